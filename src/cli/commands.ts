@@ -1,0 +1,12 @@
+/**
+ * The `vanthu` subcommands. Each entry loads its module lazily, so `vanthu verify` does not load the
+ * web server. A command module exports `run(args: string[]): Promise<number>` (the exit code) and
+ * `summary` (one line for `vanthu --help`); `run` prints its own `--help`.
+ */
+export type CliCommand = {
+  summary: string;
+  run: (args: string[]) => Promise<number>;
+};
+
+export const commands: Record<string, () => Promise<CliCommand>> = {
+};
