@@ -1,0 +1,30 @@
+/**
+ * Errors of the signing engine: stable `signing.*` codes, Vietnamese messages. Callers pass
+ * `{ message }` to be more specific, and `details` for machine-readable context.
+ */
+import { errorFactory } from '../../platform/errors.ts';
+
+export const pdfInvalid = errorFactory({ code: 'signing.pdf_invalid', status: 422, message: 'Tệp PDF bị hỏng hoặc không đúng định dạng.' });
+export const pdfEncrypted = errorFactory({ code: 'signing.pdf_encrypted', status: 422, message: 'Tệp PDF được mã hóa (có mật khẩu); hãy gỡ mật khẩu trước khi ký số.' });
+export const pdfUnsupported = errorFactory({ code: 'signing.pdf_unsupported', status: 422, message: 'Cấu trúc tệp PDF này chưa được hỗ trợ để ký số.' });
+export const pageNotFound = errorFactory({ code: 'signing.page_not_found', status: 422, message: 'Không tìm thấy trang cần đặt chữ ký trong tệp PDF.' });
+export const anchorNotFound = errorFactory({ code: 'signing.anchor_not_found', status: 422, message: 'Không tìm thấy đoạn văn bản neo vị trí chữ ký trong tệp PDF.' });
+export const p12BadPassword = errorFactory({ code: 'signing.p12_bad_password', status: 422, message: 'Mật khẩu tệp PKCS#12 không đúng.' });
+export const p12Invalid = errorFactory({ code: 'signing.p12_invalid', status: 422, message: 'Tệp PKCS#12 không hợp lệ hoặc không chứa khóa bí mật và chứng thư số.' });
+export const certExpired = errorFactory({ code: 'signing.cert_expired', status: 422, message: 'Chứng thư số đã hết hạn.' });
+export const certNotYetValid = errorFactory({ code: 'signing.cert_not_yet_valid', status: 422, message: 'Chứng thư số chưa đến thời gian có hiệu lực.' });
+export const certKeyUsage = errorFactory({ code: 'signing.cert_key_usage', status: 422, message: 'Chứng thư số không được phép dùng để ký số (thiếu mục đích digitalSignature/nonRepudiation).' });
+export const keyUnsupported = errorFactory({ code: 'signing.key_unsupported', status: 422, message: 'Loại khóa của chứng thư số chưa được hỗ trợ (chỉ hỗ trợ RSA, RSA-PSS, ECDSA).' });
+export const tokenError = errorFactory({ code: 'signing.token_error', status: 502, message: 'Lỗi khi làm việc với thiết bị ký số (token/HSM).' });
+export const tokenBadPin = errorFactory({ code: 'signing.token_bad_pin', status: 422, message: 'Mã PIN của thiết bị ký số không đúng.' });
+export const tokenKeyNotFound = errorFactory({ code: 'signing.token_key_not_found', status: 422, message: 'Không tìm thấy khóa bí mật hoặc chứng thư số trên thiết bị ký số.' });
+export const tokenRemoved = errorFactory({ code: 'signing.token_removed', status: 502, message: 'Thiết bị ký số đã bị rút ra hoặc mất kết nối trong khi ký.' });
+export const tsaFailed = errorFactory({ code: 'signing.tsa_failed', status: 502, message: 'Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian (TSA).' });
+export const revocationFailed = errorFactory({ code: 'signing.revocation_failed', status: 502, message: 'Không lấy được thông tin thu hồi (OCSP/CRL) của chứng thư số.' });
+export const prepareExpired = errorFactory({ code: 'signing.prepare_expired', status: 410, message: 'Phiên ký số đã hết hạn; hãy chuẩn bị ký lại.' });
+export const stateInvalid = errorFactory({ code: 'signing.state_invalid', status: 422, message: 'Dữ liệu phiên ký số không hợp lệ.' });
+export const signatureMismatch = errorFactory({ code: 'signing.signature_mismatch', status: 422, message: 'Chữ ký số nhận được không khớp với dữ liệu cần ký hoặc với chứng thư số của phiên ký.' });
+export const signatureTooLarge = errorFactory({ code: 'signing.signature_too_large', status: 500, message: 'Chữ ký số vượt quá vùng dành sẵn trong tệp PDF.' });
+export const signFailed = errorFactory({ code: 'signing.sign_failed', status: 500, message: 'Ký số thất bại.' });
+export const outputFailed = errorFactory({ code: 'signing.output_failed', status: 500, message: 'Không ghi được tệp PDF đã ký.' });
+export const badOptions = errorFactory({ code: 'signing.bad_options', status: 400, message: 'Tham số ký số không hợp lệ.' });
