@@ -17,7 +17,7 @@ export function corpusDir(): string {
   return dir;
 }
 
-async function cached(name: string, make: (path: string) => Promise<void> | void): Promise<string> {
+async function cached(name: string, make: (path: string) => unknown): Promise<string> {
   const path = join(corpusDir(), name);
   if (!existsSync(path)) await make(path);
   return path;
@@ -130,7 +130,8 @@ export async function signedBySignpdf(p12: Uint8Array, passphrase: string): Prom
   return cached('signpdf-signed.pdf', async (p) => {
     const { plainAddPlaceholder } = await import('@signpdf/placeholder-plain');
     const { P12Signer } = await import('@signpdf/signer-p12');
-    const signpdf = (await import('@signpdf/signpdf')).default;
+    const { SignPdf } = await import('@signpdf/signpdf');
+    const signpdf = new SignPdf();
     const pdf = plainAddPlaceholder({ pdfBuffer: readFileSync(await pdfLibClassic()), reason: 'test', contactInfo: '', name: 'Signpdf', location: 'VN' });
     const signed = await signpdf.sign(pdf, new P12Signer(Buffer.from(p12), { passphrase }));
     writeFileSync(p, signed);
