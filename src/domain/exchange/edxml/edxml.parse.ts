@@ -1,0 +1,241 @@
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable, type Writable } from 'node:stream';
+import { edxmlDoctypeRefused, edxmlIo, edxmlNotEdxml, edxmlNotStatus, edxmlTooLarge, edxmlUnsupportedEncoding } from './edxml.errors.ts';
+import { createEdxmlSax, type AttachmentStream } from './edxml.sax.ts';
+import { readEnvelope, type EnvelopeInfo } from './edxml.read-envelope.ts';
+import type { TEdxmlHeader, TStatusHeader } from './edxml.schemas.ts';
+import { normalizeContentId, type TEdxmlSignatureCheck } from './edxml.signature.ts';
+import { verifySignatureElement } from './edxml.verify-signature.ts';
+import type { XElement } from './edxml.xml.ts';
+
+/** Where attachment bytes go: nowhere (hash and size only), files in a directory, or caller streams. */
+export type AttachmentSink =
+  | 'discard'
+  | { dir: string }
+  | ((meta: { contentId: string; name: string; contentType: string; index: number }) => Writable);
+
+export type EdxmlParseOptions = {
+  attachmentSink?: AttachmentSink;
+  /** Refuse packages larger than this many bytes (default 1 GiB). */
+  maxBytes?: number;
+  /** Refuse an edXMLEnvelope larger than this many characters (default 8 Mi). */
+  maxHeaderChars?: number;
+  /** Keep at most this much of the document for an SDK-style whole-document signature (default 64 Mi). */
+  maxDocumentChars?: number;
+};
+
+export type TParsedAttachment = {
+  contentId: string;
+  name: string;
+  contentType: string;
+  description?: string;
+  size: number;
+  /** Hex SHA-256 of the decoded bytes. */
+  sha256: string;
+  /** File written when `attachmentSink` is `{ dir }`. */
+  path?: string;
+};
+
+type Common = { attachments: TParsedAttachment[]; signature: TEdxmlSignatureCheck; warnings: string[] };
+export type EdxmlParseResult =
+  | ({ kind: 'edoc'; header: TEdxmlHeader } & Common)
+  | ({ kind: 'status'; header: TStatusHeader } & Common);
+
+const DEFAULTS = { maxBytes: 1024 ** 3, maxHeaderChars: 8 * 1024 ** 2, maxDocumentChars: 64 * 1024 ** 2 };
+const CHUNK = 64 * 1024;
+
+type Open = { sink?: Writable; path?: string; hashes: Map<string, Hash>; size: number; contentId: string; fields?: Record<string, string> };
+
+async function openSource(source: string | Uint8Array | Readable, maxBytes: number): Promise<AsyncIterable<Uint8Array>> {
+  if (source instanceof Uint8Array) {
+    if (source.length > maxBytes) throw edxmlTooLarge({ size: source.length, maxBytes });
+    return Readable.from((function* () { for (let i = 0; i < source.length; i += CHUNK) yield source.subarray(i, i + CHUNK); })());
+  }
+  if (typeof source === 'string') {
+    const info = await stat(source).catch((cause: unknown) => { throw edxmlIo({ path: source }, { cause }); });
+    if (info.size > maxBytes) throw edxmlTooLarge({ size: info.size, maxBytes });
+    return createReadStream(source, { highWaterMark: CHUNK });
+  }
+  return source;
+}
+
+function makeSinkFactory(option: AttachmentSink, created: string[]) {
+  return async (meta: { contentId: string; name: string; contentType: string; index: number }): Promise<{ sink?: Writable; path?: string }> => {
+    if (option === 'discard') return {};
+    if (typeof option === 'function') return { sink: option(meta) };
+    await mkdir(option.dir, { recursive: true });
+    const path = join(option.dir, `${String(meta.index + 1).padStart(3, '0')}-${randomBytes(4).toString('hex')}.bin`);
+    created.push(path);
+    return { sink: createWriteStream(path, { flags: 'wx' }), path };
+  };
+}
+
+/** Refuses a DOCTYPE as soon as it appears, before saxes would buffer a (possibly huge) internal subset. */
+function makeDoctypeGuard() {
+  let tail = '';
+  return (text: string) => {
+    const window = tail + text;
+    if (/<!DOCTYPE/i.test(window) || /<!ENTITY/i.test(window)) throw edxmlDoctypeRefused();
+    tail = window.slice(-10);
+  };
+}
+
+/**
+ * Parses an edXML package (document or status) in one streaming pass: the envelope is read into
+ * memory (bounded), every attachment is base64-decoded chunk by chunk into `attachmentSink` while its
+ * size and SHA-256 (plus any digest the signature needs) are computed, and the XML-DSig is checked
+ * (`signature.valid`; trust in the signer certificate is the caller's decision). DTDs, entities,
+ * non-UTF-8 and oversize input are refused. Throws edxml.doctype_refused, edxml.entity_refused,
+ * edxml.too_large, edxml.header_too_large, edxml.malformed, edxml.not_edxml, edxml.unsupported_encoding,
+ * edxml.invalid_header, edxml.bad_base64, edxml.io.
+ */
+export async function parseEdxml(source: string | Uint8Array | Readable, options: EdxmlParseOptions = {}): Promise<EdxmlParseResult> {
+  const limits = { ...DEFAULTS, ...options };
+  const created: string[] = [];
+  try {
+    return await runParse(await openSource(source, limits.maxBytes), options.attachmentSink ?? 'discard', limits, created);
+  } catch (error) {
+    if (source instanceof Readable) source.destroy();
+    await Promise.all(created.map((p) => rm(p, { force: true })));
+    throw error;
+  }
+}
+
+async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: AttachmentSink, limits: typeof DEFAULTS, created: string[]): Promise<EdxmlParseResult> {
+  const sinkFor = makeSinkFactory(sinkOption, created);
+  let envelope: EnvelopeInfo | undefined;
+  const opened: Open[] = [];
+  const pending: Promise<unknown>[] = [];
+  let documentRoot: XElement | undefined;
+
+  const sax = createEdxmlSax({
+    onEnvelope: (env, root) => {
+      envelope = readEnvelope(env);
+      documentRoot = root;
+      return { keepDocument: envelope.plan.wholeDocument };
+    },
+    openAttachment: (fields, index) => openAttachment(fields, index),
+    closeAttachment: (fields, index) => {
+      const o = opened[index];
+      if (o) o.fields = fields;
+    },
+  }, { maxHeaderChars: limits.maxHeaderChars, maxDocumentChars: limits.maxDocumentChars, maxDepth: 64 });
+
+  function openAttachment(fields: Record<string, string>, index: number): AttachmentStream {
+    const contentId = normalizeContentId(fields.ContentId ?? `attachment-${index + 1}`);
+    const algs = new Set(['sha256', ...(envelope?.plan.digests.get(contentId) ?? [])]);
+    const o: Open = { contentId, size: 0, hashes: new Map([...algs].map((a) => [a, createHash(a)])) };
+    opened[index] = o;
+    const ref = envelope?.manifest.get(contentId);
+    const ready = sinkFor({ contentId, index, name: fields.AttachmentName ?? ref?.name ?? '', contentType: fields.ContentType ?? ref?.contentType ?? '' })
+      .then((s) => { o.sink = s.sink; o.path = s.path; });
+    let chain: Promise<unknown> = ready;
+    pending.push(ready);
+    return {
+      data: (bytes) => {
+        o.size += bytes.length;
+        for (const h of o.hashes.values()) h.update(bytes);
+        chain = chain.then(() => writeTo(o.sink, bytes));
+        pending.push(chain);
+      },
+      end: () => {
+        chain = chain.then(() => endSink(o.sink));
+        pending.push(chain);
+      },
+    };
+  }
+
+  const guard = makeDoctypeGuard();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let total = 0;
+  let first = true;
+  for await (const raw of input) {
+    const chunk = raw instanceof Uint8Array ? raw : Buffer.from(raw as string);
+    total += chunk.length;
+    if (total > limits.maxBytes) throw edxmlTooLarge({ maxBytes: limits.maxBytes });
+    if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
+      throw edxmlUnsupportedEncoding({ bom: 'UTF-16' });
+    }
+    first = false;
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw edxmlUnsupportedEncoding({ reason: 'invalid UTF-8' });
+    }
+    if (!sax.started) guard(text);
+    sax.write(text);
+    // Backpressure: wait until every attachment sink has taken what this chunk produced.
+    const waiting = pending.splice(0);
+    await Promise.all(waiting);
+  }
+  sax.close();
+  await Promise.all(pending.splice(0));
+  return assemble(envelope, documentRoot, opened);
+}
+
+async function writeTo(sink: Writable | undefined, bytes: Buffer): Promise<void> {
+  if (!sink || sink.write(bytes)) return;
+  await new Promise<void>((resolve, reject) => {
+    sink.once('drain', resolve);
+    sink.once('error', reject);
+  });
+}
+
+async function endSink(sink: Writable | undefined): Promise<void> {
+  if (!sink) return;
+  await new Promise<void>((resolve, reject) => {
+    sink.once('error', reject);
+    sink.end(() => resolve());
+  });
+}
+
+function describeAttachment(o: Open, envelope: EnvelopeInfo): TParsedAttachment {
+  const fields = o.fields ?? {};
+  const ref = envelope.manifest.get(o.contentId);
+  const description = fields.Description ?? ref?.description;
+  return {
+    contentId: o.contentId,
+    name: fields.AttachmentName ?? ref?.name ?? '',
+    contentType: fields.ContentType ?? ref?.contentType ?? 'application/octet-stream',
+    ...(description !== undefined ? { description } : {}),
+    size: o.size,
+    sha256: '',
+    ...(o.path ? { path: o.path } : {}),
+  };
+}
+
+function assemble(envelope: EnvelopeInfo | undefined, documentRoot: XElement | undefined, all: Open[]): EdxmlParseResult {
+  if (!envelope) throw edxmlNotEdxml();
+  const opened = all.filter((o): o is Open => o !== undefined);
+  const digests = opened.map((o) => new Map([...o.hashes.entries()].map(([alg, h]) => [alg, h.digest()] as const)));
+  const attachments = opened.map((o, i) => ({ ...describeAttachment(o, envelope), sha256: digests[i]?.get('sha256')?.toString('hex') ?? '' }));
+  const warnings: string[] = [];
+  for (const cid of envelope.manifest.keys()) {
+    if (!attachments.some((a) => a.contentId === cid)) warnings.push(`Manifest có cid:${cid} nhưng không có tệp đính kèm tương ứng`);
+  }
+  const signature: TEdxmlSignatureCheck = envelope.signature
+    ? verifySignatureElement({
+      signature: envelope.signature,
+      envelope: envelope.element,
+      document: envelope.plan.wholeDocument ? documentRoot : undefined,
+      attachments: opened.map((o, i) => ({ contentId: o.contentId, digests: digests[i] ?? new Map() })),
+    })
+    : { signed: false, valid: false, references: [], problems: ['Gói tin không có chữ ký số'] };
+  return envelope.kind === 'status'
+    ? { kind: 'status', header: envelope.header as TStatusHeader, attachments, signature, warnings }
+    : { kind: 'edoc', header: envelope.header as TEdxmlHeader, attachments, signature, warnings };
+}
+
+/**
+ * Parses a status package; throws edxml.not_status for a document package, and everything
+ * `parseEdxml` throws.
+ */
+export async function parseStatus(source: string | Uint8Array | Readable, options: EdxmlParseOptions = {}) {
+  const result = await parseEdxml(source, options);
+  if (result.kind !== 'status') throw edxmlNotStatus();
+  return result;
+}

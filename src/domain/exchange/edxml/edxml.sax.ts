@@ -1,0 +1,191 @@
+import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
+import {
+  edxmlBadBase64, edxmlDoctypeRefused, edxmlEntityRefused, edxmlHeaderTooLarge, edxmlMalformed, edxmlNotEdxml,
+  edxmlUnsupportedEncoding,
+} from './edxml.errors.ts';
+import { EDXML_NS, XMLNS_NS, type XAttr, type XElement } from './edxml.xml.ts';
+
+/**
+ * The SAX layer of the edXML parser. saxes (no DTD support at all) reads the text; this layer keeps the
+ * small edXMLEnvelope as a tree, refuses DOCTYPE/entities, and turns every
+ * `Attachment/ContentTransferEncoded` into a stream of decoded bytes without ever holding it whole.
+ */
+
+/** Receives one attachment's decoded bytes. */
+export type AttachmentStream = { data: (bytes: Buffer) => void; end: () => void };
+
+export type SaxCallbacks = {
+  /** Called when edXMLEnvelope closes; returns whether the rest of the document must be kept as a tree. */
+  onEnvelope: (envelope: XElement, root: XElement) => { keepDocument: boolean };
+  /** Called when an attachment's content starts; `fields` are its child elements read so far. */
+  openAttachment: (fields: Record<string, string>, index: number) => AttachmentStream;
+  /** Called when an Attachment element closes, with all its small fields. */
+  closeAttachment: (fields: Record<string, string>, index: number) => void;
+};
+
+export type SaxLimits = { maxHeaderChars: number; maxDocumentChars: number; maxDepth: number };
+
+type Frame = { local: string; uri: string; el?: XElement };
+
+// saxes accumulates character data until the next markup; a 200 MB base64 text would be buffered
+// whole. Between writes we take what it has accumulated (only in plain text or CDATA states).
+const S_TEXT = 13;
+const S_CDATA = 20;
+type SaxesInternals = { text: string; state: number };
+
+function toAttrs(attributes: Record<string, SaxesAttributeNS>): { attrs: XAttr[]; ns: Record<string, string> } {
+  const attrs: XAttr[] = [];
+  const ns: Record<string, string> = {};
+  for (const a of Object.values(attributes)) {
+    if (a.uri === XMLNS_NS) ns[a.prefix === 'xmlns' ? a.local : ''] = a.value;
+    else attrs.push({ prefix: a.prefix, local: a.local, uri: a.uri, value: a.value });
+  }
+  return { attrs, ns };
+}
+
+function makeBase64Decoder(out: AttachmentStream) {
+  let carry = '';
+  let padded = false;
+  return {
+    write(text: string) {
+      const clean = text.replace(/[\s]+/g, '');
+      if (clean === '') return;
+      if (!/^[A-Za-z0-9+/=]*$/.test(clean) || (padded && /[^=]/.test(clean))) throw edxmlBadBase64();
+      if (clean.includes('=')) {
+        padded = true;
+        if (/=[^=]/.test(clean)) throw edxmlBadBase64();
+      }
+      const all = carry + clean;
+      const whole = all.length - (all.length % 4);
+      if (whole > 0) out.data(Buffer.from(all.slice(0, whole), 'base64'));
+      carry = all.slice(whole);
+    },
+    end() {
+      if (carry.replace(/=+$/, '').length === 1) throw edxmlBadBase64();
+      if (carry) out.data(Buffer.from(carry, 'base64'));
+      out.end();
+    },
+  };
+}
+
+/** Creates the SAX layer; `write` takes decoded text, `close` ends the document. */
+export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
+  const parser = new SaxesParser({ xmlns: true, position: false });
+  const internals = parser as unknown as SaxesInternals;
+  const stack: Frame[] = [];
+  let root: XElement | undefined;
+  let inEnvelope = false;
+  let sawEnvelope = false;
+  let keepDocument = false;
+  let headerChars = 0;
+  let documentChars = 0;
+  let attachmentIndex = -1;
+  let attachmentFields: Record<string, string> = {};
+  let fieldText: string | undefined;
+  let decoder: ReturnType<typeof makeBase64Decoder> | undefined;
+  let failure: unknown;
+
+  const count = (n: number) => {
+    if (inEnvelope && (headerChars += n) > limits.maxHeaderChars) throw edxmlHeaderTooLarge();
+    if (!inEnvelope && keepDocument && root && (documentChars += n) > limits.maxDocumentChars) {
+      keepDocument = false;
+      root = undefined; // too big to keep: a whole-document signature reference then cannot be checked
+      for (const f of stack) f.el = undefined;
+    }
+  };
+
+  const appendText = (text: string) => {
+    const top = stack[stack.length - 1];
+    if (fieldText !== undefined) {
+      fieldText += text;
+      if (fieldText.length > 65536) throw edxmlHeaderTooLarge();
+    }
+    if (decoder) decoder.write(text);
+    if (!top?.el) return;
+    count(text.length);
+    if (!top?.el) return;
+    const last = top.el.children[top.el.children.length - 1];
+    if (last?.kind === 'text') last.value += text;
+    else top.el.children.push({ kind: 'text', value: text });
+  };
+
+  const onOpen = (tag: SaxesTagNS) => {
+    const parent = stack[stack.length - 1];
+    const local = tag.local;
+    const uri = tag.uri;
+    if (!parent) {
+      if (uri !== EDXML_NS || (local !== 'edXML' && local !== 'edXMLEnvelope')) throw edxmlNotEdxml({ root: tag.name });
+    }
+    if (stack.length >= limits.maxDepth) throw edxmlHeaderTooLarge({ depth: stack.length });
+    const { attrs, ns } = toAttrs(tag.attributes as Record<string, SaxesAttributeNS>);
+    const isEnvelope = local === 'edXMLEnvelope' && uri === EDXML_NS && !sawEnvelope;
+    if (isEnvelope) inEnvelope = true;
+    const capture = local !== 'AttachmentEncoded' && (!parent || inEnvelope || (keepDocument && parent.el !== undefined));
+    const el: XElement | undefined = capture ? { kind: 'element', prefix: tag.prefix, local, uri, attrs, ns, children: [] } : undefined;
+    if (el) count(tag.name.length * 2 + 5 + attrs.reduce((n, a) => n + a.local.length + a.value.length + 4, 0));
+    if (!parent) root = el;
+    else if (el) parent.el?.children.push(el);
+    stack.push({ local, uri, el });
+    if (local === 'Attachment' && stack.some((f) => f.local === 'AttachmentEncoded')) {
+      attachmentIndex += 1;
+      attachmentFields = {};
+    } else if (attachmentIndex >= 0 && parent?.local === 'Attachment') {
+      if (local === 'ContentTransferEncoded') decoder = makeBase64Decoder(callbacks.openAttachment(attachmentFields, attachmentIndex));
+      else fieldText = '';
+    }
+  };
+
+  const onClose = () => {
+    const frame = stack.pop();
+    if (!frame) return;
+    const parent = stack[stack.length - 1];
+    if (frame.local === 'edXMLEnvelope' && frame.uri === EDXML_NS && inEnvelope && frame.el && root) {
+      inEnvelope = false;
+      sawEnvelope = true;
+      keepDocument = callbacks.onEnvelope(frame.el, root).keepDocument;
+    } else if (frame.local === 'ContentTransferEncoded' && decoder) {
+      decoder.end();
+      decoder = undefined;
+    } else if (parent?.local === 'Attachment' && fieldText !== undefined) {
+      attachmentFields[frame.local] = fieldText;
+      fieldText = undefined;
+    } else if (frame.local === 'Attachment' && attachmentIndex >= 0) {
+      callbacks.closeAttachment(attachmentFields, attachmentIndex);
+    }
+    if (stack.length === 0 && !sawEnvelope) throw edxmlNotEdxml({ reason: 'no edXMLEnvelope' });
+  };
+
+  parser.on('doctype', () => { throw edxmlDoctypeRefused(); });
+  parser.on('xmldecl', (decl) => {
+    if (decl.encoding && !/^utf-?8$/i.test(decl.encoding)) throw edxmlUnsupportedEncoding({ encoding: decl.encoding });
+  });
+  parser.on('opentag', onOpen);
+  parser.on('closetag', onClose);
+  parser.on('text', appendText);
+  parser.on('cdata', appendText);
+  parser.on('error', (e) => {
+    failure ??= /entity/i.test(e.message) ? edxmlEntityRefused({ detail: e.message }) : edxmlMalformed({ detail: e.message });
+  });
+
+  const run = (step: () => void) => {
+    step();
+    if (failure) throw failure;
+  };
+
+  return {
+    /** True once the root element has started (a DOCTYPE can no longer appear). */
+    get started() { return stack.length > 0 || sawEnvelope; },
+    write(text: string) {
+      run(() => parser.write(text));
+      if ((internals.state === S_TEXT || internals.state === S_CDATA) && internals.text.length > 0 && (decoder || fieldText !== undefined || stack[stack.length - 1]?.el)) {
+        const pending = internals.text;
+        internals.text = '';
+        appendText(pending);
+      }
+    },
+    close() {
+      run(() => parser.close());
+      if (!sawEnvelope) throw edxmlNotEdxml({ reason: 'no edXMLEnvelope' });
+    },
+  };
+}
