@@ -1,0 +1,51 @@
+import { boot } from '../../platform/boot.ts';
+import { startServer } from '../../platform/server.ts';
+import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from '../../domain/orgs/demo.ts';
+import { ConfigError } from '../../platform/config.ts';
+
+export const summary = 'Chạy máy chủ web và API (mặc định http://localhost:8080)';
+
+const HELP = `Cách dùng: vanthu serve
+
+Chạy máy chủ vanthu: giao diện web, API (/api, tài liệu ở /api/docs) và tiến trình xử lý nền.
+Cấu hình qua biến môi trường (xem README): PORT, HOST, DATA_DIR, DATABASE_URL, VANTHU_DEMO,
+PUBLIC_URL, SMTP_URL, MAIL_FROM, SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS, LOG_LEVEL…
+Không có DATABASE_URL: dùng cơ sở dữ liệu nhúng (PGlite) trong DATA_DIR và bật chế độ demo.`;
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  let booted;
+  try {
+    booted = await boot();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 78;
+    }
+    throw error;
+  }
+  const { deps } = booted;
+  if (deps.config.demo && (await seedDemo(deps.db))) deps.logger.info('demo province created');
+  const server = await startServer(deps);
+  printBanner(server.url, deps.config.demo, deps.config.databaseUrl ? 'PostgreSQL' : `PGlite (${deps.config.pgliteDir})`);
+  const shutdown = async () => {
+    await server.stop();
+    await booted.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return new Promise<number>(() => {});
+}
+
+function printBanner(url: string, demo: boolean, database: string) {
+  const lines = ['', `  vanthu đang chạy: ${url}`, `  Tài liệu API:     ${url}/api/docs`, `  Cơ sở dữ liệu:    ${database}`];
+  if (demo) {
+    lines.push('', `  CHẾ ĐỘ DEMO — mật khẩu mọi tài khoản: ${DEMO_PASSWORD}`);
+    for (const l of DEMO_LOGINS) lines.push(`    ${l.username.padEnd(16)} ${l.role} — ${l.fullName}`);
+  }
+  console.log(lines.join('\n') + '\n');
+}

@@ -1,0 +1,46 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Db } from '../../platform/db/client.ts';
+import type { Agency, Unit } from '../../platform/db/types.gen.ts';
+
+export const orgsRepo = {
+  findAgency: (db: Db, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
+  findAgencyForUpdate: (db: Db, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst(),
+  /** Ancestor ids of an agency, parent first (recursive CTE; the tree is shallow). */
+  ancestorIds: async (db: Db, id: string): Promise<string[]> => {
+    const rows = await db.withRecursive('up(id, parentId, depth)', (qb) =>
+      qb.selectFrom('agency').select(['agency.id', 'agency.parentId', (eb) => eb.val(0).as('depth')]).where('agency.id', '=', id)
+        .unionAll((qb2) => qb2.selectFrom('agency').innerJoin('up', 'up.parentId', 'agency.id').select(['agency.id', 'agency.parentId', (eb) => eb('up.depth', '+', 1).as('depth')])))
+      .selectFrom('up').select(['id', 'depth']).where('id', '!=', id).orderBy('depth').execute();
+    return rows.map((r) => r.id);
+  },
+  /** An agency and every agency below it. */
+  listSubtree: (db: Db, rootId: string) =>
+    db.withRecursive('down(id)', (qb) =>
+      qb.selectFrom('agency').select('agency.id').where('agency.id', '=', rootId)
+        .unionAll((qb2) => qb2.selectFrom('agency').innerJoin('down', 'down.id', 'agency.parentId').select('agency.id')))
+      .selectFrom('agency').selectAll('agency').where('agency.id', 'in', (eb) => eb.selectFrom('down').select('down.id')).orderBy('agency.code').execute(),
+  insertAgency: (db: Db, values: Insertable<Agency>) => db.insertInto('agency').values(values).returningAll().executeTakeFirstOrThrow(),
+  updateAgency: (db: Db, id: string, values: Updateable<Agency>) =>
+    db.updateTable('agency').set({ ...values, updatedAt: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+
+  listUnits: (db: Db, agencyId: string) =>
+    db.selectFrom('unit').selectAll().where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
+  findUnit: (db: Db, id: string) => db.selectFrom('unit').selectAll().where('id', '=', id).executeTakeFirst(),
+  findUnitForUpdate: (db: Db, id: string) => db.selectFrom('unit').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  isUnitNameTaken: async (db: Db, agencyId: string, parentId: string | null, name: string, exceptId?: string) => {
+    let q = db.selectFrom('unit').select('id').where('agencyId', '=', agencyId).where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
+    q = parentId ? q.where('parentId', '=', parentId) : q.where('parentId', 'is', null);
+    if (exceptId) q = q.where('id', '!=', exceptId);
+    return !!(await q.executeTakeFirst());
+  },
+  countUnitDependants: async (db: Db, unitId: string) => {
+    const users = await db.selectFrom('appUser').select((eb) => eb.fn.countAll().as('n')).where('unitId', '=', unitId).executeTakeFirstOrThrow();
+    const units = await db.selectFrom('unit').select((eb) => eb.fn.countAll().as('n')).where('parentId', '=', unitId).executeTakeFirstOrThrow();
+    return Number(users.n) + Number(units.n);
+  },
+  insertUnit: (db: Db, values: Insertable<Unit>) => db.insertInto('unit').values(values).returningAll().executeTakeFirstOrThrow(),
+  updateUnit: (db: Db, id: string, values: Updateable<Unit>) =>
+    db.updateTable('unit').set({ ...values, updatedAt: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+  deleteUnit: (db: Db, id: string) => db.deleteFrom('unit').where('id', '=', id).execute(),
+};

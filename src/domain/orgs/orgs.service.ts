@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import type { DB, Db } from '../../platform/db/client.ts';
+import { audit, auditActorOf } from '../../platform/audit/audit.ts';
+import { authorize, can } from '../../policies/index.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { orgsRepo } from './orgs.repository.ts';
+import type { TCreateAgencyBody, TUnitBody } from './orgs.schemas.ts';
+import { agencyCodeTaken, agencyNotFound, unitBadParent, unitHasMembers, unitNameTaken, unitNotFound } from './orgs.errors.ts';
+
+type Ctx = { db: Kysely<DB>; actor: Actor; ip?: string; requestId?: string };
+const who = (c: Ctx) => auditActorOf(c.actor, c.ip, c.requestId);
+
+async function agencySubject(db: Db, id: string) {
+  const agency = await orgsRepo.findAgency(db, id);
+  if (!agency) throw agencyNotFound();
+  return { agency, subject: { id, ancestorIds: await orgsRepo.ancestorIds(db, id) } };
+}
+
+/** Creates an agency under `parentId` (province admin), or a top-level one (CLI only). Throws agency.not_found, forbidden, agency.code_taken. */
+export async function createAgency(c: Ctx & { body: TCreateAgencyBody }) {
+  return c.db.transaction().execute(async (tx) => {
+    if (c.body.parentId) authorize(c.actor, 'agency.create', (await agencySubject(tx, c.body.parentId)).subject);
+    else authorize(c.actor, 'agency.create_root', {});
+    if (await orgsRepo.findAgencyByCode(tx, c.body.code)) throw agencyCodeTaken({ code: c.body.code });
+    const agency = await orgsRepo.insertAgency(tx, c.body);
+    await audit(tx, who(c), { type: 'AGENCY_CREATED', entityType: 'agency', entityId: agency.id, agencyId: agency.id, data: { code: agency.code, name: agency.name } });
+    return agency;
+  });
+}
+
+/** Updates an agency's name and contacts. Throws agency.not_found, forbidden. */
+export async function updateAgency(c: Ctx & { id: string; body: Partial<Omit<TCreateAgencyBody, 'parentId' | 'code' | 'level'>> }) {
+  return c.db.transaction().execute(async (tx) => {
+    const { subject } = await agencySubject(tx, c.id);
+    authorize(c.actor, 'agency.update', subject);
+    await orgsRepo.findAgencyForUpdate(tx, c.id);
+    const agency = await orgsRepo.updateAgency(tx, c.id, c.body);
+    await audit(tx, who(c), { type: 'AGENCY_UPDATED', entityType: 'agency', entityId: c.id, agencyId: c.id, data: c.body });
+    return agency;
+  });
+}
+
+/** The agencies the actor may see: a province admin sees their whole tree, others their own agency. */
+export async function listAgencies(c: { db: Db; actor: Actor }) {
+  const all = await orgsRepo.listSubtree(c.db, c.actor.agencyId);
+  return all.filter((a) => a.id === c.actor.agencyId || can(c.actor, 'agency.view', { id: a.id, ancestorIds: [c.actor.agencyId] }));
+}
+
+/** One agency, if the actor may see it. Throws agency.not_found (also for agencies they may not see). */
+export async function getAgency(c: { db: Db; actor: Actor; id: string }) {
+  const { agency, subject } = await agencySubject(c.db, c.id);
+  if (!can(c.actor, 'agency.view', subject)) throw agencyNotFound();
+  return agency;
+}
+
+/** The unit tree of the actor's agency (flat, with parentId). */
+export async function listUnits(c: { db: Db; actor: Actor }) {
+  authorize(c.actor, 'unit.view', { agencyId: c.actor.agencyId });
+  return orgsRepo.listUnits(c.db, c.actor.agencyId);
+}
+
+async function assertParentUnit(db: Db, agencyId: string, parentId: string | null, selfId?: string) {
+  if (!parentId) return;
+  const parent = await orgsRepo.findUnit(db, parentId);
+  if (!parent || parent.agencyId !== agencyId || parentId === selfId) throw unitBadParent();
+}
+
+/** Creates a unit (phòng ban) in the admin's agency. Throws forbidden, unit.bad_parent, unit.name_taken. */
+export async function createUnit(c: Ctx & { body: TUnitBody }) {
+  return c.db.transaction().execute(async (tx) => {
+    authorize(c.actor, 'unit.manage', { agencyId: c.actor.agencyId });
+    await assertParentUnit(tx, c.actor.agencyId, c.body.parentId);
+    if (await orgsRepo.isUnitNameTaken(tx, c.actor.agencyId, c.body.parentId, c.body.name)) throw unitNameTaken();
+    const unit = await orgsRepo.insertUnit(tx, { ...c.body, agencyId: c.actor.agencyId });
+    await audit(tx, who(c), { type: 'UNIT_CREATED', entityType: 'unit', entityId: unit.id, data: { name: unit.name } });
+    return unit;
+  });
+}
+
+/** Renames or moves a unit. Throws unit.not_found, forbidden, unit.bad_parent, unit.name_taken. */
+export async function updateUnit(c: Ctx & { id: string; body: Partial<TUnitBody> }) {
+  return c.db.transaction().execute(async (tx) => {
+    const unit = await orgsRepo.findUnitForUpdate(tx, c.id);
+    if (!unit || unit.agencyId !== c.actor.agencyId) throw unitNotFound();
+    authorize(c.actor, 'unit.manage', unit);
+    const parentId = c.body.parentId === undefined ? unit.parentId : c.body.parentId;
+    await assertParentUnit(tx, unit.agencyId, parentId, unit.id);
+    if (c.body.name && (await orgsRepo.isUnitNameTaken(tx, unit.agencyId, parentId, c.body.name, unit.id))) throw unitNameTaken();
+    const updated = await orgsRepo.updateUnit(tx, c.id, c.body);
+    await audit(tx, who(c), { type: 'UNIT_UPDATED', entityType: 'unit', entityId: c.id, data: c.body });
+    return updated;
+  });
+}
+
+/** Deletes an empty unit. Throws unit.not_found, forbidden, unit.not_empty. */
+export async function deleteUnit(c: Ctx & { id: string }) {
+  await c.db.transaction().execute(async (tx) => {
+    const unit = await orgsRepo.findUnitForUpdate(tx, c.id);
+    if (!unit || unit.agencyId !== c.actor.agencyId) throw unitNotFound();
+    authorize(c.actor, 'unit.manage', unit);
+    if ((await orgsRepo.countUnitDependants(tx, unit.id)) > 0) throw unitHasMembers();
+    await orgsRepo.deleteUnit(tx, unit.id);
+    await audit(tx, who(c), { type: 'UNIT_DELETED', entityType: 'unit', entityId: c.id, data: { name: unit.name } });
+  });
+}

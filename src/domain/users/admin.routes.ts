@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { z } from 'zod';
+import type { AppEnv } from '../../platform/http/context.ts';
+import { actorOf, requireUser } from '../../platform/http/auth.ts';
+import { zParam, zQuery } from '../../platform/http/validate.ts';
+import { listAuditLog, listOutbox, readOutboxMail } from './admin.service.ts';
+
+const ZPage = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), beforeId: z.coerce.number().int().optional() });
+
+/** Agency administration: the mail outbox (when no SMTP is configured) and the audit log. */
+export const adminRoutes = new Hono<AppEnv>()
+  .use(requireUser())
+  .get('/outbox', describeRoute({ tags: ['Quản trị'], summary: 'Thư đã gửi của cơ quan (thư mục outbox khi chưa cấu hình SMTP)' }), async (c) => {
+    return c.json({ data: await listOutbox({ db: c.var.db, actor: actorOf(c) }) });
+  })
+  .get('/outbox/:id', describeRoute({ tags: ['Quản trị'], summary: 'Nội dung một thư (.eml)' }), zParam(z.object({ id: z.uuid() })), async (c) => {
+    return c.json({ data: await readOutboxMail({ db: c.var.db, actor: actorOf(c), config: c.var.deps.config, id: c.req.valid('param').id }) });
+  })
+  .get('/audit', describeRoute({ tags: ['Quản trị'], summary: 'Nhật ký hệ thống của cơ quan' }), zQuery(ZPage), async (c) => {
+    return c.json({ data: await listAuditLog({ db: c.var.db, actor: actorOf(c), ...c.req.valid('query') }) });
+  });

@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import type { AppEnv } from '../../platform/http/context.ts';
+import { actorOf, requireUser } from '../../platform/http/auth.ts';
+import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
+import { policiesFor } from '../../policies/index.ts';
+import { ZIdParam } from '../orgs/orgs.schemas.ts';
+import { adminResetPassword, createUser, listUsers, updateUser } from './users.service.ts';
+import { ZAdminResetPasswordBody, ZCreateUserBody, ZListUsersQuery, ZUpdateUserBody } from './users.schemas.ts';
+
+const tags = ['Người dùng'];
+
+/** The user directory of the actor's agency and its administration. */
+export const usersRoutes = new Hono<AppEnv>()
+  .use(requireUser())
+  .get('/', describeRoute({ tags, summary: 'Danh sách người dùng của cơ quan' }), zQuery(ZListUsersQuery), async (c) => {
+    const actor = actorOf(c);
+    const users = await listUsers({ db: c.var.db, actor, query: c.req.valid('query') });
+    return c.json({ data: users, can: policiesFor(actor, { agencyId: actor.agencyId }, ['user.manage']) });
+  })
+  .post('/', describeRoute({ tags, summary: 'Tạo người dùng' }), zJson(ZCreateUserBody), async (c) => {
+    const user = await createUser({ db: c.var.db, actor: actorOf(c), body: c.req.valid('json'), ip: c.var.ip, requestId: c.var.requestId });
+    return c.json({ data: user }, 201);
+  })
+  .patch('/:id', describeRoute({ tags, summary: 'Sửa thông tin, đơn vị, vai trò hoặc khóa người dùng' }), zParam(ZIdParam), zJson(ZUpdateUserBody), async (c) => {
+    const user = await updateUser({ db: c.var.db, actor: actorOf(c), id: c.req.valid('param').id, body: c.req.valid('json'), ip: c.var.ip, requestId: c.var.requestId });
+    return c.json({ data: user });
+  })
+  .post('/:id/reset-password', describeRoute({ tags, summary: 'Quản trị đặt lại mật khẩu' }), zParam(ZIdParam), zJson(ZAdminResetPasswordBody), async (c) => {
+    await adminResetPassword({ db: c.var.db, actor: actorOf(c), id: c.req.valid('param').id, newPassword: c.req.valid('json').newPassword, ip: c.var.ip, requestId: c.var.requestId });
+    return c.json({ data: { ok: true } });
+  });

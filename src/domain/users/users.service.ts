@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import type { DB, Db } from '../../platform/db/client.ts';
+import { audit, auditActorOf } from '../../platform/audit/audit.ts';
+import { authorize } from '../../policies/index.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { assertStrongPassword, hashPassword } from '../auth/passwords.ts';
+import { authRepo } from '../auth/auth.repository.ts';
+import { orgsRepo } from '../orgs/orgs.repository.ts';
+import { usersRepo } from './users.repository.ts';
+import type { TCreateUserBody, TUpdateUserBody } from './users.schemas.ts';
+import { emailTaken, userBadUnit, userNotFound, userSelfLockout, usernameTaken } from './users.errors.ts';
+
+type Ctx = { db: Kysely<DB>; actor: Actor; ip?: string; requestId?: string };
+const who = (c: Ctx) => auditActorOf(c.actor, c.ip, c.requestId);
+
+async function assertUnitInAgency(db: Db, agencyId: string, unitId: string | null | undefined) {
+  if (!unitId) return;
+  const unit = await orgsRepo.findUnit(db, unitId);
+  if (!unit || unit.agencyId !== agencyId) throw userBadUnit();
+}
+
+/**
+ * Creates a user in the admin's agency. Throws forbidden, user.username_taken, user.email_taken,
+ * user.bad_unit, auth.weak_password.
+ */
+export async function createUser(c: Ctx & { body: TCreateUserBody; agencyId?: string }) {
+  const agencyId = c.agencyId ?? c.actor.agencyId;
+  authorize(c.actor, 'user.manage', { agencyId });
+  assertStrongPassword(c.body.password, c.body.username);
+  const passwordHash = await hashPassword(c.body.password);
+  return c.db.transaction().execute(async (tx) => {
+    await assertUnitInAgency(tx, agencyId, c.body.unitId);
+    if (await usersRepo.isUsernameTaken(tx, c.body.username)) throw usernameTaken({ username: c.body.username });
+    if (c.body.email && (await usersRepo.isEmailTaken(tx, c.body.email))) throw emailTaken();
+    const { password: _password, ...rest } = c.body;
+    const { id } = await usersRepo.insert(tx, { ...rest, email: rest.email || null, agencyId, passwordHash });
+    await audit(tx, who(c), { type: 'USER_CREATED', entityType: 'user', entityId: id, data: { username: rest.username, roles: rest.roles } });
+    return findPublicOrThrow(tx, id);
+  });
+}
+
+/** Updates a user's profile, unit, roles or active flag. Throws user.not_found, forbidden, user.email_taken, user.bad_unit, user.self_lockout. */
+export async function updateUser(c: Ctx & { id: string; body: TUpdateUserBody }) {
+  return c.db.transaction().execute(async (tx) => {
+    const user = await usersRepo.findForUpdate(tx, c.id);
+    if (!user || user.agencyId !== c.actor.agencyId) throw userNotFound();
+    authorize(c.actor, 'user.manage', user);
+    const isSelf = user.id === c.actor.id;
+    if (isSelf && (c.body.isActive === false || (c.body.roles && !c.body.roles.includes('admin')))) throw userSelfLockout();
+    await assertUnitInAgency(tx, user.agencyId, c.body.unitId);
+    if (c.body.email && (await usersRepo.isEmailTaken(tx, c.body.email, user.id))) throw emailTaken();
+    await usersRepo.update(tx, user.id, { ...c.body, ...(c.body.email !== undefined && { email: c.body.email || null }) });
+    if (c.body.isActive === false) await authRepo.deleteUserSessions(tx, user.id);
+    await audit(tx, who(c), { type: 'USER_UPDATED', entityType: 'user', entityId: user.id, data: c.body });
+    return findPublicOrThrow(tx, user.id);
+  });
+}
+
+/** An admin sets a temporary password (the user must change it), lifts a lockout and ends the user's sessions. */
+export async function adminResetPassword(c: Ctx & { id: string; newPassword: string }) {
+  await c.db.transaction().execute(async (tx) => {
+    const user = await usersRepo.findForUpdate(tx, c.id);
+    if (!user || user.agencyId !== c.actor.agencyId) throw userNotFound();
+    authorize(c.actor, 'user.manage', user);
+    assertStrongPassword(c.newPassword, user.username);
+    await usersRepo.update(tx, user.id, { passwordHash: await hashPassword(c.newPassword), mustChangePassword: true, failedLoginCount: 0, lockedUntil: null, passwordChangedAt: new Date() });
+    await authRepo.deleteUserSessions(tx, user.id);
+    await audit(tx, who(c), { type: 'USER_PASSWORD_RESET_BY_ADMIN', entityType: 'user', entityId: user.id });
+  });
+}
+
+/** Users of the actor's agency (the directory used for assignment, and the admin list). */
+export async function listUsers(c: { db: Db; actor: Actor; query: { unitId?: string; search?: string; limit: number; offset: number } }) {
+  authorize(c.actor, 'user.view', { agencyId: c.actor.agencyId });
+  return usersRepo.listByAgency(c.db, c.actor.agencyId, c.query);
+}
+
+/** What the web app needs about the signed-in user: profile, agency, unit, CSRF token. */
+export async function getSessionView(db: Db, userId: string, csrfToken: string) {
+  const user = await usersRepo.findPublic(db, userId);
+  if (!user) throw userNotFound();
+  const agency = await orgsRepo.findAgency(db, user.agencyId);
+  const unit = user.unitId ? await orgsRepo.findUnit(db, user.unitId) : undefined;
+  return {
+    user,
+    agency: agency ? { id: agency.id, code: agency.code, name: agency.name, shortName: agency.shortName } : null,
+    unit: unit ? { id: unit.id, name: unit.name } : null,
+    csrfToken,
+  };
+}
+
+async function findPublicOrThrow(db: Db, id: string) {
+  const user = await usersRepo.findPublic(db, id);
+  if (!user) throw userNotFound();
+  return user;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * Every audit event type, with the entity it is about. Domains add their events here so the audit
+ * log has one vocabulary. `data` is free-form context (never secrets).
+ */
+const base = { entityId: z.string(), agencyId: z.uuid().nullable().optional(), data: z.record(z.string(), z.unknown()).optional() };
+const event = <T extends string, E extends string>(type: T, entityType: E) =>
+  z.object({ type: z.literal(type), entityType: z.literal(entityType), ...base });
+
+export const ZAuditEvent = z.discriminatedUnion('type', [
+  event('AGENCY_CREATED', 'agency'),
+  event('AGENCY_UPDATED', 'agency'),
+  event('UNIT_CREATED', 'unit'),
+  event('UNIT_UPDATED', 'unit'),
+  event('UNIT_DELETED', 'unit'),
+  event('USER_CREATED', 'user'),
+  event('USER_UPDATED', 'user'),
+  event('USER_PASSWORD_RESET_BY_ADMIN', 'user'),
+  event('USER_PASSWORD_CHANGED', 'user'),
+  event('USER_PASSWORD_RESET_REQUESTED', 'user'),
+  event('USER_PASSWORD_RESET_COMPLETED', 'user'),
+  event('USER_TOTP_ENABLED', 'user'),
+  event('USER_TOTP_DISABLED', 'user'),
+  event('USER_LOGGED_IN', 'user'),
+  event('USER_LOGIN_FAILED', 'user'),
+  event('USER_LOCKED_OUT', 'user'),
+  event('USER_LOGGED_OUT', 'user'),
+  event('USER_LOGGED_OUT_EVERYWHERE', 'user'),
+  event('DEMO_SEEDED', 'agency'),
+]);
+
+export type TAuditEvent = z.infer<typeof ZAuditEvent>;
+export type AuditEventType = TAuditEvent['type'];

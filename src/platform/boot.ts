@@ -1,0 +1,23 @@
+import { mkdir } from 'node:fs/promises';
+import { loadConfig, type Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { openDatabase } from './db/client.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createBlobStore } from './blobs/blobs.ts';
+import type { AppDeps } from './deps.ts';
+
+export type Booted = { deps: AppDeps; close: () => Promise<void> };
+
+/**
+ * Opens what the server and the CLI act on: the same database (PGlite under DATA_DIR, or DATABASE_URL),
+ * migrated to the latest schema, and the blob store. Throws ConfigError for a bad environment.
+ */
+export async function boot(options: { config?: Config; migrate?: boolean; logLevel?: string } = {}): Promise<Booted> {
+  const config = options.config ?? loadConfig();
+  await mkdir(config.dataDir, { recursive: true });
+  const logger = createLogger(options.logLevel ?? config.logLevel);
+  const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.pgliteDir });
+  if (options.migrate !== false) await migrateToLatest(handle.db);
+  const deps: AppDeps = { config, db: handle.db, blobs: createBlobStore(config.blobDir), logger };
+  return { deps, close: handle.close };
+}

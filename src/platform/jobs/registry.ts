@@ -1,0 +1,7 @@
+import type { JobDefinition } from './jobs.ts';
+import { sendMailJob } from '../mail/mail.ts';
+
+/** Every job type the worker runs. Domains add their jobs here (one line each). */
+export const ALL_JOBS: JobDefinition[] = [
+  sendMailJob as unknown as JobDefinition,
+];

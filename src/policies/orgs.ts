@@ -1,0 +1,27 @@
+import { allow } from './policy.ts';
+import { hasRole } from './actor.ts';
+
+/** An agency as the rules see it: its id and the ids of its ancestors (parent first). */
+export type AgencySubject = { id: string; ancestorIds: readonly string[] };
+export type AgencyScoped = { agencyId: string };
+
+const isProvinceAdminOver = (actorAgencyId: string, agency: AgencySubject) =>
+  agency.id === actorAgencyId || agency.ancestorIds.includes(actorAgencyId);
+
+// A top-level agency (no parent) is created only from the CLI (`vanthu admin create-agency`).
+allow('agency.create_root', () => false);
+// A province admin creates agencies under their own agency's tree (the new agency's parent chain).
+allow('agency.create', (actor, parent: AgencySubject) => hasRole(actor, 'province_admin') && isProvinceAdminOver(actor.agencyId, parent));
+allow('agency.update', (actor, agency: AgencySubject) =>
+  (hasRole(actor, 'admin') && agency.id === actor.agencyId) || (hasRole(actor, 'province_admin') && isProvinceAdminOver(actor.agencyId, agency)));
+allow('agency.view', (actor, agency: AgencySubject) =>
+  agency.id === actor.agencyId || (hasRole(actor, 'province_admin') && isProvinceAdminOver(actor.agencyId, agency)));
+
+allow('unit.manage', (actor, unit: AgencyScoped) => hasRole(actor, 'admin') && unit.agencyId === actor.agencyId);
+allow('unit.view', (actor, unit: AgencyScoped) => unit.agencyId === actor.agencyId);
+
+allow('user.manage', (actor, user: AgencyScoped) => hasRole(actor, 'admin') && user.agencyId === actor.agencyId);
+allow('user.view', (actor, user: AgencyScoped) => user.agencyId === actor.agencyId);
+
+allow('mail.view_outbox', (actor, scope: AgencyScoped) => hasRole(actor, 'admin') && scope.agencyId === actor.agencyId);
+allow('audit.view', (actor, scope: AgencyScoped) => hasRole(actor, 'admin') && scope.agencyId === actor.agencyId);
