@@ -9,4 +9,8 @@ export type CliCommand = {
 };
 
 export const commands: Record<string, () => Promise<CliCommand>> = {
+  serve: () => import('./commands/serve.ts'),
+  migrate: () => import('./commands/migrate.ts'),
+  admin: () => import('./commands/admin.ts'),
+  audit: () => import('./commands/audit.ts'),
 };
