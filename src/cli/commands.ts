@@ -13,4 +13,5 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   migrate: () => import('./commands/migrate.ts'),
   admin: () => import('./commands/admin.ts'),
   audit: () => import('./commands/audit.ts'),
+  edxml: () => import('./commands/edxml.ts'),
 };
