@@ -13,7 +13,12 @@ export type Sink = { write: (data: string | Uint8Array) => Promise<void> };
 /** Writes `data`, waiting for 'drain' when the stream's buffer is full. */
 export async function writeWithBackpressure(stream: Writable, data: string | Uint8Array): Promise<void> {
   if (stream.write(data)) return;
-  await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([e]) => { throw e; })]);
+  await new Promise<void>((resolve, reject) => {
+    const onDrain = () => { stream.off('error', onError); resolve(); };
+    const onError = (e: Error) => { stream.off('drain', onDrain); reject(e); };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+  });
 }
 
 /**

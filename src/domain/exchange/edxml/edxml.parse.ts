@@ -4,6 +4,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { edxmlDoctypeRefused, edxmlIo, edxmlNotEdxml, edxmlNotStatus, edxmlTooLarge, edxmlUnsupportedEncoding } from './edxml.errors.ts';
+import { writeWithBackpressure } from './edxml.io.ts';
 import { createEdxmlSax, type AttachmentStream } from './edxml.sax.ts';
 import { readEnvelope, type EnvelopeInfo } from './edxml.read-envelope.ts';
 import type { TEdxmlHeader, TStatusHeader } from './edxml.schemas.ts';
@@ -178,11 +179,7 @@ async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: Attachment
 }
 
 async function writeTo(sink: Writable | undefined, bytes: Buffer): Promise<void> {
-  if (!sink || sink.write(bytes)) return;
-  await new Promise<void>((resolve, reject) => {
-    sink.once('drain', resolve);
-    sink.once('error', reject);
-  });
+  if (sink) await writeWithBackpressure(sink, bytes);
 }
 
 async function endSink(sink: Writable | undefined): Promise<void> {
