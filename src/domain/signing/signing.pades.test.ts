@@ -56,8 +56,12 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'openssl', 'gs', 'soffice'))('PAdES 
   }
 
   test('a file signed by @signpdf keeps its signature valid after ours', async () => {
-    // node-forge (inside @signpdf) picks the wrong certificate from a P12 holding a chain: leaf only.
-    const p12 = execFileSync('openssl', ['pkcs12', '-export', '-inkey', pki.leader.keyPath, '-in', pki.leader.certPath, '-passout', 'pass:x']);
+    // node-forge (inside @signpdf) re-encodes the Vietnamese issuer DN of the test PKI, so its
+    // IssuerAndSerialNumber no longer matches: give it a plain ASCII self-signed certificate instead.
+    const dir = corpus.scratchDir('signpdf-key');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'),
+      '-days', '30', '-subj', '/CN=Signpdf Test/C=VN'], { stdio: 'ignore' });
+    const p12 = execFileSync('openssl', ['pkcs12', '-export', '-inkey', join(dir, 'k.pem'), '-in', join(dir, 'c.pem'), '-passout', 'pass:x']);
     const signed = readFileSync(await corpus.signedBySignpdf(p12, 'x'));
     expect(checkWithTools(signed).signatures.map((s) => s.valid)).toEqual([true]);
     const out = await signPdf(signed, { signer: seal });
