@@ -28,8 +28,8 @@ export function streamObject(
 ): PdfObject {
   const isDeflated = opts.alreadyDeflated === true || opts.compress !== false;
   const payload = opts.alreadyDeflated === true || opts.compress === false ? data : deflateSync(data);
-  const inner = dict.trim().replace(/^<<|>>$/g, '');
-  const head = `<<${inner} /Length ${payload.length}${isDeflated ? ' /Filter /FlateDecode' : ''}>>\nstream\n`;
+  const inner = dict.trim().replace(/^<<|>>$/g, '').trim();
+  const head = `<<${inner === '' ? '' : ` ${inner}`} /Length ${payload.length}${isDeflated ? ' /Filter /FlateDecode' : ''}>>\nstream\n`;
   const headBytes = encoder.encode(head);
   const tail = encoder.encode('\nendstream');
   const body = new Uint8Array(headBytes.length + payload.length + tail.length);

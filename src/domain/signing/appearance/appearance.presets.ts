@@ -95,12 +95,20 @@ export function sealPreset(o: SealPresetOptions, alloc: Allocator): PlacedAppear
   return { ...ap, rect };
 }
 
-function topRightStamp(text: string, page: PageSize, alloc: Allocator): PlacedAppearance {
+/** NBSP keeps "dd/MM/yyyy; HH:mm:ss +07:00" on one line when a long stamp wraps (drawn as a plain space). */
+const KEEP = '\u00a0';
+
+function topRightStamp(parts: string[], page: PageSize, alloc: Allocator): PlacedAppearance {
+  const text = parts.join('; ');
   const natural = layoutText({ lines: [text], fontSize: 10, padding: 1 });
   const width = Math.min(natural.width, STAMP_MAX_WIDTH);
   const ap = buildTextAppearance({ lines: [text], fontSize: 10, align: 'right', valign: 'top', padding: 1, width, color: '#000000', minFontSize: 10 }, alloc);
   const rect = { x: page.width - RIGHT_MARGIN - ap.width, y: page.height - TOP_OFFSET - ap.height, width: ap.width, height: ap.height };
   return { ...ap, rect };
+}
+
+function stampTime(date: Date): string {
+  return `${formatVnDate(date)};${KEEP}${formatVnTime(date).replace(/ /g, KEEP)}`;
 }
 
 /**
@@ -110,7 +118,7 @@ function topRightStamp(text: string, page: PageSize, alloc: Allocator): PlacedAp
  */
 export function attachmentStampPreset(o: { number: string; signedAt: Date; page: PageSize }, alloc: Allocator): PlacedAppearance {
   const number = o.number.trim().replace(/^Số:\s*/i, '');
-  return topRightStamp(`Số: ${number}; ${formatVnDate(o.signedAt)}; ${formatVnTime(o.signedAt)}`, o.page, alloc);
+  return topRightStamp([`Số: ${number}`, stampTime(o.signedAt)], o.page, alloc);
 }
 
 export type CopyKind = 'SAO Y' | 'SAO LỤC' | 'TRÍCH SAO';
@@ -124,7 +132,7 @@ export function copyStampPreset(o: { kind: CopyKind; agency: string; signedAt: D
   if (!['SAO Y', 'SAO LỤC', 'TRÍCH SAO'].includes(o.kind.normalize('NFC'))) {
     throw appearanceInvalid({ kind: o.kind }, { message: 'Hình thức sao phải là "SAO Y", "SAO LỤC" hoặc "TRÍCH SAO".' });
   }
-  return topRightStamp(`${o.kind.normalize('NFC')}; ${o.agency.trim()}; ${formatVnDate(o.signedAt)}; ${formatVnTime(o.signedAt)}`, o.page, alloc);
+  return topRightStamp([o.kind.normalize('NFC'), o.agency.trim(), stampTime(o.signedAt)], o.page, alloc);
 }
 
 /** A box found on the page (findAnchor) with, when known, the text baseline and font size there. */

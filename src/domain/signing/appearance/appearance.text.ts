@@ -42,12 +42,28 @@ function faceOf(line: TextLine, opts: TextAppearanceOptions): FontFace {
   return { family: opts.font ?? 'serif', style };
 }
 
+/** Words to wrap on; a time-zone offset ("+07:00") stays with the time before it. */
+function words(text: string): string[] {
+  const out: string[] = [];
+  for (const w of text.split(' ')) {
+    const last = out.length - 1;
+    if (last >= 0 && /^[+-]\d{2}:\d{2}$/.test(w)) out[last] = `${out[last] ?? ''} ${w}`;
+    else out.push(w);
+  }
+  return out;
+}
+
 function wrapLine(text: string, loaded: LoadedFont, size: number, maxWidth: number | undefined): string[] {
-  const clean = text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  // Collapse breaking whitespace only: a no-break space (U+00A0) glues words and is drawn as a space.
+  const clean = text.normalize('NFC').replace(/[ \t\r\n\f\v\u2028\u2029]+/g, ' ').trim();
+  return breakLine(clean, loaded, size, maxWidth).map((l) => l.replace(/\u00a0/g, ' '));
+}
+
+function breakLine(clean: string, loaded: LoadedFont, size: number, maxWidth: number | undefined): string[] {
   if (maxWidth === undefined || textWidth(loaded, clean, size) <= maxWidth) return [clean];
   const out: string[] = [];
   let current = '';
-  for (const word of clean.split(' ')) {
+  for (const word of words(clean)) {
     const candidate = current === '' ? word : `${current} ${word}`;
     if (textWidth(loaded, candidate, size) <= maxWidth) { current = candidate; continue; }
     if (current !== '') out.push(current);
