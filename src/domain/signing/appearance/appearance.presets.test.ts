@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -99,6 +99,8 @@ describe.skipIf(!needTool('pdftoppm', 'pdftotext', 'qpdf'))('ND 30 presets rende
     expect(text).toBe(`SAO Y; ${agency}; 05/03/2026; 14:30:05 +07:00`);
     expect(stamp?.rect.width).toBeLessThanOrEqual(95 * MM + 0.01);
     expect(stamp?.rect.height).toBeGreaterThan(20); // two lines
+    const lines = extractText(pdf).normalize('NFC').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    expect(lines.at(-1)).toMatch(/05\/03\/2026; 14:30:05 \+07:00$/); // date and time never split
   });
 
   test('số/ký hiệu goes after "Số:"; the date line hides a placeholder completely', async () => {
@@ -126,6 +128,11 @@ describe.skipIf(!needTool('pdftoppm', 'pdftotext', 'qpdf'))('ND 30 presets rende
     for (let i = 0; i < stamped.rgb.length; i++) if (Math.abs((stamped.rgb[i] ?? 0) - (alone.rgb[i] ?? 0)) > 8) differing++;
     expect(differing).toBe(0);
     expect(countPixels(stamped, day, isDark)).toBeGreaterThan(50);
+  });
+
+  test('the committed fixture PNGs are exactly what the generator draws', () => {
+    expect(readFileSync(new URL('fixtures/signature-blue.png', import.meta.url))).toEqual(Buffer.from(makeSignaturePng()));
+    expect(readFileSync(new URL('fixtures/seal-red-36mm.png', import.meta.url))).toEqual(Buffer.from(makeSealPng()));
   });
 
   test('a PNG without transparency is refused for the signer and the seal', () => {
