@@ -122,7 +122,8 @@ function signOnToken(lib: pkcs11js.PKCS11, session: Buffer, key: Buffer, algorit
   }
   if (algorithm === 'RSA-PSS') {
     const [mechanism, hashAlg, mgf, saltLen] = PSS_MECH[hash];
-    lib.C_SignInit(session, { mechanism, parameter: { hashAlg, mgf, saltLen, type: pkcs11js.CK_PARAMS_RSA_PSS } }, key);
+    const parameter: pkcs11js.RsaPSS = { hashAlg, mgf, saltLen, type: pkcs11js.CK_PARAMS_RSA_PSS };
+    lib.C_SignInit(session, { mechanism, parameter }, key);
   } else {
     lib.C_SignInit(session, { mechanism: RSA_MECH[hash] }, key);
   }
