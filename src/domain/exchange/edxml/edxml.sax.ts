@@ -176,7 +176,17 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
     /** True once the root element has started (a DOCTYPE can no longer appear). */
     get started() { return stack.length > 0 || sawEnvelope; },
     write(text: string) {
-      run(() => parser.write(text));
+      let rest = text;
+      // Fast path: inside ContentTransferEncoded, plain character data up to the next markup or
+      // reference goes straight to the decoder instead of through saxes' per-character loop. saxes
+      // stays in its text state with nothing pending, exactly as if it had consumed that text.
+      if (decoder && internals.state === S_TEXT && internals.text === '') {
+        const stop = rest.search(/[<&]/);
+        const plain = stop < 0 ? rest : rest.slice(0, stop);
+        if (plain) appendText(plain.includes('\r') ? plain.replace(/\r\n?/g, '\n') : plain);
+        rest = stop < 0 ? '' : rest.slice(stop);
+      }
+      if (rest) run(() => parser.write(rest));
       if ((internals.state === S_TEXT || internals.state === S_CDATA) && internals.text.length > 0 && (decoder || fieldText !== undefined || stack[stack.length - 1]?.el)) {
         const pending = internals.text;
         internals.text = '';
