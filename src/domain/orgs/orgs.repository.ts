@@ -9,8 +9,8 @@ export const orgsRepo = {
   /** Ancestor ids of an agency, parent first (recursive CTE; the tree is shallow). */
   ancestorIds: async (db: Db, id: string): Promise<string[]> => {
     const rows = await db.withRecursive('up(id, parentId, depth)', (qb) =>
-      qb.selectFrom('agency').select(['agency.id', 'agency.parentId', (eb) => eb.val(0).as('depth')]).where('agency.id', '=', id)
-        .unionAll((qb2) => qb2.selectFrom('agency').innerJoin('up', 'up.parentId', 'agency.id').select(['agency.id', 'agency.parentId', (eb) => eb('up.depth', '+', 1).as('depth')])))
+      qb.selectFrom('agency').select(['agency.id', 'agency.parentId', (eb) => eb.lit(0).as('depth')]).where('agency.id', '=', id)
+        .unionAll((qb2) => qb2.selectFrom('agency').innerJoin('up', 'up.parentId', 'agency.id').select(['agency.id', 'agency.parentId', (eb) => eb('up.depth', '+', eb.lit(1)).as('depth')])))
       .selectFrom('up').select(['id', 'depth']).where('id', '!=', id).orderBy('depth').execute();
     return rows.map((r) => r.id);
   },

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDb } from '../../test/db.ts';
+import { makeAgency, makeDeps, makeUnit, makeUser, nextAgencyCode, TEST_PASSWORD } from '../../test/factories.ts';
+import { testClient } from '../../test/http.ts';
+import { createApp } from '../../platform/http/app.ts';
+import type { DatabaseHandle } from '../../platform/db/client.ts';
+
+let handle: DatabaseHandle;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  app = createApp(await makeDeps(handle.db));
+});
+afterAll(async () => handle.close());
+
+async function signedIn(roles: Parameters<typeof makeUser>[1]['roles'], agencyId?: string) {
+  const made = await makeUser(handle.db, { roles, agencyId });
+  const client = testClient(app);
+  await client.login(made.user.username, TEST_PASSWORD);
+  return { ...made, client };
+}
+
+describe('agencies', () => {
+  test('a province admin creates a commune under the province; a duplicate code is a clear 409', async () => {
+    const { client, actor } = await signedIn(['province_admin', 'admin']);
+    const body = { parentId: actor.agencyId, code: nextAgencyCode(), name: 'Ủy ban nhân dân xã Thử', shortName: 'UBND', level: 'commune' };
+    const created = await client.post('/api/orgs/agencies', body);
+    expect(created.status).toBe(201);
+    const again = await client.post('/api/orgs/agencies', { ...body, name: 'Khác' });
+    expect(again.status).toBe(409);
+    expect(again.body.error?.code).toBe('agency.code_taken');
+    const list = await client.get('/api/orgs/agencies');
+    expect((list.body.data as { code: string }[]).map((a) => a.code)).toContain(body.code);
+  });
+
+  test('an agency code in the wrong shape is refused with the field named', async () => {
+    const { client, actor } = await signedIn(['province_admin']);
+    const res = await client.post('/api/orgs/agencies', { parentId: actor.agencyId, code: 'H99', name: 'Sai mã', shortName: 'X', level: 'other' });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.code).toBe('request.invalid');
+    expect(JSON.stringify(res.body.error?.details)).toContain('code');
+  });
+
+  test('an agency admin without the province role cannot create agencies', async () => {
+    const { client, actor } = await signedIn(['admin']);
+    const res = await client.post('/api/orgs/agencies', { parentId: actor.agencyId, code: nextAgencyCode(), name: 'Không được', shortName: 'X', level: 'other' });
+    expect(res.status).toBe(403);
+    expect(res.body.error?.code).toBe('forbidden');
+  });
+
+  test("another agency's details are not found, not forbidden (no existence leak)", async () => {
+    const other = await makeAgency(handle.db);
+    const { client } = await signedIn(['admin']);
+    expect((await client.get(`/api/orgs/agencies/${other.id}`)).status).toBe(404);
+  });
+});
+
+describe('units', () => {
+  test('an admin creates, renames and deletes a unit; a unit with members cannot be deleted', async () => {
+    const { client, actor } = await signedIn(['admin']);
+    const created = await client.post('/api/orgs/units', { name: 'Phòng Pháp chế', shortName: 'PC' });
+    expect(created.status).toBe(201);
+    const id = (created.body.data as { id: string }).id;
+    expect((await client.post('/api/orgs/units', { name: 'phòng pháp chế' })).body.error?.code).toBe('unit.name_taken');
+    expect((await client.patch(`/api/orgs/units/${id}`, { name: 'Phòng Tư pháp' })).status).toBe(200);
+    await makeUser(handle.db, { agencyId: actor.agencyId, unitId: id });
+    expect((await client.delete(`/api/orgs/units/${id}`)).body.error?.code).toBe('unit.not_empty');
+    const empty = await client.post('/api/orgs/units', { name: 'Tổ tạm' });
+    expect((await client.delete(`/api/orgs/units/${(empty.body.data as { id: string }).id}`)).status).toBe(200);
+  });
+
+  test('staff may list units but not create them', async () => {
+    const { client } = await signedIn(['staff']);
+    expect((await client.get('/api/orgs/units')).status).toBe(200);
+    expect((await client.post('/api/orgs/units', { name: 'X' })).status).toBe(403);
+  });
+
+  test("an admin cannot touch another agency's unit", async () => {
+    const other = await makeAgency(handle.db);
+    const unit = await makeUnit(handle.db, other.id);
+    const { client } = await signedIn(['admin']);
+    expect((await client.patch(`/api/orgs/units/${unit.id}`, { name: 'Chiếm' })).status).toBe(404);
+    expect((await client.delete(`/api/orgs/units/${unit.id}`)).status).toBe(404);
+  });
+});
