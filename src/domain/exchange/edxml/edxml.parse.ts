@@ -110,12 +110,10 @@ async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: Attachment
   let envelope: EnvelopeInfo | undefined;
   const opened: Open[] = [];
   const pending: Promise<unknown>[] = [];
-  let documentRoot: XElement | undefined;
 
   const sax = createEdxmlSax({
-    onEnvelope: (env, root) => {
+    onEnvelope: (env) => {
       envelope = readEnvelope(env);
-      documentRoot = root;
       return { keepDocument: envelope.plan.wholeDocument };
     },
     openAttachment: (fields, index) => openAttachment(fields, index),
@@ -175,7 +173,7 @@ async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: Attachment
   }
   sax.close();
   await Promise.all(pending.splice(0));
-  return assemble(envelope, documentRoot, opened);
+  return assemble(envelope, sax.document, opened);
 }
 
 async function writeTo(sink: Writable | undefined, bytes: Buffer): Promise<void> {

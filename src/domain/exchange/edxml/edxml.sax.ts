@@ -120,7 +120,9 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
     const { attrs, ns } = toAttrs(tag.attributes as Record<string, SaxesAttributeNS>);
     const isEnvelope = local === 'edXMLEnvelope' && uri === EDXML_NS && !sawEnvelope;
     if (isEnvelope) inEnvelope = true;
-    const capture = local !== 'AttachmentEncoded' && (!parent || inEnvelope || (keepDocument && parent.el !== undefined));
+    // The envelope is always kept (attachments inside it are streamed, not kept); after it, the rest of
+    // the document only when a whole-document signature reference needs it.
+    const capture = !parent || (parent.el !== undefined && (inEnvelope ? local !== 'AttachmentEncoded' : keepDocument));
     const el: XElement | undefined = capture ? { kind: 'element', prefix: tag.prefix, local, uri, attrs, ns, children: [] } : undefined;
     if (el) count(tag.name.length * 2 + 5 + attrs.reduce((n, a) => n + a.local.length + a.value.length + 4, 0));
     if (!parent) root = el;
@@ -175,6 +177,8 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
   return {
     /** True once the root element has started (a DOCTYPE can no longer appear). */
     get started() { return stack.length > 0 || sawEnvelope; },
+    /** The document tree, when it was kept for a whole-document signature and stayed under the limit. */
+    get document() { return keepDocument ? root : undefined; },
     write(text: string) {
       let rest = text;
       // Fast path: inside ContentTransferEncoded, plain character data up to the next markup or
