@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildEdxml, buildStatusEdxml, type EdxmlAttachmentInput } from '../../domain/exchange/edxml/edxml.build.ts';
 import { parseEdxml, type EdxmlParseResult } from '../../domain/exchange/edxml/edxml.parse.ts';
+import { verifyEdxml } from '../../domain/exchange/edxml/edxml.verify.ts';
 import { BUSSINESS_DOC_TYPES, PRIORITIES, STATUS_CODES } from '../../domain/exchange/edxml/edxml.schemas.ts';
 import type { EdxmlSigner } from '../../domain/exchange/edxml/edxml.signature.ts';
 import { loadPkcs12 } from '../../domain/signing/keys.ts';
@@ -72,12 +73,11 @@ function summarize(r: EdxmlParseResult): string {
   }
   lines.push(`  Tệp đính kèm: ${r.attachments.length}`);
   for (const a of r.attachments) lines.push(`    - ${a.name} (${a.contentType}, ${a.size} byte, SHA-256 ${a.sha256})${a.path ? ` → ${a.path}` : ''}`);
-  lines.push(`  Chữ ký số: ${signatureLine(r)}`, ...r.warnings.map((w) => `  Cảnh báo: ${w}`));
+  lines.push(`  Chữ ký số: ${signatureLine(r.signature)}`, ...r.warnings.map((w) => `  Cảnh báo: ${w}`));
   return lines.join('\n');
 }
 
-function signatureLine(r: EdxmlParseResult): string {
-  const s = r.signature;
+function signatureLine(s: EdxmlParseResult['signature']): string {
   if (!s.signed) return 'không có';
   if (s.valid) return `hợp lệ (${s.signatureMethod}), người ký: ${s.subject ?? '?'}`;
   return `KHÔNG HỢP LỆ – ${s.problems.join('; ')}`;
@@ -112,16 +112,16 @@ async function runParse(args: string[]): Promise<number> {
 async function runVerify(args: string[]): Promise<number> {
   const file = args[0];
   if (!file) throw new Error('Thiếu tệp gói tin');
-  let result: EdxmlParseResult;
+  let result: Awaited<ReturnType<typeof verifyEdxml>>;
   try {
-    result = await parseEdxml(file);
+    result = await verifyEdxml(file);
   } catch (error) {
     console.error(isAppError(error) ? `Không đọc được gói tin [${error.code}]: ${error.message}` : String(error));
     return 3;
   }
   console.log(`Chữ ký số: ${signatureLine(result)}`);
-  for (const ref of result.signature.references) console.log(`  ${ref.ok ? 'đúng' : 'SAI '}  ${ref.covers.padEnd(10)} ${ref.digest.padEnd(7)} ${ref.uri || '(edXMLEnvelope)'}`);
-  return result.signature.valid ? 0 : 1;
+  for (const ref of result.references) console.log(`  ${ref.ok ? 'đúng' : 'SAI '}  ${ref.covers.padEnd(10)} ${ref.digest.padEnd(7)} ${ref.uri || '(edXMLEnvelope)'}`);
+  return result.valid ? 0 : 1;
 }
 
 async function runBuild(args: string[], status: boolean): Promise<number> {
