@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['src/test/global-setup.ts'],
+    reporters: ['default', './src/test/summary-reporter.ts'],
   },
 });
