@@ -28,3 +28,4 @@ export const signatureTooLarge = errorFactory({ code: 'signing.signature_too_lar
 export const signFailed = errorFactory({ code: 'signing.sign_failed', status: 500, message: 'Ký số thất bại.' });
 export const outputFailed = errorFactory({ code: 'signing.output_failed', status: 500, message: 'Không ghi được tệp PDF đã ký.' });
 export const badOptions = errorFactory({ code: 'signing.bad_options', status: 400, message: 'Tham số ký số không hợp lệ.' });
+export const inputUnreadable = errorFactory({ code: 'signing.input_unreadable', status: 422, message: 'Không đọc được tệp PDF đầu vào.' });

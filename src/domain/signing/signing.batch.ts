@@ -1,0 +1,168 @@
+/**
+ * Batch signing: many PDFs in one call, streamed (a bounded number of files in memory), the PDF
+ * work spread over worker threads (one per core), the key operations on the libuv pool (P12) or
+ * on one logged-in token session (PKCS#11: one PIN for the whole batch). One failing file does not
+ * stop the others; every file gets an outcome. Outputs are written to a temp file and renamed.
+ */
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import * as asn1js from 'asn1js';
+import { assembleCms, createCmsContext, signatureTimestampImprint } from './signing.cms.ts';
+import { fillContents } from './signing.embed.ts';
+import type { PadesLevel, PreparedSignature, SignatureFields } from './signing.pades.ts';
+import type { StampSpec } from './signing.stamp.ts';
+import type { TimestampProvider } from './signing.tsa.ts';
+import type { RevocationProvider } from './signing.ltv.ts';
+import { addDocumentTimestamp, addDss } from './signing.ltv.ts';
+import { timestampCertificates } from './signing.tsa.ts';
+import type { Signer } from './keys.ts';
+import type { WorkerReply } from './signing.worker.ts';
+import { inputUnreadable, outputFailed } from './signing.errors.ts';
+
+/** One file of a batch. */
+export type BatchItem = { input: string; output: string };
+/** The outcome of one file. */
+export type BatchOutcome = { input: string; output: string; ok: true; bytes: number } | { input: string; output: string; ok: false; code: string; message: string };
+
+/** Options of `signBatch`. Only plain data crosses into the workers (`stamp`, the fields). */
+export type BatchOptions = Omit<SignatureFields, 'widget' | 'annotations'> & {
+  signer: Signer;
+  level?: PadesLevel;
+  timestamp?: TimestampProvider;
+  revocation?: RevocationProvider;
+  stamp?: StampSpec;
+  /** Worker threads for PDF work (default: one per core). */
+  workers?: number;
+  /** Files in flight at once (default: 4 per worker). */
+  inFlight?: number;
+  /** Called after each file. */
+  onOutcome?: (outcome: BatchOutcome) => void;
+};
+
+type Pool = { run: (pdf: Uint8Array) => Promise<WorkerReply>; close: () => Promise<void> };
+
+function startPool(size: number, init: unknown): Pool {
+  const workers = Array.from({ length: size }, () => new Worker(new URL('./signing.worker.ts', import.meta.url)));
+  const pending = new Map<number, (reply: WorkerReply) => void>();
+  let next = 0;
+  for (const w of workers) {
+    w.postMessage(init);
+    w.on('message', (reply: WorkerReply) => {
+      pending.get(reply.id)?.(reply);
+      pending.delete(reply.id);
+    });
+    w.on('error', (error) => {
+      for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'signing.sign_failed', message: String(error) } });
+      pending.clear();
+    });
+  }
+  return {
+    run: (pdf) => new Promise((resolve) => {
+      const id = next++;
+      pending.set(id, resolve);
+      const own = pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : Uint8Array.from(pdf);
+      workers[id % workers.length]?.postMessage({ type: 'task', id, pdf: own }, [own.buffer as ArrayBuffer]);
+    }),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/**
+ * Signs every item; resolves with one outcome per item, in input order. Never throws for a single
+ * file's failure (the outcome carries the `signing.*` code and Vietnamese message).
+ */
+export async function signBatch(items: BatchItem[], options: BatchOptions): Promise<BatchOutcome[]> {
+  const { signer, level = 'B-B', stamp, workers, inFlight, onOutcome, timestamp, revocation, ...fields } = options;
+  const hash = fields.hash ?? 'SHA-256';
+  const identity = { certificate: signer.certificate, chain: signer.chain, keyAlgorithm: signer.keyAlgorithm };
+  const size = Math.max(1, Math.min(workers ?? availableParallelism(), items.length));
+  const pool = startPool(size, { type: 'init', identity, fields: { ...fields, withTimestamp: level !== 'B-B' }, stamp });
+  const context = createCmsContext(signer.certificate, signer.chain, signer.keyAlgorithm, hash);
+  const outcomes: BatchOutcome[] = new Array(items.length);
+  let cursor = 0;
+  const lane = async () => {
+    while (cursor < items.length) {
+      const index = cursor++;
+      const item = items[index];
+      if (!item) continue;
+      const outcome = await signOne(item, pool, { signer, context, level, timestamp, revocation, hash });
+      outcomes[index] = outcome;
+      onOutcome?.(outcome);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(items.length, inFlight ?? size * 4) }, lane));
+  } finally {
+    await pool.close();
+  }
+  return outcomes;
+}
+
+type Shared = Pick<BatchOptions, 'signer' | 'level' | 'timestamp' | 'revocation'> & { context: PreparedSignature['context']; hash: NonNullable<SignatureFields['hash']> };
+
+async function signOne(item: BatchItem, pool: Pool, shared: Shared): Promise<BatchOutcome> {
+  try {
+    const input = await readFile(item.input).catch((error: unknown) => {
+      throw inputUnreadable({ path: item.input }, { cause: error });
+    });
+    const reply = await pool.run(new Uint8Array(input.buffer, input.byteOffset, input.byteLength));
+    if (!reply.ok) return { ...item, ok: false, ...reply.error };
+    const signature = await shared.signer.sign(reply.signedAttributes, shared.hash);
+    const token = shared.level !== 'B-B' && shared.timestamp ? await shared.timestamp(signatureTimestampImprint(signature, shared.hash), shared.hash) : undefined;
+    const prepared = toPrepared(reply, shared.context);
+    fillCms(prepared, signature, token);
+    let parts: Uint8Array[] = [prepared.placeholder.base, prepared.placeholder.update];
+    if ((shared.level === 'B-LT' || shared.level === 'B-LTA') && shared.revocation) {
+      const chain = [shared.signer.certificate, ...shared.signer.chain, ...(token ? timestampCertificates(token) : [])];
+      let bytes = await addDss(Buffer.concat(parts), { certs: chain, ...(await shared.revocation(chain)) });
+      if (shared.level === 'B-LTA' && shared.timestamp) bytes = await addDocumentTimestamp(bytes, { timestamp: shared.timestamp, hash: shared.hash });
+      parts = [bytes];
+    }
+    const bytes = await writeAtomically(item.output, parts);
+    return { ...item, ok: true, bytes };
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    return { ...item, ok: false, code: e.code ?? 'signing.sign_failed', message: e.message ?? String(error) };
+  }
+}
+
+function toPrepared(reply: Extract<WorkerReply, { ok: true }>, context: PreparedSignature['context']): PreparedSignature {
+  const parsed = asn1js.fromBER(Uint8Array.from(reply.signedAttributes).buffer);
+  const attributes = (parsed.result as asn1js.Set).valueBlock.value.filter((v): v is asn1js.Sequence => v instanceof asn1js.Sequence);
+  return {
+    placeholder: {
+      base: reply.base, update: reply.update, contentsStart: reply.contentsStart, contentsEnd: reply.contentsEnd,
+      byteRangeStart: reply.byteRangeStart, byteRangeEnd: reply.byteRangeEnd, fieldName: reply.fieldName,
+    },
+    documentDigest: reply.documentDigest,
+    signed: { attributes, der: reply.signedAttributes },
+    context,
+  };
+}
+
+// Unlike completeSignature, this does not join base and update: the batch writes both parts directly.
+function fillCms(prepared: PreparedSignature, signature: Uint8Array, token: Uint8Array | undefined) {
+  fillContents(prepared.placeholder, assembleCms(prepared.context, { signed: prepared.signed, signature, timestampToken: token }));
+}
+
+/** Writes parts to `path` via a temp file in the same directory and a rename. Throws `signing.output_failed`. */
+export async function writeAtomically(path: string, parts: Uint8Array[]): Promise<number> {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writev(parts);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+    return parts.reduce((n, p) => n + p.length, 0);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw outputFailed({ path }, { cause: error });
+  }
+}
