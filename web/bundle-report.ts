@@ -1,0 +1,63 @@
+/**
+ * Measures what the login page downloads first: the entry script of web/dist/index.html, its
+ * modulepreloads and, transitively, every chunk they import statically (dynamic `import()`s — the
+ * lazy pages — are left out). Prints each file and the gzipped total against the 300 KB budget.
+ *
+ *   npx node web/bundle-report.ts            (after `npm run build:web`)
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/** The initial-download budget of the login page, gzipped. */
+export const BUDGET_BYTES = 300 * 1024;
+
+export type BundleFile = { file: string; bytes: number; gzipBytes: number };
+export type BundleReport = { files: BundleFile[]; totalBytes: number; totalGzipBytes: number };
+
+// Static `import … from "x"`, bare `import "x"` and `export … from "x"` in minified ESM; `import("x")` is dynamic and excluded.
+const STATIC_IMPORT = /\b(?:import|export)\s*(?:[^"'();]*?\bfrom\s*)?["']([^"']+\.js)["']/g;
+const ENTRY = /<script[^>]*type="module"[^>]*src="([^"]+)"/g;
+const PRELOAD = /<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g;
+
+function staticImports(code: string): string[] {
+  return [...code.matchAll(STATIC_IMPORT)].map((m) => m[1] ?? '').filter((s) => s.startsWith('.') || s.startsWith('/'));
+}
+
+/** Follows the entry script and its static imports from `distDir/index.html`; throws when the build is missing. */
+export function measureInitialBundle(distDir: string): BundleReport {
+  const html = readFileSync(path.join(distDir, 'index.html'), 'utf8');
+  const roots = [...html.matchAll(ENTRY), ...html.matchAll(PRELOAD)].map((m) => m[1] ?? '');
+  const seen = new Set<string>();
+  const queue = roots.map((url) => path.join(distDir, url.replace(/^\//, '')));
+  const files: BundleFile[] = [];
+  while (queue.length > 0) {
+    const file = queue.shift() ?? '';
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = readFileSync(file);
+    files.push({ file: path.relative(distDir, file), bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length });
+    for (const spec of staticImports(code.toString('utf8'))) {
+      queue.push(spec.startsWith('/') ? path.join(distDir, spec) : path.resolve(path.dirname(file), spec));
+    }
+  }
+  return {
+    files,
+    totalBytes: files.reduce((n, f) => n + f.bytes, 0),
+    totalGzipBytes: files.reduce((n, f) => n + f.gzipBytes, 0),
+  };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dist');
+  const report = measureInitialBundle(dist);
+  console.log('Initial JavaScript of the login page (entry + static imports):');
+  for (const f of report.files) console.log(`  ${f.file.padEnd(52)} ${kb(f.bytes).padStart(10)}  gzip ${kb(f.gzipBytes).padStart(9)}`);
+  console.log(`  ${'TOTAL'.padEnd(52)} ${kb(report.totalBytes).padStart(10)}  gzip ${kb(report.totalGzipBytes).padStart(9)}`);
+  const ok = report.totalGzipBytes <= BUDGET_BYTES;
+  console.log(`Budget ${kb(BUDGET_BYTES)} gzipped: ${ok ? 'OK' : 'EXCEEDED'}`);
+  process.exitCode = ok ? 0 : 1;
+}

@@ -1,0 +1,49 @@
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { createBrowserRouter } from 'react-router';
+import LoginPage from './auth/login.page.tsx';
+import { RequireSession } from './shell/require-session.tsx';
+import { RequireRole } from './shell/require-role.tsx';
+import { ADMIN_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
+import { LoadingState } from './ui/states.tsx';
+
+// Only the login page is in the first download; everything behind it is fetched on demand.
+const ForgotPasswordPage = lazy(() => import('./auth/forgot-password.page.tsx'));
+const ResetPasswordPage = lazy(() => import('./auth/reset-password.page.tsx'));
+const AppLayout = lazy(() => import('./shell/app-layout.tsx'));
+const DashboardPage = lazy(() => import('./pages/dashboard.page.tsx'));
+const ProfilePage = lazy(() => import('./profile/profile.page.tsx'));
+const UnitsPage = lazy(() => import('./admin/units.page.tsx'));
+const UsersPage = lazy(() => import('./admin/users.page.tsx'));
+const OutboxPage = lazy(() => import('./admin/outbox.page.tsx'));
+const AuditPage = lazy(() => import('./admin/audit.page.tsx'));
+const AgenciesPage = lazy(() => import('./admin/agencies.page.tsx'));
+const NotFoundPage = lazy(() => import('./pages/not-found.page.tsx'));
+
+function page(Page: LazyExoticComponent<ComponentType>, minHeight?: string) {
+  return <Suspense fallback={<LoadingState minHeight={minHeight} />}><Page /></Suspense>;
+}
+
+/** The app's routes: public pages, then the signed-in app (with role-guarded admin pages) and a not-found page. */
+export function createRouter() {
+  return createBrowserRouter([
+    { path: '/login', element: <LoginPage /> },
+    { path: '/forgot-password', element: page(ForgotPasswordPage, '100dvh') },
+    { path: '/reset-password', element: page(ResetPasswordPage, '100dvh') },
+    {
+      element: <RequireSession />,
+      children: [{
+        element: page(AppLayout, '100dvh'),
+        children: [
+          { index: true, element: <DashboardPage /> },
+          { path: 'profile', element: <ProfilePage /> },
+          { path: 'admin/units', element: <RequireRole roles={ADMIN_ROLES}><UnitsPage /></RequireRole> },
+          { path: 'admin/users', element: <RequireRole roles={ADMIN_ROLES}><UsersPage /></RequireRole> },
+          { path: 'admin/outbox', element: <RequireRole roles={ADMIN_ROLES}><OutboxPage /></RequireRole> },
+          { path: 'admin/audit', element: <RequireRole roles={ADMIN_ROLES}><AuditPage /></RequireRole> },
+          { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      }],
+    },
+  ]);
+}

@@ -1,0 +1,64 @@
+import { Suspense, useEffect } from 'react';
+import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { useSession } from '../auth/session.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { BrandMark } from '../ui/brand.tsx';
+import { LoadingState } from '../ui/states.tsx';
+import { BRAND } from '../theme.ts';
+import { navFor } from './nav.ts';
+import { UserMenu } from './user-menu.tsx';
+
+/** The signed-in frame: header with the agency and the user menu, a role-based navbar (a burger drawer on phones). */
+export default function AppLayout() {
+  const { t } = useI18n();
+  const { data: session } = useSession();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  useEffect(close, [location.pathname, close]);
+  if (!session) return null;
+  const sections = navFor(session.user);
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 264, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding={{ base: 'md', sm: 'xl' }}>
+      <AppShell.Header style={{ background: BRAND.navyDark, borderBottom: `3px solid ${BRAND.red}` }}>
+        <Group h="100%" px={{ base: 'sm', sm: 'md' }} justify="space-between" wrap="nowrap" gap="sm">
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" color="white" aria-label={t('shell.menu')} />
+            <BrandMark size={30} />
+            <div style={{ minWidth: 0 }}>
+              <Text c="white" fw={650} size="sm" lh={1.2} truncate>{session.agency?.name ?? t('app.name')}</Text>
+              <Text c="rgba(255,255,255,.7)" size="xs" lh={1.2} truncate visibleFrom="xs">{t('app.tagline')}</Text>
+            </div>
+          </Group>
+          <UserMenu session={session} />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar aria-label={t('shell.menu')}>
+        <AppShell.Section grow component={ScrollArea} p="sm">
+          <Stack gap="md">
+            {sections.map((s) => (
+              <div key={s.label ?? 'main'}>
+                {s.label && <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>{t(s.label)}</Text>}
+                {s.items.map((item) => (
+                  <NavLink key={item.to} component={RouterNavLink} to={item.to} end={item.to === '/'} label={t(item.label)}
+                    leftSection={<item.icon size={20} stroke={1.6} />}
+                    active={item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to)}
+                    style={{ borderRadius: 'var(--mantine-radius-md)' }} />
+                ))}
+              </div>
+            ))}
+          </Stack>
+        </AppShell.Section>
+        <AppShell.Section p="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+          <Text size="xs" c="dimmed" truncate>{session.agency?.code} · {session.unit?.name ?? ''}</Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main bg="gray.0">
+        <Suspense fallback={<LoadingState />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,36 @@
+import type { TablerIcon } from '@tabler/icons-react';
+import IconLayoutDashboard from '@tabler/icons-react/dist/esm/icons/IconLayoutDashboard.mjs';
+import IconSitemap from '@tabler/icons-react/dist/esm/icons/IconSitemap.mjs';
+import IconUsers from '@tabler/icons-react/dist/esm/icons/IconUsers.mjs';
+import IconMail from '@tabler/icons-react/dist/esm/icons/IconMail.mjs';
+import IconHistory from '@tabler/icons-react/dist/esm/icons/IconHistory.mjs';
+import IconBuildingCommunity from '@tabler/icons-react/dist/esm/icons/IconBuildingCommunity.mjs';
+import type { MessageKey } from '../i18n/i18n.tsx';
+import { hasAnyRole, type Role, type SessionUser } from '../auth/session.ts';
+
+/** Roles that see the agency administration pages (the server's policies say the same: src/policies/orgs.ts). */
+export const ADMIN_ROLES: readonly Role[] = ['admin'];
+/** Roles that see the province's agency tree. */
+export const PROVINCE_ROLES: readonly Role[] = ['province_admin'];
+
+export type NavItem = { to: string; label: MessageKey; icon: TablerIcon; roles?: readonly Role[] };
+export type NavSection = { label?: MessageKey; items: NavItem[] };
+
+const NAV: NavSection[] = [
+  { items: [{ to: '/', label: 'nav.dashboard', icon: IconLayoutDashboard }] },
+  {
+    label: 'nav.section.admin',
+    items: [
+      { to: '/admin/units', label: 'nav.units', icon: IconSitemap, roles: ADMIN_ROLES },
+      { to: '/admin/users', label: 'nav.users', icon: IconUsers, roles: ADMIN_ROLES },
+      { to: '/admin/outbox', label: 'nav.outbox', icon: IconMail, roles: ADMIN_ROLES },
+      { to: '/admin/audit', label: 'nav.audit', icon: IconHistory, roles: ADMIN_ROLES },
+    ],
+  },
+  { label: 'nav.section.province', items: [{ to: '/admin/agencies', label: 'nav.agencies', icon: IconBuildingCommunity, roles: PROVINCE_ROLES }] },
+];
+
+/** The navigation sections the user's roles allow, without empty sections. */
+export function navFor(user: Pick<SessionUser, 'roles'>): NavSection[] {
+  return NAV.map((s) => ({ ...s, items: s.items.filter((i) => !i.roles || hasAnyRole(user, i.roles)) })).filter((s) => s.items.length > 0);
+}

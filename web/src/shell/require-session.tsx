@@ -1,0 +1,40 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { Center, Container } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { setSessionLostHandler } from '../api/query.ts';
+import { setCsrfToken } from '../api/client.ts';
+import { SESSION_KEY, useSession } from '../auth/session.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { ErrorState, LoadingState } from '../ui/states.tsx';
+
+const MustChangePasswordPage = lazy(() => import('../auth/must-change-password.page.tsx'));
+
+/** Guards the app: signed-out users go to /login (and come back after), users with a temporary password change it first. */
+export function RequireSession() {
+  const { t } = useI18n();
+  const session = useSession();
+  const location = useLocation();
+  const client = useQueryClient();
+  useEffect(() => {
+    setSessionLostHandler(() => {
+      if (!client.getQueryData(SESSION_KEY)) return;
+      setCsrfToken('');
+      client.setQueryData(SESSION_KEY, null);
+      notifications.show({ id: 'session-lost', color: 'yellow', message: t('shell.sessionExpired') });
+    });
+  }, [client, t]);
+  if (session.isPending) return <LoadingState minHeight="100dvh" />;
+  if (session.isError) {
+    return <Center mih="100dvh" p="md"><Container size={480}><ErrorState error={session.error} onRetry={() => void session.refetch()} /></Container></Center>;
+  }
+  if (!session.data) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (session.data.user.mustChangePassword) {
+    return <Suspense fallback={<LoadingState minHeight="100dvh" />}><MustChangePasswordPage /></Suspense>;
+  }
+  return <Outlet />;
+}
