@@ -78,6 +78,70 @@ export interface AuditLog {
   type: string;
 }
 
+export interface AxisAgency {
+  centerCode: Generated<string>;
+  code: string;
+  deleted: Generated<boolean>;
+  id: Generated<number>;
+  isAgency: Generated<boolean>;
+  mail: Generated<string>;
+  modifiedAt: Generated<Timestamp>;
+  name: Generated<string>;
+  pid: Generated<string>;
+  source: string;
+  systemId: string | null;
+  version: Generated<number>;
+}
+
+export interface AxisDelivery {
+  createdAt: Generated<Timestamp>;
+  docId: string;
+  parentDocId: string | null;
+  recipientCode: string;
+  route: string;
+  status: Generated<string>;
+  statusDesc: Generated<string>;
+  systemId: string | null;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface AxisPackage {
+  createdAt: Generated<Timestamp>;
+  deliveredSha256: string;
+  docId: string;
+  fromCode: Generated<string>;
+  fromHeader: Generated<string>;
+  hashFile: Generated<string>;
+  messageType: string;
+  notation: Generated<string>;
+  packageId: string | null;
+  senderSystem: string;
+  serviceType: Generated<string>;
+  sha256: string;
+  size: number;
+  title: Generated<string>;
+  toHeader: Generated<string>;
+}
+
+export interface AxisSystem {
+  createdAt: Generated<Timestamp>;
+  isActive: Generated<boolean>;
+  kind: string;
+  name: Generated<string>;
+  secret: string;
+  systemId: string;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface AxisTrace {
+  at: Generated<Timestamp>;
+  detail: Generated<string>;
+  docId: string;
+  event: string;
+  id: Generated<number>;
+  organId: string;
+}
+
 export interface Blob {
   contentType: Generated<string>;
   createdAt: Generated<Timestamp>;
@@ -126,6 +190,23 @@ export interface PasswordReset {
   userId: string;
 }
 
+export interface Register {
+  agencyId: string;
+  createdAt: Generated<Timestamp>;
+  documentTypes: string[] | null;
+  id: Generated<string>;
+  isActive: Generated<boolean>;
+  isSecret: Generated<boolean>;
+  kind: string;
+  name: string;
+}
+
+export interface RegisterCounter {
+  lastNumber: number;
+  registerId: string;
+  year: number;
+}
+
 export interface Session {
   createdAt: Generated<Timestamp>;
   csrfToken: string;
@@ -152,11 +233,18 @@ export interface DB {
   agency: Agency;
   appUser: AppUser;
   auditLog: AuditLog;
+  axisAgency: AxisAgency;
+  axisDelivery: AxisDelivery;
+  axisPackage: AxisPackage;
+  axisSystem: AxisSystem;
+  axisTrace: AxisTrace;
   blob: Blob;
   job: Job;
   loginAttempt: LoginAttempt;
   mailLog: MailLog;
   passwordReset: PasswordReset;
+  register: Register;
+  registerCounter: RegisterCounter;
   session: Session;
   unit: Unit;
 }
