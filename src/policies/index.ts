@@ -1,5 +1,6 @@
 // The one barrel file (house style): loading it declares every rule.
 import './orgs.ts';
+import './registers.ts';
 
 export { allow, authorize, can, policiesFor } from './policy.ts';
 export { ROLES, hasRole, type Actor, type Role } from './actor.ts';

@@ -4,6 +4,7 @@ import { makeAgency, makeDeps, makeUnit, makeUser, nextAgencyCode, TEST_PASSWORD
 import { testClient } from '../../test/http.ts';
 import { createApp } from '../../platform/http/app.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
+import type { Role } from '../../policies/actor.ts';
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createApp>;
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => handle.close());
 
-async function signedIn(roles: Parameters<typeof makeUser>[1]['roles'], agencyId?: string) {
+async function signedIn(roles: Role[], agencyId?: string) {
   const made = await makeUser(handle.db, { roles, agencyId });
   const client = testClient(app);
   await client.login(made.user.username, TEST_PASSWORD);

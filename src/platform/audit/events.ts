@@ -28,6 +28,8 @@ export const ZAuditEvent = z.discriminatedUnion('type', [
   event('USER_LOGGED_OUT', 'user'),
   event('USER_LOGGED_OUT_EVERYWHERE', 'user'),
   event('DEMO_SEEDED', 'agency'),
+  event('REGISTER_CREATED', 'register'),
+  event('REGISTER_UPDATED', 'register'),
 ]);
 
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;

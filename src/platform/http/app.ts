@@ -18,6 +18,7 @@ import { orgsRoutes } from '../../domain/orgs/orgs.routes.ts';
 import { usersRoutes } from '../../domain/users/users.routes.ts';
 import { adminRoutes } from '../../domain/users/admin.routes.ts';
 import { publicRoutes } from '../../domain/orgs/public.routes.ts';
+import { registersRoutes } from '../../domain/registers/registers.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -28,7 +29,8 @@ export function createApi() {
     .route('/auth', authRoutes)
     .route('/orgs', orgsRoutes)
     .route('/users', usersRoutes)
-    .route('/admin', adminRoutes);
+    .route('/admin', adminRoutes)
+    .route('/registers', registersRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 
