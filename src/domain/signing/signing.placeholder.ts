@@ -14,8 +14,11 @@ import type { WriteObject } from './pdf/writer.ts';
 import { serializeObject } from './pdf/serialize.ts';
 import { pageNotFound } from './signing.errors.ts';
 
-/** What an appearance builder returns (see `appearance/`): new objects and the Form XObject number. */
-export type BuiltAppearance = { objects: { num: number; body: Uint8Array }[]; xobject: number };
+/**
+ * What an appearance builder returns (see `appearance/`): new objects and the Form XObject number;
+ * a `rect` (as the presets return) overrides the placement's rect.
+ */
+export type BuiltAppearance = { objects: { num: number; body: Uint8Array }[]; xobject: number; rect?: { x: number; y: number; width: number; height: number } };
 
 /** Where and how a signature widget is shown; no placement means an invisible signature. */
 export type WidgetPlacement = {
@@ -28,6 +31,7 @@ export type WidgetPlacement = {
 
 /** An extra annotation written in the same update (e.g. the document number and date). */
 export type ExtraAnnotation = WidgetPlacement & { text: string; appearance: (allocate: () => number) => BuiltAppearance };
+
 
 /** The signature dictionary's fields. `kind: 'timestamp'` makes a /DocTimeStamp (PAdES B-LTA). */
 export type SignatureDictOptions = {
@@ -83,8 +87,10 @@ export function writeSignaturePlaceholder(doc: PdfDocument, options: Placeholder
     const num = allocate();
     const target = getPage(doc, extra.page);
     if (!target) throw pageNotFound({ page: extra.page + 1 });
-    const ap = addAppearance(objects, extra.appearance, allocate);
-    objects.push({ num, body: stampAnnotation(extra, target.ref, ap) });
+    const built = extra.appearance(allocate);
+    for (const o of built.objects) objects.push({ num: o.num, body: o.body });
+    const rect: [number, number, number, number] = built.rect ? [built.rect.x, built.rect.y, built.rect.width, built.rect.height] : extra.rect;
+    objects.push({ num, body: stampAnnotation({ ...extra, rect }, target.ref, built.xobject) });
     annotsByPage.set(extra.page, [...(annotsByPage.get(extra.page) ?? []), pdfRef(num)]);
   }
   for (const [index, refs] of annotsByPage) addToAnnots(doc, index, refs, objects);

@@ -144,3 +144,17 @@ export function scratchDir(name: string): string {
   mkdirSync(path, { recursive: true });
   return path;
 }
+
+/** A LibreOffice quyết định draft with "Số:" / date placeholders and a signature block, for issuing tests. */
+export const issueTemplate = () =>
+  cached('issue-template.pdf', (p) => {
+    const work = mkdtempSync(join(tmpdir(), 'vanthu-lo-'));
+    const html = join(work, 'issue.html');
+    writeFileSync(html, '<html><meta charset="utf-8"><body style="font-family:Liberation Serif">'
+      + '<table width="100%"><tr><td align="center">UỶ BAN NHÂN DÂN<br><b>TỈNH MẪU</b><br>Số: [SỐ]</td>'
+      + '<td align="center"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b><br><i>[NGÀY BAN HÀNH]</i></td></tr></table>'
+      + '<h2 align="center">QUYẾT ĐỊNH</h2><p>Về việc thử nghiệm ký số văn bản điện tử.</p>'
+      + '<p align="right"><b>CHỦ TỊCH</b></p></body></html>');
+    execFileSync('soffice', [`-env:UserInstallation=file://${work}/profile`, '--headless', '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, html], { stdio: 'ignore', timeout: 120_000 });
+    writeFileSync(p, readFileSync(join(work, 'issue.pdf')));
+  });
