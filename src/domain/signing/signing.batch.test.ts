@@ -31,7 +31,7 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'softhsm2-util', 'pkcs11-tool'))('ba
     expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, true, false, false]);
     expect(outcomes[4]).toMatchObject({ code: 'signing.pdf_invalid' });
     expect(outcomes[5]).toMatchObject({ code: 'signing.input_unreadable' });
-    for (const o of outcomes.filter((x) => x.ok)) expect(checkWithTools(readFileSync(o.output)).signatures.map((s) => s.valid)).toEqual([true]);
+    for (const o of outcomes.filter((x) => x.ok)) expect(checkWithTools(readFileSync(o.output ?? "")).signatures.map((s) => s.valid)).toEqual([true]);
     expect(existsSync(join(out, '4.pdf'))).toBe(false);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -20,10 +20,11 @@ import type { Signer } from './keys.ts';
 import type { WorkerReply } from './signing.worker.ts';
 import { inputUnreadable, outputFailed } from './signing.errors.ts';
 
-/** One file of a batch. */
-export type BatchItem = { input: string; output: string };
-/** The outcome of one file. */
-export type BatchOutcome = { input: string; output: string; ok: true; bytes: number } | { input: string; output: string; ok: false; code: string; message: string };
+/** One file of a batch: a path or the bytes; without `output` the signed bytes come back in the outcome. */
+export type BatchItem = { input: string | Uint8Array; output?: string };
+type Named = { input: string; output?: string };
+/** The outcome of one file (`pdf` holds the signed parts when the item had no output path). */
+export type BatchOutcome = (Named & { ok: true; bytes: number; pdf?: Uint8Array[] }) | (Named & { ok: false; code: string; message: string });
 
 /** Options of `signBatch`. Only plain data crosses into the workers (`stamp`, the fields). */
 export type BatchOptions = Omit<SignatureFields, 'widget' | 'annotations'> & {
@@ -40,7 +41,7 @@ export type BatchOptions = Omit<SignatureFields, 'widget' | 'annotations'> & {
   onOutcome?: (outcome: BatchOutcome) => void;
 };
 
-type Pool = { run: (pdf: Uint8Array) => Promise<WorkerReply>; close: () => Promise<void> };
+type Pool = { run: (pdf: Uint8Array, owned: boolean) => Promise<WorkerReply>; close: () => Promise<void> };
 
 function startPool(size: number, init: unknown): Pool {
   const workers = Array.from({ length: size }, () => new Worker(new URL('./signing.worker.ts', import.meta.url)));
@@ -58,10 +59,11 @@ function startPool(size: number, init: unknown): Pool {
     });
   }
   return {
-    run: (pdf) => new Promise((resolve) => {
+    // Files the batch read itself are moved to the worker; caller-owned bytes are copied, never detached.
+    run: (pdf, owned) => new Promise((resolve) => {
       const id = next++;
       pending.set(id, resolve);
-      const own = pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : Uint8Array.from(pdf);
+      const own = owned && pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : Uint8Array.from(pdf);
       workers[id % workers.length]?.postMessage({ type: 'task', id, pdf: own }, [own.buffer as ArrayBuffer]);
     }),
     close: async () => {
@@ -103,12 +105,13 @@ export async function signBatch(items: BatchItem[], options: BatchOptions): Prom
 
 type Shared = Pick<BatchOptions, 'signer' | 'level' | 'timestamp' | 'revocation'> & { context: PreparedSignature['context']; hash: NonNullable<SignatureFields['hash']> };
 
-async function signOne(item: BatchItem, pool: Pool, shared: Shared): Promise<BatchOutcome> {
+async function signOne(source: BatchItem, pool: Pool, shared: Shared): Promise<BatchOutcome> {
+  const item: Named = { input: typeof source.input === 'string' ? source.input : `#${source.input.length}`, output: source.output };
   try {
-    const input = await readFile(item.input).catch((error: unknown) => {
+    const input = typeof source.input !== 'string' ? source.input : await readFile(source.input).catch((error: unknown) => {
       throw inputUnreadable({ path: item.input }, { cause: error });
     });
-    const reply = await pool.run(new Uint8Array(input.buffer, input.byteOffset, input.byteLength));
+    const reply = await pool.run(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), typeof source.input === 'string');
     if (!reply.ok) return { ...item, ok: false, ...reply.error };
     const signature = await shared.signer.sign(reply.signedAttributes, shared.hash);
     const token = shared.level !== 'B-B' && shared.timestamp ? await shared.timestamp(signatureTimestampImprint(signature, shared.hash), shared.hash) : undefined;
@@ -121,6 +124,7 @@ async function signOne(item: BatchItem, pool: Pool, shared: Shared): Promise<Bat
       if (shared.level === 'B-LTA' && shared.timestamp) bytes = await addDocumentTimestamp(bytes, { timestamp: shared.timestamp, hash: shared.hash });
       parts = [bytes];
     }
+    if (!item.output) return { ...item, ok: true, bytes: parts.reduce((n, p) => n + p.length, 0), pdf: parts };
     const bytes = await writeAtomically(item.output, parts);
     return { ...item, ok: true, bytes };
   } catch (error) {
