@@ -5,6 +5,14 @@
 
 import type { ColumnType } from "kysely";
 
+export type ArrayType<T> = ArrayTypeImpl<T> extends (infer U)[]
+  ? U[]
+  : ArrayTypeImpl<T>;
+
+export type ArrayTypeImpl<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S[], I[], U[]>
+  : T[];
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -149,6 +157,38 @@ export interface Blob {
   size: number;
 }
 
+export interface DocumentFile {
+  agencyId: string;
+  contentType: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  fileName: string;
+  id: Generated<string>;
+  kind: string;
+  note: Generated<string>;
+  ownerId: string;
+  ownerType: string;
+  pageCount: number | null;
+  sha256: string;
+  size: number;
+  version: Generated<number>;
+}
+
+export interface ExchangeOutbox {
+  attempts: Generated<number>;
+  businessDocType: Generated<number>;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  lastError: string | null;
+  outgoingId: string;
+  packageKind: string;
+  payload: Json;
+  recipientAgencyCode: string;
+  sentAt: Timestamp | null;
+  status: Generated<string>;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface Job {
   attempts: Generated<number>;
   createdAt: Generated<Timestamp>;
@@ -179,6 +219,109 @@ export interface MailLog {
   subject: string;
   toAddress: string;
   transport: string;
+}
+
+export interface OutgoingDelegation {
+  agencyId: string;
+  createdAt: Generated<Timestamp>;
+  endsOn: string;
+  fromUserId: string;
+  id: Generated<string>;
+  revokedAt: Timestamp | null;
+  startsOn: string;
+  toUserId: string;
+}
+
+export interface OutgoingDocument {
+  agencyId: string;
+  approvedAt: Timestamp | null;
+  approvedBy: string | null;
+  archiveNote: Generated<string>;
+  copies: Generated<number>;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  currentStepId: string | null;
+  currentVersion: Generated<number>;
+  draftingUnitId: string | null;
+  dueDate: string | null;
+  id: Generated<string>;
+  isSecret: Generated<boolean>;
+  issuedAt: Timestamp | null;
+  issuedBy: string | null;
+  notation: string | null;
+  note: Generated<string>;
+  number: number | null;
+  participantIds: Generated<string[]>;
+  recallReason: string | null;
+  recipientsText: Generated<string>;
+  registerId: string | null;
+  replacesId: string | null;
+  reviewRound: Generated<number>;
+  secrecy: Generated<string>;
+  signerCompetence: string | null;
+  signerId: string | null;
+  signerPosition: Generated<string>;
+  status: Generated<string>;
+  subject: string;
+  typeCode: string;
+  updatedAt: Generated<Timestamp>;
+  urgency: Generated<string>;
+  year: number | null;
+}
+
+export interface OutgoingRecipient {
+  agencyCode: string | null;
+  agencyId: string | null;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  incomingId: string | null;
+  kind: string;
+  name: string;
+  outgoingId: string;
+  recallAt: Timestamp | null;
+  recallCode: string | null;
+  statusAt: Timestamp | null;
+  statusCode: string | null;
+  unitId: string | null;
+}
+
+export interface OutgoingRecipientEvent {
+  at: Timestamp;
+  code: string;
+  createdAt: Generated<Timestamp>;
+  description: Generated<string>;
+  id: Generated<number>;
+  recipientId: string;
+}
+
+export interface OutgoingReviewChain {
+  agencyId: string;
+  reviewerIds: Generated<string[]>;
+  updatedAt: Generated<Timestamp>;
+  useUnitHead: Generated<boolean>;
+}
+
+export interface OutgoingReviewStep {
+  actedAt: Timestamp | null;
+  comment: Generated<string>;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  outgoingId: string;
+  page: number | null;
+  reviewerId: string;
+  round: number;
+  seq: number;
+  status: Generated<string>;
+  version: number;
+}
+
+export interface OutgoingSigningSession {
+  createdAt: Generated<Timestamp>;
+  expiresAt: Timestamp;
+  finishedAt: Timestamp | null;
+  id: Generated<string>;
+  items: Json;
+  userId: string;
 }
 
 export interface PasswordReset {
@@ -218,6 +361,24 @@ export interface Session {
   userId: string;
 }
 
+export interface SigningCertificate {
+  agencyId: string;
+  certDer: Buffer;
+  chainDer: Generated<ArrayType<Buffer>>;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  imageSha256: string | null;
+  isActive: Generated<boolean>;
+  notAfter: Timestamp;
+  notBefore: Timestamp;
+  p12Secret: string | null;
+  p12Sha256: string | null;
+  purpose: string;
+  serialHex: string;
+  subject: string;
+  userId: string | null;
+}
+
 export interface Unit {
   agencyId: string;
   createdAt: Generated<Timestamp>;
@@ -239,12 +400,22 @@ export interface DB {
   axisSystem: AxisSystem;
   axisTrace: AxisTrace;
   blob: Blob;
+  documentFile: DocumentFile;
+  exchangeOutbox: ExchangeOutbox;
   job: Job;
   loginAttempt: LoginAttempt;
   mailLog: MailLog;
+  outgoingDelegation: OutgoingDelegation;
+  outgoingDocument: OutgoingDocument;
+  outgoingRecipient: OutgoingRecipient;
+  outgoingRecipientEvent: OutgoingRecipientEvent;
+  outgoingReviewChain: OutgoingReviewChain;
+  outgoingReviewStep: OutgoingReviewStep;
+  outgoingSigningSession: OutgoingSigningSession;
   passwordReset: PasswordReset;
   register: Register;
   registerCounter: RegisterCounter;
   session: Session;
+  signingCertificate: SigningCertificate;
   unit: Unit;
 }

@@ -1,0 +1,11 @@
+import { errorFactory } from '../../platform/errors.ts';
+
+export const fileEmpty = errorFactory({ code: 'files.empty', status: 400, message: 'Tệp rỗng (0 byte).' });
+export const fileNotPdf = errorFactory({ code: 'files.not_pdf', status: 415, message: 'Tệp không phải PDF hợp lệ (có thể đã bị đổi đuôi).' });
+export const filePdfEncrypted = errorFactory({ code: 'files.pdf_encrypted', status: 422, message: 'Tệp PDF có mật khẩu. Hãy gỡ mật khẩu rồi tải lên lại.' });
+export const filePdfCorrupt = errorFactory({ code: 'files.pdf_corrupt', status: 422, message: 'Tệp PDF bị hỏng, không đọc được.' });
+export const fileTypeUnsupported = errorFactory({ code: 'files.type_unsupported', status: 415, message: 'Loại tệp không được hỗ trợ. Chỉ nhận PDF, DOCX hoặc ảnh JPEG/PNG/TIFF.' });
+export const fileConvertUnavailable = errorFactory({ code: 'files.convert_unavailable', status: 422, message: 'Máy chủ chưa cài LibreOffice nên không chuyển được DOCX sang PDF. Hãy tải lên tệp PDF.' });
+export const fileConvertFailed = errorFactory({ code: 'files.convert_failed', status: 422, message: 'Không chuyển được tệp sang PDF.' });
+export const fileNotFound = errorFactory({ code: 'files.not_found', status: 404, message: 'Không tìm thấy tệp.' });
+export const fileNameMissing = errorFactory({ code: 'files.name_missing', status: 400, message: 'Thiếu tên tệp.' });

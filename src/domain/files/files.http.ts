@@ -1,0 +1,41 @@
+import type { Context } from 'hono';
+import { Readable } from 'node:stream';
+import type { AppEnv } from '../../platform/http/context.ts';
+import { fileNameMissing } from './files.errors.ts';
+import { storeUpload, type StoredUpload } from './files.service.ts';
+
+/**
+ * Reads one uploaded file from a request and stores it before anything else: either a raw body
+ * (Content-Type of the file, name in the `X-File-Name` header, URL-encoded — streamed, for large scans
+ * and API clients) or a multipart form with a `file` field (browsers).
+ * Throws files.name_missing, files.empty, blob.too_large.
+ */
+export async function receiveUpload(c: Context<AppEnv>, field = 'file'): Promise<StoredUpload> {
+  const type = c.req.header('content-type') ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const form = await c.req.parseBody();
+    const file = form[field];
+    if (!(file instanceof File)) throw fileNameMissing({ field });
+    return storeUpload(c.var.deps, { source: new Uint8Array(await file.arrayBuffer()), fileName: file.name, contentType: file.type });
+  }
+  const name = c.req.header('x-file-name');
+  if (!name) throw fileNameMissing();
+  const body = c.req.raw.body;
+  const source = body ? Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>) : new Uint8Array();
+  return storeUpload(c.var.deps, { source, fileName: decodeURIComponent(name), contentType: type });
+}
+
+/** Sends a stored file with a safe Content-Disposition (RFC 6266 filename*). */
+export function sendFile(c: Context<AppEnv>, file: { sha256: string; fileName: string; contentType: string; size: number }, inline = true) {
+  const stream = c.var.deps.blobs.stream(file.sha256);
+  const ascii = file.fileName.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '') || 'file';
+  return new Response(Readable.toWeb(stream) as ReadableStream, {
+    headers: {
+      'Content-Type': file.contentType,
+      'Content-Length': String(file.size),
+      'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      'Cache-Control': 'private, max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}
