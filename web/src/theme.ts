@@ -13,6 +13,8 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
   defaultRadius: 'md',
   cursorType: 'pointer',
+  // Sentence-case badges: uppercase Vietnamese with stacked diacritics is hard to read and gets truncated.
+  components: { Badge: { defaultProps: { tt: 'none', fw: 600 } } },
 });
 
 /** Colours used outside Mantine components (header band, login panel). */

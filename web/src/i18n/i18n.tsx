@@ -33,6 +33,11 @@ function initialLang(): Lang {
   return 'vi';
 }
 
+/** Whether a computed key (e.g. `auditEvent.${type}`) is in the catalogue. */
+export function hasKey(key: string): key is MessageKey {
+  return key in vi;
+}
+
 /** Fills `{name}` placeholders; an unknown key falls back to Vietnamese, then to the key itself. */
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
   const template = CATALOGUES[lang][key] ?? vi[key] ?? key;
