@@ -54,10 +54,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       notation text not null default '',
       created_at timestamptz not null default now()
     );
-    -- replay of the same bytes by the same system returns the first DocId
-    create unique index axis_package_replay_key on axis_package(sender_system, sha256);
+    -- replay of the same bytes (same messagetype) by the same system returns the first DocId
+    create unique index axis_package_replay_key on axis_package(sender_system, message_type, sha256);
     -- the same package (edXML DocumentId, status code…) rebuilt and sent again is stored once
-    create unique index axis_package_package_key on axis_package(sender_system, package_id) where package_id is not null;
+    create unique index axis_package_package_key on axis_package(sender_system, message_type, package_id) where package_id is not null;
     -- getSentEdocList of one system
     create index axis_package_sender_idx on axis_package(sender_system, message_type, created_at);
 

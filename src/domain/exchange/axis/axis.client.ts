@@ -1,0 +1,188 @@
+import http from 'node:http';
+import https from 'node:https';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { axisBadResponse, axisRemoteError, axisUnreachable } from './axis.errors.ts';
+import { gsonObject, gsonString, sdkTimestamp, signSdkHeaders, unpaddedSha256Hex } from './axis.protocol.ts';
+
+export type AxisOperation =
+  | 'sendEdoc' | 'getReceivedEdocList' | 'getSentEdocList' | 'getEdoc' | 'updateStatus'
+  | 'getAgenciesList' | 'getSynchronizeUnit' | 'registerAgency' | 'deleteAgency';
+
+export type AxisCredentials = { endpoint: string; systemId: string; secret: string };
+
+/** One request exactly as the SDK puts it on the wire: URL, headers in wire order, body bytes. */
+export type SdkRequest = { url: URL; headers: [string, string][]; body: Buffer; expectContinue: boolean };
+
+export type BuildSdkRequestOptions = {
+  op: AxisOperation;
+  /** The SDK's `jsonHeaders` argument, as ordered entries (values already strings). */
+  params: [string, string][];
+  body?: Uint8Array;
+  now?: Date;
+  /** The client JVM's time zone for the timestamp (default Asia/Ho_Chi_Minh). */
+  timeZone?: string;
+};
+
+const sendEdocTail = (host: string, length: number): [string, string][] => [
+  ['Cache-Control', 'no-cache'], ['Pragma', 'no-cache'], ['Host', host],
+  ['Accept', 'text/html, image/gif, image/jpeg, */*; q=0.2'], ['Connection', 'keep-alive'], ['Content-Length', String(length)],
+];
+
+/**
+ * Builds the request the VXP Java SDK sends for one call (axis-protocol.md §3–5, capture §9): the
+ * logical map (timestamp, systemid, Content-Type, the caller's params, and for sendEdoc `hash-file`) in
+ * Java HashMap order, HMAC-signed; sendEdoc as HttpURLConnection sends it (Content-Type first, body =
+ * file + CRLF), every other call as Apache HttpClient does (`{}` bodies with Expect: 100-continue).
+ */
+export function buildSdkRequest(credentials: AxisCredentials, options: BuildSdkRequestOptions): SdkRequest {
+  const url = new URL(`${credentials.endpoint}/${options.op}`);
+  const isSend = options.op === 'sendEdoc';
+  const entries: [string, string][] = [
+    ['timestamp', sdkTimestamp(options.now ?? new Date(), options.timeZone)],
+    ['systemid', credentials.systemId],
+    ['Content-Type', isSend ? 'application/octet-stream' : 'application/json'],
+    ...options.params,
+  ];
+  const file = options.body ?? new Uint8Array();
+  if (isSend) entries.push(['hash-file', unpaddedSha256Hex(file)]);
+  const signed = signSdkHeaders(entries, credentials.secret);
+  if (isSend) {
+    const body = Buffer.concat([file, Buffer.from('\r\n')]);
+    const headers: [string, string][] = [['Content-Type', 'application/octet-stream'], ...signed.wire.filter(([k]) => k !== 'Content-Type'), ...sendEdocTail(url.host, body.length)];
+    return { url, headers, body, expectContinue: false };
+  }
+  const body = Buffer.from(file);
+  const expectContinue = body.length > 0;
+  const headers: [string, string][] = [
+    ...signed.wire, ['Content-Length', String(body.length)], ['Host', url.host], ['Connection', 'Keep-Alive'],
+    ...(expectContinue ? [['Expect', '100-continue'] as [string, string]] : []), ['Accept-Encoding', 'gzip,deflate'],
+  ];
+  return { url, headers, body, expectContinue };
+}
+
+export type SdkEnvelope = { status: string; ErrorCode: string; ErrorDesc: string; [key: string]: unknown };
+
+async function decode(body: Buffer, encoding: string | undefined): Promise<string> {
+  if (encoding === 'gzip') return (await promisify(zlib.gunzip)(body)).toString('utf8');
+  if (encoding === 'deflate') return (await promisify(zlib.inflate)(body)).toString('utf8');
+  return body.toString('utf8');
+}
+
+/** Parses a response as the SDK does: lines concatenated without separators, one JSON object. Throws axis.bad_response. */
+export function parseSdkResponse(text: string): SdkEnvelope {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/\r?\n/g, ''));
+  } catch {
+    throw axisBadResponse({ body: text.slice(0, 200) });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw axisBadResponse({ body: text.slice(0, 200) });
+  const o = parsed as Record<string, unknown>;
+  const asString = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+  const status = asString(o.status);
+  const code = asString(o.ErrorCode);
+  const desc = asString(o.ErrorDesc);
+  if (status === undefined || code === undefined || desc === undefined) throw axisBadResponse({ body: text.slice(0, 200) });
+  return { ...o, status, ErrorCode: code, ErrorDesc: desc };
+}
+
+/** Sends one SDK request and returns the raw response text (HTTP status ignored, as the SDK does). Throws axis.unreachable. */
+export function sendSdkRequest(request: SdkRequest, options: { agent?: http.Agent; timeoutMs?: number } = {}): Promise<string> {
+  const lib = request.url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = lib.request(request.url, {
+      method: 'POST', headers: request.headers.flat(), setHost: false, agent: options.agent, timeout: options.timeoutMs ?? 120_000,
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (cause) => reject(axisUnreachable({ url: request.url.href }, { cause })));
+      res.on('end', () => {
+        decode(Buffer.concat(chunks), res.headers['content-encoding']).then(resolve, (cause: unknown) => reject(axisBadResponse({}, { cause })));
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (cause) => reject(axisUnreachable({ url: request.url.href }, { cause, message: `Không kết nối được tới trục liên thông ${request.url.origin}: ${cause.message}` })));
+    if (!request.expectContinue) {
+      req.end(request.body);
+      return;
+    }
+    // Apache HttpClient waits for "100 Continue" (at most 3 s) before it sends a body.
+    let isSent = false;
+    const send = () => {
+      if (isSent) return;
+      isSent = true;
+      clearTimeout(timer);
+      req.end(request.body);
+    };
+    const timer = setTimeout(send, 3000);
+    req.on('continue', send);
+    req.flushHeaders();
+  });
+}
+
+function requireOk(envelope: SdkEnvelope, op: AxisOperation): SdkEnvelope {
+  if (envelope.ErrorCode === '0') return envelope;
+  throw axisRemoteError({ op, errorCode: envelope.ErrorCode, errorDesc: envelope.ErrorDesc, code: envelope.code },
+    { message: `Trục liên thông trả về lỗi (${op}): ${envelope.ErrorDesc}` });
+}
+
+function arrayData<T>(envelope: SdkEnvelope): T[] {
+  if (!Array.isArray(envelope.data)) throw axisBadResponse({ reason: 'data is not an array' });
+  return envelope.data as T[];
+}
+
+/** `to` as the SDK sends it: the JSON text of the jsonHeaders value (quoted string or array). */
+function toHeaderText(to: string | { code: string }[]): string {
+  if (typeof to === 'string') return gsonString(to);
+  return `[${to.map((t) => gsonObject([['code', t.code]])).join(',')}]`;
+}
+
+export type ReceivedItem = { docId: string; serviceType?: string; messageType?: string; created_time?: string; updated_time?: string; from?: string; to?: string; status?: string; status_desc?: string };
+export type SentItem = Record<string, string>;
+export type AgencyItem = { id: string; pid: string; code: string; name: string; mail: string };
+export type UnitItem = AgencyItem & { version: number; centerCode: string; deleted: boolean; modifyDate: string; isAgency: boolean };
+
+export type AxisClient = ReturnType<typeof createAxisClient>;
+
+/**
+ * A client of the VXP axis protocol that puts on the wire what the Java SDK puts there (one SDK
+ * service instance per call: a fresh timestamp and header map each time). Every method throws
+ * axis.unreachable (network), axis.bad_response (not the SDK envelope) or axis.remote_error (ErrorCode ≠ "0").
+ */
+export function createAxisClient(credentials: AxisCredentials & { timeZone?: string; timeoutMs?: number }) {
+  const agent = new (credentials.endpoint.startsWith('https:') ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 10 });
+  const call = async (op: AxisOperation, params: [string, string][], body?: Uint8Array) => {
+    const request = buildSdkRequest(credentials, { op, params, body, timeZone: credentials.timeZone });
+    return requireOk(parseSdkResponse(await sendSdkRequest(request, { agent, timeoutMs: credentials.timeoutMs })), op);
+  };
+  const listParams = (messagetype: string): [string, string][] => [['servicetype', 'eDoc'], ['messagetype', messagetype]];
+  return {
+    sendEdoc: async (file: Uint8Array, o: { from?: string; to?: string | { code: string }[]; messagetype?: 'edoc' | 'status' } = {}) => {
+      const params: [string, string][] = [['from', o.from ?? credentials.systemId], ['servicetype', 'eDoc'], ['messagetype', o.messagetype ?? 'edoc']];
+      if (o.to !== undefined) params.push(['to', toHeaderText(o.to)]);
+      const envelope = await call('sendEdoc', params, file);
+      if (typeof envelope.DocId !== 'string' || envelope.DocId === '') throw axisBadResponse({ reason: 'no DocId' });
+      return { docId: envelope.DocId };
+    },
+    getReceivedEdocList: async (messagetype: 'edoc' | 'status' = 'edoc') => arrayData<ReceivedItem>(await call('getReceivedEdocList', listParams(messagetype))),
+    getSentEdocList: async (messagetype: 'edoc' | 'status' = 'edoc') => arrayData<SentItem>(await call('getSentEdocList', listParams(messagetype))),
+    getEdoc: async (docId: string): Promise<Uint8Array> => {
+      const envelope = await call('getEdoc', [['docId', docId]], Buffer.from('{}'));
+      if (typeof envelope.data !== 'string') throw axisBadResponse({ reason: 'no data' });
+      return new Uint8Array(Buffer.from(envelope.data, 'base64'));
+    },
+    updateStatus: async (docId: string, status: string) => {
+      await call('updateStatus', [['docId', docId], ['status', status]], Buffer.from('{}'));
+    },
+    getAgenciesList: async () => arrayData<AgencyItem>(await call('getAgenciesList', [])),
+    getSynchronizeUnit: async () => arrayData<UnitItem>(await call('getSynchronizeUnit', [])),
+    registerAgency: async (agency: { id?: string; pid?: string; code: string; name: string; mail?: string }) => {
+      await call('registerAgency', [], Buffer.from(JSON.stringify(agency), 'utf8'));
+    },
+    deleteAgency: async (code: string) => {
+      await call('deleteAgency', [['code', code]], Buffer.from('{}'));
+    },
+    close: () => agent.destroy(),
+  };
+}

@@ -1,0 +1,130 @@
+import type { Db } from '../../../platform/db/client.ts';
+import { signedParam, type AxisCaller } from './axis.auth.ts';
+import {
+  axisAgencyNotFound, axisBadAgency, axisBadSecret, axisCodeTaken, axisParamMissing, axisRegisterForbidden, axisSystemExists,
+} from './axis.errors.ts';
+import { axisRepo } from './axis.repository.ts';
+import { listTime } from './axis.service.ts';
+
+/**
+ * The agency directory (getAgenciesList / getSynchronizeUnit, what connectors sync to pick external
+ * recipients) and the systems this axis serves (`vanthu axis agency add|list|remove`).
+ */
+
+const CODE = /^[\x21-\x7e]{1,100}$/;
+const SECRET = /^[\x20-\x7e]{8,200}$/;
+
+export type AddSystemOptions = { db: Db; systemId: string; name: string; secret: string; kind: 'agency' | 'axis'; mail?: string; pid?: string };
+
+/**
+ * Registers a system the axis serves. An agency system serves its own code (systemid = mã định danh);
+ * a child axis serves what it registers with registerAgency. The secret is stored as given: the HMAC
+ * check needs it. Throws axis.bad_agency, axis.bad_secret, axis.system_exists, axis.code_taken.
+ */
+export async function addSystem({ db, systemId, name, secret, kind, mail, pid }: AddSystemOptions): Promise<void> {
+  if (!CODE.test(systemId)) throw axisBadAgency({ systemId }, { message: 'Mã hệ thống/cơ quan không hợp lệ (1–100 ký tự ASCII, không khoảng trắng).' });
+  if (!SECRET.test(secret)) throw axisBadSecret();
+  await db.transaction().execute(async (tx) => {
+    const existing = await axisRepo.findSystem(tx, systemId);
+    if (existing?.isActive) throw axisSystemExists({ systemId }, { message: `Hệ thống "${systemId}" đã tồn tại trên trục.` });
+    if (existing) {
+      await tx.updateTable('axisSystem').set({ name, secret, kind, isActive: true, updatedAt: new Date() }).where('systemId', '=', systemId).execute();
+    } else {
+      await axisRepo.insertSystem(tx, { systemId, name, secret, kind });
+    }
+    if (kind === 'agency') await claimAgency(tx, systemId, { code: systemId, name, mail, pid });
+  });
+}
+
+async function claimAgency(db: Db, systemId: string, agency: { code: string; name: string; mail?: string; pid?: string }): Promise<void> {
+  const served = await axisRepo.findServedAgency(db, agency.code);
+  if (served && served.systemId !== systemId) {
+    throw axisCodeTaken({ code: agency.code, systemId: served.systemId }, { message: `Mã cơ quan "${agency.code}" đã do hệ thống "${served.systemId ?? ''}" phục vụ trên trục.` });
+  }
+  await axisRepo.upsertLocalAgency(db, systemId, agency);
+}
+
+/** Stops serving a system: it can no longer authenticate, its agencies are marked deleted (synced as such). */
+export async function removeSystem({ db, systemId }: { db: Db; systemId: string }): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const result = await axisRepo.setSystemActive(tx, systemId, false);
+    for (const agency of await axisRepo.listServedAgencies(tx, systemId)) await axisRepo.markAgencyDeleted(tx, agency.code, systemId);
+    return Number(result.numUpdatedRows) > 0;
+  });
+}
+
+/** The systems and which agencies each serves (for the CLI). */
+export async function listSystems({ db }: { db: Db }) {
+  const systems = await axisRepo.listSystems(db);
+  return Promise.all(systems.map(async (s) => ({
+    systemId: s.systemId, name: s.name, kind: s.kind, isActive: s.isActive,
+    agencies: (await axisRepo.listServedAgencies(db, s.systemId)).map((a) => a.code),
+  })));
+}
+
+/** The secret of an active system (authentication). */
+export async function secretOf(db: Db, systemId: string): Promise<string | undefined> {
+  const system = await axisRepo.findSystem(db, systemId);
+  return system?.isActive ? system.secret : undefined;
+}
+
+/** getAgenciesList: live agencies (served here or learnt from the parent), SDK `Agency` fields as strings. */
+export async function listAgencies({ db }: { db: Db }) {
+  const rows = await axisRepo.listAgencies(db, { includeDeleted: false });
+  return rows.map((r) => ({ id: String(r.id), pid: r.pid, code: r.code, name: r.name, mail: r.mail }));
+}
+
+/** getSynchronizeUnit: every agency with its version and deleted flag, so a connector can sync changes. */
+export async function listUnits({ db }: { db: Db }) {
+  const rows = await axisRepo.listAgencies(db, { includeDeleted: true });
+  return rows.map((r) => ({
+    id: String(r.id), pid: r.pid, code: r.code, name: r.name, mail: r.mail, version: r.version, centerCode: r.centerCode,
+    deleted: r.deleted, modifyDate: listTime(new Date(r.modifiedAt)), isAgency: r.isAgency,
+  }));
+}
+
+async function requireAxisCaller(db: Db, caller: AxisCaller): Promise<void> {
+  const system = await axisRepo.findSystem(db, caller.systemId);
+  if (system?.kind !== 'axis') throw axisRegisterForbidden({ systemId: caller.systemId });
+}
+
+function agencyFromBody(body: string): { code: string; name: string; pid?: string; mail?: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw axisBadAgency();
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw axisBadAgency();
+  const o = parsed as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+  const code = str(o.code);
+  const name = str(o.name);
+  if (!code || !CODE.test(code) || !name) throw axisBadAgency();
+  return { code, name: name.slice(0, 300), pid: str(o.pid)?.slice(0, 100), mail: str(o.mail)?.slice(0, 200) };
+}
+
+/**
+ * registerAgency from a child axis: it becomes the system that receives that agency's packages here.
+ * Replaying it changes nothing. Throws axis.register_forbidden, axis.bad_agency, axis.code_taken.
+ */
+export async function registerAgency({ db, caller, body }: { db: Db; caller: AxisCaller; body: string }): Promise<void> {
+  await requireAxisCaller(db, caller);
+  const agency = agencyFromBody(body);
+  await db.transaction().execute((tx) => claimAgency(tx, caller.systemId, agency));
+}
+
+/**
+ * deleteAgency (signed `code`) from the child axis that serves it; deleting twice is harmless.
+ * Throws axis.register_forbidden, axis.param_missing, axis.agency_not_found.
+ */
+export async function deleteAgency({ db, caller }: { db: Db; caller: AxisCaller }): Promise<void> {
+  await requireAxisCaller(db, caller);
+  const code = signedParam(caller, 'code');
+  if (!code) throw axisParamMissing({ name: 'code' }, { message: 'Thiếu tham số code (mã cơ quan cần xóa) trong tiêu đề đã ký.' });
+  const result = await axisRepo.markAgencyDeleted(db, code, caller.systemId);
+  if (Number(result.numUpdatedRows) > 0) return;
+  const agency = await axisRepo.findAgency(db, code);
+  if (agency?.systemId === caller.systemId && agency.deleted) return;
+  throw axisAgencyNotFound({ code }, { message: `Không tìm thấy cơ quan "${code}" do hệ thống này phục vụ.` });
+}

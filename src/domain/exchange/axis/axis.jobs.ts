@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { isAppError } from '../../../platform/errors.ts';
+import { defineJob, type JobDefinition } from '../../../platform/jobs/jobs.ts';
+import { createAxisClient, type AxisCredentials } from './axis.client.ts';
+import { axisRepo } from './axis.repository.ts';
+
+const ZForwardPayload = z.object({ docId: z.uuid().describe('The package to hand to the parent axis') });
+const MAX_ATTEMPTS = 10;
+
+/**
+ * The job that hands a package to the parent axis (recipients this axis does not serve). Enqueued in
+ * the sendEdoc transaction; the handler is bound to the parent's address by `makeAxisJobs`.
+ */
+export const axisForwardJobSpec = defineJob({
+  type: 'axis.forward',
+  payload: ZForwardPayload,
+  maxAttempts: MAX_ATTEMPTS,
+  handle: async () => {
+    throw new Error('axis.forward runs only in an axis process with a parent axis (makeAxisJobs)');
+  },
+});
+
+export type ParentAxis = AxisCredentials;
+
+/**
+ * The axis's jobs bound to its parent: forwarding retries with the queue's backoff; the parent
+ * deduplicates a re-sent package by its bytes (same DocId), so a retry after a crash is harmless. After
+ * the last attempt the deliveries are marked failed with the reason (visible in getSentEdocList).
+ */
+export function makeAxisJobs(options: { parent?: ParentAxis; axisCode: string }): JobDefinition[] {
+  const { parent } = options;
+  if (!parent) return [];
+  const client = createAxisClient(parent);
+  const forward = defineJob({
+    ...axisForwardJobSpec,
+    handle: async ({ db, deps, attempt, logger }, { docId }) => {
+      const pkg = await axisRepo.findPackage(db, docId);
+      if (!pkg) return;
+      const bytes = await deps.blobs.get(pkg.deliveredSha256);
+      try {
+        const sent = await client.sendEdoc(bytes, { from: pkg.fromCode, messagetype: pkg.messageType === 'status' ? 'status' : 'edoc' });
+        await db.transaction().execute(async (tx) => {
+          await axisRepo.setParentOutcome(tx, docId, { status: 'forwarded', statusDesc: '', parentDocId: sent.docId });
+          await axisRepo.addTrace(tx, { docId, organId: options.axisCode, event: 'forwarded', detail: `parent DocId ${sent.docId}` });
+        });
+        logger.info({ docId, parentDocId: sent.docId }, 'axis: forwarded to parent');
+      } catch (error) {
+        if (attempt < MAX_ATTEMPTS || !isAppError(error)) throw error;
+        await axisRepo.setParentOutcome(db, docId, { status: 'fail', statusDesc: error.message.slice(0, 500) });
+        await axisRepo.addTrace(db, { docId, organId: options.axisCode, event: 'forward_failed', detail: error.message.slice(0, 500) });
+      }
+    },
+  });
+  return [forward as unknown as JobDefinition];
+}

@@ -1,0 +1,153 @@
+import { sql } from 'kysely';
+import type { Db } from '../../../platform/db/client.ts';
+
+export type AxisPackageRow = {
+  docId: string; senderSystem: string; serviceType: string; messageType: string; sha256: string; deliveredSha256: string;
+  size: number; hashFile: string; fromHeader: string; toHeader: string; fromCode: string; packageId: string | null;
+  title: string; notation: string;
+};
+
+export type AxisDeliveryRow = {
+  docId: string; recipientCode: string; systemId: string | null; route: 'local' | 'parent' | 'none';
+  status: string; statusDesc: string;
+};
+
+export type AgencyInput = { code: string; name: string; pid?: string; mail?: string; centerCode?: string; isAgency?: boolean };
+
+/** All SQL of the axis domain. */
+export const axisRepo = {
+  findSystem: (db: Db, systemId: string) =>
+    db.selectFrom('axisSystem').selectAll().where('systemId', '=', systemId).executeTakeFirst(),
+
+  listSystems: (db: Db) => db.selectFrom('axisSystem').selectAll().orderBy('systemId').execute(),
+
+  insertSystem: (db: Db, row: { systemId: string; name: string; secret: string; kind: 'agency' | 'axis' }) =>
+    db.insertInto('axisSystem').values(row).onConflict((oc) => oc.column('systemId').doNothing()).returning('systemId').executeTakeFirst(),
+
+  setSystemActive: (db: Db, systemId: string, isActive: boolean) =>
+    db.updateTable('axisSystem').set({ isActive, updatedAt: new Date() }).where('systemId', '=', systemId).executeTakeFirst(),
+
+  findAgency: (db: Db, code: string) => db.selectFrom('axisAgency').selectAll().where('code', '=', code).executeTakeFirst(),
+
+  /** The live agency served here by a system (routing). */
+  findServedAgency: (db: Db, code: string) =>
+    db.selectFrom('axisAgency').innerJoin('axisSystem', 'axisSystem.systemId', 'axisAgency.systemId')
+      .select(['axisAgency.code', 'axisAgency.systemId', 'axisSystem.isActive'])
+      .where('axisAgency.code', '=', code).where('axisAgency.deleted', '=', false).where('axisAgency.source', '=', 'local')
+      .executeTakeFirst(),
+
+  listAgencies: (db: Db, options: { includeDeleted: boolean }) => {
+    let q = db.selectFrom('axisAgency').selectAll();
+    if (!options.includeDeleted) q = q.where('deleted', '=', false);
+    return q.orderBy('id').execute();
+  },
+
+  listServedAgencies: (db: Db, systemId: string) =>
+    db.selectFrom('axisAgency').selectAll().where('systemId', '=', systemId).where('deleted', '=', false).where('source', '=', 'local').orderBy('id').execute(),
+
+  /**
+   * Makes `systemId` the server of an agency (insert, revive, or update): the version grows only when
+   * something changed, so replaying a registration is harmless.
+   */
+  upsertLocalAgency: (db: Db, systemId: string, a: AgencyInput) =>
+    db.insertInto('axisAgency')
+      .values({ code: a.code, name: a.name, pid: a.pid ?? '0', mail: a.mail ?? '', centerCode: a.centerCode ?? '', isAgency: a.isAgency ?? true, systemId, source: 'local' })
+      .onConflict((oc) => oc.column('code').doUpdateSet({
+        name: a.name, pid: a.pid ?? '0', mail: a.mail ?? '', centerCode: a.centerCode ?? '', isAgency: a.isAgency ?? true,
+        systemId, source: 'local', deleted: false, modifiedAt: new Date(), version: sql`axis_agency.version + 1`,
+      }).where(({ or, eb }) => or([
+        eb('axisAgency.name', '!=', a.name), eb('axisAgency.pid', '!=', a.pid ?? '0'), eb('axisAgency.mail', '!=', a.mail ?? ''),
+        eb('axisAgency.systemId', 'is distinct from', systemId), eb('axisAgency.deleted', '=', true), eb('axisAgency.source', '!=', 'local'),
+        eb('axisAgency.centerCode', '!=', a.centerCode ?? ''), eb('axisAgency.isAgency', '!=', a.isAgency ?? true),
+      ])))
+      .execute(),
+
+  /** A directory entry learnt from the parent axis; never overrides an agency served here. */
+  upsertParentAgency: (db: Db, a: AgencyInput & { deleted: boolean }) =>
+    db.insertInto('axisAgency')
+      .values({ code: a.code, name: a.name, pid: a.pid ?? '0', mail: a.mail ?? '', centerCode: a.centerCode ?? '', isAgency: a.isAgency ?? true, source: 'parent', deleted: a.deleted })
+      .onConflict((oc) => oc.column('code').doUpdateSet({
+        name: a.name, pid: a.pid ?? '0', mail: a.mail ?? '', centerCode: a.centerCode ?? '', deleted: a.deleted,
+        modifiedAt: new Date(), version: sql`axis_agency.version + 1`,
+      }).where(({ and, or, eb }) => and([eb('axisAgency.source', '=', 'parent'), or([
+        eb('axisAgency.name', '!=', a.name), eb('axisAgency.mail', '!=', a.mail ?? ''), eb('axisAgency.deleted', '!=', a.deleted),
+        eb('axisAgency.pid', '!=', a.pid ?? '0'),
+      ])])))
+      .execute(),
+
+  markAgencyDeleted: (db: Db, code: string, systemId: string) =>
+    db.updateTable('axisAgency').set({ deleted: true, modifiedAt: new Date(), version: sql`version + 1` })
+      .where('code', '=', code).where('systemId', '=', systemId).where('source', '=', 'local').where('deleted', '=', false)
+      .executeTakeFirst(),
+
+  findByReplay: (db: Db, senderSystem: string, messageType: string, sha256: string) =>
+    db.selectFrom('axisPackage').select('docId').where('senderSystem', '=', senderSystem).where('messageType', '=', messageType)
+      .where('sha256', '=', sha256).executeTakeFirst(),
+
+  findByPackageId: (db: Db, senderSystem: string, messageType: string, packageId: string) =>
+    db.selectFrom('axisPackage').select('docId').where('senderSystem', '=', senderSystem).where('messageType', '=', messageType)
+      .where('packageId', '=', packageId).executeTakeFirst(),
+
+  /** Inserts a package unless its replay or package key exists (concurrent duplicates); true when inserted. */
+  insertPackage: async (db: Db, row: AxisPackageRow): Promise<boolean> => {
+    // No conflict target: either unique index (replay key, package key) makes it a duplicate.
+    const result = await db.insertInto('axisPackage').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  },
+
+  findPackage: (db: Db, docId: string) => db.selectFrom('axisPackage').selectAll().where('docId', '=', docId).executeTakeFirst(),
+
+  insertDeliveries: (db: Db, rows: AxisDeliveryRow[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('axisDelivery').values(rows).onConflict((oc) => oc.doNothing()).execute().then(() => undefined),
+
+  deliveriesOf: (db: Db, docId: string) => db.selectFrom('axisDelivery').selectAll().where('docId', '=', docId).orderBy('recipientCode').execute(),
+
+  /** One row per package a system has not acknowledged with "done" (at-least-once delivery). */
+  inbox: (db: Db, systemId: string, messageType: string | undefined) => {
+    let q = db.selectFrom('axisDelivery').innerJoin('axisPackage', 'axisPackage.docId', 'axisDelivery.docId')
+      .select((eb) => [
+        'axisPackage.docId', 'axisPackage.serviceType', 'axisPackage.messageType', 'axisPackage.fromCode', 'axisPackage.fromHeader',
+        'axisPackage.toHeader', 'axisPackage.createdAt',
+        eb.fn.max('axisDelivery.updatedAt').as('updatedAt'), eb.fn.min('axisDelivery.status').as('status'),
+        eb.fn.max('axisDelivery.statusDesc').as('statusDesc'),
+        // Raw SQL: Kysely has no ordered string_agg helper.
+        sql<string>`string_agg(axis_delivery.recipient_code, ',' order by axis_delivery.recipient_code)`.as('recipients'),
+      ])
+      .where('axisDelivery.systemId', '=', systemId).where('axisDelivery.status', '!=', 'done');
+    if (messageType) q = q.where('axisPackage.messageType', '=', messageType);
+    return q.groupBy('axisPackage.docId').orderBy('axisPackage.createdAt').orderBy('axisPackage.docId').limit(1000).execute();
+  },
+
+  isRecipientSystem: async (db: Db, docId: string, systemId: string) =>
+    (await db.selectFrom('axisDelivery').select('docId').where('docId', '=', docId).where('systemId', '=', systemId).executeTakeFirst()) !== undefined,
+
+  /** Sets a system's deliveries of one package; "done" is final, so a replayed earlier status changes nothing. */
+  setDeliveryStatus: (db: Db, docId: string, systemId: string, status: string) =>
+    db.updateTable('axisDelivery').set({ status, updatedAt: new Date() })
+      .where('docId', '=', docId).where('systemId', '=', systemId).where('status', '!=', 'done').where('status', '!=', status)
+      .executeTakeFirst(),
+
+  setParentOutcome: (db: Db, docId: string, outcome: { status: string; statusDesc: string; parentDocId?: string }) =>
+    db.updateTable('axisDelivery').set({ ...outcome, updatedAt: new Date() })
+      .where('docId', '=', docId).where('route', '=', 'parent').executeTakeFirst(),
+
+  sentList: (db: Db, senderSystem: string, messageType: string | undefined) => {
+    let q = db.selectFrom('axisDelivery').innerJoin('axisPackage', 'axisPackage.docId', 'axisDelivery.docId')
+      .select([
+        'axisPackage.docId', 'axisPackage.serviceType', 'axisPackage.messageType', 'axisPackage.fromCode', 'axisPackage.title',
+        'axisPackage.notation', 'axisPackage.createdAt', 'axisDelivery.recipientCode', 'axisDelivery.route', 'axisDelivery.status',
+        'axisDelivery.statusDesc', 'axisDelivery.parentDocId', 'axisDelivery.updatedAt',
+      ])
+      .where('axisPackage.senderSystem', '=', senderSystem);
+    if (messageType) q = q.where('axisPackage.messageType', '=', messageType);
+    return q.orderBy('axisPackage.createdAt', 'desc').orderBy('axisDelivery.recipientCode').limit(1000).execute();
+  },
+
+  addTrace: (db: Db, row: { docId: string; organId: string; event: string; detail?: string }) =>
+    db.insertInto('axisTrace').values({ ...row, detail: row.detail ?? '' }).execute(),
+
+  traceOf: (db: Db, docId: string) => db.selectFrom('axisTrace').selectAll().where('docId', '=', docId).orderBy('id').execute(),
+
+  countPackages: async (db: Db) =>
+    Number((await db.selectFrom('axisPackage').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+};

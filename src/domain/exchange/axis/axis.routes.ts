@@ -1,0 +1,102 @@
+import { Hono, type Context } from 'hono';
+import type { AppDeps } from '../../../platform/deps.ts';
+import { isAppError } from '../../../platform/errors.ts';
+import { authenticateSdkRequest, type AxisCaller } from './axis.auth.ts';
+import { deleteAgency, listAgencies, listUnits, registerAgency, secretOf } from './axis.directory.ts';
+import { axisTooLarge } from './axis.errors.ts';
+import { asciiJson } from './axis.protocol.ts';
+import { getEdoc, listReceived, listSent, sendEdoc, updateStatus, type AxisContext } from './axis.service.ts';
+import type { AxisOperation } from './axis.client.ts';
+
+export type AxisRoutesOptions = AxisContext & { basePath?: string; maxPackageBytes?: number };
+
+type Handler = (c: Context, caller: AxisCaller) => Promise<Record<string, unknown>>;
+
+const OK = { status: 'OK', ErrorCode: '0', ErrorDesc: 'Thành công' };
+
+/** Fields the SDK reads even on failure: DocId (sendEdoc) and data (getEdoc) must be present. */
+const FAIL_EXTRA: Partial<Record<AxisOperation, Record<string, unknown>>> = { sendEdoc: { DocId: '' }, getEdoc: { data: '' } };
+
+function reply(c: Context, body: Record<string, unknown>) {
+  // Always 200 and ASCII JSON: the SDK ignores the status and decodes sendEdoc replies in the JVM charset.
+  return c.body(asciiJson(body), 200, { 'Content-Type': 'application/json; charset=utf-8' });
+}
+
+async function readBody(c: Context, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > maxBytes) throw axisTooLarge({ maxBytes });
+  const stream = c.req.raw.body;
+  if (!stream) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += chunk.length;
+    if (total > maxBytes) throw axisTooLarge({ maxBytes });
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+function handlers(ctx: AxisContext, maxBytes: number): Record<AxisOperation, Handler> {
+  const { db } = ctx.deps;
+  return {
+    sendEdoc: async (c, caller) => {
+      const result = await sendEdoc({ ctx, caller, body: await readBody(c, maxBytes) });
+      ctx.deps.logger.info({ systemId: caller.systemId, docId: result.docId, isDuplicate: result.isDuplicate }, 'axis: sendEdoc');
+      return { DocId: result.docId };
+    },
+    getReceivedEdocList: async (_c, caller) => ({ data: await listReceived({ db, caller }) }),
+    getSentEdocList: async (_c, caller) => ({ data: await listSent({ db, caller }) }),
+    getEdoc: async (_c, caller) => ({ data: Buffer.from((await getEdoc({ deps: ctx.deps, caller })).bytes).toString('base64') }),
+    updateStatus: async (_c, caller) => {
+      await updateStatus({ db, caller });
+      return {};
+    },
+    getAgenciesList: async () => ({ data: await listAgencies({ db }) }),
+    getSynchronizeUnit: async () => ({ data: await listUnits({ db }) }),
+    registerAgency: async (c, caller) => {
+      await registerAgency({ db, caller, body: Buffer.from(await readBody(c, 64 * 1024)).toString('utf8') });
+      return {};
+    },
+    deleteAgency: async (_c, caller) => {
+      await deleteAgency({ db, caller });
+      return {};
+    },
+  };
+}
+
+function logFailure(deps: AppDeps, c: Context, op: string, error: unknown) {
+  const systemId = c.req.header('XroadVnpt-systemid');
+  if (isAppError(error)) deps.logger.warn({ op, code: error.code, systemId, details: error.details }, `axis: ${op} refused: ${error.message}`);
+  else deps.logger.error({ op, systemId, err: error }, `axis: ${op} failed`);
+}
+
+/**
+ * The axis's HTTP surface: POST `<basePath>/<operation>` for the nine SDK operations, each
+ * authenticated by the SDK's HMAC headers, answering with the SDK's envelope
+ * `{status, ErrorCode, ErrorDesc, …}` (HTTP 200 always; failures are `FAIL` / ErrorCode "-1" with a
+ * Vietnamese ErrorDesc and our dotted `code`).
+ */
+export function createAxisApp(options: AxisRoutesOptions): Hono {
+  const basePath = (options.basePath ?? '/vxp').replace(/\/+$/, '');
+  const app = new Hono();
+  const table = handlers(options, options.maxPackageBytes ?? 200 * 1024 * 1024);
+  app.post(`${basePath}/:op`, async (c) => {
+    const op = c.req.param('op');
+    const handler = Object.hasOwn(table, op) ? table[op as AxisOperation] : undefined;
+    if (!handler) {
+      return reply(c, { status: 'FAIL', ErrorCode: '-1', ErrorDesc: `Thao tác không tồn tại: ${op}.`, code: 'axis.unknown_operation' });
+    }
+    try {
+      const caller = await authenticateSdkRequest({ get: (name) => c.req.raw.headers.get(name) }, (id) => secretOf(options.deps.db, id));
+      return reply(c, { ...OK, ...(await handler(c, caller)) });
+    } catch (error) {
+      logFailure(options.deps, c, op, error);
+      const desc = isAppError(error) ? error.message : 'Lỗi nội bộ của trục liên thông, vui lòng thử lại sau.';
+      const code = isAppError(error) ? error.code : 'internal.error';
+      return reply(c, { status: 'FAIL', ErrorCode: '-1', ErrorDesc: desc, code, ...FAIL_EXTRA[op as AxisOperation] });
+    }
+  });
+  app.get(`${basePath}/health`, (c) => c.json({ ok: true }));
+  return app;
+}

@@ -1,0 +1,69 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createBlobStore } from '../../../platform/blobs/blobs.ts';
+import { loadConfig } from '../../../platform/config.ts';
+import { openDatabase } from '../../../platform/db/client.ts';
+import { migrateToLatest } from '../../../platform/db/migrate.ts';
+import type { AppDeps } from '../../../platform/deps.ts';
+import { startWorker } from '../../../platform/jobs/jobs.ts';
+import { createLogger } from '../../../platform/logger.ts';
+import { makeAxisJobs, type ParentAxis } from './axis.jobs.ts';
+import { startParentSync } from './axis.parent.ts';
+import { createAxisApp } from './axis.routes.ts';
+
+export type AxisServerOptions = {
+  /** Blobs always live here; the embedded database too unless `databaseUrl` is given. */
+  dataDir: string;
+  databaseUrl?: string;
+  port?: number;
+  host?: string;
+  basePath?: string;
+  parent?: ParentAxis;
+  /** This axis's code, written in TraceHeaders (default: the parent system id, else "VXP"). */
+  axisCode?: string;
+  logLevel?: string;
+  pollMs?: number;
+  maxPackageBytes?: number;
+};
+
+export type RunningAxis = { url: string; endpoint: string; port: number; deps: AppDeps; stop: () => Promise<void> };
+
+/** Opens the axis's own database (migrated) and blob store under `dataDir`. */
+export async function openAxisDeps(options: { dataDir: string; databaseUrl?: string; logLevel?: string }): Promise<{ deps: AppDeps; close: () => Promise<void> }> {
+  const config = loadConfig({ DATA_DIR: options.dataDir, DATABASE_URL: options.databaseUrl, LOG_LEVEL: options.logLevel ?? 'info' });
+  await mkdir(config.dataDir, { recursive: true });
+  const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.pgliteDir });
+  await migrateToLatest(handle.db);
+  const logger = createLogger(config.logLevel).child({ service: 'vanthu-axis' });
+  return { deps: { config, db: handle.db, blobs: createBlobStore(config.blobDir), logger }, close: handle.close };
+}
+
+/**
+ * Starts a document axis: the SDK-protocol HTTP server at `<basePath>` (default /vxp), the forwarding
+ * worker and, with `parent`, the exchange with the parent axis. `stop` drains all and closes the database.
+ */
+export async function startAxisServer(options: AxisServerOptions): Promise<RunningAxis> {
+  const { deps, close } = await openAxisDeps(options);
+  const axisCode = options.axisCode ?? options.parent?.systemId ?? 'VXP';
+  const ctx = { deps, axisCode, hasParent: options.parent !== undefined };
+  const app = createAxisApp({ ...ctx, basePath: options.basePath, maxPackageBytes: options.maxPackageBytes });
+  const worker = startWorker({ deps, jobs: makeAxisJobs({ parent: options.parent, axisCode }), pollMs: options.pollMs ?? 1000 });
+  const sync = options.parent ? startParentSync(ctx, options.parent, { pollMs: options.pollMs ?? 5000 }) : undefined;
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 8181, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  return {
+    url, port, deps, endpoint: `${url}${(options.basePath ?? '/vxp').replace(/\/+$/, '')}`,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sync?.stop();
+      await worker.stop();
+      await close();
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { recordBlob } from '../../../platform/blobs/blobs.ts';
+import type { Db } from '../../../platform/db/client.ts';
+import type { AppDeps } from '../../../platform/deps.ts';
+import { enqueue } from '../../../platform/jobs/jobs.ts';
+import { formatEdxmlTimestamp } from '../edxml/edxml.format.ts';
+import { signedParam, type AxisCaller } from './axis.auth.ts';
+import {
+  axisBadStatus, axisDocNotFound, axisFromNotServed, axisHashFileMismatch, axisNoRecipient, axisParamMissing,
+} from './axis.errors.ts';
+import { axisForwardJobSpec } from './axis.jobs.ts';
+import { appendTraceHeader, readPackage, recipientsFromToHeader, type PackageInfo } from './axis.package.ts';
+import { unpaddedSha256Hex } from './axis.protocol.ts';
+import { axisRepo, type AxisDeliveryRow } from './axis.repository.ts';
+
+/** The axis this process runs: its own code (TraceHeader OrganId) and whether a parent axis is configured. */
+export type AxisContext = { deps: AppDeps; axisCode: string; hasParent: boolean };
+
+/** The sender id of packages pulled from the parent axis (never a configured system id: it has an @). */
+export const PARENT_SENDER = '@parent';
+
+const MESSAGE_TYPES = ['edoc', 'status'] as const;
+
+/** The SDK list time format, in Vietnam time: `yyyy-MM-dd HH:mm:ss`. */
+export function listTime(date: Date): string {
+  return formatEdxmlTimestamp(date).replace(/\//g, '-');
+}
+
+function messageTypeOf(caller: AxisCaller): 'edoc' | 'status' {
+  const value = (signedParam(caller, 'messagetype', 'messageType') ?? 'edoc').toLowerCase();
+  return value === 'status' ? 'status' : 'edoc';
+}
+
+/** Optional list filter: only a known messagetype filters, anything else lists both kinds. */
+function listFilter(caller: AxisCaller): string | undefined {
+  const value = signedParam(caller, 'messagetype', 'messageType')?.toLowerCase();
+  return MESSAGE_TYPES.find((t) => t === value);
+}
+
+/**
+ * The package bytes the SDK meant: it appends `\r\n` to the file and signs the unpadded SHA-256 of the
+ * file alone; a client that sends the bare file is accepted too (the hash decides). Throws
+ * axis.param_missing, axis.hash_file_mismatch.
+ */
+export function packageBytes(body: Uint8Array, hashFile: string | undefined): Uint8Array {
+  if (!hashFile) throw axisParamMissing({ name: 'hash-file' }, { message: 'Thiếu tham số hash-file (mã băm SHA-256 của tệp) trong tiêu đề đã ký.' });
+  const wanted = hashFile.trim().toLowerCase();
+  const endsWithCrlf = body.length >= 2 && body[body.length - 2] === 0x0d && body[body.length - 1] === 0x0a;
+  if (endsWithCrlf) {
+    const stripped = body.subarray(0, body.length - 2);
+    if (unpaddedSha256Hex(stripped) === wanted) return stripped;
+  }
+  if (unpaddedSha256Hex(body) === wanted) return body;
+  throw axisHashFileMismatch({ hashFile });
+}
+
+async function routeOne(db: Db, code: string, sender: string, hasParent: boolean): Promise<AxisDeliveryRow | undefined> {
+  const served = await axisRepo.findServedAgency(db, code);
+  const base = { docId: '', recipientCode: code, statusDesc: '' };
+  if (served?.systemId === sender) return undefined; // the sending system (a child axis) delivered it itself
+  if (served) return { ...base, systemId: served.systemId, route: 'local', status: 'initial' };
+  if (hasParent && sender !== PARENT_SENDER) return { ...base, systemId: null, route: 'parent', status: 'forwarding' };
+  return { ...base, systemId: null, route: 'none', status: 'fail', statusDesc: `Không tìm thấy cơ quan nhận ${code} trên trục` };
+}
+
+async function routeAll(db: Db, codes: string[], sender: string, hasParent: boolean): Promise<AxisDeliveryRow[]> {
+  const rows: AxisDeliveryRow[] = [];
+  for (const code of codes) {
+    const row = await routeOne(db, code, sender, hasParent);
+    if (row) rows.push(row);
+  }
+  if (!rows.some((r) => r.route !== 'none')) {
+    const unknown = codes.join(', ') || '(không có)';
+    throw axisNoRecipient({ recipients: codes }, { message: `Gói tin không có cơ quan nhận nào mà trục chuyển tới được: ${unknown}.` });
+  }
+  return rows;
+}
+
+async function assertSenderServes(db: Db, sender: string, info: PackageInfo): Promise<void> {
+  if (sender === PARENT_SENDER) return;
+  const served = await axisRepo.findServedAgency(db, info.fromCode);
+  if (served?.systemId !== sender) {
+    throw axisFromNotServed({ systemId: sender, from: info.fromCode }, { message: `Hệ thống "${sender}" không được gửi văn bản thay cho cơ quan "${info.fromCode}" (From của gói tin).` });
+  }
+}
+
+export type SendEdocOptions = { ctx: AxisContext; caller: AxisCaller; body: Uint8Array };
+
+/**
+ * Accepts a package (sendEdoc): checks `hash-file`, returns the first DocId for a replay (same system,
+ * messagetype and bytes) or a rebuilt copy of a stored package (same package id), otherwise stores the
+ * blob(s) durably and then, in one transaction, the package, one delivery per recipient (local system,
+ * parent axis, or failed), the hop trace and the forwarding job. Throws axis.param_missing,
+ * axis.hash_file_mismatch, axis.not_edxml, axis.from_not_served, axis.no_recipient.
+ */
+export async function sendEdoc({ ctx, caller, body }: SendEdocOptions): Promise<{ docId: string; isDuplicate: boolean }> {
+  const { db, blobs } = ctx.deps;
+  const bytes = packageBytes(body, signedParam(caller, 'hash-file'));
+  const messageType = messageTypeOf(caller);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const replay = await axisRepo.findByReplay(db, caller.systemId, messageType, sha256);
+  if (replay) return { docId: replay.docId, isDuplicate: true };
+  const info = await readPackage(bytes);
+  await assertSenderServes(db, caller.systemId, info);
+  const same = info.packageId ? await axisRepo.findByPackageId(db, caller.systemId, messageType, info.packageId) : undefined;
+  if (same) return { docId: same.docId, isDuplicate: true };
+  const toHeader = signedParam(caller, 'to') ?? '';
+  const codes = info.recipients.length > 0 ? info.recipients : recipientsFromToHeader(toHeader);
+  const deliveries = await routeAll(db, codes, caller.systemId, ctx.hasParent);
+  const now = new Date();
+  const delivered = await appendTraceHeader(bytes, info, ctx.axisCode, now);
+  const stored = await blobs.put(bytes);
+  const storedDelivered = delivered.appended ? await blobs.put(delivered.bytes) : stored;
+  const docId = randomUUID();
+  const inserted = await db.transaction().execute(async (tx) => {
+    const isNew = await axisRepo.insertPackage(tx, {
+      docId, senderSystem: caller.systemId, serviceType: signedParam(caller, 'servicetype', 'serviceType') ?? 'eDoc', messageType,
+      sha256, deliveredSha256: storedDelivered.sha256, size: bytes.length, hashFile: signedParam(caller, 'hash-file') ?? '',
+      fromHeader: signedParam(caller, 'from') ?? '', toHeader, fromCode: info.fromCode, packageId: info.packageId,
+      title: info.title.slice(0, 1000), notation: info.notation.slice(0, 200),
+    });
+    if (!isNew) return false;
+    await recordBlob(tx, { sha256, size: bytes.length, contentType: 'application/xml' });
+    if (delivered.appended) await recordBlob(tx, { sha256: storedDelivered.sha256, size: storedDelivered.size, contentType: 'application/xml' });
+    await axisRepo.insertDeliveries(tx, deliveries.map((d) => ({ ...d, docId })));
+    await axisRepo.addTrace(tx, { docId, organId: ctx.axisCode, event: 'accepted', detail: delivered.appended ? 'TraceHeader appended' : (info.isSigned ? 'signed package: TraceHeader recorded here only' : 'TraceHeader not appended') });
+    if (deliveries.some((d) => d.route === 'parent')) await enqueue(tx, axisForwardJobSpec, { docId }, { dedupeKey: `axis.forward:${docId}` });
+    return true;
+  });
+  if (inserted) return { docId, isDuplicate: false };
+  // A concurrent identical send won the insert: answer with its DocId.
+  const winner = await axisRepo.findByReplay(db, caller.systemId, messageType, sha256)
+    ?? (info.packageId ? await axisRepo.findByPackageId(db, caller.systemId, messageType, info.packageId) : undefined);
+  if (!winner) throw new Error('axis: duplicate package vanished');
+  return { docId: winner.docId, isDuplicate: true };
+}
+
+/** The SDK's getReceivedEdocList items: packages this system has not acknowledged with "done". */
+export async function listReceived({ db, caller }: { db: Db; caller: AxisCaller }) {
+  const rows = await axisRepo.inbox(db, caller.systemId, listFilter(caller));
+  return rows.map((r) => ({
+    docId: r.docId, serviceType: r.serviceType, messageType: r.messageType,
+    created_time: listTime(new Date(r.createdAt)), updated_time: listTime(new Date(r.updatedAt ?? r.createdAt)),
+    from: r.fromCode || r.fromHeader, to: r.toHeader || r.recipients, status: r.status ?? 'initial', status_desc: r.statusDesc ?? '',
+  }));
+}
+
+/** The SDK's getSentEdocList items: one per recipient of each package this system sent. */
+export async function listSent({ db, caller }: { db: Db; caller: AxisCaller }) {
+  const rows = await axisRepo.sentList(db, caller.systemId, listFilter(caller));
+  return rows.map((r) => ({
+    serviceType: r.serviceType, messageType: r.messageType, senderDocId: r.docId, receiverDocId: r.parentDocId ?? r.docId,
+    fromCode: r.fromCode, toCode: r.recipientCode, title: r.title, notation: r.notation,
+    sentTime: listTime(new Date(r.createdAt)), receivedTime: r.status === 'done' ? listTime(new Date(r.updatedAt)) : '',
+    sendStatus: r.route === 'none' ? 'fail' : r.route === 'parent' ? (r.status === 'forwarding' ? 'forwarding' : 'forwarded') : 'sent',
+    sendStatusDesc: r.route === 'local' ? '' : r.statusDesc, receiveStatus: r.status, receiveStatusDesc: r.route === 'local' ? r.statusDesc : '',
+  }));
+}
+
+function docIdOf(caller: AxisCaller): string {
+  const docId = signedParam(caller, 'docId', 'docid', 'DocId', 'docID');
+  if (!docId) throw axisParamMissing({ name: 'docId' }, { message: 'Thiếu tham số docId trong tiêu đề đã ký.' });
+  return docId;
+}
+
+const notFound = (docId: string) => axisDocNotFound({ docId }, { message: `Không tìm thấy văn bản ${docId}.` });
+
+/**
+ * The package bytes for getEdoc: recipients get what was delivered (with this hop's TraceHeader), the
+ * sender what it sent; anyone else is told it does not exist. Throws axis.param_missing, axis.doc_not_found.
+ */
+export async function getEdoc({ deps, caller }: { deps: AppDeps; caller: AxisCaller }): Promise<{ docId: string; bytes: Uint8Array }> {
+  const docId = docIdOf(caller);
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(docId);
+  const pkg = isUuid ? await axisRepo.findPackage(deps.db, docId) : undefined;
+  if (!pkg) throw notFound(docId);
+  if (await axisRepo.isRecipientSystem(deps.db, docId, caller.systemId)) return { docId, bytes: await deps.blobs.get(pkg.deliveredSha256) };
+  if (pkg.senderSystem === caller.systemId) return { docId, bytes: await deps.blobs.get(pkg.sha256) };
+  throw notFound(docId);
+}
+
+/**
+ * The transport acknowledgement (updateStatus): "done" takes the package out of the caller's received
+ * list for good; other lower-case statuses (fail, processing…) are recorded but never undo "done", so a
+ * replayed request changes nothing. Throws axis.param_missing, axis.bad_status, axis.doc_not_found.
+ */
+export async function updateStatus({ db, caller }: { db: Db; caller: AxisCaller }): Promise<void> {
+  const docId = docIdOf(caller);
+  const status = (signedParam(caller, 'status') ?? '').trim().toLowerCase();
+  if (!/^[a-z_]{1,32}$/.test(status)) throw axisBadStatus({ status });
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(docId);
+  if (!isUuid || !(await axisRepo.isRecipientSystem(db, docId, caller.systemId))) throw notFound(docId);
+  await axisRepo.setDeliveryStatus(db, docId, caller.systemId, status);
+}
