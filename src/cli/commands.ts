@@ -14,6 +14,7 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   admin: () => import('./commands/admin.ts'),
   audit: () => import('./commands/audit.ts'),
   edxml: () => import('./commands/edxml.ts'),
+  axis: () => import('./commands/axis.ts'),
   sign: () => import('./commands/sign.ts'),
   'sign-batch': () => import('./commands/sign-batch.ts'),
 };
