@@ -1,6 +1,7 @@
 // The one barrel file (house style): loading it declares every rule.
 import './orgs.ts';
 import './registers.ts';
+import './outgoing.ts';
 
 export { allow, authorize, can, policiesFor } from './policy.ts';
 export { ROLES, hasRole, type Actor, type Role } from './actor.ts';

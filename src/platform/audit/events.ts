@@ -30,6 +30,8 @@ export const ZAuditEvent = z.discriminatedUnion('type', [
   event('DEMO_SEEDED', 'agency'),
   event('REGISTER_CREATED', 'register'),
   event('REGISTER_UPDATED', 'register'),
+  z.object({ type: z.enum(['OUTGOING_CREATED', 'OUTGOING_UPDATED', 'OUTGOING_FILE_UPLOADED', 'OUTGOING_SUBMITTED', 'OUTGOING_REVIEW_APPROVED', 'OUTGOING_REVIEW_RETURNED', 'OUTGOING_REVIEW_FORWARDED', 'OUTGOING_SIGNED', 'OUTGOING_SIGN_PREPARED', 'OUTGOING_RETURNED', 'OUTGOING_ISSUED', 'OUTGOING_RECIPIENT_STATUS', 'OUTGOING_RECALL_REQUESTED', 'OUTGOING_REPLACED', 'OUTGOING_CANCELLED', 'OUTGOING_DELEGATION_CREATED', 'OUTGOING_DELEGATION_REVOKED', 'OUTGOING_CHAIN_UPDATED']), entityType: z.literal('outgoing'), ...base }),
+  z.object({ type: z.enum(['CERTIFICATE_CREATED', 'CERTIFICATE_DEACTIVATED']), entityType: z.literal('certificate'), ...base }),
 ]);
 
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;

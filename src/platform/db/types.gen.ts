@@ -179,14 +179,126 @@ export interface ExchangeOutbox {
   businessDocType: Generated<number>;
   createdAt: Generated<Timestamp>;
   id: Generated<string>;
+  incomingId: string | null;
   lastError: string | null;
-  outgoingId: string;
+  outgoingId: string | null;
   packageKind: string;
   payload: Json;
   recipientAgencyCode: string;
   sentAt: Timestamp | null;
   status: Generated<string>;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface IncomingAssignment {
+  assignedAt: Generated<Timestamp>;
+  assignedBy: string;
+  deadline: string | null;
+  doneAt: Timestamp | null;
+  id: Generated<string>;
+  incomingId: string;
+  isActive: Generated<boolean>;
+  note: Generated<string>;
+  parentId: string | null;
+  role: string;
+  status: Generated<string>;
+  unitId: string | null;
+  userId: string | null;
+}
+
+export interface IncomingDelegation {
+  agencyId: string;
+  createdAt: Generated<Timestamp>;
+  deputyId: string;
+  endsOn: string;
+  id: Generated<string>;
+  leaderId: string;
+  revokedAt: Timestamp | null;
+  startsOn: string;
+}
+
+export interface IncomingDocument {
+  agencyId: string;
+  arrivalNumber: number | null;
+  arrivalYear: number | null;
+  arrivedAt: Generated<Timestamp>;
+  closedAt: Timestamp | null;
+  closedBy: string | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  directedAt: Timestamp | null;
+  directedBy: string | null;
+  direction: string | null;
+  documentDate: string | null;
+  dueDate: string | null;
+  duplicateOfId: string | null;
+  externalDocumentId: string | null;
+  forwardedAt: Timestamp | null;
+  forwardedTo: string | null;
+  id: Generated<string>;
+  isSecret: Generated<boolean>;
+  issuerAgencyId: string | null;
+  issuerCode: Generated<string>;
+  issuerName: Generated<string>;
+  notation: Generated<string>;
+  notes: Generated<string>;
+  number: Generated<string>;
+  ocrError: string | null;
+  ocrStatus: Generated<string>;
+  ocrText: string | null;
+  pageCount: number | null;
+  refusedReason: string | null;
+  registeredAt: Timestamp | null;
+  registeredBy: string | null;
+  registerId: string | null;
+  searchText: Generated<string>;
+  searchVector: Generated<string | null>;
+  secrecy: Generated<string>;
+  signerName: Generated<string>;
+  signerPosition: Generated<string>;
+  source: string;
+  sourceOutgoingId: string | null;
+  status: Generated<string>;
+  subject: Generated<string>;
+  typeCode: string | null;
+  updatedAt: Generated<Timestamp>;
+  urgency: Generated<string>;
+  verifyReport: Json | null;
+  verifyStatus: Generated<string>;
+}
+
+export interface IncomingNotice {
+  createdAt: Generated<Timestamp>;
+  id: Generated<number>;
+  incomingId: string;
+  kind: string;
+  message: string;
+  readAt: Timestamp | null;
+  userId: string;
+}
+
+export interface IncomingProgress {
+  assignmentId: string | null;
+  authorId: string;
+  createdAt: Generated<Timestamp>;
+  fileId: string | null;
+  id: Generated<string>;
+  incomingId: string;
+  kind: string;
+  responseDate: string | null;
+  responseNotation: string | null;
+  responseOutgoingId: string | null;
+  text: Generated<string>;
+}
+
+export interface IncomingStatusOut {
+  at: Timestamp;
+  channel: string;
+  code: string;
+  createdAt: Generated<Timestamp>;
+  description: Generated<string>;
+  id: Generated<number>;
+  incomingId: string;
 }
 
 export interface Job {
@@ -234,6 +346,7 @@ export interface OutgoingDelegation {
 
 export interface OutgoingDocument {
   agencyId: string;
+  approvalWidget: Json | null;
   approvedAt: Timestamp | null;
   approvedBy: string | null;
   archiveNote: Generated<string>;
@@ -402,6 +515,12 @@ export interface DB {
   blob: Blob;
   documentFile: DocumentFile;
   exchangeOutbox: ExchangeOutbox;
+  incomingAssignment: IncomingAssignment;
+  incomingDelegation: IncomingDelegation;
+  incomingDocument: IncomingDocument;
+  incomingNotice: IncomingNotice;
+  incomingProgress: IncomingProgress;
+  incomingStatusOut: IncomingStatusOut;
   job: Job;
   loginAttempt: LoginAttempt;
   mailLog: MailLog;

@@ -1,0 +1,133 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Db } from '../../platform/db/client.ts';
+import type { OutgoingDocument, OutgoingRecipient } from '../../platform/db/types.gen.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { outgoingVisibleTo } from '../../policies/outgoing.ts';
+
+export type OutgoingRow = Selectable<OutgoingDocument>;
+export type RecipientRow = Selectable<OutgoingRecipient>;
+export type WorkBox = 'drafts' | 'review' | 'signature' | 'to_issue' | 'issued' | 'all';
+
+// Delegations run by calendar day in Vietnam, whatever the database session's time zone.
+const VN_TODAY = sql<string>`(now() at time zone 'Asia/Ho_Chi_Minh')::date`;
+
+/** All SQL of the outgoing flow. */
+export const outgoingRepo = {
+  insert: (db: Db, values: Insertable<OutgoingDocument>) => db.insertInto('outgoingDocument').values(values).returningAll().executeTakeFirstOrThrow(),
+  findById: (db: Db, id: string) => db.selectFrom('outgoingDocument').selectAll().where('id', '=', id).executeTakeFirst(),
+  findForUpdate: (db: Db, id: string) => db.selectFrom('outgoingDocument').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  /** Updates a document only if it is still in `fromStatus` (catches concurrent changes); undefined otherwise. */
+  update: (db: Db, id: string, fromStatus: string, values: Updateable<OutgoingDocument>) =>
+    db.updateTable('outgoingDocument').set({ ...values, updatedAt: new Date() }).where('id', '=', id).where('status', '=', fromStatus)
+      .returningAll().executeTakeFirst(),
+
+  listVisible: (db: Db, actor: Actor, q: { box: WorkBox; limit: number; offset: number; search?: string }) => {
+    let query = db.selectFrom('outgoingDocument').selectAll('outgoingDocument').where(outgoingVisibleTo(actor));
+    if (q.box === 'drafts') query = query.where('createdBy', '=', actor.id).where('status', 'in', ['draft', 'returned', 'in_review']);
+    if (q.box === 'review') {
+      query = query.where('status', '=', 'in_review').where((eb) => eb.exists(eb.selectFrom('outgoingReviewStep as rs').select('rs.id')
+        .whereRef('rs.id', '=', 'outgoingDocument.currentStepId').where('rs.reviewerId', '=', actor.id)));
+    }
+    if (q.box === 'signature') {
+      query = query.where('status', '=', 'awaiting_signature').where((eb) => eb.or([
+        eb('signerId', '=', actor.id),
+        eb.exists(eb.selectFrom('outgoingDelegation as dl').select('dl.id').whereRef('dl.fromUserId', '=', 'outgoingDocument.signerId')
+          .where('dl.toUserId', '=', actor.id).where('dl.revokedAt', 'is', null).where('dl.startsOn', '<=', VN_TODAY).where('dl.endsOn', '>=', VN_TODAY)),
+      ]));
+    }
+    if (q.box === 'to_issue') query = query.where('status', '=', 'signed');
+    if (q.box === 'issued') query = query.where('status', 'in', ['issued', 'recalled', 'replaced']);
+    if (q.search) query = query.where((eb) => eb.or([eb('subject', 'ilike', `%${q.search}%`), eb('notation', 'ilike', `%${q.search}%`)]));
+    return query.orderBy('updatedAt', 'desc').limit(q.limit).offset(q.offset).execute();
+  },
+
+  insertStep: (db: Db, v: { outgoingId: string; round: number; seq: number; reviewerId: string; version: number }) =>
+    db.insertInto('outgoingReviewStep').values(v).returningAll().executeTakeFirstOrThrow(),
+  listSteps: (db: Db, outgoingId: string) =>
+    db.selectFrom('outgoingReviewStep').selectAll().where('outgoingId', '=', outgoingId).orderBy('round').orderBy('seq').execute(),
+  findStep: (db: Db, id: string) => db.selectFrom('outgoingReviewStep').selectAll().where('id', '=', id).executeTakeFirst(),
+  nextStep: (db: Db, outgoingId: string, round: number, afterSeq: number) =>
+    db.selectFrom('outgoingReviewStep').selectAll().where('outgoingId', '=', outgoingId).where('round', '=', round)
+      .where('seq', '>', afterSeq).where('status', '=', 'pending').orderBy('seq').limit(1).executeTakeFirst(),
+  actStep: (db: Db, id: string, v: { status: 'approved' | 'returned' | 'forwarded' | 'cancelled'; comment?: string; page?: number | null }) =>
+    db.updateTable('outgoingReviewStep').set({ ...v, actedAt: new Date() }).where('id', '=', id).where('status', '=', 'pending').execute(),
+  cancelPendingSteps: (db: Db, outgoingId: string) =>
+    db.updateTable('outgoingReviewStep').set({ status: 'cancelled', actedAt: new Date() }).where('outgoingId', '=', outgoingId).where('status', '=', 'pending').execute(),
+  shiftSteps: (db: Db, outgoingId: string, round: number, afterSeq: number) =>
+    db.updateTable('outgoingReviewStep').set((eb) => ({ seq: eb('seq', '+', 1) })).where('outgoingId', '=', outgoingId)
+      .where('round', '=', round).where('seq', '>', afterSeq).execute(),
+  reviewerIds: async (db: Db, outgoingId: string) =>
+    (await db.selectFrom('outgoingReviewStep').select('reviewerId').distinct().where('outgoingId', '=', outgoingId).execute()).map((r) => r.reviewerId),
+  chainOf: (db: Db, agencyId: string) => db.selectFrom('outgoingReviewChain').selectAll().where('agencyId', '=', agencyId).executeTakeFirst(),
+  saveChain: (db: Db, v: { agencyId: string; reviewerIds: string[]; useUnitHead: boolean }) =>
+    db.insertInto('outgoingReviewChain').values(v).onConflict((oc) => oc.column('agencyId').doUpdateSet({ reviewerIds: v.reviewerIds, useUnitHead: v.useUnitHead, updatedAt: new Date() }))
+      .returningAll().executeTakeFirstOrThrow(),
+
+  insertRecipients: (db: Db, rows: Insertable<OutgoingRecipient>[]) =>
+    rows.length ? db.insertInto('outgoingRecipient').values(rows).returningAll().execute() : Promise.resolve([] as RecipientRow[]),
+  deleteRecipients: (db: Db, outgoingId: string) => db.deleteFrom('outgoingRecipient').where('outgoingId', '=', outgoingId).execute(),
+  listRecipients: (db: Db, outgoingId: string) =>
+    db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', outgoingId).orderBy('kind').orderBy('name').execute(),
+  findRecipientForUpdate: (db: Db, outgoingId: string, agencyId: string) =>
+    db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', outgoingId).where('agencyId', '=', agencyId).forUpdate().executeTakeFirst(),
+  updateRecipient: (db: Db, id: string, v: Updateable<OutgoingRecipient>) =>
+    db.updateTable('outgoingRecipient').set(v).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+  insertRecipientEvent: (db: Db, v: { recipientId: string; code: string; at: Date; description: string }) =>
+    db.insertInto('outgoingRecipientEvent').values(v).execute(),
+  listRecipientEvents: (db: Db, outgoingId: string) =>
+    db.selectFrom('outgoingRecipientEvent as e').innerJoin('outgoingRecipient as r', 'r.id', 'e.recipientId')
+      .select(['e.recipientId', 'e.code', 'e.at', 'e.description']).where('r.outgoingId', '=', outgoingId).orderBy('e.at').orderBy('e.id').execute(),
+
+  activeDelegateIds: async (db: Db, fromUserId: string | null) => {
+    if (!fromUserId) return [];
+    const rows = await db.selectFrom('outgoingDelegation').select('toUserId').where('fromUserId', '=', fromUserId).where('revokedAt', 'is', null)
+      .where('startsOn', '<=', VN_TODAY).where('endsOn', '>=', VN_TODAY).execute();
+    return rows.map((r) => r.toUserId);
+  },
+  insertDelegation: (db: Db, v: { agencyId: string; fromUserId: string; toUserId: string; startsOn: string; endsOn: string }) =>
+    db.insertInto('outgoingDelegation').values(v).returningAll().executeTakeFirstOrThrow(),
+  listDelegations: (db: Db, userId: string) =>
+    db.selectFrom('outgoingDelegation').selectAll().where((eb) => eb.or([eb('fromUserId', '=', userId), eb('toUserId', '=', userId)]))
+      .where('revokedAt', 'is', null).orderBy('startsOn', 'desc').execute(),
+  revokeDelegation: (db: Db, id: string, fromUserId: string) =>
+    db.updateTable('outgoingDelegation').set({ revokedAt: new Date() }).where('id', '=', id).where('fromUserId', '=', fromUserId)
+      .where('revokedAt', 'is', null).returningAll().executeTakeFirst(),
+
+  insertOutbox: (db: Db, v: { outgoingId: string; recipientAgencyCode: string; packageKind: 'edoc' | 'status'; businessDocType: number; payload: unknown }) =>
+    db.insertInto('exchangeOutbox').values({ ...v, payload: JSON.stringify(v.payload) }).returningAll().executeTakeFirstOrThrow(),
+  listOutbox: (db: Db, outgoingId: string) => db.selectFrom('exchangeOutbox').selectAll().where('outgoingId', '=', outgoingId).orderBy('createdAt').execute(),
+
+  insertSession: (db: Db, v: { userId: string; items: unknown; expiresAt: Date }) =>
+    db.insertInto('outgoingSigningSession').values({ ...v, items: JSON.stringify(v.items) }).returningAll().executeTakeFirstOrThrow(),
+  findSessionForUpdate: (db: Db, id: string) => db.selectFrom('outgoingSigningSession').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  finishSession: (db: Db, id: string) => db.updateTable('outgoingSigningSession').set({ finishedAt: new Date() }).where('id', '=', id).execute(),
+
+  /** The outgoing register (sổ đăng ký văn bản đi): issued documents of an agency, in number order. */
+  listRegister: (db: Db, actor: Actor, q: { year: number; isSecret?: boolean; from?: string; to?: string; typeCode?: string; search?: string }) => {
+    let query = db.selectFrom('outgoingDocument').selectAll().where(outgoingVisibleTo(actor)).where('agencyId', '=', actor.agencyId)
+      .where('year', '=', q.year).where('number', 'is not', null);
+    if (q.isSecret !== undefined) query = query.where('isSecret', '=', q.isSecret);
+    if (q.from) query = query.where('issuedAt', '>=', new Date(`${q.from}T00:00:00+07:00`));
+    if (q.to) query = query.where('issuedAt', '<', new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 86_400_000));
+    if (q.typeCode) query = query.where('typeCode', '=', q.typeCode);
+    if (q.search) query = query.where((eb) => eb.or([eb('subject', 'ilike', `%${q.search}%`), eb('notation', 'ilike', `%${q.search}%`)]));
+    return query.orderBy('isSecret').orderBy('number').execute();
+  },
+};
+
+/** Reads of the shared directory (users, units, agencies, the axis agency list) the flow needs. */
+export const directoryRepo = {
+  findUser: (db: Db, id: string) =>
+    db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'position', 'roles', 'isActive']).where('id', '=', id).executeTakeFirst(),
+  usersByIds: (db: Db, ids: string[]) => ids.length === 0 ? Promise.resolve([]) :
+    db.selectFrom('appUser').select(['id', 'fullName', 'position', 'username']).where('id', 'in', ids).execute(),
+  unitHeadOf: (db: Db, unitId: string) =>
+    db.selectFrom('appUser').select(['id']).where('unitId', '=', unitId).where('isActive', '=', true)
+      .where(sql<boolean>`'unit_head' = any(roles)`).orderBy('createdAt').limit(1).executeTakeFirst(),
+  findUnit: (db: Db, id: string) => db.selectFrom('unit').select(['id', 'agencyId', 'name', 'shortName']).where('id', '=', id).executeTakeFirst(),
+  findAgency: (db: Db, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
+  findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst(),
+  /** An agency from the exchange directory (axis agency list), when this install keeps one. */
+  findDirectoryAgency: (db: Db, code: string) =>
+    db.selectFrom('axisAgency').select(['code', 'name']).where('code', '=', code).where('deleted', '=', false).executeTakeFirst(),
+};

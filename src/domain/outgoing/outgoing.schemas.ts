@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { DOCUMENT_TYPE_CODES, SECRECY_CODES, URGENCY_CODES } from '../registers/document-types.ts';
+import { RECIPIENT_STATUS_CODES, SIGNER_COMPETENCES } from './outgoing.status.ts';
+
+export const ZRecipientInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('unit'), unitId: z.uuid().describe('Đơn vị nội bộ') }).strict(),
+  z.object({ kind: z.literal('agency'), agencyId: z.uuid().describe('Cơ quan cùng hệ thống') }).strict(),
+  z.object({ kind: z.literal('external'), agencyCode: z.string().trim().regex(/^[0-9A-Z.]{5,20}$/).describe('Mã định danh cơ quan nhận (QCVN 102)'), name: z.string().trim().max(300).optional().describe('Tên cơ quan (lấy từ danh bạ nếu trống)') }).strict(),
+]);
+export type TRecipientInput = z.infer<typeof ZRecipientInput>;
+
+const draftFields = {
+  typeCode: z.enum(DOCUMENT_TYPE_CODES).describe('Loại văn bản (Điều 7, Phụ lục III)'),
+  subject: z.string().trim().min(1).max(500).describe('Trích yếu nội dung'),
+  urgency: z.enum(URGENCY_CODES).default('thuong').describe('Độ khẩn'),
+  secrecy: z.enum(SECRECY_CODES).default('thuong').describe('Độ mật (Tối mật, Tuyệt mật bị từ chối)'),
+  signerId: z.uuid().nullable().default(null).describe('Người ký'),
+  signerCompetence: z.enum(SIGNER_COMPETENCES).nullable().default(null).describe('Quyền hạn ký: TM., KT., Q., TL., TUQ.'),
+  signerPosition: z.string().trim().max(100).default('').describe('Chức vụ người ký'),
+  recipients: z.array(ZRecipientInput).max(500).default([]).describe('Nơi nhận'),
+  recipientsText: z.string().max(4000).default('').describe('Phần "Nơi nhận" in trên văn bản'),
+  archiveNote: z.string().max(200).default('').describe('Đơn vị, người nhận bản lưu'),
+  copies: z.number().int().min(0).max(999).default(1).describe('Số lượng bản'),
+  dueDate: z.iso.date().nullable().default(null).describe('Hạn trả lời'),
+  note: z.string().max(500).default('').describe('Ghi chú'),
+  participantIds: z.array(z.uuid()).max(100).default([]).describe('Người tham gia (bắt buộc cho văn bản Mật)'),
+  replacesId: z.uuid().nullable().default(null).describe('Văn bản bị thay thế'),
+};
+export const ZCreateDraftBody = z.object(draftFields).strict();
+export type TCreateDraftBody = z.infer<typeof ZCreateDraftBody>;
+export const ZUpdateDraftBody = z.object({
+  typeCode: draftFields.typeCode.optional(), subject: draftFields.subject.optional(), urgency: z.enum(URGENCY_CODES).optional(),
+  secrecy: z.enum(SECRECY_CODES).optional(), signerId: z.uuid().nullable().optional(), signerCompetence: z.enum(SIGNER_COMPETENCES).nullable().optional(),
+  signerPosition: z.string().trim().max(100).optional(), recipients: z.array(ZRecipientInput).max(500).optional(),
+  recipientsText: z.string().max(4000).optional(), archiveNote: z.string().max(200).optional(), copies: z.number().int().min(0).max(999).optional(),
+  dueDate: z.iso.date().nullable().optional(), note: z.string().max(500).optional(), participantIds: z.array(z.uuid()).max(100).optional(),
+}).strict();
+export type TUpdateDraftBody = z.infer<typeof ZUpdateDraftBody>;
+
+export const ZSubmitBody = z.object({
+  reviewerIds: z.array(z.uuid()).max(10).optional().describe('Chuỗi trình duyệt cho văn bản này (trống: theo cấu hình của cơ quan)'),
+  comment: z.string().max(2000).default('').describe('Lời trình'),
+}).strict();
+export const ZReviewBody = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('approve'), comment: z.string().max(2000).default('') }).strict(),
+  z.object({ action: z.literal('return'), comment: z.string().trim().min(1).max(2000).describe('Ý kiến (bắt buộc khi trả lại)'), page: z.number().int().min(1).nullable().default(null).describe('Trang được góp ý') }).strict(),
+  z.object({ action: z.literal('forward'), toUserId: z.uuid().describe('Chuyển cho người xem xét tiếp'), comment: z.string().max(2000).default('') }).strict(),
+]);
+export type TReviewBody = z.infer<typeof ZReviewBody>;
+export const ZReturnBody = z.object({ comment: z.string().trim().min(1).max(2000), page: z.number().int().min(1).nullable().default(null) }).strict();
+export const ZSignBody = z.object({
+  ids: z.array(z.uuid()).min(1).max(200).describe('Các văn bản ký trong một lần (ký hàng loạt)'),
+  pin: z.string().min(1).max(100).describe('Mã PIN của chứng thư số (một lần cho cả lô)'),
+}).strict();
+export const ZPrepareBody = z.object({
+  ids: z.array(z.uuid()).min(1).max(200),
+  certificate: z.base64().optional().describe('Chứng thư số của người ký (DER, base64); trống: chứng thư đã đăng ký'),
+}).strict();
+export const ZFinishBody = z.object({
+  signatures: z.array(z.object({ id: z.uuid(), signature: z.base64().optional(), cms: z.base64().optional() }).strict()).min(1).max(200),
+}).strict();
+export const ZRecallBody = z.object({ reason: z.string().trim().min(1).max(2000).describe('Lý do thu hồi') }).strict();
+export const ZRecipientStatusBody = z.object({
+  code: z.enum(RECIPIENT_STATUS_CODES), at: z.iso.datetime({ offset: true }).optional(), description: z.string().max(500).optional(),
+}).strict();
+export const ZDelegationBody = z.object({
+  toUserId: z.uuid().describe('Cấp phó được ủy quyền ký duyệt'), startsOn: z.iso.date(), endsOn: z.iso.date(),
+}).strict();
+export const ZChainBody = z.object({ reviewerIds: z.array(z.uuid()).max(10), useUnitHead: z.boolean().default(true) }).strict();
+export const ZListQuery = z.object({
+  box: z.enum(['drafts', 'review', 'signature', 'to_issue', 'issued', 'all']).default('all'),
+  search: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),
+});
+export const ZRegisterQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2999).optional(), secret: z.enum(['true', 'false']).optional(),
+  from: z.iso.date().optional(), to: z.iso.date().optional(), typeCode: z.enum(DOCUMENT_TYPE_CODES).optional(), search: z.string().max(200).optional(),
+  format: z.enum(['json', 'xlsx', 'pdf']).default('json'),
+});
+export const ZFileParam = z.object({ id: z.uuid(), fileId: z.uuid() });
+export const ZDelegationParam = z.object({ id: z.uuid() });

@@ -1,0 +1,48 @@
+import { outgoingBadStatus } from './outgoing.errors.ts';
+
+/**
+ * The life of an outgoing document (ND 30 Art. 10–18): drafted, reviewed along a chain, signed by the
+ * competent person (approval signature), issued by the clerk (number + seal), then possibly recalled
+ * or replaced. `returned` is a draft sent back with comments.
+ */
+export const OUTGOING_STATUSES = ['draft', 'in_review', 'returned', 'awaiting_signature', 'signed', 'issued', 'recalled', 'replaced', 'cancelled'] as const;
+export type OutgoingStatus = (typeof OUTGOING_STATUSES)[number];
+
+export const outgoingTransitions = {
+  draft: ['in_review', 'awaiting_signature', 'cancelled'],
+  in_review: ['in_review', 'returned', 'awaiting_signature'],
+  returned: ['in_review', 'awaiting_signature', 'cancelled'],
+  awaiting_signature: ['signed', 'returned'],
+  signed: ['issued', 'returned'],
+  issued: ['recalled', 'replaced'],
+  recalled: [],
+  replaced: [],
+  cancelled: [],
+} as const satisfies Record<OutgoingStatus, readonly OutgoingStatus[]>;
+
+/** Statuses in which the drafter may still change metadata and files. */
+export const EDITABLE_STATUSES: readonly OutgoingStatus[] = ['draft', 'returned'];
+
+/** Whether `from` may move to `to`. */
+export function canTransition(from: string, to: OutgoingStatus): boolean {
+  const allowed = (outgoingTransitions as Record<string, readonly string[]>)[from];
+  return !!allowed && allowed.includes(to);
+}
+
+/** Throws outgoing.bad_status (409, with the current status in details) unless `from` may move to `to`. */
+export function assertTransition(from: string, to: OutgoingStatus, action: string): void {
+  if (!canTransition(from, to)) throw outgoingBadStatus({ status: from, action });
+}
+
+/** QCVN 102:2016 status codes a recipient reports (01–06) and the recall answers (13, 15, 16). */
+export const RECIPIENT_STATUS_CODES = ['01', '02', '03', '04', '05', '06', '13', '15', '16'] as const;
+export type RecipientStatusCode = (typeof RECIPIENT_STATUS_CODES)[number];
+
+export const RECIPIENT_STATUS_LABELS: Record<RecipientStatusCode, string> = {
+  '01': 'Đã đến', '02': 'Từ chối tiếp nhận', '03': 'Đã tiếp nhận (vào sổ)', '04': 'Đã phân công', '05': 'Đang xử lý',
+  '06': 'Hoàn thành', '13': 'Đã yêu cầu thu hồi', '15': 'Đồng ý thu hồi', '16': 'Từ chối thu hồi',
+};
+
+/** Competences (quyền hạn) of the signer, Phụ lục I Mục II.7.đ. */
+export const SIGNER_COMPETENCES = ['TM', 'KT', 'Q', 'TL', 'TUQ'] as const;
+export type SignerCompetence = (typeof SIGNER_COMPETENCES)[number];
