@@ -18,7 +18,7 @@ import { receiveUpload } from './files.http.ts';
 
 let handle: DatabaseHandle;
 let deps: AppDeps;
-let pdf: Uint8Array;
+let pdf: Uint8Array<ArrayBuffer>;
 let dir: string;
 
 beforeAll(async () => {
@@ -28,7 +28,7 @@ beforeAll(async () => {
   const doc = await PDFDocument.create();
   doc.addPage([595, 842]).drawText('Cong van so 12');
   doc.addPage([595, 842]);
-  pdf = await doc.save();
+  pdf = new Uint8Array(await doc.save());
 });
 afterAll(async () => handle.close());
 
