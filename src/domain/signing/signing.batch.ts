@@ -7,8 +7,7 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import * as asn1js from 'asn1js';
-import { assembleCms, createCmsContext, signatureTimestampImprint } from './signing.cms.ts';
+import { assembleCms, createCmsContext, derChildren, signatureTimestampImprint } from './signing.cms.ts';
 import { fillContents } from './signing.embed.ts';
 import type { PadesLevel, PreparedSignature, SignatureFields } from './signing.pades.ts';
 import type { StampSpec } from './signing.stamp.ts';
@@ -63,7 +62,7 @@ function startPool(size: number, init: unknown): Pool {
     run: (pdf, owned) => new Promise((resolve) => {
       const id = next++;
       pending.set(id, resolve);
-      const own = owned && pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : Uint8Array.from(pdf);
+      const own = owned && pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : pdf.slice();
       workers[id % workers.length]?.postMessage({ type: 'task', id, pdf: own }, [own.buffer as ArrayBuffer]);
     }),
     close: async () => {
@@ -134,8 +133,7 @@ async function signOne(source: BatchItem, pool: Pool, shared: Shared): Promise<B
 }
 
 function toPrepared(reply: Extract<WorkerReply, { ok: true }>, context: PreparedSignature['context']): PreparedSignature {
-  const parsed = asn1js.fromBER(Uint8Array.from(reply.signedAttributes).buffer);
-  const attributes = (parsed.result as asn1js.Set).valueBlock.value.filter((v): v is asn1js.Sequence => v instanceof asn1js.Sequence);
+  const attributes = derChildren(reply.signedAttributes);
   return {
     placeholder: {
       base: reply.base, update: reply.update, contentsStart: reply.contentsStart, contentsEnd: reply.contentsEnd,

@@ -6,7 +6,6 @@
  * and the expected certificate, then embeds it. The private key never reaches the server.
  */
 import { createHash, timingSafeEqual, verify, X509Certificate } from 'node:crypto';
-import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { nodeHash, signatureTimestampImprint } from './signing.cms.ts';
 import { fillContents, joinPlaceholder, digestByteRange } from './signing.embed.ts';
@@ -14,7 +13,7 @@ import { completeSignature, prepareSignature } from './signing.pades.ts';
 import type { PreparedSignature, SignatureFields } from './signing.pades.ts';
 import type { Placeholder } from './signing.placeholder.ts';
 import { rawEcdsaToDer } from './signing.pkcs11.ts';
-import { createCmsContext } from './signing.cms.ts';
+import { createCmsContext, derChildren } from './signing.cms.ts';
 import type { TimestampProvider } from './signing.tsa.ts';
 import type { HashAlgorithm, KeyAlgorithm } from './keys.ts';
 import { badOptions, prepareExpired, signatureMismatch, stateInvalid } from './signing.errors.ts';
@@ -114,9 +113,8 @@ function restore(state: ExternalSigningState): PreparedSignature {
   if (!Buffer.from(digestByteRange(placeholder, state.hash)).equals(Buffer.from(documentDigest))) throw stateInvalid({ reason: 'digest' });
   const context = createCmsContext(unb64(state.certificate), state.chain.map(unb64), state.keyAlgorithm, state.hash);
   const der = unb64(state.signedAttributes);
-  const parsed = asn1js.fromBER(Uint8Array.from(der).buffer);
-  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Set)) throw stateInvalid({ reason: 'signed attributes' });
-  const attributes = parsed.result.valueBlock.value.filter((v): v is asn1js.Sequence => v instanceof asn1js.Sequence);
+  if (der[0] !== 0x31) throw stateInvalid({ reason: 'signed attributes' });
+  const attributes = derChildren(der);
   return { placeholder, documentDigest, signed: { attributes, der }, context };
 }
 
@@ -145,7 +143,7 @@ function acceptRawSignature(state: ExternalSigningState, signature: Uint8Array):
 function embedCms(prepared: PreparedSignature, state: ExternalSigningState, cms: Uint8Array): Uint8Array {
   let signedData: pkijs.SignedData;
   try {
-    signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(Uint8Array.from(cms)).content });
+    signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(new Uint8Array(cms)).content });
   } catch (error) {
     throw signatureMismatch({ reason: 'not a CMS SignedData' }, { cause: error });
   }

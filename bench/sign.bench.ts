@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:sign`: signing throughput of the vanthu PAdES engine vs @signpdf (placeholder-plain
+ * + signer-p12) on the same inputs (a 1-page PDF and a 5 MB PDF), at B-B and B-T, next to this
+ * machine's limits measured in the same run (SHA-256 MB/s, RSA-2048 signatures/s, 1 and 2 cores).
+ * Every output of every contender is checked for a valid signature (pdfsig) once before timing.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, createPrivateKey, sign as nodeSign } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createP12Signer } from '../src/domain/signing/keys.ts';
+import type { Signer } from '../src/domain/signing/keys.ts';
+import { signBatch } from '../src/domain/signing/signing.batch.ts';
+import { signPdf } from '../src/domain/signing/signing.pades.ts';
+import { timestampFromUrl } from '../src/domain/signing/signing.tsa.ts';
+import { big5mb, pdfLibClassic } from '../src/domain/signing/testing/corpus.ts';
+import { createTestPki, startTestTsa } from '../src/domain/signing/testing/pki.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const dir = mkdtempSync(join(tmpdir(), 'vanthu-bench-'));
+
+/** Runs `op` repeatedly (with `parallel` in flight) for SECONDS; returns completed ops per second. */
+async function rate(op: () => Promise<unknown>, parallel = 1, seconds = SECONDS): Promise<number> {
+  await op();
+  const end = performance.now() + seconds * 1000;
+  let done = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (performance.now() < end) {
+      await op();
+      done++;
+    }
+  }));
+  return done / ((performance.now() - start) / 1000);
+}
+
+/** Batch throughput: `count` copies of `pdf` signed by signBatch (worker threads + async RSA). */
+async function batchRate(pdf: Uint8Array, signer: Signer, count: number, extra: Partial<Parameters<typeof signBatch>[1]> = {}): Promise<number> {
+  const items = Array.from({ length: count }, () => ({ input: pdf }));
+  await signBatch(items.slice(0, 4), { signer, ...extra });
+  const start = performance.now();
+  const outcomes = await signBatch(items, { signer, ...extra });
+  if (outcomes.some((o) => !o.ok)) throw new Error(`batch failed: ${JSON.stringify(outcomes.find((o) => !o.ok))}`);
+  return count / ((performance.now() - start) / 1000);
+}
+
+function assertValid(bytes: Uint8Array, label: string) {
+  const path = join(dir, `${label}.pdf`);
+  writeFileSync(path, bytes);
+  const out = spawnSync('pdfsig', ['-nocert', path], { encoding: 'utf8' }).stdout;
+  if (!/Signature is Valid/.test(out) || /Mismatch|Failure/.test(out)) throw new Error(`${label}: output not valid\n${out}`);
+}
+
+async function shaLimit(cores: number): Promise<number> {
+  const data = Buffer.alloc(16 << 20, 7);
+  if (cores === 1) return (await rate(async () => createHash('sha256').update(data).digest())) * 16;
+  const code = `const { parentPort, workerData } = require('node:worker_threads'); const { createHash } = require('node:crypto');
+    const d = Buffer.alloc(16 << 20, 7); let n = 0; const end = Date.now() + workerData * 1000;
+    while (Date.now() < end) { createHash('sha256').update(d).digest(); n++; } parentPort.postMessage(n * 16 / workerData);`;
+  const results = await Promise.all(Array.from({ length: cores }, () => new Promise<number>((resolve) => {
+    new Worker(code, { eval: true, workerData: SECONDS }).once('message', resolve);
+  })));
+  return results.reduce((a, b) => a + b, 0);
+}
+
+async function rsaLimit(keyPem: string, parallel: number): Promise<number> {
+  const key = createPrivateKey(keyPem);
+  const data = Buffer.alloc(200, 1);
+  return rate(() => new Promise((resolve, reject) => nodeSign('sha256', data, key, (e, s) => (e ? reject(e) : resolve(s)))), parallel);
+}
+
+function signpdfKey(): { p12: Buffer; keyPem: string } {
+  // @signpdf's node-forge needs a single-certificate P12 with an ASCII subject.
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'),
+    '-days', '30', '-subj', '/CN=Bench Signer/C=VN', '-addext', 'keyUsage=critical,digitalSignature,nonRepudiation'], { stdio: 'ignore' });
+  execFileSync('openssl', ['pkcs12', '-export', '-inkey', join(dir, 'k.pem'), '-in', join(dir, 'c.pem'), '-out', join(dir, 'b.p12'), '-passout', 'pass:bench']);
+  return { p12: readFileSync(join(dir, 'b.p12')), keyPem: readFileSync(join(dir, 'k.pem'), 'utf8') };
+}
+
+async function signpdfOnce(pdf: Buffer, p12: Buffer): Promise<Uint8Array> {
+  const { plainAddPlaceholder } = await import('@signpdf/placeholder-plain');
+  const { P12Signer } = await import('@signpdf/signer-p12');
+  const { SignPdf } = await import('@signpdf/signpdf');
+  const withPlaceholder = plainAddPlaceholder({ pdfBuffer: pdf, reason: 'bench', contactInfo: '', name: 'bench', location: 'VN' });
+  return new SignPdf().sign(withPlaceholder, new P12Signer(p12, { passphrase: 'bench' }));
+}
+
+type Row = { label: string; small: number; big: number; unit: string; note?: string };
+
+function printTable(rows: Row[], bigMB: number) {
+  const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 1) : 'n/a');
+  const lines = ['| contender | 1-page PDF (/s) | 5 MB PDF (/s) | 5 MB PDF (MB/s) | note |', '|---|---:|---:|---:|---|'];
+  for (const r of rows) {
+    const big = r.unit === 'MB/s' ? r.big / bigMB : r.big;
+    const mb = r.unit === 'MB/s' ? r.big : r.big * bigMB;
+    lines.push(`| ${r.label} | ${r.unit === 'MB/s' ? '—' : fmt(r.small)} | ${r.unit === 'MB/s' ? '—' : fmt(big)} | ${fmt(mb)} | ${r.note ?? ''} |`);
+  }
+  console.log(lines.join('\n'));
+}
+
+async function main() {
+  const small = readFileSync(await pdfLibClassic());
+  const big = readFileSync(await big5mb());
+  const bigMB = big.length / 1e6;
+  const { p12, keyPem } = signpdfKey();
+  const signer = await createP12Signer(p12, 'bench');
+  const pki = await createTestPki(join(dir, 'pki'));
+  const tsa = await startTestTsa(pki);
+  const timestamp = timestampFromUrl(tsa.url);
+  try {
+    for (const [label, pdf] of [['small', small], ['big', big]] as const) {
+      assertValid(await signPdf(pdf, { signer }), `ours-${label}`);
+      assertValid(await signPdf(pdf, { signer, level: 'B-T', timestamp }), `ours-bt-${label}`);
+      assertValid(await signpdfOnce(pdf, p12), `signpdf-${label}`);
+    }
+    const cores = availableParallelism();
+    const rows: Row[] = [];
+    const both = async (label: string, op: (pdf: Buffer) => () => Promise<unknown>, parallel = 1, note = '') =>
+      rows.push({ label, small: await rate(op(small), parallel), big: await rate(op(big), parallel), unit: '/s', note });
+    await both('@signpdf plain+p12, B-B, 1 thread', (pdf) => () => signpdfOnce(pdf, p12));
+    await both('vanthu signPdf, B-B, 1 thread', (pdf) => () => signPdf(pdf, { signer }));
+    rows.push({ label: `vanthu signBatch, B-B, ${cores} cores (in memory)`, small: await batchRate(small, signer, 3000), big: await batchRate(big, signer, 300), unit: '/s', note: 'workers + async RSA' });
+    await both('vanthu signPdf, B-T (local openssl TSA), 1 thread', (pdf) => () => signPdf(pdf, { signer, level: 'B-T', timestamp }), 1, 'TSA-bound');
+    rows.push({ label: `vanthu signBatch, B-T, ${cores} cores`, small: await batchRate(small, signer, 200, { level: 'B-T', timestamp }), big: await batchRate(big, signer, 100, { level: 'B-T', timestamp }), unit: '/s', note: 'TSA-bound' });
+    rows.push({ label: 'limit: TSA alone (timestamps/s)', small: await rate(() => timestamp(new Uint8Array(32), 'SHA-256')), big: Number.NaN, unit: '/s', note: 'openssl ts -reply per request' });
+    const rsa1 = await rsaLimit(keyPem, 1);
+    const rsa2 = await rsaLimit(keyPem, 64);
+    rows.push({ label: 'limit: RSA-2048 signatures, 1 core', small: rsa1, big: rsa1, unit: '/s' });
+    rows.push({ label: `limit: RSA-2048 signatures, ${cores} cores`, small: rsa2, big: rsa2, unit: '/s' });
+    rows.push({ label: 'limit: SHA-256, 1 core', small: 0, big: await shaLimit(1), unit: 'MB/s' });
+    rows.push({ label: `limit: SHA-256, ${cores} cores`, small: 0, big: await shaLimit(cores), unit: 'MB/s' });
+    console.log(`\nvanthu PAdES signing benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cores} cores, ${SECONDS} s per cell`);
+    console.log(`inputs: 1-page PDF ${small.length} B (pdf-lib, classic xref); 5 MB PDF ${big.length} B (one image, classic xref)\n`);
+    printTable(rows, bigMB);
+    summarise(rows, bigMB);
+  } finally {
+    await tsa.close();
+  }
+}
+
+function summarise(rows: Row[], bigMB: number) {
+  const find = (prefix: string) => rows.find((r) => r.label.startsWith(prefix));
+  const peer = find('@signpdf');
+  const one = find('vanthu signPdf, B-B');
+  const batch = find('vanthu signBatch, B-B');
+  const sha1 = find('limit: SHA-256, 1 core');
+  const shaN = rows.filter((r) => r.label.startsWith('limit: SHA-256')).at(-1);
+  if (!peer || !one || !batch || !sha1 || !shaN) return;
+  console.log(`\nspeed-up vs @signpdf (1 thread): 1-page ×${(one.small / peer.small).toFixed(1)}, 5 MB ×${(one.big / peer.big).toFixed(1)}`);
+  console.log(`speed-up vs @signpdf (batch, all cores): 1-page ×${(batch.small / peer.small).toFixed(1)}, 5 MB ×${(batch.big / peer.big).toFixed(1)}`);
+  console.log(`5 MB share of the SHA-256 limit: 1 thread ${((one.big * bigMB) / sha1.big * 100).toFixed(0)} % of 1-core SHA; batch ${((batch.big * bigMB) / shaN.big * 100).toFixed(0)} % of all-core SHA`);
+}
+
+await main();
