@@ -6,10 +6,10 @@ import { loadConfig } from '../../../platform/config.ts';
 import { openDatabase } from '../../../platform/db/client.ts';
 import { migrateToLatest } from '../../../platform/db/migrate.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
-import { startWorker } from '../../../platform/jobs/jobs.ts';
+import { startWorker, type Worker } from '../../../platform/jobs/jobs.ts';
 import { createLogger } from '../../../platform/logger.ts';
 import { makeAxisJobs, type ParentAxis } from './axis.jobs.ts';
-import { startParentSync } from './axis.parent.ts';
+import { startParentSync, type ParentSync } from './axis.parent.ts';
 import { createAxisApp } from './axis.routes.ts';
 
 export type AxisServerOptions = {
@@ -24,10 +24,14 @@ export type AxisServerOptions = {
   axisCode?: string;
   logLevel?: string;
   pollMs?: number;
+  /** Run the worker and the parent exchange on timers (default true; tests call runOnce instead). */
+  autoStart?: boolean;
   maxPackageBytes?: number;
 };
 
-export type RunningAxis = { url: string; endpoint: string; port: number; deps: AppDeps; stop: () => Promise<void> };
+export type RunningAxis = {
+  url: string; endpoint: string; port: number; deps: AppDeps; worker: Worker; sync?: ParentSync; stop: () => Promise<void>;
+};
 
 /** Opens the axis's own database (migrated) and blob store under `dataDir`. */
 export async function openAxisDeps(options: { dataDir: string; databaseUrl?: string; logLevel?: string }): Promise<{ deps: AppDeps; close: () => Promise<void> }> {
@@ -45,11 +49,16 @@ export async function openAxisDeps(options: { dataDir: string; databaseUrl?: str
  */
 export async function startAxisServer(options: AxisServerOptions): Promise<RunningAxis> {
   const { deps, close } = await openAxisDeps(options);
+  return startAxisWith(deps, close, options);
+}
+
+/** Starts an axis on already opened dependencies (tests bring a per-file test database). */
+export async function startAxisWith(deps: AppDeps, close: () => Promise<void>, options: Omit<AxisServerOptions, 'dataDir' | 'databaseUrl'>): Promise<RunningAxis> {
   const axisCode = options.axisCode ?? options.parent?.systemId ?? 'VXP';
   const ctx = { deps, axisCode, hasParent: options.parent !== undefined };
   const app = createAxisApp({ ...ctx, basePath: options.basePath, maxPackageBytes: options.maxPackageBytes });
-  const worker = startWorker({ deps, jobs: makeAxisJobs({ parent: options.parent, axisCode }), pollMs: options.pollMs ?? 1000 });
-  const sync = options.parent ? startParentSync(ctx, options.parent, { pollMs: options.pollMs ?? 5000 }) : undefined;
+  const worker = startWorker({ deps, jobs: makeAxisJobs({ parent: options.parent, axisCode }), pollMs: options.pollMs ?? 1000, autoStart: options.autoStart });
+  const sync = options.parent ? startParentSync(ctx, options.parent, { pollMs: options.pollMs ?? 5000, autoStart: options.autoStart }) : undefined;
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8181, hostname: host }, () => resolve(s));
@@ -58,7 +67,7 @@ export async function startAxisServer(options: AxisServerOptions): Promise<Runni
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   return {
-    url, port, deps, endpoint: `${url}${(options.basePath ?? '/vxp').replace(/\/+$/, '')}`,
+    url, port, deps, worker, sync, endpoint: `${url}${(options.basePath ?? '/vxp').replace(/\/+$/, '')}`,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sync?.stop();
