@@ -7,8 +7,10 @@ import { useI18n } from '../i18n/i18n.tsx';
 export function ForbiddenPage() {
   const { t } = useI18n();
   return (
-    <EmptyState mt={64} size="lg" color="crimson" icon={<IconLock size={36} />} title={t('forbidden.title')} description={t('forbidden.help')}>
-      <Button component={Link} to="/" mt="md">{t('notFound.home')}</Button>
+    <EmptyState mt={64} size="lg" color="crimson" icon={<IconLock size={36} />}>
+      <EmptyState.Title order={1}>{t('forbidden.title')}</EmptyState.Title>
+      <EmptyState.Description>{t('forbidden.help')}</EmptyState.Description>
+      <EmptyState.Actions><Button component={Link} to="/">{t('notFound.home')}</Button></EmptyState.Actions>
     </EmptyState>
   );
 }

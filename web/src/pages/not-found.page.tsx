@@ -7,8 +7,10 @@ import { useI18n } from '../i18n/i18n.tsx';
 export default function NotFoundPage() {
   const { t } = useI18n();
   return (
-    <EmptyState mt={64} size="lg" icon={<IconMapSearch size={36} />} title={t('notFound.title')} description={t('notFound.help')}>
-      <Button component={Link} to="/" mt="md">{t('notFound.home')}</Button>
+    <EmptyState mt={64} size="lg" icon={<IconMapSearch size={36} />}>
+      <EmptyState.Title order={1}>{t('notFound.title')}</EmptyState.Title>
+      <EmptyState.Description>{t('notFound.help')}</EmptyState.Description>
+      <EmptyState.Actions><Button component={Link} to="/">{t('notFound.home')}</Button></EmptyState.Actions>
     </EmptyState>
   );
 }

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { needTool } from '../src/test/tools.ts';
+import { ensureWebBuilt, launchBrowser, openPage, PHONE, screenshot, startTestServer, submitLogin, type TestServer } from './harness.ts';
+
+const DEMO_PASSWORD = 'Vanthu@2026';
+
+describe.skipIf(!needTool('chromium'))('administration and the phone layout in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('an admin creates a unit and a user in it, and that user then logs in and is asked to change the initial password', async () => {
+    const admin = await openPage(browser, server);
+    const page = admin.page;
+    await submitLogin(page, 'quantri', DEMO_PASSWORD);
+    await page.getByRole('link', { name: 'Đơn vị' }).click();
+    await page.getByRole('button', { name: 'Thêm đơn vị' }).click();
+    const unitDialog = page.getByRole('dialog');
+    await unitDialog.getByLabel(/^Tên đơn vị/).fill('Phòng Cải cách hành chính');
+    await unitDialog.getByLabel(/^Chữ viết tắt/).fill('CCHC');
+    await unitDialog.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByTestId('unit-row').filter({ hasText: 'Phòng Cải cách hành chính' }).waitFor();
+
+    await page.getByRole('link', { name: 'Người dùng' }).click();
+    await page.getByRole('button', { name: 'Thêm người dùng' }).click();
+    const userDialog = page.getByRole('dialog');
+    await userDialog.getByLabel(/^Tên đăng nhập/).fill('cchc.chuyenvien');
+    await userDialog.getByLabel(/^Họ và tên/).fill('Lương Thị Bích');
+    await userDialog.getByLabel(/^Chức vụ/).fill('Chuyên viên');
+    await userDialog.getByLabel(/^Đơn vị/).click();
+    await page.getByRole('option', { name: 'Phòng Cải cách hành chính' }).click();
+    await userDialog.getByRole('checkbox', { name: 'Chuyên viên' }).check();
+    await userDialog.getByLabel(/^Mật khẩu ban đầu/).fill('BanDau.2026');
+    await userDialog.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByTestId('user-row').filter({ hasText: 'Lương Thị Bích' }).waitFor();
+    expect(await page.getByTestId('user-row').filter({ hasText: 'Lương Thị Bích' }).innerText()).toContain('Phòng Cải cách hành chính');
+    await admin.context.close();
+
+    const { context, page: newcomer } = await openPage(browser, server);
+    await submitLogin(newcomer, 'cchc.chuyenvien', 'BanDau.2026');
+    await newcomer.getByRole('heading', { name: 'Đổi mật khẩu trước khi tiếp tục' }).waitFor();
+    await newcomer.getByLabel(/^Mật khẩu hiện tại/).fill('BanDau.2026');
+    await newcomer.getByLabel(/^Mật khẩu mới/).fill('Bich.Rieng-2026');
+    await newcomer.getByLabel(/^Nhập lại mật khẩu mới/).fill('Bich.Rieng-2026');
+    await newcomer.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await newcomer.getByRole('heading', { name: /Lương Thị Bích/ }).waitFor();
+    expect(await newcomer.getByText('Phòng Cải cách hành chính').first().isVisible()).toBe(true);
+    await context.close();
+  });
+
+  test('the dashboard fits a 390×844 phone without horizontal scroll, and the burger opens the navigation', async () => {
+    const { context, page } = await openPage(browser, server, PHONE);
+    await submitLogin(page, 'quantri', DEMO_PASSWORD);
+    await page.getByRole('heading', { name: /Vũ Đức Anh/ }).waitFor();
+    await page.getByTestId('stat-users').waitFor();
+    await screenshot(page, 'dashboard-390x844');
+    const scrollWidth = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? Number.POSITIVE_INFINITY);
+    expect(scrollWidth).toBeLessThanOrEqual(390);
+
+    const usersLink = page.getByRole('link', { name: 'Người dùng', exact: true });
+    const leftEdge = async () => (await usersLink.boundingBox())?.x ?? -1;
+    expect(await leftEdge()).toBeLessThan(0); // the navbar is off-screen until the burger opens it
+    await page.getByRole('button', { name: 'Mở menu điều hướng' }).click();
+    await expect.poll(leftEdge, { timeout: 5_000 }).toBeGreaterThanOrEqual(0);
+    await usersLink.click();
+    await page.getByRole('heading', { name: 'Người dùng' }).waitFor();
+    expect(await leftEdge()).toBeLessThan(0); // navigating closes the drawer again
+    await context.close();
+  });
+});
