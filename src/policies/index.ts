@@ -2,6 +2,7 @@
 import './orgs.ts';
 import './registers.ts';
 import './outgoing.ts';
+import './incoming.ts';
 
 export { allow, authorize, can, policiesFor } from './policy.ts';
 export { ROLES, hasRole, type Actor, type Role } from './actor.ts';

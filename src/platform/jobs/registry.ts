@@ -4,4 +4,5 @@ import { sendMailJob } from '../mail/mail.ts';
 /** Every job type the worker runs. Domains add their jobs here (one line each). */
 export const ALL_JOBS: JobDefinition[] = [
   sendMailJob as unknown as JobDefinition,
+  ...(await import('../../domain/incoming/incoming.jobs.ts')).INCOMING_JOBS,
 ];

@@ -1,0 +1,86 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Db } from '../../platform/db/client.ts';
+import type { IncomingAssignment, IncomingProgress } from '../../platform/db/types.gen.ts';
+
+/** SQL for the work around an incoming document: assignments, progress, delegations, notices, statuses, people. */
+export const workRepo = {
+  listAssignments: (db: Db, incomingId: string) =>
+    db.selectFrom('incomingAssignment')
+      .leftJoin('appUser', 'appUser.id', 'incomingAssignment.userId')
+      .leftJoin('unit', 'unit.id', 'incomingAssignment.unitId')
+      .selectAll('incomingAssignment').select(['appUser.fullName as userName', 'unit.name as unitName'])
+      .where('incomingId', '=', incomingId).orderBy('assignedAt').orderBy('incomingAssignment.id').execute(),
+  insertAssignments: (db: Db, rows: Insertable<IncomingAssignment>[]) =>
+    rows.length === 0 ? Promise.resolve([]) : db.insertInto('incomingAssignment').values(rows).returningAll().execute(),
+  /** A new direction replaces the previous one (kept, inactive, for the record). */
+  deactivateAssignments: (db: Db, incomingId: string) =>
+    db.updateTable('incomingAssignment').set({ isActive: false }).where('incomingId', '=', incomingId).where('isActive', '=', true).execute(),
+  findAssignmentForUpdate: (db: Db, id: string) =>
+    db.selectFrom('incomingAssignment').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  updateAssignment: (db: Db, id: string, values: Updateable<IncomingAssignment>) =>
+    db.updateTable('incomingAssignment').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+
+  insertProgress: (db: Db, row: Insertable<IncomingProgress>) => db.insertInto('incomingProgress').values(row).returningAll().executeTakeFirstOrThrow(),
+  listProgress: (db: Db, incomingId: string) =>
+    db.selectFrom('incomingProgress').innerJoin('appUser', 'appUser.id', 'incomingProgress.authorId')
+      .leftJoin('documentFile', 'documentFile.id', 'incomingProgress.fileId')
+      .selectAll('incomingProgress').select(['appUser.fullName as authorName', 'documentFile.fileName'])
+      .where('incomingId', '=', incomingId).orderBy('incomingProgress.createdAt').execute(),
+
+  /** Leaders who delegated direction to `deputyId` for `today`. */
+  delegatorsOf: async (db: Db, deputyId: string, today: string) =>
+    (await db.selectFrom('incomingDelegation').select('leaderId').where('deputyId', '=', deputyId).where('revokedAt', 'is', null)
+      .where('startsOn', '<=', today).where('endsOn', '>=', today).execute()).map((r) => r.leaderId),
+  insertDelegation: (db: Db, row: { agencyId: string; leaderId: string; deputyId: string; startsOn: string; endsOn: string }) =>
+    db.insertInto('incomingDelegation').values(row).returningAll().executeTakeFirstOrThrow(),
+  revokeDelegation: (db: Db, id: string, leaderId: string) =>
+    db.updateTable('incomingDelegation').set({ revokedAt: new Date() }).where('id', '=', id).where('leaderId', '=', leaderId)
+      .where('revokedAt', 'is', null).returningAll().executeTakeFirst(),
+  listDelegations: (db: Db, userId: string, today: string) =>
+    db.selectFrom('incomingDelegation')
+      .innerJoin('appUser as l', 'l.id', 'incomingDelegation.leaderId').innerJoin('appUser as d', 'd.id', 'incomingDelegation.deputyId')
+      .selectAll('incomingDelegation').select(['l.fullName as leaderName', 'd.fullName as deputyName'])
+      .where((eb) => eb.or([eb('leaderId', '=', userId), eb('deputyId', '=', userId)]))
+      .where('revokedAt', 'is', null).where('endsOn', '>=', today).orderBy('startsOn').execute(),
+
+  insertStatusOut: (db: Db, row: { incomingId: string; code: string; at: Date; description: string; channel: 'internal' | 'exchange' }) =>
+    db.insertInto('incomingStatusOut').values(row).execute(),
+  listStatusOut: (db: Db, incomingId: string) =>
+    db.selectFrom('incomingStatusOut').select(['code', 'at', 'description', 'channel']).where('incomingId', '=', incomingId).orderBy('id').execute(),
+  hasStatusOut: async (db: Db, incomingId: string, code: string) =>
+    !!(await db.selectFrom('incomingStatusOut').select('id').where('incomingId', '=', incomingId).where('code', '=', code).executeTakeFirst()),
+
+  insertNotices: (db: Db, rows: { userId: string; incomingId: string; kind: string; message: string }[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values(rows).execute().then(() => undefined),
+  listNotices: (db: Db, userId: string, limit: number) =>
+    db.selectFrom('incomingNotice').selectAll().where('userId', '=', userId).orderBy('id', 'desc').limit(limit).execute(),
+  markNoticesRead: (db: Db, userId: string, ids: number[]) =>
+    db.updateTable('incomingNotice').set({ readAt: new Date() }).where('userId', '=', userId).where('id', 'in', ids).where('readAt', 'is', null).execute(),
+
+  /** Active users of one agency among `ids` (to validate assignees). */
+  agencyUsers: (db: Db, agencyId: string, ids: readonly string[]) =>
+    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'unitId', 'roles', 'fullName', 'email', 'agencyId'])
+      .where('agencyId', '=', agencyId).where('isActive', '=', true).where('id', 'in', [...ids]).execute(),
+  agencyUnits: (db: Db, agencyId: string, ids: readonly string[]) =>
+    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('unit').select(['id', 'name']).where('agencyId', '=', agencyId).where('id', 'in', [...ids]).execute(),
+  /** Active users of an agency with a role (clerks to notify of arrivals, leaders of urgent documents). */
+  usersWithRole: (db: Db, agencyId: string, role: string) =>
+    db.selectFrom('appUser').select(['id', 'fullName', 'email', 'unitId']).where('agencyId', '=', agencyId).where('isActive', '=', true)
+      .where(sql<boolean>`${role} = any(roles)`).execute(),
+  /** The heads (unit_head role) of some units. */
+  unitHeads: (db: Db, unitIds: readonly string[]) =>
+    unitIds.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'fullName', 'email', 'unitId'])
+      .where('unitId', 'in', [...unitIds]).where('isActive', '=', true).where(sql<boolean>`'unit_head' = any(roles)`).execute(),
+  usersByIds: (db: Db, ids: readonly string[]) =>
+    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'fullName', 'email', 'unitId', 'agencyId']).where('id', 'in', [...ids]).execute(),
+  /** Open assignments with a deadline on or before `until` (the daily reminder). */
+  dueAssignments: (db: Db, until: string) =>
+    db.selectFrom('incomingAssignment').innerJoin('incomingDocument', 'incomingDocument.id', 'incomingAssignment.incomingId')
+      .select(['incomingAssignment.id', 'incomingAssignment.userId', 'incomingAssignment.unitId', 'incomingAssignment.deadline',
+        'incomingDocument.id as incomingId', 'incomingDocument.agencyId', 'incomingDocument.subject', 'incomingDocument.notation',
+        'incomingDocument.arrivalNumber', 'incomingDocument.dueDate', 'incomingDocument.isSecret'])
+      .where('incomingAssignment.isActive', '=', true).where('incomingAssignment.status', '!=', 'done')
+      .where('incomingAssignment.role', '!=', 'info')
+      .where('incomingDocument.status', 'in', ['assigned', 'in_progress'])
+      .where((eb) => eb(eb.fn.coalesce('incomingAssignment.deadline', 'incomingDocument.dueDate'), '<=', until)).execute(),
+};

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { Db } from '../../platform/db/client.ts';
+import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
+import { recordBlob } from '../../platform/blobs/blobs.ts';
+import { defineJob, enqueue, type JobDefinition } from '../../platform/jobs/jobs.ts';
+import { vietnamToday } from '../../policies/incoming.ts';
+import { attachFile, findFile, listFiles } from '../files/files.service.ts';
+import { incomingRepo, normalizeSearch } from './incoming.repository.ts';
+import { workRepo } from './incoming-work.repository.ts';
+import { ocrPdf } from './incoming.ocr.ts';
+import { verifyIncomingPdf, type IncomingVerifyReport } from './incoming.verify.ts';
+import { documentLabel, notifyUsers } from './incoming.notify.ts';
+
+const systemFor = (agencyId: string) => ({ ...SYSTEM_ACTOR, agencyId });
+
+/**
+ * OCR of a paper scan: a searchable PDF/A (a new file of kind 'ocr'; the scan stays untouched) and its
+ * text stored for search. A tool failure is recorded on the document, not retried forever.
+ */
+export const ocrJob = defineJob({
+  type: 'incoming.ocr',
+  payload: z.object({ incomingId: z.uuid(), fileId: z.uuid() }),
+  maxAttempts: 3,
+  handle: async ({ deps, db }, p) => {
+    const doc = await incomingRepo.findById(db, p.incomingId);
+    const file = await findFile(db, p.fileId);
+    if (!doc || !file || doc.ocrStatus === 'done') return;
+    const outcome = await ocrPdf(await deps.blobs.get(file.sha256), { pageCount: file.pageCount ?? doc.pageCount ?? 1 });
+    // the OCR'd PDF is stored (fsynced) before the row that references it commits
+    const stored = outcome.kind === 'done' ? await deps.blobs.put(outcome.pdf) : null;
+    if (stored) await recordBlob(db, { ...stored, contentType: 'application/pdf' });
+    await db.transaction().execute(async (tx) => {
+      const current = await incomingRepo.findForUpdate(tx, doc.id);
+      if (!current || current.ocrStatus === 'done') return;
+      if (outcome.kind === 'done' && stored) {
+        const fileName = file.fileName.replace(/\.pdf$/i, '') + '-ocr.pdf';
+        await attachFile(tx, { agencyId: current.agencyId, ownerType: 'incoming', ownerId: current.id, kind: 'ocr', upload: { ...stored, fileName, contentType: 'application/pdf' }, pageCount: file.pageCount, createdBy: null });
+        const text = outcome.text.normalize('NFC');
+        await incomingRepo.update(tx, current.id, null, { ocrStatus: 'done', ocrError: outcome.isPartial ? `Chỉ nhận dạng ${outcome.pagesOcred} trang đầu.` : null, ocrText: text, searchText: normalizeSearch(`${current.searchText} ${text}`) });
+      } else {
+        await incomingRepo.update(tx, current.id, null, outcome.kind === 'unavailable'
+          ? { ocrStatus: 'unavailable', ocrError: 'Máy chủ chưa cài ocrmypdf.' }
+          : { ocrStatus: 'failed', ocrError: outcome.kind === 'failed' ? outcome.reason : null });
+      }
+      await audit(tx, systemFor(current.agencyId), { type: 'INCOMING_OCR_FINISHED', entityType: 'incoming', entityId: current.id, agencyId: current.agencyId, data: { outcome: outcome.kind, ...(outcome.kind === 'done' && { pages: outcome.pagesOcred, chars: outcome.text.length }) } });
+    });
+  },
+});
+
+/** Verifies every signature of an electronic document's PDFs and keeps the report with the document. */
+export const verifyJob = defineJob({
+  type: 'incoming.verify',
+  payload: z.object({ incomingId: z.uuid() }),
+  maxAttempts: 5,
+  handle: async ({ deps, db }, p) => {
+    const doc = await incomingRepo.findById(db, p.incomingId);
+    if (!doc || doc.verifyStatus === 'done') return;
+    const files = (await listFiles(db, 'incoming', doc.id)).filter((f) => f.contentType === 'application/pdf' && (f.kind === 'main' || f.kind === 'appendix'));
+    const reports: { fileId: string; fileName: string; kind: string; report: IncomingVerifyReport }[] = [];
+    for (const f of files) reports.push({ fileId: f.id, fileName: f.fileName, kind: f.kind, report: await verifyIncomingPdf(deps, await deps.blobs.get(f.sha256)) });
+    const isAllValid = reports.length > 0 && reports.every((r) => r.report.isValid);
+    await db.transaction().execute(async (tx) => {
+      await incomingRepo.update(tx, doc.id, null, { verifyStatus: 'done', verifyReport: JSON.stringify({ checkedAt: new Date().toISOString(), isAllValid, files: reports }) });
+      await audit(tx, systemFor(doc.agencyId), { type: 'INCOMING_VERIFIED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId, data: { files: reports.length, isAllValid } });
+    });
+  },
+});
+
+/** The next 07:00 in Vietnam (UTC+7, no daylight saving) after `now`. */
+export function nextReminderAt(now: Date = new Date()): Date {
+  const [y, m, d] = vietnamToday(now).split('-').map(Number) as [number, number, number];
+  const at = Date.UTC(y, m - 1, d, 0, 0, 0);
+  return new Date(at > now.getTime() ? at : at + 86_400_000);
+}
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The daily reminder (07:00 Vietnam time): every open assignment due within two days or overdue gets an
+ * in-app notice and a mail to its holder(s) and their unit heads; then the job schedules its next run.
+ */
+export const reminderJob = defineJob({
+  type: 'incoming.daily_reminder',
+  payload: z.object({}),
+  maxAttempts: 5,
+  handle: async ({ deps, db }) => {
+    const today = vietnamToday();
+    await db.transaction().execute(async (tx) => {
+      await sendReminders(tx, today, deps.config.publicUrl);
+      const next = nextReminderAt();
+      await enqueue(tx, reminderJob, {}, { runAt: next, dedupeKey: `incoming.daily_reminder:${vietnamToday(next)}` });
+    });
+  },
+});
+
+/** Sends the reminders of one day (in the caller's transaction); returns how many notices went out. */
+export async function sendReminders(tx: Db, today: string, publicUrl?: string): Promise<number> {
+  const due = await workRepo.dueAssignments(tx, addDays(today, 2));
+  let sent = 0;
+  for (const a of due) {
+    const deadline = a.deadline ?? a.dueDate ?? today;
+    const holders = a.userId ? [a.userId] : (await workRepo.unitHeads(tx, a.unitId ? [a.unitId] : [])).map((h) => h.id);
+    const holderUnits = a.userId ? (await workRepo.usersByIds(tx, [a.userId])).map((u) => u.unitId).filter((u): u is string => !!u) : [];
+    const heads = (await workRepo.unitHeads(tx, holderUnits)).map((h) => h.id);
+    const doc = await incomingRepo.findById(tx, a.incomingId);
+    if (!doc) continue;
+    const isOverdue = deadline < today;
+    const message = `${isOverdue ? 'QUÁ HẠN' : 'Sắp đến hạn'} (${deadline.split('-').reverse().join('/')}): ${documentLabel(doc)}`;
+    const userIds = [...new Set([...holders, ...heads])];
+    await notifyUsers(tx, { doc, userIds, kind: isOverdue ? 'overdue' : 'reminder', message, email: true, publicUrl });
+    sent += userIds.length;
+  }
+  return sent;
+}
+
+/** The incoming flow's job types, for the worker's registry. */
+export const INCOMING_JOBS = [ocrJob, verifyJob, reminderJob] as unknown as JobDefinition[];

@@ -1,0 +1,38 @@
+import type { Db } from '../../platform/db/client.ts';
+import { enqueue } from '../../platform/jobs/jobs.ts';
+import { sendMailJob } from '../../platform/mail/mail.ts';
+import type { IncomingDoc } from './incoming.repository.ts';
+import { workRepo } from './incoming-work.repository.ts';
+import { isUrgent, URGENCY_RANK } from './incoming.status.ts';
+import { URGENCIES } from '../registers/document-types.ts';
+
+export type NoticeKind = 'arrived' | 'registered' | 'forwarded' | 'assigned' | 'reassigned' | 'progress' | 'closed' | 'reopened' | 'reminder' | 'overdue';
+
+/** A one-line label of a document for notices; a Mật document's subject is never put in a notice or a mail. */
+export function documentLabel(doc: Pick<IncomingDoc, 'isSecret' | 'subject' | 'notation' | 'number' | 'arrivalNumber' | 'issuerName'>): string {
+  const numberPart = doc.arrivalNumber ? `số đến ${String(doc.arrivalNumber).padStart(2, '0')}` : '';
+  const notation = [doc.number, doc.notation].filter(Boolean).join('/');
+  if (doc.isSecret) return ['Văn bản Mật', numberPart].filter(Boolean).join(', ');
+  return [notation && `${notation}`, doc.issuerName, numberPart, doc.subject && `“${doc.subject.slice(0, 120)}”`].filter(Boolean).join(' — ');
+}
+
+const urgencyName = (code: string) => URGENCIES.find((u) => u.code === code)?.name ?? '';
+
+/**
+ * Notifies people about a document in the caller's transaction: an in-app notice each, and — for urgent
+ * documents (Hỏa tốc, Thượng khẩn, Khẩn) or when `email` — a mail through the mail job at once.
+ */
+export async function notifyUsers(tx: Db, o: { doc: IncomingDoc; userIds: readonly (string | null | undefined)[]; kind: NoticeKind; message: string; email?: boolean; publicUrl?: string }): Promise<void> {
+  const ids = [...new Set(o.userIds.filter((id): id is string => !!id))];
+  if (ids.length === 0) return;
+  const prefix = isUrgent(o.doc.urgency) ? `[${urgencyName(o.doc.urgency).toUpperCase()}] ` : '';
+  const message = `${prefix}${o.message}`;
+  await workRepo.insertNotices(tx, ids.map((userId) => ({ userId, incomingId: o.doc.id, kind: o.kind, message })));
+  if (!(o.email || (URGENCY_RANK[o.doc.urgency] ?? 0) > 0)) return;
+  const users = await workRepo.usersByIds(tx, ids);
+  for (const u of users) {
+    if (!u.email) continue;
+    const link = o.publicUrl ? `\n\nMở văn bản: ${o.publicUrl}/incoming/${o.doc.id}` : '';
+    await enqueue(tx, sendMailJob, { agencyId: o.doc.agencyId, to: u.email, subject: `${prefix}Văn bản đến: ${o.kind === 'reminder' || o.kind === 'overdue' ? 'nhắc hạn xử lý' : 'cần xử lý'}`.slice(0, 300), text: `Kính gửi ${u.fullName},\n\n${message}${link}\n\n— vanthu` });
+  }
+}

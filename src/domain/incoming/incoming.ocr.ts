@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { incomingImageConvertFailed, incomingImageConvertUnavailable } from './incoming.errors.ts';
+
+const run = promisify(execFile);
+
+/** Pages OCR'd at most per document: a 500-page scan is OCR'd on its first pages only (bounded work). */
+export const OCR_MAX_PAGES = 200;
+/** Longest text kept for search (characters). */
+const MAX_TEXT = 4_000_000;
+
+export type OcrOutcome =
+  | { kind: 'done'; pdf: Uint8Array; text: string; pagesOcred: number; isPartial: boolean }
+  | { kind: 'unavailable' }
+  | { kind: 'failed'; reason: string };
+
+/**
+ * Combines scanned page images (JPEG, PNG, TIFF — a multi-page TIFF gives several pages) into one PDF,
+ * losslessly and at each image's own resolution, with img2pdf (Debian package `img2pdf`).
+ * Throws incoming.image_convert_unavailable, incoming.image_convert_failed.
+ */
+export async function combineImagesToPdf(images: readonly { bytes: Uint8Array; ext: string }[]): Promise<Uint8Array> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-img2pdf-'));
+  try {
+    const inputs: string[] = [];
+    for (const [i, img] of images.entries()) {
+      const file = path.join(dir, `page-${String(i).padStart(4, '0')}.${img.ext}`);
+      await writeFile(file, img.bytes);
+      inputs.push(file);
+    }
+    const output = path.join(dir, 'combined.pdf');
+    try {
+      await run('img2pdf', ['--output', output, ...inputs], { timeout: 120_000, maxBuffer: 1024 * 1024 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw incomingImageConvertUnavailable();
+      throw incomingImageConvertFailed({ reason: lastLine((error as { stderr?: string }).stderr ?? (error as Error).message) });
+    }
+    return new Uint8Array(await readFile(output));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Makes a searchable PDF/A from a scan with ocrmypdf and the Vietnamese tesseract data (`-l vie`), and
+ * extracts its text with pdftotext. Pages that already carry text are kept as they are (`--skip-text`);
+ * beyond OCR_MAX_PAGES pages are left un-OCR'd; the run is killed after a time bounded by the page count.
+ * Never throws for a tool failure: the outcome says what happened (the caller records it).
+ */
+export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutMs?: number }): Promise<OcrOutcome> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-ocr-'));
+  try {
+    const src = path.join(dir, 'in.pdf');
+    const out = path.join(dir, 'out.pdf');
+    await writeFile(src, input);
+    const pages = Math.min(o.pageCount, OCR_MAX_PAGES);
+    const timeout = o.timeoutMs ?? Math.min(30 * 60_000, 60_000 + pages * 20_000);
+    const jobs = String(Math.max(1, Math.min(2, availableParallelism() - 1)));
+    const args = ['-l', 'vie', '--output-type', 'pdfa', '--skip-text', '--optimize', '0', '--jobs', jobs, '--quiet'];
+    if (o.pageCount > OCR_MAX_PAGES) args.push('--pages', `1-${OCR_MAX_PAGES}`);
+    try {
+      await run('ocrmypdf', [...args, src, out], { timeout, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 });
+    } catch (error) {
+      const e = error as { code?: string | number; killed?: boolean; stderr?: string };
+      if (e.code === 'ENOENT') return { kind: 'unavailable' };
+      // exit 10: the output is valid and searchable but could not be made PDF/A — keep it
+      if (e.code !== 10 || e.killed) return { kind: 'failed', reason: e.killed ? `quá thời gian ${Math.round(timeout / 1000)} giây` : ocrExitReason(e.code, e.stderr) };
+    }
+    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', out, '-'], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+    return { kind: 'done', pdf: new Uint8Array(await readFile(out)), text: stdout.slice(0, MAX_TEXT), pagesOcred: pages, isPartial: o.pageCount > OCR_MAX_PAGES };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ocrmypdf's documented exit codes, in Vietnamese for the clerk
+function ocrExitReason(code: string | number | undefined, stderr = ''): string {
+  const known: Record<string, string> = {
+    '2': 'tệp đầu vào không phải PDF hợp lệ', '6': 'tệp đã có lớp chữ', '7': 'công cụ OCR (tesseract/ghostscript) lỗi',
+    '8': 'PDF có mật khẩu', '9': 'thiếu dữ liệu ngôn ngữ tiếng Việt (tesseract-ocr-vie)',
+  };
+  return known[String(code)] ?? `ocrmypdf lỗi (mã ${String(code)}): ${lastLine(stderr)}`;
+}
+
+const lastLine = (s: string) => s.trim().split('\n').pop()?.slice(0, 300) ?? '';
+
+let ocrAvailable: boolean | undefined;
+/** Whether ocrmypdf is installed (checked once per process). */
+export async function isOcrAvailable(): Promise<boolean> {
+  ocrAvailable ??= await run('sh', ['-c', 'command -v ocrmypdf']).then(() => true, () => false);
+  return ocrAvailable;
+}

@@ -1,0 +1,39 @@
+import type { Db } from '../../platform/db/client.ts';
+import type { IncomingDoc } from './incoming.repository.ts';
+import { workRepo } from './incoming-work.repository.ts';
+import { senderRepo } from './incoming-sender.repository.ts';
+import { SENDER_STATUS_TEXT, type SenderStatusCode } from './incoming.status.ts';
+import { forwardToOutgoing } from './incoming.outgoing-link.ts';
+
+export type StaffInfo = { name: string; unitName?: string | null; email?: string | null };
+
+/**
+ * Sends a QCVN 102 status (01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 done)
+ * back to the agency that sent the document, in the caller's transaction: to the outgoing document's
+ * recipient timeline for an agency on this install, or as an exchange_outbox 'status' package for an
+ * external one (the connector sends it). Paper documents have no electronic sender: nothing is sent.
+ */
+export async function sendStatusToSender(tx: Db, doc: IncomingDoc, code: SenderStatusCode, o: { at?: Date; description?: string; staff?: StaffInfo } = {}): Promise<void> {
+  if (doc.source === 'paper') return;
+  const at = o.at ?? new Date();
+  const description = o.description ?? SENDER_STATUS_TEXT[code];
+  if (doc.source === 'internal') {
+    await workRepo.insertStatusOut(tx, { incomingId: doc.id, code, at, description, channel: 'internal' });
+    if (doc.sourceOutgoingId) await forwardToOutgoing(tx, { outgoingId: doc.sourceOutgoingId, recipientAgencyId: doc.agencyId, code, at, description });
+    return;
+  }
+  await workRepo.insertStatusOut(tx, { incomingId: doc.id, code, at, description, channel: 'exchange' });
+  const me = await senderRepo.agency(tx, doc.agencyId);
+  await senderRepo.insertOutbox(tx, {
+    incomingId: doc.id,
+    recipientAgencyCode: doc.issuerCode,
+    payload: {
+      statusCode: code,
+      description,
+      timestamp: at.toISOString(),
+      responseFor: { organId: doc.issuerCode, code: [doc.number, doc.notation].filter(Boolean).join('/'), promulgationDate: doc.documentDate, documentId: doc.externalDocumentId },
+      from: { organId: me?.code ?? '', organName: me?.name ?? '', organAdd: me?.address ?? '', email: me?.email ?? '', telephone: me?.phone ?? '' },
+      staffInfo: { department: o.staff?.unitName ?? '', staff: o.staff?.name ?? '', email: o.staff?.email ?? '', mobile: '' },
+    },
+  });
+}

@@ -1,0 +1,171 @@
+import type { Db } from '../../platform/db/client.ts';
+import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
+import { enqueue } from '../../platform/jobs/jobs.ts';
+import { authorize } from '../../policies/index.ts';
+import { allocateNumber } from '../registers/registers.service.ts';
+import { attachFile } from '../files/files.service.ts';
+import { incomingRepo, normalizeSearch, type IncomingDoc } from './incoming.repository.ts';
+import { workRepo } from './incoming-work.repository.ts';
+import { senderRepo } from './incoming-sender.repository.ts';
+import { incomingPaperRefuse, incomingSecrecyRefused } from './incoming.errors.ts';
+import { SENDER_STATUS, type SenderStatusCode } from './incoming.status.ts';
+import { sendStatusToSender } from './incoming.sender.ts';
+import { documentLabel, notifyUsers } from './incoming.notify.ts';
+import { verifyJob } from './incoming.jobs.ts';
+import { auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
+import type { TRegisterIncomingBody } from './incoming.schemas.ts';
+
+export { receivePaperScan, assertCanReceive } from './incoming-intake.service.ts';
+
+/** Metadata an electronic document arrives with (edXML header or the sender's outgoing document). */
+export type IncomingMetadata = {
+  number: string | number;
+  notation: string;
+  documentDate: string;
+  typeCode: string;
+  subject: string;
+  urgency: string;
+  secrecy: string;
+  signerName: string;
+  signerPosition: string;
+  pageCount?: number | null;
+  dueDate?: string | null;
+  issuerName?: string;
+  issuerCode?: string;
+};
+export type IncomingFileInput = { sha256: string; fileName: string; contentType: string; size: number; kind: 'main' | 'appendix'; pageCount?: number | null };
+
+/**
+ * Receives a document issued by another agency on this install (called by the outgoing flow inside its
+ * issue transaction): creates the incoming document in the recipient clerk's inbox with its files,
+ * flags a likely duplicate, answers status 01 to the sender, notifies the clerks and enqueues signature
+ * verification (never run inside the caller's transaction). Blobs must already be stored.
+ */
+export async function receiveInternalDocument(tx: Db, o: {
+  recipientAgencyId: string; sourceOutgoingId: string; senderAgencyId: string; metadata: IncomingMetadata; files: readonly IncomingFileInput[];
+}): Promise<{ id: string }> {
+  const sender = await senderRepo.agency(tx, o.senderAgencyId);
+  return receiveElectronic(tx, {
+    recipientAgencyId: o.recipientAgencyId, source: 'internal', metadata: o.metadata, files: o.files,
+    issuer: { name: o.metadata.issuerName ?? sender?.name ?? '', code: o.metadata.issuerCode ?? sender?.code ?? '', agencyId: o.senderAgencyId },
+    sourceOutgoingId: o.sourceOutgoingId, externalDocumentId: null,
+  });
+}
+
+/**
+ * Receives a document that came through the exchange (the connector calls it after parsing the edXML
+ * package): like receiveInternalDocument, but statuses go back as exchange_outbox packages quoting the
+ * package's DocumentId. A Tối mật / Tuyệt mật document is refused at once (status 02).
+ */
+export async function receiveExternalDocument(tx: Db, o: {
+  recipientAgencyId: string; documentId: string; sender: { code: string; name: string }; metadata: IncomingMetadata; files: readonly IncomingFileInput[];
+}): Promise<{ id: string }> {
+  return receiveElectronic(tx, {
+    recipientAgencyId: o.recipientAgencyId, source: 'external', metadata: o.metadata, files: o.files,
+    issuer: { name: o.metadata.issuerName ?? o.sender.name, code: o.metadata.issuerCode ?? o.sender.code, agencyId: null },
+    sourceOutgoingId: null, externalDocumentId: o.documentId,
+  });
+}
+
+type ElectronicIntake = {
+  recipientAgencyId: string; source: 'internal' | 'external'; metadata: IncomingMetadata; files: readonly IncomingFileInput[];
+  issuer: { name: string; code: string; agencyId: string | null }; sourceOutgoingId: string | null; externalDocumentId: string | null;
+};
+
+async function receiveElectronic(tx: Db, o: ElectronicIntake): Promise<{ id: string }> {
+  const m = o.metadata;
+  const isForbiddenSecrecy = m.secrecy === 'toi_mat' || m.secrecy === 'tuyet_mat';
+  const doc = await incomingRepo.insert(tx, {
+    agencyId: o.recipientAgencyId, source: o.source, status: 'received', issuerName: o.issuer.name, issuerCode: o.issuer.code,
+    issuerAgencyId: o.issuer.agencyId, number: String(m.number ?? ''), notation: m.notation, documentDate: m.documentDate || null,
+    typeCode: m.typeCode, subject: m.subject, urgency: m.urgency || 'thuong', secrecy: m.secrecy === 'mat' ? 'mat' : 'thuong',
+    pageCount: m.pageCount ?? null, signerName: m.signerName, signerPosition: m.signerPosition, dueDate: m.dueDate ?? null,
+    sourceOutgoingId: o.sourceOutgoingId, externalDocumentId: o.externalDocumentId, verifyStatus: 'pending',
+    searchText: searchTextOf({ issuerName: o.issuer.name, number: String(m.number ?? ''), notation: m.notation, subject: m.subject, signerName: m.signerName }),
+  });
+  for (const f of o.files) {
+    await attachFile(tx, { agencyId: doc.agencyId, ownerType: 'incoming', ownerId: doc.id, kind: f.kind, upload: f, pageCount: f.pageCount ?? null, createdBy: null });
+  }
+  const systemActor = { ...SYSTEM_ACTOR, agencyId: doc.agencyId };
+  await audit(tx, systemActor, { type: 'INCOMING_RECEIVED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId, data: { source: o.source, issuer: o.issuer.name, notation: m.notation } });
+  await sendStatusToSender(tx, doc, SENDER_STATUS.arrived);
+  if (isForbiddenSecrecy) {
+    const refused = await moveTo(tx, doc, 'refused', { refusedReason: incomingSecrecyRefused().message });
+    await sendStatusToSender(tx, refused, SENDER_STATUS.refused, { description: incomingSecrecyRefused().message });
+    return { id: doc.id };
+  }
+  await flagDuplicate(tx, doc);
+  await enqueue(tx, verifyJob, { incomingId: doc.id });
+  const clerks = await workRepo.usersWithRole(tx, doc.agencyId, 'clerk');
+  await notifyUsers(tx, { doc, userIds: clerks.map((c) => c.id), kind: 'arrived', message: `Văn bản điện tử mới đến: ${documentLabel(doc)}` });
+  return { id: doc.id };
+}
+
+/** The normalised text a document is found by (metadata, then OCR text). */
+export function searchTextOf(d: { issuerName?: string; number?: string; notation?: string; subject?: string; signerName?: string; notes?: string; ocrText?: string | null }): string {
+  return normalizeSearch([d.issuerName, d.number && d.notation ? `${d.number}/${d.notation}` : d.notation, d.subject, d.signerName, d.notes, d.ocrText].filter(Boolean).join(' '));
+}
+
+/** Marks a document as a likely duplicate of an earlier one (same issuer, số/ký hiệu and date). */
+async function flagDuplicate(tx: Db, doc: IncomingDoc): Promise<IncomingDoc> {
+  if (!doc.notation || !doc.documentDate || !(doc.issuerCode || doc.issuerName)) return doc;
+  const byCode = doc.issuerCode ? await incomingRepo.findDuplicate(tx, { agencyId: doc.agencyId, issuerKey: doc.issuerCode, notation: doc.notation, documentDate: doc.documentDate, exceptId: doc.id }) : undefined;
+  const dup = byCode ?? await incomingRepo.findDuplicate(tx, { agencyId: doc.agencyId, issuerKey: doc.issuerName, notation: doc.notation, documentDate: doc.documentDate, exceptId: doc.id });
+  if (!dup) return doc;
+  return (await incomingRepo.update(tx, doc.id, null, { duplicateOfId: dup.id })) ?? doc;
+}
+
+/**
+ * Registers a received document in the incoming register (Art. 22): takes the next số đến of the
+ * agency's register for the year (the Mật series for Mật documents), records the metadata, flags a
+ * likely duplicate, answers 03 to an electronic sender, and notifies leaders at once if urgent.
+ * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.secrecy_not_allowed, incoming.concurrent_change.
+ */
+export async function registerIncoming(c: ServiceCtx & { id: string; body: TRegisterIncomingBody }): Promise<IncomingDoc> {
+  return c.db.transaction().execute(async (tx) => {
+    const { doc, subject } = await loadDocument(tx, c.actor, c.id);
+    authorize(c.actor, 'incoming.register', subject);
+    const b = c.body;
+    if (b.secrecy === 'toi_mat' || b.secrecy === 'tuyet_mat') throw incomingSecrecyRefused();
+    const now = new Date();
+    const numbered = await allocateNumber(tx, { agencyId: doc.agencyId, kind: 'incoming', isSecret: b.secrecy === 'mat', typeCode: b.typeCode, at: now });
+    const { arrivedAt, ...fields } = b;
+    let updated = await moveTo(tx, doc, 'registered', {
+      ...fields, secrecy: b.secrecy, pageCount: b.pageCount ?? doc.pageCount, dueDate: b.dueDate ?? null,
+      arrivedAt: arrivedAt ? new Date(arrivedAt) : doc.arrivedAt, registerId: numbered.registerId, arrivalYear: numbered.year,
+      arrivalNumber: numbered.number, registeredAt: now, registeredBy: c.actor.id,
+      searchText: searchTextOf({ ...fields, ocrText: doc.ocrText }),
+    });
+    updated = await flagDuplicate(tx, updated);
+    await auditIncoming(tx, c, 'INCOMING_REGISTERED', updated, { arrivalNumber: numbered.number, year: numbered.year, register: numbered.registerName, duplicateOfId: updated.duplicateOfId });
+    await sendBack(tx, c, updated, SENDER_STATUS.registered);
+    if (updated.urgency !== 'thuong') {
+      const leaders = await workRepo.usersWithRole(tx, updated.agencyId, 'leader');
+      await notifyUsers(tx, { doc: updated, userIds: leaders.map((l) => l.id), kind: 'registered', message: `Văn bản khẩn vừa vào sổ: ${documentLabel(updated)}` });
+    }
+    return updated;
+  });
+}
+
+/**
+ * Refuses a wrongly addressed or invalid electronic document with a reason, which goes back to the
+ * sender as status 02 (Art. 21.2). Throws incoming.not_found, forbidden, incoming.refuse_paper, incoming.bad_status.
+ */
+export async function refuseIncoming(c: ServiceCtx & { id: string; reason: string }): Promise<IncomingDoc> {
+  return c.db.transaction().execute(async (tx) => {
+    const { doc, subject } = await loadDocument(tx, c.actor, c.id);
+    authorize(c.actor, 'incoming.refuse', subject);
+    if (doc.source === 'paper') throw incomingPaperRefuse();
+    const updated = await moveTo(tx, doc, 'refused', { refusedReason: c.reason });
+    await auditIncoming(tx, c, 'INCOMING_REFUSED', updated, { reason: c.reason });
+    await sendBack(tx, c, updated, SENDER_STATUS.refused, c.reason);
+    return updated;
+  });
+}
+
+/** Sends a status back with the acting staff member's details, and audits that it was sent. */
+export async function sendBack(tx: Db, c: Pick<ServiceCtx, 'actor' | 'ip' | 'requestId'>, doc: IncomingDoc, code: SenderStatusCode, description?: string): Promise<void> {
+  if (doc.source === 'paper') return;
+  await sendStatusToSender(tx, doc, code, { description, staff: { name: c.actor.fullName } });
+  await auditIncoming(tx, c, 'INCOMING_STATUS_SENT', doc, { code, channel: doc.source === 'internal' ? 'internal' : 'exchange' });
+}
