@@ -58,6 +58,20 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
     await context.close();
   });
 
+  test('deleting a unit that still has users shows the server refusal and keeps the unit', async () => {
+    const { context, page } = await openPage(browser, server);
+    await submitLogin(page, 'quantri', DEMO_PASSWORD);
+    await page.getByRole('link', { name: 'Đơn vị' }).click();
+    await page.getByRole('button', { name: 'Thao tác: Phòng Tổng hợp' }).click();
+    await page.getByRole('menuitem', { name: 'Xóa' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Xóa' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Không xóa được đơn vị còn người dùng hoặc đơn vị con.' }).waitFor();
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    expect(await page.getByTestId('unit-row').filter({ hasText: 'Phòng Tổng hợp' }).count()).toBe(1);
+    await context.close();
+  });
+
   test('the dashboard fits a 390×844 phone without horizontal scroll, and the burger opens the navigation', async () => {
     const { context, page } = await openPage(browser, server, PHONE);
     await submitLogin(page, 'quantri', DEMO_PASSWORD);
