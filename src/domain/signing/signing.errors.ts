@@ -29,3 +29,13 @@ export const signFailed = errorFactory({ code: 'signing.sign_failed', status: 50
 export const outputFailed = errorFactory({ code: 'signing.output_failed', status: 500, message: 'Không ghi được tệp PDF đã ký.' });
 export const badOptions = errorFactory({ code: 'signing.bad_options', status: 400, message: 'Tham số ký số không hợp lệ.' });
 export const inputUnreadable = errorFactory({ code: 'signing.input_unreadable', status: 422, message: 'Không đọc được tệp PDF đầu vào.' });
+
+/** Runs `fn`, turning the PDF reader's typed errors (syntax, corrupt streams) into `signing.pdf_invalid`. */
+export function withPdfErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'PdfSyntaxError' || error.name === 'PdfFilterError')) throw pdfInvalid({ reason: error.message }, { cause: error });
+    throw error;
+  }
+}

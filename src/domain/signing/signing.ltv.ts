@@ -17,7 +17,7 @@ import { writeSignaturePlaceholder } from './signing.placeholder.ts';
 import { timestampFromUrl } from './signing.tsa.ts';
 import type { TimestampProvider } from './signing.tsa.ts';
 import type { HashAlgorithm } from './keys.ts';
-import { badOptions, pdfEncrypted } from './signing.errors.ts';
+import { badOptions, pdfEncrypted, withPdfErrors } from './signing.errors.ts';
 
 /** Validation material for the DSS (all DER). */
 export type ValidationData = { certs?: Uint8Array[]; ocsps?: Uint8Array[]; crls?: Uint8Array[] };
@@ -31,6 +31,10 @@ export type RevocationProvider = (chain: Uint8Array[]) => Promise<{ ocsps: Uint8
  * Throws `signing.pdf_invalid`, `signing.pdf_encrypted`.
  */
 export async function addDss(pdf: Uint8Array, data: ValidationData): Promise<Uint8Array> {
+  return withPdfErrors(() => writeDss(pdf, data));
+}
+
+function writeDss(pdf: Uint8Array, data: ValidationData): Uint8Array {
   const doc = openPdf(pdf);
   if (doc.encrypted) throw pdfEncrypted();
   const allocate = createAllocator(doc);
@@ -96,7 +100,7 @@ export async function addDocumentTimestamp(pdf: Uint8Array, options: DocumentTim
   const doc = openPdf(pdf);
   if (doc.encrypted) throw pdfEncrypted();
   const hash = options.hash ?? 'SHA-256';
-  const placeholder = writeSignaturePlaceholder(doc, { kind: 'timestamp', subFilter: 'ETSI.RFC3161', contentsSize: options.contentsSize ?? 16_384 }, createAllocator(doc));
+  const placeholder = withPdfErrors(() => writeSignaturePlaceholder(doc, { kind: 'timestamp', subFilter: 'ETSI.RFC3161', contentsSize: options.contentsSize ?? 16_384 }, createAllocator(doc)));
   fillByteRange(placeholder);
   const token = await provider(digestByteRange(placeholder, hash), hash);
   fillContents(placeholder, token);

@@ -18,7 +18,7 @@ import { createAllocator } from './pdf/writer.ts';
 import { openPdf } from './pdf/reader.ts';
 import type { PdfDocument } from './pdf/reader.ts';
 import type { HashAlgorithm, KeyAlgorithm, Signer } from './keys.ts';
-import { badOptions, pdfEncrypted, signatureTooLarge } from './signing.errors.ts';
+import { badOptions, pdfEncrypted, signatureTooLarge, withPdfErrors } from './signing.errors.ts';
 import { isAppError } from '../../platform/errors.ts';
 
 /** PAdES baseline levels. */
@@ -64,6 +64,10 @@ export type SignerIdentity = { certificate: Uint8Array; chain: Uint8Array[]; key
  * `signing.page_not_found`, `signing.cert_expired`, `signing.cert_not_yet_valid`, `signing.cert_key_usage`.
  */
 export function prepareSignature(pdf: Uint8Array | PdfDocument, identity: SignerIdentity, fields: SignatureFields = {}, context?: CmsSignerContext): PreparedSignature {
+  return withPdfErrors(() => prepareUnchecked(pdf, identity, fields, context));
+}
+
+function prepareUnchecked(pdf: Uint8Array | PdfDocument, identity: SignerIdentity, fields: SignatureFields, context?: CmsSignerContext): PreparedSignature {
   const hash = fields.hash ?? 'SHA-256';
   if (!fields.allowInvalidCertificate) assertCanSign(identity.certificate, fields.now);
   const doc = pdf instanceof Uint8Array ? openPdf(pdf) : pdf;
