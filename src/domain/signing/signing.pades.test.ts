@@ -118,6 +118,23 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'openssl', 'gs', 'soffice'))('PAdES 
     }
   });
 
+  test('wrong xref offsets: the file is recovered and the update carries a complete xref (no /Prev)', async () => {
+    const bytes = readFileSync(await corpus.qpdfObjStm());
+    const broken = Buffer.from(bytes.toString('latin1').replace(/startxref\s+\d+/g, 'startxref\n999999'), 'latin1');
+    expect(openPdf(broken).recovered).toBe(true);
+    const once = await signPdf(broken, { signer: leader });
+    expect(openPdf(once).recovered).toBe(false);
+    const twice = await signPdf(once, { signer: seal });
+    const report = checkWithTools(twice);
+    expect(report.qpdfStatus, report.qpdfOutput).toBe(0);
+    expect(report.signatures.map((s) => s.valid)).toEqual([true, true]);
+  });
+
+  test('a truncated file is refused with signing.pdf_invalid and nothing else', async () => {
+    const bytes = readFileSync(await corpus.pdfLibClassic());
+    await expect(signPdf(bytes.subarray(0, 200), { signer: leader })).rejects.toMatchObject({ code: 'signing.pdf_invalid' });
+  });
+
   test('an encrypted PDF is refused with signing.pdf_encrypted', async () => {
     const path = join(corpus.scratchDir('enc'), 'enc.pdf');
     execFileSync('qpdf', ['--encrypt', 'u', 'o', '256', '--', await corpus.pdfLibClassic(), path]);
