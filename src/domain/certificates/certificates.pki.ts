@@ -1,0 +1,105 @@
+import 'reflect-metadata';
+import { generateKeyPair, randomBytes, webcrypto, createPrivateKey, type KeyObject } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import * as x509 from '@peculiar/x509';
+import { errorFactory } from '../../platform/errors.ts';
+
+const genKeyPair = promisify(generateKeyPair);
+const run = promisify(execFile);
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+export const certificateToolMissing = errorFactory({ code: 'certificates.openssl_missing', status: 500, message: 'Máy chủ chưa cài openssl nên không tạo được chứng thư số thử nghiệm.' });
+
+const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+const DAY = 86_400_000;
+
+/** The install's demo CA: its certificate and key (kept under DATA_DIR/demo-pki, created at first use). */
+export type DemoCa = { certDer: Uint8Array; cert: x509.X509Certificate; key: KeyObject };
+
+async function newKeys() {
+  const { publicKey, privateKey } = await genKeyPair('rsa', { modulusLength: 2048 });
+  // node's webcrypto types differ nominally from the DOM's that @peculiar/x509 declares: same objects.
+  const pair = { publicKey: publicKey.toCryptoKey(ALG, true, ['verify']), privateKey: privateKey.toCryptoKey(ALG, true, ['sign']) } as unknown as CryptoKeyPair;
+  return { privateKey, pair };
+}
+
+const serial = () => `1${randomBytes(9).toString('hex')}`;
+
+/**
+ * Loads the per-install demo CA, creating it (RSA 2048, 10 years) on first use. The key file is
+ * written 0600 and renamed into place so two processes never see half a CA.
+ */
+export async function ensureDemoCa(dataDir: string): Promise<DemoCa> {
+  const dir = path.join(dataDir, 'demo-pki');
+  const certPath = path.join(dir, 'ca.crt');
+  const keyPath = path.join(dir, 'ca.key');
+  try {
+    const [certDer, keyPem] = await Promise.all([readFile(certPath), readFile(keyPath, 'utf8')]);
+    return { certDer: new Uint8Array(certDer), cert: new x509.X509Certificate(certDer), key: createPrivateKey(keyPem) };
+  } catch {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  }
+  const keys = await newKeys();
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(), name: 'CN=vanthu Demo CA (chỉ dùng thử nghiệm), O=vanthu, C=VN', notBefore: new Date(now - DAY), notAfter: new Date(now + 3650 * DAY),
+    keys: keys.pair, signingAlgorithm: ALG,
+    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.pair.publicKey)],
+  });
+  const certDer = new Uint8Array(cert.rawData);
+  const tmp = `${keyPath}.${process.pid}.tmp`;
+  await writeFile(tmp, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  await writeFile(`${certPath}.${process.pid}.tmp`, certDer);
+  await rename(tmp, keyPath);
+  await rename(`${certPath}.${process.pid}.tmp`, certPath);
+  return { certDer, cert, key: keys.privateKey };
+}
+
+/** What issuing a demo certificate returns: the certificate and a PKCS#12 (key + cert + CA) under `password`. */
+export type IssuedDemoCertificate = { certDer: Uint8Array; p12: Uint8Array; subject: string; serialHex: string; notBefore: Date; notAfter: Date };
+
+/**
+ * Issues an end-entity signing certificate (digitalSignature + nonRepudiation, 2 years) from the demo
+ * CA and packs it as PKCS#12 with `openssl pkcs12 -export` (AES-256, PBES2). Throws certificates.openssl_missing.
+ */
+export async function issueDemoCertificate(ca: DemoCa, o: { commonName: string; title?: string; organization: string; password: string }): Promise<IssuedDemoCertificate> {
+  const keys = await newKeys();
+  const caPublic = await ca.cert.publicKey.export(ALG, ['verify']);
+  const caSigning = ca.key.toCryptoKey(ALG, false, ['sign']) as unknown as CryptoKey;
+  const clean = (s: string) => s.replace(/[,=+<>#;\\"]/g, ' ').trim();
+  const subject = [`CN=${clean(o.commonName)}`, ...(o.title ? [`T=${clean(o.title)}`] : []), `O=${clean(o.organization)}`, 'C=VN'].join(', ');
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(), subject, issuer: ca.cert.subject, notBefore: new Date(now - DAY), notAfter: new Date(now + 730 * DAY),
+    publicKey: keys.pair.publicKey, signingKey: caSigning, signingAlgorithm: ALG,
+    extensions: [new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.pair.publicKey), await x509.AuthorityKeyIdentifierExtension.create(caPublic)],
+  });
+  const p12 = await exportPkcs12(keys.privateKey, cert.toString('pem'), ca.cert.toString('pem'), o.password);
+  return { certDer: new Uint8Array(cert.rawData), p12, subject, serialHex: cert.serialNumber, notBefore: cert.notBefore, notAfter: cert.notAfter };
+}
+
+async function exportPkcs12(key: KeyObject, certPem: string, caPem: string, password: string): Promise<Uint8Array> {
+  const dir = await mkdtemp(path.join((await import('node:os')).tmpdir(), 'vanthu-p12-'));
+  try {
+    await writeFile(path.join(dir, 'key.pem'), key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    await writeFile(path.join(dir, 'cert.pem'), certPem);
+    await writeFile(path.join(dir, 'ca.pem'), caPem);
+    const out = path.join(dir, 'out.p12');
+    try {
+      await run('openssl', ['pkcs12', '-export', '-inkey', 'key.pem', '-in', 'cert.pem', '-certfile', 'ca.pem', '-passout', 'env:VANTHU_P12_PASS', '-out', out],
+        { cwd: dir, env: { ...process.env, VANTHU_P12_PASS: password }, timeout: 30_000 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw certificateToolMissing();
+      throw error;
+    }
+    return new Uint8Array(await readFile(out));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

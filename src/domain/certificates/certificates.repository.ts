@@ -1,0 +1,33 @@
+import type { Insertable } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/client.ts';
+import type { SigningCertificate } from '../../platform/db/types.gen.ts';
+
+/** All SQL of the certificates domain. */
+export const certificatesRepo = {
+  insert: (db: Db, v: Insertable<SigningCertificate>) => db.insertInto('signingCertificate').values(v).returningAll().executeTakeFirstOrThrow(),
+  activeSeal: (db: Db, agencyId: string) =>
+    db.selectFrom('signingCertificate').selectAll().where('agencyId', '=', agencyId).where('purpose', '=', 'seal').where('isActive', '=', true)
+      .orderBy('createdAt', 'desc').limit(1).executeTakeFirst(),
+  activePersonal: (db: Db, userId: string) =>
+    db.selectFrom('signingCertificate').selectAll().where('userId', '=', userId).where('purpose', '=', 'personal').where('isActive', '=', true)
+      .orderBy('createdAt', 'desc').limit(1).executeTakeFirst(),
+  listByAgency: (db: Db, agencyId: string) =>
+    db.selectFrom('signingCertificate').select(['id', 'purpose', 'userId', 'subject', 'serialHex', 'notBefore', 'notAfter', 'isActive', 'createdAt', 'p12Sha256'])
+      .where('agencyId', '=', agencyId).orderBy('createdAt', 'desc').execute(),
+  deactivate: (db: Db, v: { agencyId: string; purpose: 'seal' | 'personal'; userId: string | null }) => {
+    let q = db.updateTable('signingCertificate').set({ isActive: false }).where('agencyId', '=', v.agencyId).where('purpose', '=', v.purpose);
+    q = v.userId ? q.where('userId', '=', v.userId) : q;
+    return q.execute();
+  },
+  /** Signers of an agency (leaders and unit heads) who have no active personal certificate yet. */
+  signersWithoutCertificate: (db: Db, agencyId: string) =>
+    db.selectFrom('appUser').select(['id', 'fullName', 'position']).where('agencyId', '=', agencyId).where('isActive', '=', true)
+      .where(sql<boolean>`roles && array['leader', 'unit_head']::text[]`)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('signingCertificate as sc').select('sc.id').whereRef('sc.userId', '=', 'appUser.id').where('sc.isActive', '=', true))))
+      .execute(),
+  agency: (db: Db, id: string) => db.selectFrom('agency').select(['id', 'name', 'shortName']).where('id', '=', id).executeTakeFirst(),
+  user: (db: Db, id: string) => db.selectFrom('appUser').select(['id', 'agencyId', 'fullName', 'position']).where('id', '=', id).executeTakeFirst(),
+  /** Serialises demo provisioning of one agency (two first requests must not both issue certificates). */
+  lockAgency: (db: Db, agencyId: string) => sql`select pg_advisory_xact_lock(727101, hashtext(${agencyId}))`.execute(db),
+};

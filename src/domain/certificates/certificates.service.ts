@@ -1,0 +1,137 @@
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Kysely } from 'kysely';
+import type { DB, Db } from '../../platform/db/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { recordBlob } from '../../platform/blobs/blobs.ts';
+import { audit, auditActorOf, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
+import { errorFactory } from '../../platform/errors.ts';
+import { authorize } from '../../policies/index.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { createKeySigner, loadPkcs12, type Signer } from '../signing/keys.ts';
+import { certificatesRepo } from './certificates.repository.ts';
+import { ensureDemoCa, issueDemoCertificate } from './certificates.pki.ts';
+import { openSecret, sealSecret } from './certificates.secrets.ts';
+
+/** The PIN of every demo leader's server-held PKCS#12 (demo mode only; shown on the signing dialog). */
+export const DEMO_SIGNING_PIN = '123456';
+
+export const noPersonalCertificate = errorFactory({ code: 'certificates.no_personal', status: 409, message: 'Bạn chưa có chứng thư số cá nhân lưu trên máy chủ. Hãy ký qua ứng dụng ký số trên máy tính (ký số từ xa / USB token).' });
+export const noSealCertificate = errorFactory({ code: 'certificates.no_seal', status: 409, message: 'Cơ quan chưa có chứng thư số (con dấu số). Quản trị cần cài đặt chứng thư số của cơ quan.' });
+export const badCertificate = errorFactory({ code: 'certificates.invalid', status: 400, message: 'Chứng thư số không hợp lệ.' });
+
+const FIXTURES = new URL('../signing/appearance/fixtures/', import.meta.url);
+const loadFixture = (name: string) => readFile(new URL(name, FIXTURES)).then((b) => new Uint8Array(b));
+
+async function storeBlob(deps: AppDeps, db: Db, bytes: Uint8Array, contentType: string) {
+  const stored = await deps.blobs.put(bytes);
+  await recordBlob(db, { ...stored, contentType });
+  return stored.sha256;
+}
+
+/**
+ * Demo mode: gives the agency a seal certificate and each leader / unit head a personal one (PIN
+ * DEMO_SIGNING_PIN), issued by the install's demo CA, with the sample signature and seal images.
+ * Does nothing outside demo mode or when everything exists. Throws certificates.openssl_missing.
+ */
+export async function ensureDemoCertificates(deps: AppDeps, agencyId: string): Promise<void> {
+  if (!deps.config.demo) return;
+  const [seal, missing] = await Promise.all([certificatesRepo.activeSeal(deps.db, agencyId), certificatesRepo.signersWithoutCertificate(deps.db, agencyId)]);
+  if (seal && missing.length === 0) return;
+  await deps.db.transaction().execute(async (tx) => {
+    await certificatesRepo.lockAgency(tx, agencyId);
+    const agency = await certificatesRepo.agency(tx, agencyId);
+    if (!agency) return;
+    const ca = await ensureDemoCa(deps.config.dataDir);
+    if (!(await certificatesRepo.activeSeal(tx, agencyId))) {
+      const secret = randomBytes(18).toString('base64url');
+      const issued = await issueDemoCertificate(ca, { commonName: agency.name, organization: agency.name, password: secret });
+      await saveCertificate(deps, tx, { agencyId, purpose: 'seal', userId: null, issued, chain: [ca.certDer], p12Secret: await sealSecret(deps.config.dataDir, secret), image: await loadFixture('seal-red-36mm.png') });
+    }
+    for (const user of await certificatesRepo.signersWithoutCertificate(tx, agencyId)) {
+      const issued = await issueDemoCertificate(ca, { commonName: user.fullName, title: user.position, organization: agency.name, password: DEMO_SIGNING_PIN });
+      await saveCertificate(deps, tx, { agencyId, purpose: 'personal', userId: user.id, issued, chain: [ca.certDer], p12Secret: null, image: await loadFixture('signature-blue.png') });
+    }
+  });
+}
+
+type SaveCert = {
+  agencyId: string; purpose: 'seal' | 'personal'; userId: string | null; chain: Uint8Array[]; p12Secret: string | null; image: Uint8Array | null;
+  issued: { certDer: Uint8Array; p12: Uint8Array | null; subject: string; serialHex: string; notBefore: Date; notAfter: Date };
+};
+
+async function saveCertificate(deps: AppDeps, tx: Db, o: SaveCert, actor = SYSTEM_ACTOR) {
+  await certificatesRepo.deactivate(tx, { agencyId: o.agencyId, purpose: o.purpose, userId: o.userId });
+  const row = await certificatesRepo.insert(tx, {
+    agencyId: o.agencyId, purpose: o.purpose, userId: o.userId, subject: o.issued.subject, serialHex: o.issued.serialHex,
+    notBefore: o.issued.notBefore, notAfter: o.issued.notAfter, certDer: Buffer.from(o.issued.certDer), chainDer: o.chain.map((c) => Buffer.from(c)),
+    p12Sha256: o.issued.p12 ? await storeBlob(deps, tx, o.issued.p12, 'application/x-pkcs12') : null, p12Secret: o.p12Secret,
+    imageSha256: o.image ? await storeBlob(deps, tx, o.image, 'image/png') : null,
+  });
+  await audit(tx, { ...actor, agencyId: o.agencyId }, { type: 'CERTIFICATE_CREATED', entityType: 'certificate', entityId: row.id, agencyId: o.agencyId, data: { purpose: o.purpose, userId: o.userId, subject: o.issued.subject, serial: o.issued.serialHex } });
+  return row;
+}
+
+/** A signer plus the image its signature shows. */
+export type SignerWithImage = { signer: Signer; image: Uint8Array | null; subject: string };
+
+/**
+ * Opens a user's server-held personal PKCS#12 with their PIN (demo mode; production uses external signing).
+ * Throws certificates.no_personal, signing.p12_bad_password, signing.p12_invalid.
+ */
+export async function openPersonalSigner(deps: AppDeps, userId: string, pin: string): Promise<SignerWithImage> {
+  const row = await certificatesRepo.activePersonal(deps.db, userId);
+  if (!row?.p12Sha256) throw noPersonalCertificate();
+  const content = await loadPkcs12(await deps.blobs.get(row.p12Sha256), pin);
+  return { signer: createKeySigner(content), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, subject: row.subject };
+}
+
+/** The agency's seal signer (server-held PKCS#12, password kept encrypted). Throws certificates.no_seal. */
+export async function openSealSigner(deps: AppDeps, agencyId: string): Promise<SignerWithImage> {
+  const row = await certificatesRepo.activeSeal(deps.db, agencyId);
+  if (!row?.p12Sha256 || !row.p12Secret) throw noSealCertificate();
+  const content = await loadPkcs12(await deps.blobs.get(row.p12Sha256), await openSecret(deps.config.dataDir, row.p12Secret));
+  return { signer: createKeySigner(content), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, subject: row.subject };
+}
+
+/** A user's registered personal certificate (for external signing) and signature image. Throws certificates.no_personal. */
+export async function personalCertificate(deps: AppDeps, userId: string) {
+  const row = await certificatesRepo.activePersonal(deps.db, userId);
+  if (!row) throw noPersonalCertificate();
+  return { certDer: new Uint8Array(row.certDer), chain: row.chainDer.map((c) => new Uint8Array(c)), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, hasServerKey: !!row.p12Sha256 };
+}
+
+/** The agency's certificates, for the admin page. Throws forbidden. */
+export async function listCertificates(c: { db: Db; actor: Actor }) {
+  authorize(c.actor, 'certificate.manage', { agencyId: c.actor.agencyId });
+  return (await certificatesRepo.listByAgency(c.db, c.actor.agencyId)).map(({ p12Sha256, ...r }) => ({ ...r, isServerHeld: !!p12Sha256 }));
+}
+
+/**
+ * Admin: installs the agency's seal PKCS#12 (kept by the server, password encrypted) with its seal
+ * image, or registers a user's personal certificate (DER, no key: that user signs externally).
+ * Throws forbidden, certificates.invalid, signing.p12_bad_password, signing.p12_invalid.
+ */
+export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; actor: Actor; ip?: string } & (
+  { purpose: 'seal'; p12: Uint8Array; password: string; image: Uint8Array | null } | { purpose: 'personal'; userId: string; certDer: Uint8Array; image: Uint8Array | null })) {
+  authorize(c.actor, 'certificate.manage', { agencyId: c.actor.agencyId });
+  const content = c.purpose === 'seal' ? await loadPkcs12(c.p12, c.password) : undefined;
+  const der = content?.certificate ?? (c.purpose === 'personal' ? c.certDer : new Uint8Array());
+  let x: X509Certificate;
+  try {
+    x = new X509Certificate(der);
+  } catch {
+    throw badCertificate();
+  }
+  return c.db.transaction().execute(async (tx) => {
+    const userId = c.purpose === 'personal' ? c.userId : null;
+    if (userId) {
+      const user = await certificatesRepo.user(tx, userId);
+      if (!user || user.agencyId !== c.actor.agencyId) throw badCertificate({ userId }, { message: 'Người dùng không thuộc cơ quan.' });
+    }
+    const issued = { certDer: der, p12: c.purpose === 'seal' ? c.p12 : null, subject: x.subject.replace(/\n/g, ', '), serialHex: x.serialNumber, notBefore: new Date(x.validFrom), notAfter: new Date(x.validTo) };
+    const secret = c.purpose === 'seal' ? await sealSecret(c.deps.config.dataDir, c.password) : null;
+    return saveCertificate(c.deps, tx, { agencyId: c.actor.agencyId, purpose: c.purpose, userId, issued, chain: content?.chain ?? [], p12Secret: secret, image: c.image },
+      auditActorOf(c.actor, c.ip));
+  });
+}

@@ -1,0 +1,138 @@
+import { audit } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/client.ts';
+import { can } from '../../policies/index.ts';
+import { allocateNumber } from '../registers/registers.service.ts';
+import { buildNotation, documentType, formatDocumentNumber, URGENCIES } from '../registers/document-types.ts';
+import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
+import { issueDocument } from '../signing/signing.issue.ts';
+import { signPdf } from '../signing/signing.pades.ts';
+import { ensureDemoCertificates, openSealSigner, type SignerWithImage } from '../certificates/certificates.service.ts';
+import { receiveInternalDocument } from '../incoming/incoming.service.ts';
+import { directoryRepo, outgoingRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
+import { outgoingNoFile, outgoingNoRecipients, outgoingNotFound } from './outgoing.errors.ts';
+import { appendixStampPlacement, issueAnchors, sealPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
+import { versionFiles } from './outgoing-files.service.ts';
+import { storeSigned } from './outgoing-signing.service.ts';
+import { applyRecipientStatus } from './outgoing.service.ts';
+import { auditActor, guard, lockDocument, type DepsCtx } from './outgoing.context.ts';
+
+/** `YYYY-MM-DD` of a moment in Vietnam. */
+export const vnDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+
+type IssuedFile = { sha256: string; fileName: string; contentType: string; size: number; kind: 'main' | 'appendix'; pageCount: number | null };
+
+/**
+ * Issues (phát hành) a signed document, all in ONE transaction: takes the next number of the agency's
+ * outgoing register (Mật: its own series), writes number and date onto the PDF and applies the agency
+ * seal signature in the same incremental update, stamps each appendix, records the register entry,
+ * and dispatches — agencies on this install get an incoming document at once, external ones an
+ * exchange_outbox row. Any failure rolls everything back: no number used, the document stays signed.
+ * A second call on an issued document returns it unchanged (double-click issues once).
+ * Throws outgoing.not_found, outgoing.bad_status, forbidden, outgoing.no_recipients, outgoing.no_file,
+ * outgoing.no_number_anchor, certificates.no_seal and the signing errors.
+ */
+export async function issueOutgoing(c: DepsCtx & { id: string }): Promise<{ doc: OutgoingRow; alreadyIssued: boolean }> {
+  await ensureDemoCertificates(c.deps, c.actor.agencyId);
+  const seal = await openSealSigner(c.deps, c.actor.agencyId);
+  return c.db.transaction().execute(async (tx) => {
+    const subject = await lockDocument(tx, c.actor, c.id);
+    if (subject.status === 'issued' && can(c.actor, 'outgoing.view', subject)) return { doc: subject.row, alreadyIssued: true };
+    guard(c.actor, subject, 'outgoing.issue', 'issued');
+    const doc = subject.row;
+    const recipients = await outgoingRepo.listRecipients(tx, doc.id);
+    if (recipients.length === 0) throw outgoingNoRecipients();
+    const at = new Date();
+    const numbered = await numberDocument(tx, doc, at);
+    const files = await sealFiles(c, tx, doc, seal, { ...numbered, at });
+    const issued = await outgoingRepo.update(tx, doc.id, doc.status, {
+      status: 'issued', registerId: numbered.registerId, year: numbered.year, number: numbered.number, notation: numbered.notation, issuedAt: at, issuedBy: c.actor.id,
+    });
+    if (!issued) throw outgoingNotFound();
+    const replaced = doc.replacesId ? await markReplaced(tx, doc.replacesId) : null;
+    const dispatched = await dispatch(tx, issued, recipients, files, { at, replaced, agencyCode: numbered.agencyCode, agencyName: numbered.agencyName });
+    await audit(tx, auditActor(c), { type: 'OUTGOING_ISSUED', entityType: 'outgoing', entityId: doc.id, data: {
+      number: numbered.numberText, registerId: numbered.registerId, year: numbered.year, at: at.toISOString(), dispatched, replacesId: doc.replacesId,
+    } });
+    if (replaced) await audit(tx, auditActor(c), { type: 'OUTGOING_REPLACED', entityType: 'outgoing', entityId: replaced.id, data: { by: doc.id, number: numbered.numberText } });
+    return { doc: issued, alreadyIssued: false };
+  });
+}
+
+async function numberDocument(tx: Db, doc: OutgoingRow, at: Date) {
+  const agency = await directoryRepo.findAgency(tx, doc.agencyId);
+  if (!agency) throw outgoingNotFound();
+  const unit = doc.draftingUnitId ? await directoryRepo.findUnit(tx, doc.draftingUnitId) : undefined;
+  const { registerId, year, number } = await allocateNumber(tx, { agencyId: doc.agencyId, kind: 'outgoing', isSecret: doc.isSecret, typeCode: doc.typeCode, at });
+  const notation = buildNotation({ typeCode: doc.typeCode, agencyShort: agency.shortName, unitShort: unit?.shortName || null });
+  return {
+    registerId, year, number, notation, numberText: `${formatDocumentNumber(number)}/${notation}`,
+    dateText: formatIssueDate(agency.placeName || agency.name, at), agencyCode: agency.code, agencyName: agency.name,
+  };
+}
+
+/** Seals the approved main PDF (number + date + seal in one update) and stamps each appendix. */
+async function sealFiles(c: DepsCtx, tx: Db, doc: OutgoingRow, seal: SignerWithImage, n: { numberText: string; dateText: string; agencyName: string; at: Date }): Promise<IssuedFile[]> {
+  const files = await versionFiles(tx, doc.id, doc.currentVersion);
+  const approved = files.filter((f) => f.kind === 'signed' && f.note === 'approved').at(-1);
+  if (!approved) throw outgoingNoFile({ reason: 'no approved version' });
+  const pdf = await c.deps.blobs.get(approved.sha256);
+  const anchors = await issueAnchors(pdf, n.dateText);
+  const widget = seal.image ? sealPlacement(pdf, { image: seal.image, approval: doc.approvalWidget as ApprovalWidget | null }) : undefined;
+  const issuedPdf = await issueDocument(pdf, {
+    signer: seal.signer, ...anchors, numberText: n.numberText, dateText: n.dateText, widget, reason: 'Phát hành văn bản', name: n.agencyName, signingTime: n.at,
+  });
+  const main = await storeSigned(c.deps, tx, { doc, bytes: issuedPdf, note: 'issued', fileName: `${n.numberText.replace(/\//g, '_')}.pdf`, createdBy: c.actor.id, pageCount: approved.pageCount });
+  const out: IssuedFile[] = [{ ...main, kind: 'main', fileName: main.fileName }];
+  for (const [i, a] of files.filter((f) => f.kind === 'appendix').entries()) {
+    const bytes = await c.deps.blobs.get(a.sha256);
+    const stamped = await signPdf(bytes, { signer: seal.signer, widget: appendixStampPlacement(bytes, { number: n.numberText, signedAt: n.at }), reason: `Phụ lục kèm theo văn bản số ${n.numberText}`, name: n.agencyName, signingTime: n.at });
+    const row = await storeSigned(c.deps, tx, { doc, bytes: stamped, note: `issued-appendix-${i + 1}`, fileName: a.fileName, createdBy: c.actor.id, pageCount: a.pageCount });
+    out.push({ ...row, kind: 'appendix' });
+  }
+  return out.map((f) => ({ sha256: f.sha256, fileName: f.fileName, contentType: 'application/pdf', size: f.size, kind: f.kind, pageCount: f.pageCount }));
+}
+
+async function markReplaced(tx: Db, id: string) {
+  const old = await outgoingRepo.findForUpdate(tx, id);
+  if (!old || old.status !== 'issued') return old ?? null;
+  return (await outgoingRepo.update(tx, id, 'issued', { status: 'replaced' })) ?? null;
+}
+
+/** Sends to every recipient inside the issue transaction; returns counts per channel. */
+async function dispatch(tx: Db, doc: OutgoingRow, recipients: RecipientRow[], files: IssuedFile[], o: { at: Date; replaced: OutgoingRow | null; agencyCode: string; agencyName: string }) {
+  const signer = doc.approvedBy ? await directoryRepo.findUser(tx, doc.approvedBy) : undefined;
+  const metadata = {
+    number: doc.number ?? 0, notation: doc.notation ?? '', documentDate: vnDate(o.at), typeCode: doc.typeCode, subject: doc.subject, urgency: doc.urgency,
+    secrecy: doc.secrecy, signerName: signer?.fullName ?? '', signerPosition: doc.signerPosition || signer?.position || '', dueDate: doc.dueDate,
+    pageCount: files.find((f) => f.kind === 'main')?.pageCount ?? null, issuerName: o.agencyName, issuerCode: o.agencyCode,
+  };
+  const counts = { unit: 0, agency: 0, external: 0 };
+  for (const r of recipients) {
+    if (r.kind === 'unit') await applyRecipientStatus(tx, r, { code: '01', at: o.at, description: 'Đã chuyển đến đơn vị nội bộ' });
+    if (r.kind === 'agency' && r.agencyId) {
+      const incoming = await receiveInternalDocument(tx, { recipientAgencyId: r.agencyId, sourceOutgoingId: doc.id, senderAgencyId: doc.agencyId, metadata, files });
+      await outgoingRepo.updateRecipient(tx, r.id, { incomingId: incoming.id });
+    }
+    if (r.kind === 'external' && r.agencyCode) {
+      await outgoingRepo.insertOutbox(tx, {
+        outgoingId: doc.id, recipientAgencyCode: r.agencyCode, packageKind: 'edoc', businessDocType: o.replaced ? 3 : 0,
+        payload: edocPayload(doc, metadata, recipients, files, o.replaced),
+      });
+    }
+    counts[r.kind as keyof typeof counts]++;
+  }
+  return counts;
+}
+
+/** Everything the exchange connector needs to build the edXML package (QCVN 102 MessageHeader fields + file blobs). */
+function edocPayload(doc: OutgoingRow, m: Record<string, unknown> & { pageCount: number | null }, recipients: RecipientRow[], files: IssuedFile[], replaced: OutgoingRow | null) {
+  return {
+    documentId: doc.id, from: { organId: m.issuerCode, organName: m.issuerName }, codeNumber: String(m.number), codeNotation: m.notation,
+    promulgationDate: m.documentDate, documentType: documentType(doc.typeCode)?.name ?? doc.typeCode, typeCode: doc.typeCode, subject: doc.subject,
+    priority: URGENCIES.find((u) => u.code === doc.urgency)?.priority ?? 0, secrecy: doc.secrecy, signerInfo: { position: m.signerPosition, fullName: m.signerName },
+    dueDate: doc.dueDate, pageAmount: m.pageCount, issuedAmount: doc.copies, toPlaces: doc.recipientsText,
+    to: recipients.filter((r) => r.agencyCode).map((r) => ({ organId: r.agencyCode, organName: r.name })),
+    files: files.map((f) => ({ sha256: f.sha256, fileName: f.fileName, contentType: f.contentType, size: f.size, kind: f.kind })),
+    ...(replaced && { replacement: { documentId: replaced.id, codeNumber: String(replaced.number ?? ''), codeNotation: replaced.notation ?? '' } }),
+  };
+}

@@ -1,0 +1,168 @@
+import { recordBlob } from '../../platform/blobs/blobs.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import { isAppError, AppError } from '../../platform/errors.ts';
+import type { Db } from '../../platform/db/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { authorize } from '../../policies/index.ts';
+import { signPdf } from '../signing/signing.pades.ts';
+import type { Signer } from '../signing/keys.ts';
+import { finishExternalSignature, prepareExternalSignature, type ExternalSigningState } from '../signing/signing.external.ts';
+import type { WidgetPlacement } from '../signing/signing.placeholder.ts';
+import { attachFile } from '../files/files.service.ts';
+import { ensureDemoCertificates, openPersonalSigner, personalCertificate } from '../certificates/certificates.service.ts';
+import { directoryRepo, outgoingRepo } from './outgoing.repository.ts';
+import { outgoingBadDelegation, outgoingBadStatus, outgoingSessionNotFound } from './outgoing.errors.ts';
+import { approvalPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
+import { currentMain } from './outgoing-files.service.ts';
+import { auditActor, guard, lockDocument, type Ctx, type DepsCtx } from './outgoing.context.ts';
+
+/** One document's result in a batch: signed, or the error code and Vietnamese message. */
+export type SignOutcome = { id: string; ok: true; status: string } | { id: string; ok: false; code: string; message: string; details?: unknown };
+
+const failed = (id: string, error: unknown): SignOutcome => {
+  if (error instanceof AppError) return { id, ok: false, code: error.code, message: error.message, details: error.details };
+  return { id, ok: false, code: 'signing.sign_failed', message: 'Ký số thất bại.' };
+};
+
+type Finish = (pdf: Uint8Array, widget: WidgetPlacement | undefined) => Promise<Uint8Array>;
+
+/**
+ * Signs one document in its own transaction: lock → authorize → guard status → sign the current
+ * version → store the signed PDF (blob first) → status 'signed' → audit. A failure leaves it as it was.
+ */
+async function signOne(c: DepsCtx, id: string, image: Uint8Array | null, finish: Finish, audited: Record<string, unknown>): Promise<SignOutcome> {
+  try {
+    return await c.db.transaction().execute(async (tx) => {
+      const subject = await lockDocument(tx, c.actor, id);
+      guard(c.actor, subject, 'outgoing.sign', 'signed');
+      const doc = subject.row;
+      const { main } = await currentMain(tx, doc);
+      const pdf = await c.deps.blobs.get(main.sha256);
+      let placement: Awaited<ReturnType<typeof approvalPlacement>> | undefined;
+      if (image) placement = await approvalPlacement(pdf, { name: c.actor.fullName, position: doc.signerPosition, image });
+      const signed = await finish(pdf, placement?.widget);
+      await storeSigned(c.deps, tx, { doc, bytes: signed, note: 'approved', fileName: main.fileName, createdBy: c.actor.id, pageCount: main.pageCount });
+      const onBehalfOf = doc.signerId !== c.actor.id ? doc.signerId : null;
+      const updated = await outgoingRepo.update(tx, id, doc.status, {
+        status: 'signed', approvedBy: c.actor.id, approvedAt: new Date(), approvalWidget: placement ? JSON.stringify(placement.placed satisfies ApprovalWidget) : null,
+      });
+      await audit(tx, auditActor(c), { type: 'OUTGOING_SIGNED', entityType: 'outgoing', entityId: id, data: { version: doc.currentVersion, onBehalfOf, ...audited } });
+      return { id, ok: true as const, status: updated?.status ?? 'signed' };
+    });
+  } catch (error) {
+    return failed(id, error);
+  }
+}
+
+/** Stores a signed PDF (blob written and recorded before the row that references it). */
+export async function storeSigned(deps: AppDeps, tx: Db, o: { doc: { id: string; agencyId: string; currentVersion: number }; bytes: Uint8Array; note: string; fileName: string; createdBy: string; pageCount: number | null; kind?: string }) {
+  const stored = await deps.blobs.put(o.bytes);
+  await recordBlob(tx, { ...stored, contentType: 'application/pdf' });
+  return attachFile(tx, {
+    agencyId: o.doc.agencyId, ownerType: 'outgoing', ownerId: o.doc.id, kind: o.kind ?? 'signed', version: o.doc.currentVersion, createdBy: o.createdBy,
+    upload: { ...stored, fileName: o.fileName, contentType: 'application/pdf' }, pageCount: o.pageCount, note: o.note,
+  });
+}
+
+/**
+ * Approval signature (ký duyệt) of one or many documents with one PIN entry: the server-held personal
+ * PKCS#12 (demo mode) is opened once, then each document is signed in its own transaction and gets its
+ * own outcome. Throws (before any document) certificates.no_personal, signing.p12_bad_password.
+ */
+export async function signApproval(c: DepsCtx & { ids: string[]; pin: string }): Promise<SignOutcome[]> {
+  await ensureDemoCertificates(c.deps, c.actor.agencyId);
+  const { signer, image, subject } = await openPersonalSigner(c.deps, c.actor.id, c.pin);
+  const finish = (s: Signer): Finish => (pdf, widget) => signPdf(pdf, { signer: s, widget, reason: 'Ký duyệt văn bản', name: c.actor.fullName, signingTime: new Date() });
+  const outcomes: SignOutcome[] = [];
+  for (const id of [...new Set(c.ids)]) outcomes.push(await signOne(c, id, image, finish(signer), { mode: 'server_p12', certificate: subject, batch: c.ids.length }));
+  return outcomes;
+}
+
+type SessionItem = { id: string; version: number; state: ExternalSigningState };
+
+/**
+ * External signing, step 1: prepares each document for the signer's own device (signing agent on the
+ * leader's computer, or a remote signing service) and returns what to sign. The certificate is the
+ * user's registered one (or, when none is registered, the one sent). Throws certificates.no_personal,
+ * and per document outgoing.bad_status / forbidden / outgoing.not_found (all-or-nothing).
+ */
+export async function prepareExternal(c: DepsCtx & { ids: string[]; certificate?: string }) {
+  const registered = await personalCertificate(c.deps, c.actor.id).catch((e: unknown) => {
+    if (isAppError(e, 'certificates.no_personal') && c.certificate) return undefined;
+    throw e;
+  });
+  const certificate = registered?.certDer ?? new Uint8Array(Buffer.from(c.certificate ?? '', 'base64'));
+  const items: SessionItem[] = [];
+  const toSign: { id: string; signedAttributes: string; digest: string; hash: string }[] = [];
+  for (const id of [...new Set(c.ids)]) {
+    const subject = await lockDocument(c.db, c.actor, id);
+    guard(c.actor, subject, 'outgoing.sign', 'signed');
+    const { main } = await currentMain(c.db, subject.row);
+    const pdf = await c.deps.blobs.get(main.sha256);
+    const placement = registered?.image ? await approvalPlacement(pdf, { name: c.actor.fullName, position: subject.row.signerPosition, image: registered.image }) : undefined;
+    const prepared = prepareExternalSignature(pdf, { certificate, chain: registered?.chain ?? [], widget: placement?.widget, reason: 'Ký duyệt văn bản', name: c.actor.fullName, ttlSeconds: 900 });
+    items.push({ id, version: subject.row.currentVersion, state: prepared.state });
+    toSign.push({ id, signedAttributes: prepared.signedAttributes, digest: prepared.digest, hash: prepared.hash });
+  }
+  return c.db.transaction().execute(async (tx) => {
+    const session = await outgoingRepo.insertSession(tx, { userId: c.actor.id, items, expiresAt: new Date(Date.now() + 900_000) });
+    for (const it of items) await audit(tx, auditActor(c), { type: 'OUTGOING_SIGN_PREPARED', entityType: 'outgoing', entityId: it.id, data: { sessionId: session.id } });
+    return { sessionId: session.id, expiresAt: session.expiresAt, items: toSign };
+  });
+}
+
+/**
+ * External signing, step 2: embeds each returned signature (raw over the signed attributes, or a CMS)
+ * after checking it against the prepared bytes and the certificate. Per-document outcomes; a document
+ * changed since prepare is refused with outgoing.bad_status. Throws outgoing.signing_session_not_found.
+ */
+export async function finishExternal(c: DepsCtx & { sessionId: string; signatures: { id: string; signature?: string; cms?: string }[] }): Promise<SignOutcome[]> {
+  const session = await outgoingRepo.findSessionForUpdate(c.db, c.sessionId);
+  if (!session || session.userId !== c.actor.id || session.finishedAt) throw outgoingSessionNotFound();
+  const items = session.items as SessionItem[];
+  const outcomes: SignOutcome[] = [];
+  for (const s of c.signatures) {
+    const item = items.find((i) => i.id === s.id);
+    if (!item) {
+      outcomes.push(failed(s.id, outgoingSessionNotFound({ id: s.id })));
+      continue;
+    }
+    const result = s.cms ? { cms: new Uint8Array(Buffer.from(s.cms, 'base64')) } : { signature: new Uint8Array(Buffer.from(s.signature ?? '', 'base64')) };
+    const finish: Finish = () => finishExternalSignature(item.state, result);
+    const placed = (await outgoingRepo.findById(c.db, s.id))?.currentVersion;
+    if (placed !== item.version) {
+      outcomes.push(failed(s.id, outgoingBadStatus({ reason: 'version_changed' })));
+      continue;
+    }
+    outcomes.push(await signOne(c, s.id, null, finish, { mode: 'external', sessionId: session.id }));
+  }
+  if (outcomes.every((o) => o.ok) && outcomes.length === items.length) await outgoingRepo.finishSession(c.db, session.id);
+  return outcomes;
+}
+
+/**
+ * A leader delegates approval signing to a deputy (another leader of the agency) for a date range.
+ * Throws forbidden, outgoing.bad_delegation.
+ */
+export async function createDelegation(c: Ctx & { toUserId: string; startsOn: string; endsOn: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    authorize(c.actor, 'outgoing.delegate', { agencyId: c.actor.agencyId });
+    const target = await directoryRepo.findUser(tx, c.toUserId);
+    if (!target || target.agencyId !== c.actor.agencyId || !target.isActive || !target.roles.includes('leader') || target.id === c.actor.id || c.endsOn < c.startsOn) {
+      throw outgoingBadDelegation();
+    }
+    const row = await outgoingRepo.insertDelegation(tx, { agencyId: c.actor.agencyId, fromUserId: c.actor.id, toUserId: c.toUserId, startsOn: c.startsOn, endsOn: c.endsOn });
+    await audit(tx, auditActor(c), { type: 'OUTGOING_DELEGATION_CREATED', entityType: 'outgoing', entityId: row.id, data: { toUserId: c.toUserId, startsOn: c.startsOn, endsOn: c.endsOn } });
+    return row;
+  });
+}
+
+/** Revokes one of the actor's delegations. Throws outgoing.not_found. */
+export async function revokeDelegation(c: Ctx & { id: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    const row = await outgoingRepo.revokeDelegation(tx, c.id, c.actor.id);
+    if (!row) throw outgoingBadDelegation(undefined, { message: 'Không tìm thấy ủy quyền còn hiệu lực của bạn.' });
+    await audit(tx, auditActor(c), { type: 'OUTGOING_DELEGATION_REVOKED', entityType: 'outgoing', entityId: row.id });
+    return row;
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Where things go on an outgoing document (ND 30 Phụ lục I): the approval signature image at ô 7c
+ * (centred on the signer's name, between position and name), the seal over its left third at ô 8, the
+ * number after "Số:" (ô 3) and the place + date under the motto (ô 4) — or, in templates, over the
+ * placeholders "[SỐ]" and "[NGÀY BAN HÀNH]". The appendix stamp goes top right of page 1.
+ */
+import { findAnchor, type FoundAnchor } from '../signing/appearance/appearance.anchor.ts';
+import { attachmentStampPreset, sealPreset, signerPreset } from '../signing/appearance/appearance.presets.ts';
+import { loadFont, textWidth } from '../signing/appearance/appearance.font.ts';
+import type { Box } from '../signing/appearance/appearance.types.ts';
+import { openPdf } from '../signing/pdf/reader.ts';
+import { countPages } from '../signing/pdf/structure.ts';
+import { pageBox } from '../signing/signing.placeholder.ts';
+import type { WidgetPlacement } from '../signing/signing.placeholder.ts';
+import type { IssueAnchor } from '../signing/signing.issue.ts';
+import { outgoingNoAnchor } from './outgoing.errors.ts';
+
+/** Where the approval image went: the seal is placed from it at issue time (stored as JSON). */
+export type ApprovalWidget = { page: number; rect: Box };
+
+const dryAllocator = () => {
+  let n = 1;
+  return () => n++;
+};
+
+function pageSize(pdf: Uint8Array, page: number): { width: number; height: number; pages: number } {
+  const doc = openPdf(pdf);
+  const box = pageBox(doc, page) ?? [0, 0, 595.28, 841.89];
+  return { width: (box[2] ?? 595.28) - (box[0] ?? 0), height: (box[3] ?? 841.89) - (box[1] ?? 0), pages: countPages(doc) };
+}
+
+/**
+ * The approval signature widget: the signer image centred on the last occurrence of the signer's
+ * name (with the position line above when found), else at the bottom right of the last page.
+ */
+export async function approvalPlacement(pdf: Uint8Array, o: { name: string; position: string; image: Uint8Array }): Promise<{ widget: WidgetPlacement; placed: ApprovalWidget }> {
+  const name = await findAnchor(pdf, o.name, { occurrence: 'last' });
+  const position = name && o.position ? await findAnchor(pdf, o.position.toLocaleUpperCase('vi'), { occurrence: 'last', pageIndex: name.pageIndex }) : null;
+  let page: number;
+  let nameBox: Box;
+  if (name) {
+    page = name.pageIndex;
+    nameBox = name;
+  } else {
+    const last = pageSize(pdf, 0).pages - 1;
+    const size = pageSize(pdf, last);
+    page = last;
+    nameBox = { x: size.width - 20 * 2.835 - 170, y: 90, width: 170, height: 14 };
+  }
+  const positionBox = position && position.y > nameBox.y ? position : undefined;
+  const opts = { png: o.image, nameBox, positionBox };
+  const rect = signerPreset(opts, dryAllocator()).rect;
+  return { placed: { page, rect }, widget: { page, rect: [rect.x, rect.y, rect.width, rect.height], appearance: (alloc) => signerPreset(opts, alloc) } };
+}
+
+/** The seal widget over the left third of the approval image (or, without one, bottom right of the last page). */
+export function sealPlacement(pdf: Uint8Array, o: { image: Uint8Array; approval: ApprovalWidget | null }): WidgetPlacement {
+  const pages = pageSize(pdf, 0).pages;
+  const size = pageSize(pdf, pages - 1);
+  const approval = o.approval ?? { page: pages - 1, rect: { x: size.width - 230, y: 100, width: 150, height: 60 } };
+  const opts = { png: o.image, signerRect: approval.rect };
+  const rect = sealPreset(opts, dryAllocator()).rect;
+  return { page: approval.page, rect: [rect.x, rect.y, rect.width, rect.height], appearance: (alloc) => sealPreset(opts, alloc) };
+}
+
+/** The appendix stamp (Số và ký hiệu; date; time +07:00, 10 pt) top right of page 1. */
+export function appendixStampPlacement(pdf: Uint8Array, o: { number: string; signedAt: Date }): WidgetPlacement {
+  const page = pageSize(pdf, 0);
+  const opts = { number: o.number, signedAt: o.signedAt, page };
+  const rect = attachmentStampPreset(opts, dryAllocator()).rect;
+  return { page: 0, rect: [rect.x, rect.y, rect.width, rect.height], appearance: (alloc) => attachmentStampPreset(opts, alloc) };
+}
+
+/**
+ * The anchors of the number and date: the template placeholders ("[SỐ]", "[NGÀY BAN HÀNH]", written
+ * over), else the label "Số:" (number written after it) and the motto line (date centred below it).
+ * Throws outgoing.no_number_anchor.
+ */
+export async function issueAnchors(pdf: Uint8Array, dateText: string): Promise<{ numberAnchor: IssueAnchor; dateAnchor: IssueAnchor; mode: 'after' | 'over' }> {
+  const [number, date] = [await findAnchor(pdf, '[SỐ]'), await findAnchor(pdf, '[NGÀY BAN HÀNH]')];
+  if (number && date) return { numberAnchor: number, dateAnchor: date, mode: 'over' };
+  const [label, motto] = [await findAnchor(pdf, 'Số:'), await findAnchor(pdf, 'Độc lập - Tự do - Hạnh phúc')];
+  if (!label || !motto) throw outgoingNoAnchor();
+  return { numberAnchor: label, dateAnchor: belowCentred(motto, dateText), mode: 'after' };
+}
+
+// 'after' mode writes at anchor.x + anchor.width + size/4: a zero-width box placed so the text is centred.
+function belowCentred(motto: FoundAnchor, text: string): FoundAnchor {
+  const size = 13;
+  const width = textWidth(loadFont({ family: 'serif', style: 'italic' }), text.normalize('NFC'), size);
+  const drop = motto.fontSize * 1.9;
+  return { ...motto, x: motto.x + motto.width / 2 - width / 2 - size * 0.25, width: 0, y: motto.y - drop, baseline: motto.baseline - drop };
+}
