@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { needTool } from '../../test/tools.ts';
 import { createP12Signer } from './keys.ts';
-import { issueDocument } from './signing.issue.ts';
+import { issueDocument, signAttachment, signCopy } from './signing.issue.ts';
 import { signPdf } from './signing.pades.ts';
 import { checkWithTools } from './testing/check.ts';
 import * as corpus from './testing/corpus.ts';
@@ -36,5 +36,21 @@ describe.skipIf(!needTool('soffice', 'pdfsig', 'qpdf', 'pdftotext'))('issuing: n
     const extracted = execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(extracted).toContain('15/QĐ-UBND');
     expect(extracted).toContain('ngày 05 tháng 3 năm 2026');
+  });
+
+  test('an attachment and a copy get a text-only agency stamp at the top right of page 1', async () => {
+    const seal = await createP12Signer(pki.seal.p12, pki.password);
+    const base = readFileSync(await corpus.pdfLibClassic());
+    const signedAt = new Date('2026-03-05T07:30:05Z');
+    const attachment = await signAttachment(base, { signer: seal, numberText: '15/QĐ-UBND', signingTime: signedAt });
+    const copy = await signCopy(base, { signer: seal, kind: 'SAO Y', agency: 'Văn phòng UBND tỉnh Mẫu', signingTime: signedAt });
+    for (const [bytes, expected] of [[attachment, '15/QĐ-UBND'], [copy, 'SAO Y']] as const) {
+      expect(checkWithTools(bytes).signatures.map((s) => s.valid)).toEqual([true]);
+      const path = join(corpus.scratchDir('stamps'), 'out.pdf');
+      writeFileSync(path, bytes);
+      const text = execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      expect(text).toContain(expected);
+      expect(text).toContain('14:30:05');
+    }
   });
 });

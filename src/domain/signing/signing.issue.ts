@@ -5,7 +5,10 @@
  * approval signature before it stays valid and the change is an annotation, not page content.
  */
 import { findAnchor } from './appearance/appearance.anchor.ts';
-import { issueNumberPreset } from './appearance/appearance.presets.ts';
+import { attachmentStampPreset, copyStampPreset, issueNumberPreset } from './appearance/appearance.presets.ts';
+import type { CopyKind } from './appearance/appearance.presets.ts';
+import { openPdf } from './pdf/reader.ts';
+import { pageSize } from './signing.placeholder.ts';
 import type { AnchorBox } from './appearance/appearance.presets.ts';
 import { signPdf } from './signing.pades.ts';
 import type { SignPdfOptions } from './signing.pades.ts';
@@ -54,4 +57,27 @@ export async function issueDocument(pdf: Uint8Array, options: IssueOptions): Pro
     { page: dateAt.pageIndex, rect: [dateAt.x, dateAt.y, dateAt.width, dateAt.height], text: dateText, appearance: (a) => ({ ...build(a).date, objects: [] }) },
   ];
   return signPdf(pdf, { ...signOptions, annotations: [...(signOptions.annotations ?? []), ...annotations] });
+}
+
+/**
+ * Agency signature on an attachment or phụ lục in its own file (ND 30 Phụ lục I, Mục II.8.b): no
+ * image; "Số và ký hiệu; ngày giờ ký (ISO 8601, +07:00)" top right of page 1, 10 pt, black.
+ * Throws everything `signPdf` throws.
+ */
+export async function signAttachment(pdf: Uint8Array, options: SignPdfOptions & { numberText: string }): Promise<Uint8Array> {
+  const { numberText, ...rest } = options;
+  const signedAt = rest.signingTime ?? new Date();
+  const page = pageSize(openPdf(pdf), 0);
+  return signPdf(pdf, { ...rest, signingTime: signedAt, widget: { page: 0, rect: [0, 0, 0, 0], appearance: (a) => attachmentStampPreset({ number: numberText, signedAt, page }, a) } });
+}
+
+/**
+ * Agency signature on an electronic copy (ND 30 Phụ lục I, Phần II, Mục I.3, ô 14): "SAO Y / SAO LỤC /
+ * TRÍCH SAO; tên cơ quan sao; thời gian ký", top right of page 1, 10 pt, black. Throws what `signPdf` throws.
+ */
+export async function signCopy(pdf: Uint8Array, options: SignPdfOptions & { kind: CopyKind; agency: string }): Promise<Uint8Array> {
+  const { kind, agency, ...rest } = options;
+  const signedAt = rest.signingTime ?? new Date();
+  const page = pageSize(openPdf(pdf), 0);
+  return signPdf(pdf, { ...rest, signingTime: signedAt, widget: { page: 0, rect: [0, 0, 0, 0], appearance: (a) => copyStampPreset({ kind, agency, signedAt, page }, a) } });
 }

@@ -6,9 +6,9 @@
  */
 import { copyDict, isArray, isDict, isRef, pdfArray, pdfDict, pdfName, pdfRef, pdfText } from './pdf/objects.ts';
 import type { PdfArray, PdfDict, PdfObject, PdfRef } from './pdf/objects.ts';
-import { dictGet, getCatalog, getCatalogRef, getObject, resolve } from './pdf/reader.ts';
+import { getCatalog, getCatalogRef, getObject, resolve } from './pdf/reader.ts';
 import type { PdfDocument } from './pdf/reader.ts';
-import { getPage, listFields } from './pdf/structure.ts';
+import { getPage, inheritedAttribute, listFields } from './pdf/structure.ts';
 import { writeIncrement } from './pdf/writer.ts';
 import type { WriteObject } from './pdf/writer.ts';
 import { serializeObject } from './pdf/serialize.ts';
@@ -80,7 +80,12 @@ export function writeSignaturePlaceholder(doc: PdfDocument, options: Placeholder
     Type: pdfName('Annot'), Subtype: pdfName('Widget'), FT: pdfName('Sig'), T: pdfText(fieldName), V: pdfRef(sigNum),
     F: 132, P: page.ref, Rect: pdfArray(rectOf(options.widget?.rect ?? [0, 0, 0, 0])),
   });
-  if (options.widget?.appearance) widget.entries.set('AP', pdfDict({ N: pdfRef(addAppearance(objects, options.widget.appearance, allocate)) }));
+  if (options.widget?.appearance) {
+    const built = options.widget.appearance(allocate);
+    for (const o of built.objects) objects.push({ num: o.num, body: o.body });
+    if (built.rect) widget.entries.set('Rect', pdfArray(rectOf([built.rect.x, built.rect.y, built.rect.width, built.rect.height])));
+    widget.entries.set('AP', pdfDict({ N: pdfRef(built.xobject) }));
+  }
   objects.push({ num: widgetNum, body: widget });
   const annotsByPage = new Map<number, PdfRef[]>([[widgetPage, [pdfRef(widgetNum)]]]);
   for (const extra of options.annotations ?? []) {
@@ -97,12 +102,6 @@ export function writeSignaturePlaceholder(doc: PdfDocument, options: Placeholder
   addToAcroForm(doc, pdfRef(widgetNum), objects);
   const written = writeIncrement(doc, objects, allocate);
   return locatePlaceholders(doc.bytes, written.update, written.offsets.get(sigNum) ?? 0, fieldName);
-}
-
-function addAppearance(objects: WriteObject[], build: (allocate: () => number) => BuiltAppearance, allocate: () => number): number {
-  const built = build(allocate);
-  for (const o of built.objects) objects.push({ num: o.num, body: o.body });
-  return built.xobject;
 }
 
 function rectOf([x, y, w, h]: [number, number, number, number]): number[] {
@@ -196,9 +195,11 @@ function locatePlaceholders(base: Uint8Array, update: Uint8Array, sigOffset: num
   };
 }
 
-/** Reads a value of the document (helper for callers that inspect the page before placing). */
-export function pageBox(doc: PdfDocument, pageIndex: number): number[] | undefined {
+/** The page's size in points from its (inherited) /MediaBox; A4 when absent. Throws `signing.page_not_found`. */
+export function pageSize(doc: PdfDocument, pageIndex: number): { width: number; height: number } {
   const page = getPage(doc, pageIndex);
-  const box = page ? dictGet(doc, page.dict, 'MediaBox') : undefined;
-  return isArray(box) ? box.items.map((x) => (typeof x === 'number' ? x : 0)) : undefined;
+  if (!page) throw pageNotFound({ page: pageIndex + 1 });
+  const box = inheritedAttribute(doc, page.dict, 'MediaBox');
+  const [x0 = 0, y0 = 0, x1 = 595.28, y1 = 841.89] = isArray(box) ? box.items.map((x) => (typeof resolve(doc, x) === 'number' ? (resolve(doc, x) as number) : 0)) : [];
+  return { width: Math.abs(x1 - x0), height: Math.abs(y1 - y0) };
 }
