@@ -45,7 +45,9 @@ async function replay(call: CapturedCall, o: { overrides?: Record<string, string
     return [k, k.startsWith('XroadVnpt-') && overrides[name] !== undefined ? overrides[name] : v];
   });
   o.tamper?.(headers);
-  const text = await sendSdkRequest({ url, headers, body: Buffer.from(body), expectContinue: headers.some(([k]) => k === 'Expect') });
+  // Node writes header strings as latin1: hand it the UTF-8 bytes, as HttpURLConnection puts them on the wire.
+  const wire = headers.map(([k, v]): [string, string] => [k, Buffer.from(v, 'utf8').toString('latin1')]);
+  const text = await sendSdkRequest({ url, headers: wire, body: Buffer.from(body), expectContinue: headers.some(([k]) => k === 'Expect') });
   return parseSdkResponse(text);
 }
 
@@ -120,6 +122,15 @@ describe('the SDK wire protocol, replayed from the live capture', () => {
     expect(((await replay(capture(3))).data as { docId: string }[]).map((d) => d.docId)).not.toContain(docId);
     const sent = await g22.getSentEdocList('edoc');
     expect(sent.find((s) => s.senderDocId === docId)).toMatchObject({ toCode: H53, sendStatus: 'sent', receiveStatus: 'done' });
+  });
+
+  test('a sendEdoc whose signed headers carry UTF-8 (Vietnamese "from") verifies over the raw bytes, and a bare file without the CRLF is accepted too', async () => {
+    const file = await makePackage({ from: H53, to: [G22] });
+    const overrides = { 'hash-file': unpaddedSha256Hex(file), timestamp: sdkTimestamp(new Date()), from: 'Đơn vị thử nghiệm' };
+    const res = await replay(capture(1), { overrides, body: file });
+    expect(res).toMatchObject({ status: 'OK', ErrorCode: '0' });
+    const pkg = await axisRepo.findPackage(axis.deps.db, String(res.DocId));
+    expect(pkg).toMatchObject({ fromHeader: 'Đơn vị thử nghiệm', size: file.length });
   });
 
   test('getEdoc of an unknown docId answers like capture #12: FAIL, a Vietnamese ErrorDesc and data ""', async () => {
