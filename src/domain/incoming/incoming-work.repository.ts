@@ -31,6 +31,10 @@ export const workRepo = {
   delegatorsOf: async (db: Db, deputyId: string, today: string) =>
     (await db.selectFrom('incomingDelegation').select('leaderId').where('deputyId', '=', deputyId).where('revokedAt', 'is', null)
       .where('startsOn', '<=', today).where('endsOn', '>=', today).execute()).map((r) => r.leaderId),
+  /** Deputies a leader delegated direction to for `today`. */
+  delegatesOf: async (db: Db, leaderId: string, today: string) =>
+    (await db.selectFrom('incomingDelegation').select('deputyId').where('leaderId', '=', leaderId).where('revokedAt', 'is', null)
+      .where('startsOn', '<=', today).where('endsOn', '>=', today).execute()).map((r) => r.deputyId),
   insertDelegation: (db: Db, row: { agencyId: string; leaderId: string; deputyId: string; startsOn: string; endsOn: string }) =>
     db.insertInto('incomingDelegation').values(row).returningAll().executeTakeFirstOrThrow(),
   revokeDelegation: (db: Db, id: string, leaderId: string) =>
@@ -57,6 +61,10 @@ export const workRepo = {
   markNoticesRead: (db: Db, userId: string, ids: number[]) =>
     db.updateTable('incomingNotice').set({ readAt: new Date() }).where('userId', '=', userId).where('id', 'in', ids).where('readAt', 'is', null).execute(),
 
+  listUnits: (db: Db, agencyId: string) =>
+    db.selectFrom('unit').select(['id', 'name', 'shortName', 'parentId']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
+  listAgencyPeople: (db: Db, agencyId: string) =>
+    db.selectFrom('appUser').select(['id', 'fullName', 'position', 'unitId', 'roles']).where('agencyId', '=', agencyId).where('isActive', '=', true).orderBy('fullName').execute(),
   /** Active users of one agency among `ids` (to validate assignees). */
   agencyUsers: (db: Db, agencyId: string, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'unitId', 'roles', 'fullName', 'email', 'agencyId'])

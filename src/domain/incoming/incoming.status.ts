@@ -49,3 +49,15 @@ export const SENDER_STATUS_TEXT: Record<SenderStatusCode, string> = {
 /** Urgency rank for sorting (Hỏa tốc first); unknown codes sort as ordinary. */
 export const URGENCY_RANK: Record<string, number> = { hoa_toc_hen_gio: 4, hoa_toc: 3, thuong_khan: 2, khan: 1, thuong: 0 };
 export const isUrgent = (urgency: string): boolean => (URGENCY_RANK[urgency] ?? 0) > 0;
+
+/** Actions that do not change the document's status, and the statuses they are allowed in. */
+export const ACTION_STATUSES = {
+  reassign: ['assigned', 'in_progress'],
+  progress: ['assigned', 'in_progress'],
+  attachResult: ['assigned', 'in_progress'],
+} as const satisfies Record<string, readonly IncomingStatus[]>;
+
+/** Throws incoming.bad_status unless `action` is allowed in `status`. */
+export function assertActionAllowed(status: string, action: keyof typeof ACTION_STATUSES): void {
+  if (!(ACTION_STATUSES[action] as readonly string[]).includes(status)) throw incomingBadStatus({ status, action });
+}

@@ -19,6 +19,7 @@ import { usersRoutes } from '../../domain/users/users.routes.ts';
 import { adminRoutes } from '../../domain/users/admin.routes.ts';
 import { publicRoutes } from '../../domain/orgs/public.routes.ts';
 import { registersRoutes } from '../../domain/registers/registers.routes.ts';
+import { incomingRoutes } from '../../domain/incoming/incoming.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -30,7 +31,8 @@ export function createApi() {
     .route('/orgs', orgsRoutes)
     .route('/users', usersRoutes)
     .route('/admin', adminRoutes)
-    .route('/registers', registersRoutes);
+    .route('/registers', registersRoutes)
+    .route('/incoming', incomingRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

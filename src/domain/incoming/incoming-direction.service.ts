@@ -1,0 +1,120 @@
+import type { Db } from '../../platform/db/client.ts';
+import { authorize } from '../../policies/index.ts';
+import { vietnamToday } from '../../policies/incoming.ts';
+import { hasRole } from '../../policies/actor.ts';
+import type { IncomingDoc } from './incoming.repository.ts';
+import { workRepo } from './incoming-work.repository.ts';
+import { incomingAssigneeInvalid, incomingAssignmentNotFound, incomingDelegationInvalid, incomingLeaderInvalid, incomingNotFound } from './incoming.errors.ts';
+import { assertActionAllowed, SENDER_STATUS } from './incoming.status.ts';
+import { documentLabel, notifyUsers } from './incoming.notify.ts';
+import { sendBack } from './incoming.service.ts';
+import { auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
+import type { TAssignee, TDirectIncomingBody, TReassignBody } from './incoming.schemas.ts';
+
+/**
+ * The clerk forwards a registered document to a leader for direction (trình, Art. 23).
+ * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.leader_invalid.
+ */
+export async function forwardIncoming(c: ServiceCtx & { id: string; leaderId: string; note?: string }): Promise<IncomingDoc> {
+  return c.db.transaction().execute(async (tx) => {
+    const { doc, subject } = await loadDocument(tx, c.actor, c.id);
+    authorize(c.actor, 'incoming.forward', subject);
+    const [leader] = await workRepo.agencyUsers(tx, doc.agencyId, [c.leaderId]);
+    if (!leader || !leader.roles.includes('leader')) throw incomingLeaderInvalid();
+    const updated = await moveTo(tx, doc, 'forwarded', { forwardedTo: leader.id, forwardedAt: new Date() });
+    await auditIncoming(tx, c, 'INCOMING_FORWARDED', updated, { leaderId: leader.id, leaderName: leader.fullName, note: c.note ?? '' });
+    await notifyUsers(tx, { doc: updated, userIds: [leader.id, ...(await workRepo.delegatesOf(tx, leader.id, vietnamToday()))], kind: 'forwarded', message: `Văn bản chờ ý kiến chỉ đạo: ${documentLabel(updated)}` });
+    return updated;
+  });
+}
+
+/**
+ * The leader writes the direction (ý kiến chỉ đạo) and assigns one lead (a unit or a person), supporting
+ * handlers and for-information recipients with a deadline (Phiếu giải quyết part 1). A new direction
+ * replaces the previous assignments. Answers 04 to an electronic sender.
+ * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.assignee_invalid.
+ */
+export async function directIncoming(c: ServiceCtx & { id: string; body: TDirectIncomingBody }): Promise<IncomingDoc> {
+  return c.db.transaction().execute(async (tx) => {
+    const { doc, subject } = await loadDocument(tx, c.actor, c.id);
+    authorize(c.actor, 'incoming.direct', subject);
+    const b = c.body;
+    const all = [{ ...b.lead, role: 'lead' as const }, ...b.support.map((a) => ({ ...a, role: 'support' as const })), ...b.info.map((a) => ({ ...a, role: 'info' as const }))];
+    await assertAssignees(tx, doc.agencyId, all);
+    const deadline = b.deadline ?? doc.dueDate;
+    const updated = await moveTo(tx, doc, 'assigned', { direction: b.direction, directedBy: c.actor.id, directedAt: new Date(), dueDate: deadline });
+    await workRepo.deactivateAssignments(tx, doc.id);
+    const rows = await workRepo.insertAssignments(tx, all.map((a) => ({
+      incomingId: doc.id, role: a.role, unitId: a.unitId ?? null, userId: a.userId ?? null, assignedBy: c.actor.id, deadline: a.role === 'info' ? null : deadline,
+    })));
+    await auditIncoming(tx, c, 'INCOMING_DIRECTED', updated, { direction: b.direction, deadline, assignments: rows.map((r) => ({ role: r.role, unitId: r.unitId, userId: r.userId })) });
+    await sendBack(tx, c, updated, SENDER_STATUS.assigned);
+    const heads = await workRepo.unitHeads(tx, rows.map((r) => r.unitId).filter((u): u is string => !!u));
+    await notifyUsers(tx, { doc: updated, userIds: [...rows.map((r) => r.userId), ...heads.map((h) => h.id)], kind: 'assigned', message: `Được giao xử lý văn bản: ${documentLabel(updated)}` });
+    return updated;
+  });
+}
+
+async function assertAssignees(tx: Db, agencyId: string, list: readonly TAssignee[], unitId?: string): Promise<void> {
+  const userIds = list.map((a) => a.userId).filter((u): u is string => !!u);
+  const unitIds = list.map((a) => a.unitId).filter((u): u is string => !!u);
+  const users = await workRepo.agencyUsers(tx, agencyId, userIds);
+  const units = await workRepo.agencyUnits(tx, agencyId, unitIds);
+  const isInUnit = unitId === undefined || users.every((u) => u.unitId === unitId);
+  if (users.length !== new Set(userIds).size || units.length !== new Set(unitIds).size || !isInUnit) throw incomingAssigneeInvalid();
+}
+
+/**
+ * A unit head gives their unit's part to people inside the unit (Phiếu giải quyết part 2): a lead only
+ * under the unit's lead part; the deadline never later than the unit's.
+ * Throws incoming.not_found, incoming.assignment_not_found, forbidden, incoming.bad_status, incoming.assignee_invalid.
+ */
+export async function reassignInUnit(c: ServiceCtx & { id: string; body: TReassignBody }): Promise<IncomingDoc> {
+  return c.db.transaction().execute(async (tx) => {
+    const { doc, subject, assignments } = await loadDocument(tx, c.actor, c.id);
+    const parent = assignments.find((a) => a.id === c.body.assignmentId && a.isActive);
+    if (!parent) throw incomingAssignmentNotFound();
+    authorize(c.actor, 'incoming.reassign', { doc: subject, assignment: parent });
+    assertActionAllowed(doc.status, 'reassign');
+    if (c.body.users.some((u) => u.role === 'lead') && parent.role !== 'lead') throw incomingAssigneeInvalid({ reason: 'lead only under the lead part' });
+    await assertAssignees(tx, doc.agencyId, c.body.users.map((u) => ({ userId: u.userId })), parent.unitId ?? undefined);
+    const deadline = [c.body.deadline, parent.deadline].filter((d): d is string => !!d).sort()[0] ?? null;
+    const rows = await workRepo.insertAssignments(tx, c.body.users.map((u) => ({
+      incomingId: doc.id, role: u.role, userId: u.userId, parentId: parent.id, assignedBy: c.actor.id, deadline: u.role === 'info' ? null : deadline, note: c.body.note,
+    })));
+    await auditIncoming(tx, c, 'INCOMING_REASSIGNED', doc, { parentId: parent.id, note: c.body.note, users: c.body.users, deadline });
+    await notifyUsers(tx, { doc, userIds: rows.map((r) => r.userId), kind: 'reassigned', message: `Lãnh đạo đơn vị giao xử lý: ${documentLabel(doc)}` });
+    return doc;
+  });
+}
+
+/**
+ * A leader delegates their direction of incoming documents to a deputy (another leader) for a date range.
+ * Throws forbidden, incoming.delegation_invalid.
+ */
+export async function delegateDirection(c: ServiceCtx & { deputyId: string; startsOn: string; endsOn: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    authorize(c.actor, 'incoming.delegate', { agencyId: c.actor.agencyId });
+    const [deputy] = await workRepo.agencyUsers(tx, c.actor.agencyId, [c.deputyId]);
+    if (!deputy || deputy.id === c.actor.id || !deputy.roles.includes('leader') || c.endsOn < c.startsOn) throw incomingDelegationInvalid();
+    const row = await workRepo.insertDelegation(tx, { agencyId: c.actor.agencyId, leaderId: c.actor.id, deputyId: deputy.id, startsOn: c.startsOn, endsOn: c.endsOn });
+    await auditIncoming(tx, c, 'INCOMING_DELEGATED', { id: row.id, agencyId: row.agencyId }, { deputyId: deputy.id, startsOn: c.startsOn, endsOn: c.endsOn });
+    return row;
+  });
+}
+
+/** Ends one of the actor's delegations early. Throws forbidden, incoming.not_found. */
+export async function revokeDelegation(c: ServiceCtx & { delegationId: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    authorize(c.actor, 'incoming.delegate', { agencyId: c.actor.agencyId });
+    const row = await workRepo.revokeDelegation(tx, c.delegationId, c.actor.id);
+    if (!row) throw incomingNotFound();
+    await auditIncoming(tx, c, 'INCOMING_DELEGATION_REVOKED', { id: row.id, agencyId: row.agencyId }, {});
+    return row;
+  });
+}
+
+/** Delegations the actor gave or received that have not ended. */
+export async function listDelegations(c: Pick<ServiceCtx, 'db' | 'actor'>) {
+  return hasRole(c.actor, 'leader') ? workRepo.listDelegations(c.db, c.actor.id, vietnamToday()) : [];
+}

@@ -1,0 +1,99 @@
+import { authorize, can } from '../../policies/index.ts';
+import { holdsAssignment, vietnamToday } from '../../policies/incoming.ts';
+import { listFiles } from '../files/files.service.ts';
+import { DOCUMENT_TYPES, formatDocumentNumber } from '../registers/document-types.ts';
+import { vietnamYear } from '../registers/registers.service.ts';
+import { exportRegisterPdf, exportRegisterXlsx, FOLLOW_UP_REGISTER_COLUMNS, INCOMING_REGISTER_COLUMNS, type RegisterSheet } from '../registers/register-export.ts';
+import { incomingRepo } from './incoming.repository.ts';
+import { workRepo } from './incoming-work.repository.ts';
+import { senderRepo } from './incoming-sender.repository.ts';
+import { incomingNotFound } from './incoming.errors.ts';
+import { incomingCan, presentIncoming } from './incoming.present.ts';
+import { auditIncoming, loadDocument, type ServiceCtx } from './incoming.shared.ts';
+import type { TListIncomingQuery } from './incoming.schemas.ts';
+
+/** One document with its participants, progress, files, statuses sent back and timeline. Throws incoming.not_found. */
+export async function getIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { id: string }) {
+  const { doc, assignments, subject } = await loadDocument(c.db, c.actor, c.id, false);
+  const [progress, files, statuses, timeline, duplicate] = await Promise.all([
+    workRepo.listProgress(c.db, doc.id), listFiles(c.db, 'incoming', doc.id), workRepo.listStatusOut(c.db, doc.id),
+    incomingRepo.timeline(c.db, doc.id), doc.duplicateOfId ? incomingRepo.findById(c.db, doc.duplicateOfId) : Promise.resolve(undefined),
+  ]);
+  return {
+    doc: { ...presentIncoming(doc), ocrText: doc.ocrText },
+    assignments: assignments.map((a) => ({ ...a, isMine: holdsAssignment(c.actor, a), canReassign: can(c.actor, 'incoming.reassign', { doc: subject, assignment: a }) })),
+    progress,
+    files: files.map(({ sha256, ...f }) => ({ ...f, sha256 })),
+    statuses,
+    timeline,
+    duplicateOf: duplicate ? { id: duplicate.id, arrivalNumber: duplicate.arrivalNumber, arrivalYear: duplicate.arrivalYear } : null,
+    can: incomingCan(c.actor, subject),
+  };
+}
+
+/** A file of a document the actor may see (downloads are audited). Throws incoming.not_found. */
+export async function readIncomingFile(c: ServiceCtx & { id: string; fileId: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    const { doc } = await loadDocument(tx, c.actor, c.id, false);
+    const file = (await listFiles(tx, 'incoming', doc.id)).find((f) => f.id === c.fileId);
+    if (!file) throw incomingNotFound({ fileId: c.fileId });
+    await auditIncoming(tx, c, 'INCOMING_FILE_READ', doc, { fileId: file.id, fileName: file.fileName });
+    return file;
+  });
+}
+
+/** The actor's lists: everything visible, the clerk's intake, the leader's direction inbox, my tasks, my unit's tasks. */
+export async function listIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { query: TListIncomingQuery }) {
+  const rows = await incomingRepo.list(c.db, c.actor, c.query);
+  const today = vietnamToday();
+  return rows.map((r) => presentIncoming(r, today));
+}
+
+/** The actor's latest notices (in-app). */
+export const listNotices = (c: Pick<ServiceCtx, 'db' | 'actor'>) => workRepo.listNotices(c.db, c.actor.id, 50);
+export const markNoticesRead = (c: Pick<ServiceCtx, 'db' | 'actor'> & { ids: number[] }) => workRepo.markNoticesRead(c.db, c.actor.id, c.ids);
+
+const vnDate = (d: string | Date | null | undefined) => {
+  if (!d) return '';
+  const iso = typeof d === 'string' ? d : new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
+  return iso.slice(0, 10).split('-').reverse().join('/');
+};
+const typeName = (code: string | null) => DOCUMENT_TYPES.find((t) => t.code === code)?.name ?? '';
+
+/**
+ * The incoming register (sổ đăng ký văn bản đến, Phụ lục IV §3.2, ten columns) or the follow-up register
+ * (sổ theo dõi giải quyết, §3.3, seven columns) of one year, as rows or a printable PDF / XLSX.
+ * Throws forbidden.
+ */
+export async function incomingRegisterBook(c: Pick<ServiceCtx, 'db' | 'actor'> & { year?: number; isSecret: boolean; kind: 'register' | 'follow_up' }) {
+  authorize(c.actor, 'incoming.register_book', { agencyId: c.actor.agencyId, isSecret: c.isSecret });
+  const year = c.year ?? vietnamYear(new Date());
+  const docs = await incomingRepo.registerBook(c.db, { agencyId: c.actor.agencyId, year, isSecret: c.isSecret });
+  const rows: string[][] = [];
+  for (const d of docs) {
+    const recipients = (await workRepo.listAssignments(c.db, d.id)).filter((a) => a.isActive && !a.parentId)
+      .map((a) => `${a.unitName ?? a.userName ?? ''}${a.role === 'lead' ? ' (chủ trì)' : a.role === 'support' ? ' (phối hợp)' : ''}`).join('; ');
+    const notation = [d.number, d.notation].filter(Boolean).join('/');
+    if (c.kind === 'register') {
+      rows.push([vnDate(d.arrivedAt), d.arrivalNumber ? formatDocumentNumber(d.arrivalNumber) : '', d.issuerName, notation, vnDate(d.documentDate),
+        `${typeName(d.typeCode)}: ${d.subject}`, recipients || (d.forwardedTo ? 'Lãnh đạo cơ quan' : ''), vnDate(d.directedAt ?? d.forwardedAt), '', d.notes]);
+    } else {
+      const responses = (await workRepo.listProgress(c.db, d.id)).filter((p) => p.responseNotation).map((p) => p.responseNotation).join('; ');
+      rows.push([d.arrivalNumber ? formatDocumentNumber(d.arrivalNumber) : '', `${typeName(d.typeCode)} số ${notation}, ngày ${vnDate(d.documentDate)} của ${d.issuerName}`,
+        recipients, vnDate(d.dueDate), progressText(d.status, d.closedAt), responses, d.notes]);
+    }
+  }
+  const agency = await senderRepo.agency(c.db, c.actor.agencyId);
+  const parent = agency?.parentId ? await senderRepo.agency(c.db, agency.parentId) : undefined;
+  const sheet: RegisterSheet = {
+    title: c.kind === 'register' ? 'SỔ ĐĂNG KÝ VĂN BẢN ĐẾN' : 'SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN', parentAgencyName: parent?.name,
+    agencyName: agency?.name ?? '', year, columns: c.kind === 'register' ? INCOMING_REGISTER_COLUMNS : FOLLOW_UP_REGISTER_COLUMNS, rows,
+    ...(rows.length > 0 && { fromNumber: rows[0]?.[c.kind === 'register' ? 1 : 0], toNumber: rows.at(-1)?.[c.kind === 'register' ? 1 : 0] }),
+  };
+  return { sheet, toXlsx: () => exportRegisterXlsx(sheet), toPdf: () => exportRegisterPdf(sheet) };
+}
+
+function progressText(status: string, closedAt: Date | null): string {
+  const labels: Record<string, string> = { registered: 'Chờ trình', forwarded: 'Chờ ý kiến chỉ đạo', assigned: 'Đã giao, chưa xử lý', in_progress: 'Đang giải quyết' };
+  return status === 'done' ? `Đã giải quyết ${vnDate(closedAt)}` : labels[status] ?? status;
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDb } from '../../test/db.ts';
+import { makeAgency, makeDeps, makeUnit, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
+import { testClient } from '../../test/http.ts';
+import { needTool } from '../../test/tools.ts';
+import { createApp } from '../../platform/http/app.ts';
+import { startWorker } from '../../platform/jobs/jobs.ts';
+import type { DatabaseHandle } from '../../platform/db/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import type { Role } from '../../policies/actor.ts';
+import { INCOMING_JOBS } from './incoming.jobs.ts';
+import { makeScan, scanForm } from './incoming.testing.ts';
+
+let handle: DatabaseHandle;
+let deps: AppDeps;
+let app: ReturnType<typeof createApp>;
+let agencyId: string;
+let unitId: string;
+const people: Record<string, { id: string; username: string }> = {};
+
+type Client = ReturnType<typeof testClient>;
+type Doc = { id: string; status: string; arrivalNumber: number | null; arrivalNumberText: string | null; ocrStatus: string; isOverdue: boolean; duplicateOfId: string | null };
+
+async function login(name: string): Promise<Client> {
+  const client = testClient(app);
+  const person = people[name];
+  if (!person) throw new Error(name);
+  expect((await client.login(person.username, TEST_PASSWORD)).status).toBe(200);
+  return client;
+}
+
+/** Multipart upload through the real middleware (cookie + CSRF token), as the browser sends it. */
+async function upload(client: Client, form: FormData, path = '/api/incoming/scan') {
+  const session = await client.get('/api/auth/session');
+  const csrf = (session.body.data as { csrfToken: string }).csrfToken;
+  const res = await app.request(path, { method: 'POST', headers: { cookie: client.cookie, 'x-csrf-token': csrf }, body: form });
+  return { status: res.status, body: (await res.json()) as { data?: Doc & Record<string, unknown>; error?: { code: string; details?: { storedSha256?: string[] } } } };
+}
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  deps = await makeDeps(handle.db);
+  app = createApp(deps);
+  agencyId = (await makeAgency(handle.db)).id;
+  unitId = (await makeUnit(handle.db, agencyId, 'Phòng Tổng hợp')).id;
+  const make = async (name: string, roles: Role[], inUnit = false) => {
+    const { user } = await makeUser(handle.db, { agencyId, roles, unitId: inUnit ? unitId : null });
+    people[name] = { id: user.id, username: user.username };
+  };
+  await make('clerk', ['clerk']);
+  await make('leader', ['leader']);
+  await make('deputy', ['leader']);
+  await make('head', ['unit_head'], true);
+  await make('staff', ['staff'], true);
+  await make('staff2', ['staff'], true);
+  await make('outsider', ['staff']);
+});
+afterAll(async () => handle.close());
+
+describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a paper document from scan to closing', () => {
+  test('clerk uploads an image-only scan → OCR text is searchable → registered with số đến → directed → handled → closed', async () => {
+    const clerk = await login('clerk');
+    const scan = await makeScan(['CÔNG VĂN KHẨN\nVề việc phòng chống bão lũ\nỦy ban nhân dân huyện Bình Minh']);
+    const received = await upload(clerk, scanForm([{ bytes: scan.pdf, name: 'cong-van-bao-lu.pdf', type: 'application/pdf' }]));
+    expect(received.status).toBe(201);
+    const id = received.body.data?.id ?? '';
+    expect(received.body.data?.ocrStatus).toBe('pending');
+    expect((await clerk.get('/api/incoming?q=bão')).body.data).toEqual([]);
+
+    const worker = startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false });
+    expect(await worker.runOnce()).toBeGreaterThan(0);
+    const detail = (await clerk.get(`/api/incoming/${id}`)).body.data as { doc: Doc & { ocrText: string }; files: { kind: string; sha256: string }[] };
+    expect(detail.doc.ocrStatus).toBe('done');
+    expect(detail.doc.ocrText).toMatch(/phòng chống bão/);
+    expect(detail.files.map((f) => f.kind).sort()).toEqual(['ocr', 'scan']);
+    const original = detail.files.find((f) => f.kind === 'scan');
+    expect(Buffer.from(await deps.blobs.get(original?.sha256 ?? '')).equals(Buffer.from(scan.pdf))).toBe(true);
+    const found = (await clerk.get(`/api/incoming?q=${encodeURIComponent('BÃO LŨ')}`)).body.data as Doc[];
+    expect(found.map((d) => d.id)).toEqual([id]);
+
+    const registered = await clerk.post(`/api/incoming/${id}/register`, {
+      issuerName: 'Ủy ban nhân dân huyện Bình Minh', number: '45', notation: 'UBND-VP', documentDate: '2026-11-20', typeCode: 'cong_van',
+      subject: 'Về việc phòng chống bão lũ', urgency: 'khan', pageCount: 1, signerName: 'Trần Văn B', dueDate: '2026-11-30',
+    });
+    expect(registered.status).toBe(200);
+    expect((registered.body.data as Doc).arrivalNumberText).toBe('01');
+    expect((await clerk.post(`/api/incoming/${id}/refuse`, { reason: 'Gửi nhầm nơi' })).body.error?.code).toBe('incoming.refuse_paper');
+    expect((await clerk.post(`/api/incoming/${id}/forward`, { leaderId: people.leader?.id })).status).toBe(200);
+
+    const leader = await login('leader');
+    expect(((await leader.get('/api/incoming?box=direct')).body.data as Doc[]).map((d) => d.id)).toEqual([id]);
+    const directed = await leader.post(`/api/incoming/${id}/direct`, {
+      direction: 'Giao Phòng Tổng hợp chủ trì, báo cáo trước 28/11.', lead: { unitId }, support: [{ userId: people.staff2?.id }], info: [{ userId: people.deputy?.id }], deadline: '2026-11-28',
+    });
+    expect(directed.status).toBe(200);
+
+    const head = await login('head');
+    const view = (await head.get(`/api/incoming/${id}`)).body.data as { assignments: { id: string; role: string; unitId: string | null; canReassign: boolean }[] };
+    const unitPart = view.assignments.find((a) => a.unitId === unitId);
+    expect(unitPart?.canReassign).toBe(true);
+    expect((await head.post(`/api/incoming/${id}/reassign`, { assignmentId: unitPart?.id, users: [{ userId: people.staff?.id, role: 'lead' }], note: 'Đ/c Nam xử lý' })).status).toBe(200);
+    expect((await head.post(`/api/incoming/${id}/reassign`, { assignmentId: unitPart?.id, users: [{ userId: people.outsider?.id, role: 'support' }] })).body.error?.code).toBe('incoming.assignee_invalid');
+
+    const staff = await login('staff');
+    const mine = (await staff.get('/api/incoming?box=mine')).body.data as Doc[];
+    expect(mine.map((d) => d.id)).toEqual([id]);
+    const staffView = (await staff.get(`/api/incoming/${id}`)).body.data as { assignments: { id: string; isMine: boolean; role: string }[] };
+    const myPart = staffView.assignments.find((a) => a.isMine && a.role === 'lead');
+    const resultForm = scanForm([{ bytes: scan.pdf, name: 'bao-cao.pdf', type: 'application/pdf' }]);
+    const result = await upload(staff, resultForm, `/api/incoming/${id}/results?assignmentId=${myPart?.id}`);
+    expect(result.status).toBe(201);
+    const progressed = await staff.post(`/api/incoming/${id}/progress`, { assignmentId: myPart?.id, text: 'Đã dự thảo báo cáo', fileId: result.body.data?.id, response: { notation: '120/UBND-TH', date: '2026-11-27' } });
+    expect((progressed.body.data as Doc).status).toBe('in_progress');
+    expect((await staff.post(`/api/incoming/${id}/close`, { note: 'Đã trả lời bằng Công văn 120/UBND-TH' })).status).toBe(200);
+    expect((await staff.post(`/api/incoming/${id}/close`, { note: 'again' })).body.error?.code).toBe('incoming.bad_status');
+    expect((await staff.post(`/api/incoming/${id}/reopen`, { reason: 'Lãnh đạo yêu cầu bổ sung số liệu' })).status).toBe(200);
+    expect((await staff.post(`/api/incoming/${id}/close`, { note: 'Đã bổ sung' })).status).toBe(200);
+
+    const outsider = await login('outsider');
+    expect((await outsider.get(`/api/incoming/${id}`)).body.error?.code).toBe('incoming.not_found');
+    expect((await outsider.post(`/api/incoming/${id}/progress`, { assignmentId: myPart?.id, text: 'x' })).status).toBe(404);
+
+    const final = (await clerk.get(`/api/incoming/${id}`)).body.data as { doc: Doc; timeline: { type: string }[]; progress: { kind: string; responseNotation: string | null }[] };
+    expect(final.doc.status).toBe('done');
+    expect(final.timeline.map((t) => t.type)).toEqual(expect.arrayContaining(['INCOMING_RECEIVED', 'INCOMING_OCR_FINISHED', 'INCOMING_REGISTERED', 'INCOMING_FORWARDED', 'INCOMING_DIRECTED', 'INCOMING_REASSIGNED', 'INCOMING_PROGRESS', 'INCOMING_CLOSED', 'INCOMING_REOPENED']));
+    expect(final.progress.find((p) => p.kind === 'result')?.responseNotation).toBe('120/UBND-TH');
+
+    const book = (await clerk.get('/api/incoming/register-book?year=' + new Date().getFullYear())).body.data as { rows: string[][]; columns: unknown[] };
+    expect(book.columns).toHaveLength(10);
+    expect(book.rows[0]?.[1]).toBe('01');
+    expect(book.rows[0]?.[2]).toBe('Ủy ban nhân dân huyện Bình Minh');
+    const follow = (await clerk.get('/api/incoming/register-book?kind=follow_up')).body.data as { rows: string[][]; columns: unknown[] };
+    expect(follow.columns).toHaveLength(7);
+    expect(follow.rows[0]?.[5]).toBe('120/UBND-TH');
+    const pdf = await app.request('/api/incoming/register-book?format=pdf', { headers: { cookie: clerk.cookie } });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});

@@ -1,0 +1,35 @@
+import { policiesFor } from '../../policies/index.ts';
+import { vietnamToday, type IncomingSubject } from '../../policies/incoming.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { formatDocumentNumber } from '../registers/document-types.ts';
+import type { IncomingDoc } from './incoming.repository.ts';
+import { isUrgent } from './incoming.status.ts';
+
+/** Days before the deadline from which a document is "due soon". */
+export const DUE_SOON_DAYS = 2;
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A document as the API returns it: no search internals, with số đến text and deadline flags. */
+export function presentIncoming(doc: IncomingDoc, today = vietnamToday()) {
+  const { searchText, ocrText, verifyReport, ...rest } = doc;
+  void searchText;
+  const isOpen = !['done', 'refused'].includes(doc.status);
+  return {
+    ...rest,
+    arrivalNumberText: doc.arrivalNumber ? formatDocumentNumber(doc.arrivalNumber) : null,
+    isUrgent: isUrgent(doc.urgency),
+    isOverdue: isOpen && !!doc.dueDate && doc.dueDate < today,
+    isDueSoon: isOpen && !!doc.dueDate && doc.dueDate >= today && doc.dueDate <= addDays(today, DUE_SOON_DAYS),
+    hasOcrText: !!ocrText,
+    verifyReport: verifyReport ?? null,
+  };
+}
+export type TIncomingView = ReturnType<typeof presentIncoming>;
+
+export const INCOMING_ACTIONS = ['incoming.register', 'incoming.refuse', 'incoming.forward', 'incoming.direct', 'incoming.close', 'incoming.reopen'] as const;
+
+/** The actions the actor may take on a document (UI hints; the services check again). */
+export function incomingCan(actor: Actor, subject: IncomingSubject) {
+  return policiesFor(actor, subject, INCOMING_ACTIONS);
+}

@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { PDFDocument } from '@cantoo/pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+
+const run = promisify(execFile);
+const FONT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../assets/fonts/LiberationSerif-Regular.ttf');
+
+/** A born-digital PDF (real text layer) with one page per entry of `pages`, in a Vietnamese-capable font. */
+export async function makeTextPdf(pages: readonly string[]): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(fontkit);
+  const font = await pdf.embedFont(await readFile(FONT));
+  for (const text of pages) {
+    const page = pdf.addPage([595, 842]);
+    text.split('\n').forEach((line, i) => page.drawText(line, { x: 60, y: 760 - i * 30, size: 20, font }));
+  }
+  return pdf.save();
+}
+
+/**
+ * Rasterises a text PDF with pdftoppm (poppler) into page images — what a scanner produces — and returns
+ * the PNG pages; `asPdf` combines them with img2pdf into an image-only PDF (no text layer).
+ */
+export async function makeScan(pages: readonly string[], o: { dpi?: number } = {}): Promise<{ pngs: Uint8Array[]; pdf: Uint8Array }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-scan-'));
+  try {
+    await writeFile(path.join(dir, 'src.pdf'), await makeTextPdf(pages));
+    await run('pdftoppm', ['-r', String(o.dpi ?? 200), '-gray', '-png', path.join(dir, 'src.pdf'), path.join(dir, 'page')]);
+    const files = (await readdir(dir)).filter((f) => f.startsWith('page') && f.endsWith('.png')).sort();
+    await run('img2pdf', ['--output', path.join(dir, 'scan.pdf'), ...files.map((f) => path.join(dir, f))]);
+    const pngs = await Promise.all(files.map(async (f) => new Uint8Array(await readFile(path.join(dir, f)))));
+    return { pngs, pdf: new Uint8Array(await readFile(path.join(dir, 'scan.pdf'))) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A password-protected copy of a PDF (qpdf, AES-256). */
+export async function encryptPdf(bytes: Uint8Array): Promise<Uint8Array> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-enc-'));
+  try {
+    await writeFile(path.join(dir, 'in.pdf'), bytes);
+    await run('qpdf', ['--encrypt', 'user-pw', 'owner-pw', '256', '--', path.join(dir, 'in.pdf'), path.join(dir, 'out.pdf')]);
+    return new Uint8Array(await readFile(path.join(dir, 'out.pdf')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A multipart body with one or more files in the `file` field (what the browser sends). */
+export function scanForm(files: readonly { bytes: Uint8Array; name: string; type: string }[]): FormData {
+  const form = new FormData();
+  for (const f of files) form.append('file', new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+  return form;
+}
