@@ -10,7 +10,7 @@ import { loadFont, textWidth } from '../signing/appearance/appearance.font.ts';
 import type { Box } from '../signing/appearance/appearance.types.ts';
 import { openPdf } from '../signing/pdf/reader.ts';
 import { countPages } from '../signing/pdf/structure.ts';
-import { pageBox } from '../signing/signing.placeholder.ts';
+import { pageSize as enginePageSize } from '../signing/signing.placeholder.ts';
 import type { WidgetPlacement } from '../signing/signing.placeholder.ts';
 import type { IssueAnchor } from '../signing/signing.issue.ts';
 import { outgoingNoAnchor } from './outgoing.errors.ts';
@@ -25,8 +25,7 @@ const dryAllocator = () => {
 
 function pageSize(pdf: Uint8Array, page: number): { width: number; height: number; pages: number } {
   const doc = openPdf(pdf);
-  const box = pageBox(doc, page) ?? [0, 0, 595.28, 841.89];
-  return { width: (box[2] ?? 595.28) - (box[0] ?? 0), height: (box[3] ?? 841.89) - (box[1] ?? 0), pages: countPages(doc) };
+  return { ...enginePageSize(doc, page), pages: countPages(doc) };
 }
 
 /**
