@@ -13,7 +13,7 @@ import type { PadesLevel, PreparedSignature, SignatureFields } from './signing.p
 import type { StampSpec } from './signing.stamp.ts';
 import type { TimestampProvider } from './signing.tsa.ts';
 import type { RevocationProvider } from './signing.ltv.ts';
-import { addDocumentTimestamp, addDss } from './signing.ltv.ts';
+import { addDocumentTimestamp, addDss, validationData } from './signing.ltv.ts';
 import { timestampCertificates } from './signing.tsa.ts';
 import type { Signer } from './keys.ts';
 import type { WorkerReply } from './signing.worker.ts';
@@ -119,7 +119,7 @@ async function signOne(source: BatchItem, pool: Pool, shared: Shared): Promise<B
     let parts: Uint8Array[] = [prepared.placeholder.base, prepared.placeholder.update];
     if ((shared.level === 'B-LT' || shared.level === 'B-LTA') && shared.revocation) {
       const chain = [shared.signer.certificate, ...shared.signer.chain, ...(token ? timestampCertificates(token) : [])];
-      let bytes = await addDss(Buffer.concat(parts), { certs: chain, ...(await shared.revocation(chain)) });
+      let bytes = await addDss(Buffer.concat(parts), await validationData(chain, shared.revocation));
       if (shared.level === 'B-LTA' && shared.timestamp) bytes = await addDocumentTimestamp(bytes, { timestamp: shared.timestamp, hash: shared.hash });
       parts = [bytes];
     }

@@ -23,7 +23,13 @@ import { badOptions, pdfEncrypted, withPdfErrors } from './signing.errors.ts';
 export type ValidationData = { certs?: Uint8Array[]; ocsps?: Uint8Array[]; crls?: Uint8Array[] };
 
 /** Fetches OCSP responses / CRLs for a chain (leaf first). Throws `signing.revocation_failed`. */
-export type RevocationProvider = (chain: Uint8Array[]) => Promise<{ ocsps: Uint8Array[]; crls: Uint8Array[] }>;
+export type RevocationProvider = (chain: Uint8Array[]) => Promise<{ ocsps: Uint8Array[]; crls: Uint8Array[]; certs?: Uint8Array[] }>;
+
+/** Fetches revocation data for `chain` and returns everything the DSS needs (chain + responder certificates). */
+export async function validationData(chain: Uint8Array[], revocation: RevocationProvider): Promise<ValidationData> {
+  const fetched = await revocation(chain);
+  return { certs: [...chain, ...(fetched.certs ?? [])], ocsps: fetched.ocsps, crls: fetched.crls };
+}
 
 /**
  * Appends (or extends) the catalog's /DSS with the given certificates, OCSP responses and CRLs in a

@@ -12,7 +12,7 @@ import { writeSignaturePlaceholder } from './signing.placeholder.ts';
 import type { ExtraAnnotation, Placeholder, WidgetPlacement } from './signing.placeholder.ts';
 import { timestampCertificates } from './signing.tsa.ts';
 import type { TimestampProvider } from './signing.tsa.ts';
-import { addDocumentTimestamp, addDss } from './signing.ltv.ts';
+import { addDocumentTimestamp, addDss, validationData } from './signing.ltv.ts';
 import type { RevocationProvider } from './signing.ltv.ts';
 import { createAllocator } from './pdf/writer.ts';
 import { openPdf } from './pdf/reader.ts';
@@ -118,7 +118,7 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
   const chain = [options.signer.certificate, ...options.signer.chain, ...(token ? timestampCertificates(token) : [])];
   const revocation = options.revocation;
   if (!revocation) return signed;
-  const withDss = await addDss(signed, { certs: chain, ...(await revocation(chain)) });
+  const withDss = await addDss(signed, await validationData(chain, revocation));
   if (level === 'B-LT' || !options.timestamp) return withDss;
   return addDocumentTimestamp(withDss, { timestamp: options.timestamp, hash: options.hash });
 }
