@@ -1,5 +1,8 @@
 import type { Hono } from 'hono';
+import type { Kysely } from 'kysely';
 import type { AppEnv } from '../platform/http/context.ts';
+import type { DB } from '../platform/db/client.ts';
+import { makeUser, TEST_PASSWORD } from './factories.ts';
 
 type Json = Record<string, unknown> | unknown[];
 export type TestResponse = { status: number; body: { data?: unknown; error?: { code: string; message: string; details?: unknown } } & Record<string, unknown>; headers: Headers };
@@ -50,4 +53,13 @@ export function testClient(app: Hono<AppEnv>) {
       csrf = '';
     },
   };
+}
+
+/** A new user (see makeUser) already logged in through the real login route. */
+export async function signedInClient(app: Hono<AppEnv>, db: Kysely<DB>, values: Parameters<typeof makeUser>[1] = {}) {
+  const made = await makeUser(db, values);
+  const client = testClient(app);
+  const res = await client.login(made.user.username, values.password ?? TEST_PASSWORD);
+  if (res.status !== 200) throw new Error(`test login failed: ${JSON.stringify(res.body)}`);
+  return { ...made, client };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUnit, makeUser, nextAgencyCode, TEST_PASSWORD } from '../../test/factories.ts';
-import { testClient } from '../../test/http.ts';
+import { makeAgency, makeDeps, makeUnit, makeUser, nextAgencyCode } from '../../test/factories.ts';
+import { signedInClient } from '../../test/http.ts';
 import { createApp } from '../../platform/http/app.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
 import type { Role } from '../../policies/actor.ts';
@@ -15,12 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => handle.close());
 
-async function signedIn(roles: Role[], agencyId?: string) {
-  const made = await makeUser(handle.db, { roles, agencyId });
-  const client = testClient(app);
-  await client.login(made.user.username, TEST_PASSWORD);
-  return { ...made, client };
-}
+const signedIn = (roles: Role[], agencyId?: string) => signedInClient(app, handle.db, { roles, agencyId });
 
 describe('agencies', () => {
   test('a province admin creates a commune under the province; a duplicate code is a clear 409', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb } from '../../test/db.ts';
 import { makeAgency, makeDeps, makeUnit, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
-import { testClient } from '../../test/http.ts';
+import { signedInClient, testClient } from '../../test/http.ts';
 import { createApp } from '../../platform/http/app.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
 
@@ -14,12 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => handle.close());
 
-async function admin() {
-  const made = await makeUser(handle.db, { roles: ['admin'] });
-  const client = testClient(app);
-  await client.login(made.user.username, TEST_PASSWORD);
-  return { ...made, client };
-}
+const admin = () => signedInClient(app, handle.db, { roles: ['admin'] });
 
 describe('user administration', () => {
   test('an admin creates a user in a unit, who logs in and must change the initial password', async () => {
