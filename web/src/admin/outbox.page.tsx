@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Code, EmptyState, Group, Modal, ScrollArea, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Card, Code, EmptyState, Group, Modal, ScrollArea, Stack, Table, Tabs, Text, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { InferResponseType } from 'hono/client';
 import IconMail from '@tabler/icons-react/dist/esm/icons/IconMail.mjs';
@@ -7,6 +7,7 @@ import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
 import { api, unwrap } from '../api/client.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
+import { readableEmlBody } from './eml.ts';
 
 type Mail = InferResponseType<typeof api.admin.outbox.$get, 200>['data'][number];
 
@@ -74,11 +75,19 @@ function MailModal({ mail, onClose }: { mail: Mail | null; onClose: () => void }
           <Text size="sm" c="dimmed">{mail?.toAddress} · {dateTime(mail?.createdAt)}</Text>
           <Button size="xs" variant="default" leftSection={<IconDownload size={16} />} onClick={download} disabled={!body.data}>{t('outbox.download')}</Button>
         </Group>
-        <Text size="sm" fw={500}>{t('outbox.raw')}</Text>
         {body.isPending ? <LoadingState minHeight={120} /> : body.isError ? <ErrorState error={body.error} onRetry={() => void body.refetch()} /> : (
-          <ScrollArea.Autosize mah="60vh">
-            <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{body.data.data.eml}</Code>
-          </ScrollArea.Autosize>
+          <Tabs defaultValue={readableEmlBody(body.data.data.eml) === null ? 'raw' : 'text'} keepMounted={false}>
+            <Tabs.List>
+              {readableEmlBody(body.data.data.eml) !== null && <Tabs.Tab value="text">{t('outbox.text')}</Tabs.Tab>}
+              <Tabs.Tab value="raw">{t('outbox.raw')}</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="text" pt="sm">
+              <ScrollArea.Autosize mah="60vh"><Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{readableEmlBody(body.data.data.eml)}</Text></ScrollArea.Autosize>
+            </Tabs.Panel>
+            <Tabs.Panel value="raw" pt="sm">
+              <ScrollArea.Autosize mah="60vh"><Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{body.data.data.eml}</Code></ScrollArea.Autosize>
+            </Tabs.Panel>
+          </Tabs>
         )}
       </Stack>
     </Modal>

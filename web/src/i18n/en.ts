@@ -178,6 +178,7 @@ export const en: Messages = {
   'outbox.open': 'Read',
   'outbox.empty': 'No mail yet',
   'outbox.empty.help': 'Password-reset mail and notifications of your agency will appear here.',
+  'outbox.text': 'Message text',
   'outbox.raw': 'Message source (.eml)',
   'outbox.download': 'Download .eml',
 

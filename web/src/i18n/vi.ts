@@ -180,7 +180,8 @@ export const vi = {
   'outbox.open': 'Xem thư',
   'outbox.empty': 'Chưa có thư nào',
   'outbox.empty.help': 'Thư đặt lại mật khẩu và thông báo của cơ quan sẽ hiện ở đây.',
-  'outbox.raw': 'Nội dung thư (.eml)',
+  'outbox.text': 'Nội dung thư',
+  'outbox.raw': 'Mã nguồn (.eml)',
   'outbox.download': 'Tải tệp .eml',
 
   'audit.title': 'Nhật ký hệ thống',
