@@ -11,7 +11,8 @@ import { listTime } from './axis.service.ts';
  * recipients) and the systems this axis serves (`vanthu axis agency add|list|remove`).
  */
 
-const CODE = /^[\x21-\x7e]{1,100}$/;
+// No '@': the sender id of packages pulled from the parent axis is '@parent' and must stay unforgeable.
+const CODE = /^[A-Za-z0-9._:-]{1,100}$/;
 const SECRET = /^[\x20-\x7e]{8,200}$/;
 
 export type AddSystemOptions = { db: Db; systemId: string; name: string; secret: string; kind: 'agency' | 'axis'; mail?: string; pid?: string };
@@ -22,7 +23,7 @@ export type AddSystemOptions = { db: Db; systemId: string; name: string; secret:
  * check needs it. Throws axis.bad_agency, axis.bad_secret, axis.system_exists, axis.code_taken.
  */
 export async function addSystem({ db, systemId, name, secret, kind, mail, pid }: AddSystemOptions): Promise<void> {
-  if (!CODE.test(systemId)) throw axisBadAgency({ systemId }, { message: 'Mã hệ thống/cơ quan không hợp lệ (1–100 ký tự ASCII, không khoảng trắng).' });
+  if (!CODE.test(systemId)) throw axisBadAgency({ systemId }, { message: 'Mã hệ thống/cơ quan không hợp lệ (1–100 ký tự: chữ, số, dấu chấm, gạch ngang, gạch dưới, hai chấm).' });
   if (!SECRET.test(secret)) throw axisBadSecret();
   await db.transaction().execute(async (tx) => {
     const existing = await axisRepo.findSystem(tx, systemId);

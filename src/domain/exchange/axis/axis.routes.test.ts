@@ -169,6 +169,10 @@ describe('refused requests get the SDK error envelope and change nothing', () =>
     expect(await axisRepo.countPackages(axis.deps.db)).toBe(before);
   });
 
+  test('no system can be registered under the reserved sender id of packages pulled from the parent', async () => {
+    await expect(addSystem({ db: axis.deps.db, systemId: '@parent', name: 'x', secret: 'xxxxxxxxxx', kind: 'agency' })).rejects.toMatchObject({ code: 'axis.bad_agency' });
+  });
+
   test('an agency system cannot send a package whose From is another agency', async () => {
     const forged = await makePackage({ from: G22, to: [H53] });
     await expect(h53.sendEdoc(forged)).rejects.toMatchObject({ code: 'axis.remote_error', details: { code: 'axis.from_not_served' } });
