@@ -127,8 +127,9 @@ async function signOne(source: BatchItem, pool: Pool, shared: Shared): Promise<B
     const bytes = await writeAtomically(item.output, parts);
     return { ...item, ok: true, bytes };
   } catch (error) {
-    const e = error as { code?: string; message?: string };
-    return { ...item, ok: false, code: e.code ?? 'signing.sign_failed', message: e.message ?? String(error) };
+    const e = error as { code?: string; message?: string; cause?: { message?: string } };
+    const cause = e.cause?.message ? ` (${e.cause.message})` : '';
+    return { ...item, ok: false, code: e.code ?? 'signing.sign_failed', message: `${e.message ?? String(error)}${cause}` };
   }
 }
 
