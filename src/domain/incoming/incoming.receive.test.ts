@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDb } from '../../test/db.ts';
+import { makeAgency, makeDeps, makeUnit, makeUser } from '../../test/factories.ts';
+import { needTool } from '../../test/tools.ts';
+import { startWorker } from '../../platform/jobs/jobs.ts';
+import type { DatabaseHandle } from '../../platform/db/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { storeUpload } from '../files/files.service.ts';
+import { createDraft } from '../outgoing/outgoing.service.ts';
+import { receiveExternalDocument, receiveInternalDocument, refuseIncoming, registerIncoming, type IncomingMetadata } from './incoming.service.ts';
+import { delegateDirection, directIncoming, forwardIncoming } from './incoming-direction.service.ts';
+import { closeIncoming, recordProgress } from './incoming-handling.service.ts';
+import { getIncoming, listIncoming } from './incoming-query.service.ts';
+import { INCOMING_JOBS, nextReminderAt, sendReminders } from './incoming.jobs.ts';
+import { makeTextPdf } from './incoming.testing.ts';
+import type { TRegisterIncomingBody } from './incoming.schemas.ts';
+
+let handle: DatabaseHandle;
+let deps: AppDeps;
+let w: Awaited<ReturnType<typeof makeWorld>>;
+
+async function makeWorld() {
+  const db = handle.db;
+  const sender = await makeAgency(db, { name: 'Sở Nội vụ tỉnh Thử', shortName: 'SNV' });
+  const me = await makeAgency(db, { name: 'Ủy ban nhân dân xã Thử', shortName: 'UBND' });
+  const unit = await makeUnit(db, me.id, 'Phòng Kinh tế');
+  return {
+    sender, me, unit, db,
+    senderStaff: await makeUser(db, { agencyId: sender.id, roles: ['staff'] }),
+    clerk: await makeUser(db, { agencyId: me.id, roles: ['clerk'] }),
+    leader: await makeUser(db, { agencyId: me.id, roles: ['leader'] }),
+    deputy: await makeUser(db, { agencyId: me.id, roles: ['leader'] }),
+    head: await makeUser(db, { agencyId: me.id, unitId: unit.id, roles: ['unit_head'] }),
+    staff: await makeUser(db, { agencyId: me.id, unitId: unit.id, roles: ['staff'] }),
+    other: await makeUser(db, { agencyId: me.id, roles: ['staff'] }),
+  };
+}
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  deps = await makeDeps(handle.db);
+  w = await makeWorld();
+});
+afterAll(async () => handle.close());
+
+const metadata = (o: Partial<IncomingMetadata> = {}): IncomingMetadata => ({
+  number: 15, notation: 'SNV-CCVC', documentDate: '2026-11-20', typeCode: 'cong_van', subject: 'Về việc tuyển dụng công chức năm 2026', urgency: 'thuong',
+  secrecy: 'thuong', signerName: 'Ngô Văn Tài', signerPosition: 'Giám đốc', pageCount: 1, ...o,
+});
+const registerBody = (o: Partial<TRegisterIncomingBody> = {}): TRegisterIncomingBody => ({
+  issuerName: 'Sở Nội vụ tỉnh Thử', issuerCode: '', number: '15', notation: 'SNV-CCVC', documentDate: '2026-11-20', typeCode: 'cong_van',
+  subject: 'Về việc tuyển dụng công chức năm 2026', urgency: 'thuong', secrecy: 'thuong', signerName: '', signerPosition: '', notes: '', ...o,
+});
+
+async function sentDocument() {
+  const draft = await createDraft({ db: w.db, actor: w.senderStaff.actor, body: {
+    typeCode: 'cong_van', subject: 'Về việc tuyển dụng công chức năm 2026', urgency: 'thuong', secrecy: 'thuong', signerId: null, signerCompetence: null,
+    signerPosition: '', recipients: [{ kind: 'agency', agencyId: w.me.id }], recipientsText: '', archiveNote: '', copies: 1, dueDate: null, note: '', participantIds: [], replacesId: null,
+  } });
+  const file = await storeUpload(deps, { source: await makeTextPdf(['Công văn số 15/SNV-CCVC']), fileName: 'cong-van.pdf' });
+  const received = await w.db.transaction().execute((tx) => receiveInternalDocument(tx, {
+    recipientAgencyId: w.me.id, sourceOutgoingId: draft.id, senderAgencyId: w.sender.id, metadata: metadata(), files: [{ ...file, kind: 'main', pageCount: 1 }],
+  }));
+  return { draftId: draft.id, incomingId: received.id };
+}
+
+const senderEvents = async (outgoingId: string) =>
+  (await w.db.selectFrom('outgoingRecipientEvent').innerJoin('outgoingRecipient', 'outgoingRecipient.id', 'outgoingRecipientEvent.recipientId')
+    .select(['outgoingRecipientEvent.code', 'outgoingRecipientEvent.description']).where('outgoingRecipient.outgoingId', '=', outgoingId)
+    .orderBy('outgoingRecipientEvent.id').execute());
+
+describe('documents from an agency on the same install', () => {
+  test('the sender sees 01 → 03 → 04 → 05 → 06 as the recipient registers, directs, handles and closes', async () => {
+    const { draftId, incomingId } = await sentDocument();
+    const ctx = (u: typeof w.clerk) => ({ db: w.db, actor: u.actor });
+    const inbox = await listIncoming({ ...ctx(w.clerk), query: { box: 'intake', limit: 50, offset: 0 } });
+    expect(inbox.find((d) => d.id === incomingId)?.issuerName).toBe('Sở Nội vụ tỉnh Thử');
+    const reg = await registerIncoming({ ...ctx(w.clerk), id: incomingId, body: registerBody() });
+    expect(reg.arrivalNumber).toBeGreaterThan(0);
+    await forwardIncoming({ ...ctx(w.clerk), id: incomingId, leaderId: w.leader.user.id });
+    await directIncoming({ ...ctx(w.leader), id: incomingId, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [], info: [], deadline: '2026-12-01' } });
+    const part = (await getIncoming({ ...ctx(w.staff), id: incomingId })).assignments.find((a) => a.isMine);
+    await recordProgress({ ...ctx(w.staff), id: incomingId, body: { assignmentId: part?.id ?? '', text: 'Đang tổng hợp', isDone: false } });
+    await closeIncoming({ ...ctx(w.staff), id: incomingId, note: 'Xong' });
+    expect((await senderEvents(draftId)).map((e) => e.code)).toEqual(['01', '03', '04', '05', '06']);
+    const audit = await w.db.selectFrom('auditLog').select('type').where('entityId', '=', incomingId).execute();
+    expect(audit.filter((a) => a.type === 'INCOMING_STATUS_SENT')).toHaveLength(4);
+  });
+
+  test('a second copy is flagged as a likely duplicate; a wrongly addressed one is refused with its reason sent back (02)', async () => {
+    const first = await sentDocument();
+    await registerIncoming({ db: w.db, actor: w.clerk.actor, id: first.incomingId, body: registerBody() });
+    const second = await sentDocument();
+    const doc = (await getIncoming({ db: w.db, actor: w.clerk.actor, id: second.incomingId })).doc;
+    expect(doc.duplicateOfId).toBeTruthy();
+    await refuseIncoming({ db: w.db, actor: w.clerk.actor, id: second.incomingId, reason: 'Văn bản gửi trùng' });
+    expect(await senderEvents(second.draftId)).toEqual([{ code: '01', description: 'Đã đến' }, { code: '02', description: 'Văn bản gửi trùng' }]);
+    await expect(refuseIncoming({ db: w.db, actor: w.staff.actor, id: first.incomingId, reason: 'không phải việc của tôi' })).rejects.toMatchObject({ code: 'incoming.not_found' });
+  });
+
+  describe.skipIf(!needTool('pdfsig'))('signature check', () => {
+    test('every received PDF is checked in a background job and the report is kept with the document', async () => {
+      const { incomingId } = await sentDocument();
+      await startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false }).runOnce();
+      const doc = (await getIncoming({ db: w.db, actor: w.clerk.actor, id: incomingId })).doc;
+      expect(doc.verifyStatus).toBe('done');
+      expect(doc.verifyReport).toMatchObject({ isAllValid: false, files: [{ kind: 'main', report: { tool: 'pdfsig', isValid: false } }] });
+    });
+  });
+});
+
+describe('documents through the exchange', () => {
+  test('statuses are written to the exchange outbox quoting the package DocumentId', async () => {
+    const { id } = await w.db.transaction().execute((tx) => receiveExternalDocument(tx, {
+      recipientAgencyId: w.me.id, documentId: 'a1b2c3-doc', sender: { code: '000.00.99.G01', name: 'Bộ Thử nghiệm' }, metadata: metadata({ notation: 'BTN-VP' }), files: [],
+    }));
+    await registerIncoming({ db: w.db, actor: w.clerk.actor, id, body: registerBody({ issuerName: 'Bộ Thử nghiệm', issuerCode: '000.00.99.G01', notation: 'BTN-VP' }) });
+    const outbox = await w.db.selectFrom('exchangeOutbox').select(['recipientAgencyCode', 'packageKind', 'payload', 'outgoingId']).where('incomingId', '=', id).execute();
+    expect(outbox.map((o) => (o.payload as { statusCode: string }).statusCode)).toEqual(['01', '03']);
+    expect(outbox[1]).toMatchObject({ recipientAgencyCode: '000.00.99.G01', packageKind: 'status', outgoingId: null, payload: { responseFor: { documentId: 'a1b2c3-doc', code: '15/BTN-VP', organId: '000.00.99.G01' } } });
+  });
+
+  test('a Tối mật document is refused at once (01 then 02)', async () => {
+    const { id } = await w.db.transaction().execute((tx) => receiveExternalDocument(tx, {
+      recipientAgencyId: w.me.id, documentId: 'secret-1', sender: { code: '000.00.99.G01', name: 'Bộ Thử nghiệm' }, metadata: metadata({ secrecy: 'toi_mat' }), files: [],
+    }));
+    const outbox = await w.db.selectFrom('exchangeOutbox').select('payload').where('incomingId', '=', id).execute();
+    expect(outbox.map((o) => (o.payload as { statusCode: string }).statusCode)).toEqual(['01', '02']);
+  });
+});
+
+describe('Mật documents, delegation and reminders', () => {
+  test('a Mật document is seen only by its explicit participants, and has its own số đến series', async () => {
+    const { incomingId } = await sentDocument();
+    const reg = await registerIncoming({ db: w.db, actor: w.clerk.actor, id: incomingId, body: registerBody({ secrecy: 'mat', notation: 'M-1' }) });
+    expect(reg.isSecret).toBe(true);
+    expect(reg.arrivalNumber).toBe(1);
+    const otherClerk = await makeUser(w.db, { agencyId: w.me.id, roles: ['clerk'] });
+    await expect(getIncoming({ db: w.db, actor: otherClerk.actor, id: incomingId })).rejects.toMatchObject({ code: 'incoming.not_found' });
+    await expect(getIncoming({ db: w.db, actor: w.deputy.actor, id: incomingId })).rejects.toMatchObject({ code: 'incoming.not_found' });
+    await forwardIncoming({ db: w.db, actor: w.clerk.actor, id: incomingId, leaderId: w.leader.user.id });
+    expect((await getIncoming({ db: w.db, actor: w.leader.actor, id: incomingId })).doc.isSecret).toBe(true);
+    const all = await listIncoming({ db: w.db, actor: w.deputy.actor, query: { box: 'all', limit: 200, offset: 0 } });
+    expect(all.some((d) => d.id === incomingId)).toBe(false);
+  });
+
+  test('a deputy directs documents forwarded to the leader only while a delegation covers today', async () => {
+    const { incomingId } = await sentDocument();
+    await registerIncoming({ db: w.db, actor: w.clerk.actor, id: incomingId, body: registerBody({ notation: 'D-1' }) });
+    await forwardIncoming({ db: w.db, actor: w.clerk.actor, id: incomingId, leaderId: w.leader.user.id });
+    const body = { direction: 'Đồng ý', lead: { unitId: w.unit.id }, support: [], info: [], deadline: null };
+    await expect(directIncoming({ db: w.db, actor: w.deputy.actor, id: incomingId, body })).rejects.toMatchObject({ code: 'forbidden' });
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    await delegateDirection({ db: w.db, actor: w.leader.actor, deputyId: w.deputy.user.id, startsOn: today, endsOn: today });
+    const inbox = await listIncoming({ db: w.db, actor: w.deputy.actor, query: { box: 'direct', limit: 50, offset: 0 } });
+    expect(inbox.map((d) => d.id)).toContain(incomingId);
+    expect((await directIncoming({ db: w.db, actor: w.deputy.actor, id: incomingId, body })).status).toBe('assigned');
+    await expect(delegateDirection({ db: w.db, actor: w.leader.actor, deputyId: w.staff.user.id, startsOn: today, endsOn: today })).rejects.toMatchObject({ code: 'incoming.delegation_invalid' });
+  });
+
+  test('the daily reminder notifies holders and their unit heads of overdue parts, in-app and by mail, and runs next at 07:00', async () => {
+    const { incomingId } = await sentDocument();
+    await registerIncoming({ db: w.db, actor: w.clerk.actor, id: incomingId, body: registerBody({ notation: 'R-1' }) });
+    await directIncoming({ db: w.db, actor: w.leader.actor, id: incomingId, body: { direction: 'Xử lý gấp', lead: { userId: w.staff.user.id }, support: [], info: [{ userId: w.other.user.id }], deadline: '2026-01-05' } });
+    const mailsBefore = await w.db.selectFrom('job').select('id').where('type', '=', 'mail.send').execute();
+    const sent = await w.db.transaction().execute((tx) => sendReminders(tx, '2026-11-23'));
+    expect(sent).toBeGreaterThanOrEqual(2);
+    const notices = await w.db.selectFrom('incomingNotice').select(['userId', 'kind']).where('incomingId', '=', incomingId).where('kind', '=', 'overdue').execute();
+    expect(notices.map((n) => n.userId).sort()).toEqual([w.staff.user.id, w.head.user.id].sort());
+    const mailsAfter = await w.db.selectFrom('job').select('id').where('type', '=', 'mail.send').execute();
+    expect(mailsAfter.length - mailsBefore.length).toBeGreaterThanOrEqual(2);
+    expect(nextReminderAt(new Date('2026-11-23T01:00:00Z')).toISOString()).toBe('2026-11-24T00:00:00.000Z');
+    expect(nextReminderAt(new Date('2026-11-22T23:00:00Z')).toISOString()).toBe('2026-11-23T00:00:00.000Z');
+  });
+});
