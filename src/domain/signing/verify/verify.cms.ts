@@ -89,9 +89,13 @@ function parseArchival(value: ArrayBuffer | undefined): { ocsps: Uint8Array[]; c
   return out;
 }
 
-function signedDataOf(der: Uint8Array): SignedData {
+function trimDer(der: Uint8Array): Uint8Array {
   const len = derElementLength(der);
-  const trimmed = len > 0 && len <= der.length ? der.subarray(0, len) : der;
+  return len > 0 && len <= der.length ? der.subarray(0, len) : der;
+}
+
+function signedDataOf(der: Uint8Array): SignedData {
+  const trimmed = trimDer(der);
   const ci = AsnConvert.parse(trimmed, ContentInfo);
   if (ci.contentType !== OID.signedData) throw new Error('not a CMS SignedData');
   return AsnConvert.parse(ci.content, SignedData);
@@ -135,7 +139,7 @@ export function parseCms(der: Uint8Array): ParsedCms {
   return {
     signedData, signerInfo, certs, signer: findSigner(signerInfo, certs),
     digestOid: signerInfo.digestAlgorithm.algorithm, digestName: hashName(signerInfo.digestAlgorithm),
-    signedAttrsDer: sa ? signedAttrsSet(signerInfo) : undefined,
+    signedAttrsDer: sa ? signedAttrsSet(der) : undefined,
     messageDigest: md ? new Uint8Array((asn1js.fromBER(md).result as asn1js.OctetString).valueBlock.valueHexView) : undefined,
     signingTime: st ? (asn1js.fromBER(st).result as asn1js.UTCTime).toDate() : undefined,
     essCert: essV2 ? parseEss(essV2, true) : essV1 ? parseEss(essV1, false) : undefined,
@@ -145,12 +149,21 @@ export function parseCms(der: Uint8Array): ParsedCms {
   };
 }
 
-function signedAttrsSet(si: SignerInfo): Uint8Array {
-  // The signature covers the DER SET OF (tag 0x31), not the [0] IMPLICIT form stored in SignerInfo.
-  const raw = si.signedAttrsRaw ? new Uint8Array(si.signedAttrsRaw).slice() : undefined;
-  if (raw && raw.length > 0) { raw[0] = 0x31; return raw; }
-  const set = new Uint8Array(AsnConvert.serialize(si).slice(0));
-  return set;
+/**
+ * The signed attributes exactly as the signer encoded them (re-encoding could change the bytes of a
+ * non-DER signer), with the [0] IMPLICIT tag turned into SET OF (0x31), which is what is signed.
+ */
+function signedAttrsSet(der: Uint8Array): Uint8Array | undefined {
+  const ci = asn1js.fromBER(trimDer(der)).result as asn1js.Sequence;
+  const explicit = ci.valueBlock.value[1] as asn1js.Constructed | undefined;
+  const sd = explicit?.valueBlock.value[0] as asn1js.Sequence | undefined;
+  const infos = sd?.valueBlock.value.at(-1) as asn1js.Set | undefined;
+  const first = infos?.valueBlock.value[0] as asn1js.Sequence | undefined;
+  const attrs = first?.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0);
+  if (!attrs) return undefined;
+  const raw = new Uint8Array(attrs.valueBeforeDecodeView).slice();
+  raw[0] = 0x31;
+  return raw;
 }
 
 export type CmsCheck = { hashOk: boolean; cryptoOk: boolean; essOk?: boolean; signatureAlgorithm?: string; reason?: string };

@@ -1,0 +1,47 @@
+import type { CertInfo } from '../pki/pki.cert.ts';
+import type { TCertSummary, TCheck, TIndication, TSubIndication } from './verify.types.ts';
+
+/** Collects checks and the (indication, sub-indication) they imply; the worst one wins. */
+export type Outcome = {
+  checks: TCheck[];
+  pass: (name: string, message: string) => void;
+  fail: (name: string, indication: Exclude<TIndication, 'TOTAL-PASSED'>, sub: TSubIndication, message: string) => void;
+  note: (name: string, status: TCheck['status'], message: string) => void;
+  result: () => { indication: TIndication; subIndication?: TSubIndication };
+};
+
+/** Makes an empty outcome. */
+export function createOutcome(): Outcome {
+  const checks: TCheck[] = [];
+  const failures: { indication: TIndication; sub: TSubIndication }[] = [];
+  return {
+    checks,
+    pass: (name, message) => { checks.push({ name, status: 'passed', message }); },
+    fail: (name, indication, sub, message) => {
+      checks.push({ name, status: indication === 'TOTAL-FAILED' ? 'failed' : 'unknown', message });
+      failures.push({ indication, sub });
+    },
+    note: (name, status, message) => { checks.push({ name, status, message }); },
+    result: () => {
+      const worst = failures.find((f) => f.indication === 'TOTAL-FAILED') ?? failures[0];
+      return worst ? { indication: worst.indication, subIndication: worst.sub } : { indication: 'TOTAL-PASSED' };
+    },
+  };
+}
+
+/** Report summary of a certificate. */
+export function certSummary(c: CertInfo): TCertSummary {
+  return { subject: c.subject, issuer: c.issuer, serialHex: c.serialHex, notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(), sha256: c.id };
+}
+
+/** Vietnamese date-time in Asia/Ho_Chi_Minh for summaries. */
+export function vnTime(d: Date): string {
+  return d.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour12: false });
+}
+
+/** Worst of several indications (TOTAL-FAILED > INDETERMINATE > TOTAL-PASSED). */
+export function worstIndication(list: TIndication[]): TIndication {
+  if (list.includes('TOTAL-FAILED')) return 'TOTAL-FAILED';
+  if (list.includes('INDETERMINATE')) return 'INDETERMINATE';
+  return 'TOTAL-PASSED';
+}

@@ -1,0 +1,141 @@
+import { isAppError } from '../../../platform/errors.ts';
+import { nameOf } from '../pdf/objects.ts';
+import { openPdf, type PdfDocument } from '../pdf/reader.ts';
+import { listRevisions, listSignatures, type Revision, type SignatureInfo } from '../pdf/structure.ts';
+import type { FetchLike } from '../pki/pki.http.ts';
+import { createRevocationCache, type RevocationCache } from '../pki/revocation.cache.ts';
+import { defaultRevocationCache } from '../pki/revocation.ts';
+import { verifyApproval } from './verify.approval.ts';
+import { classifyRevision, MAX_ANALYSED_REVISIONS } from './verify.changes.ts';
+import { verifyPdfEncrypted, verifyPdfUnreadable } from './verify.errors.ts';
+import { vnTime, worstIndication } from './verify.outcome.ts';
+import { docMdpLevel, readDss } from './verify.pdf.ts';
+import { verifyDocTimestamp, type PartialSignatureReport, type SignatureContext } from './verify.signature.ts';
+import type { TrustStore } from './verify.trust.ts';
+import type { TRevisionChange, TSignatureReport, TVerifyReport } from './verify.types.ts';
+
+export type VerifyOptions = {
+  trustStore: TrustStore;
+  /** No network: only the revocation data and certificates inside the file (and the store) are used. */
+  offline?: boolean;
+  /** Validation time (default: now). */
+  now?: Date;
+  /** Injected fetch for OCSP/CRL/AIA (default: global fetch). */
+  fetch?: FetchLike;
+  cache?: RevocationCache;
+  /** Per-request network timeout (default 10 s). */
+  timeoutMs?: number;
+  fileName?: string;
+};
+
+/** More signatures than this are not verified one by one (reported INDETERMINATE). */
+export const MAX_SIGNATURES = 500;
+
+function isTimestamp(sig: SignatureInfo): boolean {
+  return sig.subFilter === 'ETSI.RFC3161' || nameOf(sig.dict.entries.get('Type')) === 'DocTimeStamp';
+}
+
+function openForVerify(bytes: Uint8Array): PdfDocument {
+  try {
+    const doc = openPdf(bytes);
+    if (doc.encrypted) throw verifyPdfEncrypted();
+    return doc;
+  } catch (e) {
+    if (isAppError(e, verifyPdfEncrypted.code)) throw e;
+    throw verifyPdfUnreadable({ reason: e instanceof Error ? e.message : String(e) }, { cause: e });
+  }
+}
+
+function analyseChanges(bytes: Uint8Array, doc: PdfDocument, revisions: Revision[], sigs: SignatureInfo[]): TRevisionChange[] {
+  if (sigs.length === 0) return [];
+  const first = Math.min(...sigs.map((s) => s.revision));
+  const docMdp = docMdpLevel(doc);
+  const docs = new Map<number, PdfDocument>();
+  const out: TRevisionChange[] = [];
+  for (let k = first + 1; k < revisions.length; k++) {
+    if (k - first > MAX_ANALYSED_REVISIONS) {
+      out.push({ revision: k, kind: 'forbidden', permitted: false, findings: ['Quá nhiều phiên bản để phân tích thay đổi'] });
+      continue;
+    }
+    const kinds = sigs.filter((s) => s.revision === k).map((s) => (isTimestamp(s) ? 'document-timestamp' as const : 'signature' as const));
+    try {
+      out.push(classifyRevision(bytes, revisions, k, docs, { docMdp, lockedFields: new Set(), newSignatureKinds: kinds }));
+    } catch (e) {
+      out.push({ revision: k, kind: 'forbidden', permitted: false, findings: [`Không phân tích được phiên bản ${k}: ${e instanceof Error ? e.message : String(e)}`] });
+    }
+    // Keep only the prefixes the next step needs (k), so memory stays bounded with many revisions.
+    docs.delete(k - 1);
+  }
+  return out;
+}
+
+function summarise(r: PartialSignatureReport): string {
+  const who = [r.signerName, r.organisation].filter(Boolean).join(' — ') || 'không rõ người ký';
+  const what = r.kind === 'document-timestamp' ? 'Dấu thời gian tài liệu' : `Chữ ký của ${who}`;
+  const when = r.signingTime ? `, thời điểm ${vnTime(new Date(r.signingTime))}${r.signingTimeProof === 'claimed' ? ' (do người ký khai, chưa được chứng minh)' : ''}` : '';
+  if (r.indication === 'TOTAL-PASSED') return `${what} hợp lệ${when}; mức ${r.level}.`;
+  const bad = r.checks.find((c) => c.status === 'failed') ?? r.checks.find((c) => c.status === 'unknown');
+  if (r.indication === 'TOTAL-FAILED') return `${what} KHÔNG hợp lệ: ${bad?.message ?? r.subIndication ?? ''}.`;
+  return `${what} chưa xác định được hiệu lực: ${bad?.message ?? r.subIndication ?? ''}.`;
+}
+
+function docSummary(sigs: TSignatureReport[]): string {
+  if (sigs.length === 0) return 'Tài liệu không có chữ ký số.';
+  const n = (i: string) => sigs.filter((s) => s.indication === i).length;
+  return `Tài liệu có ${sigs.length} chữ ký/dấu thời gian: ${n('TOTAL-PASSED')} hợp lệ, ${n('TOTAL-FAILED')} không hợp lệ, ${n('INDETERMINATE')} chưa xác định.`;
+}
+
+/**
+ * Verifies every signature and document timestamp of a PDF (ND 30/2020 Art. 21; ETSI EN 319 102-1
+ * indications) and classifies every change made after the first signature.
+ * Throws verify.pdf_unreadable (not a readable PDF) and verify.pdf_encrypted; anything else becomes
+ * part of the report.
+ */
+export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Promise<TVerifyReport> {
+  const now = options.now ?? new Date();
+  const doc = openForVerify(bytes);
+  let revisions: Revision[];
+  let sigs: SignatureInfo[];
+  try {
+    revisions = listRevisions(doc);
+    sigs = listSignatures(doc, revisions).sort((a, b) => a.revision - b.revision);
+  } catch (e) {
+    throw verifyPdfUnreadable({ reason: e instanceof Error ? e.message : String(e) }, { cause: e });
+  }
+  const changes = analyseChanges(bytes, doc, revisions, sigs.slice(0, MAX_SIGNATURES));
+  const ctx: SignatureContext = {
+    bytes, revisions, store: options.trustStore, dss: safeDss(doc), now, docTimestamps: [], changes,
+    env: { offline: options.offline === true, fetch: options.fetch, cache: options.cache ?? (options.offline ? createRevocationCache() : defaultRevocationCache), timeoutMs: options.timeoutMs },
+  };
+  const partials = new Map<SignatureInfo, PartialSignatureReport>();
+  for (const sig of sigs.slice(0, MAX_SIGNATURES).filter(isTimestamp)) {
+    const { report, checked } = await verifyDocTimestamp(sig, ctx);
+    partials.set(sig, report);
+    if (checked?.valid && checked.genTime) ctx.docTimestamps.push({ revision: sig.revision, genTime: checked.genTime });
+  }
+  for (const sig of sigs.slice(0, MAX_SIGNATURES).filter((s) => !isTimestamp(s))) partials.set(sig, await verifyApproval(sig, ctx));
+  const reports: TSignatureReport[] = sigs.map((sig, index) => {
+    const p = partials.get(sig) ?? tooMany(sig);
+    return { index, ...p, summary: summarise(p) };
+  });
+  const indication = reports.length ? worstIndication(reports.map((r) => r.indication)) : 'INDETERMINATE';
+  const worst = reports.find((r) => r.indication === indication && r.indication !== 'TOTAL-PASSED');
+  return {
+    ...(options.fileName ? { file: options.fileName } : {}),
+    indication, subIndication: reports.length ? worst?.subIndication : 'SIGNED_DATA_NOT_FOUND',
+    signatureCount: reports.length, revisionCount: revisions.length, signatures: reports, changes,
+    validationTime: now.toISOString(), offline: options.offline === true, summary: docSummary(reports),
+  };
+}
+
+function safeDss(doc: PdfDocument) {
+  try { return readDss(doc); } catch { return { certs: [], ocsps: [], crls: [], present: false }; }
+}
+
+function tooMany(sig: SignatureInfo): PartialSignatureReport {
+  return {
+    fieldName: sig.fieldName, kind: 'signature', subFilter: sig.subFilter, indication: 'INDETERMINATE', subIndication: 'SIG_CONSTRAINTS_FAILURE',
+    chain: [], signingTimeProof: 'none', level: 'none', revision: sig.revision, coversWholeDocument: false, timestamps: [],
+    checks: [{ name: 'format', status: 'unknown', message: `Tài liệu có hơn ${MAX_SIGNATURES} chữ ký; chữ ký này không được kiểm tra` }],
+  };
+}
