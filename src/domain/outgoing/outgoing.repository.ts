@@ -131,3 +131,9 @@ export const directoryRepo = {
   findDirectoryAgency: (db: Db, code: string) =>
     db.selectFrom('axisAgency').select(['code', 'name']).where('code', '=', code).where('deleted', '=', false).executeTakeFirst(),
 };
+
+/** The audit rows of one document (its history timeline). */
+export const historyRepo = {
+  forDocument: (db: Db, id: string) =>
+    db.selectFrom('auditLog').select(['id', 'at', 'actorId', 'actorName', 'type', 'data']).where('entityType', '=', 'outgoing').where('entityId', '=', id).orderBy('id').execute(),
+};

@@ -19,6 +19,7 @@ import { usersRoutes } from '../../domain/users/users.routes.ts';
 import { adminRoutes } from '../../domain/users/admin.routes.ts';
 import { publicRoutes } from '../../domain/orgs/public.routes.ts';
 import { registersRoutes } from '../../domain/registers/registers.routes.ts';
+import { outgoingRoutes } from '../../domain/outgoing/outgoing.routes.ts';
 import { incomingRoutes } from '../../domain/incoming/incoming.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -32,6 +33,7 @@ export function createApi() {
     .route('/users', usersRoutes)
     .route('/admin', adminRoutes)
     .route('/registers', registersRoutes)
+    .route('/outgoing', outgoingRoutes)
     .route('/incoming', incomingRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDb } from '../../test/db.ts';
+import { makeAgency, makeDeps, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
+import { testClient } from '../../test/http.ts';
+import { createApp } from '../../platform/http/app.ts';
+import type { DatabaseHandle } from '../../platform/db/client.ts';
+import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
+
+let handle: DatabaseHandle;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  handle = await createTestDb();
+  app = createApp(await makeDeps(handle.db, { demo: true }));
+});
+afterAll(async () => handle?.close());
+
+async function login(u: { user: { username: string } }) {
+  const client = testClient(app);
+  expect((await client.login(u.user.username, TEST_PASSWORD)).status).toBe(200);
+  await client.get('/api/auth/session');
+  return client;
+}
+
+describe('outgoing HTTP API', () => {
+  test('the whole path over HTTP; a wrong-state action answers 409 with the current status', async () => {
+    const agency = await makeAgency(handle.db, { shortName: 'UBND' });
+    const staff = await makeUser(handle.db, { agencyId: agency.id, roles: ['staff'] });
+    const leader = await makeUser(handle.db, { agencyId: agency.id, roles: ['leader'] });
+    const clerk = await makeUser(handle.db, { agencyId: agency.id, roles: ['clerk'] });
+    const [s, l, k] = [await login(staff), await login(leader), await login(clerk)];
+    const created = await s.post('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử nghiệm', signerId: leader.user.id, signerPosition: 'Giám đốc',
+      recipients: [{ kind: 'external', agencyCode: '000.00.88.G02', name: 'Cơ quan ngoài' }] });
+    expect(created.status).toBe(201);
+    const id = (created.body.data as { id: string }).id;
+    expect((await s.post(`/api/outgoing/${id}/submit`, {})).body.error?.code).toBe('outgoing.no_file');
+    expect((await s.post(`/api/outgoing/${id}/sample-file`, {})).status).toBe(200);
+    const early = await k.post(`/api/outgoing/${id}/issue`, {});
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: 'outgoing.bad_status', details: { status: 'draft' } });
+    expect((await s.post(`/api/outgoing/${id}/submit`, { reviewerIds: [] })).body.data).toMatchObject({ status: 'awaiting_signature' });
+    const signed = await l.post('/api/outgoing/sign', { ids: [id], pin: DEMO_SIGNING_PIN });
+    expect(signed.body.data).toEqual([expect.objectContaining({ ok: true })]);
+    const issued = await k.post(`/api/outgoing/${id}/issue`, {});
+    expect(issued.body.data).toMatchObject({ status: 'issued', numberText: '01/UBND' });
+    const again = await k.post(`/api/outgoing/${id}/issue`, {});
+    expect(again.body).toMatchObject({ alreadyIssued: true, data: { numberText: '01/UBND' } });
+    const detail = await k.get(`/api/outgoing/${id}`);
+    expect(detail.body.data).toMatchObject({ status: 'issued', recipients: [expect.objectContaining({ kind: 'external' })] });
+    expect((detail.body.data as { history: { type: string }[] }).history.map((h) => h.type)).toEqual(expect.arrayContaining(['OUTGOING_CREATED', 'OUTGOING_SUBMITTED', 'OUTGOING_SIGNED', 'OUTGOING_ISSUED']));
+    const files = (detail.body.data as { files: { id: string; note: string }[] }).files;
+    const issuedFile = files.find((f) => f.note === 'issued');
+    const res = await app.request(`/api/outgoing/${id}/files/${issuedFile?.id}`, { headers: { cookie: k.cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const register = await k.get('/api/outgoing/register');
+    expect((register.body.data as { rows: { cells: string[] }[] }).rows[0]?.cells[0]).toBe('01/UBND');
+    const xlsx = await app.request('/api/outgoing/register?format=xlsx', { headers: { cookie: k.cookie } });
+    expect(xlsx.status).toBe(200);
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    const recall = await k.post(`/api/outgoing/${id}/recall`, { reason: 'Sai thể thức' });
+    expect(recall.body.data).toMatchObject({ status: 'recalled' });
+    expect((await s.post(`/api/outgoing/${id}/recall`, { reason: 'x' })).status).toBe(409);
+  });
+
+  test('a staff member of another agency cannot see the document (404), nor a colleague without a part in it', async () => {
+    const agency = await makeAgency(handle.db);
+    const staff = await makeUser(handle.db, { agencyId: agency.id, roles: ['staff'] });
+    const colleague = await makeUser(handle.db, { agencyId: agency.id, roles: ['staff'] });
+    const stranger = await makeUser(handle.db, { roles: ['clerk'] });
+    const s = await login(staff);
+    const id = ((await s.post('/api/outgoing', { typeCode: 'to_trinh', subject: 'Tờ trình' })).body.data as { id: string }).id;
+    expect((await (await login(colleague)).get(`/api/outgoing/${id}`)).status).toBe(404);
+    expect((await (await login(stranger)).get(`/api/outgoing/${id}`)).status).toBe(404);
+    expect((await s.get(`/api/outgoing/${id}`)).status).toBe(200);
+  });
+});
