@@ -1,6 +1,10 @@
 import { validator } from 'hono-openapi';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { z } from 'zod';
 import { AppError } from '../errors.ts';
+
+// Field messages from zod's built-in checks in Vietnamese, like every other message users see.
+z.config(z.locales.vi());
 
 type Issue = { path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; message: string };
 
