@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { signBatch } from '../../domain/signing/signing.batch.ts';
 import { OPTIONS_HELP, parseSignArgs, signerFromArgs, signOptionsFromArgs, stampFromArgs } from './sign.ts';
 
+/** One line for `vanthu --help`. */
 export const summary = 'Ký số hàng loạt nhiều tệp PDF (một lần nhập PIN, dùng mọi nhân CPU)';
 
 const HELP = `Cách dùng: vanthu sign-batch OUTDIR IN1.pdf IN2.pdf … (--p12 FILE --password PASS | --pkcs11 MODULE --pin PIN) [tùy chọn]

@@ -17,6 +17,7 @@ import { timestampFromUrl } from '../../domain/signing/signing.tsa.ts';
 import { writeAtomically } from '../../domain/signing/signing.batch.ts';
 import { badOptions, inputUnreadable } from '../../domain/signing/signing.errors.ts';
 
+/** One line for `vanthu --help`. */
 export const summary = 'Ký số tệp PDF (PAdES B-B/B-T/B-LT/B-LTA) bằng tệp PKCS#12 hoặc token PKCS#11';
 
 /** Help text for the options common to sign and sign-batch. */

@@ -5,7 +5,8 @@
  * the digest with CKM_ECDSA (the raw r‖s result is DER-encoded for CMS).
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import * as pkcs11js from 'pkcs11js';
+// Default import: under plain Node ESM the namespace import lacks the CK* constants (CJS export detection).
+import pkcs11js from 'pkcs11js';
 import type { HashAlgorithm, KeyAlgorithm, Signer } from './keys.ts';
 import { tokenBadPin, tokenError, tokenKeyNotFound, tokenRemoved } from './signing.errors.ts';
 

@@ -45,6 +45,7 @@ export type SignatureDictOptions = {
   name?: string;
 };
 
+/** Everything the placeholder update carries: the signature dictionary, field name, widget and extra annotations. */
 export type PlaceholderOptions = SignatureDictOptions & {
   fieldName?: string;
   widget?: WidgetPlacement;

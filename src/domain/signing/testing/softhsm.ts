@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Debian's SoftHSM2 PKCS#11 module. */
 export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 
 /** One key to put on the token. */
