@@ -15,13 +15,15 @@ import { PARENT_SENDER, sendEdoc, type AxisContext } from './axis.service.ts';
 export type ParentSync = { runOnce: () => Promise<{ imported: number; registered: number }>; stop: () => Promise<void> };
 
 /** registerAgency at the parent for every live agency served here; deleteAgency for the deleted ones. */
-async function registerLocalAgencies(ctx: AxisContext, client: AxisClient): Promise<number> {
+async function registerLocalAgencies(ctx: AxisContext, client: AxisClient, done: Map<string, number>): Promise<number> {
   const rows = await axisRepo.listAgencies(ctx.deps.db, { includeDeleted: true });
   let count = 0;
-  for (const a of rows.filter((r) => r.source === 'local')) {
+  // Only what changed since the last successful registration (all of it once after a restart).
+  for (const a of rows.filter((r) => r.source === 'local' && done.get(r.code) !== r.version)) {
     try {
       if (a.deleted) await client.deleteAgency(a.code);
       else await client.registerAgency({ id: String(a.id), pid: a.pid, code: a.code, name: a.name, mail: a.mail });
+      done.set(a.code, a.version);
       count++;
     } catch (error) {
       // A deleted agency the parent never knew, or a code another system holds there: report, go on.
@@ -84,18 +86,19 @@ export function startParentSync(ctx: AxisContext, parent: ParentAxis, options: {
   const pollMs = options.pollMs ?? 5000;
   const directoryMs = options.directoryMs ?? 60_000;
   let lastDirectory = 0;
+  const registered = new Map<string, number>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
 
   const runOnce = async () => {
-    let registered = 0;
+    let count = 0;
     if (Date.now() - lastDirectory >= directoryMs) {
-      registered = await registerLocalAgencies(ctx, client);
+      count = await registerLocalAgencies(ctx, client, registered);
       await mirrorDirectory(ctx, client);
       lastDirectory = Date.now();
     }
-    return { imported: await pullPackages(ctx, client), registered };
+    return { imported: await pullPackages(ctx, client), registered: count };
   };
   const loop = async () => {
     if (stopped) return;
