@@ -174,13 +174,42 @@ export interface DocumentFile {
   version: Generated<number>;
 }
 
+export interface ExchangeDirectoryAgency {
+  code: string;
+  isDeleted: Generated<boolean>;
+  mail: Generated<string>;
+  name: string;
+  parentCode: string | null;
+  syncedAt: Generated<Timestamp>;
+}
+
+export interface ExchangeDocument {
+  agencyId: string;
+  createdAt: Generated<Timestamp>;
+  documentId: string;
+  outgoingId: string;
+}
+
+export interface ExchangeEndpoint {
+  agencyId: string;
+  endpoint: string;
+  isEnabled: Generated<boolean>;
+  lastError: string | null;
+  lastPollAt: Timestamp | null;
+  secret: string;
+  systemId: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface ExchangeOutbox {
   attempts: Generated<number>;
+  axisDocId: string | null;
   businessDocType: Generated<number>;
   createdAt: Generated<Timestamp>;
   id: Generated<string>;
   incomingId: string | null;
   lastError: string | null;
+  nextAttemptAt: Generated<Timestamp>;
   outgoingId: string | null;
   packageKind: string;
   payload: Json;
@@ -188,6 +217,42 @@ export interface ExchangeOutbox {
   sentAt: Timestamp | null;
   status: Generated<string>;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface ExchangeReceived {
+  agencyId: string;
+  axisDocId: string;
+  id: Generated<number>;
+  incomingId: string | null;
+  messageType: string;
+  outcome: string;
+  packageKey: string | null;
+  reason: Generated<string>;
+  receivedAt: Generated<Timestamp>;
+  senderCode: Generated<string>;
+}
+
+export interface ExchangeRequest {
+  agencyId: string;
+  answeredAt: Timestamp | null;
+  answeredBy: string | null;
+  createdAt: Generated<Timestamp>;
+  documentId: string;
+  id: Generated<string>;
+  incomingId: string;
+  kind: string;
+  payload: Generated<Json>;
+  reason: Generated<string>;
+  senderCode: string;
+  status: Generated<string>;
+}
+
+export interface ExchangeSenderPin {
+  agencyId: string;
+  certSha256: string;
+  pinnedAt: Generated<Timestamp>;
+  senderCode: string;
+  subject: Generated<string>;
 }
 
 export interface IncomingAssignment {
@@ -514,7 +579,13 @@ export interface DB {
   axisTrace: AxisTrace;
   blob: Blob;
   documentFile: DocumentFile;
+  exchangeDirectoryAgency: ExchangeDirectoryAgency;
+  exchangeDocument: ExchangeDocument;
+  exchangeEndpoint: ExchangeEndpoint;
   exchangeOutbox: ExchangeOutbox;
+  exchangeReceived: ExchangeReceived;
+  exchangeRequest: ExchangeRequest;
+  exchangeSenderPin: ExchangeSenderPin;
   incomingAssignment: IncomingAssignment;
   incomingDelegation: IncomingDelegation;
   incomingDocument: IncomingDocument;
