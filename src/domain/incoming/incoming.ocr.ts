@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -62,14 +62,11 @@ export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutM
     const jobs = String(Math.max(1, Math.min(2, availableParallelism() - 1)));
     const args = ['-l', 'vie', '--output-type', 'pdfa', '--skip-text', '--optimize', '0', '--jobs', jobs, '--quiet'];
     if (o.pageCount > OCR_MAX_PAGES) args.push('--pages', `1-${OCR_MAX_PAGES}`);
-    try {
-      await run('ocrmypdf', [...args, src, out], { timeout, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 });
-    } catch (error) {
-      const e = error as { code?: string | number; killed?: boolean; stderr?: string };
-      if (e.code === 'ENOENT') return { kind: 'unavailable' };
-      // exit 10: the output is valid and searchable but could not be made PDF/A — keep it
-      if (e.code !== 10 || e.killed) return { kind: 'failed', reason: e.killed ? `quá thời gian ${Math.round(timeout / 1000)} giây` : ocrExitReason(e.code, e.stderr) };
-    }
+    const result = await runGroup('ocrmypdf', [...args, src, out], timeout);
+    if (result.kind === 'missing') return { kind: 'unavailable' };
+    if (result.kind === 'timeout') return { kind: 'failed', reason: `quá thời gian ${Math.round(timeout / 1000)} giây` };
+    // exit 10: the output is valid and searchable but could not be made PDF/A — keep it
+    if (result.code !== 0 && result.code !== 10) return { kind: 'failed', reason: ocrExitReason(result.code, result.stderr) };
     const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', out, '-'], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
     return { kind: 'done', pdf: new Uint8Array(await readFile(out)), text: stdout.slice(0, MAX_TEXT), pagesOcred: pages, isPartial: o.pageCount > OCR_MAX_PAGES };
   } finally {
@@ -93,4 +90,33 @@ let ocrAvailable: boolean | undefined;
 export async function isOcrAvailable(): Promise<boolean> {
   ocrAvailable ??= await run('sh', ['-c', 'command -v ocrmypdf']).then(() => true, () => false);
   return ocrAvailable;
+}
+
+type GroupResult = { kind: 'exit'; code: number; stderr: string } | { kind: 'timeout' } | { kind: 'missing' };
+
+/**
+ * Runs a tool in its own process group and kills the whole group (ocrmypdf's tesseract and ghostscript
+ * children too) when the time limit passes, so an overrun never leaves work running.
+ */
+function runGroup(cmd: string, args: string[], timeoutMs: number): Promise<GroupResult> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let isTimedOut = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 64_000) stderr += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => {
+      isTimedOut = true;
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    }, timeoutMs);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(error.code === 'ENOENT' ? { kind: 'missing' } : { kind: 'exit', code: -1, stderr: error.message });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(isTimedOut ? { kind: 'timeout' } : { kind: 'exit', code: code ?? -1, stderr });
+    });
+  });
 }
