@@ -17,4 +17,6 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   axis: () => import('./commands/axis.ts'),
   sign: () => import('./commands/sign.ts'),
   'sign-batch': () => import('./commands/sign-batch.ts'),
+  verify: () => import('./commands/verify.ts'),
+  augment: () => import('./commands/augment.ts'),
 };

@@ -7,24 +7,24 @@ export type Outcome = {
   pass: (name: string, message: string) => void;
   fail: (name: string, indication: Exclude<TIndication, 'TOTAL-PASSED'>, sub: TSubIndication, message: string) => void;
   note: (name: string, status: TCheck['status'], message: string) => void;
-  result: () => { indication: TIndication; subIndication?: TSubIndication };
+  result: () => { indication: TIndication; subIndication?: TSubIndication; reason?: string };
 };
 
 /** Makes an empty outcome. */
 export function createOutcome(): Outcome {
   const checks: TCheck[] = [];
-  const failures: { indication: TIndication; sub: TSubIndication }[] = [];
+  const failures: { indication: TIndication; sub: TSubIndication; message: string }[] = [];
   return {
     checks,
     pass: (name, message) => { checks.push({ name, status: 'passed', message }); },
     fail: (name, indication, sub, message) => {
       checks.push({ name, status: indication === 'TOTAL-FAILED' ? 'failed' : 'unknown', message });
-      failures.push({ indication, sub });
+      failures.push({ indication, sub, message });
     },
     note: (name, status, message) => { checks.push({ name, status, message }); },
     result: () => {
       const worst = failures.find((f) => f.indication === 'TOTAL-FAILED') ?? failures[0];
-      return worst ? { indication: worst.indication, subIndication: worst.sub } : { indication: 'TOTAL-PASSED' };
+      return worst ? { indication: worst.indication, subIndication: worst.sub, reason: worst.message } : { indication: 'TOTAL-PASSED' };
     },
   };
 }

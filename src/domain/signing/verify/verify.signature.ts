@@ -21,7 +21,8 @@ export type SignatureContext = {
   changes: TRevisionChange[];
 };
 
-type Partial = Omit<TSignatureReport, 'index' | 'summary'>;
+/** A signature report before numbering; `reason` is the message of the deciding check (for the summary). */
+type Partial = Omit<TSignatureReport, 'index' | 'summary'> & { reason?: string };
 
 function pdfDate(s: string | undefined): Date | undefined {
   const m = s ? /D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Z+-])?(\d{2})?'?(\d{2})?/.exec(s) : null;

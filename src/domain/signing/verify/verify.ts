@@ -74,9 +74,9 @@ function summarise(r: PartialSignatureReport): string {
   const what = r.kind === 'document-timestamp' ? 'Dấu thời gian tài liệu' : `Chữ ký của ${who}`;
   const when = r.signingTime ? `, thời điểm ${vnTime(new Date(r.signingTime))}${r.signingTimeProof === 'claimed' ? ' (do người ký khai, chưa được chứng minh)' : ''}` : '';
   if (r.indication === 'TOTAL-PASSED') return `${what} hợp lệ${when}; mức ${r.level}.`;
-  const bad = r.checks.find((c) => c.status === 'failed') ?? r.checks.find((c) => c.status === 'unknown');
-  if (r.indication === 'TOTAL-FAILED') return `${what} KHÔNG hợp lệ: ${bad?.message ?? r.subIndication ?? ''}.`;
-  return `${what} chưa xác định được hiệu lực: ${bad?.message ?? r.subIndication ?? ''}.`;
+  const why = r.reason ?? r.subIndication ?? '';
+  if (r.indication === 'TOTAL-FAILED') return `${what} KHÔNG hợp lệ: ${why}.`;
+  return `${what} chưa xác định được hiệu lực: ${why}.`;
 }
 
 function docSummary(sigs: TSignatureReport[]): string {
@@ -115,8 +115,8 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
   }
   for (const sig of sigs.slice(0, MAX_SIGNATURES).filter((s) => !isTimestamp(s))) partials.set(sig, await verifyApproval(sig, ctx));
   const reports: TSignatureReport[] = sigs.map((sig, index) => {
-    const p = partials.get(sig) ?? tooMany(sig);
-    return { index, ...p, summary: summarise(p) };
+    const { reason: _reason, ...p } = partials.get(sig) ?? tooMany(sig);
+    return { index, ...p, summary: summarise({ ...p, reason: _reason }) };
   });
   const indication = reports.length ? worstIndication(reports.map((r) => r.indication)) : 'INDETERMINATE';
   const worst = reports.find((r) => r.indication === indication && r.indication !== 'TOTAL-PASSED');
