@@ -3,13 +3,17 @@
  * work spread over worker threads (one per core), the key operations on the libuv pool (P12) or
  * on one logged-in token session (PKCS#11: one PIN for the whole batch). One failing file does not
  * stop the others; every file gets an outcome. Outputs are written to a temp file and renamed.
+ * Small files (< 256 KB) are prepared on the main thread: there a worker round trip costs more than
+ * the PDF work, and the RSA operations already spread over the cores through the libuv pool.
  */
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { assembleCms, createCmsContext, derChildren, signatureTimestampImprint } from './signing.cms.ts';
 import { fillContents } from './signing.embed.ts';
-import type { PadesLevel, PreparedSignature, SignatureFields } from './signing.pades.ts';
+import { prepareSignature } from './signing.pades.ts';
+import type { PadesLevel, PreparedSignature, SignatureFields, SignerIdentity } from './signing.pades.ts';
+import { resolveStamp } from './signing.stamp.ts';
 import type { StampSpec } from './signing.stamp.ts';
 import type { TimestampProvider } from './signing.tsa.ts';
 import type { RevocationProvider } from './signing.ltv.ts';
@@ -42,11 +46,15 @@ export type BatchOptions = Omit<SignatureFields, 'widget' | 'annotations'> & {
 
 type Pool = { run: (pdf: Uint8Array, owned: boolean) => Promise<WorkerReply>; close: () => Promise<void> };
 
+/** Files below this size are prepared on the main thread: a worker round trip costs more than the work. */
+const WORKER_THRESHOLD = 256 * 1024;
+
 function startPool(size: number, init: unknown): Pool {
-  const workers = Array.from({ length: size }, () => new Worker(new URL('./signing.worker.ts', import.meta.url)));
+  let started: Worker[] | undefined;
+  const spawn = () => (started ??= Array.from({ length: size }, () => new Worker(new URL('./signing.worker.ts', import.meta.url))).map((w) => wire(w)));
   const pending = new Map<number, (reply: WorkerReply) => void>();
   let next = 0;
-  for (const w of workers) {
+  const wire = (w: Worker) => {
     w.postMessage(init);
     w.on('message', (reply: WorkerReply) => {
       pending.get(reply.id)?.(reply);
@@ -56,17 +64,19 @@ function startPool(size: number, init: unknown): Pool {
       for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'signing.sign_failed', message: String(error) } });
       pending.clear();
     });
-  }
+    return w;
+  };
   return {
     // Files the batch read itself are moved to the worker; caller-owned bytes are copied, never detached.
     run: (pdf, owned) => new Promise((resolve) => {
       const id = next++;
       pending.set(id, resolve);
-      const own = owned && pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : pdf.slice();
+      const own = owned && pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : new Uint8Array(pdf);
+      const workers = spawn();
       workers[id % workers.length]?.postMessage({ type: 'task', id, pdf: own }, [own.buffer as ArrayBuffer]);
     }),
     close: async () => {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all((started ?? []).map((w) => w.terminate()));
     },
   };
 }
@@ -80,7 +90,8 @@ export async function signBatch(items: BatchItem[], options: BatchOptions): Prom
   const hash = fields.hash ?? 'SHA-256';
   const identity = { certificate: signer.certificate, chain: signer.chain, keyAlgorithm: signer.keyAlgorithm };
   const size = Math.max(1, Math.min(workers ?? availableParallelism(), items.length));
-  const pool = startPool(size, { type: 'init', identity, fields: { ...fields, withTimestamp: level !== 'B-B' }, stamp });
+  const workerFields = { ...fields, withTimestamp: level !== 'B-B' };
+  const pool = startPool(size, { type: 'init', identity, fields: workerFields, stamp });
   const context = createCmsContext(signer.certificate, signer.chain, signer.keyAlgorithm, hash);
   const outcomes: BatchOutcome[] = new Array(items.length);
   let cursor = 0;
@@ -89,7 +100,7 @@ export async function signBatch(items: BatchItem[], options: BatchOptions): Prom
       const index = cursor++;
       const item = items[index];
       if (!item) continue;
-      const outcome = await signOne(item, pool, { signer, context, level, timestamp, revocation, hash });
+      const outcome = await signOne(item, pool, { signer, context, level, timestamp, revocation, hash, identity, fields: workerFields, stamp });
       outcomes[index] = outcome;
       onOutcome?.(outcome);
     }
@@ -102,7 +113,12 @@ export async function signBatch(items: BatchItem[], options: BatchOptions): Prom
   return outcomes;
 }
 
-type Shared = Pick<BatchOptions, 'signer' | 'level' | 'timestamp' | 'revocation'> & { context: PreparedSignature['context']; hash: NonNullable<SignatureFields['hash']> };
+type Shared = Pick<BatchOptions, 'signer' | 'level' | 'timestamp' | 'revocation' | 'stamp'> & {
+  context: PreparedSignature['context'];
+  hash: NonNullable<SignatureFields['hash']>;
+  identity: SignerIdentity;
+  fields: SignatureFields;
+};
 
 async function signOne(source: BatchItem, pool: Pool, shared: Shared): Promise<BatchOutcome> {
   const item: Named = { input: typeof source.input === 'string' ? source.input : `#${source.input.length}`, output: source.output };
@@ -110,11 +126,18 @@ async function signOne(source: BatchItem, pool: Pool, shared: Shared): Promise<B
     const input = typeof source.input !== 'string' ? source.input : await readFile(source.input).catch((error: unknown) => {
       throw inputUnreadable({ path: item.input }, { cause: error });
     });
-    const reply = await pool.run(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), typeof source.input === 'string');
-    if (!reply.ok) return { ...item, ok: false, ...reply.error };
-    const signature = await shared.signer.sign(reply.signedAttributes, shared.hash);
+    const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    let prepared: PreparedSignature;
+    if (bytes.length < WORKER_THRESHOLD) {
+      const widget = shared.stamp ? await resolveStamp(bytes, shared.stamp) : undefined;
+      prepared = prepareSignature(bytes, shared.identity, { ...shared.fields, widget }, shared.context);
+    } else {
+      const reply = await pool.run(bytes, typeof source.input === 'string');
+      if (!reply.ok) return { ...item, ok: false, ...reply.error };
+      prepared = toPrepared(reply, shared.context);
+    }
+    const signature = await shared.signer.sign(prepared.signed.der, shared.hash);
     const token = shared.level !== 'B-B' && shared.timestamp ? await shared.timestamp(signatureTimestampImprint(signature, shared.hash), shared.hash) : undefined;
-    const prepared = toPrepared(reply, shared.context);
     fillCms(prepared, signature, token);
     let parts: Uint8Array[] = [prepared.placeholder.base, prepared.placeholder.update];
     if ((shared.level === 'B-LT' || shared.level === 'B-LTA') && shared.revocation) {
@@ -124,8 +147,7 @@ async function signOne(source: BatchItem, pool: Pool, shared: Shared): Promise<B
       parts = [bytes];
     }
     if (!item.output) return { ...item, ok: true, bytes: parts.reduce((n, p) => n + p.length, 0), pdf: parts };
-    const bytes = await writeAtomically(item.output, parts);
-    return { ...item, ok: true, bytes };
+    return { ...item, ok: true, bytes: await writeAtomically(item.output, parts) };
   } catch (error) {
     const e = error as { code?: string; message?: string; cause?: { message?: string } };
     const cause = e.cause?.message ? ` (${e.cause.message})` : '';
