@@ -87,7 +87,7 @@ export async function requestTimestamp(req: TimestampRequest): Promise<Timestamp
   const hashOid = OID_BY_HASH[hashName];
   if (!hashOid) throw pkiUnsupportedAlgorithm({ hashAlgorithm: req.hashAlgorithm });
   const nonce = new Uint8Array(randomBytes(8));
-  nonce[0] = (nonce[0] ?? 0) & 0x7f; // keep the INTEGER positive
+  nonce[0] = ((nonce[0] ?? 0) & 0x7f) | 0x40; // positive and minimal: a leading 0x00 would be non-DER and TSAs reject it
   const body = buildRequest(req.digest, hashOid, nonce, req.policy);
   const der = await httpBytes(req.url, body, 'application/timestamp-query', { timeoutMs: req.timeoutMs ?? 15_000, fetch: req.fetch, maxBytes: 1 << 20 });
   const resp = parseResponse(der);

@@ -110,7 +110,9 @@ export async function verifyApproval(sig: SignatureInfo, ctx: SignatureContext):
 function levelOf(cms: ParsedCms, report: PartialSignatureReport, ts: CheckedTimestamp | undefined, ctx: SignatureContext, sig: SignatureInfo, embeddedRev: boolean): PartialSignatureReport['level'] {
   if (!cms.essCert?.v2 && report.subFilter !== 'ETSI.CAdES.detached') return 'none';
   if (!cms.essCert) return 'none';
-  if (!ts) return 'B-B';
+  // PAdES (EN 319 142-1 §6.3): the B-T time-stamp may be a document time-stamp covering the signature.
+  const docTs = ctx.docTimestamps.some((d) => d.revision > sig.revision);
+  if (!ts && !docTs) return 'B-B';
   if (!ctx.dss.present || !embeddedRev) return 'B-T';
   return ctx.docTimestamps.some((d) => d.revision > sig.revision) ? 'B-LTA' : 'B-LT';
 }

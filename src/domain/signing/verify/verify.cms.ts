@@ -3,7 +3,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { TSTInfo } from '@peculiar/asn1-tsp';
 import * as asn1js from 'asn1js';
 import { bytesEqual, digest, hashName, toHex, verifySignature } from '../pki/pki.algorithms.ts';
-import { parseCert, type CertInfo } from '../pki/pki.cert.ts';
+import { formatName, parseCert, type CertInfo } from '../pki/pki.cert.ts';
 
 const OID = {
   signedData: '1.2.840.113549.1.7.2',
@@ -101,12 +101,20 @@ function signedDataOf(der: Uint8Array): SignedData {
   return AsnConvert.parse(ci.content, SignedData);
 }
 
+function stripZeros(b: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  return b.subarray(i);
+}
+
 function findSigner(si: SignerInfo, certs: CertInfo[]): CertInfo | undefined {
   const ias = si.sid.issuerAndSerialNumber;
   if (ias) {
-    const serial = new Uint8Array(ias.serialNumber);
+    const serial = stripZeros(new Uint8Array(ias.serialNumber));
+    const sameSerial = certs.filter((c) => bytesEqual(stripZeros(new Uint8Array(c.asn.tbsCertificate.serialNumber)), serial));
     const issuer = toHex(AsnConvert.serialize(ias.issuer));
-    return certs.find((c) => c.issuerDer === issuer && bytesEqual(new Uint8Array(c.asn.tbsCertificate.serialNumber), serial));
+    // Some signers (node-forge) re-encode the issuer Name with other string types: fall back to its text form.
+    return sameSerial.find((c) => c.issuerDer === issuer) ?? sameSerial.find((c) => c.issuer === formatName(ias.issuer));
   }
   const ski = si.sid.subjectKeyIdentifier;
   return ski ? certs.find((c) => c.ski === toHex(ski.buffer)) : undefined;
