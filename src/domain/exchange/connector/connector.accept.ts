@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { audit, SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
+import type { AppDeps } from '../../../platform/deps.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { parseEdxml, type EdxmlParseResult } from '../edxml/edxml.parse.ts';
+import { applyDocument, applyStatus, type StoredFile } from './connector.apply.ts';
+import { exchangePackageRefused } from './connector.errors.ts';
+import { connectorRepo } from './connector.repository.ts';
+
+export type Outcome = 'accepted' | 'duplicate' | 'refused' | 'ignored';
+export type TakeIn = { agencyId: string; agencyCode: string; axisDocId: string; messageType: 'edoc' | 'status'; bytes: Uint8Array };
+
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+/** The key that identifies a package whatever axis DocId it came under (replays and re-sends). */
+function packageKey(parsed: EdxmlParseResult): string {
+  if (parsed.kind === 'status') {
+    const m = parsed.header.messageHeader;
+    return `status|${m.from.organId}|${m.responseFor.documentId ?? ''}|${m.statusCode}|${m.timestamp}`;
+  }
+  const m = parsed.header.messageHeader;
+  const type = parsed.header.traceHeaderList.bussiness?.bussinessDocType ?? 0;
+  // Two different updates of one document share From + DocumentId + type: their content tells them apart.
+  const extra = type === 2 ? `|${sha256(JSON.stringify(m))}` : '';
+  return `edoc|${m.from.organId}|${m.documentId ?? ''}|${type}${extra}`;
+}
+
+/**
+ * Checks a received package before anything is taken in: it must carry a valid XML-DSig covering the
+ * envelope and every attachment, be signed with the certificate pinned for its sender (pinned on first
+ * use; an admin can re-pin), and be addressed to this agency. Throws exchange.package_refused with the reason.
+ */
+async function checkPackage(deps: AppDeps, t: TakeIn, parsed: EdxmlParseResult): Promise<{ sender: string; pin?: { certSha256: string; subject: string } }> {
+  const sender = parsed.header.messageHeader.from.organId;
+  const sig = parsed.signature;
+  if (!sig.signed) throw exchangePackageRefused({ sender }, { message: 'Gói tin không có chữ ký số của cơ quan gửi.' });
+  if (!sig.valid || !sig.certificate) {
+    throw exchangePackageRefused({ sender, problems: sig.problems }, { message: `Chữ ký số của gói tin không hợp lệ (gói tin bị sửa đổi?): ${sig.problems.join('; ')}` });
+  }
+  const certSha256 = sha256(sig.certificate);
+  const pinned = await connectorRepo.findPin(deps.db, t.agencyId, sender);
+  if (pinned && pinned.certSha256 !== certSha256) {
+    throw exchangePackageRefused({ sender, subject: sig.subject }, { message: `Gói tin mang danh ${sender} nhưng được ký bằng chứng thư khác (${sig.subject ?? '?'}) với chứng thư đã biết của cơ quan này: giả mạo.` });
+  }
+  if (parsed.kind === 'edoc' && !parsed.header.messageHeader.to.some((to) => to.organId === t.agencyCode)) {
+    throw exchangePackageRefused({ sender }, { message: `Gói tin không gửi cho cơ quan ${t.agencyCode}.` });
+  }
+  if (parsed.kind === 'status' && parsed.header.messageHeader.responseFor.organId !== t.agencyCode) {
+    throw exchangePackageRefused({ sender }, { message: `Gói trạng thái không nói về văn bản của cơ quan ${t.agencyCode}.` });
+  }
+  return { sender, pin: pinned ? undefined : { certSha256, subject: sig.subject ?? '' } };
+}
+
+async function storeFiles(deps: AppDeps, parsed: EdxmlParseResult): Promise<StoredFile[]> {
+  const files: StoredFile[] = [];
+  for (const [i, a] of parsed.attachments.entries()) {
+    if (!a.path) continue;
+    const stored = await deps.blobs.put(createReadStream(a.path));
+    files.push({ sha256: stored.sha256, size: stored.size, fileName: a.name || `tep-${i + 1}`, contentType: a.contentType, kind: files.length === 0 ? 'main' : 'appendix' });
+  }
+  return files;
+}
+
+/**
+ * Takes in one received package exactly once: parses it (attachments streamed to disk, then to the
+ * blob store, fsynced before any row refers to them), checks signature, signer pin and addressee, then
+ * in ONE transaction records it and applies it (new incoming document + status 01 back, recall/update
+ * request, replacement, or a status on the sender's outgoing document). A refused package is recorded
+ * with its reason, logged and audited; a replayed one is recorded as a duplicate and changes nothing.
+ */
+export async function takeInPackage(deps: AppDeps, t: TakeIn): Promise<{ outcome: Outcome; reason: string; incomingId?: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-exchange-in-'));
+  try {
+    let parsed: EdxmlParseResult;
+    let checked: Awaited<ReturnType<typeof checkPackage>>;
+    try {
+      parsed = await parseEdxml(t.bytes, { attachmentSink: { dir } });
+      checked = await checkPackage(deps, t, parsed);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return refuse(deps, t, error.message, error.code);
+    }
+    const files = parsed.kind === 'edoc' ? await storeFiles(deps, parsed) : [];
+    const key = packageKey(parsed);
+    return await deps.db.transaction().execute(async (tx) => {
+      if (await connectorRepo.acceptedByKey(tx, t.agencyId, key)) {
+        await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: 'duplicate', reason: 'Gói tin đã nhận trước đó (gửi lại hoặc phát lại)' });
+        deps.logger.warn({ agencyId: t.agencyId, axisDocId: t.axisDocId, key }, 'exchange: replayed package ignored');
+        return { outcome: 'duplicate' as const, reason: 'replay' };
+      }
+      if (checked.pin) await connectorRepo.insertPin(tx, { agencyId: t.agencyId, senderCode: checked.sender, ...checked.pin });
+      const applied = parsed.kind === 'status'
+        ? await applyStatus(tx, { agencyId: t.agencyId, header: parsed.header })
+        : await applyDocument(tx, { agencyId: t.agencyId, header: parsed.header, files });
+      await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: applied.outcome, reason: applied.reason, incomingId: applied.incomingId ?? null });
+      return applied;
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const base = (t: TakeIn, key: string | null, senderCode: string) => ({ agencyId: t.agencyId, axisDocId: t.axisDocId, messageType: t.messageType, packageKey: key, senderCode });
+
+async function refuse(deps: AppDeps, t: TakeIn, reason: string, code: string): Promise<{ outcome: 'refused'; reason: string }> {
+  deps.logger.warn({ agencyId: t.agencyId, axisDocId: t.axisDocId, code, reason }, 'exchange: package refused');
+  await deps.db.transaction().execute(async (tx) => {
+    await connectorRepo.insertReceived(tx, { ...base(t, null, ''), outcome: 'refused', reason: `[${code}] ${reason}` });
+    await audit(tx, { ...SYSTEM_ACTOR, agencyId: t.agencyId }, { type: 'EXCHANGE_PACKAGE_REFUSED', entityType: 'exchange', entityId: t.axisDocId, agencyId: t.agencyId, data: { code, reason, messageType: t.messageType } });
+  });
+  return { outcome: 'refused', reason };
+}

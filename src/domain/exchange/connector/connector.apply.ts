@@ -1,0 +1,94 @@
+import { audit, SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
+import { recordBlob } from '../../../platform/blobs/blobs.ts';
+import type { Db } from '../../../platform/db/client.ts';
+import { DOCUMENT_TYPES, URGENCIES } from '../../registers/document-types.ts';
+import { receiveExternalDocument, type IncomingMetadata } from '../../incoming/incoming.service.ts';
+import { applyRecipientStatus } from '../../outgoing/outgoing.service.ts';
+import { RECIPIENT_STATUS_CODES, type RecipientStatusCode } from '../../outgoing/outgoing.status.ts';
+import type { TEdxmlHeader, TStatusHeader } from '../edxml/edxml.schemas.ts';
+import { connectorRepo } from './connector.repository.ts';
+
+export type StoredFile = { sha256: string; size: number; fileName: string; contentType: string; kind: 'main' | 'appendix' };
+type Applied = { outcome: 'accepted' | 'ignored'; reason: string; incomingId?: string };
+
+const isRecipientCode = (code: string): code is RecipientStatusCode => code !== '13' && (RECIPIENT_STATUS_CODES as readonly string[]).includes(code);
+
+/** A `yyyy/MM/dd` edXML day as a stored day `YYYY-MM-DD` (null when absent or malformed). */
+export function storedDay(value: string | undefined): string | null {
+  const m = value ? /^(\d{4})\/(\d{2})\/(\d{2})$/.exec(value) : null;
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+}
+
+/** An edXML `yyyy/MM/dd HH:mm:ss` timestamp (Vietnam time) as a Date; now when malformed. */
+export function parseEdxmlTimestamp(value: string): Date {
+  const m = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(value);
+  return m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+07:00`) : new Date();
+}
+
+/** The incoming-document metadata an edXML header carries. */
+export function metadataOf(header: TEdxmlHeader): IncomingMetadata {
+  const m = header.messageHeader;
+  return {
+    number: m.code.codeNumber, notation: m.code.codeNotation, documentDate: storedDay(m.promulgationInfo.promulgationDate) ?? '',
+    typeCode: DOCUMENT_TYPES.find((t) => t.name === m.documentType.typeName)?.code ?? 'cong_van', subject: m.subject,
+    urgency: URGENCIES.find((u) => u.priority === (m.otherInfo?.priority ?? 0))?.code ?? 'thuong', secrecy: 'thuong',
+    signerName: m.signerInfo?.fullName ?? '', signerPosition: m.signerInfo?.position ?? '', pageCount: m.otherInfo?.pageAmount ?? null,
+    dueDate: storedDay(m.dueDate), issuerName: m.from.organName ?? m.from.organId, issuerCode: m.from.organId,
+  };
+}
+
+/**
+ * Applies a received document package in the caller's transaction: a new document (0) or a
+ * replacement (3, which also takes the replaced one out of the active lists) becomes an incoming
+ * document (the incoming flow answers 01 at once); a recall (1) or update (2) becomes a request the
+ * clerk answers with 15/16. A recall/update of a document we never received is ignored (recorded).
+ */
+export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxmlHeader; files: StoredFile[] }): Promise<Applied> {
+  const m = o.header.messageHeader;
+  const b = o.header.traceHeaderList.bussiness;
+  const type = b?.bussinessDocType ?? 0;
+  const sender = { code: m.from.organId, name: m.from.organName ?? m.from.organId };
+  for (const f of o.files) await recordBlob(tx, { sha256: f.sha256, size: f.size, contentType: f.contentType });
+  if (type === 0 || type === 3) {
+    const incoming = await receiveExternalDocument(tx, { recipientAgencyId: o.agencyId, documentId: m.documentId ?? '', sender, metadata: metadataOf(o.header), files: o.files });
+    if (type === 3) await takeOutReplaced(tx, o.agencyId, b?.replacementInfoList?.[0]?.documentId ?? b?.documentId, incoming.id);
+    return { outcome: 'accepted', reason: type === 3 ? 'Văn bản thay thế' : 'Văn bản mới', incomingId: incoming.id };
+  }
+  const documentId = b?.documentId ?? m.documentId ?? '';
+  const target = await connectorRepo.incomingByDocumentId(tx, o.agencyId, documentId);
+  if (!target) return { outcome: 'ignored', reason: `Không có văn bản đến nào mang mã ${documentId} để ${type === 1 ? 'thu hồi' : 'cập nhật'}` };
+  const kind = type === 1 ? 'recall' : 'update';
+  const payload = kind === 'update' ? { subject: m.subject, dueDate: storedDay(m.dueDate), metadata: metadataOf(o.header), files: o.files } : {};
+  const request = await connectorRepo.insertRequest(tx, { agencyId: o.agencyId, incomingId: target.id, kind, documentId, senderCode: sender.code, reason: b?.bussinessDocReason ?? '', payload });
+  await audit(tx, { ...SYSTEM_ACTOR, agencyId: o.agencyId }, {
+    type: 'EXCHANGE_REQUEST_RECEIVED', entityType: 'incoming', entityId: target.id, agencyId: o.agencyId, data: { requestId: request.id, kind, sender: sender.code, reason: request.reason },
+  });
+  return { outcome: 'accepted', reason: kind === 'recall' ? 'Yêu cầu thu hồi' : 'Yêu cầu cập nhật', incomingId: target.id };
+}
+
+async function takeOutReplaced(tx: Db, agencyId: string, documentId: string | undefined, byId: string): Promise<void> {
+  if (!documentId) return;
+  const old = await connectorRepo.incomingByDocumentId(tx, agencyId, documentId);
+  if (!old || old.id === byId) return;
+  await connectorRepo.updateIncoming(tx, old.id, { status: 'recalled' });
+  await audit(tx, { ...SYSTEM_ACTOR, agencyId }, { type: 'EXCHANGE_REPLACED', entityType: 'incoming', entityId: old.id, agencyId, data: { by: byId, documentId } });
+}
+
+/**
+ * Applies a received status package to the sender's outgoing document: the recipient is the external
+ * recipient with the status's From code, the document is found by the DocumentId we sent. Statuses
+ * about unknown documents are ignored (recorded).
+ */
+export async function applyStatus(tx: Db, o: { agencyId: string; header: TStatusHeader }): Promise<Applied> {
+  const m = o.header.messageHeader;
+  const documentId = m.responseFor.documentId ?? '';
+  const outgoingId = await connectorRepo.outgoingOfDocumentId(tx, o.agencyId, documentId);
+  if (!outgoingId) return { outcome: 'ignored', reason: `Không có văn bản đi nào mang mã ${documentId}` };
+  const recipient = await connectorRepo.findExternalRecipientForUpdate(tx, outgoingId, m.from.organId);
+  if (!recipient) return { outcome: 'ignored', reason: `${m.from.organId} không phải nơi nhận của văn bản ${documentId}` };
+  const code = m.statusCode;
+  if (!isRecipientCode(code)) return { outcome: 'ignored', reason: `Mã trạng thái ${m.statusCode} không dùng cho nơi nhận` };
+  const staff = m.staffInfo?.staff ? ` (${m.staffInfo.staff})` : '';
+  await applyRecipientStatus(tx, recipient, { code, at: parseEdxmlTimestamp(m.timestamp), description: `${m.description ?? ''}${staff}` });
+  return { outcome: 'accepted', reason: `Trạng thái ${m.statusCode}` };
+}

@@ -1,0 +1,152 @@
+import { Writable } from 'node:stream';
+import type { AppDeps } from '../../../platform/deps.ts';
+import type { Db } from '../../../platform/db/client.ts';
+import { DOCUMENT_TYPES, documentType } from '../../registers/document-types.ts';
+import { openSecret } from '../../certificates/certificates.secrets.ts';
+import { noSealCertificate } from '../../certificates/certificates.service.ts';
+import { loadPkcs12 } from '../../signing/keys.ts';
+import { buildEdxml, buildStatusEdxml, type EdxmlAttachmentInput } from '../edxml/edxml.build.ts';
+import { formatEdxmlDate, formatEdxmlTimestamp, makeDocumentId } from '../edxml/edxml.format.ts';
+import type { TEdxmlHeader, TStatusHeader } from '../edxml/edxml.schemas.ts';
+import type { EdxmlSigner } from '../edxml/edxml.signature.ts';
+import { exchangeNotIssued } from './connector.errors.ts';
+import { connectorRepo, type ClaimedRow } from './connector.repository.ts';
+
+/** What the outgoing flow writes into an 'edoc' outbox row (outgoing-issue.service.ts edocPayload, recall, update). */
+type EdocPayload = {
+  codeNumber?: string; codeNotation?: string; promulgationDate?: string | null; documentType?: string; typeCode?: string; subject?: string;
+  priority?: number; signerInfo?: { position?: string; fullName?: string }; dueDate?: string | null; pageAmount?: number | null; issuedAmount?: number;
+  toPlaces?: string; to?: { organId: string; organName: string }[]; files?: { sha256: string; fileName: string; contentType: string; kind: string }[];
+  replacement?: { documentId: string; codeNumber: string; codeNotation: string }; reason?: string;
+  changes?: { subject?: string; dueDate?: string | null };
+};
+/** What the incoming flow (and this connector, for 15/16) writes into a 'status' outbox row. */
+type StatusPayload = {
+  statusCode: string; description?: string; timestamp: string;
+  responseFor: { organId: string; code?: string; promulgationDate?: string | null; documentId?: string | null };
+  from: { organId: string; organName?: string; organAdd?: string; email?: string; telephone?: string };
+  staffInfo?: { department?: string; staff?: string; email?: string; mobile?: string };
+};
+
+const REASONS = ['Văn bản mới', 'Thu hồi', 'Cập nhật', 'Thay thế'] as const;
+
+/** `yyyy/MM/dd` from a stored day (`YYYY-MM-DD`), a timestamp or a Date (Vietnam day). */
+export function edxmlDay(value: string | Date | null | undefined): string | undefined {
+  if (!value) return undefined;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value.replace(/-/g, '/');
+  if (typeof value === 'string' && /^\d{4}\/\d{2}\/\d{2}$/.test(value)) return value;
+  return formatEdxmlDate(new Date(value));
+}
+
+const signerCache = new Map<string, Promise<EdxmlSigner>>();
+
+/** The agency seal (server-held PKCS#12) as an XML-DSig signer, cached per certificate. Throws certificates.no_seal. */
+export async function sealSigner(deps: AppDeps, agencyId: string): Promise<EdxmlSigner> {
+  const row = await connectorRepo.activeSeal(deps.db, agencyId);
+  if (!row?.p12Sha256 || !row.p12Secret) throw noSealCertificate();
+  const { p12Sha256, p12Secret } = row;
+  const key = `${deps.config.dataDir}|${row.id}`;
+  let cached = signerCache.get(key);
+  if (!cached) {
+    cached = (async () => {
+      const content = await loadPkcs12(await deps.blobs.get(p12Sha256), await openSecret(deps.config.dataDir, p12Secret));
+      return { privateKey: content.privateKey, certificate: content.certificate };
+    })();
+    cached.catch(() => signerCache.delete(key));
+    signerCache.set(key, cached);
+  }
+  return cached;
+}
+
+/** Collects what a builder writes into one buffer. */
+async function toBytes(produce: (out: Writable) => Promise<unknown>): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  const out = new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk); done(); } });
+  await produce(out);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+export type BuiltPackage = { bytes: Uint8Array; messagetype: 'edoc' | 'status'; documentId: string | null; outgoingId: string | null };
+
+/** Builds the signed edXML of a claimed group (one document package for all its recipients, or one status). Throws edxml.*, certificates.no_seal, exchange.not_issued. */
+export async function buildPackage(deps: AppDeps, rows: ClaimedRow[]): Promise<BuiltPackage> {
+  const first = rows[0];
+  if (!first) throw new Error('empty package group');
+  const signer = await sealSigner(deps, first.agencyId);
+  if (first.packageKind === 'status') {
+    const header = statusHeader(first.payload as unknown as StatusPayload);
+    return { bytes: await toBytes((out) => buildStatusEdxml(header, { signer }, out)), messagetype: 'status', documentId: null, outgoingId: null };
+  }
+  const built = await documentHeader(deps.db, rows);
+  return { bytes: await toBytes((out) => buildEdxml(built.header, built.attachments(deps), { signer }, out)), messagetype: 'edoc', documentId: built.documentId, outgoingId: first.outgoingId };
+}
+
+function statusHeader(p: StatusPayload): TStatusHeader {
+  const at = new Date(p.timestamp);
+  const from = Object.fromEntries(Object.entries(p.from).filter(([, v]) => v)) as TStatusHeader['messageHeader']['from'];
+  const staff = p.staffInfo ? Object.fromEntries(Object.entries(p.staffInfo).filter(([, v]) => v)) : {};
+  return {
+    messageHeader: {
+      responseFor: {
+        organId: p.responseFor.organId, ...(p.responseFor.code && { code: p.responseFor.code }),
+        ...(edxmlDay(p.responseFor.promulgationDate) && { promulgationDate: edxmlDay(p.responseFor.promulgationDate) }),
+        ...(p.responseFor.documentId && { documentId: p.responseFor.documentId }),
+      },
+      from, statusCode: p.statusCode, ...(p.description && { description: p.description }), timestamp: formatEdxmlTimestamp(at),
+      ...(Object.keys(staff).length > 0 && { staffInfo: staff }),
+    },
+    traceHeaderList: { traceHeader: [{ organId: p.from.organId, timestamp: formatEdxmlTimestamp(at) }] },
+  };
+}
+
+async function documentHeader(db: Db, rows: ClaimedRow[]) {
+  const first = rows[0] as ClaimedRow;
+  const p = first.payload as unknown as EdocPayload;
+  const doc = first.outgoingId ? await connectorRepo.outgoingForPackage(db, first.outgoingId) : undefined;
+  if (!doc || doc.number === null || !doc.issuedAt) throw exchangeNotIssued({ outgoingId: first.outgoingId });
+  const names = new Map((await connectorRepo.externalRecipients(db, doc.id)).map((r) => [r.agencyCode ?? '', r.name]));
+  const codeNumber = String(doc.number);
+  const codeNotation = doc.notation ?? '';
+  const day = edxmlDay(p.promulgationDate ?? doc.issuedAt) ?? formatEdxmlDate(doc.issuedAt);
+  const documentId = makeDocumentId(doc.agencyCode, day, `${codeNumber}/${codeNotation}`);
+  const type = first.businessDocType;
+  const typeName = p.documentType ?? documentType(doc.typeCode)?.name ?? 'Công văn';
+  const dueDay = edxmlDay(p.changes?.dueDate ?? p.dueDate ?? doc.dueDate);
+  const header: TEdxmlHeader = {
+    messageHeader: {
+      from: { organId: doc.agencyCode, organName: doc.agencyName },
+      to: rows.map((r) => ({ organId: r.recipientAgencyCode, organName: names.get(r.recipientAgencyCode) ?? r.recipientAgencyCode })),
+      documentId, code: { codeNumber, codeNotation },
+      promulgationInfo: { ...(doc.placeName && { place: doc.placeName }), promulgationDate: day },
+      documentType: { type: Math.max(1, DOCUMENT_TYPES.findIndex((t) => t.name === typeName) + 1), typeName },
+      subject: p.changes?.subject ?? p.subject ?? doc.subject,
+      signerInfo: { position: p.signerInfo?.position ?? doc.signerPosition, ...(p.signerInfo?.fullName && { fullName: p.signerInfo.fullName }) },
+      ...(dueDay && { dueDate: dueDay }),
+      ...(p.toPlaces && { toPlaces: p.toPlaces.split('\n').map((s) => s.trim()).filter(Boolean) }),
+      otherInfo: { priority: p.priority ?? 0, ...(p.issuedAmount && { promulgationAmount: p.issuedAmount }), ...(p.pageAmount && { pageAmount: p.pageAmount }) },
+      steeringType: 0,
+    },
+    traceHeaderList: {
+      traceHeader: [{ organId: doc.agencyCode, timestamp: formatEdxmlTimestamp(first.createdAt) }],
+      bussiness: await bussinessOf(db, type, documentId, p, rows),
+    },
+  };
+  const files = type === 1 ? [] : p.files ?? [];
+  const attachments = (deps: AppDeps): EdxmlAttachmentInput[] =>
+    files.map((f) => ({ name: f.fileName, contentType: f.contentType, description: f.kind === 'main' ? 'Văn bản chính' : 'Phụ lục', source: deps.blobs.path(f.sha256) }));
+  return { header, documentId, attachments };
+}
+
+async function bussinessOf(db: Db, type: number, documentId: string, p: EdocPayload, rows: ClaimedRow[]): Promise<TEdxmlHeader['traceHeaderList']['bussiness']> {
+  const reason = p.reason || REASONS[type] || REASONS[0];
+  if (type === 0) return { bussinessDocType: 0, bussinessDocReason: reason, paper: 0 };
+  if (type === 3) {
+    const old = p.replacement ? await connectorRepo.documentIdOf(db, p.replacement.documentId) : undefined;
+    const oldId = old ?? documentId;
+    return { bussinessDocType: 3, bussinessDocReason: reason, documentId: oldId, paper: 0, replacementInfoList: [{ documentId: oldId, organIdList: rows.map((r) => r.recipientAgencyCode) }] };
+  }
+  if (type === 2) {
+    return { bussinessDocType: 2, bussinessDocReason: reason, documentId, paper: 0, bussinessDocumentInfo: { documentInfo: 1, documentReceiver: 0 } };
+  }
+  return { bussinessDocType: 1, bussinessDocReason: reason, documentId, paper: 0 };
+}

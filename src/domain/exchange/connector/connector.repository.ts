@@ -1,0 +1,165 @@
+import { sql, type Selectable, type Updateable } from 'kysely';
+import type { Db } from '../../../platform/db/client.ts';
+import type { ExchangeEndpoint, ExchangeOutbox, IncomingDocument } from '../../../platform/db/types.gen.ts';
+
+export type EndpointRow = Selectable<ExchangeEndpoint>;
+export type OutboxRow = Selectable<ExchangeOutbox>;
+/** A claimed outbox row with the agency that sends it. */
+export type ClaimedRow = OutboxRow & { agencyId: string };
+
+/** The agency that sends an outbox row: the outgoing document's, or the incoming document's for statuses. */
+const SENDER_AGENCY = sql<string>`coalesce(
+  (select o.agency_id from outgoing_document o where o.id = exchange_outbox.outgoing_id),
+  (select i.agency_id from incoming_document i where i.id = exchange_outbox.incoming_id))`;
+
+/** All SQL of the exchange connector. */
+export const connectorRepo = {
+  findEndpoint: (db: Db, agencyId: string) => db.selectFrom('exchangeEndpoint').selectAll().where('agencyId', '=', agencyId).executeTakeFirst(),
+  listEndpoints: (db: Db, onlyEnabled: boolean) => {
+    let q = db.selectFrom('exchangeEndpoint as e').innerJoin('agency as a', 'a.id', 'e.agencyId')
+      .selectAll('e').select(['a.code as agencyCode', 'a.name as agencyName']);
+    if (onlyEnabled) q = q.where('e.isEnabled', '=', true);
+    return q.orderBy('a.code').execute();
+  },
+  upsertEndpoint: (db: Db, v: { agencyId: string; endpoint: string; systemId: string; secret: string; isEnabled: boolean }) =>
+    db.insertInto('exchangeEndpoint').values(v).onConflict((oc) => oc.column('agencyId').doUpdateSet({ ...v, updatedAt: new Date(), lastError: null }))
+      .returningAll().executeTakeFirstOrThrow(),
+  markPolled: (db: Db, agencyId: string, error: string | null) =>
+    db.updateTable('exchangeEndpoint').set({ lastPollAt: new Date(), lastError: error }).where('agencyId', '=', agencyId).execute(),
+
+  /**
+   * Claims due pending rows of agencies with an enabled endpoint, plus every other pending row of the
+   * same document package (one package goes to all its recipients: the axis deduplicates by DocumentId),
+   * and leases them (next_attempt_at moves ahead) so a crash mid-send only delays a retry.
+   */
+  claimDue: async (db: Db, o: { limit: number; leaseMs: number; agencyId?: string }): Promise<ClaimedRow[]> => {
+    // Raw SQL: a correlated sender-agency expression and FOR UPDATE SKIP LOCKED in one statement.
+    const agencyFilter = o.agencyId ? sql`and ${SENDER_AGENCY} = ${o.agencyId}` : sql``;
+    const rows = await sql<ClaimedRow>`
+      with due as (
+        select id, outgoing_id, business_doc_type, package_kind from exchange_outbox
+        where status = 'pending' and next_attempt_at <= now()
+          and exists (select 1 from exchange_endpoint e where e.is_enabled and e.agency_id = ${SENDER_AGENCY}) ${agencyFilter}
+        order by next_attempt_at, created_at, id limit ${o.limit}
+        for update skip locked
+      ), picked as (
+        select id from due
+        union
+        select x.id from exchange_outbox x join due d on d.package_kind = 'edoc' and x.package_kind = 'edoc'
+          and x.outgoing_id = d.outgoing_id and x.business_doc_type = d.business_doc_type and x.status = 'pending'
+      )
+      update exchange_outbox set attempts = attempts + 1, next_attempt_at = now() + ${`${o.leaseMs} milliseconds`}::interval, updated_at = now()
+      where id in (select id from picked)
+      returning *, ${SENDER_AGENCY} as agency_id`.execute(db);
+    return rows.rows.map((r) => {
+      const raw = r as unknown as Record<string, unknown>;
+      return {
+        id: String(raw.id), outgoingId: (raw.outgoing_id as string | null) ?? null, incomingId: (raw.incoming_id as string | null) ?? null,
+        recipientAgencyCode: String(raw.recipient_agency_code), packageKind: String(raw.package_kind), businessDocType: Number(raw.business_doc_type),
+        payload: raw.payload as OutboxRow['payload'], status: String(raw.status), attempts: Number(raw.attempts), lastError: (raw.last_error as string | null) ?? null,
+        createdAt: raw.created_at as Date, updatedAt: raw.updated_at as Date, sentAt: (raw.sent_at as Date | null) ?? null,
+        nextAttemptAt: raw.next_attempt_at as Date, axisDocId: (raw.axis_doc_id as string | null) ?? null, agencyId: String(raw.agency_id),
+      };
+    });
+  },
+  markSent: (db: Db, ids: string[], axisDocId: string) =>
+    db.updateTable('exchangeOutbox').set({ status: 'sent', sentAt: new Date(), axisDocId, lastError: null, updatedAt: new Date() }).where('id', 'in', ids).execute(),
+  markAttemptFailed: (db: Db, ids: string[], v: { error: string; isFinal: boolean; nextAt: Date }) =>
+    db.updateTable('exchangeOutbox').set({
+      lastError: v.error.slice(0, 2000), updatedAt: new Date(), ...(v.isFinal ? { status: 'failed' } : { nextAttemptAt: v.nextAt }),
+    }).where('id', 'in', ids).execute(),
+  findOutbox: (db: Db, id: string) => db.selectFrom('exchangeOutbox').selectAll().where('id', '=', id).executeTakeFirst(),
+  requeue: (db: Db, id: string) =>
+    db.updateTable('exchangeOutbox').set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(), updatedAt: new Date() })
+      .where('id', '=', id).where('status', '=', 'failed').returningAll().executeTakeFirst(),
+  /** An agency's outbox (its outgoing documents' packages and its statuses about incoming ones), newest first. */
+  listOutbox: (db: Db, o: { agencyId: string; status?: string; limit: number; offset: number }) => {
+    let q = db.selectFrom('exchangeOutbox').selectAll('exchangeOutbox')
+      .where((eb) => eb.or([
+        eb.exists(eb.selectFrom('outgoingDocument as o').select('o.id').whereRef('o.id', '=', 'exchangeOutbox.outgoingId').where('o.agencyId', '=', o.agencyId)),
+        eb.exists(eb.selectFrom('incomingDocument as i').select('i.id').whereRef('i.id', '=', 'exchangeOutbox.incomingId').where('i.agencyId', '=', o.agencyId)),
+      ]));
+    if (o.status) q = q.where('status', '=', o.status);
+    return q.orderBy('createdAt', 'desc').limit(o.limit).offset(o.offset).execute();
+  },
+  outboxAgencyId: async (db: Db, row: { outgoingId: string | null; incomingId: string | null }) => {
+    if (row.outgoingId) return (await db.selectFrom('outgoingDocument').select('agencyId').where('id', '=', row.outgoingId).executeTakeFirst())?.agencyId;
+    if (row.incomingId) return (await db.selectFrom('incomingDocument').select('agencyId').where('id', '=', row.incomingId).executeTakeFirst())?.agencyId;
+    return undefined;
+  },
+
+  rememberDocumentId: (db: Db, v: { agencyId: string; documentId: string; outgoingId: string }) =>
+    db.insertInto('exchangeDocument').values(v).onConflict((oc) => oc.columns(['agencyId', 'documentId']).doNothing()).execute(),
+  outgoingOfDocumentId: async (db: Db, agencyId: string, documentId: string) =>
+    (await db.selectFrom('exchangeDocument').select('outgoingId').where('agencyId', '=', agencyId).where('documentId', '=', documentId).executeTakeFirst())?.outgoingId,
+  documentIdOf: async (db: Db, outgoingId: string) =>
+    (await db.selectFrom('exchangeDocument').select('documentId').where('outgoingId', '=', outgoingId).orderBy('createdAt').executeTakeFirst())?.documentId,
+  outgoingForPackage: (db: Db, id: string) =>
+    db.selectFrom('outgoingDocument as o').innerJoin('agency as a', 'a.id', 'o.agencyId')
+      .select(['o.id', 'o.agencyId', 'o.number', 'o.notation', 'o.issuedAt', 'o.subject', 'o.typeCode', 'o.urgency', 'o.dueDate', 'o.signerPosition', 'o.recipientsText',
+        'a.code as agencyCode', 'a.name as agencyName', 'a.placeName'])
+      .where('o.id', '=', id).executeTakeFirst(),
+  externalRecipients: (db: Db, outgoingId: string) =>
+    db.selectFrom('outgoingRecipient').select(['id', 'agencyCode', 'name']).where('outgoingId', '=', outgoingId).where('kind', '=', 'external').execute(),
+  findExternalRecipientForUpdate: (db: Db, outgoingId: string, code: string) =>
+    db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', outgoingId).where('kind', '=', 'external').where('agencyCode', '=', code)
+      .forUpdate().executeTakeFirst(),
+
+  findReceived: (db: Db, agencyId: string, axisDocId: string) =>
+    db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId).where('axisDocId', '=', axisDocId).executeTakeFirst(),
+  acceptedByKey: (db: Db, agencyId: string, packageKey: string) =>
+    db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId).where('packageKey', '=', packageKey).where('outcome', '=', 'accepted').executeTakeFirst(),
+  insertReceived: (db: Db, v: { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null }) =>
+    db.insertInto('exchangeReceived').values(v).onConflict((oc) => oc.columns(['agencyId', 'axisDocId']).doNothing()).execute(),
+  listRefused: (db: Db, agencyId: string, limit: number) =>
+    db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId).where('outcome', '=', 'refused').orderBy('id', 'desc').limit(limit).execute(),
+
+  findPin: (db: Db, agencyId: string, senderCode: string) =>
+    db.selectFrom('exchangeSenderPin').selectAll().where('agencyId', '=', agencyId).where('senderCode', '=', senderCode).executeTakeFirst(),
+  insertPin: (db: Db, v: { agencyId: string; senderCode: string; certSha256: string; subject: string }) =>
+    db.insertInto('exchangeSenderPin').values(v).onConflict((oc) => oc.columns(['agencyId', 'senderCode']).doNothing()).execute(),
+  upsertPin: (db: Db, v: { agencyId: string; senderCode: string; certSha256: string; subject: string }) =>
+    db.insertInto('exchangeSenderPin').values(v).onConflict((oc) => oc.columns(['agencyId', 'senderCode']).doUpdateSet({ certSha256: v.certSha256, subject: v.subject, pinnedAt: new Date() })).execute(),
+
+  /** The latest incoming document of an agency that came with this DocumentId. */
+  incomingByDocumentId: (db: Db, agencyId: string, documentId: string) =>
+    db.selectFrom('incomingDocument').selectAll().where('agencyId', '=', agencyId).where('externalDocumentId', '=', documentId)
+      .where('status', 'not in', ['refused', 'recalled']).orderBy('createdAt', 'desc').limit(1).forUpdate().executeTakeFirst(),
+  updateIncoming: (db: Db, id: string, v: Updateable<IncomingDocument>) =>
+    db.updateTable('incomingDocument').set({ ...v, updatedAt: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+  findIncoming: (db: Db, id: string) => db.selectFrom('incomingDocument').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+
+  insertRequest: (db: Db, v: { agencyId: string; incomingId: string; kind: 'recall' | 'update'; documentId: string; senderCode: string; reason: string; payload: unknown }) =>
+    db.insertInto('exchangeRequest').values({ ...v, payload: JSON.stringify(v.payload) }).returningAll().executeTakeFirstOrThrow(),
+  findRequestForUpdate: (db: Db, id: string) => db.selectFrom('exchangeRequest').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  answerRequest: (db: Db, id: string, v: { status: 'agreed' | 'refused'; answeredBy: string }) =>
+    db.updateTable('exchangeRequest').set({ ...v, answeredAt: new Date() }).where('id', '=', id).where('status', '=', 'pending').returningAll().executeTakeFirst(),
+  listRequests: (db: Db, agencyId: string, status?: string) => {
+    let q = db.selectFrom('exchangeRequest as r').innerJoin('incomingDocument as i', 'i.id', 'r.incomingId')
+      .selectAll('r').select(['i.subject', 'i.number', 'i.notation', 'i.issuerName']).where('r.agencyId', '=', agencyId);
+    if (status) q = q.where('r.status', '=', status);
+    return q.orderBy('r.createdAt', 'desc').limit(200).execute();
+  },
+  insertStatusOutbox: (db: Db, v: { incomingId: string; recipientAgencyCode: string; payload: unknown }) =>
+    db.insertInto('exchangeOutbox').values({ incomingId: v.incomingId, recipientAgencyCode: v.recipientAgencyCode, packageKind: 'status', payload: JSON.stringify(v.payload) }).execute(),
+  insertEdocOutbox: (db: Db, v: { outgoingId: string; recipientAgencyCode: string; businessDocType: number; payload: unknown }) =>
+    db.insertInto('exchangeOutbox').values({ ...v, packageKind: 'edoc', payload: JSON.stringify(v.payload) }).execute(),
+
+  agency: (db: Db, id: string) => db.selectFrom('agency').select(['id', 'code', 'name', 'address', 'email', 'phone', 'placeName']).where('id', '=', id).executeTakeFirst(),
+  agencyByCode: (db: Db, code: string) => db.selectFrom('agency').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst(),
+  activeSeal: (db: Db, agencyId: string) =>
+    db.selectFrom('signingCertificate').select(['id', 'p12Sha256', 'p12Secret']).where('agencyId', '=', agencyId).where('purpose', '=', 'seal')
+      .where('isActive', '=', true).orderBy('createdAt', 'desc').limit(1).executeTakeFirst(),
+
+  upsertDirectory: (db: Db, rows: { code: string; name: string; parentCode: string | null; mail: string; isDeleted: boolean }[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('exchangeDirectoryAgency').values(rows.map((r) => ({ ...r, syncedAt: new Date() })))
+      .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'), parentCode: eb.ref('excluded.parentCode'), mail: eb.ref('excluded.mail'), isDeleted: eb.ref('excluded.isDeleted'), syncedAt: new Date(),
+      }))).execute().then(() => undefined),
+  lastDirectorySync: async (db: Db) => (await db.selectFrom('exchangeDirectoryAgency').select((eb) => eb.fn.max('syncedAt').as('at')).executeTakeFirst())?.at ?? null,
+  listDirectory: (db: Db, o: { search?: string; limit: number }) => {
+    let q = db.selectFrom('exchangeDirectoryAgency').selectAll().where('isDeleted', '=', false);
+    if (o.search) q = q.where((eb) => eb.or([eb('name', 'ilike', `%${o.search}%`), eb('code', 'ilike', `%${o.search}%`)]));
+    return q.orderBy('code').limit(o.limit).execute();
+  },
+};

@@ -1,0 +1,65 @@
+import type { AppDeps } from '../../../platform/deps.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { axisClientFor } from './connector.client.ts';
+import { mapLimit, retryDelayMs, type ConnectorTimings } from './connector.config.ts';
+import { buildPackage } from './connector.packages.ts';
+import { exchangeNotConfigured } from './connector.errors.ts';
+import { connectorRepo, type ClaimedRow } from './connector.repository.ts';
+
+export type SendReport = { packages: number; sent: number; failed: number; retrying: number };
+
+/** Errors that no retry can fix: the package itself cannot be built. */
+const PERMANENT = new Set(['edxml.invalid_header', 'exchange.not_issued']);
+
+/** Groups claimed rows into packages: one per document package (all its recipients), one per status row. */
+function groupRows(rows: ClaimedRow[]): ClaimedRow[][] {
+  const groups = new Map<string, ClaimedRow[]>();
+  for (const r of rows) {
+    const key = r.packageKind === 'edoc' ? `edoc:${r.outgoingId ?? ''}:${r.businessDocType}` : `status:${r.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Sends due outbox packages to the axis (sendEdoc), `concurrency` at a time: builds and signs each
+ * package, records the DocumentId it carries (so statuses find their way back), marks the rows sent
+ * with the axis DocId; on failure schedules a retry with backoff, and after `maxAttempts` marks them
+ * failed with the reason (shown to the clerk). Safe to run concurrently and after a crash: rows are
+ * claimed with SKIP LOCKED and leased; a re-sent package is deduplicated by the axis.
+ */
+export async function sendPending(deps: AppDeps, timings: ConnectorTimings, o: { agencyId?: string } = {}): Promise<SendReport> {
+  const report: SendReport = { packages: 0, sent: 0, failed: 0, retrying: 0 };
+  for (;;) {
+    const rows = await connectorRepo.claimDue(deps.db, { limit: timings.batchSize, leaseMs: timings.leaseMs, agencyId: o.agencyId });
+    if (rows.length === 0) return report;
+    const groups = groupRows(rows);
+    report.packages += groups.length;
+    const outcomes = await mapLimit(groups, timings.concurrency, (group) => sendGroup(deps, timings, group));
+    for (const outcome of outcomes) report[outcome]++;
+    if (rows.length < timings.batchSize) return report;
+  }
+}
+
+async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: ClaimedRow[]): Promise<'sent' | 'failed' | 'retrying'> {
+  const first = group[0] as ClaimedRow;
+  const ids = group.map((r) => r.id);
+  try {
+    const endpoint = await connectorRepo.findEndpoint(deps.db, first.agencyId);
+    if (!endpoint) throw exchangeNotConfigured({ agencyId: first.agencyId });
+    const built = await buildPackage(deps, group);
+    if (built.documentId && built.outgoingId) await connectorRepo.rememberDocumentId(deps.db, { agencyId: first.agencyId, documentId: built.documentId, outgoingId: built.outgoingId });
+    const client = axisClientFor(endpoint, timings.timeoutMs);
+    const { docId } = await client.sendEdoc(built.bytes, { from: endpoint.systemId, messagetype: built.messagetype });
+    await connectorRepo.markSent(deps.db, ids, docId);
+    return 'sent';
+  } catch (error) {
+    const code = error instanceof AppError ? error.code : 'internal.error';
+    const message = error instanceof Error ? error.message : String(error);
+    const isFinal = PERMANENT.has(code) || first.attempts >= timings.maxAttempts;
+    const text = `[${code}] ${message}${isFinal ? '' : ` (lần thử ${first.attempts}/${timings.maxAttempts}, sẽ thử lại)`}`;
+    await connectorRepo.markAttemptFailed(deps.db, ids, { error: text, isFinal, nextAt: new Date(Date.now() + retryDelayMs(timings, first.attempts)) });
+    deps.logger.warn({ err: error, outbox: ids, attempts: first.attempts, isFinal }, 'exchange: send failed');
+    return isFinal ? 'failed' : 'retrying';
+  }
+}

@@ -1,0 +1,141 @@
+import type { Kysely } from 'kysely';
+import { audit, auditActorOf, SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
+import type { DB, Db } from '../../../platform/db/client.ts';
+import type { AppDeps } from '../../../platform/deps.ts';
+import { enqueue } from '../../../platform/jobs/jobs.ts';
+import { authorize } from '../../../policies/index.ts';
+import type { Actor } from '../../../policies/actor.ts';
+import { axisClientFor } from './connector.client.ts';
+import type { ConnectorTimings } from './connector.config.ts';
+import { exchangeAgencyNotFound, exchangeBadEndpoint, exchangeOutboxNotFound } from './connector.errors.ts';
+import { exchangeTickJob } from './connector.jobs.ts';
+import { pollAgency, type PollReport } from './connector.receive.ts';
+import { connectorRepo } from './connector.repository.ts';
+import { sendPending, type SendReport } from './connector.send.ts';
+
+export type Ctx = { db: Kysely<DB>; actor: Actor; ip?: string; requestId?: string };
+export type EndpointInput = { endpoint: string; systemId: string; secret: string; isEnabled: boolean };
+
+function checkEndpoint(input: EndpointInput): void {
+  let url: URL;
+  try {
+    url = new URL(input.endpoint);
+  } catch {
+    throw exchangeBadEndpoint({ endpoint: input.endpoint });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw exchangeBadEndpoint({ endpoint: input.endpoint });
+}
+
+/** What an endpoint looks like to users: never the secret. */
+export function presentEndpoint(row: { agencyId: string; endpoint: string; systemId: string; isEnabled: boolean; lastPollAt: Date | null; lastError: string | null; updatedAt: Date }) {
+  return { agencyId: row.agencyId, endpoint: row.endpoint, systemId: row.systemId, isEnabled: row.isEnabled, lastPollAt: row.lastPollAt, lastError: row.lastError, updatedAt: row.updatedAt, hasSecret: true };
+}
+
+/** Writes an agency's endpoint and starts the connector tick; shared by the admin route and the CLI. */
+async function saveEndpoint(tx: Db, agencyId: string, input: EndpointInput, auditActor: Parameters<typeof audit>[1]) {
+  checkEndpoint(input);
+  const row = await connectorRepo.upsertEndpoint(tx, { agencyId, ...input, endpoint: input.endpoint.replace(/\/+$/, '') });
+  await audit(tx, auditActor, { type: 'EXCHANGE_ENDPOINT_SET', entityType: 'exchange', entityId: agencyId, agencyId, data: { endpoint: row.endpoint, systemId: row.systemId, isEnabled: row.isEnabled } });
+  await enqueue(tx, exchangeTickJob, {}, { dedupeKey: `exchange.tick:configured:${Date.now()}` });
+  return row;
+}
+
+/** Sets the actor's agency axis endpoint and credentials (admin). Throws forbidden, exchange.bad_endpoint. */
+export async function configureEndpoint(c: Ctx & { input: EndpointInput }) {
+  return c.db.transaction().execute(async (tx) => {
+    authorize(c.actor, 'exchange.configure', { agencyId: c.actor.agencyId });
+    return presentEndpoint(await saveEndpoint(tx, c.actor.agencyId, c.input, auditActorOf(c.actor, c.ip, c.requestId)));
+  });
+}
+
+/** Operator version (CLI): sets the endpoint of the agency with this code. Throws exchange.agency_not_found, exchange.bad_endpoint. */
+export async function configureEndpointByCode(db: Kysely<DB>, o: EndpointInput & { agencyCode: string }) {
+  return db.transaction().execute(async (tx) => {
+    const agency = await connectorRepo.agencyByCode(tx, o.agencyCode);
+    if (!agency) throw exchangeAgencyNotFound({ code: o.agencyCode }, { message: `Không có cơ quan mã ${o.agencyCode} trên hệ thống này.` });
+    return presentEndpoint(await saveEndpoint(tx, agency.id, o, { ...SYSTEM_ACTOR, agencyId: agency.id, name: 'cli' }));
+  });
+}
+
+/** The actor's agency endpoint (no secret), or null. Throws forbidden. */
+export async function getEndpoint(c: Ctx) {
+  authorize(c.actor, 'exchange.view', { agencyId: c.actor.agencyId });
+  const row = await connectorRepo.findEndpoint(c.db, c.actor.agencyId);
+  return row ? presentEndpoint(row) : null;
+}
+
+/** The agency's outbox, newest first, with each package's attempts and last error. Throws forbidden. */
+export async function listOutbox(c: Ctx & { status?: 'pending' | 'sent' | 'failed'; limit: number; offset: number }) {
+  authorize(c.actor, 'exchange.view', { agencyId: c.actor.agencyId });
+  return connectorRepo.listOutbox(c.db, { agencyId: c.actor.agencyId, status: c.status, limit: c.limit, offset: c.offset });
+}
+
+/** Packages refused on receipt (forged, tampered, not for us), newest first. Throws forbidden. */
+export async function listRefused(c: Ctx) {
+  authorize(c.actor, 'exchange.view', { agencyId: c.actor.agencyId });
+  return connectorRepo.listRefused(c.db, c.actor.agencyId, 200);
+}
+
+/** Puts a failed package back in the queue (after the cause was fixed). Throws forbidden, exchange.outbox_not_found. */
+export async function retryOutbox(c: Ctx & { id: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    const row = await connectorRepo.findOutbox(tx, c.id);
+    const agencyId = row ? await connectorRepo.outboxAgencyId(tx, row) : undefined;
+    if (!row || agencyId !== c.actor.agencyId) throw exchangeOutboxNotFound();
+    authorize(c.actor, 'exchange.operate', { agencyId });
+    const requeued = await connectorRepo.requeue(tx, c.id);
+    if (!requeued) throw exchangeOutboxNotFound({ status: row.status }, { message: 'Chỉ gửi lại được gói tin đã lỗi.' });
+    await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), { type: 'EXCHANGE_OUTBOX_REQUEUED', entityType: 'exchange', entityId: c.id, agencyId });
+    return requeued;
+  });
+}
+
+/** Mirrors the axis's agency list (getSynchronizeUnit) into the directory recipients are chosen from. Throws axis.*. */
+export async function syncDirectory(deps: AppDeps, timings: ConnectorTimings, agencyId: string): Promise<number> {
+  const endpoint = await connectorRepo.findEndpoint(deps.db, agencyId);
+  if (!endpoint) return 0;
+  const units = await axisClientFor(endpoint, timings.timeoutMs).getSynchronizeUnit();
+  const codeOf = new Map(units.map((u) => [u.id, u.code]));
+  await connectorRepo.upsertDirectory(deps.db, units.map((u) => ({ code: u.code, name: u.name, parentCode: codeOf.get(u.pid) ?? null, mail: u.mail ?? '', isDeleted: u.deleted === true })));
+  return units.length;
+}
+
+/** The synced directory (live agencies), optionally filtered by name or code. */
+export async function listDirectory(c: Ctx & { search?: string }) {
+  return connectorRepo.listDirectory(c.db, { search: c.search, limit: 500 });
+}
+
+export type RunReport = { agencies: number; sent: SendReport; received: PollReport; directory: number; errors: string[] };
+const DIRECTORY_EVERY_MS = 10 * 60_000;
+
+/**
+ * One round of the connector for every enabled endpoint: sends due packages, polls the axis, re-syncs
+ * the directory when older than 10 minutes. Records each agency's last poll and error (never throws
+ * for one agency's failure).
+ */
+export async function runConnectorOnce(deps: AppDeps, timings: ConnectorTimings, o: { agencyCode?: string; syncDirectory?: boolean } = {}): Promise<RunReport> {
+  const report: RunReport = { agencies: 0, sent: { packages: 0, sent: 0, failed: 0, retrying: 0 }, received: { accepted: 0, duplicate: 0, refused: 0, ignored: 0, failed: 0, errors: [] }, directory: 0, errors: [] };
+  const endpoints = (await connectorRepo.listEndpoints(deps.db, true)).filter((e) => !o.agencyCode || e.agencyCode === o.agencyCode);
+  const lastSync = await connectorRepo.lastDirectorySync(deps.db);
+  let isDirectoryDue = o.syncDirectory ?? (!lastSync || Date.now() - new Date(lastSync).getTime() > DIRECTORY_EVERY_MS);
+  for (const endpoint of endpoints) {
+    report.agencies++;
+    let error: string | null = null;
+    try {
+      const sent = await sendPending(deps, timings, { agencyId: endpoint.agencyId });
+      for (const k of ['packages', 'sent', 'failed', 'retrying'] as const) report.sent[k] += sent[k];
+      const received = await pollAgency(deps, timings, endpoint);
+      for (const k of ['accepted', 'duplicate', 'refused', 'ignored', 'failed'] as const) report.received[k] += received[k];
+      report.received.errors.push(...received.errors);
+      if (isDirectoryDue) {
+        report.directory += await syncDirectory(deps, timings, endpoint.agencyId);
+        isDirectoryDue = false;
+      }
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+      report.errors.push(`${endpoint.agencyCode}: ${error}`);
+    }
+    await connectorRepo.markPolled(deps.db, endpoint.agencyId, error);
+  }
+  return report;
+}
