@@ -1,8 +1,10 @@
 // The one barrel file (house style): loading it declares every rule.
 import './orgs.ts';
 import './registers.ts';
+import './verification.ts';
 import './outgoing.ts';
 import './incoming.ts';
+import './exchange.ts';
 
 export { allow, authorize, can, policiesFor } from './policy.ts';
 export { ROLES, hasRole, type Actor, type Role } from './actor.ts';

@@ -59,6 +59,24 @@ export async function ensureDemoCa(dataDir: string): Promise<DemoCa> {
   return { certDer, cert, key: keys.privateKey };
 }
 
+/**
+ * Where demo certificates say their CRL is. The `.invalid` top-level domain never resolves: the
+ * install's verifier answers this address itself (see verification.service.ts), so demo signatures
+ * can be checked for revocation like real ones, without a network.
+ */
+export const DEMO_CRL_URL = 'http://demo-ca.vanthu.invalid/demo-ca.crl';
+
+/** A fresh CRL of the demo CA (no revoked certificates; valid 7 days), DER. */
+export async function issueDemoCrl(ca: DemoCa): Promise<Uint8Array> {
+  const now = Date.now();
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: ca.cert.subject, thisUpdate: new Date(now - 3_600_000), nextUpdate: new Date(now + 7 * DAY),
+    signingKey: ca.key.toCryptoKey(ALG, false, ['sign']) as unknown as CryptoKey, signingAlgorithm: ALG,
+    extensions: [await x509.AuthorityKeyIdentifierExtension.create(await ca.cert.publicKey.export(ALG, ['verify']))],
+  });
+  return new Uint8Array(crl.rawData);
+}
+
 /** What issuing a demo certificate returns: the certificate and a PKCS#12 (key + cert + CA) under `password`. */
 export type IssuedDemoCertificate = { certDer: Uint8Array; p12: Uint8Array; subject: string; serialHex: string; notBefore: Date; notAfter: Date };
 
@@ -78,7 +96,8 @@ export async function issueDemoCertificate(ca: DemoCa, o: { commonName: string; 
     publicKey: keys.pair.publicKey, signingKey: caSigning, signingAlgorithm: ALG,
     extensions: [new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.pair.publicKey), await x509.AuthorityKeyIdentifierExtension.create(caPublic)],
+      await x509.SubjectKeyIdentifierExtension.create(keys.pair.publicKey), await x509.AuthorityKeyIdentifierExtension.create(caPublic),
+      new x509.CRLDistributionPointsExtension([DEMO_CRL_URL])],
   });
   const p12 = await exportPkcs12(keys.privateKey, cert.toString('pem'), ca.cert.toString('pem'), o.password);
   return { certDer: new Uint8Array(cert.rawData), p12, subject, serialHex: cert.serialNumber, notBefore: cert.notBefore, notAfter: cert.notAfter };

@@ -19,6 +19,7 @@ import { usersRoutes } from '../../domain/users/users.routes.ts';
 import { adminRoutes } from '../../domain/users/admin.routes.ts';
 import { publicRoutes } from '../../domain/orgs/public.routes.ts';
 import { registersRoutes } from '../../domain/registers/registers.routes.ts';
+import { verificationRoutes } from '../../domain/verification/verification.routes.ts';
 import { outgoingRoutes } from '../../domain/outgoing/outgoing.routes.ts';
 import { incomingRoutes } from '../../domain/incoming/incoming.routes.ts';
 
@@ -33,6 +34,7 @@ export function createApi() {
     .route('/users', usersRoutes)
     .route('/admin', adminRoutes)
     .route('/registers', registersRoutes)
+    .route('/verification', verificationRoutes)
     .route('/outgoing', outgoingRoutes)
     .route('/incoming', incomingRoutes);
 }
