@@ -5,6 +5,7 @@ import { RequireSession } from './shell/require-session.tsx';
 import { RequireRole } from './shell/require-role.tsx';
 import { ADMIN_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
 import { LoadingState } from './ui/states.tsx';
+import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
 
 // Only the login page is in the first download; everything behind it is fetched on demand.
 const ForgotPasswordPage = lazy(() => import('./auth/forgot-password.page.tsx'));
@@ -36,6 +37,7 @@ export function createRouter() {
         children: [
           { index: true, element: <DashboardPage /> },
           { path: 'profile', element: <ProfilePage /> },
+          ...incomingRoutes,
           { path: 'admin/units', element: <RequireRole roles={ADMIN_ROLES}><UnitsPage /></RequireRole> },
           { path: 'admin/users', element: <RequireRole roles={ADMIN_ROLES}><UsersPage /></RequireRole> },
           { path: 'admin/outbox', element: <RequireRole roles={ADMIN_ROLES}><OutboxPage /></RequireRole> },

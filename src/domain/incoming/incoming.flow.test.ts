@@ -132,7 +132,7 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a pa
     const follow = (await clerk.get('/api/incoming/register-book?kind=follow_up')).body.data as { rows: string[][]; columns: unknown[] };
     expect(follow.columns).toHaveLength(7);
     expect(follow.rows[0]?.[5]).toBe('120/UBND-TH');
-    const pdf = await app.request('/api/incoming/register-book?format=pdf', { headers: { cookie: clerk.cookie } });
+    const pdf = await app.request('/api/incoming/register-book/download?format=pdf', { headers: { cookie: clerk.cookie } });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });

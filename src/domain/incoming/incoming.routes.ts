@@ -62,13 +62,17 @@ export const incomingRoutes = new Hono<AppEnv>()
     c.json({ data: await delegateDirection({ ...ctx(c), ...c.req.valid('json') }) }, 201))
   .post('/delegations/:id/revoke', describeRoute({ tags, summary: 'Thu hồi ủy quyền' }), zParam(ZIdParam), async (c) =>
     c.json({ data: await revokeDelegation({ ...ctx(c), delegationId: c.req.valid('param').id }) }))
-  .get('/register-book', describeRoute({ tags, summary: 'Sổ đăng ký văn bản đến (10 cột) hoặc sổ theo dõi giải quyết (7 cột): JSON, XLSX, PDF' }), zQuery(ZRegisterBookFullQuery), async (c) => {
+  .get('/register-book', describeRoute({ tags, summary: 'Sổ đăng ký văn bản đến (10 cột) hoặc sổ theo dõi giải quyết (7 cột) của một năm' }), zQuery(ZRegisterBookFullQuery), async (c) => {
+    const q = c.req.valid('query');
+    return c.json({ data: (await incomingRegisterBook({ ...ctx(c), year: q.year, isSecret: q.secret === '1', kind: q.kind })).sheet });
+  })
+  .get('/register-book/download', describeRoute({ tags, summary: 'Tải sổ văn bản đến: XLSX hoặc PDF để in (mẫu Phụ lục IV)' }), zQuery(ZRegisterBookFullQuery), async (c) => {
     const q = c.req.valid('query');
     const book = await incomingRegisterBook({ ...ctx(c), year: q.year, isSecret: q.secret === '1', kind: q.kind });
-    if (q.format === 'json') return c.json({ data: book.sheet });
-    const name = `${q.kind === 'register' ? 'so-van-ban-den' : 'so-theo-doi-giai-quyet'}-${book.sheet.year}.${q.format}`;
-    const bytes = q.format === 'xlsx' ? await book.toXlsx() : await book.toPdf();
-    const type = q.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf';
+    const format = q.format === 'xlsx' ? 'xlsx' : 'pdf';
+    const name = `${q.kind === 'register' ? 'so-van-ban-den' : 'so-theo-doi-giai-quyet'}-${book.sheet.year}.${format}`;
+    const bytes = format === 'xlsx' ? await book.toXlsx() : await book.toPdf();
+    const type = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf';
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${name}"` });
   })
   .get('/:id', describeRoute({ tags, summary: 'Chi tiết văn bản đến: người xử lý, tiến độ, tệp, trạng thái đã gửi lại, dòng thời gian' }), zParam(ZIdParam), async (c) =>

@@ -90,5 +90,5 @@ export type TListIncomingQuery = z.infer<typeof ZListIncomingQuery>;
 export const ZRegisterBookQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2999).optional().describe('Năm (mặc định: năm nay)'),
   secret: z.enum(['0', '1']).default('0').describe('1: sổ văn bản Mật'),
-  format: z.enum(['xlsx', 'pdf', 'json']).default('json'),
+  format: z.enum(['xlsx', 'pdf']).default('pdf').describe('Định dạng tải về'),
 });

@@ -1,7 +1,9 @@
+import { incomingEn } from '../features/incoming/incoming.i18n.ts';
 import type { Messages } from './vi.ts';
 
 /** The English catalogue (second language); must have every key of the Vietnamese one. */
 export const en: Messages = {
+  ...incomingEn,
   'app.name': 'vanthu',
   'app.tagline': 'Document and work-record management',
   'app.loading': 'Loading…',

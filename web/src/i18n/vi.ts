@@ -1,9 +1,11 @@
+import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 /**
  * The Vietnamese catalogue: every string the web app shows. It is the default language and the
  * reference: other catalogues must have exactly these keys (checked by the type `Messages`).
  * Placeholders are written `{name}`.
  */
 export const vi = {
+  ...incomingVi,
   'app.name': 'vanthu',
   'app.tagline': 'Quản lý văn bản và hồ sơ công việc',
   'app.loading': 'Đang tải…',

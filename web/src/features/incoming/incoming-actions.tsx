@@ -1,0 +1,190 @@
+import { useState, type ReactNode } from 'react';
+import { Alert, Button, Card, Checkbox, FileInput, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client.ts';
+import { errorMessage } from '../../api/forms.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { fetchDirectory, incomingKeys, uploadFiles, type Directory, type IncomingDetail } from './incoming-api.ts';
+
+type Doc = IncomingDetail['doc'];
+
+/** A titled card with a submit button and the server's error, for one action. */
+function ActionCard({ title, submit, onSubmit, pending, error, children, color }: { title: string; submit: string; onSubmit: () => void; pending: boolean; error: unknown; children: ReactNode; color?: string }) {
+  const { t } = useI18n();
+  return (
+    <Card withBorder radius="md">
+      <form onSubmit={(e) => { e.preventDefault(); onSubmit(); }}>
+        <Stack gap="sm">
+          <Title order={4}>{title}</Title>
+          {children}
+          {error ? <Alert color="red">{errorMessage(error, t)}</Alert> : null}
+          <Group justify="flex-end"><Button type="submit" loading={pending} color={color}>{submit}</Button></Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+function useAction<A>(id: string, call: (args: A) => Promise<unknown>) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: call, onSuccess: () => void queryClient.invalidateQueries({ queryKey: incomingKeys.all }) });
+}
+
+const str = (v: string | null | undefined) => v ?? '';
+
+/** The clerk's register entry, prefilled from the document (electronic metadata or nothing for paper). */
+export function RegisterForm({ doc }: { doc: Doc }) {
+  const { t } = useI18n();
+  const reference = useQuery({ queryKey: ['registers', 'reference'], queryFn: () => unwrap(api.registers.reference.$get()), staleTime: Infinity });
+  const [v, setV] = useState({
+    issuerName: doc.issuerName, issuerCode: doc.issuerCode, number: doc.number, notation: doc.notation, documentDate: str(doc.documentDate),
+    typeCode: doc.typeCode ?? 'cong_van', subject: doc.subject, urgency: doc.urgency, secrecy: doc.secrecy, pageCount: doc.pageCount ?? 1,
+    signerName: doc.signerName, signerPosition: doc.signerPosition, dueDate: str(doc.dueDate), notes: doc.notes,
+  });
+  const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
+  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].register.$post({ param: { id: doc.id }, json: {
+    ...v, typeCode: v.typeCode as 'cong_van', urgency: v.urgency as 'thuong', secrecy: v.secrecy as 'thuong', pageCount: Number(v.pageCount) || null, dueDate: v.dueDate || null,
+  } })));
+  const ref = reference.data?.data;
+  return (
+    <ActionCard title={t('incoming.register.title')} submit={t('incoming.register')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <TextInput required label={t('incoming.issuer')} value={v.issuerName} onChange={set('issuerName')} />
+        <TextInput label={t('incoming.issuerCode')} value={v.issuerCode} onChange={set('issuerCode')} />
+        <TextInput label={t('incoming.numberField')} value={v.number} onChange={set('number')} />
+        <TextInput label={t('incoming.notation')} value={v.notation} onChange={set('notation')} />
+        <TextInput required type="date" label={t('incoming.documentDate')} value={v.documentDate} onChange={set('documentDate')} />
+        <Select label={t('incoming.type')} data={(ref?.documentTypes ?? []).map((d) => ({ value: d.code, label: d.name }))} value={v.typeCode} onChange={(x) => x && setV({ ...v, typeCode: x })} searchable />
+        <Select label={t('incoming.urgency')} data={(ref?.urgencies ?? []).map((d) => ({ value: d.code, label: d.name }))} value={v.urgency} onChange={(x) => x && setV({ ...v, urgency: x })} />
+        <Select label={t('incoming.secrecy')} data={(ref?.secrecyLevels ?? []).map((d) => ({ value: d.code, label: d.name }))} value={v.secrecy} onChange={(x) => x && setV({ ...v, secrecy: x })} />
+        <NumberInput label={t('incoming.pageCount')} min={1} value={v.pageCount} onChange={(x) => setV({ ...v, pageCount: Number(x) || 1 })} />
+        <TextInput type="date" label={t('incoming.dueDate')} value={v.dueDate} onChange={set('dueDate')} />
+        <TextInput label={t('incoming.signerName')} value={v.signerName} onChange={set('signerName')} />
+        <TextInput label={t('incoming.signerPosition')} value={v.signerPosition} onChange={set('signerPosition')} />
+      </SimpleGrid>
+      <Textarea required label={t('incoming.subject')} value={v.subject} onChange={set('subject')} autosize minRows={2} />
+      <TextInput label={t('incoming.notes')} value={v.notes} onChange={set('notes')} />
+    </ActionCard>
+  );
+}
+
+/** The clerk returns a wrongly addressed or invalid electronic document (status 02 with the reason). */
+export function RefuseForm({ doc }: { doc: Doc }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].refuse.$post({ param: { id: doc.id }, json: { reason } })));
+  return (
+    <ActionCard title={t('incoming.refuse')} submit={t('incoming.refuse')} color="red" onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
+      <TextInput required label={t('incoming.refuse.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+    </ActionCard>
+  );
+}
+
+const useDirectory = () => useQuery({ queryKey: incomingKeys.directory, queryFn: fetchDirectory, staleTime: 5 * 60_000 });
+
+/** The clerk forwards the document to a leader for direction. */
+export function ForwardForm({ doc }: { doc: Doc }) {
+  const { t } = useI18n();
+  const directory = useDirectory();
+  const leaders = (directory.data?.data.users ?? []).filter((u) => u.roles.includes('leader'));
+  const [leaderId, setLeaderId] = useState<string | null>(null);
+  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].forward.$post({ param: { id: doc.id }, json: { leaderId: leaderId ?? '' } })));
+  return (
+    <ActionCard title={t('incoming.forward')} submit={t('incoming.forward')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
+      <Select required label={t('incoming.forward.leader')} data={leaders.map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }))} value={leaderId} onChange={setLeaderId} searchable />
+    </ActionCard>
+  );
+}
+
+function assigneeOptions(dir: Directory | undefined) {
+  const unitName = new Map((dir?.units ?? []).map((u) => [u.id, u.name]));
+  return [
+    ...(dir?.units ?? []).map((u) => ({ value: `unit:${u.id}`, label: u.name })),
+    ...(dir?.users ?? []).map((u) => ({ value: `user:${u.id}`, label: `${u.fullName}${u.unitId ? ` (${unitName.get(u.unitId) ?? ''})` : ''}` })),
+  ];
+}
+const toAssignee = (v: string) => (v.startsWith('unit:') ? { unitId: v.slice(5) } : { userId: v.slice(5) });
+
+/** The leader's direction (bút phê): lead, support, for-information and a deadline. */
+export function DirectForm({ doc }: { doc: Doc }) {
+  const { t } = useI18n();
+  const directory = useDirectory();
+  const options = assigneeOptions(directory.data?.data);
+  const [direction, setDirection] = useState('');
+  const [lead, setLead] = useState<string | null>(null);
+  const [support, setSupport] = useState<string[]>([]);
+  const [info, setInfo] = useState<string[]>([]);
+  const [deadline, setDeadline] = useState(str(doc.dueDate));
+  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].direct.$post({ param: { id: doc.id }, json: {
+    direction, lead: toAssignee(lead ?? ''), support: support.map(toAssignee), info: info.map(toAssignee), deadline: deadline || null,
+  } })));
+  return (
+    <ActionCard title={t('incoming.direct')} submit={t('incoming.direct')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
+      <Textarea required label={t('incoming.direction')} value={direction} onChange={(e) => setDirection(e.currentTarget.value)} autosize minRows={2} />
+      <Select required label={t('incoming.lead')} data={options} value={lead} onChange={setLead} searchable />
+      <MultiSelect label={t('incoming.support')} data={options} value={support} onChange={setSupport} searchable />
+      <MultiSelect label={t('incoming.info')} data={options} value={info} onChange={setInfo} searchable />
+      <TextInput type="date" label={t('incoming.deadline')} value={deadline} onChange={(e) => setDeadline(e.currentTarget.value)} />
+    </ActionCard>
+  );
+}
+
+/** A unit head gives their unit's part to people of the unit. */
+export function ReassignForm({ doc, assignment }: { doc: Doc; assignment: IncomingDetail['assignments'][number] }) {
+  const { t } = useI18n();
+  const directory = useDirectory();
+  const people = (directory.data?.data.users ?? []).filter((u) => u.unitId === assignment.unitId);
+  const [userId, setUserId] = useState<string | null>(null);
+  const [role, setRole] = useState<string>(assignment.role === 'lead' ? 'lead' : 'support');
+  const [note, setNote] = useState('');
+  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].reassign.$post({ param: { id: doc.id }, json: { assignmentId: assignment.id, users: [{ userId: userId ?? '', role: role as 'lead' }], note, deadline: null } })));
+  return (
+    <ActionCard title={`${t('incoming.reassign')}: ${assignment.unitName ?? ''}`} submit={t('incoming.reassign')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
+      <Select required label={t('incoming.reassign.to')} data={people.map((u) => ({ value: u.id, label: u.fullName }))} value={userId} onChange={setUserId} />
+      <Select label={t('incoming.reassign.role')} value={role} onChange={(x) => x && setRole(x)}
+        data={[...(assignment.role === 'lead' ? [{ value: 'lead', label: t('incoming.lead') }] : []), { value: 'support', label: t('incoming.support') }, { value: 'info', label: t('incoming.info') }]} />
+      <TextInput label={t('incoming.direction')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+    </ActionCard>
+  );
+}
+
+/** The handler's progress on their part: text, result file, the reply's number, done. */
+export function ProgressForm({ doc, assignmentId }: { doc: Doc; assignmentId: string }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [response, setResponse] = useState('');
+  const [isDone, setDone] = useState(false);
+  const action = useAction(doc.id, async () => {
+    const uploaded = file ? await uploadFiles((init) => api.incoming[':id'].results.$post({ param: { id: doc.id }, query: { assignmentId } }, { init }), [file]) : null;
+    await unwrap(api.incoming[':id'].progress.$post({ param: { id: doc.id }, json: {
+      assignmentId, text, isDone, ...(uploaded && { fileId: uploaded.data.id }), ...(response.trim() && { response: { notation: response.trim() } }),
+    } }));
+    setText('');
+    setFile(null);
+  });
+  return (
+    <ActionCard title={t('incoming.myPart')} submit={t('incoming.progress.submit')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
+      <Textarea label={t('incoming.progress.text')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={2} />
+      <FileInput label={t('incoming.progress.file')} value={file} onChange={setFile} clearable />
+      <TextInput label={t('incoming.progress.response')} value={response} onChange={(e) => setResponse(e.currentTarget.value)} />
+      <Checkbox label={t('incoming.progress.isDone')} checked={isDone} onChange={(e) => setDone(e.currentTarget.checked)} />
+    </ActionCard>
+  );
+}
+
+/** The lead closes the document; or reopens a closed one with a reason. */
+export function CloseReopenForm({ doc, mode }: { doc: Doc; mode: 'close' | 'reopen' }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const action = useAction(doc.id, () => mode === 'close'
+    ? unwrap(api.incoming[':id'].close.$post({ param: { id: doc.id }, json: { note: text } }))
+    : unwrap(api.incoming[':id'].reopen.$post({ param: { id: doc.id }, json: { reason: text } })));
+  return (
+    <ActionCard title={t(mode === 'close' ? 'incoming.close' : 'incoming.reopen')} submit={t(mode === 'close' ? 'incoming.close' : 'incoming.reopen')} color={mode === 'close' ? 'teal' : 'orange'}
+      onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
+      <Textarea required={mode === 'reopen'} label={t(mode === 'close' ? 'incoming.close.note' : 'incoming.reopen.reason')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize />
+      <Text size="xs" c="dimmed" />
+    </ActionCard>
+  );
+}

@@ -1,0 +1,31 @@
+import type { InferResponseType } from 'hono/client';
+import { api, unwrap } from '../../api/client.ts';
+
+export type IncomingListItem = InferResponseType<typeof api.incoming.$get, 200>['data'][number];
+export type IncomingDetail = InferResponseType<(typeof api.incoming)[':id']['$get'], 200>['data'];
+export type Directory = InferResponseType<typeof api.incoming.directory.$get, 200>['data'];
+export type Box = 'all' | 'intake' | 'direct' | 'mine' | 'unit';
+
+export const incomingKeys = {
+  all: ['incoming'] as const,
+  list: (box: Box, q: string) => ['incoming', 'list', box, q] as const,
+  detail: (id: string) => ['incoming', 'detail', id] as const,
+  directory: ['incoming', 'directory'] as const,
+};
+
+/** Sends files as multipart through the typed client (so the session's CSRF header is added). */
+export function uploadFiles<T>(call: (init: RequestInit) => Promise<import('hono/client').ClientResponse<T>>, files: readonly File[]): Promise<T> {
+  const form = new FormData();
+  for (const f of files) form.append('file', f);
+  return unwrap(call({ body: form }));
+}
+
+export const fetchDetail = (id: string) => unwrap(api.incoming[':id'].$get({ param: { id } }));
+export const fetchDirectory = () => unwrap(api.incoming.directory.$get());
+
+/** The address of a document's file (downloads go through the API with the session cookie). */
+export const fileUrl = (id: string, fileId: string) => `/api/incoming/${id}/files/${fileId}`;
+
+/** Urgency colours: the three urgent levels stand out everywhere. */
+export const URGENCY_COLOR: Record<string, string> = { hoa_toc_hen_gio: 'red', hoa_toc: 'red', thuong_khan: 'orange', khan: 'yellow' };
+export const STATUS_COLOR: Record<string, string> = { received: 'gray', registered: 'blue', forwarded: 'violet', assigned: 'indigo', in_progress: 'cyan', done: 'teal', refused: 'red' };

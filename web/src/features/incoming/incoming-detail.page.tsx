@@ -1,0 +1,174 @@
+import { useParams } from 'react-router';
+import { Alert, Anchor, Badge, Card, Grid, Group, List, ScrollArea, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useI18n, hasKey } from '../../i18n/i18n.tsx';
+import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
+import { fetchDetail, fileUrl, incomingKeys, type IncomingDetail } from './incoming-api.ts';
+import { IncomingBadges } from './incoming-badges.tsx';
+import { CloseReopenForm, DirectForm, ForwardForm, ProgressForm, ReassignForm, RefuseForm, RegisterForm } from './incoming-actions.tsx';
+
+/** One incoming document: register entry, files, OCR and signature state, direction, participants, progress, timeline, and the actions the user may take. */
+export default function IncomingDetailPage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const detail = useQuery({
+    queryKey: incomingKeys.detail(id),
+    queryFn: () => fetchDetail(id),
+    // OCR and signature checks run in the background: poll until they finish
+    refetchInterval: (q) => (q.state.data?.data.doc.ocrStatus === 'pending' || q.state.data?.data.doc.verifyStatus === 'pending' ? 2000 : false),
+  });
+  if (detail.isPending) return <LoadingState />;
+  if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
+  const d = detail.data.data;
+  const doc = d.doc;
+  return (
+    <Stack gap="md" maw={1200}>
+      <PageHeader title={doc.subject || t('incoming.noSubject')} subtitle={[doc.arrivalNumberText && `${t('incoming.arrivalNumber')} ${doc.arrivalNumberText}/${doc.arrivalYear}`, [doc.number, doc.notation].filter(Boolean).join('/'), doc.issuerName].filter(Boolean).join(' · ')} />
+      <IncomingBadges doc={doc} />
+      {d.duplicateOf && <Alert color="yellow">{t('incoming.duplicate', { n: String(d.duplicateOf.arrivalNumber ?? '?'), year: String(d.duplicateOf.arrivalYear ?? '') })}</Alert>}
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack gap="md">
+            <Metadata d={d} />
+            <Actions d={d} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="md">
+            <Participants d={d} />
+            <ProgressLog d={d} />
+            <SenderStatuses d={d} />
+            <History d={d} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+function Actions({ d }: { d: IncomingDetail }) {
+  const doc = d.doc;
+  const can = d.can;
+  const isOpen = doc.status === 'assigned' || doc.status === 'in_progress';
+  const mine = d.assignments.filter((a) => a.isMine && a.isActive && a.role !== 'info' && a.status !== 'done');
+  return (
+    <>
+      {can['incoming.register'] && doc.status === 'received' && <RegisterForm doc={doc} />}
+      {can['incoming.refuse'] && doc.status === 'received' && doc.source !== 'paper' && <RefuseForm doc={doc} />}
+      {can['incoming.forward'] && (doc.status === 'registered' || doc.status === 'forwarded') && <ForwardForm doc={doc} />}
+      {can['incoming.direct'] && ['registered', 'forwarded', 'assigned'].includes(doc.status) && <DirectForm doc={doc} />}
+      {isOpen && d.assignments.filter((a) => a.canReassign && a.isActive).map((a) => <ReassignForm key={a.id} doc={doc} assignment={a} />)}
+      {isOpen && mine.map((a) => <ProgressForm key={a.id} doc={doc} assignmentId={a.id} />)}
+      {can['incoming.close'] && isOpen && <CloseReopenForm doc={doc} mode="close" />}
+      {can['incoming.reopen'] && doc.status === 'done' && <CloseReopenForm doc={doc} mode="reopen" />}
+    </>
+  );
+}
+
+function Metadata({ d }: { d: IncomingDetail }) {
+  const { t, date, dateTime } = useI18n();
+  const doc = d.doc;
+  const ocrKey = `incoming.ocr.${doc.ocrStatus}`;
+  const fileKey = (k: string) => (hasKey(`incoming.file.${k}`) ? t(`incoming.file.${k}` as 'incoming.file.scan') : k);
+  const rows: [string, string][] = [
+    [t('incoming.arrivedAt'), dateTime(doc.arrivedAt)], [t('incoming.issuer'), doc.issuerName], [t('incoming.documentDate'), date(doc.documentDate)],
+    [t('incoming.signerName'), [doc.signerPosition, doc.signerName].filter(Boolean).join(' ')], [t('incoming.pageCount'), String(doc.pageCount ?? '')],
+    [t('incoming.dueDate'), date(doc.dueDate)], [t('incoming.notes'), doc.notes],
+  ];
+  const report = doc.verifyReport as { isAllValid?: boolean } | null;
+  return (
+    <Card withBorder radius="md">
+      <Stack gap="sm">
+        <Table><Table.Tbody>{rows.filter(([, v]) => v && v !== '—').map(([k, v]) => <Table.Tr key={k}><Table.Th w={170}>{k}</Table.Th><Table.Td>{v}</Table.Td></Table.Tr>)}</Table.Tbody></Table>
+        {doc.direction && <Alert color="indigo" title={t('incoming.directionBy', { date: dateTime(doc.directedAt) })}>{doc.direction}</Alert>}
+        <Group gap="xs">
+          <Text size="sm" fw={600}>{t('incoming.ocr')}:</Text>
+          <Badge variant="light" color={doc.ocrStatus === 'done' ? 'teal' : doc.ocrStatus === 'pending' ? 'blue' : doc.ocrStatus === 'none' ? 'gray' : 'orange'} data-testid="ocr-status">
+            {hasKey(ocrKey) ? t(ocrKey) : doc.ocrStatus}
+          </Badge>
+          {doc.ocrError && <Text size="xs" c="dimmed">{doc.ocrError}</Text>}
+        </Group>
+        {doc.source !== 'paper' && (
+          <Group gap="xs"><Text size="sm" fw={600}>{t('incoming.verify')}:</Text>
+            <Badge variant="light" color={doc.verifyStatus !== 'done' ? 'blue' : report?.isAllValid ? 'teal' : 'red'}>
+              {doc.verifyStatus !== 'done' ? t('incoming.verify.pending') : report?.isAllValid ? t('incoming.verify.valid') : t('incoming.verify.invalid')}
+            </Badge>
+          </Group>
+        )}
+        <Title order={5}>{t('incoming.files')}</Title>
+        <List size="sm">{d.files.map((f) => <List.Item key={f.id}><Anchor href={fileUrl(doc.id, f.id)} target="_blank">{f.fileName}</Anchor> <Text span size="xs" c="dimmed">({fileKey(f.kind)})</Text></List.Item>)}</List>
+        {doc.ocrText && (
+          <details><summary><Text span size="sm">{t('incoming.ocrText')}</Text></summary>
+            <ScrollArea.Autosize mah={240}><Text size="xs" style={{ whiteSpace: 'pre-wrap' }} data-testid="ocr-text">{doc.ocrText}</Text></ScrollArea.Autosize>
+          </details>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function Participants({ d }: { d: IncomingDetail }) {
+  const { t, date } = useI18n();
+  const active = d.assignments.filter((a) => a.isActive);
+  if (active.length === 0) return null;
+  const role = (r: string) => (r === 'lead' ? t('incoming.lead') : r === 'support' ? t('incoming.support') : t('incoming.info'));
+  const partKey = (s: string) => (hasKey(`incoming.part.${s}`) ? t(`incoming.part.${s}` as 'incoming.part.done') : s);
+  return (
+    <Card withBorder radius="md">
+      <Title order={5} mb="xs">{t('incoming.participants')}</Title>
+      <Stack gap={6}>
+        {active.map((a) => (
+          <Group key={a.id} justify="space-between" wrap="nowrap" gap="xs" pl={a.parentId ? 'md' : 0}>
+            <Text size="sm">{a.unitName ?? a.userName} <Text span size="xs" c="dimmed">— {role(a.role)}{a.deadline ? `, ${date(a.deadline)}` : ''}</Text></Text>
+            <Badge size="sm" variant="light" color={a.status === 'done' ? 'teal' : a.status === 'in_progress' ? 'cyan' : 'gray'}>{partKey(a.status)}</Badge>
+          </Group>
+        ))}
+      </Stack>
+    </Card>
+  );
+}
+
+function ProgressLog({ d }: { d: IncomingDetail }) {
+  const { t, dateTime } = useI18n();
+  if (d.progress.length === 0) return null;
+  return (
+    <Card withBorder radius="md">
+      <Title order={5} mb="xs">{t('incoming.progressLog')}</Title>
+      <Stack gap="xs">
+        {d.progress.map((p) => (
+          <div key={p.id}>
+            <Text size="xs" c="dimmed">{dateTime(p.createdAt)} · {p.authorName}</Text>
+            <Text size="sm">{p.text}{p.responseNotation ? ` — ${t('incoming.progress.response')}: ${p.responseNotation}` : ''}</Text>
+            {p.fileId && <Anchor size="sm" href={fileUrl(d.doc.id, p.fileId)} target="_blank">{p.fileName}</Anchor>}
+          </div>
+        ))}
+      </Stack>
+    </Card>
+  );
+}
+
+function SenderStatuses({ d }: { d: IncomingDetail }) {
+  const { t, dateTime } = useI18n();
+  if (d.statuses.length === 0) return null;
+  return (
+    <Card withBorder radius="md">
+      <Title order={5} mb="xs">{t('incoming.senderStatuses')}</Title>
+      <Stack gap={4}>{d.statuses.map((s, i) => <Text key={i} size="sm"><Badge size="sm" mr={6}>{s.code}</Badge>{s.description} · {dateTime(s.at)}</Text>)}</Stack>
+    </Card>
+  );
+}
+
+function History({ d }: { d: IncomingDetail }) {
+  const { t, dateTime } = useI18n();
+  return (
+    <Card withBorder radius="md">
+      <Title order={5} mb="xs">{t('incoming.timeline')}</Title>
+      <Timeline bulletSize={12} lineWidth={2}>
+        {d.timeline.map((e) => {
+          const key = `auditEvent.${e.type}`;
+          return <Timeline.Item key={e.id} title={<Text size="sm">{hasKey(key) ? t(key) : e.type}</Text>}><Text size="xs" c="dimmed">{e.actorName} · {dateTime(e.at)}</Text></Timeline.Item>;
+        })}
+      </Timeline>
+    </Card>
+  );
+}

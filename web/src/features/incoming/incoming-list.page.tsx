@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Alert, Button, Card, FileInput, Group, Modal, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
+import IconUpload from '@tabler/icons-react/dist/esm/icons/IconUpload.mjs';
+import { api, unwrap } from '../../api/client.ts';
+import { errorMessage } from '../../api/forms.ts';
+import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { hasAnyRole, useSession } from '../../auth/session.ts';
+import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
+import { incomingKeys, uploadFiles, type Box, type IncomingListItem } from './incoming-api.ts';
+import { IncomingBadges } from './incoming-badges.tsx';
+
+const BOXES: { box: Box; label: MessageKey; roles?: readonly ('clerk' | 'leader' | 'unit_head')[] }[] = [
+  { box: 'intake', label: 'incoming.box.intake', roles: ['clerk'] },
+  { box: 'direct', label: 'incoming.box.direct', roles: ['leader'] },
+  { box: 'mine', label: 'incoming.box.mine' },
+  { box: 'unit', label: 'incoming.box.unit', roles: ['unit_head'] },
+  { box: 'all', label: 'incoming.box.all' },
+];
+
+/** Inbox per role, my tasks, my unit's tasks and everything visible, urgent first, with full-text search. */
+export default function IncomingListPage() {
+  const { t } = useI18n();
+  const user = useSession().data?.user;
+  const boxes = BOXES.filter((b) => !b.roles || (user && hasAnyRole(user, b.roles)));
+  const [box, setBox] = useState<Box>(boxes[0]?.box ?? 'all');
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const [isUploading, setUploading] = useState(false);
+  const list = useQuery({
+    queryKey: incomingKeys.list(box, q),
+    queryFn: () => unwrap(api.incoming.$get({ query: { box, ...(q && { q }) } })),
+    refetchInterval: 15_000,
+  });
+  const isClerk = !!user && hasAnyRole(user, ['clerk']);
+  return (
+    <Stack gap="md" maw={1100}>
+      <PageHeader title={t('incoming.title')} subtitle={t('incoming.subtitle')}
+        actions={isClerk ? <Button leftSection={<IconUpload size={16} />} onClick={() => setUploading(true)}>{t('incoming.receivePaper')}</Button> : undefined} />
+      <form onSubmit={(e) => { e.preventDefault(); setQ(search.trim()); }}>
+        <TextInput aria-label={t('app.search')} placeholder={t('incoming.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
+          leftSection={<IconSearch size={16} />} rightSectionWidth={90} rightSection={<Button size="xs" type="submit">{t('app.search')}</Button>} />
+      </form>
+      <Tabs value={box} onChange={(v) => v && setBox(v as Box)}>
+        <Tabs.List>{boxes.map((b) => <Tabs.Tab key={b.box} value={b.box}>{t(b.label)}</Tabs.Tab>)}</Tabs.List>
+      </Tabs>
+      {list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
+        <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t('incoming.empty')}</Text></Card>
+      ) : (
+        <Stack gap="xs" data-testid="incoming-list">{list.data.data.map((d) => <IncomingCard key={d.id} doc={d} />)}</Stack>
+      )}
+      <UploadScanModal opened={isUploading} onClose={() => setUploading(false)} />
+    </Stack>
+  );
+}
+
+function IncomingCard({ doc }: { doc: IncomingListItem }) {
+  const { t, date } = useI18n();
+  const notation = [doc.number, doc.notation].filter(Boolean).join('/');
+  return (
+    <Card withBorder radius="md" padding="sm" component={Link} to={`/incoming/${doc.id}`} aria-label={`${t('incoming.open')} ${doc.subject || notation}`}
+      style={{ borderLeft: doc.isOverdue ? '4px solid var(--mantine-color-red-6)' : doc.isUrgent ? '4px solid var(--mantine-color-orange-6)' : undefined }}>
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+        <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+          <Text fw={600} lineClamp={2}>{doc.subject || t('incoming.noSubject')}</Text>
+          <Text size="sm" c="dimmed">
+            {[doc.arrivalNumberText && `${t('incoming.arrivalNumber')} ${doc.arrivalNumberText}`, notation, doc.issuerName, date(doc.arrivedAt)].filter(Boolean).join(' · ')}
+          </Text>
+        </Stack>
+        <Stack gap={4} align="flex-end">
+          <IncomingBadges doc={doc} />
+          {doc.dueDate && <Text size="xs" c={doc.isOverdue ? 'red' : 'dimmed'}>{t('incoming.dueDate')}: {date(doc.dueDate)}</Text>}
+        </Stack>
+      </Group>
+    </Card>
+  );
+}
+
+function UploadScanModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [files, setFiles] = useState<File[]>([]);
+  const upload = useMutation({
+    mutationFn: () => uploadFiles((init) => api.incoming.scan.$post(undefined, { init }), files),
+    onSuccess: (res) => {
+      void queryClient.invalidateQueries({ queryKey: incomingKeys.all });
+      onClose();
+      setFiles([]);
+      void navigate(`/incoming/${res.data.id}`);
+    },
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('incoming.upload.title')} centered>
+      <Stack>
+        <Text size="sm" c="dimmed">{t('incoming.upload.help')}</Text>
+        <FileInput multiple label={t('incoming.upload.files')} accept="application/pdf,image/jpeg,image/png,image/tiff" value={files} onChange={setFiles} clearable />
+        {upload.isError && <Alert color="red">{errorMessage(upload.error, t)}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
+          <Button onClick={() => upload.mutate()} loading={upload.isPending} disabled={files.length === 0}>{t('incoming.upload.submit')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,31 @@
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import type { RouteObject } from 'react-router';
+import IconInbox from '@tabler/icons-react/dist/esm/icons/IconInbox.mjs';
+import IconBook from '@tabler/icons-react/dist/esm/icons/IconBook.mjs';
+import type { NavSection } from '../../shell/nav.ts';
+import { RequireRole } from '../../shell/require-role.tsx';
+import { LoadingState } from '../../ui/states.tsx';
+
+const ListPage = lazy(() => import('./incoming-list.page.tsx'));
+const DetailPage = lazy(() => import('./incoming-detail.page.tsx'));
+const RegisterPage = lazy(() => import('./incoming-register.page.tsx'));
+
+/** Roles that keep or read the incoming register (the server's rule: incoming.register_book). */
+const BOOK_ROLES = ['clerk', 'leader', 'archivist'] as const;
+
+const page = (Page: LazyExoticComponent<ComponentType>) => <Suspense fallback={<LoadingState />}><Page /></Suspense>;
+
+/** The incoming flow's pages, mounted inside the signed-in layout. */
+export const incomingRoutes: RouteObject[] = [
+  { path: 'incoming', element: page(ListPage) },
+  { path: 'incoming/register', element: <RequireRole roles={BOOK_ROLES}>{page(RegisterPage)}</RequireRole> },
+  { path: 'incoming/:id', element: page(DetailPage) },
+];
+
+/** The incoming flow's navigation section. */
+export const incomingNav: NavSection = {
+  items: [
+    { to: '/incoming', label: 'nav.incoming', icon: IconInbox },
+    { to: '/incoming/register', label: 'nav.incomingRegister', icon: IconBook, roles: BOOK_ROLES },
+  ],
+};
