@@ -21,29 +21,38 @@ import { createTestPki, startTestTsa } from '../src/domain/signing/testing/pki.t
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'vanthu-bench-'));
 
-/** Runs `op` repeatedly (with `parallel` in flight) for SECONDS; returns completed ops per second. */
+let failures = 0;
+
+/** Runs `op` repeatedly (with `parallel` in flight) for SECONDS; returns completed ops per second (failed ops are counted, not timed). */
 async function rate(op: () => Promise<unknown>, parallel = 1, seconds = SECONDS): Promise<number> {
-  await op();
+  await op().catch(() => failures++);
   const end = performance.now() + seconds * 1000;
   let done = 0;
   const start = performance.now();
   await Promise.all(Array.from({ length: parallel }, async () => {
     while (performance.now() < end) {
-      await op();
-      done++;
+      try {
+        await op();
+        done++;
+      } catch (error) {
+        // The local test TSA (openssl ts -reply) sometimes answers "system error" under load.
+        if (failures++ === 0) console.warn(`an operation failed: ${(error as Error).message}`);
+      }
     }
   }));
   return done / ((performance.now() - start) / 1000);
 }
 
-/** Batch throughput: `count` files (copies of `pdf` on disk) signed by signBatch (worker threads + async RSA), results kept in memory. */
+/**
+ * Batch throughput: `count` in-memory copies of `pdf` (made before timing, handed over with
+ * transferInputs, like signPdf gets its bytes in memory) signed by signBatch, results kept in memory.
+ */
 async function batchRate(pdf: Uint8Array, signer: Signer, count: number, extra: Partial<Parameters<typeof signBatch>[1]> = {}): Promise<number> {
-  const path = join(dir, `batch-${pdf.length}.pdf`);
-  writeFileSync(path, pdf);
-  const items = Array.from({ length: count }, () => ({ input: path }));
-  await signBatch(items.slice(0, 4), { signer, ...extra });
+  const copies = () => Array.from({ length: count }, () => ({ input: new Uint8Array(pdf) }));
+  await signBatch(copies().slice(0, 4), { signer, transferInputs: true, ...extra });
+  const items = copies();
   const start = performance.now();
-  const outcomes = await signBatch(items, { signer, ...extra });
+  const outcomes = await signBatch(items, { signer, transferInputs: true, ...extra });
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length > 0) console.warn(`batch: ${failed.length}/${count} failed, e.g. ${JSON.stringify(failed[0])}`);
   return (count - failed.length) / ((performance.now() - start) / 1000);
@@ -124,7 +133,7 @@ async function main() {
       rows.push({ label, small: await rate(op(small), parallel), big: await rate(op(big), parallel), unit: '/s', note });
     await both('@signpdf plain+p12, B-B, 1 thread', (pdf) => () => signpdfOnce(pdf, p12));
     await both('vanthu signPdf, B-B, 1 thread', (pdf) => () => signPdf(pdf, { signer }));
-    rows.push({ label: `vanthu signBatch, B-B, ${cores} cores`, small: await batchRate(small, signer, 3000), big: await batchRate(big, signer, 300), unit: '/s', note: 'files read from disk, workers + async RSA' });
+    rows.push({ label: `vanthu signBatch, B-B, ${cores} cores`, small: await batchRate(small, signer, 3000), big: await batchRate(big, signer, 120), unit: '/s', note: 'in memory; ≥256 KB files in workers; async RSA' });
     await both('vanthu signPdf, B-T (local openssl TSA), 1 thread', (pdf) => () => signPdf(pdf, { signer, level: 'B-T', timestamp }), 1, 'TSA-bound');
     rows.push({ label: `vanthu signBatch, B-T, ${cores} cores`, small: await batchRate(small, signer, 60, { level: 'B-T', timestamp, inFlight: 4 }), big: await batchRate(big, signer, 30, { level: 'B-T', timestamp, inFlight: 4 }), unit: '/s', note: 'TSA-bound' });
     rows.push({ label: 'limit: TSA alone (timestamps/s)', small: await rate(() => timestamp(new Uint8Array(32), 'SHA-256')), big: Number.NaN, unit: '/s', note: 'openssl ts -reply per request' });
@@ -137,6 +146,7 @@ async function main() {
     console.log(`\nvanthu PAdES signing benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cores} cores, ${SECONDS} s per cell`);
     console.log(`inputs: 1-page PDF ${small.length} B (pdf-lib, classic xref); 5 MB PDF ${big.length} B (one image, classic xref)\n`);
     printTable(rows, bigMB);
+    if (failures > 0) console.log(`\n${failures} operations failed during timing (local TSA errors) and were not counted.`);
     summarise(rows, bigMB);
   } finally {
     await tsa.close();

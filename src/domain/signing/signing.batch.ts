@@ -40,6 +40,8 @@ export type BatchOptions = Omit<SignatureFields, 'widget' | 'annotations'> & {
   workers?: number;
   /** Files in flight at once (default: 4 per worker). */
   inFlight?: number;
+  /** Move in-memory inputs to the workers instead of copying them (their buffers become detached). */
+  transferInputs?: boolean;
   /** Called after each file. */
   onOutcome?: (outcome: BatchOutcome) => void;
 };
@@ -86,7 +88,7 @@ function startPool(size: number, init: unknown): Pool {
  * file's failure (the outcome carries the `signing.*` code and Vietnamese message).
  */
 export async function signBatch(items: BatchItem[], options: BatchOptions): Promise<BatchOutcome[]> {
-  const { signer, level = 'B-B', stamp, workers, inFlight, onOutcome, timestamp, revocation, ...fields } = options;
+  const { signer, level = 'B-B', stamp, workers, inFlight, onOutcome, timestamp, revocation, transferInputs, ...fields } = options;
   const hash = fields.hash ?? 'SHA-256';
   const identity = { certificate: signer.certificate, chain: signer.chain, keyAlgorithm: signer.keyAlgorithm };
   const size = Math.max(1, Math.min(workers ?? availableParallelism(), items.length));
@@ -100,7 +102,7 @@ export async function signBatch(items: BatchItem[], options: BatchOptions): Prom
       const index = cursor++;
       const item = items[index];
       if (!item) continue;
-      const outcome = await signOne(item, pool, { signer, context, level, timestamp, revocation, hash, identity, fields: workerFields, stamp });
+      const outcome = await signOne(item, pool, { signer, context, level, timestamp, revocation, hash, identity, fields: workerFields, stamp, transferInputs });
       outcomes[index] = outcome;
       onOutcome?.(outcome);
     }
@@ -113,7 +115,7 @@ export async function signBatch(items: BatchItem[], options: BatchOptions): Prom
   return outcomes;
 }
 
-type Shared = Pick<BatchOptions, 'signer' | 'level' | 'timestamp' | 'revocation' | 'stamp'> & {
+type Shared = Pick<BatchOptions, 'signer' | 'level' | 'timestamp' | 'revocation' | 'stamp' | 'transferInputs'> & {
   context: PreparedSignature['context'];
   hash: NonNullable<SignatureFields['hash']>;
   identity: SignerIdentity;
@@ -132,7 +134,7 @@ async function signOne(source: BatchItem, pool: Pool, shared: Shared): Promise<B
       const widget = shared.stamp ? await resolveStamp(bytes, shared.stamp) : undefined;
       prepared = prepareSignature(bytes, shared.identity, { ...shared.fields, widget }, shared.context);
     } else {
-      const reply = await pool.run(bytes, typeof source.input === 'string');
+      const reply = await pool.run(bytes, typeof source.input === 'string' || shared.transferInputs === true);
       if (!reply.ok) return { ...item, ok: false, ...reply.error };
       prepared = toPrepared(reply, shared.context);
     }
