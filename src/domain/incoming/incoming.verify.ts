@@ -1,53 +1,36 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { AppDeps } from '../../platform/deps.ts';
+import { isAppError } from '../../platform/errors.ts';
+import { loadTrustStore } from '../signing/verify/verify.trust.ts';
+import { verifyPdf } from '../signing/verify/verify.ts';
+import type { TVerifyReport } from '../signing/verify/verify.types.ts';
 
-const run = promisify(execFile);
-
-export type SignatureCheck = {
-  field: string; signer: string; signingTime: string; isSignatureValid: boolean; coversWholeDocument: boolean; certificate: string;
-};
-export type IncomingVerifyReport = { tool: string; isValid: boolean; signatures: SignatureCheck[]; error?: string };
+export type IncomingVerifyReport = { tool: 'verifyPdf'; isValid: boolean; summary: string; report?: TVerifyReport; error?: { code: string; message: string } };
 
 /**
- * Verifies every signature in a received PDF and returns a report kept with the document. The one place
- * the incoming flow calls a verifier: today poppler's `pdfsig` (integrity of each signature and whether it
- * covers the whole file; certificate trust as pdfsig reports it), to be replaced by the signing domain's
- * verifyPdf with the install's trust store when that lands.
+ * The install's trust store: every .pem/.crt/.cer/.der certificate in DATA_DIR/trust (the government CA
+ * roots an administrator puts there). Without that folder nothing is trusted and valid signatures are
+ * reported as not yet determinable.
  */
-export async function verifyIncomingPdf(deps: AppDeps, bytes: Uint8Array): Promise<IncomingVerifyReport> {
-  void deps;
-  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-verify-'));
-  try {
-    const file = path.join(dir, 'doc.pdf');
-    await writeFile(file, bytes);
-    const out = await run('pdfsig', [file], { timeout: 120_000, maxBuffer: 8 * 1024 * 1024 }).catch((error: { code?: string | number; stdout?: string; stderr?: string }) => {
-      if (error.code === 'ENOENT') return { stdout: '', stderr: 'pdfsig chưa được cài trên máy chủ' };
-      return { stdout: error.stdout ?? '', stderr: error.stderr ?? '' };
-    });
-    const signatures = parsePdfsig(out.stdout);
-    const error = signatures.length === 0 ? (out.stderr.trim() || 'Tệp không có chữ ký số.').slice(0, 300) : undefined;
-    return { tool: 'pdfsig', isValid: signatures.length > 0 && signatures.every((s) => s.isSignatureValid), signatures, ...(error && { error }) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+export async function incomingTrustStore(deps: AppDeps) {
+  const dir = path.join(deps.config.dataDir, 'trust');
+  const hasDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  return loadTrustStore(hasDir ? { dir } : {});
 }
 
-/** Reads pdfsig's per-signature blocks ("Signature #n:" followed by "  - Key: value" lines). */
-export function parsePdfsig(stdout: string): SignatureCheck[] {
-  const blocks = stdout.split(/^Signature #\d+:$/m).slice(1);
-  return blocks.map((block) => {
-    const field = (key: string) => new RegExp(`^\\s*- ${key}: (.*)$`, 'm').exec(block)?.[1]?.trim() ?? '';
-    return {
-      field: field('Signature Field Name'),
-      signer: field('Signer Certificate Common Name'),
-      signingTime: field('Signing Time'),
-      isSignatureValid: field('Signature Validation') === 'Signature is Valid.',
-      coversWholeDocument: /^\s*- Total document signed$/m.test(block),
-      certificate: field('Certificate Validation'),
-    };
-  });
+/**
+ * Verifies every signature in a received PDF with the signing domain's verifyPdf (ETSI indications,
+ * revocation checked online with a bounded timeout) and returns a report kept with the document.
+ * An unreadable or encrypted PDF becomes a report with the error, never a thrown job failure.
+ */
+export async function verifyIncomingPdf(deps: AppDeps, bytes: Uint8Array, fileName?: string): Promise<IncomingVerifyReport> {
+  const trustStore = await incomingTrustStore(deps);
+  try {
+    const report = await verifyPdf(bytes, { trustStore, fileName, timeoutMs: 10_000 });
+    return { tool: 'verifyPdf', isValid: report.signatureCount > 0 && report.indication === 'TOTAL-PASSED', summary: report.summary, report };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { tool: 'verifyPdf', isValid: false, summary: error.message, error: { code: error.code, message: error.message } };
+  }
 }
