@@ -37,16 +37,25 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'softhsm2-util', 'pkcs11-tool'))('ba
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  test('a token batch logs in once; when the token goes away the remaining files fail cleanly', async () => {
+  test('a token batch logs in once; when the token goes away mid-batch the rest fail cleanly', async () => {
     const token = createSoftToken([{ label: 'seal', id: '01', keyPem: pki.seal.keyPem, certDer: pki.seal.certDer }]);
     const signer = openPkcs11Signer({ module: token.module, pin: token.pin });
     const out = corpus.scratchDir('batch-token');
-    const good = inputs.slice(0, 4);
-    const first = await signBatch(good.map((input, i) => ({ input, output: join(out, `a${i}.pdf`) })), { signer, workers: 2 });
-    expect(first.every((o) => o.ok)).toBe(true);
-    signer.close(); // the token is "removed"
-    const second = await signBatch(good.map((input, i) => ({ input, output: join(out, `b${i}.pdf`) })), { signer, workers: 2 });
-    expect(second.map((o) => (o.ok ? 'ok' : o.code))).toEqual(Array(4).fill('signing.token_removed'));
-    expect(readdirSync(out).filter((f) => f.startsWith('b'))).toEqual([]);
+    const small = [await corpus.pdfLibClassic(), await corpus.qpdfObjStm(), await corpus.qpdfLinearized(), await corpus.hybrid()];
+    const items = Array.from({ length: 12 }, (_, i) => ({ input: small[i % small.length] ?? '', output: join(out, `f${i}.pdf`) }));
+    let seen = 0;
+    const outcomes = await signBatch(items, {
+      signer, inFlight: 1,
+      onOutcome: () => {
+        if (++seen === 3) signer.close(); // the token is pulled out after the third file
+      },
+    });
+    expect(outcomes.slice(0, 3).every((o) => o.ok)).toBe(true);
+    expect(outcomes.slice(3).map((o) => (o.ok ? 'ok' : o.code))).toEqual(Array(9).fill('signing.token_removed'));
+    for (const o of outcomes) {
+      if (o.ok) expect(checkWithTools(readFileSync(o.output ?? '')).signatures.map((s) => s.valid)).toEqual([true]);
+      else expect(existsSync(o.output ?? '')).toBe(false);
+    }
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
