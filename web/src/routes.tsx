@@ -4,6 +4,7 @@ import LoginPage from './auth/login.page.tsx';
 import { RequireSession } from './shell/require-session.tsx';
 import { RequireRole } from './shell/require-role.tsx';
 import { ADMIN_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
+import { OUTGOING_ROUTE_PATHS, REGISTER_ROLES } from './features/outgoing/outgoing-routes.ts';
 import { LoadingState } from './ui/states.tsx';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
 
@@ -18,6 +19,10 @@ const UsersPage = lazy(() => import('./admin/users.page.tsx'));
 const OutboxPage = lazy(() => import('./admin/outbox.page.tsx'));
 const AuditPage = lazy(() => import('./admin/audit.page.tsx'));
 const AgenciesPage = lazy(() => import('./admin/agencies.page.tsx'));
+const OutgoingBoxPage = lazy(() => import('./features/outgoing/outgoing-list.page.tsx'));
+const OutgoingDetailPage = lazy(() => import('./features/outgoing/outgoing-detail.page.tsx'));
+const OutgoingFormPage = lazy(() => import('./features/outgoing/outgoing-form.page.tsx'));
+const OutgoingRegisterPage = lazy(() => import('./features/outgoing/outgoing-register.page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found.page.tsx'));
 
 function page(Page: LazyExoticComponent<ComponentType>, minHeight?: string) {
@@ -43,6 +48,11 @@ export function createRouter() {
           { path: 'admin/outbox', element: <RequireRole roles={ADMIN_ROLES}><OutboxPage /></RequireRole> },
           { path: 'admin/audit', element: <RequireRole roles={ADMIN_ROLES}><AuditPage /></RequireRole> },
           { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },
+          ...OUTGOING_ROUTE_PATHS.map((path) => ({ path, element: <OutgoingBoxPage /> })),
+          { path: 'outgoing/new', element: <OutgoingFormPage /> },
+          { path: 'outgoing/register', element: <RequireRole roles={REGISTER_ROLES}><OutgoingRegisterPage /></RequireRole> },
+          { path: 'outgoing/:id', element: <OutgoingDetailPage /> },
+          { path: 'outgoing/:id/edit', element: <OutgoingFormPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       }],

@@ -1,8 +1,12 @@
+import { outgoingEn } from '../features/outgoing/outgoing.i18n.ts';
+import { documentsEn } from '../features/documents/documents.i18n.ts';
 import { incomingEn } from '../features/incoming/incoming.i18n.ts';
 import type { Messages } from './vi.ts';
 
 /** The English catalogue (second language); must have every key of the Vietnamese one. */
 export const en: Messages = {
+  ...outgoingEn,
+  ...documentsEn,
   ...incomingEn,
   'app.name': 'vanthu',
   'app.tagline': 'Document and work-record management',

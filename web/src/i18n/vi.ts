@@ -1,3 +1,5 @@
+import { outgoingVi } from '../features/outgoing/outgoing.i18n.ts';
+import { documentsVi } from '../features/documents/documents.i18n.ts';
 import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 /**
  * The Vietnamese catalogue: every string the web app shows. It is the default language and the
@@ -5,6 +7,8 @@ import { incomingVi } from '../features/incoming/incoming.i18n.ts';
  * Placeholders are written `{name}`.
  */
 export const vi = {
+  ...outgoingVi,
+  ...documentsVi,
   ...incomingVi,
   'app.name': 'vanthu',
   'app.tagline': 'Quản lý văn bản và hồ sơ công việc',

@@ -7,6 +7,7 @@ import IconHistory from '@tabler/icons-react/dist/esm/icons/IconHistory.mjs';
 import IconBuildingCommunity from '@tabler/icons-react/dist/esm/icons/IconBuildingCommunity.mjs';
 import type { MessageKey } from '../i18n/i18n.tsx';
 import { hasAnyRole, type Role, type SessionUser } from '../auth/session.ts';
+import { outgoingNav } from '../features/outgoing/outgoing-nav.ts';
 import { incomingNav } from '../features/incoming/incoming.routes.tsx';
 
 /** Roles that see the agency administration pages (the server's policies say the same: src/policies/orgs.ts). */
@@ -19,6 +20,7 @@ export type NavSection = { label?: MessageKey; items: NavItem[] };
 
 const NAV: NavSection[] = [
   { items: [{ to: '/', label: 'nav.dashboard', icon: IconLayoutDashboard }] },
+  outgoingNav,
   incomingNav,
   {
     label: 'nav.section.admin',

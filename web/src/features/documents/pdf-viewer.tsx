@@ -1,0 +1,134 @@
+import { useEffect, useRef, useState } from 'react';
+import { ActionIcon, Anchor, Box, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
+import IconZoomIn from '@tabler/icons-react/dist/esm/icons/IconZoomIn.mjs';
+import IconZoomOut from '@tabler/icons-react/dist/esm/icons/IconZoomOut.mjs';
+import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { ErrorState } from '../../ui/states.tsx';
+
+type PdfJs = typeof import('pdfjs-dist');
+let pdfjsPromise: Promise<PdfJs> | null = null;
+
+/** pdf.js and its worker, fetched only when a document is first shown (they stay out of the login bundle). */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjsPromise ??= Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]).then(([pdfjs, worker]) => {
+    pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
+    return pdfjs;
+  });
+  return pdfjsPromise;
+}
+
+// pdf.js AnnotationMode.ENABLE: every annotation's appearance (issued number, date, signature images) on the canvas.
+const ANNOTATIONS_ON_CANVAS = 1;
+const ZOOMS = [0.75, 1, 1.25, 1.5, 2] as const;
+
+/**
+ * Shows a PDF in the page: each page drawn to a canvas at the container's width (times the zoom),
+ * rendered when it scrolls into view. `page` scrolls to that page (a reviewer's comment points at one).
+ */
+export function PdfViewer({ url, downloadUrl, fileName, page, maxHeight = '80vh' }: { url: string; downloadUrl?: string; fileName?: string; page?: number | null; maxHeight?: string | number }) {
+  const { t } = useI18n();
+  const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [zoom, setZoom] = useState(1);
+  const { ref, width } = useElementSize();
+  const scroller = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let isCancelled = false;
+    let loaded: PDFDocumentProxy | null = null;
+    setDoc(null);
+    setError(null);
+    loadPdfJs()
+      .then((pdfjs) => pdfjs.getDocument({ url, isEvalSupported: false, withCredentials: true }).promise)
+      .then((d) => {
+        loaded = d;
+        if (isCancelled) void d.destroy();
+        else setDoc(d);
+      })
+      .catch((e: unknown) => { if (!isCancelled) setError(e); });
+    return () => {
+      isCancelled = true;
+      void loaded?.destroy();
+    };
+  }, [url]);
+
+  useEffect(() => {
+    if (!doc || !page) return;
+    scroller.current?.querySelector(`[data-page="${page}"]`)?.scrollIntoView({ block: 'start' });
+  }, [doc, page]);
+
+  const zoomIndex = ZOOMS.indexOf(zoom as (typeof ZOOMS)[number]);
+  return (
+    <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
+      <Group justify="space-between" px="sm" py={6} gap="xs" wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+        <Text size="sm" c="dimmed" truncate style={{ minWidth: 0 }}>{fileName}{doc ? ` · ${t('doc.pdf.pages', { count: doc.numPages })}` : ''}</Text>
+        <Group gap={4} wrap="nowrap">
+          <ActionIcon variant="subtle" color="gray" aria-label={t('doc.pdf.zoomOut')} disabled={zoomIndex <= 0} onClick={() => setZoom(ZOOMS[zoomIndex - 1] ?? zoom)}><IconZoomOut size={18} /></ActionIcon>
+          <ActionIcon variant="subtle" color="gray" aria-label={t('doc.pdf.zoomIn')} disabled={zoomIndex >= ZOOMS.length - 1} onClick={() => setZoom(ZOOMS[zoomIndex + 1] ?? zoom)}><IconZoomIn size={18} /></ActionIcon>
+          {downloadUrl && <ActionIcon component="a" href={downloadUrl} download={fileName} variant="subtle" color="gray" aria-label={t('doc.pdf.download')}><IconDownload size={18} /></ActionIcon>}
+        </Group>
+      </Group>
+      <Box ref={scroller} bg="gray.2" p={{ base: 4, sm: 'sm' }} style={{ maxHeight, overflow: 'auto' }} data-testid="pdf-viewer">
+        <div ref={ref}>
+          {error ? <ErrorState error={error} /> : !doc ? (
+            <Group justify="center" py="xl" gap="sm"><Loader size="sm" /><Text size="sm" c="dimmed">{t('doc.pdf.loading')}</Text></Group>
+          ) : width > 0 && (
+            <Stack gap="sm" align={zoom > 1 ? 'flex-start' : 'center'}>
+              {Array.from({ length: doc.numPages }, (_, i) => <PdfPage key={`${url}-${i + 1}`} doc={doc} number={i + 1} width={Math.floor(width * zoom)} />)}
+            </Stack>
+          )}
+        </div>
+      </Box>
+      {!doc && !error && <Anchor href={url} target="_blank" size="xs" px="sm" pb={4} display="block">{t('doc.pdf.open')}</Anchor>}
+    </Paper>
+  );
+}
+
+/** One page: a placeholder of the right shape until it scrolls near the view, then a canvas at device resolution. */
+function PdfPage({ doc, number, width }: { doc: PDFDocumentProxy; number: number; width: number }) {
+  const { t } = useI18n();
+  const holder = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [isNear, setNear] = useState(number <= 2);
+  const [ratio, setRatio] = useState(Math.SQRT2); // A4 until the page says otherwise
+
+  useEffect(() => {
+    const el = holder.current;
+    if (!el || isNear) return;
+    const observer = new IntersectionObserver((items) => { if (items.some((i) => i.isIntersecting)) setNear(true); }, { rootMargin: '600px 0px' });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [isNear]);
+
+  useEffect(() => {
+    if (!isNear) return;
+    let task: { cancel: () => void; promise: Promise<void> } | null = null;
+    let isCancelled = false;
+    void doc.getPage(number).then((p) => {
+      const base = p.getViewport({ scale: 1 });
+      setRatio(base.height / base.width);
+      const target = canvas.current;
+      if (isCancelled || !target) return;
+      const dpr = Math.min(window.devicePixelRatio || 1, 2);
+      const viewport = p.getViewport({ scale: (width / base.width) * dpr });
+      target.width = Math.floor(viewport.width);
+      target.height = Math.floor(viewport.height);
+      task = p.render({ canvas: target, viewport, annotationMode: ANNOTATIONS_ON_CANVAS });
+      task.promise.catch(() => undefined); // cancelled on zoom or unmount
+    });
+    return () => {
+      isCancelled = true;
+      task?.cancel();
+    };
+  }, [doc, number, width, isNear]);
+
+  return (
+    <div ref={holder} data-page={number} aria-label={t('doc.pdf.page', { page: number })} role="img"
+      style={{ width, height: Math.round(width * ratio), background: 'white', boxShadow: '0 1px 3px rgba(0,0,0,.2)', flex: 'none' }}>
+      <canvas ref={canvas} style={{ width: '100%', height: '100%', display: 'block' }} />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { useState, type ReactNode } from 'react';
+import { ActionIcon, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import IconX from '@tabler/icons-react/dist/esm/icons/IconX.mjs';
+import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
+import { useI18n } from '../../i18n/i18n.tsx';
+
+export type ExternalRecipient = { code: string; name: string };
+
+// Mã định danh of QCVN 102 / Quyết định 20/2020/QĐ-TTg: digits, dots and capital letters (the server checks the same).
+const CODE_RE = /^[0-9A-Z.]{5,20}$/;
+
+/**
+ * Agencies outside the agency, by their mã định danh (e.g. 000.00.12.H53) and an optional name; an
+ * agency on this install is delivered internally by the server, others through the exchange.
+ */
+export function ExternalRecipients({ value, onChange, error }: { value: ExternalRecipient[]; onChange: (v: ExternalRecipient[]) => void; error?: ReactNode }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [codeError, setCodeError] = useState<string | null>(null);
+  const add = () => {
+    const c = code.trim().toUpperCase();
+    if (!CODE_RE.test(c)) return setCodeError(t('outgoing.external.badCode'));
+    if (!value.some((v) => v.code === c)) onChange([...value, { code: c, name: name.trim() }]);
+    setCode('');
+    setName('');
+    setCodeError(null);
+  };
+  return (
+    <Stack gap={6}>
+      <Text size="sm" fw={500}>{t('outgoing.field.external')}</Text>
+      <Text size="xs" c="dimmed">{t('outgoing.field.externalHelp')}</Text>
+      {value.map((v) => (
+        <Group key={v.code} gap="xs" wrap="nowrap" data-testid="external-recipient">
+          <Text size="sm" ff="monospace" style={{ flex: 'none' }}>{v.code}</Text>
+          <Text size="sm" truncate style={{ flex: 1, minWidth: 0 }}>{v.name}</Text>
+          <ActionIcon variant="subtle" color="gray" aria-label={`${t('app.delete')}: ${v.code}`} onClick={() => onChange(value.filter((x) => x.code !== v.code))}><IconX size={16} /></ActionIcon>
+        </Group>
+      ))}
+      <Group gap="xs" align="flex-start" wrap="wrap">
+        <TextInput aria-label={t('outgoing.external.code')} placeholder="000.00.12.H53" value={code} onChange={(e) => setCode(e.currentTarget.value)} error={codeError ?? error} w={170}
+          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(); } }} />
+        <TextInput aria-label={t('outgoing.external.name')} placeholder={t('outgoing.external.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} style={{ flex: '1 1 180px' }}
+          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(); } }} />
+        <Button variant="light" leftSection={<IconPlus size={16} />} onClick={add}>{t('outgoing.external.add')}</Button>
+      </Group>
+    </Stack>
+  );
+}

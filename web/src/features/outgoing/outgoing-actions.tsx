@@ -1,0 +1,199 @@
+import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Text, Textarea, Checkbox, MultiSelect } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import IconSignature from '@tabler/icons-react/dist/esm/icons/IconSignature.mjs';
+import IconSend from '@tabler/icons-react/dist/esm/icons/IconSend.mjs';
+import IconPencil from '@tabler/icons-react/dist/esm/icons/IconPencil.mjs';
+import IconCheck from '@tabler/icons-react/dist/esm/icons/IconCheck.mjs';
+import IconArrowBackUp from '@tabler/icons-react/dist/esm/icons/IconArrowBackUp.mjs';
+import IconArrowForwardUp from '@tabler/icons-react/dist/esm/icons/IconArrowForwardUp.mjs';
+import IconRubberStamp from '@tabler/icons-react/dist/esm/icons/IconRubberStamp.mjs';
+import IconFileText from '@tabler/icons-react/dist/esm/icons/IconFileText.mjs';
+import IconBan from '@tabler/icons-react/dist/esm/icons/IconBan.mjs';
+import IconTrash from '@tabler/icons-react/dist/esm/icons/IconTrash.mjs';
+import { api, isApiError, unwrap } from '../../api/client.ts';
+import { errorMessage } from '../../api/forms.ts';
+import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { outgoingKeys, useDirectory, usePublicInfo, type OutgoingCan, type OutgoingDetail } from './outgoing-api.ts';
+import { SignModal, type SignTarget } from './sign-modal.tsx';
+
+type Dialog = 'submit' | 'approve' | 'return' | 'forward' | 'sendBack' | 'issue' | 'recall' | 'cancel';
+
+/**
+ * The actions the server allows on this document (its `can` block), as buttons; each opens a small
+ * form. A 409 (the document changed meanwhile) shows the server's message and reloads the document.
+ */
+export function OutgoingActions({ doc, can }: { doc: OutgoingDetail; can: OutgoingCan }) {
+  const { t } = useI18n();
+  const info = usePublicInfo();
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [signing, setSigning] = useState<SignTarget[] | null>(null);
+  const client = useQueryClient();
+  const sample = useMutation({
+    mutationFn: () => unwrap<unknown>(api.outgoing[':id']['sample-file'].$post({ param: { id: doc.id } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: outgoingKeys.all }),
+    onError: (e) => notifications.show({ color: 'red', message: errorMessage(e, t) }),
+  });
+  const open = (d: Dialog) => () => setDialog(d);
+  const buttons: ReactNode[] = [];
+  if (can['outgoing.sign']) buttons.push(<Button key="sign" size="md" leftSection={<IconSignature size={18} />} onClick={() => setSigning([{ id: doc.id, subject: doc.subject }])}>{t('outgoing.action.sign')}</Button>);
+  if (can['outgoing.review']) {
+    buttons.push(<Button key="approve" color="teal" leftSection={<IconCheck size={18} />} onClick={open('approve')}>{t('outgoing.action.approve')}</Button>);
+    buttons.push(<Button key="return" variant="light" color="orange" leftSection={<IconArrowBackUp size={18} />} onClick={open('return')}>{t('outgoing.action.return')}</Button>);
+    buttons.push(<Button key="forward" variant="default" leftSection={<IconArrowForwardUp size={18} />} onClick={open('forward')}>{t('outgoing.action.forward')}</Button>);
+  }
+  if (can['outgoing.issue']) buttons.push(<Button key="issue" leftSection={<IconRubberStamp size={18} />} onClick={open('issue')}>{t('outgoing.action.issue')}</Button>);
+  if (can['outgoing.sign'] || can['outgoing.return_signed']) buttons.push(<Button key="sendBack" variant="light" color="orange" leftSection={<IconArrowBackUp size={18} />} onClick={open('sendBack')}>{t('outgoing.action.return')}</Button>);
+  if (can['outgoing.submit']) buttons.push(<Button key="submit" leftSection={<IconSend size={18} />} onClick={open('submit')}>{t('outgoing.action.submit')}</Button>);
+  if (can['outgoing.edit']) {
+    buttons.push(<Button key="edit" variant="default" component={Link} to={`/outgoing/${doc.id}/edit`} leftSection={<IconPencil size={18} />}>{t('outgoing.action.edit')}</Button>);
+    if (info.data?.data.demo) buttons.push(<Button key="sample" variant="default" leftSection={<IconFileText size={18} />} loading={sample.isPending} onClick={() => sample.mutate()}>{t('outgoing.action.sample')}</Button>);
+  }
+  if (can['outgoing.recall']) buttons.push(<Button key="recall" variant="light" color="red" leftSection={<IconBan size={18} />} onClick={open('recall')}>{t('outgoing.action.recall')}</Button>);
+  if (can['outgoing.cancel']) buttons.push(<Button key="cancel" variant="subtle" color="red" leftSection={<IconTrash size={18} />} onClick={open('cancel')}>{t('outgoing.action.cancel')}</Button>);
+  if (buttons.length === 0) return null;
+  return (
+    <>
+      <Group gap="sm" data-testid="outgoing-actions">{buttons}</Group>
+      <ActionDialogs doc={doc} dialog={dialog} onClose={() => setDialog(null)} />
+      <SignModal docs={signing} onClose={() => setSigning(null)} />
+    </>
+  );
+}
+
+/** Runs one action; on success closes and reloads, on 409 reloads too (the server says what the state is now). */
+function useAction<T>(id: string, call: () => Promise<T>, onDone: (r: T) => void) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: call,
+    onSuccess: async (r) => {
+      await client.invalidateQueries({ queryKey: outgoingKeys.all });
+      onDone(r);
+    },
+    onError: (e) => {
+      if (isApiError(e) && e.status === 409) void client.invalidateQueries({ queryKey: outgoingKeys.detail(id) });
+    },
+  });
+}
+
+function ActionDialogs({ doc, dialog, onClose }: { doc: OutgoingDetail; dialog: Dialog | null; onClose: () => void }) {
+  switch (dialog) {
+    case 'submit': return <SubmitDialog doc={doc} onClose={onClose} />;
+    case 'approve': return <CommentDialog doc={doc} kind="approve" onClose={onClose} />;
+    case 'return': return <CommentDialog doc={doc} kind="return" onClose={onClose} />;
+    case 'sendBack': return <CommentDialog doc={doc} kind="sendBack" onClose={onClose} />;
+    case 'recall': return <CommentDialog doc={doc} kind="recall" onClose={onClose} />;
+    case 'forward': return <ForwardDialog doc={doc} onClose={onClose} />;
+    case 'issue': return <IssueDialog doc={doc} onClose={onClose} />;
+    case 'cancel': return <CancelDialog doc={doc} onClose={onClose} />;
+    default: return null;
+  }
+}
+
+function DialogFrame({ title, error, children, submit, isPending, onClose, onSubmit, color }: { title: string; error: unknown; children?: ReactNode; submit: string; isPending: boolean; onClose: () => void; onSubmit: () => void; color?: string }) {
+  const { t } = useI18n();
+  return (
+    <Modal opened onClose={onClose} title={title} size="lg">
+      <form onSubmit={(e) => { e.preventDefault(); if (!isPending) onSubmit(); }}>
+        <Stack gap="md">
+          {children}
+          {error !== null && error !== undefined && <Alert color="red" variant="light" role="alert">{errorMessage(error, t)}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
+            <Button type="submit" color={color} loading={isPending} disabled={isPending}>{submit}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+const COMMENT_DIALOG: Record<'approve' | 'return' | 'sendBack' | 'recall', { title: MessageKey; submit: MessageKey; label: MessageKey; isRequired: boolean; hasPage: boolean; color?: string }> = {
+  approve: { title: 'outgoing.approve.title', submit: 'outgoing.action.approve', label: 'outgoing.comment.optional', isRequired: false, hasPage: false, color: 'teal' },
+  return: { title: 'outgoing.return.title', submit: 'outgoing.action.return', label: 'outgoing.comment.required', isRequired: true, hasPage: true, color: 'orange' },
+  sendBack: { title: 'outgoing.return.title', submit: 'outgoing.action.return', label: 'outgoing.comment.required', isRequired: true, hasPage: true, color: 'orange' },
+  recall: { title: 'outgoing.recall.title', submit: 'outgoing.action.recall', label: 'outgoing.recall.reason', isRequired: true, hasPage: false, color: 'red' },
+};
+
+function CommentDialog({ doc, kind, onClose }: { doc: OutgoingDetail; kind: keyof typeof COMMENT_DIALOG; onClose: () => void }) {
+  const { t } = useI18n();
+  const look = COMMENT_DIALOG[kind];
+  const [comment, setComment] = useState('');
+  const [page, setPage] = useState<number | null>(null);
+  const param = { id: doc.id };
+  const action = useAction(doc.id, () => {
+    if (kind === 'approve') return unwrap(api.outgoing[':id'].review.$post({ param, json: { action: 'approve', comment } }));
+    if (kind === 'return') return unwrap(api.outgoing[':id'].review.$post({ param, json: { action: 'return', comment, page } }));
+    if (kind === 'sendBack') return unwrap(api.outgoing[':id'].return.$post({ param, json: { comment, page } }));
+    return unwrap(api.outgoing[':id'].recall.$post({ param, json: { reason: comment } }));
+  }, onClose);
+  return (
+    <DialogFrame title={t(look.title)} submit={t(look.submit)} color={look.color} error={action.error} isPending={action.isPending} onClose={onClose}
+      onSubmit={() => { if (!look.isRequired || comment.trim()) action.mutate(); }}>
+      <Text size="sm" lineClamp={2}>{doc.subject}</Text>
+      <Textarea label={t(look.label)} value={comment} onChange={(e) => setComment(e.currentTarget.value)} required={look.isRequired} autosize minRows={3} maxLength={2000} data-autofocus />
+      {look.hasPage && <NumberInput label={t('outgoing.comment.page')} value={page ?? ''} onChange={(v) => setPage(typeof v === 'number' ? v : null)} min={1} allowDecimal={false} maw={200} />}
+    </DialogFrame>
+  );
+}
+
+function SubmitDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => void }) {
+  const { t } = useI18n();
+  const { users } = useDirectory();
+  const [reviewerIds, setReviewerIds] = useState<string[]>([]);
+  const [isDirect, setDirect] = useState(false);
+  const [comment, setComment] = useState('');
+  const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].submit.$post({ param: { id: doc.id },
+    json: { comment, ...(isDirect ? { reviewerIds: [] } : reviewerIds.length > 0 ? { reviewerIds } : {}) } })), onClose);
+  const options = users.filter((u) => u.isActive).map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }));
+  return (
+    <DialogFrame title={t('outgoing.submit.title')} submit={t('outgoing.action.submit')} error={action.error} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
+      <Text size="sm">{t('outgoing.submit.help')}</Text>
+      <MultiSelect label={t('outgoing.submit.reviewers')} description={t('outgoing.submit.reviewersHelp')} data={options} value={reviewerIds} onChange={setReviewerIds}
+        searchable disabled={isDirect} maxValues={10} comboboxProps={{ withinPortal: true }} />
+      <Checkbox label={t('outgoing.submit.direct')} checked={isDirect} onChange={(e) => setDirect(e.currentTarget.checked)} />
+      <Textarea label={t('outgoing.submit.comment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={2} maxLength={2000} />
+    </DialogFrame>
+  );
+}
+
+function ForwardDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => void }) {
+  const { t } = useI18n();
+  const { users } = useDirectory();
+  const [toUserId, setTo] = useState<string | null>(null);
+  const [comment, setComment] = useState('');
+  const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].review.$post({ param: { id: doc.id }, json: { action: 'forward', toUserId: toUserId ?? '', comment } })), onClose);
+  return (
+    <DialogFrame title={t('outgoing.forward.title')} submit={t('outgoing.action.forward')} error={action.error} isPending={action.isPending} onClose={onClose} onSubmit={() => { if (toUserId) action.mutate(); }}>
+      <Select label={t('outgoing.forward.to')} required searchable value={toUserId} onChange={setTo} comboboxProps={{ withinPortal: true }}
+        data={users.filter((u) => u.isActive).map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }))} />
+      <Textarea label={t('outgoing.comment.optional')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={2} maxLength={2000} />
+    </DialogFrame>
+  );
+}
+
+function IssueDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => void }) {
+  const { t } = useI18n();
+  const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].issue.$post({ param: { id: doc.id } })), (r) => {
+    notifications.show({ color: 'teal', message: t(r.alreadyIssued ? 'outgoing.issue.already' : 'outgoing.issue.done', { number: r.data.numberText ?? '' }) });
+    onClose();
+  });
+  return (
+    <DialogFrame title={t('outgoing.issue.title')} submit={t('outgoing.action.issue')} error={action.error} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
+      <Text size="sm">{t('outgoing.issue.help')}</Text>
+      <Text size="sm" fw={600} lineClamp={2}>{doc.subject}</Text>
+    </DialogFrame>
+  );
+}
+
+function CancelDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => void }) {
+  const { t } = useI18n();
+  const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].cancel.$post({ param: { id: doc.id } })), onClose);
+  return (
+    <DialogFrame title={t('outgoing.cancel.title')} submit={t('outgoing.action.cancel')} color="red" error={action.error} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
+      <Text size="sm">{t('outgoing.cancel.help')}</Text>
+    </DialogFrame>
+  );
+}

@@ -1,0 +1,59 @@
+import type { ClientResponse, InferResponseType } from 'hono/client';
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client.ts';
+import type { StatusTone } from '../documents/document-badges.tsx';
+import type { Box } from './outgoing-routes.ts';
+
+export type OutgoingItem = InferResponseType<typeof api.outgoing.$get, 200>['data'][number];
+export type OutgoingDetailResponse = InferResponseType<(typeof api.outgoing)[':id']['$get'], 200>;
+export type OutgoingDetail = OutgoingDetailResponse['data'];
+export type OutgoingCan = OutgoingDetailResponse['can'];
+export type OutgoingFile = OutgoingDetail['files'][number];
+export type SignOutcome = InferResponseType<typeof api.outgoing.sign.$post, 200>['data'][number];
+
+/** How each status reads at a glance. */
+export const STATUS_TONE: Record<string, StatusTone> = {
+  draft: 'neutral', in_review: 'progress', returned: 'danger', awaiting_signature: 'waiting', signed: 'progress',
+  issued: 'success', recalled: 'muted', replaced: 'muted', cancelled: 'muted',
+};
+
+export const outgoingKeys = {
+  all: ['outgoing'] as const,
+  list: (box: Box, search: string) => ['outgoing', 'list', box, search] as const,
+  detail: (id: string) => ['outgoing', 'detail', id] as const,
+};
+
+/** The address of a document's file (the session cookie authorises it); `download` asks for an attachment. */
+export const fileUrl = (id: string, fileId: string, download = false) => `/api/outgoing/${id}/files/${fileId}${download ? '?download=1' : ''}`;
+/** The verification report of a stored file (GET, see SignaturePanel). */
+export const verifyUrl = (id: string, fileId: string) => `/api/verification/documents/outgoing/${id}/files/${fileId}`;
+
+export const fetchOutgoing = (id: string) => unwrap(api.outgoing[':id'].$get({ param: { id } }));
+
+/** The file a version is read from: the issued PDF, else the signed one, else the draft's main file. */
+export function displayFile(files: readonly OutgoingFile[], version: number): OutgoingFile | undefined {
+  const own = files.filter((f) => f.version === version);
+  return own.find((f) => f.note === 'issued') ?? own.find((f) => f.note === 'approved') ?? own.find((f) => f.kind === 'main');
+}
+
+/** Sends a multipart form through the typed client, so the session's CSRF header is added. */
+export function sendForm<T>(call: (init: RequestInit) => Promise<ClientResponse<T>>, form: FormData): Promise<T> {
+  return unwrap(call({ body: form }));
+}
+
+/** Server facts every page needs once: demo mode (sample file, demo PIN). */
+export function usePublicInfo() {
+  return useQuery({ queryKey: ['public-info'], queryFn: () => unwrap(api.public.info.$get()), staleTime: Infinity });
+}
+
+/** The reference lists (document types of ND 30, urgency, secrecy). */
+export function useReference() {
+  return useQuery({ queryKey: ['registers', 'reference'], queryFn: () => unwrap(api.registers.reference.$get()), staleTime: Infinity });
+}
+
+/** The people and units of the user's agency (signers, reviewers, internal recipients). */
+export function useDirectory() {
+  const users = useQuery({ queryKey: ['users', { limit: 500 }], queryFn: () => unwrap(api.users.$get({ query: { limit: '500' } })), staleTime: 5 * 60_000 });
+  const units = useQuery({ queryKey: ['units'], queryFn: () => unwrap(api.orgs.units.$get()), staleTime: 5 * 60_000 });
+  return { users: users.data?.data ?? [], units: units.data?.data ?? [], isPending: users.isPending || units.isPending, error: users.error ?? units.error };
+}

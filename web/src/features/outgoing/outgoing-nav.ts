@@ -1,0 +1,21 @@
+import IconFilePencil from '@tabler/icons-react/dist/esm/icons/IconFilePencil.mjs';
+import IconChecklist from '@tabler/icons-react/dist/esm/icons/IconChecklist.mjs';
+import IconSignature from '@tabler/icons-react/dist/esm/icons/IconSignature.mjs';
+import IconRubberStamp from '@tabler/icons-react/dist/esm/icons/IconRubberStamp.mjs';
+import IconSend from '@tabler/icons-react/dist/esm/icons/IconSend.mjs';
+import IconBook from '@tabler/icons-react/dist/esm/icons/IconBook.mjs';
+import type { NavSection } from '../../shell/nav.ts';
+import { BOXES, REGISTER_ROLES } from './outgoing-routes.ts';
+
+/** The outgoing-document section of the navigation: the work lists each role has, and the register. */
+export const outgoingNav: NavSection = {
+  label: 'nav.section.outgoing',
+  items: [
+    { to: BOXES.drafts.path, label: BOXES.drafts.label, icon: IconFilePencil, roles: BOXES.drafts.roles },
+    { to: BOXES.review.path, label: BOXES.review.label, icon: IconChecklist, roles: BOXES.review.roles },
+    { to: BOXES.signature.path, label: BOXES.signature.label, icon: IconSignature, roles: BOXES.signature.roles },
+    { to: BOXES.to_issue.path, label: BOXES.to_issue.label, icon: IconRubberStamp, roles: BOXES.to_issue.roles },
+    { to: BOXES.issued.path, label: BOXES.issued.label, icon: IconSend, roles: BOXES.issued.roles },
+    { to: '/outgoing/register', label: 'nav.outgoing.register', icon: IconBook, roles: REGISTER_ROLES.filter((r) => r === 'clerk' || r === 'archivist') },
+  ],
+};
