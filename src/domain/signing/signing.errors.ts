@@ -38,3 +38,4 @@ export function withPdfErrors<T>(fn: () => T): T {
     throw error;
   }
 }
+export const pdfCertifiedLocked = errorFactory({ code: 'signing.pdf_certified_locked', status: 422, message: 'Tệp PDF đã được chứng thực với quyền "không cho phép thay đổi" (DocMDP P=1); không thể ký thêm.' });

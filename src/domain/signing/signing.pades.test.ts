@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { needTool } from '../../test/tools.ts';
 import { createP12Signer } from './keys.ts';
 import type { Signer } from './keys.ts';
-import { openPdf } from './pdf/reader.ts';
+import { copyDict, pdfArray, pdfDict, pdfName, pdfRef } from './pdf/objects.ts';
+import { getCatalog, getCatalogRef, openPdf } from './pdf/reader.ts';
+import { createAllocator, writeIncrement } from './pdf/writer.ts';
 import { listSignatures } from './pdf/structure.ts';
 import { signPdf } from './signing.pades.ts';
 import { revocationOverHttp } from './signing.revocation.ts';
@@ -133,6 +135,19 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'openssl', 'gs', 'soffice'))('PAdES 
   test('a truncated file is refused with signing.pdf_invalid and nothing else', async () => {
     const bytes = readFileSync(await corpus.pdfLibClassic());
     await expect(signPdf(bytes.subarray(0, 200), { signer: leader })).rejects.toMatchObject({ code: 'signing.pdf_invalid' });
+  });
+
+  test('a document certified with DocMDP P=1 is refused before anything is written', async () => {
+    const doc = openPdf(readFileSync(await corpus.pdfLibClassic()));
+    const allocate = createAllocator(doc);
+    const sigNum = allocate();
+    const mdp = pdfDict({ Type: pdfName('Sig'), Reference: pdfArray([pdfDict({ Type: pdfName('SigRef'), TransformMethod: pdfName('DocMDP'), TransformParams: pdfDict({ P: 1, V: pdfName('1.2') }) })]) });
+    const catalog = copyDict(getCatalog(doc));
+    catalog.entries.set('Perms', pdfDict({ DocMDP: pdfRef(sigNum) }));
+    const root = getCatalogRef(doc);
+    const update = writeIncrement(doc, [{ num: sigNum, body: mdp }, { num: root.num, body: catalog }], allocate).update;
+    const certified = Buffer.concat([doc.bytes, update]);
+    await expect(signPdf(certified, { signer: leader })).rejects.toMatchObject({ code: 'signing.pdf_certified_locked' });
   });
 
   test('an encrypted PDF is refused with signing.pdf_encrypted', async () => {

@@ -7,6 +7,7 @@
 import { assembleCms, buildSignedAttributes, createCmsContext, signatureTimestampImprint } from './signing.cms.ts';
 import type { CmsSignerContext, SignedAttributes } from './signing.cms.ts';
 import { assertCanSign } from './signing.certificate.ts';
+import { assertChangesAllowed } from './signing.mdp.ts';
 import { digestByteRange, fillByteRange, fillContents, joinPlaceholder } from './signing.embed.ts';
 import { writeSignaturePlaceholder } from './signing.placeholder.ts';
 import type { ExtraAnnotation, Placeholder, WidgetPlacement } from './signing.placeholder.ts';
@@ -61,7 +62,8 @@ export type SignerIdentity = { certificate: Uint8Array; chain: Uint8Array[]; key
 /**
  * Prepares a signature: opens the PDF lazily, writes the placeholder update, fills /ByteRange and
  * computes the digest and signed attributes. Throws `signing.pdf_invalid`, `signing.pdf_encrypted`,
- * `signing.page_not_found`, `signing.cert_expired`, `signing.cert_not_yet_valid`, `signing.cert_key_usage`.
+ * `signing.page_not_found`, `signing.cert_expired`, `signing.cert_not_yet_valid`, `signing.cert_key_usage`,
+ * `signing.pdf_certified_locked` (certified with DocMDP P=1).
  */
 export function prepareSignature(pdf: Uint8Array | PdfDocument, identity: SignerIdentity, fields: SignatureFields = {}, context?: CmsSignerContext): PreparedSignature {
   return withPdfErrors(() => prepareUnchecked(pdf, identity, fields, context));
@@ -72,6 +74,7 @@ function prepareUnchecked(pdf: Uint8Array | PdfDocument, identity: SignerIdentit
   if (!fields.allowInvalidCertificate) assertCanSign(identity.certificate, fields.now);
   const doc = pdf instanceof Uint8Array ? openPdf(pdf) : pdf;
   if (doc.encrypted) throw pdfEncrypted();
+  assertChangesAllowed(doc);
   const ctx = context ?? createCmsContext(identity.certificate, identity.chain, identity.keyAlgorithm, hash);
   const certBytes = identity.certificate.length + identity.chain.reduce((n, c) => n + c.length, 0);
   const contentsSize = fields.contentsSize ?? certBytes + 2048 + (fields.withTimestamp ? 12_288 : 0);
