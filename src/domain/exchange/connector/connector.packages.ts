@@ -85,10 +85,12 @@ function statusHeader(p: StatusPayload): TStatusHeader {
   const at = new Date(p.timestamp);
   const from = Object.fromEntries(Object.entries(p.from).filter(([, v]) => v)) as TStatusHeader['messageHeader']['from'];
   const staff = p.staffInfo ? Object.fromEntries(Object.entries(p.staffInfo).filter(([, v]) => v)) : {};
+  // The DocumentId starts with the sender's code: a status still finds its way if the row lost the code.
+  const organId = p.responseFor.organId || (p.responseFor.documentId ?? '').split(',')[0] || '';
   return {
     messageHeader: {
       responseFor: {
-        organId: p.responseFor.organId, ...(p.responseFor.code && { code: p.responseFor.code }),
+        organId, ...(p.responseFor.code && { code: p.responseFor.code }),
         ...(edxmlDay(p.responseFor.promulgationDate) && { promulgationDate: edxmlDay(p.responseFor.promulgationDate) }),
         ...(p.responseFor.documentId && { documentId: p.responseFor.documentId }),
       },

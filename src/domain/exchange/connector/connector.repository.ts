@@ -51,16 +51,8 @@ export const connectorRepo = {
       update exchange_outbox set attempts = attempts + 1, next_attempt_at = now() + ${`${o.leaseMs} milliseconds`}::interval, updated_at = now()
       where id in (select id from picked)
       returning *, ${SENDER_AGENCY} as agency_id`.execute(db);
-    return rows.rows.map((r) => {
-      const raw = r as unknown as Record<string, unknown>;
-      return {
-        id: String(raw.id), outgoingId: (raw.outgoing_id as string | null) ?? null, incomingId: (raw.incoming_id as string | null) ?? null,
-        recipientAgencyCode: String(raw.recipient_agency_code), packageKind: String(raw.package_kind), businessDocType: Number(raw.business_doc_type),
-        payload: raw.payload as OutboxRow['payload'], status: String(raw.status), attempts: Number(raw.attempts), lastError: (raw.last_error as string | null) ?? null,
-        createdAt: raw.created_at as Date, updatedAt: raw.updated_at as Date, sentAt: (raw.sent_at as Date | null) ?? null,
-        nextAttemptAt: raw.next_attempt_at as Date, axisDocId: (raw.axis_doc_id as string | null) ?? null, agencyId: String(raw.agency_id),
-      };
-    });
+    // The database client maps snake_case columns to camelCase, so the rows already have the ClaimedRow shape.
+    return rows.rows;
   },
   markSent: (db: Db, ids: string[], axisDocId: string) =>
     db.updateTable('exchangeOutbox').set({ status: 'sent', sentAt: new Date(), axisDocId, lastError: null, updatedAt: new Date() }).where('id', 'in', ids).execute(),

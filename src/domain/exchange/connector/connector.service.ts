@@ -34,7 +34,7 @@ export function presentEndpoint(row: { agencyId: string; endpoint: string; syste
 /** Writes an agency's endpoint and starts the connector tick; shared by the admin route and the CLI. */
 async function saveEndpoint(tx: Db, agencyId: string, input: EndpointInput, auditActor: Parameters<typeof audit>[1]) {
   checkEndpoint(input);
-  const row = await connectorRepo.upsertEndpoint(tx, { agencyId, ...input, endpoint: input.endpoint.replace(/\/+$/, '') });
+  const row = await connectorRepo.upsertEndpoint(tx, { agencyId, endpoint: input.endpoint.replace(/\/+$/, ''), systemId: input.systemId, secret: input.secret, isEnabled: input.isEnabled });
   await audit(tx, auditActor, { type: 'EXCHANGE_ENDPOINT_SET', entityType: 'exchange', entityId: agencyId, agencyId, data: { endpoint: row.endpoint, systemId: row.systemId, isEnabled: row.isEnabled } });
   await enqueue(tx, exchangeTickJob, {}, { dedupeKey: `exchange.tick:configured:${Date.now()}` });
   return row;

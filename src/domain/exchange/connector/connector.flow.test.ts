@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { DatabaseHandle } from '../../../platform/db/client.ts';
+import { createTestDb } from '../../../test/db.ts';
+import { nextAgencyCode } from '../../../test/factories.ts';
+import { refuseIncoming, registerIncoming } from '../../incoming/incoming.service.ts';
+import { ZRegisterIncomingBody } from '../../incoming/incoming.schemas.ts';
+import { recallOutgoing } from '../../outgoing/outgoing-recall.service.ts';
+import { outgoingRepo } from '../../outgoing/outgoing.repository.ts';
+import { addSystem } from '../axis/axis.directory.ts';
+import type { RunningAxis } from '../axis/axis.server.ts';
+import { startTestAxis } from '../axis/axis.testing.ts';
+import { closeAxisClients } from './connector.client.ts';
+import { connectorTimings } from './connector.config.ts';
+import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
+import { configureEndpointByCode, listOutbox, runConnectorOnce } from './connector.service.ts';
+import { issueExternal, makeInstall, type Install } from './connector.testing.ts';
+
+/**
+ * The connector against a real axis (SDK protocol over HTTP) with three installs on three databases:
+ * a sender and two recipients. Each round is run explicitly (runConnectorOnce), as the tick job does.
+ */
+const timings = { ...connectorTimings({}), retryBaseMs: 10, maxAttempts: 2, timeoutMs: 5000 };
+const handles: DatabaseHandle[] = [];
+let axis: RunningAxis;
+let sender: Install;
+let b: Install;
+let c: Install;
+
+async function join(install: Install, secret: string) {
+  await addSystem({ db: axis.deps.db, systemId: install.agency.code, name: install.agency.name, secret, kind: 'agency' });
+  await configureEndpointByCode(install.db, { agencyCode: install.agency.code, endpoint: axis.endpoint, systemId: install.agency.code, secret, isEnabled: true });
+}
+
+/** Runs rounds on every install until nothing moves any more. */
+async function settle(rounds = 4) {
+  for (let i = 0; i < rounds; i++) {
+    for (const install of [sender, b, c]) await runConnectorOnce(install.deps, timings);
+  }
+}
+
+const recipientsOf = async (install: Install, id: string) => Object.fromEntries((await outgoingRepo.listRecipients(install.db, id)).map((r) => [r.agencyCode, r]));
+const incomingOf = (install: Install, documentIdLike: string) =>
+  install.db.selectFrom('incomingDocument').selectAll().where('agencyId', '=', install.agency.id).where('externalDocumentId', 'like', `%${documentIdLike}`).orderBy('createdAt', 'desc').execute();
+
+beforeAll(async () => {
+  for (let i = 0; i < 4; i++) handles.push(await createTestDb());
+  axis = await startTestAxis(handles[0] as DatabaseHandle);
+  sender = await makeInstall((handles[1] as DatabaseHandle).db, { code: nextAgencyCode(), name: 'Sở Nội vụ tỉnh Thử' });
+  b = await makeInstall((handles[2] as DatabaseHandle).db, { code: nextAgencyCode(), name: 'Sở Tài chính tỉnh Thử' });
+  c = await makeInstall((handles[3] as DatabaseHandle).db, { code: nextAgencyCode(), name: 'Sở Y tế tỉnh Thử' });
+  await join(sender, 'sender-secret-123');
+  await join(b, 'recipient-b-secret');
+  await join(c, 'recipient-c-secret');
+});
+afterAll(async () => {
+  closeAxisClients();
+  await axis?.stop();
+  for (const h of handles.slice(1)) await h.close();
+});
+
+describe('exchange connector with a real axis', () => {
+  test('a document to two recipients arrives at both as incoming documents and every status comes back to the sender', async () => {
+    const doc = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }, { code: c.agency.code, name: c.agency.name }]);
+    await settle(3);
+    const notation = `${doc.number}/${doc.notation}`;
+    const [atB] = await incomingOf(b, notation);
+    const [atC] = await incomingOf(c, notation);
+    expect(atB).toMatchObject({ source: 'external', status: 'received', issuerCode: sender.agency.code, notation: doc.notation });
+    expect(atC).toMatchObject({ source: 'external', status: 'received' });
+    expect((await recipientsOf(sender, doc.id))[b.agency.code]).toMatchObject({ statusCode: '01' });
+    expect((await recipientsOf(sender, doc.id))[c.agency.code]).toMatchObject({ statusCode: '01' });
+    const files = await b.db.selectFrom('documentFile').select(['sha256', 'contentType']).where('ownerId', '=', atB?.id ?? '').execute();
+    expect(files).toHaveLength(1);
+    expect(Buffer.from(await b.deps.blobs.get(files[0]?.sha256 ?? '')).subarray(0, 5).toString()).toBe('%PDF-');
+
+    await registerIncoming({ db: b.db, actor: b.clerk.actor, id: atB?.id ?? '', body: ZRegisterIncomingBody.parse({ issuerName: sender.agency.name, issuerCode: atB?.issuerCode, number: atB?.number, notation: atB?.notation, documentDate: atB?.documentDate, typeCode: 'cong_van', subject: atB?.subject }) });
+    await refuseIncoming({ db: c.db, actor: c.clerk.actor, id: atC?.id ?? '', reason: 'Gửi nhầm cơ quan' });
+    await settle(2);
+    const recipients = await recipientsOf(sender, doc.id);
+    expect(recipients[b.agency.code]).toMatchObject({ statusCode: '03' });
+    expect(recipients[c.agency.code]).toMatchObject({ statusCode: '02' });
+    const events = await outgoingRepo.listRecipientEvents(sender.db, doc.id);
+    expect(events.map((e) => e.code).sort()).toEqual(['01', '01', '02', '03']);
+    expect(await listOutbox({ db: sender.db, actor: sender.clerk.actor, limit: 50, offset: 0 })).toEqual(expect.arrayContaining([expect.objectContaining({ outgoingId: doc.id, status: 'sent' })]));
+  });
+
+  test('a recall agreed by one recipient and refused by the other: 15 and 16 come back; the agreed one leaves the active lists', async () => {
+    const doc = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }, { code: c.agency.code, name: c.agency.name }], 'V/v văn bản sẽ bị thu hồi');
+    await settle(2);
+    await recallOutgoing({ db: sender.db, actor: sender.clerk.actor, id: doc.id, reason: 'Ban hành sai thẩm quyền' });
+    await settle(2);
+    const [reqB] = await listRequests({ db: b.db, actor: b.clerk.actor, status: 'pending' });
+    const [reqC] = await listRequests({ db: c.db, actor: c.clerk.actor, status: 'pending' });
+    expect(reqB).toMatchObject({ kind: 'recall', reason: 'Ban hành sai thẩm quyền', senderCode: sender.agency.code });
+    await answerRequest({ db: b.db, actor: b.clerk.actor, id: reqB?.id ?? '', agree: true, note: '' });
+    await answerRequest({ db: c.db, actor: c.clerk.actor, id: reqC?.id ?? '', agree: false, note: 'Đã phân công xử lý' });
+    await expect(answerRequest({ db: c.db, actor: c.clerk.actor, id: reqC?.id ?? '', agree: true, note: '' })).rejects.toMatchObject({ code: 'exchange.request_answered' });
+    await settle(2);
+    const recipients = await recipientsOf(sender, doc.id);
+    expect(recipients[b.agency.code]).toMatchObject({ recallCode: '15', statusCode: '01' });
+    expect(recipients[c.agency.code]).toMatchObject({ recallCode: '16' });
+    const notation = `${doc.number}/${doc.notation}`;
+    expect((await incomingOf(b, notation))[0]).toMatchObject({ status: 'recalled' });
+    expect((await incomingOf(c, notation))[0]).toMatchObject({ status: 'received' });
+  });
+
+  test('an update reaches the recipient as a request; agreeing changes the subject and deadline and answers 15', async () => {
+    const doc = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }], 'V/v trích yếu cũ');
+    await settle(2);
+    await sendUpdate({ db: sender.db, actor: sender.clerk.actor, outgoingId: doc.id, reason: 'Sửa trích yếu và hạn', subject: 'V/v trích yếu mới', dueDate: '2026-12-31' });
+    await settle(2);
+    const [req] = await listRequests({ db: b.db, actor: b.clerk.actor, status: 'pending' });
+    expect(req).toMatchObject({ kind: 'update', reason: 'Sửa trích yếu và hạn' });
+    await answerRequest({ db: b.db, actor: b.clerk.actor, id: req?.id ?? '', agree: true, note: '' });
+    await settle(2);
+    expect((await incomingOf(b, `${doc.number}/${doc.notation}`))[0]).toMatchObject({ subject: 'V/v trích yếu mới', dueDate: '2026-12-31' });
+    expect((await recipientsOf(sender, doc.id))[b.agency.code]).toMatchObject({ recallCode: '15' });
+  });
+
+  test('a recipient unknown to the axis: the send is retried, then fails with a reason the clerk sees', async () => {
+    const doc = await issueExternal(sender, [{ code: '000.00.77.Z77', name: 'Cơ quan không có trên trục' }]);
+    await runConnectorOnce(sender.deps, timings);
+    let [row] = (await listOutbox({ db: sender.db, actor: sender.clerk.actor, limit: 50, offset: 0 })).filter((r) => r.outgoingId === doc.id);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row?.lastError).toContain('sẽ thử lại');
+    await new Promise((r) => setTimeout(r, 50));
+    await runConnectorOnce(sender.deps, timings);
+    [row] = (await listOutbox({ db: sender.db, actor: sender.clerk.actor, status: 'failed', limit: 50, offset: 0 })).filter((r) => r.outgoingId === doc.id);
+    expect(row).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(row?.lastError).toContain('axis.remote_error');
+  });
+});
