@@ -22,6 +22,7 @@ import { registersRoutes } from '../../domain/registers/registers.routes.ts';
 import { verificationRoutes } from '../../domain/verification/verification.routes.ts';
 import { outgoingRoutes } from '../../domain/outgoing/outgoing.routes.ts';
 import { incomingRoutes } from '../../domain/incoming/incoming.routes.ts';
+import { exchangeRoutes } from '../../domain/exchange/connector/connector.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -36,7 +37,8 @@ export function createApi() {
     .route('/registers', registersRoutes)
     .route('/verification', verificationRoutes)
     .route('/outgoing', outgoingRoutes)
-    .route('/incoming', incomingRoutes);
+    .route('/incoming', incomingRoutes)
+    .route('/exchange', exchangeRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

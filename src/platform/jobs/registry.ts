@@ -5,4 +5,5 @@ import { sendMailJob } from '../mail/mail.ts';
 export const ALL_JOBS: JobDefinition[] = [
   sendMailJob as unknown as JobDefinition,
   ...(await import('../../domain/incoming/incoming.jobs.ts')).INCOMING_JOBS,
+  ...(await import('../../domain/exchange/connector/connector.jobs.ts')).EXCHANGE_JOBS,
 ];

@@ -1,0 +1,38 @@
+import { Hono, type Context } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import type { AppEnv } from '../../../platform/http/context.ts';
+import { actorOf, requireUser } from '../../../platform/http/auth.ts';
+import { zJson, zParam, zQuery } from '../../../platform/http/validate.ts';
+import { policiesFor } from '../../../policies/index.ts';
+import { EXCHANGE_ACTIONS } from '../../../policies/exchange.ts';
+import { ZIdParam } from '../../orgs/orgs.schemas.ts';
+import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
+import { configureEndpoint, getEndpoint, listDirectory, listOutbox, listRefused, retryOutbox } from './connector.service.ts';
+import { ZAnswerBody, ZDirectoryQuery, ZEndpointBody, ZOutboxQuery, ZRequestsQuery, ZUpdateBody } from './connector.schemas.ts';
+
+const tags = ['Liên thông văn bản'];
+const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
+
+/** The connector's admin and clerk API: the agency's axis endpoint, outbox with errors, refused packages, recall/update requests, directory. */
+export const exchangeRoutes = new Hono<AppEnv>()
+  .use(requireUser())
+  .get('/endpoint', describeRoute({ tags, summary: 'Cấu hình kết nối trục của cơ quan (không hiện khóa bí mật)' }), async (c) => {
+    const actor = actorOf(c);
+    return c.json({ data: await getEndpoint(ctx(c)), can: policiesFor(actor, { agencyId: actor.agencyId }, EXCHANGE_ACTIONS) });
+  })
+  .put('/endpoint', describeRoute({ tags, summary: 'Đặt địa chỉ trục, mã hệ thống và khóa bí mật' }), zJson(ZEndpointBody), async (c) =>
+    c.json({ data: await configureEndpoint({ ...ctx(c), input: c.req.valid('json') }) }))
+  .get('/outbox', describeRoute({ tags, summary: 'Hàng đợi gửi: gói tin, số lần thử, lỗi gần nhất' }), zQuery(ZOutboxQuery), async (c) =>
+    c.json({ data: await listOutbox({ ...ctx(c), ...c.req.valid('query') }) }))
+  .post('/outbox/:id/retry', describeRoute({ tags, summary: 'Gửi lại gói tin đã lỗi' }), zParam(ZIdParam), async (c) =>
+    c.json({ data: await retryOutbox({ ...ctx(c), id: c.req.valid('param').id }) }))
+  .get('/refused', describeRoute({ tags, summary: 'Gói tin nhận về bị từ chối (giả mạo, bị sửa, gửi nhầm)' }), async (c) =>
+    c.json({ data: await listRefused(ctx(c)) }))
+  .get('/requests', describeRoute({ tags, summary: 'Yêu cầu thu hồi / cập nhật từ cơ quan gửi' }), zQuery(ZRequestsQuery), async (c) =>
+    c.json({ data: await listRequests({ ...ctx(c), ...c.req.valid('query') }) }))
+  .post('/requests/:id/answer', describeRoute({ tags, summary: 'Đồng ý (15) hoặc từ chối (16) yêu cầu thu hồi / cập nhật' }), zParam(ZIdParam), zJson(ZAnswerBody), async (c) =>
+    c.json({ data: await answerRequest({ ...ctx(c), id: c.req.valid('param').id, ...c.req.valid('json') }) }))
+  .post('/outgoing/:id/update', describeRoute({ tags, summary: 'Gửi cập nhật (trích yếu, hạn xử lý) của văn bản đã phát hành tới nơi nhận ngoài' }), zParam(ZIdParam), zJson(ZUpdateBody), async (c) =>
+    c.json({ data: await sendUpdate({ ...ctx(c), outgoingId: c.req.valid('param').id, ...c.req.valid('json') }) }))
+  .get('/directory', describeRoute({ tags, summary: 'Danh bạ cơ quan đồng bộ từ trục (chọn nơi nhận ngoài)' }), zQuery(ZDirectoryQuery), async (c) =>
+    c.json({ data: await listDirectory({ ...ctx(c), search: c.req.valid('query').search }) }));
