@@ -1,0 +1,180 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { needTool } from '../src/test/tools.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { boot } from '../src/platform/boot.ts';
+import { startServer } from '../src/platform/server.ts';
+import type { AppDeps } from '../src/platform/deps.ts';
+import { seedDemo } from '../src/domain/orgs/demo.ts';
+import { storeUpload } from '../src/domain/files/files.service.ts';
+import { createDraft } from '../src/domain/outgoing/outgoing.service.ts';
+import { receiveInternalDocument } from '../src/domain/incoming/incoming.service.ts';
+import { makeScan, makeTextPdf } from '../src/domain/incoming/incoming.testing.ts';
+import type { Actor, Role } from '../src/policies/actor.ts';
+import { DESKTOP, ensureWebBuilt, launchBrowser, openPage, PHONE, screenshot, submitLogin } from './harness.ts';
+
+const DEMO_PASSWORD = 'Vanthu@2026';
+type Server = { url: string; deps: AppDeps; stop: () => Promise<void> };
+
+/** The harness's server, but keeping the dependencies: the sending agency's document is issued in-process. */
+async function startServerWithDeps(): Promise<Server> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'vanthu-e2e-incoming-'));
+  const booted = await boot({ config: loadConfig({ DATA_DIR: dataDir, VANTHU_DEMO: 'true', LOG_LEVEL: 'silent', HOST: '127.0.0.1' }) });
+  await seedDemo(booted.deps.db);
+  const server = await startServer(booted.deps, { port: 0, host: '127.0.0.1' });
+  return { url: server.url, deps: booted.deps, stop: async () => { await server.stop(); await booted.close(); await rm(dataDir, { recursive: true, force: true }); } };
+}
+
+async function as(browser: Browser, server: Server, username: string, viewport: { width: number; height: number }) {
+  const opened = await openPage(browser, { url: server.url, dataDir: '', stop: async () => {} }, viewport);
+  await submitLogin(opened.page, username, DEMO_PASSWORD);
+  await opened.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return opened;
+}
+
+async function pick(page: Page, label: string | RegExp, option: string | RegExp) {
+  await page.getByLabel(label).first().click();
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+async function openDoc(page: Page, box: string, text: string) {
+  await page.goto('/incoming');
+  await page.getByRole('tab', { name: box }).click();
+  await page.getByTestId('incoming-list').getByText(text).first().click();
+  await page.waitForURL(/\/incoming\/[0-9a-f-]{36}$/);
+}
+
+/** Leader directs, unit head re-assigns inside the unit, the officer handles and closes. */
+async function directHandleClose(browser: Browser, server: Server, viewport: { width: number; height: number }, subject: string, tag: string) {
+  const leader = await as(browser, server, 'lanhdao', viewport);
+  await openDoc(leader.page, 'Chờ chỉ đạo', subject);
+  await leader.page.getByLabel('Ý kiến chỉ đạo').fill('Giao Phòng Tổng hợp chủ trì, báo cáo kết quả.');
+  await pick(leader.page, /^Chủ trì/, 'Phòng Tổng hợp');
+  await leader.page.getByLabel('Thời hạn giải quyết').fill('2099-12-31');
+  await leader.page.getByRole('button', { name: 'Cho ý kiến chỉ đạo' }).click();
+  await leader.page.getByText('Đã giao', { exact: true }).first().waitFor();
+  await leader.context.close();
+
+  const head = await as(browser, server, 'truongphong', viewport);
+  await openDoc(head.page, 'Việc của đơn vị', subject);
+  await pick(head.page, /^Giao cho/, 'Hoàng Văn Nam');
+  await head.page.getByRole('button', { name: 'Giao trong đơn vị' }).click();
+  await head.page.getByText('Hoàng Văn Nam').first().waitFor();
+  await head.context.close();
+
+  const officer = await as(browser, server, 'chuyenvien', viewport);
+  await openDoc(officer.page, 'Việc của tôi', subject);
+  await officer.page.getByLabel('Tiến độ, ý kiến đề xuất').fill('Đã xử lý, dự thảo công văn trả lời.');
+  await officer.page.getByLabel('Số, ký hiệu văn bản trả lời').fill('120/UBND-TH');
+  await officer.page.getByLabel('Hoàn thành phần việc của tôi').check();
+  await officer.page.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
+  await officer.page.getByText('Đang xử lý', { exact: true }).first().waitFor();
+  await officer.page.getByRole('button', { name: 'Kết thúc xử lý' }).click();
+  await officer.page.getByText('Đã xong', { exact: true }).first().waitFor();
+  await screenshot(officer.page, `incoming-${tag}-done`);
+  await officer.context.close();
+}
+
+describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the incoming-document flow in the browser', () => {
+  let server: Server;
+  let browser: Browser;
+  let scanPath: string;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServerWithDeps();
+    browser = await launchBrowser();
+    const scan = await makeScan(['CÔNG VĂN\nVề việc phòng chống bão lũ năm 2026\nỦy ban nhân dân huyện Bình Minh']);
+    scanPath = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-e2e-scan-')), 'cong-van-quet.pdf');
+    await writeFile(scanPath, scan.pdf);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    test(`${name}: a scanned paper document is OCR'd, found by its text, registered, directed, handled and closed`, async () => {
+      const subject = `Về việc phòng chống bão lũ (${name})`;
+      const clerk = await as(browser, server, 'vanthu', viewport);
+      const page = clerk.page;
+      await page.goto('/incoming');
+      await page.getByRole('button', { name: 'Tiếp nhận văn bản giấy' }).click();
+      await page.getByRole('dialog').locator('input[type=file]').setInputFiles(scanPath);
+      await page.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
+      await page.waitForURL(/\/incoming\/[0-9a-f-]{36}$/);
+      const docUrl = page.url();
+      await page.getByTestId('ocr-status').filter({ hasText: 'Đã nhận dạng chữ' }).waitFor({ timeout: 120_000 });
+
+      await page.goto('/incoming');
+      await page.getByRole('tab', { name: 'Tất cả' }).click();
+      await page.getByLabel('Tìm kiếm').fill('bão lũ');
+      await page.getByRole('button', { name: 'Tìm kiếm' }).click();
+      await page.getByTestId('incoming-list').getByText('(chưa vào sổ)').first().click();
+      expect(page.url()).toBe(docUrl);
+
+      await page.getByLabel(/^Nơi gửi/).fill('Ủy ban nhân dân huyện Bình Minh');
+      await page.getByLabel(/^Số$/).fill('45');
+      await page.getByLabel(/^Ký hiệu/).fill('UBND-VP');
+      await page.getByLabel(/^Ngày văn bản/).fill('2026-11-20');
+      await page.getByLabel(/^Trích yếu/).fill(subject);
+      await page.getByRole('button', { name: 'Vào sổ', exact: true }).click();
+      await page.getByText('Đã vào sổ', { exact: true }).first().waitFor();
+      await pick(page, /^Lãnh đạo/, /Trần Văn Minh/);
+      await page.getByRole('button', { name: 'Trình lãnh đạo' }).click();
+      await page.getByText('Chờ chỉ đạo', { exact: true }).first().waitFor();
+      await screenshot(page, `incoming-${name}-registered`);
+      await clerk.context.close();
+
+      await directHandleClose(browser, server, viewport, subject, name);
+
+      const check = await as(browser, server, 'vanthu', viewport);
+      await check.page.goto('/incoming/register');
+      await check.page.getByRole('cell', { name: subject, exact: false }).first().waitFor();
+      await check.context.close();
+    }, 240_000);
+  }
+
+  test('desktop: a document sent by another agency on the install gets every status back to its sender (01 → 06)', async () => {
+    const db = server.deps.db;
+    const snv = await db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'roles']).where('username', '=', 'snv.chuyenvien').executeTakeFirstOrThrow();
+    const tinh = await db.selectFrom('agency').select('id').where('code', '=', '000.00.00.H99').executeTakeFirstOrThrow();
+    const actor: Actor = { ...snv, roles: snv.roles as Role[] };
+    const subject = 'Về việc tuyển dụng công chức năm 2026';
+    const draft = await createDraft({ db, actor, body: {
+      typeCode: 'cong_van', subject, urgency: 'khan', secrecy: 'thuong', signerId: null, signerCompetence: null, signerPosition: '', recipients: [{ kind: 'agency', agencyId: tinh.id }],
+      recipientsText: '', archiveNote: '', copies: 1, dueDate: null, note: '', participantIds: [], replacesId: null,
+    } });
+    const file = await storeUpload(server.deps, { source: await makeTextPdf(['Công văn số 15/SNV-CCVC']), fileName: 'cong-van-snv.pdf' });
+    await db.transaction().execute((tx) => receiveInternalDocument(tx, {
+      recipientAgencyId: tinh.id, sourceOutgoingId: draft.id, senderAgencyId: snv.agencyId,
+      metadata: { number: 15, notation: 'SNV-CCVC', documentDate: '2026-11-20', typeCode: 'cong_van', subject, urgency: 'khan', secrecy: 'thuong', signerName: 'Ngô Văn Tài', signerPosition: 'Giám đốc', pageCount: 1 },
+      files: [{ ...file, kind: 'main', pageCount: 1 }],
+    }));
+
+    const clerk = await as(browser, server, 'vanthu', DESKTOP);
+    await openDoc(clerk.page, 'Chờ vào sổ', subject);
+    expect(await clerk.page.getByLabel(/^Nơi gửi/).inputValue()).toBe('Sở Nội vụ tỉnh Thái Hòa');
+    await clerk.page.getByRole('button', { name: 'Vào sổ', exact: true }).click();
+    await clerk.page.getByText('Đã vào sổ', { exact: true }).first().waitFor();
+    await pick(clerk.page, /^Lãnh đạo/, /Trần Văn Minh/);
+    await clerk.page.getByRole('button', { name: 'Trình lãnh đạo' }).click();
+    await clerk.page.getByText('Chờ chỉ đạo', { exact: true }).first().waitFor();
+    await clerk.context.close();
+
+    await directHandleClose(browser, server, DESKTOP, subject, 'internal');
+
+    const events = await db.selectFrom('outgoingRecipientEvent').innerJoin('outgoingRecipient', 'outgoingRecipient.id', 'outgoingRecipientEvent.recipientId')
+      .select('outgoingRecipientEvent.code').where('outgoingRecipient.outgoingId', '=', draft.id).orderBy('outgoingRecipientEvent.id').execute();
+    expect(events.map((e) => e.code)).toEqual(['01', '03', '04', '05', '06']);
+    const recipient = await as(browser, server, 'vanthu', DESKTOP);
+    await openDoc(recipient.page, 'Tất cả', subject);
+    await recipient.page.getByRole('heading', { name: 'Trạng thái đã gửi về nơi gửi' }).waitFor();
+    expect(await recipient.page.getByText('Hoàn thành ·').count()).toBe(1);
+    await screenshot(recipient.page, 'incoming-internal-statuses');
+    await recipient.context.close();
+  }, 180_000);
+});
