@@ -94,6 +94,7 @@ function PdfPage({ doc, number, width }: { doc: PDFDocumentProxy; number: number
   const canvas = useRef<HTMLCanvasElement>(null);
   const [isNear, setNear] = useState(number <= 2);
   const [ratio, setRatio] = useState(Math.SQRT2); // A4 until the page says otherwise
+  const [isRendered, setRendered] = useState(false);
 
   useEffect(() => {
     const el = holder.current;
@@ -116,8 +117,9 @@ function PdfPage({ doc, number, width }: { doc: PDFDocumentProxy; number: number
       const viewport = p.getViewport({ scale: (width / base.width) * dpr });
       target.width = Math.floor(viewport.width);
       target.height = Math.floor(viewport.height);
+      setRendered(false);
       task = p.render({ canvas: target, viewport, annotationMode: ANNOTATIONS_ON_CANVAS });
-      task.promise.catch(() => undefined); // cancelled on zoom or unmount
+      task.promise.then(() => { if (!isCancelled) setRendered(true); }, () => undefined); // rejected when cancelled (zoom, unmount)
     });
     return () => {
       isCancelled = true;
@@ -126,7 +128,7 @@ function PdfPage({ doc, number, width }: { doc: PDFDocumentProxy; number: number
   }, [doc, number, width, isNear]);
 
   return (
-    <div ref={holder} data-page={number} aria-label={t('doc.pdf.page', { page: number })} role="img"
+    <div ref={holder} data-page={number} data-rendered={isRendered || undefined} aria-label={t('doc.pdf.page', { page: number })} role="img"
       style={{ width, height: Math.round(width * ratio), background: 'white', boxShadow: '0 1px 3px rgba(0,0,0,.2)', flex: 'none' }}>
       <canvas ref={canvas} style={{ width: '100%', height: '100%', display: 'block' }} />
     </div>

@@ -1,0 +1,195 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import { needTool } from '../src/test/tools.ts';
+import { ensureWebBuilt, launchBrowser, openPage, PHONE, screenshot, startTestServer, submitLogin, type TestServer } from './harness.ts';
+
+const DEMO_PASSWORD = 'Vanthu@2026';
+const PIN = '123456';
+
+type Json = { data?: unknown; error?: { code: string; message: string } };
+type Doc = { id: string; status: string; numberText: string | null; files: { id: string; note: string; kind: string }[] };
+
+/** The API as one signed-in user (own cookie jar), with the session's CSRF token on every write. */
+async function apiAs(browser: Browser, server: TestServer, login: string) {
+  const context = await browser.newContext({ baseURL: server.url });
+  const request = context.request;
+  const res = await request.post('/api/auth/login', { data: { login, password: DEMO_PASSWORD } });
+  expect(res.status(), await res.text()).toBe(200);
+  const session = (await (await request.get('/api/auth/session')).json()) as { data: { csrfToken: string; user: { id: string } } };
+  const headers = { 'X-CSRF-Token': session.data.csrfToken };
+  const call = async <T>(method: 'GET' | 'POST', url: string, data?: unknown): Promise<T> => {
+    const r = method === 'GET' ? await request.get(url) : await request.post(url, { data: data ?? {}, headers });
+    const body = (await r.json()) as Json;
+    expect(r.ok(), `${method} ${url}: ${JSON.stringify(body.error)}`).toBe(true);
+    return body.data as T;
+  };
+  return { request, userId: session.data.user.id, get: <T>(url: string) => call<T>('GET', url), post: <T>(url: string, data?: unknown) => call<T>('POST', url, data), close: () => context.close() };
+}
+
+/** A document waiting for lanhdao's signature, made through the API (draft, sample file, straight to the signer). */
+async function documentAwaitingSignature(drafter: Awaited<ReturnType<typeof apiAs>>, signerId: string, subject: string): Promise<string> {
+  const doc = await drafter.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId, signerPosition: 'Chủ tịch',
+    recipients: [{ kind: 'external', agencyCode: '000.00.99.G01', name: 'Bộ Thử nghiệm' }], recipientsText: '- Bộ Thử nghiệm;\n- Lưu: VT, TH.' });
+  await drafter.post(`/api/outgoing/${doc.id}/sample-file`);
+  const submitted = await drafter.post<{ status: string }>(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
+  expect(submitted.status).toBe('awaiting_signature');
+  return doc.id;
+}
+
+async function signIn(browser: Browser, server: TestServer, login: string, viewport?: { width: number; height: number }): Promise<Page> {
+  const { page } = await openPage(browser, server, viewport);
+  await submitLogin(page, login, DEMO_PASSWORD);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
+
+const statusBadge = (page: Page) => page.getByTestId('outgoing-status');
+/** Waits until pdf.js has drawn the first page of the document shown. */
+const pdfRendered = (page: Page) => page.locator('[data-testid="pdf-viewer"] [data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+
+describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing documents in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let lanhdaoId = '';
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startTestServer();
+    browser = await launchBrowser();
+    const probe = await apiAs(browser, server, 'lanhdao');
+    lanhdaoId = probe.userId;
+    await probe.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('draft with the sample file → review → signature → issue: the page shows the number; the issued PDF has two valid signatures and the number', async () => {
+    const staff = await signIn(browser, server, 'chuyenvien');
+    await staff.getByRole('link', { name: 'Dự thảo của tôi' }).click();
+    await staff.getByRole('link', { name: 'Soạn văn bản mới' }).click();
+    await staff.getByLabel(/^Trích yếu nội dung/).fill('V/v thử nghiệm luồng văn bản đi trên trình duyệt');
+    await staff.getByRole('combobox', { name: 'Người ký' }).click();
+    await staff.getByRole('option', { name: /Trần Văn Minh/ }).click();
+    await staff.getByLabel('Mã định danh').fill('000.00.99.G01');
+    await staff.getByLabel('Tên cơ quan (nếu cần)').fill('Bộ Thử nghiệm');
+    await staff.getByRole('button', { name: 'Thêm', exact: true }).click();
+    await staff.getByTestId('external-recipient').waitFor();
+    await staff.getByLabel(/^Nơi nhận \(in trên văn bản\)/).fill('- Bộ Thử nghiệm;\n- Lưu: VT, TH.');
+    await staff.getByRole('button', { name: 'Lưu dự thảo' }).click();
+    await staff.waitForURL(/\/outgoing\/[0-9a-f-]{36}$/);
+    const id = staff.url().split('/').pop() ?? '';
+    await staff.getByTestId('no-file').waitFor();
+    await staff.getByRole('button', { name: 'Tạo tệp mẫu' }).click();
+    await pdfRendered(staff);
+    await screenshot(staff, 'dev/outgoing-draft-desktop');
+    await staff.getByRole('button', { name: 'Trình duyệt' }).click();
+    await staff.getByRole('dialog').getByRole('button', { name: 'Trình duyệt' }).click();
+    await expect.poll(() => statusBadge(staff).innerText()).toBe('Đang trình duyệt');
+    await staff.context().close();
+
+    const head = await signIn(browser, server, 'truongphong');
+    await head.getByRole('link', { name: 'Chờ tôi duyệt' }).click();
+    await head.getByRole('link', { name: /V\/v thử nghiệm luồng văn bản đi/ }).click();
+    await head.getByRole('button', { name: 'Đồng ý' }).click();
+    await head.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
+    await expect.poll(() => statusBadge(head).innerText()).toBe('Chờ ký');
+    await head.context().close();
+
+    const leader = await signIn(browser, server, 'lanhdao');
+    await leader.getByRole('link', { name: 'Chờ tôi ký' }).click();
+    await leader.getByRole('link', { name: /V\/v thử nghiệm luồng văn bản đi/ }).click();
+    await leader.getByRole('button', { name: 'Ký số' }).click();
+    const signDialog = leader.getByRole('dialog');
+    await signDialog.getByLabel('Mã PIN chứng thư số').fill(PIN);
+    await signDialog.getByRole('button', { name: 'Ký số' }).click();
+    await signDialog.getByTestId('sign-summary').filter({ hasText: 'Đã ký 1/1 văn bản.' }).waitFor({ timeout: 60_000 });
+    await signDialog.getByRole('button', { name: 'Đóng' }).click();
+    await expect.poll(() => statusBadge(leader).innerText()).toBe('Đã ký');
+    await leader.context().close();
+
+    const clerk = await signIn(browser, server, 'vanthu');
+    await clerk.getByRole('link', { name: 'Chờ phát hành' }).click();
+    await clerk.getByRole('link', { name: /V\/v thử nghiệm luồng văn bản đi/ }).click();
+    await clerk.getByRole('button', { name: 'Phát hành' }).click();
+    const issueButton = clerk.getByRole('dialog').getByRole('button', { name: 'Phát hành' });
+    await issueButton.click();
+    await issueButton.click({ timeout: 2_000, force: true }).catch(() => undefined); // a double click must not issue twice
+    const number = clerk.getByTestId('outgoing-number');
+    await number.waitFor({ timeout: 60_000 });
+    const numberText = (await number.innerText()).replace(/^Số:\s*/, '');
+    expect(numberText).toMatch(/^01\/UBND-/);
+    await expect.poll(() => statusBadge(clerk).innerText()).toBe('Đã phát hành');
+    await pdfRendered(clerk);
+    await screenshot(clerk, 'dev/outgoing-issued-desktop');
+
+    const detail = (await (await clerk.request.get(`/api/outgoing/${id}`)).json()) as { data: Doc };
+    expect(detail.data).toMatchObject({ status: 'issued', numberText });
+    const issued = detail.data.files.find((f) => f.note === 'issued');
+    expect(issued).toBeTruthy();
+    const pdf = await clerk.request.get(`/api/outgoing/${id}/files/${issued?.id}?download=1`);
+    expect(pdf.status()).toBe(200);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'og-e2e-')), 'issued.pdf');
+    writeFileSync(file, await pdf.body());
+    // pdfsig exits 0 even when a signature fails: read its report.
+    const report = execFileSync('pdfsig', [file], { encoding: 'utf8' });
+    expect(report.match(/Signature Validation: Signature is Valid/g)).toHaveLength(2);
+    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')).toContain(numberText);
+    await clerk.context().close();
+  }, 240_000);
+
+  test('a leader selects five documents waiting for signature and signs them all with one PIN entry', async () => {
+    const drafter = await apiAs(browser, server, 'chuyenvien');
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push(await documentAwaitingSignature(drafter, lanhdaoId, `V/v ký hàng loạt số ${i}`));
+    const leader = await signIn(browser, server, 'lanhdao');
+    await leader.getByRole('link', { name: 'Chờ tôi ký' }).click();
+    await expect.poll(() => leader.getByTestId('outgoing-row').count()).toBe(5);
+    await leader.getByLabel('Chọn tất cả (5)').check();
+    await leader.getByRole('button', { name: 'Ký 5 văn bản' }).click();
+    const dialog = leader.getByRole('dialog');
+    await dialog.getByLabel('Mã PIN chứng thư số').fill(PIN);
+    await screenshot(leader, 'dev/outgoing-batch-desktop');
+    await dialog.getByRole('button', { name: 'Ký 5 văn bản' }).click();
+    await dialog.getByTestId('sign-summary').filter({ hasText: 'Đã ký 5/5 văn bản.' }).waitFor({ timeout: 120_000 });
+    expect(await dialog.getByTestId('sign-outcome').filter({ hasText: 'Đã ký' }).count()).toBe(5);
+    await screenshot(leader, 'dev/outgoing-batch-done-desktop');
+    for (const id of ids) expect((await drafter.get<{ status: string }>(`/api/outgoing/${id}`)).status).toBe('signed');
+    await dialog.getByRole('button', { name: 'Đóng' }).click();
+    await leader.getByText('Không có văn bản nào trong danh sách này.').waitFor();
+    await drafter.close();
+    await leader.context().close();
+  }, 240_000);
+
+  test('on a 390×844 phone the leader opens a document waiting for signature and signs it, without horizontal scroll', async () => {
+    const drafter = await apiAs(browser, server, 'chuyenvien');
+    const id = await documentAwaitingSignature(drafter, lanhdaoId, 'V/v lãnh đạo ký trên điện thoại');
+    const page = await signIn(browser, server, 'lanhdao', PHONE);
+    await page.getByRole('button', { name: 'Mở menu điều hướng' }).click();
+    await page.getByRole('link', { name: 'Chờ tôi ký' }).click();
+    await page.getByRole('link', { name: 'V/v lãnh đạo ký trên điện thoại' }).click();
+    await page.waitForURL(`**/outgoing/${id}`);
+    await pdfRendered(page);
+    const noHorizontalScroll = async () => page.evaluate(() => (document.scrollingElement?.scrollWidth ?? Number.POSITIVE_INFINITY) <= window.innerWidth);
+    expect(await noHorizontalScroll()).toBe(true);
+    await screenshot(page, 'outgoing-sign-390x844');
+    await page.getByRole('button', { name: 'Ký số' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Mã PIN chứng thư số').fill(PIN);
+    await dialog.getByRole('button', { name: 'Ký số' }).click();
+    await dialog.getByTestId('sign-summary').filter({ hasText: 'Đã ký 1/1 văn bản.' }).waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Đóng' }).click();
+    await expect.poll(() => statusBadge(page).innerText()).toBe('Đã ký');
+    expect(await noHorizontalScroll()).toBe(true);
+    await pdfRendered(page);
+    await screenshot(page, 'dev/outgoing-signed-phone');
+    expect((await drafter.get<{ status: string }>(`/api/outgoing/${id}`)).status).toBe('signed');
+    await drafter.close();
+    await page.context().close();
+  }, 180_000);
+});
