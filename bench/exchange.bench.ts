@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:exchange`: end-to-end exchange throughput on PostgreSQL — a sender install's outbox →
+ * axis (sendEdoc) → the recipient install polls, verifies the XML-DSig, registers an incoming document
+ * (with its 1-page signed PDF) and answers status 01 → axis → the sender records 01 on its outgoing
+ * document. Three databases (axis, sender, recipient) on postgres://postgres@127.0.0.1:5432, created
+ * and dropped here. Next to it, two physical limits measured in the same run: raw SDK sendEdoc +
+ * getEdoc + updateStatus round trips against the same axis (pre-built packages, no connector work), and
+ * the PostgreSQL single-row commit rate (1 and 8 connections).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../src/platform/db/client.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { makeDeps } from '../src/test/factories.ts';
+import { addSystem } from '../src/domain/exchange/axis/axis.directory.ts';
+import { createAxisClient } from '../src/domain/exchange/axis/axis.client.ts';
+import { startAxisServer } from '../src/domain/exchange/axis/axis.server.ts';
+import { makePackage } from '../src/domain/exchange/axis/axis.testing.ts';
+import { closeAxisClients } from '../src/domain/exchange/connector/connector.client.ts';
+import { connectorTimings } from '../src/domain/exchange/connector/connector.config.ts';
+import { configureEndpointByCode } from '../src/domain/exchange/connector/connector.service.ts';
+import { pollAgency } from '../src/domain/exchange/connector/connector.receive.ts';
+import { sendPending } from '../src/domain/exchange/connector/connector.send.ts';
+import { issueExternal, makeInstall, type Install } from '../src/domain/exchange/connector/connector.testing.ts';
+
+const ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const N = Number(process.env.BENCH_DOCS ?? 400);
+const TARGET = 300;
+const created: string[] = [];
+
+async function newDatabase(): Promise<string> {
+  const name = `bench_exchange_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  created.push(name);
+  const url = new URL(ADMIN);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+async function openInstall(code: string, name: string): Promise<{ install: Install; handle: DatabaseHandle }> {
+  const handle = await openDatabase({ url: await newDatabase() });
+  await migrateToLatest(handle.db);
+  const deps = { ...(await makeDeps(handle.db, { demo: true })), logger: (await makeDeps(handle.db)).logger };
+  return { install: await makeInstall(handle.db, { code, name, deps }), handle };
+}
+
+/** N outgoing documents shaped like the issued template, each with its external recipient and 'edoc' outbox row. */
+async function cloneIssued(sender: Install, templateId: string, recipientCode: string, n: number): Promise<void> {
+  const db = sender.db;
+  const template = await db.selectFrom('outgoingDocument').selectAll().where('id', '=', templateId).executeTakeFirstOrThrow();
+  const box = await db.selectFrom('exchangeOutbox').selectAll().where('outgoingId', '=', templateId).executeTakeFirstOrThrow();
+  const rcp = await db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', templateId).executeTakeFirstOrThrow();
+  await db.transaction().execute(async (tx) => {
+    for (let i = 1; i <= n; i++) {
+      const { id: _id, isSecret: _s, ...fields } = template;
+      const doc = await tx.insertInto('outgoingDocument').values({ ...fields, approvalWidget: JSON.stringify(template.approvalWidget), number: (template.number ?? 0) + i, registerId: null })
+        .returning('id').executeTakeFirstOrThrow();
+      await tx.insertInto('outgoingRecipient').values({ outgoingId: doc.id, kind: 'external', agencyCode: rcp.agencyCode, name: rcp.name }).execute();
+      await tx.insertInto('exchangeOutbox').values({ outgoingId: doc.id, recipientAgencyCode: recipientCode, packageKind: 'edoc', businessDocType: 0, payload: JSON.stringify(box.payload) }).execute();
+    }
+    await tx.deleteFrom('exchangeOutbox').where('id', '=', box.id).execute();
+  });
+}
+
+/** vanthu end to end: documents per second from the first send until the sender holds 01 for all N. */
+async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): Promise<number> {
+  const sCode = '000.00.01.H53';
+  const rCode = '000.00.02.H53';
+  const { install: sender, handle: sh } = await openInstall(sCode, 'Sở Nội vụ (bench)');
+  const { install: recipient, handle: rh } = await openInstall(rCode, 'Sở Tài chính (bench)');
+  for (const [inst, secret] of [[sender, 'bench-secret-sender'], [recipient, 'bench-secret-recipient']] as const) {
+    await addSystem({ db: axisDb.db, systemId: inst.agency.code, name: inst.agency.name, secret, kind: 'agency' });
+    await configureEndpointByCode(inst.db, { agencyCode: inst.agency.code, endpoint: axisEndpoint, systemId: inst.agency.code, secret, isEnabled: true });
+  }
+  const template = await issueExternal(sender, [{ code: rCode, name: recipient.agency.name }], 'V/v đo thông lượng liên thông');
+  await cloneIssued(sender, template.id, rCode, N);
+  const timings = { ...connectorTimings({}), concurrency: 8, batchSize: 64 };
+  const endpointOf = async (inst: Install) => ({ ...(await inst.db.selectFrom('exchangeEndpoint').selectAll().where('agencyId', '=', inst.agency.id).executeTakeFirstOrThrow()), agencyCode: inst.agency.code });
+  const [sEnd, rEnd] = [await endpointOf(sender), await endpointOf(recipient)];
+  const countDone = async () => Number((await sender.db.selectFrom('outgoingRecipient').select((eb) => eb.fn.countAll().as('n')).where('statusCode', '=', '01').executeTakeFirstOrThrow()).n);
+  let isDone = false;
+  const loop = (work: () => Promise<unknown>) => (async () => { while (!isDone) { const r = await work(); if (!r) await new Promise((res) => setTimeout(res, 5)); } })();
+  const started = performance.now();
+  const loops = [
+    loop(async () => (await sendPending(sender.deps, timings)).packages),
+    loop(async () => { const r = await pollAgency(recipient.deps, timings, rEnd); return r.accepted + (await sendPending(recipient.deps, timings)).packages; }),
+    loop(async () => (await pollAgency(sender.deps, timings, sEnd)).accepted),
+  ];
+  while ((await countDone()) < N) await new Promise((res) => setTimeout(res, 50));
+  const elapsed = (performance.now() - started) / 1000;
+  isDone = true;
+  await Promise.all(loops);
+  const incoming = Number((await recipient.db.selectFrom('incomingDocument').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  if (incoming !== N) throw new Error(`recipient holds ${incoming} incoming documents, expected ${N}`);
+  await sh.close();
+  await rh.close();
+  return N / elapsed;
+}
+
+/** Raw SDK round trips (sendEdoc, then getEdoc + updateStatus by the recipient) with 8 in flight, pre-built packages. */
+async function measureRawAxis(endpoint: string, axisDb: DatabaseHandle): Promise<number> {
+  const [from, to] = ['000.00.03.H53', '000.00.04.H53'];
+  await addSystem({ db: axisDb.db, systemId: from, name: 'raw from', secret: 'raw-secret-from', kind: 'agency' });
+  await addSystem({ db: axisDb.db, systemId: to, name: 'raw to', secret: 'raw-secret-to', kind: 'agency' });
+  const packages = await Promise.all(Array.from({ length: N }, () => makePackage({ from, to: [to] })));
+  const s = createAxisClient({ endpoint, systemId: from, secret: 'raw-secret-from' });
+  const r = createAxisClient({ endpoint, systemId: to, secret: 'raw-secret-to' });
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < packages.length) {
+      const pkg = packages[next++] as Uint8Array;
+      const { docId } = await s.sendEdoc(pkg);
+      await r.getEdoc(docId);
+      await r.updateStatus(docId, 'done');
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  s.close();
+  r.close();
+  return N / elapsed;
+}
+
+/** Single-row INSERT commits per second on a scratch table, with `clients` connections. */
+async function measureCommits(url: string, clients: number, seconds = 3): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: clients });
+  await pool.query('create table if not exists bench_commit (id bigserial primary key, v text)');
+  let done = 0;
+  const end = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < end) {
+      await pool.query('insert into bench_commit (v) values ($1)', ['x']);
+      done++;
+    }
+  }));
+  const rate = done / ((performance.now() - started) / 1000);
+  await pool.end();
+  return rate;
+}
+
+async function main() {
+  const axisUrl = await newDatabase();
+  const axis = await startAxisServer({ dataDir: await mkdtemp(path.join(tmpdir(), 'bench-axis-')), databaseUrl: axisUrl, port: 0, logLevel: 'silent', autoStart: false });
+  const axisDb = { db: axis.deps.db, close: async () => undefined } as unknown as DatabaseHandle;
+  try {
+    const vanthu = await measureConnector(axis.endpoint, axisDb);
+    const raw = await measureRawAxis(axis.endpoint, axisDb);
+    const commit1 = await measureCommits(axisUrl, 1);
+    const commit8 = await measureCommits(axisUrl, 8);
+    const rows: [string, string, string][] = [
+      ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back)', vanthu.toFixed(1), `${N} documents, 1-page signed PDF, XML-DSig`],
+      ['target (issue 7)', String(TARGET), ''],
+      ['physical: raw SDK sendEdoc+getEdoc+updateStatus over loopback, same axis', raw.toFixed(1), `${N} pre-built packages, 8 in flight`],
+      ['physical: PostgreSQL single-row commits, 1 connection', commit1.toFixed(0), 'fsync per commit'],
+      ['physical: PostgreSQL single-row commits, 8 connections', commit8.toFixed(0), 'group commit'],
+    ];
+    console.log(`\nExchange throughput (documents/s) — ${new Date().toISOString()}, ${process.platform}, Node ${process.version}\n`);
+    console.log('| measure | per second | notes |\n|---|---:|---|');
+    for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+  } finally {
+    closeAxisClients();
+    await axis.stop();
+    const admin = new pg.Client({ connectionString: ADMIN });
+    await admin.connect();
+    for (const name of created) await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+await main();
