@@ -1,3 +1,4 @@
+import type { Db } from '../../platform/db/client.ts';
 import { authorize } from '../../policies/index.ts';
 import { attachFile, listFiles, type StoredUpload } from '../files/files.service.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
@@ -50,6 +51,7 @@ export async function recordProgress(c: ServiceCtx & { id: string; body: TProgre
       responseOutgoingId: b.response?.outgoingId ?? null, responseNotation: b.response?.notation ?? null, responseDate: b.response?.date ?? null,
     });
     await workRepo.updateAssignment(tx, assignment.id, b.isDone ? { status: 'done', doneAt: new Date() } : { status: 'in_progress' });
+    await rollUpToUnitPart(tx, assignments, assignment, b.isDone);
     let updated = doc;
     if (doc.status === 'assigned') {
       updated = await moveTo(tx, doc, 'in_progress');
@@ -94,6 +96,19 @@ export async function reopenIncoming(c: ServiceCtx & { id: string; reason: strin
     await notifyUsers(tx, { doc: updated, userIds: participantsExcept(assignments, doc, c.actor.id), kind: 'reopened', message: `Văn bản được mở lại (${c.reason}): ${documentLabel(updated)}` });
     return updated;
   });
+}
+
+/**
+ * A unit's part follows the people the unit head gave it to: in progress as soon as one of them is, done
+ * when all of them (for-information excepted) are done.
+ */
+async function rollUpToUnitPart(tx: Db, assignments: readonly AssignmentRow[], changed: AssignmentRow, isDone: boolean): Promise<void> {
+  const parent = assignments.find((a) => a.id === changed.parentId && a.isActive);
+  if (!parent || parent.status === 'done') return;
+  const children = assignments.filter((a) => a.parentId === parent.id && a.isActive && a.role !== 'info');
+  const isAllDone = children.every((a) => (a.id === changed.id ? isDone : a.status === 'done'));
+  if (isAllDone) await workRepo.updateAssignment(tx, parent.id, { status: 'done', doneAt: new Date() });
+  else if (parent.status === 'pending') await workRepo.updateAssignment(tx, parent.id, { status: 'in_progress' });
 }
 
 const participantsExcept = (assignments: readonly AssignmentRow[], doc: IncomingDoc, actorId: string) =>

@@ -124,6 +124,8 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a pa
     expect(final.doc.status).toBe('done');
     expect(final.timeline.map((t) => t.type)).toEqual(expect.arrayContaining(['INCOMING_RECEIVED', 'INCOMING_OCR_FINISHED', 'INCOMING_REGISTERED', 'INCOMING_FORWARDED', 'INCOMING_DIRECTED', 'INCOMING_REASSIGNED', 'INCOMING_PROGRESS', 'INCOMING_CLOSED', 'INCOMING_REOPENED']));
     expect(final.progress.find((p) => p.kind === 'result')?.responseNotation).toBe('120/UBND-TH');
+    const parts = (await head.get(`/api/incoming/${id}`)).body.data as { assignments: { unitId: string | null; status: string }[] };
+    expect(parts.assignments.find((a) => a.unitId === unitId)?.status).toBe('in_progress');
 
     const book = (await clerk.get('/api/incoming/register-book?year=' + new Date().getFullYear())).body.data as { rows: string[][]; columns: unknown[] };
     expect(book.columns).toHaveLength(10);
