@@ -11,6 +11,7 @@ import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
 // Only the login page is in the first download; everything behind it is fetched on demand.
 const ForgotPasswordPage = lazy(() => import('./auth/forgot-password.page.tsx'));
 const ResetPasswordPage = lazy(() => import('./auth/reset-password.page.tsx'));
+const CheckPage = lazy(() => import('./features/verification/check.page.tsx'));
 const AppLayout = lazy(() => import('./shell/app-layout.tsx'));
 const DashboardPage = lazy(() => import('./pages/dashboard.page.tsx'));
 const ProfilePage = lazy(() => import('./profile/profile.page.tsx'));
@@ -35,6 +36,7 @@ export function createRouter() {
     { path: '/login', element: <LoginPage /> },
     { path: '/forgot-password', element: page(ForgotPasswordPage, '100dvh') },
     { path: '/reset-password', element: page(ResetPasswordPage, '100dvh') },
+    { path: '/kiem-tra-chu-ky', element: page(CheckPage, '100dvh') },
     {
       element: <RequireSession />,
       children: [{

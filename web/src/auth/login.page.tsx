@@ -96,6 +96,7 @@ function LoginForm({ next, t }: { next: string; t: ReturnType<typeof useI18n>['t
             <Anchor component={Link} to="/forgot-password" size="sm">{t('login.forgot')}</Anchor>
           </Group>
           <Button type="submit" loading={busy} fullWidth size="md">{t('login.submit')}</Button>
+          <Anchor component={Link} to="/kiem-tra-chu-ky" size="sm" ta="center">{t('check.link')}</Anchor>
         </Stack>
       </form>
     </PublicLayout>

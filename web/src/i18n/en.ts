@@ -1,6 +1,7 @@
 import { outgoingEn } from '../features/outgoing/outgoing.i18n.ts';
 import { documentsEn } from '../features/documents/documents.i18n.ts';
 import { incomingEn } from '../features/incoming/incoming.i18n.ts';
+import { verificationEn } from '../features/verification/verification.i18n.ts';
 import type { Messages } from './vi.ts';
 
 /** The English catalogue (second language); must have every key of the Vietnamese one. */
@@ -8,6 +9,7 @@ export const en: Messages = {
   ...outgoingEn,
   ...documentsEn,
   ...incomingEn,
+  ...verificationEn,
   'app.name': 'vanthu',
   'app.tagline': 'Document and work-record management',
   'app.loading': 'Loading…',

@@ -1,6 +1,7 @@
 import { outgoingVi } from '../features/outgoing/outgoing.i18n.ts';
 import { documentsVi } from '../features/documents/documents.i18n.ts';
 import { incomingVi } from '../features/incoming/incoming.i18n.ts';
+import { verificationVi } from '../features/verification/verification.i18n.ts';
 /**
  * The Vietnamese catalogue: every string the web app shows. It is the default language and the
  * reference: other catalogues must have exactly these keys (checked by the type `Messages`).
@@ -10,6 +11,7 @@ export const vi = {
   ...outgoingVi,
   ...documentsVi,
   ...incomingVi,
+  ...verificationVi,
   'app.name': 'vanthu',
   'app.tagline': 'Quản lý văn bản và hồ sơ công việc',
   'app.loading': 'Đang tải…',

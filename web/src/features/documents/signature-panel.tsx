@@ -27,7 +27,7 @@ function isUnavailable(error: unknown): boolean {
  * signature with signer, organisation, time, PAdES level and its checks.
  */
 export function SignaturePanel({ reportUrl }: { reportUrl: string }) {
-  const { t, dateTime } = useI18n();
+  const { t } = useI18n();
   const report = useQuery({ queryKey: ['verification', reportUrl], queryFn: () => getJson<{ data: TVerifyReport }>(reportUrl), staleTime: 5 * 60_000 });
   return (
     <Card withBorder radius="md" padding="md" data-testid="signature-panel">
@@ -37,15 +37,23 @@ export function SignaturePanel({ reportUrl }: { reportUrl: string }) {
           ? <Alert color="gray" variant="light" data-testid="signature-unavailable">{t('doc.sig.unavailable')}</Alert>
           : <ErrorState error={report.error} onRetry={() => void report.refetch()} />
       ) : report.data.data.signatureCount === 0 ? <Text size="sm" c="dimmed">{t('doc.sig.none')}</Text> : (
-        <Stack gap="sm">
-          <Overall report={report.data.data} />
-          <Accordion variant="separated" chevronPosition="right">
-            {report.data.data.signatures.map((s) => <SignatureItem key={s.index} sig={s} />)}
-          </Accordion>
-          <Text size="xs" c="dimmed">{t('doc.sig.validatedAt', { time: dateTime(report.data.data.validationTime) })}</Text>
-        </Stack>
+        <SignatureReportView report={report.data.data} />
       )}
     </Card>
+  );
+}
+
+/** A verification report: the overall indication, then each signature (also used by the public check page). */
+export function SignatureReportView({ report }: { report: TVerifyReport }) {
+  const { t, dateTime } = useI18n();
+  return (
+    <Stack gap="sm">
+      <Overall report={report} />
+      <Accordion variant="separated" chevronPosition="right">
+        {report.signatures.map((s) => <SignatureItem key={s.index} sig={s} />)}
+      </Accordion>
+      <Text size="xs" c="dimmed">{t('doc.sig.validatedAt', { time: dateTime(report.validationTime) })}</Text>
+    </Stack>
   );
 }
 

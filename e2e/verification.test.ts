@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { PDFDocument } from '@cantoo/pdf-lib';
+import { needTool } from '../src/test/tools.ts';
+import { ensureDemoCa, issueDemoCertificate } from '../src/domain/certificates/certificates.pki.ts';
+import { createP12Signer } from '../src/domain/signing/keys.ts';
+import { signPdf } from '../src/domain/signing/signing.pades.ts';
+import { ensureWebBuilt, launchBrowser, openPage, PHONE, screenshot, startTestServer, type TestServer } from './harness.ts';
+
+describe.skipIf(!needTool('chromium'))('the public signature check page', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let signedPath: string;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startTestServer();
+    browser = await launchBrowser();
+    // A PDF signed with a certificate of this install's demo CA, as a citizen would receive it.
+    const cert = await issueDemoCertificate(await ensureDemoCa(server.dataDir), { commonName: 'Trần Văn Minh', organization: 'UBND tỉnh Thái Hòa', password: 'x' });
+    const doc = await PDFDocument.create();
+    doc.addPage([595, 842]).drawText('Giay moi so 05');
+    const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-check-'));
+    signedPath = path.join(dir, 'giay-moi.pdf');
+    await writeFile(signedPath, await signPdf(await doc.save(), { signer: await createP12Signer(cert.p12, 'x') }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a citizen on a phone opens the check page from the login page, uploads a signed PDF and sees it is valid', async () => {
+    const { page, context } = await openPage(browser, server, PHONE);
+    await page.goto(`${server.url}/login`);
+    await page.getByRole('link', { name: 'Kiểm tra chữ ký số của văn bản' }).click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('check-input').click();
+    await (await chooser).setFiles(signedPath);
+    await page.getByTestId('check-submit').click();
+    await expect.poll(() => page.getByTestId('signature-indication').textContent(), { timeout: 30_000 }).toBe('Hợp lệ');
+    expect(await page.getByText('Trần Văn Minh').first().isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'check-390x844');
+    await context.close();
+  });
+});
