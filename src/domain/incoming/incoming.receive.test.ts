@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../../platform/db/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { createDraft } from '../outgoing/outgoing.service.ts';
-import { receiveExternalDocument, receiveInternalDocument, refuseIncoming, registerIncoming, type IncomingMetadata } from './incoming.service.ts';
+import { incomingAnsweredBy, receiveExternalDocument, receiveInternalDocument, refuseIncoming, registerIncoming, type IncomingMetadata } from './incoming.service.ts';
 import { delegateDirection, directIncoming, forwardIncoming } from './incoming-direction.service.ts';
 import { closeIncoming, recordProgress } from './incoming-handling.service.ts';
 import { getIncoming, listIncoming } from './incoming-query.service.ts';
@@ -81,6 +81,8 @@ describe('documents from an agency on the same install', () => {
     await directIncoming({ ...ctx(w.leader), id: incomingId, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [], info: [], deadline: '2026-12-01' } });
     const part = (await getIncoming({ ...ctx(w.staff), id: incomingId })).assignments.find((a) => a.isMine);
     await recordProgress({ ...ctx(w.staff), id: incomingId, body: { assignmentId: part?.id ?? '', text: 'Đang tổng hợp', isDone: false } });
+    await recordProgress({ ...ctx(w.staff), id: incomingId, body: { assignmentId: part?.id ?? '', isDone: false, text: '', response: { outgoingId: draftId, notation: '88/UBND-KT' } } });
+    expect((await incomingAnsweredBy(w.db, draftId)).map((d) => d.notation)).toEqual(['SNV-CCVC']);
     await closeIncoming({ ...ctx(w.staff), id: incomingId, note: 'Xong' });
     expect((await senderEvents(draftId)).map((e) => e.code)).toEqual(['01', '03', '04', '05', '06']);
     const audit = await w.db.selectFrom('auditLog').select('type').where('entityId', '=', incomingId).execute();

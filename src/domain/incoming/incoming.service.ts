@@ -169,3 +169,11 @@ export async function sendBack(tx: Db, c: Pick<ServiceCtx, 'actor' | 'ip' | 'req
   await sendStatusToSender(tx, doc, code, { description, staff: { name: c.actor.fullName } });
   await auditIncoming(tx, c, 'INCOMING_STATUS_SENT', doc, { code, channel: doc.source === 'internal' ? 'internal' : 'exchange' });
 }
+
+/**
+ * The incoming documents an outgoing reply answers (linked by handlers in their progress notes): what the
+ * outgoing flow puts in the edXML ResponseFor (issuer code, số/ký hiệu, date, original DocumentId).
+ */
+export function incomingAnsweredBy(db: Db, outgoingId: string) {
+  return incomingRepo.answeredBy(db, outgoingId);
+}
