@@ -153,6 +153,11 @@ export async function fetchCrl(cert: CertInfo, issuer: CertInfo, options: Revoca
   const url = options.url ?? cert.crlUrls[0];
   if (!url) throw pkiNoUrl({ kind: 'crl', subject: cert.subject });
   const cache = options.cache ?? defaultRevocationCache;
+  // The checked answer is cached too: re-verifying a large CRL's signature per certificate is wasted work.
+  return cache.getOrLoad(`crl-status|${url}|${cert.id}|${issuer.id}`, () => loadCrlStatus(cert, issuer, url, cache, options));
+}
+
+async function loadCrlStatus(cert: CertInfo, issuer: CertInfo, url: string, cache: RevocationCache, options: RevocationFetchOptions): Promise<RevocationResult> {
   const der = await cache.getOrLoadBytes(`crl|${url}`, () => httpBytes(url, undefined, undefined, { timeoutMs: options.timeoutMs ?? 15_000, fetch: options.fetch, maxBytes: 64 << 20 }),
     (bytes) => { try { return AsnConvert.parse(bytes, CertificateList).tbsCertList.nextUpdate?.getTime(); } catch { return undefined; } });
   return { ...checkCrl(der, cert, issuer), url };

@@ -1,4 +1,4 @@
-import { ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
+import { EncapsulatedContentInfo, SignerInfo } from '@peculiar/asn1-cms';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { TSTInfo } from '@peculiar/asn1-tsp';
 import * as asn1js from 'asn1js';
@@ -20,7 +20,7 @@ const OID = {
 };
 
 export type ParsedCms = {
-  signedData: SignedData;
+  eContentType: string;
   signerInfo: SignerInfo;
   certs: CertInfo[];
   signer?: CertInfo;
@@ -94,11 +94,126 @@ function trimDer(der: Uint8Array): Uint8Array {
   return len > 0 && len <= der.length ? der.subarray(0, len) : der;
 }
 
-function signedDataOf(der: Uint8Array): SignedData {
-  const trimmed = trimDer(der);
-  const ci = AsnConvert.parse(trimmed, ContentInfo);
-  if (ci.contentType !== OID.signedData) throw new Error('not a CMS SignedData');
-  return AsnConvert.parse(ci.content, SignedData);
+/** The pieces of a SignedData located by a minimal DER walk, kept as raw DER (no re-encoding, no full parse). */
+type RawSignedData = { encap: Uint8Array; certs: Uint8Array[]; otherOcsp: Uint8Array[]; signerInfo: Uint8Array; signedAttrs?: Uint8Array };
+
+/** One DER element: its tag byte and where its bytes and its content are. */
+type Tlv = { tag: number; start: number; contentStart: number; end: number };
+
+function readTlv(b: Uint8Array, at: number, limit: number): Tlv {
+  const tag = b[at];
+  const first = b[at + 1];
+  if (tag === undefined || first === undefined || (tag & 0x1f) === 0x1f) throw new Error('bad DER tag');
+  let len = first;
+  let contentStart = at + 2;
+  if (first & 0x80) {
+    const n = first & 0x7f;
+    if (n === 0 || n > 4) throw new Error('bad DER length');
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + (b[at + 2 + i] ?? 0);
+    contentStart += n;
+  }
+  const end = contentStart + len;
+  if (end > limit) throw new Error('DER element overruns its parent');
+  return { tag, start: at, contentStart, end };
+}
+
+function childrenOf(b: Uint8Array, parent: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  for (let at = parent.contentStart; at < parent.end && out.length < 10_000;) {
+    const t = readTlv(b, at, parent.end);
+    out.push(t);
+    at = t.end;
+  }
+  return out;
+}
+
+const SIGNED_DATA_OID = Buffer.from('06092a864886f70d010702', 'hex');
+const RI_OCSP_OID = Buffer.from('06082b0601050507100' + '2', 'hex');
+
+function bytesAt(b: Uint8Array, t: Tlv): Uint8Array {
+  return b.subarray(t.start, t.end);
+}
+
+function locateSignedData(der: Uint8Array): RawSignedData {
+  try {
+    return locateSignedDataDer(der);
+  } catch {
+    return locateSignedDataBer(der);
+  }
+}
+
+function locateSignedDataDer(der: Uint8Array): RawSignedData {
+  const b = trimDer(der);
+  const ci = readTlv(b, 0, b.length);
+  const [oid, explicit] = childrenOf(b, ci);
+  if (!oid || !explicit || Buffer.compare(bytesAt(b, oid), SIGNED_DATA_OID) !== 0) throw new Error('not a CMS SignedData');
+  const sd = childrenOf(b, explicit)[0];
+  if (!sd) throw new Error('empty SignedData');
+  const parts = childrenOf(b, sd);
+  const encap = parts[2];
+  const infos = parts.at(-1);
+  const first = infos && infos.tag === 0x31 ? childrenOf(b, infos)[0] : undefined;
+  if (!encap || !first || first.tag !== 0x30) throw new Error('no SignerInfo');
+  const certBlock = parts.find((p) => p.tag === 0xa0);
+  const crlBlock = parts.find((p) => p.tag === 0xa1);
+  const otherOcsp: Uint8Array[] = [];
+  for (const c of crlBlock ? childrenOf(b, crlBlock) : []) {
+    const [o, v] = c.tag === 0xa1 ? childrenOf(b, c) : [];
+    if (o && v && Buffer.compare(bytesAt(b, o), RI_OCSP_OID) === 0) otherOcsp.push(bytesAt(b, v));
+  }
+  const attrs = childrenOf(b, first).find((x) => x.tag === 0xa0);
+  let signedAttrs: Uint8Array | undefined;
+  if (attrs) {
+    // The signature covers the SET OF (0x31) form, not the [0] IMPLICIT tag stored in SignerInfo.
+    signedAttrs = bytesAt(b, attrs).slice();
+    signedAttrs[0] = 0x31;
+  }
+  const certs = certBlock ? childrenOf(b, certBlock).filter((c) => c.tag === 0x30).map((c) => bytesAt(b, c)) : [];
+  return { encap: bytesAt(b, encap), certs, otherOcsp, signerInfo: bytesAt(b, first), signedAttrs };
+}
+
+function rawOf(b: asn1js.AsnType): Uint8Array {
+  return new Uint8Array((b as asn1js.BaseBlock).valueBeforeDecodeView);
+}
+
+function isContext(b: asn1js.AsnType | undefined, n: number): boolean {
+  const id = (b as asn1js.BaseBlock | undefined)?.idBlock;
+  return id?.tagClass === 3 && id.tagNumber === n;
+}
+
+function otherOcspOf(crlBlock: asn1js.Constructed | undefined): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const c of crlBlock?.valueBlock.value ?? []) {
+    const kids = (c as asn1js.Constructed).valueBlock.value;
+    if (isContext(c, 1) && kids?.[0] instanceof asn1js.ObjectIdentifier && kids[0].valueBlock.toString() === OID.riOcsp && kids[1]) out.push(rawOf(kids[1]));
+  }
+  return out;
+}
+
+/** Slow path for BER (indefinite lengths, as NSS writes): the same pieces located with asn1js. */
+function locateSignedDataBer(der: Uint8Array): RawSignedData {
+  const parsed = asn1js.fromBER(trimDer(der));
+  if (parsed.offset === -1) throw new Error('not DER');
+  const ci = parsed.result as asn1js.Sequence;
+  const oid = ci.valueBlock.value?.[0];
+  if (!(oid instanceof asn1js.ObjectIdentifier) || oid.valueBlock.toString() !== OID.signedData) throw new Error('not a CMS SignedData');
+  const sd = (ci.valueBlock.value[1] as asn1js.Constructed | undefined)?.valueBlock.value?.[0] as asn1js.Sequence | undefined;
+  const parts = sd?.valueBlock.value ?? [];
+  const encap = parts[2];
+  const infos = parts.at(-1) as asn1js.Set | undefined;
+  const first = infos?.valueBlock.value?.[0] as asn1js.Sequence | undefined;
+  if (!encap || !first || !(first instanceof asn1js.Sequence)) throw new Error('no SignerInfo');
+  const certBlock = parts.find((p) => isContext(p, 0)) as asn1js.Constructed | undefined;
+  const attrs = first.valueBlock.value.find((b) => isContext(b, 0));
+  let signedAttrs: Uint8Array | undefined;
+  if (attrs) {
+    // The signature covers the SET OF (0x31) form, not the [0] IMPLICIT tag stored in SignerInfo.
+    signedAttrs = rawOf(attrs).slice();
+    signedAttrs[0] = 0x31;
+  }
+  const certs = (certBlock?.valueBlock.value ?? []).filter((c) => c instanceof asn1js.Sequence).map(rawOf);
+  return { encap: rawOf(encap), certs, otherOcsp: otherOcspOf(parts.find((p) => isContext(p, 1)) as asn1js.Constructed | undefined), signerInfo: rawOf(first), signedAttrs };
 }
 
 function stripZeros(b: Uint8Array): Uint8Array {
@@ -125,53 +240,31 @@ function findSigner(si: SignerInfo, certs: CertInfo[]): CertInfo | undefined {
  * can use. Throws a plain Error for malformed input (the caller reports FORMAT_FAILURE).
  */
 export function parseCms(der: Uint8Array): ParsedCms {
-  const signedData = signedDataOf(der);
-  const signerInfo = signedData.signerInfos[0];
-  if (!signerInfo) throw new Error('no SignerInfo');
+  const raw = locateSignedData(der);
+  const signerInfo = AsnConvert.parse(raw.signerInfo, SignerInfo);
+  const encap = AsnConvert.parse(raw.encap, EncapsulatedContentInfo);
   const certs: CertInfo[] = [];
-  for (const choice of signedData.certificates ?? []) {
-    if (!choice.certificate) continue;
-    try { certs.push(parseCert(new Uint8Array(AsnConvert.serialize(choice.certificate)))); } catch { /* skip a broken extra certificate */ }
+  for (const c of raw.certs) {
+    try { certs.push(parseCert(c)); } catch { /* skip a broken extra certificate */ }
   }
   const sa = signerInfo.signedAttrs;
-  const ua = signerInfo.unsignedAttrs;
   const md = attr(sa, OID.messageDigest);
   const st = attr(sa, OID.signingTime);
   const essV2 = attr(sa, OID.essV2);
   const essV1 = attr(sa, OID.essV1);
   const archival = parseArchival(attr(sa, OID.revArchival));
-  const otherOcsp = (signedData.crls ?? []).filter((c) => c.other?.otherRevInfoFormat === OID.riOcsp)
-    .map((c) => new Uint8Array(c.other.otherRevInfo));
-  const eContent = signedData.encapContentInfo.eContent;
-  const eBytes = eContent?.single?.buffer ?? eContent?.any;
+  const eBytes = encap.eContent?.single?.buffer ?? encap.eContent?.any;
   return {
-    signedData, signerInfo, certs, signer: findSigner(signerInfo, certs),
+    eContentType: encap.eContentType, signerInfo, certs, signer: findSigner(signerInfo, certs),
     digestOid: signerInfo.digestAlgorithm.algorithm, digestName: hashName(signerInfo.digestAlgorithm),
-    signedAttrsDer: sa ? signedAttrsSet(der) : undefined,
+    signedAttrsDer: sa ? raw.signedAttrs : undefined,
     messageDigest: md ? new Uint8Array((asn1js.fromBER(md).result as asn1js.OctetString).valueBlock.valueHexView) : undefined,
     signingTime: st ? (asn1js.fromBER(st).result as asn1js.UTCTime).toDate() : undefined,
     essCert: essV2 ? parseEss(essV2, true) : essV1 ? parseEss(essV1, false) : undefined,
-    timestampTokens: (ua ?? []).filter((a) => a.attrType === OID.tsToken).flatMap((a) => a.attrValues.map((v) => new Uint8Array(v))),
-    ocsps: [...archival.ocsps, ...otherOcsp], crls: archival.crls,
+    timestampTokens: (signerInfo.unsignedAttrs ?? []).filter((a) => a.attrType === OID.tsToken).flatMap((a) => a.attrValues.map((v) => new Uint8Array(v))),
+    ocsps: [...archival.ocsps, ...raw.otherOcsp], crls: archival.crls,
     eContent: eBytes ? new Uint8Array(eBytes) : undefined,
   };
-}
-
-/**
- * The signed attributes exactly as the signer encoded them (re-encoding could change the bytes of a
- * non-DER signer), with the [0] IMPLICIT tag turned into SET OF (0x31), which is what is signed.
- */
-function signedAttrsSet(der: Uint8Array): Uint8Array | undefined {
-  const ci = asn1js.fromBER(trimDer(der)).result as asn1js.Sequence;
-  const explicit = ci.valueBlock.value[1] as asn1js.Constructed | undefined;
-  const sd = explicit?.valueBlock.value[0] as asn1js.Sequence | undefined;
-  const infos = sd?.valueBlock.value.at(-1) as asn1js.Set | undefined;
-  const first = infos?.valueBlock.value[0] as asn1js.Sequence | undefined;
-  const attrs = first?.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0);
-  if (!attrs) return undefined;
-  const raw = new Uint8Array(attrs.valueBeforeDecodeView).slice();
-  raw[0] = 0x31;
-  return raw;
 }
 
 export type CmsCheck = { hashOk: boolean; cryptoOk: boolean; essOk?: boolean; signatureAlgorithm?: string; reason?: string };
@@ -216,7 +309,7 @@ export function checkTimestampToken(token: Uint8Array, data: Uint8Array[]): Toke
   let tst: TSTInfo;
   try {
     cms = parseCms(token);
-    if (cms.signedData.encapContentInfo.eContentType !== OID.tstInfo || !cms.eContent) throw new Error('not a TSTInfo token');
+    if (cms.eContentType !== OID.tstInfo || !cms.eContent) throw new Error('not a TSTInfo token');
     tst = AsnConvert.parse(cms.eContent, TSTInfo);
   } catch (e) {
     return { ok: false, imprintOk: false, certs: [], reason: e instanceof Error ? e.message : String(e) };

@@ -1,0 +1,92 @@
+/**
+ * `npm run bench:verify`: verification throughput (files/second) of `vanthu verify` vs poppler's
+ * `pdfsig` on the same files — a 1-page PDF and a 5 MB PDF, each with two signatures (leader + agency
+ * seal). Both tools check integrity, the CMS signature, the chain to the same trusted root and the
+ * signer's revocation status online against the same local OCSP responder (`openssl ocsp`). Modes: one process per file for both tools, and our
+ * batch modes (many files in one `vanthu verify` process; `verifyPdf` in-process). The physical limit
+ * (SHA-256 over the file + two RSA verifications, one core) is measured in the same run.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createP12Signer } from '../src/domain/signing/keys.ts';
+import { signPdf } from '../src/domain/signing/signing.pades.ts';
+import { big5mb, makePdfLib } from '../src/domain/signing/testing/corpus.ts';
+import { createNssDb } from '../src/domain/signing/testing/pki-nss.ts';
+import { createTestPki, startTestOcsp } from '../src/domain/signing/testing/pki.ts';
+import { loadTrustStore } from '../src/domain/signing/verify/verify.trust.ts';
+import { verifyPdf } from '../src/domain/signing/verify/verify.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const BATCH = Number(process.env.BENCH_BATCH ?? 40);
+const dir = mkdtempSync(join(tmpdir(), 'vanthu-vbench-'));
+
+function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+/** Files per second for `op` (which handles `files` files per call), run for SECONDS. */
+async function rate(op: () => Promise<unknown>, files = 1): Promise<number> {
+  await op();
+  let done = 0;
+  const start = performance.now();
+  while (performance.now() - start < SECONDS * 1000) { await op(); done += files; }
+  return done / ((performance.now() - start) / 1000);
+}
+
+function physicalLimit(bytes: Uint8Array): number {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const sig = nodeSign('sha256', Buffer.from('x'), privateKey);
+  const key = createPublicKey(publicKey.export({ type: 'spki', format: 'pem' }));
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < 1000) {
+    createHash('sha256').update(bytes).digest();
+    nodeVerify('sha256', Buffer.from('x'), key, sig);
+    nodeVerify('sha256', Buffer.from('x'), key, sig);
+    n++;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+async function main() {
+  const pki = await createTestPki(join(dir, 'pki'));
+  const store = await loadTrustStore({ files: [pki.root.certPath] });
+  const nss = createNssDb(pki);
+  const ocsp = await startTestOcsp(pki);
+  const leader = await createP12Signer(pki.leader.p12, pki.password);
+  const seal = await createP12Signer(pki.seal.p12, pki.password);
+  const inputs = { '1 page': await makePdfLib(1), '5 MB': new Uint8Array(readFileSync(await big5mb())) };
+  const rows: string[][] = [];
+  const cli = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
+  for (const [name, pdf] of Object.entries(inputs)) {
+    const signed = await signPdf(await signPdf(pdf, { signer: leader }), { signer: seal, fieldName: 'Seal' });
+    const file = join(dir, `${name.replace(/\W/g, '')}.pdf`);
+    writeFileSync(file, signed);
+    const check = await verifyPdf(signed, { trustStore: store });
+    const ok = check.indication === 'TOTAL-PASSED';
+    const tool = await run('pdfsig', ['-nssdir', nss, file]);
+    const toolOk = (tool.out.match(/Signature is Valid/g) ?? []).length === 2 && (tool.out.match(/Certificate is Trusted/g) ?? []).length === 2;
+    if (!ok || !toolOk) throw new Error(`sanity check failed for ${name}: ours=${ok} pdfsig=${toolOk}\n${tool.out}`);
+    const many = Array.from({ length: BATCH }, () => file);
+    const pdfsigPerFile = await rate(() => run('pdfsig', ['-nssdir', nss, file]));
+    const oursPerFile = await rate(() => run(process.execPath, [cli, 'verify', '--trust', pki.root.certPath, file]));
+    const oursCliBatch = await rate(() => run(process.execPath, [cli, 'verify', '--trust', pki.root.certPath, ...many]), BATCH);
+    const oursInProcess = await rate(() => verifyPdf(new Uint8Array(readFileSync(file)), { trustStore: store }));
+    const limit = physicalLimit(signed);
+    rows.push([name, `${(signed.length / 1e6).toFixed(2)} MB`, pdfsigPerFile.toFixed(1), oursPerFile.toFixed(1), oursCliBatch.toFixed(1), oursInProcess.toFixed(1), limit.toFixed(0)]);
+  }
+  await ocsp.close();
+  const head = ['file (2 signatures)', 'size', 'pdfsig, 1 process/file', 'vanthu verify, 1 process/file', `vanthu verify, ${BATCH} files/process`, 'verifyPdf in-process', 'limit: SHA-256 + 2 RSA verify, 1 core'];
+  const table = [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+  console.log(`\nVerification throughput, files/second (Node ${process.version}, ${SECONDS} s per cell):\n\n${table}\n`);
+}
+
+await main();
