@@ -92,7 +92,21 @@ async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): P
     loop(async () => { const r = await pollAgency(recipient.deps, timings, rEnd); return r.accepted + (await sendPending(recipient.deps, timings)).packages; }),
     loop(async () => (await pollAgency(sender.deps, timings, sEnd)).accepted),
   ];
-  while ((await countDone()) < N) await new Promise((res) => setTimeout(res, 50));
+  const countOf = async (inst: Install, table: 'incomingDocument' | 'exchangeOutbox', sent: boolean) => {
+    let q = inst.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n'));
+    if (sent) q = q.where('status', '=', 'sent');
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  };
+  let lastLog = 0;
+  for (;;) {
+    const done = await countDone();
+    if (done >= N) break;
+    if (process.env.BENCH_VERBOSE && performance.now() - lastLog > 2000) {
+      lastLog = performance.now();
+      console.error(`t=${((lastLog - started) / 1000).toFixed(1)}s sent=${await countOf(sender, 'exchangeOutbox', true)} incoming=${await countOf(recipient, 'incomingDocument', false)} 01-sent=${await countOf(recipient, 'exchangeOutbox', true)} 01-at-sender=${done}`);
+    }
+    await new Promise((res) => setTimeout(res, 50));
+  }
   const elapsed = (performance.now() - started) / 1000;
   isDone = true;
   await Promise.all(loops);

@@ -15,6 +15,7 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   audit: () => import('./commands/audit.ts'),
   edxml: () => import('./commands/edxml.ts'),
   axis: () => import('./commands/axis.ts'),
+  exchange: () => import('./commands/exchange.ts'),
   sign: () => import('./commands/sign.ts'),
   'sign-batch': () => import('./commands/sign-batch.ts'),
   verify: () => import('./commands/verify.ts'),
