@@ -12,6 +12,7 @@ import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { hourInVietnam } from '../i18n/format.ts';
 import { ADMIN_ROLES } from '../shell/nav.ts';
 import { ErrorState } from '../ui/states.tsx';
+import { OutgoingWorkCounts } from '../features/outgoing/outgoing-dashboard.tsx';
 
 const USERS_LIMIT = 500;
 
@@ -33,6 +34,7 @@ export default function DashboardPage() {
         <Title order={2} fz={{ base: 22, sm: 28 }}>{t(greetingKey(hourInVietnam()), { name: session.user.fullName })}</Title>
         <Text c="dimmed" size="sm" mt={4}>{t('dashboard.today', { date: date(new Date()) })}</Text>
       </div>
+      <OutgoingWorkCounts user={session.user} />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <ProfileCard session={session} />
         <SecurityCard totpEnabled={session.user.totpEnabled} />

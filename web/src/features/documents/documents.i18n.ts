@@ -25,6 +25,7 @@ export const documentsVi = {
   'doc.sig.validatedAt': 'Kiểm tra lúc {time}',
   'doc.timeline.empty': 'Chưa có sự kiện nào.',
   'doc.secret': 'Mật',
+  'doc.date.invalid': 'Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/03/2026.',
 } as const;
 
 /** English strings of the shared document components. */
@@ -54,4 +55,5 @@ export const documentsEn: Record<keyof typeof documentsVi, string> = {
   'doc.sig.validatedAt': 'Checked at {time}',
   'doc.timeline.empty': 'No events yet.',
   'doc.secret': 'Secret',
+  'doc.date.invalid': 'Enter the date as day/month/year, e.g. 05/03/2026.',
 };

@@ -9,6 +9,7 @@ import { applyServerError, errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { fetchOutgoing, outgoingKeys, sendForm, useDirectory, useReference, type OutgoingDetail } from './outgoing-api.ts';
+import { VnDateInput } from '../documents/vn-date-input.tsx';
 import { ExternalRecipients, type ExternalRecipient } from './external-recipients.tsx';
 
 const COMPETENCES = ['TM', 'KT', 'Q', 'TL', 'TUQ'] as const;
@@ -136,7 +137,7 @@ function DraftForm({ doc }: { doc: OutgoingDetail | undefined }) {
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
                 <TextInput label={t('outgoing.field.archiveNote')} maxLength={200} {...form.getInputProps('archiveNote')} />
                 <NumberInput label={t('outgoing.field.copies')} min={0} max={999} allowDecimal={false} {...form.getInputProps('copies')} />
-                <TextInput type="date" label={t('outgoing.field.dueDate')} {...form.getInputProps('dueDate')} />
+                <VnDateInput label={t('outgoing.field.dueDate')} invalidMessage={t('doc.date.invalid')} value={form.values.dueDate} onChange={(v) => form.setFieldValue('dueDate', v)} error={form.errors.dueDate} />
               </SimpleGrid>
               <TextInput label={t('outgoing.field.note')} maxLength={500} {...form.getInputProps('note')} />
             </Stack>

@@ -10,6 +10,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { useReference } from './outgoing-api.ts';
+import { VnDateInput } from '../documents/vn-date-input.tsx';
 
 type TypeCode = NonNullable<Parameters<typeof api.outgoing.register.$get>[0]['query']['typeCode']>;
 // The register answers JSON, or a file for format=xlsx|pdf: this page reads the JSON form.
@@ -43,8 +44,8 @@ export default function OutgoingRegisterPage() {
           <NumberInput label={t('outgoing.register.year')} min={2000} max={2999} value={filters.year} onChange={(v) => set('year')(typeof v === 'number' ? v : new Date().getFullYear())} />
           <Select label={t('outgoing.register.series')} value={filters.secret} allowDeselect={false} onChange={(v) => set('secret')((v ?? '') as Filters['secret'])}
             data={[{ value: '', label: t('outgoing.register.all') }, { value: 'false', label: t('outgoing.register.ordinary') }, { value: 'true', label: t('doc.secret') }]} />
-          <TextInput type="date" label={t('outgoing.register.from')} value={filters.from} onChange={(e) => set('from')(e.currentTarget.value)} />
-          <TextInput type="date" label={t('outgoing.register.to')} value={filters.to} onChange={(e) => set('to')(e.currentTarget.value)} />
+          <VnDateInput label={t('outgoing.register.from')} invalidMessage={t('doc.date.invalid')} value={filters.from} onChange={set('from')} />
+          <VnDateInput label={t('outgoing.register.to')} invalidMessage={t('doc.date.invalid')} value={filters.to} onChange={set('to')} />
           <Select label={t('outgoing.field.type')} clearable searchable value={filters.typeCode || null} onChange={(v) => set('typeCode')(v ?? '')}
             data={(reference.data?.data.documentTypes ?? []).map((d) => ({ value: d.code, label: d.name }))} />
           <TextInput label={t('app.search')} value={filters.search} onChange={(e) => set('search')(e.currentTarget.value)} />

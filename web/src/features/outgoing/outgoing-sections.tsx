@@ -145,9 +145,9 @@ const HISTORY_COLOR: Record<string, string> = {
   OUTGOING_REVIEW_RETURNED: 'orange', OUTGOING_RETURNED: 'orange', OUTGOING_SIGNED: 'teal', OUTGOING_ISSUED: 'teal', OUTGOING_RECALL_REQUESTED: 'red', OUTGOING_CANCELLED: 'red',
 };
 
-function historyDetail(data: Record<string, unknown>): string | undefined {
+function historyDetail(data: Record<string, unknown>, pageLabel: (page: number) => string): string | undefined {
   const parts = ['comment', 'reason', 'numberText'].map((k) => data[k]).filter((v): v is string => typeof v === 'string' && v.length > 0);
-  if (typeof data.page === 'number') parts.push(`(${data.page})`);
+  if (typeof data.page === 'number') parts.push(`(${pageLabel(data.page)})`);
   return parts.join(' ') || undefined;
 }
 
@@ -156,7 +156,7 @@ export function HistorySection({ doc }: { doc: OutgoingDetail }) {
   const { t } = useI18n();
   const entries: TimelineEntry[] = doc.history.map((h) => {
     const key = `auditEvent.${h.type}`;
-    return { id: h.id, at: h.at, title: hasKey(key) ? t(key) : h.type, actor: h.actorName ?? undefined, detail: historyDetail(h.data), color: HISTORY_COLOR[h.type] };
+    return { id: h.id, at: h.at, title: hasKey(key) ? t(key) : h.type, actor: h.actorName ?? undefined, detail: historyDetail(h.data, (page) => t('outgoing.step.page', { page })), color: HISTORY_COLOR[h.type] };
   });
   return <Section title={t('outgoing.history')} testId="outgoing-history"><Timeline entries={entries} /></Section>;
 }
