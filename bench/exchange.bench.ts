@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../src/platform/db/client.ts';
@@ -175,7 +175,7 @@ async function main() {
       ['physical: PostgreSQL single-row commits, 1 connection', commit1.toFixed(0), 'fsync per commit'],
       ['physical: PostgreSQL single-row commits, 8 connections', commit8.toFixed(0), 'group commit'],
     ];
-    console.log(`\nExchange throughput (documents/s) — ${new Date().toISOString()}, ${process.platform}, Node ${process.version}\n`);
+    console.log(`\nExchange throughput (documents/s) — ${new Date().toISOString()}, ${process.platform}, Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (other jobs share the machine)\n`);
     console.log('| measure | per second | notes |\n|---|---:|---|');
     for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
   } finally {
