@@ -186,7 +186,8 @@ function pageFindings(before: PdfDocument, after: PdfDocument): Finding[] {
   return a.some((n, i) => n !== b[i]) ? [{ kind: 'forbidden', text: 'Thứ tự hoặc đối tượng trang bị thay đổi' }] : [];
 }
 
-export type ChangeOptions = { docMdp?: number; lockedFields: Set<string> | 'all'; newSignatureKinds: Kind[] };
+/** `isLocked(name)` says whether a field is locked by an earlier signature's FieldMDP / /Lock. */
+export type ChangeOptions = { docMdp?: number; isLocked: (field: string) => boolean; newSignatureKinds: Kind[] };
 
 /**
  * Classifies revision `k` (against revision k-1) of `bytes`. `docs` caches the opened prefixes.
@@ -213,7 +214,7 @@ export function classifyRevision(bytes: Uint8Array, revisions: Revision[], k: nu
   }
   for (const kind of options.newSignatureKinds) findings.push({ kind, text: kind === 'document-timestamp' ? 'Thêm dấu thời gian cho tài liệu' : 'Thêm chữ ký số' });
   const allowed = ALLOWED[options.docMdp ?? 3] ?? [];
-  const lockedHit = findings.filter((f) => f.kind === 'form-fill' && (options.lockedFields === 'all' || (f.field !== undefined && options.lockedFields.has(f.field))));
+  const lockedHit = findings.filter((f) => f.kind === 'form-fill' && f.field !== undefined && options.isLocked(f.field));
   const permitted = findings.every((f) => allowed.includes(f.kind)) && lockedHit.length === 0;
   const kind = findings.reduce<Kind>((acc, f) => (RANK.indexOf(f.kind) > RANK.indexOf(acc) ? f.kind : acc), findings.length ? 'dss' : 'metadata');
   const texts = [...new Set(findings.map((f) => f.text)), ...lockedHit.map((f) => `Trường bị khóa (FieldMDP) bị điền: ${f.field ?? ''}`)];

@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { isArray, isStream, nameOf } from '../pdf/objects.ts';
-import type { PdfObject } from '../pdf/objects.ts';
+import type { PdfDict, PdfObject } from '../pdf/objects.ts';
 import { dictGet, dictGetDict, getCatalog, resolve, type PdfDocument } from '../pdf/reader.ts';
 import type { Revision, SignatureInfo } from '../pdf/structure.ts';
 
@@ -101,4 +101,37 @@ export function docMdpLevel(doc: PdfDocument): number | undefined {
     return typeof p === 'number' && p >= 1 && p <= 3 ? p : 2;
   }
   return 2;
+}
+
+/** A FieldMDP-style lock: which fields a signature locks against later changes. */
+export type FieldLock = { action: 'All' | 'Include' | 'Exclude'; fields: Set<string> };
+
+function lockOf(doc: PdfDocument, d: PdfObject | undefined): FieldLock | undefined {
+  const dict = resolve(doc, d ?? null);
+  if (dict === null || typeof dict !== 'object' || dict.type !== 'dict') return undefined;
+  const action = nameOf(dictGet(doc, dict, 'Action'));
+  if (action !== 'All' && action !== 'Include' && action !== 'Exclude') return undefined;
+  const list = dictGet(doc, dict, 'Fields');
+  const fields = new Set(isArray(list) ? list.items.flatMap((f) => { const t = resolve(doc, f); return t !== null && typeof t === 'object' && t.type === 'string' ? [Buffer.from(t.bytes).toString('latin1')] : []; }) : []);
+  return { action, fields };
+}
+
+/** The locks of one signature: its field's /Lock and its /Reference FieldMDP transform parameters. */
+export function fieldLocks(doc: PdfDocument, sigDict: PdfDict, fieldDict: PdfDict | undefined): FieldLock[] {
+  const out: FieldLock[] = [];
+  const fromField = fieldDict ? lockOf(doc, fieldDict.entries.get('Lock')) : undefined;
+  if (fromField) out.push(fromField);
+  const refs = dictGet(doc, sigDict, 'Reference');
+  for (const r of isArray(refs) ? refs.items : []) {
+    const ref = resolve(doc, r);
+    if (ref === null || typeof ref !== 'object' || ref.type !== 'dict' || nameOf(dictGet(doc, ref, 'TransformMethod')) !== 'FieldMDP') continue;
+    const lock = lockOf(doc, ref.entries.get('TransformParams'));
+    if (lock) out.push(lock);
+  }
+  return out;
+}
+
+/** Whether `field` is locked by any of `locks`. */
+export function isFieldLocked(locks: FieldLock[], field: string): boolean {
+  return locks.some((l) => l.action === 'All' || (l.action === 'Include' ? l.fields.has(field) : !l.fields.has(field)));
 }

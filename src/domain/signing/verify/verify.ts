@@ -1,6 +1,7 @@
 import { isAppError } from '../../../platform/errors.ts';
 import { nameOf } from '../pdf/objects.ts';
-import { openPdf, type PdfDocument } from '../pdf/reader.ts';
+import { getObject, openPdf, type PdfDocument } from '../pdf/reader.ts';
+import type { PdfDict, PdfRef } from '../pdf/objects.ts';
 import { listRevisions, listSignatures, type Revision, type SignatureInfo } from '../pdf/structure.ts';
 import type { FetchLike } from '../pki/pki.http.ts';
 import { createRevocationCache, type RevocationCache } from '../pki/revocation.cache.ts';
@@ -9,7 +10,7 @@ import { verifyApproval } from './verify.approval.ts';
 import { classifyRevision, MAX_ANALYSED_REVISIONS } from './verify.changes.ts';
 import { verifyPdfEncrypted, verifyPdfUnreadable } from './verify.errors.ts';
 import { vnTime, worstIndication } from './verify.outcome.ts';
-import { docMdpLevel, readDss } from './verify.pdf.ts';
+import { docMdpLevel, fieldLocks, isFieldLocked, readDss } from './verify.pdf.ts';
 import { verifyDocTimestamp, type PartialSignatureReport, type SignatureContext } from './verify.signature.ts';
 import type { TrustStore } from './verify.trust.ts';
 import type { TRevisionChange, TSignatureReport, TVerifyReport } from './verify.types.ts';
@@ -59,7 +60,8 @@ function analyseChanges(bytes: Uint8Array, doc: PdfDocument, revisions: Revision
     }
     const kinds = sigs.filter((s) => s.revision === k).map((s) => (isTimestamp(s) ? 'document-timestamp' as const : 'signature' as const));
     try {
-      out.push(classifyRevision(bytes, revisions, k, docs, { docMdp, lockedFields: new Set(), newSignatureKinds: kinds }));
+      const locks = sigs.filter((s) => s.revision < k).flatMap((s) => fieldLocks(doc, s.dict, s.fieldRef ? asDict(doc, s.fieldRef) : undefined));
+      out.push(classifyRevision(bytes, revisions, k, docs, { docMdp, isLocked: (f) => isFieldLocked(locks, f), newSignatureKinds: kinds }));
     } catch (e) {
       out.push({ revision: k, kind: 'forbidden', permitted: false, findings: [`Không phân tích được phiên bản ${k}: ${e instanceof Error ? e.message : String(e)}`] });
     }
@@ -126,6 +128,11 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
     signatureCount: reports.length, revisionCount: revisions.length, signatures: reports, changes,
     validationTime: now.toISOString(), offline: options.offline === true, summary: docSummary(reports),
   };
+}
+
+function asDict(doc: PdfDocument, ref: PdfRef): PdfDict | undefined {
+  const v = getObject(doc, ref);
+  return v !== null && typeof v === 'object' && v.type === 'dict' ? v : undefined;
 }
 
 function safeDss(doc: PdfDocument) {
