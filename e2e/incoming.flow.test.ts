@@ -176,5 +176,14 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
     expect(await recipient.page.getByText('Hoàn thành ·').count()).toBe(1);
     await screenshot(recipient.page, 'incoming-internal-statuses');
     await recipient.context.close();
+
+    // the sender's own page: the recipient's tracking shows every status, ending with 06
+    const sender = await as(browser, server, 'snv.chuyenvien', DESKTOP);
+    await sender.page.goto(`/outgoing/${draft.id}`);
+    const row = sender.page.getByTestId('recipient-row').filter({ hasText: 'Ủy ban nhân dân tỉnh Thái Hòa' });
+    await row.getByText(/^06 ·/).first().waitFor();
+    for (const code of ['01', '03', '04', '05', '06']) expect(await row.getByText(new RegExp(`^${code} ·`)).count()).toBeGreaterThan(0);
+    await screenshot(sender.page, 'incoming-internal-sender-view');
+    await sender.context.close();
   }, 180_000);
 });

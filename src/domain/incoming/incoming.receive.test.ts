@@ -96,7 +96,7 @@ describe('documents from an agency on the same install', () => {
     const doc = (await getIncoming({ db: w.db, actor: w.clerk.actor, id: second.incomingId })).doc;
     expect(doc.duplicateOfId).toBeTruthy();
     await refuseIncoming({ db: w.db, actor: w.clerk.actor, id: second.incomingId, reason: 'Văn bản gửi trùng' });
-    expect(await senderEvents(second.draftId)).toEqual([{ code: '01', description: 'Đã đến' }, { code: '02', description: 'Văn bản gửi trùng' }]);
+    expect(await senderEvents(second.draftId)).toEqual([{ code: '01', description: '' }, { code: '02', description: 'Văn bản gửi trùng' }]);
     await expect(refuseIncoming({ db: w.db, actor: w.staff.actor, id: first.incomingId, reason: 'không phải việc của tôi' })).rejects.toMatchObject({ code: 'incoming.not_found' });
   });
 

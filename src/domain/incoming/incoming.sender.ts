@@ -19,7 +19,8 @@ export async function sendStatusToSender(tx: Db, doc: IncomingDoc, code: SenderS
   const description = o.description ?? SENDER_STATUS_TEXT[code];
   if (doc.source === 'internal') {
     await workRepo.insertStatusOut(tx, { incomingId: doc.id, code, at, description, channel: 'internal' });
-    if (doc.sourceOutgoingId) await forwardToOutgoing(tx, { outgoingId: doc.sourceOutgoingId, recipientAgencyId: doc.agencyId, code, at, description });
+    // the sender's timeline already names the code; only a reason (refusal, reopening) is worth adding
+    if (doc.sourceOutgoingId) await forwardToOutgoing(tx, { outgoingId: doc.sourceOutgoingId, recipientAgencyId: doc.agencyId, code, at, description: o.description ?? '' });
     return;
   }
   await workRepo.insertStatusOut(tx, { incomingId: doc.id, code, at, description, channel: 'exchange' });
