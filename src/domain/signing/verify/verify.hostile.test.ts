@@ -41,7 +41,7 @@ describe.skipIf(!needTool('openssl'))('verifyPdf on hostile input: a report or a
   test('a malformed CMS in /Contents is FORMAT_FAILURE', async () => {
     const text = Buffer.from(signed).toString('latin1');
     const at = text.lastIndexOf('/Contents <') + 11;
-    const bad = signed.slice();
+    const bad = Uint8Array.from(signed);
     bad.set(Buffer.from('3082FFFF0609'.padEnd(400, 'A'), 'latin1'), at);
     const r = await verify(bad);
     expect([r.indication, r.subIndication]).toEqual(['TOTAL-FAILED', 'FORMAT_FAILURE']);

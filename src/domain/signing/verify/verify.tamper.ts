@@ -73,7 +73,7 @@ export function replaceSignatureAppearance(pdf: Uint8Array): Uint8Array {
 
 /** Flips one byte inside the first signed range (inside the page content area, past the header). */
 export function flipSignedByte(pdf: Uint8Array): Uint8Array {
-  const out = pdf.slice();
+  const out = Uint8Array.from(pdf); // a copy even when given a Buffer (Buffer#slice is a view)
   const text = Buffer.from(out).toString('latin1');
   const at = text.indexOf('stream', text.indexOf(' obj')) + 10;
   out[at] = (out[at] ?? 0) ^ 0x01;
