@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJob, enqueue, type JobDefinition } from '../../../platform/jobs/jobs.ts';
 import { connectorTimings } from './connector.config.ts';
+import { connectorRepo } from './connector.repository.ts';
 
 /**
  * The connector's heartbeat: schedules the next tick first (its own commit, so a crash mid-round
@@ -18,7 +19,7 @@ export const exchangeTickJob: JobDefinition<z.ZodObject<Record<string, never>>> 
     const { runConnectorOnce } = await import('./connector.service.ts');
     const report = await runConnectorOnce(ctx.deps, timings);
     if (report.errors.length > 0) ctx.logger.warn({ errors: report.errors }, 'exchange: round had errors');
-    await ctx.db.deleteFrom('job').where('type', '=', 'exchange.tick').where('doneAt', '<', new Date(Date.now() - 3_600_000)).execute();
+    await connectorRepo.pruneTicks(ctx.db, new Date(Date.now() - 3_600_000));
   },
 });
 

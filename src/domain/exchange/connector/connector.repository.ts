@@ -143,6 +143,9 @@ export const connectorRepo = {
     db.selectFrom('signingCertificate').select(['id', 'p12Sha256', 'p12Secret']).where('agencyId', '=', agencyId).where('purpose', '=', 'seal')
       .where('isActive', '=', true).orderBy('createdAt', 'desc').limit(1).executeTakeFirst(),
 
+  /** Finished connector ticks older than `before` (one per poll interval would pile up). */
+  pruneTicks: (db: Db, before: Date) => db.deleteFrom('job').where('type', '=', 'exchange.tick').where('doneAt', '<', before).execute(),
+
   upsertDirectory: (db: Db, rows: { code: string; name: string; parentCode: string | null; mail: string; isDeleted: boolean }[]) =>
     rows.length === 0 ? Promise.resolve() : db.insertInto('exchangeDirectoryAgency').values(rows.map((r) => ({ ...r, syncedAt: new Date() })))
       .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({

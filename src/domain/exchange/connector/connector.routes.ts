@@ -20,7 +20,7 @@ export const exchangeRoutes = new Hono<AppEnv>()
     const actor = actorOf(c);
     return c.json({ data: await getEndpoint(ctx(c)), can: policiesFor(actor, { agencyId: actor.agencyId }, EXCHANGE_ACTIONS) });
   })
-  .put('/endpoint', describeRoute({ tags, summary: 'Đặt địa chỉ trục, mã hệ thống và khóa bí mật' }), zJson(ZEndpointBody), async (c) =>
+  .post('/endpoint', describeRoute({ tags, summary: 'Đặt địa chỉ trục, mã hệ thống và khóa bí mật' }), zJson(ZEndpointBody), async (c) =>
     c.json({ data: await configureEndpoint({ ...ctx(c), input: c.req.valid('json') }) }))
   .get('/outbox', describeRoute({ tags, summary: 'Hàng đợi gửi: gói tin, số lần thử, lỗi gần nhất' }), zQuery(ZOutboxQuery), async (c) =>
     c.json({ data: await listOutbox({ ...ctx(c), ...c.req.valid('query') }) }))
