@@ -66,6 +66,8 @@ async function directHandleClose(browser: Browser, server: Server, viewport: { w
   await head.context.close();
 
   const officer = await as(browser, server, 'chuyenvien', viewport);
+  await officer.page.goto('/incoming');
+  await officer.page.getByTestId('incoming-notices').getByText(subject).first().waitFor();
   await openDoc(officer.page, 'Việc của tôi', subject);
   await officer.page.getByLabel('Tiến độ, ý kiến đề xuất').fill('Đã xử lý, dự thảo công văn trả lời.');
   await officer.page.getByLabel('Số, ký hiệu văn bản trả lời').fill('120/UBND-TH');

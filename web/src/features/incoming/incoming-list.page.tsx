@@ -11,6 +11,7 @@ import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { incomingKeys, uploadFiles, type Box, type IncomingListItem } from './incoming-api.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
+import { DelegationCard, NoticesCard } from './incoming-side.tsx';
 
 const BOXES: { box: Box; label: MessageKey; roles?: readonly ('clerk' | 'leader' | 'unit_head')[] }[] = [
   { box: 'intake', label: 'incoming.box.intake', roles: ['clerk'] },
@@ -39,6 +40,7 @@ export default function IncomingListPage() {
     <Stack gap="md" maw={1100}>
       <PageHeader title={t('incoming.title')} subtitle={t('incoming.subtitle')}
         actions={isClerk ? <Button leftSection={<IconUpload size={16} />} onClick={() => setUploading(true)}>{t('incoming.receivePaper')}</Button> : undefined} />
+      <NoticesCard />
       <form onSubmit={(e) => { e.preventDefault(); setQ(search.trim()); }}>
         <TextInput aria-label={t('app.search')} placeholder={t('incoming.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
           leftSection={<IconSearch size={16} />} rightSectionWidth={90} rightSection={<Button size="xs" type="submit">{t('app.search')}</Button>} />
@@ -51,6 +53,7 @@ export default function IncomingListPage() {
       ) : (
         <Stack gap="xs" data-testid="incoming-list">{list.data.data.map((d) => <IncomingCard key={d.id} doc={d} />)}</Stack>
       )}
+      {user && hasAnyRole(user, ['leader']) && <DelegationCard />}
       <UploadScanModal opened={isUploading} onClose={() => setUploading(false)} />
     </Stack>
   );

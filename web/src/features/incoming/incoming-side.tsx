@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { Alert, Anchor, Badge, Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client.ts';
+import { errorMessage } from '../../api/forms.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useSession } from '../../auth/session.ts';
+import { fetchDirectory, incomingKeys } from './incoming-api.ts';
+
+/** The user's unread notices about incoming documents (assignments, urgent arrivals, reminders). */
+export function NoticesCard() {
+  const { t, dateTime } = useI18n();
+  const queryClient = useQueryClient();
+  const notices = useQuery({ queryKey: ['incoming', 'notices'], queryFn: () => unwrap(api.incoming.notices.$get()), refetchInterval: 30_000 });
+  const unread = (notices.data?.data ?? []).filter((n) => !n.readAt);
+  const markRead = useMutation({
+    mutationFn: () => unwrap(api.incoming.notices.read.$post({ json: { ids: unread.map((n) => n.id) } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['incoming', 'notices'] }),
+  });
+  if (unread.length === 0) return null;
+  return (
+    <Card withBorder radius="md" data-testid="incoming-notices">
+      <Group justify="space-between" mb="xs">
+        <Group gap="xs"><Title order={5}>{t('incoming.notices')}</Title><Badge color="red">{unread.length}</Badge></Group>
+        <Button size="xs" variant="subtle" onClick={() => markRead.mutate()} loading={markRead.isPending}>{t('incoming.notices.markRead')}</Button>
+      </Group>
+      <Stack gap={4}>
+        {unread.slice(0, 6).map((n) => (
+          <Text key={n.id} size="sm"><Anchor component={Link} to={`/incoming/${n.incomingId}`}>{n.message}</Anchor> <Text span size="xs" c="dimmed">· {dateTime(n.createdAt)}</Text></Text>
+        ))}
+      </Stack>
+    </Card>
+  );
+}
+
+/** A leader delegates their direction to a deputy for a date range, and sees delegations in force. */
+export function DelegationCard() {
+  const { t, date } = useI18n();
+  const me = useSession().data?.user;
+  const queryClient = useQueryClient();
+  const directory = useQuery({ queryKey: incomingKeys.directory, queryFn: fetchDirectory, staleTime: 5 * 60_000 });
+  const delegations = useQuery({ queryKey: ['incoming', 'delegations'], queryFn: () => unwrap(api.incoming.delegations.$get()) });
+  const [deputyId, setDeputyId] = useState<string | null>(null);
+  const [startsOn, setStartsOn] = useState('');
+  const [endsOn, setEndsOn] = useState('');
+  const create = useMutation({
+    mutationFn: () => unwrap(api.incoming.delegations.$post({ json: { deputyId: deputyId ?? '', startsOn, endsOn } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['incoming'] }),
+  });
+  const deputies = (directory.data?.data.users ?? []).filter((u) => u.roles.includes('leader') && u.id !== me?.id);
+  return (
+    <Card withBorder radius="md">
+      <Title order={5} mb="xs">{t('incoming.delegation')}</Title>
+      <Stack gap="xs">
+        {(delegations.data?.data ?? []).map((d) => (
+          <Text key={d.id} size="sm">{d.leaderName} → {d.deputyName}: {date(d.startsOn)} – {date(d.endsOn)}</Text>
+        ))}
+        <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+          <Group align="flex-end" gap="xs" wrap="wrap">
+            <Select label={t('incoming.delegation.deputy')} data={deputies.map((u) => ({ value: u.id, label: u.fullName }))} value={deputyId} onChange={setDeputyId} w={220} />
+            <TextInput type="date" label={t('incoming.delegation.from')} value={startsOn} onChange={(e) => setStartsOn(e.currentTarget.value)} required />
+            <TextInput type="date" label={t('incoming.delegation.to')} value={endsOn} onChange={(e) => setEndsOn(e.currentTarget.value)} required />
+            <Button type="submit" loading={create.isPending}>{t('incoming.delegation.submit')}</Button>
+          </Group>
+        </form>
+        {create.isError && <Alert color="red">{errorMessage(create.error, t)}</Alert>}
+      </Stack>
+    </Card>
+  );
+}
