@@ -31,6 +31,20 @@ function proofOfExistence(cms: ParsedCms, sig: SignatureInfo, ctx: SignatureCont
   return { proof: claimed ? 'claimed' : 'none', claimed };
 }
 
+/**
+ * Some Vietnamese signing tools write local time (UTC+7) into signingTime while marking it UTC; with a
+ * timestamp to compare against, say so instead of leaving a 7-hour discrepancy unexplained.
+ */
+function noteClockSkew(out: Outcome, poe: Poe, ts: CheckedTimestamp | undefined): void {
+  if (!ts?.genTime || !poe.claimed) return;
+  const skew = poe.claimed.getTime() - ts.genTime.getTime();
+  if (Math.abs(skew - 7 * 3_600_000) < 15 * 60_000) {
+    out.note('signing-time', 'passed', 'Thời điểm ký do phần mềm ký ghi là giờ Việt Nam (UTC+7) nhưng đánh dấu UTC; dùng thời điểm của dấu thời gian');
+  } else if (skew > 15 * 60_000) {
+    out.note('signing-time', 'unknown', `Thời điểm ký được khai (${vnTime(poe.claimed)}) muộn hơn dấu thời gian (${vnTime(ts.genTime)})`);
+  }
+}
+
 function checkValidity(out: Outcome, signer: CertInfo, poe: Poe, now: Date): void {
   if (poe.time) {
     if (poe.time < signer.notBefore) return out.fail('validity', 'TOTAL-FAILED', 'NOT_YET_VALID', `Chứng thư chưa có hiệu lực tại thời điểm ký đã được chứng minh (${vnTime(poe.time)})`);
@@ -95,6 +109,7 @@ export async function verifyApproval(sig: SignatureInfo, ctx: SignatureContext):
     Object.assign(report, { signerName: signer.subjectAttr('CN'), organisation: signer.subjectAttr('O'), certificate: certSummary(signer) });
     const ts = await signatureTimestamps(cms, ctx, report, out);
     const poe = proofOfExistence(cms, sig, ctx, ts);
+    noteClockSkew(out, poe, ts);
     report.signingTime = (poe.time ?? poe.claimed)?.toISOString();
     report.signingTimeProof = poe.proof;
     keyUsage(out, signer);

@@ -158,4 +158,11 @@ describe.skipIf(!needTool('openssl', 'pdfsig', 'certutil', 'pk12util'))('verifyP
     expect(needsNewTimestamp(aug, new Date(Date.now() + 800 * 86_400_000), 90)).toMatchObject({ needed: true, reason: 'tsa-certificate-expiring' });
     expect(needsNewTimestamp(await verify(await sign(base, leader)), new Date()).reason).toBe('no-timestamp');
   });
+
+  test('a claimed signing time written as local time (UTC+7) marked UTC is explained, not failed', async () => {
+    const signed = await sign(base, leader, { level: 'B-T', timestamp: timestampFromUrl(tsa.url), signingTime: new Date(Date.now() + 7 * 3_600_000) });
+    const r = await verify(signed);
+    expect(r.indication).toBe('TOTAL-PASSED');
+    expect(r.signatures[0]?.checks.find((c) => c.name === 'signing-time')?.message).toMatch(/UTC\+7/);
+  });
 });
