@@ -128,8 +128,9 @@ export const directoryRepo = {
   findAgency: (db: Db, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
   findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst(),
   /** An agency from the exchange directory (axis agency list), when this install keeps one. */
+  /** An external agency from the directory the exchange connector syncs from the axis. */
   findDirectoryAgency: (db: Db, code: string) =>
-    db.selectFrom('axisAgency').select(['code', 'name']).where('code', '=', code).where('deleted', '=', false).executeTakeFirst(),
+    db.selectFrom('exchangeDirectoryAgency').select(['code', 'name']).where('code', '=', code).where('isDeleted', '=', false).executeTakeFirst(),
 };
 
 /** The audit rows of one document (its history timeline). */
