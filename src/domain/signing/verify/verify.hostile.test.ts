@@ -80,8 +80,10 @@ describe.skipIf(!needTool('openssl'))('verifyPdf on hostile input: a report or a
 
   test('a decompression bomb in an object stream (64 MiB of zeros from 64 KiB) ends in a report or a clear error', async () => {
     const bomb = deflateSync(Buffer.alloc(64 << 20), { level: 9 });
-    const bodies: (string | Buffer)[] = [...PAGE, '<< /Fields [] >>',
-      Buffer.concat([Buffer.from(`<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`), bomb, Buffer.from('\nendstream')])];
+    const bombStream = (dict: string) => Buffer.concat([Buffer.from(`<< ${dict} /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`), bomb, Buffer.from('\nendstream')]);
+    // Object 1 is the catalog with a DSS whose certificate and CRL are bombs (we inflate those ourselves, bounded).
+    const bodies: (string | Buffer)[] = ['<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R /DSS << /Certs [5 0 R] /CRLs [6 0 R] >> >>', PAGE[1] ?? '', PAGE[2] ?? '',
+      '<< /Fields [] >>', bombStream(''), bombStream('/Type /ObjStm /N 1 /First 4')];
     const pdf = rawPdf(bodies);
     const r = await verify(pdf).catch((e: unknown) => e);
     expect(isAppError(r) || (typeof r === 'object' && r !== null && 'indication' in r)).toBe(true);
