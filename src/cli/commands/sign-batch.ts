@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { signBatch } from '../../domain/signing/signing.batch.ts';
+import { shutdownSigningPool } from '../../domain/signing/signing.pool.ts';
 import { OPTIONS_HELP, parseSignArgs, signerFromArgs, signOptionsFromArgs, stampFromArgs } from './sign.ts';
 
 /** One line for `vanthu --help`. */
@@ -41,5 +42,6 @@ export async function run(args: string[]): Promise<number> {
     return failed === 0 ? 0 : 65;
   } finally {
     signer.close?.();
+    await shutdownSigningPool();
   }
 }

@@ -8,7 +8,6 @@
  */
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { assembleCms, createCmsContext, derChildren, signatureTimestampImprint } from './signing.cms.ts';
 import { fillContents } from './signing.embed.ts';
 import { prepareSignature } from './signing.pades.ts';
@@ -21,6 +20,8 @@ import { addDocumentTimestamp, addDss, validationData } from './signing.ltv.ts';
 import { timestampCertificates } from './signing.tsa.ts';
 import type { Signer } from './keys.ts';
 import type { WorkerReply } from './signing.worker.ts';
+import { openPoolSession } from './signing.pool.ts';
+import type { PoolSession } from './signing.pool.ts';
 import { inputUnreadable, outputFailed } from './signing.errors.ts';
 
 /** One file of a batch: a path or the bytes; without `output` the signed bytes come back in the outcome. */
@@ -46,42 +47,8 @@ export type BatchOptions = Omit<SignatureFields, 'widget' | 'annotations'> & {
   onOutcome?: (outcome: BatchOutcome) => void;
 };
 
-type Pool = { run: (pdf: Uint8Array, owned: boolean) => Promise<WorkerReply>; close: () => Promise<void> };
-
 /** Files below this size are prepared on the main thread: a worker round trip costs more than the work. */
 const WORKER_THRESHOLD = 256 * 1024;
-
-function startPool(size: number, init: unknown): Pool {
-  let started: Worker[] | undefined;
-  const spawn = () => (started ??= Array.from({ length: size }, () => new Worker(new URL('./signing.worker.ts', import.meta.url))).map((w) => wire(w)));
-  const pending = new Map<number, (reply: WorkerReply) => void>();
-  let next = 0;
-  const wire = (w: Worker) => {
-    w.postMessage(init);
-    w.on('message', (reply: WorkerReply) => {
-      pending.get(reply.id)?.(reply);
-      pending.delete(reply.id);
-    });
-    w.on('error', (error) => {
-      for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'signing.sign_failed', message: String(error) } });
-      pending.clear();
-    });
-    return w;
-  };
-  return {
-    // Files the batch read itself are moved to the worker; caller-owned bytes are copied, never detached.
-    run: (pdf, owned) => new Promise((resolve) => {
-      const id = next++;
-      pending.set(id, resolve);
-      const own = owned && pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : new Uint8Array(pdf);
-      const workers = spawn();
-      workers[id % workers.length]?.postMessage({ type: 'task', id, pdf: own }, [own.buffer as ArrayBuffer]);
-    }),
-    close: async () => {
-      await Promise.all((started ?? []).map((w) => w.terminate()));
-    },
-  };
-}
 
 /**
  * Signs every item; resolves with one outcome per item, in input order. Never throws for a single
@@ -93,7 +60,7 @@ export async function signBatch(items: BatchItem[], options: BatchOptions): Prom
   const identity = { certificate: signer.certificate, chain: signer.chain, keyAlgorithm: signer.keyAlgorithm };
   const size = Math.max(1, Math.min(workers ?? availableParallelism(), items.length));
   const workerFields = { ...fields, withTimestamp: level !== 'B-B' };
-  const pool = startPool(size, { type: 'init', identity, fields: workerFields, stamp });
+  const pool = openPoolSession(size, { identity, fields: workerFields, stamp });
   const context = createCmsContext(signer.certificate, signer.chain, signer.keyAlgorithm, hash);
   const outcomes: BatchOutcome[] = new Array(items.length);
   let cursor = 0;
@@ -110,7 +77,7 @@ export async function signBatch(items: BatchItem[], options: BatchOptions): Prom
   try {
     await Promise.all(Array.from({ length: Math.min(items.length, inFlight ?? size * 4) }, lane));
   } finally {
-    await pool.close();
+    pool.close();
   }
   return outcomes;
 }
@@ -122,7 +89,7 @@ type Shared = Pick<BatchOptions, 'signer' | 'level' | 'timestamp' | 'revocation'
   fields: SignatureFields;
 };
 
-async function signOne(source: BatchItem, pool: Pool, shared: Shared): Promise<BatchOutcome> {
+async function signOne(source: BatchItem, pool: PoolSession, shared: Shared): Promise<BatchOutcome> {
   const item: Named = { input: typeof source.input === 'string' ? source.input : `#${source.input.length}`, output: source.output };
   try {
     const input = typeof source.input !== 'string' ? source.input : await readFile(source.input).catch((error: unknown) => {

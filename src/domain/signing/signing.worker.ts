@@ -8,19 +8,22 @@ import type { SignatureFields, SignerIdentity } from './signing.pades.ts';
 import { resolveStamp } from './signing.stamp.ts';
 import type { StampSpec } from './signing.stamp.ts';
 
-/** Sent once: who signs and how. */
-export type WorkerInit = { type: 'init'; identity: SignerIdentity; fields: SignatureFields; stamp?: StampSpec };
-/** One file to prepare. */
-export type WorkerTask = { type: 'task'; id: number; pdf: Uint8Array };
+/** Sent once per batch and worker: who signs and how (`setup` identifies the batch). */
+export type WorkerInit = { type: 'init'; setup: number; identity: SignerIdentity; fields: SignatureFields; stamp?: StampSpec };
+/** One file to prepare for batch `setup`. */
+export type WorkerTask = { type: 'task'; setup: number; id: number; pdf: Uint8Array };
+/** The batch is over: forget its setup. */
+export type WorkerDrop = { type: 'drop'; setup: number };
 /** The prepared file, or the error it raised. */
 export type WorkerReply =
   | { id: number; ok: true; base: Uint8Array; update: Uint8Array; contentsStart: number; contentsEnd: number; byteRangeStart: number; byteRangeEnd: number; fieldName: string; signedAttributes: Uint8Array; documentDigest: Uint8Array }
   | { id: number; ok: false; error: { code: string; message: string } };
 
-let init: WorkerInit | undefined;
+const setups = new Map<number, WorkerInit>();
 
 async function handle(task: WorkerTask): Promise<WorkerReply> {
-  if (!init) throw new Error('worker not initialised');
+  const init = setups.get(task.setup);
+  if (!init) return { id: task.id, ok: false, error: { code: 'signing.sign_failed', message: 'Luồng xử lý chưa được khởi tạo cho lô ký này.' } };
   try {
     const widget = init.stamp ? await resolveStamp(task.pdf, init.stamp) : undefined;
     const prepared = prepareSignature(task.pdf, init.identity, { ...init.fields, widget });
@@ -36,9 +39,13 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
   }
 }
 
-parentPort?.on('message', (message: WorkerInit | WorkerTask) => {
+parentPort?.on('message', (message: WorkerInit | WorkerTask | WorkerDrop) => {
   if (message.type === 'init') {
-    init = message;
+    setups.set(message.setup, message);
+    return;
+  }
+  if (message.type === 'drop') {
+    setups.delete(message.setup);
     return;
   }
   void handle(message).then((reply) => {

@@ -1,0 +1,76 @@
+/**
+ * A process-wide pool of PDF worker threads (`signing.worker.ts`), started on first use and kept
+ * (unref'd, so it never holds the process open): starting a worker and loading its modules costs
+ * far more than preparing one file, so batches share the warm workers. Each batch registers its
+ * signer identity and fields once per worker (`setup`), then sends only file bytes.
+ */
+import { Worker } from 'node:worker_threads';
+import type { WorkerInit, WorkerReply } from './signing.worker.ts';
+
+/** A batch's handle on the pool. */
+export type PoolSession = { run: (pdf: Uint8Array, owned: boolean) => Promise<WorkerReply>; close: () => void };
+
+type Shared = { workers: Worker[]; pending: Map<number, (reply: WorkerReply) => void>; next: number; setups: number };
+let shared: Shared | undefined;
+
+function grow(size: number): Shared {
+  const pool: Shared = (shared ??= { workers: [] as Worker[], pending: new Map(), next: 0, setups: 0 });
+  while (pool.workers.length < size) {
+    const worker = new Worker(new URL('./signing.worker.ts', import.meta.url));
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => {
+      pool.pending.get(reply.id)?.(reply);
+      pool.pending.delete(reply.id);
+      // Idle workers must not keep the process alive; busy ones must (a reply is awaited).
+      if (pool.pending.size === 0) for (const w of pool.workers) w.unref();
+    });
+    worker.on('error', (error) => {
+      // A crashed worker fails what was in flight; the pool is rebuilt on next use.
+      for (const [id, resolve] of pool.pending) resolve({ id, ok: false, error: { code: 'signing.sign_failed', message: String(error) } });
+      pool.pending.clear();
+      if (shared === pool) shared = undefined;
+    });
+    pool.workers.push(worker);
+  }
+  return pool;
+}
+
+/**
+ * Opens a session on (at least) `size` workers with the batch's setup. Files the caller owns
+ * (`owned`) are moved to the worker; others are copied, never detached.
+ */
+export function openPoolSession(size: number, setup: Omit<WorkerInit, 'type' | 'setup'>): PoolSession {
+  let pool: Shared | undefined;
+  let workers: Worker[] = [];
+  let id = 0;
+  // Workers are started (or the warm ones registered) only when the first big file arrives.
+  const ready = (): Shared => {
+    if (pool) return pool;
+    pool = grow(size);
+    id = ++pool.setups;
+    workers = pool.workers.slice(0, size);
+    for (const w of workers) w.postMessage({ type: 'init', setup: id, ...setup } satisfies WorkerInit);
+    return pool;
+  };
+  let turn = 0;
+  return {
+    run: (pdf, owned) => new Promise((resolve) => {
+      const pool = ready();
+      const task = pool.next++;
+      pool.pending.set(task, resolve);
+      for (const w of workers) w.ref();
+      const own = owned && pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : new Uint8Array(pdf);
+      workers[turn++ % workers.length]?.postMessage({ type: 'task', setup: id, id: task, pdf: own }, [own.buffer as ArrayBuffer]);
+    }),
+    close: () => {
+      for (const w of workers) w.postMessage({ type: 'drop', setup: id });
+    },
+  };
+}
+
+/** Terminates the pool's workers (CLI commands call it before exiting; the next batch starts a new pool). */
+export async function shutdownSigningPool(): Promise<void> {
+  const pool = shared;
+  shared = undefined;
+  await Promise.all((pool?.workers ?? []).map((w) => w.terminate()));
+}
