@@ -102,6 +102,8 @@ export type TestTsaOptions = {
   delayMs?: number;
   /** 'ok' (default); 'reject' answers status rejection; 'garbage' answers non-DER bytes. */
   behaviour?: 'ok' | 'reject' | 'garbage';
+  /** Sign with the revoked TSA certificate (revoked at pki.revokedAt) instead of the good one. */
+  revokedSigner?: boolean;
 };
 
 /**
@@ -120,7 +122,8 @@ export async function startTestTsa(pki: TestPki, options: TestTsaOptions = {}): 
     // `openssl ts -reply` cannot read the query from stdin, so it goes through a temp file.
     const queryPath = join(pki.dir, `tsq-${randomUUID()}.der`);
     await writeFile(queryPath, body);
-    const resp = await queue(() => runOpenssl(['ts', '-reply', '-config', pki.tsaConfigPath,
+    const config = options.revokedSigner ? join(pki.dir, 'tsa-revoked.cnf') : pki.tsaConfigPath;
+    const resp = await queue(() => runOpenssl(['ts', '-reply', '-config', config,
       '-queryfile', queryPath, '-out', '-'])).finally(() => rm(queryPath, { force: true }));
     return { type: 'application/timestamp-reply', body: resp };
   }, options.lifetimeMs ?? 600_000);

@@ -24,7 +24,7 @@ export const TEST_PKI_PASSWORD = 'vanthu-test';
 
 export type TestPkiRole =
   | 'root' | 'intermediate' | 'leader' | 'seal' | 'ecdsa' | 'rsaPss' | 'expired' | 'notYetValid'
-  | 'wrongKeyUsage' | 'revoked' | 'tsa' | 'ocsp' | 'untrustedRoot' | 'untrusted';
+  | 'wrongKeyUsage' | 'revoked' | 'tsa' | 'revokedTsa' | 'ocsp' | 'untrustedRoot' | 'untrusted';
 
 /** One certificate of the test PKI with its key, in every form a test may want. */
 export type TestPkiEntity = {
@@ -132,6 +132,7 @@ function plans(now: number): CertPlan[] {
     { role: 'wrongKeyUsage', subject: `CN=Vũ Sai Mục Đích, ${ORG}`, keyType: 'RSA-2048', issuer: 'intermediate', usages: KU.keyEncipherment, aia: true, ...valid },
     { role: 'revoked', subject: `CN=Đỗ Đã Thu Hồi, ${ORG}`, keyType: 'RSA-2048', issuer: 'intermediate', usages: sig, aia: true, ...valid },
     { role: 'tsa', subject: 'CN=Vanthu Test TSA, O=Ban Thử Nghiệm, C=VN', keyType: 'RSA-2048', issuer: 'intermediate', usages: sig, eku: { oids: ['1.3.6.1.5.5.7.3.8'], critical: true }, aia: true, ...valid },
+    { role: 'revokedTsa', subject: 'CN=Vanthu Revoked TSA, O=Ban Thử Nghiệm, C=VN', keyType: 'RSA-2048', issuer: 'intermediate', usages: sig, eku: { oids: ['1.3.6.1.5.5.7.3.8'], critical: true }, aia: true, ...valid },
     { role: 'ocsp', subject: 'CN=Vanthu Test OCSP Responder, O=Ban Thử Nghiệm, C=VN', keyType: 'RSA-2048', issuer: 'intermediate', usages: KU.digitalSignature, eku: { oids: ['1.3.6.1.5.5.7.3.9'], critical: false }, ocspNoCheck: true, ...valid },
     { role: 'untrustedRoot', subject: 'CN=Untrusted Root CA, O=Nobody, C=VN', keyType: 'RSA-2048', ca: true, usages: caUse, notBefore: new Date(now - 365 * DAY), notAfter: new Date(now + 3650 * DAY) },
     { role: 'untrusted', subject: 'CN=Người Lạ, O=Nobody, C=VN', keyType: 'RSA-2048', issuer: 'untrustedRoot', usages: sig, ...valid },
@@ -254,22 +255,22 @@ function indexLines(built: Map<TestPkiRole, Built>, revokedAt: Date): string {
     if (b.plan.issuer !== 'intermediate') continue;
     const exp = opensslTime(b.plan.notAfter);
     const dn = '/' + b.cert.subject.split(/,\s*/).reverse().join('/');
-    const revoked = b.plan.role === 'revoked';
+    const revoked = b.plan.role === 'revoked' || b.plan.role === 'revokedTsa';
     lines.push([revoked ? 'R' : 'V', exp, revoked ? `${opensslTime(revokedAt)},keyCompromise` : '', b.serialHex, 'unknown', dn].join('\t'));
   }
   return lines.join('\n') + '\n';
 }
 
-function tsaConfig(dir: string): string {
+function tsaConfig(dir: string, signer = 'tsa'): string {
   return `[ tsa ]
 default_tsa = tsa_config1
 [ tsa_config1 ]
 dir = ${dir}
 serial = $dir/tsaserial
 crypto_device = builtin
-signer_cert = $dir/tsa.pem
-certs = $dir/tsa.chain.pem
-signer_key = $dir/tsa.key
+signer_cert = $dir/${signer}.pem
+certs = $dir/${signer}.chain.pem
+signer_key = $dir/${signer}.key
 signer_digest = sha256
 default_policy = 1.2.3.4.1
 other_policies = 1.2.3.4.5.6
@@ -306,7 +307,7 @@ export async function createTestPki(dir?: string, options: { port?: number; revo
   };
   const crl = {
     root: await makeCrl(get('root'), now, []),
-    intermediate: await makeCrl(get('intermediate'), now, [{ serialNumber: get('revoked').serialHex, revocationDate: revokedAt, reason: x509.X509CrlReason.keyCompromise }]),
+    intermediate: await makeCrl(get('intermediate'), now, (['revoked', 'revokedTsa'] as const).map((r) => ({ serialNumber: get(r).serialHex, revocationDate: revokedAt, reason: x509.X509CrlReason.keyCompromise }))),
   };
   const indexPath = join(root, 'index.txt');
   const tsaConfigPath = join(root, 'tsa.cnf');
@@ -314,6 +315,7 @@ export async function createTestPki(dir?: string, options: { port?: number; revo
     writeFile(join(root, 'root.crl'), crl.root), writeFile(join(root, 'intermediate.crl'), crl.intermediate),
     writeFile(indexPath, indexLines(built, revokedAt)), writeFile(join(root, 'index.txt.attr'), 'unique_subject = no\n'),
     writeFile(tsaConfigPath, tsaConfig(root)), writeFile(join(root, 'tsaserial'), '01\n'),
+    writeFile(join(root, 'tsa-revoked.cnf'), tsaConfig(root, 'revokedTsa')),
   ]);
   return {
     ...entities, dir: root, port, baseUrl, password: TEST_PKI_PASSWORD, revokedAt, crl, indexPath, tsaConfigPath,

@@ -14,7 +14,7 @@ async function signatureTimestamps(cms: ParsedCms, ctx: SignatureContext, report
   let best: CheckedTimestamp | undefined;
   const sigValue = new Uint8Array(cms.signerInfo.signature.buffer);
   for (const token of cms.timestampTokens.slice(0, 4)) {
-    const t = await validateTimestamp('signature', token, [sigValue], { store: ctx.store, pool: ctx.dss.certs.flatMap(safeCert), ...ctx.env });
+    const t = await validateTimestamp('signature', token, [sigValue], { store: ctx.store, pool: ctx.dss.certs.flatMap(safeCert), embedded: { ocsps: [...cms.ocsps, ...ctx.dss.ocsps], crls: [...cms.crls, ...ctx.dss.crls] }, ...ctx.env });
     report.timestamps.push(t.report);
     if (t.valid) { best ??= t; out.pass('timestamp', t.report.message); }
     else if (t.report.indication === 'TOTAL-FAILED') out.fail('timestamp', 'INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE', t.report.message);

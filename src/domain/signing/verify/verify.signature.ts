@@ -60,7 +60,7 @@ export async function verifyDocTimestamp(sig: SignatureInfo, ctx: SignatureConte
   if (!br.ok) out.fail('integrity', 'TOTAL-FAILED', 'FORMAT_FAILURE', br.reason ?? 'ByteRange không hợp lệ');
   else {
     out.pass('integrity', 'Vùng ký (ByteRange) bao phủ đúng phiên bản được đóng dấu');
-    checked = await validateTimestamp('document', sig.contents, br.parts, { store: ctx.store, pool: ctx.dss.certs.flatMap(safeCert), ...ctx.env });
+    checked = await validateTimestamp('document', sig.contents, br.parts, { store: ctx.store, pool: ctx.dss.certs.flatMap(safeCert), embedded: ctx.dss, ...ctx.env });
     report.timestamps.push(checked.report);
     const r = checked.report;
     if (r.indication === 'TOTAL-PASSED') out.pass('timestamp', r.message);

@@ -165,4 +165,17 @@ describe.skipIf(!needTool('openssl', 'pdfsig', 'certutil', 'pk12util'))('verifyP
     expect(r.indication).toBe('TOTAL-PASSED');
     expect(r.signatures[0]?.checks.find((c) => c.name === 'signing-time')?.message).toMatch(/UTC\+7/);
   });
+
+  test('a timestamp from a TSA revoked before genTime is REVOKED: the document timestamp fails, the signature loses its proof', async () => {
+    const badTsa = await startTestTsa(pki, { revokedSigner: true });
+    servers.push(badTsa);
+    const signed = await sign(base, leader, { level: 'B-T', timestamp: timestampFromUrl(badTsa.url) });
+    const r = await verify(signed);
+    expect(r.signatures[0]?.timestamps[0]).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'REVOKED' });
+    expect([r.indication, r.signatures[0]?.level]).toEqual(['INDETERMINATE', 'B-B']);
+    const { addDocumentTimestamp } = await import('../signing.ltv.ts');
+    const withDocTs = await addDocumentTimestamp(await sign(base, leader), { timestamp: timestampFromUrl(badTsa.url) });
+    const d = await verify(withDocTs);
+    expect(d.signatures[1]).toMatchObject({ kind: 'document-timestamp', indication: 'TOTAL-FAILED', subIndication: 'REVOKED' });
+  });
 });

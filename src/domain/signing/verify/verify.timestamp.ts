@@ -1,4 +1,5 @@
 import type { CertInfo } from '../pki/pki.cert.ts';
+import { pathRevocation, type RevocationSources } from './verify.revocation.ts';
 import { buildChain, type ChainOptions } from './verify.chain.ts';
 import { checkTimestampToken } from './verify.cms.ts';
 import { certSummary, vnTime } from './verify.outcome.ts';
@@ -10,7 +11,7 @@ export type CheckedTimestamp = { report: TTimestampReport; genTime?: Date; valid
  * Validates a timestamp token over `data`: token signature, TSA EKU, imprint, and the TSA's path to a
  * trust anchor with the TSA certificate valid at genTime. Never throws.
  */
-export async function validateTimestamp(kind: 'signature' | 'document', token: Uint8Array, data: Uint8Array[], chainOptions: Omit<ChainOptions, 'pool'> & { pool: CertInfo[] }): Promise<CheckedTimestamp> {
+export async function validateTimestamp(kind: 'signature' | 'document', token: Uint8Array, data: Uint8Array[], chainOptions: ChainOptions & { embedded?: RevocationSources }): Promise<CheckedTimestamp> {
   const t = checkTimestampToken(token, data);
   const base = { kind, genTime: t.genTime?.toISOString(), tsa: t.tsa ? certSummary(t.tsa) : undefined, hashAlgorithm: t.hashName };
   const done = (report: Omit<TTimestampReport, 'kind'>, valid: boolean, tsaPath: CertInfo[] = []): CheckedTimestamp =>
@@ -24,5 +25,13 @@ export async function validateTimestamp(kind: 'signature' | 'document', token: U
   if (t.genTime < t.tsa.notBefore || t.genTime > t.tsa.notAfter) {
     return done({ indication: 'TOTAL-FAILED', subIndication: 'EXPIRED', message: 'Chứng thư máy chủ dấu thời gian hết hiệu lực tại thời điểm cấp dấu' }, false, chain.path);
   }
-  return done({ indication: 'TOTAL-PASSED', message: `Dấu thời gian hợp lệ: ${vnTime(t.genTime)} (${t.tsa.subjectAttr('CN') ?? t.tsa.subject})` }, true, chain.path);
+  const revs = await pathRevocation(chain.path, true, chainOptions.embedded ?? { ocsps: [], crls: [] }, chainOptions);
+  const genTime = t.genTime;
+  const revoked = revs.find((r) => r.result?.status === 'revoked' && (r.result.revokedAt ?? new Date(0)) <= genTime);
+  if (revoked) {
+    return done({ indication: 'TOTAL-FAILED', subIndication: 'REVOKED', message: `Chứng thư "${revoked.cert.subjectAttr('CN') ?? revoked.cert.subject}" của máy chủ dấu thời gian đã bị thu hồi trước thời điểm cấp dấu` }, false, chain.path);
+  }
+  // Without revocation data for the TSA (offline, nothing in the DSS) the token still proves time; say so.
+  const unknown = revs.some((r) => !r.result) ? '; chưa có thông tin thu hồi của máy chủ dấu thời gian' : '';
+  return done({ indication: 'TOTAL-PASSED', message: `Dấu thời gian hợp lệ: ${vnTime(genTime)} (${t.tsa.subjectAttr('CN') ?? t.tsa.subject})${unknown}` }, true, chain.path);
 }
