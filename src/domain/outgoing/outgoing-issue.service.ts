@@ -71,15 +71,15 @@ async function numberDocument(tx: Db, doc: OutgoingRow, at: Date) {
 }
 
 /** Seals the approved main PDF (number + date + seal in one update) and stamps each appendix. */
-async function sealFiles(c: DepsCtx, tx: Db, doc: OutgoingRow, seal: SignerWithImage, n: { numberText: string; dateText: string; agencyName: string; at: Date }): Promise<IssuedFile[]> {
+async function sealFiles(c: DepsCtx, tx: Db, doc: OutgoingRow, seal: SignerWithImage, n: { number: number; notation: string; numberText: string; dateText: string; agencyName: string; at: Date }): Promise<IssuedFile[]> {
   const files = await versionFiles(tx, doc.id, doc.currentVersion);
   const approved = files.filter((f) => f.kind === 'signed' && f.note === 'approved').at(-1);
   if (!approved) throw outgoingNoFile({ reason: 'no approved version' });
   const pdf = await c.deps.blobs.get(approved.sha256);
-  const anchors = await issueAnchors(pdf, n.dateText);
+  const anchors = await issueAnchors(pdf, { dateText: n.dateText, number: formatDocumentNumber(n.number), notation: n.notation });
   const widget = seal.image ? sealPlacement(pdf, { image: seal.image, approval: doc.approvalWidget as ApprovalWidget | null }) : undefined;
   const issuedPdf = await issueDocument(pdf, {
-    signer: seal.signer, ...anchors, numberText: n.numberText, dateText: n.dateText, widget, reason: 'Phát hành văn bản', name: n.agencyName, signingTime: n.at,
+    signer: seal.signer, ...anchors, dateText: n.dateText, widget, reason: 'Phát hành văn bản', name: n.agencyName, signingTime: n.at,
   });
   const main = await storeSigned(c.deps, tx, { doc, bytes: issuedPdf, note: 'issued', fileName: `${n.numberText.replace(/\//g, '_')}.pdf`, createdBy: c.actor.id, pageCount: approved.pageCount });
   const out: IssuedFile[] = [{ ...main, kind: 'main', fileName: main.fileName }];

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, rgb } from '@cantoo/pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
+import { wrap } from '../registers/register-export.ts';
 
 const FONTS = new URL('../../../assets/fonts/', import.meta.url);
 
@@ -46,9 +47,10 @@ export async function buildSampleDraft(o: SampleDraft): Promise<Uint8Array> {
   } else {
     centre(`V/v ${o.subject}`, 170, 730, 12);
   }
-  for (const line of o.body) {
-    page.drawText(line, { x: left, y, size: 13, font: regular, maxWidth: 440 });
-    y -= 22;
+  // Each paragraph wrapped to the text width, with the line height advancing per wrapped line.
+  for (const line of o.body.flatMap((p) => wrap(p, regular, 13, 440))) {
+    page.drawText(line, { x: left, y, size: 13, font: regular });
+    y -= 20;
   }
   y -= 20;
   page.drawText('Nơi nhận:', { x: left, y, size: 12, font: bold });
