@@ -31,9 +31,12 @@ export function decodeStream(stream: PdfStream): Uint8Array {
   return data;
 }
 
+// Structure streams (xref, object streams, DSS) are small; a larger output is a decompression bomb.
+const MAX_INFLATED_BYTES = 128 * 1024 * 1024;
+
 function inflate(data: Uint8Array): Uint8Array {
   try {
-    return inflateSync(data, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate truncated streams */ });
+    return inflateSync(data, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate truncated streams */, maxOutputLength: MAX_INFLATED_BYTES });
   } catch (error) {
     throw new PdfFilterError(`Corrupt FlateDecode data: ${(error as Error).message}`);
   }
