@@ -71,7 +71,7 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
 
   test('draft with the sample file → review → signature → issue: the page shows the number; the issued PDF has two valid signatures and the number', async () => {
     const staff = await signIn(browser, server, 'chuyenvien');
-    await staff.getByRole('link', { name: 'Dự thảo của tôi', exact: true }).click();
+    await staff.getByRole('navigation').getByRole('link', { name: 'Dự thảo của tôi', exact: true }).click();
     await staff.getByRole('link', { name: 'Soạn văn bản mới' }).click();
     await staff.getByLabel(/^Trích yếu nội dung/).fill('V/v thử nghiệm luồng văn bản đi trên trình duyệt');
     await staff.getByRole('combobox', { name: 'Người ký' }).click();
@@ -94,7 +94,7 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
     await staff.context().close();
 
     const head = await signIn(browser, server, 'truongphong');
-    await head.getByRole('link', { name: 'Chờ tôi duyệt', exact: true }).click();
+    await head.getByRole('navigation').getByRole('link', { name: 'Chờ tôi duyệt', exact: true }).click();
     await head.getByRole('link', { name: /V\/v thử nghiệm luồng văn bản đi/ }).click();
     await head.getByRole('button', { name: 'Đồng ý' }).click();
     await head.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
@@ -102,7 +102,7 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
     await head.context().close();
 
     const leader = await signIn(browser, server, 'lanhdao');
-    await leader.getByRole('link', { name: 'Chờ tôi ký', exact: true }).click();
+    await leader.getByRole('navigation').getByRole('link', { name: 'Chờ tôi ký', exact: true }).click();
     await leader.getByRole('link', { name: /V\/v thử nghiệm luồng văn bản đi/ }).click();
     await leader.getByRole('button', { name: 'Ký số' }).click();
     const signDialog = leader.getByRole('dialog');
@@ -114,7 +114,7 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
     await leader.context().close();
 
     const clerk = await signIn(browser, server, 'vanthu');
-    await clerk.getByRole('link', { name: 'Chờ phát hành', exact: true }).click();
+    await clerk.getByRole('navigation').getByRole('link', { name: 'Chờ phát hành', exact: true }).click();
     await clerk.getByRole('link', { name: /V\/v thử nghiệm luồng văn bản đi/ }).click();
     await clerk.getByRole('button', { name: 'Phát hành' }).click();
     const issueButton = clerk.getByRole('dialog').getByRole('button', { name: 'Phát hành' });
@@ -148,7 +148,7 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
     const ids: string[] = [];
     for (let i = 1; i <= 5; i++) ids.push(await documentAwaitingSignature(drafter, lanhdaoId, `V/v ký hàng loạt số ${i}`));
     const leader = await signIn(browser, server, 'lanhdao');
-    await leader.getByRole('link', { name: 'Chờ tôi ký', exact: true }).click();
+    await leader.getByRole('navigation').getByRole('link', { name: 'Chờ tôi ký', exact: true }).click();
     await expect.poll(() => leader.getByTestId('outgoing-row').count()).toBe(5);
     await leader.getByLabel('Chọn tất cả (5)').check();
     await leader.getByRole('button', { name: 'Ký 5 văn bản' }).click();
@@ -171,7 +171,7 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
     const id = await documentAwaitingSignature(drafter, lanhdaoId, 'V/v lãnh đạo ký trên điện thoại');
     const page = await signIn(browser, server, 'lanhdao', PHONE);
     await page.getByRole('button', { name: 'Mở menu điều hướng' }).click();
-    await page.getByRole('link', { name: 'Chờ tôi ký', exact: true }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Chờ tôi ký', exact: true }).click();
     await page.getByRole('link', { name: 'V/v lãnh đạo ký trên điện thoại' }).click();
     await page.waitForURL(`**/outgoing/${id}`);
     await pdfRendered(page);
