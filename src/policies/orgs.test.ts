@@ -50,6 +50,10 @@ describe('unit, user, mail and audit rules', () => {
       expect(can(actor(['admin', 'province_admin'], 'B'), action, { agencyId: 'A' })).toBe(false);
     });
   }
+  test('anyone signed in may look up the recipient directory; nobody anonymous', () => {
+    expect(can(actor(['staff']), 'agency.directory', {})).toBe(true);
+    expect(can(null, 'agency.directory', {})).toBe(false);
+  });
   test('no actor means no permission', () => {
     expect(can(null, 'unit.view', { agencyId: 'A' })).toBe(false);
   });

@@ -17,6 +17,9 @@ allow('agency.update', (actor, agency: AgencySubject) =>
 allow('agency.view', (actor, agency: AgencySubject) =>
   agency.id === actor.agencyId || (hasRole(actor, 'province_admin') && isProvinceAdminOver(actor.agencyId, agency)));
 
+// Agency names and codes are public (QCVN 102 directory): any signed-in user may look them up to address a document.
+allow('agency.directory', () => true);
+
 allow('unit.manage', (actor, unit: AgencyScoped) => hasRole(actor, 'admin') && unit.agencyId === actor.agencyId);
 allow('unit.view', (actor, unit: AgencyScoped) => unit.agencyId === actor.agencyId);
 

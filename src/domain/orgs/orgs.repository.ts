@@ -24,6 +24,15 @@ export const orgsRepo = {
   updateAgency: (db: Db, id: string, values: Updateable<Agency>) =>
     db.updateTable('agency').set({ ...values, updatedAt: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
 
+  /** Agencies of this install by name or code (the recipient directory). */
+  searchAgencies: (db: Db, search: string | undefined, limit: number) => {
+    let q = db.selectFrom('agency').select(['id', 'code', 'name', 'shortName']);
+    if (search) {
+      const like = `%${search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('code', 'ilike', like)]));
+    }
+    return q.orderBy('code').limit(limit).execute();
+  },
   listUnits: (db: Db, agencyId: string) =>
     db.selectFrom('unit').selectAll().where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
   findUnit: (db: Db, id: string) => db.selectFrom('unit').selectAll().where('id', '=', id).executeTakeFirst(),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb } from '../../test/db.ts';
 import { makeAgency, makeDeps, makeUnit, makeUser, nextAgencyCode } from '../../test/factories.ts';
-import { signedInClient } from '../../test/http.ts';
+import { signedInClient, testClient } from '../../test/http.ts';
 import { createApp } from '../../platform/http/app.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
 import type { Role } from '../../policies/actor.ts';
@@ -80,3 +80,17 @@ describe('units', () => {
     expect((await client.delete(`/api/orgs/units/${unit.id}`)).status).toBe(404);
   });
 });
+
+describe('the recipient directory', () => {
+  test('any signed-in user finds the other agencies of the install by name or code, but not their own', async () => {
+    const parent = await makeAgency(handle.db, { name: 'Ủy ban nhân dân tỉnh Danh Bạ' });
+    const child = await makeAgency(handle.db, { parentId: parent.id, name: 'Sở Tư pháp tỉnh Danh Bạ', level: 'department' });
+    const { client } = await signedIn(['staff'], parent.id);
+    const found = (await client.get(`/api/orgs/directory?search=${encodeURIComponent('Danh Bạ')}`)).body.data as { code: string; isOnInstall: boolean }[];
+    expect(found.map((a) => a.code)).toEqual([child.code]);
+    expect(found[0]?.isOnInstall).toBe(true);
+    expect((await testClientFor().get('/api/orgs/directory')).status).toBe(401);
+  });
+});
+
+const testClientFor = () => testClient(app);

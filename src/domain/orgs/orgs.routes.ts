@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../../platform/http/context.ts';
 import { actorOf, requireUser } from '../../platform/http/auth.ts';
-import { zJson, zParam } from '../../platform/http/validate.ts';
+import { z } from 'zod';
+import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { policiesFor } from '../../policies/index.ts';
+import { searchDirectory } from './orgs.service.ts';
 import { createAgency, createUnit, deleteUnit, getAgency, listAgencies, listUnits, updateAgency, updateUnit } from './orgs.service.ts';
 import { ZCreateAgencyBody, ZIdParam, ZUnitBody, ZUpdateAgencyBody, ZUpdateUnitBody } from './orgs.schemas.ts';
 
@@ -14,6 +16,10 @@ export const orgsRoutes = new Hono<AppEnv>()
     const actor = actorOf(c);
     return c.json({ data: await listAgencies({ db: c.var.db, actor }) });
   })
+  .get('/directory', describeRoute({ tags: ['Cơ quan'], summary: 'Danh bạ cơ quan để chọn nơi nhận: cơ quan trên hệ thống và cơ quan đồng bộ từ trục' }),
+    zQuery(z.object({ search: z.string().trim().max(100).optional() })), async (c) => {
+      return c.json({ data: await searchDirectory({ db: c.var.db, actor: actorOf(c), search: c.req.valid('query').search }) });
+    })
   .get('/agencies/:id', describeRoute({ tags: ['Cơ quan'], summary: 'Thông tin một cơ quan' }), zParam(ZIdParam), async (c) => {
     return c.json({ data: await getAgency({ db: c.var.db, actor: actorOf(c), id: c.req.valid('param').id }) });
   })

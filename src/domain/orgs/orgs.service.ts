@@ -4,6 +4,7 @@ import { audit, auditActorOf } from '../../platform/audit/audit.ts';
 import { authorize, can } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { orgsRepo } from './orgs.repository.ts';
+import { listDirectory } from '../exchange/connector/connector.service.ts';
 import type { TCreateAgencyBody, TUnitBody } from './orgs.schemas.ts';
 import { agencyCodeTaken, agencyNotFound, unitBadParent, unitHasMembers, unitNameTaken, unitNotFound } from './orgs.errors.ts';
 
@@ -51,6 +52,23 @@ export async function getAgency(c: { db: Db; actor: Actor; id: string }) {
   const { agency, subject } = await agencySubject(c.db, c.id);
   if (!can(c.actor, 'agency.view', subject)) throw agencyNotFound();
   return agency;
+}
+
+export type DirectoryEntry = { code: string; name: string; isOnInstall: boolean };
+
+/**
+ * The recipient directory: agencies on this install (delivered internally) and, when the agency
+ * exchanges through an axis, the agencies synced from it. Names and codes are public (QCVN 102).
+ */
+export async function searchDirectory(c: { db: Db; actor: Actor; search?: string }): Promise<DirectoryEntry[]> {
+  authorize(c.actor, 'agency.directory', {});
+  const local = await orgsRepo.searchAgencies(c.db, c.search, 200);
+  const remote = await listDirectory({ db: c.db as Kysely<DB>, actor: c.actor, search: c.search });
+  const seen = new Set(local.map((a) => a.code));
+  return [
+    ...local.filter((a) => a.id !== c.actor.agencyId).map((a) => ({ code: a.code, name: a.name, isOnInstall: true })),
+    ...remote.filter((a) => !seen.has(a.code)).map((a) => ({ code: a.code, name: a.name, isOnInstall: false })),
+  ];
 }
 
 /** The unit tree of the actor's agency (flat, with parentId). */
