@@ -1,5 +1,8 @@
 import { useState, type ReactNode } from 'react';
-import { ActionIcon, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Autocomplete, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client.ts';
 import IconX from '@tabler/icons-react/dist/esm/icons/IconX.mjs';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -10,14 +13,30 @@ export type ExternalRecipient = { code: string; name: string };
 const CODE_RE = /^[0-9A-Z.]{5,20}$/;
 
 /**
- * Agencies outside the agency, by their mã định danh (e.g. 000.00.12.H53) and an optional name; an
- * agency on this install is delivered internally by the server, others through the exchange.
+ * Agencies outside the agency, by their mã định danh (e.g. 000.00.12.H53) and an optional name, picked
+ * from the directory as the user types a name or code (or typed in full); an agency on this install is
+ * delivered internally by the server, others through the exchange.
  */
 export function ExternalRecipients({ value, onChange, error }: { value: ExternalRecipient[]; onChange: (v: ExternalRecipient[]) => void; error?: ReactNode }) {
   const { t } = useI18n();
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
+  // The directory (agencies on this install and those synced from the axis), searched by name or code.
+  const [search] = useDebouncedValue(code.trim(), 250);
+  const directory = useQuery({
+    queryKey: ['orgs', 'directory', search],
+    queryFn: () => unwrap(api.orgs.directory.$get({ query: search ? { search } : {} })),
+    enabled: search.length >= 2,
+    staleTime: 60_000,
+  });
+  const options = (directory.data?.data ?? []).slice(0, 30);
+  const pick = (label: string) => {
+    const hit = options.find((o) => `${o.code} — ${o.name}` === label);
+    if (!hit) return setCode(label);
+    setCode(hit.code);
+    setName(hit.name);
+  };
   const add = () => {
     const c = code.trim().toUpperCase();
     if (!CODE_RE.test(c)) return setCodeError(t('outgoing.external.badCode'));
@@ -38,7 +57,8 @@ export function ExternalRecipients({ value, onChange, error }: { value: External
         </Group>
       ))}
       <Group gap="xs" align="flex-start" wrap="wrap">
-        <TextInput aria-label={t('outgoing.external.code')} placeholder="000.00.12.H53" value={code} onChange={(e) => setCode(e.currentTarget.value)} error={codeError ?? error} w={170}
+        <Autocomplete aria-label={t('outgoing.external.code')} placeholder={t('outgoing.external.search')} value={code} onChange={pick} error={codeError ?? error} w={{ base: '100%', xs: 220 }}
+          data={options.map((o) => `${o.code} — ${o.name}`)} limit={30} data-testid="recipient-directory" comboboxProps={{ width: 380, position: 'bottom-start' }}
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(); } }} />
         <TextInput aria-label={t('outgoing.external.name')} placeholder={t('outgoing.external.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} style={{ flex: '1 1 180px' }}
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(); } }} />
