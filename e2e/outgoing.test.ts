@@ -76,7 +76,7 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
     await staff.getByLabel(/^Trích yếu nội dung/).fill('V/v thử nghiệm luồng văn bản đi trên trình duyệt');
     await staff.getByRole('combobox', { name: 'Người ký' }).click();
     await staff.getByRole('option', { name: /Trần Văn Minh/ }).click();
-    await staff.getByLabel('Mã định danh').fill('000.00.99.G01');
+    await staff.getByTestId('recipient-directory').fill('000.00.99.G01');
     await staff.getByLabel('Tên cơ quan (nếu cần)').fill('Bộ Thử nghiệm');
     await staff.getByRole('button', { name: 'Thêm', exact: true }).click();
     await staff.getByTestId('external-recipient').waitFor();

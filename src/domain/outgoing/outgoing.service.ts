@@ -161,12 +161,16 @@ export async function recordRecipientStatus(tx: Db, o: { outgoingId: string; rec
 }
 
 /** Writes one status event of a recipient and its latest state. */
-export async function applyRecipientStatus(tx: Db, recipient: { id: string; outgoingId: string; statusAt: Date | null; recallAt: Date | null }, o: { code: RecipientStatusCode; at: Date; description?: string }) {
+export async function applyRecipientStatus(tx: Db, recipient: { id: string; outgoingId: string; statusAt: Date | null; recallAt: Date | null; recallCode?: string | null }, o: { code: RecipientStatusCode; at: Date; description?: string }) {
   await outgoingRepo.insertRecipientEvent(tx, { recipientId: recipient.id, code: o.code, at: o.at, description: o.description ?? '' });
   const isRecall = o.code === '13' || o.code === '15' || o.code === '16';
-  // Statuses may arrive out of order (exchange retries): the latest by time wins.
+  // Statuses may arrive out of order (exchange retries): the latest by time wins. edXML timestamps
+  // carry whole seconds, so times are compared by the second and a tie goes to the status arriving
+  // now; an answer (15/16) to a recall request (13) always replaces the request, whatever the clocks say.
   const latest = isRecall ? recipient.recallAt : recipient.statusAt;
-  const updated = !latest || latest.getTime() <= o.at.getTime()
+  const isAnswer = (o.code === '15' || o.code === '16') && recipient.recallCode === '13';
+  const isNewer = !latest || Math.floor(latest.getTime() / 1000) <= Math.floor(o.at.getTime() / 1000);
+  const updated = isAnswer || isNewer
     ? await outgoingRepo.updateRecipient(tx, recipient.id, isRecall ? { recallCode: o.code, recallAt: o.at } : { statusCode: o.code, statusAt: o.at })
     : recipient;
   const doc = await outgoingRepo.findById(tx, recipient.outgoingId);
