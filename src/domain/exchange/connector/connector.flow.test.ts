@@ -17,6 +17,8 @@ import { connectorTimings } from './connector.config.ts';
 import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
 import { configureEndpointByCode, listOutbox, runConnectorOnce } from './connector.service.ts';
 import { issueExternal, makeInstall, type Install } from './connector.testing.ts';
+import { createAxisClient } from '../axis/axis.client.ts';
+import { parseEdxml } from '../edxml/edxml.parse.ts';
 
 /**
  * The connector against a real axis (SDK protocol over HTTP) with three installs on three databases:
@@ -157,5 +159,24 @@ describe('exchange connector with a real axis', () => {
     expect(log.map((r) => [r.axisDocId, r.outcome])).toEqual([['tampered-1', 'refused'], ['replayed-1', 'duplicate'], ['forged-1', 'refused']]);
     const audits = await b.db.selectFrom('auditLog').select(['entityId']).where('type', '=', 'EXCHANGE_PACKAGE_REFUSED').execute();
     expect(audits.map((a) => a.entityId).sort()).toEqual(['forged-1', 'tampered-1']);
+  });
+});
+
+describe('a reply refers back to the document it answers', () => {
+  test('an outgoing reply linked by its handler carries ResponseFor with the original DocumentId', async () => {
+    const original = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }], 'V/v đề nghị báo cáo số liệu');
+    await settle(2);
+    const [received] = await incomingOf(b, `${original.number}/${original.notation}`);
+    expect(received?.externalDocumentId).toBeTruthy();
+    const reply = await issueExternal(b, [{ code: sender.agency.code, name: sender.agency.name }], 'V/v báo cáo số liệu theo đề nghị');
+    // The handler links the reply in a progress note (what the incoming UI's "link the reply" action writes).
+    await b.db.insertInto('incomingProgress').values({ incomingId: received?.id ?? '', authorId: b.staff.user.id, kind: 'result', text: 'Đã trả lời', responseOutgoingId: reply.id }).execute();
+    await runConnectorOnce(b.deps, timings);
+    const client = createAxisClient({ endpoint: axis.endpoint, systemId: sender.agency.code, secret: 'sender-secret-123' });
+    const waiting = await client.getReceivedEdocList('edoc');
+    const packages = await Promise.all(waiting.map(async (item) => (await parseEdxml(Buffer.from(await client.getEdoc(item.docId)), { attachmentSink: 'discard' })).header));
+    const headers = packages.map((h) => h.messageHeader as { subject?: string; responseFor?: unknown });
+    const fromB = headers.find((m) => m.subject === 'V/v báo cáo số liệu theo đề nghị');
+    expect(fromB?.responseFor).toEqual([expect.objectContaining({ organId: sender.agency.code, documentId: received?.externalDocumentId, code: `${original.number}/${original.notation}` })]);
   });
 });

@@ -7,7 +7,8 @@ import { noSealCertificate } from '../../certificates/certificates.service.ts';
 import { loadPkcs12 } from '../../signing/keys.ts';
 import { buildEdxml, buildStatusEdxml, type EdxmlAttachmentInput } from '../edxml/edxml.build.ts';
 import { formatEdxmlDate, formatEdxmlTimestamp, makeDocumentId } from '../edxml/edxml.format.ts';
-import type { TEdxmlHeader, TStatusHeader } from '../edxml/edxml.schemas.ts';
+import type { TEdxmlHeader, TResponseFor, TStatusHeader } from '../edxml/edxml.schemas.ts';
+import { incomingAnsweredBy } from '../../incoming/incoming.service.ts';
 import type { EdxmlSigner } from '../edxml/edxml.signature.ts';
 import { exchangeNotIssued } from './connector.errors.ts';
 import { connectorRepo, type ClaimedRow } from './connector.repository.ts';
@@ -127,6 +128,7 @@ async function documentHeader(db: Db, rows: ClaimedRow[]) {
       ...(p.toPlaces && { toPlaces: p.toPlaces.split('\n').map((s) => s.trim()).filter(Boolean) }),
       otherInfo: { priority: p.priority ?? 0, ...(p.issuedAmount && { promulgationAmount: p.issuedAmount }), ...(p.pageAmount && { pageAmount: p.pageAmount }) },
       steeringType: 0,
+      ...(await responseForOf(db, doc.id)),
     },
     traceHeaderList: {
       traceHeader: [{ organId: doc.agencyCode, timestamp: formatEdxmlTimestamp(first.createdAt) }],
@@ -137,6 +139,25 @@ async function documentHeader(db: Db, rows: ClaimedRow[]) {
   const attachments = (deps: AppDeps): EdxmlAttachmentInput[] =>
     files.map((f) => ({ name: f.fileName, contentType: f.contentType, description: f.kind === 'main' ? 'Văn bản chính' : 'Phụ lục', source: deps.blobs.path(f.sha256) }));
   return { header, documentId, attachments };
+}
+
+/**
+ * ResponseFor*: the incoming documents this outgoing document answers (linked by their handlers), so
+ * the recipient's system can attach the reply to its own document (QCVN 102 MessageHeader).
+ */
+async function responseForOf(db: Db, outgoingId: string): Promise<{ responseFor?: TResponseFor[] }> {
+  const answered = (await incomingAnsweredBy(db, outgoingId)).filter((d) => d.issuerCode);
+  if (answered.length === 0) return {};
+  return {
+    responseFor: answered.map((d) => {
+      const code = [d.number, d.notation].filter(Boolean).join('/');
+      const day = edxmlDay(d.documentDate);
+      return {
+        organId: d.issuerCode ?? '', ...(code && { code }), ...(day && { promulgationDate: day }),
+        ...(d.externalDocumentId ? { documentId: d.externalDocumentId } : day && code ? { documentId: makeDocumentId(d.issuerCode ?? '', day, code) } : {}),
+      };
+    }),
+  };
 }
 
 async function bussinessOf(db: Db, type: number, documentId: string, p: EdocPayload, rows: ClaimedRow[]): Promise<TEdxmlHeader['traceHeaderList']['bussiness']> {
