@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
-import { ensureWebBuilt, launchBrowser, openPage, PHONE, screenshot, startTestServer, submitLogin, type TestServer } from './harness.ts';
-
-const DEMO_PASSWORD = 'Vanthu@2026';
+import { DEMO_PASSWORD, openPage, PHONE, screenshot, submitLogin, useBrowserAndServer } from './harness.ts';
 
 describe.skipIf(!needTool('chromium'))('administration and the phone layout in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const running = useBrowserAndServer();
 
   test('an admin creates a unit and a user in it, and that user then logs in and is asked to change the initial password', async () => {
-    const admin = await openPage(browser, server);
+    const admin = await openPage(running.browser(), running.server());
     const page = admin.page;
     await submitLogin(page, 'quantri', DEMO_PASSWORD);
     await page.getByRole('link', { name: 'Đơn vị' }).click();
@@ -46,7 +32,7 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
     expect(await page.getByTestId('user-row').filter({ hasText: 'Lương Thị Bích' }).innerText()).toContain('Phòng Cải cách hành chính');
     await admin.context.close();
 
-    const { context, page: newcomer } = await openPage(browser, server);
+    const { context, page: newcomer } = await openPage(running.browser(), running.server());
     await submitLogin(newcomer, 'cchc.chuyenvien', 'BanDau.2026');
     await newcomer.getByRole('heading', { name: 'Đổi mật khẩu trước khi tiếp tục' }).waitFor();
     await newcomer.getByLabel(/^Mật khẩu hiện tại/).fill('BanDau.2026');
@@ -59,7 +45,7 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
   });
 
   test('deleting a unit that still has users shows the server refusal and keeps the unit', async () => {
-    const { context, page } = await openPage(browser, server);
+    const { context, page } = await openPage(running.browser(), running.server());
     await submitLogin(page, 'quantri', DEMO_PASSWORD);
     await page.getByRole('link', { name: 'Đơn vị' }).click();
     await page.getByRole('button', { name: 'Thao tác: Phòng Tổng hợp' }).click();
@@ -73,7 +59,7 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
   });
 
   test('the dashboard fits a 390×844 phone without horizontal scroll, and the burger opens the navigation', async () => {
-    const { context, page } = await openPage(browser, server, PHONE);
+    const { context, page } = await openPage(running.browser(), running.server(), PHONE);
     await submitLogin(page, 'quantri', DEMO_PASSWORD);
     await page.getByRole('heading', { name: /Vũ Đức Anh/ }).waitFor();
     await page.getByTestId('stat-users').waitFor();

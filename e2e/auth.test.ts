@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
-import { ensureWebBuilt, launchBrowser, openPage, startTestServer, submitLogin, type TestServer } from './harness.ts';
-
-const DEMO_PASSWORD = 'Vanthu@2026';
+import { DEMO_PASSWORD, openPage, submitLogin, useBrowserAndServer } from './harness.ts';
 
 describe.skipIf(!needTool('chromium'))('signing in and out in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const running = useBrowserAndServer();
 
   test('the demo clerk logs in, changes the password, logs out, and can log in with the new password but not the old one', async () => {
-    const { context, page } = await openPage(browser, server);
+    const { context, page } = await openPage(running.browser(), running.server());
     await submitLogin(page, 'vanthu', DEMO_PASSWORD);
     await page.getByRole('heading', { name: /Nguyễn Thị Hoa/ }).waitFor();
 
@@ -47,7 +33,7 @@ describe.skipIf(!needTool('chromium'))('signing in and out in the browser', () =
   });
 
   test('a wrong password shows the Vietnamese error, and an unknown route inside the app shows a not-found page', async () => {
-    const { context, page } = await openPage(browser, server);
+    const { context, page } = await openPage(running.browser(), running.server());
     await submitLogin(page, 'chuyenvien', 'sai-mat-khau');
     const alert = page.getByRole('alert').filter({ hasText: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
     await alert.waitFor();

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../src/platform/config.ts';
 import { boot } from '../src/platform/boot.ts';
 import { startServer } from '../src/platform/server.ts';
@@ -118,4 +119,30 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** The demo accounts' password (demo mode only). */
+export const DEMO_PASSWORD = 'Vanthu@2026';
+
+/**
+ * One built web app, real server and Chromium for a test file: started in beforeAll, closed in
+ * afterAll. Returns getters, since the values exist only once beforeAll has run.
+ */
+export function useBrowserAndServer(): { server: () => TestServer; browser: () => Browser } {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const must = <T>(value: T | undefined, name: string): T => {
+    if (!value) throw new Error(`${name} is not started (use inside tests)`);
+    return value;
+  };
+  return { server: () => must(server, 'server'), browser: () => must(browser, 'browser') };
 }
