@@ -236,6 +236,7 @@ export interface ExchangeRequest {
   agencyId: string;
   answeredAt: Timestamp | null;
   answeredBy: string | null;
+  answerNote: Generated<string>;
   createdAt: Generated<Timestamp>;
   documentId: string;
   id: Generated<string>;
