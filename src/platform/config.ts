@@ -20,6 +20,8 @@ export const ZConfigEnv = z.object({
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(2048).default(100).describe('Largest accepted request body'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: ZBool.default(false).describe('Take the client IP from X-Forwarded-For'),
+  VANTHU_TSA_URL: z.url().optional().describe('RFC 3161 TSA the archive job takes document timestamps from; the job waits while unset'),
+  VANTHU_LTA_MARGIN_DAYS: z.coerce.number().int().min(1).max(3650).default(365).describe('Renew a kept PDF this many days before its last timestamp\'s TSA certificate expires'),
 });
 
 export type Config = {
@@ -41,6 +43,7 @@ export type Config = {
   maxUploadBytes: number;
   logLevel: string;
   trustProxy: boolean;
+  archive: { tsaUrl: string | undefined; marginDays: number };
 };
 
 /** Thrown when the environment is wrong; the message lists every problem at once. */
@@ -74,5 +77,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    archive: { tsaUrl: e.VANTHU_TSA_URL, marginDays: e.VANTHU_LTA_MARGIN_DAYS },
   };
 }
