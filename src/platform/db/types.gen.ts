@@ -70,6 +70,26 @@ export interface AppUser {
   username: string;
 }
 
+export interface ArchiveFile {
+  agencyId: string;
+  attempts: Generated<number>;
+  createdAt: Generated<Timestamp>;
+  currentFileId: string;
+  id: Generated<string>;
+  lastCheckedAt: Timestamp | null;
+  lastError: string | null;
+  lastRenewedAt: Timestamp | null;
+  level: string | null;
+  nextAttemptAt: Timestamp | null;
+  originFileId: string;
+  ownerId: string;
+  ownerType: string;
+  protectedUntil: Timestamp | null;
+  renewals: Generated<number>;
+  renewDueAt: Timestamp | null;
+  status: Generated<string>;
+}
+
 export interface AuditLog {
   actorId: string | null;
   actorName: Generated<string>;
@@ -476,6 +496,7 @@ export interface OutgoingRecipientEvent {
 export interface OutgoingReviewChain {
   agencyId: string;
   reviewerIds: Generated<string[]>;
+  steps: Generated<Json>;
   updatedAt: Generated<Timestamp>;
   useUnitHead: Generated<boolean>;
 }
@@ -572,6 +593,7 @@ export interface Unit {
 export interface DB {
   agency: Agency;
   appUser: AppUser;
+  archiveFile: ArchiveFile;
   auditLog: AuditLog;
   axisAgency: AxisAgency;
   axisDelivery: AxisDelivery;
