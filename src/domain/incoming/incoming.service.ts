@@ -177,3 +177,15 @@ export async function sendBack(tx: Db, c: Pick<ServiceCtx, 'actor' | 'ip' | 'req
 export function incomingAnsweredBy(db: Db, outgoingId: string) {
   return incomingRepo.answeredBy(db, outgoingId);
 }
+
+/**
+ * Takes a received document out of the active lists because its sender on this install issued a
+ * replacement (the internal equivalent of an edXML BusinessDocType 3), inside the caller's
+ * transaction. Does nothing when the document is gone or already recalled.
+ */
+export async function takeOutReplacedInternal(tx: Db, o: { incomingId: string; byIncomingId: string }): Promise<void> {
+  const old = await incomingRepo.findForUpdate(tx, o.incomingId);
+  if (!old || old.status === 'recalled') return;
+  await incomingRepo.update(tx, old.id, old.status, { status: 'recalled' });
+  await audit(tx, { ...SYSTEM_ACTOR, agencyId: old.agencyId }, { type: 'EXCHANGE_REPLACED', entityType: 'incoming', entityId: old.id, agencyId: old.agencyId, data: { by: o.byIncomingId, internal: true } });
+}
