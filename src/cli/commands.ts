@@ -20,4 +20,5 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   'sign-batch': () => import('./commands/sign-batch.ts'),
   verify: () => import('./commands/verify.ts'),
   augment: () => import('./commands/augment.ts'),
+  'signing-agent': () => import('./commands/signing-agent.ts'),
 };

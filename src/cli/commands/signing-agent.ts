@@ -1,0 +1,73 @@
+/** `vanthu signing-agent --pkcs11 MODULE --origin URL …`: the signing agent on the leader's computer (USB token). */
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { startSigningAgent } from '../../domain/signing-agent/signing-agent.server.ts';
+import { listTokenCertificates } from '../../domain/signing-agent/signing-agent.token.ts';
+
+/** One line for `vanthu --help`. */
+export const summary = 'Phần mềm ký số trên máy tính lãnh đạo: ký văn bản trên vanthu bằng USB token (PKCS#11)';
+
+const HELP = `Cách dùng: vanthu signing-agent --pkcs11 MODULE --origin https://vanthu.example [tùy chọn]
+
+Chạy trên máy tính có cắm USB token. Trang vanthu (địa chỉ --origin) gọi phần mềm này tại
+http://127.0.0.1:CỔNG để lấy chứng thư số và ký các văn bản đã chọn; khóa bí mật không rời USB token
+và mã PIN không bao giờ được gửi tới máy chủ vanthu.
+
+  --pkcs11 MODULE     thư viện PKCS#11 của USB token (ví dụ /usr/lib/softhsm/libsofthsm2.so,
+                      C:\\Windows\\System32\\vnptca_p11_v8.dll)
+  --slot N            khe (slot) có token, đếm từ 0 (mặc định 0)
+  --key-label L       chỉ dùng khóa/chứng thư số có nhãn L
+  --port N            cổng trên 127.0.0.1 (mặc định 12345; 0 = cổng trống bất kỳ)
+  --origin URL        địa chỉ trang vanthu được phép gọi (lặp lại cho nhiều địa chỉ); bắt buộc
+
+Mã PIN: trang vanthu hỏi PIN một lần cho cả lô và gửi thẳng tới phần mềm này. Nếu trang không gửi
+PIN (ứng dụng khác trên máy), phần mềm hỏi PIN ngay trong cửa sổ dòng lệnh này.`;
+
+/** Runs `vanthu signing-agent`. */
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: {
+    pkcs11: { type: 'string' }, slot: { type: 'string' }, 'key-label': { type: 'string' }, port: { type: 'string', default: '12345' },
+    origin: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
+  } });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const port = Number(values.port);
+  const slot = values.slot === undefined ? undefined : Number(values.slot);
+  const origins = values.origin ?? [];
+  if (!values.pkcs11 || origins.length === 0 || !Number.isInteger(port) || port < 0 || port > 65535 || (slot !== undefined && !Number.isInteger(slot))) {
+    console.error(HELP);
+    return 64;
+  }
+  for (const origin of origins) {
+    if (!URL.canParse(origin)) {
+      console.error(`Địa chỉ --origin không hợp lệ: ${origin}`);
+      return 64;
+    }
+  }
+  const config = { module: values.pkcs11, slot, keyLabel: values['key-label'] };
+  try {
+    const found = listTokenCertificates(config);
+    console.log(found.length ? `USB token có ${found.length} chứng thư số: ${found.map((c) => c.subject).join(' | ')}` : 'USB token chưa có chứng thư số ký được.');
+  } catch (error) {
+    console.log(`Chưa đọc được USB token (${(error as Error).message}). Phần mềm vẫn chạy: cắm token rồi thử ký lại.`);
+  }
+  const agent = await startSigningAgent({ ...config, origins, port, askPin: process.stdin.isTTY ? askOnTerminal : undefined, log: (line) => console.log(line) });
+  console.log(`Phần mềm ký số đang chạy tại ${agent.url} cho ${origins.join(', ')}. Nhấn Ctrl+C để dừng.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await agent.stop();
+  return 0;
+}
+
+async function askOnTerminal(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
+}
