@@ -1,6 +1,7 @@
 import { recordBlob } from '../../platform/blobs/blobs.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { isAppError, AppError } from '../../platform/errors.ts';
+import { X509Certificate } from 'node:crypto';
+import { errorFactory, isAppError, AppError } from '../../platform/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { authorize } from '../../policies/index.ts';
@@ -9,7 +10,7 @@ import type { Signer } from '../signing/keys.ts';
 import { finishExternalSignature, prepareExternalSignature, type ExternalSigningState } from '../signing/signing.external.ts';
 import type { WidgetPlacement } from '../signing/signing.placeholder.ts';
 import { attachFile } from '../files/files.service.ts';
-import { ensureDemoCertificates, openPersonalSigner, personalCertificate } from '../certificates/certificates.service.ts';
+import { badCertificate, ensureDemoCertificates, openPersonalSigner, personalCertificate } from '../certificates/certificates.service.ts';
 import { directoryRepo, outgoingRepo } from './outgoing.repository.ts';
 import { outgoingBadDelegation, outgoingBadStatus, outgoingSessionNotFound } from './outgoing.errors.ts';
 import { approvalPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
@@ -80,6 +81,18 @@ export async function signApproval(c: DepsCtx & { ids: string[]; pin: string }):
 
 type SessionItem = { id: string; version: number; state: ExternalSigningState };
 
+const certificateMismatch = errorFactory({ code: 'outgoing.certificate_mismatch', status: 409,
+  message: 'Chứng thư số trên USB token khác chứng thư số đã đăng ký cho bạn trên hệ thống. Hãy chọn đúng chứng thư số, hoặc đề nghị quản trị đăng ký chứng thư số mới.' });
+
+/** A certificate sent by the device must at least be an X.509 certificate. Throws certificates.invalid. */
+function assertCertificate(der: Uint8Array) {
+  try {
+    new X509Certificate(der);
+  } catch {
+    throw badCertificate(undefined, { message: 'Chưa có chứng thư số để ký: hãy chọn chứng thư số trên USB token, hoặc đề nghị quản trị đăng ký chứng thư số cho bạn.' });
+  }
+}
+
 /**
  * External signing, step 1: prepares each document for the signer's own device (signing agent on the
  * leader's computer, or a remote signing service) and returns what to sign. The certificate is the
@@ -91,7 +104,11 @@ export async function prepareExternal(c: DepsCtx & { ids: string[]; certificate?
     if (isAppError(e, 'certificates.no_personal') && c.certificate) return undefined;
     throw e;
   });
-  const certificate = registered?.certDer ?? new Uint8Array(Buffer.from(c.certificate ?? '', 'base64'));
+  const sent = c.certificate ? new Uint8Array(Buffer.from(c.certificate, 'base64')) : undefined;
+  // Fail before the PIN is typed, not at finish: the device must hold the key of the registered certificate.
+  if (registered && sent && !Buffer.from(sent).equals(Buffer.from(registered.certDer))) throw certificateMismatch();
+  const certificate = registered?.certDer ?? sent ?? new Uint8Array();
+  if (!registered) assertCertificate(certificate);
   const items: SessionItem[] = [];
   const toSign: { id: string; signedAttributes: string; digest: string; hash: string }[] = [];
   for (const id of [...new Set(c.ids)]) {
