@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../../platform/http/context.ts';
 import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
+import { isAppError } from '../../platform/errors.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
 import { findFile, storeUpload, type StoredUpload } from '../files/files.service.ts';
 import { sendFile } from '../files/files.http.ts';
 import { fileNotFound } from '../files/files.errors.ts';
-import { DEMO_SIGNING_PIN, installCertificate, listCertificates } from '../certificates/certificates.service.ts';
+import { DEMO_SIGNING_PIN, installCertificate, listCertificates, personalCertificate } from '../certificates/certificates.service.ts';
 import * as s from './outgoing.schemas.ts';
 import { cancelDraft, createDraft, listOutgoing, loadVisible, updateDraft } from './outgoing.service.ts';
 import { uploadVersion } from './outgoing-files.service.ts';
@@ -67,8 +69,11 @@ export const outgoingRoutes = new Hono<AppEnv>()
   })
   .post('/sign/:sessionId/finish', describeRoute({ tags, summary: 'Ký số ngoài (bước 2): gửi chữ ký số' }), zParam(ZSession), zJson(s.ZFinishBody), async (c) =>
     c.json({ data: await finishExternal({ ...dctx(c), sessionId: c.req.valid('param').sessionId, signatures: c.req.valid('json').signatures }) }))
-  .get('/signing-info', describeRoute({ tags, summary: 'Cách ký của người dùng (chế độ thử nghiệm: PIN mẫu)' }), (c) =>
-    c.json({ data: { demo: c.var.deps.config.demo, demoPin: c.var.deps.config.demo ? DEMO_SIGNING_PIN : null } }))
+  .get('/signing-info', describeRoute({ tags, summary: 'Cách ký của người dùng (chế độ thử nghiệm: PIN mẫu; chứng thư số cá nhân đã đăng ký)' }), async (c) => {
+    const personal = await personalCertificate(c.var.deps, actorOf(c).id).catch((e: unknown) => { if (isAppError(e, 'certificates.no_personal')) return null; throw e; });
+    const registered = personal && { sha256: createHash('sha256').update(personal.certDer).digest('hex'), hasServerKey: personal.hasServerKey };
+    return c.json({ data: { demo: c.var.deps.config.demo, demoPin: c.var.deps.config.demo ? DEMO_SIGNING_PIN : null, personal: registered } });
+  })
   .get('/delegations', describeRoute({ tags, summary: 'Ủy quyền ký duyệt của tôi' }), async (c) =>
     c.json({ data: await outgoingRepo.listDelegations(c.var.db, actorOf(c).id) }))
   .post('/delegations', describeRoute({ tags, summary: 'Ủy quyền ký duyệt cho cấp phó trong khoảng thời gian' }), zJson(s.ZDelegationBody), async (c) =>
