@@ -74,6 +74,11 @@ describe('actions', () => {
       expect(can(actor('sup', ['staff']), a, d)).toBe(false);
     }
   });
+  test("answer a sender's recall / update request: the recipient agency's clerks and leaders only", () => {
+    for (const r of ['clerk', 'leader'] as Role[]) expect(can(actor('x', [r]), 'incoming.answer_request', { agencyId: 'A' })).toBe(true);
+    for (const r of ['staff', 'unit_head', 'archivist', 'admin'] as Role[]) expect(can(actor('x', [r]), 'incoming.answer_request', { agencyId: 'A' })).toBe(false);
+    expect(can(actor('x', ['clerk', 'leader'], { agencyId: 'B' }), 'incoming.answer_request', { agencyId: 'A' })).toBe(false);
+  });
   test('delegate: leaders; register books: the Mật one for clerks only', () => {
     expect(can(actor('l', ['leader']), 'incoming.delegate', { agencyId: 'A' })).toBe(true);
     expect(can(actor('s', ['staff']), 'incoming.delegate', { agencyId: 'A' })).toBe(false);

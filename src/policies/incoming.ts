@@ -81,6 +81,8 @@ const leadOrDirector = (actor: Actor, d: IncomingSubject) =>
   sameAgency(actor, d) && (d.directedBy === actor.id || d.assignments.some((a) => a.role === 'lead' && holdsAssignment(actor, a)));
 allow('incoming.close', leadOrDirector);
 allow('incoming.reopen', leadOrDirector);
+// A sender's recall / update request (ND 30 Art. 18.4.b) is answered (15/16) by the recipient agency's clerk or a leader.
+allow('incoming.answer_request', (actor, scope: { agencyId: string }) => sameAgency(actor, scope) && hasRole(actor, 'clerk', 'leader'));
 // A leader delegates their direction to a deputy for a date range.
 allow('incoming.delegate', (actor, scope: { agencyId: string }) => sameAgency(actor, scope) && hasRole(actor, 'leader'));
 // The register books: the ordinary one for clerks, leaders and archivists; the Mật series for clerks only.

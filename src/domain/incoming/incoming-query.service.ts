@@ -10,14 +10,16 @@ import { senderRepo } from './incoming-sender.repository.ts';
 import { incomingNotFound } from './incoming.errors.ts';
 import { incomingCan, presentIncoming } from './incoming.present.ts';
 import { auditIncoming, loadDocument, type ServiceCtx } from './incoming.shared.ts';
+import { requestsOf } from './incoming-requests.service.ts';
 import type { TListIncomingQuery } from './incoming.schemas.ts';
 
-/** One document with its participants, progress, files, statuses sent back and timeline. Throws incoming.not_found. */
+/** One document with its participants, progress, files, statuses sent back, the sender's recall/update requests and timeline. Throws incoming.not_found. */
 export async function getIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { id: string }) {
   const { doc, assignments, subject } = await loadDocument(c.db, c.actor, c.id, false);
-  const [progress, files, statuses, timeline, duplicate] = await Promise.all([
+  const [progress, files, statuses, timeline, duplicate, requests] = await Promise.all([
     workRepo.listProgress(c.db, doc.id), listFiles(c.db, 'incoming', doc.id), workRepo.listStatusOut(c.db, doc.id),
     incomingRepo.timeline(c.db, doc.id), doc.duplicateOfId ? incomingRepo.findById(c.db, doc.duplicateOfId) : Promise.resolve(undefined),
+    requestsOf(c.db, doc.id),
   ]);
   return {
     doc: { ...presentIncoming(doc), ocrText: doc.ocrText },
@@ -26,6 +28,7 @@ export async function getIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { id: st
     files: files.map(({ sha256, ...f }) => ({ ...f, sha256 })),
     statuses,
     timeline,
+    requests,
     duplicateOf: duplicate ? { id: duplicate.id, arrivalNumber: duplicate.arrivalNumber, arrivalYear: duplicate.arrivalYear } : null,
     can: incomingCan(c.actor, subject),
   };

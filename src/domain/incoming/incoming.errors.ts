@@ -15,3 +15,5 @@ export const incomingImageConvertFailed = errorFactory({ code: 'incoming.image_c
 export const incomingImageConvertUnavailable = errorFactory({ code: 'incoming.image_convert_unavailable', status: 422, message: 'Máy chủ chưa cài img2pdf nên không ghép được ảnh thành PDF. Hãy tải lên tệp PDF.' });
 export const incomingDelegationInvalid = errorFactory({ code: 'incoming.delegation_invalid', status: 422, message: 'Chỉ ủy quyền cho lãnh đạo khác của cơ quan, với ngày kết thúc không trước ngày bắt đầu.' });
 export const incomingResponseMissing = errorFactory({ code: 'incoming.response_missing', status: 422, message: 'Ghi kết quả phải có nội dung, tệp đính kèm hoặc văn bản trả lời.' });
+export const incomingRequestNotFound = errorFactory({ code: 'incoming.request_not_found', status: 404, message: 'Không tìm thấy đề nghị thu hồi/cập nhật.' });
+export const incomingRequestAnswered = errorFactory({ code: 'incoming.request_answered', status: 409, message: 'Đề nghị này đã được trả lời.' });

@@ -6,7 +6,7 @@ import { workRepo } from './incoming-work.repository.ts';
 import { isUrgent, URGENCY_RANK } from './incoming.status.ts';
 import { URGENCIES } from '../registers/document-types.ts';
 
-export type NoticeKind = 'arrived' | 'registered' | 'forwarded' | 'assigned' | 'reassigned' | 'progress' | 'closed' | 'reopened' | 'reminder' | 'overdue';
+export type NoticeKind = 'arrived' | 'registered' | 'forwarded' | 'assigned' | 'reassigned' | 'progress' | 'closed' | 'reopened' | 'reminder' | 'overdue' | 'request';
 
 /** A one-line label of a document for notices; a Mật document's subject is never put in a notice or a mail. */
 export function documentLabel(doc: Pick<IncomingDoc, 'isSecret' | 'subject' | 'notation' | 'number' | 'arrivalNumber' | 'issuerName'>): string {

@@ -14,7 +14,7 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
 export function presentIncoming(doc: IncomingDoc, today = vietnamToday()) {
   const { searchText, ocrText, verifyReport, ...rest } = doc;
   void searchText;
-  const isOpen = !['done', 'refused'].includes(doc.status);
+  const isOpen = !['done', 'refused', 'recalled'].includes(doc.status);
   return {
     ...rest,
     arrivalNumberText: doc.arrivalNumber ? formatDocumentNumber(doc.arrivalNumber) : null,
@@ -27,7 +27,7 @@ export function presentIncoming(doc: IncomingDoc, today = vietnamToday()) {
 }
 export type TIncomingView = ReturnType<typeof presentIncoming>;
 
-export const INCOMING_ACTIONS = ['incoming.register', 'incoming.refuse', 'incoming.forward', 'incoming.direct', 'incoming.close', 'incoming.reopen'] as const;
+export const INCOMING_ACTIONS = ['incoming.register', 'incoming.refuse', 'incoming.forward', 'incoming.direct', 'incoming.close', 'incoming.reopen', 'incoming.answer_request'] as const;
 
 /** The actions the actor may take on a document (UI hints; the services check again). */
 export function incomingCan(actor: Actor, subject: IncomingSubject) {

@@ -14,9 +14,10 @@ import { getIncoming, incomingRegisterBook, listIncoming, listNotices, markNotic
 import { presentIncoming } from './incoming.present.ts';
 import { incomingUploadEmpty } from './incoming.errors.ts';
 import { workRepo } from './incoming-work.repository.ts';
+import { answerSenderRequest, countPendingRequests, listSenderRequests } from './incoming-requests.service.ts';
 import {
   ZCloseBody, ZDelegationBody, ZDirectIncomingBody, ZForwardIncomingBody, ZListIncomingQuery, ZProgressBody, ZReassignBody,
-  ZRefuseIncomingBody, ZRegisterBookQuery, ZRegisterIncomingBody, ZReopenBody,
+  ZRefuseIncomingBody, ZRegisterBookQuery, ZRegisterIncomingBody, ZReopenBody, ZAnswerRequestBody, ZRequestsQuery,
 } from './incoming.schemas.ts';
 
 const tags = ['Văn bản đến'];
@@ -56,6 +57,14 @@ export const incomingRoutes = new Hono<AppEnv>()
   .post('/notices/read', describeRoute({ tags, summary: 'Đánh dấu đã đọc' }), zJson(z.object({ ids: z.array(z.number().int()).max(500) })), async (c) => {
     await markNoticesRead({ ...ctx(c), ids: c.req.valid('json').ids });
     return c.json({ data: { ok: true } });
+  })
+  .get('/requests', describeRoute({ tags, summary: 'Đề nghị thu hồi / cập nhật của cơ quan gửi (văn thư, lãnh đạo)' }), zQuery(ZRequestsQuery), async (c) =>
+    c.json({ data: await listSenderRequests({ ...ctx(c), status: c.req.valid('query').status }) }))
+  .get('/requests/pending-count', describeRoute({ tags, summary: 'Số đề nghị thu hồi / cập nhật chờ trả lời' }), async (c) =>
+    c.json({ data: { count: await countPendingRequests(ctx(c)) } }))
+  .post('/requests/:id/answer', describeRoute({ tags, summary: 'Đồng ý (15) hoặc từ chối (16) đề nghị thu hồi / cập nhật; trạng thái gửi lại cơ quan gửi' }), zParam(ZIdParam), zJson(ZAnswerRequestBody), async (c) => {
+    const answered = await answerSenderRequest({ ...ctx(c), id: c.req.valid('param').id, ...c.req.valid('json') });
+    return c.json({ data: { status: answered.request.status, document: presentIncoming(answered.document) } });
   })
   .get('/delegations', describeRoute({ tags, summary: 'Ủy quyền chỉ đạo đang hiệu lực' }), async (c) => c.json({ data: await listDelegations(ctx(c)) }))
   .post('/delegations', describeRoute({ tags, summary: 'Ủy quyền cho cấp phó cho ý kiến chỉ đạo trong một khoảng ngày' }), zJson(ZDelegationBody), async (c) =>

@@ -92,3 +92,10 @@ export const ZRegisterBookQuery = z.object({
   secret: z.enum(['0', '1']).default('0').describe('1: sổ văn bản Mật'),
   format: z.enum(['xlsx', 'pdf']).default('pdf').describe('Định dạng tải về'),
 });
+
+export const ZRequestsQuery = z.object({ status: z.enum(['pending', 'agreed', 'refused']).optional().describe('Trạng thái đề nghị (mặc định: tất cả)') }).strict();
+export const ZAnswerRequestBody = z.object({
+  agree: z.boolean().describe('Đồng ý (15) hay từ chối (16)'),
+  note: z.string().trim().max(500).default('').describe('Ghi chú gửi cơ quan gửi'),
+}).strict();
+export type TAnswerRequestBody = z.infer<typeof ZAnswerRequestBody>;

@@ -1,18 +1,22 @@
 import { incomingBadStatus } from './incoming.errors.ts';
 
 /** Where an incoming document is in its flow (ND 30 Art. 20: tiếp nhận → đăng ký → trình → giải quyết). */
-export const INCOMING_STATUSES = ['received', 'registered', 'forwarded', 'assigned', 'in_progress', 'done', 'refused'] as const;
+export const INCOMING_STATUSES = ['received', 'registered', 'forwarded', 'assigned', 'in_progress', 'done', 'refused', 'recalled'] as const;
 export type IncomingStatus = (typeof INCOMING_STATUSES)[number];
 
-/** The allowed moves: the one place that says which action may follow which. */
+/**
+ * The allowed moves: the one place that says which action may follow which. `recalled` (ND 30 Art.
+ * 18.4.b): the sender recalled or replaced the document and the clerk agreed; it leaves every active list.
+ */
 export const incomingTransitions = {
-  received: ['registered', 'refused'],
-  registered: ['forwarded', 'assigned'],
-  forwarded: ['forwarded', 'assigned'],
-  assigned: ['assigned', 'in_progress', 'done'],
-  in_progress: ['in_progress', 'done'],
-  done: ['in_progress'],
+  received: ['registered', 'refused', 'recalled'],
+  registered: ['forwarded', 'assigned', 'recalled'],
+  forwarded: ['forwarded', 'assigned', 'recalled'],
+  assigned: ['assigned', 'in_progress', 'done', 'recalled'],
+  in_progress: ['in_progress', 'done', 'recalled'],
+  done: ['in_progress', 'recalled'],
   refused: [],
+  recalled: [],
 } as const satisfies Record<IncomingStatus, readonly IncomingStatus[]>;
 
 /** Whether `from → to` is an allowed move. */
@@ -34,6 +38,8 @@ export const SENDER_STATUS = {
   assigned: '04',
   inProgress: '05',
   done: '06',
+  agreed: '15',
+  disagreed: '16',
 } as const;
 export type SenderStatusCode = (typeof SENDER_STATUS)[keyof typeof SENDER_STATUS];
 
@@ -44,6 +50,8 @@ export const SENDER_STATUS_TEXT: Record<SenderStatusCode, string> = {
   '04': 'Đã phân công xử lý',
   '05': 'Đang xử lý',
   '06': 'Hoàn thành',
+  '15': 'Đồng ý thu hồi/cập nhật',
+  '16': 'Từ chối thu hồi/cập nhật',
 };
 
 /** Urgency rank for sorting (Hỏa tốc first); unknown codes sort as ordinary. */

@@ -3,11 +3,13 @@ import { outgoingRepo } from './outgoing.repository.ts';
 import { auditActor, guard, lockDocument, type Ctx } from './outgoing.context.ts';
 import { applyRecipientStatus } from './outgoing.service.ts';
 import { vnDate } from './outgoing-issue.service.ts';
+import { receiveSenderRequest } from '../incoming/incoming-requests.service.ts';
 
 /**
- * Recalls (thu hồi) an issued document: every recipient gets status 13 (asked); agencies on this
- * install answer 15/16 through recordRecipientStatus, external ones through a recall package
- * (BusinessDocType 1) written to the exchange outbox in the same transaction.
+ * Recalls (thu hồi) an issued document: every recipient gets status 13 (asked). Agencies on this
+ * install get the recall request on their incoming document at once, external ones through a recall
+ * package (BusinessDocType 1) written to the exchange outbox, both in the same transaction; the
+ * recipient clerk's answer comes back as 15/16 (incoming-requests.service.ts).
  * Throws outgoing.not_found, outgoing.bad_status, forbidden.
  */
 export async function recallOutgoing(c: Ctx & { id: string; reason: string }) {
@@ -19,6 +21,7 @@ export async function recallOutgoing(c: Ctx & { id: string; reason: string }) {
     const recipients = await outgoingRepo.listRecipients(tx, doc.id);
     for (const r of recipients) {
       await applyRecipientStatus(tx, r, { code: '13', at, description: c.reason });
+      if (r.kind === 'agency' && r.incomingId) await receiveSenderRequest(tx, { incomingId: r.incomingId, kind: 'recall', reason: c.reason });
       if (r.kind === 'external' && r.agencyCode) {
         await outgoingRepo.insertOutbox(tx, { outgoingId: doc.id, recipientAgencyCode: r.agencyCode, packageKind: 'edoc', businessDocType: 1, payload: {
           documentId: doc.id, codeNumber: String(doc.number ?? ''), codeNotation: doc.notation ?? '', promulgationDate: doc.issuedAt ? vnDate(doc.issuedAt) : null,

@@ -3,6 +3,7 @@ import { recordBlob } from '../../../platform/blobs/blobs.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import { DOCUMENT_TYPES, URGENCIES } from '../../registers/document-types.ts';
 import { receiveExternalDocument, type IncomingMetadata } from '../../incoming/incoming.service.ts';
+import { receiveSenderRequest } from '../../incoming/incoming-requests.service.ts';
 import { applyRecipientStatus } from '../../outgoing/outgoing.service.ts';
 import { RECIPIENT_STATUS_CODES, type RecipientStatusCode } from '../../outgoing/outgoing.status.ts';
 import type { TEdxmlHeader, TStatusHeader } from '../edxml/edxml.schemas.ts';
@@ -58,11 +59,8 @@ export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxm
   const target = await connectorRepo.incomingByDocumentId(tx, o.agencyId, documentId);
   if (!target) return { outcome: 'ignored', reason: `Không có văn bản đến nào mang mã ${documentId} để ${type === 1 ? 'thu hồi' : 'cập nhật'}` };
   const kind = type === 1 ? 'recall' : 'update';
-  const payload = kind === 'update' ? { subject: m.subject, dueDate: storedDay(m.dueDate), metadata: metadataOf(o.header), files: o.files } : {};
-  const request = await connectorRepo.insertRequest(tx, { agencyId: o.agencyId, incomingId: target.id, kind, documentId, senderCode: sender.code, reason: b?.bussinessDocReason ?? '', payload });
-  await audit(tx, { ...SYSTEM_ACTOR, agencyId: o.agencyId }, {
-    type: 'EXCHANGE_REQUEST_RECEIVED', entityType: 'incoming', entityId: target.id, agencyId: o.agencyId, data: { requestId: request.id, kind, sender: sender.code, reason: request.reason },
-  });
+  const changes = kind === 'update' ? { subject: m.subject, dueDate: storedDay(m.dueDate), files: o.files } : undefined;
+  await receiveSenderRequest(tx, { incomingId: target.id, kind, reason: b?.bussinessDocReason ?? '', changes });
   return { outcome: 'accepted', reason: kind === 'recall' ? 'Yêu cầu thu hồi' : 'Yêu cầu cập nhật', incomingId: target.id };
 }
 

@@ -4,8 +4,6 @@ import { errorFactory } from '../../../platform/errors.ts';
 export const exchangeNotConfigured = errorFactory({ code: 'exchange.not_configured', status: 409, message: 'Cơ quan chưa được cấu hình kết nối trục liên thông.' });
 export const exchangeBadEndpoint = errorFactory({ code: 'exchange.bad_endpoint', status: 400, message: 'Địa chỉ trục liên thông không hợp lệ (cần http:// hoặc https://).' });
 export const exchangeAgencyNotFound = errorFactory({ code: 'exchange.agency_not_found', status: 404, message: 'Không tìm thấy cơ quan.' });
-export const exchangeRequestNotFound = errorFactory({ code: 'exchange.request_not_found', status: 404, message: 'Không tìm thấy yêu cầu thu hồi/cập nhật.' });
-export const exchangeRequestAnswered = errorFactory({ code: 'exchange.request_answered', status: 409, message: 'Yêu cầu này đã được trả lời.' });
 export const exchangeOutboxNotFound = errorFactory({ code: 'exchange.outbox_not_found', status: 404, message: 'Không tìm thấy gói tin trong hàng đợi gửi.' });
 export const exchangeNotIssued = errorFactory({ code: 'exchange.not_issued', status: 409, message: 'Văn bản chưa phát hành qua trục liên thông nên không cập nhật được.' });
 /** A received package that is not taken in: unsigned, bad signature, unknown signer, not addressed to us. */

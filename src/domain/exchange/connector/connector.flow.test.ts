@@ -99,7 +99,7 @@ describe('exchange connector with a real axis', () => {
     expect(reqB).toMatchObject({ kind: 'recall', reason: 'Ban hành sai thẩm quyền', senderCode: sender.agency.code });
     await answerRequest({ db: b.db, actor: b.clerk.actor, id: reqB?.id ?? '', agree: true, note: '' });
     await answerRequest({ db: c.db, actor: c.clerk.actor, id: reqC?.id ?? '', agree: false, note: 'Đã phân công xử lý' });
-    await expect(answerRequest({ db: c.db, actor: c.clerk.actor, id: reqC?.id ?? '', agree: true, note: '' })).rejects.toMatchObject({ code: 'exchange.request_answered' });
+    await expect(answerRequest({ db: c.db, actor: c.clerk.actor, id: reqC?.id ?? '', agree: true, note: '' })).rejects.toMatchObject({ code: 'incoming.request_answered' });
     await settle(2);
     const recipients = await recipientsOf(sender, doc.id);
     expect(recipients[b.agency.code]).toMatchObject({ recallCode: '15', statusCode: '01' });

@@ -93,10 +93,20 @@ export const connectorRepo = {
       .where('o.id', '=', id).executeTakeFirst(),
   externalRecipients: (db: Db, outgoingId: string) =>
     db.selectFrom('outgoingRecipient').select(['id', 'agencyCode', 'name']).where('outgoingId', '=', outgoingId).where('kind', '=', 'external').execute(),
+  /** Agencies on this install that received the document (their incoming document). */
+  internalRecipients: (db: Db, outgoingId: string) =>
+    db.selectFrom('outgoingRecipient').select(['id', 'incomingId']).where('outgoingId', '=', outgoingId).where('kind', '=', 'agency')
+      .where('incomingId', 'is not', null).$narrowType<{ incomingId: string }>().execute(),
   findExternalRecipientForUpdate: (db: Db, outgoingId: string, code: string) =>
     db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', outgoingId).where('kind', '=', 'external').where('agencyCode', '=', code)
       .forUpdate().executeTakeFirst(),
 
+  /** Serialises taking in packages for one agency until the transaction ends (several pollers of one axis). */
+  lockReceiving: (db: Db, agencyId: string) => sql`select pg_advisory_xact_lock(hashtext(${`exchange.receive:${agencyId}`}))`.execute(db).then(() => undefined),
+  /** The axis DocIds among `axisDocIds` already recorded for the agency. */
+  receivedDocIds: async (db: Db, agencyId: string, axisDocIds: string[]) => axisDocIds.length === 0 ? new Map<string, string>()
+    : new Map((await db.selectFrom('exchangeReceived').select(['axisDocId', 'outcome']).where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute())
+      .map((r) => [r.axisDocId, r.outcome])),
   findReceived: (db: Db, agencyId: string, axisDocId: string) =>
     db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId).where('axisDocId', '=', axisDocId).executeTakeFirst(),
   acceptedByKey: (db: Db, agencyId: string, packageKey: string) =>
@@ -119,21 +129,7 @@ export const connectorRepo = {
       .where('status', 'not in', ['refused', 'recalled']).orderBy('createdAt', 'desc').limit(1).forUpdate().executeTakeFirst(),
   updateIncoming: (db: Db, id: string, v: Updateable<IncomingDocument>) =>
     db.updateTable('incomingDocument').set({ ...v, updatedAt: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
-  findIncoming: (db: Db, id: string) => db.selectFrom('incomingDocument').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
 
-  insertRequest: (db: Db, v: { agencyId: string; incomingId: string; kind: 'recall' | 'update'; documentId: string; senderCode: string; reason: string; payload: unknown }) =>
-    db.insertInto('exchangeRequest').values({ ...v, payload: JSON.stringify(v.payload) }).returningAll().executeTakeFirstOrThrow(),
-  findRequestForUpdate: (db: Db, id: string) => db.selectFrom('exchangeRequest').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
-  answerRequest: (db: Db, id: string, v: { status: 'agreed' | 'refused'; answeredBy: string }) =>
-    db.updateTable('exchangeRequest').set({ ...v, answeredAt: new Date() }).where('id', '=', id).where('status', '=', 'pending').returningAll().executeTakeFirst(),
-  listRequests: (db: Db, agencyId: string, status?: string) => {
-    let q = db.selectFrom('exchangeRequest as r').innerJoin('incomingDocument as i', 'i.id', 'r.incomingId')
-      .selectAll('r').select(['i.subject', 'i.number', 'i.notation', 'i.issuerName']).where('r.agencyId', '=', agencyId);
-    if (status) q = q.where('r.status', '=', status);
-    return q.orderBy('r.createdAt', 'desc').limit(200).execute();
-  },
-  insertStatusOutbox: (db: Db, v: { incomingId: string; recipientAgencyCode: string; payload: unknown }) =>
-    db.insertInto('exchangeOutbox').values({ incomingId: v.incomingId, recipientAgencyCode: v.recipientAgencyCode, packageKind: 'status', payload: JSON.stringify(v.payload) }).execute(),
   insertEdocOutbox: (db: Db, v: { outgoingId: string; recipientAgencyCode: string; businessDocType: number; payload: unknown }) =>
     db.insertInto('exchangeOutbox').values({ ...v, packageKind: 'edoc', payload: JSON.stringify(v.payload) }).execute(),
 

@@ -8,7 +8,8 @@ import { EXCHANGE_ACTIONS } from '../../../policies/exchange.ts';
 import { ZIdParam } from '../../orgs/orgs.schemas.ts';
 import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
 import { configureEndpoint, getEndpoint, listDirectory, listOutbox, listRefused, retryOutbox } from './connector.service.ts';
-import { ZAnswerBody, ZDirectoryQuery, ZEndpointBody, ZOutboxQuery, ZRequestsQuery, ZUpdateBody } from './connector.schemas.ts';
+import { ZDirectoryQuery, ZEndpointBody, ZOutboxQuery, ZUpdateBody } from './connector.schemas.ts';
+import { ZAnswerRequestBody, ZRequestsQuery } from '../../incoming/incoming.schemas.ts';
 
 const tags = ['Liên thông văn bản'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
@@ -28,11 +29,11 @@ export const exchangeRoutes = new Hono<AppEnv>()
     c.json({ data: await retryOutbox({ ...ctx(c), id: c.req.valid('param').id }) }))
   .get('/refused', describeRoute({ tags, summary: 'Gói tin nhận về bị từ chối (giả mạo, bị sửa, gửi nhầm)' }), async (c) =>
     c.json({ data: await listRefused(ctx(c)) }))
-  .get('/requests', describeRoute({ tags, summary: 'Yêu cầu thu hồi / cập nhật từ cơ quan gửi' }), zQuery(ZRequestsQuery), async (c) =>
+  .get('/requests', describeRoute({ tags, summary: 'Yêu cầu thu hồi / cập nhật từ cơ quan gửi (như GET /api/incoming/requests)' }), zQuery(ZRequestsQuery), async (c) =>
     c.json({ data: await listRequests({ ...ctx(c), ...c.req.valid('query') }) }))
-  .post('/requests/:id/answer', describeRoute({ tags, summary: 'Đồng ý (15) hoặc từ chối (16) yêu cầu thu hồi / cập nhật' }), zParam(ZIdParam), zJson(ZAnswerBody), async (c) =>
+  .post('/requests/:id/answer', describeRoute({ tags, summary: 'Đồng ý (15) hoặc từ chối (16) yêu cầu thu hồi / cập nhật' }), zParam(ZIdParam), zJson(ZAnswerRequestBody), async (c) =>
     c.json({ data: await answerRequest({ ...ctx(c), id: c.req.valid('param').id, ...c.req.valid('json') }) }))
-  .post('/outgoing/:id/update', describeRoute({ tags, summary: 'Gửi cập nhật (trích yếu, hạn xử lý) của văn bản đã phát hành tới nơi nhận ngoài' }), zParam(ZIdParam), zJson(ZUpdateBody), async (c) =>
+  .post('/outgoing/:id/update', describeRoute({ tags, summary: 'Gửi cập nhật (trích yếu, hạn xử lý) của văn bản đã phát hành tới nơi nhận (qua trục và trong hệ thống)' }), zParam(ZIdParam), zJson(ZUpdateBody), async (c) =>
     c.json({ data: await sendUpdate({ ...ctx(c), outgoingId: c.req.valid('param').id, ...c.req.valid('json') }) }))
   .get('/directory', describeRoute({ tags, summary: 'Danh bạ cơ quan đồng bộ từ trục (chọn nơi nhận ngoài)' }), zQuery(ZDirectoryQuery), async (c) =>
     c.json({ data: await listDirectory({ ...ctx(c), search: c.req.valid('query').search }) }));

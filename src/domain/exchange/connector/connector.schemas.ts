@@ -14,13 +14,6 @@ export const ZOutboxQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0).describe('Bỏ qua'),
 }).strict();
 
-export const ZRequestsQuery = z.object({ status: z.enum(['pending', 'agreed', 'refused']).optional().describe('Trạng thái yêu cầu') }).strict();
-
-export const ZAnswerBody = z.object({
-  agree: z.boolean().describe('Đồng ý (15) hay từ chối (16)'),
-  note: z.string().trim().max(500).default('').describe('Ghi chú gửi cơ quan gửi'),
-}).strict();
-
 export const ZUpdateBody = z.object({
   reason: z.string().trim().min(1).max(500).describe('Lý do cập nhật'),
   subject: z.string().trim().min(1).max(500).optional().describe('Trích yếu mới'),

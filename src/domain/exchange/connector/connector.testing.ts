@@ -11,6 +11,7 @@ import { signApproval } from '../../outgoing/outgoing-signing.service.ts';
 import { issueOutgoing } from '../../outgoing/outgoing-issue.service.ts';
 import { buildSampleDraft } from '../../outgoing/outgoing.sample.ts';
 import type { Config } from '../../../platform/config.ts';
+import type { TRecipientInput } from '../../outgoing/outgoing.schemas.ts';
 
 /** Test helpers: one vanthu install (agency, clerk, leader, staff, demo seal) on a database, and a real issued document. */
 
@@ -31,11 +32,16 @@ export async function makeInstall(db: Kysely<DB>, o: { code?: string; name?: str
 let samplePdf: Promise<Uint8Array> | undefined;
 
 /** Drafts, approves (demo PIN) and issues a Công văn to external agency codes: the real issue action writes the outbox rows. */
-export async function issueExternal(install: Install, to: { code: string; name: string }[], subject = 'V/v thử nghiệm liên thông văn bản'): Promise<{ id: string; number: number | null; notation: string | null }> {
+export function issueExternal(install: Install, to: { code: string; name: string }[], subject = 'V/v thử nghiệm liên thông văn bản'): Promise<{ id: string; number: number | null; notation: string | null }> {
+  return issueTo(install, to.map((r) => ({ kind: 'external' as const, agencyCode: r.code, name: r.name })), subject);
+}
+
+/** Drafts, approves (demo PIN) and issues a Công văn to any recipients (agencies on this install, external codes). */
+export async function issueTo(install: Install, recipients: TRecipientInput[], subject = 'V/v thử nghiệm liên thông văn bản'): Promise<{ id: string; number: number | null; notation: string | null }> {
   const { db, deps } = install;
   const draft = await createDraft({ db, actor: install.staff.actor, body: {
     typeCode: 'cong_van', subject, urgency: 'khan', secrecy: 'thuong', signerId: install.leader.user.id, signerCompetence: 'KT', signerPosition: 'Phó Giám đốc',
-    recipients: to.map((r) => ({ kind: 'external' as const, agencyCode: r.code, name: r.name })), recipientsText: '- Như trên;\n- Lưu: VT.', archiveNote: 'VT', copies: 1,
+    recipients, recipientsText: '- Như trên;\n- Lưu: VT.', archiveNote: 'VT', copies: 1,
     dueDate: null, note: '', participantIds: [], replacesId: null,
   } });
   samplePdf ??= buildSampleDraft({ agencyName: install.agency.name, notation: 'STN-VP', typeName: null, subject, body: ['Thử nghiệm liên thông.'], recipients: ['Như trên'], competence: 'KT', position: 'Giám đốc', signerName: install.leader.user.fullName });

@@ -1,0 +1,115 @@
+import { audit, auditActorOf, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/client.ts';
+import { authorize } from '../../policies/index.ts';
+import { attachFile } from '../files/files.service.ts';
+import { incomingRepo, type IncomingDoc } from './incoming.repository.ts';
+import { workRepo } from './incoming-work.repository.ts';
+import { requestsRepo, type RequestKind, type RequestStatus } from './incoming-requests.repository.ts';
+import { incomingNotFound, incomingRequestAnswered, incomingRequestNotFound } from './incoming.errors.ts';
+import { SENDER_STATUS } from './incoming.status.ts';
+import { sendStatusToSender } from './incoming.sender.ts';
+import { documentLabel, notifyUsers } from './incoming.notify.ts';
+import { moveTo, type ServiceCtx } from './incoming.shared.ts';
+import { searchTextOf } from './incoming.service.ts';
+
+type UpdateFile = { sha256: string; size: number; fileName: string; contentType: string; kind: 'main' | 'appendix' };
+/** What an update request carries: the new subject and/or deadline, and new files (through the axis). */
+export type UpdateChanges = { subject?: string; dueDate?: string | null; files?: UpdateFile[] };
+
+const KIND_TEXT: Record<RequestKind, string> = { recall: 'thu hồi', update: 'cập nhật' };
+// Documents no longer in anyone's work: nothing left to recall or update.
+const CLOSED_STATUSES = ['refused', 'recalled'];
+
+/**
+ * Records a sender's recall or update request (ND 30 Art. 18.4.b) about an incoming document, in the
+ * caller's transaction: the one way a request reaches the recipient agency, whether the sender is on
+ * this install (outgoing recall / update) or came through the axis (BussinessDocType 1 / 2). The
+ * agency's clerks and leaders get a notice. A document already refused or recalled gets no request
+ * (returns null).
+ */
+export async function receiveSenderRequest(tx: Db, o: { incomingId: string; kind: RequestKind; reason: string; changes?: UpdateChanges }) {
+  const doc = await incomingRepo.findForUpdate(tx, o.incomingId);
+  if (!doc || CLOSED_STATUSES.includes(doc.status)) return null;
+  const request = await requestsRepo.insert(tx, {
+    agencyId: doc.agencyId, incomingId: doc.id, kind: o.kind, documentId: doc.externalDocumentId ?? doc.sourceOutgoingId ?? '', senderCode: doc.issuerCode,
+    reason: o.reason, payload: o.kind === 'update' ? o.changes ?? {} : {},
+  });
+  await audit(tx, { ...SYSTEM_ACTOR, agencyId: doc.agencyId }, {
+    type: 'EXCHANGE_REQUEST_RECEIVED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId,
+    data: { requestId: request.id, kind: o.kind, sender: doc.issuerCode, channel: doc.source, reason: o.reason },
+  });
+  const people = [...await workRepo.usersWithRole(tx, doc.agencyId, 'clerk'), ...await workRepo.usersWithRole(tx, doc.agencyId, 'leader')];
+  await notifyUsers(tx, { doc, userIds: people.map((p) => p.id), kind: 'request', message: `${doc.issuerName} đề nghị ${KIND_TEXT[o.kind]} văn bản: ${documentLabel(doc)}` });
+  return request;
+}
+
+/** The agency's recall / update requests, newest first (only pending ones when asked). Throws forbidden. */
+export async function listSenderRequests(c: Pick<ServiceCtx, 'db' | 'actor'> & { status?: RequestStatus }) {
+  authorize(c.actor, 'incoming.answer_request', { agencyId: c.actor.agencyId });
+  return (await requestsRepo.listForAgency(c.db, c.actor.agencyId, c.status)).map(presentRequest);
+}
+
+/** The requests about one document (for its page), newest first. */
+export async function requestsOf(db: Db, incomingId: string) {
+  return (await requestsRepo.listForDocument(db, incomingId)).map(presentRequest);
+}
+
+/** How many requests wait for the agency's answer (the badge on the incoming work list). Throws forbidden. */
+export async function countPendingRequests(c: Pick<ServiceCtx, 'db' | 'actor'>) {
+  authorize(c.actor, 'incoming.answer_request', { agencyId: c.actor.agencyId });
+  return requestsRepo.countPending(c.db, c.actor.agencyId);
+}
+
+function presentRequest(r: Awaited<ReturnType<typeof requestsRepo.listForDocument>>[number]) {
+  const changes = r.kind === 'update' ? (r.payload as UpdateChanges) : {};
+  return {
+    id: r.id, incomingId: r.incomingId, kind: r.kind as RequestKind, status: r.status as RequestStatus, reason: r.reason, senderCode: r.senderCode,
+    changes: { subject: changes.subject ?? null, dueDate: changes.dueDate ?? null, fileCount: changes.files?.length ?? 0 },
+    answerNote: r.answerNote, answeredByName: r.answeredByName, answeredAt: r.answeredAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(),
+    document: { subject: r.subject, number: r.number, notation: r.notation, issuerName: r.issuerName, arrivalNumber: r.arrivalNumber, arrivalYear: r.arrivalYear, status: r.incomingStatus },
+  };
+}
+export type TSenderRequestView = ReturnType<typeof presentRequest>;
+
+/**
+ * The recipient agency's clerk or leader answers a sender's recall / update request: agreeing to a
+ * recall moves the document to `recalled` (out of every active list, history kept); agreeing to an
+ * update applies the new subject / deadline / files; either way 15 (agree) or 16 (refuse) goes back
+ * to the sender in the same transaction (on this install: their recipient timeline; through the axis:
+ * the outbox). Throws incoming.request_not_found, forbidden, incoming.request_answered (with the
+ * current state), incoming.not_found.
+ */
+export async function answerSenderRequest(c: ServiceCtx & { id: string; agree: boolean; note: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    const request = await requestsRepo.findForUpdate(tx, c.id);
+    if (!request || request.agencyId !== c.actor.agencyId) throw incomingRequestNotFound();
+    authorize(c.actor, 'incoming.answer_request', { agencyId: request.agencyId });
+    if (request.status !== 'pending') throw incomingRequestAnswered({ status: request.status, answeredAt: request.answeredAt?.toISOString() ?? null });
+    const doc = await incomingRepo.findForUpdate(tx, request.incomingId);
+    if (!doc) throw incomingNotFound();
+    const kind = request.kind as RequestKind;
+    const note = c.note.trim();
+    const answered = await requestsRepo.answer(tx, request.id, { status: c.agree ? 'agreed' : 'refused', answeredBy: c.actor.id, answerNote: note });
+    if (!answered) throw incomingRequestAnswered({ status: request.status });
+    const updated = c.agree ? await applyAgreed(tx, doc, kind, request.payload as UpdateChanges) : doc;
+    const description = `${c.agree ? 'Đồng ý' : 'Từ chối'} ${KIND_TEXT[kind]}${note ? `: ${note}` : ''}`;
+    await sendStatusToSender(tx, updated, c.agree ? SENDER_STATUS.agreed : SENDER_STATUS.disagreed, { description, staff: { name: c.actor.fullName } });
+    await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), {
+      type: 'EXCHANGE_REQUEST_ANSWERED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId, data: { requestId: request.id, kind, agree: c.agree, note },
+    });
+    return { request: answered, document: updated };
+  });
+}
+
+async function applyAgreed(tx: Db, doc: IncomingDoc, kind: RequestKind, changes: UpdateChanges): Promise<IncomingDoc> {
+  if (kind === 'recall') return CLOSED_STATUSES.includes(doc.status) ? doc : moveTo(tx, doc, 'recalled');
+  const subject = changes.subject || doc.subject;
+  const updated = await incomingRepo.update(tx, doc.id, null, {
+    subject, ...(changes.dueDate !== undefined && { dueDate: changes.dueDate }),
+    searchText: searchTextOf({ issuerName: doc.issuerName, number: doc.number, notation: doc.notation, subject, signerName: doc.signerName, notes: doc.notes, ocrText: doc.ocrText }),
+  }) ?? doc;
+  for (const f of changes.files ?? []) {
+    await attachFile(tx, { agencyId: doc.agencyId, ownerType: 'incoming', ownerId: doc.id, kind: f.kind, upload: f, createdBy: null, note: 'Cập nhật theo đề nghị của cơ quan gửi' });
+  }
+  return updated;
+}
