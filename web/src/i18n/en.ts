@@ -1,4 +1,5 @@
 import { outgoingEn } from '../features/outgoing/outgoing.i18n.ts';
+import { signAgentEn } from '../features/outgoing/sign-agent.i18n.ts';
 import { documentsEn } from '../features/documents/documents.i18n.ts';
 import { incomingEn } from '../features/incoming/incoming.i18n.ts';
 import { verificationEn } from '../features/verification/verification.i18n.ts';
@@ -7,6 +8,7 @@ import type { Messages } from './vi.ts';
 /** The English catalogue (second language); must have every key of the Vietnamese one. */
 export const en: Messages = {
   ...outgoingEn,
+  ...signAgentEn,
   ...documentsEn,
   ...incomingEn,
   ...verificationEn,

@@ -1,4 +1,5 @@
 import { outgoingVi } from '../features/outgoing/outgoing.i18n.ts';
+import { signAgentVi } from '../features/outgoing/sign-agent.i18n.ts';
 import { documentsVi } from '../features/documents/documents.i18n.ts';
 import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 import { verificationVi } from '../features/verification/verification.i18n.ts';
@@ -9,6 +10,7 @@ import { verificationVi } from '../features/verification/verification.i18n.ts';
  */
 export const vi = {
   ...outgoingVi,
+  ...signAgentVi,
   ...documentsVi,
   ...incomingVi,
   ...verificationVi,
