@@ -7,7 +7,7 @@ import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
 import { issueDocument } from '../signing/signing.issue.ts';
 import { signPdf } from '../signing/signing.pades.ts';
 import { ensureDemoCertificates, openSealSigner, type SignerWithImage } from '../certificates/certificates.service.ts';
-import { receiveInternalDocument } from '../incoming/incoming.service.ts';
+import { receiveInternalDocument, takeOutReplacedInternal } from '../incoming/incoming.service.ts';
 import { directoryRepo, outgoingRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
 import { outgoingNoFile, outgoingNoRecipients, outgoingNotFound } from './outgoing.errors.ts';
 import { appendixStampPlacement, issueAnchors, sealPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
@@ -112,6 +112,9 @@ async function dispatch(tx: Db, doc: OutgoingRow, recipients: RecipientRow[], fi
     if (r.kind === 'agency' && r.agencyId) {
       const incoming = await receiveInternalDocument(tx, { recipientAgencyId: r.agencyId, sourceOutgoingId: doc.id, senderAgencyId: doc.agencyId, metadata, files });
       await outgoingRepo.updateRecipient(tx, r.id, { incomingId: incoming.id });
+      // A replacement on this install: the recipient's copy of the replaced document leaves its active lists.
+      const oldIncomingId = o.replaced ? await outgoingRepo.deliveredIncomingId(tx, o.replaced.id, r.agencyId) : null;
+      if (oldIncomingId) await takeOutReplacedInternal(tx, { incomingId: oldIncomingId, byIncomingId: incoming.id });
     }
     if (r.kind === 'external' && r.agencyCode) {
       await outgoingRepo.insertOutbox(tx, {

@@ -1,22 +1,39 @@
 import type { Db } from '../../platform/db/client.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { directoryRepo, outgoingRepo, type OutgoingRow } from './outgoing.repository.ts';
-import { outgoingBadUser, outgoingNoFile, outgoingNoSigner, outgoingNotFound } from './outgoing.errors.ts';
-import type { TReviewBody } from './outgoing.schemas.ts';
+import { outgoingBadUnit, outgoingBadUser, outgoingNoFile, outgoingNoSigner, outgoingNotFound } from './outgoing.errors.ts';
+import type { TChainStep, TReviewBody } from './outgoing.schemas.ts';
+import { EDITABLE_STATUSES } from './outgoing.status.ts';
 import { auditActor, guard, lockDocument, type Ctx } from './outgoing.context.ts';
-import { assertColleague, assertSecretParticipant } from './outgoing.service.ts';
+import { assertColleague, assertSecretParticipant, loadVisible } from './outgoing.service.ts';
 import { authorize } from '../../policies/index.ts';
 
-/** The review chain for a document: the one given, else the agency's (unit head of the drafting unit, then the configured reviewers). */
-async function chainFor(tx: Db, doc: OutgoingRow, given: string[] | undefined): Promise<string[]> {
-  let ids = given;
-  if (!ids) {
-    const config = await outgoingRepo.chainOf(tx, doc.agencyId);
-    const head = (config?.useUnitHead ?? true) && doc.draftingUnitId ? await directoryRepo.unitHeadOf(tx, doc.draftingUnitId) : undefined;
-    ids = [...(head ? [head.id] : []), ...(config?.reviewerIds ?? [])];
+// An agency that never configured its chain sends drafts to the head of the drafting unit.
+const DEFAULT_STEPS: TChainStep[] = [{ kind: 'drafting_unit_head' }];
+
+/** The agency's configured review steps (the default when none are saved). */
+export async function agencySteps(db: Db, agencyId: string): Promise<TChainStep[]> {
+  const row = await outgoingRepo.chainOf(db, agencyId);
+  return row ? (row.steps as TChainStep[]) : DEFAULT_STEPS;
+}
+
+/** The people the agency's steps name for one document, in order; a step whose unit has no head is skipped. */
+async function resolveSteps(db: Db, doc: Pick<OutgoingRow, 'draftingUnitId'>, steps: TChainStep[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const step of steps) {
+    const unitId = step.kind === 'drafting_unit_head' ? doc.draftingUnitId : step.kind === 'unit_head' ? step.unitId : null;
+    const id = step.kind === 'user' ? step.userId : unitId ? (await directoryRepo.unitHeadOf(db, unitId))?.id : undefined;
+    if (id) ids.push(id);
   }
-  // The drafter does not review their own draft and the signer acts at the signing step.
-  const chain = [...new Set(ids)].filter((id) => id !== doc.createdBy && id !== doc.signerId);
+  return ids;
+}
+
+/** Drops duplicates, the drafter (no one reviews their own draft) and the signer (who acts at the signing step). */
+const cleanChain = (doc: Pick<OutgoingRow, 'createdBy' | 'signerId'>, ids: string[]) => [...new Set(ids)].filter((id) => id !== doc.createdBy && id !== doc.signerId);
+
+/** The review chain for a document: the one given, else the agency's configured steps resolved for it. */
+async function chainFor(tx: Db, doc: OutgoingRow, given: string[] | undefined): Promise<string[]> {
+  const chain = cleanChain(doc, given ?? await resolveSteps(tx, doc, await agencySteps(tx, doc.agencyId)));
   for (const id of chain) {
     await assertColleague(tx, doc.agencyId, id);
     assertSecretParticipant({ ...doc, participantIds: [...doc.participantIds, ...(given ?? [])] }, id);
@@ -109,13 +126,37 @@ export async function returnToDrafter(c: Ctx & { id: string; comment: string; pa
   });
 }
 
-/** Sets the agency's default review chain. Throws forbidden, outgoing.bad_user. */
-export async function saveReviewChain(c: Ctx & { reviewerIds: string[]; useUnitHead: boolean }) {
+/** The agency's default review chain, for its administrator. Throws forbidden. */
+export async function readReviewChain(c: Ctx) {
+  authorize(c.actor, 'outgoing.configure', { agencyId: c.actor.agencyId });
+  return { steps: await agencySteps(c.db, c.actor.agencyId) };
+}
+
+/** Sets the agency's default review chain (ordered steps). Throws forbidden, outgoing.bad_user, outgoing.bad_unit. */
+export async function saveReviewChain(c: Ctx & { steps: TChainStep[] }) {
   return c.db.transaction().execute(async (tx) => {
     authorize(c.actor, 'outgoing.configure', { agencyId: c.actor.agencyId });
-    for (const id of c.reviewerIds) await assertColleague(tx, c.actor.agencyId, id);
-    const row = await outgoingRepo.saveChain(tx, { agencyId: c.actor.agencyId, reviewerIds: c.reviewerIds, useUnitHead: c.useUnitHead });
-    await audit(tx, auditActor(c), { type: 'OUTGOING_CHAIN_UPDATED', entityType: 'outgoing', entityId: c.actor.agencyId, data: { reviewerIds: c.reviewerIds, useUnitHead: c.useUnitHead } });
-    return row;
+    for (const step of c.steps) {
+      if (step.kind === 'user') await assertColleague(tx, c.actor.agencyId, step.userId);
+      if (step.kind === 'unit_head' && (await directoryRepo.findUnit(tx, step.unitId))?.agencyId !== c.actor.agencyId) throw outgoingBadUnit({ unitId: step.unitId });
+    }
+    await outgoingRepo.saveChain(tx, { agencyId: c.actor.agencyId, steps: c.steps });
+    await audit(tx, auditActor(c), { type: 'OUTGOING_CHAIN_UPDATED', entityType: 'outgoing', entityId: c.actor.agencyId, data: { steps: c.steps } });
+    return { steps: c.steps };
+  });
+}
+
+/**
+ * The chain a submit would use for this document (the agency's steps resolved for it), with names, so
+ * the drafter can adjust it for this document. Throws outgoing.not_found, outgoing.bad_status, forbidden.
+ */
+export async function proposedChain(c: Ctx & { id: string }) {
+  const subject = await loadVisible(c);
+  guard(c.actor, subject, 'outgoing.submit', EDITABLE_STATUSES);
+  const ids = cleanChain(subject.row, await resolveSteps(c.db, subject.row, await agencySteps(c.db, subject.row.agencyId)));
+  const people = new Map((await directoryRepo.usersByIds(c.db, ids)).map((u) => [u.id, u]));
+  return ids.flatMap((id) => {
+    const u = people.get(id);
+    return u ? [{ id, fullName: u.fullName, position: u.position, unitName: u.unitName }] : [];
   });
 }

@@ -15,3 +15,5 @@ export const outgoingNoAnchor = errorFactory({ code: 'outgoing.no_number_anchor'
 export const outgoingSessionNotFound = errorFactory({ code: 'outgoing.signing_session_not_found', status: 404, message: 'Không tìm thấy phiên ký số hoặc phiên đã kết thúc.' });
 export const outgoingBadDelegation = errorFactory({ code: 'outgoing.bad_delegation', status: 400, message: 'Ủy quyền không hợp lệ (người nhận ủy quyền phải là lãnh đạo cùng cơ quan, thời gian hợp lệ).' });
 export const outgoingNotParticipant = errorFactory({ code: 'outgoing.not_participant', status: 400, message: 'Văn bản Mật: người này chưa được chỉ định là người tham gia xử lý văn bản.' });
+export const outgoingBadUnit = errorFactory({ code: 'outgoing.bad_unit', status: 400, message: 'Đơn vị được chọn không thuộc cơ quan.' });
+export const outgoingNotReplaceable = errorFactory({ code: 'outgoing.not_replaceable', status: 409, message: 'Chỉ thay thế được văn bản đã phát hành và chưa bị thay thế, thu hồi.' });

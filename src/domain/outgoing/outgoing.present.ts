@@ -1,9 +1,11 @@
 import { listFiles } from '../files/files.service.ts';
 import { documentType, SECRECY_LEVELS, URGENCIES } from '../registers/document-types.ts';
-import { directoryRepo, historyRepo, outgoingRepo, type OutgoingRow } from './outgoing.repository.ts';
+import type { Db } from '../../platform/db/client.ts';
+import { can } from '../../policies/index.ts';
+import { directoryRepo, historyRepo, outgoingRepo, type OutgoingRow, type RecipientCounts } from './outgoing.repository.ts';
 import { RECIPIENT_STATUS_LABELS, type RecipientStatusCode } from './outgoing.status.ts';
 import { actionsFor, loadVisible } from './outgoing.service.ts';
-import type { Ctx } from './outgoing.context.ts';
+import { subjectOf, type Ctx } from './outgoing.context.ts';
 
 /** A document as lists show it. */
 export function presentOutgoing(d: OutgoingRow) {
@@ -20,28 +22,71 @@ export function presentOutgoing(d: OutgoingRow) {
 }
 export type TOutgoing = ReturnType<typeof presentOutgoing>;
 
+const EMPTY_COUNTS: RecipientCounts = { total: 0, delivered: 0, registered: 0, done: 0, refused: 0 };
+const numberText = (d: Pick<OutgoingRow, 'number' | 'notation'>) => (d.number ? `${String(d.number).padStart(2, '0')}/${d.notation ?? ''}` : null);
+
+/** Documents as lists show them, each with its recipients' counts ("đã nhận 3/5"). */
+export async function presentList(db: Db, rows: OutgoingRow[]) {
+  const counts = await outgoingRepo.recipientCounts(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...presentOutgoing(r), recipientCounts: counts.get(r.id) ?? EMPTY_COUNTS }));
+}
+
+async function canSee(c: Ctx, doc: OutgoingRow) {
+  return can(c.actor, 'outgoing.view', await subjectOf(c.db, doc));
+}
+
+type People = Map<string, { fullName: string; position: string }>;
+
+/**
+ * Signing for someone else under a delegation (ký thay, KT.): after signing, who signed for whom; before,
+ * for a deputy who may sign today, whose documents they sign and until when.
+ */
+async function onBehalfOf(c: Ctx, subject: Awaited<ReturnType<typeof loadVisible>>, people: People) {
+  const doc = subject.row;
+  const signer = people.get(doc.signerId ?? '');
+  if (!doc.signerId || !signer) return null;
+  const deputyId = doc.approvedBy ?? (doc.status === 'awaiting_signature' && subject.delegateIds.includes(c.actor.id) ? c.actor.id : null);
+  if (!deputyId || deputyId === doc.signerId) return null;
+  const deputy = people.get(deputyId) ?? (await directoryRepo.findUser(c.db, deputyId));
+  const delegation = doc.approvedBy ? undefined : await outgoingRepo.activeDelegation(c.db, doc.signerId, deputyId);
+  return {
+    competence: 'KT' as const, signerName: signer.fullName, signerPosition: doc.signerPosition || signer.position,
+    deputyName: deputy?.fullName ?? '', deputyPosition: deputy?.position ?? '', isSigned: !!doc.approvedBy,
+    until: delegation?.endsOn ?? null,
+  };
+}
+
 /** Everything the document page shows: metadata, allowed actions, versions, review chain, recipients with their timelines, history. Throws outgoing.not_found. */
 export async function outgoingDetail(c: Ctx & { id: string }) {
   const subject = await loadVisible(c);
   const doc = subject.row;
-  const [files, steps, recipients, events, history] = await Promise.all([
+  const [files, steps, recipients, events, history, replaces, replacedBy, counts] = await Promise.all([
     listFiles(c.db, 'outgoing', doc.id), outgoingRepo.listSteps(c.db, doc.id), outgoingRepo.listRecipients(c.db, doc.id),
     outgoingRepo.listRecipientEvents(c.db, doc.id), historyRepo.forDocument(c.db, doc.id),
+    doc.replacesId ? outgoingRepo.findById(c.db, doc.replacesId) : Promise.resolve(undefined), outgoingRepo.listReplacements(c.db, doc.id),
+    outgoingRepo.recipientCounts(c.db, [doc.id]),
   ]);
-  const people = new Map((await directoryRepo.usersByIds(c.db, [...new Set([doc.createdBy, doc.signerId, ...steps.map((s) => s.reviewerId)].filter((x): x is string => !!x))])).map((u) => [u.id, u]));
+  const people = new Map((await directoryRepo.usersByIds(c.db, [...new Set([doc.createdBy, doc.signerId, doc.approvedBy, ...steps.map((s) => s.reviewerId)].filter((x): x is string => !!x))])).map((u) => [u.id, u]));
   return {
     data: {
       ...presentOutgoing(doc),
       createdByName: people.get(doc.createdBy)?.fullName ?? '', signerName: people.get(doc.signerId ?? '')?.fullName ?? '',
+      approvedByName: people.get(doc.approvedBy ?? '')?.fullName ?? null,
+      onBehalf: await onBehalfOf(c, subject, people),
+      replaces: replaces && (await canSee(c, replaces)) ? { id: replaces.id, numberText: numberText(replaces), subject: replaces.subject, status: replaces.status } : null,
+      replacedBy: replacedBy.map((r) => ({ id: r.id, numberText: numberText(r), subject: r.subject, status: r.status })),
+      recipientCounts: counts.get(doc.id) ?? EMPTY_COUNTS,
       files: files.map((f) => ({ id: f.id, kind: f.kind, version: f.version, fileName: f.fileName, size: f.size, pageCount: f.pageCount, note: f.note, createdAt: f.createdAt.toISOString() }))
         .sort((a, b) => b.version - a.version || a.createdAt.localeCompare(b.createdAt)),
       steps: steps.map((s) => ({ id: s.id, round: s.round, seq: s.seq, reviewerId: s.reviewerId, reviewerName: people.get(s.reviewerId)?.fullName ?? '', status: s.status, comment: s.comment, page: s.page, version: s.version, actedAt: s.actedAt?.toISOString() ?? null, isCurrent: s.id === doc.currentStepId })),
       recipients: recipients.map((r) => ({
-        id: r.id, kind: r.kind, name: r.name, agencyCode: r.agencyCode, statusCode: r.statusCode, statusLabel: r.statusCode ? RECIPIENT_STATUS_LABELS[r.statusCode as RecipientStatusCode] : 'Chưa gửi',
+        id: r.id, kind: r.kind, name: r.name, unitId: r.unitId, agencyId: r.agencyId, agencyCode: r.agencyCode, incomingId: r.incomingId, statusCode: r.statusCode, statusLabel: r.statusCode ? RECIPIENT_STATUS_LABELS[r.statusCode as RecipientStatusCode] : 'Chưa gửi',
         statusAt: r.statusAt?.toISOString() ?? null, recallCode: r.recallCode, recallAt: r.recallAt?.toISOString() ?? null,
         events: events.filter((e) => e.recipientId === r.id).map((e) => ({ code: e.code, label: RECIPIENT_STATUS_LABELS[e.code as RecipientStatusCode], at: e.at.toISOString(), description: e.description })),
       })),
-      history: history.map((h) => ({ id: h.id, at: new Date(h.at).toISOString(), actorName: h.actorName, type: h.type, data: h.data as Record<string, unknown> })),
+      // Full name (with position and unit) rather than the login name the audit row keeps; system entries keep theirs.
+      history: history.map((h) => ({ id: h.id, at: new Date(h.at).toISOString(), actorName: h.actorFullName ?? h.actorName, actorLogin: h.actorName,
+        actorPosition: h.actorPosition ?? null, actorUnit: h.actorUnit ?? null, type: h.type, data: h.data as Record<string, unknown> })),
     },
     can: actionsFor(c, subject),
   };

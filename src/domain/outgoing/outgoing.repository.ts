@@ -3,9 +3,11 @@ import type { Db } from '../../platform/db/client.ts';
 import type { OutgoingDocument, OutgoingRecipient } from '../../platform/db/types.gen.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { outgoingVisibleTo } from '../../policies/outgoing.ts';
+import type { TChainStep } from './outgoing.schemas.ts';
 
 export type OutgoingRow = Selectable<OutgoingDocument>;
 export type RecipientRow = Selectable<OutgoingRecipient>;
+export type RecipientCounts = { total: number; delivered: number; registered: number; done: number; refused: number };
 export type WorkBox = 'drafts' | 'review' | 'signature' | 'to_issue' | 'issued' | 'all';
 
 // Delegations run by calendar day in Vietnam, whatever the database session's time zone.
@@ -59,9 +61,11 @@ export const outgoingRepo = {
   reviewerIds: async (db: Db, outgoingId: string) =>
     (await db.selectFrom('outgoingReviewStep').select('reviewerId').distinct().where('outgoingId', '=', outgoingId).execute()).map((r) => r.reviewerId),
   chainOf: (db: Db, agencyId: string) => db.selectFrom('outgoingReviewChain').selectAll().where('agencyId', '=', agencyId).executeTakeFirst(),
-  saveChain: (db: Db, v: { agencyId: string; reviewerIds: string[]; useUnitHead: boolean }) =>
-    db.insertInto('outgoingReviewChain').values(v).onConflict((oc) => oc.column('agencyId').doUpdateSet({ reviewerIds: v.reviewerIds, useUnitHead: v.useUnitHead, updatedAt: new Date() }))
-      .returningAll().executeTakeFirstOrThrow(),
+  saveChain: (db: Db, v: { agencyId: string; steps: TChainStep[] }) => {
+    const steps = JSON.stringify(v.steps);
+    return db.insertInto('outgoingReviewChain').values({ agencyId: v.agencyId, steps }).onConflict((oc) => oc.column('agencyId').doUpdateSet({ steps, updatedAt: new Date() }))
+      .returningAll().executeTakeFirstOrThrow();
+  },
 
   insertRecipients: (db: Db, rows: Insertable<OutgoingRecipient>[]) =>
     rows.length ? db.insertInto('outgoingRecipient').values(rows).returningAll().execute() : Promise.resolve([] as RecipientRow[]),
@@ -86,15 +90,40 @@ export const outgoingRepo = {
   },
   insertDelegation: (db: Db, v: { agencyId: string; fromUserId: string; toUserId: string; startsOn: string; endsOn: string }) =>
     db.insertInto('outgoingDelegation').values(v).returningAll().executeTakeFirstOrThrow(),
+  /** The delegations given by or to a user that are not revoked and not over yet, with both people's names. */
   listDelegations: (db: Db, userId: string) =>
-    db.selectFrom('outgoingDelegation').selectAll().where((eb) => eb.or([eb('fromUserId', '=', userId), eb('toUserId', '=', userId)]))
-      .where('revokedAt', 'is', null).orderBy('startsOn', 'desc').execute(),
+    db.selectFrom('outgoingDelegation as d').innerJoin('appUser as f', 'f.id', 'd.fromUserId').innerJoin('appUser as t', 't.id', 'd.toUserId')
+      .select(['d.id', 'd.fromUserId', 'd.toUserId', 'd.startsOn', 'd.endsOn', 'd.createdAt', 'f.fullName as fromName', 'f.position as fromPosition', 't.fullName as toName', 't.position as toPosition'])
+      .where((eb) => eb.or([eb('d.fromUserId', '=', userId), eb('d.toUserId', '=', userId)]))
+      .where('d.revokedAt', 'is', null).where('d.endsOn', '>=', VN_TODAY).orderBy('d.startsOn').execute(),
+  /** The delegation under which `toUserId` signs for `fromUserId` today, if any. */
+  activeDelegation: (db: Db, fromUserId: string, toUserId: string) =>
+    db.selectFrom('outgoingDelegation').selectAll().where('fromUserId', '=', fromUserId).where('toUserId', '=', toUserId).where('revokedAt', 'is', null)
+      .where('startsOn', '<=', VN_TODAY).where('endsOn', '>=', VN_TODAY).orderBy('endsOn', 'desc').limit(1).executeTakeFirst(),
   revokeDelegation: (db: Db, id: string, fromUserId: string) =>
     db.updateTable('outgoingDelegation').set({ revokedAt: new Date() }).where('id', '=', id).where('fromUserId', '=', fromUserId)
       .where('revokedAt', 'is', null).returningAll().executeTakeFirst(),
 
   insertOutbox: (db: Db, v: { outgoingId: string; recipientAgencyCode: string; packageKind: 'edoc' | 'status'; businessDocType: number; payload: unknown }) =>
     db.insertInto('exchangeOutbox').values({ ...v, payload: JSON.stringify(v.payload) }).returningAll().executeTakeFirstOrThrow(),
+  /** Per document: how many recipients it has, how many got it (any status), registered it (03–06), finished (06), refused (02). */
+  recipientCounts: async (db: Db, outgoingIds: string[]) => {
+    if (outgoingIds.length === 0) return new Map<string, RecipientCounts>();
+    const rows = await db.selectFrom('outgoingRecipient').select((eb) => [
+      'outgoingId', eb.fn.countAll<number>().as('total'),
+      eb.fn.count<number>('statusCode').as('delivered'),
+      eb.fn.count<number>(eb.case().when('statusCode', 'in', ['03', '04', '05', '06']).then(1).end()).as('registered'),
+      eb.fn.count<number>(eb.case().when('statusCode', '=', '06').then(1).end()).as('done'),
+      eb.fn.count<number>(eb.case().when('statusCode', '=', '02').then(1).end()).as('refused'),
+    ]).where('outgoingId', 'in', outgoingIds).groupBy('outgoingId').execute();
+    return new Map(rows.map((r) => [r.outgoingId, { total: Number(r.total), delivered: Number(r.delivered), registered: Number(r.registered), done: Number(r.done), refused: Number(r.refused) }]));
+  },
+  /** The drafts and documents that replace a document (not cancelled), newest first. */
+  listReplacements: (db: Db, id: string) =>
+    db.selectFrom('outgoingDocument').select(['id', 'status', 'number', 'notation', 'subject']).where('replacesId', '=', id).where('status', '!=', 'cancelled').orderBy('createdAt', 'desc').execute(),
+  /** The incoming document an agency on this install got for a document (to take it out when replaced). */
+  deliveredIncomingId: async (db: Db, outgoingId: string, agencyId: string) =>
+    (await db.selectFrom('outgoingRecipient').select('incomingId').where('outgoingId', '=', outgoingId).where('agencyId', '=', agencyId).executeTakeFirst())?.incomingId ?? null,
   listOutbox: (db: Db, outgoingId: string) => db.selectFrom('exchangeOutbox').selectAll().where('outgoingId', '=', outgoingId).orderBy('createdAt').execute(),
 
   insertSession: (db: Db, v: { userId: string; items: unknown; expiresAt: Date }) =>
@@ -120,10 +149,12 @@ export const directoryRepo = {
   findUser: (db: Db, id: string) =>
     db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'position', 'roles', 'isActive']).where('id', '=', id).executeTakeFirst(),
   usersByIds: (db: Db, ids: string[]) => ids.length === 0 ? Promise.resolve([]) :
-    db.selectFrom('appUser').select(['id', 'fullName', 'position', 'username']).where('id', 'in', ids).execute(),
+    db.selectFrom('appUser').leftJoin('unit', 'unit.id', 'appUser.unitId')
+      .select(['appUser.id', 'appUser.fullName', 'appUser.position', 'appUser.username', 'unit.name as unitName']).where('appUser.id', 'in', ids).execute(),
   unitHeadOf: (db: Db, unitId: string) =>
     db.selectFrom('appUser').select(['id']).where('unitId', '=', unitId).where('isActive', '=', true)
       .where(sql<boolean>`'unit_head' = any(roles)`).orderBy('createdAt').limit(1).executeTakeFirst(),
+  /** The head of the drafting unit, or of a named unit (review-chain steps). */
   findUnit: (db: Db, id: string) => db.selectFrom('unit').select(['id', 'agencyId', 'name', 'shortName']).where('id', '=', id).executeTakeFirst(),
   findAgency: (db: Db, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
   findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst(),
@@ -135,6 +166,9 @@ export const directoryRepo = {
 
 /** The audit rows of one document (its history timeline). */
 export const historyRepo = {
+  /** With the actor's full name, position and unit as they are now (the audit row keeps the login name). */
   forDocument: (db: Db, id: string) =>
-    db.selectFrom('auditLog').select(['id', 'at', 'actorId', 'actorName', 'type', 'data']).where('entityType', '=', 'outgoing').where('entityId', '=', id).orderBy('id').execute(),
+    db.selectFrom('auditLog').leftJoin('appUser as u', 'u.id', 'auditLog.actorId').leftJoin('unit', 'unit.id', 'u.unitId')
+      .select(['auditLog.id', 'auditLog.at', 'auditLog.actorId', 'auditLog.actorName', 'auditLog.type', 'auditLog.data', 'u.fullName as actorFullName', 'u.position as actorPosition', 'unit.name as actorUnit'])
+      .where('auditLog.entityType', '=', 'outgoing').where('auditLog.entityId', '=', id).orderBy('auditLog.id').execute(),
 };

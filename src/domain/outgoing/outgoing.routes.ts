@@ -14,12 +14,12 @@ import { DEMO_SIGNING_PIN, installCertificate, listCertificates, personalCertifi
 import * as s from './outgoing.schemas.ts';
 import { cancelDraft, createDraft, listOutgoing, loadVisible, updateDraft } from './outgoing.service.ts';
 import { uploadVersion } from './outgoing-files.service.ts';
-import { returnToDrafter, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
+import { proposedChain, readReviewChain, returnToDrafter, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, finishExternal, prepareExternal, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
 import { issueOutgoing } from './outgoing-issue.service.ts';
 import { recallOutgoing } from './outgoing-recall.service.ts';
 import { exportOutgoingRegister, outgoingRegister } from './outgoing-register.service.ts';
-import { outgoingDetail, presentOutgoing } from './outgoing.present.ts';
+import { outgoingDetail, presentList, presentOutgoing } from './outgoing.present.ts';
 import { directoryRepo, outgoingRepo, type OutgoingRow } from './outgoing.repository.ts';
 import { outgoingNotFound } from './outgoing.errors.ts';
 import { buildSampleDraft } from './outgoing.sample.ts';
@@ -49,7 +49,7 @@ async function receiveForm(c: Context<AppEnv>): Promise<{ main?: StoredUpload; a
 export const outgoingRoutes = new Hono<AppEnv>()
   .use(requireUser())
   .get('/', describeRoute({ tags, summary: 'Danh sách công việc: dự thảo của tôi, chờ tôi duyệt, chờ tôi ký, chờ phát hành, đã phát hành' }), zQuery(s.ZListQuery), async (c) =>
-    c.json({ data: (await listOutgoing({ ...ctx(c), query: c.req.valid('query') })).map(presentOutgoing) }))
+    c.json({ data: await presentList(c.var.db, await listOutgoing({ ...ctx(c), query: c.req.valid('query') })) }))
   .post('/', describeRoute({ tags, summary: 'Tạo dự thảo' }), zJson(s.ZCreateDraftBody), async (c) =>
     c.json({ data: presentOutgoing(await createDraft({ ...ctx(c), body: c.req.valid('json') })) }, 201))
   .get('/register', describeRoute({ tags, summary: 'Sổ đăng ký văn bản đi (JSON, XLSX, PDF)' }), zQuery(s.ZRegisterQuery), async (c) => {
@@ -80,6 +80,8 @@ export const outgoingRoutes = new Hono<AppEnv>()
     c.json({ data: await createDelegation({ ...ctx(c), ...c.req.valid('json') }) }, 201))
   .post('/delegations/:id/revoke', describeRoute({ tags, summary: 'Thu hồi ủy quyền' }), zParam(s.ZDelegationParam), async (c) =>
     c.json({ data: await revokeDelegation({ ...ctx(c), id: c.req.valid('param').id }) }))
+  .get('/chain', describeRoute({ tags, summary: 'Chuỗi trình duyệt mặc định của cơ quan (quản trị)' }), async (c) =>
+    c.json({ data: await readReviewChain(ctx(c)) }))
   .put('/chain', describeRoute({ tags, summary: 'Chuỗi trình duyệt mặc định của cơ quan' }), zJson(s.ZChainBody), async (c) =>
     c.json({ data: await saveReviewChain({ ...ctx(c), ...c.req.valid('json') }) }))
   .get('/certificates', describeRoute({ tags, summary: 'Chứng thư số của cơ quan và người dùng' }), async (c) => c.json({ data: await listCertificates(ctx(c)) }))
@@ -117,6 +119,8 @@ export const outgoingRoutes = new Hono<AppEnv>()
     if (!file || file.ownerType !== 'outgoing' || file.ownerId !== id) throw fileNotFound();
     return sendFile(c, file, c.req.query('download') !== '1');
   })
+  .get('/:id/proposed-chain', describeRoute({ tags, summary: 'Chuỗi trình duyệt đề xuất cho văn bản này (theo cấu hình của cơ quan), để người soạn điều chỉnh' }), zParam(ZIdParam), async (c) =>
+    c.json({ data: await proposedChain({ ...ctx(c), id: c.req.valid('param').id }) }))
   .post('/:id/submit', describeRoute({ tags, summary: 'Trình duyệt' }), zParam(ZIdParam), zJson(s.ZSubmitBody), async (c) =>
     c.json({ data: present(await submitForReview({ ...ctx(c), id: c.req.valid('param').id, ...c.req.valid('json') })) }))
   .post('/:id/review', describeRoute({ tags, summary: 'Duyệt: đồng ý, trả lại (có ý kiến, trang), chuyển tiếp' }), zParam(ZIdParam), zJson(s.ZReviewBody), async (c) =>

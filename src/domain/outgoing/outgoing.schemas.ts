@@ -66,7 +66,14 @@ export const ZRecipientStatusBody = z.object({
 export const ZDelegationBody = z.object({
   toUserId: z.uuid().describe('Cấp phó được ủy quyền ký duyệt'), startsOn: z.iso.date(), endsOn: z.iso.date(),
 }).strict();
-export const ZChainBody = z.object({ reviewerIds: z.array(z.uuid()).max(10), useUnitHead: z.boolean().default(true) }).strict();
+/** One step of a review chain: the head of the drafting unit, the head of a named unit, or one named person. */
+export const ZChainStep = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('drafting_unit_head').describe('Trưởng đơn vị soạn thảo') }).strict(),
+  z.object({ kind: z.literal('unit_head'), unitId: z.uuid().describe('Trưởng đơn vị này (ví dụ Chánh Văn phòng)') }).strict(),
+  z.object({ kind: z.literal('user'), userId: z.uuid().describe('Người xem xét cụ thể') }).strict(),
+]);
+export type TChainStep = z.infer<typeof ZChainStep>;
+export const ZChainBody = z.object({ steps: z.array(ZChainStep).max(10).describe('Các bước trình duyệt theo thứ tự') }).strict();
 export const ZListQuery = z.object({
   box: z.enum(['drafts', 'review', 'signature', 'to_issue', 'issued', 'all']).default('all'),
   search: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),

@@ -13,7 +13,7 @@ import { OUTGOING_ACTIONS } from '../../policies/outgoing.ts';
 import { documentType, SECRECY_LEVELS } from '../registers/document-types.ts';
 import { directoryRepo, outgoingRepo, type OutgoingRow, type WorkBox } from './outgoing.repository.ts';
 import {
-  outgoingBadRecipient, outgoingBadType, outgoingBadUser, outgoingNotFound, outgoingNotParticipant, outgoingRecipientNotFound, outgoingSecrecyRefused,
+  outgoingBadRecipient, outgoingBadType, outgoingBadUser, outgoingNotFound, outgoingNotParticipant, outgoingNotReplaceable, outgoingRecipientNotFound, outgoingSecrecyRefused,
 } from './outgoing.errors.ts';
 import { EDITABLE_STATUSES, type RecipientStatusCode } from './outgoing.status.ts';
 import type { TCreateDraftBody, TRecipientInput, TUpdateDraftBody } from './outgoing.schemas.ts';
@@ -83,7 +83,10 @@ export async function createDraft(c: Ctx & { body: TCreateDraftBody }) {
     if (body.replacesId) {
       const old = await outgoingRepo.findById(tx, body.replacesId);
       if (!old || old.agencyId !== actor.agencyId) throw outgoingNotFound({ replacesId: body.replacesId });
-      authorize(actor, 'outgoing.replace', await subjectOf(tx, old));
+      const oldSubject = await subjectOf(tx, old);
+      if (!can(actor, 'outgoing.view', oldSubject)) throw outgoingNotFound({ replacesId: body.replacesId });
+      if (old.status !== 'issued') throw outgoingNotReplaceable({ status: old.status });
+      authorize(actor, 'outgoing.replace', oldSubject);
     }
     const recipients = await resolveRecipients(tx, actor.agencyId, body.recipients);
     const doc = await outgoingRepo.insert(tx, {

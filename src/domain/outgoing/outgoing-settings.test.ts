@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { DatabaseHandle } from '../../platform/db/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { createTestDb } from '../../test/db.ts';
+import { makeAgency, makeDeps, makeUnit, makeUser } from '../../test/factories.ts';
+import { storeUpload } from '../files/files.service.ts';
+import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
+import { createDraft, listOutgoing } from './outgoing.service.ts';
+import { uploadVersion } from './outgoing-files.service.ts';
+import { proposedChain, readReviewChain, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
+import { createDelegation, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
+import { issueOutgoing } from './outgoing-issue.service.ts';
+import { outgoingDetail, presentList } from './outgoing.present.ts';
+import { outgoingRepo } from './outgoing.repository.ts';
+import { buildSampleDraft } from './outgoing.sample.ts';
+
+let handle: DatabaseHandle;
+let deps: AppDeps;
+let w: Awaited<ReturnType<typeof makeWorld>>;
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+
+async function makeWorld() {
+  const db = handle.db;
+  const agency = await makeAgency(db, { shortName: 'UBND', name: 'Ủy ban nhân dân tỉnh Cài Đặt' });
+  const other = await makeAgency(db, { shortName: 'SNV', name: 'Sở Nội vụ tỉnh Cài Đặt', parentId: agency.id, level: 'department' });
+  const stranger = await makeAgency(db, { shortName: 'UBND', name: 'Một tỉnh khác' });
+  const unit = await makeUnit(db, agency.id, 'Phòng Tổng hợp');
+  const office = await makeUnit(db, agency.id, 'Văn phòng');
+  const foreignUnit = await makeUnit(db, stranger.id, 'Phòng của tỉnh khác');
+  const named = async (u: Awaited<ReturnType<typeof makeUser>>, fullName: string, position: string) => {
+    await db.updateTable('appUser').set({ fullName, position }).where('id', '=', u.user.id).execute();
+    return { ...u, user: { ...u.user, fullName, position }, actor: { ...u.actor, fullName } };
+  };
+  const staff = await named(await makeUser(db, { agencyId: agency.id, unitId: unit.id, roles: ['staff'] }), 'Hoàng Văn Nam', 'Chuyên viên');
+  const head = await named(await makeUser(db, { agencyId: agency.id, unitId: unit.id, roles: ['unit_head'] }), 'Phạm Quốc Huy', 'Trưởng phòng');
+  const officeHead = await named(await makeUser(db, { agencyId: agency.id, unitId: office.id, roles: ['unit_head'] }), 'Đinh Chánh Văn', 'Chánh Văn phòng');
+  const leader = await named(await makeUser(db, { agencyId: agency.id, roles: ['leader'] }), 'Trần Văn Minh', 'Chủ tịch');
+  const deputy = await named(await makeUser(db, { agencyId: agency.id, roles: ['leader'] }), 'Lê Thị Thu', 'Phó Chủ tịch');
+  const clerk = await makeUser(db, { agencyId: agency.id, roles: ['clerk'] });
+  const admin = await makeUser(db, { agencyId: agency.id, roles: ['admin'] });
+  const otherClerk = await makeUser(db, { agencyId: other.id, roles: ['clerk'] });
+  const foreignAdmin = await makeUser(db, { agencyId: stranger.id, roles: ['admin'] });
+  return { agency, other, unit, office, foreignUnit, staff, head, officeHead, leader, deputy, clerk, admin, otherClerk, foreignAdmin };
+}
+
+async function draft(subject: string, o: { replacesId?: string } = {}) {
+  const doc = await createDraft({ db: handle.db, actor: w.staff.actor, body: {
+    typeCode: 'cong_van', subject, urgency: 'thuong', secrecy: 'thuong', signerId: w.leader.user.id, signerCompetence: null, signerPosition: 'Chủ tịch',
+    recipients: [{ kind: 'agency', agencyId: w.other.id }, { kind: 'external', agencyCode: '000.00.99.G01', name: 'Bộ Thử nghiệm' }, { kind: 'unit', unitId: w.office.id }],
+    recipientsText: '- Sở Nội vụ;\n- Lưu: VT.', archiveNote: 'VT', copies: 1, dueDate: null, note: '', participantIds: [], replacesId: o.replacesId ?? null,
+  } });
+  const pdf = await buildSampleDraft({ agencyName: w.agency.name, notation: 'UBND-TH', typeName: null, subject, body: ['Nội dung.'], recipients: ['Như trên'], competence: null, position: 'Chủ tịch', signerName: w.leader.user.fullName });
+  await uploadVersion({ db: handle.db, deps, actor: w.staff.actor, id: doc.id, main: await storeUpload(deps, { source: pdf, fileName: 'du-thao.pdf' }), appendices: [] });
+  return doc;
+}
+
+async function issued(subject: string, o: { replacesId?: string } = {}) {
+  const doc = await draft(subject, o);
+  await submitForReview({ db: handle.db, actor: w.staff.actor, id: doc.id, reviewerIds: [] });
+  expect((await signApproval({ db: handle.db, deps, actor: w.leader.actor, ids: [doc.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: true });
+  return (await issueOutgoing({ db: handle.db, deps, actor: w.clerk.actor, id: doc.id })).doc;
+}
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  deps = await makeDeps(handle.db, { demo: true });
+  w = await makeWorld();
+});
+afterAll(async () => handle?.close());
+
+describe('review chain configured per agency and adjusted per document', () => {
+  test('without a configured chain a draft goes to the head of the drafting unit', async () => {
+    expect(await readReviewChain({ db: handle.db, actor: w.admin.actor })).toEqual({ steps: [{ kind: 'drafting_unit_head' }] });
+    const doc = await draft('Chuỗi mặc định');
+    expect((await proposedChain({ db: handle.db, actor: w.staff.actor, id: doc.id })).map((p) => p.fullName)).toEqual(['Phạm Quốc Huy']);
+  });
+
+  test('only the agency admin reads or saves the chain; a unit or person of another agency is refused', async () => {
+    await expect(saveReviewChain({ db: handle.db, actor: w.leader.actor, steps: [] })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(readReviewChain({ db: handle.db, actor: w.staff.actor })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(saveReviewChain({ db: handle.db, actor: w.admin.actor, steps: [{ kind: 'unit_head', unitId: w.foreignUnit.id }] })).rejects.toMatchObject({ code: 'outgoing.bad_unit' });
+    await expect(saveReviewChain({ db: handle.db, actor: w.admin.actor, steps: [{ kind: 'user', userId: w.foreignAdmin.user.id }] })).rejects.toMatchObject({ code: 'outgoing.bad_user' });
+    // Another agency's admin edits its own chain, never this one.
+    await saveReviewChain({ db: handle.db, actor: w.foreignAdmin.actor, steps: [] });
+    expect((await readReviewChain({ db: handle.db, actor: w.admin.actor })).steps).toEqual([{ kind: 'drafting_unit_head' }]);
+  });
+
+  test('the admin orders the steps (unit head, then the Văn phòng, then a person); the drafter sees it resolved and may change it for one document', async () => {
+    const steps = [{ kind: 'drafting_unit_head' as const }, { kind: 'unit_head' as const, unitId: w.office.id }, { kind: 'user' as const, userId: w.deputy.user.id }];
+    await saveReviewChain({ db: handle.db, actor: w.admin.actor, steps });
+    expect((await readReviewChain({ db: handle.db, actor: w.admin.actor })).steps).toEqual(steps);
+    const doc = await draft('Chuỗi ba bước');
+    const proposed = await proposedChain({ db: handle.db, actor: w.staff.actor, id: doc.id });
+    expect(proposed.map((p) => `${p.fullName} (${p.unitName ?? ''})`)).toEqual(['Phạm Quốc Huy (Phòng Tổng hợp)', 'Đinh Chánh Văn (Văn phòng)', 'Lê Thị Thu ()']);
+    await expect(proposedChain({ db: handle.db, actor: w.head.actor, id: doc.id })).rejects.toMatchObject({ status: 404 });
+
+    const submitted = await submitForReview({ db: handle.db, actor: w.staff.actor, id: doc.id });
+    expect(submitted?.status).toBe('in_review');
+    expect((await outgoingRepo.listSteps(handle.db, doc.id)).map((s) => s.reviewerId)).toEqual([w.head.user.id, w.officeHead.user.id, w.deputy.user.id]);
+    await expect(proposedChain({ db: handle.db, actor: w.staff.actor, id: doc.id })).rejects.toMatchObject({ code: 'outgoing.bad_status' });
+
+    // Adjusted for this document: the Văn phòng first, the unit head second, nobody else.
+    const adjusted = await draft('Chuỗi điều chỉnh');
+    await submitForReview({ db: handle.db, actor: w.staff.actor, id: adjusted.id, reviewerIds: [w.officeHead.user.id, w.head.user.id] });
+    expect((await outgoingRepo.listSteps(handle.db, adjusted.id)).map((s) => s.reviewerId)).toEqual([w.officeHead.user.id, w.head.user.id]);
+    await reviewOutgoing({ db: handle.db, actor: w.officeHead.actor, id: adjusted.id, body: { action: 'approve', comment: '' } });
+    await expect(reviewOutgoing({ db: handle.db, actor: w.officeHead.actor, id: adjusted.id, body: { action: 'approve', comment: '' } })).rejects.toMatchObject({ code: 'forbidden' });
+    await saveReviewChain({ db: handle.db, actor: w.admin.actor, steps: [] });
+  });
+});
+
+describe('delegation of the approval signature (ký thay)', () => {
+  test('a deputy signs for the leader inside the date range; the document shows KT. and both names; revoking ends it', async () => {
+    const db = handle.db;
+    await expect(createDelegation({ db, actor: w.staff.actor, toUserId: w.deputy.user.id, startsOn: today(), endsOn: today() })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(createDelegation({ db, actor: w.leader.actor, toUserId: w.head.user.id, startsOn: today(), endsOn: today() })).rejects.toMatchObject({ code: 'outgoing.bad_delegation' });
+    await expect(createDelegation({ db, actor: w.leader.actor, toUserId: w.deputy.user.id, startsOn: '2026-12-10', endsOn: '2026-12-01' })).rejects.toMatchObject({ code: 'outgoing.bad_delegation' });
+    const doc = await draft('Ký thay khi lãnh đạo đi công tác');
+    await submitForReview({ db, actor: w.staff.actor, id: doc.id, reviewerIds: [] });
+    expect((await listOutgoing({ db, actor: w.deputy.actor, query: { box: 'signature', limit: 50, offset: 0 } })).map((d) => d.id)).not.toContain(doc.id);
+
+    const delegation = await createDelegation({ db, actor: w.leader.actor, toUserId: w.deputy.user.id, startsOn: today(), endsOn: '2099-12-31' });
+    expect(await outgoingRepo.listDelegations(db, w.deputy.user.id)).toEqual([expect.objectContaining({ id: delegation.id, fromName: 'Trần Văn Minh', toName: 'Lê Thị Thu', toPosition: 'Phó Chủ tịch' })]);
+    expect((await listOutgoing({ db, actor: w.deputy.actor, query: { box: 'signature', limit: 50, offset: 0 } })).map((d) => d.id)).toContain(doc.id);
+    const before = await outgoingDetail({ db, actor: w.deputy.actor, id: doc.id });
+    expect(before.can['outgoing.sign']).toBe(true);
+    expect(before.data.onBehalf).toMatchObject({ competence: 'KT', signerName: 'Trần Văn Minh', signerPosition: 'Chủ tịch', deputyName: 'Lê Thị Thu', isSigned: false, until: '2099-12-31' });
+    expect((await outgoingDetail({ db, actor: w.leader.actor, id: doc.id })).data.onBehalf).toBeNull();
+
+    await expect(revokeDelegation({ db, actor: w.deputy.actor, id: delegation.id })).rejects.toMatchObject({ code: 'outgoing.bad_delegation' });
+    expect((await signApproval({ db, deps, actor: w.deputy.actor, ids: [doc.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: true });
+    const after = await outgoingDetail({ db, actor: w.staff.actor, id: doc.id });
+    expect(after.data).toMatchObject({ approvedByName: 'Lê Thị Thu', onBehalf: { competence: 'KT', deputyName: 'Lê Thị Thu', deputyPosition: 'Phó Chủ tịch', signerName: 'Trần Văn Minh', isSigned: true } });
+    expect(after.data.history.find((h) => h.type === 'OUTGOING_SIGNED')?.data).toMatchObject({ onBehalfOf: w.leader.user.id });
+
+    await revokeDelegation({ db, actor: w.leader.actor, id: delegation.id });
+    expect(await outgoingRepo.listDelegations(db, w.leader.user.id)).toEqual([]);
+    const later = await draft('Sau khi thu hồi ủy quyền');
+    await submitForReview({ db, actor: w.staff.actor, id: later.id, reviewerIds: [] });
+    expect((await signApproval({ db, deps, actor: w.deputy.actor, ids: [later.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: false });
+  });
+});
+
+describe('replacement (thay thế) and what the pages show', () => {
+  test('only an issued document can be replaced; issuing the replacement marks the old one replaced, sends BusinessDocType 3 outside and takes the old copy out on this install', async () => {
+    const db = handle.db;
+    const notYet = await draft('Chưa phát hành');
+    await expect(draft('Thay thế sớm', { replacesId: notYet.id })).rejects.toMatchObject({ code: 'outgoing.not_replaceable', status: 409 });
+    const old = await issued('Văn bản có sai sót');
+    await expect(createDraft({ db, actor: w.otherClerk.actor, body: { typeCode: 'cong_van', subject: 'x', urgency: 'thuong', secrecy: 'thuong', signerId: null, signerCompetence: null, signerPosition: '', recipients: [], recipientsText: '', archiveNote: '', copies: 1, dueDate: null, note: '', participantIds: [], replacesId: old.id } }))
+      .rejects.toMatchObject({ code: 'outgoing.not_found' });
+    const oldIncomingId = await outgoingRepo.deliveredIncomingId(db, old.id, w.other.id);
+    expect(oldIncomingId).toBeTruthy();
+
+    const replacement = await issued('Văn bản thay thế (đã sửa sai sót)', { replacesId: old.id });
+    expect((await outgoingRepo.findById(db, old.id))?.status).toBe('replaced');
+    expect((await outgoingRepo.listOutbox(db, replacement.id)).map((o) => o.businessDocType)).toEqual([3]);
+    const oldIncoming = await db.selectFrom('incomingDocument').select('status').where('id', '=', oldIncomingId ?? '').executeTakeFirst();
+    expect(oldIncoming?.status).toBe('recalled');
+    const newIncoming = await outgoingRepo.deliveredIncomingId(db, replacement.id, w.other.id);
+    expect((await db.selectFrom('incomingDocument').select('status').where('id', '=', newIncoming ?? '').executeTakeFirst())?.status).toBe('received');
+
+    const oldPage = await outgoingDetail({ db, actor: w.staff.actor, id: old.id });
+    expect(oldPage.data.replacedBy).toEqual([expect.objectContaining({ id: replacement.id, status: 'issued', numberText: replacement.number ? expect.stringMatching(/\/UBND-/) : null })]);
+    expect(oldPage.can['outgoing.replace']).toBe(false);
+    const newPage = await outgoingDetail({ db, actor: w.staff.actor, id: replacement.id });
+    expect(newPage.data.replaces).toMatchObject({ id: old.id, status: 'replaced' });
+  });
+
+  test('the history names people by full name with position and unit; lists carry the recipients counts', async () => {
+    const db = handle.db;
+    const doc = await issued('Theo dõi nơi nhận');
+    const page = await outgoingDetail({ db, actor: w.staff.actor, id: doc.id });
+    expect(page.data.history.find((h) => h.type === 'OUTGOING_CREATED')).toMatchObject({ actorName: 'Hoàng Văn Nam', actorPosition: 'Chuyên viên', actorUnit: 'Phòng Tổng hợp', actorLogin: w.staff.user.username });
+    expect(page.data.recipients.find((r) => r.kind === 'unit')).toMatchObject({ unitId: w.office.id, statusCode: '01' });
+    expect(page.data.recipients.find((r) => r.kind === 'agency')).toMatchObject({ agencyId: w.other.id, incomingId: expect.any(String) });
+    // Unit: 01 at once; the agency on this install: 01 when received; the external one: not sent yet.
+    expect(page.data.recipientCounts).toEqual({ total: 3, delivered: 2, registered: 0, done: 0, refused: 0 });
+    const [row] = await presentList(db, [doc]);
+    expect(row?.recipientCounts).toEqual(page.data.recipientCounts);
+    expect(await presentList(db, [])).toEqual([]);
+  });
+});
