@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createP12Signer } from '../../domain/signing/keys.ts';
 import type { HashAlgorithm, Signer } from '../../domain/signing/keys.ts';
-import { signPdf } from '../../domain/signing/signing.pades.ts';
+import { signPdfParts } from '../../domain/signing/signing.pades.ts';
 import type { PadesLevel, SignPdfOptions } from '../../domain/signing/signing.pades.ts';
 import { openPkcs11Signer } from '../../domain/signing/signing.pkcs11.ts';
 import { revocationOverHttp } from '../../domain/signing/signing.revocation.ts';
@@ -131,9 +131,8 @@ export async function run(args: string[]): Promise<number> {
   const signer = await signerFromArgs(values);
   try {
     const widget = stamp ? await resolveStamp(pdf, stamp) : undefined;
-    const signed = await signPdf(pdf, { ...options, signer, widget });
-    await writeAtomically(output, [signed]);
-    console.log(`Đã ký: ${output} (${options.level}, ${signed.length} byte)`);
+    const bytes = await writeAtomically(output, await signPdfParts(pdf, { ...options, signer, widget }));
+    console.log(`Đã ký: ${output} (${options.level}, ${bytes} byte)`);
     return 0;
   } finally {
     signer.close?.();

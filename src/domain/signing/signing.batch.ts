@@ -6,11 +6,10 @@
  * Small files (< 256 KB) are prepared on the main thread: there a worker round trip costs more than
  * the PDF work, and the RSA operations already spread over the cores through the libuv pool.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { assembleCms, createCmsContext, derChildren, signatureTimestampImprint } from './signing.cms.ts';
-import { fillContents } from './signing.embed.ts';
-import { prepareSignature } from './signing.pades.ts';
+import { createCmsContext, derChildren, signatureTimestampImprint } from './signing.cms.ts';
+import { completeSignatureParts, prepareSignature } from './signing.pades.ts';
 import type { PadesLevel, PreparedSignature, SignatureFields, SignerIdentity } from './signing.pades.ts';
 import { resolveStamp } from './signing.stamp.ts';
 import type { StampSpec } from './signing.stamp.ts';
@@ -92,23 +91,25 @@ type Shared = Pick<BatchOptions, 'signer' | 'level' | 'timestamp' | 'revocation'
 async function signOne(source: BatchItem, pool: PoolSession, shared: Shared): Promise<BatchOutcome> {
   const item: Named = { input: typeof source.input === 'string' ? source.input : `#${source.input.length}`, output: source.output };
   try {
-    const input = typeof source.input !== 'string' ? source.input : await readFile(source.input).catch((error: unknown) => {
+    const unreadable = (error: unknown) => {
       throw inputUnreadable({ path: item.input }, { cause: error });
-    });
-    const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    };
+    // Big files are read (from a path) or moved (bytes) straight into a worker: the main thread never touches them.
+    const big = typeof source.input === 'string' ? (await stat(source.input).catch(unreadable)).size >= WORKER_THRESHOLD : source.input.length >= WORKER_THRESHOLD;
     let prepared: PreparedSignature;
-    if (bytes.length < WORKER_THRESHOLD) {
+    if (!big) {
+      const input = typeof source.input !== 'string' ? source.input : await readFile(source.input).catch(unreadable);
+      const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
       const widget = shared.stamp ? await resolveStamp(bytes, shared.stamp) : undefined;
       prepared = prepareSignature(bytes, shared.identity, { ...shared.fields, widget }, shared.context);
     } else {
-      const reply = await pool.run(bytes, typeof source.input === 'string' || shared.transferInputs === true);
+      const reply = await pool.run(source.input, shared.transferInputs === true);
       if (!reply.ok) return { ...item, ok: false, ...reply.error };
       prepared = toPrepared(reply, shared.context);
     }
     const signature = await shared.signer.sign(prepared.signed.der, shared.hash);
     const token = shared.level !== 'B-B' && shared.timestamp ? await shared.timestamp(signatureTimestampImprint(signature, shared.hash), shared.hash) : undefined;
-    fillCms(prepared, signature, token);
-    let parts: Uint8Array[] = [prepared.placeholder.base, prepared.placeholder.update];
+    let parts: Uint8Array[] = completeSignatureParts(prepared, signature, token);
     if ((shared.level === 'B-LT' || shared.level === 'B-LTA') && shared.revocation) {
       const chain = [shared.signer.certificate, ...shared.signer.chain, ...(token ? timestampCertificates(token) : [])];
       let bytes = await addDss(Buffer.concat(parts), await validationData(chain, shared.revocation));
@@ -135,11 +136,6 @@ function toPrepared(reply: Extract<WorkerReply, { ok: true }>, context: Prepared
     signed: { attributes, der: reply.signedAttributes },
     context,
   };
-}
-
-// Unlike completeSignature, this does not join base and update: the batch writes both parts directly.
-function fillCms(prepared: PreparedSignature, signature: Uint8Array, token: Uint8Array | undefined) {
-  fillContents(prepared.placeholder, assembleCms(prepared.context, { signed: prepared.signed, signature, timestampToken: token }));
 }
 
 /** Writes parts to `path` via a temp file in the same directory and a rename. Throws `signing.output_failed`. */

@@ -46,6 +46,6 @@ export function fillContents(p: Placeholder, der: Uint8Array): void {
 }
 
 /** The final file: base followed by the update (one copy, into uninitialised memory: no zero-fill pass). */
-export function joinPlaceholder(p: Placeholder): Uint8Array {
-  return Buffer.concat([p.base, p.update]);
+export function joinPlaceholder(base: Uint8Array, update: Uint8Array): Uint8Array {
+  return Buffer.concat([base, update]);
 }

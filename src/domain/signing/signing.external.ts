@@ -66,7 +66,7 @@ export function prepareExternalSignature(pdf: Uint8Array, options: ExternalPrepa
   const prepared = prepareSignature(pdf, identity, { ...options, hash });
   const p = prepared.placeholder;
   const state: ExternalSigningState = {
-    version: 1, pdf: b64(joinPlaceholder(p)), baseLength: p.base.length, contentsStart: p.contentsStart, contentsEnd: p.contentsEnd,
+    version: 1, pdf: b64(joinPlaceholder(p.base, p.update)), baseLength: p.base.length, contentsStart: p.contentsStart, contentsEnd: p.contentsEnd,
     byteRangeStart: p.byteRangeStart, byteRangeEnd: p.byteRangeEnd, fieldName: p.fieldName,
     signedAttributes: b64(prepared.signed.der), documentDigest: b64(prepared.documentDigest), certificate: b64(options.certificate),
     chain: (options.chain ?? []).map(b64), keyAlgorithm: identity.keyAlgorithm, hash, withTimestamp: options.withTimestamp ?? false,
@@ -160,5 +160,5 @@ function embedCms(prepared: PreparedSignature, state: ExternalSigningState, cms:
   const check = { ...state, signedAttributes: b64(setDer), keyAlgorithm: state.keyAlgorithm };
   if (!verifies(check, new Uint8Array(signer.signature.valueBlock.valueHexView))) throw signatureMismatch({ reason: 'signature or certificate' });
   fillContents(prepared.placeholder, cms);
-  return joinPlaceholder(prepared.placeholder);
+  return joinPlaceholder(prepared.placeholder.base, prepared.placeholder.update);
 }

@@ -110,5 +110,5 @@ export async function addDocumentTimestamp(pdf: Uint8Array, options: DocumentTim
   fillByteRange(placeholder);
   const token = await provider(digestByteRange(placeholder, hash), hash);
   fillContents(placeholder, token);
-  return joinPlaceholder(placeholder);
+  return joinPlaceholder(placeholder.base, placeholder.update);
 }

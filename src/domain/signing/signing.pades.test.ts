@@ -9,7 +9,7 @@ import { copyDict, pdfArray, pdfDict, pdfName, pdfRef } from './pdf/objects.ts';
 import { getCatalog, getCatalogRef, openPdf } from './pdf/reader.ts';
 import { createAllocator, writeIncrement } from './pdf/writer.ts';
 import { listSignatures } from './pdf/structure.ts';
-import { signPdf } from './signing.pades.ts';
+import { signPdf, signPdfParts } from './signing.pades.ts';
 import { revocationOverHttp } from './signing.revocation.ts';
 import { timestampFromUrl } from './signing.tsa.ts';
 import { checkWithTools, opensslVerify } from './testing/check.ts';
@@ -56,6 +56,18 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'openssl', 'gs', 'soffice'))('PAdES 
       expect(report.signatures.map((s) => [s.type, s.valid])).toEqual([['ETSI.CAdES.detached', true], ['ETSI.CAdES.detached', true]]);
     });
   }
+
+  test('signPdfParts hands back the caller\'s own buffer, untouched, and the appended update: written one after the other they are a valid signed file', async () => {
+    const original = readFileSync(await corpus.big5mb());
+    const before = Buffer.from(original);
+    const parts = await signPdfParts(original, { signer: seal, level: 'B-T', timestamp: timestampFromUrl(tsa.url) });
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toBe(original);
+    expect(before.equals(original)).toBe(true);
+    const report = checkWithTools(Buffer.concat(parts));
+    expect(report.qpdfStatus, report.qpdfOutput).toBe(0);
+    expect(report.signatures.map((s) => [s.type, s.valid])).toEqual([['ETSI.CAdES.detached', true]]);
+  });
 
   test('a file signed by @signpdf keeps its signature valid after ours', async () => {
     // node-forge (inside @signpdf) re-encodes the Vietnamese issuer DN of the test PKI, so its

@@ -90,9 +90,17 @@ function prepareUnchecked(pdf: Uint8Array | PdfDocument, identity: SignerIdentit
 
 /** Assembles the CMS (with a signature-time-stamp when a token is given) and embeds it. Throws `signing.signature_too_large`. */
 export function completeSignature(prepared: PreparedSignature, signature: Uint8Array, timestampToken?: Uint8Array): Uint8Array {
-  const cms = assembleCms(prepared.context, { signed: prepared.signed, signature, timestampToken });
-  fillContents(prepared.placeholder, cms);
-  return joinPlaceholder(prepared.placeholder);
+  const [base, update] = completeSignatureParts(prepared, signature, timestampToken);
+  return joinPlaceholder(base, update);
+}
+
+/**
+ * Like `completeSignature`, without joining: returns [the input bytes (the same buffer), the
+ * appended update]. Writing both parts (`writev`) saves a copy of the whole file.
+ */
+export function completeSignatureParts(prepared: PreparedSignature, signature: Uint8Array, timestampToken?: Uint8Array): [Uint8Array, Uint8Array] {
+  fillContents(prepared.placeholder, assembleCms(prepared.context, { signed: prepared.signed, signature, timestampToken }));
+  return [prepared.placeholder.base, prepared.placeholder.update];
 }
 
 /** Options of `signPdf`. */
@@ -112,21 +120,31 @@ export type SignPdfOptions = SignatureFields & {
  * `signing.revocation_failed`, `signing.signature_too_large` and the signer's own errors.
  */
 export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise<Uint8Array> {
+  const parts = await signPdfParts(pdf, options);
+  return parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts);
+}
+
+/**
+ * `signPdf` without the final copy: resolves with the signed file as parts to be written one after
+ * the other — for B-B and B-T `[pdf, update]`, where `pdf` is the caller's own buffer, untouched
+ * (B-LT and B-LTA return one joined buffer: their further updates read the signed file).
+ * Throws what `signPdf` throws.
+ */
+export async function signPdfParts(pdf: Uint8Array, options: SignPdfOptions): Promise<Uint8Array[]> {
   const level = options.level ?? 'B-B';
   if (level !== 'B-B' && !options.timestamp) throw badOptions({ level }, { message: `Mức ${level} cần máy chủ cấp dấu thời gian (TSA).` });
   if ((level === 'B-LT' || level === 'B-LTA') && !options.revocation) throw badOptions({ level }, { message: `Mức ${level} cần nguồn thông tin thu hồi (OCSP/CRL).` });
   const doc = openPdf(pdf);
   const { signed, token } = await signOnce(doc, options);
-  if (level === 'B-B' || level === 'B-T') return signed;
-  const chain = [options.signer.certificate, ...options.signer.chain, ...(token ? timestampCertificates(token) : [])];
   const revocation = options.revocation;
-  if (!revocation) return signed;
-  const withDss = await addDss(signed, await validationData(chain, revocation));
-  if (level === 'B-LT' || !options.timestamp) return withDss;
-  return addDocumentTimestamp(withDss, { timestamp: options.timestamp, hash: options.hash });
+  if (level === 'B-B' || level === 'B-T' || !revocation) return signed;
+  const chain = [options.signer.certificate, ...options.signer.chain, ...(token ? timestampCertificates(token) : [])];
+  const withDss = await addDss(joinPlaceholder(signed[0], signed[1]), await validationData(chain, revocation));
+  if (level === 'B-LT' || !options.timestamp) return [withDss];
+  return [await addDocumentTimestamp(withDss, { timestamp: options.timestamp, hash: options.hash })];
 }
 
-async function signOnce(doc: PdfDocument, options: SignPdfOptions): Promise<{ signed: Uint8Array; token?: Uint8Array }> {
+async function signOnce(doc: PdfDocument, options: SignPdfOptions): Promise<{ signed: [Uint8Array, Uint8Array]; token?: Uint8Array }> {
   const hash = options.hash ?? 'SHA-256';
   const withTimestamp = options.level !== undefined && options.level !== 'B-B';
   let contentsSize = options.contentsSize;
@@ -135,7 +153,7 @@ async function signOnce(doc: PdfDocument, options: SignPdfOptions): Promise<{ si
     const signature = await options.signer.sign(prepared.signed.der, hash);
     const token = withTimestamp && options.timestamp ? await options.timestamp(signatureTimestampImprint(signature, hash), hash) : undefined;
     try {
-      return { signed: completeSignature(prepared, signature, token), token };
+      return { signed: completeSignatureParts(prepared, signature, token), token };
     } catch (error) {
       if (!isAppError(error, signatureTooLarge.code) || attempt > 0) throw error;
       const details = error.details as { size: number };

@@ -8,17 +8,18 @@ import { Worker } from 'node:worker_threads';
 import type { WorkerInit, WorkerReply } from './signing.worker.ts';
 
 /** A batch's handle on the pool. */
-export type PoolSession = { run: (pdf: Uint8Array, owned: boolean) => Promise<WorkerReply>; close: () => void };
+export type PoolSession = { run: (pdf: Uint8Array | string, owned: boolean) => Promise<WorkerReply>; close: () => void };
 
-type Shared = { workers: Worker[]; pending: Map<number, (reply: WorkerReply) => void>; next: number; setups: number };
+type Shared = { workers: Worker[]; pending: Map<number, (reply: WorkerReply) => void>; next: number; setups: number; busy: Map<Worker, number> };
 let shared: Shared | undefined;
 
 function grow(size: number): Shared {
-  const pool: Shared = (shared ??= { workers: [] as Worker[], pending: new Map(), next: 0, setups: 0 });
+  const pool: Shared = (shared ??= { workers: [] as Worker[], pending: new Map(), next: 0, setups: 0, busy: new Map() });
   while (pool.workers.length < size) {
     const worker = new Worker(new URL('./signing.worker.ts', import.meta.url));
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
+      pool.busy.set(worker, (pool.busy.get(worker) ?? 1) - 1);
       pool.pending.get(reply.id)?.(reply);
       pool.pending.delete(reply.id);
       // Idle workers must not keep the process alive; busy ones must (a reply is awaited).
@@ -36,8 +37,9 @@ function grow(size: number): Shared {
 }
 
 /**
- * Opens a session on (at least) `size` workers with the batch's setup. Files the caller owns
- * (`owned`) are moved to the worker; others are copied, never detached.
+ * Opens a session on (at least) `size` workers with the batch's setup. A file goes to the worker
+ * with the fewest files in hand (a core slowed by other work gets less). Paths are read by the
+ * worker; bytes the caller owns (`owned`) are moved there, others copied, never detached.
  */
 export function openPoolSession(size: number, setup: Omit<WorkerInit, 'type' | 'setup'>): PoolSession {
   let pool: Shared | undefined;
@@ -52,15 +54,20 @@ export function openPoolSession(size: number, setup: Omit<WorkerInit, 'type' | '
     for (const w of workers) w.postMessage({ type: 'init', setup: id, ...setup } satisfies WorkerInit);
     return pool;
   };
-  let turn = 0;
   return {
     run: (pdf, owned) => new Promise((resolve) => {
       const pool = ready();
       const task = pool.next++;
       pool.pending.set(task, resolve);
       for (const w of workers) w.ref();
+      const worker = workers.reduce((a, b) => ((pool.busy.get(b) ?? 0) < (pool.busy.get(a) ?? 0) ? b : a));
+      pool.busy.set(worker, (pool.busy.get(worker) ?? 0) + 1);
+      if (typeof pdf === 'string') {
+        worker.postMessage({ type: 'task', setup: id, id: task, pdf });
+        return;
+      }
       const own = owned && pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : new Uint8Array(pdf);
-      workers[turn++ % workers.length]?.postMessage({ type: 'task', setup: id, id: task, pdf: own }, [own.buffer as ArrayBuffer]);
+      worker.postMessage({ type: 'task', setup: id, id: task, pdf: own }, [own.buffer as ArrayBuffer]);
     }),
     close: () => {
       for (const w of workers) w.postMessage({ type: 'drop', setup: id });
