@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildCli, CLI_DIST, type CliManifest } from '../../scripts/build-cli.ts';
+import { createP12Signer } from '../domain/signing/keys.ts';
+import { signPdf } from '../domain/signing/signing.pades.ts';
+import { makePdfLib, scratchDir } from '../domain/signing/testing/corpus.ts';
+import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../domain/signing/testing/pki.ts';
+import { changePageContent } from '../domain/signing/verify/verify.tamper.ts';
+import { needTool } from '../test/tools.ts';
+
+const run = promisify(execFile);
+const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'vanthu.js');
+
+async function node(...args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await run(process.execPath, args, { env: { ...process.env, VANTHU_FROM_SOURCE: '' } });
+    return { code: 0, stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string };
+    return { code: e.code, stdout: e.stdout };
+  }
+}
+
+describe.skipIf(!needTool('openssl'))('the prebuilt vanthu bundle (dist/cli) verifies like the sources', () => {
+  let pki: TestPki;
+  let ocsp: TestServer;
+  let manifest: CliManifest;
+  let good: string;
+  let changed: string;
+
+  beforeAll(async () => {
+    pki = await createTestPki();
+    ocsp = await startTestOcsp(pki);
+    manifest = await buildCli();
+    const dir = scratchDir('cli-bundle');
+    const signer = await createP12Signer(pki.leader.p12, pki.password);
+    const signed = await signPdf(await makePdfLib(1), { signer });
+    good = path.join(dir, 'signed.pdf');
+    changed = path.join(dir, 'changed.pdf');
+    writeFileSync(good, signed);
+    writeFileSync(changed, changePageContent(signed));
+  }, 120_000);
+  afterAll(() => ocsp.close());
+
+  test('the bundle lists only its own chunks and names the sources each command loads', () => {
+    expect(existsSync(path.join(CLI_DIST, manifest.entry))).toBe(true);
+    expect(manifest.commands.verify).toContain('src/domain/signing/verify/verify.ts');
+    // `vanthu verify` loads no database, HTTP server or token code.
+    expect(manifest.commands.verify?.filter((f) => /platform\/db|platform\/http|pkcs11|serve/.test(f))).toEqual([]);
+  });
+
+  test('a signed PDF passes (exit 0, JSON report) through the bundle and through bin/vanthu.js', async () => {
+    for (const entry of [path.join(CLI_DIST, manifest.entry), BIN]) {
+      const res = await node(entry, 'verify', '--json', '--trust', pki.root.certPath, good);
+      expect(res.code).toBe(0);
+      const report = JSON.parse(res.stdout) as { indication: string; signatures: { signerName: string }[] };
+      expect(report.indication).toBe('TOTAL-PASSED');
+      expect(report.signatures[0]?.signerName).toBe('Nguyễn Văn An');
+    }
+  });
+
+  test('the bundle fails a page changed after signing (exit 1) and a missing file (exit 3)', async () => {
+    const entry = path.join(CLI_DIST, manifest.entry);
+    const res = await node(entry, 'verify', '--json', '--trust', pki.root.certPath, changed);
+    expect(res.code).toBe(1);
+    expect(JSON.parse(res.stdout)).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'FORMAT_FAILURE' });
+    expect((await node(entry, 'verify', '--trust', pki.root.certPath, path.join(path.dirname(good), 'khong-co.pdf'))).code).toBe(3);
+  });
+});
