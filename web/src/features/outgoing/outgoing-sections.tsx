@@ -84,9 +84,15 @@ export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
                 <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>{r.name}</Text>
                 <Text size="xs" c="dimmed">{t(`outgoing.recipientKind.${r.kind === 'unit' ? 'unit' : r.kind === 'agency' ? 'agency' : 'external'}`)}{r.agencyCode ? ` · ${r.agencyCode}` : ''}</Text>
               </div>
-              <Badge size="sm" variant="light" style={{ flex: 'none' }} color={r.statusCode === '02' ? 'red' : r.statusCode === '06' ? 'teal' : r.statusCode ? 'blue' : 'gray'}>
-                {r.statusCode ? `${r.statusCode} · ${r.statusLabel}` : t('outgoing.recipient.notSent')}
-              </Badge>
+              <Stack gap={4} align="flex-end" style={{ flex: 'none' }}>
+                <Badge size="sm" variant="light" color={r.statusCode === '02' ? 'red' : r.statusCode === '06' ? 'teal' : r.statusCode ? 'blue' : 'gray'}>
+                  {r.statusCode ? `${r.statusCode} · ${r.statusLabel}` : t('outgoing.recipient.notSent')}
+                </Badge>
+                {/* the recipient's answer to a recall / update: 13 asked, 15 agreed, 16 refused (time in the events below) */}
+                {r.recallCode && <Badge size="sm" variant="light" data-testid="recipient-recall" color={r.recallCode === '15' ? 'teal' : r.recallCode === '16' ? 'red' : 'orange'}>
+                  {`${r.recallCode} · ${r.events.findLast((e) => e.code === r.recallCode)?.label ?? ''}`}
+                </Badge>}
+              </Stack>
             </Group>
             {r.events.length > 0 && (
               <Table fz="xs" mt={4} withRowBorders={false} verticalSpacing={2} horizontalSpacing={4}>
