@@ -64,6 +64,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', secureHeaders({ contentSecurityPolicy: {
     defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"],
     workerSrc: ["'self'", 'blob:'], objectSrc: ["'none'"], frameAncestors: ["'self'"],
+    // the signing agent (vanthu signing-agent) listens on the user's own computer only
+    connectSrc: ["'self'", 'http://127.0.0.1:*', 'http://localhost:*'],
   } }));
   app.use('/api/*', bodyLimit({ maxSize: deps.config.maxUploadBytes }));
   app.use('/api/*', async (c, next) => {
