@@ -9,6 +9,7 @@ import { defaultRevocationCache } from '../pki/revocation.ts';
 import { verifyApproval } from './verify.approval.ts';
 import { classifyRevision, MAX_ANALYSED_REVISIONS } from './verify.changes.ts';
 import { verifyPdfEncrypted, verifyPdfUnreadable } from './verify.errors.ts';
+import { nodeHttpFetch } from './verify.http.ts';
 import { vnTime, worstIndication } from './verify.outcome.ts';
 import { docMdpLevel, fieldLocks, isFieldLocked, readDss } from './verify.pdf.ts';
 import { verifyDocTimestamp, type PartialSignatureReport, type SignatureContext } from './verify.signature.ts';
@@ -21,7 +22,7 @@ export type VerifyOptions = {
   offline?: boolean;
   /** Validation time (default: now). */
   now?: Date;
-  /** Injected fetch for OCSP/CRL/AIA (default: global fetch). */
+  /** Injected fetch for OCSP/CRL/AIA (default: nodeHttpFetch, node:http without undici's start-up cost). */
   fetch?: FetchLike;
   cache?: RevocationCache;
   /** Per-request network timeout (default 10 s). */
@@ -31,6 +32,8 @@ export type VerifyOptions = {
 
 /** More signatures than this are not verified one by one (reported INDETERMINATE). */
 export const MAX_SIGNATURES = 500;
+/** Signatures verified concurrently (their network requests overlap). */
+const PARALLEL_SIGNATURES = 8;
 
 function isTimestamp(sig: SignatureInfo): boolean {
   return sig.subFilter === 'ETSI.RFC3161' || nameOf(sig.dict.entries.get('Type')) === 'DocTimeStamp';
@@ -107,7 +110,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
   const changes = analyseChanges(bytes, doc, revisions, sigs.slice(0, MAX_SIGNATURES));
   const ctx: SignatureContext = {
     bytes, revisions, store: options.trustStore, dss: safeDss(doc), now, docTimestamps: [], changes,
-    env: { offline: options.offline === true, fetch: options.fetch, cache: options.cache ?? (options.offline ? createRevocationCache() : defaultRevocationCache), timeoutMs: options.timeoutMs },
+    env: { offline: options.offline === true, fetch: options.fetch ?? nodeHttpFetch, cache: options.cache ?? (options.offline ? createRevocationCache() : defaultRevocationCache), timeoutMs: options.timeoutMs },
   };
   const partials = new Map<SignatureInfo, PartialSignatureReport>();
   for (const sig of sigs.slice(0, MAX_SIGNATURES).filter(isTimestamp)) {
@@ -115,7 +118,14 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
     partials.set(sig, report);
     if (checked?.valid && checked.genTime) ctx.docTimestamps.push({ revision: sig.revision, genTime: checked.genTime });
   }
-  for (const sig of sigs.slice(0, MAX_SIGNATURES).filter((s) => !isTimestamp(s))) partials.set(sig, await verifyApproval(sig, ctx));
+  // Signatures are independent once the document timestamps are known: verify them a few at a time, so
+  // their OCSP/CRL round trips overlap (the cache shares a request for a common CA).
+  const approvals = sigs.slice(0, MAX_SIGNATURES).filter((s) => !isTimestamp(s));
+  for (let i = 0; i < approvals.length; i += PARALLEL_SIGNATURES) {
+    const batch = approvals.slice(i, i + PARALLEL_SIGNATURES);
+    const done = await Promise.all(batch.map((sig) => verifyApproval(sig, ctx)));
+    batch.forEach((sig, j) => { const r = done[j]; if (r) partials.set(sig, r); });
+  }
   const reports: TSignatureReport[] = sigs.map((sig, index) => {
     const { reason: _reason, ...p } = partials.get(sig) ?? tooMany(sig);
     return { index, ...p, summary: summarise({ ...p, reason: _reason }) };
