@@ -73,7 +73,7 @@ async function decode(body: Buffer, encoding: string | undefined): Promise<strin
 export function parseSdkResponse(text: string): SdkEnvelope {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text.replace(/\r?\n/g, ''));
+    parsed = JSON.parse(text.includes('\n') ? text.replace(/\r?\n/g, '') : text);
   } catch {
     throw axisBadResponse({ body: text.slice(0, 200) });
   }

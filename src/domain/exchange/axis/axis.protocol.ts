@@ -70,14 +70,26 @@ export function unpaddedSha256Hex(bytes: Uint8Array): string {
   return out;
 }
 
+const timestampFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone: building an Intl.DateTimeFormat costs more than formatting with it. */
+function timestampFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = timestampFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    });
+    timestampFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /**
  * The SDK timestamp `ddMMyyyy'T'HHmmss+SSSS` in the given IANA zone (the JVM's default zone on the
  * client); `+SSSS` is the milliseconds padded to 4 digits, not a UTC offset.
  */
 export function sdkTimestamp(date: Date, timeZone = 'Asia/Ho_Chi_Minh'): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(timestampFormat(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
   const ms = String(date.getUTCMilliseconds()).padStart(4, '0');
   return `${parts.day}${parts.month}${parts.year}T${parts.hour}${parts.minute}${parts.second}+${ms}`;
 }
@@ -122,4 +134,13 @@ export function signSdkHeaders(entries: readonly (readonly [string, string])[], 
  */
 export function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * `asciiJson` of an envelope plus one base64 `data` field appended last: base64 is ASCII and needs no
+ * escaping, so the (large) package text is not scanned character by character.
+ */
+export function asciiJsonWithBase64(value: Record<string, unknown>, data: string): string {
+  const head = asciiJson(value);
+  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"data":"${data}"}`;
 }

@@ -4,7 +4,7 @@ import { isAppError } from '../../../platform/errors.ts';
 import { authenticateSdkRequest, type AxisCaller } from './axis.auth.ts';
 import { deleteAgency, listAgencies, listUnits, registerAgency, secretOf } from './axis.directory.ts';
 import { axisTooLarge } from './axis.errors.ts';
-import { asciiJson } from './axis.protocol.ts';
+import { asciiJson, asciiJsonWithBase64 } from './axis.protocol.ts';
 import { getEdoc, listReceived, listSent, sendEdoc, updateStatus, type AxisContext } from './axis.service.ts';
 import type { AxisOperation } from './axis.client.ts';
 
@@ -17,9 +17,15 @@ const OK = { status: 'OK', ErrorCode: '0', ErrorDesc: 'Thành công' };
 /** Fields the SDK reads even on failure: DocId (sendEdoc) and data (getEdoc) must be present. */
 const FAIL_EXTRA: Partial<Record<AxisOperation, Record<string, unknown>>> = { sendEdoc: { DocId: '' }, getEdoc: { data: '' } };
 
+/** getEdoc's `data`: base64 text, ASCII by construction, written as the last field without escaping. */
+type Base64Data = { base64: string };
+const isBase64Data = (v: unknown): v is Base64Data => typeof v === 'object' && v !== null && 'base64' in v;
+
 function reply(c: Context, body: Record<string, unknown>) {
   // Always 200 and ASCII JSON: the SDK ignores the status and decodes sendEdoc replies in the JVM charset.
-  return c.body(asciiJson(body), 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  const { data, ...rest } = body;
+  const text = isBase64Data(data) ? asciiJsonWithBase64(rest, data.base64) : asciiJson(body);
+  return c.body(text, 200, { 'Content-Type': 'application/json; charset=utf-8' });
 }
 
 async function readBody(c: Context, maxBytes: number): Promise<Uint8Array> {
@@ -47,7 +53,7 @@ function handlers(ctx: AxisContext, maxBytes: number): Record<AxisOperation, Han
     },
     getReceivedEdocList: async (_c, caller) => ({ data: await listReceived({ db, caller }) }),
     getSentEdocList: async (_c, caller) => ({ data: await listSent({ db, caller }) }),
-    getEdoc: async (_c, caller) => ({ data: Buffer.from((await getEdoc({ deps: ctx.deps, caller })).bytes).toString('base64') }),
+    getEdoc: async (_c, caller) => ({ data: { base64: Buffer.from((await getEdoc({ deps: ctx.deps, caller })).bytes).toString('base64') } satisfies Base64Data }),
     updateStatus: async (_c, caller) => {
       await updateStatus({ db, caller });
       return {};

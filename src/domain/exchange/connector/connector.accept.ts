@@ -3,7 +3,9 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { audit, SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
+import type { Db } from '../../../platform/db/client.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { parseEdxml, type EdxmlParseResult } from '../edxml/edxml.parse.ts';
@@ -34,7 +36,7 @@ function packageKey(parsed: EdxmlParseResult): string {
  * envelope and every attachment, be signed with the certificate pinned for its sender (pinned on first
  * use; an admin can re-pin), and be addressed to this agency. Throws exchange.package_refused with the reason.
  */
-async function checkPackage(deps: AppDeps, t: TakeIn, parsed: EdxmlParseResult): Promise<{ sender: string; pin?: { certSha256: string; subject: string } }> {
+async function checkPackage(deps: AppDeps, t: Omit<TakeIn, 'bytes'>, parsed: EdxmlParseResult): Promise<{ sender: string; pin?: { certSha256: string; subject: string } }> {
   const sender = parsed.header.messageHeader.from.organId;
   const sig = parsed.signature;
   if (!sig.signed) throw exchangePackageRefused({ sender }, { message: 'Gói tin không có chữ ký số của cơ quan gửi.' });
@@ -65,6 +67,90 @@ async function storeFiles(deps: AppDeps, parsed: EdxmlParseResult): Promise<Stor
   return files;
 }
 
+export type TakeInResult = { outcome: Outcome; reason: string; incomingId?: string };
+
+/** A received package after the work that needs no transaction: parsed, checked, its files stored — or refused with the reason. */
+export type PreparedPackage = { t: Omit<TakeIn, 'bytes'> } & (
+  | { refusal: { reason: string; code: string } }
+  | { refusal?: undefined; parsed: EdxmlParseResult; checked: Awaited<ReturnType<typeof checkPackage>>; files: StoredFile[]; key: string }
+);
+
+/**
+ * The part of taking in a package that runs outside any transaction, so that several packages can be
+ * prepared at the same time: parse (attachments streamed to disk), check signature, signer pin and
+ * addressee, then store the attachments in the blob store (fsynced before any row refers to them).
+ */
+export async function preparePackage(deps: AppDeps, { bytes, ...t }: TakeIn): Promise<PreparedPackage> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-exchange-in-'));
+  try {
+    let parsed: EdxmlParseResult;
+    let checked: Awaited<ReturnType<typeof checkPackage>>;
+    try {
+      parsed = await parseEdxml(bytes, { attachmentSink: { dir } });
+      checked = await checkPackage(deps, t, parsed);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return { t, refusal: { reason: error.message, code: error.code } };
+    }
+    const files = parsed.kind === 'edoc' ? await storeFiles(deps, parsed) : [];
+    return { t, parsed, checked, files, key: packageKey(parsed) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Records and applies prepared packages of one agency in ONE transaction (one commit and one turn of
+ * the audit chain for the whole batch), each inside its own savepoint: a package that fails is rolled
+ * back alone and reported as an Error (it stays unacknowledged on the axis and is tried again), the
+ * others commit. Receiving is serialised per agency (advisory lock), so a package already recorded —
+ * by another process polling the same axis — or a replay is recognised inside the transaction.
+ */
+export async function applyPrepared(deps: AppDeps, agencyId: string, batch: readonly PreparedPackage[]): Promise<(TakeInResult | Error)[]> {
+  return deps.db.transaction().execute(async (tx) => {
+    await connectorRepo.lockReceiving(tx, agencyId);
+    const results: (TakeInResult | Error)[] = [];
+    for (const p of batch) {
+      // Raw SQL: Kysely offers savepoints only on controlled transactions.
+      await sql`savepoint take_in`.execute(tx);
+      try {
+        results.push(await applyOne(deps, tx, p));
+        await sql`release savepoint take_in`.execute(tx);
+      } catch (error) {
+        await sql`rollback to savepoint take_in`.execute(tx);
+        results.push(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    return results;
+  });
+}
+
+async function applyOne(deps: AppDeps, tx: Db, p: PreparedPackage): Promise<TakeInResult> {
+  const { t } = p;
+  const seen = await connectorRepo.findReceived(tx, t.agencyId, t.axisDocId);
+  if (seen) return { outcome: seen.outcome as Outcome, reason: seen.reason, ...(seen.incomingId && { incomingId: seen.incomingId }) };
+  if (p.refusal) return refuse(deps, tx, t, p.refusal.reason, p.refusal.code);
+  const { parsed, checked, files, key } = p;
+  if (await connectorRepo.acceptedByKey(tx, t.agencyId, key)) {
+    await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: 'duplicate', reason: 'Gói tin đã nhận trước đó (gửi lại hoặc phát lại)' });
+    deps.logger.warn({ agencyId: t.agencyId, axisDocId: t.axisDocId, key }, 'exchange: replayed package ignored');
+    return { outcome: 'duplicate', reason: 'replay' };
+  }
+  if (checked.pin) {
+    await connectorRepo.insertPin(tx, { agencyId: t.agencyId, senderCode: checked.sender, ...checked.pin });
+    // Two first packages of one sender checked side by side: only the pin that won may pass.
+    const pinned = await connectorRepo.findPin(tx, t.agencyId, checked.sender);
+    if (pinned && pinned.certSha256 !== checked.pin.certSha256) {
+      return refuse(deps, tx, t, `Gói tin mang danh ${checked.sender} nhưng được ký bằng chứng thư khác (${checked.pin.subject || '?'}) với chứng thư đã biết của cơ quan này: giả mạo.`, 'exchange.package_refused');
+    }
+  }
+  const applied = parsed.kind === 'status'
+    ? await applyStatus(tx, { agencyId: t.agencyId, header: parsed.header })
+    : await applyDocument(tx, { agencyId: t.agencyId, header: parsed.header, files });
+  await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: applied.outcome, reason: applied.reason, incomingId: applied.incomingId ?? null });
+  return applied;
+}
+
 /**
  * Takes in one received package exactly once: parses it (attachments streamed to disk, then to the
  * blob store, fsynced before any row refers to them), checks signature, signer pin and addressee, then
@@ -72,45 +158,17 @@ async function storeFiles(deps: AppDeps, parsed: EdxmlParseResult): Promise<Stor
  * request, replacement, or a status on the sender's outgoing document). A refused package is recorded
  * with its reason, logged and audited; a replayed one is recorded as a duplicate and changes nothing.
  */
-export async function takeInPackage(deps: AppDeps, t: TakeIn): Promise<{ outcome: Outcome; reason: string; incomingId?: string }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-exchange-in-'));
-  try {
-    let parsed: EdxmlParseResult;
-    let checked: Awaited<ReturnType<typeof checkPackage>>;
-    try {
-      parsed = await parseEdxml(t.bytes, { attachmentSink: { dir } });
-      checked = await checkPackage(deps, t, parsed);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return refuse(deps, t, error.message, error.code);
-    }
-    const files = parsed.kind === 'edoc' ? await storeFiles(deps, parsed) : [];
-    const key = packageKey(parsed);
-    return await deps.db.transaction().execute(async (tx) => {
-      if (await connectorRepo.acceptedByKey(tx, t.agencyId, key)) {
-        await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: 'duplicate', reason: 'Gói tin đã nhận trước đó (gửi lại hoặc phát lại)' });
-        deps.logger.warn({ agencyId: t.agencyId, axisDocId: t.axisDocId, key }, 'exchange: replayed package ignored');
-        return { outcome: 'duplicate' as const, reason: 'replay' };
-      }
-      if (checked.pin) await connectorRepo.insertPin(tx, { agencyId: t.agencyId, senderCode: checked.sender, ...checked.pin });
-      const applied = parsed.kind === 'status'
-        ? await applyStatus(tx, { agencyId: t.agencyId, header: parsed.header })
-        : await applyDocument(tx, { agencyId: t.agencyId, header: parsed.header, files });
-      await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: applied.outcome, reason: applied.reason, incomingId: applied.incomingId ?? null });
-      return applied;
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+export async function takeInPackage(deps: AppDeps, t: TakeIn): Promise<TakeInResult> {
+  const [result] = await applyPrepared(deps, t.agencyId, [await preparePackage(deps, t)]);
+  if (result instanceof Error) throw result;
+  return result as TakeInResult;
 }
 
-const base = (t: TakeIn, key: string | null, senderCode: string) => ({ agencyId: t.agencyId, axisDocId: t.axisDocId, messageType: t.messageType, packageKey: key, senderCode });
+const base = (t: Omit<TakeIn, 'bytes'>, key: string | null, senderCode: string) => ({ agencyId: t.agencyId, axisDocId: t.axisDocId, messageType: t.messageType, packageKey: key, senderCode });
 
-async function refuse(deps: AppDeps, t: TakeIn, reason: string, code: string): Promise<{ outcome: 'refused'; reason: string }> {
+async function refuse(deps: AppDeps, tx: Db, t: Omit<TakeIn, 'bytes'>, reason: string, code: string): Promise<{ outcome: 'refused'; reason: string }> {
   deps.logger.warn({ agencyId: t.agencyId, axisDocId: t.axisDocId, code, reason }, 'exchange: package refused');
-  await deps.db.transaction().execute(async (tx) => {
-    await connectorRepo.insertReceived(tx, { ...base(t, null, ''), outcome: 'refused', reason: `[${code}] ${reason}` });
-    await audit(tx, { ...SYSTEM_ACTOR, agencyId: t.agencyId }, { type: 'EXCHANGE_PACKAGE_REFUSED', entityType: 'exchange', entityId: t.axisDocId, agencyId: t.agencyId, data: { code, reason, messageType: t.messageType } });
-  });
+  await connectorRepo.insertReceived(tx, { ...base(t, null, ''), outcome: 'refused', reason: `[${code}] ${reason}` });
+  await audit(tx, { ...SYSTEM_ACTOR, agencyId: t.agencyId }, { type: 'EXCHANGE_PACKAGE_REFUSED', entityType: 'exchange', entityId: t.axisDocId, agencyId: t.agencyId, data: { code, reason, messageType: t.messageType } });
   return { outcome: 'refused', reason };
 }

@@ -45,13 +45,13 @@ export function retryDelayMs(timings: ConnectorTimings, attempts: number): numbe
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; returns results in order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await work(items[i] as T);
+      results[i] = await work(items[i] as T, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));

@@ -1,50 +1,99 @@
 import type { AppDeps } from '../../../platform/deps.ts';
-import type { AxisClient } from '../axis/axis.client.ts';
+import type { AxisClient, ReceivedItem } from '../axis/axis.client.ts';
 import { axisClientFor } from './connector.client.ts';
 import { mapLimit, type ConnectorTimings } from './connector.config.ts';
-import { takeInPackage, type Outcome } from './connector.accept.ts';
+import { applyPrepared, preparePackage, type Outcome, type PreparedPackage } from './connector.accept.ts';
 import { connectorRepo, type EndpointRow } from './connector.repository.ts';
 
 export type PollReport = Record<Outcome | 'failed', number> & { errors: string[] };
 type Endpoint = EndpointRow & { agencyCode: string };
+type Poll = { deps: AppDeps; timings: ConnectorTimings; client: AxisClient; endpoint: Endpoint; report: PollReport };
+
+/** Packages recorded in one transaction (one commit for the batch instead of one per package). */
+const APPLY_BATCH = 32;
+/** Batches in flight: one is fetched and verified while the other is applied. */
+const BATCHES_IN_FLIGHT = 2;
+/** List again at once while a pass took in something new, at most this many passes per poll. */
+const MAX_PASSES = 20;
 
 /**
- * Polls the axis for one agency (getReceivedEdocList, documents then statuses), takes in each package
- * not seen before (getEdoc → takeInPackage) and only then acknowledges it to the axis (updateStatus
- * done; fail for a refused one). A crash between the commit and the acknowledgement makes the axis
- * list the package again: it is found in exchange_received and only acknowledged. A package that
- * cannot be taken in now (database error) stays unacknowledged and is tried at the next poll.
+ * Polls the axis for one agency (getReceivedEdocList, documents then statuses) and takes in each
+ * package not seen before: fetched (getEdoc) and verified `concurrency` at a time, then recorded in
+ * batches of up to 32 packages per transaction, and only after the commit acknowledged to the axis
+ * (updateStatus done; fail for a refused one). A crash between the commit and the acknowledgement makes
+ * the axis list the package again: it is found in exchange_received and only acknowledged. A package
+ * that cannot be taken in now (database error) stays unacknowledged and is tried at the next poll.
+ * While a pass takes in new packages, the lists are read again at once (no wait for the next tick).
  * Throws axis.unreachable / axis.remote_error / axis.bad_response when the list call fails.
  */
 export async function pollAgency(deps: AppDeps, timings: ConnectorTimings, endpoint: Endpoint): Promise<PollReport> {
   const report: PollReport = { accepted: 0, duplicate: 0, refused: 0, ignored: 0, failed: 0, errors: [] };
-  const client = axisClientFor(endpoint, timings.timeoutMs);
-  for (const messageType of ['edoc', 'status'] as const) {
-    const items = await client.getReceivedEdocList(messageType);
-    await mapLimit(items, timings.concurrency, async (item) => {
-      try {
-        const outcome = await takeInItem(deps, client, endpoint, messageType, item.docId);
-        if (outcome) report[outcome]++;
-      } catch (error) {
-        report.failed++;
-        report.errors.push(error instanceof Error ? error.message : String(error));
-        deps.logger.warn({ err: error, agencyId: endpoint.agencyId, axisDocId: item.docId }, 'exchange: taking in a package failed');
-      }
-    });
+  const poll: Poll = { deps, timings, endpoint, report, client: axisClientFor(endpoint, timings.timeoutMs) };
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    let fresh = 0;
+    for (const messageType of ['edoc', 'status'] as const) fresh += await pollList(poll, messageType);
+    if (fresh === 0) break;
   }
   return report;
 }
 
-/** Takes in one listed package (unless already recorded) and acknowledges it; returns the new outcome, if any. */
-async function takeInItem(deps: AppDeps, client: AxisClient, endpoint: Endpoint, messageType: 'edoc' | 'status', docId: string): Promise<Outcome | undefined> {
-  const seen = await connectorRepo.findReceived(deps.db, endpoint.agencyId, docId);
-  let outcome = seen?.outcome as Outcome | undefined;
-  let isNew = false;
-  if (!seen) {
-    const bytes = await client.getEdoc(docId);
-    outcome = (await takeInPackage(deps, { agencyId: endpoint.agencyId, agencyCode: endpoint.agencyCode, axisDocId: docId, messageType, bytes })).outcome;
-    isNew = true;
+/** One list: acknowledges what is already recorded, takes in the rest; returns how many were taken in. */
+async function pollList(poll: Poll, messageType: 'edoc' | 'status'): Promise<number> {
+  const { deps, endpoint, client, timings } = poll;
+  const items = await client.getReceivedEdocList(messageType);
+  const seen = await connectorRepo.receivedDocIds(deps.db, endpoint.agencyId, items.map((i) => i.docId));
+  await mapLimit(items.filter((i) => seen.has(i.docId)), timings.concurrency, (item) => acknowledge(poll, item.docId, seen.get(item.docId) as Outcome));
+  const fresh = items.filter((i) => !seen.has(i.docId));
+  const batches = Array.from({ length: Math.ceil(fresh.length / APPLY_BATCH) }, (_, i) => fresh.slice(i * APPLY_BATCH, (i + 1) * APPLY_BATCH));
+  const taken = await mapLimit(batches, BATCHES_IN_FLIGHT, (batch) => takeInBatch(poll, messageType, batch));
+  return taken.reduce((a, b) => a + b, 0);
+}
+
+async function takeInBatch(poll: Poll, messageType: 'edoc' | 'status', items: ReceivedItem[]): Promise<number> {
+  const { deps, endpoint, client, timings } = poll;
+  const prepared = await mapLimit(items, timings.concurrency, async (item): Promise<PreparedPackage | undefined> => {
+    try {
+      const bytes = await client.getEdoc(item.docId);
+      return await preparePackage(deps, { agencyId: endpoint.agencyId, agencyCode: endpoint.agencyCode, axisDocId: item.docId, messageType, bytes });
+    } catch (error) {
+      failed(poll, item.docId, error);
+      return undefined;
+    }
+  });
+  const ready = prepared.filter((p) => p !== undefined);
+  if (ready.length === 0) return 0;
+  let results: Awaited<ReturnType<typeof applyPrepared>>;
+  try {
+    results = await applyPrepared(deps, endpoint.agencyId, ready);
+  } catch (error) {
+    for (const p of ready) failed(poll, p.t.axisDocId, error);
+    return 0;
   }
-  await client.updateStatus(docId, outcome === 'refused' ? 'fail' : 'done');
-  return isNew ? outcome : undefined;
+  const acked = await mapLimit(ready, timings.concurrency, async (p, i) => {
+    const result = results[i];
+    if (!result || result instanceof Error) {
+      failed(poll, p.t.axisDocId, result ?? new Error('no result'));
+      return 0;
+    }
+    return (await acknowledge(poll, p.t.axisDocId, result.outcome, true)) ? 1 : 0;
+  });
+  return acked.reduce<number>((a, b) => a + b, 0);
+}
+
+/** Acknowledges a recorded package (done; fail for a refused one); counts a new outcome once acknowledged. */
+async function acknowledge(poll: Poll, docId: string, outcome: Outcome, isNew = false): Promise<boolean> {
+  try {
+    await poll.client.updateStatus(docId, outcome === 'refused' ? 'fail' : 'done');
+    if (isNew) poll.report[outcome]++;
+    return true;
+  } catch (error) {
+    failed(poll, docId, error);
+    return false;
+  }
+}
+
+function failed(poll: Poll, axisDocId: string, error: unknown): void {
+  poll.report.failed++;
+  poll.report.errors.push(error instanceof Error ? error.message : String(error));
+  poll.deps.logger.warn({ err: error, agencyId: poll.endpoint.agencyId, axisDocId }, 'exchange: taking in a package failed');
 }

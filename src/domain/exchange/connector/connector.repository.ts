@@ -107,6 +107,12 @@ export const connectorRepo = {
   receivedDocIds: async (db: Db, agencyId: string, axisDocIds: string[]) => axisDocIds.length === 0 ? new Map<string, string>()
     : new Map((await db.selectFrom('exchangeReceived').select(['axisDocId', 'outcome']).where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute())
       .map((r) => [r.axisDocId, r.outcome])),
+  /** Serialises taking in packages for one agency until the transaction ends (several pollers of one axis). */
+  lockReceiving: (db: Db, agencyId: string) => sql`select pg_advisory_xact_lock(hashtext(${`exchange.receive:${agencyId}`}))`.execute(db).then(() => undefined),
+  /** The axis DocIds among `axisDocIds` already recorded for the agency. */
+  receivedDocIds: async (db: Db, agencyId: string, axisDocIds: string[]) => axisDocIds.length === 0 ? new Map<string, string>()
+    : new Map((await db.selectFrom('exchangeReceived').select(['axisDocId', 'outcome']).where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute())
+      .map((r) => [r.axisDocId, r.outcome])),
   findReceived: (db: Db, agencyId: string, axisDocId: string) =>
     db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId).where('axisDocId', '=', axisDocId).executeTakeFirst(),
   acceptedByKey: (db: Db, agencyId: string, packageKey: string) =>

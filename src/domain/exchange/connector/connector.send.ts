@@ -4,7 +4,7 @@ import { axisClientFor } from './connector.client.ts';
 import { mapLimit, retryDelayMs, type ConnectorTimings } from './connector.config.ts';
 import { buildPackage } from './connector.packages.ts';
 import { exchangeNotConfigured } from './connector.errors.ts';
-import { connectorRepo, type ClaimedRow } from './connector.repository.ts';
+import { connectorRepo, type ClaimedRow, type EndpointRow } from './connector.repository.ts';
 
 export type SendReport = { packages: number; sent: number; failed: number; retrying: number };
 
@@ -35,17 +35,19 @@ export async function sendPending(deps: AppDeps, timings: ConnectorTimings, o: {
     if (rows.length === 0) return report;
     const groups = groupRows(rows);
     report.packages += groups.length;
-    const outcomes = await mapLimit(groups, timings.concurrency, (group) => sendGroup(deps, timings, group));
+    const endpoints = new Map<string, Promise<EndpointRow | undefined>>();
+    const endpointOf = (agencyId: string) => endpoints.get(agencyId) ?? endpoints.set(agencyId, connectorRepo.findEndpoint(deps.db, agencyId)).get(agencyId) as Promise<EndpointRow | undefined>;
+    const outcomes = await mapLimit(groups, timings.concurrency, (group) => sendGroup(deps, timings, group, endpointOf));
     for (const outcome of outcomes) report[outcome]++;
     if (rows.length < timings.batchSize) return report;
   }
 }
 
-async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: ClaimedRow[]): Promise<'sent' | 'failed' | 'retrying'> {
+async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: ClaimedRow[], endpointOf: (agencyId: string) => Promise<EndpointRow | undefined>): Promise<'sent' | 'failed' | 'retrying'> {
   const first = group[0] as ClaimedRow;
   const ids = group.map((r) => r.id);
   try {
-    const endpoint = await connectorRepo.findEndpoint(deps.db, first.agencyId);
+    const endpoint = await endpointOf(first.agencyId);
     if (!endpoint) throw exchangeNotConfigured({ agencyId: first.agencyId });
     const built = await buildPackage(deps, group);
     if (built.documentId && built.outgoingId) await connectorRepo.rememberDocumentId(deps.db, { agencyId: first.agencyId, documentId: built.documentId, outgoingId: built.outgoingId });

@@ -122,11 +122,13 @@ export async function runConnectorOnce(deps: AppDeps, timings: ConnectorTimings,
     report.agencies++;
     let error: string | null = null;
     try {
-      const sent = await sendPending(deps, timings, { agencyId: endpoint.agencyId });
-      for (const k of ['packages', 'sent', 'failed', 'retrying'] as const) report.sent[k] += sent[k];
+      const addSent = (sent: SendReport) => { for (const k of ['packages', 'sent', 'failed', 'retrying'] as const) report.sent[k] += sent[k]; };
+      addSent(await sendPending(deps, timings, { agencyId: endpoint.agencyId }));
       const received = await pollAgency(deps, timings, endpoint);
       for (const k of ['accepted', 'duplicate', 'refused', 'ignored', 'failed'] as const) report.received[k] += received[k];
       report.received.errors.push(...received.errors);
+      // What was just taken in queued statuses (01 at once): they leave in this round, not the next.
+      if (received.accepted > 0) addSent(await sendPending(deps, timings, { agencyId: endpoint.agencyId }));
       if (isDirectoryDue) {
         report.directory += await syncDirectory(deps, timings, endpoint.agencyId);
         isDirectoryDue = false;
