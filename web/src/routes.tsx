@@ -7,6 +7,7 @@ import { ADMIN_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
 import { OUTGOING_ROUTE_PATHS, REGISTER_ROLES } from './features/outgoing/outgoing-routes.ts';
 import { LoadingState } from './ui/states.tsx';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
+import { outgoingSettingsRoutes } from './features/outgoing/outgoing-settings.routes.tsx';
 
 // Only the login page is in the first download; everything behind it is fetched on demand.
 const ForgotPasswordPage = lazy(() => import('./auth/forgot-password.page.tsx'));
@@ -52,6 +53,7 @@ export function createRouter() {
           { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },
           ...OUTGOING_ROUTE_PATHS.map((path) => ({ path, element: <OutgoingBoxPage /> })),
           { path: 'outgoing/new', element: <OutgoingFormPage /> },
+          ...outgoingSettingsRoutes,
           { path: 'outgoing/register', element: <RequireRole roles={REGISTER_ROLES}><OutgoingRegisterPage /></RequireRole> },
           { path: 'outgoing/:id', element: <OutgoingDetailPage /> },
           { path: 'outgoing/:id/edit', element: <OutgoingFormPage /> },

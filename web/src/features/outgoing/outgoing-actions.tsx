@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Text, Textarea, Checkbox, MultiSelect } from '@mantine/core';
+import { Link, useNavigate } from 'react-router';
+import { Alert, Badge, Button, Group, Loader, Modal, NumberInput, Select, Stack, Text, Textarea, Checkbox } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconSignature from '@tabler/icons-react/dist/esm/icons/IconSignature.mjs';
 import IconSend from '@tabler/icons-react/dist/esm/icons/IconSend.mjs';
 import IconPencil from '@tabler/icons-react/dist/esm/icons/IconPencil.mjs';
@@ -13,11 +13,13 @@ import IconRubberStamp from '@tabler/icons-react/dist/esm/icons/IconRubberStamp.
 import IconFileText from '@tabler/icons-react/dist/esm/icons/IconFileText.mjs';
 import IconBan from '@tabler/icons-react/dist/esm/icons/IconBan.mjs';
 import IconTrash from '@tabler/icons-react/dist/esm/icons/IconTrash.mjs';
+import IconReplace from '@tabler/icons-react/dist/esm/icons/IconReplace.mjs';
 import { api, isApiError, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { outgoingKeys, useDirectory, usePublicInfo, type OutgoingCan, type OutgoingDetail } from './outgoing-api.ts';
 import { SignModal, type SignTarget } from './sign-modal.tsx';
+import { moved, OrderedRow } from './ordered-list.tsx';
 
 type Dialog = 'submit' | 'approve' | 'return' | 'forward' | 'sendBack' | 'issue' | 'recall' | 'cancel';
 
@@ -31,6 +33,7 @@ export function OutgoingActions({ doc, can }: { doc: OutgoingDetail; can: Outgoi
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [signing, setSigning] = useState<SignTarget[] | null>(null);
   const client = useQueryClient();
+  const navigate = useNavigate();
   const sample = useMutation({
     mutationFn: () => unwrap<unknown>(api.outgoing[':id']['sample-file'].$post({ param: { id: doc.id } })),
     onSuccess: () => client.invalidateQueries({ queryKey: outgoingKeys.all }),
@@ -51,6 +54,7 @@ export function OutgoingActions({ doc, can }: { doc: OutgoingDetail; can: Outgoi
     buttons.push(<Button key="edit" variant="default" component={Link} to={`/outgoing/${doc.id}/edit`} leftSection={<IconPencil size={18} />}>{t('outgoing.action.edit')}</Button>);
     if (info.data?.data.demo) buttons.push(<Button key="sample" variant="default" leftSection={<IconFileText size={18} />} loading={sample.isPending} onClick={() => sample.mutate()}>{t('outgoing.action.sample')}</Button>);
   }
+  if (can['outgoing.replace']) buttons.push(<Button key="replace" variant="light" leftSection={<IconReplace size={18} />} onClick={() => navigate(`/outgoing/new?replaces=${doc.id}`)}>{t('outgoing.replace.action')}</Button>);
   if (can['outgoing.recall']) buttons.push(<Button key="recall" variant="light" color="red" leftSection={<IconBan size={18} />} onClick={open('recall')}>{t('outgoing.action.recall')}</Button>);
   if (can['outgoing.cancel']) buttons.push(<Button key="cancel" variant="subtle" color="red" leftSection={<IconTrash size={18} />} onClick={open('cancel')}>{t('outgoing.action.cancel')}</Button>);
   if (buttons.length === 0) return null;
@@ -139,20 +143,48 @@ function CommentDialog({ doc, kind, onClose }: { doc: OutgoingDetail; kind: keyo
   );
 }
 
+/** The submit dialog: the chain the agency's settings propose for this document, which the drafter may reorder, trim or extend. */
 function SubmitDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => void }) {
   const { t } = useI18n();
+  const proposed = useQuery({ queryKey: ['outgoing', 'proposed-chain', doc.id], queryFn: () => unwrap(api.outgoing[':id']['proposed-chain'].$get({ param: { id: doc.id } })), staleTime: 0 });
+  if (proposed.isPending) return <DialogFrame title={t('outgoing.submit.title')} submit={t('outgoing.action.submit')} error={null} isPending onClose={onClose} onSubmit={() => undefined}><Loader size="sm" /></DialogFrame>;
+  return <SubmitForm doc={doc} proposedIds={(proposed.data?.data ?? []).map((p) => p.id)} loadError={proposed.error} onClose={onClose} />;
+}
+
+function SubmitForm({ doc, proposedIds, loadError, onClose }: { doc: OutgoingDetail; proposedIds: string[]; loadError: unknown; onClose: () => void }) {
+  const { t } = useI18n();
   const { users } = useDirectory();
-  const [reviewerIds, setReviewerIds] = useState<string[]>([]);
+  const [reviewerIds, setReviewerIds] = useState<string[]>(proposedIds);
+  const [adding, setAdding] = useState<string | null>(null);
   const [isDirect, setDirect] = useState(false);
   const [comment, setComment] = useState('');
+  const isChanged = reviewerIds.join() !== proposedIds.join();
+  // Unchanged: let the server apply the agency's chain itself; changed: this document's own chain.
   const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].submit.$post({ param: { id: doc.id },
-    json: { comment, ...(isDirect ? { reviewerIds: [] } : reviewerIds.length > 0 ? { reviewerIds } : {}) } })), onClose);
-  const options = users.filter((u) => u.isActive).map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }));
+    json: { comment, ...(isDirect ? { reviewerIds: [] } : isChanged ? { reviewerIds } : {}) } })), onClose);
+  const label = (id: string) => {
+    const u = users.find((x) => x.id === id);
+    return u ? `${u.fullName}${u.position ? ` — ${u.position}` : ''}` : id;
+  };
+  const options = users.filter((u) => u.isActive && !reviewerIds.includes(u.id) && u.id !== doc.createdBy && u.id !== doc.signerId).map((u) => ({ value: u.id, label: label(u.id) }));
   return (
-    <DialogFrame title={t('outgoing.submit.title')} submit={t('outgoing.action.submit')} error={action.error} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
+    <DialogFrame title={t('outgoing.submit.title')} submit={t('outgoing.action.submit')} error={action.error ?? loadError} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
       <Text size="sm">{t('outgoing.submit.help')}</Text>
-      <MultiSelect label={t('outgoing.submit.reviewers')} description={t('outgoing.submit.reviewersHelp')} data={options} value={reviewerIds} onChange={setReviewerIds}
-        searchable disabled={isDirect} maxValues={10} comboboxProps={{ withinPortal: true }} />
+      <div style={{ opacity: isDirect ? 0.5 : 1 }} data-testid="submit-chain">
+        <Group gap="xs" justify="space-between">
+          <Text size="sm" fw={500}>{t('outgoing.submit.chain')}</Text>
+          {isChanged && !isDirect && <Badge size="sm" variant="light" color="orange">{t('outgoing.submit.chainChanged')}</Badge>}
+        </Group>
+        <Text size="xs" c="dimmed" mb={4}>{t('outgoing.submit.chainHelp')}</Text>
+        {reviewerIds.length === 0 && <Text size="sm" c="dimmed">{t('outgoing.chain.empty')}</Text>}
+        {reviewerIds.map((id, i) => (
+          <OrderedRow key={id} index={i} count={reviewerIds.length} onMove={(by) => setReviewerIds((l) => moved(l, i, by))} onRemove={() => setReviewerIds((l) => l.filter((x) => x !== id))}>
+            <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{label(id)}</Text>
+          </OrderedRow>
+        ))}
+        <Select mt="xs" placeholder={t('outgoing.submit.addReviewer')} aria-label={t('outgoing.submit.addReviewer')} searchable data={options} value={adding} disabled={isDirect || reviewerIds.length >= 10}
+          onChange={(v) => { if (v) setReviewerIds((l) => [...l, v]); setAdding(null); }} comboboxProps={{ withinPortal: true }} />
+      </div>
       <Checkbox label={t('outgoing.submit.direct')} checked={isDirect} onChange={(e) => setDirect(e.currentTarget.checked)} />
       <Textarea label={t('outgoing.submit.comment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={2} maxLength={2000} />
     </DialogFrame>

@@ -11,6 +11,11 @@ export const SIGNER_ROLES: readonly Role[] = ['leader', 'unit_head'];
 /** Roles that see the outgoing register (the server's rule: outgoing.register). */
 export const REGISTER_ROLES: readonly Role[] = ['clerk', 'leader', 'unit_head', 'archivist', 'admin'];
 
+/** Roles that delegate their approval signature (the server's rule: outgoing.delegate). */
+export const DELEGATION_ROLES: readonly Role[] = ['leader'];
+/** Roles that set the agency's review chain (the server's rule: outgoing.configure). */
+export const CHAIN_ROLES: readonly Role[] = ['admin'];
+
 /** Each work list: its address, title and who sees it in the navigation. */
 export const BOXES: Record<Box, { path: string; label: MessageKey; help: MessageKey; roles: readonly Role[] }> = {
   drafts: { path: '/outgoing/drafts', label: 'outgoing.box.drafts', help: 'outgoing.box.drafts.help', roles: ['staff', 'unit_head', 'leader'] },
