@@ -28,4 +28,4 @@ export const fileUrl = (id: string, fileId: string) => `/api/incoming/${id}/file
 
 /** Urgency colours: the three urgent levels stand out everywhere. */
 export const URGENCY_COLOR: Record<string, string> = { hoa_toc_hen_gio: 'red', hoa_toc: 'red', thuong_khan: 'orange', khan: 'yellow' };
-export const STATUS_COLOR: Record<string, string> = { received: 'gray', registered: 'blue', forwarded: 'violet', assigned: 'indigo', in_progress: 'cyan', done: 'teal', refused: 'red' };
+export const STATUS_COLOR: Record<string, string> = { received: 'gray', registered: 'blue', forwarded: 'violet', assigned: 'indigo', in_progress: 'cyan', done: 'teal', refused: 'red', recalled: 'dark' };

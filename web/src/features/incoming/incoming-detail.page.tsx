@@ -5,6 +5,7 @@ import { useI18n, hasKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { fetchDetail, fileUrl, incomingKeys, type IncomingDetail } from './incoming-api.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
+import { SenderRequestsSection } from './incoming-requests.tsx';
 import { CloseReopenForm, DirectForm, ForwardForm, ProgressForm, ReassignForm, RefuseForm, RegisterForm } from './incoming-actions.tsx';
 
 /** One incoming document: register entry, files, OCR and signature state, direction, participants, progress, timeline, and the actions the user may take. */
@@ -25,6 +26,7 @@ export default function IncomingDetailPage() {
     <Stack gap="md" maw={1200}>
       <PageHeader title={doc.subject || t('incoming.noSubject')} subtitle={[doc.arrivalNumberText && `${t('incoming.arrivalNumber')} ${doc.arrivalNumberText}/${doc.arrivalYear}`, [doc.number, doc.notation].filter(Boolean).join('/'), doc.issuerName].filter(Boolean).join(' · ')} />
       <IncomingBadges doc={doc} />
+      <SenderRequestsSection d={d} />
       {d.duplicateOf && <Alert color="yellow">{t('incoming.duplicate', { n: String(d.duplicateOf.arrivalNumber ?? '?'), year: String(d.duplicateOf.arrivalYear ?? '') })}</Alert>}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Alert, Button, Card, FileInput, Group, Modal, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Card, FileInput, Group, Modal, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import IconUpload from '@tabler/icons-react/dist/esm/icons/IconUpload.mjs';
@@ -12,6 +12,7 @@ import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { incomingKeys, uploadFiles, type Box, type IncomingListItem } from './incoming-api.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
 import { DelegationCard, NoticesCard } from './incoming-side.tsx';
+import { PendingRequestsList, usePendingRequestCount } from './incoming-requests.tsx';
 
 const BOXES: { box: Box; label: MessageKey; roles?: readonly ('clerk' | 'leader' | 'unit_head')[] }[] = [
   { box: 'intake', label: 'incoming.box.intake', roles: ['clerk'] },
@@ -26,13 +27,17 @@ export default function IncomingListPage() {
   const { t } = useI18n();
   const user = useSession().data?.user;
   const boxes = BOXES.filter((b) => !b.roles || (user && hasAnyRole(user, b.roles)));
-  const [box, setBox] = useState<Box>(boxes[0]?.box ?? 'all');
+  const [box, setBox] = useState<Box | 'requests'>(boxes[0]?.box ?? 'all');
+  // the sender's recall / update requests are answered by the clerk or a leader (policy incoming.answer_request)
+  const canAnswer = !!user && hasAnyRole(user, ['clerk', 'leader']);
+  const pending = usePendingRequestCount(canAnswer).data?.data.count ?? 0;
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [isUploading, setUploading] = useState(false);
   const list = useQuery({
-    queryKey: incomingKeys.list(box, q),
-    queryFn: () => unwrap(api.incoming.$get({ query: { box, ...(q && { q }) } })),
+    queryKey: incomingKeys.list(box === 'requests' ? 'all' : box, q),
+    queryFn: () => unwrap(api.incoming.$get({ query: { box: box === 'requests' ? 'all' : box, ...(q && { q }) } })),
+    enabled: box !== 'requests',
     refetchInterval: 15_000,
   });
   const isClerk = !!user && hasAnyRole(user, ['clerk']);
@@ -45,10 +50,17 @@ export default function IncomingListPage() {
         <TextInput aria-label={t('app.search')} placeholder={t('incoming.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
           leftSection={<IconSearch size={16} />} rightSectionWidth={90} rightSection={<Button size="xs" type="submit">{t('app.search')}</Button>} />
       </form>
-      <Tabs value={box} onChange={(v) => v && setBox(v as Box)}>
-        <Tabs.List>{boxes.map((b) => <Tabs.Tab key={b.box} value={b.box}>{t(b.label)}</Tabs.Tab>)}</Tabs.List>
+      <Tabs value={box} onChange={(v) => v && setBox(v as Box | 'requests')}>
+        <Tabs.List>
+          {boxes.map((b) => <Tabs.Tab key={b.box} value={b.box}>{t(b.label)}</Tabs.Tab>)}
+          {canAnswer && (
+            <Tabs.Tab value="requests" rightSection={pending > 0 ? <Badge size="sm" color="red" circle data-testid="pending-requests-count">{pending}</Badge> : undefined}>
+              {t('incoming.box.requests')}
+            </Tabs.Tab>
+          )}
+        </Tabs.List>
       </Tabs>
-      {list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
+      {box === 'requests' ? <PendingRequestsList /> : list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
         <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t('incoming.empty')}</Text></Card>
       ) : (
         <Stack gap="xs" data-testid="incoming-list">{list.data.data.map((d) => <IncomingCard key={d.id} doc={d} />)}</Stack>

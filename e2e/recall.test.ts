@@ -1,0 +1,103 @@
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { needTool } from '../src/test/tools.ts';
+import { DEMO_PASSWORD, DESKTOP, openPage, PHONE, screenshot, submitLogin, useBrowserAndServer } from './harness.ts';
+
+const PIN = '123456';
+const SNV_CODE = '000.00.01.H99';
+const SUBJECT = 'V/v tổ chức hội nghị cán bộ công chức năm 2027';
+
+describe.skipIf(!needTool('chromium'))('recall of a document sent to an agency on the same install', () => {
+  const { server, browser } = useBrowserAndServer();
+
+  async function signIn(login: string, viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
+    const { page } = await openPage(browser(), server(), viewport);
+    await submitLogin(page, login, DEMO_PASSWORD);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  /** The signed-in page's own session as an API caller (same cookie, its CSRF token on writes). */
+  async function apiOf(page: Page) {
+    const session = (await (await page.request.get('/api/auth/session')).json()) as { data: { csrfToken: string } };
+    return async <T>(url: string, data?: unknown): Promise<T> => {
+      const res = data === undefined ? await page.request.get(url) : await page.request.post(url, { data, headers: { 'X-CSRF-Token': session.data.csrfToken } });
+      const body = (await res.json()) as { data: T; error?: unknown };
+      expect(res.ok(), `${url}: ${JSON.stringify(body.error)}`).toBe(true);
+      return body.data;
+    };
+  }
+
+  /** The province drafts, signs and issues a Công văn to the Sở Nội vụ (same install), through the API. */
+  async function issuedToDepartment(): Promise<string> {
+    const staff = await signIn('chuyenvien');
+    const call = await apiOf(staff);
+    const people = await call<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
+    const signerId = people.users.find((u) => u.fullName === 'Trần Văn Minh')?.id;
+    const doc = await call<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: SUBJECT, signerId, signerPosition: 'Chủ tịch',
+      recipients: [{ kind: 'external', agencyCode: SNV_CODE }], recipientsText: '- Sở Nội vụ;\n- Lưu: VT, TH.' });
+    await call(`/api/outgoing/${doc.id}/sample-file`, {});
+    await call(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
+    await staff.context().close();
+    const leader = await signIn('lanhdao');
+    const [signed] = await (await apiOf(leader))<{ ok: boolean }[]>('/api/outgoing/sign', { ids: [doc.id], pin: PIN });
+    expect(signed?.ok).toBe(true);
+    await leader.context().close();
+    return doc.id;
+  }
+
+  test('the province clerk recalls; the Sở Nội vụ clerk agrees on the document page; the sender sees 15', async () => {
+    const id = await issuedToDepartment();
+    const clerk = await signIn('vanthu');
+    await (await apiOf(clerk))(`/api/outgoing/${id}/issue`, {});
+    await clerk.goto(`/outgoing/${id}`);
+    await clerk.getByRole('button', { name: 'Thu hồi' }).click();
+    const dialog = clerk.getByRole('dialog');
+    await dialog.getByLabel(/Lý do thu hồi/).fill('Thay đổi thời gian tổ chức hội nghị');
+    await dialog.getByRole('button', { name: 'Thu hồi' }).click();
+    await expect.poll(() => clerk.getByTestId('recipient-recall').innerText()).toBe('13 · Đã yêu cầu thu hồi');
+
+    // The recipient clerk finds the request on a phone too (390 px).
+    const phone = await signIn('snv.vanthu', PHONE);
+    await phone.goto('/incoming');
+    await phone.getByRole('tab', { name: /Đề nghị thu hồi\/cập nhật/ }).click();
+    await phone.getByTestId('pending-requests').getByRole('link', { name: new RegExp(SUBJECT) }).waitFor();
+    await screenshot(phone, 'dev/recall-requests-phone');
+    await phone.getByTestId('pending-requests').getByRole('link', { name: new RegExp(SUBJECT) }).click();
+    await phone.getByTestId('pending-request').waitFor();
+    await screenshot(phone, 'dev/recall-request-phone');
+
+    const snv = await signIn('snv.vanthu');
+    await snv.goto('/incoming');
+    await expect.poll(() => snv.getByTestId('pending-requests-count').innerText()).toBe('1');
+    await snv.getByRole('tab', { name: /Đề nghị thu hồi\/cập nhật/ }).click();
+    await snv.getByTestId('pending-requests').getByRole('link', { name: new RegExp(SUBJECT) }).click();
+    const banner = snv.getByTestId('pending-request');
+    await expect.poll(() => banner.innerText()).toContain('Ủy ban nhân dân tỉnh Thái Hòa đề nghị thu hồi văn bản này');
+    expect(await banner.innerText()).toContain('Thay đổi thời gian tổ chức hội nghị');
+    await screenshot(snv, 'dev/recall-request-desktop');
+    await banner.getByLabel('Ghi chú gửi cơ quan gửi').fill('Đã hủy lịch họp của Sở');
+    await banner.getByRole('button', { name: 'Đồng ý thu hồi' }).click();
+    await snv.getByTestId('answered-request').waitFor();
+    expect(await snv.getByTestId('answered-request').innerText()).toContain('15 · Đã đồng ý thu hồi');
+    await expect.poll(() => snv.getByText('Đã thu hồi', { exact: true }).first().isVisible()).toBe(true);
+    await screenshot(snv, 'dev/recall-answered-desktop');
+    // Out of the clerk's intake, still found (with its history) among all documents.
+    await snv.goto('/incoming');
+    await snv.getByRole('tab', { name: 'Chờ vào sổ' }).click();
+    const list = snv.getByTestId('incoming-list');
+    await list.or(snv.getByText('Không có văn bản nào')).waitFor();
+    expect(await list.getByRole('link', { name: new RegExp(SUBJECT) }).count()).toBe(0);
+    await snv.getByRole('tab', { name: 'Tất cả' }).click();
+    await list.getByRole('link', { name: new RegExp(SUBJECT) }).waitFor();
+
+    await clerk.reload();
+    await expect.poll(() => clerk.getByTestId('recipient-recall').innerText()).toBe('15 · Đồng ý thu hồi');
+    expect(await clerk.getByTestId('outgoing-recipients').innerText()).toContain('Đồng ý thu hồi: Đã hủy lịch họp của Sở');
+    await screenshot(clerk, 'dev/recall-sender-desktop');
+    const sender = await signIn('vanthu', PHONE);
+    await sender.goto(`/outgoing/${id}`);
+    await sender.getByTestId('recipient-recall').waitFor();
+    await screenshot(sender, 'dev/recall-sender-phone');
+  });
+});
