@@ -20,5 +20,6 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   'sign-batch': () => import('./commands/sign-batch.ts'),
   verify: () => import('./commands/verify.ts'),
   augment: () => import('./commands/augment.ts'),
+  archive: () => import('./commands/archive.ts'),
   'signing-agent': () => import('./commands/signing-agent.ts'),
 };

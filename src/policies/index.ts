@@ -5,6 +5,7 @@ import './verification.ts';
 import './outgoing.ts';
 import './incoming.ts';
 import './exchange.ts';
+import './archive.ts';
 
 export { allow, authorize, can, policiesFor } from './policy.ts';
 export { ROLES, hasRole, type Actor, type Role } from './actor.ts';

@@ -88,6 +88,7 @@ export interface ArchiveFile {
   renewals: Generated<number>;
   renewDueAt: Timestamp | null;
   status: Generated<string>;
+  versionFileIds: string[];
 }
 
 export interface AuditLog {

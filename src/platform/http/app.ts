@@ -23,6 +23,7 @@ import { verificationRoutes } from '../../domain/verification/verification.route
 import { outgoingRoutes } from '../../domain/outgoing/outgoing.routes.ts';
 import { incomingRoutes } from '../../domain/incoming/incoming.routes.ts';
 import { exchangeRoutes } from '../../domain/exchange/connector/connector.routes.ts';
+import { archiveRoutes } from '../../domain/archive/archive.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -38,7 +39,8 @@ export function createApi() {
     .route('/verification', verificationRoutes)
     .route('/outgoing', outgoingRoutes)
     .route('/incoming', incomingRoutes)
-    .route('/exchange', exchangeRoutes);
+    .route('/exchange', exchangeRoutes)
+    .route('/archive', archiveRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

@@ -6,4 +6,5 @@ export const ALL_JOBS: JobDefinition[] = [
   sendMailJob as unknown as JobDefinition,
   ...(await import('../../domain/incoming/incoming.jobs.ts')).INCOMING_JOBS,
   ...(await import('../../domain/exchange/connector/connector.jobs.ts')).EXCHANGE_JOBS,
+  ...(await import('../../domain/archive/archive.jobs.ts')).ARCHIVE_JOBS,
 ];
