@@ -13,8 +13,7 @@ Chạy trên máy tính có cắm USB token. Trang vanthu (địa chỉ --origin
 http://127.0.0.1:CỔNG để lấy chứng thư số và ký các văn bản đã chọn; khóa bí mật không rời USB token
 và mã PIN không bao giờ được gửi tới máy chủ vanthu.
 
-  --pkcs11 MODULE     thư viện PKCS#11 của USB token (ví dụ /usr/lib/softhsm/libsofthsm2.so,
-                      C:\\Windows\\System32\\vnptca_p11_v8.dll)
+  --pkcs11 MODULE     thư viện PKCS#11 do nhà cung cấp USB token cài trên máy (tệp .so / .dll / .dylib)
   --slot N            khe (slot) có token, đếm từ 0 (mặc định 0)
   --key-label L       chỉ dùng khóa/chứng thư số có nhãn L
   --port N            cổng trên 127.0.0.1 (mặc định 12345; 0 = cổng trống bất kỳ)
