@@ -107,6 +107,25 @@ function buildContext(before: PdfDocument, after: PdfDocument): Context {
 
 type Finding = { kind: Kind; text: string; field?: string };
 
+/**
+ * The form field a dictionary belongs to — itself when it has /T, else the field above it (a widget's
+ * /Parent) — with its fully qualified name (the partial names joined by dots, as FieldMDP /Fields
+ * lists them) and its /FT, which may be inherited. Undefined for an annotation outside any field.
+ */
+function fieldOf(doc: PdfDocument, dict: PdfDict): { name: string; ft?: string } | undefined {
+  const names: string[] = [];
+  let ft: string | undefined;
+  let cur: PdfDict | undefined = dict;
+  for (let depth = 0; cur && depth < 32; depth++) {
+    const t = textOf(resolve(doc, cur.entries.get('T') ?? null));
+    if (t !== undefined) names.unshift(t);
+    ft ??= nameOf(resolve(doc, cur.entries.get('FT') ?? null));
+    const parent = resolve(doc, cur.entries.get('Parent') ?? null);
+    cur = isDict(parent) ? parent : undefined;
+  }
+  return names.length ? { name: names.join('.'), ft } : undefined;
+}
+
 const CATALOG_OK: Record<string, Kind> = { AcroForm: 'signature', DSS: 'dss', Extensions: 'dss', Metadata: 'metadata', Version: 'dss' };
 
 function classifyDict(ctx: Context, num: number, oldV: PdfDict, newV: PdfDict): Finding[] {
@@ -132,9 +151,11 @@ function classifyDict(ctx: Context, num: number, oldV: PdfDict, newV: PdfDict): 
   if (type === 'Pages') return [{ kind: 'forbidden', text: 'Cây trang bị thay đổi (thêm/xóa trang)' }];
   if (type === 'Sig' || type === 'DocTimeStamp') return [{ kind: 'forbidden', text: 'Từ điển chữ ký trước đó bị ghi đè' }];
   if (ctx.dssObjects.has(num)) return [{ kind: 'dss', text: 'Cập nhật DSS' }];
-  const ft = nameOf(oldV.entries.get('FT')) ?? nameOf(newV.entries.get('FT'));
+  const field = fieldOf(ctx.before, oldV);
+  const ft = nameOf(oldV.entries.get('FT')) ?? nameOf(newV.entries.get('FT')) ?? field?.ft;
   if (ft === 'Sig' && !oldV.entries.has('V') && newV.entries.has('V')) return [{ kind: 'signature', text: 'Ký vào trường chữ ký trống' }];
-  if (ft && keys.every((k) => ['V', 'AP', 'AS'].includes(k))) return [{ kind: 'form-fill', text: `Điền biểu mẫu: trường ${textOf(oldV.entries.get('T')) ?? ''}`, field: textOf(oldV.entries.get('T')) }];
+  // A field's value, or the appearance state of the field or of one of its widgets: form filling.
+  if (ft && field && keys.every((k) => ['V', 'AP', 'AS'].includes(k))) return [{ kind: 'form-fill', text: `Điền biểu mẫu: trường ${field.name}`, field: field.name }];
   if (nameOf(oldV.entries.get('Subtype')) !== undefined && oldV.entries.has('Rect')) return [{ kind: 'annotations', text: 'Sửa chú thích (annotation)' }];
   return [{ kind: 'forbidden', text: `Đối tượng ${num} của phiên bản đã ký bị ghi đè` }];
 }

@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { isArray, isStream, nameOf } from '../pdf/objects.ts';
+import { isArray, isStream, nameOf, textOf } from '../pdf/objects.ts';
 import type { PdfDict, PdfObject } from '../pdf/objects.ts';
 import { dictGet, dictGetDict, getCatalog, resolve, type PdfDocument } from '../pdf/reader.ts';
 import type { Revision, SignatureInfo } from '../pdf/structure.ts';
@@ -112,7 +112,8 @@ function lockOf(doc: PdfDocument, d: PdfObject | undefined): FieldLock | undefin
   const action = nameOf(dictGet(doc, dict, 'Action'));
   if (action !== 'All' && action !== 'Include' && action !== 'Exclude') return undefined;
   const list = dictGet(doc, dict, 'Fields');
-  const fields = new Set(isArray(list) ? list.items.flatMap((f) => { const t = resolve(doc, f); return t !== null && typeof t === 'object' && t.type === 'string' ? [Buffer.from(t.bytes).toString('latin1')] : []; }) : []);
+  // Fully qualified field names, decoded like /T (UTF-16BE with a BOM for Vietnamese names).
+  const fields = new Set(isArray(list) ? list.items.flatMap((f) => { const t = textOf(resolve(doc, f)); return t === undefined ? [] : [t]; }) : []);
   return { action, fields };
 }
 
