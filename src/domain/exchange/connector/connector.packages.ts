@@ -3,7 +3,7 @@ import type { AppDeps } from '../../../platform/deps.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import { DOCUMENT_TYPES, documentType } from '../../registers/document-types.ts';
 import { openSecret } from '../../certificates/certificates.secrets.ts';
-import { noSealCertificate } from '../../certificates/certificates.service.ts';
+import { ensureDemoCertificates, noSealCertificate } from '../../certificates/certificates.service.ts';
 import { loadPkcs12 } from '../../signing/keys.ts';
 import { buildEdxml, buildStatusEdxml, type EdxmlAttachmentInput } from '../edxml/edxml.build.ts';
 import { formatEdxmlDate, formatEdxmlTimestamp, makeDocumentId } from '../edxml/edxml.format.ts';
@@ -41,9 +41,17 @@ export function edxmlDay(value: string | Date | null | undefined): string | unde
 
 const signerCache = new Map<string, Promise<EdxmlSigner>>();
 
-/** The agency seal (server-held PKCS#12) as an XML-DSig signer, cached per certificate. Throws certificates.no_seal. */
+/**
+ * The agency seal (server-held PKCS#12) as an XML-DSig signer, cached per certificate. In demo mode an
+ * agency that never issued anything (a recipient answering with statuses) gets its demo seal here, as
+ * the issue flow would. Throws certificates.no_seal.
+ */
 export async function sealSigner(deps: AppDeps, agencyId: string): Promise<EdxmlSigner> {
-  const row = await connectorRepo.activeSeal(deps.db, agencyId);
+  let row = await connectorRepo.activeSeal(deps.db, agencyId);
+  if (!row && deps.config.demo) {
+    await ensureDemoCertificates(deps, agencyId);
+    row = await connectorRepo.activeSeal(deps.db, agencyId);
+  }
   if (!row?.p12Sha256 || !row.p12Secret) throw noSealCertificate();
   const { p12Sha256, p12Secret } = row;
   const key = `${deps.config.dataDir}|${row.id}`;
