@@ -29,6 +29,7 @@ import { issueExternal, makeInstall, type Install } from '../src/domain/exchange
 const ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const N = Number(process.env.BENCH_DOCS ?? 400);
 const TARGET = 300;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const created: string[] = [];
 
 async function newDatabase(): Promise<string> {
@@ -69,7 +70,7 @@ async function cloneIssued(sender: Install, templateId: string, recipientCode: s
 }
 
 /** vanthu end to end: documents per second from the first send until the sender holds 01 for all N. */
-async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): Promise<number> {
+async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): Promise<{ rate: number; cpuMsPerDoc: number }> {
   const sCode = '000.00.01.H53';
   const rCode = '000.00.02.H53';
   const { install: sender, handle: sh } = await openInstall(sCode, 'Sở Nội vụ (bench)');
@@ -80,16 +81,29 @@ async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): P
   }
   const template = await issueExternal(sender, [{ code: rCode, name: recipient.agency.name }], 'V/v đo thông lượng liên thông');
   await cloneIssued(sender, template.id, rCode, N);
-  const timings = { ...connectorTimings({}), concurrency: 8, batchSize: 64 };
+  const timings = { ...connectorTimings({}), concurrency: CONCURRENCY, batchSize: 64 };
   const endpointOf = async (inst: Install) => ({ ...(await inst.db.selectFrom('exchangeEndpoint').selectAll().where('agencyId', '=', inst.agency.id).executeTakeFirstOrThrow()), agencyCode: inst.agency.code });
   const [sEnd, rEnd] = [await endpointOf(sender), await endpointOf(recipient)];
   const countDone = async () => Number((await sender.db.selectFrom('outgoingRecipient').select((eb) => eb.fn.countAll().as('n')).where('statusCode', '=', '01').executeTakeFirstOrThrow()).n);
   let isDone = false;
-  const loop = (work: () => Promise<unknown>) => (async () => { while (!isDone) { const r = await work(); if (!r) await new Promise((res) => setTimeout(res, 5)); } })();
+  // Each loop runs again at once while it finds work; idle, it waits 5 ms, doubling up to 40 ms (an idle poll costs CPU the busy loops need).
+  const loop = (work: () => Promise<unknown>) => (async () => {
+    let idleMs = 5;
+    while (!isDone) {
+      if (await work()) idleMs = 5;
+      else {
+        await new Promise((res) => setTimeout(res, idleMs));
+        idleMs = Math.min(idleMs * 2, 40);
+      }
+    }
+  })();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  // Sending and receiving run side by side on each install (as two workers would), each looping at once while it finds work.
   const loops = [
     loop(async () => (await sendPending(sender.deps, timings)).packages),
-    loop(async () => { const r = await pollAgency(recipient.deps, timings, rEnd); return r.accepted + (await sendPending(recipient.deps, timings)).packages; }),
+    loop(async () => (await pollAgency(recipient.deps, timings, rEnd)).accepted),
+    loop(async () => (await sendPending(recipient.deps, timings)).packages),
     loop(async () => (await pollAgency(sender.deps, timings, sEnd)).accepted),
   ];
   const countOf = async (inst: Install, table: 'incomingDocument' | 'exchangeOutbox', sent: boolean) => {
@@ -108,13 +122,14 @@ async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): P
     await new Promise((res) => setTimeout(res, 50));
   }
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   isDone = true;
   await Promise.all(loops);
   const incoming = Number((await recipient.db.selectFrom('incomingDocument').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   if (incoming !== N) throw new Error(`recipient holds ${incoming} incoming documents, expected ${N}`);
   await sh.close();
   await rh.close();
-  return N / elapsed;
+  return { rate: N / elapsed, cpuMsPerDoc: (cpu.user + cpu.system) / 1000 / N };
 }
 
 /** Raw SDK round trips (sendEdoc, then getEdoc + updateStatus by the recipient) with 8 in flight, pre-built packages. */
@@ -169,7 +184,8 @@ async function main() {
     const commit1 = await measureCommits(axisUrl, 1);
     const commit8 = await measureCommits(axisUrl, 8);
     const rows: [string, string, string][] = [
-      ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back)', vanthu.toFixed(1), `${N} documents, 1-page signed PDF, XML-DSig`],
+      ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back)', vanthu.rate.toFixed(1), `${N} documents, 1-page signed PDF, XML-DSig; ${CONCURRENCY} in flight per install`],
+      ['CPU bound: one core ÷ Node CPU per document (axis + both connectors, this process)', (1000 / vanthu.cpuMsPerDoc).toFixed(1), `${vanthu.cpuMsPerDoc.toFixed(1)} ms CPU per document, PostgreSQL's own CPU not counted`],
       ['target (issue 7)', String(TARGET), ''],
       ['physical: raw SDK sendEdoc+getEdoc+updateStatus over loopback, same axis', raw.toFixed(1), `${N} pre-built packages, 8 in flight`],
       ['physical: PostgreSQL single-row commits, 1 connection', commit1.toFixed(0), 'fsync per commit'],

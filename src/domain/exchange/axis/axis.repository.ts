@@ -97,6 +97,12 @@ export const axisRepo = {
 
   findPackage: (db: Db, docId: string) => db.selectFrom('axisPackage').selectAll().where('docId', '=', docId).executeTakeFirst(),
 
+  /** A package and whether `systemId` is one of its recipients (getEdoc in one round trip). */
+  findPackageFor: (db: Db, docId: string, systemId: string) =>
+    db.selectFrom('axisPackage').select((eb) => ['docId', 'senderSystem', 'sha256', 'deliveredSha256',
+      eb.exists(eb.selectFrom('axisDelivery').select('docId').whereRef('axisDelivery.docId', '=', 'axisPackage.docId').where('axisDelivery.systemId', '=', systemId)).as('isRecipient')])
+      .where('docId', '=', docId).executeTakeFirst(),
+
   insertDeliveries: (db: Db, rows: AxisDeliveryRow[]) =>
     rows.length === 0 ? Promise.resolve() : db.insertInto('axisDelivery').values(rows).onConflict((oc) => oc.doNothing()).execute().then(() => undefined),
 

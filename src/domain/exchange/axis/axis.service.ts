@@ -173,9 +173,9 @@ const notFound = (docId: string) => axisDocNotFound({ docId }, { message: `Khôn
 export async function getEdoc({ deps, caller }: { deps: AppDeps; caller: AxisCaller }): Promise<{ docId: string; bytes: Uint8Array }> {
   const docId = docIdOf(caller);
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(docId);
-  const pkg = isUuid ? await axisRepo.findPackage(deps.db, docId) : undefined;
+  const pkg = isUuid ? await axisRepo.findPackageFor(deps.db, docId, caller.systemId) : undefined;
   if (!pkg) throw notFound(docId);
-  if (await axisRepo.isRecipientSystem(deps.db, docId, caller.systemId)) return { docId, bytes: await deps.blobs.get(pkg.deliveredSha256) };
+  if (pkg.isRecipient) return { docId, bytes: await deps.blobs.get(pkg.deliveredSha256) };
   if (pkg.senderSystem === caller.systemId) return { docId, bytes: await deps.blobs.get(pkg.sha256) };
   throw notFound(docId);
 }
