@@ -43,6 +43,19 @@ export async function receiveSenderRequest(tx: Db, o: { incomingId: string; kind
   return request;
 }
 
+/**
+ * Takes a received document out of the active lists because the sender issued a replacement (ND 30
+ * Art. 18; BussinessDocType 3 through the axis, or a replacement issued on this install): it moves to
+ * `recalled` (history kept) and its pending requests stay as they are. Nothing happens to a document
+ * already refused or recalled, or when it is the replacement itself.
+ */
+export async function takeOutReplaced(tx: Db, o: { incomingId: string; byIncomingId: string; documentId?: string | null }): Promise<void> {
+  const old = await incomingRepo.findForUpdate(tx, o.incomingId);
+  if (!old || old.id === o.byIncomingId || CLOSED_STATUSES.includes(old.status)) return;
+  await moveTo(tx, old, 'recalled');
+  await audit(tx, { ...SYSTEM_ACTOR, agencyId: old.agencyId }, { type: 'EXCHANGE_REPLACED', entityType: 'incoming', entityId: old.id, agencyId: old.agencyId, data: { by: o.byIncomingId, documentId: o.documentId ?? null } });
+}
+
 /** The agency's recall / update requests, newest first (only pending ones when asked). Throws forbidden. */
 export async function listSenderRequests(c: Pick<ServiceCtx, 'db' | 'actor'> & { status?: RequestStatus }) {
   authorize(c.actor, 'incoming.answer_request', { agencyId: c.actor.agencyId });

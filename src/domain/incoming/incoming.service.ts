@@ -16,6 +16,8 @@ import { auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming
 import type { TRegisterIncomingBody } from './incoming.schemas.ts';
 
 export { receivePaperScan, assertCanReceive } from './incoming-intake.service.ts';
+// A replacement issued on this install takes the recipient's copy of the replaced document out of the active lists (outgoing issue).
+export { takeOutReplaced as takeOutReplacedInternal } from './incoming-requests.service.ts';
 
 /** Metadata an electronic document arrives with (edXML header or the sender's outgoing document). */
 export type IncomingMetadata = {
@@ -176,16 +178,4 @@ export async function sendBack(tx: Db, c: Pick<ServiceCtx, 'actor' | 'ip' | 'req
  */
 export function incomingAnsweredBy(db: Db, outgoingId: string) {
   return incomingRepo.answeredBy(db, outgoingId);
-}
-
-/**
- * Takes a received document out of the active lists because its sender on this install issued a
- * replacement (the internal equivalent of an edXML BusinessDocType 3), inside the caller's
- * transaction. Does nothing when the document is gone or already recalled.
- */
-export async function takeOutReplacedInternal(tx: Db, o: { incomingId: string; byIncomingId: string }): Promise<void> {
-  const old = await incomingRepo.findForUpdate(tx, o.incomingId);
-  if (!old || old.status === 'recalled') return;
-  await incomingRepo.update(tx, old.id, old.status, { status: 'recalled' });
-  await audit(tx, { ...SYSTEM_ACTOR, agencyId: old.agencyId }, { type: 'EXCHANGE_REPLACED', entityType: 'incoming', entityId: old.id, agencyId: old.agencyId, data: { by: o.byIncomingId, internal: true } });
 }

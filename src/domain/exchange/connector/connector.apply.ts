@@ -1,9 +1,8 @@
-import { audit, SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
 import { recordBlob } from '../../../platform/blobs/blobs.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import { DOCUMENT_TYPES, URGENCIES } from '../../registers/document-types.ts';
 import { receiveExternalDocument, type IncomingMetadata } from '../../incoming/incoming.service.ts';
-import { receiveSenderRequest } from '../../incoming/incoming-requests.service.ts';
+import { receiveSenderRequest, takeOutReplaced } from '../../incoming/incoming-requests.service.ts';
 import { applyRecipientStatus } from '../../outgoing/outgoing.service.ts';
 import { RECIPIENT_STATUS_CODES, type RecipientStatusCode } from '../../outgoing/outgoing.status.ts';
 import type { TEdxmlHeader, TStatusHeader } from '../edxml/edxml.schemas.ts';
@@ -52,7 +51,9 @@ export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxm
   for (const f of o.files) await recordBlob(tx, { sha256: f.sha256, size: f.size, contentType: f.contentType });
   if (type === 0 || type === 3) {
     const incoming = await receiveExternalDocument(tx, { recipientAgencyId: o.agencyId, documentId: m.documentId ?? '', sender, metadata: metadataOf(o.header), files: o.files });
-    if (type === 3) await takeOutReplaced(tx, o.agencyId, b?.replacementInfoList?.[0]?.documentId ?? b?.documentId, incoming.id);
+    const replacedId = type === 3 ? b?.replacementInfoList?.[0]?.documentId ?? b?.documentId : undefined;
+    const replaced = replacedId ? await connectorRepo.incomingByDocumentId(tx, o.agencyId, replacedId) : undefined;
+    if (replaced) await takeOutReplaced(tx, { incomingId: replaced.id, byIncomingId: incoming.id, documentId: replacedId });
     return { outcome: 'accepted', reason: type === 3 ? 'Văn bản thay thế' : 'Văn bản mới', incomingId: incoming.id };
   }
   const documentId = b?.documentId ?? m.documentId ?? '';
@@ -62,14 +63,6 @@ export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxm
   const changes = kind === 'update' ? { subject: m.subject, dueDate: storedDay(m.dueDate), files: o.files } : undefined;
   await receiveSenderRequest(tx, { incomingId: target.id, kind, reason: b?.bussinessDocReason ?? '', changes });
   return { outcome: 'accepted', reason: kind === 'recall' ? 'Yêu cầu thu hồi' : 'Yêu cầu cập nhật', incomingId: target.id };
-}
-
-async function takeOutReplaced(tx: Db, agencyId: string, documentId: string | undefined, byId: string): Promise<void> {
-  if (!documentId) return;
-  const old = await connectorRepo.incomingByDocumentId(tx, agencyId, documentId);
-  if (!old || old.id === byId) return;
-  await connectorRepo.updateIncoming(tx, old.id, { status: 'recalled' });
-  await audit(tx, { ...SYSTEM_ACTOR, agencyId }, { type: 'EXCHANGE_REPLACED', entityType: 'incoming', entityId: old.id, agencyId, data: { by: byId, documentId } });
 }
 
 /**

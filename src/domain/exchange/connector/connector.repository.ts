@@ -1,6 +1,6 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../../platform/db/client.ts';
-import type { ExchangeEndpoint, ExchangeOutbox, IncomingDocument } from '../../../platform/db/types.gen.ts';
+import type { ExchangeEndpoint, ExchangeOutbox } from '../../../platform/db/types.gen.ts';
 
 export type EndpointRow = Selectable<ExchangeEndpoint>;
 export type OutboxRow = Selectable<ExchangeOutbox>;
@@ -107,12 +107,6 @@ export const connectorRepo = {
   receivedDocIds: async (db: Db, agencyId: string, axisDocIds: string[]) => axisDocIds.length === 0 ? new Map<string, string>()
     : new Map((await db.selectFrom('exchangeReceived').select(['axisDocId', 'outcome']).where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute())
       .map((r) => [r.axisDocId, r.outcome])),
-  /** Serialises taking in packages for one agency until the transaction ends (several pollers of one axis). */
-  lockReceiving: (db: Db, agencyId: string) => sql`select pg_advisory_xact_lock(hashtext(${`exchange.receive:${agencyId}`}))`.execute(db).then(() => undefined),
-  /** The axis DocIds among `axisDocIds` already recorded for the agency. */
-  receivedDocIds: async (db: Db, agencyId: string, axisDocIds: string[]) => axisDocIds.length === 0 ? new Map<string, string>()
-    : new Map((await db.selectFrom('exchangeReceived').select(['axisDocId', 'outcome']).where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute())
-      .map((r) => [r.axisDocId, r.outcome])),
   findReceived: (db: Db, agencyId: string, axisDocId: string) =>
     db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId).where('axisDocId', '=', axisDocId).executeTakeFirst(),
   acceptedByKey: (db: Db, agencyId: string, packageKey: string) =>
@@ -133,8 +127,6 @@ export const connectorRepo = {
   incomingByDocumentId: (db: Db, agencyId: string, documentId: string) =>
     db.selectFrom('incomingDocument').selectAll().where('agencyId', '=', agencyId).where('externalDocumentId', '=', documentId)
       .where('status', 'not in', ['refused', 'recalled']).orderBy('createdAt', 'desc').limit(1).forUpdate().executeTakeFirst(),
-  updateIncoming: (db: Db, id: string, v: Updateable<IncomingDocument>) =>
-    db.updateTable('incomingDocument').set({ ...v, updatedAt: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
 
   insertEdocOutbox: (db: Db, v: { outgoingId: string; recipientAgencyCode: string; businessDocType: number; payload: unknown }) =>
     db.insertInto('exchangeOutbox').values({ ...v, packageKind: 'edoc', payload: JSON.stringify(v.payload) }).execute(),
