@@ -16,6 +16,7 @@ import { createAllocator, writeIncrement, type WriteObject } from '../pdf/writer
 import { assembleCms, buildSignedAttributes, createCmsContext } from '../signing.cms.ts';
 import { digestByteRange, fillByteRange, fillContents, joinPlaceholder } from '../signing.embed.ts';
 import type { Placeholder } from '../signing.placeholder.ts';
+import { append } from './verify.tamper.ts';
 
 /** The form's fields: a plain one, one with a Vietnamese name, and one inside a parent field. */
 export const FORM_FIELDS = ['hoTen', 'Ghi chú', 'nguoiNhan.diaChi'] as const;
@@ -114,13 +115,6 @@ export async function signWithMdp(pdf: Uint8Array, o: MdpSignatureOptions): Prom
   const signed = buildSignedAttributes(ctx, digestByteRange(placeholder, 'SHA-256'));
   fillContents(placeholder, assembleCms(ctx, { signed, signature: await o.signer.sign(signed.der, 'SHA-256') }));
   return joinPlaceholder(pdf, update);
-}
-
-function append(pdf: Uint8Array, build: (doc: PdfDocument, allocate: () => number) => WriteObject[]): Uint8Array {
-  const doc = openPdf(pdf);
-  const allocate = createAllocator(doc);
-  const { update } = writeIncrement(doc, build(doc, allocate), allocate);
-  return new Uint8Array(Buffer.concat([Buffer.from(pdf), Buffer.from(update)]));
 }
 
 /** Fills text field `name` (fully qualified) as a reader does: /V on the field, a new /AP on its widget. */

@@ -8,7 +8,8 @@ import { dictGet, getCatalog, getObject, openPdf, resolve } from '../pdf/reader.
 import { listPages } from '../pdf/structure.ts';
 import { createAllocator, writeIncrement, type WriteObject } from '../pdf/writer.ts';
 
-function append(pdf: Uint8Array, build: (doc: ReturnType<typeof openPdf>, allocate: () => number) => WriteObject[]): Uint8Array {
+/** Appends one incremental update holding the objects `build` returns. */
+export function append(pdf: Uint8Array, build: (doc: ReturnType<typeof openPdf>, allocate: () => number) => WriteObject[]): Uint8Array {
   const doc = openPdf(pdf);
   const allocate = createAllocator(doc);
   const objects = build(doc, allocate);
