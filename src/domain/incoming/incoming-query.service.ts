@@ -97,6 +97,6 @@ export async function incomingRegisterBook(c: Pick<ServiceCtx, 'db' | 'actor'> &
 }
 
 function progressText(status: string, closedAt: Date | null): string {
-  const labels: Record<string, string> = { registered: 'Chờ trình', forwarded: 'Chờ ý kiến chỉ đạo', assigned: 'Đã giao, chưa xử lý', in_progress: 'Đang giải quyết' };
+  const labels: Record<string, string> = { registered: 'Chờ trình', forwarded: 'Chờ ý kiến chỉ đạo', assigned: 'Đã giao, chưa xử lý', in_progress: 'Đang giải quyết', recalled: 'Đã thu hồi theo đề nghị của nơi gửi', refused: 'Đã trả lại nơi gửi' };
   return status === 'done' ? `Đã giải quyết ${vnDate(closedAt)}` : labels[status] ?? status;
 }
