@@ -3,53 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { needTool } from '../src/test/tools.ts';
-import { ensureWebBuilt, launchBrowser, openPage, PHONE, screenshot, startTestServer, submitLogin, type TestServer } from './harness.ts';
-
-const DEMO_PASSWORD = 'Vanthu@2026';
-const PIN = '123456';
-
-type Json = { data?: unknown; error?: { code: string; message: string } };
-type Doc = { id: string; status: string; numberText: string | null; files: { id: string; note: string; kind: string }[] };
-
-/** The API as one signed-in user (own cookie jar), with the session's CSRF token on every write. */
-async function apiAs(browser: Browser, server: TestServer, login: string) {
-  const context = await browser.newContext({ baseURL: server.url });
-  const request = context.request;
-  const res = await request.post('/api/auth/login', { data: { login, password: DEMO_PASSWORD } });
-  expect(res.status(), await res.text()).toBe(200);
-  const session = (await (await request.get('/api/auth/session')).json()) as { data: { csrfToken: string; user: { id: string } } };
-  const headers = { 'X-CSRF-Token': session.data.csrfToken };
-  const call = async <T>(method: 'GET' | 'POST', url: string, data?: unknown): Promise<T> => {
-    const r = method === 'GET' ? await request.get(url) : await request.post(url, { data: data ?? {}, headers });
-    const body = (await r.json()) as Json;
-    expect(r.ok(), `${method} ${url}: ${JSON.stringify(body.error)}`).toBe(true);
-    return body.data as T;
-  };
-  return { request, userId: session.data.user.id, get: <T>(url: string) => call<T>('GET', url), post: <T>(url: string, data?: unknown) => call<T>('POST', url, data), close: () => context.close() };
-}
-
-/** A document waiting for lanhdao's signature, made through the API (draft, sample file, straight to the signer). */
-async function documentAwaitingSignature(drafter: Awaited<ReturnType<typeof apiAs>>, signerId: string, subject: string): Promise<string> {
-  const doc = await drafter.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId, signerPosition: 'Chủ tịch',
-    recipients: [{ kind: 'external', agencyCode: '000.00.99.G01', name: 'Bộ Thử nghiệm' }], recipientsText: '- Bộ Thử nghiệm;\n- Lưu: VT, TH.' });
-  await drafter.post(`/api/outgoing/${doc.id}/sample-file`);
-  const submitted = await drafter.post<{ status: string }>(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
-  expect(submitted.status).toBe('awaiting_signature');
-  return doc.id;
-}
-
-async function signIn(browser: Browser, server: TestServer, login: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const { page } = await openPage(browser, server, viewport);
-  await submitLogin(page, login, DEMO_PASSWORD);
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
-
-const statusBadge = (page: Page) => page.getByTestId('outgoing-status');
-/** Waits until pdf.js has drawn the first page of the document shown. */
-const pdfRendered = (page: Page) => page.locator('[data-testid="pdf-viewer"] [data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+import { ensureWebBuilt, launchBrowser, PHONE, screenshot, startTestServer, type TestServer } from './harness.ts';
+import { apiAs, documentAwaitingSignature, pdfRendered, PIN, signIn, statusBadge, type Doc } from './outgoing.helpers.ts';
 
 describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing documents in the browser', () => {
   let server: TestServer;

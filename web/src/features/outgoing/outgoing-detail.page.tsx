@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
-import { Anchor, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Alert, Anchor, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import IconArrowLeft from '@tabler/icons-react/dist/esm/icons/IconArrowLeft.mjs';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
@@ -19,6 +19,28 @@ export default function OutgoingDetailPage() {
   if (detail.isPending) return <LoadingState />;
   if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
   return <DocumentView key={id} doc={detail.data.data} can={detail.data.can} />;
+}
+
+/** Notices above the actions: signing on someone's behalf (KT.), the document this one replaces, the one replacing it. */
+function DocumentNotices({ doc }: { doc: OutgoingDetail }) {
+  const { t, date } = useI18n();
+  const link = (d: { id: string; numberText: string | null; status: string }) => {
+    const statusKey = `outgoing.status.${d.status}`;
+    return <Anchor component={Link} to={`/outgoing/${d.id}`} fw={600}>{d.numberText ?? t('outgoing.replace.draftOf', { status: hasKey(statusKey) ? t(statusKey) : d.status })}</Anchor>;
+  };
+  const onBehalf = doc.onBehalf && !doc.onBehalf.isSigned ? doc.onBehalf : null;
+  if (!onBehalf && !doc.replaces && doc.replacedBy.length === 0) return null;
+  return (
+    <Stack gap="xs">
+      {onBehalf && (
+        <Alert color="grape" variant="light" data-testid="on-behalf-notice">
+          {t('outgoing.onBehalf.before', { position: onBehalf.signerPosition, name: onBehalf.signerName, until: onBehalf.until ? t('outgoing.onBehalf.until', { date: date(onBehalf.until) }) : '' })}
+        </Alert>
+      )}
+      {doc.replaces && <Alert color="blue" variant="light" data-testid="replaces-link">{t('outgoing.replace.replaces', { number: '' })}{link(doc.replaces)} — {doc.replaces.subject}</Alert>}
+      {doc.replacedBy.map((r) => <Alert key={r.id} color="orange" variant="light" data-testid="replaced-by-link">{t('outgoing.replace.replacedBy', { number: '' })}{link(r)} — {r.subject}</Alert>)}
+    </Stack>
+  );
 }
 
 function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeof OutgoingActions>[0]['can'] }) {
@@ -48,6 +70,7 @@ function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeo
           {doc.typeName}{doc.numberText ? ' · ' : ''}{doc.numberText && <Text span fw={700} c="dark" data-testid="outgoing-number">{t('outgoing.numberLabel', { number: doc.numberText })}</Text>}
         </Text>
       </div>
+      <DocumentNotices doc={doc} />
       <OutgoingActions doc={doc} can={can} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>

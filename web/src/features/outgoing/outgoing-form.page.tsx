@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Checkbox, FileInput, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -26,21 +26,25 @@ type Values = {
 /** Create a draft (/outgoing/new) or edit one (/outgoing/:id/edit): metadata, recipients, then the main file and appendices. */
 export default function OutgoingFormPage() {
   const { id } = useParams();
-  const detail = useQuery({ queryKey: outgoingKeys.detail(id ?? ''), queryFn: () => fetchOutgoing(id ?? ''), enabled: !!id });
+  // /outgoing/new?replaces=<id>: a replacement (thay thế) starts from the issued document's details.
+  const [params] = useSearchParams();
+  const replacesId = id ? null : params.get('replaces');
+  const sourceId = id ?? replacesId ?? '';
+  const detail = useQuery({ queryKey: outgoingKeys.detail(sourceId), queryFn: () => fetchOutgoing(sourceId), enabled: !!sourceId });
   const directory = useDirectory();
   const reference = useReference();
-  if ((id && detail.isPending) || directory.isPending || reference.isPending) return <LoadingState />;
+  if ((sourceId && detail.isPending) || directory.isPending || reference.isPending) return <LoadingState />;
   const error = detail.error ?? directory.error ?? reference.error;
   if (error) return <ErrorState error={error} onRetry={() => { void detail.refetch(); void reference.refetch(); }} />;
+  if (replacesId) return <DraftForm key={`replaces-${replacesId}`} doc={undefined} replaces={detail.data?.data} />;
   return <DraftForm key={id ?? 'new'} doc={detail.data?.data} />;
 }
 
-function initialValues(doc: OutgoingDetail | undefined, unitIdByName: Map<string, string>): Values {
+function initialValues(doc: OutgoingDetail | undefined): Values {
   return {
     typeCode: doc?.typeCode ?? 'cong_van', subject: doc?.subject ?? '', urgency: doc?.urgency ?? 'thuong', secrecy: doc?.secrecy ?? 'thuong',
     signerId: doc?.signerId ?? null, signerCompetence: doc?.signerCompetence ?? null, signerPosition: doc?.signerPosition ?? '',
-    // The detail names unit recipients but does not carry their ids: match them by name within the agency.
-    unitIds: (doc?.recipients ?? []).filter((r) => r.kind === 'unit').map((r) => unitIdByName.get(r.name) ?? '').filter(Boolean),
+    unitIds: (doc?.recipients ?? []).filter((r) => r.kind === 'unit').map((r) => r.unitId ?? '').filter(Boolean),
     external: (doc?.recipients ?? []).filter((r) => r.kind !== 'unit' && r.agencyCode).map((r) => ({ code: r.agencyCode ?? '', name: r.name })),
     recipientsText: doc?.recipientsText ?? '', archiveNote: doc?.archiveNote ?? '', copies: doc?.copies ?? 1, dueDate: doc?.dueDate ?? '', note: doc?.note ?? '',
     participantIds: [...(doc?.participantIds ?? [])],
@@ -59,14 +63,14 @@ function bodyOf(v: Values) {
   };
 }
 
-function DraftForm({ doc }: { doc: OutgoingDetail | undefined }) {
+function DraftForm({ doc, replaces }: { doc: OutgoingDetail | undefined; replaces?: OutgoingDetail }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const client = useQueryClient();
   const { users, units } = useDirectory();
   const reference = useReference().data?.data;
   const form = useForm<Values>({
-    initialValues: initialValues(doc, new Map(units.map((u) => [u.name, u.id]))),
+    initialValues: initialValues(doc ?? replaces),
     validate: { subject: (v) => (v.trim() ? null : t('app.required')) },
   });
   const [main, setMain] = useState<File | null>(null);
@@ -80,7 +84,7 @@ function DraftForm({ doc }: { doc: OutgoingDetail | undefined }) {
       const existingId = doc?.id ?? createdId.current;
       const saved = existingId
         ? await unwrap(api.outgoing[':id'].$patch({ param: { id: existingId }, json: body }))
-        : await unwrap(api.outgoing.$post({ json: { ...body, replacesId: null } }));
+        : await unwrap(api.outgoing.$post({ json: { ...body, replacesId: replaces?.id ?? null } }));
       createdId.current = saved.data.id;
       if (main || appendices.length > 0) {
         const data = new FormData();
@@ -107,7 +111,8 @@ function DraftForm({ doc }: { doc: OutgoingDetail | undefined }) {
   };
   return (
     <Stack gap="md" maw={960}>
-      <PageHeader title={doc ? t('outgoing.form.editTitle') : t('outgoing.form.newTitle')} subtitle={t('outgoing.form.subtitle')} />
+      <PageHeader title={doc ? t('outgoing.form.editTitle') : replaces ? t('outgoing.replace.formTitle') : t('outgoing.form.newTitle')} subtitle={t('outgoing.form.subtitle')} />
+      {replaces && <Alert color="blue" variant="light" data-testid="replaces-notice">{t('outgoing.replace.formHelp', { number: replaces.numberText ?? '', subject: replaces.subject })}</Alert>}
       <form onSubmit={form.onSubmit((v) => { setError(null); save.mutate(v); })} noValidate>
         <Stack gap="md">
           <Card withBorder radius="md" padding="lg">
@@ -154,7 +159,7 @@ function DraftForm({ doc }: { doc: OutgoingDetail | undefined }) {
           {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
           {save.isError && !error && <Alert color="red" variant="light" role="alert">{errorMessage(save.error, t)}</Alert>}
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => navigate(doc ? `/outgoing/${doc.id}` : '/outgoing/drafts')}>{t('app.cancel')}</Button>
+            <Button variant="default" onClick={() => navigate(doc ? `/outgoing/${doc.id}` : replaces ? `/outgoing/${replaces.id}` : '/outgoing/drafts')}>{t('app.cancel')}</Button>
             <Button type="submit" loading={save.isPending}>{t('outgoing.form.save')}</Button>
           </Group>
         </Stack>

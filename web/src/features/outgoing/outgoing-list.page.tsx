@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { Button, Card, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Card, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
@@ -86,6 +86,11 @@ export function OutgoingCard({ doc, isChecked, onToggle }: { doc: OutgoingItem; 
             <StatusBadge label={hasKey(statusKey) ? t(statusKey) : doc.status} tone={STATUS_TONE[doc.status] ?? 'neutral'} />
             <UrgencyBadge code={doc.urgency} name={doc.urgencyName} />
             <SecrecyBadge isSecret={doc.isSecret} name={doc.secrecyName} />
+            {doc.issuedAt && doc.recipientCounts.total > 0 && (
+              <Badge size="sm" variant="light" color={doc.recipientCounts.refused > 0 ? 'red' : doc.recipientCounts.delivered === doc.recipientCounts.total ? 'teal' : 'gray'} data-testid="received-count">
+                {t('outgoing.recipients.received', { count: doc.recipientCounts.delivered, total: doc.recipientCounts.total })}
+              </Badge>
+            )}
           </Group>
         </Stack>
       </Group>

@@ -33,7 +33,11 @@ export function InfoSection({ doc }: { doc: OutgoingDetail }) {
       <Row label={t('outgoing.field.type')}>{doc.typeName}</Row>
       {doc.numberText && <Row label={t('outgoing.field.number')}>{doc.numberText}</Row>}
       {doc.issuedAt && <Row label={t('outgoing.field.issuedAt')}>{date(doc.issuedAt)}</Row>}
-      <Row label={t('outgoing.field.signer')}>{doc.signerName ? `${competence}${doc.signerPosition ? `${doc.signerPosition} ` : ''}${doc.signerName}` : t('app.none')}</Row>
+      <Row label={t('outgoing.field.signer')}>
+        {doc.onBehalf?.isSigned
+          ? t('outgoing.onBehalf.after', { position: doc.onBehalf.signerPosition, deputyPosition: doc.onBehalf.deputyPosition, deputy: doc.onBehalf.deputyName, name: doc.onBehalf.signerName })
+          : doc.signerName ? `${competence}${doc.signerPosition ? `${doc.signerPosition} ` : ''}${doc.signerName}` : t('app.none')}
+      </Row>
       <Row label={t('outgoing.field.drafter')}>{doc.createdByName}</Row>
       <Row label={t('outgoing.field.recipientsText')}>{doc.recipientsText || t('app.none')}</Row>
       <Row label={t('outgoing.field.copies')}>{doc.copies}</Row>
@@ -74,9 +78,16 @@ export function StepsSection({ doc, onPage }: { doc: OutgoingDetail; onPage: (pa
 export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
   const { t, dateTime } = useI18n();
   if (doc.recipients.length === 0) return null;
+  const n = doc.recipientCounts;
   return (
     <Section title={t('outgoing.recipients')} testId="outgoing-recipients">
       <Stack gap="sm">
+        {doc.issuedAt && (
+          <Text size="sm" fw={500} data-testid="recipients-summary">
+            {t('outgoing.recipients.summary', { delivered: n.delivered, total: n.total, registered: n.registered, done: n.done })}
+            {n.refused > 0 && <Text span c="red" size="sm"> · {t('outgoing.recipients.refused', { count: n.refused })}</Text>}
+          </Text>
+        )}
         {doc.recipients.map((r) => (
           <div key={r.id} data-testid="recipient-row">
             <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
@@ -162,7 +173,8 @@ export function HistorySection({ doc }: { doc: OutgoingDetail }) {
   const { t } = useI18n();
   const entries: TimelineEntry[] = doc.history.map((h) => {
     const key = `auditEvent.${h.type}`;
-    return { id: h.id, at: h.at, title: hasKey(key) ? t(key) : h.type, actor: h.actorName ?? undefined, detail: historyDetail(h.data, (page) => t('outgoing.step.page', { page })), color: HISTORY_COLOR[h.type] };
+    const where = [h.actorPosition, h.actorUnit].filter(Boolean).join(', ');
+    return { id: h.id, at: h.at, title: hasKey(key) ? t(key) : h.type, actor: `${h.actorName}${where ? ` (${where})` : ''}`, detail: historyDetail(h.data, (page) => t('outgoing.step.page', { page })), color: HISTORY_COLOR[h.type] };
   });
   return <Section title={t('outgoing.history')} testId="outgoing-history"><Timeline entries={entries} /></Section>;
 }
