@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -28,10 +28,24 @@ describe.skipIf(!needTool('pdfsig', 'qpdf', 'softhsm2-util', 'pkcs11-tool'))('va
   test('--help documents every option', () => {
     const help = vanthu('sign', '--help');
     expect(help.status).toBe(0);
-    for (const option of ['--p12', '--password', '--pkcs11', '--pin', '--slot', '--key-label', '--level', '--tsa', '--image', '--text', '--page', '--rect', '--anchor', '--reason', '--location']) {
+    for (const option of ['--p12', '--password', '--pkcs11', '--pin', '--slot', '--key-label', '--level', '--tsa', '--image', '--text', '--page', '--rect', '--anchor', '--reason', '--location', '--pdf-password']) {
       expect(help.stdout).toContain(option);
     }
     expect(vanthu('sign-batch', '--help').stdout).toContain('OUTDIR');
+  });
+
+  test('signs a password-protected PDF with --pdf-password (AES-256); without it the error says the file is encrypted', () => {
+    const locked = join(dir, 'locked.pdf');
+    execFileSync('qpdf', ['--encrypt', 'mokhoa', 'chu', '256', '--', input, locked]);
+    const refused = vanthu('sign', locked, join(dir, 'refused.pdf'), '--p12', pki.leader.p12Path, '--password', pki.password);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('được mã hóa');
+    const out = join(dir, 'unlocked-signed.pdf');
+    const r = vanthu('sign', locked, out, '--p12', pki.leader.p12Path, '--password', pki.password, '--pdf-password', 'mokhoa', '--reason', 'Ký duyệt');
+    expect(r.status, r.stderr).toBe(0);
+    const report = checkWithTools(readFileSync(out), 'mokhoa');
+    expect(report.qpdfStatus, report.qpdfOutput).toBe(0);
+    expect(report.signatures.map((s) => s.valid)).toEqual([true]);
   });
 
   test('signs with a P12 at B-T with a visible text stamp, then with a token; both signatures valid', async () => {

@@ -38,6 +38,8 @@ Hiển thị chữ ký (bỏ qua để ký ẩn):
   --text "…"               Dòng chữ hiển thị (lặp lại để thêm dòng)
   --page N --rect x,y,w,h  Trang (từ 1) và khung (điểm PDF, gốc dưới-trái)
   --anchor "TEXT"          Đặt chữ ký ngay dưới đoạn văn bản này (thay cho --page/--rect)
+Tệp có mật khẩu:
+  --pdf-password PASS      Mật khẩu mở tệp PDF (hoặc VANTHU_PDF_PASSWORD); bản cập nhật được mã hóa như tệp gốc
 Thông tin:
   --reason …  --location …  --contact …  --name …  --field TÊN_TRƯỜNG
   -h, --help               Hiện hướng dẫn này`;
@@ -55,7 +57,7 @@ export const OPTIONS = {
   hash: { type: 'string' }, pss: { type: 'boolean' }, image: { type: 'string' }, text: { type: 'string', multiple: true },
   page: { type: 'string' }, rect: { type: 'string' }, anchor: { type: 'string' }, reason: { type: 'string' },
   location: { type: 'string' }, contact: { type: 'string' }, name: { type: 'string' }, field: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  'pdf-password': { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -97,7 +99,7 @@ export function signOptionsFromArgs(v: Values): Omit<SignPdfOptions, 'signer'> {
   if (level !== 'B-B' && !v.tsa) throw badOptions({ level }, { message: `Mức ${level} cần --tsa URL.` });
   return {
     level: level as PadesLevel, hash: hash as HashAlgorithm, reason: v.reason, location: v.location, contactInfo: v.contact, name: v.name,
-    fieldName: v.field, timestamp: v.tsa ? timestampFromUrl(v.tsa) : undefined,
+    fieldName: v.field, pdfPassword: v['pdf-password'] ?? process.env.VANTHU_PDF_PASSWORD, timestamp: v.tsa ? timestampFromUrl(v.tsa) : undefined,
     revocation: level === 'B-LT' || level === 'B-LTA' ? revocationOverHttp() : undefined,
   };
 }

@@ -112,8 +112,8 @@ async function signOne(source: BatchItem, pool: PoolSession, shared: Shared): Pr
     let parts: Uint8Array[] = completeSignatureParts(prepared, signature, token);
     if ((shared.level === 'B-LT' || shared.level === 'B-LTA') && shared.revocation) {
       const chain = [shared.signer.certificate, ...shared.signer.chain, ...(token ? timestampCertificates(token) : [])];
-      let bytes = await addDss(Buffer.concat(parts), await validationData(chain, shared.revocation));
-      if (shared.level === 'B-LTA' && shared.timestamp) bytes = await addDocumentTimestamp(bytes, { timestamp: shared.timestamp, hash: shared.hash });
+      let bytes = await addDss(Buffer.concat(parts), await validationData(chain, shared.revocation), shared.fields.pdfPassword);
+      if (shared.level === 'B-LTA' && shared.timestamp) bytes = await addDocumentTimestamp(bytes, { timestamp: shared.timestamp, hash: shared.hash, pdfPassword: shared.fields.pdfPassword });
       parts = [bytes];
     }
     if (!item.output) return { ...item, ok: true, bytes: parts.reduce((n, p) => n + p.length, 0), pdf: parts };

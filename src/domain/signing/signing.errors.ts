@@ -5,7 +5,8 @@
 import { errorFactory } from '../../platform/errors.ts';
 
 export const pdfInvalid = errorFactory({ code: 'signing.pdf_invalid', status: 422, message: 'Tệp PDF bị hỏng hoặc không đúng định dạng.' });
-export const pdfEncrypted = errorFactory({ code: 'signing.pdf_encrypted', status: 422, message: 'Tệp PDF được mã hóa (có mật khẩu); hãy gỡ mật khẩu trước khi ký số.' });
+export const pdfEncrypted = errorFactory({ code: 'signing.pdf_encrypted', status: 422, message: 'Tệp PDF được mã hóa (có mật khẩu); hãy nhập mật khẩu mở tệp hoặc gỡ mật khẩu trước khi ký số.' });
+export const pdfPasswordWrong = errorFactory({ code: 'signing.pdf_password_wrong', status: 422, message: 'Mật khẩu mở tệp PDF không đúng.' });
 export const pageNotFound = errorFactory({ code: 'signing.page_not_found', status: 422, message: 'Không tìm thấy trang cần đặt chữ ký trong tệp PDF.' });
 export const anchorNotFound = errorFactory({ code: 'signing.anchor_not_found', status: 422, message: 'Không tìm thấy đoạn văn bản neo vị trí chữ ký trong tệp PDF.' });
 export const p12BadPassword = errorFactory({ code: 'signing.p12_bad_password', status: 422, message: 'Mật khẩu tệp PKCS#12 không đúng.' });

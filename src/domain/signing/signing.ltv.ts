@@ -36,13 +36,13 @@ export async function validationData(chain: Uint8Array[], revocation: Revocation
  * new incremental update; material already in the DSS (same bytes) is not added twice.
  * Throws `signing.pdf_invalid`, `signing.pdf_encrypted`.
  */
-export async function addDss(pdf: Uint8Array, data: ValidationData): Promise<Uint8Array> {
-  return withPdfErrors(() => writeDss(pdf, data));
+export async function addDss(pdf: Uint8Array, data: ValidationData, pdfPassword?: string): Promise<Uint8Array> {
+  return withPdfErrors(() => writeDss(pdf, data, pdfPassword));
 }
 
-function writeDss(pdf: Uint8Array, data: ValidationData): Uint8Array {
-  const doc = openPdf(pdf);
-  if (doc.encrypted) throw pdfEncrypted();
+function writeDss(pdf: Uint8Array, data: ValidationData, pdfPassword?: string): Uint8Array {
+  const doc = openPdf(pdf, pdfPassword);
+  if (doc.encrypted && !doc.security) throw pdfEncrypted();
   const allocate = createAllocator(doc);
   const catalog = getCatalog(doc);
   const current = resolve(doc, catalog.entries.get('DSS'));
@@ -93,7 +93,7 @@ function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /** Options of `addDocumentTimestamp`: a TSA URL or provider, and the imprint hash (default SHA-256). */
-export type DocumentTimestampOptions = { tsaUrl?: string; timestamp?: TimestampProvider; hash?: HashAlgorithm; contentsSize?: number };
+export type DocumentTimestampOptions = { tsaUrl?: string; timestamp?: TimestampProvider; hash?: HashAlgorithm; contentsSize?: number; pdfPassword?: string };
 
 /**
  * Appends an invisible document timestamp (/Type /DocTimeStamp, /SubFilter /ETSI.RFC3161) covering
@@ -103,8 +103,8 @@ export type DocumentTimestampOptions = { tsaUrl?: string; timestamp?: TimestampP
 export async function addDocumentTimestamp(pdf: Uint8Array, options: DocumentTimestampOptions): Promise<Uint8Array> {
   const provider = options.timestamp ?? (options.tsaUrl ? timestampFromUrl(options.tsaUrl) : undefined);
   if (!provider) throw badOptions(undefined, { message: 'Cần địa chỉ máy chủ cấp dấu thời gian (TSA).' });
-  const doc = openPdf(pdf);
-  if (doc.encrypted) throw pdfEncrypted();
+  const doc = withPdfErrors(() => openPdf(pdf, options.pdfPassword));
+  if (doc.encrypted && !doc.security) throw pdfEncrypted();
   const hash = options.hash ?? 'SHA-256';
   const placeholder = withPdfErrors(() => writeSignaturePlaceholder(doc, { kind: 'timestamp', subFilter: 'ETSI.RFC3161', contentsSize: options.contentsSize ?? 16_384 }, createAllocator(doc)));
   fillByteRange(placeholder);

@@ -46,6 +46,8 @@ export type SignatureFields = {
   withTimestamp?: boolean;
   /** Override the /Contents room in bytes. */
   contentsSize?: number;
+  /** User (or owner) password of an encrypted PDF: the update is then written encrypted like the file. */
+  pdfPassword?: string;
 };
 
 /** The result of the PDF part of signing: fill in a signature over `signed.der` to finish. */
@@ -72,8 +74,8 @@ export function prepareSignature(pdf: Uint8Array | PdfDocument, identity: Signer
 function prepareUnchecked(pdf: Uint8Array | PdfDocument, identity: SignerIdentity, fields: SignatureFields, context?: CmsSignerContext): PreparedSignature {
   const hash = fields.hash ?? 'SHA-256';
   if (!fields.allowInvalidCertificate) assertCanSign(identity.certificate, fields.now);
-  const doc = pdf instanceof Uint8Array ? openPdf(pdf) : pdf;
-  if (doc.encrypted) throw pdfEncrypted();
+  const doc = pdf instanceof Uint8Array ? openPdf(pdf, fields.pdfPassword) : pdf;
+  if (doc.encrypted && !doc.security) throw pdfEncrypted();
   assertChangesAllowed(doc);
   const ctx = context ?? createCmsContext(identity.certificate, identity.chain, identity.keyAlgorithm, hash);
   const certBytes = identity.certificate.length + identity.chain.reduce((n, c) => n + c.length, 0);
@@ -134,14 +136,14 @@ export async function signPdfParts(pdf: Uint8Array, options: SignPdfOptions): Pr
   const level = options.level ?? 'B-B';
   if (level !== 'B-B' && !options.timestamp) throw badOptions({ level }, { message: `Mức ${level} cần máy chủ cấp dấu thời gian (TSA).` });
   if ((level === 'B-LT' || level === 'B-LTA') && !options.revocation) throw badOptions({ level }, { message: `Mức ${level} cần nguồn thông tin thu hồi (OCSP/CRL).` });
-  const doc = openPdf(pdf);
+  const doc = withPdfErrors(() => openPdf(pdf, options.pdfPassword));
   const { signed, token } = await signOnce(doc, options);
   const revocation = options.revocation;
   if (level === 'B-B' || level === 'B-T' || !revocation) return signed;
   const chain = [options.signer.certificate, ...options.signer.chain, ...(token ? timestampCertificates(token) : [])];
-  const withDss = await addDss(joinPlaceholder(signed[0], signed[1]), await validationData(chain, revocation));
+  const withDss = await addDss(joinPlaceholder(signed[0], signed[1]), await validationData(chain, revocation), options.pdfPassword);
   if (level === 'B-LT' || !options.timestamp) return [withDss];
-  return [await addDocumentTimestamp(withDss, { timestamp: options.timestamp, hash: options.hash })];
+  return [await addDocumentTimestamp(withDss, { timestamp: options.timestamp, hash: options.hash, pdfPassword: options.pdfPassword })];
 }
 
 async function signOnce(doc: PdfDocument, options: SignPdfOptions): Promise<{ signed: [Uint8Array, Uint8Array]; token?: Uint8Array }> {

@@ -4,8 +4,9 @@
  * page's /Annots and the AcroForm, plus any extra annotations (number and date at issue time) —
  * all in one update. The caller then fills /ByteRange and /Contents in place (`signing.embed.ts`).
  */
-import { copyDict, isArray, isDict, isRef, pdfArray, pdfDict, pdfName, pdfRef, pdfText } from './pdf/objects.ts';
-import type { PdfArray, PdfDict, PdfObject, PdfRef } from './pdf/objects.ts';
+import { copyDict, isArray, isDict, isRef, pdfArray, pdfBytes, pdfDict, pdfName, pdfRef, pdfText } from './pdf/objects.ts';
+import type { PdfArray, PdfDict, PdfObject, PdfRef, PdfString } from './pdf/objects.ts';
+import { encryptString } from './pdf/crypt.ts';
 import { getCatalog, getCatalogRef, getObject, resolve } from './pdf/reader.ts';
 import type { PdfDocument } from './pdf/reader.ts';
 import { getPage, inheritedAttribute, listFields } from './pdf/structure.ts';
@@ -72,7 +73,10 @@ export function writeSignaturePlaceholder(doc: PdfDocument, options: Placeholder
   const fieldName = options.fieldName ?? uniqueFieldName(doc, options.kind === 'timestamp' ? 'Timestamp' : 'Signature');
   const objects: WriteObject[] = [];
   const sigNum = allocate();
-  objects.push({ num: sigNum, body: new TextEncoder().encode(signatureDictText(options)) });
+  // The signature dictionary is written sealed: its strings encrypted here, /Contents left plain (ISO 32000-2 §7.6.2).
+  const security = doc.security;
+  const seal = security ? (s: PdfString) => pdfBytes(encryptString(security, sigNum, 0, s.bytes)) : (s: PdfString) => s;
+  objects.push({ num: sigNum, body: new TextEncoder().encode(signatureDictText(options, seal)), sealed: true });
   const widgetPage = options.widget?.page ?? 0;
   const page = getPage(doc, widgetPage);
   if (!page) throw pageNotFound({ page: widgetPage + 1 });
@@ -122,13 +126,13 @@ function uniqueFieldName(doc: PdfDocument, prefix: string): string {
   for (let i = 1; ; i++) if (!names.has(`${prefix}${i}`)) return `${prefix}${i}`;
 }
 
-function signatureDictText(o: SignatureDictOptions): string {
+function signatureDictText(o: SignatureDictOptions, seal: (s: PdfString) => PdfString): string {
   const parts = o.kind === 'timestamp'
     ? ['/Type /DocTimeStamp', '/Filter /Adobe.PPKLite', `/SubFilter /${o.subFilter}`]
     : ['/Type /Sig', '/Filter /Adobe.PPKLite', `/SubFilter /${o.subFilter}`];
-  if (o.signingTime) parts.push(`/M ${serializeObject(pdfText(pdfDate(o.signingTime)))}`);
+  if (o.signingTime) parts.push(`/M ${serializeObject(seal(pdfText(pdfDate(o.signingTime))))}`);
   for (const [key, value] of [['Name', o.name], ['Reason', o.reason], ['Location', o.location], ['ContactInfo', o.contactInfo]] as const) {
-    if (value) parts.push(`/${key} ${serializeObject(pdfText(value))}`);
+    if (value) parts.push(`/${key} ${serializeObject(seal(pdfText(value)))}`);
   }
   parts.push(`/ByteRange ${BYTE_RANGE_PLACEHOLDER}`);
   parts.push(`/Contents <${'0'.repeat(o.contentsSize * 2)}>`);

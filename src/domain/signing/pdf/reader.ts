@@ -7,15 +7,17 @@
  * Document structure (catalog, pages, AcroForm fields, signatures, revisions) lives in
  * `structure.ts`, built on the functions here.
  */
+import { cryptObject, unlockStandardSecurity } from './crypt.ts';
+import type { Security } from './crypt.ts';
 import { decodeObjStm, objStmMember } from './objstm.ts';
 import type { DecodedObjStm } from './objstm.ts';
-import { isDict, isRef, isStream, numberOf } from './objects.ts';
+import { bytesOf, isArray, isDict, isRef, isStream, numberOf } from './objects.ts';
 import type { PdfDict, PdfObject, PdfRef } from './objects.ts';
 import { parseIndirect, PdfSyntaxError } from './parser.ts';
 import { recoverXref } from './recover.ts';
 import { findStartxref, readXrefChain } from './xref.ts';
 import type { XrefEntry, XrefSection } from './xref.ts';
-import { pdfInvalid } from '../signing.errors.ts';
+import { pdfEncrypted, pdfInvalid, pdfPasswordWrong } from '../signing.errors.ts';
 
 /** An opened PDF: its bytes, xref chain (newest section first) and object caches. */
 export type PdfDocument = {
@@ -30,8 +32,12 @@ export type PdfDocument = {
   startxref: number;
   /** True when the xref chain was unusable and the objects were found by scanning. */
   recovered: boolean;
-  /** True when the trailer has /Encrypt. Strings and streams are then not readable here. */
+  /** True when the trailer has /Encrypt. Strings and streams are readable only once unlocked (`security`). */
   encrypted: boolean;
+  /** The unlocked security handler (objects are decrypted on load; the writer encrypts new ones). */
+  security?: Security;
+  /** Object number of the /Encrypt dictionary (never decrypted). */
+  encryptNum?: number;
   /** One more than the highest object number in use (at least the trailer /Size). */
   size: number;
   cache: Map<number, PdfObject>;
@@ -40,10 +46,17 @@ export type PdfDocument = {
 };
 
 /**
- * Opens a PDF without parsing its objects. Throws `signing.pdf_invalid` when there is no `%PDF-`
- * header or neither the xref chain nor a recovery scan finds a catalog.
+ * Opens a PDF without parsing its objects; an encrypted file is unlocked when `password` (user or
+ * owner password) is given. Throws `signing.pdf_invalid` when there is no `%PDF-` header or neither
+ * the xref chain nor a recovery scan finds a catalog; `signing.pdf_password_wrong`, and
+ * `signing.pdf_encrypted` for a security handler other than the standard one.
  */
-export function openPdf(bytes: Uint8Array): PdfDocument {
+export function openPdf(bytes: Uint8Array, password?: string): PdfDocument {
+  const doc = openUnlocked(bytes);
+  return doc.encrypted && password !== undefined ? unlockPdf(doc, password) : doc;
+}
+
+function openUnlocked(bytes: Uint8Array): PdfDocument {
   const headerAt = findHeader(bytes);
   if (headerAt < 0) throw pdfInvalid({ reason: 'no %PDF- header' });
   const version = new TextDecoder().decode(bytes.subarray(headerAt + 5, headerAt + 8));
@@ -67,6 +80,18 @@ export function openPdf(bytes: Uint8Array): PdfDocument {
   };
   if (!isDict(getObject(doc, trailer.entries.get('Root') as PdfRef))) return reopenRecovered(doc);
   return doc;
+}
+
+/** Unlocks an encrypted document with its user or owner password (objects read before are re-read). */
+export function unlockPdf(doc: PdfDocument, password: string): PdfDocument {
+  const ref = doc.trailer.entries.get('Encrypt');
+  const encrypt = resolve(doc, ref);
+  const id = doc.trailer.entries.get('ID');
+  const id0 = (isArray(id) ? bytesOf(id.items[0]) : undefined) ?? new Uint8Array(0);
+  const security = isDict(encrypt) ? unlockStandardSecurity(encrypt, id0, password) : 'unsupported';
+  if (security === 'unsupported') throw pdfEncrypted({ reason: 'unsupported security handler' }, { message: 'Tệp PDF được mã hóa theo cách chưa hỗ trợ (chỉ hỗ trợ mật khẩu chuẩn RC4/AES); hãy gỡ mật khẩu trước khi ký số.' });
+  if (security === 'wrong_password') throw pdfPasswordWrong();
+  return { ...doc, security, encryptNum: isRef(ref) ? ref.num : undefined, cache: new Map(), objStms: new Map() };
 }
 
 function reopenRecovered(doc: PdfDocument): PdfDocument {
@@ -122,7 +147,7 @@ function loadObject(doc: PdfDocument, num: number, entry: XrefEntry | undefined,
     if (entry.kind === 'compressed') return loadCompressed(doc, num, entry.stream, entry.index);
     if (entry.kind === 'offset') {
       const parsed = parseIndirect(doc.bytes, entry.offset, (r) => numberOf(r.num === num ? undefined : getObject(doc, r)));
-      if (parsed.num === num) return parsed.value;
+      if (parsed.num === num) return doc.security && num !== doc.encryptNum ? cryptObject(doc.security, parsed.value, num, parsed.gen, false) : parsed.value;
     }
   } catch (error) {
     if (!(error instanceof PdfSyntaxError) && !(error instanceof Error && error.name === 'PdfFilterError')) throw error;

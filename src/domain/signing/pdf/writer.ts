@@ -7,11 +7,18 @@ import { isArray, isRef, pdfArray, pdfDict, pdfName } from './objects.ts';
 import type { PdfDict, PdfObject } from './objects.ts';
 import { lookupXref, listObjectNumbers } from './reader.ts';
 import type { PdfDocument } from './reader.ts';
-import { serializeIndirect, serializeObject } from './serialize.ts';
+import { serializeBody, serializeIndirect, serializeObject } from './serialize.ts';
+import { cryptObject } from './crypt.ts';
+import type { Security } from './crypt.ts';
+import { parseIndirect } from './parser.ts';
 import type { XrefEntry } from './xref.ts';
 
-/** An object to write: a model object, or the pre-serialized body between `N G obj` and `endobj`. */
-export type WriteObject = { num: number; gen?: number; body: PdfObject | Uint8Array };
+/**
+ * An object to write: a model object, or the pre-serialized body between `N G obj` and `endobj`.
+ * In an encrypted file every string and stream is encrypted on the way out, except in a `sealed`
+ * body (already in its final form: the signature dictionary, whose /Contents must stay plain).
+ */
+export type WriteObject = { num: number; gen?: number; body: PdfObject | Uint8Array; sealed?: boolean };
 
 /** The appended bytes and where each written object starts (absolute file offsets). */
 export type IncrementalUpdate = { update: Uint8Array; offsets: Map<number, number>; baseLength: number };
@@ -41,7 +48,8 @@ export function writeIncrement(doc: PdfDocument, objects: WriteObject[], allocat
   for (const object of objects) {
     offsets.set(object.num, baseLength + length);
     gens.set(object.num, object.gen ?? 0);
-    push(serializeIndirect(object.num, object.gen ?? 0, object.body));
+    const body = doc.security && !object.sealed ? encryptBody(doc.security, object) : object.body;
+    push(serializeIndirect(object.num, object.gen ?? 0, body));
   }
   const useStream = doc.sections[0]?.kind === 'stream' || (doc.recovered && hasCompressed(doc));
   const xrefOffset = baseLength + length;
@@ -56,6 +64,12 @@ export function writeIncrement(doc: PdfDocument, objects: WriteObject[], allocat
     at += chunk.length;
   }
   return { update, offsets, baseLength };
+}
+
+function encryptBody(security: Security, object: WriteObject): Uint8Array {
+  const gen = object.gen ?? 0;
+  const value = object.body instanceof Uint8Array ? parseIndirect(serializeIndirect(object.num, gen, object.body), 0).value : object.body;
+  return serializeBody(cryptObject(security, value, object.num, gen, true));
 }
 
 function encode(text: string): Uint8Array {

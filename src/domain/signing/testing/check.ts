@@ -13,12 +13,12 @@ import { listSignatures } from '../pdf/structure.ts';
 /** The outcome of the external tools on one file. */
 export type ToolReport = { qpdfStatus: number; qpdfOutput: string; signatures: { type: string; valid: boolean; total: boolean }[]; pdfsig: string };
 
-/** Runs qpdf --check and pdfsig on `bytes`. */
-export function checkWithTools(bytes: Uint8Array): ToolReport {
+/** Runs qpdf --check and pdfsig on `bytes` (an encrypted file opened with its user `password`). */
+export function checkWithTools(bytes: Uint8Array, password?: string): ToolReport {
   const path = join(mkdtempSync(join(tmpdir(), 'vanthu-check-')), 'file.pdf');
   writeFileSync(path, bytes);
-  const qpdf = spawnSync('qpdf', ['--check', path], { encoding: 'utf8' });
-  const sig = spawnSync('pdfsig', ['-nocert', path], { encoding: 'utf8' });
+  const qpdf = spawnSync('qpdf', [...(password === undefined ? [] : [`--password=${password}`]), '--check', path], { encoding: 'utf8' });
+  const sig = spawnSync('pdfsig', [...(password === undefined ? [] : ['-upw', password]), '-nocert', path], { encoding: 'utf8' });
   const blocks = sig.stdout.split(/^Signature #\d+:$/m).slice(1);
   const signatures = blocks.map((b) => ({
     type: /Signature Type: (.*)$/m.exec(b)?.[1]?.trim() ?? '',
