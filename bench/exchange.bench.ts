@@ -8,7 +8,7 @@
  * the PostgreSQL single-row commit rate (1 and 8 connections).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -24,6 +24,8 @@ import { connectorTimings } from '../src/domain/exchange/connector/connector.con
 import { configureEndpointByCode } from '../src/domain/exchange/connector/connector.service.ts';
 import { pollAgency } from '../src/domain/exchange/connector/connector.receive.ts';
 import { sendPending } from '../src/domain/exchange/connector/connector.send.ts';
+import { buildPackage } from '../src/domain/exchange/connector/connector.packages.ts';
+import { parseEdxml } from '../src/domain/exchange/edxml/edxml.parse.ts';
 import { issueExternal, makeInstall, type Install } from '../src/domain/exchange/connector/connector.testing.ts';
 
 const ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -70,7 +72,7 @@ async function cloneIssued(sender: Install, templateId: string, recipientCode: s
 }
 
 /** vanthu end to end: documents per second from the first send until the sender holds 01 for all N. */
-async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): Promise<{ rate: number; cpuMsPerDoc: number }> {
+async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): Promise<{ rate: number; cpuMsPerDoc: number; buildMs: number; parseMs: number; packageKb: number }> {
   const sCode = '000.00.01.H53';
   const rCode = '000.00.02.H53';
   const { install: sender, handle: sh } = await openInstall(sCode, 'Sở Nội vụ (bench)');
@@ -127,9 +129,34 @@ async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): P
   await Promise.all(loops);
   const incoming = Number((await recipient.db.selectFrom('incomingDocument').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   if (incoming !== N) throw new Error(`recipient holds ${incoming} incoming documents, expected ${N}`);
+  const stages = await measureStages(sender);
   await sh.close();
   await rh.close();
-  return { rate: N / elapsed, cpuMsPerDoc: (cpu.user + cpu.system) / 1000 / N };
+  return { rate: N / elapsed, cpuMsPerDoc: (cpu.user + cpu.system) / 1000 / N, ...stages };
+}
+
+/** Node CPU milliseconds per call of `work`, one at a time. */
+async function cpuMsOf(times: number, work: () => Promise<unknown>): Promise<number> {
+  const before = process.cpuUsage();
+  for (let i = 0; i < times; i++) await work();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / times;
+}
+
+/**
+ * The CPU of the two steps every document pays several times, measured alone on a real document
+ * package of the run: build + sign (twice per document: the document and its 01) and parse + verify
+ * (four times: the axis reads each package, the recipient and the sender verify what they take in).
+ */
+async function measureStages(sender: Install): Promise<{ buildMs: number; parseMs: number; packageKb: number }> {
+  const row = await sender.db.selectFrom('exchangeOutbox').selectAll().where('status', '=', 'sent').where('packageKind', '=', 'edoc').limit(1).executeTakeFirstOrThrow();
+  const claimed = { ...row, agencyId: sender.agency.id };
+  const built = await buildPackage(sender.deps, [claimed]);
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-parse-'));
+  const buildMs = await cpuMsOf(20, () => buildPackage(sender.deps, [claimed]));
+  const parseMs = await cpuMsOf(20, () => parseEdxml(built.bytes, { attachmentSink: { dir } }));
+  await rm(dir, { recursive: true, force: true });
+  return { buildMs, parseMs, packageKb: built.bytes.length / 1024 };
 }
 
 /** Raw SDK round trips (sendEdoc, then getEdoc + updateStatus by the recipient) with 8 in flight, pre-built packages. */
@@ -186,6 +213,7 @@ async function main() {
     const rows: [string, string, string][] = [
       ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back)', vanthu.rate.toFixed(1), `${N} documents, 1-page signed PDF, XML-DSig; ${CONCURRENCY} in flight per install`],
       ['CPU bound: one core ÷ Node CPU per document (axis + both connectors, this process)', (1000 / vanthu.cpuMsPerDoc).toFixed(1), `${vanthu.cpuMsPerDoc.toFixed(1)} ms CPU per document, PostgreSQL's own CPU not counted`],
+      ['CPU bound of signed XML alone: one core ÷ (2 × build+sign + 4 × parse+verify)', (1000 / (2 * vanthu.buildMs + 4 * vanthu.parseMs)).toFixed(1), `build+sign ${vanthu.buildMs.toFixed(1)} ms, parse+verify ${vanthu.parseMs.toFixed(1)} ms, package ${vanthu.packageKb.toFixed(0)} KiB`],
       ['target (issue 7)', String(TARGET), ''],
       ['physical: raw SDK sendEdoc+getEdoc+updateStatus over loopback, same axis', raw.toFixed(1), `${N} pre-built packages, 8 in flight`],
       ['physical: PostgreSQL single-row commits, 1 connection', commit1.toFixed(0), 'fsync per commit'],
