@@ -7,7 +7,7 @@
 import { DESKTOP, PHONE, ensureWebBuilt, launchBrowser, openPage, screenshot, startTestServer, submitLogin } from './harness.ts';
 
 const PUBLIC = ['/login', '/forgot-password', '/reset-password?token=abc'];
-const PRIVATE = ['/', '/admin/units', '/admin/users', '/admin/outbox', '/admin/audit', '/admin/agencies', '/profile', '/no-such-page'];
+const PRIVATE = ['/', '/admin/units', '/admin/users', '/admin/outbox', '/admin/audit', '/admin/archive', '/admin/agencies', '/profile', '/no-such-page'];
 
 const slug = (p: string) => (p === '/' ? 'dashboard' : p.replace(/^\//, '').replace(/[/?=&]+/g, '_'));
 

@@ -3,7 +3,7 @@ import { createBrowserRouter } from 'react-router';
 import LoginPage from './auth/login.page.tsx';
 import { RequireSession } from './shell/require-session.tsx';
 import { RequireRole } from './shell/require-role.tsx';
-import { ADMIN_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
+import { ADMIN_ROLES, ARCHIVE_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
 import { OUTGOING_ROUTE_PATHS, REGISTER_ROLES } from './features/outgoing/outgoing-routes.ts';
 import { LoadingState } from './ui/states.tsx';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
@@ -20,6 +20,7 @@ const UnitsPage = lazy(() => import('./admin/units.page.tsx'));
 const UsersPage = lazy(() => import('./admin/users.page.tsx'));
 const OutboxPage = lazy(() => import('./admin/outbox.page.tsx'));
 const AuditPage = lazy(() => import('./admin/audit.page.tsx'));
+const ArchivePage = lazy(() => import('./admin/archive.page.tsx'));
 const AgenciesPage = lazy(() => import('./admin/agencies.page.tsx'));
 const OutgoingBoxPage = lazy(() => import('./features/outgoing/outgoing-list.page.tsx'));
 const OutgoingDetailPage = lazy(() => import('./features/outgoing/outgoing-detail.page.tsx'));
@@ -50,6 +51,7 @@ export function createRouter() {
           { path: 'admin/users', element: <RequireRole roles={ADMIN_ROLES}><UsersPage /></RequireRole> },
           { path: 'admin/outbox', element: <RequireRole roles={ADMIN_ROLES}><OutboxPage /></RequireRole> },
           { path: 'admin/audit', element: <RequireRole roles={ADMIN_ROLES}><AuditPage /></RequireRole> },
+          { path: 'admin/archive', element: <RequireRole roles={ARCHIVE_ROLES}><ArchivePage /></RequireRole> },
           { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },
           ...OUTGOING_ROUTE_PATHS.map((path) => ({ path, element: <OutgoingBoxPage /> })),
           { path: 'outgoing/new', element: <OutgoingFormPage /> },

@@ -3,6 +3,7 @@ import { signAgentEn } from '../features/outgoing/sign-agent.i18n.ts';
 import { documentsEn } from '../features/documents/documents.i18n.ts';
 import { incomingEn } from '../features/incoming/incoming.i18n.ts';
 import { verificationEn } from '../features/verification/verification.i18n.ts';
+import { archiveEn } from '../admin/archive.i18n.ts';
 import type { Messages } from './vi.ts';
 
 /** The English catalogue (second language); must have every key of the Vietnamese one. */
@@ -12,6 +13,7 @@ export const en: Messages = {
   ...documentsEn,
   ...incomingEn,
   ...verificationEn,
+  ...archiveEn,
   'app.name': 'vanthu',
   'app.tagline': 'Document and work-record management',
   'app.loading': 'Loading…',

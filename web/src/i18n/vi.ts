@@ -3,6 +3,7 @@ import { signAgentVi } from '../features/outgoing/sign-agent.i18n.ts';
 import { documentsVi } from '../features/documents/documents.i18n.ts';
 import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 import { verificationVi } from '../features/verification/verification.i18n.ts';
+import { archiveVi } from '../admin/archive.i18n.ts';
 /**
  * The Vietnamese catalogue: every string the web app shows. It is the default language and the
  * reference: other catalogues must have exactly these keys (checked by the type `Messages`).
@@ -14,6 +15,7 @@ export const vi = {
   ...documentsVi,
   ...incomingVi,
   ...verificationVi,
+  ...archiveVi,
   'app.name': 'vanthu',
   'app.tagline': 'Quản lý văn bản và hồ sơ công việc',
   'app.loading': 'Đang tải…',

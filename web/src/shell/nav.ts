@@ -5,6 +5,7 @@ import IconUsers from '@tabler/icons-react/dist/esm/icons/IconUsers.mjs';
 import IconMail from '@tabler/icons-react/dist/esm/icons/IconMail.mjs';
 import IconHistory from '@tabler/icons-react/dist/esm/icons/IconHistory.mjs';
 import IconBuildingCommunity from '@tabler/icons-react/dist/esm/icons/IconBuildingCommunity.mjs';
+import IconArchive from '@tabler/icons-react/dist/esm/icons/IconArchive.mjs';
 import type { MessageKey } from '../i18n/i18n.tsx';
 import { hasAnyRole, type Role, type SessionUser } from '../auth/session.ts';
 import { outgoingNav } from '../features/outgoing/outgoing-nav.ts';
@@ -14,6 +15,8 @@ import { incomingNav } from '../features/incoming/incoming.routes.tsx';
 export const ADMIN_ROLES: readonly Role[] = ['admin'];
 /** Roles that see the province's agency tree. */
 export const PROVINCE_ROLES: readonly Role[] = ['province_admin'];
+/** Roles that see the archive protection page (src/policies/archive.ts). */
+export const ARCHIVE_ROLES: readonly Role[] = ['admin', 'archivist', 'province_admin'];
 
 export type NavItem = { to: string; label: MessageKey; icon: TablerIcon; roles?: readonly Role[] };
 export type NavSection = { label?: MessageKey; items: NavItem[] };
@@ -29,6 +32,7 @@ const NAV: NavSection[] = [
       { to: '/admin/users', label: 'nav.users', icon: IconUsers, roles: ADMIN_ROLES },
       { to: '/admin/outbox', label: 'nav.outbox', icon: IconMail, roles: ADMIN_ROLES },
       { to: '/admin/audit', label: 'nav.audit', icon: IconHistory, roles: ADMIN_ROLES },
+      { to: '/admin/archive', label: 'nav.archive', icon: IconArchive, roles: ARCHIVE_ROLES },
     ],
   },
   { label: 'nav.section.province', items: [{ to: '/admin/agencies', label: 'nav.agencies', icon: IconBuildingCommunity, roles: PROVINCE_ROLES }] },
