@@ -103,7 +103,8 @@ async function dispatch(tx: Db, doc: OutgoingRow, recipients: RecipientRow[], fi
   const signer = doc.approvedBy ? await directoryRepo.findUser(tx, doc.approvedBy) : undefined;
   const metadata = {
     number: doc.number ?? 0, notation: doc.notation ?? '', documentDate: vnDate(o.at), typeCode: doc.typeCode, subject: doc.subject, urgency: doc.urgency,
-    secrecy: doc.secrecy, signerName: signer?.fullName ?? '', signerPosition: doc.signerPosition || signer?.position || '', dueDate: doc.dueDate,
+    // A deputy signing on the signer's behalf (KT.) is named with their own position, not the signer's.
+    secrecy: doc.secrecy, signerName: signer?.fullName ?? '', signerPosition: (doc.approvedBy !== doc.signerId ? signer?.position : doc.signerPosition || signer?.position) ?? '', dueDate: doc.dueDate,
     pageCount: files.find((f) => f.kind === 'main')?.pageCount ?? null, issuerName: o.agencyName, issuerCode: o.agencyCode,
   };
   const counts = { unit: 0, agency: 0, external: 0 };

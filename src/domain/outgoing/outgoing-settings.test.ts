@@ -132,6 +132,10 @@ describe('delegation of the approval signature (ký thay)', () => {
     const after = await outgoingDetail({ db, actor: w.staff.actor, id: doc.id });
     expect(after.data).toMatchObject({ approvedByName: 'Lê Thị Thu', onBehalf: { competence: 'KT', deputyName: 'Lê Thị Thu', deputyPosition: 'Phó Chủ tịch', signerName: 'Trần Văn Minh', isSigned: true } });
     expect(after.data.history.find((h) => h.type === 'OUTGOING_SIGNED')?.data).toMatchObject({ onBehalfOf: w.leader.user.id });
+    // The recipient on this install registers who really signed: the deputy, with the deputy's position.
+    await issueOutgoing({ db, deps, actor: w.clerk.actor, id: doc.id });
+    const received = await db.selectFrom('incomingDocument').select(['signerName', 'signerPosition']).where('sourceOutgoingId', '=', doc.id).executeTakeFirst();
+    expect(received).toEqual({ signerName: 'Lê Thị Thu', signerPosition: 'Phó Chủ tịch' });
 
     await revokeDelegation({ db, actor: w.leader.actor, id: delegation.id });
     expect(await outgoingRepo.listDelegations(db, w.leader.user.id)).toEqual([]);

@@ -60,7 +60,7 @@ function ChainEditor({ initial }: { initial: Step[] }) {
           {steps.map((s, i) => (
             <OrderedRow key={`${i}-${JSON.stringify(s)}`} index={i} count={steps.length} onMove={(by) => setSteps((l) => moved(l, i, by))} onRemove={() => setSteps((l) => l.filter((_, k) => k !== i))}>
               <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>{describe(s)}</Text>
-              <Text size="xs" c="dimmed">{t(`outgoing.chain.kind.${s.kind}`)}</Text>
+              {s.kind !== 'drafting_unit_head' && <Text size="xs" c="dimmed">{t(`outgoing.chain.kind.${s.kind}`)}</Text>}
             </OrderedRow>
           ))}
         </Stack>
