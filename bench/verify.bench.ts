@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCli } from '../scripts/build-cli.ts';
@@ -33,6 +33,24 @@ function run(cmd: string, args: string[]): Promise<{ code: number; out: string }
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('close', (code) => resolve({ code: code ?? -1, out }));
   });
+}
+
+/**
+ * Mean CPU time (user + system, ms) of one run of `cmd`, over `n` runs, through GNU time: unlike
+ * files/second it hardly depends on what else the shared machine runs. Undefined without /usr/bin/time.
+ */
+function cpuMs(cmd: string, args: string[], n = 10): Promise<number | undefined> {
+  if (!existsSync('/usr/bin/time')) return Promise.resolve(undefined);
+  const once = () => new Promise<number>((resolve) => {
+    const child = spawn('/usr/bin/time', ['-f', '%U %S', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.on('close', () => {
+      const [user, sys] = (err.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+      resolve(((user ?? 0) + (sys ?? 0)) * 1000);
+    });
+  });
+  return (async () => { let total = 0; for (let i = 0; i < n; i++) total += await once(); return total / n; })();
 }
 
 /** Files per second for `op` (which handles `files` files per call), run for SECONDS. */
@@ -88,12 +106,14 @@ async function main() {
     const sourcesPerFile = await rate(() => run(process.execPath, [sources, 'verify', '--trust', pki.root.certPath, file]));
     const oursCliBatch = await rate(() => run(process.execPath, [bin, 'verify', '--trust', pki.root.certPath, ...many]), BATCH);
     const oursInProcess = await rate(() => verifyPdf(new Uint8Array(readFileSync(file)), { trustStore: store }));
+    const cpu = [await cpuMs('pdfsig', ['-nssdir', nss, file]), await cpuMs(process.execPath, [bin, 'verify', '--trust', pki.root.certPath, file])];
+    const cpuCell = cpu.every((c) => c !== undefined) ? cpu.map((c) => `${c?.toFixed(0)} ms`).join(' / ') : '–';
     const limit = physicalLimit(signed);
     loads.push(loadavg()[0] ?? 0);
-    rows.push([name, `${(signed.length / 1e6).toFixed(2)} MB`, pdfsigPerFile.toFixed(1), oursPerFile.toFixed(1), sourcesPerFile.toFixed(1), oursCliBatch.toFixed(1), oursInProcess.toFixed(1), limit.toFixed(0)]);
+    rows.push([name, `${(signed.length / 1e6).toFixed(2)} MB`, pdfsigPerFile.toFixed(1), oursPerFile.toFixed(1), sourcesPerFile.toFixed(1), cpuCell, oursCliBatch.toFixed(1), oursInProcess.toFixed(1), limit.toFixed(0)]);
   }
   await ocsp.close();
-  const head = ['file (2 signatures)', 'size', 'pdfsig, 1 process/file', 'vanthu verify (bundle), 1 process/file', 'vanthu verify from TS sources, 1 process/file', `vanthu verify, ${BATCH} files/process`, 'verifyPdf in-process', 'limit: SHA-256 + 2 RSA verify, 1 core'];
+  const head = ['file (2 signatures)', 'size', 'pdfsig, 1 process/file', 'vanthu verify (bundle), 1 process/file', 'vanthu verify from TS sources, 1 process/file', 'CPU per process: pdfsig / vanthu (bundle)', `vanthu verify, ${BATCH} files/process`, 'verifyPdf in-process', 'limit: SHA-256 + 2 RSA verify, 1 core'];
   const table = [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
   const load = `load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${availableParallelism()} CPUs`;
   console.log(`\nVerification throughput, files/second (Node ${process.version}, ${SECONDS} s per cell, ${load}):\n\n${table}\n`);
