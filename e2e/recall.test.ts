@@ -65,6 +65,7 @@ describe.skipIf(!needTool('chromium'))('recall of a document sent to an agency o
     await screenshot(phone, 'dev/recall-requests-phone');
     await phone.getByTestId('pending-requests').getByRole('link', { name: new RegExp(SUBJECT) }).click();
     await phone.getByTestId('pending-request').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(phone, 'dev/recall-request-phone');
 
     const snv = await signIn('snv.vanthu');
