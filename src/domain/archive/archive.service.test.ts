@@ -15,6 +15,7 @@ import { timestampFromUrl } from '../signing/signing.tsa.ts';
 import { createTestPki, startTestOcsp, startTestTsa, type TestPki, type TestServer } from '../signing/testing/pki.ts';
 import { verifyPdf } from '../signing/verify/verify.ts';
 import { installVerifyOptions } from '../verification/verification.service.ts';
+import { checkWithTools } from '../signing/testing/check.ts';
 import { assessReport } from './archive.assess.ts';
 import { ARCHIVE_JOBS } from './archive.jobs.ts';
 import { runArchivePass } from './archive.service.ts';
@@ -111,6 +112,17 @@ describe.skipIf(!needTool('openssl'))('the archive pass keeps signed documents v
     const audited = await handle.db.selectFrom('auditLog').selectAll().where('type', '=', 'ARCHIVE_TIMESTAMP_ADDED').where('entityId', '=', outgoing.doc.id).execute();
     expect(audited).toHaveLength(1);
   }, 120_000);
+
+  test.skipIf(!needTool('qpdf', 'pdfsig'))('the renewed file passes qpdf --check, and pdfsig still finds the signature valid and the document timestamp after it', async () => {
+    const renewed = (await filesOf(outgoing.doc.id)).at(-1);
+    const tools = checkWithTools(await deps.blobs.get(renewed?.sha256 ?? ''));
+    expect(tools.qpdfStatus, tools.qpdfOutput).toBe(0);
+    expect(tools.signatures, tools.pdfsig).toHaveLength(2);
+    expect(tools.signatures[0]?.valid, tools.pdfsig).toBe(true);
+    // pdfsig 22 cannot validate document timestamps (docs/verify-report.md), but sees it cover the whole file
+    expect(tools.signatures[1]?.total, tools.pdfsig).toBe(true);
+    expect(tools.pdfsig).toContain('Signer Certificate Common Name: Vanthu Test TSA');
+  });
 
   test('an incoming document already at B-LTA is only recorded as protected, and an unsigned scan is skipped', async () => {
     const signed = await signedPdf('Cong van den', goodTsa.url);
