@@ -105,6 +105,11 @@ describe('outgoing flow', () => {
     expect(recipients.find((r) => r.kind === 'unit')?.statusCode).toBe('01');
     await recordRecipientStatus(db, { outgoingId: doc.id, recipientAgencyId: world.other.id, code: '03', at: new Date() });
     expect((await outgoingRepo.listRecipients(db, doc.id)).find((r) => r.kind === 'agency')?.statusCode).toBe('03');
+    // 05 and 06 stamped in the same second (edXML precision) but arriving 06 first: the recipient stays at 06.
+    const tick = new Date(Math.floor(Date.now() / 1000) * 1000 + 2000);
+    await recordRecipientStatus(db, { outgoingId: doc.id, recipientAgencyId: world.other.id, code: '06', at: tick });
+    await recordRecipientStatus(db, { outgoingId: doc.id, recipientAgencyId: world.other.id, code: '05', at: new Date(tick.getTime() + 500) });
+    expect((await outgoingRepo.listRecipients(db, doc.id)).find((r) => r.kind === 'agency')?.statusCode).toBe('06');
     (globalThis as { issuedFiles?: typeof files }).issuedFiles = files;
   });
 

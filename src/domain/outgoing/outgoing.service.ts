@@ -164,15 +164,18 @@ export async function recordRecipientStatus(tx: Db, o: { outgoingId: string; rec
 }
 
 /** Writes one status event of a recipient and its latest state. */
-export async function applyRecipientStatus(tx: Db, recipient: { id: string; outgoingId: string; statusAt: Date | null; recallAt: Date | null; recallCode?: string | null }, o: { code: RecipientStatusCode; at: Date; description?: string }) {
+export async function applyRecipientStatus(tx: Db, recipient: { id: string; outgoingId: string; statusCode?: string | null; statusAt: Date | null; recallAt: Date | null; recallCode?: string | null }, o: { code: RecipientStatusCode; at: Date; description?: string }) {
   await outgoingRepo.insertRecipientEvent(tx, { recipientId: recipient.id, code: o.code, at: o.at, description: o.description ?? '' });
   const isRecall = o.code === '13' || o.code === '15' || o.code === '16';
-  // Statuses may arrive out of order (exchange retries): the latest by time wins. edXML timestamps
-  // carry whole seconds, so times are compared by the second and a tie goes to the status arriving
-  // now; an answer (15/16) to a recall request (13) always replaces the request, whatever the clocks say.
+  // Statuses may arrive out of order (exchange retries, concurrent sends): the latest by time wins.
+  // edXML timestamps carry whole seconds, so times are compared by the second; in a tie a handling
+  // status further along wins (03 → 06 in one second must end at 06, whatever order they arrive in),
+  // a recall code goes to the one arriving now; an answer (15/16) to a recall request (13) always
+  // replaces the request, whatever the clocks say.
   const latest = isRecall ? recipient.recallAt : recipient.statusAt;
   const isAnswer = (o.code === '15' || o.code === '16') && recipient.recallCode === '13';
-  const isNewer = !latest || Math.floor(latest.getTime() / 1000) <= Math.floor(o.at.getTime() / 1000);
+  const [was, now] = [latest ? Math.floor(latest.getTime() / 1000) : 0, Math.floor(o.at.getTime() / 1000)];
+  const isNewer = !latest || was < now || (was === now && (isRecall || (recipient.statusCode ?? '') <= o.code));
   const updated = isAnswer || isNewer
     ? await outgoingRepo.updateRecipient(tx, recipient.id, isRecall ? { recallCode: o.code, recallAt: o.at } : { statusCode: o.code, statusAt: o.at })
     : recipient;
