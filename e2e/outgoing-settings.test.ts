@@ -42,6 +42,12 @@ describe.skipIf(!needTool('chromium'))('outgoing settings in the browser', () =>
     await leader.getByRole('button', { name: 'Ủy quyền', exact: true }).click();
     await leader.getByTestId('delegation-row').filter({ hasText: `Lê Thị Thu ký thay từ ${vnDay(0)} đến ${vnDay(3)}` }).waitFor();
     await screenshot(leader, 'dev/outgoing-delegations-desktop');
+    const leaderPhone = await signIn(browser(), server(), 'lanhdao', PHONE);
+    await leaderPhone.goto('/outgoing/delegations');
+    await leaderPhone.getByTestId('delegation-row').waitFor();
+    expect(await noHorizontalScroll(leaderPhone)).toBe(true);
+    await screenshot(leaderPhone, 'dev/outgoing-delegations-phone');
+    await leaderPhone.context().close();
 
     const staff = await apiAs(browser(), server(), 'chuyenvien');
     const lanhdaoId = await userIdOf(staff, 'lanhdao');
@@ -131,6 +137,7 @@ describe.skipIf(!needTool('chromium'))('outgoing settings in the browser', () =>
     await staff.getByRole('navigation').getByRole('link', { name: 'Đã phát hành', exact: true }).click();
     const row = staff.getByTestId('outgoing-row').filter({ hasText: 'có sai sót ngày họp' });
     await row.getByTestId('received-count').filter({ hasText: 'Đã nhận 0/1' }).waitFor();
+    await screenshot(staff, 'dev/outgoing-issued-list-desktop');
     await row.getByRole('link').click();
     await staff.getByRole('button', { name: 'Soạn văn bản thay thế' }).click();
     await staff.getByTestId('replaces-notice').filter({ hasText: old.numberText }).waitFor();
