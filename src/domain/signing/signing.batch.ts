@@ -112,7 +112,7 @@ async function signOne(source: BatchItem, pool: PoolSession, shared: Shared): Pr
     let parts: Uint8Array[] = completeSignatureParts(prepared, signature, token);
     if ((shared.level === 'B-LT' || shared.level === 'B-LTA') && shared.revocation) {
       const chain = [shared.signer.certificate, ...shared.signer.chain, ...(token ? timestampCertificates(token) : [])];
-      let bytes = await addDss(Buffer.concat(parts), await validationData(chain, shared.revocation), shared.fields.pdfPassword);
+      let bytes = await addDss(Buffer.concat(parts), await validationData(chain, shared.revocation), { pdfPassword: shared.fields.pdfPassword, vri: true });
       if (shared.level === 'B-LTA' && shared.timestamp) bytes = await addDocumentTimestamp(bytes, { timestamp: shared.timestamp, hash: shared.hash, pdfPassword: shared.fields.pdfPassword });
       parts = [bytes];
     }

@@ -5,14 +5,17 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { needTool } from '../../test/tools.ts';
 import { createP12Signer } from './keys.ts';
 import type { Signer } from './keys.ts';
-import { textOf } from './pdf/objects.ts';
-import { openPdf } from './pdf/reader.ts';
+import { isArray, isDict, isStream, textOf } from './pdf/objects.ts';
+import { getCatalog, openPdf, resolve } from './pdf/reader.ts';
 import { listSignatures } from './pdf/structure.ts';
 import { signPdf } from './signing.pades.ts';
 import { resolveStamp } from './signing.stamp.ts';
 import { checkWithTools } from './testing/check.ts';
 import * as corpus from './testing/corpus.ts';
-import { createTestPki } from './testing/pki.ts';
+import { createTestPki, startTestOcsp, startTestTsa } from './testing/pki.ts';
+import type { TestPki } from './testing/pki.ts';
+import { revocationOverHttp } from './signing.revocation.ts';
+import { timestampFromUrl } from './signing.tsa.ts';
 
 // qpdf's encryption options for each standard security handler revision we sign in.
 const HANDLERS = [
@@ -24,12 +27,13 @@ const HANDLERS = [
 ] as const;
 
 describe.skipIf(!needTool('qpdf', 'pdfsig', 'pdftotext'))('signing password-protected PDFs', () => {
+  let pki: TestPki;
   let leader: Signer;
   let seal: Signer;
   const dir = corpus.scratchDir('encrypted');
 
   beforeAll(async () => {
-    const pki = await createTestPki();
+    pki = await createTestPki();
     leader = await createP12Signer(pki.leader.p12, pki.password);
     seal = await createP12Signer(pki.seal.p12, pki.password);
   });
@@ -67,6 +71,26 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'pdftotext'))('signing password-prot
       expect(text).toContain('Nguyễn Văn Án');
     });
   }
+
+  test('B-LTA in an AES-256 file: the DSS streams and the document timestamp are written encrypted and read back with the password', async () => {
+    const [tsa, ocsp] = await Promise.all([startTestTsa(pki), startTestOcsp(pki)]);
+    try {
+      const original = await encrypted('lta', ['256']);
+      const out = await signPdf(original, { signer: leader, pdfPassword: 'mokhoa2026', level: 'B-LTA', timestamp: timestampFromUrl(tsa.url), revocation: revocationOverHttp() });
+      const report = checkWithTools(out, 'mokhoa2026');
+      expect(report.qpdfStatus, report.qpdfOutput).toBe(0);
+      expect(report.signatures[0]?.valid).toBe(true);
+      const doc = openPdf(out, 'mokhoa2026');
+      const dss = resolve(doc, getCatalog(doc).entries.get('DSS'));
+      const certs = isDict(dss) ? resolve(doc, dss.entries.get('Certs')) : null;
+      const stored = isArray(certs) ? certs.items.map((r) => resolve(doc, r)).map((c) => (isStream(c) ? Buffer.from(c.raw) : Buffer.alloc(0))) : [];
+      expect(stored.some((c) => c.equals(Buffer.from(pki.leader.certDer)))).toBe(true);
+      expect(Buffer.from(out).includes(Buffer.from(pki.leader.certDer))).toBe(false); // in the file only encrypted (and hex in /Contents)
+      expect(listSignatures(doc).map((s) => s.subFilter)).toEqual(['ETSI.CAdES.detached', 'ETSI.RFC3161']);
+    } finally {
+      await Promise.all([tsa.close(), ocsp.close()]);
+    }
+  });
 
   test('the owner password opens the file too', async () => {
     const original = await encrypted('owner', ['256']);

@@ -10,6 +10,7 @@ import type { PdfDict, PdfObject } from './pdf/objects.ts';
 import { getCatalog, getCatalogRef, getObject, resolve } from './pdf/reader.ts';
 import type { PdfDocument } from './pdf/reader.ts';
 import { openPdf } from './pdf/reader.ts';
+import { listSignatures } from './pdf/structure.ts';
 import { createAllocator, writeIncrement } from './pdf/writer.ts';
 import type { WriteObject } from './pdf/writer.ts';
 import { digestByteRange, fillByteRange, fillContents, joinPlaceholder } from './signing.embed.ts';
@@ -21,6 +22,13 @@ import { badOptions, pdfEncrypted, withPdfErrors } from './signing.errors.ts';
 
 /** Validation material for the DSS (all DER). */
 export type ValidationData = { certs?: Uint8Array[]; ocsps?: Uint8Array[]; crls?: Uint8Array[] };
+
+/**
+ * Options of `addDss`: the password of an encrypted file, and `vri` to also add a /VRI entry for the
+ * newest signature (ETSI EN 319 142-1 §5.4.2: keyed by the upper-case hex SHA-1 of its /Contents)
+ * listing exactly the given material.
+ */
+export type DssOptions = { pdfPassword?: string; vri?: boolean };
 
 /** Fetches OCSP responses / CRLs for a chain (leaf first). Throws `signing.revocation_failed`. */
 export type RevocationProvider = (chain: Uint8Array[]) => Promise<{ ocsps: Uint8Array[]; crls: Uint8Array[]; certs?: Uint8Array[] }>;
@@ -36,20 +44,29 @@ export async function validationData(chain: Uint8Array[], revocation: Revocation
  * new incremental update; material already in the DSS (same bytes) is not added twice.
  * Throws `signing.pdf_invalid`, `signing.pdf_encrypted`.
  */
-export async function addDss(pdf: Uint8Array, data: ValidationData, pdfPassword?: string): Promise<Uint8Array> {
-  return withPdfErrors(() => writeDss(pdf, data, pdfPassword));
+export async function addDss(pdf: Uint8Array, data: ValidationData, options: DssOptions = {}): Promise<Uint8Array> {
+  return withPdfErrors(() => writeDss(pdf, data, options));
 }
 
-function writeDss(pdf: Uint8Array, data: ValidationData, pdfPassword?: string): Uint8Array {
-  const doc = openPdf(pdf, pdfPassword);
+function writeDss(pdf: Uint8Array, data: ValidationData, options: DssOptions): Uint8Array {
+  const doc = openPdf(pdf, options.pdfPassword);
   if (doc.encrypted && !doc.security) throw pdfEncrypted();
   const allocate = createAllocator(doc);
   const catalog = getCatalog(doc);
   const current = resolve(doc, catalog.entries.get('DSS'));
   const dss = isDict(current) ? copyDict(current) : pdfDict({});
   const objects: WriteObject[] = [];
-  for (const [key, items] of [['Certs', data.certs], ['OCSPs', data.ocsps], ['CRLs', data.crls]] as const) {
-    appendStreams(doc, dss, key, items ?? [], objects, allocate);
+  const vri = pdfDict({});
+  for (const [key, vriKey, items] of [['Certs', 'Cert', data.certs], ['OCSPs', 'OCSP', data.ocsps], ['CRLs', 'CRL', data.crls]] as const) {
+    const refs = appendStreams(doc, dss, key, items ?? [], objects, allocate);
+    if (refs.length > 0) vri.entries.set(vriKey, pdfArray(refs));
+  }
+  const newest = options.vri ? newestSignature(doc) : undefined;
+  if (newest) {
+    const current = resolve(doc, dss.entries.get('VRI'));
+    const table = isDict(current) ? copyDict(current) : pdfDict({});
+    table.entries.set(createHash('sha1').update(newest).digest('hex').toUpperCase(), vri);
+    dss.entries.set('VRI', table);
   }
   const dssRef = catalog.entries.get('DSS');
   if (isRef(dssRef)) objects.push({ num: dssRef.num, gen: dssRef.gen, body: dss });
@@ -65,19 +82,34 @@ function writeDss(pdf: Uint8Array, data: ValidationData, pdfPassword?: string): 
   return joinBytes(doc.bytes, written.update);
 }
 
-function appendStreams(doc: PdfDocument, dss: PdfDict, key: string, items: Uint8Array[], objects: WriteObject[], allocate: () => number) {
+/** Adds the items not yet in `dss[key]`; returns the references of all the items (new or already there). */
+function appendStreams(doc: PdfDocument, dss: PdfDict, key: string, items: Uint8Array[], objects: WriteObject[], allocate: () => number): PdfObject[] {
   const existing = resolve(doc, dss.entries.get(key));
   const refs: PdfObject[] = isArray(existing) ? [...existing.items] : [];
-  const seen = new Set(refs.map((r) => hashOfStream(doc, r)));
+  const seen = new Map(refs.map((r) => [hashOfStream(doc, r), r]));
+  const mine: PdfObject[] = [];
   for (const item of items) {
     const digest = createHash('sha256').update(item).digest('hex');
-    if (seen.has(digest)) continue;
-    seen.add(digest);
+    const known = seen.get(digest);
+    if (known) {
+      if (!mine.includes(known)) mine.push(known);
+      continue;
+    }
     const num = allocate();
     objects.push({ num, body: { type: 'stream', dict: pdfDict({}), raw: item, rawOffset: -1 } });
-    refs.push(pdfRef(num));
+    const ref = pdfRef(num);
+    seen.set(digest, ref);
+    refs.push(ref);
+    mine.push(ref);
   }
   if (refs.length > 0) dss.entries.set(key, pdfArray(refs));
+  return mine;
+}
+
+/** The /Contents (as stored, padding included) of the signature covering the most bytes (document timestamps excluded). */
+function newestSignature(doc: PdfDocument): Uint8Array | undefined {
+  const covered = (range: number[]) => (range[2] ?? 0) + (range[3] ?? 0);
+  return listSignatures(doc).filter((s) => s.subFilter !== 'ETSI.RFC3161').sort((a, b) => covered(b.byteRange) - covered(a.byteRange))[0]?.contents;
 }
 
 function hashOfStream(doc: PdfDocument, ref: PdfObject): string {

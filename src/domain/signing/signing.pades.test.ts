@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { needTool } from '../../test/tools.ts';
 import { createP12Signer } from './keys.ts';
 import type { Signer } from './keys.ts';
-import { copyDict, pdfArray, pdfDict, pdfName, pdfRef } from './pdf/objects.ts';
-import { getCatalog, getCatalogRef, openPdf } from './pdf/reader.ts';
+import { createHash } from 'node:crypto';
+import { copyDict, isArray, isDict, pdfArray, pdfDict, pdfName, pdfRef } from './pdf/objects.ts';
+import { getCatalog, getCatalogRef, openPdf, resolve } from './pdf/reader.ts';
 import { createAllocator, writeIncrement } from './pdf/writer.ts';
 import { listSignatures } from './pdf/structure.ts';
 import { signPdf, signPdfParts } from './signing.pades.ts';
@@ -122,6 +123,20 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'openssl', 'gs', 'soffice'))('PAdES 
     const text = Buffer.from(out).toString('latin1');
     expect(text).toMatch(/\/DSS \d+ 0 R/);
     expect(text).toMatch(/\/OCSPs \[/);
+    // /VRI: one entry, keyed by the SHA-1 of the signature's /Contents, naming its certificates and OCSP responses.
+    const doc = openPdf(out);
+    const dss = resolve(doc, getCatalog(doc).entries.get('DSS'));
+    const vri = isDict(dss) ? resolve(doc, dss.entries.get('VRI')) : null;
+    const key = createHash('sha1').update(sigs[0]?.contents ?? new Uint8Array(0)).digest('hex').toUpperCase();
+    expect(isDict(vri) ? [...vri.entries.keys()] : []).toEqual([key]);
+    const entry = isDict(vri) ? vri.entries.get(key) : null;
+    const listed = (name: string) => (isDict(entry) ? resolve(doc, entry.entries.get(name)) : null);
+    const certs = listed('Cert');
+    const ocsps = listed('OCSP');
+    expect(isArray(certs) && certs.items.length >= 3).toBe(true); // leader, intermediate, root (+ TSA)
+    expect(isArray(ocsps) && ocsps.items.length >= 1).toBe(true);
+    const dssCerts = isDict(dss) ? resolve(doc, dss.entries.get('Certs')) : null;
+    expect(isArray(certs) && isArray(dssCerts) && certs.items.every((r) => dssCerts.items.some((d) => JSON.stringify(d) === JSON.stringify(r)))).toBe(true);
   });
 
   test('expired, not-yet-valid and wrong-key-usage certificates are refused', async () => {

@@ -141,7 +141,7 @@ export async function signPdfParts(pdf: Uint8Array, options: SignPdfOptions): Pr
   const revocation = options.revocation;
   if (level === 'B-B' || level === 'B-T' || !revocation) return signed;
   const chain = [options.signer.certificate, ...options.signer.chain, ...(token ? timestampCertificates(token) : [])];
-  const withDss = await addDss(joinPlaceholder(signed[0], signed[1]), await validationData(chain, revocation), options.pdfPassword);
+  const withDss = await addDss(joinPlaceholder(signed[0], signed[1]), await validationData(chain, revocation), { pdfPassword: options.pdfPassword, vri: true });
   if (level === 'B-LT' || !options.timestamp) return [withDss];
   return [await addDocumentTimestamp(withDss, { timestamp: options.timestamp, hash: options.hash, pdfPassword: options.pdfPassword })];
 }
