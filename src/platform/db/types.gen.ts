@@ -498,6 +498,7 @@ export interface OutgoingReviewChain {
   agencyId: string;
   reviewerIds: Generated<string[]>;
   steps: Generated<Json>;
+  typeCode: Generated<string>;
   updatedAt: Generated<Timestamp>;
   useUnitHead: Generated<boolean>;
 }
