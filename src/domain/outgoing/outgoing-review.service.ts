@@ -11,9 +11,9 @@ import { authorize } from '../../policies/index.ts';
 // An agency that never configured its chain sends drafts to the head of the drafting unit.
 const DEFAULT_STEPS: TChainStep[] = [{ kind: 'drafting_unit_head' }];
 
-/** The agency's configured review steps (the default when none are saved). */
-export async function agencySteps(db: Db, agencyId: string): Promise<TChainStep[]> {
-  const row = await outgoingRepo.chainOf(db, agencyId);
+/** The review steps for a document type: the type's own chain, else the agency's general one, else the default. */
+export async function agencySteps(db: Db, agencyId: string, typeCode: string): Promise<TChainStep[]> {
+  const row = await outgoingRepo.chainOf(db, agencyId, typeCode);
   return row ? (row.steps as TChainStep[]) : DEFAULT_STEPS;
 }
 
@@ -33,7 +33,7 @@ const cleanChain = (doc: Pick<OutgoingRow, 'createdBy' | 'signerId'>, ids: strin
 
 /** The review chain for a document: the one given, else the agency's configured steps resolved for it. */
 async function chainFor(tx: Db, doc: OutgoingRow, given: string[] | undefined): Promise<string[]> {
-  const chain = cleanChain(doc, given ?? await resolveSteps(tx, doc, await agencySteps(tx, doc.agencyId)));
+  const chain = cleanChain(doc, given ?? await resolveSteps(tx, doc, await agencySteps(tx, doc.agencyId, doc.typeCode)));
   for (const id of chain) {
     await assertColleague(tx, doc.agencyId, id);
     assertSecretParticipant({ ...doc, participantIds: [...doc.participantIds, ...(given ?? [])] }, id);
@@ -126,23 +126,42 @@ export async function returnToDrafter(c: Ctx & { id: string; comment: string; pa
   });
 }
 
-/** The agency's default review chain, for its administrator. Throws forbidden. */
+/** The agency's review chains, for its administrator: the general one (`steps`) and those of document types with their own. Throws forbidden. */
 export async function readReviewChain(c: Ctx) {
   authorize(c.actor, 'outgoing.configure', { agencyId: c.actor.agencyId });
-  return { steps: await agencySteps(c.db, c.actor.agencyId) };
+  const rows = await outgoingRepo.listChains(c.db, c.actor.agencyId);
+  const general = rows.find((r) => r.typeCode === '');
+  return {
+    steps: general ? (general.steps as TChainStep[]) : DEFAULT_STEPS,
+    byType: rows.filter((r) => r.typeCode !== '').map((r) => ({ typeCode: r.typeCode, steps: r.steps as TChainStep[] })),
+  };
 }
 
-/** Sets the agency's default review chain (ordered steps). Throws forbidden, outgoing.bad_user, outgoing.bad_unit. */
-export async function saveReviewChain(c: Ctx & { steps: TChainStep[] }) {
+/** Removes a document type's own chain (the type then follows the general one). Throws forbidden, outgoing.not_found. */
+export async function removeTypeChain(c: Ctx & { typeCode: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    authorize(c.actor, 'outgoing.configure', { agencyId: c.actor.agencyId });
+    const result = await outgoingRepo.deleteChain(tx, c.actor.agencyId, c.typeCode);
+    if (Number(result.numDeletedRows) === 0) throw outgoingNotFound({ typeCode: c.typeCode });
+    await audit(tx, auditActor(c), { type: 'OUTGOING_CHAIN_UPDATED', entityType: 'outgoing', entityId: c.actor.agencyId, data: { typeCode: c.typeCode, removed: true } });
+    return { typeCode: c.typeCode };
+  });
+}
+
+/**
+ * Sets a review chain (ordered steps): the agency's general one, or a document type's own when
+ * `typeCode` is given. Throws forbidden, outgoing.bad_user, outgoing.bad_unit.
+ */
+export async function saveReviewChain(c: Ctx & { steps: TChainStep[]; typeCode?: string | null }) {
   return c.db.transaction().execute(async (tx) => {
     authorize(c.actor, 'outgoing.configure', { agencyId: c.actor.agencyId });
     for (const step of c.steps) {
       if (step.kind === 'user') await assertColleague(tx, c.actor.agencyId, step.userId);
       if (step.kind === 'unit_head' && (await directoryRepo.findUnit(tx, step.unitId))?.agencyId !== c.actor.agencyId) throw outgoingBadUnit({ unitId: step.unitId });
     }
-    await outgoingRepo.saveChain(tx, { agencyId: c.actor.agencyId, steps: c.steps });
-    await audit(tx, auditActor(c), { type: 'OUTGOING_CHAIN_UPDATED', entityType: 'outgoing', entityId: c.actor.agencyId, data: { steps: c.steps } });
-    return { steps: c.steps };
+    await outgoingRepo.saveChain(tx, { agencyId: c.actor.agencyId, typeCode: c.typeCode ?? '', steps: c.steps });
+    await audit(tx, auditActor(c), { type: 'OUTGOING_CHAIN_UPDATED', entityType: 'outgoing', entityId: c.actor.agencyId, data: { typeCode: c.typeCode ?? null, steps: c.steps } });
+    return { typeCode: c.typeCode ?? null, steps: c.steps };
   });
 }
 
@@ -153,7 +172,7 @@ export async function saveReviewChain(c: Ctx & { steps: TChainStep[] }) {
 export async function proposedChain(c: Ctx & { id: string }) {
   const subject = await loadVisible(c);
   guard(c.actor, subject, 'outgoing.submit', EDITABLE_STATUSES);
-  const ids = cleanChain(subject.row, await resolveSteps(c.db, subject.row, await agencySteps(c.db, subject.row.agencyId)));
+  const ids = cleanChain(subject.row, await resolveSteps(c.db, subject.row, await agencySteps(c.db, subject.row.agencyId, subject.row.typeCode)));
   const people = new Map((await directoryRepo.usersByIds(c.db, ids)).map((u) => [u.id, u]));
   return ids.flatMap((id) => {
     const u = people.get(id);

@@ -7,7 +7,7 @@ import { storeUpload } from '../files/files.service.ts';
 import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
 import { createDraft, listOutgoing } from './outgoing.service.ts';
 import { uploadVersion } from './outgoing-files.service.ts';
-import { proposedChain, readReviewChain, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
+import { proposedChain, readReviewChain, removeTypeChain, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
 import { issueOutgoing } from './outgoing-issue.service.ts';
 import { outgoingDetail, presentList } from './outgoing.present.ts';
@@ -43,9 +43,9 @@ async function makeWorld() {
   return { agency, other, unit, office, foreignUnit, staff, head, officeHead, leader, deputy, clerk, admin, otherClerk, foreignAdmin };
 }
 
-async function draft(subject: string, o: { replacesId?: string } = {}) {
+async function draft(subject: string, o: { replacesId?: string; typeCode?: 'cong_van' | 'quyet_dinh' } = {}) {
   const doc = await createDraft({ db: handle.db, actor: w.staff.actor, body: {
-    typeCode: 'cong_van', subject, urgency: 'thuong', secrecy: 'thuong', signerId: w.leader.user.id, signerCompetence: null, signerPosition: 'Chủ tịch',
+    typeCode: o.typeCode ?? 'cong_van', subject, urgency: 'thuong', secrecy: 'thuong', signerId: w.leader.user.id, signerCompetence: null, signerPosition: 'Chủ tịch',
     recipients: [{ kind: 'agency', agencyId: w.other.id }, { kind: 'external', agencyCode: '000.00.99.G01', name: 'Bộ Thử nghiệm' }, { kind: 'unit', unitId: w.office.id }],
     recipientsText: '- Sở Nội vụ;\n- Lưu: VT.', archiveNote: 'VT', copies: 1, dueDate: null, note: '', participantIds: [], replacesId: o.replacesId ?? null,
   } });
@@ -70,7 +70,7 @@ afterAll(async () => handle?.close());
 
 describe('review chain configured per agency and adjusted per document', () => {
   test('without a configured chain a draft goes to the head of the drafting unit', async () => {
-    expect(await readReviewChain({ db: handle.db, actor: w.admin.actor })).toEqual({ steps: [{ kind: 'drafting_unit_head' }] });
+    expect(await readReviewChain({ db: handle.db, actor: w.admin.actor })).toEqual({ steps: [{ kind: 'drafting_unit_head' }], byType: [] });
     const doc = await draft('Chuỗi mặc định');
     expect((await proposedChain({ db: handle.db, actor: w.staff.actor, id: doc.id })).map((p) => p.fullName)).toEqual(['Phạm Quốc Huy']);
   });
@@ -106,6 +106,21 @@ describe('review chain configured per agency and adjusted per document', () => {
     await reviewOutgoing({ db: handle.db, actor: w.officeHead.actor, id: adjusted.id, body: { action: 'approve', comment: '' } });
     await expect(reviewOutgoing({ db: handle.db, actor: w.officeHead.actor, id: adjusted.id, body: { action: 'approve', comment: '' } })).rejects.toMatchObject({ code: 'forbidden' });
     await saveReviewChain({ db: handle.db, actor: w.admin.actor, steps: [] });
+  });
+
+  test('a document type may have its own chain; the others follow the general one; removing it falls back', async () => {
+    const db = handle.db;
+    await saveReviewChain({ db, actor: w.admin.actor, steps: [{ kind: 'drafting_unit_head' }] });
+    await saveReviewChain({ db, actor: w.admin.actor, typeCode: 'quyet_dinh', steps: [{ kind: 'drafting_unit_head' }, { kind: 'unit_head', unitId: w.office.id }] });
+    expect(await readReviewChain({ db, actor: w.admin.actor })).toEqual({ steps: [{ kind: 'drafting_unit_head' }], byType: [{ typeCode: 'quyet_dinh', steps: [{ kind: 'drafting_unit_head' }, { kind: 'unit_head', unitId: w.office.id }] }] });
+    const decision = await draft('Quyết định qua Văn phòng', { typeCode: 'quyet_dinh' });
+    const letter = await draft('Công văn theo chuỗi chung');
+    expect((await proposedChain({ db, actor: w.staff.actor, id: decision.id })).map((p) => p.fullName)).toEqual(['Phạm Quốc Huy', 'Đinh Chánh Văn']);
+    expect((await proposedChain({ db, actor: w.staff.actor, id: letter.id })).map((p) => p.fullName)).toEqual(['Phạm Quốc Huy']);
+    await expect(removeTypeChain({ db, actor: w.leader.actor, typeCode: 'quyet_dinh' })).rejects.toMatchObject({ code: 'forbidden' });
+    await removeTypeChain({ db, actor: w.admin.actor, typeCode: 'quyet_dinh' });
+    await expect(removeTypeChain({ db, actor: w.admin.actor, typeCode: 'quyet_dinh' })).rejects.toMatchObject({ code: 'outgoing.not_found' });
+    expect((await proposedChain({ db, actor: w.staff.actor, id: decision.id })).map((p) => p.fullName)).toEqual(['Phạm Quốc Huy']);
   });
 });
 

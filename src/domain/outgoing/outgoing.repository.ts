@@ -60,12 +60,18 @@ export const outgoingRepo = {
       .where('round', '=', round).where('seq', '>', afterSeq).execute(),
   reviewerIds: async (db: Db, outgoingId: string) =>
     (await db.selectFrom('outgoingReviewStep').select('reviewerId').distinct().where('outgoingId', '=', outgoingId).execute()).map((r) => r.reviewerId),
-  chainOf: (db: Db, agencyId: string) => db.selectFrom('outgoingReviewChain').selectAll().where('agencyId', '=', agencyId).executeTakeFirst(),
-  saveChain: (db: Db, v: { agencyId: string; steps: TChainStep[] }) => {
+  /** The chain a document of this type uses: the type's own, else the agency's general one ('' sorts last). */
+  chainOf: (db: Db, agencyId: string, typeCode: string) =>
+    db.selectFrom('outgoingReviewChain').selectAll().where('agencyId', '=', agencyId).where('typeCode', 'in', [typeCode, ''])
+      .orderBy('typeCode', 'desc').limit(1).executeTakeFirst(),
+  listChains: (db: Db, agencyId: string) => db.selectFrom('outgoingReviewChain').selectAll().where('agencyId', '=', agencyId).orderBy('typeCode').execute(),
+  saveChain: (db: Db, v: { agencyId: string; typeCode: string; steps: TChainStep[] }) => {
     const steps = JSON.stringify(v.steps);
-    return db.insertInto('outgoingReviewChain').values({ agencyId: v.agencyId, steps }).onConflict((oc) => oc.column('agencyId').doUpdateSet({ steps, updatedAt: new Date() }))
-      .returningAll().executeTakeFirstOrThrow();
+    return db.insertInto('outgoingReviewChain').values({ agencyId: v.agencyId, typeCode: v.typeCode, steps })
+      .onConflict((oc) => oc.columns(['agencyId', 'typeCode']).doUpdateSet({ steps, updatedAt: new Date() })).returningAll().executeTakeFirstOrThrow();
   },
+  deleteChain: (db: Db, agencyId: string, typeCode: string) =>
+    db.deleteFrom('outgoingReviewChain').where('agencyId', '=', agencyId).where('typeCode', '=', typeCode).executeTakeFirst(),
 
   insertRecipients: (db: Db, rows: Insertable<OutgoingRecipient>[]) =>
     rows.length ? db.insertInto('outgoingRecipient').values(rows).returningAll().execute() : Promise.resolve([] as RecipientRow[]),

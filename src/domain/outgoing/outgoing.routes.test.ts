@@ -83,7 +83,10 @@ describe('outgoing HTTP API', () => {
     ]);
     const [s, a, l] = [await login(staff), await login(admin), await login(leader)];
     expect((await s.get('/api/outgoing/chain')).body.error?.code).toBe('forbidden');
-    expect((await a.get('/api/outgoing/chain')).body.data).toEqual({ steps: [{ kind: 'drafting_unit_head' }] });
+    expect((await a.get('/api/outgoing/chain')).body.data).toEqual({ steps: [{ kind: 'drafting_unit_head' }], byType: [] });
+    expect((await a.delete('/api/outgoing/chain/quyet_dinh')).body.error?.code).toBe('outgoing.not_found');
+    expect((await s.delete('/api/outgoing/chain/quyet_dinh')).body.error?.code).toBe('forbidden');
+    expect((await a.delete('/api/outgoing/chain/khong_co')).body.error?.code).toBe('request.invalid');
     const id = ((await s.post('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v đếm nơi nhận', recipients: [{ kind: 'external', agencyCode: '000.00.77.G03', name: 'Cơ quan ngoài' }] })).body.data as { id: string }).id;
     expect((await s.get(`/api/outgoing/${id}/proposed-chain`)).body.data).toEqual([]);
     expect((await (await login(colleague)).get(`/api/outgoing/${id}/proposed-chain`)).status).toBe(404);

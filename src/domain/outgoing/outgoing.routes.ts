@@ -14,7 +14,7 @@ import { DEMO_SIGNING_PIN, installCertificate, listCertificates, personalCertifi
 import * as s from './outgoing.schemas.ts';
 import { cancelDraft, createDraft, listOutgoing, loadVisible, updateDraft } from './outgoing.service.ts';
 import { uploadVersion } from './outgoing-files.service.ts';
-import { proposedChain, readReviewChain, returnToDrafter, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
+import { proposedChain, readReviewChain, removeTypeChain, returnToDrafter, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, finishExternal, prepareExternal, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
 import { issueOutgoing } from './outgoing-issue.service.ts';
 import { recallOutgoing } from './outgoing-recall.service.ts';
@@ -84,6 +84,8 @@ export const outgoingRoutes = new Hono<AppEnv>()
     c.json({ data: await readReviewChain(ctx(c)) }))
   .put('/chain', describeRoute({ tags, summary: 'Chuỗi trình duyệt mặc định của cơ quan' }), zJson(s.ZChainBody), async (c) =>
     c.json({ data: await saveReviewChain({ ...ctx(c), ...c.req.valid('json') }) }))
+  .delete('/chain/:typeCode', describeRoute({ tags, summary: 'Bỏ chuỗi trình duyệt riêng của một loại văn bản (dùng chuỗi chung)' }), zParam(s.ZChainTypeParam), async (c) =>
+    c.json({ data: await removeTypeChain({ ...ctx(c), typeCode: c.req.valid('param').typeCode }) }))
   .get('/certificates', describeRoute({ tags, summary: 'Chứng thư số của cơ quan và người dùng' }), async (c) => c.json({ data: await listCertificates(ctx(c)) }))
   .post('/certificates/personal', describeRoute({ tags, summary: 'Đăng ký chứng thư số cá nhân (ký số ngoài)' }), zJson(z.object({ userId: z.uuid(), certificate: z.base64() }).strict()), async (c) => {
     const b = c.req.valid('json');

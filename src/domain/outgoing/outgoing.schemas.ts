@@ -73,7 +73,11 @@ export const ZChainStep = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('user'), userId: z.uuid().describe('Người xem xét cụ thể') }).strict(),
 ]);
 export type TChainStep = z.infer<typeof ZChainStep>;
-export const ZChainBody = z.object({ steps: z.array(ZChainStep).max(10).describe('Các bước trình duyệt theo thứ tự') }).strict();
+export const ZChainBody = z.object({
+  steps: z.array(ZChainStep).max(10).describe('Các bước trình duyệt theo thứ tự'),
+  typeCode: z.enum(DOCUMENT_TYPE_CODES).nullable().default(null).describe('Loại văn bản có chuỗi riêng (trống: chuỗi chung của cơ quan)'),
+}).strict();
+export const ZChainTypeParam = z.object({ typeCode: z.enum(DOCUMENT_TYPE_CODES) });
 export const ZListQuery = z.object({
   box: z.enum(['drafts', 'review', 'signature', 'to_issue', 'issued', 'all']).default('all'),
   search: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),
