@@ -18,7 +18,7 @@ hoặc có dấu thời gian cuối sắp hết hạn (trong VANTHU_LTA_MARGIN_D
 toán yếu thì được bổ sung DSS và một dấu thời gian tài liệu mới từ VANTHU_TSA_URL, lưu thành phiên bản mới
 (tệp cũ giữ nguyên). Dùng cùng dữ liệu với máy chủ (DATA_DIR hoặc DATABASE_URL).
   --dry-run     Chỉ liệt kê việc sẽ làm, không ghi gì
-  --limit N     Số tệp tối đa trong lượt này (mặc định 100)
+  --limit N     Số tệp tối đa trong lượt này (mặc định 50)
   --json        In báo cáo dạng JSON
   -h, --help    Hiện hướng dẫn này
 Mã thoát: 0 thành công, 1 có tệp gia hạn thất bại (sẽ thử lại), 64 sai cú pháp.`;
@@ -29,7 +29,7 @@ export async function run(args: string[]): Promise<number> {
   if (sub !== 'renew') { console.log(HELP); return sub === '--help' || sub === '-h' ? 0 : 64; }
   const { values } = parseArgs({ args: rest, strict: true, options: { 'dry-run': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) { console.log(HELP); return 0; }
-  const limit = values.limit ? Number(values.limit) : 100;
+  const limit = values.limit ? Number(values.limit) : 50;
   if (!Number.isInteger(limit) || limit < 1) { console.error('--limit phải là số nguyên dương.'); return 64; }
   const { deps, close } = await boot({ logLevel: 'warn' });
   try {

@@ -20,7 +20,8 @@ export async function getArchiveStatus(deps: AppDeps, actor: Actor) {
   const protectedRow = summary.find((r) => r.status === 'protected');
   const present = (rows: Awaited<ReturnType<typeof archiveRepo.listRows>>) => rows.map((r) => ({
     id: r.id, ownerType: r.ownerType, ownerId: r.ownerId, fileName: r.fileName, version: r.version, level: r.level,
-    label: r.ownerType === 'outgoing' ? [r.number && r.notation ? `${r.number}/${r.notation}` : '', r.outgoingSubject ?? ''].filter(Boolean).join(' — ') : r.incomingSubject ?? '',
+    // a Mật document's subject is for its participants only (architecture.md): the status page names it by number alone
+    label: labelOf(r),
     protectedUntil: r.protectedUntil, renewDueAt: r.renewDueAt, renewals: r.renewals, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt,
     lastError: r.lastError, lastRenewedAt: r.lastRenewedAt,
   }));
@@ -34,6 +35,15 @@ export async function getArchiveStatus(deps: AppDeps, actor: Actor) {
     nextRenewals: present(await archiveRepo.listRows(deps.db, scope, 'upcoming', 20)),
     failures: present(await archiveRepo.listRows(deps.db, scope, 'failed', 50)),
   };
+}
+
+type ListedRow = Awaited<ReturnType<typeof archiveRepo.listRows>>[number];
+
+function labelOf(r: ListedRow): string {
+  const isSecret = r.isSecretOutgoing === true || r.isSecretIncoming === true;
+  const number = r.number && r.notation ? `${r.number}/${r.notation}` : '';
+  const subject = isSecret ? 'Văn bản mật' : (r.ownerType === 'outgoing' ? r.outgoingSubject : r.incomingSubject) ?? '';
+  return [number, subject].filter(Boolean).join(' — ');
 }
 
 export type TArchiveStatus = Awaited<ReturnType<typeof getArchiveStatus>>;

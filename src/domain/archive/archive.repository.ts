@@ -80,7 +80,7 @@ export const archiveRepo = {
       .leftJoin('incomingDocument as i', (j) => j.onRef('i.id', '=', 'a.ownerId').on('a.ownerType', '=', 'incoming'))
       .select(['a.id', 'a.ownerType', 'a.ownerId', 'a.status', 'a.level', 'a.protectedUntil', 'a.renewDueAt', 'a.renewals', 'a.attempts',
         'a.nextAttemptAt', 'a.lastError', 'a.lastRenewedAt', 'f.fileName', 'f.version', 'o.notation', 'o.number', 'o.subject as outgoingSubject',
-        'i.subject as incomingSubject'])
+        'i.subject as incomingSubject', 'o.isSecret as isSecretOutgoing', 'i.isSecret as isSecretIncoming'])
       .limit(limit);
     if (agencyId) q = q.where('a.agencyId', '=', agencyId);
     return kind === 'failed'

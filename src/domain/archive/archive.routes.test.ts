@@ -19,8 +19,8 @@ beforeAll(async () => {
 afterAll(async () => handle.close());
 
 /** A tracked file of the given agency in the given state (the pass's own rows, as it writes them). */
-async function trackedFile(agencyId: string, userId: string, values: { status: string; protectedUntil?: Date; renewDueAt?: Date; lastError?: string; nextAttemptAt?: Date }) {
-  const doc = await handle.db.insertInto('outgoingDocument').values({ agencyId, createdBy: userId, typeCode: 'QD', subject: 'Quyết định', status: 'issued', number: 7, notation: 'QĐ-UBND' }).returningAll().executeTakeFirstOrThrow();
+async function trackedFile(agencyId: string, userId: string, values: { status: string; protectedUntil?: Date; renewDueAt?: Date; lastError?: string; nextAttemptAt?: Date }, secrecy: 'thuong' | 'mat' = 'thuong') {
+  const doc = await handle.db.insertInto('outgoingDocument').values({ agencyId, createdBy: userId, typeCode: 'QD', subject: 'Quyết định', status: 'issued', number: 7, notation: 'QĐ-UBND', secrecy }).returningAll().executeTakeFirstOrThrow();
   const blob = await deps.blobs.put(new TextEncoder().encode(`%PDF-1.7 ${doc.id}`));
   await handle.db.insertInto('blob').values({ ...blob, contentType: 'application/pdf' }).onConflict((oc) => oc.doNothing()).execute();
   const file = await handle.db.insertInto('documentFile').values({ agencyId, ownerType: 'outgoing', ownerId: doc.id, kind: 'signed', version: 1, fileName: '7_QD.pdf', contentType: 'application/pdf', size: blob.size, sha256: blob.sha256, note: 'issued' }).returningAll().executeTakeFirstOrThrow();
@@ -54,6 +54,11 @@ describe('the archive renewal status', () => {
     expect(new Date(mine.protectedUntil.earliest ?? 0).toISOString()).toBe(until.toISOString());
     expect(mine.nextRenewals[0]).toMatchObject({ label: '7/QĐ-UBND — Quyết định', fileName: '7_QD.pdf' });
     expect(mine.failures[0]?.lastError).toMatch(/tsa_failed/);
+
+    // a Mật document is listed by its number only
+    await trackedFile(admin.actor.agencyId, admin.actor.id, { status: 'failed', lastError: 'signing.tsa_failed', nextAttemptAt: new Date('2026-12-06T05:00:00Z') }, 'mat');
+    const withSecret = (await admin.client.get('/api/archive/status')).body.data as TArchiveStatus;
+    expect(withSecret.failures[0]?.label).toBe('7/QĐ-UBND — Văn bản mật');
 
     const theirs = (await other.client.get('/api/archive/status')).body.data as TArchiveStatus;
     expect(theirs.counts).toMatchObject({ protected: 1, failed: 0 });

@@ -32,13 +32,14 @@ export function retryDelayMs(attempt: number): number {
  */
 export async function runArchivePass(deps: AppDeps, o: PassOptions = {}): Promise<PassReport> {
   const now = o.now ?? new Date();
-  const limit = o.limit ?? 100;
+  const limit = o.limit ?? 50;
   const report: PassReport = { discovered: 0, checked: 0, renewed: 0, failed: 0, skipped: 0, hasMore: false, items: [], earliestRetryAt: null };
   const verifyOptions = { ...(await installVerifyOptions(deps)), now };
   if (o.dryRun) return dryRun(deps, verifyOptions, now, limit, report);
-  report.discovered = await archiveRepo.discover(deps.db, limit * 5, now);
+  report.discovered = await archiveRepo.discover(deps.db, limit * 10, now);
   const due = await archiveRepo.listDue(deps.db, now, limit + 1);
-  report.hasMore = due.length > limit;
+  // more due files, or more new files than one pass tracks: the job continues at once
+  report.hasMore = due.length > limit || report.discovered === limit * 10;
   for (const { id } of due.slice(0, limit)) {
     const item = await processRow(deps, verifyOptions, id, now);
     if (!item) continue;
