@@ -162,7 +162,7 @@ describe('one axis and three vanthu installs as separate processes', () => {
 
     await eventually('15 and 16 back at A', async () =>
       (await recipientOf(a, doc.id, b.code))?.recallCode === '15' && (await recipientOf(a, doc.id, c.code))?.recallCode === '16');
-    expect((await b.clerk.get<Incoming>(`/api/incoming/${atB.id}`) as unknown as { doc: Incoming }).doc.status).toBe('recalled');
+    expect((await b.clerk.get<{ doc: Incoming }>(`/api/incoming/${atB.id}`)).doc.status).toBe('recalled');
     expect(await incomingWith(b, subject, 'intake')).toEqual([]);
     expect((await c.clerk.get<{ doc: Incoming }>(`/api/incoming/${atC.id}`)).doc.status).toBe('received');
     expect(await incomingWith(c, subject, 'intake')).toHaveLength(1);
@@ -212,6 +212,20 @@ describe('one axis and three vanthu installs as separate processes', () => {
     for (const d of docs) expect((await outgoing(a, d.id)).recipients[0]?.events.filter((e) => e.code === '01')).toHaveLength(1);
   });
 
+  test('a recipient whose server is stopped: the axis keeps the document, which arrives once when the server is back', async () => {
+    const [a, c] = [site('a'), site('c')];
+    await c.install.kill('SIGTERM');
+    const subject = 'V/v gửi khi máy chủ của Sở Y tế đang dừng';
+    const doc = await send(a, [c], subject);
+    await eventually('the package accepted by the axis', async () => (await outbox(a, 'sent')).some((r) => r.outgoingId === doc.id));
+    expect((await recipientOf(a, doc.id, c.code))?.statusCode).toBeNull();
+    c.install = await startInstall(c.install.env);
+    await arrived(c, subject);
+    await eventually('01 from the restarted recipient', async () => (await recipientOf(a, doc.id, c.code))?.statusCode === '01');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await incomingWith(c, subject)).toHaveLength(1);
+  });
+
   test('a recipient the axis does not serve: the send is retried, then the clerk sees it failed with the reason, and can put it back', async () => {
     const c = site('c');
     const nowhere = { code: '000.00.77.Z77', name: 'Cơ quan không có trên trục' };
@@ -222,8 +236,12 @@ describe('one axis and three vanthu installs as separate processes', () => {
     expect(failed.lastError).toContain('axis.remote_error');
     expect(failed.lastError).toContain(`không có cơ quan nhận nào mà trục chuyển tới được: ${nowhere.code}`);
     expect((await c.staff.request('GET', '/api/exchange/outbox')).status).toBe(403);
-    await c.clerk.post(`/api/exchange/outbox/${failed.id}/retry`);
-    expect((await outbox(c)).find((r) => r.id === failed.id)).toMatchObject({ attempts: expect.any(Number) });
+    expect(await c.clerk.post(`/api/exchange/outbox/${failed.id}/retry`)).toMatchObject({ id: failed.id, status: 'pending', attempts: 0 });
+    // Put back, it is tried again (the axis still serves no such agency) and fails again after three attempts.
+    await eventually('the package failed again', async () => (await outbox(c, 'failed')).find((r) => r.id === failed.id && r.attempts === 3));
+    // Only a failed package can be put back (C's statuses went out fine).
+    const [sent] = await outbox(c, 'sent');
+    expect((await c.clerk.request('POST', `/api/exchange/outbox/${sent?.id ?? ''}/retry`)).body.error?.code).toBe('exchange.outbox_not_found');
   });
 
   test('a forged, a tampered and a replayed package, and a request with a wrong HMAC: refused or ignored, and logged', async () => {
