@@ -90,6 +90,14 @@ describe.skipIf(!needTool('chromium'))('outgoing settings in the browser', () =>
     await admin.getByTestId('chain-step').nth(1).filter({ hasText: 'Nguyễn Thị Hoa' }).waitFor();
     await admin.getByRole('button', { name: 'Lưu chuỗi trình duyệt' }).click();
     await admin.getByText('Đã lưu chuỗi trình duyệt.').waitFor();
+    // A Quyết định gets its own chain: the general one without the Văn thư step.
+    await admin.getByRole('combobox', { name: 'Áp dụng cho' }).click();
+    await admin.getByRole('option', { name: 'Quyết định', exact: true }).click();
+    await admin.getByText('Quyết định đang dùng chuỗi chung').waitFor();
+    await admin.getByTestId('chain-step').nth(1).getByRole('button', { name: 'Bỏ bước' }).click();
+    await admin.getByRole('button', { name: 'Lưu chuỗi riêng cho loại văn bản này' }).click();
+    await admin.getByRole('button', { name: 'Bỏ chuỗi riêng, dùng chuỗi chung' }).waitFor();
+    await expect.poll(() => admin.getByTestId('chain-step').count()).toBe(1);
     await screenshot(admin, 'dev/outgoing-chain-desktop');
     await admin.context().close();
     const adminPhone = await signIn(browser(), server(), 'quantri', PHONE);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
@@ -7,23 +7,49 @@ import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { useDirectory } from './outgoing-api.ts';
+import { useDirectory, useReference } from './outgoing-api.ts';
 import { moved, OrderedRow } from './ordered-list.tsx';
 
 type Step = Parameters<typeof api.outgoing.chain.$put>[0]['json']['steps'][number];
 type Kind = Step['kind'];
+type TypeCode = NonNullable<Parameters<typeof api.outgoing.chain.$put>[0]['json']['typeCode']>;
 const chainKey = ['outgoing', 'chain'] as const;
 
 /** The agency administrator's page: the default review chain (ordered steps: head of the drafting unit, head of a unit, a named person). */
 export default function OutgoingChainPage() {
+  const { t } = useI18n();
   const chain = useQuery({ queryKey: chainKey, queryFn: () => unwrap(api.outgoing.chain.$get()) });
   const directory = useDirectory();
-  if (chain.isPending || directory.isPending) return <LoadingState />;
+  const reference = useReference();
+  // '' = the agency's general chain; otherwise a document type's own chain.
+  const [scope, setScope] = useState('');
+  if (chain.isPending || directory.isPending || reference.isPending) return <LoadingState />;
   if (chain.isError) return <ErrorState error={chain.error} onRetry={() => void chain.refetch()} />;
-  return <ChainEditor initial={chain.data.data.steps as Step[]} />;
+  const { steps: general, byType } = chain.data.data;
+  const own = byType.find((c) => c.typeCode === scope);
+  const types = reference.data?.data.documentTypes ?? [];
+  const typeName = (code: string) => types.find((d) => d.code === code)?.name ?? code;
+  const hasOwn = new Set(byType.map((c) => c.typeCode));
+  return (
+    <Stack gap="md" maw={860}>
+      <PageHeader title={t('outgoing.chain.title')} subtitle={t('outgoing.chain.help')} />
+      <Card withBorder radius="md" padding="lg">
+        <Select label={t('outgoing.chain.scope')} allowDeselect={false} searchable value={scope} onChange={(v) => setScope(v ?? '')} comboboxProps={{ withinPortal: true }}
+          data={[{ value: '', label: t('outgoing.chain.scope.general') }, ...types.map((d) => ({ value: d.code, label: hasOwn.has(d.code) ? `${d.name} — ${t('outgoing.chain.scope.own')}` : d.name }))]} />
+        {byType.length > 0 && (
+          <Group gap={6} mt="sm">
+            <Text size="xs" c="dimmed">{t('outgoing.chain.typesWithOwn')}</Text>
+            {byType.map((c) => <Badge key={c.typeCode} variant="light" style={{ cursor: 'pointer' }} onClick={() => setScope(c.typeCode)}>{typeName(c.typeCode)}</Badge>)}
+          </Group>
+        )}
+        {scope && !own && <Text size="sm" c="dimmed" mt="sm">{t('outgoing.chain.usesGeneral', { type: typeName(scope) })}</Text>}
+      </Card>
+      <ChainEditor key={`${scope}:${JSON.stringify(own?.steps ?? general)}`} typeCode={scope || null} hasOwn={!!own} initial={(own?.steps ?? general) as Step[]} />
+    </Stack>
+  );
 }
 
-function ChainEditor({ initial }: { initial: Step[] }) {
+function ChainEditor({ initial, typeCode, hasOwn }: { initial: Step[]; typeCode: string | null; hasOwn: boolean }) {
   const { t } = useI18n();
   const { users, units } = useDirectory();
   const client = useQueryClient();
@@ -31,9 +57,16 @@ function ChainEditor({ initial }: { initial: Step[] }) {
   const [kind, setKind] = useState<Kind>('user');
   const [target, setTarget] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: () => unwrap(api.outgoing.chain.$put({ json: { steps } })),
+    mutationFn: () => unwrap(api.outgoing.chain.$put({ json: { steps, typeCode: typeCode as TypeCode | null } })),
     onSuccess: async () => {
       notifications.show({ color: 'teal', message: t('outgoing.chain.saved') });
+      await client.invalidateQueries({ queryKey: chainKey });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => unwrap(api.outgoing.chain[':typeCode'].$delete({ param: { typeCode: (typeCode ?? '') as TypeCode } })),
+    onSuccess: async () => {
+      notifications.show({ color: 'teal', message: t('outgoing.chain.removed') });
       await client.invalidateQueries({ queryKey: chainKey });
     },
   });
@@ -52,8 +85,7 @@ function ChainEditor({ initial }: { initial: Step[] }) {
   const options = kind === 'unit_head' ? units.map((u) => ({ value: u.id, label: u.name }))
     : users.filter((u) => u.isActive).map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }));
   return (
-    <Stack gap="md" maw={860}>
-      <PageHeader title={t('outgoing.chain.title')} subtitle={t('outgoing.chain.help')} />
+    <>
       <Card withBorder radius="md" padding="lg">
         <Stack gap={0} data-testid="chain-steps">
           {steps.length === 0 && <Text size="sm" c="dimmed">{t('outgoing.chain.empty')}</Text>}
@@ -78,10 +110,11 @@ function ChainEditor({ initial }: { initial: Step[] }) {
           </Group>
         </Stack>
       </Card>
-      {save.isError && <Alert color="red" variant="light" role="alert">{errorMessage(save.error, t)}</Alert>}
+      {(save.isError || remove.isError) && <Alert color="red" variant="light" role="alert">{errorMessage(save.error ?? remove.error, t)}</Alert>}
       <Group justify="flex-end">
-        <Button onClick={() => save.mutate()} loading={save.isPending}>{t('outgoing.chain.save')}</Button>
+        {hasOwn && <Button variant="default" color="red" onClick={() => remove.mutate()} loading={remove.isPending}>{t('outgoing.chain.useGeneral')}</Button>}
+        <Button onClick={() => save.mutate()} loading={save.isPending}>{typeCode ? t('outgoing.chain.saveForType') : t('outgoing.chain.save')}</Button>
       </Group>
-    </Stack>
+    </>
   );
 }
