@@ -19,7 +19,7 @@ import { checkWithTools } from '../signing/testing/check.ts';
 import { assessReport } from './archive.assess.ts';
 import { ARCHIVE_JOBS } from './archive.jobs.ts';
 import { runArchivePass } from './archive.service.ts';
-import { startShortLivedTsa } from './archive.testing.ts';
+import { startExtraTsa } from './archive.testing.ts';
 
 let handle: DatabaseHandle;
 let deps: AppDeps;
@@ -36,7 +36,7 @@ beforeAll(async () => {
   handle = await createTestDb();
   pki = await createTestPki();
   servers.push(await startTestOcsp(pki));
-  shortTsa = await startShortLivedTsa(pki, 30);
+  shortTsa = await startExtraTsa(pki, { days: 30 });
   goodTsa = await startTestTsa(pki);
   servers.push(shortTsa, goodTsa);
   deps = await makeDeps(handle.db, { archive: { tsaUrl: goodTsa.url, marginDays: 365 } });
@@ -178,6 +178,15 @@ describe.skipIf(!needTool('openssl'))('the archive pass keeps signed documents v
     expect(await filesOf(doc.id)).toHaveLength(2);
     expect(await lineageOf(file.id)).toMatchObject({ status: 'protected', attempts: 0, lastError: null });
   }, 180_000);
+
+  test('a document whose last timestamp was made with a 1024-bit RSA TSA key is renewed even though that certificate is long-lived', async () => {
+    const weakTsa = await startExtraTsa(pki, { days: 3000, rsaBits: 1024 });
+    servers.push(weakTsa);
+    const { doc, file } = await issuedOutgoing(await signedPdf('Quyet dinh 18', weakTsa.url));
+    const report = await runArchivePass(deps);
+    expect(report.items.find((i) => i.ownerId === doc.id)).toMatchObject({ outcome: 'renewed', detail: expect.stringMatching(/weak-key/) });
+    expect(await lineageOf(file.id)).toMatchObject({ status: 'protected', renewals: 1 });
+  }, 120_000);
 
   test('a dry run reports what is due and writes nothing', async () => {
     const { doc } = await issuedOutgoing(await signedPdf('Quyet dinh 17', shortTsa.url));

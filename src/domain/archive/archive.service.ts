@@ -9,6 +9,7 @@ import { verifyPdf, type VerifyOptions } from '../signing/verify/verify.ts';
 import { installVerifyOptions } from '../verification/verification.service.ts';
 import { archiveRepo, type ArchiveRow } from './archive.repository.ts';
 import { assessReport, type Assessment } from './archive.assess.ts';
+import { tsaRsaKeyBits } from './archive.keys.ts';
 import { archiveRenewedInvalid, archiveTsaNotConfigured } from './archive.errors.ts';
 
 export type PassOptions = { now?: Date; dryRun?: boolean; limit?: number };
@@ -60,12 +61,17 @@ async function dryRun(deps: AppDeps, verifyOptions: VerifyOptions, now: Date, li
     const row = f.archiveId ? await archiveRepo.findById(deps.db, f.archiveId) : undefined;
     const file = await findFile(deps.db, row?.currentFileId ?? f.fileId);
     if (!file) continue;
-    const a = assessReport(await verifyPdf(await deps.blobs.get(file.sha256), verifyOptions), now, deps.config.archive.marginDays);
+    const a = await assess(deps, await deps.blobs.get(file.sha256), verifyOptions, now);
     report.checked++;
     report.items.push({ archiveId: f.archiveId, fileId: file.id, ownerType: file.ownerType, ownerId: file.ownerId, outcome: a.kind === 'due' ? 'due' : a.kind === 'protected' ? 'protected' : 'skipped', detail: describe(a), protectedUntil: 'protectedUntil' in a ? a.protectedUntil : null });
   }
   report.hasMore = files.length > limit;
   return report;
+}
+
+/** Verifies a PDF with the install's options and applies the archive policy to it. */
+async function assess(deps: AppDeps, bytes: Uint8Array, verifyOptions: VerifyOptions, now: Date): Promise<Assessment> {
+  return assessReport(await verifyPdf(bytes, verifyOptions), now, deps.config.archive.marginDays, tsaRsaKeyBits(bytes));
 }
 
 function describe(a: Assessment): string {
@@ -84,7 +90,7 @@ async function processRow(deps: AppDeps, verifyOptions: VerifyOptions, id: strin
   const bytes = await deps.blobs.get(file.sha256);
   let a: Assessment;
   try {
-    a = assessReport(await verifyPdf(bytes, verifyOptions), now, deps.config.archive.marginDays);
+    a = await assess(deps, bytes, verifyOptions, now);
   } catch (error) {
     // an unreadable PDF is kept as it is: nothing to protect, said plainly to the admin
     a = { kind: 'invalid', reason: error instanceof Error ? error.message.slice(0, 300) : String(error) };
@@ -112,7 +118,7 @@ async function renew(deps: AppDeps, verifyOptions: VerifyOptions, row: ArchiveRo
   const tsaUrl = deps.config.archive.tsaUrl;
   if (!tsaUrl) throw archiveTsaNotConfigured();
   const renewed = await augmentPdf(bytes, { tsaUrl, trustStore: verifyOptions.trustStore, fetch: verifyOptions.fetch, timeoutMs: verifyOptions.timeoutMs });
-  const after = assessReport(await verifyPdf(renewed, verifyOptions), now, deps.config.archive.marginDays);
+  const after = await assess(deps, renewed, verifyOptions, now);
   // never store a file that would not verify or would be due again at once (a loop of timestamps)
   if (after.kind !== 'protected') throw archiveRenewedInvalid({ after: describe(after) });
   const stored = await deps.blobs.put(renewed);
