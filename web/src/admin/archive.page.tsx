@@ -50,7 +50,7 @@ export default function ArchivePage() {
         [t('archive.until'), (r) => date(r.protectedUntil)], [t('archive.dueFrom'), (r) => date(r.renewDueAt)], [t('archive.renewals'), (r) => String(r.renewals)],
       ]} />
       <RowsTable title={t('archive.failures')} rows={s.failures} columns={[
-        [t('archive.error'), (r) => r.lastError ?? ''], [t('archive.attempts'), (r) => String(r.attempts)], [t('archive.retryAt'), (r) => dateTime(r.nextAttemptAt)],
+        [t('archive.error'), (r) => (r.lastError ?? '').replace(/^[a-z0-9_.]+: /, '')], [t('archive.attempts'), (r) => String(r.attempts)], [t('archive.retryAt'), (r) => dateTime(r.nextAttemptAt)],
       ]} />
     </Stack>
   );
