@@ -45,7 +45,8 @@ export async function buildSampleDraft(o: SampleDraft): Promise<Uint8Array> {
     centre(o.subject, 297, y - 18, 13, bold);
     y -= 60;
   } else {
-    centre(`V/v ${o.subject}`, 170, 730, 12);
+    // A công văn's trích yếu starts with "V/v" (ND 30 Phụ lục I, ô 5b), once even when the drafter typed it.
+    centre(/^v\/v\s/i.test(o.subject) ? o.subject : `V/v ${o.subject}`, 170, 730, 12);
   }
   // Each paragraph wrapped to the text width, with the line height advancing per wrapped line.
   for (const line of o.body.flatMap((p) => wrap(p, regular, 13, 440))) {
