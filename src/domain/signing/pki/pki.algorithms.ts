@@ -1,7 +1,5 @@
 import { createHash, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { RsaSaPssParams } from '@peculiar/asn1-rsa';
-import type { AlgorithmIdentifier } from '@peculiar/asn1-x509';
+import { algIdOf, childrenOf, contentOf, expectTag, rootOf, type AlgId } from './pki.der.ts';
 
 /** Hash algorithms we accept, by OID, with Node's name and strength. SHA-1 is accepted but marked weak. */
 export const HASH_BY_OID: Record<string, { name: string; bits: number; weak: boolean }> = {
@@ -33,7 +31,7 @@ const OID_PSS = '1.2.840.113549.1.1.10';
 const OID_EC_KEY = '1.2.840.10045.2.1';
 
 /** Node hash name for a digest AlgorithmIdentifier, or undefined when unsupported. */
-export function hashName(alg: AlgorithmIdentifier | string): string | undefined {
+export function hashName(alg: AlgId | string): string | undefined {
   const oid = typeof alg === 'string' ? alg : alg.algorithm;
   return HASH_BY_OID[oid]?.name;
 }
@@ -45,6 +43,20 @@ export function digest(name: string, ...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(h.digest());
 }
 
+/** RSASSA-PSS-params (RFC 4055): hash (default SHA-1) and salt length (default 20). */
+function pssParams(der: Uint8Array | undefined): { hash: string; saltLength: number } {
+  let hash = 'sha1';
+  let saltLength = 20;
+  if (!der) return { hash, saltLength };
+  for (const field of childrenOf(der, expectTag(rootOf(der), 0x30, 'RSASSA-PSS-params'))) {
+    const inner = childrenOf(der, field)[0];
+    if (!inner) continue;
+    if (field.tag === 0xa0) hash = hashName(algIdOf(der, inner)) ?? 'sha1';
+    if (field.tag === 0xa2) saltLength = contentOf(der, expectTag(inner, 0x02, 'saltLength')).reduce((n, x) => n * 256 + x, 0);
+  }
+  return { hash, saltLength };
+}
+
 export type SignatureCheck = { ok: boolean; algorithm: string; hash: string; reason?: string };
 
 /**
@@ -52,13 +64,12 @@ export type SignatureCheck = { ok: boolean; algorithm: string; hash: string; rea
  * key-only OIDs (rsaEncryption, id-ecPublicKey, as some CMS signers write), the digest algorithm.
  * Never throws: unsupported algorithms come back as ok=false with a reason.
  */
-export function verifySignature(data: Uint8Array, signature: Uint8Array, key: KeyObject, sigAlg: AlgorithmIdentifier, digestOid?: string): SignatureCheck {
+export function verifySignature(data: Uint8Array, signature: Uint8Array, key: KeyObject, sigAlg: AlgId, digestOid?: string): SignatureCheck {
   const oid = sigAlg.algorithm;
   try {
     if (oid === OID_PSS) {
-      const params = sigAlg.parameters ? AsnConvert.parse(sigAlg.parameters, RsaSaPssParams) : new RsaSaPssParams();
-      const hash = hashName(params.hashAlgorithm) ?? 'sha1';
-      const ok = cryptoVerify(hash, data, { key, padding: 6, saltLength: params.saltLength }, signature);
+      const { hash, saltLength } = pssParams(sigAlg.parameters);
+      const ok = cryptoVerify(hash, data, { key, padding: 6, saltLength }, signature);
       return { ok, algorithm: 'RSASSA-PSS', hash };
     }
     const known = SIG_HASH[oid];

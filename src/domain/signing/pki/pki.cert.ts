@@ -1,16 +1,11 @@
 import { X509Certificate, createHash } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, BasicConstraints, CRLDistributionPoints, Certificate,
-  ExtendedKeyUsage, KeyUsage, Name, SubjectKeyIdentifier, type Extension,
-} from '@peculiar/asn1-x509';
 import { toHex } from './pki.algorithms.ts';
+import { bitsOf, bytesOf, childrenOf, contentOf, expectTag, isContext, oidOf, rootOf, stringOf, timeOf, type Tlv } from './pki.der.ts';
 
-/** A parsed certificate: Node's native X509Certificate for crypto plus the extensions we need. */
+/** A parsed certificate: Node's native X509Certificate for crypto plus the fields and extensions we need, read by a DER walk. */
 export type CertInfo = {
   der: Uint8Array;
   x509: X509Certificate;
-  asn: Certificate;
   /** SHA-256 of the DER, hex: the identity we key caches and de-duplication on. */
   id: string;
   subject: string;
@@ -18,7 +13,11 @@ export type CertInfo = {
   /** DER of the subject / issuer Name, hex, for exact matching. */
   subjectDer: string;
   issuerDer: string;
+  /** Content bytes of the serialNumber INTEGER, as encoded. */
+  serial: Uint8Array;
   serialHex: string;
+  /** subjectPublicKey bits of the SubjectPublicKeyInfo (what an OCSP CertID hashes). */
+  publicKeyBits: Uint8Array;
   notBefore: Date;
   notAfter: Date;
   isCa: boolean;
@@ -42,50 +41,84 @@ const ATTR: Record<string, string> = {
   '0.9.2342.19200300.100.1.1': 'UID', '1.2.840.113549.1.9.1': 'E', '2.5.4.5': 'SERIALNUMBER',
 };
 
-function nameAttrs(name: Name): [string, string][] {
+function nameAttrs(b: Uint8Array, name: Tlv): [string, string][] {
   const out: [string, string][] = [];
-  for (const rdn of name) {
-    for (const atv of rdn) out.push([ATTR[atv.type] ?? atv.type, atv.value.toString()]);
+  for (const rdn of childrenOf(b, expectTag(name, 0x30, 'Name'))) {
+    for (const atv of childrenOf(b, rdn)) {
+      const [type, value] = childrenOf(b, atv);
+      if (!type || !value) throw new Error('bad AttributeTypeAndValue');
+      const oid = oidOf(b, type);
+      out.push([ATTR[oid] ?? oid, stringOf(b, value)]);
+    }
   }
   return out;
 }
 
-/** RFC 4514-style one-line name, most specific first (CN=…, O=…, C=…). */
-export function formatName(name: Name): string {
-  return nameAttrs(name).reverse().map(([k, v]) => `${k}=${v}`).join(', ');
+/** RFC 4514-style one-line name, most specific first (CN=…, O=…, C=…), from the DER of a Name. */
+export function formatName(nameDer: Uint8Array): string {
+  return formatAttrs(nameAttrs(nameDer, rootOf(nameDer)));
 }
 
-function ext<T>(exts: Extension[], oid: string, type: new () => T): { value: T; critical: boolean } | undefined {
-  const e = exts.find((x) => x.extnID === oid);
-  if (!e) return undefined;
-  return { value: AsnConvert.parse(e.extnValue, type), critical: e.critical };
+function formatAttrs(attrs: [string, string][]): string {
+  return [...attrs].reverse().map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
-function uris(names: { uniformResourceIdentifier?: string }[] | undefined): string[] {
-  return (names ?? []).flatMap((n) => (n.uniformResourceIdentifier ? [n.uniformResourceIdentifier] : []));
+/** URIs ([6] IA5String) among GeneralNames. */
+function uris(b: Uint8Array, names: Tlv[]): string[] {
+  return names.filter((n) => n.tag === 0x86).map((n) => Buffer.from(contentOf(b, n)).toString('latin1'));
 }
 
-function parseExtensions(asn: Certificate) {
-  const exts = asn.tbsCertificate.extensions ?? [];
-  const ku = ext(exts, '2.5.29.15', KeyUsage);
-  const eku = ext(exts, '2.5.29.37', ExtendedKeyUsage);
-  const aia = ext(exts, '1.3.6.1.5.5.7.1.1', AuthorityInfoAccessSyntax)?.value ?? [];
-  const cdp = ext(exts, '2.5.29.31', CRLDistributionPoints)?.value ?? [];
-  const akiVal = ext(exts, '2.5.29.35', AuthorityKeyIdentifier)?.value.keyIdentifier;
-  const skiVal = ext(exts, '2.5.29.14', SubjectKeyIdentifier)?.value;
-  const bits = ku ? ku.value.toNumber() : 0;
-  return {
-    isCa: ext(exts, '2.5.29.19', BasicConstraints)?.value.cA === true,
-    keyUsage: ku ? { digitalSignature: (bits & 1) !== 0, nonRepudiation: (bits & 2) !== 0, keyCertSign: (bits & 32) !== 0, cRLSign: (bits & 64) !== 0 } : undefined,
-    ekus: eku ? [...eku.value] : [],
-    ekuCritical: eku?.critical === true,
-    ski: skiVal ? toHex(skiVal.buffer) : undefined,
-    aki: akiVal ? toHex(akiVal.buffer) : undefined,
-    ocspUrls: uris(aia.filter((a) => a.accessMethod === '1.3.6.1.5.5.7.48.1').map((a) => a.accessLocation)),
-    caIssuerUrls: uris(aia.filter((a) => a.accessMethod === '1.3.6.1.5.5.7.48.2').map((a) => a.accessLocation)),
-    crlUrls: cdp.flatMap((dp) => uris(dp.distributionPoint?.fullName)),
-    ocspNoCheck: exts.some((x) => x.extnID === '1.3.6.1.5.5.7.48.1.5'),
-  };
+type Extensions = Pick<CertInfo, 'isCa' | 'keyUsage' | 'ekus' | 'ekuCritical' | 'ski' | 'aki' | 'ocspUrls' | 'caIssuerUrls' | 'crlUrls' | 'ocspNoCheck'>;
+
+function parseExtensions(b: Uint8Array, list: Tlv | undefined): Extensions {
+  const out: Extensions = { isCa: false, ekus: [], ekuCritical: false, ocspUrls: [], caIssuerUrls: [], crlUrls: [], ocspNoCheck: false };
+  for (const e of list ? childrenOf(b, expectTag(list, 0x30, 'Extensions')) : []) {
+    const parts = childrenOf(b, e);
+    const [idT] = parts;
+    const valueT = parts.at(-1);
+    if (!idT || !valueT || parts.length < 2) throw new Error('bad Extension');
+    const critical = parts.length === 3 && parts[1]?.tag === 0x01 && b[parts[1].contentStart] !== 0;
+    const v = contentOf(b, expectTag(valueT, 0x04, 'extnValue'));
+    const root = () => rootOf(v);
+    switch (oidOf(b, idT)) {
+      case '2.5.29.19': { const cA = childrenOf(v, root())[0]; out.isCa = cA?.tag === 0x01 && v[cA.contentStart] !== 0; break; }
+      case '2.5.29.15': {
+        const bits = bitsOf(v, root());
+        const byte = bits[0] ?? 0;
+        out.keyUsage = { digitalSignature: (byte & 0x80) !== 0, nonRepudiation: (byte & 0x40) !== 0, keyCertSign: (byte & 0x04) !== 0, cRLSign: (byte & 0x02) !== 0 };
+        break;
+      }
+      case '2.5.29.37': out.ekus = childrenOf(v, root()).map((o) => oidOf(v, o)); out.ekuCritical = critical; break;
+      case '2.5.29.14': out.ski = toHex(contentOf(v, expectTag(root(), 0x04, 'SubjectKeyIdentifier'))); break;
+      case '2.5.29.35': { const id = childrenOf(v, root()).find((x) => x.tag === 0x80); if (id) out.aki = toHex(contentOf(v, id)); break; }
+      case '1.3.6.1.5.5.7.1.1':
+        for (const ad of childrenOf(v, root())) {
+          const [method, location] = childrenOf(v, ad);
+          if (!method || !location) continue;
+          const m = oidOf(v, method);
+          if (m === '1.3.6.1.5.5.7.48.1') out.ocspUrls.push(...uris(v, [location]));
+          if (m === '1.3.6.1.5.5.7.48.2') out.caIssuerUrls.push(...uris(v, [location]));
+        }
+        break;
+      case '2.5.29.31':
+        for (const dp of childrenOf(v, root())) {
+          const name = childrenOf(v, dp).find((x) => x.tag === 0xa0);
+          const full = name ? childrenOf(v, name).find((x) => x.tag === 0xa0) : undefined;
+          if (full) out.crlUrls.push(...uris(v, childrenOf(v, full)));
+        }
+        break;
+      case '1.3.6.1.5.5.7.48.1.5': out.ocspNoCheck = true; break;
+    }
+  }
+  return out;
+}
+
+/** Serial INTEGER content as Node prints X509Certificate.serialNumber: upper-case hex without leading zero bytes. */
+function serialHexOf(serial: Uint8Array): string {
+  let i = 0;
+  while (i < serial.length - 1 && serial[i] === 0) i++;
+  const hex = toHex(serial.subarray(i)).toUpperCase();
+  return hex === '00' ? '0' : hex;
 }
 
 const cache = new Map<string, CertInfo>();
@@ -99,18 +132,26 @@ export function parseCert(der: Uint8Array): CertInfo {
   const id = createHash('sha256').update(der).digest('hex');
   const hit = cache.get(id);
   if (hit) return hit;
-  const asn = AsnConvert.parse(der, Certificate);
   const x509 = new X509Certificate(der);
-  const tbs = asn.tbsCertificate;
-  const subjectDer = toHex(AsnConvert.serialize(tbs.subject));
-  const issuerDer = toHex(AsnConvert.serialize(tbs.issuer));
-  const subjectAttrs = nameAttrs(tbs.subject);
+  const cert = rootOf(der);
+  const tbs = expectTag(childrenOf(der, expectTag(cert, 0x30, 'Certificate'))[0], 0x30, 'TBSCertificate');
+  const f = childrenOf(der, tbs);
+  const at = isContext(f[0], 0) ? 1 : 0;
+  const [serialT, , issuerT, validityT, subjectT, spkiT] = f.slice(at);
+  const serial = contentOf(der, expectTag(serialT, 0x02, 'serialNumber'));
+  const [nb, na] = childrenOf(der, expectTag(validityT, 0x30, 'Validity'));
+  const [, spk] = childrenOf(der, expectTag(spkiT, 0x30, 'SubjectPublicKeyInfo'));
+  if (!issuerT || !subjectT || !nb || !na || !spk) throw new Error('incomplete TBSCertificate');
+  const subjectDer = toHex(bytesOf(der, subjectT));
+  const issuerDer = toHex(bytesOf(der, issuerT));
+  const subjectAttrs = nameAttrs(der, subjectT);
+  const extList = f.find((x) => x.tag === 0xa3);
   const info: CertInfo = {
-    der, x509, asn, id, subjectDer, issuerDer,
-    subject: formatName(tbs.subject), issuer: formatName(tbs.issuer),
-    serialHex: x509.serialNumber.toUpperCase(),
-    notBefore: tbs.validity.notBefore.getTime(), notAfter: tbs.validity.notAfter.getTime(),
-    ...parseExtensions(asn),
+    der, x509, id, subjectDer, issuerDer, serial,
+    subject: formatAttrs(subjectAttrs), issuer: formatAttrs(nameAttrs(der, issuerT)),
+    serialHex: serialHexOf(serial), publicKeyBits: bitsOf(der, spk),
+    notBefore: timeOf(der, nb), notAfter: timeOf(der, na),
+    ...parseExtensions(der, extList ? childrenOf(der, extList)[0] : undefined),
     selfSigned: subjectDer === issuerDer,
     subjectAttr: (short) => subjectAttrs.find(([k]) => k === short)?.[1],
   };

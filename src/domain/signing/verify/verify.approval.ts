@@ -12,7 +12,7 @@ type Poe = { time?: Date; proof: PartialSignatureReport['signingTimeProof']; cla
 
 async function signatureTimestamps(cms: ParsedCms, ctx: SignatureContext, report: PartialSignatureReport, out: Outcome): Promise<CheckedTimestamp | undefined> {
   let best: CheckedTimestamp | undefined;
-  const sigValue = new Uint8Array(cms.signerInfo.signature.buffer);
+  const sigValue = cms.signerInfo.signature;
   for (const token of cms.timestampTokens.slice(0, 4)) {
     const t = await validateTimestamp('signature', token, [sigValue], { store: ctx.store, pool: ctx.dss.certs.flatMap(safeCert), embedded: { ocsps: [...cms.ocsps, ...ctx.dss.ocsps], crls: [...cms.crls, ...ctx.dss.crls] }, ...ctx.env });
     report.timestamps.push(t.report);

@@ -1,9 +1,7 @@
-import { EncapsulatedContentInfo, SignerInfo } from '@peculiar/asn1-cms';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { TSTInfo } from '@peculiar/asn1-tsp';
-import * as asn1js from 'asn1js';
+import type { AlgId } from '../pki/pki.der.ts';
 import { bytesEqual, digest, hashName, toHex, verifySignature } from '../pki/pki.algorithms.ts';
 import { formatName, parseCert, type CertInfo } from '../pki/pki.cert.ts';
+import { algIdOf, bytesOf, childrenOf, contentOf, expectTag, octetsOf, oidOf, readTlv, rootOf, timeOf, type Tlv } from '../pki/pki.der.ts';
 
 const OID = {
   signedData: '1.2.840.113549.1.7.2',
@@ -19,9 +17,18 @@ const OID = {
   tsaEku: '1.3.6.1.5.5.7.3.8',
 };
 
+/** The SignerInfo fields the checks use, as raw bytes. */
+export type SignerInfoData = {
+  /** IssuerAndSerialNumber (issuer Name DER, serial INTEGER content) or a subjectKeyIdentifier. */
+  sid: { issuer: Uint8Array; serial: Uint8Array } | { ski: Uint8Array };
+  digestAlgorithm: AlgId;
+  signatureAlgorithm: AlgId;
+  signature: Uint8Array;
+};
+
 export type ParsedCms = {
   eContentType: string;
-  signerInfo: SignerInfo;
+  signerInfo: SignerInfoData;
   certs: CertInfo[];
   signer?: CertInfo;
   digestOid: string;
@@ -49,41 +56,46 @@ export function derElementLength(bytes: Uint8Array): number {
   return 2 + n + len;
 }
 
-function attr(list: { attrType: string; attrValues: ArrayBuffer[] }[] | undefined, oid: string): ArrayBuffer | undefined {
-  return list?.find((a) => a.attrType === oid)?.attrValues[0];
+/** Attributes (SEQUENCE { type, SET OF value }) by OID: the DER of each one's values. */
+function attributes(b: Uint8Array, set: Tlv | undefined): Map<string, Uint8Array[]> {
+  const out = new Map<string, Uint8Array[]>();
+  for (const a of set ? childrenOf(b, set) : []) {
+    const [type, values] = childrenOf(b, a);
+    if (!type || !values) throw new Error('bad Attribute');
+    const oid = oidOf(b, type);
+    out.set(oid, [...(out.get(oid) ?? []), ...childrenOf(b, values).map((v) => bytesOf(b, v))]);
+  }
+  return out;
 }
 
-function parseEss(value: ArrayBuffer, v2: boolean): ParsedCms['essCert'] {
+function parseEss(value: Uint8Array, v2: boolean): ParsedCms['essCert'] {
   // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 { hashAlgorithm DEFAULT sha256, certHash OCTET STRING, … } }
-  const root = asn1js.fromBER(value).result as asn1js.Sequence;
-  const certs = root.valueBlock.value[0] as asn1js.Sequence | undefined;
-  const first = certs?.valueBlock.value[0] as asn1js.Sequence | undefined;
-  if (!first) return undefined;
-  const parts = first.valueBlock.value;
+  const certs = childrenOf(value, rootOf(value))[0];
+  const first = certs?.tag === 0x30 ? childrenOf(value, certs)[0] : undefined;
+  if (!first || first.tag !== 0x30) return undefined;
+  const parts = childrenOf(value, first);
   let alg = v2 ? '2.16.840.1.101.3.4.2.1' : '1.3.14.3.2.26';
   let i = 0;
-  if (v2 && parts[0] instanceof asn1js.Sequence) {
-    const oid = parts[0].valueBlock.value[0];
-    if (oid instanceof asn1js.ObjectIdentifier) alg = oid.valueBlock.toString();
+  if (v2 && parts[0]?.tag === 0x30) {
+    const oid = childrenOf(value, parts[0])[0];
+    if (oid?.tag === 0x06) alg = oidOf(value, oid);
     i = 1;
   }
   const hash = parts[i];
-  if (!(hash instanceof asn1js.OctetString)) return undefined;
-  return { hash: new Uint8Array(hash.valueBlock.valueHexView), alg, v2 };
+  if (hash?.tag !== 0x04) return undefined;
+  return { hash: contentOf(value, hash), alg, v2 };
 }
 
-function parseArchival(value: ArrayBuffer | undefined): { ocsps: Uint8Array[]; crls: Uint8Array[] } {
+function parseArchival(value: Uint8Array | undefined): { ocsps: Uint8Array[]; crls: Uint8Array[] } {
   const out = { ocsps: [] as Uint8Array[], crls: [] as Uint8Array[] };
   if (!value) return out;
-  const root = asn1js.fromBER(value).result;
-  if (!(root instanceof asn1js.Sequence)) return out;
-  for (const tagged of root.valueBlock.value) {
-    const tag = tagged.idBlock.tagNumber;
-    const inner = (tagged as asn1js.Constructed).valueBlock.value?.[0] as asn1js.Sequence | undefined;
-    for (const item of inner?.valueBlock.value ?? []) {
-      const der = new Uint8Array(item.toBER());
-      if (tag === 0) out.crls.push(der);
-      if (tag === 1) out.ocsps.push(der);
+  const root = rootOf(value);
+  if (root.tag !== 0x30) return out;
+  for (const tagged of childrenOf(value, root)) {
+    const inner = tagged.tag & 0x20 ? childrenOf(value, tagged)[0] : undefined;
+    for (const item of inner && inner.tag & 0x20 ? childrenOf(value, inner) : []) {
+      if (tagged.tag === 0xa0) out.crls.push(bytesOf(value, item));
+      if (tagged.tag === 0xa1) out.ocsps.push(bytesOf(value, item));
     }
   }
   return out;
@@ -94,60 +106,14 @@ function trimDer(der: Uint8Array): Uint8Array {
   return len > 0 && len <= der.length ? der.subarray(0, len) : der;
 }
 
-/** The pieces of a SignedData located by a minimal DER walk, kept as raw DER (no re-encoding, no full parse). */
-type RawSignedData = { encap: Uint8Array; certs: Uint8Array[]; otherOcsp: Uint8Array[]; signerInfo: Uint8Array; signedAttrs?: Uint8Array };
-
-/** One DER element: its tag byte and where its bytes and its content are. */
-type Tlv = { tag: number; start: number; contentStart: number; end: number };
-
-function readTlv(b: Uint8Array, at: number, limit: number): Tlv {
-  const tag = b[at];
-  const first = b[at + 1];
-  if (tag === undefined || first === undefined || (tag & 0x1f) === 0x1f) throw new Error('bad DER tag');
-  let len = first;
-  let contentStart = at + 2;
-  if (first & 0x80) {
-    const n = first & 0x7f;
-    if (n === 0 || n > 4) throw new Error('bad DER length');
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + (b[at + 2 + i] ?? 0);
-    contentStart += n;
-  }
-  const end = contentStart + len;
-  if (end > limit) throw new Error('DER element overruns its parent');
-  return { tag, start: at, contentStart, end };
-}
-
-function childrenOf(b: Uint8Array, parent: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  for (let at = parent.contentStart; at < parent.end && out.length < 10_000;) {
-    const t = readTlv(b, at, parent.end);
-    out.push(t);
-    at = t.end;
-  }
-  return out;
-}
-
-const SIGNED_DATA_OID = Buffer.from('06092a864886f70d010702', 'hex');
-const RI_OCSP_OID = Buffer.from('06082b0601050507100' + '2', 'hex');
-
-function bytesAt(b: Uint8Array, t: Tlv): Uint8Array {
-  return b.subarray(t.start, t.end);
-}
+/** The pieces of a SignedData located by a DER/BER walk, kept as raw bytes (no re-encoding, no full parse). */
+type RawSignedData = { b: Uint8Array; encap: Tlv; certs: Uint8Array[]; otherOcsp: Uint8Array[]; signerInfo: Tlv; signedAttrs?: Uint8Array };
 
 function locateSignedData(der: Uint8Array): RawSignedData {
-  try {
-    return locateSignedDataDer(der);
-  } catch {
-    return locateSignedDataBer(der);
-  }
-}
-
-function locateSignedDataDer(der: Uint8Array): RawSignedData {
   const b = trimDer(der);
   const ci = readTlv(b, 0, b.length);
   const [oid, explicit] = childrenOf(b, ci);
-  if (!oid || !explicit || Buffer.compare(bytesAt(b, oid), SIGNED_DATA_OID) !== 0) throw new Error('not a CMS SignedData');
+  if (!oid || !explicit || oid.tag !== 0x06 || oidOf(b, oid) !== OID.signedData) throw new Error('not a CMS SignedData');
   const sd = childrenOf(b, explicit)[0];
   if (!sd) throw new Error('empty SignedData');
   const parts = childrenOf(b, sd);
@@ -160,60 +126,17 @@ function locateSignedDataDer(der: Uint8Array): RawSignedData {
   const otherOcsp: Uint8Array[] = [];
   for (const c of crlBlock ? childrenOf(b, crlBlock) : []) {
     const [o, v] = c.tag === 0xa1 ? childrenOf(b, c) : [];
-    if (o && v && Buffer.compare(bytesAt(b, o), RI_OCSP_OID) === 0) otherOcsp.push(bytesAt(b, v));
+    if (o && v && o.tag === 0x06 && oidOf(b, o) === OID.riOcsp) otherOcsp.push(bytesOf(b, v));
   }
   const attrs = childrenOf(b, first).find((x) => x.tag === 0xa0);
   let signedAttrs: Uint8Array | undefined;
   if (attrs) {
     // The signature covers the SET OF (0x31) form, not the [0] IMPLICIT tag stored in SignerInfo.
-    signedAttrs = bytesAt(b, attrs).slice();
+    signedAttrs = bytesOf(b, attrs).slice();
     signedAttrs[0] = 0x31;
   }
-  const certs = certBlock ? childrenOf(b, certBlock).filter((c) => c.tag === 0x30).map((c) => bytesAt(b, c)) : [];
-  return { encap: bytesAt(b, encap), certs, otherOcsp, signerInfo: bytesAt(b, first), signedAttrs };
-}
-
-function rawOf(b: asn1js.AsnType): Uint8Array {
-  return new Uint8Array((b as asn1js.BaseBlock).valueBeforeDecodeView);
-}
-
-function isContext(b: asn1js.AsnType | undefined, n: number): boolean {
-  const id = (b as asn1js.BaseBlock | undefined)?.idBlock;
-  return id?.tagClass === 3 && id.tagNumber === n;
-}
-
-function otherOcspOf(crlBlock: asn1js.Constructed | undefined): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const c of crlBlock?.valueBlock.value ?? []) {
-    const kids = (c as asn1js.Constructed).valueBlock.value;
-    if (isContext(c, 1) && kids?.[0] instanceof asn1js.ObjectIdentifier && kids[0].valueBlock.toString() === OID.riOcsp && kids[1]) out.push(rawOf(kids[1]));
-  }
-  return out;
-}
-
-/** Slow path for BER (indefinite lengths, as NSS writes): the same pieces located with asn1js. */
-function locateSignedDataBer(der: Uint8Array): RawSignedData {
-  const parsed = asn1js.fromBER(trimDer(der));
-  if (parsed.offset === -1) throw new Error('not DER');
-  const ci = parsed.result as asn1js.Sequence;
-  const oid = ci.valueBlock.value?.[0];
-  if (!(oid instanceof asn1js.ObjectIdentifier) || oid.valueBlock.toString() !== OID.signedData) throw new Error('not a CMS SignedData');
-  const sd = (ci.valueBlock.value[1] as asn1js.Constructed | undefined)?.valueBlock.value?.[0] as asn1js.Sequence | undefined;
-  const parts = sd?.valueBlock.value ?? [];
-  const encap = parts[2];
-  const infos = parts.at(-1) as asn1js.Set | undefined;
-  const first = infos?.valueBlock.value?.[0] as asn1js.Sequence | undefined;
-  if (!encap || !first || !(first instanceof asn1js.Sequence)) throw new Error('no SignerInfo');
-  const certBlock = parts.find((p) => isContext(p, 0)) as asn1js.Constructed | undefined;
-  const attrs = first.valueBlock.value.find((b) => isContext(b, 0));
-  let signedAttrs: Uint8Array | undefined;
-  if (attrs) {
-    // The signature covers the SET OF (0x31) form, not the [0] IMPLICIT tag stored in SignerInfo.
-    signedAttrs = rawOf(attrs).slice();
-    signedAttrs[0] = 0x31;
-  }
-  const certs = (certBlock?.valueBlock.value ?? []).filter((c) => c instanceof asn1js.Sequence).map(rawOf);
-  return { encap: rawOf(encap), certs, otherOcsp: otherOcspOf(parts.find((p) => isContext(p, 1)) as asn1js.Constructed | undefined), signerInfo: rawOf(first), signedAttrs };
+  const certs = certBlock ? childrenOf(b, certBlock).filter((c) => c.tag === 0x30).map((c) => bytesOf(b, c)) : [];
+  return { b, encap, certs, otherOcsp, signerInfo: first, signedAttrs };
 }
 
 function stripZeros(b: Uint8Array): Uint8Array {
@@ -222,17 +145,50 @@ function stripZeros(b: Uint8Array): Uint8Array {
   return b.subarray(i);
 }
 
-function findSigner(si: SignerInfo, certs: CertInfo[]): CertInfo | undefined {
-  const ias = si.sid.issuerAndSerialNumber;
-  if (ias) {
-    const serial = stripZeros(new Uint8Array(ias.serialNumber));
-    const sameSerial = certs.filter((c) => bytesEqual(stripZeros(new Uint8Array(c.asn.tbsCertificate.serialNumber)), serial));
-    const issuer = toHex(AsnConvert.serialize(ias.issuer));
+function findSigner(si: SignerInfoData, certs: CertInfo[]): CertInfo | undefined {
+  const sid = si.sid;
+  if ('issuer' in sid) {
+    const serial = stripZeros(sid.serial);
+    const sameSerial = certs.filter((c) => bytesEqual(stripZeros(c.serial), serial));
+    const issuer = toHex(sid.issuer);
+    if (sameSerial.length === 0) return undefined;
     // Some signers (node-forge) re-encode the issuer Name with other string types: fall back to its text form.
-    return sameSerial.find((c) => c.issuerDer === issuer) ?? sameSerial.find((c) => c.issuer === formatName(ias.issuer));
+    return sameSerial.find((c) => c.issuerDer === issuer) ?? sameSerial.find((c) => c.issuer === formatName(sid.issuer));
   }
-  const ski = si.sid.subjectKeyIdentifier;
-  return ski ? certs.find((c) => c.ski === toHex(ski.buffer)) : undefined;
+  const ski = toHex(sid.ski);
+  return certs.find((c) => c.ski === ski);
+}
+
+/** SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, [1] unsignedAttrs } */
+function readSignerInfo(b: Uint8Array, si: Tlv): { info: SignerInfoData; signed?: Tlv; unsigned?: Tlv } {
+  const [version, sidT, digestT, ...rest] = childrenOf(b, si);
+  expectTag(version, 0x02, 'SignerInfo version');
+  if (!sidT || !digestT) throw new Error('incomplete SignerInfo');
+  let sid: SignerInfoData['sid'];
+  if (sidT.tag === 0x30) {
+    const [issuer, serial] = childrenOf(b, sidT);
+    sid = { issuer: bytesOf(b, expectTag(issuer, 0x30, 'issuer')), serial: contentOf(b, expectTag(serial, 0x02, 'serialNumber')) };
+  } else if (sidT.tag === 0x80) sid = { ski: contentOf(b, sidT) };
+  else throw new Error('bad SignerIdentifier');
+  const signed = rest[0]?.tag === 0xa0 ? rest.shift() : undefined;
+  const [sigAlgT, sigT, unsigned] = rest;
+  if (!sigAlgT || !sigT) throw new Error('incomplete SignerInfo');
+  return {
+    info: { sid, digestAlgorithm: algIdOf(b, digestT), signatureAlgorithm: algIdOf(b, sigAlgT), signature: octetsOf(b, sigT) },
+    signed, unsigned: unsigned?.tag === 0xa1 ? unsigned : undefined,
+  };
+}
+
+/** EncapsulatedContentInfo ::= SEQUENCE { eContentType, [0] EXPLICIT eContent OCTET STRING OPTIONAL } */
+function readEncap(b: Uint8Array, t: Tlv): { type: string; content?: Uint8Array } {
+  const [typeT, explicit] = childrenOf(b, expectTag(t, 0x30, 'EncapsulatedContentInfo'));
+  if (!typeT) throw new Error('empty EncapsulatedContentInfo');
+  const inner = explicit?.tag === 0xa0 ? childrenOf(b, explicit)[0] : undefined;
+  return { type: oidOf(b, typeT), content: inner ? octetsOf(b, inner) : undefined };
+}
+
+function valueOf(attrs: Map<string, Uint8Array[]>, oid: string): Uint8Array | undefined {
+  return attrs.get(oid)?.[0];
 }
 
 /**
@@ -241,29 +197,30 @@ function findSigner(si: SignerInfo, certs: CertInfo[]): CertInfo | undefined {
  */
 export function parseCms(der: Uint8Array): ParsedCms {
   const raw = locateSignedData(der);
-  const signerInfo = AsnConvert.parse(raw.signerInfo, SignerInfo);
-  const encap = AsnConvert.parse(raw.encap, EncapsulatedContentInfo);
+  const { b } = raw;
+  const { info, signed, unsigned } = readSignerInfo(b, raw.signerInfo);
+  const encap = readEncap(b, raw.encap);
   const certs: CertInfo[] = [];
   for (const c of raw.certs) {
     try { certs.push(parseCert(c)); } catch { /* skip a broken extra certificate */ }
   }
-  const sa = signerInfo.signedAttrs;
-  const md = attr(sa, OID.messageDigest);
-  const st = attr(sa, OID.signingTime);
-  const essV2 = attr(sa, OID.essV2);
-  const essV1 = attr(sa, OID.essV1);
-  const archival = parseArchival(attr(sa, OID.revArchival));
-  const eBytes = encap.eContent?.single?.buffer ?? encap.eContent?.any;
+  const sa = attributes(b, signed);
+  const md = valueOf(sa, OID.messageDigest);
+  const st = valueOf(sa, OID.signingTime);
+  const essV2 = valueOf(sa, OID.essV2);
+  const essV1 = valueOf(sa, OID.essV1);
+  const archival = parseArchival(valueOf(sa, OID.revArchival));
+  const ua = attributes(b, unsigned);
   return {
-    eContentType: encap.eContentType, signerInfo, certs, signer: findSigner(signerInfo, certs),
-    digestOid: signerInfo.digestAlgorithm.algorithm, digestName: hashName(signerInfo.digestAlgorithm),
-    signedAttrsDer: sa ? raw.signedAttrs : undefined,
-    messageDigest: md ? new Uint8Array((asn1js.fromBER(md).result as asn1js.OctetString).valueBlock.valueHexView) : undefined,
-    signingTime: st ? (asn1js.fromBER(st).result as asn1js.UTCTime).toDate() : undefined,
+    eContentType: encap.type, signerInfo: info, certs, signer: findSigner(info, certs),
+    digestOid: info.digestAlgorithm.algorithm, digestName: hashName(info.digestAlgorithm),
+    signedAttrsDer: signed ? raw.signedAttrs : undefined,
+    messageDigest: md ? octetsOf(md, rootOf(md)) : undefined,
+    signingTime: st ? timeOf(st, rootOf(st)) : undefined,
     essCert: essV2 ? parseEss(essV2, true) : essV1 ? parseEss(essV1, false) : undefined,
-    timestampTokens: (signerInfo.unsignedAttrs ?? []).filter((a) => a.attrType === OID.tsToken).flatMap((a) => a.attrValues.map((v) => new Uint8Array(v))),
+    timestampTokens: ua.get(OID.tsToken) ?? [],
     ocsps: [...archival.ocsps, ...raw.otherOcsp], crls: archival.crls,
-    eContent: eBytes ? new Uint8Array(eBytes) : undefined,
+    eContent: encap.content,
   };
 }
 
@@ -280,17 +237,25 @@ export function checkCms(cms: ParsedCms, contentParts: Uint8Array[]): CmsCheck {
   const si = cms.signerInfo;
   if (!cms.signedAttrsDer || !cms.messageDigest) {
     // No signed attributes: the signature is directly over the content (legacy PKCS#7).
-    const check = verifySignature(Buffer.concat(contentParts), new Uint8Array(si.signature.buffer), cms.signer.x509.publicKey, si.signatureAlgorithm, cms.digestOid);
+    const check = verifySignature(Buffer.concat(contentParts), si.signature, cms.signer.x509.publicKey, si.signatureAlgorithm, cms.digestOid);
     return { hashOk: check.ok, cryptoOk: check.ok, signatureAlgorithm: check.algorithm };
   }
   const hashOk = bytesEqual(contentDigest, cms.messageDigest);
-  const check = verifySignature(cms.signedAttrsDer, new Uint8Array(si.signature.buffer), cms.signer.x509.publicKey, si.signatureAlgorithm, cms.digestOid);
+  const check = verifySignature(cms.signedAttrsDer, si.signature, cms.signer.x509.publicKey, si.signatureAlgorithm, cms.digestOid);
   let essOk: boolean | undefined;
   if (cms.essCert) {
     const h = hashName(cms.essCert.alg);
     essOk = h !== undefined && bytesEqual(digest(h, cms.signer.der), cms.essCert.hash);
   }
   return { hashOk, cryptoOk: check.ok, essOk, signatureAlgorithm: `${check.algorithm}/${check.hash}`, reason: check.reason };
+}
+
+/** TSTInfo ::= SEQUENCE { version, policy, messageImprint { hashAlgorithm, hashedMessage }, serialNumber, genTime, … } */
+function readTstInfo(b: Uint8Array): { genTime: Date; hashAlgorithm: AlgId; hashedMessage: Uint8Array } {
+  const [, , imprintT, , genTimeT] = childrenOf(b, expectTag(rootOf(b), 0x30, 'TSTInfo'));
+  const [algT, hashT] = childrenOf(b, expectTag(imprintT, 0x30, 'MessageImprint'));
+  if (!algT) throw new Error('empty MessageImprint');
+  return { genTime: timeOf(b, expectTag(genTimeT, 0x18, 'genTime')), hashAlgorithm: algIdOf(b, algT), hashedMessage: octetsOf(b, expectTag(hashT, 0x04, 'hashedMessage')) };
 }
 
 export type TokenCheck = {
@@ -306,18 +271,18 @@ export type TokenCheck = {
 /** Checks an RFC 3161 token: CMS signature over TSTInfo, the TSA certificate's EKU, and that the imprint is the digest of `data`. */
 export function checkTimestampToken(token: Uint8Array, data: Uint8Array[]): TokenCheck {
   let cms: ParsedCms;
-  let tst: TSTInfo;
+  let tst: ReturnType<typeof readTstInfo>;
   try {
     cms = parseCms(token);
     if (cms.eContentType !== OID.tstInfo || !cms.eContent) throw new Error('not a TSTInfo token');
-    tst = AsnConvert.parse(cms.eContent, TSTInfo);
+    tst = readTstInfo(cms.eContent);
   } catch (e) {
     return { ok: false, imprintOk: false, certs: [], reason: e instanceof Error ? e.message : String(e) };
   }
   const base = { genTime: tst.genTime, tsa: cms.signer, certs: cms.certs };
   const sig = checkCms(cms, [cms.eContent]);
-  const h = hashName(tst.messageImprint.hashAlgorithm);
-  const imprintOk = h !== undefined && bytesEqual(digest(h, ...data), new Uint8Array(tst.messageImprint.hashedMessage.buffer));
+  const h = hashName(tst.hashAlgorithm);
+  const imprintOk = h !== undefined && bytesEqual(digest(h, ...data), tst.hashedMessage);
   if (!sig.hashOk || !sig.cryptoOk) return { ...base, ok: false, imprintOk, hashName: h, reason: 'token signature' };
   const eku = cms.signer?.ekus ?? [];
   if (eku.length !== 1 || eku[0] !== OID.tsaEku) return { ...base, ok: false, imprintOk, hashName: h, reason: 'TSA certificate without sole EKU timeStamping' };
