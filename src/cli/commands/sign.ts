@@ -132,7 +132,7 @@ export async function run(args: string[]): Promise<number> {
   const stamp = await stampFromArgs(values);
   const signer = await signerFromArgs(values);
   try {
-    const widget = stamp ? await resolveStamp(pdf, stamp) : undefined;
+    const widget = stamp ? await resolveStamp(pdf, stamp, options.pdfPassword) : undefined;
     const bytes = await writeAtomically(output, await signPdfParts(pdf, { ...options, signer, widget }));
     console.log(`Đã ký: ${output} (${options.level}, ${bytes} byte)`);
     return 0;

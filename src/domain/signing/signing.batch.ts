@@ -100,7 +100,7 @@ async function signOne(source: BatchItem, pool: PoolSession, shared: Shared): Pr
     if (!big) {
       const input = typeof source.input !== 'string' ? source.input : await readFile(source.input).catch(unreadable);
       const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-      const widget = shared.stamp ? await resolveStamp(bytes, shared.stamp) : undefined;
+      const widget = shared.stamp ? await resolveStamp(bytes, shared.stamp, shared.fields.pdfPassword) : undefined;
       prepared = prepareSignature(bytes, shared.identity, { ...shared.fields, widget }, shared.context);
     } else {
       const reply = await pool.run(source.input, shared.transferInputs === true);

@@ -26,7 +26,7 @@ const HANDLERS = [
   { name: 'R6 AES-256', args: ['256'] },
 ] as const;
 
-describe.skipIf(!needTool('qpdf', 'pdfsig', 'pdftotext'))('signing password-protected PDFs', () => {
+describe.skipIf(!needTool('qpdf', 'pdfsig', 'pdftotext', 'soffice'))('signing password-protected PDFs', () => {
   let pki: TestPki;
   let leader: Signer;
   let seal: Signer;
@@ -90,6 +90,19 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'pdftotext'))('signing password-prot
     } finally {
       await Promise.all([tsa.close(), ocsp.close()]);
     }
+  });
+
+  test('a visible signature placed by a text anchor in an encrypted LibreOffice file', async () => {
+    const original = await encrypted('anchor', ['256'], await corpus.libreOffice());
+    const spec = { anchor: 'CHỦ TỊCH', rect: [0, 0, 160, 60] as [number, number, number, number], lines: ['Đã ký'] };
+    await expect(resolveStamp(original, spec)).rejects.toMatchObject({ code: 'signing.pdf_encrypted' });
+    await expect(resolveStamp(original, spec, 'sai')).rejects.toMatchObject({ code: 'signing.pdf_password_wrong' });
+    const stamp = await resolveStamp(original, spec, 'mokhoa2026');
+    expect(stamp.rect[1]).toBeGreaterThan(0);
+    const signed = await signPdf(original, { signer: leader, pdfPassword: 'mokhoa2026', widget: stamp });
+    const report = checkWithTools(signed, 'mokhoa2026');
+    expect(report.qpdfStatus, report.qpdfOutput).toBe(0);
+    expect(report.signatures.map((s) => s.valid)).toEqual([true]);
   });
 
   test('the owner password opens the file too', async () => {

@@ -21,15 +21,15 @@ export type StampSpec = {
 const DEFAULT_SIZE: [number, number] = [160, 70];
 
 /**
- * Resolves a stamp spec against a PDF. Throws `signing.anchor_not_found`, `signing.bad_options`
+ * Resolves a stamp spec against a PDF (`pdfPassword` opens an encrypted one for the anchor search). Throws `signing.anchor_not_found`, `signing.bad_options`
  * (no position, or nothing to draw) and the appearance helper's errors when the stamp is built.
  */
-export async function resolveStamp(pdf: Uint8Array, spec: StampSpec): Promise<WidgetPlacement> {
+export async function resolveStamp(pdf: Uint8Array, spec: StampSpec, pdfPassword?: string): Promise<WidgetPlacement> {
   const [w, h] = spec.rect ? [spec.rect[2], spec.rect[3]] : DEFAULT_SIZE;
   let page = spec.page ?? 0;
   let rect: [number, number, number, number];
   if (spec.anchor) {
-    const found = await findAnchor(pdf, spec.anchor);
+    const found = await findAnchor(pdf, spec.anchor, { password: pdfPassword });
     if (!found) throw anchorNotFound({ anchor: spec.anchor });
     page = found.pageIndex;
     rect = [found.x + found.width / 2 - w / 2, found.y - h - 2, w, h];

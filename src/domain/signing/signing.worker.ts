@@ -34,7 +34,7 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
     return { id: task.id, ok: false, error: { code: e.code, message: `${e.message} (${(error as Error).message})` } };
   }
   try {
-    const widget = init.stamp ? await resolveStamp(pdf, init.stamp) : undefined;
+    const widget = init.stamp ? await resolveStamp(pdf, init.stamp, init.fields.pdfPassword) : undefined;
     const prepared = prepareSignature(pdf, init.identity, { ...init.fields, widget });
     const p = prepared.placeholder;
     return {

@@ -1,5 +1,6 @@
 import { anchorPdfInvalid } from './appearance.errors.ts';
 import type { AnchorBox } from './appearance.presets.ts';
+import { pdfEncrypted, pdfPasswordWrong } from '../signing.errors.ts';
 
 /** A text match on a page, in PDF user space (points, origin bottom-left of the page's coordinate system). */
 export type FoundAnchor = AnchorBox & { pageIndex: number; baseline: number; fontSize: number };
@@ -9,6 +10,8 @@ export type FindAnchorOptions = {
   pageIndex?: number;
   /** Which match to return when there are several; signature blocks are usually the 'last'. Default 'first'. */
   occurrence?: 'first' | 'last';
+  /** User or owner password of an encrypted PDF. */
+  password?: string;
 };
 
 type Item = { str: string; transform: number[]; width: number; height: number; hasEOL?: boolean };
@@ -88,9 +91,14 @@ export async function findAnchor(pdfBytes: Uint8Array, text: string, opts: FindA
   if (needle.length === 0) return null;
   const { getDocument, VerbosityLevel } = await loadPdfJs();
   // pdf.js transfers the buffer to its worker: give it a copy so the caller's bytes stay usable.
-  const task = getDocument({ data: new Uint8Array(pdfBytes), verbosity: VerbosityLevel.ERRORS, isEvalSupported: false, useSystemFonts: false, disableFontFace: true });
+  const task = getDocument({ data: new Uint8Array(pdfBytes), password: opts.password, verbosity: VerbosityLevel.ERRORS, isEvalSupported: false, useSystemFonts: false, disableFontFace: true });
   try {
-    const doc = await task.promise.catch((cause: unknown) => { throw anchorPdfInvalid(undefined, { cause }); });
+    const doc = await task.promise.catch((cause: unknown) => {
+      // pdf.js: PasswordException code 1 = a password is needed, 2 = the one given is wrong.
+      const e = cause as { name?: string; code?: number };
+      if (e.name === 'PasswordException') throw e.code === 2 && opts.password !== undefined ? pdfPasswordWrong(undefined, { cause }) : pdfEncrypted(undefined, { cause });
+      throw anchorPdfInvalid(undefined, { cause });
+    });
     const pages = opts.pageIndex === undefined ? [...Array(doc.numPages).keys()] : [opts.pageIndex];
     const ordered = opts.occurrence === 'last' ? pages.reverse() : pages;
     for (const pageIndex of ordered) {
