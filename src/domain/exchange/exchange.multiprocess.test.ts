@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { chmod, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
 import { buildSdkRequest, createAxisClient, parseSdkResponse, sendSdkRequest } from './axis/axis.client.ts';
@@ -193,7 +196,8 @@ describe('one axis and three vanthu installs as separate processes', () => {
     await axis.kill('SIGKILL');
     for (const id of drafts.slice(4)) docs.push(await issue(a, id));
     const waiting = await eventually('sends failing while the axis is down', async () => {
-      const rows = (await outbox(a, 'pending')).filter((r) => r.outgoingId === docs.at(-1)?.id && r.attempts > 0);
+      // attempts counts a claim; lastError is written when that attempt has failed
+      const rows = (await outbox(a, 'pending')).filter((r) => r.outgoingId === docs.at(-1)?.id && r.lastError);
       return rows[0];
     });
     expect(waiting.lastError).toContain('sẽ thử lại');
@@ -212,18 +216,43 @@ describe('one axis and three vanthu installs as separate processes', () => {
     for (const d of docs) expect((await outgoing(a, d.id)).recipients[0]?.events.filter((e) => e.code === '01')).toHaveLength(1);
   });
 
-  test('a recipient whose server is stopped: the axis keeps the document, which arrives once when the server is back', async () => {
+  test('a recipient whose server is stopped: the axis keeps its documents; back, it takes each in once, and one altered in the axis store is never taken in', async () => {
     const [a, c] = [site('a'), site('c')];
     await c.install.kill('SIGTERM');
     const subject = 'V/v gửi khi máy chủ của Sở Y tế đang dừng';
+    const alteredSubject = 'V/v văn bản bị sửa trong kho của trục';
     const doc = await send(a, [c], subject);
-    await eventually('the package accepted by the axis', async () => (await outbox(a, 'sent')).some((r) => r.outgoingId === doc.id));
+    const altered = await send(a, [c], alteredSubject);
+    await eventually('both packages accepted by the axis', async () => {
+      const sent = await outbox(a, 'sent');
+      return [doc, altered].every((d) => sent.some((r) => r.outgoingId === d.id));
+    });
     expect((await recipientOf(a, doc.id, c.code))?.statusCode).toBeNull();
+
+    // Flip bytes of the stored package (a signed package is delivered byte for byte: one blob, named by its SHA-256).
+    const asA = createAxisClient({ endpoint: axis.endpoint, systemId: a.code, secret: a.secret });
+    let blob: string | undefined;
+    for (const item of (await asA.getSentEdocList()).filter((x) => x.toCode === c.code)) {
+      const bytes = Buffer.from(await asA.getEdoc(item.senderDocId ?? ''));
+      if (bytes.includes(Buffer.from(alteredSubject))) {
+        const sha = createHash('sha256').update(bytes).digest('hex');
+        blob = path.join(axisStorage.dataDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
+        await chmod(blob, 0o644);
+        await writeFile(blob, Buffer.from(bytes.toString('utf8').replace(alteredSubject, 'V/v nội dung đã bị thay đổi'), 'utf8'));
+      }
+    }
+    asA.close();
+    expect(blob).toBeDefined();
+
     c.install = await startInstall(c.install.env);
     await arrived(c, subject);
     await eventually('01 from the restarted recipient', async () => (await recipientOf(a, doc.id, c.code))?.statusCode === '01');
+    await eventually('the altered package refused by the axis, in its log', async () => axis.output().includes('blob.corrupt'));
     await new Promise((r) => setTimeout(r, 1500));
     expect(await incomingWith(c, subject)).toHaveLength(1);
+    expect(await incomingWith(c, alteredSubject)).toEqual([]);
+    expect(await incomingWith(c, 'V/v nội dung đã bị thay đổi')).toEqual([]);
+    expect((await recipientOf(a, altered.id, c.code))?.statusCode).toBeNull();
   });
 
   test('a recipient the axis does not serve: the send is retried, then the clerk sees it failed with the reason, and can put it back', async () => {
