@@ -8,7 +8,8 @@
  * the PostgreSQL single-row commit rate (1 and 8 connections).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -72,7 +73,8 @@ async function cloneIssued(sender: Install, templateId: string, recipientCode: s
 }
 
 /** vanthu end to end: documents per second from the first send until the sender holds 01 for all N. */
-async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): Promise<{ rate: number; cpuMsPerDoc: number; buildMs: number; parseMs: number; packageKb: number }> {
+async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsPerDoc: number; axisCpuMsPerDoc: number; buildMs: number; parseMs: number; packageKb: number }> {
+  const [axisEndpoint, axisDb] = [axis.endpoint, axis.db];
   const sCode = '000.00.01.H53';
   const rCode = '000.00.02.H53';
   const { install: sender, handle: sh } = await openInstall(sCode, 'Sở Nội vụ (bench)');
@@ -101,6 +103,7 @@ async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): P
   })();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const axisCpuBefore = await axis.cpuMs();
   // Sending and receiving run side by side on each install (as two workers would), each looping at once while it finds work.
   const loops = [
     loop(async () => (await sendPending(sender.deps, timings)).packages),
@@ -125,6 +128,7 @@ async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): P
   }
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const axisCpuMs = (await axis.cpuMs()) - axisCpuBefore;
   isDone = true;
   await Promise.all(loops);
   const incoming = Number((await recipient.db.selectFrom('incomingDocument').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -132,7 +136,7 @@ async function measureConnector(axisEndpoint: string, axisDb: DatabaseHandle): P
   const stages = await measureStages(sender);
   await sh.close();
   await rh.close();
-  return { rate: N / elapsed, cpuMsPerDoc: (cpu.user + cpu.system) / 1000 / N, ...stages };
+  return { rate: N / elapsed, cpuMsPerDoc: ((cpu.user + cpu.system) / 1000 + axisCpuMs) / N, axisCpuMsPerDoc: axisCpuMs / N, ...stages };
 }
 
 /** Node CPU milliseconds per call of `work`, one at a time. */
@@ -203,18 +207,62 @@ async function measureCommits(url: string, clients: number, seconds = 3): Promis
   return rate;
 }
 
+/** The CPU milliseconds a process has used so far (Linux /proc; 0 elsewhere). */
+async function processCpuMs(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return 0;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10; // utime + stime, in 100 Hz ticks
+}
+
+type BenchAxis = { endpoint: string; db: DatabaseHandle; cpuMs: () => Promise<number>; stop: () => Promise<void> };
+
+/**
+ * The axis as operators run it, `vanthu axis serve` in its own process (default; it then has a core
+ * of its own), or in this process with BENCH_AXIS=inprocess.
+ */
+async function startBenchAxis(databaseUrl: string): Promise<BenchAxis> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-axis-'));
+  if (process.env.BENCH_AXIS === 'inprocess') {
+    const axis = await startAxisServer({ dataDir, databaseUrl, port: 0, logLevel: 'silent', autoStart: false });
+    return { endpoint: axis.endpoint, db: { db: axis.deps.db, close: async () => undefined } as unknown as DatabaseHandle, cpuMs: async () => 0, stop: axis.stop };
+  }
+  const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../src/cli/main.ts'), 'axis', 'serve', '--port', '0', '--log-level', 'silent', '--data-dir', dataDir, '--database-url', databaseUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const read = (c: Buffer) => {
+      out += c.toString();
+      const m = /Trục liên thông đang chạy: (\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => reject(new Error(`axis serve exited (${String(code)}): ${out}`)));
+  });
+  const db = await openDatabase({ url: databaseUrl });
+  return {
+    endpoint, db, cpuMs: () => processCpuMs(child.pid),
+    stop: async () => {
+      await db.close();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 async function main() {
   const axisUrl = await newDatabase();
-  const axis = await startAxisServer({ dataDir: await mkdtemp(path.join(tmpdir(), 'bench-axis-')), databaseUrl: axisUrl, port: 0, logLevel: 'silent', autoStart: false });
-  const axisDb = { db: axis.deps.db, close: async () => undefined } as unknown as DatabaseHandle;
+  const axis = await startBenchAxis(axisUrl);
   try {
-    const vanthu = await measureConnector(axis.endpoint, axisDb);
-    const raw = await measureRawAxis(axis.endpoint, axisDb);
+    const vanthu = await measureConnector(axis);
+    const raw = await measureRawAxis(axis.endpoint, axis.db);
     const commit1 = await measureCommits(axisUrl, 1);
     const commit8 = await measureCommits(axisUrl, 8);
+    const where = process.env.BENCH_AXIS === 'inprocess' ? 'axis in this process' : 'axis in its own process';
     const rows: [string, string, string][] = [
-      ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back)', vanthu.rate.toFixed(1), `${N} documents, 1-page signed PDF, XML-DSig; ${CONCURRENCY} in flight per install`],
-      ['CPU bound: one core ÷ Node CPU per document (axis + both connectors, this process)', (1000 / vanthu.cpuMsPerDoc).toFixed(1), `${vanthu.cpuMsPerDoc.toFixed(1)} ms CPU per document, PostgreSQL's own CPU not counted`],
+      ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back)', vanthu.rate.toFixed(1), `${N} documents, 1-page signed PDF, XML-DSig; ${CONCURRENCY} in flight per install; ${where}`],
+      [`CPU bound: ${availableParallelism()} cores ÷ Node CPU per document (axis + both connectors)`, (availableParallelism() * 1000 / vanthu.cpuMsPerDoc).toFixed(1), `${vanthu.cpuMsPerDoc.toFixed(1)} ms CPU per document (${vanthu.axisCpuMsPerDoc.toFixed(1)} of it the axis), PostgreSQL's own CPU not counted`],
       ['CPU bound of signed XML alone: one core ÷ (2 × build+sign + 4 × parse+verify)', (1000 / (2 * vanthu.buildMs + 4 * vanthu.parseMs)).toFixed(1), `build+sign ${vanthu.buildMs.toFixed(1)} ms, parse+verify ${vanthu.parseMs.toFixed(1)} ms, package ${vanthu.packageKb.toFixed(0)} KiB`],
       ['target (issue 7)', String(TARGET), ''],
       ['physical: raw SDK sendEdoc+getEdoc+updateStatus over loopback, same axis', raw.toFixed(1), `${N} pre-built packages, 8 in flight`],
