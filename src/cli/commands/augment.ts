@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isAppError } from '../../platform/errors.ts';
-import { writeAtomically } from '../../domain/signing/signing.batch.ts';
+import { writeAtomically } from '../../domain/signing/signing.output.ts';
 import { augmentPdf } from '../../domain/signing/verify/verify.ltv.ts';
 import { trustFromArgs } from './verify.ts';
 

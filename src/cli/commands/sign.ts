@@ -14,7 +14,7 @@ import { revocationOverHttp } from '../../domain/signing/signing.revocation.ts';
 import { resolveStamp } from '../../domain/signing/signing.stamp.ts';
 import type { StampSpec } from '../../domain/signing/signing.stamp.ts';
 import { timestampFromUrl } from '../../domain/signing/signing.tsa.ts';
-import { writeAtomically } from '../../domain/signing/signing.batch.ts';
+import { writeAtomically } from '../../domain/signing/signing.output.ts';
 import { badOptions, inputUnreadable } from '../../domain/signing/signing.errors.ts';
 
 /** One line for `vanthu --help`. */

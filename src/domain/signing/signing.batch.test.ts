@@ -58,4 +58,37 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'softhsm2-util', 'pkcs11-tool'))('ba
     }
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  test('big files given by path are signed and written by the workers on a token: the PIN session signs, the worker writes', async () => {
+    const token = createSoftToken([{ label: 'seal', id: '01', keyPem: pki.seal.keyPem, certDer: pki.seal.certDer }]);
+    const signer = openPkcs11Signer({ module: token.module, pin: token.pin });
+    const out = corpus.scratchDir('batch-big-token');
+    const big = await corpus.big5mb();
+    const items = [0, 1, 2].map((i) => ({ input: big, output: join(out, `big${i}.pdf`) }));
+    try {
+      const outcomes = await signBatch(items, { signer, workers: 2 });
+      expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
+      for (const o of outcomes) {
+        const signed = readFileSync(o.output ?? '');
+        expect(o.ok && o.bytes).toBe(signed.length);
+        expect(checkWithTools(signed).signatures.map((s) => s.valid)).toEqual([true]);
+      }
+    } finally {
+      signer.close();
+    }
+  });
+
+  test('a big file whose output cannot be written fails alone with signing.output_failed and leaves no temp file', async () => {
+    const signer = await createP12Signer(pki.seal.p12, pki.password);
+    const out = corpus.scratchDir('batch-big-unwritable');
+    const big = await corpus.big5mb();
+    const items = [
+      { input: big, output: join(out, 'no-such-folder', 'a.pdf') },
+      { input: big, output: join(out, 'b.pdf') },
+    ];
+    const outcomes = await signBatch(items, { signer, workers: 2 });
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.code))).toEqual(['signing.output_failed', 'ok']);
+    expect(checkWithTools(readFileSync(join(out, 'b.pdf'))).signatures.map((s) => s.valid)).toEqual([true]);
+    expect(readdirSync(out)).toEqual(['b.pdf']);
+  });
 });

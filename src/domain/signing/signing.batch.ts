@@ -3,10 +3,13 @@
  * work spread over worker threads (one per core), the key operations on the libuv pool (P12) or
  * on one logged-in token session (PKCS#11: one PIN for the whole batch). One failing file does not
  * stop the others; every file gets an outcome. Outputs are written to a temp file and renamed.
+ * A big file with an output path (at B-B and B-T) stays in its worker from reading to writing: only
+ * its signed attributes come to the main thread (to the key or token session) and only the
+ * signature goes back, so no file-sized buffer crosses threads.
  * Small files (< 256 KB) are prepared on the main thread: there a worker round trip costs more than
  * the PDF work, and the RSA operations already spread over the cores through the libuv pool.
  */
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { createCmsContext, derChildren, signatureTimestampImprint } from './signing.cms.ts';
 import { completeSignatureParts, prepareSignature } from './signing.pades.ts';
@@ -21,7 +24,8 @@ import type { Signer } from './keys.ts';
 import type { WorkerReply } from './signing.worker.ts';
 import { openPoolSession } from './signing.pool.ts';
 import type { PoolSession } from './signing.pool.ts';
-import { inputUnreadable, outputFailed } from './signing.errors.ts';
+import { inputUnreadable } from './signing.errors.ts';
+import { writeAtomically } from './signing.output.ts';
 
 /** One file of a batch: a path or the bytes; without `output` the signed bytes come back in the outcome. */
 export type BatchItem = { input: string | Uint8Array; output?: string };
@@ -103,8 +107,11 @@ async function signOne(source: BatchItem, pool: PoolSession, shared: Shared): Pr
       const widget = shared.stamp ? await resolveStamp(bytes, shared.stamp, shared.fields.pdfPassword) : undefined;
       prepared = prepareSignature(bytes, shared.identity, { ...shared.fields, widget }, shared.context);
     } else {
-      const reply = await pool.run(source.input, shared.transferInputs === true);
+      const keep = item.output !== undefined && (shared.level === 'B-B' || shared.level === 'B-T');
+      const reply = await pool.run(source.input, shared.transferInputs === true, keep ? item.output : undefined);
       if (!reply.ok) return { ...item, ok: false, ...reply.error };
+      if ('kept' in reply && reply.kept) return { ...item, ok: true, bytes: await finishInWorker(reply.id, reply.signedAttributes, pool, shared) };
+      if (!('base' in reply)) throw new Error('unexpected worker reply');
       prepared = toPrepared(reply, shared.context);
     }
     const signature = await shared.signer.sign(prepared.signed.der, shared.hash);
@@ -125,7 +132,23 @@ async function signOne(source: BatchItem, pool: PoolSession, shared: Shared): Pr
   }
 }
 
-function toPrepared(reply: Extract<WorkerReply, { ok: true }>, context: PreparedSignature['context']): PreparedSignature {
+/** Signs a file kept in a worker (the signed attributes here, the key here) and lets the worker write it. Returns its size. */
+async function finishInWorker(id: number, signedAttributes: Uint8Array, pool: PoolSession, shared: Shared): Promise<number> {
+  let signature: Uint8Array;
+  let token: Uint8Array | undefined;
+  try {
+    signature = await shared.signer.sign(signedAttributes, shared.hash);
+    token = shared.level !== 'B-B' && shared.timestamp ? await shared.timestamp(signatureTimestampImprint(signature, shared.hash), shared.hash) : undefined;
+  } catch (error) {
+    pool.forget(id);
+    throw error;
+  }
+  const reply = await pool.finish({ id, signature, token });
+  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+  return 'written' in reply ? reply.written : 0;
+}
+
+function toPrepared(reply: Extract<WorkerReply, { base: Uint8Array }>, context: PreparedSignature['context']): PreparedSignature {
   const attributes = derChildren(reply.signedAttributes);
   return {
     placeholder: {
@@ -136,23 +159,4 @@ function toPrepared(reply: Extract<WorkerReply, { ok: true }>, context: Prepared
     signed: { attributes, der: reply.signedAttributes },
     context,
   };
-}
-
-/** Writes parts to `path` via a temp file in the same directory and a rename. Throws `signing.output_failed`. */
-export async function writeAtomically(path: string, parts: Uint8Array[]): Promise<number> {
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writev(parts);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-    return parts.reduce((n, p) => n + p.length, 0);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw outputFailed({ path }, { cause: error });
-  }
 }

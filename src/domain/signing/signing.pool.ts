@@ -5,10 +5,19 @@
  * signer identity and fields once per worker (`setup`), then sends only file bytes.
  */
 import { Worker } from 'node:worker_threads';
-import type { WorkerInit, WorkerReply } from './signing.worker.ts';
+import type { WorkerFinish, WorkerInit, WorkerReply } from './signing.worker.ts';
 
-/** A batch's handle on the pool. */
-export type PoolSession = { run: (pdf: Uint8Array | string, owned: boolean) => Promise<WorkerReply>; close: () => void };
+/**
+ * A batch's handle on the pool. `run` prepares a file in a worker; with `output` the worker keeps
+ * it and the reply carries only the signed attributes (`id` names the file), then `finish` sends the
+ * signature to that worker, which writes the output, or `forget` drops the file.
+ */
+export type PoolSession = {
+  run: (pdf: Uint8Array | string, owned: boolean, output?: string) => Promise<WorkerReply>;
+  finish: (message: Omit<WorkerFinish, 'type'>) => Promise<WorkerReply>;
+  forget: (id: number) => void;
+  close: () => void;
+};
 
 type Shared = { workers: Worker[]; pending: Map<number, (reply: WorkerReply) => void>; next: number; setups: number; busy: Map<Worker, number> };
 let shared: Shared | undefined;
@@ -45,6 +54,8 @@ export function openPoolSession(size: number, setup: Omit<WorkerInit, 'type' | '
   let pool: Shared | undefined;
   let workers: Worker[] = [];
   let id = 0;
+  /** The worker holding each kept file (by task id). */
+  const holders = new Map<number, Worker>();
   // Workers are started (or the warm ones registered) only when the first big file arrives.
   const ready = (): Shared => {
     if (pool) return pool;
@@ -54,21 +65,37 @@ export function openPoolSession(size: number, setup: Omit<WorkerInit, 'type' | '
     for (const w of workers) w.postMessage({ type: 'init', setup: id, ...setup } satisfies WorkerInit);
     return pool;
   };
+  const send = (pool: Shared, worker: Worker, task: number, resolve: (reply: WorkerReply) => void, message: object, transfer: ArrayBuffer[] = []) => {
+    pool.pending.set(task, resolve);
+    for (const w of workers) w.ref();
+    pool.busy.set(worker, (pool.busy.get(worker) ?? 0) + 1);
+    worker.postMessage(message, transfer);
+  };
   return {
-    run: (pdf, owned) => new Promise((resolve) => {
+    run: (pdf, owned, output) => new Promise((done) => {
       const pool = ready();
       const task = pool.next++;
-      pool.pending.set(task, resolve);
-      for (const w of workers) w.ref();
       const worker = workers.reduce((a, b) => ((pool.busy.get(b) ?? 0) < (pool.busy.get(a) ?? 0) ? b : a));
-      pool.busy.set(worker, (pool.busy.get(worker) ?? 0) + 1);
-      if (typeof pdf === 'string') {
-        worker.postMessage({ type: 'task', setup: id, id: task, pdf });
-        return;
-      }
+      if (output !== undefined) holders.set(task, worker);
+      const resolve = (reply: WorkerReply) => {
+        if (!('kept' in reply && reply.kept)) holders.delete(task);
+        done(reply);
+      };
+      if (typeof pdf === 'string') return send(pool, worker, task, resolve, { type: 'task', setup: id, id: task, pdf, output });
       const own = owned && pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : new Uint8Array(pdf);
-      worker.postMessage({ type: 'task', setup: id, id: task, pdf: own }, [own.buffer as ArrayBuffer]);
+      send(pool, worker, task, resolve, { type: 'task', setup: id, id: task, pdf: own, output }, [own.buffer as ArrayBuffer]);
     }),
+    finish: (message) => new Promise((resolve) => {
+      const worker = holders.get(message.id);
+      holders.delete(message.id);
+      // A worker that crashed since (the pool was dropped) no longer holds the file: fail, never wait.
+      if (!worker || !pool || shared !== pool) return resolve({ id: message.id, ok: false, error: { code: 'signing.sign_failed', message: 'Luồng xử lý giữ tệp này đã dừng.' } });
+      send(pool, worker, message.id, resolve, { type: 'finish', ...message } satisfies WorkerFinish);
+    }),
+    forget: (task) => {
+      holders.get(task)?.postMessage({ type: 'forget', id: task });
+      holders.delete(task);
+    },
     close: () => {
       for (const w of workers) w.postMessage({ type: 'drop', setup: id });
     },

@@ -1,29 +1,54 @@
 /**
  * Batch worker (worker_threads): does the PDF half of signing — open, placeholder update, digest,
- * signed attributes — for files sent by `signing.batch.ts`. The key stays in the main thread.
+ * signed attributes — for files sent by `signing.batch.ts`. The key (P12 or the token session)
+ * stays in the main thread: only the signed attributes go there, only the signature comes back.
+ *
+ * A file with an output path is kept here from start to end: the worker reads it, sends the main
+ * thread the signed attributes to sign, embeds the signature it gets back and writes the output
+ * itself (temp file + rename). Then no 5 MB buffer crosses threads (whose arrival made the main
+ * thread collect garbage once every few files); the reply is a byte count.
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { prepareSignature } from './signing.pades.ts';
-import type { SignatureFields, SignerIdentity } from './signing.pades.ts';
+import { completeSignatureParts, prepareSignature } from './signing.pades.ts';
+import type { PreparedSignature, SignatureFields, SignerIdentity } from './signing.pades.ts';
 import { resolveStamp } from './signing.stamp.ts';
 import type { StampSpec } from './signing.stamp.ts';
+import { writeAtomically } from './signing.output.ts';
 import { inputUnreadable } from './signing.errors.ts';
 
 /** Sent once per batch and worker: who signs and how (`setup` identifies the batch). */
 export type WorkerInit = { type: 'init'; setup: number; identity: SignerIdentity; fields: SignatureFields; stamp?: StampSpec };
-/** One file to prepare for batch `setup`: its bytes, or its path (read here, off the main thread). */
-export type WorkerTask = { type: 'task'; setup: number; id: number; pdf: Uint8Array | string };
+/**
+ * One file to prepare for batch `setup`: its bytes, or its path (read here, off the main thread).
+ * With `output` the prepared file stays here until a `finish` message with its signature arrives.
+ */
+export type WorkerTask = { type: 'task'; setup: number; id: number; pdf: Uint8Array | string; output?: string };
+/** The signature (and timestamp token) of a kept file: embed it and write the output. */
+export type WorkerFinish = { type: 'finish'; id: number; signature: Uint8Array; token?: Uint8Array };
+/** The main thread could not sign a kept file: forget it (no reply). */
+export type WorkerForget = { type: 'forget'; id: number };
 /** The batch is over: forget its setup. */
 export type WorkerDrop = { type: 'drop'; setup: number };
-/** The prepared file, or the error it raised. */
+type Failure = { id: number; ok: false; error: { code: string; message: string } };
+/** The prepared file (whole, or just what the main thread signs when the file is kept here), the written file, or the error. */
 export type WorkerReply =
-  | { id: number; ok: true; base: Uint8Array; update: Uint8Array; contentsStart: number; contentsEnd: number; byteRangeStart: number; byteRangeEnd: number; fieldName: string; signedAttributes: Uint8Array; documentDigest: Uint8Array }
-  | { id: number; ok: false; error: { code: string; message: string } };
+  | { id: number; ok: true; kept?: false; base: Uint8Array; update: Uint8Array; contentsStart: number; contentsEnd: number; byteRangeStart: number; byteRangeEnd: number; fieldName: string; signedAttributes: Uint8Array; documentDigest: Uint8Array }
+  | { id: number; ok: true; kept: true; signedAttributes: Uint8Array }
+  | { id: number; ok: true; written: number }
+  | Failure;
 
 const setups = new Map<number, WorkerInit>();
+/** Files kept for `finish`: the prepared signature and where to write it. */
+const kept = new Map<number, { prepared: PreparedSignature; output: string }>();
 
-async function handle(task: WorkerTask): Promise<WorkerReply> {
+function failure(id: number, error: unknown, fallback: string): Failure {
+  const e = error as { code?: string; message?: string; cause?: { message?: string } };
+  const cause = e.cause?.message ? ` (${e.cause.message})` : '';
+  return { id, ok: false, error: { code: e.code ?? fallback, message: e.code ? `${e.message ?? ''}${cause}` : `Tệp PDF bị hỏng hoặc không đúng định dạng. (${e.message ?? error})` } };
+}
+
+async function prepare(task: WorkerTask): Promise<WorkerReply> {
   const init = setups.get(task.setup);
   if (!init) return { id: task.id, ok: false, error: { code: 'signing.sign_failed', message: 'Luồng xử lý chưa được khởi tạo cho lô ký này.' } };
   let pdf: Uint8Array;
@@ -36,6 +61,10 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
   try {
     const widget = init.stamp ? await resolveStamp(pdf, init.stamp, init.fields.pdfPassword) : undefined;
     const prepared = prepareSignature(pdf, init.identity, { ...init.fields, widget });
+    if (task.output !== undefined) {
+      kept.set(task.id, { prepared, output: task.output });
+      return { id: task.id, ok: true, kept: true, signedAttributes: prepared.signed.der };
+    }
     const p = prepared.placeholder;
     return {
       id: task.id, ok: true, base: p.base, update: p.update, contentsStart: p.contentsStart, contentsEnd: p.contentsEnd,
@@ -43,12 +72,22 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
       signedAttributes: prepared.signed.der, documentDigest: prepared.documentDigest,
     };
   } catch (error) {
-    const e = error as { code?: string; message?: string };
-    return { id: task.id, ok: false, error: { code: e.code ?? 'signing.pdf_invalid', message: e.code ? (e.message ?? '') : `Tệp PDF bị hỏng hoặc không đúng định dạng. (${e.message ?? error})` } };
+    return failure(task.id, error, 'signing.pdf_invalid');
   }
 }
 
-parentPort?.on('message', (message: WorkerInit | WorkerTask | WorkerDrop) => {
+async function finish(message: WorkerFinish): Promise<WorkerReply> {
+  const file = kept.get(message.id);
+  kept.delete(message.id);
+  if (!file) return { id: message.id, ok: false, error: { code: 'signing.sign_failed', message: 'Luồng xử lý không còn giữ tệp này.' } };
+  try {
+    return { id: message.id, ok: true, written: await writeAtomically(file.output, completeSignatureParts(file.prepared, message.signature, message.token)) };
+  } catch (error) {
+    return failure(message.id, error, 'signing.sign_failed');
+  }
+}
+
+parentPort?.on('message', (message: WorkerInit | WorkerTask | WorkerFinish | WorkerForget | WorkerDrop) => {
   if (message.type === 'init') {
     setups.set(message.setup, message);
     return;
@@ -57,9 +96,13 @@ parentPort?.on('message', (message: WorkerInit | WorkerTask | WorkerDrop) => {
     setups.delete(message.setup);
     return;
   }
-  void handle(message).then((reply) => {
+  if (message.type === 'forget') {
+    kept.delete(message.id);
+    return;
+  }
+  void (message.type === 'finish' ? finish(message) : prepare(message)).then((reply) => {
     // Hand both buffers back without copying: the input (base) and the new update.
-    const transfer = reply.ok ? [...new Set([reply.update.buffer as ArrayBuffer, reply.base.buffer as ArrayBuffer])] : [];
+    const transfer = 'base' in reply ? [...new Set([reply.update.buffer as ArrayBuffer, reply.base.buffer as ArrayBuffer])] : [];
     parentPort?.postMessage(reply, transfer);
   });
 });
