@@ -64,7 +64,11 @@ export function signHeaderHmac(secret: string, signHeader: Uint8Array | string):
 
 /** The SDK's `hash-file`: SHA-256 as hex WITHOUT zero-padding of bytes below 0x10 (33–64 characters). */
 export function unpaddedSha256Hex(bytes: Uint8Array): string {
-  const digest = createHash('sha256').update(bytes).digest();
+  return unpaddedHex(createHash('sha256').update(bytes).digest());
+}
+
+/** A digest as the SDK writes it: each byte in hex without its leading zero. */
+export function unpaddedHex(digest: Uint8Array): string {
   let out = '';
   for (const b of digest) out += b.toString(16);
   return out;

@@ -10,7 +10,7 @@ import {
 } from './axis.errors.ts';
 import { axisForwardJobSpec } from './axis.jobs.ts';
 import { appendTraceHeader, readPackage, recipientsFromToHeader, type PackageInfo } from './axis.package.ts';
-import { unpaddedSha256Hex } from './axis.protocol.ts';
+import { unpaddedHex } from './axis.protocol.ts';
 import { axisRepo, type AxisDeliveryRow } from './axis.repository.ts';
 
 /** The axis this process runs: its own code (TraceHeader OrganId) and whether a parent axis is configured. */
@@ -42,16 +42,18 @@ function listFilter(caller: AxisCaller): string | undefined {
  * file alone; a client that sends the bare file is accepted too (the hash decides). Throws
  * axis.param_missing, axis.hash_file_mismatch.
  */
-export function packageBytes(body: Uint8Array, hashFile: string | undefined): Uint8Array {
+export function packageBytes(body: Uint8Array, hashFile: string | undefined): { bytes: Uint8Array; sha256: string } {
   if (!hashFile) throw axisParamMissing({ name: 'hash-file' }, { message: 'Thiếu tham số hash-file (mã băm SHA-256 của tệp) trong tiêu đề đã ký.' });
   const wanted = hashFile.trim().toLowerCase();
+  // One digest per candidate gives both the SDK's unpadded hash-file and the stored (padded) SHA-256.
+  const matching = (bytes: Uint8Array) => {
+    const digest = createHash('sha256').update(bytes).digest();
+    return unpaddedHex(digest) === wanted ? { bytes, sha256: digest.toString('hex') } : undefined;
+  };
   const endsWithCrlf = body.length >= 2 && body[body.length - 2] === 0x0d && body[body.length - 1] === 0x0a;
-  if (endsWithCrlf) {
-    const stripped = body.subarray(0, body.length - 2);
-    if (unpaddedSha256Hex(stripped) === wanted) return stripped;
-  }
-  if (unpaddedSha256Hex(body) === wanted) return body;
-  throw axisHashFileMismatch({ hashFile });
+  const found = (endsWithCrlf ? matching(body.subarray(0, body.length - 2)) : undefined) ?? matching(body);
+  if (!found) throw axisHashFileMismatch({ hashFile });
+  return found;
 }
 
 async function routeOne(db: Db, code: string, sender: string, hasParent: boolean): Promise<AxisDeliveryRow | undefined> {
@@ -95,9 +97,8 @@ export type SendEdocOptions = { ctx: AxisContext; caller: AxisCaller; body: Uint
  */
 export async function sendEdoc({ ctx, caller, body }: SendEdocOptions): Promise<{ docId: string; isDuplicate: boolean }> {
   const { db, blobs } = ctx.deps;
-  const bytes = packageBytes(body, signedParam(caller, 'hash-file'));
+  const { bytes, sha256 } = packageBytes(body, signedParam(caller, 'hash-file'));
   const messageType = messageTypeOf(caller);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   const replay = await axisRepo.findByReplay(db, caller.systemId, messageType, sha256);
   if (replay) return { docId: replay.docId, isDuplicate: true };
   const info = await readPackage(bytes);
