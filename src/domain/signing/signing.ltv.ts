@@ -24,9 +24,10 @@ import { badOptions, pdfEncrypted, withPdfErrors } from './signing.errors.ts';
 export type ValidationData = { certs?: Uint8Array[]; ocsps?: Uint8Array[]; crls?: Uint8Array[] };
 
 /**
- * Options of `addDss`: the password of an encrypted file, and `vri` to also add a /VRI entry for the
- * newest signature (ETSI EN 319 142-1 §5.4.2: keyed by the upper-case hex SHA-1 of its /Contents)
- * listing exactly the given material.
+ * Options of `addDss`: the password of an encrypted file, and `vri` (default true) to also add a
+ * /VRI entry for the newest signature (ETSI EN 319 142-1 §5.4.2: keyed by the upper-case hex SHA-1
+ * of its /Contents) listing exactly the given material; `vri: false` leaves /VRI as it is. On by
+ * default so that every caller — signing at B-LT, `vanthu augment` (augmentPdf) — writes it.
  */
 export type DssOptions = { pdfPassword?: string; vri?: boolean };
 
@@ -61,7 +62,7 @@ function writeDss(pdf: Uint8Array, data: ValidationData, options: DssOptions): U
     const refs = appendStreams(doc, dss, key, items ?? [], objects, allocate);
     if (refs.length > 0) vri.entries.set(vriKey, pdfArray(refs));
   }
-  const newest = options.vri ? newestSignature(doc) : undefined;
+  const newest = options.vri !== false ? newestSignature(doc) : undefined;
   if (newest) {
     const current = resolve(doc, dss.entries.get('VRI'));
     const table = isDict(current) ? copyDict(current) : pdfDict({});
