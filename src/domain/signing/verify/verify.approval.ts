@@ -104,7 +104,7 @@ export async function verifyApproval(sig: SignatureInfo, ctx: SignatureContext):
   else {
     try { cms = parseCms(sig.contents); } catch { out.fail('format', 'TOTAL-FAILED', 'FORMAT_FAILURE', 'Dữ liệu chữ ký (CMS) bị hỏng hoặc không đúng định dạng'); }
   }
-  if (cms && cryptoChecks(out, cms, br.parts, report) && cms.signer) {
+  if (cms && cryptoChecks(out, cms, br.parts, report, ctx.digestParts) && cms.signer) {
     const signer = cms.signer;
     Object.assign(report, { signerName: signer.subjectAttr('CN'), organisation: signer.subjectAttr('O'), certificate: certSummary(signer) });
     const ts = await signatureTimestamps(cms, ctx, report, out);

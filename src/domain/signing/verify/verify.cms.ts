@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import type { AlgId } from '../pki/pki.der.ts';
 import { bytesEqual, digest, hashName, toHex, verifySignature } from '../pki/pki.algorithms.ts';
 import { formatName, parseCert, type CertInfo } from '../pki/pki.cert.ts';
@@ -224,16 +225,45 @@ export function parseCms(der: Uint8Array): ParsedCms {
   };
 }
 
+/** Digest of the concatenated `parts` with a Node hash name. */
+export type DigestParts = (hashName: string, parts: Uint8Array[]) => Uint8Array;
+
+const plainDigest: DigestParts = (name, parts) => digest(name, ...parts);
+
+const MAX_PREFIX_STATES = 64;
+
+/**
+ * A DigestParts for the signatures of one file. Every signature's first byte range starts at 0, and an
+ * earlier revision's range is a prefix of a later one's, so the hash state at the end of each first
+ * range is kept and the next signature resumes from the longest one that fits: two signatures of a
+ * 5 MB file hash about 5 MB, not 10. Parts that do not start at the file's first byte are hashed
+ * whole.
+ */
+export function prefixDigester(file: Uint8Array): DigestParts {
+  const states: { name: string; end: number; hash: Hash }[] = [];
+  return (name, parts) => {
+    const [first, ...rest] = parts;
+    if (!first || first.buffer !== file.buffer || first.byteOffset !== file.byteOffset) return plainDigest(name, parts);
+    let from: (typeof states)[number] | undefined;
+    for (const s of states) if (s.name === name && s.end <= first.length && (!from || s.end > from.end)) from = s;
+    const hash = from ? from.hash.copy() : createHash(name);
+    hash.update(file.subarray(from?.end ?? 0, first.length));
+    if (states.length < MAX_PREFIX_STATES) states.push({ name, end: first.length, hash: hash.copy() });
+    for (const p of rest) hash.update(p);
+    return new Uint8Array(hash.digest());
+  };
+}
+
 export type CmsCheck = { hashOk: boolean; cryptoOk: boolean; essOk?: boolean; signatureAlgorithm?: string; reason?: string };
 
 /**
  * Checks a parsed CMS over `content` (the signed bytes' digest is computed here, or `contentDigest`
  * given): messageDigest, the signature over the signed attributes, and the ESS certificate binding.
  */
-export function checkCms(cms: ParsedCms, contentParts: Uint8Array[]): CmsCheck {
+export function checkCms(cms: ParsedCms, contentParts: Uint8Array[], digestOf: DigestParts = plainDigest): CmsCheck {
   if (!cms.digestName) return { hashOk: false, cryptoOk: false, reason: `unsupported digest ${cms.digestOid}` };
   if (!cms.signer) return { hashOk: false, cryptoOk: false, reason: 'signer certificate not found' };
-  const contentDigest = digest(cms.digestName, ...contentParts);
+  const contentDigest = digestOf(cms.digestName, contentParts);
   const si = cms.signerInfo;
   if (!cms.signedAttrsDer || !cms.messageDigest) {
     // No signed attributes: the signature is directly over the content (legacy PKCS#7).

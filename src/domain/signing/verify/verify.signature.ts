@@ -1,7 +1,7 @@
 import type { CertInfo } from '../pki/pki.cert.ts';
 import { parseCert } from '../pki/pki.cert.ts';
 import type { Revision, SignatureInfo } from '../pdf/structure.ts';
-import { checkCms, type ParsedCms } from './verify.cms.ts';
+import { checkCms, type DigestParts, type ParsedCms } from './verify.cms.ts';
 import { certSummary, createOutcome, type Outcome } from './verify.outcome.ts';
 import { checkByteRange, type DssData } from './verify.pdf.ts';
 import type { RevocationEnv } from './verify.revocation.ts';
@@ -19,6 +19,8 @@ export type SignatureContext = {
   /** Valid document timestamps found so far (revision and time), for POE. */
   docTimestamps: { revision: number; genTime: Date }[];
   changes: TRevisionChange[];
+  /** Digests of the signed byte ranges (shares the hashing of common prefixes between signatures). */
+  digestParts?: DigestParts;
 };
 
 /** A signature report before numbering; `reason` is the message of the deciding check (for the summary). */
@@ -83,9 +85,9 @@ function safeCert(der: Uint8Array): CertInfo[] {
   try { return [parseCert(der)]; } catch { return []; }
 }
 
-function cryptoChecks(out: Outcome, cms: ParsedCms, parts: Uint8Array[], report: Partial): boolean {
+function cryptoChecks(out: Outcome, cms: ParsedCms, parts: Uint8Array[], report: Partial, digestParts?: DigestParts): boolean {
   if (!cms.signer) { out.fail('signing-certificate', 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', 'Không tìm thấy chứng thư số của người ký trong chữ ký'); return false; }
-  const c = checkCms(cms, parts);
+  const c = checkCms(cms, parts, digestParts);
   report.digestAlgorithm = cms.digestName;
   report.signatureAlgorithm = c.signatureAlgorithm;
   if (!c.hashOk) { out.fail('integrity', 'TOTAL-FAILED', 'HASH_FAILURE', 'Nội dung đã bị thay đổi sau khi ký (sai giá trị băm)'); return false; }

@@ -7,6 +7,7 @@ import type { FetchLike } from '../pki/pki.http.ts';
 import { createRevocationCache, type RevocationCache } from '../pki/revocation.cache.ts';
 import { defaultRevocationCache } from '../pki/revocation.ts';
 import { verifyApproval } from './verify.approval.ts';
+import { prefixDigester } from './verify.cms.ts';
 import { classifyRevision, MAX_ANALYSED_REVISIONS } from './verify.changes.ts';
 import { verifyPdfEncrypted, verifyPdfUnreadable } from './verify.errors.ts';
 import { nodeHttpFetch } from './verify.http.ts';
@@ -109,7 +110,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
   }
   const changes = analyseChanges(bytes, doc, revisions, sigs.slice(0, MAX_SIGNATURES));
   const ctx: SignatureContext = {
-    bytes, revisions, store: options.trustStore, dss: safeDss(doc), now, docTimestamps: [], changes,
+    bytes, revisions, store: options.trustStore, dss: safeDss(doc), now, docTimestamps: [], changes, digestParts: prefixDigester(bytes),
     env: { offline: options.offline === true, fetch: options.fetch ?? nodeHttpFetch, cache: options.cache ?? (options.offline ? createRevocationCache() : defaultRevocationCache), timeoutMs: options.timeoutMs },
   };
   const partials = new Map<SignatureInfo, PartialSignatureReport>();
