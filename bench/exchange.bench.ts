@@ -8,8 +8,9 @@
  * the PostgreSQL single-row commit rate (1 and 8 connections).
  */
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -34,6 +35,35 @@ const N = Number(process.env.BENCH_DOCS ?? 400);
 const TARGET = 300;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const created: string[] = [];
+/** `embedded`: the pdf-lib sample page with whole fonts embedded (~500 KiB); default: a LibreOffice page with subset fonts (~45 KiB). */
+const PDF_KIND = process.env.BENCH_PDF === 'embedded' ? 'embedded' : 'subset';
+
+/** One page of a Công văn in Vietnamese, as an agency's word processor exports it. */
+const CONG_VAN_HTML = `<html><head><meta charset="utf-8"><style>body{font-family:'Liberation Serif';font-size:13pt} .c{text-align:center} td{vertical-align:top;font-size:12pt}</style></head><body>
+<table width="100%"><tr><td class="c" width="40%">UBND TỈNH BẮC NINH<br><b>SỞ NỘI VỤ</b><br>Số: 123/SNV-VP<br>V/v đo thông lượng liên thông văn bản</td>
+<td class="c"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b><br><i>Bắc Ninh, ngày 06 tháng 12 năm 2026</i></td></tr></table>
+<p class="c">Kính gửi: Sở Tài chính tỉnh Bắc Ninh.</p>
+<p>Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư, Sở Nội vụ đề nghị Sở Tài chính phối hợp thử nghiệm việc gửi, nhận văn bản điện tử qua Trục liên thông văn bản quốc gia, cụ thể như sau:</p>
+<p>1. Kiểm tra việc tiếp nhận gói tin edXML có chữ ký số của cơ quan, tổ chức và tệp đính kèm định dạng PDF.</p>
+<p>2. Phản hồi trạng thái đã nhận (01) ngay sau khi văn thư đăng ký văn bản đến vào sổ.</p>
+<p>3. Báo cáo kết quả thử nghiệm về Sở Nội vụ trước ngày 15 tháng 12 năm 2026 để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.</p>
+<p>Đề nghị Quý cơ quan quan tâm phối hợp thực hiện./.</p>
+<table width="100%"><tr><td width="50%"><b><i>Nơi nhận:</i></b><br>- Như trên;<br>- Lưu: VT, VP.</td>
+<td class="c"><b>KT. GIÁM ĐỐC<br>PHÓ GIÁM ĐỐC</b><br><br><br><br><b>Nguyễn Văn An</b></td></tr></table>
+</body></html>`;
+
+/** The 1-page PDF of the run: LibreOffice headless exports the page above with subset fonts (as Word and Writer do); undefined = the embedded-font sample. */
+async function benchPdf(): Promise<Uint8Array | undefined> {
+  if (PDF_KIND === 'embedded') return undefined;
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-pdf-'));
+  try {
+    await writeFile(path.join(dir, 'cong-van.html'), CONG_VAN_HTML);
+    await promisify(execFile)('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf:writer_pdf_Export', '--outdir', dir, path.join(dir, 'cong-van.html')], { timeout: 120_000 });
+    return new Uint8Array(await readFile(path.join(dir, 'cong-van.pdf')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 async function newDatabase(): Promise<string> {
   const name = `bench_exchange_${randomBytes(4).toString('hex')}`;
@@ -73,7 +103,7 @@ async function cloneIssued(sender: Install, templateId: string, recipientCode: s
 }
 
 /** vanthu end to end: documents per second from the first send until the sender holds 01 for all N. */
-async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsPerDoc: number; axisCpuMsPerDoc: number; buildMs: number; parseMs: number; packageKb: number }> {
+async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsPerDoc: number; axisCpuMsPerDoc: number; buildMs: number; parseMs: number; packageKb: number; pdfKb: number }> {
   const [axisEndpoint, axisDb] = [axis.endpoint, axis.db];
   const sCode = '000.00.01.H53';
   const rCode = '000.00.02.H53';
@@ -83,7 +113,7 @@ async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsP
     await addSystem({ db: axisDb.db, systemId: inst.agency.code, name: inst.agency.name, secret, kind: 'agency' });
     await configureEndpointByCode(inst.db, { agencyCode: inst.agency.code, endpoint: axisEndpoint, systemId: inst.agency.code, secret, isEnabled: true });
   }
-  const template = await issueExternal(sender, [{ code: rCode, name: recipient.agency.name }], 'V/v đo thông lượng liên thông');
+  const template = await issueExternal(sender, [{ code: rCode, name: recipient.agency.name }], 'V/v đo thông lượng liên thông', await benchPdf());
   await cloneIssued(sender, template.id, rCode, N);
   const timings = { ...connectorTimings({}), concurrency: CONCURRENCY, batchSize: 64 };
   const endpointOf = async (inst: Install) => ({ ...(await inst.db.selectFrom('exchangeEndpoint').selectAll().where('agencyId', '=', inst.agency.id).executeTakeFirstOrThrow()), agencyCode: inst.agency.code });
@@ -152,7 +182,7 @@ async function cpuMsOf(times: number, work: () => Promise<unknown>): Promise<num
  * package of the run: build + sign (twice per document: the document and its 01) and parse + verify
  * (four times: the axis reads each package, the recipient and the sender verify what they take in).
  */
-async function measureStages(sender: Install): Promise<{ buildMs: number; parseMs: number; packageKb: number }> {
+async function measureStages(sender: Install): Promise<{ buildMs: number; parseMs: number; packageKb: number; pdfKb: number }> {
   const row = await sender.db.selectFrom('exchangeOutbox').selectAll().where('status', '=', 'sent').where('packageKind', '=', 'edoc').limit(1).executeTakeFirstOrThrow();
   const claimed = { ...row, agencyId: sender.agency.id };
   const built = await buildPackage(sender.deps, [claimed]);
@@ -160,7 +190,8 @@ async function measureStages(sender: Install): Promise<{ buildMs: number; parseM
   const buildMs = await cpuMsOf(20, () => buildPackage(sender.deps, [claimed]));
   const parseMs = await cpuMsOf(20, () => parseEdxml(built.bytes, { attachmentSink: { dir } }));
   await rm(dir, { recursive: true, force: true });
-  return { buildMs, parseMs, packageKb: built.bytes.length / 1024 };
+  const pdfBytes = Math.max(0, ...(await parseEdxml(built.bytes)).attachments.map((a) => a.size));
+  return { buildMs, parseMs, packageKb: built.bytes.length / 1024, pdfKb: pdfBytes / 1024 };
 }
 
 /** Raw SDK round trips (sendEdoc, then getEdoc + updateStatus by the recipient) with 8 in flight, pre-built packages. */
@@ -261,7 +292,7 @@ async function main() {
     const commit8 = await measureCommits(axisUrl, 8);
     const where = process.env.BENCH_AXIS === 'inprocess' ? 'axis in this process' : 'axis in its own process';
     const rows: [string, string, string][] = [
-      ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back)', vanthu.rate.toFixed(1), `${N} documents, 1-page signed PDF, XML-DSig; ${CONCURRENCY} in flight per install; ${where}`],
+      ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back)', vanthu.rate.toFixed(1), `${N} documents, 1-page signed PDF ${vanthu.pdfKb.toFixed(0)} KiB (${PDF_KIND === 'subset' ? 'LibreOffice, subset fonts' : 'pdf-lib sample, whole fonts embedded'}), edXML package ${vanthu.packageKb.toFixed(0)} KiB, XML-DSig; ${CONCURRENCY} in flight per install; ${where}`],
       [`CPU bound: ${availableParallelism()} cores ÷ Node CPU per document (axis + both connectors)`, (availableParallelism() * 1000 / vanthu.cpuMsPerDoc).toFixed(1), `${vanthu.cpuMsPerDoc.toFixed(1)} ms CPU per document (${vanthu.axisCpuMsPerDoc.toFixed(1)} of it the axis), PostgreSQL's own CPU not counted`],
       ['CPU bound of signed XML alone: one core ÷ (2 × build+sign + 4 × parse+verify)', (1000 / (2 * vanthu.buildMs + 4 * vanthu.parseMs)).toFixed(1), `build+sign ${vanthu.buildMs.toFixed(1)} ms, parse+verify ${vanthu.parseMs.toFixed(1)} ms, package ${vanthu.packageKb.toFixed(0)} KiB`],
       ['target (issue 7)', String(TARGET), ''],

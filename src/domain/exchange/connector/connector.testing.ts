@@ -32,12 +32,12 @@ export async function makeInstall(db: Kysely<DB>, o: { code?: string; name?: str
 let samplePdf: Promise<Uint8Array> | undefined;
 
 /** Drafts, approves (demo PIN) and issues a Công văn to external agency codes: the real issue action writes the outbox rows. */
-export function issueExternal(install: Install, to: { code: string; name: string }[], subject = 'V/v thử nghiệm liên thông văn bản'): Promise<{ id: string; number: number | null; notation: string | null }> {
-  return issueTo(install, to.map((r) => ({ kind: 'external' as const, agencyCode: r.code, name: r.name })), subject);
+export function issueExternal(install: Install, to: { code: string; name: string }[], subject = 'V/v thử nghiệm liên thông văn bản', pdf?: Uint8Array): Promise<{ id: string; number: number | null; notation: string | null }> {
+  return issueTo(install, to.map((r) => ({ kind: 'external' as const, agencyCode: r.code, name: r.name })), subject, pdf);
 }
 
-/** Drafts, approves (demo PIN) and issues a Công văn to any recipients (agencies on this install, external codes). */
-export async function issueTo(install: Install, recipients: TRecipientInput[], subject = 'V/v thử nghiệm liên thông văn bản'): Promise<{ id: string; number: number | null; notation: string | null }> {
+/** Drafts, approves (demo PIN) and issues a Công văn to any recipients (agencies on this install, external codes); `pdf` replaces the sample page. */
+export async function issueTo(install: Install, recipients: TRecipientInput[], subject = 'V/v thử nghiệm liên thông văn bản', pdf?: Uint8Array): Promise<{ id: string; number: number | null; notation: string | null }> {
   const { db, deps } = install;
   const draft = await createDraft({ db, actor: install.staff.actor, body: {
     typeCode: 'cong_van', subject, urgency: 'khan', secrecy: 'thuong', signerId: install.leader.user.id, signerCompetence: 'KT', signerPosition: 'Phó Giám đốc',
@@ -45,7 +45,7 @@ export async function issueTo(install: Install, recipients: TRecipientInput[], s
     dueDate: null, note: '', participantIds: [], replacesId: null,
   } });
   samplePdf ??= buildSampleDraft({ agencyName: install.agency.name, notation: 'STN-VP', typeName: null, subject, body: ['Thử nghiệm liên thông.'], recipients: ['Như trên'], competence: 'KT', position: 'Giám đốc', signerName: install.leader.user.fullName });
-  const main = await storeUpload(deps, { source: await samplePdf, fileName: 'cong-van.pdf' });
+  const main = await storeUpload(deps, { source: pdf ?? await samplePdf, fileName: 'cong-van.pdf' });
   await uploadVersion({ db, deps, actor: install.staff.actor, id: draft.id, main, appendices: [] });
   await submitForReview({ db, actor: install.staff.actor, id: draft.id, reviewerIds: [] });
   const [signed] = await signApproval({ db, deps, actor: install.leader.actor, ids: [draft.id], pin: DEMO_SIGNING_PIN });
