@@ -1,5 +1,7 @@
 import { formatEdxmlTimestamp } from '../edxml/edxml.format.ts';
-import { parseEdxml, type EdxmlParseResult } from '../edxml/edxml.parse.ts';
+import { readEdxmlHeader } from '../edxml/edxml.read-header.ts';
+import type { EnvelopeInfo } from '../edxml/edxml.read-envelope.ts';
+import type { TEdxmlHeader, TStatusHeader } from '../edxml/edxml.schemas.ts';
 import { escapeText } from '../edxml/edxml.xml.ts';
 import { isAppError } from '../../../platform/errors.ts';
 import { axisNotEdxml } from './axis.errors.ts';
@@ -17,33 +19,39 @@ export type PackageInfo = {
   traceCount: number;
 };
 
-/** Reads From/To/DocumentId (or the status ResponseFor) with the edXML parser. Throws axis.not_edxml. */
+/**
+ * Reads From/To/DocumentId (or the status ResponseFor) from the package's envelope alone: the axis
+ * routes, it does not take documents in, so it neither verifies the XML-DSig nor reads the attachments
+ * (the receiving agency does both). Throws axis.not_edxml.
+ */
 export async function readPackage(bytes: Uint8Array): Promise<PackageInfo> {
-  let parsed: EdxmlParseResult;
+  let envelope: EnvelopeInfo;
   try {
-    parsed = await parseEdxml(bytes, { attachmentSink: 'discard', maxBytes: bytes.length + 1 });
+    envelope = await readEdxmlHeader(bytes, { maxBytes: bytes.length + 1 });
   } catch (error) {
     if (isAppError(error)) throw axisNotEdxml({ cause: error.code }, { message: `Nội dung gửi lên không phải gói tin edXML hợp lệ: ${error.message}` });
     throw error;
   }
-  const isSigned = parsed.signature.signed;
-  if (parsed.kind === 'status') {
-    const m = parsed.header.messageHeader;
+  const isSigned = envelope.signature !== undefined;
+  if (envelope.kind === 'status') {
+    const header = envelope.header as TStatusHeader;
+    const m = header.messageHeader;
     const about = m.responseFor.documentId ?? m.responseFor.code ?? '';
     return {
       kind: 'status', fromCode: m.from.organId, recipients: [m.responseFor.organId],
       packageId: `status|${m.from.organId}|${about}|${m.statusCode}|${m.timestamp}`,
       title: m.description ?? '', notation: m.responseFor.code ?? '', isSigned,
-      traceCount: parsed.header.traceHeaderList?.traceHeader.length ?? 0,
+      traceCount: header.traceHeaderList?.traceHeader.length ?? 0,
     };
   }
-  const m = parsed.header.messageHeader;
-  const docType = parsed.header.traceHeaderList.bussiness?.bussinessDocType ?? 0;
+  const header = envelope.header as TEdxmlHeader;
+  const m = header.messageHeader;
+  const docType = header.traceHeaderList.bussiness?.bussinessDocType ?? 0;
   return {
     kind: 'edoc', fromCode: m.from.organId, recipients: [...new Set(m.to.map((t) => t.organId.trim()))],
     packageId: m.documentId ? `edoc|${m.from.organId}|${m.documentId}|${docType}` : null,
     title: m.subject, notation: `${m.code.codeNumber}/${m.code.codeNotation}`, isSigned,
-    traceCount: parsed.header.traceHeaderList.traceHeader.length,
+    traceCount: header.traceHeaderList.traceHeader.length,
   };
 }
 

@@ -50,7 +50,7 @@ const CHUNK = 64 * 1024;
 
 type Open = { sink?: Writable; path?: string; hashes: Map<string, Hash>; size: number; contentId: string; fields?: Record<string, string> };
 
-async function openSource(source: string | Uint8Array | Readable, maxBytes: number): Promise<AsyncIterable<Uint8Array>> {
+export async function openSource(source: string | Uint8Array | Readable, maxBytes: number): Promise<AsyncIterable<Uint8Array>> {
   if (source instanceof Uint8Array) {
     if (source.length > maxBytes) throw edxmlTooLarge({ size: source.length, maxBytes });
     return Readable.from((function* () { for (let i = 0; i < source.length; i += CHUNK) yield source.subarray(i, i + CHUNK); })());
@@ -147,6 +147,22 @@ async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: Attachment
     };
   }
 
+  await feedSax(input, sax, limits.maxBytes, async () => {
+    // Backpressure: wait until every attachment sink has taken what this chunk produced.
+    await Promise.all(pending.splice(0));
+    return false;
+  });
+  sax.close();
+  await Promise.all(pending.splice(0));
+  return assemble(envelope, sax.document, opened);
+}
+
+/**
+ * Feeds a package's bytes to the SAX layer as UTF-8 text, refusing a UTF-16 BOM, invalid UTF-8, a
+ * DOCTYPE before the root and more than `maxBytes`; after each chunk `afterChunk` may stop reading
+ * (returns true). Returns whether it was stopped before the end.
+ */
+export async function feedSax(input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, sax: { started: boolean; write: (text: string) => void }, maxBytes: number, afterChunk: () => Promise<boolean> | boolean): Promise<boolean> {
   const guard = makeDoctypeGuard();
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let total = 0;
@@ -154,7 +170,7 @@ async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: Attachment
   for await (const raw of input) {
     const chunk = raw instanceof Uint8Array ? raw : Buffer.from(raw as string);
     total += chunk.length;
-    if (total > limits.maxBytes) throw edxmlTooLarge({ maxBytes: limits.maxBytes });
+    if (total > maxBytes) throw edxmlTooLarge({ maxBytes });
     if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
       throw edxmlUnsupportedEncoding({ bom: 'UTF-16' });
     }
@@ -167,13 +183,9 @@ async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: Attachment
     }
     if (!sax.started) guard(text);
     sax.write(text);
-    // Backpressure: wait until every attachment sink has taken what this chunk produced.
-    const waiting = pending.splice(0);
-    await Promise.all(waiting);
+    if (await afterChunk()) return true;
   }
-  sax.close();
-  await Promise.all(pending.splice(0));
-  return assemble(envelope, sax.document, opened);
+  return false;
 }
 
 async function writeTo(sink: Writable | undefined, bytes: Buffer): Promise<void> {
