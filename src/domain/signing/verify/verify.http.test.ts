@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isAppError } from '../../../platform/errors.ts';
 import { needTool } from '../../../test/tools.ts';
@@ -29,5 +30,44 @@ describe.skipIf(!needTool('openssl'))('the verifier\'s node:http client behind h
   test('a responder slower than the timeout is pki.timeout; an answer over maxBytes is pki.response_too_large', async () => {
     expect(await failure(httpBytes(`${slow.url}/crl/root.crl`, undefined, undefined, { fetch: nodeHttpFetch, timeoutMs: 300 }))).toBe('pki.timeout');
     expect(await failure(httpBytes(`${slow.url}/ca/root.crt`, undefined, undefined, { fetch: nodeHttpFetch, maxBytes: 100, timeoutMs: 10_000 }))).toBe('pki.response_too_large');
+  });
+});
+
+/** A server that answers every connection with `raw` (written in pieces, then closed when `close`). */
+async function rawServer(raw: Buffer[], close = true): Promise<{ url: string; server: Server }> {
+  const server = createServer((socket) => {
+    socket.once('data', async () => {
+      for (const piece of raw) { socket.write(piece); await new Promise((r) => setTimeout(r, 5)); }
+      if (close) socket.end();
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/x`, server };
+}
+
+describe('the verifier\'s plain-HTTP client reads every body framing', () => {
+  const servers: Server[] = [];
+  afterAll(() => { for (const s of servers) s.close(); });
+  const get = async (raw: Buffer[], close = true) => {
+    const { url, server } = await rawServer(raw, close);
+    servers.push(server);
+    return httpBytes(url, new Uint8Array([1, 2]), 'application/ocsp-request', { fetch: nodeHttpFetch, timeoutMs: 2000 });
+  };
+  const b = (s: string) => Buffer.from(s, 'latin1');
+
+  test('Content-Length split across packets, chunked with extensions, and a body ended by closing', async () => {
+    expect(Buffer.from(await get([b('HTTP/1.1 200 OK\r\nContent-Le'), b('ngth: 6\r\n\r\nabc'), b('def')], false)).toString()).toBe('abcdef');
+    expect(Buffer.from(await get([b('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r'), b('\n2\r\nde\r\n0\r\n\r\n')], false)).toString()).toBe('abcde');
+    expect(Buffer.from(await get([b('HTTP/1.0 200 OK\r\n\r\nall'), b(' of it')])).toString()).toBe('all of it');
+  });
+
+  test('a malformed chunk, a body cut short, a non-HTTP answer and a 500 are errors, not crashes or hangs', async () => {
+    expect(await failure(get([b('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n')]))).toBe('pki.unreachable');
+    expect(await failure(get([b('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc')]))).toBe('pki.unreachable');
+    expect(await failure(get([b('SSH-2.0-OpenSSH\r\n\r\n')]))).toBe('pki.unreachable');
+    expect(await failure(get([b('HTTP/1.1 500 Oops\r\nContent-Length: 0\r\n\r\n')]))).toBe('pki.unreachable');
+    expect(await failure(get([b('HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n')], false))).toBe('pki.timeout');
   });
 });
