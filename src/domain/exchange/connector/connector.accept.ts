@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { audit, SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
 import type { Db } from '../../../platform/db/client.ts';
@@ -57,11 +54,12 @@ async function checkPackage(deps: AppDeps, t: Omit<TakeIn, 'bytes'>, parsed: Edx
   return { sender, pin: pinned ? undefined : { certSha256, subject: sig.subject ?? '' } };
 }
 
-async function storeFiles(deps: AppDeps, parsed: EdxmlParseResult): Promise<StoredFile[]> {
+async function storeFiles(deps: AppDeps, parsed: EdxmlParseResult, decoded: Buffer[][]): Promise<StoredFile[]> {
   const files: StoredFile[] = [];
   for (const [i, a] of parsed.attachments.entries()) {
-    if (!a.path) continue;
-    const stored = await deps.blobs.put(createReadStream(a.path));
+    const chunks = decoded[i];
+    if (!chunks) continue;
+    const stored = await deps.blobs.put(chunks.length === 1 ? chunks[0] as Buffer : Buffer.concat(chunks));
     files.push({ sha256: stored.sha256, size: stored.size, fileName: a.name || `tep-${i + 1}`, contentType: a.contentType, kind: files.length === 0 ? 'main' : 'appendix' });
   }
   return files;
@@ -77,26 +75,27 @@ export type PreparedPackage = { t: Omit<TakeIn, 'bytes'> } & (
 
 /**
  * The part of taking in a package that runs outside any transaction, so that several packages can be
- * prepared at the same time: parse (attachments streamed to disk), check signature, signer pin and
- * addressee, then store the attachments in the blob store (fsynced before any row refers to them).
+ * prepared at the same time: parse (attachments decoded into memory: the package itself is already in
+ * memory and is larger than its decoded attachments), check signature, signer pin and addressee, then
+ * store the attachments in the blob store (fsynced before any row refers to them).
  */
 export async function preparePackage(deps: AppDeps, { bytes, ...t }: TakeIn): Promise<PreparedPackage> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-exchange-in-'));
+  const decoded: Buffer[][] = [];
+  const sink = ({ index }: { index: number }) => {
+    const chunks: Buffer[] = (decoded[index] = []);
+    return new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk); done(); } });
+  };
+  let parsed: EdxmlParseResult;
+  let checked: Awaited<ReturnType<typeof checkPackage>>;
   try {
-    let parsed: EdxmlParseResult;
-    let checked: Awaited<ReturnType<typeof checkPackage>>;
-    try {
-      parsed = await parseEdxml(bytes, { attachmentSink: { dir } });
-      checked = await checkPackage(deps, t, parsed);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return { t, refusal: { reason: error.message, code: error.code } };
-    }
-    const files = parsed.kind === 'edoc' ? await storeFiles(deps, parsed) : [];
-    return { t, parsed, checked, files, key: packageKey(parsed) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    parsed = await parseEdxml(bytes, { attachmentSink: sink });
+    checked = await checkPackage(deps, t, parsed);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { t, refusal: { reason: error.message, code: error.code } };
   }
+  const files = parsed.kind === 'edoc' ? await storeFiles(deps, parsed, decoded) : [];
+  return { t, parsed, checked, files, key: packageKey(parsed) };
 }
 
 /**
