@@ -44,9 +44,15 @@ const setups = new Map<number, WorkerInit>();
 /** Files kept for `finish`: the prepared signature, where to write it, and the reusable buffer holding it. */
 const kept = new Map<number, { prepared: PreparedSignature; output: string; buffer?: Uint8Array }>();
 
-/** Free read buffers (at most SPARE_MAX are kept; all are let go when no batch is open). */
+/**
+ * Free read buffers (at most SPARE_MAX are kept). They are let go when no batch has been open for
+ * SPARE_IDLE_MS: batches that follow one another reuse them (allocating them again each batch set off
+ * a full collection in the worker every batch).
+ */
 const spare: Uint8Array[] = [];
 const SPARE_MAX = 8;
+const SPARE_IDLE_MS = 30_000;
+let release: ReturnType<typeof setTimeout> | undefined;
 
 function takeBuffer(size: number): Uint8Array {
   const fits = spare.filter((b) => b.length >= size).sort((a, b) => a.length - b.length)[0];
@@ -137,12 +143,16 @@ async function finish(message: WorkerFinish): Promise<WorkerReply> {
 
 parentPort?.on('message', (message: WorkerInit | WorkerTask | WorkerFinish | WorkerForget | WorkerDrop) => {
   if (message.type === 'init') {
+    clearTimeout(release);
     setups.set(message.setup, message);
     return;
   }
   if (message.type === 'drop') {
     setups.delete(message.setup);
-    if (setups.size === 0) spare.length = 0; // no batch open: let the buffers go
+    if (setups.size === 0) {
+      clearTimeout(release);
+      release = setTimeout(() => (spare.length = 0), SPARE_IDLE_MS).unref();
+    }
     return;
   }
   if (message.type === 'forget') {
