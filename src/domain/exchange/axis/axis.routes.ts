@@ -40,7 +40,8 @@ async function readBody(c: Context, maxBytes: number): Promise<Uint8Array> {
     if (total > maxBytes) throw axisTooLarge({ maxBytes });
     chunks.push(chunk);
   }
-  return new Uint8Array(Buffer.concat(chunks));
+  const body = Buffer.concat(chunks); // one copy; a Buffer is a Uint8Array already
+  return body;
 }
 
 function handlers(ctx: AxisContext, maxBytes: number): Record<AxisOperation, Handler> {

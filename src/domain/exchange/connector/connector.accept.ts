@@ -126,11 +126,11 @@ export async function applyPrepared(deps: AppDeps, agencyId: string, batch: read
 
 async function applyOne(deps: AppDeps, tx: Db, p: PreparedPackage): Promise<TakeInResult> {
   const { t } = p;
-  const seen = await connectorRepo.findReceived(tx, t.agencyId, t.axisDocId);
+  const { seen, isAccepted } = await connectorRepo.findReceived(tx, t.agencyId, t.axisDocId, p.refusal ? null : p.key);
   if (seen) return { outcome: seen.outcome as Outcome, reason: seen.reason, ...(seen.incomingId && { incomingId: seen.incomingId }) };
   if (p.refusal) return refuse(deps, tx, t, p.refusal.reason, p.refusal.code);
   const { parsed, checked, files, key } = p;
-  if (await connectorRepo.acceptedByKey(tx, t.agencyId, key)) {
+  if (isAccepted) {
     await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: 'duplicate', reason: 'Gói tin đã nhận trước đó (gửi lại hoặc phát lại)' });
     deps.logger.warn({ agencyId: t.agencyId, axisDocId: t.axisDocId, key }, 'exchange: replayed package ignored');
     return { outcome: 'duplicate', reason: 'replay' };

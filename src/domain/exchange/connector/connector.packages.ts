@@ -72,7 +72,7 @@ async function toBytes(produce: (out: Writable) => Promise<unknown>): Promise<Ui
   const chunks: Buffer[] = [];
   const out = new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk); done(); } });
   await produce(out);
-  return new Uint8Array(Buffer.concat(chunks));
+  return Buffer.concat(chunks); // one copy; a Buffer is a Uint8Array already
 }
 
 export type BuiltPackage = { bytes: Uint8Array; messagetype: 'edoc' | 'status'; documentId: string | null; outgoingId: string | null };

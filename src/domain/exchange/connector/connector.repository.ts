@@ -107,10 +107,14 @@ export const connectorRepo = {
   receivedDocIds: async (db: Db, agencyId: string, axisDocIds: string[]) => axisDocIds.length === 0 ? new Map<string, string>()
     : new Map((await db.selectFrom('exchangeReceived').select(['axisDocId', 'outcome']).where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute())
       .map((r) => [r.axisDocId, r.outcome])),
-  findReceived: (db: Db, agencyId: string, axisDocId: string) =>
-    db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId).where('axisDocId', '=', axisDocId).executeTakeFirst(),
-  acceptedByKey: (db: Db, agencyId: string, packageKey: string) =>
-    db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId).where('packageKey', '=', packageKey).where('outcome', '=', 'accepted').executeTakeFirst(),
+  /** In one query: the record of this axis DocId (`seen`), and whether a package with this key was already accepted under any DocId. */
+  findReceived: async (db: Db, agencyId: string, axisDocId: string, packageKey: string | null) => {
+    const rows = await db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId)
+      .where((eb) => packageKey === null ? eb('axisDocId', '=', axisDocId)
+        : eb.or([eb('axisDocId', '=', axisDocId), eb.and([eb('packageKey', '=', packageKey), eb('outcome', '=', 'accepted')])]))
+      .execute();
+    return { seen: rows.find((r) => r.axisDocId === axisDocId), isAccepted: packageKey !== null && rows.some((r) => r.packageKey === packageKey && r.outcome === 'accepted') };
+  },
   insertReceived: (db: Db, v: { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null }) =>
     db.insertInto('exchangeReceived').values(v).onConflict((oc) => oc.columns(['agencyId', 'axisDocId']).doNothing()).execute(),
   listRefused: (db: Db, agencyId: string, limit: number) =>
