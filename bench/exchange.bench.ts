@@ -258,7 +258,9 @@ async function startBenchAxis(databaseUrl: string): Promise<BenchAxis> {
     const axis = await startAxisServer({ dataDir, databaseUrl, port: 0, logLevel: 'silent', autoStart: false });
     return { endpoint: axis.endpoint, db: { db: axis.deps.db, close: async () => undefined } as unknown as DatabaseHandle, cpuMs: async () => 0, stop: axis.stop };
   }
-  const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../src/cli/main.ts'), 'axis', 'serve', '--port', '0', '--log-level', 'silent', '--data-dir', dataDir, '--database-url', databaseUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_AXIS_PROFILE=<dir>: the axis process writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_AXIS_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_AXIS_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, path.resolve(import.meta.dirname, '../src/cli/main.ts'), 'axis', 'serve', '--port', '0', '--log-level', 'silent', '--data-dir', dataDir, '--database-url', databaseUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let out = '';
     const read = (c: Buffer) => {
