@@ -32,6 +32,7 @@ type Frame = { local: string; uri: string; el?: XElement };
 const S_TEXT = 13;
 const S_CDATA = 20;
 type SaxesInternals = { text: string; state: number };
+const START_OF_CONTENT = /<(?:[A-Za-z_][\w.-]*:)?ContentTransferEncoded(?:\s[^>]*)?>/;
 
 function toAttrs(attributes: Record<string, SaxesAttributeNS>): { attrs: XAttr[]; ns: Record<string, string> } {
   const attrs: XAttr[] = [];
@@ -181,16 +182,25 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
     get document() { return keepDocument ? root : undefined; },
     write(text: string) {
       let rest = text;
-      // Fast path: inside ContentTransferEncoded, plain character data up to the next markup or
-      // reference goes straight to the decoder instead of through saxes' per-character loop. saxes
-      // stays in its text state with nothing pending, exactly as if it had consumed that text.
-      if (decoder && internals.state === S_TEXT && internals.text === '') {
-        const stop = rest.search(/[<&]/);
-        const plain = stop < 0 ? rest : rest.slice(0, stop);
-        if (plain) appendText(plain.includes('\r') ? plain.replace(/\r\n?/g, '\n') : plain);
-        rest = stop < 0 ? '' : rest.slice(stop);
+      while (rest) {
+        // Fast path: inside ContentTransferEncoded, plain character data up to the next markup or
+        // reference goes straight to the decoder instead of through saxes' per-character loop. saxes
+        // stays in its text state with nothing pending, exactly as if it had consumed that text.
+        if (decoder && internals.state === S_TEXT && internals.text === '') {
+          const stop = rest.search(/[<&]/);
+          const plain = stop < 0 ? rest : rest.slice(0, stop);
+          if (plain) appendText(plain.includes('\r') ? plain.replace(/\r\n?/g, '\n') : plain);
+          rest = stop < 0 ? '' : rest.slice(stop);
+          if (!rest) break;
+        }
+        // saxes reads up to the end of the next ContentTransferEncoded start tag, so that the base64
+        // after it, in this same chunk, takes the fast path above.
+        const start = START_OF_CONTENT.exec(rest);
+        const cut = start ? start.index + start[0].length : rest.length;
+        const part = rest.slice(0, cut);
+        rest = rest.slice(cut);
+        run(() => parser.write(part));
       }
-      if (rest) run(() => parser.write(rest));
       if ((internals.state === S_TEXT || internals.state === S_CDATA) && internals.text.length > 0 && (decoder || fieldText !== undefined || stack[stack.length - 1]?.el)) {
         const pending = internals.text;
         internals.text = '';
