@@ -36,6 +36,13 @@ export const axisRepo = {
       .where('axisAgency.code', '=', code).where('axisAgency.deleted', '=', false).where('axisAgency.source', '=', 'local')
       .executeTakeFirst(),
 
+  /** `findServedAgency` for several codes in one query: code → its row (codes served by no system are absent). */
+  findServedAgencies: async (db: Db, codes: string[]) => new Map(codes.length === 0 ? [] : (await db.selectFrom('axisAgency')
+    .innerJoin('axisSystem', 'axisSystem.systemId', 'axisAgency.systemId')
+    .select(['axisAgency.code', 'axisAgency.systemId', 'axisSystem.isActive'])
+    .where('axisAgency.code', 'in', [...new Set(codes)]).where('axisAgency.deleted', '=', false).where('axisAgency.source', '=', 'local')
+    .execute()).map((r) => [r.code, r] as const)),
+
   listAgencies: (db: Db, options: { includeDeleted: boolean }) => {
     let q = db.selectFrom('axisAgency').selectAll();
     if (!options.includeDeleted) q = q.where('deleted', '=', false);
@@ -80,13 +87,13 @@ export const axisRepo = {
       .where('code', '=', code).where('systemId', '=', systemId).where('source', '=', 'local').where('deleted', '=', false)
       .executeTakeFirst(),
 
-  findByReplay: (db: Db, senderSystem: string, messageType: string, sha256: string) =>
-    db.selectFrom('axisPackage').select('docId').where('senderSystem', '=', senderSystem).where('messageType', '=', messageType)
-      .where('sha256', '=', sha256).executeTakeFirst(),
-
-  findByPackageId: (db: Db, senderSystem: string, messageType: string, packageId: string) =>
-    db.selectFrom('axisPackage').select('docId').where('senderSystem', '=', senderSystem).where('messageType', '=', messageType)
-      .where('packageId', '=', packageId).executeTakeFirst(),
+  /** In one query: the package this system already sent with these bytes (`replay`), or with this package id (`same`). */
+  findSent: async (db: Db, senderSystem: string, messageType: string, sha256: string, packageId: string | null) => {
+    const rows = await db.selectFrom('axisPackage').select(['docId', 'sha256', 'packageId']).where('senderSystem', '=', senderSystem).where('messageType', '=', messageType)
+      .where((eb) => packageId === null ? eb('sha256', '=', sha256) : eb.or([eb('sha256', '=', sha256), eb('packageId', '=', packageId)]))
+      .execute();
+    return { replay: rows.find((r) => r.sha256 === sha256), same: packageId === null ? undefined : rows.find((r) => r.packageId === packageId) };
+  },
 
   /** Inserts a package unless its replay or package key exists (concurrent duplicates); true when inserted. */
   insertPackage: async (db: Db, row: AxisPackageRow): Promise<boolean> => {

@@ -56,8 +56,9 @@ export function packageBytes(body: Uint8Array, hashFile: string | undefined): { 
   return found;
 }
 
-async function routeOne(db: Db, code: string, sender: string, hasParent: boolean): Promise<AxisDeliveryRow | undefined> {
-  const served = await axisRepo.findServedAgency(db, code);
+type Served = Map<string, { systemId: string | null }>;
+
+function routeOne(served: { systemId: string | null } | undefined, code: string, sender: string, hasParent: boolean): AxisDeliveryRow | undefined {
   const base = { docId: '', recipientCode: code, statusDesc: '' };
   if (served?.systemId === sender) return undefined; // the sending system (a child axis) delivered it itself
   if (served) return { ...base, systemId: served.systemId, route: 'local', status: 'initial' };
@@ -65,10 +66,10 @@ async function routeOne(db: Db, code: string, sender: string, hasParent: boolean
   return { ...base, systemId: null, route: 'none', status: 'fail', statusDesc: `Không tìm thấy cơ quan nhận ${code} trên trục` };
 }
 
-async function routeAll(db: Db, codes: string[], sender: string, hasParent: boolean): Promise<AxisDeliveryRow[]> {
+function routeAll(served: Served, codes: string[], sender: string, hasParent: boolean): AxisDeliveryRow[] {
   const rows: AxisDeliveryRow[] = [];
   for (const code of codes) {
-    const row = await routeOne(db, code, sender, hasParent);
+    const row = routeOne(served.get(code), code, sender, hasParent);
     if (row) rows.push(row);
   }
   if (!rows.some((r) => r.route !== 'none')) {
@@ -78,10 +79,9 @@ async function routeAll(db: Db, codes: string[], sender: string, hasParent: bool
   return rows;
 }
 
-async function assertSenderServes(db: Db, sender: string, info: PackageInfo): Promise<void> {
+function assertSenderServes(served: Served, sender: string, info: PackageInfo): void {
   if (sender === PARENT_SENDER) return;
-  const served = await axisRepo.findServedAgency(db, info.fromCode);
-  if (served?.systemId !== sender) {
+  if (served.get(info.fromCode)?.systemId !== sender) {
     throw axisFromNotServed({ systemId: sender, from: info.fromCode }, { message: `Hệ thống "${sender}" không được gửi văn bản thay cho cơ quan "${info.fromCode}" (From của gói tin).` });
   }
 }
@@ -99,15 +99,15 @@ export async function sendEdoc({ ctx, caller, body }: SendEdocOptions): Promise<
   const { db, blobs } = ctx.deps;
   const { bytes, sha256 } = packageBytes(body, signedParam(caller, 'hash-file'));
   const messageType = messageTypeOf(caller);
-  const replay = await axisRepo.findByReplay(db, caller.systemId, messageType, sha256);
-  if (replay) return { docId: replay.docId, isDuplicate: true };
   const info = await readPackage(bytes);
-  await assertSenderServes(db, caller.systemId, info);
-  const same = info.packageId ? await axisRepo.findByPackageId(db, caller.systemId, messageType, info.packageId) : undefined;
-  if (same) return { docId: same.docId, isDuplicate: true };
+  const { replay, same } = await axisRepo.findSent(db, caller.systemId, messageType, sha256, info.packageId);
+  if (replay) return { docId: replay.docId, isDuplicate: true };
   const toHeader = signedParam(caller, 'to') ?? '';
   const codes = info.recipients.length > 0 ? info.recipients : recipientsFromToHeader(toHeader);
-  const deliveries = await routeAll(db, codes, caller.systemId, ctx.hasParent);
+  const served = await axisRepo.findServedAgencies(db, [info.fromCode, ...codes]);
+  assertSenderServes(served, caller.systemId, info);
+  if (same) return { docId: same.docId, isDuplicate: true };
+  const deliveries = routeAll(served, codes, caller.systemId, ctx.hasParent);
   const now = new Date();
   const delivered = await appendTraceHeader(bytes, info, ctx.axisCode, now);
   // Both blobs are fsynced before the rows commit; written side by side to share the fsync wait.
@@ -131,8 +131,8 @@ export async function sendEdoc({ ctx, caller, body }: SendEdocOptions): Promise<
   });
   if (inserted) return { docId, isDuplicate: false };
   // A concurrent identical send won the insert: answer with its DocId.
-  const winner = await axisRepo.findByReplay(db, caller.systemId, messageType, sha256)
-    ?? (info.packageId ? await axisRepo.findByPackageId(db, caller.systemId, messageType, info.packageId) : undefined);
+  const sent = await axisRepo.findSent(db, caller.systemId, messageType, sha256, info.packageId);
+  const winner = sent.replay ?? sent.same;
   if (!winner) throw new Error('axis: duplicate package vanished');
   return { docId: winner.docId, isDuplicate: true };
 }
