@@ -48,7 +48,7 @@ export default function IncomingListPage() {
       <NoticesCard />
       <form onSubmit={(e) => { e.preventDefault(); setQ(search.trim()); }}>
         <TextInput aria-label={t('app.search')} placeholder={t('incoming.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
-          leftSection={<IconSearch size={16} />} rightSectionWidth={90} rightSection={<Button size="xs" type="submit">{t('app.search')}</Button>} />
+          leftSection={<IconSearch size={16} />} rightSectionWidth={100} rightSection={<Button size="xs" type="submit" mr={4}>{t('app.search')}</Button>} />
       </form>
       <Tabs value={box} onChange={(v) => v && setBox(v as Box | 'requests')}>
         <Tabs.List>
