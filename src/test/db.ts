@@ -44,3 +44,30 @@ export async function createTestDb(): Promise<DatabaseHandle> {
   const dump = await readFile(inject('pgliteTemplatePath'));
   return openDatabase({ loadDataDir: new Blob([dump]) });
 }
+
+/** A new, empty PostgreSQL database beside `adminUrl`, for a process that migrates it itself. Drop it with `dropPgDatabases`. */
+export async function createEmptyPgDatabase(adminUrl: string, prefix: string): Promise<{ name: string; url: string }> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const target = new URL(adminUrl);
+  target.pathname = `/${name}`;
+  return { name, url: target.href };
+}
+
+/** Drops the named databases (closing their connections first). */
+export async function dropPgDatabases(adminUrl: string, names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (const name of names) await admin.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,12 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { createEmptyPgDatabase, dropPgDatabases } from '../../test/db.ts';
+import { reservePort } from '../signing/testing/pki.ts';
 
 /**
  * Real processes for the exchange tests: `vanthu axis serve` and `vanthu serve`, each with its own
@@ -20,16 +19,7 @@ const databases: string[] = [];
 const dirs: string[] = [];
 
 /** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export const freePort = reservePort;
 
 /** Where a process keeps its data: a new directory, plus a new PostgreSQL database when TEST_DATABASE_URL is set. */
 export async function newStorage(label: string): Promise<{ dataDir: string; databaseUrl?: string }> {
@@ -37,15 +27,9 @@ export async function newStorage(label: string): Promise<{ dataDir: string; data
   dirs.push(dataDir);
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return { dataDir };
-  const name = `mp_${label}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  const { name, url: databaseUrl } = await createEmptyPgDatabase(url, `mp_${label}`);
   databases.push(name);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return { dataDir, databaseUrl: target.href };
+  return { dataDir, databaseUrl };
 }
 
 /** Runs `vanthu ARGS…` to completion; resolves with its stdout (rejects on a non-zero exit). */
@@ -126,11 +110,7 @@ export async function cleanUp(): Promise<void> {
   children.clear();
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
   const url = process.env.TEST_DATABASE_URL;
-  if (!url || databases.length === 0) return;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  for (const name of databases.splice(0)) await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  if (url) await dropPgDatabases(url, databases.splice(0));
 }
 
 type Body = { data?: unknown; error?: { code: string; message: string }; [k: string]: unknown };

@@ -1,11 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
+import { createEmptyPgDatabase, dropPgDatabases } from '../../../test/db.ts';
 import { parseEdxml } from '../edxml/edxml.parse.ts';
 import { buildSdkRequest, createAxisClient, parseSdkResponse, sendSdkRequest, type SdkRequest } from './axis.client.ts';
 import { makePackage } from './axis.testing.ts';
@@ -26,15 +25,9 @@ async function storageArgs(): Promise<string[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-axis-proc-'));
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return ['--data-dir', dir];
-  const name = `axis_proc_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  const { name, url: databaseUrl } = await createEmptyPgDatabase(url, 'axis_proc');
   dropDbs.push(name);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return ['--data-dir', dir, '--database-url', target.href];
+  return ['--data-dir', dir, '--database-url', databaseUrl];
 }
 
 async function cli(...args: string[]) {
@@ -61,11 +54,7 @@ function serve(storage: string[]): Promise<{ child: ChildProcess; endpoint: stri
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   const url = process.env.TEST_DATABASE_URL;
-  if (!url || dropDbs.length === 0) return;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  for (const name of dropDbs) await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  if (url) await dropPgDatabases(url, dropDbs);
 });
 
 describe('the axis as a separate process', () => {
