@@ -3,7 +3,7 @@ import { outgoingRepo } from './outgoing.repository.ts';
 import { auditActor, guard, lockDocument, type Ctx } from './outgoing.context.ts';
 import { applyRecipientStatus } from './outgoing.service.ts';
 import { vnDate } from './outgoing-issue.service.ts';
-import { receiveSenderRequest } from '../incoming/incoming-requests.service.ts';
+import { receiveSenderRequest, type UpdateChanges } from '../incoming/incoming-requests.service.ts';
 
 /**
  * Recalls (thu hồi) an issued document: every recipient gets status 13 (asked). Agencies on this
@@ -20,6 +20,8 @@ export async function recallOutgoing(c: Ctx & { id: string; reason: string }) {
     const at = new Date();
     const recipients = await outgoingRepo.listRecipients(tx, doc.id);
     for (const r of recipients) {
+      // A recipient that refused the document (02) holds nothing to recall: no request, no 13.
+      if (r.statusCode === '02') continue;
       await applyRecipientStatus(tx, r, { code: '13', at, description: c.reason });
       if (r.kind === 'agency' && r.incomingId) await receiveSenderRequest(tx, { incomingId: r.incomingId, kind: 'recall', reason: c.reason });
       if (r.kind === 'external' && r.agencyCode) {
@@ -32,5 +34,33 @@ export async function recallOutgoing(c: Ctx & { id: string; reason: string }) {
     const updated = await outgoingRepo.update(tx, doc.id, doc.status, { status: 'recalled', recallReason: c.reason });
     await audit(tx, auditActor(c), { type: 'OUTGOING_RECALL_REQUESTED', entityType: 'outgoing', entityId: doc.id, data: { reason: c.reason, recipients: recipients.length } });
     return updated;
+  });
+}
+
+/**
+ * Sends an update (cập nhật, BussinessDocType 2) of an issued document: a new trích yếu and/or deadline
+ * with the reason. Agencies on this install get the request on their incoming document at once, external
+ * ones an update package through the exchange outbox, in one transaction; each recipient's clerk answers
+ * 15 (agreed) or 16 (refused), which comes back on the recipient's timeline. Recipients that refused the
+ * document (02) are left out. The issued document and its register entry stay as issued.
+ * Throws outgoing.not_found, outgoing.bad_status, forbidden.
+ */
+export async function updateOutgoing(c: Ctx & { id: string; reason: string; subject?: string; dueDate?: string | null }) {
+  return c.db.transaction().execute(async (tx) => {
+    const subject = await lockDocument(tx, c.actor, c.id);
+    guard(c.actor, subject, 'outgoing.recall', ['issued']);
+    const doc = subject.row;
+    const changes: UpdateChanges = { ...(c.subject && { subject: c.subject }), ...(c.dueDate !== undefined && { dueDate: c.dueDate }) };
+    const recipients = (await outgoingRepo.listRecipients(tx, doc.id)).filter((r) => r.statusCode !== '02');
+    let sent = 0;
+    for (const r of recipients) {
+      if (r.kind === 'agency' && r.incomingId) sent += (await receiveSenderRequest(tx, { incomingId: r.incomingId, kind: 'update', reason: c.reason, changes })) ? 1 : 0;
+      if (r.kind === 'external' && r.agencyCode) {
+        await outgoingRepo.insertOutbox(tx, { outgoingId: doc.id, recipientAgencyCode: r.agencyCode, packageKind: 'edoc', businessDocType: 2, payload: { reason: c.reason, changes } });
+        sent += 1;
+      }
+    }
+    await audit(tx, auditActor(c), { type: 'EXCHANGE_UPDATE_SENT', entityType: 'outgoing', entityId: doc.id, data: { reason: c.reason, changes, recipients: sent } });
+    return { recipients: sent };
   });
 }

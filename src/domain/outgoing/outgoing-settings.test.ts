@@ -10,6 +10,9 @@ import { uploadVersion } from './outgoing-files.service.ts';
 import { proposedChain, readReviewChain, removeTypeChain, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
 import { issueOutgoing } from './outgoing-issue.service.ts';
+import { recallOutgoing, updateOutgoing } from './outgoing-recall.service.ts';
+import { refuseIncoming } from '../incoming/incoming.service.ts';
+import { answerSenderRequest, listSenderRequests } from '../incoming/incoming-requests.service.ts';
 import { outgoingDetail, presentList } from './outgoing.present.ts';
 import { outgoingRepo } from './outgoing.repository.ts';
 import { buildSampleDraft } from './outgoing.sample.ts';
@@ -198,5 +201,41 @@ describe('replacement (thay thế) and what the pages show', () => {
     const [row] = await presentList(db, [doc]);
     expect(row?.recipientCounts).toEqual(page.data.recipientCounts);
     expect(await presentList(db, [])).toEqual([]);
+  });
+});
+
+describe('update (cập nhật) and recall of an issued document, and recipients that refused it', () => {
+  test('the clerk sends a new trích yếu and deadline: the agency on this install gets a request, the external one an update package; the answer comes back as 15 · Đồng ý cập nhật', async () => {
+    const db = handle.db;
+    const doc = await issued('Văn bản cần cập nhật hạn');
+    await expect(updateOutgoing({ db, actor: w.staff.actor, id: doc.id, reason: 'Lùi hạn', dueDate: '2027-01-15' })).rejects.toMatchObject({ code: 'forbidden' });
+    const notIssued = await draft('Chưa phát hành nên không cập nhật');
+    await expect(updateOutgoing({ db, actor: w.clerk.actor, id: notIssued.id, reason: 'x', dueDate: null })).rejects.toMatchObject({ code: 'outgoing.bad_status', status: 409 });
+    expect(await updateOutgoing({ db, actor: w.clerk.actor, id: doc.id, reason: 'Lùi hạn báo cáo', subject: 'Văn bản cần cập nhật hạn (sửa trích yếu)', dueDate: '2027-01-15' }))
+      .toEqual({ recipients: 2 });
+    expect((await outgoingRepo.listOutbox(db, doc.id)).filter((o) => o.businessDocType === 2).map((o) => o.recipientAgencyCode)).toEqual(['000.00.99.G01']);
+    const request = (await listSenderRequests({ db, actor: w.otherClerk.actor, status: 'pending' })).find((r) => r.document.subject === 'Văn bản cần cập nhật hạn');
+    expect(request).toMatchObject({ kind: 'update', reason: 'Lùi hạn báo cáo', changes: { subject: 'Văn bản cần cập nhật hạn (sửa trích yếu)', dueDate: '2027-01-15' } });
+    await answerSenderRequest({ db, actor: w.otherClerk.actor, id: request?.id ?? '', agree: true, note: 'Đã sửa' });
+    const page = await outgoingDetail({ db, actor: w.clerk.actor, id: doc.id });
+    expect(page.data.status).toBe('issued');
+    expect(page.data.recipients.find((r) => r.kind === 'agency')).toMatchObject({ recallCode: '15', recallLabel: '15 · Đồng ý cập nhật' });
+    expect(page.data.recipients.find((r) => r.kind === 'external')?.recallLabel).toBeNull();
+  });
+
+  test('a recipient that refused the document (02) gets no recall request and is shown as not concerned', async () => {
+    const db = handle.db;
+    const doc = await issued('Văn bản bị từ chối rồi thu hồi');
+    const incomingId = await outgoingRepo.deliveredIncomingId(db, doc.id, w.other.id);
+    await refuseIncoming({ db, actor: w.otherClerk.actor, id: incomingId ?? '', reason: 'Gửi nhầm nơi nhận' });
+    expect(await updateOutgoing({ db, actor: w.clerk.actor, id: doc.id, reason: 'Lùi hạn', dueDate: '2027-02-01' })).toEqual({ recipients: 1 });
+    await recallOutgoing({ db, actor: w.clerk.actor, id: doc.id, reason: 'Ban hành sai thẩm quyền' });
+    const requests = await listSenderRequests({ db, actor: w.otherClerk.actor });
+    expect(requests.filter((r) => r.incomingId === incomingId)).toEqual([]);
+    const page = await outgoingDetail({ db, actor: w.clerk.actor, id: doc.id });
+    const agency = page.data.recipients.find((r) => r.kind === 'agency');
+    expect(agency).toMatchObject({ statusCode: '02', recallCode: null, recallLabel: 'Đã từ chối nhận — không cần thu hồi' });
+    expect(agency?.events.map((e) => e.code)).not.toContain('13');
+    expect(page.data.recipients.find((r) => r.kind === 'unit')?.recallLabel).toBe('13 · Đã yêu cầu thu hồi');
   });
 });

@@ -3,7 +3,7 @@ import { documentType, SECRECY_LEVELS, URGENCIES } from '../registers/document-t
 import type { Db } from '../../platform/db/client.ts';
 import { can } from '../../policies/index.ts';
 import { directoryRepo, historyRepo, outgoingRepo, type OutgoingRow, type RecipientCounts } from './outgoing.repository.ts';
-import { RECIPIENT_STATUS_LABELS, type RecipientStatusCode } from './outgoing.status.ts';
+import { RECALL_NOT_CONCERNED, RECIPIENT_STATUS_LABELS, recipientEventLabel, type RecipientStatusCode } from './outgoing.status.ts';
 import { actionsFor, loadVisible } from './outgoing.service.ts';
 import { subjectOf, type Ctx } from './outgoing.context.ts';
 
@@ -56,6 +56,17 @@ async function onBehalfOf(c: Ctx, subject: Awaited<ReturnType<typeof loadVisible
   };
 }
 
+/**
+ * The recipient's recall/update badge: the latest answer (13 asked, 15 agreed, 16 refused) with its
+ * meaning, or — for a recipient that had refused the document (02) when it was recalled — that nothing is
+ * owed (older recalls wrote 13 to such recipients too). Null when there is nothing to show.
+ */
+function recallLabelOf(r: { statusCode: string | null; recallCode: string | null; events: { code: string; label: string }[] }, docStatus: string): string | null {
+  if (r.statusCode === '02' && (r.recallCode === '13' || (docStatus === 'recalled' && !r.recallCode))) return RECALL_NOT_CONCERNED;
+  if (!r.recallCode) return null;
+  return `${r.recallCode} · ${r.events.findLast((e) => e.code === r.recallCode)?.label ?? RECIPIENT_STATUS_LABELS[r.recallCode as RecipientStatusCode] ?? ''}`;
+}
+
 /** Everything the document page shows: metadata, allowed actions, versions, review chain, recipients with their timelines, history. Throws outgoing.not_found. */
 export async function outgoingDetail(c: Ctx & { id: string }) {
   const subject = await loadVisible(c);
@@ -82,8 +93,8 @@ export async function outgoingDetail(c: Ctx & { id: string }) {
       recipients: recipients.map((r) => ({
         id: r.id, kind: r.kind, name: r.name, unitId: r.unitId, agencyId: r.agencyId, agencyCode: r.agencyCode, incomingId: r.incomingId, statusCode: r.statusCode, statusLabel: r.statusCode ? RECIPIENT_STATUS_LABELS[r.statusCode as RecipientStatusCode] : 'Chưa gửi',
         statusAt: r.statusAt?.toISOString() ?? null, recallCode: r.recallCode, recallAt: r.recallAt?.toISOString() ?? null,
-        events: events.filter((e) => e.recipientId === r.id).map((e) => ({ code: e.code, label: RECIPIENT_STATUS_LABELS[e.code as RecipientStatusCode], at: e.at.toISOString(), description: e.description })),
-      })),
+        events: events.filter((e) => e.recipientId === r.id).map((e) => ({ code: e.code, label: recipientEventLabel(e, doc.status), at: e.at.toISOString(), description: e.description })),
+      })).map((r) => ({ ...r, recallLabel: recallLabelOf(r, doc.status) })),
       // Full name (with position and unit) rather than the login name the audit row keeps; system entries keep theirs.
       history: history.map((h) => ({ id: h.id, at: new Date(h.at).toISOString(), actorName: h.actorFullName ?? h.actorName, actorLogin: h.actorName,
         actorPosition: h.actorPosition ?? null, actorUnit: h.actorUnit ?? null, type: h.type, data: h.data as Record<string, unknown> })),

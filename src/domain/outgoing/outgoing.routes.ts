@@ -17,7 +17,7 @@ import { uploadVersion } from './outgoing-files.service.ts';
 import { proposedChain, readReviewChain, removeTypeChain, returnToDrafter, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, finishExternal, prepareExternal, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
 import { issueOutgoing } from './outgoing-issue.service.ts';
-import { recallOutgoing } from './outgoing-recall.service.ts';
+import { recallOutgoing, updateOutgoing } from './outgoing-recall.service.ts';
 import { exportOutgoingRegister, outgoingRegister } from './outgoing-register.service.ts';
 import { outgoingDetail, presentList, presentOutgoing } from './outgoing.present.ts';
 import { directoryRepo, outgoingRepo, type OutgoingRow } from './outgoing.repository.ts';
@@ -136,4 +136,6 @@ export const outgoingRoutes = new Hono<AppEnv>()
     return c.json({ data: presentOutgoing(r.doc), alreadyIssued: r.alreadyIssued });
   })
   .post('/:id/recall', describeRoute({ tags, summary: 'Thu hồi văn bản đã phát hành' }), zParam(ZIdParam), zJson(s.ZRecallBody), async (c) =>
-    c.json({ data: present(await recallOutgoing({ ...ctx(c), id: c.req.valid('param').id, reason: c.req.valid('json').reason })) }));
+    c.json({ data: present(await recallOutgoing({ ...ctx(c), id: c.req.valid('param').id, reason: c.req.valid('json').reason })) }))
+  .post('/:id/update', describeRoute({ tags, summary: 'Gửi cập nhật trích yếu / hạn xử lý của văn bản đã phát hành tới nơi nhận (mỗi nơi trả lời 15/16)' }), zParam(ZIdParam), zJson(s.ZUpdateIssuedBody), async (c) =>
+    c.json({ data: await updateOutgoing({ ...ctx(c), id: c.req.valid('param').id, ...c.req.valid('json') }) }));

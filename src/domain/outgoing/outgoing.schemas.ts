@@ -60,6 +60,11 @@ export const ZFinishBody = z.object({
   signatures: z.array(z.object({ id: z.uuid(), signature: z.base64().optional(), cms: z.base64().optional() }).strict()).min(1).max(200),
 }).strict();
 export const ZRecallBody = z.object({ reason: z.string().trim().min(1).max(2000).describe('Lý do thu hồi') }).strict();
+export const ZUpdateIssuedBody = z.object({
+  reason: z.string().trim().min(1).max(500).describe('Lý do cập nhật'),
+  subject: z.string().trim().min(1).max(500).optional().describe('Trích yếu mới'),
+  dueDate: z.iso.date().nullable().optional().describe('Hạn xử lý mới'),
+}).strict().refine((b) => b.subject !== undefined || b.dueDate !== undefined, { message: 'Nhập trích yếu mới hoặc hạn xử lý mới' });
 export const ZRecipientStatusBody = z.object({
   code: z.enum(RECIPIENT_STATUS_CODES), at: z.iso.datetime({ offset: true }).optional(), description: z.string().max(500).optional(),
 }).strict();

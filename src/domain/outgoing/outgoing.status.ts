@@ -43,6 +43,22 @@ export const RECIPIENT_STATUS_LABELS: Record<RecipientStatusCode, string> = {
   '06': 'Hoàn thành', '13': 'Đã yêu cầu thu hồi', '15': 'Đồng ý thu hồi', '16': 'Từ chối thu hồi',
 };
 
+/** The same answers (15/16) to an update (cập nhật, BussinessDocType 2) rather than a recall. */
+export const UPDATE_ANSWER_LABELS: Partial<Record<RecipientStatusCode, string>> = { '15': 'Đồng ý cập nhật', '16': 'Từ chối cập nhật' };
+/** A recipient that refused the document (02) before a recall: it gets no request and owes no answer. */
+export const RECALL_NOT_CONCERNED = 'Đã từ chối nhận — không cần thu hồi';
+
+/**
+ * What a recipient's status event means: 15/16 answer a recall or an update. The incoming flow writes
+ * "Đồng ý/Từ chối cập nhật…" for an update; without that, an answer while the document is still issued
+ * (a recall moves it to `recalled`) answers an update.
+ */
+export function recipientEventLabel(e: { code: string; description: string }, docStatus: string): string {
+  const code = e.code as RecipientStatusCode;
+  const isUpdate = /^(Đồng ý|Từ chối) cập nhật/.test(e.description) || (docStatus === 'issued' && !/^(Đồng ý|Từ chối) thu hồi/.test(e.description));
+  return (isUpdate && UPDATE_ANSWER_LABELS[code]) || RECIPIENT_STATUS_LABELS[code] || e.code;
+}
+
 /** Competences (quyền hạn) of the signer, Phụ lục I Mục II.7.đ. */
 export const SIGNER_COMPETENCES = ['TM', 'KT', 'Q', 'TL', 'TUQ'] as const;
 export type SignerCompetence = (typeof SIGNER_COMPETENCES)[number];
