@@ -77,6 +77,41 @@ export async function issueDemoCrl(ca: DemoCa): Promise<Uint8Array> {
   return new Uint8Array(crl.rawData);
 }
 
+/** The install's demo timestamp authority: its certificate (issued by the demo CA) and key, DATA_DIR/demo-pki/tsa.*. */
+export type DemoTsa = { certDer: Uint8Array; caDer: Uint8Array; key: KeyObject };
+
+/**
+ * Loads the demo TSA (DATA_DIR/demo-pki/tsa.pem: key + certificate), creating it on first use or when it expires within a day (RSA 2048, 5 years but never past the CA;
+ * extendedKeyUsage timeStamping, critical, as RFC 3161 §2.3 requires; CRL at DEMO_CRL_URL);
+ * a restart or a second process reuses the same TSA.
+ */
+export async function ensureDemoTsa(dataDir: string): Promise<DemoTsa> {
+  const ca = await ensureDemoCa(dataDir);
+  const file = path.join(dataDir, 'demo-pki', 'tsa.pem');
+  try {
+    const pem = await readFile(file, 'utf8');
+    const cert = new x509.X509Certificate(pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----')));
+    if (cert.issuer === ca.cert.subject && cert.notAfter.getTime() > Date.now() + DAY) return { certDer: new Uint8Array(cert.rawData), caDer: ca.certDer, key: createPrivateKey(pem) };
+  } catch {
+    // not created yet (or unreadable): issue a new one below
+  }
+  const keys = await newKeys();
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(), subject: 'CN=vanthu Demo TSA (chỉ dùng thử nghiệm), O=vanthu, C=VN', issuer: ca.cert.subject,
+    notBefore: new Date(now - DAY), notAfter: new Date(Math.min(now + 1826 * DAY, ca.cert.notAfter.getTime())),
+    publicKey: keys.pair.publicKey, signingKey: ca.key.toCryptoKey(ALG, false, ['sign']) as unknown as CryptoKey, signingAlgorithm: ALG,
+    extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.timeStamping], true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.pair.publicKey), await x509.AuthorityKeyIdentifierExtension.create(await ca.cert.publicKey.export(ALG, ['verify'])),
+      new x509.CRLDistributionPointsExtension([DEMO_CRL_URL])],
+  });
+  // key and certificate in ONE file renamed into place: two processes never pair one's key with the other's certificate
+  await writeFile(`${file}.${process.pid}.tmp`, `${keys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string}${cert.toString('pem')}\n`, { mode: 0o600 });
+  await rename(`${file}.${process.pid}.tmp`, file);
+  return { certDer: new Uint8Array(cert.rawData), caDer: ca.certDer, key: keys.privateKey };
+}
+
 /** What issuing a demo certificate returns: the certificate and a PKCS#12 (key + cert + CA) under `password`. */
 export type IssuedDemoCertificate = { certDer: Uint8Array; p12: Uint8Array; subject: string; serialHex: string; notBefore: Date; notAfter: Date };
 
