@@ -91,4 +91,25 @@ describe.skipIf(!needTool('qpdf', 'pdfsig', 'softhsm2-util', 'pkcs11-tool'))('ba
     expect(checkWithTools(readFileSync(join(out, 'b.pdf'))).signatures.map((s) => s.valid)).toEqual([true]);
     expect(readdirSync(out)).toEqual(['b.pdf']);
   });
+
+  test('big files given as bytes come back as the caller\'s own bytes plus the update, plain or shared, and stay usable', async () => {
+    const signer = await createP12Signer(pki.seal.p12, pki.password);
+    const big = readFileSync(await corpus.big5mb());
+    const plain = new Uint8Array(big);
+    const shared = new Uint8Array(new SharedArrayBuffer(big.length));
+    shared.set(big);
+    const truncated = new Uint8Array(new SharedArrayBuffer(400_000));
+    truncated.set(big.subarray(0, 400_000));
+    // Eight files at once: the reusable shared buffers are taken and given back while others are in flight.
+    const items = [plain, shared, truncated, plain, shared, plain, shared, plain].map((input) => ({ input }));
+    const outcomes = await signBatch(items, { signer, workers: 2, inFlight: 8 });
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.code))).toEqual(['ok', 'ok', 'signing.pdf_invalid', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    for (const [i, o] of outcomes.entries()) {
+      if (!o.ok) continue;
+      expect(o.pdf?.[0]).toBe(items[i]?.input);
+      expect(checkWithTools(Buffer.concat(o.pdf ?? [])).signatures.map((s) => s.valid)).toEqual([true]);
+    }
+    expect(Buffer.from(plain).equals(big)).toBe(true);
+    expect(Buffer.from(shared).equals(big)).toBe(true);
+  });
 });

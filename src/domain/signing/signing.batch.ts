@@ -5,7 +5,10 @@
  * stop the others; every file gets an outcome. Outputs are written to a temp file and renamed.
  * A big file with an output path (at B-B and B-T) stays in its worker from reading to writing: only
  * its signed attributes come to the main thread (to the key or token session) and only the
- * signature goes back, so no file-sized buffer crosses threads.
+ * signature goes back, so no file-sized buffer crosses threads. A big file given as bytes is read by
+ * a worker in place when it is a SharedArrayBuffer view, else from a copy in a reusable shared buffer;
+ * either way the caller's bytes are the first part of the signed result (`pdf: [input, update]`) and
+ * only the small update comes back from the worker.
  * Small files (< 256 KB) are prepared on the main thread: there a worker round trip costs more than
  * the PDF work, and the RSA operations already spread over the cores through the libuv pool.
  */
@@ -44,8 +47,6 @@ export type BatchOptions = Omit<SignatureFields, 'widget' | 'annotations'> & {
   workers?: number;
   /** Files in flight at once (default: 4 per worker). */
   inFlight?: number;
-  /** Move in-memory inputs to the workers instead of copying them (their buffers become detached). */
-  transferInputs?: boolean;
   /** Called after each file. */
   onOutcome?: (outcome: BatchOutcome) => void;
 };
@@ -58,7 +59,7 @@ const WORKER_THRESHOLD = 256 * 1024;
  * file's failure (the outcome carries the `signing.*` code and Vietnamese message).
  */
 export async function signBatch(items: BatchItem[], options: BatchOptions): Promise<BatchOutcome[]> {
-  const { signer, level = 'B-B', stamp, workers, inFlight, onOutcome, timestamp, revocation, transferInputs, ...fields } = options;
+  const { signer, level = 'B-B', stamp, workers, inFlight, onOutcome, timestamp, revocation, ...fields } = options;
   const hash = fields.hash ?? 'SHA-256';
   const identity = { certificate: signer.certificate, chain: signer.chain, keyAlgorithm: signer.keyAlgorithm };
   const size = Math.max(1, Math.min(workers ?? availableParallelism(), items.length));
@@ -72,7 +73,7 @@ export async function signBatch(items: BatchItem[], options: BatchOptions): Prom
       const index = cursor++;
       const item = items[index];
       if (!item) continue;
-      const outcome = await signOne(item, pool, { signer, context, level, timestamp, revocation, hash, identity, fields: workerFields, stamp, transferInputs });
+      const outcome = await signOne(item, pool, { signer, context, level, timestamp, revocation, hash, identity, fields: workerFields, stamp });
       outcomes[index] = outcome;
       onOutcome?.(outcome);
     }
@@ -85,7 +86,7 @@ export async function signBatch(items: BatchItem[], options: BatchOptions): Prom
   return outcomes;
 }
 
-type Shared = Pick<BatchOptions, 'signer' | 'level' | 'timestamp' | 'revocation' | 'stamp' | 'transferInputs'> & {
+type Shared = Pick<BatchOptions, 'signer' | 'level' | 'timestamp' | 'revocation' | 'stamp'> & {
   context: PreparedSignature['context'];
   hash: NonNullable<SignatureFields['hash']>;
   identity: SignerIdentity;
@@ -98,7 +99,7 @@ async function signOne(source: BatchItem, pool: PoolSession, shared: Shared): Pr
     const unreadable = (error: unknown) => {
       throw inputUnreadable({ path: item.input }, { cause: error });
     };
-    // Big files are read (from a path) or moved (bytes) straight into a worker: the main thread never touches them.
+    // Big files are read (from a path) by a worker, or their bytes shared with it (see openPoolSession): the PDF work and the hashing happen there.
     const big = typeof source.input === 'string' ? (await stat(source.input).catch(unreadable)).size >= WORKER_THRESHOLD : source.input.length >= WORKER_THRESHOLD;
     let prepared: PreparedSignature;
     if (!big) {
@@ -108,11 +109,14 @@ async function signOne(source: BatchItem, pool: PoolSession, shared: Shared): Pr
       prepared = prepareSignature(bytes, shared.identity, { ...shared.fields, widget }, shared.context);
     } else {
       const keep = item.output !== undefined && (shared.level === 'B-B' || shared.level === 'B-T');
-      const reply = await pool.run(source.input, shared.transferInputs === true, keep ? item.output : undefined);
+      const reply = await pool.run(source.input, keep ? item.output : undefined);
       if (!reply.ok) return { ...item, ok: false, ...reply.error };
       if ('kept' in reply && reply.kept) return { ...item, ok: true, bytes: await finishInWorker(reply.id, reply.signedAttributes, pool, shared) };
-      if (!('base' in reply)) throw new Error('unexpected worker reply');
-      prepared = toPrepared(reply, shared.context);
+      if (!('update' in reply)) throw new Error('unexpected worker reply');
+      // Without a base in the reply the worker read shared bytes equal to the input, which the caller still holds.
+      const base = reply.base ?? (typeof source.input === 'string' ? undefined : source.input);
+      if (!base) throw new Error('unexpected worker reply');
+      prepared = toPrepared(reply, base, shared.context);
     }
     const signature = await shared.signer.sign(prepared.signed.der, shared.hash);
     const token = shared.level !== 'B-B' && shared.timestamp ? await shared.timestamp(signatureTimestampImprint(signature, shared.hash), shared.hash) : undefined;
@@ -148,11 +152,11 @@ async function finishInWorker(id: number, signedAttributes: Uint8Array, pool: Po
   return 'written' in reply ? reply.written : 0;
 }
 
-function toPrepared(reply: Extract<WorkerReply, { base: Uint8Array }>, context: PreparedSignature['context']): PreparedSignature {
+function toPrepared(reply: Extract<WorkerReply, { update: Uint8Array }>, base: Uint8Array, context: PreparedSignature['context']): PreparedSignature {
   const attributes = derChildren(reply.signedAttributes);
   return {
     placeholder: {
-      base: reply.base, update: reply.update, contentsStart: reply.contentsStart, contentsEnd: reply.contentsEnd,
+      base, update: reply.update, contentsStart: reply.contentsStart, contentsEnd: reply.contentsEnd,
       byteRangeStart: reply.byteRangeStart, byteRangeEnd: reply.byteRangeEnd, fieldName: reply.fieldName,
     },
     documentDigest: reply.documentDigest,

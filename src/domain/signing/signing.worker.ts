@@ -35,7 +35,7 @@ export type WorkerDrop = { type: 'drop'; setup: number };
 type Failure = { id: number; ok: false; error: { code: string; message: string } };
 /** The prepared file (whole, or just what the main thread signs when the file is kept here), the written file, or the error. */
 export type WorkerReply =
-  | { id: number; ok: true; kept?: false; base: Uint8Array; update: Uint8Array; contentsStart: number; contentsEnd: number; byteRangeStart: number; byteRangeEnd: number; fieldName: string; signedAttributes: Uint8Array; documentDigest: Uint8Array }
+  | { id: number; ok: true; kept?: false; base?: Uint8Array; update: Uint8Array; contentsStart: number; contentsEnd: number; byteRangeStart: number; byteRangeEnd: number; fieldName: string; signedAttributes: Uint8Array; documentDigest: Uint8Array }
   | { id: number; ok: true; kept: true; signedAttributes: Uint8Array }
   | { id: number; ok: true; written: number }
   | Failure;
@@ -117,8 +117,10 @@ async function prepare(task: WorkerTask): Promise<WorkerReply> {
       return { id: task.id, ok: true, kept: true, signedAttributes: prepared.signed.der };
     }
     const p = prepared.placeholder;
+    // Shared input (a SharedArrayBuffer view): the main thread holds the same bytes, so only the update goes back.
+    const shared = typeof task.pdf !== 'string' && task.pdf.buffer instanceof SharedArrayBuffer;
     return {
-      id: task.id, ok: true, base: p.base, update: p.update, contentsStart: p.contentsStart, contentsEnd: p.contentsEnd,
+      id: task.id, ok: true, base: shared ? undefined : p.base, update: p.update, contentsStart: p.contentsStart, contentsEnd: p.contentsEnd,
       byteRangeStart: p.byteRangeStart, byteRangeEnd: p.byteRangeEnd, fieldName: p.fieldName,
       signedAttributes: prepared.signed.der, documentDigest: prepared.documentDigest,
     };
@@ -162,7 +164,7 @@ parentPort?.on('message', (message: WorkerInit | WorkerTask | WorkerFinish | Wor
   }
   void (message.type === 'finish' ? finish(message) : prepare(message)).then((reply) => {
     // Hand both buffers back without copying: the input (base) and the new update.
-    const transfer = 'base' in reply ? [...new Set([reply.update.buffer as ArrayBuffer, reply.base.buffer as ArrayBuffer])] : [];
+    const transfer = 'update' in reply ? [...new Set([reply.update.buffer, reply.base?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))] : [];
     parentPort?.postMessage(reply, transfer);
   });
 });
