@@ -9,6 +9,7 @@ import { createHash, createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
@@ -26,7 +27,12 @@ const dir = mkdtempSync(join(tmpdir(), 'vanthu-bench-'));
 
 let failures = 0;
 /** CPU seconds (all threads of this process) and wall seconds of the last timed region of rate()/batchRate(). */
-let lastTimed = { cpu: 0, wall: 0 };
+let lastTimed = { cpu: 0, wall: 0, start: 0, end: 0 };
+/** Start times of the main thread's garbage collections (entries arrive asynchronously; count them later). */
+const collections: number[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) collections.push(entry.startTime);
+}).observe({ entryTypes: ['gc'] });
 
 // Every timed region starts with a collected heap, so garbage left by the benchmark's own setup (the
 // in-memory copies of the inputs for a batch, an earlier row's outputs) is not charged to the next row.
@@ -39,7 +45,8 @@ function startTiming(): () => number {
   const start = performance.now();
   return () => {
     const used = process.cpuUsage(cpu);
-    lastTimed = { cpu: (used.user + used.system) / 1e6, wall: (performance.now() - start) / 1000 };
+    const end = performance.now();
+    lastTimed = { cpu: (used.user + used.system) / 1e6, wall: (end - start) / 1000, start, end };
     return lastTimed.wall;
   };
 }
@@ -65,18 +72,30 @@ async function rate(op: () => Promise<unknown>, parallel = 1, seconds = SECONDS)
 }
 
 /**
- * Batch throughput: `count` in-memory copies of `pdf` (made before timing, handed over with
- * transferInputs, like signPdf gets its bytes in memory) signed by signBatch, results kept in memory.
+ * Batch throughput: `count` in-memory copies of `pdf` (made before timing, like signPdf gets its
+ * bytes in memory) signed by signBatch, results kept in memory. With `shared` the copies are
+ * SharedArrayBuffer views (read by the workers in place); otherwise plain buffers (copied by
+ * signBatch into its reusable shared buffers).
  */
-async function batchRate(pdf: Uint8Array, signer: Signer, count: number, extra: Partial<Parameters<typeof signBatch>[1]> = {}): Promise<number> {
-  const copies = (n = count) => Array.from({ length: n }, () => ({ input: new Uint8Array(pdf) }));
-  await signBatch(copies(4), { signer, transferInputs: true, ...extra });
+async function batchRate(pdf: Uint8Array, signer: Signer, count: number, extra: Partial<Parameters<typeof signBatch>[1]> = {}, shared = false): Promise<number> {
+  const copy = () => {
+    const bytes = new Uint8Array(shared ? new SharedArrayBuffer(pdf.length) : new ArrayBuffer(pdf.length));
+    bytes.set(pdf);
+    return { input: bytes };
+  };
+  const copies = (n = count) => Array.from({ length: n }, copy);
+  await signBatch(copies(4), { signer, ...extra });
   const items = copies();
   const stop = startTiming();
-  const outcomes = await signBatch(items, { signer, transferInputs: true, ...extra });
+  const outcomes = await signBatch(items, { signer, ...extra });
   const seconds = stop();
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length > 0) console.warn(`batch: ${failed.length}/${count} failed, e.g. ${JSON.stringify(failed[0])}`);
+  const first = outcomes.find((o) => o.ok && o.pdf);
+  if (first?.ok && first.pdf && !validated.has(`batch-${shared}-${pdf.length}`)) {
+    validated.add(`batch-${shared}-${pdf.length}`);
+    assertValid(Buffer.concat(first.pdf), `batch-${shared ? 'shared' : 'plain'}-${pdf.length}`);
+  }
   return (count - failed.length) / seconds;
 }
 
@@ -104,6 +123,8 @@ async function batchPathRate(input: string, signer: Signer, count: number, extra
   rmSync(run.out, { recursive: true });
   return (count - failed.length) / seconds;
 }
+
+const validated = new Set<string>();
 
 function assertValid(bytes: Uint8Array, label: string) {
   const path = join(dir, `${label}.pdf`);
@@ -139,6 +160,7 @@ async function shaLimit(cores: number, seconds = SECONDS): Promise<number> {
  */
 async function interleavedShare(contender: () => Promise<number>, limit: () => Promise<number>, rounds = Math.max(4, SECONDS * 2)): Promise<Share> {
   const total = { ours: 0, sha: 0, oursCpu: 0, shaCpu: 0 };
+  const regions: [number, number][] = [];
   // MB per CPU-second of the whole process (all threads: workers, libuv pool) in each timed region.
   const perCpu = (mbs: number) => (mbs * lastTimed.wall) / lastTimed.cpu;
   for (let i = 0; i < rounds; i++) {
@@ -146,14 +168,17 @@ async function interleavedShare(contender: () => Promise<number>, limit: () => P
     total.sha += sha;
     total.shaCpu += perCpu(sha);
     const ours = await contender();
+    regions.push([lastTimed.start, lastTimed.end]);
     total.ours += ours;
     total.oursCpu += perCpu(ours);
   }
-  return { wall: total.ours / total.sha, cpu: total.oursCpu / total.shaCpu, ours: total.ours / rounds, sha: total.sha / rounds };
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const gcs = collections.filter((t) => regions.some(([start, end]) => t > start && t < end)).length;
+  return { wall: total.ours / total.sha, cpu: total.oursCpu / total.shaCpu, ours: total.ours / rounds, sha: total.sha / rounds, gcs: gcs / rounds };
 }
 
-/** Contender vs limit: by wall-clock MB/s, and by MB per CPU-second (what the load on a shared machine does not change). */
-type Share = { wall: number; cpu: number; ours: number; sha: number };
+/** Contender vs limit: by wall-clock MB/s, by MB per CPU-second (what the load on a shared machine does not change), main-thread GCs per slice. */
+type Share = { wall: number; cpu: number; ours: number; sha: number; gcs: number };
 
 async function rsaLimit(keyPem: string, parallel: number): Promise<number> {
   const key = createPrivateKey(keyPem);
@@ -215,7 +240,8 @@ async function main() {
     await both('@signpdf plain+p12, B-B, 1 thread', (pdf) => () => signpdfOnce(pdf, p12));
     await both('vanthu signPdf, B-B, 1 thread', (pdf) => () => signPdf(pdf, { signer }), 1, 'one contiguous output (copies the file)');
     await both('vanthu signPdfParts, B-B, 1 thread', (pdf) => () => signPdfParts(pdf, { signer }), 1, 'output [input, update], no copy');
-    rows.push({ label: `vanthu signBatch, B-B, ${cores} cores`, small: await batchRate(small, signer, 3000), big: await batchRate(big, signer, 120), unit: '/s', note: 'in memory; ≥256 KB files in workers; async RSA' });
+    rows.push({ label: `vanthu signBatch, B-B, ${cores} cores`, small: await batchRate(small, signer, 3000), big: await batchRate(big, signer, 120), unit: '/s', note: 'in memory (plain buffers); ≥256 KB files in workers; async RSA' });
+    rows.push({ label: `vanthu signBatch shared inputs, B-B, ${cores} cores`, small: await batchRate(small, signer, 3000, {}, true), big: await batchRate(big, signer, 120, {}, true), unit: '/s', note: 'in memory, SharedArrayBuffer inputs read in place' });
     rows.push({ label: `vanthu signBatch paths → files, B-B, ${cores} cores`, small: await batchPathRate(smallPath, signer, 1000), big: await batchPathRate(bigPath, signer, 120), unit: '/s', note: 'like sign-batch: read, write, fsync, rename; ≥256 KB files stay in their worker' });
     await both('vanthu signPdf, B-T (local openssl TSA), 1 thread', (pdf) => () => signPdf(pdf, { signer, level: 'B-T', timestamp }), 1, 'TSA-bound');
     rows.push({ label: `vanthu signBatch, B-T, ${cores} cores`, small: await batchRate(small, signer, 60, { level: 'B-T', timestamp, inFlight: 4 }), big: await batchRate(big, signer, 30, { level: 'B-T', timestamp, inFlight: 4 }), unit: '/s', note: 'TSA-bound' });
@@ -229,6 +255,7 @@ async function main() {
     const half = Math.max(0.25, SECONDS / 6);
     const oneThread = await interleavedShare(async () => (await rate(() => signPdfParts(big, { signer }), 1, half)) * bigMB, () => shaLimit(1, half));
     const allCores = await interleavedShare(async () => (await batchRate(big, signer, Math.max(20, Math.round(half * 80)))) * bigMB, () => shaLimit(cores, half));
+    const allCoresShared = await interleavedShare(async () => (await batchRate(big, signer, Math.max(20, Math.round(half * 80)), {}, true)) * bigMB, () => shaLimit(cores, half));
     const allCoresPaths = await interleavedShare(async () => (await batchPathRate(bigPath, signer, Math.max(20, Math.round(half * 80)))) * bigMB, () => shaLimit(cores, half));
     console.log(`\nvanthu PAdES signing benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cores} cores, ${SECONDS} s per cell`);
     console.log(`load average at start ${startLoad}, at end ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min)`);
@@ -239,8 +266,10 @@ async function main() {
     const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
     console.log(`5 MB share of the SHA-256 limit, interleaved (${Math.max(4, SECONDS * 2)} alternating slices of ${half.toFixed(2)} s each):`);
     console.log(`  signPdfParts, 1 thread: ${oneThread.ours.toFixed(0)} MB/s vs 1-core SHA ${oneThread.sha.toFixed(0)} MB/s = ${pct(oneThread.wall)} by wall clock, ${pct(oneThread.cpu)} by MB per CPU-second`);
-    console.log(`  signBatch in memory, ${cores} cores: ${allCores.ours.toFixed(0)} MB/s vs ${cores}-core SHA ${allCores.sha.toFixed(0)} MB/s = ${pct(allCores.wall)} by wall clock, ${pct(allCores.cpu)} by MB per CPU-second`);
-    console.log(`  signBatch paths → files, ${cores} cores: ${allCoresPaths.ours.toFixed(0)} MB/s vs ${cores}-core SHA ${allCoresPaths.sha.toFixed(0)} MB/s = ${pct(allCoresPaths.wall)} by wall clock, ${pct(allCoresPaths.cpu)} by MB per CPU-second`);
+    const line = (label: string, s: Share) => console.log(`  ${label}, ${cores} cores: ${s.ours.toFixed(0)} MB/s vs ${cores}-core SHA ${s.sha.toFixed(0)} MB/s = ${pct(s.wall)} by wall clock, ${pct(s.cpu)} by MB per CPU-second; ${s.gcs.toFixed(1)} main-thread GCs per slice`);
+    line('signBatch in memory (plain buffers)', allCores);
+    line('signBatch in memory (SharedArrayBuffer inputs)', allCoresShared);
+    line('signBatch paths → files', allCoresPaths);
   } finally {
     await tsa.close();
     await Promise.all(shaWorkers.map((w) => w.terminate()));
