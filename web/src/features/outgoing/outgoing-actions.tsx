@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Alert, Badge, Button, Group, Loader, Modal, NumberInput, Select, Stack, Text, Textarea, Checkbox } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, NumberInput, Select, Stack, Text, Textarea, TextInput, Checkbox } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconSignature from '@tabler/icons-react/dist/esm/icons/IconSignature.mjs';
@@ -14,6 +14,8 @@ import IconFileText from '@tabler/icons-react/dist/esm/icons/IconFileText.mjs';
 import IconBan from '@tabler/icons-react/dist/esm/icons/IconBan.mjs';
 import IconTrash from '@tabler/icons-react/dist/esm/icons/IconTrash.mjs';
 import IconReplace from '@tabler/icons-react/dist/esm/icons/IconReplace.mjs';
+import IconEdit from '@tabler/icons-react/dist/esm/icons/IconEdit.mjs';
+import { VnDateInput } from '../documents/vn-date-input.tsx';
 import { api, isApiError, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
@@ -21,7 +23,7 @@ import { outgoingKeys, useDirectory, usePublicInfo, type OutgoingCan, type Outgo
 import { SignModal, type SignTarget } from './sign-modal.tsx';
 import { moved, OrderedRow } from './ordered-list.tsx';
 
-type Dialog = 'submit' | 'approve' | 'return' | 'forward' | 'sendBack' | 'issue' | 'recall' | 'cancel';
+type Dialog = 'submit' | 'approve' | 'return' | 'forward' | 'sendBack' | 'issue' | 'recall' | 'update' | 'cancel';
 
 /**
  * The actions the server allows on this document (its `can` block), as buttons; each opens a small
@@ -55,6 +57,8 @@ export function OutgoingActions({ doc, can }: { doc: OutgoingDetail; can: Outgoi
     if (info.data?.data.demo) buttons.push(<Button key="sample" variant="default" leftSection={<IconFileText size={18} />} loading={sample.isPending} onClick={() => sample.mutate()}>{t('outgoing.action.sample')}</Button>);
   }
   if (can['outgoing.replace']) buttons.push(<Button key="replace" variant="light" leftSection={<IconReplace size={18} />} onClick={() => navigate(`/outgoing/new?replaces=${doc.id}`)}>{t('outgoing.replace.action')}</Button>);
+  // An update (BussinessDocType 2) is for the same people as a recall, while the document is issued.
+  if (can['outgoing.recall']) buttons.push(<Button key="update" variant="light" leftSection={<IconEdit size={18} />} onClick={open('update')}>{t('outgoing.update.action')}</Button>);
   if (can['outgoing.recall']) buttons.push(<Button key="recall" variant="light" color="red" leftSection={<IconBan size={18} />} onClick={open('recall')}>{t('outgoing.action.recall')}</Button>);
   if (can['outgoing.cancel']) buttons.push(<Button key="cancel" variant="subtle" color="red" leftSection={<IconTrash size={18} />} onClick={open('cancel')}>{t('outgoing.action.cancel')}</Button>);
   if (buttons.length === 0) return null;
@@ -89,6 +93,7 @@ function ActionDialogs({ doc, dialog, onClose }: { doc: OutgoingDetail; dialog: 
     case 'return': return <CommentDialog doc={doc} kind="return" onClose={onClose} />;
     case 'sendBack': return <CommentDialog doc={doc} kind="sendBack" onClose={onClose} />;
     case 'recall': return <CommentDialog doc={doc} kind="recall" onClose={onClose} />;
+    case 'update': return <UpdateDialog doc={doc} onClose={onClose} />;
     case 'forward': return <ForwardDialog doc={doc} onClose={onClose} />;
     case 'issue': return <IssueDialog doc={doc} onClose={onClose} />;
     case 'cancel': return <CancelDialog doc={doc} onClose={onClose} />;
@@ -216,6 +221,30 @@ function IssueDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => voi
     <DialogFrame title={t('outgoing.issue.title')} submit={t('outgoing.action.issue')} error={action.error} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
       <Text size="sm">{t('outgoing.issue.help')}</Text>
       <Text size="sm" fw={600} lineClamp={2}>{doc.subject}</Text>
+    </DialogFrame>
+  );
+}
+
+/** New trích yếu and/or deadline of an issued document, with the reason, sent to every recipient (each answers 15/16). */
+function UpdateDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => void }) {
+  const { t } = useI18n();
+  const [subject, setSubject] = useState(doc.subject);
+  const [dueDate, setDueDate] = useState(doc.dueDate ?? '');
+  const [reason, setReason] = useState('');
+  const [isEmpty, setEmpty] = useState(false);
+  const changes = { ...(subject.trim() !== doc.subject && { subject: subject.trim() }), ...((dueDate || null) !== (doc.dueDate ?? null) && { dueDate: dueDate || null }) };
+  const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].update.$post({ param: { id: doc.id }, json: { reason, ...changes } })), (r) => {
+    notifications.show({ color: 'teal', message: t('outgoing.update.done', { count: r.data.recipients }) });
+    onClose();
+  });
+  return (
+    <DialogFrame title={t('outgoing.update.title')} submit={t('outgoing.update.send')} error={action.error} isPending={action.isPending} onClose={onClose}
+      onSubmit={() => { setEmpty(Object.keys(changes).length === 0); if (Object.keys(changes).length > 0 && reason.trim() && subject.trim()) action.mutate(); }}>
+      <Text size="sm">{t('outgoing.update.help')}</Text>
+      <Textarea label={t('outgoing.update.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} required autosize minRows={2} maxLength={500} />
+      <VnDateInput label={t('outgoing.update.dueDate')} invalidMessage={t('doc.date.invalid')} value={dueDate} onChange={setDueDate} />
+      <TextInput label={t('outgoing.update.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} required maxLength={500} data-autofocus />
+      {isEmpty && <Text size="sm" c="red" role="alert">{t('outgoing.update.nothing')}</Text>}
     </DialogFrame>
   );
 }

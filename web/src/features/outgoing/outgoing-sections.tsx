@@ -100,8 +100,9 @@ export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
                   {r.statusCode ? `${r.statusCode} · ${r.statusLabel}` : t('outgoing.recipient.notSent')}
                 </Badge>
                 {/* the recipient's answer to a recall / update: 13 asked, 15 agreed, 16 refused (time in the events below) */}
-                {r.recallCode && <Badge size="sm" variant="light" data-testid="recipient-recall" color={r.recallCode === '15' ? 'teal' : r.recallCode === '16' ? 'red' : 'orange'}>
-                  {`${r.recallCode} · ${r.events.findLast((e) => e.code === r.recallCode)?.label ?? ''}`}
+                {r.recallLabel && <Badge size="sm" variant="light" data-testid="recipient-recall" style={{ maxWidth: '100%', height: 'auto', whiteSpace: 'normal', textAlign: 'right' }}
+                  color={r.statusCode === '02' ? 'gray' : r.recallCode === '15' ? 'teal' : r.recallCode === '16' ? 'red' : 'orange'}>
+                  {r.recallLabel}
                 </Badge>}
               </Stack>
             </Group>
@@ -164,6 +165,10 @@ const HISTORY_COLOR: Record<string, string> = {
 
 function historyDetail(data: Record<string, unknown>, pageLabel: (page: number) => string): string | undefined {
   const parts = ['comment', 'reason', 'numberText'].map((k) => data[k]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+  // An update sent to the recipients: the new trích yếu and deadline after its reason.
+  const changes = data.changes as { subject?: string; dueDate?: string | null } | undefined;
+  if (changes?.subject) parts.push(`— ${changes.subject}`);
+  if (changes?.dueDate) parts.push(`— ${changes.dueDate.split('-').reverse().join('/')}`);
   if (typeof data.page === 'number') parts.push(`(${pageLabel(data.page)})`);
   return parts.join(' ') || undefined;
 }

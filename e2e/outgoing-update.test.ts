@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { needTool } from '../src/test/tools.ts';
+import { DEMO_PASSWORD, DESKTOP, openPage, PHONE, screenshot, submitLogin, useBrowserAndServer } from './harness.ts';
+
+const PIN = '123456';
+const SNV_CODE = '000.00.01.H99';
+const SUBJECT = 'V/v báo cáo số liệu cán bộ quý IV năm 2026';
+const NEW_SUBJECT = 'V/v báo cáo số liệu cán bộ, công chức quý IV năm 2026';
+
+describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued document sent to an agency on the same install', () => {
+  const { server, browser } = useBrowserAndServer();
+
+  async function signIn(login: string, viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
+    const { page } = await openPage(browser(), server(), viewport);
+    await submitLogin(page, login, DEMO_PASSWORD);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  async function apiOf(page: Page) {
+    const session = (await (await page.request.get('/api/auth/session')).json()) as { data: { csrfToken: string } };
+    return async <T>(url: string, data?: unknown): Promise<T> => {
+      const res = data === undefined ? await page.request.get(url) : await page.request.post(url, { data, headers: { 'X-CSRF-Token': session.data.csrfToken } });
+      const body = (await res.json()) as { data: T; error?: unknown };
+      expect(res.ok(), `${url}: ${JSON.stringify(body.error)}`).toBe(true);
+      return body.data;
+    };
+  }
+
+  test('the province clerk sends a new trích yếu; the Sở Nội vụ clerk agrees; the sender sees 15 · Đồng ý cập nhật', async () => {
+    const staff = await signIn('chuyenvien');
+    const call = await apiOf(staff);
+    const people = await call<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
+    const signerId = people.users.find((u) => u.fullName === 'Trần Văn Minh')?.id;
+    const doc = await call<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: SUBJECT, signerId, signerPosition: 'Chủ tịch',
+      recipients: [{ kind: 'external', agencyCode: SNV_CODE }], recipientsText: '- Sở Nội vụ;\n- Lưu: VT, TH.' });
+    await call(`/api/outgoing/${doc.id}/sample-file`, {});
+    await call(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
+    await staff.context().close();
+    const leader = await signIn('lanhdao');
+    const [signed] = await (await apiOf(leader))<{ ok: boolean }[]>('/api/outgoing/sign', { ids: [doc.id], pin: PIN });
+    expect(signed?.ok).toBe(true);
+    await leader.context().close();
+
+    const clerk = await signIn('vanthu');
+    await (await apiOf(clerk))(`/api/outgoing/${doc.id}/issue`, {});
+    await clerk.goto(`/outgoing/${doc.id}`);
+    await clerk.getByRole('button', { name: 'Cập nhật thông tin văn bản' }).click();
+    const dialog = clerk.getByRole('dialog');
+    await dialog.getByLabel(/Lý do cập nhật/).fill('Bổ sung đối tượng công chức');
+    // Nothing changed yet: the dialog says so instead of sending an empty update.
+    await dialog.getByRole('button', { name: 'Gửi cập nhật' }).click();
+    await dialog.getByText('Hãy sửa trích yếu hoặc hạn xử lý').waitFor();
+    await dialog.getByLabel(/Trích yếu mới/).fill(NEW_SUBJECT);
+    await dialog.getByLabel(/Hạn xử lý mới/).fill('15/01/2027');
+    await screenshot(clerk, 'dev/outgoing-update-dialog-desktop');
+    await dialog.getByRole('button', { name: 'Gửi cập nhật' }).click();
+    await clerk.getByText('Đã gửi đề nghị cập nhật tới 1 nơi nhận').waitFor();
+
+    const snv = await signIn('snv.vanthu');
+    await snv.goto('/incoming');
+    await snv.getByRole('tab', { name: /Đề nghị thu hồi\/cập nhật/ }).click();
+    await snv.getByTestId('pending-requests').getByRole('link', { name: new RegExp(SUBJECT) }).click();
+    const banner = snv.getByTestId('pending-request');
+    await expect.poll(() => banner.innerText()).toContain('Ủy ban nhân dân tỉnh Thái Hòa đề nghị cập nhật văn bản này');
+    expect(await banner.innerText()).toContain('Bổ sung đối tượng công chức');
+    await banner.getByLabel('Ghi chú gửi cơ quan gửi').fill('Đã cập nhật trích yếu');
+    await banner.getByRole('button', { name: 'Đồng ý cập nhật' }).click();
+    await snv.getByTestId('answered-request').waitFor();
+
+    await clerk.reload();
+    await expect.poll(() => clerk.getByTestId('recipient-recall').innerText(), { timeout: 20_000 }).toBe('15 · Đồng ý cập nhật');
+    expect(await clerk.getByTestId('outgoing-recipients').innerText()).toContain('Đồng ý cập nhật: Đã cập nhật trích yếu');
+    expect(await clerk.getByTestId('outgoing-history').innerText()).toContain('Gửi cập nhật thông tin văn bản');
+    await screenshot(clerk, 'dev/outgoing-update-sender-desktop');
+    const phone = await signIn('vanthu', PHONE);
+    await phone.goto(`/outgoing/${doc.id}`);
+    await phone.getByTestId('recipient-recall').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, 'dev/outgoing-update-sender-phone');
+    await phone.getByRole('button', { name: 'Cập nhật thông tin văn bản' }).click();
+    await phone.getByRole('dialog').getByLabel(/Lý do cập nhật/).waitFor();
+    await screenshot(phone, 'dev/outgoing-update-dialog-phone');
+  });
+});
