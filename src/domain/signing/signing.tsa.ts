@@ -4,6 +4,7 @@
  */
 import * as pkijs from 'pkijs';
 import { requestTimestamp } from './pki/tsa.ts';
+import type { FetchLike } from './pki/pki.http.ts';
 import type { HashAlgorithm } from './keys.ts';
 import { tsaFailed } from './signing.errors.ts';
 
@@ -12,12 +13,13 @@ export type TimestampProvider = (imprint: Uint8Array, hash: HashAlgorithm) => Pr
 
 /**
  * A provider that asks the TSA at `url` through the verification helper's RFC 3161 client
- * (`pki/tsa.ts`: nonce and imprint checked). Any failure becomes `signing.tsa_failed` (cause kept).
+ * (`pki/tsa.ts`: nonce and imprint checked), through `fetch` when given. Any failure becomes
+ * `signing.tsa_failed` (cause kept).
  */
-export function timestampFromUrl(url: string, timeoutMs = 20_000): TimestampProvider {
+export function timestampFromUrl(url: string, timeoutMs = 20_000, fetch?: FetchLike): TimestampProvider {
   return async (imprint, hash) => {
     try {
-      return (await requestTimestamp({ url, digest: imprint, hashAlgorithm: hash, timeoutMs })).token;
+      return (await requestTimestamp({ url, digest: imprint, hashAlgorithm: hash, timeoutMs, fetch })).token;
     } catch (error) {
       const code = (error as { code?: string }).code;
       throw tsaFailed({ url, code }, { cause: error });

@@ -70,5 +70,5 @@ export async function augmentPdf(bytes: Uint8Array, opts: AugmentOptions): Promi
   const { data, missing } = await collectValidationData(bytes, opts);
   if (missing.length) throw augmentIncomplete({ missing });
   const withDss = await addDss(bytes, data);
-  return addDocumentTimestamp(withDss, { timestamp: timestampFromUrl(opts.tsaUrl, opts.timeoutMs ?? 20_000) });
+  return addDocumentTimestamp(withDss, { timestamp: timestampFromUrl(opts.tsaUrl, opts.timeoutMs ?? 20_000, opts.fetch) });
 }
