@@ -7,6 +7,7 @@ import { boot } from '../../platform/boot.ts';
 import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { runArchivePass, type PassReport } from '../../domain/archive/archive.service.ts';
 import { scheduleFollowUps } from '../../domain/archive/archive.jobs.ts';
+import { installTsaUrl } from '../../domain/certificates/certificates.tsa.ts';
 
 /** One line for `vanthu --help`. */
 export const summary = 'Gia hạn dấu thời gian cho văn bản lưu trữ (một lượt, như tác vụ hằng đêm của máy chủ)';
@@ -38,7 +39,7 @@ export async function run(args: string[]): Promise<number> {
       await scheduleFollowUps(deps.db, report);
       await deps.db.transaction().execute((tx) => audit(tx, { ...SYSTEM_ACTOR, name: 'cli' }, { type: 'ARCHIVE_PASS_RUN', entityType: 'archive', entityId: 'archive.renew', data: { by: 'cli', checked: report.checked, renewed: report.renewed, failed: report.failed } }));
     }
-    console.log(values.json ? JSON.stringify(report, null, 2) : printable(report, values['dry-run'] === true, !!deps.config.archive.tsaUrl));
+    console.log(values.json ? JSON.stringify(report, null, 2) : printable(report, values['dry-run'] === true, !!installTsaUrl(deps.config)));
     return report.failed > 0 ? 1 : 0;
   } finally {
     await close();

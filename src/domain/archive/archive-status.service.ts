@@ -4,6 +4,7 @@ import { authorize, can } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { archiveRepo } from './archive.repository.ts';
 import { schedulePass } from './archive.jobs.ts';
+import { installTsaUrl } from '../certificates/certificates.tsa.ts';
 
 const STATUSES = ['pending', 'protected', 'failed', 'skipped'] as const;
 
@@ -27,7 +28,7 @@ export async function getArchiveStatus(deps: AppDeps, actor: Actor) {
   }));
   return {
     scope: scope ? 'agency' as const : 'install' as const,
-    tsaConfigured: !!deps.config.archive.tsaUrl,
+    tsaConfigured: !!installTsaUrl(deps.config),
     marginDays: deps.config.archive.marginDays,
     counts,
     protectedUntil: { earliest: protectedRow?.earliestUntil ?? null, latest: protectedRow?.latestUntil ?? null },

@@ -11,6 +11,7 @@ import { archiveRepo, type ArchiveRow } from './archive.repository.ts';
 import { assessReport, type Assessment } from './archive.assess.ts';
 import { tsaRsaKeyBits } from './archive.keys.ts';
 import { archiveRenewedInvalid, archiveTsaNotConfigured } from './archive.errors.ts';
+import { installTsaUrl } from '../certificates/certificates.tsa.ts';
 
 export type PassOptions = { now?: Date; dryRun?: boolean; limit?: number };
 export type PassItem = { archiveId: string | null; fileId: string; ownerType: string; ownerId: string; outcome: 'protected' | 'renewed' | 'due' | 'failed' | 'skipped'; detail: string; protectedUntil: string | null; retryAt?: string };
@@ -115,7 +116,7 @@ type FileRow = NonNullable<Awaited<ReturnType<typeof findFile>>>;
 
 /** Augments the current version, checks the result reaches the policy, stores it as a new version in one transaction. */
 async function renew(deps: AppDeps, verifyOptions: VerifyOptions, row: ArchiveRow, file: FileRow, bytes: Uint8Array, due: Extract<Assessment, { kind: 'due' }>, now: Date): Promise<PassItem> {
-  const tsaUrl = deps.config.archive.tsaUrl;
+  const tsaUrl = installTsaUrl(deps.config);
   if (!tsaUrl) throw archiveTsaNotConfigured();
   const renewed = await augmentPdf(bytes, { tsaUrl, trustStore: verifyOptions.trustStore, fetch: verifyOptions.fetch, timeoutMs: verifyOptions.timeoutMs });
   const after = await assess(deps, renewed, verifyOptions, now);

@@ -8,9 +8,10 @@
 import { createHash, randomBytes, sign } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Accuracy, MessageImprint, PKIFailureInfo, PKIFailureInfoFlags, PKIFreeText, PKIStatus, PKIStatusInfo, TimeStampReq, TSTInfo } from '@peculiar/asn1-tsp';
+import { Accuracy, MessageImprint, PKIStatus, PKIStatusInfo, TimeStampReq, TSTInfo } from '@peculiar/asn1-tsp';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { createCmsContext, hashOid, tlv } from '../signing/signing.cms.ts';
+import type { Config } from '../../platform/config.ts';
 import type { HashAlgorithm } from '../signing/keys.ts';
 import { OID_SIGNED_DATA, OID_TST_INFO } from '../signing/pki/tsa.ts';
 import type { TimestampProvider } from '../signing/signing.tsa.ts';
@@ -39,10 +40,16 @@ const SIGNED_DATA_OID = oidDer(OID_SIGNED_DATA);
 const INTEGER_1 = Uint8Array.from([0x02, 0x01, 0x01]);
 const INTEGER_3 = Uint8Array.from([0x02, 0x01, 0x03]);
 
-function statusResponse(failure: keyof typeof PKIFailureInfoFlags, text: string): Uint8Array {
-  const failInfo = new PKIFailureInfo(PKIFailureInfoFlags[failure]);
-  const status = new PKIStatusInfo({ status: PKIStatus.rejection, statusString: new PKIFreeText([text]), failInfo });
-  return tlv(0x30, new Uint8Array(AsnConvert.serialize(status)));
+/** RFC 3161 PKIFailureInfo named bits (the @peculiar/asn1-tsp flags are numbered differently from the RFC, so the BIT STRING is encoded here). */
+const FAILURE_BIT = { badAlg: 0, badRequest: 2, badDataFormat: 5, unacceptedPolicy: 15, unacceptedExtension: 16 } as const;
+
+function statusResponse(failure: keyof typeof FAILURE_BIT, text: string): Uint8Array {
+  const bit = FAILURE_BIT[failure];
+  const bits = new Uint8Array((bit >> 3) + 1);
+  bits[bit >> 3] = 0x80 >> (bit & 7);
+  const failInfo = tlv(0x03, Uint8Array.of(7 - (bit & 7)), bits); // DER: no trailing zero bits
+  const statusString = tlv(0x30, tlv(0x0c, new TextEncoder().encode(text)));
+  return tlv(0x30, tlv(0x30, Uint8Array.of(0x02, 0x01, PKIStatus.rejection), statusString, failInfo));
 }
 
 function parseRequest(body: Uint8Array): TimeStampReq | undefined {
@@ -106,4 +113,24 @@ function stamp(tsa: DemoTsa, o: { hash: HashAlgorithm; digest: Uint8Array; nonce
  */
 export function demoTimestampProvider(dataDir: string): TimestampProvider {
   return async (imprint, hash) => stamp(await ensureDemoTsa(dataDir), { hash, digest: imprint, withCertificates: true }, new Date());
+}
+
+/**
+ * The TSA this install takes timestamps from: VANTHU_TSA_URL, else in demo mode the demo TSA
+ * (DEMO_TSA_URL, answered in-process); undefined in production without VANTHU_TSA_URL.
+ */
+export function installTsaUrl(config: Pick<Config, 'demo' | 'archive'>): string | undefined {
+  return config.archive.tsaUrl ?? (config.demo ? DEMO_TSA_URL : undefined);
+}
+
+/** What stamps the seal signature when a document is issued: the demo TSA in demo mode without VANTHU_TSA_URL, else nothing (B-B). */
+export function issueTimestampProvider(config: Pick<Config, 'demo' | 'archive' | 'dataDir'>): TimestampProvider | undefined {
+  return installTsaUrl(config) === DEMO_TSA_URL ? demoTimestampProvider(config.dataDir) : undefined;
+}
+
+/** Answers a POST to DEMO_TSA_URL (the in-process fetch of installVerifyOptions, and the /demo-pki/tsa route). */
+export async function demoTsaResponse(dataDir: string, body: Uint8Array): Promise<Response> {
+  if (body.length > MAX_TIMESTAMP_REQUEST_BYTES) return new Response('Yêu cầu quá lớn', { status: 413 });
+  const answer = answerTimestampRequest(await ensureDemoTsa(dataDir), body);
+  return new Response(new Uint8Array(answer), { status: 200, headers: { 'content-type': 'application/timestamp-reply' } });
 }

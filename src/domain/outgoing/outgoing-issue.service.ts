@@ -7,6 +7,7 @@ import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
 import { issueDocument } from '../signing/signing.issue.ts';
 import { signPdf } from '../signing/signing.pades.ts';
 import { ensureDemoCertificates, openSealSigner, type SignerWithImage } from '../certificates/certificates.service.ts';
+import { issueTimestampProvider } from '../certificates/certificates.tsa.ts';
 import { receiveInternalDocument, takeOutReplacedInternal } from '../incoming/incoming.service.ts';
 import { directoryRepo, outgoingRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
 import { outgoingNoFile, outgoingNoRecipients, outgoingNotFound } from './outgoing.errors.ts';
@@ -70,6 +71,12 @@ async function numberDocument(tx: Db, doc: OutgoingRow, at: Date) {
   };
 }
 
+/** B-T (the seal signature timestamped) when the install has a TSA for issuing (demo mode: its own), else B-B. */
+function sealTimestamp(c: DepsCtx) {
+  const timestamp = issueTimestampProvider(c.deps.config);
+  return timestamp ? { level: 'B-T' as const, timestamp } : {};
+}
+
 /** Seals the approved main PDF (number + date + seal in one update) and stamps each appendix. */
 async function sealFiles(c: DepsCtx, tx: Db, doc: OutgoingRow, seal: SignerWithImage, n: { number: number; notation: string; numberText: string; dateText: string; agencyName: string; at: Date }): Promise<IssuedFile[]> {
   const files = await versionFiles(tx, doc.id, doc.currentVersion);
@@ -79,7 +86,7 @@ async function sealFiles(c: DepsCtx, tx: Db, doc: OutgoingRow, seal: SignerWithI
   const anchors = await issueAnchors(pdf, { dateText: n.dateText, number: formatDocumentNumber(n.number), notation: n.notation });
   const widget = seal.image ? sealPlacement(pdf, { image: seal.image, approval: doc.approvalWidget as ApprovalWidget | null }) : undefined;
   const issuedPdf = await issueDocument(pdf, {
-    signer: seal.signer, ...anchors, dateText: n.dateText, widget, reason: 'Phát hành văn bản', name: n.agencyName, signingTime: n.at,
+    signer: seal.signer, ...anchors, dateText: n.dateText, widget, reason: 'Phát hành văn bản', name: n.agencyName, signingTime: n.at, ...sealTimestamp(c),
   });
   const main = await storeSigned(c.deps, tx, { doc, bytes: issuedPdf, note: 'issued', fileName: `${n.numberText.replace(/\//g, '_')}.pdf`, createdBy: c.actor.id, pageCount: approved.pageCount });
   const out: IssuedFile[] = [{ ...main, kind: 'main', fileName: main.fileName }];

@@ -10,6 +10,7 @@ import { addToTrustStore, loadTrustStore, type TrustStore } from '../signing/ver
 import type { TVerifyReport } from '../signing/verify/verify.types.ts';
 import { parseCert, splitCerts } from '../signing/pki/pki.cert.ts';
 import { DEMO_CRL_URL, ensureDemoCa, issueDemoCrl } from '../certificates/certificates.pki.ts';
+import { DEMO_TSA_URL, demoTsaResponse } from '../certificates/certificates.tsa.ts';
 import type { FetchLike } from '../signing/pki/pki.http.ts';
 import type { VerifyOptions } from '../signing/verify/verify.ts';
 import { authRepo } from '../auth/auth.repository.ts';
@@ -44,12 +45,13 @@ export async function installTrustStore(deps: AppDeps): Promise<TrustStore> {
 
 /**
  * How this install verifies: its trust store, and in demo mode a fetch that answers the demo CA's CRL
- * address locally (every other address goes to the network, with the verifier's timeouts).
+ * and demo TSA addresses locally (every other address goes to the network, with the verifier's timeouts).
  */
 export async function installVerifyOptions(deps: AppDeps): Promise<VerifyOptions> {
   const trustStore = await installTrustStore(deps);
   if (!deps.config.demo) return { trustStore, timeoutMs: 8000 };
   const demoFetch: FetchLike = async (url, init) => {
+    if (url === DEMO_TSA_URL) return demoTsaResponse(deps.config.dataDir, init.body ? new Uint8Array(init.body) : new Uint8Array());
     if (url !== DEMO_CRL_URL) return fetch(url, { ...init, body: init.body ? new Uint8Array(init.body) : undefined });
     const crl = new Uint8Array(await issueDemoCrl(await ensureDemoCa(deps.config.dataDir)));
     return new Response(crl, { status: 200, headers: { 'content-type': 'application/pkix-crl' } });

@@ -24,6 +24,7 @@ import { outgoingRoutes } from '../../domain/outgoing/outgoing.routes.ts';
 import { incomingRoutes } from '../../domain/incoming/incoming.routes.ts';
 import { exchangeRoutes } from '../../domain/exchange/connector/connector.routes.ts';
 import { archiveRoutes } from '../../domain/archive/archive.routes.ts';
+import { demoPkiRoutes } from '../../domain/certificates/certificates.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/docs/init.js', (c) => c.body(SWAGGER_INIT_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.use('/api/docs/assets/*', serveStatic({ root: path.relative(process.cwd(), SWAGGER_ASSETS_DIR), rewriteRequestPath: (p) => p.replace('/api/docs/assets', '') }));
   app.all('/api/*', handleNotFound);
+  if (deps.config.demo) app.route('/demo-pki', demoPkiRoutes);
   mountWeb(app);
   return app;
 }
