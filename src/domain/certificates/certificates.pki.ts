@@ -81,7 +81,7 @@ export async function issueDemoCrl(ca: DemoCa): Promise<Uint8Array> {
 export type DemoTsa = { certDer: Uint8Array; caDer: Uint8Array; key: KeyObject };
 
 /**
- * Loads the demo TSA (DATA_DIR/demo-pki/tsa.pem: key + certificate), creating it on first use or when it expires within a day (RSA 2048, 5 years but never past the CA;
+ * Loads the demo TSA (DATA_DIR/demo-pki/tsa.pem: key + certificate), creating it on first use or when it has less than two years left (RSA 2048, 5 years but never past the CA;
  * extendedKeyUsage timeStamping, critical, as RFC 3161 §2.3 requires; CRL at DEMO_CRL_URL);
  * a restart or a second process reuses the same TSA.
  */
@@ -91,7 +91,9 @@ export async function ensureDemoTsa(dataDir: string): Promise<DemoTsa> {
   try {
     const pem = await readFile(file, 'utf8');
     const cert = new x509.X509Certificate(pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----')));
-    if (cert.issuer === ca.cert.subject && cert.notAfter.getTime() > Date.now() + DAY) return { certDer: new Uint8Array(cert.rawData), caDer: ca.certDer, key: createPrivateKey(pem) };
+    // kept while it has two years left (the archive renews a timestamp a year, VANTHU_LTA_MARGIN_DAYS, before its TSA certificate ends), or as long as the CA allows
+    const longEnough = cert.notAfter.getTime() > Date.now() + 730 * DAY || cert.notAfter.getTime() >= ca.cert.notAfter.getTime() - DAY;
+    if (cert.issuer === ca.cert.subject && longEnough) return { certDer: new Uint8Array(cert.rawData), caDer: ca.certDer, key: createPrivateKey(pem) };
   } catch {
     // not created yet (or unreadable): issue a new one below
   }
