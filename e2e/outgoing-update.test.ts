@@ -1,50 +1,34 @@
 import { describe, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
 import { needTool } from '../src/test/tools.ts';
-import { DEMO_PASSWORD, DESKTOP, openPage, PHONE, screenshot, submitLogin, useBrowserAndServer } from './harness.ts';
+import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
+import { apiAs, PIN, signIn as signInAs } from './outgoing.helpers.ts';
 
-const PIN = '123456';
 const SNV_CODE = '000.00.01.H99';
 const SUBJECT = 'V/v báo cáo số liệu cán bộ quý IV năm 2026';
 const NEW_SUBJECT = 'V/v báo cáo số liệu cán bộ, công chức quý IV năm 2026';
 
 describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued document sent to an agency on the same install', () => {
   const { server, browser } = useBrowserAndServer();
-
-  async function signIn(login: string, viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
-    const { page } = await openPage(browser(), server(), viewport);
-    await submitLogin(page, login, DEMO_PASSWORD);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
-
-  async function apiOf(page: Page) {
-    const session = (await (await page.request.get('/api/auth/session')).json()) as { data: { csrfToken: string } };
-    return async <T>(url: string, data?: unknown): Promise<T> => {
-      const res = data === undefined ? await page.request.get(url) : await page.request.post(url, { data, headers: { 'X-CSRF-Token': session.data.csrfToken } });
-      const body = (await res.json()) as { data: T; error?: unknown };
-      expect(res.ok(), `${url}: ${JSON.stringify(body.error)}`).toBe(true);
-      return body.data;
-    };
-  }
+  const signIn = (login: string, viewport?: { width: number; height: number }) => signInAs(browser(), server(), login, viewport);
 
   test('the province clerk sends a new trích yếu; the Sở Nội vụ clerk agrees; the sender sees 15 · Đồng ý cập nhật', async () => {
-    const staff = await signIn('chuyenvien');
-    const call = await apiOf(staff);
-    const people = await call<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
+    const staff = await apiAs(browser(), server(), 'chuyenvien');
+    const people = await staff.get<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
     const signerId = people.users.find((u) => u.fullName === 'Trần Văn Minh')?.id;
-    const doc = await call<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: SUBJECT, signerId, signerPosition: 'Chủ tịch',
+    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: SUBJECT, signerId, signerPosition: 'Chủ tịch',
       recipients: [{ kind: 'external', agencyCode: SNV_CODE }], recipientsText: '- Sở Nội vụ;\n- Lưu: VT, TH.' });
-    await call(`/api/outgoing/${doc.id}/sample-file`, {});
-    await call(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
-    await staff.context().close();
-    const leader = await signIn('lanhdao');
-    const [signed] = await (await apiOf(leader))<{ ok: boolean }[]>('/api/outgoing/sign', { ids: [doc.id], pin: PIN });
+    await staff.post(`/api/outgoing/${doc.id}/sample-file`);
+    await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
+    await staff.close();
+    const leader = await apiAs(browser(), server(), 'lanhdao');
+    const [signed] = await leader.post<{ ok: boolean }[]>('/api/outgoing/sign', { ids: [doc.id], pin: PIN });
     expect(signed?.ok).toBe(true);
-    await leader.context().close();
+    await leader.close();
+    const clerkApi = await apiAs(browser(), server(), 'vanthu');
+    await clerkApi.post(`/api/outgoing/${doc.id}/issue`);
+    await clerkApi.close();
 
     const clerk = await signIn('vanthu');
-    await (await apiOf(clerk))(`/api/outgoing/${doc.id}/issue`, {});
     await clerk.goto(`/outgoing/${doc.id}`);
     await clerk.getByRole('button', { name: 'Cập nhật thông tin văn bản' }).click();
     const dialog = clerk.getByRole('dialog');
