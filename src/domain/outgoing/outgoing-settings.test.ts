@@ -138,6 +138,9 @@ describe('delegation of the approval signature (ký thay)', () => {
     expect((await listOutgoing({ db, actor: w.deputy.actor, query: { box: 'signature', limit: 50, offset: 0 } })).map((d) => d.id)).not.toContain(doc.id);
 
     const delegation = await createDelegation({ db, actor: w.leader.actor, toUserId: w.deputy.user.id, startsOn: today(), endsOn: '2099-12-31' });
+    // The deputy is told at once, by mail (the mail job), with the dates as dd/MM/yyyy.
+    const mails = (await db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute()).map((j) => (typeof j.payload === 'string' ? JSON.parse(j.payload) : j.payload) as { to: string; subject: string; text: string });
+    expect(mails.filter((m) => m.to === w.deputy.user.email)).toEqual([expect.objectContaining({ subject: 'Ủy quyền ký thay (KT.) từ Trần Văn Minh', text: expect.stringContaining('đến hết ngày 31/12/2099') })]);
     expect(await outgoingRepo.listDelegations(db, w.deputy.user.id)).toEqual([expect.objectContaining({ id: delegation.id, fromName: 'Trần Văn Minh', toName: 'Lê Thị Thu', toPosition: 'Phó Chủ tịch' })]);
     expect((await listOutgoing({ db, actor: w.deputy.actor, query: { box: 'signature', limit: 50, offset: 0 } })).map((d) => d.id)).toContain(doc.id);
     const before = await outgoingDetail({ db, actor: w.deputy.actor, id: doc.id });

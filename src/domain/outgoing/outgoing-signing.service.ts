@@ -1,5 +1,7 @@
 import { recordBlob } from '../../platform/blobs/blobs.ts';
 import { audit } from '../../platform/audit/audit.ts';
+import { enqueue } from '../../platform/jobs/jobs.ts';
+import { sendMailJob } from '../../platform/mail/mail.ts';
 import { X509Certificate } from 'node:crypto';
 import { errorFactory, isAppError, AppError } from '../../platform/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
@@ -170,6 +172,12 @@ export async function createDelegation(c: Ctx & { toUserId: string; startsOn: st
     }
     const row = await outgoingRepo.insertDelegation(tx, { agencyId: c.actor.agencyId, fromUserId: c.actor.id, toUserId: c.toUserId, startsOn: c.startsOn, endsOn: c.endsOn });
     await audit(tx, auditActor(c), { type: 'OUTGOING_DELEGATION_CREATED', entityType: 'outgoing', entityId: row.id, data: { toUserId: c.toUserId, startsOn: c.startsOn, endsOn: c.endsOn } });
+    // The deputy learns of it at once (the delegations page lists it too): a mail through the mail job.
+    if (target.email) {
+      const day = (iso: string) => iso.split('-').reverse().join('/');
+      await enqueue(tx, sendMailJob, { agencyId: c.actor.agencyId, to: target.email, subject: `Ủy quyền ký thay (KT.) từ ${c.actor.fullName}`.slice(0, 300),
+        text: `Kính gửi ${target.fullName},\n\n${c.actor.fullName} ủy quyền cho anh/chị ký thay (KT.) các văn bản chờ ký của mình từ ngày ${day(c.startsOn)} đến hết ngày ${day(c.endsOn)}. Các văn bản này hiện trong mục "Chờ ký" của anh/chị.\n\n— vanthu` });
+    }
     return row;
   });
 }

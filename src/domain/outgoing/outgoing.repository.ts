@@ -153,7 +153,7 @@ export const outgoingRepo = {
 /** Reads of the shared directory (users, units, agencies, the axis agency list) the flow needs. */
 export const directoryRepo = {
   findUser: (db: Db, id: string) =>
-    db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'position', 'roles', 'isActive']).where('id', '=', id).executeTakeFirst(),
+    db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'position', 'roles', 'isActive', 'email']).where('id', '=', id).executeTakeFirst(),
   usersByIds: (db: Db, ids: string[]) => ids.length === 0 ? Promise.resolve([]) :
     db.selectFrom('appUser').leftJoin('unit', 'unit.id', 'appUser.unitId')
       .select(['appUser.id', 'appUser.fullName', 'appUser.position', 'appUser.username', 'unit.name as unitName']).where('appUser.id', 'in', ids).execute(),
