@@ -1,6 +1,8 @@
 import { boot } from '../../platform/boot.ts';
 import { startServer } from '../../platform/server.ts';
 import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from '../../domain/orgs/demo.ts';
+import { ensureDemoTsa } from '../../domain/certificates/certificates.pki.ts';
+import { DEMO_TSA_URL, installTsaUrl } from '../../domain/certificates/certificates.tsa.ts';
 import { ConfigError } from '../../platform/config.ts';
 
 export const summary = 'Chạy máy chủ web và API (mặc định http://localhost:8080)';
@@ -29,6 +31,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const { deps } = booted;
   if (deps.config.demo && (await seedDemo(deps.db))) deps.logger.info('demo province created');
+  // the demo CA and its timestamp authority exist from the first start (also on installs made before the demo TSA)
+  if (installTsaUrl(deps.config) === DEMO_TSA_URL) await ensureDemoTsa(deps.config.dataDir);
   const server = await startServer(deps);
   printBanner(server.url, deps.config.demo, deps.config.databaseUrl ? 'PostgreSQL' : `PGlite (${deps.config.pgliteDir})`);
   const shutdown = async () => {
