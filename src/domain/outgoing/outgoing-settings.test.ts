@@ -9,13 +9,15 @@ import { createDraft, listOutgoing } from './outgoing.service.ts';
 import { uploadVersion } from './outgoing-files.service.ts';
 import { proposedChain, readReviewChain, removeTypeChain, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
-import { issueOutgoing } from './outgoing-issue.service.ts';
+import { competenceOf, issueOutgoing } from './outgoing-issue.service.ts';
 import { recallOutgoing, updateOutgoing } from './outgoing-recall.service.ts';
 import { refuseIncoming } from '../incoming/incoming.service.ts';
 import { answerSenderRequest, listSenderRequests } from '../incoming/incoming-requests.service.ts';
 import { outgoingDetail, presentList } from './outgoing.present.ts';
 import { outgoingRepo } from './outgoing.repository.ts';
 import { buildSampleDraft } from './outgoing.sample.ts';
+import { buildPackage } from '../exchange/connector/connector.packages.ts';
+import { parseEdxml } from '../exchange/edxml/edxml.parse.ts';
 
 let handle: DatabaseHandle;
 let deps: AppDeps;
@@ -157,6 +159,13 @@ describe('delegation of the approval signature (ký thay)', () => {
     await issueOutgoing({ db, deps, actor: w.clerk.actor, id: doc.id });
     const received = await db.selectFrom('incomingDocument').select(['signerName', 'signerPosition']).where('sourceOutgoingId', '=', doc.id).executeTakeFirst();
     expect(received).toEqual({ signerName: 'Lê Thị Thu', signerPosition: 'Phó Chủ tịch' });
+    // The external recipient's edXML names the real signer with KT. as the competence (QCVN 102 SignerInfo).
+    const [row] = (await outgoingRepo.listOutbox(db, doc.id)).filter((o) => o.packageKind === 'edoc');
+    const parsed = await parseEdxml((await buildPackage(deps, [{ ...row!, agencyId: w.agency.id }])).bytes);
+    expect(parsed.kind === 'edoc' && parsed.header.messageHeader.signerInfo).toEqual({ competence: 'KT.', position: 'Phó Chủ tịch', fullName: 'Lê Thị Thu' });
+    // Signed by the signer named on the draft: the competence chosen there (TM., Q., TL., TUQ.), or none.
+    expect(competenceOf({ approvedBy: w.leader.user.id, signerId: w.leader.user.id, signerCompetence: 'TM' })).toBe('TM.');
+    expect(competenceOf({ approvedBy: w.leader.user.id, signerId: w.leader.user.id, signerCompetence: null })).toBeNull();
 
     await revokeDelegation({ db, actor: w.leader.actor, id: delegation.id });
     expect(await outgoingRepo.listDelegations(db, w.leader.user.id)).toEqual([]);

@@ -16,7 +16,7 @@ import { connectorRepo, type ClaimedRow } from './connector.repository.ts';
 /** What the outgoing flow writes into an 'edoc' outbox row (outgoing-issue.service.ts edocPayload, recall, update). */
 type EdocPayload = {
   codeNumber?: string; codeNotation?: string; promulgationDate?: string | null; documentType?: string; typeCode?: string; subject?: string;
-  priority?: number; signerInfo?: { position?: string; fullName?: string }; dueDate?: string | null; pageAmount?: number | null; issuedAmount?: number;
+  priority?: number; signerInfo?: { competence?: string; position?: string; fullName?: string }; dueDate?: string | null; pageAmount?: number | null; issuedAmount?: number;
   toPlaces?: string; to?: { organId: string; organName: string }[]; files?: { sha256: string; fileName: string; contentType: string; kind: string }[];
   replacement?: { documentId: string; codeNumber: string; codeNotation: string }; reason?: string;
   changes?: { subject?: string; dueDate?: string | null };
@@ -131,7 +131,7 @@ async function documentHeader(db: Db, rows: ClaimedRow[]) {
       promulgationInfo: { ...(doc.placeName && { place: doc.placeName }), promulgationDate: day },
       documentType: { type: Math.max(1, DOCUMENT_TYPES.findIndex((t) => t.name === typeName) + 1), typeName },
       subject: p.changes?.subject ?? p.subject ?? doc.subject,
-      signerInfo: { position: p.signerInfo?.position ?? doc.signerPosition, ...(p.signerInfo?.fullName && { fullName: p.signerInfo.fullName }) },
+      signerInfo: { ...(p.signerInfo?.competence && { competence: p.signerInfo.competence }), position: p.signerInfo?.position ?? doc.signerPosition, ...(p.signerInfo?.fullName && { fullName: p.signerInfo.fullName }) },
       ...(dueDay && { dueDate: dueDay }),
       ...(p.toPlaces && { toPlaces: p.toPlaces.split('\n').map((s) => s.trim()).filter(Boolean) }),
       otherInfo: { priority: p.priority ?? 0, ...(p.issuedAmount && { promulgationAmount: p.issuedAmount }), ...(p.pageAmount && { pageAmount: p.pageAmount }) },
