@@ -14,7 +14,7 @@ import { createCmsContext, hashOid, tlv } from '../signing/signing.cms.ts';
 import type { Config } from '../../platform/config.ts';
 import type { HashAlgorithm } from '../signing/keys.ts';
 import { OID_SIGNED_DATA, OID_TST_INFO } from '../signing/pki/tsa.ts';
-import type { TimestampProvider } from '../signing/signing.tsa.ts';
+import { timestampFromUrl, type TimestampProvider } from '../signing/signing.tsa.ts';
 import { ensureDemoTsa, type DemoTsa } from './certificates.pki.ts';
 
 /** The policy the demo TSA stamps under (a UUID-derived OID, ITU-T X.667: no registration needed). */
@@ -123,9 +123,15 @@ export function installTsaUrl(config: Pick<Config, 'demo' | 'archive'>): string 
   return config.archive.tsaUrl ?? (config.demo ? DEMO_TSA_URL : undefined);
 }
 
-/** What stamps the seal signature when a document is issued: the demo TSA in demo mode without VANTHU_TSA_URL, else nothing (B-B). */
+/**
+ * What stamps the seal signature when a document is issued (B-T): the install's TSA — VANTHU_TSA_URL, or
+ * the demo TSA in demo mode without it; nothing (B-B) in production without VANTHU_TSA_URL. A TSA that
+ * does not answer fails the issue, which then leaves no number used.
+ */
 export function issueTimestampProvider(config: Pick<Config, 'demo' | 'archive' | 'dataDir'>): TimestampProvider | undefined {
-  return installTsaUrl(config) === DEMO_TSA_URL ? demoTimestampProvider(config.dataDir) : undefined;
+  const url = installTsaUrl(config);
+  if (!url) return undefined;
+  return url === DEMO_TSA_URL ? demoTimestampProvider(config.dataDir) : timestampFromUrl(url);
 }
 
 /** Answers a POST to DEMO_TSA_URL (the in-process fetch of installVerifyOptions, and the /demo-pki/tsa route). */
