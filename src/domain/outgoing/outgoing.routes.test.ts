@@ -57,6 +57,10 @@ describe('outgoing HTTP API', () => {
     const xlsx = await app.request('/api/outgoing/register?format=xlsx', { headers: { cookie: k.cookie } });
     expect(xlsx.status).toBe(200);
     expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    const empty = await k.post(`/api/outgoing/${id}/update`, { reason: 'Không đổi gì' });
+    expect(empty.status).toBe(400);
+    expect((await s.post(`/api/outgoing/${id}/update`, { reason: 'Lùi hạn', dueDate: '2027-01-15' })).status).toBe(403);
+    expect((await k.post(`/api/outgoing/${id}/update`, { reason: 'Lùi hạn', dueDate: '2027-01-15' })).body.data).toEqual({ recipients: 1 });
     const recall = await k.post(`/api/outgoing/${id}/recall`, { reason: 'Sai thể thức' });
     expect(recall.body.data).toMatchObject({ status: 'recalled' });
     expect((await s.post(`/api/outgoing/${id}/recall`, { reason: 'x' })).status).toBe(409);
