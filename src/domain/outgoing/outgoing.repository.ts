@@ -164,7 +164,6 @@ export const directoryRepo = {
   findUnit: (db: Db, id: string) => db.selectFrom('unit').select(['id', 'agencyId', 'name', 'shortName']).where('id', '=', id).executeTakeFirst(),
   findAgency: (db: Db, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
   findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst(),
-  /** An agency from the exchange directory (axis agency list), when this install keeps one. */
   /** An external agency from the directory the exchange connector syncs from the axis. */
   findDirectoryAgency: (db: Db, code: string) =>
     db.selectFrom('exchangeDirectoryAgency').select(['code', 'name']).where('code', '=', code).where('isDeleted', '=', false).executeTakeFirst(),
