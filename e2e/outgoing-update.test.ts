@@ -11,11 +11,12 @@ describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued docum
   const { server, browser } = useBrowserAndServer();
   const signIn = (login: string, viewport?: { width: number; height: number }) => signInAs(browser(), server(), login, viewport);
 
-  test('the province clerk sends a new trích yếu; the Sở Nội vụ clerk agrees; the sender sees 15 · Đồng ý cập nhật', async () => {
+  /** The province drafts, signs and issues a Công văn to the Sở Nội vụ (same install), through the API. */
+  async function issuedToDepartment(subject: string): Promise<string> {
     const staff = await apiAs(browser(), server(), 'chuyenvien');
     const people = await staff.get<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
     const signerId = people.users.find((u) => u.fullName === 'Trần Văn Minh')?.id;
-    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: SUBJECT, signerId, signerPosition: 'Chủ tịch',
+    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId, signerPosition: 'Chủ tịch',
       recipients: [{ kind: 'external', agencyCode: SNV_CODE }], recipientsText: '- Sở Nội vụ;\n- Lưu: VT, TH.' });
     await staff.post(`/api/outgoing/${doc.id}/sample-file`);
     await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
@@ -27,9 +28,13 @@ describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued docum
     const clerkApi = await apiAs(browser(), server(), 'vanthu');
     await clerkApi.post(`/api/outgoing/${doc.id}/issue`);
     await clerkApi.close();
+    return doc.id;
+  }
 
+  test('the province clerk sends a new trích yếu; the Sở Nội vụ clerk agrees; the sender sees 15 · Đồng ý cập nhật', async () => {
+    const id = await issuedToDepartment(SUBJECT);
     const clerk = await signIn('vanthu');
-    await clerk.goto(`/outgoing/${doc.id}`);
+    await clerk.goto(`/outgoing/${id}`);
     await clerk.getByRole('button', { name: 'Cập nhật thông tin văn bản' }).click();
     const dialog = clerk.getByRole('dialog');
     await dialog.getByLabel(/Lý do cập nhật/).fill('Bổ sung đối tượng công chức');
@@ -59,12 +64,36 @@ describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued docum
     expect(await clerk.getByTestId('outgoing-history').innerText()).toContain('Gửi cập nhật thông tin văn bản');
     await screenshot(clerk, 'dev/outgoing-update-sender-desktop');
     const phone = await signIn('vanthu', PHONE);
-    await phone.goto(`/outgoing/${doc.id}`);
+    await phone.goto(`/outgoing/${id}`);
     await phone.getByTestId('recipient-recall').waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(phone, 'dev/outgoing-update-sender-phone');
     await phone.getByRole('button', { name: 'Cập nhật thông tin văn bản' }).click();
     await phone.getByRole('dialog').getByLabel(/Lý do cập nhật/).waitFor();
     await screenshot(phone, 'dev/outgoing-update-dialog-phone');
+  });
+
+  test('the Sở Nội vụ refused the document before the recall: its row says it needs no recall, not "13 · Đã yêu cầu thu hồi"', async () => {
+    const subject = 'V/v mời dự tập huấn gửi nhầm Sở Nội vụ';
+    const id = await issuedToDepartment(subject);
+    const snv = await apiAs(browser(), server(), 'snv.vanthu');
+    const find = async () => (await snv.get<{ id: string; subject: string }[]>(`/api/incoming?q=${encodeURIComponent('tập huấn gửi nhầm')}`)).find((d) => d.subject === subject);
+    await expect.poll(async () => (await find())?.id, { timeout: 20_000 }).toBeTruthy();
+    await snv.post(`/api/incoming/${(await find())?.id}/refuse`, { reason: 'Không thuộc thẩm quyền của Sở' });
+    await snv.close();
+
+    const clerk = await signIn('vanthu');
+    await clerk.goto(`/outgoing/${id}`);
+    await expect.poll(() => clerk.getByTestId('recipient-row').innerText(), { timeout: 20_000 }).toContain('02 · Từ chối tiếp nhận');
+    await clerk.getByRole('button', { name: 'Thu hồi' }).click();
+    await clerk.getByRole('dialog').getByLabel(/Lý do thu hồi/).fill('Gửi nhầm nơi nhận');
+    await clerk.getByRole('dialog').getByRole('button', { name: 'Thu hồi' }).click();
+    await expect.poll(() => clerk.getByTestId('recipient-recall').innerText()).toBe('Đã từ chối nhận — không cần thu hồi');
+    await screenshot(clerk, 'dev/outgoing-recall-refused-desktop');
+    const phone = await signIn('vanthu', PHONE);
+    await phone.goto(`/outgoing/${id}`);
+    await phone.getByTestId('recipient-recall').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, 'dev/outgoing-recall-refused-phone');
   });
 });

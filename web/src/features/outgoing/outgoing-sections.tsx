@@ -100,10 +100,10 @@ export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
                   {r.statusCode ? `${r.statusCode} · ${r.statusLabel}` : t('outgoing.recipient.notSent')}
                 </Badge>
                 {/* the recipient's answer to a recall / update: 13 asked, 15 agreed, 16 refused (time in the events below) */}
-                {r.recallLabel && <Badge size="sm" variant="light" data-testid="recipient-recall" style={{ maxWidth: '100%', height: 'auto', whiteSpace: 'normal', textAlign: 'right' }}
-                  color={r.statusCode === '02' ? 'gray' : r.recallCode === '15' ? 'teal' : r.recallCode === '16' ? 'red' : 'orange'}>
-                  {r.recallLabel}
-                </Badge>}
+                {r.recallLabel && (r.statusCode === '02'
+                  // refused before the recall: nothing owed, said in plain words (a badge would cut it on a phone)
+                  ? <Text size="xs" c="dimmed" ta="right" maw="12rem" data-testid="recipient-recall">{r.recallLabel}</Text>
+                  : <Badge size="sm" variant="light" data-testid="recipient-recall" color={r.recallCode === '15' ? 'teal' : r.recallCode === '16' ? 'red' : 'orange'}>{r.recallLabel}</Badge>)}
               </Stack>
             </Group>
             {r.events.length > 0 && (
