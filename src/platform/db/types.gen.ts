@@ -240,6 +240,15 @@ export interface ExchangeOutbox {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface ExchangeReceiveAttempt {
+  agencyId: string;
+  attempts: Generated<number>;
+  axisDocId: string;
+  lastError: Generated<string>;
+  nextAttemptAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface ExchangeReceived {
   agencyId: string;
   axisDocId: string;
@@ -608,6 +617,7 @@ export interface DB {
   exchangeDocument: ExchangeDocument;
   exchangeEndpoint: ExchangeEndpoint;
   exchangeOutbox: ExchangeOutbox;
+  exchangeReceiveAttempt: ExchangeReceiveAttempt;
   exchangeReceived: ExchangeReceived;
   exchangeRequest: ExchangeRequest;
   exchangeSenderPin: ExchangeSenderPin;

@@ -163,6 +163,20 @@ export async function takeInPackage(deps: AppDeps, t: TakeIn): Promise<TakeInRes
   return result as TakeInResult;
 }
 
+/**
+ * Gives up on a package that could not be taken in after every attempt: records it as refused with the
+ * reason (the clerk sees it among refused packages), audited once, unless a poller recorded it meanwhile.
+ */
+export async function giveUpPackage(deps: AppDeps, t: Omit<TakeIn, 'bytes'>, reason: string): Promise<TakeInResult> {
+  return deps.db.transaction().execute(async (tx) => {
+    await connectorRepo.lockReceiving(tx, t.agencyId);
+    const { seen } = await connectorRepo.findReceived(tx, t.agencyId, t.axisDocId, null);
+    await connectorRepo.clearReceiveAttempts(tx, t.agencyId, [t.axisDocId]);
+    if (seen) return { outcome: seen.outcome as Outcome, reason: seen.reason };
+    return refuse(deps, tx, t, reason, 'exchange.package_unreadable');
+  });
+}
+
 const base = (t: Omit<TakeIn, 'bytes'>, key: string | null, senderCode: string) => ({ agencyId: t.agencyId, axisDocId: t.axisDocId, messageType: t.messageType, packageKey: key, senderCode });
 
 async function refuse(deps: AppDeps, tx: Db, t: Omit<TakeIn, 'bytes'>, reason: string, code: string): Promise<{ outcome: 'refused'; reason: string }> {

@@ -1,8 +1,8 @@
 import type { AppDeps } from '../../../platform/deps.ts';
 import type { AxisClient, ReceivedItem } from '../axis/axis.client.ts';
 import { axisClientFor } from './connector.client.ts';
-import { mapLimit, type ConnectorTimings } from './connector.config.ts';
-import { applyPrepared, preparePackage, type Outcome, type PreparedPackage } from './connector.accept.ts';
+import { mapLimit, retryDelayMs, type ConnectorTimings } from './connector.config.ts';
+import { applyPrepared, giveUpPackage, preparePackage, type Outcome, type PreparedPackage } from './connector.accept.ts';
 import { connectorRepo, type EndpointRow } from './connector.repository.ts';
 
 export type PollReport = Record<Outcome | 'failed', number> & { errors: string[] };
@@ -22,7 +22,10 @@ const MAX_PASSES = 20;
  * batches of up to 32 packages per transaction, and only after the commit acknowledged to the axis
  * (updateStatus done; fail for a refused one). A crash between the commit and the acknowledgement makes
  * the axis list the package again: it is found in exchange_received and only acknowledged. A package
- * that cannot be taken in now (database error) stays unacknowledged and is tried at the next poll.
+ * that cannot be taken in (getEdoc fails, it cannot be read, database error) stays unacknowledged and
+ * is tried again with backoff (retryBaseMs, ×4 … capped at one hour; the other packages of the list go
+ * on meanwhile); after `maxAttempts` it is recorded as refused with the reason (audited once, listed
+ * among the agency's refused packages) and acknowledged to the axis as failed.
  * While a pass takes in new packages, the lists are read again at once (no wait for the next tick).
  * Throws axis.unreachable / axis.remote_error / axis.bad_response when the list call fails.
  */
@@ -43,20 +46,23 @@ async function pollList(poll: Poll, messageType: 'edoc' | 'status'): Promise<num
   const items = await client.getReceivedEdocList(messageType);
   const seen = await connectorRepo.receivedDocIds(deps.db, endpoint.agencyId, items.map((i) => i.docId));
   await mapLimit(items.filter((i) => seen.has(i.docId)), timings.concurrency, (item) => acknowledge(poll, item.docId, seen.get(item.docId) as Outcome));
-  const fresh = items.filter((i) => !seen.has(i.docId));
+  const unseen = items.filter((i) => !seen.has(i.docId));
+  const tried = await connectorRepo.receiveAttempts(deps.db, endpoint.agencyId, unseen.map((i) => i.docId));
+  const now = Date.now();
+  const fresh = unseen.filter((i) => (tried.get(i.docId)?.nextAttemptAt.getTime() ?? 0) <= now);
   const batches = Array.from({ length: Math.ceil(fresh.length / APPLY_BATCH) }, (_, i) => fresh.slice(i * APPLY_BATCH, (i + 1) * APPLY_BATCH));
-  const taken = await mapLimit(batches, BATCHES_IN_FLIGHT, (batch) => takeInBatch(poll, messageType, batch));
+  const taken = await mapLimit(batches, BATCHES_IN_FLIGHT, (batch) => takeInBatch(poll, messageType, batch, tried));
   return taken.reduce((a, b) => a + b, 0);
 }
 
-async function takeInBatch(poll: Poll, messageType: 'edoc' | 'status', items: ReceivedItem[]): Promise<number> {
+async function takeInBatch(poll: Poll, messageType: 'edoc' | 'status', items: ReceivedItem[], tried: ReadonlyMap<string, unknown>): Promise<number> {
   const { deps, endpoint, client, timings } = poll;
   const prepared = await mapLimit(items, timings.concurrency, async (item): Promise<PreparedPackage | undefined> => {
     try {
       const bytes = await client.getEdoc(item.docId);
       return await preparePackage(deps, { agencyId: endpoint.agencyId, agencyCode: endpoint.agencyCode, axisDocId: item.docId, messageType, bytes });
     } catch (error) {
-      failed(poll, item.docId, error);
+      await takeInFailed(poll, messageType, item.docId, error);
       return undefined;
     }
   });
@@ -66,18 +72,41 @@ async function takeInBatch(poll: Poll, messageType: 'edoc' | 'status', items: Re
   try {
     results = await applyPrepared(deps, endpoint.agencyId, ready);
   } catch (error) {
-    for (const p of ready) failed(poll, p.t.axisDocId, error);
+    for (const p of ready) await takeInFailed(poll, messageType, p.t.axisDocId, error);
     return 0;
   }
   const acked = await mapLimit(ready, timings.concurrency, async (p, i) => {
     const result = results[i];
     if (!result || result instanceof Error) {
-      failed(poll, p.t.axisDocId, result ?? new Error('no result'));
+      await takeInFailed(poll, messageType, p.t.axisDocId, result ?? new Error('no result'));
       return 0;
     }
     return (await acknowledge(poll, p.t.axisDocId, result.outcome, true)) ? 1 : 0;
   });
+  const recovered = ready.filter((p, i) => tried.has(p.t.axisDocId) && results[i] !== undefined && !(results[i] instanceof Error)).map((p) => p.t.axisDocId);
+  await connectorRepo.clearReceiveAttempts(deps.db, endpoint.agencyId, recovered);
   return acked.reduce<number>((a, b) => a + b, 0);
+}
+
+/**
+ * Counts a failed attempt at taking in a package and schedules the next one; after the last attempt
+ * records the package as refused with the reason and acknowledges it to the axis as failed.
+ */
+async function takeInFailed(poll: Poll, messageType: 'edoc' | 'status', axisDocId: string, error: unknown): Promise<void> {
+  failed(poll, axisDocId, error);
+  const { deps, endpoint, timings } = poll;
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    const attempts = await connectorRepo.countReceiveFailure(deps.db, {
+      agencyId: endpoint.agencyId, axisDocId, error: message, nextAt: (n) => new Date(Date.now() + retryDelayMs(timings, n)),
+    });
+    if (attempts < timings.maxAttempts) return;
+    const reason = `Không nhận được gói tin sau ${attempts} lần thử: ${message}`;
+    const result = await giveUpPackage(deps, { agencyId: endpoint.agencyId, agencyCode: endpoint.agencyCode, axisDocId, messageType }, reason);
+    await acknowledge(poll, axisDocId, result.outcome, true);
+  } catch (countError) {
+    deps.logger.error({ err: countError, agencyId: endpoint.agencyId, axisDocId }, 'exchange: counting a failed take-in failed');
+  }
 }
 
 /** Acknowledges a recorded package (done; fail for a refused one); counts a new outcome once acknowledged. */

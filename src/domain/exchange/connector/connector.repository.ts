@@ -117,6 +117,22 @@ export const connectorRepo = {
   },
   insertReceived: (db: Db, v: { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null }) =>
     db.insertInto('exchangeReceived').values(v).onConflict((oc) => oc.columns(['agencyId', 'axisDocId']).doNothing()).execute(),
+  /** Received packages of the agency that failed before: attempts so far and when the next one is due. */
+  receiveAttempts: async (db: Db, agencyId: string, axisDocIds: string[]) => axisDocIds.length === 0 ? new Map<string, { attempts: number; nextAttemptAt: Date }>()
+    : new Map((await db.selectFrom('exchangeReceiveAttempt').select(['axisDocId', 'attempts', 'nextAttemptAt']).where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute())
+      .map((r) => [r.axisDocId, { attempts: r.attempts, nextAttemptAt: r.nextAttemptAt }])),
+  /** Counts one more failed attempt at taking in a package; returns the attempts so far. */
+  countReceiveFailure: async (db: Db, v: { agencyId: string; axisDocId: string; error: string; nextAt: (attempts: number) => Date }) => {
+    const row = await db.insertInto('exchangeReceiveAttempt').values({ agencyId: v.agencyId, axisDocId: v.axisDocId, attempts: 1, lastError: v.error.slice(0, 2000), nextAttemptAt: v.nextAt(1) })
+      .onConflict((oc) => oc.columns(['agencyId', 'axisDocId']).doUpdateSet((eb) => ({ attempts: eb('exchangeReceiveAttempt.attempts', '+', 1), lastError: v.error.slice(0, 2000), updatedAt: new Date() })))
+      .returning('attempts').executeTakeFirstOrThrow();
+    if (row.attempts > 1) {
+      await db.updateTable('exchangeReceiveAttempt').set({ nextAttemptAt: v.nextAt(row.attempts) }).where('agencyId', '=', v.agencyId).where('axisDocId', '=', v.axisDocId).execute();
+    }
+    return row.attempts;
+  },
+  clearReceiveAttempts: (db: Db, agencyId: string, axisDocIds: string[]) =>
+    axisDocIds.length === 0 ? Promise.resolve() : db.deleteFrom('exchangeReceiveAttempt').where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute().then(() => undefined),
   listRefused: (db: Db, agencyId: string, limit: number) =>
     db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId).where('outcome', '=', 'refused').orderBy('id', 'desc').limit(limit).execute(),
 
