@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
 import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
-import { apiAs, PIN, signIn as signInAs } from './outgoing.helpers.ts';
+import { apiAs, issuedToDepartment, signIn as signInAs } from './outgoing.helpers.ts';
 
-const SNV_CODE = '000.00.01.H99';
 const SUBJECT = 'V/v báo cáo số liệu cán bộ quý IV năm 2026';
 const NEW_SUBJECT = 'V/v báo cáo số liệu cán bộ, công chức quý IV năm 2026';
 
@@ -11,28 +10,10 @@ describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued docum
   const { server, browser } = useBrowserAndServer();
   const signIn = (login: string, viewport?: { width: number; height: number }) => signInAs(browser(), server(), login, viewport);
 
-  /** The province drafts, signs and issues a Công văn to the Sở Nội vụ (same install), through the API. */
-  async function issuedToDepartment(subject: string): Promise<string> {
-    const staff = await apiAs(browser(), server(), 'chuyenvien');
-    const people = await staff.get<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
-    const signerId = people.users.find((u) => u.fullName === 'Trần Văn Minh')?.id;
-    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId, signerPosition: 'Chủ tịch',
-      recipients: [{ kind: 'external', agencyCode: SNV_CODE }], recipientsText: '- Sở Nội vụ;\n- Lưu: VT, TH.' });
-    await staff.post(`/api/outgoing/${doc.id}/sample-file`);
-    await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
-    await staff.close();
-    const leader = await apiAs(browser(), server(), 'lanhdao');
-    const [signed] = await leader.post<{ ok: boolean }[]>('/api/outgoing/sign', { ids: [doc.id], pin: PIN });
-    expect(signed?.ok).toBe(true);
-    await leader.close();
-    const clerkApi = await apiAs(browser(), server(), 'vanthu');
-    await clerkApi.post(`/api/outgoing/${doc.id}/issue`);
-    await clerkApi.close();
-    return doc.id;
-  }
+  const issued = (subject: string) => issuedToDepartment(browser(), server(), subject);
 
   test('the province clerk sends a new trích yếu; the Sở Nội vụ clerk agrees; the sender sees 15 · Đồng ý cập nhật', async () => {
-    const id = await issuedToDepartment(SUBJECT);
+    const id = await issued(SUBJECT);
     const clerk = await signIn('vanthu');
     await clerk.goto(`/outgoing/${id}`);
     await clerk.getByRole('button', { name: 'Cập nhật thông tin văn bản' }).click();
@@ -75,7 +56,7 @@ describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued docum
 
   test('the Sở Nội vụ refused the document before the recall: its row says it needs no recall, not "13 · Đã yêu cầu thu hồi"', async () => {
     const subject = 'V/v mời dự tập huấn gửi nhầm Sở Nội vụ';
-    const id = await issuedToDepartment(subject);
+    const id = await issued(subject);
     const snv = await apiAs(browser(), server(), 'snv.vanthu');
     const find = async () => (await snv.get<{ id: string; subject: string }[]>(`/api/incoming?q=${encodeURIComponent('tập huấn gửi nhầm')}`)).find((d) => d.subject === subject);
     await expect.poll(async () => (await find())?.id, { timeout: 20_000 }).toBeTruthy();

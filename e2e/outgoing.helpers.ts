@@ -6,6 +6,8 @@ import { openPage, submitLogin, type TestServer } from './harness.ts';
 export const DEMO_PASSWORD = 'Vanthu@2026';
 /** The demo personal certificates' PIN. */
 export const PIN = '123456';
+/** The demo Sở Nội vụ, on the same install as the province. */
+export const SNV_CODE = '000.00.01.H99';
 
 type Json = { data?: unknown; error?: { code: string; message: string } };
 export type Doc = { id: string; status: string; numberText: string | null; files: { id: string; note: string; kind: string }[] };
@@ -48,3 +50,22 @@ export const statusBadge = (page: Page) => page.getByTestId('outgoing-status');
 /** Waits until pdf.js has drawn the first page of the document shown. */
 export const pdfRendered = (page: Page) => page.locator('[data-testid="pdf-viewer"] [data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
 
+/** The province drafts, signs and issues a Công văn to the Sở Nội vụ (an agency on the same install), through the API. */
+export async function issuedToDepartment(browser: Browser, server: TestServer, subject: string): Promise<string> {
+  const staff = await apiAs(browser, server, 'chuyenvien');
+  const people = await staff.get<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
+  const signerId = people.users.find((u) => u.fullName === 'Trần Văn Minh')?.id;
+  const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId, signerPosition: 'Chủ tịch',
+    recipients: [{ kind: 'external', agencyCode: SNV_CODE }], recipientsText: '- Sở Nội vụ;\n- Lưu: VT, TH.' });
+  await staff.post(`/api/outgoing/${doc.id}/sample-file`);
+  await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
+  await staff.close();
+  const leader = await apiAs(browser, server, 'lanhdao');
+  const [signed] = await leader.post<{ ok: boolean }[]>('/api/outgoing/sign', { ids: [doc.id], pin: PIN });
+  expect(signed?.ok).toBe(true);
+  await leader.close();
+  const clerk = await apiAs(browser, server, 'vanthu');
+  await clerk.post(`/api/outgoing/${doc.id}/issue`);
+  await clerk.close();
+  return doc.id;
+}

@@ -1,55 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
 import { needTool } from '../src/test/tools.ts';
-import { DEMO_PASSWORD, DESKTOP, openPage, PHONE, screenshot, submitLogin, useBrowserAndServer } from './harness.ts';
+import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
+import { issuedToDepartment, signIn as signInAs } from './outgoing.helpers.ts';
 
-const PIN = '123456';
-const SNV_CODE = '000.00.01.H99';
 const SUBJECT = 'V/v tổ chức hội nghị cán bộ công chức năm 2027';
 
 describe.skipIf(!needTool('chromium'))('recall of a document sent to an agency on the same install', () => {
   const { server, browser } = useBrowserAndServer();
 
-  async function signIn(login: string, viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
-    const { page } = await openPage(browser(), server(), viewport);
-    await submitLogin(page, login, DEMO_PASSWORD);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
-
-  /** The signed-in page's own session as an API caller (same cookie, its CSRF token on writes). */
-  async function apiOf(page: Page) {
-    const session = (await (await page.request.get('/api/auth/session')).json()) as { data: { csrfToken: string } };
-    return async <T>(url: string, data?: unknown): Promise<T> => {
-      const res = data === undefined ? await page.request.get(url) : await page.request.post(url, { data, headers: { 'X-CSRF-Token': session.data.csrfToken } });
-      const body = (await res.json()) as { data: T; error?: unknown };
-      expect(res.ok(), `${url}: ${JSON.stringify(body.error)}`).toBe(true);
-      return body.data;
-    };
-  }
-
-  /** The province drafts, signs and issues a Công văn to the Sở Nội vụ (same install), through the API. */
-  async function issuedToDepartment(): Promise<string> {
-    const staff = await signIn('chuyenvien');
-    const call = await apiOf(staff);
-    const people = await call<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
-    const signerId = people.users.find((u) => u.fullName === 'Trần Văn Minh')?.id;
-    const doc = await call<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: SUBJECT, signerId, signerPosition: 'Chủ tịch',
-      recipients: [{ kind: 'external', agencyCode: SNV_CODE }], recipientsText: '- Sở Nội vụ;\n- Lưu: VT, TH.' });
-    await call(`/api/outgoing/${doc.id}/sample-file`, {});
-    await call(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
-    await staff.context().close();
-    const leader = await signIn('lanhdao');
-    const [signed] = await (await apiOf(leader))<{ ok: boolean }[]>('/api/outgoing/sign', { ids: [doc.id], pin: PIN });
-    expect(signed?.ok).toBe(true);
-    await leader.context().close();
-    return doc.id;
-  }
+  const signIn = (login: string, viewport?: { width: number; height: number }) => signInAs(browser(), server(), login, viewport);
 
   test('the province clerk recalls; the Sở Nội vụ clerk agrees on the document page; the sender sees 15', async () => {
-    const id = await issuedToDepartment();
+    const id = await issuedToDepartment(browser(), server(), SUBJECT);
     const clerk = await signIn('vanthu');
-    await (await apiOf(clerk))(`/api/outgoing/${id}/issue`, {});
     await clerk.goto(`/outgoing/${id}`);
     await clerk.getByRole('button', { name: 'Thu hồi' }).click();
     const dialog = clerk.getByRole('dialog');
