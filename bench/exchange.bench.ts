@@ -104,13 +104,13 @@ async function cloneIssued(sender: Install, templateId: string, recipientCode: s
 
 /** vanthu end to end: documents per second from the first send until the sender holds 01 for all N. */
 async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsPerDoc: number; axisCpuMsPerDoc: number; buildMs: number; parseMs: number; packageKb: number; pdfKb: number }> {
-  const [axisEndpoint, axisDb] = [axis.endpoint, axis.db];
+  const [axisEndpoint, axisDb, dataDir] = [axis.endpoint, axis.db, axis.dataDir];
   const sCode = '000.00.01.H53';
   const rCode = '000.00.02.H53';
   const { install: sender, handle: sh } = await openInstall(sCode, 'Sở Nội vụ (bench)');
   const { install: recipient, handle: rh } = await openInstall(rCode, 'Sở Tài chính (bench)');
   for (const [inst, secret] of [[sender, 'bench-secret-sender'], [recipient, 'bench-secret-recipient']] as const) {
-    await addSystem({ db: axisDb.db, systemId: inst.agency.code, name: inst.agency.name, secret, kind: 'agency' });
+    await addSystem({ db: axisDb.db, dataDir, systemId: inst.agency.code, name: inst.agency.name, secret, kind: 'agency' });
     await configureEndpointByCode(inst.db, { agencyCode: inst.agency.code, endpoint: axisEndpoint, systemId: inst.agency.code, secret, isEnabled: true });
   }
   const template = await issueExternal(sender, [{ code: rCode, name: recipient.agency.name }], 'V/v đo thông lượng liên thông', await benchPdf());
@@ -195,10 +195,10 @@ async function measureStages(sender: Install): Promise<{ buildMs: number; parseM
 }
 
 /** Raw SDK round trips (sendEdoc, then getEdoc + updateStatus by the recipient) with 8 in flight, pre-built packages. */
-async function measureRawAxis(endpoint: string, axisDb: DatabaseHandle): Promise<number> {
+async function measureRawAxis(endpoint: string, axisDb: DatabaseHandle, dataDir: string): Promise<number> {
   const [from, to] = ['000.00.03.H53', '000.00.04.H53'];
-  await addSystem({ db: axisDb.db, systemId: from, name: 'raw from', secret: 'raw-secret-from', kind: 'agency' });
-  await addSystem({ db: axisDb.db, systemId: to, name: 'raw to', secret: 'raw-secret-to', kind: 'agency' });
+  await addSystem({ db: axisDb.db, dataDir, systemId: from, name: 'raw from', secret: 'raw-secret-from', kind: 'agency' });
+  await addSystem({ db: axisDb.db, dataDir, systemId: to, name: 'raw to', secret: 'raw-secret-to', kind: 'agency' });
   const packages = await Promise.all(Array.from({ length: N }, () => makePackage({ from, to: [to] })));
   const s = createAxisClient({ endpoint, systemId: from, secret: 'raw-secret-from' });
   const r = createAxisClient({ endpoint, systemId: to, secret: 'raw-secret-to' });
@@ -246,7 +246,7 @@ async function processCpuMs(pid: number | undefined): Promise<number> {
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10; // utime + stime, in 100 Hz ticks
 }
 
-type BenchAxis = { endpoint: string; db: DatabaseHandle; cpuMs: () => Promise<number>; stop: () => Promise<void> };
+type BenchAxis = { endpoint: string; db: DatabaseHandle; dataDir: string; cpuMs: () => Promise<number>; stop: () => Promise<void> };
 
 /**
  * The axis as operators run it, `vanthu axis serve` in its own process (default; it then has a core
@@ -256,7 +256,7 @@ async function startBenchAxis(databaseUrl: string): Promise<BenchAxis> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-axis-'));
   if (process.env.BENCH_AXIS === 'inprocess') {
     const axis = await startAxisServer({ dataDir, databaseUrl, port: 0, logLevel: 'silent', autoStart: false });
-    return { endpoint: axis.endpoint, db: { db: axis.deps.db, close: async () => undefined } as unknown as DatabaseHandle, cpuMs: async () => 0, stop: axis.stop };
+    return { endpoint: axis.endpoint, dataDir, db: { db: axis.deps.db, close: async () => undefined } as unknown as DatabaseHandle, cpuMs: async () => 0, stop: axis.stop };
   }
   // BENCH_AXIS_PROFILE=<dir>: the axis process writes a V8 CPU profile there when it stops.
   const profile = process.env.BENCH_AXIS_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_AXIS_PROFILE}`] : [];
@@ -274,7 +274,7 @@ async function startBenchAxis(databaseUrl: string): Promise<BenchAxis> {
   });
   const db = await openDatabase({ url: databaseUrl });
   return {
-    endpoint, db, cpuMs: () => processCpuMs(child.pid),
+    endpoint, db, dataDir, cpuMs: () => processCpuMs(child.pid),
     stop: async () => {
       await db.close();
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -289,7 +289,7 @@ async function main() {
   const axis = await startBenchAxis(axisUrl);
   try {
     const vanthu = await measureConnector(axis);
-    const raw = await measureRawAxis(axis.endpoint, axis.db);
+    const raw = await measureRawAxis(axis.endpoint, axis.db, axis.dataDir);
     const commit1 = await measureCommits(axisUrl, 1);
     const commit8 = await measureCommits(axisUrl, 8);
     const where = process.env.BENCH_AXIS === 'inprocess' ? 'axis in this process' : 'axis in its own process';

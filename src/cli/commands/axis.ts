@@ -80,7 +80,7 @@ async function agencyCommand(action: string | undefined, v: Values): Promise<num
       if (!v.code || !v.name) throw new Error('Cần --code và --name.');
       const kind = v.kind === 'axis' ? 'axis' : 'agency';
       const secret = v.secret ?? randomBytes(24).toString('hex');
-      await addSystem({ db: deps.db, systemId: v.code, name: v.name, secret, kind, mail: v.mail, pid: v.pid });
+      await addSystem({ db: deps.db, dataDir: deps.config.dataDir, systemId: v.code, name: v.name, secret, kind, mail: v.mail, pid: v.pid });
       console.log(`Đã thêm hệ thống ${v.code} (${kind === 'axis' ? 'trục cấp dưới' : 'cơ quan'}).`);
       if (!v.secret) console.log(`Khóa bí mật (secret) — chỉ in một lần: ${secret}`);
       return 0;

@@ -28,6 +28,11 @@ export async function sealSecret(dataDir: string, plain: string): Promise<string
   return ['v1', iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
 }
 
+/** Whether a stored value is what sealSecret wrote (a clear value stored before encryption is not). */
+export function isSealedSecret(value: string): boolean {
+  return /^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/.test(value);
+}
+
 /** Decrypts what sealSecret wrote (throws when the key file changed or the text was altered). */
 export async function openSecret(dataDir: string, sealed: string): Promise<string> {
   const [version, iv, tag, data] = sealed.split('.');

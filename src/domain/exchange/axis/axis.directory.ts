@@ -1,4 +1,5 @@
 import type { Db } from '../../../platform/db/client.ts';
+import { isSealedSecret, openSecret, sealSecret } from '../../certificates/certificates.secrets.ts';
 import { signedParam, type AxisCaller } from './axis.auth.ts';
 import {
   axisAgencyNotFound, axisBadAgency, axisBadSecret, axisCodeTaken, axisParamMissing, axisRegisterForbidden, axisSystemExists,
@@ -15,16 +16,18 @@ import { listTime } from './axis.service.ts';
 const CODE = /^[A-Za-z0-9._:-]{1,100}$/;
 const SECRET = /^[\x20-\x7e]{8,200}$/;
 
-export type AddSystemOptions = { db: Db; systemId: string; name: string; secret: string; kind: 'agency' | 'axis'; mail?: string; pid?: string };
+export type AddSystemOptions = { db: Db; dataDir: string; systemId: string; name: string; secret: string; kind: 'agency' | 'axis'; mail?: string; pid?: string };
 
 /**
  * Registers a system the axis serves. An agency system serves its own code (systemid = mã định danh);
- * a child axis serves what it registers with registerAgency. The secret is stored as given: the HMAC
- * check needs it. Throws axis.bad_agency, axis.bad_secret, axis.system_exists, axis.code_taken.
+ * a child axis serves what it registers with registerAgency. The HMAC check needs the secret itself, so
+ * it is stored encrypted (AES-256-GCM, key file DATA_DIR/keys/secret.key: the certificates' secrets
+ * helper), never hashed. Throws axis.bad_agency, axis.bad_secret, axis.system_exists, axis.code_taken.
  */
-export async function addSystem({ db, systemId, name, secret, kind, mail, pid }: AddSystemOptions): Promise<void> {
+export async function addSystem({ db, dataDir, systemId, name, secret: clear, kind, mail, pid }: AddSystemOptions): Promise<void> {
   if (!CODE.test(systemId)) throw axisBadAgency({ systemId }, { message: 'Mã hệ thống/cơ quan không hợp lệ (1–100 ký tự: chữ, số, dấu chấm, gạch ngang, gạch dưới, hai chấm).' });
-  if (!SECRET.test(secret)) throw axisBadSecret();
+  if (!SECRET.test(clear) || isSealedSecret(clear)) throw axisBadSecret();
+  const secret = await sealSecret(dataDir, clear);
   await db.transaction().execute(async (tx) => {
     const existing = await axisRepo.findSystem(tx, systemId);
     if (existing?.isActive) throw axisSystemExists({ systemId }, { message: `Hệ thống "${systemId}" đã tồn tại trên trục.` });
@@ -63,10 +66,37 @@ export async function listSystems({ db }: { db: Db }) {
   })));
 }
 
-/** The secret of an active system (authentication). */
-export async function secretOf(db: Db, systemId: string): Promise<string | undefined> {
+/** Decrypted secrets by their stored (sealed) value: every request is authenticated, the key file is read once per secret. */
+const opened = new Map<string, string>();
+
+/** The secret of an active system (authentication), decrypted. */
+export async function secretOf(db: Db, dataDir: string, systemId: string): Promise<string | undefined> {
   const system = await axisRepo.findSystem(db, systemId);
-  return system?.isActive ? system.secret : undefined;
+  if (!system?.isActive) return undefined;
+  const key = `${dataDir}\n${system.secret}`;
+  let secret = opened.get(key);
+  if (secret === undefined) {
+    secret = isSealedSecret(system.secret) ? await openSecret(dataDir, system.secret) : system.secret;
+    if (opened.size >= 10_000) opened.clear();
+    opened.set(key, secret);
+  }
+  return secret;
+}
+
+/**
+ * Encrypts the secrets still stored in clear (written before secrets were encrypted); run when the axis
+ * opens its database. Returns how many were converted.
+ */
+export async function sealClearSecrets({ db, dataDir }: { db: Db; dataDir: string }): Promise<number> {
+  let converted = 0;
+  for (const system of await axisRepo.listSystems(db)) {
+    if (isSealedSecret(system.secret)) continue;
+    const sealed = await sealSecret(dataDir, system.secret);
+    const result = await db.updateTable('axisSystem').set({ secret: sealed, updatedAt: new Date() })
+      .where('systemId', '=', system.systemId).where('secret', '=', system.secret).executeTakeFirst();
+    converted += Number(result.numUpdatedRows);
+  }
+  return converted;
 }
 
 /** getAgenciesList: live agencies (served here or learnt from the parent), SDK `Agency` fields as strings. */

@@ -24,17 +24,17 @@ let xa: AxisClient;
 
 beforeAll(async () => {
   national = await startTestAxis(await createTestDb(), { axisCode: 'VN.NATIONAL' });
-  await addSystem({ db: national.deps.db, systemId: VPCP, name: 'Văn phòng Chính phủ', secret: 'vpcp-secret-1', kind: 'agency' });
-  await addSystem({ db: national.deps.db, systemId: 'AXIS.H53', name: 'Trục tỉnh', secret: 'province-secret', kind: 'axis' });
+  await addSystem({ db: national.deps.db, dataDir: national.deps.config.dataDir, systemId: VPCP, name: 'Văn phòng Chính phủ', secret: 'vpcp-secret-1', kind: 'agency' });
+  await addSystem({ db: national.deps.db, dataDir: national.deps.config.dataDir, systemId: 'AXIS.H53', name: 'Trục tỉnh', secret: 'province-secret', kind: 'axis' });
   province = await startTestAxis(await createTestDb(), {
     axisCode: PROVINCE, parent: { endpoint: national.endpoint, systemId: 'AXIS.H53', secret: 'province-secret' },
   });
-  await addSystem({ db: province.deps.db, systemId: PROVINCE, name: 'UBND tỉnh', secret: 'ubnd-secret-1', kind: 'agency' });
-  await addSystem({ db: province.deps.db, systemId: 'AXIS.X01', name: 'Trục xã', secret: 'commune-secret', kind: 'axis' });
+  await addSystem({ db: province.deps.db, dataDir: province.deps.config.dataDir, systemId: PROVINCE, name: 'UBND tỉnh', secret: 'ubnd-secret-1', kind: 'agency' });
+  await addSystem({ db: province.deps.db, dataDir: province.deps.config.dataDir, systemId: 'AXIS.X01', name: 'Trục xã', secret: 'commune-secret', kind: 'axis' });
   commune = await startTestAxis(await createTestDb(), {
     axisCode: 'AXIS.X01', parent: { endpoint: province.endpoint, systemId: 'AXIS.X01', secret: 'commune-secret' },
   });
-  await addSystem({ db: commune.deps.db, systemId: COMMUNE, name: 'UBND xã Thử', secret: 'xa-secret-001', kind: 'agency' });
+  await addSystem({ db: commune.deps.db, dataDir: commune.deps.config.dataDir, systemId: COMMUNE, name: 'UBND xã Thử', secret: 'xa-secret-001', kind: 'agency' });
   vpcp = createAxisClient({ endpoint: national.endpoint, systemId: VPCP, secret: 'vpcp-secret-1' });
   xa = createAxisClient({ endpoint: commune.endpoint, systemId: COMMUNE, secret: 'xa-secret-001' });
   // Directory: each child axis registers what it serves with its parent, bottom up.

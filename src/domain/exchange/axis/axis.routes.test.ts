@@ -53,8 +53,8 @@ async function replay(call: CapturedCall, o: { overrides?: Record<string, string
 
 beforeAll(async () => {
   axis = await startTestAxis(await createTestDb(), { axisCode: '000.00.00.H53' });
-  await addSystem({ db: axis.deps.db, systemId: H53, name: 'Đơn vị thử nghiệm', secret: CAPTURE_SECRET, kind: 'agency', mail: 'test@example.vn' });
-  await addSystem({ db: axis.deps.db, systemId: G22, name: 'Văn phòng Chính phủ', secret: 'g22-secret-0001', kind: 'agency', mail: 'vpcp@example.vn' });
+  await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: H53, name: 'Đơn vị thử nghiệm', secret: CAPTURE_SECRET, kind: 'agency', mail: 'test@example.vn' });
+  await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: G22, name: 'Văn phòng Chính phủ', secret: 'g22-secret-0001', kind: 'agency', mail: 'vpcp@example.vn' });
   g22 = createAxisClient({ endpoint: axis.endpoint, systemId: G22, secret: 'g22-secret-0001' });
   h53 = createAxisClient({ endpoint: axis.endpoint, systemId: H53, secret: CAPTURE_SECRET });
 });
@@ -170,7 +170,7 @@ describe('refused requests get the SDK error envelope and change nothing', () =>
   });
 
   test('no system can be registered under the reserved sender id of packages pulled from the parent', async () => {
-    await expect(addSystem({ db: axis.deps.db, systemId: '@parent', name: 'x', secret: 'xxxxxxxxxx', kind: 'agency' })).rejects.toMatchObject({ code: 'axis.bad_agency' });
+    await expect(addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: '@parent', name: 'x', secret: 'xxxxxxxxxx', kind: 'agency' })).rejects.toMatchObject({ code: 'axis.bad_agency' });
   });
 
   test('an agency system cannot send a package whose From is another agency', async () => {
@@ -218,7 +218,7 @@ describe('store and forward', () => {
   });
 
   test('the directory lists the served agencies; a system removed from the axis is synced as deleted and can no longer call', async () => {
-    await addSystem({ db: axis.deps.db, systemId: '000.00.05.H53', name: 'Sở Tư pháp', secret: 'stp-secret-01', kind: 'agency' });
+    await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: '000.00.05.H53', name: 'Sở Tư pháp', secret: 'stp-secret-01', kind: 'agency' });
     const stp = createAxisClient({ endpoint: axis.endpoint, systemId: '000.00.05.H53', secret: 'stp-secret-01' });
     expect((await stp.getAgenciesList()).map((a) => a.code)).toEqual(expect.arrayContaining([H53, G22, '000.00.05.H53']));
     const { removeSystem } = await import('./axis.directory.ts');

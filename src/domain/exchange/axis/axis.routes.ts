@@ -95,7 +95,7 @@ export function createAxisApp(options: AxisRoutesOptions): Hono {
       return reply(c, { status: 'FAIL', ErrorCode: '-1', ErrorDesc: `Thao tác không tồn tại: ${op}.`, code: 'axis.unknown_operation' });
     }
     try {
-      const caller = await authenticateSdkRequest({ get: (name) => c.req.raw.headers.get(name) }, (id) => secretOf(options.deps.db, id));
+      const caller = await authenticateSdkRequest({ get: (name) => c.req.raw.headers.get(name) }, (id) => secretOf(options.deps.db, options.deps.config.dataDir, id));
       return reply(c, { ...OK, ...(await handler(c, caller)) });
     } catch (error) {
       logFailure(options.deps, c, op, error);

@@ -8,6 +8,7 @@ import { migrateToLatest } from '../../../platform/db/migrate.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { startWorker, type Worker } from '../../../platform/jobs/jobs.ts';
 import { createLogger } from '../../../platform/logger.ts';
+import { sealClearSecrets } from './axis.directory.ts';
 import { makeAxisJobs, type ParentAxis } from './axis.jobs.ts';
 import { startParentSync, type ParentSync } from './axis.parent.ts';
 import { createAxisApp } from './axis.routes.ts';
@@ -39,6 +40,7 @@ export async function openAxisDeps(options: { dataDir: string; databaseUrl?: str
   await mkdir(config.dataDir, { recursive: true });
   const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.pgliteDir });
   await migrateToLatest(handle.db);
+  await sealClearSecrets({ db: handle.db, dataDir: config.dataDir });
   const logger = createLogger(config.logLevel).child({ service: 'vanthu-axis' });
   return { deps: { config, db: handle.db, blobs: createBlobStore(config.blobDir), logger }, close: handle.close };
 }
@@ -54,6 +56,7 @@ export async function startAxisServer(options: AxisServerOptions): Promise<Runni
 
 /** Starts an axis on already opened dependencies (tests bring a per-file test database). */
 export async function startAxisWith(deps: AppDeps, close: () => Promise<void>, options: Omit<AxisServerOptions, 'dataDir' | 'databaseUrl'>): Promise<RunningAxis> {
+  await sealClearSecrets({ db: deps.db, dataDir: deps.config.dataDir });
   const axisCode = options.axisCode ?? options.parent?.systemId ?? 'VXP';
   const ctx = { deps, axisCode, hasParent: options.parent !== undefined };
   const app = createAxisApp({ ...ctx, basePath: options.basePath, maxPackageBytes: options.maxPackageBytes });

@@ -32,7 +32,7 @@ let b: Install;
 let c: Install;
 
 async function join(install: Install, secret: string) {
-  await addSystem({ db: axis.deps.db, systemId: install.agency.code, name: install.agency.name, secret, kind: 'agency' });
+  await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: install.agency.code, name: install.agency.name, secret, kind: 'agency' });
   await configureEndpointByCode(install.db, { agencyCode: install.agency.code, endpoint: axis.endpoint, systemId: install.agency.code, secret, isEnabled: true });
 }
 

@@ -28,7 +28,7 @@ const secrets = { sender: 'sender-secret-777', b: 'recipient-b-secret-777' };
 const slow = { ...connectorTimings({}), retryBaseMs: 600_000, maxAttempts: 2, timeoutMs: 5000 };
 
 async function join(install: Install, secret: string) {
-  await addSystem({ db: axis.deps.db, systemId: install.agency.code, name: install.agency.name, secret, kind: 'agency' });
+  await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: install.agency.code, name: install.agency.name, secret, kind: 'agency' });
   await configureEndpointByCode(install.db, { agencyCode: install.agency.code, endpoint: axis.endpoint, systemId: install.agency.code, secret, isEnabled: true });
 }
 
