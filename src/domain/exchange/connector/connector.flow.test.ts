@@ -134,6 +134,23 @@ describe('exchange connector with a real axis', () => {
     expect(row).toMatchObject({ status: 'failed', attempts: 2 });
     expect(row?.lastError).toContain('axis.remote_error');
   });
+  test('a package for two recipients, one unknown to the axis: the axis accepts it, and that recipient\'s row fails with the axis\'s reason', async () => {
+    const unknown = '000.00.78.Z78';
+    const doc = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }, { code: unknown, name: 'Cơ quan không có trên trục' }], 'V/v gửi hai nơi, một nơi không có trên trục');
+    await runConnectorOnce(sender.deps, timings);
+    const rows = (await listOutbox({ db: sender.db, actor: sender.clerk.actor, limit: 50, offset: 0 })).filter((r) => r.outgoingId === doc.id);
+    const byCode = Object.fromEntries(rows.map((r) => [r.recipientAgencyCode, r]));
+    expect(byCode[b.agency.code]).toMatchObject({ status: 'sent' });
+    expect(byCode[unknown]).toMatchObject({ status: 'failed' });
+    expect(byCode[unknown]?.lastError).toMatch(new RegExp(`^\\[axis\\.undeliverable\\] Trục đã nhận gói tin nhưng không chuyển được tới ${unknown.replaceAll('.', '\\.')}: Không tìm thấy cơ quan nhận`));
+    await settle(2);
+    expect(await incomingOf(b, `${doc.number}/${doc.notation}`)).toHaveLength(1);
+    expect((await recipientsOf(sender, doc.id))[b.agency.code]).toMatchObject({ statusCode: '01' });
+    // Later rounds change nothing: the failed row stays failed, the delivered one sent.
+    await runConnectorOnce(sender.deps, timings);
+    const again = (await listOutbox({ db: sender.db, actor: sender.clerk.actor, limit: 50, offset: 0 })).filter((r) => r.outgoingId === doc.id);
+    expect(Object.fromEntries(again.map((r) => [r.recipientAgencyCode, r.status]))).toEqual({ [b.agency.code]: 'sent', [unknown]: 'failed' });
+  });
   test('a tampered, a forged and a replayed package are refused or ignored, and logged', async () => {
     const doc = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }], 'V/v gói tin gốc để thử giả mạo');
     await runConnectorOnce(sender.deps, timings);

@@ -60,6 +60,11 @@ export const connectorRepo = {
     db.updateTable('exchangeOutbox').set({
       lastError: v.error.slice(0, 2000), updatedAt: new Date(), ...(v.isFinal ? { status: 'failed' } : { nextAttemptAt: v.nextAt }),
     }).where('id', 'in', ids).execute(),
+  /** A sent document package the axis cannot deliver to one recipient: that recipient's row becomes failed with the reason. */
+  markUndelivered: async (db: Db, v: { axisDocId: string; recipientCode: string; error: string }) => Number((await db.updateTable('exchangeOutbox')
+    .set({ status: 'failed', lastError: v.error.slice(0, 2000), updatedAt: new Date() })
+    .where('axisDocId', '=', v.axisDocId).where('recipientAgencyCode', '=', v.recipientCode).where('packageKind', '=', 'edoc').where('status', '=', 'sent')
+    .executeTakeFirst()).numUpdatedRows),
   findOutbox: (db: Db, id: string) => db.selectFrom('exchangeOutbox').selectAll().where('id', '=', id).executeTakeFirst(),
   requeue: (db: Db, id: string) =>
     db.updateTable('exchangeOutbox').set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(), updatedAt: new Date() })

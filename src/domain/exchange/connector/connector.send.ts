@@ -6,7 +6,8 @@ import { buildPackage } from './connector.packages.ts';
 import { exchangeNotConfigured } from './connector.errors.ts';
 import { connectorRepo, type ClaimedRow, type EndpointRow } from './connector.repository.ts';
 
-export type SendReport = { packages: number; sent: number; failed: number; retrying: number };
+/** `multiRecipient`: axis DocIds of document packages sent to several recipients (whose delivery the axis may refuse for one of them). */
+export type SendReport = { packages: number; sent: number; failed: number; retrying: number; multiRecipient: string[] };
 
 /** Errors that no retry can fix: the package itself cannot be built. */
 const PERMANENT = new Set(['edxml.invalid_header', 'exchange.not_issued']);
@@ -29,7 +30,7 @@ function groupRows(rows: ClaimedRow[]): ClaimedRow[][] {
  * claimed with SKIP LOCKED and leased; a re-sent package is deduplicated by the axis.
  */
 export async function sendPending(deps: AppDeps, timings: ConnectorTimings, o: { agencyId?: string } = {}): Promise<SendReport> {
-  const report: SendReport = { packages: 0, sent: 0, failed: 0, retrying: 0 };
+  const report: SendReport = { packages: 0, sent: 0, failed: 0, retrying: 0, multiRecipient: [] };
   for (;;) {
     const rows = await connectorRepo.claimDue(deps.db, { limit: timings.batchSize, leaseMs: timings.leaseMs, agencyId: o.agencyId });
     if (rows.length === 0) return report;
@@ -38,12 +39,15 @@ export async function sendPending(deps: AppDeps, timings: ConnectorTimings, o: {
     const endpoints = new Map<string, Promise<EndpointRow | undefined>>();
     const endpointOf = (agencyId: string) => endpoints.get(agencyId) ?? endpoints.set(agencyId, connectorRepo.findEndpoint(deps.db, agencyId)).get(agencyId) as Promise<EndpointRow | undefined>;
     const outcomes = await mapLimit(groups, timings.concurrency, (group) => sendGroup(deps, timings, group, endpointOf));
-    for (const outcome of outcomes) report[outcome]++;
+    for (const [i, outcome] of outcomes.entries()) {
+      report[outcome.outcome]++;
+      if (outcome.docId && (groups[i]?.length ?? 0) > 1) report.multiRecipient.push(outcome.docId);
+    }
     if (rows.length < timings.batchSize) return report;
   }
 }
 
-async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: ClaimedRow[], endpointOf: (agencyId: string) => Promise<EndpointRow | undefined>): Promise<'sent' | 'failed' | 'retrying'> {
+async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: ClaimedRow[], endpointOf: (agencyId: string) => Promise<EndpointRow | undefined>): Promise<{ outcome: 'sent' | 'failed' | 'retrying'; docId?: string }> {
   const first = group[0] as ClaimedRow;
   const ids = group.map((r) => r.id);
   try {
@@ -54,7 +58,7 @@ async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: Claime
     const client = axisClientFor(endpoint, timings.timeoutMs);
     const { docId } = await client.sendEdoc(built.bytes, { from: endpoint.systemId, messagetype: built.messagetype });
     await connectorRepo.markSent(deps.db, ids, docId);
-    return 'sent';
+    return { outcome: 'sent', docId };
   } catch (error) {
     const code = error instanceof AppError ? error.code : 'internal.error';
     const message = error instanceof Error ? error.message : String(error);
@@ -62,6 +66,27 @@ async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: Claime
     const text = `[${code}] ${message}${isFinal ? '' : ` (lần thử ${first.attempts}/${timings.maxAttempts}, sẽ thử lại)`}`;
     await connectorRepo.markAttemptFailed(deps.db, ids, { error: text, isFinal, nextAt: new Date(Date.now() + retryDelayMs(timings, first.attempts)) });
     deps.logger.warn({ err: error, outbox: ids, attempts: first.attempts, isFinal }, 'exchange: send failed');
-    return isFinal ? 'failed' : 'retrying';
+    return { outcome: isFinal ? 'failed' : 'retrying' };
   }
+}
+
+/**
+ * The axis accepts a package for several recipients even when it cannot deliver to one of them (a code
+ * it does not know): only its getSentEdocList says so (sendStatus "fail"). Reads that list after a
+ * round that sent such packages and marks those recipients' outbox rows failed with the axis's reason,
+ * which the clerk sees in the outbox. Returns how many rows were marked. Throws axis.*.
+ */
+export async function checkUndelivered(deps: AppDeps, timings: ConnectorTimings, endpoint: EndpointRow, axisDocIds: readonly string[]): Promise<number> {
+  if (axisDocIds.length === 0) return 0;
+  const wanted = new Set(axisDocIds);
+  const items = await axisClientFor(endpoint, timings.timeoutMs).getSentEdocList('edoc');
+  let marked = 0;
+  for (const item of items) {
+    const docId = item.senderDocId ?? '';
+    if (!wanted.has(docId) || item.sendStatus !== 'fail' || !item.toCode) continue;
+    const reason = `[axis.undeliverable] Trục đã nhận gói tin nhưng không chuyển được tới ${item.toCode}: ${item.sendStatusDesc || item.receiveStatusDesc || 'không rõ lý do'}`;
+    marked += await connectorRepo.markUndelivered(deps.db, { axisDocId: docId, recipientCode: item.toCode, error: reason });
+    deps.logger.warn({ axisDocId: docId, recipient: item.toCode, reason }, 'exchange: the axis cannot deliver to one recipient');
+  }
+  return marked;
 }

@@ -11,7 +11,7 @@ import { exchangeAgencyNotFound, exchangeBadEndpoint, exchangeOutboxNotFound } f
 import { exchangeTickJob } from './connector.jobs.ts';
 import { pollAgency, type PollReport } from './connector.receive.ts';
 import { connectorRepo } from './connector.repository.ts';
-import { sendPending, type SendReport } from './connector.send.ts';
+import { checkUndelivered, sendPending, type SendReport } from './connector.send.ts';
 
 export type Ctx = { db: Kysely<DB>; actor: Actor; ip?: string; requestId?: string };
 export type EndpointInput = { endpoint: string; systemId: string; secret: string; isEnabled: boolean };
@@ -109,12 +109,13 @@ export type RunReport = { agencies: number; sent: SendReport; received: PollRepo
 const DIRECTORY_EVERY_MS = 10 * 60_000;
 
 /**
- * One round of the connector for every enabled endpoint: sends due packages, polls the axis, re-syncs
- * the directory when older than 10 minutes. Records each agency's last poll and error (never throws
+ * One round of the connector for every enabled endpoint: sends due packages, polls the axis, reads the
+ * axis's sent list after sending packages to several recipients (a recipient the axis cannot deliver
+ * to → its outbox row failed with the axis's reason), re-syncs the directory when older than 10 minutes. Records each agency's last poll and error (never throws
  * for one agency's failure).
  */
 export async function runConnectorOnce(deps: AppDeps, timings: ConnectorTimings, o: { agencyCode?: string; syncDirectory?: boolean } = {}): Promise<RunReport> {
-  const report: RunReport = { agencies: 0, sent: { packages: 0, sent: 0, failed: 0, retrying: 0 }, received: { accepted: 0, duplicate: 0, refused: 0, ignored: 0, failed: 0, errors: [] }, directory: 0, errors: [] };
+  const report: RunReport = { agencies: 0, sent: { packages: 0, sent: 0, failed: 0, retrying: 0, multiRecipient: [] }, received: { accepted: 0, duplicate: 0, refused: 0, ignored: 0, failed: 0, errors: [] }, directory: 0, errors: [] };
   const endpoints = (await connectorRepo.listEndpoints(deps.db, true)).filter((e) => !o.agencyCode || e.agencyCode === o.agencyCode);
   const lastSync = await connectorRepo.lastDirectorySync(deps.db);
   let isDirectoryDue = o.syncDirectory ?? (!lastSync || Date.now() - new Date(lastSync).getTime() > DIRECTORY_EVERY_MS);
@@ -122,13 +123,20 @@ export async function runConnectorOnce(deps: AppDeps, timings: ConnectorTimings,
     report.agencies++;
     let error: string | null = null;
     try {
-      const addSent = (sent: SendReport) => { for (const k of ['packages', 'sent', 'failed', 'retrying'] as const) report.sent[k] += sent[k]; };
+      const multiRecipient: string[] = [];
+      const addSent = (sent: SendReport) => {
+        for (const k of ['packages', 'sent', 'failed', 'retrying'] as const) report.sent[k] += sent[k];
+        multiRecipient.push(...sent.multiRecipient);
+      };
       addSent(await sendPending(deps, timings, { agencyId: endpoint.agencyId }));
       const received = await pollAgency(deps, timings, endpoint);
       for (const k of ['accepted', 'duplicate', 'refused', 'ignored', 'failed'] as const) report.received[k] += received[k];
       report.received.errors.push(...received.errors);
       // What was just taken in queued statuses (01 at once): they leave in this round, not the next.
       if (received.accepted > 0) addSent(await sendPending(deps, timings, { agencyId: endpoint.agencyId }));
+      // A package for several recipients may be undeliverable to one of them: only the axis's sent list says so.
+      report.sent.failed += await checkUndelivered(deps, timings, endpoint, multiRecipient);
+      report.sent.multiRecipient.push(...multiRecipient);
       if (isDirectoryDue) {
         report.directory += await syncDirectory(deps, timings, endpoint.agencyId);
         isDirectoryDue = false;
