@@ -2,7 +2,7 @@ import type { Db } from '../../../platform/db/client.ts';
 import { isSealedSecret, openSecret, sealSecret } from '../../certificates/certificates.secrets.ts';
 import { signedParam, type AxisCaller } from './axis.auth.ts';
 import {
-  axisAgencyNotFound, axisBadAgency, axisBadSecret, axisCodeTaken, axisParamMissing, axisRegisterForbidden, axisSystemExists,
+  axisAgencyNotFound, axisBadAgency, axisBadSecret, axisCodeTaken, axisParamMissing, axisRegisterForbidden, axisSecretUnreadable, axisSystemExists,
 } from './axis.errors.ts';
 import { axisRepo } from './axis.repository.ts';
 import { listTime } from './axis.service.ts';
@@ -69,14 +69,18 @@ export async function listSystems({ db }: { db: Db }) {
 /** Decrypted secrets by their stored (sealed) value: every request is authenticated, the key file is read once per secret. */
 const opened = new Map<string, string>();
 
-/** The secret of an active system (authentication), decrypted. */
+/** The secret of an active system (authentication), decrypted. Throws axis.secret_unreadable when the key file is not the one it was encrypted with. */
 export async function secretOf(db: Db, dataDir: string, systemId: string): Promise<string | undefined> {
   const system = await axisRepo.findSystem(db, systemId);
   if (!system?.isActive) return undefined;
   const key = `${dataDir}\n${system.secret}`;
   let secret = opened.get(key);
   if (secret === undefined) {
-    secret = isSealedSecret(system.secret) ? await openSecret(dataDir, system.secret) : system.secret;
+    try {
+      secret = isSealedSecret(system.secret) ? await openSecret(dataDir, system.secret) : system.secret;
+    } catch (error) {
+      throw axisSecretUnreadable({ systemId, reason: error instanceof Error ? error.message : String(error) });
+    }
     if (opened.size >= 10_000) opened.clear();
     opened.set(key, secret);
   }

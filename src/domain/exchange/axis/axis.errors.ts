@@ -4,6 +4,7 @@ import { errorFactory } from '../../../platform/errors.ts';
 export const axisAuthMissing = errorFactory({ code: 'axis.auth_missing', status: 401, message: 'Thiếu tiêu đề xác thực XroadVnpt-sign-header hoặc XroadVnpt-hash-header.' });
 export const axisAuthMalformed = errorFactory({ code: 'axis.auth_malformed', status: 401, message: 'Tiêu đề XroadVnpt-sign-header không phải một đối tượng JSON gồm các chuỗi XroadVnpt-*.' });
 export const axisUnknownSystem = errorFactory({ code: 'axis.unknown_system', status: 401, message: 'Hệ thống (systemid) chưa được đăng ký hoặc đã bị khóa trên trục.' });
+export const axisSecretUnreadable = errorFactory({ code: 'axis.secret_unreadable', status: 500, message: 'Trục không giải mã được khóa bí mật của hệ thống (tệp khóa keys/secret.key trong thư mục dữ liệu bị thay hoặc mất).' });
 export const axisBadSignature = errorFactory({ code: 'axis.bad_signature', status: 401, message: 'Chữ ký XroadVnpt-hash-header không khớp: sai khóa bí mật (secret) hoặc tiêu đề đã bị sửa.' });
 export const axisHeaderMismatch = errorFactory({ code: 'axis.header_mismatch', status: 401, message: 'Tiêu đề gửi kèm không khớp với giá trị đã ký trong XroadVnpt-sign-header.' });
 export const axisParamMissing = errorFactory({ code: 'axis.param_missing', status: 400, message: 'Thiếu tham số bắt buộc trong tiêu đề đã ký.' });

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { DatabaseHandle } from '../../../platform/db/client.ts';
 import { createTestDb } from '../../../test/db.ts';
 import { isSealedSecret } from '../../certificates/certificates.secrets.ts';
 import { createAxisClient } from './axis.client.ts';
@@ -52,6 +53,15 @@ describe('axis secrets at rest', () => {
       expect(await canList(axis.endpoint, '000.00.12.H53', 'clear-secret-old')).toBe(true);
     } finally {
       await restarted.stop();
+    }
+  });
+
+  test('an axis started with another key file cannot read the secrets: requests are refused with a clear error, nothing is authenticated', async () => {
+    const otherKey = await startTestAxis({ db: axis.deps.db, close: async () => undefined } as unknown as DatabaseHandle);
+    try {
+      await expect(canList(otherKey.endpoint, '000.00.11.H53', 'khoa-hoc-secret-1')).rejects.toMatchObject({ code: 'axis.remote_error', message: expect.stringContaining('không giải mã được khóa bí mật') });
+    } finally {
+      await otherKey.stop();
     }
   });
 
