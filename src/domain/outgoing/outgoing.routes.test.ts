@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
+import { execFileSync } from 'node:child_process';
+import { makeAgency, makeDeps, makeUnit, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
+import { needTool } from '../../test/tools.ts';
 import { testClient } from '../../test/http.ts';
 import { createApp } from '../../platform/http/app.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
@@ -22,6 +24,22 @@ async function login(u: { user: { username: string } }) {
 }
 
 describe('outgoing HTTP API', () => {
+  test.skipIf(!needTool('pdftotext'))('the demo sample draft of a Công văn prints the ký hiệu issuing will give it: agency and drafting unit', async () => {
+    const agency = await makeAgency(handle.db, { shortName: 'UBND' });
+    const unit = await makeUnit(handle.db, agency.id);
+    const staff = await makeUser(handle.db, { agencyId: agency.id, unitId: unit.id, roles: ['staff'] });
+    const leader = await makeUser(handle.db, { agencyId: agency.id, roles: ['leader'] });
+    const s = await login(staff);
+    const created = await s.post('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử nghiệm ký hiệu', signerId: leader.user.id, signerPosition: 'Giám đốc',
+      recipients: [{ kind: 'external', agencyCode: '000.00.88.G02', name: 'Cơ quan ngoài' }] });
+    const id = (created.body.data as { id: string }).id;
+    expect((await s.post(`/api/outgoing/${id}/sample-file`, {})).status).toBe(200);
+    const main = ((await s.get(`/api/outgoing/${id}`)).body.data as { files: { id: string; kind: string }[] }).files.find((f) => f.kind === 'main');
+    const res = await app.request(`/api/outgoing/${id}/files/${main?.id}`, { headers: { cookie: s.cookie } });
+    const text = execFileSync('pdftotext', ['-', '-'], { input: Buffer.from(await res.arrayBuffer()), encoding: 'utf8' });
+    expect(text.replace(/\s+/g, ' ')).toContain('/UBND-P ');
+  });
+
   test('the whole path over HTTP; a wrong-state action answers 409 with the current status', async () => {
     const agency = await makeAgency(handle.db, { shortName: 'UBND' });
     const staff = await makeUser(handle.db, { agencyId: agency.id, roles: ['staff'] });

@@ -23,7 +23,7 @@ import { outgoingDetail, presentList, presentOutgoing } from './outgoing.present
 import { directoryRepo, outgoingRepo, type OutgoingRow } from './outgoing.repository.ts';
 import { outgoingNotFound } from './outgoing.errors.ts';
 import { buildSampleDraft } from './outgoing.sample.ts';
-import { documentType } from '../registers/document-types.ts';
+import { buildNotation, documentType } from '../registers/document-types.ts';
 
 const tags = ['Văn bản đi'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
@@ -108,7 +108,10 @@ export const outgoingRoutes = new Hono<AppEnv>()
     const agency = await directoryRepo.findAgency(c.var.db, subject.row.agencyId);
     if (!agency) throw outgoingNotFound();
     const type = documentType(subject.row.typeCode);
-    const pdf = await buildSampleDraft({ agencyName: agency.name, notation: type?.abbr ? `${type.abbr}-${agency.shortName}` : agency.shortName, typeName: type?.abbr ? type.name : null,
+    // The ký hiệu printed on the draft is the one issuing will give it (a Công văn's carries the drafting unit: UBND-TH).
+    const unit = subject.row.draftingUnitId ? await directoryRepo.findUnit(c.var.db, subject.row.draftingUnitId) : undefined;
+    const notation = buildNotation({ typeCode: subject.row.typeCode, agencyShort: agency.shortName, unitShort: unit?.shortName || null });
+    const pdf = await buildSampleDraft({ agencyName: agency.name, notation, typeName: type?.abbr ? type.name : null,
       subject: subject.row.subject, body: ['Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;', 'Điều 1. Nội dung văn bản mẫu do hệ thống tạo để thử nghiệm.'],
       recipients: ['Như trên', 'Lưu: VT'], competence: subject.row.signerCompetence, position: subject.row.signerPosition || signer?.position || 'Thủ trưởng', signerName: signer?.fullName ?? '' });
     const main = await storeUpload(c.var.deps, { source: pdf, fileName: 'du-thao-mau.pdf' });
