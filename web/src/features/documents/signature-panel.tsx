@@ -1,4 +1,4 @@
-import { Accordion, Alert, Badge, Card, Group, List, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Accordion, Alert, Badge, Card, ColorSwatch, Group, List, Stack, Text, ThemeIcon } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import IconShieldCheck from '@tabler/icons-react/dist/esm/icons/IconShieldCheck.mjs';
 import IconShieldX from '@tabler/icons-react/dist/esm/icons/IconShieldX.mjs';
@@ -92,8 +92,8 @@ function SignatureItem({ sig }: { sig: TSignatureReport }) {
           <Text size="xs" fw={600} c="dimmed" mt={4}>{t('doc.sig.checks')}</Text>
           <List size="sm" spacing={2}>
             {sig.checks.map((c) => (
-              <List.Item key={c.name} icon={<Badge size="xs" variant="dot" color={CHECK_COLOR[c.status] ?? 'gray'}>{c.name}</Badge>}>
-                <Text size="xs">{c.message}</Text>
+              <List.Item key={c.name} icon={<ColorSwatch size={8} color={`var(--mantine-color-${CHECK_COLOR[c.status] ?? 'gray'}-6)`} withShadow={false} aria-label={c.status} />}>
+                <Text size="xs" title={c.name}>{c.message}</Text>
               </List.Item>
             ))}
           </List>

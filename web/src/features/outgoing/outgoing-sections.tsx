@@ -179,7 +179,7 @@ export function HistorySection({ doc }: { doc: OutgoingDetail }) {
   const entries: TimelineEntry[] = doc.history.map((h) => {
     const key = `auditEvent.${h.type}`;
     const where = [h.actorPosition, h.actorUnit].filter(Boolean).join(', ');
-    return { id: h.id, at: h.at, title: hasKey(key) ? t(key) : h.type, actor: `${h.actorName}${where ? ` (${where})` : ''}`, detail: historyDetail(h.data, (page) => t('outgoing.step.page', { page })), color: HISTORY_COLOR[h.type] };
+    return { id: h.id, at: h.at, title: hasKey(key) ? t(key) : h.type, actor: h.actorLogin === 'system' && h.actorName === 'system' ? t('outgoing.history.system') : `${h.actorName}${where ? ` (${where})` : ''}`, detail: historyDetail(h.data, (page) => t('outgoing.step.page', { page })), color: HISTORY_COLOR[h.type] };
   });
   return <Section title={t('outgoing.history')} testId="outgoing-history"><Timeline entries={entries} /></Section>;
 }
