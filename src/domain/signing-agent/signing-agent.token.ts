@@ -7,7 +7,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
 import { AppError } from '../../platform/errors.ts';
 import type { HashAlgorithm } from '../signing/keys.ts';
-import { mapTokenError, openPkcs11Signer, type Pkcs11Signer } from '../signing/signing.pkcs11.ts';
+import { closeToken, findObjects, mapTokenError, openPkcs11Signer, openTokenSession, type Pkcs11Signer } from '../signing/signing.pkcs11.ts';
 import { agentDigestMismatch, agentNeedsSignedAttributes, agentNoCertificate, agentNoToken } from './signing-agent.errors.ts';
 
 /** Where the token is: the PKCS#11 module, the slot index among slots with a token, an optional key label. */
@@ -26,21 +26,9 @@ const sha256Hex = (der: Uint8Array) => createHash('sha256').update(der).digest('
 
 /** Lists the token's end-entity certificates (CA certificates are the chain). Throws signing_agent.no_token, signing.token_error. */
 export function listTokenCertificates(config: TokenConfig): TokenCertificate[] {
-  const lib = new pkcs11js.PKCS11();
+  const { lib, session } = openTokenSession(config, (slot) => agentNoToken({ slot }));
   try {
-    lib.load(config.module);
-    lib.C_Initialize();
-  } catch (error) {
-    throw mapTokenError(error);
-  }
-  try {
-    const slot = lib.C_GetSlotList(true)[config.slot ?? 0];
-    if (!slot) throw agentNoToken({ slot: config.slot ?? 0 });
-    const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
-    lib.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }]);
-    const handles = lib.C_FindObjects(session, 100);
-    lib.C_FindObjectsFinal(session);
-    const found = handles.map((h) => {
+    const found = findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }]).map((h) => {
       const [label, value] = lib.C_GetAttributeValue(session, h, [{ type: pkcs11js.CKA_LABEL }, { type: pkcs11js.CKA_VALUE }]);
       return { label: (label?.value as Buffer | undefined)?.toString('utf8') ?? '', der: new Uint8Array(value?.value as Buffer) };
     });
@@ -55,11 +43,7 @@ export function listTokenCertificates(config: TokenConfig): TokenCertificate[] {
     if (error instanceof AppError) throw error;
     throw mapTokenError(error);
   } finally {
-    try {
-      lib.C_Finalize();
-    } catch {
-      // the module may already be gone with the token
-    }
+    closeToken(lib);
   }
 }
 

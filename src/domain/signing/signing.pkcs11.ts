@@ -28,32 +28,52 @@ export function mapTokenError(error: unknown): Error {
 }
 
 /**
- * Loads the module, opens a session on the chosen slot, logs in and finds the key (by label, else
- * the first private key) and its certificate (same CKA_ID), plus the token's other certificates as
- * the chain. Throws `signing.token_error`, `signing.token_bad_pin`, `signing.token_key_not_found`.
+ * Loads the module and opens a session on the chosen slot (an index into the slots with a token);
+ * `noToken` makes the error for an empty slot. Close with `closeToken(lib)`. Throws what `noToken`
+ * returns and `signing.token_error` / `signing.token_removed`.
  */
-export function openPkcs11Signer(options: Pkcs11Options): Pkcs11Signer {
+export function openTokenSession(o: { module: string; slot?: number }, noToken: (slot: number) => Error, flags = pkcs11js.CKF_SERIAL_SESSION): { lib: pkcs11js.PKCS11; session: Buffer } {
   const lib = new pkcs11js.PKCS11();
   try {
-    lib.load(options.module);
+    lib.load(o.module);
     lib.C_Initialize();
   } catch (error) {
     throw mapTokenError(error);
   }
   try {
-    const slot = lib.C_GetSlotList(true)[options.slot ?? 0];
-    if (!slot) throw tokenKeyNotFound({ slot: options.slot ?? 0 }, { message: 'Không tìm thấy thiết bị ký số ở khe (slot) đã chọn.' });
-    const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
-    lib.C_Login(session, pkcs11js.CKU_USER, options.pin);
-    return bindSigner(lib, session, options);
+    const slot = lib.C_GetSlotList(true)[o.slot ?? 0];
+    if (!slot) throw noToken(o.slot ?? 0);
+    return { lib, session: lib.C_OpenSession(slot, flags) };
   } catch (error) {
-    finalize(lib);
-    if (error instanceof Error && error.name === 'AppError') throw error;
-    throw mapTokenError(error);
+    closeToken(lib);
+    throw asTokenError(error);
   }
 }
 
-function finalize(lib: pkcs11js.PKCS11) {
+/** Our own errors pass through; pkcs11js errors are mapped (mapTokenError). */
+function asTokenError(error: unknown): Error {
+  return error instanceof Error && error.name === 'AppError' ? error : mapTokenError(error);
+}
+
+/**
+ * Opens a session on the chosen slot, logs in and finds the key (by label, else the first private
+ * key) and its certificate (same CKA_ID), plus the token's other certificates as the chain.
+ * Throws `signing.token_error`, `signing.token_bad_pin`, `signing.token_key_not_found`.
+ */
+export function openPkcs11Signer(options: Pkcs11Options): Pkcs11Signer {
+  const noToken = (slot: number) => tokenKeyNotFound({ slot }, { message: 'Không tìm thấy thiết bị ký số ở khe (slot) đã chọn.' });
+  const { lib, session } = openTokenSession(options, noToken, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+  try {
+    lib.C_Login(session, pkcs11js.CKU_USER, options.pin);
+    return bindSigner(lib, session, options);
+  } catch (error) {
+    closeToken(lib);
+    throw asTokenError(error);
+  }
+}
+
+/** Finalizes the module: ends every session of this process on it. */
+export function closeToken(lib: pkcs11js.PKCS11): void {
   try {
     lib.C_Finalize();
   } catch {
@@ -61,7 +81,8 @@ function finalize(lib: pkcs11js.PKCS11) {
   }
 }
 
-function find(lib: pkcs11js.PKCS11, session: Buffer, template: pkcs11js.Template): Buffer[] {
+/** The handles of the objects matching `template` (at most 100). */
+export function findObjects(lib: pkcs11js.PKCS11, session: Buffer, template: pkcs11js.Template): Buffer[] {
   lib.C_FindObjectsInit(session, template);
   const found = lib.C_FindObjects(session, 100);
   lib.C_FindObjectsFinal(session);
@@ -71,10 +92,10 @@ function find(lib: pkcs11js.PKCS11, session: Buffer, template: pkcs11js.Template
 function bindSigner(lib: pkcs11js.PKCS11, session: Buffer, options: Pkcs11Options): Pkcs11Signer {
   const keyTemplate: pkcs11js.Template = [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }];
   if (options.keyLabel) keyTemplate.push({ type: pkcs11js.CKA_LABEL, value: options.keyLabel });
-  const key = find(lib, session, keyTemplate)[0];
+  const key = findObjects(lib, session, keyTemplate)[0];
   if (!key) throw tokenKeyNotFound({ label: options.keyLabel });
   const [idAttr, typeAttr] = lib.C_GetAttributeValue(session, key, [{ type: pkcs11js.CKA_ID }, { type: pkcs11js.CKA_KEY_TYPE }]);
-  const certs = find(lib, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }]).map((h) => {
+  const certs = findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }]).map((h) => {
     const [id, value] = lib.C_GetAttributeValue(session, h, [{ type: pkcs11js.CKA_ID }, { type: pkcs11js.CKA_VALUE }]);
     return { id: id?.value as Buffer | undefined, der: new Uint8Array(value?.value as Buffer) };
   });
@@ -103,7 +124,7 @@ function bindSigner(lib: pkcs11js.PKCS11, session: Buffer, options: Pkcs11Option
       } catch {
         // the token may already be gone
       }
-      finalize(lib);
+      closeToken(lib);
     },
   };
 }
