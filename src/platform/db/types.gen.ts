@@ -544,6 +544,55 @@ export interface PasswordReset {
   userId: string;
 }
 
+export interface RecordsFile {
+  agencyId: string;
+  closedAt: Timestamp | null;
+  closedBy: string | null;
+  createdAt: Generated<Timestamp>;
+  description: Generated<string>;
+  docTotal: Generated<number>;
+  endDate: string | null;
+  handedOverAt: Timestamp | null;
+  handedOverBy: string | null;
+  id: Generated<string>;
+  notation: string;
+  ownerId: string;
+  pageTotal: Generated<number>;
+  planEntryId: string | null;
+  retention: string;
+  startDate: string | null;
+  status: Generated<string>;
+  title: string;
+  unitId: string | null;
+  updatedAt: Generated<Timestamp>;
+  year: number;
+}
+
+export interface RecordsFileDocument {
+  addedAt: Generated<Timestamp>;
+  addedBy: string | null;
+  fileId: string;
+  id: Generated<string>;
+  ownerId: string;
+  ownerType: string;
+}
+
+export interface RecordsPlanEntry {
+  agencyId: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  heading: Generated<string>;
+  id: Generated<string>;
+  notation: string;
+  note: Generated<string>;
+  ownerId: string | null;
+  retention: string;
+  title: string;
+  unitId: string | null;
+  updatedAt: Generated<Timestamp>;
+  year: number;
+}
+
 export interface Register {
   agencyId: string;
   createdAt: Generated<Timestamp>;
@@ -638,6 +687,9 @@ export interface DB {
   outgoingReviewStep: OutgoingReviewStep;
   outgoingSigningSession: OutgoingSigningSession;
   passwordReset: PasswordReset;
+  recordsFile: RecordsFile;
+  recordsFileDocument: RecordsFileDocument;
+  recordsPlanEntry: RecordsPlanEntry;
   register: Register;
   registerCounter: RegisterCounter;
   session: Session;
