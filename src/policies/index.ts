@@ -6,6 +6,7 @@ import './outgoing.ts';
 import './incoming.ts';
 import './exchange.ts';
 import './archive.ts';
+import './records.ts';
 
 export { allow, authorize, can, policiesFor } from './policy.ts';
 export { ROLES, hasRole, type Actor, type Role } from './actor.ts';

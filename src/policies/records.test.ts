@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { can } from './index.ts';
+import type { Actor, Role } from './actor.ts';
+import { recordsFileVisibleTo, type RecordsFileSubject } from './records.ts';
+import { createTestDb } from '../test/db.ts';
+import { makeAgency, makeUnit, makeUser } from '../test/factories.ts';
+import type { DatabaseHandle } from '../platform/db/client.ts';
+
+const actor = (id: string, roles: Role[], o: { agencyId?: string; unitId?: string | null } = {}): Actor =>
+  ({ id, agencyId: o.agencyId ?? 'A', unitId: o.unitId ?? null, username: id, fullName: id, roles });
+const file = (o: Partial<RecordsFileSubject> = {}): RecordsFileSubject => ({ agencyId: 'A', ownerId: 'owner', unitId: 'U1', status: 'open', ...o });
+
+describe('records rules', () => {
+  test("a file is seen by its owner, the people of its unit and the agency's clerks, leaders and archivists", () => {
+    expect(can(actor('owner', ['staff']), 'records.file.view', file())).toBe(true);
+    expect(can(actor('colleague', ['staff'], { unitId: 'U1' }), 'records.file.view', file())).toBe(true);
+    for (const r of ['clerk', 'leader', 'archivist'] as Role[]) expect(can(actor('x', [r]), 'records.file.view', file())).toBe(true);
+  });
+  test("staff of another unit and every user of another agency see nothing", () => {
+    expect(can(actor('other', ['staff'], { unitId: 'U2' }), 'records.file.view', file())).toBe(false);
+    expect(can(actor('other', ['unit_head'], { unitId: 'U2' }), 'records.file.view', file())).toBe(false);
+    expect(can(actor('owner', ['staff'], { agencyId: 'B' }), 'records.file.view', file())).toBe(false);
+    expect(can(actor('c', ['clerk', 'leader', 'archivist'], { agencyId: 'B' }), 'records.file.view', file())).toBe(false);
+  });
+  test('the file plan is drawn up by the clerk or the admin of the agency only', () => {
+    expect(can(actor('c', ['clerk']), 'records.plan.manage', { agencyId: 'A' })).toBe(true);
+    expect(can(actor('a', ['admin']), 'records.plan.manage', { agencyId: 'A' })).toBe(true);
+    for (const r of ['staff', 'leader', 'unit_head', 'archivist'] as Role[]) expect(can(actor('x', [r]), 'records.plan.manage', { agencyId: 'A' })).toBe(false);
+    expect(can(actor('c', ['clerk'], { agencyId: 'B' }), 'records.plan.manage', { agencyId: 'A' })).toBe(false);
+  });
+  test('an open file is edited and closed by its owner or a clerk, not by a colleague of the unit', () => {
+    for (const a of ['records.file.edit', 'records.file.close']) {
+      expect(can(actor('owner', ['staff']), a, file())).toBe(true);
+      expect(can(actor('c', ['clerk']), a, file())).toBe(true);
+      expect(can(actor('colleague', ['staff'], { unitId: 'U1' }), a, file())).toBe(false);
+      expect(can(actor('l', ['leader']), a, file())).toBe(false);
+      expect(can(actor('owner', ['staff']), a, file({ status: 'closed' }))).toBe(false);
+    }
+  });
+  test('a closed file is handed over by the clerk or archivist; a handed-over file is changed by nobody', () => {
+    expect(can(actor('c', ['clerk']), 'records.file.hand_over', file({ status: 'closed' }))).toBe(true);
+    expect(can(actor('ar', ['archivist']), 'records.file.hand_over', file({ status: 'closed' }))).toBe(true);
+    expect(can(actor('owner', ['staff']), 'records.file.hand_over', file({ status: 'closed' }))).toBe(false);
+    expect(can(actor('c', ['clerk']), 'records.file.hand_over', file({ status: 'open' }))).toBe(false);
+    expect(can(actor('c', ['clerk'], { agencyId: 'B' }), 'records.file.hand_over', file({ status: 'closed' }))).toBe(false);
+    for (const a of ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over']) {
+      expect(can(actor('c', ['clerk', 'archivist']), a, file({ status: 'handed_over', ownerId: 'c' }))).toBe(false);
+    }
+  });
+});
+
+describe('the list rule (SQL) agrees with the single-read rule', () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await createTestDb();
+  });
+  afterAll(async () => handle.close());
+
+  test('for every actor and file of a small agency, recordsFileVisibleTo returns exactly what records.file.view allows', async () => {
+    const db = handle.db;
+    const agencyId = (await makeAgency(db)).id;
+    const [u1, u2] = [(await makeUnit(db, agencyId)).id, (await makeUnit(db, agencyId)).id];
+    const u = async (roles: Role[], unitId: string | null = null, agency = agencyId) => (await makeUser(db, { agencyId: agency, roles, unitId })).actor;
+    const owner = await u(['staff'], u1);
+    const actors = [owner, await u(['staff'], u1), await u(['staff'], u2), await u(['unit_head'], u2), await u(['clerk']), await u(['leader']),
+      await u(['archivist']), await u(['admin']), await u(['staff']), await u(['clerk'], null, (await makeAgency(db)).id)];
+    const specs = [{ ownerId: owner.id, unitId: u1 }, { ownerId: owner.id, unitId: null }, { ownerId: actors[2].id, unitId: u2 }, { ownerId: actors[8].id, unitId: null }];
+    const files: { id: string; subject: RecordsFileSubject }[] = [];
+    for (const [i, s] of specs.entries()) {
+      const row = await db.insertInto('recordsFile').values({ agencyId, year: 2026, notation: `0${i + 1}.TH`, title: 'Hồ sơ', retention: '10', ...s })
+        .returning('id').executeTakeFirstOrThrow();
+      files.push({ id: row.id, subject: { agencyId, status: 'open', ...s } });
+    }
+    for (const a of actors) {
+      const listed = (await db.selectFrom('recordsFile').select('id').where(recordsFileVisibleTo(a)).execute()).map((r) => r.id).sort();
+      const allowed = files.filter((f) => can(a, 'records.file.view', f.subject)).map((f) => f.id).sort();
+      expect(listed, `actor ${a.roles.join(',')}`).toEqual(allowed);
+    }
+  });
+});
