@@ -122,6 +122,11 @@ export interface AxisAgency {
   version: Generated<number>;
 }
 
+export interface AxisBody {
+  bytes: Buffer;
+  sha256: string;
+}
+
 export interface AxisDelivery {
   createdAt: Generated<Timestamp>;
   docId: string;
@@ -656,6 +661,7 @@ export interface DB {
   archiveFile: ArchiveFile;
   auditLog: AuditLog;
   axisAgency: AxisAgency;
+  axisBody: AxisBody;
   axisDelivery: AxisDelivery;
   axisPackage: AxisPackage;
   axisSystem: AxisSystem;
