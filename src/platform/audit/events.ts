@@ -36,6 +36,7 @@ export const ZAuditEvent = z.discriminatedUnion('type', [
   z.object({ type: z.enum(['CERTIFICATE_CREATED', 'CERTIFICATE_DEACTIVATED']), entityType: z.literal('certificate'), ...base }),
   z.object({ type: z.enum(['INCOMING_RECEIVED', 'INCOMING_REGISTERED', 'INCOMING_REFUSED', 'INCOMING_FORWARDED', 'INCOMING_DIRECTED', 'INCOMING_REASSIGNED', 'INCOMING_PROGRESS', 'INCOMING_PART_DONE', 'INCOMING_CLOSED', 'INCOMING_REOPENED', 'INCOMING_OCR_FINISHED', 'INCOMING_VERIFIED', 'INCOMING_STATUS_SENT', 'INCOMING_FILE_READ', 'INCOMING_DELEGATED', 'INCOMING_DELEGATION_REVOKED']), entityType: z.literal('incoming'), ...base }),
   z.object({ type: z.enum(['ARCHIVE_TIMESTAMP_ADDED', 'ARCHIVE_RENEWAL_FAILED', 'ARCHIVE_FILE_SKIPPED', 'ARCHIVE_PASS_RUN']), entityType: z.enum(['outgoing', 'incoming', 'archive']), ...base }),
+  z.object({ type: z.enum(['RECORDS_PLAN_ENTRY_CREATED', 'RECORDS_PLAN_ENTRY_UPDATED', 'RECORDS_PLAN_ENTRY_DELETED', 'RECORDS_FILE_OPENED', 'RECORDS_DOCUMENT_ADDED', 'RECORDS_DOCUMENT_REMOVED', 'RECORDS_FILE_CLOSED', 'RECORDS_FILE_REOPENED', 'RECORDS_FILE_HANDED_OVER']), entityType: z.enum(['records_plan', 'records_file']), ...base }),
   z.object({ type: z.enum(['EXCHANGE_ENDPOINT_SET', 'EXCHANGE_PACKAGE_REFUSED', 'EXCHANGE_REQUEST_RECEIVED', 'EXCHANGE_REQUEST_ANSWERED', 'EXCHANGE_REPLACED', 'EXCHANGE_UPDATE_SENT', 'EXCHANGE_OUTBOX_REQUEUED', 'EXCHANGE_PIN_SET']), entityType: z.enum(['exchange', 'incoming', 'outgoing']), ...base }),
 ]);
 
