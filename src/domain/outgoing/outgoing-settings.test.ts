@@ -140,6 +140,9 @@ describe('delegation of the approval signature (ký thay)', () => {
     expect((await listOutgoing({ db, actor: w.deputy.actor, query: { box: 'signature', limit: 50, offset: 0 } })).map((d) => d.id)).not.toContain(doc.id);
 
     const delegation = await createDelegation({ db, actor: w.leader.actor, toUserId: w.deputy.user.id, startsOn: today(), endsOn: '2099-12-31' });
+    // The same deputy again for days that meet it would only duplicate it: refused, naming the dates in force.
+    await expect(createDelegation({ db, actor: w.leader.actor, toUserId: w.deputy.user.id, startsOn: '2099-12-31', endsOn: '2100-01-15' }))
+      .rejects.toMatchObject({ code: 'outgoing.delegation_overlap', message: expect.stringContaining('đến hết ngày 31/12/2099') });
     // The deputy is told at once, by mail (the mail job), with the dates as dd/MM/yyyy.
     const mails = (await db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute()).map((j) => (typeof j.payload === 'string' ? JSON.parse(j.payload) : j.payload) as { to: string; subject: string; text: string });
     expect(mails.filter((m) => m.to === w.deputy.user.email)).toEqual([expect.objectContaining({ subject: 'Ủy quyền ký thay (KT.) từ Trần Văn Minh', text: expect.stringContaining('đến hết ngày 31/12/2099') })]);
@@ -169,6 +172,9 @@ describe('delegation of the approval signature (ký thay)', () => {
 
     await revokeDelegation({ db, actor: w.leader.actor, id: delegation.id });
     expect(await outgoingRepo.listDelegations(db, w.leader.user.id)).toEqual([]);
+    // Once revoked, the same days can be delegated again (and revoked again).
+    const again = await createDelegation({ db, actor: w.leader.actor, toUserId: w.deputy.user.id, startsOn: '2099-12-31', endsOn: '2100-01-15' });
+    await revokeDelegation({ db, actor: w.leader.actor, id: again.id });
     const later = await draft('Sau khi thu hồi ủy quyền');
     await submitForReview({ db, actor: w.staff.actor, id: later.id, reviewerIds: [] });
     expect((await signApproval({ db, deps, actor: w.deputy.actor, ids: [later.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: false });

@@ -14,7 +14,7 @@ import type { WidgetPlacement } from '../signing/signing.placeholder.ts';
 import { attachFile } from '../files/files.service.ts';
 import { badCertificate, ensureDemoCertificates, openPersonalSigner, personalCertificate } from '../certificates/certificates.service.ts';
 import { directoryRepo, outgoingRepo } from './outgoing.repository.ts';
-import { outgoingBadDelegation, outgoingBadStatus, outgoingSessionNotFound } from './outgoing.errors.ts';
+import { outgoingBadDelegation, outgoingDelegationOverlap, outgoingBadStatus, outgoingSessionNotFound } from './outgoing.errors.ts';
 import { approvalPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
 import { currentMain } from './outgoing-files.service.ts';
 import { auditActor, guard, lockDocument, type Ctx, type DepsCtx } from './outgoing.context.ts';
@@ -159,9 +159,14 @@ export async function finishExternal(c: DepsCtx & { sessionId: string; signature
   return outcomes;
 }
 
+/** A yyyy-mm-dd date as Vietnamese dd/mm/yyyy. */
+const day = (iso: string) => iso.split('-').reverse().join('/');
+
 /**
  * A leader delegates approval signing to a deputy (another leader of the agency) for a date range.
- * Throws forbidden, outgoing.bad_delegation.
+ * A second delegation to the same deputy whose days meet one still in force is refused (it would only
+ * duplicate it); different deputies may overlap: whoever signs first signs, the document row is locked.
+ * Throws forbidden, outgoing.bad_delegation, outgoing.delegation_overlap.
  */
 export async function createDelegation(c: Ctx & { toUserId: string; startsOn: string; endsOn: string }) {
   return c.db.transaction().execute(async (tx) => {
@@ -170,11 +175,14 @@ export async function createDelegation(c: Ctx & { toUserId: string; startsOn: st
     if (!target || target.agencyId !== c.actor.agencyId || !target.isActive || !target.roles.includes('leader') || target.id === c.actor.id || c.endsOn < c.startsOn) {
       throw outgoingBadDelegation();
     }
+    const existing = await outgoingRepo.overlappingDelegation(tx, { fromUserId: c.actor.id, toUserId: c.toUserId, startsOn: c.startsOn, endsOn: c.endsOn });
+    if (existing) {
+      throw outgoingDelegationOverlap({ existingId: existing.id }, { message: `Đã có ủy quyền ký thay cho ${target.fullName} từ ngày ${day(existing.startsOn)} đến hết ngày ${day(existing.endsOn)}, trùng với khoảng ngày đã chọn. Hãy thu hồi ủy quyền đó hoặc chọn khoảng ngày khác.` });
+    }
     const row = await outgoingRepo.insertDelegation(tx, { agencyId: c.actor.agencyId, fromUserId: c.actor.id, toUserId: c.toUserId, startsOn: c.startsOn, endsOn: c.endsOn });
     await audit(tx, auditActor(c), { type: 'OUTGOING_DELEGATION_CREATED', entityType: 'outgoing', entityId: row.id, data: { toUserId: c.toUserId, startsOn: c.startsOn, endsOn: c.endsOn } });
     // The deputy learns of it at once (the delegations page lists it too): a mail through the mail job.
     if (target.email) {
-      const day = (iso: string) => iso.split('-').reverse().join('/');
       await enqueue(tx, sendMailJob, { agencyId: c.actor.agencyId, to: target.email, subject: `Ủy quyền ký thay (KT.) từ ${c.actor.fullName}`.slice(0, 300),
         text: `Kính gửi ${target.fullName},\n\n${c.actor.fullName} ủy quyền cho anh/chị ký thay (KT.) các văn bản chờ ký của mình từ ngày ${day(c.startsOn)} đến hết ngày ${day(c.endsOn)}. Các văn bản này hiện trong mục "Chờ ký" của anh/chị.\n\n— vanthu` });
     }

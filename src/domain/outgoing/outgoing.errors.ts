@@ -14,6 +14,7 @@ export const outgoingNoCertificate = errorFactory({ code: 'outgoing.no_certifica
 export const outgoingNoAnchor = errorFactory({ code: 'outgoing.no_number_anchor', status: 422, message: 'Không tìm thấy vị trí ghi số, ký hiệu trong văn bản (cần dòng "Số:" hoặc ô "[SỐ]" và dòng "[NGÀY BAN HÀNH]" hoặc "Độc lập - Tự do - Hạnh phúc").' });
 export const outgoingSessionNotFound = errorFactory({ code: 'outgoing.signing_session_not_found', status: 404, message: 'Không tìm thấy phiên ký số hoặc phiên đã kết thúc.' });
 export const outgoingBadDelegation = errorFactory({ code: 'outgoing.bad_delegation', status: 400, message: 'Ủy quyền không hợp lệ (người nhận ủy quyền phải là lãnh đạo cùng cơ quan, thời gian hợp lệ).' });
+export const outgoingDelegationOverlap = errorFactory({ code: 'outgoing.delegation_overlap', status: 409, message: 'Đã có ủy quyền ký thay cho người này trong khoảng thời gian trùng. Hãy thu hồi ủy quyền cũ hoặc chọn khoảng ngày khác.' });
 export const outgoingNotParticipant = errorFactory({ code: 'outgoing.not_participant', status: 400, message: 'Văn bản Mật: người này chưa được chỉ định là người tham gia xử lý văn bản.' });
 export const outgoingBadUnit = errorFactory({ code: 'outgoing.bad_unit', status: 400, message: 'Đơn vị được chọn không thuộc cơ quan.' });
 export const outgoingNotReplaceable = errorFactory({ code: 'outgoing.not_replaceable', status: 409, message: 'Chỉ thay thế được văn bản đã phát hành và chưa bị thay thế, thu hồi.' });

@@ -94,6 +94,10 @@ export const outgoingRepo = {
       .where('startsOn', '<=', VN_TODAY).where('endsOn', '>=', VN_TODAY).execute();
     return rows.map((r) => r.toUserId);
   },
+  /** A delegation from `fromUserId` to `toUserId` still in force whose days meet [startsOn, endsOn], if any. */
+  overlappingDelegation: (db: Db, v: { fromUserId: string; toUserId: string; startsOn: string; endsOn: string }) =>
+    db.selectFrom('outgoingDelegation').select(['id', 'startsOn', 'endsOn']).where('fromUserId', '=', v.fromUserId).where('toUserId', '=', v.toUserId)
+      .where('revokedAt', 'is', null).where('startsOn', '<=', v.endsOn).where('endsOn', '>=', v.startsOn).orderBy('startsOn').limit(1).executeTakeFirst(),
   insertDelegation: (db: Db, v: { agencyId: string; fromUserId: string; toUserId: string; startsOn: string; endsOn: string }) =>
     db.insertInto('outgoingDelegation').values(v).returningAll().executeTakeFirstOrThrow(),
   /** The delegations given by or to a user that are not revoked and not over yet, with both people's names. */
