@@ -153,7 +153,9 @@ function classifyDict(ctx: Context, num: number, oldV: PdfDict, newV: PdfDict): 
   if (ctx.dssObjects.has(num)) return [{ kind: 'dss', text: 'Cập nhật DSS' }];
   const field = fieldOf(ctx.before, oldV);
   const ft = nameOf(oldV.entries.get('FT')) ?? nameOf(newV.entries.get('FT')) ?? field?.ft;
-  if (ft === 'Sig' && !oldV.entries.has('V') && newV.entries.has('V')) return [{ kind: 'signature', text: 'Ký vào trường chữ ký trống' }];
+  // Signing a signature field that was already there, empty: a 'signature' change (DocMDP P=2/3), which
+  // an earlier signature's /Lock or FieldMDP forbids when it names this field (ISO 32000-2 12.8.2.4).
+  if (ft === 'Sig' && !oldV.entries.has('V') && newV.entries.has('V')) return [{ kind: 'signature', text: `Ký vào trường chữ ký trống${field ? ': ' + field.name : ''}`, field: field?.name }];
   // A field's value, or the appearance state of the field or of one of its widgets: form filling.
   if (ft && field && keys.every((k) => ['V', 'AP', 'AS'].includes(k))) return [{ kind: 'form-fill', text: `Điền biểu mẫu: trường ${field.name}`, field: field.name }];
   if (nameOf(oldV.entries.get('Subtype')) !== undefined && oldV.entries.has('Rect')) return [{ kind: 'annotations', text: 'Sửa chú thích (annotation)' }];
@@ -213,7 +215,8 @@ export type ChangeOptions = { docMdp?: number; isLocked: (field: string) => bool
 /**
  * Classifies revision `k` (against revision k-1) of `bytes`. `docs` caches the opened prefixes.
  * A revision is permitted when every change is allowed by the DocMDP level (default: annotations
- * allowed) and no locked (FieldMDP) field was filled.
+ * allowed) and no field locked by an earlier signature (/Lock or FieldMDP) was filled or, for an
+ * empty signature field, signed. New signature fields are not judged by locks (they had no value).
  */
 export function classifyRevision(bytes: Uint8Array, revisions: Revision[], k: number, docs: Map<number, PdfDocument>, options: ChangeOptions): TRevisionChange {
   const open = (i: number) => {
@@ -235,10 +238,10 @@ export function classifyRevision(bytes: Uint8Array, revisions: Revision[], k: nu
   }
   for (const kind of options.newSignatureKinds) findings.push({ kind, text: kind === 'document-timestamp' ? 'Thêm dấu thời gian cho tài liệu' : 'Thêm chữ ký số' });
   const allowed = ALLOWED[options.docMdp ?? 3] ?? [];
-  const lockedHit = findings.filter((f) => f.kind === 'form-fill' && f.field !== undefined && options.isLocked(f.field));
+  const lockedHit = findings.filter((f) => (f.kind === 'form-fill' || f.kind === 'signature') && f.field !== undefined && options.isLocked(f.field));
   const permitted = findings.every((f) => allowed.includes(f.kind)) && lockedHit.length === 0;
   const kind = findings.reduce<Kind>((acc, f) => (RANK.indexOf(f.kind) > RANK.indexOf(acc) ? f.kind : acc), findings.length ? 'dss' : 'metadata');
-  const texts = [...new Set(findings.map((f) => f.text)), ...lockedHit.map((f) => `Trường bị khóa (FieldMDP) bị điền: ${f.field ?? ''}`)];
+  const texts = [...new Set(findings.map((f) => f.text)), ...lockedHit.map((f) => f.kind === 'signature' ? `Trường chữ ký bị khóa (FieldMDP/Lock) của chữ ký trước bị ký: ${f.field ?? ''}` : `Trường bị khóa (FieldMDP) bị điền: ${f.field ?? ''}`)];
   if (!permitted && kind !== 'forbidden' && lockedHit.length === 0) texts.push(`Thay đổi loại "${kind}" không được phép theo DocMDP P=${options.docMdp ?? 3}`);
   return { revision: k, kind: permitted ? kind : 'forbidden', permitted, findings: texts };
 }

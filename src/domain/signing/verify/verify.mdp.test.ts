@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { needTool } from '../../../test/tools.ts';
 import { createP12Signer, type Signer } from '../keys.ts';
 import { createTestPki, type TestPki } from '../testing/pki.ts';
-import { addNote, fillField, makeForm, signWithMdp, type MdpSignatureOptions } from './verify.mdp.testing.ts';
+import { addNote, addSignatureFields, fillField, makeForm, signWithMdp, type MdpSignatureOptions } from './verify.mdp.testing.ts';
 import { loadTrustStore, type TrustStore } from './verify.trust.ts';
 import { verifyPdf } from './verify.ts';
 import type { TVerifyReport } from './verify.types.ts';
@@ -98,5 +98,52 @@ describe.skipIf(!needTool('openssl'))('changes after a certification or field-lo
     const report = await verify(await signWithMdp(filled, { signer: seal, fieldName: 'DauCoQuan', lock: { action: 'All' } }));
     expect(report.changes.map((c) => [c.kind, c.permitted])).toEqual([['form-fill', true], ['signature', true]]);
     expect(report.signatures.map((s) => s.checks.find((c) => c.name === 'modifications')?.status)).toEqual(['passed', 'passed']);
+  });
+
+  describe('a signature field prepared empty before the first signature, signed later', () => {
+    /** The form with the leader's and the seal's empty boxes laid out before anyone signs; the leader's box carries `lock`. */
+    const prepared = (lock?: MdpSignatureOptions['lock'], sealField = 'DauCoQuan') =>
+      addSignatureFields(form, [{ name: 'LanhDao', lock }, { name: sealField }]);
+    const leaderThenSeal = async (pdf: Uint8Array, sealField = 'DauCoQuan', extra: Partial<MdpSignatureOptions> = {}) =>
+      verify(await signWithMdp(await sign(pdf, extra), { signer: seal, fieldName: sealField }));
+
+    test('the second signer signs their box: a permitted signature, under no lock and under DocMDP P=2', async () => {
+      for (const report of [await leaderThenSeal(prepared()), await leaderThenSeal(prepared(), 'DauCoQuan', { docMdp: 2 })]) {
+        expect(verdict(report)).toMatchObject({ kind: 'signature', permitted: true, firstSignature: 'passed' });
+        expect(verdict(report).findings.join(' ')).toContain('Ký vào trường chữ ký trống: DauCoQuan');
+        expect(report.signatures.map((s) => s.checks.find((c) => c.name === 'modifications')?.status)).toEqual(['passed', 'passed']);
+      }
+    });
+
+    test('a lock that leaves the box out (Include other fields, Exclude the box) lets the second signer sign', async () => {
+      for (const lock of [{ action: 'Include' as const, fields: ['hoTen'] }, { action: 'Exclude' as const, fields: ['DauCoQuan'] }]) {
+        expect(verdict(await leaderThenSeal(prepared(lock)))).toMatchObject({ kind: 'signature', permitted: true, firstSignature: 'passed' });
+      }
+    });
+
+    test('a lock that covers the box (All, Include naming it, Exclude not naming it) makes signing it a forbidden change to the first signature', async () => {
+      for (const lock of [{ action: 'All' as const }, { action: 'Include' as const, fields: ['DauCoQuan'] }, { action: 'Exclude' as const, fields: ['hoTen'] }]) {
+        const report = await leaderThenSeal(prepared(lock));
+        const v = verdict(report);
+        expect(v).toMatchObject({ kind: 'forbidden', permitted: false, firstSignature: 'failed' });
+        expect(v.findings.join(' ')).toContain('Trường chữ ký bị khóa (FieldMDP/Lock) của chữ ký trước bị ký: DauCoQuan');
+        expect(report.signatures[0]).toMatchObject({ indication: 'TOTAL-FAILED' });
+        expect(report.signatures[1]?.checks.find((c) => c.name === 'modifications')?.status).toBe('passed');
+      }
+    });
+
+    test('a FieldMDP /Reference locks a box inside a parent field by its fully qualified name', async () => {
+      const pdf = prepared(undefined, 'kyDuyet.DauCoQuan');
+      const locked = await leaderThenSeal(pdf, 'kyDuyet.DauCoQuan', { fieldMdp: { action: 'Include', fields: ['kyDuyet.DauCoQuan'] } });
+      expect(verdict(locked)).toMatchObject({ kind: 'forbidden', firstSignature: 'failed' });
+      expect(verdict(locked).findings.join(' ')).toContain('kyDuyet.DauCoQuan');
+      const other = await leaderThenSeal(pdf, 'kyDuyet.DauCoQuan', { fieldMdp: { action: 'Include', fields: ['DauCoQuan'] } });
+      expect(verdict(other)).toMatchObject({ kind: 'signature', permitted: true, firstSignature: 'passed' });
+    });
+
+    test('a new signature field added after a lock-all signature is not a change to a locked field (it had no value)', async () => {
+      const report = await verify(await signWithMdp(await sign(form, { lock: { action: 'All' } }), { signer: seal, fieldName: 'ConDauMoi' }));
+      expect(verdict(report)).toMatchObject({ kind: 'signature', permitted: true, firstSignature: 'passed' });
+    });
   });
 });

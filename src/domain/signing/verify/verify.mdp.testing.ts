@@ -8,7 +8,7 @@
 import { PDFDocument } from '@cantoo/pdf-lib';
 import type { Signer } from '../keys.ts';
 import { copyDict, isArray, isDict, isRef, pdfArray, pdfDict, pdfName, pdfRef, pdfText } from '../pdf/objects.ts';
-import type { PdfDict, PdfObject } from '../pdf/objects.ts';
+import type { PdfDict, PdfObject, PdfRef } from '../pdf/objects.ts';
 import { getCatalog, getCatalogRef, getObject, openPdf, resolve, type PdfDocument } from '../pdf/reader.ts';
 import { serializeObject } from '../pdf/serialize.ts';
 import { listFields, listPages } from '../pdf/structure.ts';
@@ -58,14 +58,14 @@ function signatureDictText(o: MdpSignatureOptions, contentsSize: number): string
   return `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached${reference} /ByteRange [0 0000000000 0000000000 0000000000] /Contents <${'0'.repeat(contentsSize * 2)}> >>`;
 }
 
-/** The objects that add `ref` to the AcroForm's /Fields (SigFlags 3), and `perms` to the catalog. */
-function formObjects(doc: PdfDocument, ref: PdfObject, perms?: PdfDict): WriteObject[] {
+/** The objects that add `refs` to the AcroForm's /Fields (SigFlags 3), and `perms` to the catalog. */
+function formObjects(doc: PdfDocument, refs: PdfObject[], perms?: PdfDict): WriteObject[] {
   const catalog = copyDict(getCatalog(doc));
   const formRef = catalog.entries.get('AcroForm');
   const form = resolve(doc, formRef ?? null);
   const next = isDict(form) ? copyDict(form) : pdfDict({});
   const fields = resolve(doc, next.entries.get('Fields') ?? null);
-  next.entries.set('Fields', pdfArray([...(isArray(fields) ? fields.items : []), ref]));
+  next.entries.set('Fields', pdfArray([...(isArray(fields) ? fields.items : []), ...refs]));
   next.entries.set('SigFlags', 3);
   const out: WriteObject[] = [];
   if (isRef(formRef)) out.push({ num: formRef.num, gen: formRef.gen, body: next });
@@ -75,16 +75,10 @@ function formObjects(doc: PdfDocument, ref: PdfObject, perms?: PdfDict): WriteOb
   return out;
 }
 
-/** Signs `pdf` in a new revision with a new invisible signature field carrying the given DocMDP/FieldMDP entries. */
-export async function signWithMdp(pdf: Uint8Array, o: MdpSignatureOptions): Promise<Uint8Array> {
-  const doc = openPdf(pdf);
-  const allocate = createAllocator(doc);
-  const ctx = createCmsContext(o.signer.certificate, o.signer.chain, o.signer.keyAlgorithm, 'SHA-256');
-  const contentsSize = o.signer.certificate.length + o.signer.chain.reduce((n, c) => n + c.length, 0) + 2048;
+/** A new invisible signature field (merged with its widget) on page 1, already holding signature `sigNum`. */
+function newFieldObjects(doc: PdfDocument, widgetNum: number, sigNum: number, o: MdpSignatureOptions, perms?: PdfDict): WriteObject[] {
   const page = listPages(doc)[0];
   if (!page) throw new Error('no page');
-  const sigNum = allocate();
-  const widgetNum = allocate();
   const widget = pdfDict({
     Type: pdfName('Annot'), Subtype: pdfName('Widget'), FT: pdfName('Sig'), T: pdfText(o.fieldName), V: pdfRef(sigNum),
     F: 132, P: page.ref, Rect: pdfArray([0, 0, 0, 0]),
@@ -94,11 +88,78 @@ export async function signWithMdp(pdf: Uint8Array, o: MdpSignatureOptions): Prom
   const annots = resolve(doc, pageDict.entries.get('Annots') ?? null);
   if (isRef(pageDict.entries.get('Annots'))) throw new Error('indirect /Annots arrays are not handled by this helper');
   pageDict.entries.set('Annots', pdfArray([...(isArray(annots) ? annots.items : []), pdfRef(widgetNum)]));
-  const objects: WriteObject[] = [
-    { num: sigNum, body: new TextEncoder().encode(signatureDictText(o, contentsSize)) },
+  return [
     { num: widgetNum, body: widget },
     { num: page.ref.num, gen: page.ref.gen, body: pageDict },
-    ...formObjects(doc, pdfRef(widgetNum), o.docMdp ? pdfDict({ DocMDP: pdfRef(sigNum) }) : undefined),
+    ...formObjects(doc, [pdfRef(widgetNum)], perms),
+  ];
+}
+
+/** The prepared empty field `ref` with /V set to signature `sigNum` (its own /Lock kept, or set from `o.lock`). */
+function existingFieldObjects(doc: PdfDocument, ref: PdfRef, field: PdfDict, sigNum: number, o: MdpSignatureOptions, perms?: PdfDict): WriteObject[] {
+  const next = copyDict(field);
+  next.entries.set('V', pdfRef(sigNum));
+  if (o.lock) next.entries.set('Lock', lockDict('SigFieldLock', o.lock));
+  const out: WriteObject[] = [{ num: ref.num, gen: ref.gen, body: next }];
+  if (perms) {
+    const catalog = copyDict(getCatalog(doc));
+    catalog.entries.set('Perms', perms);
+    out.push({ num: getCatalogRef(doc).num, body: catalog });
+  }
+  return out;
+}
+
+/** An empty signature field prepared for a signer: `name` may be qualified ("kyDuyet.DauCoQuan": a kid of a new parent field). */
+export type EmptySignatureField = { name: string; lock?: FieldLockSpec };
+
+/**
+ * Adds empty, visible signature fields to page 1 in a new revision, as a preparer (Acrobat "Prepare
+ * form") lays out the signers' boxes before anyone signs; a field's /Lock says what signing it locks.
+ */
+export function addSignatureFields(pdf: Uint8Array, fields: EmptySignatureField[]): Uint8Array {
+  return append(pdf, (doc, allocate) => {
+    const page = listPages(doc)[0];
+    if (!page) throw new Error('no page');
+    const out: WriteObject[] = [];
+    const roots: PdfObject[] = [];
+    const widgets: PdfObject[] = [];
+    fields.forEach((f, i) => {
+      const parts = f.name.split('.');
+      const num = allocate();
+      const parentNum = parts.length > 1 ? allocate() : undefined;
+      const widget = pdfDict({
+        Type: pdfName('Annot'), Subtype: pdfName('Widget'), FT: pdfName('Sig'), T: pdfText(parts.at(-1) ?? f.name), F: 4, P: page.ref,
+        Rect: pdfArray([320, 400 - 70 * i, 520, 460 - 70 * i]), Parent: parentNum === undefined ? undefined : pdfRef(parentNum),
+      });
+      if (f.lock) widget.entries.set('Lock', lockDict('SigFieldLock', f.lock));
+      out.push({ num, body: widget });
+      if (parentNum !== undefined) out.push({ num: parentNum, body: pdfDict({ T: pdfText(parts.slice(0, -1).join('.')), Kids: pdfArray([pdfRef(num)]) }) });
+      roots.push(pdfRef(parentNum ?? num));
+      widgets.push(pdfRef(num));
+    });
+    const pageDict = copyDict(page.dict);
+    const annots = resolve(doc, pageDict.entries.get('Annots') ?? null);
+    pageDict.entries.set('Annots', pdfArray([...(isArray(annots) ? annots.items : []), ...widgets]));
+    return [...out, { num: page.ref.num, gen: page.ref.gen, body: pageDict }, ...formObjects(doc, roots)];
+  });
+}
+
+/**
+ * Signs `pdf` in a new revision: into the empty signature field named `fieldName` when the form has
+ * one (as a second signer signs the field prepared for them), else into a new invisible field; with
+ * the given DocMDP/FieldMDP entries.
+ */
+export async function signWithMdp(pdf: Uint8Array, o: MdpSignatureOptions): Promise<Uint8Array> {
+  const doc = openPdf(pdf);
+  const allocate = createAllocator(doc);
+  const ctx = createCmsContext(o.signer.certificate, o.signer.chain, o.signer.keyAlgorithm, 'SHA-256');
+  const contentsSize = o.signer.certificate.length + o.signer.chain.reduce((n, c) => n + c.length, 0) + 2048;
+  const sigNum = allocate();
+  const perms = o.docMdp ? pdfDict({ DocMDP: pdfRef(sigNum) }) : undefined;
+  const empty = listFields(doc).find((f) => f.name === o.fieldName && f.fieldType === 'Sig' && !f.dict.entries.has('V'));
+  const objects: WriteObject[] = [
+    { num: sigNum, body: new TextEncoder().encode(signatureDictText(o, contentsSize)) },
+    ...(empty?.ref ? existingFieldObjects(doc, empty.ref, empty.dict, sigNum, o, perms) : newFieldObjects(doc, allocate(), sigNum, o, perms)),
   ];
   const written = writeIncrement(doc, objects, allocate);
   const update = written.update;
