@@ -95,23 +95,50 @@ export const axisRepo = {
     return { replay: rows.find((r) => r.sha256 === sha256), same: packageId === null ? undefined : rows.find((r) => r.packageId === packageId) };
   },
 
-  /** Inserts a package unless its replay or package key exists (concurrent duplicates); true when inserted. */
-  insertPackage: async (db: Db, row: AxisPackageRow): Promise<boolean> => {
+  /**
+   * Stores an accepted package in ONE statement (writable CTEs: atomic without BEGIN/COMMIT, one round
+   * trip): the package row unless its replay or package key exists (a concurrent duplicate), and only
+   * then its bodies kept in the database, its deliveries and the `accepted` trace. Returns the DocId, or
+   * undefined for a duplicate.
+   */
+  insertAccepted: async (db: Db, a: { row: AxisPackageRow; bodies: { sha256: string; bytes: Uint8Array }[]; deliveries: Omit<AxisDeliveryRow, 'docId'>[]; trace: { organId: string; event: string; detail: string } }) => {
     // No conflict target: either unique index (replay key, package key) makes it a duplicate.
-    const result = await db.insertInto('axisPackage').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    let q = db.with('p', (qc) => qc.insertInto('axisPackage').values(a.row).onConflict((oc) => oc.doNothing()).returning('docId'))
+      .with('t', (qc) => qc.insertInto('axisTrace').columns(['docId', 'organId', 'event', 'detail'])
+        .expression(qc.selectFrom('p').select((eb) => ['p.docId', eb.cast<string>(eb.val(a.trace.organId), 'text').as('organId'),
+          eb.cast<string>(eb.val(a.trace.event), 'text').as('event'), eb.cast<string>(eb.val(a.trace.detail), 'text').as('detail')])))
+      .with('d', (qc) => qc.insertInto('axisDelivery').columns(['docId', 'recipientCode', 'systemId', 'route', 'status', 'statusDesc'])
+        .expression(a.deliveries.map((d) => qc.selectFrom('p').select((eb) => ['p.docId',
+          eb.cast<string>(eb.val(d.recipientCode), 'text').as('recipientCode'), eb.cast<string | null>(eb.val(d.systemId), 'text').as('systemId'),
+          eb.cast<string>(eb.val(d.route), 'text').as('route'), eb.cast<string>(eb.val(d.status), 'text').as('status'),
+          eb.cast<string>(eb.val(d.statusDesc), 'text').as('statusDesc')])).reduce((all, one) => all.unionAll(one))));
+    for (const [i, body] of a.bodies.entries()) {
+      q = q.with(`b${i}`, (qc) => qc.insertInto('axisBody').columns(['sha256', 'bytes'])
+        .expression(qc.selectFrom('p').select((eb) => [eb.cast<string>(eb.val(body.sha256), 'text').as('sha256'), eb.cast<Buffer>(eb.val(Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength)), 'bytea').as('bytes')]))
+        .onConflict((oc) => oc.column('sha256').doNothing())) as unknown as typeof q;
+    }
+    return (await q.selectFrom('p').select('docId').executeTakeFirst())?.docId;
   },
 
   findPackage: (db: Db, docId: string) => db.selectFrom('axisPackage').selectAll().where('docId', '=', docId).executeTakeFirst(),
 
-  /** A package and whether `systemId` is one of its recipients (getEdoc in one round trip). */
+  /**
+   * getEdoc in one round trip: the package, whether `systemId` is one of its recipients, and the body
+   * that caller gets when it is kept in the database (recipients: the delivered copy; the sender: its
+   * original; `bytes` null when it lives in the blob store or the caller is neither).
+   */
   findPackageFor: (db: Db, docId: string, systemId: string) =>
-    db.selectFrom('axisPackage').select((eb) => ['docId', 'senderSystem', 'sha256', 'deliveredSha256',
-      eb.exists(eb.selectFrom('axisDelivery').select('docId').whereRef('axisDelivery.docId', '=', 'axisPackage.docId').where('axisDelivery.systemId', '=', systemId)).as('isRecipient')])
-      .where('docId', '=', docId).executeTakeFirst(),
+    db.selectFrom('axisPackage').select((eb) => {
+      const isRecipient = eb.exists(eb.selectFrom('axisDelivery').select('docId').whereRef('axisDelivery.docId', '=', 'axisPackage.docId').where('axisDelivery.systemId', '=', systemId));
+      const wanted = eb.case().when(isRecipient).then(eb.ref('axisPackage.deliveredSha256'))
+        .when('axisPackage.senderSystem', '=', systemId).then(eb.ref('axisPackage.sha256')).end();
+      return ['docId', 'senderSystem', 'sha256', 'deliveredSha256', isRecipient.as('isRecipient'),
+        eb.selectFrom('axisBody').select('axisBody.bytes').where('axisBody.sha256', '=', wanted).as('bytes')];
+    }).where('docId', '=', docId).executeTakeFirst(),
 
-  insertDeliveries: (db: Db, rows: AxisDeliveryRow[]) =>
-    rows.length === 0 ? Promise.resolve() : db.insertInto('axisDelivery').values(rows).onConflict((oc) => oc.doNothing()).execute().then(() => undefined),
+  /** A package body kept in the database (undefined: it is in the blob store). */
+  findBody: async (db: Db, sha256: string) =>
+    (await db.selectFrom('axisBody').select('bytes').where('sha256', '=', sha256).executeTakeFirst())?.bytes,
 
   deliveriesOf: (db: Db, docId: string) => db.selectFrom('axisDelivery').selectAll().where('docId', '=', docId).orderBy('recipientCode').execute(),
 

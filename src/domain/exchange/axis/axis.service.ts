@@ -56,6 +56,12 @@ export function packageBytes(body: Uint8Array, hashFile: string | undefined): { 
   return found;
 }
 
+/**
+ * Packages up to this size are kept in the axis database (one commit, no file to fsync); larger ones in
+ * the blob store (streaming reads, no multi-MiB rows).
+ */
+export const BODY_IN_DB_MAX_BYTES = 4 * 1024 * 1024;
+
 type Served = Map<string, { systemId: string | null }>;
 
 function routeOne(served: { systemId: string | null } | undefined, code: string, sender: string, hasParent: boolean): AxisDeliveryRow | undefined {
@@ -90,9 +96,11 @@ export type SendEdocOptions = { ctx: AxisContext; caller: AxisCaller; body: Uint
 
 /**
  * Accepts a package (sendEdoc): checks `hash-file`, returns the first DocId for a replay (same system,
- * messagetype and bytes) or a rebuilt copy of a stored package (same package id), otherwise stores the
- * blob(s) durably and then, in one transaction, the package, one delivery per recipient (local system,
- * parent axis, or failed), the hop trace and the forwarding job. Throws axis.param_missing,
+ * messagetype and bytes) or a rebuilt copy of a stored package (same package id), otherwise stores, in
+ * one statement, the package with its bodies (in the database up to BODY_IN_DB_MAX_BYTES; larger ones as
+ * blobs fsynced first), one delivery per recipient (local system, parent axis, or failed) and the hop
+ * trace, plus the forwarding job in the same transaction when a recipient is the parent's. The DocId is
+ * answered after the commit. Throws axis.param_missing,
  * axis.hash_file_mismatch, axis.not_edxml, axis.from_not_served, axis.no_recipient.
  */
 export async function sendEdoc({ ctx, caller, body }: SendEdocOptions): Promise<{ docId: string; isDuplicate: boolean }> {
@@ -108,28 +116,33 @@ export async function sendEdoc({ ctx, caller, body }: SendEdocOptions): Promise<
   assertSenderServes(served, caller.systemId, info);
   if (same) return { docId: same.docId, isDuplicate: true };
   const deliveries = routeAll(served, codes, caller.systemId, ctx.hasParent);
-  const now = new Date();
-  const delivered = await appendTraceHeader(bytes, info, ctx.axisCode, now);
-  // Both blobs are fsynced before the rows commit; written side by side to share the fsync wait.
-  const [stored, storedDelivered] = await Promise.all([blobs.put(bytes), delivered.appended ? blobs.put(delivered.bytes) : undefined]);
-  const deliveredBlob = storedDelivered ?? stored;
-  const docId = randomUUID();
-  const inserted = await db.transaction().execute(async (tx) => {
-    const isNew = await axisRepo.insertPackage(tx, {
-      docId, senderSystem: caller.systemId, serviceType: signedParam(caller, 'servicetype', 'serviceType') ?? 'eDoc', messageType,
-      sha256, deliveredSha256: deliveredBlob.sha256, size: bytes.length, hashFile: signedParam(caller, 'hash-file') ?? '',
-      fromHeader: signedParam(caller, 'from') ?? '', toHeader, fromCode: info.fromCode, packageId: info.packageId,
-      title: info.title.slice(0, 1000), notation: info.notation.slice(0, 200),
+  const delivered = await appendTraceHeader(bytes, info, ctx.axisCode, new Date());
+  const trace = { organId: ctx.axisCode, event: 'accepted', detail: delivered.appended ? 'TraceHeader appended' : (info.isSigned ? 'signed package: TraceHeader recorded here only' : 'TraceHeader not appended') };
+  const bodies = [{ sha256, bytes }, ...(delivered.appended ? [{ sha256: createHash('sha256').update(delivered.bytes).digest('hex'), bytes: delivered.bytes }] : [])];
+  const deliveredSha256 = bodies.at(-1)?.sha256 ?? sha256;
+  const row = {
+    docId: randomUUID(), senderSystem: caller.systemId, serviceType: signedParam(caller, 'servicetype', 'serviceType') ?? 'eDoc', messageType,
+    sha256, deliveredSha256, size: bytes.length, hashFile: signedParam(caller, 'hash-file') ?? '',
+    fromHeader: signedParam(caller, 'from') ?? '', toHeader, fromCode: info.fromCode, packageId: info.packageId,
+    title: info.title.slice(0, 1000), notation: info.notation.slice(0, 200),
+  };
+  const toParent = deliveries.some((d) => d.route === 'parent');
+  let docId: string | undefined;
+  if (bytes.length <= BODY_IN_DB_MAX_BYTES && !toParent) {
+    // The common case: bodies in the database, everything in one statement (one commit, one fsync).
+    docId = await axisRepo.insertAccepted(db, { row, bodies: bodies, deliveries, trace });
+  } else {
+    // Large packages go to the blob store, fsynced before the rows that name them commit.
+    const files = bytes.length > BODY_IN_DB_MAX_BYTES ? await Promise.all(bodies.map((o) => blobs.put(o.bytes))) : [];
+    docId = await db.transaction().execute(async (tx) => {
+      const id = await axisRepo.insertAccepted(tx, { row, bodies: files.length > 0 ? [] : bodies, deliveries, trace });
+      if (id === undefined) return undefined;
+      for (const file of files) await recordBlob(tx, { ...file, contentType: 'application/xml' });
+      if (toParent) await enqueue(tx, axisForwardJobSpec, { docId: id }, { dedupeKey: `axis.forward:${id}` });
+      return id;
     });
-    if (!isNew) return false;
-    await recordBlob(tx, { sha256, size: bytes.length, contentType: 'application/xml' });
-    if (delivered.appended) await recordBlob(tx, { sha256: deliveredBlob.sha256, size: deliveredBlob.size, contentType: 'application/xml' });
-    await axisRepo.insertDeliveries(tx, deliveries.map((d) => ({ ...d, docId })));
-    await axisRepo.addTrace(tx, { docId, organId: ctx.axisCode, event: 'accepted', detail: delivered.appended ? 'TraceHeader appended' : (info.isSigned ? 'signed package: TraceHeader recorded here only' : 'TraceHeader not appended') });
-    if (deliveries.some((d) => d.route === 'parent')) await enqueue(tx, axisForwardJobSpec, { docId }, { dedupeKey: `axis.forward:${docId}` });
-    return true;
-  });
-  if (inserted) return { docId, isDuplicate: false };
+  }
+  if (docId !== undefined) return { docId, isDuplicate: false };
   // A concurrent identical send won the insert: answer with its DocId.
   const sent = await axisRepo.findSent(db, caller.systemId, messageType, sha256, info.packageId);
   const winner = sent.replay ?? sent.same;
@@ -165,6 +178,8 @@ function docIdOf(caller: AxisCaller): string {
   return docId;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const notFound = (docId: string) => axisDocNotFound({ docId }, { message: `Không tìm thấy văn bản ${docId}.` });
 
 /**
@@ -173,12 +188,11 @@ const notFound = (docId: string) => axisDocNotFound({ docId }, { message: `Khôn
  */
 export async function getEdoc({ deps, caller }: { deps: AppDeps; caller: AxisCaller }): Promise<{ docId: string; bytes: Uint8Array }> {
   const docId = docIdOf(caller);
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(docId);
-  const pkg = isUuid ? await axisRepo.findPackageFor(deps.db, docId, caller.systemId) : undefined;
+  const pkg = UUID.test(docId) ? await axisRepo.findPackageFor(deps.db, docId, caller.systemId) : undefined;
   if (!pkg) throw notFound(docId);
-  if (pkg.isRecipient) return { docId, bytes: await deps.blobs.get(pkg.deliveredSha256) };
-  if (pkg.senderSystem === caller.systemId) return { docId, bytes: await deps.blobs.get(pkg.sha256) };
-  throw notFound(docId);
+  const wanted = pkg.isRecipient ? pkg.deliveredSha256 : pkg.senderSystem === caller.systemId ? pkg.sha256 : undefined;
+  if (wanted === undefined) throw notFound(docId);
+  return { docId, bytes: pkg.bytes ?? await deps.blobs.get(wanted) };
 }
 
 /**
@@ -190,7 +204,8 @@ export async function updateStatus({ db, caller }: { db: Db; caller: AxisCaller 
   const docId = docIdOf(caller);
   const status = (signedParam(caller, 'status') ?? '').trim().toLowerCase();
   if (!/^[a-z_]{1,32}$/.test(status)) throw axisBadStatus({ status });
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(docId);
-  if (!isUuid || !(await axisRepo.isRecipientSystem(db, docId, caller.systemId))) throw notFound(docId);
-  await axisRepo.setDeliveryStatus(db, docId, caller.systemId, status);
+  if (!UUID.test(docId)) throw notFound(docId);
+  // One statement when it changes something; only a no-op (replay, already done) asks whether the caller is a recipient.
+  const result = await axisRepo.setDeliveryStatus(db, docId, caller.systemId, status);
+  if (Number(result.numUpdatedRows) === 0 && !(await axisRepo.isRecipientSystem(db, docId, caller.systemId))) throw notFound(docId);
 }
