@@ -24,6 +24,7 @@ import { makePackage } from '../src/domain/exchange/axis/axis.testing.ts';
 import { closeAxisClients } from '../src/domain/exchange/connector/connector.client.ts';
 import { connectorTimings } from '../src/domain/exchange/connector/connector.config.ts';
 import { configureEndpointByCode } from '../src/domain/exchange/connector/connector.service.ts';
+import { findOpenEndpoint } from '../src/domain/exchange/connector/connector.secret.ts';
 import { pollAgency } from '../src/domain/exchange/connector/connector.receive.ts';
 import { sendPending } from '../src/domain/exchange/connector/connector.send.ts';
 import { buildPackage } from '../src/domain/exchange/connector/connector.packages.ts';
@@ -111,12 +112,16 @@ async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsP
   const { install: recipient, handle: rh } = await openInstall(rCode, 'Sở Tài chính (bench)');
   for (const [inst, secret] of [[sender, 'bench-secret-sender'], [recipient, 'bench-secret-recipient']] as const) {
     await addSystem({ db: axisDb.db, dataDir, systemId: inst.agency.code, name: inst.agency.name, secret, kind: 'agency' });
-    await configureEndpointByCode(inst.db, { agencyCode: inst.agency.code, endpoint: axisEndpoint, systemId: inst.agency.code, secret, isEnabled: true });
+    await configureEndpointByCode(inst.deps, { agencyCode: inst.agency.code, endpoint: axisEndpoint, systemId: inst.agency.code, secret, isEnabled: true });
   }
   const template = await issueExternal(sender, [{ code: rCode, name: recipient.agency.name }], 'V/v đo thông lượng liên thông', await benchPdf());
   await cloneIssued(sender, template.id, rCode, N);
   const timings = { ...connectorTimings({}), concurrency: CONCURRENCY, batchSize: 64 };
-  const endpointOf = async (inst: Install) => ({ ...(await inst.db.selectFrom('exchangeEndpoint').selectAll().where('agencyId', '=', inst.agency.id).executeTakeFirstOrThrow()), agencyCode: inst.agency.code });
+  const endpointOf = async (inst: Install) => {
+    const endpoint = await findOpenEndpoint(inst.deps, inst.agency.id);
+    if (!endpoint) throw new Error(`${inst.agency.code} has no endpoint`);
+    return { ...endpoint, agencyCode: inst.agency.code };
+  };
   const [sEnd, rEnd] = [await endpointOf(sender), await endpointOf(recipient)];
   const countDone = async () => Number((await sender.db.selectFrom('outgoingRecipient').select((eb) => eb.fn.countAll().as('n')).where('statusCode', '=', '01').executeTakeFirstOrThrow()).n);
   let isDone = false;

@@ -34,7 +34,7 @@ export async function run(args: string[]): Promise<number> {
         console.error('Thiếu tham số: cần --agency, --endpoint, --system-id, --secret.');
         return 64;
       }
-      const row = await configureEndpointByCode(deps.db, { agencyCode: values.agency, endpoint: values.endpoint, systemId: values['system-id'], secret: values.secret, isEnabled: !values.disabled });
+      const row = await configureEndpointByCode(deps, { agencyCode: values.agency, endpoint: values.endpoint, systemId: values['system-id'], secret: values.secret, isEnabled: !values.disabled });
       console.log(`Đã cấu hình kết nối trục cho ${values.agency}: ${row.endpoint} (hệ thống ${row.systemId}${row.isEnabled ? '' : ', đang tắt'})`);
       return 0;
     }

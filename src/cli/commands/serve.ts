@@ -4,6 +4,7 @@ import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from '../../domain/orgs/demo.ts'
 import { ensureDemoTsa } from '../../domain/certificates/certificates.pki.ts';
 import { DEMO_TSA_URL, installTsaUrl } from '../../domain/certificates/certificates.tsa.ts';
 import { ConfigError } from '../../platform/config.ts';
+import { sealClearEndpointSecrets } from '../../domain/exchange/connector/connector.secret.ts';
 
 export const summary = 'Chạy máy chủ web và API (mặc định http://localhost:8080)';
 
@@ -30,6 +31,9 @@ export async function run(args: string[]): Promise<number> {
     throw error;
   }
   const { deps } = booted;
+  // axis secrets written in clear by an older version are encrypted before the connector reads them
+  const sealed = await sealClearEndpointSecrets({ db: deps.db, dataDir: deps.config.dataDir });
+  if (sealed > 0) deps.logger.info({ endpoints: sealed }, 'exchange: axis secrets stored in clear are now encrypted');
   if (deps.config.demo && (await seedDemo(deps.db))) deps.logger.info('demo province created');
   // the demo CA and its timestamp authority exist from the first start (also on installs made before the demo TSA)
   if (installTsaUrl(deps.config) === DEMO_TSA_URL) await ensureDemoTsa(deps.config.dataDir);

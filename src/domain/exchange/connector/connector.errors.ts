@@ -4,6 +4,8 @@ import { errorFactory } from '../../../platform/errors.ts';
 export const exchangeNotConfigured = errorFactory({ code: 'exchange.not_configured', status: 409, message: 'Cơ quan chưa được cấu hình kết nối trục liên thông.' });
 export const exchangeBadEndpoint = errorFactory({ code: 'exchange.bad_endpoint', status: 400, message: 'Địa chỉ trục liên thông không hợp lệ (cần http:// hoặc https://).' });
 export const exchangeAgencyNotFound = errorFactory({ code: 'exchange.agency_not_found', status: 404, message: 'Không tìm thấy cơ quan.' });
+export const exchangeBadSecret = errorFactory({ code: 'exchange.bad_secret', status: 400, message: 'Khóa bí mật không hợp lệ: hãy nhập đúng khóa do trục cấp (không phải chuỗi đã mã hóa).' });
+export const exchangeSecretUnreadable = errorFactory({ code: 'exchange.secret_unreadable', status: 500, message: 'Không giải mã được khóa bí mật kết nối trục (tệp khóa keys/secret.key trong thư mục dữ liệu bị thay hoặc mất): quản trị cần nhập lại khóa bí mật do trục cấp.' });
 export const exchangeOutboxNotFound = errorFactory({ code: 'exchange.outbox_not_found', status: 404, message: 'Không tìm thấy gói tin trong hàng đợi gửi.' });
 export const exchangeNotIssued = errorFactory({ code: 'exchange.not_issued', status: 409, message: 'Văn bản chưa phát hành qua trục liên thông nên không cập nhật được.' });
 /** A received package that is not taken in: unsigned, bad signature, unknown signer, not addressed to us. */

@@ -16,6 +16,7 @@ import { makeTestSigner } from '../edxml/edxml.testing.ts';
 import { connectorTimings } from './connector.config.ts';
 import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
 import { configureEndpointByCode, listOutbox, runConnectorOnce } from './connector.service.ts';
+import { findOpenEndpoint } from './connector.secret.ts';
 import { issueExternal, makeInstall, type Install } from './connector.testing.ts';
 import { createAxisClient } from '../axis/axis.client.ts';
 import { parseEdxml } from '../edxml/edxml.parse.ts';
@@ -33,7 +34,7 @@ let c: Install;
 
 async function join(install: Install, secret: string) {
   await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: install.agency.code, name: install.agency.name, secret, kind: 'agency' });
-  await configureEndpointByCode(install.db, { agencyCode: install.agency.code, endpoint: axis.endpoint, systemId: install.agency.code, secret, isEnabled: true });
+  await configureEndpointByCode(install.deps, { agencyCode: install.agency.code, endpoint: axis.endpoint, systemId: install.agency.code, secret, isEnabled: true });
 }
 
 /** Runs rounds on every install until nothing moves any more. */
@@ -154,7 +155,8 @@ describe('exchange connector with a real axis', () => {
   test('a tampered, a forged and a replayed package are refused or ignored, and logged', async () => {
     const doc = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }], 'V/v gói tin gốc để thử giả mạo');
     await runConnectorOnce(sender.deps, timings);
-    const endpoint = await b.db.selectFrom('exchangeEndpoint').selectAll().where('agencyId', '=', b.agency.id).executeTakeFirstOrThrow();
+    const endpoint = await findOpenEndpoint(b.deps, b.agency.id);
+    if (!endpoint) throw new Error('B has no endpoint');
     const client = axisClientFor(endpoint, 5000);
     const listed = await client.getReceivedEdocList('edoc');
     expect(listed).toHaveLength(1);

@@ -24,6 +24,9 @@ export const connectorRepo = {
   upsertEndpoint: (db: Db, v: { agencyId: string; endpoint: string; systemId: string; secret: string; isEnabled: boolean }) =>
     db.insertInto('exchangeEndpoint').values(v).onConflict((oc) => oc.column('agencyId').doUpdateSet({ ...v, updatedAt: new Date(), lastError: null }))
       .returningAll().executeTakeFirstOrThrow(),
+  /** Replaces a stored secret only if it is still `from` (compare and set: a row an admin changed meanwhile is left alone). */
+  replaceEndpointSecret: async (db: Db, v: { agencyId: string; from: string; to: string }) => Number((await db.updateTable('exchangeEndpoint')
+    .set({ secret: v.to, updatedAt: new Date() }).where('agencyId', '=', v.agencyId).where('secret', '=', v.from).executeTakeFirst()).numUpdatedRows),
   markPolled: (db: Db, agencyId: string, error: string | null) =>
     db.updateTable('exchangeEndpoint').set({ lastPollAt: new Date(), lastError: error }).where('agencyId', '=', agencyId).execute(),
 

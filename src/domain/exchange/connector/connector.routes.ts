@@ -22,7 +22,7 @@ export const exchangeRoutes = new Hono<AppEnv>()
     return c.json({ data: await getEndpoint(ctx(c)), can: policiesFor(actor, { agencyId: actor.agencyId }, EXCHANGE_ACTIONS) });
   })
   .post('/endpoint', describeRoute({ tags, summary: 'Đặt địa chỉ trục, mã hệ thống và khóa bí mật' }), zJson(ZEndpointBody), async (c) =>
-    c.json({ data: await configureEndpoint({ ...ctx(c), input: c.req.valid('json') }) }))
+    c.json({ data: await configureEndpoint({ ...ctx(c), dataDir: c.var.deps.config.dataDir, input: c.req.valid('json') }) }))
   .get('/outbox', describeRoute({ tags, summary: 'Hàng đợi gửi: gói tin, số lần thử, lỗi gần nhất' }), zQuery(ZOutboxQuery), async (c) =>
     c.json({ data: await listOutbox({ ...ctx(c), ...c.req.valid('query') }) }))
   .post('/outbox/:id/retry', describeRoute({ tags, summary: 'Gửi lại gói tin đã lỗi' }), zParam(ZIdParam), async (c) =>

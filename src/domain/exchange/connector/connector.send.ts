@@ -5,6 +5,7 @@ import { mapLimit, retryDelayMs, type ConnectorTimings } from './connector.confi
 import { buildPackage } from './connector.packages.ts';
 import { exchangeNotConfigured } from './connector.errors.ts';
 import { connectorRepo, type ClaimedRow, type EndpointRow } from './connector.repository.ts';
+import { findOpenEndpoint } from './connector.secret.ts';
 
 /** `multiRecipient`: axis DocIds of document packages sent to several recipients (whose delivery the axis may refuse for one of them). */
 export type SendReport = { packages: number; sent: number; failed: number; retrying: number; multiRecipient: string[] };
@@ -37,7 +38,7 @@ export async function sendPending(deps: AppDeps, timings: ConnectorTimings, o: {
     const groups = groupRows(rows);
     report.packages += groups.length;
     const endpoints = new Map<string, Promise<EndpointRow | undefined>>();
-    const endpointOf = (agencyId: string) => endpoints.get(agencyId) ?? endpoints.set(agencyId, connectorRepo.findEndpoint(deps.db, agencyId)).get(agencyId) as Promise<EndpointRow | undefined>;
+    const endpointOf = (agencyId: string) => endpoints.get(agencyId) ?? endpoints.set(agencyId, findOpenEndpoint(deps, agencyId)).get(agencyId) as Promise<EndpointRow | undefined>;
     const outcomes = await mapLimit(groups, timings.concurrency, (group) => sendGroup(deps, timings, group, endpointOf));
     for (const [i, outcome] of outcomes.entries()) {
       report[outcome.outcome]++;

@@ -11,6 +11,7 @@ import { exchangeAgencyNotFound, exchangeBadEndpoint, exchangeOutboxNotFound } f
 import { exchangeTickJob } from './connector.jobs.ts';
 import { pollAgency, type PollReport } from './connector.receive.ts';
 import { connectorRepo } from './connector.repository.ts';
+import { findOpenEndpoint, openEndpoint, sealEndpointSecret } from './connector.secret.ts';
 import { checkUndelivered, sendPending, type SendReport } from './connector.send.ts';
 
 export type Ctx = { db: Kysely<DB>; actor: Actor; ip?: string; requestId?: string };
@@ -31,29 +32,30 @@ export function presentEndpoint(row: { agencyId: string; endpoint: string; syste
   return { agencyId: row.agencyId, endpoint: row.endpoint, systemId: row.systemId, isEnabled: row.isEnabled, lastPollAt: row.lastPollAt, lastError: row.lastError, updatedAt: row.updatedAt, hasSecret: true };
 }
 
-/** Writes an agency's endpoint and starts the connector tick; shared by the admin route and the CLI. */
-async function saveEndpoint(tx: Db, agencyId: string, input: EndpointInput, auditActor: Parameters<typeof audit>[1]) {
+/** Writes an agency's endpoint (secret encrypted at rest) and starts the connector tick; shared by the admin route and the CLI. */
+async function saveEndpoint(tx: Db, dataDir: string, agencyId: string, input: EndpointInput, auditActor: Parameters<typeof audit>[1]) {
   checkEndpoint(input);
-  const row = await connectorRepo.upsertEndpoint(tx, { agencyId, endpoint: input.endpoint.replace(/\/+$/, ''), systemId: input.systemId, secret: input.secret, isEnabled: input.isEnabled });
+  const secret = await sealEndpointSecret(dataDir, input.secret);
+  const row = await connectorRepo.upsertEndpoint(tx, { agencyId, endpoint: input.endpoint.replace(/\/+$/, ''), systemId: input.systemId, secret, isEnabled: input.isEnabled });
   await audit(tx, auditActor, { type: 'EXCHANGE_ENDPOINT_SET', entityType: 'exchange', entityId: agencyId, agencyId, data: { endpoint: row.endpoint, systemId: row.systemId, isEnabled: row.isEnabled } });
   await enqueue(tx, exchangeTickJob, {}, { dedupeKey: `exchange.tick:configured:${Date.now()}` });
   return row;
 }
 
-/** Sets the actor's agency axis endpoint and credentials (admin). Throws forbidden, exchange.bad_endpoint. */
-export async function configureEndpoint(c: Ctx & { input: EndpointInput }) {
+/** Sets the actor's agency axis endpoint and credentials (admin). Throws forbidden, exchange.bad_endpoint, exchange.bad_secret. */
+export async function configureEndpoint(c: Ctx & { dataDir: string; input: EndpointInput }) {
   return c.db.transaction().execute(async (tx) => {
     authorize(c.actor, 'exchange.configure', { agencyId: c.actor.agencyId });
-    return presentEndpoint(await saveEndpoint(tx, c.actor.agencyId, c.input, auditActorOf(c.actor, c.ip, c.requestId)));
+    return presentEndpoint(await saveEndpoint(tx, c.dataDir, c.actor.agencyId, c.input, auditActorOf(c.actor, c.ip, c.requestId)));
   });
 }
 
-/** Operator version (CLI): sets the endpoint of the agency with this code. Throws exchange.agency_not_found, exchange.bad_endpoint. */
-export async function configureEndpointByCode(db: Kysely<DB>, o: EndpointInput & { agencyCode: string }) {
-  return db.transaction().execute(async (tx) => {
+/** Operator version (CLI): sets the endpoint of the agency with this code. Throws exchange.agency_not_found, exchange.bad_endpoint, exchange.bad_secret. */
+export async function configureEndpointByCode(deps: Pick<AppDeps, 'db' | 'config'>, o: EndpointInput & { agencyCode: string }) {
+  return deps.db.transaction().execute(async (tx) => {
     const agency = await connectorRepo.agencyByCode(tx, o.agencyCode);
     if (!agency) throw exchangeAgencyNotFound({ code: o.agencyCode }, { message: `Không có cơ quan mã ${o.agencyCode} trên hệ thống này.` });
-    return presentEndpoint(await saveEndpoint(tx, agency.id, o, { ...SYSTEM_ACTOR, agencyId: agency.id, name: 'cli' }));
+    return presentEndpoint(await saveEndpoint(tx, deps.config.dataDir, agency.id, o, { ...SYSTEM_ACTOR, agencyId: agency.id, name: 'cli' }));
   });
 }
 
@@ -90,9 +92,9 @@ export async function retryOutbox(c: Ctx & { id: string }) {
   });
 }
 
-/** Mirrors the axis's agency list (getSynchronizeUnit) into the directory recipients are chosen from. Throws axis.*. */
+/** Mirrors the axis's agency list (getSynchronizeUnit) into the directory recipients are chosen from. Throws axis.*, exchange.secret_unreadable. */
 export async function syncDirectory(deps: AppDeps, timings: ConnectorTimings, agencyId: string): Promise<number> {
-  const endpoint = await connectorRepo.findEndpoint(deps.db, agencyId);
+  const endpoint = await findOpenEndpoint(deps, agencyId);
   if (!endpoint) return 0;
   const units = await axisClientFor(endpoint, timings.timeoutMs).getSynchronizeUnit();
   const codeOf = new Map(units.map((u) => [u.id, u.code]));
@@ -119,10 +121,12 @@ export async function runConnectorOnce(deps: AppDeps, timings: ConnectorTimings,
   const endpoints = (await connectorRepo.listEndpoints(deps.db, true)).filter((e) => !o.agencyCode || e.agencyCode === o.agencyCode);
   const lastSync = await connectorRepo.lastDirectorySync(deps.db);
   let isDirectoryDue = o.syncDirectory ?? (!lastSync || Date.now() - new Date(lastSync).getTime() > DIRECTORY_EVERY_MS);
-  for (const endpoint of endpoints) {
+  for (const stored of endpoints) {
     report.agencies++;
     let error: string | null = null;
     try {
+      // An unreadable secret (key file replaced) is this agency's error, shown to its admin; the others go on.
+      const endpoint = await openEndpoint(deps.config.dataDir, stored);
       const multiRecipient: string[] = [];
       const addSent = (sent: SendReport) => {
         for (const k of ['packages', 'sent', 'failed', 'retrying'] as const) report.sent[k] += sent[k];
@@ -143,9 +147,9 @@ export async function runConnectorOnce(deps: AppDeps, timings: ConnectorTimings,
       }
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
-      report.errors.push(`${endpoint.agencyCode}: ${error}`);
+      report.errors.push(`${stored.agencyCode}: ${error}`);
     }
-    await connectorRepo.markPolled(deps.db, endpoint.agencyId, error);
+    await connectorRepo.markPolled(deps.db, stored.agencyId, error);
   }
   return report;
 }

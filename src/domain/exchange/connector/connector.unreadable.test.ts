@@ -29,7 +29,7 @@ const slow = { ...connectorTimings({}), retryBaseMs: 600_000, maxAttempts: 2, ti
 
 async function join(install: Install, secret: string) {
   await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: install.agency.code, name: install.agency.name, secret, kind: 'agency' });
-  await configureEndpointByCode(install.db, { agencyCode: install.agency.code, endpoint: axis.endpoint, systemId: install.agency.code, secret, isEnabled: true });
+  await configureEndpointByCode(install.deps, { agencyCode: install.agency.code, endpoint: axis.endpoint, systemId: install.agency.code, secret, isEnabled: true });
 }
 
 const incomingWith = (subject: string) => b.db.selectFrom('incomingDocument').select('id').where('agencyId', '=', b.agency.id).where('subject', '=', subject).execute();
