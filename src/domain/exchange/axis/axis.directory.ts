@@ -16,6 +16,12 @@ import { listTime } from './axis.service.ts';
 const CODE = /^[A-Za-z0-9._:-]{1,100}$/;
 const SECRET = /^[\x20-\x7e]{8,200}$/;
 
+/** Grows with every change of systems or agencies in this process; a cached entry of an older generation is stale. */
+let generation = 0;
+const directoryChanged = () => {
+  generation++;
+};
+
 export type AddSystemOptions = { db: Db; dataDir: string; systemId: string; name: string; secret: string; kind: 'agency' | 'axis'; mail?: string; pid?: string };
 
 /**
@@ -37,7 +43,7 @@ export async function addSystem({ db, dataDir, systemId, name, secret: clear, ki
       await axisRepo.insertSystem(tx, { systemId, name, secret, kind });
     }
     if (kind === 'agency') await claimAgency(tx, systemId, { code: systemId, name, mail, pid });
-  });
+  }).finally(directoryChanged);
 }
 
 async function claimAgency(db: Db, systemId: string, agency: { code: string; name: string; mail?: string; pid?: string }): Promise<void> {
@@ -54,7 +60,7 @@ export async function removeSystem({ db, systemId }: { db: Db; systemId: string 
     const result = await axisRepo.setSystemActive(tx, systemId, false);
     for (const agency of await axisRepo.listServedAgencies(tx, systemId)) await axisRepo.markAgencyDeleted(tx, agency.code, systemId);
     return Number(result.numUpdatedRows) > 0;
-  });
+  }).finally(directoryChanged);
 }
 
 /** The systems and which agencies each serves (for the CLI). */
@@ -69,8 +75,38 @@ export async function listSystems({ db }: { db: Db }) {
 /** Decrypted secrets by their stored (sealed) value: every request is authenticated, the key file is read once per secret. */
 const opened = new Map<string, string>();
 
-/** The secret of an active system (authentication), decrypted. Throws axis.secret_unreadable when the key file is not the one it was encrypted with. */
+/**
+ * How long an active system's decrypted secret is used without asking the database again. Every change
+ * made in this process (addSystem, removeSystem, registerAgency, deleteAgency, sealClearSecrets) drops
+ * the cache at once; this is only the window in which a system removed by ANOTHER process (`vanthu axis
+ * agency remove` against the same PostgreSQL while `serve` runs) can still authenticate.
+ */
+export const SYSTEM_CACHE_MS = 1000;
+
+type CachedSystem = { secret: string; at: number; generation: number };
+const activeSystems = new WeakMap<Db, Map<string, CachedSystem>>();
+
+/**
+ * The secret of an active system (authentication), decrypted; cached per database and data dir for
+ * SYSTEM_CACHE_MS (unknown and removed systems are never cached). Throws axis.secret_unreadable when the
+ * key file is not the one it was encrypted with.
+ */
 export async function secretOf(db: Db, dataDir: string, systemId: string): Promise<string | undefined> {
+  let cache = activeSystems.get(db);
+  if (!cache) activeSystems.set(db, (cache = new Map()));
+  const cacheKey = `${dataDir}\n${systemId}`;
+  const now = performance.now();
+  const hit = cache.get(cacheKey);
+  if (hit && hit.generation === generation && now - hit.at < SYSTEM_CACHE_MS) return hit.secret;
+  const at = generation;
+  const secret = await readSecret(db, dataDir, systemId);
+  if (secret === undefined) cache.delete(cacheKey);
+  // Not cached if the directory changed while the row was read: the row may predate the change.
+  else if (at === generation) cache.set(cacheKey, { secret, at: now, generation });
+  return secret;
+}
+
+async function readSecret(db: Db, dataDir: string, systemId: string): Promise<string | undefined> {
   const system = await axisRepo.findSystem(db, systemId);
   if (!system?.isActive) return undefined;
   const key = `${dataDir}\n${system.secret}`;
@@ -100,6 +136,7 @@ export async function sealClearSecrets({ db, dataDir }: { db: Db; dataDir: strin
       .where('systemId', '=', system.systemId).where('secret', '=', system.secret).executeTakeFirst();
     converted += Number(result.numUpdatedRows);
   }
+  if (converted > 0) directoryChanged();
   return converted;
 }
 
@@ -146,7 +183,7 @@ function agencyFromBody(body: string): { code: string; name: string; pid?: strin
 export async function registerAgency({ db, caller, body }: { db: Db; caller: AxisCaller; body: string }): Promise<void> {
   await requireAxisCaller(db, caller);
   const agency = agencyFromBody(body);
-  await db.transaction().execute((tx) => claimAgency(tx, caller.systemId, agency));
+  await db.transaction().execute((tx) => claimAgency(tx, caller.systemId, agency)).finally(directoryChanged);
 }
 
 /**
@@ -157,7 +194,7 @@ export async function deleteAgency({ db, caller }: { db: Db; caller: AxisCaller 
   await requireAxisCaller(db, caller);
   const code = signedParam(caller, 'code');
   if (!code) throw axisParamMissing({ name: 'code' }, { message: 'Thiếu tham số code (mã cơ quan cần xóa) trong tiêu đề đã ký.' });
-  const result = await axisRepo.markAgencyDeleted(db, code, caller.systemId);
+  const result = await axisRepo.markAgencyDeleted(db, code, caller.systemId).finally(directoryChanged);
   if (Number(result.numUpdatedRows) > 0) return;
   const agency = await axisRepo.findAgency(db, code);
   if (agency?.systemId === caller.systemId && agency.deleted) return;

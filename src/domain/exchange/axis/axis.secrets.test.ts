@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../../platform/db/client.ts';
 import { createTestDb } from '../../../test/db.ts';
 import { isSealedSecret } from '../../certificates/certificates.secrets.ts';
 import { createAxisClient } from './axis.client.ts';
-import { addSystem } from './axis.directory.ts';
+import { addSystem, SYSTEM_CACHE_MS } from './axis.directory.ts';
 import { axisRepo } from './axis.repository.ts';
 import { startAxisWith, type RunningAxis } from './axis.server.ts';
 import { startTestAxis } from './axis.testing.ts';
@@ -63,6 +63,14 @@ describe('axis secrets at rest', () => {
     } finally {
       await otherKey.stop();
     }
+  });
+
+  test('a system removed by another process (its row deactivated behind this axis\'s back) is refused once the cache window has passed', async () => {
+    await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: '000.00.14.H53', name: 'Sở Y tế', secret: 'y-te-secret-01', kind: 'agency' });
+    expect(await canList(axis.endpoint, '000.00.14.H53', 'y-te-secret-01')).toBe(true);
+    await axisRepo.setSystemActive(axis.deps.db, '000.00.14.H53', false);
+    await new Promise((resolve) => setTimeout(resolve, SYSTEM_CACHE_MS + 50));
+    await expect(canList(axis.endpoint, '000.00.14.H53', 'y-te-secret-01')).rejects.toMatchObject({ details: { code: 'axis.unknown_system' } });
   });
 
   test('a secret that looks like an encrypted one is refused, so a stored value is never ambiguous', async () => {
