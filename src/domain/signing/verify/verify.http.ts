@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FetchLike } from '../pki/pki.http.ts';
+import { httpProxyFor, type HttpProxy } from './verify.proxy.ts';
 
 /**
  * The verifier's default HTTP client for OCSP, CRL and AIA requests: node:http/https instead of the
@@ -13,6 +14,8 @@ import type { FetchLike } from '../pki/pki.http.ts';
  * request of a process costs ~2.6 ms of CPU that way against ~8.5 ms through node:http. `https:` goes
  * through node:https, taken with getBuiltinModule, not `import`: the ESM facade of node:http reads
  * every export, and its lazy `WebSocket`/`fetch`-related getters would load undici anyway.
+ * Proxies as in the rest of Node (verify.proxy.ts): with NODE_USE_ENV_PROXY=1, an `http:` request goes
+ * to HTTP_PROXY with the absolute URI; `https:` (and an `https:` proxy) is left to Node's global agent.
  */
 export const nodeHttpFetch: FetchLike = (url, init) => new Promise((resolve, reject) => {
   const target = new URL(url);
@@ -20,8 +23,10 @@ export const nodeHttpFetch: FetchLike = (url, init) => new Promise((resolve, rej
     reject(new TypeError(`unsupported protocol ${target.protocol}`));
     return;
   }
-  if (target.protocol === 'http:') {
-    plainHttp(target, init).then(resolve, reject);
+  let proxy: HttpProxy | undefined;
+  try { proxy = target.protocol === 'http:' ? httpProxyFor(target) : undefined; } catch (e) { reject(e); return; }
+  if (target.protocol === 'http:' && (!proxy || proxy.protocol === 'http:')) {
+    plainHttp(target, init, proxy).then(resolve, reject);
     return;
   }
   const send = target.protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
@@ -43,12 +48,14 @@ function partialResponse(status: number, headers: Map<string, string>, reader: R
 const MAX_HEAD = 64 << 10;
 
 /**
- * One HTTP/1.1 request over a node:net socket. Failures before the status line reject; later ones
- * (body cut short, bad chunk, abort) reach the reader. The body is streamed as it arrives.
+ * One HTTP/1.1 request over a node:net socket, to `proxy` with the absolute URI when there is one.
+ * Failures before the status line reject; later ones (body cut short, bad chunk, abort) reach the
+ * reader. The body is streamed as it arrives.
  */
-function plainHttp(target: URL, init: Init): Promise<Response> {
+function plainHttp(target: URL, init: Init, proxy?: HttpProxy): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const socket: Socket = process.getBuiltinModule('node:net').connect({ host: target.hostname.replace(/^\[|\]$/g, ''), port: Number(target.port || 80) });
+    const to = proxy ?? { host: target.hostname.replace(/^\[|\]$/g, ''), port: Number(target.port || 80) };
+    const socket: Socket = process.getBuiltinModule('node:net').connect({ host: to.host, port: to.port });
     const queue: Uint8Array[] = [];
     let ended = false;
     let failure: unknown;
@@ -115,7 +122,8 @@ function plainHttp(target: URL, init: Init): Promise<Response> {
     });
     socket.on('error', (e) => finish(e));
     socket.on('close', () => finish(body && !bodyComplete() ? new Error('connection closed mid-body') : undefined));
-    const lines = [`${init.method} ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`, 'Connection: close',
+    const path = `${proxy ? target.origin : ''}${target.pathname}${target.search}`;
+    const lines = [`${init.method} ${path} HTTP/1.1`, `Host: ${target.host}`, 'Connection: close', ...(proxy?.authorization ? [`Proxy-Authorization: ${proxy.authorization}`] : []),
       ...Object.entries(init.headers ?? {}).map(([k, v]) => `${k}: ${v}`), ...(init.body ? [`Content-Length: ${init.body.length}`] : [])];
     // One write: a separate body segment could wait on Nagle and delayed ACKs.
     socket.write(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), ...(init.body ? [init.body] : [])]));
