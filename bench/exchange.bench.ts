@@ -200,7 +200,7 @@ async function measureStages(sender: Install): Promise<{ buildMs: number; parseM
 }
 
 /** Raw SDK round trips (sendEdoc, then getEdoc + updateStatus by the recipient) with 8 in flight, pre-built packages. */
-async function measureRawAxis(endpoint: string, axisDb: DatabaseHandle, dataDir: string): Promise<number> {
+async function measureRawAxis({ endpoint, db: axisDb, dataDir, cpuMs }: BenchAxis): Promise<{ rate: number; axisCpuMs: number }> {
   const [from, to] = ['000.00.03.H53', '000.00.04.H53'];
   await addSystem({ db: axisDb.db, dataDir, systemId: from, name: 'raw from', secret: 'raw-secret-from', kind: 'agency' });
   await addSystem({ db: axisDb.db, dataDir, systemId: to, name: 'raw to', secret: 'raw-secret-to', kind: 'agency' });
@@ -209,6 +209,7 @@ async function measureRawAxis(endpoint: string, axisDb: DatabaseHandle, dataDir:
   const r = createAxisClient({ endpoint, systemId: to, secret: 'raw-secret-to' });
   let next = 0;
   const started = performance.now();
+  const cpuBefore = await cpuMs();
   await Promise.all(Array.from({ length: 8 }, async () => {
     while (next < packages.length) {
       const pkg = packages[next++] as Uint8Array;
@@ -218,9 +219,10 @@ async function measureRawAxis(endpoint: string, axisDb: DatabaseHandle, dataDir:
     }
   }));
   const elapsed = (performance.now() - started) / 1000;
+  const axisCpuMs = ((await cpuMs()) - cpuBefore) / N;
   s.close();
   r.close();
-  return N / elapsed;
+  return { rate: N / elapsed, axisCpuMs };
 }
 
 /** Single-row INSERT commits per second on a scratch table, with `clients` connections. */
@@ -294,7 +296,7 @@ async function main() {
   const axis = await startBenchAxis(axisUrl);
   try {
     const vanthu = await measureConnector(axis);
-    const raw = await measureRawAxis(axis.endpoint, axis.db, axis.dataDir);
+    const raw = await measureRawAxis(axis);
     const commit1 = await measureCommits(axisUrl, 1);
     const commit8 = await measureCommits(axisUrl, 8);
     const where = process.env.BENCH_AXIS === 'inprocess' ? 'axis in this process' : 'axis in its own process';
@@ -303,7 +305,7 @@ async function main() {
       [`CPU bound: ${availableParallelism()} cores ÷ Node CPU per document (axis + both connectors)`, (availableParallelism() * 1000 / vanthu.cpuMsPerDoc).toFixed(1), `${vanthu.cpuMsPerDoc.toFixed(1)} ms CPU per document (${vanthu.axisCpuMsPerDoc.toFixed(1)} of it the axis), PostgreSQL's own CPU not counted`],
       ['CPU bound of signed XML alone: one core ÷ (2 × build+sign + 2 × parse+verify; the axis reads only envelopes)', (1000 / (2 * vanthu.buildMs + 2 * vanthu.parseMs)).toFixed(1), `build+sign ${vanthu.buildMs.toFixed(1)} ms, parse+verify ${vanthu.parseMs.toFixed(1)} ms, package ${vanthu.packageKb.toFixed(0)} KiB`],
       ['target (issue 7)', String(TARGET), ''],
-      ['physical: raw SDK sendEdoc+getEdoc+updateStatus over loopback, same axis', raw.toFixed(1), `${N} pre-built packages, 8 in flight`],
+      ['physical: raw SDK sendEdoc+getEdoc+updateStatus over loopback, same axis', raw.rate.toFixed(1), `${N} pre-built packages, 8 in flight; the axis process ${raw.axisCpuMs.toFixed(1)} ms CPU per round trip`],
       ['physical: PostgreSQL single-row commits, 1 connection', commit1.toFixed(0), 'fsync per commit'],
       ['physical: PostgreSQL single-row commits, 8 connections', commit8.toFixed(0), 'group commit'],
     ];
