@@ -24,6 +24,7 @@ import { outgoingRoutes } from '../../domain/outgoing/outgoing.routes.ts';
 import { incomingRoutes } from '../../domain/incoming/incoming.routes.ts';
 import { exchangeRoutes } from '../../domain/exchange/connector/connector.routes.ts';
 import { archiveRoutes } from '../../domain/archive/archive.routes.ts';
+import { recordsRoutes } from '../../domain/records/records.routes.ts';
 import { demoPkiRoutes } from '../../domain/certificates/certificates.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -41,7 +42,8 @@ export function createApi() {
     .route('/outgoing', outgoingRoutes)
     .route('/incoming', incomingRoutes)
     .route('/exchange', exchangeRoutes)
-    .route('/archive', archiveRoutes);
+    .route('/archive', archiveRoutes)
+    .route('/records', recordsRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

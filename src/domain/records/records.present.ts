@@ -1,0 +1,48 @@
+import { policiesFor } from '../../policies/index.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { RECORDS_FILE_ACTIONS } from '../../policies/records.ts';
+import { DOCUMENT_TYPES, formatDocumentNumber } from '../registers/document-types.ts';
+import type { FiledDocumentRow, RecordsFileRow } from './records.repository.ts';
+import { retentionText } from './records.context.ts';
+
+const iso = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? d : d.toISOString());
+
+/**
+ * A work file as the API shows it. `fileCode` is the Mã hồ sơ of ND 30 Phụ lục VI (agency code, year,
+ * số/ký hiệu), as in TT 02/2019's example `000.00.00.G09.2010.01.TH`.
+ */
+export function presentFile(f: RecordsFileRow) {
+  return {
+    id: f.id, fileCode: `${f.agencyCode}.${f.year}.${f.notation}`, year: f.year, notation: f.notation, title: f.title,
+    retention: f.retention, retentionText: retentionText(f.retention), planEntryId: f.planEntryId, status: f.status, description: f.description,
+    ownerId: f.ownerId, ownerName: f.ownerName, unitId: f.unitId, unitName: f.unitName, documentCount: Number(f.documentCount ?? 0),
+    startDate: f.startDate, endDate: f.endDate, docTotal: f.docTotal, pageTotal: f.pageTotal,
+    createdAt: iso(f.createdAt), closedAt: iso(f.closedAt), handedOverAt: iso(f.handedOverAt), handedOverByName: f.handedOverByName,
+  };
+}
+export type TRecordsFileView = ReturnType<typeof presentFile>;
+
+const typeName = (code: string | null) => DOCUMENT_TYPES.find((t) => t.code === code)?.name ?? '';
+
+/**
+ * One line of the mục lục văn bản trong hồ sơ (Phụ lục V): STT, số/ký hiệu, date, type and subject,
+ * author, pages. A Mật document the actor may not open shows only that it is there.
+ */
+export function presentDocument(d: FiledDocumentRow, ordinal: number) {
+  const incoming = d.ownerType === 'incoming';
+  const isSecret = !!(incoming ? d.inSecret : d.outSecret);
+  const hidden = isSecret && !d.isVisible;
+  const number = incoming ? [d.inNumber, d.inNotation].filter(Boolean).join('/') : d.outNumber ? `${formatDocumentNumber(d.outNumber)}/${d.outNotation ?? ''}` : '';
+  return {
+    ordinal, id: d.id, ownerType: d.ownerType as 'incoming' | 'outgoing', ownerId: d.ownerId, addedAt: iso(d.addedAt),
+    number: hidden ? '' : number, documentDate: d.documentDate, typeName: hidden ? '' : typeName(incoming ? d.inType : d.outType),
+    subject: hidden ? null : (incoming ? d.inSubject : d.outSubject) ?? '', author: incoming ? d.issuerName ?? '' : '',
+    pageCount: incoming ? d.pageCount : null, status: (incoming ? d.inStatus : d.outStatus) ?? '', arrivalNumber: incoming ? d.arrivalNumber : null,
+    isSecret, canOpen: !!d.isVisible,
+  };
+}
+export type TFiledDocumentView = ReturnType<typeof presentDocument>;
+
+/** The `can` block of a file: what the actor may do with it. */
+export const fileCan = (actor: Actor, f: { agencyId: string; ownerId: string; unitId: string | null; status: string }) =>
+  policiesFor(actor, { agencyId: f.agencyId, ownerId: f.ownerId, unitId: f.unitId, status: f.status }, RECORDS_FILE_ACTIONS);

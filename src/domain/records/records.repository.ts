@@ -1,0 +1,138 @@
+import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
+import type { Db } from '../../platform/db/client.ts';
+import type { DB, RecordsFile, RecordsPlanEntry } from '../../platform/db/types.gen.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { incomingVisibleTo } from '../../policies/incoming.ts';
+import { outgoingVisibleTo } from '../../policies/outgoing.ts';
+import { recordsFileVisibleTo } from '../../policies/records.ts';
+import type { TDocumentRef, TListFilesQuery } from './records.schemas.ts';
+
+type DocEb = ExpressionBuilder<DB, 'recordsFileDocument' | 'incomingDocument' | 'outgoingDocument'>;
+
+// The date a document bears (ngày tháng năm văn bản): an incoming one's own date, else the day it arrived;
+// an outgoing one's day of issue — in Vietnam. Raw SQL: time-zone conversion to a date.
+const DOC_DATE = sql<string | null>`coalesce(incoming_document.document_date, (incoming_document.arrived_at at time zone 'Asia/Ho_Chi_Minh')::date, (outgoing_document.issued_at at time zone 'Asia/Ho_Chi_Minh')::date)::text`;
+
+/** The documents of files, joined to their incoming or outgoing row. */
+const documentsJoined = (db: Db) => db.selectFrom('recordsFileDocument')
+  .leftJoin('incomingDocument', (j) => j.onRef('incomingDocument.id', '=', 'recordsFileDocument.ownerId').on('recordsFileDocument.ownerType', '=', 'incoming'))
+  .leftJoin('outgoingDocument', (j) => j.onRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').on('recordsFileDocument.ownerType', '=', 'outgoing'));
+
+/**
+ * Whether the actor may open the document itself (Mật documents: their participants only), by the
+ * documents' own list rules. The inner unaliased table shadows the joined one on purpose: the rules name it.
+ */
+const visibleDoc = (actor: Actor) => (eb: DocEb) => eb.or([
+  eb.exists(eb.selectFrom('incomingDocument').select('incomingDocument.id').where('recordsFileDocument.ownerType', '=', 'incoming')
+    .whereRef('incomingDocument.id', '=', 'recordsFileDocument.ownerId').where(incomingVisibleTo(actor))),
+  eb.exists(eb.selectFrom('outgoingDocument').select('outgoingDocument.id').where('recordsFileDocument.ownerType', '=', 'outgoing')
+    .whereRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').where(outgoingVisibleTo(actor))),
+]);
+
+const FILE_COLUMNS = ['recordsFile.id', 'recordsFile.agencyId', 'recordsFile.year', 'recordsFile.planEntryId', 'recordsFile.notation', 'recordsFile.title',
+  'recordsFile.retention', 'recordsFile.unitId', 'recordsFile.ownerId', 'recordsFile.status', 'recordsFile.description', 'recordsFile.startDate',
+  'recordsFile.endDate', 'recordsFile.docTotal', 'recordsFile.pageTotal', 'recordsFile.createdAt', 'recordsFile.closedAt', 'recordsFile.handedOverAt'] as const;
+
+const filesWithNames = (db: Db) => db.selectFrom('recordsFile')
+  .innerJoin('agency', 'agency.id', 'recordsFile.agencyId')
+  .leftJoin('appUser as owner', 'owner.id', 'recordsFile.ownerId')
+  .leftJoin('unit', 'unit.id', 'recordsFile.unitId')
+  .leftJoin('appUser as handedBy', 'handedBy.id', 'recordsFile.handedOverBy')
+  .select([...FILE_COLUMNS, 'agency.code as agencyCode', 'owner.fullName as ownerName', 'unit.name as unitName', 'handedBy.fullName as handedOverByName'])
+  .select((eb) => eb.selectFrom('recordsFileDocument').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id').as('documentCount'));
+
+export type RecordsFileRow = Awaited<ReturnType<typeof recordsRepo.findFile>> & {};
+export type FiledDocumentRow = Awaited<ReturnType<typeof recordsRepo.listDocuments>>[number];
+
+/** ALL SQL of work files (hồ sơ) and the file plan (danh mục hồ sơ). */
+export const recordsRepo = {
+  listPlan: (db: Db, agencyId: string, year: number) => db.selectFrom('recordsPlanEntry')
+    .leftJoin('appUser as owner', 'owner.id', 'recordsPlanEntry.ownerId').leftJoin('unit', 'unit.id', 'recordsPlanEntry.unitId')
+    .leftJoin('recordsFile', (j) => j.onRef('recordsFile.planEntryId', '=', 'recordsPlanEntry.id').onRef('recordsFile.year', '=', 'recordsPlanEntry.year'))
+    .selectAll('recordsPlanEntry').select(['owner.fullName as ownerName', 'unit.name as unitName', 'recordsFile.id as fileId', 'recordsFile.status as fileStatus'])
+    .where('recordsPlanEntry.agencyId', '=', agencyId).where('recordsPlanEntry.year', '=', year)
+    .orderBy('recordsPlanEntry.heading').orderBy('recordsPlanEntry.notation').execute(),
+  findPlanEntryForUpdate: (db: Db, id: string) => db.selectFrom('recordsPlanEntry').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  findPlanEntryByNotation: (db: Db, agencyId: string, year: number, notation: string) =>
+    db.selectFrom('recordsPlanEntry').select('id').where('agencyId', '=', agencyId).where('year', '=', year).where('notation', '=', notation).executeTakeFirst(),
+  insertPlanEntry: (db: Db, v: Insertable<RecordsPlanEntry>) => db.insertInto('recordsPlanEntry').values(v).returningAll().executeTakeFirstOrThrow(),
+  updatePlanEntry: (db: Db, id: string, v: Updateable<RecordsPlanEntry>) =>
+    db.updateTable('recordsPlanEntry').set({ ...v, updatedAt: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+  deletePlanEntry: (db: Db, id: string) => db.deleteFrom('recordsPlanEntry').where('id', '=', id).execute(),
+  countFilesOfEntry: async (db: Db, planEntryId: string) =>
+    Number((await db.selectFrom('recordsFile').select((eb) => eb.fn.countAll().as('n')).where('planEntryId', '=', planEntryId).executeTakeFirst())?.n ?? 0),
+  /** Whether a user or unit belongs to the agency (the plan's người/đơn vị lập hồ sơ). */
+  isAgencyUser: async (db: Db, agencyId: string, userId: string) =>
+    !!(await db.selectFrom('appUser').select('id').where('id', '=', userId).where('agencyId', '=', agencyId).executeTakeFirst()),
+  isAgencyUnit: async (db: Db, agencyId: string, unitId: string) =>
+    !!(await db.selectFrom('unit').select('id').where('id', '=', unitId).where('agencyId', '=', agencyId).executeTakeFirst()),
+
+  findFileByNotation: (db: Db, agencyId: string, year: number, notation: string) =>
+    db.selectFrom('recordsFile').select('id').where('agencyId', '=', agencyId).where('year', '=', year).where('notation', '=', notation).executeTakeFirst(),
+  insertFile: (db: Db, v: Insertable<RecordsFile>) => db.insertInto('recordsFile').values(v).returning('id').executeTakeFirstOrThrow(),
+  findFile: (db: Db, id: string) => filesWithNames(db).where('recordsFile.id', '=', id).executeTakeFirst(),
+  findFileForUpdate: (db: Db, id: string) => db.selectFrom('recordsFile').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  /** Moves a file on only if it is still in `from` (a concurrent change loses); true when it did. */
+  updateFile: async (db: Db, id: string, from: string, v: Updateable<RecordsFile>) =>
+    (await db.updateTable('recordsFile').set({ ...v, updatedAt: new Date() }).where('id', '=', id).where('status', '=', from).executeTakeFirst()).numUpdatedRows === 1n,
+  touchFile: (db: Db, id: string) => db.updateTable('recordsFile').set({ updatedAt: new Date() }).where('id', '=', id).execute(),
+
+  /** The files the actor may see, by scope (mine / my unit's / the agency's), year and status; newest first. */
+  listFiles: (db: Db, actor: Actor, q: TListFilesQuery) => {
+    let query = filesWithNames(db).where(recordsFileVisibleTo(actor));
+    if (q.scope === 'mine') query = query.where('recordsFile.ownerId', '=', actor.id);
+    if (q.scope === 'unit') query = actor.unitId ? query.where('recordsFile.unitId', '=', actor.unitId) : query.where(sql<boolean>`false`);
+    if (q.year) query = query.where('recordsFile.year', '=', q.year);
+    if (q.status) query = query.where('recordsFile.status', '=', q.status);
+    return query.orderBy('recordsFile.year', 'desc').orderBy('recordsFile.notation').limit(500).execute();
+  },
+
+  /** A file's documents in the order they were made (ND 30 Phụ lục VI III.4.g), with the metadata of the mục lục văn bản. */
+  listDocuments: (db: Db, actor: Actor, fileId: string) => documentsJoined(db)
+    .select(['recordsFileDocument.id', 'recordsFileDocument.ownerType', 'recordsFileDocument.ownerId', 'recordsFileDocument.addedAt',
+      'incomingDocument.number as inNumber', 'incomingDocument.notation as inNotation', 'incomingDocument.subject as inSubject', 'incomingDocument.typeCode as inType',
+      'incomingDocument.issuerName', 'incomingDocument.pageCount', 'incomingDocument.status as inStatus', 'incomingDocument.isSecret as inSecret',
+      'incomingDocument.arrivalNumber', 'outgoingDocument.number as outNumber', 'outgoingDocument.notation as outNotation', 'outgoingDocument.subject as outSubject',
+      'outgoingDocument.typeCode as outType', 'outgoingDocument.status as outStatus', 'outgoingDocument.isSecret as outSecret'])
+    .select((eb) => [DOC_DATE.as('documentDate'), visibleDoc(actor)(eb).as('isVisible')])
+    .where('recordsFileDocument.fileId', '=', fileId)
+    .orderBy(DOC_DATE).orderBy('recordsFileDocument.addedAt').execute(),
+
+  /** One document as filing needs it (agency, status), only when the actor may see it (else undefined: no existence leak). */
+  findVisibleDocument: (db: Db, actor: Actor, ref: TDocumentRef) => ref.ownerType === 'incoming'
+    ? db.selectFrom('incomingDocument').select(['incomingDocument.agencyId', 'incomingDocument.status'])
+      .where('incomingDocument.id', '=', ref.ownerId).where(incomingVisibleTo(actor)).executeTakeFirst()
+    : db.selectFrom('outgoingDocument').select(['outgoingDocument.agencyId', 'outgoingDocument.status'])
+      .where('outgoingDocument.id', '=', ref.ownerId).where(outgoingVisibleTo(actor)).executeTakeFirst(),
+  findFiled: (db: Db, fileId: string, ref: TDocumentRef) => db.selectFrom('recordsFileDocument').select('id')
+    .where('fileId', '=', fileId).where('ownerType', '=', ref.ownerType).where('ownerId', '=', ref.ownerId).executeTakeFirst(),
+  insertDocument: (db: Db, fileId: string, ref: TDocumentRef, addedBy: string | null) =>
+    db.insertInto('recordsFileDocument').values({ fileId, ...ref, addedBy }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst(),
+  deleteDocument: (db: Db, fileId: string, ref: TDocumentRef) => db.deleteFrom('recordsFileDocument')
+    .where('fileId', '=', fileId).where('ownerType', '=', ref.ownerType).where('ownerId', '=', ref.ownerId).executeTakeFirst(),
+
+  /** What closing computes: number of documents and pages, first and last document date, incoming documents still being handled. */
+  summarize: async (db: Db, fileId: string, finishedIncoming: readonly string[]) => {
+    const row = await documentsJoined(db).select((eb) => [
+      eb.fn.countAll<number>().as('docTotal'),
+      sql<number>`coalesce(sum(incoming_document.page_count), 0)::int`.as('pageTotal'),
+      sql<string | null>`min(${DOC_DATE})`.as('startDate'),
+      sql<string | null>`max(${DOC_DATE})`.as('endDate'),
+      sql<number>`count(*) filter (where incoming_document.id is not null and incoming_document.status not in (${sql.join(finishedIncoming)}))::int`.as('unfinished'),
+    ]).where('recordsFileDocument.fileId', '=', fileId).executeTakeFirstOrThrow();
+    return { docTotal: Number(row.docTotal), pageTotal: Number(row.pageTotal), startDate: row.startDate, endDate: row.endDate, unfinished: Number(row.unfinished) };
+  },
+
+  /** The files holding a document that the actor may see (its page lists them). */
+  filesOfDocument: (db: Db, actor: Actor, ref: TDocumentRef) => db.selectFrom('recordsFile')
+    .innerJoin('recordsFileDocument', 'recordsFileDocument.fileId', 'recordsFile.id')
+    .select(['recordsFile.id', 'recordsFile.notation', 'recordsFile.title', 'recordsFile.year', 'recordsFile.status'])
+    .where(recordsFileVisibleTo(actor)).where('recordsFileDocument.ownerType', '=', ref.ownerType).where('recordsFileDocument.ownerId', '=', ref.ownerId)
+    .orderBy('recordsFile.year', 'desc').execute(),
+  /** Open files of the agency the actor may add to: their own, or (clerks) every open one. */
+  openFilesFor: (db: Db, actor: Actor, isClerk: boolean) => {
+    let q = db.selectFrom('recordsFile').select(['id', 'notation', 'title', 'year']).where('agencyId', '=', actor.agencyId).where('status', '=', 'open');
+    if (!isClerk) q = q.where('ownerId', '=', actor.id);
+    return q.orderBy('year', 'desc').orderBy('notation').limit(200).execute();
+  },
+};

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDb } from '../../test/db.ts';
+import { makeDeps } from '../../test/factories.ts';
+import { signedInClient, testClient } from '../../test/http.ts';
+import { createApp } from '../../platform/http/app.ts';
+import type { DatabaseHandle } from '../../platform/db/client.ts';
+import { makeIncomingFor } from './records.testing.ts';
+
+let handle: DatabaseHandle;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  handle = await createTestDb();
+  app = createApp(await makeDeps(handle.db));
+});
+afterAll(async () => handle.close());
+
+describe('the records API', () => {
+  test('needs a session', async () => {
+    expect((await testClient(app).get('/api/records/files')).status).toBe(401);
+  });
+
+  test('a clerk draws up the plan, staff open a file from it and file a document; the answers carry what each may do', async () => {
+    const clerk = await signedInClient(app, handle.db, { roles: ['clerk'] });
+    const staff = await signedInClient(app, handle.db, { roles: ['staff'], agencyId: clerk.actor.agencyId });
+    const created = await clerk.client.post('/api/records/plan', { year: 2026, notation: '01.TH', title: 'Hồ sơ chuyển đổi số', retention: '20' });
+    expect(created.status).toBe(201);
+    const entryId = (created.body.data as { id: string }).id;
+    expect((await staff.client.post('/api/records/plan', { year: 2026, notation: '02.TH', title: 'X', retention: '5' })).body.error?.code).toBe('forbidden');
+    const opened = await staff.client.post('/api/records/files', { planEntryId: entryId });
+    expect(opened.status).toBe(201);
+    const fileId = (opened.body.data as { id: string }).id;
+    const doc = await makeIncomingFor(handle.db, staff.actor, { status: 'done' });
+    expect((await staff.client.post(`/api/records/files/${fileId}/documents`, { ownerType: 'incoming', ownerId: doc })).status).toBe(201);
+    const detail = await staff.client.get(`/api/records/files/${fileId}`);
+    expect(detail.body.data).toMatchObject({ file: { notation: '01.TH', retentionText: '20 năm' }, documents: [{ ordinal: 1, ownerId: doc }], can: { 'records.file.close': true, 'records.file.hand_over': false } });
+    expect((await staff.client.post(`/api/records/files/${fileId}/close`)).status).toBe(200);
+    expect((await clerk.client.post(`/api/records/files/${fileId}/hand-over`)).status).toBe(200);
+    const readOnly = await clerk.client.delete(`/api/records/files/${fileId}/documents/incoming/${doc}`);
+    expect([readOnly.status, readOnly.body.error?.code]).toEqual([409, 'records.read_only']);
+  });
+
+  test('bad input is a 400 with the fields; another agency gets a 404 for the file', async () => {
+    const staff = await signedInClient(app, handle.db, { roles: ['staff'] });
+    const bad = await staff.client.post('/api/records/files', { notation: '', title: 'X', retention: '3' });
+    expect([bad.status, bad.body.error?.code]).toEqual([400, 'request.invalid']);
+    const opened = await staff.client.post('/api/records/files', { notation: '05.VP', title: 'Hồ sơ', retention: 'permanent' });
+    const fileId = (opened.body.data as { id: string }).id;
+    const stranger = await signedInClient(app, handle.db, { roles: ['clerk', 'leader'] });
+    const res = await stranger.client.get(`/api/records/files/${fileId}`);
+    expect([res.status, res.body.error?.code]).toEqual([404, 'records.file_not_found']);
+    expect((await stranger.client.post(`/api/records/files/${fileId}/close`)).body.error?.code).toBe('records.file_not_found');
+  });
+});

@@ -1,0 +1,60 @@
+import { Hono, type Context } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { z } from 'zod';
+import type { AppEnv } from '../../platform/http/context.ts';
+import { actorOf, requireUser } from '../../platform/http/auth.ts';
+import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
+import { ZIdParam } from '../orgs/orgs.schemas.ts';
+import { createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
+import {
+  addDocumentToFile, closeRecordsFile, filesForDocument, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
+  removeDocumentFromFile, reopenRecordsFile,
+} from './records.service.ts';
+import { ZDocumentQuery, ZDocumentRef, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery } from './records.schemas.ts';
+
+const tags = ['Hồ sơ công việc'];
+const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
+const ZFileDocParam = z.object({ id: z.uuid(), ownerType: z.enum(['incoming', 'outgoing']), ownerId: z.uuid() });
+
+/** Work files (hồ sơ công việc) and the file plan (danh mục hồ sơ), ND 30 Art. 28–30. */
+export const recordsRoutes = new Hono<AppEnv>()
+  .use(requireUser())
+  .get('/plan', describeRoute({ tags, summary: 'Danh mục hồ sơ của cơ quan trong một năm' }), zQuery(ZPlanQuery), async (c) =>
+    c.json({ data: await listPlan({ ...ctx(c), year: c.req.valid('query').year }) }))
+  .post('/plan', describeRoute({ tags, summary: 'Thêm hồ sơ vào danh mục (văn thư, quản trị)' }), zJson(ZPlanEntryBody), async (c) =>
+    c.json({ data: { id: (await createPlanEntry({ ...ctx(c), body: c.req.valid('json') })).id } }, 201))
+  .put('/plan/:id', describeRoute({ tags, summary: 'Sửa một mục của danh mục hồ sơ' }), zParam(ZIdParam), zJson(ZPlanEntryBody), async (c) =>
+    c.json({ data: { id: (await updatePlanEntry({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') })).id } }))
+  .delete('/plan/:id', describeRoute({ tags, summary: 'Xóa một mục chưa lập hồ sơ khỏi danh mục' }), zParam(ZIdParam), async (c) => {
+    await deletePlanEntry({ ...ctx(c), id: c.req.valid('param').id });
+    return c.json({ data: { ok: true } });
+  })
+  .get('/files', describeRoute({ tags, summary: 'Hồ sơ của tôi, của đơn vị hoặc của cơ quan' }), zQuery(ZListFilesQuery), async (c) =>
+    c.json({ data: await listRecordsFiles({ ...ctx(c), query: c.req.valid('query') }) }))
+  .post('/files', describeRoute({ tags, summary: 'Lập hồ sơ (theo danh mục hoặc ngoài danh mục)' }), zJson(ZOpenFileBody), async (c) =>
+    c.json({ data: { id: await openRecordsFile({ ...ctx(c), body: c.req.valid('json') }) } }, 201))
+  .get('/for-document', describeRoute({ tags, summary: 'Hồ sơ chứa một văn bản và hồ sơ đang mở có thể đưa văn bản vào' }), zQuery(ZDocumentQuery), async (c) =>
+    c.json({ data: await filesForDocument({ ...ctx(c), ref: c.req.valid('query') }) }))
+  .get('/files/:id', describeRoute({ tags, summary: 'Một hồ sơ với mục lục văn bản' }), zParam(ZIdParam), async (c) =>
+    c.json({ data: await getRecordsFile({ ...ctx(c), id: c.req.valid('param').id }) }))
+  .post('/files/:id/documents', describeRoute({ tags, summary: 'Đưa văn bản vào hồ sơ' }), zParam(ZIdParam), zJson(ZDocumentRef), async (c) => {
+    await addDocumentToFile({ ...ctx(c), fileId: c.req.valid('param').id, ref: c.req.valid('json') });
+    return c.json({ data: { ok: true } }, 201);
+  })
+  .delete('/files/:id/documents/:ownerType/:ownerId', describeRoute({ tags, summary: 'Bỏ văn bản khỏi hồ sơ' }), zParam(ZFileDocParam), async (c) => {
+    const { id, ...ref } = c.req.valid('param');
+    await removeDocumentFromFile({ ...ctx(c), fileId: id, ref });
+    return c.json({ data: { ok: true } });
+  })
+  .post('/files/:id/close', describeRoute({ tags, summary: 'Kết thúc hồ sơ' }), zParam(ZIdParam), async (c) => {
+    await closeRecordsFile({ ...ctx(c), id: c.req.valid('param').id });
+    return c.json({ data: { ok: true } });
+  })
+  .post('/files/:id/reopen', describeRoute({ tags, summary: 'Mở lại hồ sơ đã kết thúc (chưa nộp lưu)' }), zParam(ZIdParam), async (c) => {
+    await reopenRecordsFile({ ...ctx(c), id: c.req.valid('param').id });
+    return c.json({ data: { ok: true } });
+  })
+  .post('/files/:id/hand-over', describeRoute({ tags, summary: 'Nộp lưu hồ sơ vào Lưu trữ cơ quan' }), zParam(ZIdParam), async (c) => {
+    await handOverRecordsFile({ ...ctx(c), id: c.req.valid('param').id });
+    return c.json({ data: { ok: true } });
+  });

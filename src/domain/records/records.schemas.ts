@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** Thời hạn bảo quản: Vĩnh viễn or a number of years (ND 30 Phụ lục V.I.4; TT 02/2019 `maintenance` codes). */
+export const RETENTIONS = ['permanent', '70', '50', '30', '20', '10', '5', '2'] as const;
+export const ZRetention = z.enum(RETENTIONS).describe('Thời hạn bảo quản: permanent (Vĩnh viễn) hoặc số năm');
+const ZYear = z.coerce.number().int().min(2000).max(2100);
+const ZNotation = z.string().trim().min(1).max(20).describe('Số và ký hiệu hồ sơ, ví dụ 01.TH');
+const ZTitle = z.string().trim().min(1).max(500).describe('Tiêu đề hồ sơ');
+
+export const ZPlanQuery = z.object({ year: ZYear.optional().describe('Năm của danh mục (mặc định: năm nay)') });
+export const ZPlanEntryBody = z.object({
+  year: ZYear.describe('Năm của danh mục'),
+  heading: z.string().trim().max(200).default('').describe('Đề mục (ví dụ I. TỔNG HỢP)'),
+  notation: ZNotation,
+  title: ZTitle,
+  retention: ZRetention,
+  unitId: z.uuid().nullable().default(null).describe('Đơn vị lập hồ sơ'),
+  ownerId: z.uuid().nullable().default(null).describe('Người lập hồ sơ'),
+  note: z.string().trim().max(500).default('').describe('Ghi chú'),
+}).strict();
+export type TPlanEntryBody = z.infer<typeof ZPlanEntryBody>;
+
+export const ZListFilesQuery = z.object({
+  scope: z.enum(['mine', 'unit', 'agency']).default('mine').describe('Hồ sơ của tôi, của đơn vị, của cơ quan'),
+  year: ZYear.optional().describe('Năm hình thành hồ sơ'),
+  status: z.enum(['open', 'closed', 'handed_over']).optional().describe('Trạng thái'),
+});
+export type TListFilesQuery = z.infer<typeof ZListFilesQuery>;
+
+/** Open a file from a plan entry, or ad hoc with its own số/ký hiệu, title and retention. */
+export const ZOpenFileBody = z.union([
+  z.object({ planEntryId: z.uuid().describe('Mục trong danh mục hồ sơ'), description: z.string().trim().max(500).default('') }).strict(),
+  z.object({ notation: ZNotation, title: ZTitle, retention: ZRetention, description: z.string().trim().max(500).default('').describe('Ghi chú') }).strict(),
+]);
+export type TOpenFileBody = z.infer<typeof ZOpenFileBody>;
+
+export const ZDocumentRef = z.object({
+  ownerType: z.enum(['incoming', 'outgoing']).describe('Văn bản đến hoặc văn bản đi'),
+  ownerId: z.uuid().describe('Mã văn bản'),
+}).strict();
+export type TDocumentRef = z.infer<typeof ZDocumentRef>;
+export const ZDocumentQuery = z.object({ ownerType: z.enum(['incoming', 'outgoing']), ownerId: z.uuid() });

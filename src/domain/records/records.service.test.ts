@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDb } from '../../test/db.ts';
+import { makeUser } from '../../test/factories.ts';
+import type { DatabaseHandle } from '../../platform/db/client.ts';
+import { createPlanEntry, deletePlanEntry, listPlan } from './records-plan.service.ts';
+import {
+  addDocumentToFile, closeRecordsFile, filesForDocument, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
+  removeDocumentFromFile, reopenRecordsFile,
+} from './records.service.ts';
+import { makeIncomingFor, makeOutgoingBy, makeRecordsAgency } from './records.testing.ts';
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDb();
+});
+afterAll(async () => handle.close());
+
+const entry = (notation: string, retention: '10' | 'permanent' = '10') =>
+  ({ year: 2026, heading: 'I. TỔNG HỢP', notation, title: `Hồ sơ ${notation}`, retention, unitId: null, ownerId: null, note: '' });
+const auditTypes = async (entityId: string) =>
+  (await handle.db.selectFrom('auditLog').select('type').where('entityId', '=', entityId).orderBy('id').execute()).map((r) => r.type);
+
+describe('the file plan (danh mục hồ sơ)', () => {
+  test('the clerk adds entries; the plan counts those kept for ever and for a term; a số/ký hiệu is used once a year', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const c = { db: handle.db, actor: a.clerk };
+    const first = await createPlanEntry({ ...c, body: entry('01.TH', 'permanent') });
+    await createPlanEntry({ ...c, body: entry('02.TH') });
+    const plan = await listPlan({ ...c, year: 2026 });
+    expect(plan.entries.map((e) => [e.notation, e.retentionText])).toEqual([['01.TH', 'Vĩnh viễn'], ['02.TH', '10 năm']]);
+    expect(plan.totals).toEqual({ all: 2, permanent: 1, term: 1 });
+    await expect(createPlanEntry({ ...c, body: entry('01.TH') })).rejects.toMatchObject({ code: 'records.plan_entry_duplicate' });
+    expect(await auditTypes(first.id)).toEqual(['RECORDS_PLAN_ENTRY_CREATED']);
+  });
+
+  test('staff and leaders may not change the plan, nor may the clerk of another agency', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    for (const actor of [a.staff, a.leader, a.archivist]) {
+      await expect(createPlanEntry({ db: handle.db, actor, body: entry('03.TH') })).rejects.toMatchObject({ code: 'forbidden' });
+    }
+    const made = await createPlanEntry({ db: handle.db, actor: a.clerk, body: entry('04.TH') });
+    const stranger = (await makeUser(handle.db, { roles: ['clerk'] })).actor;
+    await expect(deletePlanEntry({ db: handle.db, actor: stranger, id: made.id })).rejects.toMatchObject({ code: 'records.plan_entry_not_found' });
+  });
+});
+
+describe('a work file from opening to hand-over', () => {
+  test('staff open a file from the plan, file documents, close it, and the clerk hands it over; then it is read-only', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const planned = await createPlanEntry({ db: handle.db, actor: a.clerk, body: { ...entry('05.TH'), unitId: a.unitId } });
+    const staff = { db: handle.db, actor: a.staff };
+    const fileId = await openRecordsFile({ ...staff, body: { planEntryId: planned.id, description: '' } });
+    await expect(openRecordsFile({ ...staff, body: { planEntryId: planned.id, description: '' } })).rejects.toMatchObject({ code: 'records.file_duplicate' });
+
+    const later = await makeIncomingFor(handle.db, a.staff, { documentDate: '2026-05-20', pageCount: 3 });
+    const earlier = await makeIncomingFor(handle.db, a.staff, { documentDate: '2026-02-01', status: 'done', pageCount: 1 });
+    const reply = await makeOutgoingBy(handle.db, a.staff, { issuedAt: '2026-04-10T03:00:00Z' });
+    for (const [ownerType, ownerId] of [['incoming', later], ['incoming', earlier], ['outgoing', reply]] as const) {
+      await addDocumentToFile({ ...staff, fileId, ref: { ownerType, ownerId } });
+    }
+    await expect(addDocumentToFile({ ...staff, fileId, ref: { ownerType: 'outgoing', ownerId: reply } })).rejects.toMatchObject({ code: 'records.document_already_filed' });
+
+    const detail = await getRecordsFile({ ...staff, id: fileId });
+    expect(detail.documents.map((d) => [d.ordinal, d.ownerId, d.documentDate])).toEqual([[1, earlier, '2026-02-01'], [2, reply, '2026-04-10'], [3, later, '2026-05-20']]);
+    expect(detail.documents[1]).toMatchObject({ number: '07/UBND-TH', typeName: 'Công văn', subject: 'Báo cáo kết quả chuyển đổi số' });
+    expect(detail.file).toMatchObject({ notation: '05.TH', unitId: a.unitId, status: 'open', documentCount: 3 });
+    expect(detail.file.fileCode).toMatch(/\.2026\.05\.TH$/);
+
+    await expect(closeRecordsFile({ ...staff, id: fileId })).rejects.toMatchObject({ code: 'records.documents_unfinished', details: { count: 1 } });
+    await handle.db.updateTable('incomingDocument').set({ status: 'done' }).where('id', '=', later).execute();
+    await closeRecordsFile({ ...staff, id: fileId });
+    const closed = (await getRecordsFile({ ...staff, id: fileId })).file;
+    expect(closed).toMatchObject({ status: 'closed', startDate: '2026-02-01', endDate: '2026-05-20', docTotal: 3, pageTotal: 4 });
+    await expect(addDocumentToFile({ ...staff, fileId, ref: { ownerType: 'incoming', ownerId: later } })).rejects.toMatchObject({ code: 'records.bad_status' });
+
+    await expect(handOverRecordsFile({ ...staff, id: fileId })).rejects.toMatchObject({ code: 'forbidden' });
+    await handOverRecordsFile({ db: handle.db, actor: a.clerk, id: fileId });
+    const ref = { ownerType: 'incoming' as const, ownerId: later };
+    await expect(removeDocumentFromFile({ db: handle.db, actor: a.clerk, fileId, ref })).rejects.toMatchObject({ code: 'records.read_only' });
+    await expect(reopenRecordsFile({ db: handle.db, actor: a.clerk, id: fileId })).rejects.toMatchObject({ code: 'records.read_only' });
+    await expect(closeRecordsFile({ ...staff, id: fileId })).rejects.toMatchObject({ code: 'records.read_only' });
+    expect((await getRecordsFile({ db: handle.db, actor: a.archivist, id: fileId })).can).toEqual({
+      'records.file.edit': false, 'records.file.close': false, 'records.file.reopen': false, 'records.file.hand_over': false,
+    });
+    expect(await auditTypes(fileId)).toEqual(['RECORDS_FILE_OPENED', 'RECORDS_DOCUMENT_ADDED', 'RECORDS_DOCUMENT_ADDED', 'RECORDS_DOCUMENT_ADDED', 'RECORDS_FILE_CLOSED', 'RECORDS_FILE_HANDED_OVER']);
+  });
+
+  test('an empty file cannot be closed; a closed one is reopened by its owner to add what was forgotten', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const c = { db: handle.db, actor: a.staff };
+    const fileId = await openRecordsFile({ ...c, body: { notation: '09.KT', title: 'Hồ sơ ngoài danh mục', retention: '5', description: '' } });
+    await expect(closeRecordsFile({ ...c, id: fileId })).rejects.toMatchObject({ code: 'records.file_empty' });
+    const doc = await makeIncomingFor(handle.db, a.staff, { status: 'done' });
+    await addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: doc } });
+    await closeRecordsFile({ ...c, id: fileId });
+    await reopenRecordsFile({ ...c, id: fileId });
+    await removeDocumentFromFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: doc } });
+    expect((await getRecordsFile({ ...c, id: fileId })).documents).toEqual([]);
+  });
+
+  test('only documents the actor may see, of their agency, registered or issued, are filed', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const c = { db: handle.db, actor: a.staff };
+    const fileId = await openRecordsFile({ ...c, body: { notation: '10.TH', title: 'Hồ sơ', retention: '10', description: '' } });
+    const received = await makeIncomingFor(handle.db, a.staff, { status: 'received' });
+    const draft = await makeOutgoingBy(handle.db, a.staff, { status: 'draft' });
+    const notMine = await makeIncomingFor(handle.db, a.otherStaff, { secrecy: 'mat' });
+    const otherAgency = await makeIncomingFor(handle.db, (await makeUser(handle.db)).actor);
+    await expect(addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: received } })).rejects.toMatchObject({ code: 'records.document_not_fileable' });
+    await expect(addDocumentToFile({ ...c, fileId, ref: { ownerType: 'outgoing', ownerId: draft } })).rejects.toMatchObject({ code: 'records.document_not_fileable' });
+    await expect(addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: notMine } })).rejects.toMatchObject({ code: 'records.document_not_found' });
+    await expect(addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: otherAgency } })).rejects.toMatchObject({ code: 'records.document_not_found' });
+  });
+});
+
+describe('who sees and changes a file', () => {
+  test("staff see their own and their unit's files, clerks and leaders the agency's, other units and agencies nothing", async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const fileId = await openRecordsFile({ db: handle.db, actor: a.staff, body: { notation: '11.TH', title: 'Hồ sơ của đơn vị', retention: '20', description: '' } });
+    const ids = async (actor: typeof a.staff, scope: 'mine' | 'unit' | 'agency') => (await listRecordsFiles({ db: handle.db, actor, query: { scope } })).map((f) => f.id);
+    expect(await ids(a.staff, 'mine')).toEqual([fileId]);
+    expect(await ids(a.colleague, 'unit')).toEqual([fileId]);
+    expect(await ids(a.colleague, 'mine')).toEqual([]);
+    expect(await ids(a.clerk, 'agency')).toEqual([fileId]);
+    expect(await ids(a.leader, 'agency')).toEqual([fileId]);
+    expect(await ids(a.otherStaff, 'agency')).toEqual([]);
+    const stranger = (await makeUser(handle.db, { roles: ['clerk', 'leader'] })).actor;
+    expect(await ids(stranger, 'agency')).toEqual([]);
+    await expect(getRecordsFile({ db: handle.db, actor: a.otherStaff, id: fileId })).rejects.toMatchObject({ code: 'records.file_not_found' });
+    await expect(getRecordsFile({ db: handle.db, actor: stranger, id: fileId })).rejects.toMatchObject({ code: 'records.file_not_found' });
+    const doc = await makeIncomingFor(handle.db, a.colleague, { status: 'done' });
+    await expect(addDocumentToFile({ db: handle.db, actor: a.colleague, fileId, ref: { ownerType: 'incoming', ownerId: doc } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(closeRecordsFile({ db: handle.db, actor: a.leader, id: fileId })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  test('a document sits in several files at once; its page lists them and the open files it may still go into', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const doc = await makeIncomingFor(handle.db, a.staff, { status: 'done' });
+    const ref = { ownerType: 'incoming' as const, ownerId: doc };
+    const mine = await openRecordsFile({ db: handle.db, actor: a.staff, body: { notation: '12.TH', title: 'Của chuyên viên', retention: '10', description: '' } });
+    const clerks = await openRecordsFile({ db: handle.db, actor: a.clerk, body: { notation: '13.VP', title: 'Của văn thư', retention: 'permanent', description: '' } });
+    await addDocumentToFile({ db: handle.db, actor: a.staff, fileId: mine, ref });
+    const forStaff = await filesForDocument({ db: handle.db, actor: a.staff, ref });
+    expect(forStaff).toMatchObject({ isFileable: true, files: [{ id: mine }], openFiles: [] });
+    const forClerk = await filesForDocument({ db: handle.db, actor: a.clerk, ref });
+    expect(forClerk.openFiles.map((f) => f.id)).toEqual([clerks]);
+    await addDocumentToFile({ db: handle.db, actor: a.clerk, fileId: clerks, ref });
+    expect((await filesForDocument({ db: handle.db, actor: a.clerk, ref })).files.map((f) => f.id).sort()).toEqual([mine, clerks].sort());
+  });
+
+  test('a Mật document in a file shows only that it is there to someone who may not open it', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const fileId = await openRecordsFile({ db: handle.db, actor: a.staff, body: { notation: '14.TH', title: 'Hồ sơ có văn bản mật', retention: '10', description: '' } });
+    const secret = await makeIncomingFor(handle.db, a.staff, { secrecy: 'mat', subject: 'Nội dung mật' });
+    await addDocumentToFile({ db: handle.db, actor: a.staff, fileId, ref: { ownerType: 'incoming', ownerId: secret } });
+    expect((await getRecordsFile({ db: handle.db, actor: a.staff, id: fileId })).documents[0]).toMatchObject({ subject: 'Nội dung mật', canOpen: true });
+    expect((await getRecordsFile({ db: handle.db, actor: a.leader, id: fileId })).documents[0]).toMatchObject({ subject: null, number: '', isSecret: true, canOpen: false });
+  });
+});

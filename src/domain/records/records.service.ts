@@ -1,0 +1,160 @@
+import { audit } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/client.ts';
+import { authorize, can, hasRole } from '../../policies/index.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { vietnamYear } from '../registers/registers.service.ts';
+import { recordsRepo } from './records.repository.ts';
+import {
+  recordsDocumentAlreadyFiled, recordsDocumentNotFileable, recordsDocumentNotFound, recordsDocumentNotInFile, recordsDocumentsUnfinished,
+  recordsFileDuplicate, recordsFileEmpty, recordsFileNotFound, recordsPlanEntryNotFound,
+} from './records.errors.ts';
+import { assertFileOpen, assertFileTransition, FILEABLE_INCOMING, FILEABLE_OUTGOING, FINISHED_INCOMING } from './records.status.ts';
+import { auditActor, isUniqueViolation, type RecordsCtx } from './records.context.ts';
+import { fileCan, presentDocument, presentFile } from './records.present.ts';
+import type { TDocumentRef, TListFilesQuery, TOpenFileBody } from './records.schemas.ts';
+
+/** The files the actor may see: theirs, their unit's or the agency's, by year and status. */
+export async function listRecordsFiles(c: RecordsCtx & { query: TListFilesQuery }) {
+  return (await recordsRepo.listFiles(c.db, c.actor, c.query)).map(presentFile);
+}
+
+/** A file the actor may see, or records.file_not_found (also for another agency's file: no existence leak). */
+async function loadVisibleFile(db: Db, actor: Actor, id: string) {
+  const file = await recordsRepo.findFile(db, id);
+  if (!file || !can(actor, 'records.file.view', file)) throw recordsFileNotFound();
+  return file;
+}
+
+/** One file with its documents in date order (the mục lục văn bản) and what the actor may do. Throws records.file_not_found. */
+export async function getRecordsFile(c: RecordsCtx & { id: string }) {
+  const file = await loadVisibleFile(c.db, c.actor, c.id);
+  const documents = (await recordsRepo.listDocuments(c.db, c.actor, file.id)).map((d, i) => presentDocument(d, i + 1));
+  return { file: presentFile(file), documents, can: fileCan(c.actor, file) };
+}
+
+/** Locks a file for a change: FOR UPDATE, then the view rule (else 404). */
+async function lockFile(tx: Db, actor: Actor, id: string) {
+  const file = await recordsRepo.findFileForUpdate(tx, id);
+  if (!file || !can(actor, 'records.file.view', file)) throw recordsFileNotFound();
+  return file;
+}
+
+/**
+ * Opens a work file for this year, from an entry of the file plan (số/ký hiệu, title, retention and
+ * unit come from it) or ad hoc; the actor is its người lập hồ sơ. Throws forbidden,
+ * records.plan_entry_not_found, records.file_duplicate.
+ */
+export async function openRecordsFile(c: RecordsCtx & { body: TOpenFileBody }) {
+  return c.db.transaction().execute(async (tx) => {
+    const agencyId = c.actor.agencyId;
+    authorize(c.actor, 'records.file.create', { agencyId });
+    let values = { year: vietnamYear(new Date()), planEntryId: null as string | null, notation: '', title: '', retention: '', unitId: c.actor.unitId };
+    if ('planEntryId' in c.body) {
+      const entry = await recordsRepo.findPlanEntryForUpdate(tx, c.body.planEntryId);
+      if (!entry || entry.agencyId !== agencyId) throw recordsPlanEntryNotFound();
+      values = { year: entry.year, planEntryId: entry.id, notation: entry.notation, title: entry.title, retention: entry.retention, unitId: entry.unitId ?? c.actor.unitId };
+    } else {
+      values = { ...values, notation: c.body.notation, title: c.body.title, retention: c.body.retention };
+    }
+    if (await recordsRepo.findFileByNotation(tx, agencyId, values.year, values.notation)) throw recordsFileDuplicate({ notation: values.notation, year: values.year });
+    const { id } = await recordsRepo.insertFile(tx, { ...values, agencyId, ownerId: c.actor.id, description: c.body.description }).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? recordsFileDuplicate({ notation: values.notation, year: values.year }) : error;
+    });
+    await audit(tx, auditActor(c), { type: 'RECORDS_FILE_OPENED', entityType: 'records_file', entityId: id, agencyId, data: { year: values.year, notation: values.notation, title: values.title, planEntryId: values.planEntryId } });
+    return id;
+  });
+}
+
+/**
+ * Files a document (incoming, registered; or outgoing, issued) of the agency in an open file. The same
+ * document may sit in several files (Phụ lục VI III.4.e), once in each. Throws records.file_not_found,
+ * forbidden, records.read_only, records.bad_status, records.document_not_found,
+ * records.document_not_fileable, records.document_already_filed.
+ */
+export async function addDocumentToFile(c: RecordsCtx & { fileId: string; ref: TDocumentRef }) {
+  return c.db.transaction().execute(async (tx) => {
+    const file = await lockFile(tx, c.actor, c.fileId);
+    assertFileOpen(file.status);
+    authorize(c.actor, 'records.file.edit', file);
+    const doc = await recordsRepo.findVisibleDocument(tx, c.actor, c.ref);
+    if (!doc || doc.agencyId !== file.agencyId) throw recordsDocumentNotFound();
+    const fileable: readonly string[] = c.ref.ownerType === 'incoming' ? FILEABLE_INCOMING : FILEABLE_OUTGOING;
+    if (!fileable.includes(doc.status)) throw recordsDocumentNotFileable({ status: doc.status });
+    if (!(await recordsRepo.insertDocument(tx, file.id, c.ref, c.actor.isSystem ? null : c.actor.id))) throw recordsDocumentAlreadyFiled();
+    await recordsRepo.touchFile(tx, file.id);
+    await audit(tx, auditActor(c), { type: 'RECORDS_DOCUMENT_ADDED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { ...c.ref } });
+  });
+}
+
+/** Takes a document out of an open file (the document itself stays as it is). Throws records.file_not_found, forbidden, records.read_only, records.bad_status, records.document_not_in_file. */
+export async function removeDocumentFromFile(c: RecordsCtx & { fileId: string; ref: TDocumentRef }) {
+  return c.db.transaction().execute(async (tx) => {
+    const file = await lockFile(tx, c.actor, c.fileId);
+    assertFileOpen(file.status);
+    authorize(c.actor, 'records.file.edit', file);
+    const removed = await recordsRepo.deleteDocument(tx, file.id, c.ref);
+    if (removed.numDeletedRows !== 1n) throw recordsDocumentNotInFile();
+    await recordsRepo.touchFile(tx, file.id);
+    await audit(tx, auditActor(c), { type: 'RECORDS_DOCUMENT_REMOVED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { ...c.ref } });
+  });
+}
+
+/**
+ * Closes (kết thúc) a file when its work is done: start and end dates (first and last document), number
+ * of documents and pages are computed and kept. Every incoming document in it must be finished.
+ * Throws records.file_not_found, records.read_only, records.bad_status, forbidden, records.file_empty,
+ * records.documents_unfinished (with how many).
+ */
+export async function closeRecordsFile(c: RecordsCtx & { id: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    const file = await lockFile(tx, c.actor, c.id);
+    assertFileTransition(file.status, 'closed');
+    authorize(c.actor, 'records.file.close', file);
+    const s = await recordsRepo.summarize(tx, file.id, FINISHED_INCOMING);
+    if (s.docTotal === 0) throw recordsFileEmpty();
+    if (s.unfinished > 0) throw recordsDocumentsUnfinished({ count: s.unfinished });
+    const values = { status: 'closed', startDate: s.startDate, endDate: s.endDate, docTotal: s.docTotal, pageTotal: s.pageTotal, closedAt: new Date(), closedBy: c.actor.isSystem ? null : c.actor.id };
+    if (!(await recordsRepo.updateFile(tx, file.id, 'open', values))) throw recordsFileNotFound();
+    await audit(tx, auditActor(c), { type: 'RECORDS_FILE_CLOSED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { docTotal: s.docTotal, pageTotal: s.pageTotal, startDate: s.startDate, endDate: s.endDate } });
+  });
+}
+
+/** Opens a closed (not yet handed-over) file again, e.g. to add a document forgotten. Throws records.file_not_found, records.read_only, records.bad_status, forbidden. */
+export async function reopenRecordsFile(c: RecordsCtx & { id: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    const file = await lockFile(tx, c.actor, c.id);
+    assertFileTransition(file.status, 'open');
+    authorize(c.actor, 'records.file.reopen', file);
+    if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'open', closedAt: null, closedBy: null }))) throw recordsFileNotFound();
+    await audit(tx, auditActor(c), { type: 'RECORDS_FILE_REOPENED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId });
+  });
+}
+
+/**
+ * Hands a closed file over to the agency archive (nộp lưu vào Lưu trữ cơ quan, ND 30 Art. 30): from then
+ * on nobody changes the file or its list of documents, and the archive keeps its signed PDFs verifiable
+ * for the retention period (docs/archive.md). Throws records.file_not_found, records.read_only,
+ * records.bad_status, forbidden.
+ */
+export async function handOverRecordsFile(c: RecordsCtx & { id: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    const file = await lockFile(tx, c.actor, c.id);
+    assertFileTransition(file.status, 'handed_over');
+    authorize(c.actor, 'records.file.hand_over', file);
+    if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'handed_over', handedOverAt: new Date(), handedOverBy: c.actor.isSystem ? null : c.actor.id }))) throw recordsFileNotFound();
+    await audit(tx, auditActor(c), { type: 'RECORDS_FILE_HANDED_OVER', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { notation: file.notation, year: file.year, docTotal: file.docTotal, retention: file.retention } });
+  });
+}
+
+/**
+ * For a document's page: the files holding it that the actor may see, and the open files the actor may
+ * file it in (their own; a clerk's: every open file of the agency). Throws records.document_not_found.
+ */
+export async function filesForDocument(c: RecordsCtx & { ref: TDocumentRef }) {
+  const doc = await recordsRepo.findVisibleDocument(c.db, c.actor, c.ref);
+  if (!doc) throw recordsDocumentNotFound();
+  const fileable: readonly string[] = c.ref.ownerType === 'incoming' ? FILEABLE_INCOMING : FILEABLE_OUTGOING;
+  const [files, open] = await Promise.all([recordsRepo.filesOfDocument(c.db, c.actor, c.ref), recordsRepo.openFilesFor(c.db, c.actor, hasRole(c.actor, 'clerk'))]);
+  const filedIds = new Set(files.map((f) => f.id));
+  return { files, isFileable: fileable.includes(doc.status), openFiles: open.filter((f) => !filedIds.has(f.id)) };
+}
