@@ -54,7 +54,7 @@ function handlers(ctx: AxisContext, maxBytes: number): Record<AxisOperation, Han
     },
     getReceivedEdocList: async (_c, caller) => ({ data: await listReceived({ db, caller }) }),
     getSentEdocList: async (_c, caller) => ({ data: await listSent({ db, caller }) }),
-    getEdoc: async (_c, caller) => ({ data: { base64: Buffer.from((await getEdoc({ deps: ctx.deps, caller })).bytes).toString('base64') } satisfies Base64Data }),
+    getEdoc: async (_c, caller) => ({ data: { base64: (await getEdoc({ deps: ctx.deps, caller })).base64 } satisfies Base64Data }),
     updateStatus: async (_c, caller) => {
       await updateStatus({ db, caller });
       return {};

@@ -3,7 +3,6 @@ import { recordBlob } from '../../../platform/blobs/blobs.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { enqueue } from '../../../platform/jobs/jobs.ts';
-import { formatEdxmlTimestamp } from '../edxml/edxml.format.ts';
 import { signedParam, type AxisCaller } from './axis.auth.ts';
 import {
   axisBadStatus, axisDocNotFound, axisFromNotServed, axisHashFileMismatch, axisNoRecipient, axisParamMissing,
@@ -21,9 +20,16 @@ export const PARENT_SENDER = '@parent';
 
 const MESSAGE_TYPES = ['edoc', 'status'] as const;
 
-/** The SDK list time format, in Vietnam time: `yyyy-MM-dd HH:mm:ss`. */
+const VIETNAM_OFFSET_MS = 7 * 3600_000;
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * The SDK list time format, in Vietnam time: `yyyy-MM-dd HH:mm:ss`. Vietnam has kept UTC+7 without
+ * daylight saving since 1975, so plain arithmetic gives what Intl would (lists format two per item).
+ */
 export function listTime(date: Date): string {
-  return formatEdxmlTimestamp(date).replace(/\//g, '-');
+  const d = new Date(date.getTime() + VIETNAM_OFFSET_MS);
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }
 
 function messageTypeOf(caller: AxisCaller): 'edoc' | 'status' {
@@ -183,16 +189,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = (docId: string) => axisDocNotFound({ docId }, { message: `Không tìm thấy văn bản ${docId}.` });
 
 /**
- * The package bytes for getEdoc: recipients get what was delivered (with this hop's TraceHeader), the
+ * The package for getEdoc, as base64: recipients get what was delivered (with this hop's TraceHeader), the
  * sender what it sent; anyone else is told it does not exist. Throws axis.param_missing, axis.doc_not_found.
  */
-export async function getEdoc({ deps, caller }: { deps: AppDeps; caller: AxisCaller }): Promise<{ docId: string; bytes: Uint8Array }> {
+export async function getEdoc({ deps, caller }: { deps: AppDeps; caller: AxisCaller }): Promise<{ docId: string; base64: string }> {
   const docId = docIdOf(caller);
   const pkg = UUID.test(docId) ? await axisRepo.findPackageFor(deps.db, docId, caller.systemId) : undefined;
   if (!pkg) throw notFound(docId);
   const wanted = pkg.isRecipient ? pkg.deliveredSha256 : pkg.senderSystem === caller.systemId ? pkg.sha256 : undefined;
   if (wanted === undefined) throw notFound(docId);
-  return { docId, bytes: pkg.bytes ?? await deps.blobs.get(wanted) };
+  if (pkg.base64Lines !== null) return { docId, base64: pkg.base64Lines.replaceAll('\n', '') };
+  return { docId, base64: Buffer.from(await deps.blobs.get(wanted)).toString('base64') };
 }
 
 /**
