@@ -79,6 +79,11 @@ describe('actions', () => {
     for (const r of ['staff', 'unit_head', 'archivist', 'admin'] as Role[]) expect(can(actor('x', [r]), 'incoming.answer_request', { agencyId: 'A' })).toBe(false);
     expect(can(actor('x', ['clerk', 'leader'], { agencyId: 'B' }), 'incoming.answer_request', { agencyId: 'A' })).toBe(false);
   });
+  test("list the senders' requests: the agency's clerks, leaders and admins; not staff, unit heads, archivists or another agency", () => {
+    for (const r of ['clerk', 'leader', 'admin'] as Role[]) expect(can(actor('x', [r]), 'incoming.list_requests', { agencyId: 'A' })).toBe(true);
+    for (const r of ['staff', 'unit_head', 'archivist'] as Role[]) expect(can(actor('x', [r]), 'incoming.list_requests', { agencyId: 'A' })).toBe(false);
+    expect(can(actor('x', ['clerk', 'leader', 'admin'], { agencyId: 'B' }), 'incoming.list_requests', { agencyId: 'A' })).toBe(false);
+  });
   test('delegate: leaders; register books: the Mật one for clerks only', () => {
     expect(can(actor('l', ['leader']), 'incoming.delegate', { agencyId: 'A' })).toBe(true);
     expect(can(actor('s', ['staff']), 'incoming.delegate', { agencyId: 'A' })).toBe(false);

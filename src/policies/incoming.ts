@@ -83,6 +83,9 @@ allow('incoming.close', leadOrDirector);
 allow('incoming.reopen', leadOrDirector);
 // A sender's recall / update request (ND 30 Art. 18.4.b) is answered (15/16) by the recipient agency's clerk or a leader.
 allow('incoming.answer_request', (actor, scope: { agencyId: string }) => sameAgency(actor, scope) && hasRole(actor, 'clerk', 'leader'));
+// The list of those requests: the clerks and leaders who answer them, and the agency's admins, who
+// follow its exchange traffic (GET /api/exchange/requests) without answering. Which rows: requestsVisibleTo.
+allow('incoming.list_requests', (actor, scope: { agencyId: string }) => sameAgency(actor, scope) && hasRole(actor, 'clerk', 'leader', 'admin'));
 // A leader delegates their direction to a deputy for a date range.
 allow('incoming.delegate', (actor, scope: { agencyId: string }) => sameAgency(actor, scope) && hasRole(actor, 'leader'));
 // The register books: the ordinary one for clerks, leaders and archivists; the Mật series for clerks only.
@@ -118,5 +121,18 @@ export function incomingVisibleTo(actor: Actor, today = vietnamToday()) {
     if (hasRole(actor, 'clerk')) alternatives.push(eb('incomingDocument.status', '=', 'received'));
     if (hasRole(actor, 'clerk', 'leader', 'archivist')) alternatives.push(eb('incomingDocument.isSecret', '=', false));
     return eb.and([eb('incomingDocument.agencyId', '=', actor.agencyId), eb.or(alternatives)]);
+  };
+}
+
+/**
+ * The documents whose senders' requests an actor finds in the request list: the ones they may view
+ * (incomingVisibleTo), and for the agency's admins every ordinary one too. A Mật document's request
+ * stays with its participants, as the document does.
+ */
+export function requestsVisibleTo(actor: Actor, today = vietnamToday()) {
+  return (eb: ExpressionBuilder<DB, 'incomingDocument'>): Expression<SqlBool> => {
+    const visible = incomingVisibleTo(actor, today)(eb);
+    if (!hasRole(actor, 'admin')) return visible;
+    return eb.or([visible, eb.and([eb('incomingDocument.agencyId', '=', actor.agencyId), eb('incomingDocument.isSecret', '=', false)])]);
   };
 }

@@ -8,12 +8,12 @@ import { incomingAssigneeInvalid, incomingAssignmentNotFound, incomingDelegation
 import { assertActionAllowed, SENDER_STATUS } from './incoming.status.ts';
 import { documentLabel, notifyUsers } from './incoming.notify.ts';
 import { sendBack } from './incoming.service.ts';
-import { auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
+import { assertNoPendingRecall, auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
 import type { TAssignee, TDirectIncomingBody, TReassignBody } from './incoming.schemas.ts';
 
 /**
  * The clerk forwards a registered document to a leader for direction (trình, Art. 23).
- * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.leader_invalid.
+ * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.recall_pending, incoming.leader_invalid.
  */
 export async function forwardIncoming(c: ServiceCtx & { id: string; leaderId: string; note?: string }): Promise<IncomingDoc> {
   return c.db.transaction().execute(async (tx) => {
@@ -32,7 +32,7 @@ export async function forwardIncoming(c: ServiceCtx & { id: string; leaderId: st
  * The leader writes the direction (ý kiến chỉ đạo) and assigns one lead (a unit or a person), supporting
  * handlers and for-information recipients with a deadline (Phiếu giải quyết part 1). A new direction
  * replaces the previous assignments. Answers 04 to an electronic sender.
- * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.assignee_invalid.
+ * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.recall_pending, incoming.assignee_invalid.
  */
 export async function directIncoming(c: ServiceCtx & { id: string; body: TDirectIncomingBody }): Promise<IncomingDoc> {
   return c.db.transaction().execute(async (tx) => {
@@ -67,7 +67,7 @@ async function assertAssignees(tx: Db, agencyId: string, list: readonly TAssigne
 /**
  * A unit head gives their unit's part to people inside the unit (Phiếu giải quyết part 2): a lead only
  * under the unit's lead part; the deadline never later than the unit's.
- * Throws incoming.not_found, incoming.assignment_not_found, forbidden, incoming.bad_status, incoming.assignee_invalid.
+ * Throws incoming.not_found, incoming.assignment_not_found, forbidden, incoming.bad_status, incoming.recall_pending, incoming.assignee_invalid.
  */
 export async function reassignInUnit(c: ServiceCtx & { id: string; body: TReassignBody }): Promise<IncomingDoc> {
   return c.db.transaction().execute(async (tx) => {
@@ -76,6 +76,7 @@ export async function reassignInUnit(c: ServiceCtx & { id: string; body: TReassi
     if (!parent) throw incomingAssignmentNotFound();
     authorize(c.actor, 'incoming.reassign', { doc: subject, assignment: parent });
     assertActionAllowed(doc.status, 'reassign');
+    await assertNoPendingRecall(tx, doc);
     if (c.body.users.some((u) => u.role === 'lead') && parent.role !== 'lead') throw incomingAssigneeInvalid({ reason: 'lead only under the lead part' });
     await assertAssignees(tx, doc.agencyId, c.body.users.map((u) => ({ userId: u.userId })), parent.unitId ?? undefined);
     const deadline = [c.body.deadline, parent.deadline].filter((d): d is string => !!d).sort()[0] ?? null;

@@ -1,4 +1,6 @@
 import type { Db } from '../../platform/db/client.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { requestsVisibleTo } from '../../policies/incoming.ts';
 
 export type RequestKind = 'recall' | 'update';
 export type RequestStatus = 'pending' | 'agreed' | 'refused';
@@ -7,6 +9,8 @@ const LIST_COLUMNS = [
   'r.id', 'r.incomingId', 'r.kind', 'r.status', 'r.reason', 'r.senderCode', 'r.payload', 'r.answerNote', 'r.answeredAt', 'r.createdAt',
   'i.subject', 'i.number', 'i.notation', 'i.issuerName', 'i.arrivalNumber', 'i.arrivalYear', 'i.status as incomingStatus',
 ] as const;
+
+const visibleDocuments = (db: Db, actor: Actor) => db.selectFrom('incomingDocument').select('incomingDocument.id').where(requestsVisibleTo(actor));
 
 /**
  * SQL of the senders' recall / update requests (table exchange_request): one mechanism for senders on
@@ -20,10 +24,11 @@ export const requestsRepo = {
   answer: (db: Db, id: string, v: { status: 'agreed' | 'refused'; answeredBy: string; answerNote: string }) =>
     db.updateTable('exchangeRequest').set({ ...v, answeredAt: new Date() }).where('id', '=', id).where('status', '=', 'pending')
       .returningAll().executeTakeFirst(),
-  /** An agency's requests with their documents, newest first (pending ones when `status` says so). */
-  listForAgency: (db: Db, agencyId: string, status?: RequestStatus) => {
+  /** The actor's agency's requests about documents `requestsVisibleTo` them, newest first (pending ones when `status` says so). */
+  listForAgency: (db: Db, actor: Actor, status?: RequestStatus) => {
     let q = db.selectFrom('exchangeRequest as r').innerJoin('incomingDocument as i', 'i.id', 'r.incomingId')
-      .leftJoin('appUser as u', 'u.id', 'r.answeredBy').select([...LIST_COLUMNS, 'u.fullName as answeredByName']).where('r.agencyId', '=', agencyId);
+      .leftJoin('appUser as u', 'u.id', 'r.answeredBy').select([...LIST_COLUMNS, 'u.fullName as answeredByName'])
+      .where('r.agencyId', '=', actor.agencyId).where('r.incomingId', 'in', visibleDocuments(db, actor));
     if (status) q = q.where('r.status', '=', status);
     return q.orderBy('r.createdAt', 'desc').limit(200).execute();
   },
@@ -32,6 +37,12 @@ export const requestsRepo = {
     db.selectFrom('exchangeRequest as r').innerJoin('incomingDocument as i', 'i.id', 'r.incomingId')
       .leftJoin('appUser as u', 'u.id', 'r.answeredBy').select([...LIST_COLUMNS, 'u.fullName as answeredByName'])
       .where('r.incomingId', '=', incomingId).orderBy('r.createdAt', 'desc').execute(),
-  countPending: async (db: Db, agencyId: string) =>
-    Number((await db.selectFrom('exchangeRequest').select((eb) => eb.fn.countAll().as('n')).where('agencyId', '=', agencyId).where('status', '=', 'pending').executeTakeFirst())?.n ?? 0),
+  /** The pending recall request about a document, if any (it holds the document where it is). */
+  pendingRecall: (db: Db, incomingId: string) =>
+    db.selectFrom('exchangeRequest').select(['id', 'reason', 'createdAt']).where('incomingId', '=', incomingId)
+      .where('kind', '=', 'recall').where('status', '=', 'pending').orderBy('createdAt', 'desc').limit(1).executeTakeFirst(),
+  /** How many of the requests listForAgency shows are pending. */
+  countPending: async (db: Db, actor: Actor) =>
+    Number((await db.selectFrom('exchangeRequest').select((eb) => eb.fn.countAll().as('n')).where('agencyId', '=', actor.agencyId).where('status', '=', 'pending')
+      .where('incomingId', 'in', visibleDocuments(db, actor)).executeTakeFirst())?.n ?? 0),
 };

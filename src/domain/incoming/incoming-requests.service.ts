@@ -56,10 +56,14 @@ export async function takeOutReplaced(tx: Db, o: { incomingId: string; byIncomin
   await audit(tx, { ...SYSTEM_ACTOR, agencyId: old.agencyId }, { type: 'EXCHANGE_REPLACED', entityType: 'incoming', entityId: old.id, agencyId: old.agencyId, data: { by: o.byIncomingId, documentId: o.documentId ?? null } });
 }
 
-/** The agency's recall / update requests, newest first (only pending ones when asked). Throws forbidden. */
+/**
+ * The agency's recall / update requests, newest first (only pending ones when asked), for its clerks,
+ * leaders and admins; each sees the requests about documents they may see (admins: every ordinary
+ * one, never a Mật one they take no part in). Throws forbidden.
+ */
 export async function listSenderRequests(c: Pick<ServiceCtx, 'db' | 'actor'> & { status?: RequestStatus }) {
-  authorize(c.actor, 'incoming.answer_request', { agencyId: c.actor.agencyId });
-  return (await requestsRepo.listForAgency(c.db, c.actor.agencyId, c.status)).map(presentRequest);
+  authorize(c.actor, 'incoming.list_requests', { agencyId: c.actor.agencyId });
+  return (await requestsRepo.listForAgency(c.db, c.actor, c.status)).map(presentRequest);
 }
 
 /** The requests about one document (for its page), newest first. */
@@ -67,10 +71,10 @@ export async function requestsOf(db: Db, incomingId: string) {
   return (await requestsRepo.listForDocument(db, incomingId)).map(presentRequest);
 }
 
-/** How many requests wait for the agency's answer (the badge on the incoming work list). Throws forbidden. */
+/** How many of the requests listSenderRequests shows wait for an answer (the badge on the incoming work list). Throws forbidden. */
 export async function countPendingRequests(c: Pick<ServiceCtx, 'db' | 'actor'>) {
-  authorize(c.actor, 'incoming.answer_request', { agencyId: c.actor.agencyId });
-  return requestsRepo.countPending(c.db, c.actor.agencyId);
+  authorize(c.actor, 'incoming.list_requests', { agencyId: c.actor.agencyId });
+  return requestsRepo.countPending(c.db, c.actor);
 }
 
 function presentRequest(r: Awaited<ReturnType<typeof requestsRepo.listForDocument>>[number]) {

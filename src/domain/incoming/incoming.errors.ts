@@ -17,3 +17,4 @@ export const incomingDelegationInvalid = errorFactory({ code: 'incoming.delegati
 export const incomingResponseMissing = errorFactory({ code: 'incoming.response_missing', status: 422, message: 'Ghi kết quả phải có nội dung, tệp đính kèm hoặc văn bản trả lời.' });
 export const incomingRequestNotFound = errorFactory({ code: 'incoming.request_not_found', status: 404, message: 'Không tìm thấy đề nghị thu hồi/cập nhật.' });
 export const incomingRequestAnswered = errorFactory({ code: 'incoming.request_answered', status: 409, message: 'Đề nghị này đã được trả lời.' });
+export const incomingRecallPending = errorFactory({ code: 'incoming.recall_pending', status: 409, message: 'Cơ quan gửi đang đề nghị thu hồi văn bản này. Hãy trả lời đề nghị thu hồi (đồng ý hoặc từ chối) trước khi vào sổ, trình hoặc giao xử lý.' });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb } from '../../test/db.ts';
-import { makeDeps } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
 import { createApp } from '../../platform/http/app.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
@@ -10,6 +9,10 @@ import { recallOutgoing } from '../outgoing/outgoing-recall.service.ts';
 import { outgoingRepo } from '../outgoing/outgoing.repository.ts';
 import { answerSenderRequest, countPendingRequests, listSenderRequests } from './incoming-requests.service.ts';
 import { getIncoming, listIncoming } from './incoming-query.service.ts';
+import { registerIncoming } from './incoming.service.ts';
+import { directIncoming, forwardIncoming, reassignInUnit } from './incoming-direction.service.ts';
+import { ZDirectIncomingBody, ZReassignBody, ZRegisterIncomingBody } from './incoming.schemas.ts';
+import { makeDeps, makeUnit, makeUser } from '../../test/factories.ts';
 
 let handle: DatabaseHandle;
 let province: Install;
@@ -126,5 +129,95 @@ describe('who may answer', () => {
     const bad = await clerk.post(`/api/incoming/requests/${request?.id}/answer`, { agree: 'có' });
     expect(bad.status).toBe(400);
     expect((await clerk.get('/api/incoming/requests/pending-count')).body.data).toMatchObject({ count: expect.any(Number) });
+  });
+});
+
+const registerBody = (subject: string, secrecy: 'thuong' | 'mat' = 'thuong') =>
+  ZRegisterIncomingBody.parse({ issuerName: 'Ủy ban nhân dân tỉnh Thử', documentDate: '2026-12-01', typeCode: 'cong_van', subject, secrecy });
+const register = (incomingId: string, subject: string, secrecy: 'thuong' | 'mat' = 'thuong') =>
+  registerIncoming({ db: handle.db, actor: department.clerk.actor, id: incomingId, body: registerBody(subject, secrecy) });
+const recall = (outgoingId: string, reason: string) => recallOutgoing({ db: handle.db, actor: province.clerk.actor, id: outgoingId, reason });
+const answer = async (incomingId: string, agree: boolean) =>
+  answerSenderRequest({ db: handle.db, actor: department.clerk.actor, id: (await pendingFor(department, incomingId))?.id ?? '', agree, note: agree ? '' : 'Đã giao xử lý' });
+
+describe('a pending recall holds the document where it is', () => {
+  test('registering answers incoming.recall_pending with the sender\'s reason and takes no số đến; once the recall is refused the clerk registers it', async () => {
+    const { outgoingId, incomingId } = await issuedToDepartment('V/v giữ lại khi đang thu hồi');
+    await recall(outgoingId, 'Sai số liệu phụ lục');
+    await expect(register(incomingId, 'V/v giữ lại khi đang thu hồi'))
+      .rejects.toMatchObject({ code: 'incoming.recall_pending', status: 409, details: { reason: 'Sai số liệu phụ lục' } });
+    expect((await getIncoming({ db: handle.db, actor: department.clerk.actor, id: incomingId })).doc).toMatchObject({ status: 'received', arrivalNumber: null });
+    await answer(incomingId, false);
+    expect(await register(incomingId, 'V/v giữ lại khi đang thu hồi')).toMatchObject({ status: 'registered', arrivalNumber: expect.any(Number) });
+  });
+
+  test('forwarding, directing again and re-assigning inside a unit wait for the answer; a pending update request holds nothing', async () => {
+    const unit = await makeUnit(handle.db, department.agency.id);
+    const head = await makeUser(handle.db, { agencyId: department.agency.id, roles: ['unit_head'], unitId: unit.id });
+    const officer = await makeUser(handle.db, { agencyId: department.agency.id, roles: ['staff'], unitId: unit.id });
+    const { outgoingId, incomingId } = await issuedToDepartment('V/v kế hoạch kiểm tra');
+    await register(incomingId, 'V/v kế hoạch kiểm tra');
+    await sendUpdate({ db: handle.db, actor: province.clerk.actor, outgoingId, reason: 'Sửa hạn', dueDate: '2026-12-31' });
+    const forward = () => forwardIncoming({ db: handle.db, actor: department.clerk.actor, id: incomingId, leaderId: department.leader.user.id });
+    const direct = () => directIncoming({ db: handle.db, actor: department.leader.actor, id: incomingId, body: ZDirectIncomingBody.parse({ direction: 'Giao phòng chủ trì', lead: { unitId: unit.id } }) });
+    expect(await forward()).toMatchObject({ status: 'forwarded' });
+    expect(await direct()).toMatchObject({ status: 'assigned' });
+    await recall(outgoingId, 'Ban hành nhầm');
+    const unitPart = (await getIncoming({ db: handle.db, actor: head.actor, id: incomingId })).assignments.find((a) => a.unitId === unit.id);
+    const reassign = () => reassignInUnit({ db: handle.db, actor: head.actor, id: incomingId, body: ZReassignBody.parse({ assignmentId: unitPart?.id, users: [{ userId: officer.user.id, role: 'lead' }] }) });
+    await expect(direct()).rejects.toMatchObject({ code: 'incoming.recall_pending' });
+    await expect(reassign()).rejects.toMatchObject({ code: 'incoming.recall_pending' });
+    await answer(incomingId, false);
+    expect((await reassign()).status).toBe('assigned');
+
+    const second = await issuedToDepartment('V/v trình sau khi trả lời thu hồi');
+    await register(second.incomingId, 'V/v trình sau khi trả lời thu hồi');
+    await recall(second.outgoingId, 'Nhầm nơi nhận');
+    await expect(forwardIncoming({ db: handle.db, actor: department.clerk.actor, id: second.incomingId, leaderId: department.leader.user.id }))
+      .rejects.toMatchObject({ code: 'incoming.recall_pending' });
+  });
+
+  test('over HTTP the clerk reads why in Vietnamese, and the document page still offers the answer', async () => {
+    const { outgoingId, incomingId } = await issuedToDepartment('V/v thử giữ lại qua HTTP');
+    await recall(outgoingId, 'Thay thế bằng văn bản khác');
+    const { client: clerk } = await signedInClient(app, handle.db, { agencyId: department.agency.id, roles: ['clerk'] });
+    const res = await clerk.post(`/api/incoming/${incomingId}/register`, { issuerName: 'UBND tỉnh Thử', documentDate: '2026-12-01', typeCode: 'cong_van', subject: 'V/v thử' });
+    expect([res.status, res.body.error?.code]).toEqual([409, 'incoming.recall_pending']);
+    expect(res.body.error?.message).toContain('Hãy trả lời đề nghị thu hồi');
+    const page = (await clerk.get(`/api/incoming/${incomingId}`)).body.data as { requests: { kind: string; status: string }[]; can: Record<string, boolean> };
+    expect([page.requests[0], page.can['incoming.answer_request']]).toEqual([expect.objectContaining({ kind: 'recall', status: 'pending' }), true]);
+  });
+});
+
+describe('who may list the requests', () => {
+  test('the agency\'s admin lists them at GET /api/exchange/requests and /api/incoming/requests but cannot answer; staff get 403; another agency\'s admin sees none', async () => {
+    const { outgoingId, incomingId } = await issuedToDepartment('V/v quản trị xem đề nghị');
+    await recall(outgoingId, 'Thử quản trị');
+    const { client: admin } = await signedInClient(app, handle.db, { agencyId: department.agency.id, roles: ['admin'] });
+    const { client: staff } = await signedInClient(app, handle.db, { agencyId: department.agency.id, roles: ['staff'] });
+    const { client: otherAdmin } = await signedInClient(app, handle.db, { agencyId: province.agency.id, roles: ['admin'] });
+    const ids = async (client: typeof admin, path: string) => ((await client.get(path)).body.data as { incomingId: string }[]).map((r) => r.incomingId);
+    expect(await ids(admin, '/api/exchange/requests?status=pending')).toContain(incomingId);
+    expect(await ids(admin, '/api/incoming/requests')).toContain(incomingId);
+    expect((await admin.get('/api/incoming/requests/pending-count')).body.data).toMatchObject({ count: expect.any(Number) });
+    const request = await pendingFor(department, incomingId);
+    expect((await admin.post(`/api/exchange/requests/${request?.id}/answer`, { agree: true, note: '' })).status).toBe(403);
+    expect((await staff.get('/api/exchange/requests')).status).toBe(403);
+    expect(await ids(otherAdmin, '/api/exchange/requests')).not.toContain(incomingId);
+    expect(await pendingFor(department, incomingId)).toMatchObject({ status: 'pending' });
+  });
+
+  test('a Mật document\'s request is listed to its participants only: the clerk who registered it, not the admin or a leader who takes no part', async () => {
+    const { outgoingId, incomingId } = await issuedToDepartment('V/v tài liệu mật thử');
+    await register(incomingId, 'V/v tài liệu mật thử', 'mat');
+    await recall(outgoingId, 'Thu hồi tài liệu mật');
+    const listed = async (actor: typeof department.clerk.actor) => (await listSenderRequests({ db: handle.db, actor })).map((r) => r.incomingId);
+    expect(await listed(department.clerk.actor)).toContain(incomingId);
+    expect(await listed(department.admin.actor)).not.toContain(incomingId);
+    expect(await listed(department.leader.actor)).not.toContain(incomingId);
+    const pendingSeen = async (actor: typeof department.clerk.actor) => (await listSenderRequests({ db: handle.db, actor, status: 'pending' })).length;
+    for (const actor of [department.clerk.actor, department.admin.actor, department.leader.actor]) {
+      expect(await countPendingRequests({ db: handle.db, actor })).toBe(await pendingSeen(actor));
+    }
   });
 });

@@ -7,7 +7,8 @@ import { vietnamToday, type IncomingSubject } from '../../policies/incoming.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { incomingRepo, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
-import { incomingConcurrentChange, incomingNotFound } from './incoming.errors.ts';
+import { requestsRepo } from './incoming-requests.repository.ts';
+import { incomingConcurrentChange, incomingNotFound, incomingRecallPending } from './incoming.errors.ts';
 import { assertTransition, type IncomingStatus } from './incoming.status.ts';
 import type { Updateable } from 'kysely';
 import type { IncomingDocument } from '../../platform/db/types.gen.ts';
@@ -39,13 +40,29 @@ export async function loadDocument(tx: Db, actor: Actor, id: string, lock = true
   return { doc, assignments, subject };
 }
 
+/** The steps that take a document further into the agency's work, which a pending recall holds back. */
+const HELD_BY_RECALL: readonly IncomingStatus[] = ['registered', 'forwarded', 'assigned'];
+
 /**
- * Moves a document to `to` (checked against the status machine) with other column changes; the update
- * also filters on the current status, so a concurrent change is caught. Throws incoming.bad_status,
- * incoming.concurrent_change.
+ * While the sender asks to recall a document (ND 30 Art. 18.4.b), it is not registered, forwarded,
+ * directed or re-assigned: the clerk or a leader answers the recall first (agreeing takes it out of
+ * the work lists, refusing lets the work go on). The caller holds the document's row lock, which
+ * receiving a request also takes, so a recall arriving meanwhile waits. Throws incoming.recall_pending.
+ */
+export async function assertNoPendingRecall(tx: Db, doc: { id: string }): Promise<void> {
+  const recall = await requestsRepo.pendingRecall(tx, doc.id);
+  if (recall) throw incomingRecallPending({ requestId: recall.id, reason: recall.reason, requestedAt: recall.createdAt.toISOString() });
+}
+
+/**
+ * Moves a document to `to` (checked against the status machine, and held back by a pending recall
+ * when `to` is registered, forwarded or assigned) with other column changes; the update also filters
+ * on the current status, so a concurrent change is caught. Throws incoming.bad_status,
+ * incoming.recall_pending, incoming.concurrent_change.
  */
 export async function moveTo(tx: Db, doc: IncomingDoc, to: IncomingStatus, values: Updateable<IncomingDocument> = {}): Promise<IncomingDoc> {
   assertTransition(doc.status, to);
+  if (HELD_BY_RECALL.includes(to)) await assertNoPendingRecall(tx, doc);
   const updated = await incomingRepo.update(tx, doc.id, doc.status, { ...values, status: to });
   if (!updated) throw incomingConcurrentChange();
   return updated;
