@@ -2,6 +2,8 @@ import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { ArchiveFile } from '../../platform/db/types.gen.ts';
 
+// These lists cover every status a document may be filed in (records.status.ts FILEABLE_*), so the documents
+// of work files handed over to the agency archive are always kept (archive.records.test.ts holds them together).
 /** Outgoing documents whose issued PDFs are kept: issued, and still kept after a recall or replacement. */
 const KEPT_OUTGOING = ['issued', 'recalled', 'replaced'];
 /** Incoming documents kept after registration (a refused or merely received one is not). */
