@@ -44,7 +44,7 @@ export async function issueOutgoing(c: DepsCtx & { id: string }): Promise<{ doc:
     if (recipients.length === 0) throw outgoingNoRecipients();
     const at = new Date();
     const numbered = await numberDocument(tx, doc, at);
-    const files = await sealFiles(c, tx, doc, seal, { ...numbered, at });
+    const { files, printed } = await sealFiles(c, tx, doc, seal, { ...numbered, at });
     const issued = await outgoingRepo.update(tx, doc.id, doc.status, {
       status: 'issued', registerId: numbered.registerId, year: numbered.year, number: numbered.number, notation: numbered.notation, issuedAt: at, issuedBy: c.actor.id,
     });
@@ -53,6 +53,8 @@ export async function issueOutgoing(c: DepsCtx & { id: string }): Promise<{ doc:
     const dispatched = await dispatch(tx, issued, recipients, files, { at, replaced, agencyCode: numbered.agencyCode, agencyName: numbered.agencyName });
     await audit(tx, auditActor(c), { type: 'OUTGOING_ISSUED', entityType: 'outgoing', entityId: doc.id, data: {
       number: numbered.numberText, registerId: numbered.registerId, year: numbered.year, at: at.toISOString(), dispatched, replacesId: doc.replacesId,
+      // The draft printed another ký hiệu on its "Số:" line; the issued line was written over it.
+      ...(printed ? { printedNotation: printed } : {}),
     } });
     if (replaced) await audit(tx, auditActor(c), { type: 'OUTGOING_REPLACED', entityType: 'outgoing', entityId: replaced.id, data: { by: doc.id, number: numbered.numberText } });
     return { doc: issued, alreadyIssued: false };
@@ -77,13 +79,16 @@ function sealTimestamp(c: DepsCtx) {
   return timestamp ? { level: 'B-T' as const, timestamp } : {};
 }
 
-/** Seals the approved main PDF (number + date + seal in one update) and stamps each appendix. */
-async function sealFiles(c: DepsCtx, tx: Db, doc: OutgoingRow, seal: SignerWithImage, n: { number: number; notation: string; numberText: string; dateText: string; agencyName: string; at: Date }): Promise<IssuedFile[]> {
+/**
+ * Seals the approved main PDF (number + date + seal in one update) and stamps each appendix; `printed` is
+ * the ký hiệu the draft printed when it was not the register's (written over).
+ */
+async function sealFiles(c: DepsCtx, tx: Db, doc: OutgoingRow, seal: SignerWithImage, n: { number: number; notation: string; numberText: string; dateText: string; agencyName: string; at: Date }): Promise<{ files: IssuedFile[]; printed?: string }> {
   const files = await versionFiles(tx, doc.id, doc.currentVersion);
   const approved = files.filter((f) => f.kind === 'signed' && f.note === 'approved').at(-1);
   if (!approved) throw outgoingNoFile({ reason: 'no approved version' });
   const pdf = await c.deps.blobs.get(approved.sha256);
-  const anchors = await issueAnchors(pdf, { dateText: n.dateText, number: formatDocumentNumber(n.number), notation: n.notation });
+  const { printed, ...anchors } = await issueAnchors(pdf, { dateText: n.dateText, number: formatDocumentNumber(n.number), notation: n.notation });
   const widget = seal.image ? sealPlacement(pdf, { image: seal.image, approval: doc.approvalWidget as ApprovalWidget | null }) : undefined;
   const issuedPdf = await issueDocument(pdf, {
     signer: seal.signer, ...anchors, dateText: n.dateText, widget, reason: 'Phát hành văn bản', name: n.agencyName, signingTime: n.at, ...sealTimestamp(c),
@@ -96,7 +101,8 @@ async function sealFiles(c: DepsCtx, tx: Db, doc: OutgoingRow, seal: SignerWithI
     const row = await storeSigned(c.deps, tx, { doc, bytes: stamped, note: `issued-appendix-${i + 1}`, fileName: a.fileName, createdBy: c.actor.id, pageCount: a.pageCount });
     out.push({ ...row, kind: 'appendix' });
   }
-  return out.map((f) => ({ sha256: f.sha256, fileName: f.fileName, contentType: 'application/pdf', size: f.size, kind: f.kind, pageCount: f.pageCount }));
+  const issued = out.map((f) => ({ sha256: f.sha256, fileName: f.fileName, contentType: 'application/pdf', size: f.size, kind: f.kind, pageCount: f.pageCount }));
+  return { files: issued, ...(printed ? { printed } : {}) };
 }
 
 async function markReplaced(tx: Db, id: string) {

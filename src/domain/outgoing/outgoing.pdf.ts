@@ -74,24 +74,28 @@ export function appendixStampPlacement(pdf: Uint8Array, o: { number: string; sig
  * The anchors of the number and date, and the number text to draw:
  * - template placeholders "[SỐ]" and "[NGÀY BAN HÀNH]" are written over with "01/QĐ-UBND" and the date;
  * - a draft laid out as ND 30 prints "Số:      /QĐ-UBND" with a blank for the number: that whole line is
- *   written over (white background) as "Số: 01/QĐ-UBND", so nothing is printed twice;
+ *   written over (white background) as "Số: 01/QĐ-UBND", so nothing is printed twice. When the ký hiệu
+ *   printed there is not the one the register gives ("Số: /UBND-VP" for "UBND-TH"), the line is written
+ *   over all the same — the register's ký hiệu is the document's — and `printed` says what it covered;
  * - otherwise "01/QĐ-UBND" is written after the label "Số:".
  * The date goes centred under the motto line. Throws outgoing.no_number_anchor.
  */
-export async function issueAnchors(pdf: Uint8Array, o: { dateText: string; number: string; notation: string }): Promise<{ numberAnchor: IssueAnchor; dateAnchor: IssueAnchor; mode: 'after' | 'over'; numberText: string }> {
+export async function issueAnchors(pdf: Uint8Array, o: { dateText: string; number: string; notation: string }): Promise<{ numberAnchor: IssueAnchor; dateAnchor: IssueAnchor; mode: 'after' | 'over'; numberText: string; printed?: string }> {
   const full = `${o.number}/${o.notation}`;
   const [number, date] = [await findAnchor(pdf, '[SỐ]'), await findAnchor(pdf, '[NGÀY BAN HÀNH]')];
   if (number && date) return { numberAnchor: number, dateAnchor: date, mode: 'over', numberText: full };
-  const [label, motto] = [await findAnchor(pdf, 'Số:'), await findAnchor(pdf, 'Độc lập - Tự do - Hạnh phúc')];
+  const [label, motto] = [await findAnchor(pdf, 'Số:', { restOfLine: true }), await findAnchor(pdf, 'Độc lập - Tự do - Hạnh phúc')];
   if (!label || !motto) throw outgoingNoAnchor();
-  const printed = await findAnchor(pdf, `/${o.notation}`, { pageIndex: label.pageIndex });
-  const isSameLine = printed && Math.abs(printed.baseline - label.baseline) < label.fontSize / 2 && printed.x > label.x + label.width;
-  if (printed && isSameLine) {
-    const line = { ...label, width: printed.x + printed.width - label.x };
-    const drop = motto.fontSize * 1.9;
-    return { numberAnchor: line, dateAnchor: { ...motto, y: motto.y - drop, baseline: motto.baseline - drop }, mode: 'over', numberText: `Số: ${full}` };
+  const drop = motto.fontSize * 1.9;
+  const under = { ...motto, y: motto.y - drop, baseline: motto.baseline - drop };
+  const { rest, ...box } = label;
+  // What the draft prints after "Số:" on that line: a ký hiệu when it has a "/" ("/QĐ-UBND", "   /UBND-VP").
+  if (rest && rest.text.includes('/') && rest.right > box.x + box.width) {
+    const line = { ...box, width: rest.right - box.x };
+    const printed = rest.text.replace(/\s+/g, '');
+    return { numberAnchor: line, dateAnchor: under, mode: 'over', numberText: `Số: ${full}`, ...(printed === `/${o.notation}` ? {} : { printed: rest.text }) };
   }
-  return { numberAnchor: label, dateAnchor: belowCentred(motto, o.dateText), mode: 'after', numberText: full };
+  return { numberAnchor: box, dateAnchor: belowCentred(motto, o.dateText), mode: 'after', numberText: full };
 }
 
 // 'after' mode writes at anchor.x + anchor.width + size/4: a zero-width box placed so the text is centred.

@@ -4,6 +4,8 @@ import { pdfEncrypted, pdfPasswordWrong } from '../signing.errors.ts';
 
 /** A text match on a page, in PDF user space (points, origin bottom-left of the page's coordinate system). */
 export type FoundAnchor = AnchorBox & { pageIndex: number; baseline: number; fontSize: number };
+/** What follows a match on its line (with `restOfLine`): the text, trimmed, and where it ends. */
+export type RestOfLine = { text: string; right: number };
 
 export type FindAnchorOptions = {
   /** Only this page (0-based); default: every page. */
@@ -12,6 +14,8 @@ export type FindAnchorOptions = {
   occurrence?: 'first' | 'last';
   /** User or owner password of an encrypted PDF. */
   password?: string;
+  /** Also return the text printed after the match on the same line ("Số: /UBND-VP" → "/UBND-VP"). */
+  restOfLine?: boolean;
 };
 
 type Item = { str: string; transform: number[]; width: number; height: number; hasEOL?: boolean };
@@ -70,6 +74,39 @@ function boxOf(items: Item[], match: Glyph[]): Omit<FoundAnchor, 'pageIndex'> {
   return { x: x0, y: base - descent, width: x1 - x0, height: size * 1.15, baseline: base, fontSize: size };
 }
 
+/**
+ * The text after the last matched glyph on the same line: the rest of its item, then the items that
+ * follow it on the same baseline (within half the font size), left to right, until the line changes or
+ * a gap opens that belongs to another column (an ND 30 header prints "Số: …" and the date on one line):
+ * up to 6 font sizes of blank before the first text (room left for a number), 2 after it.
+ */
+function restOf(items: Item[], match: Glyph[], box: { x: number; width: number; baseline: number; fontSize: number }): RestOfLine | undefined {
+  const last = match.at(-1);
+  if (!last) return undefined;
+  let text = '';
+  let right = box.x + box.width;
+  let seen = false;
+  for (let i = last.item; i < items.length; i++) {
+    const it = items[i];
+    if (!it) break;
+    const [, , , , e = 0, f = 0] = it.transform;
+    if (i > last.item) {
+      if (Math.abs(f - box.baseline) > box.fontSize / 2 || e + it.width < right) break;
+      if (it.str.trim() && e - right > box.fontSize * (seen ? 2 : 6)) break;
+    }
+    const from = i === last.item ? last.end : 0;
+    const part = it.str.slice(from);
+    if (part.trim()) {
+      right = Math.max(right, e + it.width);
+      seen = true;
+    }
+    text += (i > last.item && it.str.length > 0 ? ' ' : '') + part;
+    if (it.hasEOL) break;
+  }
+  const trimmed = text.replace(/\s+/g, ' ').trim();
+  return trimmed && seen ? { text: trimmed.normalize('NFC'), right } : undefined;
+}
+
 function findIn(glyphs: Glyph[], needle: string[], occurrence: 'first' | 'last'): Glyph[] | null {
   let found: Glyph[] | null = null;
   for (let i = 0; i + needle.length <= glyphs.length; i++) {
@@ -86,7 +123,9 @@ function findIn(glyphs: Glyph[], needle: string[], occurrence: 'first' | 'last')
  * insensitive, across split text items. Returns its box (estimated from the item's advance) or null.
  * Horizontal text on unrotated pages only. Throws signing.anchor_pdf_invalid when pdf.js cannot read the file.
  */
-export async function findAnchor(pdfBytes: Uint8Array, text: string, opts: FindAnchorOptions = {}): Promise<FoundAnchor | null> {
+export async function findAnchor(pdfBytes: Uint8Array, text: string, opts: FindAnchorOptions & { restOfLine: true }): Promise<(FoundAnchor & { rest?: RestOfLine }) | null>;
+export async function findAnchor(pdfBytes: Uint8Array, text: string, opts?: FindAnchorOptions): Promise<FoundAnchor | null>;
+export async function findAnchor(pdfBytes: Uint8Array, text: string, opts: FindAnchorOptions = {}): Promise<(FoundAnchor & { rest?: RestOfLine }) | null> {
   const needle = graphemes(text).map((g) => g.key);
   if (needle.length === 0) return null;
   const { getDocument, VerbosityLevel } = await loadPdfJs();
@@ -107,7 +146,10 @@ export async function findAnchor(pdfBytes: Uint8Array, text: string, opts: FindA
       const content = await page.getTextContent();
       const items = content.items.filter((it): it is Item & typeof it => 'str' in it);
       const match = findIn(pageGlyphs(items), needle, opts.occurrence ?? 'first');
-      if (match) return { pageIndex, ...boxOf(items, match) };
+      if (!match) continue;
+      const box = boxOf(items, match);
+      const rest = opts.restOfLine ? restOf(items, match, box) : undefined;
+      return { pageIndex, ...box, ...(rest ? { rest } : {}) };
     }
     return null;
   } finally {

@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import { makeBasePdf } from '../signing/appearance/appearance.test-pdf.ts';
+import type { IssueAnchor } from '../signing/signing.issue.ts';
+import { issueAnchors } from './outgoing.pdf.ts';
+
+const MOTTO = { text: 'Độc lập - Tự do - Hạnh phúc', x: 300, y: 770 };
+const dateText = 'Hà Nội, ngày 06 tháng 12 năm 2026';
+
+/** The box an anchor found in the page gives (issueAnchors never returns a text anchor for the number). */
+function box(anchor: IssueAnchor) {
+  if (typeof anchor === 'string') throw new Error(`expected a box, got the text anchor ${anchor}`);
+  return anchor;
+}
+
+describe('where issuing writes the number', () => {
+  test('a draft printing the register\'s ký hiệu after a blank gets its whole "Số:" line written over', async () => {
+    const pdf = await makeBasePdf([{ text: 'Số:        /UBND-TH', x: 72, y: 770 }, MOTTO]);
+    const anchors = await issueAnchors(pdf, { dateText, number: '05', notation: 'UBND-TH' });
+    expect(anchors).toMatchObject({ mode: 'over', numberText: 'Số: 05/UBND-TH' });
+    expect(anchors.printed).toBeUndefined();
+    expect(box(anchors.numberAnchor).x).toBe(72);
+  });
+
+  test('a draft printing another ký hiệu ("/UBND-VP" for the register\'s "UBND-TH") is written over too, and says what it covered', async () => {
+    const pdf = await makeBasePdf([{ text: 'Số:', x: 72, y: 770 }, { text: '/UBND-VP', x: 130, y: 770 }, MOTTO, { text: 'Kính gửi: Sở Tài chính', x: 72, y: 600 }]);
+    const anchors = await issueAnchors(pdf, { dateText, number: '05', notation: 'UBND-TH' });
+    expect(anchors).toMatchObject({ mode: 'over', numberText: 'Số: 05/UBND-TH', printed: '/UBND-VP' });
+    // The white box reaches the end of the old ký hiệu, so none of it shows beside the new one.
+    const { x, width } = box(anchors.numberAnchor);
+    expect(x + width).toBeGreaterThan(130 + 50);
+    expect(x + width).toBeLessThan(300);
+  });
+
+  test('a "Số:" label with nothing after it gets the number written after it, and the date under the motto', async () => {
+    const pdf = await makeBasePdf([{ text: 'Số:', x: 72, y: 770 }, MOTTO]);
+    const anchors = await issueAnchors(pdf, { dateText, number: '05', notation: 'UBND-TH' });
+    expect(anchors).toMatchObject({ mode: 'after', numberText: '05/UBND-TH' });
+    expect(box(anchors.dateAnchor).y).toBeLessThan(760);
+  });
+
+  test('a draft without "Số:" or the motto line cannot be numbered: outgoing.no_number_anchor', async () => {
+    const pdf = await makeBasePdf([{ text: 'Báo cáo tình hình', x: 72, y: 770 }]);
+    await expect(issueAnchors(pdf, { dateText, number: '05', notation: 'UBND-TH' })).rejects.toMatchObject({ code: 'outgoing.no_number_anchor' });
+  });
+});
