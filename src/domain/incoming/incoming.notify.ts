@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/client.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
 import { sendMailJob } from '../../platform/mail/mail.ts';
-import type { IncomingDoc } from './incoming.repository.ts';
+import { incomingRepo, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { isUrgent, URGENCY_RANK } from './incoming.status.ts';
 import { URGENCIES } from '../registers/document-types.ts';
@@ -25,14 +25,31 @@ const urgencyName = (code: string) => URGENCIES.find((u) => u.code === code)?.na
 export async function notifyUsers(tx: Db, o: { doc: IncomingDoc; userIds: readonly (string | null | undefined)[]; kind: NoticeKind; message: string; email?: boolean; publicUrl?: string }): Promise<void> {
   const ids = [...new Set(o.userIds.filter((id): id is string => !!id))];
   if (ids.length === 0) return;
-  const prefix = isUrgent(o.doc.urgency) ? `[${urgencyName(o.doc.urgency).toUpperCase()}] ` : '';
-  const message = `${prefix}${o.message}`;
+  const message = `${urgentPrefix(o.doc)}${o.message}`;
   await workRepo.insertNotices(tx, ids.map((userId) => ({ userId, incomingId: o.doc.id, kind: o.kind, message })));
-  if (!(o.email || (URGENCY_RANK[o.doc.urgency] ?? 0) > 0)) return;
+  await mailNotified(tx, o, ids, message);
+}
+
+const urgentPrefix = (doc: IncomingDoc) => (isUrgent(doc.urgency) ? `[${urgencyName(doc.urgency).toUpperCase()}] ` : '');
+
+/** The mails of a notice (urgent documents, or when `email`), through the mail job in the caller's transaction. */
+async function mailNotified(tx: Db, o: { doc: IncomingDoc; kind: NoticeKind; email?: boolean; publicUrl?: string }, ids: readonly string[], message: string): Promise<void> {
+  if (ids.length === 0 || !(o.email || (URGENCY_RANK[o.doc.urgency] ?? 0) > 0)) return;
+  const prefix = urgentPrefix(o.doc);
   const users = await workRepo.usersByIds(tx, ids);
   for (const u of users) {
     if (!u.email) continue;
     const link = o.publicUrl ? `\n\nMở văn bản: ${o.publicUrl}/incoming/${o.doc.id}` : '';
     await enqueue(tx, sendMailJob, { agencyId: o.doc.agencyId, to: u.email, subject: `${prefix}Văn bản đến: ${o.kind === 'reminder' || o.kind === 'overdue' ? 'nhắc hạn xử lý' : 'cần xử lý'}`.slice(0, 300), text: `Kính gửi ${u.fullName},\n\n${message}${link}\n\n— vanthu` });
   }
+}
+
+/**
+ * Notifies every active user of the document's agency with a role (the clerks when a document arrives),
+ * like notifyUsers, with the notices written in one statement.
+ */
+export async function notifyRole(tx: Db, o: { doc: IncomingDoc; role: string; kind: NoticeKind; message: string; email?: boolean; publicUrl?: string }): Promise<void> {
+  const message = `${urgentPrefix(o.doc)}${o.message}`;
+  const notified = await incomingRepo.insertNoticesForRole(tx, { agencyId: o.doc.agencyId, role: o.role, incomingId: o.doc.id, kind: o.kind, message });
+  await mailNotified(tx, o, notified.map((n) => n.userId), message);
 }

@@ -36,14 +36,29 @@ export const incomingRepo = {
     if (from) q = q.where('status', '=', from);
     return q.returning(COLUMNS).executeTakeFirst();
   },
-  /** A registered document of the same agency with the same issuer, notation and date (Art. 22 duplicate check). */
-  findDuplicate: (db: Db, o: { agencyId: string; issuerKey: string; notation: string; documentDate: string; exceptId: string }) =>
-    db.selectFrom('incomingDocument').select(['id', 'arrivalNumber', 'arrivalYear'])
+  /**
+   * A registered document of the same agency with the same issuer, notation and date (Art. 22 duplicate
+   * check), in one query: the issuer is matched by each key (code, then name) against the issuer code or
+   * name, and a match on an earlier key wins.
+   */
+  findDuplicate: (db: Db, o: { agencyId: string; issuerKeys: readonly (string | null | undefined)[]; notation: string; documentDate: string; exceptId: string }) => {
+    const keys = o.issuerKeys.filter((k): k is string => !!k);
+    if (keys.length === 0) return Promise.resolve(undefined);
+    const matches = (eb: ExpressionBuilder<DB, 'incomingDocument'>, key: string) => eb.or([eb('issuerCode', '=', key), eb(sql<string>`lower(issuer_name)`, '=', key.toLowerCase())]);
+    const rank = sql<number>`case when ${sql.join(keys.map((k, i) => sql`issuer_code = ${k} or lower(issuer_name) = ${k.toLowerCase()} then ${sql.lit(i)}`), sql` when `)} end`;
+    return db.selectFrom('incomingDocument').select(['id', 'arrivalNumber', 'arrivalYear'])
       .where('agencyId', '=', o.agencyId).where('id', '!=', o.exceptId).where('status', '!=', 'refused')
       .where(sql<string>`lower(replace(notation, ' ', ''))`, '=', o.notation.replace(/\s+/g, '').toLowerCase())
       .where('documentDate', '=', o.documentDate)
-      .where((eb) => eb.or([eb('issuerCode', '=', o.issuerKey), eb(sql<string>`lower(issuer_name)`, '=', o.issuerKey.toLowerCase())]))
-      .orderBy('createdAt').executeTakeFirst(),
+      .where((eb) => eb.or(keys.map((k) => matches(eb, k))))
+      .orderBy(rank).orderBy('createdAt').limit(1).executeTakeFirst();
+  },
+  /** In-app notices to every active user of an agency with a role, in one statement; returns who got one. */
+  insertNoticesForRole: (db: Db, o: { agencyId: string; role: string; incomingId: string; kind: string; message: string }) =>
+    db.insertInto('incomingNotice').columns(['userId', 'incomingId', 'kind', 'message'])
+      .expression((eb) => eb.selectFrom('appUser').select((s) => [s.ref('appUser.id').as('userId'), sql.val(o.incomingId).as('incomingId'), sql.val(o.kind).as('kind'), sql.val(o.message).as('message')])
+        .where('appUser.agencyId', '=', o.agencyId).where('appUser.isActive', '=', true).where(sql<boolean>`${o.role} = any(app_user.roles)`))
+      .returning('userId').execute(),
   list: (db: Db, actor: Actor, q: TListIncomingQuery) => {
     let query = db.selectFrom('incomingDocument').select(D).where(incomingVisibleTo(actor));
     query = applyBox(query, actor, q.box);

@@ -10,7 +10,7 @@ import { senderRepo } from './incoming-sender.repository.ts';
 import { incomingPaperRefuse, incomingSecrecyRefused } from './incoming.errors.ts';
 import { SENDER_STATUS, type SenderStatusCode } from './incoming.status.ts';
 import { sendStatusToSender } from './incoming.sender.ts';
-import { documentLabel, notifyUsers } from './incoming.notify.ts';
+import { documentLabel, notifyRole, notifyUsers } from './incoming.notify.ts';
 import { verifyJob } from './incoming.jobs.ts';
 import { auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
 import type { TRegisterIncomingBody } from './incoming.schemas.ts';
@@ -85,8 +85,11 @@ async function receiveElectronic(tx: Db, o: ElectronicIntake): Promise<{ id: str
     sourceOutgoingId: o.sourceOutgoingId, externalDocumentId: o.externalDocumentId, verifyStatus: 'pending',
     searchText: searchTextOf({ issuerName: o.issuer.name, number: String(m.number ?? ''), notation: m.notation, subject: m.subject, signerName: m.signerName }),
   });
+  const versions = new Map<string, number>(); // a new document: each kind's files are numbered 1, 2, … in order
   for (const f of o.files) {
-    await attachFile(tx, { agencyId: doc.agencyId, ownerType: 'incoming', ownerId: doc.id, kind: f.kind, upload: f, pageCount: f.pageCount ?? null, createdBy: null });
+    const version = (versions.get(f.kind) ?? 0) + 1;
+    versions.set(f.kind, version);
+    await attachFile(tx, { agencyId: doc.agencyId, ownerType: 'incoming', ownerId: doc.id, kind: f.kind, upload: f, pageCount: f.pageCount ?? null, version, createdBy: null });
   }
   const systemActor = { ...SYSTEM_ACTOR, agencyId: doc.agencyId };
   await audit(tx, systemActor, { type: 'INCOMING_RECEIVED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId, data: { source: o.source, issuer: o.issuer.name, notation: m.notation } });
@@ -98,8 +101,7 @@ async function receiveElectronic(tx: Db, o: ElectronicIntake): Promise<{ id: str
   }
   await flagDuplicate(tx, doc);
   await enqueue(tx, verifyJob, { incomingId: doc.id });
-  const clerks = await workRepo.usersWithRole(tx, doc.agencyId, 'clerk');
-  await notifyUsers(tx, { doc, userIds: clerks.map((c) => c.id), kind: 'arrived', message: `Văn bản điện tử mới đến: ${documentLabel(doc)}` });
+  await notifyRole(tx, { doc, role: 'clerk', kind: 'arrived', message: `Văn bản điện tử mới đến: ${documentLabel(doc)}` });
   return { id: doc.id };
 }
 
@@ -111,8 +113,7 @@ export function searchTextOf(d: { issuerName?: string; number?: string; notation
 /** Marks a document as a likely duplicate of an earlier one (same issuer, số/ký hiệu and date). */
 async function flagDuplicate(tx: Db, doc: IncomingDoc): Promise<IncomingDoc> {
   if (!doc.notation || !doc.documentDate || !(doc.issuerCode || doc.issuerName)) return doc;
-  const byCode = doc.issuerCode ? await incomingRepo.findDuplicate(tx, { agencyId: doc.agencyId, issuerKey: doc.issuerCode, notation: doc.notation, documentDate: doc.documentDate, exceptId: doc.id }) : undefined;
-  const dup = byCode ?? await incomingRepo.findDuplicate(tx, { agencyId: doc.agencyId, issuerKey: doc.issuerName, notation: doc.notation, documentDate: doc.documentDate, exceptId: doc.id });
+  const dup = await incomingRepo.findDuplicate(tx, { agencyId: doc.agencyId, issuerKeys: [doc.issuerCode, doc.issuerName], notation: doc.notation, documentDate: doc.documentDate, exceptId: doc.id });
   if (!dup) return doc;
   return (await incomingRepo.update(tx, doc.id, null, { duplicateOfId: dup.id })) ?? doc;
 }

@@ -164,7 +164,7 @@ export async function recordRecipientStatus(tx: Db, o: { outgoingId: string; rec
 }
 
 /** Writes one status event of a recipient and its latest state. */
-export async function applyRecipientStatus(tx: Db, recipient: { id: string; outgoingId: string; statusCode?: string | null; statusAt: Date | null; recallAt: Date | null; recallCode?: string | null }, o: { code: RecipientStatusCode; at: Date; description?: string }) {
+export async function applyRecipientStatus(tx: Db, recipient: { id: string; outgoingId: string; statusCode?: string | null; statusAt: Date | null; recallAt: Date | null; recallCode?: string | null }, o: { code: RecipientStatusCode; at: Date; description?: string; agencyId?: string }) {
   await outgoingRepo.insertRecipientEvent(tx, { recipientId: recipient.id, code: o.code, at: o.at, description: o.description ?? '' });
   const isRecall = o.code === '13' || o.code === '15' || o.code === '16';
   // Statuses may arrive out of order (exchange retries, concurrent sends): the latest by time wins.
@@ -179,8 +179,8 @@ export async function applyRecipientStatus(tx: Db, recipient: { id: string; outg
   const updated = isAnswer || isNewer
     ? await outgoingRepo.updateRecipient(tx, recipient.id, isRecall ? { recallCode: o.code, recallAt: o.at } : { statusCode: o.code, statusAt: o.at })
     : recipient;
-  const doc = await outgoingRepo.findById(tx, recipient.outgoingId);
-  await audit(tx, { ...SYSTEM_ACTOR, agencyId: doc?.agencyId ?? null }, {
+  const agencyId = o.agencyId ?? (await outgoingRepo.findById(tx, recipient.outgoingId))?.agencyId ?? null; // the sender's agency (the caller may know it)
+  await audit(tx, { ...SYSTEM_ACTOR, agencyId }, {
     type: 'OUTGOING_RECIPIENT_STATUS', entityType: 'outgoing', entityId: recipient.outgoingId, data: { recipientId: recipient.id, code: o.code, at: o.at.toISOString(), description: o.description ?? '' },
   });
   return updated;

@@ -19,18 +19,18 @@ export const GENESIS_HASH = '0'.repeat(64);
 // so appends are serialised (held until the business transaction commits).
 const AUDIT_CHAIN_LOCK = 727_001;
 
+type PendingRow = Omit<AuditHashInput, 'data'> & { data: Record<string, unknown> };
+// Transactions whose audit rows are collected and appended at the end (withBatchedAudit).
+const batches = new WeakMap<Db, PendingRow[]>();
+
 /**
  * Appends one audit row inside the caller's transaction. The row carries the SHA-256 of the previous
  * row, so any edit or deletion breaks the chain (`vanthu audit verify`). The only writer of audit_log.
  */
 export async function audit(tx: Db, actor: AuditActor, event: TAuditEvent): Promise<void> {
   const parsed = ZAuditEvent.parse(event);
-  await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(tx);
-  const last = await tx.selectFrom('auditLog').select(['hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const at = new Date();
-  const row = {
-    at: at.toISOString(),
+  const row: PendingRow = {
+    at: new Date().toISOString(),
     agencyId: parsed.agencyId ?? actor.agencyId,
     actorId: actor.id,
     actorName: actor.name,
@@ -41,7 +41,46 @@ export async function audit(tx: Db, actor: AuditActor, event: TAuditEvent): Prom
     entityId: parsed.entityId,
     data: parsed.data ?? {},
   };
-  await tx.insertInto('auditLog').values({ ...row, data: JSON.stringify(row.data), prevHash, hash: auditHash(prevHash, row) }).execute();
+  const batch = batches.get(tx);
+  if (batch) batch.push(row);
+  else await appendRows(tx, [row]);
+}
+
+/**
+ * Runs `work` with the audit rows it appends in `tx` collected, then appends them all at once: one
+ * chain lock, one read of the chain head and one multi-row insert instead of three statements per row
+ * (transactions that record many events, such as a batch of received packages). Rows appended inside
+ * a savepoint that `work` rolls back are dropped with `rows.rollbackTo(mark)` (`mark = rows.mark()`
+ * taken before the savepoint). Nothing is appended if `work` throws.
+ */
+export async function withBatchedAudit<T>(tx: Db, work: (rows: { mark: () => number; rollbackTo: (mark: number) => void }) => Promise<T>): Promise<T> {
+  const rows: PendingRow[] = [];
+  batches.set(tx, rows);
+  try {
+    const result = await work({ mark: () => rows.length, rollbackTo: (mark) => void rows.splice(mark) });
+    batches.delete(tx);
+    await appendRows(tx, rows);
+    return result;
+  } finally {
+    batches.delete(tx);
+  }
+}
+
+// Rows per insert statement (11 parameters each, well under PostgreSQL's 65 535).
+const INSERT_CHUNK = 1000;
+
+async function appendRows(tx: Db, rows: readonly PendingRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(tx);
+  const last = await tx.selectFrom('auditLog').select(['hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const values = rows.map((row) => {
+    const hash = auditHash(prevHash, row);
+    const value = { ...row, data: JSON.stringify(row.data), prevHash, hash };
+    prevHash = hash;
+    return value;
+  });
+  for (let i = 0; i < values.length; i += INSERT_CHUNK) await tx.insertInto('auditLog').values(values.slice(i, i + INSERT_CHUNK)).execute();
 }
 
 export type AuditHashInput = {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import { audit, SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
+import { audit, SYSTEM_ACTOR, withBatchedAudit } from '../../../platform/audit/audit.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
@@ -28,31 +28,37 @@ function packageKey(parsed: EdxmlParseResult): string {
   return `edoc|${m.from.organId}|${m.documentId ?? ''}|${type}${extra}`;
 }
 
+type Refusal = { reason: string; code: string };
+/** What checkPackage found: the sender, its certificate, and an addressee problem (refused after the pin check, in the transaction). */
+type Checked = { sender: string; certSha256: string; subject: string; misaddressed?: Refusal };
+
 /**
  * Checks a received package before anything is taken in: it must carry a valid XML-DSig covering the
- * envelope and every attachment, be signed with the certificate pinned for its sender (pinned on first
- * use; an admin can re-pin), and be addressed to this agency. Throws exchange.package_refused with the reason.
+ * envelope and every attachment, and be addressed to this agency. Throws exchange.package_refused with
+ * the reason for a missing or broken signature. The signer pin (pinned on first use; an admin can
+ * re-pin) is checked in the recording transaction, where the pins of a whole batch are read at once.
  */
-async function checkPackage(deps: AppDeps, t: Omit<TakeIn, 'bytes'>, parsed: EdxmlParseResult): Promise<{ sender: string; pin?: { certSha256: string; subject: string } }> {
+function checkPackage(t: Omit<TakeIn, 'bytes'>, parsed: EdxmlParseResult): Checked {
   const sender = parsed.header.messageHeader.from.organId;
   const sig = parsed.signature;
   if (!sig.signed) throw exchangePackageRefused({ sender }, { message: 'Gói tin không có chữ ký số của cơ quan gửi.' });
   if (!sig.valid || !sig.certificate) {
     throw exchangePackageRefused({ sender, problems: sig.problems }, { message: `Chữ ký số của gói tin không hợp lệ (gói tin bị sửa đổi?): ${sig.problems.join('; ')}` });
   }
-  const certSha256 = sha256(sig.certificate);
-  const pinned = await connectorRepo.findPin(deps.db, t.agencyId, sender);
-  if (pinned && pinned.certSha256 !== certSha256) {
-    throw exchangePackageRefused({ sender, subject: sig.subject }, { message: `Gói tin mang danh ${sender} nhưng được ký bằng chứng thư khác (${sig.subject ?? '?'}) với chứng thư đã biết của cơ quan này: giả mạo.` });
-  }
+  const checked: Checked = { sender, certSha256: sha256(sig.certificate), subject: sig.subject ?? '' };
+  const refused = (message: string): Refusal => ({ reason: message, code: 'exchange.package_refused' });
   if (parsed.kind === 'edoc' && !parsed.header.messageHeader.to.some((to) => to.organId === t.agencyCode)) {
-    throw exchangePackageRefused({ sender }, { message: `Gói tin không gửi cho cơ quan ${t.agencyCode}.` });
+    checked.misaddressed = refused(`Gói tin không gửi cho cơ quan ${t.agencyCode}.`);
   }
   if (parsed.kind === 'status' && parsed.header.messageHeader.responseFor.organId !== t.agencyCode) {
-    throw exchangePackageRefused({ sender }, { message: `Gói trạng thái không nói về văn bản của cơ quan ${t.agencyCode}.` });
+    checked.misaddressed = refused(`Gói trạng thái không nói về văn bản của cơ quan ${t.agencyCode}.`);
   }
-  return { sender, pin: pinned ? undefined : { certSha256, subject: sig.subject ?? '' } };
+  return checked;
 }
+
+/** The refusal of a package signed with another certificate than the one pinned for its sender. */
+const forgedReason = (sender: string, subject: string) =>
+  `Gói tin mang danh ${sender} nhưng được ký bằng chứng thư khác (${subject || '?'}) với chứng thư đã biết của cơ quan này: giả mạo.`;
 
 async function storeFiles(deps: AppDeps, parsed: EdxmlParseResult, decoded: Buffer[][]): Promise<StoredFile[]> {
   const files: StoredFile[] = [];
@@ -69,8 +75,8 @@ export type TakeInResult = { outcome: Outcome; reason: string; incomingId?: stri
 
 /** A received package after the work that needs no transaction: parsed, checked, its files stored — or refused with the reason. */
 export type PreparedPackage = { t: Omit<TakeIn, 'bytes'> } & (
-  | { refusal: { reason: string; code: string } }
-  | { refusal?: undefined; parsed: EdxmlParseResult; checked: Awaited<ReturnType<typeof checkPackage>>; files: StoredFile[]; key: string }
+  | { refusal: Refusal }
+  | { refusal?: undefined; parsed: EdxmlParseResult; checked: Checked; files: StoredFile[]; key: string }
 );
 
 /**
@@ -86,10 +92,10 @@ export async function preparePackage(deps: AppDeps, { bytes, ...t }: TakeIn): Pr
     return new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk); done(); } });
   };
   let parsed: EdxmlParseResult;
-  let checked: Awaited<ReturnType<typeof checkPackage>>;
+  let checked: Checked;
   try {
     parsed = await parseEdxml(bytes, { attachmentSink: sink });
-    checked = await checkPackage(deps, t, parsed);
+    checked = checkPackage(t, parsed);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return { t, refusal: { reason: error.message, code: error.code } };
@@ -98,55 +104,100 @@ export async function preparePackage(deps: AppDeps, { bytes, ...t }: TakeIn): Pr
   return { t, parsed, checked, files, key: packageKey(parsed) };
 }
 
+/** What a batch transaction knows about its agency's received packages and pins, read once for the batch and kept up to date by it. */
+type BatchState = {
+  seen: Map<string, { outcome: string; reason: string; incomingId: string | null }>;
+  acceptedKeys: Set<string>;
+  pins: Map<string, string>;
+};
+
 /**
- * Records and applies prepared packages of one agency in ONE transaction (one commit and one turn of
- * the audit chain for the whole batch), each inside its own savepoint: a package that fails is rolled
- * back alone and reported as an Error (it stays unacknowledged on the axis and is tried again), the
- * others commit. Receiving is serialised per agency (advisory lock), so a package already recorded —
- * by another process polling the same axis — or a replay is recognised inside the transaction.
+ * Records and applies prepared packages of one agency in ONE transaction (one commit, one turn of the
+ * audit chain and one read of the received packages and sender pins for the whole batch). Receiving is
+ * serialised per agency (advisory lock), so a package already recorded — by another process polling
+ * the same axis — or a replay is recognised inside the transaction. A package that fails (database
+ * error) is rolled back alone and reported as an Error (it stays unacknowledged on the axis and is
+ * tried again), the others commit: the batch runs first without savepoints and, only if one package
+ * fails, again with each package in its own savepoint.
  */
 export async function applyPrepared(deps: AppDeps, agencyId: string, batch: readonly PreparedPackage[]): Promise<(TakeInResult | Error)[]> {
-  return deps.db.transaction().execute(async (tx) => {
+  try {
+    return await applyBatch(deps, agencyId, batch, false);
+  } catch (error) {
+    if (batch.length === 1) return [error instanceof Error ? error : new Error(String(error))];
+    return applyBatch(deps, agencyId, batch, true);
+  }
+}
+
+async function applyBatch(deps: AppDeps, agencyId: string, batch: readonly PreparedPackage[], isIsolated: boolean): Promise<(TakeInResult | Error)[]> {
+  return deps.db.transaction().execute((tx) => withBatchedAudit(tx, async (auditRows) => {
     await connectorRepo.lockReceiving(tx, agencyId);
+    const ready = batch.flatMap((p) => (p.refusal ? [] : [p]));
+    const docIds = new Set(batch.map((p) => p.t.axisDocId));
+    const received = await connectorRepo.findReceivedMany(tx, agencyId, [...docIds], ready.map((p) => p.key));
+    const pins = await connectorRepo.findPins(tx, agencyId, [...new Set(ready.map((p) => p.checked.sender))]);
+    const state: BatchState = {
+      seen: new Map(received.filter((r) => docIds.has(r.axisDocId)).map((r) => [r.axisDocId, r])),
+      acceptedKeys: new Set(received.flatMap((r) => (r.outcome === 'accepted' && r.packageKey ? [r.packageKey] : []))),
+      pins: new Map(pins.map((r) => [r.senderCode, r.certSha256])),
+    };
     const results: (TakeInResult | Error)[] = [];
     for (const p of batch) {
+      if (!isIsolated) {
+        results.push(await applyOne(deps, tx, p, state));
+        continue;
+      }
       // Raw SQL: Kysely offers savepoints only on controlled transactions.
       await sql`savepoint take_in`.execute(tx);
+      const mark = auditRows.mark();
+      const before = { pins: new Map(state.pins), acceptedKeys: new Set(state.acceptedKeys), seen: new Map(state.seen) };
       try {
-        results.push(await applyOne(deps, tx, p));
+        results.push(await applyOne(deps, tx, p, state));
         await sql`release savepoint take_in`.execute(tx);
       } catch (error) {
         await sql`rollback to savepoint take_in`.execute(tx);
+        auditRows.rollbackTo(mark);
+        Object.assign(state, before);
         results.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
     return results;
-  });
+  }));
 }
 
-async function applyOne(deps: AppDeps, tx: Db, p: PreparedPackage): Promise<TakeInResult> {
+async function applyOne(deps: AppDeps, tx: Db, p: PreparedPackage, state: BatchState): Promise<TakeInResult> {
   const { t } = p;
-  const { seen, isAccepted } = await connectorRepo.findReceived(tx, t.agencyId, t.axisDocId, p.refusal ? null : p.key);
+  const seen = state.seen.get(t.axisDocId);
   if (seen) return { outcome: seen.outcome as Outcome, reason: seen.reason, ...(seen.incomingId && { incomingId: seen.incomingId }) };
+  const result = await applyNew(deps, tx, p, state);
+  state.seen.set(t.axisDocId, { outcome: result.outcome, reason: result.reason, incomingId: result.incomingId ?? null });
+  return result;
+}
+
+async function applyNew(deps: AppDeps, tx: Db, p: PreparedPackage, state: BatchState): Promise<TakeInResult> {
+  const { t } = p;
   if (p.refusal) return refuse(deps, tx, t, p.refusal.reason, p.refusal.code);
   const { parsed, checked, files, key } = p;
-  if (isAccepted) {
+  const pinned = state.pins.get(checked.sender);
+  if (pinned !== undefined && pinned !== checked.certSha256) return refuse(deps, tx, t, forgedReason(checked.sender, checked.subject), 'exchange.package_refused');
+  if (checked.misaddressed) return refuse(deps, tx, t, checked.misaddressed.reason, checked.misaddressed.code);
+  if (state.acceptedKeys.has(key)) {
     await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: 'duplicate', reason: 'Gói tin đã nhận trước đó (gửi lại hoặc phát lại)' });
     deps.logger.warn({ agencyId: t.agencyId, axisDocId: t.axisDocId, key }, 'exchange: replayed package ignored');
     return { outcome: 'duplicate', reason: 'replay' };
   }
-  if (checked.pin) {
-    await connectorRepo.insertPin(tx, { agencyId: t.agencyId, senderCode: checked.sender, ...checked.pin });
-    // Two first packages of one sender checked side by side: only the pin that won may pass.
-    const pinned = await connectorRepo.findPin(tx, t.agencyId, checked.sender);
-    if (pinned && pinned.certSha256 !== checked.pin.certSha256) {
-      return refuse(deps, tx, t, `Gói tin mang danh ${checked.sender} nhưng được ký bằng chứng thư khác (${checked.pin.subject || '?'}) với chứng thư đã biết của cơ quan này: giả mạo.`, 'exchange.package_refused');
-    }
+  if (pinned === undefined) {
+    // First package of this sender: pin its certificate. An admin may have pinned one meanwhile (not under the receiving lock): that one wins.
+    const isPinned = await connectorRepo.insertPin(tx, { agencyId: t.agencyId, senderCode: checked.sender, certSha256: checked.certSha256, subject: checked.subject });
+    const winner = isPinned ? checked.certSha256 : (await connectorRepo.findPin(tx, t.agencyId, checked.sender))?.certSha256;
+    if (winner) state.pins.set(checked.sender, winner);
+    if (winner !== checked.certSha256) return refuse(deps, tx, t, forgedReason(checked.sender, checked.subject), 'exchange.package_refused');
   }
   const applied = parsed.kind === 'status'
     ? await applyStatus(tx, { agencyId: t.agencyId, header: parsed.header })
     : await applyDocument(tx, { agencyId: t.agencyId, header: parsed.header, files });
   await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: applied.outcome, reason: applied.reason, incomingId: applied.incomingId ?? null });
+  if (applied.outcome === 'accepted') state.acceptedKeys.add(key);
   return applied;
 }
 

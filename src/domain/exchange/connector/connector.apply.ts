@@ -73,13 +73,16 @@ export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxm
 export async function applyStatus(tx: Db, o: { agencyId: string; header: TStatusHeader }): Promise<Applied> {
   const m = o.header.messageHeader;
   const documentId = m.responseFor.documentId ?? '';
-  const outgoingId = await connectorRepo.outgoingOfDocumentId(tx, o.agencyId, documentId);
-  if (!outgoingId) return { outcome: 'ignored', reason: `Không có văn bản đi nào mang mã ${documentId}` };
-  const recipient = await connectorRepo.findExternalRecipientForUpdate(tx, outgoingId, m.from.organId);
-  if (!recipient) return { outcome: 'ignored', reason: `${m.from.organId} không phải nơi nhận của văn bản ${documentId}` };
+  // One query in the usual case; the two lookups only to say why a status is ignored.
+  const recipient = await connectorRepo.externalRecipientOfDocumentForUpdate(tx, o.agencyId, documentId, m.from.organId);
+  if (!recipient) {
+    const outgoingId = await connectorRepo.outgoingOfDocumentId(tx, o.agencyId, documentId);
+    if (!outgoingId) return { outcome: 'ignored', reason: `Không có văn bản đi nào mang mã ${documentId}` };
+    return { outcome: 'ignored', reason: `${m.from.organId} không phải nơi nhận của văn bản ${documentId}` };
+  }
   const code = m.statusCode;
   if (!isRecipientCode(code)) return { outcome: 'ignored', reason: `Mã trạng thái ${m.statusCode} không dùng cho nơi nhận` };
   const staff = m.staffInfo?.staff ? ` (${m.staffInfo.staff})` : '';
-  await applyRecipientStatus(tx, recipient, { code, at: parseEdxmlTimestamp(m.timestamp), description: `${m.description ?? ''}${staff}` });
+  await applyRecipientStatus(tx, recipient, { code, at: parseEdxmlTimestamp(m.timestamp), description: `${m.description ?? ''}${staff}`, agencyId: o.agencyId });
   return { outcome: 'accepted', reason: `Trạng thái ${m.statusCode}` };
 }

@@ -105,9 +105,12 @@ export const connectorRepo = {
   internalRecipients: (db: Db, outgoingId: string) =>
     db.selectFrom('outgoingRecipient').select(['id', 'incomingId']).where('outgoingId', '=', outgoingId).where('kind', '=', 'agency')
       .where('incomingId', 'is not', null).$narrowType<{ incomingId: string }>().execute(),
-  findExternalRecipientForUpdate: (db: Db, outgoingId: string, code: string) =>
-    db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', outgoingId).where('kind', '=', 'external').where('agencyCode', '=', code)
-      .forUpdate().executeTakeFirst(),
+  /** The external recipient with this code of the outgoing document we sent under this DocumentId, locked. */
+  externalRecipientOfDocumentForUpdate: (db: Db, agencyId: string, documentId: string, code: string) =>
+    db.selectFrom('outgoingRecipient').innerJoin('exchangeDocument as d', 'd.outgoingId', 'outgoingRecipient.outgoingId').selectAll('outgoingRecipient')
+      .where('d.agencyId', '=', agencyId).where('d.documentId', '=', documentId)
+      .where('outgoingRecipient.kind', '=', 'external').where('outgoingRecipient.agencyCode', '=', code)
+      .forUpdate('outgoingRecipient').executeTakeFirst(),
 
   /** Serialises taking in packages for one agency until the transaction ends (several pollers of one axis). */
   lockReceiving: (db: Db, agencyId: string) => sql`select pg_advisory_xact_lock(hashtext(${`exchange.receive:${agencyId}`}))`.execute(db).then(() => undefined),
@@ -123,6 +126,12 @@ export const connectorRepo = {
       .execute();
     return { seen: rows.find((r) => r.axisDocId === axisDocId), isAccepted: packageKey !== null && rows.some((r) => r.packageKey === packageKey && r.outcome === 'accepted') };
   },
+  /** In one query, for a batch: the records of these axis DocIds, and the accepted packages with one of these keys (under any DocId). */
+  findReceivedMany: (db: Db, agencyId: string, axisDocIds: string[], packageKeys: string[]) =>
+    axisDocIds.length === 0 ? Promise.resolve([]) : db.selectFrom('exchangeReceived').select(['axisDocId', 'packageKey', 'outcome', 'reason', 'incomingId'])
+      .where('agencyId', '=', agencyId)
+      .where((eb) => eb.or([eb('axisDocId', 'in', axisDocIds), ...(packageKeys.length > 0 ? [eb.and([eb('packageKey', 'in', packageKeys), eb('outcome', '=', 'accepted')])] : [])]))
+      .execute(),
   insertReceived: (db: Db, v: { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null }) =>
     db.insertInto('exchangeReceived').values(v).onConflict((oc) => oc.columns(['agencyId', 'axisDocId']).doNothing()).execute(),
   /** Received packages of the agency that failed before: attempts so far and when the next one is due. */
@@ -146,8 +155,12 @@ export const connectorRepo = {
 
   findPin: (db: Db, agencyId: string, senderCode: string) =>
     db.selectFrom('exchangeSenderPin').selectAll().where('agencyId', '=', agencyId).where('senderCode', '=', senderCode).executeTakeFirst(),
-  insertPin: (db: Db, v: { agencyId: string; senderCode: string; certSha256: string; subject: string }) =>
-    db.insertInto('exchangeSenderPin').values(v).onConflict((oc) => oc.columns(['agencyId', 'senderCode']).doNothing()).execute(),
+  /** The pinned certificates of some senders (one query for a batch of received packages). */
+  findPins: (db: Db, agencyId: string, senderCodes: string[]) => senderCodes.length === 0 ? Promise.resolve([])
+    : db.selectFrom('exchangeSenderPin').select(['senderCode', 'certSha256']).where('agencyId', '=', agencyId).where('senderCode', 'in', senderCodes).execute(),
+  /** Pins a sender's certificate unless one is pinned already; true when this one was pinned. */
+  insertPin: async (db: Db, v: { agencyId: string; senderCode: string; certSha256: string; subject: string }) =>
+    Number((await db.insertInto('exchangeSenderPin').values(v).onConflict((oc) => oc.columns(['agencyId', 'senderCode']).doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows ?? 0) > 0,
   upsertPin: (db: Db, v: { agencyId: string; senderCode: string; certSha256: string; subject: string }) =>
     db.insertInto('exchangeSenderPin').values(v).onConflict((oc) => oc.columns(['agencyId', 'senderCode']).doUpdateSet({ certSha256: v.certSha256, subject: v.subject, pinnedAt: new Date() })).execute(),
 
