@@ -49,17 +49,31 @@ export default function IncomingDetailPage() {
 }
 
 function Actions({ d }: { d: IncomingDetail }) {
+  const { t } = useI18n();
   const doc = d.doc;
   const can = d.can;
   const isOpen = doc.status === 'assigned' || doc.status === 'in_progress';
   const mine = d.assignments.filter((a) => a.isMine && a.isActive && a.role !== 'info' && a.status !== 'done');
+  // A pending recall holds the document where it is (the server answers incoming.recall_pending): no
+  // register, forward, direct or re-assign form until the recall is answered in the banner above.
+  const isHeld = d.requests.some((r) => r.kind === 'recall' && r.status === 'pending');
+  const canRegister = can['incoming.register'] && doc.status === 'received';
+  const canForward = can['incoming.forward'] && (doc.status === 'registered' || doc.status === 'forwarded');
+  const canDirect = can['incoming.direct'] && ['registered', 'forwarded', 'assigned'].includes(doc.status);
+  const reassignable = isOpen ? d.assignments.filter((a) => a.canReassign && a.isActive) : [];
+  const isBlocked = isHeld && (canRegister || canForward || canDirect || reassignable.length > 0);
   return (
     <>
-      {can['incoming.register'] && doc.status === 'received' && <RegisterForm doc={doc} />}
+      {isBlocked && (
+        <Alert color="red" variant="outline" data-testid="held-by-recall">
+          {t(can['incoming.answer_request'] ? 'incoming.request.heldByRecall' : 'incoming.request.heldByRecallWait')}
+        </Alert>
+      )}
+      {!isHeld && canRegister && <RegisterForm doc={doc} />}
       {can['incoming.refuse'] && doc.status === 'received' && doc.source !== 'paper' && <RefuseForm doc={doc} />}
-      {can['incoming.forward'] && (doc.status === 'registered' || doc.status === 'forwarded') && <ForwardForm doc={doc} />}
-      {can['incoming.direct'] && ['registered', 'forwarded', 'assigned'].includes(doc.status) && <DirectForm doc={doc} />}
-      {isOpen && d.assignments.filter((a) => a.canReassign && a.isActive).map((a) => <ReassignForm key={a.id} doc={doc} assignment={a} />)}
+      {!isHeld && canForward && <ForwardForm doc={doc} />}
+      {!isHeld && canDirect && <DirectForm doc={doc} />}
+      {!isHeld && reassignable.map((a) => <ReassignForm key={a.id} doc={doc} assignment={a} />)}
       {isOpen && mine.map((a) => <ProgressForm key={a.id} doc={doc} assignmentId={a.id} />)}
       {can['incoming.close'] && isOpen && <CloseReopenForm doc={doc} mode="close" />}
       {can['incoming.reopen'] && doc.status === 'done' && <CloseReopenForm doc={doc} mode="reopen" />}

@@ -142,6 +142,8 @@ const M = {
   'incoming.request.kind.update': ['cập nhật', 'update'],
   'incoming.request.agreed': ['Đã đồng ý {what}', 'Agreed to {what}'],
   'incoming.request.refused': ['Đã từ chối {what}', 'Refused to {what}'],
+  'incoming.request.heldByRecall': ['Chưa vào sổ, trình hay giao xử lý được vì cơ quan gửi đang đề nghị thu hồi. Hãy trả lời đề nghị thu hồi ở đầu trang trước: đồng ý thì văn bản được thu hồi, từ chối thì tiếp tục xử lý như bình thường.', 'Cannot register, forward or assign while the sender asks to recall this document. Answer the recall at the top of the page first: agree and the document is recalled; refuse and work goes on as usual.'],
+  'incoming.request.heldByRecallWait': ['Chưa vào sổ, trình hay giao xử lý được vì cơ quan gửi đang đề nghị thu hồi. Văn thư hoặc lãnh đạo cơ quan cần trả lời đề nghị này trước.', 'Cannot register, forward or assign while the sender asks to recall this document. The clerk or a leader must answer the request first.'],
   'incoming.request.none': ['Không có đề nghị nào chờ trả lời', 'No requests waiting for an answer'],
   'auditEvent.EXCHANGE_REQUEST_RECEIVED': ['Cơ quan gửi đề nghị thu hồi/cập nhật', 'Recall/update requested by the sender'],
   'auditEvent.EXCHANGE_REQUEST_ANSWERED': ['Trả lời đề nghị thu hồi/cập nhật', 'Recall/update request answered'],
