@@ -43,11 +43,11 @@ function bypassed(entry: string, host: string, port: string): boolean {
  */
 export function httpProxyFor(target: URL, env: Env = process.env, execArgv: string[] = process.execArgv): HttpProxy | undefined {
   if (!envProxyEnabled(env, execArgv)) return undefined;
-  const raw = env.http_proxy ?? env.HTTP_PROXY;
+  const raw = env.http_proxy || env.HTTP_PROXY;
   if (!raw) return undefined;
   const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const port = target.port || '80';
-  const list = (env.no_proxy ?? env.NO_PROXY ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const list = (env.no_proxy || env.NO_PROXY || '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
   if (list.some((entry) => bypassed(entry, host, port))) return undefined;
   let proxy: URL;
   try { proxy = new URL(raw); } catch { throw new Error(`invalid proxy URL in http_proxy/HTTP_PROXY: ${raw}`); }
