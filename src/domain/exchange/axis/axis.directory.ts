@@ -5,7 +5,7 @@ import {
   axisAgencyNotFound, axisBadAgency, axisBadSecret, axisCodeTaken, axisParamMissing, axisRegisterForbidden, axisSecretUnreadable, axisSystemExists,
 } from './axis.errors.ts';
 import { axisRepo } from './axis.repository.ts';
-import { listTime } from './axis.service.ts';
+import { listTime } from './axis.protocol.ts';
 
 /**
  * The agency directory (getAgenciesList / getSynchronizeUnit, what connectors sync to pick external
@@ -121,6 +121,39 @@ async function readSecret(db: Db, dataDir: string, systemId: string): Promise<st
     opened.set(key, secret);
   }
   return secret;
+}
+
+/** `served: false`: no system serves the code here (cached too: such packages go to the parent or fail). */
+type CachedRoute = { served: boolean; systemId: string | null; at: number; generation: number };
+const routes = new WeakMap<Db, Map<string, CachedRoute>>();
+
+/**
+ * Which system serves each of `codes` here (routing; codes served by none are absent), cached like the
+ * secrets: SYSTEM_CACHE_MS, dropped at once by every directory change in this process. Another process's
+ * `vanthu axis agency add|remove` is seen within SYSTEM_CACHE_MS.
+ */
+export async function servedAgencies(db: Db, codes: string[]): Promise<Map<string, { systemId: string | null }>> {
+  let cache = routes.get(db);
+  if (!cache) routes.set(db, (cache = new Map()));
+  const now = performance.now();
+  const served = new Map<string, { systemId: string | null }>();
+  const missing: string[] = [];
+  for (const code of new Set(codes)) {
+    const hit = cache.get(code);
+    if (hit && hit.generation === generation && now - hit.at < SYSTEM_CACHE_MS) {
+      if (hit.served) served.set(code, { systemId: hit.systemId });
+    } else missing.push(code);
+  }
+  if (missing.length === 0) return served;
+  const at = generation;
+  const found = await axisRepo.findServedAgencies(db, missing);
+  if (cache.size >= 10_000) cache.clear();
+  for (const code of missing) {
+    const row = found.get(code);
+    if (row) served.set(code, { systemId: row.systemId });
+    if (at === generation) cache.set(code, { served: row !== undefined, systemId: row?.systemId ?? null, at: now, generation });
+  }
+  return served;
 }
 
 /**

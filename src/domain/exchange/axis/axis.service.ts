@@ -4,12 +4,13 @@ import type { Db } from '../../../platform/db/client.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { enqueue } from '../../../platform/jobs/jobs.ts';
 import { signedParam, type AxisCaller } from './axis.auth.ts';
+import { servedAgencies } from './axis.directory.ts';
 import {
   axisBadStatus, axisDocNotFound, axisFromNotServed, axisHashFileMismatch, axisNoRecipient, axisParamMissing,
 } from './axis.errors.ts';
 import { axisForwardJobSpec } from './axis.jobs.ts';
 import { appendTraceHeader, readPackage, recipientsFromToHeader, type PackageInfo } from './axis.package.ts';
-import { unpaddedHex } from './axis.protocol.ts';
+import { listTime, unpaddedHex } from './axis.protocol.ts';
 import { axisRepo, type AxisDeliveryRow } from './axis.repository.ts';
 
 /** The axis this process runs: its own code (TraceHeader OrganId) and whether a parent axis is configured. */
@@ -19,18 +20,6 @@ export type AxisContext = { deps: AppDeps; axisCode: string; hasParent: boolean 
 export const PARENT_SENDER = '@parent';
 
 const MESSAGE_TYPES = ['edoc', 'status'] as const;
-
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/**
- * The SDK list time format, in Vietnam time: `yyyy-MM-dd HH:mm:ss`. Vietnam has kept UTC+7 without
- * daylight saving since 1975, so plain arithmetic gives what Intl would (lists format two per item).
- */
-export function listTime(date: Date): string {
-  const d = new Date(date.getTime() + VIETNAM_OFFSET_MS);
-  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-}
 
 function messageTypeOf(caller: AxisCaller): 'edoc' | 'status' {
   const value = (signedParam(caller, 'messagetype', 'messageType') ?? 'edoc').toLowerCase();
@@ -110,50 +99,72 @@ export type SendEdocOptions = { ctx: AxisContext; caller: AxisCaller; body: Uint
  * axis.hash_file_mismatch, axis.not_edxml, axis.from_not_served, axis.no_recipient.
  */
 export async function sendEdoc({ ctx, caller, body }: SendEdocOptions): Promise<{ docId: string; isDuplicate: boolean }> {
-  const { db, blobs } = ctx.deps;
+  const { db } = ctx.deps;
   const { bytes, sha256 } = packageBytes(body, signedParam(caller, 'hash-file'));
   const messageType = messageTypeOf(caller);
   const info = await readPackage(bytes);
-  const { replay, same } = await axisRepo.findSent(db, caller.systemId, messageType, sha256, info.packageId);
-  if (replay) return { docId: replay.docId, isDuplicate: true };
+  const firstSent = async () => {
+    const sent = await axisRepo.findSent(db, caller.systemId, messageType, sha256, info.packageId);
+    return { replay: sent.replay && { docId: sent.replay.docId, isDuplicate: true }, same: sent.same && { docId: sent.same.docId, isDuplicate: true } };
+  };
+  // A large package is looked up first, so a replay writes no blob; a small one is inserted at once and
+  // looked up only when the insert finds it there (one statement per new package).
+  const early = bytes.length > BODY_IN_DB_MAX_BYTES ? await firstSent() : undefined;
+  if (early?.replay) return early.replay;
   const toHeader = signedParam(caller, 'to') ?? '';
   const codes = info.recipients.length > 0 ? info.recipients : recipientsFromToHeader(toHeader);
-  const served = await axisRepo.findServedAgencies(db, [info.fromCode, ...codes]);
-  assertSenderServes(served, caller.systemId, info);
-  if (same) return { docId: same.docId, isDuplicate: true };
-  const deliveries = routeAll(served, codes, caller.systemId, ctx.hasParent);
-  const delivered = await appendTraceHeader(bytes, info, ctx.axisCode, new Date());
-  const trace = { organId: ctx.axisCode, event: 'accepted', detail: delivered.appended ? 'TraceHeader appended' : (info.isSigned ? 'signed package: TraceHeader recorded here only' : 'TraceHeader not appended') };
-  const bodies = [{ sha256, bytes }, ...(delivered.appended ? [{ sha256: createHash('sha256').update(delivered.bytes).digest('hex'), bytes: delivered.bytes }] : [])];
-  const deliveredSha256 = bodies.at(-1)?.sha256 ?? sha256;
-  const row = {
-    docId: randomUUID(), senderSystem: caller.systemId, serviceType: signedParam(caller, 'servicetype', 'serviceType') ?? 'eDoc', messageType,
-    sha256, deliveredSha256, size: bytes.length, hashFile: signedParam(caller, 'hash-file') ?? '',
-    fromHeader: signedParam(caller, 'from') ?? '', toHeader, fromCode: info.fromCode, packageId: info.packageId,
-    title: info.title.slice(0, 1000), notation: info.notation.slice(0, 200),
-  };
-  const toParent = deliveries.some((d) => d.route === 'parent');
-  let docId: string | undefined;
-  if (bytes.length <= BODY_IN_DB_MAX_BYTES && !toParent) {
-    // The common case: bodies in the database, everything in one statement (one commit, one fsync).
-    docId = await axisRepo.insertAccepted(db, { row, bodies: bodies, deliveries, trace });
-  } else {
-    // Large packages go to the blob store, fsynced before the rows that name them commit.
-    const files = bytes.length > BODY_IN_DB_MAX_BYTES ? await Promise.all(bodies.map((o) => blobs.put(o.bytes))) : [];
-    docId = await db.transaction().execute(async (tx) => {
-      const id = await axisRepo.insertAccepted(tx, { row, bodies: files.length > 0 ? [] : bodies, deliveries, trace });
-      if (id === undefined) return undefined;
-      for (const file of files) await recordBlob(tx, { ...file, contentType: 'application/xml' });
-      if (toParent) await enqueue(tx, axisForwardJobSpec, { docId: id }, { dedupeKey: `axis.forward:${id}` });
-      return id;
-    });
+  const served = await servedAgencies(db, [info.fromCode, ...codes]);
+  let deliveries: AxisDeliveryRow[];
+  try {
+    assertSenderServes(served, caller.systemId, info);
+    deliveries = routeAll(served, codes, caller.systemId, ctx.hasParent);
+  } catch (error) {
+    // A replay gets its first DocId even if the directory changed since.
+    const { replay } = early ?? await firstSent();
+    if (replay) return replay;
+    throw error;
   }
+  if (early?.same) return early.same;
+  const docId = await storeAccepted(ctx, caller, { bytes, sha256, info, messageType, toHeader, deliveries });
   if (docId !== undefined) return { docId, isDuplicate: false };
-  // A concurrent identical send won the insert: answer with its DocId.
-  const sent = await axisRepo.findSent(db, caller.systemId, messageType, sha256, info.packageId);
-  const winner = sent.replay ?? sent.same;
+  // Sent before (a replay, a rebuilt package, or a concurrent identical send): answer with the first DocId.
+  const { replay, same } = await firstSent();
+  const winner = replay ?? same;
   if (!winner) throw new Error('axis: duplicate package vanished');
-  return { docId: winner.docId, isDuplicate: true };
+  return winner;
+}
+
+type Accepted = { bytes: Uint8Array; sha256: string; info: PackageInfo; messageType: string; toHeader: string; deliveries: AxisDeliveryRow[] };
+
+/**
+ * Stores a routed package: bodies in the database up to BODY_IN_DB_MAX_BYTES (one statement, one
+ * commit), larger ones as blobs fsynced before the rows commit; the forwarding job in the same
+ * transaction when a recipient is the parent's. Returns undefined when the package was there already.
+ */
+async function storeAccepted(ctx: AxisContext, caller: AxisCaller, a: Accepted): Promise<string | undefined> {
+  const { db, blobs } = ctx.deps;
+  const delivered = await appendTraceHeader(a.bytes, a.info, ctx.axisCode, new Date());
+  const trace = { organId: ctx.axisCode, event: 'accepted', detail: delivered.appended ? 'TraceHeader appended' : (a.info.isSigned ? 'signed package: TraceHeader recorded here only' : 'TraceHeader not appended') };
+  const bodies = [{ sha256: a.sha256, bytes: a.bytes }, ...(delivered.appended ? [{ sha256: createHash('sha256').update(delivered.bytes).digest('hex'), bytes: delivered.bytes }] : [])];
+  const row = {
+    docId: randomUUID(), senderSystem: caller.systemId, serviceType: signedParam(caller, 'servicetype', 'serviceType') ?? 'eDoc',
+    messageType: a.messageType, sha256: a.sha256, deliveredSha256: bodies.at(-1)?.sha256 ?? a.sha256, size: a.bytes.length,
+    hashFile: signedParam(caller, 'hash-file') ?? '', fromHeader: signedParam(caller, 'from') ?? '', toHeader: a.toHeader,
+    fromCode: a.info.fromCode, packageId: a.info.packageId, title: a.info.title.slice(0, 1000), notation: a.info.notation.slice(0, 200),
+  };
+  const { deliveries } = a;
+  const toParent = deliveries.some((d) => d.route === 'parent');
+  const inDb = a.bytes.length <= BODY_IN_DB_MAX_BYTES;
+  // The common case: everything in one statement (one commit, the commit's fsync only).
+  if (inDb && !toParent) return axisRepo.insertAccepted(db, { row, bodies, deliveries, trace });
+  const files = inDb ? [] : await Promise.all(bodies.map((b) => blobs.put(b.bytes)));
+  return db.transaction().execute(async (tx) => {
+    const docId = await axisRepo.insertAccepted(tx, { row, bodies: inDb ? bodies : [], deliveries, trace });
+    if (docId === undefined) return undefined;
+    for (const file of files) await recordBlob(tx, { ...file, contentType: 'application/xml' });
+    if (toParent) await enqueue(tx, axisForwardJobSpec, { docId }, { dedupeKey: `axis.forward:${docId}` });
+    return docId;
+  });
 }
 
 /** The SDK's getReceivedEdocList items: packages this system has not acknowledged with "done". */
