@@ -11,7 +11,8 @@ import { exchangePackageRefused } from './connector.errors.ts';
 import { connectorRepo } from './connector.repository.ts';
 
 export type Outcome = 'accepted' | 'duplicate' | 'refused' | 'ignored';
-export type TakeIn = { agencyId: string; agencyCode: string; axisDocId: string; messageType: 'edoc' | 'status'; bytes: Uint8Array };
+/** `senderCode`: the sender the axis lists, recorded with a refusal (the package itself may be unreadable or lie about its sender). */
+export type TakeIn = { agencyId: string; agencyCode: string; axisDocId: string; messageType: 'edoc' | 'status'; bytes: Uint8Array; senderCode?: string };
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
@@ -232,7 +233,7 @@ const base = (t: Omit<TakeIn, 'bytes'>, key: string | null, senderCode: string) 
 
 async function refuse(deps: AppDeps, tx: Db, t: Omit<TakeIn, 'bytes'>, reason: string, code: string): Promise<{ outcome: 'refused'; reason: string }> {
   deps.logger.warn({ agencyId: t.agencyId, axisDocId: t.axisDocId, code, reason }, 'exchange: package refused');
-  await connectorRepo.insertReceived(tx, { ...base(t, null, ''), outcome: 'refused', reason: `[${code}] ${reason}` });
+  await connectorRepo.insertReceived(tx, { ...base(t, null, t.senderCode ?? ''), outcome: 'refused', reason: `[${code}] ${reason}` });
   await audit(tx, { ...SYSTEM_ACTOR, agencyId: t.agencyId }, { type: 'EXCHANGE_PACKAGE_REFUSED', entityType: 'exchange', entityId: t.axisDocId, agencyId: t.agencyId, data: { code, reason, messageType: t.messageType } });
   return { outcome: 'refused', reason };
 }

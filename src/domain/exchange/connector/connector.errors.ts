@@ -10,3 +10,5 @@ export const exchangeOutboxNotFound = errorFactory({ code: 'exchange.outbox_not_
 export const exchangeNotIssued = errorFactory({ code: 'exchange.not_issued', status: 409, message: 'Văn bản chưa phát hành qua trục liên thông nên không cập nhật được.' });
 /** A received package that is not taken in: unsigned, bad signature, unknown signer, not addressed to us. */
 export const exchangePackageRefused = errorFactory({ code: 'exchange.package_refused', status: 422, message: 'Gói tin bị từ chối.' });
+export const exchangeRefusedNotFound = errorFactory({ code: 'exchange.refused_not_found', status: 404, message: 'Không tìm thấy gói tin bị từ chối.' });
+export const exchangeNotRefetchable = errorFactory({ code: 'exchange.not_refetchable', status: 409, message: 'Gói tin này bị từ chối vì nội dung (chữ ký số, cơ quan gửi hoặc nơi nhận), nhận lại cũng bị từ chối: hãy đề nghị cơ quan gửi gửi lại.' });

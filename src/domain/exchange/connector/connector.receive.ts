@@ -60,9 +60,9 @@ async function takeInBatch(poll: Poll, messageType: 'edoc' | 'status', items: Re
   const prepared = await mapLimit(items, timings.concurrency, async (item): Promise<PreparedPackage | undefined> => {
     try {
       const bytes = await client.getEdoc(item.docId);
-      return await preparePackage(deps, { agencyId: endpoint.agencyId, agencyCode: endpoint.agencyCode, axisDocId: item.docId, messageType, bytes });
+      return await preparePackage(deps, { agencyId: endpoint.agencyId, agencyCode: endpoint.agencyCode, axisDocId: item.docId, messageType, bytes, senderCode: item.from ?? '' });
     } catch (error) {
-      await takeInFailed(poll, messageType, item.docId, error);
+      await takeInFailed(poll, messageType, item.docId, error, item.from);
       return undefined;
     }
   });
@@ -72,13 +72,13 @@ async function takeInBatch(poll: Poll, messageType: 'edoc' | 'status', items: Re
   try {
     results = await applyPrepared(deps, endpoint.agencyId, ready);
   } catch (error) {
-    for (const p of ready) await takeInFailed(poll, messageType, p.t.axisDocId, error);
+    for (const p of ready) await takeInFailed(poll, messageType, p.t.axisDocId, error, p.t.senderCode);
     return 0;
   }
   const acked = await mapLimit(ready, timings.concurrency, async (p, i) => {
     const result = results[i];
     if (!result || result instanceof Error) {
-      await takeInFailed(poll, messageType, p.t.axisDocId, result ?? new Error('no result'));
+      await takeInFailed(poll, messageType, p.t.axisDocId, result ?? new Error('no result'), p.t.senderCode);
       return 0;
     }
     return (await acknowledge(poll, p.t.axisDocId, result.outcome, true)) ? 1 : 0;
@@ -92,7 +92,7 @@ async function takeInBatch(poll: Poll, messageType: 'edoc' | 'status', items: Re
  * Counts a failed attempt at taking in a package and schedules the next one; after the last attempt
  * records the package as refused with the reason and acknowledges it to the axis as failed.
  */
-async function takeInFailed(poll: Poll, messageType: 'edoc' | 'status', axisDocId: string, error: unknown): Promise<void> {
+async function takeInFailed(poll: Poll, messageType: 'edoc' | 'status', axisDocId: string, error: unknown, senderCode = ''): Promise<void> {
   failed(poll, axisDocId, error);
   const { deps, endpoint, timings } = poll;
   const message = error instanceof Error ? error.message : String(error);
@@ -102,7 +102,7 @@ async function takeInFailed(poll: Poll, messageType: 'edoc' | 'status', axisDocI
     });
     if (attempts < timings.maxAttempts) return;
     const reason = `Không nhận được gói tin sau ${attempts} lần thử: ${message}`;
-    const result = await giveUpPackage(deps, { agencyId: endpoint.agencyId, agencyCode: endpoint.agencyCode, axisDocId, messageType }, reason);
+    const result = await giveUpPackage(deps, { agencyId: endpoint.agencyId, agencyCode: endpoint.agencyCode, axisDocId, messageType, senderCode }, reason);
     await acknowledge(poll, axisDocId, result.outcome, true);
   } catch (countError) {
     deps.logger.error({ err: countError, agencyId: endpoint.agencyId, axisDocId }, 'exchange: counting a failed take-in failed');

@@ -150,8 +150,18 @@ export const connectorRepo = {
   },
   clearReceiveAttempts: (db: Db, agencyId: string, axisDocIds: string[]) =>
     axisDocIds.length === 0 ? Promise.resolve() : db.deleteFrom('exchangeReceiveAttempt').where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute().then(() => undefined),
+  /** The agency's refused packages, newest first, with the sender's name and mail when the synced directory or this install knows its code. */
   listRefused: (db: Db, agencyId: string, limit: number) =>
-    db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId).where('outcome', '=', 'refused').orderBy('id', 'desc').limit(limit).execute(),
+    db.selectFrom('exchangeReceived as r')
+      .leftJoin('exchangeDirectoryAgency as d', 'd.code', 'r.senderCode')
+      .leftJoin('agency as a', (j) => j.onRef('a.code', '=', 'r.senderCode'))
+      .selectAll('r')
+      .select((eb) => [eb.fn.coalesce('d.name', 'a.name').as('senderName'), eb.fn.coalesce('d.mail', 'a.email').as('senderMail')])
+      .where('r.agencyId', '=', agencyId).where('r.outcome', '=', 'refused').orderBy('r.id', 'desc').limit(limit).execute(),
+  findRefusedForUpdate: (db: Db, agencyId: string, id: number) =>
+    db.selectFrom('exchangeReceived').selectAll().where('id', '=', id).where('agencyId', '=', agencyId).where('outcome', '=', 'refused').forUpdate().executeTakeFirst(),
+  /** Forgets a refused package, so that the next poll fetches it again from the axis (which lists it until acknowledged "done"). */
+  deleteReceived: (db: Db, id: number) => db.deleteFrom('exchangeReceived').where('id', '=', id).execute().then(() => undefined),
 
   findPin: (db: Db, agencyId: string, senderCode: string) =>
     db.selectFrom('exchangeSenderPin').selectAll().where('agencyId', '=', agencyId).where('senderCode', '=', senderCode).executeTakeFirst(),

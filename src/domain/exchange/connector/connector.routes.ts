@@ -7,8 +7,9 @@ import { policiesFor } from '../../../policies/index.ts';
 import { EXCHANGE_ACTIONS } from '../../../policies/exchange.ts';
 import { ZIdParam } from '../../orgs/orgs.schemas.ts';
 import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
-import { configureEndpoint, getEndpoint, listDirectory, listOutbox, listRefused, retryOutbox } from './connector.service.ts';
-import { ZDirectoryQuery, ZEndpointBody, ZOutboxQuery, ZUpdateBody } from './connector.schemas.ts';
+import { configureEndpoint, getEndpoint, listDirectory, listOutbox, retryOutbox } from './connector.service.ts';
+import { listRefused, refetchRefused } from './connector-refused.service.ts';
+import { ZDirectoryQuery, ZEndpointBody, ZOutboxQuery, ZRefusedParam, ZUpdateBody } from './connector.schemas.ts';
 import { ZAnswerRequestBody, ZRequestsQuery } from '../../incoming/incoming.schemas.ts';
 
 const tags = ['Liên thông văn bản'];
@@ -27,8 +28,12 @@ export const exchangeRoutes = new Hono<AppEnv>()
     c.json({ data: await listOutbox({ ...ctx(c), ...c.req.valid('query') }) }))
   .post('/outbox/:id/retry', describeRoute({ tags, summary: 'Gửi lại gói tin đã lỗi' }), zParam(ZIdParam), async (c) =>
     c.json({ data: await retryOutbox({ ...ctx(c), id: c.req.valid('param').id }) }))
-  .get('/refused', describeRoute({ tags, summary: 'Gói tin nhận về bị từ chối (giả mạo, bị sửa, gửi nhầm)' }), async (c) =>
-    c.json({ data: await listRefused(ctx(c)) }))
+  .get('/refused', describeRoute({ tags, summary: 'Gói tin nhận về bị từ chối (giả mạo, bị sửa, gửi nhầm, không tải được)' }), async (c) => {
+    const actor = actorOf(c);
+    return c.json({ data: await listRefused(ctx(c)), can: policiesFor(actor, { agencyId: actor.agencyId }, EXCHANGE_ACTIONS) });
+  })
+  .post('/refused/:id/refetch', describeRoute({ tags, summary: 'Nhận lại gói tin không tải được từ trục (sau khi trục đã khắc phục)' }), zParam(ZRefusedParam), async (c) =>
+    c.json({ data: await refetchRefused({ ...ctx(c), id: c.req.valid('param').id }) }))
   .get('/requests', describeRoute({ tags, summary: 'Yêu cầu thu hồi / cập nhật từ cơ quan gửi (như GET /api/incoming/requests)' }), zQuery(ZRequestsQuery), async (c) =>
     c.json({ data: await listRequests({ ...ctx(c), ...c.req.valid('query') }) }))
   .post('/requests/:id/answer', describeRoute({ tags, summary: 'Đồng ý (15) hoặc từ chối (16) yêu cầu thu hồi / cập nhật' }), zParam(ZIdParam), zJson(ZAnswerRequestBody), async (c) =>

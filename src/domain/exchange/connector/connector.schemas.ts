@@ -21,3 +21,4 @@ export const ZUpdateBody = z.object({
 }).strict();
 
 export const ZDirectoryQuery = z.object({ search: z.string().trim().max(100).optional().describe('Tìm theo tên hoặc mã') }).strict();
+export const ZRefusedParam = z.object({ id: z.coerce.number().int().positive().describe('Số thứ tự gói tin bị từ chối') }).strict();

@@ -72,12 +72,6 @@ export async function listOutbox(c: Ctx & { status?: 'pending' | 'sent' | 'faile
   return connectorRepo.listOutbox(c.db, { agencyId: c.actor.agencyId, status: c.status, limit: c.limit, offset: c.offset });
 }
 
-/** Packages refused on receipt (forged, tampered, not for us), newest first. Throws forbidden. */
-export async function listRefused(c: Ctx) {
-  authorize(c.actor, 'exchange.view', { agencyId: c.actor.agencyId });
-  return connectorRepo.listRefused(c.db, c.actor.agencyId, 200);
-}
-
 /** Puts a failed package back in the queue (after the cause was fixed). Throws forbidden, exchange.outbox_not_found. */
 export async function retryOutbox(c: Ctx & { id: string }) {
   return c.db.transaction().execute(async (tx) => {

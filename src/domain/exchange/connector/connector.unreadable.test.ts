@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { chmod, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DatabaseHandle } from '../../../platform/db/client.ts';
 import { createTestDb } from '../../../test/db.ts';
@@ -11,13 +9,15 @@ import { startTestAxis } from '../axis/axis.testing.ts';
 import { createAxisClient } from '../axis/axis.client.ts';
 import { closeAxisClients } from './connector.client.ts';
 import { connectorTimings } from './connector.config.ts';
-import { configureEndpointByCode, listRefused, runConnectorOnce } from './connector.service.ts';
+import { configureEndpointByCode, runConnectorOnce } from './connector.service.ts';
+import { listRefused, refetchRefused } from './connector-refused.service.ts';
 import { issueExternal, makeInstall, type Install } from './connector.testing.ts';
 
 /**
- * A package the recipient can never fetch (its blob is corrupt on the axis: getEdoc answers blob.corrupt)
- * is tried again with backoff, never blocks the other packages, and after the last attempt becomes a
- * refused package with the reason that the recipient's clerk sees, audited once.
+ * A package the recipient cannot fetch (its stored body is gone from the axis: getEdoc fails) is tried
+ * again with backoff, never blocks the other packages, and after the last attempt becomes a refused
+ * package with the sender and the reason that the recipient's clerk sees, audited once. Once the axis
+ * has it back, the clerk has it fetched again and it is taken in.
  */
 const handles: DatabaseHandle[] = [];
 let axis: RunningAxis;
@@ -58,19 +58,18 @@ describe('a received package that can never be fetched', () => {
     await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }], fine);
     await runConnectorOnce(sender.deps, slow);
 
-    // Corrupt the stored bytes of the first package on the axis: getEdoc now answers blob.corrupt.
+    // Take the stored body of the first package away from the axis store (kept, to put back later): getEdoc now fails.
     const asB = createAxisClient({ endpoint: axis.endpoint, systemId: b.agency.code, secret: secrets.b });
     const listed = await asB.getReceivedEdocList('edoc');
     expect(listed).toHaveLength(2);
     let brokenDocId: string | undefined;
+    let removed: { sha256: string; bytes: Buffer } | undefined;
     for (const item of listed) {
       const bytes = Buffer.from(await asB.getEdoc(item.docId));
       if (!bytes.includes(Buffer.from(broken))) continue;
       brokenDocId = item.docId;
-      const sha = createHash('sha256').update(bytes).digest('hex');
-      const blob = path.join(axis.deps.config.blobDir, sha.slice(0, 2), sha.slice(2, 4), sha);
-      await chmod(blob, 0o644);
-      await writeFile(blob, Buffer.from(bytes.toString('utf8').replace(broken, 'V/v nội dung đã bị thay đổi'), 'utf8'));
+      removed = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
+      await axis.deps.db.deleteFrom('axisBody').where('sha256', '=', removed.sha256).execute();
     }
     expect(brokenDocId).toBeDefined();
 
@@ -80,7 +79,7 @@ describe('a received package that can never be fetched', () => {
     expect(await incomingWith(broken)).toHaveLength(0);
     const [first] = await attemptsAtB();
     expect(first).toMatchObject({ axisDocId: brokenDocId, attempts: 1 });
-    expect(first?.lastError).toMatch(/hỏng|corrupt/i);
+    expect(first?.lastError).toMatch(/Không tìm thấy tệp|blob\.not_found/);
     expect(first?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
 
     // Polls before the next attempt is due do not ask for it again.
@@ -95,14 +94,27 @@ describe('a received package that can never be fetched', () => {
     expect(await attemptsAtB()).toHaveLength(0);
     const refused = await listRefused({ db: b.db, actor: b.clerk.actor });
     expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatchObject({ axisDocId: brokenDocId, outcome: 'refused' });
-    expect(refused[0]?.reason).toMatch(/^\[exchange\.package_unreadable\] Không nhận được gói tin sau 2 lần thử: /);
+    expect(refused[0]).toMatchObject({
+      axisDocId: brokenDocId, code: 'exchange.package_unreadable', senderCode: sender.agency.code, attempts: 2, canRefetch: true,
+      message: expect.stringMatching(/^Không nhận được gói tin sau 2 lần thử: /),
+    });
 
     // Acknowledged to the axis as failed (the axis keeps listing it, as any refused package): further
     // polls only acknowledge it again — no new attempt, no new audit.
     await runConnectorOnce(b.deps, slow);
     expect(await attemptsAtB()).toHaveLength(0);
     expect((await refusalAudits()).filter((a) => a.entityId === brokenDocId)).toHaveLength(1);
+
+    // The axis has the body back (restored from its backup): the clerk has the package fetched again, and it comes in once.
+    if (!removed) throw new Error('no body was removed');
+    await axis.deps.db.insertInto('axisBody').values(removed).execute();
+    const refusedId = refused[0]?.id ?? 0;
+    await expect(refetchRefused({ db: b.db, actor: b.leader.actor, id: refusedId })).rejects.toMatchObject({ code: 'forbidden' });
+    await refetchRefused({ db: b.db, actor: b.clerk.actor, id: refusedId });
+    expect(await listRefused({ db: b.db, actor: b.clerk.actor })).toHaveLength(0);
+    await runConnectorOnce(b.deps, slow);
+    expect(await incomingWith(broken)).toHaveLength(1);
+    await expect(refetchRefused({ db: b.db, actor: b.clerk.actor, id: refusedId })).rejects.toMatchObject({ code: 'exchange.refused_not_found' });
     asB.close();
   });
 });
