@@ -9,8 +9,9 @@
  * Builds are written to a temporary folder and renamed into place, so concurrent runs never load a
  * half-written bundle.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { rolldown } from 'rolldown';
@@ -18,6 +19,11 @@ import { rolldown } from 'rolldown';
 const ROOT = join(import.meta.dirname, '..');
 export const CLI_DIST = join(ROOT, 'dist', 'cli');
 export const CLI_MANIFEST = join(CLI_DIST, 'current.json');
+/** Sourced by the shell part of bin/vanthu.js: where the verify snapshot is and whether it is fresh. */
+export const CLI_SNAPSHOT_SH = join(CLI_DIST, 'snapshot.sh');
+const SNAPSHOT_ENTRY = join(ROOT, 'src', 'cli', 'snapshot.ts');
+const WARMUP = join(ROOT, 'scripts', 'snapshot');
+const WARMUP_FILES = [join(WARMUP, 'warmup.pdf'), join(WARMUP, 'warmup-root.der')];
 
 /** Pure-JS packages the verifier and signer use: bundled, so their modules need no resolution at run time. */
 const BUNDLED_PACKAGES = ['@peculiar/', 'asn1js', 'pkijs', 'pvtsutils', 'pvutils', 'tslib', 'bytestreamjs', 'zod'];
@@ -29,7 +35,11 @@ const EXTRA_INPUTS = ['scripts/build-cli.ts', 'package-lock.json'];
  * `inputs` are the files every command loads; `commands[name]` those that `vanthu name` may load
  * (its chunk and everything that chunk imports, statically or lazily).
  */
-export type CliManifest = { id: string; entry: string; builtAt: number; inputs: string[]; commands: Record<string, string[]> };
+export type CliManifest = {
+  id: string; entry: string; builtAt: number; inputs: string[]; commands: Record<string, string[]>;
+  /** The `vanthu verify` startup snapshot, when this Node could build one: blob (relative to dist/cli), the node binary it needs, its sources. */
+  snapshot?: { blob: string; node: string; inputs: string[] };
+};
 
 type Chunk = { fileName: string; facadeModuleId: string | null; moduleIds: string[]; imports: string[]; dynamicImports: string[] };
 
@@ -58,9 +68,61 @@ function isExternal(id: string): boolean {
 function pruneOldBuilds(keep: string): void {
   for (const name of readdirSync(CLI_DIST)) {
     const path = join(CLI_DIST, name);
-    if (name === keep || name === 'current.json') continue;
+    if (name === keep || /^(current\.json|package\.json|snapshot\.sh)$/.test(name)) continue;
     if (Date.now() - statSync(path).mtimeMs > 3_600_000 || name.startsWith('.tmp-')) rmSync(path, { recursive: true, force: true });
   }
+}
+
+/** Single-quotes a word for sh. */
+const shQuote = (w: string) => `'${w.replaceAll("'", `'\\''`)}'`;
+
+type SnapshotSource = { code: string; inputs: string[] };
+
+/** Bundles src/cli/snapshot.ts (and everything it imports) into one CommonJS script, what `--build-snapshot` takes. */
+async function bundleSnapshot(): Promise<SnapshotSource> {
+  const bundle = await rolldown({ input: SNAPSHOT_ENTRY, platform: 'node', external: (id) => isBuiltin(id), logLevel: 'silent' });
+  const { output } = await bundle.generate({ format: 'cjs', minify: true, codeSplitting: false });
+  await bundle.close();
+  const [chunk] = output;
+  if (chunk?.type !== 'chunk') throw new Error('no snapshot chunk');
+  const own = chunk.moduleIds.filter((id) => id.startsWith(ROOT) && !id.includes('node_modules')).map((id) => relative(ROOT, id));
+  return { code: chunk.code, inputs: [...new Set([...EXTRA_INPUTS, ...own, ...WARMUP_FILES.map((f) => relative(ROOT, f))])].sort() };
+}
+
+/**
+ * Builds `dir`/verify.blob from the snapshot script with this Node (`--build-snapshot`, warmed up on
+ * scripts/snapshot/). False when this Node cannot: the launcher then runs the ESM bundle.
+ */
+function buildSnapshotBlob(dir: string, source: SnapshotSource): boolean {
+  const script = join(dir, 'verify.snapshot.cjs');
+  writeFileSync(script, source.code);
+  const built = spawnSync(process.execPath, ['--snapshot-blob', join(dir, 'verify.blob'), '--build-snapshot', script], {
+    env: { ...process.env, VANTHU_SNAPSHOT_WARMUP: WARMUP, NODE_OPTIONS: '' }, stdio: 'pipe', timeout: 60_000,
+  });
+  if (built.status === 0) return true;
+  console.warn(`vanthu: the verify snapshot was not built: ${built.error?.message ?? built.stderr.toString().trim().split('\n').at(-1) ?? built.status}`);
+  return false;
+}
+
+/**
+ * Writes dist/cli/snapshot.sh for the shell part of bin/vanthu.js: `vanthu_snapshot` is the blob when
+ * it can be used — built by the `node` on PATH (same file, not replaced since) and newer than each of
+ * its sources — so that check costs the shell no process. Without a snapshot the file is removed.
+ */
+function writeSnapshotSh(manifest: CliManifest): void {
+  const snap = manifest.snapshot;
+  if (!snap) { rmSync(CLI_SNAPSHOT_SH, { force: true }); return; }
+  const sh = `# Written by scripts/build-cli.ts for bin/vanthu.js (POSIX sh). $root is the project folder.
+vanthu_snapshot=$root/dist/cli/${snap.blob}
+vanthu_node=$(command -v node) || vanthu_node=
+[ -n "$vanthu_node" ] && [ "$vanthu_node" -ef ${shQuote(snap.node)} ] && [ "$vanthu_snapshot" -nt ${shQuote(snap.node)} ] || vanthu_snapshot=
+for vanthu_input in ${snap.inputs.map(shQuote).join(' ')}; do
+  [ -z "$vanthu_snapshot" ] || [ ! "$root/$vanthu_input" -nt "$vanthu_snapshot" ] || vanthu_snapshot=
+done
+`;
+  const tmp = `${CLI_SNAPSHOT_SH}.${process.pid}`;
+  writeFileSync(tmp, sh);
+  renameSync(tmp, CLI_SNAPSHOT_SH);
 }
 
 /** Builds the CLI bundle and makes it current. Returns its manifest. */
@@ -82,6 +144,13 @@ export async function buildCli(): Promise<CliManifest> {
     const name = chunk.facadeModuleId?.match(/src\/cli\/commands\/([\w-]+)\.ts$/)?.[1];
     if (name) commands[name] = [...sourcesOf(chunks, chunk.fileName, true)].filter((f) => !inputs.has(f)).sort();
   }
+  const node = realpathSync(process.execPath);
+  const snapshot = await bundleSnapshot().catch((e: unknown) => {
+    console.warn(`vanthu: the verify snapshot was not bundled: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return undefined;
+  });
+  hash.update(node).update(process.version).update(snapshot?.code ?? '');
+  for (const file of WARMUP_FILES) hash.update(readFileSync(file));
   const id = hash.digest('hex').slice(0, 16);
   const tmp = join(CLI_DIST, `.tmp-${process.pid}-${builtAt}`);
   for (const file of output) {
@@ -89,15 +158,26 @@ export async function buildCli(): Promise<CliManifest> {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.type === 'chunk' ? file.code : file.source);
   }
+  const hasSnapshot = snapshot !== undefined && buildSnapshotBlob(tmp, snapshot);
   try {
     renameSync(tmp, join(CLI_DIST, id));
   } catch {
     rmSync(tmp, { recursive: true, force: true }); // the same build is already in place
   }
-  const manifest: CliManifest = { id, entry: `${id}/main.js`, builtAt, inputs: [...inputs].sort(), commands };
+  // The blob counts as built when this build started (the same sources give the same blob): a source
+  // saved during the build still makes it stale for the launcher.
+  if (hasSnapshot) utimesSync(join(CLI_DIST, id, 'verify.blob'), builtAt / 1000, builtAt / 1000);
+  // The ESM loader looks up the package scope of every chunk: a package.json next to the builds ends
+  // that walk there instead of parsing the project's own package.json.
+  writeFileSync(join(CLI_DIST, 'package.json'), '{ "type": "module" }\n');
+  const manifest: CliManifest = {
+    id, entry: `${id}/main.js`, builtAt, inputs: [...inputs].sort(), commands,
+    ...(hasSnapshot ? { snapshot: { blob: `${id}/verify.blob`, node, inputs: snapshot.inputs } } : {}),
+  };
   const manifestTmp = `${CLI_MANIFEST}.${process.pid}`;
   writeFileSync(manifestTmp, JSON.stringify(manifest, null, 1));
   renameSync(manifestTmp, CLI_MANIFEST);
+  writeSnapshotSh(manifest);
   pruneOldBuilds(id);
   return manifest;
 }

@@ -12,7 +12,8 @@ import { changePageContent } from '../domain/signing/verify/verify.tamper.ts';
 import { needTool } from '../test/tools.ts';
 
 const run = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'vanthu.js');
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'vanthu.js');
 
 async function node(...args: string[]): Promise<{ code: number; stdout: string }> {
   try {
@@ -60,6 +61,21 @@ describe.skipIf(!needTool('openssl'))('the prebuilt vanthu bundle (dist/cli) ver
       expect(report.indication).toBe('TOTAL-PASSED');
       expect(report.signatures[0]?.signerName).toBe('Nguyễn Văn An');
     }
+  });
+
+  test('the verify snapshot reports like the bundle, started directly and by the executable bin/vanthu.js', async () => {
+    const snapshot = manifest.snapshot;
+    expect(snapshot?.inputs).toContain('src/domain/signing/verify/verify.ts');
+    const blob = path.join(CLI_DIST, snapshot?.blob ?? '');
+    const direct = await node('--snapshot-blob', blob, 'verify', '--json', '--trust', pki.root.certPath, changed);
+    expect(direct.code).toBe(1);
+    expect(JSON.parse(direct.stdout)).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'FORMAT_FAILURE' });
+    // The shell part of bin/vanthu.js finds `node` on PATH: this Node, the one the snapshot was built with.
+    const env = { ...process.env, VANTHU_FROM_SOURCE: '', PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+    const usable = await run('sh', ['-c', '. "$root/dist/cli/snapshot.sh"; echo "$vanthu_snapshot"'], { env: { ...env, root: ROOT } });
+    expect(usable.stdout.trim()).toBe(path.join(ROOT, 'dist', 'cli', snapshot?.blob ?? ''));
+    const { stdout } = await run(BIN, ['verify', '--json', '--trust', pki.root.certPath, good], { env });
+    expect(JSON.parse(stdout)).toMatchObject({ indication: 'TOTAL-PASSED', signatures: [{ signerName: 'Nguyễn Văn An' }] });
   });
 
   test('the bundle fails a page changed after signing (exit 1) and a missing file (exit 3)', async () => {

@@ -1,5 +1,5 @@
+import { reportCliError } from './cli.errors.ts';
 import { commands } from './commands.ts';
-import { AppError } from '../platform/errors.ts';
 
 /** Entry point of the `vanthu` command: dispatches to a subcommand and sets the exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -29,11 +29,5 @@ async function printHelp() {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof AppError) {
-    console.error(`Lỗi [${error.code}]: ${error.message}`);
-    process.exitCode = error.status >= 500 ? 70 : 65;
-  } else {
-    console.error(error);
-    process.exitCode = 70;
-  }
+  process.exitCode = reportCliError(error);
 }

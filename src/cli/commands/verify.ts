@@ -3,19 +3,30 @@
  * signature of every file (ND 30/2020 Art. 21). Exit 0 = all TOTAL-PASSED, 1 = some TOTAL-FAILED,
  * 2 = worst is INDETERMINATE, 3 = a file could not be read as a PDF.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { enableCompileCache } from 'node:module';
-import { parseArgs } from 'node:util';
 import { isAppError } from '../../platform/errors.ts';
 import type { TrustStore } from '../../domain/signing/verify/verify.trust.ts';
 import type { TVerifyReport } from '../../domain/signing/verify/verify.types.ts';
+
+/**
+ * Built-ins through getBuiltinModule, not `import`: the ESM facades of node:fs and node:util read every
+ * export, and their lazy getters load ~35 more modules (fs/promises with readline, util's TextDecoder
+ * with ICU data…), ~10 ms of a one-file `vanthu verify`.
+ */
+const fs = () => process.getBuiltinModule('node:fs');
+
+let useCompileCache = true;
+
+/** Run from the startup snapshot (src/cli/snapshot.ts): its code is compiled already, so no compile cache. */
+export function disableCompileCache(): void {
+  useCompileCache = false;
+}
 
 /**
  * Loads the verifier with Node's on-disk compile cache on: a one-file `vanthu verify` spends most of
  * its time compiling (and type-stripping) modules, and the cache roughly halves that on later runs.
  */
 async function loadVerifier() {
-  enableCompileCache();
+  if (useCompileCache) process.getBuiltinModule('node:module').enableCompileCache();
   const [trust, verify] = await Promise.all([import('../../domain/signing/verify/verify.trust.ts'), import('../../domain/signing/verify/verify.ts')]);
   return { loadTrustStore: trust.loadTrustStore, verifyPdf: verify.verifyPdf };
 }
@@ -41,7 +52,7 @@ export async function trustFromArgs(trust: string[], dir: string | undefined): P
   const { loadTrustStore } = await loadVerifier();
   const files: string[] = [];
   const dirs: string[] = dir ? [dir] : [];
-  for (const t of trust) ((await stat(t).catch(() => undefined))?.isDirectory() ? dirs : files).push(t);
+  for (const t of trust) (fs().statSync(t, { throwIfNoEntry: false })?.isDirectory() ? dirs : files).push(t);
   const stores = await Promise.all([loadTrustStore({ files }), ...dirs.map((d) => loadTrustStore({ dir: d }))]);
   const [first, ...rest] = stores;
   if (!first) return loadTrustStore({});
@@ -73,7 +84,7 @@ function printText(r: FileResult): void {
 
 /** Runs `vanthu verify`. */
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = process.getBuiltinModule('node:util').parseArgs({
     args, allowPositionals: true, strict: true,
     options: { trust: { type: 'string', multiple: true }, 'trust-dir': { type: 'string' }, json: { type: 'boolean' }, offline: { type: 'boolean' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
@@ -89,7 +100,7 @@ export async function run(args: string[]): Promise<number> {
   const results: FileResult[] = [];
   for (const file of positionals) {
     try {
-      const bytes = new Uint8Array(await readFile(file));
+      const bytes = new Uint8Array(fs().readFileSync(file));
       results.push({ file, report: await verifyPdf(bytes, { trustStore, offline: values.offline, fileName: file, timeoutMs: values.timeout ? Number(values.timeout) : undefined }) });
     } catch (e) {
       const code = isAppError(e) ? e.code : (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'verify.file_not_found' : 'verify.pdf_unreadable';

@@ -124,6 +124,11 @@ function serialHexOf(serial: Uint8Array): string {
 const cache = new Map<string, CertInfo>();
 const CACHE_MAX = 2000;
 
+/** Empties the memo of parseCert (the startup snapshot is taken without live crypto objects). */
+export function clearCertCache(): void {
+  cache.clear();
+}
+
 /**
  * Parses a DER certificate (memoised by its SHA-256). Throws a plain Error on malformed input; callers
  * turn that into a FORMAT_FAILURE or skip the certificate.
