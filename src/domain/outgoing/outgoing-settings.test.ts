@@ -6,7 +6,8 @@ import { makeAgency, makeDeps, makeUnit, makeUser } from '../../test/factories.t
 import { storeUpload } from '../files/files.service.ts';
 import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
 import { createDraft, listOutgoing } from './outgoing.service.ts';
-import { uploadVersion } from './outgoing-files.service.ts';
+import { currentMain, uploadVersion } from './outgoing-files.service.ts';
+import { findAnchor } from '../signing/appearance/appearance.anchor.ts';
 import { proposedChain, readReviewChain, removeTypeChain, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
 import { competenceOf, issueOutgoing } from './outgoing-issue.service.ts';
@@ -157,6 +158,13 @@ describe('delegation of the approval signature (ký thay)', () => {
     expect((await signApproval({ db, deps, actor: w.deputy.actor, ids: [doc.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: true });
     const after = await outgoingDetail({ db, actor: w.staff.actor, id: doc.id });
     expect(after.data).toMatchObject({ approvedByName: 'Lê Thị Thu', onBehalf: { competence: 'KT', deputyName: 'Lê Thị Thu', deputyPosition: 'Phó Chủ tịch', signerName: 'Trần Văn Minh', isSigned: true } });
+    // The draft prints the leader's name: the deputy's signature image goes above it, not in a corner.
+    const widget = (await db.selectFrom('outgoingDocument').select('approvalWidget').where('id', '=', doc.id).executeTakeFirstOrThrow()).approvalWidget as { rect: { x: number; y: number; width: number; height: number } } | null;
+    const { main } = await currentMain(db, (await outgoingRepo.findById(db, doc.id))!);
+    const leaderName = await findAnchor(await deps.blobs.get(main.sha256), 'Trần Văn Minh', { occurrence: 'last' });
+    expect(widget && leaderName).toBeTruthy();
+    expect(Math.abs(widget!.rect.x + widget!.rect.width / 2 - (leaderName!.x + leaderName!.width / 2))).toBeLessThan(8);
+    expect(widget!.rect.y).toBeGreaterThan(leaderName!.y);
     expect(after.data.history.find((h) => h.type === 'OUTGOING_SIGNED')?.data).toMatchObject({ onBehalfOf: w.leader.user.id });
     // The recipient on this install registers who really signed: the deputy, with the deputy's position.
     await issueOutgoing({ db, deps, actor: w.clerk.actor, id: doc.id });

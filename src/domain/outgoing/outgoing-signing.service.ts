@@ -4,6 +4,7 @@ import { enqueue } from '../../platform/jobs/jobs.ts';
 import { sendMailJob } from '../../platform/mail/mail.ts';
 import { X509Certificate } from 'node:crypto';
 import { errorFactory, isAppError, AppError } from '../../platform/errors.ts';
+import type { Actor } from '../../policies/actor.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { authorize } from '../../policies/index.ts';
@@ -30,6 +31,17 @@ const failed = (id: string, error: unknown): SignOutcome => {
 type Finish = (pdf: Uint8Array, widget: WidgetPlacement | undefined) => Promise<Uint8Array>;
 
 /**
+ * The names under which the approval image goes, in order: the one signing, then, for a deputy signing
+ * for the leader named on the draft (KT.), that leader — a draft prepared before the delegation prints
+ * the leader's name, and the signature belongs there rather than in a corner.
+ */
+async function signatureNames(db: Db, actor: Actor, doc: { signerId: string | null }): Promise<string[]> {
+  if (!doc.signerId || doc.signerId === actor.id) return [actor.fullName];
+  const signer = await directoryRepo.findUser(db, doc.signerId);
+  return [actor.fullName, ...(signer ? [signer.fullName] : [])];
+}
+
+/**
  * Signs one document in its own transaction: lock → authorize → guard status → sign the current
  * version → store the signed PDF (blob first) → status 'signed' → audit. A failure leaves it as it was.
  */
@@ -42,7 +54,7 @@ async function signOne(c: DepsCtx, id: string, image: Uint8Array | null, finish:
       const { main } = await currentMain(tx, doc);
       const pdf = await c.deps.blobs.get(main.sha256);
       let placement: Awaited<ReturnType<typeof approvalPlacement>> | undefined;
-      if (image) placement = await approvalPlacement(pdf, { name: c.actor.fullName, position: doc.signerPosition, image });
+      if (image) placement = await approvalPlacement(pdf, { names: await signatureNames(tx, c.actor, doc), position: doc.signerPosition, image });
       const signed = await finish(pdf, placement?.widget);
       await storeSigned(c.deps, tx, { doc, bytes: signed, note: 'approved', fileName: main.fileName, createdBy: c.actor.id, pageCount: main.pageCount });
       const onBehalfOf = doc.signerId !== c.actor.id ? doc.signerId : null;
@@ -118,7 +130,7 @@ export async function prepareExternal(c: DepsCtx & { ids: string[]; certificate?
     guard(c.actor, subject, 'outgoing.sign', 'signed');
     const { main } = await currentMain(c.db, subject.row);
     const pdf = await c.deps.blobs.get(main.sha256);
-    const placement = registered?.image ? await approvalPlacement(pdf, { name: c.actor.fullName, position: subject.row.signerPosition, image: registered.image }) : undefined;
+    const placement = registered?.image ? await approvalPlacement(pdf, { names: await signatureNames(c.db, c.actor, subject.row), position: subject.row.signerPosition, image: registered.image }) : undefined;
     const prepared = prepareExternalSignature(pdf, { certificate, chain: registered?.chain ?? [], widget: placement?.widget, reason: 'Ký duyệt văn bản', name: c.actor.fullName, ttlSeconds: 900 });
     items.push({ id, version: subject.row.currentVersion, state: prepared.state });
     toSign.push({ id, signedAttributes: prepared.signedAttributes, digest: prepared.digest, hash: prepared.hash });

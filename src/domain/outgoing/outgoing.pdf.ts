@@ -29,11 +29,13 @@ function pageSize(pdf: Uint8Array, page: number): { width: number; height: numbe
 }
 
 /**
- * The approval signature widget: the signer image centred on the last occurrence of the signer's
- * name (with the position line above when found), else at the bottom right of the last page.
+ * The approval signature widget: the signer image centred on the last occurrence of the first of
+ * `names` the draft prints (the one signing, then — for a deputy signing KT. — the leader named on the
+ * draft), with the position line above when found, else at the bottom right of the last page.
  */
-export async function approvalPlacement(pdf: Uint8Array, o: { name: string; position: string; image: Uint8Array }): Promise<{ widget: WidgetPlacement; placed: ApprovalWidget }> {
-  const name = await findAnchor(pdf, o.name, { occurrence: 'last' });
+export async function approvalPlacement(pdf: Uint8Array, o: { names: string[]; position: string; image: Uint8Array }): Promise<{ widget: WidgetPlacement; placed: ApprovalWidget }> {
+  let name = null;
+  for (const candidate of o.names) if (candidate && !name) name = await findAnchor(pdf, candidate, { occurrence: 'last' });
   const position = name && o.position ? await findAnchor(pdf, o.position.toLocaleUpperCase('vi'), { occurrence: 'last', pageIndex: name.pageIndex }) : null;
   let page: number;
   let nameBox: Box;
