@@ -6,6 +6,7 @@ import { createAxisClient, parseSdkResponse, sendSdkRequest, type AxisClient } f
 import { addSystem } from './axis.directory.ts';
 import { gsonObject, sdkTimestamp, signHeaderHmac, unpaddedSha256Hex } from './axis.protocol.ts';
 import { axisRepo } from './axis.repository.ts';
+import { BODY_IN_DB_MAX_BYTES } from './axis.service.ts';
 import { makePackage, startTestAxis } from './axis.testing.ts';
 import type { RunningAxis } from './axis.server.ts';
 import { CAPTURE, CAPTURE_SECRET, type CapturedCall } from './testdata/capture.ts';
@@ -202,6 +203,20 @@ describe('store and forward', () => {
     expect(Buffer.from(got).equals(Buffer.from(signed))).toBe(true);
     expect((await parseEdxml(got)).signature.valid).toBe(true);
     expect((await axisRepo.traceOf(axis.deps.db, signedDoc.docId)).map((t) => t.event)).toEqual(['accepted']);
+  });
+
+  test('a small package is kept in the axis database; one larger than 4 MiB is stored as a blob file, delivered byte for byte, and its replay gets the first DocId', async () => {
+    const small = await h53.sendEdoc(await makePackage({ from: H53, to: [G22] }));
+    const smallPkg = await axisRepo.findPackage(axis.deps.db, small.docId);
+    expect(await axisRepo.findBody(axis.deps.db, smallPkg?.sha256 ?? '')).toBeDefined();
+    expect(await axis.deps.blobs.has(smallPkg?.sha256 ?? '')).toBe(false);
+    const large = await makePackage({ from: H53, to: [G22], signer: makeTestSigner('ec'), attachmentBytes: BODY_IN_DB_MAX_BYTES });
+    const { docId } = await h53.sendEdoc(large);
+    const pkg = await axisRepo.findPackage(axis.deps.db, docId);
+    expect(await axisRepo.findBody(axis.deps.db, pkg?.sha256 ?? '')).toBeUndefined();
+    expect(await axis.deps.blobs.has(pkg?.sha256 ?? '')).toBe(true);
+    expect(Buffer.from(await g22.getEdoc(docId)).equals(Buffer.from(large))).toBe(true);
+    expect((await h53.sendEdoc(large)).docId).toBe(docId);
   });
 
   test('a package rebuilt with the same DocumentId is stored once; concurrent identical sends store one package', async () => {

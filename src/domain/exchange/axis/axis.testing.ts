@@ -15,8 +15,8 @@ import { startAxisWith, type RunningAxis } from './axis.server.ts';
 
 let counter = 0;
 
-/** A real document package From → To (unique DocumentId unless `number` is given), optionally signed. */
-export async function makePackage(o: { from: string; to: string[]; number?: string; signer?: EdxmlSigner; subject?: string }): Promise<Uint8Array> {
+/** A real document package From → To (unique DocumentId unless `number` is given), optionally signed, its PDF padded by `attachmentBytes`. */
+export async function makePackage(o: { from: string; to: string[]; number?: string; signer?: EdxmlSigner; subject?: string; attachmentBytes?: number }): Promise<Uint8Array> {
   const header = sampleHeader();
   const number = o.number ?? String(++counter + Math.floor(Math.random() * 1e6));
   header.messageHeader.from = { organId: o.from, organName: `Cơ quan ${o.from}` };
@@ -27,7 +27,7 @@ export async function makePackage(o: { from: string; to: string[]; number?: stri
   if (o.subject) header.messageHeader.subject = o.subject;
   header.traceHeaderList.traceHeader = [{ organId: o.from, timestamp: '2026/03/02 09:15:00' }];
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-axis-pkg-')), 'p.edxml');
-  await buildEdxml(header, [{ name: 'vanban.pdf', contentType: 'application/pdf', source: Buffer.from(`%PDF-1.4 văn bản số ${number}\n`) }], { signer: o.signer }, file);
+  await buildEdxml(header, [{ name: 'vanban.pdf', contentType: 'application/pdf', source: Buffer.concat([Buffer.from(`%PDF-1.4 văn bản số ${number}\n`), Buffer.alloc(o.attachmentBytes ?? 0, 0x20)]) }], { signer: o.signer }, file);
   return new Uint8Array(await readFile(file));
 }
 
