@@ -7,6 +7,7 @@ import { ADMIN_ROLES, ARCHIVE_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
 import { OUTGOING_ROUTE_PATHS, REGISTER_ROLES } from './features/outgoing/outgoing-routes.ts';
 import { LoadingState } from './ui/states.tsx';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
+import { recordsRoutes } from './features/records/records.routes.tsx';
 import { outgoingSettingsRoutes } from './features/outgoing/outgoing-settings.routes.tsx';
 
 // Only the login page is in the first download; everything behind it is fetched on demand.
@@ -47,6 +48,7 @@ export function createRouter() {
           { index: true, element: <DashboardPage /> },
           { path: 'profile', element: <ProfilePage /> },
           ...incomingRoutes,
+          ...recordsRoutes,
           { path: 'admin/units', element: <RequireRole roles={ADMIN_ROLES}><UnitsPage /></RequireRole> },
           { path: 'admin/users', element: <RequireRole roles={ADMIN_ROLES}><UsersPage /></RequireRole> },
           { path: 'admin/outbox', element: <RequireRole roles={ADMIN_ROLES}><OutboxPage /></RequireRole> },

@@ -4,6 +4,7 @@ import { documentsEn } from '../features/documents/documents.i18n.ts';
 import { incomingEn } from '../features/incoming/incoming.i18n.ts';
 import { verificationEn } from '../features/verification/verification.i18n.ts';
 import { archiveEn } from '../admin/archive.i18n.ts';
+import { recordsEn } from '../features/records/records.i18n.ts';
 import type { Messages } from './vi.ts';
 
 /** The English catalogue (second language); must have every key of the Vietnamese one. */
@@ -14,6 +15,7 @@ export const en: Messages = {
   ...incomingEn,
   ...verificationEn,
   ...archiveEn,
+  ...recordsEn,
   'app.name': 'vanthu',
   'app.tagline': 'Document and work-record management',
   'app.loading': 'Loading…',

@@ -4,6 +4,7 @@ import { documentsVi } from '../features/documents/documents.i18n.ts';
 import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 import { verificationVi } from '../features/verification/verification.i18n.ts';
 import { archiveVi } from '../admin/archive.i18n.ts';
+import { recordsVi } from '../features/records/records.i18n.ts';
 /**
  * The Vietnamese catalogue: every string the web app shows. It is the default language and the
  * reference: other catalogues must have exactly these keys (checked by the type `Messages`).
@@ -16,6 +17,7 @@ export const vi = {
   ...incomingVi,
   ...verificationVi,
   ...archiveVi,
+  ...recordsVi,
   'app.name': 'vanthu',
   'app.tagline': 'Quản lý văn bản và hồ sơ công việc',
   'app.loading': 'Đang tải…',

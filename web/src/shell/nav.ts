@@ -10,6 +10,7 @@ import type { MessageKey } from '../i18n/i18n.tsx';
 import { hasAnyRole, type Role, type SessionUser } from '../auth/session.ts';
 import { outgoingNav } from '../features/outgoing/outgoing-nav.ts';
 import { incomingNav } from '../features/incoming/incoming.routes.tsx';
+import { recordsNav } from '../features/records/records.routes.tsx';
 
 /** Roles that see the agency administration pages (the server's policies say the same: src/policies/orgs.ts). */
 export const ADMIN_ROLES: readonly Role[] = ['admin'];
@@ -25,6 +26,7 @@ const NAV: NavSection[] = [
   { items: [{ to: '/', label: 'nav.dashboard', icon: IconLayoutDashboard }] },
   outgoingNav,
   incomingNav,
+  recordsNav,
   {
     label: 'nav.section.admin',
     items: [

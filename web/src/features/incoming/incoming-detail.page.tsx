@@ -7,6 +7,7 @@ import { fetchDetail, fileUrl, incomingKeys, type IncomingDetail } from './incom
 import { IncomingBadges } from './incoming-badges.tsx';
 import { SenderRequestsSection } from './incoming-requests.tsx';
 import { CloseReopenForm, DirectForm, ForwardForm, ProgressForm, ReassignForm, RefuseForm, RegisterForm } from './incoming-actions.tsx';
+import { FileDocumentCard } from '../records/file-document-card.tsx';
 
 /** One incoming document: register entry, files, OCR and signature state, direction, participants, progress, timeline, and the actions the user may take. */
 export default function IncomingDetailPage() {
@@ -38,6 +39,7 @@ export default function IncomingDetailPage() {
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
             <Participants d={d} />
+            <FileDocumentCard ownerType="incoming" ownerId={doc.id} />
             <ProgressLog d={d} />
             <SenderStatuses d={d} />
             <History d={d} />

@@ -11,6 +11,7 @@ import { SecrecyBadge, StatusBadge, UrgencyBadge } from '../documents/document-b
 import { displayFile, fetchOutgoing, fileUrl, outgoingKeys, STATUS_TONE, verifyUrl, type OutgoingDetail } from './outgoing-api.ts';
 import { OutgoingActions } from './outgoing-actions.tsx';
 import { HistorySection, InfoSection, RecipientsSection, StepsSection, VersionsSection } from './outgoing-sections.tsx';
+import { FileDocumentCard } from '../records/file-document-card.tsx';
 
 /** The document page: actions, the PDF (any version), signatures, review chain, recipients' tracking and history. */
 export default function OutgoingDetailPage() {
@@ -83,6 +84,7 @@ function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeo
             {shown && <SignaturePanel key={shown.id} reportUrl={verifyUrl(doc.id, shown.id)} />}
             <StepsSection doc={doc} onPage={(p) => { setChosenId(null); setPage(p); }} />
             <InfoSection doc={doc} />
+            <FileDocumentCard ownerType="outgoing" ownerId={doc.id} />
             <RecipientsSection doc={doc} />
             <VersionsSection doc={doc} shownId={shown?.id} onShow={(f) => setChosenId(f.id)} />
             <HistorySection doc={doc} />

@@ -1,0 +1,35 @@
+import type { InferResponseType } from 'hono/client';
+import { api, unwrap } from '../../api/client.ts';
+import type { Translate } from '../../i18n/i18n.tsx';
+
+export type RecordsFileItem = InferResponseType<typeof api.records.files.$get, 200>['data'][number];
+export type RecordsFileDetail = InferResponseType<(typeof api.records.files)[':id']['$get'], 200>['data'];
+export type FiledDocument = RecordsFileDetail['documents'][number];
+export type PlanView = InferResponseType<typeof api.records.plan.$get, 200>['data'];
+export type PlanEntry = PlanView['entries'][number];
+export type Scope = 'mine' | 'unit' | 'agency';
+export type FileStatus = 'open' | 'closed' | 'handed_over';
+export type DocumentRef = { ownerType: 'incoming' | 'outgoing'; ownerId: string };
+
+/** Thời hạn bảo quản choices, longest first (TT 02/2019 maintenance codes; 5 and 2 years for short-lived files). */
+export const RETENTIONS = ['permanent', '70', '50', '30', '20', '10', '5', '2'] as const;
+export type Retention = (typeof RETENTIONS)[number];
+
+export const recordsKeys = {
+  all: ['records'] as const,
+  list: (scope: Scope, year: number | null, status: FileStatus | null) => ['records', 'list', scope, year, status] as const,
+  detail: (id: string) => ['records', 'detail', id] as const,
+  plan: (year: number) => ['records', 'plan', year] as const,
+  forDocument: (ref: DocumentRef) => ['records', 'for-document', ref.ownerType, ref.ownerId] as const,
+};
+
+export const fetchFile = (id: string) => unwrap(api.records.files[':id'].$get({ param: { id } }));
+export const fetchPlan = (year: number) => unwrap(api.records.plan.$get({ query: { year: String(year) } }));
+
+/** "Vĩnh viễn" or "20 năm". */
+export const retentionLabel = (t: Translate, r: string) => (r === 'permanent' ? t('records.retention.permanent') : t('records.retention.years', { n: r }));
+
+export const STATUS_COLOR: Record<string, string> = { open: 'blue', closed: 'teal', handed_over: 'grape' };
+
+/** This year in Vietnam. */
+export const thisYear = () => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date()));

@@ -1,0 +1,160 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import IconArrowLeft from '@tabler/icons-react/dist/esm/icons/IconArrowLeft.mjs';
+import { api, unwrap } from '../../api/client.ts';
+import { errorMessage } from '../../api/forms.ts';
+import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { ErrorState, LoadingState } from '../../ui/states.tsx';
+import { fetchFile, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type RecordsFileDetail } from './records-api.ts';
+
+/** One work file: its metadata (Phụ lục VI, mục III), the mục lục văn bản, and close / reopen / hand over. */
+export default function RecordsDetailPage() {
+  const { id = '' } = useParams();
+  const detail = useQuery({ queryKey: recordsKeys.detail(id), queryFn: () => fetchFile(id) });
+  if (detail.isPending) return <LoadingState />;
+  if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
+  return <FileView d={detail.data.data} />;
+}
+
+function FileView({ d }: { d: RecordsFileDetail }) {
+  const { t, date } = useI18n();
+  const f = d.file;
+  return (
+    <Stack gap="md" maw={1100}>
+      <Anchor component={Link} to="/records" size="sm" style={{ alignSelf: 'flex-start' }}>
+        <Group gap={4}><IconArrowLeft size={16} />{t('records.back')}</Group>
+      </Anchor>
+      <div>
+        <Group gap={6} mb={6}>
+          <Badge variant="light" color={STATUS_COLOR[f.status] ?? 'gray'} data-testid="records-status">{t(`records.status.${f.status as FileStatus}`)}</Badge>
+          <Badge variant="light" color="gray">{retentionLabel(t, f.retention)}</Badge>
+        </Group>
+        <Title order={2} fz={{ base: 20, sm: 24 }} style={{ overflowWrap: 'anywhere' }}>{f.notation} — {f.title}</Title>
+        {f.description && <Text c="dimmed" size="sm" mt={4}>{f.description}</Text>}
+      </div>
+      {f.status === 'handed_over' && (
+        <Alert color="grape" variant="light">
+          {t('records.handedOver', { date: date(f.handedOverAt), name: f.handedOverByName ?? '' })}. {t('records.readOnly')}
+        </Alert>
+      )}
+      <FileActions d={d} />
+      <Card withBorder radius="md">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" verticalSpacing="xs">
+          <Field label={t('records.fileCode')} value={f.fileCode} />
+          <Field label={t('records.retention')} value={retentionLabel(t, f.retention)} />
+          <Field label={t('records.owner')} value={f.ownerName ?? '—'} />
+          <Field label={t('records.unit')} value={f.unitName ?? '—'} />
+          <Field label={t('records.dates')} value={f.startDate ? `${date(f.startDate)} – ${date(f.endDate)}` : '—'} />
+          <Field label={t('records.docTotal')} value={f.status === 'open' ? String(f.documentCount) : `${f.docTotal} · ${t('records.pageTotal')}: ${f.pageTotal}`} />
+        </SimpleGrid>
+      </Card>
+      <DocumentList d={d} />
+    </Stack>
+  );
+}
+
+function Field({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">{label}</Text>
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{value}</Text>
+    </div>
+  );
+}
+
+type Action = { key: 'close' | 'reopen' | 'handOver'; can: boolean; label: MessageKey; confirm?: MessageKey; run: () => Promise<unknown>; variant?: string };
+
+/** Close (kết thúc), reopen and hand over (nộp lưu), each as the server's `can` block allows, with a confirmation. */
+function FileActions({ d }: { d: RecordsFileDetail }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const param = { param: { id: d.file.id } };
+  const actions: Action[] = [
+    { key: 'close', can: d.can['records.file.close'] ?? false, label: 'records.close', confirm: 'records.close.confirm', run: () => unwrap(api.records.files[':id'].close.$post(param)) },
+    { key: 'handOver', can: d.can['records.file.hand_over'] ?? false, label: 'records.handOver', confirm: 'records.handOver.confirm', run: () => unwrap(api.records.files[':id']['hand-over'].$post(param)) },
+    { key: 'reopen', can: d.can['records.file.reopen'] ?? false, label: 'records.reopen', run: () => unwrap(api.records.files[':id'].reopen.$post(param)), variant: 'default' },
+  ];
+  const [asking, setAsking] = useState<Action | null>(null);
+  const run = useMutation({
+    mutationFn: (a: Action) => a.run(),
+    onSuccess: () => {
+      setAsking(null);
+      void queryClient.invalidateQueries({ queryKey: recordsKeys.all });
+    },
+  });
+  const shown = actions.filter((a) => a.can);
+  if (shown.length === 0) return null;
+  return (
+    <>
+      <Group gap="sm">
+        {shown.map((a) => (
+          <Button key={a.key} variant={a.variant ?? 'filled'} loading={run.isPending && run.variables?.key === a.key}
+            onClick={() => (a.confirm ? setAsking(a) : run.mutate(a))} data-testid={`records-${a.key}`}>{t(a.label)}</Button>
+        ))}
+      </Group>
+      {run.isError && !asking && <Alert color="red">{errorMessage(run.error, t)}</Alert>}
+      <Modal opened={!!asking} onClose={() => { setAsking(null); run.reset(); }} title={asking ? t(asking.label) : ''} centered>
+        <Stack>
+          {asking?.confirm && <Text size="sm">{t(asking.confirm)}</Text>}
+          {run.isError && <Alert color="red">{errorMessage(run.error, t)}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => { setAsking(null); run.reset(); }}>{t('app.cancel')}</Button>
+            <Button onClick={() => asking && run.mutate(asking)} loading={run.isPending} data-testid="records-confirm">{t('records.confirm')}</Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+/** The mục lục văn bản trong hồ sơ: STT, số/ký hiệu, date, type and subject, author, pages — as cards that read on a phone. */
+function DocumentList({ d }: { d: RecordsFileDetail }) {
+  const { t } = useI18n();
+  const canEdit = d.can['records.file.edit'] ?? false;
+  return (
+    <Stack gap="xs">
+      <Title order={3} fz="lg">{t('records.documents')}</Title>
+      {d.documents.length === 0 ? <Card withBorder radius="md"><Text c="dimmed" size="sm">{t('records.documents.empty')}</Text></Card>
+        : <Stack gap="xs" data-testid="records-documents">{d.documents.map((doc) => <DocumentRow key={doc.id} fileId={d.file.id} doc={doc} canEdit={canEdit} />)}</Stack>}
+    </Stack>
+  );
+}
+
+function DocumentRow({ fileId, doc, canEdit }: { fileId: string; doc: FiledDocument; canEdit: boolean }) {
+  const { t, date } = useI18n();
+  const queryClient = useQueryClient();
+  const [isAsking, setAsking] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => unwrap(api.records.files[':id'].documents[':ownerType'][':ownerId'].$delete({ param: { id: fileId, ownerType: doc.ownerType, ownerId: doc.ownerId } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: recordsKeys.all }),
+  });
+  const subject = doc.subject ?? t('records.doc.secret');
+  return (
+    <Card withBorder radius="md" padding="sm">
+      <Group align="flex-start" wrap="nowrap" gap="sm">
+        <Text fw={700} c="dimmed" w={28} ta="right">{doc.ordinal}</Text>
+        <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+          {doc.canOpen ? <Anchor component={Link} to={`/${doc.ownerType}/${doc.ownerId}`} fw={600} style={{ overflowWrap: 'anywhere' }}>{subject}</Anchor>
+            : <Text fw={600} c={doc.subject === null ? 'dimmed' : undefined} style={{ overflowWrap: 'anywhere' }}>{subject}</Text>}
+          <Text size="sm" c="dimmed">
+            {[t(doc.ownerType === 'incoming' ? 'records.doc.incoming' : 'records.doc.outgoing'), doc.typeName, doc.number, date(doc.documentDate), doc.author,
+              doc.pageCount ? t('records.doc.pages', { n: doc.pageCount }) : ''].filter(Boolean).join(' · ')}
+          </Text>
+          {remove.isError && <Alert color="red" mt={4}>{errorMessage(remove.error, t)}</Alert>}
+        </Stack>
+        {canEdit && <Button size="compact-sm" variant="subtle" color="red" onClick={() => setAsking(true)} loading={remove.isPending}>{t('records.doc.remove')}</Button>}
+      </Group>
+      <Modal opened={isAsking} onClose={() => setAsking(false)} title={t('records.doc.remove')} centered>
+        <Stack>
+          <Text size="sm">{t('records.doc.removeConfirm')}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setAsking(false)}>{t('app.cancel')}</Button>
+            <Button color="red" onClick={() => { setAsking(false); remove.mutate(); }}>{t('records.doc.remove')}</Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Card>
+  );
+}

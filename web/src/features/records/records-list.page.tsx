@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Alert, Badge, Button, Card, Group, Modal, SegmentedControl, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import IconFolderPlus from '@tabler/icons-react/dist/esm/icons/IconFolderPlus.mjs';
+import { api, unwrap } from '../../api/client.ts';
+import { errorMessage } from '../../api/forms.ts';
+import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { useSession } from '../../auth/session.ts';
+import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
+import { fetchPlan, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR, thisYear, type FileStatus, type RecordsFileItem, type Retention, type Scope } from './records-api.ts';
+
+const SCOPES: { scope: Scope; label: MessageKey }[] = [
+  { scope: 'mine', label: 'records.scope.mine' },
+  { scope: 'unit', label: 'records.scope.unit' },
+  { scope: 'agency', label: 'records.scope.agency' },
+];
+/** The roles the server lets see every file of the agency (policy records.file.view). */
+const AGENCY_WIDE = ['clerk', 'leader', 'archivist'];
+
+/** My files, my unit's and (clerks, leaders, archivists) the agency's, by year and status; open a new one. */
+export default function RecordsListPage() {
+  const { t } = useI18n();
+  const session = useSession().data;
+  const scopes = SCOPES.filter((s) => (s.scope === 'unit' ? !!session?.unit : s.scope === 'agency' ? session?.user.roles.some((r) => AGENCY_WIDE.includes(r)) : true));
+  const [scope, setScope] = useState<Scope>('mine');
+  const [year, setYear] = useState<number | null>(thisYear());
+  const [status, setStatus] = useState<FileStatus | null>(null);
+  const [isOpening, setOpening] = useState(false);
+  const list = useQuery({
+    queryKey: recordsKeys.list(scope, year, status),
+    queryFn: () => unwrap(api.records.files.$get({ query: { scope, ...(year && { year: String(year) }), ...(status && { status }) } })),
+  });
+  const years = Array.from({ length: 6 }, (_, i) => String(thisYear() - i));
+  return (
+    <Stack gap="md" maw={1100}>
+      <PageHeader title={t('records.title')} subtitle={t('records.subtitle')}
+        actions={<Button leftSection={<IconFolderPlus size={16} />} onClick={() => setOpening(true)}>{t('records.open')}</Button>} />
+      <Tabs value={scope} onChange={(v) => v && setScope(v as Scope)}>
+        <Tabs.List>{scopes.map((s) => <Tabs.Tab key={s.scope} value={s.scope}>{t(s.label)}</Tabs.Tab>)}</Tabs.List>
+      </Tabs>
+      <Group gap="sm" wrap="wrap">
+        <Select aria-label={t('records.year')} w={120} data={years} value={year ? String(year) : null} onChange={(v) => setYear(v ? Number(v) : null)} clearable placeholder={t('records.year')} />
+        <Select aria-label={t('records.status')} w={200} value={status} onChange={(v) => setStatus(v as FileStatus | null)} clearable placeholder={t('records.status.any')}
+          data={(['open', 'closed', 'handed_over'] as const).map((s) => ({ value: s, label: t(`records.status.${s}`) }))} />
+      </Group>
+      {list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
+        <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t('records.empty')}</Text></Card>
+      ) : (
+        <Stack gap="xs" data-testid="records-list">{list.data.data.map((f) => <FileCard key={f.id} file={f} />)}</Stack>
+      )}
+      <OpenFileModal opened={isOpening} onClose={() => setOpening(false)} />
+    </Stack>
+  );
+}
+
+function FileCard({ file }: { file: RecordsFileItem }) {
+  const { t, date } = useI18n();
+  return (
+    <Card withBorder radius="md" padding="sm" component={Link} to={`/records/${file.id}`} aria-label={file.title}>
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+        <Stack gap={2} style={{ minWidth: 0, flex: '1 1 240px' }}>
+          <Text fw={600} lineClamp={2} style={{ overflowWrap: 'anywhere' }}>{file.notation} — {file.title}</Text>
+          <Text size="sm" c="dimmed">
+            {[file.ownerName, file.unitName, retentionLabel(t, file.retention), t('records.documents.count', { n: file.documentCount }),
+              file.startDate && `${date(file.startDate)} – ${date(file.endDate)}`].filter(Boolean).join(' · ')}
+          </Text>
+        </Stack>
+        <Group gap={6}>
+          <Badge variant="light" color="gray">{file.year}</Badge>
+          <Badge variant="light" color={STATUS_COLOR[file.status] ?? 'gray'}>{t(`records.status.${file.status as FileStatus}`)}</Badge>
+        </Group>
+      </Group>
+    </Card>
+  );
+}
+
+/** Opens a file: from an entry of this year's plan not yet opened, or ad hoc with its own number, title and retention. */
+function OpenFileModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const year = thisYear();
+  const plan = useQuery({ queryKey: recordsKeys.plan(year), queryFn: () => fetchPlan(year), enabled: opened });
+  const free = (plan.data?.data.entries ?? []).filter((e) => !e.fileId);
+  const [mode, setMode] = useState<'plan' | 'adhoc'>('plan');
+  const [entryId, setEntryId] = useState<string | null>(null);
+  const [notation, setNotation] = useState('');
+  const [title, setTitle] = useState('');
+  const [retention, setRetention] = useState<Retention>('10');
+  const open = useMutation({
+    mutationFn: () => unwrap(api.records.files.$post({ json: mode === 'plan' ? { planEntryId: entryId ?? '' } : { notation, title, retention } })),
+    onSuccess: (res) => {
+      void queryClient.invalidateQueries({ queryKey: recordsKeys.all });
+      onClose();
+      void navigate(`/records/${res.data.id}`);
+    },
+  });
+  const isReady = mode === 'plan' ? !!entryId : notation.trim() !== '' && title.trim() !== '';
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('records.open.title')} centered>
+      <Stack>
+        <SegmentedControl fullWidth value={mode} onChange={(v) => setMode(v as 'plan' | 'adhoc')}
+          data={[{ value: 'plan', label: t('records.open.fromPlan') }, { value: 'adhoc', label: t('records.open.adHoc') }]} />
+        {mode === 'plan' ? (
+          plan.isPending ? <LoadingState minHeight={80} /> : free.length === 0 ? <Alert color="yellow">{t('records.open.planEmpty')}</Alert> : (
+            <Select label={t('records.open.planEntry', { year })} searchable value={entryId} onChange={setEntryId} comboboxProps={{ withinPortal: true }}
+              data={free.map((e) => ({ value: e.id, label: `${e.notation} — ${e.title} (${retentionLabel(t, e.retention)})` }))} />
+          )
+        ) : (
+          <>
+            <TextInput label={t('records.notation')} description={t('records.notation.help')} maxLength={20} value={notation} onChange={(e) => setNotation(e.currentTarget.value)} required />
+            <TextInput label={t('records.fileTitle')} maxLength={500} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required />
+            <Select label={t('records.retention')} value={retention} onChange={(v) => v && setRetention(v as Retention)} allowDeselect={false}
+              data={RETENTIONS.map((r) => ({ value: r, label: retentionLabel(t, r) }))} />
+          </>
+        )}
+        {open.isError && <Alert color="red">{errorMessage(open.error, t)}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
+          <Button onClick={() => open.mutate()} loading={open.isPending} disabled={!isReady}>{t('records.open.submit')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
