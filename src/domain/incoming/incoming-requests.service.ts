@@ -1,6 +1,7 @@
 import { audit, auditActorOf, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { authorize } from '../../policies/index.ts';
+import { authorize, can } from '../../policies/index.ts';
+import type { Actor } from '../../policies/actor.ts';
 import { attachFile } from '../files/files.service.ts';
 import { incomingRepo, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
@@ -9,7 +10,7 @@ import { incomingNotFound, incomingRequestAnswered, incomingRequestNotFound } fr
 import { SENDER_STATUS } from './incoming.status.ts';
 import { sendStatusToSender } from './incoming.sender.ts';
 import { documentLabel, notifyUsers } from './incoming.notify.ts';
-import { moveTo, type ServiceCtx } from './incoming.shared.ts';
+import { moveTo, toSubject, type ServiceCtx } from './incoming.shared.ts';
 import { searchTextOf } from './incoming.service.ts';
 
 type UpdateFile = { sha256: string; size: number; fileName: string; contentType: string; kind: 'main' | 'appendix' };
@@ -24,7 +25,8 @@ const CLOSED_STATUSES = ['refused', 'recalled'];
  * Records a sender's recall or update request (ND 30 Art. 18.4.b) about an incoming document, in the
  * caller's transaction: the one way a request reaches the recipient agency, whether the sender is on
  * this install (outgoing recall / update) or came through the axis (BussinessDocType 1 / 2). The
- * agency's clerks and leaders get a notice. A document already refused or recalled gets no request
+ * agency's clerks and leaders who may see the document get a notice (a Mật one: its participants
+ * only). A document already refused or recalled gets no request
  * (returns null).
  */
 export async function receiveSenderRequest(tx: Db, o: { incomingId: string; kind: RequestKind; reason: string; changes?: UpdateChanges }) {
@@ -38,9 +40,21 @@ export async function receiveSenderRequest(tx: Db, o: { incomingId: string; kind
     type: 'EXCHANGE_REQUEST_RECEIVED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId,
     data: { requestId: request.id, kind: o.kind, sender: doc.issuerCode, channel: doc.source, reason: o.reason },
   });
-  const people = [...await workRepo.usersWithRole(tx, doc.agencyId, 'clerk'), ...await workRepo.usersWithRole(tx, doc.agencyId, 'leader')];
-  await notifyUsers(tx, { doc, userIds: people.map((p) => p.id), kind: 'request', message: `${doc.issuerName} đề nghị ${KIND_TEXT[o.kind]} văn bản: ${documentLabel(doc)}` });
+  await notifyUsers(tx, { doc, userIds: await answerersOf(tx, doc), kind: 'request', message: `${doc.issuerName} đề nghị ${KIND_TEXT[o.kind]} văn bản: ${documentLabel(doc)}` });
   return request;
+}
+
+/** The agency's clerks and leaders who may see `doc` (for a Mật document: its participants only), told of a request about it. */
+async function answerersOf(tx: Db, doc: IncomingDoc): Promise<string[]> {
+  const subject = toSubject(doc, await workRepo.listAssignments(tx, doc.id), []);
+  const ids: string[] = [];
+  for (const role of ['clerk', 'leader'] as const) {
+    for (const u of await workRepo.usersWithRole(tx, doc.agencyId, role)) {
+      const actor: Actor = { id: u.id, agencyId: doc.agencyId, unitId: u.unitId, username: '', fullName: u.fullName, roles: [role] };
+      if (can(actor, 'incoming.view', subject)) ids.push(u.id);
+    }
+  }
+  return ids;
 }
 
 /**

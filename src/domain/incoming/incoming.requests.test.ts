@@ -8,7 +8,7 @@ import { sendUpdate } from '../exchange/connector/connector-requests.service.ts'
 import { recallOutgoing } from '../outgoing/outgoing-recall.service.ts';
 import { outgoingRepo } from '../outgoing/outgoing.repository.ts';
 import { answerSenderRequest, countPendingRequests, listSenderRequests } from './incoming-requests.service.ts';
-import { getIncoming, listIncoming } from './incoming-query.service.ts';
+import { getIncoming, listIncoming, listNotices } from './incoming-query.service.ts';
 import { registerIncoming } from './incoming.service.ts';
 import { directIncoming, forwardIncoming, reassignInUnit } from './incoming-direction.service.ts';
 import { ZDirectIncomingBody, ZReassignBody, ZRegisterIncomingBody } from './incoming.schemas.ts';
@@ -219,5 +219,7 @@ describe('who may list the requests', () => {
     for (const actor of [department.clerk.actor, department.admin.actor, department.leader.actor]) {
       expect(await countPendingRequests({ db: handle.db, actor })).toBe(await pendingSeen(actor));
     }
+    const told = async (actor: typeof department.clerk.actor) => (await listNotices({ db: handle.db, actor })).some((n) => n.incomingId === incomingId && n.kind === 'request');
+    expect([await told(department.clerk.actor), await told(department.leader.actor)]).toEqual([true, false]);
   });
 });
