@@ -7,6 +7,7 @@ import './incoming.ts';
 import './exchange.ts';
 import './archive.ts';
 import './records.ts';
+import './reports.ts';
 
 export { allow, authorize, can, policiesFor } from './policy.ts';
 export { ROLES, hasRole, type Actor, type Role } from './actor.ts';

@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest';
+import { can } from './index.ts';
+import type { Actor, Role } from './actor.ts';
+import { defaultReportScope } from './reports.ts';
+
+const actor = (id: string, roles: Role[], o: { agencyId?: string; unitId?: string | null } = {}): Actor =>
+  ({ id, agencyId: o.agencyId ?? 'A', unitId: o.unitId ?? null, username: id, fullName: id, roles });
+
+describe('report rules', () => {
+  test("the agency's leaders, clerks and admins see the whole agency, any unit and any person", () => {
+    for (const r of ['leader', 'clerk', 'admin'] as Role[]) {
+      expect(can(actor('x', [r]), 'reports.view', { agencyId: 'A' })).toBe(true);
+      expect(can(actor('x', [r]), 'reports.view', { agencyId: 'A', unitId: 'U2' })).toBe(true);
+      expect(can(actor('x', [r]), 'reports.view', { agencyId: 'A', userId: 'someone' })).toBe(true);
+      expect(defaultReportScope(actor('x', [r]))).toEqual({ agencyId: 'A' });
+    }
+  });
+  test('a unit head sees their own unit but neither the agency nor another unit', () => {
+    const head = actor('h', ['unit_head'], { unitId: 'U1' });
+    expect(can(head, 'reports.view', { agencyId: 'A', unitId: 'U1' })).toBe(true);
+    expect(can(head, 'reports.view', { agencyId: 'A' })).toBe(false);
+    expect(can(head, 'reports.view', { agencyId: 'A', unitId: 'U2' })).toBe(false);
+    expect(defaultReportScope(head)).toEqual({ agencyId: 'A', unitId: 'U1' });
+  });
+  test("staff and archivists see only their own numbers, not a colleague's, their unit's or the agency's", () => {
+    for (const r of ['staff', 'archivist'] as Role[]) {
+      const me = actor('me', [r], { unitId: 'U1' });
+      expect(can(me, 'reports.view', { agencyId: 'A', userId: 'me' })).toBe(true);
+      expect(can(me, 'reports.view', { agencyId: 'A', userId: 'colleague' })).toBe(false);
+      expect(can(me, 'reports.view', { agencyId: 'A', unitId: 'U1' })).toBe(false);
+      expect(can(me, 'reports.view', { agencyId: 'A' })).toBe(false);
+      expect(defaultReportScope(me)).toEqual({ agencyId: 'A', userId: 'me' });
+    }
+  });
+  test("nobody sees another agency's report, whatever their roles", () => {
+    const other = actor('x', ['leader', 'clerk', 'admin', 'unit_head'], { agencyId: 'B', unitId: 'U1' });
+    expect(can(other, 'reports.view', { agencyId: 'A' })).toBe(false);
+    expect(can(other, 'reports.view', { agencyId: 'A', unitId: 'U1' })).toBe(false);
+    expect(can(other, 'reports.view', { agencyId: 'A', userId: 'x' })).toBe(false);
+  });
+  test('chasing (đôn đốc) is for leaders, clerks, admins and the unit head of the unit, not for staff', () => {
+    expect(can(actor('l', ['leader']), 'reports.chase', { agencyId: 'A', unitId: 'U1' })).toBe(true);
+    expect(can(actor('h', ['unit_head'], { unitId: 'U1' }), 'reports.chase', { agencyId: 'A', unitId: 'U1' })).toBe(true);
+    expect(can(actor('h', ['unit_head'], { unitId: 'U2' }), 'reports.chase', { agencyId: 'A', unitId: 'U1' })).toBe(false);
+    expect(can(actor('me', ['staff']), 'reports.chase', { agencyId: 'A', userId: 'me' })).toBe(false);
+    expect(can(actor('l', ['leader'], { agencyId: 'B' }), 'reports.chase', { agencyId: 'A', unitId: 'U1' })).toBe(false);
+  });
+});

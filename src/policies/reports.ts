@@ -1,0 +1,35 @@
+import { allow } from './policy.ts';
+import { hasRole, type Actor } from './actor.ts';
+
+/**
+ * Whose numbers a report counts (ND 30 Phụ lục VI III.1.l–m: thống kê, theo dõi, đôn đốc): the whole
+ * agency, one unit (by the unit in charge, đơn vị chủ trì), or one person (the person in charge).
+ */
+export type ReportScope = { agencyId: string; unitId?: string; userId?: string };
+
+const sameAgency = (actor: Actor, s: { agencyId: string }) => actor.agencyId === s.agencyId;
+const seesAgency = (actor: Actor) => hasRole(actor, 'leader', 'clerk', 'admin');
+
+/**
+ * The agency's leaders, clerks and admins see any scope of their agency; a unit head sees their own
+ * unit and its people; everyone else only their own numbers. Nobody sees another agency's report.
+ */
+export function canViewReport(actor: Actor, s: ReportScope): boolean {
+  if (!sameAgency(actor, s)) return false;
+  if (seesAgency(actor)) return true;
+  const isOwnUnit = !!s.unitId && hasRole(actor, 'unit_head') && actor.unitId === s.unitId;
+  if (s.unitId && !isOwnUnit) return false;
+  if (isOwnUnit) return true;
+  return !!s.userId && s.userId === actor.id;
+}
+
+allow('reports.view', canViewReport);
+// Đôn đốc: whoever may see the overdue document's scope in the report may chase its holder.
+allow('reports.chase', (actor, s: ReportScope) => canViewReport(actor, s) && hasRole(actor, 'leader', 'clerk', 'admin', 'unit_head'));
+
+/** The widest scope the actor may see: what the report shows when nothing narrower is asked for. */
+export function defaultReportScope(actor: Actor): ReportScope {
+  if (seesAgency(actor)) return { agencyId: actor.agencyId };
+  if (hasRole(actor, 'unit_head') && actor.unitId) return { agencyId: actor.agencyId, unitId: actor.unitId };
+  return { agencyId: actor.agencyId, userId: actor.id };
+}
