@@ -92,6 +92,22 @@ function keyUsage(out: Outcome, signer: CertInfo): void {
   } else out.pass('key-usage', 'Mục đích sử dụng khóa cho phép ký số');
 }
 
+/**
+ * Starts the online requests a signature's verification will make — AIA certificates, then OCSP/CRL
+ * for each certificate of its chain without embedded revocation data — ahead of it, into the shared
+ * `ctx.env.cache`: verifyApproval then finds them in flight or answered, so the responders' latency
+ * overlaps the hashing, signature checks and change analysis. Does nothing offline. Never throws.
+ */
+export async function prefetchRevocation(sig: SignatureInfo, ctx: SignatureContext): Promise<void> {
+  if (ctx.env.offline || sig.contents.length > MAX_CONTENTS) return;
+  try {
+    const cms = parseCms(sig.contents);
+    if (!cms.signer) return;
+    const chain = await buildChain(cms.signer, { store: ctx.store, pool: [...cms.certs, ...ctx.dss.certs.flatMap(safeCert)], ...ctx.env });
+    if (chain.trusted) await pathRevocation(chain.path, true, { ocsps: [...cms.ocsps, ...ctx.dss.ocsps], crls: [...cms.crls, ...ctx.dss.crls] }, ctx.env);
+  } catch { /* verifyApproval reports it */ }
+}
+
 /** Verifies one approval/certification signature. Never throws: every problem becomes a check. */
 export async function verifyApproval(sig: SignatureInfo, ctx: SignatureContext): Promise<PartialSignatureReport> {
   const report = emptyReport(sig, 'signature');

@@ -4,7 +4,14 @@ import { isAppError } from '../../../platform/errors.ts';
 import { needTool } from '../../../test/tools.ts';
 import { httpBytes } from '../pki/pki.http.ts';
 import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../testing/pki.ts';
+import { createP12Signer } from '../keys.ts';
+import { signPdf } from '../signing.pades.ts';
+import { makePdfLib } from '../testing/corpus.ts';
+import { createRevocationCache } from '../pki/revocation.cache.ts';
+import type { FetchLike } from '../pki/pki.http.ts';
 import { nodeHttpFetch } from './verify.http.ts';
+import { loadTrustStore } from './verify.trust.ts';
+import { verifyPdf } from './verify.ts';
 
 async function failure(p: Promise<unknown>): Promise<string | undefined> {
   try { await p; return undefined; } catch (e) { return isAppError(e) ? e.code : String(e); }
@@ -31,6 +38,32 @@ describe.skipIf(!needTool('openssl'))('the verifier\'s node:http client behind h
     expect(await failure(httpBytes(`${slow.url}/crl/root.crl`, undefined, undefined, { fetch: nodeHttpFetch, timeoutMs: 300 }))).toBe('pki.timeout');
     expect(await failure(httpBytes(`${slow.url}/ca/root.crt`, undefined, undefined, { fetch: nodeHttpFetch, maxBytes: 100, timeoutMs: 10_000 }))).toBe('pki.response_too_large');
   });
+});
+
+describe.skipIf(!needTool('openssl'))('online revocation checks of a document', () => {
+  let pki: TestPki;
+  let responder: TestServer;
+
+  beforeAll(async () => {
+    pki = await createTestPki();
+    responder = await startTestOcsp(pki, { delayMs: 300 });
+  }, 120_000);
+  afterAll(() => responder.close());
+
+  test('the OCSP requests of both signatures and the CRL of their CA are in flight together, each sent once', async () => {
+    const pdf = await signPdf(await signPdf(await makePdfLib(1), { signer: await createP12Signer(pki.leader.p12, pki.password) }),
+      { signer: await createP12Signer(pki.seal.p12, pki.password), fieldName: 'Seal' });
+    let inFlight = 0;
+    let most = 0;
+    const counting: FetchLike = async (url, init) => {
+      most = Math.max(most, ++inFlight);
+      try { return await nodeHttpFetch(url, init); } finally { inFlight--; }
+    };
+    const report = await verifyPdf(pdf, { trustStore: await loadTrustStore({ files: [pki.root.certPath] }), fetch: counting, cache: createRevocationCache() });
+    expect(report.indication).toBe('TOTAL-PASSED');
+    expect(Object.fromEntries(responder.requests)).toEqual({ '/ocsp': 2, '/crl/root.crl': 1 });
+    expect(most).toBe(3);
+  }, 60_000);
 });
 
 /** A server that answers every connection with `raw` (written in pieces, then closed when `close`). */

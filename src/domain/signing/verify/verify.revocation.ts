@@ -22,23 +22,27 @@ function fromEmbedded(cert: CertInfo, issuer: CertInfo, src: RevocationSources):
 
 /**
  * Revocation status of every certificate of a path (anchor and OCSP-no-check certificates skipped):
- * embedded data (CMS, DSS) first, then online OCSP/CRL unless offline. Never throws.
+ * embedded data (CMS, DSS) first, then online OCSP/CRL unless offline. The online requests of the
+ * path's certificates run concurrently (the signer's OCSP and its CA's CRL overlap). Never throws.
  */
 export async function pathRevocation(path: CertInfo[], trusted: boolean, src: RevocationSources, env: RevocationEnv): Promise<CertRevocation[]> {
-  const out: CertRevocation[] = [];
   const last = trusted ? path.length - 1 : path.length;
+  const checks: Promise<CertRevocation>[] = [];
   for (let i = 0; i < last; i++) {
     const cert = path[i];
     const issuer = path[i + 1];
-    if (!cert || !issuer || cert.ocspNoCheck) continue;
-    const embedded = fromEmbedded(cert, issuer, src);
-    if (embedded) { out.push({ cert, result: embedded, embedded: true }); continue; }
-    if (env.offline) { out.push({ cert, embedded: false, error: 'offline' }); continue; }
-    try {
-      out.push({ cert, result: await fetchRevocation(cert, issuer, { fetch: env.fetch, cache: env.cache, timeoutMs: env.timeoutMs }), embedded: false });
-    } catch (e) {
-      out.push({ cert, embedded: false, error: e instanceof Error ? e.message : String(e) });
-    }
+    if (cert && issuer && !cert.ocspNoCheck) checks.push(certRevocation(cert, issuer, src, env));
   }
-  return out;
+  return Promise.all(checks);
+}
+
+async function certRevocation(cert: CertInfo, issuer: CertInfo, src: RevocationSources, env: RevocationEnv): Promise<CertRevocation> {
+  const embedded = fromEmbedded(cert, issuer, src);
+  if (embedded) return { cert, result: embedded, embedded: true };
+  if (env.offline) return { cert, embedded: false, error: 'offline' };
+  try {
+    return { cert, result: await fetchRevocation(cert, issuer, { fetch: env.fetch, cache: env.cache, timeoutMs: env.timeoutMs }), embedded: false };
+  } catch (e) {
+    return { cert, embedded: false, error: e instanceof Error ? e.message : String(e) };
+  }
 }

@@ -6,7 +6,7 @@ import { listRevisions, listSignatures, type Revision, type SignatureInfo } from
 import type { FetchLike } from '../pki/pki.http.ts';
 import { createRevocationCache, type RevocationCache } from '../pki/revocation.cache.ts';
 import { defaultRevocationCache } from '../pki/revocation.ts';
-import { verifyApproval } from './verify.approval.ts';
+import { prefetchRevocation, verifyApproval } from './verify.approval.ts';
 import { prefixDigester } from './verify.cms.ts';
 import { classifyRevision, MAX_ANALYSED_REVISIONS } from './verify.changes.ts';
 import { verifyPdfEncrypted, verifyPdfUnreadable } from './verify.errors.ts';
@@ -108,11 +108,19 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
   } catch (e) {
     throw verifyPdfUnreadable({ reason: e instanceof Error ? e.message : String(e) }, { cause: e });
   }
-  const changes = analyseChanges(bytes, doc, revisions, sigs.slice(0, MAX_SIGNATURES));
   const ctx: SignatureContext = {
-    bytes, revisions, store: options.trustStore, dss: safeDss(doc), now, docTimestamps: [], changes, digestParts: prefixDigester(bytes),
+    bytes, revisions, store: options.trustStore, dss: safeDss(doc), now, docTimestamps: [], changes: [], digestParts: prefixDigester(bytes),
     env: { offline: options.offline === true, fetch: options.fetch ?? nodeHttpFetch, cache: options.cache ?? (options.offline ? createRevocationCache() : defaultRevocationCache), timeoutMs: options.timeoutMs },
   };
+  const approvals = sigs.slice(0, MAX_SIGNATURES).filter((s) => !isTimestamp(s));
+  if (!ctx.env.offline && approvals.length) {
+    // Online: send every signature's OCSP/CRL requests first, and let them leave (one turn of the event
+    // loop) before the change analysis and the signature checks, which then overlap the round trips.
+    for (const sig of approvals.slice(0, PARALLEL_SIGNATURES)) void prefetchRevocation(sig, ctx);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const changes = analyseChanges(bytes, doc, revisions, sigs.slice(0, MAX_SIGNATURES));
+  ctx.changes = changes;
   const partials = new Map<SignatureInfo, PartialSignatureReport>();
   for (const sig of sigs.slice(0, MAX_SIGNATURES).filter(isTimestamp)) {
     const { report, checked } = await verifyDocTimestamp(sig, ctx);
@@ -121,7 +129,6 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
   }
   // Signatures are independent once the document timestamps are known: verify them a few at a time, so
   // their OCSP/CRL round trips overlap (the cache shares a request for a common CA).
-  const approvals = sigs.slice(0, MAX_SIGNATURES).filter((s) => !isTimestamp(s));
   for (let i = 0; i < approvals.length; i += PARALLEL_SIGNATURES) {
     const batch = approvals.slice(i, i + PARALLEL_SIGNATURES);
     const done = await Promise.all(batch.map((sig) => verifyApproval(sig, ctx)));
