@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /**
  * The byte-level rules of the VXP axis protocol (docs/axis.md, axis-protocol.md §3): how the SDK
@@ -57,9 +57,22 @@ export function gsonObject(entries: readonly (readonly [string, string])[]): str
   return `{${entries.map(([k, v]) => `${gsonString(k)}:${gsonString(v)}`).join(',')}}`;
 }
 
+const hmacKeys = new Map<string, KeyObject>();
+
+/** The secret as a KeyObject, made once per secret: createHmac checks a raw key more slowly than it uses a KeyObject. */
+function hmacKey(secret: string): KeyObject {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    if (hmacKeys.size >= 10_000) hmacKeys.clear();
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
 /** Lowercase hex HMAC-SHA256 of the sign-header bytes with the UTF-8 secret (commons-codec Hex). */
 export function signHeaderHmac(secret: string, signHeader: Uint8Array | string): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(signHeader).digest('hex');
+  return createHmac('sha256', hmacKey(secret)).update(signHeader).digest('hex');
 }
 
 /** The SDK's `hash-file`: SHA-256 as hex WITHOUT zero-padding of bytes below 0x10 (33–64 characters). */
