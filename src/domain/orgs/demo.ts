@@ -3,6 +3,7 @@ import type { DB } from '../../platform/db/client.ts';
 import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import type { Role } from '../../policies/actor.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { seedDemoRecords } from '../records/records.demo.ts';
 
 /** The password of every demo account (demo mode only; printed at start and shown on the login page). */
 export const DEMO_PASSWORD = 'Vanthu@2026';
@@ -68,6 +69,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
         email: `${u.username.replace('.', '_')}@thaihoa.gov.vn`, fullName: u.fullName, position: u.position, roles: u.roles, passwordHash,
       }).execute();
     }
+    await seedDemoRecords(tx);
   });
   return true;
 }

@@ -67,6 +67,12 @@ export const recordsRepo = {
   isAgencyUnit: async (db: Db, agencyId: string, unitId: string) =>
     !!(await db.selectFrom('unit').select('id').where('id', '=', unitId).where('agencyId', '=', agencyId).executeTakeFirst()),
 
+  /** Lookups by name for the demo seed (records.demo.ts). */
+  findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirst(),
+  findUnitByName: (db: Db, agencyId: string, name: string) => db.selectFrom('unit').select('id').where('agencyId', '=', agencyId).where('name', '=', name).executeTakeFirst(),
+  findUserByUsername: (db: Db, agencyId: string, username: string) =>
+    db.selectFrom('appUser').select('id').where('agencyId', '=', agencyId).where('username', '=', username).executeTakeFirst(),
+
   findFileByNotation: (db: Db, agencyId: string, year: number, notation: string) =>
     db.selectFrom('recordsFile').select('id').where('agencyId', '=', agencyId).where('year', '=', year).where('notation', '=', notation).executeTakeFirst(),
   insertFile: (db: Db, v: Insertable<RecordsFile>) => db.insertInto('recordsFile').values(v).returning('id').executeTakeFirstOrThrow(),
