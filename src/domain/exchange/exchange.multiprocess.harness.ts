@@ -1,9 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { openDatabase } from '../../platform/db/client.ts';
 import { createEmptyPgDatabase, dropPgDatabases } from '../../test/db.ts';
 import { reservePort } from '../signing/testing/pki.ts';
 
@@ -39,47 +41,145 @@ export async function vanthuCli(args: string[], env: Record<string, string> = {}
 }
 
 /** A child process whose whole output (stdout and stderr) is kept for assertions on what it logged. */
-export type Proc = { child: ChildProcess; output: () => string; kill: (signal: NodeJS.Signals) => Promise<void> };
+export type Proc = { child: ChildProcess; label: string; output: () => string; kill: (signal: NodeJS.Signals) => Promise<void> };
 
+/** Whether the process is still running (not stopped by a test, not dead). */
+export const isRunning = (proc: Proc) => proc.child.exitCode === null && proc.child.signalCode === null;
+
+/** Children that exited while the tests still needed them (not through `kill`): reported instead of the ECONNREFUSED they cause. */
+const unexpectedExits: string[] = [];
+
+/** Throws, naming each child that died unexpectedly with the end of its output; `eventually` and every API call check it. */
+export function assertChildrenAlive(): void {
+  if (unexpectedExits.length > 0) throw new Error(`a child process exited unexpectedly:\n${unexpectedExits.join('\n')}`);
+}
+
+/** Resolves once something accepts TCP connections on host:port (the banner is printed after listen; this also proves the parsed URL). */
+async function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Spawns `vanthu ARGS…` and resolves once its banner line (`banner`, matched against whole lines of
+ * stdout only: a chunk may end mid-line, and stderr may arrive in between) names a URL that accepts
+ * connections. Rejects with the child's output if it exits first (EADDRINUSE included).
+ */
 function launch(args: string[], env: Record<string, string>, banner: RegExp): Promise<Proc & { url: string }> {
   const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
   // VANTHU_MP_LOG=FILE keeps every process's output (prefixed with its command) for a post-mortem.
   const logFile = process.env.VANTHU_MP_LOG;
-  const label = `[${args[0] === 'axis' ? 'axis' : env.DATA_DIR?.split('-').at(-2) ?? 'serve'} ${child.pid ?? ''}] `;
+  const label = `${args[0] === 'axis' ? 'axis' : env.DATA_DIR?.split('-').at(-2) ?? 'serve'} ${child.pid ?? ''}`;
+  let isStopping = false;
+  let isReady = false;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const proc: Proc = {
     child,
+    label,
     output: () => out,
     kill: async (signal) => {
+      isStopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
       children.delete(child);
     },
   };
+  const keep = (c: Buffer) => {
+    out += c.toString();
+    if (logFile) appendFileSync(logFile, c.toString().split('\n').filter(Boolean).map((l) => `${new Date().toISOString()} [${label}] ${l}\n`).join(''));
+  };
+  child.stderr?.on('data', keep);
   return new Promise((resolve, reject) => {
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      if (logFile) appendFileSync(logFile, c.toString().split('\n').filter(Boolean).map((l) => `${new Date().toISOString()} ${label}${l}\n`).join(''));
-      const m = banner.exec(out);
-      if (m?.[1]) resolve({ ...proc, url: m[1] });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`${args.join(' ')} exited (${String(code ?? signal)}):\n${out}`)));
+    let pending = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      keep(c);
+      if (isReady) return;
+      pending += c.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      const url = lines.map((l) => banner.exec(l)?.[1]).find(Boolean);
+      if (!url) return;
+      isReady = true;
+      const { hostname, port } = new URL(url);
+      void eventually(`${label} accepting connections on ${url}`, () => accepts(hostname, Number(port)), { timeoutMs: 10_000, everyMs: 50 })
+        .then(() => resolve({ ...proc, url }), reject);
+    });
+    child.once('exit', (code, signal) => {
+      const why = `${args.join(' ')} [${label}] exited (${String(code ?? signal)})`;
+      if (!isReady) reject(new Error(`${why}:\n${out}`));
+      else if (!isStopping) unexpectedExits.push(`${why}; last output:\n${out.slice(-3000)}`);
+    });
   });
+}
+
+/** Whether a start failed because the port was taken between choosing it and listening on it. */
+const isPortTaken = (error: unknown) => error instanceof Error && /EADDRINUSE/.test(error.message);
+
+/**
+ * Starts a process on a port that must stay the same (a restart: its clients know the address): the
+ * port was free when it stopped, but a client socket may hold it for a moment; tried again while it
+ * is taken, up to `timeoutMs`.
+ */
+async function onSamePort<T>(start: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!isPortTaken(error) || Date.now() > until) throw error;
+    }
+  }
+}
+
+/** Starts a process on a port chosen right before it starts; a new one if another process took it meanwhile. */
+async function onFreePort<T>(start: (port: number) => Promise<T>, tries = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (!isPortTaken(error) || i >= tries) throw error;
+    }
+  }
 }
 
 export type Axis = Proc & { endpoint: string; port: number };
 
-/** `vanthu axis serve` on `port` (0: a free one) over `storage`; resolves once it listens. */
-export async function startAxis(storage: { dataDir: string; databaseUrl?: string }, port = 0): Promise<Axis> {
-  const chosen = port || await freePort();
-  const args = ['axis', 'serve', '--port', String(chosen), '--log-level', 'warn', '--data-dir', storage.dataDir,
-    ...(storage.databaseUrl ? ['--database-url', storage.databaseUrl] : [])];
-  const proc = await launch(args, {}, /Trục liên thông đang chạy: (\S+)/);
-  return { ...proc, endpoint: proc.url, port: chosen };
+/**
+ * `vanthu axis serve` over `storage`; resolves once it accepts connections. Without `port` the axis
+ * picks a free one itself (no gap between choosing and listening); with `port` (a restart on the same
+ * address) it is tried again while a leftover client socket holds the port.
+ */
+export async function startAxis(storage: { dataDir: string; databaseUrl?: string }, port?: number): Promise<Axis> {
+  const start = (p: number) => launch(['axis', 'serve', '--port', String(p), '--log-level', 'warn', '--data-dir', storage.dataDir,
+    ...(storage.databaseUrl ? ['--database-url', storage.databaseUrl] : [])], {}, /Trục liên thông đang chạy: (\S+)/);
+  const proc = port === undefined ? await start(0) : await onSamePort(() => start(port));
+  return { ...proc, endpoint: proc.url, port: Number(new URL(proc.url).port) };
+}
+
+/**
+ * Rewrites, in a stopped axis's store, every stored package body that contains `from` (its database
+ * rows; bodies are kept there): the bytes of an accepted, signed package changed behind the axis's
+ * back. Returns how many bodies were changed.
+ */
+export async function alterStoredPackages(storage: { dataDir: string; databaseUrl?: string }, from: string, to: string): Promise<number> {
+  const handle = await openDatabase(storage.databaseUrl ? { url: storage.databaseUrl } : { dataDir: path.join(storage.dataDir, 'pglite') });
+  try {
+    let changed = 0;
+    for (const body of await handle.db.selectFrom('axisBody').select(['sha256', 'bytes']).execute()) {
+      const text = Buffer.from(body.bytes).toString('utf8');
+      if (!text.includes(from)) continue;
+      await handle.db.updateTable('axisBody').set({ bytes: Buffer.from(text.replaceAll(from, to), 'utf8') }).where('sha256', '=', body.sha256).execute();
+      changed++;
+    }
+    return changed;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** `vanthu axis agency add` for an agency system with a known secret. */
@@ -90,24 +190,30 @@ export async function addAxisAgency(storage: { dataDir: string; databaseUrl?: st
 
 export type Install = Proc & { url: string; env: Record<string, string> };
 
-/** The environment of a `vanthu serve` process over `storage` on `port`, demo province on, connector timings from `exchange`. */
-export function installEnv(storage: { dataDir: string; databaseUrl?: string }, port: number, exchange: Record<string, string>): Record<string, string> {
+/** The environment of a `vanthu serve` process over `storage` (no port yet: see startInstall), demo province on, connector timings from `exchange`. */
+export function installEnv(storage: { dataDir: string; databaseUrl?: string }, exchange: Record<string, string>): Record<string, string> {
   return {
-    DATA_DIR: storage.dataDir, ...(storage.databaseUrl && { DATABASE_URL: storage.databaseUrl }), PORT: String(port), HOST: '127.0.0.1',
+    DATA_DIR: storage.dataDir, ...(storage.databaseUrl && { DATABASE_URL: storage.databaseUrl }), HOST: '127.0.0.1',
     VANTHU_DEMO: 'true', LOG_LEVEL: 'warn', ...exchange,
   };
 }
 
-/** `vanthu serve` with `env` (see installEnv); resolves once it listens. */
+/**
+ * `vanthu serve` with `env` (see installEnv); resolves once it accepts connections. The port is chosen
+ * right before the process starts (another one if it was taken meanwhile); a restart (`env.PORT`
+ * set by the first start) keeps it, so the signed-in clients keep their address.
+ */
 export async function startInstall(env: Record<string, string>): Promise<Install> {
-  const proc = await launch(['serve'], env, /vanthu đang chạy: (\S+)/);
-  return { ...proc, env };
+  const start = (port: string) => launch(['serve'], { ...env, PORT: port }, /vanthu đang chạy: (\S+)/);
+  const proc = env.PORT ? await onSamePort(() => start(env.PORT ?? '')) : await onFreePort((p) => start(String(p)));
+  return { ...proc, env: { ...env, PORT: new URL(proc.url).port } };
 }
 
 /** Stops every process still running and removes the data (directories, PostgreSQL databases). */
 export async function cleanUp(): Promise<void> {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   children.clear();
+  unexpectedExits.length = 0;
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
   const url = process.env.TEST_DATABASE_URL;
   if (url) await dropPgDatabases(url, databases.splice(0));
@@ -130,7 +236,14 @@ export async function signIn(baseUrl: string, login: string, password: string): 
     if (cookie) headers.cookie = cookie;
     if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(new URL(p, baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    let res: Response;
+    try {
+      res = await fetch(new URL(p, baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (error) {
+      // ECONNREFUSED says little: a child that died says why.
+      assertChildrenAlive();
+      throw error;
+    }
     const session = /vanthu_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
     if (session) cookie = `vanthu_session=${session}`;
     const text = await res.text();
@@ -157,6 +270,7 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
   const until = Date.now() + (o.timeoutMs ?? 30_000);
   let last: unknown;
   for (;;) {
+    assertChildrenAlive();
     try {
       const value = await probe();
       if (value !== undefined && value !== false) return value;
