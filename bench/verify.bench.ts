@@ -3,20 +3,21 @@
  * `pdfsig` on the same files — a 1-page PDF and a 5 MB PDF, each with two signatures (leader + agency
  * seal). Both tools check integrity, the CMS signature, the chain to the same trusted root and the
  * signer's revocation status online against the same local OCSP responder (`openssl ocsp`). Modes: one process per file for both tools
- * (the prebuilt bundle, pinned and launched as `bin/vanthu.js` launches it, and the TypeScript sources
- * run directly), and our
+ * (the `vanthu` command as a user runs it — bin/vanthu.js executed, whose shell part starts Node from
+ * the verify startup snapshot —, the prebuilt ESM bundle as `node bin/vanthu.js` runs it, pinned, and
+ * the TypeScript sources run directly), and our
  * batch modes (many files in one `vanthu verify` process; `verifyPdf` in-process). The physical limit
  * (SHA-256 over the file + two RSA verifications, one core) is measured in the same run, and so is the
  * machine's load average (other work on a shared machine slows every column), and the CPU of a bare
  * `node -e 0`, the floor of any one-process-per-file run of a Node program.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildCli, CLI_DIST } from '../scripts/build-cli.ts';
+import { buildCli, CLI_DIST, CLI_SNAPSHOT_SH } from '../scripts/build-cli.ts';
 import { createP12Signer } from '../src/domain/signing/keys.ts';
 import { signPdf } from '../src/domain/signing/signing.pades.ts';
 import { big5mb, makePdfLib } from '../src/domain/signing/testing/corpus.ts';
@@ -29,9 +30,18 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const BATCH = Number(process.env.BENCH_BATCH ?? 40);
 const dir = mkdtempSync(join(tmpdir(), 'vanthu-vbench-'));
 
+/** The shell part of bin/vanthu.js finds `node` on PATH: this Node, the one the snapshot is built with. */
+const env = { ...process.env, VANTHU_FROM_SOURCE: '', PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+const ROOT = join(import.meta.dirname, '..');
+
+/** Whether the launcher would start from the verify snapshot now (dist/cli/snapshot.sh finds it fresh). */
+function snapshotUsable(): boolean {
+  return spawnSync('sh', ['-c', `. ${JSON.stringify(CLI_SNAPSHOT_SH)} && [ -n "$vanthu_snapshot" ]`], { env: { ...env, root: ROOT } }).status === 0;
+}
+
 function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], env });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('close', (code) => resolve({ code: code ?? -1, out }));
@@ -45,7 +55,7 @@ function run(cmd: string, args: string[]): Promise<{ code: number; out: string }
 function cpuMs(cmd: string, args: string[], n = 10): Promise<number | undefined> {
   if (!existsSync('/usr/bin/time')) return Promise.resolve(undefined);
   const once = () => new Promise<number>((resolve) => {
-    const child = spawn('/usr/bin/time', ['-f', '%U %S', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%U %S', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
     let err = '';
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     child.on('close', () => {
@@ -95,7 +105,10 @@ async function main() {
   const manifest = await buildCli();
   const bin = join(dir, 'vanthu-pinned.mjs');
   writeFileSync(bin, `import { enableCompileCache } from 'node:module';\nenableCompileCache();\nawait import(${JSON.stringify(pathToFileURL(join(CLI_DIST, manifest.entry)).href)});\n`);
-  const sources = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
+  const sources = join(ROOT, 'src', 'cli', 'main.ts');
+  const command = join(ROOT, 'bin', 'vanthu.js');
+  if (!snapshotUsable()) throw new Error('the verify snapshot was not built (see the warning above), or `sh` is missing');
+  let snapshotMissed = false;
   const loads: number[] = [];
   for (const [name, pdf] of Object.entries(inputs)) {
     const signed = await signPdf(await signPdf(pdf, { signer: leader }), { signer: seal, fieldName: 'Seal' });
@@ -109,22 +122,27 @@ async function main() {
     const many = Array.from({ length: BATCH }, () => file);
     const pdfsigPerFile = await rate(() => run('pdfsig', ['-nssdir', nss, file]));
     loads.push(loadavg()[0] ?? 0);
-    const oursPerFile = await rate(() => run(process.execPath, [bin, 'verify', '--trust', pki.root.certPath, file]));
+    const oursPerFile = await rate(() => run(command, ['verify', '--trust', pki.root.certPath, file]));
+    snapshotMissed ||= !snapshotUsable();
+    const bundlePerFile = await rate(() => run(process.execPath, [bin, 'verify', '--trust', pki.root.certPath, file]));
     const sourcesPerFile = await rate(() => run(process.execPath, [sources, 'verify', '--trust', pki.root.certPath, file]));
-    const oursCliBatch = await rate(() => run(process.execPath, [bin, 'verify', '--trust', pki.root.certPath, ...many]), BATCH);
+    const oursCliBatch = await rate(() => run(command, ['verify', '--trust', pki.root.certPath, ...many]), BATCH);
     const oursInProcess = await rate(() => verifyPdf(new Uint8Array(readFileSync(file)), { trustStore: store }));
-    const cpu = [await cpuMs('pdfsig', ['-nssdir', nss, file], 20), await cpuMs(process.execPath, [bin, 'verify', '--trust', pki.root.certPath, file], 20),
-      await cpuMs(process.execPath, ['-e', '0'], 20)];
+    const cpu = [await cpuMs('pdfsig', ['-nssdir', nss, file], 20), await cpuMs(command, ['verify', '--trust', pki.root.certPath, file], 20),
+      await cpuMs(process.execPath, [bin, 'verify', '--trust', pki.root.certPath, file], 20), await cpuMs(process.execPath, ['-e', '0'], 20)];
+    snapshotMissed ||= !snapshotUsable();
     const cpuCell = cpu.every((c) => c !== undefined) ? cpu.map((c) => `${c?.toFixed(0)} ms`).join(' / ') : '–';
     const limit = physicalLimit(signed);
     loads.push(loadavg()[0] ?? 0);
-    rows.push([name, `${(signed.length / 1e6).toFixed(2)} MB`, pdfsigPerFile.toFixed(1), oursPerFile.toFixed(1), sourcesPerFile.toFixed(1), cpuCell, oursCliBatch.toFixed(1), oursInProcess.toFixed(1), limit.toFixed(0)]);
+    rows.push([name, `${(signed.length / 1e6).toFixed(2)} MB`, pdfsigPerFile.toFixed(1), oursPerFile.toFixed(1), bundlePerFile.toFixed(1), sourcesPerFile.toFixed(1), cpuCell, oursCliBatch.toFixed(1), oursInProcess.toFixed(1), limit.toFixed(0)]);
   }
   await ocsp.close();
-  const head = ['file (2 signatures)', 'size', 'pdfsig, 1 process/file', 'vanthu verify (bundle), 1 process/file', 'vanthu verify from TS sources, 1 process/file', 'CPU per process: pdfsig / vanthu (bundle) / Node start alone', `vanthu verify, ${BATCH} files/process`, 'verifyPdf in-process', 'limit: SHA-256 + 2 RSA verify, 1 core'];
+  const head = ['file (2 signatures)', 'size', 'pdfsig, 1 process/file', '`vanthu verify` (snapshot), 1 process/file', '`node bin/vanthu.js verify` (ESM bundle), 1 process/file', 'vanthu verify from TS sources, 1 process/file',
+    'CPU per process: pdfsig / vanthu (snapshot) / ESM bundle / Node start alone', `vanthu verify, ${BATCH} files/process`, 'verifyPdf in-process', 'limit: SHA-256 + 2 RSA verify, 1 core'];
   const table = [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
   const load = `load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${availableParallelism()} CPUs`;
   console.log(`\nVerification throughput, files/second (Node ${process.version}, ${SECONDS} s per cell, ${load}):\n\n${table}\n`);
+  if (snapshotMissed) console.log('WARNING: a source of the snapshot changed during the run; some `vanthu verify` runs rebuilt it or ran the ESM bundle.\n');
 }
 
 await main();
