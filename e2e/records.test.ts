@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { needTool } from '../src/test/tools.ts';
+import type { Actor, Role } from '../src/policies/actor.ts';
+import { makeIncomingFor } from '../src/domain/records/records.testing.ts';
+import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
+import { issuedToDepartment, signIn as signInAs } from './outgoing.helpers.ts';
+
+describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () => {
+  const { server, browser } = useBrowserAndServer();
+  const signIn = (login: string, viewport?: { width: number; height: number }) => signInAs(browser(), server(), login, viewport);
+
+  /** The demo staff member as an actor, to give them a registered incoming document (the paper intake has its own e2e test). */
+  async function demoActor(username: string): Promise<Actor> {
+    const db = server().db;
+    if (!db) throw new Error('the test server exposes its database');
+    const u = await db.selectFrom('appUser').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+    return { id: u.id, agencyId: u.agencyId, unitId: u.unitId, username, fullName: u.fullName, roles: u.roles as Role[] };
+  }
+
+  test('staff file an incoming and an outgoing document from their pages, close the file; the clerk hands it over', async () => {
+    const outgoingId = await issuedToDepartment(browser(), server(), 'V/v báo cáo kết quả chuyển đổi số năm 2026');
+    const db = server().db;
+    if (!db) throw new Error('no db');
+    const incomingId = await makeIncomingFor(db, await demoActor('chuyenvien'), { status: 'done', subject: 'Về việc triển khai Đề án 06 năm 2026', documentDate: '2026-03-02', pageCount: 3 });
+
+    const staff = await signIn('chuyenvien');
+    await staff.getByRole('link', { name: 'Hồ sơ công việc' }).first().click();
+    await staff.getByTestId('records-list').waitFor();
+    await screenshot(staff, 'dev/records-list-desktop');
+
+    for (const path of [`/incoming/${incomingId}`, `/outgoing/${outgoingId}`]) {
+      await staff.goto(path);
+      const card = staff.getByTestId('file-document-card');
+      await card.getByText('Văn bản chưa thuộc hồ sơ nào.').waitFor();
+      await screenshot(staff, 'dev/records-card-before-desktop');
+      await card.getByPlaceholder('Chọn hồ sơ đang mở').click();
+      await staff.getByRole('option', { name: /02\.TH/ }).click();
+      await card.getByTestId('add-to-file').click();
+      await card.getByRole('link', { name: /02\.TH/ }).waitFor();
+    }
+    await screenshot(staff, 'dev/records-outgoing-filed-desktop');
+
+    await staff.getByTestId('file-document-card').getByRole('link', { name: /02\.TH/ }).click();
+    const docs = staff.getByTestId('records-documents');
+    await expect.poll(() => docs.innerText()).toContain('Về việc triển khai Đề án 06 năm 2026');
+    expect(await docs.innerText()).toContain('V/v báo cáo kết quả chuyển đổi số năm 2026');
+    await screenshot(staff, 'dev/records-detail-open-desktop');
+    await staff.getByTestId('records-close').click();
+    await staff.getByTestId('records-confirm').click();
+    await expect.poll(() => staff.getByTestId('records-status').innerText()).toBe('Đã kết thúc');
+    const fileUrl = staff.url();
+
+    const clerk = await signIn('vanthu');
+    await clerk.goto(fileUrl);
+    await clerk.getByTestId('records-handOver').click();
+    await clerk.getByTestId('records-confirm').click();
+    await expect.poll(() => clerk.getByTestId('records-status').innerText()).toBe('Đã nộp lưu');
+    await clerk.getByText('Hồ sơ đã nộp lưu vào Lưu trữ cơ quan').waitFor();
+    await screenshot(clerk, 'dev/records-detail-handed-over-desktop');
+    await clerk.goto('/records/plan');
+    await clerk.getByTestId('records-plan').waitFor();
+    await screenshot(clerk, 'dev/records-plan-desktop');
+
+    const phone = await signIn('vanthu', PHONE);
+    for (const [path, name] of [[fileUrl.replace(/^https?:\/\/[^/]+/, ''), 'detail'], ['/records/plan', 'plan'], [`/outgoing/${outgoingId}`, 'outgoing']] as const) {
+      await phone.goto(path);
+      await phone.waitForLoadState('networkidle');
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(phone, `dev/records-${name}-phone`);
+    }
+    const staffPhone = await signIn('chuyenvien', PHONE);
+    await staffPhone.goto('/records');
+    await staffPhone.getByTestId('records-list').waitFor();
+    expect(await staffPhone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(staffPhone, 'dev/records-list-phone');
+  });
+});
