@@ -8,7 +8,7 @@ import { attachFile, findFile, listFiles } from '../files/files.service.ts';
 import { incomingRepo, normalizeSearch } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { ocrPdf } from './incoming.ocr.ts';
-import { verifyIncomingPdf, type IncomingVerifyReport } from './incoming.verify.ts';
+import { verifyStoredIncomingPdf, type IncomingVerifyReport } from './incoming.verify.ts';
 import { documentLabel, notifyUsers } from './incoming.notify.ts';
 
 const systemFor = (agencyId: string) => ({ ...SYSTEM_ACTOR, agencyId });
@@ -57,7 +57,7 @@ export const verifyJob = defineJob({
     if (!doc || doc.verifyStatus === 'done') return;
     const files = (await listFiles(db, 'incoming', doc.id)).filter((f) => f.contentType === 'application/pdf' && (f.kind === 'main' || f.kind === 'appendix'));
     const reports: { fileId: string; fileName: string; kind: string; report: IncomingVerifyReport }[] = [];
-    for (const f of files) reports.push({ fileId: f.id, fileName: f.fileName, kind: f.kind, report: await verifyIncomingPdf(deps, await deps.blobs.get(f.sha256), f.fileName) });
+    for (const f of files) reports.push({ fileId: f.id, fileName: f.fileName, kind: f.kind, report: await verifyStoredIncomingPdf(deps, f) });
     const isAllValid = reports.length > 0 && reports.every((r) => r.report.isValid);
     await db.transaction().execute(async (tx) => {
       await incomingRepo.update(tx, doc.id, null, { verifyStatus: 'done', verifyReport: JSON.stringify({ checkedAt: new Date().toISOString(), isAllValid, files: reports }) });

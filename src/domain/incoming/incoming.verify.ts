@@ -23,3 +23,22 @@ export async function verifyIncomingPdf(deps: AppDeps, bytes: Uint8Array, fileNa
     return { tool: 'verifyPdf', isValid: false, summary: error.message, error: { code: error.code, message: error.message } };
   }
 }
+
+// Reports of stored PDFs by install and content hash: the same bytes received again (one circular to
+// many agencies of an install, a re-sent package) are verified once in REUSE_MS, and verifications of
+// the same bytes running at the same time share one.
+const reports = new Map<string, { at: number; report: Promise<IncomingVerifyReport> }>();
+const REUSE_MS = 10 * 60_000;
+const MAX_REPORTS = 500;
+
+/** verifyIncomingPdf of a stored file, reusing a verification of the same bytes done on this install in the last ten minutes. */
+export async function verifyStoredIncomingPdf(deps: AppDeps, file: { sha256: string; fileName?: string }): Promise<IncomingVerifyReport> {
+  const key = `${deps.config.dataDir}|${file.sha256}|${file.fileName ?? ''}`;
+  const hit = reports.get(key);
+  if (hit && Date.now() - hit.at < REUSE_MS) return hit.report;
+  const report = (async () => verifyIncomingPdf(deps, await deps.blobs.get(file.sha256), file.fileName))();
+  if (reports.size >= MAX_REPORTS) reports.clear();
+  reports.set(key, { at: Date.now(), report });
+  report.catch(() => reports.delete(key));
+  return report;
+}

@@ -77,11 +77,14 @@ async function toBytes(produce: (out: Writable) => Promise<unknown>): Promise<Ui
 
 export type BuiltPackage = { bytes: Uint8Array; messagetype: 'edoc' | 'status'; documentId: string | null; outgoingId: string | null };
 
-/** Builds the signed edXML of a claimed group (one document package for all its recipients, or one status). Throws edxml.*, certificates.no_seal, exchange.not_issued. */
-export async function buildPackage(deps: AppDeps, rows: ClaimedRow[]): Promise<BuiltPackage> {
+/**
+ * Builds the signed edXML of a claimed group (one document package for all its recipients, or one
+ * status), signed with `signer` (default: the agency's seal). Throws edxml.*, certificates.no_seal, exchange.not_issued.
+ */
+export async function buildPackage(deps: AppDeps, rows: ClaimedRow[], sealOfAgency?: EdxmlSigner): Promise<BuiltPackage> {
   const first = rows[0];
   if (!first) throw new Error('empty package group');
-  const signer = await sealSigner(deps, first.agencyId);
+  const signer = sealOfAgency ?? await sealSigner(deps, first.agencyId);
   if (first.packageKind === 'status') {
     const header = statusHeader(first.payload as unknown as StatusPayload);
     return { bytes: await toBytes((out) => buildStatusEdxml(header, { signer }, out)), messagetype: 'status', documentId: null, outgoingId: null };

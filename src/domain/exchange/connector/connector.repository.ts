@@ -57,8 +57,14 @@ export const connectorRepo = {
     // The database client maps snake_case columns to camelCase, so the rows already have the ClaimedRow shape.
     return rows.rows;
   },
-  markSent: (db: Db, ids: string[], axisDocId: string) =>
-    db.updateTable('exchangeOutbox').set({ status: 'sent', sentAt: new Date(), axisDocId, lastError: null, updatedAt: new Date() }).where('id', 'in', ids).execute(),
+  /** Marks the packages of a sending round sent, each with its axis DocId, in one statement. */
+  markSentMany: async (db: Db, packages: readonly { ids: readonly string[]; axisDocId: string }[]) => {
+    const rows = packages.flatMap((p) => p.ids.map((id) => sql`(${id}::uuid, ${p.axisDocId})`));
+    if (rows.length === 0) return;
+    // Raw SQL: an UPDATE … FROM (VALUES …) sets a different DocId per row.
+    await sql`update exchange_outbox o set status = 'sent', sent_at = now(), axis_doc_id = v.doc_id, last_error = null, updated_at = now()
+      from (values ${sql.join(rows)}) as v(id, doc_id) where o.id = v.id`.execute(db);
+  },
   markAttemptFailed: (db: Db, ids: string[], v: { error: string; isFinal: boolean; nextAt: Date }) =>
     db.updateTable('exchangeOutbox').set({
       lastError: v.error.slice(0, 2000), updatedAt: new Date(), ...(v.isFinal ? { status: 'failed' } : { nextAttemptAt: v.nextAt }),

@@ -2,7 +2,8 @@ import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { axisClientFor } from './connector.client.ts';
 import { mapLimit, retryDelayMs, type ConnectorTimings } from './connector.config.ts';
-import { buildPackage } from './connector.packages.ts';
+import { buildPackage, sealSigner } from './connector.packages.ts';
+import type { EdxmlSigner } from '../edxml/edxml.signature.ts';
 import { exchangeNotConfigured } from './connector.errors.ts';
 import { connectorRepo, type ClaimedRow, type EndpointRow } from './connector.repository.ts';
 import { findOpenEndpoint } from './connector.secret.ts';
@@ -37,9 +38,11 @@ export async function sendPending(deps: AppDeps, timings: ConnectorTimings, o: {
     if (rows.length === 0) return report;
     const groups = groupRows(rows);
     report.packages += groups.length;
-    const endpoints = new Map<string, Promise<EndpointRow | undefined>>();
-    const endpointOf = (agencyId: string) => endpoints.get(agencyId) ?? endpoints.set(agencyId, findOpenEndpoint(deps, agencyId)).get(agencyId) as Promise<EndpointRow | undefined>;
-    const outcomes = await mapLimit(groups, timings.concurrency, (group) => sendGroup(deps, timings, group, endpointOf));
+    const round: Round = { endpointOf: memo((agencyId) => findOpenEndpoint(deps, agencyId)), signerOf: memo((agencyId) => sealSigner(deps, agencyId)), sent: [] };
+    const outcomes = await mapLimit(groups, timings.concurrency, (group) => sendGroup(deps, timings, group, round));
+    // One statement marks every package of the round sent. A crash before it only re-sends them after the
+    // lease: the axis answers a re-sent package with its first DocId.
+    await connectorRepo.markSentMany(deps.db, round.sent);
     for (const [i, outcome] of outcomes.entries()) {
       report[outcome.outcome]++;
       if (outcome.docId && (groups[i]?.length ?? 0) > 1) report.multiRecipient.push(outcome.docId);
@@ -48,17 +51,38 @@ export async function sendPending(deps: AppDeps, timings: ConnectorTimings, o: {
   }
 }
 
-async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: ClaimedRow[], endpointOf: (agencyId: string) => Promise<EndpointRow | undefined>): Promise<{ outcome: 'sent' | 'failed' | 'retrying'; docId?: string }> {
+/** What the packages of one claimed batch share: each agency's endpoint and seal, read once; the packages sent (marked at the end). */
+type Round = {
+  endpointOf: (agencyId: string) => Promise<EndpointRow | undefined>;
+  signerOf: (agencyId: string) => Promise<EdxmlSigner>;
+  sent: { ids: string[]; axisDocId: string }[];
+};
+
+/** Calls `load` once per key (a failed load is tried again on the next call). */
+function memo<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (key) => {
+    let value = cache.get(key);
+    if (!value) {
+      value = load(key);
+      value.catch(() => cache.delete(key));
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: ClaimedRow[], round: Round): Promise<{ outcome: 'sent' | 'failed' | 'retrying'; docId?: string }> {
   const first = group[0] as ClaimedRow;
   const ids = group.map((r) => r.id);
   try {
-    const endpoint = await endpointOf(first.agencyId);
+    const endpoint = await round.endpointOf(first.agencyId);
     if (!endpoint) throw exchangeNotConfigured({ agencyId: first.agencyId });
-    const built = await buildPackage(deps, group);
+    const built = await buildPackage(deps, group, await round.signerOf(first.agencyId));
     if (built.documentId && built.outgoingId) await connectorRepo.rememberDocumentId(deps.db, { agencyId: first.agencyId, documentId: built.documentId, outgoingId: built.outgoingId });
     const client = axisClientFor(endpoint, timings.timeoutMs);
     const { docId } = await client.sendEdoc(built.bytes, { from: endpoint.systemId, messagetype: built.messagetype });
-    await connectorRepo.markSent(deps.db, ids, docId);
+    round.sent.push({ ids, axisDocId: docId });
     return { outcome: 'sent', docId };
   } catch (error) {
     const code = error instanceof AppError ? error.code : 'internal.error';

@@ -104,14 +104,7 @@ function envelopeReference(envelope: XElement): XElement {
  * attachment SHA-256 digests. Throws edxml.signer_invalid.
  */
 export function createSignature(envelope: XElement, attachments: { contentId: string; sha256: Buffer }[], signer: EdxmlSigner): XElement {
-  const kind = keyKind(signer.privateKey);
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(signer.certificate);
-  } catch (cause) {
-    throw edxmlSignerInvalid({ reason: 'certificate' }, { cause });
-  }
-  if (!cert.checkPrivateKey(signer.privateKey)) throw edxmlSignerInvalid({ reason: 'key does not match certificate' });
+  const { kind, subjectName, certificateB64 } = signerFacts(signer);
   const signedInfo = ds('SignedInfo', [
     ds('CanonicalizationMethod', [], [xattr('Algorithm', ALG.excC14n)]),
     ds('SignatureMethod', [], [xattr('Algorithm', kind === 'rsa' ? ALG.rsaSha256 : ALG.ecdsaSha256)]),
@@ -127,12 +120,32 @@ export function createSignature(envelope: XElement, attachments: { contentId: st
     signedInfo,
     ds('SignatureValue', [xtext(value.toString('base64'))]),
     ds('KeyInfo', [ds('X509Data', [
-      ds('X509SubjectName', [xtext(x509SubjectName(cert))]),
-      ds('X509Certificate', [xtext(Buffer.from(signer.certificate).toString('base64'))]),
+      ds('X509SubjectName', [xtext(subjectName)]),
+      ds('X509Certificate', [xtext(certificateB64)]),
     ])]),
   ]);
   signature.ns = { ds: DSIG_NS };
   return signature;
+}
+
+// What a signer's certificate says, checked once per signer (the connector keeps one signer object per seal).
+const signerFactsCache = new WeakMap<EdxmlSigner, { kind: 'rsa' | 'ec'; subjectName: string; certificateB64: string }>();
+
+/** The key kind, subject name and base64 certificate of a signer whose key matches its certificate. Throws edxml.signer_invalid. */
+function signerFacts(signer: EdxmlSigner): { kind: 'rsa' | 'ec'; subjectName: string; certificateB64: string } {
+  const cached = signerFactsCache.get(signer);
+  if (cached) return cached;
+  const kind = keyKind(signer.privateKey);
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(signer.certificate);
+  } catch (cause) {
+    throw edxmlSignerInvalid({ reason: 'certificate' }, { cause });
+  }
+  if (!cert.checkPrivateKey(signer.privateKey)) throw edxmlSignerInvalid({ reason: 'key does not match certificate' });
+  const facts = { kind, subjectName: x509SubjectName(cert), certificateB64: Buffer.from(signer.certificate).toString('base64') };
+  signerFactsCache.set(signer, facts);
+  return facts;
 }
 
 /** Finds the signature element in edXMLHeader (edXML:Signature, ds:Signature or unqualified). */

@@ -1,4 +1,4 @@
-import { createHash, verify, X509Certificate } from 'node:crypto';
+import { createHash, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import {
   describeReference, EXC_C14N_ALIASES, normalizeContentId, SIGNATURE_METHODS, type RefInfo,
   type TEdxmlSignatureCheck,
@@ -18,12 +18,31 @@ function attr(el: XElement | undefined, local: string): string {
   return el?.attrs.find((a) => a.local === local)?.value ?? '';
 }
 
-function certificateOf(signature: XElement): Uint8Array | undefined {
+type SignerCertificate = { der: Uint8Array; cert?: X509Certificate; publicKey?: KeyObject; subject?: string };
+// Parsed certificates by their base64 text: a sender signs every package with the same seal.
+const certificates = new Map<string, SignerCertificate>();
+const CERTIFICATE_CACHE_SIZE = 256;
+
+/** The signing certificate the signature carries, parsed once per distinct certificate (cert undefined when unreadable). */
+function certificateOf(signature: XElement): SignerCertificate | undefined {
   const keyInfo = childNamed(signature, 'KeyInfo');
   const data = keyInfo && childNamed(keyInfo, 'X509Data');
   const certEl = data && childNamed(data, 'X509Certificate');
   if (!certEl) return undefined;
-  return new Uint8Array(Buffer.from(textOf(certEl).replace(/\s+/g, ''), 'base64'));
+  const b64 = textOf(certEl).replace(/\s+/g, '');
+  const cached = certificates.get(b64);
+  if (cached) return cached;
+  const der = new Uint8Array(Buffer.from(b64, 'base64'));
+  let parsed: SignerCertificate = { der };
+  try {
+    const cert = new X509Certificate(der);
+    parsed = { der, cert, publicKey: cert.publicKey, subject: cert.subject.split('\n').reverse().join(', ') };
+  } catch {
+    // unreadable: reported by the caller
+  }
+  if (certificates.size >= CERTIFICATE_CACHE_SIZE) certificates.clear();
+  certificates.set(b64, parsed);
+  return parsed;
 }
 
 function referenceDigest(ref: RefInfo, ctx: SignatureContext, hash: string): Buffer | string {
@@ -67,20 +86,20 @@ function checkCoverage(refs: TEdxmlSignatureCheck['references'], ctx: SignatureC
   }
 }
 
-function checkSignatureValue(signedInfo: XElement, value: string, method: string, cert: X509Certificate, problems: string[]): void {
+function checkSignatureValue(signedInfo: XElement, value: string, method: string, publicKey: KeyObject, problems: string[]): void {
   const spec = SIGNATURE_METHODS[method];
   if (!spec) {
     problems.push(`Thuật toán ký "${method}" không được hỗ trợ`);
     return;
   }
-  const keyType = cert.publicKey.asymmetricKeyType === 'rsa' ? 'rsa' : 'ec';
+  const keyType = publicKey.asymmetricKeyType === 'rsa' ? 'rsa' : 'ec';
   if (keyType !== spec.key) {
     problems.push('Loại khóa của chứng thư số không khớp thuật toán ký');
     return;
   }
   const data = Buffer.from(excC14n(signedInfo), 'utf8');
   const sig = Buffer.from(value.replace(/\s+/g, ''), 'base64');
-  const key = spec.key === 'rsa' ? cert.publicKey : { key: cert.publicKey, dsaEncoding: 'ieee-p1363' as const };
+  const key = spec.key === 'rsa' ? publicKey : { key: publicKey, dsaEncoding: 'ieee-p1363' as const };
   let ok = false;
   try {
     ok = verify(spec.hash, data, key, sig);
@@ -104,21 +123,17 @@ export function verifySignatureElement(ctx: SignatureContext): TEdxmlSignatureCh
   const method = attr(childNamed(signedInfo, 'SignatureMethod'), 'Algorithm');
   const references = checkReferences(childrenNamed(signedInfo, 'Reference').map(describeReference), ctx, problems);
   checkCoverage(references, ctx, problems);
-  const der = certificateOf(ctx.signature);
-  let cert: X509Certificate | undefined;
-  try {
-    cert = der ? new X509Certificate(der) : undefined;
-  } catch {
-    cert = undefined;
-  }
-  if (!cert) problems.push('Thiếu hoặc hỏng chứng thư số (KeyInfo/X509Data/X509Certificate)');
-  else if (problems.length === 0 || EXC_C14N_ALIASES.includes(c14n)) checkSignatureValue(signedInfo, value, method, cert, problems);
+  const signer = certificateOf(ctx.signature);
+  const der = signer?.der;
+  const cert = signer?.cert;
+  if (!cert || !signer.publicKey) problems.push('Thiếu hoặc hỏng chứng thư số (KeyInfo/X509Data/X509Certificate)');
+  else if (problems.length === 0 || EXC_C14N_ALIASES.includes(c14n)) checkSignatureValue(signedInfo, value, method, signer.publicKey, problems);
   return {
     signed: true,
     valid: problems.length === 0,
     signatureMethod: SIGNATURE_METHODS[method]?.name ?? method,
     certificate: der,
-    subject: cert?.subject.split('\n').reverse().join(', '),
+    subject: signer?.subject,
     references,
     problems,
   };
