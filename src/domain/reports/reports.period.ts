@@ -1,0 +1,37 @@
+import { vietnamToday } from '../../policies/incoming.ts';
+import { reportPeriodInvalid } from './reports.errors.ts';
+import type { TReportQuery } from './reports.schemas.ts';
+
+/** A report period as Vietnam calendar days (inclusive), with the day its open work is judged on. */
+export type ReportPeriod = { from: string; to: string; asOf: string };
+
+const iso = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
+
+/**
+ * Resolves the quick picks against today's Vietnam date: tháng này, quý này, năm nay, or a range.
+ * Open work is judged as of the end of the period, or today for a period not over yet.
+ * Throws reports.period_invalid (a range without both ends, backwards, or longer than 5 years).
+ */
+export function resolvePeriod(q: Pick<TReportQuery, 'period' | 'from' | 'to'>, today = vietnamToday()): ReportPeriod {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  let from: string;
+  let to: string;
+  if (q.period === 'range') {
+    if (!q.from || !q.to || q.to < q.from || Date.parse(q.to) - Date.parse(q.from) > 5 * 366 * 86_400_000) throw reportPeriodInvalid();
+    ({ from, to } = { from: q.from, to: q.to });
+  } else if (q.period === 'year') {
+    ({ from, to } = { from: iso(y, 1, 1), to: iso(y, 12, 31) });
+  } else if (q.period === 'quarter') {
+    const first = Math.floor((m - 1) / 3) * 3 + 1;
+    ({ from, to } = { from: iso(y, first, 1), to: iso(y, first + 3, 0) });
+  } else {
+    ({ from, to } = { from: iso(y, m, 1), to: iso(y, m + 1, 0) });
+  }
+  return { from, to, asOf: to < today ? to : today };
+}
+
+/** Whole days from `a` to `b` (YYYY-MM-DD). */
+export const daysBetween = (a: string, b: string): number => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+
+/** YYYY-MM-DD as Vietnamese write it: 05/03/2026. */
+export const vnDay = (isoDate: string): string => isoDate.split('-').reverse().join('/');
