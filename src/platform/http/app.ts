@@ -25,6 +25,7 @@ import { incomingRoutes } from '../../domain/incoming/incoming.routes.ts';
 import { exchangeRoutes } from '../../domain/exchange/connector/connector.routes.ts';
 import { archiveRoutes } from '../../domain/archive/archive.routes.ts';
 import { recordsRoutes } from '../../domain/records/records.routes.ts';
+import { reportsRoutes } from '../../domain/reports/reports.routes.ts';
 import { demoPkiRoutes } from '../../domain/certificates/certificates.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -43,7 +44,8 @@ export function createApi() {
     .route('/incoming', incomingRoutes)
     .route('/exchange', exchangeRoutes)
     .route('/archive', archiveRoutes)
-    .route('/records', recordsRoutes);
+    .route('/records', recordsRoutes)
+    .route('/reports', reportsRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 
