@@ -16,6 +16,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { boot } from '../src/platform/boot.ts';
 import { startServer } from '../src/platform/server.ts';
 import { seedDemo } from '../src/domain/orgs/demo.ts';
+import type { AppDeps } from '../src/platform/deps.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -64,7 +65,8 @@ export async function ensureWebBuilt(): Promise<void> {
   }
 }
 
-export type TestServer = { url: string; dataDir: string; stop: () => Promise<void> };
+/** `db`: the server's own database, for a test to set up what no page or API creates (e.g. what the exchange connector records). */
+export type TestServer = { url: string; dataDir: string; db?: AppDeps['db']; stop: () => Promise<void> };
 
 /** A real server on 127.0.0.1 and a free port, with its own PGlite database and the demo province seeded. */
 export async function startTestServer(): Promise<TestServer> {
@@ -77,6 +79,7 @@ export async function startTestServer(): Promise<TestServer> {
   return {
     url: server.url,
     dataDir,
+    db: booted.deps.db,
     stop: async () => {
       await server.stop();
       await booted.close();

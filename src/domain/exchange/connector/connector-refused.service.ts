@@ -14,6 +14,8 @@ import type { Ctx } from './connector.service.ts';
 
 /** Refusals are stored as `[code] message` (connector.accept.ts `refuse`). */
 const STORED_REASON = /^\[([a-z0-9_.]+)\]\s*([\s\S]*)$/;
+/** Error codes quoted inside a message (`… 8 lần thử: [axis.remote_error] …`): the clerk reads the words, the code stays in `reason`. */
+const QUOTED_CODE = /\[[a-z0-9_.]+\]\s*/g;
 /** Written by the receiver when it gives up (connector.receive.ts `takeInFailed`): "… sau N lần thử: …". */
 const ATTEMPTS = /sau (\d+) lần thử/;
 /** The only refusal a new fetch can cure: the package could not be fetched or read from the axis; a signature or an addressee stays wrong. */
@@ -25,7 +27,7 @@ type RefusedRow = Awaited<ReturnType<typeof connectorRepo.listRefused>>[number];
 export function presentRefused(row: RefusedRow) {
   const match = STORED_REASON.exec(row.reason);
   const code = match?.[1] ?? 'exchange.package_refused';
-  const message = match?.[2] ?? row.reason;
+  const message = (match?.[2] ?? row.reason).replace(QUOTED_CODE, '');
   return {
     id: row.id, axisDocId: row.axisDocId, messageType: row.messageType, receivedAt: row.receivedAt,
     senderCode: row.senderCode, senderName: row.senderName, senderMail: row.senderMail,

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 're
 import type { RouteObject } from 'react-router';
 import IconInbox from '@tabler/icons-react/dist/esm/icons/IconInbox.mjs';
 import IconBook from '@tabler/icons-react/dist/esm/icons/IconBook.mjs';
+import IconShieldX from '@tabler/icons-react/dist/esm/icons/IconShieldX.mjs';
 import type { NavSection } from '../../shell/nav.ts';
 import { RequireRole } from '../../shell/require-role.tsx';
 import { LoadingState } from '../../ui/states.tsx';
@@ -9,9 +10,12 @@ import { LoadingState } from '../../ui/states.tsx';
 const ListPage = lazy(() => import('./incoming-list.page.tsx'));
 const DetailPage = lazy(() => import('./incoming-detail.page.tsx'));
 const RegisterPage = lazy(() => import('./incoming-register.page.tsx'));
+const RefusedPage = lazy(() => import('./incoming-refused.page.tsx'));
 
 /** Roles that keep or read the incoming register (the server's rule: incoming.register_book). */
 const BOOK_ROLES = ['clerk', 'leader', 'archivist'] as const;
+/** Roles that see refused exchange packages (the server's rule: exchange.view). */
+const EXCHANGE_ROLES = ['clerk', 'leader', 'admin'] as const;
 
 const page = (Page: LazyExoticComponent<ComponentType>) => <Suspense fallback={<LoadingState />}><Page /></Suspense>;
 
@@ -19,6 +23,7 @@ const page = (Page: LazyExoticComponent<ComponentType>) => <Suspense fallback={<
 export const incomingRoutes: RouteObject[] = [
   { path: 'incoming', element: page(ListPage) },
   { path: 'incoming/register', element: <RequireRole roles={BOOK_ROLES}>{page(RegisterPage)}</RequireRole> },
+  { path: 'incoming/refused', element: <RequireRole roles={EXCHANGE_ROLES}>{page(RefusedPage)}</RequireRole> },
   { path: 'incoming/:id', element: page(DetailPage) },
 ];
 
@@ -27,5 +32,6 @@ export const incomingNav: NavSection = {
   items: [
     { to: '/incoming', label: 'nav.incoming', icon: IconInbox },
     { to: '/incoming/register', label: 'nav.incomingRegister', icon: IconBook, roles: BOOK_ROLES },
+    { to: '/incoming/refused', label: 'nav.incomingRefused', icon: IconShieldX, roles: EXCHANGE_ROLES },
   ],
 };
