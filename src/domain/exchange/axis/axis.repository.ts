@@ -102,22 +102,24 @@ export const axisRepo = {
    * undefined for a duplicate.
    */
   insertAccepted: async (db: Db, a: { row: AxisPackageRow; bodies: { sha256: string; bytes: Uint8Array }[]; deliveries: Omit<AxisDeliveryRow, 'docId'>[]; trace: { organId: string; event: string; detail: string } }) => {
-    // No conflict target: either unique index (replay key, package key) makes it a duplicate.
-    let q = db.with('p', (qc) => qc.insertInto('axisPackage').values(a.row).onConflict((oc) => oc.doNothing()).returning('docId'))
-      .with('t', (qc) => qc.insertInto('axisTrace').columns(['docId', 'organId', 'event', 'detail'])
-        .expression(qc.selectFrom('p').select((eb) => ['p.docId', eb.cast<string>(eb.val(a.trace.organId), 'text').as('organId'),
-          eb.cast<string>(eb.val(a.trace.event), 'text').as('event'), eb.cast<string>(eb.val(a.trace.detail), 'text').as('detail')])))
-      .with('d', (qc) => qc.insertInto('axisDelivery').columns(['docId', 'recipientCode', 'systemId', 'route', 'status', 'statusDesc'])
-        .expression(a.deliveries.map((d) => qc.selectFrom('p').select((eb) => ['p.docId',
-          eb.cast<string>(eb.val(d.recipientCode), 'text').as('recipientCode'), eb.cast<string | null>(eb.val(d.systemId), 'text').as('systemId'),
-          eb.cast<string>(eb.val(d.route), 'text').as('route'), eb.cast<string>(eb.val(d.status), 'text').as('status'),
-          eb.cast<string>(eb.val(d.statusDesc), 'text').as('statusDesc')])).reduce((all, one) => all.unionAll(one))));
-    for (const [i, body] of a.bodies.entries()) {
-      q = q.with(`b${i}`, (qc) => qc.insertInto('axisBody').columns(['sha256', 'bytes'])
-        .expression(qc.selectFrom('p').select((eb) => [eb.cast<string>(eb.val(body.sha256), 'text').as('sha256'), eb.cast<Buffer>(eb.val(Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength)), 'bytea').as('bytes')]))
-        .onConflict((oc) => oc.column('sha256').doNothing())) as unknown as typeof q;
-    }
-    return (await q.selectFrom('p').select('docId').executeTakeFirst())?.docId;
+    const r = a.row;
+    const deliveries = sql.join(a.deliveries.map((d) => sql`(${d.recipientCode}::text, ${d.systemId}::text, ${d.route}::text, ${d.status}::text, ${d.statusDesc}::text)`));
+    const bodies = a.bodies.map((b, i) => sql`, ${sql.id(`b${i}`)} as (insert into axis_body (sha256, bytes) select ${b.sha256}::text, ${Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength)}::bytea from p on conflict (sha256) do nothing)`);
+    // Raw SQL: the same writable CTEs built with Kysely cost ~0.4 ms of compiling per package (measured), more than the rest of the statement's Node work.
+    // No conflict target on axis_package: either unique index (replay key, package key) makes it a duplicate.
+    const result = await sql<{ docId: string }>`
+      with p as (
+        insert into axis_package (doc_id, sender_system, service_type, message_type, sha256, delivered_sha256, size, hash_file, from_header, to_header, from_code, package_id, title, notation)
+        values (${r.docId}, ${r.senderSystem}, ${r.serviceType}, ${r.messageType}, ${r.sha256}, ${r.deliveredSha256}, ${r.size}, ${r.hashFile}, ${r.fromHeader}, ${r.toHeader}, ${r.fromCode}, ${r.packageId}, ${r.title}, ${r.notation})
+        on conflict do nothing returning doc_id
+      ),
+      t as (insert into axis_trace (doc_id, organ_id, event, detail) select doc_id, ${a.trace.organId}::text, ${a.trace.event}::text, ${a.trace.detail}::text from p),
+      d as (
+        insert into axis_delivery (doc_id, recipient_code, system_id, route, status, status_desc)
+        select p.doc_id, v.* from p, (values ${deliveries}) as v(recipient_code, system_id, route, status, status_desc)
+      )${sql.join(bodies, sql``)}
+      select doc_id from p`.execute(db);
+    return result.rows[0]?.docId;
   },
 
   findPackage: (db: Db, docId: string) => db.selectFrom('axisPackage').selectAll().where('docId', '=', docId).executeTakeFirst(),
