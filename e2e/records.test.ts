@@ -32,7 +32,6 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
       await staff.goto(path);
       const card = staff.getByTestId('file-document-card');
       await card.getByText('Văn bản chưa thuộc hồ sơ nào.').waitFor();
-      await screenshot(staff, 'dev/records-card-before-desktop');
       await card.getByPlaceholder('Chọn hồ sơ đang mở').click();
       await staff.getByRole('option', { name: /02\.TH/ }).click();
       await card.getByTestId('add-to-file').click();
@@ -62,9 +61,9 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     await screenshot(clerk, 'dev/records-plan-desktop');
 
     const phone = await signIn('vanthu', PHONE);
-    for (const [path, name] of [[fileUrl.replace(/^https?:\/\/[^/]+/, ''), 'detail'], ['/records/plan', 'plan'], [`/outgoing/${outgoingId}`, 'outgoing']] as const) {
+    for (const [path, name, ready] of [[fileUrl.replace(/^https?:\/\/[^/]+/, ''), 'detail', 'records-documents'], ['/records/plan', 'plan', 'records-plan'], [`/outgoing/${outgoingId}`, 'outgoing', 'file-document-card']] as const) {
       await phone.goto(path);
-      await phone.waitForLoadState('networkidle');
+      await phone.getByTestId(ready).waitFor();
       expect(await phone.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(PHONE.width);
       await screenshot(phone, `dev/records-${name}-phone`);
     }
@@ -73,5 +72,13 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     await staffPhone.getByTestId('records-list').waitFor();
     expect(await staffPhone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(staffPhone, 'dev/records-list-phone');
+    await staffPhone.getByRole('button', { name: 'Lập hồ sơ' }).click();
+    await staffPhone.getByRole('dialog').getByText('Ngoài danh mục').click();
+    await staffPhone.getByRole('dialog').getByLabel(/Số và ký hiệu hồ sơ/).fill('04.TH');
+    await staffPhone.getByRole('dialog').getByLabel(/Tiêu đề hồ sơ/).fill('Hồ sơ góp ý dự thảo văn bản năm 2026');
+    await screenshot(staffPhone, 'dev/records-open-phone');
+    await staffPhone.getByRole('dialog').getByRole('button', { name: 'Lập hồ sơ' }).click();
+    await expect.poll(() => staffPhone.getByTestId('records-status').innerText()).toBe('Đang mở');
+    await staffPhone.getByText('Hồ sơ chưa có văn bản nào').waitFor();
   });
 });

@@ -19,6 +19,9 @@ export default function AppLayout() {
   useEffect(close, [location.pathname, close]);
   if (!session) return null;
   const sections = navFor(session.user);
+  // the deepest entry holding the page is the active one (/records/plan is not also /records)
+  const activeTo = sections.flatMap((s) => s.items.map((i) => i.to))
+    .filter((to) => (to === '/' ? location.pathname === '/' : location.pathname.startsWith(to))).sort((a, b) => b.length - a.length)[0];
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 264, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding={{ base: 'md', sm: 'xl' }}>
       <AppShell.Header style={{ background: BRAND.navyDark, borderBottom: `3px solid ${BRAND.red}` }}>
@@ -43,7 +46,7 @@ export default function AppLayout() {
                 {s.items.map((item) => (
                   <NavLink key={item.to} component={RouterNavLink} to={item.to} end={item.to === '/'} label={t(item.label)}
                     leftSection={<item.icon size={20} stroke={1.6} />}
-                    active={item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to)}
+                    active={item.to === activeTo}
                     style={{ borderRadius: 'var(--mantine-radius-md)' }} />
                 ))}
               </div>

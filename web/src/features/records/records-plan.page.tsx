@@ -52,7 +52,7 @@ function EntryCard({ entry, onEdit }: { entry: PlanEntry; onEdit: () => void }) 
         </Stack>
         <Group gap={6}>
           <Badge variant="light" color={entry.fileId ? 'teal' : 'gray'}>{entry.fileId ? t('records.plan.opened') : t('records.plan.notOpened')}</Badge>
-          <Button size="compact-sm" variant="light" onClick={onEdit}>{t('records.plan.edit')}</Button>
+          <Button size="compact-sm" variant="light" onClick={onEdit} aria-label={`${t('records.plan.edit')} ${entry.notation}`}>{t('records.plan.editShort')}</Button>
         </Group>
       </Group>
     </Card>

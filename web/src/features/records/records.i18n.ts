@@ -68,6 +68,7 @@ const M = {
   'records.plan.subtitle': ['Danh mục hồ sơ của cơ quan theo năm: số và ký hiệu, tiêu đề, thời hạn bảo quản, người lập hồ sơ (Phụ lục V, Nghị định 30/2020)', "The agency's yearly file plan: number and code, title, retention, who keeps it (Appendix V, Decree 30/2020)"],
   'records.plan.add': ['Thêm hồ sơ vào danh mục', 'Add a file to the plan'],
   'records.plan.edit': ['Sửa mục trong danh mục', 'Edit the entry'],
+  'records.plan.editShort': ['Sửa', 'Edit'],
   'records.plan.delete': ['Xóa', 'Delete'],
   'records.plan.deleteConfirm': ['Xóa hồ sơ «{title}» khỏi danh mục?', 'Delete "{title}" from the plan?'],
   'records.plan.heading': ['Đề mục', 'Heading'],
