@@ -1,6 +1,6 @@
 /**
- * `vanthu verify FILE.pdf… [--trust PEM…] [--trust-dir DIR] [--json] [--offline]`: verifies every
- * signature of every file (ND 30/2020 Art. 21). Exit 0 = all TOTAL-PASSED, 1 = some TOTAL-FAILED,
+ * `vanthu verify FILE.pdf… [--trust PEM…] [--trust-dir DIR] [--json] [--offline] [--no-cache]`: verifies every
+ * signature of every file (ND 30/2020 Art. 21). Online answers are kept on disk for later runs (revocationCacheDir). Exit 0 = all TOTAL-PASSED, 1 = some TOTAL-FAILED,
  * 2 = worst is INDETERMINATE, 3 = a file could not be read as a PDF.
  */
 import { isAppError } from '../../platform/errors.ts';
@@ -27,14 +27,15 @@ export function disableCompileCache(): void {
  */
 async function loadVerifier() {
   if (useCompileCache) process.getBuiltinModule('node:module').enableCompileCache();
-  const [trust, verify] = await Promise.all([import('../../domain/signing/verify/verify.trust.ts'), import('../../domain/signing/verify/verify.ts')]);
-  return { loadTrustStore: trust.loadTrustStore, verifyPdf: verify.verifyPdf };
+  const [trust, verify, cache] = await Promise.all([import('../../domain/signing/verify/verify.trust.ts'), import('../../domain/signing/verify/verify.ts'),
+    import('../../domain/signing/pki/revocation.cache.ts')]);
+  return { loadTrustStore: trust.loadTrustStore, verifyPdf: verify.verifyPdf, createRevocationCache: cache.createRevocationCache };
 }
 
 /** One line for `vanthu --help`. */
 export const summary = 'Kiểm tra chữ ký số của tệp PDF (toàn vẹn, chuỗi chứng thư, thu hồi, dấu thời gian, sửa đổi sau khi ký)';
 
-const HELP = `Cách dùng: vanthu verify TỆP.pdf… [--trust PEM…] [--trust-dir THƯ_MỤC] [--json] [--offline]
+const HELP = `Cách dùng: vanthu verify TỆP.pdf… [--trust PEM…] [--trust-dir THƯ_MỤC] [--json] [--offline] [--no-cache]
 
 Kiểm tra mọi chữ ký số và dấu thời gian trong từng tệp PDF theo ETSI EN 319 102-1.
   --trust FILE        Chứng thư gốc/trung gian tin cậy (PEM hoặc DER; lặp lại được; có thể là thư mục)
@@ -42,6 +43,8 @@ Kiểm tra mọi chữ ký số và dấu thời gian trong từng tệp PDF the
   --json              In báo cáo JSON (xem docs/verify-report.md)
   --offline           Không truy cập mạng (chỉ dùng dữ liệu OCSP/CRL nhúng trong tệp)
   --timeout MS        Thời hạn mỗi yêu cầu OCSP/CRL/AIA (mặc định 10000)
+  --no-cache          Không dùng lại câu trả lời OCSP/CRL đã lưu trên đĩa (thư mục VANTHU_CACHE_DIR,
+                      mặc định ~/.cache/vanthu); câu trả lời chỉ được dùng lại đến hạn nextUpdate của nó
 Mã thoát: 0 mọi chữ ký hợp lệ, 1 có chữ ký không hợp lệ, 2 chưa xác định, 3 không đọc được tệp PDF.
   -h, --help          Hiện hướng dẫn này`;
 
@@ -61,6 +64,16 @@ export async function trustFromArgs(trust: string[], dir: string | undefined): P
     for (const [k, v] of s.bySubject) first.bySubject.set(k, [...(first.bySubject.get(k) ?? []), ...v]);
   }
   return first;
+}
+
+/**
+ * Folder where OCSP responses, CRLs and AIA certificates are kept between runs: VANTHU_CACHE_DIR, else
+ * $XDG_CACHE_HOME/vanthu or ~/.cache/vanthu, plus /revocation. Undefined without any of them.
+ */
+function revocationCacheDir(): string | undefined {
+  const env = process.env;
+  const base = env.VANTHU_CACHE_DIR || (env.XDG_CACHE_HOME ? `${env.XDG_CACHE_HOME}/vanthu` : env.HOME ? `${env.HOME}/.cache/vanthu` : undefined);
+  return base ? `${base}/revocation` : undefined;
 }
 
 function exitCode(results: FileResult[]): number {
@@ -86,7 +99,10 @@ function printText(r: FileResult): void {
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = process.getBuiltinModule('node:util').parseArgs({
     args, allowPositionals: true, strict: true,
-    options: { trust: { type: 'string', multiple: true }, 'trust-dir': { type: 'string' }, json: { type: 'boolean' }, offline: { type: 'boolean' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      trust: { type: 'string', multiple: true }, 'trust-dir': { type: 'string' }, json: { type: 'boolean' }, offline: { type: 'boolean' }, timeout: { type: 'string' },
+      'no-cache': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help || positionals.length === 0) { console.log(HELP); return values.help ? 0 : 3; }
   let trustStore: TrustStore;
@@ -96,12 +112,14 @@ export async function run(args: string[]): Promise<number> {
     console.error(isAppError(e) ? `${e.code}: ${e.message}` : String(e));
     return 3;
   }
-  const { verifyPdf } = await loadVerifier();
+  const { verifyPdf, createRevocationCache } = await loadVerifier();
+  const dir = values['no-cache'] || values.offline ? undefined : revocationCacheDir();
+  const cache = dir ? createRevocationCache({ dir }) : undefined;
   const results: FileResult[] = [];
   for (const file of positionals) {
     try {
       const bytes = new Uint8Array(fs().readFileSync(file));
-      results.push({ file, report: await verifyPdf(bytes, { trustStore, offline: values.offline, fileName: file, timeoutMs: values.timeout ? Number(values.timeout) : undefined }) });
+      results.push({ file, report: await verifyPdf(bytes, { trustStore, offline: values.offline, fileName: file, cache, timeoutMs: values.timeout ? Number(values.timeout) : undefined }) });
     } catch (e) {
       const code = isAppError(e) ? e.code : (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'verify.file_not_found' : 'verify.pdf_unreadable';
       results.push({ file, error: { code, message: isAppError(e) ? e.message : `Không đọc được tệp: ${e instanceof Error ? e.message : String(e)}` } });

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { needTool } from '../../../test/tools.ts';
 import { createTestPki, startTestOcsp, startTestTsa, type TestPki, type TestServer } from '../testing/pki.ts';
@@ -57,6 +60,21 @@ describe.skipIf(!needTool('openssl'))('PKI clients against real openssl TSA / OC
     expect((await fetchCrl(parseCert(pki.revoked.certDer), issuer, { cache })).status).toBe('revoked');
     expect((await fetchCrl(parseCert(pki.leader.certDer), issuer, { cache })).status).toBe('good');
     expect((ocsp.requests.get('/crl/intermediate.crl') ?? 0) - before).toBe(1);
+  });
+
+  test('an OCSP answer kept on disk serves a later cache (process) until its nextUpdate, then is asked again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vanthu-revocation-'));
+    const [leader, issuer] = [parseCert(pki.leader.certDer), parseCert(pki.intermediate.certDer)];
+    const asked = () => ocsp.requests.get('/ocsp') ?? 0;
+    const before = asked();
+    const first = await fetchOcsp(leader, issuer, { cache: createRevocationCache({ dir }) });
+    const again = await fetchOcsp(leader, issuer, { cache: createRevocationCache({ dir }) });
+    expect(again.status).toBe('good');
+    expect(Buffer.from(again.der).equals(Buffer.from(first.der))).toBe(true);
+    expect(asked() - before).toBe(1);
+    const afterNextUpdate = (first.nextUpdate?.getTime() ?? 0) + 1000;
+    await fetchOcsp(leader, issuer, { cache: createRevocationCache({ dir, now: () => afterNextUpdate, maxTtlMs: Infinity }) });
+    expect(asked() - before).toBe(2);
   });
 
   test('a CRL or OCSP answer checked against the wrong issuer is refused', async () => {

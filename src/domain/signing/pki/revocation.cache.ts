@@ -1,7 +1,13 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A small in-memory cache for revocation data and AIA certificates: entries live until the data's own
  * nextUpdate (capped by `maxTtlMs`), concurrent loads of one key share one request, and the cache is
- * bounded (`maxEntries`, oldest evicted first). Failures are not cached.
+ * bounded (`maxEntries`, oldest evicted first). Failures are not cached. With `dir`, the raw responses
+ * (OCSP responses, CRLs, AIA certificates: public data) are also kept on disk, one file per request,
+ * so later processes (`vanthu verify` runs one per file) reuse them under the same rules; data without
+ * a nextUpdate is reused for `maxAgeWithoutNextUpdateMs` at most. A reused response is checked again
+ * (signature, certificate, status) like a fresh one.
  */
 export type RevocationCache = {
   getOrLoad: <T extends { nextUpdate?: Date }>(key: string, load: () => Promise<T>) => Promise<T>;
@@ -12,11 +18,41 @@ export type RevocationCache = {
 
 type Entry = { value: Promise<unknown>; expiresAt: number };
 
-/** Creates a cache; defaults: 5,000 entries, at most 1 hour per entry. */
-export function createRevocationCache(options: { maxEntries?: number; maxTtlMs?: number; now?: () => number } = {}): RevocationCache {
+export type RevocationCacheOptions = { maxEntries?: number; maxTtlMs?: number; now?: () => number; dir?: string; maxAgeWithoutNextUpdateMs?: number };
+
+/** node:fs through getBuiltinModule: its ESM facade loads ~35 more built-in modules (see verify.trust.ts). */
+const fs = () => process.getBuiltinModule('node:fs');
+
+/** A response stored on disk by an earlier process, when it is still within its nextUpdate and maximum age. */
+function readStored(path: string, expiry: (b: Uint8Array) => Date | undefined, now: number, maxTtl: number, maxAgeWithout: number): Uint8Array | undefined {
+  try {
+    const stat = fs().statSync(path, { throwIfNoEntry: false });
+    if (!stat || stat.mtimeMs + maxTtl <= now) return undefined;
+    const bytes = new Uint8Array(fs().readFileSync(path));
+    const until = expiry(bytes)?.getTime() ?? stat.mtimeMs + maxAgeWithout;
+    return until > now ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a response for later processes (temporary file renamed into place, so readers never see half of one); best effort. */
+function store(dir: string, path: string, bytes: Uint8Array): void {
+  try {
+    fs().mkdirSync(dir, { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    fs().writeFileSync(tmp, bytes);
+    fs().renameSync(tmp, path);
+  } catch { /* a read-only or full cache folder only costs the next process a request */ }
+}
+
+/** Creates a cache; defaults: 5,000 entries, at most 1 hour per entry, 5 minutes on disk without a nextUpdate. */
+export function createRevocationCache(options: RevocationCacheOptions = {}): RevocationCache {
   const maxEntries = options.maxEntries ?? 5000;
   const maxTtl = options.maxTtlMs ?? 3_600_000;
+  const maxAgeWithout = options.maxAgeWithoutNextUpdateMs ?? 300_000;
   const now = options.now ?? Date.now;
+  const { dir } = options;
   const map = new Map<string, Entry>();
   const put = (key: string, entry: Entry) => {
     if (map.size >= maxEntries) {
@@ -38,9 +74,21 @@ export function createRevocationCache(options: { maxEntries?: number; maxTtlMs?:
     put(key, entry);
     return p;
   };
+  const loadBytes = (key: string, loader: () => Promise<Uint8Array>, expiry: (b: Uint8Array) => Date | undefined): Promise<Uint8Array> => {
+    if (!dir) return load(key, loader, expiry);
+    const path = `${dir}/${createHash('sha256').update(key).digest('hex').slice(0, 40)}.der`;
+    return load(key, async () => {
+      const stored = readStored(path, expiry, now(), maxTtl, maxAgeWithout);
+      if (stored) return stored;
+      const bytes = await loader();
+      const until = expiry(bytes)?.getTime();
+      if (until === undefined || until > now()) store(dir, path, bytes);
+      return bytes;
+    }, expiry);
+  };
   return {
     getOrLoad: (key, loader) => load(key, loader, (v) => v.nextUpdate),
-    getOrLoadBytes: (key, loader, expiry) => load(key, loader, expiry),
+    getOrLoadBytes: loadBytes,
     clear: () => map.clear(),
     size: () => map.size,
   };
