@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { createTestDb } from '../../test/db.ts';
+import { makeDeps } from '../../test/factories.ts';
+import { signedInClient, testClient } from '../../test/http.ts';
+import { needTool } from '../../test/tools.ts';
+import { createApp } from '../../platform/http/app.ts';
+import type { DatabaseHandle } from '../../platform/db/client.ts';
+import { vietnamToday } from '../../policies/incoming.ts';
+import { makeReportAgency, makeReportIncoming } from './reports.testing.ts';
+
+let handle: DatabaseHandle;
+let app: ReturnType<typeof createApp>;
+let a: Awaited<ReturnType<typeof makeReportAgency>>;
+const TODAY = vietnamToday();
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+const RANGE = `period=range&from=${vietnamToday(daysAgo(40))}&to=${TODAY}`;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  app = createApp(await makeDeps(handle.db));
+  a = await makeReportAgency(handle.db);
+  // registered 20 days ago, deadline 10 days ago, still open: overdue by 10 days today
+  await makeReportIncoming(handle.db, { agencyId: a.agencyId, by: a.leader, arrivalNumber: 7, status: 'in_progress', arrivedAt: daysAgo(20).toISOString(), deadline: vietnamToday(daysAgo(10)), lead: { unitId: a.economy } });
+});
+afterAll(async () => handle.close());
+
+const as = (values: Parameters<typeof signedInClient>[2]) => signedInClient(app, handle.db, values);
+
+describe('the reports API', () => {
+  test('needs a session', async () => {
+    expect((await testClient(app).get('/api/reports/incoming')).status).toBe(401);
+  });
+
+  test("a leader reads the agency's incoming report with the overdue document to chase", async () => {
+    const { client } = await as({ roles: ['leader'], agencyId: a.agencyId });
+    const res = await client.get(`/api/reports/incoming?${RANGE}`);
+    expect(res.status).toBe(200);
+    const data = res.body.data as { total: { overdue: number }; overdue: { arrivalNumber: number; daysOverdue: number; unitName: string }[] };
+    expect(data.total.overdue).toBe(1);
+    expect(data.overdue).toMatchObject([{ arrivalNumber: 7, daysOverdue: 10, unitName: 'Phòng Kinh tế' }]);
+    expect(res.body.can).toEqual({ 'reports.chase': true });
+  });
+
+  test("staff are refused another unit's report, and a bad range is refused with its code", async () => {
+    const { client } = await as({ roles: ['staff'], agencyId: a.agencyId, unitId: a.office });
+    const other = await client.get(`/api/reports/incoming?unitId=${a.economy}`);
+    expect([other.status, other.body.error?.code]).toEqual([403, 'forbidden']);
+    const own = await client.get('/api/reports/outgoing');
+    expect(own.status).toBe(200);
+    const bad = await client.get('/api/reports/incoming?period=range&from=2026-11-05');
+    expect([bad.status, bad.body.error?.code]).toEqual([400, 'reports.period_invalid']);
+  });
+
+  test('the XLSX download has the per-unit table with the total and a sheet of overdue documents', async () => {
+    const { client } = await as({ roles: ['clerk'], agencyId: a.agencyId });
+    const res = await app.request(`/api/reports/incoming/export?${RANGE}&format=xlsx`, { headers: { cookie: client.cookie } });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const rows = (i: number) => {
+      const out: string[][] = [];
+      wb.worksheets[i]?.eachRow((row) => out.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+      return out;
+    };
+    expect(rows(0).flat()).toContain('BÁO CÁO TÌNH HÌNH GIẢI QUYẾT VĂN BẢN ĐẾN');
+    expect(rows(0).find((r) => r[0] === 'Tổng cộng')?.slice(6, 12)).toEqual(['1', '0', '0', '1', '0', '0']);
+    expect(rows(1).find((r) => r[0] === '7')).toEqual(expect.arrayContaining(['Phòng Kinh tế', '10']));
+  });
+
+  test.skipIf(!needTool('pdftotext'))('the PDF download prints the title, the agency, the period in Vietnamese dates and the table', async () => {
+    const { client } = await as({ roles: ['leader'], agencyId: a.agencyId });
+    const res = await app.request(`/api/reports/incoming/export?${RANGE}&format=pdf`, { headers: { cookie: client.cookie } });
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-report-')), 'r.pdf');
+    await writeFile(file, Buffer.from(await res.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    expect(text).toContain('BÁO CÁO TÌNH HÌNH GIẢI QUYẾT VĂN BẢN ĐẾN');
+    expect(text).toContain('UBND XÃ THỬ NGHIỆM');
+    expect(text).toContain(`đến ngày ${TODAY.split('-').reverse().join('/')}`);
+    expect(text).toContain('Phòng Kinh tế');
+    expect(text).toContain('QUÁ HẠN');
+  });
+});
