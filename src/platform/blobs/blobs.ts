@@ -30,9 +30,57 @@ export function createBlobStore(root: string): BlobStore {
     return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   };
 
+  const tmpDir = path.join(root, 'tmp');
+  // Directories made once per store: a put then costs its file's fsync and its directory's, no mkdir calls.
+  const made = new Set<string>();
+  const ensureDir = async (dir: string) => {
+    if (made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    made.add(dir);
+  };
+  /** Runs `work` in `dir`, making the directory again if it went away since it was made (emptied store, restore). */
+  const inDir = async <T>(dir: string, work: () => Promise<T>): Promise<T> => {
+    await ensureDir(dir);
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !made.delete(dir)) throw error;
+      await ensureDir(dir);
+      return work();
+    }
+  };
+
+  /** Moves a written, fsynced temporary file to its content address and fsyncs the directory (the rename). */
+  const publish = async (tmp: string, sha256: string) => {
+    const final = pathOf(sha256);
+    await inDir(path.dirname(final), () => rename(tmp, final));
+    await fsyncFile(path.dirname(final));
+  };
+
+  /** Bytes already in memory: hashed, written and fsynced through one file handle (no stream). */
+  const putBytes = async (bytes: Uint8Array, maxBytes: number | undefined) => {
+    if (maxBytes !== undefined && bytes.length > maxBytes) throw blobTooLarge({ maxBytes });
+    const tmp = path.join(tmpDir, randomUUID());
+    try {
+      const handle = await inDir(tmpDir, () => open(tmp, 'wx'));
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      await publish(tmp, sha256);
+      return { sha256, size: bytes.length };
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+  };
+
   const put: BlobStore['put'] = async (source, options = {}) => {
-    const tmpDir = path.join(root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
+    if (source instanceof Uint8Array) return putBytes(source, options.maxBytes);
+    await ensureDir(tmpDir);
     const tmp = path.join(tmpDir, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
@@ -44,15 +92,11 @@ export function createBlobStore(root: string): BlobStore {
         done(null, chunk);
       },
     });
-    const input = source instanceof Uint8Array ? Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]) : Readable.from(source);
     try {
-      await pipeline(input, meter, createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(Readable.from(source), meter, createWriteStream(tmp, { flags: 'wx' }));
       await fsyncFile(tmp);
       const sha256 = hash.digest('hex');
-      const final = pathOf(sha256);
-      await mkdir(path.dirname(final), { recursive: true });
-      await rename(tmp, final);
-      await fsyncFile(path.dirname(final));
+      await publish(tmp, sha256);
       return { sha256, size };
     } catch (error) {
       await rm(tmp, { force: true });
