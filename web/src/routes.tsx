@@ -8,6 +8,7 @@ import { OUTGOING_ROUTE_PATHS, REGISTER_ROLES } from './features/outgoing/outgoi
 import { LoadingState } from './ui/states.tsx';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
 import { recordsRoutes } from './features/records/records.routes.tsx';
+import { reportsRoutes } from './features/reports/reports.routes.tsx';
 import { outgoingSettingsRoutes } from './features/outgoing/outgoing-settings.routes.tsx';
 
 // Only the login page is in the first download; everything behind it is fetched on demand.
@@ -49,6 +50,7 @@ export function createRouter() {
           { path: 'profile', element: <ProfilePage /> },
           ...incomingRoutes,
           ...recordsRoutes,
+          ...reportsRoutes,
           { path: 'admin/units', element: <RequireRole roles={ADMIN_ROLES}><UnitsPage /></RequireRole> },
           { path: 'admin/users', element: <RequireRole roles={ADMIN_ROLES}><UsersPage /></RequireRole> },
           { path: 'admin/outbox', element: <RequireRole roles={ADMIN_ROLES}><OutboxPage /></RequireRole> },

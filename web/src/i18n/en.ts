@@ -5,6 +5,7 @@ import { incomingEn } from '../features/incoming/incoming.i18n.ts';
 import { verificationEn } from '../features/verification/verification.i18n.ts';
 import { archiveEn } from '../admin/archive.i18n.ts';
 import { recordsEn } from '../features/records/records.i18n.ts';
+import { reportsEn } from '../features/reports/reports.i18n.ts';
 import type { Messages } from './vi.ts';
 
 /** The English catalogue (second language); must have every key of the Vietnamese one. */
@@ -16,6 +17,7 @@ export const en: Messages = {
   ...verificationEn,
   ...archiveEn,
   ...recordsEn,
+  ...reportsEn,
   'app.name': 'vanthu',
   'app.tagline': 'Document and work-record management',
   'app.loading': 'Loading…',

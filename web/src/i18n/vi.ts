@@ -5,6 +5,7 @@ import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 import { verificationVi } from '../features/verification/verification.i18n.ts';
 import { archiveVi } from '../admin/archive.i18n.ts';
 import { recordsVi } from '../features/records/records.i18n.ts';
+import { reportsVi } from '../features/reports/reports.i18n.ts';
 /**
  * The Vietnamese catalogue: every string the web app shows. It is the default language and the
  * reference: other catalogues must have exactly these keys (checked by the type `Messages`).
@@ -18,6 +19,7 @@ export const vi = {
   ...verificationVi,
   ...archiveVi,
   ...recordsVi,
+  ...reportsVi,
   'app.name': 'vanthu',
   'app.tagline': 'Quản lý văn bản và hồ sơ công việc',
   'app.loading': 'Đang tải…',

@@ -11,6 +11,7 @@ import { hasAnyRole, type Role, type SessionUser } from '../auth/session.ts';
 import { outgoingNav } from '../features/outgoing/outgoing-nav.ts';
 import { incomingNav } from '../features/incoming/incoming.routes.tsx';
 import { recordsNav } from '../features/records/records.routes.tsx';
+import { reportsNavItem } from '../features/reports/reports.routes.tsx';
 
 /** Roles that see the agency administration pages (the server's policies say the same: src/policies/orgs.ts). */
 export const ADMIN_ROLES: readonly Role[] = ['admin'];
@@ -23,7 +24,7 @@ export type NavItem = { to: string; label: MessageKey; icon: TablerIcon; roles?:
 export type NavSection = { label?: MessageKey; items: NavItem[] };
 
 const NAV: NavSection[] = [
-  { items: [{ to: '/', label: 'nav.dashboard', icon: IconLayoutDashboard }] },
+  { items: [{ to: '/', label: 'nav.dashboard', icon: IconLayoutDashboard }, reportsNavItem] },
   outgoingNav,
   incomingNav,
   recordsNav,

@@ -1,0 +1,236 @@
+import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { Badge, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { InferResponseType } from 'hono/client';
+import IconFileSpreadsheet from '@tabler/icons-react/dist/esm/icons/IconFileSpreadsheet.mjs';
+import IconPrinter from '@tabler/icons-react/dist/esm/icons/IconPrinter.mjs';
+import { api, unwrap } from '../../api/client.ts';
+import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
+
+type Period = 'month' | 'quarter' | 'year' | 'range';
+type Query = { period: Period; from?: string; to?: string };
+type IncomingData = InferResponseType<typeof api.reports.incoming.$get, 200>['data'];
+type OutgoingData = InferResponseType<typeof api.reports.outgoing.$get, 200>['data'];
+type Counts = IncomingData['total'];
+
+const PERIODS: Period[] = ['month', 'quarter', 'year', 'range'];
+
+/** The query string of a period (a range only once both days are chosen). */
+const queryOf = (q: Query): Record<string, string> => (q.period === 'range' ? { period: 'range', from: q.from ?? '', to: q.to ?? '' } : { period: q.period });
+const isReady = (q: Query) => q.period !== 'range' || (!!q.from && !!q.to && q.from <= q.to);
+
+/**
+ * Báo cáo thống kê: how incoming documents are handled (per unit and person in charge, the overdue ones
+ * to chase) and how outgoing ones go, for this month, quarter, year or a range; downloads as XLSX or PDF.
+ * The server decides the scope: the agency, the unit head's unit, or the user's own documents.
+ */
+export default function ReportsPage() {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<'incoming' | 'outgoing'>('incoming');
+  const [query, setQuery] = useState<Query>({ period: 'month' });
+  const exportUrl = (format: 'xlsx' | 'pdf') => `/api/reports/${tab}/export?${new URLSearchParams({ ...queryOf(query), format })}`;
+  return (
+    <Stack gap="md" maw={1200}>
+      <PageHeader title={t('reports.title')} subtitle={t('reports.subtitle')} actions={isReady(query) && (
+        <Group gap="xs">
+          <Button component="a" href={exportUrl('xlsx')} variant="default" leftSection={<IconFileSpreadsheet size={18} />}>{t('reports.xlsx')}</Button>
+          <Button component="a" href={exportUrl('pdf')} variant="default" leftSection={<IconPrinter size={18} />}>{t('reports.pdf')}</Button>
+        </Group>
+      )} />
+      <PeriodPicker value={query} onChange={setQuery} />
+      <Tabs value={tab} onChange={(v) => v && setTab(v as 'incoming' | 'outgoing')}>
+        <Tabs.List>
+          <Tabs.Tab value="incoming">{t('reports.tab.incoming')}</Tabs.Tab>
+          <Tabs.Tab value="outgoing">{t('reports.tab.outgoing')}</Tabs.Tab>
+        </Tabs.List>
+      </Tabs>
+      {!isReady(query) ? null : tab === 'incoming' ? <IncomingReport query={query} /> : <OutgoingReport query={query} />}
+    </Stack>
+  );
+}
+
+function PeriodPicker({ value, onChange }: { value: Query; onChange: (q: Query) => void }) {
+  const { t } = useI18n();
+  return (
+    <Group gap="sm" wrap="wrap" align="flex-end">
+      <SegmentedControl value={value.period} onChange={(p) => onChange({ ...value, period: p as Period })}
+        data={PERIODS.map((p) => ({ value: p, label: t(`reports.period.${p}` as MessageKey) }))} />
+      {value.period === 'range' && (
+        <Group gap="sm" wrap="wrap">
+          <TextInput type="date" label={t('reports.period.from')} value={value.from ?? ''} onChange={(e) => onChange({ ...value, from: e.currentTarget.value })} w={170} />
+          <TextInput type="date" label={t('reports.period.to')} value={value.to ?? ''} onChange={(e) => onChange({ ...value, to: e.currentTarget.value })} w={170} />
+        </Group>
+      )}
+    </Group>
+  );
+}
+
+function ScopeLine({ data }: { data: IncomingData | OutgoingData }) {
+  const { t, date } = useI18n();
+  const s = data.scope;
+  const who = s.userId ? t('reports.scope.user') : s.unitId ? t('reports.scope.unit', { name: s.unitName ?? '' }) : t('reports.scope.agency', { name: s.agencyName });
+  return (
+    <Text size="sm" c="dimmed">
+      {who} · {t('reports.period.label', { from: date(data.period.from), to: date(data.period.to), asOf: date(data.period.asOf) })}
+    </Text>
+  );
+}
+
+function Stat({ label, value, hint, color }: { label: string; value: ReactNode; hint?: string; color?: string }) {
+  return (
+    <Card withBorder radius="md" padding="sm">
+      <Text size="sm" c="dimmed" lh={1.3}>{label}</Text>
+      <Text fz={28} fw={700} c={color} lh={1.3}>{value}</Text>
+      {hint && <Text size="xs" c="dimmed">{hint}</Text>}
+    </Card>
+  );
+}
+
+function IncomingReport({ query }: { query: Query }) {
+  const { t } = useI18n();
+  const report = useQuery({ queryKey: ['reports', 'incoming', query], queryFn: () => unwrap(api.reports.incoming.$get({ query: queryOf(query) })) });
+  if (report.isPending) return <LoadingState />;
+  if (report.isError) return <ErrorState error={report.error} onRetry={() => void report.refetch()} />;
+  const r = report.data.data;
+  const c = r.total;
+  return (
+    <Stack gap="md">
+      <ScopeLine data={r} />
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm">
+        <Stat label={t('reports.in.received')} value={c.received} hint={t('reports.in.receivedHint', { electronic: c.electronic, paper: c.paper, registered: c.registered })} />
+        <Stat label={t('reports.in.toHandle')} value={c.toHandle} hint={t('reports.in.toHandleHint', { carried: c.carriedOver })} />
+        <Stat label={t('reports.in.done')} value={c.done} color="teal" hint={t('reports.in.doneHint', { onTime: c.doneOnTime, late: c.doneLate })} />
+        <Stat label={t('reports.in.overdue')} value={c.overdue} color={c.overdue ? 'red' : undefined} />
+        <Stat label={t('reports.in.handling')} value={c.handling} hint={t('reports.in.handlingHint', { notYetDue: c.notYetDue, noDeadline: c.noDeadline })} />
+        <Stat label={t('reports.in.avgDays')} value={c.avgDays === null ? t('reports.in.avgNone') : String(c.avgDays).replace('.', ',')} />
+      </SimpleGrid>
+      <OverdueList items={r.overdue} />
+      {r.byUnit.length === 0 ? (
+        <Card withBorder radius="md" py="lg"><Text ta="center" c="dimmed">{t('reports.empty')}</Text></Card>
+      ) : (
+        <>
+          <CountsTable title={t('reports.byUnit')} first={t('reports.col.unit')} groups={r.byUnit} total={c} />
+          {r.byPerson.some((g) => g.id) && <CountsTable title={t('reports.byPerson')} first={t('reports.col.person')} groups={r.byPerson} />}
+        </>
+      )}
+    </Stack>
+  );
+}
+
+const COLUMNS: { key: keyof Counts; label: MessageKey; color?: string }[] = [
+  { key: 'received', label: 'reports.col.received' }, { key: 'toHandle', label: 'reports.col.toHandle' },
+  { key: 'doneOnTime', label: 'reports.col.onTime', color: 'teal' }, { key: 'doneLate', label: 'reports.col.late', color: 'orange' },
+  { key: 'overdue', label: 'reports.col.overdue', color: 'red' }, { key: 'notYetDue', label: 'reports.col.notYetDue' },
+  { key: 'noDeadline', label: 'reports.col.noDeadline' }, { key: 'avgDays', label: 'reports.col.avgDays' },
+];
+
+function CountsTable({ title, first, groups, total }: { title: string; first: string; groups: IncomingData['byUnit']; total?: Counts }) {
+  const { t } = useI18n();
+  const cells = (c: Counts) => COLUMNS.map((col) => {
+    const v = c[col.key];
+    return <Table.Td key={col.key} ta="right" c={v && col.color ? col.color : undefined}>{v === null ? '—' : String(v).replace('.', ',')}</Table.Td>;
+  });
+  return (
+    <Card withBorder radius="md" padding="sm">
+      <Title order={3} size="h5" mb="xs">{title}</Title>
+      <Table.ScrollContainer minWidth={760}>
+        <Table striped withTableBorder verticalSpacing={6} fz="sm">
+          <Table.Thead>
+            <Table.Tr><Table.Th>{first}</Table.Th>{COLUMNS.map((col) => <Table.Th key={col.key} ta="right">{t(col.label)}</Table.Th>)}</Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {groups.map((g) => <Table.Tr key={g.id ?? 'none'}><Table.Td>{g.name}</Table.Td>{cells(g.counts)}</Table.Tr>)}
+            {total && <Table.Tr fw={700}><Table.Td>{t('reports.total')}</Table.Td>{cells(total)}</Table.Tr>}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Card>
+  );
+}
+
+function OverdueList({ items }: { items: IncomingData['overdue'] }) {
+  const { t, date } = useI18n();
+  return (
+    <Card withBorder radius="md" padding="sm" data-testid="overdue-list">
+      <Title order={3} size="h5" mb="xs" c={items.length ? 'red' : undefined}>{t('reports.overdue.title', { n: items.length })}</Title>
+      {items.length === 0 ? <Text size="sm" c="dimmed">{t('reports.overdue.none')}</Text> : (
+        <Stack gap="xs">
+          {items.map((o) => (
+            <Card key={o.id} withBorder radius="sm" padding="xs" component={Link} to={`/incoming/${o.id}`}>
+              <Group justify="space-between" align="flex-start" gap="xs" wrap="wrap">
+                <Stack gap={2} style={{ minWidth: 0, flex: '1 1 260px' }}>
+                  <Text fw={600} size="sm" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>{o.subject}</Text>
+                  <Text size="xs" c="dimmed">
+                    {[o.arrivalNumber && t('reports.overdue.number', { n: o.arrivalNumber }), o.label, o.unitName, o.userName].filter(Boolean).join(' · ')}
+                  </Text>
+                </Stack>
+                <Group gap={6}>
+                  <Badge variant="light" color="gray">{t('reports.overdue.deadline', { date: date(o.deadline) })}</Badge>
+                  <Badge color="red">{t('reports.overdue.days', { n: o.daysOverdue })}</Badge>
+                </Group>
+              </Group>
+            </Card>
+          ))}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function OutgoingReport({ query }: { query: Query }) {
+  const { t } = useI18n();
+  const report = useQuery({ queryKey: ['reports', 'outgoing', query], queryFn: () => unwrap(api.reports.outgoing.$get({ query: queryOf(query) })) });
+  if (report.isPending) return <LoadingState />;
+  if (report.isError) return <ErrorState error={report.error} onRetry={() => void report.refetch()} />;
+  const r = report.data.data;
+  const c = r.total;
+  const p = r.recipients;
+  const recipientKeys = ['pending', 'received', 'registered', 'handling', 'done', 'refused', 'recall'] as const;
+  return (
+    <Stack gap="md">
+      <ScopeLine data={r} />
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+        <Stat label={t('reports.out.drafted')} value={c.drafted} hint={t('reports.out.draftedHint', { drafting: c.drafting, cancelled: c.cancelled })} />
+        <Stat label={t('reports.out.inReview')} value={c.inReview} />
+        <Stat label={t('reports.out.signed')} value={c.signed} />
+        <Stat label={t('reports.out.issued')} value={c.issued} color="teal" hint={t('reports.out.issuedHint', { recalled: c.recalled, replaced: c.replaced })} />
+      </SimpleGrid>
+      {r.byUnit.length === 0 ? <Card withBorder radius="md" py="lg"><Text ta="center" c="dimmed">{t('reports.empty')}</Text></Card> : (
+        <Card withBorder radius="md" padding="sm">
+          <Title order={3} size="h5" mb="xs">{t('reports.out.byUnit')}</Title>
+          <Table.ScrollContainer minWidth={560}>
+            <Table striped withTableBorder verticalSpacing={6} fz="sm">
+              <Table.Thead><Table.Tr>
+                {(['reports.out.col.unit', 'reports.out.drafted', 'reports.out.inReview', 'reports.out.signed', 'reports.out.issued', 'reports.out.col.recalled'] as const).map((k, i) => <Table.Th key={k} ta={i ? 'right' : undefined}>{t(k)}</Table.Th>)}
+              </Table.Tr></Table.Thead>
+              <Table.Tbody>
+                {[...r.byUnit, { id: 'total', name: t('reports.total'), counts: c }].map((g) => (
+                  <Table.Tr key={g.id ?? 'none'} fw={g.id === 'total' ? 700 : undefined}>
+                    <Table.Td>{g.name}</Table.Td>
+                    {[g.counts.drafted, g.counts.inReview, g.counts.signed, g.counts.issued, g.counts.recalled + g.counts.replaced].map((v, i) => <Table.Td key={i} ta="right">{v}</Table.Td>)}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+        <Card withBorder radius="md" padding="sm">
+          <Title order={3} size="h5" mb="xs">{t('reports.out.byType')}</Title>
+          {r.issuedByType.length === 0 ? <Text size="sm" c="dimmed">{t('reports.empty')}</Text> : r.issuedByType.map((ty) => (
+            <Group key={ty.code} justify="space-between"><Text size="sm">{ty.name}</Text><Text size="sm" fw={600}>{ty.count}</Text></Group>
+          ))}
+        </Card>
+        <Card withBorder radius="md" padding="sm">
+          <Title order={3} size="h5" mb="xs">{t('reports.out.recipients', { n: p.total })}</Title>
+          <Group gap={6} wrap="wrap">
+            {recipientKeys.map((k) => <Badge key={k} variant="light" color={k === 'refused' ? 'red' : k === 'done' ? 'teal' : 'gray'}>{t(`reports.out.r.${k}` as MessageKey)}: {p[k]}</Badge>)}
+          </Group>
+        </Card>
+      </SimpleGrid>
+    </Stack>
+  );
+}
