@@ -13,7 +13,7 @@ const iso = (d: Date | string | null) => (d === null ? null : typeof d === 'stri
  */
 export function presentFile(f: RecordsFileRow) {
   return {
-    id: f.id, fileCode: `${f.agencyCode}.${f.year}.${f.notation}`, year: f.year, notation: f.notation, title: f.title,
+    id: f.id, fileCode: `${f.agencyCode}.${f.year}.${f.notation}`, agencyName: f.agencyName, year: f.year, notation: f.notation, title: f.title,
     retention: f.retention, retentionText: retentionText(f.retention), planEntryId: f.planEntryId, status: f.status, description: f.description,
     ownerId: f.ownerId, ownerName: f.ownerName, unitId: f.unitId, unitName: f.unitName, documentCount: Number(f.documentCount ?? 0),
     startDate: f.startDate, endDate: f.endDate, docTotal: f.docTotal, pageTotal: f.pageTotal,
@@ -36,7 +36,7 @@ export function presentDocument(d: FiledDocumentRow, ordinal: number) {
   return {
     ordinal, id: d.id, ownerType: d.ownerType as 'incoming' | 'outgoing', ownerId: d.ownerId, addedAt: iso(d.addedAt),
     number: hidden ? '' : number, documentDate: d.documentDate, typeName: hidden ? '' : typeName(incoming ? d.inType : d.outType),
-    subject: hidden ? null : (incoming ? d.inSubject : d.outSubject) ?? '', author: incoming ? d.issuerName ?? '' : '',
+    subject: hidden ? null : (incoming ? d.inSubject : d.outSubject) ?? '', author: (incoming ? d.issuerName : d.outAgencyName) ?? '',
     pageCount: incoming ? d.pageCount : null, status: (incoming ? d.inStatus : d.outStatus) ?? '', arrivalNumber: incoming ? d.arrivalNumber : null,
     isSecret, canOpen: !!d.isVisible,
   };

@@ -38,7 +38,7 @@ const filesWithNames = (db: Db) => db.selectFrom('recordsFile')
   .leftJoin('appUser as owner', 'owner.id', 'recordsFile.ownerId')
   .leftJoin('unit', 'unit.id', 'recordsFile.unitId')
   .leftJoin('appUser as handedBy', 'handedBy.id', 'recordsFile.handedOverBy')
-  .select([...FILE_COLUMNS, 'agency.code as agencyCode', 'owner.fullName as ownerName', 'unit.name as unitName', 'handedBy.fullName as handedOverByName'])
+  .select([...FILE_COLUMNS, 'agency.code as agencyCode', 'agency.name as agencyName', 'owner.fullName as ownerName', 'unit.name as unitName', 'handedBy.fullName as handedOverByName'])
   .select((eb) => eb.selectFrom('recordsFileDocument').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id').as('documentCount'));
 
 export type RecordsFileRow = Awaited<ReturnType<typeof recordsRepo.findFile>> & {};
@@ -95,7 +95,8 @@ export const recordsRepo = {
 
   /** A file's documents in the order they were made (ND 30 Phụ lục VI III.4.g), with the metadata of the mục lục văn bản. */
   listDocuments: (db: Db, actor: Actor, fileId: string) => documentsJoined(db)
-    .select(['recordsFileDocument.id', 'recordsFileDocument.ownerType', 'recordsFileDocument.ownerId', 'recordsFileDocument.addedAt',
+    .leftJoin('agency as outAgency', 'outAgency.id', 'outgoingDocument.agencyId')
+    .select(['outAgency.name as outAgencyName', 'recordsFileDocument.id', 'recordsFileDocument.ownerType', 'recordsFileDocument.ownerId', 'recordsFileDocument.addedAt',
       'incomingDocument.number as inNumber', 'incomingDocument.notation as inNotation', 'incomingDocument.subject as inSubject', 'incomingDocument.typeCode as inType',
       'incomingDocument.issuerName', 'incomingDocument.pageCount', 'incomingDocument.status as inStatus', 'incomingDocument.isSecret as inSecret',
       'incomingDocument.arrivalNumber', 'outgoingDocument.number as outNumber', 'outgoingDocument.notation as outNotation', 'outgoingDocument.subject as outSubject',

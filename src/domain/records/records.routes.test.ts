@@ -37,6 +37,10 @@ describe('the records API', () => {
     expect((await clerk.client.post(`/api/records/files/${fileId}/hand-over`)).status).toBe(200);
     const readOnly = await clerk.client.delete(`/api/records/files/${fileId}/documents/incoming/${doc}`);
     expect([readOnly.status, readOnly.body.error?.code]).toEqual([409, 'records.read_only']);
+    const pdf = await staff.client.get(`/api/records/files/${fileId}/index`);
+    expect([pdf.status, pdf.headers.get('content-type'), String(pdf.body.raw).slice(0, 5)]).toEqual([200, 'application/pdf', '%PDF-']);
+    const xlsx = await clerk.client.get(`/api/records/files/${fileId}/index?format=xlsx`);
+    expect([xlsx.status, xlsx.headers.get('content-disposition')]).toEqual([200, 'attachment; filename="muc-luc-ho-so-2026-01.TH.xlsx"']);
   });
 
   test('bad input is a 400 with the fields; another agency gets a 404 for the file', async () => {
@@ -49,5 +53,6 @@ describe('the records API', () => {
     const res = await stranger.client.get(`/api/records/files/${fileId}`);
     expect([res.status, res.body.error?.code]).toEqual([404, 'records.file_not_found']);
     expect((await stranger.client.post(`/api/records/files/${fileId}/close`)).body.error?.code).toBe('records.file_not_found');
+    expect((await stranger.client.get(`/api/records/files/${fileId}/index`)).body.error?.code).toBe('records.file_not_found');
   });
 });

@@ -5,6 +5,7 @@ import type { AppEnv } from '../../platform/http/context.ts';
 import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
+import { fileIndex } from './records-export.service.ts';
 import { createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
 import {
   addDocumentToFile, closeRecordsFile, filesForDocument, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
@@ -14,6 +15,7 @@ import { ZDocumentQuery, ZDocumentRef, ZListFilesQuery, ZOpenFileBody, ZPlanEntr
 
 const tags = ['Hồ sơ công việc'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
+const ZIndexQuery = z.object({ format: z.enum(['pdf', 'xlsx']).default('pdf').describe('PDF để in hoặc XLSX') });
 const ZFileDocParam = z.object({ id: z.uuid(), ownerType: z.enum(['incoming', 'outgoing']), ownerId: z.uuid() });
 
 /** Work files (hồ sơ công việc) and the file plan (danh mục hồ sơ), ND 30 Art. 28–30. */
@@ -37,6 +39,14 @@ export const recordsRoutes = new Hono<AppEnv>()
     c.json({ data: await filesForDocument({ ...ctx(c), ref: c.req.valid('query') }) }))
   .get('/files/:id', describeRoute({ tags, summary: 'Một hồ sơ với mục lục văn bản' }), zParam(ZIdParam), async (c) =>
     c.json({ data: await getRecordsFile({ ...ctx(c), id: c.req.valid('param').id }) }))
+  .get('/files/:id/index', describeRoute({ tags, summary: 'Tải mục lục văn bản trong hồ sơ: PDF để in hoặc XLSX (mẫu Phụ lục V)' }), zParam(ZIdParam), zQuery(ZIndexQuery), async (c) => {
+    const { format } = c.req.valid('query');
+    const index = await fileIndex({ ...ctx(c), id: c.req.valid('param').id });
+    const bytes = format === 'xlsx' ? await index.toXlsx() : await index.toPdf();
+    const type = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf';
+    const name = `muc-luc-ho-so-${index.file.year}-${index.file.notation.replace(/[^A-Za-z0-9.-]/g, '_')}.${format}`;
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${name}"` });
+  })
   .post('/files/:id/documents', describeRoute({ tags, summary: 'Đưa văn bản vào hồ sơ' }), zParam(ZIdParam), zJson(ZDocumentRef), async (c) => {
     await addDocumentToFile({ ...ctx(c), fileId: c.req.valid('param').id, ref: c.req.valid('json') });
     return c.json({ data: { ok: true } }, 201);
