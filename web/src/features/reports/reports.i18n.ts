@@ -8,6 +8,7 @@ const M = {
   'reports.subtitle': ['Tình hình giải quyết văn bản đến và văn bản đi, theo dõi và đôn đốc văn bản quá hạn (Nghị định 30/2020)', 'How incoming and outgoing documents are handled; follow up overdue ones (Decree 30/2020)'],
   'reports.tab.incoming': ['Văn bản đến', 'Incoming'],
   'reports.tab.outgoing': ['Văn bản đi', 'Outgoing'],
+  'reports.period': ['Kỳ báo cáo', 'Period'],
   'reports.period.month': ['Tháng này', 'This month'],
   'reports.period.quarter': ['Quý này', 'This quarter'],
   'reports.period.year': ['Năm nay', 'This year'],

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { Badge, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Chip, Group, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { InferResponseType } from 'hono/client';
 import IconFileSpreadsheet from '@tabler/icons-react/dist/esm/icons/IconFileSpreadsheet.mjs';
@@ -55,8 +55,12 @@ function PeriodPicker({ value, onChange }: { value: Query; onChange: (q: Query) 
   const { t } = useI18n();
   return (
     <Group gap="sm" wrap="wrap" align="flex-end">
-      <SegmentedControl value={value.period} onChange={(p) => onChange({ ...value, period: p as Period })}
-        data={PERIODS.map((p) => ({ value: p, label: t(`reports.period.${p}` as MessageKey) }))} />
+      {/* chips wrap on a phone, where a segmented control would be cut off */}
+      <Chip.Group value={value.period} onChange={(p) => onChange({ ...value, period: p as Period })}>
+        <Group gap="xs" wrap="wrap" role="radiogroup" aria-label={t('reports.period')}>
+          {PERIODS.map((p) => <Chip key={p} value={p} variant="outline">{t(`reports.period.${p}` as MessageKey)}</Chip>)}
+        </Group>
+      </Chip.Group>
       {value.period === 'range' && (
         <Group gap="sm" wrap="wrap">
           <TextInput type="date" label={t('reports.period.from')} value={value.from ?? ''} onChange={(e) => onChange({ ...value, from: e.currentTarget.value })} w={170} />
