@@ -27,16 +27,17 @@ export async function notifyUsers(tx: Db, o: { doc: IncomingDoc; userIds: readon
   if (ids.length === 0) return;
   const message = `${urgentPrefix(o.doc)}${o.message}`;
   await workRepo.insertNotices(tx, ids.map((userId) => ({ userId, incomingId: o.doc.id, kind: o.kind, message })));
-  await mailNotified(tx, o, ids, message);
+  if (isMailed(o)) await mailUsers(tx, o, await workRepo.usersByIds(tx, ids), message);
 }
 
 const urgentPrefix = (doc: IncomingDoc) => (isUrgent(doc.urgency) ? `[${urgencyName(doc.urgency).toUpperCase()}] ` : '');
 
-/** The mails of a notice (urgent documents, or when `email`), through the mail job in the caller's transaction. */
-async function mailNotified(tx: Db, o: { doc: IncomingDoc; kind: NoticeKind; email?: boolean; publicUrl?: string }, ids: readonly string[], message: string): Promise<void> {
-  if (ids.length === 0 || !(o.email || (URGENCY_RANK[o.doc.urgency] ?? 0) > 0)) return;
+/** Whether a notice also goes by mail: urgent documents, or when `email`. */
+const isMailed = (o: { doc: IncomingDoc; email?: boolean }) => !!o.email || (URGENCY_RANK[o.doc.urgency] ?? 0) > 0;
+
+/** The mails of a notice, through the mail job in the caller's transaction. */
+async function mailUsers(tx: Db, o: { doc: IncomingDoc; kind: NoticeKind; publicUrl?: string }, users: readonly { fullName: string; email: string | null }[], message: string): Promise<void> {
   const prefix = urgentPrefix(o.doc);
-  const users = await workRepo.usersByIds(tx, ids);
   for (const u of users) {
     if (!u.email) continue;
     const link = o.publicUrl ? `\n\nMở văn bản: ${o.publicUrl}/incoming/${o.doc.id}` : '';
@@ -51,5 +52,5 @@ async function mailNotified(tx: Db, o: { doc: IncomingDoc; kind: NoticeKind; ema
 export async function notifyRole(tx: Db, o: { doc: IncomingDoc; role: string; kind: NoticeKind; message: string; email?: boolean; publicUrl?: string }): Promise<void> {
   const message = `${urgentPrefix(o.doc)}${o.message}`;
   const notified = await incomingRepo.insertNoticesForRole(tx, { agencyId: o.doc.agencyId, role: o.role, incomingId: o.doc.id, kind: o.kind, message });
-  await mailNotified(tx, o, notified.map((n) => n.userId), message);
+  if (isMailed(o)) await mailUsers(tx, o, notified, message);
 }

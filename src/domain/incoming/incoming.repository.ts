@@ -53,12 +53,13 @@ export const incomingRepo = {
       .where((eb) => eb.or(keys.map((k) => matches(eb, k))))
       .orderBy(rank).orderBy('createdAt').limit(1).executeTakeFirst();
   },
-  /** In-app notices to every active user of an agency with a role, in one statement; returns who got one. */
-  insertNoticesForRole: (db: Db, o: { agencyId: string; role: string; incomingId: string; kind: string; message: string }) =>
-    db.insertInto('incomingNotice').columns(['userId', 'incomingId', 'kind', 'message'])
+  /** In-app notices to every active user of an agency with a role, in one statement; returns who got one (with their mail address). */
+  insertNoticesForRole: async (db: Db, o: { agencyId: string; role: string; incomingId: string; kind: string; message: string }) =>
+    (await db.with('notified', (w) => w.insertInto('incomingNotice').columns(['userId', 'incomingId', 'kind', 'message'])
       .expression((eb) => eb.selectFrom('appUser').select((s) => [s.ref('appUser.id').as('userId'), sql.val(o.incomingId).as('incomingId'), sql.val(o.kind).as('kind'), sql.val(o.message).as('message')])
         .where('appUser.agencyId', '=', o.agencyId).where('appUser.isActive', '=', true).where(sql<boolean>`${o.role} = any(app_user.roles)`))
-      .returning('userId').execute(),
+      .returning('userId'))
+      .selectFrom('notified').innerJoin('appUser', 'appUser.id', 'notified.userId').select(['appUser.id', 'appUser.fullName', 'appUser.email']).execute()),
   list: (db: Db, actor: Actor, q: TListIncomingQuery) => {
     let query = db.selectFrom('incomingDocument').select(D).where(incomingVisibleTo(actor));
     query = applyBox(query, actor, q.box);

@@ -33,7 +33,7 @@ export async function sendUpdate(c: Ctx & { outgoingId: string; reason: string; 
     if (!doc || doc.agencyId !== c.actor.agencyId || !doc.issuedAt) throw exchangeNotIssued();
     authorize(c.actor, 'exchange.operate', { agencyId: doc.agencyId });
     const documentId = await connectorRepo.documentIdOf(tx, doc.id);
-    const external = documentId ? (await connectorRepo.externalRecipients(tx, doc.id)).filter((r) => r.agencyCode) : [];
+    const external = documentId ? (await connectorRepo.externalRecipients(tx, [doc.id])).filter((r) => r.agencyCode) : [];
     const internal = await connectorRepo.internalRecipients(tx, doc.id);
     if (external.length + internal.length === 0) throw exchangeNotIssued({ outgoingId: doc.id });
     const changes = { ...(c.subject && { subject: c.subject }), ...(c.dueDate !== undefined && { dueDate: c.dueDate }) };

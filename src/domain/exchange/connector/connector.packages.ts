@@ -81,7 +81,7 @@ export type BuiltPackage = { bytes: Uint8Array; messagetype: 'edoc' | 'status'; 
  * Builds the signed edXML of a claimed group (one document package for all its recipients, or one
  * status), signed with `signer` (default: the agency's seal). Throws edxml.*, certificates.no_seal, exchange.not_issued.
  */
-export async function buildPackage(deps: AppDeps, rows: ClaimedRow[], sealOfAgency?: EdxmlSigner): Promise<BuiltPackage> {
+export async function buildPackage(deps: AppDeps, rows: ClaimedRow[], sealOfAgency?: EdxmlSigner, documents?: PackageDocuments): Promise<BuiltPackage> {
   const first = rows[0];
   if (!first) throw new Error('empty package group');
   const signer = sealOfAgency ?? await sealSigner(deps, first.agencyId);
@@ -89,7 +89,7 @@ export async function buildPackage(deps: AppDeps, rows: ClaimedRow[], sealOfAgen
     const header = statusHeader(first.payload as unknown as StatusPayload);
     return { bytes: await toBytes((out) => buildStatusEdxml(header, { signer }, out)), messagetype: 'status', documentId: null, outgoingId: null };
   }
-  const built = await documentHeader(deps.db, rows);
+  const built = await documentHeader(deps.db, rows, documents ?? await loadPackageDocuments(deps.db, rows));
   return { bytes: await toBytes((out) => buildEdxml(built.header, built.attachments(deps), { signer }, out)), messagetype: 'edoc', documentId: built.documentId, outgoingId: first.outgoingId };
 }
 
@@ -113,12 +113,28 @@ function statusHeader(p: StatusPayload): TStatusHeader {
   };
 }
 
-async function documentHeader(db: Db, rows: ClaimedRow[]) {
+type OutgoingForPackage = Awaited<ReturnType<typeof connectorRepo.outgoingForPackages>>[number];
+/** The outgoing documents (and their external recipients' names) of the document packages to build, read together. */
+export type PackageDocuments = { outgoing: Map<string, OutgoingForPackage>; recipientNames: Map<string, Map<string, string>> };
+
+/** Reads the outgoing documents of claimed rows and their external recipients: two queries for a whole sending round. */
+export async function loadPackageDocuments(db: Db, rows: readonly ClaimedRow[]): Promise<PackageDocuments> {
+  const ids = [...new Set(rows.flatMap((r) => (r.packageKind === 'edoc' && r.outgoingId ? [r.outgoingId] : [])))];
+  const [docs, recipients] = [await connectorRepo.outgoingForPackages(db, ids), await connectorRepo.externalRecipients(db, ids)];
+  const recipientNames = new Map<string, Map<string, string>>();
+  for (const r of recipients) {
+    const names = recipientNames.get(r.outgoingId) ?? recipientNames.set(r.outgoingId, new Map()).get(r.outgoingId) as Map<string, string>;
+    names.set(r.agencyCode ?? '', r.name);
+  }
+  return { outgoing: new Map(docs.map((d) => [d.id, d])), recipientNames };
+}
+
+async function documentHeader(db: Db, rows: ClaimedRow[], documents: PackageDocuments) {
   const first = rows[0] as ClaimedRow;
   const p = first.payload as unknown as EdocPayload;
-  const doc = first.outgoingId ? await connectorRepo.outgoingForPackage(db, first.outgoingId) : undefined;
+  const doc = first.outgoingId ? documents.outgoing.get(first.outgoingId) : undefined;
   if (!doc || doc.number === null || !doc.issuedAt) throw exchangeNotIssued({ outgoingId: first.outgoingId });
-  const names = new Map((await connectorRepo.externalRecipients(db, doc.id)).map((r) => [r.agencyCode ?? '', r.name]));
+  const names = documents.recipientNames.get(doc.id) ?? new Map<string, string>();
   const codeNumber = String(doc.number);
   const codeNotation = doc.notation ?? '';
   const day = edxmlDay(p.promulgationDate ?? doc.issuedAt) ?? formatEdxmlDate(doc.issuedAt);

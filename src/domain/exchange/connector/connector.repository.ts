@@ -12,6 +12,11 @@ const SENDER_AGENCY = sql<string>`coalesce(
   (select o.agency_id from outgoing_document o where o.id = exchange_outbox.outgoing_id),
   (select i.agency_id from incoming_document i where i.id = exchange_outbox.incoming_id))`;
 
+/** An outgoing document with what a package says of its agency. */
+const outgoingWithAgency = (db: Db) => db.selectFrom('outgoingDocument as o').innerJoin('agency as a', 'a.id', 'o.agencyId')
+  .select(['o.id', 'o.agencyId', 'o.number', 'o.notation', 'o.issuedAt', 'o.subject', 'o.typeCode', 'o.urgency', 'o.dueDate', 'o.signerPosition', 'o.recipientsText',
+    'a.code as agencyCode', 'a.name as agencyName', 'a.placeName']);
+
 /** All SQL of the exchange connector. */
 export const connectorRepo = {
   findEndpoint: (db: Db, agencyId: string) => db.selectFrom('exchangeEndpoint').selectAll().where('agencyId', '=', agencyId).executeTakeFirst(),
@@ -100,13 +105,12 @@ export const connectorRepo = {
     (await db.selectFrom('exchangeDocument').select('outgoingId').where('agencyId', '=', agencyId).where('documentId', '=', documentId).executeTakeFirst())?.outgoingId,
   documentIdOf: async (db: Db, outgoingId: string) =>
     (await db.selectFrom('exchangeDocument').select('documentId').where('outgoingId', '=', outgoingId).orderBy('createdAt').executeTakeFirst())?.documentId,
-  outgoingForPackage: (db: Db, id: string) =>
-    db.selectFrom('outgoingDocument as o').innerJoin('agency as a', 'a.id', 'o.agencyId')
-      .select(['o.id', 'o.agencyId', 'o.number', 'o.notation', 'o.issuedAt', 'o.subject', 'o.typeCode', 'o.urgency', 'o.dueDate', 'o.signerPosition', 'o.recipientsText',
-        'a.code as agencyCode', 'a.name as agencyName', 'a.placeName'])
-      .where('o.id', '=', id).executeTakeFirst(),
-  externalRecipients: (db: Db, outgoingId: string) =>
-    db.selectFrom('outgoingRecipient').select(['id', 'agencyCode', 'name']).where('outgoingId', '=', outgoingId).where('kind', '=', 'external').execute(),
+  outgoingForPackage: (db: Db, id: string) => outgoingWithAgency(db).where('o.id', '=', id).executeTakeFirst(),
+  /** The outgoing documents of a sending round's document packages, with their agency (one query for the round). */
+  outgoingForPackages: (db: Db, ids: readonly string[]) => ids.length === 0 ? Promise.resolve([]) : outgoingWithAgency(db).where('o.id', 'in', [...ids]).execute(),
+  /** The external recipients of some outgoing documents (one query for a sending round). */
+  externalRecipients: (db: Db, outgoingIds: readonly string[]) => outgoingIds.length === 0 ? Promise.resolve([]) :
+    db.selectFrom('outgoingRecipient').select(['id', 'outgoingId', 'agencyCode', 'name']).where('outgoingId', 'in', [...outgoingIds]).where('kind', '=', 'external').execute(),
   /** Agencies on this install that received the document (their incoming document). */
   internalRecipients: (db: Db, outgoingId: string) =>
     db.selectFrom('outgoingRecipient').select(['id', 'incomingId']).where('outgoingId', '=', outgoingId).where('kind', '=', 'agency')

@@ -2,7 +2,7 @@ import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { axisClientFor } from './connector.client.ts';
 import { mapLimit, retryDelayMs, type ConnectorTimings } from './connector.config.ts';
-import { buildPackage, sealSigner } from './connector.packages.ts';
+import { buildPackage, loadPackageDocuments, sealSigner, type PackageDocuments } from './connector.packages.ts';
 import type { EdxmlSigner } from '../edxml/edxml.signature.ts';
 import { exchangeNotConfigured } from './connector.errors.ts';
 import { connectorRepo, type ClaimedRow, type EndpointRow } from './connector.repository.ts';
@@ -38,7 +38,10 @@ export async function sendPending(deps: AppDeps, timings: ConnectorTimings, o: {
     if (rows.length === 0) return report;
     const groups = groupRows(rows);
     report.packages += groups.length;
-    const round: Round = { endpointOf: memo((agencyId) => findOpenEndpoint(deps, agencyId)), signerOf: memo((agencyId) => sealSigner(deps, agencyId)), sent: [] };
+    const round: Round = {
+      endpointOf: memo((agencyId) => findOpenEndpoint(deps, agencyId)), signerOf: memo((agencyId) => sealSigner(deps, agencyId)),
+      documents: await loadPackageDocuments(deps.db, rows), sent: [],
+    };
     const outcomes = await mapLimit(groups, timings.concurrency, (group) => sendGroup(deps, timings, group, round));
     // One statement marks every package of the round sent. A crash before it only re-sends them after the
     // lease: the axis answers a re-sent package with its first DocId.
@@ -51,10 +54,11 @@ export async function sendPending(deps: AppDeps, timings: ConnectorTimings, o: {
   }
 }
 
-/** What the packages of one claimed batch share: each agency's endpoint and seal, read once; the packages sent (marked at the end). */
+/** What the packages of one claimed batch share: each agency's endpoint and seal and the outgoing documents, read once; the packages sent (marked at the end). */
 type Round = {
   endpointOf: (agencyId: string) => Promise<EndpointRow | undefined>;
   signerOf: (agencyId: string) => Promise<EdxmlSigner>;
+  documents: PackageDocuments;
   sent: { ids: string[]; axisDocId: string }[];
 };
 
@@ -78,7 +82,7 @@ async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: Claime
   try {
     const endpoint = await round.endpointOf(first.agencyId);
     if (!endpoint) throw exchangeNotConfigured({ agencyId: first.agencyId });
-    const built = await buildPackage(deps, group, await round.signerOf(first.agencyId));
+    const built = await buildPackage(deps, group, await round.signerOf(first.agencyId), round.documents);
     if (built.documentId && built.outgoingId) await connectorRepo.rememberDocumentId(deps.db, { agencyId: first.agencyId, documentId: built.documentId, outgoingId: built.outgoingId });
     const client = axisClientFor(endpoint, timings.timeoutMs);
     const { docId } = await client.sendEdoc(built.bytes, { from: endpoint.systemId, messagetype: built.messagetype });
