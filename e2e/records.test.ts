@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
 import type { Actor, Role } from '../src/policies/actor.ts';
 import { makeIncomingFor } from '../src/domain/records/records.testing.ts';
-import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
+import { ARTIFACTS, PHONE, screenshot, useBrowserAndServer } from './harness.ts';
 import { issuedToDepartment, signIn as signInAs } from './outgoing.helpers.ts';
 
 describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () => {
@@ -56,6 +56,10 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     await expect.poll(() => clerk.getByTestId('records-status').innerText()).toBe('Đã nộp lưu');
     await clerk.getByText('Hồ sơ đã nộp lưu vào Lưu trữ cơ quan').waitFor();
     await screenshot(clerk, 'dev/records-detail-handed-over-desktop');
+    const index = await clerk.request.get(`${fileUrl.replace('/records/', '/api/records/files/')}/index`);
+    expect([index.status(), index.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${ARTIFACTS}/dev/records-index.pdf`, await index.body());
     await clerk.goto('/records/plan');
     await clerk.getByTestId('records-plan').waitFor();
     await screenshot(clerk, 'dev/records-plan-desktop');

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { Alert, Anchor, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconArrowLeft from '@tabler/icons-react/dist/esm/icons/IconArrowLeft.mjs';
+import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
@@ -115,7 +116,15 @@ function DocumentList({ d }: { d: RecordsFileDetail }) {
   const canEdit = d.can['records.file.edit'] ?? false;
   return (
     <Stack gap="xs">
-      <Title order={3} fz="lg">{t('records.documents')}</Title>
+      <Group justify="space-between" gap="xs">
+        <Title order={3} fz="lg">{t('records.documents')}</Title>
+        {d.documents.length > 0 && (
+          <Group gap="xs">
+            <Button component="a" href={`/api/records/files/${d.file.id}/index`} size="compact-sm" variant="light" leftSection={<IconDownload size={14} />}>{t('records.index.pdf')}</Button>
+            <Button component="a" href={`/api/records/files/${d.file.id}/index?format=xlsx`} size="compact-sm" variant="default">XLSX</Button>
+          </Group>
+        )}
+      </Group>
       {d.documents.length === 0 ? <Card withBorder radius="md"><Text c="dimmed" size="sm">{t('records.documents.empty')}</Text></Card>
         : <Stack gap="xs" data-testid="records-documents">{d.documents.map((doc) => <DocumentRow key={doc.id} fileId={d.file.id} doc={doc} canEdit={canEdit} />)}</Stack>}
     </Stack>

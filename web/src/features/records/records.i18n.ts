@@ -41,6 +41,7 @@ const M = {
   'records.handedOver': ['Nộp lưu ngày {date} ({name})', 'Handed over on {date} ({name})'],
   'records.readOnly': ['Hồ sơ đã nộp lưu vào Lưu trữ cơ quan: không thay đổi được nữa. Chữ ký số của các văn bản được hệ thống gia hạn để kiểm tra được trong suốt thời hạn bảo quản.', 'Handed over to the agency archive: it can no longer change. The documents\' signatures are kept verifiable for the whole retention period.'],
   'records.documents': ['Mục lục văn bản trong hồ sơ', 'Documents in the file'],
+  'records.index.pdf': ['Tải mục lục (PDF)', 'Download the index (PDF)'],
   'records.documents.empty': ['Hồ sơ chưa có văn bản nào. Mở một văn bản đến hoặc văn bản đi rồi bấm «Đưa vào hồ sơ».', 'No documents yet. Open an incoming or outgoing document and press "Add to a file".'],
   'records.documents.count': ['{n} văn bản', '{n} documents'],
   'records.doc.incoming': ['Văn bản đến', 'Incoming'],
