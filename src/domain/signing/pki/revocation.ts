@@ -202,15 +202,20 @@ export async function fetchOcsp(cert: CertInfo, issuer: CertInfo, options: Revoc
   const url = options.url ?? cert.ocspUrls[0];
   if (!url) throw pkiNoUrl({ kind: 'ocsp', subject: cert.subject });
   const cache = options.cache ?? defaultRevocationCache;
-  // The raw response is what is cached (in memory, and on disk when the cache has a folder), until
-  // its nextUpdate; one that does not check out (bad signature, tryLater, unknown) expires at once.
-  const usableUntil = (der: Uint8Array) => {
-    try { const r = checkOcspResponse(der, cert, issuer); return r.status === 'unknown' ? new Date(0) : r.nextUpdate; } catch { return new Date(0); }
-  };
-  const der = await cache.getOrLoadBytes(`ocsp|${url}|${cert.id}`,
-    () => httpBytes(url, buildOcspRequest(cert, issuer), 'application/ocsp-request', { timeoutMs: options.timeoutMs ?? 10_000, fetch: options.fetch, maxBytes: 1 << 20 }),
-    usableUntil);
-  return { ...checkOcspResponse(der, cert, issuer), url };
+  // The checked answer is cached (as before), over the raw response, which the cache may also keep on
+  // disk for later processes, until its nextUpdate. A response that does not check out (bad
+  // signature, tryLater, unknown) expires at once. Each response is checked once per process.
+  return cache.getOrLoad(`ocsp|${url}|${cert.id}`, async () => {
+    let checked: { der: Uint8Array; result: RevocationResult } | undefined;
+    const check = (der: Uint8Array) => (checked?.der === der ? checked.result : (checked = { der, result: { ...checkOcspResponse(der, cert, issuer), url } }).result);
+    const usableUntil = (der: Uint8Array) => {
+      try { const r = check(der); return r.status === 'unknown' ? new Date(0) : r.nextUpdate; } catch { return new Date(0); }
+    };
+    const der = await cache.getOrLoadBytes(`ocsp-der|${url}|${cert.id}`,
+      () => httpBytes(url, buildOcspRequest(cert, issuer), 'application/ocsp-request', { timeoutMs: options.timeoutMs ?? 10_000, fetch: options.fetch, maxBytes: 1 << 20 }),
+      usableUntil);
+    return check(der);
+  });
 }
 
 /** Fetches a CRL (cached by URL until its nextUpdate) and checks `cert` against it. Throws pki.crl_bad, pki.unreachable, pki.timeout, pki.no_url. */
