@@ -60,7 +60,9 @@ export async function startAxisWith(deps: AppDeps, close: () => Promise<void>, o
   const axisCode = options.axisCode ?? options.parent?.systemId ?? 'VXP';
   const ctx = { deps, axisCode, hasParent: options.parent !== undefined };
   const app = createAxisApp({ ...ctx, basePath: options.basePath, maxPackageBytes: options.maxPackageBytes });
-  const worker = startWorker({ deps, jobs: makeAxisJobs({ parent: options.parent, axisCode }), pollMs: options.pollMs ?? 1000, autoStart: options.autoStart });
+  const jobs = makeAxisJobs({ parent: options.parent, axisCode });
+  // Without a parent there is no job to run: no queue poll every second.
+  const worker = startWorker({ deps, jobs, pollMs: options.pollMs ?? 1000, autoStart: jobs.length > 0 ? options.autoStart : false });
   const sync = options.parent ? startParentSync(ctx, options.parent, { pollMs: options.pollMs ?? 5000, autoStart: options.autoStart }) : undefined;
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
