@@ -61,10 +61,10 @@ describe('the list rule (SQL) agrees with the single-read rule', () => {
     const agencyId = (await makeAgency(db)).id;
     const [u1, u2] = [(await makeUnit(db, agencyId)).id, (await makeUnit(db, agencyId)).id];
     const u = async (roles: Role[], unitId: string | null = null, agency = agencyId) => (await makeUser(db, { agencyId: agency, roles, unitId })).actor;
-    const owner = await u(['staff'], u1);
-    const actors = [owner, await u(['staff'], u1), await u(['staff'], u2), await u(['unit_head'], u2), await u(['clerk']), await u(['leader']),
-      await u(['archivist']), await u(['admin']), await u(['staff']), await u(['clerk'], null, (await makeAgency(db)).id)];
-    const specs = [{ ownerId: owner.id, unitId: u1 }, { ownerId: owner.id, unitId: null }, { ownerId: actors[2].id, unitId: u2 }, { ownerId: actors[8].id, unitId: null }];
+    const [owner, otherUnitStaff, noUnitStaff] = [await u(['staff'], u1), await u(['staff'], u2), await u(['staff'])];
+    const actors = [owner, otherUnitStaff, noUnitStaff, await u(['staff'], u1), await u(['unit_head'], u2), await u(['clerk']), await u(['leader']),
+      await u(['archivist']), await u(['admin']), await u(['clerk'], null, (await makeAgency(db)).id)];
+    const specs = [{ ownerId: owner.id, unitId: u1 }, { ownerId: owner.id, unitId: null }, { ownerId: otherUnitStaff.id, unitId: u2 }, { ownerId: noUnitStaff.id, unitId: null }];
     const files: { id: string; subject: RecordsFileSubject }[] = [];
     for (const [i, s] of specs.entries()) {
       const row = await db.insertInto('recordsFile').values({ agencyId, year: 2026, notation: `0${i + 1}.TH`, title: 'Hồ sơ', retention: '10', ...s })
