@@ -26,7 +26,7 @@ const outgoingOfPeriod = (agencyId: string, from: string, to: string) => (eb: Ex
     ]),
   ]);
 
-/** All SQL of the reports: reads of the incoming and outgoing tables, never writes to them. */
+/** All SQL of the reports: reads of the incoming and outgoing tables; the only write is a chase's notices. */
 export const reportsRepo = {
   incomingDocuments: (db: Db, agencyId: string, from: string, to: string) =>
     db.selectFrom('incomingDocument').where(incomingOfPeriod(agencyId, from, to))
@@ -53,6 +53,21 @@ export const reportsRepo = {
     db.selectFrom('outgoingRecipient').innerJoin('outgoingDocument', 'outgoingDocument.id', 'outgoingRecipient.outgoingId')
       .where(outgoingOfPeriod(agencyId, from, to)).where('outgoingRecipient.kind', 'in', ['agency', 'external'])
       .select(['outgoingRecipient.outgoingId', 'outgoingRecipient.statusCode']).execute(),
+
+  /** One incoming document for a chase, locked so two clicks send one notice each in turn. */
+  incomingForChase: (db: Db, id: string) =>
+    db.selectFrom('incomingDocument').where('incomingDocument.id', '=', id)
+      .select(['incomingDocument.id', 'agencyId', 'status', 'arrivalNumber', 'subject', 'isSecret', 'number', 'notation', 'issuerName', 'dueDate', 'registeredAt'])
+      .select(sql<string | null>`${vnDay('incomingDocument.closedAt')}`.as('closedOn')).forUpdate().executeTakeFirst(),
+  leadsOf: (db: Db, incomingId: string) =>
+    db.selectFrom('incomingAssignment').where('incomingId', '=', incomingId).where('isActive', '=', true).where('role', '=', 'lead')
+      .select(['id', 'incomingId', 'unitId', 'userId', 'parentId', 'deadline', 'assignedAt']).orderBy('assignedAt').execute(),
+  unitHeads: (db: Db, unitId: string) =>
+    db.selectFrom('appUser').select(['id', 'fullName']).where('unitId', '=', unitId).where('isActive', '=', true)
+      .where(sql<boolean>`'unit_head' = any(roles)`).execute(),
+  /** The in-app notices of a chase, in the incoming flow's notice table (its bell shows them). */
+  insertNotices: (db: Db, rows: { userId: string; incomingId: string; message: string }[]) =>
+    db.insertInto('incomingNotice').values(rows.map((r) => ({ ...r, kind: 'overdue' }))).execute(),
 
   agency: (db: Db, id: string) => db.selectFrom('agency').select(['id', 'name', 'parentId']).where('id', '=', id).executeTakeFirst(),
   units: (db: Db, agencyId: string) => db.selectFrom('unit').select(['id', 'name', 'sortOrder']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),

@@ -2,12 +2,13 @@ import { Hono, type Context } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../../platform/http/context.ts';
 import { actorOf, requireUser } from '../../platform/http/auth.ts';
-import { zQuery } from '../../platform/http/validate.ts';
+import { zJson, zQuery } from '../../platform/http/validate.ts';
 import { policiesFor } from '../../policies/index.ts';
 import { defaultReportScope } from '../../policies/reports.ts';
 import { incomingReport, outgoingReport } from './reports.service.ts';
 import { incomingReportSheets, outgoingReportSheets, reportPdf, reportXlsx } from './reports.export.ts';
-import { ZReportExportQuery, ZReportQuery, type TReportExportQuery } from './reports.schemas.ts';
+import { chaseOverdue } from './reports-chase.service.ts';
+import { ZChaseBody, ZReportExportQuery, ZReportQuery, type TReportExportQuery } from './reports.schemas.ts';
 
 const tags = ['Báo cáo thống kê'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c) });
@@ -31,6 +32,8 @@ export const reportsRoutes = new Hono<AppEnv>()
     const sheets = incomingReportSheets(await incomingReport({ ...ctx(c), query: q }));
     return download(c, q.format === 'xlsx' ? await reportXlsx(sheets) : await reportPdf(sheets), q, 'bao-cao-van-ban-den');
   })
+  .post('/incoming/chase', describeRoute({ tags, summary: 'Đôn đốc: gửi thông báo cho người (hoặc lãnh đạo đơn vị) chủ trì văn bản đến quá hạn' }), zJson(ZChaseBody), async (c) =>
+    c.json({ data: await chaseOverdue({ ...ctx(c), body: c.req.valid('json'), ip: c.var.ip, requestId: c.var.requestId }) }))
   .get('/outgoing', describeRoute({ tags, summary: 'Báo cáo tình hình giải quyết văn bản đi (theo đơn vị soạn thảo, loại văn bản, nơi nhận)' }), zQuery(ZReportQuery), async (c) =>
     c.json({ data: await outgoingReport({ ...ctx(c), query: c.req.valid('query') }) }))
   .get('/outgoing/export', describeRoute({ tags, summary: 'Tải báo cáo văn bản đi (XLSX hoặc PDF)' }), zQuery(ZReportExportQuery), async (c) => {

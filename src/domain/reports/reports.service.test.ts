@@ -3,6 +3,7 @@ import { createTestDb } from '../../test/db.ts';
 import { makeUser } from '../../test/factories.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
 import { incomingReport, outgoingReport } from './reports.service.ts';
+import { chaseOverdue } from './reports-chase.service.ts';
 import { resolvePeriod } from './reports.period.ts';
 import { addRecipient, makeReportAgency, makeReportIncoming, makeReportOutgoing } from './reports.testing.ts';
 
@@ -126,5 +127,39 @@ describe('report periods', () => {
     expect(resolvePeriod({ period: 'year' }, '2026-11-20')).toMatchObject({ from: '2026-01-01', to: '2026-12-31' });
     expect(() => resolvePeriod({ period: 'range', from: '2026-11-05' }, '2026-11-20')).toThrow(expect.objectContaining({ code: 'reports.period_invalid' }));
     expect(() => resolvePeriod({ period: 'range', from: '2026-11-05', to: '2026-11-01' }, '2026-11-20')).toThrow(expect.objectContaining({ code: 'reports.period_invalid' }));
+  });
+});
+
+describe('chasing an overdue document (đôn đốc)', () => {
+  const notices = (incomingId: string) => handle.db.selectFrom('incomingNotice').select(['userId', 'kind', 'message']).where('incomingId', '=', incomingId).execute();
+  const audits = (incomingId: string) => handle.db.selectFrom('auditLog').select(['type', 'actorId']).where('entityId', '=', incomingId).where('type', '=', 'REPORTS_CHASE_SENT').execute();
+
+  test('a leader chases the person in charge: an in-app notice with the days overdue, and an audit row', async () => {
+    const id = await makeReportIncoming(handle.db, { agencyId: a.agencyId, by: a.leader, arrivalNumber: 201, status: 'in_progress', arrivedAt: '2026-11-02T02:00:00Z', deadline: '2026-11-12', lead: { unitId: a.economy, innerUserId: a.staff.id } });
+    const sent = await chaseOverdue({ db: handle.db, actor: a.leader, body: { incomingId: id, note: 'Đề nghị hoàn thành trong tuần.' }, today: TODAY });
+    expect(sent).toEqual({ notified: [a.staff.fullName], daysOverdue: 8 });
+    const [notice] = await notices(id);
+    expect(notice).toMatchObject({ userId: a.staff.id, kind: 'overdue' });
+    expect(notice?.message).toContain('quá hạn 8 ngày (hạn 12/11/2026)');
+    expect(notice?.message).toContain('Đề nghị hoàn thành trong tuần.');
+    expect(await audits(id)).toEqual([{ type: 'REPORTS_CHASE_SENT', actorId: a.leader.id }]);
+  });
+
+  test('a unit without a person in charge: its head is chased; the Mật subject stays out of the notice', async () => {
+    await chaseOverdue({ db: handle.db, actor: a.clerk, body: { incomingId: ids.carried ?? '', note: '' }, today: TODAY });
+    const list = await notices(ids.carried ?? '');
+    expect(list.map((n) => n.userId)).toEqual([a.head.id]);
+    expect(list[0]?.message).not.toContain('giải ngân');
+  });
+
+  test('nobody chases a document that is not overdue, staff chase nothing, another unit head and another agency are refused', async () => {
+    await expect(chaseOverdue({ db: handle.db, actor: a.leader, body: { incomingId: ids.notYetDue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_overdue' });
+    await expect(chaseOverdue({ db: handle.db, actor: a.leader, body: { incomingId: ids.onTime ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_overdue' });
+    await expect(chaseOverdue({ db: handle.db, actor: a.staff, body: { incomingId: ids.overdue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
+    const otherHead = (await makeUser(handle.db, { roles: ['unit_head'], agencyId: a.agencyId, unitId: a.office })).actor;
+    await expect(chaseOverdue({ db: handle.db, actor: otherHead, body: { incomingId: ids.overdue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
+    const stranger = (await makeUser(handle.db, { roles: ['leader'] })).actor;
+    await expect(chaseOverdue({ db: handle.db, actor: stranger, body: { incomingId: ids.overdue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_found' });
+    expect(await notices(ids.overdue ?? '')).toEqual([]);
   });
 });

@@ -30,17 +30,17 @@ export type OverdueItem = {
 
 const NO_UNIT = 'Chưa giao đơn vị chủ trì';
 const NO_PERSON = 'Chưa giao người chủ trì';
-const SECRET_SUBJECT = '(Văn bản Mật — xem trong văn bản)';
+export const SECRET_SUBJECT = '(Văn bản Mật — xem trong văn bản)';
 
 const emptyIncoming = (): IncomingCounts => ({
   received: 0, electronic: 0, paper: 0, registered: 0, refused: 0, carriedOver: 0, toHandle: 0, handling: 0, done: 0,
   doneOnTime: 0, doneLate: 0, overdue: 0, notYetDue: 0, noDeadline: 0, avgDays: null,
 });
 
-type Lookup = { unitName: (id: string | null) => string; user: (id: string | null) => { fullName: string; unitId: string | null } | undefined };
+export type Lookup = { unitName: (id: string | null) => string; user: (id: string | null) => { fullName: string; unitId: string | null } | undefined };
 
 /** The agency's unit and user names; throws reports.not_found when the scope names a unit or person not of the agency. */
-async function lookups(db: Db, s: ReportScope): Promise<Lookup> {
+export async function lookups(db: Db, s: ReportScope): Promise<Lookup> {
   const units = new Map((await reportsRepo.units(db, s.agencyId)).map((u) => [u.id, u.name]));
   const users = new Map((await reportsRepo.users(db, s.agencyId)).map((u) => [u.id, u]));
   if ((s.unitId && !units.has(s.unitId)) || (s.userId && !users.has(s.userId))) throw reportDocumentNotFound({ unitId: s.unitId, userId: s.userId });
@@ -59,19 +59,32 @@ type IncomingFact = Awaited<ReturnType<typeof reportsRepo.incomingDocuments>>[nu
   unitId: string | null; userId: string | null; deadline: string | null;
 };
 
+type LeadRow = Awaited<ReturnType<typeof reportsRepo.incomingLeads>>[number];
+
+/** A document's unit and person in charge and its deadline, from its active lead parts. */
+export function toFact<D extends { id: string; dueDate: string | null }>(d: D, leads: readonly LeadRow[], lk: Lookup) {
+  const mine = leads.filter((a) => a.incomingId === d.id);
+  const top = mine.find((a) => !a.parentId);
+  // the unit head's own lead person inside a lead unit (the latest one)
+  const inner = top ? mine.filter((a) => a.parentId === top.id && a.userId).at(-1) : undefined;
+  const userId = top?.userId ?? inner?.userId ?? null;
+  const unitId = top?.unitId ?? lk.user(userId)?.unitId ?? null;
+  return { ...d, unitId, userId, deadline: top?.deadline ?? d.dueDate };
+}
+
 async function incomingFacts(db: Db, agencyId: string, p: ReportPeriod, lk: Lookup): Promise<IncomingFact[]> {
   const docs = await reportsRepo.incomingDocuments(db, agencyId, p.from, p.to);
   const leads = await reportsRepo.incomingLeads(db, agencyId, p.from, p.to);
-  return docs.map((d) => {
-    const mine = leads.filter((a) => a.incomingId === d.id);
-    const top = mine.find((a) => !a.parentId);
-    // the unit head's own lead person inside a lead unit (the latest one)
-    const inner = top ? mine.filter((a) => a.parentId === top.id && a.userId).at(-1) : undefined;
-    const userId = top?.userId ?? inner?.userId ?? null;
-    const unitId = top?.unitId ?? lk.user(userId)?.unitId ?? null;
-    return { ...d, unitId, userId, deadline: top?.deadline ?? d.dueDate };
-  });
+  return docs.map((d) => toFact(d, leads, lk));
 }
+
+/** Whether a document is overdue as of `asOf`: registered, still open, not recalled or refused, its deadline's day past. */
+export const isOverdue = (f: { registeredAt: unknown; status: string; closedOn: string | null; deadline: string | null }, asOf: string): boolean =>
+  !!f.registeredAt && !['recalled', 'refused'].includes(f.status) && !(f.closedOn && f.closedOn <= asOf) && !!f.deadline && f.deadline < asOf;
+
+/** A document's line in the overdue list and in a chase notice; a Mật one without its subject. */
+export const overdueLabel = (f: { number: string; notation: string; issuerName: string }) =>
+  [f.number && f.notation ? `${f.number}/${f.notation}` : f.notation, f.issuerName].filter(Boolean).join(' — ');
 
 const inScope = (s: ReportScope) => (f: { unitId: string | null; userId: string | null }) =>
   (!s.unitId || f.unitId === s.unitId) && (!s.userId || f.userId === s.userId);
@@ -117,10 +130,9 @@ function groupBy(facts: readonly IncomingFact[], key: (f: IncomingFact) => strin
 
 function overdueList(facts: readonly IncomingFact[], p: ReportPeriod, lk: Lookup): OverdueItem[] {
   return facts
-    .filter((f) => f.registeredAt && !['recalled', 'refused'].includes(f.status) && !(f.closedOn && f.closedOn <= p.asOf) && f.deadline && f.deadline < p.asOf)
+    .filter((f) => isOverdue(f, p.asOf))
     .map((f) => ({
-      id: f.id, arrivalNumber: f.arrivalNumber, arrivalYear: f.arrivalYear, isSecret: f.isSecret,
-      label: [f.number && f.notation ? `${f.number}/${f.notation}` : f.notation, f.issuerName].filter(Boolean).join(' — '),
+      id: f.id, arrivalNumber: f.arrivalNumber, arrivalYear: f.arrivalYear, isSecret: f.isSecret, label: overdueLabel(f),
       // Mật documents: the report names them, but their subject stays with their participants
       subject: f.isSecret ? SECRET_SUBJECT : f.subject,
       unitId: f.unitId, unitName: lk.unitName(f.unitId), userId: f.userId, userName: lk.user(f.userId)?.fullName ?? NO_PERSON,
