@@ -1,11 +1,13 @@
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { Badge, Button, Card, Chip, Group, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Badge, Button, Card, Chip, Group, Modal, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { InferResponseType } from 'hono/client';
 import IconFileSpreadsheet from '@tabler/icons-react/dist/esm/icons/IconFileSpreadsheet.mjs';
 import IconPrinter from '@tabler/icons-react/dist/esm/icons/IconPrinter.mjs';
 import { api, unwrap } from '../../api/client.ts';
+import { errorMessage } from '../../api/forms.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 
@@ -110,7 +112,7 @@ function IncomingReport({ query }: { query: Query }) {
         <Stat label={t('reports.in.handling')} value={c.handling} hint={t('reports.in.handlingHint', { notYetDue: c.notYetDue, noDeadline: c.noDeadline })} />
         <Stat label={t('reports.in.avgDays')} value={c.avgDays === null ? t('reports.in.avgNone') : String(c.avgDays).replace('.', ',')} />
       </SimpleGrid>
-      <OverdueList items={r.overdue} />
+      <OverdueList items={r.overdue} canChase={!!report.data.can['reports.chase']} />
       {r.byUnit.length === 0 ? (
         <Card withBorder radius="md" py="lg"><Text ta="center" c="dimmed">{t('reports.empty')}</Text></Card>
       ) : (
@@ -154,18 +156,19 @@ function CountsTable({ title, first, groups, total }: { title: string; first: st
   );
 }
 
-function OverdueList({ items }: { items: IncomingData['overdue'] }) {
+function OverdueList({ items, canChase }: { items: IncomingData['overdue']; canChase: boolean }) {
   const { t, date } = useI18n();
+  const [chasing, setChasing] = useState<IncomingData['overdue'][number] | null>(null);
   return (
     <Card withBorder radius="md" padding="sm" data-testid="overdue-list">
       <Title order={3} size="h5" mb="xs" c={items.length ? 'red' : undefined}>{t('reports.overdue.title', { n: items.length })}</Title>
       {items.length === 0 ? <Text size="sm" c="dimmed">{t('reports.overdue.none')}</Text> : (
         <Stack gap="xs">
           {items.map((o) => (
-            <Card key={o.id} withBorder radius="sm" padding="xs" component={Link} to={`/incoming/${o.id}`}>
+            <Card key={o.id} withBorder radius="sm" padding="xs">
               <Group justify="space-between" align="flex-start" gap="xs" wrap="wrap">
                 <Stack gap={2} style={{ minWidth: 0, flex: '1 1 260px' }}>
-                  <Text fw={600} size="sm" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>{o.subject}</Text>
+                  <Anchor component={Link} to={`/incoming/${o.id}`} fw={600} size="sm" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>{o.subject}</Anchor>
                   <Text size="xs" c="dimmed">
                     {[o.arrivalNumber && t('reports.overdue.number', { n: o.arrivalNumber }), o.label, o.unitName, o.userName].filter(Boolean).join(' · ')}
                   </Text>
@@ -173,13 +176,45 @@ function OverdueList({ items }: { items: IncomingData['overdue'] }) {
                 <Group gap={6}>
                   <Badge variant="light" color="gray">{t('reports.overdue.deadline', { date: date(o.deadline) })}</Badge>
                   <Badge color="red">{t('reports.overdue.days', { n: o.daysOverdue })}</Badge>
+                  {canChase && <Button size="compact-sm" variant="light" color="red" onClick={() => setChasing(o)}>{t('reports.chase')}</Button>}
                 </Group>
               </Group>
             </Card>
           ))}
         </Stack>
       )}
+      <ChaseModal item={chasing} onClose={() => setChasing(null)} />
     </Card>
+  );
+}
+
+/** Đôn đốc: a note, then the holder gets an in-app notice (POST /api/reports/incoming/chase). */
+function ChaseModal({ item, onClose }: { item: IncomingData['overdue'][number] | null; onClose: () => void }) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  const chase = useMutation({
+    mutationFn: (incomingId: string) => unwrap(api.reports.incoming.chase.$post({ json: { incomingId, note } })),
+    onSuccess: (res) => {
+      notifications.show({ color: 'teal', message: t('reports.chase.sent', { names: res.data.notified.join(', ') }) });
+      setNote('');
+      onClose();
+    },
+  });
+  return (
+    <Modal opened={!!item} onClose={onClose} title={t('reports.chase.title')}>
+      {item && (
+        <Stack gap="sm">
+          <Text size="sm" fw={600}>{item.subject}</Text>
+          <Text size="sm" c="dimmed">{t('reports.chase.help')}</Text>
+          <Textarea label={t('reports.chase.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={500} autosize minRows={2} />
+          {chase.isError && <Text size="sm" c="red">{errorMessage(chase.error, t)}</Text>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
+            <Button color="red" loading={chase.isPending} onClick={() => chase.mutate(item.id)}>{t('reports.chase.send')}</Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
   );
 }
 
