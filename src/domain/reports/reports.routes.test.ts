@@ -56,6 +56,18 @@ describe('the reports API', () => {
     expect([bad.status, bad.body.error?.code]).toEqual([400, 'reports.period_invalid']);
   });
 
+  test('a clerk chases the overdue document through the API; staff are refused with forbidden', async () => {
+    const clerk = await as({ roles: ['clerk'], agencyId: a.agencyId });
+    const report = await clerk.client.get(`/api/reports/incoming?${RANGE}`);
+    const id = (report.body.data as { overdue: { id: string }[] }).overdue[0]?.id ?? '';
+    const staff = await as({ roles: ['staff'], agencyId: a.agencyId, unitId: a.economy });
+    const refused = await staff.client.post('/api/reports/incoming/chase', { incomingId: id });
+    expect([refused.status, refused.body.error?.code]).toEqual([403, 'forbidden']);
+    const sent = await clerk.client.post('/api/reports/incoming/chase', { incomingId: id, note: 'Khẩn trương hoàn thành.' });
+    expect(sent.status).toBe(200);
+    expect(sent.body.data).toEqual({ notified: [a.head.fullName], daysOverdue: 10 });
+  });
+
   test('the XLSX download has the per-unit table with the total and a sheet of overdue documents', async () => {
     const { client } = await as({ roles: ['clerk'], agencyId: a.agencyId });
     const res = await app.request(`/api/reports/incoming/export?${RANGE}&format=xlsx`, { headers: { cookie: client.cookie } });
