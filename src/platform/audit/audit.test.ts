@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDb } from '../../test/db.ts';
 import type { DatabaseHandle } from '../db/client.ts';
-import { audit, SYSTEM_ACTOR, verifyAuditChain } from './audit.ts';
+import { audit, SYSTEM_ACTOR, verifyAuditChain, withBatchedAudit } from './audit.ts';
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -21,6 +21,24 @@ describe('the audit chain', () => {
     const rows = await handle.db.selectFrom('auditLog').select(['id', 'prevHash', 'hash']).orderBy('id').execute();
     for (let i = 1; i < rows.length; i++) expect(rows[i]?.prevHash).toBe(rows[i - 1]?.hash);
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: rows.length });
+  });
+
+  test('rows collected in a batch are appended at the end, in order, without those of a savepoint rolled back, and the chain verifies', async () => {
+    const before = await handle.db.selectFrom('auditLog').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+    await handle.db.transaction().execute((tx) => withBatchedAudit(tx, async (rows) => {
+      await audit(tx, SYSTEM_ACTOR, { type: 'UNIT_CREATED', entityType: 'unit', entityId: 'lô-1' });
+      expect(await tx.selectFrom('auditLog').select('id').where('entityId', '=', 'lô-1').execute()).toHaveLength(0);
+      await sql`savepoint s`.execute(tx);
+      const mark = rows.mark();
+      await audit(tx, SYSTEM_ACTOR, { type: 'UNIT_CREATED', entityType: 'unit', entityId: 'lô-bỏ' });
+      await sql`rollback to savepoint s`.execute(tx);
+      rows.rollbackTo(mark);
+      await audit(tx, SYSTEM_ACTOR, { type: 'UNIT_CREATED', entityType: 'unit', entityId: 'lô-2' });
+    }));
+    await write('sau-lô');
+    const added = await handle.db.selectFrom('auditLog').select('entityId').where('id', '>', before.id ?? 0).orderBy('id').execute();
+    expect(added.map((r) => r.entityId)).toEqual(['lô-1', 'lô-2', 'sau-lô']);
+    expect((await verifyAuditChain(handle.db)).ok).toBe(true);
   });
 
   test('the table refuses UPDATE and DELETE', async () => {
