@@ -62,8 +62,7 @@ type IncomingFact = Awaited<ReturnType<typeof reportsRepo.incomingDocuments>>[nu
 type LeadRow = Awaited<ReturnType<typeof reportsRepo.incomingLeads>>[number];
 
 /** A document's unit and person in charge and its deadline, from its active lead parts. */
-export function toFact<D extends { id: string; dueDate: string | null }>(d: D, leads: readonly LeadRow[], lk: Lookup) {
-  const mine = leads.filter((a) => a.incomingId === d.id);
+export function toFact<D extends { id: string; dueDate: string | null }>(d: D, mine: readonly LeadRow[], lk: Lookup) {
   const top = mine.find((a) => !a.parentId);
   // the unit head's own lead person inside a lead unit (the latest one)
   const inner = top ? mine.filter((a) => a.parentId === top.id && a.userId).at(-1) : undefined;
@@ -74,8 +73,8 @@ export function toFact<D extends { id: string; dueDate: string | null }>(d: D, l
 
 async function incomingFacts(db: Db, agencyId: string, p: ReportPeriod, lk: Lookup): Promise<IncomingFact[]> {
   const docs = await reportsRepo.incomingDocuments(db, agencyId, p.from, p.to);
-  const leads = await reportsRepo.incomingLeads(db, agencyId, p.from, p.to);
-  return docs.map((d) => toFact(d, leads, lk));
+  const leads = groupRows(await reportsRepo.incomingLeads(db, agencyId, p.from, p.to), (a) => a.incomingId);
+  return docs.map((d) => toFact(d, leads.get(d.id) ?? [], lk));
 }
 
 /** Whether a document is overdue as of `asOf`: registered, still open, not recalled or refused, its deadline's day past. */
@@ -85,6 +84,17 @@ export const isOverdue = (f: { registeredAt: unknown; status: string; closedOn: 
 /** A document's line in the overdue list and in a chase notice; a Mật one without its subject. */
 export const overdueLabel = (f: { number: string; notation: string; issuerName: string }) =>
   [f.number && f.notation ? `${f.number}/${f.notation}` : f.notation, f.issuerName].filter(Boolean).join(' — ');
+
+/** Rows by a key, in their order (linear: reports read a year of an agency's documents). */
+function groupRows<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
 
 const inScope = (s: ReportScope) => (f: { unitId: string | null; userId: string | null }) =>
   (!s.unitId || f.unitId === s.unitId) && (!s.userId || f.userId === s.userId);
@@ -121,9 +131,7 @@ function summarise(facts: readonly IncomingFact[], p: ReportPeriod): IncomingCou
 }
 
 function groupBy(facts: readonly IncomingFact[], key: (f: IncomingFact) => string | null, name: (id: string | null) => string, p: ReportPeriod): IncomingGroup[] {
-  const groups = new Map<string | null, IncomingFact[]>();
-  for (const f of facts) groups.set(key(f), [...(groups.get(key(f)) ?? []), f]);
-  return [...groups].map(([id, list]) => ({ id, name: name(id), counts: summarise(list, p) }))
+  return [...groupRows(facts, key)].map(([id, list]) => ({ id, name: name(id), counts: summarise(list, p) }))
     .filter((g) => g.counts.received + g.counts.toHandle > 0)
     .sort((a, b) => (a.id === null ? 1 : b.id === null ? -1 : a.name.localeCompare(b.name, 'vi')));
 }
@@ -220,8 +228,7 @@ export async function outgoingReport(c: ReportCtx & { query: TReportQuery }) {
   const lk = await lookups(c.db, scope);
   const docs = (await reportsRepo.outgoingDocuments(c.db, scope.agencyId, period.from, period.to))
     .filter((d) => inScope(scope)({ unitId: d.draftingUnitId, userId: d.createdBy }));
-  const units = new Map<string | null, OutgoingFact[]>();
-  for (const d of docs) units.set(d.draftingUnitId, [...(units.get(d.draftingUnitId) ?? []), d]);
+  const units = groupRows(docs, (d) => d.draftingUnitId);
   const types = new Map<string, number>();
   for (const d of docs) if (within(d.issuedOn, period)) types.set(d.typeCode, (types.get(d.typeCode) ?? 0) + 1);
   const issuedIds = new Set(docs.filter((d) => within(d.issuedOn, period)).map((d) => d.id));
