@@ -63,6 +63,11 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     await clerk.goto('/records/plan');
     await clerk.getByTestId('records-plan').waitFor();
     await screenshot(clerk, 'dev/records-plan-desktop');
+    const next = String(new Date().getFullYear() + 1);
+    await clerk.getByRole('combobox', { name: 'Năm' }).click();
+    await clerk.getByRole('option', { name: next, exact: true }).click();
+    await clerk.getByRole('button', { name: /^Chép danh mục năm \d{4} sang$/ }).click();
+    await expect.poll(() => clerk.getByTestId('records-plan').innerText()).toContain(`Hồ sơ triển khai chuyển đổi số của tỉnh năm ${next}`);
 
     const phone = await signIn('vanthu', PHONE);
     for (const [path, name, ready] of [[fileUrl.replace(/^https?:\/\/[^/]+/, ''), 'detail', 'records-documents'], ['/records/plan', 'plan', 'records-plan'], [`/outgoing/${outgoingId}`, 'outgoing', 'file-document-card']] as const) {

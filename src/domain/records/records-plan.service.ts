@@ -68,3 +68,28 @@ export async function deletePlanEntry(c: RecordsCtx & { id: string }) {
     await audit(tx, auditActor(c), { type: 'RECORDS_PLAN_ENTRY_DELETED', entityType: 'records_plan', entityId: entry.id, agencyId: entry.agencyId, data: { year: entry.year, notation: entry.notation, title: entry.title } });
   });
 }
+
+/**
+ * Starts a year's plan from another year's (agencies redraw it every year, mostly the same): every entry
+ * whose số/ký hiệu the target year lacks is copied, the year in its title moved along. Returns how many
+ * were copied. Throws forbidden.
+ */
+export async function copyPlan(c: RecordsCtx & { fromYear: number; toYear: number }) {
+  return c.db.transaction().execute(async (tx) => {
+    const agencyId = c.actor.agencyId;
+    authorize(c.actor, 'records.plan.manage', { agencyId });
+    const existing = new Set((await recordsRepo.listPlan(tx, agencyId, c.toYear)).map((e) => e.notation));
+    let copied = 0;
+    for (const e of await recordsRepo.listPlan(tx, agencyId, c.fromYear)) {
+      if (existing.has(e.notation)) continue;
+      const title = e.title.replaceAll(String(c.fromYear), String(c.toYear));
+      const entry = await recordsRepo.insertPlanEntry(tx, {
+        agencyId, year: c.toYear, heading: e.heading, notation: e.notation, title, retention: e.retention, unitId: e.unitId, ownerId: e.ownerId, note: e.note,
+        createdBy: c.actor.isSystem ? null : c.actor.id,
+      });
+      await audit(tx, auditActor(c), { type: 'RECORDS_PLAN_ENTRY_CREATED', entityType: 'records_plan', entityId: entry.id, agencyId, data: { year: c.toYear, notation: entry.notation, title, retention: entry.retention, copiedFrom: e.id } });
+      copied++;
+    }
+    return copied;
+  });
+}

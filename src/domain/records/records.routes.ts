@@ -6,12 +6,12 @@ import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
 import { fileIndex } from './records-export.service.ts';
-import { createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
+import { copyPlan, createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
 import {
   addDocumentToFile, closeRecordsFile, filesForDocument, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
   removeDocumentFromFile, reopenRecordsFile,
 } from './records.service.ts';
-import { ZDocumentQuery, ZDocumentRef, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery } from './records.schemas.ts';
+import { ZCopyPlanBody, ZDocumentQuery, ZDocumentRef, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery } from './records.schemas.ts';
 
 const tags = ['Hồ sơ công việc'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
@@ -25,6 +25,8 @@ export const recordsRoutes = new Hono<AppEnv>()
     c.json({ data: await listPlan({ ...ctx(c), year: c.req.valid('query').year }) }))
   .post('/plan', describeRoute({ tags, summary: 'Thêm hồ sơ vào danh mục (văn thư, quản trị)' }), zJson(ZPlanEntryBody), async (c) =>
     c.json({ data: { id: (await createPlanEntry({ ...ctx(c), body: c.req.valid('json') })).id } }, 201))
+  .post('/plan/copy', describeRoute({ tags, summary: 'Chép danh mục hồ sơ của một năm sang năm khác (các mục chưa có)' }), zJson(ZCopyPlanBody), async (c) =>
+    c.json({ data: { copied: await copyPlan({ ...ctx(c), ...c.req.valid('json') }) } }))
   .put('/plan/:id', describeRoute({ tags, summary: 'Sửa một mục của danh mục hồ sơ' }), zParam(ZIdParam), zJson(ZPlanEntryBody), async (c) =>
     c.json({ data: { id: (await updatePlanEntry({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') })).id } }))
   .delete('/plan/:id', describeRoute({ tags, summary: 'Xóa một mục chưa lập hồ sơ khỏi danh mục' }), zParam(ZIdParam), async (c) => {

@@ -20,6 +20,8 @@ export const ZPlanEntryBody = z.object({
 }).strict();
 export type TPlanEntryBody = z.infer<typeof ZPlanEntryBody>;
 
+export const ZCopyPlanBody = z.object({ fromYear: ZYear.describe('Năm chép từ'), toYear: ZYear.describe('Năm chép sang') }).strict();
+
 export const ZListFilesQuery = z.object({
   scope: z.enum(['mine', 'unit', 'agency']).default('mine').describe('Hồ sơ của tôi, của đơn vị, của cơ quan'),
   year: ZYear.optional().describe('Năm hình thành hồ sơ'),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb } from '../../test/db.ts';
 import { makeUser } from '../../test/factories.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
-import { createPlanEntry, deletePlanEntry, listPlan } from './records-plan.service.ts';
+import { copyPlan, createPlanEntry, deletePlanEntry, listPlan } from './records-plan.service.ts';
 import {
   addDocumentToFile, closeRecordsFile, filesForDocument, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
   removeDocumentFromFile, reopenRecordsFile,
@@ -31,6 +31,17 @@ describe('the file plan (danh mục hồ sơ)', () => {
     expect(plan.totals).toEqual({ all: 2, permanent: 1, term: 1 });
     await expect(createPlanEntry({ ...c, body: entry('01.TH') })).rejects.toMatchObject({ code: 'records.plan_entry_duplicate' });
     expect(await auditTypes(first.id)).toEqual(['RECORDS_PLAN_ENTRY_CREATED']);
+  });
+
+  test("next year's plan starts as a copy of this year's, titles moved to the new year, entries already there kept", async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const c = { db: handle.db, actor: a.clerk };
+    await createPlanEntry({ ...c, body: { ...entry('01.TH'), title: 'Hồ sơ báo cáo năm 2026' } });
+    await createPlanEntry({ ...c, body: entry('02.TH', 'permanent') });
+    await createPlanEntry({ ...c, body: { ...entry('02.TH'), year: 2027, title: 'Đã có sẵn' } });
+    expect(await copyPlan({ ...c, fromYear: 2026, toYear: 2027 })).toBe(1);
+    expect((await listPlan({ ...c, year: 2027 })).entries.map((e) => [e.notation, e.title])).toEqual([['01.TH', 'Hồ sơ báo cáo năm 2027'], ['02.TH', 'Đã có sẵn']]);
+    await expect(copyPlan({ db: handle.db, actor: a.staff, fromYear: 2026, toYear: 2027 })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   test('staff and leaders may not change the plan, nor may the clerk of another agency', async () => {

@@ -24,7 +24,12 @@ export default function RecordsPlanPage() {
         actions={<Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>{t('records.plan.add')}</Button>} />
       <Select aria-label={t('records.year')} w={120} data={years} value={String(year)} onChange={(v) => v && setYear(Number(v))} allowDeselect={false} />
       {plan.isPending ? <LoadingState /> : plan.isError ? <ErrorState error={plan.error} onRetry={() => void plan.refetch()} /> : entries.length === 0 ? (
-        <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t('records.plan.empty', { year })}</Text></Card>
+        <Card withBorder radius="md" py="xl">
+          <Stack align="center" gap="sm">
+            <Text ta="center" c="dimmed">{t('records.plan.empty', { year })}</Text>
+            <CopyPlanButton toYear={year} />
+          </Stack>
+        </Card>
       ) : (
         <Stack gap="md" data-testid="records-plan">
           {headings.map((h) => (
@@ -38,6 +43,23 @@ export default function RecordsPlanPage() {
       )}
       {editing && <EntryModal year={year} entry={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </Stack>
+  );
+}
+
+/** Starts an empty year's plan from the year before (entries copied, the year in their titles moved along). */
+function CopyPlanButton({ toYear }: { toYear: number }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const copy = useMutation({
+    mutationFn: () => unwrap(api.records.plan.copy.$post({ json: { fromYear: toYear - 1, toYear } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: recordsKeys.all }),
+  });
+  return (
+    <>
+      <Button variant="light" onClick={() => copy.mutate()} loading={copy.isPending}>{t('records.plan.copy', { year: toYear - 1 })}</Button>
+      {copy.isSuccess && copy.data.data.copied === 0 && <Text size="sm" c="dimmed">{t('records.plan.copyNone', { year: toYear - 1 })}</Text>}
+      {copy.isError && <Alert color="red">{errorMessage(copy.error, t)}</Alert>}
+    </>
   );
 }
 
