@@ -47,6 +47,7 @@ const M = {
   'reports.byPerson': ['Theo người chủ trì', 'By person in charge'],
   'reports.overdue.title': ['Văn bản quá hạn cần đôn đốc ({n})', 'Overdue documents to follow up ({n})'],
   'reports.overdue.none': ['Không có văn bản nào quá hạn.', 'No overdue document.'],
+  'reports.overdue.all': ['Xem tất cả {n} văn bản quá hạn', 'Show all {n} overdue documents'],
   'reports.overdue.number': ['Số đến {n}', 'Arrival no. {n}'],
   'reports.overdue.deadline': ['Hạn {date}', 'Due {date}'],
   'reports.overdue.days': ['Quá {n} ngày', '{n} days overdue'],

@@ -18,6 +18,7 @@ type OutgoingData = InferResponseType<typeof api.reports.outgoing.$get, 200>['da
 type Counts = IncomingData['total'];
 
 const PERIODS: Period[] = ['month', 'quarter', 'year', 'range'];
+const OVERDUE_SHOWN = 20;
 
 /** The query string of a period (a range only once both days are chosen). */
 const queryOf = (q: Query): Record<string, string> => (q.period === 'range' ? { period: 'range', from: q.from ?? '', to: q.to ?? '' } : { period: q.period });
@@ -159,12 +160,15 @@ function CountsTable({ title, first, groups, total }: { title: string; first: st
 function OverdueList({ items, canChase }: { items: IncomingData['overdue']; canChase: boolean }) {
   const { t, date } = useI18n();
   const [chasing, setChasing] = useState<IncomingData['overdue'][number] | null>(null);
+  // a large agency may have hundreds: the most overdue first, the rest on demand (the downloads have all)
+  const [isAll, setAll] = useState(false);
+  const shown = isAll ? items : items.slice(0, OVERDUE_SHOWN);
   return (
     <Card withBorder radius="md" padding="sm" data-testid="overdue-list">
       <Title order={3} size="h5" mb="xs" c={items.length ? 'red' : undefined}>{t('reports.overdue.title', { n: items.length })}</Title>
       {items.length === 0 ? <Text size="sm" c="dimmed">{t('reports.overdue.none')}</Text> : (
         <Stack gap="xs">
-          {items.map((o) => (
+          {shown.map((o) => (
             <Card key={o.id} withBorder radius="sm" padding="xs">
               <Group justify="space-between" align="flex-start" gap="xs" wrap="wrap">
                 <Stack gap={2} style={{ minWidth: 0, flex: '1 1 260px' }}>
@@ -181,6 +185,7 @@ function OverdueList({ items, canChase }: { items: IncomingData['overdue']; canC
               </Group>
             </Card>
           ))}
+          {shown.length < items.length && <Button variant="subtle" onClick={() => setAll(true)}>{t('reports.overdue.all', { n: items.length })}</Button>}
         </Stack>
       )}
       <ChaseModal item={chasing} onClose={() => setChasing(null)} />
