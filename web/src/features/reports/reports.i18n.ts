@@ -31,7 +31,7 @@ const M = {
   'reports.in.handling': ['Đang giải quyết', 'In progress'],
   'reports.in.handlingHint': ['{notYetDue} chưa đến hạn · {noDeadline} không có hạn', '{notYetDue} not yet due · {noDeadline} no deadline'],
   'reports.in.avgDays': ['Số ngày giải quyết bình quân', 'Average days to handle'],
-  'reports.in.avgNone': ['Chưa có', 'None yet'],
+  'reports.in.avgNone': ['Chưa có văn bản giải quyết xong', 'Nothing done yet'],
   'reports.col.unit': ['Đơn vị chủ trì', 'Unit in charge'],
   'reports.col.person': ['Người chủ trì', 'Person in charge'],
   'reports.col.received': ['Tiếp nhận', 'Received'],

@@ -111,7 +111,7 @@ function IncomingReport({ query }: { query: Query }) {
         <Stat label={t('reports.in.done')} value={c.done} color="teal" hint={t('reports.in.doneHint', { onTime: c.doneOnTime, late: c.doneLate })} />
         <Stat label={t('reports.in.overdue')} value={c.overdue} color={c.overdue ? 'red' : undefined} />
         <Stat label={t('reports.in.handling')} value={c.handling} hint={t('reports.in.handlingHint', { notYetDue: c.notYetDue, noDeadline: c.noDeadline })} />
-        <Stat label={t('reports.in.avgDays')} value={c.avgDays === null ? t('reports.in.avgNone') : String(c.avgDays).replace('.', ',')} />
+        <Stat label={t('reports.in.avgDays')} value={c.avgDays === null ? '—' : String(c.avgDays).replace('.', ',')} hint={c.avgDays === null ? t('reports.in.avgNone') : undefined} />
       </SimpleGrid>
       <OverdueList items={r.overdue} canChase={!!report.data.can['reports.chase']} />
       {r.byUnit.length === 0 ? (
