@@ -18,6 +18,7 @@ const M = {
   'reports.period.label': ['Từ {from} đến {to} · tính đến {asOf}', 'From {from} to {to} · as of {asOf}'],
   'reports.scope.agency': ['Cả cơ quan: {name}', 'Whole agency: {name}'],
   'reports.scope.unit': ['Đơn vị: {name}', 'Unit: {name}'],
+  'reports.scope.back': ['Xem cả cơ quan', 'Whole agency'],
   'reports.scope.user': ['Văn bản tôi chủ trì', 'Documents I lead'],
   'reports.xlsx': ['Tải Excel', 'Download Excel'],
   'reports.pdf': ['Tải PDF để in', 'Download PDF'],

@@ -12,7 +12,7 @@ import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 
 type Period = 'month' | 'quarter' | 'year' | 'range';
-type Query = { period: Period; from?: string; to?: string };
+type Query = { period: Period; from?: string; to?: string; unitId?: string };
 type IncomingData = InferResponseType<typeof api.reports.incoming.$get, 200>['data'];
 type OutgoingData = InferResponseType<typeof api.reports.outgoing.$get, 200>['data'];
 type Counts = IncomingData['total'];
@@ -21,7 +21,10 @@ const PERIODS: Period[] = ['month', 'quarter', 'year', 'range'];
 const OVERDUE_SHOWN = 20;
 
 /** The query string of a period (a range only once both days are chosen). */
-const queryOf = (q: Query): Record<string, string> => (q.period === 'range' ? { period: 'range', from: q.from ?? '', to: q.to ?? '' } : { period: q.period });
+const queryOf = (q: Query): Record<string, string> => ({
+  ...(q.period === 'range' ? { period: 'range', from: q.from ?? '', to: q.to ?? '' } : { period: q.period }),
+  ...(q.unitId && { unitId: q.unitId }),
+});
 const isReady = (q: Query) => q.period !== 'range' || (!!q.from && !!q.to && q.from <= q.to);
 
 /**
@@ -33,6 +36,8 @@ export default function ReportsPage() {
   const { t } = useI18n();
   const [tab, setTab] = useState<'incoming' | 'outgoing'>('incoming');
   const [query, setQuery] = useState<Query>({ period: 'month' });
+  // agency-wide readers narrow the report to one unit from its row, and back
+  const onUnit = (unitId: string | null) => setQuery({ ...query, unitId: unitId ?? undefined });
   const exportUrl = (format: 'xlsx' | 'pdf') => `/api/reports/${tab}/export?${new URLSearchParams({ ...queryOf(query), format })}`;
   return (
     <Stack gap="md" maw={1200}>
@@ -49,7 +54,7 @@ export default function ReportsPage() {
           <Tabs.Tab value="outgoing">{t('reports.tab.outgoing')}</Tabs.Tab>
         </Tabs.List>
       </Tabs>
-      {!isReady(query) ? null : tab === 'incoming' ? <IncomingReport query={query} /> : <OutgoingReport query={query} />}
+      {!isReady(query) ? null : tab === 'incoming' ? <IncomingReport query={query} onUnit={onUnit} /> : <OutgoingReport query={query} onUnit={onUnit} />}
     </Stack>
   );
 }
@@ -74,15 +79,28 @@ function PeriodPicker({ value, onChange }: { value: Query; onChange: (q: Query) 
   );
 }
 
-function ScopeLine({ data }: { data: IncomingData | OutgoingData }) {
+type UnitPick = { query: Query; onUnit: (unitId: string | null) => void };
+
+/** Whether the rows of the per-unit table narrow the report (an agency-wide report read by someone who may). */
+const canPickUnit = (data: IncomingData | OutgoingData, query: Query) => !query.unitId && !data.scope.unitId && !data.scope.userId;
+
+function ScopeLine({ data, query, onUnit }: { data: IncomingData | OutgoingData } & UnitPick) {
   const { t, date } = useI18n();
   const s = data.scope;
   const who = s.userId ? t('reports.scope.user') : s.unitId ? t('reports.scope.unit', { name: s.unitName ?? '' }) : t('reports.scope.agency', { name: s.agencyName });
   return (
-    <Text size="sm" c="dimmed">
-      {who} · {t('reports.period.label', { from: date(data.period.from), to: date(data.period.to), asOf: date(data.period.asOf) })}
-    </Text>
+    <Group gap="xs" wrap="wrap">
+      <Text size="sm" c="dimmed">
+        {who} · {t('reports.period.label', { from: date(data.period.from), to: date(data.period.to), asOf: date(data.period.asOf) })}
+      </Text>
+      {query.unitId && <Button size="compact-sm" variant="subtle" onClick={() => onUnit(null)}>{t('reports.scope.back')}</Button>}
+    </Group>
   );
+}
+
+function UnitName({ id, name, pick }: { id: string | null; name: string; pick?: (unitId: string) => void }) {
+  if (!pick || !id) return <>{name}</>;
+  return <Anchor component="button" type="button" size="sm" ta="left" onClick={() => pick(id)}>{name}</Anchor>;
 }
 
 function Stat({ label, value, hint, color }: { label: string; value: ReactNode; hint?: string; color?: string }) {
@@ -95,7 +113,7 @@ function Stat({ label, value, hint, color }: { label: string; value: ReactNode; 
   );
 }
 
-function IncomingReport({ query }: { query: Query }) {
+function IncomingReport({ query, onUnit }: UnitPick) {
   const { t } = useI18n();
   const report = useQuery({ queryKey: ['reports', 'incoming', query], queryFn: () => unwrap(api.reports.incoming.$get({ query: queryOf(query) })) });
   if (report.isPending) return <LoadingState />;
@@ -104,7 +122,7 @@ function IncomingReport({ query }: { query: Query }) {
   const c = r.total;
   return (
     <Stack gap="md">
-      <ScopeLine data={r} />
+      <ScopeLine data={r} query={query} onUnit={onUnit} />
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm">
         <Stat label={t('reports.in.received')} value={c.received} hint={t('reports.in.receivedHint', { electronic: c.electronic, paper: c.paper, registered: c.registered })} />
         <Stat label={t('reports.in.toHandle')} value={c.toHandle} hint={t('reports.in.toHandleHint', { carried: c.carriedOver })} />
@@ -118,7 +136,7 @@ function IncomingReport({ query }: { query: Query }) {
         <Card withBorder radius="md" py="lg"><Text ta="center" c="dimmed">{t('reports.empty')}</Text></Card>
       ) : (
         <>
-          <CountsTable title={t('reports.byUnit')} first={t('reports.col.unit')} groups={r.byUnit} total={c} />
+          <CountsTable title={t('reports.byUnit')} first={t('reports.col.unit')} groups={r.byUnit} total={c} pick={canPickUnit(r, query) ? onUnit : undefined} />
           {r.byPerson.some((g) => g.id) && <CountsTable title={t('reports.byPerson')} first={t('reports.col.person')} groups={r.byPerson} />}
         </>
       )}
@@ -133,7 +151,7 @@ const COLUMNS: { key: keyof Counts; label: MessageKey; color?: string }[] = [
   { key: 'noDeadline', label: 'reports.col.noDeadline' }, { key: 'avgDays', label: 'reports.col.avgDays' },
 ];
 
-function CountsTable({ title, first, groups, total }: { title: string; first: string; groups: IncomingData['byUnit']; total?: Counts }) {
+function CountsTable({ title, first, groups, total, pick }: { title: string; first: string; groups: IncomingData['byUnit']; total?: Counts; pick?: (unitId: string) => void }) {
   const { t } = useI18n();
   const cells = (c: Counts) => COLUMNS.map((col) => {
     const v = c[col.key];
@@ -148,7 +166,7 @@ function CountsTable({ title, first, groups, total }: { title: string; first: st
             <Table.Tr><Table.Th>{first}</Table.Th>{COLUMNS.map((col) => <Table.Th key={col.key} ta="right">{t(col.label)}</Table.Th>)}</Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {groups.map((g) => <Table.Tr key={g.id ?? 'none'}><Table.Td>{g.name}</Table.Td>{cells(g.counts)}</Table.Tr>)}
+            {groups.map((g) => <Table.Tr key={g.id ?? 'none'}><Table.Td><UnitName id={g.id} name={g.name} pick={pick} /></Table.Td>{cells(g.counts)}</Table.Tr>)}
             {total && <Table.Tr fw={700}><Table.Td>{t('reports.total')}</Table.Td>{cells(total)}</Table.Tr>}
           </Table.Tbody>
         </Table>
@@ -223,7 +241,7 @@ function ChaseModal({ item, onClose }: { item: IncomingData['overdue'][number] |
   );
 }
 
-function OutgoingReport({ query }: { query: Query }) {
+function OutgoingReport({ query, onUnit }: UnitPick) {
   const { t } = useI18n();
   const report = useQuery({ queryKey: ['reports', 'outgoing', query], queryFn: () => unwrap(api.reports.outgoing.$get({ query: queryOf(query) })) });
   if (report.isPending) return <LoadingState />;
@@ -234,7 +252,7 @@ function OutgoingReport({ query }: { query: Query }) {
   const recipientKeys = ['pending', 'received', 'registered', 'handling', 'done', 'refused', 'recall'] as const;
   return (
     <Stack gap="md">
-      <ScopeLine data={r} />
+      <ScopeLine data={r} query={query} onUnit={onUnit} />
       <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
         <Stat label={t('reports.out.drafted')} value={c.drafted} hint={t('reports.out.draftedHint', { drafting: c.drafting, cancelled: c.cancelled })} />
         <Stat label={t('reports.out.inReview')} value={c.inReview} />
@@ -252,7 +270,7 @@ function OutgoingReport({ query }: { query: Query }) {
               <Table.Tbody>
                 {[...r.byUnit, { id: 'total', name: t('reports.total'), counts: c }].map((g) => (
                   <Table.Tr key={g.id ?? 'none'} fw={g.id === 'total' ? 700 : undefined}>
-                    <Table.Td>{g.name}</Table.Td>
+                    <Table.Td><UnitName id={g.id === 'total' ? null : g.id} name={g.name} pick={canPickUnit(r, query) ? onUnit : undefined} /></Table.Td>
                     {[g.counts.drafted, g.counts.inReview, g.counts.signed, g.counts.issued, g.counts.recalled + g.counts.replaced].map((v, i) => <Table.Td key={i} ta="right">{v}</Table.Td>)}
                   </Table.Tr>
                 ))}
