@@ -110,7 +110,10 @@ type BatchState = {
   seen: Map<string, { outcome: string; reason: string; incomingId: string | null }>;
   acceptedKeys: Set<string>;
   pins: Map<string, string>;
+  /** The exchange_received rows of the batch, inserted together at its end. */
+  received: ReceivedRow[];
 };
+type ReceivedRow = Parameters<typeof connectorRepo.insertReceived>[1];
 
 /**
  * Records and applies prepared packages of one agency in ONE transaction (one commit, one turn of the
@@ -141,6 +144,7 @@ async function applyBatch(deps: AppDeps, agencyId: string, batch: readonly Prepa
       seen: new Map(received.filter((r) => docIds.has(r.axisDocId)).map((r) => [r.axisDocId, r])),
       acceptedKeys: new Set(received.flatMap((r) => (r.outcome === 'accepted' && r.packageKey ? [r.packageKey] : []))),
       pins: new Map(pins.map((r) => [r.senderCode, r.certSha256])),
+      received: [],
     };
     const results: (TakeInResult | Error)[] = [];
     for (const p of batch) {
@@ -150,18 +154,22 @@ async function applyBatch(deps: AppDeps, agencyId: string, batch: readonly Prepa
       }
       // Raw SQL: Kysely offers savepoints only on controlled transactions.
       await sql`savepoint take_in`.execute(tx);
-      const mark = auditRows.mark();
+      const [mark, receivedMark] = [auditRows.mark(), state.received.length];
       const before = { pins: new Map(state.pins), acceptedKeys: new Set(state.acceptedKeys), seen: new Map(state.seen) };
       try {
-        results.push(await applyOne(deps, tx, p, state));
+        const result = await applyOne(deps, tx, p, state);
+        await connectorRepo.insertReceivedMany(tx, state.received.splice(0)); // inside the savepoint: rolled back with the package
         await sql`release savepoint take_in`.execute(tx);
+        results.push(result);
       } catch (error) {
         await sql`rollback to savepoint take_in`.execute(tx);
         auditRows.rollbackTo(mark);
+        state.received.splice(receivedMark);
         Object.assign(state, before);
         results.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
+    await connectorRepo.insertReceivedMany(tx, state.received);
     return results;
   }));
 }
@@ -177,13 +185,13 @@ async function applyOne(deps: AppDeps, tx: Db, p: PreparedPackage, state: BatchS
 
 async function applyNew(deps: AppDeps, tx: Db, p: PreparedPackage, state: BatchState): Promise<TakeInResult> {
   const { t } = p;
-  if (p.refusal) return refuse(deps, tx, t, p.refusal.reason, p.refusal.code);
+  if (p.refusal) return refuse(deps, tx, t, p.refusal.reason, p.refusal.code, state.received);
   const { parsed, checked, files, key } = p;
   const pinned = state.pins.get(checked.sender);
-  if (pinned !== undefined && pinned !== checked.certSha256) return refuse(deps, tx, t, forgedReason(checked.sender, checked.subject), 'exchange.package_refused');
-  if (checked.misaddressed) return refuse(deps, tx, t, checked.misaddressed.reason, checked.misaddressed.code);
+  if (pinned !== undefined && pinned !== checked.certSha256) return refuse(deps, tx, t, forgedReason(checked.sender, checked.subject), 'exchange.package_refused', state.received);
+  if (checked.misaddressed) return refuse(deps, tx, t, checked.misaddressed.reason, checked.misaddressed.code, state.received);
   if (state.acceptedKeys.has(key)) {
-    await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: 'duplicate', reason: 'Gói tin đã nhận trước đó (gửi lại hoặc phát lại)' });
+    state.received.push({ ...base(t, key, checked.sender), outcome: 'duplicate', reason: 'Gói tin đã nhận trước đó (gửi lại hoặc phát lại)' });
     deps.logger.warn({ agencyId: t.agencyId, axisDocId: t.axisDocId, key }, 'exchange: replayed package ignored');
     return { outcome: 'duplicate', reason: 'replay' };
   }
@@ -192,12 +200,12 @@ async function applyNew(deps: AppDeps, tx: Db, p: PreparedPackage, state: BatchS
     const isPinned = await connectorRepo.insertPin(tx, { agencyId: t.agencyId, senderCode: checked.sender, certSha256: checked.certSha256, subject: checked.subject });
     const winner = isPinned ? checked.certSha256 : (await connectorRepo.findPin(tx, t.agencyId, checked.sender))?.certSha256;
     if (winner) state.pins.set(checked.sender, winner);
-    if (winner !== checked.certSha256) return refuse(deps, tx, t, forgedReason(checked.sender, checked.subject), 'exchange.package_refused');
+    if (winner !== checked.certSha256) return refuse(deps, tx, t, forgedReason(checked.sender, checked.subject), 'exchange.package_refused', state.received);
   }
   const applied = parsed.kind === 'status'
     ? await applyStatus(tx, { agencyId: t.agencyId, header: parsed.header })
     : await applyDocument(tx, { agencyId: t.agencyId, header: parsed.header, files });
-  await connectorRepo.insertReceived(tx, { ...base(t, key, checked.sender), outcome: applied.outcome, reason: applied.reason, incomingId: applied.incomingId ?? null });
+  state.received.push({ ...base(t, key, checked.sender), outcome: applied.outcome, reason: applied.reason, incomingId: applied.incomingId ?? null });
   if (applied.outcome === 'accepted') state.acceptedKeys.add(key);
   return applied;
 }
@@ -231,9 +239,12 @@ export async function giveUpPackage(deps: AppDeps, t: Omit<TakeIn, 'bytes'>, rea
 
 const base = (t: Omit<TakeIn, 'bytes'>, key: string | null, senderCode: string) => ({ agencyId: t.agencyId, axisDocId: t.axisDocId, messageType: t.messageType, packageKey: key, senderCode });
 
-async function refuse(deps: AppDeps, tx: Db, t: Omit<TakeIn, 'bytes'>, reason: string, code: string): Promise<{ outcome: 'refused'; reason: string }> {
+/** Records a refused package (with the batch's rows when `batchRows` is given, else at once), logs and audits it. */
+async function refuse(deps: AppDeps, tx: Db, t: Omit<TakeIn, 'bytes'>, reason: string, code: string, batchRows?: ReceivedRow[]): Promise<{ outcome: 'refused'; reason: string }> {
   deps.logger.warn({ agencyId: t.agencyId, axisDocId: t.axisDocId, code, reason }, 'exchange: package refused');
-  await connectorRepo.insertReceived(tx, { ...base(t, null, t.senderCode ?? ''), outcome: 'refused', reason: `[${code}] ${reason}` });
+  const row = { ...base(t, null, t.senderCode ?? ''), outcome: 'refused', reason: `[${code}] ${reason}` };
+  if (batchRows) batchRows.push(row);
+  else await connectorRepo.insertReceived(tx, row);
   await audit(tx, { ...SYSTEM_ACTOR, agencyId: t.agencyId }, { type: 'EXCHANGE_PACKAGE_REFUSED', entityType: 'exchange', entityId: t.axisDocId, agencyId: t.agencyId, data: { code, reason, messageType: t.messageType } });
   return { outcome: 'refused', reason };
 }

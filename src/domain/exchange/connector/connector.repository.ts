@@ -144,6 +144,9 @@ export const connectorRepo = {
       .execute(),
   insertReceived: (db: Db, v: { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null }) =>
     db.insertInto('exchangeReceived').values(v).onConflict((oc) => oc.columns(['agencyId', 'axisDocId']).doNothing()).execute(),
+  /** The exchange_received rows of a batch of packages, in one statement. */
+  insertReceivedMany: (db: Db, rows: readonly { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null }[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('exchangeReceived').values([...rows]).onConflict((oc) => oc.columns(['agencyId', 'axisDocId']).doNothing()).execute().then(() => undefined),
   /** Received packages of the agency that failed before: attempts so far and when the next one is due. */
   receiveAttempts: async (db: Db, agencyId: string, axisDocIds: string[]) => axisDocIds.length === 0 ? new Map<string, { attempts: number; nextAttemptAt: Date }>()
     : new Map((await db.selectFrom('exchangeReceiveAttempt').select(['axisDocId', 'attempts', 'nextAttemptAt']).where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute())
