@@ -64,7 +64,9 @@ describe('the incoming report (báo cáo tình hình giải quyết văn bản �
     expect(r.overdue.map((o) => [o.id, o.arrivalNumber, o.unitName, o.deadline, o.daysOverdue])).toEqual([
       [ids.carried, 90, 'Phòng Kinh tế', '2026-10-20', 31], [ids.overdue, 3, 'Phòng Kinh tế', '2026-11-15', 5],
     ]);
+    expect(r.overdue[0]).toMatchObject({ isSecret: true, label: '' });
     expect(r.overdue[0]?.subject).not.toContain('giải ngân');
+    expect(r.overdue[1]?.label).toBe('15/UBND-KT — UBND huyện Thử');
     expect(r.overdue[1]?.subject).toBe('Về việc báo cáo tiến độ giải ngân');
   });
 
@@ -150,6 +152,8 @@ describe('chasing an overdue document (đôn đốc)', () => {
     const list = await notices(ids.carried ?? '');
     expect(list.map((n) => n.userId)).toEqual([a.head.id]);
     expect(list[0]?.message).not.toContain('giải ngân');
+    expect(list[0]?.message).not.toContain('UBND-KT');
+    expect(list[0]?.message).toContain('số đến 90');
   });
 
   test('nobody chases a document that is not overdue, staff chase nothing, another unit head and another agency are refused', async () => {

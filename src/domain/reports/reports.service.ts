@@ -81,9 +81,9 @@ async function incomingFacts(db: Db, agencyId: string, p: ReportPeriod, lk: Look
 export const isOverdue = (f: { registeredAt: unknown; status: string; closedOn: string | null; deadline: string | null }, asOf: string): boolean =>
   !!f.registeredAt && !['recalled', 'refused'].includes(f.status) && !(f.closedOn && f.closedOn <= asOf) && !!f.deadline && f.deadline < asOf;
 
-/** A document's line in the overdue list and in a chase notice; a Mật one without its subject. */
-export const overdueLabel = (f: { number: string; notation: string; issuerName: string }) =>
-  [f.number && f.notation ? `${f.number}/${f.notation}` : f.notation, f.issuerName].filter(Boolean).join(' — ');
+/** A document's số/ký hiệu and issuer for the overdue list and a chase notice; none for a Mật one (as the incoming notices do). */
+export const overdueLabel = (f: { number: string; notation: string; issuerName: string; isSecret: boolean }) =>
+  f.isSecret ? '' : [f.number && f.notation ? `${f.number}/${f.notation}` : f.notation, f.issuerName].filter(Boolean).join(' — ');
 
 /** Rows by a key, in their order (linear: reports read a year of an agency's documents). */
 function groupRows<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
