@@ -1,0 +1,50 @@
+import { describe, expect, test } from 'vitest';
+import { needTool } from '../src/test/tools.ts';
+import { vietnamToday } from '../src/policies/incoming.ts';
+import type { Actor, Role } from '../src/policies/actor.ts';
+import { makeReportIncoming } from '../src/domain/reports/reports.testing.ts';
+import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
+import { signIn as signInAs } from './outgoing.helpers.ts';
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+
+describe.skipIf(!needTool('chromium'))('báo cáo thống kê', () => {
+  const { server, browser } = useBrowserAndServer();
+
+  test('a leader opens the report from the menu on a phone, finds the overdue document and chases its handler, who gets the notice', async () => {
+    const db = server().db;
+    if (!db) throw new Error('the test server has no database handle');
+    const user = async (username: string): Promise<Actor> => {
+      const u = await db.selectFrom('appUser').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+      return { id: u.id, agencyId: u.agencyId, unitId: u.unitId, username, fullName: u.fullName, roles: u.roles as Role[] };
+    };
+    const [leader, staff] = [await user('lanhdao'), await user('chuyenvien')];
+    // given to Phòng Tổng hợp, passed on to its staff member, due two days ago and still open
+    const id = await makeReportIncoming(db, {
+      agencyId: leader.agencyId, by: leader, arrivalNumber: 321, status: 'in_progress', arrivedAt: daysAgo(5).toISOString(),
+      deadline: vietnamToday(daysAgo(2)), lead: { unitId: staff.unitId ?? undefined, innerUserId: staff.id },
+    });
+    await db.updateTable('incomingDocument').set({ subject: 'Về việc báo cáo tiến độ chuyển đổi số quý IV' }).where('id', '=', id).execute();
+
+    const phone = await signInAs(browser(), server(), 'lanhdao', PHONE);
+    await phone.getByRole('button', { name: 'Mở menu điều hướng' }).click();
+    await phone.getByRole('link', { name: 'Báo cáo thống kê' }).click();
+    await phone.waitForURL('**/reports');
+    const overdue = phone.getByTestId('overdue-list');
+    await overdue.getByText('Về việc báo cáo tiến độ chuyển đổi số quý IV').waitFor();
+    expect(await overdue.innerText()).toContain('Quá 2 ngày');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, 'dev/reports-phone');
+
+    await overdue.getByRole('button', { name: 'Đôn đốc' }).first().click();
+    await phone.getByLabel('Lời nhắc (không bắt buộc)').fill('Đề nghị hoàn thành trong ngày mai.');
+    await phone.getByRole('button', { name: 'Gửi đôn đốc' }).click();
+    await phone.getByText(`Đã gửi đôn đốc tới: ${staff.fullName}`).waitFor();
+    const notice = await db.selectFrom('incomingNotice').select(['kind', 'message']).where('incomingId', '=', id).where('userId', '=', staff.id).executeTakeFirstOrThrow();
+    expect(notice.kind).toBe('overdue');
+    expect(notice.message).toContain('Đề nghị hoàn thành trong ngày mai.');
+
+    const download = await phone.request.get(`${server().url}/api/reports/incoming/export?period=month&format=pdf`);
+    expect([download.status(), download.headers()['content-type']]).toEqual([200, 'application/pdf']);
+  });
+});
