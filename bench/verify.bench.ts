@@ -11,7 +11,10 @@
  * machine's load average (other work on a shared machine slows every column), and the CPU of a bare
  * `node -e 0`, the floor of any one-process-per-file run of a Node program. `vanthu verify` keeps
  * OCSP/CRL answers on disk between runs (until their nextUpdate): every column empties that cache
- * before each run (cold, the headline), except one column that shows the warm-cache rate.
+ * before each run (cold, the headline), except one column that shows the warm-cache rate. A second
+ * table runs both tools one process per file again with the responder BENCH_OCSP_DELAY_MS (100) away,
+ * as a CA's public OCSP responder and CRL server are: pdfsig asks one request after another, vanthu
+ * sends them together and early.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
@@ -30,6 +33,11 @@ import { verifyPdf } from '../src/domain/signing/verify/verify.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const BATCH = Number(process.env.BENCH_BATCH ?? 40);
+/**
+ * Round trip of the responder in the second table: a CA's public OCSP responder and CRL server are on
+ * the Internet, tens to hundreds of milliseconds away, not on the same machine as in the first table.
+ */
+const REMOTE_MS = Number(process.env.BENCH_OCSP_DELAY_MS ?? 100);
 const dir = mkdtempSync(join(tmpdir(), 'vanthu-vbench-'));
 
 /** The shell part of bin/vanthu.js finds `node` on PATH: this Node, the one the snapshot is built with. */
@@ -119,10 +127,12 @@ async function main() {
   if (!snapshotUsable()) throw new Error('the verify snapshot was not built (see the warning above), or `sh` is missing');
   let snapshotMissed = false;
   const loads: number[] = [];
+  const files: [string, string][] = [];
   for (const [name, pdf] of Object.entries(inputs)) {
     const signed = await signPdf(await signPdf(pdf, { signer: leader }), { signer: seal, fieldName: 'Seal' });
     const file = join(dir, `${name.replace(/\W/g, '')}.pdf`);
     writeFileSync(file, signed);
+    files.push([name, file]);
     const check = await verifyPdf(signed, { trustStore: store });
     const ok = check.indication === 'TOTAL-PASSED';
     const tool = await run('pdfsig', ['-nssdir', nss, file]);
@@ -147,11 +157,26 @@ async function main() {
     rows.push([name, `${(signed.length / 1e6).toFixed(2)} MB`, pdfsigPerFile.toFixed(1), oursPerFile.toFixed(1), oursWarm.toFixed(1), bundlePerFile.toFixed(1), sourcesPerFile.toFixed(1), cpuCell, oursCliBatch.toFixed(1), oursInProcess.toFixed(1), limit.toFixed(0)]);
   }
   await ocsp.close();
+  // The same files, one process per file, with the responder REMOTE_MS away: the requests a tool makes one
+  // after the other add up, those made together overlap (and overlap with the tool's own work).
+  const remote = await startTestOcsp(pki, { delayMs: REMOTE_MS });
+  const remoteRows: string[][] = [];
+  for (const [name, file] of files) {
+    const pdfsigRemote = await rate(() => run('pdfsig', ['-nssdir', nss, file]));
+    loads.push(loadavg()[0] ?? 0);
+    const oursRemote = await rate(() => { cold(); return run(command, ['verify', '--trust', pki.root.certPath, file]); });
+    loads.push(loadavg()[0] ?? 0);
+    remoteRows.push([name, pdfsigRemote.toFixed(1), oursRemote.toFixed(1), `×${(oursRemote / pdfsigRemote).toFixed(2)}`]);
+  }
+  await remote.close();
   const head = ['file (2 signatures)', 'size', 'pdfsig, 1 process/file', '`vanthu verify` (snapshot), 1 process/file', 'same, warm OCSP/CRL disk cache', '`node bin/vanthu.js verify` (ESM bundle), 1 process/file', 'vanthu verify from TS sources, 1 process/file',
     'CPU per process: pdfsig / vanthu (snapshot) / ESM bundle / Node start alone', `vanthu verify, ${BATCH} files/process`, 'verifyPdf in-process', 'limit: SHA-256 + 2 RSA verify, 1 core'];
   const table = [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
   const load = `load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${availableParallelism()} CPUs`;
   console.log(`\nVerification throughput, files/second (Node ${process.version}, ${SECONDS} s per cell, ${load}):\n\n${table}\n`);
+  const remoteHead = ['file (2 signatures)', `pdfsig, 1 process/file, responder ${REMOTE_MS} ms away`, `\`vanthu verify\` (snapshot, cold cache), 1 process/file, responder ${REMOTE_MS} ms away`, 'vanthu ÷ pdfsig'];
+  const remoteTable = [remoteHead, remoteHead.map(() => '---'), ...remoteRows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+  console.log(`With the OCSP responder and CRL server ${REMOTE_MS} ms away (BENCH_OCSP_DELAY_MS), as a CA's public ones are:\n\n${remoteTable}\n`);
   if (snapshotMissed) console.log('WARNING: a source of the snapshot changed during the run; some `vanthu verify` runs rebuilt it or ran the ESM bundle.\n');
 }
 
