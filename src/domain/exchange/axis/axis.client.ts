@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { envProxyEnabled } from '../../signing/verify/verify.proxy.ts';
 import { axisBadResponse, axisRemoteError, axisUnreachable } from './axis.errors.ts';
 import { gsonObject, gsonString, sdkTimestamp, signSdkHeaders, unpaddedSha256Hex } from './axis.protocol.ts';
 
@@ -151,7 +152,10 @@ export type AxisClient = ReturnType<typeof createAxisClient>;
  * axis.unreachable (network), axis.bad_response (not the SDK envelope) or axis.remote_error (ErrorCode ≠ "0").
  */
 export function createAxisClient(credentials: AxisCredentials & { timeZone?: string; timeoutMs?: number }) {
-  const agent = new (credentials.endpoint.startsWith('https:') ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 10 });
+  // A keep-alive pool ignores Node's NODE_USE_ENV_PROXY unless given the environment: agencies behind a proxy
+  // reach the axis through it under the same rule as the verifier's OCSP/CRL requests.
+  const proxyEnv = envProxyEnabled() ? process.env : undefined;
+  const agent = new (credentials.endpoint.startsWith('https:') ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 10, proxyEnv });
   const call = async (op: AxisOperation, params: [string, string][], body?: Uint8Array) => {
     const request = buildSdkRequest(credentials, { op, params, body, timeZone: credentials.timeZone });
     return requireOk(parseSdkResponse(await sendSdkRequest(request, { agent, timeoutMs: credentials.timeoutMs })), op);
