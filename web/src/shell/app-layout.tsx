@@ -1,7 +1,7 @@
 import { Suspense, useEffect } from 'react';
 import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { BrandMark } from '../ui/brand.tsx';
@@ -44,9 +44,9 @@ export default function AppLayout() {
               <div key={s.label ?? 'main'}>
                 {s.label && <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>{t(s.label)}</Text>}
                 {s.items.map((item) => (
-                  <NavLink key={item.to} component={RouterNavLink} to={item.to} end={item.to === '/'} label={t(item.label)}
+                  <NavLink key={item.to} component={Link} to={item.to} label={t(item.label)}
                     leftSection={<item.icon size={20} stroke={1.6} />}
-                    active={item.to === activeTo}
+                    active={item.to === activeTo} aria-current={item.to === activeTo ? 'page' : undefined}
                     style={{ borderRadius: 'var(--mantine-radius-md)' }} />
                 ))}
               </div>
