@@ -1,27 +1,20 @@
 import { execFile } from 'node:child_process';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { isAppError } from '../../../platform/errors.ts';
 import { httpBytes } from '../pki/pki.http.ts';
 import { nodeHttpFetch } from './verify.http.ts';
 import { envProxyEnabled, httpProxyFor } from './verify.proxy.ts';
-
-const PROXY_VARS = ['NODE_USE_ENV_PROXY', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  return typeof address === 'object' && address ? address.port : 0;
-}
+import { listen, proxyEnv, startForwardingProxy } from '../../../test/proxy.ts';
 
 describe('the verifier\'s OCSP/CRL/AIA requests behind an agency proxy', () => {
-  /** What the proxy received: request lines and Proxy-Authorization headers. */
-  const seen: { line: string; auth?: string }[] = [];
   let origin: Server;
-  let proxy: Server;
   let originPort = 0;
+  let proxy: Awaited<ReturnType<typeof startForwardingProxy>>;
   let proxyPort = 0;
-  const saved = Object.fromEntries(PROXY_VARS.map((k) => [k, process.env[k]]));
+  /** What the proxy received: request lines and Proxy-Authorization headers. */
+  let seen: { line: string; auth?: string }[] = [];
+  const env = proxyEnv();
 
   beforeAll(async () => {
     // The responder: answers with what it was asked, so a test sees the request arrived whole.
@@ -31,30 +24,17 @@ describe('the verifier\'s OCSP/CRL/AIA requests behind an agency proxy', () => {
       req.on('end', () => res.end(`${req.method} ${req.url} ${Buffer.concat(parts).length}`));
     });
     originPort = await listen(origin);
-    // A tiny forwarding proxy: whatever host the absolute URI names, it forwards to the responder
-    // (so a host only the proxy can reach, like an agency's CA behind the firewall, works through it).
-    proxy = createServer((req, res) => {
-      seen.push({ line: `${req.method} ${req.url}`, auth: req.headers['proxy-authorization'] });
-      const url = new URL(req.url ?? '/');
-      const forward = request({ host: '127.0.0.1', port: originPort, method: req.method, path: `${url.pathname}${url.search}`, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      forward.on('error', () => { res.writeHead(502); res.end(); });
-      req.pipe(forward);
-    });
-    proxyPort = await listen(proxy);
+    proxy = await startForwardingProxy(() => originPort);
+    proxyPort = proxy.port;
+    seen = proxy.seen;
   });
   afterEach(() => {
     seen.length = 0;
-    for (const k of PROXY_VARS) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+    env.restore();
   });
   afterAll(() => { origin.close(); proxy.close(); });
 
-  const setEnv = (vars: Partial<Record<(typeof PROXY_VARS)[number], string>>) => {
-    for (const k of PROXY_VARS) delete process.env[k];
-    Object.assign(process.env, vars);
-  };
+  const setEnv = env.set;
   const ocsp = (url: string) => httpBytes(url, new Uint8Array([48, 3, 2, 1, 0]), 'application/ocsp-request', { fetch: nodeHttpFetch, timeoutMs: 5000 });
   const text = (b: Uint8Array) => Buffer.from(b).toString();
 
