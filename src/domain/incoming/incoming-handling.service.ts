@@ -3,7 +3,7 @@ import { authorize } from '../../policies/index.ts';
 import { attachFile, listFiles, type StoredUpload } from '../files/files.service.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
-import { incomingAssignmentNotFound, incomingNotFound, incomingResponseMissing } from './incoming.errors.ts';
+import { incomingAssignmentNotFound, incomingInSettledFile, incomingNotFound, incomingResponseMissing } from './incoming.errors.ts';
 import { assertActionAllowed, SENDER_STATUS } from './incoming.status.ts';
 import { documentLabel, notifyUsers } from './incoming.notify.ts';
 import { sendBack } from './incoming.service.ts';
@@ -83,12 +83,20 @@ export async function closeIncoming(c: ServiceCtx & { id: string; note: string }
 
 /**
  * Reopens a done document with a reason (back to "in progress", answered 05 to an electronic sender).
- * Throws incoming.not_found, forbidden, incoming.bad_status.
+ * A document in a work file that was closed or handed over to the archive stays as filed: the file is
+ * reopened first (a handed-over one never is). Throws incoming.not_found, forbidden, incoming.bad_status,
+ * incoming.in_closed_file.
  */
 export async function reopenIncoming(c: ServiceCtx & { id: string; reason: string }): Promise<IncomingDoc> {
   return c.db.transaction().execute(async (tx) => {
     const { doc, subject, assignments } = await loadDocument(tx, c.actor, c.id);
     authorize(c.actor, 'incoming.reopen', subject);
+    const file = await workRepo.settledFileHolding(tx, doc.id);
+    if (file) {
+      throw incomingInSettledFile({ file: file.notation }, { message: file.status === 'handed_over'
+        ? `Văn bản thuộc hồ sơ ${file.notation} "${file.title}" đã nộp lưu vào Lưu trữ cơ quan nên không mở lại được.`
+        : `Văn bản thuộc hồ sơ ${file.notation} "${file.title}" đã kết thúc. Hãy mở lại hồ sơ trước khi mở lại văn bản.` });
+    }
     const updated = await moveTo(tx, doc, 'in_progress', { closedAt: null, closedBy: null });
     await workRepo.insertProgress(tx, { incomingId: doc.id, authorId: c.actor.id, kind: 'reopened', text: c.reason });
     await auditIncoming(tx, c, 'INCOMING_REOPENED', updated, { reason: c.reason });

@@ -4,6 +4,12 @@ import type { IncomingAssignment, IncomingProgress } from '../../platform/db/typ
 
 /** SQL for the work around an incoming document: assignments, progress, delegations, notices, statuses, people. */
 export const workRepo = {
+  /** A closed or handed-over work file (hồ sơ) holding the document, if any: its handling is settled there. */
+  settledFileHolding: (db: Db, incomingId: string) => db.selectFrom('recordsFile')
+    .innerJoin('recordsFileDocument', 'recordsFileDocument.fileId', 'recordsFile.id')
+    .select(['recordsFile.notation', 'recordsFile.title', 'recordsFile.status'])
+    .where('recordsFileDocument.ownerType', '=', 'incoming').where('recordsFileDocument.ownerId', '=', incomingId)
+    .where('recordsFile.status', 'in', ['closed', 'handed_over']).orderBy('recordsFile.status', 'desc').limit(1).executeTakeFirst(),
   listAssignments: (db: Db, incomingId: string) =>
     db.selectFrom('incomingAssignment')
       .leftJoin('appUser', 'appUser.id', 'incomingAssignment.userId')

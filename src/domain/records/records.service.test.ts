@@ -8,6 +8,7 @@ import {
   removeDocumentFromFile, reopenRecordsFile,
 } from './records.service.ts';
 import { makeIncomingFor, makeOutgoingBy, makeRecordsAgency } from './records.testing.ts';
+import { reopenIncoming } from '../incoming/incoming-handling.service.ts';
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -104,9 +105,25 @@ describe('a work file from opening to hand-over', () => {
     const doc = await makeIncomingFor(handle.db, a.staff, { status: 'done' });
     await addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: doc } });
     await closeRecordsFile({ ...c, id: fileId });
+    // While the file is closed, its document's handling stays settled: reopening it asks to reopen the file first.
+    await expect(reopenIncoming({ ...c, id: doc, reason: 'Bổ sung' }))
+      .rejects.toMatchObject({ code: 'incoming.in_closed_file', message: expect.stringContaining('Hãy mở lại hồ sơ') });
     await reopenRecordsFile({ ...c, id: fileId });
     await removeDocumentFromFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: doc } });
     expect((await getRecordsFile({ ...c, id: fileId })).documents).toEqual([]);
+  });
+
+  test('a document of a handed-over file is never reopened: its handling is part of the archived file', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const c = { db: handle.db, actor: a.staff };
+    const fileId = await openRecordsFile({ ...c, body: { notation: '10.KT', title: 'Hồ sơ đã nộp lưu', retention: '10', description: '' } });
+    const doc = await makeIncomingFor(handle.db, a.staff, { status: 'done' });
+    await addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: doc } });
+    await closeRecordsFile({ ...c, id: fileId });
+    await handOverRecordsFile({ db: handle.db, actor: a.clerk, id: fileId });
+    await expect(reopenIncoming({ ...c, id: doc, reason: 'Bổ sung' }))
+      .rejects.toMatchObject({ code: 'incoming.in_closed_file', message: expect.stringContaining('đã nộp lưu') });
+    expect((await handle.db.selectFrom('incomingDocument').select('status').where('id', '=', doc).executeTakeFirstOrThrow()).status).toBe('done');
   });
 
   test('only documents the actor may see, of their agency, registered or issued, are filed', async () => {
