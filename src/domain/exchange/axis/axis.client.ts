@@ -89,7 +89,7 @@ export function parseSdkResponse(text: string): SdkEnvelope {
 }
 
 /** Sends one SDK request and returns the raw response text (HTTP status ignored, as the SDK does). Throws axis.unreachable. */
-export function sendSdkRequest(request: SdkRequest, options: { agent?: http.Agent; timeoutMs?: number } = {}): Promise<string> {
+export function sendSdkRequest(request: SdkRequest, options: { agent?: http.Agent; timeoutMs?: number; isRetry?: boolean } = {}): Promise<string> {
   const lib = request.url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(request.url, {
@@ -103,7 +103,15 @@ export function sendSdkRequest(request: SdkRequest, options: { agent?: http.Agen
       });
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (cause) => reject(axisUnreachable({ url: request.url.href }, { cause, message: `Không kết nối được tới trục liên thông ${request.url.origin}: ${cause.message}` })));
+    req.on('error', (cause: NodeJS.ErrnoException) => {
+      // A kept-alive connection the axis closed while idle fails as it is reused (reset, broken pipe):
+      // every SDK operation is idempotent (the axis deduplicates), so it is sent once more on a new one.
+      if (req.reusedSocket && !options.isRetry && (cause.code === 'ECONNRESET' || cause.code === 'EPIPE')) {
+        resolve(sendSdkRequest(request, { ...options, isRetry: true }));
+        return;
+      }
+      reject(axisUnreachable({ url: request.url.href }, { cause, message: `Không kết nối được tới trục liên thông ${request.url.origin}: ${cause.message}` }));
+    });
     if (!request.expectContinue) {
       req.end(request.body);
       return;

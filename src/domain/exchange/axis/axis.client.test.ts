@@ -46,3 +46,51 @@ describe('the connector reaches the axis through the agency proxy under Node\'s 
     expect(proxy.seen).toEqual([]);
   });
 });
+
+describe('kept-alive connections to the axis', () => {
+  test('a connection the axis dropped while idle is not an error: the call is sent once more on a new one', async () => {
+    // The axis answers the first request of each connection and drops the connection at its second, as a
+    // server whose idle timeout ran out just as the client reused the socket.
+    const perSocket = new Map<unknown, number>();
+    let answered = 0;
+    const axis = createServer((req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      req.resume();
+      req.on('end', () => {
+        if (n > 1) return void req.socket.destroy();
+        answered++;
+        res.end('{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":[]}');
+      });
+    });
+    const port = await listen(axis);
+    const client = createAxisClient({ endpoint: `http://127.0.0.1:${port}`, systemId: '000.00.01.H53', secret: 's', timeoutMs: 5000 });
+    try {
+      expect(await client.getAgenciesList()).toEqual([]);
+      expect(await client.getAgenciesList()).toEqual([]);
+      expect(await client.getReceivedEdocList()).toEqual([]);
+      expect(answered).toBe(3);
+      expect(perSocket.size).toBe(3);
+    } finally {
+      client.close();
+      axis.close();
+    }
+  });
+
+  test('an axis that drops every connection is axis.unreachable after one more try, not a loop', async () => {
+    let requests = 0;
+    const axis = createServer((req) => {
+      requests++;
+      req.socket.destroy();
+    });
+    const port = await listen(axis);
+    const client = createAxisClient({ endpoint: `http://127.0.0.1:${port}`, systemId: '000.00.01.H53', secret: 's', timeoutMs: 5000 });
+    try {
+      await expect(client.getAgenciesList()).rejects.toMatchObject({ code: 'axis.unreachable' });
+      expect(requests).toBe(1);
+    } finally {
+      client.close();
+      axis.close();
+    }
+  });
+});
