@@ -63,14 +63,15 @@ export async function openSource(source: string | Uint8Array | Readable, maxByte
   return source;
 }
 
-function makeSinkFactory(option: AttachmentSink, created: string[]) {
+function makeSinkFactory(option: AttachmentSink, created: { path: string; stream: Writable }[]) {
   return async (meta: { contentId: string; name: string; contentType: string; index: number }): Promise<{ sink?: Writable; path?: string }> => {
     if (option === 'discard') return {};
     if (typeof option === 'function') return { sink: option(meta) };
     await mkdir(option.dir, { recursive: true });
     const path = join(option.dir, `${String(meta.index + 1).padStart(3, '0')}-${randomBytes(4).toString('hex')}.bin`);
-    created.push(path);
-    return { sink: createWriteStream(path, { flags: 'wx' }), path };
+    const sink = createWriteStream(path, { flags: 'wx' });
+    created.push({ path, stream: sink });
+    return { sink, path };
   };
 }
 
@@ -95,17 +96,22 @@ function makeDoctypeGuard() {
  */
 export async function parseEdxml(source: string | Uint8Array | Readable, options: EdxmlParseOptions = {}): Promise<EdxmlParseResult> {
   const limits = { ...DEFAULTS, ...options };
-  const created: string[] = [];
+  const created: { path: string; stream: Writable }[] = [];
   try {
     return await runParse(await openSource(source, limits.maxBytes), options.attachmentSink ?? 'discard', limits, created);
   } catch (error) {
     if (source instanceof Readable) source.destroy();
-    await Promise.all(created.map((p) => rm(p, { force: true })));
+    // A file stream opens its file asynchronously: removing the path before the stream has opened (and
+    // closed) it would leave the file behind, so each is destroyed and awaited first.
+    await Promise.all(created.map(async ({ path, stream }) => {
+      if (!stream.closed) await new Promise<void>((resolve) => { stream.once('close', () => resolve()); stream.destroy(); });
+      await rm(path, { force: true });
+    }));
     throw error;
   }
 }
 
-async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: AttachmentSink, limits: typeof DEFAULTS, created: string[]): Promise<EdxmlParseResult> {
+async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: AttachmentSink, limits: typeof DEFAULTS, created: { path: string; stream: Writable }[]): Promise<EdxmlParseResult> {
   const sinkFor = makeSinkFactory(sinkOption, created);
   let envelope: EnvelopeInfo | undefined;
   const opened: Open[] = [];
