@@ -153,13 +153,20 @@ async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: Attachment
     };
   }
 
-  await feedSax(input, sax, limits.maxBytes, async () => {
-    // Backpressure: wait until every attachment sink has taken what this chunk produced.
+  try {
+    await feedSax(input, sax, limits.maxBytes, async () => {
+      // Backpressure: wait until every attachment sink has taken what this chunk produced.
+      await Promise.all(pending.splice(0));
+      return false;
+    });
+    sax.close();
     await Promise.all(pending.splice(0));
-    return false;
-  });
-  sax.close();
-  await Promise.all(pending.splice(0));
+  } catch (error) {
+    // Sinks still being made (their folder, their file) are settled first, so the caller removes every
+    // file this package created, not only those that existed when it was refused.
+    await Promise.allSettled(pending.splice(0));
+    throw error;
+  }
   return assemble(envelope, sax.document, opened);
 }
 
