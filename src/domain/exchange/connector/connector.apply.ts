@@ -84,5 +84,8 @@ export async function applyStatus(tx: Db, o: { agencyId: string; header: TStatus
   if (!isRecipientCode(code)) return { outcome: 'ignored', reason: `Mã trạng thái ${m.statusCode} không dùng cho nơi nhận` };
   const staff = m.staffInfo?.staff ? ` (${m.staffInfo.staff})` : '';
   await applyRecipientStatus(tx, recipient, { code, at: parseEdxmlTimestamp(m.timestamp), description: `${m.description ?? ''}${staff}`, agencyId: o.agencyId });
+  // The recipient answering proves it has the package: a send our side gave up on or is still retrying
+  // (the axis took it, the answer timed out) is sent, not "sẽ thử lại" next to a 01.
+  await connectorRepo.markDeliveredByAnswer(tx, { outgoingId: recipient.outgoingId, recipientCode: m.from.organId, businessDocTypes: code === '15' || code === '16' ? [1, 2] : [0, 3] });
   return { outcome: 'accepted', reason: `Trạng thái ${m.statusCode}` };
 }

@@ -135,6 +135,19 @@ describe('exchange connector with a real axis', () => {
     expect(row).toMatchObject({ status: 'failed', attempts: 2 });
     expect(row?.lastError).toContain('axis.remote_error');
   });
+  test('a send the axis took while our side saw it fail is marked sent when the recipient answers, not left to retry', async () => {
+    const doc = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }]);
+    await runConnectorOnce(sender.deps, timings);
+    // As if the axis's answer had timed out: the row is back to pending with an error and a retry far ahead.
+    await sender.db.updateTable('exchangeOutbox').set({ status: 'pending', lastError: 'Không kết nối được tới trục liên thông: timeout (sẽ thử lại)', nextAttemptAt: new Date(Date.now() + 3_600_000) })
+      .where('outgoingId', '=', doc.id).execute();
+    await runConnectorOnce(b.deps, timings);
+    await runConnectorOnce(sender.deps, timings);
+    expect((await recipientsOf(sender, doc.id))[b.agency.code]).toMatchObject({ statusCode: '01' });
+    const [row] = (await listOutbox({ db: sender.db, actor: sender.clerk.actor, limit: 50, offset: 0 })).filter((r) => r.outgoingId === doc.id);
+    expect(row).toMatchObject({ status: 'sent', lastError: null });
+  });
+
   test('a package for two recipients, one unknown to the axis: the axis accepts it, and that recipient\'s row fails with the axis\'s reason', async () => {
     const unknown = '000.00.78.Z78';
     const doc = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }, { code: unknown, name: 'Cơ quan không có trên trục' }], 'V/v gửi hai nơi, một nơi không có trên trục');

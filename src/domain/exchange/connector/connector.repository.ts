@@ -73,7 +73,12 @@ export const connectorRepo = {
   markAttemptFailed: (db: Db, ids: string[], v: { error: string; isFinal: boolean; nextAt: Date }) =>
     db.updateTable('exchangeOutbox').set({
       lastError: v.error.slice(0, 2000), updatedAt: new Date(), ...(v.isFinal ? { status: 'failed' } : { nextAttemptAt: v.nextAt }),
-    }).where('id', 'in', ids).execute(),
+    }).where('id', 'in', ids).where('status', '=', 'pending').execute(),
+  /** The document packages (of these BussinessDocTypes) to a recipient that answered: sent, whatever our side last saw. */
+  markDeliveredByAnswer: (db: Db, v: { outgoingId: string; recipientCode: string; businessDocTypes: number[] }) =>
+    db.updateTable('exchangeOutbox').set({ status: 'sent', sentAt: new Date(), lastError: null, updatedAt: new Date() })
+      .where('outgoingId', '=', v.outgoingId).where('recipientAgencyCode', '=', v.recipientCode).where('packageKind', '=', 'edoc')
+      .where('businessDocType', 'in', v.businessDocTypes).where('status', 'in', ['pending', 'failed']).execute(),
   /** A sent document package the axis cannot deliver to one recipient: that recipient's row becomes failed with the reason. */
   markUndelivered: async (db: Db, v: { axisDocId: string; recipientCode: string; error: string }) => Number((await db.updateTable('exchangeOutbox')
     .set({ status: 'failed', lastError: v.error.slice(0, 2000), updatedAt: new Date() })
