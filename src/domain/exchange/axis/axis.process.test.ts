@@ -74,7 +74,9 @@ describe('the axis as a separate process', () => {
 
     const first = await serve(storage);
     const credentials = { endpoint: first.endpoint, systemId: SENDER, secret: 'sender-secret-1' };
-    const files = await Promise.all(Array.from({ length: 30 }, () => makePackage({ from: SENDER, to: [RECIPIENT] })));
+    // A burst large enough that the kill lands in its middle: the axis takes a package in one statement, so
+    // a small burst can be answered whole before the signal arrives.
+    const files = await Promise.all(Array.from({ length: 150 }, () => makePackage({ from: SENDER, to: [RECIPIENT] })));
     // Like an SDK client that retries: the very same request bytes (same timestamp and signature) are sent again later.
     const requests: SdkRequest[] = files.map((file) => buildSdkRequest(credentials, {
       op: 'sendEdoc', body: file, params: [['from', SENDER], ['servicetype', 'eDoc'], ['messagetype', 'edoc']],
@@ -84,10 +86,10 @@ describe('the axis as a separate process', () => {
       const res = parseSdkResponse(text);
       if (res.ErrorCode === '0' && typeof res.DocId === 'string') answered.set(i, res.DocId);
     }, () => undefined));
-    while (answered.size < 5) await new Promise((r) => setTimeout(r, 10));
+    while (answered.size < 3) await new Promise((r) => setTimeout(r, 2));
     first.child.kill('SIGKILL');
     await Promise.all(burst);
-    expect(answered.size).toBeGreaterThanOrEqual(5);
+    expect(answered.size).toBeGreaterThanOrEqual(3);
     expect(answered.size, 'the kill interrupted the burst').toBeLessThan(files.length);
 
     const second = await serve(storage);
