@@ -2,6 +2,7 @@ import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { DB } from '../platform/db/types.gen.ts';
 import { allow } from './policy.ts';
 import { hasRole, type Actor } from './actor.ts';
+import { vietnamDay } from '../platform/dates.ts';
 
 /** An assignment as the rules see it. */
 export type IncomingAssignmentSubject = {
@@ -94,7 +95,7 @@ allow('incoming.register_book', (actor, scope: { agencyId: string; isSecret: boo
 
 /** Today's date in Vietnam (YYYY-MM-DD): delegations are by calendar day. */
 export function vietnamToday(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
+  return vietnamDay(at);
 }
 
 /**

@@ -12,6 +12,7 @@ import { incomingCan, presentIncoming } from './incoming.present.ts';
 import { auditIncoming, loadDocument, type ServiceCtx } from './incoming.shared.ts';
 import { requestsOf } from './incoming-requests.service.ts';
 import type { TListIncomingQuery } from './incoming.schemas.ts';
+import { vietnamDay, vnDay } from '../../platform/dates.ts';
 
 /** One document with its participants, progress, files, statuses sent back, the sender's recall/update requests and timeline. Throws incoming.not_found. */
 export async function getIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { id: string }) {
@@ -58,8 +59,7 @@ export const markNoticesRead = (c: Pick<ServiceCtx, 'db' | 'actor'> & { ids: num
 
 const vnDate = (d: string | Date | null | undefined) => {
   if (!d) return '';
-  const iso = typeof d === 'string' ? d : new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
-  return iso.slice(0, 10).split('-').reverse().join('/');
+  return vnDay(typeof d === 'string' ? d : vietnamDay(d));
 };
 const typeName = (code: string | null) => DOCUMENT_TYPES.find((t) => t.code === code)?.name ?? '';
 

@@ -10,6 +10,7 @@ import { workRepo } from './incoming-work.repository.ts';
 import { ocrPdf } from './incoming.ocr.ts';
 import { verifyStoredIncomingPdf, type IncomingVerifyReport } from './incoming.verify.ts';
 import { documentLabel, notifyUsers } from './incoming.notify.ts';
+import { vnDay } from '../../platform/dates.ts';
 
 const systemFor = (agencyId: string) => ({ ...SYSTEM_ACTOR, agencyId });
 
@@ -105,7 +106,7 @@ export async function sendReminders(tx: Db, today: string, publicUrl?: string): 
     const doc = await incomingRepo.findById(tx, a.incomingId);
     if (!doc) continue;
     const isOverdue = deadline < today;
-    const message = `${isOverdue ? 'QUÁ HẠN' : 'Sắp đến hạn'} (${deadline.split('-').reverse().join('/')}): ${documentLabel(doc)}`;
+    const message = `${isOverdue ? 'QUÁ HẠN' : 'Sắp đến hạn'} (${vnDay(deadline)}): ${documentLabel(doc)}`;
     const userIds = [...new Set([...holders, ...heads])];
     await notifyUsers(tx, { doc, userIds, kind: isOverdue ? 'overdue' : 'reminder', message, email: true, publicUrl });
     sent += userIds.length;

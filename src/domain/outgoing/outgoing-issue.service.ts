@@ -16,9 +16,10 @@ import { versionFiles } from './outgoing-files.service.ts';
 import { storeSigned } from './outgoing-signing.service.ts';
 import { applyRecipientStatus } from './outgoing.service.ts';
 import { auditActor, guard, lockDocument, type DepsCtx } from './outgoing.context.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 
 /** `YYYY-MM-DD` of a moment in Vietnam. */
-export const vnDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+export const vnDate = (at: Date) => vietnamDay(at);
 
 type IssuedFile = { sha256: string; fileName: string; contentType: string; size: number; kind: 'main' | 'appendix'; pageCount: number | null };
 

@@ -19,6 +19,7 @@ import { outgoingBadDelegation, outgoingDelegationOverlap, outgoingBadStatus, ou
 import { approvalPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
 import { currentMain } from './outgoing-files.service.ts';
 import { auditActor, guard, lockDocument, type Ctx, type DepsCtx } from './outgoing.context.ts';
+import { vnDay } from '../../platform/dates.ts';
 
 /** One document's result in a batch: signed, or the error code and Vietnamese message. */
 export type SignOutcome = { id: string; ok: true; status: string } | { id: string; ok: false; code: string; message: string; details?: unknown };
@@ -171,9 +172,6 @@ export async function finishExternal(c: DepsCtx & { sessionId: string; signature
   return outcomes;
 }
 
-/** A yyyy-mm-dd date as Vietnamese dd/mm/yyyy. */
-const day = (iso: string) => iso.split('-').reverse().join('/');
-
 /**
  * A leader delegates approval signing to a deputy (another leader of the agency) for a date range.
  * A second delegation to the same deputy whose days meet one still in force is refused (it would only
@@ -189,14 +187,14 @@ export async function createDelegation(c: Ctx & { toUserId: string; startsOn: st
     }
     const existing = await outgoingRepo.overlappingDelegation(tx, { fromUserId: c.actor.id, toUserId: c.toUserId, startsOn: c.startsOn, endsOn: c.endsOn });
     if (existing) {
-      throw outgoingDelegationOverlap({ existingId: existing.id }, { message: `Đã có ủy quyền ký thay cho ${target.fullName} từ ngày ${day(existing.startsOn)} đến hết ngày ${day(existing.endsOn)}, trùng với khoảng ngày đã chọn. Hãy thu hồi ủy quyền đó hoặc chọn khoảng ngày khác.` });
+      throw outgoingDelegationOverlap({ existingId: existing.id }, { message: `Đã có ủy quyền ký thay cho ${target.fullName} từ ngày ${vnDay(existing.startsOn)} đến hết ngày ${vnDay(existing.endsOn)}, trùng với khoảng ngày đã chọn. Hãy thu hồi ủy quyền đó hoặc chọn khoảng ngày khác.` });
     }
     const row = await outgoingRepo.insertDelegation(tx, { agencyId: c.actor.agencyId, fromUserId: c.actor.id, toUserId: c.toUserId, startsOn: c.startsOn, endsOn: c.endsOn });
     await audit(tx, auditActor(c), { type: 'OUTGOING_DELEGATION_CREATED', entityType: 'outgoing', entityId: row.id, data: { toUserId: c.toUserId, startsOn: c.startsOn, endsOn: c.endsOn } });
     // The deputy learns of it at once (the delegations page lists it too): a mail through the mail job.
     if (target.email) {
       await enqueue(tx, sendMailJob, { agencyId: c.actor.agencyId, to: target.email, subject: `Ủy quyền ký thay (KT.) từ ${c.actor.fullName}`.slice(0, 300),
-        text: `Kính gửi ${target.fullName},\n\n${c.actor.fullName} ủy quyền cho anh/chị ký thay (KT.) các văn bản chờ ký của mình từ ngày ${day(c.startsOn)} đến hết ngày ${day(c.endsOn)}. Các văn bản này hiện trong mục "Chờ ký" của anh/chị.\n\n— vanthu` });
+        text: `Kính gửi ${target.fullName},\n\n${c.actor.fullName} ủy quyền cho anh/chị ký thay (KT.) các văn bản chờ ký của mình từ ngày ${vnDay(c.startsOn)} đến hết ngày ${vnDay(c.endsOn)}. Các văn bản này hiện trong mục "Chờ ký" của anh/chị.\n\n— vanthu` });
     }
     return row;
   });

@@ -1,6 +1,7 @@
 import { exportRegisterPdf, exportRegisterXlsx, type RegisterSheet } from '../registers/register-export.ts';
 import { getRecordsFile } from './records.service.ts';
 import type { RecordsCtx } from './records.context.ts';
+import { vnDay } from '../../platform/dates.ts';
 
 /** The columns of the mục lục văn bản, tài liệu trong hồ sơ (ND 30 Phụ lục V). */
 const FILE_INDEX_COLUMNS = [
@@ -9,7 +10,7 @@ const FILE_INDEX_COLUMNS = [
   { header: 'Ghi chú', width: 12 },
 ] as const;
 
-const vnDate = (iso: string | null) => (iso ? iso.slice(0, 10).split('-').reverse().join('/') : '');
+const vnDate = (iso: string | null) => (iso ? vnDay(iso) : '');
 
 /**
  * The mục lục văn bản trong hồ sơ of one file (Phụ lục V; Phụ lục VI mục V.5), as PDF to print or XLSX,

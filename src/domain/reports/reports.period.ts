@@ -33,5 +33,4 @@ export function resolvePeriod(q: Pick<TReportQuery, 'period' | 'from' | 'to'>, t
 /** Whole days from `a` to `b` (YYYY-MM-DD). */
 export const daysBetween = (a: string, b: string): number => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
 
-/** YYYY-MM-DD as Vietnamese write it: 05/03/2026. */
-export const vnDay = (isoDate: string): string => isoDate.split('-').reverse().join('/');
+export { vnDay } from '../../platform/dates.ts';
