@@ -4,7 +4,7 @@ import { authorize } from '../../policies/index.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import { recordsRepo } from './records.repository.ts';
 import { recordsPlanEntryDuplicate, recordsPlanEntryInUse, recordsPlanEntryNotFound } from './records.errors.ts';
-import { auditActor, isUniqueViolation, retentionText, type RecordsCtx } from './records.context.ts';
+import { actingUserId, auditActor, isUniqueViolation, retentionText, type RecordsCtx } from './records.context.ts';
 import type { TPlanEntryBody } from './records.schemas.ts';
 
 /** The agency's file plan (Danh mục hồ sơ) of one year, by heading and số/ký hiệu, with the file opened from each entry. Throws forbidden. */
@@ -34,7 +34,7 @@ export async function createPlanEntry(c: RecordsCtx & { body: TPlanEntryBody }) 
     authorize(c.actor, 'records.plan.manage', { agencyId });
     await assertInAgency(tx, agencyId, c.body);
     if (await recordsRepo.findPlanEntryByNotation(tx, agencyId, c.body.year, c.body.notation)) throw recordsPlanEntryDuplicate({ notation: c.body.notation, year: c.body.year });
-    const entry = await recordsRepo.insertPlanEntry(tx, { ...c.body, agencyId, createdBy: c.actor.isSystem ? null : c.actor.id }).catch((error: unknown) => {
+    const entry = await recordsRepo.insertPlanEntry(tx, { ...c.body, agencyId, createdBy: actingUserId(c) }).catch((error: unknown) => {
       throw isUniqueViolation(error) ? recordsPlanEntryDuplicate({ notation: c.body.notation, year: c.body.year }) : error;
     });
     await audit(tx, auditActor(c), { type: 'RECORDS_PLAN_ENTRY_CREATED', entityType: 'records_plan', entityId: entry.id, agencyId, data: { year: entry.year, notation: entry.notation, title: entry.title, retention: entry.retention } });
@@ -85,7 +85,7 @@ export async function copyPlan(c: RecordsCtx & { fromYear: number; toYear: numbe
       const title = e.title.replaceAll(String(c.fromYear), String(c.toYear));
       const entry = await recordsRepo.insertPlanEntry(tx, {
         agencyId, year: c.toYear, heading: e.heading, notation: e.notation, title, retention: e.retention, unitId: e.unitId, ownerId: e.ownerId, note: e.note,
-        createdBy: c.actor.isSystem ? null : c.actor.id,
+        createdBy: actingUserId(c),
       });
       await audit(tx, auditActor(c), { type: 'RECORDS_PLAN_ENTRY_CREATED', entityType: 'records_plan', entityId: entry.id, agencyId, data: { year: c.toYear, notation: entry.notation, title, retention: entry.retention, copiedFrom: e.id } });
       copied++;

@@ -8,6 +8,9 @@ export type RecordsCtx = { db: Kysely<DB>; actor: Actor; ip?: string; requestId?
 
 export const auditActor = (c: RecordsCtx): AuditActor => auditActorOf(c.actor, c.ip, c.requestId);
 
+/** The user who acts, for created_by/closed_by columns: null for the command line (it has no users row). */
+export const actingUserId = (c: RecordsCtx): string | null => (c.actor.isSystem ? null : c.actor.id);
+
 /** Thời hạn bảo quản as people read it: "Vĩnh viễn" or "20 năm". */
 export const retentionText = (retention: string): string => (retention === 'permanent' ? 'Vĩnh viễn' : `${retention} năm`);
 

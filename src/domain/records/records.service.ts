@@ -8,8 +8,8 @@ import {
   recordsDocumentAlreadyFiled, recordsDocumentNotFileable, recordsDocumentNotFound, recordsDocumentNotInFile, recordsDocumentsUnfinished,
   recordsFileDuplicate, recordsFileEmpty, recordsFileNotFound, recordsPlanEntryNotFound,
 } from './records.errors.ts';
-import { assertFileOpen, assertFileTransition, FILEABLE_INCOMING, FILEABLE_OUTGOING, FINISHED_INCOMING } from './records.status.ts';
-import { auditActor, isUniqueViolation, type RecordsCtx } from './records.context.ts';
+import { assertFileOpen, assertFileTransition, FINISHED_INCOMING, isFileable } from './records.status.ts';
+import { actingUserId, auditActor, isUniqueViolation, type RecordsCtx } from './records.context.ts';
 import { fileCan, presentDocument, presentFile } from './records.present.ts';
 import type { TDocumentRef, TListFilesQuery, TOpenFileBody } from './records.schemas.ts';
 
@@ -78,9 +78,8 @@ export async function addDocumentToFile(c: RecordsCtx & { fileId: string; ref: T
     authorize(c.actor, 'records.file.edit', file);
     const doc = await recordsRepo.findVisibleDocument(tx, c.actor, c.ref);
     if (!doc || doc.agencyId !== file.agencyId) throw recordsDocumentNotFound();
-    const fileable: readonly string[] = c.ref.ownerType === 'incoming' ? FILEABLE_INCOMING : FILEABLE_OUTGOING;
-    if (!fileable.includes(doc.status)) throw recordsDocumentNotFileable({ status: doc.status });
-    if (!(await recordsRepo.insertDocument(tx, file.id, c.ref, c.actor.isSystem ? null : c.actor.id))) throw recordsDocumentAlreadyFiled();
+    if (!isFileable(c.ref.ownerType, doc.status)) throw recordsDocumentNotFileable({ status: doc.status });
+    if (!(await recordsRepo.insertDocument(tx, file.id, c.ref, actingUserId(c)))) throw recordsDocumentAlreadyFiled();
     await recordsRepo.touchFile(tx, file.id);
     await audit(tx, auditActor(c), { type: 'RECORDS_DOCUMENT_ADDED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { ...c.ref } });
   });
@@ -113,7 +112,7 @@ export async function closeRecordsFile(c: RecordsCtx & { id: string }) {
     const s = await recordsRepo.summarize(tx, file.id, FINISHED_INCOMING);
     if (s.docTotal === 0) throw recordsFileEmpty();
     if (s.unfinished > 0) throw recordsDocumentsUnfinished({ count: s.unfinished });
-    const values = { status: 'closed', startDate: s.startDate, endDate: s.endDate, docTotal: s.docTotal, pageTotal: s.pageTotal, closedAt: new Date(), closedBy: c.actor.isSystem ? null : c.actor.id };
+    const values = { status: 'closed', startDate: s.startDate, endDate: s.endDate, docTotal: s.docTotal, pageTotal: s.pageTotal, closedAt: new Date(), closedBy: actingUserId(c) };
     if (!(await recordsRepo.updateFile(tx, file.id, 'open', values))) throw recordsFileNotFound();
     await audit(tx, auditActor(c), { type: 'RECORDS_FILE_CLOSED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { docTotal: s.docTotal, pageTotal: s.pageTotal, startDate: s.startDate, endDate: s.endDate } });
   });
@@ -141,7 +140,7 @@ export async function handOverRecordsFile(c: RecordsCtx & { id: string }) {
     const file = await lockFile(tx, c.actor, c.id);
     assertFileTransition(file.status, 'handed_over');
     authorize(c.actor, 'records.file.hand_over', file);
-    if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'handed_over', handedOverAt: new Date(), handedOverBy: c.actor.isSystem ? null : c.actor.id }))) throw recordsFileNotFound();
+    if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'handed_over', handedOverAt: new Date(), handedOverBy: actingUserId(c) }))) throw recordsFileNotFound();
     await audit(tx, auditActor(c), { type: 'RECORDS_FILE_HANDED_OVER', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { notation: file.notation, year: file.year, docTotal: file.docTotal, retention: file.retention } });
   });
 }
@@ -153,8 +152,7 @@ export async function handOverRecordsFile(c: RecordsCtx & { id: string }) {
 export async function filesForDocument(c: RecordsCtx & { ref: TDocumentRef }) {
   const doc = await recordsRepo.findVisibleDocument(c.db, c.actor, c.ref);
   if (!doc) throw recordsDocumentNotFound();
-  const fileable: readonly string[] = c.ref.ownerType === 'incoming' ? FILEABLE_INCOMING : FILEABLE_OUTGOING;
   const [files, open] = await Promise.all([recordsRepo.filesOfDocument(c.db, c.actor, c.ref), recordsRepo.openFilesFor(c.db, c.actor, hasRole(c.actor, 'clerk'))]);
   const filedIds = new Set(files.map((f) => f.id));
-  return { files, isFileable: fileable.includes(doc.status), openFiles: open.filter((f) => !filedIds.has(f.id)) };
+  return { files, isFileable: isFileable(c.ref.ownerType, doc.status), openFiles: open.filter((f) => !filedIds.has(f.id)) };
 }

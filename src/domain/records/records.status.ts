@@ -29,3 +29,7 @@ export const FILEABLE_INCOMING = ['registered', 'forwarded', 'assigned', 'in_pro
 export const FINISHED_INCOMING = ['done', 'recalled'] as const;
 /** Outgoing documents that may be filed: issued ones, still part of the record after a recall or replacement. */
 export const FILEABLE_OUTGOING = ['issued', 'recalled', 'replaced'] as const;
+
+/** Whether a document in this status may be filed (FILEABLE_INCOMING or FILEABLE_OUTGOING by its kind). */
+export const isFileable = (ownerType: 'incoming' | 'outgoing', status: string): boolean =>
+  ((ownerType === 'incoming' ? FILEABLE_INCOMING : FILEABLE_OUTGOING) as readonly string[]).includes(status);
