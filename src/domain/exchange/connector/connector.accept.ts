@@ -230,7 +230,7 @@ export async function takeInPackage(deps: AppDeps, t: TakeIn): Promise<TakeInRes
 export async function giveUpPackage(deps: AppDeps, t: Omit<TakeIn, 'bytes'>, reason: string): Promise<TakeInResult> {
   return deps.db.transaction().execute(async (tx) => {
     await connectorRepo.lockReceiving(tx, t.agencyId);
-    const { seen } = await connectorRepo.findReceived(tx, t.agencyId, t.axisDocId, null);
+    const [seen] = await connectorRepo.findReceivedMany(tx, t.agencyId, [t.axisDocId], []);
     await connectorRepo.clearReceiveAttempts(tx, t.agencyId, [t.axisDocId]);
     if (seen) return { outcome: seen.outcome as Outcome, reason: seen.reason };
     return refuse(deps, tx, t, reason, 'exchange.package_unreadable');

@@ -133,14 +133,6 @@ export const connectorRepo = {
   receivedDocIds: async (db: Db, agencyId: string, axisDocIds: string[]) => axisDocIds.length === 0 ? new Map<string, string>()
     : new Map((await db.selectFrom('exchangeReceived').select(['axisDocId', 'outcome']).where('agencyId', '=', agencyId).where('axisDocId', 'in', axisDocIds).execute())
       .map((r) => [r.axisDocId, r.outcome])),
-  /** In one query: the record of this axis DocId (`seen`), and whether a package with this key was already accepted under any DocId. */
-  findReceived: async (db: Db, agencyId: string, axisDocId: string, packageKey: string | null) => {
-    const rows = await db.selectFrom('exchangeReceived').selectAll().where('agencyId', '=', agencyId)
-      .where((eb) => packageKey === null ? eb('axisDocId', '=', axisDocId)
-        : eb.or([eb('axisDocId', '=', axisDocId), eb.and([eb('packageKey', '=', packageKey), eb('outcome', '=', 'accepted')])]))
-      .execute();
-    return { seen: rows.find((r) => r.axisDocId === axisDocId), isAccepted: packageKey !== null && rows.some((r) => r.packageKey === packageKey && r.outcome === 'accepted') };
-  },
   /** In one query, for a batch: the records of these axis DocIds, and the accepted packages with one of these keys (under any DocId). */
   findReceivedMany: (db: Db, agencyId: string, axisDocIds: string[], packageKeys: string[]) =>
     axisDocIds.length === 0 ? Promise.resolve([]) : db.selectFrom('exchangeReceived').select(['axisDocId', 'packageKey', 'outcome', 'reason', 'incomingId'])
