@@ -17,6 +17,9 @@ const outgoingWithAgency = (db: Db) => db.selectFrom('outgoingDocument as o').in
   .select(['o.id', 'o.agencyId', 'o.number', 'o.notation', 'o.issuedAt', 'o.subject', 'o.typeCode', 'o.urgency', 'o.dueDate', 'o.signerPosition', 'o.recipientsText',
     'a.code as agencyCode', 'a.name as agencyName', 'a.placeName']);
 
+/** An exchange_received row as the connector records it. */
+type ReceivedInsert = { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null };
+
 /** All SQL of the exchange connector. */
 export const connectorRepo = {
   findEndpoint: (db: Db, agencyId: string) => db.selectFrom('exchangeEndpoint').selectAll().where('agencyId', '=', agencyId).executeTakeFirst(),
@@ -139,10 +142,10 @@ export const connectorRepo = {
       .where('agencyId', '=', agencyId)
       .where((eb) => eb.or([eb('axisDocId', 'in', axisDocIds), ...(packageKeys.length > 0 ? [eb.and([eb('packageKey', 'in', packageKeys), eb('outcome', '=', 'accepted')])] : [])]))
       .execute(),
-  insertReceived: (db: Db, v: { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null }) =>
+  insertReceived: (db: Db, v: ReceivedInsert) =>
     db.insertInto('exchangeReceived').values(v).onConflict((oc) => oc.columns(['agencyId', 'axisDocId']).doNothing()).execute(),
   /** The exchange_received rows of a batch of packages, in one statement. */
-  insertReceivedMany: (db: Db, rows: readonly { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null }[]) =>
+  insertReceivedMany: (db: Db, rows: readonly ReceivedInsert[]) =>
     rows.length === 0 ? Promise.resolve() : db.insertInto('exchangeReceived').values([...rows]).onConflict((oc) => oc.columns(['agencyId', 'axisDocId']).doNothing()).execute().then(() => undefined),
   /** Received packages of the agency that failed before: attempts so far and when the next one is due. */
   receiveAttempts: async (db: Db, agencyId: string, axisDocIds: string[]) => axisDocIds.length === 0 ? new Map<string, { attempts: number; nextAttemptAt: Date }>()
