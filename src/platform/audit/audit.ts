@@ -58,7 +58,6 @@ export async function withBatchedAudit<T>(tx: Db, work: (rows: { mark: () => num
   batches.set(tx, rows);
   try {
     const result = await work({ mark: () => rows.length, rollbackTo: (mark) => void rows.splice(mark) });
-    batches.delete(tx);
     await appendRows(tx, rows);
     return result;
   } finally {
