@@ -1,8 +1,8 @@
 import { createServer, request, type Server } from 'node:http';
 
 /** The environment variables Node's proxy support reads; tests set them and put them back. */
-export const PROXY_VARS = ['NODE_USE_ENV_PROXY', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
-export type ProxyVars = Partial<Record<(typeof PROXY_VARS)[number], string>>;
+const PROXY_VARS = ['NODE_USE_ENV_PROXY', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
+type ProxyVars = Partial<Record<(typeof PROXY_VARS)[number], string>>;
 
 /** Listens on 127.0.0.1 at a free port and returns the port. */
 export async function listen(server: Server): Promise<number> {
