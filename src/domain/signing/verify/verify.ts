@@ -112,17 +112,18 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
     bytes, revisions, store: options.trustStore, dss: safeDss(doc), now, docTimestamps: [], changes: [], digestParts: prefixDigester(bytes),
     env: { offline: options.offline === true, fetch: options.fetch ?? nodeHttpFetch, cache: options.cache ?? (options.offline ? createRevocationCache() : defaultRevocationCache), timeoutMs: options.timeoutMs },
   };
-  const approvals = sigs.slice(0, MAX_SIGNATURES).filter((s) => !isTimestamp(s));
+  const inScope = sigs.slice(0, MAX_SIGNATURES);
+  const approvals = inScope.filter((s) => !isTimestamp(s));
   if (!ctx.env.offline && approvals.length) {
     // Online: send every signature's OCSP/CRL requests first, and let them leave (one turn of the event
     // loop) before the change analysis and the signature checks, which then overlap the round trips.
     for (const sig of approvals.slice(0, PARALLEL_SIGNATURES)) void prefetchRevocation(sig, ctx);
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const changes = analyseChanges(bytes, doc, revisions, sigs.slice(0, MAX_SIGNATURES));
+  const changes = analyseChanges(bytes, doc, revisions, inScope);
   ctx.changes = changes;
   const partials = new Map<SignatureInfo, PartialSignatureReport>();
-  for (const sig of sigs.slice(0, MAX_SIGNATURES).filter(isTimestamp)) {
+  for (const sig of inScope.filter(isTimestamp)) {
     const { report, checked } = await verifyDocTimestamp(sig, ctx);
     partials.set(sig, report);
     if (checked?.valid && checked.genTime) ctx.docTimestamps.push({ revision: sig.revision, genTime: checked.genTime });
