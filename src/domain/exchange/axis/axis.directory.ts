@@ -83,8 +83,35 @@ const opened = new Map<string, string>();
  */
 export const SYSTEM_CACHE_MS = 1000;
 
-type CachedSystem = { secret: string; at: number; generation: number };
-const activeSystems = new WeakMap<Db, Map<string, CachedSystem>>();
+/**
+ * A per-database cache of directory reads: an entry is used for SYSTEM_CACHE_MS and only while no
+ * directory change was made in this process since it was read.
+ */
+function directoryCache<V>() {
+  const caches = new WeakMap<Db, Map<string, { value: V; at: number; generation: number }>>();
+  return (db: Db) => {
+    let cache = caches.get(db);
+    if (!cache) caches.set(db, (cache = new Map()));
+    const entries = cache;
+    const startedAt = generation;
+    const now = performance.now();
+    return {
+      fresh: (key: string) => {
+        const hit = entries.get(key);
+        return hit && hit.generation === generation && now - hit.at < SYSTEM_CACHE_MS ? hit : undefined;
+      },
+      /** Not kept if the directory changed since this lookup began: the row read may predate the change. */
+      set: (key: string, value: V) => {
+        if (startedAt !== generation) return;
+        if (entries.size >= 10_000) entries.clear();
+        entries.set(key, { value, at: now, generation });
+      },
+      delete: (key: string) => entries.delete(key),
+    };
+  };
+}
+
+const activeSystems = directoryCache<string>();
 
 /**
  * The secret of an active system (authentication), decrypted; cached per database and data dir for
@@ -92,17 +119,13 @@ const activeSystems = new WeakMap<Db, Map<string, CachedSystem>>();
  * key file is not the one it was encrypted with.
  */
 export async function secretOf(db: Db, dataDir: string, systemId: string): Promise<string | undefined> {
-  let cache = activeSystems.get(db);
-  if (!cache) activeSystems.set(db, (cache = new Map()));
+  const cache = activeSystems(db);
   const cacheKey = `${dataDir}\n${systemId}`;
-  const now = performance.now();
-  const hit = cache.get(cacheKey);
-  if (hit && hit.generation === generation && now - hit.at < SYSTEM_CACHE_MS) return hit.secret;
-  const at = generation;
+  const hit = cache.fresh(cacheKey);
+  if (hit) return hit.value;
   const secret = await readSecret(db, dataDir, systemId);
   if (secret === undefined) cache.delete(cacheKey);
-  // Not cached if the directory changed while the row was read: the row may predate the change.
-  else if (at === generation) cache.set(cacheKey, { secret, at: now, generation });
+  else cache.set(cacheKey, secret);
   return secret;
 }
 
@@ -123,9 +146,8 @@ async function readSecret(db: Db, dataDir: string, systemId: string): Promise<st
   return secret;
 }
 
-/** `served: false`: no system serves the code here (cached too: such packages go to the parent or fail). */
-type CachedRoute = { served: boolean; systemId: string | null; at: number; generation: number };
-const routes = new WeakMap<Db, Map<string, CachedRoute>>();
+/** null: no system serves the code here (cached too: such packages go to the parent or fail). */
+const routes = directoryCache<{ systemId: string | null } | null>();
 
 /**
  * Which system serves each of `codes` here (routing; codes served by none are absent), cached like the
@@ -133,25 +155,21 @@ const routes = new WeakMap<Db, Map<string, CachedRoute>>();
  * `vanthu axis agency add|remove` is seen within SYSTEM_CACHE_MS.
  */
 export async function servedAgencies(db: Db, codes: string[]): Promise<Map<string, { systemId: string | null }>> {
-  let cache = routes.get(db);
-  if (!cache) routes.set(db, (cache = new Map()));
-  const now = performance.now();
+  const cache = routes(db);
   const served = new Map<string, { systemId: string | null }>();
   const missing: string[] = [];
   for (const code of new Set(codes)) {
-    const hit = cache.get(code);
-    if (hit && hit.generation === generation && now - hit.at < SYSTEM_CACHE_MS) {
-      if (hit.served) served.set(code, { systemId: hit.systemId });
-    } else missing.push(code);
+    const hit = cache.fresh(code);
+    if (!hit) missing.push(code);
+    else if (hit.value) served.set(code, hit.value);
   }
   if (missing.length === 0) return served;
-  const at = generation;
   const found = await axisRepo.findServedAgencies(db, missing);
-  if (cache.size >= 10_000) cache.clear();
   for (const code of missing) {
     const row = found.get(code);
-    if (row) served.set(code, { systemId: row.systemId });
-    if (at === generation) cache.set(code, { served: row !== undefined, systemId: row?.systemId ?? null, at: now, generation });
+    const route = row ? { systemId: row.systemId } : null;
+    if (route) served.set(code, route);
+    cache.set(code, route);
   }
   return served;
 }
