@@ -133,8 +133,12 @@ function summarise(facts: readonly IncomingFact[], p: ReportPeriod): IncomingCou
 function groupBy(facts: readonly IncomingFact[], key: (f: IncomingFact) => string | null, name: (id: string | null) => string, p: ReportPeriod): IncomingGroup[] {
   return [...groupRows(facts, key)].map(([id, list]) => ({ id, name: name(id), counts: summarise(list, p) }))
     .filter((g) => g.counts.received + g.counts.toHandle > 0)
-    .sort((a, b) => (a.id === null ? 1 : b.id === null ? -1 : a.name.localeCompare(b.name, 'vi')));
+    .sort(byName);
 }
+
+/** Groups in Vietnamese name order, the one without a unit or person last. */
+const byName = (a: { id: string | null; name: string }, b: { id: string | null; name: string }) =>
+  (a.id === null ? 1 : b.id === null ? -1 : a.name.localeCompare(b.name, 'vi'));
 
 function overdueList(facts: readonly IncomingFact[], p: ReportPeriod, lk: Lookup): OverdueItem[] {
   return facts
@@ -229,9 +233,10 @@ export async function outgoingReport(c: ReportCtx & { query: TReportQuery }) {
   const docs = (await reportsRepo.outgoingDocuments(c.db, scope.agencyId, period.from, period.to))
     .filter((d) => inScope(scope)({ unitId: d.draftingUnitId, userId: d.createdBy }));
   const units = groupRows(docs, (d) => d.draftingUnitId);
+  const issued = docs.filter((d) => within(d.issuedOn, period));
   const types = new Map<string, number>();
-  for (const d of docs) if (within(d.issuedOn, period)) types.set(d.typeCode, (types.get(d.typeCode) ?? 0) + 1);
-  const issuedIds = new Set(docs.filter((d) => within(d.issuedOn, period)).map((d) => d.id));
+  for (const d of issued) types.set(d.typeCode, (types.get(d.typeCode) ?? 0) + 1);
+  const issuedIds = new Set(issued.map((d) => d.id));
   const recipients: RecipientCounts = { total: 0, pending: 0, received: 0, registered: 0, handling: 0, done: 0, refused: 0, recall: 0 };
   for (const r of await reportsRepo.outgoingExternalRecipients(c.db, scope.agencyId, period.from, period.to)) {
     if (!issuedIds.has(r.outgoingId)) continue;
@@ -242,7 +247,7 @@ export async function outgoingReport(c: ReportCtx & { query: TReportQuery }) {
     scope: await describeScope(c.db, scope, lk), period,
     total: countOutgoing(docs, period),
     byUnit: [...units].map(([id, list]): OutgoingGroup => ({ id, name: id ? lk.unitName(id) : 'Chưa ghi đơn vị soạn thảo', counts: countOutgoing(list, period) }))
-      .sort((a, b) => (a.id === null ? 1 : b.id === null ? -1 : a.name.localeCompare(b.name, 'vi'))),
+      .sort(byName),
     issuedByType: [...types].map(([code, count]) => ({ code, name: documentType(code)?.name ?? code, count })).sort((a, b) => b.count - a.count),
     recipients,
   };
