@@ -22,6 +22,11 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}` : '—';
 }
 
+/** The year in Vietnam (today by default). */
+export function yearInVietnam(now: Date = new Date()): number {
+  return Number(parts(now)?.year);
+}
+
 /** The hour of day (0–23) in Vietnam, for greetings. */
 export function hourInVietnam(now: Date = new Date()): number {
   return Number(parts(now)?.hour ?? '12');

@@ -30,6 +30,3 @@ export const fetchPlan = (year: number) => unwrap(api.records.plan.$get({ query:
 export const retentionLabel = (t: Translate, r: string) => (r === 'permanent' ? t('records.retention.permanent') : t('records.retention.years', { n: r }));
 
 export const STATUS_COLOR: Record<string, string> = { open: 'blue', closed: 'teal', handed_over: 'grape' };
-
-/** This year in Vietnam. */
-export const thisYear = () => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date()));

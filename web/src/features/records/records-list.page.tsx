@@ -5,10 +5,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconFolderPlus from '@tabler/icons-react/dist/esm/icons/IconFolderPlus.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
+import { yearInVietnam } from '../../i18n/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { fetchPlan, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR, thisYear, type FileStatus, type RecordsFileItem, type Retention, type Scope } from './records-api.ts';
+import { fetchPlan, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR, type FileStatus, type RecordsFileItem, type Retention, type Scope } from './records-api.ts';
 
 const SCOPES: { scope: Scope; label: MessageKey }[] = [
   { scope: 'mine', label: 'records.scope.mine' },
@@ -24,14 +25,14 @@ export default function RecordsListPage() {
   const session = useSession().data;
   const scopes = SCOPES.filter((s) => (s.scope === 'unit' ? !!session?.unit : s.scope === 'agency' ? session?.user.roles.some((r) => AGENCY_WIDE.includes(r)) : true));
   const [scope, setScope] = useState<Scope>('mine');
-  const [year, setYear] = useState<number | null>(thisYear());
+  const [year, setYear] = useState<number | null>(yearInVietnam());
   const [status, setStatus] = useState<FileStatus | null>(null);
   const [isOpening, setOpening] = useState(false);
   const list = useQuery({
     queryKey: recordsKeys.list(scope, year, status),
     queryFn: () => unwrap(api.records.files.$get({ query: { scope, ...(year && { year: String(year) }), ...(status && { status }) } })),
   });
-  const years = Array.from({ length: 6 }, (_, i) => String(thisYear() - i));
+  const years = Array.from({ length: 6 }, (_, i) => String(yearInVietnam() - i));
   return (
     <Stack gap="md" maw={1100}>
       <PageHeader title={t('records.title')} subtitle={t('records.subtitle')}
@@ -80,7 +81,7 @@ function OpenFileModal({ opened, onClose }: { opened: boolean; onClose: () => vo
   const { t } = useI18n();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const year = thisYear();
+  const year = yearInVietnam();
   const plan = useQuery({ queryKey: recordsKeys.plan(year), queryFn: () => fetchPlan(year), enabled: opened });
   const free = (plan.data?.data.entries ?? []).filter((e) => !e.fileId);
   const [mode, setMode] = useState<'plan' | 'adhoc'>('plan');

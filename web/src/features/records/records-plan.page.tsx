@@ -4,18 +4,19 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
+import { yearInVietnam } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { fetchDirectory, incomingKeys } from '../incoming/incoming-api.ts';
-import { fetchPlan, recordsKeys, retentionLabel, RETENTIONS, thisYear, type PlanEntry, type Retention } from './records-api.ts';
+import { fetchPlan, recordsKeys, retentionLabel, RETENTIONS, type PlanEntry, type Retention } from './records-api.ts';
 
 /** The agency's file plan of a year (Danh mục hồ sơ, Phụ lục V): entries by heading, with the plan's footer counts. Clerks and admins. */
 export default function RecordsPlanPage() {
   const { t } = useI18n();
-  const [year, setYear] = useState(thisYear());
+  const [year, setYear] = useState(yearInVietnam());
   const [editing, setEditing] = useState<PlanEntry | 'new' | null>(null);
   const plan = useQuery({ queryKey: recordsKeys.plan(year), queryFn: () => fetchPlan(year) });
-  const years = Array.from({ length: 5 }, (_, i) => String(thisYear() + 1 - i));
+  const years = Array.from({ length: 5 }, (_, i) => String(yearInVietnam() + 1 - i));
   const entries = plan.data?.data.entries ?? [];
   const headings = [...new Set(entries.map((e) => e.heading))];
   return (
