@@ -103,6 +103,14 @@ function UnitName({ id, name, pick }: { id: string | null; name: string; pick?: 
   return <Anchor component="button" type="button" size="sm" ta="left" onClick={() => pick(id)}>{name}</Anchor>;
 }
 
+/** A count or an average with a decimal comma (2,5); '—' for none. */
+const decimal = (v: number | null) => (v === null ? '—' : String(v).replace('.', ','));
+
+function NoDocuments() {
+  const { t } = useI18n();
+  return <Card withBorder radius="md" py="lg"><Text ta="center" c="dimmed">{t('reports.empty')}</Text></Card>;
+}
+
 function Stat({ label, value, hint, color }: { label: string; value: ReactNode; hint?: string; color?: string }) {
   return (
     <Card withBorder radius="md" padding="sm">
@@ -129,11 +137,11 @@ function IncomingReport({ query, onUnit }: UnitPick) {
         <Stat label={t('reports.in.done')} value={c.done} color="teal" hint={t('reports.in.doneHint', { onTime: c.doneOnTime, late: c.doneLate })} />
         <Stat label={t('reports.in.overdue')} value={c.overdue} color={c.overdue ? 'red' : undefined} />
         <Stat label={t('reports.in.handling')} value={c.handling} hint={t('reports.in.handlingHint', { notYetDue: c.notYetDue, noDeadline: c.noDeadline })} />
-        <Stat label={t('reports.in.avgDays')} value={c.avgDays === null ? '—' : String(c.avgDays).replace('.', ',')} hint={c.avgDays === null ? t('reports.in.avgNone') : undefined} />
+        <Stat label={t('reports.in.avgDays')} value={decimal(c.avgDays)} hint={c.avgDays === null ? t('reports.in.avgNone') : undefined} />
       </SimpleGrid>
       <OverdueList items={r.overdue} canChase={!!report.data.can['reports.chase']} />
       {r.byUnit.length === 0 ? (
-        <Card withBorder radius="md" py="lg"><Text ta="center" c="dimmed">{t('reports.empty')}</Text></Card>
+        <NoDocuments />
       ) : (
         <>
           <CountsTable title={t('reports.byUnit')} first={t('reports.col.unit')} groups={r.byUnit} total={c} pick={canPickUnit(r, query) ? onUnit : undefined} />
@@ -155,7 +163,7 @@ function CountsTable({ title, first, groups, total, pick }: { title: string; fir
   const { t } = useI18n();
   const cells = (c: Counts) => COLUMNS.map((col) => {
     const v = c[col.key];
-    return <Table.Td key={col.key} ta="right" c={v && col.color ? col.color : undefined}>{v === null ? '—' : String(v).replace('.', ',')}</Table.Td>;
+    return <Table.Td key={col.key} ta="right" c={v && col.color ? col.color : undefined}>{decimal(v)}</Table.Td>;
   });
   return (
     <Card withBorder radius="md" padding="sm">
@@ -259,7 +267,7 @@ function OutgoingReport({ query, onUnit }: UnitPick) {
         <Stat label={t('reports.out.signed')} value={c.signed} />
         <Stat label={t('reports.out.issued')} value={c.issued} color="teal" hint={t('reports.out.issuedHint', { recalled: c.recalled, replaced: c.replaced })} />
       </SimpleGrid>
-      {r.byUnit.length === 0 ? <Card withBorder radius="md" py="lg"><Text ta="center" c="dimmed">{t('reports.empty')}</Text></Card> : (
+      {r.byUnit.length === 0 ? <NoDocuments /> : (
         <Card withBorder radius="md" padding="sm">
           <Title order={3} size="h5" mb="xs">{t('reports.out.byUnit')}</Title>
           <Table.ScrollContainer minWidth={560}>
