@@ -75,22 +75,33 @@ function formObjects(doc: PdfDocument, refs: PdfObject[], perms?: PdfDict): Writ
   return out;
 }
 
-/** A new invisible signature field (merged with its widget) on page 1, already holding signature `sigNum`. */
-function newFieldObjects(doc: PdfDocument, widgetNum: number, sigNum: number, o: MdpSignatureOptions, perms?: PdfDict): WriteObject[] {
+/** Page 1 of `doc`. */
+function firstPage(doc: PdfDocument) {
   const page = listPages(doc)[0];
   if (!page) throw new Error('no page');
+  return page;
+}
+
+/** Page `page` rewritten with `refs` appended to its /Annots. */
+function withAnnots(doc: PdfDocument, page: ReturnType<typeof firstPage>, refs: PdfObject[]): WriteObject {
+  const pageDict = copyDict(page.dict);
+  const annots = resolve(doc, pageDict.entries.get('Annots') ?? null);
+  pageDict.entries.set('Annots', pdfArray([...(isArray(annots) ? annots.items : []), ...refs]));
+  return { num: page.ref.num, gen: page.ref.gen, body: pageDict };
+}
+
+/** A new invisible signature field (merged with its widget) on page 1, already holding signature `sigNum`. */
+function newFieldObjects(doc: PdfDocument, widgetNum: number, sigNum: number, o: MdpSignatureOptions, perms?: PdfDict): WriteObject[] {
+  const page = firstPage(doc);
   const widget = pdfDict({
     Type: pdfName('Annot'), Subtype: pdfName('Widget'), FT: pdfName('Sig'), T: pdfText(o.fieldName), V: pdfRef(sigNum),
     F: 132, P: page.ref, Rect: pdfArray([0, 0, 0, 0]),
   });
   if (o.lock) widget.entries.set('Lock', lockDict('SigFieldLock', o.lock));
-  const pageDict = copyDict(page.dict);
-  const annots = resolve(doc, pageDict.entries.get('Annots') ?? null);
-  if (isRef(pageDict.entries.get('Annots'))) throw new Error('indirect /Annots arrays are not handled by this helper');
-  pageDict.entries.set('Annots', pdfArray([...(isArray(annots) ? annots.items : []), pdfRef(widgetNum)]));
+  if (isRef(page.dict.entries.get('Annots'))) throw new Error('indirect /Annots arrays are not handled by this helper');
   return [
     { num: widgetNum, body: widget },
-    { num: page.ref.num, gen: page.ref.gen, body: pageDict },
+    withAnnots(doc, page, [pdfRef(widgetNum)]),
     ...formObjects(doc, [pdfRef(widgetNum)], perms),
   ];
 }
@@ -118,8 +129,7 @@ export type EmptySignatureField = { name: string; lock?: FieldLockSpec };
  */
 export function addSignatureFields(pdf: Uint8Array, fields: EmptySignatureField[]): Uint8Array {
   return append(pdf, (doc, allocate) => {
-    const page = listPages(doc)[0];
-    if (!page) throw new Error('no page');
+    const page = firstPage(doc);
     const out: WriteObject[] = [];
     const roots: PdfObject[] = [];
     const widgets: PdfObject[] = [];
@@ -137,10 +147,7 @@ export function addSignatureFields(pdf: Uint8Array, fields: EmptySignatureField[
       roots.push(pdfRef(parentNum ?? num));
       widgets.push(pdfRef(num));
     });
-    const pageDict = copyDict(page.dict);
-    const annots = resolve(doc, pageDict.entries.get('Annots') ?? null);
-    pageDict.entries.set('Annots', pdfArray([...(isArray(annots) ? annots.items : []), ...widgets]));
-    return [...out, { num: page.ref.num, gen: page.ref.gen, body: pageDict }, ...formObjects(doc, roots)];
+    return [...out, withAnnots(doc, page, widgets), ...formObjects(doc, roots)];
   });
 }
 
@@ -205,15 +212,11 @@ export function fillField(pdf: Uint8Array, name: string, value: string): Uint8Ar
 /** Adds a sticky note (/Text annotation) to page 1. */
 export function addNote(pdf: Uint8Array): Uint8Array {
   return append(pdf, (doc, allocate) => {
-    const page = listPages(doc)[0];
-    if (!page) throw new Error('no page');
+    const page = firstPage(doc);
     const num = allocate();
-    const pageDict = copyDict(page.dict);
-    const annots = resolve(doc, pageDict.entries.get('Annots') ?? null);
-    pageDict.entries.set('Annots', pdfArray([...(isArray(annots) ? annots.items : []), pdfRef(num)]));
     return [
       { num, body: pdfDict({ Type: pdfName('Annot'), Subtype: pdfName('Text'), Rect: pdfArray([300, 600, 320, 620]), Contents: pdfText('Đã xem'), F: 4, P: page.ref }) },
-      { num: page.ref.num, gen: page.ref.gen, body: pageDict },
+      withAnnots(doc, page, [pdfRef(num)]),
     ];
   });
 }
