@@ -24,7 +24,7 @@ export const axisForwardJobSpec = defineJob({
 export type ParentAxis = AxisCredentials;
 
 /** A stored package's bytes: from the axis database when kept there (axis_body), else from the blob store. */
-export async function packageBody(deps: AppDeps, sha256: string): Promise<Uint8Array> {
+async function packageBody(deps: AppDeps, sha256: string): Promise<Uint8Array> {
   return (await axisRepo.findBody(deps.db, sha256)) ?? deps.blobs.get(sha256);
 }
 
