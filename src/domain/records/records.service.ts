@@ -72,29 +72,34 @@ export async function openRecordsFile(c: RecordsCtx & { body: TOpenFileBody }) {
  * records.document_not_fileable, records.document_already_filed.
  */
 export async function addDocumentToFile(c: RecordsCtx & { fileId: string; ref: TDocumentRef }) {
-  return c.db.transaction().execute(async (tx) => {
-    const file = await lockFile(tx, c.actor, c.fileId);
-    assertFileOpen(file.status);
-    authorize(c.actor, 'records.file.edit', file);
+  return changeFileDocuments(c, 'RECORDS_DOCUMENT_ADDED', async (tx, file) => {
     const doc = await recordsRepo.findVisibleDocument(tx, c.actor, c.ref);
     if (!doc || doc.agencyId !== file.agencyId) throw recordsDocumentNotFound();
     if (!isFileable(c.ref.ownerType, doc.status)) throw recordsDocumentNotFileable({ status: doc.status });
     if (!(await recordsRepo.insertDocument(tx, file.id, c.ref, actingUserId(c)))) throw recordsDocumentAlreadyFiled();
-    await recordsRepo.touchFile(tx, file.id);
-    await audit(tx, auditActor(c), { type: 'RECORDS_DOCUMENT_ADDED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { ...c.ref } });
   });
 }
 
 /** Takes a document out of an open file (the document itself stays as it is). Throws records.file_not_found, forbidden, records.read_only, records.bad_status, records.document_not_in_file. */
 export async function removeDocumentFromFile(c: RecordsCtx & { fileId: string; ref: TDocumentRef }) {
+  return changeFileDocuments(c, 'RECORDS_DOCUMENT_REMOVED', async (tx, file) => {
+    const removed = await recordsRepo.deleteDocument(tx, file.id, c.ref);
+    if (removed.numDeletedRows !== 1n) throw recordsDocumentNotInFile();
+  });
+}
+
+/** A change to an open file's list of documents, in one transaction: lock, guard, authorize, change, touch, audit. */
+async function changeFileDocuments(
+  c: RecordsCtx & { fileId: string; ref: TDocumentRef }, type: 'RECORDS_DOCUMENT_ADDED' | 'RECORDS_DOCUMENT_REMOVED',
+  change: (tx: Db, file: Awaited<ReturnType<typeof lockFile>>) => Promise<void>,
+) {
   return c.db.transaction().execute(async (tx) => {
     const file = await lockFile(tx, c.actor, c.fileId);
     assertFileOpen(file.status);
     authorize(c.actor, 'records.file.edit', file);
-    const removed = await recordsRepo.deleteDocument(tx, file.id, c.ref);
-    if (removed.numDeletedRows !== 1n) throw recordsDocumentNotInFile();
+    await change(tx, file);
     await recordsRepo.touchFile(tx, file.id);
-    await audit(tx, auditActor(c), { type: 'RECORDS_DOCUMENT_REMOVED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { ...c.ref } });
+    await audit(tx, auditActor(c), { type, entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { ...c.ref } });
   });
 }
 
