@@ -18,12 +18,12 @@ function attr(el: XElement | undefined, local: string): string {
   return el?.attrs.find((a) => a.local === local)?.value ?? '';
 }
 
-type SignerCertificate = { der: Uint8Array; cert?: X509Certificate; publicKey?: KeyObject; subject?: string };
+type SignerCertificate = { der: Uint8Array; publicKey?: KeyObject; subject?: string };
 // Parsed certificates by their base64 text: a sender signs every package with the same seal.
 const certificates = new Map<string, SignerCertificate>();
 const CERTIFICATE_CACHE_SIZE = 256;
 
-/** The signing certificate the signature carries, parsed once per distinct certificate (cert undefined when unreadable). */
+/** The signing certificate the signature carries, parsed once per distinct certificate (publicKey undefined when unreadable). */
 function certificateOf(signature: XElement): SignerCertificate | undefined {
   const keyInfo = childNamed(signature, 'KeyInfo');
   const data = keyInfo && childNamed(keyInfo, 'X509Data');
@@ -36,7 +36,7 @@ function certificateOf(signature: XElement): SignerCertificate | undefined {
   let parsed: SignerCertificate = { der };
   try {
     const cert = new X509Certificate(der);
-    parsed = { der, cert, publicKey: cert.publicKey, subject: cert.subject.split('\n').reverse().join(', ') };
+    parsed = { der, publicKey: cert.publicKey, subject: cert.subject.split('\n').reverse().join(', ') };
   } catch {
     // unreadable: reported by the caller
   }
@@ -124,15 +124,13 @@ export function verifySignatureElement(ctx: SignatureContext): TEdxmlSignatureCh
   const references = checkReferences(childrenNamed(signedInfo, 'Reference').map(describeReference), ctx, problems);
   checkCoverage(references, ctx, problems);
   const signer = certificateOf(ctx.signature);
-  const der = signer?.der;
-  const cert = signer?.cert;
-  if (!cert || !signer.publicKey) problems.push('Thiếu hoặc hỏng chứng thư số (KeyInfo/X509Data/X509Certificate)');
+  if (!signer?.publicKey) problems.push('Thiếu hoặc hỏng chứng thư số (KeyInfo/X509Data/X509Certificate)');
   else if (problems.length === 0 || EXC_C14N_ALIASES.includes(c14n)) checkSignatureValue(signedInfo, value, method, signer.publicKey, problems);
   return {
     signed: true,
     valid: problems.length === 0,
     signatureMethod: SIGNATURE_METHODS[method]?.name ?? method,
-    certificate: der,
+    certificate: signer?.der,
     subject: signer?.subject,
     references,
     problems,
