@@ -23,14 +23,15 @@ export type RevocationCacheOptions = { maxEntries?: number; maxTtlMs?: number; n
 /** node:fs through getBuiltinModule: its ESM facade loads ~35 more built-in modules (see verify.trust.ts). */
 const fs = () => process.getBuiltinModule('node:fs');
 
-/** A response stored on disk by an earlier process, when it is still within its nextUpdate and maximum age. */
-function readStored(path: string, expiry: (b: Uint8Array) => Date | undefined, now: number, maxTtl: number, maxAgeWithout: number): Uint8Array | undefined {
+/** A response stored on disk by an earlier process (with its expiry), when it is still within its nextUpdate and maximum age. */
+function readStored(path: string, expiry: (b: Uint8Array) => Date | undefined, now: number, maxTtl: number, maxAgeWithout: number): { bytes: Uint8Array; expires: Date | undefined } | undefined {
   try {
     const stat = fs().statSync(path, { throwIfNoEntry: false });
     if (!stat || stat.mtimeMs + maxTtl <= now) return undefined;
     const bytes = new Uint8Array(fs().readFileSync(path));
-    const until = expiry(bytes)?.getTime() ?? stat.mtimeMs + maxAgeWithout;
-    return until > now ? bytes : undefined;
+    const expires = expiry(bytes);
+    const until = expires?.getTime() ?? stat.mtimeMs + maxAgeWithout;
+    return until > now ? { bytes, expires } : undefined;
   } catch {
     return undefined;
   }
@@ -76,15 +77,21 @@ export function createRevocationCache(options: RevocationCacheOptions = {}): Rev
   };
   const loadBytes = (key: string, loader: () => Promise<Uint8Array>, expiry: (b: Uint8Array) => Date | undefined): Promise<Uint8Array> => {
     if (!dir) return load(key, loader, expiry);
-    const path = `${dir}/${createHash('sha256').update(key).digest('hex').slice(0, 40)}.der`;
+    // On a miss only: the file name, and the expiry of the bytes (worked out once: for a CRL it is a parse).
+    let expires: Date | undefined;
     return load(key, async () => {
+      const path = `${dir}/${createHash('sha256').update(key).digest('hex').slice(0, 40)}.der`;
       const stored = readStored(path, expiry, now(), maxTtl, maxAgeWithout);
-      if (stored) return stored;
+      if (stored) {
+        expires = stored.expires;
+        return stored.bytes;
+      }
       const bytes = await loader();
-      const until = expiry(bytes)?.getTime();
+      expires = expiry(bytes);
+      const until = expires?.getTime();
       if (until === undefined || until > now()) store(dir, path, bytes);
       return bytes;
-    }, expiry);
+    }, () => expires);
   };
   return {
     getOrLoad: (key, loader) => load(key, loader, (v) => v.nextUpdate),
