@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -80,7 +80,6 @@ export function createBlobStore(root: string): BlobStore {
 
   const put: BlobStore['put'] = async (source, options = {}) => {
     if (source instanceof Uint8Array) return putBytes(source, options.maxBytes);
-    await ensureDir(tmpDir);
     const tmp = path.join(tmpDir, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
@@ -93,7 +92,10 @@ export function createBlobStore(root: string): BlobStore {
       },
     });
     try {
-      await pipeline(Readable.from(source), meter, createWriteStream(tmp, { flags: 'wx' }));
+      // Opened like putBytes's file (the temporary folder made again if it went away); the stream closes it.
+      const input = Readable.from(source);
+      const handle = await inDir(tmpDir, () => open(tmp, 'wx'));
+      await pipeline(input, meter, handle.createWriteStream());
       await fsyncFile(tmp);
       const sha256 = hash.digest('hex');
       await publish(tmp, sha256);
