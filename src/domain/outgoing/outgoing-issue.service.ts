@@ -18,9 +18,6 @@ import { applyRecipientStatus } from './outgoing.service.ts';
 import { auditActor, guard, lockDocument, type DepsCtx } from './outgoing.context.ts';
 import { vietnamDay } from '../../platform/dates.ts';
 
-/** `YYYY-MM-DD` of a moment in Vietnam. */
-export const vnDate = (at: Date) => vietnamDay(at);
-
 type IssuedFile = { sha256: string; fileName: string; contentType: string; size: number; kind: 'main' | 'appendix'; pageCount: number | null };
 
 /**
@@ -116,7 +113,7 @@ async function markReplaced(tx: Db, id: string) {
 async function dispatch(tx: Db, doc: OutgoingRow, recipients: RecipientRow[], files: IssuedFile[], o: { at: Date; replaced: OutgoingRow | null; agencyCode: string; agencyName: string }) {
   const signer = doc.approvedBy ? await directoryRepo.findUser(tx, doc.approvedBy) : undefined;
   const metadata = {
-    number: doc.number ?? 0, notation: doc.notation ?? '', documentDate: vnDate(o.at), typeCode: doc.typeCode, subject: doc.subject, urgency: doc.urgency,
+    number: doc.number ?? 0, notation: doc.notation ?? '', documentDate: vietnamDay(o.at), typeCode: doc.typeCode, subject: doc.subject, urgency: doc.urgency,
     // A deputy signing on the signer's behalf (KT.) is named with their own position, not the signer's.
     secrecy: doc.secrecy, signerName: signer?.fullName ?? '', signerPosition: (doc.approvedBy !== doc.signerId ? signer?.position : doc.signerPosition || signer?.position) ?? '', dueDate: doc.dueDate,
     pageCount: files.find((f) => f.kind === 'main')?.pageCount ?? null, issuerName: o.agencyName, issuerCode: o.agencyCode,

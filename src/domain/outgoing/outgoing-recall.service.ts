@@ -2,7 +2,7 @@ import { audit } from '../../platform/audit/audit.ts';
 import { outgoingRepo } from './outgoing.repository.ts';
 import { auditActor, guard, lockDocument, type Ctx } from './outgoing.context.ts';
 import { applyRecipientStatus } from './outgoing.service.ts';
-import { vnDate } from './outgoing-issue.service.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import { receiveSenderRequest, type UpdateChanges } from '../incoming/incoming-requests.service.ts';
 
 /**
@@ -26,7 +26,7 @@ export async function recallOutgoing(c: Ctx & { id: string; reason: string }) {
       if (r.kind === 'agency' && r.incomingId) await receiveSenderRequest(tx, { incomingId: r.incomingId, kind: 'recall', reason: c.reason });
       if (r.kind === 'external' && r.agencyCode) {
         await outgoingRepo.insertOutbox(tx, { outgoingId: doc.id, recipientAgencyCode: r.agencyCode, packageKind: 'edoc', businessDocType: 1, payload: {
-          documentId: doc.id, codeNumber: String(doc.number ?? ''), codeNotation: doc.notation ?? '', promulgationDate: doc.issuedAt ? vnDate(doc.issuedAt) : null,
+          documentId: doc.id, codeNumber: String(doc.number ?? ''), codeNotation: doc.notation ?? '', promulgationDate: doc.issuedAt ? vietnamDay(doc.issuedAt) : null,
           subject: doc.subject, reason: c.reason, statusCode: '13',
         } });
       }
