@@ -7,6 +7,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 // Default import: under plain Node ESM the namespace import lacks the CK* constants (CJS export detection).
 import pkcs11js from 'pkcs11js';
+import { isAppError } from '../../platform/errors.ts';
 import type { HashAlgorithm, KeyAlgorithm, Signer } from './keys.ts';
 import { tokenBadPin, tokenError, tokenKeyNotFound, tokenRemoved } from './signing.errors.ts';
 
@@ -52,7 +53,7 @@ export function openTokenSession(o: { module: string; slot?: number }, noToken: 
 
 /** Our own errors pass through; pkcs11js errors are mapped (mapTokenError). */
 function asTokenError(error: unknown): Error {
-  return error instanceof Error && error.name === 'AppError' ? error : mapTokenError(error);
+  return isAppError(error) ? error : mapTokenError(error);
 }
 
 /**
