@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { exportRegisterPdf, exportRegisterXlsx, type RegisterSheet } from '../registers/register-export.ts';
-import { vnDay } from './reports.period.ts';
+import { vnDay } from '../../platform/dates.ts';
 import type { IncomingCounts, IncomingReport, OutgoingCounts, OutgoingReport } from './reports.service.ts';
 
 export const INCOMING_REPORT_TITLE = 'BÁO CÁO TÌNH HÌNH GIẢI QUYẾT VĂN BẢN ĐẾN';

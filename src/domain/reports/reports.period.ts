@@ -32,5 +32,3 @@ export function resolvePeriod(q: Pick<TReportQuery, 'period' | 'from' | 'to'>, t
 
 /** Whole days from `a` to `b` (YYYY-MM-DD). */
 export const daysBetween = (a: string, b: string): number => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
-
-export { vnDay } from '../../platform/dates.ts';
