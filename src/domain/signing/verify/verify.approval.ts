@@ -4,17 +4,23 @@ import { buildChain, caProblems, type ChainResult } from './verify.chain.ts';
 import { parseCms, type ParsedCms } from './verify.cms.ts';
 import { certSummary, createOutcome, vnTime, type Outcome } from './verify.outcome.ts';
 import { checkByteRange, MAX_CONTENTS } from './verify.pdf.ts';
-import { pathRevocation } from './verify.revocation.ts';
+import { pathRevocation, type RevocationSources } from './verify.revocation.ts';
 import { checkModifications, cryptoChecks, emptyReport, pdfDate, safeCert, type PartialSignatureReport, type SignatureContext } from './verify.signature.ts';
 import { validateTimestamp, type CheckedTimestamp } from './verify.timestamp.ts';
 
 type Poe = { time?: Date; proof: PartialSignatureReport['signingTimeProof']; claimed?: Date };
 
+/** The certificates a signature's chain may be built from: those of its CMS, then those of the DSS. */
+const chainPool = (cms: ParsedCms, ctx: SignatureContext): CertInfo[] => [...cms.certs, ...ctx.dss.certs.flatMap(safeCert)];
+
+/** The revocation data embedded for a signature: in its CMS, then in the DSS. */
+const revocationSources = (cms: ParsedCms, ctx: SignatureContext): RevocationSources => ({ ocsps: [...cms.ocsps, ...ctx.dss.ocsps], crls: [...cms.crls, ...ctx.dss.crls] });
+
 async function signatureTimestamps(cms: ParsedCms, ctx: SignatureContext, report: PartialSignatureReport, out: Outcome): Promise<CheckedTimestamp | undefined> {
   let best: CheckedTimestamp | undefined;
   const sigValue = cms.signerInfo.signature;
   for (const token of cms.timestampTokens.slice(0, 4)) {
-    const t = await validateTimestamp('signature', token, [sigValue], { store: ctx.store, pool: ctx.dss.certs.flatMap(safeCert), embedded: { ocsps: [...cms.ocsps, ...ctx.dss.ocsps], crls: [...cms.crls, ...ctx.dss.crls] }, ...ctx.env });
+    const t = await validateTimestamp('signature', token, [sigValue], { store: ctx.store, pool: ctx.dss.certs.flatMap(safeCert), embedded: revocationSources(cms, ctx), ...ctx.env });
     report.timestamps.push(t.report);
     if (t.valid) { best ??= t; out.pass('timestamp', t.report.message); }
     else if (t.report.indication === 'TOTAL-FAILED') out.fail('timestamp', 'INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE', t.report.message);
@@ -57,7 +63,7 @@ function checkValidity(out: Outcome, signer: CertInfo, poe: Poe, now: Date): voi
 }
 
 async function checkChainAndRevocation(out: Outcome, signer: CertInfo, cms: ParsedCms, ctx: SignatureContext, poe: Poe): Promise<ChainResult> {
-  const pool = [...cms.certs, ...ctx.dss.certs.flatMap(safeCert)];
+  const pool = chainPool(cms, ctx);
   const chain = await buildChain(signer, { store: ctx.store, pool, ...ctx.env });
   if (!chain.trusted) {
     out.fail('chain', 'INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND', chain.reason === 'untrusted-root'
@@ -67,7 +73,7 @@ async function checkChainAndRevocation(out: Outcome, signer: CertInfo, cms: Pars
   const probs = caProblems(chain.path, poe.time ?? ctx.now);
   if (probs.length) out.fail('chain', 'INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', probs.join('; '));
   else out.pass('chain', `Chuỗi chứng thư tin cậy đến "${chain.path.at(-1)?.subjectAttr('CN') ?? ''}"`);
-  const revs = await pathRevocation(chain.path, true, { ocsps: [...cms.ocsps, ...ctx.dss.ocsps], crls: [...cms.crls, ...ctx.dss.crls] }, ctx.env);
+  const revs = await pathRevocation(chain.path, true, revocationSources(cms, ctx), ctx.env);
   const at = poe.time ?? poe.claimed;
   for (const r of revs) {
     const who = r.cert.subjectAttr('CN') ?? r.cert.subject;
@@ -103,8 +109,8 @@ export async function prefetchRevocation(sig: SignatureInfo, ctx: SignatureConte
   try {
     const cms = parseCms(sig.contents);
     if (!cms.signer) return;
-    const chain = await buildChain(cms.signer, { store: ctx.store, pool: [...cms.certs, ...ctx.dss.certs.flatMap(safeCert)], ...ctx.env });
-    if (chain.trusted) await pathRevocation(chain.path, true, { ocsps: [...cms.ocsps, ...ctx.dss.ocsps], crls: [...cms.crls, ...ctx.dss.crls] }, ctx.env);
+    const chain = await buildChain(cms.signer, { store: ctx.store, pool: chainPool(cms, ctx), ...ctx.env });
+    if (chain.trusted) await pathRevocation(chain.path, true, revocationSources(cms, ctx), ctx.env);
   } catch { /* verifyApproval reports it */ }
 }
 
