@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Anchor, Badge, Card, Group, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import IconFile from '@tabler/icons-react/dist/esm/icons/IconFile.mjs';
+import { formatDate } from '../../i18n/format.ts';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
 import { Timeline, type TimelineEntry } from '../documents/timeline.tsx';
 import { fileUrl, type OutgoingDetail, type OutgoingFile } from './outgoing-api.ts';
@@ -168,7 +169,7 @@ function historyDetail(data: Record<string, unknown>, pageLabel: (page: number) 
   // An update sent to the recipients: the new trích yếu and deadline after its reason.
   const changes = data.changes as { subject?: string; dueDate?: string | null } | undefined;
   if (changes?.subject) parts.push(`— ${changes.subject}`);
-  if (changes?.dueDate) parts.push(`— ${changes.dueDate.split('-').reverse().join('/')}`);
+  if (changes?.dueDate) parts.push(`— ${formatDate(changes.dueDate)}`);
   if (typeof data.page === 'number') parts.push(`(${pageLabel(data.page)})`);
   return parts.join(' ') || undefined;
 }
