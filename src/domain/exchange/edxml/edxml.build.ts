@@ -119,9 +119,14 @@ function sign(envelope: XElement, prepared: Prepared[], signer: EdxmlSigner | un
   header.children.push(createSignature(envelope, prepared.map((p) => ({ contentId: p.contentId, sha256: p.sha256 })), signer));
 }
 
+/** Base64 text as bytes: it is ASCII, so a latin1 copy is the UTF-8 encoding without an encoder pass. */
+const ascii = (text: string) => Buffer.from(text, 'latin1');
+
 async function writeBase64(sink: Sink, p: Prepared): Promise<void> {
-  if (p.input.source instanceof Uint8Array) {
-    for (let i = 0; i < p.size; i += RAW_CHUNK) await sink.write(Buffer.from(p.input.source.subarray(i, i + RAW_CHUNK)).toString('base64'));
+  const source = p.input.source;
+  if (source instanceof Uint8Array) {
+    const view = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    for (let i = 0; i < p.size; i += RAW_CHUNK) await sink.write(ascii(view.subarray(i, i + RAW_CHUNK).toString('base64')));
     return;
   }
   let carry = Buffer.alloc(0);
@@ -129,31 +134,35 @@ async function writeBase64(sink: Sink, p: Prepared): Promise<void> {
     for await (const chunk of createReadStream(p.path ?? '', { highWaterMark: RAW_CHUNK })) {
       const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
       const whole = buf.length - (buf.length % 3);
-      if (whole > 0) await sink.write(buf.subarray(0, whole).toString('base64'));
+      if (whole > 0) await sink.write(ascii(buf.subarray(0, whole).toString('base64')));
       carry = Buffer.from(buf.subarray(whole));
     }
   } catch (cause) {
     throw edxmlIo({ path: p.path }, { cause });
   }
-  if (carry.length) await sink.write(carry.toString('base64'));
+  if (carry.length) await sink.write(ascii(carry.toString('base64')));
 }
 
+function attachmentStart(p: Prepared): string {
+  return `<Attachment><ContentId>${escapeText(p.contentId)}</ContentId><AttachmentName>${escapeText(p.input.name)}</AttachmentName>`
+    + `<ContentType>${escapeText(p.input.contentType)}</ContentType>`
+    + (p.input.description === undefined ? '' : `<Description>${escapeText(p.input.description)}</Description>`)
+    + '<ContentTransferEncoded>';
+}
+
+/** Writes the package in few, large pieces: the markup between two attachments' base64 is one write. */
 async function writePackage(sink: Sink, envelope: XElement, prepared: Prepared[]): Promise<void> {
-  await sink.write(`<?xml version="1.0" encoding="UTF-8"?>\n<edXML xmlns="${EDXML_NS}">`);
-  await sink.write(serializeXml(envelope));
+  let markup = `<?xml version="1.0" encoding="UTF-8"?>\n<edXML xmlns="${EDXML_NS}">${serializeXml(envelope)}`;
   if (prepared.length > 0) {
-    await sink.write('<AttachmentEncoded>');
+    markup += '<AttachmentEncoded>';
     for (const p of prepared) {
-      await sink.write(`<Attachment><ContentId>${escapeText(p.contentId)}</ContentId><AttachmentName>${escapeText(p.input.name)}</AttachmentName>`
-        + `<ContentType>${escapeText(p.input.contentType)}</ContentType>`
-        + (p.input.description === undefined ? '' : `<Description>${escapeText(p.input.description)}</Description>`)
-        + '<ContentTransferEncoded>');
+      await sink.write(markup + attachmentStart(p));
       await writeBase64(sink, p);
-      await sink.write('</ContentTransferEncoded></Attachment>');
+      markup = '</ContentTransferEncoded></Attachment>';
     }
-    await sink.write('</AttachmentEncoded>');
+    markup += '</AttachmentEncoded>';
   }
-  await sink.write('</edXML>\n');
+  await sink.write(`${markup}</edXML>\n`);
 }
 
 /**
