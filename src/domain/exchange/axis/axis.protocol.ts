@@ -166,10 +166,17 @@ export function asciiJson(value: unknown): string {
 }
 
 /**
- * `asciiJson` of an envelope plus one base64 `data` field appended last: base64 is ASCII and needs no
- * escaping, so the (large) package text is not scanned character by character.
+ * `asciiJson` of an envelope plus one base64 `data` field appended last, as the response's bytes: base64
+ * is ASCII and needs no escaping, so the (large) package text is neither scanned nor joined into one
+ * string; it is copied once into the response buffer (raw `data` bytes are base64-encoded first).
  */
-export function asciiJsonWithBase64(value: Record<string, unknown>, data: string): string {
-  const head = asciiJson(value);
-  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"data":"${data}"}`;
+export function asciiJsonWithBase64(value: Record<string, unknown>, data: string | Uint8Array): Buffer<ArrayBuffer> {
+  const json = asciiJson(value);
+  const head = `${json.slice(0, -1)}${json.length > 2 ? ',' : ''}"data":"`;
+  const base64 = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+  const out = Buffer.allocUnsafe(head.length + base64.length + 2);
+  let at = out.write(head, 0, 'latin1');
+  at += out.write(base64, at, 'latin1');
+  out.write('"}', at, 'latin1');
+  return out;
 }

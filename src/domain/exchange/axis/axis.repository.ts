@@ -125,18 +125,23 @@ export const axisRepo = {
   findPackage: (db: Db, docId: string) => db.selectFrom('axisPackage').selectAll().where('docId', '=', docId).executeTakeFirst(),
 
   /**
-   * getEdoc in one round trip: the package, whether `systemId` is one of its recipients, and the body
-   * that caller gets when it is kept in the database, as base64 in lines (recipients: the delivered copy;
-   * the sender: its original; null when it lives in the blob store or the caller is neither).
+   * getEdoc in one round trip: the package, whether `systemId` is one of its recipients, whether the body
+   * that caller gets (recipients: the delivered copy; the sender: its original) is kept in the database,
+   * and — unless `withBody` is false (the caller holds it in memory) — that body as base64 in lines (null
+   * when it lives in the blob store or the caller is neither).
    */
-  findPackageFor: (db: Db, docId: string, systemId: string) =>
+  findPackageFor: (db: Db, docId: string, systemId: string, { withBody }: { withBody: boolean }) =>
     db.selectFrom('axisPackage').select((eb) => {
       const isRecipient = eb.exists(eb.selectFrom('axisDelivery').select('docId').whereRef('axisDelivery.docId', '=', 'axisPackage.docId').where('axisDelivery.systemId', '=', systemId));
       const wanted = eb.case().when(isRecipient).then(eb.ref('axisPackage.deliveredSha256'))
         .when('axisPackage.senderSystem', '=', systemId).then(eb.ref('axisPackage.sha256')).end();
+      const body = eb.selectFrom('axisBody').where('axisBody.sha256', '=', wanted);
       return ['docId', 'senderSystem', 'sha256', 'deliveredSha256', isRecipient.as('isRecipient'),
-        // PostgreSQL's base64 (76-character lines) costs Node less than the bytea's hex text decoded and re-encoded.
-        eb.selectFrom('axisBody').select((b) => b.fn<string>('encode', ['axisBody.bytes', b.val('base64')]).as('b')).where('axisBody.sha256', '=', wanted).as('base64Lines')];
+        withBody
+          // PostgreSQL's base64 (76-character lines) costs Node less than the bytea's hex text decoded and re-encoded.
+          ? body.select((b) => b.fn<string>('encode', ['axisBody.bytes', b.val('base64')]).as('b')).as('base64Lines')
+          : eb.val(null).$castTo<string | null>().as('base64Lines'),
+        eb.exists(body.select('axisBody.sha256')).as('hasBody')];
     }).where('docId', '=', docId).executeTakeFirst(),
 
   /** A package body kept in the database (undefined: it is in the blob store). */

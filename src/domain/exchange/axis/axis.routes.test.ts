@@ -8,7 +8,7 @@ import { gsonObject, sdkTimestamp, signHeaderHmac, unpaddedSha256Hex } from './a
 import { axisRepo } from './axis.repository.ts';
 import { BODY_IN_DB_MAX_BYTES } from './axis.service.ts';
 import { makePackage, startTestAxis } from './axis.testing.ts';
-import type { RunningAxis } from './axis.server.ts';
+import { startAxisWith, type RunningAxis } from './axis.server.ts';
 import { CAPTURE, CAPTURE_SECRET, type CapturedCall } from './testdata/capture.ts';
 
 const H53 = '000.00.01.H53';
@@ -217,6 +217,25 @@ describe('store and forward', () => {
     expect(await axis.deps.blobs.has(pkg?.sha256 ?? '')).toBe(true);
     expect(Buffer.from(await g22.getEdoc(docId)).equals(Buffer.from(large))).toBe(true);
     expect((await h53.sendEdoc(large)).docId).toBe(docId);
+  });
+
+  test('a body this axis accepted is served from memory only while its row is in the database; another axis process on the same database serves it from the database', async () => {
+    const file = await makePackage({ from: H53, to: [G22], signer: makeTestSigner('ec') });
+    const { docId } = await h53.sendEdoc(file);
+    const pkg = await axisRepo.findPackage(axis.deps.db, docId);
+    const row = await axis.deps.db.selectFrom('axisBody').selectAll().where('sha256', '=', pkg?.sha256 ?? '').executeTakeFirstOrThrow();
+    await axis.deps.db.deleteFrom('axisBody').where('sha256', '=', row.sha256).execute();
+    await expect(g22.getEdoc(docId)).rejects.toMatchObject({ code: 'axis.remote_error' });
+    await axis.deps.db.insertInto('axisBody').values(row).execute();
+    expect(Buffer.from(await g22.getEdoc(docId)).equals(Buffer.from(file))).toBe(true);
+    const other = await startAxisWith(axis.deps, async () => undefined, { port: 0, axisCode: '000.00.00.H53', autoStart: false });
+    try {
+      const viaOther = createAxisClient({ endpoint: other.endpoint, systemId: G22, secret: 'g22-secret-0001' });
+      expect(Buffer.from(await viaOther.getEdoc(docId)).equals(Buffer.from(file))).toBe(true);
+      viaOther.close();
+    } finally {
+      await other.stop();
+    }
   });
 
   test('a package rebuilt with the same DocumentId is stored once; concurrent identical sends store one package', async () => {

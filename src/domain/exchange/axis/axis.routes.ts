@@ -6,6 +6,7 @@ import { authenticateSdkRequest, type AxisCaller } from './axis.auth.ts';
 import { deleteAgency, listAgencies, listUnits, registerAgency, secretOf } from './axis.directory.ts';
 import { axisTooLarge } from './axis.errors.ts';
 import { asciiJson, asciiJsonWithBase64 } from './axis.protocol.ts';
+import { createRecentBodyCache } from './axis.recent.ts';
 import { getEdoc, listReceived, listSent, sendEdoc, updateStatus, type AxisContext } from './axis.service.ts';
 import type { AxisOperation } from './axis.client.ts';
 
@@ -18,15 +19,16 @@ const OK = { status: 'OK', ErrorCode: '0', ErrorDesc: 'Thành công' };
 /** Fields the SDK reads even on failure: DocId (sendEdoc) and data (getEdoc) must be present. */
 const FAIL_EXTRA: Partial<Record<AxisOperation, Record<string, unknown>>> = { sendEdoc: { DocId: '' }, getEdoc: { data: '' } };
 
-/** getEdoc's `data`: base64 text, ASCII by construction, written as the last field without escaping. */
-type Base64Data = { base64: string };
-const isBase64Data = (v: unknown): v is Base64Data => typeof v === 'object' && v !== null && 'base64' in v;
+/** getEdoc's `data`: the package as base64 text or as bytes, written as the last field without escaping. */
+type PackageData = { base64: string } | { bytes: Uint8Array };
+const isPackageData = (v: unknown): v is PackageData => typeof v === 'object' && v !== null && ('base64' in v || 'bytes' in v);
 
 function reply(c: Context, body: Record<string, unknown>) {
   // Always 200 and ASCII JSON: the SDK ignores the status and decodes sendEdoc replies in the JVM charset.
   const { data, ...rest } = body;
-  const text = isBase64Data(data) ? asciiJsonWithBase64(rest, data.base64) : asciiJson(body);
-  return c.body(text, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  const headers = { 'Content-Type': 'application/json; charset=utf-8' };
+  if (isPackageData(data)) return c.body(asciiJsonWithBase64(rest, 'base64' in data ? data.base64 : data.bytes), 200, headers);
+  return c.body(asciiJson(body), 200, headers);
 }
 
 async function readBody(c: Context, maxBytes: number): Promise<Uint8Array> {
@@ -48,15 +50,19 @@ async function readBody(c: Context, maxBytes: number): Promise<Uint8Array> {
 
 function handlers(ctx: AxisContext, maxBytes: number): Record<AxisOperation, Handler> {
   const { db } = ctx.deps;
+  const recent = createRecentBodyCache();
   return {
     sendEdoc: async (c, caller) => {
-      const result = await sendEdoc({ ctx, caller, body: await readBody(c, maxBytes) });
+      const result = await sendEdoc({ ctx, caller, body: await readBody(c, maxBytes), recent });
       ctx.deps.logger.info({ systemId: caller.systemId, docId: result.docId, isDuplicate: result.isDuplicate }, 'axis: sendEdoc');
       return { DocId: result.docId };
     },
     getReceivedEdocList: async (_c, caller) => ({ data: await listReceived({ db, caller }) }),
     getSentEdocList: async (_c, caller) => ({ data: await listSent({ db, caller }) }),
-    getEdoc: async (_c, caller) => ({ data: { base64: (await getEdoc({ deps: ctx.deps, caller })).base64 } satisfies Base64Data }),
+    getEdoc: async (_c, caller) => {
+      const found = await getEdoc({ deps: ctx.deps, caller, recent });
+      return { data: ('bytes' in found ? { bytes: found.bytes } : { base64: found.base64 }) satisfies PackageData };
+    },
     updateStatus: async (_c, caller) => {
       await updateStatus({ db, caller });
       return {};

@@ -10,6 +10,7 @@ import {
 } from './axis.errors.ts';
 import { axisForwardJobSpec } from './axis.jobs.ts';
 import { appendTraceHeader, readPackage, recipientsFromToHeader, type PackageInfo } from './axis.package.ts';
+import type { RecentBodyCache } from './axis.recent.ts';
 import { listTime, unpaddedHex } from './axis.protocol.ts';
 import { axisRepo, type AxisDeliveryRow } from './axis.repository.ts';
 
@@ -87,7 +88,7 @@ function assertSenderServes(served: Served, sender: string, info: PackageInfo): 
   }
 }
 
-export type SendEdocOptions = { ctx: AxisContext; caller: AxisCaller; body: Uint8Array };
+export type SendEdocOptions = { ctx: AxisContext; caller: AxisCaller; body: Uint8Array; recent?: RecentBodyCache };
 
 /**
  * Accepts a package (sendEdoc): checks `hash-file`, returns the first DocId for a replay (same system,
@@ -98,7 +99,7 @@ export type SendEdocOptions = { ctx: AxisContext; caller: AxisCaller; body: Uint
  * answered after the commit. Throws axis.param_missing,
  * axis.hash_file_mismatch, axis.not_edxml, axis.from_not_served, axis.no_recipient.
  */
-export async function sendEdoc({ ctx, caller, body }: SendEdocOptions): Promise<{ docId: string; isDuplicate: boolean }> {
+export async function sendEdoc({ ctx, caller, body, recent }: SendEdocOptions): Promise<{ docId: string; isDuplicate: boolean }> {
   const { db } = ctx.deps;
   const { bytes, sha256 } = packageBytes(body, signedParam(caller, 'hash-file'));
   const messageType = messageTypeOf(caller);
@@ -125,7 +126,7 @@ export async function sendEdoc({ ctx, caller, body }: SendEdocOptions): Promise<
     throw error;
   }
   if (early?.same) return early.same;
-  const docId = await storeAccepted(ctx, caller, { bytes, sha256, info, messageType, toHeader, deliveries });
+  const docId = await storeAccepted(ctx, caller, { bytes, sha256, info, messageType, toHeader, deliveries, recent });
   if (docId !== undefined) return { docId, isDuplicate: false };
   // Sent before (a replay, a rebuilt package, or a concurrent identical send): answer with the first DocId.
   const { replay, same } = await firstSent();
@@ -134,7 +135,7 @@ export async function sendEdoc({ ctx, caller, body }: SendEdocOptions): Promise<
   return winner;
 }
 
-type Accepted = { bytes: Uint8Array; sha256: string; info: PackageInfo; messageType: string; toHeader: string; deliveries: AxisDeliveryRow[] };
+type Accepted = { bytes: Uint8Array; sha256: string; info: PackageInfo; messageType: string; toHeader: string; deliveries: AxisDeliveryRow[]; recent?: RecentBodyCache };
 
 /**
  * Stores a routed package: bodies in the database up to BODY_IN_DB_MAX_BYTES (one statement, one
@@ -156,7 +157,11 @@ async function storeAccepted(ctx: AxisContext, caller: AxisCaller, a: Accepted):
   const toParent = deliveries.some((d) => d.route === 'parent');
   const inDb = a.bytes.length <= BODY_IN_DB_MAX_BYTES;
   // The common case: everything in one statement (one commit, the commit's fsync only).
-  if (inDb && !toParent) return axisRepo.insertAccepted(db, { row, bodies, deliveries, trace });
+  if (inDb && !toParent) {
+    const docId = await axisRepo.insertAccepted(db, { row, bodies, deliveries, trace });
+    if (docId !== undefined) a.recent?.remember(docId, { sha256: row.sha256, bytes: a.bytes, deliveredSha256: row.deliveredSha256, delivered: delivered.bytes });
+    return docId;
+  }
   const files = inDb ? [] : await Promise.all(bodies.map((b) => blobs.put(b.bytes)));
   return db.transaction().execute(async (tx) => {
     const docId = await axisRepo.insertAccepted(tx, { row, bodies: inDb ? bodies : [], deliveries, trace });
@@ -199,18 +204,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const notFound = (docId: string) => axisDocNotFound({ docId }, { message: `Không tìm thấy văn bản ${docId}.` });
 
+export type GetEdocOptions = { deps: AppDeps; caller: AxisCaller; recent?: RecentBodyCache };
+
 /**
- * The package for getEdoc, as base64: recipients get what was delivered (with this hop's TraceHeader), the
- * sender what it sent; anyone else is told it does not exist. Throws axis.param_missing, axis.doc_not_found.
+ * The package for getEdoc, as bytes or base64: recipients get what was delivered (with this hop's
+ * TraceHeader), the sender what it sent; anyone else is told it does not exist. A body this process
+ * accepted lately comes from `recent` once the database confirms its row and the caller's right to it.
+ * Throws axis.param_missing, axis.doc_not_found.
  */
-export async function getEdoc({ deps, caller }: { deps: AppDeps; caller: AxisCaller }): Promise<{ docId: string; base64: string }> {
+export async function getEdoc({ deps, caller, recent }: GetEdocOptions): Promise<{ docId: string; bytes: Uint8Array } | { docId: string; base64: string }> {
   const docId = docIdOf(caller);
-  const pkg = UUID.test(docId) ? await axisRepo.findPackageFor(deps.db, docId, caller.systemId) : undefined;
+  const withBody = recent?.has(docId) !== true;
+  const pkg = UUID.test(docId) ? await axisRepo.findPackageFor(deps.db, docId, caller.systemId, { withBody }) : undefined;
   if (!pkg) throw notFound(docId);
   const wanted = pkg.isRecipient ? pkg.deliveredSha256 : pkg.senderSystem === caller.systemId ? pkg.sha256 : undefined;
   if (wanted === undefined) throw notFound(docId);
   if (pkg.base64Lines !== null) return { docId, base64: pkg.base64Lines.replaceAll('\n', '') };
-  return { docId, base64: Buffer.from(await deps.blobs.get(wanted)).toString('base64') };
+  const kept = pkg.hasBody ? recent?.bodyOf(docId, wanted) : undefined;
+  if (kept) return { docId, bytes: kept };
+  // Dropped from memory while the query ran (newer bodies pushed it out): read it after all.
+  const stored = pkg.hasBody ? await axisRepo.findBody(deps.db, wanted) : undefined;
+  return { docId, bytes: stored ?? await deps.blobs.get(wanted) };
 }
 
 /**
