@@ -6,6 +6,7 @@ import { Readable, type Writable } from 'node:stream';
 import { edxmlDoctypeRefused, edxmlIo, edxmlNotEdxml, edxmlNotStatus, edxmlTooLarge, edxmlUnsupportedEncoding } from './edxml.errors.ts';
 import { writeWithBackpressure } from './edxml.io.ts';
 import { createEdxmlSax, type AttachmentStream } from './edxml.sax.ts';
+import { createScanner, type ScanEvent } from './edxml.scan.ts';
 import { readEnvelope, type EnvelopeInfo } from './edxml.read-envelope.ts';
 import type { TEdxmlHeader, TStatusHeader } from './edxml.schemas.ts';
 import { normalizeContentId, type TEdxmlSignatureCheck } from './edxml.signature.ts';
@@ -47,6 +48,8 @@ export type EdxmlParseResult =
 
 const DEFAULTS = { maxBytes: 1024 ** 3, maxHeaderChars: 8 * 1024 ** 2, maxDocumentChars: 64 * 1024 ** 2 };
 const CHUNK = 64 * 1024;
+/** An in-memory package up to this size may be read by the fast scanner (its events are kept until the end). */
+const SCAN_WHOLE_MAX = 16 * 1024 ** 2;
 
 type Open = { sink?: Writable; path?: string; hashes: Map<string, Hash>; size: number; contentId: string; fields?: Record<string, string> };
 
@@ -98,7 +101,9 @@ export async function parseEdxml(source: string | Uint8Array | Readable, options
   const limits = { ...DEFAULTS, ...options };
   const created: { path: string; stream: Writable }[] = [];
   try {
-    return await runParse(await openSource(source, limits.maxBytes), options.attachmentSink ?? 'discard', limits, created);
+    const input = await openSource(source, limits.maxBytes);
+    const whole = source instanceof Uint8Array && source.length <= SCAN_WHOLE_MAX ? source : undefined;
+    return await runParse(input, whole, options.attachmentSink ?? 'discard', limits, created);
   } catch (error) {
     if (source instanceof Readable) source.destroy();
     // A file stream opens its file asynchronously: removing the path before the stream has opened (and
@@ -111,7 +116,10 @@ export async function parseEdxml(source: string | Uint8Array | Readable, options
   }
 }
 
-async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: AttachmentSink, limits: typeof DEFAULTS, created: { path: string; stream: Writable }[]): Promise<EdxmlParseResult> {
+async function runParse(
+  input: AsyncIterable<Uint8Array>, whole: Uint8Array | undefined, sinkOption: AttachmentSink, limits: typeof DEFAULTS,
+  created: { path: string; stream: Writable }[],
+): Promise<EdxmlParseResult> {
   const sinkFor = makeSinkFactory(sinkOption, created);
   let envelope: EnvelopeInfo | undefined;
   const opened: Open[] = [];
@@ -154,11 +162,13 @@ async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: Attachment
   }
 
   try {
-    await feedSax(input, sax, limits.maxBytes, async () => {
-      // Backpressure: wait until every attachment sink has taken what this chunk produced.
-      await Promise.all(pending.splice(0));
-      return false;
-    });
+    if (!whole || !scanWhole(whole, sax)) {
+      await feedSax(input, sax, limits.maxBytes, async () => {
+        // Backpressure: wait until every attachment sink has taken what this chunk produced.
+        await Promise.all(pending.splice(0));
+        return false;
+      });
+    }
     sax.close();
     await Promise.all(pending.splice(0));
   } catch (error) {
@@ -168,6 +178,40 @@ async function runParse(input: AsyncIterable<Uint8Array>, sinkOption: Attachment
     throw error;
   }
   return assemble(envelope, sax.document, opened);
+}
+
+/** True when `bytes` start with a UTF-16 byte order mark (refused: edXML is UTF-8). */
+function hasUtf16Bom(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+/** The package's bytes as text, in pieces of `chunk` bytes as feedSax decodes them; throws where feedSax refuses (UTF-16 BOM, invalid UTF-8). */
+export function* decodePieces(bytes: Uint8Array, chunk: number): Generator<string, void, undefined> {
+  if (hasUtf16Bom(bytes)) throw edxmlUnsupportedEncoding({ bom: 'UTF-16' });
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let i = 0; i < bytes.length; i += chunk) yield decoder.decode(bytes.subarray(i, i + chunk), { stream: true });
+}
+
+/**
+ * Reads an in-memory package with the fast scanner (edxml.scan.ts): the events of the whole package are
+ * collected first and replayed only if the scanner took all of it, so that saxes can still read a
+ * package the scanner leaves to it from the start. Returns false, having called nothing, in that case.
+ */
+function scanWhole(bytes: Uint8Array, sax: ReturnType<typeof createEdxmlSax>): boolean {
+  const scanner = createScanner();
+  const events: ScanEvent[] = [];
+  try {
+    for (const text of decodePieces(bytes, CHUNK)) {
+      const more = scanner.push(text);
+      if (!more) return false;
+      for (const e of more) events.push(e);
+    }
+  } catch {
+    return false; // feedSax refuses it with the right error
+  }
+  if (!scanner.end()) return false;
+  sax.replay(events);
+  return true;
 }
 
 /**
@@ -184,9 +228,7 @@ export async function feedSax(input: AsyncIterable<Uint8Array> | Iterable<Uint8A
     const chunk = raw instanceof Uint8Array ? raw : Buffer.from(raw as string);
     total += chunk.length;
     if (total > maxBytes) throw edxmlTooLarge({ maxBytes });
-    if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
-      throw edxmlUnsupportedEncoding({ bom: 'UTF-16' });
-    }
+    if (first && hasUtf16Bom(chunk)) throw edxmlUnsupportedEncoding({ bom: 'UTF-16' });
     first = false;
     let text: string;
     try {

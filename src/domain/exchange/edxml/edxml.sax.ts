@@ -3,6 +3,7 @@ import {
   edxmlBadBase64, edxmlDoctypeRefused, edxmlEntityRefused, edxmlHeaderTooLarge, edxmlMalformed, edxmlNotEdxml,
   edxmlUnsupportedEncoding,
 } from './edxml.errors.ts';
+import type { ScanEvent } from './edxml.scan.ts';
 import { EDXML_NS, XMLNS_NS, type XAttr, type XElement } from './edxml.xml.ts';
 
 /**
@@ -159,9 +160,10 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
   };
 
   parser.on('doctype', () => { throw edxmlDoctypeRefused(); });
-  parser.on('xmldecl', (decl) => {
-    if (decl.encoding && !/^utf-?8$/i.test(decl.encoding)) throw edxmlUnsupportedEncoding({ encoding: decl.encoding });
-  });
+  const onDecl = (encoding: string | undefined) => {
+    if (encoding && !/^utf-?8$/i.test(encoding)) throw edxmlUnsupportedEncoding({ encoding });
+  };
+  parser.on('xmldecl', (decl) => onDecl(decl.encoding));
   parser.on('opentag', onOpen);
   parser.on('closetag', onClose);
   parser.on('text', appendText);
@@ -175,12 +177,31 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
     if (failure) throw failure;
   };
 
+  let scanned = false;
+  let fed = false;
+
   return {
+    /**
+     * Gives the callbacks the events of the fast scanner (edxml.scan.ts) instead of feeding saxes with
+     * `write`; one package is read one way or the other, never both.
+     */
+    replay(events: readonly ScanEvent[]) {
+      if (fed) throw new Error('replay after write');
+      scanned = true;
+      for (const e of events) {
+        if (e.kind === 'open') onOpen(e.tag);
+        else if (e.kind === 'close') onClose();
+        else if (e.kind === 'text') appendText(e.text);
+        else onDecl(e.encoding);
+      }
+    },
     /** True once the root element has started (a DOCTYPE can no longer appear). */
     get started() { return stack.length > 0 || sawEnvelope; },
     /** The document tree, when it was kept for a whole-document signature and stayed under the limit. */
     get document() { return keepDocument ? root : undefined; },
     write(text: string) {
+      if (scanned) throw new Error('write after replay');
+      fed = true;
       let rest = text;
       while (rest) {
         // Fast path: inside ContentTransferEncoded, plain character data up to the next markup or
@@ -208,7 +229,7 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
       }
     },
     close() {
-      run(() => parser.close());
+      if (!scanned) run(() => parser.close());
       if (!sawEnvelope) throw edxmlNotEdxml({ reason: 'no edXMLEnvelope' });
     },
   };

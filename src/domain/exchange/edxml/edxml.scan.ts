@@ -1,0 +1,262 @@
+import type { SaxesAttributeNS, SaxesTagNS } from 'saxes';
+import { XMLNS_NS } from './edxml.xml.ts';
+
+/**
+ * A fast, strict scanner for the plain XML that edXML packages are made of (ours and the SDKs'): an XML
+ * declaration, elements with namespaces and quoted attributes, text with the five predefined entities
+ * and character references. It gives the same events saxes would, or `undefined` as soon as it meets
+ * anything else — a comment, CDATA, a processing instruction, a DOCTYPE, another entity, a non-ASCII
+ * name, a CR or a tab in an attribute, a character XML forbids, a tag that does not close, an unbound
+ * prefix —, and then the caller lets saxes read the package: saxes decides what is well-formed, this
+ * scanner only takes the common case off its per-character loop. It calls nothing itself: it returns
+ * events, which the caller replays once it knows saxes will not be needed — after the whole package
+ * for a parse (its callbacks write attachments), chunk by chunk for a header read (which can start
+ * over with saxes, its callbacks only building the envelope).
+ */
+
+export type ScanEvent =
+  | { kind: 'decl'; encoding: string | undefined }
+  | { kind: 'open'; tag: SaxesTagNS; selfClosing: boolean }
+  | { kind: 'close' }
+  | { kind: 'text'; text: string };
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const NAME = '[A-Za-z_][A-Za-z0-9._-]*(?::[A-Za-z_][A-Za-z0-9._-]*)?';
+const S = '[ \\t\\n\\r]';
+const DECL = new RegExp(`<\\?xml${S}+version${S}*=${S}*(?:"1\\.0"|'1\\.0')`
+  + `(?:${S}+encoding${S}*=${S}*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?`
+  + `(?:${S}+standalone${S}*=${S}*(?:"(?:yes|no)"|'(?:yes|no)'))?${S}*\\?>`, 'y');
+const OPEN_NAME = new RegExp(`<(${NAME})`, 'y');
+const ATTR = new RegExp(`${S}+(${NAME})${S}*=${S}*(?:"([^"<\\t\\n\\r]*)"|'([^'<\\t\\n\\r]*)')`, 'y');
+const TAG_END = new RegExp(`${S}*(/?)>`, 'y');
+const CLOSE = new RegExp(`</(${NAME})${S}*>`, 'y');
+const SPACES = new RegExp(`${S}*`, 'y');
+const PARTIAL_TAG = /^<\/?(?:[A-Za-z_][A-Za-z0-9._:-]*)?$/;
+// Characters XML 1.0 allows, without the astral planes (a surrogate sends the package to saxes).
+const BAD_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD]/;
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function isXmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/** Replaces entity and character references; undefined for anything saxes would have to judge. */
+function unescape(s: string): string | undefined {
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
+  let out = '';
+  let from = 0;
+  while (amp >= 0) {
+    const semi = s.indexOf(';', amp);
+    if (semi < 0) return undefined;
+    const ref = s.slice(amp + 1, semi);
+    let ch = PREDEFINED[ref];
+    if (ch === undefined) {
+      const cp = /^#[0-9]{1,7}$/.test(ref) ? parseInt(ref.slice(1), 10) : /^#x[0-9A-Fa-f]{1,6}$/.test(ref) ? parseInt(ref.slice(2), 16) : NaN;
+      if (!isXmlChar(cp)) return undefined;
+      ch = String.fromCodePoint(cp);
+    }
+    out += s.slice(from, amp) + ch;
+    from = semi + 1;
+    amp = s.indexOf('&', from);
+  }
+  return out + s.slice(from);
+}
+
+function splitName(name: string): { prefix: string; local: string } {
+  const i = name.indexOf(':');
+  return i < 0 ? { prefix: '', local: name } : { prefix: name.slice(0, i), local: name.slice(i + 1) };
+}
+
+type Scope = { name: string; local: string; ns: Map<string, string> };
+
+/**
+ * Which text goes to an attachment's base64 decoder (the SAX layer hands it over without saxes'
+ * character checks; the decoder refuses what is not base64): the same rule as edxml.sax.ts, where a
+ * decoder starts at a ContentTransferEncoded child of an Attachment once an Attachment has been seen
+ * inside AttachmentEncoded, and ends when that ContentTransferEncoded closes.
+ */
+function rawTextTracker() {
+  let attachmentSeen = false;
+  let raw = false;
+  return {
+    get raw() { return raw; },
+    open(local: string, ancestors: readonly string[]) {
+      if (local === 'Attachment' && ancestors.includes('AttachmentEncoded')) attachmentSeen = true;
+      else if (attachmentSeen && ancestors[ancestors.length - 1] === 'Attachment' && local === 'ContentTransferEncoded') raw = true;
+    },
+    close(local: string) {
+      if (local === 'ContentTransferEncoded') raw = false;
+    },
+  };
+}
+
+/** Reads one open tag at `at` (a '<' before a name); undefined when saxes must judge it. */
+function openTag(text: string, at: number, parent: Map<string, string>): { tag: SaxesTagNS; selfClosing: boolean; end: number; ns: Map<string, string> } | undefined {
+  OPEN_NAME.lastIndex = at;
+  const m = OPEN_NAME.exec(text);
+  if (!m) return undefined;
+  const name = m[1] as string;
+  let pos = OPEN_NAME.lastIndex;
+  const list: SaxesAttributeNS[] = [];
+  let ns = parent;
+  for (;;) {
+    ATTR.lastIndex = pos;
+    const a = ATTR.exec(text);
+    if (!a) break;
+    pos = ATTR.lastIndex;
+    const value = unescape(a[2] ?? a[3] ?? '');
+    if (value === undefined || BAD_CHAR.test(value)) return undefined;
+    const qname = a[1] as string;
+    const { prefix, local } = splitName(qname);
+    if (qname === 'xmlns' || prefix === 'xmlns') {
+      const declared = prefix === 'xmlns' ? local : '';
+      if (declared === 'xml' || declared === 'xmlns' || value === XML_NS || value === XMLNS_NS || (declared !== '' && value === '')) return undefined;
+      if (ns === parent) ns = new Map(parent);
+      ns.set(declared, value);
+    }
+    list.push({ name: qname, prefix, local, uri: '', value });
+  }
+  TAG_END.lastIndex = pos;
+  const close = TAG_END.exec(text);
+  if (!close) return undefined;
+  const { prefix, local } = splitName(name);
+  if (prefix === 'xmlns') return undefined;
+  const uri = prefix === 'xml' ? XML_NS : ns.get(prefix) ?? '';
+  if (prefix !== '' && uri === '') return undefined;
+  const attributes: Record<string, SaxesAttributeNS> = {};
+  const seen = new Set<string>();
+  for (const attr of list) {
+    let key = attr.name;
+    if (attr.prefix === '') attr.uri = attr.name === 'xmlns' ? XMLNS_NS : '';
+    else {
+      const u = attr.prefix === 'xmlns' ? XMLNS_NS : attr.prefix === 'xml' ? XML_NS : ns.get(attr.prefix);
+      if (!u) return undefined;
+      attr.uri = u;
+      key = `{${u}}${attr.local}`;
+    }
+    if (seen.has(key) || attributes[attr.name] !== undefined) return undefined;
+    seen.add(key);
+    attributes[attr.name] = attr;
+  }
+  const tag = { name, prefix, local, uri, attributes, ns: {}, isSelfClosing: close[1] === '/' } as unknown as SaxesTagNS;
+  return { tag, selfClosing: close[1] === '/', end: TAG_END.lastIndex, ns };
+}
+
+/** Text between two tags as saxes would report it, or undefined. */
+function textEvent(raw: string, rawText: boolean): string | undefined {
+  if (rawText) {
+    if (raw.includes('&')) return undefined;
+    return raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+  }
+  if (raw.includes('\r') || raw.includes(']]>') || BAD_CHAR.test(raw)) return undefined;
+  return unescape(raw);
+}
+
+// A piece of markup or text held back for the next piece longer than this sends the package to saxes.
+const MAX_CARRY = 64 * 1024;
+
+/**
+ * A scanner fed the package's text piece by piece (pieces of any size, cut anywhere). `push` returns
+ * the events of the complete tokens so far (undefined: saxes must read this package); at the end of
+ * the input `end` says whether the document was complete; where reading stops early (a header read),
+ * `stopsCleanly` says whether what is held back is something saxes would not have refused either.
+ */
+export function createScanner() {
+  const stack: Scope[] = [];
+  const locals: string[] = [];
+  const raw = rawTextTracker();
+  const rootNs = new Map<string, string>();
+  let rootClosed = false;
+  let prolog = true;
+  let carry = '';
+
+  function push(piece: string): ScanEvent[] | undefined {
+    const text = carry + piece;
+    carry = '';
+    const events: ScanEvent[] = [];
+    let pos = 0;
+    if (prolog) {
+      if (text.length < 5 && '<?xml'.startsWith(text)) {
+        carry = text;
+        return events;
+      }
+      if (text.startsWith('<?xml')) {
+        DECL.lastIndex = 0;
+        const decl = DECL.exec(text);
+        if (!decl) {
+          if (text.includes('?>')) return undefined;
+          carry = text;
+          return text.length > MAX_CARRY ? undefined : events;
+        }
+        events.push({ kind: 'decl', encoding: decl[1] ?? decl[2] });
+        pos = DECL.lastIndex;
+      }
+      prolog = false;
+    }
+    while (pos < text.length) {
+      const lt = text.indexOf('<', pos);
+      const end = lt < 0 ? text.length : lt;
+      if (stack.length === 0 && end > pos) {
+        SPACES.lastIndex = pos;
+        SPACES.exec(text);
+        if (SPACES.lastIndex !== end) return undefined;
+      } else if (lt < 0 && !raw.raw) {
+        carry = text.slice(pos); // text may go on in the next piece: judged whole
+        break;
+      } else if (end > pos) {
+        // Raw (base64) text is handed over as it comes, except a last CR that may start a CRLF.
+        const cut = lt < 0 && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+        const value = textEvent(text.slice(pos, cut), raw.raw);
+        if (value === undefined) return undefined;
+        if (value) events.push({ kind: 'text', text: value });
+        if (cut < end) carry = '\r';
+      }
+      if (lt < 0) break;
+      const next = text.charCodeAt(lt + 1);
+      if (next === 0x21 /* ! */ || next === 0x3f /* ? */) return undefined;
+      if (next === 0x2f /* / */) {
+        CLOSE.lastIndex = lt;
+        const m = CLOSE.exec(text);
+        if (!m) {
+          carry = text.slice(lt); // cut by the end of the piece, or refused at the end
+          break;
+        }
+        const top = stack.pop();
+        if (!top || top.name !== m[1]) return undefined;
+        raw.close(locals.pop() ?? '');
+        events.push({ kind: 'close' });
+        if (stack.length === 0) rootClosed = true;
+        pos = CLOSE.lastIndex;
+        continue;
+      }
+      if (rootClosed) return undefined;
+      const open = openTag(text, lt, stack[stack.length - 1]?.ns ?? rootNs);
+      if (!open) {
+        carry = text.slice(lt);
+        break;
+      }
+      events.push({ kind: 'open', tag: open.tag, selfClosing: open.selfClosing });
+      raw.open(open.tag.local, locals);
+      if (open.selfClosing) {
+        raw.close(open.tag.local);
+        events.push({ kind: 'close' });
+        if (stack.length === 0) rootClosed = true;
+      } else {
+        stack.push({ name: open.tag.name, local: open.tag.local, ns: open.ns });
+        locals.push(open.tag.local);
+      }
+      pos = open.end;
+    }
+    return carry.length > MAX_CARRY ? undefined : events;
+  }
+
+  return {
+    push,
+    /** At the end of the input: the root element closed and nothing is left over. */
+    end: () => rootClosed && carry === '' && !prolog,
+    /** Reading stops here: what is held back is the start of a tag name, or plain text saxes would take. */
+    stopsCleanly: () => carry === '' || (carry.startsWith('<') ? PARTIAL_TAG.test(carry)
+      : !raw.raw && !carry.includes(']') && textEvent(carry, false) === carry),
+  };
+}
