@@ -239,5 +239,5 @@ export async function updateStatus({ db, caller }: { db: Db; caller: AxisCaller 
   if (!UUID.test(docId)) throw notFound(docId);
   // One statement when it changes something; only a no-op (replay, already done) asks whether the caller is a recipient.
   const result = await axisRepo.setDeliveryStatus(db, docId, caller.systemId, status);
-  if (Number(result.numUpdatedRows) === 0 && !(await axisRepo.isRecipientSystem(db, docId, caller.systemId))) throw notFound(docId);
+  if (Number(result.numAffectedRows ?? 0) === 0 && !(await axisRepo.isRecipientSystem(db, docId, caller.systemId))) throw notFound(docId);
 }
