@@ -4,7 +4,7 @@ import { createTestDb } from '../../test/db.ts';
 import { makeDeps } from '../../test/factories.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
-import { defineJob, enqueue, startWorker } from './jobs.ts';
+import { defineJob, enqueue, enqueueMany, jobRequest, startWorker } from './jobs.ts';
 
 let handle: DatabaseHandle;
 let deps: AppDeps;
@@ -60,6 +60,22 @@ describe('the job queue', () => {
     await enqueue(handle.db, recordJob, { value: 'two' }, { dedupeKey: 'k1' });
     const rows = await handle.db.selectFrom('job').select('id').where('dedupeKey', '=', 'k1').execute();
     expect(rows).toHaveLength(1);
+  });
+
+  test('jobs enqueued together in one statement each run once, and a key repeated among them keeps one job', async () => {
+    seen.length = 0;
+    await handle.db.transaction().execute(async (tx) => {
+      await enqueueMany(tx, [
+        jobRequest(recordJob, { value: 'm1' }), jobRequest(recordJob, { value: 'm2' }, { dedupeKey: 'k2' }), jobRequest(recordJob, { value: 'm3' }, { dedupeKey: 'k2' }),
+      ]);
+    });
+    const worker = startWorker({ deps, jobs: [recordJob], autoStart: false });
+    while ((await worker.runOnce()) > 0);
+    expect(seen.filter((v) => v.startsWith('m')).sort()).toEqual(['m1', 'm2']);
+  });
+
+  test('a payload that does not match its job type is refused before anything is written', () => {
+    expect(() => jobRequest(recordJob, { value: 1 } as unknown as { value: string })).toThrow();
   });
 
   test('two workers racing over the same jobs never run one twice', async () => {

@@ -23,6 +23,14 @@ export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): Jo
   return definition;
 }
 
+/** A job ready to be enqueued: its type and checked payload (see jobRequest, enqueueMany). */
+export type JobRequest = { type: string; payload: string; runAt: Date; maxAttempts: number; dedupeKey: string | null };
+
+/** Checks a job's payload and shapes it for enqueueMany. */
+export function jobRequest<S extends z.ZodType>(job: JobDefinition<S>, payload: z.infer<S>, options: { runAt?: Date; dedupeKey?: string } = {}): JobRequest {
+  return { type: job.type, payload: JSON.stringify(job.payload.parse(payload)), runAt: options.runAt ?? new Date(), maxAttempts: job.maxAttempts ?? 8, dedupeKey: options.dedupeKey ?? null };
+}
+
 /**
  * Enqueues a job in the caller's transaction: it exists only if the business change commits.
  * With `dedupeKey`, a second enqueue of the same key is ignored (at most one live job per key).
@@ -33,18 +41,13 @@ export async function enqueue<S extends z.ZodType>(
   payload: z.infer<S>,
   options: { runAt?: Date; dedupeKey?: string } = {},
 ): Promise<void> {
-  const parsed = job.payload.parse(payload);
-  await tx
-    .insertInto('job')
-    .values({
-      type: job.type,
-      payload: JSON.stringify(parsed),
-      runAt: options.runAt ?? new Date(),
-      maxAttempts: job.maxAttempts ?? 8,
-      dedupeKey: options.dedupeKey ?? null,
-    })
-    .onConflict((oc) => oc.column('dedupeKey').doNothing())
-    .execute();
+  await enqueueMany(tx, [jobRequest(job, payload, options)]);
+}
+
+/** Enqueues several jobs in one statement, in the caller's transaction (a repeated `dedupeKey` is ignored, as with enqueue). */
+export async function enqueueMany(tx: Db, jobs: readonly JobRequest[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await tx.insertInto('job').values([...jobs]).onConflict((oc) => oc.column('dedupeKey').doNothing()).execute();
 }
 
 /** Delay before retry n (1-based): 5 s, 20 s, 80 s … capped at one hour, with ±20 % jitter. */
