@@ -130,7 +130,17 @@ async function fsyncFile(file: string): Promise<void> {
   }
 }
 
+type BlobRow = { sha256: string; size: number; contentType: string };
+
 /** Records a stored blob's metadata (idempotent: the same content is recorded once). */
-export async function recordBlob(tx: Db, blob: { sha256: string; size: number; contentType: string }): Promise<void> {
-  await tx.insertInto('blob').values(blob).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+export async function recordBlob(tx: Db, blob: BlobRow): Promise<void> {
+  await recordBlobs(tx, [blob]);
+}
+
+/** Records several stored blobs' metadata in one statement (idempotent, like recordBlob). */
+export async function recordBlobs(tx: Db, blobs: readonly BlobRow[]): Promise<void> {
+  // Each content once: a batch may carry the same attachment twice.
+  const unique = [...new Map(blobs.map((b) => [b.sha256, { sha256: b.sha256, size: b.size, contentType: b.contentType }])).values()];
+  if (unique.length === 0) return;
+  await tx.insertInto('blob').values(unique).onConflict((oc) => oc.column('sha256').doNothing()).execute();
 }
