@@ -53,8 +53,9 @@ export const workRepo = {
       .where((eb) => eb.or([eb('leaderId', '=', userId), eb('deputyId', '=', userId)]))
       .where('revokedAt', 'is', null).where('endsOn', '>=', today).orderBy('startsOn').execute(),
 
-  insertStatusOut: (db: Db, row: { incomingId: string; code: string; at: Date; description: string; channel: 'internal' | 'exchange' }) =>
-    db.insertInto('incomingStatusOut').values(row).execute(),
+  /** Statuses sent back to senders, in one statement. */
+  insertStatusOut: (db: Db, rows: readonly { incomingId: string; code: string; at: Date; description: string; channel: 'internal' | 'exchange' }[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('incomingStatusOut').values([...rows]).execute().then(() => undefined),
   listStatusOut: (db: Db, incomingId: string) =>
     db.selectFrom('incomingStatusOut').select(['code', 'at', 'description', 'channel']).where('incomingId', '=', incomingId).orderBy('id').execute(),
   hasStatusOut: async (db: Db, incomingId: string, code: string) =>

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/client.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
+import { enqueueMany, jobRequest, type JobRequest } from '../../platform/jobs/jobs.ts';
 import { sendMailJob } from '../../platform/mail/mail.ts';
 import { incomingRepo, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
@@ -27,7 +27,7 @@ export async function notifyUsers(tx: Db, o: { doc: IncomingDoc; userIds: readon
   if (ids.length === 0) return;
   const message = `${urgentPrefix(o.doc)}${o.message}`;
   await workRepo.insertNotices(tx, ids.map((userId) => ({ userId, incomingId: o.doc.id, kind: o.kind, message })));
-  if (isMailed(o)) await mailUsers(tx, o, await workRepo.usersByIds(tx, ids), message);
+  if (isMailed(o)) await enqueueMany(tx, mailsOf(o, await workRepo.usersByIds(tx, ids), message));
 }
 
 const urgentPrefix = (doc: IncomingDoc) => (isUrgent(doc.urgency) ? `[${urgencyName(doc.urgency).toUpperCase()}] ` : '');
@@ -35,22 +35,23 @@ const urgentPrefix = (doc: IncomingDoc) => (isUrgent(doc.urgency) ? `[${urgencyN
 /** Whether a notice also goes by mail: urgent documents, or when `email`. */
 const isMailed = (o: { doc: IncomingDoc; email?: boolean }) => !!o.email || (URGENCY_RANK[o.doc.urgency] ?? 0) > 0;
 
-/** The mails of a notice, through the mail job in the caller's transaction. */
-async function mailUsers(tx: Db, o: { doc: IncomingDoc; kind: NoticeKind; publicUrl?: string }, users: readonly { fullName: string; email: string | null }[], message: string): Promise<void> {
+/** The mail jobs of a notice (to enqueue in the caller's transaction). */
+function mailsOf(o: { doc: IncomingDoc; kind: NoticeKind; publicUrl?: string }, users: readonly { fullName: string; email: string | null }[], message: string): JobRequest[] {
   const prefix = urgentPrefix(o.doc);
-  for (const u of users) {
-    if (!u.email) continue;
-    const link = o.publicUrl ? `\n\nMở văn bản: ${o.publicUrl}/incoming/${o.doc.id}` : '';
-    await enqueue(tx, sendMailJob, { agencyId: o.doc.agencyId, to: u.email, subject: `${prefix}Văn bản đến: ${o.kind === 'reminder' || o.kind === 'overdue' ? 'nhắc hạn xử lý' : 'cần xử lý'}`.slice(0, 300), text: `Kính gửi ${u.fullName},\n\n${message}${link}\n\n— vanthu` });
-  }
+  const subject = `${prefix}Văn bản đến: ${o.kind === 'reminder' || o.kind === 'overdue' ? 'nhắc hạn xử lý' : 'cần xử lý'}`.slice(0, 300);
+  const link = o.publicUrl ? `\n\nMở văn bản: ${o.publicUrl}/incoming/${o.doc.id}` : '';
+  return users.flatMap((u) => (u.email ? [jobRequest(sendMailJob, { agencyId: o.doc.agencyId, to: u.email, subject, text: `Kính gửi ${u.fullName},\n\n${message}${link}\n\n— vanthu` })] : []));
 }
 
 /**
- * Notifies every active user of the document's agency with a role (the clerks when a document arrives),
- * like notifyUsers, with the notices written in one statement.
+ * Notifies every active user of each document's agency with a role (the clerks when documents arrive),
+ * like notifyUsers, with the notices of all the documents written in one statement and their mails
+ * enqueued in one more.
  */
-export async function notifyRole(tx: Db, o: { doc: IncomingDoc; role: string; kind: NoticeKind; message: string; email?: boolean; publicUrl?: string }): Promise<void> {
-  const message = `${urgentPrefix(o.doc)}${o.message}`;
-  const notified = await incomingRepo.insertNoticesForRole(tx, { agencyId: o.doc.agencyId, role: o.role, incomingId: o.doc.id, kind: o.kind, message });
-  if (isMailed(o)) await mailUsers(tx, o, notified, message);
+export async function notifyRole(tx: Db, o: { docs: readonly IncomingDoc[]; role: string; kind: NoticeKind; message: (doc: IncomingDoc) => string; email?: boolean; publicUrl?: string }): Promise<void> {
+  const messages = new Map(o.docs.map((doc) => [doc.id, `${urgentPrefix(doc)}${o.message(doc)}`]));
+  const notified = await incomingRepo.insertNoticesForRole(tx, { role: o.role, kind: o.kind, notices: o.docs.map((doc) => ({ agencyId: doc.agencyId, incomingId: doc.id, message: messages.get(doc.id) ?? '' })) });
+  const mails = o.docs.flatMap((doc) => isMailed({ doc, email: o.email })
+    ? mailsOf({ doc, kind: o.kind, publicUrl: o.publicUrl }, notified.filter((n) => n.incomingId === doc.id), messages.get(doc.id) ?? '') : []);
+  await enqueueMany(tx, mails);
 }

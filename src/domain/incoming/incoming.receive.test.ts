@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../../platform/db/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { createDraft } from '../outgoing/outgoing.service.ts';
-import { incomingAnsweredBy, receiveExternalDocument, receiveInternalDocument, refuseIncoming, registerIncoming, type IncomingMetadata } from './incoming.service.ts';
+import { incomingAnsweredBy, receiveExternalDocument, receiveExternalDocuments, receiveInternalDocument, refuseIncoming, registerIncoming, type IncomingMetadata } from './incoming.service.ts';
 import { delegateDirection, directIncoming, forwardIncoming } from './incoming-direction.service.ts';
 import { closeIncoming, recordProgress } from './incoming-handling.service.ts';
 import { getIncoming, listIncoming } from './incoming-query.service.ts';
@@ -120,6 +120,27 @@ describe('documents through the exchange', () => {
     const outbox = await w.db.selectFrom('exchangeOutbox').select(['recipientAgencyCode', 'packageKind', 'payload', 'outgoingId']).where('incomingId', '=', id).execute();
     expect(outbox.map((o) => (o.payload as { statusCode: string }).statusCode)).toEqual(['01', '03']);
     expect(outbox[1]).toMatchObject({ recipientAgencyCode: '000.00.99.G01', packageKind: 'status', outgoingId: null, payload: { responseFor: { documentId: 'a1b2c3-doc', code: '15/BTN-VP', organId: '000.00.99.G01' } } });
+  });
+
+  test('documents taken in together: each gets its 01, its verify job and the clerks\' notices (mailed when urgent); a copy is flagged against the one before it, never the first against a later one', async () => {
+    const sender = { code: '000.00.98.G01', name: 'Bộ Lô' };
+    const intake = (documentId: string, o: Partial<IncomingMetadata> = {}) => ({ recipientAgencyId: w.me.id, documentId, sender, metadata: metadata({ notation: 'BL-VP', ...o }), files: [] });
+    const received = await w.db.transaction().execute((tx) => receiveExternalDocuments(tx, [
+      intake('lo-1', { urgency: 'khan' }), intake('lo-2'), intake('lo-3', { secrecy: 'tuyet_mat' }), intake('lo-4', { notation: 'BL-KHAC' }),
+    ]));
+    const ids = received.map((r) => r.id);
+    const docs = new Map((await w.db.selectFrom('incomingDocument').select(['id', 'status', 'duplicateOfId']).where('id', 'in', ids).execute()).map((d) => [d.id, d]));
+    expect(ids.map((id) => docs.get(id)?.status)).toEqual(['received', 'received', 'refused', 'received']);
+    expect(ids.map((id) => docs.get(id)?.duplicateOfId ?? null)).toEqual([null, ids[0], null, null]);
+    const outbox = await w.db.selectFrom('exchangeOutbox').select(['incomingId', 'payload']).where('incomingId', 'in', ids).execute();
+    const codesOf = (id: string | undefined) => outbox.filter((o) => o.incomingId === id).map((o) => (o.payload as { statusCode: string }).statusCode).sort();
+    expect(ids.map(codesOf)).toEqual([['01'], ['01'], ['01', '02'], ['01']]);
+    const jobs = await w.db.selectFrom('job').select(['type', 'payload']).where('type', 'in', ['incoming.verify', 'mail.send']).execute();
+    expect(ids.map((id) => jobs.filter((j) => j.type === 'incoming.verify' && (j.payload as { incomingId: string }).incomingId === id).length)).toEqual([1, 1, 0, 1]);
+    const notices = await w.db.selectFrom('incomingNotice').select(['incomingId', 'userId', 'message']).where('incomingId', 'in', ids).execute();
+    expect(ids.map((id) => notices.filter((n) => n.incomingId === id).map((n) => n.userId))).toEqual([[w.clerk.user.id], [w.clerk.user.id], [], [w.clerk.user.id]]);
+    expect(notices.find((n) => n.incomingId === ids[0])?.message).toMatch(/^\[KHẨN\] Văn bản điện tử mới đến: 15\/BL-VP/);
+    expect(jobs.filter((j) => j.type === 'mail.send' && (j.payload as { text: string }).text.includes('15/BL-VP — Bộ Lô'))).toHaveLength(1);
   });
 
   test('a Tối mật document is refused at once (01 then 02)', async () => {

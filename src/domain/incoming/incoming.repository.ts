@@ -28,6 +28,12 @@ const urgencyRank = sql<number>`case incoming_document.urgency when 'hoa_toc_hen
 
 export const incomingRepo = {
   insert: (db: Db, values: Insertable<IncomingDocument>) => db.insertInto('incomingDocument').values(values).returning(COLUMNS).executeTakeFirstOrThrow(),
+  /** New documents in one statement, returned in the order given. */
+  insertMany: async (db: Db, rows: readonly (Insertable<IncomingDocument> & { id: string })[]) => {
+    if (rows.length === 0) return [];
+    const byId = new Map((await db.insertInto('incomingDocument').values([...rows]).returning(COLUMNS).execute()).map((d) => [d.id, d]));
+    return rows.map((r) => byId.get(r.id) as IncomingDoc);
+  },
   findById: (db: Db, id: string) => db.selectFrom('incomingDocument').select(COLUMNS).where('id', '=', id).executeTakeFirst(),
   findForUpdate: (db: Db, id: string) => db.selectFrom('incomingDocument').select(COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst(),
   /** Updates a row still in status `from` (null: any); undefined when another change got there first. */
@@ -37,29 +43,52 @@ export const incomingRepo = {
     return q.returning(COLUMNS).executeTakeFirst();
   },
   /**
-   * A registered document of the same agency with the same issuer, notation and date (Art. 22 duplicate
-   * check), in one query: the issuer is matched by each key (code, then name) against the issuer code or
-   * name, and a match on an earlier key wins.
+   * Flags each document as a likely duplicate of another of its agency with the same issuer, notation and
+   * date (Art. 22 duplicate check; refused ones do not count), in one statement for a batch: the issuer
+   * is matched by each key (code, then name) against the issuer code or name, a match on an earlier key
+   * wins, then the oldest. A document of the batch is compared with those before it in the batch (as if
+   * taken in one after the other), never with one after it. Returns the flagged ones.
    */
-  findDuplicate: (db: Db, o: { agencyId: string; issuerKeys: readonly (string | null | undefined)[]; notation: string; documentDate: string; exceptId: string }) => {
-    const keys = o.issuerKeys.filter((k): k is string => !!k);
-    if (keys.length === 0) return Promise.resolve(undefined);
-    const matches = (eb: ExpressionBuilder<DB, 'incomingDocument'>, key: string) => eb.or([eb('issuerCode', '=', key), eb(sql<string>`lower(issuer_name)`, '=', key.toLowerCase())]);
-    const rank = sql<number>`case when ${sql.join(keys.map((k, i) => sql`issuer_code = ${k} or lower(issuer_name) = ${k.toLowerCase()} then ${sql.lit(i)}`), sql` when `)} end`;
-    return db.selectFrom('incomingDocument').select(['id', 'arrivalNumber', 'arrivalYear'])
-      .where('agencyId', '=', o.agencyId).where('id', '!=', o.exceptId).where('status', '!=', 'refused')
-      .where(sql<string>`lower(replace(notation, ' ', ''))`, '=', o.notation.replace(/\s+/g, '').toLowerCase())
-      .where('documentDate', '=', o.documentDate)
-      .where((eb) => eb.or(keys.map((k) => matches(eb, k))))
-      .orderBy(rank).orderBy('createdAt').limit(1).executeTakeFirst();
+  flagDuplicates: async (db: Db, docs: readonly { id: string; agencyId: string; issuerKeys: readonly (string | null | undefined)[]; notation: string; documentDate: string }[]) => {
+    const rows = docs.flatMap((d, ord) => {
+      const [k0 = null, k1 = null] = d.issuerKeys.filter((k): k is string => !!k);
+      if (!k0) return [];
+      const key = d.notation.replace(/\s+/g, '').toLowerCase();
+      return [sql`(${d.id}::uuid, ${ord}::int, ${d.agencyId}::uuid, ${key}::text, ${d.documentDate}::date, ${k0}::text, ${k0.toLowerCase()}::text, ${k1}::text, ${k1?.toLowerCase() ?? null}::text)`];
+    });
+    if (rows.length === 0) return [];
+    // Raw SQL: an UPDATE … FROM over a VALUES list with a correlated, ranked lookup per row.
+    const result = await sql<{ id: string; duplicateOfId: string; updatedAt: Date }>`
+      with v(id, ord, agency_id, notation_key, document_date, k0, k0_lower, k1, k1_lower) as (values ${sql.join(rows)}),
+      found as (
+        select v.id, (
+          select c.id from incoming_document c
+          where c.agency_id = v.agency_id and c.id <> v.id and c.status <> 'refused'
+            and lower(replace(c.notation, ' ', '')) = v.notation_key and c.document_date = v.document_date
+            and (c.issuer_code = v.k0 or lower(c.issuer_name) = v.k0_lower or c.issuer_code = v.k1 or lower(c.issuer_name) = v.k1_lower)
+            and c.id not in (select later.id from v later where later.ord > v.ord)
+          order by case when c.issuer_code = v.k0 or lower(c.issuer_name) = v.k0_lower then 0 else 1 end, c.created_at
+          limit 1) as duplicate_of_id
+        from v)
+      update incoming_document d set duplicate_of_id = found.duplicate_of_id, updated_at = now()
+      from found where d.id = found.id and found.duplicate_of_id is not null
+      returning d.id, d.duplicate_of_id, d.updated_at`.execute(db);
+    return result.rows;
   },
-  /** In-app notices to every active user of an agency with a role, in one statement; returns who got one (with their mail address). */
-  insertNoticesForRole: async (db: Db, o: { agencyId: string; role: string; incomingId: string; kind: string; message: string }) =>
-    (await db.with('notified', (w) => w.insertInto('incomingNotice').columns(['userId', 'incomingId', 'kind', 'message'])
-      .expression((eb) => eb.selectFrom('appUser').select((s) => [s.ref('appUser.id').as('userId'), sql.val(o.incomingId).as('incomingId'), sql.val(o.kind).as('kind'), sql.val(o.message).as('message')])
-        .where('appUser.agencyId', '=', o.agencyId).where('appUser.isActive', '=', true).where(sql<boolean>`${o.role} = any(app_user.roles)`))
-      .returning('userId'))
-      .selectFrom('notified').innerJoin('appUser', 'appUser.id', 'notified.userId').select(['appUser.id', 'appUser.fullName', 'appUser.email']).execute()),
+  /** In-app notices to every active user of each document's agency with a role, in one statement; returns who got one (with their mail address), by document. */
+  insertNoticesForRole: async (db: Db, o: { role: string; kind: string; notices: readonly { agencyId: string; incomingId: string; message: string }[] }) => {
+    if (o.notices.length === 0) return [];
+    const values = o.notices.map((n) => sql`(${n.agencyId}::uuid, ${n.incomingId}::uuid, ${n.message}::text)`);
+    // Raw SQL: the notices of several documents are a VALUES list joined to the users.
+    const result = await sql<{ incomingId: string; id: string; fullName: string; email: string | null }>`
+      with n(agency_id, incoming_id, message) as (values ${sql.join(values)}),
+      notified as (
+        insert into incoming_notice (user_id, incoming_id, kind, message)
+        select u.id, n.incoming_id, ${o.kind}, n.message from n join app_user u on u.agency_id = n.agency_id and u.is_active and ${o.role} = any(u.roles)
+        returning user_id, incoming_id)
+      select notified.incoming_id, u.id, u.full_name, u.email from notified join app_user u on u.id = notified.user_id`.execute(db);
+    return result.rows;
+  },
   list: (db: Db, actor: Actor, q: TListIncomingQuery) => {
     let query = db.selectFrom('incomingDocument').select(D).where(incomingVisibleTo(actor));
     query = applyBox(query, actor, q.box);
@@ -73,12 +102,12 @@ export const incomingRepo = {
     db.selectFrom('incomingDocument').select(D).where('agencyId', '=', o.agencyId).where('arrivalYear', '=', o.year)
       .where('isSecret', '=', o.isSecret).where('arrivalNumber', 'is not', null)
       .orderBy('registerId').orderBy('arrivalNumber').execute(),
-  /** The incoming documents an outgoing reply answers (its ResponseFor). */
-  answeredBy: (db: Db, outgoingId: string) =>
+  /** The incoming documents some outgoing replies answer (their ResponseFor), each with the reply's id; one query for a sending round. */
+  answeredBy: (db: Db, outgoingIds: readonly string[]) => outgoingIds.length === 0 ? Promise.resolve([]) :
     db.selectFrom('incomingProgress').innerJoin('incomingDocument', 'incomingDocument.id', 'incomingProgress.incomingId')
-      .select(['incomingDocument.id', 'incomingDocument.issuerCode', 'incomingDocument.issuerName', 'incomingDocument.number',
+      .select(['incomingProgress.responseOutgoingId', 'incomingDocument.id', 'incomingDocument.issuerCode', 'incomingDocument.issuerName', 'incomingDocument.number',
         'incomingDocument.notation', 'incomingDocument.documentDate', 'incomingDocument.externalDocumentId', 'incomingDocument.sourceOutgoingId'])
-      .where('incomingProgress.responseOutgoingId', '=', outgoingId).distinct().execute(),
+      .where('incomingProgress.responseOutgoingId', 'in', [...outgoingIds]).distinct().execute(),
   /** The audit rows of one document: its timeline (who, what, when). */
   timeline: (db: Db, id: string) =>
     db.selectFrom('auditLog').select(['id', 'at', 'actorId', 'actorName', 'type', 'data'])

@@ -14,27 +14,40 @@ export type StaffInfo = { name: string; unitName?: string | null; email?: string
  * external one (the connector sends it). Paper documents have no electronic sender: nothing is sent.
  */
 export async function sendStatusToSender(tx: Db, doc: IncomingDoc, code: SenderStatusCode, o: { at?: Date; description?: string; staff?: StaffInfo } = {}): Promise<void> {
-  if (doc.source === 'paper') return;
+  await sendStatusesToSenders(tx, [doc], code, o);
+}
+
+/**
+ * sendStatusToSender for several documents (documents taken in together): the statuses of external
+ * senders written in one statement each (status rows, outbox packages) with each agency read once.
+ */
+export async function sendStatusesToSenders(tx: Db, docs: readonly IncomingDoc[], code: SenderStatusCode, o: { at?: Date; description?: string; staff?: StaffInfo } = {}): Promise<void> {
   const at = o.at ?? new Date();
   const description = o.description ?? SENDER_STATUS_TEXT[code];
-  if (doc.source === 'internal') {
-    await workRepo.insertStatusOut(tx, { incomingId: doc.id, code, at, description, channel: 'internal' });
+  for (const doc of docs) {
+    if (doc.source !== 'internal') continue;
+    await workRepo.insertStatusOut(tx, [{ incomingId: doc.id, code, at, description, channel: 'internal' }]);
     // the sender's timeline already names the code; only a reason (refusal, reopening) is worth adding
     if (doc.sourceOutgoingId) await forwardToOutgoing(tx, { outgoingId: doc.sourceOutgoingId, recipientAgencyId: doc.agencyId, code, at, description: o.description ?? '' });
-    return;
   }
-  await workRepo.insertStatusOut(tx, { incomingId: doc.id, code, at, description, channel: 'exchange' });
-  const me = await senderRepo.agency(tx, doc.agencyId);
-  await senderRepo.insertOutbox(tx, {
-    incomingId: doc.id,
-    recipientAgencyCode: doc.issuerCode,
-    payload: {
-      statusCode: code,
-      description,
-      timestamp: at.toISOString(),
-      responseFor: { organId: doc.issuerCode, code: [doc.number, doc.notation].filter(Boolean).join('/'), promulgationDate: doc.documentDate, documentId: doc.externalDocumentId },
-      from: { organId: me?.code ?? '', organName: me?.name ?? '', organAdd: me?.address ?? '', email: me?.email ?? '', telephone: me?.phone ?? '' },
-      staffInfo: { department: o.staff?.unitName ?? '', staff: o.staff?.name ?? '', email: o.staff?.email ?? '', mobile: '' },
-    },
-  });
+  const external = docs.filter((doc) => doc.source !== 'internal' && doc.source !== 'paper');
+  if (external.length === 0) return;
+  await workRepo.insertStatusOut(tx, external.map((doc) => ({ incomingId: doc.id, code, at, description, channel: 'exchange' as const })));
+  const agencies = new Map<string, Awaited<ReturnType<typeof senderRepo.agency>>>();
+  for (const id of new Set(external.map((doc) => doc.agencyId))) agencies.set(id, await senderRepo.agency(tx, id));
+  await senderRepo.insertOutbox(tx, external.map((doc) => {
+    const me = agencies.get(doc.agencyId);
+    return {
+      incomingId: doc.id,
+      recipientAgencyCode: doc.issuerCode,
+      payload: {
+        statusCode: code,
+        description,
+        timestamp: at.toISOString(),
+        responseFor: { organId: doc.issuerCode, code: [doc.number, doc.notation].filter(Boolean).join('/'), promulgationDate: doc.documentDate, documentId: doc.externalDocumentId },
+        from: { organId: me?.code ?? '', organName: me?.name ?? '', organAdd: me?.address ?? '', email: me?.email ?? '', telephone: me?.phone ?? '' },
+        staffInfo: { department: o.staff?.unitName ?? '', staff: o.staff?.name ?? '', email: o.staff?.email ?? '', mobile: '' },
+      },
+    };
+  }));
 }

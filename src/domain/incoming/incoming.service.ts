@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/client.ts';
 import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
+import { enqueueMany, jobRequest } from '../../platform/jobs/jobs.ts';
 import { authorize } from '../../policies/index.ts';
 import { allocateNumber } from '../registers/registers.service.ts';
 import { attachFile } from '../files/files.service.ts';
@@ -9,7 +10,7 @@ import { workRepo } from './incoming-work.repository.ts';
 import { senderRepo } from './incoming-sender.repository.ts';
 import { incomingPaperRefuse, incomingSecrecyRefused } from './incoming.errors.ts';
 import { SENDER_STATUS, type SenderStatusCode } from './incoming.status.ts';
-import { sendStatusToSender } from './incoming.sender.ts';
+import { sendStatusesToSenders, sendStatusToSender } from './incoming.sender.ts';
 import { documentLabel, notifyRole, notifyUsers } from './incoming.notify.ts';
 import { verifyJob } from './incoming.jobs.ts';
 import { auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
@@ -47,62 +48,89 @@ export async function receiveInternalDocument(tx: Db, o: {
   recipientAgencyId: string; sourceOutgoingId: string; senderAgencyId: string; metadata: IncomingMetadata; files: readonly IncomingFileInput[];
 }): Promise<{ id: string }> {
   const sender = await senderRepo.agency(tx, o.senderAgencyId);
-  return receiveElectronic(tx, {
+  const [received] = await receiveElectronic(tx, [{
     recipientAgencyId: o.recipientAgencyId, source: 'internal', metadata: o.metadata, files: o.files,
     issuer: { name: o.metadata.issuerName ?? sender?.name ?? '', code: o.metadata.issuerCode ?? sender?.code ?? '', agencyId: o.senderAgencyId },
     sourceOutgoingId: o.sourceOutgoingId, externalDocumentId: null,
-  });
+  }]);
+  return received as { id: string };
 }
+
+/** A document that came through the exchange; `id` (optional) is the new incoming document's id, chosen by the caller. */
+export type ExternalIntake = {
+  id?: string; recipientAgencyId: string; documentId: string; sender: { code: string; name: string }; metadata: IncomingMetadata; files: readonly IncomingFileInput[];
+};
 
 /**
  * Receives a document that came through the exchange (the connector calls it after parsing the edXML
  * package): like receiveInternalDocument, but statuses go back as exchange_outbox packages quoting the
  * package's DocumentId. A Tối mật / Tuyệt mật document is refused at once (status 02).
  */
-export async function receiveExternalDocument(tx: Db, o: {
-  recipientAgencyId: string; documentId: string; sender: { code: string; name: string }; metadata: IncomingMetadata; files: readonly IncomingFileInput[];
-}): Promise<{ id: string }> {
-  return receiveElectronic(tx, {
-    recipientAgencyId: o.recipientAgencyId, source: 'external', metadata: o.metadata, files: o.files,
+export async function receiveExternalDocument(tx: Db, o: ExternalIntake): Promise<{ id: string }> {
+  const [received] = await receiveExternalDocuments(tx, [o]);
+  return received as { id: string };
+}
+
+/**
+ * receiveExternalDocument for the documents of one received batch, in the order given, with one
+ * statement per step for all of them (documents, statuses back, duplicate flags, jobs, notices).
+ */
+export async function receiveExternalDocuments(tx: Db, intakes: readonly ExternalIntake[]): Promise<{ id: string }[]> {
+  return receiveElectronic(tx, intakes.map((o) => ({
+    id: o.id, recipientAgencyId: o.recipientAgencyId, source: 'external', metadata: o.metadata, files: o.files,
     issuer: { name: o.metadata.issuerName ?? o.sender.name, code: o.metadata.issuerCode ?? o.sender.code, agencyId: null },
     sourceOutgoingId: null, externalDocumentId: o.documentId,
-  });
+  })));
 }
 
 type ElectronicIntake = {
-  recipientAgencyId: string; source: 'internal' | 'external'; metadata: IncomingMetadata; files: readonly IncomingFileInput[];
+  id?: string; recipientAgencyId: string; source: 'internal' | 'external'; metadata: IncomingMetadata; files: readonly IncomingFileInput[];
   issuer: { name: string; code: string; agencyId: string | null }; sourceOutgoingId: string | null; externalDocumentId: string | null;
 };
 
-async function receiveElectronic(tx: Db, o: ElectronicIntake): Promise<{ id: string }> {
+const isForbiddenSecrecy = (m: IncomingMetadata) => m.secrecy === 'toi_mat' || m.secrecy === 'tuyet_mat';
+
+async function receiveElectronic(tx: Db, intakes: readonly ElectronicIntake[]): Promise<{ id: string }[]> {
+  const docs = await incomingRepo.insertMany(tx, intakes.map(incomingRowOf));
+  const open: IncomingDoc[] = [];
+  for (const [i, doc] of docs.entries()) {
+    const o = intakes[i] as ElectronicIntake;
+    await attachNewFiles(tx, doc, o.files);
+    await audit(tx, { ...SYSTEM_ACTOR, agencyId: doc.agencyId }, { type: 'INCOMING_RECEIVED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId, data: { source: o.source, issuer: o.issuer.name, notation: o.metadata.notation } });
+    if (!isForbiddenSecrecy(o.metadata)) open.push(doc);
+  }
+  await sendStatusesToSenders(tx, docs, SENDER_STATUS.arrived);
+  for (const [i, doc] of docs.entries()) {
+    if (!isForbiddenSecrecy((intakes[i] as ElectronicIntake).metadata)) continue;
+    const refused = await moveTo(tx, doc, 'refused', { refusedReason: incomingSecrecyRefused().message });
+    await sendStatusToSender(tx, refused, SENDER_STATUS.refused, { description: incomingSecrecyRefused().message });
+  }
+  await flagDuplicates(tx, open);
+  await enqueueMany(tx, open.map((doc) => jobRequest(verifyJob, { incomingId: doc.id })));
+  await notifyRole(tx, { docs: open, role: 'clerk', kind: 'arrived', message: (doc) => `Văn bản điện tử mới đến: ${documentLabel(doc)}` });
+  return docs.map((doc) => ({ id: doc.id }));
+}
+
+function incomingRowOf(o: ElectronicIntake) {
   const m = o.metadata;
-  const isForbiddenSecrecy = m.secrecy === 'toi_mat' || m.secrecy === 'tuyet_mat';
-  const doc = await incomingRepo.insert(tx, {
-    agencyId: o.recipientAgencyId, source: o.source, status: 'received', issuerName: o.issuer.name, issuerCode: o.issuer.code,
+  return {
+    id: o.id ?? randomUUID(), agencyId: o.recipientAgencyId, source: o.source, status: 'received', issuerName: o.issuer.name, issuerCode: o.issuer.code,
     issuerAgencyId: o.issuer.agencyId, number: String(m.number ?? ''), notation: m.notation, documentDate: m.documentDate || null,
     typeCode: m.typeCode, subject: m.subject, urgency: m.urgency || 'thuong', secrecy: m.secrecy === 'mat' ? 'mat' : 'thuong',
     pageCount: m.pageCount ?? null, signerName: m.signerName, signerPosition: m.signerPosition, dueDate: m.dueDate ?? null,
     sourceOutgoingId: o.sourceOutgoingId, externalDocumentId: o.externalDocumentId, verifyStatus: 'pending',
     searchText: searchTextOf({ issuerName: o.issuer.name, number: String(m.number ?? ''), notation: m.notation, subject: m.subject, signerName: m.signerName }),
-  });
-  const versions = new Map<string, number>(); // a new document: each kind's files are numbered 1, 2, … in order
-  for (const f of o.files) {
+  };
+}
+
+/** A new document's files: each kind's files are numbered 1, 2, … in order. */
+async function attachNewFiles(tx: Db, doc: IncomingDoc, files: readonly IncomingFileInput[]): Promise<void> {
+  const versions = new Map<string, number>();
+  for (const f of files) {
     const version = (versions.get(f.kind) ?? 0) + 1;
     versions.set(f.kind, version);
     await attachFile(tx, { agencyId: doc.agencyId, ownerType: 'incoming', ownerId: doc.id, kind: f.kind, upload: f, pageCount: f.pageCount ?? null, version, createdBy: null });
   }
-  const systemActor = { ...SYSTEM_ACTOR, agencyId: doc.agencyId };
-  await audit(tx, systemActor, { type: 'INCOMING_RECEIVED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId, data: { source: o.source, issuer: o.issuer.name, notation: m.notation } });
-  await sendStatusToSender(tx, doc, SENDER_STATUS.arrived);
-  if (isForbiddenSecrecy) {
-    const refused = await moveTo(tx, doc, 'refused', { refusedReason: incomingSecrecyRefused().message });
-    await sendStatusToSender(tx, refused, SENDER_STATUS.refused, { description: incomingSecrecyRefused().message });
-    return { id: doc.id };
-  }
-  await flagDuplicate(tx, doc);
-  await enqueue(tx, verifyJob, { incomingId: doc.id });
-  await notifyRole(tx, { doc, role: 'clerk', kind: 'arrived', message: `Văn bản điện tử mới đến: ${documentLabel(doc)}` });
-  return { id: doc.id };
 }
 
 /** The normalised text a document is found by (metadata, then OCR text). */
@@ -112,10 +140,14 @@ export function searchTextOf(d: { issuerName?: string; number?: string; notation
 
 /** Marks a document as a likely duplicate of an earlier one (same issuer, số/ký hiệu and date). */
 async function flagDuplicate(tx: Db, doc: IncomingDoc): Promise<IncomingDoc> {
-  if (!doc.notation || !doc.documentDate || !(doc.issuerCode || doc.issuerName)) return doc;
-  const dup = await incomingRepo.findDuplicate(tx, { agencyId: doc.agencyId, issuerKeys: [doc.issuerCode, doc.issuerName], notation: doc.notation, documentDate: doc.documentDate, exceptId: doc.id });
-  if (!dup) return doc;
-  return (await incomingRepo.update(tx, doc.id, null, { duplicateOfId: dup.id })) ?? doc;
+  const [flagged] = await flagDuplicates(tx, [doc]);
+  return flagged ? { ...doc, ...flagged } : doc;
+}
+
+/** flagDuplicate for documents taken in together, in one statement (each compared with those before it); returns the flagged ones. */
+function flagDuplicates(tx: Db, docs: readonly IncomingDoc[]) {
+  return incomingRepo.flagDuplicates(tx, docs.flatMap((doc) => doc.notation && doc.documentDate
+    ? [{ id: doc.id, agencyId: doc.agencyId, issuerKeys: [doc.issuerCode, doc.issuerName], notation: doc.notation, documentDate: doc.documentDate }] : []));
 }
 
 /**
@@ -177,6 +209,16 @@ export async function sendBack(tx: Db, c: Pick<ServiceCtx, 'actor' | 'ip' | 'req
  * The incoming documents an outgoing reply answers (linked by handlers in their progress notes): what the
  * outgoing flow puts in the edXML ResponseFor (issuer code, số/ký hiệu, date, original DocumentId).
  */
-export function incomingAnsweredBy(db: Db, outgoingId: string) {
-  return incomingRepo.answeredBy(db, outgoingId);
+export async function incomingAnsweredBy(db: Db, outgoingId: string) {
+  return (await incomingAnsweredByMany(db, [outgoingId])).get(outgoingId) ?? [];
+}
+
+/** incomingAnsweredBy for several outgoing documents in one query (a sending round), by outgoing document. */
+export async function incomingAnsweredByMany(db: Db, outgoingIds: readonly string[]) {
+  const byOutgoing = new Map<string, Omit<Awaited<ReturnType<typeof incomingRepo.answeredBy>>[number], 'responseOutgoingId'>[]>();
+  for (const { responseOutgoingId, ...doc } of await incomingRepo.answeredBy(db, outgoingIds)) {
+    if (!responseOutgoingId) continue;
+    byOutgoing.set(responseOutgoingId, [...(byOutgoing.get(responseOutgoingId) ?? []), doc]);
+  }
+  return byOutgoing;
 }

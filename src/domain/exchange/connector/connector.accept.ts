@@ -6,7 +6,7 @@ import type { Db } from '../../../platform/db/client.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { parseEdxml, type EdxmlParseResult } from '../edxml/edxml.parse.ts';
-import { applyDocument, applyStatus, type StoredFile } from './connector.apply.ts';
+import { applyDocument, applyStatus, flushIntakes, newIntakeQueue, type IntakeQueue, type StoredFile } from './connector.apply.ts';
 import { exchangePackageRefused } from './connector.errors.ts';
 import { connectorRepo } from './connector.repository.ts';
 
@@ -112,6 +112,8 @@ type BatchState = {
   pins: Map<string, string>;
   /** The exchange_received rows of the batch, inserted together at its end. */
   received: ReceivedRow[];
+  /** The new documents of the batch, taken in together at its end (before their exchange_received rows). */
+  queue: IntakeQueue;
 };
 type ReceivedRow = Parameters<typeof connectorRepo.insertReceived>[1];
 
@@ -144,7 +146,7 @@ async function applyBatch(deps: AppDeps, agencyId: string, batch: readonly Prepa
       seen: new Map(received.filter((r) => docIds.has(r.axisDocId)).map((r) => [r.axisDocId, r])),
       acceptedKeys: new Set(received.flatMap((r) => (r.outcome === 'accepted' && r.packageKey ? [r.packageKey] : []))),
       pins: new Map(pins.map((r) => [r.senderCode, r.certSha256])),
-      received: [],
+      received: [], queue: newIntakeQueue(),
     };
     const results: (TakeInResult | Error)[] = [];
     for (const p of batch) {
@@ -158,17 +160,20 @@ async function applyBatch(deps: AppDeps, agencyId: string, batch: readonly Prepa
       const before = { pins: new Map(state.pins), acceptedKeys: new Set(state.acceptedKeys), seen: new Map(state.seen) };
       try {
         const result = await applyOne(deps, tx, p, state);
-        await connectorRepo.insertReceivedMany(tx, state.received.splice(0)); // inside the savepoint: rolled back with the package
+        // inside the savepoint: rolled back with the package
+        await flushIntakes(tx, state.queue);
+        await connectorRepo.insertReceivedMany(tx, state.received.splice(0));
         await sql`release savepoint take_in`.execute(tx);
         results.push(result);
       } catch (error) {
         await sql`rollback to savepoint take_in`.execute(tx);
         auditRows.rollbackTo(mark);
         state.received.splice(receivedMark);
-        Object.assign(state, before);
+        Object.assign(state, before, { queue: newIntakeQueue() });
         results.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
+    await flushIntakes(tx, state.queue);
     await connectorRepo.insertReceivedMany(tx, state.received);
     return results;
   }));
@@ -204,7 +209,7 @@ async function applyNew(deps: AppDeps, tx: Db, p: PreparedPackage, state: BatchS
   }
   const applied = parsed.kind === 'status'
     ? await applyStatus(tx, { agencyId: t.agencyId, header: parsed.header })
-    : await applyDocument(tx, { agencyId: t.agencyId, header: parsed.header, files });
+    : await applyDocument(tx, { agencyId: t.agencyId, header: parsed.header, files, queue: state.queue });
   state.received.push({ ...base(t, key, checked.sender), outcome: applied.outcome, reason: applied.reason, incomingId: applied.incomingId ?? null });
   if (applied.outcome === 'accepted') state.acceptedKeys.add(key);
   return applied;

@@ -1,7 +1,8 @@
-import { recordBlob } from '../../../platform/blobs/blobs.ts';
+import { randomUUID } from 'node:crypto';
+import { recordBlobs } from '../../../platform/blobs/blobs.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import { DOCUMENT_TYPES, URGENCIES } from '../../registers/document-types.ts';
-import { receiveExternalDocument, type IncomingMetadata } from '../../incoming/incoming.service.ts';
+import { receiveExternalDocuments, type ExternalIntake, type IncomingMetadata } from '../../incoming/incoming.service.ts';
 import { receiveSenderRequest, takeOutReplaced } from '../../incoming/incoming-requests.service.ts';
 import { applyRecipientStatus } from '../../outgoing/outgoing.service.ts';
 import { RECIPIENT_STATUS_CODES, type RecipientStatusCode } from '../../outgoing/outgoing.status.ts';
@@ -38,23 +39,45 @@ export function metadataOf(header: TEdxmlHeader): IncomingMetadata {
 }
 
 /**
+ * New documents of a received batch, kept until the batch flushes them: then their blobs are recorded
+ * and they are taken in together (receiveExternalDocuments: one statement per step for all of them).
+ */
+export type IntakeQueue = { documents: ExternalIntake[]; files: StoredFile[] };
+
+export const newIntakeQueue = (): IntakeQueue => ({ documents: [], files: [] });
+
+/** Takes in the queued new documents, in the order they came (the queue is emptied). */
+export async function flushIntakes(tx: Db, queue: IntakeQueue): Promise<void> {
+  const [documents, files] = [queue.documents.splice(0), queue.files.splice(0)];
+  await recordBlobs(tx, files);
+  if (documents.length > 0) await receiveExternalDocuments(tx, documents);
+}
+
+/**
  * Applies a received document package in the caller's transaction: a new document (0) or a
  * replacement (3, which also takes the replaced one out of the active lists) becomes an incoming
  * document (the incoming flow answers 01 at once); a recall (1) or update (2) becomes a request the
  * clerk answers with 15/16. A recall/update of a document we never received is ignored (recorded).
+ * With `queue`, a new document (0) is only queued, under the id it will get (see flushIntakes); any
+ * other package first takes in what is queued, as it may concern one of those documents.
  */
-export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxmlHeader; files: StoredFile[] }): Promise<Applied> {
+export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxmlHeader; files: StoredFile[]; queue?: IntakeQueue }): Promise<Applied> {
   const m = o.header.messageHeader;
   const b = o.header.traceHeaderList.bussiness;
   const type = b?.bussinessDocType ?? 0;
   const sender = { code: m.from.organId, name: m.from.organName ?? m.from.organId };
-  for (const f of o.files) await recordBlob(tx, { sha256: f.sha256, size: f.size, contentType: f.contentType });
-  if (type === 0 || type === 3) {
-    const incoming = await receiveExternalDocument(tx, { recipientAgencyId: o.agencyId, documentId: m.documentId ?? '', sender, metadata: metadataOf(o.header), files: o.files });
+  const isNew = type === 0 || type === 3;
+  const queue = o.queue ?? newIntakeQueue();
+  const incomingId = randomUUID();
+  queue.files.push(...o.files);
+  if (isNew) queue.documents.push({ id: incomingId, recipientAgencyId: o.agencyId, documentId: m.documentId ?? '', sender, metadata: metadataOf(o.header), files: o.files });
+  if (type === 0 && o.queue) return { outcome: 'accepted', reason: 'Văn bản mới', incomingId }; // taken in when the batch flushes its queue
+  await flushIntakes(tx, queue);
+  if (isNew) {
     const replacedId = type === 3 ? b?.replacementInfoList?.[0]?.documentId ?? b?.documentId : undefined;
     const replaced = replacedId ? await connectorRepo.incomingByDocumentId(tx, o.agencyId, replacedId) : undefined;
-    if (replaced) await takeOutReplaced(tx, { incomingId: replaced.id, byIncomingId: incoming.id, documentId: replacedId });
-    return { outcome: 'accepted', reason: type === 3 ? 'Văn bản thay thế' : 'Văn bản mới', incomingId: incoming.id };
+    if (replaced) await takeOutReplaced(tx, { incomingId: replaced.id, byIncomingId: incomingId, documentId: replacedId });
+    return { outcome: 'accepted', reason: type === 3 ? 'Văn bản thay thế' : 'Văn bản mới', incomingId };
   }
   const documentId = b?.documentId ?? m.documentId ?? '';
   const target = await connectorRepo.incomingByDocumentId(tx, o.agencyId, documentId);

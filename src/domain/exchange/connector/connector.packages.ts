@@ -8,7 +8,7 @@ import { loadPkcs12 } from '../../signing/keys.ts';
 import { buildEdxml, buildStatusEdxml, type EdxmlAttachmentInput } from '../edxml/edxml.build.ts';
 import { formatEdxmlDate, formatEdxmlTimestamp, makeDocumentId } from '../edxml/edxml.format.ts';
 import type { TEdxmlHeader, TResponseFor, TStatusHeader } from '../edxml/edxml.schemas.ts';
-import { incomingAnsweredBy } from '../../incoming/incoming.service.ts';
+import { incomingAnsweredByMany, type incomingAnsweredBy } from '../../incoming/incoming.service.ts';
 import type { EdxmlSigner } from '../edxml/edxml.signature.ts';
 import { exchangeNotIssued } from './connector.errors.ts';
 import { connectorRepo, type ClaimedRow } from './connector.repository.ts';
@@ -114,31 +114,50 @@ function statusHeader(p: StatusPayload): TStatusHeader {
 }
 
 type OutgoingForPackage = Awaited<ReturnType<typeof connectorRepo.outgoingForPackages>>[number];
-/** The outgoing documents (and their external recipients' names) of the document packages to build, read together. */
-export type PackageDocuments = { outgoing: Map<string, OutgoingForPackage>; recipientNames: Map<string, Map<string, string>> };
+type AnsweredIncoming = Awaited<ReturnType<typeof incomingAnsweredBy>>;
+/** The outgoing documents (their external recipients' names, the incoming documents they answer) of the document packages to build, read together. */
+export type PackageDocuments = { outgoing: Map<string, OutgoingForPackage>; recipientNames: Map<string, Map<string, string>>; answered: Map<string, AnsweredIncoming> };
 
-/** Reads the outgoing documents of claimed rows and their external recipients: two queries for a whole sending round. */
+/** Reads the outgoing documents of claimed rows, their external recipients and what they answer: three queries for a whole sending round. */
 export async function loadPackageDocuments(db: Db, rows: readonly ClaimedRow[]): Promise<PackageDocuments> {
   const ids = [...new Set(rows.flatMap((r) => (r.packageKind === 'edoc' && r.outgoingId ? [r.outgoingId] : [])))];
-  const [docs, recipients] = [await connectorRepo.outgoingForPackages(db, ids), await connectorRepo.externalRecipients(db, ids)];
+  const [docs, recipients, answered] = [await connectorRepo.outgoingForPackages(db, ids), await connectorRepo.externalRecipients(db, ids), await incomingAnsweredByMany(db, ids)];
   const recipientNames = new Map<string, Map<string, string>>();
   for (const r of recipients) {
     const names = recipientNames.get(r.outgoingId) ?? recipientNames.set(r.outgoingId, new Map()).get(r.outgoingId) as Map<string, string>;
     names.set(r.agencyCode ?? '', r.name);
   }
-  return { outgoing: new Map(docs.map((d) => [d.id, d])), recipientNames };
+  return { outgoing: new Map(docs.map((d) => [d.id, d])), recipientNames, answered };
 }
 
-async function documentHeader(db: Db, rows: ClaimedRow[], documents: PackageDocuments) {
+/** The issued outgoing document of a document package and the DocumentId the package carries. Throws exchange.not_issued. */
+function packageIdentity(rows: readonly ClaimedRow[], documents: PackageDocuments) {
   const first = rows[0] as ClaimedRow;
   const p = first.payload as unknown as EdocPayload;
   const doc = first.outgoingId ? documents.outgoing.get(first.outgoingId) : undefined;
   if (!doc || doc.number === null || !doc.issuedAt) throw exchangeNotIssued({ outgoingId: first.outgoingId });
-  const names = documents.recipientNames.get(doc.id) ?? new Map<string, string>();
-  const codeNumber = String(doc.number);
-  const codeNotation = doc.notation ?? '';
+  const [codeNumber, codeNotation] = [String(doc.number), doc.notation ?? ''];
   const day = edxmlDay(p.promulgationDate ?? doc.issuedAt) ?? formatEdxmlDate(doc.issuedAt);
-  const documentId = makeDocumentId(doc.agencyCode, day, `${codeNumber}/${codeNotation}`);
+  return { doc, p, codeNumber, codeNotation, day, documentId: makeDocumentId(doc.agencyCode, day, `${codeNumber}/${codeNotation}`) };
+}
+
+/** The DocumentId each document package of a round will carry (none for a package that cannot be built), known before any is built. */
+export function packageDocumentIds(groups: readonly ClaimedRow[][], documents: PackageDocuments): { agencyId: string; documentId: string; outgoingId: string }[] {
+  return groups.flatMap((rows) => {
+    const first = rows[0];
+    if (first?.packageKind !== 'edoc' || !first.outgoingId) return [];
+    try {
+      return [{ agencyId: first.agencyId, documentId: packageIdentity(rows, documents).documentId, outgoingId: first.outgoingId }];
+    } catch {
+      return []; // reported when its package is built
+    }
+  });
+}
+
+async function documentHeader(db: Db, rows: ClaimedRow[], documents: PackageDocuments) {
+  const first = rows[0] as ClaimedRow;
+  const { doc, p, codeNumber, codeNotation, day, documentId } = packageIdentity(rows, documents);
+  const names = documents.recipientNames.get(doc.id) ?? new Map<string, string>();
   const type = first.businessDocType;
   const typeName = p.documentType ?? documentType(doc.typeCode)?.name ?? 'Công văn';
   const dueDay = edxmlDay(p.changes?.dueDate ?? p.dueDate ?? doc.dueDate);
@@ -155,7 +174,7 @@ async function documentHeader(db: Db, rows: ClaimedRow[], documents: PackageDocu
       ...(p.toPlaces && { toPlaces: p.toPlaces.split('\n').map((s) => s.trim()).filter(Boolean) }),
       otherInfo: { priority: p.priority ?? 0, ...(p.issuedAmount && { promulgationAmount: p.issuedAmount }), ...(p.pageAmount && { pageAmount: p.pageAmount }) },
       steeringType: 0,
-      ...(await responseForOf(db, doc.id)),
+      ...responseForOf(documents.answered.get(doc.id) ?? []),
     },
     traceHeaderList: {
       traceHeader: [{ organId: doc.agencyCode, timestamp: formatEdxmlTimestamp(first.createdAt) }],
@@ -172,8 +191,8 @@ async function documentHeader(db: Db, rows: ClaimedRow[], documents: PackageDocu
  * ResponseFor*: the incoming documents this outgoing document answers (linked by their handlers), so
  * the recipient's system can attach the reply to its own document (QCVN 102 MessageHeader).
  */
-async function responseForOf(db: Db, outgoingId: string): Promise<{ responseFor?: TResponseFor[] }> {
-  const answered = (await incomingAnsweredBy(db, outgoingId)).filter((d) => d.issuerCode);
+function responseForOf(documents: AnsweredIncoming): { responseFor?: TResponseFor[] } {
+  const answered = documents.filter((d) => d.issuerCode);
   if (answered.length === 0) return {};
   return {
     responseFor: answered.map((d) => {

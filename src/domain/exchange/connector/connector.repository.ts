@@ -107,8 +107,9 @@ export const connectorRepo = {
     return undefined;
   },
 
-  rememberDocumentId: (db: Db, v: { agencyId: string; documentId: string; outgoingId: string }) =>
-    db.insertInto('exchangeDocument').values(v).onConflict((oc) => oc.columns(['agencyId', 'documentId']).doNothing()).execute(),
+  /** Remembers the DocumentIds the packages of a sending round carry (one statement), so that statuses find their outgoing document. */
+  rememberDocumentIds: (db: Db, rows: readonly { agencyId: string; documentId: string; outgoingId: string }[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('exchangeDocument').values([...rows]).onConflict((oc) => oc.columns(['agencyId', 'documentId']).doNothing()).execute().then(() => undefined),
   outgoingOfDocumentId: async (db: Db, agencyId: string, documentId: string) =>
     (await db.selectFrom('exchangeDocument').select('outgoingId').where('agencyId', '=', agencyId).where('documentId', '=', documentId).executeTakeFirst())?.outgoingId,
   documentIdOf: async (db: Db, outgoingId: string) =>

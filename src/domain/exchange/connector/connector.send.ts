@@ -2,7 +2,7 @@ import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { axisClientFor } from './connector.client.ts';
 import { mapLimit, retryDelayMs, type ConnectorTimings } from './connector.config.ts';
-import { buildPackage, loadPackageDocuments, sealSigner, type PackageDocuments } from './connector.packages.ts';
+import { buildPackage, loadPackageDocuments, packageDocumentIds, sealSigner, type PackageDocuments } from './connector.packages.ts';
 import type { EdxmlSigner } from '../edxml/edxml.signature.ts';
 import { exchangeNotConfigured } from './connector.errors.ts';
 import { connectorRepo, type ClaimedRow, type EndpointRow } from './connector.repository.ts';
@@ -42,6 +42,8 @@ export async function sendPending(deps: AppDeps, timings: ConnectorTimings, o: {
       endpointOf: memo((agencyId) => findOpenEndpoint(deps, agencyId)), signerOf: memo((agencyId) => sealSigner(deps, agencyId)),
       documents: await loadPackageDocuments(deps.db, rows), sent: [],
     };
+    // Remembered before any package leaves (one statement for the round): a status may come back at once.
+    await connectorRepo.rememberDocumentIds(deps.db, packageDocumentIds(groups, round.documents));
     const outcomes = await mapLimit(groups, timings.concurrency, (group) => sendGroup(deps, timings, group, round));
     // One statement marks every package of the round sent. A crash before it only re-sends them after the
     // lease: the axis answers a re-sent package with its first DocId.
@@ -83,7 +85,6 @@ async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: Claime
     const endpoint = await round.endpointOf(first.agencyId);
     if (!endpoint) throw exchangeNotConfigured({ agencyId: first.agencyId });
     const built = await buildPackage(deps, group, await round.signerOf(first.agencyId), round.documents);
-    if (built.documentId && built.outgoingId) await connectorRepo.rememberDocumentId(deps.db, { agencyId: first.agencyId, documentId: built.documentId, outgoingId: built.outgoingId });
     const client = axisClientFor(endpoint, timings.timeoutMs);
     const { docId } = await client.sendEdoc(built.bytes, { from: endpoint.systemId, messagetype: built.messagetype });
     round.sent.push({ ids, axisDocId: docId });
