@@ -28,6 +28,20 @@ const PACKAGE_FOR_WITH_BODY = `select ${PACKAGE_FOR_COLUMNS}, (select encode(b.b
 const SET_DELIVERY_STATUS = `update axis_delivery set status = $3, updated_at = now()
   where doc_id = $1 and system_id = $2 and status <> 'done' and status <> $3`;
 
+// Every poll of every system runs this; times come as epoch milliseconds (no Date parsing per row).
+const inboxSql = (typeFilter: string) => `select p.doc_id, p.service_type, p.message_type, p.from_code, p.from_header, p.to_header,
+    extract(epoch from p.created_at)::float8 * 1000 as created_ms, extract(epoch from max(d.updated_at))::float8 * 1000 as updated_ms,
+    min(d.status) as status, max(d.status_desc) as status_desc, string_agg(d.recipient_code, ',' order by d.recipient_code) as recipients
+  from axis_delivery d join axis_package p on p.doc_id = d.doc_id
+  where d.system_id = $1 and d.status <> 'done'${typeFilter}
+  group by p.doc_id order by p.created_at, p.doc_id limit 1000`;
+const INBOX = inboxSql('');
+const INBOX_OF_TYPE = inboxSql(' and p.message_type = $2');
+
+type InboxRow = {
+  docId: string; serviceType: string; messageType: string; fromCode: string; fromHeader: string; toHeader: string;
+  createdMs: number; updatedMs: number | null; status: string | null; statusDesc: string | null; recipients: string;
+};
 type PackageForRow = { docId: string; senderSystem: string; sha256: string; deliveredSha256: string; isRecipient: boolean; hasBody: boolean; base64Lines: string | null };
 
 /** All SQL of the axis domain. */
@@ -155,21 +169,9 @@ export const axisRepo = {
 
   deliveriesOf: (db: Db, docId: string) => db.selectFrom('axisDelivery').selectAll().where('docId', '=', docId).orderBy('recipientCode').execute(),
 
-  /** One row per package a system has not acknowledged with "done" (at-least-once delivery). */
-  inbox: (db: Db, systemId: string, messageType: string | undefined) => {
-    let q = db.selectFrom('axisDelivery').innerJoin('axisPackage', 'axisPackage.docId', 'axisDelivery.docId')
-      .select((eb) => [
-        'axisPackage.docId', 'axisPackage.serviceType', 'axisPackage.messageType', 'axisPackage.fromCode', 'axisPackage.fromHeader',
-        'axisPackage.toHeader', 'axisPackage.createdAt',
-        eb.fn.max('axisDelivery.updatedAt').as('updatedAt'), eb.fn.min('axisDelivery.status').as('status'),
-        eb.fn.max('axisDelivery.statusDesc').as('statusDesc'),
-        // Raw SQL: Kysely has no ordered string_agg helper.
-        sql<string>`string_agg(axis_delivery.recipient_code, ',' order by axis_delivery.recipient_code)`.as('recipients'),
-      ])
-      .where('axisDelivery.systemId', '=', systemId).where('axisDelivery.status', '!=', 'done');
-    if (messageType) q = q.where('axisPackage.messageType', '=', messageType);
-    return q.groupBy('axisPackage.docId').orderBy('axisPackage.createdAt').orderBy('axisPackage.docId').limit(1000).execute();
-  },
+  /** One row per package a system has not acknowledged with "done" (at-least-once delivery); times as epoch milliseconds. */
+  inbox: async (db: Db, systemId: string, messageType: string | undefined) =>
+    (await db.executeQuery<InboxRow>(messageType ? CompiledQuery.raw(INBOX_OF_TYPE, [systemId, messageType]) : CompiledQuery.raw(INBOX, [systemId]))).rows,
 
   isRecipientSystem: async (db: Db, docId: string, systemId: string) =>
     (await db.selectFrom('axisDelivery').select('docId').where('docId', '=', docId).where('systemId', '=', systemId).executeTakeFirst()) !== undefined,

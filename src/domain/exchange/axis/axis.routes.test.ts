@@ -4,7 +4,7 @@ import { makeTestSigner } from '../edxml/edxml.testing.ts';
 import { parseEdxml } from '../edxml/edxml.parse.ts';
 import { createAxisClient, parseSdkResponse, sendSdkRequest, type AxisClient } from './axis.client.ts';
 import { addSystem } from './axis.directory.ts';
-import { gsonObject, sdkTimestamp, signHeaderHmac, unpaddedSha256Hex } from './axis.protocol.ts';
+import { gsonObject, listTime, sdkTimestamp, signHeaderHmac, unpaddedSha256Hex } from './axis.protocol.ts';
 import { axisRepo } from './axis.repository.ts';
 import { BODY_IN_DB_MAX_BYTES } from './axis.service.ts';
 import { makePackage, startTestAxis } from './axis.testing.ts';
@@ -98,7 +98,9 @@ describe('the SDK wire protocol, replayed from the live capture', () => {
     expect(asStatus).toMatchObject({ status: 'OK', ErrorCode: '0' });
     expect(asStatus.DocId).not.toBe(first.DocId);
     const received = await g22.getReceivedEdocList('edoc');
-    expect(received.find((r) => r.docId === first.DocId)).toMatchObject({ from: H53, to: '"000.00.00.G22"', status: 'initial', messageType: 'edoc' });
+    const stored = await axisRepo.findPackage(axis.deps.db, String(first.DocId));
+    const at = listTime(new Date(stored?.createdAt ?? 0));
+    expect(received.find((r) => r.docId === first.DocId)).toMatchObject({ from: H53, to: '"000.00.00.G22"', status: 'initial', messageType: 'edoc', created_time: at, updated_time: at });
   });
 
   test('the recipient fetches (capture #5) and acknowledges (capture #6, and Bkav\'s lowercase docid); the package leaves its list only after "done", and a replayed "fail" changes nothing', async () => {

@@ -177,7 +177,7 @@ export async function listReceived({ db, caller }: { db: Db; caller: AxisCaller 
   const rows = await axisRepo.inbox(db, caller.systemId, listFilter(caller));
   return rows.map((r) => ({
     docId: r.docId, serviceType: r.serviceType, messageType: r.messageType,
-    created_time: listTime(new Date(r.createdAt)), updated_time: listTime(new Date(r.updatedAt ?? r.createdAt)),
+    created_time: listTime(new Date(r.createdMs)), updated_time: listTime(new Date(r.updatedMs ?? r.createdMs)),
     from: r.fromCode || r.fromHeader, to: r.toHeader || r.recipients, status: r.status ?? 'initial', status_desc: r.statusDesc ?? '',
   }));
 }
