@@ -17,8 +17,8 @@ async function bytesOf(produce: (out: Writable) => Promise<unknown>): Promise<Bu
 }
 
 const documentPackage = await bytesOf((out) => buildEdxml(sampleHeader(), [
-  { name: 'van-ban.pdf', contentType: 'application/pdf', source: randomBytes(150_000) },
-  { name: 'phu-luc.bin', contentType: 'application/octet-stream', description: 'Phụ lục', source: randomBytes(3_000) },
+  { name: 'van-ban.pdf', contentType: 'application/pdf', source: randomBytes(150_001) },
+  { name: 'phu-luc.bin', contentType: 'application/octet-stream', description: 'Phụ lục', source: randomBytes(3_002) },
 ], { signer }, out));
 const statusPackage = await bytesOf((out) => buildStatusEdxml(sampleStatus(), { signer }, out));
 const doc = documentPackage.toString('utf8');
@@ -88,6 +88,14 @@ describe('the fast scanner reads plain packages as saxes does, and leaves the re
     expect(header[0]).toEqual(header[1]);
   });
 
+  test('a bad character or a padding deep inside the base64 is refused as bad base64, whitespace in it is not', async () => {
+    const at = (insert: string) => doc.replace(/(<ContentTransferEncoded>[^<]{100000})/, `$1${insert}`);
+    expect((await bothWays(at('*'))).parse[0]).toEqual({ error: 'edxml.bad_base64' });
+    expect((await bothWays(at('A='))).parse[0]).toEqual({ error: 'edxml.bad_base64' });
+    const spaced = (await bothWays(at(' \n\t'))).parse[0] as { attachments: unknown[] };
+    expect(spaced.attachments).toEqual((await outcome(() => parseEdxml(documentPackage)) as { attachments: unknown[] }).attachments);
+  });
+
   // true: the scanner reads it; false: it is left to saxes (which refuses it or reads it).
   const variants: Record<string, [boolean, (s: string) => string]> = {
     'CRLF between the tags': [false, (s) => s.replace(/></g, '>\r\n<')],
@@ -109,6 +117,8 @@ describe('the fast scanner reads plain packages as saxes does, and leaves the re
     'a cut end': [false, (s) => s.slice(0, s.length - 40)],
     'a cut inside the envelope': [false, (s) => s.slice(0, 3000)],
     'an ampersand in the base64': [false, (s) => s.replace('<ContentTransferEncoded>', '<ContentTransferEncoded>&amp;')],
+    'a bad character deep in the base64': [true, (s) => s.replace(/(<ContentTransferEncoded>[^<]{100000})/, '$1*')],
+    'padding in the middle of the base64': [true, (s) => s.replace(/(<ContentTransferEncoded>[^<]{100000})/, '$1=')],
     'bad base64': [true, (s) => s.replace('<ContentTransferEncoded>', '<ContentTransferEncoded>!!')],
     'a DOCTYPE': [false, (s) => s.replace('\n<edXML', '\n<!DOCTYPE edXML><edXML')],
     'a UTF-16 encoding declaration': [true, (s) => s.replace('encoding="UTF-8"', 'encoding="UTF-16"')],
