@@ -66,10 +66,12 @@ export function textOf(el: XElement): string {
 }
 
 export function escapeText(value: string): string {
+  if (!/[&<>\r]/.test(value)) return value;
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
 }
 
 export function escapeAttr(value: string): string {
+  if (!/[&<"\t\n\r]/.test(value)) return value;
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
     .replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;').replace(/\r/g, '&#xD;');
 }
@@ -98,23 +100,24 @@ function utilizedNamespaces(el: XElement): Map<string, string> {
 }
 
 function c14nElement(el: XElement, rendered: Map<string, string>, out: string[], skip?: (el: XElement) => boolean) {
-  const mine = new Map(rendered);
   const decls: [string, string][] = [];
   for (const [prefix, uri] of utilizedNamespaces(el)) {
     if (prefix === '' && uri === '') {
       // An unqualified element under a rendered non-empty default namespace must undeclare it.
       if ((rendered.get('') ?? '') !== '') decls.push(['', '']);
-      mine.set('', '');
-      continue;
-    }
-    if (rendered.get(prefix) !== uri) decls.push([prefix, uri]);
-    mine.set(prefix, uri);
+    } else if (rendered.get(prefix) !== uri) decls.push([prefix, uri]);
+  }
+  // What the children see differs from the parent's only by what this element declares.
+  let mine = rendered;
+  if (decls.length > 0) {
+    mine = new Map(rendered);
+    for (const [prefix, uri] of decls) mine.set(prefix, uri);
   }
   decls.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const name = qname(el);
   out.push(`<${name}`);
   for (const [prefix, uri] of decls) out.push(` ${prefix ? `xmlns:${prefix}` : 'xmlns'}="${escapeAttr(uri)}"`);
-  for (const a of [...el.attrs].sort(compareAttrs)) out.push(` ${qname(a)}="${escapeAttr(a.value)}"`);
+  for (const a of el.attrs.length > 1 ? [...el.attrs].sort(compareAttrs) : el.attrs) out.push(` ${qname(a)}="${escapeAttr(a.value)}"`);
   out.push('>');
   for (const child of el.children) {
     if (child.kind === 'text') out.push(escapeText(child.value));
