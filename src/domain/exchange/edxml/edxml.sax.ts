@@ -90,8 +90,6 @@ function makeBase64Decoder(out: AttachmentStream) {
 
 /** Creates the SAX layer; `write` takes decoded text, `close` ends the document. */
 export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
-  const parser = new SaxesParser({ xmlns: true, position: false });
-  const internals = parser as unknown as SaxesInternals;
   const stack: Frame[] = [];
   let root: XElement | undefined;
   let inEnvelope = false;
@@ -177,18 +175,25 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
     if (stack.length === 0 && !sawEnvelope) throw edxmlNotEdxml({ reason: 'no edXMLEnvelope' });
   };
 
-  parser.on('doctype', () => { throw edxmlDoctypeRefused(); });
   const onDecl = (encoding: string | undefined) => {
     if (encoding && !/^utf-?8$/i.test(encoding)) throw edxmlUnsupportedEncoding({ encoding });
   };
-  parser.on('xmldecl', (decl) => onDecl(decl.encoding));
-  parser.on('opentag', onOpen);
-  parser.on('closetag', onClose);
-  parser.on('text', appendText);
-  parser.on('cdata', appendText);
-  parser.on('error', (e) => {
-    failure ??= /entity/i.test(e.message) ? edxmlEntityRefused({ detail: e.message }) : edxmlMalformed({ detail: e.message });
-  });
+
+  // saxes is made when first fed: a package the fast scanner reads never needs it.
+  let saxes: { parser: SaxesParser; internals: SaxesInternals } | undefined;
+  const makeParser = () => {
+    const parser = new SaxesParser({ xmlns: true, position: false });
+    parser.on('doctype', () => { throw edxmlDoctypeRefused(); });
+    parser.on('xmldecl', (decl) => onDecl(decl.encoding));
+    parser.on('opentag', onOpen);
+    parser.on('closetag', onClose);
+    parser.on('text', appendText);
+    parser.on('cdata', appendText);
+    parser.on('error', (e) => {
+      failure ??= /entity/i.test(e.message) ? edxmlEntityRefused({ detail: e.message }) : edxmlMalformed({ detail: e.message });
+    });
+    return { parser, internals: parser as unknown as SaxesInternals };
+  };
 
   const run = (step: () => void) => {
     step();
@@ -220,6 +225,8 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
     write(text: string) {
       if (scanned) throw new Error('write after replay');
       fed = true;
+      saxes ??= makeParser();
+      const { parser, internals } = saxes;
       let rest = text;
       while (rest) {
         // Fast path: inside ContentTransferEncoded, plain character data up to the next markup or
@@ -247,7 +254,10 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
       }
     },
     close() {
-      if (!scanned) run(() => parser.close());
+      if (!scanned) {
+        const { parser } = saxes ??= makeParser();
+        run(() => parser.close());
+      }
       if (!sawEnvelope) throw edxmlNotEdxml({ reason: 'no edXMLEnvelope' });
     },
   };

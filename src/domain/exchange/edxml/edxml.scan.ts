@@ -100,7 +100,9 @@ function openTag(text: string, at: number, parent: Map<string, string>): { tag: 
   let pos = OPEN_NAME.lastIndex;
   const list: SaxesAttributeNS[] = [];
   let ns = parent;
-  for (;;) {
+  // Most tags have no attribute: '>' or '/>' right after the name.
+  const bare = text.charCodeAt(pos) === 0x3e || text.charCodeAt(pos) === 0x2f;
+  while (!bare) {
     ATTR.lastIndex = pos;
     const a = ATTR.exec(text);
     if (!a) break;
