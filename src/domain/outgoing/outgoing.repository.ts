@@ -82,8 +82,17 @@ export const outgoingRepo = {
     db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', outgoingId).where('agencyId', '=', agencyId).forUpdate().executeTakeFirst(),
   updateRecipient: (db: Db, id: string, v: Updateable<OutgoingRecipient>) =>
     db.updateTable('outgoingRecipient').set(v).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
-  insertRecipientEvent: (db: Db, v: { recipientId: string; code: string; at: Date; description: string }) =>
-    db.insertInto('outgoingRecipientEvent').values(v).execute(),
+  /** Recipients' status events, in one statement. */
+  insertRecipientEvents: (db: Db, rows: readonly { recipientId: string; code: string; at: Date; description: string }[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('outgoingRecipientEvent').values([...rows]).execute().then(() => undefined),
+  /** Several recipients' latest status and recall state, in one statement. */
+  updateRecipientStates: async (db: Db, rows: readonly { id: string; statusCode?: string | null; statusAt: Date | null; recallCode?: string | null; recallAt: Date | null }[]) => {
+    if (rows.length === 0) return;
+    const values = rows.map((r) => sql`(${r.id}::uuid, ${r.statusCode ?? null}::text, ${r.statusAt}::timestamptz, ${r.recallCode ?? null}::text, ${r.recallAt}::timestamptz)`);
+    // Raw SQL: an UPDATE … FROM (VALUES …) sets each row's own values.
+    await sql`update outgoing_recipient r set status_code = v.status_code, status_at = v.status_at, recall_code = v.recall_code, recall_at = v.recall_at
+      from (values ${sql.join(values)}) as v(id, status_code, status_at, recall_code, recall_at) where r.id = v.id`.execute(db);
+  },
   listRecipientEvents: (db: Db, outgoingId: string) =>
     db.selectFrom('outgoingRecipientEvent as e').innerJoin('outgoingRecipient as r', 'r.id', 'e.recipientId')
       .select(['e.recipientId', 'e.code', 'e.at', 'e.description']).where('r.outgoingId', '=', outgoingId).orderBy('e.at').orderBy('e.id').execute(),

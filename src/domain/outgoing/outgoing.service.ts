@@ -163,27 +163,68 @@ export async function recordRecipientStatus(tx: Db, o: { outgoingId: string; rec
   return applyRecipientStatus(tx, recipient, o);
 }
 
+type RecipientState = { id: string; outgoingId: string; statusCode?: string | null; statusAt: Date | null; recallAt: Date | null; recallCode?: string | null };
+type RecipientStatus = { code: RecipientStatusCode; at: Date; description?: string; agencyId?: string };
+
 /** Writes one status event of a recipient and its latest state. */
-export async function applyRecipientStatus(tx: Db, recipient: { id: string; outgoingId: string; statusCode?: string | null; statusAt: Date | null; recallAt: Date | null; recallCode?: string | null }, o: { code: RecipientStatusCode; at: Date; description?: string; agencyId?: string }) {
-  await outgoingRepo.insertRecipientEvent(tx, { recipientId: recipient.id, code: o.code, at: o.at, description: o.description ?? '' });
+export async function applyRecipientStatus(tx: Db, recipient: RecipientState, o: RecipientStatus) {
+  await outgoingRepo.insertRecipientEvents(tx, [{ recipientId: recipient.id, code: o.code, at: o.at, description: o.description ?? '' }]);
+  const change = recipientChange(recipient, o);
+  const updated = change ? await outgoingRepo.updateRecipient(tx, recipient.id, change) : recipient;
+  await auditRecipientStatus(tx, recipient, o);
+  return updated;
+}
+
+/** Statuses of recipients applied together (a received batch): their events and latest states, written by flushRecipientStatuses. */
+export type RecipientStatusBatch = { events: { recipientId: string; code: string; at: Date; description: string }[]; changed: Map<string, RecipientState> };
+
+export const newRecipientStatusBatch = (): RecipientStatusBatch => ({ events: [], changed: new Map() });
+
+/**
+ * applyRecipientStatus inside a batch: the event and the recipient's new state are kept for
+ * flushRecipientStatuses (one statement each for the whole batch). Returns the recipient's new state,
+ * which the next status of the same recipient must be applied to.
+ */
+export async function applyRecipientStatusInBatch<R extends RecipientState>(tx: Db, batch: RecipientStatusBatch, recipient: R, o: RecipientStatus): Promise<R> {
+  batch.events.push({ recipientId: recipient.id, code: o.code, at: o.at, description: o.description ?? '' });
+  const change = recipientChange(recipient, o);
+  const updated = change ? { ...recipient, ...change } : recipient;
+  if (change) batch.changed.set(recipient.id, updated);
+  await auditRecipientStatus(tx, recipient, o);
+  return updated;
+}
+
+/** Writes what a batch of recipient statuses changed (the batch is emptied). */
+export async function flushRecipientStatuses(tx: Db, batch: RecipientStatusBatch): Promise<void> {
+  const [events, changed] = [batch.events.splice(0), [...batch.changed.values()]];
+  batch.changed.clear();
+  await outgoingRepo.insertRecipientEvents(tx, events);
+  await outgoingRepo.updateRecipientStates(tx, changed);
+}
+
+/**
+ * The recipient's new latest state after a status, or undefined when the status only joins its timeline.
+ * Statuses may arrive out of order (exchange retries, concurrent sends): the latest by time wins.
+ * edXML timestamps carry whole seconds, so times are compared by the second; in a tie a handling
+ * status further along wins (03 → 06 in one second must end at 06, whatever order they arrive in),
+ * a recall code goes to the one arriving now; an answer (15/16) to a recall request (13) always
+ * replaces the request, whatever the clocks say.
+ */
+function recipientChange(recipient: RecipientState, o: RecipientStatus) {
   const isRecall = o.code === '13' || o.code === '15' || o.code === '16';
-  // Statuses may arrive out of order (exchange retries, concurrent sends): the latest by time wins.
-  // edXML timestamps carry whole seconds, so times are compared by the second; in a tie a handling
-  // status further along wins (03 → 06 in one second must end at 06, whatever order they arrive in),
-  // a recall code goes to the one arriving now; an answer (15/16) to a recall request (13) always
-  // replaces the request, whatever the clocks say.
   const latest = isRecall ? recipient.recallAt : recipient.statusAt;
   const isAnswer = (o.code === '15' || o.code === '16') && recipient.recallCode === '13';
   const [was, now] = [latest ? Math.floor(latest.getTime() / 1000) : 0, Math.floor(o.at.getTime() / 1000)];
   const isNewer = !latest || was < now || (was === now && (isRecall || (recipient.statusCode ?? '') <= o.code));
-  const updated = isAnswer || isNewer
-    ? await outgoingRepo.updateRecipient(tx, recipient.id, isRecall ? { recallCode: o.code, recallAt: o.at } : { statusCode: o.code, statusAt: o.at })
-    : recipient;
+  if (!isAnswer && !isNewer) return undefined;
+  return isRecall ? { recallCode: o.code, recallAt: o.at } : { statusCode: o.code, statusAt: o.at };
+}
+
+async function auditRecipientStatus(tx: Db, recipient: RecipientState, o: RecipientStatus): Promise<void> {
   const agencyId = o.agencyId ?? (await outgoingRepo.findById(tx, recipient.outgoingId))?.agencyId ?? null; // the sender's agency (the caller may know it)
   await audit(tx, { ...SYSTEM_ACTOR, agencyId }, {
     type: 'OUTGOING_RECIPIENT_STATUS', entityType: 'outgoing', entityId: recipient.outgoingId, data: { recipientId: recipient.id, code: o.code, at: o.at.toISOString(), description: o.description ?? '' },
   });
-  return updated;
 }
 
 /** Checks that a Mật document's actor-to-be is one of its explicit participants. Throws outgoing.not_participant. */

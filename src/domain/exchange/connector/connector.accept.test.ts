@@ -1,11 +1,13 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DatabaseHandle } from '../../../platform/db/client.ts';
 import { createTestDb } from '../../../test/db.ts';
 import { nextAgencyCode } from '../../../test/factories.ts';
 import { makePackage } from '../axis/axis.testing.ts';
+import { buildStatusEdxml } from '../edxml/edxml.build.ts';
 import { makeTestSigner } from '../edxml/edxml.testing.ts';
 import { applyPrepared, preparePackage, type TakeIn } from './connector.accept.ts';
-import { makeInstall, type Install } from './connector.testing.ts';
+import { issueExternal, makeInstall, type Install } from './connector.testing.ts';
 
 /**
  * Taking in polled packages in one batch transaction (what pollAgency does with a list): real signed
@@ -51,6 +53,32 @@ describe('a batch of received packages', () => {
     expect(once).toMatchObject({ outcome: 'accepted' });
     expect(again).toMatchObject({ outcome: 'accepted', incomingId: (once as { incomingId: string }).incomingId });
     expect(await incomingCount()).toBe(before + 1);
+  });
+
+  test('statuses of one recipient in one batch are applied in turn: 06 then 03 stamped in the same second end at 06, both join its timeline, and its document package counts as delivered', async () => {
+    const to = { code: nextAgencyCode(), name: 'Sở Xây dựng tỉnh Thử' };
+    const doc = await issueExternal(recipient, [to]);
+    const documentId = `${recipient.agency.code},2026/12/06,${doc.number ?? 0}/${doc.notation ?? ''}`;
+    await recipient.db.insertInto('exchangeDocument').values({ agencyId: recipient.agency.id, documentId, outgoingId: doc.id }).execute();
+    await recipient.db.updateTable('exchangeOutbox').set({ status: 'failed' }).where('outgoingId', '=', doc.id).execute();
+    const signer = makeTestSigner('rsa');
+    const status = async (code: string) => {
+      const header = {
+        messageHeader: { responseFor: { organId: recipient.agency.code, documentId }, from: { organId: to.code, organName: to.name }, statusCode: code, timestamp: '2026/12/06 10:00:00' },
+        traceHeaderList: { traceHeader: [{ organId: to.code, timestamp: '2026/12/06 10:00:00' }] },
+      };
+      const chunks: Buffer[] = [];
+      await buildStatusEdxml(header, { signer }, new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk); done(); } }));
+      return preparePackage(recipient.deps, { ...takeIn(`batch-status-${code}`, Buffer.concat(chunks)), messageType: 'status' });
+    };
+    const results = await applyPrepared(recipient.deps, recipient.agency.id, [await status('06'), await status('03')]);
+    expect(results).toMatchObject([{ outcome: 'accepted' }, { outcome: 'accepted' }]);
+    const r = await recipient.db.selectFrom('outgoingRecipient').select(['id', 'statusCode']).where('outgoingId', '=', doc.id).where('agencyCode', '=', to.code).executeTakeFirstOrThrow();
+    expect(r.statusCode).toBe('06');
+    const events = await recipient.db.selectFrom('outgoingRecipientEvent').select('code').where('recipientId', '=', r.id).execute();
+    expect(events.map((e) => e.code).sort()).toEqual(['03', '06']);
+    const outbox = await recipient.db.selectFrom('exchangeOutbox').select('status').where('outgoingId', '=', doc.id).execute();
+    expect(outbox.map((o) => o.status)).toEqual(['sent']);
   });
 
   test('a package that fails in the batch is rolled back alone and reported; the others commit', async () => {

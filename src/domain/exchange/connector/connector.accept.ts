@@ -6,7 +6,7 @@ import type { Db } from '../../../platform/db/client.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { parseEdxml, type EdxmlParseResult } from '../edxml/edxml.parse.ts';
-import { applyDocument, applyStatus, flushIntakes, newIntakeQueue, type IntakeQueue, type StoredFile } from './connector.apply.ts';
+import { applyDocument, applyStatus, batchQueueFor, flushBatch, newBatchQueue, type BatchQueue, type StoredFile } from './connector.apply.ts';
 import { exchangePackageRefused } from './connector.errors.ts';
 import { connectorRepo } from './connector.repository.ts';
 
@@ -112,8 +112,8 @@ type BatchState = {
   pins: Map<string, string>;
   /** The exchange_received rows of the batch, inserted together at its end. */
   received: ReceivedRow[];
-  /** The new documents of the batch, taken in together at its end (before their exchange_received rows). */
-  queue: IntakeQueue;
+  /** The new documents and the statuses of the batch, written together at its end (before their exchange_received rows). */
+  queue: BatchQueue;
 };
 type ReceivedRow = Parameters<typeof connectorRepo.insertReceived>[1];
 
@@ -146,7 +146,7 @@ async function applyBatch(deps: AppDeps, agencyId: string, batch: readonly Prepa
       seen: new Map(received.filter((r) => docIds.has(r.axisDocId)).map((r) => [r.axisDocId, r])),
       acceptedKeys: new Set(received.flatMap((r) => (r.outcome === 'accepted' && r.packageKey ? [r.packageKey] : []))),
       pins: new Map(pins.map((r) => [r.senderCode, r.certSha256])),
-      received: [], queue: newIntakeQueue(),
+      received: [], queue: await batchQueueFor(tx, agencyId, ready.flatMap((p) => (p.parsed.kind === 'status' ? [p.parsed.header] : []))),
     };
     const results: (TakeInResult | Error)[] = [];
     for (const p of batch) {
@@ -157,11 +157,11 @@ async function applyBatch(deps: AppDeps, agencyId: string, batch: readonly Prepa
       // Raw SQL: Kysely offers savepoints only on controlled transactions.
       await sql`savepoint take_in`.execute(tx);
       const [mark, receivedMark] = [auditRows.mark(), state.received.length];
-      const before = { pins: new Map(state.pins), acceptedKeys: new Set(state.acceptedKeys), seen: new Map(state.seen) };
+      const before = { pins: new Map(state.pins), acceptedKeys: new Set(state.acceptedKeys), seen: new Map(state.seen), recipients: new Map(state.queue.recipients) };
       try {
         const result = await applyOne(deps, tx, p, state);
         // inside the savepoint: rolled back with the package
-        await flushIntakes(tx, state.queue);
+        await flushBatch(tx, state.queue);
         await connectorRepo.insertReceivedMany(tx, state.received.splice(0));
         await sql`release savepoint take_in`.execute(tx);
         results.push(result);
@@ -169,11 +169,12 @@ async function applyBatch(deps: AppDeps, agencyId: string, batch: readonly Prepa
         await sql`rollback to savepoint take_in`.execute(tx);
         auditRows.rollbackTo(mark);
         state.received.splice(receivedMark);
-        Object.assign(state, before, { queue: newIntakeQueue() });
+        const { recipients, ...rest } = before;
+        Object.assign(state, rest, { queue: newBatchQueue(recipients) });
         results.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
-    await flushIntakes(tx, state.queue);
+    await flushBatch(tx, state.queue);
     await connectorRepo.insertReceivedMany(tx, state.received);
     return results;
   }));
@@ -208,7 +209,7 @@ async function applyNew(deps: AppDeps, tx: Db, p: PreparedPackage, state: BatchS
     if (winner !== checked.certSha256) return refuse(deps, tx, t, forgedReason(checked.sender, checked.subject), 'exchange.package_refused', state.received);
   }
   const applied = parsed.kind === 'status'
-    ? await applyStatus(tx, { agencyId: t.agencyId, header: parsed.header })
+    ? await applyStatus(tx, { agencyId: t.agencyId, header: parsed.header, queue: state.queue })
     : await applyDocument(tx, { agencyId: t.agencyId, header: parsed.header, files, queue: state.queue });
   state.received.push({ ...base(t, key, checked.sender), outcome: applied.outcome, reason: applied.reason, incomingId: applied.incomingId ?? null });
   if (applied.outcome === 'accepted') state.acceptedKeys.add(key);

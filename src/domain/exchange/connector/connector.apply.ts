@@ -4,7 +4,7 @@ import type { Db } from '../../../platform/db/client.ts';
 import { DOCUMENT_TYPES, URGENCIES } from '../../registers/document-types.ts';
 import { receiveExternalDocuments, type ExternalIntake, type IncomingMetadata } from '../../incoming/incoming.service.ts';
 import { receiveSenderRequest, takeOutReplaced } from '../../incoming/incoming-requests.service.ts';
-import { applyRecipientStatus } from '../../outgoing/outgoing.service.ts';
+import { applyRecipientStatusInBatch, flushRecipientStatuses, newRecipientStatusBatch, type RecipientStatusBatch } from '../../outgoing/outgoing.service.ts';
 import { RECIPIENT_STATUS_CODES, type RecipientStatusCode } from '../../outgoing/outgoing.status.ts';
 import type { TEdxmlHeader, TStatusHeader } from '../edxml/edxml.schemas.ts';
 import { connectorRepo } from './connector.repository.ts';
@@ -38,19 +38,43 @@ export function metadataOf(header: TEdxmlHeader): IncomingMetadata {
   };
 }
 
+type StatusRecipient = Awaited<ReturnType<typeof connectorRepo.externalRecipientsOfDocumentsForUpdate>>[number];
+const recipientKey = (documentId: string, code: string) => `${documentId}\n${code}`;
+
 /**
- * New documents of a received batch, kept until the batch flushes them: then their blobs are recorded
- * and they are taken in together (receiveExternalDocuments: one statement per step for all of them).
+ * What a received batch writes together when it flushes (flushBatch): its new documents (taken in by
+ * receiveExternalDocuments, one statement per step for all of them) with their blobs, and its statuses
+ * (recipient events and latest states, document packages marked delivered by an answer). `recipients`:
+ * the external recipients its statuses are about, read and locked once, kept at their latest state.
  */
-export type IntakeQueue = { documents: ExternalIntake[]; files: StoredFile[] };
+export type BatchQueue = {
+  documents: ExternalIntake[]; files: StoredFile[];
+  recipients: Map<string, StatusRecipient>; statuses: RecipientStatusBatch;
+  answers: { outgoingId: string; recipientCode: string; businessDocTypes: readonly [number, number] }[];
+};
 
-export const newIntakeQueue = (): IntakeQueue => ({ documents: [], files: [] });
+export const newBatchQueue = (recipients: Map<string, StatusRecipient> = new Map()): BatchQueue =>
+  ({ documents: [], files: [], recipients, statuses: newRecipientStatusBatch(), answers: [] });
 
-/** Takes in the queued new documents, in the order they came (the queue is emptied). */
-export async function flushIntakes(tx: Db, queue: IntakeQueue): Promise<void> {
+/** A batch queue holding the (locked) external recipients the given status packages are about, read in one query. */
+export async function batchQueueFor(tx: Db, agencyId: string, statuses: readonly TStatusHeader[]): Promise<BatchQueue> {
+  const pairs = statuses.map((h) => ({ documentId: h.messageHeader.responseFor.documentId ?? '', code: h.messageHeader.from.organId }));
+  const rows = await connectorRepo.externalRecipientsOfDocumentsForUpdate(tx, agencyId, pairs);
+  const recipients = new Map<string, StatusRecipient>();
+  for (const r of rows) {
+    const key = recipientKey(r.documentId, r.agencyCode ?? '');
+    if (!recipients.has(key)) recipients.set(key, r);
+  }
+  return newBatchQueue(recipients);
+}
+
+/** Writes what the batch queued, in the order it came (the queue is emptied; its recipients stay). */
+export async function flushBatch(tx: Db, queue: BatchQueue): Promise<void> {
   const [documents, files] = [queue.documents.splice(0), queue.files.splice(0)];
   await recordBlobs(tx, files);
   if (documents.length > 0) await receiveExternalDocuments(tx, documents);
+  await flushRecipientStatuses(tx, queue.statuses);
+  await connectorRepo.markDeliveredByAnswers(tx, queue.answers.splice(0));
 }
 
 /**
@@ -61,18 +85,18 @@ export async function flushIntakes(tx: Db, queue: IntakeQueue): Promise<void> {
  * With `queue`, a new document (0) is only queued, under the id it will get (see flushIntakes); any
  * other package first takes in what is queued, as it may concern one of those documents.
  */
-export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxmlHeader; files: StoredFile[]; queue?: IntakeQueue }): Promise<Applied> {
+export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxmlHeader; files: StoredFile[]; queue?: BatchQueue }): Promise<Applied> {
   const m = o.header.messageHeader;
   const b = o.header.traceHeaderList.bussiness;
   const type = b?.bussinessDocType ?? 0;
   const sender = { code: m.from.organId, name: m.from.organName ?? m.from.organId };
   const isNew = type === 0 || type === 3;
-  const queue = o.queue ?? newIntakeQueue();
+  const queue = o.queue ?? newBatchQueue();
   const incomingId = randomUUID();
   queue.files.push(...o.files);
   if (isNew) queue.documents.push({ id: incomingId, recipientAgencyId: o.agencyId, documentId: m.documentId ?? '', sender, metadata: metadataOf(o.header), files: o.files });
   if (type === 0 && o.queue) return { outcome: 'accepted', reason: 'Văn bản mới', incomingId }; // taken in when the batch flushes its queue
-  await flushIntakes(tx, queue);
+  await flushBatch(tx, queue);
   if (isNew) {
     const replacedId = type === 3 ? b?.replacementInfoList?.[0]?.documentId ?? b?.documentId : undefined;
     const replaced = replacedId ? await connectorRepo.incomingByDocumentId(tx, o.agencyId, replacedId) : undefined;
@@ -91,14 +115,17 @@ export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxm
 /**
  * Applies a received status package to the sender's outgoing document: the recipient is the external
  * recipient with the status's From code, the document is found by the DocumentId we sent. Statuses
- * about unknown documents are ignored (recorded).
+ * about unknown documents are ignored (recorded). With `queue` (a batch: its recipients read and locked
+ * already), the writes wait for flushBatch; without, they are made at once.
  */
-export async function applyStatus(tx: Db, o: { agencyId: string; header: TStatusHeader }): Promise<Applied> {
+export async function applyStatus(tx: Db, o: { agencyId: string; header: TStatusHeader; queue?: BatchQueue }): Promise<Applied> {
   const m = o.header.messageHeader;
   const documentId = m.responseFor.documentId ?? '';
-  // One query in the usual case; the two lookups only to say why a status is ignored.
-  const recipient = await connectorRepo.externalRecipientOfDocumentForUpdate(tx, o.agencyId, documentId, m.from.organId);
+  const queue = o.queue ?? await batchQueueFor(tx, o.agencyId, [o.header]);
+  const key = recipientKey(documentId, m.from.organId);
+  const recipient = queue.recipients.get(key);
   if (!recipient) {
+    // Only to say why a status is ignored.
     const outgoingId = await connectorRepo.outgoingOfDocumentId(tx, o.agencyId, documentId);
     if (!outgoingId) return { outcome: 'ignored', reason: `Không có văn bản đi nào mang mã ${documentId}` };
     return { outcome: 'ignored', reason: `${m.from.organId} không phải nơi nhận của văn bản ${documentId}` };
@@ -106,9 +133,10 @@ export async function applyStatus(tx: Db, o: { agencyId: string; header: TStatus
   const code = m.statusCode;
   if (!isRecipientCode(code)) return { outcome: 'ignored', reason: `Mã trạng thái ${m.statusCode} không dùng cho nơi nhận` };
   const staff = m.staffInfo?.staff ? ` (${m.staffInfo.staff})` : '';
-  await applyRecipientStatus(tx, recipient, { code, at: parseEdxmlTimestamp(m.timestamp), description: `${m.description ?? ''}${staff}`, agencyId: o.agencyId });
+  queue.recipients.set(key, await applyRecipientStatusInBatch(tx, queue.statuses, recipient, { code, at: parseEdxmlTimestamp(m.timestamp), description: `${m.description ?? ''}${staff}`, agencyId: o.agencyId }));
   // The recipient answering proves it has the package: a send our side gave up on or is still retrying
   // (the axis took it, the answer timed out) is sent, not "sẽ thử lại" next to a 01.
-  await connectorRepo.markDeliveredByAnswer(tx, { outgoingId: recipient.outgoingId, recipientCode: m.from.organId, businessDocTypes: code === '15' || code === '16' ? [1, 2] : [0, 3] });
+  queue.answers.push({ outgoingId: recipient.outgoingId, recipientCode: m.from.organId, businessDocTypes: code === '15' || code === '16' ? [1, 2] : [0, 3] });
+  if (!o.queue) await flushBatch(tx, queue);
   return { outcome: 'accepted', reason: `Trạng thái ${m.statusCode}` };
 }

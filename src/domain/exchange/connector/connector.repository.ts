@@ -77,11 +77,16 @@ export const connectorRepo = {
     db.updateTable('exchangeOutbox').set({
       lastError: v.error.slice(0, 2000), updatedAt: new Date(), ...(v.isFinal ? { status: 'failed' } : { nextAttemptAt: v.nextAt }),
     }).where('id', 'in', ids).where('status', '=', 'pending').execute(),
-  /** The document packages (of these BussinessDocTypes) to a recipient that answered: sent, whatever our side last saw. */
-  markDeliveredByAnswer: (db: Db, v: { outgoingId: string; recipientCode: string; businessDocTypes: number[] }) =>
-    db.updateTable('exchangeOutbox').set({ status: 'sent', sentAt: new Date(), lastError: null, updatedAt: new Date() })
-      .where('outgoingId', '=', v.outgoingId).where('recipientAgencyCode', '=', v.recipientCode).where('packageKind', '=', 'edoc')
-      .where('businessDocType', 'in', v.businessDocTypes).where('status', 'in', ['pending', 'failed']).execute(),
+  /** The document packages to recipients that answered (of the BussinessDocTypes each answer is about): sent, whatever our side last saw; one statement. */
+  markDeliveredByAnswers: async (db: Db, answers: readonly { outgoingId: string; recipientCode: string; businessDocTypes: readonly [number, number] }[]) => {
+    if (answers.length === 0) return;
+    const values = answers.map((a) => sql`(${a.outgoingId}::uuid, ${a.recipientCode}::text, ${a.businessDocTypes[0]}::int, ${a.businessDocTypes[1]}::int)`);
+    // Raw SQL: an UPDATE … FROM (VALUES …) matches each answer's own rows.
+    await sql`update exchange_outbox o set status = 'sent', sent_at = now(), last_error = null, updated_at = now()
+      from (values ${sql.join(values)}) as v(outgoing_id, recipient_code, type_a, type_b)
+      where o.outgoing_id = v.outgoing_id and o.recipient_agency_code = v.recipient_code and o.package_kind = 'edoc'
+        and o.business_doc_type in (v.type_a, v.type_b) and o.status in ('pending', 'failed')`.execute(db);
+  },
   /** A sent document package the axis cannot deliver to one recipient: that recipient's row becomes failed with the reason. */
   markUndelivered: async (db: Db, v: { axisDocId: string; recipientCode: string; error: string }) => Number((await db.updateTable('exchangeOutbox')
     .set({ status: 'failed', lastError: v.error.slice(0, 2000), updatedAt: new Date() })
@@ -124,12 +129,12 @@ export const connectorRepo = {
   internalRecipients: (db: Db, outgoingId: string) =>
     db.selectFrom('outgoingRecipient').select(['id', 'incomingId']).where('outgoingId', '=', outgoingId).where('kind', '=', 'agency')
       .where('incomingId', 'is not', null).$narrowType<{ incomingId: string }>().execute(),
-  /** The external recipient with this code of the outgoing document we sent under this DocumentId, locked. */
-  externalRecipientOfDocumentForUpdate: (db: Db, agencyId: string, documentId: string, code: string) =>
-    db.selectFrom('outgoingRecipient').innerJoin('exchangeDocument as d', 'd.outgoingId', 'outgoingRecipient.outgoingId').selectAll('outgoingRecipient')
-      .where('d.agencyId', '=', agencyId).where('d.documentId', '=', documentId)
-      .where('outgoingRecipient.kind', '=', 'external').where('outgoingRecipient.agencyCode', '=', code)
-      .forUpdate('outgoingRecipient').executeTakeFirst(),
+  /** The external recipients (by code) of the outgoing documents we sent under these DocumentIds, locked, with the DocumentId; one query for a batch. */
+  externalRecipientsOfDocumentsForUpdate: (db: Db, agencyId: string, pairs: readonly { documentId: string; code: string }[]) => pairs.length === 0 ? Promise.resolve([]) :
+    db.selectFrom('outgoingRecipient').innerJoin('exchangeDocument as d', 'd.outgoingId', 'outgoingRecipient.outgoingId').selectAll('outgoingRecipient').select('d.documentId')
+      .where('d.agencyId', '=', agencyId).where('outgoingRecipient.kind', '=', 'external')
+      .where((eb) => eb.or(pairs.map((p) => eb.and([eb('d.documentId', '=', p.documentId), eb('outgoingRecipient.agencyCode', '=', p.code)]))))
+      .forUpdate('outgoingRecipient').execute(),
 
   /** Serialises taking in packages for one agency until the transaction ends (several pollers of one axis). */
   lockReceiving: (db: Db, agencyId: string) => sql`select pg_advisory_xact_lock(hashtext(${`exchange.receive:${agencyId}`}))`.execute(db).then(() => undefined),
