@@ -50,6 +50,8 @@ const DEFAULTS = { maxBytes: 1024 ** 3, maxHeaderChars: 8 * 1024 ** 2, maxDocume
 const CHUNK = 64 * 1024;
 /** An in-memory package up to this size may be read by the fast scanner (its events are kept until the end). */
 const SCAN_WHOLE_MAX = 16 * 1024 ** 2;
+// More events than this (a package is a few hundred) are not kept: saxes reads such a package as it streams.
+const SCAN_MAX_EVENTS = 20_000;
 
 type Open = { sink?: Writable; path?: string; hashes: Map<string, Hash>; size: number; contentId: string; fields?: Record<string, string> };
 
@@ -203,7 +205,7 @@ function scanWhole(bytes: Uint8Array, sax: ReturnType<typeof createEdxmlSax>): b
   try {
     for (const text of decodePieces(bytes, CHUNK)) {
       const more = scanner.push(text);
-      if (!more) return false;
+      if (!more || events.length + more.length > SCAN_MAX_EVENTS) return false;
       for (const e of more) events.push(e);
     }
   } catch {

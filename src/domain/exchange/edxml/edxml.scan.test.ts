@@ -126,6 +126,8 @@ describe('the fast scanner reads plain packages as saxes does, and leaves the re
     'single quotes, spaces and xml:lang in tags': [true, (s) => s.replace('<edXML:Subject>', "<edXML:Subject  xml:lang = 'vi' >").replace('</edXML:Subject>', '</edXML:Subject >')],
     'prefixes declared again on a child': [true, (s) => s.replace('<edXML:Subject>', '<edXML:Subject xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016" xmlns:k="urn:k" k:a="1">')],
     'a default namespace and empty elements inside a field': [true, (s) => s.replace('<edXML:Subject>', '<edXML:Subject><p xmlns="urn:p"><q/><r xmlns=""/></p>')],
+    'nesting 300 deep after the envelope': [false, (s) => s.replace('</edXML>', `${'<x>'.repeat(300)}${'</x>'.repeat(300)}</edXML>`)],
+    '30 000 empty elements after the envelope (more events than a parse keeps)': [true, (s) => s.replace('</edXML>', `${'<x/>'.repeat(30_000)}</edXML>`)],
     'a changed header value': [true, (s) => s.replace('Công văn', 'Công văm')],
     'an emptied prefix declaration': [false, (s) => s.replace('<edXML:Subject>', '<edXML:Subject xmlns:edXML="">')],
   };

@@ -157,6 +157,8 @@ function textEvent(raw: string, rawText: boolean): string | undefined {
 
 // A piece of markup or text held back for the next piece longer than this sends the package to saxes.
 const MAX_CARRY = 64 * 1024;
+// Deeper nesting goes to saxes (which refuses depth beyond the SAX layer's limit as it reads).
+const MAX_DEPTH = 256;
 
 /**
  * A scanner fed the package's text piece by piece (pieces of any size, cut anywhere). `push` returns
@@ -245,6 +247,7 @@ export function createScanner() {
         events.push({ kind: 'close' });
         if (stack.length === 0) rootClosed = true;
       } else {
+        if (stack.length >= MAX_DEPTH) return undefined;
         stack.push({ name: open.tag.name, local: open.tag.local, ns: open.ns });
         locals.push(open.tag.local);
       }
