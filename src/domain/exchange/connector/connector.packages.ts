@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import type { AppDeps } from '../../../platform/deps.ts';
 import type { Db } from '../../../platform/db/client.ts';
@@ -90,7 +91,8 @@ export async function buildPackage(deps: AppDeps, rows: ClaimedRow[], sealOfAgen
     return { bytes: await toBytes((out) => buildStatusEdxml(header, { signer }, out)), messagetype: 'status', documentId: null, outgoingId: null };
   }
   const built = await documentHeader(deps.db, rows, documents ?? await loadPackageDocuments(deps.db, rows));
-  return { bytes: await toBytes((out) => buildEdxml(built.header, built.attachments(deps), { signer }, out)), messagetype: 'edoc', documentId: built.documentId, outgoingId: first.outgoingId };
+  const attachments = await built.attachments(deps);
+  return { bytes: await toBytes((out) => buildEdxml(built.header, attachments, { signer }, out)), messagetype: 'edoc', documentId: built.documentId, outgoingId: first.outgoingId };
 }
 
 function statusHeader(p: StatusPayload): TStatusHeader {
@@ -182,9 +184,27 @@ async function documentHeader(db: Db, rows: ClaimedRow[], documents: PackageDocu
     },
   };
   const files = type === 1 ? [] : p.files ?? [];
-  const attachments = (deps: AppDeps): EdxmlAttachmentInput[] =>
-    files.map((f) => ({ name: f.fileName, contentType: f.contentType, description: f.kind === 'main' ? 'Văn bản chính' : 'Phụ lục', source: deps.blobs.path(f.sha256) }));
+  const attachments = (deps: AppDeps): Promise<EdxmlAttachmentInput[]> => Promise.all(files.map(async (f) =>
+    ({ name: f.fileName, contentType: f.contentType, description: f.kind === 'main' ? 'Văn bản chính' : 'Phụ lục', source: await attachmentSource(deps.blobs.path(f.sha256)) })));
   return { header, documentId, attachments };
+}
+
+/** Attachments up to this size are read into memory, once; larger ones are streamed from their file. */
+const IN_MEMORY_ATTACHMENT_BYTES = 4 * 1024 ** 2;
+
+/**
+ * A stored attachment as the builder's source: its bytes when small (one open and read, where a file
+ * path costs a stat and two reads of the file: hashed, then written), else its path. A file that
+ * cannot be opened is passed as its path, for the builder to report (edxml.io).
+ */
+async function attachmentSource(file: string): Promise<string | Uint8Array> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return file;
+  try {
+    return (await handle.stat()).size <= IN_MEMORY_ATTACHMENT_BYTES ? await handle.readFile() : file;
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
