@@ -34,6 +34,8 @@ const SPACES = new RegExp(`${S}*`, 'y');
 const PARTIAL_TAG = /^<\/?(?:[A-Za-z_][A-Za-z0-9._:-]*)?$/;
 // Characters XML 1.0 allows, without the astral planes (a surrogate sends the package to saxes).
 const BAD_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD]/;
+// Text saxes must judge: a CR (line ends are normalised), "]]>", or a character BAD_CHAR refuses.
+const NOT_PLAIN_TEXT = /[^\t\n\x20-\uD7FF\uE000-\uFFFD]|\]\]>/;
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function isXmlChar(cp: number): boolean {
@@ -127,7 +129,7 @@ function openTag(text: string, at: number, parent: Map<string, string>): { tag: 
   const uri = prefix === 'xml' ? XML_NS : ns.get(prefix) ?? '';
   if (prefix !== '' && uri === '') return undefined;
   const attributes: Record<string, SaxesAttributeNS> = {};
-  const seen = new Set<string>();
+  const seen = list.length > 1 ? new Set<string>() : undefined;
   for (const attr of list) {
     let key = attr.name;
     if (attr.prefix === '') attr.uri = attr.name === 'xmlns' ? XMLNS_NS : '';
@@ -137,8 +139,8 @@ function openTag(text: string, at: number, parent: Map<string, string>): { tag: 
       attr.uri = u;
       key = `{${u}}${attr.local}`;
     }
-    if (seen.has(key) || attributes[attr.name] !== undefined) return undefined;
-    seen.add(key);
+    if (seen?.has(key) || attributes[attr.name] !== undefined) return undefined;
+    seen?.add(key);
     attributes[attr.name] = attr;
   }
   const tag = { name, prefix, local, uri, attributes, ns: {}, isSelfClosing: close[1] === '/' } as unknown as SaxesTagNS;
@@ -151,8 +153,7 @@ function textEvent(raw: string, rawText: boolean): string | undefined {
     if (raw.includes('&')) return undefined;
     return raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
   }
-  if (raw.includes('\r') || raw.includes(']]>') || BAD_CHAR.test(raw)) return undefined;
-  return unescape(raw);
+  return NOT_PLAIN_TEXT.test(raw) ? undefined : unescape(raw);
 }
 
 // A piece of markup or text held back for the next piece longer than this sends the package to saxes.
