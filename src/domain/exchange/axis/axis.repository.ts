@@ -30,7 +30,7 @@ const SET_DELIVERY_STATUS = `update axis_delivery set status = $3, updated_at = 
 
 // Every poll of every system runs this; times come as epoch milliseconds (no Date parsing per row).
 const inboxSql = (typeFilter: string) => `select p.doc_id, p.service_type, p.message_type, p.from_code, p.from_header, p.to_header,
-    extract(epoch from p.created_at)::float8 * 1000 as created_ms, extract(epoch from max(d.updated_at))::float8 * 1000 as updated_ms,
+    date_part('epoch', p.created_at) * 1000 as created_ms, date_part('epoch', max(d.updated_at)) * 1000 as updated_ms,
     min(d.status) as status, max(d.status_desc) as status_desc, string_agg(d.recipient_code, ',' order by d.recipient_code) as recipients
   from axis_delivery d join axis_package p on p.doc_id = d.doc_id
   where d.system_id = $1 and d.status <> 'done'${typeFilter}
