@@ -47,6 +47,16 @@ describe.runIf(reachable || process.env.CI === 'true')('PostgreSQL connections',
     expect(rows).toEqual({ n: 3 });
   });
 
+  it('leaves a multi-row write with more than 64 parameters unprepared (its text changes with its length)', async () => {
+    await handle.db.transaction().execute(async (tx) => {
+      const rows = Array.from({ length: 40 }, (_, i) => sql`(${100 + i}, ${`bulk ${i}`})`);
+      await sql`insert into note (id, body) values ${sql.join(rows)}`.execute(tx);
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(tx);
+      expect(prepared.rows.filter((r) => r.statement.startsWith('insert into note (id, body) values ($1, $2), ($3'))).toEqual([]);
+    });
+    await sql`delete from note where id >= ${100}`.execute(handle.db);
+  });
+
   it('runs text without parameters as it is, several statements included', async () => {
     await sql.raw('update note set body = body; select 1').execute(handle.db);
     const rows = await sql<{ body: string }>`select body from note where id = ${2}`.execute(handle.db);

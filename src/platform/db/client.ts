@@ -33,7 +33,9 @@ export async function openDatabase(options: { url?: string; dataDir?: string; lo
 
 /** Statement names given so far, by SQL text (shared by every pool of the process; at most MAX_NAMED). */
 const statementNames = new Map<string, string>();
-const MAX_NAMED = 2000;
+const MAX_NAMED = 1000;
+/** Statements with more parameters are multi-row writes and long lists, whose texts vary with their length. */
+const MAX_NAMED_PARAMETERS = 64;
 /** Bumped when the schema may have changed: later calls prepare their statements again under new names. */
 let statementEpoch = 0;
 
@@ -41,8 +43,9 @@ let statementEpoch = 0;
  * The name under which a parameterised statement is prepared once per connection, so PostgreSQL
  * parses and analyses it once instead of on every call (its plan is cached by PostgreSQL's own rules:
  * custom plans first, a generic one when it is no worse). Statements without parameters go unnamed
- * (they may hold several statements, as migrations' raw SQL does); past MAX_NAMED distinct texts
- * (lists of varying length make new texts) the rest go unnamed too.
+ * (they may hold several statements, as migrations' raw SQL does), and so do those with more than
+ * MAX_NAMED_PARAMETERS and, past MAX_NAMED distinct texts, all new ones: each connection's backend
+ * keeps what it prepared (some kilobytes per statement) as long as the connection lives.
  */
 function statementName(text: string): string | undefined {
   const known = statementNames.get(text);
@@ -81,7 +84,7 @@ function prepareNamedStatements(client: pg.PoolClient): void {
       else if (SCHEMA_CHANGE.test(text)) return query(text, values).finally(forgetStatementNames);
       return query(text, values);
     }
-    const name = statementName(text);
+    const name = values.length <= MAX_NAMED_PARAMETERS ? statementName(text) : undefined;
     if (name === undefined) return query(text, values);
     return query({ name, text, values }).catch((error: unknown) => {
       if ((error as { code?: string }).code !== STALE_PLAN) throw error;
