@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { listen, proxyEnv, startForwardingProxy } from '../../../test/proxy.ts';
-import { createAxisClient } from './axis.client.ts';
+import { createAxisClient, parseSdkDataResponse, parseSdkResponse } from './axis.client.ts';
 
 describe('the connector reaches the axis through the agency proxy under Node\'s rule', () => {
   let axis: Server;
@@ -92,5 +92,53 @@ describe('kept-alive connections to the axis', () => {
       client.close();
       axis.close();
     }
+  });
+});
+
+describe('a getEdoc response is read without making its package into a string, with the SDK\'s result', () => {
+  const sdkWay = (body: string) => {
+    try {
+      const envelope = parseSdkResponse(body);
+      return { envelope: { ...envelope, data: '' }, data: typeof envelope.data === 'string' ? [...Buffer.from(envelope.data, 'base64')] : undefined };
+    } catch (error) {
+      return { error: (error as { code?: string }).code };
+    }
+  };
+  const fastWay = (body: string) => {
+    try {
+      const { envelope, data } = parseSdkDataResponse(Buffer.from(body, 'utf8'));
+      return { envelope: { ...envelope, data: '' }, data: data && [...data] };
+    } catch (error) {
+      return { error: (error as { code?: string }).code };
+    }
+  };
+  const pkg = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256));
+  const b64 = (n: number) => pkg.subarray(0, n).toString('base64');
+
+  test.each([
+    ['our axis\'s response, data last', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(100_000)}"}`],
+    ['padding of one and of two', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(99_998)}"}`],
+    ['padding of two', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(99_999)}"}`],
+    ['an empty package', '{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":""}'],
+    ['Gson\'s escaped padding (\\u003d)', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(99_998).replaceAll('=', '\\u003d')}"}`],
+    ['Gson\'s escaped slash', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(3000).replaceAll('/', '\\/')}"}`],
+    ['data before the other members', `{"data":"${b64(3000)}","ErrorCode":"0","ErrorDesc":"","status":"OK"}`],
+    ['a second data member after it', `{"data":"${b64(3000)}","ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(30)}"}`],
+    ['an escape in the head', `{"ErrorCode":"0","ErrorDesc":"a\\"b","status":"OK","data":"${b64(3000)}"}`],
+    ['a key ending in "data" after an escaped quote', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"","x\\"data":"${b64(3000)}"}`],
+    ['data inside a nested object', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","o":{"data":"${b64(3000)}"}}`],
+    ['line breaks in the response (the SDK joins lines)', `{"ErrorCode":"0",\n"ErrorDesc":"","status":"OK",\r\n"data":"${b64(3000)}"}\n`],
+    ['a line break inside the data', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(3000).slice(0, 76)}\n${b64(3000).slice(76)}"}`],
+    ['trailing whitespace', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(3000)}"}  `],
+    ['characters Node\'s base64 skips or reads as base64url', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(3000).slice(0, 100)}-_.!${b64(3000).slice(104)}"}`],
+    ['a non-ASCII character in the data', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(3000).slice(0, 100)}ă${b64(3000).slice(101)}"}`],
+    ['a control character in the data (not JSON)', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"AAAA\u0001AAA"}`],
+    ['a remote error without data', '{"ErrorCode":"-1","ErrorDesc":"Không tìm thấy văn bản","status":"FAIL"}'],
+    ['data that is not a string', '{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":[]}'],
+    ['a truncated response', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(3000)}`],
+    ['text after the object', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(3000)}"}x`],
+    ['no envelope fields', `{"data":"${b64(3000)}"}`],
+  ])('%s', (_name, body) => {
+    expect(fastWay(body)).toEqual(sdkWay(body));
   });
 });

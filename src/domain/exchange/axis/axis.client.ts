@@ -64,10 +64,10 @@ export function buildSdkRequest(credentials: AxisCredentials, options: BuildSdkR
 
 export type SdkEnvelope = { status: string; ErrorCode: string; ErrorDesc: string; [key: string]: unknown };
 
-async function decode(body: Buffer, encoding: string | undefined): Promise<string> {
-  if (encoding === 'gzip') return (await promisify(zlib.gunzip)(body)).toString('utf8');
-  if (encoding === 'deflate') return (await promisify(zlib.inflate)(body)).toString('utf8');
-  return body.toString('utf8');
+async function decode(body: Buffer, encoding: string | undefined): Promise<Buffer> {
+  if (encoding === 'gzip') return await promisify(zlib.gunzip)(body);
+  if (encoding === 'deflate') return await promisify(zlib.inflate)(body);
+  return body;
 }
 
 /** Parses a response as the SDK does: lines concatenated without separators, one JSON object. Throws axis.bad_response. */
@@ -88,8 +88,69 @@ export function parseSdkResponse(text: string): SdkEnvelope {
   return { ...o, status, ErrorCode: code, ErrorDesc: desc };
 }
 
+const DATA_KEY = Buffer.from('"data":"', 'latin1');
+const DATA_CHUNK = 64 * 1024; // base64 characters decoded at a time: a multiple of 4, a young-generation string
+const isJsonSpace = (b: number | undefined) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/** Decodes `text` (latin1 base64 bytes) as Buffer.from(string, 'base64') would, or undefined unless every character is base64 (at most two '=' at the end). */
+function decodeStrictBase64(text: Buffer): Buffer | undefined {
+  if (text.length % 4 !== 0) return undefined;
+  const padding = text.length > 0 && text[text.length - 1] === 0x3d ? (text[text.length - 2] === 0x3d ? 2 : 1) : 0;
+  const out = Buffer.allocUnsafeSlow((text.length / 4) * 3 - padding); // its own ArrayBuffer, not the pool's
+  let at = 0;
+  for (let i = 0; i < text.length; i += DATA_CHUNK) {
+    const piece = text.subarray(i, i + DATA_CHUNK);
+    const written = out.write(piece.toString('latin1'), at, 'base64');
+    // Node's decoder skips what is not base64: fewer bytes than the characters promise means a character was skipped.
+    const expected = (piece.length / 4) * 3 - (i + DATA_CHUNK >= text.length ? padding : 0);
+    if (written !== expected) return undefined;
+    at += written;
+  }
+  return at === out.length ? out : undefined;
+}
+
+/**
+ * The envelope and the decoded base64 `data` of a getEdoc response, without making the (large) response
+ * or its `data` into strings — they would go straight to V8's old generation. Only a response whose
+ * `data` is the last member, plain base64 (no escape: Gson writes '=' as \u003d by default) after a head
+ * without backslashes or line ends, takes this path; anything else is parsed as the SDK does.
+ */
+export function parseSdkDataResponse(body: Buffer): { envelope: SdkEnvelope; data: Uint8Array | undefined } {
+  const fallback = () => {
+    const envelope = parseSdkResponse(body.toString('utf8'));
+    return { envelope, data: typeof envelope.data === 'string' ? new Uint8Array(Buffer.from(envelope.data, 'base64')) : undefined };
+  };
+  const key = body.lastIndexOf(DATA_KEY);
+  if (key < 0) return fallback();
+  const start = key + DATA_KEY.length;
+  const end = body.indexOf(0x22, start);
+  if (end < 0 || body[end + 1] !== 0x7d) return fallback();
+  for (let i = end + 2; i < body.length; i++) if (!isJsonSpace(body[i])) return fallback();
+  const head = body.subarray(0, start);
+  if (head.includes(0x5c) || head.includes(0x0a)) return fallback();
+  const data = decodeStrictBase64(body.subarray(start, end));
+  if (!data) return fallback();
+  // With no escape in the head, '"data":"' is a key and the closing '}' ends the top-level object, of which
+  // `data` is then the last (so the effective) member; parsing the head with an empty `data` confirms it.
+  let envelope: SdkEnvelope;
+  try {
+    envelope = parseSdkResponse(`${head.toString('utf8')}"}`);
+  } catch {
+    return fallback();
+  }
+  if (envelope.data !== '') return fallback();
+  return { envelope, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+type SendOptions = { agent?: http.Agent; timeoutMs?: number; isRetry?: boolean };
+
 /** Sends one SDK request and returns the raw response text (HTTP status ignored, as the SDK does). Throws axis.unreachable. */
-export function sendSdkRequest(request: SdkRequest, options: { agent?: http.Agent; timeoutMs?: number; isRetry?: boolean } = {}): Promise<string> {
+export async function sendSdkRequest(request: SdkRequest, options: SendOptions = {}): Promise<string> {
+  return (await sendSdkRequestBytes(request, options)).toString('utf8');
+}
+
+/** sendSdkRequest, returning the (decompressed) response bytes. */
+function sendSdkRequestBytes(request: SdkRequest, options: SendOptions = {}): Promise<Buffer> {
   const lib = request.url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(request.url, {
@@ -107,7 +168,7 @@ export function sendSdkRequest(request: SdkRequest, options: { agent?: http.Agen
       // A kept-alive connection the axis closed while idle fails as it is reused (reset, broken pipe):
       // every SDK operation is idempotent (the axis deduplicates), so it is sent once more on a new one.
       if (req.reusedSocket && !options.isRetry && (cause.code === 'ECONNRESET' || cause.code === 'EPIPE')) {
-        resolve(sendSdkRequest(request, { ...options, isRetry: true }));
+        resolve(sendSdkRequestBytes(request, { ...options, isRetry: true }));
         return;
       }
       reject(axisUnreachable({ url: request.url.href }, { cause, message: `Không kết nối được tới trục liên thông ${request.url.origin}: ${cause.message}` }));
@@ -164,10 +225,10 @@ export function createAxisClient(credentials: AxisCredentials & { timeZone?: str
   // reach the axis through it under the same rule as the verifier's OCSP/CRL requests.
   const proxyEnv = envProxyEnabled() ? process.env : undefined;
   const agent = new (credentials.endpoint.startsWith('https:') ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 10, proxyEnv });
-  const call = async (op: AxisOperation, params: [string, string][], body?: Uint8Array) => {
-    const request = buildSdkRequest(credentials, { op, params, body, timeZone: credentials.timeZone });
-    return requireOk(parseSdkResponse(await sendSdkRequest(request, { agent, timeoutMs: credentials.timeoutMs })), op);
-  };
+  const send = (op: AxisOperation, params: [string, string][], body?: Uint8Array) =>
+    sendSdkRequestBytes(buildSdkRequest(credentials, { op, params, body, timeZone: credentials.timeZone }), { agent, timeoutMs: credentials.timeoutMs });
+  const call = async (op: AxisOperation, params: [string, string][], body?: Uint8Array) =>
+    requireOk(parseSdkResponse((await send(op, params, body)).toString('utf8')), op);
   const listParams = (messagetype: string): [string, string][] => [['servicetype', 'eDoc'], ['messagetype', messagetype]];
   return {
     sendEdoc: async (file: Uint8Array, o: { from?: string; to?: string | { code: string }[]; messagetype?: 'edoc' | 'status' } = {}) => {
@@ -180,9 +241,10 @@ export function createAxisClient(credentials: AxisCredentials & { timeZone?: str
     getReceivedEdocList: async (messagetype: 'edoc' | 'status' = 'edoc') => arrayData<ReceivedItem>(await call('getReceivedEdocList', listParams(messagetype))),
     getSentEdocList: async (messagetype: 'edoc' | 'status' = 'edoc') => arrayData<SentItem>(await call('getSentEdocList', listParams(messagetype))),
     getEdoc: async (docId: string): Promise<Uint8Array> => {
-      const envelope = await call('getEdoc', [['docId', docId]], Buffer.from('{}'));
-      if (typeof envelope.data !== 'string') throw axisBadResponse({ reason: 'no data' });
-      return new Uint8Array(Buffer.from(envelope.data, 'base64'));
+      const { envelope, data } = parseSdkDataResponse(await send('getEdoc', [['docId', docId]], Buffer.from('{}')));
+      requireOk(envelope, 'getEdoc');
+      if (!data) throw axisBadResponse({ reason: 'no data' });
+      return data;
     },
     updateStatus: async (docId: string, status: string) => {
       await call('updateStatus', [['docId', docId], ['status', status]], Buffer.from('{}'));
