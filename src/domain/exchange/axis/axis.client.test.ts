@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { listen, proxyEnv, startForwardingProxy } from '../../../test/proxy.ts';
 import { createAxisClient, parseSdkDataResponse, parseSdkResponse } from './axis.client.ts';
 
@@ -124,6 +124,8 @@ describe('a getEdoc response is read without making its package into a string, w
     ['Gson\'s escaped slash', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(3000).replaceAll('/', '\\/')}"}`],
     ['data before the other members', `{"data":"${b64(3000)}","ErrorCode":"0","ErrorDesc":"","status":"OK"}`],
     ['a second data member after it', `{"data":"${b64(3000)}","ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(30)}"}`],
+    ['our axis\'s ASCII envelope (\\u00e0 in ErrorDesc)', `{"status":"OK","ErrorCode":"0","ErrorDesc":"Th\\u00e0nh c\\u00f4ng","data":"${b64(100_000)}"}`],
+    ['an escaped backslash before a quote in the head', `{"ErrorCode":"0","ErrorDesc":"a\\\\","status":"OK","data":"${b64(3000)}"}`],
     ['an escape in the head', `{"ErrorCode":"0","ErrorDesc":"a\\"b","status":"OK","data":"${b64(3000)}"}`],
     ['a key ending in "data" after an escaped quote', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"","x\\"data":"${b64(3000)}"}`],
     ['data inside a nested object', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","o":{"data":"${b64(3000)}"}}`],
@@ -140,5 +142,16 @@ describe('a getEdoc response is read without making its package into a string, w
     ['no envelope fields', `{"data":"${b64(3000)}"}`],
   ])('%s', (_name, body) => {
     expect(fastWay(body)).toEqual(sdkWay(body));
+  });
+
+  test('our axis\'s response is parsed without its package: JSON.parse sees only the envelope', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const { data } = parseSdkDataResponse(Buffer.from(`{"status":"OK","ErrorCode":"0","ErrorDesc":"Th\\u00e0nh c\\u00f4ng","data":"${b64(100_000)}"}`));
+      expect(Buffer.from(data ?? []).equals(pkg)).toBe(true);
+      expect(parse.mock.calls.map(([text]) => String(text).length)).toEqual([76]);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

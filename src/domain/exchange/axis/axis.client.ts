@@ -109,11 +109,22 @@ function decodeStrictBase64(text: Buffer): Buffer | undefined {
   return at === out.length ? out : undefined;
 }
 
+/** True when the quote at `at` opens a string: outside strings, as JSON's escapes decide (an ASCII envelope's \u00e0 included). */
+function opensString(bytes: Buffer, at: number): boolean {
+  let inString = false;
+  for (let i = 0; i < at; i++) {
+    const b = bytes[i];
+    if (inString && b === 0x5c) i++;
+    else if (b === 0x22) inString = !inString;
+  }
+  return !inString;
+}
+
 /**
  * The envelope and the decoded base64 `data` of a getEdoc response, without making the (large) response
  * or its `data` into strings — they would go straight to V8's old generation. Only a response whose
  * `data` is the last member, plain base64 (no escape: Gson writes '=' as \u003d by default) after a head
- * without backslashes or line ends, takes this path; anything else is parsed as the SDK does.
+ * without line ends, takes this path; anything else is parsed as the SDK does.
  */
 export function parseSdkDataResponse(body: Buffer): { envelope: SdkEnvelope; data: Uint8Array | undefined } {
   const fallback = () => {
@@ -127,10 +138,10 @@ export function parseSdkDataResponse(body: Buffer): { envelope: SdkEnvelope; dat
   if (end < 0 || body[end + 1] !== 0x7d) return fallback();
   for (let i = end + 2; i < body.length; i++) if (!isJsonSpace(body[i])) return fallback();
   const head = body.subarray(0, start);
-  if (head.includes(0x5c) || head.includes(0x0a)) return fallback();
+  if (head.includes(0x0a) || !opensString(head, key)) return fallback();
   const data = decodeStrictBase64(body.subarray(start, end));
   if (!data) return fallback();
-  // With no escape in the head, '"data":"' is a key and the closing '}' ends the top-level object, of which
+  // Its quote opening a string, '"data":"' is a key, and the closing '}' ends the top-level object, of which
   // `data` is then the last (so the effective) member; parsing the head with an empty `data` confirms it.
   let envelope: SdkEnvelope;
   try {
