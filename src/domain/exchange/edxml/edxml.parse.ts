@@ -50,6 +50,10 @@ const DEFAULTS = { maxBytes: 1024 ** 3, maxHeaderChars: 8 * 1024 ** 2, maxDocume
 const CHUNK = 64 * 1024;
 /** An in-memory package up to this size may be read by the fast scanner (its events are kept until the end). */
 const SCAN_WHOLE_MAX = 16 * 1024 ** 2;
+// The fast scanner's pieces: 32 Ki bytes decode to at most 64 KiB of string even when two-byte (an envelope
+// with Vietnamese text), under V8's 128 KiB limit for the young generation (a larger string is made straight
+// into the old one: more major GCs).
+const SCAN_PIECE = 32 * 1024;
 // More events than this (a package is a few hundred) are not kept: saxes reads such a package as it streams.
 const SCAN_MAX_EVENTS = 20_000;
 
@@ -203,7 +207,7 @@ function scanWhole(bytes: Uint8Array, sax: ReturnType<typeof createEdxmlSax>): b
   const scanner = createScanner();
   const events: ScanEvent[] = [];
   try {
-    for (const text of decodePieces(bytes, CHUNK)) {
+    for (const text of decodePieces(bytes, SCAN_PIECE)) {
       const more = scanner.push(text);
       if (!more || events.length + more.length > SCAN_MAX_EVENTS) return false;
       for (const e of more) events.push(e);
