@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { buildSdkRequest, parseSdkResponse, sendSdkRequest } from './axis.client.ts';
 import { formatEdxmlTimestamp } from '../edxml/edxml.format.ts';
-import { asciiJson, gsonString, javaHashMapOrder, listTime, sdkTimestamp, signHeaderHmac, unpaddedSha256Hex } from './axis.protocol.ts';
+import { asciiJson, asciiJsonWithBase64, gsonString, javaHashMapOrder, listTime, sdkTimestamp, signHeaderHmac, unpaddedSha256Hex } from './axis.protocol.ts';
 import { recipientsFromToHeader } from './axis.package.ts';
 import { CAPTURE, CAPTURE_SECRET } from './testdata/capture.ts';
 
@@ -122,5 +122,15 @@ describe('list times', () => {
       expect(listTime(date)).toBe(formatEdxmlTimestamp(date).replaceAll('/', '-'));
     }
     expect(listTime(new Date('2026-12-31T17:00:00Z'))).toBe('2027-01-01 00:00:00');
+  });
+});
+
+describe('getEdoc\'s response with its package appended', () => {
+  test.each([0, 1, 2, 3, 49_151, 49_152, 49_153, 100_002])('is the ASCII JSON of the envelope with the package\'s base64 as data, for %i bytes', (size) => {
+    const pkg = Buffer.from(Array.from({ length: size }, (_, i) => (i * 131) % 256));
+    const envelope = { status: 'OK', ErrorCode: '0', ErrorDesc: 'Thành công' };
+    const expected = asciiJson({ ...envelope, data: pkg.toString('base64') });
+    expect(asciiJsonWithBase64(envelope, new Uint8Array(pkg)).toString('latin1')).toBe(expected);
+    expect(asciiJsonWithBase64(envelope, pkg.toString('base64')).toString('latin1')).toBe(expected);
   });
 });

@@ -173,10 +173,17 @@ export function asciiJson(value: unknown): string {
 export function asciiJsonWithBase64(value: Record<string, unknown>, data: string | Uint8Array): Buffer<ArrayBuffer> {
   const json = asciiJson(value);
   const head = `${json.slice(0, -1)}${json.length > 2 ? ',' : ''}"data":"`;
-  const base64 = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
-  const out = Buffer.allocUnsafe(head.length + base64.length + 2);
+  const length = typeof data === 'string' ? data.length : 4 * Math.ceil(data.byteLength / 3);
+  const out = Buffer.allocUnsafe(head.length + length + 2);
   let at = out.write(head, 0, 'latin1');
-  at += out.write(base64, at, 'latin1');
+  if (typeof data === 'string') at += out.write(data, at, 'latin1');
+  else {
+    // In pieces of 48 KiB (64 KiB of base64, a multiple of 3: no padding between them): one string of the
+    // whole package (over 128 KiB) would be made straight into V8's old generation.
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    for (let i = 0; i < bytes.length; i += BASE64_PIECE) at += out.write(bytes.subarray(i, i + BASE64_PIECE).toString('base64'), at, 'latin1');
+  }
   out.write('"}', at, 'latin1');
   return out;
 }
+const BASE64_PIECE = 3 * 16 * 1024;
