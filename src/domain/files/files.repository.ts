@@ -6,6 +6,8 @@ export type OwnerType = 'incoming' | 'outgoing' | 'record';
 
 export const filesRepo = {
   insert: (db: Db, values: Insertable<DocumentFile>) => db.insertInto('documentFile').values(values).returningAll().executeTakeFirstOrThrow(),
+  /** Several files in one statement (rows in the order given). */
+  insertMany: (db: Db, values: readonly Insertable<DocumentFile>[]) => db.insertInto('documentFile').values([...values]).execute(),
   listByOwner: (db: Db, ownerType: OwnerType, ownerId: string) =>
     db.selectFrom('documentFile').selectAll().where('ownerType', '=', ownerType).where('ownerId', '=', ownerId)
       .orderBy('kind').orderBy('version', 'desc').orderBy('createdAt', 'desc').execute(),

@@ -82,17 +82,26 @@ export function inspectPdf(bytes: Uint8Array): PdfFacts {
   }
 }
 
-/** Records a stored blob as a file of a document (inside the caller's transaction). */
-export async function attachFile(tx: Db, o: {
+export type AttachFileInput = {
   agencyId: string; ownerType: OwnerType; ownerId: string; kind: string; upload: StoredUpload; pageCount?: number | null;
   version?: number; createdBy: string | null; note?: string;
-}) {
+};
+
+const fileRow = (o: AttachFileInput, version: number) => ({
+  agencyId: o.agencyId, ownerType: o.ownerType, ownerId: o.ownerId, kind: o.kind, version, fileName: o.upload.fileName,
+  contentType: o.upload.contentType, size: o.upload.size, sha256: o.upload.sha256, pageCount: o.pageCount ?? null,
+  createdBy: o.createdBy, note: o.note ?? '',
+});
+
+/** Records a stored blob as a file of a document (inside the caller's transaction); without a version, the kind's next one. */
+export async function attachFile(tx: Db, o: AttachFileInput) {
   const version = o.version ?? (await filesRepo.latestVersion(tx, o.ownerType, o.ownerId, o.kind)) + 1;
-  return filesRepo.insert(tx, {
-    agencyId: o.agencyId, ownerType: o.ownerType, ownerId: o.ownerId, kind: o.kind, version, fileName: o.upload.fileName,
-    contentType: o.upload.contentType, size: o.upload.size, sha256: o.upload.sha256, pageCount: o.pageCount ?? null,
-    createdBy: o.createdBy, note: o.note ?? '',
-  });
+  return filesRepo.insert(tx, fileRow(o, version));
+}
+
+/** attachFile for several files whose versions the caller gives (new documents' files), in one statement. */
+export async function attachFiles(tx: Db, files: readonly (AttachFileInput & { version: number })[]): Promise<void> {
+  if (files.length > 0) await filesRepo.insertMany(tx, files.map((f) => fileRow(f, f.version)));
 }
 
 /** The files of one document (the caller has authorised access to the document). */

@@ -122,13 +122,21 @@ describe('documents through the exchange', () => {
     expect(outbox[1]).toMatchObject({ recipientAgencyCode: '000.00.99.G01', packageKind: 'status', outgoingId: null, payload: { responseFor: { documentId: 'a1b2c3-doc', code: '15/BTN-VP', organId: '000.00.99.G01' } } });
   });
 
-  test('documents taken in together: each gets its 01, its verify job and the clerks\' notices (mailed when urgent); a copy is flagged against the one before it, never the first against a later one', async () => {
+  test('documents taken in together: each gets its files, its 01, its verify job and the clerks\' notices (mailed when urgent); a copy is flagged against the one before it, never the first against a later one', async () => {
     const sender = { code: '000.00.98.G01', name: 'Bộ Lô' };
-    const intake = (documentId: string, o: Partial<IncomingMetadata> = {}) => ({ recipientAgencyId: w.me.id, documentId, sender, metadata: metadata({ notation: 'BL-VP', ...o }), files: [] });
+    const file = async (fileName: string, kind: 'main' | 'appendix') => ({ ...await storeUpload(deps, { source: await makeTextPdf([fileName]), fileName }), kind, pageCount: 1 });
+    type File = Awaited<ReturnType<typeof file>>;
+    const intake = (documentId: string, o: Partial<IncomingMetadata> = {}, files: File[] = []) => ({ recipientAgencyId: w.me.id, documentId, sender, metadata: metadata({ notation: 'BL-VP', ...o }), files });
+    const [a1, a2, a3, b1] = [await file('a1', 'main'), await file('a2', 'appendix'), await file('a3', 'appendix'), await file('b1', 'main')];
     const received = await w.db.transaction().execute((tx) => receiveExternalDocuments(tx, [
-      intake('lo-1', { urgency: 'khan' }), intake('lo-2'), intake('lo-3', { secrecy: 'tuyet_mat' }), intake('lo-4', { notation: 'BL-KHAC' }),
+      intake('lo-1', { urgency: 'khan' }, [a1, a2, a3] as File[]), intake('lo-2', {}, [b1] as File[]),
+      intake('lo-3', { secrecy: 'tuyet_mat' }), intake('lo-4', { notation: 'BL-KHAC' }),
     ]));
     const ids = received.map((r) => r.id);
+    const files = await w.db.selectFrom('documentFile').select(['ownerId', 'fileName', 'kind', 'version']).where('ownerId', 'in', ids).orderBy('fileName').execute();
+    expect(files.map((f) => [ids.indexOf(f.ownerId), f.fileName, f.kind, f.version])).toEqual([
+      [0, 'a1', 'main', 1], [0, 'a2', 'appendix', 1], [0, 'a3', 'appendix', 2], [1, 'b1', 'main', 1],
+    ]);
     const docs = new Map((await w.db.selectFrom('incomingDocument').select(['id', 'status', 'duplicateOfId']).where('id', 'in', ids).execute()).map((d) => [d.id, d]));
     expect(ids.map((id) => docs.get(id)?.status)).toEqual(['received', 'received', 'refused', 'received']);
     expect(ids.map((id) => docs.get(id)?.duplicateOfId ?? null)).toEqual([null, ids[0], null, null]);

@@ -4,7 +4,7 @@ import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { enqueueMany, jobRequest } from '../../platform/jobs/jobs.ts';
 import { authorize } from '../../policies/index.ts';
 import { allocateNumber } from '../registers/registers.service.ts';
-import { attachFile } from '../files/files.service.ts';
+import { attachFiles, type AttachFileInput } from '../files/files.service.ts';
 import { incomingRepo, normalizeSearch, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { senderRepo } from './incoming-sender.repository.ts';
@@ -93,9 +93,9 @@ const isForbiddenSecrecy = (m: IncomingMetadata) => m.secrecy === 'toi_mat' || m
 async function receiveElectronic(tx: Db, intakes: readonly ElectronicIntake[]): Promise<{ id: string }[]> {
   const docs = await incomingRepo.insertMany(tx, intakes.map(incomingRowOf));
   const open: IncomingDoc[] = [];
+  await attachFiles(tx, docs.flatMap((doc, i) => newFiles(doc, (intakes[i] as ElectronicIntake).files)));
   for (const [i, doc] of docs.entries()) {
     const o = intakes[i] as ElectronicIntake;
-    await attachNewFiles(tx, doc, o.files);
     await audit(tx, { ...SYSTEM_ACTOR, agencyId: doc.agencyId }, { type: 'INCOMING_RECEIVED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId, data: { source: o.source, issuer: o.issuer.name, notation: o.metadata.notation } });
     if (!isForbiddenSecrecy(o.metadata)) open.push(doc);
   }
@@ -124,13 +124,13 @@ function incomingRowOf(o: ElectronicIntake) {
 }
 
 /** A new document's files: each kind's files are numbered 1, 2, … in order. */
-async function attachNewFiles(tx: Db, doc: IncomingDoc, files: readonly IncomingFileInput[]): Promise<void> {
+function newFiles(doc: IncomingDoc, files: readonly IncomingFileInput[]): (AttachFileInput & { version: number })[] {
   const versions = new Map<string, number>();
-  for (const f of files) {
+  return files.map((f) => {
     const version = (versions.get(f.kind) ?? 0) + 1;
     versions.set(f.kind, version);
-    await attachFile(tx, { agencyId: doc.agencyId, ownerType: 'incoming', ownerId: doc.id, kind: f.kind, upload: f, pageCount: f.pageCount ?? null, version, createdBy: null });
-  }
+    return { agencyId: doc.agencyId, ownerType: 'incoming', ownerId: doc.id, kind: f.kind, upload: f, pageCount: f.pageCount ?? null, version, createdBy: null };
+  });
 }
 
 /** The normalised text a document is found by (metadata, then OCR text). */
