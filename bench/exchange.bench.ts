@@ -139,7 +139,7 @@ async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsP
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const axisCpuBefore = await axis.cpuMs();
-  const pgCpuBefore = await postgresCpuMs();
+  const pgCpuBefore = await postgresCpuByPid();
   // Sending and receiving run side by side on each install (as two workers would), each looping at once while it finds work.
   const loops = [
     loop(async () => (await sendPending(sender.deps, timings)).packages),
@@ -165,7 +165,7 @@ async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsP
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const axisCpuMs = (await axis.cpuMs()) - axisCpuBefore;
-  const pgCpuMs = (await postgresCpuMs(pgCpuBefore)).total ?? 0;
+  const pgCpuMs = await postgresCpuMsSince(pgCpuBefore);
   isDone = true;
   await Promise.all(loops);
   const incoming = Number((await recipient.db.selectFrom('incomingDocument').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -255,19 +255,22 @@ async function processCpuMs(pid: number | undefined): Promise<number> {
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10; // utime + stime, in 100 Hz ticks
 }
 
-/**
- * The CPU milliseconds the PostgreSQL backends serving the bench's databases used since `before` (their
- * pools keep their connections for the whole run; a backend that started later counts from 0).
- */
-async function postgresCpuMs(before?: Map<number, number>): Promise<Map<number, number> & { total?: number }> {
+/** The CPU milliseconds each PostgreSQL backend serving the bench's databases has used so far, by pid. */
+async function postgresCpuByPid(): Promise<Map<number, number>> {
   const admin = new pg.Client({ connectionString: ADMIN });
   await admin.connect();
   const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = any($1)', [created]);
   await admin.end();
-  const now = new Map<number, number>();
-  for (const { pid } of rows) now.set(pid, await processCpuMs(pid));
-  if (before) (now as Map<number, number> & { total?: number }).total = [...now].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
-  return now;
+  const byPid = new Map<number, number>();
+  for (const { pid } of rows) byPid.set(pid, await processCpuMs(pid));
+  return byPid;
+}
+
+/** The CPU those backends used since `before` (the pools keep their connections for the whole run; a backend that started later counts from 0). */
+async function postgresCpuMsSince(before: Map<number, number>): Promise<number> {
+  let total = 0;
+  for (const [pid, ms] of await postgresCpuByPid()) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 type BenchAxis = { endpoint: string; db: DatabaseHandle; dataDir: string; cpuMs: () => Promise<number>; stop: () => Promise<void> };
