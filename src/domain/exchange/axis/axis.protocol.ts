@@ -1,4 +1,5 @@
 import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { utcPlus7Parts } from '../edxml/edxml.format.ts';
 
 /**
  * The byte-level rules of the VXP axis protocol (docs/axis.md, axis-protocol.md §3): how the SDK
@@ -87,16 +88,13 @@ export function unpaddedHex(digest: Uint8Array): string {
   return out;
 }
 
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-
 /**
  * The SDK list time format, in Vietnam time: `yyyy-MM-dd HH:mm:ss`. Vietnam has kept UTC+7 without
  * daylight saving since 1975, so plain arithmetic gives what Intl would (lists format two per item).
  */
 export function listTime(date: Date): string {
-  const d = new Date(date.getTime() + VIETNAM_OFFSET_MS);
-  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  const p = utcPlus7Parts(date);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 const timestampFormats = new Map<string, Intl.DateTimeFormat>();

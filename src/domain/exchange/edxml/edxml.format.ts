@@ -16,19 +16,23 @@ const VIETNAM = new Intl.DateTimeFormat('en-GB', {
 // Vietnam has kept UTC+7 without daylight saving since June 1975 (tz database, Asia/Ho_Chi_Minh): from
 // 1976 to 9999 the parts are plain arithmetic, ~50 times cheaper than formatToParts; other instants go
 // through Intl.
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
 const FIXED_FROM = Date.UTC(1976, 0, 1);
-const FIXED_UNTIL = Date.UTC(9999, 11, 31) - 7 * 3_600_000;
+const FIXED_UNTIL = Date.UTC(9999, 11, 31) - VIETNAM_OFFSET_MS;
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** The wall clock of an instant at UTC+7 by plain arithmetic (Vietnam time since 1976), two-digit parts but the year. */
+export function utcPlus7Parts(date: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  const d = new Date(date.getTime() + VIETNAM_OFFSET_MS);
+  return {
+    year: String(d.getUTCFullYear()), month: two(d.getUTCMonth() + 1), day: two(d.getUTCDate()),
+    hour: two(d.getUTCHours()), minute: two(d.getUTCMinutes()), second: two(d.getUTCSeconds()),
+  };
+}
 
 function partsInVietnam(date: Date): Record<string, string> {
   const t = date.getTime();
-  if (t >= FIXED_FROM && t < FIXED_UNTIL) {
-    const d = new Date(t + 7 * 3_600_000);
-    return {
-      year: String(d.getUTCFullYear()), month: two(d.getUTCMonth() + 1), day: two(d.getUTCDate()),
-      hour: two(d.getUTCHours()), minute: two(d.getUTCMinutes()), second: two(d.getUTCSeconds()),
-    };
-  }
+  if (t >= FIXED_FROM && t < FIXED_UNTIL) return utcPlus7Parts(date);
   return Object.fromEntries(VIETNAM.formatToParts(date).map((p) => [p.type, p.value]));
 }
 
