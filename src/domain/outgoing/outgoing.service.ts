@@ -163,15 +163,15 @@ export async function recordRecipientStatus(tx: Db, o: { outgoingId: string; rec
   return applyRecipientStatus(tx, recipient, o);
 }
 
-type RecipientState = { id: string; outgoingId: string; statusCode?: string | null; statusAt: Date | null; recallAt: Date | null; recallCode?: string | null };
+// statusCode and recallCode are written back with the new state (flushRecipientStatuses): the full row's values.
+type RecipientState = { id: string; outgoingId: string; statusCode: string | null; statusAt: Date | null; recallAt: Date | null; recallCode: string | null };
 type RecipientStatus = { code: RecipientStatusCode; at: Date; description?: string; agencyId?: string };
 
-/** Writes one status event of a recipient and its latest state. */
-export async function applyRecipientStatus(tx: Db, recipient: RecipientState, o: RecipientStatus) {
-  await outgoingRepo.insertRecipientEvents(tx, [{ recipientId: recipient.id, code: o.code, at: o.at, description: o.description ?? '' }]);
-  const change = recipientChange(recipient, o);
-  const updated = change ? await outgoingRepo.updateRecipient(tx, recipient.id, change) : recipient;
-  await auditRecipientStatus(tx, recipient, o);
+/** Writes one status event of a recipient and its latest state: a batch of one. */
+export async function applyRecipientStatus<R extends RecipientState>(tx: Db, recipient: R, o: RecipientStatus): Promise<R> {
+  const batch = newRecipientStatusBatch();
+  const updated = await applyRecipientStatusInBatch(tx, batch, recipient, o);
+  await flushRecipientStatuses(tx, batch);
   return updated;
 }
 
