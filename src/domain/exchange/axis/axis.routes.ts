@@ -59,10 +59,7 @@ function handlers(ctx: AxisContext, maxBytes: number): Record<AxisOperation, Han
     },
     getReceivedEdocList: async (_c, caller) => ({ data: await listReceived({ db, caller }) }),
     getSentEdocList: async (_c, caller) => ({ data: await listSent({ db, caller }) }),
-    getEdoc: async (_c, caller) => {
-      const found = await getEdoc({ deps: ctx.deps, caller, recent });
-      return { data: ('bytes' in found ? { bytes: found.bytes } : { base64: found.base64 }) satisfies PackageData };
-    },
+    getEdoc: async (_c, caller) => ({ data: (await getEdoc({ deps: ctx.deps, caller, recent })) satisfies PackageData }),
     updateStatus: async (_c, caller) => {
       await updateStatus({ db, caller });
       return {};
