@@ -18,21 +18,20 @@ export async function sendStatusToSender(tx: Db, doc: IncomingDoc, code: SenderS
 }
 
 /**
- * sendStatusToSender for several documents (documents taken in together): the statuses of external
- * senders written in one statement each (status rows, outbox packages) with each agency read once.
+ * sendStatusToSender for several documents (documents taken in together): the status rows written in
+ * one statement, the external senders' outbox packages in one more, with each agency read once.
  */
 export async function sendStatusesToSenders(tx: Db, docs: readonly IncomingDoc[], code: SenderStatusCode, o: { at?: Date; description?: string; staff?: StaffInfo } = {}): Promise<void> {
   const at = o.at ?? new Date();
   const description = o.description ?? SENDER_STATUS_TEXT[code];
-  for (const doc of docs) {
-    if (doc.source !== 'internal') continue;
-    await workRepo.insertStatusOut(tx, [{ incomingId: doc.id, code, at, description, channel: 'internal' }]);
+  const sent = docs.filter((doc) => doc.source !== 'paper');
+  await workRepo.insertStatusOut(tx, sent.map((doc) => ({ incomingId: doc.id, code, at, description, channel: doc.source === 'internal' ? 'internal' as const : 'exchange' as const })));
+  for (const doc of sent) {
     // the sender's timeline already names the code; only a reason (refusal, reopening) is worth adding
-    if (doc.sourceOutgoingId) await forwardToOutgoing(tx, { outgoingId: doc.sourceOutgoingId, recipientAgencyId: doc.agencyId, code, at, description: o.description ?? '' });
+    if (doc.source === 'internal' && doc.sourceOutgoingId) await forwardToOutgoing(tx, { outgoingId: doc.sourceOutgoingId, recipientAgencyId: doc.agencyId, code, at, description: o.description ?? '' });
   }
-  const external = docs.filter((doc) => doc.source !== 'internal' && doc.source !== 'paper');
+  const external = sent.filter((doc) => doc.source !== 'internal');
   if (external.length === 0) return;
-  await workRepo.insertStatusOut(tx, external.map((doc) => ({ incomingId: doc.id, code, at, description, channel: 'exchange' as const })));
   const agencies = new Map<string, Awaited<ReturnType<typeof senderRepo.agency>>>();
   for (const id of new Set(external.map((doc) => doc.agencyId))) agencies.set(id, await senderRepo.agency(tx, id));
   await senderRepo.insertOutbox(tx, external.map((doc) => {
