@@ -92,16 +92,15 @@ const isForbiddenSecrecy = (m: IncomingMetadata) => m.secrecy === 'toi_mat' || m
 
 async function receiveElectronic(tx: Db, intakes: readonly ElectronicIntake[]): Promise<{ id: string }[]> {
   const docs = await incomingRepo.insertMany(tx, intakes.map(incomingRowOf));
-  const open: IncomingDoc[] = [];
   await attachFiles(tx, docs.flatMap((doc, i) => newFiles(doc, (intakes[i] as ElectronicIntake).files)));
   for (const [i, doc] of docs.entries()) {
     const o = intakes[i] as ElectronicIntake;
     await audit(tx, { ...SYSTEM_ACTOR, agencyId: doc.agencyId }, { type: 'INCOMING_RECEIVED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId, data: { source: o.source, issuer: o.issuer.name, notation: o.metadata.notation } });
-    if (!isForbiddenSecrecy(o.metadata)) open.push(doc);
   }
+  const forbidden = new Set(docs.filter((_, i) => isForbiddenSecrecy((intakes[i] as ElectronicIntake).metadata)));
+  const open = docs.filter((doc) => !forbidden.has(doc));
   await sendStatusesToSenders(tx, docs, SENDER_STATUS.arrived);
-  for (const [i, doc] of docs.entries()) {
-    if (!isForbiddenSecrecy((intakes[i] as ElectronicIntake).metadata)) continue;
+  for (const doc of forbidden) {
     const refused = await moveTo(tx, doc, 'refused', { refusedReason: incomingSecrecyRefused().message });
     await sendStatusToSender(tx, refused, SENDER_STATUS.refused, { description: incomingSecrecyRefused().message });
   }
@@ -218,7 +217,9 @@ export async function incomingAnsweredByMany(db: Db, outgoingIds: readonly strin
   const byOutgoing = new Map<string, Omit<Awaited<ReturnType<typeof incomingRepo.answeredBy>>[number], 'responseOutgoingId'>[]>();
   for (const { responseOutgoingId, ...doc } of await incomingRepo.answeredBy(db, outgoingIds)) {
     if (!responseOutgoingId) continue;
-    byOutgoing.set(responseOutgoingId, [...(byOutgoing.get(responseOutgoingId) ?? []), doc]);
+    const answered = byOutgoing.get(responseOutgoingId);
+    if (answered) answered.push(doc);
+    else byOutgoing.set(responseOutgoingId, [doc]);
   }
   return byOutgoing;
 }
