@@ -70,7 +70,7 @@ function splitName(name: string): { prefix: string; local: string } {
   return i < 0 ? { prefix: '', local: name } : { prefix: name.slice(0, i), local: name.slice(i + 1) };
 }
 
-type Scope = { name: string; local: string; ns: Map<string, string> };
+type Scope = { name: string; ns: Map<string, string> };
 
 /**
  * Which text goes to an attachment's base64 decoder (the SAX layer hands it over without saxes'
@@ -169,7 +169,7 @@ const MAX_DEPTH = 256;
  */
 export function createScanner() {
   const stack: Scope[] = [];
-  const locals: string[] = [];
+  const locals: string[] = []; // the open elements' local names (the stack's), as rawTextTracker reads them
   const raw = rawTextTracker();
   const rootNs = new Map<string, string>();
   let rootClosed = false;
@@ -249,7 +249,7 @@ export function createScanner() {
         if (stack.length === 0) rootClosed = true;
       } else {
         if (stack.length >= MAX_DEPTH) return undefined;
-        stack.push({ name: open.tag.name, local: open.tag.local, ns: open.ns });
+        stack.push({ name: open.tag.name, ns: open.ns });
         locals.push(open.tag.local);
       }
       pos = open.end;
