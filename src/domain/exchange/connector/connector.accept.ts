@@ -157,27 +157,29 @@ async function applyBatch(deps: AppDeps, agencyId: string, batch: readonly Prepa
       // Raw SQL: Kysely offers savepoints only on controlled transactions.
       await sql`savepoint take_in`.execute(tx);
       const [mark, receivedMark] = [auditRows.mark(), state.received.length];
-      const before = { pins: new Map(state.pins), acceptedKeys: new Set(state.acceptedKeys), seen: new Map(state.seen), recipients: new Map(state.queue.recipients) };
+      const before = { pins: new Map(state.pins), acceptedKeys: new Set(state.acceptedKeys), seen: new Map(state.seen), queue: newBatchQueue(new Map(state.queue.recipients)) };
       try {
         const result = await applyOne(deps, tx, p, state);
-        // inside the savepoint: rolled back with the package
-        await flushBatch(tx, state.queue);
-        await connectorRepo.insertReceivedMany(tx, state.received.splice(0));
+        await flushState(tx, state); // inside the savepoint: rolled back with the package
         await sql`release savepoint take_in`.execute(tx);
         results.push(result);
       } catch (error) {
         await sql`rollback to savepoint take_in`.execute(tx);
         auditRows.rollbackTo(mark);
         state.received.splice(receivedMark);
-        const { recipients, ...rest } = before;
-        Object.assign(state, rest, { queue: newBatchQueue(recipients) });
+        Object.assign(state, before);
         results.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
-    await flushBatch(tx, state.queue);
-    await connectorRepo.insertReceivedMany(tx, state.received);
+    await flushState(tx, state);
     return results;
   }));
+}
+
+/** Writes what the batch queued, then its exchange_received rows (both emptied). */
+async function flushState(tx: Db, state: BatchState): Promise<void> {
+  await flushBatch(tx, state.queue);
+  await connectorRepo.insertReceivedMany(tx, state.received.splice(0));
 }
 
 async function applyOne(deps: AppDeps, tx: Db, p: PreparedPackage, state: BatchState): Promise<TakeInResult> {
