@@ -57,6 +57,8 @@ const SCAN_PIECE = 32 * 1024;
 // More events than this (a package is a few hundred) are not kept: saxes reads such a package as it streams.
 const SCAN_MAX_EVENTS = 20_000;
 
+/** An attachment file this parse made, with the stream writing it (removed when the parse fails). */
+type CreatedFile = { path: string; stream: Writable };
 type Open = { sink?: Writable; path?: string; hashes: Map<string, Hash>; size: number; contentId: string; fields?: Record<string, string> };
 
 export async function openSource(source: string | Uint8Array | Readable, maxBytes: number): Promise<AsyncIterable<Uint8Array>> {
@@ -72,7 +74,7 @@ export async function openSource(source: string | Uint8Array | Readable, maxByte
   return source;
 }
 
-function makeSinkFactory(option: AttachmentSink, created: { path: string; stream: Writable }[]) {
+function makeSinkFactory(option: AttachmentSink, created: CreatedFile[]) {
   return async (meta: { contentId: string; name: string; contentType: string; index: number }): Promise<{ sink?: Writable; path?: string }> => {
     if (option === 'discard') return {};
     if (typeof option === 'function') return { sink: option(meta) };
@@ -105,7 +107,7 @@ function makeDoctypeGuard() {
  */
 export async function parseEdxml(source: string | Uint8Array | Readable, options: EdxmlParseOptions = {}): Promise<EdxmlParseResult> {
   const limits = { ...DEFAULTS, ...options };
-  const created: { path: string; stream: Writable }[] = [];
+  const created: CreatedFile[] = [];
   try {
     const input = await openSource(source, limits.maxBytes);
     const whole = source instanceof Uint8Array && source.length <= SCAN_WHOLE_MAX ? source : undefined;
@@ -124,7 +126,7 @@ export async function parseEdxml(source: string | Uint8Array | Readable, options
 
 async function runParse(
   input: AsyncIterable<Uint8Array>, whole: Uint8Array | undefined, sinkOption: AttachmentSink, limits: typeof DEFAULTS,
-  created: { path: string; stream: Writable }[],
+  created: CreatedFile[],
 ): Promise<EdxmlParseResult> {
   const sinkFor = makeSinkFactory(sinkOption, created);
   let envelope: EnvelopeInfo | undefined;
