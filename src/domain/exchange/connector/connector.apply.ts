@@ -82,7 +82,7 @@ export async function flushBatch(tx: Db, queue: BatchQueue): Promise<void> {
  * replacement (3, which also takes the replaced one out of the active lists) becomes an incoming
  * document (the incoming flow answers 01 at once); a recall (1) or update (2) becomes a request the
  * clerk answers with 15/16. A recall/update of a document we never received is ignored (recorded).
- * With `queue`, a new document (0) is only queued, under the id it will get (see flushIntakes); any
+ * With `queue`, a new document (0) is only queued, under the id it will get (taken in by flushBatch); any
  * other package first takes in what is queued, as it may concern one of those documents.
  */
 export async function applyDocument(tx: Db, o: { agencyId: string; header: TEdxmlHeader; files: StoredFile[]; queue?: BatchQueue }): Promise<Applied> {
