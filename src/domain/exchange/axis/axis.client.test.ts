@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { listen, proxyEnv, startForwardingProxy } from '../../../test/proxy.ts';
-import { createAxisClient, parseSdkDataResponse, parseSdkResponse } from './axis.client.ts';
+import { createAxisClient, parseSdkDataResponse, parseSdkResponse, type SdkEnvelope } from './axis.client.ts';
 
 describe('the connector reaches the axis through the agency proxy under Node\'s rule', () => {
   let axis: Server;
@@ -96,22 +96,20 @@ describe('kept-alive connections to the axis', () => {
 });
 
 describe('a getEdoc response is read without making its package into a string, with the SDK\'s result', () => {
-  const sdkWay = (body: string) => {
+  /** The envelope (its data blanked) and the package's bytes one way of reading gives, or the code it throws. */
+  const outcome = (read: () => { envelope: SdkEnvelope; data: Uint8Array | undefined }) => {
     try {
-      const envelope = parseSdkResponse(body);
-      return { envelope: { ...envelope, data: '' }, data: typeof envelope.data === 'string' ? [...Buffer.from(envelope.data, 'base64')] : undefined };
-    } catch (error) {
-      return { error: (error as { code?: string }).code };
-    }
-  };
-  const fastWay = (body: string) => {
-    try {
-      const { envelope, data } = parseSdkDataResponse(Buffer.from(body, 'utf8'));
+      const { envelope, data } = read();
       return { envelope: { ...envelope, data: '' }, data: data && [...data] };
     } catch (error) {
       return { error: (error as { code?: string }).code };
     }
   };
+  const sdkWay = (body: string) => outcome(() => {
+    const envelope = parseSdkResponse(body);
+    return { envelope, data: typeof envelope.data === 'string' ? Buffer.from(envelope.data, 'base64') : undefined };
+  });
+  const fastWay = (body: string) => outcome(() => parseSdkDataResponse(Buffer.from(body, 'utf8')));
   const pkg = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256));
   const b64 = (n: number) => pkg.subarray(0, n).toString('base64');
 
