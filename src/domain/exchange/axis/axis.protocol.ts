@@ -1,5 +1,5 @@
 import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { utcPlus7Parts } from '../edxml/edxml.format.ts';
+import { utcPlus7Parts } from '../../../platform/dates.ts';
 
 /**
  * The byte-level rules of the VXP axis protocol (docs/axis.md, axis-protocol.md §3): how the SDK

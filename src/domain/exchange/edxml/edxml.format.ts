@@ -1,50 +1,21 @@
+import { vietnamParts } from '../../../platform/dates.ts';
 import { STATUS_CODES, type TEdxmlHeader, type TStatusHeader } from './edxml.schemas.ts';
 
 /** Value formats of QCVN 102:2016 and checks of a header before it is built. */
 
-const TZ = 'Asia/Ho_Chi_Minh';
 const AGENCY_CODE = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
 const DATE = /^\d{4}\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])$/;
 const TIMESTAMP = /^\d{4}\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 
-// Built once: constructing an Intl.DateTimeFormat costs far more than formatting with it.
-const VIETNAM = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit',
-  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-});
-
-// Vietnam has kept UTC+7 without daylight saving since June 1975 (tz database, Asia/Ho_Chi_Minh): from
-// 1976 to 9999 the parts are plain arithmetic, ~50 times cheaper than formatToParts; other instants go
-// through Intl.
-const VIETNAM_OFFSET_MS = 7 * 3_600_000;
-const FIXED_FROM = Date.UTC(1976, 0, 1);
-const FIXED_UNTIL = Date.UTC(9999, 11, 31) - VIETNAM_OFFSET_MS;
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/** The wall clock of an instant at UTC+7 by plain arithmetic (Vietnam time since 1976), two-digit parts but the year. */
-export function utcPlus7Parts(date: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
-  const d = new Date(date.getTime() + VIETNAM_OFFSET_MS);
-  return {
-    year: String(d.getUTCFullYear()), month: two(d.getUTCMonth() + 1), day: two(d.getUTCDate()),
-    hour: two(d.getUTCHours()), minute: two(d.getUTCMinutes()), second: two(d.getUTCSeconds()),
-  };
-}
-
-function partsInVietnam(date: Date): Record<string, string> {
-  const t = date.getTime();
-  if (t >= FIXED_FROM && t < FIXED_UNTIL) return utcPlus7Parts(date);
-  return Object.fromEntries(VIETNAM.formatToParts(date).map((p) => [p.type, p.value]));
-}
-
 /** Formats a date as `yyyy/MM/dd` in Vietnam time (PromulgationDate, DueDate). */
 export function formatEdxmlDate(date: Date): string {
-  const p = partsInVietnam(date);
+  const p = vietnamParts(date);
   return `${p.year}/${p.month}/${p.day}`;
 }
 
 /** Formats an instant as `yyyy/MM/dd HH:mm:ss` in Vietnam time (TraceHeader and status Timestamp). */
 export function formatEdxmlTimestamp(date: Date): string {
-  const p = partsInVietnam(date);
+  const p = vietnamParts(date);
   return `${p.year}/${p.month}/${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
