@@ -151,6 +151,16 @@ describe('documents through the exchange', () => {
     expect(jobs.filter((j) => j.type === 'mail.send' && (j.payload as { text: string }).text.includes('15/BL-VP — Bộ Lô'))).toHaveLength(1);
   });
 
+  test('a duplicate needs the same số as well as the same ký hiệu: the next số of the same series that day is a new document; "007" and " 7" are số 7', async () => {
+    const sender = { code: '000.00.97.G01', name: 'Bộ Số' };
+    const intake = (documentId: string, number: string | number, notation = 'QĐ-BS') => ({ recipientAgencyId: w.me.id, documentId, sender, metadata: metadata({ number, notation }), files: [] });
+    const received = await w.db.transaction().execute((tx) => receiveExternalDocuments(tx, [intake('so-7', 7), intake('so-8', 8), intake('so-007', '007')]));
+    const later = await w.db.transaction().execute((tx) => receiveExternalDocument(tx, intake('so-7-again', ' 7', 'QĐ - BS')));
+    const ids = [...received.map((r) => r.id), later.id];
+    const docs = new Map((await w.db.selectFrom('incomingDocument').select(['id', 'duplicateOfId']).where('id', 'in', ids).execute()).map((d) => [d.id, d.duplicateOfId]));
+    expect(ids.map((id) => docs.get(id) ?? null)).toEqual([null, null, ids[0], ids[0]]);
+  });
+
   test('a Tối mật document is refused at once (01 then 02)', async () => {
     const { id } = await w.db.transaction().execute((tx) => receiveExternalDocument(tx, {
       recipientAgencyId: w.me.id, documentId: 'secret-1', sender: { code: '000.00.99.G01', name: 'Bộ Thử nghiệm' }, metadata: metadata({ secrecy: 'toi_mat' }), files: [],

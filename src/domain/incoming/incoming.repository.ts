@@ -43,28 +43,32 @@ export const incomingRepo = {
     return q.returning(COLUMNS).executeTakeFirst();
   },
   /**
-   * Flags each document as a likely duplicate of another of its agency with the same issuer, notation and
-   * date (Art. 22 duplicate check; refused ones do not count), in one statement for a batch: the issuer
+   * Flags each document as a likely duplicate of another of its agency with the same issuer, số, ký hiệu
+   * and date (Art. 22 duplicate check; refused ones do not count; spaces and the số's leading zeros are
+   * ignored, the ký hiệu's case too), in one statement for a batch: the issuer
    * is matched by each key (code, then name) against the issuer code or name, a match on an earlier key
    * wins, then the oldest. A document of the batch is compared with those before it in the batch (as if
    * taken in one after the other), never with one after it. Returns the flagged ones.
    */
-  flagDuplicates: async (db: Db, docs: readonly { id: string; agencyId: string; issuerKeys: readonly (string | null | undefined)[]; notation: string; documentDate: string }[]) => {
+  flagDuplicates: async (db: Db, docs: readonly { id: string; agencyId: string; issuerKeys: readonly (string | null | undefined)[]; number: string; notation: string; documentDate: string }[]) => {
     const rows = docs.flatMap((d, ord) => {
       const [k0 = null, k1 = null] = d.issuerKeys.filter((k): k is string => !!k);
       if (!k0) return [];
-      const key = d.notation.replace(/\s+/g, '').toLowerCase();
-      return [sql`(${d.id}::uuid, ${ord}::int, ${d.agencyId}::uuid, ${key}::text, ${d.documentDate}::date, ${k0}::text, ${k0.toLowerCase()}::text, ${k1}::text, ${k1?.toLowerCase() ?? null}::text)`];
+      return [sql`(${d.id}::uuid, ${ord}::int, ${d.agencyId}::uuid, ${d.number}::text, ${d.notation}::text, ${d.documentDate}::date, ${k0}::text, ${k1}::text)`];
     });
     if (rows.length === 0) return [];
     // Raw SQL: an UPDATE … FROM over a VALUES list with a correlated, ranked lookup per row.
     const result = await sql<{ id: string; duplicateOfId: string; updatedAt: Date }>`
-      with v(id, ord, agency_id, notation_key, document_date, k0, k0_lower, k1, k1_lower) as (values ${sql.join(rows)}),
+      with given(id, ord, agency_id, number, notation, document_date, k0, k1) as (values ${sql.join(rows)}),
+      -- Keys normalised by PostgreSQL as incoming_document_dup_key_idx is (its lower() follows the database's locale, as on the stored side).
+      v as (select id, ord, agency_id, document_date, k0, k1, lower(k0) as k0_lower, lower(k1) as k1_lower,
+        ltrim(replace(number, ' ', ''), '0') as number_key, lower(replace(notation, ' ', '')) as notation_key from given),
       found as (
         select v.id, (
           select c.id from incoming_document c
-          where c.agency_id = v.agency_id and c.id <> v.id and c.status <> 'refused'
-            and lower(replace(c.notation, ' ', '')) = v.notation_key and c.document_date = v.document_date
+          where c.agency_id = v.agency_id and c.document_date = v.document_date
+            and ltrim(replace(c.number, ' ', ''), '0') = v.number_key and lower(replace(c.notation, ' ', '')) = v.notation_key
+            and c.id <> v.id and c.status <> 'refused'
             and (c.issuer_code = v.k0 or lower(c.issuer_name) = v.k0_lower or c.issuer_code = v.k1 or lower(c.issuer_name) = v.k1_lower)
             and c.id not in (select later.id from v later where later.ord > v.ord)
           order by case when c.issuer_code = v.k0 or lower(c.issuer_name) = v.k0_lower then 0 else 1 end, c.created_at

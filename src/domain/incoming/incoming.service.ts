@@ -146,7 +146,7 @@ async function flagDuplicate(tx: Db, doc: IncomingDoc): Promise<IncomingDoc> {
 /** flagDuplicate for documents taken in together, in one statement (each compared with those before it); returns the flagged ones. */
 function flagDuplicates(tx: Db, docs: readonly IncomingDoc[]) {
   return incomingRepo.flagDuplicates(tx, docs.flatMap((doc) => doc.notation && doc.documentDate
-    ? [{ id: doc.id, agencyId: doc.agencyId, issuerKeys: [doc.issuerCode, doc.issuerName], notation: doc.notation, documentDate: doc.documentDate }] : []));
+    ? [{ id: doc.id, agencyId: doc.agencyId, issuerKeys: [doc.issuerCode, doc.issuerName], number: doc.number, notation: doc.notation, documentDate: doc.documentDate }] : []));
 }
 
 /**
