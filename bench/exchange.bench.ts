@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -136,6 +137,7 @@ async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsP
       }
     }
   })();
+  const profiler = await startProfile();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const axisCpuBefore = await axis.cpuMs();
@@ -166,6 +168,7 @@ async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsP
   const cpu = process.cpuUsage(cpuBefore);
   const axisCpuMs = (await axis.cpuMs()) - axisCpuBefore;
   const pgCpuMs = await postgresCpuMsSince(pgCpuBefore);
+  await profiler.stop();
   isDone = true;
   await Promise.all(loops);
   const incoming = Number((await recipient.db.selectFrom('incomingDocument').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -174,6 +177,26 @@ async function measureConnector(axis: BenchAxis): Promise<{ rate: number; cpuMsP
   await sh.close();
   await rh.close();
   return { rate: N / elapsed, cpuMsPerDoc: ((cpu.user + cpu.system) / 1000 + axisCpuMs) / N, axisCpuMsPerDoc: axisCpuMs / N, pgCpuMsPerDoc: pgCpuMs / N, ...stages };
+}
+
+/**
+ * BENCH_PROFILE=<dir>: a V8 CPU profile of this process over the measured window only (bench-*.cpuprofile;
+ * the axis process profiles its whole life into <dir>/axis), and the physical limits are not measured.
+ */
+async function startProfile(): Promise<{ stop: () => Promise<void> }> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(path.join(dir, `bench-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** Node CPU milliseconds per call of `work`, one at a time. */
@@ -286,7 +309,8 @@ async function startBenchAxis(databaseUrl: string): Promise<BenchAxis> {
     return { endpoint: axis.endpoint, dataDir, db: { db: axis.deps.db, close: async () => undefined } as unknown as DatabaseHandle, cpuMs: async () => 0, stop: axis.stop };
   }
   // BENCH_AXIS_PROFILE=<dir>: the axis process writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_AXIS_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_AXIS_PROFILE}`] : [];
+  const profileDir = process.env.BENCH_AXIS_PROFILE ?? (process.env.BENCH_PROFILE && path.join(process.env.BENCH_PROFILE, 'axis'));
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...profile, path.resolve(import.meta.dirname, '../src/cli/main.ts'), 'axis', 'serve', '--port', '0', '--log-level', 'silent', '--data-dir', dataDir, '--database-url', databaseUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -316,9 +340,10 @@ async function main() {
   const axis = await startBenchAxis(axisUrl);
   try {
     const vanthu = await measureConnector(axis);
-    const raw = await measureRawAxis(axis);
-    const commit1 = await measureCommits(axisUrl, 1);
-    const commit8 = await measureCommits(axisUrl, 8);
+    const skip = { rate: Number.NaN, axisCpuMs: Number.NaN };
+    const raw = process.env.BENCH_PROFILE ? skip : await measureRawAxis(axis);
+    const commit1 = process.env.BENCH_PROFILE ? Number.NaN : await measureCommits(axisUrl, 1);
+    const commit8 = process.env.BENCH_PROFILE ? Number.NaN : await measureCommits(axisUrl, 8);
     const where = process.env.BENCH_AXIS === 'inprocess' ? 'axis in this process' : 'axis in its own process';
     const rows: [string, string, string][] = [
       ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back)', vanthu.rate.toFixed(1), `${N} documents, 1-page signed PDF ${vanthu.pdfKb.toFixed(0)} KiB (${PDF_KIND === 'subset' ? 'LibreOffice, subset fonts' : 'pdf-lib sample, whole fonts embedded'}), edXML package ${vanthu.packageKb.toFixed(0)} KiB, XML-DSig; ${CONCURRENCY} in flight per install; ${where}`],
