@@ -12,8 +12,11 @@ export type AxisOperation =
 
 export type AxisCredentials = { endpoint: string; systemId: string; secret: string };
 
-/** One request exactly as the SDK puts it on the wire: URL, headers in wire order, body bytes. */
-export type SdkRequest = { url: URL; headers: [string, string][]; body: Buffer; expectContinue: boolean };
+/**
+ * One request exactly as the SDK puts it on the wire: URL, headers in wire order, and the body's bytes
+ * or the pieces it is written from, in order (sendEdoc's file and CRLF: the package is not copied to join them).
+ */
+export type SdkRequest = { url: URL; headers: [string, string][]; body: Uint8Array | readonly Uint8Array[]; expectContinue: boolean };
 
 export type BuildSdkRequestOptions = {
   op: AxisOperation;
@@ -24,6 +27,8 @@ export type BuildSdkRequestOptions = {
   /** The client JVM's time zone for the timestamp (default Asia/Ho_Chi_Minh). */
   timeZone?: string;
 };
+
+const CRLF = Buffer.from('\r\n', 'latin1');
 
 const sendEdocTail = (host: string, length: number): [string, string][] => [
   ['Cache-Control', 'no-cache'], ['Pragma', 'no-cache'], ['Host', host],
@@ -36,7 +41,7 @@ const sendEdocTail = (host: string, length: number): [string, string][] => [
  * Java HashMap order, HMAC-signed; sendEdoc as HttpURLConnection sends it (Content-Type first, body =
  * file + CRLF), every other call as Apache HttpClient does (`{}` bodies with Expect: 100-continue).
  */
-export function buildSdkRequest(credentials: AxisCredentials, options: BuildSdkRequestOptions): SdkRequest {
+export function buildSdkRequest(credentials: AxisCredentials, options: BuildSdkRequestOptions): SdkRequest & { body: readonly Uint8Array[] } {
   const url = new URL(`${credentials.endpoint}/${options.op}`);
   const isSend = options.op === 'sendEdoc';
   const entries: [string, string][] = [
@@ -49,17 +54,15 @@ export function buildSdkRequest(credentials: AxisCredentials, options: BuildSdkR
   if (isSend) entries.push(['hash-file', unpaddedSha256Hex(file)]);
   const signed = signSdkHeaders(entries, credentials.secret);
   if (isSend) {
-    const body = Buffer.concat([file, Buffer.from('\r\n')]);
-    const headers: [string, string][] = [['Content-Type', 'application/octet-stream'], ...signed.wire.filter(([k]) => k !== 'Content-Type'), ...sendEdocTail(url.host, body.length)];
-    return { url, headers, body, expectContinue: false };
+    const headers: [string, string][] = [['Content-Type', 'application/octet-stream'], ...signed.wire.filter(([k]) => k !== 'Content-Type'), ...sendEdocTail(url.host, file.byteLength + CRLF.length)];
+    return { url, headers, body: [file, CRLF], expectContinue: false };
   }
-  const body = Buffer.from(file);
-  const expectContinue = body.length > 0;
+  const expectContinue = file.byteLength > 0;
   const headers: [string, string][] = [
-    ...signed.wire, ['Content-Length', String(body.length)], ['Host', url.host], ['Connection', 'Keep-Alive'],
+    ...signed.wire, ['Content-Length', String(file.byteLength)], ['Host', url.host], ['Connection', 'Keep-Alive'],
     ...(expectContinue ? [['Expect', '100-continue'] as [string, string]] : []), ['Accept-Encoding', 'gzip,deflate'],
   ];
-  return { url, headers, body, expectContinue };
+  return { url, headers, body: file.byteLength > 0 ? [file] : [], expectContinue };
 }
 
 export type SdkEnvelope = { status: string; ErrorCode: string; ErrorDesc: string; [key: string]: unknown };
@@ -153,6 +156,17 @@ export function parseSdkDataResponse(body: Buffer): { envelope: SdkEnvelope; dat
   return { envelope, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
+/** Writes the body's pieces and ends the request: before the socket is assigned they wait with the headers, and go out in one writev. */
+function writeBody(req: http.ClientRequest, body: SdkRequest['body']): void {
+  if (body instanceof Uint8Array) {
+    req.end(body);
+    return;
+  }
+  const last = body.length - 1;
+  for (let i = 0; i < last; i++) req.write(body[i]);
+  req.end(body[last]);
+}
+
 type SendOptions = { agent?: http.Agent; timeoutMs?: number; isRetry?: boolean };
 
 /** Sends one SDK request and returns the raw response text (HTTP status ignored, as the SDK does). Throws axis.unreachable. */
@@ -185,7 +199,7 @@ function sendSdkRequestBytes(request: SdkRequest, options: SendOptions = {}): Pr
       reject(axisUnreachable({ url: request.url.href }, { cause, message: `Không kết nối được tới trục liên thông ${request.url.origin}: ${cause.message}` }));
     });
     if (!request.expectContinue) {
-      req.end(request.body);
+      writeBody(req, request.body);
       return;
     }
     // Apache HttpClient waits for "100 Continue" (at most 3 s) before it sends a body.
@@ -194,7 +208,7 @@ function sendSdkRequestBytes(request: SdkRequest, options: SendOptions = {}): Pr
       if (isSent) return;
       isSent = true;
       clearTimeout(timer);
-      req.end(request.body);
+      writeBody(req, request.body);
     };
     const timer = setTimeout(send, 3000);
     req.on('continue', send);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { Agent, createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { buildSdkRequest, parseSdkResponse, sendSdkRequest } from './axis.client.ts';
@@ -42,7 +42,7 @@ describe('the SDK signature, checked against every captured request', () => {
       const built = buildSdkRequest({ endpoint: 'http://127.0.0.1:34179/vxp', systemId: '000.00.01.H53', secret: CAPTURE_SECRET },
         { op, params, body: Buffer.from(call.body), now, timeZone: 'UTC' });
       expect(built.headers, `capture #${call.n}`).toEqual(call.headers);
-      expect(built.body.toString()).toBe(call.body);
+      expect(Buffer.concat(built.body).toString()).toBe(call.body);
     }
   });
 
@@ -58,7 +58,8 @@ describe('the SDK signature, checked against every captured request', () => {
     expect(header(built.headers, 'XroadVnpt-to')).toBe('"000.00.00.G22"');
     expect(header(built.headers, 'XroadVnpt-hash-file')).toBe(unpaddedSha256Hex(file));
     expect(header(built.headers, 'XroadVnpt-timestamp')).toBe('23112026T030100+0639');
-    expect(built.body.equals(Buffer.concat([file, Buffer.from('\r\n')]))).toBe(true);
+    expect(Buffer.concat(built.body).equals(Buffer.concat([file, Buffer.from('\r\n')]))).toBe(true);
+    expect(header(built.headers, 'Content-Length')).toBe(String(file.length + 2));
   });
 
   test('the bytes on the wire are the SDK\'s: header order kept, one Content-Type, Expect: 100-continue honoured before the {} body', async () => {
@@ -82,6 +83,30 @@ describe('the SDK signature, checked against every captured request', () => {
     expect(names.filter((n) => n.toLowerCase() === 'content-type')).toHaveLength(1);
     expect(seen[0]?.body).toBe('{}');
   });
+
+  test('sendEdoc\'s file and CRLF arrive as one body of the announced length, on a fresh and on a kept-alive connection; a list call sends no body', async () => {
+    const seen: { length: string | undefined; body: Buffer }[] = [];
+    const server = createServer((req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ length: req.headers['content-length'], body: Buffer.concat(chunks) });
+        res.end('{"status":"OK","ErrorCode":"0","ErrorDesc":"","DocId":"d1"}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const credentials = { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/vxp`, systemId: 'S1', secret: 'secret-1' };
+    const file = Buffer.alloc(300_000, 'PGVkWE1MPg==');
+    const agent = new Agent({ keepAlive: true });
+    const params: [string, string][] = [['from', 'S1'], ['servicetype', 'eDoc'], ['messagetype', 'edoc']];
+    for (let i = 0; i < 2; i++) await sendSdkRequest(buildSdkRequest(credentials, { op: 'sendEdoc', params, body: file }), { agent });
+    await sendSdkRequest(buildSdkRequest(credentials, { op: 'getReceivedEdocList', params: [['servicetype', 'eDoc'], ['messagetype', 'edoc']] }), { agent });
+    agent.destroy();
+    server.close();
+    const sent = Buffer.concat([file, Buffer.from('\r\n')]);
+    expect(seen.map((s) => [s.length, s.body.equals(sent)])).toEqual([[String(sent.length), true], [String(sent.length), true], ['0', false]]);
+    expect(seen[2]?.body.length).toBe(0);
+  });
 });
 
 describe('value formats', () => {
@@ -95,6 +120,20 @@ describe('value formats', () => {
 
   test('the timestamp is ddMMyyyyTHHmmss+SSSS with milliseconds, in the client zone', () => {
     expect(sdkTimestamp(new Date(Date.UTC(2026, 10, 22, 19, 59, 42, 65)), 'Asia/Ho_Chi_Minh')).toBe('23112026T025942+0065');
+  });
+
+  test('Vietnam timestamps (UTC+7 arithmetic) are the ones Intl gives, across day and year ends and before 1976, when Vietnam was not UTC+7', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    });
+    for (const iso of ['2026-12-31T16:59:59.999Z', '2026-12-31T17:00:00.000Z', '2024-02-28T17:30:05.007Z', '1999-06-15T00:00:00.120Z', '1970-01-01T16:30:00.000Z']) {
+      const at = new Date(iso);
+      const p = Object.fromEntries(intl.formatToParts(at).map((x) => [x.type, x.value]));
+      const ms = String(at.getUTCMilliseconds()).padStart(4, '0');
+      expect(sdkTimestamp(at), iso).toBe(`${p.day}${p.month}${p.year}T${p.hour}${p.minute}${p.second}+${ms}`);
+    }
+    expect(sdkTimestamp(new Date('1970-01-01T16:30:00Z'))).toBe('02011970T003000+0000'); // UTC+8 then
+    expect(sdkTimestamp(new Date('2026-12-31T17:00:00Z'), 'UTC')).toBe('31122026T170000+0000');
   });
 
   test('Gson escaping: quotes, backslashes, control characters and U+2028; no HTML escaping', () => {

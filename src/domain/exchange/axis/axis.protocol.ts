@@ -1,5 +1,5 @@
 import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { utcPlus7Parts } from '../../../platform/dates.ts';
+import { utcPlus7Parts, vietnamParts } from '../../../platform/dates.ts';
 
 /**
  * The byte-level rules of the VXP axis protocol (docs/axis.md, axis-protocol.md §3): how the SDK
@@ -35,8 +35,12 @@ export function javaHashMapOrder(keys: readonly string[]): string[] {
   return unique.map((k, i) => ({ k, i, b: bucket(k) })).sort((a, b) => a.b - b.b || a.i - b.i).map((e) => e.k);
 }
 
+/** What Gson escapes: the quote, the backslash, control characters, U+2028 and U+2029. */
+const GSON_ESCAPED = /["\\\u0000-\u001f\u2028\u2029]/;
+
 /** Escapes a string the way Gson's JsonWriter does without HTML escaping (also U+2028/U+2029). */
 export function gsonString(value: string): string {
+  if (!GSON_ESCAPED.test(value)) return `"${value}"`;
   let out = '"';
   for (const ch of value) {
     const c = ch.charCodeAt(0);
@@ -97,6 +101,7 @@ export function listTime(date: Date): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
+const VIETNAM_ZONE = 'Asia/Ho_Chi_Minh';
 const timestampFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** One formatter per zone: building an Intl.DateTimeFormat costs more than formatting with it. */
@@ -115,8 +120,10 @@ function timestampFormat(timeZone: string): Intl.DateTimeFormat {
  * The SDK timestamp `ddMMyyyy'T'HHmmss+SSSS` in the given IANA zone (the JVM's default zone on the
  * client); `+SSSS` is the milliseconds padded to 4 digits, not a UTC offset.
  */
-export function sdkTimestamp(date: Date, timeZone = 'Asia/Ho_Chi_Minh'): string {
-  const parts = Object.fromEntries(timestampFormat(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
+export function sdkTimestamp(date: Date, timeZone = VIETNAM_ZONE): string {
+  // Every request carries one: Vietnam's clock is plain arithmetic (vietnamParts), ~50 times cheaper than formatToParts.
+  const parts = timeZone === VIETNAM_ZONE ? vietnamParts(date)
+    : Object.fromEntries(timestampFormat(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
   const ms = String(date.getUTCMilliseconds()).padStart(4, '0');
   return `${parts.day}${parts.month}${parts.year}T${parts.hour}${parts.minute}${parts.second}+${ms}`;
 }
@@ -148,7 +155,7 @@ export function signSdkHeaders(entries: readonly (readonly [string, string])[], 
     wire.push([HEADER_PREFIX + name, value]);
   }
   const signHeader = gsonObject(json);
-  const hash = signHeaderHmac(secret, Buffer.from(signHeader, 'utf8'));
+  const hash = signHeaderHmac(secret, signHeader); // a string is hashed as its UTF-8 bytes
   const keys = order.join(';');
   wire.push([`${HEADER_PREFIX}sign-header-key`, keys], [`${HEADER_PREFIX}sign-header`, signHeader], [`${HEADER_PREFIX}hash-header`, hash],
     ['User-Agent', SDK_USER_AGENT], [`${HEADER_PREFIX}version`, SDK_VERSION]);
