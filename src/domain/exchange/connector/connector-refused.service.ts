@@ -1,7 +1,7 @@
 import { audit, auditActorOf } from '../../../platform/audit/audit.ts';
 import { enqueue } from '../../../platform/jobs/jobs.ts';
 import { authorize } from '../../../policies/index.ts';
-import { exchangeNotRefetchable, exchangeRefusedNotFound } from './connector.errors.ts';
+import { exchangeNotRefetchable, exchangeRefusedNotFound, readStoredError } from './connector.errors.ts';
 import { exchangeTickJob } from './connector.jobs.ts';
 import { connectorRepo } from './connector.repository.ts';
 import type { Ctx } from './connector.service.ts';
@@ -12,10 +12,6 @@ import type { Ctx } from './connector.service.ts';
  * the sender to send again: have a package that could not be fetched fetched again.
  */
 
-/** Refusals are stored as `[code] message` (connector.accept.ts `refuse`). */
-const STORED_REASON = /^\[([a-z0-9_.]+)\]\s*([\s\S]*)$/;
-/** Error codes quoted inside a message (`… 8 lần thử: [axis.remote_error] …`): the clerk reads the words, the code stays in `reason`. */
-const QUOTED_CODE = /\[[a-z0-9_.]+\]\s*/g;
 /** Written by the receiver when it gives up (connector.receive.ts `takeInFailed`): "… sau N lần thử: …". */
 const ATTEMPTS = /sau (\d+) lần thử/;
 /** The only refusal a new fetch can cure: the package could not be fetched or read from the axis; a signature or an addressee stays wrong. */
@@ -25,9 +21,10 @@ type RefusedRow = Awaited<ReturnType<typeof connectorRepo.listRefused>>[number];
 
 /** A refused package for the clerk: sender, time, the reason's code and Vietnamese text, attempts, and whether fetching again can help. */
 export function presentRefused(row: RefusedRow) {
-  const match = STORED_REASON.exec(row.reason);
-  const code = match?.[1] ?? 'exchange.package_refused';
-  const message = (match?.[2] ?? row.reason).replace(QUOTED_CODE, '');
+  // Refusals are stored as `[code] message` (connector.accept.ts `refuse`).
+  const stored = readStoredError(row.reason);
+  const code = stored.code ?? 'exchange.package_refused';
+  const message = stored.message;
   return {
     id: row.id, axisDocId: row.axisDocId, messageType: row.messageType, receivedAt: row.receivedAt,
     senderCode: row.senderCode, senderName: row.senderName, senderMail: row.senderMail,
@@ -56,7 +53,7 @@ export async function refetchRefused(c: Ctx & { id: number }): Promise<{ axisDoc
     const row = await connectorRepo.findRefusedForUpdate(tx, c.actor.agencyId, c.id);
     if (!row) throw exchangeRefusedNotFound();
     authorize(c.actor, 'exchange.operate', { agencyId: row.agencyId });
-    if (STORED_REASON.exec(row.reason)?.[1] !== REFETCHABLE) throw exchangeNotRefetchable({ id: c.id });
+    if (readStoredError(row.reason).code !== REFETCHABLE) throw exchangeNotRefetchable({ id: c.id });
     await connectorRepo.deleteReceived(tx, row.id);
     await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), {
       type: 'EXCHANGE_REFUSED_REFETCH', entityType: 'exchange', entityId: row.axisDocId, agencyId: row.agencyId,

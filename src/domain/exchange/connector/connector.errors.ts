@@ -12,3 +12,14 @@ export const exchangeNotIssued = errorFactory({ code: 'exchange.not_issued', sta
 export const exchangePackageRefused = errorFactory({ code: 'exchange.package_refused', status: 422, message: 'Gói tin bị từ chối.' });
 export const exchangeRefusedNotFound = errorFactory({ code: 'exchange.refused_not_found', status: 404, message: 'Không tìm thấy gói tin bị từ chối.' });
 export const exchangeNotRefetchable = errorFactory({ code: 'exchange.not_refetchable', status: 409, message: 'Gói tin này bị từ chối vì nội dung (chữ ký số, cơ quan gửi hoặc nơi nhận), nhận lại cũng bị từ chối: hãy đề nghị cơ quan gửi gửi lại.' });
+
+/** How the connector stores an error next to a package (outbox `last_error`, refused `reason`): `[code] message`. */
+const STORED_ERROR = /^\[([a-z0-9_.]+)\]\s*([\s\S]*)$/;
+/** Error codes quoted inside a message (`… 8 lần thử: [axis.remote_error] …`): the clerk reads the words, the code stays in the stored text. */
+const QUOTED_CODE = /\[[a-z0-9_.]+\]\s*/g;
+
+/** A stored `[code] message` as its code (undefined when the text has none) and the words a clerk reads, without any quoted codes. */
+export function readStoredError(text: string): { code: string | undefined; message: string } {
+  const match = STORED_ERROR.exec(text);
+  return { code: match?.[1], message: (match?.[2] ?? text).replace(QUOTED_CODE, '') };
+}

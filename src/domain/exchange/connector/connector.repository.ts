@@ -96,15 +96,28 @@ export const connectorRepo = {
   requeue: (db: Db, id: string) =>
     db.updateTable('exchangeOutbox').set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(), updatedAt: new Date() })
       .where('id', '=', id).where('status', '=', 'failed').returningAll().executeTakeFirst(),
-  /** An agency's outbox (its outgoing documents' packages and its statuses about incoming ones), newest first. */
+  /**
+   * An agency's outbox (its outgoing documents' packages and its statuses about incoming ones), newest
+   * first, each with what the clerk recognises it by: the document's số, ký hiệu and trích yếu, and the
+   * recipient's name (the outgoing document's recipient, the directory, or the incoming document's issuer).
+   */
   listOutbox: (db: Db, o: { agencyId: string; status?: string; limit: number; offset: number }) => {
-    let q = db.selectFrom('exchangeOutbox').selectAll('exchangeOutbox')
-      .where((eb) => eb.or([
-        eb.exists(eb.selectFrom('outgoingDocument as o').select('o.id').whereRef('o.id', '=', 'exchangeOutbox.outgoingId').where('o.agencyId', '=', o.agencyId)),
-        eb.exists(eb.selectFrom('incomingDocument as i').select('i.id').whereRef('i.id', '=', 'exchangeOutbox.incomingId').where('i.agencyId', '=', o.agencyId)),
-      ]));
-    if (o.status) q = q.where('status', '=', o.status);
-    return q.orderBy('createdAt', 'desc').limit(o.limit).offset(o.offset).execute();
+    let q = db.selectFrom('exchangeOutbox as x')
+      .leftJoin('outgoingDocument as o', 'o.id', 'x.outgoingId')
+      .leftJoin('incomingDocument as i', 'i.id', 'x.incomingId')
+      .leftJoin('exchangeDirectoryAgency as d', 'd.code', 'x.recipientAgencyCode')
+      .selectAll('x')
+      .select((eb) => [
+        'o.number as outgoingNumber', 'i.number as incomingNumber',
+        eb.fn.coalesce('o.notation', 'i.notation').as('documentNotation'),
+        eb.fn.coalesce('o.subject', 'i.subject').as('documentSubject'),
+        eb.fn.coalesce(
+          eb.selectFrom('outgoingRecipient as r').select('r.name').whereRef('r.outgoingId', '=', 'x.outgoingId').whereRef('r.agencyCode', '=', 'x.recipientAgencyCode').limit(1),
+          'd.name', 'i.issuerName').as('recipientName'),
+      ])
+      .where((eb) => eb.or([eb('o.agencyId', '=', o.agencyId), eb('i.agencyId', '=', o.agencyId)]));
+    if (o.status) q = q.where('x.status', '=', o.status);
+    return q.orderBy('x.createdAt', 'desc').orderBy('x.id').limit(o.limit).offset(o.offset).execute();
   },
   outboxAgencyId: async (db: Db, row: { outgoingId: string | null; incomingId: string | null }) => {
     if (row.outgoingId) return (await db.selectFrom('outgoingDocument').select('agencyId').where('id', '=', row.outgoingId).executeTakeFirst())?.agencyId;

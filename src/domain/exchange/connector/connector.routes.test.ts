@@ -5,6 +5,8 @@ import { createTestDb } from '../../../test/db.ts';
 import { makeAgency, makeDeps } from '../../../test/factories.ts';
 import { signedInClient } from '../../../test/http.ts';
 import { connectorRepo } from './connector.repository.ts';
+import { issueExternal, makeInstall } from './connector.testing.ts';
+import { receiveExternalDocument } from '../../incoming/incoming.service.ts';
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createApp>;
@@ -74,5 +76,46 @@ describe('exchange routes', () => {
     expect((await clerk.get('/api/exchange/refused')).body.data).toEqual([expect.objectContaining({ axisDocId: 'doc-tampered' })]);
     const audited = await handle.db.selectFrom('auditLog').select(['entityId', 'data']).where('type', '=', 'EXCHANGE_REFUSED_REFETCH').where('agencyId', '=', agency.id).execute();
     expect(audited).toEqual([expect.objectContaining({ entityId: 'doc-unreadable', data: expect.objectContaining({ senderCode: sender }) })]);
+  });
+
+  test("the outbox names each package's document, recipient and kind, says why one failed in words, and lets a clerk of that agency (not a leader) send a failed one again", async () => {
+    const install = await makeInstall(handle.db);
+    const doc = await issueExternal(install, [{ code: '000.00.92.H53', name: 'Sở Xây dựng tỉnh Thử' }], 'V/v kế hoạch xây dựng năm 2027');
+    await handle.db.updateTable('exchangeOutbox').set({ status: 'failed', attempts: 8, lastError: '[axis.remote_error] Trục liên thông báo lỗi: Không tìm thấy cơ quan nhận 000.00.92.H53' })
+      .where('outgoingId', '=', doc.id).execute();
+    await handle.db.transaction().execute((tx) => receiveExternalDocument(tx, {
+      recipientAgencyId: install.agency.id, documentId: '000.00.93.H53,2026/12/06,45/SKHĐT-KH', sender: { code: '000.00.93.H53', name: 'Sở Kế hoạch và Đầu tư' },
+      metadata: { number: 45, notation: 'SKHĐT-KH', documentDate: '2026-12-06', typeCode: 'cong_van', subject: 'V/v góp ý dự thảo', urgency: 'thuong', secrecy: 'thuong', signerName: 'Lê Văn Bình', signerPosition: 'Giám đốc', pageCount: 1 },
+      files: [],
+    }));
+    const { client: clerk } = await signedInClient(app, handle.db, { agencyId: install.agency.id, roles: ['clerk'] });
+
+    const all = await clerk.get('/api/exchange/outbox');
+    expect(all.body.can).toMatchObject({ 'exchange.view': true, 'exchange.operate': true });
+    type Row = { id: string; status: string; packageKind: string; businessDocType: number; statusCode: string | null; statusLabel: string | null; recipientAgencyCode: string; recipientName: string | null; document: { kind: string; id: string; code: string; subject: string }; errorCode: string | null; errorMessage: string | null; attempts: number };
+    const rows = all.body.data as Row[];
+    expect(rows.find((r) => r.packageKind === 'status')).toMatchObject({
+      status: 'pending', statusCode: '01', statusLabel: 'Đã đến', recipientAgencyCode: '000.00.93.H53', recipientName: 'Sở Kế hoạch và Đầu tư',
+      document: { kind: 'incoming', code: '45/SKHĐT-KH', subject: 'V/v góp ý dự thảo' }, errorCode: null,
+    });
+    const [failed] = (await clerk.get('/api/exchange/outbox?status=failed')).body.data as Row[];
+    expect(failed).toMatchObject({
+      status: 'failed', attempts: 8, packageKind: 'edoc', businessDocType: 0, statusCode: null, recipientName: 'Sở Xây dựng tỉnh Thử',
+      document: { kind: 'outgoing', id: doc.id, code: `${doc.number}/${doc.notation}`, subject: 'V/v kế hoạch xây dựng năm 2027' },
+      errorCode: 'axis.remote_error', errorMessage: 'Trục liên thông báo lỗi: Không tìm thấy cơ quan nhận 000.00.92.H53',
+    });
+
+    const { client: leader } = await signedInClient(app, handle.db, { agencyId: install.agency.id, roles: ['leader'] });
+    expect((await leader.get('/api/exchange/outbox')).body.can).toMatchObject({ 'exchange.view': true, 'exchange.operate': false });
+    expect((await leader.post(`/api/exchange/outbox/${failed?.id}/retry`, {})).body.error?.code).toBe('forbidden');
+    const { client: otherClerk } = await signedInClient(app, handle.db, { agencyId: (await makeAgency(handle.db)).id, roles: ['clerk'] });
+    expect((await otherClerk.get('/api/exchange/outbox')).body.data).toEqual([]);
+    expect((await otherClerk.post(`/api/exchange/outbox/${failed?.id}/retry`, {})).body.error?.code).toBe('exchange.outbox_not_found');
+
+    const retried = await clerk.post(`/api/exchange/outbox/${failed?.id}/retry`, {});
+    expect(retried.body.data).toMatchObject({ id: failed?.id, status: 'pending', attempts: 0 });
+    expect((await clerk.post(`/api/exchange/outbox/${failed?.id}/retry`, {})).body.error).toMatchObject({ code: 'exchange.outbox_not_found', message: 'Chỉ gửi lại được gói tin đã lỗi.' });
+    const ticks = await handle.db.selectFrom('job').select('dedupeKey').where('type', '=', 'exchange.tick').where('dedupeKey', 'like', `exchange.tick:retry:${failed?.id}:%`).execute();
+    expect(ticks).toHaveLength(1);
   });
 });

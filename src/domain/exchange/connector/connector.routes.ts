@@ -7,7 +7,8 @@ import { policiesFor } from '../../../policies/index.ts';
 import { EXCHANGE_ACTIONS } from '../../../policies/exchange.ts';
 import { ZIdParam } from '../../orgs/orgs.schemas.ts';
 import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
-import { configureEndpoint, getEndpoint, listDirectory, listOutbox, retryOutbox } from './connector.service.ts';
+import { configureEndpoint, getEndpoint, listDirectory } from './connector.service.ts';
+import { listOutbox, outboxPolicies, retryOutbox } from './connector-outbox.service.ts';
 import { listRefused, refetchRefused } from './connector-refused.service.ts';
 import { ZDirectoryQuery, ZEndpointBody, ZOutboxQuery, ZRefusedParam, ZUpdateBody } from './connector.schemas.ts';
 import { ZAnswerRequestBody, ZRequestsQuery } from '../../incoming/incoming.schemas.ts';
@@ -24,8 +25,8 @@ export const exchangeRoutes = new Hono<AppEnv>()
   })
   .post('/endpoint', describeRoute({ tags, summary: 'Đặt địa chỉ trục, mã hệ thống và khóa bí mật' }), zJson(ZEndpointBody), async (c) =>
     c.json({ data: await configureEndpoint({ ...ctx(c), dataDir: c.var.deps.config.dataDir, input: c.req.valid('json') }) }))
-  .get('/outbox', describeRoute({ tags, summary: 'Hàng đợi gửi: gói tin, số lần thử, lỗi gần nhất' }), zQuery(ZOutboxQuery), async (c) =>
-    c.json({ data: await listOutbox({ ...ctx(c), ...c.req.valid('query') }) }))
+  .get('/outbox', describeRoute({ tags, summary: 'Gói tin gửi đi qua trục: văn bản, nơi nhận, trạng thái, số lần thử, lỗi gần nhất' }), zQuery(ZOutboxQuery), async (c) =>
+    c.json({ data: await listOutbox({ ...ctx(c), ...c.req.valid('query') }), can: outboxPolicies(ctx(c)) }))
   .post('/outbox/:id/retry', describeRoute({ tags, summary: 'Gửi lại gói tin đã lỗi' }), zParam(ZIdParam), async (c) =>
     c.json({ data: await retryOutbox({ ...ctx(c), id: c.req.valid('param').id }) }))
   .get('/refused', describeRoute({ tags, summary: 'Gói tin nhận về bị từ chối (giả mạo, bị sửa, gửi nhầm, không tải được)' }), async (c) => {

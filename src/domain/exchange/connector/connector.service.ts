@@ -7,7 +7,7 @@ import { authorize } from '../../../policies/index.ts';
 import type { Actor } from '../../../policies/actor.ts';
 import { axisClientFor } from './connector.client.ts';
 import type { ConnectorTimings } from './connector.config.ts';
-import { exchangeAgencyNotFound, exchangeBadEndpoint, exchangeOutboxNotFound } from './connector.errors.ts';
+import { exchangeAgencyNotFound, exchangeBadEndpoint } from './connector.errors.ts';
 import { exchangeTickJob } from './connector.jobs.ts';
 import { pollAgency, type PollReport } from './connector.receive.ts';
 import { connectorRepo } from './connector.repository.ts';
@@ -64,26 +64,6 @@ export async function getEndpoint(c: Ctx) {
   authorize(c.actor, 'exchange.view', { agencyId: c.actor.agencyId });
   const row = await connectorRepo.findEndpoint(c.db, c.actor.agencyId);
   return row ? presentEndpoint(row) : null;
-}
-
-/** The agency's outbox, newest first, with each package's attempts and last error. Throws forbidden. */
-export async function listOutbox(c: Ctx & { status?: 'pending' | 'sent' | 'failed'; limit: number; offset: number }) {
-  authorize(c.actor, 'exchange.view', { agencyId: c.actor.agencyId });
-  return connectorRepo.listOutbox(c.db, { agencyId: c.actor.agencyId, status: c.status, limit: c.limit, offset: c.offset });
-}
-
-/** Puts a failed package back in the queue (after the cause was fixed). Throws forbidden, exchange.outbox_not_found. */
-export async function retryOutbox(c: Ctx & { id: string }) {
-  return c.db.transaction().execute(async (tx) => {
-    const row = await connectorRepo.findOutbox(tx, c.id);
-    const agencyId = row ? await connectorRepo.outboxAgencyId(tx, row) : undefined;
-    if (!row || agencyId !== c.actor.agencyId) throw exchangeOutboxNotFound();
-    authorize(c.actor, 'exchange.operate', { agencyId });
-    const requeued = await connectorRepo.requeue(tx, c.id);
-    if (!requeued) throw exchangeOutboxNotFound({ status: row.status }, { message: 'Chỉ gửi lại được gói tin đã lỗi.' });
-    await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), { type: 'EXCHANGE_OUTBOX_REQUEUED', entityType: 'exchange', entityId: c.id, agencyId });
-    return requeued;
-  });
 }
 
 /** Mirrors the axis's agency list (getSynchronizeUnit) into the directory recipients are chosen from. Throws axis.*, exchange.secret_unreadable. */
