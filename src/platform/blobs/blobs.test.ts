@@ -19,6 +19,19 @@ describe('the blob store', () => {
     expect(Buffer.from(await store.get(stored.sha256)).equals(bytes)).toBe(true);
   });
 
+  test('pieces in memory are stored as one blob in order; a SHA-256 the caller computed over them is used as it is, and a read checks it', async () => {
+    const store = createBlobStore(await mkdtemp(path.join(tmpdir(), 'vanthu-blobs-')));
+    const bytes = Buffer.from('Công văn số 7816/VPCP-TTĐT, tệp đính kèm');
+    const pieces = [bytes.subarray(0, 3), bytes.subarray(3, 3), bytes.subarray(3, 20), bytes.subarray(20)];
+    expect(await store.put(pieces)).toEqual({ sha256: sha(bytes), size: bytes.length });
+    expect(await store.put(pieces, { sha256: sha(bytes) })).toEqual({ sha256: sha(bytes), size: bytes.length });
+    expect(Buffer.from(await store.get(sha(bytes))).equals(bytes)).toBe(true);
+    const wrong = sha(Buffer.from('khác'));
+    await store.put(pieces, { sha256: wrong });
+    await expect(store.get(wrong)).rejects.toMatchObject({ code: 'blob.corrupt' });
+    await expect(store.put(pieces, { maxBytes: bytes.length - 1 })).rejects.toMatchObject({ code: 'blob.too_large' });
+  });
+
   test('a store whose directories were removed after its first write still stores (they are made again)', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'vanthu-blobs-'));
     const store = createBlobStore(root);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,8 +12,13 @@ export const blobTooLarge = errorFactory({ code: 'blob.too_large', status: 413, 
 export const blobCorrupt = errorFactory({ code: 'blob.corrupt', status: 500, message: 'Tệp lưu trữ bị hỏng (mã băm không khớp).' });
 
 export type BlobStore = {
-  /** Stores bytes (or a stream) durably (written, fsynced, renamed) and returns its SHA-256 key. */
-  put: (source: Uint8Array | Readable | AsyncIterable<Uint8Array>, options?: { maxBytes?: number }) => Promise<{ sha256: string; size: number }>;
+  /**
+   * Stores bytes — one piece, pieces in memory (written in order as one file, never joined), or a
+   * stream — durably (written, fsynced, renamed) and returns its SHA-256 key. `sha256`: the hex SHA-256
+   * of exactly these in-memory bytes when the caller has just computed it (the edXML parse hashes each
+   * attachment it decodes), so they are not hashed a second time; `get` checks every read against it.
+   */
+  put: (source: Uint8Array | readonly Uint8Array[] | Readable | AsyncIterable<Uint8Array>, options?: { maxBytes?: number; sha256?: string }) => Promise<{ sha256: string; size: number }>;
   get: (sha256: string) => Promise<Uint8Array>;
   stream: (sha256: string) => Readable;
   has: (sha256: string) => Promise<boolean>;
@@ -57,21 +62,22 @@ export function createBlobStore(root: string): BlobStore {
     await fsyncFile(path.dirname(final));
   };
 
-  /** Bytes already in memory: hashed, written and fsynced through one file handle (no stream). */
-  const putBytes = async (bytes: Uint8Array, maxBytes: number | undefined) => {
-    if (maxBytes !== undefined && bytes.length > maxBytes) throw blobTooLarge({ maxBytes });
+  /** Bytes already in memory (one piece or several): hashed unless the caller did, written and fsynced through one file handle (no stream). */
+  const putBytes = async (pieces: readonly Uint8Array[], { maxBytes, sha256: given }: { maxBytes?: number; sha256?: string }) => {
+    const size = pieces.reduce((n, p) => n + p.length, 0);
+    if (maxBytes !== undefined && size > maxBytes) throw blobTooLarge({ maxBytes });
     const tmp = path.join(tmpDir, randomUUID());
     try {
       const handle = await inDir(tmpDir, () => open(tmp, 'wx'));
       try {
-        await handle.writeFile(bytes);
+        await writeAll(handle, pieces);
         await handle.sync();
       } finally {
         await handle.close();
       }
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const sha256 = given ?? pieces.reduce((h, p) => h.update(p), createHash('sha256')).digest('hex');
       await publish(tmp, sha256);
-      return { sha256, size: bytes.length };
+      return { sha256, size };
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;
@@ -79,7 +85,8 @@ export function createBlobStore(root: string): BlobStore {
   };
 
   const put: BlobStore['put'] = async (source, options = {}) => {
-    if (source instanceof Uint8Array) return putBytes(source, options.maxBytes);
+    if (source instanceof Uint8Array) return putBytes([source], options);
+    if (Array.isArray(source)) return putBytes(source, options);
     const tmp = path.join(tmpDir, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
@@ -119,6 +126,24 @@ export function createBlobStore(root: string): BlobStore {
     stream: (sha256) => createReadStream(pathOf(sha256)),
     has: async (sha256) => stat(pathOf(sha256)).then(() => true, () => false),
   };
+}
+
+/** Writes the pieces in order with as few writev calls as the kernel allows (a write may take only part of them). */
+async function writeAll(handle: FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
+  let rest = pieces.filter((p) => p.length > 0);
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest.slice(0, 1024)); // IOV_MAX
+    if (bytesWritten === 0) throw new Error('blob write made no progress');
+    const next: Uint8Array[] = [];
+    for (const p of rest) {
+      if (bytesWritten >= p.length) bytesWritten -= p.length;
+      else {
+        next.push(bytesWritten > 0 ? p.subarray(bytesWritten) : p);
+        bytesWritten = 0;
+      }
+    }
+    rest = next;
+  }
 }
 
 async function fsyncFile(file: string): Promise<void> {

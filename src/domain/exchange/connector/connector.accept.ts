@@ -61,12 +61,13 @@ function checkPackage(t: Omit<TakeIn, 'bytes'>, parsed: EdxmlParseResult): Check
 const forgedReason = (sender: string, subject: string) =>
   `Gói tin mang danh ${sender} nhưng được ký bằng chứng thư khác (${subject || '?'}) với chứng thư đã biết của cơ quan này: giả mạo.`;
 
+/** Stores the decoded attachments as they came (pieces written in order, not joined first) under the SHA-256 the parse computed over them. */
 async function storeFiles(deps: AppDeps, parsed: EdxmlParseResult, decoded: Buffer[][]): Promise<StoredFile[]> {
   const files: StoredFile[] = [];
   for (const [i, a] of parsed.attachments.entries()) {
     const chunks = decoded[i];
     if (!chunks) continue;
-    const stored = await deps.blobs.put(chunks.length === 1 ? chunks[0] as Buffer : Buffer.concat(chunks));
+    const stored = await deps.blobs.put(chunks, { sha256: a.sha256 });
     files.push({ sha256: stored.sha256, size: stored.size, fileName: a.name || `tep-${i + 1}`, contentType: a.contentType, kind: files.length === 0 ? 'main' : 'appendix' });
   }
   return files;
