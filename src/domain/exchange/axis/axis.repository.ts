@@ -219,8 +219,13 @@ export const axisRepo = {
     return q.orderBy('axisPackage.createdAt', 'desc').orderBy('axisDelivery.recipientCode').limit(1000).execute();
   },
 
+  /** A hop of a stored package (no foreign key checks it: the row is made from the package's own row, so a missing package inserts nothing). */
   addTrace: (db: Db, row: { docId: string; organId: string; event: string; detail?: string }) =>
-    db.insertInto('axisTrace').values({ ...row, detail: row.detail ?? '' }).execute(),
+    db.insertInto('axisTrace').columns(['docId', 'organId', 'event', 'detail'])
+      .expression((eb) => eb.selectFrom('axisPackage')
+        .select((s) => ['axisPackage.docId', s.val(row.organId).as('organId'), s.val(row.event).as('event'), s.val(row.detail ?? '').as('detail')])
+        .where('axisPackage.docId', '=', row.docId))
+      .execute(),
 
   traceOf: (db: Db, docId: string) => db.selectFrom('axisTrace').selectAll().where('docId', '=', docId).orderBy('id').execute(),
 

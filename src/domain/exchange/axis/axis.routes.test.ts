@@ -264,4 +264,19 @@ describe('store and forward', () => {
     await expect(stp.getAgenciesList()).rejects.toMatchObject({ details: { code: 'axis.unknown_system' } });
     stp.close();
   });
+
+  test('what deliveries and traces refer to stays: a package or a system cannot be deleted or renamed, and a trace is only ever added to a stored package', async () => {
+    const { docId } = await h53.sendEdoc(await makePackage({ from: H53, to: [G22] }));
+    const { db } = axis.deps;
+    const refusal = (p: Promise<unknown>) => p.then(() => 'done', (e: unknown) => (e as { code?: string }).code);
+    expect(await refusal(db.deleteFrom('axisPackage').where('docId', '=', docId).execute())).toBe('23001');
+    expect(await refusal(db.updateTable('axisPackage').set({ docId: crypto.randomUUID() }).where('docId', '=', docId).execute())).toBe('23001');
+    expect(await refusal(db.deleteFrom('axisSystem').where('systemId', '=', G22).execute())).toBe('23001');
+    expect(await refusal(db.updateTable('axisSystem').set({ systemId: 'X' }).where('systemId', '=', G22).execute())).toBe('23001');
+    expect((await axisRepo.deliveriesOf(db, docId)).map((d) => d.systemId)).toEqual([G22]);
+    await axisRepo.addTrace(db, { docId, organId: 'VXP', event: 'forwarded' });
+    await axisRepo.addTrace(db, { docId: crypto.randomUUID(), organId: 'VXP', event: 'forwarded' });
+    expect((await axisRepo.traceOf(db, docId)).map((t) => t.event)).toEqual(['accepted', 'forwarded']);
+    expect(await db.selectFrom('axisTrace').leftJoin('axisPackage', 'axisPackage.docId', 'axisTrace.docId').where('axisPackage.docId', 'is', null).select('id').execute()).toEqual([]);
+  });
 });
