@@ -68,12 +68,32 @@ export async function sealSigner(deps: AppDeps, agencyId: string): Promise<Edxml
   return cached;
 }
 
-/** Collects what a builder writes into one buffer. */
-async function toBytes(produce: (out: Writable) => Promise<unknown>): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  const out = new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk); done(); } });
+/**
+ * Collects what a builder writes into one buffer of the right size: the pieces are kept as written
+ * (strings stay strings, base64 is marked latin1) and copied once, so a package costs one ArrayBuffer
+ * instead of one per piece plus their concatenation (V8 starts major GCs from such external memory).
+ */
+async function toBytes(produce: (out: Writable) => Promise<unknown>): Promise<Buffer> {
+  const pieces: { chunk: string | Buffer; encoding: BufferEncoding; length: number }[] = [];
+  let total = 0;
+  const out = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, encoding: BufferEncoding, done) {
+      const length = typeof chunk !== 'string' ? chunk.length : encoding === 'latin1' ? chunk.length : Buffer.byteLength(chunk, encoding);
+      pieces.push({ chunk, encoding, length });
+      total += length;
+      done();
+    },
+  });
   await produce(out);
-  return Buffer.concat(chunks); // one copy; a Buffer is a Uint8Array already
+  const bytes = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const { chunk, encoding, length } of pieces) {
+    if (typeof chunk === 'string') bytes.write(chunk, at, length, encoding);
+    else bytes.set(chunk, at);
+    at += length;
+  }
+  return bytes;
 }
 
 export type BuiltPackage = { bytes: Uint8Array; messagetype: 'edoc' | 'status'; documentId: string | null; outgoingId: string | null };

@@ -119,14 +119,12 @@ function sign(envelope: XElement, prepared: Prepared[], signer: EdxmlSigner | un
   header.children.push(createSignature(envelope, prepared.map((p) => ({ contentId: p.contentId, sha256: p.sha256 })), signer));
 }
 
-/** Base64 text as bytes: it is ASCII, so a latin1 copy is the UTF-8 encoding without an encoder pass. */
-const ascii = (text: string) => Buffer.from(text, 'latin1');
-
+/** Writes an attachment as base64 text: ASCII, so handed over as latin1 (no UTF-8 encoder pass) and as strings, which an in-memory output copies once. */
 async function writeBase64(sink: Sink, p: Prepared): Promise<void> {
   const source = p.input.source;
   if (source instanceof Uint8Array) {
     const view = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
-    for (let i = 0; i < p.size; i += RAW_CHUNK) await sink.write(ascii(view.subarray(i, i + RAW_CHUNK).toString('base64')));
+    for (let i = 0; i < p.size; i += RAW_CHUNK) await sink.write(view.subarray(i, i + RAW_CHUNK).toString('base64'), 'latin1');
     return;
   }
   let carry = Buffer.alloc(0);
@@ -134,13 +132,13 @@ async function writeBase64(sink: Sink, p: Prepared): Promise<void> {
     for await (const chunk of createReadStream(p.path ?? '', { highWaterMark: RAW_CHUNK })) {
       const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
       const whole = buf.length - (buf.length % 3);
-      if (whole > 0) await sink.write(ascii(buf.subarray(0, whole).toString('base64')));
+      if (whole > 0) await sink.write(buf.subarray(0, whole).toString('base64'), 'latin1');
       carry = Buffer.from(buf.subarray(whole));
     }
   } catch (cause) {
     throw edxmlIo({ path: p.path }, { cause });
   }
-  if (carry.length) await sink.write(ascii(carry.toString('base64')));
+  if (carry.length) await sink.write(carry.toString('base64'), 'latin1');
 }
 
 function attachmentStart(p: Prepared): string {

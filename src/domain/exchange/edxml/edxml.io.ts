@@ -8,11 +8,12 @@ import { edxmlIo } from './edxml.errors.ts';
 
 /** Awaitable writes with backpressure, and all-or-nothing output files (temp file + rename). */
 
-export type Sink = { write: (data: string | Uint8Array) => Promise<void> };
+/** `latin1` marks a string known to be ASCII (base64): its bytes are its characters, written without a UTF-8 encoder pass. */
+export type Sink = { write: (data: string | Uint8Array, encoding?: 'latin1') => Promise<void> };
 
-/** Writes `data`, waiting for 'drain' when the stream's buffer is full. */
-export async function writeWithBackpressure(stream: Writable, data: string | Uint8Array): Promise<void> {
-  if (stream.write(data)) return;
+/** Writes `data` (a string as UTF-8 unless `encoding` says otherwise), waiting for 'drain' when the stream's buffer is full. */
+export async function writeWithBackpressure(stream: Writable, data: string | Uint8Array, encoding: BufferEncoding = 'utf8'): Promise<void> {
+  if (stream.write(data, encoding)) return;
   await new Promise<void>((resolve, reject) => {
     const onDrain = () => { stream.off('error', onError); resolve(); };
     const onError = (e: Error) => { stream.off('drain', onDrain); reject(e); };
@@ -26,13 +27,13 @@ export async function writeWithBackpressure(stream: Writable, data: string | Uin
  * temp file that is renamed into place only on success and removed on failure. Throws edxml.io.
  */
 export async function withOutput<T>(out: Writable | string, produce: (sink: Sink) => Promise<T>): Promise<T> {
-  if (typeof out !== 'string') return produce({ write: (d) => writeWithBackpressure(out, d) });
+  if (typeof out !== 'string') return produce({ write: (d, e) => writeWithBackpressure(out, d, e) });
   const tmp = join(dirname(out), `.${basename(out)}.${randomBytes(6).toString('hex')}.part`);
   const stream = createWriteStream(tmp, { flags: 'wx' });
   const failed = once(stream, 'error').then(([e]) => { throw edxmlIo({ path: out }, { cause: e }); });
   failed.catch(() => undefined);
   try {
-    const result = await produce({ write: (d) => Promise.race([writeWithBackpressure(stream, d), failed]) });
+    const result = await produce({ write: (d, e) => Promise.race([writeWithBackpressure(stream, d, e), failed]) });
     stream.end();
     await Promise.race([once(stream, 'close'), failed]);
     await rename(tmp, out);
