@@ -50,13 +50,16 @@ export const statusBadge = (page: Page) => page.getByTestId('outgoing-status');
 /** Waits until pdf.js has drawn the first page of the document shown. */
 export const pdfRendered = (page: Page) => page.locator('[data-testid="pdf-viewer"] [data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
 
-/** The province drafts, signs and issues a Công văn to the Sở Nội vụ (an agency on the same install), through the API. */
-export async function issuedToDepartment(browser: Browser, server: TestServer, subject: string): Promise<string> {
+/**
+ * The province drafts, signs and issues a Công văn, through the API: to the Sở Nội vụ (an agency on the
+ * same install) or to `agencyCode` (an agency in the exchange directory: the issue writes its outbox row).
+ */
+export async function issuedToDepartment(browser: Browser, server: TestServer, subject: string, agencyCode = SNV_CODE): Promise<string> {
   const staff = await apiAs(browser, server, 'chuyenvien');
   const people = await staff.get<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
   const signerId = people.users.find((u) => u.fullName === 'Trần Văn Minh')?.id;
   const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId, signerPosition: 'Chủ tịch',
-    recipients: [{ kind: 'external', agencyCode: SNV_CODE }], recipientsText: '- Sở Nội vụ;\n- Lưu: VT, TH.' });
+    recipients: [{ kind: 'external', agencyCode }], recipientsText: '- Như trên;\n- Lưu: VT, TH.' });
   await staff.post(`/api/outgoing/${doc.id}/sample-file`);
   await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
   await staff.close();

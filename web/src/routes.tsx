@@ -4,7 +4,7 @@ import LoginPage from './auth/login.page.tsx';
 import { RequireSession } from './shell/require-session.tsx';
 import { RequireRole } from './shell/require-role.tsx';
 import { ADMIN_ROLES, ARCHIVE_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
-import { OUTGOING_ROUTE_PATHS, REGISTER_ROLES } from './features/outgoing/outgoing-routes.ts';
+import { EXCHANGE_ROLES, OUTGOING_ROUTE_PATHS, REGISTER_ROLES } from './features/outgoing/outgoing-routes.ts';
 import { LoadingState } from './ui/states.tsx';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
 import { recordsRoutes } from './features/records/records.routes.tsx';
@@ -28,6 +28,7 @@ const OutgoingBoxPage = lazy(() => import('./features/outgoing/outgoing-list.pag
 const OutgoingDetailPage = lazy(() => import('./features/outgoing/outgoing-detail.page.tsx'));
 const OutgoingFormPage = lazy(() => import('./features/outgoing/outgoing-form.page.tsx'));
 const OutgoingRegisterPage = lazy(() => import('./features/outgoing/outgoing-register.page.tsx'));
+const OutgoingSendingPage = lazy(() => import('./features/outgoing/outgoing-sending.page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found.page.tsx'));
 
 function page(Page: LazyExoticComponent<ComponentType>, minHeight?: string) {
@@ -61,6 +62,7 @@ export function createRouter() {
           { path: 'outgoing/new', element: <OutgoingFormPage /> },
           ...outgoingSettingsRoutes,
           { path: 'outgoing/register', element: <RequireRole roles={REGISTER_ROLES}><OutgoingRegisterPage /></RequireRole> },
+          { path: 'outgoing/sending', element: <RequireRole roles={EXCHANGE_ROLES}><OutgoingSendingPage /></RequireRole> },
           { path: 'outgoing/:id', element: <OutgoingDetailPage /> },
           { path: 'outgoing/:id/edit', element: <OutgoingFormPage /> },
           { path: '*', element: <NotFoundPage /> },

@@ -1,5 +1,6 @@
 import { outgoingEn } from '../features/outgoing/outgoing.i18n.ts';
 import { signAgentEn } from '../features/outgoing/sign-agent.i18n.ts';
+import { sendingEn } from '../features/outgoing/sending.i18n.ts';
 import { documentsEn } from '../features/documents/documents.i18n.ts';
 import { incomingEn } from '../features/incoming/incoming.i18n.ts';
 import { verificationEn } from '../features/verification/verification.i18n.ts';
@@ -12,6 +13,7 @@ import type { Messages } from './vi.ts';
 export const en: Messages = {
   ...outgoingEn,
   ...signAgentEn,
+  ...sendingEn,
   ...documentsEn,
   ...incomingEn,
   ...verificationEn,

@@ -1,5 +1,6 @@
 import { outgoingVi } from '../features/outgoing/outgoing.i18n.ts';
 import { signAgentVi } from '../features/outgoing/sign-agent.i18n.ts';
+import { sendingVi } from '../features/outgoing/sending.i18n.ts';
 import { documentsVi } from '../features/documents/documents.i18n.ts';
 import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 import { verificationVi } from '../features/verification/verification.i18n.ts';
@@ -14,6 +15,7 @@ import { reportsVi } from '../features/reports/reports.i18n.ts';
 export const vi = {
   ...outgoingVi,
   ...signAgentVi,
+  ...sendingVi,
   ...documentsVi,
   ...incomingVi,
   ...verificationVi,

@@ -11,6 +11,7 @@ import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
+import { Field } from '../../ui/field.tsx';
 import { incomingKeys } from './incoming-api.ts';
 
 type Refused = InferResponseType<typeof api.exchange.refused.$get, 200>['data'][number];
@@ -94,14 +95,5 @@ function RefusedCard({ r, canRefetch }: { r: Refused; canRefetch: boolean }) {
         <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>{t('refused.axisDocId')}: <Anchor component="span" size="xs" c="dimmed">{r.axisDocId}</Anchor></Text>
       </Stack>
     </Card>
-  );
-}
-
-function Field({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm" style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>{value}</Text>
-    </div>
   );
 }

@@ -6,6 +6,7 @@ import IconShieldX from '@tabler/icons-react/dist/esm/icons/IconShieldX.mjs';
 import type { NavSection } from '../../shell/nav.ts';
 import { RequireRole } from '../../shell/require-role.tsx';
 import { LoadingState } from '../../ui/states.tsx';
+import { EXCHANGE_ROLES } from '../outgoing/outgoing-routes.ts';
 
 const ListPage = lazy(() => import('./incoming-list.page.tsx'));
 const DetailPage = lazy(() => import('./incoming-detail.page.tsx'));
@@ -14,8 +15,6 @@ const RefusedPage = lazy(() => import('./incoming-refused.page.tsx'));
 
 /** Roles that keep or read the incoming register (the server's rule: incoming.register_book). */
 const BOOK_ROLES = ['clerk', 'leader', 'archivist'] as const;
-/** Roles that see refused exchange packages (the server's rule: exchange.view). */
-const EXCHANGE_ROLES = ['clerk', 'leader', 'admin'] as const;
 
 const page = (Page: LazyExoticComponent<ComponentType>) => <Suspense fallback={<LoadingState />}><Page /></Suspense>;
 

@@ -11,6 +11,9 @@ export const SIGNER_ROLES: readonly Role[] = ['leader', 'unit_head'];
 /** Roles that see the outgoing register (the server's rule: outgoing.register). */
 export const REGISTER_ROLES: readonly Role[] = ['clerk', 'leader', 'unit_head', 'archivist', 'admin'];
 
+/** Roles that see the packages sent through the exchange axis and the refused ones received (the server's rule: exchange.view). */
+export const EXCHANGE_ROLES: readonly Role[] = ['clerk', 'leader', 'admin'];
+
 /** Roles that delegate their approval signature (the server's rule: outgoing.delegate). */
 export const DELEGATION_ROLES: readonly Role[] = ['leader'];
 /** Roles that set the agency's review chain (the server's rule: outgoing.configure). */

@@ -8,6 +8,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
+import { Field } from '../../ui/field.tsx';
 import { fetchFile, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type RecordsFileDetail } from './records-api.ts';
 
 /** One work file: its metadata (Phụ lục VI, mục III), the mục lục văn bản, and close / reopen / hand over. */
@@ -53,15 +54,6 @@ function FileView({ d }: { d: RecordsFileDetail }) {
       </Card>
       <DocumentList d={d} />
     </Stack>
-  );
-}
-
-function Field({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{value}</Text>
-    </div>
   );
 }
 
