@@ -61,10 +61,11 @@ const SCAN_MAX_EVENTS = 20_000;
 type CreatedFile = { path: string; stream: Writable };
 type Open = { sink?: Writable; path?: string; hashes: Map<string, Hash>; size: number; contentId: string; fields?: Record<string, string> };
 
-export async function openSource(source: string | Uint8Array | Readable, maxBytes: number): Promise<AsyncIterable<Uint8Array>> {
+/** The package's bytes in chunks: a path or stream as read, bytes in memory as views of CHUNK bytes (made only if read: the fast scanner reads most in-memory packages instead). */
+export async function openSource(source: string | Uint8Array | Readable, maxBytes: number): Promise<AsyncIterable<Uint8Array> | Iterable<Uint8Array>> {
   if (source instanceof Uint8Array) {
     if (source.length > maxBytes) throw edxmlTooLarge({ size: source.length, maxBytes });
-    return Readable.from((function* () { for (let i = 0; i < source.length; i += CHUNK) yield source.subarray(i, i + CHUNK); })());
+    return (function* () { for (let i = 0; i < source.length; i += CHUNK) yield source.subarray(i, i + CHUNK); })();
   }
   if (typeof source === 'string') {
     const info = await stat(source).catch((cause: unknown) => { throw edxmlIo({ path: source }, { cause }); });
@@ -125,7 +126,7 @@ export async function parseEdxml(source: string | Uint8Array | Readable, options
 }
 
 async function runParse(
-  input: AsyncIterable<Uint8Array>, whole: Uint8Array | undefined, sinkOption: AttachmentSink, limits: typeof DEFAULTS,
+  input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, whole: Uint8Array | undefined, sinkOption: AttachmentSink, limits: typeof DEFAULTS,
   created: CreatedFile[],
 ): Promise<EdxmlParseResult> {
   const sinkFor = makeSinkFactory(sinkOption, created);

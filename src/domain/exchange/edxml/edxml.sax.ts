@@ -49,20 +49,27 @@ function makeBase64Decoder(out: AttachmentStream) {
   let carry = '';
   let padded = false;
   /**
-   * Plain base64 without padding, the bulk of an attachment, decoded without a regular expression over
-   * it: its bytes re-encode to exactly the same text (whole 4-character groups without '=' are
-   * canonical), which proves every character is base64. Anything else — whitespace, '=', a bad
-   * character — takes the checks below.
+   * Plain base64 without padding or line breaks, the bulk of an attachment, decoded without a regular
+   * expression over it and without joining it to the carried characters. Node's decoder skips what is
+   * not base64, reads the URL-safe '-' and '_' as digits and a character above U+00FF by its low byte:
+   * text without '-' or '_', only ASCII (its UTF-8 length is its length), whose whole groups decode to
+   * exactly 3 bytes per 4 characters, is base64 throughout. The group the carried characters start is
+   * decoded first, then the rest of the whole groups, into one buffer; the characters left over (< 4)
+   * are checked and carried. Anything else — whitespace, '=', a bad character — takes the checks below.
    */
   const writePlain = (text: string): boolean => {
-    if (text.length < 256 || text.includes('=')) return false;
-    const all = carry + text;
-    const whole = all.length - (all.length % 4);
-    const head = all.slice(0, whole);
-    const bytes = Buffer.from(head, 'base64');
-    if (bytes.toString('base64') !== head || !/^[A-Za-z0-9+/]*$/.test(all.slice(whole))) return false;
+    if (text.length < 256 || text.includes('=') || text.includes('\n') || text.includes('-') || text.includes('_')) return false;
+    if (Buffer.byteLength(text, 'utf8') !== text.length) return false;
+    const first = carry ? 4 - carry.length : 0; // characters of this text that complete the carried group
+    const end = text.length - ((carry.length + text.length) % 4);
+    const rest = text.slice(end);
+    if (!/^[A-Za-z0-9+/]*$/.test(rest)) return false;
+    const bytes = Buffer.allocUnsafe(((carry.length + end) / 4) * 3);
+    let written = first > 0 ? bytes.write(carry + text.slice(0, first), 0, 'base64') : 0;
+    written += bytes.write(text.slice(first, end), written, 'base64');
+    if (written !== bytes.length) return false;
     out.data(bytes);
-    carry = all.slice(whole);
+    carry = rest;
     return true;
   };
   return {

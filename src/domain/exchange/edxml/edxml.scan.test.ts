@@ -96,6 +96,15 @@ describe('the fast scanner reads plain packages as saxes does, and leaves the re
     expect(spaced.attachments).toEqual((await outcome(() => parseEdxml(documentPackage)) as { attachments: unknown[] }).attachments);
   });
 
+  test('a character Node\'s base64 decoder would read anyway (URL-safe -, _; a letter above U+00FF read by its low byte; é) is refused as bad base64 wherever it falls in a group', async () => {
+    for (const bad of ['-', '_', 'Ł', 'ａ', 'é']) {
+      for (const offset of [100000, 100001, 100002, 100003]) {
+        const changed = doc.replace(new RegExp(`(<ContentTransferEncoded>[^<]{${offset}})`), `$1${bad}`);
+        expect((await bothWays(changed)).parse, `${bad} after ${offset}`).toEqual([{ error: 'edxml.bad_base64' }, { error: 'edxml.bad_base64' }]);
+      }
+    }
+  });
+
   // true: the scanner reads it; false: it is left to saxes (which refuses it or reads it).
   const variants: Record<string, [boolean, (s: string) => string]> = {
     'CRLF between the tags': [false, (s) => s.replace(/></g, '>\r\n<')],
