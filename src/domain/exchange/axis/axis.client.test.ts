@@ -109,7 +109,14 @@ describe('a getEdoc response is read without making its package into a string, w
     const envelope = parseSdkResponse(body);
     return { envelope, data: typeof envelope.data === 'string' ? Buffer.from(envelope.data, 'base64') : undefined };
   });
-  const fastWay = (body: string) => outcome(() => parseSdkDataResponse(Buffer.from(body, 'utf8')));
+  /** The response cut into chunks of `size` bytes (the whole response when Infinity), as a socket may deliver it. */
+  const chunked = (body: string, size: number) => {
+    const bytes = Buffer.from(body, 'utf8');
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    return chunks.length > 0 ? chunks : [bytes];
+  };
+  const fastWay = (body: string, size = Infinity) => outcome(() => parseSdkDataResponse(chunked(body, size)));
   const pkg = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256));
   const b64 = (n: number) => pkg.subarray(0, n).toString('base64');
 
@@ -139,13 +146,15 @@ describe('a getEdoc response is read without making its package into a string, w
     ['text after the object', `{"ErrorCode":"0","ErrorDesc":"","status":"OK","data":"${b64(3000)}"}x`],
     ['no envelope fields', `{"data":"${b64(3000)}"}`],
   ])('%s', (_name, body) => {
-    expect(fastWay(body)).toEqual(sdkWay(body));
+    const expected = sdkWay(body);
+    // Whole, and cut where sockets cut (64 KiB), inside the head, inside base64 quanta and before the closing '"}'.
+    for (const size of [Infinity, 65_536, 4093, 57, 3]) expect(fastWay(body, size), `chunks of ${size}`).toEqual(expected);
   });
 
-  test('our axis\'s response is parsed without its package: JSON.parse sees only the envelope', () => {
+  test.each([Infinity, 65_536, 4093, 97])('our axis\'s response in chunks of %s bytes is parsed without its package: JSON.parse sees only the envelope', (size) => {
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      const { data } = parseSdkDataResponse(Buffer.from(`{"status":"OK","ErrorCode":"0","ErrorDesc":"Th\\u00e0nh c\\u00f4ng","data":"${b64(100_000)}"}`));
+      const { data } = parseSdkDataResponse(chunked(`{"status":"OK","ErrorCode":"0","ErrorDesc":"Th\\u00e0nh c\\u00f4ng","data":"${b64(100_000)}"}`, size));
       expect(Buffer.from(data ?? []).equals(pkg)).toBe(true);
       expect(parse.mock.calls.map(([text]) => String(text).length)).toEqual([76]);
     } finally {

@@ -95,19 +95,53 @@ const DATA_KEY = Buffer.from('"data":"', 'latin1');
 const DATA_CHUNK = 64 * 1024; // base64 characters decoded at a time: a multiple of 4, a young-generation string
 const isJsonSpace = (b: number | undefined) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 
-/** Decodes `text` (latin1 base64 bytes) as Buffer.from(string, 'base64') would, or undefined unless every character is base64 (at most two '=' at the end). */
-function decodeStrictBase64(text: Buffer): Buffer | undefined {
-  if (text.length % 4 !== 0) return undefined;
-  const padding = text.length > 0 && text[text.length - 1] === 0x3d ? (text[text.length - 2] === 0x3d ? 2 : 1) : 0;
-  const out = Buffer.allocUnsafeSlow((text.length / 4) * 3 - padding); // its own ArrayBuffer, not the pool's
-  let at = 0;
-  for (let i = 0; i < text.length; i += DATA_CHUNK) {
-    const piece = text.subarray(i, i + DATA_CHUNK);
-    const written = out.write(piece.toString('latin1'), at, 'base64');
-    // Node's decoder skips what is not base64: fewer bytes than the characters promise means a character was skipped.
-    const expected = (piece.length / 4) * 3 - (i + DATA_CHUNK >= text.length ? padding : 0);
-    if (written !== expected) return undefined;
+/** The bytes from `from` to `to` (offsets in the chunks' concatenation) as views of the chunks. */
+function slices(chunks: readonly Buffer[], from: number, to: number): Buffer[] {
+  const out: Buffer[] = [];
+  let offset = 0;
+  for (const chunk of chunks) {
+    const [a, b] = [Math.max(from - offset, 0), Math.min(to - offset, chunk.length)];
+    if (a < b) out.push(chunk.subarray(a, b));
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/**
+ * Decodes base64 text (latin1 bytes, in pieces) as Buffer.from(string, 'base64') would, or undefined
+ * unless every character is base64 (at most two '=' at the end). Decoded 64 KiB at a time; the up to
+ * three characters a piece ends with are completed from the next one.
+ */
+function decodeStrictBase64(text: readonly Buffer[]): Buffer | undefined {
+  let length = 0;
+  for (const piece of text) length += piece.length;
+  if (length % 4 !== 0) return undefined;
+  const tail = Buffer.concat(slices(text, length - 2, length));
+  const padding = tail[tail.length - 1] === 0x3d ? (tail[tail.length - 2] === 0x3d ? 2 : 1) : 0;
+  const out = Buffer.allocUnsafeSlow((length / 4) * 3 - padding); // its own ArrayBuffer, not the pool's
+  let [at, seen, carry] = [0, 0, ''];
+  // Node's decoder skips what is not base64: fewer bytes than the characters promise means a character was skipped.
+  const put = (chars: string) => {
+    seen += chars.length;
+    const written = out.write(chars, at, 'base64');
     at += written;
+    return written === (chars.length / 4) * 3 - (seen === length ? padding : 0);
+  };
+  for (const piece of text) {
+    let i = 0;
+    if (carry) {
+      i = Math.min(4 - carry.length, piece.length);
+      carry += piece.subarray(0, i).toString('latin1');
+      if (carry.length < 4) continue;
+      if (!put(carry)) return undefined;
+      carry = '';
+    }
+    for (let n = piece.length - i; n >= 4; n = piece.length - i) {
+      const take = Math.min(DATA_CHUNK, n - (n % 4));
+      if (!put(piece.subarray(i, i + take).toString('latin1'))) return undefined;
+      i += take;
+    }
+    carry = piece.subarray(i).toString('latin1');
   }
   return at === out.length ? out : undefined;
 }
@@ -123,26 +157,47 @@ function opensString(bytes: Buffer, at: number): boolean {
   return !inString;
 }
 
+/** The offset of the quote of a response ending in `"}` and JSON whitespace, or -1. */
+function closingQuote(chunks: readonly Buffer[], total: number): number {
+  let [wanted, at] = [0x7d, total];
+  for (let c = chunks.length - 1; c >= 0; c--) {
+    const chunk = chunks[c] as Buffer;
+    for (let i = chunk.length - 1; i >= 0; i--) {
+      at--;
+      if (wanted === 0x7d && isJsonSpace(chunk[i])) continue;
+      if (chunk[i] !== wanted) return -1;
+      if (wanted === 0x22) return at;
+      wanted = 0x22;
+    }
+  }
+  return -1;
+}
+
 /**
- * The envelope and the decoded base64 `data` of a getEdoc response, without making the (large) response
- * or its `data` into strings — they would go straight to V8's old generation. Only a response whose
- * `data` is the last member, plain base64 (no escape: Gson writes '=' as \u003d by default) after a head
- * without line ends, takes this path; anything else is parsed as the SDK does.
+ * The envelope and the decoded base64 `data` of a getEdoc response, given as the chunks it arrived in,
+ * without joining them or making the (large) response or its `data` into strings — they would go
+ * straight to V8's old generation. Only a response whose `data` is the last member, plain base64 (no
+ * escape: Gson writes '=' as \u003d by default) after a head without line ends within the first chunk,
+ * takes this path; anything else is parsed as the SDK does.
  */
-export function parseSdkDataResponse(body: Buffer): { envelope: SdkEnvelope; data: Uint8Array | undefined } {
+export function parseSdkDataResponse(chunks: readonly Buffer[]): { envelope: SdkEnvelope; data: Uint8Array | undefined } {
   const fallback = () => {
-    const envelope = parseSdkResponse(body.toString('utf8'));
+    const envelope = parseSdkResponse(Buffer.concat(chunks).toString('utf8'));
     return { envelope, data: typeof envelope.data === 'string' ? new Uint8Array(Buffer.from(envelope.data, 'base64')) : undefined };
   };
-  const key = body.lastIndexOf(DATA_KEY);
-  if (key < 0) return fallback();
+  const first = chunks[0];
+  const key = first ? first.lastIndexOf(DATA_KEY) : -1;
+  if (!first || key < 0) return fallback();
   const start = key + DATA_KEY.length;
-  const end = body.indexOf(0x22, start);
-  if (end < 0 || body[end + 1] !== 0x7d) return fallback();
-  for (let i = end + 2; i < body.length; i++) if (!isJsonSpace(body[i])) return fallback();
-  const head = body.subarray(0, start);
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  const end = closingQuote(chunks, total);
+  if (end < start) return fallback();
+  const head = first.subarray(0, start);
   if (head.includes(0x0a) || !opensString(head, key)) return fallback();
-  const data = decodeStrictBase64(body.subarray(start, end));
+  // Every character from the key to the closing quote being base64, neither a quote nor another key lies
+  // between them: this key is the response's last and its string ends at that quote.
+  const data = decodeStrictBase64(slices(chunks, start, end));
   if (!data) return fallback();
   // Its quote opening a string, '"data":"' is a key, and the closing '}' ends the top-level object, of which
   // `data` is then the last (so the effective) member; parsing the head with an empty `data` confirms it.
@@ -171,11 +226,13 @@ type SendOptions = { agent?: http.Agent; timeoutMs?: number; isRetry?: boolean }
 
 /** Sends one SDK request and returns the raw response text (HTTP status ignored, as the SDK does). Throws axis.unreachable. */
 export async function sendSdkRequest(request: SdkRequest, options: SendOptions = {}): Promise<string> {
-  return (await sendSdkRequestBytes(request, options)).toString('utf8');
+  return joined(await sendSdkRequestChunks(request, options)).toString('utf8');
 }
 
-/** sendSdkRequest, returning the (decompressed) response bytes. */
-function sendSdkRequestBytes(request: SdkRequest, options: SendOptions = {}): Promise<Buffer> {
+const joined = (chunks: readonly Buffer[]) => (chunks.length === 1 ? chunks[0] as Buffer : Buffer.concat(chunks));
+
+/** sendSdkRequest, returning the response bytes as the chunks they arrived in (one, decompressed, if compressed). */
+function sendSdkRequestChunks(request: SdkRequest, options: SendOptions = {}): Promise<Buffer[]> {
   const lib = request.url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(request.url, {
@@ -185,7 +242,9 @@ function sendSdkRequestBytes(request: SdkRequest, options: SendOptions = {}): Pr
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (cause) => reject(axisUnreachable({ url: request.url.href }, { cause })));
       res.on('end', () => {
-        decode(Buffer.concat(chunks), res.headers['content-encoding']).then(resolve, (cause: unknown) => reject(axisBadResponse({}, { cause })));
+        const encoding = res.headers['content-encoding'];
+        if (!encoding) return void resolve(chunks);
+        decode(Buffer.concat(chunks), encoding).then((body) => resolve([body]), (cause: unknown) => reject(axisBadResponse({}, { cause })));
       });
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -193,7 +252,7 @@ function sendSdkRequestBytes(request: SdkRequest, options: SendOptions = {}): Pr
       // A kept-alive connection the axis closed while idle fails as it is reused (reset, broken pipe):
       // every SDK operation is idempotent (the axis deduplicates), so it is sent once more on a new one.
       if (req.reusedSocket && !options.isRetry && (cause.code === 'ECONNRESET' || cause.code === 'EPIPE')) {
-        resolve(sendSdkRequestBytes(request, { ...options, isRetry: true }));
+        resolve(sendSdkRequestChunks(request, { ...options, isRetry: true }));
         return;
       }
       reject(axisUnreachable({ url: request.url.href }, { cause, message: `Không kết nối được tới trục liên thông ${request.url.origin}: ${cause.message}` }));
@@ -251,9 +310,9 @@ export function createAxisClient(credentials: AxisCredentials & { timeZone?: str
   const proxyEnv = envProxyEnabled() ? process.env : undefined;
   const agent = new (credentials.endpoint.startsWith('https:') ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 10, proxyEnv });
   const send = (op: AxisOperation, params: [string, string][], body?: Uint8Array) =>
-    sendSdkRequestBytes(buildSdkRequest(credentials, { op, params, body, timeZone: credentials.timeZone }), { agent, timeoutMs: credentials.timeoutMs });
+    sendSdkRequestChunks(buildSdkRequest(credentials, { op, params, body, timeZone: credentials.timeZone }), { agent, timeoutMs: credentials.timeoutMs });
   const call = async (op: AxisOperation, params: [string, string][], body?: Uint8Array) =>
-    requireOk(parseSdkResponse((await send(op, params, body)).toString('utf8')), op);
+    requireOk(parseSdkResponse(joined(await send(op, params, body)).toString('utf8')), op);
   const listParams = (messagetype: string): [string, string][] => [['servicetype', 'eDoc'], ['messagetype', messagetype]];
   return {
     sendEdoc: async (file: Uint8Array, o: { from?: string; to?: string | { code: string }[]; messagetype?: 'edoc' | 'status' } = {}) => {
