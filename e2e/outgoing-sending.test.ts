@@ -37,8 +37,15 @@ describe.skipIf(!needTool('chromium'))("packages sent through the exchange axis,
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(phone, 'dev/outgoing-sending-phone');
 
+    // The document's page says it at the recipient, in words, and leads to where it is sent again.
     const clerk = await signIn('vanthu');
-    await clerk.getByRole('link', { name: 'Gửi qua trục liên thông' }).click();
+    await clerk.getByRole('link', { name: 'Gửi qua trục liên thông' }).waitFor();
+    await clerk.goto(`/outgoing/${docId}`);
+    await clerk.getByTestId('recipient-sending').waitFor();
+    expect(await clerk.getByTestId('recipient-sending').innerText()).toMatch(/gửi lỗi/i);
+    expect(await clerk.getByTestId('recipient-sending-error').innerText()).toContain(`Không tìm thấy cơ quan nhận ${FAR_AGENCY.code}`);
+    await screenshot(clerk, 'dev/outgoing-sending-document-desktop');
+    await clerk.getByRole('link', { name: 'Xem và gửi lại' }).click();
     await clerk.waitForURL('**/outgoing/sending');
     await clerk.getByTestId('sending-package').first().waitFor();
     await screenshot(clerk, 'dev/outgoing-sending-desktop');
@@ -50,6 +57,7 @@ describe.skipIf(!needTool('chromium'))("packages sent through the exchange axis,
     await expect.poll(async () => (await clerk.getByTestId('sending-package').first().innerText()).includes('Đang chờ gửi')).toBe(true);
     await clerk.getByTestId('sending-package').getByRole('link', { name: new RegExp(subject) }).click();
     await clerk.waitForURL(`**/outgoing/${docId}`);
+    await expect.poll(() => clerk.getByTestId('recipient-sending').innerText()).toMatch(/đang chờ gửi qua trục/i);
 
     const leader = await signIn('lanhdao');
     await leader.goto('/outgoing/sending');

@@ -6,6 +6,7 @@ import { directoryRepo, historyRepo, outgoingRepo, type OutgoingRow, type Recipi
 import { RECALL_NOT_CONCERNED, RECIPIENT_STATUS_LABELS, recipientEventLabel, type RecipientStatusCode } from './outgoing.status.ts';
 import { actionsFor, loadVisible } from './outgoing.service.ts';
 import { subjectOf, type Ctx } from './outgoing.context.ts';
+import { readStoredError } from '../exchange/connector/connector.errors.ts';
 
 /** A document as lists show it. */
 export function presentOutgoing(d: OutgoingRow) {
@@ -67,15 +68,28 @@ function recallLabelOf(r: { statusCode: string | null; recallCode: string | null
   return `${r.recallCode} · ${r.events.findLast((e) => e.code === r.recallCode)?.label ?? RECIPIENT_STATUS_LABELS[r.recallCode as RecipientStatusCode] ?? ''}`;
 }
 
+/**
+ * How the latest package of an external recipient (the document, a recall, an update) stands in the
+ * exchange outbox: waiting, failed (with the error in words) or on the axis. Null before any package.
+ */
+function sendingOf(outbox: Awaited<ReturnType<typeof outgoingRepo.listOutbox>>, agencyCode: string | null) {
+  const latest = outbox.findLast((o) => o.packageKind === 'edoc' && o.recipientAgencyCode === agencyCode);
+  if (!latest) return null;
+  return {
+    id: latest.id, status: latest.status, businessDocType: latest.businessDocType, attempts: latest.attempts, sentAt: latest.sentAt?.toISOString() ?? null,
+    errorMessage: latest.lastError ? readStoredError(latest.lastError).message : null,
+  };
+}
+
 /** Everything the document page shows: metadata, allowed actions, versions, review chain, recipients with their timelines, history. Throws outgoing.not_found. */
 export async function outgoingDetail(c: Ctx & { id: string }) {
   const subject = await loadVisible(c);
   const doc = subject.row;
-  const [files, steps, recipients, events, history, replaces, replacedBy, counts] = await Promise.all([
+  const [files, steps, recipients, events, history, replaces, replacedBy, counts, outbox] = await Promise.all([
     listFiles(c.db, 'outgoing', doc.id), outgoingRepo.listSteps(c.db, doc.id), outgoingRepo.listRecipients(c.db, doc.id),
     outgoingRepo.listRecipientEvents(c.db, doc.id), historyRepo.forDocument(c.db, doc.id),
     doc.replacesId ? outgoingRepo.findById(c.db, doc.replacesId) : Promise.resolve(undefined), outgoingRepo.listReplacements(c.db, doc.id),
-    outgoingRepo.recipientCounts(c.db, [doc.id]),
+    outgoingRepo.recipientCounts(c.db, [doc.id]), outgoingRepo.listOutbox(c.db, doc.id),
   ]);
   const people = new Map((await directoryRepo.usersByIds(c.db, [...new Set([doc.createdBy, doc.signerId, doc.approvedBy, ...steps.map((s) => s.reviewerId)].filter((x): x is string => !!x))])).map((u) => [u.id, u]));
   return {
@@ -94,6 +108,7 @@ export async function outgoingDetail(c: Ctx & { id: string }) {
         id: r.id, kind: r.kind, name: r.name, unitId: r.unitId, agencyId: r.agencyId, agencyCode: r.agencyCode, incomingId: r.incomingId, statusCode: r.statusCode, statusLabel: r.statusCode ? RECIPIENT_STATUS_LABELS[r.statusCode as RecipientStatusCode] : 'Chưa gửi',
         statusAt: r.statusAt?.toISOString() ?? null, recallCode: r.recallCode, recallAt: r.recallAt?.toISOString() ?? null,
         events: events.filter((e) => e.recipientId === r.id).map((e) => ({ code: e.code, label: recipientEventLabel(e, doc.status), at: e.at.toISOString(), description: e.description })),
+        sending: r.kind === 'external' ? sendingOf(outbox, r.agencyCode) : null,
       })).map((r) => ({ ...r, recallLabel: recallLabelOf(r, doc.status) })),
       // Full name (with position and unit) rather than the login name the audit row keeps; system entries keep theirs.
       history: history.map((h) => ({ id: h.id, at: new Date(h.at).toISOString(), actorName: h.actorFullName ?? h.actorName, actorLogin: h.actorName,

@@ -7,6 +7,7 @@ import { signedInClient } from '../../../test/http.ts';
 import { connectorRepo } from './connector.repository.ts';
 import { issueExternal, makeInstall } from './connector.testing.ts';
 import { receiveExternalDocument } from '../../incoming/incoming.service.ts';
+import { outgoingDetail } from '../../outgoing/outgoing.present.ts';
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createApp>;
@@ -105,6 +106,9 @@ describe('exchange routes', () => {
       errorCode: 'axis.remote_error', errorMessage: 'Trục liên thông báo lỗi: Không tìm thấy cơ quan nhận 000.00.92.H53',
     });
 
+    const sendingOnThePage = async () => (await outgoingDetail({ db: handle.db, actor: install.clerk.actor, id: doc.id })).data.recipients.map((r) => r.sending);
+    expect(await sendingOnThePage()).toEqual([expect.objectContaining({ id: failed?.id, status: 'failed', attempts: 8, errorMessage: 'Trục liên thông báo lỗi: Không tìm thấy cơ quan nhận 000.00.92.H53' })]);
+
     const { client: leader } = await signedInClient(app, handle.db, { agencyId: install.agency.id, roles: ['leader'] });
     expect((await leader.get('/api/exchange/outbox')).body.can).toMatchObject({ 'exchange.view': true, 'exchange.operate': false });
     expect((await leader.post(`/api/exchange/outbox/${failed?.id}/retry`, {})).body.error?.code).toBe('forbidden');
@@ -114,6 +118,7 @@ describe('exchange routes', () => {
 
     const retried = await clerk.post(`/api/exchange/outbox/${failed?.id}/retry`, {});
     expect(retried.body.data).toMatchObject({ id: failed?.id, status: 'pending', attempts: 0 });
+    expect(await sendingOnThePage()).toEqual([expect.objectContaining({ status: 'pending', attempts: 0 })]);
     expect((await clerk.post(`/api/exchange/outbox/${failed?.id}/retry`, {})).body.error).toMatchObject({ code: 'exchange.outbox_not_found', message: 'Chỉ gửi lại được gói tin đã lỗi.' });
     const ticks = await handle.db.selectFrom('job').select('dedupeKey').where('type', '=', 'exchange.tick').where('dedupeKey', 'like', `exchange.tick:retry:${failed?.id}:%`).execute();
     expect(ticks).toHaveLength(1);

@@ -5,6 +5,9 @@ import { formatDate } from '../../i18n/format.ts';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
 import { Timeline, type TimelineEntry } from '../documents/timeline.tsx';
 import { fileUrl, type OutgoingDetail, type OutgoingFile } from './outgoing-api.ts';
+import { Link } from 'react-router';
+import { hasAnyRole, useSession } from '../../auth/session.ts';
+import { EXCHANGE_ROLES } from './outgoing-routes.ts';
 
 /** A titled card of the document page. */
 export function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
@@ -75,9 +78,13 @@ export function StepsSection({ doc, onPage }: { doc: OutgoingDetail; onPage: (pa
   );
 }
 
+const SENDING_COLOR: Record<string, string> = { failed: 'red', pending: 'yellow', sent: 'gray' };
+
 /** Each recipient's tracking: its latest QCVN 102 status and the times of every status received. */
 export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
   const { t, dateTime } = useI18n();
+  const user = useSession().data?.user;
+  const seesSending = !!user && hasAnyRole(user, EXCHANGE_ROLES);
   if (doc.recipients.length === 0) return null;
   const n = doc.recipientCounts;
   return (
@@ -97,9 +104,16 @@ export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
                 <Text size="xs" c="dimmed">{t(`outgoing.recipientKind.${r.kind === 'unit' ? 'unit' : r.kind === 'agency' ? 'agency' : 'external'}`)}{r.agencyCode ? ` · ${r.agencyCode}` : ''}</Text>
               </div>
               <Stack gap={4} align="flex-end" style={{ flex: 'none' }}>
-                <Badge size="sm" variant="light" color={r.statusCode === '02' ? 'red' : r.statusCode === '06' ? 'teal' : r.statusCode ? 'blue' : 'gray'}>
-                  {r.statusCode ? `${r.statusCode} · ${r.statusLabel}` : t('outgoing.recipient.notSent')}
-                </Badge>
+                {r.statusCode || !r.sending ? (
+                  <Badge size="sm" variant="light" color={r.statusCode === '02' ? 'red' : r.statusCode === '06' ? 'teal' : r.statusCode ? 'blue' : 'gray'}>
+                    {r.statusCode ? `${r.statusCode} · ${r.statusLabel}` : t('outgoing.recipient.notSent')}
+                  </Badge>
+                ) : (
+                  // not yet answered by the recipient: how its package stands on the way (exchange outbox)
+                  <Badge size="sm" variant="light" data-testid="recipient-sending" color={SENDING_COLOR[r.sending.status] ?? 'gray'}>
+                    {t(`sending.recipient.${r.sending.status === 'failed' || r.sending.status === 'sent' ? r.sending.status : 'pending'}`)}
+                  </Badge>
+                )}
                 {/* the recipient's answer to a recall / update: 13 asked, 15 agreed, 16 refused (time in the events below) */}
                 {r.recallLabel && (r.statusCode === '02'
                   // refused before the recall: nothing owed, said in plain words (a badge would cut it on a phone)
@@ -107,6 +121,12 @@ export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
                   : <Badge size="sm" variant="light" data-testid="recipient-recall" color={r.recallCode === '15' ? 'teal' : r.recallCode === '16' ? 'red' : 'orange'}>{r.recallLabel}</Badge>)}
               </Stack>
             </Group>
+            {!r.statusCode && r.sending?.errorMessage && r.sending.status !== 'sent' && (
+              <Text size="xs" c={r.sending.status === 'failed' ? 'red' : 'dimmed'} mt={4} style={{ overflowWrap: 'anywhere' }} data-testid="recipient-sending-error">
+                {r.sending.errorMessage}
+                {seesSending && <> · <Anchor component={Link} to="/outgoing/sending" size="xs">{t(r.sending.status === 'failed' ? 'sending.recipient.open' : 'sending.recipient.openPending')}</Anchor></>}
+              </Text>
+            )}
             {r.events.length > 0 && (
               <Table fz="xs" mt={4} withRowBorders={false} verticalSpacing={2} horizontalSpacing={4}>
                 <Table.Tbody>

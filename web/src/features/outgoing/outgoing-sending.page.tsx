@@ -10,6 +10,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
+import { outgoingKeys } from './outgoing-api.ts';
 import { Field } from '../../ui/field.tsx';
 
 type Outbox = InferResponseType<typeof api.exchange.outbox.$get, 200>;
@@ -71,6 +72,8 @@ function PackageCard({ p, canRetry }: { p: Package; canRetry: boolean }) {
     onSuccess: () => {
       notifications.show({ color: 'teal', message: t('sending.retry.done') });
       void queryClient.invalidateQueries({ queryKey: sendingKeys.all });
+      // the document's page shows how its recipient's package stands
+      if (p.document.kind === 'outgoing' && p.document.id) void queryClient.invalidateQueries({ queryKey: outgoingKeys.detail(p.document.id) });
     },
   });
   const kind = p.packageKind === 'status'

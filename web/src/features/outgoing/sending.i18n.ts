@@ -32,6 +32,11 @@ export const sendingVi = {
   'sending.retry.confirm': 'Đưa gói tin này trở lại hàng đợi và gửi ngay?',
   'sending.retry.done': 'Đã đưa gói tin vào hàng đợi gửi.',
   'sending.axisDocId': 'Mã gói tin trên trục',
+  'sending.recipient.failed': 'Gửi lỗi',
+  'sending.recipient.pending': 'Đang chờ gửi qua trục',
+  'sending.recipient.sent': 'Đã gửi lên trục',
+  'sending.recipient.open': 'Xem và gửi lại',
+  'sending.recipient.openPending': 'Xem hàng đợi gửi',
 } as const;
 
 /** English strings of the page of packages sent through the exchange axis. */
@@ -68,4 +73,9 @@ export const sendingEn: Record<keyof typeof sendingVi, string> = {
   'sending.retry.confirm': 'Put this package back in the queue and send it now?',
   'sending.retry.done': 'The package is back in the sending queue.',
   'sending.axisDocId': 'Package id on the axis',
+  'sending.recipient.failed': 'Could not be sent',
+  'sending.recipient.pending': 'Waiting to be sent',
+  'sending.recipient.sent': 'On the axis',
+  'sending.recipient.open': 'See and send again',
+  'sending.recipient.openPending': 'See the sending queue',
 };
