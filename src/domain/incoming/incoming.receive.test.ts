@@ -161,6 +161,15 @@ describe('documents through the exchange', () => {
     expect(ids.map((id) => docs.get(id) ?? null)).toEqual([null, null, ids[0], ids[0]]);
   });
 
+  test('số and ký hiệu are compared each as a whole: số 12 with ký hiệu 3/BS is not số 123 with ký hiệu /BS, though both read "123/bs" run together', async () => {
+    const sender = { code: '000.00.96.G01', name: 'Bộ Ghép' };
+    const intake = (documentId: string, number: string, notation: string) => ({ recipientAgencyId: w.me.id, documentId, sender, metadata: metadata({ number, notation }), files: [] });
+    const received = await w.db.transaction().execute((tx) => receiveExternalDocuments(tx, [intake('ghep-12', '12', '3/BS'), intake('ghep-123', '123', '/BS'), intake('ghep-12-again', '012', '3/bs')]));
+    const ids = received.map((r) => r.id);
+    const docs = new Map((await w.db.selectFrom('incomingDocument').select(['id', 'duplicateOfId']).where('id', 'in', ids).execute()).map((d) => [d.id, d.duplicateOfId]));
+    expect(ids.map((id) => docs.get(id) ?? null)).toEqual([null, null, ids[0]]);
+  });
+
   test('a Tối mật document is refused at once (01 then 02)', async () => {
     const { id } = await w.db.transaction().execute((tx) => receiveExternalDocument(tx, {
       recipientAgencyId: w.me.id, documentId: 'secret-1', sender: { code: '000.00.99.G01', name: 'Bộ Thử nghiệm' }, metadata: metadata({ secrecy: 'toi_mat' }), files: [],

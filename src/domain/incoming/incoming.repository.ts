@@ -60,14 +60,13 @@ export const incomingRepo = {
     // Raw SQL: an UPDATE … FROM over a VALUES list with a correlated, ranked lookup per row.
     const result = await sql<{ id: string; duplicateOfId: string; updatedAt: Date }>`
       with given(id, ord, agency_id, number, notation, document_date, k0, k1) as (values ${sql.join(rows)}),
-      -- Keys normalised by PostgreSQL as incoming_document_dup_key_idx is (its lower() follows the database's locale, as on the stored side).
-      v as (select id, ord, agency_id, document_date, k0, k1, lower(k0) as k0_lower, lower(k1) as k1_lower,
-        ltrim(replace(number, ' ', ''), '0') as number_key, lower(replace(notation, ' ', '')) as notation_key from given),
+      -- The key made by PostgreSQL on both sides, by the function incoming_document_dup_key_idx indexes (its lower() follows
+      -- the database's locale); compared as one value, so that no other index of the agency can be taken for the lookup.
+      v as (select id, ord, k0, k1, lower(k0) as k0_lower, lower(k1) as k1_lower, incoming_dup_key(agency_id, document_date, number, notation) as dup_key from given),
       found as (
         select v.id, (
           select c.id from incoming_document c
-          where c.agency_id = v.agency_id and c.document_date = v.document_date
-            and ltrim(replace(c.number, ' ', ''), '0') = v.number_key and lower(replace(c.notation, ' ', '')) = v.notation_key
+          where incoming_dup_key(c.agency_id, c.document_date, c.number, c.notation) = v.dup_key
             and c.id <> v.id and c.status <> 'refused'
             and (c.issuer_code = v.k0 or lower(c.issuer_name) = v.k0_lower or c.issuer_code = v.k1 or lower(c.issuer_name) = v.k1_lower)
             and c.id not in (select later.id from v later where later.ord > v.ord)
