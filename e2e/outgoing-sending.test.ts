@@ -10,7 +10,7 @@ describe.skipIf(!needTool('chromium'))("packages sent through the exchange axis,
   const { server, browser } = useBrowserAndServer();
   const signIn = (login: string, viewport?: { width: number; height: number }) => signInAs(browser(), server(), login, viewport);
 
-  test('the clerk finds a package that could not be sent from the menu, reads which document, to whom and why, and sends it again; a leader only reads', async () => {
+  test('the clerk is told on the home page and finds from the menu a package that could not be sent, reads which document, to whom and why, and sends it again; a leader only reads', async () => {
     const db = server().db;
     if (!db) throw new Error('the test server has no database handle');
     await connectorRepo.upsertDirectory(db, [{ code: FAR_AGENCY.code, name: FAR_AGENCY.name, parentCode: null, mail: '', isDeleted: false }]);
@@ -20,8 +20,14 @@ describe.skipIf(!needTool('chromium'))("packages sent through the exchange axis,
     await db.updateTable('exchangeOutbox').set({ status: 'failed', attempts: 8, lastError: `[axis.remote_error] Trục liên thông báo lỗi: Không tìm thấy cơ quan nhận ${FAR_AGENCY.code}` })
       .where('outgoingId', '=', docId).execute();
 
+    // The clerk's home page says it first, with the incoming work to do, and leads to the page.
     const phone = await signIn('vanthu', PHONE);
-    await phone.goto('/outgoing/sending');
+    await phone.getByTestId('exchange-alerts').waitFor();
+    await phone.getByTestId('incoming-count-intake').waitFor();
+    expect(await phone.getByTestId('incoming-count-direct').count()).toBe(0);
+    await screenshot(phone, 'dev/dashboard-clerk-exchange-alert-phone');
+    await phone.getByRole('link', { name: '1 gói tin gửi qua trục bị lỗi' }).click();
+    await phone.waitForURL('**/outgoing/sending');
     const card = phone.getByTestId('sending-package');
     await card.first().waitFor();
     expect(await card.count()).toBe(1);
@@ -65,6 +71,12 @@ describe.skipIf(!needTool('chromium'))("packages sent through the exchange axis,
     await leader.getByTestId('sending-package').first().waitFor();
     expect(await leader.getByRole('button', { name: 'Gửi lại' }).count()).toBe(0);
     const staff = await signIn('chuyenvien');
+    await staff.getByTestId('incoming-count-mine').waitFor();
     expect(await staff.getByRole('link', { name: 'Gửi qua trục liên thông' }).count()).toBe(0);
+    expect(await staff.getByTestId('exchange-alerts').count()).toBe(0);
+    expect(await staff.getByTestId('incoming-count-intake').count()).toBe(0);
+    await staff.getByTestId('incoming-count-mine').click();
+    await staff.waitForURL('**/incoming?box=mine');
+    expect(await staff.getByRole('tab', { name: 'Việc của tôi' }).getAttribute('aria-selected')).toBe('true');
   });
 });

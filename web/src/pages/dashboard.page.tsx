@@ -13,6 +13,8 @@ import { hourInVietnam } from '../i18n/format.ts';
 import { ADMIN_ROLES } from '../shell/nav.ts';
 import { ErrorState } from '../ui/states.tsx';
 import { OutgoingWorkCounts } from '../features/outgoing/outgoing-dashboard.tsx';
+import { IncomingWorkCounts } from '../features/incoming/incoming-dashboard.tsx';
+import { ExchangeAlerts } from '../features/outgoing/sending-alerts.tsx';
 
 const USERS_LIMIT = 500;
 
@@ -22,7 +24,7 @@ function greetingKey(hour: number): MessageKey {
   return 'dashboard.greeting.evening';
 }
 
-/** The home page: greeting, the user's place in the agency, account security, and for admins the agency's size. */
+/** The home page: greeting, what of the exchange needs a person, the user's incoming and outgoing work, their place in the agency, account security, and for admins the agency's size. */
 export default function DashboardPage() {
   const { t, date } = useI18n();
   const { data: session } = useSession();
@@ -34,6 +36,8 @@ export default function DashboardPage() {
         <Title order={2} fz={{ base: 22, sm: 28 }}>{t(greetingKey(hourInVietnam()), { name: session.user.fullName })}</Title>
         <Text c="dimmed" size="sm" mt={4}>{t('dashboard.today', { date: date(new Date()) })}</Text>
       </div>
+      <ExchangeAlerts user={session.user} />
+      <IncomingWorkCounts user={session.user} />
       <OutgoingWorkCounts user={session.user} />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <ProfileCard session={session} />

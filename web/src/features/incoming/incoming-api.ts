@@ -1,10 +1,20 @@
 import type { InferResponseType } from 'hono/client';
 import { api, unwrap } from '../../api/client.ts';
+import type { MessageKey } from '../../i18n/i18n.tsx';
 
 export type IncomingListItem = InferResponseType<typeof api.incoming.$get, 200>['data'][number];
 export type IncomingDetail = InferResponseType<(typeof api.incoming)[':id']['$get'], 200>['data'];
 export type Directory = InferResponseType<typeof api.incoming.directory.$get, 200>['data'];
 export type Box = 'all' | 'intake' | 'direct' | 'mine' | 'unit';
+
+/** The incoming lists, each for the roles that work in it (none: everyone); the home page counts the work lists among them. */
+export const INCOMING_BOXES: { box: Box; label: MessageKey; roles?: readonly ('clerk' | 'leader' | 'unit_head')[] }[] = [
+  { box: 'intake', label: 'incoming.box.intake', roles: ['clerk'] },
+  { box: 'direct', label: 'incoming.box.direct', roles: ['leader'] },
+  { box: 'mine', label: 'incoming.box.mine' },
+  { box: 'unit', label: 'incoming.box.unit', roles: ['unit_head'] },
+  { box: 'all', label: 'incoming.box.all' },
+];
 
 export const incomingKeys = {
   all: ['incoming'] as const,

@@ -1,33 +1,28 @@
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Alert, Badge, Button, Card, FileInput, Group, Modal, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import IconUpload from '@tabler/icons-react/dist/esm/icons/IconUpload.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
-import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
 import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { incomingKeys, uploadFiles, type Box, type IncomingListItem } from './incoming-api.ts';
+import { INCOMING_BOXES, incomingKeys, uploadFiles, type Box, type IncomingListItem } from './incoming-api.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
 import { DelegationCard, NoticesCard } from './incoming-side.tsx';
 import { PendingRequestsList, usePendingRequestCount } from './incoming-requests.tsx';
 
-const BOXES: { box: Box; label: MessageKey; roles?: readonly ('clerk' | 'leader' | 'unit_head')[] }[] = [
-  { box: 'intake', label: 'incoming.box.intake', roles: ['clerk'] },
-  { box: 'direct', label: 'incoming.box.direct', roles: ['leader'] },
-  { box: 'mine', label: 'incoming.box.mine' },
-  { box: 'unit', label: 'incoming.box.unit', roles: ['unit_head'] },
-  { box: 'all', label: 'incoming.box.all' },
-];
 
 /** Inbox per role, my tasks, my unit's tasks and everything visible, urgent first, with full-text search. */
 export default function IncomingListPage() {
   const { t } = useI18n();
   const user = useSession().data?.user;
-  const boxes = BOXES.filter((b) => !b.roles || (user && hasAnyRole(user, b.roles)));
-  const [box, setBox] = useState<Box | 'requests'>(boxes[0]?.box ?? 'all');
+  const boxes = INCOMING_BOXES.filter((b) => !b.roles || (user && hasAnyRole(user, b.roles)));
+  // `?box=mine` (the home page's counts link to their list) opens that list when the user has it
+  const [params] = useSearchParams();
+  const [box, setBox] = useState<Box | 'requests'>(boxes.find((b) => b.box === params.get('box'))?.box ?? boxes[0]?.box ?? 'all');
   // the sender's recall / update requests are answered by the clerk or a leader (policy incoming.answer_request)
   const canAnswer = !!user && hasAnyRole(user, ['clerk', 'leader']);
   const pending = usePendingRequestCount(canAnswer).data?.data.count ?? 0;

@@ -5,6 +5,8 @@
 const M = {
   'nav.incoming': ['Văn bản đến', 'Incoming'],
   'nav.incomingRegister': ['Sổ văn bản đến', 'Incoming register'],
+  'dashboard.incoming': ['Văn bản đến cần xử lý', 'Incoming work'],
+  'dashboard.incoming.overdue': ['{count} quá hạn', '{count} overdue'],
   'incoming.title': ['Văn bản đến', 'Incoming documents'],
   'incoming.subtitle': ['Tiếp nhận, vào sổ, chỉ đạo, giao và theo dõi xử lý văn bản đến (Nghị định 30/2020)', 'Receive, register, direct, assign and track incoming documents (Decree 30/2020)'],
   'incoming.box.all': ['Tất cả', 'All'],

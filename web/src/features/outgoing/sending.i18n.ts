@@ -37,6 +37,9 @@ export const sendingVi = {
   'sending.recipient.sent': 'Đã gửi lên trục',
   'sending.recipient.open': 'Xem và gửi lại',
   'sending.recipient.openPending': 'Xem hàng đợi gửi',
+  'sending.alert.title': 'Liên thông văn bản cần xử lý',
+  'sending.alert.failed': '{count} gói tin gửi qua trục bị lỗi',
+  'sending.alert.refused': '{count} gói tin nhận về bị từ chối',
 } as const;
 
 /** English strings of the page of packages sent through the exchange axis. */
@@ -78,4 +81,7 @@ export const sendingEn: Record<keyof typeof sendingVi, string> = {
   'sending.recipient.sent': 'On the axis',
   'sending.recipient.open': 'See and send again',
   'sending.recipient.openPending': 'See the sending queue',
+  'sending.alert.title': 'Document exchange needs attention',
+  'sending.alert.failed': '{count} packages could not be sent through the axis',
+  'sending.alert.refused': '{count} received packages were refused',
 };
