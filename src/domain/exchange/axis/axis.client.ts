@@ -39,7 +39,9 @@ const sendEdocTail = (host: string, length: number): [string, string][] => [
  * Builds the request the VXP Java SDK sends for one call (axis-protocol.md §3–5, capture §9): the
  * logical map (timestamp, systemid, Content-Type, the caller's params, and for sendEdoc `hash-file`) in
  * Java HashMap order, HMAC-signed; sendEdoc as HttpURLConnection sends it (Content-Type first, body =
- * file + CRLF), every other call as Apache HttpClient does (`{}` bodies with Expect: 100-continue).
+ * file + CRLF), every other call as Apache HttpClient does, except that a `{}` body goes with the headers
+ * instead of after the axis's "100 Continue" (HttpClient's Expect: 100-continue): the same bytes, one
+ * round trip and two writes fewer per call (RFC 9110 §10.1.1 lets a client send it at once or not ask).
  */
 export function buildSdkRequest(credentials: AxisCredentials, options: BuildSdkRequestOptions): SdkRequest & { body: readonly Uint8Array[] } {
   const url = new URL(`${credentials.endpoint}/${options.op}`);
@@ -57,12 +59,10 @@ export function buildSdkRequest(credentials: AxisCredentials, options: BuildSdkR
     const headers: [string, string][] = [['Content-Type', 'application/octet-stream'], ...signed.wire.filter(([k]) => k !== 'Content-Type'), ...sendEdocTail(url.host, file.byteLength + CRLF.length)];
     return { url, headers, body: [file, CRLF], expectContinue: false };
   }
-  const expectContinue = file.byteLength > 0;
   const headers: [string, string][] = [
-    ...signed.wire, ['Content-Length', String(file.byteLength)], ['Host', url.host], ['Connection', 'Keep-Alive'],
-    ...(expectContinue ? [['Expect', '100-continue'] as [string, string]] : []), ['Accept-Encoding', 'gzip,deflate'],
+    ...signed.wire, ['Content-Length', String(file.byteLength)], ['Host', url.host], ['Connection', 'Keep-Alive'], ['Accept-Encoding', 'gzip,deflate'],
   ];
-  return { url, headers, body: file.byteLength > 0 ? [file] : [], expectContinue };
+  return { url, headers, body: file.byteLength > 0 ? [file] : [], expectContinue: false };
 }
 
 export type SdkEnvelope = { status: string; ErrorCode: string; ErrorDesc: string; [key: string]: unknown };
@@ -261,7 +261,7 @@ function sendSdkRequestChunks(request: SdkRequest, options: SendOptions = {}): P
       writeBody(req, request.body);
       return;
     }
-    // Apache HttpClient waits for "100 Continue" (at most 3 s) before it sends a body.
+    // As Apache HttpClient does (the tests replay the SDK's captured calls): wait for "100 Continue" (at most 3 s) before the body.
     let isSent = false;
     const send = () => {
       if (isSent) return;
