@@ -174,12 +174,14 @@ export function asciiJson(value: unknown): string {
  * `asciiJson` of an envelope plus one base64 `data` field appended last, as the response's bytes: base64
  * is ASCII and needs no escaping, so the (large) package text is neither scanned nor joined into one
  * string; it is copied once into the response buffer (raw `data` bytes are base64-encoded first).
+ * `alloc` gives that buffer (at least the size asked; the server reuses its response buffers). Server only.
  */
-export function asciiJsonWithBase64(value: Record<string, unknown>, data: string | Uint8Array): Buffer<ArrayBuffer> {
+export function asciiJsonWithBase64(value: Record<string, unknown>, data: string | Uint8Array, alloc: (size: number) => Buffer<ArrayBuffer> = Buffer.allocUnsafe): Buffer<ArrayBuffer> {
   const json = asciiJson(value);
   const head = `${json.slice(0, -1)}${json.length > 2 ? ',' : ''}"data":"`;
   const length = typeof data === 'string' ? data.length : 4 * Math.ceil(data.byteLength / 3);
-  const out = Buffer.allocUnsafe(head.length + length + 2);
+  const size = head.length + length + 2;
+  const out = alloc(size).subarray(0, size);
   let at = out.write(head, 0, 'latin1');
   if (typeof data === 'string') at += out.write(data, at, 'latin1');
   else {

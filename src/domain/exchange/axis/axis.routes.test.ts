@@ -240,6 +240,17 @@ describe('store and forward', () => {
     }
   });
 
+  test('getEdoc responses fetched side by side, and again into reused response buffers of other sizes, each carry exactly their own package', async () => {
+    const signer = makeTestSigner('ec'); // signed: delivered byte for byte (an unsigned one gets this hop's TraceHeader)
+    const files = await Promise.all([300_000, 20_000, 150_000, 1_000, 90_000].map((attachmentBytes) => makePackage({ from: H53, to: [G22], attachmentBytes, signer })));
+    const ids: string[] = [];
+    for (const file of files) ids.push((await h53.sendEdoc(file)).docId);
+    for (const order of [ids, [...ids].reverse()]) {
+      const got = await Promise.all(order.map((docId) => g22.getEdoc(docId)));
+      got.forEach((bytes, i) => expect(Buffer.from(bytes).equals(Buffer.from(files[ids.indexOf(order[i] ?? '')] ?? [])), `package ${i}`).toBe(true));
+    }
+  });
+
   test('a package rebuilt with the same DocumentId is stored once; concurrent identical sends store one package', async () => {
     const a = await makePackage({ from: H53, to: [G22], number: '4242' });
     const b = await makePackage({ from: H53, to: [G22], number: '4242' });

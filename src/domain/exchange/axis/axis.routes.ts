@@ -23,12 +23,51 @@ const FAIL_EXTRA: Partial<Record<AxisOperation, Record<string, unknown>>> = { se
 type PackageData = { base64: string } | { bytes: Uint8Array };
 const isPackageData = (v: unknown): v is PackageData => typeof v === 'object' && v !== null && ('base64' in v || 'bytes' in v);
 
-function reply(c: Context, body: Record<string, unknown>) {
+/** getEdoc's response buffers worth keeping: sizes are rounded up to this, and at most RESPONSE_BUFFERS_MAX_BYTES are kept. */
+const RESPONSE_BUFFER_STEP = 64 * 1024;
+const RESPONSE_BUFFERS_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * getEdoc's response buffers (~230 KiB for a 172 KiB package), taken again once Node has handed a response's
+ * bytes to the socket ('finish'): a new one per fetch cost ~25–55 page faults (fresh memory) and external
+ * memory, which is what starts V8's major collections. A response whose connection breaks first keeps its
+ * buffer (the garbage collector takes it).
+ */
+function createResponseBuffers() {
+  const free: Buffer<ArrayBuffer>[] = [];
+  let kept = 0;
+  return {
+    take: (size: number): Buffer<ArrayBuffer> => {
+      const i = free.findIndex((b) => b.length >= size);
+      if (i < 0) return Buffer.allocUnsafeSlow(Math.ceil(size / RESPONSE_BUFFER_STEP) * RESPONSE_BUFFER_STEP);
+      const [buffer] = free.splice(i, 1) as [Buffer<ArrayBuffer>];
+      kept -= buffer.length;
+      return buffer;
+    },
+    giveBack: (buffer: Buffer<ArrayBuffer>) => {
+      if (kept + buffer.length > RESPONSE_BUFFERS_MAX_BYTES) return;
+      free.push(buffer);
+      kept += buffer.length;
+    },
+  };
+}
+
+type ResponseBuffers = ReturnType<typeof createResponseBuffers>;
+
+function reply(c: Context, body: Record<string, unknown>, buffers?: ResponseBuffers) {
   // Always 200 and ASCII JSON: the SDK ignores the status and decodes sendEdoc replies in the JVM charset.
   const { data, ...rest } = body;
   const headers = { 'Content-Type': 'application/json; charset=utf-8' };
-  if (isPackageData(data)) return c.body(asciiJsonWithBase64(rest, 'base64' in data ? data.base64 : data.bytes), 200, headers);
-  return c.body(asciiJson(body), 200, headers);
+  if (!isPackageData(data)) return c.body(asciiJson(body), 200, headers);
+  const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+  let taken: Buffer<ArrayBuffer> | undefined;
+  const alloc = buffers && outgoing ? (size: number) => (taken = buffers.take(size)) : undefined;
+  const bytes = asciiJsonWithBase64(rest, 'base64' in data ? data.base64 : data.bytes, alloc);
+  if (taken && outgoing && buffers) {
+    const buffer = taken;
+    outgoing.once('finish', () => buffers.giveBack(buffer));
+  }
+  return c.body(bytes, 200, headers);
 }
 
 async function readBody(c: Context, maxBytes: number): Promise<Uint8Array> {
@@ -93,6 +132,7 @@ export function createAxisApp(options: AxisRoutesOptions): Hono {
   const basePath = (options.basePath ?? '/vxp').replace(/\/+$/, '');
   const app = new Hono();
   const table = handlers(options, options.maxPackageBytes ?? 200 * 1024 * 1024);
+  const buffers = createResponseBuffers();
   app.post(`${basePath}/:op`, async (c) => {
     const op = c.req.param('op');
     const handler = Object.hasOwn(table, op) ? table[op as AxisOperation] : undefined;
@@ -101,7 +141,7 @@ export function createAxisApp(options: AxisRoutesOptions): Hono {
     }
     try {
       const caller = await authenticateSdkRequest({ get: (name) => c.req.raw.headers.get(name) }, (id) => secretOf(options.deps.db, options.deps.config.dataDir, id));
-      return reply(c, { ...OK, ...(await handler(c, caller)) });
+      return reply(c, { ...OK, ...(await handler(c, caller)) }, buffers);
     } catch (error) {
       logFailure(options.deps, c, op, error);
       const desc = isAppError(error) ? error.message : 'Lỗi nội bộ của trục liên thông, vui lòng thử lại sau.';
