@@ -203,6 +203,22 @@ export const axisRepo = {
   setDeliveryStatus: (db: Db, docId: string, systemId: string, status: string) =>
     db.executeQuery(CompiledQuery.raw(SET_DELIVERY_STATUS, [docId, systemId, status])),
 
+  /**
+   * Gives the deliveries of a stored package that could not be routed when it came (route 'none') the
+   * route they have now, for a package sent again; returns the recipients so routed (none twice).
+   */
+  routeUndelivered: async (db: Db, docId: string, routes: readonly Omit<AxisDeliveryRow, 'docId'>[]) => {
+    if (routes.length === 0) return [];
+    const values = routes.map((r) => sql`(${r.recipientCode}::text, ${r.systemId}::text, ${r.route}::text, ${r.status}::text)`);
+    // Raw SQL: an UPDATE … FROM over a VALUES list, only of the rows still undelivered.
+    const result = await sql<{ recipientCode: string; route: AxisDeliveryRow['route'] }>`
+      update axis_delivery d set system_id = v.system_id, route = v.route, status = v.status, status_desc = '', updated_at = now()
+      from (values ${sql.join(values)}) as v(recipient_code, system_id, route, status)
+      where d.doc_id = ${docId}::uuid and d.recipient_code = v.recipient_code and d.route = 'none'
+      returning d.recipient_code, d.route`.execute(db);
+    return result.rows;
+  },
+
   setParentOutcome: (db: Db, docId: string, outcome: { status: string; statusDesc: string; parentDocId?: string }) =>
     db.updateTable('axisDelivery').set({ ...outcome, updatedAt: new Date() })
       .where('docId', '=', docId).where('route', '=', 'parent').executeTakeFirst(),

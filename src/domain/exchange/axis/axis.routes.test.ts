@@ -264,6 +264,30 @@ describe('store and forward', () => {
     expect(await axisRepo.countPackages(axis.deps.db)).toBe(before + 1);
   });
 
+  test('a recipient the axis could not deliver to gets the package when the sender sends it again after the recipient joined: same DocId, delivered once to each, traced', async () => {
+    const late = '000.00.06.H53';
+    const first = await makePackage({ from: H53, to: [G22, late], number: '5151' });
+    const { docId } = await h53.sendEdoc(first);
+    const sentTo = async () => Object.fromEntries((await h53.getSentEdocList('edoc')).filter((s) => s.senderDocId === docId).map((s) => [s.toCode, s.sendStatus]));
+    expect(await sentTo()).toEqual({ [G22]: 'sent', [late]: 'fail' });
+    // Sent again before anything changed: nothing changes.
+    expect((await h53.sendEdoc(first)).docId).toBe(docId);
+    expect(await sentTo()).toEqual({ [G22]: 'sent', [late]: 'fail' });
+
+    await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: late, name: 'Sở Khoa học và Công nghệ', secret: 'skhcn-secret-1', kind: 'agency' });
+    const lateClient = createAxisClient({ endpoint: axis.endpoint, systemId: late, secret: 'skhcn-secret-1' });
+    // The connector re-sends a rebuilt package (same DocumentId, other bytes) for the failed recipient only.
+    const again = await makePackage({ from: H53, to: [late], number: '5151' });
+    expect((await h53.sendEdoc(again)).docId).toBe(docId);
+    expect(await sentTo()).toEqual({ [G22]: 'sent', [late]: 'sent' });
+    expect((await lateClient.getReceivedEdocList('edoc')).filter((r) => r.docId === docId)).toHaveLength(1);
+    // What the first package said (this unsigned test package also carries this hop's TraceHeader).
+    expect(Buffer.from(await lateClient.getEdoc(docId)).toString('utf8')).toContain(`<edXML:DocumentId>${H53},2026/03/02,5151/UBND-VP</edXML:DocumentId>`);
+    expect((await g22.getReceivedEdocList('edoc')).filter((r) => r.docId === docId)).toHaveLength(1);
+    expect((await h53.sendEdoc(again)).docId).toBe(docId);
+    expect((await axisRepo.traceOf(axis.deps.db, docId)).filter((t) => t.event === 'rerouted')).toEqual([expect.objectContaining({ detail: `sent again: now routed to ${late}` })]);
+  });
+
   test('the directory lists the served agencies; a system removed from the axis is synced as deleted and can no longer call', async () => {
     await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: '000.00.05.H53', name: 'Sở Tư pháp', secret: 'stp-secret-01', kind: 'agency' });
     const stp = createAxisClient({ endpoint: axis.endpoint, systemId: '000.00.05.H53', secret: 'stp-secret-01' });

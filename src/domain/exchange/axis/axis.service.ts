@@ -125,14 +125,34 @@ export async function sendEdoc({ ctx, caller, body, recent }: SendEdocOptions): 
     if (replay) return replay;
     throw error;
   }
-  if (early?.same) return early.same;
+  const known = early?.replay ?? early?.same;
+  if (known) return deliverToRoutableNow(ctx, known, deliveries);
   const docId = await storeAccepted(ctx, caller, { bytes, sha256, info, messageType, toHeader, deliveries, recent });
   if (docId !== undefined) return { docId, isDuplicate: false };
   // Sent before (a replay, a rebuilt package, or a concurrent identical send): answer with the first DocId.
   const { replay, same } = await firstSent();
   const winner = replay ?? same;
   if (!winner) throw new Error('axis: duplicate package vanished');
-  return winner;
+  return deliverToRoutableNow(ctx, winner, deliveries);
+}
+
+/**
+ * A package sent again (same bytes or same package id) is not stored twice, but a recipient of the
+ * stored one that could not be routed when it came (no system served its code: getSentEdocList says
+ * "fail") and can be now gets its delivery — how a sender reaches the one recipient of several that
+ * failed, once the directory knows it. Delivered recipients are not delivered again; only codes of the
+ * stored package's own deliveries are routed (its bytes name them).
+ */
+async function deliverToRoutableNow(ctx: AxisContext, known: { docId: string; isDuplicate: boolean }, deliveries: readonly AxisDeliveryRow[]) {
+  const routable = deliveries.filter((d) => d.route !== 'none');
+  if (routable.length === 0) return known;
+  await ctx.deps.db.transaction().execute(async (tx) => {
+    const routed = await axisRepo.routeUndelivered(tx, known.docId, routable);
+    if (routed.length === 0) return;
+    await axisRepo.addTrace(tx, { docId: known.docId, organId: ctx.axisCode, event: 'rerouted', detail: `sent again: now routed to ${routed.map((r) => r.recipientCode).join(', ')}` });
+    if (routed.some((r) => r.route === 'parent')) await enqueue(tx, axisForwardJobSpec, { docId: known.docId }, { dedupeKey: `axis.forward:${known.docId}:rerouted:${Date.now()}` });
+  });
+  return known;
 }
 
 type Accepted = { bytes: Uint8Array; sha256: string; info: PackageInfo; messageType: string; toHeader: string; deliveries: AxisDeliveryRow[]; recent?: RecentBodyCache };

@@ -16,7 +16,7 @@ import { makeTestSigner } from '../edxml/edxml.testing.ts';
 import { connectorTimings } from './connector.config.ts';
 import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
 import { configureEndpointByCode, runConnectorOnce } from './connector.service.ts';
-import { listOutbox } from './connector-outbox.service.ts';
+import { listOutbox, retryOutbox } from './connector-outbox.service.ts';
 import { findOpenEndpoint } from './connector.secret.ts';
 import { issueExternal, makeInstall, type Install } from './connector.testing.ts';
 import { createAxisClient } from '../axis/axis.client.ts';
@@ -165,6 +165,25 @@ describe('exchange connector with a real axis', () => {
     await runConnectorOnce(sender.deps, timings);
     const again = (await listOutbox({ db: sender.db, actor: sender.clerk.actor, limit: 50, offset: 0 })).filter((r) => r.outgoingId === doc.id);
     expect(Object.fromEntries(again.map((r) => [r.recipientAgencyCode, r.status]))).toEqual({ [b.agency.code]: 'sent', [unknown]: 'failed' });
+
+    // Sent again while the axis still does not know the agency: refused (no recipient it can reach), failed again after the attempts.
+    await retryOutbox({ db: sender.db, actor: sender.clerk.actor, id: byCode[unknown]?.id ?? '' });
+    await runConnectorOnce(sender.deps, timings);
+    await new Promise((r) => setTimeout(r, 50));
+    await runConnectorOnce(sender.deps, timings);
+    const stillUnknown = (await listOutbox({ db: sender.db, actor: sender.clerk.actor, status: 'failed', limit: 50, offset: 0 })).filter((r) => r.outgoingId === doc.id);
+    expect(stillUnknown).toEqual([expect.objectContaining({ recipientAgencyCode: unknown, errorCode: 'axis.remote_error', errorMessage: expect.stringContaining('không có cơ quan nhận nào mà trục chuyển tới được') })]);
+
+    // The agency joins the axis; the clerk sends the failed row again: it gets the package, b no second copy.
+    await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: unknown, name: 'Cơ quan mới trên trục', secret: 'late-secret-123', kind: 'agency' });
+    await retryOutbox({ db: sender.db, actor: sender.clerk.actor, id: byCode[unknown]?.id ?? '' });
+    await runConnectorOnce(sender.deps, timings);
+    const retried = (await listOutbox({ db: sender.db, actor: sender.clerk.actor, limit: 50, offset: 0 })).filter((r) => r.outgoingId === doc.id);
+    expect(Object.fromEntries(retried.map((r) => [r.recipientAgencyCode, r.status]))).toEqual({ [b.agency.code]: 'sent', [unknown]: 'sent' });
+    const late = createAxisClient({ endpoint: axis.endpoint, systemId: unknown, secret: 'late-secret-123' });
+    expect((await late.getReceivedEdocList('edoc')).map((r) => r.docId)).toEqual([byCode[b.agency.code]?.axisDocId]);
+    await settle(2);
+    expect(await incomingOf(b, `${doc.number}/${doc.notation}`)).toHaveLength(1);
   });
   test('a tampered, a forged and a replayed package are refused or ignored, and logged', async () => {
     const doc = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }], 'V/v gói tin gốc để thử giả mạo');
