@@ -21,6 +21,7 @@ const ProfilePage = lazy(() => import('./profile/profile.page.tsx'));
 const UnitsPage = lazy(() => import('./admin/units.page.tsx'));
 const UsersPage = lazy(() => import('./admin/users.page.tsx'));
 const OutboxPage = lazy(() => import('./admin/outbox.page.tsx'));
+const ExchangeConnectionPage = lazy(() => import('./admin/exchange.page.tsx'));
 const AuditPage = lazy(() => import('./admin/audit.page.tsx'));
 const ArchivePage = lazy(() => import('./admin/archive.page.tsx'));
 const AgenciesPage = lazy(() => import('./admin/agencies.page.tsx'));
@@ -55,6 +56,7 @@ export function createRouter() {
           { path: 'admin/units', element: <RequireRole roles={ADMIN_ROLES}><UnitsPage /></RequireRole> },
           { path: 'admin/users', element: <RequireRole roles={ADMIN_ROLES}><UsersPage /></RequireRole> },
           { path: 'admin/outbox', element: <RequireRole roles={ADMIN_ROLES}><OutboxPage /></RequireRole> },
+          { path: 'admin/exchange', element: <RequireRole roles={ADMIN_ROLES}><ExchangeConnectionPage /></RequireRole> },
           { path: 'admin/audit', element: <RequireRole roles={ADMIN_ROLES}><AuditPage /></RequireRole> },
           { path: 'admin/archive', element: <RequireRole roles={ARCHIVE_ROLES}><ArchivePage /></RequireRole> },
           { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },

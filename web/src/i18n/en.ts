@@ -5,6 +5,7 @@ import { documentsEn } from '../features/documents/documents.i18n.ts';
 import { incomingEn } from '../features/incoming/incoming.i18n.ts';
 import { verificationEn } from '../features/verification/verification.i18n.ts';
 import { archiveEn } from '../admin/archive.i18n.ts';
+import { exchangeAdminEn } from '../admin/exchange.i18n.ts';
 import { recordsEn } from '../features/records/records.i18n.ts';
 import { reportsEn } from '../features/reports/reports.i18n.ts';
 import type { Messages } from './vi.ts';
@@ -18,6 +19,7 @@ export const en: Messages = {
   ...incomingEn,
   ...verificationEn,
   ...archiveEn,
+  ...exchangeAdminEn,
   ...recordsEn,
   ...reportsEn,
   'app.name': 'vanthu',

@@ -5,6 +5,7 @@ import { documentsVi } from '../features/documents/documents.i18n.ts';
 import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 import { verificationVi } from '../features/verification/verification.i18n.ts';
 import { archiveVi } from '../admin/archive.i18n.ts';
+import { exchangeAdminVi } from '../admin/exchange.i18n.ts';
 import { recordsVi } from '../features/records/records.i18n.ts';
 import { reportsVi } from '../features/reports/reports.i18n.ts';
 /**
@@ -20,6 +21,7 @@ export const vi = {
   ...incomingVi,
   ...verificationVi,
   ...archiveVi,
+  ...exchangeAdminVi,
   ...recordsVi,
   ...reportsVi,
   'app.name': 'vanthu',

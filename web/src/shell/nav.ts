@@ -6,6 +6,7 @@ import IconMail from '@tabler/icons-react/dist/esm/icons/IconMail.mjs';
 import IconHistory from '@tabler/icons-react/dist/esm/icons/IconHistory.mjs';
 import IconBuildingCommunity from '@tabler/icons-react/dist/esm/icons/IconBuildingCommunity.mjs';
 import IconArchive from '@tabler/icons-react/dist/esm/icons/IconArchive.mjs';
+import IconPlugConnected from '@tabler/icons-react/dist/esm/icons/IconPlugConnected.mjs';
 import type { MessageKey } from '../i18n/i18n.tsx';
 import { hasAnyRole, type Role, type SessionUser } from '../auth/session.ts';
 import { outgoingNav } from '../features/outgoing/outgoing-nav.ts';
@@ -34,6 +35,7 @@ const NAV: NavSection[] = [
       { to: '/admin/units', label: 'nav.units', icon: IconSitemap, roles: ADMIN_ROLES },
       { to: '/admin/users', label: 'nav.users', icon: IconUsers, roles: ADMIN_ROLES },
       { to: '/admin/outbox', label: 'nav.outbox', icon: IconMail, roles: ADMIN_ROLES },
+      { to: '/admin/exchange', label: 'nav.exchangeConnection', icon: IconPlugConnected, roles: ADMIN_ROLES },
       { to: '/admin/audit', label: 'nav.audit', icon: IconHistory, roles: ADMIN_ROLES },
       { to: '/admin/archive', label: 'nav.archive', icon: IconArchive, roles: ARCHIVE_ROLES },
     ],
