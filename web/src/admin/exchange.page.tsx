@@ -61,7 +61,7 @@ export default function ExchangeConnectionPage() {
               <Field label={t('exchangeAdmin.systemId')} value={row.systemId} />
               <Field label={t('exchangeAdmin.lastPoll')} value={row.lastPollAt ? dateTime(row.lastPollAt) : t('exchangeAdmin.lastPoll.never')} />
             </SimpleGrid>
-            {row.lastError && <Alert color="red" variant="light" title={t('exchangeAdmin.lastError')} p="sm"><Text size="sm" style={{ overflowWrap: 'anywhere' }}>{row.lastError.replace(/\[[a-z0-9_.]+\]\s*/g, '')}</Text></Alert>}
+            {row.lastErrorMessage && <Alert color="red" variant="light" title={t('exchangeAdmin.lastError')} p="sm"><Text size="sm" style={{ overflowWrap: 'anywhere' }}>{row.lastErrorMessage}</Text></Alert>}
           </Stack>
         ) : <Text size="sm" c="dimmed">{t('exchangeAdmin.none')}</Text>}
       </Card>

@@ -1,7 +1,6 @@
 import { audit, auditActorOf } from '../../../platform/audit/audit.ts';
 import { enqueue } from '../../../platform/jobs/jobs.ts';
-import { authorize, policiesFor } from '../../../policies/index.ts';
-import { EXCHANGE_ACTIONS } from '../../../policies/exchange.ts';
+import { authorize } from '../../../policies/index.ts';
 import { RECIPIENT_STATUS_LABELS, type RecipientStatusCode } from '../../outgoing/outgoing.status.ts';
 import { exchangeOutboxNotFound, readStoredError } from './connector.errors.ts';
 import { exchangeTickJob } from './connector.jobs.ts';
@@ -44,11 +43,6 @@ export async function listOutbox(c: Ctx & { status?: 'pending' | 'sent' | 'faile
   authorize(c.actor, 'exchange.view', { agencyId: c.actor.agencyId });
   const rows = await connectorRepo.listOutbox(c.db, { agencyId: c.actor.agencyId, status: c.status, limit: c.limit, offset: c.offset });
   return rows.map(presentOutbox);
-}
-
-/** What the actor may do on the outbox page (exchange.view, exchange.operate: retrying is the clerk's). */
-export function outboxPolicies(c: Ctx) {
-  return policiesFor(c.actor, { agencyId: c.actor.agencyId }, EXCHANGE_ACTIONS);
 }
 
 /**

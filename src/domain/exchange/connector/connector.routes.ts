@@ -8,31 +8,32 @@ import { EXCHANGE_ACTIONS } from '../../../policies/exchange.ts';
 import { ZIdParam } from '../../orgs/orgs.schemas.ts';
 import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
 import { configureEndpoint, getEndpoint, listDirectory } from './connector.service.ts';
-import { listOutbox, outboxPolicies, retryOutbox } from './connector-outbox.service.ts';
+import { listOutbox, retryOutbox } from './connector-outbox.service.ts';
 import { listRefused, refetchRefused } from './connector-refused.service.ts';
 import { ZDirectoryQuery, ZEndpointBody, ZOutboxQuery, ZRefusedParam, ZUpdateBody } from './connector.schemas.ts';
 import { ZAnswerRequestBody, ZRequestsQuery } from '../../incoming/incoming.schemas.ts';
 
 const tags = ['Liên thông văn bản'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
+/** What the actor may do on the exchange pages of its agency (configure, view, operate). */
+const can = (c: Context<AppEnv>) => {
+  const actor = actorOf(c);
+  return policiesFor(actor, { agencyId: actor.agencyId }, EXCHANGE_ACTIONS);
+};
 
 /** The connector's admin and clerk API: the agency's axis endpoint, outbox with errors, refused packages, recall/update requests, directory. */
 export const exchangeRoutes = new Hono<AppEnv>()
   .use(requireUser())
-  .get('/endpoint', describeRoute({ tags, summary: 'Cấu hình kết nối trục của cơ quan (không hiện khóa bí mật)' }), async (c) => {
-    const actor = actorOf(c);
-    return c.json({ data: await getEndpoint(ctx(c)), can: policiesFor(actor, { agencyId: actor.agencyId }, EXCHANGE_ACTIONS) });
-  })
+  .get('/endpoint', describeRoute({ tags, summary: 'Cấu hình kết nối trục của cơ quan (không hiện khóa bí mật)' }), async (c) =>
+    c.json({ data: await getEndpoint(ctx(c)), can: can(c) }))
   .post('/endpoint', describeRoute({ tags, summary: 'Đặt địa chỉ trục, mã hệ thống và khóa bí mật' }), zJson(ZEndpointBody), async (c) =>
     c.json({ data: await configureEndpoint({ ...ctx(c), dataDir: c.var.deps.config.dataDir, input: c.req.valid('json') }) }))
   .get('/outbox', describeRoute({ tags, summary: 'Gói tin gửi đi qua trục: văn bản, nơi nhận, trạng thái, số lần thử, lỗi gần nhất' }), zQuery(ZOutboxQuery), async (c) =>
-    c.json({ data: await listOutbox({ ...ctx(c), ...c.req.valid('query') }), can: outboxPolicies(ctx(c)) }))
+    c.json({ data: await listOutbox({ ...ctx(c), ...c.req.valid('query') }), can: can(c) }))
   .post('/outbox/:id/retry', describeRoute({ tags, summary: 'Gửi lại gói tin đã lỗi' }), zParam(ZIdParam), async (c) =>
     c.json({ data: await retryOutbox({ ...ctx(c), id: c.req.valid('param').id }) }))
-  .get('/refused', describeRoute({ tags, summary: 'Gói tin nhận về bị từ chối (giả mạo, bị sửa, gửi nhầm, không tải được)' }), async (c) => {
-    const actor = actorOf(c);
-    return c.json({ data: await listRefused(ctx(c)), can: policiesFor(actor, { agencyId: actor.agencyId }, EXCHANGE_ACTIONS) });
-  })
+  .get('/refused', describeRoute({ tags, summary: 'Gói tin nhận về bị từ chối (giả mạo, bị sửa, gửi nhầm, không tải được)' }), async (c) =>
+    c.json({ data: await listRefused(ctx(c)), can: can(c) }))
   .post('/refused/:id/refetch', describeRoute({ tags, summary: 'Nhận lại gói tin không tải được từ trục (sau khi trục đã khắc phục)' }), zParam(ZRefusedParam), async (c) =>
     c.json({ data: await refetchRefused({ ...ctx(c), id: c.req.valid('param').id }) }))
   .get('/requests', describeRoute({ tags, summary: 'Yêu cầu thu hồi / cập nhật từ cơ quan gửi (như GET /api/incoming/requests)' }), zQuery(ZRequestsQuery), async (c) =>

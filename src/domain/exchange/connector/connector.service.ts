@@ -7,7 +7,7 @@ import { authorize } from '../../../policies/index.ts';
 import type { Actor } from '../../../policies/actor.ts';
 import { axisClientFor } from './connector.client.ts';
 import type { ConnectorTimings } from './connector.config.ts';
-import { exchangeAgencyNotFound, exchangeBadEndpoint } from './connector.errors.ts';
+import { exchangeAgencyNotFound, exchangeBadEndpoint, readStoredError } from './connector.errors.ts';
 import { exchangeTickJob } from './connector.jobs.ts';
 import { pollAgency, type PollReport } from './connector.receive.ts';
 import { connectorRepo } from './connector.repository.ts';
@@ -27,9 +27,10 @@ function checkEndpoint(input: EndpointInput): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw exchangeBadEndpoint({ endpoint: input.endpoint });
 }
 
-/** What an endpoint looks like to users: never the secret. */
+/** What an endpoint looks like to users: never the secret; the last error also in words (without its [code]). */
 export function presentEndpoint(row: { agencyId: string; endpoint: string; systemId: string; isEnabled: boolean; lastPollAt: Date | null; lastError: string | null; updatedAt: Date }) {
-  return { agencyId: row.agencyId, endpoint: row.endpoint, systemId: row.systemId, isEnabled: row.isEnabled, lastPollAt: row.lastPollAt, lastError: row.lastError, updatedAt: row.updatedAt, hasSecret: true };
+  return { agencyId: row.agencyId, endpoint: row.endpoint, systemId: row.systemId, isEnabled: row.isEnabled, lastPollAt: row.lastPollAt, lastError: row.lastError,
+    lastErrorMessage: row.lastError ? readStoredError(row.lastError).message : null, updatedAt: row.updatedAt, hasSecret: true };
 }
 
 /** Writes an agency's endpoint (secret encrypted at rest) and starts the connector tick; shared by the admin route and the CLI. */
