@@ -113,10 +113,10 @@ function envelopeOf(headerChildren: XElement[], body?: XElement): XElement {
   return envelope;
 }
 
-function sign(envelope: XElement, prepared: Prepared[], signer: EdxmlSigner | undefined) {
+async function sign(envelope: XElement, prepared: Prepared[], signer: EdxmlSigner | undefined): Promise<void> {
   if (!signer) return;
   const header = envelope.children[0] as XElement;
-  header.children.push(createSignature(envelope, prepared.map((p) => ({ contentId: p.contentId, sha256: p.sha256 })), signer));
+  header.children.push(await createSignature(envelope, prepared.map((p) => ({ contentId: p.contentId, sha256: p.sha256 })), signer));
 }
 
 /** Writes an attachment as base64 text: ASCII, so handed over as latin1 (no UTF-8 encoder pass) and as strings, which an in-memory output copies once. */
@@ -181,7 +181,7 @@ export async function buildEdxml(
       ed('MessageHeader', writeSpec(MESSAGE_HEADER, valid.messageHeader)),
       ed('TraceHeaderList', writeSpec(TRACE_HEADER_LIST, valid.traceHeaderList)),
     ], manifest(prepared));
-    sign(envelope, prepared, options.signer);
+    await sign(envelope, prepared, options.signer);
     await withOutput(out, (sink) => writePackage(sink, envelope, prepared));
     return {
       signed: options.signer !== undefined,
@@ -203,7 +203,7 @@ export async function buildStatusEdxml(header: TStatusHeader, options: EdxmlBuil
   const children = [ed('MessageHeader', writeSpec(STATUS_MESSAGE_HEADER, valid.messageHeader))];
   if (valid.traceHeaderList) children.push(ed('TraceHeaderList', writeSpec(TRACE_HEADER_LIST, valid.traceHeaderList)));
   const envelope = envelopeOf(children);
-  sign(envelope, [], options.signer);
+  await sign(envelope, [], options.signer);
   await withOutput(out, (sink) => writePackage(sink, envelope, []));
   return { signed: options.signer !== undefined };
 }
