@@ -46,6 +46,19 @@ export async function listOutbox(c: Ctx & { status?: 'pending' | 'sent' | 'faile
 }
 
 /**
+ * What of the exchange waits for a person, as counts for the home page: the agency's packages that could
+ * not be sent after every attempt, and its received packages that were refused. Throws forbidden.
+ */
+export async function exchangeAlerts(c: Ctx): Promise<{ failedPackages: number; refusedPackages: number }> {
+  authorize(c.actor, 'exchange.view', { agencyId: c.actor.agencyId });
+  const [failedPackages, refusedPackages] = await Promise.all([
+    connectorRepo.countOutbox(c.db, c.actor.agencyId, 'failed'),
+    connectorRepo.countRefused(c.db, c.actor.agencyId),
+  ]);
+  return { failedPackages, refusedPackages };
+}
+
+/**
  * Puts a failed package back in the queue (after the cause was fixed) and has the connector run at
  * once. Throws forbidden, exchange.outbox_not_found (also for a package that has not failed).
  */

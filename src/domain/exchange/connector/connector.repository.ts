@@ -20,6 +20,12 @@ const outgoingWithAgency = (db: Db) => db.selectFrom('outgoingDocument as o').in
 /** An exchange_received row as the connector records it. */
 type ReceivedInsert = { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null };
 
+/** An agency's outbox (`x`): its outgoing documents' packages (`o`) and its statuses about incoming ones (`i`). */
+const agencyOutbox = (db: Db, agencyId: string) => db.selectFrom('exchangeOutbox as x')
+  .leftJoin('outgoingDocument as o', 'o.id', 'x.outgoingId')
+  .leftJoin('incomingDocument as i', 'i.id', 'x.incomingId')
+  .where((eb) => eb.or([eb('o.agencyId', '=', agencyId), eb('i.agencyId', '=', agencyId)]));
+
 /** All SQL of the exchange connector. */
 export const connectorRepo = {
   findEndpoint: (db: Db, agencyId: string) => db.selectFrom('exchangeEndpoint').selectAll().where('agencyId', '=', agencyId).executeTakeFirst(),
@@ -102,9 +108,7 @@ export const connectorRepo = {
    * recipient's name (the outgoing document's recipient, the directory, or the incoming document's issuer).
    */
   listOutbox: (db: Db, o: { agencyId: string; status?: string; limit: number; offset: number }) => {
-    let q = db.selectFrom('exchangeOutbox as x')
-      .leftJoin('outgoingDocument as o', 'o.id', 'x.outgoingId')
-      .leftJoin('incomingDocument as i', 'i.id', 'x.incomingId')
+    let q = agencyOutbox(db, o.agencyId)
       .leftJoin('exchangeDirectoryAgency as d', 'd.code', 'x.recipientAgencyCode')
       .selectAll('x')
       .select((eb) => [
@@ -114,11 +118,13 @@ export const connectorRepo = {
         eb.fn.coalesce(
           eb.selectFrom('outgoingRecipient as r').select('r.name').whereRef('r.outgoingId', '=', 'x.outgoingId').whereRef('r.agencyCode', '=', 'x.recipientAgencyCode').limit(1),
           'd.name', 'i.issuerName').as('recipientName'),
-      ])
-      .where((eb) => eb.or([eb('o.agencyId', '=', o.agencyId), eb('i.agencyId', '=', o.agencyId)]));
+      ]);
     if (o.status) q = q.where('x.status', '=', o.status);
     return q.orderBy('x.createdAt', 'desc').orderBy('x.id').limit(o.limit).offset(o.offset).execute();
   },
+  /** How many of the agency's outbox packages have `status`, counted in the database. */
+  countOutbox: async (db: Db, agencyId: string, status: string) => Number((await agencyOutbox(db, agencyId)
+    .select((eb) => eb.fn.countAll().as('n')).where('x.status', '=', status).executeTakeFirstOrThrow()).n),
   outboxAgencyId: async (db: Db, row: { outgoingId: string | null; incomingId: string | null }) => {
     if (row.outgoingId) return (await db.selectFrom('outgoingDocument').select('agencyId').where('id', '=', row.outgoingId).executeTakeFirst())?.agencyId;
     if (row.incomingId) return (await db.selectFrom('incomingDocument').select('agencyId').where('id', '=', row.incomingId).executeTakeFirst())?.agencyId;
@@ -190,6 +196,8 @@ export const connectorRepo = {
       .selectAll('r')
       .select((eb) => [eb.fn.coalesce('d.name', 'a.name').as('senderName'), eb.fn.coalesce('d.mail', 'a.email').as('senderMail')])
       .where('r.agencyId', '=', agencyId).where('r.outcome', '=', 'refused').orderBy('r.id', 'desc').limit(limit).execute(),
+  countRefused: async (db: Db, agencyId: string) => Number((await db.selectFrom('exchangeReceived')
+    .select((eb) => eb.fn.countAll().as('n')).where('agencyId', '=', agencyId).where('outcome', '=', 'refused').executeTakeFirstOrThrow()).n),
   findRefusedForUpdate: (db: Db, agencyId: string, id: number) =>
     db.selectFrom('exchangeReceived').selectAll().where('id', '=', id).where('agencyId', '=', agencyId).where('outcome', '=', 'refused').forUpdate().executeTakeFirst(),
   /** Forgets a refused package, so that the next poll fetches it again from the axis (which lists it until acknowledged "done"). */

@@ -62,8 +62,10 @@ describe('exchange routes', () => {
     expect(unreadable).toMatchObject({ axisDocId: 'doc-unreadable', code: 'exchange.package_unreadable', attempts: 8, canRefetch: true, senderName: 'Sở Giao thông vận tải', senderMail: 'sgtvt@example.gov.vn' });
     expect(tampered).toMatchObject({ axisDocId: 'doc-tampered', code: 'exchange.package_refused', attempts: 1, canRefetch: false, message: expect.stringMatching(/^Chữ ký số/) });
 
+    expect((await clerk.get('/api/exchange/alerts')).body.data).toEqual({ failedPackages: 0, refusedPackages: 2 });
     const { client: staff } = await signedInClient(app, handle.db, { agencyId: agency.id, roles: ['staff'] });
     expect((await staff.get('/api/exchange/refused')).status).toBe(403);
+    expect((await staff.get('/api/exchange/alerts')).status).toBe(403);
     const { client: leader } = await signedInClient(app, handle.db, { agencyId: agency.id, roles: ['leader'] });
     expect((await leader.get('/api/exchange/refused')).status).toBe(200);
     expect((await leader.post(`/api/exchange/refused/${unreadable?.id}/refetch`, {})).body.error?.code).toBe('forbidden');
@@ -106,6 +108,8 @@ describe('exchange routes', () => {
       errorCode: 'axis.remote_error', errorMessage: 'Trục liên thông báo lỗi: Không tìm thấy cơ quan nhận 000.00.92.H53',
     });
 
+    expect((await clerk.get('/api/exchange/alerts')).body.data).toEqual({ failedPackages: 1, refusedPackages: 0 });
+
     const sendingOnThePage = async () => (await outgoingDetail({ db: handle.db, actor: install.clerk.actor, id: doc.id })).data.recipients.map((r) => r.sending);
     expect(await sendingOnThePage()).toEqual([expect.objectContaining({ id: failed?.id, status: 'failed', attempts: 8, errorMessage: 'Trục liên thông báo lỗi: Không tìm thấy cơ quan nhận 000.00.92.H53' })]);
 
@@ -114,11 +118,14 @@ describe('exchange routes', () => {
     expect((await leader.post(`/api/exchange/outbox/${failed?.id}/retry`, {})).body.error?.code).toBe('forbidden');
     const { client: otherClerk } = await signedInClient(app, handle.db, { agencyId: (await makeAgency(handle.db)).id, roles: ['clerk'] });
     expect((await otherClerk.get('/api/exchange/outbox')).body.data).toEqual([]);
+    expect((await otherClerk.get('/api/exchange/alerts')).body.data).toEqual({ failedPackages: 0, refusedPackages: 0 });
+    expect((await leader.get('/api/exchange/alerts')).body.data).toEqual({ failedPackages: 1, refusedPackages: 0 });
     expect((await otherClerk.post(`/api/exchange/outbox/${failed?.id}/retry`, {})).body.error?.code).toBe('exchange.outbox_not_found');
 
     const retried = await clerk.post(`/api/exchange/outbox/${failed?.id}/retry`, {});
     expect(retried.body.data).toMatchObject({ id: failed?.id, status: 'pending', attempts: 0 });
     expect(await sendingOnThePage()).toEqual([expect.objectContaining({ status: 'pending', attempts: 0 })]);
+    expect((await clerk.get('/api/exchange/alerts')).body.data).toEqual({ failedPackages: 0, refusedPackages: 0 });
     expect((await clerk.post(`/api/exchange/outbox/${failed?.id}/retry`, {})).body.error).toMatchObject({ code: 'exchange.outbox_not_found', message: 'Chỉ gửi lại được gói tin đã lỗi.' });
     const ticks = await handle.db.selectFrom('job').select('dedupeKey').where('type', '=', 'exchange.tick').where('dedupeKey', 'like', `exchange.tick:retry:${failed?.id}:%`).execute();
     expect(ticks).toHaveLength(1);

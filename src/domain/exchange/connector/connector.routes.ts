@@ -8,7 +8,7 @@ import { EXCHANGE_ACTIONS } from '../../../policies/exchange.ts';
 import { ZIdParam } from '../../orgs/orgs.schemas.ts';
 import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
 import { configureEndpoint, getEndpoint, listDirectory } from './connector.service.ts';
-import { listOutbox, retryOutbox } from './connector-outbox.service.ts';
+import { exchangeAlerts, listOutbox, retryOutbox } from './connector-outbox.service.ts';
 import { listRefused, refetchRefused } from './connector-refused.service.ts';
 import { ZDirectoryQuery, ZEndpointBody, ZOutboxQuery, ZRefusedParam, ZUpdateBody } from './connector.schemas.ts';
 import { ZAnswerRequestBody, ZRequestsQuery } from '../../incoming/incoming.schemas.ts';
@@ -28,6 +28,8 @@ export const exchangeRoutes = new Hono<AppEnv>()
     c.json({ data: await getEndpoint(ctx(c)), can: can(c) }))
   .post('/endpoint', describeRoute({ tags, summary: 'Đặt địa chỉ trục, mã hệ thống và khóa bí mật' }), zJson(ZEndpointBody), async (c) =>
     c.json({ data: await configureEndpoint({ ...ctx(c), dataDir: c.var.deps.config.dataDir, input: c.req.valid('json') }) }))
+  .get('/alerts', describeRoute({ tags, summary: 'Số gói tin cần người xử lý: gửi không được sau mọi lần thử, nhận về bị từ chối' }), async (c) =>
+    c.json({ data: await exchangeAlerts(ctx(c)) }))
   .get('/outbox', describeRoute({ tags, summary: 'Gói tin gửi đi qua trục: văn bản, nơi nhận, trạng thái, số lần thử, lỗi gần nhất' }), zQuery(ZOutboxQuery), async (c) =>
     c.json({ data: await listOutbox({ ...ctx(c), ...c.req.valid('query') }), can: can(c) }))
   .post('/outbox/:id/retry', describeRoute({ tags, summary: 'Gửi lại gói tin đã lỗi' }), zParam(ZIdParam), async (c) =>

@@ -13,6 +13,7 @@ import { useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { Field } from '../../ui/field.tsx';
 import { incomingKeys } from './incoming-api.ts';
+import { EXCHANGE_ALERTS_KEY } from '../outgoing/outgoing-routes.ts';
 
 type Refused = InferResponseType<typeof api.exchange.refused.$get, 200>['data'][number];
 
@@ -52,6 +53,7 @@ function RefusedCard({ r, canRefetch }: { r: Refused; canRefetch: boolean }) {
       // The card leaves the list at once: the outcome is said where it stays visible.
       notifications.show({ color: 'teal', message: t('refused.refetch.done') });
       void queryClient.invalidateQueries({ queryKey: incomingKeys.all });
+      void queryClient.invalidateQueries({ queryKey: EXCHANGE_ALERTS_KEY });
     },
   });
   const kind = kindOf(r.code);

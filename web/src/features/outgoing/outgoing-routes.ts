@@ -13,6 +13,8 @@ export const REGISTER_ROLES: readonly Role[] = ['clerk', 'leader', 'unit_head', 
 
 /** Roles that see the packages sent through the exchange axis and the refused ones received (the server's rule: exchange.view). */
 export const EXCHANGE_ROLES: readonly Role[] = ['clerk', 'leader', 'admin'];
+/** The home page's counts of packages waiting for a person (GET /api/exchange/alerts); a retry or a refetch refreshes them. */
+export const EXCHANGE_ALERTS_KEY = ['exchange', 'alerts'] as const;
 
 /** Roles that delegate their approval signature (the server's rule: outgoing.delegate). */
 export const DELEGATION_ROLES: readonly Role[] = ['leader'];

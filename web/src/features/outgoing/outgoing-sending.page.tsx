@@ -11,6 +11,7 @@ import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { outgoingKeys } from './outgoing-api.ts';
+import { EXCHANGE_ALERTS_KEY } from './outgoing-routes.ts';
 import { Field } from '../../ui/field.tsx';
 
 type Outbox = InferResponseType<typeof api.exchange.outbox.$get, 200>;
@@ -72,6 +73,7 @@ function PackageCard({ p, canRetry }: { p: Package; canRetry: boolean }) {
     onSuccess: () => {
       notifications.show({ color: 'teal', message: t('sending.retry.done') });
       void queryClient.invalidateQueries({ queryKey: sendingKeys.all });
+      void queryClient.invalidateQueries({ queryKey: EXCHANGE_ALERTS_KEY });
       // the document's page shows how its recipient's package stands
       if (p.document.kind === 'outgoing' && p.document.id) void queryClient.invalidateQueries({ queryKey: outgoingKeys.detail(p.document.id) });
     },

@@ -1,13 +1,11 @@
 import { Alert, Anchor, Stack } from '@mantine/core';
-import { useQueries } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import IconAlertTriangle from '@tabler/icons-react/dist/esm/icons/IconAlertTriangle.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { hasAnyRole, type SessionUser } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { EXCHANGE_ROLES } from './outgoing-routes.ts';
-
-const LIMIT = 200;
+import { EXCHANGE_ALERTS_KEY, EXCHANGE_ROLES } from './outgoing-routes.ts';
 
 /**
  * For the clerk, leaders and admins: what of the document exchange waits for a person — packages that
@@ -16,17 +14,10 @@ const LIMIT = 200;
 export function ExchangeAlerts({ user }: { user: Pick<SessionUser, 'roles'> }) {
   const { t } = useI18n();
   const isShown = hasAnyRole(user, EXCHANGE_ROLES);
-  const [failed, refused] = useQueries({
-    queries: [
-      { queryKey: ['exchange', 'outbox', 'failed-count'], enabled: isShown,
-        queryFn: () => unwrap(api.exchange.outbox.$get({ query: { status: 'failed', limit: String(LIMIT) } })) },
-      { queryKey: ['incoming', 'refused'], enabled: isShown, queryFn: () => unwrap(api.exchange.refused.$get()) },
-    ],
-  });
-  const failedCount = failed.data?.data.length ?? 0;
-  const refusedCount = refused.data?.data.length ?? 0;
+  const alerts = useQuery({ queryKey: EXCHANGE_ALERTS_KEY, enabled: isShown, queryFn: () => unwrap(api.exchange.alerts.$get()) });
+  const { failedPackages: failedCount, refusedPackages: refusedCount } = alerts.data?.data ?? { failedPackages: 0, refusedPackages: 0 };
   if (!isShown || (failedCount === 0 && refusedCount === 0)) return null;
-  const shown = (n: number) => (n >= LIMIT ? `${LIMIT}+` : String(n));
+  const shown = (n: number) => n.toLocaleString('vi-VN');
   return (
     <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={t('sending.alert.title')} data-testid="exchange-alerts">
       <Stack gap={4}>
