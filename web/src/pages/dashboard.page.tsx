@@ -18,9 +18,10 @@ import { ExchangeAlerts } from '../features/outgoing/sending-alerts.tsx';
 
 const USERS_LIMIT = 500;
 
+/** Morning from 4 h, afternoon from 11 h, evening from 18 h until 4 h (a clerk working past midnight is not greeted "good morning"). */
 function greetingKey(hour: number): MessageKey {
-  if (hour < 11) return 'dashboard.greeting.morning';
-  if (hour < 18) return 'dashboard.greeting.afternoon';
+  if (hour >= 4 && hour < 11) return 'dashboard.greeting.morning';
+  if (hour >= 11 && hour < 18) return 'dashboard.greeting.afternoon';
   return 'dashboard.greeting.evening';
 }
 
