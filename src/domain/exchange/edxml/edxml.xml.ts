@@ -78,13 +78,19 @@ export function escapeAttr(value: string): string {
 
 /** Serializes a tree as written by us (namespace declarations exactly where `ns` puts them). */
 export function serializeXml(node: XNode): string {
-  if (node.kind === 'text') return escapeText(node.value);
-  const name = qname(node);
-  let open = `<${name}`;
-  for (const [prefix, uri] of Object.entries(node.ns)) open += ` ${prefix ? `xmlns:${prefix}` : 'xmlns'}="${escapeAttr(uri)}"`;
-  for (const a of node.attrs) open += ` ${qname(a)}="${escapeAttr(a.value)}"`;
-  if (node.children.length === 0) return `${open}/>`;
-  return `${open}>${node.children.map(serializeXml).join('')}</${name}>`;
+  return node.kind === 'text' ? escapeText(node.value) : serializeElement(node);
+}
+
+// One string built along the tree: a template and an array per element cost more than the envelope's text.
+function serializeElement(el: XElement): string {
+  const name = qname(el);
+  let out = `<${name}`;
+  for (const prefix in el.ns) out += ` ${prefix ? `xmlns:${prefix}` : 'xmlns'}="${escapeAttr(el.ns[prefix] as string)}"`;
+  for (const a of el.attrs) out += ` ${qname(a)}="${escapeAttr(a.value)}"`;
+  if (el.children.length === 0) return `${out}/>`;
+  out += '>';
+  for (const child of el.children) out += child.kind === 'text' ? escapeText(child.value) : serializeElement(child);
+  return `${out}</${name}>`;
 }
 
 function compareAttrs(a: XAttr, b: XAttr): number {
@@ -99,31 +105,43 @@ function utilizedNamespaces(el: XElement): Map<string, string> {
   return used;
 }
 
-function c14nElement(el: XElement, rendered: Map<string, string>, out: string[], skip?: (el: XElement) => boolean) {
+/** Whether a namespace an element utilizes must be declared on it, given what its ancestors rendered. */
+function needsDeclaration(rendered: Map<string, string>, prefix: string, uri: string): boolean {
+  // An unqualified element under a rendered non-empty default namespace must undeclare it.
+  if (prefix === '' && uri === '') return (rendered.get('') ?? '') !== '';
+  return rendered.get(prefix) !== uri;
+}
+
+/** The declarations exc-c14n renders on `el`, sorted by prefix (none, without allocating, in the common case). */
+function declarationsOf(el: XElement, rendered: Map<string, string>): [string, string][] | undefined {
+  let prefixedAttr = false;
+  for (const a of el.attrs) if (a.prefix && a.prefix !== 'xml') prefixedAttr = true;
+  if (!prefixedAttr) return needsDeclaration(rendered, el.prefix, el.uri) ? [[el.prefix, el.uri]] : undefined;
   const decls: [string, string][] = [];
-  for (const [prefix, uri] of utilizedNamespaces(el)) {
-    if (prefix === '' && uri === '') {
-      // An unqualified element under a rendered non-empty default namespace must undeclare it.
-      if ((rendered.get('') ?? '') !== '') decls.push(['', '']);
-    } else if (rendered.get(prefix) !== uri) decls.push([prefix, uri]);
-  }
+  for (const [prefix, uri] of utilizedNamespaces(el)) if (needsDeclaration(rendered, prefix, uri)) decls.push([prefix, uri]);
+  return decls.length > 0 ? decls.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : undefined;
+}
+
+function c14nElement(el: XElement, rendered: Map<string, string>, skip?: (el: XElement) => boolean): string {
+  const decls = declarationsOf(el, rendered);
   // What the children see differs from the parent's only by what this element declares.
   let mine = rendered;
-  if (decls.length > 0) {
-    mine = new Map(rendered);
-    for (const [prefix, uri] of decls) mine.set(prefix, uri);
-  }
-  decls.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const name = qname(el);
-  out.push(`<${name}`);
-  for (const [prefix, uri] of decls) out.push(` ${prefix ? `xmlns:${prefix}` : 'xmlns'}="${escapeAttr(uri)}"`);
-  for (const a of el.attrs.length > 1 ? [...el.attrs].sort(compareAttrs) : el.attrs) out.push(` ${qname(a)}="${escapeAttr(a.value)}"`);
-  out.push('>');
-  for (const child of el.children) {
-    if (child.kind === 'text') out.push(escapeText(child.value));
-    else if (!skip?.(child)) c14nElement(child, mine, out, skip);
+  let out = `<${name}`;
+  if (decls) {
+    mine = new Map(rendered);
+    for (const [prefix, uri] of decls) {
+      mine.set(prefix, uri);
+      out += ` ${prefix ? `xmlns:${prefix}` : 'xmlns'}="${escapeAttr(uri)}"`;
+    }
   }
-  out.push(`</${name}>`);
+  for (const a of el.attrs.length > 1 ? [...el.attrs].sort(compareAttrs) : el.attrs) out += ` ${qname(a)}="${escapeAttr(a.value)}"`;
+  out += '>';
+  for (const child of el.children) {
+    if (child.kind === 'text') out += escapeText(child.value);
+    else if (!skip?.(child)) out += c14nElement(child, mine, skip);
+  }
+  return `${out}</${name}>`;
 }
 
 /**
@@ -131,7 +149,5 @@ function c14nElement(el: XElement, rendered: Map<string, string>, out: string[],
  * `apex`. `skip` drops descendant elements (the enveloped-signature transform).
  */
 export function excC14n(apex: XElement, skip?: (el: XElement) => boolean): string {
-  const out: string[] = [];
-  c14nElement(apex, new Map(), out, skip);
-  return out.join('');
+  return c14nElement(apex, new Map(), skip);
 }
