@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { envProxyEnabled } from '../../signing/verify/verify.proxy.ts';
@@ -26,6 +27,8 @@ export type BuildSdkRequestOptions = {
   now?: Date;
   /** The client JVM's time zone for the timestamp (default Asia/Ho_Chi_Minh). */
   timeZone?: string;
+  /** `<endpoint>/<op>` already parsed (a client keeps one per operation). */
+  url?: URL;
 };
 
 const CRLF = Buffer.from('\r\n', 'latin1');
@@ -44,7 +47,7 @@ const sendEdocTail = (host: string, length: number): [string, string][] => [
  * round trip and two writes fewer per call (RFC 9110 §10.1.1 lets a client send it at once or not ask).
  */
 export function buildSdkRequest(credentials: AxisCredentials, options: BuildSdkRequestOptions): SdkRequest & { body: readonly Uint8Array[] } {
-  const url = new URL(`${credentials.endpoint}/${options.op}`);
+  const url = options.url ?? new URL(`${credentials.endpoint}/${options.op}`);
   const isSend = options.op === 'sendEdoc';
   const entries: [string, string][] = [
     ['timestamp', sdkTimestamp(options.now ?? new Date(), options.timeZone)],
@@ -224,6 +227,18 @@ function writeBody(req: http.ClientRequest, body: SdkRequest['body']): void {
 
 type SendOptions = { agent?: http.Agent; timeoutMs?: number; isRetry?: boolean };
 
+const httpOptions = new WeakMap<URL, http.RequestOptions>();
+
+/** What `http.request(url, …)` would take from the URL, worked out once per URL object (a client keeps one per operation). */
+function httpOptionsOf(url: URL): http.RequestOptions {
+  let options = httpOptions.get(url);
+  if (!options) {
+    options = urlToHttpOptions(url);
+    httpOptions.set(url, options);
+  }
+  return options;
+}
+
 /** Sends one SDK request and returns the raw response text (HTTP status ignored, as the SDK does). Throws axis.unreachable. */
 export async function sendSdkRequest(request: SdkRequest, options: SendOptions = {}): Promise<string> {
   return joined(await sendSdkRequestChunks(request, options)).toString('utf8');
@@ -235,8 +250,8 @@ const joined = (chunks: readonly Buffer[]) => (chunks.length === 1 ? chunks[0] a
 function sendSdkRequestChunks(request: SdkRequest, options: SendOptions = {}): Promise<Buffer[]> {
   const lib = request.url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = lib.request(request.url, {
-      method: 'POST', headers: request.headers.flat(), setHost: false, agent: options.agent, timeout: options.timeoutMs ?? 120_000,
+    const req = lib.request({
+      ...httpOptionsOf(request.url), method: 'POST', headers: request.headers.flat(), setHost: false, agent: options.agent, timeout: options.timeoutMs ?? 120_000,
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -309,8 +324,10 @@ export function createAxisClient(credentials: AxisCredentials & { timeZone?: str
   // reach the axis through it under the same rule as the verifier's OCSP/CRL requests.
   const proxyEnv = envProxyEnabled() ? process.env : undefined;
   const agent = new (credentials.endpoint.startsWith('https:') ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 10, proxyEnv });
+  const urls = new Map<AxisOperation, URL>();
+  const urlOf = (op: AxisOperation) => urls.get(op) ?? urls.set(op, new URL(`${credentials.endpoint}/${op}`)).get(op) as URL;
   const send = (op: AxisOperation, params: [string, string][], body?: Uint8Array) =>
-    sendSdkRequestChunks(buildSdkRequest(credentials, { op, params, body, timeZone: credentials.timeZone }), { agent, timeoutMs: credentials.timeoutMs });
+    sendSdkRequestChunks(buildSdkRequest(credentials, { op, params, body, timeZone: credentials.timeZone, url: urlOf(op) }), { agent, timeoutMs: credentials.timeoutMs });
   const call = async (op: AxisOperation, params: [string, string][], body?: Uint8Array) =>
     requireOk(parseSdkResponse(joined(await send(op, params, body)).toString('utf8')), op);
   const listParams = (messagetype: string): [string, string][] => [['servicetype', 'eDoc'], ['messagetype', messagetype]];
