@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
@@ -201,22 +202,80 @@ export function* decodePieces(bytes: Uint8Array, chunk: number): Generator<strin
   for (let i = 0; i < bytes.length; i += chunk) yield decoder.decode(bytes.subarray(i, i + chunk), { stream: true });
 }
 
+// Where an attachment's base64 starts: a piece of markup is cut right after the '>' that follows this name, so
+// that the scanner stops there and the base64 after it is taken from the bytes (found in the bytes: no text).
+const CONTENT_TAG = Buffer.from('ContentTransferEncoded');
+// Attachment base64 taken from the bytes is handed over in pieces of this many characters (a multiple of 4):
+// the text each becomes for the decoder stays small (under V8's limit for the young generation).
+const ASCII_PIECE = 64 * 1024;
+
+/**
+ * The end of the next piece of markup from `pos`: SCAN_PIECE bytes on, or just after the start tag of an
+ * attachment's content when one begins in them, so that the scanner is inside it with nothing left over.
+ */
+function nextCut(bytes: Buffer, pos: number): number {
+  const end = Math.min(pos + SCAN_PIECE, bytes.length);
+  const at = bytes.subarray(pos, Math.min(end + CONTENT_TAG.length, bytes.length)).indexOf(CONTENT_TAG);
+  if (at < 0 || pos + at >= end) return end;
+  const gt = bytes.indexOf(0x3e /* > */, pos + at);
+  return gt < 0 || gt >= end + SCAN_PIECE ? end : gt + 1;
+}
+
+/** The next '<' from `pos`, or the end. */
+function nextLt(bytes: Buffer, pos: number): number {
+  const lt = bytes.indexOf(0x3c /* < */, pos);
+  return lt < 0 ? bytes.length : lt;
+}
+
+/**
+ * Where the scanner is inside an attachment's base64, the bytes up to the next '<' when they are ASCII
+ * without '&' or CR — the scanner would hand that text over as it is —, as events without decoding them
+ * to text (the SAX layer decodes their base64 straight away); 0 when they are something else (the text
+ * way then reads them). Returns the end of what it took.
+ */
+function takeAscii(bytes: Buffer, pos: number, events: ScanEvent[]): number {
+  const end = nextLt(bytes, pos);
+  const run = bytes.subarray(pos, end);
+  if (run.length === 0 || !isAscii(run) || run.indexOf(0x26 /* & */) >= 0 || run.indexOf(0x0d /* CR */) >= 0) return 0;
+  for (let i = 0; i < run.length; i += ASCII_PIECE) events.push({ kind: 'ascii', bytes: run.subarray(i, i + ASCII_PIECE) });
+  return end;
+}
+
 /**
  * Reads an in-memory package with the fast scanner (edxml.scan.ts): the events of the whole package are
  * collected first and replayed only if the scanner took all of it, so that saxes can still read a
  * package the scanner leaves to it from the start. Returns false, having called nothing, in that case.
+ * The text is decoded as feedSax does (one streaming UTF-8 decoder, refusing a UTF-16 BOM and invalid
+ * UTF-8), except an attachment's plain base64, which is handed over as bytes (`takeAscii`).
  */
-function scanWhole(bytes: Uint8Array, sax: ReturnType<typeof createEdxmlSax>): boolean {
+function scanWhole(whole: Uint8Array, sax: ReturnType<typeof createEdxmlSax>): boolean {
+  if (hasUtf16Bom(whole)) return false; // feedSax refuses it with the right error
+  const bytes = Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength);
   const scanner = createScanner();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   const events: ScanEvent[] = [];
-  try {
-    for (const text of decodePieces(bytes, SCAN_PIECE)) {
+  let pos = 0;
+  let textUntil = 0; // the end of base64 takeAscii left to the text way (not looked at again piece by piece)
+  while (pos < bytes.length) {
+    let taken = 0;
+    if (pos >= textUntil && scanner.inRawText()) {
+      taken = takeAscii(bytes, pos, events);
+      if (taken === 0) textUntil = nextLt(bytes, pos);
+    }
+    const cut = taken > 0 ? taken : nextCut(bytes, pos);
+    if (taken === 0) {
+      let text: string;
+      try {
+        text = decoder.decode(bytes.subarray(pos, cut), { stream: true });
+      } catch {
+        return false; // invalid UTF-8: feedSax refuses it with the right error
+      }
       const more = scanner.push(text);
-      if (!more || events.length + more.length > SCAN_MAX_EVENTS) return false;
+      if (!more) return false;
       for (const e of more) events.push(e);
     }
-  } catch {
-    return false; // feedSax refuses it with the right error
+    if (events.length > SCAN_MAX_EVENTS) return false;
+    pos = cut;
   }
   if (!scanner.end()) return false;
   sax.replay(events);

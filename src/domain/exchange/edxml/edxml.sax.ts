@@ -60,19 +60,42 @@ function makeBase64Decoder(out: AttachmentStream) {
   const writePlain = (text: string): boolean => {
     if (text.length < 256 || text.includes('=') || text.includes('\n') || text.includes('-') || text.includes('_')) return false;
     if (Buffer.byteLength(text, 'utf8') !== text.length) return false;
+    return writeGroups(text, 0);
+  };
+  /**
+   * Decodes ASCII text that has no '-', '_' or '=' but its last `pad` (0–2) characters: its whole groups
+   * (the carried group first), which must give exactly 3 bytes per 4 characters (less the padding), and
+   * carries the characters left over (< 4; none when padded). False, having done nothing, otherwise.
+   */
+  const writeGroups = (text: string, pad: number): boolean => {
     const first = carry ? 4 - carry.length : 0; // characters of this text that complete the carried group
     const end = text.length - ((carry.length + text.length) % 4);
+    if (end < first || (pad > 0 && end !== text.length)) return false;
     const rest = text.slice(end);
     if (!/^[A-Za-z0-9+/]*$/.test(rest)) return false;
-    const bytes = Buffer.allocUnsafe(((carry.length + end) / 4) * 3);
+    const bytes = Buffer.allocUnsafe(((carry.length + end) / 4) * 3 - pad);
     let written = first > 0 ? bytes.write(carry + text.slice(0, first), 0, 'base64') : 0;
-    written += bytes.write(text.slice(first, end), written, 'base64');
+    written += bytes.write(first > 0 ? text.slice(first, end) : end === text.length ? text : text.slice(0, end), written, 'base64');
     if (written !== bytes.length) return false;
-    out.data(bytes);
+    if (bytes.length > 0) out.data(bytes);
     carry = rest;
+    if (pad > 0) padded = true;
     return true;
   };
-  return {
+  const decoder = {
+    /**
+     * ASCII base64 taken from the package's bytes (the fast scanner's 'ascii' events: no '&', no CR), the
+     * characters checked in the bytes; what `writeGroups` does not take goes to `write` as its text.
+     */
+    writeAscii(bytes: Buffer) {
+      const text = bytes.toString('latin1');
+      if (!padded && bytes.indexOf(0x2d /* - */) < 0 && bytes.indexOf(0x5f /* _ */) < 0) {
+        const eq = bytes.indexOf(0x3d /* = */);
+        const pad = eq < 0 ? 0 : bytes.length - eq; // '=' only as the last one or two characters:
+        if ((pad === 0 || (pad <= 2 && bytes[bytes.length - 1] === 0x3d)) && writeGroups(text, pad)) return;
+      }
+      decoder.write(text);
+    },
     write(text: string) {
       if (!padded && writePlain(text)) return;
       const clean = text.replace(/[\s]+/g, '');
@@ -93,6 +116,7 @@ function makeBase64Decoder(out: AttachmentStream) {
       out.end();
     },
   };
+  return decoder;
 }
 
 /** Creates the SAX layer; `write` takes decoded text, `close` ends the document. */
@@ -132,6 +156,12 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
     const last = top.el.children[top.el.children.length - 1];
     if (last?.kind === 'text') last.value += text;
     else top.el.children.push({ kind: 'text', value: text });
+  };
+
+  /** ASCII text given as bytes (the fast scanner's attachment base64): straight to the decoder when that is all it is for. */
+  const appendAscii = (bytes: Buffer) => {
+    if (decoder && fieldText === undefined && !stack[stack.length - 1]?.el) decoder.writeAscii(bytes);
+    else appendText(bytes.toString('latin1'));
   };
 
   const onOpen = (tag: SaxesTagNS) => {
@@ -222,6 +252,7 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
         if (e.kind === 'open') onOpen(e.tag);
         else if (e.kind === 'close') onClose();
         else if (e.kind === 'text') appendText(e.text);
+        else if (e.kind === 'ascii') appendAscii(e.bytes);
         else onDecl(e.encoding);
       }
     },

@@ -96,12 +96,39 @@ describe('the fast scanner reads plain packages as saxes does, and leaves the re
     expect(spaced.attachments).toEqual((await outcome(() => parseEdxml(documentPackage)) as { attachments: unknown[] }).attachments);
   });
 
+  test('a padding followed by a letter at the end of the base64 is refused as bad base64; a proper ending is read the same either way', async () => {
+    const end = (tail: string) => doc.replace(/==<\/ContentTransferEncoded>/, `${tail}</ContentTransferEncoded>`);
+    for (const tail of ['=A', 'A=A', '=AA', '=A=']) {
+      expect((await bothWays(end(tail))).parse, tail).toEqual([{ error: 'edxml.bad_base64' }, { error: 'edxml.bad_base64' }]);
+    }
+    for (const tail of ['A=', '==', 'AA']) {
+      const { parse } = await bothWays(end(tail));
+      expect(parse[0], tail).toEqual(parse[1]);
+      expect((parse[0] as { attachments: unknown[] }).attachments, tail).toHaveLength(2);
+    }
+  });
+
   test('a character Node\'s base64 decoder would read anyway (URL-safe -, _; a letter above U+00FF read by its low byte; é) is refused as bad base64 wherever it falls in a group', async () => {
     for (const bad of ['-', '_', 'Ł', 'ａ', 'é']) {
       for (const offset of [100000, 100001, 100002, 100003]) {
         const changed = doc.replace(new RegExp(`(<ContentTransferEncoded>[^<]{${offset}})`), `$1${bad}`);
         expect((await bothWays(changed)).parse, `${bad} after ${offset}`).toEqual([{ error: 'edxml.bad_base64' }, { error: 'edxml.bad_base64' }]);
       }
+    }
+  });
+
+  test('wherever the attachment\'s start tag falls against the pieces the scanner reads, the same attachments either way', async () => {
+    // The scanner reads the package in pieces of 32 KiB, cut after the start tag of an attachment's content
+    // when one begins in a piece (the base64 after it is then taken from the bytes); here the tag is moved
+    // across a piece's end, a byte at a time (the subject's 'ệ' is three bytes).
+    const expected = (await outcome(() => parseEdxml(documentPackage)) as { attachments: unknown[] }).attachments;
+    const tagAt = Buffer.byteLength(doc.slice(0, doc.indexOf('<ContentTransferEncoded>')), 'utf8');
+    for (let shift = -30; shift <= 30; shift += 1) {
+      const fill = 32 * 1024 + shift - tagAt;
+      const changed = doc.replace('<edXML:Subject>', `<edXML:Subject>${'ệ'.repeat(Math.floor(fill / 3))}${'x'.repeat(fill % 3)}`);
+      const { parse } = await bothWays(changed);
+      expect(parse[0], `shift ${shift}`).toEqual(parse[1]);
+      expect((parse[0] as { attachments: unknown[] }).attachments, `shift ${shift}`).toEqual(expected);
     }
   });
 
@@ -126,6 +153,8 @@ describe('the fast scanner reads plain packages as saxes does, and leaves the re
     'a cut end': [false, (s) => s.slice(0, s.length - 40)],
     'a cut inside the envelope': [false, (s) => s.slice(0, 3000)],
     'an ampersand in the base64': [false, (s) => s.replace('<ContentTransferEncoded>', '<ContentTransferEncoded>&amp;')],
+    'base64 wrapped at 76 characters with LF': [true, (s) => s.replace(/(<ContentTransferEncoded>)([^<]+)/g, (_m, open: string, b64: string) => open + b64.replace(/.{76}/g, '$&\n'))],
+    'a space and a tab deep in the base64': [true, (s) => s.replace(/(<ContentTransferEncoded>[^<]{70001})/, '$1 \t')],
     'a bad character deep in the base64': [true, (s) => s.replace(/(<ContentTransferEncoded>[^<]{100000})/, '$1*')],
     'padding in the middle of the base64': [true, (s) => s.replace(/(<ContentTransferEncoded>[^<]{100000})/, '$1=')],
     'bad base64': [true, (s) => s.replace('<ContentTransferEncoded>', '<ContentTransferEncoded>!!')],

@@ -18,7 +18,13 @@ export type ScanEvent =
   | { kind: 'decl'; encoding: string | undefined }
   | { kind: 'open'; tag: SaxesTagNS; selfClosing: boolean }
   | { kind: 'close' }
-  | { kind: 'text'; text: string };
+  | { kind: 'text'; text: string }
+  /**
+   * Attachment base64 taken from the package's bytes without making it text: ASCII without '&' or CR
+   * (so its text would be these characters, and the scanner would hand it over as it is), only ever
+   * where the scanner is inside a ContentTransferEncoded with nothing held back (`inRawText`).
+   */
+  | { kind: 'ascii'; bytes: Buffer };
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const NAME = '[A-Za-z_][A-Za-z0-9._-]*(?::[A-Za-z_][A-Za-z0-9._-]*)?';
@@ -26,7 +32,6 @@ const S = '[ \\t\\n\\r]';
 const DECL = new RegExp(`<\\?xml${S}+version${S}*=${S}*(?:"1\\.0"|'1\\.0')`
   + `(?:${S}+encoding${S}*=${S}*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?`
   + `(?:${S}+standalone${S}*=${S}*(?:"(?:yes|no)"|'(?:yes|no)'))?${S}*\\?>`, 'y');
-const OPEN_NAME = new RegExp(`<(${NAME})`, 'y');
 const ATTR = new RegExp(`${S}+(${NAME})${S}*=${S}*(?:"([^"<\\t\\n\\r]*)"|'([^'<\\t\\n\\r]*)')`, 'y');
 const TAG_END = new RegExp(`${S}*(/?)>`, 'y');
 const CLOSE = new RegExp(`</(${NAME})${S}*>`, 'y');
@@ -93,13 +98,27 @@ function rawTextTracker() {
   };
 }
 
+/** [A-Za-z_] (first) or [A-Za-z0-9._-] (the rest) of NAME's parts. */
+function isNameCode(c: number, first: boolean): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || (!first && ((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d));
+}
+
+/** The end of the NAME (as the regular expression reads it, greedily) starting at `at`; `at` when there is none. */
+function nameEnd(text: string, at: number): number {
+  if (!isNameCode(text.charCodeAt(at), true)) return at;
+  let i = at + 1;
+  while (isNameCode(text.charCodeAt(i), false)) i++;
+  if (text.charCodeAt(i) !== 0x3a /* : */ || !isNameCode(text.charCodeAt(i + 1), true)) return i;
+  i += 2;
+  while (isNameCode(text.charCodeAt(i), false)) i++;
+  return i;
+}
+
 /** Reads one open tag at `at` (a '<' before a name); undefined when saxes must judge it. */
 function openTag(text: string, at: number, parent: Map<string, string>): { tag: SaxesTagNS; selfClosing: boolean; end: number; ns: Map<string, string> } | undefined {
-  OPEN_NAME.lastIndex = at;
-  const m = OPEN_NAME.exec(text);
-  if (!m) return undefined;
-  const name = m[1] as string;
-  let pos = OPEN_NAME.lastIndex;
+  let pos = nameEnd(text, at + 1);
+  if (pos === at + 1) return undefined;
+  const name = text.slice(at + 1, pos);
   const list: SaxesAttributeNS[] = [];
   let ns = parent;
   // Most tags have no attribute: '>' or '/>' right after the name.
@@ -121,9 +140,18 @@ function openTag(text: string, at: number, parent: Map<string, string>): { tag: 
     }
     list.push({ name: qname, prefix, local, uri: '', value });
   }
-  TAG_END.lastIndex = pos;
-  const close = TAG_END.exec(text);
-  if (!close) return undefined;
+  // Most tags end right there: '>' (or '/>') without spaces.
+  let selfClosing: boolean;
+  if (text.charCodeAt(pos) === 0x3e) {
+    selfClosing = false;
+    pos += 1;
+  } else {
+    TAG_END.lastIndex = pos;
+    const close = TAG_END.exec(text);
+    if (!close) return undefined;
+    selfClosing = close[1] === '/';
+    pos = TAG_END.lastIndex;
+  }
   const { prefix, local } = splitName(name);
   if (prefix === 'xmlns') return undefined;
   const uri = prefix === 'xml' ? XML_NS : ns.get(prefix) ?? '';
@@ -143,8 +171,8 @@ function openTag(text: string, at: number, parent: Map<string, string>): { tag: 
     seen?.add(key);
     attributes[attr.name] = attr;
   }
-  const tag = { name, prefix, local, uri, attributes, ns: {}, isSelfClosing: close[1] === '/' } as unknown as SaxesTagNS;
-  return { tag, selfClosing: close[1] === '/', end: TAG_END.lastIndex, ns };
+  const tag = { name, prefix, local, uri, attributes, ns: {}, isSelfClosing: selfClosing } as unknown as SaxesTagNS;
+  return { tag, selfClosing, end: pos, ns };
 }
 
 /** Text between two tags as saxes would report it, or undefined. */
@@ -221,18 +249,24 @@ export function createScanner() {
       const next = text.charCodeAt(lt + 1);
       if (next === 0x21 /* ! */ || next === 0x3f /* ? */) return undefined;
       if (next === 0x2f /* / */) {
-        CLOSE.lastIndex = lt;
-        const m = CLOSE.exec(text);
-        if (!m) {
-          carry = text.slice(lt); // cut by the end of the piece, or refused at the end
-          break;
+        // Most end tags are '</' + the open element's name + '>', which is what CLOSE would match.
+        const open = stack[stack.length - 1];
+        let after = open && text.startsWith(open.name, lt + 2) && text.charCodeAt(lt + 2 + open.name.length) === 0x3e ? lt + 3 + open.name.length : -1;
+        if (after < 0) {
+          CLOSE.lastIndex = lt;
+          const m = CLOSE.exec(text);
+          if (!m) {
+            carry = text.slice(lt); // cut by the end of the piece, or refused at the end
+            break;
+          }
+          if (!open || open.name !== m[1]) return undefined;
+          after = CLOSE.lastIndex;
         }
-        const top = stack.pop();
-        if (!top || top.name !== m[1]) return undefined;
+        stack.pop();
         raw.close(locals.pop() ?? '');
         events.push({ kind: 'close' });
         if (stack.length === 0) rootClosed = true;
-        pos = CLOSE.lastIndex;
+        pos = after;
         continue;
       }
       if (rootClosed) return undefined;
@@ -259,6 +293,8 @@ export function createScanner() {
 
   return {
     push,
+    /** Inside an attachment's base64 (a ContentTransferEncoded), with nothing held back: the next input is its text. */
+    inRawText: () => raw.raw && carry === '' && !prolog,
     /** At the end of the input: the root element closed and nothing is left over. */
     end: () => rootClosed && carry === '' && !prolog,
     /** Reading stops here: what is held back is the start of a tag name, or plain text saxes would take. */
