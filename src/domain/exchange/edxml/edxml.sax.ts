@@ -38,7 +38,8 @@ const START_OF_CONTENT = /<(?:[A-Za-z_][\w.-]*:)?ContentTransferEncoded(?:\s[^>]
 function toAttrs(attributes: Record<string, SaxesAttributeNS>): { attrs: XAttr[]; ns: Record<string, string> } {
   const attrs: XAttr[] = [];
   const ns: Record<string, string> = {};
-  for (const a of Object.values(attributes)) {
+  for (const key in attributes) {
+    const a = attributes[key] as SaxesAttributeNS;
     if (a.uri === XMLNS_NS) ns[a.prefix === 'xmlns' ? a.local : ''] = a.value;
     else attrs.push({ prefix: a.prefix, local: a.local, uri: a.uri, value: a.value });
   }
@@ -179,7 +180,11 @@ export function createEdxmlSax(callbacks: SaxCallbacks, limits: SaxLimits) {
     // the document only when a whole-document signature reference needs it.
     const capture = !parent || (parent.el !== undefined && (inEnvelope ? local !== 'AttachmentEncoded' : keepDocument));
     const el: XElement | undefined = capture ? { kind: 'element', prefix: tag.prefix, local, uri, attrs, ns, children: [] } : undefined;
-    if (el) count(tag.name.length * 2 + 5 + attrs.reduce((n, a) => n + a.local.length + a.value.length + 4, 0));
+    if (el) {
+      let chars = tag.name.length * 2 + 5;
+      for (const a of attrs) chars += a.local.length + a.value.length + 4;
+      count(chars);
+    }
     if (!parent) root = el;
     else if (el) parent.el?.children.push(el);
     stack.push({ local, uri, el });
