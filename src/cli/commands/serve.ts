@@ -1,6 +1,7 @@
 import { boot } from '../../platform/boot.ts';
 import { startServer } from '../../platform/server.ts';
 import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from '../../domain/orgs/demo.ts';
+import { seedDemoDocuments } from '../../domain/demo/demo.service.ts';
 import { ensureDemoTsa } from '../../domain/certificates/certificates.pki.ts';
 import { DEMO_TSA_URL, installTsaUrl } from '../../domain/certificates/certificates.tsa.ts';
 import { ConfigError } from '../../platform/config.ts';
@@ -34,9 +35,17 @@ export async function run(args: string[]): Promise<number> {
   // axis secrets written in clear by an older version are encrypted before the connector reads them
   const sealed = await sealClearEndpointSecrets({ db: deps.db, dataDir: deps.config.dataDir });
   if (sealed > 0) deps.logger.info({ endpoints: sealed }, 'exchange: axis secrets stored in clear are now encrypted');
-  if (deps.config.demo && (await seedDemo(deps.db))) deps.logger.info('demo province created');
+  const isDemoNew = deps.config.demo && (await seedDemo(deps.db));
+  if (isDemoNew) deps.logger.info('demo province created');
   // the demo CA and its timestamp authority exist from the first start (also on installs made before the demo TSA)
   if (installTsaUrl(deps.config) === DEMO_TSA_URL) await ensureDemoTsa(deps.config.dataDir);
+  if (isDemoNew) {
+    // Documents go through the real services, each in its own transaction, after the province's; a failed
+    // story is only a warning: the demo stays usable with what was seeded.
+    const seeded = await seedDemoDocuments(deps);
+    deps.logger.info({ documents: seeded.documents, ms: Math.round(seeded.ms), stories: seeded.storyMs }, 'demo documents created');
+    for (const f of seeded.failures) deps.logger.warn({ story: f.story, code: f.code }, `demo documents: "${f.story}" was left out: ${f.message}`);
+  }
   const server = await startServer(deps);
   printBanner(server.url, deps.config.demo, deps.config.databaseUrl ? 'PostgreSQL' : `PGlite (${deps.config.pgliteDir})`);
   const shutdown = async () => {

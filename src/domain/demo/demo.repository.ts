@@ -1,0 +1,12 @@
+import type { Db } from '../../platform/db/client.ts';
+
+/** The demo seed's lookups: the demo province's agencies, units and accounts, by the codes and names the seed gave them. */
+export const demoRepo = {
+  agencyByCode: (db: Db, code: string) =>
+    db.selectFrom('agency').select(['id', 'code', 'name', 'shortName']).where('code', '=', code).executeTakeFirst(),
+  unitByName: (db: Db, agencyId: string, name: string) =>
+    db.selectFrom('unit').select('id').where('agencyId', '=', agencyId).where('name', '=', name).executeTakeFirst(),
+  usersByUsername: (db: Db, usernames: readonly string[]) =>
+    db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'position', 'roles'])
+      .where('username', 'in', usernames).where('isActive', '=', true).execute(),
+};

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { DatabaseHandle } from '../../platform/db/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { createTestDb } from '../../test/db.ts';
+import { makeDeps } from '../../test/factories.ts';
+import { needTool } from '../../test/tools.ts';
+import { seedDemo } from '../orgs/demo.ts';
+import { getIncoming, listIncoming } from '../incoming/incoming-query.service.ts';
+import { listOutgoing } from '../outgoing/outgoing.service.ts';
+import { addDays, loadDemoCtx, type DemoCtx } from './demo.context.ts';
+import { seedDemoDocuments, type DemoDocumentsReport } from './demo.service.ts';
+
+let handle: DatabaseHandle;
+let deps: AppDeps;
+let c: DemoCtx;
+let report: DemoDocumentsReport;
+const hasOpenssl = needTool('openssl');
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  deps = await makeDeps(handle.db, { demo: true });
+  expect(await seedDemo(handle.db)).toBe(true);
+  report = await seedDemoDocuments(deps);
+  c = await loadDemoCtx(deps);
+}, 120_000);
+afterAll(async () => handle?.close());
+
+const list = (username: Parameters<DemoCtx['actor']>[0], box: 'intake' | 'direct' | 'mine' | 'all') =>
+  listIncoming({ db: handle.db, actor: c.actor(username), query: { box, limit: 200, offset: 0 } });
+
+describe('the demo province starts with work in progress', () => {
+  test('every story ran through the services without a failure', () => {
+    expect(report.failures).toEqual([]);
+    expect(report.documents).toBe(hasOpenssl ? 12 : 10);
+  });
+
+  test("the clerk's «Chờ vào sổ» holds a paper scan and, from the commune, a report that arrived prefilled", async () => {
+    const intake = await list('vanthu', 'intake');
+    expect(intake.filter((d) => d.status === 'received').map((d) => [d.source, d.issuerName])).toEqual(expect.arrayContaining([
+      ['paper', ''], ...(hasOpenssl ? [['internal', 'Ủy ban nhân dân xã Tân Lập']] : []),
+    ]));
+  });
+
+  test("the leader's list to direct has the registered letters forwarded to him, with số đến in arrival order", async () => {
+    const direct = await list('lanhdao', 'direct');
+    expect(direct.map((d) => [d.status, d.notation, d.urgency]).sort()).toEqual([['forwarded', 'BNNMT-PCTT', 'khan'], ['forwarded', 'TTr-SXD', 'thuong']]);
+    const all = await list('vanthu', 'all');
+    const numbered = all.filter((d) => d.arrivalNumber !== null).sort((a, b) => (a.arrivalNumber ?? 0) - (b.arrivalNumber ?? 0));
+    expect(numbered.map((d) => d.notation)).toEqual(['TB-VPCP', 'BTC-NSNN', 'SKHCN-CĐS', 'BNNMT-PCTT', 'TTr-SXD']);
+  });
+
+  test("the staff member's «Việc của tôi» has one overdue task and one due tomorrow; the done one has its history", async () => {
+    const mine = await list('chuyenvien', 'mine');
+    expect(mine.map((d) => [d.notation, d.status, d.dueDate, d.isOverdue]).sort()).toEqual([
+      ['BTC-NSNN', 'assigned', addDays(c.today, -2), true],
+      ['SKHCN-CĐS', 'in_progress', addDays(c.today, 1), false],
+    ]);
+    const done = (await list('vanthu', 'all')).find((d) => d.status === 'done');
+    const detail = await getIncoming({ db: handle.db, actor: c.actor('vanthu'), id: done?.id ?? '' });
+    expect(detail.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['INCOMING_RECEIVED', 'INCOMING_REGISTERED', 'INCOMING_FORWARDED', 'INCOMING_DIRECTED', 'INCOMING_PART_DONE', 'INCOMING_CLOSED']));
+  });
+
+  test('the outgoing documents stand at each step: draft, in review, awaiting the signature, issued', async () => {
+    const box = async (username: Parameters<DemoCtx['actor']>[0], b: 'drafts' | 'review' | 'signature' | 'issued') =>
+      (await listOutgoing({ db: handle.db, actor: c.actor(username), query: { box: b, limit: 50, offset: 0 } })).map((d) => d.status);
+    expect(await box('chuyenvien', 'drafts')).toContain('draft');
+    expect(await box('truongphong', 'review')).toEqual(['in_review']);
+    expect(await box('lanhdao', 'signature')).toEqual(['awaiting_signature']);
+    if (hasOpenssl) expect(await box('vanthu', 'issued')).toEqual(['issued']);
+  });
+
+  test.skipIf(!hasOpenssl)('the document issued to the Sở Nội vụ and the commune arrives there as incoming, and the commune handles its own post', async () => {
+    const sent = (await list('snv.vanthu', 'intake')).concat(await list('xa.vanthu', 'intake'));
+    expect(sent.map((d) => [d.source, d.status, d.issuerName, `${d.number}/${d.notation}`, d.dueDate])).toEqual([
+      ['internal', 'received', 'Ủy ban nhân dân tỉnh Thái Hòa', '1/UBND-TH', addDays(c.today, 10)],
+      ['internal', 'received', 'Ủy ban nhân dân tỉnh Thái Hòa', '1/UBND-TH', addDays(c.today, 10)],
+    ]);
+    const xaMine = await list('xa.chuyenvien', 'mine');
+    expect(xaMine.map((d) => [d.notation, d.dueDate])).toEqual([['SNNMT-TTBVTV', addDays(c.today, 5)]]);
+  });
+});
