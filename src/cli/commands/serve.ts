@@ -1,7 +1,8 @@
 import { boot } from '../../platform/boot.ts';
 import { startServer } from '../../platform/server.ts';
 import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from '../../domain/orgs/demo.ts';
-import { seedDemoDocuments } from '../../domain/demo/demo.service.ts';
+import { seedDemoDocuments, seedDemoIssuedDocuments, type DemoDocumentsReport } from '../../domain/demo/demo.service.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 import { ensureDemoTsa } from '../../domain/certificates/certificates.pki.ts';
 import { DEMO_TSA_URL, installTsaUrl } from '../../domain/certificates/certificates.tsa.ts';
 import { ConfigError } from '../../platform/config.ts';
@@ -39,16 +40,15 @@ export async function run(args: string[]): Promise<number> {
   if (isDemoNew) deps.logger.info('demo province created');
   // the demo CA and its timestamp authority exist from the first start (also on installs made before the demo TSA)
   if (installTsaUrl(deps.config) === DEMO_TSA_URL) await ensureDemoTsa(deps.config.dataDir);
-  if (isDemoNew) {
-    // Documents go through the real services, each in its own transaction, after the province's; a failed
-    // story is only a warning: the demo stays usable with what was seeded.
-    const seeded = await seedDemoDocuments(deps);
-    deps.logger.info({ documents: seeded.documents, ms: Math.round(seeded.ms), stories: seeded.storyMs }, 'demo documents created');
-    for (const f of seeded.failures) deps.logger.warn({ story: f.story, code: f.code }, `demo documents: "${f.story}" was left out: ${f.message}`);
-  }
+  // The demo's work in progress, through the real services (each in its own transaction, after the
+  // province's); a failed story is only a warning: the demo stays usable with what was seeded.
+  if (isDemoNew) logSeeded(deps, 'demo documents created', await seedDemoDocuments(deps));
   const server = await startServer(deps);
   printBanner(server.url, deps.config.demo, deps.config.databaseUrl ? 'PostgreSQL' : `PGlite (${deps.config.pgliteDir})`);
+  // Signing and issuing make the demo CA's certificates (a few seconds): done once the server listens.
+  const issuing = isDemoNew ? seedDemoIssuedDocuments(deps).then((r) => logSeeded(deps, 'demo issued documents created', r)) : Promise.resolve();
   const shutdown = async () => {
+    await issuing;
     await server.stop();
     await booted.close();
     process.exit(0);
@@ -56,6 +56,11 @@ export async function run(args: string[]): Promise<number> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   return new Promise<number>(() => {});
+}
+
+function logSeeded(deps: AppDeps, message: string, seeded: DemoDocumentsReport): void {
+  deps.logger.info({ documents: seeded.documents, ms: Math.round(seeded.ms), stories: seeded.storyMs }, message);
+  for (const f of seeded.failures) deps.logger.warn({ story: f.story, code: f.code }, `demo documents: "${f.story}" was left out: ${f.message}`);
 }
 
 function printBanner(url: string, demo: boolean, database: string) {

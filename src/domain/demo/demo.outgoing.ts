@@ -49,9 +49,9 @@ function communeDrafts(year: number): Draft[] {
   ];
 }
 
-/** Seeds the People's Committee's outgoing documents: a draft, one in review, one awaiting the Chairman's signature, one issued to the Sở Nội vụ and the commune. */
-export async function seedProvinceOutgoing(c: DemoCtx, o: { withIssue: boolean }): Promise<number> {
-  const drafts = provinceDrafts(c.year, Number(c.today.slice(5, 7))).filter((d) => o.withIssue || d.stage !== 'issued');
+/** Seeds the People's Committee's outgoing documents at the stages asked: a draft, one in review, one awaiting the Chairman's signature, one issued to the Sở Nội vụ and the commune. */
+export async function seedProvinceOutgoing(c: DemoCtx, stages: readonly Stage[]): Promise<number> {
+  const drafts = provinceDrafts(c.year, Number(c.today.slice(5, 7))).filter((d) => stages.includes(d.stage));
   for (const d of drafts) await walkDraft(c, d);
   return drafts.length;
 }

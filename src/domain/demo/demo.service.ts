@@ -8,46 +8,64 @@ import { seedCommuneOutgoing, seedProvinceOutgoing } from './demo.outgoing.ts';
 /** What the document seed did: documents walked through the flow, and the stories that failed (the rest still ran). */
 export type DemoDocumentsReport = { documents: number; failures: { story: string; code: string; message: string }[]; ms: number; storyMs: Record<string, number> };
 
-type Story = { name: string; run: (c: DemoCtx) => Promise<number> };
+/** A part of the seed; when a prerequisite fails, the stories after it are left out. */
+type Story = { name: string; run: (c: DemoCtx) => Promise<number>; isPrerequisite?: boolean };
 
 /**
- * Fills the new demo province with work in progress, through the real services only (each opens its own
- * transaction, so this runs after seedDemo's): at the People's Committee, paper post at every stage of
- * ND 30's incoming flow (chờ vào sổ, chờ chỉ đạo, assigned to `chuyenvien` with one deadline passed and
- * one due tomorrow, done) and outgoing documents from draft to issued; the commune's report issued to the
- * province and a letter assigned to its staff member. Issuing needs the demo CA's certificates (openssl):
- * without them the issued documents are left out. A failed story is reported, never thrown: the demo
- * stays usable with what was seeded.
+ * Fills the new demo province with work in progress that needs no signature, through the real services
+ * only (each opens its own transaction, so this runs after seedDemo's): at the People's Committee, paper
+ * post at every stage of ND 30's incoming flow (chờ vào sổ, chờ chỉ đạo, assigned to `chuyenvien` with
+ * one deadline passed and one due tomorrow, done) and outgoing documents as a draft, in review and
+ * awaiting the Chairman's signature; at the commune, a letter assigned to its staff member. A failed
+ * story is reported, never thrown: the demo stays usable with what was seeded.
  */
-export async function seedDemoDocuments(deps: AppDeps, now = new Date()): Promise<DemoDocumentsReport> {
+export function seedDemoDocuments(deps: AppDeps, now = new Date()): Promise<DemoDocumentsReport> {
+  return runStories(deps, now, [
+    { name: 'province incoming', run: seedProvinceIncoming },
+    { name: 'province outgoing', run: (c) => seedProvinceOutgoing(c, ['draft', 'in_review', 'awaiting_signature']) },
+    { name: 'commune incoming', run: seedCommuneIncoming },
+  ]);
+}
+
+/**
+ * The demo's signed and issued documents: the commune's report issued to the province (it arrives in the
+ * province clerk's intake, prefilled) and a công văn of the province signed by its Chairman and issued to
+ * the Sở Nội vụ and the commune (it arrives in theirs). Signing and issuing take the demo CA's
+ * certificates, made here (RSA keys, openssl): the slow part of the seed, which the server runs once it
+ * listens. Without the certificates (no openssl) the issued documents are left out, reported.
+ */
+export function seedDemoIssuedDocuments(deps: AppDeps, now = new Date()): Promise<DemoDocumentsReport> {
+  return runStories(deps, now, [
+    { name: 'certificates', run: async (c) => {
+      for (const key of ['tinh', 'xa'] as const) await ensureDemoCertificates(deps, c.agency(key).id);
+      return 0;
+    }, isPrerequisite: true },
+    { name: 'commune report to the province', run: seedCommuneOutgoing },
+    { name: 'province issued', run: (c) => seedProvinceOutgoing(c, ['issued']) },
+  ]);
+}
+
+/** Runs the stories in order, each on its own: a failed one is reported and the next runs, unless it was a prerequisite. */
+async function runStories(deps: AppDeps, now: Date, stories: readonly Story[]): Promise<DemoDocumentsReport> {
   const started = performance.now();
   const report: DemoDocumentsReport = { documents: 0, failures: [], ms: 0, storyMs: {} };
-  const attempt = async (story: Story, c: DemoCtx): Promise<boolean> => {
-    const t0 = performance.now();
-    try {
-      report.documents += await story.run(c);
-      return true;
-    } catch (error) {
-      report.failures.push({ story: story.name, code: isAppError(error) ? error.code : 'internal.error', message: error instanceof Error ? error.message : String(error) });
-      return false;
-    } finally {
-      report.storyMs[story.name] = Math.round(performance.now() - t0);
-    }
-  };
-  let c: DemoCtx;
+  const fail = (story: string, error: unknown) =>
+    report.failures.push({ story, code: isAppError(error) ? error.code : 'internal.error', message: error instanceof Error ? error.message : String(error) });
   try {
-    c = await loadDemoCtx(deps, now);
+    const c = await loadDemoCtx(deps, now);
+    for (const story of stories) {
+      const t0 = performance.now();
+      try {
+        report.documents += await story.run(c);
+      } catch (error) {
+        fail(story.name, error);
+        if (story.isPrerequisite) break;
+      } finally {
+        report.storyMs[story.name] = Math.round(performance.now() - t0);
+      }
+    }
   } catch (error) {
-    report.failures.push({ story: 'load', code: 'internal.error', message: error instanceof Error ? error.message : String(error) });
-    return { ...report, ms: performance.now() - started };
+    fail('load', error);
   }
-  const canIssue = await attempt({ name: 'certificates', run: async (ctx) => {
-    for (const key of ['tinh', 'xa'] as const) await ensureDemoCertificates(deps, ctx.agency(key).id);
-    return 0;
-  } }, c);
-  await attempt({ name: 'province incoming', run: seedProvinceIncoming }, c);
-  if (canIssue) await attempt({ name: 'commune report to the province', run: seedCommuneOutgoing }, c);
-  await attempt({ name: 'province outgoing', run: (ctx) => seedProvinceOutgoing(ctx, { withIssue: canIssue }) }, c);
-  await attempt({ name: 'commune incoming', run: seedCommuneIncoming }, c);
   return { ...report, ms: performance.now() - started };
 }
