@@ -64,8 +64,13 @@ export function readEnvelope(envelope: XElement): EnvelopeInfo {
       traceHeaderList: traceHeaderList ?? { traceHeader: [] },
     });
   const signature = findSignature(header);
+  // The manifest and the signature's plan are read when first asked for: a relay reading only the
+  // header (the axis's readEdxmlHeader on every sendEdoc) needs neither. Both are pure reads of the tree.
+  let manifest: EnvelopeInfo['manifest'] | undefined;
+  let plan: EnvelopeInfo['plan'] | undefined;
   return {
-    kind, element: envelope, header: json, manifest: readManifest(envelope), signature,
-    plan: signature ? signaturePlan(signature) : { digests: new Map(), wholeDocument: false },
+    kind, element: envelope, header: json, signature,
+    get manifest() { return manifest ??= readManifest(envelope); },
+    get plan() { return plan ??= signature ? signaturePlan(signature) : { digests: new Map(), wholeDocument: false }; },
   };
 }
