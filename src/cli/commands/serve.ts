@@ -59,6 +59,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function logSeeded(deps: AppDeps, message: string, seeded: DemoDocumentsReport): void {
+  if (seeded.skipped) return deps.logger.info({ reason: seeded.skipped }, 'demo documents: none');
   deps.logger.info({ documents: seeded.documents, ms: Math.round(seeded.ms), stories: seeded.storyMs }, message);
   for (const f of seeded.failures) deps.logger.warn({ story: f.story, code: f.code }, `demo documents: "${f.story}" was left out: ${f.message}`);
 }

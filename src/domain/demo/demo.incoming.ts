@@ -15,7 +15,8 @@ type PaperLetter = {
   stage: Stage;
   issuer: { parentName: string; name: string; place: string };
   number: string; notation: string; typeCode: DocumentTypeCode; typeName: string | null; subject: string; urgency: UrgencyCode;
-  dateDays: number; arrivedDays: number; signer: { name: string; position: string }; body: string[];
+  /** dueDays: the answer the letter itself asks for, typed at registration (hạn giải quyết); deadlineDays: the leader's. */
+  dateDays: number; arrivedDays: number; dueDays?: number; signer: { name: string; position: string }; body: string[];
   direction?: string; deadlineDays?: number; progress?: string; result?: string;
 };
 
@@ -35,7 +36,7 @@ function provinceLetters(year: number): PaperLetter[] {
       signer: { name: 'Phan Văn Đức', position: 'KT. Giám đốc\nPhó Giám đốc' },
       body: [`Thực hiện Luật Ngân sách nhà nước và hướng dẫn của Bộ Tài chính về xây dựng dự toán ngân sách nhà nước năm ${year + 1}, Sở Tài chính kính báo cáo Ủy ban nhân dân tỉnh phương án phân bổ dự toán cho các cơ quan, đơn vị cấp tỉnh và các xã, phường.`] },
     { stage: 'forwarded', issuer: BNNMT, number: '4512', notation: 'BNNMT-PCTT', typeCode: 'cong_van', typeName: null,
-      subject: `Báo cáo công tác phòng, chống thiên tai và tìm kiếm cứu nạn năm ${year}`, urgency: 'khan', dateDays: -4, arrivedDays: -2,
+      subject: `Báo cáo công tác phòng, chống thiên tai và tìm kiếm cứu nạn năm ${year}`, urgency: 'khan', dateDays: -4, arrivedDays: -2, dueDays: 3,
       signer: { name: 'Lương Quốc Trung', position: 'KT. Bộ trưởng\nThứ trưởng' },
       body: ['Để tổng hợp báo cáo Chính phủ, Bộ Nông nghiệp và Môi trường đề nghị Ủy ban nhân dân các tỉnh, thành phố báo cáo kết quả công tác phòng, chống thiên tai và tìm kiếm cứu nạn, thiệt hại do mưa lũ và nhu cầu hỗ trợ khắc phục hậu quả.'] },
     { stage: 'forwarded', issuer: sở('Sở Xây dựng'), number: '318', notation: 'TTr-SXD', typeCode: 'to_trinh', typeName: 'Tờ trình',
@@ -103,7 +104,7 @@ async function walkLetter(c: DemoCtx, desk: Desk, l: PaperLetter): Promise<void>
   await registerIncoming({ db, actor: clerk, id: doc.id, body: ZRegisterIncomingBody.parse({
     arrivedAt: `${addDays(c.today, l.arrivedDays)}T08:30:00+07:00`, issuerName: l.issuer.name, number: l.number, notation: l.notation,
     documentDate: addDays(c.today, l.dateDays), typeCode: l.typeCode, subject: l.subject, urgency: l.urgency, pageCount: 1,
-    signerName: l.signer.name, signerPosition: l.signer.position.split('\n').at(-1),
+    signerName: l.signer.name, signerPosition: l.signer.position.split('\n').at(-1), dueDate: l.dueDays === undefined ? null : addDays(c.today, l.dueDays),
   }) });
   const leader = c.actor(desk.leader);
   await forwardIncoming({ db, actor: clerk, id: doc.id, leaderId: leader.id, note: 'Kính trình đồng chí cho ý kiến chỉ đạo.' });

@@ -6,6 +6,9 @@ export const demoRepo = {
     db.selectFrom('agency').select(['id', 'code', 'name', 'shortName']).where('code', '=', code).executeTakeFirst(),
   unitByName: (db: Db, agencyId: string, name: string) =>
     db.selectFrom('unit').select('id').where('agencyId', '=', agencyId).where('name', '=', name).executeTakeFirst(),
+  /** Whether the install has agencies besides the demo's (made with the admin CLI, or by a previous version). */
+  hasOtherAgencies: async (db: Db, demoCodes: readonly string[]) =>
+    !!(await db.selectFrom('agency').select('id').where('code', 'not in', demoCodes).limit(1).executeTakeFirst()),
   usersByUsername: (db: Db, usernames: readonly string[]) =>
     db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'position', 'roles'])
       .where('username', 'in', usernames).where('isActive', '=', true).execute(),

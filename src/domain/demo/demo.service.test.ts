@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { createTestDb } from '../../test/db.ts';
-import { makeDeps } from '../../test/factories.ts';
+import { makeAgency, makeDeps } from '../../test/factories.ts';
 import { needTool } from '../../test/tools.ts';
 import { seedDemo } from '../orgs/demo.ts';
 import { getIncoming, listIncoming } from '../incoming/incoming-query.service.ts';
@@ -46,7 +46,7 @@ describe('the demo province starts with work in progress', () => {
 
   test("the leader's list to direct has the registered letters forwarded to him, with số đến in arrival order", async () => {
     const direct = await list('lanhdao', 'direct');
-    expect(direct.map((d) => [d.status, d.notation, d.urgency]).sort()).toEqual([['forwarded', 'BNNMT-PCTT', 'khan'], ['forwarded', 'TTr-SXD', 'thuong']]);
+    expect(direct.map((d) => [d.status, d.notation, d.urgency, d.dueDate]).sort()).toEqual([['forwarded', 'BNNMT-PCTT', 'khan', addDays(c.today, 3)], ['forwarded', 'TTr-SXD', 'thuong', null]]);
     const all = await list('vanthu', 'all');
     const numbered = all.filter((d) => d.arrivalNumber !== null).sort((a, b) => (a.arrivalNumber ?? 0) - (b.arrivalNumber ?? 0));
     expect(numbered.map((d) => d.notation)).toEqual(['TB-VPCP', 'BTC-NSNN', 'SKHCN-CĐS', 'BNNMT-PCTT', 'TTr-SXD']);
@@ -82,3 +82,17 @@ describe('the demo province starts with work in progress', () => {
     expect(xaMine.map((d) => [d.notation, d.dueDate])).toEqual([['SNNMT-TTBVTV', addDays(c.today, 5)]]);
   });
 });
+
+test('an install with agencies of its own (demo mode for its demo signing) gets the demo province but no demo documents', async () => {
+  const own = await createTestDb();
+  try {
+    await makeAgency(own.db, { name: 'Sở Thử nghiệm' });
+    expect(await seedDemo(own.db)).toBe(true);
+    const ownDeps = await makeDeps(own.db, { demo: true });
+    expect(await seedDemoDocuments(ownDeps)).toMatchObject({ documents: 0, failures: [], skipped: 'the install has agencies of its own' });
+    expect(await seedDemoIssuedDocuments(ownDeps)).toMatchObject({ documents: 0, skipped: 'the install has agencies of its own' });
+    expect(await own.db.selectFrom('incomingDocument').select('id').execute()).toEqual([]);
+  } finally {
+    await own.close();
+  }
+}, 60_000);

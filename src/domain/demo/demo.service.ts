@@ -1,12 +1,17 @@
 import type { AppDeps } from '../../platform/deps.ts';
 import { isAppError } from '../../platform/errors.ts';
 import { ensureDemoCertificates } from '../certificates/certificates.service.ts';
-import { loadDemoCtx, type DemoCtx } from './demo.context.ts';
+import { DEMO_AGENCY_CODES, loadDemoCtx, type DemoCtx } from './demo.context.ts';
+import { demoRepo } from './demo.repository.ts';
 import { seedCommuneIncoming, seedProvinceIncoming } from './demo.incoming.ts';
 import { seedCommuneOutgoing, seedProvinceOutgoing } from './demo.outgoing.ts';
 
 /** What the document seed did: documents walked through the flow, and the stories that failed (the rest still ran). */
-export type DemoDocumentsReport = { documents: number; failures: { story: string; code: string; message: string }[]; ms: number; storyMs: Record<string, number> };
+export type DemoDocumentsReport = {
+  documents: number; failures: { story: string; code: string; message: string }[]; ms: number; storyMs: Record<string, number>;
+  /** Why nothing was seeded, when the install is not a fresh demo. */
+  skipped?: string;
+};
 
 /** A part of the seed; when a prerequisite fails, the stories after it are left out. */
 type Story = { name: string; run: (c: DemoCtx) => Promise<number>; isPrerequisite?: boolean };
@@ -52,6 +57,9 @@ async function runStories(deps: AppDeps, now: Date, stories: readonly Story[]): 
   const fail = (story: string, error: unknown) =>
     report.failures.push({ story, code: isAppError(error) ? error.code : 'internal.error', message: error instanceof Error ? error.message : String(error) });
   try {
+    // Only on a fresh demo (npm start on a new machine): an install that has its own agencies and runs in
+    // demo mode for its demo signing (e.g. the exchange's multi-process test) gets no demo workload.
+    if (await demoRepo.hasOtherAgencies(deps.db, Object.values(DEMO_AGENCY_CODES))) return { ...report, skipped: 'the install has agencies of its own' };
     const c = await loadDemoCtx(deps, now);
     for (const story of stories) {
       const t0 = performance.now();
