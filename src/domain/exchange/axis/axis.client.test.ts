@@ -95,6 +95,34 @@ describe('kept-alive connections to the axis', () => {
   });
 });
 
+describe('sendEdoc and the package buffer', () => {
+  test('an axis answering before it has read the package: sendEdoc settles only once the package is sent, so its buffer may be used again', async () => {
+    // 8 MiB cannot sit in the sockets' buffers: the answer arrives while most of the package is still to be written.
+    const file = Buffer.alloc(8 * 1024 ** 2, 0x61);
+    let received: Promise<Buffer> | undefined;
+    const axis = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      received = new Promise((resolve) => req.on('end', () => resolve(Buffer.concat(chunks))));
+      // Reading (so Node does not discard the package), paused at once: the rest is read 50 ms after the answer.
+      req.on('data', (c: Buffer) => chunks.push(c)).pause();
+      res.end('{"ErrorCode":"0","ErrorDesc":"","status":"OK","DocId":"d1"}');
+      setTimeout(() => req.resume(), 50);
+    });
+    const port = await listen(axis);
+    const client = createAxisClient({ endpoint: `http://127.0.0.1:${port}`, systemId: '000.00.01.H53', secret: 's', timeoutMs: 5000 });
+    try {
+      expect(await client.sendEdoc(file)).toEqual({ docId: 'd1' });
+      file.fill(0x62); // the next package, built into the same buffer
+      const body = await received;
+      expect(body?.length).toBe(file.length + 2);
+      expect(body?.subarray(0, file.length).every((b) => b === 0x61)).toBe(true);
+    } finally {
+      client.close();
+      axis.close();
+    }
+  });
+});
+
 describe('a getEdoc response is read without making its package into a string, with the SDK\'s result', () => {
   /** The envelope (its data blanked) and the package's bytes one way of reading gives, or the code it throws. */
   const outcome = (read: () => { envelope: SdkEnvelope; data: Uint8Array | undefined }) => {

@@ -246,10 +246,18 @@ export async function sendSdkRequest(request: SdkRequest, options: SendOptions =
 
 const joined = (chunks: readonly Buffer[]) => (chunks.length === 1 ? chunks[0] as Buffer : Buffer.concat(chunks));
 
-/** sendSdkRequest, returning the response bytes as the chunks they arrived in (one, decompressed, if compressed). */
+/**
+ * sendSdkRequest, returning the response bytes as the chunks they arrived in (one, decompressed, if
+ * compressed). Settles once the request is closed too, so the caller may reuse the body's buffers: Node
+ * no longer reads them (a server may answer before it has read the whole body).
+ */
 function sendSdkRequestChunks(request: SdkRequest, options: SendOptions = {}): Promise<Buffer[]> {
   const lib = request.url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
+  return new Promise((resolveNow, rejectNow) => {
+    let [isClosed, outcome] = [false, undefined as (() => void) | undefined];
+    const settle = (then: () => void) => (isClosed ? then() : (outcome ??= then));
+    const resolve = (value: Buffer[] | Promise<Buffer[]>) => settle(() => resolveNow(value));
+    const reject = (error: unknown) => settle(() => rejectNow(error));
     const req = lib.request({
       ...httpOptionsOf(request.url), method: 'POST', headers: request.headers.flat(), setHost: false, agent: options.agent, timeout: options.timeoutMs ?? 120_000,
     }, (res) => {
@@ -262,12 +270,16 @@ function sendSdkRequestChunks(request: SdkRequest, options: SendOptions = {}): P
         decode(Buffer.concat(chunks), encoding).then((body) => resolve([body]), (cause: unknown) => reject(axisBadResponse({}, { cause })));
       });
     });
+    req.on('close', () => {
+      isClosed = true;
+      outcome?.();
+    });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (cause: NodeJS.ErrnoException) => {
       // A kept-alive connection the axis closed while idle fails as it is reused (reset, broken pipe):
       // every SDK operation is idempotent (the axis deduplicates), so it is sent once more on a new one.
       if (req.reusedSocket && !options.isRetry && (cause.code === 'ECONNRESET' || cause.code === 'EPIPE')) {
-        resolve(sendSdkRequestChunks(request, { ...options, isRetry: true }));
+        settle(() => resolveNow(sendSdkRequestChunks(request, { ...options, isRetry: true })));
         return;
       }
       reject(axisUnreachable({ url: request.url.href }, { cause, message: `Không kết nối được tới trục liên thông ${request.url.origin}: ${cause.message}` }));
@@ -332,6 +344,7 @@ export function createAxisClient(credentials: AxisCredentials & { timeZone?: str
     requireOk(parseSdkResponse(joined(await send(op, params, body)).toString('utf8')), op);
   const listParams = (messagetype: string): [string, string][] => [['servicetype', 'eDoc'], ['messagetype', messagetype]];
   return {
+    /** Resolves once the request no longer reads `file` (its buffer may be used again). */
     sendEdoc: async (file: Uint8Array, o: { from?: string; to?: string | { code: string }[]; messagetype?: 'edoc' | 'status' } = {}) => {
       const params: [string, string][] = [['from', o.from ?? credentials.systemId], ['servicetype', 'eDoc'], ['messagetype', o.messagetype ?? 'edoc']];
       if (o.to !== undefined) params.push(['to', toHeaderText(o.to)]);

@@ -73,7 +73,7 @@ export async function sealSigner(deps: AppDeps, agencyId: string): Promise<Edxml
  * (strings stay strings, base64 is marked latin1) and copied once, so a package costs one ArrayBuffer
  * instead of one per piece plus their concatenation (V8 starts major GCs from such external memory).
  */
-async function toBytes(produce: (out: Writable) => Promise<unknown>): Promise<Buffer> {
+async function toBytes(produce: (out: Writable) => Promise<unknown>, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Promise<Buffer> {
   const pieces: { chunk: string | Buffer; encoding: BufferEncoding; length: number }[] = [];
   let total = 0;
   const out = new Writable({
@@ -86,7 +86,7 @@ async function toBytes(produce: (out: Writable) => Promise<unknown>): Promise<Bu
     },
   });
   await produce(out);
-  const bytes = Buffer.allocUnsafe(total);
+  const bytes = alloc(total).subarray(0, total);
   let at = 0;
   for (const { chunk, encoding, length } of pieces) {
     if (typeof chunk === 'string') bytes.write(chunk, at, length, encoding);
@@ -100,19 +100,20 @@ export type BuiltPackage = { bytes: Uint8Array; messagetype: 'edoc' | 'status'; 
 
 /**
  * Builds the signed edXML of a claimed group (one document package for all its recipients, or one
- * status), signed with `signer` (default: the agency's seal). Throws edxml.*, certificates.no_seal, exchange.not_issued.
+ * status), signed with `signer` (default: the agency's seal), into a buffer of `alloc` (at least the size
+ * asked; default a new one). Throws edxml.*, certificates.no_seal, exchange.not_issued.
  */
-export async function buildPackage(deps: AppDeps, rows: ClaimedRow[], sealOfAgency?: EdxmlSigner, documents?: PackageDocuments): Promise<BuiltPackage> {
+export async function buildPackage(deps: AppDeps, rows: ClaimedRow[], sealOfAgency?: EdxmlSigner, documents?: PackageDocuments, alloc?: (size: number) => Buffer): Promise<BuiltPackage> {
   const first = rows[0];
   if (!first) throw new Error('empty package group');
   const signer = sealOfAgency ?? await sealSigner(deps, first.agencyId);
   if (first.packageKind === 'status') {
     const header = statusHeader(first.payload as unknown as StatusPayload);
-    return { bytes: await toBytes((out) => buildStatusEdxml(header, { signer }, out)), messagetype: 'status', documentId: null, outgoingId: null };
+    return { bytes: await toBytes((out) => buildStatusEdxml(header, { signer }, out), alloc), messagetype: 'status', documentId: null, outgoingId: null };
   }
   const built = await documentHeader(deps.db, rows, documents ?? await loadPackageDocuments(deps.db, rows));
   const attachments = await built.attachments(deps);
-  return { bytes: await toBytes((out) => buildEdxml(built.header, attachments, { signer }, out)), messagetype: 'edoc', documentId: built.documentId, outgoingId: first.outgoingId };
+  return { bytes: await toBytes((out) => buildEdxml(built.header, attachments, { signer }, out), alloc), messagetype: 'edoc', documentId: built.documentId, outgoingId: first.outgoingId };
 }
 
 function statusHeader(p: StatusPayload): TStatusHeader {
