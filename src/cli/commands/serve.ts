@@ -1,7 +1,7 @@
 import { boot } from '../../platform/boot.ts';
 import { startServer } from '../../platform/server.ts';
 import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from '../../domain/orgs/demo.ts';
-import { seedDemoDocuments, seedDemoIssuedDocuments, type DemoDocumentsReport } from '../../domain/demo/demo.service.ts';
+import { seedDemoDocuments, seedDemoOutgoingDocuments, type DemoDocumentsReport } from '../../domain/demo/demo.service.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { ensureDemoTsa } from '../../domain/certificates/certificates.pki.ts';
 import { DEMO_TSA_URL, installTsaUrl } from '../../domain/certificates/certificates.tsa.ts';
@@ -45,8 +45,8 @@ export async function run(args: string[]): Promise<number> {
   if (isDemoNew) logSeeded(deps, 'demo documents created', await seedDemoDocuments(deps));
   const server = await startServer(deps);
   printBanner(server.url, deps.config.demo, deps.config.databaseUrl ? 'PostgreSQL' : `PGlite (${deps.config.pgliteDir})`);
-  // Signing and issuing make the demo CA's certificates (a few seconds): done once the server listens.
-  const issuing = isDemoNew ? seedDemoIssuedDocuments(deps).then((r) => logSeeded(deps, 'demo issued documents created', r)) : Promise.resolve();
+  // The outgoing documents' signing and issuing make the demo CA's certificates (a few seconds): done once the server listens.
+  const issuing = isDemoNew ? seedDemoOutgoingDocuments(deps).then((r) => logSeeded(deps, 'demo outgoing documents created', r)) : Promise.resolve();
   const shutdown = async () => {
     await issuing;
     await server.stop();

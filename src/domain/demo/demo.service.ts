@@ -17,30 +17,30 @@ export type DemoDocumentsReport = {
 type Story = { name: string; run: (c: DemoCtx) => Promise<number>; isPrerequisite?: boolean };
 
 /**
- * Fills the new demo province with work in progress that needs no signature, through the real services
- * only (each opens its own transaction, so this runs after seedDemo's): at the People's Committee, paper
- * post at every stage of ND 30's incoming flow (chờ vào sổ, chờ chỉ đạo, assigned to `chuyenvien` with
- * one deadline passed and one due tomorrow, done) and outgoing documents as a draft, in review and
- * awaiting the Chairman's signature; at the commune, a letter assigned to its staff member. A failed
- * story is reported, never thrown: the demo stays usable with what was seeded.
+ * Fills the new demo province's incoming post, through the real services only (each opens its own
+ * transaction, so this runs after seedDemo's): at the People's Committee, paper post at every stage of
+ * ND 30's incoming flow (chờ vào sổ, chờ chỉ đạo, assigned to `chuyenvien` with one deadline passed and
+ * one due tomorrow, done); at the commune, a letter assigned to its staff member. A failed story is
+ * reported, never thrown: the demo stays usable with what was seeded.
  */
 export function seedDemoDocuments(deps: AppDeps, now = new Date()): Promise<DemoDocumentsReport> {
   return runStories(deps, now, [
     { name: 'province incoming', run: seedProvinceIncoming },
-    { name: 'province outgoing', run: (c) => seedProvinceOutgoing(c, ['draft', 'in_review', 'awaiting_signature']) },
     { name: 'commune incoming', run: seedCommuneIncoming },
   ]);
 }
 
 /**
- * The demo's signed and issued documents: the commune's report issued to the province (it arrives in the
- * province clerk's intake, prefilled) and a công văn of the province signed by its Chairman and issued to
- * the Sở Nội vụ and the commune (it arrives in theirs). Signing and issuing take the demo CA's
- * certificates, made here (RSA keys, openssl): the slow part of the seed, which the server runs once it
- * listens. Without the certificates (no openssl) the issued documents are left out, reported.
+ * The demo's outgoing documents: the People's Committee's draft, one in review and one awaiting the
+ * Chairman's signature; then, signed and issued, the commune's report to the province (it arrives in the
+ * province clerk's intake, prefilled) and a công văn of the province to the Sở Nội vụ and the commune (it
+ * arrives in theirs). Signing and issuing take the demo CA's certificates, made here (RSA keys, openssl):
+ * most of the seed's time, which the server spends once it listens. Without the certificates (no
+ * openssl) the issued documents are left out, reported.
  */
-export function seedDemoIssuedDocuments(deps: AppDeps, now = new Date()): Promise<DemoDocumentsReport> {
+export function seedDemoOutgoingDocuments(deps: AppDeps, now = new Date()): Promise<DemoDocumentsReport> {
   return runStories(deps, now, [
+    { name: 'province outgoing', run: (c) => seedProvinceOutgoing(c, ['draft', 'in_review', 'awaiting_signature']) },
     { name: 'certificates', run: async (c) => {
       for (const key of ['tinh', 'xa'] as const) await ensureDemoCertificates(deps, c.agency(key).id);
       return 0;
