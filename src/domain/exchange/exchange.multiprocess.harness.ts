@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -6,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { openDatabase } from '../../platform/db/client.ts';
+import { bodyLogDir, openBodyLog } from './axis/axis.bodylog.ts';
+import { logLocationOf } from './axis/axis.repository.ts';
 import { createEmptyPgDatabase, dropPgDatabases } from '../../test/db.ts';
 import { reservePort } from '../signing/testing/pki.ts';
 
@@ -162,22 +165,40 @@ export async function startAxis(storage: { dataDir: string; databaseUrl?: string
 }
 
 /**
- * Rewrites, in a stopped axis's store, every stored package body that contains `from` (its database
- * rows; bodies are kept there): the bytes of an accepted, signed package changed behind the axis's
- * back. Returns how many bodies were changed.
+ * Rewrites, in a stopped axis's store, every stored package body that contains `from`: the bytes of an
+ * accepted, signed package changed behind the axis's back by someone who can write both its data dir and
+ * its database. The altered bytes go to the body log (a new segment, as the axis appends) or into the
+ * bytea of a row written before the log, and the body's row and its packages are given the altered
+ * bytes' SHA-256 — so the axis's own check on reading (a body must have its row's SHA-256) passes, and
+ * only the recipient's XML-DSig check can refuse the package. (A body altered without its hash is
+ * refused by the axis itself: axis.bodylog.test.ts.) Returns how many bodies were changed.
  */
 export async function alterStoredPackages(storage: { dataDir: string; databaseUrl?: string }, from: string, to: string): Promise<number> {
   const handle = await openDatabase(storage.databaseUrl ? { url: storage.databaseUrl } : { dataDir: path.join(storage.dataDir, 'pglite') });
+  const log = openBodyLog(bodyLogDir(storage.dataDir));
   try {
     let changed = 0;
-    for (const body of await handle.db.selectFrom('axisBody').select(['sha256', 'bytes']).execute()) {
-      const text = Buffer.from(body.bytes).toString('utf8');
+    for (const body of await handle.db.selectFrom('axisBody').selectAll().execute()) {
+      const at = logLocationOf(body);
+      const bytes = at ? await log.read(at, body.sha256) : body.bytes;
+      if (bytes === null) throw new Error(`axis_body ${body.sha256} has neither bytes nor a log location`);
+      const text = Buffer.from(bytes).toString('utf8');
       if (!text.includes(from)) continue;
-      await handle.db.updateTable('axisBody').set({ bytes: Buffer.from(text.replaceAll(from, to), 'utf8') }).where('sha256', '=', body.sha256).execute();
+      const altered = Buffer.from(text.replaceAll(from, to), 'utf8');
+      const sha256 = createHash('sha256').update(altered).digest('hex');
+      const [place] = at ? await log.append([altered]) : [undefined];
+      await handle.db.transaction().execute(async (tx) => {
+        await tx.updateTable('axisBody').where('sha256', '=', body.sha256).set(place
+          ? { sha256, logSegment: place.segment, logOffset: place.offset, logLength: place.length }
+          : { sha256, bytes: altered }).execute();
+        await tx.updateTable('axisPackage').set({ sha256 }).where('sha256', '=', body.sha256).execute();
+        await tx.updateTable('axisPackage').set({ deliveredSha256: sha256 }).where('deliveredSha256', '=', body.sha256).execute();
+      });
       changed++;
     }
     return changed;
   } finally {
+    await log.close();
     await handle.close();
   }
 }

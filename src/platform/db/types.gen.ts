@@ -123,7 +123,10 @@ export interface AxisAgency {
 }
 
 export interface AxisBody {
-  bytes: Buffer;
+  bytes: Buffer | null;
+  logLength: number | null;
+  logOffset: number | null;
+  logSegment: string | null;
   sha256: string;
 }
 

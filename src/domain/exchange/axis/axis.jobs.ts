@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { AppDeps } from '../../../platform/deps.ts';
 import { isAppError } from '../../../platform/errors.ts';
 import { defineJob, type JobDefinition } from '../../../platform/jobs/jobs.ts';
+import { readStoredBody } from './axis.bodylog.ts';
 import { createAxisClient, type AxisCredentials } from './axis.client.ts';
 import { axisRepo } from './axis.repository.ts';
 
@@ -23,11 +23,6 @@ export const axisForwardJobSpec = defineJob({
 
 export type ParentAxis = AxisCredentials;
 
-/** A stored package's bytes: from the axis database when kept there (axis_body), else from the blob store. */
-async function packageBody(deps: AppDeps, sha256: string): Promise<Uint8Array> {
-  return (await axisRepo.findBody(deps.db, sha256)) ?? deps.blobs.get(sha256);
-}
-
 /**
  * The axis's jobs bound to its parent: forwarding retries with the queue's backoff; the parent
  * deduplicates a re-sent package by its bytes (same DocId), so a retry after a crash is harmless. After
@@ -42,7 +37,7 @@ export function makeAxisJobs(options: { parent?: ParentAxis; axisCode: string })
     handle: async ({ db, deps, attempt, logger }, { docId }) => {
       const pkg = await axisRepo.findPackage(db, docId);
       if (!pkg) return;
-      const bytes = await packageBody(deps, pkg.deliveredSha256);
+      const bytes = await readStoredBody(deps, pkg.deliveredSha256); // checked against its SHA-256
       try {
         const sent = await client.sendEdoc(bytes, { from: pkg.fromCode, messagetype: pkg.messageType === 'status' ? 'status' : 'edoc' });
         await db.transaction().execute(async (tx) => {

@@ -1,5 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../../../platform/db/client.ts';
+import type { BodyLocation } from './axis.bodylog.ts';
 
 export type AxisPackageRow = {
   docId: string; senderSystem: string; serviceType: string; messageType: string; sha256: string; deliveredSha256: string;
@@ -17,14 +18,16 @@ export type AgencyInput = { code: string; name: string; pid?: string; mail?: str
 // The statements run per document as constant text: Kysely spent 15–65 µs building and compiling each
 // (measured) on every call, for text that never changes.
 const PACKAGE_FOR_COLUMNS = `p.doc_id, p.sender_system, p.sha256, p.delivered_sha256, r.is_recipient,
-  exists(select 1 from axis_body b where b.sha256 = w.wanted) as has_body`;
+  b.sha256 is not null as has_body, b.log_segment, b.log_offset, b.log_length`;
 const PACKAGE_FOR_FROM = `from axis_package p
   cross join lateral (select exists(select 1 from axis_delivery d where d.doc_id = p.doc_id and d.system_id = $2) as is_recipient) r
   cross join lateral (select case when r.is_recipient then p.delivered_sha256 when p.sender_system = $2 then p.sha256 end as wanted) w
+  left join axis_body b on b.sha256 = w.wanted
   where p.doc_id = $1`;
 const PACKAGE_FOR = `select ${PACKAGE_FOR_COLUMNS}, null::text as base64_lines ${PACKAGE_FOR_FROM}`;
-// PostgreSQL's base64 (76-character lines) costs Node less than the bytea's hex text decoded and re-encoded.
-const PACKAGE_FOR_WITH_BODY = `select ${PACKAGE_FOR_COLUMNS}, (select encode(b.bytes, 'base64') from axis_body b where b.sha256 = w.wanted) as base64_lines ${PACKAGE_FOR_FROM}`;
+// A body kept as bytea (written before the body log): PostgreSQL's base64 (76-character lines) costs
+// Node less than the bytea's hex text decoded and re-encoded. Null for a body in the log.
+const PACKAGE_FOR_WITH_BODY = `select ${PACKAGE_FOR_COLUMNS}, encode(b.bytes, 'base64') as base64_lines ${PACKAGE_FOR_FROM}`;
 const SET_DELIVERY_STATUS = `update axis_delivery set status = $3, updated_at = now()
   where doc_id = $1 and system_id = $2 and status <> 'done' and status <> $3`;
 
@@ -57,8 +60,10 @@ function insertAcceptedSql(deliveries: number, bodies: number): string {
   const at = (n: number) => `$${n}`;
   const values = Array.from({ length: deliveries }, (_, i) => `(${[0, 1, 2, 3, 4].map((k) => `${at(18 + i * 5 + k)}::text`).join(', ')})`).join(', ');
   const first = 18 + deliveries * 5;
-  const bodyCtes = Array.from({ length: bodies }, (_, i) =>
-    `, b${i} as (insert into axis_body (sha256, bytes) select ${at(first + i * 2)}::text, ${at(first + i * 2 + 1)}::bytea from p on conflict (sha256) do nothing)`).join('');
+  const bodyCtes = Array.from({ length: bodies }, (_, i) => {
+    const [sha256, segment, offset, length] = [0, 1, 2, 3].map((k) => at(first + i * 4 + k));
+    return `, b${i} as (insert into axis_body (sha256, log_segment, log_offset, log_length) select ${sha256}::text, ${segment}::text, ${offset}::int, ${length}::int from p on conflict (sha256) do nothing)`;
+  }).join('');
   const text = `with p as (
     insert into axis_package (doc_id, sender_system, service_type, message_type, sha256, delivered_sha256, size, hash_file, from_header, to_header, from_code, package_id, title, notation)
     values (${Array.from({ length: 14 }, (_, i) => at(i + 1)).join(', ')})
@@ -74,7 +79,19 @@ function insertAcceptedSql(deliveries: number, bodies: number): string {
   return text;
 }
 
-type PackageForRow = { docId: string; senderSystem: string; sha256: string; deliveredSha256: string; isRecipient: boolean; hasBody: boolean; base64Lines: string | null };
+type PackageForRow = {
+  docId: string; senderSystem: string; sha256: string; deliveredSha256: string; isRecipient: boolean; hasBody: boolean;
+  logSegment: string | null; logOffset: number | null; logLength: number | null; base64Lines: string | null;
+};
+
+/** Where a stored body is: in the body log (axis.bodylog.ts), or as bytea in its row (written before the log). */
+export type StoredBody = { at: BodyLocation } | { bytes: Buffer };
+
+/** The log location of a row's body, if it has one. */
+export function logLocationOf(row: { logSegment: string | null; logOffset: number | null; logLength: number | null }): BodyLocation | undefined {
+  return row.logSegment === null || row.logOffset === null || row.logLength === null
+    ? undefined : { segment: row.logSegment, offset: row.logOffset, length: row.logLength };
+}
 
 /** All SQL of the axis domain. */
 export const axisRepo = {
@@ -160,16 +177,16 @@ export const axisRepo = {
   /**
    * Stores an accepted package in ONE statement (writable CTEs: atomic without BEGIN/COMMIT, one round
    * trip): the package row unless its replay or package key exists (a concurrent duplicate), and only
-   * then its bodies kept in the database, its deliveries and the `accepted` trace. Returns the DocId, or
-   * undefined for a duplicate.
+   * then the rows of its bodies (their place in the body log, which must be durable already), its
+   * deliveries and the `accepted` trace. Returns the DocId, or undefined for a duplicate.
    */
-  insertAccepted: async (db: Db, a: { row: AxisPackageRow; bodies: { sha256: string; bytes: Uint8Array }[]; deliveries: Omit<AxisDeliveryRow, 'docId'>[]; trace: { organId: string; event: string; detail: string } }) => {
+  insertAccepted: async (db: Db, a: { row: AxisPackageRow; bodies: { sha256: string; at: BodyLocation }[]; deliveries: Omit<AxisDeliveryRow, 'docId'>[]; trace: { organId: string; event: string; detail: string } }) => {
     const r = a.row;
     const params: unknown[] = [
       r.docId, r.senderSystem, r.serviceType, r.messageType, r.sha256, r.deliveredSha256, r.size, r.hashFile, r.fromHeader, r.toHeader, r.fromCode, r.packageId, r.title, r.notation,
       a.trace.organId, a.trace.event, a.trace.detail,
       ...a.deliveries.flatMap((d) => [d.recipientCode, d.systemId, d.route, d.status, d.statusDesc]),
-      ...a.bodies.flatMap((b) => [b.sha256, Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength)]),
+      ...a.bodies.flatMap((b) => [b.sha256, b.at.segment, b.at.offset, b.at.length]),
     ];
     const result = await db.executeQuery<{ docId: string }>(CompiledQuery.raw(insertAcceptedSql(a.deliveries.length, a.bodies.length), params));
     return result.rows[0]?.docId;
@@ -179,16 +196,21 @@ export const axisRepo = {
 
   /**
    * getEdoc in one round trip: the package, whether `systemId` is one of its recipients, whether the body
-   * that caller gets (recipients: the delivered copy; the sender: its original) is kept in the database,
-   * and — unless `withBody` is false (the caller holds it in memory) — that body as base64 in lines (null
-   * when it lives in the blob store or the caller is neither).
+   * that caller gets (recipients: the delivered copy; the sender: its original) has a row here, its place
+   * in the body log, and — unless `withBody` is false (the caller holds it in memory) — a body kept as
+   * bytea as base64 in lines (null when it is in the log or the blob store, or the caller is neither).
    */
   findPackageFor: async (db: Db, docId: string, systemId: string, { withBody }: { withBody: boolean }) =>
     (await db.executeQuery<PackageForRow>(CompiledQuery.raw(withBody ? PACKAGE_FOR_WITH_BODY : PACKAGE_FOR, [docId, systemId]))).rows[0],
 
-  /** A package body kept in the database (undefined: it is in the blob store). */
-  findBody: async (db: Db, sha256: string) =>
-    (await db.selectFrom('axisBody').select('bytes').where('sha256', '=', sha256).executeTakeFirst())?.bytes,
+  /** Where a package body is kept, by its row (undefined: no row, it is in the blob store). */
+  findBody: async (db: Db, sha256: string): Promise<StoredBody | undefined> => {
+    const row = await db.selectFrom('axisBody').select(['bytes', 'logSegment', 'logOffset', 'logLength']).where('sha256', '=', sha256).executeTakeFirst();
+    if (!row) return undefined;
+    const at = logLocationOf(row);
+    if (at) return { at };
+    return row.bytes === null ? undefined : { bytes: row.bytes };
+  },
 
   deliveriesOf: (db: Db, docId: string) => db.selectFrom('axisDelivery').selectAll().where('docId', '=', docId).orderBy('recipientCode').execute(),
 

@@ -8,6 +8,7 @@ import { migrateToLatest } from '../../../platform/db/migrate.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { startWorker, type Worker } from '../../../platform/jobs/jobs.ts';
 import { createLogger } from '../../../platform/logger.ts';
+import { bodyLogOf } from './axis.bodylog.ts';
 import { sealClearSecrets } from './axis.directory.ts';
 import { makeAxisJobs, type ParentAxis } from './axis.jobs.ts';
 import { startParentSync, type ParentSync } from './axis.parent.ts';
@@ -77,6 +78,7 @@ export async function startAxisWith(deps: AppDeps, close: () => Promise<void>, o
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sync?.stop();
       await worker.stop();
+      await bodyLogOf(deps).close(); // its appends under way finish first
       await close();
     },
   };

@@ -4,6 +4,7 @@ import type { Db } from '../../../platform/db/client.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { enqueue } from '../../../platform/jobs/jobs.ts';
 import { signedParam, type AxisCaller } from './axis.auth.ts';
+import { bodyLogOf, checkedBody, readStoredBody } from './axis.bodylog.ts';
 import { servedAgencies } from './axis.directory.ts';
 import {
   axisBadStatus, axisDocNotFound, axisFromNotServed, axisHashFileMismatch, axisNoRecipient, axisParamMissing,
@@ -12,7 +13,7 @@ import { axisForwardJobSpec } from './axis.jobs.ts';
 import { appendTraceHeader, readPackage, recipientsFromToHeader, type PackageInfo } from './axis.package.ts';
 import type { RecentBodyCache } from './axis.recent.ts';
 import { listTime, unpaddedHex } from './axis.protocol.ts';
-import { axisRepo, type AxisDeliveryRow } from './axis.repository.ts';
+import { axisRepo, logLocationOf, type AxisDeliveryRow } from './axis.repository.ts';
 
 /** The axis this process runs: its own code (TraceHeader OrganId) and whether a parent axis is configured. */
 export type AxisContext = { deps: AppDeps; axisCode: string; hasParent: boolean };
@@ -53,8 +54,8 @@ export function packageBytes(body: Uint8Array, hashFile: string | undefined): { 
 }
 
 /**
- * Packages up to this size are kept in the axis database (one commit, no file to fsync); larger ones in
- * the blob store (streaming reads, no multi-MiB rows).
+ * Packages up to this size are kept in the axis's body log (axis.bodylog.ts: appended in groups, each
+ * group made durable once, a row per body in the database); larger ones in the blob store (streaming reads).
  */
 export const BODY_IN_DB_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -93,9 +94,9 @@ export type SendEdocOptions = { ctx: AxisContext; caller: AxisCaller; body: Uint
 /**
  * Accepts a package (sendEdoc): checks `hash-file`, returns the first DocId for a replay (same system,
  * messagetype and bytes) or a rebuilt copy of a stored package (same package id), otherwise stores, in
- * one statement, the package with its bodies (in the database up to BODY_IN_DB_MAX_BYTES; larger ones as
- * blobs fsynced first), one delivery per recipient (local system, parent axis, or failed) and the hop
- * trace, plus the forwarding job in the same transaction when a recipient is the parent's. The DocId is
+ * one statement, the package with its bodies' rows (bodies up to BODY_IN_DB_MAX_BYTES in the body log,
+ * durable first; larger ones as blobs fsynced first), one delivery per recipient (local system, parent
+ * axis, or failed) and the hop trace, plus the forwarding job in the same transaction when a recipient is the parent's. The DocId is
  * answered after the commit. Throws axis.param_missing,
  * axis.hash_file_mismatch, axis.not_edxml, axis.from_not_served, axis.no_recipient.
  */
@@ -158,9 +159,11 @@ async function deliverToRoutableNow(ctx: AxisContext, known: { docId: string; is
 type Accepted = { bytes: Uint8Array; sha256: string; info: PackageInfo; messageType: string; toHeader: string; deliveries: AxisDeliveryRow[]; recent?: RecentBodyCache };
 
 /**
- * Stores a routed package: bodies in the database up to BODY_IN_DB_MAX_BYTES (one statement, one
+ * Stores a routed package: bodies up to BODY_IN_DB_MAX_BYTES appended to the body log and durable
+ * (its group's O_DSYNC write) before the statement that commits their rows and the package (one statement, one
  * commit), larger ones as blobs fsynced before the rows commit; the forwarding job in the same
- * transaction when a recipient is the parent's. Returns undefined when the package was there already.
+ * transaction when a recipient is the parent's. Returns undefined when the package was there already
+ * (its bytes then stay in the log unreferenced: harmless).
  */
 async function storeAccepted(ctx: AxisContext, caller: AxisCaller, a: Accepted): Promise<string | undefined> {
   const { db, blobs } = ctx.deps;
@@ -175,16 +178,19 @@ async function storeAccepted(ctx: AxisContext, caller: AxisCaller, a: Accepted):
   };
   const { deliveries } = a;
   const toParent = deliveries.some((d) => d.route === 'parent');
-  const inDb = a.bytes.length <= BODY_IN_DB_MAX_BYTES;
+  const inLog = a.bytes.length <= BODY_IN_DB_MAX_BYTES;
+  // The rows must not commit before their bytes are durable: the append resolves once its group's write is.
+  const logged = inLog ? await bodyLogOf(ctx.deps).append(bodies.map((b) => b.bytes)) : [];
+  const bodyRows = bodies.flatMap((b, i) => { const at = logged[i]; return at ? [{ sha256: b.sha256, at }] : []; });
   // The common case: everything in one statement (one commit, the commit's fsync only).
-  if (inDb && !toParent) {
-    const docId = await axisRepo.insertAccepted(db, { row, bodies, deliveries, trace });
+  if (inLog && !toParent) {
+    const docId = await axisRepo.insertAccepted(db, { row, bodies: bodyRows, deliveries, trace });
     if (docId !== undefined) a.recent?.remember(docId, { sha256: row.sha256, bytes: a.bytes, deliveredSha256: row.deliveredSha256, delivered: delivered.bytes });
     return docId;
   }
-  const files = inDb ? [] : await Promise.all(bodies.map((b) => blobs.put(b.bytes)));
+  const files = inLog ? [] : await Promise.all(bodies.map((b) => blobs.put(b.bytes)));
   return db.transaction().execute(async (tx) => {
-    const docId = await axisRepo.insertAccepted(tx, { row, bodies: inDb ? bodies : [], deliveries, trace });
+    const docId = await axisRepo.insertAccepted(tx, { row, bodies: bodyRows, deliveries, trace });
     if (docId === undefined) return undefined;
     for (const file of files) await recordBlob(tx, { ...file, contentType: 'application/xml' });
     if (toParent) await enqueue(tx, axisForwardJobSpec, { docId }, { dedupeKey: `axis.forward:${docId}` });
@@ -227,24 +233,28 @@ const notFound = (docId: string) => axisDocNotFound({ docId }, { message: `Khôn
 export type GetEdocOptions = { deps: AppDeps; caller: AxisCaller; recent?: RecentBodyCache };
 
 /**
- * The package for getEdoc, as bytes or base64: recipients get what was delivered (with this hop's
- * TraceHeader), the sender what it sent; anyone else is told it does not exist. A body this process
- * accepted lately comes from `recent` once the database confirms its row and the caller's right to it.
- * Throws axis.param_missing, axis.doc_not_found.
+ * The package for getEdoc: recipients get what was delivered (with this hop's TraceHeader),
+ * the sender what it sent; anyone else is told it does not exist. A body this process accepted lately
+ * comes from `recent` once the database confirms its row and the caller's right to it; any other is
+ * read from the body log (or its bytea row, or the blob store) and checked against its SHA-256 first.
+ * Throws axis.param_missing, axis.doc_not_found, axis.body_corrupt.
  */
-export async function getEdoc({ deps, caller, recent }: GetEdocOptions): Promise<{ docId: string; bytes: Uint8Array } | { docId: string; base64: string }> {
+export async function getEdoc({ deps, caller, recent }: GetEdocOptions): Promise<{ docId: string; bytes: Uint8Array }> {
   const docId = docIdOf(caller);
   const withBody = recent?.has(docId) !== true;
   const pkg = UUID.test(docId) ? await axisRepo.findPackageFor(deps.db, docId, caller.systemId, { withBody }) : undefined;
   if (!pkg) throw notFound(docId);
   const wanted = pkg.isRecipient ? pkg.deliveredSha256 : pkg.senderSystem === caller.systemId ? pkg.sha256 : undefined;
   if (wanted === undefined) throw notFound(docId);
-  if (pkg.base64Lines !== null) return { docId, base64: pkg.base64Lines.replaceAll('\n', '') };
-  const kept = pkg.hasBody ? recent?.bodyOf(docId, wanted) : undefined;
+  if (!pkg.hasBody) return { docId, bytes: await deps.blobs.get(wanted) };
+  const kept = recent?.bodyOf(docId, wanted);
   if (kept) return { docId, bytes: kept };
+  const at = logLocationOf(pkg);
+  if (at) return { docId, bytes: await bodyLogOf(deps).read(at, wanted) };
+  // A body kept as bytea (written before the body log), checked like the log's.
+  if (pkg.base64Lines !== null) return { docId, bytes: checkedBody(Buffer.from(pkg.base64Lines, 'base64'), wanted, { docId, in: 'axis_body.bytes' }, deps.logger) };
   // Dropped from memory while the query ran (newer bodies pushed it out): read it after all.
-  const stored = pkg.hasBody ? await axisRepo.findBody(deps.db, wanted) : undefined;
-  return { docId, bytes: stored ?? await deps.blobs.get(wanted) };
+  return { docId, bytes: await readStoredBody(deps, wanted) };
 }
 
 /**
