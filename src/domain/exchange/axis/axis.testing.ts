@@ -13,12 +13,15 @@ import { startAxisWith, type RunningAxis } from './axis.server.ts';
 
 /** Test helpers: real edXML packages made by the edXML builder, and an axis on a per-file test database. */
 
+// Numbers are this module's random base plus a counter: unique within a process, and apart from other
+// processes' on a shared database (a random number per package collided about once in 100 runs of 150).
+const base = 1_000_000 * (1 + Math.floor(Math.random() * 9000));
 let counter = 0;
 
 /** A real document package From → To (unique DocumentId unless `number` is given), optionally signed, its PDF padded by `attachmentBytes`. */
 export async function makePackage(o: { from: string; to: string[]; number?: string; signer?: EdxmlSigner; subject?: string; attachmentBytes?: number }): Promise<Uint8Array> {
   const header = sampleHeader();
-  const number = o.number ?? String(++counter + Math.floor(Math.random() * 1e6));
+  const number = o.number ?? String(base + ++counter);
   header.messageHeader.from = { organId: o.from, organName: `Cơ quan ${o.from}` };
   header.messageHeader.to = o.to.map((organId) => ({ organId, organName: `Cơ quan ${organId}` }));
   header.messageHeader.documentId = `${o.from},2026/03/02,${number}/UBND-VP`;
