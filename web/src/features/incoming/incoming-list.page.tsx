@@ -73,13 +73,14 @@ function IncomingCard({ doc }: { doc: IncomingListItem }) {
     <Card withBorder radius="md" padding="sm" component={Link} to={`/incoming/${doc.id}`} aria-label={`${t('incoming.open')} ${doc.subject || notation}`}
       style={{ borderLeft: doc.isOverdue ? '4px solid var(--mantine-color-red-6)' : doc.isUrgent ? '4px solid var(--mantine-color-orange-6)' : undefined }}>
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
-        <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+        {/* At least 12rem for the text: on a phone, three badges go below it instead of squeezing it to a word per line. */}
+        <Stack gap={2} style={{ minWidth: 0, flex: '1 1 12rem' }}>
           <Text fw={600} lineClamp={2}>{doc.subject || t('incoming.noSubject')}</Text>
           <Text size="sm" c="dimmed">
             {[doc.arrivalNumberText && `${t('incoming.arrivalNumber')} ${doc.arrivalNumberText}`, notation, doc.issuerName, date(doc.arrivedAt)].filter(Boolean).join(' · ')}
           </Text>
         </Stack>
-        <Stack gap={4} align="flex-end">
+        <Stack gap={4} align="flex-start">
           <IncomingBadges doc={doc} />
           {doc.dueDate && <Text size="xs" c={doc.isOverdue ? 'red' : 'dimmed'}>{t('incoming.dueDate')}: {date(doc.dueDate)}</Text>}
         </Stack>
