@@ -75,6 +75,16 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
     await usersLink.click();
     await page.getByRole('heading', { name: 'Người dùng' }).waitFor();
     expect(await leftEdge()).toBeLessThan(0); // navigating closes the drawer again
+
+    // The audit log on a phone: one card per event, its kind in words, no table to scroll sideways.
+    await page.getByRole('button', { name: 'Mở menu điều hướng' }).click();
+    await page.getByRole('link', { name: 'Nhật ký hệ thống' }).click();
+    const signIn = page.getByTestId('audit-event').filter({ hasText: 'Đăng nhập' }).first();
+    await signIn.waitFor();
+    expect(await signIn.innerText()).toContain('Tài khoản');
+    expect(await page.getByRole('table').isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? Number.POSITIVE_INFINITY)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'audit-390x844');
     await context.close();
   });
 });

@@ -13,7 +13,20 @@ function summary(data: unknown): string {
   return text === '{}' ? '' : text;
 }
 
-/** Agency admins: the audit log, newest first, paged by id. */
+/** An event's name in words (its code on hover) and the kind of thing it concerns. */
+function EventName({ type, entityType }: { type: string; entityType: string | null }) {
+  const { t } = useI18n();
+  const key = `auditEvent.${type}`;
+  const entityKey = `auditEntity.${entityType ?? ''}`;
+  return (
+    <>
+      <Tooltip label={type} openDelay={400}><Text size="sm" fw={500}>{hasKey(key) ? t(key) : type}</Text></Tooltip>
+      {entityType && <Text size="xs" c="dimmed">{hasKey(entityKey) ? t(entityKey) : entityType}</Text>}
+    </>
+  );
+}
+
+/** Agency admins: the audit log, newest first, paged by id — a table on a wide screen, cards on a phone. */
 export default function AuditPage() {
   const { t, dateTime } = useI18n();
   const log = useInfiniteQuery({
@@ -23,10 +36,6 @@ export default function AuditPage() {
     getNextPageParam: (last) => (last.data.length === PAGE ? last.data[last.data.length - 1]?.id : undefined),
   });
   const rows = log.data?.pages.flatMap((p) => p.data) ?? [];
-  const label = (type: string) => {
-    const key = `auditEvent.${type}`;
-    return hasKey(key) ? t(key) : type;
-  };
   return (
     <Stack gap={0}>
       <PageHeader title={t('audit.title')} subtitle={t('audit.subtitle')} />
@@ -34,32 +43,37 @@ export default function AuditPage() {
         <Card withBorder radius="md" py="xl"><EmptyState icon={<IconHistory size={32} />} title={t('audit.empty')} description={t('audit.empty.help')} /></Card>
       ) : (
         <>
-          <Card withBorder radius="md" p={0}>
-            <Table.ScrollContainer minWidth={760}>
-              <Table verticalSpacing="xs" horizontalSpacing="md" striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('audit.at')}</Table.Th><Table.Th>{t('audit.actor')}</Table.Th><Table.Th>{t('audit.type')}</Table.Th>
-                    <Table.Th>{t('audit.data')}</Table.Th><Table.Th>{t('audit.ip')}</Table.Th>
+          <Card withBorder radius="md" p={0} visibleFrom="md">
+            <Table verticalSpacing="xs" horizontalSpacing="md" striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('audit.at')}</Table.Th><Table.Th>{t('audit.actor')}</Table.Th><Table.Th>{t('audit.type')}</Table.Th>
+                  <Table.Th>{t('audit.data')}</Table.Th><Table.Th>{t('audit.ip')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((r) => (
+                  <Table.Tr key={r.id}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm">{dateTime(r.at)}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{r.actorName}</Text></Table.Td>
+                    <Table.Td><EventName type={r.type} entityType={r.entityType} /></Table.Td>
+                    <Table.Td maw={360}>{summary(r.data) && <Code style={{ wordBreak: 'break-all' }}>{summary(r.data)}</Code>}</Table.Td>
+                    <Table.Td><Text size="xs" ff="monospace">{r.ip}</Text></Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((r) => (
-                    <Table.Tr key={r.id}>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm">{dateTime(r.at)}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{r.actorName}</Text></Table.Td>
-                      <Table.Td>
-                        <Tooltip label={r.type} openDelay={400}><Text size="sm" fw={500}>{label(r.type)}</Text></Tooltip>
-                        {r.entityType && <Text size="xs" c="dimmed">{r.entityType}</Text>}
-                      </Table.Td>
-                      <Table.Td maw={360}>{summary(r.data) && <Code style={{ wordBreak: 'break-all' }}>{summary(r.data)}</Code>}</Table.Td>
-                      <Table.Td><Text size="xs" ff="monospace">{r.ip}</Text></Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+                ))}
+              </Table.Tbody>
+            </Table>
           </Card>
+          {/* On a phone, one card per event: what happened first, then who, when and from where. */}
+          <Stack gap="xs" hiddenFrom="md">
+            {rows.map((r) => (
+              <Card key={r.id} withBorder radius="md" padding="sm" data-testid="audit-event">
+                <EventName type={r.type} entityType={r.entityType} />
+                <Text size="sm" c="dimmed">{[r.actorName, dateTime(r.at), r.ip].filter(Boolean).join(' · ')}</Text>
+                {summary(r.data) && <Code block mt={4} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{summary(r.data)}</Code>}
+              </Card>
+            ))}
+          </Stack>
           <Group justify="center" mt="md">
             {log.hasNextPage
               ? <Button variant="default" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>{t('app.loadMore')}</Button>
