@@ -53,7 +53,7 @@ async function directHandleClose(browser: Browser, server: Server, viewport: { w
   await openDoc(leader.page, 'Chờ chỉ đạo', subject);
   await leader.page.getByLabel('Ý kiến chỉ đạo').fill('Giao Phòng Tổng hợp chủ trì, báo cáo kết quả.');
   await pick(leader.page, /^Chủ trì/, 'Phòng Tổng hợp');
-  await leader.page.getByLabel('Thời hạn giải quyết').fill('2099-12-31');
+  await leader.page.getByLabel('Thời hạn giải quyết').fill('31/12/2099');
   await leader.page.getByRole('button', { name: 'Cho ý kiến chỉ đạo' }).click();
   await leader.page.getByText('Đã giao', { exact: true }).first().waitFor();
   await leader.context.close();
@@ -121,7 +121,7 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
       await page.getByLabel(/^Nơi gửi/).fill('Ủy ban nhân dân huyện Bình Minh');
       await page.getByLabel(/^Số$/).fill('45');
       await page.getByLabel(/^Ký hiệu/).fill('UBND-VP');
-      await page.getByLabel(/^Ngày văn bản/).fill('2026-11-20');
+      await page.getByLabel(/^Ngày văn bản/).fill('20/11/2026');
       await page.getByLabel(/^Trích yếu/).fill(subject);
       await page.getByRole('button', { name: 'Vào sổ', exact: true }).click();
       await page.getByText('Đã vào sổ', { exact: true }).first().waitFor();

@@ -5,6 +5,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { fetchDirectory, incomingKeys, uploadFiles, type Directory, type IncomingDetail } from './incoming-api.ts';
+import { VnDateInput } from '../documents/vn-date-input.tsx';
 
 type Doc = IncomingDetail['doc'];
 
@@ -53,12 +54,12 @@ export function RegisterForm({ doc }: { doc: Doc }) {
         <TextInput label={t('incoming.issuerCode')} value={v.issuerCode} onChange={set('issuerCode')} />
         <TextInput label={t('incoming.numberField')} value={v.number} onChange={set('number')} />
         <TextInput label={t('incoming.notation')} value={v.notation} onChange={set('notation')} />
-        <TextInput required type="date" label={t('incoming.documentDate')} value={v.documentDate} onChange={set('documentDate')} />
+        <VnDateInput required label={t('incoming.documentDate')} value={v.documentDate} onChange={(iso) => setV({ ...v, documentDate: iso })} invalidMessage={t('doc.date.invalid')} />
         <Select label={t('incoming.type')} data={(ref?.documentTypes ?? []).map((d) => ({ value: d.code, label: d.name }))} value={v.typeCode} onChange={(x) => x && setV({ ...v, typeCode: x })} searchable />
         <Select label={t('incoming.urgency')} data={(ref?.urgencies ?? []).map((d) => ({ value: d.code, label: d.name }))} value={v.urgency} onChange={(x) => x && setV({ ...v, urgency: x })} />
         <Select label={t('incoming.secrecy')} data={(ref?.secrecyLevels ?? []).map((d) => ({ value: d.code, label: d.name }))} value={v.secrecy} onChange={(x) => x && setV({ ...v, secrecy: x })} />
         <NumberInput label={t('incoming.pageCount')} min={1} value={v.pageCount} onChange={(x) => setV({ ...v, pageCount: Number(x) || 1 })} />
-        <TextInput type="date" label={t('incoming.dueDate')} value={v.dueDate} onChange={set('dueDate')} />
+        <VnDateInput label={t('incoming.dueDate')} value={v.dueDate} onChange={(iso) => setV({ ...v, dueDate: iso })} invalidMessage={t('doc.date.invalid')} />
         <TextInput label={t('incoming.signerName')} value={v.signerName} onChange={set('signerName')} />
         <TextInput label={t('incoming.signerPosition')} value={v.signerPosition} onChange={set('signerPosition')} />
       </SimpleGrid>
@@ -124,7 +125,7 @@ export function DirectForm({ doc }: { doc: Doc }) {
       <Select required label={t('incoming.lead')} data={options} value={lead} onChange={setLead} searchable />
       <MultiSelect label={t('incoming.support')} data={options} value={support} onChange={setSupport} searchable />
       <MultiSelect label={t('incoming.info')} data={options} value={info} onChange={setInfo} searchable />
-      <TextInput type="date" label={t('incoming.deadline')} value={deadline} onChange={(e) => setDeadline(e.currentTarget.value)} />
+      <VnDateInput label={t('incoming.deadline')} value={deadline} onChange={setDeadline} invalidMessage={t('doc.date.invalid')} />
     </ActionCard>
   );
 }

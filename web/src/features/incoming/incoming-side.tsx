@@ -7,6 +7,7 @@ import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useSession } from '../../auth/session.ts';
 import { fetchDirectory, incomingKeys } from './incoming-api.ts';
+import { VnDateInput } from '../documents/vn-date-input.tsx';
 
 /** The user's unread notices about incoming documents (assignments, urgent arrivals, reminders). */
 export function NoticesCard() {
@@ -59,8 +60,8 @@ export function DelegationCard() {
         <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
           <Group align="flex-end" gap="xs" wrap="wrap">
             <Select label={t('incoming.delegation.deputy')} data={deputies.map((u) => ({ value: u.id, label: u.fullName }))} value={deputyId} onChange={setDeputyId} w={220} />
-            <TextInput type="date" label={t('incoming.delegation.from')} value={startsOn} onChange={(e) => setStartsOn(e.currentTarget.value)} required />
-            <TextInput type="date" label={t('incoming.delegation.to')} value={endsOn} onChange={(e) => setEndsOn(e.currentTarget.value)} required />
+            <VnDateInput label={t('incoming.delegation.from')} value={startsOn} onChange={setStartsOn} invalidMessage={t('doc.date.invalid')} required w={150} />
+            <VnDateInput label={t('incoming.delegation.to')} value={endsOn} onChange={setEndsOn} invalidMessage={t('doc.date.invalid')} required w={150} />
             <Button type="submit" loading={create.isPending}>{t('incoming.delegation.submit')}</Button>
           </Group>
         </form>

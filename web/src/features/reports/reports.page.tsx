@@ -10,6 +10,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
+import { VnDateInput } from '../documents/vn-date-input.tsx';
 
 type Period = 'month' | 'quarter' | 'year' | 'range';
 type Query = { period: Period; from?: string; to?: string; unitId?: string };
@@ -71,8 +72,8 @@ function PeriodPicker({ value, onChange }: { value: Query; onChange: (q: Query) 
       </Chip.Group>
       {value.period === 'range' && (
         <Group gap="sm" wrap="wrap">
-          <TextInput type="date" label={t('reports.period.from')} value={value.from ?? ''} onChange={(e) => onChange({ ...value, from: e.currentTarget.value })} w={170} />
-          <TextInput type="date" label={t('reports.period.to')} value={value.to ?? ''} onChange={(e) => onChange({ ...value, to: e.currentTarget.value })} w={170} />
+          <VnDateInput label={t('reports.period.from')} value={value.from ?? ''} onChange={(iso) => onChange({ ...value, from: iso })} invalidMessage={t('doc.date.invalid')} w={170} />
+          <VnDateInput label={t('reports.period.to')} value={value.to ?? ''} onChange={(iso) => onChange({ ...value, to: iso })} invalidMessage={t('doc.date.invalid')} w={170} />
         </Group>
       )}
     </Group>
