@@ -59,7 +59,7 @@ export function createBlobStore(root: string): BlobStore {
   const publish = async (tmp: string, sha256: string) => {
     const final = pathOf(sha256);
     await inDir(path.dirname(final), () => rename(tmp, final));
-    await fsyncFile(path.dirname(final));
+    await fsyncPath(path.dirname(final));
   };
 
   /** Bytes already in memory (one piece or several): hashed unless the caller did, written and fsynced through one file handle (no stream). */
@@ -103,7 +103,7 @@ export function createBlobStore(root: string): BlobStore {
       const input = Readable.from(source);
       const handle = await inDir(tmpDir, () => open(tmp, 'wx'));
       await pipeline(input, meter, handle.createWriteStream());
-      await fsyncFile(tmp);
+      await fsyncPath(tmp);
       const sha256 = hash.digest('hex');
       await publish(tmp, sha256);
       return { sha256, size };
@@ -128,12 +128,17 @@ export function createBlobStore(root: string): BlobStore {
   };
 }
 
-/** Writes the pieces in order with as few writev calls as the kernel allows (a write may take only part of them). */
-async function writeAll(handle: FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
+/**
+ * Writes the pieces in order with as few writev calls as the kernel allows (a write may take only part of
+ * them), at the file's current offset or from `position` on.
+ */
+export async function writeAll(handle: FileHandle, pieces: readonly Uint8Array[], position?: number): Promise<void> {
   let rest = pieces.filter((p) => p.length > 0);
+  let at = position;
   while (rest.length > 0) {
-    let { bytesWritten } = await handle.writev(rest.slice(0, 1024)); // IOV_MAX
-    if (bytesWritten === 0) throw new Error('blob write made no progress');
+    let { bytesWritten } = await handle.writev(rest.slice(0, 1024), at); // IOV_MAX
+    if (bytesWritten === 0) throw new Error('write made no progress');
+    if (at !== undefined) at += bytesWritten;
     const next: Uint8Array[] = [];
     for (const p of rest) {
       if (bytesWritten >= p.length) bytesWritten -= p.length;
@@ -146,7 +151,8 @@ async function writeAll(handle: FileHandle, pieces: readonly Uint8Array[]): Prom
   }
 }
 
-async function fsyncFile(file: string): Promise<void> {
+/** Makes a file's contents, or a directory's entries (a created or renamed name), durable. */
+export async function fsyncPath(file: string): Promise<void> {
   const handle = await open(file, 'r');
   try {
     await handle.sync();

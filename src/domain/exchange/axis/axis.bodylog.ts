@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { fsyncPath, writeAll } from '../../../platform/blobs/blobs.ts';
 import path from 'node:path';
 import type { AppDeps } from '../../../platform/deps.ts';
 import type { Logger } from '../../../platform/logger.ts';
@@ -62,38 +63,6 @@ function newSegmentName(now: Date): string {
   return `${stamp}-${randomBytes(6).toString('hex')}.bodies`;
 }
 
-/** Makes a directory entry durable (a created file's name, or a created directory). */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Writes the pieces at `position` in order, going on after a partial write (a writev may take only part). */
-async function writeAll(handle: FileHandle, pieces: Uint8Array[], position: number): Promise<void> {
-  let rest = pieces;
-  let at = position;
-  while (rest.length > 0) {
-    const { bytesWritten } = await handle.writev(rest, at);
-    at += bytesWritten;
-    let skip = bytesWritten;
-    const next: Uint8Array[] = [];
-    for (const piece of rest) {
-      if (skip >= piece.byteLength) {
-        skip -= piece.byteLength;
-        continue;
-      }
-      next.push(skip > 0 ? piece.subarray(skip) : piece);
-      skip = 0;
-    }
-    if (bytesWritten === 0 && next.some((p) => p.byteLength > 0)) throw new Error('axis body log: writev wrote nothing');
-    rest = next.filter((p) => p.byteLength > 0);
-  }
-}
-
 /**
  * `bytes` if their SHA-256 is `sha256`; otherwise (or when the read failed: `bytes` is its reason) logs
  * and throws axis.body_corrupt — a stored body that is not what was accepted is never served.
@@ -124,7 +93,7 @@ export function openBodyLog(dir: string, options: { logger?: Pick<Logger, 'error
   const ensureDir = () => {
     dirReady ??= (async () => {
       await mkdir(dir, { recursive: true });
-      await syncDirectory(path.dirname(dir)); // the log directory's own entry
+      await fsyncPath(path.dirname(dir)); // the log directory's own entry
     })().catch((error: unknown) => {
       dirReady = undefined;
       throw error;
@@ -143,7 +112,7 @@ export function openBodyLog(dir: string, options: { logger?: Pick<Logger, 'error
     const name = newSegmentName(new Date());
     const handle = await open(path.join(dir, name), constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | DSYNC, 0o600);
     try {
-      await syncDirectory(dir);
+      await fsyncPath(dir);
     } catch (error) {
       await handle.close();
       throw error;

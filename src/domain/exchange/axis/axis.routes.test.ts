@@ -6,7 +6,7 @@ import { createAxisClient, parseSdkResponse, sendSdkRequest, type AxisClient } f
 import { addSystem } from './axis.directory.ts';
 import { gsonObject, listTime, sdkTimestamp, signHeaderHmac, unpaddedSha256Hex } from './axis.protocol.ts';
 import { axisRepo } from './axis.repository.ts';
-import { BODY_IN_DB_MAX_BYTES } from './axis.service.ts';
+import { BODY_IN_LOG_MAX_BYTES } from './axis.service.ts';
 import { makePackage, startTestAxis } from './axis.testing.ts';
 import { startAxisWith, type RunningAxis } from './axis.server.ts';
 import { CAPTURE, CAPTURE_SECRET, type CapturedCall } from './testdata/capture.ts';
@@ -212,7 +212,7 @@ describe('store and forward', () => {
     const smallPkg = await axisRepo.findPackage(axis.deps.db, small.docId);
     expect(await axisRepo.findBody(axis.deps.db, smallPkg?.sha256 ?? '')).toBeDefined();
     expect(await axis.deps.blobs.has(smallPkg?.sha256 ?? '')).toBe(false);
-    const large = await makePackage({ from: H53, to: [G22], signer: makeTestSigner('ec'), attachmentBytes: BODY_IN_DB_MAX_BYTES });
+    const large = await makePackage({ from: H53, to: [G22], signer: makeTestSigner('ec'), attachmentBytes: BODY_IN_LOG_MAX_BYTES });
     const { docId } = await h53.sendEdoc(large);
     const pkg = await axisRepo.findPackage(axis.deps.db, docId);
     expect(await axisRepo.findBody(axis.deps.db, pkg?.sha256 ?? '')).toBeUndefined();

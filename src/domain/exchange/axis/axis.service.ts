@@ -57,7 +57,7 @@ export function packageBytes(body: Uint8Array, hashFile: string | undefined): { 
  * Packages up to this size are kept in the axis's body log (axis.bodylog.ts: appended in groups, each
  * group made durable once, a row per body in the database); larger ones in the blob store (streaming reads).
  */
-export const BODY_IN_DB_MAX_BYTES = 4 * 1024 * 1024;
+export const BODY_IN_LOG_MAX_BYTES = 4 * 1024 * 1024;
 
 type Served = Map<string, { systemId: string | null }>;
 
@@ -94,7 +94,7 @@ export type SendEdocOptions = { ctx: AxisContext; caller: AxisCaller; body: Uint
 /**
  * Accepts a package (sendEdoc): checks `hash-file`, returns the first DocId for a replay (same system,
  * messagetype and bytes) or a rebuilt copy of a stored package (same package id), otherwise stores, in
- * one statement, the package with its bodies' rows (bodies up to BODY_IN_DB_MAX_BYTES in the body log,
+ * one statement, the package with its bodies' rows (bodies up to BODY_IN_LOG_MAX_BYTES in the body log,
  * durable first; larger ones as blobs fsynced first), one delivery per recipient (local system, parent
  * axis, or failed) and the hop trace, plus the forwarding job in the same transaction when a recipient is the parent's. The DocId is
  * answered after the commit. Throws axis.param_missing,
@@ -111,7 +111,7 @@ export async function sendEdoc({ ctx, caller, body, recent }: SendEdocOptions): 
   };
   // A large package is looked up first, so a replay writes no blob; a small one is inserted at once and
   // looked up only when the insert finds it there (one statement per new package).
-  const early = bytes.length > BODY_IN_DB_MAX_BYTES ? await firstSent() : undefined;
+  const early = bytes.length > BODY_IN_LOG_MAX_BYTES ? await firstSent() : undefined;
   if (early?.replay) return early.replay;
   const toHeader = signedParam(caller, 'to') ?? '';
   const codes = info.recipients.length > 0 ? info.recipients : recipientsFromToHeader(toHeader);
@@ -159,7 +159,7 @@ async function deliverToRoutableNow(ctx: AxisContext, known: { docId: string; is
 type Accepted = { bytes: Uint8Array; sha256: string; info: PackageInfo; messageType: string; toHeader: string; deliveries: AxisDeliveryRow[]; recent?: RecentBodyCache };
 
 /**
- * Stores a routed package: bodies up to BODY_IN_DB_MAX_BYTES appended to the body log and durable
+ * Stores a routed package: bodies up to BODY_IN_LOG_MAX_BYTES appended to the body log and durable
  * (its group's O_DSYNC write) before the statement that commits their rows and the package (one statement, one
  * commit), larger ones as blobs fsynced before the rows commit; the forwarding job in the same
  * transaction when a recipient is the parent's. Returns undefined when the package was there already
@@ -178,7 +178,7 @@ async function storeAccepted(ctx: AxisContext, caller: AxisCaller, a: Accepted):
   };
   const { deliveries } = a;
   const toParent = deliveries.some((d) => d.route === 'parent');
-  const inLog = a.bytes.length <= BODY_IN_DB_MAX_BYTES;
+  const inLog = a.bytes.length <= BODY_IN_LOG_MAX_BYTES;
   // The rows must not commit before their bytes are durable: the append resolves once its group's write is.
   const logged = inLog ? await bodyLogOf(ctx.deps).append(bodies.map((b) => b.bytes)) : [];
   const bodyRows = bodies.flatMap((b, i) => { const at = logged[i]; return at ? [{ sha256: b.sha256, at }] : []; });
