@@ -6,21 +6,21 @@
  * back only once nothing reads or writes it any more.
  */
 export function createBufferPool({ step, maxBytes }: { step: number; maxBytes: number }) {
-  const free: Buffer[] = [];
+  const free: Buffer<ArrayBuffer>[] = [];
   let kept = 0;
   return {
     /** A buffer of at least `size` bytes (its contents are arbitrary). */
-    take: (size: number): Buffer => {
+    take: (size: number): Buffer<ArrayBuffer> => {
       if (size < step) return Buffer.allocUnsafe(size);
       let best = -1;
-      for (const [i, b] of free.entries()) if (b.length >= size && (best < 0 || b.length < (free[best] as Buffer).length)) best = i;
+      for (const [i, b] of free.entries()) if (b.length >= size && (best < 0 || b.length < (free[best] as Buffer<ArrayBuffer>).length)) best = i;
       if (best < 0) return Buffer.allocUnsafeSlow(Math.ceil(size / step) * step);
-      const [buffer] = free.splice(best, 1) as [Buffer];
+      const [buffer] = free.splice(best, 1) as [Buffer<ArrayBuffer>];
       kept -= buffer.length;
       return buffer;
     },
     /** Keeps a buffer that `take` gave (whole, not a view of it) for a later `take`. */
-    giveBack: (buffer: Buffer): void => {
+    giveBack: (buffer: Buffer<ArrayBuffer>): void => {
       if (buffer.length < step || kept + buffer.length > maxBytes) return;
       free.push(buffer);
       kept += buffer.length;

@@ -1,6 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { AppDeps } from '../../../platform/deps.ts';
+import { createBufferPool } from '../../../platform/buffer-pool.ts';
 import { isAppError } from '../../../platform/errors.ts';
 import { authenticateSdkRequest, type AxisCaller } from './axis.auth.ts';
 import { deleteAgency, listAgencies, listUnits, registerAgency, secretOf } from './axis.directory.ts';
@@ -23,34 +24,13 @@ const FAIL_EXTRA: Partial<Record<AxisOperation, Record<string, unknown>>> = { se
 type PackageData = { base64: string } | { bytes: Uint8Array };
 const isPackageData = (v: unknown): v is PackageData => typeof v === 'object' && v !== null && ('base64' in v || 'bytes' in v);
 
-/** getEdoc's response buffers worth keeping: sizes are rounded up to this, and at most RESPONSE_BUFFERS_MAX_BYTES are kept. */
-const RESPONSE_BUFFER_STEP = 64 * 1024;
-const RESPONSE_BUFFERS_MAX_BYTES = 16 * 1024 * 1024;
-
 /**
  * getEdoc's response buffers (~230 KiB for a 172 KiB package), taken again once Node has handed a response's
  * bytes to the socket ('finish'): a new one per fetch cost ~25–55 page faults (fresh memory) and external
  * memory, which is what starts V8's major collections. A response whose connection breaks first keeps its
  * buffer (the garbage collector takes it).
  */
-function createResponseBuffers() {
-  const free: Buffer<ArrayBuffer>[] = [];
-  let kept = 0;
-  return {
-    take: (size: number): Buffer<ArrayBuffer> => {
-      const i = free.findIndex((b) => b.length >= size);
-      if (i < 0) return Buffer.allocUnsafeSlow(Math.ceil(size / RESPONSE_BUFFER_STEP) * RESPONSE_BUFFER_STEP);
-      const [buffer] = free.splice(i, 1) as [Buffer<ArrayBuffer>];
-      kept -= buffer.length;
-      return buffer;
-    },
-    giveBack: (buffer: Buffer<ArrayBuffer>) => {
-      if (kept + buffer.length > RESPONSE_BUFFERS_MAX_BYTES) return;
-      free.push(buffer);
-      kept += buffer.length;
-    },
-  };
-}
+const createResponseBuffers = () => createBufferPool({ step: 64 * 1024, maxBytes: 16 * 1024 * 1024 });
 
 type ResponseBuffers = ReturnType<typeof createResponseBuffers>;
 

@@ -88,7 +88,7 @@ const packageBuffers = createBufferPool({ step: 64 * 1024, maxBytes: 16 * 1024 *
 async function sendGroup(deps: AppDeps, timings: ConnectorTimings, group: ClaimedRow[], round: Round): Promise<{ outcome: 'sent' | 'failed' | 'retrying'; docId?: string }> {
   const first = group[0] as ClaimedRow;
   const ids = group.map((r) => r.id);
-  let buffer: Buffer | undefined;
+  let buffer: Buffer<ArrayBuffer> | undefined;
   try {
     const endpoint = await round.endpointOf(first.agencyId);
     if (!endpoint) throw exchangeNotConfigured({ agencyId: first.agencyId });
