@@ -4,7 +4,7 @@ import { directIncoming, forwardIncoming } from '../incoming/incoming-direction.
 import { closeIncoming, recordProgress } from '../incoming/incoming-handling.service.ts';
 import { getIncoming } from '../incoming/incoming-query.service.ts';
 import { ZDirectIncomingBody, ZProgressBody, ZRegisterIncomingBody } from '../incoming/incoming.schemas.ts';
-import { buildDemoLetter } from './demo.pdf.ts';
+import { buildSampleDraft } from '../outgoing/outgoing.sample.ts';
 import { addDays, placeDate, storePdf, type DemoAgencyKey, type DemoCtx, type DemoUsername } from './demo.context.ts';
 
 /** How far a paper document goes through ND 30's incoming flow (Art. 20–24). */
@@ -94,9 +94,9 @@ async function seedLetters(c: DemoCtx, desk: Desk, letters: PaperLetter[]): Prom
 async function walkLetter(c: DemoCtx, desk: Desk, l: PaperLetter): Promise<void> {
   const { db, deps } = c;
   const clerk = c.actor(desk.clerk);
-  const pdf = await buildDemoLetter({
-    parentName: l.issuer.parentName, agencyName: l.issuer.name, numberText: `${l.number}/${l.notation}`, placeDate: placeDate(l.issuer.place, addDays(c.today, l.dateDays)),
-    typeName: l.typeName, subject: l.subject, body: l.body, recipients: [PROVINCE.replace('Ủy ban nhân dân', 'UBND'), 'Lưu: VT'], position: l.signer.position, signerName: l.signer.name,
+  const pdf = await buildSampleDraft({
+    parentName: l.issuer.parentName, agencyName: l.issuer.name, notation: l.notation,
+    issued: { numberText: `${l.number}/${l.notation}`, placeDate: placeDate(l.issuer.place, addDays(c.today, l.dateDays)) }, typeName: l.typeName, subject: l.subject, body: l.body, recipients: [PROVINCE.replace('Ủy ban nhân dân', 'UBND'), 'Lưu: VT'], position: l.signer.position, signerName: l.signer.name,
   });
   const upload = await storePdf(c, pdf, `${l.number}-${l.notation}.pdf`);
   const doc = await receivePaperScan({ db, deps, actor: clerk, uploads: [upload] });

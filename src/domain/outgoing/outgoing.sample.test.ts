@@ -20,3 +20,35 @@ describe.skipIf(!needTool('pdftotext'))('the sample draft of a công văn', () =
     expect(printed).not.toContain('V/v V/v');
   });
 });
+
+describe.skipIf(!needTool('pdftotext'))('a letter another agency issued (the demo\'s scanned post)', () => {
+  const letter = () => buildSampleDraft({
+    parentName: 'Bộ Tài chính', agencyName: 'Vụ Ngân sách nhà nước', notation: 'BTC-NSNN', typeName: null,
+    subject: 'báo cáo tình hình thực hiện dự toán ngân sách nhà nước năm 2026 và kế hoạch năm 2027 của các địa phương',
+    body: ['Nội dung.'], recipients: ['UBND tỉnh Thái Hòa'], position: 'KT. Bộ trưởng\nThứ trưởng', signerName: 'Nguyễn Văn An',
+    issued: { numberText: '13250/BTC-NSNN', placeDate: 'Hà Nội, ngày 25 tháng 11 năm 2026' },
+  });
+
+  test('prints its số/ký hiệu, place and date, and "(Đã ký)" over the signer', async () => {
+    const printed = text(await letter());
+    expect(printed).toContain('Số: 13250/BTC-NSNN');
+    expect(printed).toContain('Hà Nội, ngày 25 tháng 11 năm 2026');
+    expect(printed).toContain('(Đã ký)');
+  });
+
+  test('puts each line of the title block on its own line and wraps a long trích yếu', async () => {
+    const lines = text(await letter()).split('\n').map((l) => l.trim());
+    expect(lines).toContain('KT. BỘ TRƯỞNG');
+    expect(lines).toContain('THỨ TRƯỞNG');
+    expect(lines.some((l) => l.startsWith('V/v báo cáo'))).toBe(true);
+    expect(lines.some((l) => l.endsWith('các địa phương'))).toBe(true);
+    expect(lines.every((l) => l.length < 120)).toBe(true);
+  });
+
+  test('a draft leaves the number blank and says nothing is signed', async () => {
+    const printed = text(await draft('tổ chức hội nghị'));
+    expect(printed).toContain('/UBND-VP');
+    expect(printed).not.toMatch(/Số:\s*\d/);
+    expect(printed).not.toContain('(Đã ký)');
+  });
+});
