@@ -38,6 +38,33 @@ describe('where issuing writes the number', () => {
     expect(box(anchors.dateAnchor).y).toBeLessThan(760);
   });
 
+  test('a draft leaving its date line blank ("…, ngày … tháng … năm 2026") gets that whole line written over, not a second date under it', async () => {
+    const pdf = await makeBasePdf([{ text: 'Số:        /UBND-TH', x: 72, y: 770 }, MOTTO, { text: '..., ngày ... tháng ... năm 2026', x: 310, y: 754 }]);
+    const anchors = await issueAnchors(pdf, { dateText, number: '05', notation: 'UBND-TH' });
+    expect(anchors.mode).toBe('over');
+    const date = box(anchors.dateAnchor);
+    // On the draft's line (baseline 754), from its start to past "2026" (13 pt Liberation Serif: ~155 pt long).
+    expect(date.baseline).toBeCloseTo(754, 0);
+    expect(date.x).toBeLessThanOrEqual(310);
+    expect(date.x + date.width).toBeGreaterThan(310 + 150);
+  });
+
+  test('a date line left as blanks ("Hà Nội, ngày      tháng      năm 2026") is found as well, with a bare "Số:" written over as "Số: 05/…"', async () => {
+    const pdf = await makeBasePdf([{ text: 'Số:', x: 72, y: 770 }, MOTTO, { text: 'Hà Nội, ngày      tháng      năm 2026', x: 305, y: 752 }]);
+    const anchors = await issueAnchors(pdf, { dateText, number: '05', notation: 'UBND-TH' });
+    expect(anchors).toMatchObject({ mode: 'over', numberText: 'Số: 05/UBND-TH' });
+    expect(box(anchors.numberAnchor).x).toBe(72);
+    expect(box(anchors.dateAnchor).baseline).toBeCloseTo(752, 0);
+  });
+
+  test('"ngày" elsewhere on the page (the trích yếu, the body) is not taken for the date line', async () => {
+    const pdf = await makeBasePdf([{ text: 'Số:        /UBND-TH', x: 72, y: 770 }, { text: 'V/v họp ngày 20 tháng 12 năm 2026', x: 72, y: 740 }, MOTTO,
+      { text: 'Kính gửi: Sở Tài chính, ngày 10 tháng 12 năm 2026', x: 72, y: 600 }]);
+    const anchors = await issueAnchors(pdf, { dateText, number: '05', notation: 'UBND-TH' });
+    expect(box(anchors.dateAnchor).baseline).toBeLessThan(770 - 13);
+    expect(box(anchors.dateAnchor).baseline).toBeGreaterThan(700);
+  });
+
   test('a draft without "Số:" or the motto line cannot be numbered: outgoing.no_number_anchor', async () => {
     const pdf = await makeBasePdf([{ text: 'Báo cáo tình hình', x: 72, y: 770 }]);
     await expect(issueAnchors(pdf, { dateText, number: '05', notation: 'UBND-TH' })).rejects.toMatchObject({ code: 'outgoing.no_number_anchor' });

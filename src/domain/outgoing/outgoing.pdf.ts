@@ -80,7 +80,9 @@ export function appendixStampPlacement(pdf: Uint8Array, o: { number: string; sig
  *   printed there is not the one the register gives ("Số: /UBND-VP" for "UBND-TH"), the line is written
  *   over all the same — the register's ký hiệu is the document's — and `printed` says what it covered;
  * - otherwise "01/QĐ-UBND" is written after the label "Số:".
- * The date goes centred under the motto line. Throws outgoing.no_number_anchor.
+ * The date goes centred under the motto line; when the draft prints its own date line there ("…, ngày …
+ * tháng … năm 2026", left blank for the clerk), that line is written over, so the two dates do not
+ * overlap — and the number with it, as a preset writes both anchors the same way. Throws outgoing.no_number_anchor.
  */
 export async function issueAnchors(pdf: Uint8Array, o: { dateText: string; number: string; notation: string }): Promise<{ numberAnchor: IssueAnchor; dateAnchor: IssueAnchor; mode: 'after' | 'over'; numberText: string; printed?: string }> {
   const full = `${o.number}/${o.notation}`;
@@ -89,7 +91,8 @@ export async function issueAnchors(pdf: Uint8Array, o: { dateText: string; numbe
   const [label, motto] = [await findAnchor(pdf, 'Số:', { restOfLine: true }), await findAnchor(pdf, 'Độc lập - Tự do - Hạnh phúc')];
   if (!label || !motto) throw outgoingNoAnchor();
   const drop = motto.fontSize * 1.9;
-  const under = { ...motto, y: motto.y - drop, baseline: motto.baseline - drop };
+  const dateLine = await draftDateLine(pdf, motto);
+  const under = dateLine ?? { ...motto, y: motto.y - drop, baseline: motto.baseline - drop };
   const { rest, ...box } = label;
   // What the draft prints after "Số:" on that line: a ký hiệu when it has a "/" ("/QĐ-UBND", "   /UBND-VP").
   if (rest && rest.text.includes('/') && rest.right > box.x + box.width) {
@@ -97,12 +100,48 @@ export async function issueAnchors(pdf: Uint8Array, o: { dateText: string; numbe
     const printed = rest.text.replace(/\s+/g, '');
     return { numberAnchor: line, dateAnchor: under, mode: 'over', numberText: `Số: ${full}`, ...(printed === `/${o.notation}` ? {} : { printed: rest.text }) };
   }
+  if (dateLine) {
+    // "Số:" alone, written over as "Số: 01/…" starting where the label starts (an 'over' text is centred on its box).
+    const numberText = `Số: ${full}`;
+    const width = textWidth(loadFont({ family: 'serif', style: 'regular' }), numberText, ISSUE_FONT_SIZE) + 4;
+    return { numberAnchor: { ...box, width: Math.max(width, box.width) }, dateAnchor: dateLine, mode: 'over', numberText };
+  }
   return { numberAnchor: box, dateAnchor: belowCentred(motto, o.dateText), mode: 'after', numberText: full };
+}
+
+// The size issueNumberPreset draws the number and date in (ND 30: 13 pt).
+const ISSUE_FONT_SIZE = 13;
+// What follows "ngày" on a draft's date line: blanks, dots or digits, "tháng", the same, "năm".
+const DATE_LINE_RE = /^[\s.…_\d/-]*tháng[\s.…_\d/-]*năm\b/iu;
+// The ways drafts leave the date for the clerk, whitespace being ignored by findAnchor: blanks, "…", "...".
+const DATE_LINE_NEEDLES = ['ngày tháng năm', 'ngày … tháng … năm', 'ngày ... tháng ... năm'];
+
+/**
+ * The draft's own "<địa danh>, ngày … tháng … năm …" line under the motto (ô 4), as a box from where it
+ * starts to where it ends: its end is found, its start is taken where centring under the motto puts it
+ * (ND 30 centres the line there; pdf.js gives no line start). Null when the draft prints none there.
+ */
+async function draftDateLine(pdf: Uint8Array, motto: FoundAnchor): Promise<FoundAnchor | null> {
+  const isUnderMotto = (a: FoundAnchor) => a.pageIndex === motto.pageIndex && a.baseline < motto.baseline
+    && motto.baseline - a.baseline < motto.fontSize * 4 && a.x > motto.x - motto.width / 2;
+  let found: (FoundAnchor & { rest?: { text: string; right: number } }) | null = await findAnchor(pdf, 'ngày', { restOfLine: true, pageIndex: motto.pageIndex });
+  if (!found || !isUnderMotto(found) || !DATE_LINE_RE.test(found.rest?.text ?? '')) found = null;
+  for (const needle of DATE_LINE_NEEDLES) {
+    if (found) break;
+    const hit = await findAnchor(pdf, needle, { restOfLine: true, pageIndex: motto.pageIndex });
+    if (hit && isUnderMotto(hit)) found = hit;
+  }
+  if (!found) return null;
+  const { rest, ...line } = found;
+  const right = Math.max(rest?.right ?? 0, line.x + line.width);
+  const centre = motto.x + motto.width / 2;
+  const left = Math.min(line.x, centre - (right - centre));
+  return { ...line, x: left, width: right - left };
 }
 
 // 'after' mode writes at anchor.x + anchor.width + size/4: a zero-width box placed so the text is centred.
 function belowCentred(motto: FoundAnchor, text: string): FoundAnchor {
-  const size = 13;
+  const size = ISSUE_FONT_SIZE;
   const width = textWidth(loadFont({ family: 'serif', style: 'italic' }), text.normalize('NFC'), size);
   const drop = motto.fontSize * 1.9;
   return { ...motto, x: motto.x + motto.width / 2 - width / 2 - size * 0.25, width: 0, y: motto.y - drop, baseline: motto.baseline - drop };
