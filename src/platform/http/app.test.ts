@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb } from '../../test/db.ts';
 import { makeDeps } from '../../test/factories.ts';
@@ -58,5 +59,17 @@ describe('the HTTP edge', () => {
     const page = await app.request('/api/docs');
     expect(await page.text()).toContain('/api/docs/assets/swagger-ui-bundle.js');
     expect((await app.request('/api/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
+  });
+
+  test('API responses are gzipped for a client that accepts it, and plain for one that does not', async () => {
+    const zipped = await app.request('/api/openapi.json', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i);
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    const plain = await app.request('/api/openapi.json');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const text = await plain.text();
+    expect(gunzipSync(bytes).toString('utf8')).toBe(text);
+    expect(bytes.length).toBeLessThan(text.length / 4);
   });
 });
