@@ -90,4 +90,44 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     await expect.poll(() => staffPhone.getByTestId('records-status').innerText()).toBe('Đang mở');
     await staffPhone.getByText('Hồ sơ chưa có văn bản nào').waitFor();
   });
+
+  test('on a phone, staff find documents from inside their file by part of the số/ký hiệu or a word of the trích yếu, and add them', async () => {
+    const db = server().db;
+    if (!db) throw new Error('no db');
+    const staff = await demoActor('chuyenvien');
+    await makeIncomingFor(db, staff, { status: 'in_progress', number: '1187', notation: 'SKHCN-CĐS', issuerName: 'Sở Khoa học và Công nghệ', subject: 'Góp ý dự thảo Kế hoạch chuyển đổi số năm 2027' });
+    await makeIncomingFor(db, staff, { status: 'done', number: '548', notation: 'TB-VPCP', issuerName: 'Văn phòng Chính phủ', subject: 'Kết luận về cải cách thủ tục hành chính' });
+
+    const phone = await signIn('chuyenvien', PHONE);
+    await phone.goto('/records');
+    await phone.getByRole('button', { name: 'Lập hồ sơ' }).click();
+    await phone.getByRole('dialog').getByText('Ngoài danh mục').click();
+    await phone.getByRole('dialog').getByLabel(/Số và ký hiệu hồ sơ/).fill('07.TH');
+    await phone.getByRole('dialog').getByLabel(/Tiêu đề hồ sơ/).fill('Hồ sơ góp ý kế hoạch chuyển đổi số');
+    await phone.getByRole('dialog').getByRole('button', { name: 'Lập hồ sơ' }).click();
+    await phone.getByText('Bấm «Thêm văn bản» để tìm').waitFor();
+
+    await phone.getByTestId('records-add').click();
+    const dialog = phone.getByRole('dialog');
+    await dialog.getByTestId('records-choices').waitFor();
+    await dialog.getByLabel('Tìm theo trích yếu, số/ký hiệu, nơi gửi').fill('SKHCN');
+    await expect.poll(() => dialog.getByTestId('records-choices').innerText()).not.toContain('cải cách thủ tục');
+    expect(await dialog.getByTestId('records-choices').innerText()).toContain('1187/SKHCN-CĐS');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, 'dev/records-add-search-phone');
+    await dialog.getByRole('button', { name: 'Thêm', exact: true }).click();
+    await dialog.getByTestId('records-choice-added').waitFor();
+    await dialog.getByLabel('Tìm theo trích yếu, số/ký hiệu, nơi gửi').fill('thủ tục hành chính');
+    await expect.poll(() => dialog.getByTestId('records-choices').innerText()).toContain('548/TB-VPCP');
+    await dialog.getByRole('button', { name: 'Thêm', exact: true }).click();
+    await dialog.getByTestId('records-choice-added').waitFor();
+    await dialog.getByRole('button', { name: 'Xong' }).click();
+
+    const docs = phone.getByTestId('records-documents');
+    await expect.poll(() => docs.innerText()).toContain('Kết luận về cải cách thủ tục hành chính');
+    expect(await docs.innerText()).toContain('Góp ý dự thảo Kế hoạch chuyển đổi số năm 2027');
+    // the document still being handled says so on its line: it is what keeps the file from closing
+    expect(await phone.getByTestId('records-doc-unfinished').allInnerTexts()).toEqual(['Đang xử lý']);
+    await screenshot(phone, 'dev/records-detail-added-phone');
+  });
 });

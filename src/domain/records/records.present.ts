@@ -2,7 +2,7 @@ import { policiesFor } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { RECORDS_FILE_ACTIONS } from '../../policies/records.ts';
 import { DOCUMENT_TYPES, formatDocumentNumber } from '../registers/document-types.ts';
-import type { FiledDocumentRow, RecordsFileRow } from './records.repository.ts';
+import type { FiledDocumentRow, RecordsFileRow, recordsRepo } from './records.repository.ts';
 import { retentionText } from './records.context.ts';
 
 const iso = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? d : d.toISOString());
@@ -42,6 +42,26 @@ export function presentDocument(d: FiledDocumentRow, ordinal: number) {
   };
 }
 export type TFiledDocumentView = ReturnType<typeof presentDocument>;
+
+type FileableFound = Awaited<ReturnType<typeof recordsRepo.searchFileable>>;
+
+/**
+ * Documents one may put in a file, both kinds in one list, newest first (arrival or issue), each with the
+ * date it bears (an incoming one's own date, else its arrival; an outgoing one's issue); outgoing ones are the agency's own.
+ */
+export function presentDocumentChoices(found: FileableFound, agencyName: string) {
+  const choices = [
+    ...found.incoming.map((d) => ({
+      ownerType: 'incoming' as const, ownerId: d.id, subject: d.subject, typeName: typeName(d.typeCode), status: d.status, at: iso(d.at), documentDate: d.documentDate ?? iso(d.at),
+      number: [d.number, d.notation].filter(Boolean).join('/'), author: d.issuerName, arrivalNumber: d.arrivalNumber as number | null,
+    })),
+    ...found.outgoing.map((d) => ({
+      ownerType: 'outgoing' as const, ownerId: d.id, subject: d.subject, typeName: typeName(d.typeCode), status: d.status, at: iso(d.at), documentDate: iso(d.at),
+      number: d.number ? `${formatDocumentNumber(d.number)}/${d.notation ?? ''}` : '', author: agencyName, arrivalNumber: null,
+    })),
+  ];
+  return choices.sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
+}
 
 /** The `can` block of a file: what the actor may do with it. */
 export const fileCan = (actor: Actor, f: { agencyId: string; ownerId: string; unitId: string | null; status: string }) =>

@@ -6,6 +6,7 @@ import { incomingVisibleTo } from '../../policies/incoming.ts';
 import { outgoingVisibleTo } from '../../policies/outgoing.ts';
 import { recordsFileVisibleTo } from '../../policies/records.ts';
 import type { TDocumentRef, TListFilesQuery } from './records.schemas.ts';
+import { FILEABLE_INCOMING, FILEABLE_OUTGOING } from './records.status.ts';
 
 type DocEb = ExpressionBuilder<DB, 'recordsFileDocument' | 'incomingDocument' | 'outgoingDocument'>;
 
@@ -128,6 +129,37 @@ export const recordsRepo = {
       sql<number>`count(*) filter (where incoming_document.id is not null and incoming_document.status not in (${sql.join(finishedIncoming)}))::int`.as('unfinished'),
     ]).where('recordsFileDocument.fileId', '=', fileId).executeTakeFirstOrThrow();
     return { docTotal: Number(row.docTotal), pageTotal: Number(row.pageTotal), startDate: row.startDate, endDate: row.endDate, unfinished: Number(row.unfinished) };
+  },
+
+  /**
+   * Documents of the agency the actor may see and file, not yet in this file, newest first: registered
+   * incoming ones whose words (search_text: sender, số/ký hiệu, trích yếu, người ký, OCR text) hold every
+   * word asked, and issued outgoing ones whose trích yếu or số/ký hiệu do. Substrings, so "1187" or
+   * "skhcn" find 1187/SKHCN-CĐS (the full-text index only matches whole tokens).
+   */
+  searchFileable: async (db: Db, actor: Actor, o: { fileId: string; agencyId: string; words: string[]; limit: number }) => {
+    // raw SQL: whether the document is already in this file, one correlated EXISTS for either kind
+    const filedHere = (ownerType: 'incoming' | 'outgoing') => sql<boolean>`exists (select 1 from records_file_document f where f.file_id = ${o.fileId} and f.owner_type = ${ownerType} and f.owner_id = ${sql.ref(`${ownerType}_document.id`)})`;
+    const like = (w: string) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    // raw SQL: one lower-cased text of an outgoing document's searchable fields, số as printed (07/UBND-VP); it has no search_text column
+    const outgoingText = sql<string>`lower(concat_ws(' ', outgoing_document.subject, lpad(outgoing_document.number::text, greatest(2, length(outgoing_document.number::text)), '0') || '/' || outgoing_document.notation, outgoing_document.notation))`;
+    const [incoming, outgoing] = await Promise.all([
+      db.selectFrom('incomingDocument')
+        .select(['incomingDocument.id', 'incomingDocument.subject', 'incomingDocument.number', 'incomingDocument.notation', 'incomingDocument.issuerName', 'incomingDocument.status',
+          'incomingDocument.typeCode', 'incomingDocument.arrivalNumber', 'incomingDocument.arrivedAt as at', 'incomingDocument.documentDate'])
+        .where('incomingDocument.agencyId', '=', o.agencyId).where('incomingDocument.status', 'in', FILEABLE_INCOMING)
+        .where(incomingVisibleTo(actor)).where((eb) => eb.not(filedHere('incoming')))
+        .where((eb) => eb.and(o.words.map((w) => eb('incomingDocument.searchText', 'like', like(w)))))
+        .orderBy('incomingDocument.arrivedAt', 'desc').limit(o.limit).execute(),
+      db.selectFrom('outgoingDocument')
+        .select(['outgoingDocument.id', 'outgoingDocument.subject', 'outgoingDocument.number', 'outgoingDocument.notation', 'outgoingDocument.status',
+          'outgoingDocument.typeCode', 'outgoingDocument.issuedAt as at'])
+        .where('outgoingDocument.agencyId', '=', o.agencyId).where('outgoingDocument.status', 'in', FILEABLE_OUTGOING)
+        .where(outgoingVisibleTo(actor)).where((eb) => eb.not(filedHere('outgoing')))
+        .where((eb) => eb.and(o.words.map((w) => eb(outgoingText, 'like', like(w)))))
+        .orderBy('outgoingDocument.issuedAt', 'desc').limit(o.limit).execute(),
+    ]);
+    return { incoming, outgoing };
   },
 
   /** The files holding a document that the actor may see (its page lists them). */

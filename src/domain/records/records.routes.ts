@@ -8,10 +8,10 @@ import { ZIdParam } from '../orgs/orgs.schemas.ts';
 import { fileIndex } from './records-export.service.ts';
 import { copyPlan, createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
 import {
-  addDocumentToFile, closeRecordsFile, filesForDocument, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
+  addDocumentToFile, closeRecordsFile, filesForDocument, findDocumentsToFile, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
   removeDocumentFromFile, reopenRecordsFile,
 } from './records.service.ts';
-import { ZCopyPlanBody, ZDocumentQuery, ZDocumentRef, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery } from './records.schemas.ts';
+import { ZCopyPlanBody, ZDocumentChoicesQuery, ZDocumentQuery, ZDocumentRef, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery } from './records.schemas.ts';
 
 const tags = ['Hồ sơ công việc'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
@@ -49,6 +49,8 @@ export const recordsRoutes = new Hono<AppEnv>()
     const name = `muc-luc-ho-so-${index.file.year}-${index.file.notation.replace(/[^A-Za-z0-9.-]/g, '_')}.${format}`;
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${name}"` });
   })
+  .get('/files/:id/document-choices', describeRoute({ tags, summary: 'Tìm văn bản đưa vào hồ sơ đang mở (theo trích yếu, số/ký hiệu, nơi gửi)' }), zParam(ZIdParam), zQuery(ZDocumentChoicesQuery), async (c) =>
+    c.json({ data: await findDocumentsToFile({ ...ctx(c), fileId: c.req.valid('param').id, q: c.req.valid('query').q }) }))
   .post('/files/:id/documents', describeRoute({ tags, summary: 'Đưa văn bản vào hồ sơ' }), zParam(ZIdParam), zJson(ZDocumentRef), async (c) => {
     await addDocumentToFile({ ...ctx(c), fileId: c.req.valid('param').id, ref: c.req.valid('json') });
     return c.json({ data: { ok: true } }, 201);

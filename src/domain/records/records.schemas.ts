@@ -42,3 +42,7 @@ export const ZDocumentRef = z.object({
 }).strict();
 export type TDocumentRef = z.infer<typeof ZDocumentRef>;
 export const ZDocumentQuery = z.object({ ownerType: z.enum(['incoming', 'outgoing']), ownerId: z.uuid() });
+
+export const ZDocumentChoicesQuery = z.object({
+  q: z.string().trim().max(200).optional().describe('Từ trong trích yếu, số/ký hiệu hoặc nơi gửi (để trống: các văn bản mới nhất)'),
+});

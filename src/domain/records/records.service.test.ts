@@ -4,7 +4,7 @@ import { makeUser } from '../../test/factories.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
 import { copyPlan, createPlanEntry, deletePlanEntry, listPlan } from './records-plan.service.ts';
 import {
-  addDocumentToFile, closeRecordsFile, filesForDocument, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
+  addDocumentToFile, closeRecordsFile, filesForDocument, findDocumentsToFile, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
   removeDocumentFromFile, reopenRecordsFile,
 } from './records.service.ts';
 import { makeIncomingFor, makeOutgoingBy, makeRecordsAgency } from './records.testing.ts';
@@ -138,6 +138,47 @@ describe('a work file from opening to hand-over', () => {
     await expect(addDocumentToFile({ ...c, fileId, ref: { ownerType: 'outgoing', ownerId: draft } })).rejects.toMatchObject({ code: 'records.document_not_fileable' });
     await expect(addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: notMine } })).rejects.toMatchObject({ code: 'records.document_not_found' });
     await expect(addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: otherAgency } })).rejects.toMatchObject({ code: 'records.document_not_found' });
+  });
+});
+
+describe('finding documents to put in a file, from the file', () => {
+  test('staff find their documents by a word of the trích yếu, part of the số/ký hiệu or the sender; filed, unfinished drafts and others\' are not offered', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const c = { db: handle.db, actor: a.staff };
+    const fileId = await openRecordsFile({ ...c, body: { notation: '20.TH', title: 'Hồ sơ tìm văn bản', retention: '10', description: '' } });
+    const budget = await makeIncomingFor(handle.db, a.staff, { subject: 'Báo cáo tình hình thực hiện dự toán ngân sách', number: '13250', notation: 'BTC-NSNN', issuerName: 'Bộ Tài chính' });
+    const digital = await makeIncomingFor(handle.db, a.staff, { subject: 'Góp ý Kế hoạch chuyển đổi số năm 2027', number: '1187', notation: 'SKHCN-CĐS', issuerName: 'Sở Khoa học và Công nghệ' });
+    const reply = await makeOutgoingBy(handle.db, a.staff, { subject: 'Báo cáo kết quả chuyển đổi số' });
+    await makeIncomingFor(handle.db, a.staff, { status: 'received', subject: 'Chưa vào sổ: chuyển đổi số' });
+    await makeOutgoingBy(handle.db, a.staff, { status: 'draft', subject: 'Dự thảo chuyển đổi số' });
+    await makeIncomingFor(handle.db, a.otherStaff, { secrecy: 'mat', subject: 'Mật: chuyển đổi số' });
+    await makeIncomingFor(handle.db, (await makeUser(handle.db)).actor, { subject: 'Cơ quan khác: chuyển đổi số' });
+    const found = async (q?: string) => (await findDocumentsToFile({ ...c, fileId, q })).map((d) => d.ownerId).sort();
+
+    expect(await found('CHUYỂN ĐỔI')).toEqual([digital, reply].sort());
+    expect(await found('1187')).toEqual([digital]);
+    expect(await found('skhcn')).toEqual([digital]);
+    expect(await found('07/UBND')).toEqual([reply]);
+    expect(await found('tài chính')).toEqual([budget]);
+    expect(await found('ngân sách Bộ')).toEqual([budget]);
+    expect(await found('100%_')).toEqual([]);
+    expect(await found()).toEqual([budget, digital, reply].sort());
+    expect((await findDocumentsToFile({ ...c, fileId, q: '1187' }))[0]).toMatchObject({ ownerType: 'incoming', number: '1187/SKHCN-CĐS', author: 'Sở Khoa học và Công nghệ', typeName: 'Công văn', documentDate: '2026-03-02' });
+
+    await addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: digital } });
+    expect(await found('chuyển đổi')).toEqual([reply]);
+  });
+
+  test('only the keeper of an open file (or the clerk) searches for it: a colleague, another agency or a closed file are refused', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const fileId = await openRecordsFile({ db: handle.db, actor: a.staff, body: { notation: '21.TH', title: 'Hồ sơ', retention: '10', description: '' } });
+    await expect(findDocumentsToFile({ db: handle.db, actor: a.colleague, fileId })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(findDocumentsToFile({ db: handle.db, actor: (await makeUser(handle.db, { roles: ['clerk'] })).actor, fileId })).rejects.toMatchObject({ code: 'records.file_not_found' });
+    expect(await findDocumentsToFile({ db: handle.db, actor: a.clerk, fileId })).toEqual([]);
+    const doc = await makeIncomingFor(handle.db, a.staff, { status: 'done' });
+    await addDocumentToFile({ db: handle.db, actor: a.staff, fileId, ref: { ownerType: 'incoming', ownerId: doc } });
+    await closeRecordsFile({ db: handle.db, actor: a.staff, id: fileId });
+    await expect(findDocumentsToFile({ db: handle.db, actor: a.staff, fileId })).rejects.toMatchObject({ code: 'records.bad_status' });
   });
 });
 

@@ -10,7 +10,7 @@ import {
 } from './records.errors.ts';
 import { assertFileOpen, assertFileTransition, FINISHED_INCOMING, isFileable } from './records.status.ts';
 import { actingUserId, auditActor, isUniqueViolation, type RecordsCtx } from './records.context.ts';
-import { fileCan, presentDocument, presentFile } from './records.present.ts';
+import { fileCan, presentDocument, presentDocumentChoices, presentFile } from './records.present.ts';
 import type { TDocumentRef, TListFilesQuery, TOpenFileBody } from './records.schemas.ts';
 
 /** The files the actor may see: theirs, their unit's or the agency's, by year and status. */
@@ -78,6 +78,22 @@ export async function addDocumentToFile(c: RecordsCtx & { fileId: string; ref: T
     if (!isFileable(c.ref.ownerType, doc.status)) throw recordsDocumentNotFileable({ status: doc.status });
     if (!(await recordsRepo.insertDocument(tx, file.id, c.ref, actingUserId(c)))) throw recordsDocumentAlreadyFiled();
   });
+}
+
+const CHOICES_LIMIT = 20;
+
+/**
+ * From an open file's page: the documents its keeper may put in it, found by words of their trích yếu,
+ * số/ký hiệu or sender (every word must appear; none: the latest ones), newest first, at most 20 of each
+ * kind. Throws records.file_not_found, records.read_only, records.bad_status, forbidden.
+ */
+export async function findDocumentsToFile(c: RecordsCtx & { fileId: string; q?: string }) {
+  const file = await loadVisibleFile(c.db, c.actor, c.fileId);
+  assertFileOpen(file.status);
+  authorize(c.actor, 'records.file.edit', file);
+  const words = (c.q ?? '').normalize('NFC').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  const found = await recordsRepo.searchFileable(c.db, c.actor, { fileId: file.id, agencyId: file.agencyId, words, limit: CHOICES_LIMIT });
+  return presentDocumentChoices(found, file.agencyName);
 }
 
 /** Takes a document out of an open file (the document itself stays as it is). Throws records.file_not_found, forbidden, records.read_only, records.bad_status, records.document_not_in_file. */

@@ -5,6 +5,7 @@ import type { Translate } from '../../i18n/i18n.tsx';
 export type RecordsFileItem = InferResponseType<typeof api.records.files.$get, 200>['data'][number];
 export type RecordsFileDetail = InferResponseType<(typeof api.records.files)[':id']['$get'], 200>['data'];
 export type FiledDocument = RecordsFileDetail['documents'][number];
+export type DocumentChoice = InferResponseType<(typeof api.records.files)[':id']['document-choices']['$get'], 200>['data'][number];
 export type PlanView = InferResponseType<typeof api.records.plan.$get, 200>['data'];
 export type PlanEntry = PlanView['entries'][number];
 export type Scope = 'mine' | 'unit' | 'agency';
@@ -20,6 +21,7 @@ export const recordsKeys = {
   list: (scope: Scope, year: number | null, status: FileStatus | null) => ['records', 'list', scope, year, status] as const,
   detail: (id: string) => ['records', 'detail', id] as const,
   plan: (year: number) => ['records', 'plan', year] as const,
+  choices: (fileId: string, q: string) => ['records', 'choices', fileId, q] as const,
   forDocument: (ref: DocumentRef) => ['records', 'for-document', ref.ownerType, ref.ownerId] as const,
 };
 

@@ -4,12 +4,17 @@ import { Alert, Anchor, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Te
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconArrowLeft from '@tabler/icons-react/dist/esm/icons/IconArrowLeft.mjs';
 import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
+import IconFilePlus from '@tabler/icons-react/dist/esm/icons/IconFilePlus.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
 import { Field } from '../../ui/field.tsx';
+import { AddDocumentsModal } from './add-documents-modal.tsx';
 import { fetchFile, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type RecordsFileDetail } from './records-api.ts';
+
+/** Incoming documents whose handling has ended (the server's FINISHED_INCOMING, records.status.ts). */
+const FINISHED_INCOMING: readonly string[] = ['done', 'recalled'];
 
 /** One work file: its metadata (Phụ lục VI, mục III), the mục lục văn bản, and close / reopen / hand over. */
 export default function RecordsDetailPage() {
@@ -106,19 +111,24 @@ function FileActions({ d }: { d: RecordsFileDetail }) {
 function DocumentList({ d }: { d: RecordsFileDetail }) {
   const { t } = useI18n();
   const canEdit = d.can['records.file.edit'] ?? false;
+  const [isAdding, setAdding] = useState(false);
   return (
     <Stack gap="xs">
       <Group justify="space-between" gap="xs">
         <Title order={3} fz="lg">{t('records.documents')}</Title>
-        {d.documents.length > 0 && (
-          <Group gap="xs">
-            <Button component="a" href={`/api/records/files/${d.file.id}/index`} size="compact-sm" variant="light" leftSection={<IconDownload size={14} />}>{t('records.index.pdf')}</Button>
-            <Button component="a" href={`/api/records/files/${d.file.id}/index?format=xlsx`} size="compact-sm" variant="default">XLSX</Button>
-          </Group>
-        )}
+        <Group gap="xs">
+          {canEdit && <Button size="compact-sm" leftSection={<IconFilePlus size={14} />} onClick={() => setAdding(true)} data-testid="records-add">{t('records.add')}</Button>}
+          {d.documents.length > 0 && (
+            <>
+              <Button component="a" href={`/api/records/files/${d.file.id}/index`} size="compact-sm" variant="light" leftSection={<IconDownload size={14} />}>{t('records.index.pdf')}</Button>
+              <Button component="a" href={`/api/records/files/${d.file.id}/index?format=xlsx`} size="compact-sm" variant="default">XLSX</Button>
+            </>
+          )}
+        </Group>
       </Group>
-      {d.documents.length === 0 ? <Card withBorder radius="md"><Text c="dimmed" size="sm">{t('records.documents.empty')}</Text></Card>
+      {d.documents.length === 0 ? <Card withBorder radius="md"><Text c="dimmed" size="sm">{t(canEdit ? 'records.documents.emptyEdit' : 'records.documents.empty')}</Text></Card>
         : <Stack gap="xs" data-testid="records-documents">{d.documents.map((doc) => <DocumentRow key={doc.id} fileId={d.file.id} doc={doc} canEdit={canEdit} />)}</Stack>}
+      {canEdit && <AddDocumentsModal fileId={d.file.id} opened={isAdding} onClose={() => setAdding(false)} />}
     </Stack>
   );
 }
@@ -132,6 +142,8 @@ function DocumentRow({ fileId, doc, canEdit }: { fileId: string; doc: FiledDocum
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: recordsKeys.all }),
   });
   const subject = doc.subject ?? t('records.doc.secret');
+  // an incoming document still being handled keeps the file from closing: say so on its line
+  const isUnfinished = doc.ownerType === 'incoming' && !FINISHED_INCOMING.includes(doc.status);
   return (
     <Card withBorder radius="md" padding="sm">
       <Group align="flex-start" wrap="nowrap" gap="sm">
@@ -143,9 +155,14 @@ function DocumentRow({ fileId, doc, canEdit }: { fileId: string; doc: FiledDocum
             {[t(doc.ownerType === 'incoming' ? 'records.doc.incoming' : 'records.doc.outgoing'), doc.typeName, doc.number, date(doc.documentDate), doc.author,
               doc.pageCount ? t('records.doc.pages', { n: doc.pageCount }) : ''].filter(Boolean).join(' · ')}
           </Text>
+          {(isUnfinished || canEdit) && (
+            <Group gap="xs" mt={2}>
+              {isUnfinished && <Badge size="sm" variant="light" color="yellow" data-testid="records-doc-unfinished">{t(`incoming.status.${doc.status}` as MessageKey)}</Badge>}
+              {canEdit && <Button size="compact-xs" variant="subtle" color="red" px={4} onClick={() => setAsking(true)} loading={remove.isPending}>{t('records.doc.remove')}</Button>}
+            </Group>
+          )}
           {remove.isError && <Alert color="red" mt={4}>{errorMessage(remove.error, t)}</Alert>}
         </Stack>
-        {canEdit && <Button size="compact-sm" variant="subtle" color="red" onClick={() => setAsking(true)} loading={remove.isPending}>{t('records.doc.remove')}</Button>}
       </Group>
       <Modal opened={isAsking} onClose={() => setAsking(false)} title={t('records.doc.remove')} centered>
         <Stack>
