@@ -77,6 +77,8 @@ function DraftForm({ doc, replaces }: { doc: OutgoingDetail | undefined; replace
   const [appendices, setAppendices] = useState<File[]>([]);
   const [isReplacing, setReplacing] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A code typed in the agency field but not yet added with «Thêm».
+  const [pendingAgency, setPendingAgency] = useState('');
   const createdId = useRef<string | null>(null);
   const save = useMutation({
     mutationFn: async (v: Values) => {
@@ -104,16 +106,24 @@ function DraftForm({ doc, replaces }: { doc: OutgoingDetail | undefined; replace
   });
   const people = users.filter((u) => u.isActive).map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }));
   const signers = users.filter((u) => u.isActive && u.roles.some((r) => r === 'leader' || r === 'unit_head')).map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }));
+  // The position follows the signer unless typed by hand: an empty one, or the previous signer's, is replaced
+  // (choosing Lê Thị Thu then Trần Văn Minh had left "Phó Chủ tịch" for the Chủ tịch, on the page and in the register).
   const chooseSigner = (value: string | null) => {
+    const previous = users.find((x) => x.id === form.values.signerId)?.position ?? '';
     form.setFieldValue('signerId', value);
-    const u = users.find((x) => x.id === value);
-    if (u?.position && !form.values.signerPosition) form.setFieldValue('signerPosition', u.position);
+    const position = form.values.signerPosition.trim();
+    if (!position || position === previous) form.setFieldValue('signerPosition', users.find((x) => x.id === value)?.position ?? '');
+  };
+  const submit = (v: Values) => {
+    setError(null);
+    if (pendingAgency) return form.setFieldError('external', t('outgoing.external.pending', { code: pendingAgency }));
+    save.mutate(v);
   };
   return (
     <Stack gap="md" maw={960}>
       <PageHeader title={doc ? t('outgoing.form.editTitle') : replaces ? t('outgoing.replace.formTitle') : t('outgoing.form.newTitle')} subtitle={t('outgoing.form.subtitle')} />
       {replaces && <Alert color="blue" variant="light" data-testid="replaces-notice">{t('outgoing.replace.formHelp', { number: replaces.numberText ?? '', subject: replaces.subject })}</Alert>}
-      <form onSubmit={form.onSubmit((v) => { setError(null); save.mutate(v); })} noValidate>
+      <form onSubmit={form.onSubmit(submit)} noValidate>
         <Stack gap="md">
           <Card withBorder radius="md" padding="lg">
             <Stack gap="sm">
@@ -137,7 +147,8 @@ function DraftForm({ doc, replaces }: { doc: OutgoingDetail | undefined; replace
             <Text fw={600} mb="sm">{t('outgoing.recipients')}</Text>
             <Stack gap="sm">
               <MultiSelect label={t('outgoing.field.units')} searchable data={units.map((u) => ({ value: u.id, label: u.name }))} {...form.getInputProps('unitIds')} />
-              <ExternalRecipients value={form.values.external} onChange={(v) => form.setFieldValue('external', v)} error={form.errors.external} />
+              <ExternalRecipients value={form.values.external} onChange={(v) => form.setFieldValue('external', v)} error={form.errors.external}
+                onPending={(code) => { setPendingAgency(code); if (!code) form.clearFieldError('external'); }} />
               <Textarea label={t('outgoing.field.recipientsText')} description={t('outgoing.field.recipientsTextHelp')} autosize minRows={3} maxLength={4000} {...form.getInputProps('recipientsText')} />
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
                 <TextInput label={t('outgoing.field.archiveNote')} maxLength={200} {...form.getInputProps('archiveNote')} />

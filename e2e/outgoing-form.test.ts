@@ -1,0 +1,52 @@
+import { describe, expect, test } from 'vitest';
+import { needTool } from '../src/test/tools.ts';
+import { PHONE, useBrowserAndServer } from './harness.ts';
+import { signIn, type Doc } from './outgoing.helpers.ts';
+
+type Saved = Doc & { signerPosition: string; recipients: { kind: string; agencyCode: string | null }[] };
+
+describe.skipIf(!needTool('chromium'))('the draft form of an outgoing document, on a phone', () => {
+  const { server, browser } = useBrowserAndServer();
+
+  test('the signer\'s position follows the signer chosen, unless the drafter typed one', async () => {
+    const page = await signIn(browser(), server(), 'chuyenvien', PHONE);
+    await page.goto('/outgoing/new');
+    const signer = page.getByRole('combobox', { name: 'Người ký' });
+    const position = page.getByLabel('Chức vụ người ký');
+    await signer.click();
+    await page.getByRole('option', { name: /Lê Thị Thu/ }).click();
+    await expect.poll(() => position.inputValue()).toBe('Phó Chủ tịch');
+    // Changing one's mind: the Chủ tịch signs, so the Chủ tịch's position goes on the page and in the register.
+    await signer.click();
+    await page.getByRole('option', { name: /Trần Văn Minh/ }).click();
+    await expect.poll(() => position.inputValue()).toBe('Chủ tịch');
+    await position.fill('Q. Chủ tịch');
+    await signer.click();
+    await page.getByRole('option', { name: /Lê Thị Thu/ }).click();
+    expect(await position.inputValue()).toBe('Q. Chủ tịch');
+    await page.context().close();
+  }, 120_000);
+
+  test('an agency picked from the directory list is a recipient at once; one typed and not added stops the save with a message', async () => {
+    const page = await signIn(browser(), server(), 'chuyenvien', PHONE);
+    await page.goto('/outgoing/new');
+    await page.getByLabel(/^Trích yếu nội dung/).fill('V/v thử chọn nơi nhận từ danh bạ');
+    await page.getByTestId('recipient-directory').fill('Sở Nội');
+    await page.getByRole('option', { name: /000\.00\.01\.H99/ }).click();
+    await expect.poll(() => page.getByTestId('external-recipient').allInnerTexts()).toEqual([expect.stringContaining('000.00.01.H99')]);
+    expect(await page.getByTestId('recipient-directory').inputValue()).toBe('');
+
+    await page.getByTestId('recipient-directory').fill('000.00.99.G01');
+    await page.getByLabel('Tên cơ quan (nếu cần)').fill('Bộ Thử nghiệm');
+    await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
+    await page.getByText('Cơ quan «000.00.99.G01» chưa được thêm vào nơi nhận').waitFor();
+    expect(page.url()).toContain('/outgoing/new');
+    await page.getByRole('button', { name: 'Thêm', exact: true }).click();
+    await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
+    await page.waitForURL(/\/outgoing\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop() ?? '';
+    const saved = (await (await page.request.get(`/api/outgoing/${id}`)).json()) as { data: Saved };
+    expect(saved.data.recipients.map((r) => r.agencyCode).sort()).toEqual(['000.00.01.H99', '000.00.99.G01']);
+    await page.context().close();
+  }, 120_000);
+});
