@@ -15,11 +15,16 @@ const CODE_RE = /^[0-9A-Z.]{5,20}$/;
 /**
  * Agencies outside the agency, by their mã định danh (e.g. 000.00.12.H53) and an optional name, picked
  * from the directory as the user types a name or code (or typed in full); an agency on this install is
- * delivered internally by the server, others through the exchange.
+ * delivered internally by the server, others through the exchange. An agency picked from the list is
+ * added at once; a code typed by hand waits for «Thêm», and `onPending` tells the form what is waiting.
  */
-export function ExternalRecipients({ value, onChange, error }: { value: ExternalRecipient[]; onChange: (v: ExternalRecipient[]) => void; error?: ReactNode }) {
+export function ExternalRecipients({ value, onChange, onPending, error }: { value: ExternalRecipient[]; onChange: (v: ExternalRecipient[]) => void; onPending?: (code: string) => void; error?: ReactNode }) {
   const { t } = useI18n();
-  const [code, setCode] = useState('');
+  const [code, setCodeState] = useState('');
+  const setCode = (v: string) => {
+    setCodeState(v);
+    onPending?.(v.trim());
+  };
   const [name, setName] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
   // The directory (agencies on this install and those synced from the axis), searched by name or code.
@@ -31,19 +36,20 @@ export function ExternalRecipients({ value, onChange, error }: { value: External
     staleTime: 60_000,
   });
   const options = (directory.data?.data ?? []).slice(0, 30);
-  const pick = (label: string) => {
-    const hit = options.find((o) => `${o.code} — ${o.name}` === label);
-    if (!hit) return setCode(label);
-    setCode(hit.code);
-    setName(hit.name);
-  };
-  const add = () => {
-    const c = code.trim().toUpperCase();
+  const add = (c: string, n: string) => {
     if (!CODE_RE.test(c)) return setCodeError(t('outgoing.external.badCode'));
-    if (!value.some((v) => v.code === c)) onChange([...value, { code: c, name: name.trim() }]);
+    if (!value.some((v) => v.code === c)) onChange([...value, { code: c, name: n.trim() }]);
     setCode('');
     setName('');
     setCodeError(null);
+  };
+  const addTyped = () => add(code.trim().toUpperCase(), name);
+  // Picking from the list is choosing: the agency goes in at once (it used to wait for «Thêm», and a
+  // draft saved meanwhile went without it).
+  const pick = (label: string) => {
+    const hit = options.find((o) => `${o.code} — ${o.name}` === label);
+    if (hit) add(hit.code, hit.name);
+    else setCode(label);
   };
   return (
     <Stack gap={6}>
@@ -59,10 +65,10 @@ export function ExternalRecipients({ value, onChange, error }: { value: External
       <Group gap="xs" align="flex-start" wrap="wrap">
         <Autocomplete aria-label={t('outgoing.external.code')} placeholder={t('outgoing.external.search')} value={code} onChange={pick} error={codeError ?? error} w={{ base: '100%', xs: 220 }}
           data={options.map((o) => `${o.code} — ${o.name}`)} limit={30} data-testid="recipient-directory" comboboxProps={{ width: 380, position: 'bottom-start' }}
-          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(); } }} />
+          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); addTyped(); } }} />
         <TextInput aria-label={t('outgoing.external.name')} placeholder={t('outgoing.external.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} style={{ flex: '1 1 180px' }}
-          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(); } }} />
-        <Button variant="light" leftSection={<IconPlus size={16} />} onClick={add}>{t('outgoing.external.add')}</Button>
+          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); addTyped(); } }} />
+        <Button variant="light" leftSection={<IconPlus size={16} />} onClick={addTyped}>{t('outgoing.external.add')}</Button>
       </Group>
     </Stack>
   );
