@@ -22,17 +22,27 @@ export default function OutgoingDetailPage() {
   return <DocumentView key={id} doc={detail.data.data} can={detail.data.can} />;
 }
 
-/** Notices above the actions: signing on someone's behalf (KT.), the document this one replaces, the one replacing it. */
-function DocumentNotices({ doc }: { doc: OutgoingDetail }) {
-  const { t, date } = useI18n();
+/**
+ * Notices above the actions: why a draft came back (who, when, the comment — on a phone the review chain
+ * is far below the PDF), signing on someone's behalf (KT.), the document this one replaces, the one replacing it.
+ */
+function DocumentNotices({ doc, onPage }: { doc: OutgoingDetail; onPage: (page: number) => void }) {
+  const { t, date, dateTime } = useI18n();
   const link = (d: { id: string; numberText: string | null; status: string }) => {
     const statusKey = `outgoing.status.${d.status}`;
     return <Anchor component={Link} to={`/outgoing/${d.id}`} fw={600}>{d.numberText ?? t('outgoing.replace.draftOf', { status: hasKey(statusKey) ? t(statusKey) : d.status })}</Anchor>;
   };
   const onBehalf = doc.onBehalf && !doc.onBehalf.isSigned ? doc.onBehalf : null;
-  if (!onBehalf && !doc.replaces && doc.replacedBy.length === 0) return null;
+  const returned = doc.status === 'returned' ? lastReturn(doc) : null;
+  if (!onBehalf && !returned && !doc.replaces && doc.replacedBy.length === 0) return null;
   return (
     <Stack gap="xs">
+      {returned && (
+        <Alert color="orange" variant="light" data-testid="returned-notice" title={t('outgoing.returned.notice', { name: returned.reviewerName, at: dateTime(returned.actedAt) })}>
+          <Text size="sm" style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-line' }}>{returned.comment}{returned.page ? ' ' : ''}
+            {returned.page && <Anchor component="button" type="button" size="sm" onClick={() => onPage(returned.page ?? 1)}>({t('outgoing.step.page', { page: returned.page })})</Anchor>}</Text>
+        </Alert>
+      )}
       {onBehalf && (
         <Alert color="grape" variant="light" data-testid="on-behalf-notice">
           {t('outgoing.onBehalf.before', { position: onBehalf.signerPosition, name: onBehalf.signerName, until: onBehalf.until ? t('outgoing.onBehalf.until', { date: date(onBehalf.until) }) : '' })}
@@ -42,6 +52,12 @@ function DocumentNotices({ doc }: { doc: OutgoingDetail }) {
       {doc.replacedBy.map((r) => <Alert key={r.id} color="orange" variant="light" data-testid="replaced-by-link">{t('outgoing.replace.replacedBy', { number: '' })}{link(r)} — {r.subject}</Alert>)}
     </Stack>
   );
+}
+
+/** The latest return of the document (by a reviewer, the signer or the clerk), with its comment. */
+function lastReturn(doc: OutgoingDetail) {
+  const returns = doc.steps.filter((s) => s.status === 'returned' && s.actedAt);
+  return returns.reduce<(typeof returns)[number] | null>((last, s) => (!last || (s.actedAt ?? '') > (last.actedAt ?? '') ? s : last), null);
 }
 
 function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeof OutgoingActions>[0]['can'] }) {
@@ -71,7 +87,7 @@ function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeo
           {doc.typeName}{doc.numberText ? ' · ' : ''}{doc.numberText && <Text span fw={700} c="dark" data-testid="outgoing-number">{t('outgoing.numberLabel', { number: doc.numberText })}</Text>}
         </Text>
       </div>
-      <DocumentNotices doc={doc} />
+      <DocumentNotices doc={doc} onPage={(p) => { setChosenId(null); setPage(p); }} />
       <OutgoingActions doc={doc} can={can} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>

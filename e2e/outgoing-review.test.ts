@@ -1,0 +1,31 @@
+import { describe, expect, test } from 'vitest';
+import { needTool } from '../src/test/tools.ts';
+import { PHONE, useBrowserAndServer } from './harness.ts';
+import { apiAs, signIn } from './outgoing.helpers.ts';
+
+describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the drafter\'s phone', () => {
+  const { server, browser } = useBrowserAndServer();
+
+  test('the drafter sees who returned it, when and why on the first screen, above the PDF, and the page asked about opens', async () => {
+    const staff = await apiAs(browser(), server(), 'chuyenvien');
+    const head = await apiAs(browser(), server(), 'truongphong');
+    const leader = await apiAs(browser(), server(), 'lanhdao');
+    await leader.close();
+    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử trả lại dự thảo', signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
+    await staff.post(`/api/outgoing/${doc.id}/sample-file`);
+    await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [head.userId] });
+    await head.post(`/api/outgoing/${doc.id}/review`, { action: 'return', comment: 'Đề nghị bổ sung nơi nhận Sở Nội vụ.', page: 1 });
+    await staff.close();
+    await head.close();
+
+    const page = await signIn(browser(), server(), 'chuyenvien', PHONE);
+    await page.goto(`/outgoing/${doc.id}`);
+    const notice = page.getByTestId('returned-notice');
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(/Phạm Quốc Huy đã trả lại dự thảo lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}[\s\S]*Đề nghị bổ sung nơi nhận Sở Nội vụ\./);
+    const box = await notice.boundingBox();
+    expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThan(PHONE.height);
+    await notice.getByRole('button', { name: '(trang 1)' }).click();
+    await page.context().close();
+  }, 120_000);
+});
