@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
 import { PHONE, useBrowserAndServer } from './harness.ts';
-import { apiAs, signIn } from './outgoing.helpers.ts';
+import { apiAs, signIn, statusBadge } from './outgoing.helpers.ts';
 
 describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the drafter\'s phone', () => {
   const { server, browser } = useBrowserAndServer();
@@ -26,6 +26,34 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
     const box = await notice.boundingBox();
     expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThan(PHONE.height);
     await notice.getByRole('button', { name: '(trang 1)' }).click();
+    await page.context().close();
+  }, 120_000);
+
+  test('the reviewer returning with a blank comment, or forwarding to nobody, is told what is missing in Vietnamese, and nothing is sent', async () => {
+    const staff = await apiAs(browser(), server(), 'chuyenvien');
+    const head = await apiAs(browser(), server(), 'truongphong');
+    const leader = await apiAs(browser(), server(), 'lanhdao');
+    await leader.close();
+    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử ý kiến bắt buộc', signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
+    await staff.post(`/api/outgoing/${doc.id}/sample-file`);
+    await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [head.userId] });
+    await staff.close();
+    await head.close();
+
+    const page = await signIn(browser(), server(), 'truongphong', PHONE);
+    await page.goto(`/outgoing/${doc.id}`);
+    await page.getByRole('button', { name: 'Trả lại' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Ý kiến/).fill('   ');
+    await dialog.getByRole('button', { name: 'Trả lại' }).click();
+    await dialog.getByText('Vui lòng nhập thông tin này.').waitFor();
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+
+    await page.getByRole('button', { name: 'Chuyển tiếp' }).click();
+    await dialog.getByRole('button', { name: 'Chuyển tiếp' }).click();
+    await dialog.getByText('Vui lòng nhập thông tin này.').waitFor();
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    expect(await statusBadge(page).innerText()).toBe('Đang trình duyệt');
     await page.context().close();
   }, 120_000);
 });

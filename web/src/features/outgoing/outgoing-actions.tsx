@@ -105,7 +105,8 @@ function DialogFrame({ title, error, children, submit, isPending, onClose, onSub
   const { t } = useI18n();
   return (
     <Modal opened onClose={onClose} title={title} size="lg">
-      <form onSubmit={(e) => { e.preventDefault(); if (!isPending) onSubmit(); }}>
+      {/* noValidate: each dialog says what is missing itself, in Vietnamese, under its field (the browser's bubble is in the browser's language, and takes a blank comment). */}
+      <form noValidate onSubmit={(e) => { e.preventDefault(); if (!isPending) onSubmit(); }}>
         <Stack gap="md">
           {children}
           {error !== null && error !== undefined && <Alert color="red" variant="light" role="alert">{errorMessage(error, t)}</Alert>}
@@ -130,6 +131,7 @@ function CommentDialog({ doc, kind, onClose }: { doc: OutgoingDetail; kind: keyo
   const { t } = useI18n();
   const look = COMMENT_DIALOG[kind];
   const [comment, setComment] = useState('');
+  const [isMissing, setMissing] = useState(false);
   const [page, setPage] = useState<number | null>(null);
   const param = { id: doc.id };
   const action = useAction(doc.id, () => {
@@ -140,9 +142,10 @@ function CommentDialog({ doc, kind, onClose }: { doc: OutgoingDetail; kind: keyo
   }, onClose);
   return (
     <DialogFrame title={t(look.title)} submit={t(look.submit)} color={look.color} error={action.error} isPending={action.isPending} onClose={onClose}
-      onSubmit={() => { if (!look.isRequired || comment.trim()) action.mutate(); }}>
+      onSubmit={() => { if (!look.isRequired || comment.trim()) action.mutate(); else setMissing(true); }}>
       <Text size="sm" lineClamp={2}>{doc.subject}</Text>
-      <Textarea label={t(look.label)} value={comment} onChange={(e) => setComment(e.currentTarget.value)} required={look.isRequired} autosize minRows={3} maxLength={2000} data-autofocus />
+      <Textarea label={t(look.label)} value={comment} onChange={(e) => { setComment(e.currentTarget.value); setMissing(false); }} required={look.isRequired}
+        error={isMissing ? t('app.required') : null} autosize minRows={3} maxLength={2000} data-autofocus />
       {look.hasPage && <NumberInput label={t('outgoing.comment.page')} value={page ?? ''} onChange={(v) => setPage(typeof v === 'number' ? v : null)} min={1} allowDecimal={false} maw={200} />}
     </DialogFrame>
   );
@@ -200,11 +203,14 @@ function ForwardDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => v
   const { t } = useI18n();
   const { users } = useDirectory();
   const [toUserId, setTo] = useState<string | null>(null);
+  const [isMissing, setMissing] = useState(false);
   const [comment, setComment] = useState('');
   const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].review.$post({ param: { id: doc.id }, json: { action: 'forward', toUserId: toUserId ?? '', comment } })), onClose);
   return (
-    <DialogFrame title={t('outgoing.forward.title')} submit={t('outgoing.action.forward')} error={action.error} isPending={action.isPending} onClose={onClose} onSubmit={() => { if (toUserId) action.mutate(); }}>
-      <Select label={t('outgoing.forward.to')} required searchable value={toUserId} onChange={setTo} comboboxProps={{ withinPortal: true }}
+    <DialogFrame title={t('outgoing.forward.title')} submit={t('outgoing.action.forward')} error={action.error} isPending={action.isPending} onClose={onClose}
+      onSubmit={() => { if (toUserId) action.mutate(); else setMissing(true); }}>
+      <Select label={t('outgoing.forward.to')} required searchable value={toUserId} onChange={(v) => { setTo(v); setMissing(false); }} comboboxProps={{ withinPortal: true }}
+        error={isMissing ? t('app.required') : null}
         data={users.filter((u) => u.isActive).map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }))} />
       <Textarea label={t('outgoing.comment.optional')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={2} maxLength={2000} />
     </DialogFrame>
@@ -232,6 +238,7 @@ function UpdateDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => vo
   const [dueDate, setDueDate] = useState(doc.dueDate ?? '');
   const [reason, setReason] = useState('');
   const [isEmpty, setEmpty] = useState(false);
+  const [isTried, setTried] = useState(false);
   const changes = { ...(subject.trim() !== doc.subject && { subject: subject.trim() }), ...((dueDate || null) !== (doc.dueDate ?? null) && { dueDate: dueDate || null }) };
   const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].update.$post({ param: { id: doc.id }, json: { reason, ...changes } })), (r) => {
     notifications.show({ color: 'teal', message: t('outgoing.update.done', { count: r.data.recipients }) });
@@ -239,11 +246,13 @@ function UpdateDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => vo
   });
   return (
     <DialogFrame title={t('outgoing.update.title')} submit={t('outgoing.update.send')} error={action.error} isPending={action.isPending} onClose={onClose}
-      onSubmit={() => { setEmpty(Object.keys(changes).length === 0); if (Object.keys(changes).length > 0 && reason.trim() && subject.trim()) action.mutate(); }}>
+      onSubmit={() => { setTried(true); setEmpty(Object.keys(changes).length === 0); if (Object.keys(changes).length > 0 && reason.trim() && subject.trim()) action.mutate(); }}>
       <Text size="sm">{t('outgoing.update.help')}</Text>
-      <Textarea label={t('outgoing.update.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} required autosize minRows={2} maxLength={500} />
+      <Textarea label={t('outgoing.update.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} required autosize minRows={2} maxLength={500}
+        error={isTried && !subject.trim() ? t('app.required') : null} />
       <VnDateInput label={t('outgoing.update.dueDate')} invalidMessage={t('doc.date.invalid')} value={dueDate} onChange={setDueDate} />
-      <TextInput label={t('outgoing.update.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} required maxLength={500} data-autofocus />
+      <TextInput label={t('outgoing.update.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} required maxLength={500} data-autofocus
+        error={isTried && !reason.trim() ? t('app.required') : null} />
       {isEmpty && <Text size="sm" c="red" role="alert">{t('outgoing.update.nothing')}</Text>}
     </DialogFrame>
   );
