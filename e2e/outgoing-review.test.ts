@@ -6,16 +6,22 @@ import { apiAs, signIn, statusBadge } from './outgoing.helpers.ts';
 describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the drafter\'s phone', () => {
   const { server, browser } = useBrowserAndServer();
 
-  test('the drafter sees who returned it, when and why on the first screen, above the PDF, and the page asked about opens', async () => {
+  /** A draft by chuyenvien (sample file, lanhdao to sign) waiting for truongphong's review. */
+  async function draftInReview(subject: string): Promise<{ id: string }> {
     const staff = await apiAs(browser(), server(), 'chuyenvien');
     const head = await apiAs(browser(), server(), 'truongphong');
     const leader = await apiAs(browser(), server(), 'lanhdao');
-    await leader.close();
-    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử trả lại dự thảo', signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
+    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
     await staff.post(`/api/outgoing/${doc.id}/sample-file`);
     await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [head.userId] });
+    await Promise.all([staff.close(), head.close(), leader.close()]);
+    return doc;
+  }
+
+  test('the drafter sees who returned it, when and why on the first screen, above the PDF, and the page asked about opens', async () => {
+    const doc = await draftInReview('V/v thử trả lại dự thảo');
+    const head = await apiAs(browser(), server(), 'truongphong');
     await head.post(`/api/outgoing/${doc.id}/review`, { action: 'return', comment: 'Đề nghị bổ sung nơi nhận Sở Nội vụ.', page: 1 });
-    await staff.close();
     await head.close();
 
     const page = await signIn(browser(), server(), 'chuyenvien', PHONE);
@@ -30,15 +36,7 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
   }, 120_000);
 
   test('the reviewer returning with a blank comment, or forwarding to nobody, is told what is missing in Vietnamese, and nothing is sent', async () => {
-    const staff = await apiAs(browser(), server(), 'chuyenvien');
-    const head = await apiAs(browser(), server(), 'truongphong');
-    const leader = await apiAs(browser(), server(), 'lanhdao');
-    await leader.close();
-    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử ý kiến bắt buộc', signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
-    await staff.post(`/api/outgoing/${doc.id}/sample-file`);
-    await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [head.userId] });
-    await staff.close();
-    await head.close();
+    const doc = await draftInReview('V/v thử ý kiến bắt buộc');
 
     const page = await signIn(browser(), server(), 'truongphong', PHONE);
     await page.goto(`/outgoing/${doc.id}`);
