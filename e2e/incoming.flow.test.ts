@@ -110,12 +110,20 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
       await page.waitForURL(/\/incoming\/[0-9a-f-]{36}$/);
       const docUrl = page.url();
       await page.getByTestId('ocr-status').filter({ hasText: 'Đã nhận dạng chữ' }).waitFor({ timeout: 120_000 });
+      // OCR finished with the entry open: what it read fills the entry (the clerk checks it against the paper)
+      await page.getByTestId('register-from-ocr').waitFor();
+      expect(await page.getByLabel(/^Trích yếu/).inputValue()).toBe('Về việc phòng chống bão lũ năm 2026');
+      expect(await page.getByRole('combobox', { name: /^Loại văn bản/ }).inputValue()).toBe('Công văn');
 
       await page.goto('/incoming');
+      // in the intake list the scan is told apart by what OCR read and its file name, not '(chưa vào sổ)'
+      const waiting = page.getByTestId('incoming-list').getByRole('link', { name: /Về việc phòng chống bão lũ năm 2026/ });
+      await expect.poll(() => waiting.first().textContent()).toMatch(/cong-van-quet\.pdf · tiếp nhận \d\d\/\d\d\/\d{4} \d\d:\d\d/);
+      await screenshot(page, `incoming-${name}-intake`);
       await page.getByRole('tab', { name: 'Tất cả' }).click();
       await page.getByLabel('Tìm kiếm').fill('bão lũ');
       await page.getByRole('button', { name: 'Tìm kiếm' }).click();
-      await page.getByTestId('incoming-list').getByText('(chưa vào sổ)').first().click();
+      await page.getByTestId('incoming-list').getByText('Về việc phòng chống bão lũ năm 2026').first().click();
       expect(page.url()).toBe(docUrl);
 
       await page.getByLabel(/^Nơi gửi/).fill('Ủy ban nhân dân huyện Bình Minh');

@@ -50,7 +50,7 @@ export async function readIncomingFile(c: ServiceCtx & { id: string; fileId: str
 export async function listIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { query: TListIncomingQuery }) {
   const rows = await incomingRepo.list(c.db, c.actor, c.query);
   const today = vietnamToday();
-  return rows.map((r) => presentIncoming(r, today));
+  return rows.map(({ scanFileName, ...r }) => ({ ...presentIncoming(r, today), scanFileName }));
 }
 
 /** The actor's latest notices (in-app). */

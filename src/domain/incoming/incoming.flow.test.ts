@@ -139,3 +139,34 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a pa
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
+
+const letter = (number: string, subject: string) => [
+  'UBND HUYỆN HƯƠNG SƠN', 'PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG', `Số: ${number}/TNMT-ĐĐ`, 'Hương Sơn, ngày 02 tháng 12 năm 2026', '',
+  subject, 'Kính gửi: Ủy ban nhân dân các xã.', 'Đề nghị các đơn vị thực hiện./.', 'TRƯỞNG PHÒNG', '', 'Trần Thị Hoa',
+].join('\n');
+
+describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('scans waiting to be registered', () => {
+  test('two scans in the clerk\'s intake list are told apart by file name and what OCR read; the entry is prefilled', async () => {
+    const clerk = await login('clerk');
+    const ids: string[] = [];
+    for (const [name, number, subject] of [['cv-214.pdf', '214', 'Về việc rà soát hồ sơ đất đai'], ['cv-88.pdf', '88', 'Về việc kiểm kê rừng năm 2026']] as const) {
+      const scan = await makeScan([letter(number, subject)]);
+      ids.push((await upload(clerk, scanForm([{ bytes: scan.pdf, name, type: 'application/pdf' }]))).body.data?.id ?? '');
+    }
+    type Item = { id: string; subject: string; scanFileName: string | null; ocrGuess: { subject: string; number: string; notation: string; documentDate: string | null; signerName: string } | null };
+    const before = (await clerk.get('/api/incoming?box=intake')).body.data as Item[];
+    expect(before.filter((d) => ids.includes(d.id)).map((d) => [d.scanFileName, d.ocrGuess]).sort()).toEqual([['cv-214.pdf', null], ['cv-88.pdf', null]]);
+
+    const worker = startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false });
+    while (await worker.runOnce() > 0);
+    const after = (await clerk.get('/api/incoming?box=intake')).body.data as Item[];
+    const first = after.find((d) => d.id === ids[0]);
+    expect(first).toMatchObject({ subject: '', scanFileName: 'cv-214.pdf', ocrGuess: { number: '214', notation: 'TNMT-ĐĐ', documentDate: '2026-12-02', signerName: 'Trần Thị Hoa' } });
+    expect(first?.ocrGuess?.subject).toMatch(/rà soát hồ sơ đất đai/);
+    expect(after.find((d) => d.id === ids[1])?.ocrGuess?.subject).toMatch(/kiểm kê rừng/);
+
+    // once registered, the register entry is what counts: no more guesses
+    const registered = await clerk.post(`/api/incoming/${ids[0]}/register`, { issuerName: 'Phòng TN&MT huyện Hương Sơn', documentDate: '2026-12-02', typeCode: 'cong_van', subject: 'Về việc rà soát hồ sơ đất đai' });
+    expect((registered.body.data as Item).ocrGuess).toBeNull();
+  });
+});

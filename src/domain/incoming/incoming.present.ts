@@ -4,6 +4,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
 import { isUrgent } from './incoming.status.ts';
+import { guessFromOcr } from './incoming.ocr-guess.ts';
 
 /** Days before the deadline from which a document is "due soon". */
 export const DUE_SOON_DAYS = 2;
@@ -22,6 +23,8 @@ export function presentIncoming(doc: IncomingDoc, today = vietnamToday()) {
     isOverdue: isOpen && !!doc.dueDate && doc.dueDate < today,
     isDueSoon: isOpen && !!doc.dueDate && doc.dueDate >= today && doc.dueDate <= addDays(today, DUE_SOON_DAYS),
     hasOcrText: !!ocrText,
+    // a scan waiting to be registered: what its OCR'd page says, to prefill the entry and tell scans apart
+    ocrGuess: doc.source === 'paper' && doc.status === 'received' && ocrText ? guessFromOcr(ocrText) : null,
     verifyReport: verifyReport ?? null,
   };
 }

@@ -97,7 +97,12 @@ export const incomingRepo = {
     query = applyBox(query, actor, q.box);
     if (q.status) query = query.where('incomingDocument.status', '=', q.status);
     if (q.q) query = query.where(sql<boolean>`incoming_document.search_vector @@ plainto_tsquery('simple', ${normalizeSearch(q.q)})`);
-    return query.orderBy(urgencyRank, 'desc').orderBy('incomingDocument.arrivedAt', 'desc').orderBy('incomingDocument.id')
+    return query
+      // the scan's file name tells unregistered paper documents apart (document_file_owner_idx)
+      .select((eb) => eb.selectFrom('documentFile').select('documentFile.fileName')
+        .where('documentFile.ownerType', '=', 'incoming').whereRef('documentFile.ownerId', '=', 'incomingDocument.id')
+        .where('documentFile.kind', '=', 'scan').limit(1).as('scanFileName'))
+      .orderBy(urgencyRank, 'desc').orderBy('incomingDocument.arrivedAt', 'desc').orderBy('incomingDocument.id')
       .limit(q.limit).offset(q.offset).execute();
   },
   /** One year's register book in số đến order (the Mật series separately). */

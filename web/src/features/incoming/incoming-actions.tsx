@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Checkbox, FileInput, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
@@ -33,22 +33,48 @@ function useAction<A>(id: string, call: (args: A) => Promise<unknown>) {
 
 const str = (v: string | null | undefined) => v ?? '';
 
-/** The clerk's register entry, prefilled from the document (electronic metadata or nothing for paper). */
+type Entry = {
+  issuerName: string; issuerCode: string; number: string; notation: string; documentDate: string; typeCode: string; subject: string; urgency: string;
+  secrecy: string; pageCount: number; signerName: string; signerPosition: string; dueDate: string; notes: string;
+};
+const GUESSED = ['issuerName', 'number', 'notation', 'documentDate', 'typeCode', 'subject', 'signerName', 'signerPosition'] as const;
+
+// What OCR read fills the fields still empty and untouched — never what the clerk typed or chose.
+function fillFromOcr(entry: Entry, guess: Doc['ocrGuess'], touched: ReadonlySet<keyof Entry>): Entry {
+  if (!guess) return entry;
+  const next = { ...entry };
+  for (const k of GUESSED) {
+    const value = guess[k];
+    if (value && !touched.has(k) && (k === 'typeCode' || !entry[k])) next[k] = value;
+  }
+  return next;
+}
+
+/** The clerk's register entry, prefilled from the document (electronic metadata) or from the OCR'd scan (paper). */
 export function RegisterForm({ doc }: { doc: Doc }) {
   const { t } = useI18n();
   const reference = useQuery({ queryKey: ['registers', 'reference'], queryFn: () => unwrap(api.registers.reference.$get()), staleTime: Infinity });
-  const [v, setV] = useState({
+  const touched = useRef(new Set<keyof Entry>());
+  const [v, setEntry] = useState<Entry>(() => fillFromOcr({
     issuerName: doc.issuerName, issuerCode: doc.issuerCode, number: doc.number, notation: doc.notation, documentDate: str(doc.documentDate),
     typeCode: doc.typeCode ?? 'cong_van', subject: doc.subject, urgency: doc.urgency, secrecy: doc.secrecy, pageCount: doc.pageCount ?? 1,
     signerName: doc.signerName, signerPosition: doc.signerPosition, dueDate: str(doc.dueDate), notes: doc.notes,
-  });
-  const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
+  }, doc.ocrGuess, touched.current));
+  // OCR usually finishes while the clerk is on this page (the detail polls until it does)
+  const guess = doc.ocrGuess;
+  useEffect(() => setEntry((cur) => fillFromOcr(cur, guess, touched.current)), [guess]);
+  const setV = (next: Entry) => {
+    for (const k of Object.keys(next) as (keyof Entry)[]) if (next[k] !== v[k]) touched.current.add(k);
+    setEntry(next);
+  };
+  const set = (k: keyof Entry) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   const action = useAction(doc.id, () => unwrap(api.incoming[':id'].register.$post({ param: { id: doc.id }, json: {
     ...v, typeCode: v.typeCode as 'cong_van', urgency: v.urgency as 'thuong', secrecy: v.secrecy as 'thuong', pageCount: Number(v.pageCount) || null, dueDate: v.dueDate || null,
   } })));
   const ref = reference.data?.data;
   return (
     <ActionCard title={t('incoming.register.title')} submit={t('incoming.register')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
+      {guess && <Text size="sm" c="dimmed" data-testid="register-from-ocr">{t('incoming.register.fromOcr')}</Text>}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         <TextInput required label={t('incoming.issuer')} value={v.issuerName} onChange={set('issuerName')} />
         <TextInput label={t('incoming.issuerCode')} value={v.issuerCode} onChange={set('issuerCode')} />

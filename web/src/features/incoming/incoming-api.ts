@@ -30,6 +30,14 @@ export function uploadFiles<T>(call: (init: RequestInit) => Promise<import('hono
   return unwrap(call({ body: form }));
 }
 
+/**
+ * A document's title: its trích yếu; for a scan not registered yet, what its OCR'd page says (trích yếu
+ * or first line), so that two waiting scans can be told apart.
+ */
+export function incomingTitle(doc: Pick<IncomingDetail['doc'], 'subject' | 'source' | 'ocrGuess'>, t: (key: 'incoming.paperUntitled' | 'incoming.noSubject') => string): string {
+  return doc.subject || doc.ocrGuess?.subject || doc.ocrGuess?.firstLine || t(doc.source === 'paper' ? 'incoming.paperUntitled' : 'incoming.noSubject');
+}
+
 export const fetchDetail = (id: string) => unwrap(api.incoming[':id'].$get({ param: { id } }));
 export const fetchDirectory = () => unwrap(api.incoming.directory.$get());
 

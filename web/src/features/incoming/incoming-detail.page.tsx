@@ -3,7 +3,7 @@ import { Alert, Anchor, Badge, Card, Grid, Group, List, ScrollArea, Stack, Table
 import { useQuery } from '@tanstack/react-query';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { fetchDetail, fileUrl, incomingKeys, type IncomingDetail } from './incoming-api.ts';
+import { fetchDetail, fileUrl, incomingKeys, incomingTitle, type IncomingDetail } from './incoming-api.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
 import { SenderRequestsSection } from './incoming-requests.tsx';
 import { CloseReopenForm, DirectForm, ForwardForm, ProgressForm, ReassignForm, RefuseForm, RegisterForm } from './incoming-actions.tsx';
@@ -25,7 +25,7 @@ export default function IncomingDetailPage() {
   const doc = d.doc;
   return (
     <Stack gap="md" maw={1200}>
-      <PageHeader title={doc.subject || t('incoming.noSubject')} subtitle={[doc.arrivalNumberText && `${t('incoming.arrivalNumber')} ${doc.arrivalNumberText}/${doc.arrivalYear}`, [doc.number, doc.notation].filter(Boolean).join('/'), doc.issuerName].filter(Boolean).join(' · ')} />
+      <PageHeader title={incomingTitle(doc, t)} subtitle={[doc.arrivalNumberText && `${t('incoming.arrivalNumber')} ${doc.arrivalNumberText}/${doc.arrivalYear}`, [doc.number, doc.notation].filter(Boolean).join('/'), doc.issuerName].filter(Boolean).join(' · ')} />
       <IncomingBadges doc={doc} />
       <SenderRequestsSection d={d} />
       {d.duplicateOf && <Alert color="yellow">{t('incoming.duplicate', { n: String(d.duplicateOf.arrivalNumber ?? '?'), year: String(d.duplicateOf.arrivalYear ?? '') })}</Alert>}

@@ -9,7 +9,7 @@ import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { INCOMING_BOXES, incomingKeys, uploadFiles, type Box, type IncomingListItem } from './incoming-api.ts';
+import { INCOMING_BOXES, incomingKeys, incomingTitle, uploadFiles, type Box, type IncomingListItem } from './incoming-api.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
 import { DelegationCard, NoticesCard } from './incoming-side.tsx';
 import { PendingRequestsList, usePendingRequestCount } from './incoming-requests.tsx';
@@ -67,18 +67,23 @@ export default function IncomingListPage() {
 }
 
 function IncomingCard({ doc }: { doc: IncomingListItem }) {
-  const { t, date } = useI18n();
+  const { t, date, dateTime } = useI18n();
   const notation = [doc.number, doc.notation].filter(Boolean).join('/');
+  // a scan not registered yet has no số or sender: its file, what OCR read and when it came in tell it apart
+  const isUnregisteredScan = doc.source === 'paper' && doc.status === 'received';
+  const guess = doc.ocrGuess;
+  const details = isUnregisteredScan
+    ? [doc.scanFileName, [guess?.number, guess?.notation].filter(Boolean).join('/'), guess?.issuerName, t('incoming.receivedAt', { at: dateTime(doc.arrivedAt) }), doc.ocrStatus === 'pending' && t('incoming.ocr.pending')]
+    : [doc.arrivalNumberText && `${t('incoming.arrivalNumber')} ${doc.arrivalNumberText}`, notation, doc.issuerName, date(doc.arrivedAt)];
+  const title = incomingTitle(doc, t);
   return (
-    <Card withBorder radius="md" padding="sm" component={Link} to={`/incoming/${doc.id}`} aria-label={`${t('incoming.open')} ${doc.subject || notation}`}
+    <Card withBorder radius="md" padding="sm" component={Link} to={`/incoming/${doc.id}`} aria-label={`${t('incoming.open')} ${title}`}
       style={{ borderLeft: doc.isOverdue ? '4px solid var(--mantine-color-red-6)' : doc.isUrgent ? '4px solid var(--mantine-color-orange-6)' : undefined }}>
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
         {/* At least 12rem for the text: on a phone, three badges go below it instead of squeezing it to a word per line. */}
         <Stack gap={2} style={{ minWidth: 0, flex: '1 1 12rem' }}>
-          <Text fw={600} lineClamp={2}>{doc.subject || t('incoming.noSubject')}</Text>
-          <Text size="sm" c="dimmed">
-            {[doc.arrivalNumberText && `${t('incoming.arrivalNumber')} ${doc.arrivalNumberText}`, notation, doc.issuerName, date(doc.arrivedAt)].filter(Boolean).join(' · ')}
-          </Text>
+          <Text fw={600} lineClamp={2}>{title}</Text>
+          <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>{details.filter(Boolean).join(' · ')}</Text>
         </Stack>
         <Stack gap={4} align="flex-start">
           <IncomingBadges doc={doc} />
