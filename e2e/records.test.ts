@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
 import type { Actor, Role } from '../src/policies/actor.ts';
 import { makeIncomingFor } from '../src/domain/records/records.testing.ts';
+import { addDocumentToFile, closeRecordsFile, openRecordsFile } from '../src/domain/records/records.service.ts';
 import { ARTIFACTS, PHONE, screenshot, useBrowserAndServer } from './harness.ts';
 import { issuedToDepartment, signIn as signInAs } from './outgoing.helpers.ts';
 
@@ -110,14 +111,14 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     await phone.getByTestId('records-add').click();
     const dialog = phone.getByRole('dialog');
     await dialog.getByTestId('records-choices').waitFor();
-    await dialog.getByLabel('Tìm theo trích yếu, số/ký hiệu, nơi gửi').fill('SKHCN');
+    await dialog.getByLabel('Trích yếu, số/ký hiệu, nơi gửi…').fill('SKHCN');
     await expect.poll(() => dialog.getByTestId('records-choices').innerText()).not.toContain('cải cách thủ tục');
     expect(await dialog.getByTestId('records-choices').innerText()).toContain('1187/SKHCN-CĐS');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(phone, 'dev/records-add-search-phone');
     await dialog.getByRole('button', { name: 'Thêm', exact: true }).click();
     await dialog.getByTestId('records-choice-added').waitFor();
-    await dialog.getByLabel('Tìm theo trích yếu, số/ký hiệu, nơi gửi').fill('thủ tục hành chính');
+    await dialog.getByLabel('Trích yếu, số/ký hiệu, nơi gửi…').fill('thủ tục hành chính');
     await expect.poll(() => dialog.getByTestId('records-choices').innerText()).toContain('548/TB-VPCP');
     await dialog.getByRole('button', { name: 'Thêm', exact: true }).click();
     await dialog.getByTestId('records-choice-added').waitFor();
@@ -129,5 +130,37 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     // the document still being handled says so on its line: it is what keeps the file from closing
     expect(await phone.getByTestId('records-doc-unfinished').allInnerTexts()).toEqual(['Đang xử lý']);
     await screenshot(phone, 'dev/records-detail-added-phone');
+  });
+
+  test('the archivist, who keeps no files, sees the closed files waiting on the home page and receives one into the archive', async () => {
+    const db = server().db;
+    if (!db) throw new Error('no db');
+    const staff = await demoActor('chuyenvien');
+    const fileId = await openRecordsFile({ db, actor: staff, body: { notation: '08.TH', title: 'Hồ sơ hội nghị trực tuyến cải cách hành chính', retention: '10', description: '' } });
+    const doc = await makeIncomingFor(db, staff, { status: 'done', subject: 'Giấy mời hội nghị trực tuyến' });
+    await addDocumentToFile({ db, actor: staff, fileId, ref: { ownerType: 'incoming', ownerId: doc } });
+    await closeRecordsFile({ db, actor: staff, id: fileId });
+
+    const archivist = await signIn('luutru', PHONE);
+    await expect.poll(() => archivist.getByTestId('records-count-to-hand-over').innerText()).toContain('1');
+    expect(await archivist.getByTestId('records-count-open').count()).toBe(0);
+    await screenshot(archivist, 'dev/records-dashboard-archivist-phone');
+    await archivist.getByTestId('records-count-to-hand-over').click();
+    const list = archivist.getByTestId('records-list');
+    await expect.poll(() => list.innerText()).toContain('08.TH — Hồ sơ hội nghị trực tuyến cải cách hành chính');
+    expect(await archivist.getByRole('tab', { name: 'Cả cơ quan' }).getAttribute('aria-selected')).toBe('true');
+    expect(await archivist.getByRole('button', { name: 'Lập hồ sơ' }).count()).toBe(0);
+    expect(await archivist.getByRole('tab', { name: 'Của tôi' }).count()).toBe(0);
+    await archivist.getByRole('link', { name: /Hồ sơ hội nghị trực tuyến/ }).click();
+    await archivist.getByTestId('records-handOver').click();
+    await archivist.getByTestId('records-confirm').click();
+    await expect.poll(() => archivist.getByTestId('records-status').innerText()).toBe('Đã nộp lưu');
+
+    await archivist.goto('/records');
+    await archivist.getByLabel('Tìm số, tiêu đề, văn bản trong hồ sơ').fill('giấy mời');
+    await expect.poll(() => archivist.url()).toContain('q=gi');
+    await expect.poll(() => list.innerText()).toContain('08.TH');
+    expect(await list.innerText()).toContain('Đã nộp lưu');
+    await screenshot(archivist, 'dev/records-search-archivist-phone');
   });
 });

@@ -42,6 +42,24 @@ const filesWithNames = (db: Db) => db.selectFrom('recordsFile')
   .select([...FILE_COLUMNS, 'agency.code as agencyCode', 'agency.name as agencyName', 'owner.fullName as ownerName', 'unit.name as unitName', 'handedBy.fullName as handedOverByName'])
   .select((eb) => eb.selectFrom('recordsFileDocument').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id').as('documentCount'));
 
+/** The words of a search, as the stored search texts are kept: NFC, lower case; at most 8. */
+export const searchWords = (q: string | undefined): string[] => (q ?? '').normalize('NFC').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+/** A LIKE pattern holding the word anywhere, its wildcards taken literally. */
+const like = (w: string) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+// raw SQL: one lower-cased text of an outgoing document's searchable fields, số as printed (07/UBND-VP); it has no search_text column
+const outgoingText = sql<string>`lower(concat_ws(' ', outgoing_document.subject, lpad(outgoing_document.number::text, greatest(2, length(outgoing_document.number::text)), '0') || '/' || outgoing_document.notation, outgoing_document.notation))`;
+// raw SQL: a file's own số/ký hiệu and title, lower-cased
+const fileTextHas = (word: string) => sql<boolean>`lower(records_file.notation || ' ' || records_file.title) like ${like(word)}`;
+/** Whether the file holds a document the actor may see whose words contain `word` (a Mật one they may not open never matches). */
+const holdsDocumentWith = (actor: Actor, word: string) => (eb: ExpressionBuilder<DB, 'recordsFile'>) => eb.exists(eb.selectFrom('recordsFileDocument')
+  .select('recordsFileDocument.id').whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id')
+  .where((d) => d.or([
+    d.exists(d.selectFrom('incomingDocument').select('incomingDocument.id').where('recordsFileDocument.ownerType', '=', 'incoming')
+      .whereRef('incomingDocument.id', '=', 'recordsFileDocument.ownerId').where(incomingVisibleTo(actor)).where('incomingDocument.searchText', 'like', like(word))),
+    d.exists(d.selectFrom('outgoingDocument').select('outgoingDocument.id').where('recordsFileDocument.ownerType', '=', 'outgoing')
+      .whereRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').where(outgoingVisibleTo(actor)).where(outgoingText, 'like', like(word))),
+  ])));
+
 export type RecordsFileRow = Awaited<ReturnType<typeof recordsRepo.findFile>> & {};
 export type FiledDocumentRow = Awaited<ReturnType<typeof recordsRepo.listDocuments>>[number];
 
@@ -84,13 +102,14 @@ export const recordsRepo = {
     (await db.updateTable('recordsFile').set({ ...v, updatedAt: new Date() }).where('id', '=', id).where('status', '=', from).executeTakeFirst()).numUpdatedRows === 1n,
   touchFile: (db: Db, id: string) => db.updateTable('recordsFile').set({ updatedAt: new Date() }).where('id', '=', id).execute(),
 
-  /** The files the actor may see, by scope (mine / my unit's / the agency's), year and status; newest first. */
+  /** The files the actor may see, by scope (mine / my unit's / the agency's), year, status and words (every one in the file's số/ký hiệu or title, or in a document of it); newest first. */
   listFiles: (db: Db, actor: Actor, q: TListFilesQuery) => {
     let query = filesWithNames(db).where(recordsFileVisibleTo(actor));
     if (q.scope === 'mine') query = query.where('recordsFile.ownerId', '=', actor.id);
     if (q.scope === 'unit') query = actor.unitId ? query.where('recordsFile.unitId', '=', actor.unitId) : query.where(sql<boolean>`false`);
     if (q.year) query = query.where('recordsFile.year', '=', q.year);
     if (q.status) query = query.where('recordsFile.status', '=', q.status);
+    for (const word of searchWords(q.q)) query = query.where((eb) => eb.or([fileTextHas(word), holdsDocumentWith(actor, word)(eb)]));
     return query.orderBy('recordsFile.year', 'desc').orderBy('recordsFile.notation').limit(500).execute();
   },
 
@@ -140,9 +159,6 @@ export const recordsRepo = {
   searchFileable: async (db: Db, actor: Actor, o: { fileId: string; agencyId: string; words: string[]; limit: number }) => {
     // raw SQL: whether the document is already in this file, one correlated EXISTS for either kind
     const filedHere = (ownerType: 'incoming' | 'outgoing') => sql<boolean>`exists (select 1 from records_file_document f where f.file_id = ${o.fileId} and f.owner_type = ${ownerType} and f.owner_id = ${sql.ref(`${ownerType}_document.id`)})`;
-    const like = (w: string) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    // raw SQL: one lower-cased text of an outgoing document's searchable fields, số as printed (07/UBND-VP); it has no search_text column
-    const outgoingText = sql<string>`lower(concat_ws(' ', outgoing_document.subject, lpad(outgoing_document.number::text, greatest(2, length(outgoing_document.number::text)), '0') || '/' || outgoing_document.notation, outgoing_document.notation))`;
     const [incoming, outgoing] = await Promise.all([
       db.selectFrom('incomingDocument')
         .select(['incomingDocument.id', 'incomingDocument.subject', 'incomingDocument.number', 'incomingDocument.notation', 'incomingDocument.issuerName', 'incomingDocument.status',

@@ -182,6 +182,32 @@ describe('finding documents to put in a file, from the file', () => {
   });
 });
 
+describe('finding a file', () => {
+  test('a file is found by its số/ký hiệu or a word of its title, or by the trích yếu, số/ký hiệu or sender of a document in it; a Mật document one may not open does not give it away', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const c = { db: handle.db, actor: a.staff };
+    const budget = await openRecordsFile({ ...c, body: { notation: '30.TC', title: 'Hồ sơ dự toán ngân sách năm 2026', retention: '10', description: '' } });
+    const digital = await openRecordsFile({ ...c, body: { notation: '31.TH', title: 'Hồ sơ chuyển đổi số', retention: '10', description: '' } });
+    const letter = await makeIncomingFor(handle.db, a.staff, { subject: 'Góp ý Kế hoạch năm 2027', number: '1187', notation: 'SKHCN-CĐS', issuerName: 'Sở Khoa học và Công nghệ' });
+    await addDocumentToFile({ ...c, fileId: digital, ref: { ownerType: 'incoming', ownerId: letter } });
+    const reply = await makeOutgoingBy(handle.db, a.staff, { subject: 'Báo cáo tiến độ đề án 06' });
+    await addDocumentToFile({ ...c, fileId: budget, ref: { ownerType: 'outgoing', ownerId: reply } });
+    const secret = await makeIncomingFor(handle.db, a.staff, { secrecy: 'mat', subject: 'Phương án bảo vệ bí mật' });
+    await addDocumentToFile({ ...c, fileId: budget, ref: { ownerType: 'incoming', ownerId: secret } });
+    const found = async (q: string, actor = a.staff) => (await listRecordsFiles({ db: handle.db, actor, query: { scope: 'agency', q } })).map((f) => f.id).sort();
+
+    expect(await found('30.tc')).toEqual([budget]);
+    expect(await found('NGÂN SÁCH')).toEqual([budget]);
+    expect(await found('skhcn')).toEqual([digital]);
+    expect(await found('khoa học 2027')).toEqual([digital]);
+    expect(await found('đề án 06')).toEqual([budget]);
+    expect(await found('hồ sơ')).toEqual([budget, digital].sort());
+    expect(await found('không có')).toEqual([]);
+    expect(await found('bí mật')).toEqual([budget]);
+    expect(await found('bí mật', a.leader)).toEqual([]);
+  });
+});
+
 describe('who sees and changes a file', () => {
   test("staff see their own and their unit's files, clerks and leaders the agency's, other units and agencies nothing", async () => {
     const a = await makeRecordsAgency(handle.db);

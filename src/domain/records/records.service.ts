@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { authorize, can, hasRole } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
-import { recordsRepo } from './records.repository.ts';
+import { recordsRepo, searchWords } from './records.repository.ts';
 import {
   recordsDocumentAlreadyFiled, recordsDocumentNotFileable, recordsDocumentNotFound, recordsDocumentNotInFile, recordsDocumentsUnfinished,
   recordsFileDuplicate, recordsFileEmpty, recordsFileNotFound, recordsPlanEntryNotFound,
@@ -13,7 +13,7 @@ import { actingUserId, auditActor, isUniqueViolation, type RecordsCtx } from './
 import { fileCan, presentDocument, presentDocumentChoices, presentFile } from './records.present.ts';
 import type { TDocumentRef, TListFilesQuery, TOpenFileBody } from './records.schemas.ts';
 
-/** The files the actor may see: theirs, their unit's or the agency's, by year and status. */
+/** The files the actor may see: theirs, their unit's or the agency's, by year, status and words (of the file or of a document in it). */
 export async function listRecordsFiles(c: RecordsCtx & { query: TListFilesQuery }) {
   return (await recordsRepo.listFiles(c.db, c.actor, c.query)).map(presentFile);
 }
@@ -91,8 +91,7 @@ export async function findDocumentsToFile(c: RecordsCtx & { fileId: string; q?: 
   const file = await loadVisibleFile(c.db, c.actor, c.fileId);
   assertFileOpen(file.status);
   authorize(c.actor, 'records.file.edit', file);
-  const words = (c.q ?? '').normalize('NFC').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
-  const found = await recordsRepo.searchFileable(c.db, c.actor, { fileId: file.id, agencyId: file.agencyId, words, limit: CHOICES_LIMIT });
+  const found = await recordsRepo.searchFileable(c.db, c.actor, { fileId: file.id, agencyId: file.agencyId, words: searchWords(c.q), limit: CHOICES_LIMIT });
   return presentDocumentChoices(found, file.agencyName);
 }
 

@@ -15,6 +15,7 @@ import { ErrorState } from '../ui/states.tsx';
 import { OutgoingWorkCounts } from '../features/outgoing/outgoing-dashboard.tsx';
 import { IncomingWorkCounts } from '../features/incoming/incoming-dashboard.tsx';
 import { ExchangeAlerts } from '../features/outgoing/sending-alerts.tsx';
+import { RecordsWorkCounts } from '../features/records/records-dashboard.tsx';
 
 const USERS_LIMIT = 500;
 
@@ -25,7 +26,7 @@ function greetingKey(hour: number): MessageKey {
   return 'dashboard.greeting.evening';
 }
 
-/** The home page: greeting, what of the exchange needs a person, the user's incoming and outgoing work, their place in the agency, account security, and for admins the agency's size. */
+/** The home page: greeting, what of the exchange needs a person, the user's incoming and outgoing work and work files, their place in the agency, account security, and for admins the agency's size. */
 export default function DashboardPage() {
   const { t, date } = useI18n();
   const { data: session } = useSession();
@@ -40,6 +41,7 @@ export default function DashboardPage() {
       <ExchangeAlerts user={session.user} />
       <IncomingWorkCounts user={session.user} />
       <OutgoingWorkCounts user={session.user} />
+      <RecordsWorkCounts user={session.user} />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <ProfileCard session={session} />
         <SecurityCard totpEnabled={session.user.totpEnabled} />

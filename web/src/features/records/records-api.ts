@@ -1,6 +1,7 @@
 import type { InferResponseType } from 'hono/client';
 import { api, unwrap } from '../../api/client.ts';
 import type { Translate } from '../../i18n/i18n.tsx';
+import type { Role } from '../../auth/session.ts';
 
 export type RecordsFileItem = InferResponseType<typeof api.records.files.$get, 200>['data'][number];
 export type RecordsFileDetail = InferResponseType<(typeof api.records.files)[':id']['$get'], 200>['data'];
@@ -18,12 +19,17 @@ export type Retention = (typeof RETENTIONS)[number];
 
 export const recordsKeys = {
   all: ['records'] as const,
-  list: (scope: Scope, year: number | null, status: FileStatus | null) => ['records', 'list', scope, year, status] as const,
+  list: (scope: Scope, year: number | null, status: FileStatus | null, q = '') => ['records', 'list', scope, year, status, q] as const,
   detail: (id: string) => ['records', 'detail', id] as const,
   plan: (year: number) => ['records', 'plan', year] as const,
   choices: (fileId: string, q: string) => ['records', 'choices', fileId, q] as const,
   forDocument: (ref: DocumentRef) => ['records', 'for-document', ref.ownerType, ref.ownerId] as const,
 };
+
+/** The roles that keep files of their own (policy records.file.create): the archivist and the admin only receive and look. */
+export const FILE_KEEPER_ROLES: readonly Role[] = ['staff', 'unit_head', 'leader', 'clerk'];
+/** The roles that hand closed files over to the archive (policy records.file.hand_over). */
+export const HAND_OVER_ROLES: readonly Role[] = ['clerk', 'archivist'];
 
 export const fetchFile = (id: string) => unwrap(api.records.files[':id'].$get({ param: { id } }));
 export const fetchPlan = (year: number) => unwrap(api.records.plan.$get({ query: { year: String(year) } }));

@@ -1,15 +1,17 @@
-import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Alert, Badge, Button, Card, Group, Modal, SegmentedControl, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import IconFolderPlus from '@tabler/icons-react/dist/esm/icons/IconFolderPlus.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { yearInVietnam } from '../../i18n/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
-import { useSession } from '../../auth/session.ts';
+import { hasAnyRole, useSession, type Role } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { fetchPlan, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR, type FileStatus, type RecordsFileItem, type Retention, type Scope } from './records-api.ts';
+import { FILE_KEEPER_ROLES, fetchPlan, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR, type FileStatus, type RecordsFileItem, type Retention, type Scope } from './records-api.ts';
 
 const SCOPES: { scope: Scope; label: MessageKey }[] = [
   { scope: 'mine', label: 'records.scope.mine' },
@@ -17,40 +19,61 @@ const SCOPES: { scope: Scope; label: MessageKey }[] = [
   { scope: 'agency', label: 'records.scope.agency' },
 ];
 /** The roles the server lets see every file of the agency (policy records.file.view). */
-const AGENCY_WIDE = ['clerk', 'leader', 'archivist'];
+const AGENCY_WIDE: readonly Role[] = ['clerk', 'leader', 'archivist'];
+const STATUSES = ['open', 'closed', 'handed_over'] as const;
 
-/** My files, my unit's and (clerks, leaders, archivists) the agency's, by year and status; open a new one. */
+/**
+ * My files, my unit's and (clerks, leaders, archivists) the agency's, by year, status and words; open a
+ * new one. The filters live in the address (?scope=agency&status=closed&year=all&q=…) so the home page
+ * links straight to, say, the files waiting to be handed over. The archivist, who keeps no files, starts
+ * on the agency's.
+ */
 export default function RecordsListPage() {
   const { t } = useI18n();
   const session = useSession().data;
-  const scopes = SCOPES.filter((s) => (s.scope === 'unit' ? !!session?.unit : s.scope === 'agency' ? session?.user.roles.some((r) => AGENCY_WIDE.includes(r)) : true));
-  const [scope, setScope] = useState<Scope>('mine');
-  const [year, setYear] = useState<number | null>(yearInVietnam());
-  const [status, setStatus] = useState<FileStatus | null>(null);
+  const user = session?.user;
+  const [params, setParams] = useSearchParams();
+  const canKeep = !!user && hasAnyRole(user, FILE_KEEPER_ROLES);
+  const scopes = SCOPES.filter((s) => (s.scope === 'unit' ? !!session?.unit : s.scope === 'agency' ? !!user && hasAnyRole(user, AGENCY_WIDE) : canKeep));
+  const scope = (scopes.find((s) => s.scope === params.get('scope'))?.scope ?? (canKeep ? 'mine' : scopes.find((s) => s.scope === 'agency')?.scope ?? scopes[0]?.scope ?? 'mine')) satisfies Scope;
+  const yearParam = params.get('year');
+  const year = yearParam === 'all' ? null : Number(yearParam) || yearInVietnam();
+  const status = STATUSES.find((s) => s === params.get('status')) ?? null;
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const setParam = (key: string, value: string | null) => setParams((p) => {
+    const next = new URLSearchParams(p);
+    if (value === null || value === '') next.delete(key); else next.set(key, value);
+    return next;
+  }, { replace: true });
+  useEffect(() => setParam('q', q), [q]); // the typed words join the address once they settle
   const [isOpening, setOpening] = useState(false);
   const list = useQuery({
-    queryKey: recordsKeys.list(scope, year, status),
-    queryFn: () => unwrap(api.records.files.$get({ query: { scope, ...(year && { year: String(year) }), ...(status && { status }) } })),
+    queryKey: recordsKeys.list(scope, year, status, q),
+    queryFn: () => unwrap(api.records.files.$get({ query: { scope, ...(year && { year: String(year) }), ...(status && { status }), ...(q && { q }) } })),
+    placeholderData: keepPreviousData,
   });
   const years = Array.from({ length: 6 }, (_, i) => String(yearInVietnam() - i));
   return (
     <Stack gap="md" maw={1100}>
       <PageHeader title={t('records.title')} subtitle={t('records.subtitle')}
-        actions={<Button leftSection={<IconFolderPlus size={16} />} onClick={() => setOpening(true)}>{t('records.open')}</Button>} />
-      <Tabs value={scope} onChange={(v) => v && setScope(v as Scope)}>
+        actions={canKeep && <Button leftSection={<IconFolderPlus size={16} />} onClick={() => setOpening(true)}>{t('records.open')}</Button>} />
+      <Tabs value={scope} onChange={(v) => v && setParam('scope', v)}>
         <Tabs.List>{scopes.map((s) => <Tabs.Tab key={s.scope} value={s.scope}>{t(s.label)}</Tabs.Tab>)}</Tabs.List>
       </Tabs>
       <Group gap="sm" wrap="wrap">
-        <Select aria-label={t('records.year')} w={120} data={years} value={year ? String(year) : null} onChange={(v) => setYear(v ? Number(v) : null)} clearable placeholder={t('records.year')} />
-        <Select aria-label={t('records.status')} w={200} value={status} onChange={(v) => setStatus(v as FileStatus | null)} clearable placeholder={t('records.status.any')}
-          data={(['open', 'closed', 'handed_over'] as const).map((s) => ({ value: s, label: t(`records.status.${s}`) }))} />
+        <TextInput style={{ flex: '1 1 16rem' }} leftSection={<IconSearch size={16} />} placeholder={t('records.search')} aria-label={t('records.search')}
+          value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+        <Select aria-label={t('records.year')} w={120} data={years} value={year ? String(year) : null} onChange={(v) => setParam('year', v ?? 'all')} clearable placeholder={t('records.year.all')} />
+        <Select aria-label={t('records.status')} w={200} value={status} onChange={(v) => setParam('status', v)} clearable placeholder={t('records.status.any')}
+          data={STATUSES.map((s) => ({ value: s, label: t(`records.status.${s}`) }))} />
       </Group>
       {list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
-        <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t('records.empty')}</Text></Card>
+        <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t(q ? 'records.empty.search' : 'records.empty')}</Text></Card>
       ) : (
         <Stack gap="xs" data-testid="records-list">{list.data.data.map((f) => <FileCard key={f.id} file={f} />)}</Stack>
       )}
-      <OpenFileModal opened={isOpening} onClose={() => setOpening(false)} />
+      {canKeep && <OpenFileModal opened={isOpening} onClose={() => setOpening(false)} />}
     </Stack>
   );
 }
