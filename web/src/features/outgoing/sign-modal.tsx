@@ -28,7 +28,8 @@ export function SignModal({ docs, onClose }: { docs: SignTarget[] | null; onClos
   const sign = useMutation({
     mutationFn: (ids: string[]) => unwrap(api.outgoing.sign.$post({ json: { ids, pin } })),
     onSuccess: () => void client.invalidateQueries({ queryKey: outgoingKeys.all }),
-    onError: (e) => setPinError(isApiError(e) && e.code.startsWith('signing.') ? errorMessage(e, t) : null),
+    // A wrong PIN is the leader's PIN, not "the PKCS#12 file's password" the signing library speaks of.
+    onError: (e) => setPinError(!isApiError(e) || !e.code.startsWith('signing.') ? null : e.code === 'signing.p12_bad_password' ? t('outgoing.sign.badPin') : errorMessage(e, t)),
   });
   useEffect(() => {
     if (docs) return;

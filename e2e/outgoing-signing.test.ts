@@ -1,0 +1,30 @@
+import { describe, expect, test } from 'vitest';
+import { needTool } from '../src/test/tools.ts';
+import { PHONE, useBrowserAndServer } from './harness.ts';
+import { apiAs, documentAwaitingSignature, PIN, signIn, statusBadge } from './outgoing.helpers.ts';
+
+describe.skipIf(!needTool('chromium'))('the leader signing on a phone', () => {
+  const { server, browser } = useBrowserAndServer();
+
+  test('a wrong PIN is called a wrong PIN (not "the PKCS#12 file\'s password"), and the right one then signs', async () => {
+    const leader = await apiAs(browser(), server(), 'lanhdao');
+    const staff = await apiAs(browser(), server(), 'chuyenvien');
+    const id = await documentAwaitingSignature(staff, leader.userId, 'V/v thử nhập sai mã PIN');
+    await Promise.all([staff.close(), leader.close()]);
+
+    const page = await signIn(browser(), server(), 'lanhdao', PHONE);
+    await page.goto(`/outgoing/${id}`);
+    await page.getByRole('button', { name: 'Ký số' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Mã PIN chứng thư số').fill('000000');
+    await dialog.getByRole('button', { name: 'Ký số' }).click();
+    await dialog.getByText('Mã PIN không đúng. Vui lòng nhập lại.').waitFor();
+    expect(await dialog.innerText()).not.toContain('PKCS#12');
+    await dialog.getByLabel('Mã PIN chứng thư số').fill(PIN);
+    await dialog.getByRole('button', { name: 'Ký số' }).click();
+    await dialog.getByTestId('sign-summary').filter({ hasText: 'Đã ký 1/1 văn bản.' }).waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Đóng' }).click();
+    await expect.poll(() => statusBadge(page).innerText()).toBe('Đã ký');
+    await page.context().close();
+  }, 120_000);
+});
