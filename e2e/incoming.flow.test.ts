@@ -114,6 +114,7 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
       await page.getByTestId('register-from-ocr').waitFor();
       expect(await page.getByLabel(/^Trích yếu/).inputValue()).toBe('Về việc phòng chống bão lũ năm 2026');
       expect(await page.getByRole('combobox', { name: /^Loại văn bản/ }).inputValue()).toBe('Công văn');
+      await expect.poll(() => page.getByTestId('incoming-timeline').textContent()).toMatch(/Nguyễn Thị Hoa ·.*Hệ thống ·/);
 
       await page.goto('/incoming');
       // in the intake list the scan is told apart by what OCR read and its file name, not '(chưa vào sổ)'
@@ -136,6 +137,8 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
       await pick(page, /^Lãnh đạo/, /Trần Văn Minh/);
       await page.getByRole('button', { name: 'Trình lãnh đạo' }).click();
       await page.getByText('Chờ chỉ đạo', { exact: true }).first().waitFor();
+      // the timeline says to whom it went and which số đến it got
+      await expect.poll(() => page.getByTestId('incoming-timeline').textContent()).toMatch(/Vào sổSố đến \d\d\/\d{4}.*Trình lãnh đạoTrần Văn Minh/);
       await screenshot(page, `incoming-${name}-registered`);
       await clerk.context.close();
 

@@ -28,7 +28,8 @@ export async function getIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { id: st
     progress,
     files: files.map(({ sha256, ...f }) => ({ ...f, sha256 })),
     statuses,
-    timeline,
+    // people by their full name, as everywhere else on the page; jobs and the exchange (no user) as the system
+    timeline: timeline.map(({ actorFullName, ...e }) => ({ ...e, actorName: actorFullName ?? e.actorName, isSystem: e.actorId === null })),
     requests,
     duplicateOf: duplicate ? { id: duplicate.id, arrivalNumber: duplicate.arrivalNumber, arrivalYear: duplicate.arrivalYear } : null,
     can: incomingCan(c.actor, subject),

@@ -146,7 +146,7 @@ const letter = (number: string, subject: string) => [
 ].join('\n');
 
 describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('scans waiting to be registered', () => {
-  test('two scans in the clerk\'s intake list are told apart by file name and what OCR read; the entry is prefilled', async () => {
+  test('two scans in the clerk\'s intake list are told apart by file name and what OCR read; the entry is prefilled; the timeline names people', async () => {
     const clerk = await login('clerk');
     const ids: string[] = [];
     for (const [name, number, subject] of [['cv-214.pdf', '214', 'Về việc rà soát hồ sơ đất đai'], ['cv-88.pdf', '88', 'Về việc kiểm kê rừng năm 2026']] as const) {
@@ -164,6 +164,11 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('scan
     expect(first).toMatchObject({ subject: '', scanFileName: 'cv-214.pdf', ocrGuess: { number: '214', notation: 'TNMT-ĐĐ', documentDate: '2026-12-02', signerName: 'Trần Thị Hoa' } });
     expect(first?.ocrGuess?.subject).toMatch(/rà soát hồ sơ đất đai/);
     expect(after.find((d) => d.id === ids[1])?.ocrGuess?.subject).toMatch(/kiểm kê rừng/);
+
+    const detail = (await clerk.get(`/api/incoming/${ids[0]}`)).body.data as { timeline: { type: string; actorName: string; isSystem: boolean }[] };
+    expect(detail.timeline.map((e) => [e.type, e.actorName, e.isSystem])).toEqual([
+      ['INCOMING_RECEIVED', `Người dùng ${people.clerk?.username}`, false], ['INCOMING_OCR_FINISHED', 'system', true],
+    ]);
 
     // once registered, the register entry is what counts: no more guesses
     const registered = await clerk.post(`/api/incoming/${ids[0]}/register`, { issuerName: 'Phòng TN&MT huyện Hương Sơn', documentDate: '2026-12-02', typeCode: 'cong_van', subject: 'Về việc rà soát hồ sơ đất đai' });

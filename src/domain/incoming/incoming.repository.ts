@@ -116,10 +116,11 @@ export const incomingRepo = {
       .select(['incomingProgress.responseOutgoingId', 'incomingDocument.id', 'incomingDocument.issuerCode', 'incomingDocument.issuerName', 'incomingDocument.number',
         'incomingDocument.notation', 'incomingDocument.documentDate', 'incomingDocument.externalDocumentId', 'incomingDocument.sourceOutgoingId'])
       .where('incomingProgress.responseOutgoingId', 'in', [...outgoingIds]).distinct().execute(),
-  /** The audit rows of one document: its timeline (who, what, when). */
+  /** The audit rows of one document: its timeline (who — with the person's full name, what, when). */
   timeline: (db: Db, id: string) =>
-    db.selectFrom('auditLog').select(['id', 'at', 'actorId', 'actorName', 'type', 'data'])
-      .where('entityType', '=', 'incoming').where('entityId', '=', id).orderBy('id').execute(),
+    db.selectFrom('auditLog').leftJoin('appUser as u', 'u.id', 'auditLog.actorId')
+      .select(['auditLog.id', 'auditLog.at', 'auditLog.actorId', 'auditLog.actorName', 'u.fullName as actorFullName', 'auditLog.type', 'auditLog.data'])
+      .where('auditLog.entityType', '=', 'incoming').where('auditLog.entityId', '=', id).orderBy('auditLog.id').execute(),
 };
 
 type ListQuery = ReturnType<typeof listBase>;

@@ -176,15 +176,38 @@ function SenderStatuses({ d }: { d: IncomingDetail }) {
   );
 }
 
+type TimelineEvent = IncomingDetail['timeline'][number];
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+// What each step was about, from its audit data: to whom it went, which number, the reason given.
+function eventDetail(e: TimelineEvent, t: ReturnType<typeof useI18n>['t']): string {
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  switch (e.type) {
+    case 'INCOMING_RECEIVED': return Array.isArray(data.files) ? data.files.map(text).join(', ') : '';
+    case 'INCOMING_REGISTERED': return typeof data.arrivalNumber === 'number' ? `${t('incoming.arrivalNumber')} ${String(data.arrivalNumber).padStart(2, '0')}/${String(data.year ?? '')}` : '';
+    case 'INCOMING_FORWARDED': return text(data.leaderName);
+    case 'INCOMING_FILE_READ': return text(data.fileName);
+    case 'INCOMING_REFUSED': case 'INCOMING_REOPENED': return text(data.reason);
+    case 'INCOMING_CLOSED': return text(data.note);
+    default: return '';
+  }
+}
+
 function History({ d }: { d: IncomingDetail }) {
   const { t, dateTime } = useI18n();
   return (
     <Card withBorder radius="md">
       <Title order={5} mb="xs">{t('incoming.timeline')}</Title>
-      <Timeline bulletSize={12} lineWidth={2}>
+      <Timeline bulletSize={12} lineWidth={2} data-testid="incoming-timeline">
         {d.timeline.map((e) => {
           const key = `auditEvent.${e.type}`;
-          return <Timeline.Item key={e.id} title={<Text size="sm">{hasKey(key) ? t(key) : e.type}</Text>}><Text size="xs" c="dimmed">{e.actorName} · {dateTime(e.at)}</Text></Timeline.Item>;
+          const detail = eventDetail(e, t);
+          return (
+            <Timeline.Item key={e.id} title={<Text size="sm">{hasKey(key) ? t(key) : e.type}</Text>}>
+              {detail && <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{detail}</Text>}
+              <Text size="xs" c="dimmed">{e.isSystem ? t('incoming.timeline.system') : e.actorName} · {dateTime(e.at)}</Text>
+            </Timeline.Item>
+          );
         })}
       </Timeline>
     </Card>

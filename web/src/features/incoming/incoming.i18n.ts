@@ -107,6 +107,7 @@ const M = {
   'incoming.reopen.reason': ['Lý do mở lại', 'Reason to reopen'],
   'incoming.progressLog': ['Tiến độ giải quyết', 'Progress'],
   'incoming.timeline': ['Dòng thời gian', 'Timeline'],
+  'incoming.timeline.system': ['Hệ thống', 'System'],
   'incoming.senderStatuses': ['Trạng thái đã gửi về nơi gửi', 'Statuses sent to the sender'],
   'incoming.directionBy': ['Ý kiến chỉ đạo ({date})', 'Direction ({date})'],
   'incoming.book.title': ['Sổ văn bản đến', 'Incoming registers'],
