@@ -6,6 +6,7 @@ import { incomingEn } from '../features/incoming/incoming.i18n.ts';
 import { verificationEn } from '../features/verification/verification.i18n.ts';
 import { archiveEn } from '../admin/archive.i18n.ts';
 import { exchangeAdminEn } from '../admin/exchange.i18n.ts';
+import { auditEn } from '../admin/audit.i18n.ts';
 import { recordsEn } from '../features/records/records.i18n.ts';
 import { reportsEn } from '../features/reports/reports.i18n.ts';
 import type { Messages } from './vi.ts';
@@ -20,6 +21,7 @@ export const en: Messages = {
   ...verificationEn,
   ...archiveEn,
   ...exchangeAdminEn,
+  ...auditEn,
   ...recordsEn,
   ...reportsEn,
   'app.name': 'vanthu',

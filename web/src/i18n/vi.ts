@@ -6,6 +6,7 @@ import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 import { verificationVi } from '../features/verification/verification.i18n.ts';
 import { archiveVi } from '../admin/archive.i18n.ts';
 import { exchangeAdminVi } from '../admin/exchange.i18n.ts';
+import { auditVi } from '../admin/audit.i18n.ts';
 import { recordsVi } from '../features/records/records.i18n.ts';
 import { reportsVi } from '../features/reports/reports.i18n.ts';
 /**
@@ -22,6 +23,7 @@ export const vi = {
   ...verificationVi,
   ...archiveVi,
   ...exchangeAdminVi,
+  ...auditVi,
   ...recordsVi,
   ...reportsVi,
   'app.name': 'vanthu',
