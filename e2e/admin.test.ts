@@ -1,6 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
 import { DEMO_PASSWORD, openPage, PHONE, screenshot, submitLogin, useBrowserAndServer } from './harness.ts';
+import { ZAuditEvent } from '../src/platform/audit/events.ts';
+import { vi } from '../web/src/i18n/vi.ts';
+
+test('the audit log names every kind of event in Vietnamese, never by its code (CERTIFICATE_CREATED, ARCHIVE_TIMESTAMP_ADDED…)', () => {
+  const types = ZAuditEvent.options.flatMap((o) => ('options' in o.shape.type ? o.shape.type.options : [...o.shape.type.values]));
+  expect(types.length).toBeGreaterThan(60);
+  const names: Record<string, string> = vi;
+  expect(types.filter((type) => !names[`auditEvent.${type}`])).toEqual([]);
+});
+
 
 describe.skipIf(!needTool('chromium'))('administration and the phone layout in the browser', () => {
   const running = useBrowserAndServer();
