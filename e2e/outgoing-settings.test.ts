@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { needTool } from '../src/test/tools.ts';
 import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
-import { apiAs, documentAwaitingSignature, PIN, signIn, statusBadge } from './outgoing.helpers.ts';
+import { apiAs, documentAwaitingSignature, PIN, signIn, signInDialog, statusBadge } from './outgoing.helpers.ts';
 
 type Detail = { id: string; status: string; numberText: string | null; steps: { reviewerName: string; seq: number }[]; replaces: { id: string; status: string } | null; replacedBy: { id: string }[] };
 
@@ -62,12 +62,7 @@ describe.skipIf(!needTool('chromium'))('outgoing settings in the browser', () =>
     expect(await noHorizontalScroll(deputy)).toBe(true);
     await screenshot(deputy, 'dev/outgoing-on-behalf-phone');
     await deputy.getByRole('button', { name: 'Ký số' }).click();
-    const dialog = deputy.getByRole('dialog');
-    await dialog.getByLabel('Mã PIN chứng thư số').fill(PIN);
-    await dialog.getByRole('button', { name: 'Ký số' }).click();
-    await dialog.getByTestId('sign-summary').filter({ hasText: 'Đã ký 1/1 văn bản.' }).waitFor({ timeout: 60_000 });
-    await dialog.getByRole('button', { name: 'Đóng' }).click();
-    await expect.poll(() => statusBadge(deputy).innerText()).toBe('Đã ký');
+    await signInDialog(deputy);
     await deputy.getByText('KT. Chủ tịch — Phó Chủ tịch Lê Thị Thu ký thay Trần Văn Minh').waitFor();
 
     await leader.getByTestId('delegation-row').getByRole('button', { name: 'Thu hồi' }).click();

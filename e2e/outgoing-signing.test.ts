@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
 import { PHONE, useBrowserAndServer } from './harness.ts';
-import { apiAs, documentAwaitingSignature, PIN, signIn, statusBadge } from './outgoing.helpers.ts';
+import { apiAs, documentAwaitingSignature, signIn, signInDialog } from './outgoing.helpers.ts';
 
 describe.skipIf(!needTool('chromium'))('the leader signing on a phone', () => {
   const { server, browser } = useBrowserAndServer();
@@ -20,11 +20,7 @@ describe.skipIf(!needTool('chromium'))('the leader signing on a phone', () => {
     await dialog.getByRole('button', { name: 'Ký số' }).click();
     await dialog.getByText('Mã PIN không đúng. Vui lòng nhập lại.').waitFor();
     expect(await dialog.innerText()).not.toContain('PKCS#12');
-    await dialog.getByLabel('Mã PIN chứng thư số').fill(PIN);
-    await dialog.getByRole('button', { name: 'Ký số' }).click();
-    await dialog.getByTestId('sign-summary').filter({ hasText: 'Đã ký 1/1 văn bản.' }).waitFor({ timeout: 60_000 });
-    await dialog.getByRole('button', { name: 'Đóng' }).click();
-    await expect.poll(() => statusBadge(page).innerText()).toBe('Đã ký');
+    await signInDialog(page);
     await page.context().close();
   }, 120_000);
 });

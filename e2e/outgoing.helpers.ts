@@ -47,6 +47,15 @@ export async function signIn(browser: Browser, server: TestServer, login: string
 }
 
 export const statusBadge = (page: Page) => page.getByTestId('outgoing-status');
+/** In the open signing dialog: types the PIN (the demo's by default), signs one document, closes the outcome and waits for «Đã ký». */
+export async function signInDialog(page: Page, pin = PIN): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Mã PIN chứng thư số').fill(pin);
+  await dialog.getByRole('button', { name: 'Ký số' }).click();
+  await dialog.getByTestId('sign-summary').filter({ hasText: 'Đã ký 1/1 văn bản.' }).waitFor({ timeout: 60_000 });
+  await dialog.getByRole('button', { name: 'Đóng' }).click();
+  await expect.poll(() => statusBadge(page).innerText()).toBe('Đã ký');
+}
 /** Waits until pdf.js has drawn the first page of the document shown. */
 export const pdfRendered = (page: Page) => page.locator('[data-testid="pdf-viewer"] [data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
 

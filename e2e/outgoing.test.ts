@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { needTool } from '../src/test/tools.ts';
 import { ensureWebBuilt, launchBrowser, PHONE, screenshot, startTestServer, type TestServer } from './harness.ts';
-import { apiAs, documentAwaitingSignature, pdfRendered, PIN, signIn, statusBadge, type Doc } from './outgoing.helpers.ts';
+import { apiAs, documentAwaitingSignature, pdfRendered, PIN, signIn, signInDialog, statusBadge, type Doc } from './outgoing.helpers.ts';
 
 describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing documents in the browser', () => {
   let server: TestServer;
@@ -62,12 +62,7 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
     await leader.getByRole('navigation').getByRole('link', { name: 'Chờ tôi ký', exact: true }).click();
     await leader.getByRole('link', { name: /V\/v thử nghiệm luồng văn bản đi/ }).click();
     await leader.getByRole('button', { name: 'Ký số' }).click();
-    const signDialog = leader.getByRole('dialog');
-    await signDialog.getByLabel('Mã PIN chứng thư số').fill(PIN);
-    await signDialog.getByRole('button', { name: 'Ký số' }).click();
-    await signDialog.getByTestId('sign-summary').filter({ hasText: 'Đã ký 1/1 văn bản.' }).waitFor({ timeout: 60_000 });
-    await signDialog.getByRole('button', { name: 'Đóng' }).click();
-    await expect.poll(() => statusBadge(leader).innerText()).toBe('Đã ký');
+    await signInDialog(leader);
     await leader.context().close();
 
     const clerk = await signIn(browser, server, 'vanthu');
@@ -136,12 +131,7 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
     expect(await noHorizontalScroll()).toBe(true);
     await screenshot(page, 'outgoing-sign-390x844');
     await page.getByRole('button', { name: 'Ký số' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Mã PIN chứng thư số').fill(PIN);
-    await dialog.getByRole('button', { name: 'Ký số' }).click();
-    await dialog.getByTestId('sign-summary').filter({ hasText: 'Đã ký 1/1 văn bản.' }).waitFor({ timeout: 60_000 });
-    await dialog.getByRole('button', { name: 'Đóng' }).click();
-    await expect.poll(() => statusBadge(page).innerText()).toBe('Đã ký');
+    await signInDialog(page);
     expect(await noHorizontalScroll()).toBe(true);
     await pdfRendered(page);
     await screenshot(page, 'dev/outgoing-signed-phone');
