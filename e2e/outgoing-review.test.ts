@@ -54,4 +54,25 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
     expect(await statusBadge(page).innerText()).toBe('Đang trình duyệt');
     await page.context().close();
   }, 120_000);
+
+  test('submitting a draft for review closes the dialog without asking the server for its chain again (which answered 409 and flashed an error)', async () => {
+    const staff = await apiAs(browser(), server(), 'chuyenvien');
+    const leader = await apiAs(browser(), server(), 'lanhdao');
+    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử trình duyệt', signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
+    await staff.post(`/api/outgoing/${doc.id}/sample-file`);
+    await Promise.all([staff.close(), leader.close()]);
+
+    const page = await signIn(browser(), server(), 'chuyenvien', PHONE);
+    const refused: string[] = [];
+    page.on('response', (r) => { if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`); });
+    await page.goto(`/outgoing/${doc.id}`);
+    await page.getByRole('button', { name: 'Trình duyệt' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('submit-chain').waitFor();
+    await dialog.getByRole('button', { name: 'Trình duyệt' }).click();
+    await expect.poll(() => statusBadge(page).innerText()).toBe('Đang trình duyệt');
+    await dialog.waitFor({ state: 'detached' });
+    expect(refused).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

@@ -154,7 +154,9 @@ function CommentDialog({ doc, kind, onClose }: { doc: OutgoingDetail; kind: keyo
 /** The submit dialog: the chain the agency's settings propose for this document, which the drafter may reorder, trim or extend. */
 function SubmitDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => void }) {
   const { t } = useI18n();
-  const proposed = useQuery({ queryKey: ['outgoing', 'proposed-chain', doc.id], queryFn: () => unwrap(api.outgoing[':id']['proposed-chain'].$get({ param: { id: doc.id } })), staleTime: 0 });
+  // Not under outgoingKeys.all: submitting reloads every 'outgoing' query, and this one, asked again of a
+  // document no longer a draft, answered 409 — shown in the dialog for a moment as it closed.
+  const proposed = useQuery({ queryKey: ['outgoing-proposed-chain', doc.id], queryFn: () => unwrap(api.outgoing[':id']['proposed-chain'].$get({ param: { id: doc.id } })), staleTime: 0, gcTime: 0 });
   if (proposed.isPending) return <DialogFrame title={t('outgoing.submit.title')} submit={t('outgoing.action.submit')} error={null} isPending onClose={onClose} onSubmit={() => undefined}><Loader size="sm" /></DialogFrame>;
   return <SubmitForm doc={doc} proposedIds={(proposed.data?.data ?? []).map((p) => p.id)} loadError={proposed.error} onClose={onClose} />;
 }
