@@ -11,7 +11,10 @@ import type { AppDeps } from '../src/platform/deps.ts';
 import { seedDemo } from '../src/domain/orgs/demo.ts';
 import { storeUpload } from '../src/domain/files/files.service.ts';
 import { createDraft } from '../src/domain/outgoing/outgoing.service.ts';
-import { receiveInternalDocument } from '../src/domain/incoming/incoming.service.ts';
+import { receiveExternalDocument, receiveInternalDocument } from '../src/domain/incoming/incoming.service.ts';
+import { ensureDemoCa, issueDemoCertificate } from '../src/domain/certificates/certificates.pki.ts';
+import { createP12Signer } from '../src/domain/signing/keys.ts';
+import { signPdf } from '../src/domain/signing/signing.pades.ts';
 import { makeScan, makeTextPdf } from '../src/domain/incoming/incoming.testing.ts';
 import type { Actor, Role } from '../src/policies/actor.ts';
 import { DESKTOP, ensureWebBuilt, launchBrowser, openPage, PHONE, screenshot, submitLogin } from './harness.ts';
@@ -76,6 +79,10 @@ async function directHandleClose(browser: Browser, server: Server, viewport: { w
   await officer.page.getByText('Đang xử lý', { exact: true }).first().waitFor();
   await officer.page.getByRole('button', { name: 'Kết thúc xử lý' }).click();
   await officer.page.getByText('Đã xong', { exact: true }).first().waitFor();
+  // each participant's status is read whole on a phone too ('Đã xong', not 'Đã xo…'): no badge label is cut
+  const cut = await officer.page.getByTestId('incoming-participants').locator('.mantine-Badge-label')
+    .evaluateAll((labels) => labels.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent));
+  expect(cut).toEqual([]);
   await screenshot(officer.page, `incoming-${tag}-done`);
   await officer.context.close();
 }
@@ -150,6 +157,28 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
       await check.context.close();
     }, 240_000);
   }
+
+  test('phone: the clerk sees who signed an electronic document, for which agency, and that the signature holds', async () => {
+    const db = server.deps.db;
+    const tinh = await db.selectFrom('agency').select('id').where('code', '=', '000.00.00.H99').executeTakeFirstOrThrow();
+    const cert = await issueDemoCertificate(await ensureDemoCa(server.deps.config.dataDir), { commonName: 'Trịnh Văn Sơn', organization: 'Ủy ban nhân dân xã Tân Lập', password: 'x' });
+    const signed = await signPdf(await makeTextPdf(['Báo cáo số 7/BC-UBND']), { signer: await createP12Signer(cert.p12, 'x') });
+    const file = await storeUpload(server.deps, { source: signed, fileName: '07_BC-UBND.pdf' });
+    const subject = 'Báo cáo kết quả thu ngân sách năm 2026 của xã Tân Lập';
+    await db.transaction().execute((tx) => receiveExternalDocument(tx, {
+      recipientAgencyId: tinh.id, documentId: 'e2e-signed-07', sender: { code: '000.00.31.H99', name: 'Ủy ban nhân dân xã Tân Lập' },
+      metadata: { number: 7, notation: 'BC-UBND', documentDate: '2026-12-01', typeCode: 'bao_cao', subject, urgency: 'thuong', secrecy: 'thuong', signerName: 'Trịnh Văn Sơn', signerPosition: 'Chủ tịch' },
+      files: [{ ...file, kind: 'main', pageCount: 1 }],
+    }));
+    const clerk = await as(browser, server, 'vanthu', PHONE);
+    await openDoc(clerk.page, 'Chờ vào sổ', subject);
+    const signatures = clerk.page.getByTestId('incoming-signatures');
+    await signatures.getByTestId('signature-indication').filter({ hasText: 'Hợp lệ' }).waitFor({ timeout: 60_000 });
+    await signatures.getByText('Trịnh Văn Sơn').first().click();
+    await expect.poll(() => signatures.textContent()).toMatch(/Ủy ban nhân dân xã Tân Lập/);
+    await screenshot(clerk.page, 'incoming-phone-signatures');
+    await clerk.context.close();
+  }, 120_000);
 
   test('desktop: a document sent by another agency on the install gets every status back to its sender (01 → 06)', async () => {
     const db = server.deps.db;

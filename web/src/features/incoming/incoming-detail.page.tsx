@@ -8,6 +8,8 @@ import { IncomingBadges } from './incoming-badges.tsx';
 import { SenderRequestsSection } from './incoming-requests.tsx';
 import { CloseReopenForm, DirectForm, ForwardForm, ProgressForm, ReassignForm, RefuseForm, RegisterForm } from './incoming-actions.tsx';
 import { FileDocumentCard } from '../records/file-document-card.tsx';
+import { SignatureReportView } from '../documents/signature-panel.tsx';
+import type { IncomingVerifyReport } from '../../../../src/domain/incoming/incoming.verify.ts';
 
 /** One incoming document: register entry, files, OCR and signature state, direction, participants, progress, timeline, and the actions the user may take. */
 export default function IncomingDetailPage() {
@@ -93,7 +95,7 @@ function Metadata({ d }: { d: IncomingDetail }) {
     [t('incoming.signerName'), [doc.signerPosition, doc.signerName].filter(Boolean).join(' ')], [t('incoming.pageCount'), String(doc.pageCount ?? '')],
     [t('incoming.dueDate'), date(doc.dueDate)], [t('incoming.notes'), doc.notes],
   ];
-  const report = doc.verifyReport as { isAllValid?: boolean } | null;
+  const report = doc.verifyReport as VerifyReport | null;
   return (
     <Card withBorder radius="md">
       <Stack gap="sm">
@@ -113,6 +115,7 @@ function Metadata({ d }: { d: IncomingDetail }) {
             </Badge>
           </Group>
         )}
+        {doc.verifyStatus === 'done' && <FileSignatures report={report} />}
         <Title order={5}>{t('incoming.files')}</Title>
         <List size="sm">{d.files.map((f) => <List.Item key={f.id}><Anchor href={fileUrl(doc.id, f.id)} target="_blank">{f.fileName}</Anchor> <Text span size="xs" c="dimmed">({fileKey(f.kind)})</Text></List.Item>)}</List>
         {doc.ocrText && (
@@ -125,6 +128,24 @@ function Metadata({ d }: { d: IncomingDetail }) {
   );
 }
 
+type VerifyReport = { isAllValid?: boolean; files?: { fileId: string; fileName: string; report: IncomingVerifyReport }[] };
+
+// Who signed each received PDF, when, and whether each signature holds — what the clerk checks before registering.
+function FileSignatures({ report }: { report: VerifyReport | null }) {
+  const files = report?.files ?? [];
+  if (files.length === 0) return null;
+  return (
+    <Stack gap="xs" data-testid="incoming-signatures">
+      {files.map((f) => (
+        <div key={f.fileId}>
+          {files.length > 1 && <Text size="sm" fw={600} mb={4} style={{ overflowWrap: 'anywhere' }}>{f.fileName}</Text>}
+          {f.report.report ? <SignatureReportView report={f.report.report} /> : <Text size="sm" c="red">{f.report.summary}</Text>}
+        </div>
+      ))}
+    </Stack>
+  );
+}
+
 function Participants({ d }: { d: IncomingDetail }) {
   const { t, date } = useI18n();
   const active = d.assignments.filter((a) => a.isActive);
@@ -132,13 +153,14 @@ function Participants({ d }: { d: IncomingDetail }) {
   const role = (r: string) => (r === 'lead' ? t('incoming.lead') : r === 'support' ? t('incoming.support') : t('incoming.info'));
   const partKey = (s: string) => (hasKey(`incoming.part.${s}`) ? t(`incoming.part.${s}` as 'incoming.part.done') : s);
   return (
-    <Card withBorder radius="md">
+    <Card withBorder radius="md" data-testid="incoming-participants">
       <Title order={5} mb="xs">{t('incoming.participants')}</Title>
       <Stack gap={6}>
         {active.map((a) => (
           <Group key={a.id} justify="space-between" wrap="nowrap" gap="xs" pl={a.parentId ? 'md' : 0}>
-            <Text size="sm">{a.unitName ?? a.userName} <Text span size="xs" c="dimmed">— {role(a.role)}{a.deadline ? `, ${date(a.deadline)}` : ''}</Text></Text>
-            <Badge size="sm" variant="light" color={a.status === 'done' ? 'teal' : a.status === 'in_progress' ? 'cyan' : 'gray'}>{partKey(a.status)}</Badge>
+            <Text size="sm" style={{ minWidth: 0 }}>{a.unitName ?? a.userName} <Text span size="xs" c="dimmed">— {role(a.role)}{a.deadline ? `, ${date(a.deadline)}` : ''}</Text></Text>
+            {/* the status keeps its whole text on a phone; the name wraps instead */}
+            <Badge size="sm" variant="light" color={a.status === 'done' ? 'teal' : a.status === 'in_progress' ? 'cyan' : 'gray'} style={{ flex: 'none' }}>{partKey(a.status)}</Badge>
           </Group>
         ))}
       </Stack>
