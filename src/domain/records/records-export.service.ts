@@ -1,4 +1,5 @@
-import { exportRegisterPdf, exportRegisterXlsx, type RegisterSheet } from '../registers/register-export.ts';
+import { exportRegisterXlsx, type RegisterSheet } from '../registers/register-export.ts';
+import { printTablesPdf } from '../reports/reports.pdf.ts';
 import { getRecordsFile } from './records.service.ts';
 import type { RecordsCtx } from './records.context.ts';
 import { vnDay } from '../../platform/dates.ts';
@@ -14,7 +15,7 @@ const vnDate = (iso: string | null) => (iso ? vnDay(iso) : '');
 
 /**
  * The mục lục văn bản trong hồ sơ of one file (Phụ lục V; Phụ lục VI mục V.5), as PDF to print or XLSX,
- * in the same layout as the registers. Pages run on from one document to the next (Tờ số/Trang số).
+ * the table printed as the reports are (no register cover page), XLSX as the registers. Pages run on from one document to the next (Tờ số/Trang số).
  * A Mật document the actor may not open is listed as "Văn bản mật". Throws records.file_not_found.
  */
 export async function fileIndex(c: RecordsCtx & { id: string }) {
@@ -30,5 +31,5 @@ export async function fileIndex(c: RecordsCtx & { id: string }) {
     title: `MỤC LỤC VĂN BẢN TRONG HỒ SƠ SỐ ${file.notation}`, agencyName: file.agencyName, year: file.year,
     fromDate: vnDate(file.startDate) || undefined, toDate: vnDate(file.endDate) || undefined, columns: FILE_INDEX_COLUMNS, rows,
   };
-  return { file, sheet, toPdf: () => exportRegisterPdf(sheet), toXlsx: () => exportRegisterXlsx(sheet) };
+  return { file, sheet, toPdf: () => printTablesPdf([sheet]), toXlsx: () => exportRegisterXlsx(sheet) };
 }

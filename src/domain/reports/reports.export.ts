@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { PDFDocument } from '@cantoo/pdf-lib';
-import { exportRegisterPdf, exportRegisterXlsx, type RegisterSheet } from '../registers/register-export.ts';
+import { exportRegisterXlsx, type RegisterSheet } from '../registers/register-export.ts';
+import { printTablesPdf } from './reports.pdf.ts';
 import { vnDay } from '../../platform/dates.ts';
 import type { IncomingCounts, IncomingReport, OutgoingCounts, OutgoingReport } from './reports.service.ts';
 
@@ -88,16 +88,4 @@ export async function reportXlsx(sheets: readonly RegisterSheet[]): Promise<Uint
     for (const range of (from.model as { merges?: string[] }).merges ?? []) to.mergeCells(range);
   }
   return new Uint8Array(await book.xlsx.writeBuffer());
-}
-
-/** The sheets as one printable PDF: each the register export's cover page (it carries the sheet's title) and table pages. */
-export async function reportPdf(sheets: readonly RegisterSheet[]): Promise<Uint8Array> {
-  const out = await PDFDocument.create();
-  out.setTitle(`${sheets[0]?.title ?? ''} — ${sheets[0]?.agencyName ?? ''}`);
-  out.setCreator('vanthu');
-  for (const sheet of sheets) {
-    const part = await PDFDocument.load(await exportRegisterPdf(sheet));
-    for (const page of await out.copyPages(part, part.getPageIndices())) out.addPage(page);
-  }
-  return out.save({ useObjectStreams: true });
 }

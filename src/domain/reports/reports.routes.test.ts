@@ -97,4 +97,18 @@ describe('the reports API', () => {
     expect(text).toContain('Phòng Kinh tế');
     expect(text).toContain('QUÁ HẠN');
   });
+
+  test.skipIf(!needTool('pdftotext'))('a short report prints on one page without a cover page, and a long title wraps inside the page instead of running off it', async () => {
+    const { client } = await as({ roles: ['leader'], agencyId: a.agencyId });
+    const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-report-'));
+    for (const kind of ['incoming', 'outgoing'] as const) {
+      const res = await app.request(`/api/reports/${kind}/export?${RANGE}&format=pdf`, { headers: { cookie: client.cookie } });
+      const file = path.join(dir, `${kind}.pdf`);
+      await writeFile(file, Buffer.from(await res.arrayBuffer()));
+      expect(execFileSync('pdfinfo', [file]).toString(), kind).toMatch(/Pages:\s+1\n/);
+      const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+      expect(text).toContain('Trang 1/1');
+      if (kind === 'outgoing') expect(text.replace(/\s+/g, ' ')).toContain('VĂN BẢN ĐI ĐÃ BAN HÀNH THEO LOẠI VÀ TÌNH HÌNH XỬ LÝ CỦA NƠI NHẬN');
+    }
+  });
 });

@@ -6,7 +6,8 @@ import { zJson, zQuery } from '../../platform/http/validate.ts';
 import { policiesFor } from '../../policies/index.ts';
 import { defaultReportScope } from '../../policies/reports.ts';
 import { incomingReport, outgoingReport } from './reports.service.ts';
-import { incomingReportSheets, outgoingReportSheets, reportPdf, reportXlsx } from './reports.export.ts';
+import { incomingReportSheets, outgoingReportSheets, reportXlsx } from './reports.export.ts';
+import { printTablesPdf } from './reports.pdf.ts';
 import { chaseOverdue } from './reports-chase.service.ts';
 import { ZChaseBody, ZReportExportQuery, ZReportQuery, type TReportExportQuery } from './reports.schemas.ts';
 
@@ -30,7 +31,7 @@ export const reportsRoutes = new Hono<AppEnv>()
   .get('/incoming/export', describeRoute({ tags, summary: 'Tải báo cáo văn bản đến (XLSX hoặc PDF)' }), zQuery(ZReportExportQuery), async (c) => {
     const q = c.req.valid('query');
     const sheets = incomingReportSheets(await incomingReport({ ...ctx(c), query: q }));
-    return download(c, q.format === 'xlsx' ? await reportXlsx(sheets) : await reportPdf(sheets), q, 'bao-cao-van-ban-den');
+    return download(c, q.format === 'xlsx' ? await reportXlsx(sheets) : await printTablesPdf(sheets), q, 'bao-cao-van-ban-den');
   })
   .post('/incoming/chase', describeRoute({ tags, summary: 'Đôn đốc: gửi thông báo cho người (hoặc lãnh đạo đơn vị) chủ trì văn bản đến quá hạn' }), zJson(ZChaseBody), async (c) =>
     c.json({ data: await chaseOverdue({ ...ctx(c), body: c.req.valid('json'), ip: c.var.ip, requestId: c.var.requestId }) }))
@@ -39,5 +40,5 @@ export const reportsRoutes = new Hono<AppEnv>()
   .get('/outgoing/export', describeRoute({ tags, summary: 'Tải báo cáo văn bản đi (XLSX hoặc PDF)' }), zQuery(ZReportExportQuery), async (c) => {
     const q = c.req.valid('query');
     const sheets = outgoingReportSheets(await outgoingReport({ ...ctx(c), query: q }));
-    return download(c, q.format === 'xlsx' ? await reportXlsx(sheets) : await reportPdf(sheets), q, 'bao-cao-van-ban-di');
+    return download(c, q.format === 'xlsx' ? await reportXlsx(sheets) : await printTablesPdf(sheets), q, 'bao-cao-van-ban-di');
   });
