@@ -59,6 +59,12 @@ async function directHandleClose(browser: Browser, server: Server, viewport: { w
   await leader.page.getByLabel('Thời hạn giải quyết').fill('31/12/2099');
   await leader.page.getByRole('button', { name: 'Cho ý kiến chỉ đạo' }).click();
   await leader.page.getByText('Đã giao', { exact: true }).first().waitFor();
+  // given once, the direction folds away: a second tap cannot send it again and undo the units' own assignments
+  await leader.page.getByTestId('redirect-card').waitFor();
+  expect(await leader.page.getByRole('button', { name: 'Cho ý kiến chỉ đạo' }).count()).toBe(0);
+  await leader.page.getByRole('button', { name: 'Điều chỉnh chỉ đạo' }).click();
+  expect(await leader.page.getByRole('textbox', { name: 'Ý kiến chỉ đạo' }).inputValue()).toBe('Giao Phòng Tổng hợp chủ trì, báo cáo kết quả.');
+  expect(await leader.page.getByRole('combobox', { name: /^Chủ trì/ }).inputValue()).toBe('Phòng Tổng hợp');
   await leader.context.close();
 
   const head = await as(browser, server, 'truongphong', viewport);

@@ -132,26 +132,50 @@ function assigneeOptions(dir: Directory | undefined) {
 }
 const toAssignee = (v: string) => (v.startsWith('unit:') ? { unitId: v.slice(5) } : { userId: v.slice(5) });
 
-/** The leader's direction (bút phê): lead, support, for-information and a deadline. */
-export function DirectForm({ doc }: { doc: Doc }) {
+type Assignment = IncomingDetail['assignments'][number];
+const assigneeKey = (a: Assignment) => (a.unitId ? `unit:${a.unitId}` : `user:${a.userId ?? ''}`);
+
+/**
+ * The leader's direction (bút phê): lead, support, for-information and a deadline. Once given, the form
+ * folds behind «Điều chỉnh chỉ đạo», prefilled with the current direction: a new one replaces every
+ * assignment (the units' own ones too), so a second tap on a slow network must not send it again unseen.
+ */
+export function DirectForm({ doc, assignments }: { doc: Doc; assignments: readonly Assignment[] }) {
   const { t } = useI18n();
   const directory = useDirectory();
   const options = assigneeOptions(directory.data?.data);
-  const [direction, setDirection] = useState('');
-  const [lead, setLead] = useState<string | null>(null);
-  const [support, setSupport] = useState<string[]>([]);
-  const [info, setInfo] = useState<string[]>([]);
+  const isRedirect = doc.status === 'assigned';
+  const [isOpen, setOpen] = useState(!isRedirect);
+  const current = assignments.filter((a) => a.isActive && !a.parentId);
+  const keysOf = (role: string) => current.filter((a) => a.role === role).map(assigneeKey);
+  const [direction, setDirection] = useState(isRedirect ? str(doc.direction) : '');
+  const [lead, setLead] = useState<string | null>(keysOf('lead')[0] ?? null);
+  const [support, setSupport] = useState<string[]>(keysOf('support'));
+  const [info, setInfo] = useState<string[]>(keysOf('info'));
   const [deadline, setDeadline] = useState(str(doc.dueDate));
   const action = useAction(doc.id, () => unwrap(api.incoming[':id'].direct.$post({ param: { id: doc.id }, json: {
     direction, lead: toAssignee(lead ?? ''), support: support.map(toAssignee), info: info.map(toAssignee), deadline: deadline || null,
   } })));
+  if (!isOpen) {
+    return (
+      <Card withBorder radius="md" data-testid="redirect-card">
+        <Group justify="space-between" gap="sm">
+          <Text size="sm" c="dimmed" style={{ flex: '1 1 14rem' }}>{t('incoming.redirect.help')}</Text>
+          <Button variant="default" onClick={() => setOpen(true)}>{t('incoming.redirect')}</Button>
+        </Group>
+      </Card>
+    );
+  }
+  const title = t(isRedirect ? 'incoming.redirect' : 'incoming.direct');
   return (
-    <ActionCard title={t('incoming.direct')} submit={t('incoming.direct')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
+    <ActionCard title={title} submit={title} onSubmit={() => action.mutate(undefined, { onSuccess: () => setOpen(false) })} pending={action.isPending} error={action.error}>
+      {isRedirect && <Alert color="yellow" variant="light">{t('incoming.redirect.warning')}</Alert>}
       <Textarea required label={t('incoming.direction')} value={direction} onChange={(e) => setDirection(e.currentTarget.value)} autosize minRows={2} />
       <Select required label={t('incoming.lead')} data={options} value={lead} onChange={setLead} searchable />
       <MultiSelect label={t('incoming.support')} data={options} value={support} onChange={setSupport} searchable />
       <MultiSelect label={t('incoming.info')} data={options} value={info} onChange={setInfo} searchable />
       <VnDateInput label={t('incoming.deadline')} value={deadline} onChange={setDeadline} invalidMessage={t('doc.date.invalid')} />
+      {isRedirect && <Group justify="flex-start"><Button variant="subtle" size="xs" onClick={() => setOpen(false)}>{t('app.cancel')}</Button></Group>}
     </ActionCard>
   );
 }

@@ -76,7 +76,7 @@ function Actions({ d }: { d: IncomingDetail }) {
       {!isHeld && canRegister && <RegisterForm doc={doc} />}
       {can['incoming.refuse'] && doc.status === 'received' && doc.source !== 'paper' && <RefuseForm doc={doc} />}
       {!isHeld && canForward && <ForwardForm doc={doc} />}
-      {!isHeld && canDirect && <DirectForm doc={doc} />}
+      {!isHeld && canDirect && <DirectForm doc={doc} assignments={d.assignments} />}
       {!isHeld && reassignable.map((a) => <ReassignForm key={a.id} doc={doc} assignment={a} />)}
       {isOpen && mine.map((a) => <ProgressForm key={a.id} doc={doc} assignmentId={a.id} />)}
       {can['incoming.close'] && isOpen && <CloseReopenForm doc={doc} mode="close" />}
