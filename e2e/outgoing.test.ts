@@ -69,6 +69,8 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
     await clerk.getByRole('navigation').getByRole('link', { name: 'Chờ phát hành', exact: true }).click();
     await clerk.getByRole('link', { name: /V\/v thử nghiệm luồng văn bản đi/ }).click();
     await clerk.getByRole('button', { name: 'Phát hành' }).click();
+    // Before the step that cannot be undone, the clerk sees the number it will take.
+    await clerk.getByTestId('issue-preview').filter({ hasText: /Số, ký hiệu\s*01\/UBND-TH/ }).waitFor();
     const issueButton = clerk.getByRole('dialog').getByRole('button', { name: 'Phát hành' });
     await issueButton.click();
     await issueButton.click({ timeout: 2_000, force: true }).catch(() => undefined); // a double click must not issue twice

@@ -1,7 +1,7 @@
 import { audit } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { can } from '../../policies/index.ts';
-import { allocateNumber } from '../registers/registers.service.ts';
+import { allocateNumber, listRegisters, resolveRegister } from '../registers/registers.service.ts';
 import { buildNotation, documentType, formatDocumentNumber, URGENCIES } from '../registers/document-types.ts';
 import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
 import { issueDocument } from '../signing/signing.issue.ts';
@@ -14,7 +14,7 @@ import { outgoingNoFile, outgoingNoRecipients, outgoingNotFound } from './outgoi
 import { appendixStampPlacement, issueAnchors, sealPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
 import { versionFiles } from './outgoing-files.service.ts';
 import { storeSigned } from './outgoing-signing.service.ts';
-import { applyRecipientStatus } from './outgoing.service.ts';
+import { applyRecipientStatus, loadVisible } from './outgoing.service.ts';
 import { auditActor, guard, lockDocument, type DepsCtx } from './outgoing.context.ts';
 import { vietnamDay } from '../../platform/dates.ts';
 
@@ -59,16 +59,40 @@ export async function issueOutgoing(c: DepsCtx & { id: string }): Promise<{ doc:
   });
 }
 
+/**
+ * What issuing the document now would give, for the clerk to check before the step that cannot be
+ * undone: the register, the number it would take (an issue by someone else meanwhile takes it first),
+ * the date line, and the ký hiệu the draft prints on its "Số:" line when it is not the register's (it
+ * gets written over). Throws outgoing.not_found, outgoing.bad_status, forbidden, outgoing.no_file,
+ * outgoing.no_number_anchor.
+ */
+export async function previewIssue(c: DepsCtx & { id: string }) {
+  const subject = await loadVisible(c);
+  guard(c.actor, subject, 'outgoing.issue', 'issued');
+  const doc = subject.row;
+  const register = await resolveRegister(c.db, { agencyId: doc.agencyId, kind: 'outgoing', isSecret: doc.isSecret, typeCode: doc.typeCode });
+  const last = (await listRegisters(c)).find((r) => r.id === register.id)?.lastNumber ?? 0;
+  const { notation, dateText } = await describeIssue(c.db, doc, new Date());
+  const number = formatDocumentNumber(last + 1);
+  const approved = (await versionFiles(c.db, doc.id, doc.currentVersion)).filter((f) => f.kind === 'signed' && f.note === 'approved').at(-1);
+  if (!approved) throw outgoingNoFile({ reason: 'no approved version' });
+  const { printed } = await issueAnchors(await c.deps.blobs.get(approved.sha256), { dateText, number, notation });
+  return { registerName: register.name, numberText: `${number}/${notation}`, dateText, printed: printed ?? null, recipients: (await outgoingRepo.listRecipients(c.db, doc.id)).length };
+}
+
 async function numberDocument(tx: Db, doc: OutgoingRow, at: Date) {
-  const agency = await directoryRepo.findAgency(tx, doc.agencyId);
-  if (!agency) throw outgoingNotFound();
-  const unit = doc.draftingUnitId ? await directoryRepo.findUnit(tx, doc.draftingUnitId) : undefined;
+  const described = await describeIssue(tx, doc, at);
   const { registerId, year, number } = await allocateNumber(tx, { agencyId: doc.agencyId, kind: 'outgoing', isSecret: doc.isSecret, typeCode: doc.typeCode, at });
+  return { ...described, registerId, year, number, numberText: `${formatDocumentNumber(number)}/${described.notation}` };
+}
+
+/** The ký hiệu (agency and drafting unit) and the place + date line of a document issued at `at`. */
+async function describeIssue(db: Db, doc: OutgoingRow, at: Date) {
+  const agency = await directoryRepo.findAgency(db, doc.agencyId);
+  if (!agency) throw outgoingNotFound();
+  const unit = doc.draftingUnitId ? await directoryRepo.findUnit(db, doc.draftingUnitId) : undefined;
   const notation = buildNotation({ typeCode: doc.typeCode, agencyShort: agency.shortName, unitShort: unit?.shortName || null });
-  return {
-    registerId, year, number, notation, numberText: `${formatDocumentNumber(number)}/${notation}`,
-    dateText: formatIssueDate(agency.placeName || agency.name, at), agencyCode: agency.code, agencyName: agency.name,
-  };
+  return { notation, dateText: formatIssueDate(agency.placeName || agency.name, at), agencyCode: agency.code, agencyName: agency.name };
 }
 
 /** B-T (the seal signature timestamped) when the install has a TSA for issuing (demo mode: its own), else B-B. */

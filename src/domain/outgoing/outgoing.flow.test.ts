@@ -14,7 +14,7 @@ import { createDraft, listOutgoing, recordRecipientStatus } from './outgoing.ser
 import { uploadVersion, versionFiles } from './outgoing-files.service.ts';
 import { reviewOutgoing, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, signApproval } from './outgoing-signing.service.ts';
-import { issueOutgoing } from './outgoing-issue.service.ts';
+import { issueOutgoing, previewIssue } from './outgoing-issue.service.ts';
 import { outgoingRepo } from './outgoing.repository.ts';
 import { buildSampleDraft } from './outgoing.sample.ts';
 
@@ -151,4 +151,19 @@ describe('outgoing flow', () => {
     const { doc } = await issueOutgoing({ db, deps, actor: world.clerk.actor, id: secret.id });
     expect(doc).toMatchObject({ number: 1, isSecret: true });
   });
+
+  test('before issuing, the clerk is shown the register, number and date issuing then gives; the drafter and a draft are refused', async () => {
+    const db = handle.db;
+    const doc = await draftWithFile({ typeCode: 'cong_van' });
+    await expect(previewIssue({ db, deps, actor: world.clerk.actor, id: doc.id })).rejects.toMatchObject({ code: 'outgoing.bad_status' });
+    await submitForReview({ db, actor: world.staff.actor, id: doc.id, reviewerIds: [] });
+    await signApproval({ db, deps, actor: world.leader.actor, ids: [doc.id], pin: DEMO_SIGNING_PIN });
+    await expect(previewIssue({ db, deps, actor: world.staff.actor, id: doc.id })).rejects.toMatchObject({ code: 'forbidden' });
+    const preview = await previewIssue({ db, deps, actor: world.clerk.actor, id: doc.id });
+    // The sample draft prints "Số:      /QĐ-UBND" while a Công văn of Phòng Tổng hợp is "UBND-TH": it says so.
+    expect(preview).toMatchObject({ numberText: expect.stringMatching(/^\d{2,}\/UBND-TH$/), dateText: expect.stringMatching(/^Thái Hòa, ngày \d{2} tháng \d{1,2} năm \d{4}$/), printed: '/QĐ-UBND', recipients: 3 });
+    expect(preview.registerName).toBeTruthy();
+    const { doc: issued } = await issueOutgoing({ db, deps, actor: world.clerk.actor, id: doc.id });
+    expect(`${String(issued.number).padStart(2, '0')}/${issued.notation}`).toBe(preview.numberText);
+  }, 120_000);
 });

@@ -16,7 +16,7 @@ import { cancelDraft, createDraft, listOutgoing, loadVisible, updateDraft } from
 import { uploadVersion } from './outgoing-files.service.ts';
 import { proposedChain, readReviewChain, removeTypeChain, returnToDrafter, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, finishExternal, prepareExternal, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
-import { issueOutgoing } from './outgoing-issue.service.ts';
+import { issueOutgoing, previewIssue } from './outgoing-issue.service.ts';
 import { recallOutgoing, updateOutgoing } from './outgoing-recall.service.ts';
 import { exportOutgoingRegister, outgoingRegister } from './outgoing-register.service.ts';
 import { outgoingDetail, presentList, presentOutgoing } from './outgoing.present.ts';
@@ -134,6 +134,8 @@ export const outgoingRoutes = new Hono<AppEnv>()
     c.json({ data: present(await returnToDrafter({ ...ctx(c), id: c.req.valid('param').id, ...c.req.valid('json') })) }))
   .post('/:id/cancel', describeRoute({ tags, summary: 'Hủy dự thảo' }), zParam(ZIdParam), async (c) =>
     c.json({ data: present(await cancelDraft({ ...ctx(c), id: c.req.valid('param').id })) }))
+  .get('/:id/issue-preview', describeRoute({ tags, summary: 'Trước khi phát hành: sổ, số và ký hiệu dự kiến, ngày ban hành, ký hiệu khác in trên dự thảo' }), zParam(ZIdParam), async (c) =>
+    c.json({ data: await previewIssue({ ...dctx(c), id: c.req.valid('param').id }) }))
   .post('/:id/issue', describeRoute({ tags, summary: 'Phát hành: cấp số, ký số cơ quan, gửi' }), zParam(ZIdParam), async (c) => {
     const r = await issueOutgoing({ ...dctx(c), id: c.req.valid('param').id });
     return c.json({ data: presentOutgoing(r.doc), alreadyIssued: r.alreadyIssued });

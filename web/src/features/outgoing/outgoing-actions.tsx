@@ -219,17 +219,41 @@ function ForwardDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => v
   );
 }
 
+/** Issuing, after showing what it will give (register, number, date, recipients) and what it will write over on the draft. */
 function IssueDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => void }) {
   const { t } = useI18n();
+  // Outside outgoingKeys.all: issuing reloads those, and this document then has its number.
+  const preview = useQuery({ queryKey: ['outgoing-issue-preview', doc.id], queryFn: () => unwrap(api.outgoing[':id']['issue-preview'].$get({ param: { id: doc.id } })), staleTime: 0, gcTime: 0 });
   const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].issue.$post({ param: { id: doc.id } })), (r) => {
     notifications.show({ color: 'teal', message: t(r.alreadyIssued ? 'outgoing.issue.already' : 'outgoing.issue.done', { number: r.data.numberText ?? '' }) });
     onClose();
   });
+  const p = preview.data?.data;
   return (
-    <DialogFrame title={t('outgoing.issue.title')} submit={t('outgoing.action.issue')} error={action.error} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
+    <DialogFrame title={t('outgoing.issue.title')} submit={t('outgoing.action.issue')} error={action.error ?? preview.error} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
       <Text size="sm">{t('outgoing.issue.help')}</Text>
       <Text size="sm" fw={600} lineClamp={2}>{doc.subject}</Text>
+      {preview.isPending && <Loader size="sm" />}
+      {p && (
+        <Stack gap={4} data-testid="issue-preview">
+          <PreviewLine label={t('outgoing.issue.register')} value={p.registerName} />
+          <PreviewLine label={t('outgoing.issue.number')} value={p.numberText} isStrong />
+          <PreviewLine label={t('outgoing.issue.date')} value={p.dateText} />
+          <PreviewLine label={t('outgoing.issue.recipients')} value={String(p.recipients)} />
+          <Text size="xs" c="dimmed">{t('outgoing.issue.numberHelp')}</Text>
+          {p.printed && <Alert color="yellow" variant="light" data-testid="issue-printed">{t('outgoing.issue.printed', { printed: p.printed, number: p.numberText })}</Alert>}
+        </Stack>
+      )}
     </DialogFrame>
+  );
+}
+
+function PreviewLine({ label, value, isStrong }: { label: string; value: string; isStrong?: boolean }) {
+  return (
+    <Group gap="xs" wrap="nowrap" align="flex-start">
+      <Text size="sm" c="dimmed" w={130} style={{ flex: 'none' }}>{label}</Text>
+      <Text size="sm" fw={isStrong ? 700 : 400} style={{ overflowWrap: 'anywhere' }}>{value}</Text>
+    </Group>
   );
 }
 
