@@ -1,8 +1,10 @@
 import { exportRegisterXlsx, type RegisterSheet } from '../registers/register-export.ts';
 import { printTablesPdf } from '../reports/reports.pdf.ts';
-import { getRecordsFile } from './records.service.ts';
+import { getRecordsFile, listRecordsFiles } from './records.service.ts';
+import type { TListFilesQuery } from './records.schemas.ts';
+import { vietnamYear } from '../registers/registers.service.ts';
 import type { RecordsCtx } from './records.context.ts';
-import { vnDay } from '../../platform/dates.ts';
+import { vietnamDay, vnDay } from '../../platform/dates.ts';
 
 /** The columns of the mục lục văn bản, tài liệu trong hồ sơ (ND 30 Phụ lục V). */
 const FILE_INDEX_COLUMNS = [
@@ -32,4 +34,29 @@ export async function fileIndex(c: RecordsCtx & { id: string }) {
     fromDate: vnDate(file.startDate) || undefined, toDate: vnDate(file.endDate) || undefined, columns: FILE_INDEX_COLUMNS, rows,
   };
   return { file, sheet, toPdf: () => printTablesPdf([sheet]), toXlsx: () => exportRegisterXlsx(sheet) };
+}
+
+/** The columns of the mục lục hồ sơ (ND 30 Phụ lục V, "Mục lục hồ sơ, tài liệu nộp lưu"). */
+const FILES_CATALOG_COLUMNS = [
+  { header: 'Số TT', width: 5 }, { header: 'Số, ký hiệu hồ sơ', width: 11 }, { header: 'Tiêu đề hồ sơ', width: 40 }, { header: 'Thời gian tài liệu', width: 16 },
+  { header: 'Thời hạn bảo quản', width: 10 }, { header: 'Số tờ/ Số trang', width: 8 }, { header: 'Ghi chú', width: 16 },
+] as const;
+
+/**
+ * The mục lục hồ sơ of the files a list shows (ND 30 Phụ lục V; Phụ lục VI mục V.6), by số/ký hiệu: of the
+ * files handed over ("MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU", what the archivist receives with them) or of any
+ * list, as PDF to print or XLSX. Only files the actor may see; the filters are the list's.
+ */
+export async function filesCatalog(c: RecordsCtx & { query: TListFilesQuery }) {
+  const files = (await listRecordsFiles(c)).sort((a, b) => a.year - b.year || a.notation.localeCompare(b.notation, 'vi', { numeric: true }));
+  const rows = files.map((f, i) => [
+    String(i + 1), f.notation, f.title, f.startDate ? `${vnDate(f.startDate)} – ${vnDate(f.endDate)}` : '', f.retentionText, f.pageTotal ? String(f.pageTotal) : '',
+    f.handedOverAt ? `Nộp lưu ${vnDay(vietnamDay(new Date(f.handedOverAt)))}` : f.status === 'closed' ? 'Đã kết thúc' : 'Đang mở',
+  ]);
+  const year = c.query.year ?? vietnamYear(new Date());
+  const sheet: RegisterSheet = {
+    title: `${c.query.status === 'handed_over' ? 'MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU' : 'MỤC LỤC HỒ SƠ'}${c.query.year ? ` NĂM ${c.query.year}` : ''}`,
+    agencyName: files[0]?.agencyName ?? '', year, columns: FILES_CATALOG_COLUMNS, rows,
+  };
+  return { sheet, toPdf: () => printTablesPdf([sheet]), toXlsx: () => exportRegisterXlsx(sheet) };
 }

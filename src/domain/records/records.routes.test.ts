@@ -4,7 +4,14 @@ import { makeDeps } from '../../test/factories.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
 import { createApp } from '../../platform/http/app.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
-import { makeIncomingFor } from './records.testing.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { needTool } from '../../test/tools.ts';
+import { makeIncomingFor, makeRecordsAgency } from './records.testing.ts';
+import { addDocumentToFile, closeRecordsFile, handOverRecordsFile, openRecordsFile } from './records.service.ts';
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createApp>;
@@ -41,6 +48,31 @@ describe('the records API', () => {
     expect([pdf.status, pdf.headers.get('content-type'), String(pdf.body.raw).slice(0, 5)]).toEqual([200, 'application/pdf', '%PDF-']);
     const xlsx = await clerk.client.get(`/api/records/files/${fileId}/index?format=xlsx`);
     expect([xlsx.status, xlsx.headers.get('content-disposition')]).toEqual([200, 'attachment; filename="muc-luc-ho-so-2026-01.TH.xlsx"']);
+  });
+
+  test.skipIf(!needTool('pdftotext'))('the archivist prints the mục lục of the files handed over: số/ký hiệu, title, dates and retention of each, only the agency\'s', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const staff = { db: handle.db, actor: a.staff };
+    const fileId = await openRecordsFile({ ...staff, body: { notation: '03.TH', title: 'Hồ sơ hội nghị cải cách hành chính', retention: 'permanent', description: '' } });
+    await addDocumentToFile({ ...staff, fileId, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(handle.db, a.staff, { status: 'done', documentDate: '2026-03-02', pageCount: 4 }) } });
+    await closeRecordsFile({ ...staff, id: fileId });
+    await handOverRecordsFile({ db: handle.db, actor: a.archivist, id: fileId });
+    await openRecordsFile({ ...staff, body: { notation: '04.TH', title: 'Hồ sơ còn mở', retention: '10', description: '' } });
+    const archivist = await signedInClient(app, handle.db, { roles: ['archivist'], agencyId: a.agencyId });
+    const res = await archivist.client.get('/api/records/files/catalog?scope=agency&status=handed_over&year=2026');
+    expect([res.status, res.headers.get('content-type'), res.headers.get('content-disposition')]).toEqual([200, 'application/pdf', 'attachment; filename="muc-luc-ho-so-nop-luu-2026.pdf"']);
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-catalog-')), 'c.pdf');
+    await writeFile(file, Buffer.from(await (await app.request('/api/records/files/catalog?scope=agency&status=handed_over&year=2026', { headers: { cookie: archivist.client.cookie } })).arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    expect(text).toContain('MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU NĂM 2026');
+    expect(text).toMatch(/1\s+03\.TH\s+Hồ sơ hội nghị cải cách hành chính\s+02\/03\/2026 – 02\/03\/2026\s+Vĩnh viễn\s+4\s+Nộp lưu \d\d\/\d\d\/\d{4}/);
+    expect(text).not.toContain('04.TH');
+    const stranger = await signedInClient(app, handle.db, { roles: ['archivist'] });
+    const theirs = await stranger.client.get('/api/records/files/catalog?scope=agency&status=handed_over&year=2026&format=xlsx');
+    expect([theirs.status, theirs.headers.get('content-disposition')]).toEqual([200, 'attachment; filename="muc-luc-ho-so-nop-luu-2026.xlsx"']);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await (await app.request('/api/records/files/catalog?scope=agency&status=handed_over&year=2026&format=xlsx', { headers: { cookie: stranger.client.cookie } })).arrayBuffer()) as never);
+    expect(JSON.stringify(book.worksheets[0]?.getSheetValues())).not.toContain('03.TH');
   });
 
   test('bad input is a 400 with the fields; another agency gets a 404 for the file', async () => {

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../platform/http/context.ts';
 import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
-import { fileIndex } from './records-export.service.ts';
+import { fileIndex, filesCatalog } from './records-export.service.ts';
 import { copyPlan, createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
 import {
   addDocumentToFile, closeRecordsFile, filesForDocument, findDocumentsToFile, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
@@ -16,6 +16,11 @@ import { ZCopyPlanBody, ZDocumentChoicesQuery, ZDocumentQuery, ZDocumentRef, ZLi
 const tags = ['Hồ sơ công việc'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
 const ZIndexQuery = z.object({ format: z.enum(['pdf', 'xlsx']).default('pdf').describe('PDF để in hoặc XLSX') });
+/** A file to download: PDF to print or XLSX. */
+const download = (c: Context<AppEnv>, format: 'pdf' | 'xlsx', bytes: Uint8Array, name: string) =>
+  c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+    'Content-Type': format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf', 'Content-Disposition': `attachment; filename="${name}"`,
+  });
 const ZFileDocParam = z.object({ id: z.uuid(), ownerType: z.enum(['incoming', 'outgoing']), ownerId: z.uuid() });
 
 /** Work files (hồ sơ công việc) and the file plan (danh mục hồ sơ), ND 30 Art. 28–30. */
@@ -35,6 +40,13 @@ export const recordsRoutes = new Hono<AppEnv>()
   })
   .get('/files', describeRoute({ tags, summary: 'Hồ sơ của tôi, của đơn vị hoặc của cơ quan' }), zQuery(ZListFilesQuery), async (c) =>
     c.json({ data: await listRecordsFiles({ ...ctx(c), query: c.req.valid('query') }) }))
+  .get('/files/catalog', describeRoute({ tags, summary: 'Tải mục lục hồ sơ của danh sách (ví dụ hồ sơ đã nộp lưu): PDF để in hoặc XLSX (mẫu Phụ lục V)' }),
+    zQuery(ZListFilesQuery.extend(ZIndexQuery.shape)), async (c) => {
+      const { format, ...query } = c.req.valid('query');
+      const catalog = await filesCatalog({ ...ctx(c), query });
+      const name = `muc-luc-ho-so${query.status === 'handed_over' ? '-nop-luu' : ''}${query.year ? `-${query.year}` : ''}.${format}`;
+      return download(c, format, format === 'xlsx' ? await catalog.toXlsx() : await catalog.toPdf(), name);
+    })
   .post('/files', describeRoute({ tags, summary: 'Lập hồ sơ (theo danh mục hoặc ngoài danh mục)' }), zJson(ZOpenFileBody), async (c) =>
     c.json({ data: { id: await openRecordsFile({ ...ctx(c), body: c.req.valid('json') }) } }, 201))
   .get('/for-document', describeRoute({ tags, summary: 'Hồ sơ chứa một văn bản và hồ sơ đang mở có thể đưa văn bản vào' }), zQuery(ZDocumentQuery), async (c) =>
@@ -44,10 +56,8 @@ export const recordsRoutes = new Hono<AppEnv>()
   .get('/files/:id/index', describeRoute({ tags, summary: 'Tải mục lục văn bản trong hồ sơ: PDF để in hoặc XLSX (mẫu Phụ lục V)' }), zParam(ZIdParam), zQuery(ZIndexQuery), async (c) => {
     const { format } = c.req.valid('query');
     const index = await fileIndex({ ...ctx(c), id: c.req.valid('param').id });
-    const bytes = format === 'xlsx' ? await index.toXlsx() : await index.toPdf();
-    const type = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf';
     const name = `muc-luc-ho-so-${index.file.year}-${index.file.notation.replace(/[^A-Za-z0-9.-]/g, '_')}.${format}`;
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${name}"` });
+    return download(c, format, format === 'xlsx' ? await index.toXlsx() : await index.toPdf(), name);
   })
   .get('/files/:id/document-choices', describeRoute({ tags, summary: 'Tìm văn bản đưa vào hồ sơ đang mở (theo trích yếu, số/ký hiệu, nơi gửi)' }), zParam(ZIdParam), zQuery(ZDocumentChoicesQuery), async (c) =>
     c.json({ data: await findDocumentsToFile({ ...ctx(c), fileId: c.req.valid('param').id, q: c.req.valid('query').q }) }))

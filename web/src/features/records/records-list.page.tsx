@@ -4,6 +4,7 @@ import { Alert, Badge, Button, Card, Group, Modal, SegmentedControl, Select, Sta
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
+import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
 import IconFolderPlus from '@tabler/icons-react/dist/esm/icons/IconFolderPlus.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
@@ -71,10 +72,27 @@ export default function RecordsListPage() {
       {list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
         <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t(q ? 'records.empty.search' : 'records.empty')}</Text></Card>
       ) : (
-        <Stack gap="xs" data-testid="records-list">{list.data.data.map((f) => <FileCard key={f.id} file={f} />)}</Stack>
+        <>
+          <Stack gap="xs" data-testid="records-list">{list.data.data.map((f) => <FileCard key={f.id} file={f} />)}</Stack>
+          <CatalogLinks query={{ scope, ...(year && { year: String(year) }), ...(status && { status }), ...(q && { q }) }} isArchive={status === 'handed_over'} />
+        </>
       )}
       {canKeep && <OpenFileModal opened={isOpening} onClose={() => setOpening(false)} />}
     </Stack>
+  );
+}
+
+/** The mục lục hồ sơ of the list shown (of the files handed over: the one the archive keeps with them), to print or as XLSX. */
+function CatalogLinks({ query, isArchive }: { query: Record<string, string>; isArchive: boolean }) {
+  const { t } = useI18n();
+  const href = (format: 'pdf' | 'xlsx') => `/api/records/files/catalog?${new URLSearchParams({ ...query, format })}`;
+  return (
+    <Group gap="xs">
+      <Button component="a" href={href('pdf')} size="compact-sm" variant="light" leftSection={<IconDownload size={14} />} data-testid="records-catalog-pdf">
+        {t(isArchive ? 'records.catalog.archive' : 'records.catalog')}
+      </Button>
+      <Button component="a" href={href('xlsx')} size="compact-sm" variant="default">XLSX</Button>
+    </Group>
   );
 }
 

@@ -20,6 +20,8 @@ const M = {
   'records.empty': ['Chưa có hồ sơ nào', 'No files yet'],
   'records.empty.search': ['Không tìm thấy hồ sơ nào. Thử bỏ chọn năm hoặc trạng thái, hoặc tìm ở «Cả cơ quan».', 'No file found. Try clearing the year or status, or search the whole agency.'],
   'records.search': ['Tìm số, tiêu đề, văn bản trong hồ sơ', 'Search by number, title or a document in the file'],
+  'records.catalog': ['Tải mục lục hồ sơ (PDF)', 'Download the list of files (PDF)'],
+  'records.catalog.archive': ['Tải mục lục hồ sơ nộp lưu (PDF)', 'Download the list of files handed over (PDF)'],
   'records.year.all': ['Mọi năm', 'Any year'],
   'records.open': ['Lập hồ sơ', 'Open a file'],
   'records.open.title': ['Lập hồ sơ mới', 'Open a new file'],
