@@ -25,12 +25,23 @@ export async function outgoingRegister(c: Ctx & { query: RegisterQuery }) {
       id: d.id, isSecret: d.isSecret, status: d.status,
       cells: [
         `${String(d.number ?? '').padStart(2, '0')}/${d.notation ?? ''}`, issued, `${documentType(d.typeCode)?.name ?? ''}: ${d.subject}`,
-        signers.get(d.approvedBy ?? '')?.fullName ?? '', recipients.map((r) => r.name).join('; ') || d.recipientsText, d.archiveNote, String(d.copies),
+        signers.get(d.approvedBy ?? '')?.fullName ?? '', recipients.map((r) => r.name).join('; ') || d.recipientsText, archiveNoteOf(d), String(d.copies),
         issued, '', [d.isSecret ? 'Mật' : '', d.status === 'recalled' ? 'Đã thu hồi' : '', d.status === 'replaced' ? 'Đã bị thay thế' : ''].filter(Boolean).join('; '),
       ],
     });
   }
   return { year, columns: OUTGOING_REGISTER_COLUMNS.map((col) => col.header), rows };
+}
+
+/**
+ * Column (6) "Đơn vị, người nhận bản lưu": the field when the drafter filled it, else what the Nơi nhận
+ * printed on the document says after "Lưu:" ("- Lưu: VT, TH." → "VT, TH") — drafters write it there
+ * (ND 30 Phụ lục I: the last line of Nơi nhận) and seldom twice.
+ */
+export function archiveNoteOf(d: { archiveNote: string; recipientsText: string }): string {
+  if (d.archiveNote.trim()) return d.archiveNote.trim();
+  const line = d.recipientsText.split('\n').map((l) => l.trim()).find((l) => /^-?\s*Lưu\s*:/iu.test(l.normalize('NFC')));
+  return line ? line.normalize('NFC').replace(/^-?\s*Lưu\s*:\s*/iu, '').replace(/[.;,\s]+$/u, '') : '';
 }
 
 /** The register exported as XLSX or a printable PDF (cover page + ten columns). Throws forbidden. */
