@@ -1,6 +1,8 @@
 import { exportRegisterXlsx, type RegisterSheet } from '../registers/register-export.ts';
 import { printTablesPdf } from '../reports/reports.pdf.ts';
 import { getRecordsFile, listRecordsFiles } from './records.service.ts';
+import { listPlan } from './records-plan.service.ts';
+import { recordsRepo } from './records.repository.ts';
 import type { TListFilesQuery } from './records.schemas.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import type { RecordsCtx } from './records.context.ts';
@@ -59,4 +61,28 @@ export async function filesCatalog(c: RecordsCtx & { query: TListFilesQuery }) {
     agencyName: files[0]?.agencyName ?? '', year, columns: FILES_CATALOG_COLUMNS, rows,
   };
   return { sheet, toPdf: () => printTablesPdf([sheet]), toXlsx: () => exportRegisterXlsx(sheet) };
+}
+
+/** The columns of the Danh mục hồ sơ (ND 30 Phụ lục V, mẫu Danh mục hồ sơ). */
+const PLAN_COLUMNS = [
+  { header: 'Số và ký hiệu hồ sơ', width: 10 }, { header: 'Tên đề mục và tiêu đề hồ sơ', width: 44 }, { header: 'Thời hạn bảo quản', width: 10 },
+  { header: 'Người lập hồ sơ', width: 16 }, { header: 'Ghi chú', width: 14 },
+] as const;
+
+/**
+ * The agency's Danh mục hồ sơ of a year as the mẫu of Phụ lục V prints it — each đề mục on its own line,
+ * its files under it, and the closing sentence with how many files are kept for ever and for a term — as
+ * PDF to print (and attach to the Quyết định) or XLSX. Throws forbidden.
+ */
+export async function planExport(c: RecordsCtx & { year?: number }) {
+  const plan = await listPlan(c);
+  const rows: string[][] = [];
+  for (const heading of [...new Set(plan.entries.map((e) => e.heading))]) {
+    if (heading) rows.push(['', heading, '', '', '']);
+    for (const e of plan.entries.filter((x) => x.heading === heading)) rows.push([e.notation, e.title, e.retentionText, e.ownerName ?? '', e.note]);
+  }
+  const { all, permanent, term } = plan.totals;
+  rows.push(['', `Danh mục hồ sơ này có ${all} hồ sơ, bao gồm: ${permanent} hồ sơ bảo quản vĩnh viễn; ${term} hồ sơ bảo quản có thời hạn.`, '', '', '']);
+  const sheet: RegisterSheet = { title: 'DANH MỤC HỒ SƠ', agencyName: await recordsRepo.findAgencyName(c.db, c.actor.agencyId), year: plan.year, columns: PLAN_COLUMNS, rows };
+  return { year: plan.year, toPdf: () => printTablesPdf([sheet]), toXlsx: () => exportRegisterXlsx(sheet) };
 }

@@ -87,6 +87,8 @@ export const recordsRepo = {
     !!(await db.selectFrom('unit').select('id').where('id', '=', unitId).where('agencyId', '=', agencyId).executeTakeFirst()),
 
   /** Lookups by name for the demo seed (records.demo.ts). */
+  /** The agency's name, for the heading of what is printed. */
+  findAgencyName: async (db: Db, id: string) => (await db.selectFrom('agency').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '',
   findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirst(),
   findUnitByName: (db: Db, agencyId: string, name: string) => db.selectFrom('unit').select('id').where('agencyId', '=', agencyId).where('name', '=', name).executeTakeFirst(),
   findUserByUsername: (db: Db, agencyId: string, username: string) =>

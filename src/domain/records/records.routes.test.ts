@@ -87,4 +87,28 @@ describe('the records API', () => {
     expect((await stranger.client.post(`/api/records/files/${fileId}/close`)).body.error?.code).toBe('records.file_not_found');
     expect((await stranger.client.get(`/api/records/files/${fileId}/index`)).body.error?.code).toBe('records.file_not_found');
   });
+
+  test.skipIf(!needTool('pdftotext'))('the clerk prints the year\'s Danh mục hồ sơ as the mẫu: đề mục lines, files under them, and the closing count; another agency prints its own', async () => {
+    const clerk = await signedInClient(app, handle.db, { roles: ['clerk'] });
+    for (const [heading, notation, title, retention] of [['I. TỔNG HỢP', '01.TH', 'Hồ sơ báo cáo kinh tế - xã hội năm 2026', 'permanent'], ['II. VĂN PHÒNG', '01.VP', 'Hồ sơ hội nghị công tác văn thư năm 2026', '10']]) {
+      expect((await clerk.client.post('/api/records/plan', { year: 2026, heading, notation, title, retention })).status).toBe(201);
+    }
+    const res = await app.request('/api/records/plan/export?year=2026', { headers: { cookie: clerk.client.cookie } });
+    expect([res.status, res.headers.get('content-type'), res.headers.get('content-disposition')]).toEqual([200, 'application/pdf', 'attachment; filename="danh-muc-ho-so-2026.pdf"']);
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-plan-')), 'p.pdf');
+    await writeFile(file, Buffer.from(await res.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    expect(text).toContain('DANH MỤC HỒ SƠ');
+    expect(text).toContain('Năm: 2026');
+    expect(text).toMatch(/I\. TỔNG HỢP\s+01\.TH\s+Hồ sơ báo cáo kinh tế - xã hội năm 2026\s+Vĩnh viễn/);
+    expect(text).toMatch(/II\. VĂN PHÒNG\s+01\.VP\s+Hồ sơ hội nghị công tác văn thư năm 2026\s+10 năm/);
+    expect(text.replace(/\s+/g, ' ')).toContain('Danh mục hồ sơ này có 2 hồ sơ, bao gồm: 1 hồ sơ bảo quản vĩnh viễn; 1 hồ sơ bảo quản có thời hạn.');
+    const stranger = await signedInClient(app, handle.db, { roles: ['clerk'] });
+    const theirs = await app.request('/api/records/plan/export?year=2026&format=xlsx', { headers: { cookie: stranger.client.cookie } });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await theirs.arrayBuffer()) as never);
+    const values = JSON.stringify(book.worksheets[0]?.getSheetValues());
+    expect(values).toContain('DANH MỤC HỒ SƠ');
+    expect(values).not.toContain('01.TH');
+  });
 });

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../platform/http/context.ts';
 import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
-import { fileIndex, filesCatalog } from './records-export.service.ts';
+import { fileIndex, filesCatalog, planExport } from './records-export.service.ts';
 import { copyPlan, createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
 import {
   addDocumentToFile, closeRecordsFile, filesForDocument, findDocumentsToFile, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
@@ -28,6 +28,11 @@ export const recordsRoutes = new Hono<AppEnv>()
   .use(requireUser())
   .get('/plan', describeRoute({ tags, summary: 'Danh mục hồ sơ của cơ quan trong một năm' }), zQuery(ZPlanQuery), async (c) =>
     c.json({ data: await listPlan({ ...ctx(c), year: c.req.valid('query').year }) }))
+  .get('/plan/export', describeRoute({ tags, summary: 'Tải danh mục hồ sơ của một năm: PDF để in hoặc XLSX (mẫu Phụ lục V)' }), zQuery(ZPlanQuery.extend(ZIndexQuery.shape)), async (c) => {
+    const { format, year } = c.req.valid('query');
+    const plan = await planExport({ ...ctx(c), year });
+    return download(c, format, format === 'xlsx' ? await plan.toXlsx() : await plan.toPdf(), `danh-muc-ho-so-${plan.year}.${format}`);
+  })
   .post('/plan', describeRoute({ tags, summary: 'Thêm hồ sơ vào danh mục (văn thư, quản trị)' }), zJson(ZPlanEntryBody), async (c) =>
     c.json({ data: { id: (await createPlanEntry({ ...ctx(c), body: c.req.valid('json') })).id } }, 201))
   .post('/plan/copy', describeRoute({ tags, summary: 'Chép danh mục hồ sơ của một năm sang năm khác (các mục chưa có)' }), zJson(ZCopyPlanBody), async (c) =>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
+import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { yearInVietnam } from '../../i18n/format.ts';
@@ -23,7 +24,15 @@ export default function RecordsPlanPage() {
     <Stack gap="md" maw={1100}>
       <PageHeader title={t('records.plan.title')} subtitle={t('records.plan.subtitle')}
         actions={<Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>{t('records.plan.add')}</Button>} />
-      <Select aria-label={t('records.year')} w={120} data={years} value={String(year)} onChange={(v) => v && setYear(Number(v))} allowDeselect={false} />
+      <Group gap="sm" justify="space-between">
+        <Select aria-label={t('records.year')} w={120} data={years} value={String(year)} onChange={(v) => v && setYear(Number(v))} allowDeselect={false} />
+        {entries.length > 0 && (
+          <Group gap="xs">
+            <Button component="a" href={`/api/records/plan/export?year=${year}`} size="compact-sm" variant="light" leftSection={<IconDownload size={14} />} data-testid="records-plan-pdf">{t('records.plan.print')}</Button>
+            <Button component="a" href={`/api/records/plan/export?year=${year}&format=xlsx`} size="compact-sm" variant="default">XLSX</Button>
+          </Group>
+        )}
+      </Group>
       {plan.isPending ? <LoadingState /> : plan.isError ? <ErrorState error={plan.error} onRetry={() => void plan.refetch()} /> : entries.length === 0 ? (
         <Card withBorder radius="md" py="xl">
           <Stack align="center" gap="sm">

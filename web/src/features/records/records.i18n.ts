@@ -93,6 +93,7 @@ const M = {
   'records.plan.totals': ['Danh mục hồ sơ này có {all} hồ sơ, bao gồm: {permanent} hồ sơ bảo quản vĩnh viễn; {term} hồ sơ bảo quản có thời hạn.', 'This plan has {all} files: {permanent} kept permanently; {term} kept for a term.'],
   'records.plan.copy': ['Chép danh mục năm {year} sang', 'Copy the {year} plan'],
   'records.plan.copyNone': ['Danh mục năm {year} không có hồ sơ nào để chép.', 'The {year} plan has nothing to copy.'],
+  'records.plan.print': ['Tải danh mục (PDF)', 'Download the plan (PDF)'],
   'records.plan.opened': ['Đã lập', 'Opened'],
   'records.plan.notOpened': ['Chưa lập', 'Not opened'],
   'records.plan.anyone': ['(người được giao)', '(whoever is assigned)'],
