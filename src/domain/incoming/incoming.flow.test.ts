@@ -9,7 +9,7 @@ import type { DatabaseHandle } from '../../platform/db/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import type { Role } from '../../policies/actor.ts';
 import { INCOMING_JOBS } from './incoming.jobs.ts';
-import { makeScan, scanForm } from './incoming.testing.ts';
+import { makeScan, makeTextPdf, scanForm } from './incoming.testing.ts';
 
 let handle: DatabaseHandle;
 let deps: AppDeps;
@@ -173,5 +173,19 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('scan
     // once registered, the register entry is what counts: no more guesses
     const registered = await clerk.post(`/api/incoming/${ids[0]}/register`, { issuerName: 'Phòng TN&MT huyện Hương Sơn', documentDate: '2026-12-02', typeCode: 'cong_van', subject: 'Về việc rà soát hồ sơ đất đai' });
     expect((registered.body.data as Item).ocrGuess).toBeNull();
+  });
+});
+
+describe.skipIf(!needTool('ocrmypdf', 'pdftotext'))('a PDF that already has its text', () => {
+  test('received as paper, it is found by a word of its page and its entry is prefilled, without an OCR copy whose text would be mangled', async () => {
+    const clerk = await login('clerk');
+    const pdf = await makeTextPdf([letter('45', 'Về việc phòng chống dịch bệnh cúm gia cầm')]);
+    const id = (await upload(clerk, scanForm([{ bytes: pdf, name: 'cv-45-email.pdf', type: 'application/pdf' }]))).body.data?.id ?? '';
+    const worker = startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false });
+    while (await worker.runOnce() > 0);
+    const found = (await clerk.get(`/api/incoming?q=${encodeURIComponent('gia cầm')}`)).body.data as { id: string; ocrGuess: { subject: string; number: string } | null }[];
+    expect(found.map((d) => [d.id, d.ocrGuess?.subject, d.ocrGuess?.number])).toEqual([[id, 'Về việc phòng chống dịch bệnh cúm gia cầm', '45']]);
+    const detail = (await clerk.get(`/api/incoming/${id}`)).body.data as { doc: { ocrStatus: string }; files: { kind: string }[] };
+    expect([detail.doc.ocrStatus, detail.files.map((f) => f.kind)]).toEqual(['done', ['scan']]);
   });
 });

@@ -38,6 +38,10 @@ export const ocrJob = defineJob({
         await attachFile(tx, { agencyId: current.agencyId, ownerType: 'incoming', ownerId: current.id, kind: 'ocr', upload: { ...stored, fileName, contentType: 'application/pdf' }, pageCount: file.pageCount, createdBy: null });
         const text = outcome.text.normalize('NFC');
         await incomingRepo.update(tx, current.id, null, { ocrStatus: 'done', ocrError: outcome.isPartial ? `Chỉ nhận dạng ${outcome.pagesOcred} trang đầu.` : null, ocrText: text, searchText: normalizeSearch(`${current.searchText} ${text}`) });
+      } else if (outcome.kind === 'has_text') {
+        // a born-digital PDF: its own text is what is searched, the file stays the only copy
+        const text = outcome.text.normalize('NFC');
+        await incomingRepo.update(tx, current.id, null, { ocrStatus: 'done', ocrError: null, ocrText: text, searchText: normalizeSearch(`${current.searchText} ${text}`) });
       } else {
         await incomingRepo.update(tx, current.id, null, outcome.kind === 'unavailable'
           ? { ocrStatus: 'unavailable', ocrError: 'Máy chủ chưa cài ocrmypdf.' }

@@ -42,12 +42,17 @@ function cleanLines(text: string): string[] {
     .filter(isReadable);
 }
 
-// A line of Vietnamese text, not OCR noise (rules, stray marks) nor the mojibake of a text layer whose
-// font has no Unicode mapping (seen in real scans: "1+7ڤ(1 7'%$1").
-function isReadable(line: string): boolean {
-  const letters = (line.match(/\p{Script=Latin}/gu) ?? []).length;
-  const plain = (line.match(/[\p{Script=Latin}\d\s.,:;!?()/&%–—-]/gu) ?? []).length;
-  return letters >= 2 && plain >= line.length * 0.9;
+const isReadable = (line: string) => isReadableText(line);
+
+/**
+ * Whether text reads as Vietnamese (Latin script) text with at least `minLetters` letters — not OCR
+ * noise (rules, stray marks) nor the mojibake of a text layer whose fonts lost their Unicode mapping
+ * (seen in real files: "1+7ڤ(1 7'%$1", "&¶QJ YÅQ").
+ */
+export function isReadableText(text: string, minLetters = 2): boolean {
+  const letters = (text.match(/\p{Script=Latin}/gu) ?? []).length;
+  const plain = (text.match(/[\p{Script=Latin}\d\s.,:;!?()/&%–—'"“”‘’…*+=-]/gu) ?? []).length;
+  return letters >= minLetters && plain >= text.length * 0.9;
 }
 
 function isoDate(d: string, m: string, y: string): string | null {

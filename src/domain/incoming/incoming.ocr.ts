@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { incomingImageConvertFailed, incomingImageConvertUnavailable } from './incoming.errors.ts';
+import { isReadableText } from './incoming.ocr-guess.ts';
 
 const run = promisify(execFile);
 
@@ -15,6 +16,7 @@ const MAX_TEXT = 4_000_000;
 
 export type OcrOutcome =
   | { kind: 'done'; pdf: Uint8Array; text: string; pagesOcred: number; isPartial: boolean }
+  | { kind: 'has_text'; text: string }
   | { kind: 'unavailable' }
   | { kind: 'failed'; reason: string };
 
@@ -47,7 +49,8 @@ export async function combineImagesToPdf(images: readonly { bytes: Uint8Array; e
 
 /**
  * Makes a searchable PDF/A from a scan with ocrmypdf and the Vietnamese tesseract data (`-l vie`), and
- * extracts its text with pdftotext. Pages that already carry text are kept as they are (`--skip-text`);
+ * extracts its text with pdftotext; a PDF whose every page already has readable text is only read
+ * (`has_text`, no new file). Pages that already carry text are kept as they are (`--skip-text`);
  * beyond OCR_MAX_PAGES pages are left un-OCR'd; the run is killed after a time bounded by the page count.
  * Never throws for a tool failure: the outcome says what happened (the caller records it).
  */
@@ -58,6 +61,8 @@ export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutM
     const out = path.join(dir, 'out.pdf');
     await writeFile(src, input);
     const pages = Math.min(o.pageCount, OCR_MAX_PAGES);
+    const layer = await readableTextLayer(src, pages);
+    if (layer !== null) return { kind: 'has_text', text: layer.slice(0, MAX_TEXT) };
     const timeout = o.timeoutMs ?? Math.min(30 * 60_000, 60_000 + pages * 20_000);
     const jobs = String(Math.max(1, Math.min(2, availableParallelism() - 1)));
     const args = ['-l', 'vie', '--output-type', 'pdfa', '--skip-text', '--optimize', '0', '--jobs', jobs, '--quiet'];
@@ -72,6 +77,20 @@ export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutM
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+// Letters a page must have to count as text, not a scan (a scanner's stray marks have a few).
+const MIN_PAGE_LETTERS = 20;
+
+/**
+ * The text of a born-digital PDF (every page of the first `pages` has readable text), or null. Such a
+ * file needs no OCR, and ocrmypdf would re-encode it to PDF/A through Ghostscript, which loses its
+ * fonts' Unicode maps: pdftotext then reads "&¶QJ YÅQ…" and the document cannot be found.
+ */
+async function readableTextLayer(file: string, pages: number): Promise<string | null> {
+  const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', '-l', String(pages), file, '-'], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }).catch(() => ({ stdout: '' }));
+  const texts = stdout.split('\f').slice(0, pages);
+  return texts.length === pages && texts.every((t) => isReadableText(t.replace(/\s+/g, ' '), MIN_PAGE_LETTERS)) ? stdout : null;
 }
 
 // ocrmypdf's documented exit codes, in Vietnamese for the clerk
