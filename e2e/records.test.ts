@@ -129,6 +129,8 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     expect(await docs.innerText()).toContain('Góp ý dự thảo Kế hoạch chuyển đổi số năm 2027');
     // the document still being handled says so on its line: it is what keeps the file from closing
     expect(await phone.getByTestId('records-doc-unfinished').allInnerTexts()).toEqual(['Đang xử lý']);
+    // while the file is open, its time span is that of the documents in it so far
+    await phone.getByText('02/03/2026 – 02/03/2026').waitFor();
     await screenshot(phone, 'dev/records-detail-added-phone');
   });
 

@@ -28,6 +28,9 @@ export default function RecordsDetailPage() {
 function FileView({ d }: { d: RecordsFileDetail }) {
   const { t, date } = useI18n();
   const f = d.file;
+  // kept when the file is closed; while it is open, the first and last of its documents' dates so far
+  const known = d.documents.map((doc) => doc.documentDate).filter((x): x is string => !!x).sort();
+  const dates = f.startDate ? [f.startDate, f.endDate] : known.length > 0 ? [known[0], known[known.length - 1]] : null;
   return (
     <Stack gap="md" maw={1100}>
       <Anchor component={Link} to="/records" size="sm" style={{ alignSelf: 'flex-start' }}>
@@ -53,7 +56,7 @@ function FileView({ d }: { d: RecordsFileDetail }) {
           <Field label={t('records.retention')} value={retentionLabel(t, f.retention)} />
           <Field label={t('records.owner')} value={f.ownerName ?? '—'} />
           <Field label={t('records.unit')} value={f.unitName ?? '—'} />
-          <Field label={t('records.dates')} value={f.startDate ? `${date(f.startDate)} – ${date(f.endDate)}` : '—'} />
+          <Field label={t('records.dates')} value={dates ? `${date(dates[0])} – ${date(dates[1])}` : '—'} />
           <Field label={t('records.docTotal')} value={f.status === 'open' ? String(f.documentCount) : `${f.docTotal} · ${t('records.pageTotal')}: ${f.pageTotal}`} />
         </SimpleGrid>
       </Card>
