@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { makeBasePdf } from '../signing/appearance/appearance.test-pdf.ts';
 import type { IssueAnchor } from '../signing/signing.issue.ts';
-import { issueAnchors } from './outgoing.pdf.ts';
+import { makeSignaturePng } from '../signing/appearance/appearance.test-png.ts';
+import { approvalPlacement, issueAnchors } from './outgoing.pdf.ts';
 
 const MOTTO = { text: 'Độc lập - Tự do - Hạnh phúc', x: 300, y: 770 };
 const dateText = 'Hà Nội, ngày 06 tháng 12 năm 2026';
@@ -70,3 +71,28 @@ describe('where issuing writes the number', () => {
     await expect(issueAnchors(pdf, { dateText, number: '05', notation: 'UBND-TH' })).rejects.toMatchObject({ code: 'outgoing.no_number_anchor' });
   });
 });
+
+describe('where the approval signature image goes', () => {
+  const image = makeSignaturePng();
+
+  test('between the position line and the name even when the position entered is longer than the one printed ("Chủ tịch Ủy ban nhân dân tỉnh" over "CHỦ TỊCH")', async () => {
+    const pdf = await makeBasePdf([{ text: 'CHỦ TỊCH', x: 380, y: 300 }, { text: 'Trần Văn Minh', x: 370, y: 240 }]);
+    const { placed } = await approvalPlacement(pdf, { names: ['Trần Văn Minh'], position: 'Chủ tịch Ủy ban nhân dân tỉnh', image });
+    // Inside the 60 pt between the name line (top ~255) and the position line (bottom ~297): not over «CHỦ TỊCH».
+    expect(placed.rect.y).toBeGreaterThan(250);
+    expect(placed.rect.y + placed.rect.height).toBeLessThan(300);
+  });
+
+  test('a deputy\'s position entered as "Phó Chủ tịch" under a printed "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" still finds its line', async () => {
+    const pdf = await makeBasePdf([{ text: 'KT. CHỦ TỊCH', x: 375, y: 320 }, { text: 'PHÓ CHỦ TỊCH', x: 375, y: 304 }, { text: 'Lê Thị Thu', x: 380, y: 240 }]);
+    const { placed } = await approvalPlacement(pdf, { names: ['Lê Thị Thu'], position: 'Phó Chủ tịch', image });
+    expect(placed.rect.y + placed.rect.height).toBeLessThan(304);
+  });
+
+  test('the position mentioned only in the body text, far above, is not taken for the position line', async () => {
+    const pdf = await makeBasePdf([{ text: 'Theo đề nghị của Chủ tịch Hội đồng thi đua,', x: 72, y: 600 }, { text: 'Trần Văn Minh', x: 370, y: 240 }]);
+    const { placed } = await approvalPlacement(pdf, { names: ['Trần Văn Minh'], position: 'Chủ tịch', image });
+    expect(placed.rect.y + placed.rect.height).toBeLessThan(400);
+  });
+});
+

@@ -36,7 +36,7 @@ function pageSize(pdf: Uint8Array, page: number): { width: number; height: numbe
 export async function approvalPlacement(pdf: Uint8Array, o: { names: string[]; position: string; image: Uint8Array }): Promise<{ widget: WidgetPlacement; placed: ApprovalWidget }> {
   let name = null;
   for (const candidate of o.names) if (candidate && !name) name = await findAnchor(pdf, candidate, { occurrence: 'last' });
-  const position = name && o.position ? await findAnchor(pdf, o.position.toLocaleUpperCase('vi'), { occurrence: 'last', pageIndex: name.pageIndex }) : null;
+  const position = name && o.position ? await positionLine(pdf, o.position, name) : null;
   let page: number;
   let nameBox: Box;
   if (name) {
@@ -52,6 +52,26 @@ export async function approvalPlacement(pdf: Uint8Array, o: { names: string[]; p
   const opts = { png: o.image, nameBox, positionBox };
   const rect = signerPreset(opts, dryAllocator()).rect;
   return { placed: { page, rect }, widget: { page, rect: [rect.x, rect.y, rect.width, rect.height], appearance: (alloc) => signerPreset(opts, alloc) } };
+}
+
+// How far above the signer's name its position line can be (ô 7a over 7b, room for the signature between).
+const POSITION_MAX_GAP = 60 * 2.835;
+
+/**
+ * The position line (ô 7a/7b) above the signer's name: the position as entered, in capitals, else a
+ * shorter form of it ("Chủ tịch Ủy ban nhân dân tỉnh" → "CHỦ TỊCH"; "Phó Chủ tịch" → "CHỦ TỊCH" under
+ * "KT. CHỦ TỊCH"), taken only above the name and close to it — a mention in the body text is not it.
+ */
+async function positionLine(pdf: Uint8Array, position: string, name: FoundAnchor): Promise<FoundAnchor | null> {
+  const words = position.toLocaleUpperCase('vi').split(/\s+/).filter(Boolean);
+  const forms = [words.join(' ')];
+  // Printed positions are two to four words ("CHỦ TỊCH", "PHÓ GIÁM ĐỐC"); each form costs a pass of pdf.js.
+  for (let n = Math.min(4, words.length - 1); n >= 2; n--) forms.push(words.slice(0, n).join(' '), words.slice(words.length - n).join(' '));
+  for (const form of new Set(forms)) {
+    const hit = await findAnchor(pdf, form, { occurrence: 'last', pageIndex: name.pageIndex });
+    if (hit && hit.y > name.y && hit.y - name.y < POSITION_MAX_GAP) return hit;
+  }
+  return null;
 }
 
 /** The seal widget over the left third of the approval image (or, without one, bottom right of the last page). */
