@@ -89,6 +89,13 @@ describe('where the approval signature image goes', () => {
     expect(placed.rect.y + placed.rect.height).toBeLessThan(304);
   });
 
+  test('words of the position in the body text just above ("Ủy ban nhân dân tỉnh đề nghị…") are not taken for the position line', async () => {
+    const pdf = await makeBasePdf([{ text: 'Ủy ban nhân dân tỉnh đề nghị các cơ quan báo cáo.', x: 72, y: 330 }, { text: 'CHỦ TỊCH', x: 380, y: 300 }, { text: 'Trần Văn Minh', x: 370, y: 240 }]);
+    const { placed } = await approvalPlacement(pdf, { names: ['Trần Văn Minh'], position: 'Chủ tịch Ủy ban nhân dân tỉnh', image });
+    expect(placed.rect.y + placed.rect.height).toBeLessThan(300);
+    expect(placed.rect.x).toBeGreaterThan(300);
+  });
+
   test('the position mentioned only in the body text, far above, is not taken for the position line', async () => {
     const pdf = await makeBasePdf([{ text: 'Theo đề nghị của Chủ tịch Hội đồng thi đua,', x: 72, y: 600 }, { text: 'Trần Văn Minh', x: 370, y: 240 }]);
     const { placed } = await approvalPlacement(pdf, { names: ['Trần Văn Minh'], position: 'Chủ tịch', image });

@@ -54,13 +54,16 @@ export async function approvalPlacement(pdf: Uint8Array, o: { names: string[]; p
   return { placed: { page, rect }, widget: { page, rect: [rect.x, rect.y, rect.width, rect.height], appearance: (alloc) => signerPreset(opts, alloc) } };
 }
 
-// How far above the signer's name its position line can be (ô 7a over 7b, room for the signature between).
+// How far above the signer's name its position line can be (ô 7a over 7b, room for the signature between),
+// and how far off the name's centre its centre (both are centred in the signature block).
 const POSITION_MAX_GAP = 60 * 2.835;
+const POSITION_MAX_OFFSET = 45;
 
 /**
  * The position line (ô 7a/7b) above the signer's name: the position as entered, in capitals, else a
  * shorter form of it ("Chủ tịch Ủy ban nhân dân tỉnh" → "CHỦ TỊCH"; "Phó Chủ tịch" → "CHỦ TỊCH" under
- * "KT. CHỦ TỊCH"), taken only above the name and close to it — a mention in the body text is not it.
+ * "KT. CHỦ TỊCH"), taken only above the name, close to it and centred on it — a mention in the body
+ * text ("Ủy ban nhân dân tỉnh đề nghị…") is not it.
  */
 async function positionLine(pdf: Uint8Array, position: string, name: FoundAnchor): Promise<FoundAnchor | null> {
   const words = position.toLocaleUpperCase('vi').split(/\s+/).filter(Boolean);
@@ -69,10 +72,12 @@ async function positionLine(pdf: Uint8Array, position: string, name: FoundAnchor
   for (let n = Math.min(4, words.length - 1); n >= 2; n--) forms.push(words.slice(0, n).join(' '), words.slice(words.length - n).join(' '));
   for (const form of new Set(forms)) {
     const hit = await findAnchor(pdf, form, { occurrence: 'last', pageIndex: name.pageIndex });
-    if (hit && hit.y > name.y && hit.y - name.y < POSITION_MAX_GAP) return hit;
+    if (hit && hit.y > name.y && hit.y - name.y < POSITION_MAX_GAP && Math.abs(centre(hit) - centre(name)) < POSITION_MAX_OFFSET) return hit;
   }
   return null;
 }
+
+const centre = (b: Box) => b.x + b.width / 2;
 
 /** The seal widget over the left third of the approval image (or, without one, bottom right of the last page). */
 export function sealPlacement(pdf: Uint8Array, o: { image: Uint8Array; approval: ApprovalWidget | null }): WidgetPlacement {
