@@ -83,7 +83,11 @@ async function directHandleClose(browser: Browser, server: Server, viewport: { w
   await officer.page.getByLabel('Hoàn thành phần việc của tôi').check();
   await officer.page.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
   await officer.page.getByText('Đang xử lý', { exact: true }).first().waitFor();
+  // closing tells the sender it is complete: it is confirmed first (naming the parts still open, if any)
+  let asked = '';
+  officer.page.once('dialog', (dialog) => { asked = dialog.message(); void dialog.accept(); });
   await officer.page.getByRole('button', { name: 'Kết thúc xử lý' }).click();
+  expect(asked).toMatch(/^Kết thúc xử lý văn bản này\? Văn bản chuyển sang «Đã xong»/);
   await officer.page.getByText('Đã xong', { exact: true }).first().waitFor();
   // each participant's status is read whole on a phone too ('Đã xong', not 'Đã xo…'): no badge label is cut
   const cut = await officer.page.getByTestId('incoming-participants').locator('.mantine-Badge-label')

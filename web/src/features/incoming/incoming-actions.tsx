@@ -9,12 +9,12 @@ import { VnDateInput } from '../documents/vn-date-input.tsx';
 
 type Doc = IncomingDetail['doc'];
 
-/** A titled card with a submit button and the server's error, for one action. */
-function ActionCard({ title, submit, onSubmit, pending, error, children, color }: { title: string; submit: string; onSubmit: () => void; pending: boolean; error: unknown; children: ReactNode; color?: string }) {
+/** A titled card with a submit button and the server's error, for one action; `confirm`: asked first (an action that cannot be taken back). */
+function ActionCard({ title, submit, onSubmit, pending, error, children, color, confirm }: { title: string; submit: string; onSubmit: () => void; pending: boolean; error: unknown; children: ReactNode; color?: string; confirm?: string }) {
   const { t } = useI18n();
   return (
     <Card withBorder radius="md">
-      <form onSubmit={(e) => { e.preventDefault(); onSubmit(); }}>
+      <form onSubmit={(e) => { e.preventDefault(); if (!confirm || window.confirm(confirm)) onSubmit(); }}>
         <Stack gap="sm">
           <Title order={4}>{title}</Title>
           {children}
@@ -101,7 +101,7 @@ export function RefuseForm({ doc }: { doc: Doc }) {
   const [reason, setReason] = useState('');
   const action = useAction(doc.id, () => unwrap(api.incoming[':id'].refuse.$post({ param: { id: doc.id }, json: { reason } })));
   return (
-    <ActionCard title={t('incoming.refuse')} submit={t('incoming.refuse')} color="red" onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
+    <ActionCard title={t('incoming.refuse')} submit={t('incoming.refuse')} color="red" confirm={t('incoming.refuse.confirm', { sender: doc.issuerName })} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
       <TextInput required label={t('incoming.refuse.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
     </ActionCard>
   );
@@ -224,8 +224,8 @@ export function ProgressForm({ doc, assignmentId }: { doc: Doc; assignmentId: st
   );
 }
 
-/** The lead closes the document; or reopens a closed one with a reason. */
-export function CloseReopenForm({ doc, mode }: { doc: Doc; mode: 'close' | 'reopen' }) {
+/** The lead closes the document (after a confirmation naming the parts still open); or reopens a closed one with a reason. */
+export function CloseReopenForm({ doc, mode, openParts = 0 }: { doc: Doc; mode: 'close' | 'reopen'; openParts?: number }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const action = useAction(doc.id, () => mode === 'close'
@@ -233,9 +233,9 @@ export function CloseReopenForm({ doc, mode }: { doc: Doc; mode: 'close' | 'reop
     : unwrap(api.incoming[':id'].reopen.$post({ param: { id: doc.id }, json: { reason: text } })));
   return (
     <ActionCard title={t(mode === 'close' ? 'incoming.close' : 'incoming.reopen')} submit={t(mode === 'close' ? 'incoming.close' : 'incoming.reopen')} color={mode === 'close' ? 'teal' : 'orange'}
+      confirm={mode === 'close' ? t(openParts > 0 ? 'incoming.close.confirmOpen' : 'incoming.close.confirm', { n: String(openParts) }) : undefined}
       onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
       <Textarea required={mode === 'reopen'} label={t(mode === 'close' ? 'incoming.close.note' : 'incoming.reopen.reason')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize />
-      <Text size="xs" c="dimmed" />
     </ActionCard>
   );
 }

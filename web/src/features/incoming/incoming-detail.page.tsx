@@ -79,7 +79,7 @@ function Actions({ d }: { d: IncomingDetail }) {
       {!isHeld && canDirect && <DirectForm doc={doc} assignments={d.assignments} />}
       {!isHeld && reassignable.map((a) => <ReassignForm key={a.id} doc={doc} assignment={a} />)}
       {isOpen && mine.map((a) => <ProgressForm key={a.id} doc={doc} assignmentId={a.id} />)}
-      {can['incoming.close'] && isOpen && <CloseReopenForm doc={doc} mode="close" />}
+      {can['incoming.close'] && isOpen && <CloseReopenForm doc={doc} mode="close" openParts={d.assignments.filter((a) => a.isActive && a.role !== 'info' && a.status !== 'done').length} />}
       {can['incoming.reopen'] && doc.status === 'done' && <CloseReopenForm doc={doc} mode="reopen" />}
     </>
   );
