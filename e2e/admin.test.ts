@@ -95,6 +95,15 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
     expect(await page.getByRole('table').isVisible()).toBe(false);
     expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? Number.POSITIVE_INFINITY)).toBeLessThanOrEqual(390);
     await screenshot(page, 'audit-390x844');
+
+    // Beyond the many sign-ins: only what was done to units, then only what one person did.
+    await page.getByRole('combobox', { name: 'Mọi loại đối tượng' }).click();
+    await page.getByRole('option', { name: 'Đơn vị' }).click();
+    await expect.poll(async () => (await page.getByTestId('audit-event').allInnerTexts()).every((text) => text.includes('Đơn vị'))).toBe(true);
+    await page.reload();
+    await page.getByLabel('Người thực hiện (tên đăng nhập)').fill('khong-co-ai');
+    await page.getByText('Không có sự kiện nào khớp với bộ lọc.').waitFor();
+    expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? Number.POSITIVE_INFINITY)).toBeLessThanOrEqual(390);
     await context.close();
   });
 });

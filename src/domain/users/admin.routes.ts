@@ -6,7 +6,11 @@ import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zParam, zQuery } from '../../platform/http/validate.ts';
 import { listAuditLog, listOutbox, readOutboxMail } from './admin.service.ts';
 
-const ZPage = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), beforeId: z.coerce.number().int().optional() });
+const ZAuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100), beforeId: z.coerce.number().int().optional(),
+  entityType: z.string().trim().max(40).optional().describe('Loại đối tượng: user, incoming, outgoing, records_file…'),
+  actor: z.string().trim().max(100).optional().describe('Một phần tên đăng nhập của người thực hiện'),
+});
 
 /** Agency administration: the mail outbox (when no SMTP is configured) and the audit log. */
 export const adminRoutes = new Hono<AppEnv>()
@@ -17,6 +21,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .get('/outbox/:id', describeRoute({ tags: ['Quản trị'], summary: 'Nội dung một thư (.eml)' }), zParam(z.object({ id: z.uuid() })), async (c) => {
     return c.json({ data: await readOutboxMail({ db: c.var.db, actor: actorOf(c), config: c.var.deps.config, id: c.req.valid('param').id }) });
   })
-  .get('/audit', describeRoute({ tags: ['Quản trị'], summary: 'Nhật ký hệ thống của cơ quan' }), zQuery(ZPage), async (c) => {
-    return c.json({ data: await listAuditLog({ db: c.var.db, actor: actorOf(c), ...c.req.valid('query') }) });
+  .get('/audit', describeRoute({ tags: ['Quản trị'], summary: 'Nhật ký hệ thống của cơ quan' }), zQuery(ZAuditQuery), async (c) => {
+    const { actor: by, ...query } = c.req.valid('query');
+    return c.json({ data: await listAuditLog({ db: c.var.db, actor: actorOf(c), ...query, by }) });
   });

@@ -25,11 +25,13 @@ export async function readOutboxMail(c: { db: Db; actor: Actor; config: Config; 
   return { ...row, eml };
 }
 
-/** The agency's audit rows, newest first, paged by id. Throws forbidden. */
-export async function listAuditLog(c: { db: Db; actor: Actor; limit: number; beforeId?: number }) {
+/** The agency's audit rows, newest first, paged by id; of one kind of object, or by whom (part of the username), when asked. Throws forbidden. */
+export async function listAuditLog(c: { db: Db; actor: Actor; limit: number; beforeId?: number; entityType?: string; by?: string }) {
   authorize(c.actor, 'audit.view', { agencyId: c.actor.agencyId });
   let q = c.db.selectFrom('auditLog').select(['id', 'at', 'actorName', 'ip', 'type', 'entityType', 'entityId', 'data'])
     .where('agencyId', '=', c.actor.agencyId);
   if (c.beforeId) q = q.where('id', '<', c.beforeId);
+  if (c.entityType) q = q.where('entityType', '=', c.entityType);
+  if (c.by) q = q.where('actorName', 'ilike', `%${c.by.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
   return q.orderBy('id', 'desc').limit(c.limit).execute();
 }

@@ -86,4 +86,15 @@ describe('admin pages', () => {
     expect((await sc.get('/api/admin/audit')).status).toBe(403);
     expect((await sc.get('/api/admin/outbox')).status).toBe(403);
   });
+
+  test('the admin narrows the audit log to one kind of object and to one person, beyond the many sign-ins', async () => {
+    const { client, actor } = await admin();
+    await client.post('/api/orgs/units', { name: 'Phòng Lọc nhật ký' });
+    const staff = await makeUser(handle.db, { agencyId: actor.agencyId });
+    await testClient(app).login(staff.user.username, TEST_PASSWORD);
+    const types = async (query: string) => ((await client.get(`/api/admin/audit?${query}`)).body.data as { type: string; actorName: string }[]);
+    expect((await types('entityType=unit')).map((r) => r.type)).toEqual(['UNIT_CREATED']);
+    expect((await types(`actor=${staff.user.username.slice(2, 8).toUpperCase()}`)).map((r) => [r.type, r.actorName])).toEqual([['USER_LOGGED_IN', staff.user.username]]);
+    expect(await types('actor=%25')).toEqual([]);
+  });
 });

@@ -1,9 +1,12 @@
 /**
- * The audit log's names of the events of the archive, certificates, the trust list and the exchange
- * connection, which no feature catalogue names: [Vietnamese, English] per key. The shell's catalogues
+ * The audit log's filters, and the names of the events of the archive, certificates, the trust list and
+ * the exchange connection, which no feature catalogue names: [Vietnamese, English] per key. The shell's catalogues
  * spread `auditVi` / `auditEn`; e2e/admin.test.ts checks every event type has a name.
  */
 const M = {
+  'audit.filter.entity': ['Mọi loại đối tượng', 'Any kind of object'],
+  'audit.filter.actor': ['Người thực hiện (tên đăng nhập)', 'Done by (username)'],
+  'audit.filter.none': ['Không có sự kiện nào khớp với bộ lọc.', 'No event matches the filter.'],
   'auditEvent.ARCHIVE_TIMESTAMP_ADDED': ['Gia hạn dấu thời gian cho văn bản lưu trữ', 'Archive timestamp added'],
   'auditEvent.ARCHIVE_RENEWAL_FAILED': ['Gia hạn dấu thời gian không thành công', 'Archive renewal failed'],
   'auditEvent.ARCHIVE_FILE_SKIPPED': ['Lưu trữ bỏ qua tệp (không có chữ ký hoặc chữ ký lỗi)', 'Archive skipped a file'],

@@ -1,11 +1,16 @@
-import { Button, Card, Code, EmptyState, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button, Card, Code, EmptyState, Group, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import IconHistory from '@tabler/icons-react/dist/esm/icons/IconHistory.mjs';
 import { api, unwrap } from '../api/client.ts';
-import { hasKey, useI18n } from '../i18n/i18n.tsx';
+import { hasKey, useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
 
 const PAGE = 50;
+/** The kinds of object the log is narrowed to (each named by its auditEntity.* key). */
+const ENTITY_TYPES = ['user', 'unit', 'agency', 'incoming', 'outgoing', 'records_file', 'records_plan', 'register', 'certificate', 'trust', 'exchange', 'archive'] as const;
 
 function summary(data: unknown): string {
   if (data === null || data === undefined) return '';
@@ -26,21 +31,36 @@ function EventName({ type, entityType }: { type: string; entityType: string | nu
   );
 }
 
-/** Agency admins: the audit log, newest first, paged by id — a table on a wide screen, cards on a phone. */
+/** Agency admins: the audit log, newest first, paged by id, narrowed to a kind of object or a person — a table on a wide screen, cards on a phone. */
 export default function AuditPage() {
   const { t, dateTime } = useI18n();
+  const [entityType, setEntityType] = useState<string | null>(null);
+  const [person, setPerson] = useState('');
+  const [by] = useDebouncedValue(person.trim(), 300);
   const log = useInfiniteQuery({
-    queryKey: ['audit'],
+    queryKey: ['audit', entityType, by],
     initialPageParam: 0,
-    queryFn: ({ pageParam }) => unwrap(api.admin.audit.$get({ query: { limit: String(PAGE), ...(pageParam > 0 && { beforeId: String(pageParam) }) } })),
+    queryFn: ({ pageParam }) => unwrap(api.admin.audit.$get({ query: {
+      limit: String(PAGE), ...(pageParam > 0 && { beforeId: String(pageParam) }), ...(entityType && { entityType }), ...(by && { actor: by }),
+    } })),
     getNextPageParam: (last) => (last.data.length === PAGE ? last.data[last.data.length - 1]?.id : undefined),
+    placeholderData: keepPreviousData,
   });
   const rows = log.data?.pages.flatMap((p) => p.data) ?? [];
   return (
     <Stack gap={0}>
       <PageHeader title={t('audit.title')} subtitle={t('audit.subtitle')} />
+      <Group gap="sm" mb="md" wrap="wrap">
+        <Select w={220} aria-label={t('audit.filter.entity')} placeholder={t('audit.filter.entity')} clearable value={entityType} onChange={setEntityType}
+          data={ENTITY_TYPES.map((e) => ({ value: e, label: t(`auditEntity.${e}` as MessageKey) }))} />
+        <TextInput style={{ flex: '1 1 14rem' }} maw={360} leftSection={<IconSearch size={16} />} aria-label={t('audit.filter.actor')} placeholder={t('audit.filter.actor')}
+          value={person} onChange={(e) => setPerson(e.currentTarget.value)} />
+      </Group>
       {log.isPending ? <LoadingState /> : log.isError ? <ErrorState error={log.error} onRetry={() => void log.refetch()} /> : rows.length === 0 ? (
-        <Card withBorder radius="md" py="xl"><EmptyState icon={<IconHistory size={32} />} title={t('audit.empty')} description={t('audit.empty.help')} /></Card>
+        <Card withBorder radius="md" py="xl">
+          {entityType || by ? <Text ta="center" c="dimmed">{t('audit.filter.none')}</Text>
+            : <EmptyState icon={<IconHistory size={32} />} title={t('audit.empty')} description={t('audit.empty.help')} />}
+        </Card>
       ) : (
         <>
           <Card withBorder radius="md" p={0} visibleFrom="md">
