@@ -31,6 +31,7 @@ const OutgoingFormPage = lazy(() => import('./features/outgoing/outgoing-form.pa
 const OutgoingRegisterPage = lazy(() => import('./features/outgoing/outgoing-register.page.tsx'));
 const OutgoingSendingPage = lazy(() => import('./features/outgoing/outgoing-sending.page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found.page.tsx'));
+const SearchPage = lazy(() => import('./pages/search.page.tsx'));
 
 function page(Page: LazyExoticComponent<ComponentType>, minHeight?: string) {
   return <Suspense fallback={<LoadingState minHeight={minHeight} />}><Page /></Suspense>;
@@ -50,6 +51,7 @@ export function createRouter() {
         children: [
           { index: true, element: <DashboardPage /> },
           { path: 'profile', element: <ProfilePage /> },
+          { path: 'search', element: <SearchPage /> },
           ...incomingRoutes,
           ...recordsRoutes,
           ...reportsRoutes,
