@@ -1,7 +1,8 @@
 import { Suspense, useEffect } from 'react';
-import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { ActionIcon, AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Link, Outlet, useLocation } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import { useSession } from '../auth/session.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { BrandMark } from '../ui/brand.tsx';
@@ -10,7 +11,7 @@ import { BRAND } from '../theme.ts';
 import { navFor } from './nav.ts';
 import { UserMenu } from './user-menu.tsx';
 
-/** The signed-in frame: header with the agency and the user menu, a role-based navbar (a burger drawer on phones). */
+/** The signed-in frame: header with the agency, the search and the user menu, a role-based navbar (a burger drawer on phones). */
 export default function AppLayout() {
   const { t } = useI18n();
   const { data: session } = useSession();
@@ -34,7 +35,10 @@ export default function AppLayout() {
               <Text c="rgba(255,255,255,.7)" size="xs" lh={1.2} truncate visibleFrom="xs">{t('app.tagline')}</Text>
             </div>
           </Group>
-          <UserMenu session={session} />
+          <Group gap="xs" wrap="nowrap">
+            <HeaderSearch />
+            <UserMenu session={session} />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar aria-label={t('shell.menu')}>
@@ -63,5 +67,19 @@ export default function AppLayout() {
         </Suspense>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** The search in the header: a field on a wide screen (Enter opens the results), an icon on a phone; both lead to /search. */
+function HeaderSearch() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  if (useLocation().pathname === '/search') return null;
+  return (
+    <>
+      <TextInput visibleFrom="md" w={300} size="sm" radius="md" leftSection={<IconSearch size={16} />} aria-label={t('search.open')} placeholder={t('search.header')}
+        onKeyDown={(e) => { if (e.key === 'Enter' && e.currentTarget.value.trim()) void navigate(`/search?q=${encodeURIComponent(e.currentTarget.value.trim())}`); }} />
+      <ActionIcon hiddenFrom="md" component={Link} to="/search" variant="subtle" color="white" size="lg" aria-label={t('search.open')}><IconSearch size={20} /></ActionIcon>
+    </>
   );
 }

@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import { needTool } from '../src/test/tools.ts';
+import type { Actor, Role } from '../src/policies/actor.ts';
+import { makeIncomingFor } from '../src/domain/records/records.testing.ts';
+import { addDocumentToFile, openRecordsFile } from '../src/domain/records/records.service.ts';
+import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
+import { signIn } from './outgoing.helpers.ts';
+
+describe.skipIf(!needTool('chromium'))('one search from the header', () => {
+  const { server, browser } = useBrowserAndServer();
+
+  test('on a phone and on a desktop, a word of the trích yếu finds the incoming document and the work file holding it; the other agency finds nothing', async () => {
+    const db = server().db;
+    if (!db) throw new Error('the test server exposes its database');
+    const u = await db.selectFrom('appUser').selectAll().where('username', '=', 'chuyenvien').executeTakeFirstOrThrow();
+    const staff: Actor = { id: u.id, agencyId: u.agencyId, unitId: u.unitId, username: u.username, fullName: u.fullName, roles: u.roles as Role[] };
+    const doc = await makeIncomingFor(db, staff, { subject: 'Kế hoạch phòng chống thiên tai năm 2027', number: '2207', notation: 'SNNMT-TL', issuerName: 'Sở Nông nghiệp và Môi trường' });
+    const fileId = await openRecordsFile({ db, actor: staff, body: { notation: '09.TH', title: 'Hồ sơ phòng chống lụt bão năm 2026', retention: '10', description: '' } });
+    await addDocumentToFile({ db, actor: staff, fileId, ref: { ownerType: 'incoming', ownerId: doc } });
+
+    const phone = await signIn(browser(), server(), 'chuyenvien', PHONE);
+    await phone.getByRole('link', { name: 'Tìm kiếm' }).click();
+    await phone.getByLabel('Trích yếu, số/ký hiệu, nơi gửi, tiêu đề hồ sơ…').fill('thiên tai');
+    await expect.poll(() => phone.getByTestId('search-incoming').innerText()).toContain('Kế hoạch phòng chống thiên tai năm 2027');
+    expect(await phone.getByTestId('search-incoming').innerText()).toContain('2207/SNNMT-TL');
+    await expect.poll(() => phone.getByTestId('search-records').innerText()).toContain('09.TH — Hồ sơ phòng chống lụt bão năm 2026');
+    expect(await phone.getByTestId('search-outgoing').innerText()).toContain('Không tìm thấy.');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, 'dev/search-phone');
+    await phone.getByRole('link', { name: '09.TH — Hồ sơ phòng chống lụt bão năm 2026' }).click();
+    await phone.getByTestId('records-documents').waitFor();
+
+    const desk = await signIn(browser(), server(), 'vanthu');
+    await desk.getByRole('textbox', { name: 'Tìm kiếm' }).fill('thiên tai');
+    await desk.keyboard.press('Enter');
+    await expect.poll(() => desk.getByTestId('search-incoming').innerText()).toContain('Kế hoạch phòng chống thiên tai năm 2027');
+    expect(desk.url()).toContain('/search?q=thi');
+    await screenshot(desk, 'dev/search-desktop');
+
+    const other = await signIn(browser(), server(), 'snv.vanthu');
+    await other.goto('/search?q=thiên tai');
+    await expect.poll(() => other.getByTestId('search-incoming').innerText()).toContain('Không tìm thấy.');
+    expect(await other.getByTestId('search-records').innerText()).toContain('Không tìm thấy.');
+  });
+});
