@@ -78,8 +78,13 @@ async function directHandleClose(browser: Browser, server: Server, viewport: { w
   await officer.page.goto('/incoming');
   await officer.page.getByTestId('incoming-notices').getByText(subject).first().waitFor();
   await openDoc(officer.page, 'Việc của tôi', subject);
-  await officer.page.getByLabel('Tiến độ, ý kiến đề xuất').fill('Đã xử lý, dự thảo công văn trả lời.');
+  await officer.page.getByLabel('Tiến độ, ý kiến đề xuất').fill('Đã dự thảo công văn trả lời.');
   await officer.page.getByLabel('Số, ký hiệu văn bản trả lời').fill('120/UBND-TH');
+  await officer.page.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
+  await officer.page.getByText(/^Đã dự thảo công văn trả lời\. — .*120\/UBND-TH$/).waitFor();
+  // once recorded, the form is empty again: the next note does not send the same reply a second time
+  expect(await officer.page.getByLabel('Số, ký hiệu văn bản trả lời').inputValue()).toBe('');
+  await officer.page.getByLabel('Tiến độ, ý kiến đề xuất').fill('Đã xử lý xong.');
   await officer.page.getByLabel('Hoàn thành phần việc của tôi').check();
   await officer.page.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
   await officer.page.getByText('Đang xử lý', { exact: true }).first().waitFor();
@@ -139,8 +144,9 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
       await expect.poll(() => waiting.first().textContent()).toMatch(/cong-van-quet\.pdf · tiếp nhận \d\d\/\d\d\/\d{4} \d\d:\d\d/);
       await screenshot(page, `incoming-${name}-intake`);
       await page.getByRole('tab', { name: 'Tất cả' }).click();
-      await page.getByLabel('Tìm kiếm').fill('bão lũ');
-      await page.getByRole('button', { name: 'Tìm kiếm' }).click();
+      // the list's own search (the header has the site-wide one)
+      await page.getByPlaceholder(/^Tìm theo trích yếu/).fill('bão lũ');
+      await page.getByPlaceholder(/^Tìm theo trích yếu/).press('Enter');
       await page.getByTestId('incoming-list').getByText('Về việc phòng chống bão lũ năm 2026').first().click();
       expect(page.url()).toBe(docUrl);
 

@@ -211,8 +211,11 @@ export function ProgressForm({ doc, assignmentId }: { doc: Doc; assignmentId: st
     await unwrap(api.incoming[':id'].progress.$post({ param: { id: doc.id }, json: {
       assignmentId, text, isDone, ...(uploaded && { fileId: uploaded.data.id }), ...(response.trim() && { response: { notation: response.trim() } }),
     } }));
+    // a clean form for the next note: the reply's number or the file must not go out twice
     setText('');
     setFile(null);
+    setResponse('');
+    setDone(false);
   });
   return (
     <ActionCard title={t('incoming.myPart')} submit={t('incoming.progress.submit')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
