@@ -31,6 +31,8 @@ const OUTGOING_COLUMNS = [
 const outgoingCells = (name: string, c: OutgoingCounts) => [name, ...[c.drafted, c.drafting, c.inReview, c.cancelled, c.signed, c.issued, c.recalled, c.replaced].map(String)];
 
 type Cover = Pick<RegisterSheet, 'agencyName' | 'parentAgencyName' | 'year' | 'fromDate' | 'toDate'>;
+/** A table of a report, with the short name of its worksheet (a register's title cut to Excel's 31 characters reads badly on a tab). */
+export type ReportSheet = RegisterSheet & { sheetName: string };
 
 /** The cover lines of a report: the agency (and the unit or person it is about) and the period in Vietnamese dates. */
 function coverOf(r: IncomingReport | OutgoingReport): Cover {
@@ -42,25 +44,25 @@ function coverOf(r: IncomingReport | OutgoingReport): Cover {
 }
 
 /** The incoming report as two printed tables: per unit in charge (with the total), then the overdue documents. */
-export function incomingReportSheets(r: IncomingReport): RegisterSheet[] {
+export function incomingReportSheets(r: IncomingReport): ReportSheet[] {
   const cover = coverOf(r);
   return [
-    { ...cover, title: INCOMING_REPORT_TITLE, columns: INCOMING_COLUMNS, rows: [...r.byUnit.map((g) => incomingCells(g.name, g.counts)), incomingCells('Tổng cộng', r.total)] },
+    { ...cover, sheetName: 'Theo đơn vị chủ trì', title: INCOMING_REPORT_TITLE, columns: INCOMING_COLUMNS, rows: [...r.byUnit.map((g) => incomingCells(g.name, g.counts)), incomingCells('Tổng cộng', r.total)] },
     {
-      ...cover, title: `VĂN BẢN ĐẾN QUÁ HẠN GIẢI QUYẾT (tính đến ${vnDay(r.period.asOf)})`, columns: OVERDUE_COLUMNS,
+      ...cover, sheetName: 'Văn bản quá hạn', title: `VĂN BẢN ĐẾN QUÁ HẠN GIẢI QUYẾT (tính đến ${vnDay(r.period.asOf)})`, columns: OVERDUE_COLUMNS,
       rows: r.overdue.map((o) => [o.arrivalNumber ? String(o.arrivalNumber) : '', o.label, o.subject, o.unitName, o.userName, vnDay(o.deadline), String(o.daysOverdue)]),
     },
   ];
 }
 
 /** The outgoing report as two printed tables: per drafting unit (with the total), then issued per type and the recipients' statuses. */
-export function outgoingReportSheets(r: OutgoingReport): RegisterSheet[] {
+export function outgoingReportSheets(r: OutgoingReport): ReportSheet[] {
   const cover = coverOf(r);
   const p = r.recipients;
   return [
-    { ...cover, title: OUTGOING_REPORT_TITLE, columns: OUTGOING_COLUMNS, rows: [...r.byUnit.map((g) => outgoingCells(g.name, g.counts)), outgoingCells('Tổng cộng', r.total)] },
+    { ...cover, sheetName: 'Theo đơn vị soạn thảo', title: OUTGOING_REPORT_TITLE, columns: OUTGOING_COLUMNS, rows: [...r.byUnit.map((g) => outgoingCells(g.name, g.counts)), outgoingCells('Tổng cộng', r.total)] },
     {
-      ...cover, title: 'VĂN BẢN ĐI ĐÃ BAN HÀNH THEO LOẠI VÀ TÌNH HÌNH XỬ LÝ CỦA NƠI NHẬN', columns: [col('Nội dung', 30), col('Số lượng', 8)],
+      ...cover, sheetName: 'Theo loại và nơi nhận', title: 'VĂN BẢN ĐI ĐÃ BAN HÀNH THEO LOẠI VÀ TÌNH HÌNH XỬ LÝ CỦA NƠI NHẬN', columns: [col('Nội dung', 30), col('Số lượng', 8)],
       rows: [
         ...r.issuedByType.map((t) => [`Ban hành: ${t.name}`, String(t.count)]),
         ...([['Nơi nhận ngoài cơ quan', p.total], ['— chưa nhận được phản hồi', p.pending], ['— đã nhận', p.received], ['— đã vào sổ', p.registered],
@@ -70,8 +72,11 @@ export function outgoingReportSheets(r: OutgoingReport): RegisterSheet[] {
   ];
 }
 
-/** The sheets as one XLSX workbook (one worksheet each), built by the register export. */
-export async function reportXlsx(sheets: readonly RegisterSheet[]): Promise<Uint8Array> {
+/** A count as Excel should hold it: a number (so it sums and has no "number stored as text" mark), "1,5" days too; anything else as it is. */
+const cellValue = (v: ExcelJS.CellValue): ExcelJS.CellValue => (typeof v === 'string' && /^\d+(,\d+)?$/.test(v) ? Number(v.replace(',', '.')) : v);
+
+/** The sheets as one XLSX workbook (one worksheet each, named by its sheetName), built by the register export, counts as numbers. */
+export async function reportXlsx(sheets: readonly ReportSheet[]): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   book.creator = 'vanthu';
   for (const sheet of sheets) {
@@ -79,10 +84,10 @@ export async function reportXlsx(sheets: readonly RegisterSheet[]): Promise<Uint
     await part.xlsx.load(Buffer.from(await exportRegisterXlsx(sheet)) as unknown as ArrayBuffer);
     const from = part.worksheets[0];
     if (!from) continue;
-    const to = book.addWorksheet(from.name.slice(0, 31), { pageSetup: from.pageSetup, views: from.views });
+    const to = book.addWorksheet(sheet.sheetName, { pageSetup: from.pageSetup, views: from.views });
     from.eachRow({ includeEmpty: true }, (row, n) => {
       const target = to.getRow(n);
-      row.eachCell({ includeEmpty: true }, (cell, c) => Object.assign(target.getCell(c), { value: cell.value, style: cell.style }));
+      row.eachCell({ includeEmpty: true }, (cell, c) => Object.assign(target.getCell(c), { value: cellValue(cell.value), style: cell.style }));
     });
     from.columns.forEach((c, i) => (to.getColumn(i + 1).width = c.width));
     for (const range of (from.model as { merges?: string[] }).merges ?? []) to.mergeCells(range);

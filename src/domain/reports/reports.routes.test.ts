@@ -80,6 +80,11 @@ describe('the reports API', () => {
       return out;
     };
     expect(rows(0).flat()).toContain('BÁO CÁO TÌNH HÌNH GIẢI QUYẾT VĂN BẢN ĐẾN');
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Theo đơn vị chủ trì', 'Văn bản quá hạn']);
+    // counts are numbers Excel sums, not text with a warning mark; the column numbers (1), (2)… stay text
+    const total = (wb.worksheets[0]?.getSheetValues() ?? []).find((r) => Array.isArray(r) && r[1] === 'Tổng cộng') as unknown[];
+    expect(total.slice(2, 8).every((v) => typeof v === 'number')).toBe(true);
+    expect(JSON.stringify(wb.worksheets[0]?.getSheetValues())).toContain('"(2)"');
     expect(rows(0).find((r) => r[0] === 'Tổng cộng')?.slice(6, 12)).toEqual(['1', '0', '0', '1', '0', '0']);
     expect(rows(1).find((r) => r[0] === '7')).toEqual(expect.arrayContaining(['Phòng Kinh tế', '10']));
   });
