@@ -196,6 +196,29 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
     await clerk.context.close();
   }, 120_000);
 
+  test('phone: the notices show the newest three above the list, and all of them on demand', async () => {
+    const db = server.deps.db;
+    const tinh = await db.selectFrom('agency').select('id').where('code', '=', '000.00.00.H99').executeTakeFirstOrThrow();
+    for (const n of [21, 22, 23, 24]) {
+      const file = await storeUpload(server.deps, { source: await makeTextPdf([`Thông báo số ${n}/TB-UBND`]), fileName: `${n}_TB-UBND.pdf` });
+      await db.transaction().execute((tx) => receiveExternalDocument(tx, {
+        recipientAgencyId: tinh.id, documentId: `e2e-notice-${n}`, sender: { code: '000.00.31.H99', name: 'Ủy ban nhân dân xã Tân Lập' },
+        metadata: { number: n, notation: 'TB-UBND', documentDate: '2026-12-01', typeCode: 'thong_bao', subject: `Thông báo lịch tiếp công dân số ${n}`, urgency: 'thuong', secrecy: 'thuong', signerName: '', signerPosition: '' },
+        files: [{ ...file, kind: 'main', pageCount: 1 }],
+      }));
+    }
+    const clerk = await as(browser, server, 'vanthu', PHONE);
+    await clerk.page.goto('/incoming');
+    const notices = clerk.page.getByTestId('incoming-notices');
+    await notices.getByText('Thông báo lịch tiếp công dân số 24').waitFor();
+    expect(await notices.getByTestId('incoming-notice').count()).toBe(3);
+    const unread = Number(await notices.locator('.mantine-Badge-root').first().textContent());
+    expect(unread).toBeGreaterThanOrEqual(4);
+    await notices.getByRole('button', { name: `Xem tất cả (${unread})` }).click();
+    expect(await notices.getByTestId('incoming-notice').count()).toBe(unread);
+    await clerk.context.close();
+  }, 120_000);
+
   test('desktop: a document sent by another agency on the install gets every status back to its sender (01 → 06)', async () => {
     const db = server.deps.db;
     const snv = await db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'roles']).where('username', '=', 'snv.chuyenvien').executeTakeFirstOrThrow();

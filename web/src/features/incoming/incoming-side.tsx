@@ -9,10 +9,14 @@ import { useSession } from '../../auth/session.ts';
 import { fetchDirectory, incomingKeys } from './incoming-api.ts';
 import { VnDateInput } from '../documents/vn-date-input.tsx';
 
-/** The user's unread notices about incoming documents (assignments, urgent arrivals, reminders). */
+// Notices shown before «Xem tất cả»: on a phone more would push the list itself below the fold.
+const NOTICES_SHOWN = 3;
+
+/** The user's unread notices about incoming documents (assignments, urgent arrivals, reminders): the newest, then all on demand. */
 export function NoticesCard() {
   const { t, dateTime } = useI18n();
   const queryClient = useQueryClient();
+  const [isAll, setAll] = useState(false);
   const notices = useQuery({ queryKey: ['incoming', 'notices'], queryFn: () => unwrap(api.incoming.notices.$get()), refetchInterval: 30_000 });
   const unread = (notices.data?.data ?? []).filter((n) => !n.readAt);
   const markRead = useMutation({
@@ -27,10 +31,15 @@ export function NoticesCard() {
         <Button size="xs" variant="subtle" onClick={() => markRead.mutate()} loading={markRead.isPending}>{t('incoming.notices.markRead')}</Button>
       </Group>
       <Stack gap={4}>
-        {unread.slice(0, 6).map((n) => (
-          <Text key={n.id} size="sm"><Anchor component={Link} to={`/incoming/${n.incomingId}`}>{n.message}</Anchor> <Text span size="xs" c="dimmed">· {dateTime(n.createdAt)}</Text></Text>
+        {(isAll ? unread : unread.slice(0, NOTICES_SHOWN)).map((n) => (
+          <Text key={n.id} size="sm" data-testid="incoming-notice"><Anchor component={Link} to={`/incoming/${n.incomingId}`}>{n.message}</Anchor> <Text span size="xs" c="dimmed">· {dateTime(n.createdAt)}</Text></Text>
         ))}
       </Stack>
+      {unread.length > NOTICES_SHOWN && (
+        <Button size="xs" variant="subtle" mt={4} px={0} onClick={() => setAll(!isAll)}>
+          {isAll ? t('incoming.notices.fewer') : t('incoming.notices.all', { n: String(unread.length) })}
+        </Button>
+      )}
     </Card>
   );
 }

@@ -128,6 +128,8 @@ const M = {
   'incoming.open': ['Mở văn bản', 'Open'],
   'incoming.notices': ['Thông báo', 'Notifications'],
   'incoming.notices.markRead': ['Đánh dấu đã đọc', 'Mark as read'],
+  'incoming.notices.all': ['Xem tất cả ({n})', 'Show all ({n})'],
+  'incoming.notices.fewer': ['Thu gọn', 'Show fewer'],
   'incoming.delegation': ['Ủy quyền cho ý kiến chỉ đạo', 'Delegate direction'],
   'incoming.delegation.deputy': ['Lãnh đạo được ủy quyền', 'Deputy'],
   'incoming.delegation.from': ['Từ ngày', 'From'],
