@@ -188,6 +188,8 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
     }));
     const clerk = await as(browser, server, 'vanthu', PHONE);
     await openDoc(clerk.page, 'Chờ vào sổ', subject);
+    // name, then position: «Vụ trưởng Vụ Ngân sách nhà nước Võ Thành Hưng» read as one title
+    await clerk.page.getByRole('row', { name: 'Người ký Trịnh Văn Sơn — Chủ tịch' }).waitFor();
     const signatures = clerk.page.getByTestId('incoming-signatures');
     await signatures.getByTestId('signature-indication').filter({ hasText: 'Hợp lệ' }).waitFor({ timeout: 60_000 });
     await signatures.getByText('Trịnh Văn Sơn').first().click();

@@ -92,7 +92,7 @@ function Metadata({ d }: { d: IncomingDetail }) {
   const fileKey = (k: string) => (hasKey(`incoming.file.${k}`) ? t(`incoming.file.${k}` as 'incoming.file.scan') : k);
   const rows: [string, string][] = [
     [t('incoming.arrivedAt'), dateTime(doc.arrivedAt)], [t('incoming.issuer'), doc.issuerName], [t('incoming.documentDate'), date(doc.documentDate)],
-    [t('incoming.signerName'), [doc.signerPosition, doc.signerName].filter(Boolean).join(' ')], [t('incoming.pageCount'), String(doc.pageCount ?? '')],
+    [t('incoming.signerName'), [doc.signerName, doc.signerPosition].filter(Boolean).join(' — ')], [t('incoming.pageCount'), String(doc.pageCount ?? '')],
     [t('incoming.dueDate'), date(doc.dueDate)], [t('incoming.notes'), doc.notes],
   ];
   const report = doc.verifyReport as VerifyReport | null;
