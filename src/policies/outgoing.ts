@@ -19,6 +19,8 @@ export type OutgoingSubject = {
   reviewerIds: readonly string[];
   pendingReviewerId: string | null;
   delegateIds: readonly string[];
+  /** The agency's own units it was issued to (internal recipients). */
+  recipientUnitIds: readonly string[];
 };
 
 /** Whether the actor takes part in the document (drafter, reviewer, signer or deputy, named participant). */
@@ -31,9 +33,14 @@ const sameAgency = (actor: Actor, d: { agencyId: string }) => d.agencyId === act
 const isDrafter = (actor: Actor, d: OutgoingSubject) => sameAgency(actor, d) && d.createdBy === actor.id;
 const isSigner = (actor: Actor, d: OutgoingSubject) => sameAgency(actor, d) && (d.signerId === actor.id || d.delegateIds.includes(actor.id));
 const isEditable = (d: OutgoingSubject) => d.status === 'draft' || d.status === 'returned';
-// Mật documents: only their explicit participants (Luật Bảo vệ BMNN); others: participants, clerks, leaders.
+// Statuses in which a document issued to a unit of the agency stays with that unit (a recall takes it back).
+const DELIVERED_STATUSES = ['issued', 'replaced'] as const;
+// The members of a unit the document was issued to read it: it was sent to them (it used to say "Đã đến" and answer 404).
+const isInRecipientUnit = (actor: Actor, d: OutgoingSubject) => !d.isSecret && (DELIVERED_STATUSES as readonly string[]).includes(d.status)
+  && actor.unitId !== null && d.recipientUnitIds.includes(actor.unitId);
+// Mật documents: only their explicit participants (Luật Bảo vệ BMNN); others: participants, clerks, leaders, recipient units.
 const mayView = (actor: Actor, d: OutgoingSubject) => sameAgency(actor, d)
-  && (isOutgoingParticipant(actor, d) || (!d.isSecret && hasRole(actor, 'clerk', 'leader')));
+  && (isOutgoingParticipant(actor, d) || (!d.isSecret && hasRole(actor, 'clerk', 'leader')) || isInRecipientUnit(actor, d));
 const isClerkFor = (actor: Actor, d: OutgoingSubject) => sameAgency(actor, d) && hasRole(actor, 'clerk') && (!d.isSecret || isOutgoingParticipant(actor, d));
 
 allow('outgoing.create', (actor, scope: AgencyScoped) => sameAgency(actor, scope) && hasRole(actor, 'staff', 'unit_head', 'leader', 'clerk'));
@@ -62,7 +69,8 @@ const VN_TODAY = sql<string>`(now() at time zone 'Asia/Ho_Chi_Minh')::date`;
 
 /**
  * `outgoing.view` as SQL, for lists (must agree with the rule above: tested against it). Participants
- * are the drafter, signer, named participants, reviewers and today's deputies of the signer.
+ * are the drafter, signer, named participants, reviewers and today's deputies of the signer; members of
+ * a unit it was issued to see it once issued.
  */
 export function outgoingVisibleTo(actor: Actor) {
   return (eb: ExpressionBuilder<DB, 'outgoingDocument'>) => {
@@ -77,6 +85,11 @@ export function outgoingVisibleTo(actor: Actor) {
         .where('dl.revokedAt', 'is', null).where('dl.startsOn', '<=', VN_TODAY).where('dl.endsOn', '>=', VN_TODAY)),
     ]);
     const byRole = hasRole(actor, 'clerk', 'leader') ? eb('outgoingDocument.isSecret', '=', false) : eb.val(false);
-    return eb.and([eb('outgoingDocument.agencyId', '=', actor.agencyId), eb.or([participant, byRole])]);
+    const byUnit = actor.unitId === null ? eb.val(false) : eb.and([
+      eb('outgoingDocument.isSecret', '=', false), eb('outgoingDocument.status', 'in', DELIVERED_STATUSES),
+      eb.exists(eb.selectFrom('outgoingRecipient as orc').select('orc.id').whereRef('orc.outgoingId', '=', 'outgoingDocument.id')
+        .where('orc.kind', '=', 'unit').where('orc.unitId', '=', actor.unitId)),
+    ]);
+    return eb.and([eb('outgoingDocument.agencyId', '=', actor.agencyId), eb.or([participant, byRole, byUnit])]);
   };
 }

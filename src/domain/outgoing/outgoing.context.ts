@@ -16,16 +16,18 @@ export type DepsCtx = Ctx & { deps: AppDeps };
 
 export const auditActor = (c: Ctx): AuditActor => auditActorOf(c.actor, c.ip, c.requestId);
 
-/** The policy subject of a document: its row plus its reviewers, pending reviewer and the signer's deputies today. */
+/** The policy subject of a document: its row plus its reviewers, pending reviewer, the signer's deputies today and the units it goes to. */
 export async function subjectOf(db: Db, doc: OutgoingRow): Promise<OutgoingSubject & { row: OutgoingRow }> {
-  const [reviewerIds, delegateIds, step] = await Promise.all([
+  const [reviewerIds, delegateIds, step, recipients] = await Promise.all([
     outgoingRepo.reviewerIds(db, doc.id),
     outgoingRepo.activeDelegateIds(db, doc.signerId),
     doc.currentStepId ? outgoingRepo.findStep(db, doc.currentStepId) : Promise.resolve(undefined),
+    outgoingRepo.listRecipients(db, doc.id),
   ]);
   return {
     row: doc, agencyId: doc.agencyId, createdBy: doc.createdBy, status: doc.status, isSecret: doc.isSecret, signerId: doc.signerId,
     participantIds: doc.participantIds, reviewerIds, pendingReviewerId: step?.status === 'pending' ? step.reviewerId : null, delegateIds,
+    recipientUnitIds: recipients.flatMap((r) => (r.kind === 'unit' && r.unitId ? [r.unitId] : [])),
   };
 }
 
