@@ -154,7 +154,9 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     expect(await archivist.getByRole('button', { name: 'Lập hồ sơ' }).count()).toBe(0);
     expect(await archivist.getByRole('tab', { name: 'Của tôi' }).count()).toBe(0);
     await archivist.getByRole('link', { name: /Hồ sơ hội nghị trực tuyến/ }).click();
+    expect(await archivist.getByTestId('records-handOver').innerText()).toBe('Tiếp nhận vào Lưu trữ');
     await archivist.getByTestId('records-handOver').click();
+    await archivist.getByText('Hãy đối chiếu mục lục văn bản trong hồ sơ').waitFor();
     await archivist.getByTestId('records-confirm').click();
     await expect.poll(() => archivist.getByTestId('records-status').innerText()).toBe('Đã nộp lưu');
 

@@ -8,6 +8,7 @@ import IconFilePlus from '@tabler/icons-react/dist/esm/icons/IconFilePlus.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
 import { Field } from '../../ui/field.tsx';
 import { AddDocumentsModal } from './add-documents-modal.tsx';
@@ -72,9 +73,12 @@ function FileActions({ d }: { d: RecordsFileDetail }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const param = { param: { id: d.file.id } };
+  const user = useSession().data?.user;
+  const isArchivist = !!user && hasAnyRole(user, ['archivist']);
   const actions: Action[] = [
     { key: 'close', can: d.can['records.file.close'] ?? false, label: 'records.close', confirm: 'records.close.confirm', run: () => unwrap(api.records.files[':id'].close.$post(param)) },
-    { key: 'handOver', can: d.can['records.file.hand_over'] ?? false, label: 'records.handOver', confirm: 'records.handOver.confirm', run: () => unwrap(api.records.files[':id']['hand-over'].$post(param)) },
+    // the archivist takes the file in (tiếp nhận); the clerk hands it over (nộp lưu) for the unit
+    { key: 'handOver', can: d.can['records.file.hand_over'] ?? false, label: isArchivist ? 'records.receive' : 'records.handOver', confirm: isArchivist ? 'records.receive.confirm' : 'records.handOver.confirm', run: () => unwrap(api.records.files[':id']['hand-over'].$post(param)) },
     { key: 'reopen', can: d.can['records.file.reopen'] ?? false, label: 'records.reopen', run: () => unwrap(api.records.files[':id'].reopen.$post(param)), variant: 'default' },
   ];
   const [asking, setAsking] = useState<Action | null>(null);

@@ -70,6 +70,8 @@ const M = {
   'records.reopen': ['Mở lại hồ sơ', 'Reopen'],
   'records.handOver': ['Nộp lưu', 'Hand over'],
   'records.handOver.confirm': ['Nộp lưu hồ sơ vào Lưu trữ cơ quan? Sau khi nộp lưu, hồ sơ và danh sách văn bản của hồ sơ không thay đổi được nữa.', 'Hand the file over to the agency archive? Afterwards the file and its list of documents can no longer change.'],
+  'records.receive': ['Tiếp nhận vào Lưu trữ', 'Take into the archive'],
+  'records.receive.confirm': ['Tiếp nhận hồ sơ vào Lưu trữ cơ quan? Hãy đối chiếu mục lục văn bản trong hồ sơ trước khi tiếp nhận. Sau khi tiếp nhận, hồ sơ và danh sách văn bản của hồ sơ không thay đổi được nữa.', 'Take the file into the agency archive? Check its list of documents first. Afterwards the file and its list of documents can no longer change.'],
   'records.confirm': ['Đồng ý', 'Confirm'],
   'records.back': ['Danh sách hồ sơ', 'All files'],
   'records.addToFile': ['Đưa vào hồ sơ', 'Add to a file'],
