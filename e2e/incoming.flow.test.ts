@@ -190,6 +190,8 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
       files: [{ ...file, kind: 'main', pageCount: 1 }],
     }));
     const clerk = await as(browser, server, 'vanthu', PHONE);
+    const badHtml: string[] = [];
+    clerk.page.on('console', (m) => { if (m.type() === 'error' && /cannot be a descendant of|cannot contain a nested/.test(m.text())) badHtml.push(m.text()); });
     await openDoc(clerk.page, 'Chờ vào sổ', subject);
     // name, then position: «Vụ trưởng Vụ Ngân sách nhà nước Võ Thành Hưng» read as one title
     await clerk.page.getByRole('row', { name: 'Người ký Trịnh Văn Sơn — Chủ tịch' }).waitFor();
@@ -198,6 +200,8 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
     await signatures.getByText('Trịnh Văn Sơn').first().click();
     await expect.poll(() => signatures.textContent()).toMatch(/Ủy ban nhân dân xã Tân Lập/);
     await screenshot(clerk.page, 'incoming-phone-signatures');
+    // the statuses sent back (a badge in a line of text) are valid HTML: no block inside a paragraph
+    expect(badHtml).toEqual([]);
     await clerk.context.close();
   }, 120_000);
 

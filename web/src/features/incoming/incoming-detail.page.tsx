@@ -193,7 +193,7 @@ function SenderStatuses({ d }: { d: IncomingDetail }) {
   return (
     <Card withBorder radius="md">
       <Title order={5} mb="xs">{t('incoming.senderStatuses')}</Title>
-      <Stack gap={4}>{d.statuses.map((s, i) => <Text key={i} size="sm"><Badge size="sm" mr={6}>{s.code}</Badge>{s.description} · {dateTime(s.at)}</Text>)}</Stack>
+      <Stack gap={4}>{d.statuses.map((s, i) => <Text key={i} size="sm" component="div"><Badge size="sm" mr={6}>{s.code}</Badge>{s.description} · {dateTime(s.at)}</Text>)}</Stack>
     </Card>
   );
 }
