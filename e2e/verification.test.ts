@@ -8,7 +8,7 @@ import { needTool } from '../src/test/tools.ts';
 import { ensureDemoCa, issueDemoCertificate } from '../src/domain/certificates/certificates.pki.ts';
 import { createP12Signer } from '../src/domain/signing/keys.ts';
 import { signPdf } from '../src/domain/signing/signing.pades.ts';
-import { ensureWebBuilt, launchBrowser, openPage, PHONE, screenshot, startTestServer, type TestServer } from './harness.ts';
+import { DEMO_PASSWORD, ensureWebBuilt, launchBrowser, openPage, PHONE, screenshot, startTestServer, submitLogin, type TestServer } from './harness.ts';
 
 describe.skipIf(!needTool('chromium'))('the public signature check page', () => {
   let server: TestServer;
@@ -44,6 +44,20 @@ describe.skipIf(!needTool('chromium'))('the public signature check page', () => 
     expect(await page.getByText('Trần Văn Minh').first().isVisible()).toBe(true);
     expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'check-390x844');
+    await context.close();
+  });
+
+  test('a signed-in clerk who opens the check page directly checks a PDF too (the upload carries the session\'s CSRF token)', async () => {
+    const { page, context } = await openPage(browser, server);
+    await submitLogin(page, 'vanthu', DEMO_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/kiem-tra-chu-ky`);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('check-input').click();
+    await (await chooser).setFiles(signedPath);
+    await page.getByTestId('check-submit').click();
+    await expect.poll(() => page.getByTestId('signature-indication').textContent(), { timeout: 30_000 }).toBe('Hợp lệ');
+    expect(await page.getByRole('alert').count()).toBe(0);
     await context.close();
   });
 });

@@ -8,11 +8,13 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/** The header the server asks of a state-changing request made with a session: the session's token (none when signed out). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
+}
+
 /** The typed API client (Hono RPC): request and response types come from the server's routes. */
-export const api = hc<ApiType>('/api', {
-  // The server refuses a state-changing request made with a session unless it carries the session's token.
-  headers: (): Record<string, string> => (csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
-});
+export const api = hc<ApiType>('/api', { headers: csrfHeaders });
 
 /** One error from the API: `{ error: { code, message, details? } }`, or `app.network` when the server was unreachable. */
 export type ApiError = Error & { isApiError: true; code: string; status: number; details?: unknown };

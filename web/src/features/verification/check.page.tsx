@@ -4,7 +4,8 @@ import { Link } from 'react-router';
 import IconFileTypePdf from '@tabler/icons-react/dist/esm/icons/IconFileTypePdf.mjs';
 import IconAlertCircle from '@tabler/icons-react/dist/esm/icons/IconAlertCircle.mjs';
 import type { TVerifyReport } from '../../../../src/domain/signing/verify/verify.types.ts';
-import { isApiError } from '../../api/client.ts';
+import { csrfHeaders, isApiError } from '../../api/client.ts';
+import { fetchSession } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { PublicLayout } from '../../ui/public-layout.tsx';
 import { SignatureReportView } from '../documents/signature-panel.tsx';
@@ -28,9 +29,12 @@ export default function CheckPage() {
     setError(null);
     setPending(true);
     try {
+      // Opened directly by a signed-in user, the page has not loaded the session: the server then asks the
+      // upload for the session's CSRF token, which loading the session gives (nobody signed in: none needed).
+      await fetchSession().catch(() => null);
       // A raw body (not multipart): the file streams to the server as it is.
       const res = await fetch('/api/verification/check', {
-        method: 'POST', body: file, headers: { 'Content-Type': 'application/pdf', 'X-File-Name': encodeURIComponent(file.name) },
+        method: 'POST', body: file, headers: { 'Content-Type': 'application/pdf', 'X-File-Name': encodeURIComponent(file.name), ...csrfHeaders() },
       });
       const body = (await res.json()) as { data?: TVerifyReport; error?: { message: string } };
       if (!res.ok || !body.data) throw new Error(body.error?.message || t('app.error.unexpected'));
