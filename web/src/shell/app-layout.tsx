@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { BrandMark } from '../ui/brand.tsx';
 import { LoadingState } from '../ui/states.tsx';
 import { BRAND } from '../theme.ts';
-import { navFor } from './nav.ts';
+import { navFor, sectionKey } from './nav.ts';
 import { UserMenu } from './user-menu.tsx';
 
 /** The signed-in frame: header with the agency, the search and the user menu, a role-based navbar (a burger drawer on phones). */
@@ -45,7 +45,7 @@ export default function AppLayout() {
         <AppShell.Section grow component={ScrollArea} p="sm">
           <Stack gap="md">
             {sections.map((s) => (
-              <div key={s.label ?? 'main'}>
+              <div key={sectionKey(s)}>
                 {s.label && <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>{t(s.label)}</Text>}
                 {s.items.map((item) => (
                   <NavLink key={item.to} component={Link} to={item.to} label={t(item.label)}

@@ -47,3 +47,8 @@ const NAV: NavSection[] = [
 export function navFor(user: Pick<SessionUser, 'roles'>): NavSection[] {
   return NAV.map((s) => ({ ...s, items: s.items.filter((i) => !i.roles || hasAnyRole(user, i.roles)) })).filter((s) => s.items.length > 0);
 }
+
+/** A section's React key: its heading, or for a section without one its first page (each shown section has a page). */
+export function sectionKey(section: NavSection): string {
+  return section.label ?? section.items[0]?.to ?? '';
+}
