@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { authorize, can } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { attachFile } from '../files/files.service.ts';
-import { incomingRepo, type IncomingDoc } from './incoming.repository.ts';
+import { incomingRepo, searchTextOf, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { requestsRepo, type RequestKind, type RequestStatus } from './incoming-requests.repository.ts';
 import { incomingNotFound, incomingRequestAnswered, incomingRequestNotFound } from './incoming.errors.ts';
@@ -11,7 +11,6 @@ import { SENDER_STATUS } from './incoming.status.ts';
 import { sendStatusToSender } from './incoming.sender.ts';
 import { documentLabel, notifyUsers } from './incoming.notify.ts';
 import { moveTo, toSubject, type ServiceCtx } from './incoming.shared.ts';
-import { searchTextOf } from './incoming.service.ts';
 
 type UpdateFile = { sha256: string; size: number; fileName: string; contentType: string; kind: 'main' | 'appendix' };
 /** What an update request carries: the new subject and/or deadline, and new files (through the axis). */

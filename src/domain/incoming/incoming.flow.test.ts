@@ -84,6 +84,10 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a pa
     });
     expect(registered.status).toBe(200);
     expect((registered.body.data as Doc).arrivalNumberText).toBe('01');
+    // Typed as a phone keyboard without Telex types it, or by its number or ký hiệu alone, it is found too; another word is not.
+    const ids = async (q: string) => ((await clerk.get(`/api/incoming?box=all&q=${encodeURIComponent(q)}`)).body.data as Doc[]).map((d) => d.id);
+    for (const q of ['phong chong bao lu', 'Binh Minh', 'phòng chong', '45', 'UBND-VP', 'vp', '45/UBND-VP']) expect(await ids(q), q).toEqual([id]);
+    expect(await ids('phong chong han han')).toEqual([]);
     expect((await clerk.post(`/api/incoming/${id}/refuse`, { reason: 'Gửi nhầm nơi' })).body.error?.code).toBe('incoming.refuse_paper');
     expect((await clerk.post(`/api/incoming/${id}/forward`, { leaderId: people.leader?.id })).status).toBe(200);
 

@@ -5,7 +5,7 @@ import { recordBlob } from '../../platform/blobs/blobs.ts';
 import { defineJob, enqueue, type JobDefinition } from '../../platform/jobs/jobs.ts';
 import { vietnamToday } from '../../policies/incoming.ts';
 import { attachFile, findFile, listFiles } from '../files/files.service.ts';
-import { incomingRepo, normalizeSearch } from './incoming.repository.ts';
+import { incomingRepo, searchTextOf } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { ocrPdf } from './incoming.ocr.ts';
 import { verifyStoredIncomingPdf, type IncomingVerifyReport } from './incoming.verify.ts';
@@ -37,11 +37,11 @@ export const ocrJob = defineJob({
         const fileName = file.fileName.replace(/\.pdf$/i, '') + '-ocr.pdf';
         await attachFile(tx, { agencyId: current.agencyId, ownerType: 'incoming', ownerId: current.id, kind: 'ocr', upload: { ...stored, fileName, contentType: 'application/pdf' }, pageCount: file.pageCount, createdBy: null });
         const text = outcome.text.normalize('NFC');
-        await incomingRepo.update(tx, current.id, null, { ocrStatus: 'done', ocrError: outcome.isPartial ? `Chỉ nhận dạng ${outcome.pagesOcred} trang đầu.` : null, ocrText: text, searchText: normalizeSearch(`${current.searchText} ${text}`) });
+        await incomingRepo.update(tx, current.id, null, { ocrStatus: 'done', ocrError: outcome.isPartial ? `Chỉ nhận dạng ${outcome.pagesOcred} trang đầu.` : null, ocrText: text, searchText: searchTextOf({ ...current, ocrText: text }) });
       } else if (outcome.kind === 'has_text') {
         // a born-digital PDF: its own text is what is searched, the file stays the only copy
         const text = outcome.text.normalize('NFC');
-        await incomingRepo.update(tx, current.id, null, { ocrStatus: 'done', ocrError: null, ocrText: text, searchText: normalizeSearch(`${current.searchText} ${text}`) });
+        await incomingRepo.update(tx, current.id, null, { ocrStatus: 'done', ocrError: null, ocrText: text, searchText: searchTextOf({ ...current, ocrText: text }) });
       } else {
         await incomingRepo.update(tx, current.id, null, outcome.kind === 'unavailable'
           ? { ocrStatus: 'unavailable', ocrError: 'Máy chủ chưa cài ocrmypdf.' }

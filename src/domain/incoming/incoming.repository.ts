@@ -23,6 +23,31 @@ export type IncomingDoc = Omit<IncomingRow, 'searchVector'>;
 /** Lower-cased NFC text for the 'simple' text-search configuration (same on PGlite and PostgreSQL). */
 export const normalizeSearch = (text: string): string => text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 
+/** Vietnamese text without its tone and vowel marks, as a phone keyboard without Telex types it: "chuyển đổi số" → "chuyen doi so". */
+const withoutDiacritics = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+
+/**
+ * The text a document is indexed by: normalised, followed by the same without diacritics when it has
+ * any. A search typed with marks ("đối") finds the exact words, one typed without ("doi") finds them all,
+ * and a search mixing both finds the document that has both.
+ */
+function indexedText(text: string): string {
+  const normal = normalizeSearch(text);
+  const plain = withoutDiacritics(normal);
+  return plain === normal ? normal : `${normal} ${plain}`;
+}
+
+/**
+ * The text a document is found by (metadata, then OCR text; indexedText: also without diacritics). The
+ * số/ký hiệu is there whole ("1187/SKHCN-CĐS") and in parts ("1187", "SKHCN", "CĐS"): the index reads
+ * the whole as one word, so a clerk typing the number or the ký hiệu alone found nothing.
+ */
+export function searchTextOf(d: { issuerName?: string; number?: string; notation?: string; subject?: string; signerName?: string; notes?: string; ocrText?: string | null }): string {
+  const code = d.number && d.notation ? `${d.number}/${d.notation}` : d.notation;
+  const parts = [d.number, d.notation, d.notation?.replace(/[/-]/g, ' ')];
+  return indexedText([d.issuerName, code, ...parts, d.subject, d.signerName, d.notes, d.ocrText].filter(Boolean).join(' '));
+}
+
 // urgent first (Hỏa tốc … Khẩn), then newest: every list uses this order
 const urgencyRank = sql<number>`case incoming_document.urgency when 'hoa_toc_hen_gio' then 4 when 'hoa_toc' then 3 when 'thuong_khan' then 2 when 'khan' then 1 else 0 end`;
 
@@ -70,7 +95,8 @@ export const incomingRepo = {
             and c.id <> v.id and c.status <> 'refused'
             and (c.issuer_code = v.k0 or lower(c.issuer_name) = v.k0_lower or c.issuer_code = v.k1 or lower(c.issuer_name) = v.k1_lower)
             and c.id not in (select later.id from v later where later.ord > v.ord)
-          order by case when c.issuer_code = v.k0 or lower(c.issuer_name) = v.k0_lower then 0 else 1 end, c.created_at
+          -- the original, not another copy of it: documents received in one transaction share their created_at
+          order by case when c.issuer_code = v.k0 or lower(c.issuer_name) = v.k0_lower then 0 else 1 end, c.duplicate_of_id is not null, c.created_at
           limit 1) as duplicate_of_id
         from v)
       update incoming_document d set duplicate_of_id = found.duplicate_of_id, updated_at = now()

@@ -5,7 +5,7 @@ import { enqueueMany, jobRequest } from '../../platform/jobs/jobs.ts';
 import { authorize } from '../../policies/index.ts';
 import { allocateNumber } from '../registers/registers.service.ts';
 import { attachFiles, type AttachFileInput } from '../files/files.service.ts';
-import { incomingRepo, normalizeSearch, type IncomingDoc } from './incoming.repository.ts';
+import { incomingRepo, searchTextOf, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { senderRepo } from './incoming-sender.repository.ts';
 import { incomingPaperRefuse, incomingSecrecyRefused } from './incoming.errors.ts';
@@ -130,11 +130,6 @@ function newFiles(doc: IncomingDoc, files: readonly IncomingFileInput[]): (Attac
     versions.set(f.kind, version);
     return { agencyId: doc.agencyId, ownerType: 'incoming', ownerId: doc.id, kind: f.kind, upload: f, pageCount: f.pageCount ?? null, version, createdBy: null };
   });
-}
-
-/** The normalised text a document is found by (metadata, then OCR text). */
-export function searchTextOf(d: { issuerName?: string; number?: string; notation?: string; subject?: string; signerName?: string; notes?: string; ocrText?: string | null }): string {
-  return normalizeSearch([d.issuerName, d.number && d.notation ? `${d.number}/${d.notation}` : d.notation, d.subject, d.signerName, d.notes, d.ocrText].filter(Boolean).join(' '));
 }
 
 /** Marks a document as a likely duplicate of an earlier one (same issuer, số/ký hiệu and date). */

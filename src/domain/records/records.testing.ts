@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/client.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
-import { searchTextOf } from '../incoming/incoming.service.ts';
+import { searchTextOf } from '../incoming/incoming.repository.ts';
 
 /** A small agency for records tests: a unit with a staff member and a colleague, a clerk, a leader, an archivist, and staff of another unit. */
 export async function makeRecordsAgency(db: Kysely<DB>) {
