@@ -5,6 +5,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import { api, unwrap } from '../api/client.ts';
+import { incomingTitle } from '../features/incoming/incoming-api.ts';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
 
@@ -45,7 +46,7 @@ export default function SearchPage() {
       {!enabled ? <Text c="dimmed" size="sm">{t('search.hint')}</Text> : (
         <>
           <Section title={t('search.incoming')} query={incoming} testId="search-incoming" hits={(incoming.data?.data ?? []).map((d) => ({
-            key: d.id, to: `/incoming/${d.id}`, title: d.subject,
+            key: d.id, to: `/incoming/${d.id}`, title: incomingTitle(d, t), // a scan not registered yet: what its page says, as in the list
             meta: [d.arrivalNumber ? t('search.arrival', { n: d.arrivalNumber }) : '', [d.number, d.notation].filter(Boolean).join('/'), d.issuerName, date(d.documentDate ?? d.arrivedAt)].filter(Boolean).join(' · '),
             badge: status(`incoming.status.${d.status}`),
           }))} />
