@@ -11,8 +11,8 @@ export const DUE_SOON_DAYS = 2;
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** A document as the API returns it: no search internals, with số đến text and deadline flags. */
-export function presentIncoming(doc: IncomingDoc, today = vietnamToday()) {
+/** A document as the API returns it: no search internals, with số đến text and deadline flags (`hasOcrText` given by a list, which reads no OCR text). */
+export function presentIncoming(doc: IncomingDoc & { hasOcrText?: boolean }, today = vietnamToday()) {
   const { searchText, ocrText, verifyReport, ...rest } = doc;
   void searchText;
   const isOpen = !['done', 'refused', 'recalled'].includes(doc.status);
@@ -22,7 +22,7 @@ export function presentIncoming(doc: IncomingDoc, today = vietnamToday()) {
     isUrgent: isUrgent(doc.urgency),
     isOverdue: isOpen && !!doc.dueDate && doc.dueDate < today,
     isDueSoon: isOpen && !!doc.dueDate && doc.dueDate >= today && doc.dueDate <= addDays(today, DUE_SOON_DAYS),
-    hasOcrText: !!ocrText,
+    hasOcrText: doc.hasOcrText ?? !!ocrText,
     // a scan waiting to be registered: what its OCR'd page says, to prefill the entry and tell scans apart
     ocrGuess: doc.source === 'paper' && doc.status === 'received' && ocrText ? guessFromOcr(ocrText) : null,
     verifyReport: verifyReport ?? null,

@@ -17,6 +17,7 @@ const COLUMNS = [
   'direction', 'directedBy', 'directedAt', 'closedAt', 'closedBy', 'createdBy', 'createdAt', 'updatedAt',
 ] as const satisfies readonly DocColumns[];
 const D = COLUMNS.map((c) => `incomingDocument.${c}` as const);
+const LISTED = D.filter((c) => c !== 'incomingDocument.ocrText' && c !== 'incomingDocument.searchText');
 
 export type IncomingDoc = Omit<IncomingRow, 'searchVector'>;
 
@@ -119,11 +120,18 @@ export const incomingRepo = {
     return result.rows;
   },
   list: (db: Db, actor: Actor, q: TListIncomingQuery) => {
-    let query = db.selectFrom('incomingDocument').select(D).where(incomingVisibleTo(actor));
+    // A list shows no OCR or search text (each can be megabytes): only a scan waiting to be registered
+    // brings its OCR text, which its title is read from (presentIncoming's ocrGuess).
+    let query = db.selectFrom('incomingDocument').select(LISTED).where(incomingVisibleTo(actor));
     query = applyBox(query, actor, q.box);
     if (q.status) query = query.where('incomingDocument.status', '=', q.status);
     if (q.q) query = query.where(sql<boolean>`incoming_document.search_vector @@ plainto_tsquery('simple', ${normalizeSearch(q.q)})`);
     return query
+      .select([
+        sql<string | null>`case when incoming_document.source = 'paper' and incoming_document.status = 'received' then incoming_document.ocr_text end`.as('ocrText'),
+        sql<string>`''`.as('searchText'),
+        sql<boolean>`coalesce(incoming_document.ocr_text, '') <> ''`.as('hasOcrText'),
+      ])
       // the scan's file name tells unregistered paper documents apart (document_file_owner_idx)
       .select((eb) => eb.selectFrom('documentFile').select('documentFile.fileName')
         .where('documentFile.ownerType', '=', 'incoming').whereRef('documentFile.ownerId', '=', 'incomingDocument.id')
@@ -150,7 +158,7 @@ export const incomingRepo = {
 };
 
 type ListQuery = ReturnType<typeof listBase>;
-const listBase = (db: Db) => db.selectFrom('incomingDocument').select(D);
+const listBase = (db: Db) => db.selectFrom('incomingDocument').select(LISTED);
 
 function applyBox(query: ListQuery, actor: Actor, box: TListIncomingQuery['box']): ListQuery {
   const today = vietnamToday();
