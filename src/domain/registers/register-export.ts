@@ -80,8 +80,24 @@ const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 let fontBytes: Promise<[Buffer, Buffer]> | undefined;
 
 const A4_LANDSCAPE: [number, number] = [841.89, 595.28];
-const MARGIN = 36;
-const SIZE = 9;
+/** The page margin and the text size of printed tables (registers, reports: reports.pdf.ts). */
+export const TABLE_MARGIN = 36;
+export const TABLE_TEXT_SIZE = 9;
+const [MARGIN, SIZE] = [TABLE_MARGIN, TABLE_TEXT_SIZE];
+
+/** Liberation Serif (with Vietnamese) regular and bold embedded in `pdf`; the font files are read once per process. */
+export async function embedSerifFonts(pdf: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
+  fontBytes ??= Promise.all([readFile(path.join(FONT_DIR, 'LiberationSerif-Regular.ttf')), readFile(path.join(FONT_DIR, 'LiberationSerif-Bold.ttf'))]);
+  const [regularBytes, boldBytes] = await fontBytes;
+  pdf.registerFontkit(fontkit);
+  return { regular: await pdf.embedFont(regularBytes), bold: await pdf.embedFont(boldBytes) };
+}
+
+/** Each column's width in points: its share of `total` by the columns' relative widths. */
+export function columnWidths(columns: RegisterSheet['columns'], total: number): number[] {
+  const weight = columns.reduce((sum, c) => sum + c.width, 0);
+  return columns.map((c) => (c.width / weight) * total);
+}
 
 /**
  * The register as a printable PDF (A4 landscape, Times-compatible Liberation Serif with Vietnamese): a
@@ -89,18 +105,12 @@ const SIZE = 9;
  * ready to print and bind as Art. 16.2.b and 22.3.b require.
  */
 export async function exportRegisterPdf(sheet: RegisterSheet): Promise<Uint8Array> {
-  fontBytes ??= Promise.all([readFile(path.join(FONT_DIR, 'LiberationSerif-Regular.ttf')), readFile(path.join(FONT_DIR, 'LiberationSerif-Bold.ttf'))]);
-  const [regularBytes, boldBytes] = await fontBytes;
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
   pdf.setTitle(`${sheet.title} — ${sheet.agencyName} — ${sheet.year}`);
   pdf.setCreator('vanthu');
-  const regular = await pdf.embedFont(regularBytes);
-  const bold = await pdf.embedFont(boldBytes);
+  const { regular, bold } = await embedSerifFonts(pdf);
   drawCover(pdf.addPage(A4_LANDSCAPE), sheet, regular, bold);
-  const totalWidth = A4_LANDSCAPE[0] - 2 * MARGIN;
-  const weight = sheet.columns.reduce((s, c) => s + c.width, 0);
-  const widths = sheet.columns.map((c) => (c.width / weight) * totalWidth);
+  const widths = columnWidths(sheet.columns, A4_LANDSCAPE[0] - 2 * MARGIN);
   const pages: PDFPage[] = [];
   let page = newTablePage(pdf, pages, sheet, widths, bold);
   let y = page.y;
@@ -136,21 +146,31 @@ function drawCover(page: PDFPage, s: RegisterSheet, regular: PDFFont, bold: PDFF
 function newTablePage(pdf: PDFDocument, pages: PDFPage[], s: RegisterSheet, widths: number[], bold: PDFFont): { page: PDFPage; y: number } {
   const page = pdf.addPage(A4_LANDSCAPE);
   pages.push(page);
-  let y = A4_LANDSCAPE[1] - MARGIN;
-  const headers = s.columns.map((c, i) => wrap(c.header, bold, SIZE, (widths[i] ?? 20) - 6));
-  const height = Math.max(...headers.map((h) => h.length)) * (SIZE + 2) + 6;
-  drawRow(page, headers, widths, y, height, bold);
-  y -= height;
-  drawRow(page, s.columns.map((_, i) => [`(${i + 1})`]), widths, y, SIZE + 8, bold);
-  return { page, y: y - (SIZE + 8) };
+  return { page, y: drawTableHeader(page, s.columns, widths, A4_LANDSCAPE[1] - MARGIN, bold) };
 }
 
-function drawRow(page: PDFPage, cells: string[][], widths: number[], top: number, height: number, font: PDFFont) {
+/** A table's header row (names wrapped to their columns) and its row of column numbers (1), (2)…, from `top`; returns the y below them. */
+export function drawTableHeader(page: PDFPage, columns: RegisterSheet['columns'], widths: number[], top: number, bold: PDFFont): number {
+  const headers = columns.map((c, i) => wrap(c.header, bold, SIZE, (widths[i] ?? 20) - 6));
+  const height = Math.max(1, ...headers.map((h) => h.length)) * (SIZE + 2) + 6;
+  drawRow(page, headers, widths, top, height, bold);
+  drawRow(page, columns.map((_, i) => [`(${i + 1})`]), widths, top - height, SIZE + 8, bold);
+  return top - height - (SIZE + 8);
+}
+
+const isCount = (lines: string[]) => lines.length === 1 && /^\d+(,\d+)?$/.test(lines[0] ?? '');
+
+/**
+ * A row of bordered cells from the left margin, text from the top left of each; with `alignCounts` a
+ * count sits at the right of its cell, so the columns of figures line up (reports; a register's số stay left).
+ */
+export function drawRow(page: PDFPage, cells: string[][], widths: number[], top: number, height: number, font: PDFFont, alignCounts = false) {
   let x = MARGIN;
   cells.forEach((lines, i) => {
     const w = widths[i] ?? 20;
     page.drawRectangle({ x, y: top - height, width: w, height, borderColor: rgb(0, 0, 0), borderWidth: 0.5 });
-    lines.forEach((line, j) => page.drawText(line, { x: x + 3, y: top - 3 - (j + 1) * (SIZE + 2) + 2, size: SIZE, font }));
+    const right = alignCounts && isCount(lines);
+    lines.forEach((line, j) => page.drawText(line, { x: right ? x + w - 3 - font.widthOfTextAtSize(line, SIZE) : x + 3, y: top - 3 - (j + 1) * (SIZE + 2) + 2, size: SIZE, font }));
     x += w;
   });
 }

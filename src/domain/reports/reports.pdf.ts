@@ -1,16 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
-import { wrap, type RegisterSheet } from '../registers/register-export.ts';
-
-const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../assets/fonts');
-let fontBytes: Promise<[Buffer, Buffer]> | undefined;
+import { PDFDocument, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import { columnWidths, drawRow, drawTableHeader, embedSerifFonts, TABLE_MARGIN as MARGIN, TABLE_TEXT_SIZE as SIZE, wrap, type RegisterSheet } from '../registers/register-export.ts';
 
 const [WIDTH, HEIGHT] = [841.89, 595.28]; // A4 landscape
-const MARGIN = 36;
-const SIZE = 9;
 const LINE = SIZE + 2;
 const TITLE_SIZE = 14;
 
@@ -24,13 +15,10 @@ type Cursor = { page: PDFPage; y: number };
  * whole document. Unlike a register, a report has no cover page; a long title wraps within the page.
  */
 export async function printTablesPdf(sheets: readonly RegisterSheet[]): Promise<Uint8Array> {
-  fontBytes ??= Promise.all([readFile(path.join(FONT_DIR, 'LiberationSerif-Regular.ttf')), readFile(path.join(FONT_DIR, 'LiberationSerif-Bold.ttf'))]);
-  const [regularBytes, boldBytes] = await fontBytes;
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
   pdf.setTitle(`${sheets[0]?.title ?? ''} — ${sheets[0]?.agencyName ?? ''}`);
   pdf.setCreator('vanthu');
-  const fonts = { regular: await pdf.embedFont(regularBytes), bold: await pdf.embedFont(boldBytes) };
+  const fonts = await embedSerifFonts(pdf);
   let at: Cursor = { page: pdf.addPage([WIDTH, HEIGHT]), y: HEIGHT - MARGIN };
   const first = sheets[0];
   if (first?.parentAgencyName) at.y = line(at, first.parentAgencyName.toUpperCase(), fonts.regular, 11, MARGIN);
@@ -49,7 +37,7 @@ function line(at: Cursor, text: string, font: PDFFont, size: number, x?: number)
 
 /** One table: its title and period (or year), then the header and rows; a new page when even the title, header and first row do not fit. */
 function drawSheet(pdf: PDFDocument, start: Cursor, s: RegisterSheet, fonts: Fonts): Cursor {
-  const widths = columnWidths(s);
+  const widths = columnWidths(s.columns, WIDTH - 2 * MARGIN);
   const title = wrap(s.title, fonts.bold, TITLE_SIZE, WIDTH - 2 * MARGIN);
   const range = s.fromDate && s.toDate ? `Từ ngày ${s.fromDate} đến ngày ${s.toDate}` : `Năm: ${s.year}`;
   const header = s.columns.map((c, i) => wrap(c.header, fonts.bold, SIZE, (widths[i] ?? 20) - 6));
@@ -59,45 +47,19 @@ function drawSheet(pdf: PDFDocument, start: Cursor, s: RegisterSheet, fonts: Fon
   for (const t of title) at.y = line(at, t, fonts.bold, TITLE_SIZE);
   at.y = line(at, range, fonts.regular, 11);
   at.y -= 8;
-  at.y = drawHeader(at, s, header, widths, fonts.bold);
+  at.y = drawTableHeader(at.page, s.columns, widths, at.y, fonts.bold);
   for (const row of s.rows) {
     const height = rowHeight(row, widths, fonts.regular);
     if (at.y - height < MARGIN) {
       at.page = pdf.addPage([WIDTH, HEIGHT]);
-      at.y = drawHeader({ page: at.page, y: HEIGHT - MARGIN }, s, header, widths, fonts.bold);
+      at.y = drawTableHeader(at.page, s.columns, widths, HEIGHT - MARGIN, fonts.bold);
     }
-    drawCells(at.page, row.map((text, i) => wrap(text ?? '', fonts.regular, SIZE, (widths[i] ?? 20) - 6)), widths, at.y, height, fonts.regular);
+    drawRow(at.page, row.map((text, i) => wrap(text ?? '', fonts.regular, SIZE, (widths[i] ?? 20) - 6)), widths, at.y, height, fonts.regular, true);
     at.y -= height;
   }
   return { page: at.page, y: at.y - 24 };
 }
 
-const columnWidths = (s: RegisterSheet) => {
-  const weight = s.columns.reduce((sum, c) => sum + c.width, 0);
-  return s.columns.map((c) => (c.width / weight) * (WIDTH - 2 * MARGIN));
-};
 const tableHeaderHeight = (header: string[][]) => Math.max(1, ...header.map((h) => h.length)) * LINE + 6 + LINE + 6;
 const rowHeight = (row: string[], widths: number[], font: PDFFont) =>
   Math.max(1, ...row.map((text, i) => wrap(text ?? '', font, SIZE, (widths[i] ?? 20) - 6).length)) * LINE + 6;
-
-/** The header row and the row of column numbers (1), (2)…; returns the y below them. */
-function drawHeader(at: Cursor, s: RegisterSheet, header: string[][], widths: number[], bold: PDFFont): number {
-  const height = Math.max(1, ...header.map((h) => h.length)) * LINE + 6;
-  drawCells(at.page, header, widths, at.y, height, bold);
-  drawCells(at.page, s.columns.map((_, i) => [`(${i + 1})`]), widths, at.y - height, LINE + 6, bold);
-  return at.y - height - LINE - 6;
-}
-
-const isCount = (lines: string[]) => lines.length === 1 && /^\d+(,\d+)?$/.test(lines[0] ?? '');
-
-/** A row of bordered cells, text from the top left of each; a count sits at the right of its cell, so the columns of figures line up. */
-function drawCells(page: PDFPage, cells: string[][], widths: number[], top: number, height: number, font: PDFFont) {
-  let left = MARGIN;
-  cells.forEach((lines, i) => {
-    const w = widths[i] ?? 20;
-    page.drawRectangle({ x: left, y: top - height, width: w, height, borderColor: rgb(0, 0, 0), borderWidth: 0.5 });
-    const right = isCount(lines);
-    lines.forEach((text, j) => page.drawText(text, { x: right ? left + w - 3 - font.widthOfTextAtSize(text, SIZE) : left + 3, y: top - 3 - (j + 1) * LINE + 2, size: SIZE, font }));
-    left += w;
-  });
-}
