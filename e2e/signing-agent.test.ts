@@ -117,8 +117,11 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'softhsm2-util', 'pkcs11-tool'))
       const report = execFileSync('pdfsig', [file], { encoding: 'utf8' });
       expect(report.match(/Signature Validation: Signature is Valid/g)).toHaveLength(1);
       expect(report).toContain('Trần Văn Minh (USB token)');
-      const verified = await drafter.send<{ indication: string; signatures: { indication: string }[] }>(`/api/verification/documents/outgoing/${id}/files/${signed?.id}`);
-      expect(verified.signatures.map((s) => s.indication)).toEqual(['TOTAL-PASSED']);
+      type Report = { indication: string; subIndication?: string; summary: string; checks: { status: string; message: string }[] };
+      const verified = await drafter.send<{ signatures: Report[] }>(`/api/verification/documents/outgoing/${id}/files/${signed?.id}`);
+      // On a failure the message says why: the sub-indication, the summary and every check that did not pass.
+      const why = verified.signatures.map((s) => ({ subIndication: s.subIndication, summary: s.summary, checks: s.checks.filter((c) => c.status !== 'passed') }));
+      expect(verified.signatures.map((s) => s.indication), JSON.stringify(why)).toEqual(['TOTAL-PASSED']);
     }
     await drafter.context.close();
     await page.context().close();
