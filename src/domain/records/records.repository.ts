@@ -86,9 +86,10 @@ export const recordsRepo = {
   isAgencyUnit: async (db: Db, agencyId: string, unitId: string) =>
     !!(await db.selectFrom('unit').select('id').where('id', '=', unitId).where('agencyId', '=', agencyId).executeTakeFirst()),
 
-  /** Lookups by name for the demo seed (records.demo.ts). */
   /** The agency's name, for the heading of what is printed. */
   findAgencyName: async (db: Db, id: string) => (await db.selectFrom('agency').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '',
+
+  /** Lookups by name for the demo seed (records.demo.ts). */
   findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirst(),
   findUnitByName: (db: Db, agencyId: string, name: string) => db.selectFrom('unit').select('id').where('agencyId', '=', agencyId).where('name', '=', name).executeTakeFirst(),
   findUserByUsername: (db: Db, agencyId: string, username: string) =>
