@@ -4,6 +4,7 @@ import type { IncomingDocument } from '../../platform/db/types.gen.ts';
 import { incomingVisibleTo, vietnamToday } from '../../policies/incoming.ts';
 import type { Actor } from '../../policies/actor.ts';
 import type { TListIncomingQuery } from './incoming.schemas.ts';
+import { codeWords, indexedText, normalizeSearch } from '../documents/search-text.ts';
 
 export type IncomingRow = Selectable<IncomingDocument>;
 type DocColumns = Exclude<keyof IncomingRow, 'searchVector'>;
@@ -21,32 +22,12 @@ const LISTED = D.filter((c) => c !== 'incomingDocument.ocrText' && c !== 'incomi
 
 export type IncomingDoc = Omit<IncomingRow, 'searchVector'>;
 
-/** Lower-cased NFC text for the 'simple' text-search configuration (same on PGlite and PostgreSQL). */
-export const normalizeSearch = (text: string): string => text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
-
-/** Vietnamese text without its tone and vowel marks, as a phone keyboard without Telex types it: "chuyển đổi số" → "chuyen doi so". */
-const withoutDiacritics = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
-
 /**
- * The text a document is indexed by: normalised, followed by the same without diacritics when it has
- * any. A search typed with marks ("đối") finds the exact words, one typed without ("doi") finds them all,
- * and a search mixing both finds the document that has both.
- */
-function indexedText(text: string): string {
-  const normal = normalizeSearch(text);
-  const plain = withoutDiacritics(normal);
-  return plain === normal ? normal : `${normal} ${plain}`;
-}
-
-/**
- * The text a document is found by (metadata, then OCR text; indexedText: also without diacritics). The
- * số/ký hiệu is there whole ("1187/SKHCN-CĐS") and in parts ("1187", "SKHCN", "CĐS"): the index reads
- * the whole as one word, so a clerk typing the number or the ký hiệu alone found nothing.
+ * The text a document is found by (metadata, then OCR text; indexedText: also without diacritics), with
+ * the số/ký hiệu whole and in parts (codeWords).
  */
 export function searchTextOf(d: { issuerName?: string; number?: string; notation?: string; subject?: string; signerName?: string; notes?: string; ocrText?: string | null }): string {
-  const code = d.number && d.notation ? `${d.number}/${d.notation}` : d.notation;
-  const parts = [d.number, d.notation, d.notation?.replace(/[/-]/g, ' ')];
-  return indexedText([d.issuerName, code, ...parts, d.subject, d.signerName, d.notes, d.ocrText].filter(Boolean).join(' '));
+  return indexedText([d.issuerName, ...codeWords([d.number], d.notation), d.subject, d.signerName, d.notes, d.ocrText]);
 }
 
 // urgent first (Hỏa tốc … Khẩn), then newest: every list uses this order
@@ -132,6 +113,10 @@ export const incomingRepo = {
         sql<string>`''`.as('searchText'),
         sql<boolean>`coalesce(incoming_document.ocr_text, '') <> ''`.as('hasOcrText'),
       ])
+      // the leader a document forwarded for direction waits for, named in the same query (no lookup per row)
+      .leftJoin('appUser as waitingLeader', (join) => join.onRef('waitingLeader.id', '=', 'incomingDocument.forwardedTo')
+        .on('incomingDocument.status', '=', 'forwarded'))
+      .select(['waitingLeader.fullName as waitingForName', 'waitingLeader.position as waitingForPosition'])
       // the scan's file name tells unregistered paper documents apart (document_file_owner_idx)
       .select((eb) => eb.selectFrom('documentFile').select('documentFile.fileName')
         .where('documentFile.ownerType', '=', 'incoming').whereRef('documentFile.ownerId', '=', 'incomingDocument.id')

@@ -1,0 +1,33 @@
+/**
+ * How documents (incoming and outgoing) are indexed and searched: one normalisation for the stored
+ * search text and for what the user types, so both sides of a search read the same way on PGlite and
+ * PostgreSQL (done here, not in SQL: PGlite's C locale lowers no Vietnamese capital and has no unaccent).
+ */
+
+/** Lower-cased NFC text for the 'simple' text-search configuration (same on PGlite and PostgreSQL). */
+export const normalizeSearch = (text: string): string => text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** Vietnamese text without its tone and vowel marks, as a phone keyboard without Telex types it: "chuyển đổi số" → "chuyen doi so". */
+const withoutDiacritics = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+
+/**
+ * The text a document is indexed by: normalised, followed by the same without diacritics when it has
+ * any. A search typed with marks ("đối") finds the exact words, one typed without ("doi") finds them all,
+ * and a search mixing both finds the document that has both.
+ */
+export function indexedText(parts: readonly (string | null | undefined)[]): string {
+  const normal = normalizeSearch(parts.filter(Boolean).join(' '));
+  const plain = withoutDiacritics(normal);
+  return plain === normal ? normal : `${normal} ${plain}`;
+}
+
+/**
+ * A số/ký hiệu as words to index: whole ("1187/SKHCN-CĐS") and in parts ("1187", "SKHCN-CĐS", "SKHCN",
+ * "CĐS"): the index reads the whole as one word, so a clerk typing the number or the ký hiệu alone
+ * found nothing. `numbers` are the ways the number is written (an outgoing one: "07" as printed and "7").
+ */
+export function codeWords(numbers: readonly (string | null | undefined)[], notation: string | null | undefined): string[] {
+  const [printed] = numbers;
+  const whole = printed && notation ? `${printed}/${notation}` : notation;
+  return [whole, ...new Set(numbers), notation, notation?.replace(/[/-]/g, ' ')].filter((w): w is string => !!w);
+}
