@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { can } from './index.ts';
 import type { Actor, Role } from './actor.ts';
-import { recordsFileVisibleTo, type RecordsFileSubject } from './records.ts';
+import { recordsFileHandOverBy, recordsFileVisibleTo, type RecordsFileSubject } from './records.ts';
 import { createTestDb } from '../test/db.ts';
 import { makeAgency, makeUnit, makeUser } from '../test/factories.ts';
 import type { DatabaseHandle } from '../platform/db/client.ts';
@@ -37,14 +37,29 @@ describe('records rules', () => {
       expect(can(actor('owner', ['staff']), a, file({ status: 'closed' }))).toBe(false);
     }
   });
-  test('a closed file is handed over by the clerk or archivist; a handed-over file is changed by nobody', () => {
-    expect(can(actor('c', ['clerk']), 'records.file.hand_over', file({ status: 'closed' }))).toBe(true);
-    expect(can(actor('ar', ['archivist']), 'records.file.hand_over', file({ status: 'closed' }))).toBe(true);
-    expect(can(actor('owner', ['staff']), 'records.file.hand_over', file({ status: 'closed' }))).toBe(false);
+  test('a closed file is handed over by its keeper, the head of its unit, the clerk or the archivist (ND 30 Art. 30.3.b, 31.3.a)', () => {
+    const closed = file({ status: 'closed' });
+    expect(can(actor('owner', ['staff']), 'records.file.hand_over', closed)).toBe(true);
+    expect(can(actor('head', ['unit_head'], { unitId: 'U1' }), 'records.file.hand_over', closed)).toBe(true);
+    expect(can(actor('c', ['clerk']), 'records.file.hand_over', closed)).toBe(true);
+    expect(can(actor('ar', ['archivist']), 'records.file.hand_over', closed)).toBe(true);
+  });
+  test("nobody hands over an open file, another staff member's file, another unit's file or another agency's file", () => {
+    const closed = file({ status: 'closed' });
+    expect(can(actor('owner', ['staff']), 'records.file.hand_over', file({ status: 'open' }))).toBe(false);
     expect(can(actor('c', ['clerk']), 'records.file.hand_over', file({ status: 'open' }))).toBe(false);
-    expect(can(actor('c', ['clerk'], { agencyId: 'B' }), 'records.file.hand_over', file({ status: 'closed' }))).toBe(false);
+    expect(can(actor('colleague', ['staff'], { unitId: 'U1' }), 'records.file.hand_over', closed)).toBe(false);
+    expect(can(actor('l', ['leader']), 'records.file.hand_over', closed)).toBe(false);
+    expect(can(actor('head', ['unit_head'], { unitId: 'U2' }), 'records.file.hand_over', closed)).toBe(false);
+    expect(can(actor('head', ['unit_head'], { unitId: 'U1' }), 'records.file.hand_over', file({ status: 'closed', unitId: null }))).toBe(false);
+    expect(can(actor('owner', ['staff'], { agencyId: 'B' }), 'records.file.hand_over', closed)).toBe(false);
+    expect(can(actor('head', ['unit_head'], { agencyId: 'B', unitId: 'U1' }), 'records.file.hand_over', closed)).toBe(false);
+    expect(can(actor('c', ['clerk', 'archivist'], { agencyId: 'B' }), 'records.file.hand_over', closed)).toBe(false);
+  });
+  test('a handed-over file is changed by nobody, not even its keeper', () => {
     for (const a of ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over']) {
       expect(can(actor('c', ['clerk', 'archivist']), a, file({ status: 'handed_over', ownerId: 'c' }))).toBe(false);
+      expect(can(actor('owner', ['staff']), a, file({ status: 'handed_over' }))).toBe(false);
     }
   });
 });
@@ -56,13 +71,13 @@ describe('the list rule (SQL) agrees with the single-read rule', () => {
   });
   afterAll(async () => handle.close());
 
-  test('for every actor and file of a small agency, recordsFileVisibleTo returns exactly what records.file.view allows', async () => {
+  test('for every actor and file of a small agency, recordsFileVisibleTo and recordsFileHandOverBy return exactly what records.file.view and records.file.hand_over allow', async () => {
     const db = handle.db;
     const agencyId = (await makeAgency(db)).id;
     const [u1, u2] = [(await makeUnit(db, agencyId)).id, (await makeUnit(db, agencyId)).id];
     const u = async (roles: Role[], unitId: string | null = null, agency = agencyId) => (await makeUser(db, { agencyId: agency, roles, unitId })).actor;
     const [owner, otherUnitStaff, noUnitStaff] = [await u(['staff'], u1), await u(['staff'], u2), await u(['staff'])];
-    const actors = [owner, otherUnitStaff, noUnitStaff, await u(['staff'], u1), await u(['unit_head'], u2), await u(['clerk']), await u(['leader']),
+    const actors = [owner, otherUnitStaff, noUnitStaff, await u(['staff'], u1), await u(['unit_head'], u2), await u(['unit_head'], u1), await u(['clerk']), await u(['leader']),
       await u(['archivist']), await u(['admin']), await u(['clerk'], null, (await makeAgency(db)).id)];
     const specs = [{ ownerId: owner.id, unitId: u1 }, { ownerId: owner.id, unitId: null }, { ownerId: otherUnitStaff.id, unitId: u2 }, { ownerId: noUnitStaff.id, unitId: null }];
     const files: { id: string; subject: RecordsFileSubject }[] = [];
@@ -75,6 +90,10 @@ describe('the list rule (SQL) agrees with the single-read rule', () => {
       const listed = (await db.selectFrom('recordsFile').select('id').where(recordsFileVisibleTo(a)).execute()).map((r) => r.id).sort();
       const allowed = files.filter((f) => can(a, 'records.file.view', f.subject)).map((f) => f.id).sort();
       expect(listed, `actor ${a.roles.join(',')}`).toEqual(allowed);
+      // the hand-over reminder's SQL agrees with the hand-over rule (asked of the files as if closed)
+      const handedBy = (await db.selectFrom('recordsFile').select('id').where(recordsFileHandOverBy(a)).execute()).map((r) => r.id).sort();
+      const mayHandOver = files.filter((f) => can(a, 'records.file.hand_over', { ...f.subject, status: 'closed' })).map((f) => f.id).sort();
+      expect(handedBy, `hand-over, actor ${a.roles.join(',')}`).toEqual(mayHandOver);
     }
   });
 });

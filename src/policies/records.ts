@@ -12,11 +12,21 @@ const sameAgency = (actor: Actor, s: AgencyScoped) => actor.agencyId === s.agenc
 const AGENCY_WIDE = ['clerk', 'leader', 'archivist'] as const;
 const isOwnerOrClerk = (actor: Actor, f: RecordsFileSubject) => sameAgency(actor, f) && (f.ownerId === actor.id || hasRole(actor, 'clerk'));
 
+/** How far an actor reaches among the agency's files: their own always; their unit's; every one. */
+type FileReach = { isUnitWide: boolean; isAgencyWide: boolean };
+const isWithinReach = (actor: Actor, f: RecordsFileSubject, r: FileReach) =>
+  sameAgency(actor, f) && (f.ownerId === actor.id || (r.isUnitWide && !!f.unitId && f.unitId === actor.unitId) || r.isAgencyWide);
+/** The same reach as SQL, for lists (each use is tested against its rule in records.test.ts). */
+const withinReachSql = (actor: Actor, r: FileReach) => (eb: ExpressionBuilder<DB, 'recordsFile'>): Expression<SqlBool> => {
+  const alternatives: Expression<SqlBool>[] = [eb('recordsFile.ownerId', '=', actor.id)];
+  if (r.isUnitWide && actor.unitId) alternatives.push(eb('recordsFile.unitId', '=', actor.unitId));
+  if (r.isAgencyWide) alternatives.push(eb.val(true));
+  return eb.and([eb('recordsFile.agencyId', '=', actor.agencyId), eb.or(alternatives)]);
+};
+
 /** Who sees a file: its owner (người lập hồ sơ), the people of its unit, and the agency's clerks, leaders and archivists. */
-export function canViewRecordsFile(actor: Actor, f: RecordsFileSubject): boolean {
-  if (!sameAgency(actor, f)) return false;
-  return f.ownerId === actor.id || (!!f.unitId && f.unitId === actor.unitId) || hasRole(actor, ...AGENCY_WIDE);
-}
+const viewReach = (actor: Actor): FileReach => ({ isUnitWide: true, isAgencyWide: hasRole(actor, ...AGENCY_WIDE) });
+export const canViewRecordsFile = (actor: Actor, f: RecordsFileSubject): boolean => isWithinReach(actor, f, viewReach(actor));
 
 // The file plan (Danh mục hồ sơ, ND 30 Phụ lục V.I) is drawn up by the agency's clerk (văn thư) or administrator;
 // everyone in the agency reads it (they open their files from it).
@@ -29,18 +39,21 @@ allow('records.file.view', canViewRecordsFile);
 allow('records.file.edit', (actor, f: RecordsFileSubject) => isOwnerOrClerk(actor, f) && f.status === 'open');
 allow('records.file.close', (actor, f: RecordsFileSubject) => isOwnerOrClerk(actor, f) && f.status === 'open');
 allow('records.file.reopen', (actor, f: RecordsFileSubject) => isOwnerOrClerk(actor, f) && f.status === 'closed');
-// Hand-over (nộp lưu) into the agency archive: the clerk or the archivist, once the file is closed. Afterwards nobody edits it.
-allow('records.file.hand_over', (actor, f: RecordsFileSubject) => sameAgency(actor, f) && hasRole(actor, 'clerk', 'archivist') && f.status === 'closed');
+/**
+ * Who hands a file over (nộp lưu): its người lập hồ sơ (ND 30 Art. 30.3.b: «Cá nhân được giao nhiệm vụ giải
+ * quyết công việc và lập hồ sơ thực hiện nộp lưu hồ sơ điện tử vào Lưu trữ cơ quan trên Hệ thống»; Art. 4.2.đ),
+ * the head of the file's unit (Art. 31.3.a answers for the unit's nộp lưu), and the clerk and the archivist
+ * who receive it for the agency archive.
+ */
+const handOverReach = (actor: Actor): FileReach => ({ isUnitWide: hasRole(actor, 'unit_head'), isAgencyWide: hasRole(actor, 'clerk', 'archivist') });
+export const canHandOverRecordsFile = (actor: Actor, f: RecordsFileSubject): boolean => isWithinReach(actor, f, handOverReach(actor));
+// Only a closed file is handed over. Afterwards nobody edits it.
+allow('records.file.hand_over', (actor, f: RecordsFileSubject) => f.status === 'closed' && canHandOverRecordsFile(actor, f));
 
 /** The actions the UI asks about for one file (the `can` block of responses). */
 export const RECORDS_FILE_ACTIONS = ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over'] as const;
 
-/** `records.file.view` as SQL, for lists (tested against the rule in records.test.ts). */
-export function recordsFileVisibleTo(actor: Actor) {
-  return (eb: ExpressionBuilder<DB, 'recordsFile'>): Expression<SqlBool> => {
-    const alternatives: Expression<SqlBool>[] = [eb('recordsFile.ownerId', '=', actor.id)];
-    if (actor.unitId) alternatives.push(eb('recordsFile.unitId', '=', actor.unitId));
-    if (hasRole(actor, ...AGENCY_WIDE)) alternatives.push(eb.val(true));
-    return eb.and([eb('recordsFile.agencyId', '=', actor.agencyId), eb.or(alternatives)]);
-  };
-}
+/** `records.file.view` as SQL, for lists. */
+export const recordsFileVisibleTo = (actor: Actor) => withinReachSql(actor, viewReach(actor));
+/** The files the actor hands over (canHandOverRecordsFile, whatever their status) as SQL, for the hand-over reminder. */
+export const recordsFileHandOverBy = (actor: Actor) => withinReachSql(actor, handOverReach(actor));

@@ -57,7 +57,7 @@ describe('the file plan (danh mục hồ sơ)', () => {
 });
 
 describe('a work file from opening to hand-over', () => {
-  test('staff open a file from the plan, file documents, close it, and the clerk hands it over; then it is read-only', async () => {
+  test('staff open a file from the plan, file documents, close it and hand it over themselves (not a colleague); then it is read-only', async () => {
     const a = await makeRecordsAgency(handle.db);
     const planned = await createPlanEntry({ db: handle.db, actor: a.clerk, body: { ...entry('05.TH'), unitId: a.unitId } });
     const staff = { db: handle.db, actor: a.staff };
@@ -85,8 +85,10 @@ describe('a work file from opening to hand-over', () => {
     expect(closed).toMatchObject({ status: 'closed', startDate: '2026-02-01', endDate: '2026-05-20', docTotal: 3, pageTotal: 4 });
     await expect(addDocumentToFile({ ...staff, fileId, ref: { ownerType: 'incoming', ownerId: later } })).rejects.toMatchObject({ code: 'records.bad_status' });
 
-    await expect(handOverRecordsFile({ ...staff, id: fileId })).rejects.toMatchObject({ code: 'forbidden' });
-    await handOverRecordsFile({ db: handle.db, actor: a.clerk, id: fileId });
+    await expect(handOverRecordsFile({ db: handle.db, actor: a.colleague, id: fileId })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(handOverRecordsFile({ db: handle.db, actor: a.leader, id: fileId })).rejects.toMatchObject({ code: 'forbidden' });
+    await handOverRecordsFile({ ...staff, id: fileId });
+    expect((await getRecordsFile({ ...staff, id: fileId })).file).toMatchObject({ status: 'handed_over', handedOverByName: expect.any(String) });
     const ref = { ownerType: 'incoming' as const, ownerId: later };
     await expect(removeDocumentFromFile({ db: handle.db, actor: a.clerk, fileId, ref })).rejects.toMatchObject({ code: 'records.read_only' });
     await expect(reopenRecordsFile({ db: handle.db, actor: a.clerk, id: fileId })).rejects.toMatchObject({ code: 'records.read_only' });

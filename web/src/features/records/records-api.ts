@@ -28,7 +28,7 @@ export const recordsKeys = {
 
 /** The roles that keep files of their own (policy records.file.create): the archivist and the admin only receive and look. */
 export const FILE_KEEPER_ROLES: readonly Role[] = ['staff', 'unit_head', 'leader', 'clerk'];
-/** The roles that hand closed files over to the archive (policy records.file.hand_over). */
+/** The roles that hand over (or receive) any closed file of the agency (policy records.file.hand_over; a keeper hands over their own, a unit head their unit's). */
 export const HAND_OVER_ROLES: readonly Role[] = ['clerk', 'archivist'];
 
 export const fetchFile = (id: string) => unwrap(api.records.files[':id'].$get({ param: { id } }));
