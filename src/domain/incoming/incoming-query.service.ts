@@ -17,13 +17,14 @@ import { vietnamDay, vnDay } from '../../platform/dates.ts';
 /** One document with its participants, progress, files, statuses sent back, the sender's recall/update requests and timeline. Throws incoming.not_found. */
 export async function getIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { id: string }) {
   const { doc, assignments, subject } = await loadDocument(c.db, c.actor, c.id, false);
-  const [progress, files, statuses, timeline, duplicate, requests] = await Promise.all([
+  const isWaiting = doc.status === 'forwarded' && !!doc.forwardedTo;
+  const [progress, files, statuses, timeline, duplicate, requests, [leader]] = await Promise.all([
     workRepo.listProgress(c.db, doc.id), listFiles(c.db, 'incoming', doc.id), workRepo.listStatusOut(c.db, doc.id),
     incomingRepo.timeline(c.db, doc.id), doc.duplicateOfId ? incomingRepo.findById(c.db, doc.duplicateOfId) : Promise.resolve(undefined),
-    requestsOf(c.db, doc.id),
+    requestsOf(c.db, doc.id), workRepo.usersByIds(c.db, isWaiting && doc.forwardedTo ? [doc.forwardedTo] : []),
   ]);
   return {
-    doc: { ...presentIncoming(doc), ocrText: doc.ocrText },
+    doc: { ...presentIncoming(doc), ocrText: doc.ocrText, waitingFor: waitingFor(leader?.fullName, leader?.position) },
     assignments: assignments.map((a) => ({ ...a, isMine: holdsAssignment(c.actor, a), canReassign: can(c.actor, 'incoming.reassign', { doc: subject, assignment: a }) })),
     progress,
     files: files.map(({ sha256, ...f }) => ({ ...f, sha256 })),
@@ -51,7 +52,12 @@ export async function readIncomingFile(c: ServiceCtx & { id: string; fileId: str
 export async function listIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { query: TListIncomingQuery }) {
   const rows = await incomingRepo.list(c.db, c.actor, c.query);
   const today = vietnamToday();
-  return rows.map(({ scanFileName, ...r }) => ({ ...presentIncoming(r, today), scanFileName }));
+  return rows.map(({ scanFileName, waitingForName, waitingForPosition, ...r }) => ({ ...presentIncoming(r, today), scanFileName, waitingFor: waitingFor(waitingForName, waitingForPosition) }));
+}
+
+/** The leader a document in «Chờ chỉ đạo» waits for (null in any other status): shown by the list and the document page. */
+function waitingFor(fullName: string | null | undefined, position: string | null | undefined): { fullName: string; position: string } | null {
+  return fullName ? { fullName, position: position ?? '' } : null;
 }
 
 /** The actor's latest notices (in-app). */

@@ -87,7 +87,7 @@ export const workRepo = {
     unitIds.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'fullName', 'email', 'unitId'])
       .where('unitId', 'in', [...unitIds]).where('isActive', '=', true).where(sql<boolean>`'unit_head' = any(roles)`).execute(),
   usersByIds: (db: Db, ids: readonly string[]) =>
-    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'fullName', 'email', 'unitId', 'agencyId']).where('id', 'in', [...ids]).execute(),
+    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'fullName', 'position', 'email', 'unitId', 'agencyId']).where('id', 'in', [...ids]).execute(),
   /** Open assignments with a deadline on or before `until` (the daily reminder). */
   dueAssignments: (db: Db, until: string) =>
     db.selectFrom('incomingAssignment').innerJoin('incomingDocument', 'incomingDocument.id', 'incomingAssignment.incomingId')

@@ -194,6 +194,30 @@ describe('Mật documents, delegation and reminders', () => {
     expect(all.some((d) => d.id === incomingId)).toBe(false);
   });
 
+  test('a document waiting for direction names the leader it waits for, in the lists and on its page, until it is directed', async () => {
+    await w.db.updateTable('appUser').set({ fullName: 'Nguyễn Văn An', position: 'Chủ tịch' }).where('id', '=', w.leader.user.id).execute();
+    await w.db.updateTable('appUser').set({ fullName: 'Lê Thị Bình', position: 'Phó Chủ tịch' }).where('id', '=', w.deputy.user.id).execute();
+    const { incomingId } = await sentDocument();
+    const ctx = (u: typeof w.clerk) => ({ db: w.db, actor: u.actor });
+    const waitingIn = async (u: typeof w.clerk, box: 'all' | 'direct') => (await listIncoming({ ...ctx(u), query: { box, limit: 200, offset: 0 } })).find((d) => d.id === incomingId)?.waitingFor;
+    await registerIncoming({ ...ctx(w.clerk), id: incomingId, body: registerBody({ notation: 'W-1' }) });
+    expect([await waitingIn(w.clerk, 'all'), (await getIncoming({ ...ctx(w.clerk), id: incomingId })).doc.waitingFor]).toEqual([null, null]);
+
+    await forwardIncoming({ ...ctx(w.clerk), id: incomingId, leaderId: w.leader.user.id });
+    const chairman = { fullName: 'Nguyễn Văn An', position: 'Chủ tịch' };
+    expect(await waitingIn(w.clerk, 'all')).toEqual(chairman);
+    expect(await waitingIn(w.leader, 'direct')).toEqual(chairman);
+    expect((await getIncoming({ ...ctx(w.clerk), id: incomingId })).doc.waitingFor).toEqual(chairman);
+
+    // forwarded again to the deputy: the page and the list name the deputy now
+    await forwardIncoming({ ...ctx(w.clerk), id: incomingId, leaderId: w.deputy.user.id });
+    expect(await waitingIn(w.clerk, 'all')).toEqual({ fullName: 'Lê Thị Bình', position: 'Phó Chủ tịch' });
+    expect((await getIncoming({ ...ctx(w.deputy), id: incomingId })).doc.waitingFor).toEqual({ fullName: 'Lê Thị Bình', position: 'Phó Chủ tịch' });
+
+    await directIncoming({ ...ctx(w.deputy), id: incomingId, body: { direction: 'Giao Phòng Kinh tế', lead: { unitId: w.unit.id }, support: [], info: [], deadline: null } });
+    expect([await waitingIn(w.clerk, 'all'), (await getIncoming({ ...ctx(w.clerk), id: incomingId })).doc.waitingFor]).toEqual([null, null]);
+  });
+
   test('a deputy directs documents forwarded to the leader only while a delegation covers today', async () => {
     const { incomingId } = await sentDocument();
     await registerIncoming({ db: w.db, actor: w.clerk.actor, id: incomingId, body: registerBody({ notation: 'D-1' }) });

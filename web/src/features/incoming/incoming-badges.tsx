@@ -4,13 +4,22 @@ import { STATUS_COLOR, URGENCY_COLOR } from './incoming-api.ts';
 
 const URGENCY_NAME: Record<string, string> = { khan: 'Khẩn', thuong_khan: 'Thượng khẩn', hoa_toc: 'Hỏa tốc', hoa_toc_hen_gio: 'Hỏa tốc hẹn giờ' };
 
-/** Status, urgency, secrecy and deadline badges of a document. */
-export function IncomingBadges({ doc }: { doc: { status: string; urgency: string; isSecret: boolean; isOverdue: boolean; isDueSoon: boolean } }) {
+type Leader = { fullName: string; position: string };
+
+/** Status, urgency, secrecy and deadline badges of a document; «Chờ chỉ đạo» names the leader it waits for. */
+export function IncomingBadges({ doc }: { doc: { status: string; urgency: string; isSecret: boolean; isOverdue: boolean; isDueSoon: boolean; waitingFor?: Leader | null } }) {
   const { t } = useI18n();
   const statusKey = `incoming.status.${doc.status}`;
+  const leader = doc.waitingFor && (doc.waitingFor.position ? `${doc.waitingFor.fullName} (${doc.waitingFor.position})` : doc.waitingFor.fullName);
   return (
     <Group gap={6} wrap="wrap">
-      <Badge variant="light" color={STATUS_COLOR[doc.status] ?? 'gray'}>{hasKey(statusKey) ? t(statusKey) : doc.status}</Badge>
+      {leader ? (
+        // a name and position can be longer than a phone's width: the badge wraps instead of cutting the name
+        <Badge variant="light" color={STATUS_COLOR[doc.status] ?? 'gray'} h="auto" py={2} maw="100%" data-testid="incoming-waiting-for"
+          styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}>
+          {t('incoming.status.forwardedTo', { leader })}
+        </Badge>
+      ) : <Badge variant="light" color={STATUS_COLOR[doc.status] ?? 'gray'}>{hasKey(statusKey) ? t(statusKey) : doc.status}</Badge>}
       {URGENCY_NAME[doc.urgency] && <Badge color={URGENCY_COLOR[doc.urgency] ?? 'yellow'}>{URGENCY_NAME[doc.urgency]}</Badge>}
       {doc.isSecret && <Badge color="dark">{t('incoming.secret')}</Badge>}
       {doc.isOverdue && <Badge color="red" variant="outline">{t('incoming.overdue')}</Badge>}

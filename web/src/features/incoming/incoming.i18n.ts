@@ -45,6 +45,7 @@ const M = {
   'incoming.status.received': ['Chờ vào sổ', 'Received'],
   'incoming.status.registered': ['Đã vào sổ', 'Registered'],
   'incoming.status.forwarded': ['Chờ chỉ đạo', 'Awaiting direction'],
+  'incoming.status.forwardedTo': ['Chờ chỉ đạo — {leader}', 'Awaiting direction — {leader}'],
   'incoming.status.assigned': ['Đã giao', 'Assigned'],
   'incoming.status.in_progress': ['Đang xử lý', 'In progress'],
   'incoming.status.done': ['Đã xong', 'Done'],
