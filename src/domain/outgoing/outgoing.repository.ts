@@ -4,6 +4,8 @@ import type { OutgoingDocument, OutgoingRecipient } from '../../platform/db/type
 import type { Actor } from '../../policies/actor.ts';
 import { outgoingVisibleTo } from '../../policies/outgoing.ts';
 import type { TChainStep } from './outgoing.schemas.ts';
+import { codeWords, indexedText, normalizeSearch } from '../documents/search-text.ts';
+import { formatDocumentNumber } from '../registers/document-types.ts';
 
 export type OutgoingRow = Selectable<OutgoingDocument>;
 export type RecipientRow = Selectable<OutgoingRecipient>;
@@ -13,15 +15,37 @@ export type WorkBox = 'drafts' | 'review' | 'signature' | 'to_issue' | 'issued' 
 // Delegations run by calendar day in Vietnam, whatever the database session's time zone.
 const VN_TODAY = sql<string>`(now() at time zone 'Asia/Ho_Chi_Minh')::date`;
 
+/**
+ * The text an outgoing document is found by: its trích yếu and số/ký hiệu — whole as printed
+ * ("07/UBND-VP"), the number as printed and as typed ("07", "7"), the ký hiệu and its parts — also
+ * without diacritics (the incoming documents' rule, search-text.ts).
+ */
+export function outgoingSearchTextOf(d: { subject: string; number: number | null; notation: string | null }): string {
+  const numbers = d.number === null ? [] : [formatDocumentNumber(d.number), String(d.number)];
+  return indexedText([...codeWords(numbers, d.notation), d.subject]);
+}
+
+// The columns the search text is made of: a write that sets one of them sets it too.
+const SEARCHED = ['subject', 'number', 'notation'] as const;
+
+/** A search as SQL: every word typed, with or without diacritics (the search text holds both). */
+const matchesSearch = (search: string) => sql<boolean>`outgoing_document.search_vector @@ plainto_tsquery('simple', ${normalizeSearch(search)})`;
+
 /** All SQL of the outgoing flow. */
 export const outgoingRepo = {
-  insert: (db: Db, values: Insertable<OutgoingDocument>) => db.insertInto('outgoingDocument').values(values).returningAll().executeTakeFirstOrThrow(),
+  insert: (db: Db, values: Insertable<OutgoingDocument>) => db.insertInto('outgoingDocument')
+    .values({ ...values, searchText: outgoingSearchTextOf({ subject: values.subject, number: values.number ?? null, notation: values.notation ?? null }) })
+    .returningAll().executeTakeFirstOrThrow(),
   findById: (db: Db, id: string) => db.selectFrom('outgoingDocument').selectAll().where('id', '=', id).executeTakeFirst(),
   findForUpdate: (db: Db, id: string) => db.selectFrom('outgoingDocument').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
   /** Updates a document only if it is still in `fromStatus` (catches concurrent changes); undefined otherwise. */
-  update: (db: Db, id: string, fromStatus: string, values: Updateable<OutgoingDocument>) =>
-    db.updateTable('outgoingDocument').set({ ...values, updatedAt: new Date() }).where('id', '=', id).where('status', '=', fromStatus)
-      .returningAll().executeTakeFirst(),
+  update: async (db: Db, id: string, fromStatus: string, values: Updateable<OutgoingDocument>) => {
+    const updated = await db.updateTable('outgoingDocument').set({ ...values, updatedAt: new Date() }).where('id', '=', id).where('status', '=', fromStatus)
+      .returningAll().executeTakeFirst();
+    if (!updated || !SEARCHED.some((column) => values[column] !== undefined)) return updated;
+    // the search text follows the new trích yếu or số/ký hiệu (made in the app: see search-text.ts)
+    return db.updateTable('outgoingDocument').set({ searchText: outgoingSearchTextOf(updated) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
 
   listVisible: (db: Db, actor: Actor, q: { box: WorkBox; limit: number; offset: number; search?: string }) => {
     let query = db.selectFrom('outgoingDocument').selectAll('outgoingDocument').where(outgoingVisibleTo(actor));
@@ -39,7 +63,7 @@ export const outgoingRepo = {
     }
     if (q.box === 'to_issue') query = query.where('status', '=', 'signed');
     if (q.box === 'issued') query = query.where('status', 'in', ['issued', 'recalled', 'replaced']);
-    if (q.search) query = query.where((eb) => eb.or([eb('subject', 'ilike', `%${q.search}%`), eb('notation', 'ilike', `%${q.search}%`)]));
+    if (q.search?.trim()) query = query.where(matchesSearch(q.search));
     return query.orderBy('updatedAt', 'desc').limit(q.limit).offset(q.offset).execute();
   },
 
@@ -158,7 +182,7 @@ export const outgoingRepo = {
     if (q.from) query = query.where('issuedAt', '>=', new Date(`${q.from}T00:00:00+07:00`));
     if (q.to) query = query.where('issuedAt', '<', new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 86_400_000));
     if (q.typeCode) query = query.where('typeCode', '=', q.typeCode);
-    if (q.search) query = query.where((eb) => eb.or([eb('subject', 'ilike', `%${q.search}%`), eb('notation', 'ilike', `%${q.search}%`)]));
+    if (q.search?.trim()) query = query.where(matchesSearch(q.search));
     return query.orderBy('isSecret').orderBy('number').execute();
   },
 };

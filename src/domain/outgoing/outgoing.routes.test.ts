@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => handle?.close());
 
-async function login(u: { user: { username: string } }) {
+type Client = ReturnType<typeof testClient>;
+async function login(u: { user: { username: string } }): Promise<Client> {
   const client = testClient(app);
   expect((await client.login(u.user.username, TEST_PASSWORD)).status).toBe(200);
   await client.get('/api/auth/session');
@@ -116,5 +117,76 @@ describe('outgoing HTTP API', () => {
     expect((await s.post('/api/outgoing/delegations', { toUserId: deputy.user.id, startsOn: '2026-12-01', endsOn: '2099-12-31' })).body.error?.code).toBe('forbidden');
     expect((await l.post('/api/outgoing/delegations', { toUserId: deputy.user.id, startsOn: '2026-12-01', endsOn: '2099-12-31' })).status).toBe(201);
     expect((await l.get('/api/outgoing/delegations')).body.data).toEqual([expect.objectContaining({ toUserId: deputy.user.id, toName: deputy.user.fullName, endsOn: '2099-12-31' })]);
+  });
+});
+
+/** An agency «UBND» whose Văn phòng («VP») drafts; its leader signs and its clerk issues. */
+async function makeAgencyWithOffice() {
+  const agency = await makeAgency(handle.db, { shortName: 'UBND' });
+  const office = await makeUnit(handle.db, agency.id, 'Văn phòng');
+  await handle.db.updateTable('unit').set({ shortName: 'VP' }).where('id', '=', office.id).execute();
+  const [staff, leader, clerk] = await Promise.all([
+    makeUser(handle.db, { agencyId: agency.id, unitId: office.id, roles: ['staff'] }),
+    makeUser(handle.db, { agencyId: agency.id, roles: ['leader'] }),
+    makeUser(handle.db, { agencyId: agency.id, roles: ['clerk'] }),
+  ]);
+  return { agency, office, staff: await login(staff), leader: await login(leader), clerk: await login(clerk), users: { staff, leader, clerk } };
+}
+
+async function draft(s: Client, body: Record<string, unknown>): Promise<string> {
+  const created = await s.post('/api/outgoing', { typeCode: 'cong_van', recipients: [{ kind: 'external', agencyCode: '000.00.88.G02', name: 'Cơ quan ngoài' }], ...body });
+  expect(created.status).toBe(201);
+  return (created.body.data as { id: string }).id;
+}
+
+async function issue(w: Awaited<ReturnType<typeof makeAgencyWithOffice>>, id: string) {
+  expect((await w.staff.post(`/api/outgoing/${id}/sample-file`, {})).status).toBe(200);
+  expect((await w.staff.post(`/api/outgoing/${id}/submit`, { reviewerIds: [] })).status).toBe(200);
+  expect((await w.leader.post('/api/outgoing/sign', { ids: [id], pin: DEMO_SIGNING_PIN })).body.data).toEqual([expect.objectContaining({ ok: true })]);
+  return (await w.clerk.post(`/api/outgoing/${id}/issue`, {})).body.data as { numberText: string };
+}
+
+/** The ids the outgoing list finds, asked as the search page asks it. */
+const found = async (c: Client, q: string) =>
+  ((await c.get(`/api/outgoing?box=all&search=${encodeURIComponent(q)}&limit=20`)).body.data as { id: string }[]).map((d) => d.id);
+
+describe('finding outgoing documents', () => {
+  test('a draft is found by its words typed without diacritics, as a phone keyboard without Telex types them, and after an edit by its new words only', async () => {
+    const w = await makeAgencyWithOffice();
+    const id = await draft(w.staff, { subject: 'Kế hoạch Chuyển đổi số năm 2027', signerId: w.users.leader.user.id });
+    const other = await draft(w.staff, { subject: 'Báo cáo phòng chống bão lũ', signerId: w.users.leader.user.id });
+    for (const q of ['chuyen doi so', 'Chuyển đổi số', 'chuyển doi', 'KE HOACH 2027']) expect(await found(w.staff, q), q).toEqual([id]);
+    expect(await found(w.staff, 'chuyen doi nong nghiep')).toEqual([]);
+    expect(await found(w.staff, 'bao lu')).toEqual([other]);
+
+    expect((await w.staff.patch(`/api/outgoing/${id}`, { subject: 'Kế hoạch ứng dụng công nghệ thông tin' })).status).toBe(200);
+    expect(await found(w.staff, 'ung dung cong nghe')).toEqual([id]);
+    expect(await found(w.staff, 'chuyen doi so')).toEqual([]);
+  });
+
+  test('an issued document is found by its number or its ký hiệu alone, in the list, the search page and the register', async () => {
+    const w = await makeAgencyWithOffice();
+    const id = await draft(w.staff, { subject: 'V/v triển khai chuyển đổi số', signerId: w.users.leader.user.id });
+    expect(await issue(w, id)).toMatchObject({ numberText: '01/UBND-VP' });
+    for (const q of ['01', '1', 'UBND-VP', 'vp', 'ubnd', '01/UBND-VP', 'trien khai']) expect(await found(w.clerk, q), q).toEqual([id]);
+    expect(await found(w.clerk, '02')).toEqual([]);
+    const year = new Date().getFullYear();
+    const register = async (q: string) => ((await w.clerk.get(`/api/outgoing/register?year=${year}&search=${encodeURIComponent(q)}`)).body.data as { rows: unknown[] }).rows.length;
+    expect(await register('chuyen doi so')).toBe(1);
+    expect(await register('vp')).toBe(1);
+    expect(await register('nong nghiep')).toBe(0);
+  });
+
+  test('a Mật document is found by its participants only: a clerk or colleague who may not see it never finds it, with or without diacritics', async () => {
+    const w = await makeAgencyWithOffice();
+    const colleague = await login(await makeUser(handle.db, { agencyId: w.agency.id, unitId: w.office.id, roles: ['staff'] }));
+    const secret = await draft(w.staff, { subject: 'Phương án chuyển đổi số bảo mật', secrecy: 'mat', signerId: w.users.leader.user.id });
+    const open = await draft(w.staff, { subject: 'Phương án chuyển đổi số công khai', signerId: w.users.leader.user.id });
+    expect((await found(w.staff, 'chuyen doi so')).sort()).toEqual([secret, open].sort());
+    expect(await found(w.leader, 'phuong an chuyen doi')).toEqual(expect.arrayContaining([secret]));
+    for (const c of [w.clerk, colleague]) {
+      expect(await found(c, 'chuyển đổi số bảo mật'), 'with marks').not.toContain(secret);
+      expect(await found(c, 'chuyen doi so bao mat'), 'without marks').toEqual([]);
+    }
   });
 });

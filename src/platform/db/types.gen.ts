@@ -474,6 +474,8 @@ export interface OutgoingDocument {
   registerId: string | null;
   replacesId: string | null;
   reviewRound: Generated<number>;
+  searchText: Generated<string>;
+  searchVector: Generated<string | null>;
   secrecy: Generated<string>;
   signerCompetence: string | null;
   signerId: string | null;
