@@ -7,6 +7,7 @@ import { outgoingVisibleTo } from '../../policies/outgoing.ts';
 import { recordsFileVisibleTo } from '../../policies/records.ts';
 import type { TDocumentRef, TListFilesQuery } from './records.schemas.ts';
 import { FILEABLE_INCOMING, FILEABLE_OUTGOING } from './records.status.ts';
+import { HAND_OVER_DUE, isHandOverDue } from './records-hand-over.repository.ts';
 
 type DocEb = ExpressionBuilder<DB, 'recordsFileDocument' | 'incomingDocument' | 'outgoingDocument'>;
 
@@ -40,6 +41,7 @@ const filesWithNames = (db: Db) => db.selectFrom('recordsFile')
   .leftJoin('unit', 'unit.id', 'recordsFile.unitId')
   .leftJoin('appUser as handedBy', 'handedBy.id', 'recordsFile.handedOverBy')
   .select([...FILE_COLUMNS, 'agency.code as agencyCode', 'agency.name as agencyName', 'owner.fullName as ownerName', 'unit.name as unitName', 'handedBy.fullName as handedOverByName'])
+  .select(HAND_OVER_DUE.as('handOverDueDate'))
   .select((eb) => eb.selectFrom('recordsFileDocument').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id').as('documentCount'));
 
 /** The words of a search, as the stored search texts are kept: NFC, lower case; at most 8. */
@@ -105,7 +107,7 @@ export const recordsRepo = {
     (await db.updateTable('recordsFile').set({ ...v, updatedAt: new Date() }).where('id', '=', id).where('status', '=', from).executeTakeFirst()).numUpdatedRows === 1n,
   touchFile: (db: Db, id: string) => db.updateTable('recordsFile').set({ updatedAt: new Date() }).where('id', '=', id).execute(),
 
-  /** The files the actor may see, by scope (mine / my unit's / the agency's), year, status and words (every one in the file's số/ký hiệu or title, or in a document of it); newest first. */
+  /** The files the actor may see, by scope (mine / my unit's / the agency's), year, status, due for hand-over, and words (every one in the file's số/ký hiệu or title, or in a document of it); newest first. */
   listFiles: (db: Db, actor: Actor, q: TListFilesQuery) => {
     let query = filesWithNames(db).where(recordsFileVisibleTo(actor));
     if (q.scope === 'mine') query = query.where('recordsFile.ownerId', '=', actor.id);
@@ -113,6 +115,8 @@ export const recordsRepo = {
     if (q.year) query = query.where('recordsFile.year', '=', q.year);
     if (q.status) query = query.where('recordsFile.status', '=', q.status);
     for (const word of searchWords(q.q)) query = query.where((eb) => eb.or([fileTextHas(word), holdsDocumentWith(actor, word)(eb)]));
+    // due for hand-over: the most pressing first
+    if (q.handOver === 'due') query = query.where(isHandOverDue()).orderBy(HAND_OVER_DUE);
     return query.orderBy('recordsFile.year', 'desc').orderBy('recordsFile.notation').limit(500).execute();
   },
 

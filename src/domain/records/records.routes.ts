@@ -7,6 +7,7 @@ import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
 import { fileIndex, filesCatalog, planExport } from './records-export.service.ts';
 import { copyPlan, createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
+import { countHandOverDue } from './records-hand-over.service.ts';
 import {
   addDocumentToFile, closeRecordsFile, filesForDocument, findDocumentsToFile, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
   removeDocumentFromFile, reopenRecordsFile,
@@ -52,6 +53,8 @@ export const recordsRoutes = new Hono<AppEnv>()
       const name = `muc-luc-ho-so${query.status === 'handed_over' ? '-nop-luu' : ''}${query.year ? `-${query.year}` : ''}.${format}`;
       return download(c, format, format === 'xlsx' ? await catalog.toXlsx() : await catalog.toPdf(), name);
     })
+  .get('/files/hand-over-due', describeRoute({ tags, summary: 'Số hồ sơ đã kết thúc mà tôi nộp lưu, đến hạn (trong 30 ngày tới) hoặc quá hạn nộp lưu (cho trang chủ)' }), async (c) =>
+    c.json({ data: await countHandOverDue(ctx(c)) }))
   .post('/files', describeRoute({ tags, summary: 'Lập hồ sơ (theo danh mục hoặc ngoài danh mục)' }), zJson(ZOpenFileBody), async (c) =>
     c.json({ data: { id: await openRecordsFile({ ...ctx(c), body: c.req.valid('json') }) } }, 201))
   .get('/for-document', describeRoute({ tags, summary: 'Hồ sơ chứa một văn bản và hồ sơ đang mở có thể đưa văn bản vào' }), zQuery(ZDocumentQuery), async (c) =>

@@ -26,6 +26,7 @@ export const ZListFilesQuery = z.object({
   scope: z.enum(['mine', 'unit', 'agency']).default('mine').describe('Hồ sơ của tôi, của đơn vị, của cơ quan'),
   year: ZYear.optional().describe('Năm hình thành hồ sơ'),
   status: z.enum(['open', 'closed', 'handed_over']).optional().describe('Trạng thái'),
+  handOver: z.enum(['due']).optional().describe('due: hồ sơ đã kết thúc đến hạn (trong 30 ngày tới) hoặc quá hạn nộp lưu vào Lưu trữ cơ quan'),
   q: z.string().trim().max(200).optional().describe('Từ trong số/ký hiệu, tiêu đề hồ sơ, hoặc trích yếu, số/ký hiệu, nơi gửi của văn bản trong hồ sơ'),
 });
 export type TListFilesQuery = z.infer<typeof ZListFilesQuery>;

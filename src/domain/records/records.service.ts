@@ -132,7 +132,7 @@ export async function closeRecordsFile(c: RecordsCtx & { id: string }) {
     const s = await recordsRepo.summarize(tx, file.id, FINISHED_INCOMING);
     if (s.docTotal === 0) throw recordsFileEmpty();
     if (s.unfinished > 0) throw recordsDocumentsUnfinished({ count: s.unfinished });
-    const values = { status: 'closed', startDate: s.startDate, endDate: s.endDate, docTotal: s.docTotal, pageTotal: s.pageTotal, closedAt: new Date(), closedBy: actingUserId(c) };
+    const values = { status: 'closed', startDate: s.startDate, endDate: s.endDate, docTotal: s.docTotal, pageTotal: s.pageTotal, closedAt: new Date(), closedBy: actingUserId(c), handOverNotifiedAt: null };
     if (!(await recordsRepo.updateFile(tx, file.id, 'open', values))) throw recordsFileNotFound();
     await audit(tx, auditActor(c), { type: 'RECORDS_FILE_CLOSED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { docTotal: s.docTotal, pageTotal: s.pageTotal, startDate: s.startDate, endDate: s.endDate } });
   });

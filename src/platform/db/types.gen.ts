@@ -564,6 +564,7 @@ export interface RecordsFile {
   endDate: string | null;
   handedOverAt: Timestamp | null;
   handedOverBy: string | null;
+  handOverNotifiedAt: Timestamp | null;
   id: Generated<string>;
   notation: string;
   ownerId: string;

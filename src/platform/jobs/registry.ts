@@ -7,4 +7,5 @@ export const ALL_JOBS: JobDefinition[] = [
   ...(await import('../../domain/incoming/incoming.jobs.ts')).INCOMING_JOBS,
   ...(await import('../../domain/exchange/connector/connector.jobs.ts')).EXCHANGE_JOBS,
   ...(await import('../../domain/archive/archive.jobs.ts')).ARCHIVE_JOBS,
+  ...(await import('../../domain/records/records-hand-over.service.ts')).RECORDS_JOBS,
 ];

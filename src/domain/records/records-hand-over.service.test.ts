@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDb } from '../../test/db.ts';
+import { makeDeps, makeUser } from '../../test/factories.ts';
+import { signedInClient, testClient } from '../../test/http.ts';
+import { createApp } from '../../platform/http/app.ts';
+import type { DatabaseHandle } from '../../platform/db/client.ts';
+import { vietnamDay, vnDay } from '../../platform/dates.ts';
+import { startWorker } from '../../platform/jobs/jobs.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { addDocumentToFile, closeRecordsFile, getRecordsFile, listRecordsFiles, openRecordsFile, reopenRecordsFile } from './records.service.ts';
+import { countHandOverDue, RECORDS_JOBS, sendHandOverNotices } from './records-hand-over.service.ts';
+import { makeIncomingFor, makeRecordsAgency } from './records.testing.ts';
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDb();
+});
+afterAll(async () => handle.close());
+
+const DAY = 86_400_000;
+/** The Vietnamese day `days` before today, and that day a year on (the due date of a file closed then). */
+const daysAgo = (days: number) => vietnamDay(new Date(Date.now() - days * DAY));
+const aYearOn = (day: string) => `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
+
+/** A file kept by `keeper`, with one finished document, closed `closedDaysAgo` days ago (at noon in Vietnam). */
+async function closedFile(keeper: Actor, o: { notation: string; closedDaysAgo: number; retention?: '10' | '2' | 'permanent' }) {
+  const c = { db: handle.db, actor: keeper };
+  const id = await openRecordsFile({ ...c, body: { notation: o.notation, title: `Hồ sơ ${o.notation}`, retention: o.retention ?? '10', description: '' } });
+  await addDocumentToFile({ ...c, fileId: id, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(handle.db, keeper, { status: 'done' }) } });
+  await closeRecordsFile({ ...c, id });
+  const closedOn = daysAgo(o.closedDaysAgo);
+  await handle.db.updateTable('recordsFile').set({ closedAt: new Date(`${closedOn}T05:00:00Z`) }).where('id', '=', id).execute();
+  return { id, closedOn };
+}
+
+/** The mails waiting to go to an address. */
+const mailsTo = async (to: string) => (await handle.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute())
+  .map((r) => r.payload as { to: string; subject: string; text: string }).filter((m) => m.to === to);
+
+describe('closed files due for hand-over to the agency archive (ND 30 Art. 30.2.b: within a year of closing)', () => {
+  test('the due list holds closed files due within 30 days or overdue, most pressing first, each with its due date; not recent, open or short-kept ones', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const soon = await closedFile(a.staff, { notation: '01.TH', closedDaysAgo: 350 });
+    const late = await closedFile(a.staff, { notation: '02.TH', closedDaysAgo: 400 });
+    await closedFile(a.staff, { notation: '03.TH', closedDaysAgo: 20 });
+    await closedFile(a.staff, { notation: '04.TH', closedDaysAgo: 400, retention: '2' });
+    await openRecordsFile({ db: handle.db, actor: a.staff, body: { notation: '05.TH', title: 'Đang mở', retention: '10', description: '' } });
+
+    const due = await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', handOver: 'due' } });
+    expect(due.map((f) => [f.notation, f.handOverDueDate])).toEqual([['02.TH', aYearOn(late.closedOn)], ['01.TH', aYearOn(soon.closedOn)]]);
+    const recent = (await getRecordsFile({ db: handle.db, actor: a.staff, id: (await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', q: '03.TH' } }))[0]?.id ?? '' })).file;
+    expect(recent.handOverDueDate).toBe(aYearOn(daysAgo(20)));
+    expect(await countHandOverDue({ db: handle.db, actor: a.staff })).toEqual({ due: 2, overdue: 1 });
+  });
+
+  test("the count is of the files one hands over: the keeper's own, the unit head's unit, the clerk's agency; never another agency's", async () => {
+    const a = await makeRecordsAgency(handle.db);
+    await closedFile(a.staff, { notation: '01.KT', closedDaysAgo: 360 });
+    await closedFile(a.otherStaff, { notation: '02.KT', closedDaysAgo: 400 });
+    const head = (await makeUser(handle.db, { agencyId: a.agencyId, unitId: a.unitId, roles: ['unit_head'] })).actor;
+    const count = (actor: Actor) => countHandOverDue({ db: handle.db, actor });
+    expect(await count(a.staff)).toEqual({ due: 1, overdue: 0 });
+    expect(await count(a.colleague)).toEqual({ due: 0, overdue: 0 });
+    expect(await count(head)).toEqual({ due: 1, overdue: 0 });
+    expect(await count(a.clerk)).toEqual({ due: 2, overdue: 1 });
+    expect(await count(a.leader)).toEqual({ due: 0, overdue: 0 });
+
+    const other = await makeRecordsAgency(handle.db);
+    expect(await count(other.clerk)).toEqual({ due: 0, overdue: 0 });
+    expect(await count(other.archivist)).toEqual({ due: 0, overdue: 0 });
+    expect(await listRecordsFiles({ db: handle.db, actor: other.clerk, query: { scope: 'agency', handOver: 'due' } })).toEqual([]);
+    expect((await listRecordsFiles({ db: handle.db, actor: a.clerk, query: { scope: 'agency', handOver: 'due' } })).map((f) => f.notation)).toEqual(['02.KT', '01.KT']);
+  });
+
+  test('the keeper is told once by mail of the files that came due, with their due dates; a second run tells nobody again', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const first = await closedFile(a.staff, { notation: '01.VP', closedDaysAgo: 340 });
+    const second = await closedFile(a.staff, { notation: '02.VP', closedDaysAgo: 380 });
+    await closedFile(a.colleague, { notation: '03.VP', closedDaysAgo: 100 });
+    const email = (await handle.db.selectFrom('appUser').select('email').where('id', '=', a.staff.id).executeTakeFirstOrThrow()).email ?? '';
+
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'https://vanthu.example.gov.vn'));
+    const mails = await mailsTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toBe('Hồ sơ đến hạn nộp lưu vào Lưu trữ cơ quan');
+    expect(mails[0]?.text).toContain(`02.VP — Hồ sơ 02.VP: hạn nộp lưu ${vnDay(aYearOn(second.closedOn))}`);
+    expect(mails[0]?.text).toContain(`01.VP — Hồ sơ 01.VP: hạn nộp lưu ${vnDay(aYearOn(first.closedOn))}`);
+    expect(mails[0]?.text).toContain(`https://vanthu.example.gov.vn/records/${first.id}`);
+    const colleagueEmail = (await handle.db.selectFrom('appUser').select('email').where('id', '=', a.colleague.id).executeTakeFirstOrThrow()).email ?? '';
+    expect(await mailsTo(colleagueEmail)).toEqual([]);
+
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'https://vanthu.example.gov.vn'));
+    expect(await mailsTo(email)).toHaveLength(1);
+  });
+
+  test('a file closed again is due a year from its new closing, and its keeper will be told again then', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await closedFile(a.staff, { notation: '01.NV', closedDaysAgo: 370 });
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
+    const c = { db: handle.db, actor: a.staff, id: f.id };
+    await reopenRecordsFile(c);
+    await closeRecordsFile(c);
+    const row = await handle.db.selectFrom('recordsFile').select('handOverNotifiedAt').where('id', '=', f.id).executeTakeFirstOrThrow();
+    expect(row.handOverNotifiedAt).toBeNull();
+    expect((await getRecordsFile(c)).file.handOverDueDate).toBe(aYearOn(vietnamDay()));
+    expect(await countHandOverDue(c)).toEqual({ due: 0, overdue: 0 });
+  });
+
+  test('the daily job runs from the queue and schedules its next run for 07:00 once, however often it runs', async () => {
+    const deps = await makeDeps(handle.db);
+    await startWorker({ deps, jobs: RECORDS_JOBS, autoStart: false }).runOnce();
+    // a second run the same day (a retry, a restart): the next run is already there, and stays the only one
+    await handle.db.insertInto('job').values({ type: 'records.hand_over_reminder', payload: '{}', runAt: new Date(), maxAttempts: 5 }).execute();
+    await startWorker({ deps, jobs: RECORDS_JOBS, autoStart: false }).runOnce();
+    const jobs = await handle.db.selectFrom('job').select(['dedupeKey', 'doneAt', 'failedAt', 'runAt']).where('type', '=', 'records.hand_over_reminder').orderBy('id').execute();
+    expect(jobs.filter((j) => j.failedAt)).toEqual([]);
+    const pending = jobs.filter((j) => !j.doneAt);
+    expect(pending).toHaveLength(1);
+    expect(new Date(pending[0]?.runAt ?? 0).getUTCHours()).toBe(0);
+  });
+
+  test('the API gives the home page its count and the list its filter; without a session, or with a filter it does not know, it answers an error', async () => {
+    const app = createApp(await makeDeps(handle.db));
+    const staff = await signedInClient(app, handle.db, { roles: ['staff'] });
+    await closedFile(staff.actor, { notation: '01.HC', closedDaysAgo: 370 });
+    expect((await staff.client.get('/api/records/files/hand-over-due')).body.data).toEqual({ due: 1, overdue: 1 });
+    const listed = await staff.client.get('/api/records/files?scope=mine&handOver=due');
+    expect((listed.body.data as { notation: string }[]).map((f) => f.notation)).toEqual(['01.HC']);
+    const bad = await staff.client.get('/api/records/files?handOver=soon');
+    expect([bad.status, bad.body.error?.code]).toEqual([400, 'request.invalid']);
+    expect((await testClient(app).get('/api/records/files/hand-over-due')).status).toBe(401);
+  });
+});
