@@ -2,14 +2,18 @@ import type { ReactNode } from 'react';
 import { Card, Group, SimpleGrid, Skeleton, Text, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router';
 
-/** One tile of the home page's counts: a work list, how many documents wait in it (undefined while loading), and a note (e.g. overdue). */
-export type WorkTile = { key: string; label: string; to: string; testId: string; count: number | undefined; note?: ReactNode };
+/**
+ * One tile of the home page's counts: a work list, how many documents wait in it (undefined while loading),
+ * a note (e.g. overdue), and whether it hides while nothing waits (a list that is not the user's daily work).
+ */
+export type WorkTile = { key: string; label: string; to: string; testId: string; count: number | undefined; note?: ReactNode; isHiddenWhenEmpty?: boolean };
 
 /** Counts at most this many: a tile shows "200+" beyond (the lists' own page size). */
 export const WORK_COUNT_LIMIT = 200;
 
-/** A titled row of tiles, each opening its list. */
-export function WorkCounts({ title, tiles }: { title: string; tiles: WorkTile[] }) {
+/** A titled row of tiles, each opening its list; nothing when no tile is left to show. */
+export function WorkCounts({ title, tiles: all }: { title: string; tiles: WorkTile[] }) {
+  const tiles = all.filter((tile) => !tile.isHiddenWhenEmpty || (tile.count ?? 0) > 0);
   if (tiles.length === 0) return null;
   return (
     <section>

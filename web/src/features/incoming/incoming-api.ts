@@ -16,6 +16,9 @@ export const INCOMING_BOXES: { box: Box; label: MessageKey; roles?: readonly ('c
   { box: 'all', label: 'incoming.box.all' },
 ];
 
+/** Who answers a sender's recall / update requests (policy incoming.answer_request): they have the requests list. */
+export const REQUEST_ANSWER_ROLES: readonly ('clerk' | 'leader')[] = ['clerk', 'leader'];
+
 export const incomingKeys = {
   all: ['incoming'] as const,
   list: (box: Box, q: string) => ['incoming', 'list', box, q] as const,

@@ -9,7 +9,7 @@ import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { INCOMING_BOXES, incomingKeys, incomingTitle, uploadFiles, type Box, type IncomingListItem } from './incoming-api.ts';
+import { INCOMING_BOXES, incomingKeys, incomingTitle, REQUEST_ANSWER_ROLES, uploadFiles, type Box, type IncomingListItem } from './incoming-api.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
 import { DelegationCard, NoticesCard } from './incoming-side.tsx';
 import { PendingRequestsList, usePendingRequestCount } from './incoming-requests.tsx';
@@ -20,11 +20,12 @@ export default function IncomingListPage() {
   const { t } = useI18n();
   const user = useSession().data?.user;
   const boxes = INCOMING_BOXES.filter((b) => !b.roles || (user && hasAnyRole(user, b.roles)));
+  // the sender's recall / update requests are answered by the clerk or a leader (policy incoming.answer_request)
+  const canAnswer = !!user && hasAnyRole(user, REQUEST_ANSWER_ROLES);
   // `?box=mine` (the home page's counts link to their list) opens that list when the user has it
   const [params] = useSearchParams();
-  const [box, setBox] = useState<Box | 'requests'>(boxes.find((b) => b.box === params.get('box'))?.box ?? boxes[0]?.box ?? 'all');
-  // the sender's recall / update requests are answered by the clerk or a leader (policy incoming.answer_request)
-  const canAnswer = !!user && hasAnyRole(user, ['clerk', 'leader']);
+  const asked = params.get('box');
+  const [box, setBox] = useState<Box | 'requests'>(asked === 'requests' && canAnswer ? 'requests' : boxes.find((b) => b.box === asked)?.box ?? boxes[0]?.box ?? 'all');
   const pending = usePendingRequestCount(canAnswer).data?.data.count ?? 0;
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
