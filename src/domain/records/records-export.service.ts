@@ -10,8 +10,8 @@ import { vietnamDay, vnDay } from '../../platform/dates.ts';
 
 /** The columns of the mục lục văn bản, tài liệu trong hồ sơ (ND 30 Phụ lục V). */
 const FILE_INDEX_COLUMNS = [
-  { header: 'STT', width: 5 }, { header: 'Số, ký hiệu văn bản', width: 14 }, { header: 'Ngày tháng năm văn bản', width: 11 },
-  { header: 'Tên loại và trích yếu nội dung văn bản', width: 40 }, { header: 'Tác giả văn bản', width: 20 }, { header: 'Tờ số/ Trang số', width: 8 },
+  { header: 'STT', width: 5, kind: 'count' }, { header: 'Số, ký hiệu văn bản', width: 14 }, { header: 'Ngày tháng năm văn bản', width: 11 },
+  { header: 'Tên loại và trích yếu nội dung văn bản', width: 40 }, { header: 'Tác giả văn bản', width: 20 }, { header: 'Tờ số/ Trang số', width: 8, kind: 'count' },
   { header: 'Ghi chú', width: 12 },
 ] as const;
 
@@ -40,8 +40,8 @@ export async function fileIndex(c: RecordsCtx & { id: string }) {
 
 /** The columns of the mục lục hồ sơ (ND 30 Phụ lục V, "Mục lục hồ sơ, tài liệu nộp lưu"). */
 const FILES_CATALOG_COLUMNS = [
-  { header: 'Số TT', width: 5 }, { header: 'Số, ký hiệu hồ sơ', width: 11 }, { header: 'Tiêu đề hồ sơ', width: 40 }, { header: 'Thời gian tài liệu', width: 16 },
-  { header: 'Thời hạn bảo quản', width: 10 }, { header: 'Số tờ/ Số trang', width: 8 }, { header: 'Ghi chú', width: 16 },
+  { header: 'Số TT', width: 5, kind: 'count' }, { header: 'Số, ký hiệu hồ sơ', width: 11 }, { header: 'Tiêu đề hồ sơ', width: 40 }, { header: 'Thời gian tài liệu', width: 16 },
+  { header: 'Thời hạn bảo quản', width: 10, kind: 'years' }, { header: 'Số tờ/ Số trang', width: 8, kind: 'count' }, { header: 'Ghi chú', width: 16 },
 ] as const;
 
 /**
@@ -65,7 +65,7 @@ export async function filesCatalog(c: RecordsCtx & { query: TListFilesQuery }) {
 
 /** The columns of the Danh mục hồ sơ (ND 30 Phụ lục V, mẫu Danh mục hồ sơ). */
 const PLAN_COLUMNS = [
-  { header: 'Số và ký hiệu hồ sơ', width: 10 }, { header: 'Tên đề mục và tiêu đề hồ sơ', width: 44 }, { header: 'Thời hạn bảo quản', width: 10 },
+  { header: 'Số và ký hiệu hồ sơ', width: 10 }, { header: 'Tên đề mục và tiêu đề hồ sơ', width: 44 }, { header: 'Thời hạn bảo quản', width: 10, kind: 'years' },
   { header: 'Người lập hồ sơ', width: 16 }, { header: 'Ghi chú', width: 14 },
 ] as const;
 

@@ -111,4 +111,37 @@ describe('the records API', () => {
     expect(values).toContain('DANH MỤC HỒ SƠ');
     expect(values).not.toContain('01.TH');
   });
+
+  test('in XLSX the Danh mục hồ sơ and the mục lục hồ sơ hold STT, số tờ and thời hạn bảo quản in years as numbers (Excel sums them), «Vĩnh viễn» as text', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const clerk = await signedInClient(app, handle.db, { roles: ['clerk'], agencyId: a.agencyId });
+    for (const [notation, retention] of [['01.TH', 'permanent'], ['01.VP', '10']]) {
+      expect((await clerk.client.post('/api/records/plan', { year: 2026, heading: 'I. TỔNG HỢP', notation, title: `Hồ sơ ${notation}`, retention })).status).toBe(201);
+    }
+    const staff = { db: handle.db, actor: a.staff };
+    for (const [notation, retention, pageCount] of [['02.TH', 'permanent', 4], ['03.TH', '20', 7]] as const) {
+      const fileId = await openRecordsFile({ ...staff, body: { notation, title: `Hồ sơ ${notation}`, retention, description: '' } });
+      await addDocumentToFile({ ...staff, fileId, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(handle.db, a.staff, { status: 'done', pageCount }) } });
+      await closeRecordsFile({ ...staff, id: fileId });
+    }
+    /** The data rows of a downloaded workbook, by the text of one column: each cell's value and number format. */
+    const rowsOf = async (url: string, keyColumn: number) => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(await (await app.request(url, { headers: { cookie: clerk.client.cookie } })).arrayBuffer()) as never);
+      const rows = new Map<string, { value: unknown; numFmt: string | undefined }[]>();
+      book.worksheets[0]?.eachRow((row) => {
+        const cells = Array.from({ length: row.cellCount }, (_, i) => row.getCell(i + 1)).map((c) => ({ value: c.value, numFmt: c.numFmt }));
+        rows.set(String(cells[keyColumn]?.value ?? ''), cells);
+      });
+      return rows;
+    };
+    const plan = await rowsOf('/api/records/plan/export?year=2026&format=xlsx', 0);
+    expect(plan.get('01.VP')?.[2]).toEqual({ value: 10, numFmt: '0 "năm"' });
+    expect(plan.get('01.TH')?.[2]?.value).toBe('Vĩnh viễn');
+    const catalog = await rowsOf('/api/records/files/catalog?scope=agency&year=2026&format=xlsx', 1);
+    expect(catalog.get('02.TH')?.map((c) => c.value).filter((_, i) => [0, 4, 5].includes(i))).toEqual([1, 'Vĩnh viễn', 4]);
+    expect(catalog.get('03.TH')?.map((c) => c.value).filter((_, i) => [0, 4, 5].includes(i))).toEqual([2, 20, 7]);
+    expect(catalog.get('03.TH')?.[4]?.numFmt).toBe('0 "năm"');
+    expect(catalog.get('Số, ký hiệu hồ sơ')?.[0]?.value).toBe('Số TT');
+  });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { needTool } from '../../test/tools.ts';
-import { exportRegisterPdf, exportRegisterXlsx, OUTGOING_REGISTER_COLUMNS, type RegisterSheet } from './register-export.ts';
+import { excelCell, exportRegisterPdf, exportRegisterXlsx, INCOMING_REGISTER_COLUMNS, OUTGOING_REGISTER_COLUMNS, type RegisterSheet } from './register-export.ts';
 
 const rows = Array.from({ length: 60 }, (_, i) => [
   `${String(i + 1).padStart(2, '0')}/QĐ-UBND`, '05/03/2026', `Quyết định về việc phê duyệt kế hoạch cải cách hành chính năm 2026 của tỉnh, lần ${i + 1}`,
@@ -24,6 +24,21 @@ describe('register exports', () => {
     expect(values[headerIndex]).toEqual(OUTGOING_REGISTER_COLUMNS.map((c) => c.header));
     expect(values[headerIndex + 1]?.[9]).toBe('(10)');
     expect(values.filter((r) => /\/QĐ-UBND$/.test(r[0] ?? ''))).toHaveLength(60);
+  });
+
+  test('in the XLSX a count is a number (số lượng bản 3; số đến 05 shown as 05), a number of years is one shown with "năm"; other texts stay text', async () => {
+    expect(excelCell('05', 'count')).toEqual({ value: 5, numFmt: '00' });
+    expect(excelCell('12', 'count')).toEqual({ value: 12 });
+    expect(excelCell('20 năm', 'years')).toEqual({ value: 20, numFmt: '0 "năm"' });
+    for (const [text, kind] of [['Vĩnh viễn', 'years'], ['1–3', 'count'], ['', 'count'], ['12', 'text'], ['07/UBND-TH', 'count']] as const) expect(excelCell(text, kind)).toEqual({ value: text });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await exportRegisterXlsx(sheet)) as never);
+    const first = wb.worksheets[0]?.getRow(wb.worksheets[0].rowCount);
+    expect([first?.getCell(1).value, first?.getCell(7).value]).toEqual(['60/QĐ-UBND', 3]);
+    const incoming: RegisterSheet = { ...sheet, title: 'SỔ ĐĂNG KÝ VĂN BẢN ĐẾN', columns: INCOMING_REGISTER_COLUMNS, rows: [['05/03/2026', '05', 'Sở Nội vụ', '12/SNV-VP', '04/03/2026', 'Công văn', 'Văn phòng', '', '', '']] };
+    await wb.xlsx.load(Buffer.from(await exportRegisterXlsx(incoming)) as never);
+    const cell = wb.worksheets[0]?.getRow(wb.worksheets[0].rowCount).getCell(2);
+    expect([cell?.value, cell?.numFmt]).toEqual([5, '00']);
   });
 
   test.skipIf(!needTool('pdftotext'))('the PDF prints the cover, the Vietnamese headers and rows, over several numbered pages', async () => {

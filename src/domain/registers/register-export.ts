@@ -5,6 +5,13 @@ import ExcelJS from 'exceljs';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 
+/**
+ * What a column holds, for Excel (the PDF prints every cell as its text): text (the default); a count or
+ * ordinal (STT, số đến, số tờ, số lượng bản), written as a number; a number of years ("10 năm", thời hạn
+ * bảo quản), written as the number shown with "năm". A cell that does not read so ("Vĩnh viễn", "1–3") stays text.
+ */
+export type ColumnKind = 'text' | 'count' | 'years';
+
 /** One register as printed: ND 30 Phụ lục IV cover fields, the columns and the rows (text). */
 export type RegisterSheet = {
   title: string; // e.g. "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
@@ -16,7 +23,7 @@ export type RegisterSheet = {
   fromNumber?: string;
   toNumber?: string;
   volume?: string; // Quyển số
-  columns: readonly { header: string; width: number }[];
+  columns: readonly { header: string; width: number; kind?: ColumnKind }[];
   rows: string[][];
 };
 
@@ -25,12 +32,12 @@ export const OUTGOING_REGISTER_COLUMNS = [
   { header: 'Số, ký hiệu văn bản', width: 11 }, { header: 'Ngày tháng văn bản', width: 8 },
   { header: 'Tên loại và trích yếu nội dung văn bản', width: 24 }, { header: 'Người ký', width: 10 },
   { header: 'Nơi nhận văn bản', width: 14 }, { header: 'Đơn vị, người nhận bản lưu', width: 10 },
-  { header: 'Số lượng bản', width: 5 }, { header: 'Ngày chuyển', width: 7 }, { header: 'Ký nhận', width: 6 }, { header: 'Ghi chú', width: 7 },
+  { header: 'Số lượng bản', width: 5, kind: 'count' }, { header: 'Ngày chuyển', width: 7 }, { header: 'Ký nhận', width: 6 }, { header: 'Ghi chú', width: 7 },
 ] as const;
 
 /** Sổ đăng ký văn bản đến: the ten columns of Phụ lục IV §3.2. */
 export const INCOMING_REGISTER_COLUMNS = [
-  { header: 'Ngày đến', width: 7 }, { header: 'Số đến', width: 5 }, { header: 'Tác giả', width: 14 },
+  { header: 'Ngày đến', width: 7 }, { header: 'Số đến', width: 5, kind: 'count' }, { header: 'Tác giả', width: 14 },
   { header: 'Số, ký hiệu văn bản', width: 10 }, { header: 'Ngày tháng văn bản', width: 8 },
   { header: 'Tên loại và trích yếu nội dung văn bản', width: 24 }, { header: 'Đơn vị hoặc người nhận', width: 12 },
   { header: 'Ngày chuyển', width: 7 }, { header: 'Ký nhận', width: 6 }, { header: 'Ghi chú', width: 7 },
@@ -38,12 +45,23 @@ export const INCOMING_REGISTER_COLUMNS = [
 
 /** Sổ theo dõi giải quyết văn bản đến: the seven columns of Phụ lục IV §3.3. */
 export const FOLLOW_UP_REGISTER_COLUMNS = [
-  { header: 'Số đến', width: 5 }, { header: 'Tên loại, số, ký hiệu, ngày, tháng và tên cơ quan, tổ chức ban hành văn bản', width: 28 },
+  { header: 'Số đến', width: 5, kind: 'count' }, { header: 'Tên loại, số, ký hiệu, ngày, tháng và tên cơ quan, tổ chức ban hành văn bản', width: 28 },
   { header: 'Đơn vị hoặc người nhận', width: 14 }, { header: 'Thời hạn giải quyết', width: 8 }, { header: 'Tiến độ giải quyết', width: 14 },
   { header: 'Số, ký hiệu văn bản trả lời', width: 12 }, { header: 'Ghi chú', width: 9 },
 ] as const;
 
-/** The register as an Excel workbook: cover lines, a bold header row with numbered columns, wrapped cells. */
+/**
+ * A cell as Excel should hold it: by its column's kind, a number (so it sums, and Excel shows no "number
+ * stored as text" mark) with the format that prints it as the register does ("05", "10 năm"); else the text.
+ */
+export function excelCell(text: string, kind: ColumnKind = 'text'): { value: string | number; numFmt?: string } {
+  if (kind === 'count' && /^\d{1,15}$/.test(text)) return { value: Number(text), ...(text.length > 1 && text.startsWith('0') && { numFmt: '0'.repeat(text.length) }) };
+  const years = kind === 'years' ? /^(\d{1,4}) năm$/.exec(text) : null;
+  if (years) return { value: Number(years[1]), numFmt: '0 "năm"' };
+  return { value: text };
+}
+
+/** The register as an Excel workbook: cover lines, a bold header row with numbered columns, wrapped cells, counts and years as numbers. */
 export async function exportRegisterXlsx(sheet: RegisterSheet): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'vanthu';
@@ -61,8 +79,11 @@ export async function exportRegisterXlsx(sheet: RegisterSheet): Promise<Uint8Arr
   const numbers = ws.addRow(sheet.columns.map((_, i) => `(${i + 1})`));
   for (const row of [header, numbers]) row.eachCell((cell) => Object.assign(cell, { font: { bold: true, name: 'Times New Roman' }, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true }, border: thinBorder }));
   for (const values of sheet.rows) {
-    const row = ws.addRow(values);
-    row.eachCell({ includeEmpty: true }, (cell) => Object.assign(cell, { font: { name: 'Times New Roman' }, alignment: { vertical: 'top', wrapText: true }, border: thinBorder }));
+    const cells = values.map((text, i) => excelCell(text, sheet.columns[i]?.kind));
+    const row = ws.addRow(cells.map((c) => c.value));
+    row.eachCell({ includeEmpty: true }, (cell, i) => Object.assign(cell, {
+      font: { name: 'Times New Roman' }, alignment: { vertical: 'top', wrapText: true }, border: thinBorder, ...(cells[i - 1]?.numFmt && { numFmt: cells[i - 1]?.numFmt }),
+    }));
   }
   sheet.columns.forEach((c, i) => (ws.getColumn(i + 1).width = c.width * 1.6));
   ws.views = [{ state: 'frozen', ySplit: header.number + 1 }];
