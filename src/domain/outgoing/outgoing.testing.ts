@@ -1,0 +1,54 @@
+import type { Hono } from 'hono';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { DatabaseHandle, DB } from '../../platform/db/client.ts';
+import { createApp } from '../../platform/http/app.ts';
+import type { AppEnv } from '../../platform/http/context.ts';
+import { createTestDb } from '../../test/db.ts';
+import { makeAgency, makeDeps, makeUnit } from '../../test/factories.ts';
+import { signedInClient, type testClient } from '../../test/http.ts';
+import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
+
+export type Client = ReturnType<typeof testClient>;
+
+/** A test database and the app on it in demo mode (sample drafts, demo certificates), for the tests of one file. */
+export function withDemoApp() {
+  const t = {} as { handle: DatabaseHandle; app: ReturnType<typeof createApp> };
+  beforeAll(async () => {
+    t.handle = await createTestDb();
+    t.app = createApp(await makeDeps(t.handle.db, { demo: true }));
+  });
+  afterAll(async () => t.handle?.close());
+  return t;
+}
+export type OfficeWorld = Awaited<ReturnType<typeof makeAgencyWithOffice>>;
+
+/** An agency «UBND» whose Văn phòng («VP») drafts; its leader signs and its clerk issues, each signed in. */
+export async function makeAgencyWithOffice(app: Hono<AppEnv>, db: Kysely<DB>) {
+  const agency = await makeAgency(db, { shortName: 'UBND' });
+  const office = await makeUnit(db, agency.id, 'Văn phòng');
+  await db.updateTable('unit').set({ shortName: 'VP' }).where('id', '=', office.id).execute();
+  const staff = await signedInClient(app, db, { agencyId: agency.id, unitId: office.id, roles: ['staff'] });
+  const leader = await signedInClient(app, db, { agencyId: agency.id, roles: ['leader'] });
+  const clerk = await signedInClient(app, db, { agencyId: agency.id, roles: ['clerk'] });
+  return { agency, office, staff, leader, clerk };
+}
+
+/** A Công văn drafted over HTTP (to an external agency unless `recipients` say otherwise); its id. */
+export async function draftOverHttp(w: OfficeWorld, body: Record<string, unknown>): Promise<string> {
+  const created = await w.staff.client.post('/api/outgoing', {
+    typeCode: 'cong_van', signerId: w.leader.user.id, recipients: [{ kind: 'external', agencyCode: '000.00.88.G02', name: 'Cơ quan ngoài' }], ...body,
+  });
+  expect(created.status).toBe(201);
+  return (created.body.data as { id: string }).id;
+}
+
+/** The demo sample file, no review, the leader's signature, the clerk's issue; the issued document. */
+export async function issueOverHttp(w: OfficeWorld, id: string) {
+  expect((await w.staff.client.post(`/api/outgoing/${id}/sample-file`, {})).status).toBe(200);
+  expect((await w.staff.client.post(`/api/outgoing/${id}/submit`, { reviewerIds: [] })).status).toBe(200);
+  expect((await w.leader.client.post('/api/outgoing/sign', { ids: [id], pin: DEMO_SIGNING_PIN })).body.data).toEqual([expect.objectContaining({ ok: true })]);
+  const issued = await w.clerk.client.post(`/api/outgoing/${id}/issue`, {});
+  expect(issued.status).toBe(200);
+  return issued.body.data as { numberText: string };
+}
