@@ -14,6 +14,7 @@ import { outgoingNoFile, outgoingNoRecipients, outgoingNotFound } from './outgoi
 import { appendixStampPlacement, issueAnchors, sealPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
 import { versionFiles } from './outgoing-files.service.ts';
 import { storeSigned } from './outgoing-signing.service.ts';
+import { notifyRecipientUnits } from './outgoing.notify.ts';
 import { applyRecipientStatus, loadVisible } from './outgoing.service.ts';
 import { auditActor, guard, lockDocument, type DepsCtx } from './outgoing.context.ts';
 import { vietnamDay } from '../../platform/dates.ts';
@@ -25,7 +26,7 @@ type IssuedFile = { sha256: string; fileName: string; contentType: string; size:
  * outgoing register (Mật: its own series), writes number and date onto the PDF and applies the agency
  * seal signature in the same incremental update, stamps each appendix, records the register entry,
  * and dispatches — agencies on this install get an incoming document at once, external ones an
- * exchange_outbox row. Any failure rolls everything back: no number used, the document stays signed.
+ * exchange_outbox row, the members of its own units a notice. Any failure rolls everything back: no number used, the document stays signed.
  * A second call on an issued document returns it unchanged (double-click issues once).
  * Throws outgoing.not_found, outgoing.bad_status, forbidden, outgoing.no_recipients, outgoing.no_file,
  * outgoing.no_number_anchor, certificates.no_seal and the signing errors.
@@ -49,8 +50,9 @@ export async function issueOutgoing(c: DepsCtx & { id: string }): Promise<{ doc:
     if (!issued) throw outgoingNotFound();
     const replaced = doc.replacesId ? await markReplaced(tx, doc.replacesId) : null;
     const dispatched = await dispatch(tx, issued, recipients, files, { at, replaced, agencyCode: numbered.agencyCode, agencyName: numbered.agencyName });
+    const notified = await notifyRecipientUnits(tx, { actor: c.actor, doc: issued, recipients });
     await audit(tx, auditActor(c), { type: 'OUTGOING_ISSUED', entityType: 'outgoing', entityId: doc.id, data: {
-      number: numbered.numberText, registerId: numbered.registerId, year: numbered.year, at: at.toISOString(), dispatched, replacesId: doc.replacesId,
+      number: numbered.numberText, registerId: numbered.registerId, year: numbered.year, at: at.toISOString(), dispatched, notified, replacesId: doc.replacesId,
       // The draft printed another ký hiệu on its "Số:" line; the issued line was written over it.
       ...(printed ? { printedNotation: printed } : {}),
     } });

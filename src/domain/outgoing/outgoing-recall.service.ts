@@ -8,7 +8,8 @@ import { receiveSenderRequest, type UpdateChanges } from '../incoming/incoming-r
 /**
  * Recalls (thu hồi) an issued document: every recipient gets status 13 (asked). Agencies on this
  * install get the recall request on their incoming document at once, external ones through a recall
- * package (BusinessDocType 1) written to the exchange outbox, both in the same transaction; the
+ * package (BusinessDocType 1) written to the exchange outbox, both in the same transaction (and the
+ * unread notices of its recipient units are taken back); the
  * recipient clerk's answer comes back as 15/16 (incoming-requests.service.ts).
  * Throws outgoing.not_found, outgoing.bad_status, forbidden.
  */
@@ -32,6 +33,8 @@ export async function recallOutgoing(c: Ctx & { id: string; reason: string }) {
       }
     }
     const updated = await outgoingRepo.update(tx, doc.id, doc.status, { status: 'recalled', recallReason: c.reason });
+    // the members of a recipient unit may no longer open it: their unread notices about it go
+    await outgoingRepo.withdrawNotices(tx, doc.id);
     await audit(tx, auditActor(c), { type: 'OUTGOING_RECALL_REQUESTED', entityType: 'outgoing', entityId: doc.id, data: { reason: c.reason, recipients: recipients.length } });
     return updated;
   });

@@ -169,6 +169,13 @@ export const outgoingRepo = {
     (await db.selectFrom('outgoingRecipient').select('incomingId').where('outgoingId', '=', outgoingId).where('agencyId', '=', agencyId).executeTakeFirst())?.incomingId ?? null,
   listOutbox: (db: Db, outgoingId: string) => db.selectFrom('exchangeOutbox').selectAll().where('outgoingId', '=', outgoingId).orderBy('createdAt').execute(),
 
+  /** In-app notices about a document, in the incoming flow's notice table (its bell shows them), in one statement. */
+  insertNotices: (db: Db, rows: readonly { userId: string; outgoingId: string; kind: string; message: string }[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values([...rows]).execute().then(() => undefined),
+  /** Takes back the unread notices about a document (recalled: its link would lead nowhere for most of them). */
+  withdrawNotices: (db: Db, outgoingId: string) =>
+    db.updateTable('incomingNotice').set({ readAt: new Date() }).where('outgoingId', '=', outgoingId).where('readAt', 'is', null).execute(),
+
   insertSession: (db: Db, v: { userId: string; items: unknown; expiresAt: Date }) =>
     db.insertInto('outgoingSigningSession').values({ ...v, items: JSON.stringify(v.items) }).returningAll().executeTakeFirstOrThrow(),
   findSessionForUpdate: (db: Db, id: string) => db.selectFrom('outgoingSigningSession').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
@@ -194,6 +201,10 @@ export const directoryRepo = {
   usersByIds: (db: Db, ids: string[]) => ids.length === 0 ? Promise.resolve([]) :
     db.selectFrom('appUser').leftJoin('unit', 'unit.id', 'appUser.unitId')
       .select(['appUser.id', 'appUser.fullName', 'appUser.position', 'appUser.username', 'unit.name as unitName']).where('appUser.id', 'in', ids).execute(),
+  /** The active members of some units of an agency, as actors (who may see what is issued to their unit). */
+  unitMembers: (db: Db, agencyId: string, unitIds: readonly string[]) => unitIds.length === 0 ? Promise.resolve([]) :
+    db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'roles']).where('agencyId', '=', agencyId)
+      .where('unitId', 'in', [...unitIds]).where('isActive', '=', true).execute(),
   unitHeadOf: (db: Db, unitId: string) =>
     db.selectFrom('appUser').select(['id']).where('unitId', '=', unitId).where('isActive', '=', true)
       .where(sql<boolean>`'unit_head' = any(roles)`).orderBy('createdAt').limit(1).executeTakeFirst(),

@@ -374,9 +374,10 @@ export interface IncomingDocument {
 export interface IncomingNotice {
   createdAt: Generated<Timestamp>;
   id: Generated<number>;
-  incomingId: string;
+  incomingId: string | null;
   kind: string;
   message: string;
+  outgoingId: string | null;
   readAt: Timestamp | null;
   userId: string;
 }
