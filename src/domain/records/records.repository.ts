@@ -7,6 +7,7 @@ import { outgoingVisibleTo } from '../../policies/outgoing.ts';
 import { recordsFileVisibleTo } from '../../policies/records.ts';
 import type { TDocumentRef, TListFilesQuery } from './records.schemas.ts';
 import { FILEABLE_INCOMING, FILEABLE_OUTGOING } from './records.status.ts';
+import { normalizeSearch } from '../documents/search-text.ts';
 import { HAND_OVER_DUE, isHandOverDue } from './records-hand-over.repository.ts';
 
 type DocEb = ExpressionBuilder<DB, 'recordsFileDocument' | 'incomingDocument' | 'outgoingDocument'>;
@@ -44,12 +45,10 @@ const filesWithNames = (db: Db) => db.selectFrom('recordsFile')
   .select(HAND_OVER_DUE.as('handOverDueDate'))
   .select((eb) => eb.selectFrom('recordsFileDocument').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id').as('documentCount'));
 
-/** The words of a search, as the stored search texts are kept: NFC, lower case; at most 8. */
-export const searchWords = (q: string | undefined): string[] => (q ?? '').normalize('NFC').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+/** The words of a search, as the stored search texts are kept (normalizeSearch: NFC, lower case); at most 8. */
+export const searchWords = (q: string | undefined): string[] => normalizeSearch(q ?? '').split(' ').filter(Boolean).slice(0, 8);
 /** A LIKE pattern holding the word anywhere, its wildcards taken literally. */
 const like = (w: string) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-// raw SQL: one lower-cased text of an outgoing document's searchable fields, số as printed (07/UBND-VP); it has no search_text column
-const outgoingText = sql<string>`lower(concat_ws(' ', outgoing_document.subject, lpad(outgoing_document.number::text, greatest(2, length(outgoing_document.number::text)), '0') || '/' || outgoing_document.notation, outgoing_document.notation))`;
 // raw SQL: a file's own số/ký hiệu and title, lower-cased
 const fileTextHas = (word: string) => sql<boolean>`lower(records_file.notation || ' ' || records_file.title) like ${like(word)}`;
 /** Whether the file holds a document the actor may see whose words contain `word` (a Mật one they may not open never matches). */
@@ -59,7 +58,7 @@ const holdsDocumentWith = (actor: Actor, word: string) => (eb: ExpressionBuilder
     d.exists(d.selectFrom('incomingDocument').select('incomingDocument.id').where('recordsFileDocument.ownerType', '=', 'incoming')
       .whereRef('incomingDocument.id', '=', 'recordsFileDocument.ownerId').where(incomingVisibleTo(actor)).where('incomingDocument.searchText', 'like', like(word))),
     d.exists(d.selectFrom('outgoingDocument').select('outgoingDocument.id').where('recordsFileDocument.ownerType', '=', 'outgoing')
-      .whereRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').where(outgoingVisibleTo(actor)).where(outgoingText, 'like', like(word))),
+      .whereRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').where(outgoingVisibleTo(actor)).where('outgoingDocument.searchText', 'like', like(word))),
   ])));
 
 export type RecordsFileRow = Awaited<ReturnType<typeof recordsRepo.findFile>> & {};
@@ -160,7 +159,7 @@ export const recordsRepo = {
   /**
    * Documents of the agency the actor may see and file, not yet in this file, newest first: registered
    * incoming ones whose words (search_text: sender, số/ký hiệu, trích yếu, người ký, OCR text) hold every
-   * word asked, and issued outgoing ones whose trích yếu or số/ký hiệu do. Substrings, so "1187" or
+   * word asked, and issued outgoing ones whose search_text (trích yếu, số/ký hiệu, also without diacritics) does. Substrings, so "1187" or
    * "skhcn" find 1187/SKHCN-CĐS (the full-text index only matches whole tokens).
    */
   searchFileable: async (db: Db, actor: Actor, o: { fileId: string; agencyId: string; words: string[]; limit: number }) => {
@@ -179,7 +178,7 @@ export const recordsRepo = {
           'outgoingDocument.typeCode', 'outgoingDocument.issuedAt as at'])
         .where('outgoingDocument.agencyId', '=', o.agencyId).where('outgoingDocument.status', 'in', FILEABLE_OUTGOING)
         .where(outgoingVisibleTo(actor)).where((eb) => eb.not(filedHere('outgoing')))
-        .where((eb) => eb.and(o.words.map((w) => eb(outgoingText, 'like', like(w)))))
+        .where((eb) => eb.and(o.words.map((w) => eb('outgoingDocument.searchText', 'like', like(w)))))
         .orderBy('outgoingDocument.issuedAt', 'desc').limit(o.limit).execute(),
     ]);
     return { incoming, outgoing };

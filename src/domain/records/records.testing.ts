@@ -3,6 +3,7 @@ import type { DB } from '../../platform/db/client.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
 import { searchTextOf } from '../incoming/incoming.repository.ts';
+import { outgoingSearchTextOf } from '../outgoing/outgoing.repository.ts';
 
 /** A small agency for records tests: a unit with a staff member and a colleague, a clerk, a leader, an archivist, and staff of another unit. */
 export async function makeRecordsAgency(db: Kysely<DB>) {
@@ -30,8 +31,9 @@ export async function makeIncomingFor(db: Kysely<DB>, handler: Actor, o: { statu
 /** An outgoing document drafted by `drafter`, issued on `issuedAt` (or in another status). */
 export async function makeOutgoingBy(db: Kysely<DB>, drafter: Actor, o: { status?: string; issuedAt?: string; subject?: string } = {}) {
   const status = o.status ?? 'issued';
+  const fields = { subject: o.subject ?? 'Báo cáo kết quả chuyển đổi số', number: status === 'issued' ? 7 : null, notation: status === 'issued' ? 'UBND-TH' : null };
   return (await db.insertInto('outgoingDocument').values({
-    agencyId: drafter.agencyId, createdBy: drafter.id, typeCode: 'cong_van', subject: o.subject ?? 'Báo cáo kết quả chuyển đổi số', status,
-    ...(status === 'issued' && { number: 7, notation: 'UBND-TH', year: 2026, issuedAt: new Date(o.issuedAt ?? '2026-04-10T03:00:00Z') }),
+    agencyId: drafter.agencyId, createdBy: drafter.id, typeCode: 'cong_van', status, ...fields, searchText: outgoingSearchTextOf(fields),
+    ...(status === 'issued' && { year: 2026, issuedAt: new Date(o.issuedAt ?? '2026-04-10T03:00:00Z') }),
   }).returning('id').executeTakeFirstOrThrow()).id;
 }
