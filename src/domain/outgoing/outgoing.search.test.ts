@@ -22,7 +22,7 @@ describe('finding outgoing documents', () => {
     expect(await found(w.staff.client, 'chuyen doi so')).toEqual([]);
   });
 
-  test('an issued document is found by its number or its ký hiệu alone, in the list, the search page and the register', async () => {
+  test('an issued document is found by its number or its ký hiệu alone, in the list, the search page, the register and work files', async () => {
     const w = await makeAgencyWithOffice(t.app, t.handle.db);
     const id = await draft(w, { subject: 'V/v triển khai chuyển đổi số' });
     expect(await issue(w, id)).toMatchObject({ numberText: '01/UBND-VP' });
@@ -33,6 +33,17 @@ describe('finding outgoing documents', () => {
     expect(await register('chuyen doi so')).toBe(1);
     expect(await register('vp')).toBe(1);
     expect(await register('nong nghiep')).toBe(0);
+
+    // a work file: «Thêm văn bản» finds it the same way, and the file is then found by its words
+    const file = await w.clerk.client.post('/api/records/files', { notation: '01.VP', title: 'Hồ sơ công tác văn phòng', retention: '10' });
+    const fileId = (file.body.data as { id: string }).id;
+    const choices = async (q: string) => ((await w.clerk.client.get(`/api/records/files/${fileId}/document-choices?q=${encodeURIComponent(q)}`)).body.data as { ownerId: string }[]).map((d) => d.ownerId);
+    expect(await choices('trien khai chuyen doi')).toEqual([id]);
+    expect(await choices('01/ubnd')).toEqual([id]);
+    expect((await w.clerk.client.post(`/api/records/files/${fileId}/documents`, { ownerType: 'outgoing', ownerId: id })).status).toBeLessThan(300);
+    const files = async (q: string) => ((await w.clerk.client.get(`/api/records/files?scope=agency&q=${encodeURIComponent(q)}`)).body.data as { id: string }[]).map((f) => f.id);
+    expect(await files('chuyen doi so')).toEqual([fileId]);
+    expect(await files('chuyen doi nong nghiep')).toEqual([]);
   });
 
   test('a Mật document is found by its participants only: a clerk or colleague who may not see it never finds it, with or without diacritics', async () => {
