@@ -83,8 +83,8 @@ describe('closed files due for hand-over to the agency archive (ND 30 Art. 30.2.
     const mails = await mailsTo(email);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.subject).toBe('Hồ sơ đến hạn nộp lưu vào Lưu trữ cơ quan');
-    expect(mails[0]?.text).toContain(`02.VP — Hồ sơ 02.VP: hạn nộp lưu ${vnDay(aYearOn(second.closedOn))}`);
-    expect(mails[0]?.text).toContain(`01.VP — Hồ sơ 01.VP: hạn nộp lưu ${vnDay(aYearOn(first.closedOn))}`);
+    expect(mails[0]?.text).toContain(`02.VP — Hồ sơ 02.VP: hạn nộp lưu ${vnDay(aYearOn(second.closedOn))} (đã quá hạn)`);
+    expect(mails[0]?.text).toContain(`01.VP — Hồ sơ 01.VP: hạn nộp lưu ${vnDay(aYearOn(first.closedOn))}\n`);
     expect(mails[0]?.text).toContain(`https://vanthu.example.gov.vn/records/${first.id}`);
     const colleagueEmail = (await handle.db.selectFrom('appUser').select('email').where('id', '=', a.colleague.id).executeTakeFirstOrThrow()).email ?? '';
     expect(await mailsTo(colleagueEmail)).toEqual([]);

@@ -16,7 +16,8 @@ type DueFile = Awaited<ReturnType<typeof handOverRepo.claimDueNotices>>[number];
 function dueMail(files: readonly DueFile[], publicUrl: string) {
   const [first] = files;
   if (!first?.email) return [];
-  const lines = files.map((f) => `- ${f.notation} — ${f.title}: hạn nộp lưu ${f.dueDate ? vnDay(f.dueDate) : ''}\n  ${publicUrl}/records/${f.id}`);
+  const today = vietnamDay();
+  const lines = files.map((f) => `- ${f.notation} — ${f.title}: hạn nộp lưu ${f.dueDate ? vnDay(f.dueDate) : ''}${f.dueDate && f.dueDate < today ? ' (đã quá hạn)' : ''}\n  ${publicUrl}/records/${f.id}`);
   const text = `Kính gửi ${first.fullName},\n\n${files.length === 1 ? 'Hồ sơ sau đã kết thúc và đến hạn' : `${files.length} hồ sơ sau đã kết thúc và đến hạn`} nộp lưu vào Lưu trữ cơ quan `
     + `(Nghị định 30/2020/NĐ-CP, Điều 30: trong thời hạn 01 năm kể từ ngày công việc kết thúc):\n\n${lines.join('\n')}\n\n`
     + 'Mở hồ sơ, rà soát văn bản trong hồ sơ rồi bấm «Nộp lưu».\n\n— vanthu';

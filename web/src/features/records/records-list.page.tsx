@@ -12,7 +12,10 @@ import { yearInVietnam } from '../../i18n/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { hasAnyRole, useSession, type Role } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { FILE_KEEPER_ROLES, fetchPlan, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR, type FileStatus, type RecordsFileItem, type Retention, type Scope } from './records-api.ts';
+import {
+  FILE_KEEPER_ROLES, fetchHandOverDue, fetchPlan, handOverState, HAND_OVER_ROLES, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR,
+  type FileStatus, type RecordsFileItem, type Retention, type Scope,
+} from './records-api.ts';
 
 const SCOPES: { scope: Scope; label: MessageKey }[] = [
   { scope: 'mine', label: 'records.scope.mine' },
@@ -40,6 +43,7 @@ export default function RecordsListPage() {
   const yearParam = params.get('year');
   const year = yearParam === 'all' ? null : Number(yearParam) || yearInVietnam();
   const status = STATUSES.find((s) => s === params.get('status')) ?? null;
+  const isDue = params.get('handOver') === 'due';
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(search.trim(), 300);
   const setParam = (key: string, value: string | null) => setParams((p) => {
@@ -49,9 +53,16 @@ export default function RecordsListPage() {
   }, { replace: true });
   useEffect(() => setParam('q', q), [q]); // the typed words join the address once they settle
   const [isOpening, setOpening] = useState(false);
+  // due files were mostly opened in an earlier year: the filter looks at every year
+  const setDue = (on: boolean) => setParams((p) => {
+    const next = new URLSearchParams(p);
+    if (on) { next.set('handOver', 'due'); next.set('year', 'all'); } else next.delete('handOver');
+    return next;
+  }, { replace: true });
+  const query = { scope, ...(year && { year: String(year) }), ...(status && { status }), ...(q && { q }), ...(isDue && { handOver: 'due' as const }) };
   const list = useQuery({
-    queryKey: recordsKeys.list(scope, year, status, q),
-    queryFn: () => unwrap(api.records.files.$get({ query: { scope, ...(year && { year: String(year) }), ...(status && { status }), ...(q && { q }) } })),
+    queryKey: recordsKeys.list(scope, year, status, q, isDue),
+    queryFn: () => unwrap(api.records.files.$get({ query })),
     placeholderData: keepPreviousData,
   });
   const years = Array.from({ length: 6 }, (_, i) => String(yearInVietnam() - i));
@@ -68,13 +79,16 @@ export default function RecordsListPage() {
         <Select aria-label={t('records.year')} w={120} data={years} value={year ? String(year) : null} onChange={(v) => setParam('year', v ?? 'all')} clearable placeholder={t('records.year.all')} />
         <Select aria-label={t('records.status')} w={200} value={status} onChange={(v) => setParam('status', v)} clearable placeholder={t('records.status.any')}
           data={STATUSES.map((s) => ({ value: s, label: t(`records.status.${s}`) }))} />
+        <Button variant={isDue ? 'filled' : 'default'} color="orange" aria-pressed={isDue} title={t('records.handOverDue.help')}
+          onClick={() => setDue(!isDue)} data-testid="records-due-filter">{t('records.handOverDue.filter')}</Button>
       </Group>
+      {isDue ? <Text size="sm" c="dimmed">{t('records.handOverDue.help')}</Text> : <HandOverDueAlert onShow={(dueScope) => setParams({ scope: dueScope, year: 'all', handOver: 'due' }, { replace: true })} />}
       {list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
         <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t(q ? 'records.empty.search' : 'records.empty')}</Text></Card>
       ) : (
         <>
           <Stack gap="xs" data-testid="records-list">{list.data.data.map((f) => <FileCard key={f.id} file={f} />)}</Stack>
-          <CatalogLinks query={{ scope, ...(year && { year: String(year) }), ...(status && { status }), ...(q && { q }) }} isArchive={status === 'handed_over'} />
+          <CatalogLinks query={query} isArchive={status === 'handed_over'} />
         </>
       )}
       {canKeep && <OpenFileModal opened={isOpening} onClose={() => setOpening(false)} />}
@@ -96,8 +110,32 @@ function CatalogLinks({ query, isArchive }: { query: Record<string, string>; isA
   );
 }
 
+/**
+ * The closed files the user hands over that are due (or overdue) for hand-over, told on the list (the keeper
+ * also gets a mail, records-hand-over.service.ts), with a tap to list them: the agency's for the clerk and
+ * the archivist, the unit's for its head, else the user's own.
+ */
+function HandOverDueAlert({ onShow }: { onShow: (scope: Scope) => void }) {
+  const { t } = useI18n();
+  const session = useSession().data;
+  const due = useQuery({ queryKey: recordsKeys.handOverDue, queryFn: fetchHandOverDue });
+  const counts = due.data?.data;
+  if (!counts || counts.due === 0 || !session) return null;
+  const scope: Scope = hasAnyRole(session.user, HAND_OVER_ROLES) ? 'agency' : hasAnyRole(session.user, ['unit_head']) && session.unit ? 'unit' : 'mine';
+  const overdue = counts.overdue > 0 ? t('records.handOverDue.alertOverdue', { count: counts.overdue }) : '';
+  return (
+    <Alert color={counts.overdue > 0 ? 'red' : 'orange'} variant="light" data-testid="records-due-alert">
+      <Group justify="space-between" gap="xs">
+        <Text size="sm">{t('records.handOverDue.alert', { due: counts.due, overdue })}</Text>
+        <Button size="compact-sm" variant="light" color={counts.overdue > 0 ? 'red' : 'orange'} onClick={() => onShow(scope)}>{t('records.handOverDue.show')}</Button>
+      </Group>
+    </Alert>
+  );
+}
+
 function FileCard({ file }: { file: RecordsFileItem }) {
   const { t, date } = useI18n();
+  const dueState = handOverState(file.handOverDueDate);
   return (
     <Card withBorder radius="md" padding="sm" component={Link} to={`/records/${file.id}`} aria-label={file.title}>
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
@@ -105,12 +143,18 @@ function FileCard({ file }: { file: RecordsFileItem }) {
           <Text fw={600} lineClamp={2} style={{ overflowWrap: 'anywhere' }}>{file.notation} — {file.title}</Text>
           <Text size="sm" c="dimmed">
             {[file.ownerName, file.unitName, retentionLabel(t, file.retention), t('records.documents.count', { n: file.documentCount }),
-              file.startDate && `${date(file.startDate)} – ${date(file.endDate)}`].filter(Boolean).join(' · ')}
+              file.startDate && `${date(file.startDate)} – ${date(file.endDate)}`,
+              !dueState && file.handOverDueDate && t('records.handOverDue.on', { date: date(file.handOverDueDate) })].filter(Boolean).join(' · ')}
           </Text>
         </Stack>
         <Group gap={6}>
           <Badge variant="light" color="gray">{file.year}</Badge>
           <Badge variant="light" color={STATUS_COLOR[file.status] ?? 'gray'}>{t(`records.status.${file.status as FileStatus}`)}</Badge>
+          {dueState && file.handOverDueDate && (
+            <Badge variant={dueState === 'late' ? 'filled' : 'light'} color={dueState === 'late' ? 'red' : 'orange'} data-testid="records-due-badge">
+              {t(`records.handOverDue.${dueState}`)} · {date(file.handOverDueDate)}
+            </Badge>
+          )}
         </Group>
       </Group>
     </Card>
