@@ -10,7 +10,8 @@ import { api, unwrap } from '../api/client.ts';
 import { hasAnyRole, rolesOf, useSession, type SessionView } from '../auth/session.ts';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { hourInVietnam } from '../i18n/format.ts';
-import { ADMIN_ROLES } from '../shell/nav.ts';
+import { ADMIN_ROLES, ARCHIVE_ROLES } from '../shell/nav.ts';
+import { WorkCounts } from '../ui/work-counts.tsx';
 import { ErrorState } from '../ui/states.tsx';
 import { OutgoingWorkCounts } from '../features/outgoing/outgoing-dashboard.tsx';
 import { IncomingWorkCounts } from '../features/incoming/incoming-dashboard.tsx';
@@ -26,7 +27,11 @@ function greetingKey(hour: number): MessageKey {
   return 'dashboard.greeting.evening';
 }
 
-/** The home page: greeting, what of the exchange needs a person, the user's incoming and outgoing work and work files, their place in the agency, account security, and for admins the agency's size. */
+/**
+ * The home page: greeting, what of the exchange needs a person, the user's incoming and outgoing work and
+ * work files (each role the lists that are its work), failed archive renewals, for admins the agency's
+ * size, then their place in the agency and account security.
+ */
 export default function DashboardPage() {
   const { t, date } = useI18n();
   const { data: session } = useSession();
@@ -42,12 +47,31 @@ export default function DashboardPage() {
       <IncomingWorkCounts user={session.user} />
       <OutgoingWorkCounts user={session.user} />
       <RecordsWorkCounts user={session.user} />
+      <ArchiveWorkCounts user={session.user} />
+      {/* the administrator's work is the agency's units and people: before their own profile, as the others' lists are */}
+      {isAdmin && <AgencyStats />}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <ProfileCard session={session} />
         <SecurityCard totpEnabled={session.user.totpEnabled} />
       </SimpleGrid>
-      {isAdmin && <AgencyStats />}
     </Stack>
+  );
+}
+
+/**
+ * For the archivist and the administrators: kept documents whose timestamp renewal failed — they stop
+ * being verifiable if nobody acts — while there is one, opening the archive page that lists them.
+ */
+function ArchiveWorkCounts({ user }: { user: SessionView['user'] }) {
+  const { t } = useI18n();
+  const isShown = hasAnyRole(user, ARCHIVE_ROLES);
+  // the archive page's own query: opening it from the tile shows what was counted without another request
+  const status = useQuery({ queryKey: ['archive'], enabled: isShown, queryFn: () => unwrap(api.archive.status.$get()) });
+  if (!isShown) return null;
+  return (
+    <WorkCounts title={t('nav.archive')} tiles={[{
+      key: 'failed', label: t('archive.failures'), to: '/admin/archive', testId: 'archive-count-failed', count: status.data?.data.counts.failed, isHiddenWhenEmpty: true,
+    }]} />
   );
 }
 
