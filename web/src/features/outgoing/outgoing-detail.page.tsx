@@ -4,6 +4,7 @@ import { Alert, Anchor, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import IconArrowLeft from '@tabler/icons-react/dist/esm/icons/IconArrowLeft.mjs';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
+import { isApiError } from '../../api/client.ts';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
 import { PdfViewer } from '../documents/pdf-viewer.tsx';
 import { SignaturePanel } from '../documents/signature-panel.tsx';
@@ -18,8 +19,32 @@ export default function OutgoingDetailPage() {
   const { id = '' } = useParams();
   const detail = useQuery({ queryKey: outgoingKeys.detail(id), queryFn: () => fetchOutgoing(id), refetchInterval: 30_000 });
   if (detail.isPending) return <LoadingState />;
+  if (detail.isError && isApiError(detail.error) && detail.error.code === 'outgoing.not_found') return <NotViewable />;
   if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
   return <DocumentView key={id} doc={detail.data.data} can={detail.data.can} />;
+}
+
+/** A link from a notice or an old address to a document the user may not (or no longer) open: why, and the way back — no retry that cannot help. */
+function NotViewable() {
+  const { t } = useI18n();
+  return (
+    <Stack gap="md" maw={720}>
+      <BackLink />
+      <Alert color="gray" variant="light" title={t('outgoing.notViewable.title')} data-testid="outgoing-not-viewable">{t('outgoing.notViewable.text')}</Alert>
+    </Stack>
+  );
+}
+
+/** «Quay lại»: back inside the app, or home when the page was opened directly (React Router numbers its history entries). */
+function BackLink() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const back = () => ((window.history.state as { idx?: number } | null)?.idx ? navigate(-1) : navigate('/'));
+  return (
+    <Anchor component="button" type="button" size="sm" onClick={back} style={{ alignSelf: 'flex-start' }}>
+      <Group gap={4}><IconArrowLeft size={16} />{t('app.back')}</Group>
+    </Anchor>
+  );
 }
 
 /**
@@ -68,14 +93,9 @@ function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeo
   // A file chosen from the versions list wins until the document gets a newer file.
   const shown = doc.files.find((f) => f.id === chosenId) ?? current;
   const statusKey = `outgoing.status.${doc.status}`;
-  const navigate = useNavigate();
-  // React Router numbers its history entries: go back inside the app, or home when the page was opened directly.
-  const back = () => ((window.history.state as { idx?: number } | null)?.idx ? navigate(-1) : navigate('/'));
   return (
     <Stack gap="md" maw={1400}>
-      <Anchor component="button" type="button" size="sm" onClick={back} style={{ alignSelf: 'flex-start' }}>
-        <Group gap={4}><IconArrowLeft size={16} />{t('app.back')}</Group>
-      </Anchor>
+      <BackLink />
       <div>
         <Group gap={6} mb={6}>
           <StatusBadge label={hasKey(statusKey) ? t(statusKey) : doc.status} tone={STATUS_TONE[doc.status] ?? 'neutral'} testId="outgoing-status" />
