@@ -92,6 +92,37 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     await staffPhone.getByText('Hồ sơ chưa có văn bản nào').waitFor();
   });
 
+  test('a closed file a year old is on its keeper\'s home page and due list; the leader sees no «Nộp lưu», the keeper hands it over', async () => {
+    const db = server().db;
+    if (!db) throw new Error('no db');
+    const keeper = await demoActor('chuyenvien');
+    const c = { db, actor: keeper };
+    const fileId = await openRecordsFile({ ...c, body: { notation: '11.TH', title: 'Hồ sơ tổng kết cải cách hành chính năm 2025', retention: '10', description: '' } });
+    await addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(db, keeper, { status: 'done' }) } });
+    await closeRecordsFile({ ...c, id: fileId });
+    await db.updateTable('recordsFile').set({ closedAt: new Date(Date.now() - 355 * 86_400_000) }).where('id', '=', fileId).execute();
+
+    const leader = await signIn('lanhdao', PHONE);
+    await leader.goto(`/records/${fileId}`);
+    await leader.getByTestId('records-due-note').waitFor();
+    expect(await leader.getByTestId('records-handOver').count()).toBe(0);
+    await leader.context().close();
+
+    const staff = await signIn('chuyenvien', PHONE);
+    await staff.getByTestId('records-count-hand-over-due').click();
+    await staff.waitForURL('**/records?scope=mine&handOver=due&year=all');
+    const card = staff.getByRole('link', { name: 'Hồ sơ tổng kết cải cách hành chính năm 2025' });
+    await expect.poll(() => card.getByTestId('records-due-badge').innerText()).toMatch(/^Đến hạn nộp lưu · \d\d\/\d\d\/\d{4}$/);
+    expect(await staff.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(staff, 'dev/records-hand-over-due-phone');
+    await card.click();
+    await staff.getByTestId('records-due-note').waitFor();
+    await staff.getByTestId('records-handOver').click();
+    await staff.getByTestId('records-confirm').click();
+    await expect.poll(() => staff.getByTestId('records-status').innerText()).toBe('Đã nộp lưu');
+    await staff.context().close();
+  });
+
   test('on a phone, staff find documents from inside their file by part of the số/ký hiệu or a word of the trích yếu, and add them', async () => {
     const db = server().db;
     if (!db) throw new Error('no db');
