@@ -9,7 +9,7 @@ import type { DatabaseHandle } from '../../platform/db/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import type { Role } from '../../policies/actor.ts';
 import { INCOMING_JOBS } from './incoming.jobs.ts';
-import { makeScan, makeTextPdf, scanForm } from './incoming.testing.ts';
+import { makeMixedPdf, makeScan, makeTextPdf, scanForm } from './incoming.testing.ts';
 
 let handle: DatabaseHandle;
 let deps: AppDeps;
@@ -191,5 +191,22 @@ describe.skipIf(!needTool('ocrmypdf', 'pdftotext'))('a PDF that already has its 
     expect(found.map((d) => [d.id, d.ocrGuess?.subject, d.ocrGuess?.number])).toEqual([[id, 'Về việc phòng chống dịch bệnh cúm gia cầm', '45']]);
     const detail = (await clerk.get(`/api/incoming/${id}`)).body.data as { doc: { ocrStatus: string }; files: { kind: string }[] };
     expect([detail.doc.ocrStatus, detail.files.map((f) => f.kind)]).toEqual(['done', ['scan']]);
+  });
+});
+
+describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a PDF with a typed letter and a scanned annex', () => {
+  test('received as paper, it is found by a word of the letter and by a word of the annex; the letter\'s text stays as typed', async () => {
+    const clerk = await login('clerk');
+    const pdf = await makeMixedPdf([{ typed: letter('52', 'Về việc tiêm phòng vắc xin lở mồm long móng') }, { scanned: 'PHỤ LỤC\nDanh sách hộ chăn nuôi trâu bò\nxã Tân Lập' }]);
+    const id = (await upload(clerk, scanForm([{ bytes: pdf, name: 'cv-52-kem-phu-luc.pdf', type: 'application/pdf' }]))).body.data?.id ?? '';
+    const worker = startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false });
+    while (await worker.runOnce() > 0);
+    const ids = async (q: string) => ((await clerk.get(`/api/incoming?q=${encodeURIComponent(q)}`)).body.data as Doc[]).map((d) => d.id);
+    for (const q of ['lở mồm long móng', 'lo mom long mong', 'chăn nuôi trâu bò']) expect(await ids(q), q).toEqual([id]);
+    const detail = (await clerk.get(`/api/incoming/${id}`)).body.data as { doc: Doc & { ocrText: string; ocrGuess: { number: string; subject: string } | null }; files: { kind: string }[] };
+    expect(detail.doc.ocrStatus).toBe('done');
+    expect(detail.doc.ocrText).toContain('Về việc tiêm phòng vắc xin lở mồm long móng');
+    expect(detail.doc.ocrGuess).toMatchObject({ number: '52', subject: 'Về việc tiêm phòng vắc xin lở mồm long móng' });
+    expect(detail.files.map((f) => f.kind).sort()).toEqual(['ocr', 'scan']);
   });
 });

@@ -48,10 +48,11 @@ export async function combineImagesToPdf(images: readonly { bytes: Uint8Array; e
 }
 
 /**
- * Makes a searchable PDF/A from a scan with ocrmypdf and the Vietnamese tesseract data (`-l vie`), and
- * extracts its text with pdftotext; a PDF whose every page already has readable text is only read
- * (`has_text`, no new file). Pages that already carry text are kept as they are (`--skip-text`);
- * beyond OCR_MAX_PAGES pages are left un-OCR'd; the run is killed after a time bounded by the page count.
+ * Makes a scan searchable with ocrmypdf and the Vietnamese tesseract data (`-l vie`), and extracts its
+ * text with pdftotext. Only the pages without readable text are OCR'd (`--pages`); a PDF whose every page
+ * has readable text is only read (`has_text`, no new file). A mixed PDF (typed pages and scanned ones)
+ * keeps its typed pages as they are: see ocrArgs. Beyond OCR_MAX_PAGES pages are left un-OCR'd; the run
+ * is killed after a time bounded by the page count.
  * Never throws for a tool failure: the outcome says what happened (the caller records it).
  */
 export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutMs?: number }): Promise<OcrOutcome> {
@@ -61,13 +62,12 @@ export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutM
     const out = path.join(dir, 'out.pdf');
     await writeFile(src, input);
     const pages = Math.min(o.pageCount, OCR_MAX_PAGES);
-    const layer = await readableTextLayer(src, pages);
-    if (layer !== null) return { kind: 'has_text', text: layer.slice(0, MAX_TEXT) };
+    const texts = await pageTexts(src, pages);
+    const scanned = texts ? texts.flatMap((text, i) => (isReadableText(text.replace(/\s+/g, ' '), MIN_PAGE_LETTERS) ? [] : [i + 1])) : null;
+    if (texts && scanned?.length === 0) return { kind: 'has_text', text: texts.join('\f').slice(0, MAX_TEXT) };
     const timeout = o.timeoutMs ?? Math.min(30 * 60_000, 60_000 + pages * 20_000);
-    const jobs = String(Math.max(1, Math.min(2, availableParallelism() - 1)));
-    const args = ['-l', 'vie', '--output-type', 'pdfa', '--skip-text', '--optimize', '0', '--jobs', jobs, '--quiet'];
-    if (o.pageCount > OCR_MAX_PAGES) args.push('--pages', `1-${OCR_MAX_PAGES}`);
-    const result = await runGroup('ocrmypdf', [...args, src, out], timeout);
+    const hasText = !!texts?.some((text) => text.trim() !== '');
+    const result = await runGroup('ocrmypdf', [...ocrArgs(scanned ?? [], pages, hasText), src, out], timeout);
     if (result.kind === 'missing') return { kind: 'unavailable' };
     if (result.kind === 'timeout') return { kind: 'failed', reason: `quá thời gian ${Math.round(timeout / 1000)} giây` };
     // exit 10: the output is valid and searchable but could not be made PDF/A — keep it
@@ -79,18 +79,44 @@ export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutM
   }
 }
 
+/**
+ * ocrmypdf's arguments for the scanned pages (none known: the first `pages`). `--redo-ocr`, not
+ * `--skip-text`: a scanned page may carry a little text (a page number, a stamp's line), which makes
+ * `--skip-text` leave the whole page un-OCR'd; `--redo-ocr` reads its images and leaves its visible text
+ * as it is. A PDF with any text is written as a plain PDF: the PDF/A conversion (Ghostscript) rewrites
+ * every page and loses the typed pages' Unicode maps ("&¶QJ YÅQ…"), so their text could no longer be found.
+ */
+function ocrArgs(scanned: readonly number[], pages: number, hasText: boolean): string[] {
+  const jobs = String(Math.max(1, Math.min(2, availableParallelism() - 1)));
+  return ['-l', 'vie', '--output-type', hasText ? 'pdf' : 'pdfa', '--redo-ocr', '--optimize', '0', '--jobs', jobs, '--quiet',
+    '--pages', scanned.length > 0 ? pageRanges(scanned) : `1-${pages}`];
+}
+
+/** Page numbers as ocrmypdf's --pages reads them: [1, 3, 4, 5, 9] → "1,3-5,9". */
+export function pageRanges(pages: readonly number[]): string {
+  const ranges: [number, number][] = [];
+  for (const p of pages) {
+    const last = ranges.at(-1);
+    if (last && p === last[1] + 1) last[1] = p;
+    else ranges.push([p, p]);
+  }
+  return ranges.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(',');
+}
+
 // Letters a page must have to count as text, not a scan (a scanner's stray marks have a few).
 const MIN_PAGE_LETTERS = 20;
 
 /**
- * The text of a born-digital PDF (every page of the first `pages` has readable text), or null. Such a
- * file needs no OCR, and ocrmypdf would re-encode it to PDF/A through Ghostscript, which loses its
- * fonts' Unicode maps: pdftotext then reads "&¶QJ YÅQ…" and the document cannot be found.
+ * The text of each of the first `pages` pages ('' for a page without text), or null when pdftotext cannot
+ * read the file. A page with readable text needs no OCR, and a PDF of such pages only is not OCR'd at all.
  */
-async function readableTextLayer(file: string, pages: number): Promise<string | null> {
-  const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', '-l', String(pages), file, '-'], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }).catch(() => ({ stdout: '' }));
-  const texts = stdout.split('\f').slice(0, pages);
-  return texts.length === pages && texts.every((t) => isReadableText(t.replace(/\s+/g, ' '), MIN_PAGE_LETTERS)) ? stdout : null;
+async function pageTexts(file: string, pages: number): Promise<string[] | null> {
+  const read = await run('pdftotext', ['-enc', 'UTF-8', '-l', String(pages), file, '-'], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }).catch(() => null);
+  if (!read) return null;
+  // pdftotext ends every page with a form feed: what follows the last one is no page
+  const texts = read.stdout.split('\f');
+  texts.pop();
+  return texts.slice(0, pages);
 }
 
 // ocrmypdf's documented exit codes, in Vietnamese for the clerk

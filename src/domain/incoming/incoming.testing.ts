@@ -40,6 +40,25 @@ export async function makeScan(pages: readonly string[], o: { dpi?: number } = {
   }
 }
 
+/**
+ * A PDF as a clerk gets one: typed pages (real text layer, makeTextPdf) and scanned ones (page images,
+ * makeScan), in the order given. `pageNumbers` writes "Trang n" as text in the corner of every page, as
+ * some scanning software does — a scanned page then carries a little text beside its image.
+ */
+export async function makeMixedPdf(pages: readonly ({ typed: string } | { scanned: string })[], o: { pageNumbers?: boolean } = {}): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(fontkit);
+  const font = await pdf.embedFont(await readFile(FONT));
+  for (const page of pages) {
+    const source = await PDFDocument.load('typed' in page ? await makeTextPdf([page.typed]) : (await makeScan([page.scanned])).pdf);
+    const [copy] = await pdf.copyPages(source, [0]);
+    if (!copy) throw new Error('no page to copy');
+    pdf.addPage(copy);
+    if (o.pageNumbers) copy.drawText(`Trang ${pdf.getPageCount()}`, { x: 20, y: 20, size: 9, font });
+  }
+  return pdf.save();
+}
+
 /** A password-protected copy of a PDF (qpdf, AES-256). */
 export async function encryptPdf(bytes: Uint8Array): Promise<Uint8Array> {
   const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-enc-'));

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { needTool } from '../../test/tools.ts';
+import { ocrPdf, pageRanges } from './incoming.ocr.ts';
+import { makeMixedPdf, makeScan } from './incoming.testing.ts';
+
+const run = promisify(execFile);
+
+/** Each page's text as pdftotext reads it. */
+async function textOfPages(pdf: Uint8Array): Promise<string[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-ocr-test-'));
+  try {
+    await writeFile(path.join(dir, 'f.pdf'), pdf);
+    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'f.pdf'), '-']);
+    return stdout.split('\f').slice(0, -1);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const LETTER = 'CÔNG VĂN\nVề việc phòng chống dịch bệnh cúm gia cầm\nỦy ban nhân dân huyện Bình Minh';
+const ANNEX = 'PHỤ LỤC\nDanh sách hộ chăn nuôi gia cầm\nxã Tân Lập';
+const LAST = 'Nơi nhận: Như trên; Lưu: VT.\nChủ tịch Trần Văn Minh';
+
+describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('OCR of a PDF with typed and scanned pages', () => {
+  test('only the scanned page is OCR\'d: the typed pages keep their text exactly, and the text holds both', async () => {
+    const input = await makeMixedPdf([{ typed: LETTER }, { scanned: ANNEX }, { typed: LAST }]);
+    const before = await textOfPages(input);
+    expect(before[1]?.trim()).toBe('');
+    const outcome = await ocrPdf(input, { pageCount: 3 });
+    if (outcome.kind !== 'done') throw new Error(JSON.stringify(outcome));
+    const after = await textOfPages(outcome.pdf);
+    // the PDF/A conversion once rewrote the typed pages too, and they read "&¶QJ YÅQ…"
+    expect([after[0], after[2]]).toEqual([before[0], before[2]]);
+    expect(after[1]).toMatch(/chăn nuôi/);
+    expect(outcome.text).toContain('phòng chống dịch bệnh cúm gia cầm');
+    expect(outcome.text).toContain('Chủ tịch Trần Văn Minh');
+    expect(outcome.text).toMatch(/Danh sách hộ chăn nuôi/);
+  });
+
+  test('a scanned page that carries its page number as text is still OCR\'d (ocrmypdf --skip-text took it for a typed page)', async () => {
+    const outcome = await ocrPdf(await makeMixedPdf([{ typed: LETTER }, { scanned: ANNEX }], { pageNumbers: true }), { pageCount: 2 });
+    if (outcome.kind !== 'done') throw new Error(JSON.stringify(outcome));
+    const pages = await textOfPages(outcome.pdf);
+    expect(pages[0]).toContain('phòng chống dịch bệnh cúm gia cầm');
+    expect(pages[1]).toMatch(/chăn nuôi/);
+  });
+
+  test('a PDF of typed pages only is read as it is; a scan without any text is still made PDF/A', async () => {
+    expect(await ocrPdf(await makeMixedPdf([{ typed: LETTER }, { typed: LAST }]), { pageCount: 2 })).toEqual({ kind: 'has_text', text: expect.stringContaining('cúm gia cầm') });
+    const scan = await ocrPdf((await makeScan([ANNEX])).pdf, { pageCount: 1 });
+    if (scan.kind !== 'done') throw new Error(JSON.stringify(scan));
+    expect(Buffer.from(scan.pdf).toString('latin1')).toMatch(/pdfaid:part/);
+    expect(scan.text).toMatch(/chăn nuôi/);
+  });
+});
+
+test('the pages to OCR are given to ocrmypdf as ranges', () => {
+  expect([pageRanges([2]), pageRanges([1, 3, 4, 5, 9]), pageRanges([1, 2, 3])]).toEqual(['2', '1,3-5,9', '1-3']);
+});
