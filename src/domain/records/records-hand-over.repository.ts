@@ -21,8 +21,14 @@ export const HAND_OVER_DUE = sql<string | null>`case when records_file.status = 
 const TODAY = sql<string>`(now() at time zone 'Asia/Ho_Chi_Minh')::date::text`;
 const HORIZON = sql<string>`((now() at time zone 'Asia/Ho_Chi_Minh')::date + ${HAND_OVER_NOTICE_DAYS}::int)::text`;
 
+// raw SQL: the instant before which a file must have been closed to be due by HORIZON — a day late, so that
+// Feb 29 never drops one (HAND_OVER_DUE decides exactly); it lets records_file_closed_idx serve the query
+const CLOSED_BEFORE = sql<Date>`(((now() at time zone 'Asia/Ho_Chi_Minh')::date + ${HAND_OVER_NOTICE_DAYS + 2}::int - interval '1 year')::timestamp at time zone 'Asia/Ho_Chi_Minh')`;
+
 /** Whether a file is due for hand-over: closed, to be handed over, and due within HAND_OVER_NOTICE_DAYS or overdue. */
-export const isHandOverDue = () => (eb: ExpressionBuilder<DB, 'recordsFile'>): Expression<SqlBool> => eb(HAND_OVER_DUE, '<=', HORIZON);
+export const isHandOverDue = () => (eb: ExpressionBuilder<DB, 'recordsFile'>): Expression<SqlBool> => eb.and([
+  eb('recordsFile.status', '=', 'closed'), eb('recordsFile.closedAt', '<', CLOSED_BEFORE), eb(HAND_OVER_DUE, '<=', HORIZON),
+]);
 
 /** SQL of the hand-over reminder: what is due, counted for a user, and claimed once for the notices. */
 export const handOverRepo = {

@@ -23,12 +23,12 @@ const daysAgo = (days: number) => vietnamDay(new Date(Date.now() - days * DAY));
 const aYearOn = (day: string) => `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
 
 /** A file kept by `keeper`, with one finished document, closed `closedDaysAgo` days ago (at noon in Vietnam). */
-async function closedFile(keeper: Actor, o: { notation: string; closedDaysAgo: number; retention?: '10' | '2' | 'permanent' }) {
+async function closedFile(keeper: Actor, o: { notation: string; closedDaysAgo: number; retention?: '10' | '2' | 'permanent'; closedOn?: string }) {
   const c = { db: handle.db, actor: keeper };
   const id = await openRecordsFile({ ...c, body: { notation: o.notation, title: `Hồ sơ ${o.notation}`, retention: o.retention ?? '10', description: '' } });
   await addDocumentToFile({ ...c, fileId: id, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(handle.db, keeper, { status: 'done' }) } });
   await closeRecordsFile({ ...c, id });
-  const closedOn = daysAgo(o.closedDaysAgo);
+  const closedOn = o.closedOn ?? daysAgo(o.closedDaysAgo);
   await handle.db.updateTable('recordsFile').set({ closedAt: new Date(`${closedOn}T05:00:00Z`) }).where('id', '=', id).execute();
   return { id, closedOn };
 }
@@ -51,6 +51,14 @@ describe('closed files due for hand-over to the agency archive (ND 30 Art. 30.2.
     const recent = (await getRecordsFile({ db: handle.db, actor: a.staff, id: (await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', q: '03.TH' } }))[0]?.id ?? '' })).file;
     expect(recent.handOverDueDate).toBe(aYearOn(daysAgo(20)));
     expect(await countHandOverDue({ db: handle.db, actor: a.staff })).toEqual({ due: 2, overdue: 1 });
+  });
+
+  test('a file due in 30 days is listed; one due in 31 days is not yet', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const yearBefore = (day: string) => `${Number(day.slice(0, 4)) - 1}${day.slice(4).replace('-02-29', '-02-28')}`;
+    await closedFile(a.staff, { notation: '30.TH', closedDaysAgo: 0, closedOn: yearBefore(daysAgo(-30)) });
+    await closedFile(a.staff, { notation: '31.TH', closedDaysAgo: 0, closedOn: yearBefore(daysAgo(-31)) });
+    expect((await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', handOver: 'due' } })).map((f) => f.notation)).toEqual(['30.TH']);
   });
 
   test("the count is of the files one hands over: the keeper's own, the unit head's unit, the clerk's agency; never another agency's", async () => {
