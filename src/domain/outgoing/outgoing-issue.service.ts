@@ -18,6 +18,7 @@ import { notifyRecipientUnits } from './outgoing.notify.ts';
 import { applyRecipientStatus, loadVisible } from './outgoing.service.ts';
 import { auditActor, guard, lockDocument, type DepsCtx } from './outgoing.context.ts';
 import { vietnamDay } from '../../platform/dates.ts';
+import { isAppError } from '../../platform/errors.ts';
 
 type IssuedFile = { sha256: string; fileName: string; contentType: string; size: number; kind: 'main' | 'appendix'; pageCount: number | null };
 
@@ -74,12 +75,41 @@ export async function previewIssue(c: DepsCtx & { id: string }) {
   const doc = subject.row;
   const register = await resolveRegister(c.db, { agencyId: doc.agencyId, kind: 'outgoing', isSecret: doc.isSecret, typeCode: doc.typeCode });
   const last = (await listRegisters(c)).find((r) => r.id === register.id)?.lastNumber ?? 0;
-  const { notation, dateText } = await describeIssue(c.db, doc, new Date());
   const number = formatDocumentNumber(last + 1);
   const approved = (await versionFiles(c.db, doc.id, doc.currentVersion)).filter((f) => f.kind === 'signed' && f.note === 'approved').at(-1);
   if (!approved) throw outgoingNoFile({ reason: 'no approved version' });
-  const { printed } = await issueAnchors(await c.deps.blobs.get(approved.sha256), { dateText, number, notation });
+  const { notation, dateText, printed } = await numberLineOf(c, doc, approved.sha256, number);
   return { registerName: register.name, numberText: `${number}/${notation}`, dateText, printed: printed ?? null, recipients: (await outgoingRepo.listRecipients(c.db, doc.id)).length };
+}
+
+/**
+ * Where issuing would write the number on a PDF of the document (issueAnchors, as the issue itself does):
+ * the ký hiệu and date line it would get, and the ký hiệu the PDF prints when not that one.
+ * Throws outgoing.no_number_anchor when the PDF has no "Số:" line (nor "[SỐ]").
+ */
+async function numberLineOf(c: DepsCtx, doc: OutgoingRow, sha256: string, number: string) {
+  const { notation, dateText } = await describeIssue(c.db, doc, new Date());
+  const { printed } = await issueAnchors(await c.deps.blobs.get(sha256), { dateText, number, notation });
+  return { notation, dateText, printed };
+}
+
+/**
+ * For the drafter, as soon as a file is attached: whether issuing will find the "Số:" line on the
+ * current main PDF (without one the clerk cannot number it, which used to show only at issue), and the
+ * ký hiệu the draft prints when not the register's. Null without a main file.
+ * Throws outgoing.not_found (also when not allowed).
+ */
+export async function checkNumberLine(c: DepsCtx & { id: string }) {
+  const doc = (await loadVisible(c)).row;
+  const main = (await versionFiles(c.db, doc.id, doc.currentVersion)).find((f) => f.kind === 'main');
+  if (!main) return null;
+  try {
+    const { notation, printed } = await numberLineOf(c, doc, main.sha256, '');
+    return { version: doc.currentVersion, hasNumberLine: true, notation, printed: printed ?? null };
+  } catch (error) {
+    if (!isAppError(error, 'outgoing.no_number_anchor')) throw error;
+    return { version: doc.currentVersion, hasNumberLine: false, notation: (await describeIssue(c.db, doc, new Date())).notation, printed: null };
+  }
 }
 
 async function numberDocument(tx: Db, doc: OutgoingRow, at: Date) {

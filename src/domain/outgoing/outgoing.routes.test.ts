@@ -2,9 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { makeAgency, makeUnit, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
 import { needTool } from '../../test/tools.ts';
-import { testClient } from '../../test/http.ts';
+import { signedInClient, testClient } from '../../test/http.ts';
 import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
-import { withDemoApp } from './outgoing.testing.ts';
+import { makeBasePdf } from '../signing/appearance/appearance.test-pdf.ts';
+import { draftOverHttp, makeAgencyWithOffice, withDemoApp, type Client } from './outgoing.testing.ts';
 
 const t = withDemoApp();
 
@@ -108,5 +109,26 @@ describe('outgoing HTTP API', () => {
     expect((await s.post('/api/outgoing/delegations', { toUserId: deputy.user.id, startsOn: '2026-12-01', endsOn: '2099-12-31' })).body.error?.code).toBe('forbidden');
     expect((await l.post('/api/outgoing/delegations', { toUserId: deputy.user.id, startsOn: '2026-12-01', endsOn: '2099-12-31' })).status).toBe(201);
     expect((await l.get('/api/outgoing/delegations')).body.data).toEqual([expect.objectContaining({ toUserId: deputy.user.id, toName: deputy.user.fullName, endsOn: '2099-12-31' })]);
+  });
+});
+
+describe('the number line of a draft, checked when its file is attached', () => {
+  test('a draft PDF without a «Số:» line is flagged to the drafter before review; the sample laid out as ND 30 is not; a colleague without a part gets 404', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.handle.db);
+    const id = await draftOverHttp(w, { subject: 'Báo cáo không theo thể thức' });
+    const check = async (c: Client) => c.get(`/api/outgoing/${id}/number-line`);
+    expect((await check(w.staff.client)).body.data).toBeNull();
+
+    const session = (await w.staff.client.get('/api/auth/session')).body.data as { csrfToken: string };
+    const form = new FormData();
+    form.append('main', new File([Buffer.from(await makeBasePdf([{ text: 'Báo cáo tình hình', x: 72, y: 770 }]))], 'bao-cao.pdf', { type: 'application/pdf' }));
+    const uploaded = await t.app.request(`/api/outgoing/${id}/files`, { method: 'POST', body: form, headers: { cookie: w.staff.client.cookie, 'x-csrf-token': session.csrfToken } });
+    expect(uploaded.status).toBe(200);
+    expect((await check(w.staff.client)).body.data).toEqual({ version: 1, hasNumberLine: false, notation: 'UBND-VP', printed: null });
+
+    expect((await w.staff.client.post(`/api/outgoing/${id}/sample-file`, {})).status).toBe(200);
+    expect((await check(w.staff.client)).body.data).toEqual({ version: 2, hasNumberLine: true, notation: 'UBND-VP', printed: null });
+    const colleague = await signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, roles: ['staff'] });
+    expect((await check(colleague.client)).body.error?.code).toBe('outgoing.not_found');
   });
 });

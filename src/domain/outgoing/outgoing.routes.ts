@@ -16,7 +16,7 @@ import { cancelDraft, createDraft, listOutgoing, loadVisible, updateDraft } from
 import { uploadVersion } from './outgoing-files.service.ts';
 import { proposedChain, readReviewChain, removeTypeChain, returnToDrafter, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, finishExternal, prepareExternal, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
-import { issueOutgoing, previewIssue } from './outgoing-issue.service.ts';
+import { checkNumberLine, issueOutgoing, previewIssue } from './outgoing-issue.service.ts';
 import { recallOutgoing, updateOutgoing } from './outgoing-recall.service.ts';
 import { exportOutgoingRegister, outgoingRegister } from './outgoing-register.service.ts';
 import { outgoingDetail, presentList, presentOutgoing } from './outgoing.present.ts';
@@ -136,6 +136,8 @@ export const outgoingRoutes = new Hono<AppEnv>()
     c.json({ data: present(await cancelDraft({ ...ctx(c), id: c.req.valid('param').id })) }))
   .get('/:id/issue-preview', describeRoute({ tags, summary: 'Trước khi phát hành: sổ, số và ký hiệu dự kiến, ngày ban hành, ký hiệu khác in trên dự thảo' }), zParam(ZIdParam), async (c) =>
     c.json({ data: await previewIssue({ ...dctx(c), id: c.req.valid('param').id }) }))
+  .get('/:id/number-line', describeRoute({ tags, summary: 'Tệp dự thảo hiện tại có dòng «Số:» để văn thư cấp số khi phát hành không, và ký hiệu in trên dự thảo' }), zParam(ZIdParam), async (c) =>
+    c.json({ data: await checkNumberLine({ ...dctx(c), id: c.req.valid('param').id }) }))
   .post('/:id/issue', describeRoute({ tags, summary: 'Phát hành: cấp số, ký số cơ quan, gửi' }), zParam(ZIdParam), async (c) => {
     const r = await issueOutgoing({ ...dctx(c), id: c.req.valid('param').id });
     return c.json({ data: presentOutgoing(r.doc), alreadyIssued: r.alreadyIssued });

@@ -4,7 +4,7 @@ import { Alert, Anchor, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import IconArrowLeft from '@tabler/icons-react/dist/esm/icons/IconArrowLeft.mjs';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
-import { isApiError } from '../../api/client.ts';
+import { api, isApiError, unwrap } from '../../api/client.ts';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
 import { PdfViewer } from '../documents/pdf-viewer.tsx';
 import { SignaturePanel } from '../documents/signature-panel.tsx';
@@ -33,6 +33,26 @@ function NotViewable() {
       <Alert color="gray" variant="light" title={t('outgoing.notViewable.title')} data-testid="outgoing-not-viewable">{t('outgoing.notViewable.text')}</Alert>
     </Stack>
   );
+}
+
+/**
+ * For the drafter, once a file is attached: a draft without the «Số:» line cannot be numbered at issue
+ * (the clerk found out only then), and one printing another ký hiệu gets that line written over — checked
+ * as issuing does, once per version.
+ */
+function NumberLineNotice({ id, version }: { id: string; version: number }) {
+  const { t } = useI18n();
+  const check = useQuery({
+    queryKey: [...outgoingKeys.detail(id), 'number-line', version], staleTime: Infinity,
+    queryFn: () => unwrap(api.outgoing[':id']['number-line'].$get({ param: { id } })),
+  });
+  const line = check.data?.data;
+  if (!line) return null;
+  if (!line.hasNumberLine) {
+    return <Alert color="yellow" variant="light" title={t('outgoing.numberLine.missing.title')} data-testid="number-line-missing">{t('outgoing.numberLine.missing', { notation: line.notation ?? '' })}</Alert>;
+  }
+  if (line.printed) return <Alert color="yellow" variant="light" data-testid="number-line-printed">{t('outgoing.numberLine.printed', { printed: line.printed, notation: line.notation ?? '' })}</Alert>;
+  return null;
 }
 
 /** «Quay lại»: back inside the app, or home when the page was opened directly (React Router numbers its history entries). */
@@ -108,6 +128,7 @@ function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeo
         </Text>
       </div>
       <DocumentNotices doc={doc} onPage={(p) => { setChosenId(null); setPage(p); }} />
+      {can['outgoing.edit'] && doc.files.some((f) => f.version === doc.currentVersion && f.kind === 'main') && <NumberLineNotice id={doc.id} version={doc.currentVersion} />}
       <OutgoingActions doc={doc} can={can} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>
