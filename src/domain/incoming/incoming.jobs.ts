@@ -15,7 +15,7 @@ import { vnDay } from '../../platform/dates.ts';
 const systemFor = (agencyId: string) => ({ ...SYSTEM_ACTOR, agencyId });
 
 /**
- * OCR of a paper scan: a searchable PDF/A (a new file of kind 'ocr'; the scan stays untouched) and its
+ * OCR of a paper scan: a searchable copy — PDF/A for a scan without text — (a new file of kind 'ocr'; the scan stays untouched) and its
  * text stored for search. A tool failure is recorded on the document, not retried forever.
  */
 export const ocrJob = defineJob({

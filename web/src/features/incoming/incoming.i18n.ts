@@ -71,7 +71,7 @@ const M = {
   'incoming.verify.pending': ['Đang kiểm tra chữ ký số…', 'Checking signatures…'],
   'incoming.files': ['Tệp', 'Files'],
   'incoming.file.scan': ['Bản quét gốc', 'Original scan'],
-  'incoming.file.ocr': ['Bản PDF/A tìm kiếm được', 'Searchable PDF/A'],
+  'incoming.file.ocr': ['Bản đã nhận dạng chữ, tìm kiếm được', 'Searchable copy (OCR)'],
   'incoming.file.source': ['Ảnh gốc', 'Original image'],
   'incoming.file.main': ['Văn bản chính', 'Main document'],
   'incoming.file.appendix': ['Phụ lục', 'Appendix'],
