@@ -14,6 +14,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- the outgoing list, the register and the search page: search_vector @@ plainto_tsquery('simple', …)
     create index outgoing_document_search_idx on outgoing_document using gin(search_vector);
   `.execute(db);
+  await indexOutgoingDocuments(db);
+}
+
+/** Writes every outgoing document's search text as the repository makes it, 500 at a time. */
+export async function indexOutgoingDocuments(db: Kysely<unknown>): Promise<void> {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     // raw SQL: the migration runs with or without the app's camel-case plugin (npm run db:codegen has none)
