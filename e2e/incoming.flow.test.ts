@@ -159,7 +159,8 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
       await page.getByText('Đã vào sổ', { exact: true }).first().waitFor();
       await pick(page, /^Lãnh đạo/, /Trần Văn Minh/);
       await page.getByRole('button', { name: 'Trình lãnh đạo' }).click();
-      await page.getByText('Chờ chỉ đạo', { exact: true }).first().waitFor();
+      // the document says which leader it waits for
+      await expect.poll(() => page.getByTestId('incoming-waiting-for').innerText()).toBe('Chờ chỉ đạo — Trần Văn Minh (Chủ tịch)');
       // the timeline says to whom it went and which số đến it got
       await expect.poll(() => page.getByTestId('incoming-timeline').textContent()).toMatch(/Vào sổSố đến \d\d\/\d{4}.*Trình lãnh đạoTrần Văn Minh/);
       await screenshot(page, `incoming-${name}-registered`);
@@ -252,7 +253,7 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
     await clerk.page.getByText('Đã vào sổ', { exact: true }).first().waitFor();
     await pick(clerk.page, /^Lãnh đạo/, /Trần Văn Minh/);
     await clerk.page.getByRole('button', { name: 'Trình lãnh đạo' }).click();
-    await clerk.page.getByText('Chờ chỉ đạo', { exact: true }).first().waitFor();
+    await expect.poll(() => clerk.page.getByTestId('incoming-waiting-for').innerText()).toBe('Chờ chỉ đạo — Trần Văn Minh (Chủ tịch)');
     await clerk.context.close();
 
     await directHandleClose(browser, server, DESKTOP, subject, 'internal');
