@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { outgoingSearchTextOf } from '../../../domain/outgoing/outgoing.repository.ts';
+import type { DB } from '../types.gen.ts';
 
 /**
  * Outgoing documents get the incoming documents' search column: trích yếu and số/ký hiệu (whole and in
@@ -18,7 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 /** Writes every outgoing document's search text as the repository makes it, 500 at a time. */
-export async function indexOutgoingDocuments(db: Kysely<unknown>): Promise<void> {
+export async function indexOutgoingDocuments(db: Kysely<unknown> | Kysely<DB>): Promise<void> {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     // raw SQL: the migration runs with or without the app's camel-case plugin (npm run db:codegen has none)
