@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
 import type { Actor, Role } from '../src/policies/actor.ts';
-import { makeIncomingFor } from '../src/domain/records/records.testing.ts';
+import { makeIncomingFor, makeOutgoingBy } from '../src/domain/records/records.testing.ts';
 import { addDocumentToFile, openRecordsFile } from '../src/domain/records/records.service.ts';
 import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
 import { signIn } from './outgoing.helpers.ts';
@@ -9,7 +9,7 @@ import { signIn } from './outgoing.helpers.ts';
 describe.skipIf(!needTool('chromium'))('one search from the header', () => {
   const { server, browser } = useBrowserAndServer();
 
-  test('on a phone and on a desktop, a word of the trích yếu finds the incoming document and the work file holding it; the other agency finds nothing', async () => {
+  test('on a phone and on a desktop, a word of the trích yếu finds the incoming document and the work file holding it, an outgoing one is found typed without diacritics or by its ký hiệu; the other agency finds nothing', async () => {
     const db = server().db;
     if (!db) throw new Error('the test server exposes its database');
     const u = await db.selectFrom('appUser').selectAll().where('username', '=', 'chuyenvien').executeTakeFirstOrThrow();
@@ -39,6 +39,12 @@ describe.skipIf(!needTool('chromium'))('one search from the header', () => {
     // Typed without diacritics, as on a phone keyboard without Telex.
     await desk.goto('/search?q=phong chong thien tai');
     await expect.poll(() => desk.getByTestId('search-incoming').innerText()).toContain('Kế hoạch phòng chống thiên tai năm 2027');
+    // An outgoing document too (issued as 07/UBND-TH), by words without diacritics and by its ký hiệu alone.
+    await makeOutgoingBy(db, staff, { subject: 'Báo cáo kết quả chuyển đổi số năm 2026' });
+    for (const q of ['ket qua chuyen doi so', 'UBND-TH']) {
+      await desk.goto(`/search?q=${q}`);
+      await expect.poll(() => desk.getByTestId('search-outgoing').innerText()).toContain('Báo cáo kết quả chuyển đổi số năm 2026');
+    }
 
     const other = await signIn(browser(), server(), 'snv.vanthu');
     await other.goto('/search?q=thiên tai');
