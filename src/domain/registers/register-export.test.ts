@@ -30,6 +30,7 @@ describe('register exports', () => {
     expect(excelCell('05', 'count')).toEqual({ value: 5, numFmt: '00' });
     expect(excelCell('12', 'count')).toEqual({ value: 12 });
     expect(excelCell('20 năm', 'years')).toEqual({ value: 20, numFmt: '0 "năm"' });
+    expect([excelCell('1,5', 'decimal'), excelCell('3', 'decimal'), excelCell('1,5', 'count')]).toEqual([{ value: 1.5 }, { value: 3 }, { value: '1,5' }]);
     for (const [text, kind] of [['Vĩnh viễn', 'years'], ['1–3', 'count'], ['', 'count'], ['12', 'text'], ['07/UBND-TH', 'count']] as const) expect(excelCell(text, kind)).toEqual({ value: text });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await exportRegisterXlsx(sheet)) as never);

@@ -7,10 +7,11 @@ import fontkit from '@pdf-lib/fontkit';
 
 /**
  * What a column holds, for Excel (the PDF prints every cell as its text): text (the default); a count or
- * ordinal (STT, số đến, số tờ, số lượng bản), written as a number; a number of years ("10 năm", thời hạn
- * bảo quản), written as the number shown with "năm". A cell that does not read so ("Vĩnh viễn", "1–3") stays text.
+ * ordinal (STT, số đến, số tờ, số lượng bản), written as a number; a number with a decimal comma ("1,5"
+ * days on average in a report), written as that number; a number of years ("10 năm", thời hạn bảo quản),
+ * written as the number shown with "năm". A cell that does not read so ("Vĩnh viễn", "1–3") stays text.
  */
-export type ColumnKind = 'text' | 'count' | 'years';
+export type ColumnKind = 'text' | 'count' | 'decimal' | 'years';
 
 /** One register as printed: ND 30 Phụ lục IV cover fields, the columns and the rows (text). */
 export type RegisterSheet = {
@@ -56,6 +57,7 @@ export const FOLLOW_UP_REGISTER_COLUMNS = [
  */
 export function excelCell(text: string, kind: ColumnKind = 'text'): { value: string | number; numFmt?: string } {
   if (kind === 'count' && /^\d{1,15}$/.test(text)) return { value: Number(text), ...(text.length > 1 && text.startsWith('0') && { numFmt: '0'.repeat(text.length) }) };
+  if (kind === 'decimal' && /^\d{1,15}(,\d{1,15})?$/.test(text)) return { value: Number(text.replace(',', '.')) };
   const years = kind === 'years' ? /^(\d{1,4}) năm$/.exec(text) : null;
   if (years) return { value: Number(years[1]), numFmt: '0 "năm"' };
   return { value: text };

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { exportRegisterXlsx, type RegisterSheet } from '../registers/register-export.ts';
+import { exportRegisterXlsx, type ColumnKind, type RegisterSheet } from '../registers/register-export.ts';
 import { printTablesPdf } from './reports.pdf.ts';
 import { vnDay } from '../../platform/dates.ts';
 import type { IncomingCounts, IncomingReport, OutgoingCounts, OutgoingReport } from './reports.service.ts';
@@ -7,12 +7,14 @@ import type { IncomingCounts, IncomingReport, OutgoingCounts, OutgoingReport } f
 export const INCOMING_REPORT_TITLE = 'BÁO CÁO TÌNH HÌNH GIẢI QUYẾT VĂN BẢN ĐẾN';
 export const OUTGOING_REPORT_TITLE = 'BÁO CÁO TÌNH HÌNH GIẢI QUYẾT VĂN BẢN ĐI';
 
-const col = (header: string, width = 6) => ({ header, width });
+/** A report column: a count unless told (the register export writes it as a number Excel sums). */
+const col = (header: string, width = 6, kind: ColumnKind = 'count') => ({ header, width, kind });
+const textCol = (header: string, width: number) => col(header, width, 'text');
 
 const INCOMING_COLUMNS = [
-  col('Đơn vị chủ trì', 16), col('Tiếp nhận trong kỳ'), col('Điện tử'), col('Giấy'), col('Vào sổ'), col('Kỳ trước chuyển sang'),
+  textCol('Đơn vị chủ trì', 16), col('Tiếp nhận trong kỳ'), col('Điện tử'), col('Giấy'), col('Vào sổ'), col('Kỳ trước chuyển sang'),
   col('Phải giải quyết'), col('Giải quyết đúng hạn'), col('Giải quyết quá hạn'), col('Quá hạn chưa giải quyết'), col('Chưa đến hạn'),
-  col('Không có hạn'), col('Số ngày giải quyết bình quân'),
+  col('Không có hạn'), col('Số ngày giải quyết bình quân', 6, 'decimal'),
 ] as const;
 const incomingCells = (name: string, c: IncomingCounts) => [
   name, ...[c.received, c.electronic, c.paper, c.registered, c.carriedOver, c.toHandle, c.doneOnTime, c.doneLate, c.overdue, c.notYetDue, c.noDeadline].map(String),
@@ -20,12 +22,12 @@ const incomingCells = (name: string, c: IncomingCounts) => [
 ];
 
 const OVERDUE_COLUMNS = [
-  col('Số đến', 5), col('Số, ký hiệu — nơi ban hành', 14), col('Trích yếu nội dung', 24), col('Đơn vị chủ trì', 12), col('Người chủ trì', 12),
-  col('Hạn giải quyết', 7), col('Số ngày quá hạn', 6),
+  col('Số đến', 5), textCol('Số, ký hiệu — nơi ban hành', 14), textCol('Trích yếu nội dung', 24), textCol('Đơn vị chủ trì', 12), textCol('Người chủ trì', 12),
+  textCol('Hạn giải quyết', 7), col('Số ngày quá hạn', 6),
 ] as const;
 
 const OUTGOING_COLUMNS = [
-  col('Đơn vị soạn thảo', 16), col('Dự thảo mới'), col('Đang soạn thảo'), col('Đang trình duyệt'), col('Hủy'), col('Đã ký'),
+  textCol('Đơn vị soạn thảo', 16), col('Dự thảo mới'), col('Đang soạn thảo'), col('Đang trình duyệt'), col('Hủy'), col('Đã ký'),
   col('Đã ban hành'), col('Bị thu hồi'), col('Bị thay thế'),
 ] as const;
 const outgoingCells = (name: string, c: OutgoingCounts) => [name, ...[c.drafted, c.drafting, c.inReview, c.cancelled, c.signed, c.issued, c.recalled, c.replaced].map(String)];
@@ -62,7 +64,7 @@ export function outgoingReportSheets(r: OutgoingReport): ReportSheet[] {
   return [
     { ...cover, sheetName: 'Theo đơn vị soạn thảo', title: OUTGOING_REPORT_TITLE, columns: OUTGOING_COLUMNS, rows: [...r.byUnit.map((g) => outgoingCells(g.name, g.counts)), outgoingCells('Tổng cộng', r.total)] },
     {
-      ...cover, sheetName: 'Theo loại và nơi nhận', title: 'VĂN BẢN ĐI ĐÃ BAN HÀNH THEO LOẠI VÀ TÌNH HÌNH XỬ LÝ CỦA NƠI NHẬN', columns: [col('Nội dung', 30), col('Số lượng', 8)],
+      ...cover, sheetName: 'Theo loại và nơi nhận', title: 'VĂN BẢN ĐI ĐÃ BAN HÀNH THEO LOẠI VÀ TÌNH HÌNH XỬ LÝ CỦA NƠI NHẬN', columns: [textCol('Nội dung', 30), col('Số lượng', 8)],
       rows: [
         ...r.issuedByType.map((t) => [`Ban hành: ${t.name}`, String(t.count)]),
         ...([['Nơi nhận ngoài cơ quan', p.total], ['— chưa nhận được phản hồi', p.pending], ['— đã nhận', p.received], ['— đã vào sổ', p.registered],
@@ -72,10 +74,7 @@ export function outgoingReportSheets(r: OutgoingReport): ReportSheet[] {
   ];
 }
 
-/** A count as Excel should hold it: a number (so it sums and has no "number stored as text" mark), "1,5" days too; anything else as it is. */
-const cellValue = (v: ExcelJS.CellValue): ExcelJS.CellValue => (typeof v === 'string' && /^\d+(,\d+)?$/.test(v) ? Number(v.replace(',', '.')) : v);
-
-/** The sheets as one XLSX workbook (one worksheet each, named by its sheetName), built by the register export, counts as numbers. */
+/** The sheets as one XLSX workbook (one worksheet each, named by its sheetName), built by the register export (counts as numbers, by their columns' kinds). */
 export async function reportXlsx(sheets: readonly ReportSheet[]): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   book.creator = 'vanthu';
@@ -87,7 +86,7 @@ export async function reportXlsx(sheets: readonly ReportSheet[]): Promise<Uint8A
     const to = book.addWorksheet(sheet.sheetName, { pageSetup: from.pageSetup, views: from.views });
     from.eachRow({ includeEmpty: true }, (row, n) => {
       const target = to.getRow(n);
-      row.eachCell({ includeEmpty: true }, (cell, c) => Object.assign(target.getCell(c), { value: cellValue(cell.value), style: cell.style }));
+      row.eachCell({ includeEmpty: true }, (cell, c) => Object.assign(target.getCell(c), { value: cell.value, style: cell.style }));
     });
     from.columns.forEach((c, i) => (to.getColumn(i + 1).width = c.width));
     for (const range of (from.model as { merges?: string[] }).merges ?? []) to.mergeCells(range);
