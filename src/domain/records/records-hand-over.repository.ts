@@ -25,6 +25,13 @@ const HORIZON = sql<string>`((now() at time zone 'Asia/Ho_Chi_Minh')::date + ${H
 // Feb 29 never drops one (HAND_OVER_DUE decides exactly); it lets records_file_closed_idx serve the query
 const CLOSED_BEFORE = sql<Date>`(((now() at time zone 'Asia/Ho_Chi_Minh')::date + ${HAND_OVER_NOTICE_DAYS + 2}::int - interval '1 year')::timestamp at time zone 'Asia/Ho_Chi_Minh')`;
 
+/**
+ * Where a file stands against its hand-over date, for the web to show (the one place the notice days are
+ * counted): 'overdue' past it, 'due_soon' within HAND_OVER_NOTICE_DAYS of it, else null (not yet near, or nothing due).
+ */
+export const HAND_OVER_STATE = sql<'overdue' | 'due_soon' | null>`case when ${HAND_OVER_DUE} < ${TODAY} then 'overdue'
+  when ${HAND_OVER_DUE} <= ${HORIZON} then 'due_soon' end`;
+
 /** Whether a file is due for hand-over: closed, to be handed over, and due within HAND_OVER_NOTICE_DAYS or overdue. */
 export const isHandOverDue = () => (eb: ExpressionBuilder<DB, 'recordsFile'>): Expression<SqlBool> => eb.and([
   eb('recordsFile.status', '=', 'closed'), eb('recordsFile.closedAt', '<', CLOSED_BEFORE), eb(HAND_OVER_DUE, '<=', HORIZON),
@@ -50,7 +57,18 @@ export const handOverRepo = {
     if (claimed.length === 0) return [];
     return db.selectFrom('recordsFile').innerJoin('appUser as owner', 'owner.id', 'recordsFile.ownerId')
       .select(['recordsFile.id', 'recordsFile.agencyId', 'recordsFile.ownerId', 'recordsFile.notation', 'recordsFile.title', 'owner.fullName', 'owner.email'])
-      .select(HAND_OVER_DUE.as('dueDate'))
+      .select([HAND_OVER_DUE.as('dueDate'), HAND_OVER_STATE.as('state')])
       .where('recordsFile.id', 'in', claimed.map((r) => r.id)).orderBy(HAND_OVER_DUE).orderBy('recordsFile.notation').execute();
   },
+
+  /** In-app notices, each about one work file (its «Thông báo» links to the file). */
+  insertNotices: (db: Db, rows: readonly { userId: string; recordsFileId: string; message: string }[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values(rows.map((r) => ({ ...r, kind: HAND_OVER_NOTICE_KIND }))).execute().then(() => undefined),
+
+  /** Takes back the unread hand-over notices of a file (handed over, or reopened): nothing is left to do about them. */
+  withdrawNotices: (db: Db, recordsFileId: string) =>
+    db.updateTable('incomingNotice').set({ readAt: new Date() }).where('recordsFileId', '=', recordsFileId).where('kind', '=', HAND_OVER_NOTICE_KIND).where('readAt', 'is', null).execute(),
 };
+
+/** The kind of the notice telling a keeper their file is due for hand-over. */
+export const HAND_OVER_NOTICE_KIND = 'hand_over_due';

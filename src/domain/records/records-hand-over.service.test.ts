@@ -47,18 +47,21 @@ describe('closed files due for hand-over to the agency archive (ND 30 Art. 30.2.
     await openRecordsFile({ db: handle.db, actor: a.staff, body: { notation: '05.TH', title: 'Đang mở', retention: '10', description: '' } });
 
     const due = await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', handOver: 'due' } });
-    expect(due.map((f) => [f.notation, f.handOverDueDate])).toEqual([['02.TH', aYearOn(late.closedOn)], ['01.TH', aYearOn(soon.closedOn)]]);
+    expect(due.map((f) => [f.notation, f.handOverDueDate, f.handOverState])).toEqual([['02.TH', aYearOn(late.closedOn), 'overdue'], ['01.TH', aYearOn(soon.closedOn), 'due_soon']]);
     const recent = (await getRecordsFile({ db: handle.db, actor: a.staff, id: (await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', q: '03.TH' } }))[0]?.id ?? '' })).file;
-    expect(recent.handOverDueDate).toBe(aYearOn(daysAgo(20)));
+    expect([recent.handOverDueDate, recent.handOverState]).toEqual([aYearOn(daysAgo(20)), null]);
     expect(await countHandOverDue({ db: handle.db, actor: a.staff })).toEqual({ due: 2, overdue: 1 });
   });
 
-  test('a file due in 30 days is listed; one due in 31 days is not yet', async () => {
+  test('a file due in 30 days is listed and shown due soon; one due in 31 days is not yet, and one due yesterday is overdue', async () => {
     const a = await makeRecordsAgency(handle.db);
     const yearBefore = (day: string) => `${Number(day.slice(0, 4)) - 1}${day.slice(4).replace('-02-29', '-02-28')}`;
     await closedFile(a.staff, { notation: '30.TH', closedDaysAgo: 0, closedOn: yearBefore(daysAgo(-30)) });
     await closedFile(a.staff, { notation: '31.TH', closedDaysAgo: 0, closedOn: yearBefore(daysAgo(-31)) });
-    expect((await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', handOver: 'due' } })).map((f) => f.notation)).toEqual(['30.TH']);
+    await closedFile(a.staff, { notation: '00.TH', closedDaysAgo: 0, closedOn: yearBefore(daysAgo(1)) });
+    expect((await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', handOver: 'due' } })).map((f) => f.notation)).toEqual(['00.TH', '30.TH']);
+    const all = await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine' } });
+    expect(Object.fromEntries(all.map((f) => [f.notation, f.handOverState]))).toEqual({ '00.TH': 'overdue', '30.TH': 'due_soon', '31.TH': null });
   });
 
   test("the count is of the files one hands over: the keeper's own, the unit head's unit, the clerk's agency; never another agency's", async () => {
@@ -99,6 +102,31 @@ describe('closed files due for hand-over to the agency archive (ND 30 Art. 30.2.
 
     await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'https://vanthu.example.gov.vn'));
     expect(await mailsTo(email)).toHaveLength(1);
+  });
+
+  test("the keeper also finds each file that came due in their «Thông báo», linking to it, once; nobody else, and no other agency, sees it; handing it over takes it back", async () => {
+    const app = createApp(await makeDeps(handle.db));
+    const keeper = await signedInClient(app, handle.db, { roles: ['staff'] });
+    const f1 = await closedFile(keeper.actor, { notation: '01.TB', closedDaysAgo: 345 });
+    const f2 = await closedFile(keeper.actor, { notation: '02.TB', closedDaysAgo: 390 });
+    await closedFile(keeper.actor, { notation: '03.TB', closedDaysAgo: 30 });
+    const colleague = await signedInClient(app, handle.db, { roles: ['clerk'], agencyId: keeper.actor.agencyId });
+    const stranger = await signedInClient(app, handle.db, { roles: ['clerk'] });
+    type Notice = { id: number; message: string; recordsFileId: string | null; incomingId: string | null; outgoingId: string | null; readAt: string | null };
+    const notices = async (who: typeof keeper) => ((await who.client.get('/api/incoming/notices')).body.data as Notice[]).filter((n) => n.recordsFileId);
+
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
+    const mine = await notices(keeper);
+    expect(mine.map((n) => [n.recordsFileId, n.message, n.incomingId, n.outgoingId, n.readAt]).sort()).toEqual([
+      [f1.id, `Hồ sơ đến hạn nộp lưu: 01.TB — Hồ sơ 01.TB: hạn nộp lưu ${vnDay(aYearOn(f1.closedOn))}`, null, null, null],
+      [f2.id, `Hồ sơ đến hạn nộp lưu: 02.TB — Hồ sơ 02.TB: hạn nộp lưu ${vnDay(aYearOn(f2.closedOn))} (đã quá hạn)`, null, null, null],
+    ].sort());
+    expect(await notices(colleague)).toEqual([]);
+    expect(await notices(stranger)).toEqual([]);
+
+    expect((await keeper.client.post(`/api/records/files/${f2.id}/hand-over`, {})).status).toBe(200);
+    expect((await notices(keeper)).filter((n) => !n.readAt).map((n) => n.recordsFileId)).toEqual([f1.id]);
   });
 
   test('a file closed again is due a year from its new closing, and its keeper will be told again then', async () => {

@@ -12,12 +12,14 @@ export const countHandOverDue = (c: RecordsCtx) => handOverRepo.countDue(c.db, c
 
 type DueFile = Awaited<ReturnType<typeof handOverRepo.claimDueNotices>>[number];
 
+/** A file and its hand-over date, as the mail lists it and the notice says it: «01.VP — Tên hồ sơ: hạn nộp lưu 05/01/2027 (đã quá hạn)». */
+const dueLine = (f: DueFile) => `${f.notation} — ${f.title}: hạn nộp lưu ${f.dueDate ? vnDay(f.dueDate) : ''}${f.state === 'overdue' ? ' (đã quá hạn)' : ''}`;
+
 /** The mail telling one keeper of their files now due for hand-over, each with its due date (dd/MM/yyyy) and link. */
 function dueMail(files: readonly DueFile[], publicUrl: string) {
   const [first] = files;
   if (!first?.email) return [];
-  const today = vietnamDay();
-  const lines = files.map((f) => `- ${f.notation} — ${f.title}: hạn nộp lưu ${f.dueDate ? vnDay(f.dueDate) : ''}${f.dueDate && f.dueDate < today ? ' (đã quá hạn)' : ''}\n  ${publicUrl}/records/${f.id}`);
+  const lines = files.map((f) => `- ${dueLine(f)}\n  ${publicUrl}/records/${f.id}`);
   const text = `Kính gửi ${first.fullName},\n\n${files.length === 1 ? 'Hồ sơ sau đã kết thúc và đến hạn' : `${files.length} hồ sơ sau đã kết thúc và đến hạn`} nộp lưu vào Lưu trữ cơ quan `
     + `(Nghị định 30/2020/NĐ-CP, Điều 30: trong thời hạn 01 năm kể từ ngày công việc kết thúc):\n\n${lines.join('\n')}\n\n`
     + 'Mở hồ sơ, rà soát văn bản trong hồ sơ rồi bấm «Nộp lưu».\n\n— vanthu';
@@ -26,10 +28,12 @@ function dueMail(files: readonly DueFile[], publicUrl: string) {
 
 /**
  * Tells each keeper, once, of their closed files that came due for hand-over (HAND_OVER_NOTICE_DAYS before
- * the due date, or overdue): one mail per keeper listing them, in the caller's transaction. Returns how many files.
+ * the due date, or overdue): an in-app notice per file, linking to it, and one mail per keeper listing them,
+ * in the caller's transaction with the files marked told. Returns how many files.
  */
 export async function sendHandOverNotices(tx: Db, publicUrl: string): Promise<number> {
   const due = await handOverRepo.claimDueNotices(tx);
+  await handOverRepo.insertNotices(tx, due.map((f) => ({ userId: f.ownerId, recordsFileId: f.id, message: `Hồ sơ đến hạn nộp lưu: ${dueLine(f)}` })));
   const byOwner = Map.groupBy(due, (f) => f.ownerId);
   await enqueueMany(tx, [...byOwner.values()].flatMap((files) => dueMail(files, publicUrl)));
   return due.length;

@@ -20,6 +20,8 @@ export function presentFile(f: RecordsFileRow) {
     createdAt: iso(f.createdAt), closedAt: iso(f.closedAt), handedOverAt: iso(f.handedOverAt), handedOverByName: f.handedOverByName,
     /** The day a closed file is due in the agency archive (ND 30 Art. 30.2.b); null when not closed, or kept under 5 years. */
     handOverDueDate: f.handOverDueDate,
+    /** 'overdue' past that day, 'due_soon' within the 30 days before it (the server counts them; the web only shows it), else null. */
+    handOverState: f.handOverState,
   };
 }
 export type TRecordsFileView = ReturnType<typeof presentFile>;

@@ -8,7 +8,7 @@ import { recordsFileVisibleTo } from '../../policies/records.ts';
 import type { TDocumentRef, TListFilesQuery } from './records.schemas.ts';
 import { FILEABLE_INCOMING, FILEABLE_OUTGOING } from './records.status.ts';
 import { normalizeSearch } from '../documents/search-text.ts';
-import { HAND_OVER_DUE, isHandOverDue } from './records-hand-over.repository.ts';
+import { HAND_OVER_DUE, HAND_OVER_STATE, isHandOverDue } from './records-hand-over.repository.ts';
 
 type DocEb = ExpressionBuilder<DB, 'recordsFileDocument' | 'incomingDocument' | 'outgoingDocument'>;
 
@@ -42,7 +42,7 @@ const filesWithNames = (db: Db) => db.selectFrom('recordsFile')
   .leftJoin('unit', 'unit.id', 'recordsFile.unitId')
   .leftJoin('appUser as handedBy', 'handedBy.id', 'recordsFile.handedOverBy')
   .select([...FILE_COLUMNS, 'agency.code as agencyCode', 'agency.name as agencyName', 'owner.fullName as ownerName', 'unit.name as unitName', 'handedBy.fullName as handedOverByName'])
-  .select(HAND_OVER_DUE.as('handOverDueDate'))
+  .select([HAND_OVER_DUE.as('handOverDueDate'), HAND_OVER_STATE.as('handOverState')])
   .select((eb) => eb.selectFrom('recordsFileDocument').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id').as('documentCount'));
 
 /** The words of a search, as the stored search texts are kept (normalizeSearch: NFC, lower case); at most 8. */

@@ -4,6 +4,7 @@ import { authorize, can, hasRole } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import { recordsRepo, searchWords } from './records.repository.ts';
+import { handOverRepo } from './records-hand-over.repository.ts';
 import {
   recordsDocumentAlreadyFiled, recordsDocumentNotFileable, recordsDocumentNotFound, recordsDocumentNotInFile, recordsDocumentsUnfinished,
   recordsFileDuplicate, recordsFileEmpty, recordsFileNotFound, recordsPlanEntryNotFound,
@@ -145,6 +146,7 @@ export async function reopenRecordsFile(c: RecordsCtx & { id: string }) {
     assertFileTransition(file.status, 'open');
     authorize(c.actor, 'records.file.reopen', file);
     if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'open', closedAt: null, closedBy: null }))) throw recordsFileNotFound();
+    await handOverRepo.withdrawNotices(tx, file.id);
     await audit(tx, auditActor(c), { type: 'RECORDS_FILE_REOPENED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId });
   });
 }
@@ -161,6 +163,7 @@ export async function handOverRecordsFile(c: RecordsCtx & { id: string }) {
     assertFileTransition(file.status, 'handed_over');
     authorize(c.actor, 'records.file.hand_over', file);
     if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'handed_over', handedOverAt: new Date(), handedOverBy: actingUserId(c) }))) throw recordsFileNotFound();
+    await handOverRepo.withdrawNotices(tx, file.id);
     await audit(tx, auditActor(c), { type: 'RECORDS_FILE_HANDED_OVER', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { notation: file.notation, year: file.year, docTotal: file.docTotal, retention: file.retention } });
   });
 }

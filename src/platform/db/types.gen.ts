@@ -379,6 +379,7 @@ export interface IncomingNotice {
   message: string;
   outgoingId: string | null;
   readAt: Timestamp | null;
+  recordsFileId: string | null;
   userId: string;
 }
 
