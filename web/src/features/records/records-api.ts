@@ -32,15 +32,8 @@ export const FILE_KEEPER_ROLES: readonly Role[] = ['staff', 'unit_head', 'leader
 /** The roles that hand over (or receive) any closed file of the agency (policy records.file.hand_over; a keeper hands over their own, a unit head their unit's). */
 export const HAND_OVER_ROLES: readonly Role[] = ['clerk', 'archivist'];
 
-/** Today in Vietnam, YYYY-MM-DD (en-CA writes dates that way), to compare with a file's handOverDueDate. */
-export const todayInVietnam = (now: Date = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now);
-/** Whether a closed file is past its hand-over date ('late'), within the 30 days before it ('soon', the server's HAND_OVER_NOTICE_DAYS), or neither. */
-export function handOverState(dueDate: string | null, today = todayInVietnam()): 'late' | 'soon' | null {
-  if (!dueDate) return null;
-  if (dueDate < today) return 'late';
-  const soon = new Date(Date.parse(`${today}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
-  return dueDate <= soon ? 'soon' : null;
-}
+/** Where a closed file stands against its hand-over date, as the server counts it: 'overdue', 'due_soon' (within its notice days), or null. */
+export type HandOverState = NonNullable<RecordsFileItem['handOverState']>;
 export const fetchHandOverDue = () => unwrap(api.records.files['hand-over-due'].$get());
 
 export const fetchFile = (id: string) => unwrap(api.records.files[':id'].$get({ param: { id } }));

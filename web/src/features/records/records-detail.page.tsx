@@ -12,7 +12,7 @@ import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
 import { Field } from '../../ui/field.tsx';
 import { AddDocumentsModal } from './add-documents-modal.tsx';
-import { fetchFile, handOverState, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type RecordsFileDetail } from './records-api.ts';
+import { fetchFile, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type HandOverState, type RecordsFileDetail } from './records-api.ts';
 
 /** Incoming documents whose handling has ended (the server's FINISHED_INCOMING, records.status.ts). */
 const FINISHED_INCOMING: readonly string[] = ['done', 'recalled'];
@@ -50,7 +50,7 @@ function FileView({ d }: { d: RecordsFileDetail }) {
           {t('records.handedOver', { date: date(f.handedOverAt), name: f.handedOverByName ?? '' })}. {t('records.readOnly')}
         </Alert>
       )}
-      {f.status === 'closed' && f.handOverDueDate && <HandOverDueNote dueDate={f.handOverDueDate} canHandOver={d.can['records.file.hand_over'] ?? false} />}
+      {f.status === 'closed' && f.handOverDueDate && <HandOverDueNote dueDate={f.handOverDueDate} state={f.handOverState} canHandOver={d.can['records.file.hand_over'] ?? false} />}
       <FileActions d={d} />
       <Card withBorder radius="md">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" verticalSpacing="xs">
@@ -68,13 +68,12 @@ function FileView({ d }: { d: RecordsFileDetail }) {
 }
 
 /** A closed file's hand-over date (ND 30 Art. 30.2.b: within a year of closing), in orange when it is near and red once past. */
-function HandOverDueNote({ dueDate, canHandOver }: { dueDate: string; canHandOver: boolean }) {
+function HandOverDueNote({ dueDate, state, canHandOver }: { dueDate: string; state: HandOverState | null; canHandOver: boolean }) {
   const { t, date } = useI18n();
-  const state = handOverState(dueDate);
-  const text = `${t('records.handOverDue.on', { date: date(dueDate) })}${state === 'late' ? ` — ${t('records.handOverDue.late').toLowerCase()}` : ''}.`;
+  const text = `${t('records.handOverDue.on', { date: date(dueDate) })}${state === 'overdue' ? ` — ${t('records.handOverDue.overdue').toLowerCase()}` : ''}.`;
   if (!state) return <Text size="sm" c="dimmed" data-testid="records-due-note">{text}</Text>;
   return (
-    <Alert color={state === 'late' ? 'red' : 'orange'} variant="light" data-testid="records-due-note">
+    <Alert color={state === 'overdue' ? 'red' : 'orange'} variant="light" data-testid="records-due-note">
       {text} {canHandOver && t('records.handOverDue.act')}
     </Alert>
   );

@@ -13,7 +13,7 @@ import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { hasAnyRole, useSession, type Role } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import {
-  FILE_KEEPER_ROLES, fetchHandOverDue, fetchPlan, handOverState, HAND_OVER_ROLES, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR,
+  FILE_KEEPER_ROLES, fetchHandOverDue, fetchPlan, HAND_OVER_ROLES, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR,
   type FileStatus, type RecordsFileItem, type Retention, type Scope,
 } from './records-api.ts';
 
@@ -135,7 +135,7 @@ function HandOverDueAlert({ onShow }: { onShow: (scope: Scope) => void }) {
 
 function FileCard({ file }: { file: RecordsFileItem }) {
   const { t, date } = useI18n();
-  const dueState = handOverState(file.handOverDueDate);
+  const dueState = file.handOverState;
   return (
     <Card withBorder radius="md" padding="sm" component={Link} to={`/records/${file.id}`} aria-label={file.title}>
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
@@ -151,7 +151,7 @@ function FileCard({ file }: { file: RecordsFileItem }) {
           <Badge variant="light" color="gray">{file.year}</Badge>
           <Badge variant="light" color={STATUS_COLOR[file.status] ?? 'gray'}>{t(`records.status.${file.status as FileStatus}`)}</Badge>
           {dueState && file.handOverDueDate && (
-            <Badge variant={dueState === 'late' ? 'filled' : 'light'} color={dueState === 'late' ? 'red' : 'orange'} data-testid="records-due-badge">
+            <Badge variant={dueState === 'overdue' ? 'filled' : 'light'} color={dueState === 'overdue' ? 'red' : 'orange'} data-testid="records-due-badge">
               {t(`records.handOverDue.${dueState}`)} · {date(file.handOverDueDate)}
             </Badge>
           )}
