@@ -3,6 +3,7 @@ import { needTool } from '../src/test/tools.ts';
 import type { Actor, Role } from '../src/policies/actor.ts';
 import { makeIncomingFor } from '../src/domain/records/records.testing.ts';
 import { addDocumentToFile, closeRecordsFile, openRecordsFile } from '../src/domain/records/records.service.ts';
+import { sendHandOverNotices } from '../src/domain/records/records-hand-over.service.ts';
 import { ARTIFACTS, PHONE, screenshot, useBrowserAndServer } from './harness.ts';
 import { issuedToDepartment, signIn as signInAs } from './outgoing.helpers.ts';
 
@@ -101,6 +102,8 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     await addDocumentToFile({ ...c, fileId, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(db, keeper, { status: 'done' }) } });
     await closeRecordsFile({ ...c, id: fileId });
     await db.updateTable('recordsFile').set({ closedAt: new Date(Date.now() - 355 * 86_400_000) }).where('id', '=', fileId).execute();
+    // the daily reminder's run: the keeper hears of it in their «Thông báo» too
+    await db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://vanthu.example'));
 
     const leader = await signIn('lanhdao', PHONE);
     await leader.goto(`/records/${fileId}`);
@@ -109,6 +112,10 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     await leader.context().close();
 
     const staff = await signIn('chuyenvien', PHONE);
+    await staff.goto('/incoming');
+    await staff.getByTestId('incoming-notice').filter({ hasText: /^Hồ sơ đến hạn nộp lưu: 11\.TH — Hồ sơ tổng kết cải cách hành chính năm 2025: hạn nộp lưu \d\d\/\d\d\/\d{4}/ }).waitFor();
+    await screenshot(staff, 'dev/records-hand-over-notice-phone');
+    await staff.goto('/');
     await staff.getByTestId('records-count-hand-over-due').click();
     await staff.waitForURL('**/records?scope=mine&handOver=due&year=all');
     const card = staff.getByRole('link', { name: 'Hồ sơ tổng kết cải cách hành chính năm 2025' });
