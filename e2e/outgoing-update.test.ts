@@ -52,6 +52,39 @@ describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued docum
     await phone.getByRole('button', { name: 'Cập nhật thông tin văn bản' }).click();
     await phone.getByRole('dialog').getByLabel(/Lý do cập nhật/).waitFor();
     await screenshot(phone, 'dev/outgoing-update-dialog-phone');
+    // the issued list says it too, next to who received it
+    await phone.goto('/outgoing/issued');
+    const card = phone.getByTestId('outgoing-row').filter({ hasText: SUBJECT });
+    await expect.poll(() => card.getByTestId('recipient-answers').innerText()).toBe('Đồng ý cập nhật 1');
+    expect(await card.getByTestId('received-count').innerText()).toBe('Đã nhận 1/1');
+  });
+
+  test('once recalled, the issued list says from how many recipients it was taken back, not «Đã nhận 1/1» — waiting, then agreed — as the page does', async () => {
+    const subject = 'V/v tổ chức tọa đàm chuyển đổi số bị thu hồi';
+    const id = await issued(subject);
+    const clerk = await apiAs(browser(), server(), 'vanthu');
+    await expect.poll(async () => (await clerk.get<{ recipientCounts: { delivered: number } }>(`/api/outgoing/${id}`)).recipientCounts.delivered, { timeout: 20_000 }).toBe(1);
+    await clerk.post(`/api/outgoing/${id}/recall`, { reason: 'Thay đổi thời gian tổ chức' });
+    await clerk.close();
+
+    const phone = await signIn('vanthu', PHONE);
+    await phone.goto('/outgoing/issued');
+    const card = phone.getByTestId('outgoing-row').filter({ hasText: subject });
+    await expect.poll(() => card.getByTestId('recipient-answers').innerText()).toBe('Đã thu hồi 0/1');
+    expect(await card.getByTestId('received-count').count()).toBe(0);
+    await screenshot(phone, 'dev/outgoing-recalled-list-waiting-phone');
+
+    const snv = await apiAs(browser(), server(), 'snv.vanthu');
+    const request = (await snv.get<{ id: string; kind: string; document: { subject: string } }[]>('/api/incoming/requests?status=pending')).find((r) => r.document.subject === subject);
+    await snv.post(`/api/incoming/requests/${request?.id}/answer`, { agree: true, note: 'Đã thu hồi' });
+    await snv.close();
+    await phone.reload();
+    await expect.poll(() => card.getByTestId('recipient-answers').innerText()).toBe('Đã thu hồi 1/1');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, 'dev/outgoing-recalled-list-phone');
+    await phone.goto(`/outgoing/${id}`);
+    await expect.poll(() => phone.getByTestId('recipients-answers').innerText()).toBe('Đã thu hồi 1/1');
+    expect(await phone.getByTestId('recipient-recall').innerText()).toBe('15 · Đồng ý thu hồi');
   });
 
   test('the Sở Nội vụ refused the document before the recall: its row says it needs no recall, not "13 · Đã yêu cầu thu hồi"', async () => {

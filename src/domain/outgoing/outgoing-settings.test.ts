@@ -5,7 +5,7 @@ import { createTestDb } from '../../test/db.ts';
 import { makeAgency, makeDeps, makeUnit, makeUser } from '../../test/factories.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
-import { createDraft, listOutgoing } from './outgoing.service.ts';
+import { applyRecipientStatus, createDraft, listOutgoing } from './outgoing.service.ts';
 import { currentMain, uploadVersion } from './outgoing-files.service.ts';
 import { findAnchor } from '../signing/appearance/appearance.anchor.ts';
 import { proposedChain, readReviewChain, removeTypeChain, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
@@ -223,7 +223,7 @@ describe('replacement (thay thế) and what the pages show', () => {
     expect(page.data.recipients.find((r) => r.kind === 'unit')).toMatchObject({ unitId: w.office.id, statusCode: '01' });
     expect(page.data.recipients.find((r) => r.kind === 'agency')).toMatchObject({ agencyId: w.other.id, incomingId: expect.any(String) });
     // Unit: 01 at once; the agency on this install: 01 when received; the external one: not sent yet.
-    expect(page.data.recipientCounts).toEqual({ total: 3, delivered: 2, registered: 0, done: 0, refused: 0 });
+    expect(page.data.recipientCounts).toEqual({ total: 3, delivered: 2, registered: 0, done: 0, refused: 0, agreed: 0, disagreed: 0, awaiting: 0 });
     const [row] = await presentList(db, [doc]);
     expect(row?.recipientCounts).toEqual(page.data.recipientCounts);
     expect(await presentList(db, [])).toEqual([]);
@@ -247,6 +247,31 @@ describe('update (cập nhật) and recall of an issued document, and recipients
     expect(page.data.status).toBe('issued');
     expect(page.data.recipients.find((r) => r.kind === 'agency')).toMatchObject({ recallCode: '15', recallLabel: '15 · Đồng ý cập nhật' });
     expect(page.data.recipients.find((r) => r.kind === 'external')?.recallLabel).toBeNull();
+    // the issued list says it too: one agreed, none refused (who has not answered an update is not known)
+    expect(page.data.recipientCounts).toMatchObject({ delivered: 2, agreed: 1, disagreed: 0, awaiting: 0 });
+  });
+
+  test('once recalled, the list counts what each recipient did with the recall, as the page shows it: the unit at once, the agency when it agrees, the external one refusing', async () => {
+    const db = handle.db;
+    const doc = await issued('Văn bản thu hồi theo dõi nơi nhận');
+    await recallOutgoing({ db, actor: w.clerk.actor, id: doc.id, reason: 'Ban hành sai thẩm quyền' });
+    const counts = async () => (await presentList(db, [(await outgoingRepo.findById(db, doc.id))!]))[0]?.recipientCounts;
+    // the unit's members may no longer open it: taken back; the two agencies are asked
+    expect(await counts()).toMatchObject({ total: 3, agreed: 1, disagreed: 0, awaiting: 2 });
+    let page = await outgoingDetail({ db, actor: w.clerk.actor, id: doc.id });
+    expect(page.data.recipients.find((r) => r.kind === 'unit')?.recallLabel).toBe('Đã thu hồi khỏi đơn vị');
+    expect(page.data.recipients.find((r) => r.kind === 'agency')?.recallLabel).toBe('13 · Đã yêu cầu thu hồi');
+
+    const request = (await listSenderRequests({ db, actor: w.otherClerk.actor, status: 'pending' })).find((r) => r.document.subject === 'Văn bản thu hồi theo dõi nơi nhận');
+    await answerSenderRequest({ db, actor: w.otherClerk.actor, id: request?.id ?? '', agree: true, note: 'Đã thu hồi' });
+    expect(await counts()).toMatchObject({ agreed: 2, disagreed: 0, awaiting: 1 });
+
+    const external = (await outgoingRepo.listRecipients(db, doc.id)).find((r) => r.kind === 'external');
+    await applyRecipientStatus(db, external!, { code: '16', at: new Date(), description: 'Từ chối thu hồi: văn bản đã thực hiện' });
+    expect(await counts()).toMatchObject({ total: 3, agreed: 2, disagreed: 1, awaiting: 0 });
+    page = await outgoingDetail({ db, actor: w.clerk.actor, id: doc.id });
+    expect(page.data.recipientCounts).toEqual(await counts());
+    expect(page.data.recipients.map((r) => [r.kind, r.recallLabel])).toEqual(expect.arrayContaining([['agency', '15 · Đồng ý thu hồi'], ['external', '16 · Từ chối thu hồi']]));
   });
 
   test('a recipient that refused the document (02) gets no recall request and is shown as not concerned', async () => {
@@ -262,6 +287,8 @@ describe('update (cập nhật) and recall of an issued document, and recipients
     const agency = page.data.recipients.find((r) => r.kind === 'agency');
     expect(agency).toMatchObject({ statusCode: '02', recallCode: null, recallLabel: 'Đã từ chối nhận — không cần thu hồi' });
     expect(agency?.events.map((e) => e.code)).not.toContain('13');
-    expect(page.data.recipients.find((r) => r.kind === 'unit')?.recallLabel).toBe('13 · Đã yêu cầu thu hồi');
+    expect(page.data.recipients.find((r) => r.kind === 'unit')?.recallLabel).toBe('Đã thu hồi khỏi đơn vị');
+    // the refusing agency owes no answer: the recall is counted on the unit and the external recipient only
+    expect(page.data.recipientCounts).toMatchObject({ refused: 1, agreed: 1, disagreed: 0, awaiting: 1 });
   });
 });

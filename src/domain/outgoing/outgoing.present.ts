@@ -3,7 +3,7 @@ import { documentType, SECRECY_LEVELS, URGENCIES } from '../registers/document-t
 import type { Db } from '../../platform/db/client.ts';
 import { can } from '../../policies/index.ts';
 import { directoryRepo, historyRepo, outgoingRepo, type OutgoingRow, type RecipientCounts } from './outgoing.repository.ts';
-import { RECALL_NOT_CONCERNED, RECIPIENT_STATUS_LABELS, recipientEventLabel, type RecipientStatusCode } from './outgoing.status.ts';
+import { RECALL_NOT_CONCERNED, RECALLED_FROM_UNIT, RECIPIENT_STATUS_LABELS, recipientEventLabel, type RecipientStatusCode } from './outgoing.status.ts';
 import { actionsFor, loadVisible } from './outgoing.service.ts';
 import { subjectOf, type Ctx } from './outgoing.context.ts';
 import { readStoredError } from '../exchange/connector/connector.errors.ts';
@@ -23,7 +23,7 @@ export function presentOutgoing(d: OutgoingRow) {
 }
 export type TOutgoing = ReturnType<typeof presentOutgoing>;
 
-const EMPTY_COUNTS: RecipientCounts = { total: 0, delivered: 0, registered: 0, done: 0, refused: 0 };
+const EMPTY_COUNTS: RecipientCounts = { total: 0, delivered: 0, registered: 0, done: 0, refused: 0, agreed: 0, disagreed: 0, awaiting: 0 };
 const numberText = (d: Pick<OutgoingRow, 'number' | 'notation'>) => (d.number ? `${String(d.number).padStart(2, '0')}/${d.notation ?? ''}` : null);
 
 /** Documents as lists show them, each with its recipients' counts ("đã nhận 3/5"). */
@@ -59,12 +59,14 @@ async function onBehalfOf(c: Ctx, subject: Awaited<ReturnType<typeof loadVisible
 
 /**
  * The recipient's recall/update badge: the latest answer (13 asked, 15 agreed, 16 refused) with its
- * meaning, or — for a recipient that had refused the document (02) when it was recalled — that nothing is
- * owed (older recalls wrote 13 to such recipients too). Null when there is nothing to show.
+ * meaning, that a unit of the agency itself had it taken back (no one answers for it), or — for a
+ * recipient that had refused the document (02) when it was recalled — that nothing is owed (older
+ * recalls wrote 13 to such recipients too). Null when there is nothing to show.
  */
-function recallLabelOf(r: { statusCode: string | null; recallCode: string | null; events: { code: string; label: string }[] }, docStatus: string): string | null {
+function recallLabelOf(r: { kind: string; statusCode: string | null; recallCode: string | null; events: { code: string; label: string }[] }, docStatus: string): string | null {
   if (r.statusCode === '02' && (r.recallCode === '13' || (docStatus === 'recalled' && !r.recallCode))) return RECALL_NOT_CONCERNED;
   if (!r.recallCode) return null;
+  if (r.kind === 'unit' && r.recallCode === '13') return RECALLED_FROM_UNIT;
   return `${r.recallCode} · ${r.events.findLast((e) => e.code === r.recallCode)?.label ?? RECIPIENT_STATUS_LABELS[r.recallCode as RecipientStatusCode] ?? ''}`;
 }
 

@@ -9,7 +9,11 @@ import { formatDocumentNumber } from '../registers/document-types.ts';
 
 export type OutgoingRow = Selectable<OutgoingDocument>;
 export type RecipientRow = Selectable<OutgoingRecipient>;
-export type RecipientCounts = { total: number; delivered: number; registered: number; done: number; refused: number };
+/**
+ * A document's recipients counted: all, got it (any status), registered it (03–06), finished (06), refused (02),
+ * and their answers to a recall or an update request: agreed (15), disagreed (16), awaiting an answer (13).
+ */
+export type RecipientCounts = { total: number; delivered: number; registered: number; done: number; refused: number; agreed: number; disagreed: number; awaiting: number };
 export type WorkBox = 'drafts' | 'review' | 'signature' | 'to_issue' | 'issued' | 'all';
 
 // Delegations run by calendar day in Vietnam, whatever the database session's time zone.
@@ -149,7 +153,11 @@ export const outgoingRepo = {
 
   insertOutbox: (db: Db, v: { outgoingId: string; recipientAgencyCode: string; packageKind: 'edoc' | 'status'; businessDocType: number; payload: unknown }) =>
     db.insertInto('exchangeOutbox').values({ ...v, payload: JSON.stringify(v.payload) }).returningAll().executeTakeFirstOrThrow(),
-  /** Per document: how many recipients it has, how many got it (any status), registered it (03–06), finished (06), refused (02). */
+  /**
+   * Per document: its recipients counted (RecipientCounts). A unit of the agency itself has nobody to answer a
+   * recall — its members simply may no longer open the document — so once asked (13) it counts as agreed; a
+   * recipient that had refused the document (02) owes no answer (older recalls wrote 13 to it too).
+   */
   recipientCounts: async (db: Db, outgoingIds: string[]) => {
     if (outgoingIds.length === 0) return new Map<string, RecipientCounts>();
     const rows = await db.selectFrom('outgoingRecipient').select((eb) => [
@@ -158,8 +166,14 @@ export const outgoingRepo = {
       eb.fn.count<number>(eb.case().when('statusCode', 'in', ['03', '04', '05', '06']).then(1).end()).as('registered'),
       eb.fn.count<number>(eb.case().when('statusCode', '=', '06').then(1).end()).as('done'),
       eb.fn.count<number>(eb.case().when('statusCode', '=', '02').then(1).end()).as('refused'),
+      eb.fn.count<number>(eb.case().when(eb.or([eb('recallCode', '=', '15'), eb.and([eb('recallCode', '=', '13'), eb('kind', '=', 'unit')])])).then(1).end()).as('agreed'),
+      eb.fn.count<number>(eb.case().when('recallCode', '=', '16').then(1).end()).as('disagreed'),
+      eb.fn.count<number>(eb.case().when(eb.and([eb('recallCode', '=', '13'), eb('kind', '!=', 'unit'), eb('statusCode', 'is distinct from', '02')])).then(1).end()).as('awaiting'),
     ]).where('outgoingId', 'in', outgoingIds).groupBy('outgoingId').execute();
-    return new Map(rows.map((r) => [r.outgoingId, { total: Number(r.total), delivered: Number(r.delivered), registered: Number(r.registered), done: Number(r.done), refused: Number(r.refused) }]));
+    return new Map(rows.map((r) => [r.outgoingId, {
+      total: Number(r.total), delivered: Number(r.delivered), registered: Number(r.registered), done: Number(r.done), refused: Number(r.refused),
+      agreed: Number(r.agreed), disagreed: Number(r.disagreed), awaiting: Number(r.awaiting),
+    }]));
   },
   /** The drafts and documents that replace a document (not cancelled), newest first. */
   listReplacements: (db: Db, id: string) =>

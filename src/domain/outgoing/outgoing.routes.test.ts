@@ -105,7 +105,7 @@ describe('outgoing HTTP API', () => {
     const id = ((await s.post('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v đếm nơi nhận', recipients: [{ kind: 'external', agencyCode: '000.00.77.G03', name: 'Cơ quan ngoài' }] })).body.data as { id: string }).id;
     expect((await s.get(`/api/outgoing/${id}/proposed-chain`)).body.data).toEqual([]);
     expect((await (await login(colleague)).get(`/api/outgoing/${id}/proposed-chain`)).status).toBe(404);
-    expect((await s.get('/api/outgoing?box=drafts')).body.data).toEqual([expect.objectContaining({ id, recipientCounts: { total: 1, delivered: 0, registered: 0, done: 0, refused: 0 } })]);
+    expect((await s.get('/api/outgoing?box=drafts')).body.data).toEqual([expect.objectContaining({ id, recipientCounts: { total: 1, delivered: 0, registered: 0, done: 0, refused: 0, agreed: 0, disagreed: 0, awaiting: 0 } })]);
     expect((await s.post('/api/outgoing/delegations', { toUserId: deputy.user.id, startsOn: '2026-12-01', endsOn: '2099-12-31' })).body.error?.code).toBe('forbidden');
     expect((await l.post('/api/outgoing/delegations', { toUserId: deputy.user.id, startsOn: '2026-12-01', endsOn: '2099-12-31' })).status).toBe(201);
     expect((await l.get('/api/outgoing/delegations')).body.data).toEqual([expect.objectContaining({ toUserId: deputy.user.id, toName: deputy.user.fullName, endsOn: '2099-12-31' })]);

@@ -47,6 +47,8 @@ export const RECIPIENT_STATUS_LABELS: Record<RecipientStatusCode, string> = {
 export const UPDATE_ANSWER_LABELS: Partial<Record<RecipientStatusCode, string>> = { '15': 'Đồng ý cập nhật', '16': 'Từ chối cập nhật' };
 /** A recipient that refused the document (02) before a recall: it gets no request and owes no answer. */
 export const RECALL_NOT_CONCERNED = 'Đã từ chối nhận — không cần thu hồi';
+/** A unit of the agency itself, on a recall: nobody answers for it — its members may no longer open the document. */
+export const RECALLED_FROM_UNIT = 'Đã thu hồi khỏi đơn vị';
 
 /**
  * What a recipient's status event means: 15/16 answer a recall or an update. The incoming flow writes

@@ -2,6 +2,7 @@ import type { ClientResponse, InferResponseType } from 'hono/client';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { StatusTone } from '../documents/document-badges.tsx';
+import type { Translate } from '../../i18n/i18n.tsx';
 import type { Box } from './outgoing-routes.ts';
 
 export type OutgoingItem = InferResponseType<typeof api.outgoing.$get, 200>['data'][number];
@@ -16,6 +17,23 @@ export const STATUS_TONE: Record<string, StatusTone> = {
   draft: 'neutral', in_review: 'progress', returned: 'danger', awaiting_signature: 'waiting', signed: 'progress',
   issued: 'success', recalled: 'muted', replaced: 'muted', cancelled: 'muted',
 };
+
+type RecipientCounts = OutgoingItem['recipientCounts'];
+
+/**
+ * What the recipients did with a recall (the document is recalled: taken back from how many of those asked,
+ * how many refused to give it back, the rest still to answer) or with an update (still issued: how many
+ * agreed, how many refused — who has not answered yet is not known here); null when there is nothing to say. The colour: red once one refused, teal when all
+ * gave it back, orange while answers are awaited.
+ */
+export function recipientAnswers(status: string, n: RecipientCounts, t: Translate): { text: string; color: string } | null {
+  const asked = n.agreed + n.disagreed + n.awaiting;
+  const refused = n.disagreed > 0 ? ` · ${t('outgoing.recipients.refused', { count: n.disagreed })}` : '';
+  const color = n.disagreed > 0 ? 'red' : n.agreed === asked ? 'teal' : 'orange';
+  if (status === 'recalled' && asked > 0) return { text: t('outgoing.recipients.recalled', { count: n.agreed, total: asked }) + refused, color };
+  if (status === 'issued' && n.agreed + n.disagreed > 0) return { text: t('outgoing.recipients.updated', { count: n.agreed }) + refused, color };
+  return null;
+}
 
 export const outgoingKeys = {
   all: ['outgoing'] as const,

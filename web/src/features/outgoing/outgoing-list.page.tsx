@@ -11,7 +11,7 @@ import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { SecrecyBadge, StatusBadge, UrgencyBadge } from '../documents/document-badges.tsx';
-import { STATUS_TONE, outgoingKeys, type OutgoingItem } from './outgoing-api.ts';
+import { STATUS_TONE, outgoingKeys, recipientAnswers, type OutgoingItem } from './outgoing-api.ts';
 import { BOXES, DRAFTER_ROLES, type Box } from './outgoing-routes.ts';
 import { SignModal, type SignTarget } from './sign-modal.tsx';
 
@@ -70,6 +70,29 @@ export function OutgoingListPage({ box }: { box: Box }) {
   );
 }
 
+/**
+ * How the recipients stand, on a card: how many got the document — or, once it was recalled, from how many
+ * it was taken back (the page lists each one's answer), with those that refused to give it back; an
+ * update's answers follow the received count.
+ */
+function RecipientsBadge({ doc }: { doc: OutgoingItem }) {
+  const { t } = useI18n();
+  const n = doc.recipientCounts;
+  const answers = recipientAnswers(doc.status, n, t);
+  const received = (
+    <Badge size="sm" variant="light" color={n.refused > 0 ? 'red' : n.delivered === n.total ? 'teal' : 'gray'} data-testid="received-count">
+      {t('outgoing.recipients.received', { count: n.delivered, total: n.total })}
+    </Badge>
+  );
+  if (!answers) return received;
+  const answered = (
+    <Badge size="sm" variant="light" color={answers.color} data-testid="recipient-answers">
+      {answers.text}
+    </Badge>
+  );
+  return doc.status === 'recalled' ? answered : <>{received}{answered}</>;
+}
+
 /** A document in a list: trích yếu, number or type, status and urgency; a checkbox when the list signs in batches. */
 export function OutgoingCard({ doc, isChecked, onToggle }: { doc: OutgoingItem; isChecked?: boolean; onToggle?: () => void }) {
   const { t, date } = useI18n();
@@ -86,11 +109,7 @@ export function OutgoingCard({ doc, isChecked, onToggle }: { doc: OutgoingItem; 
             <StatusBadge label={hasKey(statusKey) ? t(statusKey) : doc.status} tone={STATUS_TONE[doc.status] ?? 'neutral'} />
             <UrgencyBadge code={doc.urgency} name={doc.urgencyName} />
             <SecrecyBadge isSecret={doc.isSecret} name={doc.secrecyName} />
-            {doc.issuedAt && doc.recipientCounts.total > 0 && (
-              <Badge size="sm" variant="light" color={doc.recipientCounts.refused > 0 ? 'red' : doc.recipientCounts.delivered === doc.recipientCounts.total ? 'teal' : 'gray'} data-testid="received-count">
-                {t('outgoing.recipients.received', { count: doc.recipientCounts.delivered, total: doc.recipientCounts.total })}
-              </Badge>
-            )}
+            {doc.issuedAt && doc.recipientCounts.total > 0 && <RecipientsBadge doc={doc} />}
           </Group>
         </Stack>
       </Group>

@@ -4,7 +4,7 @@ import IconFile from '@tabler/icons-react/dist/esm/icons/IconFile.mjs';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
 import { Timeline, type TimelineEntry } from '../documents/timeline.tsx';
-import { fileUrl, type OutgoingDetail, type OutgoingFile } from './outgoing-api.ts';
+import { fileUrl, recipientAnswers, type OutgoingDetail, type OutgoingFile } from './outgoing-api.ts';
 import { Link } from 'react-router';
 import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { EXCHANGE_ROLES } from './outgoing-routes.ts';
@@ -87,6 +87,7 @@ export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
   const seesSending = !!user && hasAnyRole(user, EXCHANGE_ROLES);
   if (doc.recipients.length === 0) return null;
   const n = doc.recipientCounts;
+  const answers = recipientAnswers(doc.status, n, t);
   return (
     <Section title={t('outgoing.recipients')} testId="outgoing-recipients">
       <Stack gap="sm">
@@ -94,6 +95,11 @@ export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
           <Text size="sm" fw={500} data-testid="recipients-summary">
             {t('outgoing.recipients.summary', { delivered: n.delivered, total: n.total, registered: n.registered, done: n.done })}
             {n.refused > 0 && <Text span c="red" size="sm"> · {t('outgoing.recipients.refused', { count: n.refused })}</Text>}
+          </Text>
+        )}
+        {answers && (
+          <Text size="sm" fw={500} c={answers.color === 'teal' ? undefined : answers.color} data-testid="recipients-answers">
+            {answers.text}
           </Text>
         )}
         {doc.recipients.map((r) => (
@@ -118,7 +124,7 @@ export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
                 {r.recallLabel && (r.statusCode === '02'
                   // refused before the recall: nothing owed, said in plain words (a badge would cut it on a phone)
                   ? <Text size="xs" c="dimmed" ta="right" maw="12rem" data-testid="recipient-recall">{r.recallLabel}</Text>
-                  : <Badge size="sm" variant="light" data-testid="recipient-recall" color={r.recallCode === '15' ? 'teal' : r.recallCode === '16' ? 'red' : 'orange'}>{r.recallLabel}</Badge>)}
+                  : <Badge size="sm" variant="light" data-testid="recipient-recall" color={r.recallCode === '15' || r.kind === 'unit' ? 'teal' : r.recallCode === '16' ? 'red' : 'orange'}>{r.recallLabel}</Badge>)}
               </Stack>
             </Group>
             {!r.statusCode && r.sending?.errorMessage && r.sending.status !== 'sent' && (
