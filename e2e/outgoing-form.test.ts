@@ -49,4 +49,16 @@ describe.skipIf(!needTool('chromium'))('the draft form of an outgoing document, 
     expect(saved.data.recipients.map((r) => r.agencyCode).sort()).toEqual(['000.00.01.H99', '000.00.99.G01']);
     await page.context().close();
   }, 120_000);
+
+  test('/outgoing typed in the address bar (or an old bookmark) opens the user\'s first outgoing list, not «Không tìm thấy trang»', async () => {
+    const cases: [login: string, list: string, title: string][] = [['chuyenvien', '/outgoing/drafts', 'Dự thảo của tôi'], ['vanthu', '/outgoing/to-issue', 'Chờ phát hành'], ['luutru', '/outgoing/register', '']];
+    for (const [login, list, title] of cases) {
+      const page = await signIn(browser(), server(), login, PHONE);
+      await page.goto('/outgoing');
+      await page.waitForURL(`**${list}`);
+      if (title) await expect.poll(() => page.getByRole('heading', { level: 2 }).first().innerText()).toBe(title);
+      expect(await page.getByText('Không tìm thấy trang').count(), login).toBe(0);
+      await page.context().close();
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
 import { recordsRoutes } from './features/records/records.routes.tsx';
 import { reportsRoutes } from './features/reports/reports.routes.tsx';
 import { outgoingSettingsRoutes } from './features/outgoing/outgoing-settings.routes.tsx';
+import { OutgoingIndex } from './features/outgoing/outgoing-index.tsx';
 
 // Only the login page is in the first download; everything behind it is fetched on demand.
 const ForgotPasswordPage = lazy(() => import('./auth/forgot-password.page.tsx'));
@@ -62,6 +63,7 @@ export function createRouter() {
           { path: 'admin/audit', element: <RequireRole roles={ADMIN_ROLES}><AuditPage /></RequireRole> },
           { path: 'admin/archive', element: <RequireRole roles={ARCHIVE_ROLES}><ArchivePage /></RequireRole> },
           { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },
+          { path: 'outgoing', element: <OutgoingIndex /> },
           ...OUTGOING_ROUTE_PATHS.map((path) => ({ path, element: <OutgoingBoxPage /> })),
           { path: 'outgoing/new', element: <OutgoingFormPage /> },
           ...outgoingSettingsRoutes,
