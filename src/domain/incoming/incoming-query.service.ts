@@ -81,12 +81,11 @@ export async function incomingRegisterBook(c: Pick<ServiceCtx, 'db' | 'actor'> &
   const docs = await incomingRepo.registerBook(c.db, { agencyId: c.actor.agencyId, year, isSecret: c.isSecret });
   const rows: string[][] = [];
   for (const d of docs) {
-    const recipients = (await workRepo.listAssignments(c.db, d.id)).filter((a) => a.isActive && !a.parentId)
-      .map((a) => `${a.unitName ?? a.userName ?? ''}${a.role === 'lead' ? ' (chủ trì)' : a.role === 'support' ? ' (phối hợp)' : ''}`).join('; ');
+    const recipients = receivedBy(d, await workRepo.listAssignments(c.db, d.id));
     const notation = [d.number, d.notation].filter(Boolean).join('/');
     if (c.kind === 'register') {
       rows.push([vnDate(d.arrivedAt), d.arrivalNumber ? formatDocumentNumber(d.arrivalNumber) : '', d.issuerName, notation, vnDate(d.documentDate),
-        `${typeName(d.typeCode)}: ${d.subject}`, recipients || (d.forwardedTo ? 'Lãnh đạo cơ quan' : ''), vnDate(d.directedAt ?? d.forwardedAt), '', d.notes]);
+        `${typeName(d.typeCode)}: ${d.subject}`, recipients, vnDate(d.directedAt ?? d.forwardedAt), '', d.notes]);
     } else {
       const responses = (await workRepo.listProgress(c.db, d.id)).filter((p) => p.responseNotation).map((p) => p.responseNotation).join('; ');
       rows.push([d.arrivalNumber ? formatDocumentNumber(d.arrivalNumber) : '', `${typeName(d.typeCode)} số ${notation}, ngày ${vnDate(d.documentDate)} của ${d.issuerName}`,
@@ -101,6 +100,28 @@ export async function incomingRegisterBook(c: Pick<ServiceCtx, 'db' | 'actor'> &
     ...(rows.length > 0 && { fromNumber: rows[0]?.[c.kind === 'register' ? 1 : 0], toNumber: rows.at(-1)?.[c.kind === 'register' ? 1 : 0] }),
   };
   return { sheet, toXlsx: () => exportRegisterXlsx(sheet), toPdf: () => exportRegisterPdf(sheet) };
+}
+
+/**
+ * «Đơn vị hoặc người nhận» of both registers: the leader by name and position — the one who directed it,
+ * else the one it was forwarded to — then the units and people the direction gave it to, e.g.
+ * «Trần Văn Minh (Chủ tịch) giao: Phòng Kinh tế (chủ trì); Lê Văn Hải (phối hợp)».
+ */
+// in this order: the lead first, then those supporting, then those told for information
+const ROLE_TEXT: Record<string, string> = { lead: 'chủ trì', support: 'phối hợp', info: 'để biết' };
+
+function receivedBy(
+  d: { directedByName: string | null; directedByPosition: string | null; forwardedToName: string | null; forwardedToPosition: string | null },
+  assignments: readonly { isActive: boolean; parentId: string | null; role: string; unitName: string | null; userName: string | null }[],
+): string {
+  const name = d.directedByName ?? d.forwardedToName;
+  const position = d.directedByName ? d.directedByPosition : d.forwardedToPosition;
+  const leader = name ? (position ? `${name} (${position})` : name) : '';
+  const given = assignments.filter((a) => a.isActive && !a.parentId && a.role in ROLE_TEXT)
+    .sort((a, b) => Object.keys(ROLE_TEXT).indexOf(a.role) - Object.keys(ROLE_TEXT).indexOf(b.role))
+    .map((a) => `${a.unitName ?? a.userName ?? ''} (${ROLE_TEXT[a.role]})`).join('; ');
+  if (!leader || !given) return leader || given;
+  return `${leader} giao: ${given}`;
 }
 
 function progressText(status: string, closedAt: Date | null): string {

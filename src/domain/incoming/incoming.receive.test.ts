@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { createTestDb } from '../../test/db.ts';
 import { makeAgency, makeDeps, makeUnit, makeUser } from '../../test/factories.ts';
 import { needTool } from '../../test/tools.ts';
@@ -10,7 +15,7 @@ import { createDraft } from '../outgoing/outgoing.service.ts';
 import { incomingAnsweredBy, receiveExternalDocument, receiveExternalDocuments, receiveInternalDocument, refuseIncoming, registerIncoming, type IncomingMetadata } from './incoming.service.ts';
 import { delegateDirection, directIncoming, forwardIncoming } from './incoming-direction.service.ts';
 import { closeIncoming, recordProgress } from './incoming-handling.service.ts';
-import { getIncoming, listIncoming } from './incoming-query.service.ts';
+import { getIncoming, incomingRegisterBook, listIncoming } from './incoming-query.service.ts';
 import { INCOMING_JOBS, nextReminderAt, sendReminders } from './incoming.jobs.ts';
 import { makeTextPdf } from './incoming.testing.ts';
 import type { TRegisterIncomingBody } from './incoming.schemas.ts';
@@ -216,6 +221,44 @@ describe('Mật documents, delegation and reminders', () => {
 
     await directIncoming({ ...ctx(w.deputy), id: incomingId, body: { direction: 'Giao Phòng Kinh tế', lead: { unitId: w.unit.id }, support: [], info: [], deadline: null } });
     expect([await waitingIn(w.clerk, 'all'), (await getIncoming({ ...ctx(w.clerk), id: incomingId })).doc.waitingFor]).toEqual([null, null]);
+  });
+
+  test('the register books name the leader — forwarded to, then who directed — by name and position, then whom the direction gave it to; on the page, in the XLSX and the PDF', async () => {
+    await w.db.updateTable('appUser').set({ fullName: 'Nguyễn Văn An', position: 'Chủ tịch' }).where('id', '=', w.leader.user.id).execute();
+    await w.db.updateTable('appUser').set({ fullName: 'Lê Thị Bình', position: 'Phó Chủ tịch' }).where('id', '=', w.deputy.user.id).execute();
+    await w.db.updateTable('appUser').set({ fullName: 'Đỗ Văn Hải', position: '' }).where('id', '=', w.staff.user.id).execute();
+    await w.db.updateTable('appUser').set({ fullName: 'Phan Thị Lan' }).where('id', '=', w.other.user.id).execute();
+    const { incomingId } = await sentDocument();
+    const ctx = { db: w.db, actor: w.clerk.actor };
+    await registerIncoming({ ...ctx, id: incomingId, body: registerBody({ notation: 'SO-1' }) });
+    const book = (kind: 'register' | 'follow_up') => incomingRegisterBook({ ...ctx, isSecret: false, kind });
+    const mine = (rows: string[][]) => rows.find((r) => r.some((cell) => cell.includes('15/SO-1')));
+    const receiver = async () => [mine((await book('register')).sheet.rows)?.[6], mine((await book('follow_up')).sheet.rows)?.[2]];
+    expect(await receiver()).toEqual(['', '']);
+
+    await forwardIncoming({ ...ctx, id: incomingId, leaderId: w.leader.user.id });
+    expect(await receiver()).toEqual(['Nguyễn Văn An (Chủ tịch)', 'Nguyễn Văn An (Chủ tịch)']);
+    await forwardIncoming({ ...ctx, id: incomingId, leaderId: w.deputy.user.id });
+    expect(await receiver()).toEqual(['Lê Thị Bình (Phó Chủ tịch)', 'Lê Thị Bình (Phó Chủ tịch)']);
+
+    await directIncoming({ db: w.db, actor: w.deputy.actor, id: incomingId, body: { direction: 'Giao Phòng Kinh tế', lead: { unitId: w.unit.id }, support: [{ userId: w.staff.user.id }], info: [{ userId: w.other.user.id }], deadline: null } });
+    const given = 'Lê Thị Bình (Phó Chủ tịch) giao: Phòng Kinh tế (chủ trì); Đỗ Văn Hải (phối hợp); Phan Thị Lan (để biết)';
+    expect(await receiver()).toEqual([given, given]);
+    const register = await book('register');
+    expect(register.sheet.rows.flat()).not.toContain('Lãnh đạo cơ quan');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await register.toXlsx()) as never);
+    const cells: unknown[] = [];
+    wb.worksheets[0]?.eachRow((row) => cells.push(...(row.values as unknown[])));
+    expect(cells).toContain(given);
+    if (needTool('pdftotext')) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'book-'));
+      await writeFile(path.join(dir, 'book.pdf'), await register.toPdf());
+      const text = execFileSync('pdftotext', [path.join(dir, 'book.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      // the cell wraps beside «Ngày chuyển», whose date pdftotext reads between its lines
+      expect(text.replace(/ \d\d\/\d\d\/\d{4}/g, '')).toContain(given);
+    }
   });
 
   test('a deputy directs documents forwarded to the leader only while a delegation covers today', async () => {

@@ -124,11 +124,16 @@ export const incomingRepo = {
       .orderBy(urgencyRank, 'desc').orderBy('incomingDocument.arrivedAt', 'desc').orderBy('incomingDocument.id')
       .limit(q.limit).offset(q.offset).execute();
   },
-  /** One year's register book in số đến order (the Mật series separately). */
+  /** One year's register book in số đến order (the Mật series separately), each with the leader who directed it or it was forwarded to (one query). */
   registerBook: (db: Db, o: { agencyId: string; year: number; isSecret: boolean }) =>
-    db.selectFrom('incomingDocument').select(D).where('agencyId', '=', o.agencyId).where('arrivalYear', '=', o.year)
-      .where('isSecret', '=', o.isSecret).where('arrivalNumber', 'is not', null)
-      .orderBy('registerId').orderBy('arrivalNumber').execute(),
+    db.selectFrom('incomingDocument').select(D)
+      .leftJoin('appUser as directedLeader', 'directedLeader.id', 'incomingDocument.directedBy')
+      .leftJoin('appUser as forwardedLeader', 'forwardedLeader.id', 'incomingDocument.forwardedTo')
+      .select(['directedLeader.fullName as directedByName', 'directedLeader.position as directedByPosition',
+        'forwardedLeader.fullName as forwardedToName', 'forwardedLeader.position as forwardedToPosition'])
+      .where('incomingDocument.agencyId', '=', o.agencyId).where('incomingDocument.arrivalYear', '=', o.year)
+      .where('incomingDocument.isSecret', '=', o.isSecret).where('incomingDocument.arrivalNumber', 'is not', null)
+      .orderBy('incomingDocument.registerId').orderBy('incomingDocument.arrivalNumber').execute(),
   /** The incoming documents some outgoing replies answer (their ResponseFor), each with the reply's id; one query for a sending round. */
   answeredBy: (db: Db, outgoingIds: readonly string[]) => outgoingIds.length === 0 ? Promise.resolve([]) :
     db.selectFrom('incomingProgress').innerJoin('incomingDocument', 'incomingDocument.id', 'incomingProgress.incomingId')

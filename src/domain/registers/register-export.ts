@@ -40,7 +40,7 @@ export const OUTGOING_REGISTER_COLUMNS = [
 export const INCOMING_REGISTER_COLUMNS = [
   { header: 'Ngày đến', width: 7 }, { header: 'Số đến', width: 5, kind: 'count' }, { header: 'Tác giả', width: 14 },
   { header: 'Số, ký hiệu văn bản', width: 10 }, { header: 'Ngày tháng văn bản', width: 8 },
-  { header: 'Tên loại và trích yếu nội dung văn bản', width: 24 }, { header: 'Đơn vị hoặc người nhận', width: 12 },
+  { header: 'Tên loại và trích yếu nội dung văn bản', width: 22 }, { header: 'Đơn vị hoặc người nhận', width: 14 },
   { header: 'Ngày chuyển', width: 7 }, { header: 'Ký nhận', width: 6 }, { header: 'Ghi chú', width: 7 },
 ] as const;
 
