@@ -254,9 +254,28 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
     await pick(clerk.page, /^Lãnh đạo/, /Trần Văn Minh/);
     await clerk.page.getByRole('button', { name: 'Trình lãnh đạo' }).click();
     await expect.poll(() => clerk.page.getByTestId('incoming-waiting-for').innerText()).toBe('Chờ chỉ đạo — Trần Văn Minh (Chủ tịch)');
+    // forwarding again, the form says whom it waits for and has the agency's other leader chosen
+    const again = clerk.page.getByRole('heading', { name: 'Trình lại lãnh đạo' });
+    await again.waitFor();
+    await expect.poll(() => clerk.page.getByTestId('forward-waiting-for').innerText()).toMatch(/^Đang chờ: Trần Văn Minh \(Chủ tịch\)\./);
+    await expect.poll(() => clerk.page.getByRole('combobox', { name: /^Lãnh đạo/ }).inputValue()).toBe('Lê Thị Thu — Phó Chủ tịch');
+    await screenshot(clerk.page, 'incoming-internal-forward-again');
+    await clerk.page.getByRole('button', { name: 'Trình lãnh đạo' }).click();
+    await expect.poll(() => clerk.page.getByTestId('incoming-waiting-for').innerText()).toBe('Chờ chỉ đạo — Lê Thị Thu (Phó Chủ tịch)');
+    // and back: now the chairman is the other one, chosen already
+    await expect.poll(() => clerk.page.getByTestId('forward-waiting-for').innerText()).toMatch(/^Đang chờ: Lê Thị Thu \(Phó Chủ tịch\)\./);
+    await expect.poll(() => clerk.page.getByRole('combobox', { name: /^Lãnh đạo/ }).inputValue()).toBe('Trần Văn Minh — Chủ tịch');
+    await clerk.page.getByRole('button', { name: 'Trình lãnh đạo' }).click();
+    await expect.poll(() => clerk.page.getByTestId('incoming-waiting-for').innerText()).toBe('Chờ chỉ đạo — Trần Văn Minh (Chủ tịch)');
     await clerk.context.close();
 
     await directHandleClose(browser, server, DESKTOP, subject, 'internal');
+
+    // the register names the chairman who directed and the unit he gave it to, not «Lãnh đạo cơ quan»
+    const book = await as(browser, server, 'vanthu', DESKTOP);
+    await book.page.goto('/incoming/register');
+    await book.page.getByRole('row', { name: new RegExp(subject) }).getByRole('cell', { name: 'Trần Văn Minh (Chủ tịch) giao: Phòng Tổng hợp (chủ trì)', exact: true }).waitFor();
+    await book.context.close();
 
     const events = await db.selectFrom('outgoingRecipientEvent').innerJoin('outgoingRecipient', 'outgoingRecipient.id', 'outgoingRecipientEvent.recipientId')
       .select('outgoingRecipientEvent.code').where('outgoingRecipient.outgoingId', '=', draft.id).orderBy('outgoingRecipientEvent.id').execute();

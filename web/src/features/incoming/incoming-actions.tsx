@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { fetchDirectory, incomingKeys, uploadFiles, type Directory, type IncomingDetail } from './incoming-api.ts';
+import { fetchDirectory, incomingKeys, leaderLabel, uploadFiles, type Directory, type IncomingDetail } from './incoming-api.ts';
 import { VnDateInput } from '../documents/vn-date-input.tsx';
 
 type Doc = IncomingDetail['doc'];
@@ -109,16 +109,27 @@ export function RefuseForm({ doc }: { doc: Doc }) {
 
 const useDirectory = () => useQuery({ queryKey: incomingKeys.directory, queryFn: fetchDirectory, staleTime: 5 * 60_000 });
 
-/** The clerk forwards the document to a leader for direction. */
+/**
+ * The clerk forwards the document to a leader for direction. Forwarded already (to change the leader, or
+ * to remind them), the form says whom it waits for; the one leader to choose is chosen already — the only
+ * leader at first, the only other one when forwarding again.
+ */
 export function ForwardForm({ doc }: { doc: Doc }) {
   const { t } = useI18n();
   const directory = useDirectory();
   const leaders = (directory.data?.data.users ?? []).filter((u) => u.roles.includes('leader'));
-  const [leaderId, setLeaderId] = useState<string | null>(null);
+  const currentId = doc.status === 'forwarded' ? doc.forwardedTo : null;
+  const others = leaders.filter((u) => u.id !== currentId);
+  const [picked, setPicked] = useState<string | null>(null);
+  const leaderId = picked ?? (others.length === 1 ? others[0]?.id ?? null : null);
   const action = useAction(doc.id, () => unwrap(api.incoming[':id'].forward.$post({ param: { id: doc.id }, json: { leaderId: leaderId ?? '' } })));
+  const options = leaders.map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}${u.id === currentId ? ` (${t('incoming.forward.current')})` : ''}` }));
   return (
-    <ActionCard title={t('incoming.forward')} submit={t('incoming.forward')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
-      <Select required label={t('incoming.forward.leader')} data={leaders.map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }))} value={leaderId} onChange={setLeaderId} searchable />
+    <ActionCard title={t(currentId ? 'incoming.forward.again' : 'incoming.forward')} submit={t('incoming.forward')} onSubmit={() => action.mutate(undefined, { onSuccess: () => setPicked(null) })} pending={action.isPending} error={action.error}>
+      {currentId && doc.waitingFor && (
+        <Text size="sm" data-testid="forward-waiting-for">{t('incoming.forward.waiting', { leader: leaderLabel(doc.waitingFor) })}</Text>
+      )}
+      <Select required label={t('incoming.forward.leader')} data={options} value={leaderId} onChange={setPicked} searchable />
     </ActionCard>
   );
 }

@@ -41,6 +41,9 @@ export function incomingTitle(doc: Pick<IncomingDetail['doc'], 'subject' | 'sour
   return doc.subject || doc.ocrGuess?.subject || doc.ocrGuess?.firstLine || t(doc.source === 'paper' ? 'incoming.paperUntitled' : 'incoming.noSubject');
 }
 
+/** A leader as a document names them: «Trần Văn Minh (Chủ tịch)». */
+export const leaderLabel = (p: { fullName: string; position: string | null }) => (p.position ? `${p.fullName} (${p.position})` : p.fullName);
+
 export const fetchDetail = (id: string) => unwrap(api.incoming[':id'].$get({ param: { id } }));
 export const fetchDirectory = () => unwrap(api.incoming.directory.$get());
 

@@ -1,6 +1,6 @@
 import { Badge, Group } from '@mantine/core';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
-import { STATUS_COLOR, URGENCY_COLOR } from './incoming-api.ts';
+import { leaderLabel, STATUS_COLOR, URGENCY_COLOR } from './incoming-api.ts';
 
 const URGENCY_NAME: Record<string, string> = { khan: 'Khẩn', thuong_khan: 'Thượng khẩn', hoa_toc: 'Hỏa tốc', hoa_toc_hen_gio: 'Hỏa tốc hẹn giờ' };
 
@@ -10,7 +10,7 @@ type Leader = { fullName: string; position: string };
 export function IncomingBadges({ doc }: { doc: { status: string; urgency: string; isSecret: boolean; isOverdue: boolean; isDueSoon: boolean; waitingFor?: Leader | null } }) {
   const { t } = useI18n();
   const statusKey = `incoming.status.${doc.status}`;
-  const leader = doc.waitingFor && (doc.waitingFor.position ? `${doc.waitingFor.fullName} (${doc.waitingFor.position})` : doc.waitingFor.fullName);
+  const leader = doc.waitingFor && leaderLabel(doc.waitingFor);
   return (
     <Group gap={6} wrap="wrap">
       {leader ? (
