@@ -59,7 +59,7 @@ describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued docum
     expect(await card.getByTestId('received-count').innerText()).toBe('Đã nhận 1/1');
   });
 
-  test('once recalled, the issued list says from how many recipients it was taken back, not «Đã nhận 1/1» — waiting, then agreed — as the page does', async () => {
+  test('once recalled, the issued list says from how many recipients it was taken back, «Đồng ý thu hồi 0/1», then 1/1 once the recipient agrees — not «Đã nhận 1/1»; the page says the same', async () => {
     const subject = 'V/v tổ chức tọa đàm chuyển đổi số bị thu hồi';
     const id = await issued(subject);
     const clerk = await apiAs(browser(), server(), 'vanthu');
@@ -70,7 +70,7 @@ describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued docum
     const phone = await signIn('vanthu', PHONE);
     await phone.goto('/outgoing/issued');
     const card = phone.getByTestId('outgoing-row').filter({ hasText: subject });
-    await expect.poll(() => card.getByTestId('recipient-answers').innerText()).toBe('Đã thu hồi 0/1');
+    await expect.poll(() => card.getByTestId('recipient-answers').innerText()).toBe('Đồng ý thu hồi 0/1');
     expect(await card.getByTestId('received-count').count()).toBe(0);
     await screenshot(phone, 'dev/outgoing-recalled-list-waiting-phone');
 
@@ -79,11 +79,11 @@ describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued docum
     await snv.post(`/api/incoming/requests/${request?.id}/answer`, { agree: true, note: 'Đã thu hồi' });
     await snv.close();
     await phone.reload();
-    await expect.poll(() => card.getByTestId('recipient-answers').innerText()).toBe('Đã thu hồi 1/1');
+    await expect.poll(() => card.getByTestId('recipient-answers').innerText()).toBe('Đồng ý thu hồi 1/1');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(phone, 'dev/outgoing-recalled-list-phone');
     await phone.goto(`/outgoing/${id}`);
-    await expect.poll(() => phone.getByTestId('recipients-answers').innerText()).toBe('Đã thu hồi 1/1');
+    await expect.poll(() => phone.getByTestId('recipients-answers').innerText()).toBe('Đồng ý thu hồi 1/1');
     expect(await phone.getByTestId('recipient-recall').innerText()).toBe('15 · Đồng ý thu hồi');
   });
 

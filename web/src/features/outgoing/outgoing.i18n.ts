@@ -250,7 +250,7 @@ export const outgoingVi = {
   'outgoing.recipients.received': 'Đã nhận {count}/{total}',
   'outgoing.recipients.summary': 'Đã nhận {delivered}/{total} · đã vào sổ {registered} · hoàn thành {done}',
   'outgoing.recipients.refused': 'từ chối {count}',
-  'outgoing.recipients.recalled': 'Đã thu hồi {count}/{total}',
+  'outgoing.recipients.recalled': 'Đồng ý thu hồi {count}/{total}',
   'outgoing.recipients.updated': 'Đồng ý cập nhật {count}',
 } as const;
 
@@ -506,6 +506,6 @@ export const outgoingEn: Record<keyof typeof outgoingVi, string> = {
   'outgoing.recipients.received': 'Received {count}/{total}',
   'outgoing.recipients.summary': 'Received {delivered}/{total} · registered {registered} · done {done}',
   'outgoing.recipients.refused': 'refused {count}',
-  'outgoing.recipients.recalled': 'Taken back {count}/{total}',
+  'outgoing.recipients.recalled': 'Recall agreed {count}/{total}',
   'outgoing.recipients.updated': 'Update agreed {count}',
 };
