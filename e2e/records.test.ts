@@ -113,8 +113,13 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
 
     const staff = await signIn('chuyenvien', PHONE);
     await staff.goto('/incoming');
-    await staff.getByTestId('incoming-notice').filter({ hasText: /^Hồ sơ đến hạn nộp lưu: 11\.TH — Hồ sơ tổng kết cải cách hành chính năm 2025: hạn nộp lưu \d\d\/\d\d\/\d{4}/ }).waitFor();
+    const notice = staff.getByTestId('incoming-notice').filter({ hasText: /^Hồ sơ đến hạn nộp lưu: 11\.TH — Hồ sơ tổng kết cải cách hành chính năm 2025: hạn nộp lưu \d\d\/\d\d\/\d{4}/ });
+    await notice.waitFor();
     await screenshot(staff, 'dev/records-hand-over-notice-phone');
+    // the notice opens the file itself
+    await notice.getByRole('link').click();
+    await staff.waitForURL(`**/records/${fileId}`);
+    await staff.getByTestId('records-due-note').waitFor();
     await staff.goto('/');
     await staff.getByTestId('records-count-hand-over-due').click();
     await staff.waitForURL('**/records?scope=mine&handOver=due&year=all');

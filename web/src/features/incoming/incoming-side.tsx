@@ -12,7 +12,14 @@ import { VnDateInput } from '../documents/vn-date-input.tsx';
 // Notices shown before «Xem tất cả»: on a phone more would push the list itself below the fold.
 const NOTICES_SHOWN = 3;
 
-/** The user's unread notices (assignments, urgent arrivals, reminders; outgoing documents issued to their unit): the newest, then all on demand. */
+/** Where a notice leads: the work file, the outgoing document or the incoming document it is about (exactly one is set). */
+function noticeLink(n: { incomingId: string | null; outgoingId: string | null; recordsFileId: string | null }): string {
+  if (n.recordsFileId) return `/records/${n.recordsFileId}`;
+  if (n.outgoingId) return `/outgoing/${n.outgoingId}`;
+  return `/incoming/${n.incomingId}`;
+}
+
+/** The user's unread notices (assignments, urgent arrivals, reminders; outgoing documents issued to their unit; work files due for hand-over): the newest, then all on demand. */
 export function NoticesCard() {
   const { t, dateTime } = useI18n();
   const queryClient = useQueryClient();
@@ -32,7 +39,7 @@ export function NoticesCard() {
       </Group>
       <Stack gap={4}>
         {(isAll ? unread : unread.slice(0, NOTICES_SHOWN)).map((n) => (
-          <Text key={n.id} size="sm" data-testid="incoming-notice"><Anchor component={Link} to={n.outgoingId ? `/outgoing/${n.outgoingId}` : `/incoming/${n.incomingId}`}>{n.message}</Anchor> <Text span size="xs" c="dimmed">· {dateTime(n.createdAt)}</Text></Text>
+          <Text key={n.id} size="sm" data-testid="incoming-notice"><Anchor component={Link} to={noticeLink(n)}>{n.message}</Anchor> <Text span size="xs" c="dimmed">· {dateTime(n.createdAt)}</Text></Text>
         ))}
       </Stack>
       {unread.length > NOTICES_SHOWN && (
