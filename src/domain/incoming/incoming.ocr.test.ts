@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../../test/tools.ts';
-import { ocrPdf, pageRanges } from './incoming.ocr.ts';
+import { isScannedPage, ocrPdf, pageRanges } from './incoming.ocr.ts';
 import { makeMixedPdf, makeScan } from './incoming.testing.ts';
 
 const run = promisify(execFile);
@@ -50,6 +50,23 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('OCR 
     expect(pages[1]).toMatch(/chăn nuôi/);
   });
 
+  test('a scan with a signature box written as text on every page is OCR\'d — its pages are page images with a stamp\'s few words — and keeps the box\'s text; typed pages with the same box are only read', async () => {
+    const box = 'Người ký: Ủy ban nhân dân xã Tân Lập\nEmail: ubnd.tanlap@thaihoa.gov.vn\nCơ quan: Tỉnh Thái Hòa\nThời gian ký: 07.12.2026 08:30:15 +07:00';
+    const input = await makeMixedPdf([{ scanned: LETTER }, { scanned: ANNEX }], { stamp: box });
+    const before = await textOfPages(input);
+    // read alone, each page's text is long enough to pass for a typed page
+    expect(before.map((p) => p.replace(/\s+/g, ' ').trim())).toEqual([box.replace(/\n/g, ' '), box.replace(/\n/g, ' ')]);
+    const outcome = await ocrPdf(input, { pageCount: 2 });
+    if (outcome.kind !== 'done') throw new Error(JSON.stringify(outcome));
+    const after = await textOfPages(outcome.pdf);
+    expect(after[0]).toMatch(/phòng chống dịch bệnh/);
+    expect(after[1]).toMatch(/chăn nuôi/);
+    // the box's own text stays (OCR reads it again beside it, which only repeats its words)
+    expect(box.split(/\s+/).filter((word) => !after[1]?.split(/\s+/).includes(word))).toEqual([]);
+
+    expect(await ocrPdf(await makeMixedPdf([{ typed: LETTER }, { typed: LAST }], { stamp: box }), { pageCount: 2 })).toEqual({ kind: 'has_text', text: expect.stringContaining('Tỉnh Thái Hòa') });
+  });
+
   test('a PDF of typed pages only is read as it is; a scan without any text is still made PDF/A', async () => {
     expect(await ocrPdf(await makeMixedPdf([{ typed: LETTER }, { typed: LAST }]), { pageCount: 2 })).toEqual({ kind: 'has_text', text: expect.stringContaining('cúm gia cầm') });
     const scan = await ocrPdf((await makeScan([ANNEX])).pdf, { pageCount: 1 });
@@ -57,6 +74,15 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('OCR 
     expect(Buffer.from(scan.pdf).toString('latin1')).toMatch(/pdfaid:part/);
     expect(scan.text).toMatch(/chăn nuôi/);
   });
+});
+
+test('a page is scanned when it has no readable text, or when it is a page image carrying only a stamp\'s few words', () => {
+  const stamp = 'Người ký: Ủy ban nhân dân xã Tân Lập Email: ubnd.tanlap@thaihoa.gov.vn Thời gian ký: 07.12.2026 08:30:15 +07:00';
+  const typedPage = Array.from({ length: 6 }, () => 'Ủy ban nhân dân huyện đề nghị các xã rà soát, báo cáo trước ngày 15 tháng 12.').join('\n');
+  expect([isScannedPage('', 0), isScannedPage('BẢN SAO', 1), isScannedPage('Trang 2', 0)]).toEqual([true, true, true]);
+  expect([isScannedPage(stamp, 1), isScannedPage(stamp, 0.8)]).toEqual([true, true]);
+  // the same words beside a logo, or a full typed page over a page-size background, are typed
+  expect([isScannedPage(stamp, 0.1), isScannedPage(stamp, 0), isScannedPage(typedPage, 1)]).toEqual([false, false, false]);
 });
 
 test('the pages to OCR are given to ocrmypdf as ranges', () => {

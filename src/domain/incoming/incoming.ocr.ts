@@ -62,8 +62,8 @@ export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutM
     const out = path.join(dir, 'out.pdf');
     await writeFile(src, input);
     const pages = Math.min(o.pageCount, OCR_MAX_PAGES);
-    const texts = await pageTexts(src, pages);
-    const scanned = texts ? texts.flatMap((text, i) => (isReadableText(text.replace(/\s+/g, ' '), MIN_PAGE_LETTERS) ? [] : [i + 1])) : null;
+    const [texts, covered] = await Promise.all([pageTexts(src, pages), imageCoverage(src, pages)]);
+    const scanned = texts ? texts.flatMap((text, i) => (isScannedPage(text, covered?.[i] ?? 0) ? [i + 1] : [])) : null;
     if (texts && scanned?.length === 0) return { kind: 'has_text', text: texts.join('\f').slice(0, MAX_TEXT) };
     const timeout = o.timeoutMs ?? Math.min(30 * 60_000, 60_000 + pages * 20_000);
     const hasText = !!texts?.some((text) => text.trim() !== '');
@@ -105,6 +105,47 @@ export function pageRanges(pages: readonly number[]): string {
 
 // Letters a page must have to count as text, not a scan (a scanner's stray marks have a few).
 const MIN_PAGE_LETTERS = 20;
+// A page whose images cover this share of it is a page image (a scan fills its page; a logo or a photo does not).
+const FULL_PAGE_IMAGE = 0.75;
+// Words of text a page image may carry and still be a scan: a stamp a scanner app writes on every page
+// («BẢN SAO», a signature box: signer, agency, e-mail, time — some 15 to 30 words). A typed page has more,
+// or no page-size image; a short typed page over a page-size background is OCR'd needlessly, but
+// --redo-ocr keeps its text as it is.
+const STAMP_MAX_WORDS = 40;
+
+/**
+ * Whether a page is scanned and wants OCR: it has no readable text, or it is a page image (images cover
+ * most of it) with only a stamp's few words of text — which, read alone, would pass for a typed page.
+ */
+export function isScannedPage(text: string, imageCoverage: number): boolean {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (!isReadableText(flat, MIN_PAGE_LETTERS)) return true;
+  return imageCoverage >= FULL_PAGE_IMAGE && flat.split(' ').length <= STAMP_MAX_WORDS;
+}
+
+/**
+ * The share (0–1) of each of the first `pages` pages that its images cover, read from where pdfimages
+ * (poppler) says each is drawn (its pixels at its resolution) and the page size pdfinfo gives; null when
+ * either cannot read the file (every page then counts by its text alone).
+ */
+async function imageCoverage(file: string, pages: number): Promise<number[] | null> {
+  const range = ['-f', '1', '-l', String(pages)];
+  const [images, info] = await Promise.all([
+    run('pdfimages', ['-list', ...range, file], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }).catch(() => null),
+    run('pdfinfo', [...range, file], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }).catch(() => null),
+  ]);
+  if (!images || !info) return null;
+  const drawn = Array.from({ length: pages }, () => 0);
+  // page num type width height color comp bpc enc interp object ID x-ppi y-ppi …; a soft mask repeats its image
+  for (const line of images.stdout.split('\n').slice(2)) {
+    const cells = line.trim().split(/\s+/);
+    const [page, width, height, xPpi, yPpi] = [cells[0], cells[3], cells[4], cells[12], cells[13]].map(Number);
+    const points = ((width ?? 0) / (xPpi ?? 0)) * 72 * ((height ?? 0) / (yPpi ?? 0)) * 72;
+    if ((cells[2] === 'image' || cells[2] === 'stencil') && page && page <= pages && Number.isFinite(points)) drawn[page - 1] = (drawn[page - 1] ?? 0) + points;
+  }
+  const area = new Map([...info.stdout.matchAll(/^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => [Number(m[1]), Number(m[2]) * Number(m[3])]));
+  return drawn.map((points, i) => Math.min(1, points / (area.get(i + 1) || Infinity)));
+}
 
 /**
  * The text of each of the first `pages` pages ('' for a page without text), or null when pdftotext cannot

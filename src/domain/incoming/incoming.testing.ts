@@ -43,9 +43,10 @@ export async function makeScan(pages: readonly string[], o: { dpi?: number } = {
 /**
  * A PDF as a clerk gets one: typed pages (real text layer, makeTextPdf) and scanned ones (page images,
  * makeScan), in the order given. `pageNumbers` writes "Trang n" as text in the corner of every page, as
- * some scanning software does — a scanned page then carries a little text beside its image.
+ * some scanning software does — a scanned page then carries a little text beside its image; `stamp` writes
+ * its lines as text at the foot of every page, as a scanner app stamps «BẢN SAO» or a signature box.
  */
-export async function makeMixedPdf(pages: readonly ({ typed: string } | { scanned: string })[], o: { pageNumbers?: boolean } = {}): Promise<Uint8Array> {
+export async function makeMixedPdf(pages: readonly ({ typed: string } | { scanned: string })[], o: { pageNumbers?: boolean; stamp?: string } = {}): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   const font = await pdf.embedFont(await readFile(FONT));
@@ -55,6 +56,7 @@ export async function makeMixedPdf(pages: readonly ({ typed: string } | { scanne
     if (!copy) throw new Error('no page to copy');
     pdf.addPage(copy);
     if (o.pageNumbers) copy.drawText(`Trang ${pdf.getPageCount()}`, { x: 20, y: 20, size: 9, font });
+    o.stamp?.split('\n').forEach((line, i) => copy.drawText(line, { x: 330, y: 70 - i * 11, size: 9, font }));
   }
   return pdf.save();
 }
