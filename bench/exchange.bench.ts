@@ -32,6 +32,7 @@ import { pollAgency } from '../src/domain/exchange/connector/connector.receive.t
 import { sendPending } from '../src/domain/exchange/connector/connector.send.ts';
 import { buildPackage } from '../src/domain/exchange/connector/connector.packages.ts';
 import { parseEdxml } from '../src/domain/exchange/edxml/edxml.parse.ts';
+import { outgoingSearchTextOf } from '../src/domain/outgoing/outgoing.repository.ts';
 import { issueExternal, makeInstall, type Install } from '../src/domain/exchange/connector/connector.testing.ts';
 
 const ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -101,8 +102,11 @@ async function cloneIssued(sender: Install, templateId: string, recipientCode: s
   const rcp = await db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', templateId).executeTakeFirstOrThrow();
   await db.transaction().execute(async (tx) => {
     for (let i = 1; i <= n; i++) {
-      const { id: _id, isSecret: _s, ...fields } = template;
-      const doc = await tx.insertInto('outgoingDocument').values({ ...fields, approvalWidget: JSON.stringify(template.approvalWidget), number: (template.number ?? 0) + i, registerId: null })
+      // generated columns (isSecret, searchVector) are computed by PostgreSQL; the search text is the number's own
+      const { id: _id, isSecret: _s, searchVector: _v, ...fields } = template;
+      const number = (template.number ?? 0) + i;
+      const doc = await tx.insertInto('outgoingDocument').values({ ...fields, approvalWidget: JSON.stringify(template.approvalWidget), number, registerId: null,
+        searchText: outgoingSearchTextOf({ subject: template.subject, number, notation: template.notation }) })
         .returning('id').executeTakeFirstOrThrow();
       await tx.insertInto('outgoingRecipient').values({ outgoingId: doc.id, kind: 'external', agencyCode: rcp.agencyCode, name: rcp.name }).execute();
       await tx.insertInto('exchangeOutbox').values({ outgoingId: doc.id, recipientAgencyCode: recipientCode, packageKind: 'edoc', businessDocType: 0, payload: JSON.stringify(box.payload) }).execute();
