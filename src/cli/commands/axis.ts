@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addSystem, listSystems, removeSystem } from '../../domain/exchange/axis/axis.directory.ts';
+import { pruneBodies } from '../../domain/exchange/axis/axis.retention.ts';
 import { openAxisDeps, startAxisServer } from '../../domain/exchange/axis/axis.server.ts';
 import { isAppError } from '../../platform/errors.ts';
 
@@ -10,7 +11,8 @@ export const summary = 'Trục liên thông văn bản (giao thức VXP): chạy
 const HELP = `Cách dùng:
   vanthu axis serve [--port 8181] [--host 127.0.0.1] [--data-dir DIR] [--database-url URL]
                     [--base-path /vxp] [--code MÃ_TRỤC]
-                    [--parent-url URL --parent-system-id ID --parent-secret S]
+                    [--parent-url URL --parent-system-id ID --parent-secret S] [--body-retention-days N]
+  vanthu axis prune-bodies --older-than-days N [--dry-run] [--data-dir DIR] [--database-url URL]
   vanthu axis agency add --code MÃ --name TÊN [--secret S] [--kind agency|axis] [--mail EMAIL] [--pid ID]
   vanthu axis agency list
   vanthu axis agency remove --code MÃ
@@ -25,6 +27,11 @@ deleteAgency) tại http://HOST:PORT/vxp. Mỗi hệ thống kết nối xác th
                    mà trục này không phục vụ được chuyển lên đó; --parent-secret có thể đặt qua
                    biến AXIS_PARENT_SECRET
   --code           mã của trục ghi trong TraceHeader (mặc định --parent-system-id, hoặc VXP)
+  --body-retention-days
+                   xóa nội dung gói tin cũ hơn N ngày khi mọi cơ quan nhận đã nhận xong (đã báo done,
+                   hoặc đã chuyển lên trục cấp trên, hoặc không chuyển được), kiểm tra mỗi giờ; thông tin,
+                   trạng thái và nhật ký chuyển nhận của gói tin vẫn giữ. Không đặt: giữ nội dung mãi mãi.
+  prune-bodies     làm một lần việc trên với --older-than-days N; --dry-run chỉ đếm, không xóa gì.
   agency add       --kind agency (mặc định): hệ thống của một cơ quan, systemid = mã định danh;
                    --kind axis: trục cấp dưới, tự đăng ký cơ quan của mình qua registerAgency.
                    Không có --secret thì sinh khóa ngẫu nhiên và in ra một lần.
@@ -36,6 +43,7 @@ const OPTIONS = {
   'base-path': { type: 'string' }, code: { type: 'string' }, 'parent-url': { type: 'string' },
   'parent-system-id': { type: 'string' }, 'parent-secret': { type: 'string' }, name: { type: 'string' }, secret: { type: 'string' },
   kind: { type: 'string' }, mail: { type: 'string' }, pid: { type: 'string' }, 'log-level': { type: 'string' },
+  'body-retention-days': { type: 'string' }, 'older-than-days': { type: 'string' }, 'dry-run': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -56,12 +64,41 @@ function parentOf(v: Values) {
   return { endpoint: endpoint.replace(/\/+$/, ''), systemId, secret };
 }
 
+/** A number of days (a whole number, at least 1) given as `name`; undefined when not given. */
+function daysOption(v: Values, name: 'body-retention-days' | 'older-than-days'): number | undefined {
+  const value = v[name];
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`--${name} phải là số ngày nguyên, ít nhất 1: ${value}`);
+  return days;
+}
+
+const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+
+/** `vanthu axis prune-bodies`: one retention run (axis.retention.ts), printing what it freed (or would free). */
+async function pruneBodiesCommand(v: Values): Promise<number> {
+  const olderThanDays = daysOption(v, 'older-than-days');
+  if (olderThanDays === undefined) throw new Error('Cần --older-than-days N (số ngày).');
+  const { deps, close } = await openAxisDeps({ ...storage(v), logLevel: 'silent' });
+  try {
+    const dryRun = v['dry-run'] === true;
+    const r = await pruneBodies({ deps, olderThanDays, dryRun });
+    const verb = dryRun ? 'Sẽ xóa (chạy thử, chưa xóa gì)' : 'Đã xóa';
+    console.log(`${verb} nội dung của ${r.packages} gói tin cũ hơn ${olderThanDays} ngày mà mọi cơ quan nhận đã nhận xong: ${r.bodies} bản lưu, ${mib(r.bodyBytes)}.`);
+    console.log(`${dryRun ? 'Sẽ xóa' : 'Đã xóa'} ${r.segments} tệp nhật ký nội dung (axis-bodies) và ${r.blobs} tệp gói tin lớn (blobs), giải phóng ${mib(r.fileBytes)} trên đĩa.`);
+    console.log('Thông tin, trạng thái và nhật ký chuyển nhận của các gói tin vẫn được giữ.');
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
 async function serveAxis(v: Values): Promise<number> {
   const port = Number(v.port ?? process.env.AXIS_PORT ?? 8181);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Cổng không hợp lệ: ${v.port ?? ''}`);
   const axis = await startAxisServer({
     ...storage(v), port, host: v.host ?? '127.0.0.1', basePath: v['base-path'], parent: parentOf(v), axisCode: v.code,
-    logLevel: v['log-level'] ?? process.env.LOG_LEVEL ?? 'info',
+    logLevel: v['log-level'] ?? process.env.LOG_LEVEL ?? 'info', bodyRetentionDays: daysOption(v, 'body-retention-days'),
   });
   console.log(`Trục liên thông đang chạy: ${axis.endpoint}`);
   const shutdown = async () => {
@@ -104,7 +141,7 @@ async function agencyCommand(action: string | undefined, v: Values): Promise<num
   }
 }
 
-/** `vanthu axis serve | agency add|list|remove`. */
+/** `vanthu axis serve | prune-bodies | agency add|list|remove`. */
 export async function run(args: string[]): Promise<number> {
   let parsed;
   try {
@@ -120,6 +157,7 @@ export async function run(args: string[]): Promise<number> {
   }
   try {
     if (positionals[0] === 'serve') return await serveAxis(values);
+    if (positionals[0] === 'prune-bodies') return await pruneBodiesCommand(values);
     if (positionals[0] === 'agency') return await agencyCommand(positionals[1], values);
   } catch (error) {
     if (isAppError(error)) throw error;

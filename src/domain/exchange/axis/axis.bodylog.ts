@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import { fsyncPath, writeAll } from '../../../platform/blobs/blobs.ts';
 import path from 'node:path';
 import type { AppDeps } from '../../../platform/deps.ts';
@@ -43,8 +43,20 @@ export type BodyLog = {
   close: () => Promise<void>;
   /** Groups written (each made durable once) and appends made since the log was opened. */
   stats: () => { groups: number; appends: number };
+  /** The segment this process appends to now, if any (the retention never deletes it). */
+  current: () => string | undefined;
+  /** Deletes a segment file no row refers to any more (closing this process's read handle first); never the current one. */
+  remove: (name: string) => Promise<boolean>;
 };
 
+/**
+ * A segment is appended to for at most this long, then the next group goes to a new one: a segment
+ * whose name is older than this plus `SEGMENT_GRACE_MS` is no process's current segment (the retention
+ * deletes such a segment once no row refers to it; axis.retention.ts).
+ */
+export const SEGMENT_MAX_AGE_MS = 60 * 60 * 1000;
+/** Past its last append, a segment's bytes get their rows within seconds; this leaves a day. */
+export const SEGMENT_GRACE_MS = 24 * 60 * 60 * 1000;
 /** A segment grows to about this before the next group goes to a new one (offsets stay below 2^31). */
 export const SEGMENT_MAX_BYTES = 256 * 1024 * 1024;
 /** One group's bytes and pieces at most (IOV_MAX is 1024); what is left waits for the next group. */
@@ -57,6 +69,13 @@ const READ_HANDLES_MAX = 32;
 const DSYNC = constants.O_DSYNC ?? 0;
 
 const SEGMENT_NAME = /^\d{8}T\d{9}Z-[0-9a-f]{12}\.bodies$/;
+
+/** When a segment was created, from its name; undefined for a file that is not a segment. */
+export function segmentCreatedAt(name: string): Date | undefined {
+  if (!SEGMENT_NAME.test(name)) return undefined;
+  const [, y, mo, d, h, mi, se, ms] = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(name) ?? [];
+  return new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}.${ms}Z`);
+}
 
 function newSegmentName(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
@@ -77,12 +96,13 @@ export function checkedBody(bytes: Buffer | string, sha256: string, where: objec
 }
 
 type Pending = { bodies: readonly Uint8Array[]; bytes: number; resolve: (at: BodyLocation[]) => void; reject: (error: unknown) => void };
-type Segment = { name: string; handle: FileHandle; size: number };
+type Segment = { name: string; handle: FileHandle; size: number; openedAt: number };
 type Reader = { handle: Promise<FileHandle>; users: number };
 
 /** Opens the body log in `dir` (created when missing). Nothing is opened before the first append or read. */
-export function openBodyLog(dir: string, options: { logger?: Pick<Logger, 'error'>; segmentMaxBytes?: number } = {}): BodyLog {
+export function openBodyLog(dir: string, options: { logger?: Pick<Logger, 'error'>; segmentMaxBytes?: number; segmentMaxAgeMs?: number } = {}): BodyLog {
   const segmentMaxBytes = options.segmentMaxBytes ?? SEGMENT_MAX_BYTES;
+  const segmentMaxAgeMs = options.segmentMaxAgeMs ?? SEGMENT_MAX_AGE_MS;
   let queue: Pending[] = [];
   let flushing: Promise<void> | undefined;
   let segment: Segment | undefined;
@@ -102,14 +122,15 @@ export function openBodyLog(dir: string, options: { logger?: Pick<Logger, 'error
   };
 
   const currentSegment = async (): Promise<Segment> => {
-    if (segment && segment.size < segmentMaxBytes) return segment;
+    if (segment && segment.size < segmentMaxBytes && Date.now() - segment.openedAt < segmentMaxAgeMs) return segment;
     if (segment) {
       const full = segment;
       segment = undefined;
       await full.handle.close(); // everything in it was made durable by its groups
     }
     await ensureDir();
-    const name = newSegmentName(new Date());
+    const now = new Date();
+    const name = newSegmentName(now);
     const handle = await open(path.join(dir, name), constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | DSYNC, 0o600);
     try {
       await fsyncPath(dir);
@@ -117,7 +138,7 @@ export function openBodyLog(dir: string, options: { logger?: Pick<Logger, 'error
       await handle.close();
       throw error;
     }
-    segment = { name, handle, size: 0 };
+    segment = { name, handle, size: 0, openedAt: now.getTime() };
     return segment;
   };
 
@@ -237,6 +258,25 @@ export function openBodyLog(dir: string, options: { logger?: Pick<Logger, 'error
     },
 
     stats: () => ({ ...counts }),
+
+    current: () => segment?.name,
+
+    remove: async (name) => {
+      if (!SEGMENT_NAME.test(name) || name === segment?.name) return false;
+      const r = readers.get(name);
+      // A read under way keeps its handle (the LRU closes it later); an idle one is closed so the space is freed.
+      if (r && r.users === 0) {
+        readers.delete(name);
+        await r.handle.then((h) => h.close()).catch(() => undefined);
+      }
+      try {
+        await unlink(path.join(dir, name));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw error;
+      }
+      return true;
+    },
   };
 }
 

@@ -25,3 +25,4 @@ export const axisRemoteError = errorFactory({ code: 'axis.remote_error', status:
 export const axisUnreachable = errorFactory({ code: 'axis.unreachable', status: 503, message: 'Không kết nối được tới trục liên thông.' });
 export const axisBadResponse = errorFactory({ code: 'axis.bad_response', status: 502, message: 'Trục liên thông trả về dữ liệu không đúng định dạng.' });
 export const axisBodyCorrupt = errorFactory({ code: 'axis.body_corrupt', status: 500, message: 'Gói tin lưu trên trục không còn nguyên vẹn (mã băm SHA-256 không khớp hoặc tệp lưu trữ bị thiếu); trục không gửi gói tin này.' });
+export const axisBodyExpired = errorFactory({ code: 'axis.body_expired', status: 410, message: 'Nội dung gói tin đã hết thời hạn lưu trên trục (mọi cơ quan nhận đã nhận xong); trục chỉ còn giữ thông tin và nhật ký chuyển nhận của gói tin này.' });

@@ -18,7 +18,7 @@ export type AgencyInput = { code: string; name: string; pid?: string; mail?: str
 // The statements run per document as constant text: Kysely spent 15–65 µs building and compiling each
 // (measured) on every call, for text that never changes.
 const PACKAGE_FOR_COLUMNS = `p.doc_id, p.sender_system, p.sha256, p.delivered_sha256, r.is_recipient,
-  b.sha256 is not null as has_body, b.log_segment, b.log_offset, b.log_length`;
+  p.body_dropped_at is not null as body_dropped, b.sha256 is not null as has_body, b.log_segment, b.log_offset, b.log_length`;
 const PACKAGE_FOR_FROM = `from axis_package p
   cross join lateral (select exists(select 1 from axis_delivery d where d.doc_id = p.doc_id and d.system_id = $2) as is_recipient) r
   cross join lateral (select case when r.is_recipient then p.delivered_sha256 when p.sender_system = $2 then p.sha256 end as wanted) w
@@ -80,9 +80,15 @@ function insertAcceptedSql(deliveries: number, bodies: number): string {
 }
 
 type PackageForRow = {
-  docId: string; senderSystem: string; sha256: string; deliveredSha256: string; isRecipient: boolean; hasBody: boolean;
+  docId: string; senderSystem: string; sha256: string; deliveredSha256: string; isRecipient: boolean; bodyDropped: boolean; hasBody: boolean;
   logSegment: string | null; logOffset: number | null; logLength: number | null; base64Lines: string | null;
 };
+
+/** A package's place in the retention's walk (created_at, doc_id). */
+export type RetentionKey = { docId: string; createdAt: Date };
+
+/** A body row the retention deleted: its segment (none for a bytea row or a blob) and its size in bytes. */
+export type DroppedBody = { sha256: string; logSegment: string | null; size: number; isBlob: boolean };
 
 /** Where a stored body is: in the body log (axis.bodylog.ts), or as bytea in its row (written before the log). */
 export type StoredBody = { at: BodyLocation } | { bytes: Buffer };
@@ -240,6 +246,75 @@ export const axisRepo = {
       returning d.recipient_code, d.route`.execute(db);
     return result.rows;
   },
+
+  /**
+   * Locks a package row (FOR UPDATE) and tells whether its body is still kept: a package sent again is
+   * routed to its undelivered recipients only then, and the retention, which locks the row before it
+   * checks the deliveries, then sees that routing.
+   */
+  lockBodyKept: async (db: Db, docId: string) =>
+    (await sql<{ kept: boolean }>`select body_dropped_at is null as kept from axis_package where doc_id = ${docId}::uuid for update`.execute(db)).rows[0]?.kept === true,
+
+  /** Whether the retention dropped the body of a package. */
+  isBodyDropped: async (db: Db, docId: string) =>
+    (await sql<{ dropped: boolean }>`select body_dropped_at is not null as dropped from axis_package where doc_id = ${docId}::uuid`.execute(db)).rows[0]?.dropped === true,
+
+  /**
+   * Retention, one batch: locks (FOR UPDATE SKIP LOCKED) up to `limit` packages whose body is kept,
+   * created before `cutoff`, after `after` in (created_at, doc_id) order.
+   */
+  lockOldKeptPackages: async (db: Db, cutoff: Date, after: RetentionKey | undefined, limit: number) =>
+    (await sql<RetentionKey>`select doc_id, created_at from axis_package
+      where body_dropped_at is null and created_at < ${cutoff}
+        and (created_at, doc_id) > (${after?.createdAt ?? new Date(0)}::timestamptz, ${after?.docId ?? '00000000-0000-0000-0000-000000000000'}::uuid)
+      order by created_at, doc_id limit ${limit}
+      for update skip locked`.execute(db)).rows,
+
+  /**
+   * Of these packages, those whose every delivery is finished: the recipient here acknowledged it
+   * (done), the parent axis took it (forwarded) or forwarding failed for good, or it could not be routed.
+   * A separate statement after the lock, so it sees a routing committed before the lock was taken.
+   */
+  finishedPackages: async (db: Db, docIds: readonly string[]) => docIds.length === 0 ? [] : (await sql<{ docId: string }>`
+    select p.doc_id from axis_package p where p.doc_id = any(${docIds}::uuid[]) and not exists (
+      select 1 from axis_delivery d where d.doc_id = p.doc_id and not (
+        (d.route = 'local' and d.status = 'done') or (d.route = 'parent' and d.status in ('forwarded', 'fail')) or d.route = 'none'))`
+    .execute(db)).rows.map((r) => r.docId),
+
+  /**
+   * Marks the packages' bodies dropped and deletes the body rows (axis_body, and blob for the large
+   * ones) that no package whose body is kept names (as its original or its delivered copy). Returns the
+   * rows deleted: where the bytes were (segment, or none: a bytea row or a blob) and their size.
+   */
+  dropBodies: async (db: Db, docIds: readonly string[]) => docIds.length === 0 ? [] : (await sql<DroppedBody>`
+    with marked as (
+      update axis_package set body_dropped_at = now() where doc_id = any(${docIds}::uuid[]) and body_dropped_at is null
+      returning sha256, delivered_sha256
+    ),
+    named as (select sha256 from marked union select delivered_sha256 from marked),
+    free as (
+      select n.sha256 from named n
+      where not exists (select 1 from axis_package p where p.sha256 = n.sha256 and p.body_dropped_at is null and p.doc_id <> all(${docIds}::uuid[]))
+        and not exists (select 1 from axis_package p where p.delivered_sha256 = n.sha256 and p.body_dropped_at is null and p.doc_id <> all(${docIds}::uuid[]))
+    ),
+    body as (
+      delete from axis_body b using free where b.sha256 = free.sha256
+      returning b.sha256, b.log_segment, coalesce(b.log_length, octet_length(b.bytes))::bigint as size
+    ),
+    large as (
+      delete from blob l using free where l.sha256 = free.sha256 and not exists (select 1 from body where body.sha256 = l.sha256)
+      returning l.sha256, null::text as log_segment, l.size::bigint as size
+    )
+    select sha256, log_segment, size, false as is_blob from body union all select sha256, log_segment, size, true from large`
+    .execute(db)).rows.map((r) => ({ ...r, size: Number(r.size) })),
+
+  /** Of these segment files, those a body row still refers to. */
+  segmentsInUse: async (db: Db, segments: readonly string[]) => new Set(segments.length === 0 ? [] : (await sql<{ logSegment: string }>`
+    select distinct log_segment from axis_body where log_segment = any(${segments}::text[])`.execute(db)).rows.map((r) => r.logSegment)),
+
+  /** Of these blob keys, those with a blob row. */
+  blobsInUse: async (db: Db, sha256s: readonly string[]) => new Set(sha256s.length === 0 ? [] : (await sql<{ sha256: string }>`
+    select sha256 from blob where sha256 = any(${sha256s}::text[])`.execute(db)).rows.map((r) => r.sha256)),
 
   setParentOutcome: (db: Db, docId: string, outcome: { status: string; statusDesc: string; parentDocId?: string }) =>
     db.updateTable('axisDelivery').set({ ...outcome, updatedAt: new Date() })

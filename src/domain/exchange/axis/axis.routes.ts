@@ -98,7 +98,9 @@ function handlers(ctx: AxisContext, maxBytes: number): Record<AxisOperation, Han
 
 function logFailure(deps: AppDeps, c: Context, op: string, error: unknown) {
   const systemId = c.req.header('XroadVnpt-systemid');
-  if (isAppError(error)) deps.logger.warn({ op, code: error.code, systemId, details: error.details }, `axis: ${op} refused: ${error.message}`);
+  // A body dropped by the retention is an expected answer, not a fault of the axis or the caller.
+  if (isAppError(error) && error.code === 'axis.body_expired') deps.logger.info({ op, code: error.code, systemId, details: error.details }, `axis: ${op}: ${error.message}`);
+  else if (isAppError(error)) deps.logger.warn({ op, code: error.code, systemId, details: error.details }, `axis: ${op} refused: ${error.message}`);
   else deps.logger.error({ op, systemId, err: error }, `axis: ${op} failed`);
 }
 

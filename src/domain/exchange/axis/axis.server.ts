@@ -10,7 +10,7 @@ import { startWorker, type Worker } from '../../../platform/jobs/jobs.ts';
 import { createLogger } from '../../../platform/logger.ts';
 import { bodyLogOf } from './axis.bodylog.ts';
 import { sealClearSecrets } from './axis.directory.ts';
-import { makeAxisJobs, type ParentAxis } from './axis.jobs.ts';
+import { makeAxisJobs, schedulePruneBodies, type ParentAxis } from './axis.jobs.ts';
 import { startParentSync, type ParentSync } from './axis.parent.ts';
 import { createAxisApp } from './axis.routes.ts';
 
@@ -29,6 +29,11 @@ export type AxisServerOptions = {
   /** Run the worker and the parent exchange on timers (default true; tests call runOnce instead). */
   autoStart?: boolean;
   maxPackageBytes?: number;
+  /**
+   * Drop package bodies this many days old once every delivery is finished (axis.retention.ts; the
+   * package rows stay), checked every hour. Unset: bodies are kept forever.
+   */
+  bodyRetentionDays?: number;
 };
 
 export type RunningAxis = {
@@ -61,7 +66,8 @@ export async function startAxisWith(deps: AppDeps, close: () => Promise<void>, o
   const axisCode = options.axisCode ?? options.parent?.systemId ?? 'VXP';
   const ctx = { deps, axisCode, hasParent: options.parent !== undefined };
   const app = createAxisApp({ ...ctx, basePath: options.basePath, maxPackageBytes: options.maxPackageBytes });
-  const jobs = makeAxisJobs({ parent: options.parent, axisCode });
+  const jobs = makeAxisJobs({ parent: options.parent, axisCode, bodyRetentionDays: options.bodyRetentionDays });
+  if (options.bodyRetentionDays !== undefined) await schedulePruneBodies(deps.db);
   // Without a parent there is no job to run: no queue poll every second.
   const worker = startWorker({ deps, jobs, pollMs: options.pollMs ?? 1000, autoStart: jobs.length > 0 ? options.autoStart : false });
   const sync = options.parent ? startParentSync(ctx, options.parent, { pollMs: options.pollMs ?? 5000, autoStart: options.autoStart }) : undefined;

@@ -6,6 +6,7 @@ import { enqueue } from '../../../platform/jobs/jobs.ts';
 import { signedParam, type AxisCaller } from './axis.auth.ts';
 import { bodyLogOf, checkedBody, readStoredBody } from './axis.bodylog.ts';
 import { servedAgencies } from './axis.directory.ts';
+import { bodyExpired } from './axis.retention.ts';
 import {
   axisBadStatus, axisDocNotFound, axisFromNotServed, axisHashFileMismatch, axisNoRecipient, axisParamMissing,
 } from './axis.errors.ts';
@@ -148,6 +149,8 @@ async function deliverToRoutableNow(ctx: AxisContext, known: { docId: string; is
   const routable = deliveries.filter((d) => d.route !== 'none');
   if (routable.length === 0) return known;
   await ctx.deps.db.transaction().execute(async (tx) => {
+    // Its body dropped by the retention: nobody new can fetch it, so its failed recipients stay failed.
+    if (!(await axisRepo.lockBodyKept(tx, known.docId))) return;
     const routed = await axisRepo.routeUndelivered(tx, known.docId, routable);
     if (routed.length === 0) return;
     await axisRepo.addTrace(tx, { docId: known.docId, organId: ctx.axisCode, event: 'rerouted', detail: `sent again: now routed to ${routed.map((r) => r.recipientCode).join(', ')}` });
@@ -237,7 +240,8 @@ export type GetEdocOptions = { deps: AppDeps; caller: AxisCaller; recent?: Recen
  * the sender what it sent; anyone else is told it does not exist. A body this process accepted lately
  * comes from `recent` once the database confirms its row and the caller's right to it; any other is
  * read from the body log (or its bytea row, or the blob store) and checked against its SHA-256 first.
- * Throws axis.param_missing, axis.doc_not_found, axis.body_corrupt.
+ * Throws axis.param_missing, axis.doc_not_found, axis.body_expired (its body was dropped by the
+ * retention: axis.retention.ts), axis.body_corrupt.
  */
 export async function getEdoc({ deps, caller, recent }: GetEdocOptions): Promise<{ docId: string; bytes: Uint8Array }> {
   const docId = docIdOf(caller);
@@ -246,6 +250,7 @@ export async function getEdoc({ deps, caller, recent }: GetEdocOptions): Promise
   if (!pkg) throw notFound(docId);
   const wanted = pkg.isRecipient ? pkg.deliveredSha256 : pkg.senderSystem === caller.systemId ? pkg.sha256 : undefined;
   if (wanted === undefined) throw notFound(docId);
+  if (pkg.bodyDropped) throw bodyExpired(docId); // before the memory copy: the rows decide
   if (!pkg.hasBody) return { docId, bytes: await deps.blobs.get(wanted) };
   const kept = recent?.bodyOf(docId, wanted);
   if (kept) return { docId, bytes: kept };

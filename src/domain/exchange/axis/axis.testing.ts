@@ -46,9 +46,9 @@ export async function makeStatusPackage(o: { from: string; to: string; code?: st
 }
 
 /** Starts an axis (port 0) on a test database handle; blobs in a fresh temp directory. */
-export async function startTestAxis(handle: DatabaseHandle, o: { parent?: ParentAxis; axisCode?: string; autoStart?: boolean } = {}): Promise<RunningAxis> {
+export async function startTestAxis(handle: DatabaseHandle, o: { parent?: ParentAxis; axisCode?: string; autoStart?: boolean; bodyRetentionDays?: number } = {}): Promise<RunningAxis> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'vanthu-axis-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const deps = { config, db: handle.db, blobs: createBlobStore(config.blobDir), logger: createLogger('silent') };
-  return startAxisWith(deps, handle.close, { port: 0, parent: o.parent, axisCode: o.axisCode, autoStart: o.autoStart ?? false });
+  return startAxisWith(deps, handle.close, { port: 0, parent: o.parent, axisCode: o.axisCode, autoStart: o.autoStart ?? false, bodyRetentionDays: o.bodyRetentionDays });
 }
