@@ -78,16 +78,21 @@ const typeName = (code: string | null) => DOCUMENT_TYPES.find((t) => t.code === 
 export async function incomingRegisterBook(c: Pick<ServiceCtx, 'db' | 'actor'> & { year?: number; isSecret: boolean; kind: 'register' | 'follow_up' }) {
   authorize(c.actor, 'incoming.register_book', { agencyId: c.actor.agencyId, isSecret: c.isSecret });
   const year = c.year ?? vietnamYear(new Date());
-  const docs = await incomingRepo.registerBook(c.db, { agencyId: c.actor.agencyId, year, isSecret: c.isSecret });
+  const scope = { agencyId: c.actor.agencyId, year, isSecret: c.isSecret };
+  // three queries for the whole book, however many documents it lists
+  const [docs, given, replies] = await Promise.all([incomingRepo.registerBook(c.db, scope), workRepo.bookAssignments(c.db, scope),
+    c.kind === 'follow_up' ? workRepo.bookReplies(c.db, scope) : Promise.resolve([])]);
+  const givenTo = Map.groupBy(given, (a) => a.incomingId);
+  const repliesTo = Map.groupBy(replies, (r) => r.incomingId);
   const rows: string[][] = [];
   for (const d of docs) {
-    const recipients = receivedBy(d, await workRepo.listAssignments(c.db, d.id));
+    const recipients = receivedBy(d, givenTo.get(d.id) ?? []);
     const notation = [d.number, d.notation].filter(Boolean).join('/');
     if (c.kind === 'register') {
       rows.push([vnDate(d.arrivedAt), d.arrivalNumber ? formatDocumentNumber(d.arrivalNumber) : '', d.issuerName, notation, vnDate(d.documentDate),
         `${typeName(d.typeCode)}: ${d.subject}`, recipients, vnDate(d.directedAt ?? d.forwardedAt), '', d.notes]);
     } else {
-      const responses = (await workRepo.listProgress(c.db, d.id)).filter((p) => p.responseNotation).map((p) => p.responseNotation).join('; ');
+      const responses = (repliesTo.get(d.id) ?? []).map((r) => r.responseNotation).join('; ');
       rows.push([d.arrivalNumber ? formatDocumentNumber(d.arrivalNumber) : '', `${typeName(d.typeCode)} số ${notation}, ngày ${vnDate(d.documentDate)} của ${d.issuerName}`,
         recipients, vnDate(d.dueDate), progressText(d.status, d.closedAt), responses, d.notes]);
     }
@@ -104,7 +109,8 @@ export async function incomingRegisterBook(c: Pick<ServiceCtx, 'db' | 'actor'> &
 
 /**
  * «Đơn vị hoặc người nhận» of both registers: the leader by name and position — the one who directed it,
- * else the one it was forwarded to — then the units and people the direction gave it to, e.g.
+ * else the one it was forwarded to — then the units and people the direction gave it to (its active
+ * top-level parts), e.g.
  * «Trần Văn Minh (Chủ tịch) giao: Phòng Kinh tế (chủ trì); Lê Văn Hải (phối hợp)».
  */
 // in this order: the lead first, then those supporting, then those told for information
@@ -112,12 +118,12 @@ const ROLE_TEXT: Record<string, string> = { lead: 'chủ trì', support: 'phối
 
 function receivedBy(
   d: { directedByName: string | null; directedByPosition: string | null; forwardedToName: string | null; forwardedToPosition: string | null },
-  assignments: readonly { isActive: boolean; parentId: string | null; role: string; unitName: string | null; userName: string | null }[],
+  assignments: readonly { role: string; unitName: string | null; userName: string | null }[],
 ): string {
   const name = d.directedByName ?? d.forwardedToName;
   const position = d.directedByName ? d.directedByPosition : d.forwardedToPosition;
   const leader = name ? (position ? `${name} (${position})` : name) : '';
-  const given = assignments.filter((a) => a.isActive && !a.parentId && a.role in ROLE_TEXT)
+  const given = assignments.filter((a) => a.role in ROLE_TEXT)
     .sort((a, b) => Object.keys(ROLE_TEXT).indexOf(a.role) - Object.keys(ROLE_TEXT).indexOf(b.role))
     .map((a) => `${a.unitName ?? a.userName ?? ''} (${ROLE_TEXT[a.role]})`).join('; ');
   if (!leader || !given) return leader || given;

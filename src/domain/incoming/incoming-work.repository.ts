@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { IncomingAssignment, IncomingProgress } from '../../platform/db/types.gen.ts';
+import { inRegisterBook, type BookScope } from './incoming.repository.ts';
 
 /** SQL for the work around an incoming document: assignments, progress, delegations, notices, statuses, people. */
 export const workRepo = {
@@ -16,6 +17,20 @@ export const workRepo = {
       .leftJoin('unit', 'unit.id', 'incomingAssignment.unitId')
       .selectAll('incomingAssignment').select(['appUser.fullName as userName', 'unit.name as unitName'])
       .where('incomingId', '=', incomingId).orderBy('assignedAt').orderBy('incomingAssignment.id').execute(),
+  /** Whom the direction gave each document of a register book to (its active top-level parts), in one query. */
+  bookAssignments: (db: Db, o: BookScope) =>
+    db.selectFrom('incomingAssignment').innerJoin('incomingDocument', 'incomingDocument.id', 'incomingAssignment.incomingId')
+      .leftJoin('appUser', 'appUser.id', 'incomingAssignment.userId')
+      .leftJoin('unit', 'unit.id', 'incomingAssignment.unitId')
+      .select(['incomingAssignment.incomingId', 'incomingAssignment.role', 'appUser.fullName as userName', 'unit.name as unitName'])
+      .where(inRegisterBook(o)).where('incomingAssignment.isActive', '=', true).where('incomingAssignment.parentId', 'is', null)
+      .orderBy('incomingAssignment.assignedAt').orderBy('incomingAssignment.id').execute(),
+  /** The replies (số, ký hiệu of the answering document) recorded on the documents of a register book, in one query. */
+  bookReplies: (db: Db, o: BookScope) =>
+    db.selectFrom('incomingProgress').innerJoin('incomingDocument', 'incomingDocument.id', 'incomingProgress.incomingId')
+      .select(['incomingProgress.incomingId', 'incomingProgress.responseNotation'])
+      .where(inRegisterBook(o)).where('incomingProgress.responseNotation', 'is not', null).where('incomingProgress.responseNotation', '!=', '')
+      .orderBy('incomingProgress.createdAt').execute(),
   insertAssignments: (db: Db, rows: Insertable<IncomingAssignment>[]) =>
     rows.length === 0 ? Promise.resolve([]) : db.insertInto('incomingAssignment').values(rows).returningAll().execute(),
   /** A new direction replaces the previous one (kept, inactive, for the record). */

@@ -125,15 +125,13 @@ export const incomingRepo = {
       .limit(q.limit).offset(q.offset).execute();
   },
   /** One year's register book in số đến order (the Mật series separately), each with the leader who directed it or it was forwarded to (one query). */
-  registerBook: (db: Db, o: { agencyId: string; year: number; isSecret: boolean }) =>
+  registerBook: (db: Db, o: BookScope) =>
     db.selectFrom('incomingDocument').select(D)
       .leftJoin('appUser as directedLeader', 'directedLeader.id', 'incomingDocument.directedBy')
       .leftJoin('appUser as forwardedLeader', 'forwardedLeader.id', 'incomingDocument.forwardedTo')
       .select(['directedLeader.fullName as directedByName', 'directedLeader.position as directedByPosition',
         'forwardedLeader.fullName as forwardedToName', 'forwardedLeader.position as forwardedToPosition'])
-      .where('incomingDocument.agencyId', '=', o.agencyId).where('incomingDocument.arrivalYear', '=', o.year)
-      .where('incomingDocument.isSecret', '=', o.isSecret).where('incomingDocument.arrivalNumber', 'is not', null)
-      .orderBy('incomingDocument.registerId').orderBy('incomingDocument.arrivalNumber').execute(),
+      .where(inRegisterBook(o)).orderBy('incomingDocument.registerId').orderBy('incomingDocument.arrivalNumber').execute(),
   /** The incoming documents some outgoing replies answer (their ResponseFor), each with the reply's id; one query for a sending round. */
   answeredBy: (db: Db, outgoingIds: readonly string[]) => outgoingIds.length === 0 ? Promise.resolve([]) :
     db.selectFrom('incomingProgress').innerJoin('incomingDocument', 'incomingDocument.id', 'incomingProgress.incomingId')
@@ -146,6 +144,14 @@ export const incomingRepo = {
       .select(['auditLog.id', 'auditLog.at', 'auditLog.actorId', 'auditLog.actorName', 'u.fullName as actorFullName', 'auditLog.type', 'auditLog.data'])
       .where('auditLog.entityType', '=', 'incoming').where('auditLog.entityId', '=', id).orderBy('auditLog.id').execute(),
 };
+
+/** One year's register book of an agency: the ordinary series or the Mật one. */
+export type BookScope = { agencyId: string; year: number; isSecret: boolean };
+/** The documents a register book lists: given a số đến in that year and series. */
+export const inRegisterBook = (o: BookScope) => (eb: ExpressionBuilder<DB, 'incomingDocument'>) => eb.and([
+  eb('incomingDocument.agencyId', '=', o.agencyId), eb('incomingDocument.arrivalYear', '=', o.year),
+  eb('incomingDocument.isSecret', '=', o.isSecret), eb('incomingDocument.arrivalNumber', 'is not', null),
+]);
 
 type ListQuery = ReturnType<typeof listBase>;
 const listBase = (db: Db) => db.selectFrom('incomingDocument').select(LISTED);
