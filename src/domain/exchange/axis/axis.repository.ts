@@ -84,8 +84,11 @@ type PackageForRow = {
   logSegment: string | null; logOffset: number | null; logLength: number | null; base64Lines: string | null;
 };
 
-/** A package's place in the retention's walk (created_at, doc_id). */
-export type RetentionKey = { docId: string; createdAt: Date };
+/**
+ * A package's place in the retention's walk: (created_at, doc_id), the time as PostgreSQL's text (a Date
+ * would drop its microseconds, and the walk would come back to the same package).
+ */
+export type RetentionKey = { docId: string; createdAt: string };
 
 /** A body row the retention deleted: its segment (none for a bytea row or a blob) and its size in bytes. */
 export type DroppedBody = { sha256: string; logSegment: string | null; size: number; isBlob: boolean };
@@ -264,9 +267,9 @@ export const axisRepo = {
    * created before `cutoff`, after `after` in (created_at, doc_id) order.
    */
   lockOldKeptPackages: async (db: Db, cutoff: Date, after: RetentionKey | undefined, limit: number) =>
-    (await sql<RetentionKey>`select doc_id, created_at from axis_package
+    (await sql<RetentionKey>`select doc_id, created_at::text as created_at from axis_package
       where body_dropped_at is null and created_at < ${cutoff}
-        and (created_at, doc_id) > (${after?.createdAt ?? new Date(0)}::timestamptz, ${after?.docId ?? '00000000-0000-0000-0000-000000000000'}::uuid)
+        and (created_at, doc_id) > (${after?.createdAt ?? '-infinity'}::timestamptz, ${after?.docId ?? '00000000-0000-0000-0000-000000000000'}::uuid)
       order by created_at, doc_id limit ${limit}
       for update skip locked`.execute(db)).rows,
 
