@@ -5,6 +5,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../../test/tools.ts';
+import { createP12Signer } from '../signing/keys.ts';
+import { signPdf } from '../signing/signing.pades.ts';
+import { createTestPki } from '../signing/testing/pki.ts';
 import { isScannedPage, ocrPdf, pageRanges } from './incoming.ocr.ts';
 import { makeMixedPdf, makeScan } from './incoming.testing.ts';
 
@@ -65,6 +68,16 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('OCR 
     expect(box.split(/\s+/).filter((word) => !after[1]?.split(/\s+/).includes(word))).toEqual([]);
 
     expect(await ocrPdf(await makeMixedPdf([{ typed: LETTER }, { typed: LAST }], { stamp: box }), { pageCount: 2 })).toEqual({ kind: 'has_text', text: expect.stringContaining('Tỉnh Thái Hòa') });
+  });
+
+  test('a digitally signed scan is OCR\'d — ocrmypdf refuses a PDF with form fields, and a signature is one — and the received bytes stay as they were', async () => {
+    const pki = await createTestPki();
+    const signed = await signPdf((await makeScan([ANNEX])).pdf, { signer: await createP12Signer(pki.leader.p12, pki.password) });
+    const copy = Buffer.from(signed);
+    const outcome = await ocrPdf(signed, { pageCount: 1 });
+    if (outcome.kind !== 'done') throw new Error(JSON.stringify(outcome));
+    expect(outcome.text).toMatch(/chăn nuôi/);
+    expect(Buffer.from(signed).equals(copy)).toBe(true);
   });
 
   test('a PDF of typed pages only is read as it is; a scan without any text is still made PDF/A', async () => {

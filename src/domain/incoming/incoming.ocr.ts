@@ -67,7 +67,7 @@ export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutM
     if (texts && scanned?.length === 0) return { kind: 'has_text', text: texts.join('\f').slice(0, MAX_TEXT) };
     const timeout = o.timeoutMs ?? Math.min(30 * 60_000, 60_000 + pages * 20_000);
     const hasText = !!texts?.some((text) => text.trim() !== '');
-    const result = await runGroup('ocrmypdf', [...ocrArgs(scanned ?? [], pages, hasText), src, out], timeout);
+    const result = await runGroup('ocrmypdf', [...ocrArgs(scanned ?? [], pages, hasText), await withoutForm(src, dir), out], timeout);
     if (result.kind === 'missing') return { kind: 'unavailable' };
     if (result.kind === 'timeout') return { kind: 'failed', reason: `quá thời gian ${Math.round(timeout / 1000)} giây` };
     // exit 10: the output is valid and searchable but could not be made PDF/A — keep it
@@ -76,6 +76,28 @@ export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutM
     return { kind: 'done', pdf: new Uint8Array(await readFile(out)), text: stdout.slice(0, MAX_TEXT), pagesOcred: pages, isPartial: o.pageCount > OCR_MAX_PAGES };
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The file ocrmypdf reads: `src` itself, or, when it has form fields — a digitally signed scan has its
+ * signature field — a copy with every field and annotation drawn into its page (qpdf
+ * --flatten-annotations=all), which ocrmypdf's --redo-ocr accepts («user fillable form … not currently
+ * possible»). The OCR'd file is a copy anyway: the received file, and its signature, are kept as they are.
+ * Without qpdf, or when it cannot read the file, `src`: ocrmypdf then says what is wrong.
+ */
+async function withoutForm(src: string, dir: string): Promise<string> {
+  try {
+    const { stdout } = await run('qpdf', ['--json', '--json-key=acroform', src], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    if (!(JSON.parse(stdout) as { acroform?: { hasacroform?: boolean } }).acroform?.hasacroform) return src;
+    const flat = path.join(dir, 'flat.pdf');
+    // exit 3: written, with warnings
+    await run('qpdf', ['--flatten-annotations=all', src, flat], { timeout: 120_000 }).catch((error: { code?: number }) => {
+      if (error.code !== 3) throw error;
+    });
+    return flat;
+  } catch {
+    return src;
   }
 }
 
