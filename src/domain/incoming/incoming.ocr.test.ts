@@ -29,7 +29,7 @@ const LETTER = 'CÔNG VĂN\nVề việc phòng chống dịch bệnh cúm gia c�
 const ANNEX = 'PHỤ LỤC\nDanh sách hộ chăn nuôi gia cầm\nxã Tân Lập';
 const LAST = 'Nơi nhận: Như trên; Lưu: VT.\nChủ tịch Trần Văn Minh';
 
-describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('OCR of a PDF with typed and scanned pages', () => {
+describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext', 'qpdf'))('OCR of a PDF with typed and scanned pages', () => {
   test('only the scanned page is OCR\'d: the typed pages keep their text exactly, and the text holds both', async () => {
     const input = await makeMixedPdf([{ typed: LETTER }, { scanned: ANNEX }, { typed: LAST }]);
     const before = await textOfPages(input);
