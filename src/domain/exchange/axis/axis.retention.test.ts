@@ -159,16 +159,20 @@ describe('body retention', () => {
     expect(await axisRepo.isBodyDropped(axis.deps.db, unfinished)).toBe(false);
   });
 
-  test('a segment no row refers to (left by a crash between the rows and the files, or by a duplicate send) is deleted by the next run once a day old', async () => {
+  test('a segment or blob file no row refers to (left by a crash between the rows and the files, or by a duplicate send) is deleted by the next run once a day old; a blob a kept package names stays', async () => {
     await bodyLogOf(axis.deps).append([Buffer.from('bytes whose row never committed')]);
     await nextSegment();
     const [orphan] = await segments();
     expect(orphan).toBeDefined();
-    // Young: it may still be some process's current segment.
-    expect(await pruneBodies({ deps: axis.deps, olderThanDays: 30 })).toMatchObject({ segments: 0 });
-    expect(await segments()).toEqual([orphan]);
-    expect(await prune(2)).toMatchObject({ packages: 0, segments: 1, fileBytes: 31 });
-    expect(await segments()).toEqual([]);
+    const orphanBlob = await axis.deps.blobs.put(Buffer.from('a large body whose row never committed'));
+    const kept = await axisRepo.findPackage(axis.deps.db, await send([G22], 4.5 * 1024 * 1024));
+    // Young: it may still be some process's current segment, or a blob whose row is being committed.
+    expect(await pruneBodies({ deps: axis.deps, olderThanDays: 30 })).toMatchObject({ segments: 0, blobs: 0 });
+    expect(await segments()).toContain(orphan);
+    expect(await prune(2)).toEqual({ packages: 0, bodies: 0, bodyBytes: 0, segments: 1, blobs: 1, fileBytes: 31 + orphanBlob.size });
+    expect(await segments()).not.toContain(orphan);
+    expect(await axis.deps.blobs.has(orphanBlob.sha256)).toBe(false);
+    expect(await axis.deps.blobs.has(kept?.deliveredSha256 ?? '')).toBe(true);
   });
 
   test('an axis served with a body retention runs it as an hourly job, which schedules the next run first', async () => {

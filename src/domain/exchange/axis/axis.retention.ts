@@ -14,7 +14,7 @@ import { axisRepo, type RetentionKey } from './axis.repository.ts';
  *
  * Rows first, then files: each batch is one transaction (lock the packages, check their deliveries,
  * mark them, delete the body rows no kept package names); only after the commits are the segment files
- * no row refers to deleted, and the blob files whose row went. A crash in between leaves files no row
+ * and the blob files no row refers to deleted. A crash in between leaves files no row
  * refers to, which the next run deletes; never a row pointing at a missing file. A segment is deleted
  * only when it is no process's current one: not this process's, and older (by its name) than the time a
  * segment is appended to plus a day.
@@ -79,12 +79,26 @@ async function freeSegments(deps: PruneOptions['deps'], now: Date): Promise<{ na
   return Promise.all(candidates.filter((n) => !inUse.has(n)).map(async (name) => ({ name, size: (await stat(path.join(dir, name))).size })));
 }
 
-/** Blob files of bodies the retention dropped (their rows gone), with their sizes (0: already gone). */
-async function blobFiles(deps: PruneOptions['deps'], sha256s: readonly string[]): Promise<{ sha256: string; size: number }[]> {
-  const inUse = await axisRepo.blobsInUse(deps.db, sha256s);
-  return Promise.all(sha256s.filter((s) => !inUse.has(s)).map(async (sha256) => ({
-    sha256, size: await stat(deps.blobs.path(sha256)).then((s) => s.size, () => 0),
-  })));
+const BLOB_NAME = /^[0-9a-f]{64}$/;
+
+/**
+ * Blob files no `blob` row refers to, with their sizes: those of the bodies this run dropped, and any
+ * other past the grace (left by a crash between a run's commit and its files, or by a duplicate send;
+ * the axis's blob store holds package bodies only, each recorded with its package).
+ */
+async function freeBlobs(deps: PruneOptions['deps'], dropped: ReadonlySet<string>, now: Date): Promise<{ sha256: string; size: number }[]> {
+  const names = await readdir(deps.config.blobDir, { recursive: true })
+    .catch((error: NodeJS.ErrnoException) => { if (error.code === 'ENOENT') return []; throw error; });
+  const files = new Map<string, number>();
+  const oldest = now.getTime() - SEGMENT_GRACE_MS;
+  for (const name of names) {
+    const sha256 = path.basename(name);
+    if (!BLOB_NAME.test(sha256) || name.startsWith('tmp')) continue;
+    const s = await stat(deps.blobs.path(sha256)).catch(() => undefined);
+    if (s && (s.mtimeMs < oldest || dropped.has(sha256))) files.set(sha256, s.size);
+  }
+  const inUse = await axisRepo.blobsInUse(deps.db, [...files.keys()]);
+  return [...files].filter(([sha256]) => !inUse.has(sha256)).map(([sha256, size]) => ({ sha256, size }));
 }
 
 /**
@@ -104,7 +118,7 @@ export async function pruneBodies({ deps, olderThanDays, dryRun = false, batchSi
       do after = await pruneBatch(tx, cutoff, after, batchSize, tally); while (after);
       const txDeps = { ...deps, db: tx };
       const segments = await freeSegments(txDeps, now);
-      const blobs = (await blobFiles(txDeps, tally.blobs)).filter((b) => b.size > 0);
+      const blobs = await freeBlobs(txDeps, new Set(tally.blobs), now);
       counted = summary(tally, segments, blobs);
       throw rollback;
     }).catch((error: unknown) => { if (error !== rollback) throw error; });
@@ -117,7 +131,7 @@ export async function pruneBodies({ deps, olderThanDays, dryRun = false, batchSi
   const removed = [];
   for (const s of segments) if (await bodyLogOf(deps).remove(s.name)) removed.push(s);
   const blobs = [];
-  for (const b of await blobFiles(deps, tally.blobs)) if (await unlink(deps.blobs.path(b.sha256)).then(() => true, () => false)) blobs.push(b);
+  for (const b of await freeBlobs(deps, new Set(tally.blobs), now)) if (await unlink(deps.blobs.path(b.sha256)).then(() => true, () => false)) blobs.push(b);
   const result = summary(tally, removed, blobs);
   if (result.packages + result.segments + result.blobs > 0) deps.logger.info({ olderThanDays, ...result }, 'axis: package bodies past their retention dropped');
   return result;
