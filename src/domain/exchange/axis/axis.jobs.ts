@@ -45,9 +45,10 @@ export async function schedulePruneBodies(db: Db, now = Date.now()): Promise<voi
 }
 
 /**
- * The axis's jobs bound to its parent: forwarding retries with the queue's backoff; the parent
+ * The axis's jobs: with a parent, forwarding, retried with the queue's backoff; the parent
  * deduplicates a re-sent package by its bytes (same DocId), so a retry after a crash is harmless. After
- * the last attempt the deliveries are marked failed with the reason (visible in getSentEdocList).
+ * the last attempt the deliveries are marked failed with the reason (visible in getSentEdocList). With
+ * `bodyRetentionDays`, the hourly body retention (axis.retention.ts).
  */
 export function makeAxisJobs(options: { parent?: ParentAxis; axisCode: string; bodyRetentionDays?: number }): JobDefinition[] {
   const { parent, bodyRetentionDays } = options;

@@ -68,7 +68,7 @@ export async function startAxisWith(deps: AppDeps, close: () => Promise<void>, o
   const app = createAxisApp({ ...ctx, basePath: options.basePath, maxPackageBytes: options.maxPackageBytes });
   const jobs = makeAxisJobs({ parent: options.parent, axisCode, bodyRetentionDays: options.bodyRetentionDays });
   if (options.bodyRetentionDays !== undefined) await schedulePruneBodies(deps.db);
-  // Without a parent there is no job to run: no queue poll every second.
+  // Without a parent or a body retention there is no job to run: no queue poll every second.
   const worker = startWorker({ deps, jobs, pollMs: options.pollMs ?? 1000, autoStart: jobs.length > 0 ? options.autoStart : false });
   const sync = options.parent ? startParentSync(ctx, options.parent, { pollMs: options.pollMs ?? 5000, autoStart: options.autoStart }) : undefined;
   const host = options.host ?? '127.0.0.1';
