@@ -143,6 +143,7 @@ export interface AxisDelivery {
 }
 
 export interface AxisPackage {
+  bodyDroppedAt: Timestamp | null;
   createdAt: Generated<Timestamp>;
   deliveredSha256: string;
   docId: string;
