@@ -129,6 +129,28 @@ describe('closed files due for hand-over to the agency archive (ND 30 Art. 30.2.
     expect((await notices(keeper)).filter((n) => !n.readAt).map((n) => n.recordsFileId)).toEqual([f1.id]);
   });
 
+  test("a file whose keeper no longer works here is told to the heads of its unit, naming the keeper, and with no head there to the agency's clerks; the keeper is told nothing", async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const head = (await makeUser(handle.db, { agencyId: a.agencyId, unitId: a.unitId, roles: ['unit_head'] })).actor;
+    const withHead = await closedFile(a.staff, { notation: '01.NH', closedDaysAgo: 380 });
+    const withoutHead = await closedFile(a.otherStaff, { notation: '02.NH', closedDaysAgo: 380 });
+    await handle.db.updateTable('appUser').set({ isActive: false }).where('id', 'in', [a.staff.id, a.otherStaff.id]).execute();
+
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
+    const told = await handle.db.selectFrom('incomingNotice').select(['userId', 'recordsFileId', 'message'])
+      .where('recordsFileId', 'in', [withHead.id, withoutHead.id]).orderBy('message').execute();
+    expect(told).toEqual([
+      { userId: head.id, recordsFileId: withHead.id, message: `Hồ sơ đến hạn nộp lưu: 01.NH — Hồ sơ 01.NH: hạn nộp lưu ${vnDay(aYearOn(withHead.closedOn))} (đã quá hạn) — người lập hồ sơ ${a.staff.fullName} không còn làm việc` },
+      { userId: a.clerk.id, recordsFileId: withoutHead.id, message: `Hồ sơ đến hạn nộp lưu: 02.NH — Hồ sơ 02.NH: hạn nộp lưu ${vnDay(aYearOn(withoutHead.closedOn))} (đã quá hạn) — người lập hồ sơ ${a.otherStaff.fullName} không còn làm việc` },
+    ]);
+    const headEmail = (await handle.db.selectFrom('appUser').select('email').where('id', '=', head.id).executeTakeFirstOrThrow()).email ?? '';
+    const mails = await mailsTo(headEmail);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.text).toContain(`01.NH — Hồ sơ 01.NH: hạn nộp lưu ${vnDay(aYearOn(withHead.closedOn))} (đã quá hạn) — người lập hồ sơ ${a.staff.fullName} không còn làm việc`);
+    const keeperEmail = (await handle.db.selectFrom('appUser').select('email').where('id', '=', a.staff.id).executeTakeFirstOrThrow()).email ?? '';
+    expect(await mailsTo(keeperEmail)).toEqual([]);
+  });
+
   test('a file closed again is due a year from its new closing, and its keeper will be told again then', async () => {
     const a = await makeRecordsAgency(handle.db);
     const f = await closedFile(a.staff, { notation: '01.NV', closedDaysAgo: 370 });
