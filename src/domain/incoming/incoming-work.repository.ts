@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
-import type { IncomingAssignment, IncomingProgress } from '../../platform/db/types.gen.ts';
+import type { IncomingAssignment, IncomingNotice, IncomingProgress } from '../../platform/db/types.gen.ts';
 import { inRegisterBook, type BookScope } from './incoming.repository.ts';
 
 /** SQL for the work around an incoming document: assignments, progress, delegations, notices, statuses, people. */
@@ -76,8 +76,9 @@ export const workRepo = {
   hasStatusOut: async (db: Db, incomingId: string, code: string) =>
     !!(await db.selectFrom('incomingStatusOut').select('id').where('incomingId', '=', incomingId).where('code', '=', code).executeTakeFirst()),
 
-  insertNotices: (db: Db, rows: { userId: string; incomingId: string; kind: string; message: string }[]) =>
-    rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values(rows).execute().then(() => undefined),
+  /** In-app notices (the bell), in one statement: each about an incoming or outgoing document or a work file. */
+  insertNotices: (db: Db, rows: readonly Insertable<IncomingNotice>[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values([...rows]).execute().then(() => undefined),
   listNotices: (db: Db, userId: string, limit: number) =>
     db.selectFrom('incomingNotice').selectAll().where('userId', '=', userId).orderBy('id', 'desc').limit(limit).execute(),
   markNoticesRead: (db: Db, userId: string, ids: number[]) =>

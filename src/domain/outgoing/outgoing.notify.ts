@@ -2,8 +2,9 @@ import type { Db } from '../../platform/db/client.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { can } from '../../policies/index.ts';
 import { documentLabel } from '../incoming/incoming.notify.ts';
+import { workRepo } from '../incoming/incoming-work.repository.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
-import { directoryRepo, outgoingRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
+import { directoryRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
 import { subjectOf } from './outgoing.context.ts';
 
 /**
@@ -22,7 +23,7 @@ export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: Outgo
     number: o.doc.number === null ? '' : formatDocumentNumber(o.doc.number),
   });
   const notified = members.filter((m) => m.id !== o.actor.id && can({ ...m, roles: m.roles as Role[] }, 'outgoing.view', subject));
-  await outgoingRepo.insertNotices(tx, notified.map((m) => ({
+  await workRepo.insertNotices(tx, notified.map((m) => ({
     userId: m.id, outgoingId: o.doc.id, kind: 'issued', message: `Văn bản phát hành gửi ${units.get(m.unitId ?? '') ?? ''}: ${label}`,
   })));
   return notified.length;

@@ -183,9 +183,6 @@ export const outgoingRepo = {
     (await db.selectFrom('outgoingRecipient').select('incomingId').where('outgoingId', '=', outgoingId).where('agencyId', '=', agencyId).executeTakeFirst())?.incomingId ?? null,
   listOutbox: (db: Db, outgoingId: string) => db.selectFrom('exchangeOutbox').selectAll().where('outgoingId', '=', outgoingId).orderBy('createdAt').execute(),
 
-  /** In-app notices about a document, in the incoming flow's notice table (its bell shows them), in one statement. */
-  insertNotices: (db: Db, rows: readonly { userId: string; outgoingId: string; kind: string; message: string }[]) =>
-    rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values([...rows]).execute().then(() => undefined),
   /** Takes back the unread notices about a document (recalled: its link would lead nowhere for most of them). */
   withdrawNotices: (db: Db, outgoingId: string) =>
     db.updateTable('incomingNotice').set({ readAt: new Date() }).where('outgoingId', '=', outgoingId).where('readAt', 'is', null).execute(),

@@ -62,10 +62,6 @@ export const handOverRepo = {
       .where('recordsFile.id', 'in', claimed.map((r) => r.id)).orderBy(HAND_OVER_DUE).orderBy('recordsFile.notation').execute();
   },
 
-  /** In-app notices, each about one work file (its «Thông báo» links to the file). */
-  insertNotices: (db: Db, rows: readonly { userId: string; recordsFileId: string; message: string }[]) =>
-    rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values(rows.map((r) => ({ ...r, kind: HAND_OVER_NOTICE_KIND }))).execute().then(() => undefined),
-
   /** Takes back the unread hand-over notices of a file (handed over, or reopened): nothing is left to do about them. */
   withdrawNotices: (db: Db, recordsFileId: string) =>
     db.updateTable('incomingNotice').set({ readAt: new Date() }).where('recordsFileId', '=', recordsFileId).where('kind', '=', HAND_OVER_NOTICE_KIND).where('readAt', 'is', null).execute(),

@@ -5,7 +5,7 @@ import { defineJob, enqueue, enqueueMany, jobRequest, type JobDefinition } from 
 import { sendMailJob } from '../../platform/mail/mail.ts';
 import { nextReminderAt } from '../incoming/incoming.jobs.ts';
 import { workRepo } from '../incoming/incoming-work.repository.ts';
-import { handOverRepo } from './records-hand-over.repository.ts';
+import { HAND_OVER_NOTICE_KIND, handOverRepo } from './records-hand-over.repository.ts';
 import type { RecordsCtx } from './records.context.ts';
 
 /** For the home page: how many closed files the actor hands over are due (or overdue) for hand-over to the agency archive. */
@@ -57,7 +57,7 @@ async function toldOf(tx: Db, due: readonly DueFile[]): Promise<Map<DueFile, Tol
 export async function sendHandOverNotices(tx: Db, publicUrl: string): Promise<number> {
   const due = await handOverRepo.claimDueNotices(tx);
   const told = [...(await toldOf(tx, due))].flatMap(([file, people]) => people.map((person) => ({ file, person })));
-  await handOverRepo.insertNotices(tx, told.map(({ file, person }) => ({ userId: person.id, recordsFileId: file.id, message: `Hồ sơ đến hạn nộp lưu: ${dueLineFor(file, person)}` })));
+  await workRepo.insertNotices(tx, told.map(({ file, person }) => ({ userId: person.id, recordsFileId: file.id, kind: HAND_OVER_NOTICE_KIND, message: `Hồ sơ đến hạn nộp lưu: ${dueLineFor(file, person)}` })));
   const byPerson = Map.groupBy(told, ({ person }) => person.id);
   await enqueueMany(tx, [...byPerson.values()].flatMap((rows) => (rows[0] ? dueMail(rows[0].person, rows.map((r) => r.file), publicUrl) : [])));
   return due.length;
