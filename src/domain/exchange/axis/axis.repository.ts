@@ -295,11 +295,14 @@ export const axisRepo = {
       returning sha256, delivered_sha256
     ),
     named as (select sha256 from marked union select delivered_sha256 from marked),
-    free as (
-      select n.sha256 from named n
-      where not exists (select 1 from axis_package p where p.sha256 = n.sha256 and p.body_dropped_at is null and p.doc_id <> all(${docIds}::uuid[]))
-        and not exists (select 1 from axis_package p where p.delivered_sha256 = n.sha256 and p.body_dropped_at is null and p.doc_id <> all(${docIds}::uuid[]))
+    -- one pass over the kept packages (a hash of the few names), not an index probe per name: an index on
+    -- sha256 would cost every sendEdoc an entry for the sake of this hourly run
+    still_named as (
+      select p.sha256 from axis_package p where p.body_dropped_at is null and p.doc_id <> all(${docIds}::uuid[]) and p.sha256 in (select sha256 from named)
+      union
+      select p.delivered_sha256 from axis_package p where p.body_dropped_at is null and p.doc_id <> all(${docIds}::uuid[]) and p.delivered_sha256 in (select sha256 from named)
     ),
+    free as (select sha256 from named except select sha256 from still_named),
     body as (
       delete from axis_body b using free where b.sha256 = free.sha256
       returning b.sha256, b.log_segment, coalesce(b.log_length, octet_length(b.bytes))::bigint as size
