@@ -31,6 +31,19 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AccessLog {
+  action: string;
+  agencyId: string;
+  at: Generated<Timestamp>;
+  entityId: string;
+  entityType: string;
+  fileId: string | null;
+  fileName: string | null;
+  id: Generated<number>;
+  ip: Generated<string>;
+  userId: string;
+}
+
 export interface Agency {
   address: Generated<string>;
   code: string;
@@ -665,6 +678,7 @@ export interface Unit {
 }
 
 export interface DB {
+  accessLog: AccessLog;
   agency: Agency;
   appUser: AppUser;
   archiveFile: ArchiveFile;
