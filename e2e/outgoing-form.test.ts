@@ -50,8 +50,11 @@ describe.skipIf(!needTool('chromium'))('the draft form of an outgoing document, 
     await page.context().close();
   }, 120_000);
 
-  test('/outgoing typed in the address bar (or an old bookmark) opens the user\'s first outgoing list, not «Không tìm thấy trang»', async () => {
-    const cases: [login: string, list: string, title: string][] = [['chuyenvien', '/outgoing/drafts', 'Dự thảo của tôi'], ['vanthu', '/outgoing/to-issue', 'Chờ phát hành'], ['luutru', '/outgoing/register', '']];
+  test('/outgoing typed in the address bar (or an old bookmark) opens the list of the user\'s daily work — a leader\'s «Chờ tôi ký», a unit head\'s «Chờ tôi duyệt» — not «Không tìm thấy trang»', async () => {
+    const cases: [login: string, list: string, title: string][] = [
+      ['chuyenvien', '/outgoing/drafts', 'Dự thảo của tôi'], ['vanthu', '/outgoing/to-issue', 'Chờ phát hành'], ['luutru', '/outgoing/register', ''],
+      ['lanhdao', '/outgoing/signature', 'Chờ tôi ký'], ['truongphong', '/outgoing/review', 'Chờ tôi duyệt'],
+    ];
     for (const [login, list, title] of cases) {
       const page = await signIn(browser(), server(), login, PHONE);
       await page.goto('/outgoing');

@@ -1,4 +1,4 @@
-import type { Role } from '../../auth/session.ts';
+import { hasAnyRole, type Role, type SessionUser } from '../../auth/session.ts';
 import type { MessageKey } from '../../i18n/vi.ts';
 
 /** The work lists of outgoing documents (the server's `box` values). */
@@ -29,6 +29,28 @@ export const BOXES: Record<Box, { path: string; label: MessageKey; help: Message
   to_issue: { path: '/outgoing/to-issue', label: 'outgoing.box.to_issue', help: 'outgoing.box.to_issue.help', roles: ['clerk'] },
   issued: { path: '/outgoing/issued', label: 'outgoing.box.issued', help: 'outgoing.box.issued.help', roles: ['staff', 'unit_head', 'leader', 'clerk'] },
 };
+
+/** The lists that hold someone's daily work (all but «Đã phát hành»). */
+export type WorkBox = Exclude<Box, 'issued'>;
+
+/**
+ * Whose daily work each list is: the home page shows them its tile even at 0, and /outgoing opens it. Anyone
+ * else who has the list sees it only while something waits in it — a leader drafts now and then, a staff
+ * member is sometimes in a review chain, a unit head signs what the leader lets them sign.
+ */
+export const BOX_OWNERS: Record<WorkBox, readonly Role[]> = { drafts: ['staff', 'unit_head'], review: ['leader', 'unit_head'], signature: ['leader'], to_issue: ['clerk'] };
+
+/**
+ * The list /outgoing opens: the first of the user's daily work in this order — a leader's «Chờ tôi ký», a
+ * unit head's «Chờ tôi duyệt», a staff member's drafts, the clerk's «Chờ phát hành»; for a user who owns none
+ * of them, the first list they have in the navigation's order; the archivist, who has no work list, the
+ * register; anyone else the home page.
+ */
+export function outgoingHomeOf(user: Pick<SessionUser, 'roles'>): string {
+  const work = (['signature', 'review', 'drafts', 'to_issue'] as const).find((b) => hasAnyRole(user, BOX_OWNERS[b]));
+  if (work) return BOXES[work].path;
+  return Object.values(BOXES).find((b) => hasAnyRole(user, b.roles))?.path ?? (hasAnyRole(user, REGISTER_ROLES) ? '/outgoing/register' : '/');
+}
 
 /** The router paths of the work lists (without the leading slash). */
 export const OUTGOING_ROUTE_PATHS = Object.values(BOXES).map((b) => b.path.slice(1));
