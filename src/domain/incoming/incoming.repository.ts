@@ -107,6 +107,11 @@ export const incomingRepo = {
     query = applyBox(query, actor, q.box);
     if (q.status) query = query.where('incomingDocument.status', '=', q.status);
     if (q.q) query = query.where(sql<boolean>`incoming_document.search_vector @@ plainto_tsquery('simple', ${normalizeSearch(q.q)})`);
+    if (q.from) query = query.where(INCOMING_DAY, '>=', q.from);
+    if (q.to) query = query.where(INCOMING_DAY, '<=', q.to);
+    if (q.typeCode) query = query.where('incomingDocument.typeCode', '=', q.typeCode);
+    if (q.issuer) query = query.where('incomingDocument.issuerName', 'ilike', `%${q.issuer.replace(/[\\%_]/g, '\\$&')}%`);
+    if (q.order) query = query.orderBy(INCOMING_DAY, q.order === 'newest' ? 'desc' : 'asc');
     return query
       .select([
         sql<string | null>`case when incoming_document.source = 'paper' and incoming_document.status = 'received' then incoming_document.ocr_text end`.as('ocrText'),
@@ -152,6 +157,9 @@ export const inRegisterBook = (o: BookScope) => (eb: ExpressionBuilder<DB, 'inco
   eb('incomingDocument.agencyId', '=', o.agencyId), eb('incomingDocument.arrivalYear', '=', o.year),
   eb('incomingDocument.isSecret', '=', o.isSecret), eb('incomingDocument.arrivalNumber', 'is not', null),
 ]);
+
+/** A document's day for the search page's date range and order: its own date, or the Vietnamese day it arrived when it has none. Raw SQL: a time-zone cast. */
+const INCOMING_DAY = sql<string>`coalesce(incoming_document.document_date, (incoming_document.arrived_at at time zone 'Asia/Ho_Chi_Minh')::date)`;
 
 type ListQuery = ReturnType<typeof listBase>;
 const listBase = (db: Db) => db.selectFrom('incomingDocument').select(LISTED);

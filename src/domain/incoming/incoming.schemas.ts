@@ -82,6 +82,11 @@ export const ZListIncomingQuery = z.object({
   box: z.enum(INCOMING_BOXES).default('all').describe('intake: chờ vào sổ/chuyển (văn thư); direct: chờ chỉ đạo (lãnh đạo); mine: việc của tôi; unit: việc của đơn vị'),
   status: z.enum(INCOMING_STATUSES).optional().describe('Trạng thái'),
   q: z.string().trim().min(1).max(200).optional().describe('Tìm trong trích yếu, số ký hiệu, cơ quan ban hành và nội dung OCR'),
+  from: z.iso.date().optional().describe('Từ ngày văn bản (ngày đến nếu văn bản không ghi ngày)'),
+  to: z.iso.date().optional().describe('Đến ngày văn bản (ngày đến nếu văn bản không ghi ngày)'),
+  typeCode: z.enum(DOCUMENT_TYPE_CODES).optional().describe('Loại văn bản'),
+  issuer: z.string().trim().min(1).max(200).optional().describe('Một phần tên cơ quan ban hành'),
+  order: z.enum(['newest', 'oldest']).optional().describe('newest: mới nhất trước; oldest: cũ nhất trước (mặc định: độ khẩn rồi mới đến trước)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

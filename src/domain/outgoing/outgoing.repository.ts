@@ -33,6 +33,10 @@ export function outgoingSearchTextOf(d: { subject: string; number: number | null
 const SEARCHED = ['subject', 'number', 'notation'] as const;
 
 /** A search as SQL: every word typed, with or without diacritics (the search text holds both). */
+/** A work list's query: a box, and the search page's filters and order. */
+export type ListOutgoingQuery = { box: WorkBox; limit: number; offset: number; search?: string; status?: string; from?: string; to?: string; typeCode?: string; order?: 'newest' | 'oldest' };
+/** A document's Vietnamese day for the search page's date range and order: issued, or else drafted. Raw SQL: a time-zone cast. */
+const OUTGOING_DAY = sql<string>`(coalesce(outgoing_document.issued_at, outgoing_document.created_at) at time zone 'Asia/Ho_Chi_Minh')::date`;
 const matchesSearch = (search: string) => sql<boolean>`outgoing_document.search_vector @@ plainto_tsquery('simple', ${normalizeSearch(search)})`;
 
 /** All SQL of the outgoing flow. */
@@ -51,7 +55,7 @@ export const outgoingRepo = {
     return db.updateTable('outgoingDocument').set({ searchText: outgoingSearchTextOf(updated) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
 
-  listVisible: (db: Db, actor: Actor, q: { box: WorkBox; limit: number; offset: number; search?: string }) => {
+  listVisible: (db: Db, actor: Actor, q: ListOutgoingQuery) => {
     let query = db.selectFrom('outgoingDocument').selectAll('outgoingDocument').where(outgoingVisibleTo(actor));
     if (q.box === 'drafts') query = query.where('createdBy', '=', actor.id).where('status', 'in', ['draft', 'returned', 'in_review']);
     if (q.box === 'review') {
@@ -68,6 +72,11 @@ export const outgoingRepo = {
     if (q.box === 'to_issue') query = query.where('status', '=', 'signed');
     if (q.box === 'issued') query = query.where('status', 'in', ['issued', 'recalled', 'replaced']);
     if (q.search?.trim()) query = query.where(matchesSearch(q.search));
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.from) query = query.where(OUTGOING_DAY, '>=', q.from);
+    if (q.to) query = query.where(OUTGOING_DAY, '<=', q.to);
+    if (q.typeCode) query = query.where('typeCode', '=', q.typeCode);
+    if (q.order) query = query.orderBy(OUTGOING_DAY, q.order === 'newest' ? 'desc' : 'asc');
     return query.orderBy('updatedAt', 'desc').limit(q.limit).offset(q.offset).execute();
   },
 

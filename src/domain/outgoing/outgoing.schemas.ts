@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_TYPE_CODES, SECRECY_CODES, URGENCY_CODES } from '../registers/document-types.ts';
-import { RECIPIENT_STATUS_CODES, SIGNER_COMPETENCES } from './outgoing.status.ts';
+import { OUTGOING_STATUSES, RECIPIENT_STATUS_CODES, SIGNER_COMPETENCES } from './outgoing.status.ts';
 
 export const ZRecipientInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unit'), unitId: z.uuid().describe('Đơn vị nội bộ') }).strict(),
@@ -86,7 +86,13 @@ export const ZChainTypeParam = z.object({ typeCode: z.enum(DOCUMENT_TYPE_CODES) 
 export const ZListQuery = z.object({
   box: z.enum(['drafts', 'review', 'signature', 'to_issue', 'issued', 'all']).default('all'),
   search: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),
+  status: z.enum(OUTGOING_STATUSES).optional().describe('Trạng thái'),
+  from: z.iso.date().optional().describe('Từ ngày (ngày ban hành, hoặc ngày tạo dự thảo nếu chưa ban hành)'),
+  to: z.iso.date().optional().describe('Đến ngày (ngày ban hành, hoặc ngày tạo dự thảo nếu chưa ban hành)'),
+  typeCode: z.enum(DOCUMENT_TYPE_CODES).optional().describe('Loại văn bản'),
+  order: z.enum(['newest', 'oldest']).optional().describe('newest: mới nhất trước; oldest: cũ nhất trước (mặc định: mới sửa trước)'),
 });
+export type TListOutgoingQuery = z.infer<typeof ZListQuery>;
 export const ZRegisterQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2999).optional(), secret: z.enum(['true', 'false']).optional(),
   from: z.iso.date().optional(), to: z.iso.date().optional(), typeCode: z.enum(DOCUMENT_TYPE_CODES).optional(), search: z.string().max(200).optional(),

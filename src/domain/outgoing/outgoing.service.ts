@@ -11,7 +11,7 @@ import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { authorize, can, policiesFor } from '../../policies/index.ts';
 import { OUTGOING_ACTIONS } from '../../policies/outgoing.ts';
 import { documentType, SECRECY_LEVELS } from '../registers/document-types.ts';
-import { directoryRepo, outgoingRepo, type OutgoingRow, type WorkBox } from './outgoing.repository.ts';
+import { directoryRepo, outgoingRepo, type ListOutgoingQuery, type OutgoingRow } from './outgoing.repository.ts';
 import {
   outgoingBadRecipient, outgoingBadType, outgoingBadUser, outgoingNotFound, outgoingNotParticipant, outgoingNotReplaceable, outgoingRecipientNotFound, outgoingSecrecyRefused,
 } from './outgoing.errors.ts';
@@ -147,7 +147,7 @@ export function actionsFor(c: Ctx, subject: Awaited<ReturnType<typeof subjectOf>
 }
 
 /** The work lists: my drafts, waiting for my review, waiting for my signature, to issue, issued. */
-export async function listOutgoing(c: Ctx & { query: { box: WorkBox; limit: number; offset: number; search?: string } }): Promise<OutgoingRow[]> {
+export async function listOutgoing(c: Ctx & { query: ListOutgoingQuery }): Promise<OutgoingRow[]> {
   return outgoingRepo.listVisible(c.db, c.actor, c.query);
 }
 

@@ -116,6 +116,7 @@ export const recordsRepo = {
     for (const word of searchWords(q.q)) query = query.where((eb) => eb.or([fileTextHas(word), holdsDocumentWith(actor, word)(eb)]));
     // due for hand-over: the most pressing first
     if (q.handOver === 'due') query = query.where(isHandOverDue()).orderBy(HAND_OVER_DUE);
+    if (q.order) query = query.orderBy('recordsFile.createdAt', q.order === 'newest' ? 'desc' : 'asc');
     return query.orderBy('recordsFile.year', 'desc').orderBy('recordsFile.notation').limit(500).execute();
   },
 

@@ -28,6 +28,7 @@ export const ZListFilesQuery = z.object({
   status: z.enum(['open', 'closed', 'handed_over']).optional().describe('Trạng thái'),
   handOver: z.enum(['due']).optional().describe('due: hồ sơ đã kết thúc đến hạn (trong 30 ngày tới) hoặc quá hạn nộp lưu vào Lưu trữ cơ quan'),
   q: z.string().trim().max(200).optional().describe('Từ trong số/ký hiệu, tiêu đề hồ sơ, hoặc trích yếu, số/ký hiệu, nơi gửi của văn bản trong hồ sơ'),
+  order: z.enum(['newest', 'oldest']).optional().describe('newest: mới mở trước; oldest: cũ nhất trước (mặc định: năm mới trước, rồi theo số/ký hiệu)'),
 });
 export type TListFilesQuery = z.infer<typeof ZListFilesQuery>;
 
