@@ -1,66 +1,145 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Anchor, Badge, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Collapse, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
+import IconAdjustments from '@tabler/icons-react/dist/esm/icons/IconAdjustmentsHorizontal.mjs';
 import { api, unwrap } from '../api/client.ts';
 import { incomingTitle } from '../features/incoming/incoming-api.ts';
+import { useReference } from '../features/outgoing/outgoing-api.ts';
+import { VnDateInput } from '../features/documents/vn-date-input.tsx';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
+import {
+  isSearchAsked, SEARCH_KINDS, SEARCH_ORDERS, SEARCH_STATUSES, searchedKinds, type SearchKind, type TSearchQuery,
+} from '../../../src/domain/search/search.schemas.ts';
 
 const LIMIT = 20;
+const FIELDS = ['q', 'kind', 'from', 'to', 'type', 'issuer', 'status', 'year', 'order'] as const;
 
 type Hit = { key: string; to: string; title: string; meta: string; badge: string };
+type IncomingQuery = Parameters<typeof api.incoming.$get>[0]['query'];
+type OutgoingQuery = Parameters<typeof api.outgoing.$get>[0]['query'];
+type FilesQuery = Parameters<typeof api.records.files.$get>[0]['query'];
+type TypeCode = NonNullable<IncomingQuery['typeCode']>;
+
+/** The search the address holds (/search?q=…&kind=…&from=…): every field of it, so a search can be bookmarked or saved. */
+export function searchOf(params: URLSearchParams): TSearchQuery {
+  return Object.fromEntries(FIELDS.flatMap((k) => (params.get(k) ? [[k, params.get(k)]] : []))) as TSearchQuery;
+}
+const paramsOf = (s: TSearchQuery): Record<string, string> => Object.fromEntries(Object.entries(s).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
 
 /**
  * One search over what the user may see: incoming documents (trích yếu, số/ký hiệu, sender, OCR text),
  * outgoing documents (trích yếu, số/ký hiệu) and work files (số/ký hiệu, title, documents in them),
- * each list as its own page finds them. The words live in the address (/search?q=…).
+ * each list as its own page finds them, narrowed by «Tìm nâng cao» (kind, dates, type, issuer, status,
+ * year) and ordered newest or oldest first (ND 30 Phụ lục VI III.6.d, g). The search lives in the address.
  */
 export default function SearchPage() {
-  const { t, date } = useI18n();
+  const { t } = useI18n();
   const [params, setParams] = useSearchParams();
-  const [text, setText] = useState(params.get('q') ?? '');
+  const search = searchOf(params);
+  const [text, setText] = useState(search.q ?? '');
   const [q] = useDebouncedValue(text.trim(), 350);
-  useEffect(() => setParams(q ? { q } : {}, { replace: true }), [q, setParams]);
-  const enabled = q.length >= 2;
-  const incoming = useQuery({
-    queryKey: ['search', 'incoming', q], enabled, placeholderData: keepPreviousData,
-    queryFn: () => unwrap(api.incoming.$get({ query: { box: 'all', q, limit: String(LIMIT) } })),
-  });
-  const outgoing = useQuery({
-    queryKey: ['search', 'outgoing', q], enabled, placeholderData: keepPreviousData,
-    queryFn: () => unwrap(api.outgoing.$get({ query: { box: 'all', search: q, limit: String(LIMIT) } })),
-  });
-  const files = useQuery({
-    queryKey: ['search', 'records', q], enabled, placeholderData: keepPreviousData,
-    queryFn: () => unwrap(api.records.files.$get({ query: { scope: 'agency', q } })),
-  });
-  const status = (key: string) => t(key as MessageKey);
+  const [advanced, setAdvanced] = useState(false);
+  const set = (patch: Partial<TSearchQuery>) => setParams(paramsOf({ ...searchOf(params), ...patch }), { replace: true });
+  useEffect(() => { if ((search.q ?? '') !== q) set({ q }); }, [q]); // the typed words follow into the address once debounced
+  useEffect(() => { if (text.trim() !== (search.q ?? '')) setText(search.q ?? ''); }, [search.q]); // …and a saved search or the back button bring theirs
+  const kinds = searchedKinds(search);
+  const enabled = isSearchAsked(search);
+  const fieldCount = (['kind', 'from', 'to', 'type', 'issuer', 'status', 'year', 'order'] as const).filter((k) => search[k]).length;
   return (
     <Stack gap="lg" maw={1100}>
       <PageHeader title={t('search.title')} subtitle={t('search.subtitle')} />
-      <TextInput data-autofocus autoFocus size="md" leftSection={<IconSearch size={18} />} aria-label={t('search.placeholder')} placeholder={t('search.placeholder')}
-        value={text} onChange={(e) => setText(e.currentTarget.value)} />
-      {!enabled ? <Text c="dimmed" size="sm">{t('search.hint')}</Text> : (
-        <>
-          <Section title={t('search.incoming')} query={incoming} testId="search-incoming" hits={(incoming.data?.data ?? []).map((d) => ({
-            key: d.id, to: `/incoming/${d.id}`, title: incomingTitle(d, t), // a scan not registered yet: what its page says, as in the list
-            meta: [d.arrivalNumber ? t('search.arrival', { n: d.arrivalNumber }) : '', [d.number, d.notation].filter(Boolean).join('/'), d.issuerName, date(d.documentDate ?? d.arrivedAt)].filter(Boolean).join(' · '),
-            badge: status(`incoming.status.${d.status}`),
-          }))} />
-          <Section title={t('search.outgoing')} query={outgoing} testId="search-outgoing" hits={(outgoing.data?.data ?? []).map((d) => ({
-            key: d.id, to: `/outgoing/${d.id}`, title: d.subject, meta: [d.typeName, d.numberText, d.issuedAt ? date(d.issuedAt) : ''].filter(Boolean).join(' · '),
-            badge: status(`outgoing.status.${d.status}`),
-          }))} />
-          <Section title={t('search.records')} query={files} testId="search-records" hits={(files.data?.data ?? []).slice(0, LIMIT).map((f) => ({
-            key: f.id, to: `/records/${f.id}`, title: `${f.notation} — ${f.title}`, meta: [f.ownerName, f.unitName, String(f.year), f.retentionText].filter(Boolean).join(' · '),
-            badge: t(`records.status.${f.status as 'open' | 'closed' | 'handed_over'}`),
-          }))} />
-        </>
-      )}
+      <Stack gap="xs">
+        <TextInput data-autofocus autoFocus size="md" leftSection={<IconSearch size={18} />} aria-label={t('search.placeholder')} placeholder={t('search.placeholder')}
+          value={text} onChange={(e) => setText(e.currentTarget.value)} />
+        <Group gap="xs" justify="space-between" wrap="wrap">
+          <Button variant="subtle" size="compact-sm" leftSection={<IconAdjustments size={16} />} onClick={() => setAdvanced((o) => !o)} aria-expanded={advanced} data-testid="search-advanced-toggle"
+            rightSection={fieldCount > 0 ? <Badge size="xs" circle>{fieldCount}</Badge> : undefined}>{t('search.advanced')}</Button>
+          {fieldCount > 0 && <Button variant="subtle" color="gray" size="compact-sm" onClick={() => setParams(paramsOf({ q: search.q }), { replace: true })}>{t('search.clear')}</Button>}
+        </Group>
+        <Collapse expanded={advanced}>
+          <AdvancedPanel search={search} set={set} />
+        </Collapse>
+      </Stack>
+      {!enabled ? <Text c="dimmed" size="sm">{t('search.hint')}</Text> : <Results search={search} kinds={kinds} />}
     </Stack>
+  );
+}
+
+/** «Tìm nâng cao»: what to look in, the fields that kind has, and the order. Changing the kind drops the fields it has not. */
+function AdvancedPanel({ search, set }: { search: TSearchQuery; set: (patch: Partial<TSearchQuery>) => void }): ReactNode {
+  const { t } = useI18n();
+  const reference = useReference();
+  const kind = search.kind;
+  const statuses = kind ? SEARCH_STATUSES[kind] : [];
+  const statusLabel = (s: string) => t(`${kind}.status.${s}` as MessageKey);
+  return (
+    <Card withBorder radius="md" padding="sm" data-testid="search-advanced">
+      <Stack gap="sm">
+        <SegmentedControl fullWidth size="xs" value={kind ?? 'all'} data-testid="search-kind"
+          onChange={(v) => set({ kind: v === 'all' ? undefined : (v as SearchKind), status: undefined, ...(v === 'records' ? { from: undefined, to: undefined, type: undefined, issuer: undefined } : { year: undefined }), ...(v === 'outgoing' && { issuer: undefined }) })}
+          data={[{ value: 'all', label: t('search.kind.all') }, ...SEARCH_KINDS.map((k) => ({ value: k, label: t(`search.kind.${k}`) }))]} />
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" verticalSpacing="xs">
+          {kind !== 'records' && <>
+            <VnDateInput label={t('search.from')} invalidMessage={t('doc.date.invalid')} value={search.from ?? ''} onChange={(v) => set({ from: v || undefined })} />
+            <VnDateInput label={t('search.to')} invalidMessage={t('doc.date.invalid')} value={search.to ?? ''} onChange={(v) => set({ to: v || undefined })} />
+            <Select label={t('search.type')} clearable searchable value={search.type ?? null} onChange={(v) => set({ type: (v ?? undefined) as TypeCode | undefined })}
+              data={(reference.data?.data.documentTypes ?? []).map((d) => ({ value: d.code, label: d.name }))} comboboxProps={{ withinPortal: true }} />
+          </>}
+          {(kind === undefined || kind === 'incoming') &&
+            <TextInput label={t('search.issuer')} placeholder={t('search.issuer.placeholder')} value={search.issuer ?? ''} onChange={(e) => set({ issuer: e.currentTarget.value || undefined })} />}
+          {kind === 'records' &&
+            <TextInput label={t('search.year')} inputMode="numeric" maxLength={4} value={search.year ?? ''} onChange={(e) => set({ year: e.currentTarget.value.replace(/\D/g, '') || undefined })} />}
+          {kind && <Select label={t('search.status')} clearable value={search.status ?? null} onChange={(v) => set({ status: v ?? undefined })}
+            data={statuses.map((s) => ({ value: s, label: statusLabel(s) }))} />}
+          <Select label={t('search.order')} allowDeselect={false} value={search.order ?? ''} data-testid="search-order"
+            onChange={(v) => set({ order: (v || undefined) as TSearchQuery['order'] })}
+            data={[{ value: '', label: t('search.order.default') }, ...SEARCH_ORDERS.map((o) => ({ value: o, label: t(`search.order.${o}`) }))]} />
+        </SimpleGrid>
+        {!kind && (search.from || search.to || search.type || search.issuer) && <Text size="xs" c="dimmed">{t('search.narrowed')}</Text>}
+      </Stack>
+    </Card>
+  );
+}
+
+/** The three lists asked with the search's fields; a kind the fields do not apply to is not asked. */
+function Results({ search, kinds }: { search: TSearchQuery; kinds: SearchKind[] }): ReactNode {
+  const { t, date } = useI18n();
+  const words = search.q && search.q.length >= 2 ? search.q : undefined;
+  const common = { ...(search.from && { from: search.from }), ...(search.to && { to: search.to }), ...(search.type && { typeCode: search.type as TypeCode }), ...(search.order && { order: search.order }) };
+  const statusOf = (k: SearchKind) => (search.kind === k && search.status ? { status: search.status } : {});
+  const incoming = useQuery({
+    queryKey: ['search', 'incoming', search], enabled: kinds.includes('incoming'), placeholderData: keepPreviousData,
+    queryFn: () => unwrap(api.incoming.$get({ query: { box: 'all', limit: String(LIMIT), ...(words && { q: words }), ...common, ...(search.issuer && { issuer: search.issuer }), ...statusOf('incoming') } as IncomingQuery })),
+  });
+  const outgoing = useQuery({
+    queryKey: ['search', 'outgoing', search], enabled: kinds.includes('outgoing'), placeholderData: keepPreviousData,
+    queryFn: () => unwrap(api.outgoing.$get({ query: { box: 'all', limit: String(LIMIT), ...(words && { search: words }), ...common, ...statusOf('outgoing') } as OutgoingQuery })),
+  });
+  const files = useQuery({
+    queryKey: ['search', 'records', search], enabled: kinds.includes('records'), placeholderData: keepPreviousData,
+    queryFn: () => unwrap(api.records.files.$get({ query: { scope: 'agency', ...(words && { q: words }), ...(search.year && { year: search.year }), ...(search.order && { order: search.order }), ...statusOf('records') } as FilesQuery })),
+  });
+  const status = (key: string) => t(key as MessageKey);
+  return (
+    <>
+      {kinds.includes('incoming') && <Section title={t('search.incoming')} query={incoming} testId="search-incoming" hits={(incoming.data?.data ?? []).map((d) => ({
+        key: d.id, to: `/incoming/${d.id}`, title: incomingTitle(d, t), // a scan not registered yet: what its page says, as in the list
+        meta: [d.arrivalNumber ? t('search.arrival', { n: d.arrivalNumber }) : '', [d.number, d.notation].filter(Boolean).join('/'), d.issuerName, date(d.documentDate ?? d.arrivedAt)].filter(Boolean).join(' · '),
+        badge: status(`incoming.status.${d.status}`),
+      }))} />}
+      {kinds.includes('outgoing') && <Section title={t('search.outgoing')} query={outgoing} testId="search-outgoing" hits={(outgoing.data?.data ?? []).map((d) => ({
+        key: d.id, to: `/outgoing/${d.id}`, title: d.subject, meta: [d.typeName, d.numberText, d.issuedAt ? date(d.issuedAt) : ''].filter(Boolean).join(' · '),
+        badge: status(`outgoing.status.${d.status}`),
+      }))} />}
+      {kinds.includes('records') && <Section title={t('search.records')} query={files} testId="search-records" hits={(files.data?.data ?? []).slice(0, LIMIT).map((f) => ({
+        key: f.id, to: `/records/${f.id}`, title: `${f.notation} — ${f.title}`, meta: [f.ownerName, f.unitName, String(f.year), f.retentionText].filter(Boolean).join(' · '),
+        badge: t(`records.status.${f.status as 'open' | 'closed' | 'handed_over'}`),
+      }))} />}
+    </>
   );
 }
 

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { INCOMING_STATUSES } from '../incoming/incoming.status.ts';
+import { OUTGOING_STATUSES } from '../outgoing/outgoing.status.ts';
+import { RECORDS_FILE_STATUSES } from '../records/records.status.ts';
+import { DOCUMENT_TYPE_CODES } from '../registers/document-types.ts';
+
+/** What the search page looks in: incoming documents, outgoing documents, work files. */
+export const SEARCH_KINDS = ['incoming', 'outgoing', 'records'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+/** The statuses one may filter each kind by (only when one kind is searched). */
+export const SEARCH_STATUSES = { incoming: INCOMING_STATUSES, outgoing: OUTGOING_STATUSES, records: RECORDS_FILE_STATUSES } as const;
+/** The result orders: newest or oldest first; absent, each list's own order (incoming: most urgent first). No list ranks by relevance. */
+export const SEARCH_ORDERS = ['newest', 'oldest'] as const;
+const ALL_STATUSES = [...new Set<string>([...INCOMING_STATUSES, ...OUTGOING_STATUSES, ...RECORDS_FILE_STATUSES])] as [string, ...string[]];
+
+/**
+ * One search of the search page, as its address holds it (/search?q=…&kind=…): what a saved search keeps
+ * and what an export runs. Every field is optional; an absent kind searches all three.
+ */
+export const ZSearchQuery = z.object({
+  q: z.string().trim().max(200).optional().describe('Từ cần tìm (trích yếu, số/ký hiệu, nơi gửi, nội dung OCR, tiêu đề hồ sơ)'),
+  kind: z.enum(SEARCH_KINDS).optional().describe('Chỉ tìm một loại: văn bản đến, văn bản đi hoặc hồ sơ (mặc định: cả ba)'),
+  from: z.iso.date().optional().describe('Từ ngày (ngày văn bản; văn bản đi: ngày ban hành)'),
+  to: z.iso.date().optional().describe('Đến ngày'),
+  type: z.enum(DOCUMENT_TYPE_CODES).optional().describe('Loại văn bản'),
+  issuer: z.string().trim().max(200).optional().describe('Cơ quan ban hành (văn bản đến)'),
+  status: z.enum(ALL_STATUSES).optional().describe('Trạng thái (khi tìm một loại)'),
+  year: z.string().regex(/^\d{4}$/).optional().describe('Năm hình thành hồ sơ'),
+  order: z.enum(SEARCH_ORDERS).optional().describe('Thứ tự: mới nhất hoặc cũ nhất trước (mặc định: thứ tự của từng danh sách)'),
+}).strict();
+export type TSearchQuery = z.infer<typeof ZSearchQuery>;
+
+/**
+ * The kinds a search looks in: the one asked, or all three, less those a field cannot apply to
+ * (work files have no type, date or issuer; outgoing documents no issuer; only work files a year).
+ * The page shows these sections and the export writes these tables.
+ */
+export function searchedKinds(q: TSearchQuery): SearchKind[] {
+  return (q.kind ? [q.kind] : [...SEARCH_KINDS]).filter((kind) => {
+    if (kind === 'records') return !q.from && !q.to && !q.type && !q.issuer;
+    if (kind === 'outgoing') return !q.issuer && !q.year;
+    return !q.year;
+  });
+}
+
+/** Whether a search asks anything: two letters or more, or a field (a kind or an order alone lists nothing). */
+export const isSearchAsked = (q: TSearchQuery): boolean =>
+  (q.q?.trim().length ?? 0) >= 2 || Boolean(q.from || q.to || q.type || q.issuer || q.status || q.year);
