@@ -7,5 +7,6 @@ export const filePdfCorrupt = errorFactory({ code: 'files.pdf_corrupt', status: 
 export const fileTypeUnsupported = errorFactory({ code: 'files.type_unsupported', status: 415, message: 'Loại tệp không được hỗ trợ. Chỉ nhận PDF, DOCX hoặc ảnh JPEG/PNG/TIFF.' });
 export const fileConvertUnavailable = errorFactory({ code: 'files.convert_unavailable', status: 422, message: 'Máy chủ chưa cài LibreOffice nên không chuyển được DOCX sang PDF. Hãy tải lên tệp PDF.' });
 export const fileConvertFailed = errorFactory({ code: 'files.convert_failed', status: 422, message: 'Không chuyển được tệp sang PDF.' });
+export const filePrintNotPdf = errorFactory({ code: 'files.print_not_pdf', status: 415, message: 'Chỉ in được tệp PDF. Hãy tải tệp về để mở bằng phần mềm của nó.' });
 export const fileNotFound = errorFactory({ code: 'files.not_found', status: 404, message: 'Không tìm thấy tệp.' });
 export const fileNameMissing = errorFactory({ code: 'files.name_missing', status: 400, message: 'Thiếu tên tệp.' });

@@ -110,10 +110,23 @@ const [MARGIN, SIZE] = [TABLE_MARGIN, TABLE_TEXT_SIZE];
 
 /** Liberation Serif (with Vietnamese) regular and bold embedded in `pdf`; the font files are read once per process. */
 export async function embedSerifFonts(pdf: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
-  fontBytes ??= Promise.all([readFile(path.join(FONT_DIR, 'LiberationSerif-Regular.ttf')), readFile(path.join(FONT_DIR, 'LiberationSerif-Bold.ttf'))]);
-  const [regularBytes, boldBytes] = await fontBytes;
+  const [regularBytes, boldBytes] = await serifFontBytes();
   pdf.registerFontkit(fontkit);
   return { regular: await pdf.embedFont(regularBytes), bold: await pdf.embedFont(boldBytes) };
+}
+
+/**
+ * Liberation Serif regular alone in `pdf` (a line added to an existing document). Whole: fontkit's subsetter
+ * as pdf-lib calls it fails here (`subset.encode()` without a stream), ~230 KiB compressed.
+ */
+export async function embedSerifRegular(pdf: PDFDocument): Promise<PDFFont> {
+  pdf.registerFontkit(fontkit);
+  return pdf.embedFont((await serifFontBytes())[0]);
+}
+
+function serifFontBytes(): Promise<[Buffer, Buffer]> {
+  fontBytes ??= Promise.all([readFile(path.join(FONT_DIR, 'LiberationSerif-Regular.ttf')), readFile(path.join(FONT_DIR, 'LiberationSerif-Bold.ttf'))]);
+  return fontBytes;
 }
 
 /** Each column's width in points: its share of `total` by the columns' relative widths. */
