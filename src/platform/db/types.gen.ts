@@ -637,6 +637,15 @@ export interface RegisterCounter {
   year: number;
 }
 
+export interface SavedSearch {
+  agencyId: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  query: Json;
+  userId: string;
+}
+
 export interface Session {
   createdAt: Generated<Timestamp>;
   csrfToken: string;
@@ -721,6 +730,7 @@ export interface DB {
   recordsPlanEntry: RecordsPlanEntry;
   register: Register;
   registerCounter: RegisterCounter;
+  savedSearch: SavedSearch;
   session: Session;
   signingCertificate: SigningCertificate;
   unit: Unit;
