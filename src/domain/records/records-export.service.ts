@@ -6,6 +6,7 @@ import { recordsRepo } from './records.repository.ts';
 import type { TListFilesQuery } from './records.schemas.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import type { RecordsCtx } from './records.context.ts';
+import type { TFiledDocumentView, TRecordsFileView } from './records.present.ts';
 import { vietnamDay, vnDay } from '../../platform/dates.ts';
 
 /** The columns of the mục lục văn bản, tài liệu trong hồ sơ (ND 30 Phụ lục V). */
@@ -24,6 +25,12 @@ const vnDate = (iso: string | null) => (iso ? vnDay(iso) : '');
  */
 export async function fileIndex(c: RecordsCtx & { id: string }) {
   const { file, documents } = await getRecordsFile(c);
+  const sheet = fileIndexSheet(file, documents);
+  return { file, sheet, toPdf: () => printTablesPdf([sheet]), toXlsx: () => exportRegisterXlsx(sheet) };
+}
+
+/** The mục lục văn bản trong hồ sơ of a file already loaded (getRecordsFile), as a table to print. */
+export function fileIndexSheet(file: TRecordsFileView, documents: readonly TFiledDocumentView[]): RegisterSheet {
   let page = 1;
   const rows = documents.map((d) => {
     const pages = d.pageCount ? (d.pageCount > 1 ? `${page}–${page + d.pageCount - 1}` : String(page)) : '';
@@ -31,11 +38,10 @@ export async function fileIndex(c: RecordsCtx & { id: string }) {
     const subject = d.subject === null ? 'Văn bản mật' : [d.typeName, d.subject].filter(Boolean).join(' ');
     return [String(d.ordinal), d.number, vnDate(d.documentDate), subject, d.author, pages, d.ownerType === 'incoming' ? 'Văn bản đến' : 'Văn bản đi'];
   });
-  const sheet: RegisterSheet = {
+  return {
     title: `MỤC LỤC VĂN BẢN TRONG HỒ SƠ SỐ ${file.notation}`, agencyName: file.agencyName, year: file.year,
     fromDate: vnDate(file.startDate) || undefined, toDate: vnDate(file.endDate) || undefined, columns: FILE_INDEX_COLUMNS, rows,
   };
-  return { file, sheet, toPdf: () => printTablesPdf([sheet]), toXlsx: () => exportRegisterXlsx(sheet) };
 }
 
 /** The columns of the mục lục hồ sơ (ND 30 Phụ lục V, "Mục lục hồ sơ, tài liệu nộp lưu"). */
