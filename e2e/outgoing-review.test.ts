@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
 import { PHONE, useBrowserAndServer } from './harness.ts';
+import { makeBasePdf } from '../src/domain/signing/appearance/appearance.test-pdf.ts';
 import { apiAs, signIn, statusBadge } from './outgoing.helpers.ts';
 
 describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the drafter\'s phone', () => {
@@ -74,5 +75,35 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
     await dialog.waitFor({ state: 'detached' });
     expect(refused).toEqual([]);
     await page.context().close();
+  }, 120_000);
+
+  test('a draft PDF without a «Số:» line warns its reviewer, then its signer — the ones who send it back — without telling them to upload the file', async () => {
+    const staff = await apiAs(browser(), server(), 'chuyenvien');
+    const head = await apiAs(browser(), server(), 'truongphong');
+    const leader = await apiAs(browser(), server(), 'lanhdao');
+    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử tệp không có dòng số', signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
+    const { data: { csrfToken } } = (await (await staff.request.get('/api/auth/session')).json()) as { data: { csrfToken: string } };
+    const pdf = Buffer.from(await makeBasePdf([{ text: 'Báo cáo tình hình', x: 72, y: 770 }]));
+    const uploaded = await staff.request.post(`/api/outgoing/${doc.id}/files`, { multipart: { main: { name: 'bao-cao.pdf', mimeType: 'application/pdf', buffer: pdf } }, headers: { 'X-CSRF-Token': csrfToken } });
+    expect(uploaded.status(), await uploaded.text()).toBe(200);
+    await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [head.userId] });
+
+    const warningFor = async (login: string) => {
+      const page = await signIn(browser(), server(), login, PHONE);
+      await page.goto(`/outgoing/${doc.id}`);
+      const warning = page.getByTestId('number-line-missing');
+      await warning.waitFor();
+      const text = await warning.innerText();
+      await page.context().close();
+      return text;
+    };
+    const reviewer = await warningFor('truongphong');
+    expect(reviewer).toContain('Tệp dự thảo chưa có dòng «Số:»');
+    expect(reviewer).toContain('có thể trả lại dự thảo để sửa');
+    expect(reviewer).not.toContain('tải lên lại');
+
+    await head.post(`/api/outgoing/${doc.id}/review`, { action: 'approve' });
+    expect(await warningFor('lanhdao')).toContain('Người soạn thảo cần sửa tệp theo thể thức');
+    await Promise.all([staff.close(), head.close(), leader.close()]);
   }, 120_000);
 });

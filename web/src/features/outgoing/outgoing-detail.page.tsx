@@ -36,11 +36,12 @@ function NotViewable() {
 }
 
 /**
- * For the drafter, once a file is attached: a draft without the «Số:» line cannot be numbered at issue
- * (the clerk found out only then), and one printing another ký hiệu gets that line written over — checked
- * as issuing does, once per version.
+ * Once a file is attached, for the drafter and for whoever reviews or signs the draft at its current step
+ * (they are the ones who send it back): a draft without the «Số:» line cannot be numbered at issue (the
+ * clerk found out only then), and one printing another ký hiệu gets that line written over — checked as
+ * issuing does, once per version. Only the drafter is told to upload the file again (`canEdit`).
  */
-function NumberLineNotice({ id, version }: { id: string; version: number }) {
+function NumberLineNotice({ id, version, canEdit }: { id: string; version: number; canEdit: boolean }) {
   const { t } = useI18n();
   const check = useQuery({
     queryKey: [...outgoingKeys.detail(id), 'number-line', version], staleTime: Infinity,
@@ -49,7 +50,7 @@ function NumberLineNotice({ id, version }: { id: string; version: number }) {
   const line = check.data?.data;
   if (!line) return null;
   if (!line.hasNumberLine) {
-    return <Alert color="yellow" variant="light" title={t('outgoing.numberLine.missing.title')} data-testid="number-line-missing">{t('outgoing.numberLine.missing', { notation: line.notation ?? '' })}</Alert>;
+    return <Alert color="yellow" variant="light" title={t('outgoing.numberLine.missing.title')} data-testid="number-line-missing">{t(canEdit ? 'outgoing.numberLine.missing' : 'outgoing.numberLine.missing.reader', { notation: line.notation ?? '' })}</Alert>;
   }
   if (line.printed) return <Alert color="yellow" variant="light" data-testid="number-line-printed">{t('outgoing.numberLine.printed', { printed: line.printed, notation: line.notation ?? '' })}</Alert>;
   return null;
@@ -128,7 +129,8 @@ function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeo
         </Text>
       </div>
       <DocumentNotices doc={doc} onPage={(p) => { setChosenId(null); setPage(p); }} />
-      {can['outgoing.edit'] && doc.files.some((f) => f.version === doc.currentVersion && f.kind === 'main') && <NumberLineNotice id={doc.id} version={doc.currentVersion} />}
+      {(can['outgoing.edit'] || can['outgoing.review'] || can['outgoing.sign']) && doc.files.some((f) => f.version === doc.currentVersion && f.kind === 'main')
+        && <NumberLineNotice id={doc.id} version={doc.currentVersion} canEdit={can['outgoing.edit'] === true} />}
       <OutgoingActions doc={doc} can={can} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>
