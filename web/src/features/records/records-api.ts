@@ -36,6 +36,8 @@ export const HAND_OVER_ROLES: readonly Role[] = ['clerk', 'archivist'];
 export type HandOverState = NonNullable<RecordsFileItem['handOverState']>;
 export const fetchHandOverDue = () => unwrap(api.records.files['hand-over-due'].$get());
 
+/** The whole file exported (ND 30 Phụ lục VI III.4.g): one PDF (cover, mục lục, the documents in date order) or one XML holding the metadata and every file. */
+export const fileExportUrl = (id: string, format: 'pdf' | 'xml') => `/api/records/files/${id}/export.${format}`;
 export const fetchFile = (id: string) => unwrap(api.records.files[':id'].$get({ param: { id } }));
 export const fetchPlan = (year: number) => unwrap(api.records.plan.$get({ query: { year: String(year) } }));
 

@@ -4,6 +4,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Te
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconArrowLeft from '@tabler/icons-react/dist/esm/icons/IconArrowLeft.mjs';
 import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
+import IconFileExport from '@tabler/icons-react/dist/esm/icons/IconFileExport.mjs';
 import IconFilePlus from '@tabler/icons-react/dist/esm/icons/IconFilePlus.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
@@ -12,7 +13,7 @@ import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
 import { Field } from '../../ui/field.tsx';
 import { AddDocumentsModal } from './add-documents-modal.tsx';
-import { fetchFile, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type HandOverState, type RecordsFileDetail } from './records-api.ts';
+import { fetchFile, fileExportUrl, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type HandOverState, type RecordsFileDetail } from './records-api.ts';
 
 /** Incoming documents whose handling has ended (the server's FINISHED_INCOMING, records.status.ts). */
 const FINISHED_INCOMING: readonly string[] = ['done', 'recalled'];
@@ -142,6 +143,8 @@ function DocumentList({ d }: { d: RecordsFileDetail }) {
             <>
               <Button component="a" href={`/api/records/files/${d.file.id}/index`} size="compact-sm" variant="light" leftSection={<IconDownload size={14} />}>{t('records.index.pdf')}</Button>
               <Button component="a" href={`/api/records/files/${d.file.id}/index?format=xlsx`} size="compact-sm" variant="default">XLSX</Button>
+              <Button component="a" href={fileExportUrl(d.file.id, 'pdf')} download size="compact-sm" variant="light" leftSection={<IconFileExport size={14} />} title={t('records.export.hint')} data-testid="records-export-pdf">{t('records.export.pdf')}</Button>
+              <Button component="a" href={fileExportUrl(d.file.id, 'xml')} download size="compact-sm" variant="default" leftSection={<IconFileExport size={14} />} title={t('records.export.hint')} data-testid="records-export-xml">{t('records.export.xml')}</Button>
             </>
           )}
         </Group>
