@@ -7,6 +7,7 @@ import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { receiveUpload, sendFile } from '../files/files.http.ts';
 import { storeUpload, type StoredUpload } from '../files/files.service.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
+import { recordAccess } from '../access/access.middleware.ts';
 import { assertCanReceive, receivePaperScan, refuseIncoming, registerIncoming } from './incoming.service.ts';
 import { delegateDirection, directIncoming, forwardIncoming, listDelegations, reassignInUnit, revokeDelegation } from './incoming-direction.service.ts';
 import { attachResultFile, closeIncoming, recordProgress, reopenIncoming } from './incoming-handling.service.ts';
@@ -84,9 +85,9 @@ export const incomingRoutes = new Hono<AppEnv>()
     const type = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf';
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${name}"` });
   })
-  .get('/:id', describeRoute({ tags, summary: 'Chi tiết văn bản đến: người xử lý, tiến độ, tệp, trạng thái đã gửi lại, dòng thời gian' }), zParam(ZIdParam), async (c) =>
+  .get('/:id', describeRoute({ tags, summary: 'Chi tiết văn bản đến: người xử lý, tiến độ, tệp, trạng thái đã gửi lại, dòng thời gian' }), zParam(ZIdParam), recordAccess('incoming', 'view'), async (c) =>
     c.json({ data: await getIncoming({ db: c.var.db, actor: actorOf(c), id: c.req.valid('param').id }) }))
-  .get('/:id/files/:fileId', describeRoute({ tags, summary: 'Tải tệp của văn bản' }), zParam(ZFileParam), async (c) => {
+  .get('/:id/files/:fileId', describeRoute({ tags, summary: 'Tải tệp của văn bản' }), zParam(ZFileParam), recordAccess('incoming', 'download'), async (c) => {
     const p = c.req.valid('param');
     return sendFile(c, await readIncomingFile({ ...ctx(c), id: p.id, fileId: p.fileId }));
   })

@@ -7,6 +7,7 @@ import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { isAppError } from '../../platform/errors.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
+import { recordAccess } from '../access/access.middleware.ts';
 import { findFile, storeUpload, type StoredUpload } from '../files/files.service.ts';
 import { sendFile } from '../files/files.http.ts';
 import { fileNotFound } from '../files/files.errors.ts';
@@ -92,7 +93,7 @@ export const outgoingRoutes = new Hono<AppEnv>()
     const row = await installCertificate({ ...dctx(c), purpose: 'personal', userId: b.userId, certDer: new Uint8Array(Buffer.from(b.certificate, 'base64')), image: null });
     return c.json({ data: { id: row.id, subject: row.subject } }, 201);
   })
-  .get('/:id', describeRoute({ tags, summary: 'Chi tiết văn bản đi: phiên bản, chuỗi duyệt, nơi nhận và trạng thái, lịch sử' }), zParam(ZIdParam), async (c) =>
+  .get('/:id', describeRoute({ tags, summary: 'Chi tiết văn bản đi: phiên bản, chuỗi duyệt, nơi nhận và trạng thái, lịch sử' }), zParam(ZIdParam), recordAccess('outgoing', 'view'), async (c) =>
     c.json(await outgoingDetail({ ...ctx(c), id: c.req.valid('param').id })))
   .patch('/:id', describeRoute({ tags, summary: 'Sửa thông tin dự thảo' }), zParam(ZIdParam), zJson(s.ZUpdateDraftBody), async (c) =>
     c.json({ data: presentOutgoing(await updateDraft({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') })) }))
@@ -117,7 +118,7 @@ export const outgoingRoutes = new Hono<AppEnv>()
     const main = await storeUpload(c.var.deps, { source: pdf, fileName: 'du-thao-mau.pdf' });
     return c.json({ data: presentOutgoing(await uploadVersion({ ...dctx(c), id, main, appendices: [] })) });
   })
-  .get('/:id/files/:fileId', describeRoute({ tags, summary: 'Tải tệp của văn bản (mọi phiên bản)' }), zParam(s.ZFileParam), async (c) => {
+  .get('/:id/files/:fileId', describeRoute({ tags, summary: 'Tải tệp của văn bản (mọi phiên bản)' }), zParam(s.ZFileParam), recordAccess('outgoing', 'download', (c) => c.req.query('download') === '1'), async (c) => {
     const { id, fileId } = c.req.valid('param');
     await loadVisible({ ...ctx(c), id });
     const file = await findFile(c.var.db, fileId);
