@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
@@ -5,7 +6,9 @@ import type { AppEnv } from '../../platform/http/context.ts';
 import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
+import { recordAccess } from '../access/access.middleware.ts';
 import { fileIndex, filesCatalog, planExport } from './records-export.service.ts';
+import { exportFilePdf, exportFileXml } from './records-file-export.ts';
 import { copyPlan, createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
 import { countHandOverDue } from './records-hand-over.service.ts';
 import {
@@ -22,6 +25,10 @@ const download = (c: Context<AppEnv>, format: 'pdf' | 'xlsx', bytes: Uint8Array,
   c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
     'Content-Type': format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf', 'Content-Disposition': `attachment; filename="${name}"`,
   });
+/** The headers of a whole-file export, streamed (its length known for the PDF). */
+const exportHeaders = (type: string, name: string, size?: number) => ({
+  'Content-Type': type, 'Content-Disposition': `attachment; filename="${name}"`, 'X-Content-Type-Options': 'nosniff', ...(size !== undefined && { 'Content-Length': String(size) }),
+});
 const ZFileDocParam = z.object({ id: z.uuid(), ownerType: z.enum(['incoming', 'outgoing']), ownerId: z.uuid() });
 
 /** Work files (hồ sơ công việc) and the file plan (danh mục hồ sơ), ND 30 Art. 28–30. */
@@ -59,13 +66,21 @@ export const recordsRoutes = new Hono<AppEnv>()
     c.json({ data: { id: await openRecordsFile({ ...ctx(c), body: c.req.valid('json') }) } }, 201))
   .get('/for-document', describeRoute({ tags, summary: 'Hồ sơ chứa một văn bản và hồ sơ đang mở có thể đưa văn bản vào' }), zQuery(ZDocumentQuery), async (c) =>
     c.json({ data: await filesForDocument({ ...ctx(c), ref: c.req.valid('query') }) }))
-  .get('/files/:id', describeRoute({ tags, summary: 'Một hồ sơ với mục lục văn bản' }), zParam(ZIdParam), async (c) =>
+  .get('/files/:id', describeRoute({ tags, summary: 'Một hồ sơ với mục lục văn bản' }), zParam(ZIdParam), recordAccess('records_file', 'view'), async (c) =>
     c.json({ data: await getRecordsFile({ ...ctx(c), id: c.req.valid('param').id }) }))
-  .get('/files/:id/index', describeRoute({ tags, summary: 'Tải mục lục văn bản trong hồ sơ: PDF để in hoặc XLSX (mẫu Phụ lục V)' }), zParam(ZIdParam), zQuery(ZIndexQuery), async (c) => {
+  .get('/files/:id/index', describeRoute({ tags, summary: 'Tải mục lục văn bản trong hồ sơ: PDF để in hoặc XLSX (mẫu Phụ lục V)' }), zParam(ZIdParam), zQuery(ZIndexQuery), recordAccess('records_file', 'download'), async (c) => {
     const { format } = c.req.valid('query');
     const index = await fileIndex({ ...ctx(c), id: c.req.valid('param').id });
     const name = `muc-luc-ho-so-${index.file.year}-${index.file.notation.replace(/[^A-Za-z0-9.-]/g, '_')}.${format}`;
     return download(c, format, format === 'xlsx' ? await index.toXlsx() : await index.toPdf(), name);
+  })
+  .get('/files/:id/export.pdf', describeRoute({ tags, summary: 'Kết xuất toàn bộ hồ sơ sang PDF: trang bìa, mục lục văn bản, rồi các văn bản theo trình tự thời gian (Phụ lục VI III.4.g)' }), zParam(ZIdParam), async (c) => {
+    const pdf = await exportFilePdf({ ...ctx(c), deps: c.var.deps, id: c.req.valid('param').id });
+    return new Response(Readable.toWeb(pdf.stream) as ReadableStream, { headers: exportHeaders('application/pdf', pdf.fileName, pdf.size) });
+  })
+  .get('/files/:id/export.xml', describeRoute({ tags, summary: 'Kết xuất toàn bộ hồ sơ sang XML: dữ liệu đặc tả của hồ sơ và của từng văn bản theo trình tự thời gian, kèm nội dung tệp (base64) (Phụ lục VI III.4.g)' }), zParam(ZIdParam), async (c) => {
+    const xml = await exportFileXml({ ...ctx(c), deps: c.var.deps, id: c.req.valid('param').id });
+    return new Response(Readable.toWeb(xml.stream) as ReadableStream, { headers: exportHeaders('application/xml; charset=utf-8', xml.fileName) });
   })
   .get('/files/:id/document-choices', describeRoute({ tags, summary: 'Tìm văn bản đưa vào hồ sơ đang mở (theo trích yếu, số/ký hiệu, nơi gửi)' }), zParam(ZIdParam), zQuery(ZDocumentChoicesQuery), async (c) =>
     c.json({ data: await findDocumentsToFile({ ...ctx(c), fileId: c.req.valid('param').id, q: c.req.valid('query').q }) }))
