@@ -28,6 +28,7 @@ import { archiveRoutes } from '../../domain/archive/archive.routes.ts';
 import { recordsRoutes } from '../../domain/records/records.routes.ts';
 import { reportsRoutes } from '../../domain/reports/reports.routes.ts';
 import { demoPkiRoutes } from '../../domain/certificates/certificates.routes.ts';
+import { accessRoutes } from '../../domain/access/access.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -46,7 +47,8 @@ export function createApi() {
     .route('/exchange', exchangeRoutes)
     .route('/archive', archiveRoutes)
     .route('/records', recordsRoutes)
-    .route('/reports', reportsRoutes);
+    .route('/reports', reportsRoutes)
+    .route('/access', accessRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 
