@@ -50,4 +50,40 @@ describe('notices to the units a document is issued to', () => {
     const notices = await unread(named.client);
     expect(notices).toEqual([expect.objectContaining({ outgoingId: id, message: 'Văn bản phát hành gửi Phòng Tài chính: Văn bản Mật' })]);
   });
+
+  test('the drafter and the signer, members of the unit the document is issued to, are not told of their own document; a colleague there is', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.handle.db);
+    await t.handle.db.updateTable('appUser').set({ unitId: w.office.id }).where('id', '=', w.leader.user.id).execute();
+    const colleague = await signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, unitId: w.office.id, roles: ['staff'] });
+    const id = await draft(w, { subject: 'Lịch công tác tuần', recipients: [{ kind: 'unit', unitId: w.office.id }] });
+    await issue(w, id);
+    expect(await unread(w.staff.client)).toEqual([]);
+    expect(await unread(w.leader.client)).toEqual([]);
+    expect(await unread(colleague.client)).toEqual([expect.objectContaining({ outgoingId: id, message: 'Văn bản phát hành gửi Văn phòng: 01/UBND-VP — “Lịch công tác tuần”' })]);
+  });
+
+  test('an urgent document is also mailed to each member told of it, its urgency first, as incoming ones are; a Mật one\'s mail has no trích yếu; one not urgent is not mailed', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.handle.db);
+    const finance = await makeUnit(t.handle.db, w.agency.id, 'Phòng Tài chính');
+    const member = await signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] });
+    const mails = async () => (await t.handle.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute())
+      .map((j) => j.payload as { to: string; subject: string; text: string }).filter((m) => m.to === member.user.email);
+
+    await issue(w, await draft(w, { subject: 'Thông báo thường', recipients: [{ kind: 'unit', unitId: finance.id }] }));
+    expect(await mails()).toEqual([]);
+
+    const urgent = await draft(w, { subject: 'Triển khai gấp', urgency: 'hoa_toc', recipients: [{ kind: 'unit', unitId: finance.id }] });
+    await issue(w, urgent);
+    expect(await unread(member.client)).toContainEqual(expect.objectContaining({ outgoingId: urgent, message: '[HỎA TỐC] Văn bản phát hành gửi Phòng Tài chính: 02/UBND-VP — “Triển khai gấp”' }));
+    expect(await mails()).toEqual([{ agencyId: w.agency.id, to: member.user.email, subject: '[HỎA TỐC] Văn bản đến: cần xử lý',
+      text: `Kính gửi ${member.user.fullName},\n\n[HỎA TỐC] Văn bản phát hành gửi Phòng Tài chính: 02/UBND-VP — “Triển khai gấp”\n\n— vanthu` }]);
+
+    const secret = await draft(w, { subject: 'Phương án bảo vệ bí mật', urgency: 'khan', secrecy: 'mat', participantIds: [w.clerk.user.id, member.user.id],
+      recipients: [{ kind: 'unit', unitId: finance.id }] });
+    await issue(w, secret);
+    const texts = (await mails()).map((m) => `${m.subject} ${m.text}`);
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toContain('[KHẨN] Văn bản phát hành gửi Phòng Tài chính: Văn bản Mật');
+    expect(texts[1]).not.toContain('bí mật');
+  });
 });

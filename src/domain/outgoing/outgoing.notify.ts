@@ -1,17 +1,22 @@
 import type { Db } from '../../platform/db/client.ts';
+import { enqueueMany, jobRequest } from '../../platform/jobs/jobs.ts';
+import { sendMailJob } from '../../platform/mail/mail.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { can } from '../../policies/index.ts';
 import { documentLabel } from '../incoming/incoming.notify.ts';
+import { isUrgent } from '../incoming/incoming.status.ts';
 import { workRepo } from '../incoming/incoming-work.repository.ts';
-import { formatDocumentNumber } from '../registers/document-types.ts';
+import { formatDocumentNumber, URGENCIES } from '../registers/document-types.ts';
 import { directoryRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
 import { subjectOf } from './outgoing.context.ts';
 
 /**
  * Tells the members of each unit of the agency a document was just issued to, in the issue transaction:
  * an in-app notice each, next to their incoming documents' ones. Only those the rules let open it (a Mật
- * document: its participants), never the clerk who issued it; a repeated issue returns before this, so
- * nobody hears twice. The notice names the unit; a Mật document's trích yếu is never put in it.
+ * document: its participants), never the clerk who issued it nor those who made it (the drafter, the
+ * signer, a deputy who signed for them); a repeated issue returns before this, so nobody hears twice. The
+ * notice names the unit; a Mật document's trích yếu is never put in it. As with incoming documents, an
+ * urgent one (Khẩn, Thượng khẩn, Hỏa tốc) is also mailed at once, with its urgency before the message.
  */
 export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: OutgoingRow; recipients: readonly RecipientRow[] }): Promise<number> {
   const units = new Map(o.recipients.flatMap((r) => (r.kind === 'unit' && r.unitId ? [[r.unitId, r.name] as const] : [])));
@@ -22,9 +27,16 @@ export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: Outgo
     isSecret: o.doc.isSecret, subject: o.doc.subject, notation: o.doc.notation ?? '', arrivalNumber: null, issuerName: '',
     number: o.doc.number === null ? '' : formatDocumentNumber(o.doc.number),
   });
-  const notified = members.filter((m) => m.id !== o.actor.id && can({ ...m, roles: m.roles as Role[] }, 'outgoing.view', subject));
-  await workRepo.insertNotices(tx, notified.map((m) => ({
-    userId: m.id, outgoingId: o.doc.id, kind: 'issued', message: `Văn bản phát hành gửi ${units.get(m.unitId ?? '') ?? ''}: ${label}`,
-  })));
+  const makers = new Set([o.actor.id, o.doc.createdBy, o.doc.signerId, o.doc.approvedBy]);
+  const notified = members.filter((m) => !makers.has(m.id) && can({ ...m, roles: m.roles as Role[] }, 'outgoing.view', subject));
+  const urgency = isUrgent(o.doc.urgency) ? `[${(URGENCIES.find((u) => u.code === o.doc.urgency)?.name ?? '').toUpperCase()}] ` : '';
+  const messageTo = (unitId: string | null) => `${urgency}Văn bản phát hành gửi ${units.get(unitId ?? '') ?? ''}: ${label}`;
+  await workRepo.insertNotices(tx, notified.map((m) => ({ userId: m.id, outgoingId: o.doc.id, kind: 'issued', message: messageTo(m.unitId) })));
+  if (urgency) {
+    const mailed = await workRepo.usersByIds(tx, notified.map((m) => m.id));
+    await enqueueMany(tx, mailed.flatMap((u) => (u.email ? [jobRequest(sendMailJob, {
+      agencyId: o.doc.agencyId, to: u.email, subject: `${urgency}Văn bản đến: cần xử lý`, text: `Kính gửi ${u.fullName},\n\n${messageTo(u.unitId)}\n\n— vanthu`,
+    })] : [])));
+  }
   return notified.length;
 }
