@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Card, Code, EmptyState, Group, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Button, Card, Code, EmptyState, Group, Select, Stack, Table, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
+import { useSearchParams } from 'react-router';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
@@ -7,6 +8,7 @@ import IconHistory from '@tabler/icons-react/dist/esm/icons/IconHistory.mjs';
 import { api, unwrap } from '../api/client.ts';
 import { hasKey, useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
+import { AccessStats } from './access-stats.tsx';
 
 const PAGE = 50;
 /** The kinds of object the log is narrowed to (each named by its auditEntity.* key). */
@@ -31,8 +33,27 @@ function EventName({ type, entityType }: { type: string; entityType: string | nu
   );
 }
 
-/** Agency admins: the audit log, newest first, paged by id, narrowed to a kind of object or a person — a table on a wide screen, cards on a phone. */
+/** Agency admins: the audit log and, on its second tab (`?tab=access`), the access statistics. */
 export default function AuditPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'access' ? 'access' : 'log';
+  return (
+    <Stack gap={0}>
+      <PageHeader title={t('audit.title')} subtitle={t('audit.subtitle')} />
+      <Tabs value={tab} onChange={(v) => setParams(v === 'access' ? { tab: 'access' } : {}, { replace: true })} mb="md">
+        <Tabs.List>
+          <Tabs.Tab value="log">{t('audit.tab.log')}</Tabs.Tab>
+          <Tabs.Tab value="access">{t('accessStats.tab')}</Tabs.Tab>
+        </Tabs.List>
+      </Tabs>
+      {tab === 'access' ? <AccessStats /> : <AuditLog />}
+    </Stack>
+  );
+}
+
+/** The audit log, newest first, paged by id, narrowed to a kind of object or a person — a table on a wide screen, cards on a phone. */
+function AuditLog() {
   const { t, dateTime } = useI18n();
   const [entityType, setEntityType] = useState<string | null>(null);
   const [person, setPerson] = useState('');
@@ -49,7 +70,6 @@ export default function AuditPage() {
   const rows = log.data?.pages.flatMap((p) => p.data) ?? [];
   return (
     <Stack gap={0}>
-      <PageHeader title={t('audit.title')} subtitle={t('audit.subtitle')} />
       <Group gap="sm" mb="md" wrap="wrap">
         <Select w={220} aria-label={t('audit.filter.entity')} placeholder={t('audit.filter.entity')} clearable value={entityType} onChange={setEntityType}
           data={ENTITY_TYPES.map((e) => ({ value: e, label: t(`auditEntity.${e}` as MessageKey) }))} />

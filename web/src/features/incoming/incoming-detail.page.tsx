@@ -8,6 +8,7 @@ import { IncomingBadges } from './incoming-badges.tsx';
 import { SenderRequestsSection } from './incoming-requests.tsx';
 import { CloseReopenForm, DirectForm, ForwardForm, ProgressForm, ReassignForm, RefuseForm, RegisterForm } from './incoming-actions.tsx';
 import { FileDocumentCard } from '../records/file-document-card.tsx';
+import { AccessHistoryCard } from '../documents/access-history-card.tsx';
 import { SignatureReportView } from '../documents/signature-panel.tsx';
 import type { IncomingVerifyReport } from '../../../../src/domain/incoming/incoming.verify.ts';
 
@@ -45,6 +46,7 @@ export default function IncomingDetailPage() {
             <ProgressLog d={d} />
             <SenderStatuses d={d} />
             <History d={d} />
+            <AccessHistoryCard entityType="incoming" id={doc.id} />
           </Stack>
         </Grid.Col>
       </Grid>

@@ -13,6 +13,7 @@ import { displayFile, fetchOutgoing, fileUrl, outgoingKeys, STATUS_TONE, verifyU
 import { OutgoingActions } from './outgoing-actions.tsx';
 import { HistorySection, InfoSection, RecipientsSection, StepsSection, VersionsSection } from './outgoing-sections.tsx';
 import { FileDocumentCard } from '../records/file-document-card.tsx';
+import { AccessHistoryCard } from '../documents/access-history-card.tsx';
 
 /** The document page: actions, the PDF (any version), signatures, review chain, recipients' tracking and history. */
 export default function OutgoingDetailPage() {
@@ -147,6 +148,7 @@ function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeo
             <RecipientsSection doc={doc} />
             <VersionsSection doc={doc} shownId={shown?.id} onShow={(f) => setChosenId(f.id)} />
             <HistorySection doc={doc} />
+            <AccessHistoryCard entityType="outgoing" id={doc.id} />
           </Stack>
         </Grid.Col>
       </Grid>
