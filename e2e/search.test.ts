@@ -52,4 +52,41 @@ describe.skipIf(!needTool('chromium'))('one search from the header', () => {
     // Each part of the page loads on its own: wait for each.
     await expect.poll(() => other.getByTestId('search-records').innerText()).toContain('Không tìm thấy.');
   });
+
+  test('on a phone, «Tìm nâng cao» narrows to the incoming documents of one issuer in one month; the search is saved under a name, run again with a click, and deleted', async () => {
+    const db = server().db;
+    if (!db) throw new Error('the test server exposes its database');
+    const u = await db.selectFrom('appUser').selectAll().where('username', '=', 'chuyenvien').executeTakeFirstOrThrow();
+    const staff: Actor = { id: u.id, agencyId: u.agencyId, unitId: u.unitId, username: u.username, fullName: u.fullName, roles: u.roles as Role[] };
+    await makeIncomingFor(db, staff, { subject: 'Quyết định phê duyệt kế hoạch đào tạo cán bộ', issuerName: 'Sở Nội vụ tỉnh Thái Hòa', documentDate: '2026-02-10', number: '318', notation: 'SNV-CCVC' });
+    await makeIncomingFor(db, staff, { subject: 'Kế hoạch đào tạo cán bộ năm sau', issuerName: 'Sở Nội vụ tỉnh Thái Hòa', documentDate: '2026-04-02' });
+
+    const phone = await signIn(browser(), server(), 'chuyenvien', PHONE);
+    await phone.goto('/search');
+    await expect.poll(() => phone.getByTestId('search-saved').innerText()).toContain('Chưa có.');
+    await phone.getByTestId('search-advanced-toggle').click();
+    await phone.getByTestId('search-kind').getByText('Văn bản đến').click();
+    await phone.getByLabel('Cơ quan ban hành').fill('Nội vụ');
+    await phone.getByLabel('Từ ngày').fill('01/02/2026');
+    await phone.getByLabel('Đến ngày').fill('28/02/2026');
+    // the April one goes once «Đến ngày» reaches the address (the previous results stay shown meanwhile)
+    await expect.poll(() => phone.getByTestId('search-incoming').innerText()).toMatch(/^Văn bản đến \(1\)[^]*Quyết định phê duyệt kế hoạch đào tạo cán bộ/);
+    expect(await phone.getByTestId('search-outgoing').count()).toBe(0);
+    expect(phone.url()).toContain('kind=incoming');
+    expect(phone.url()).toContain('from=2026-02-01');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+    await phone.getByRole('button', { name: 'Lưu tìm kiếm này' }).click();
+    await phone.getByLabel('Tên tìm kiếm').fill('Sở Nội vụ tháng 2');
+    await phone.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await expect.poll(() => phone.getByTestId('search-saved').innerText()).toContain('Sở Nội vụ tháng 2');
+    await screenshot(phone, 'dev/search-saved-phone');
+
+    await phone.goto('/search');
+    await phone.getByRole('button', { name: 'Sở Nội vụ tháng 2', exact: true }).click();
+    await expect.poll(() => phone.getByTestId('search-incoming').innerText()).toContain('318/SNV-CCVC');
+    expect(phone.url()).toContain('issuer=N');
+    await phone.getByRole('button', { name: 'Xóa tìm kiếm «Sở Nội vụ tháng 2»' }).click();
+    await expect.poll(() => phone.getByTestId('search-saved').innerText()).toContain('Chưa có.');
+  });
 });

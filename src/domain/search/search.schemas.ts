@@ -46,3 +46,11 @@ export function searchedKinds(q: TSearchQuery): SearchKind[] {
 /** Whether a search asks anything: two letters or more, or a field (a kind or an order alone lists nothing). */
 export const isSearchAsked = (q: TSearchQuery): boolean =>
   (q.q?.trim().length ?? 0) >= 2 || Boolean(q.from || q.to || q.type || q.issuer || q.status || q.year);
+
+/** The most saved searches one user keeps. */
+export const MAX_SAVED_SEARCHES = 50;
+export const ZSaveSearchBody = z.object({
+  name: z.string().trim().min(1).max(100).describe('Tên tìm kiếm (1–100 ký tự)'),
+  query: ZSearchQuery.describe('Các điều kiện tìm kiếm'),
+}).strict();
+export type TSaveSearchBody = z.infer<typeof ZSaveSearchBody>;

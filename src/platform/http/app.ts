@@ -29,6 +29,7 @@ import { recordsRoutes } from '../../domain/records/records.routes.ts';
 import { reportsRoutes } from '../../domain/reports/reports.routes.ts';
 import { demoPkiRoutes } from '../../domain/certificates/certificates.routes.ts';
 import { accessRoutes } from '../../domain/access/access.routes.ts';
+import { searchRoutes } from '../../domain/search/search.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -48,7 +49,8 @@ export function createApi() {
     .route('/archive', archiveRoutes)
     .route('/records', recordsRoutes)
     .route('/reports', reportsRoutes)
-    .route('/access', accessRoutes);
+    .route('/access', accessRoutes)
+    .route('/search', searchRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

@@ -11,6 +11,7 @@ import { useReference } from '../features/outgoing/outgoing-api.ts';
 import { VnDateInput } from '../features/documents/vn-date-input.tsx';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
+import { SavedSearches } from './search-saved.tsx';
 import {
   isSearchAsked, SEARCH_KINDS, SEARCH_ORDERS, SEARCH_STATUSES, searchedKinds, type SearchKind, type TSearchQuery,
 } from '../../../src/domain/search/search.schemas.ts';
@@ -64,6 +65,7 @@ export default function SearchPage() {
           <AdvancedPanel search={search} set={set} />
         </Collapse>
       </Stack>
+      <SavedSearches search={search} onRun={(saved) => setParams(paramsOf(saved))} />
       {!enabled ? <Text c="dimmed" size="sm">{t('search.hint')}</Text> : <Results search={search} kinds={kinds} />}
     </Stack>
   );
