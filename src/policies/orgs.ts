@@ -25,6 +25,10 @@ allow('unit.view', (actor, unit: AgencyScoped) => unit.agencyId === actor.agency
 
 allow('user.manage', (actor, user: AgencyScoped) => hasRole(actor, 'admin') && user.agencyId === actor.agencyId);
 allow('user.view', (actor, user: AgencyScoped) => user.agencyId === actor.agencyId);
+// ND 30 Phụ lục VI III.3.c: changes of access are shown to the agency's leaders and admins until a leader
+// (người có thẩm quyền) confirms them; who made a change cannot confirm it (access-changes.ts).
+allow('user.access_change.view', (actor, scope: AgencyScoped) => hasRole(actor, 'leader', 'admin') && scope.agencyId === actor.agencyId);
+allow('user.access_change.confirm', (actor, scope: AgencyScoped) => hasRole(actor, 'leader') && scope.agencyId === actor.agencyId);
 
 allow('mail.view_outbox', (actor, scope: AgencyScoped) => hasRole(actor, 'admin') && scope.agencyId === actor.agencyId);
 allow('audit.view', (actor, scope: AgencyScoped) => hasRole(actor, 'admin') && scope.agencyId === actor.agencyId);

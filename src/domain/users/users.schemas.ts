@@ -35,3 +35,8 @@ export const ZListUsersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+export const ZAccessChangesQuery = z.object({
+  status: z.enum(['pending', 'all']).default('pending').describe('pending: chờ xác nhận; all: mọi thay đổi gần đây'),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});

@@ -7,6 +7,7 @@ import { assertStrongPassword, hashPassword } from '../auth/passwords.ts';
 import { authRepo } from '../auth/auth.repository.ts';
 import { orgsRepo } from '../orgs/orgs.repository.ts';
 import { usersRepo } from './users.repository.ts';
+import { recordAccessChange } from './access-changes.ts';
 import type { TCreateUserBody, TUpdateUserBody } from './users.schemas.ts';
 import { emailTaken, userBadUnit, userNotFound, userSelfLockout, usernameTaken } from './users.errors.ts';
 
@@ -35,6 +36,7 @@ export async function createUser(c: Ctx & { body: TCreateUserBody; agencyId?: st
     const { password: _password, ...rest } = c.body;
     const { id } = await usersRepo.insert(tx, { ...rest, email: rest.email || null, agencyId, passwordHash });
     await audit(tx, who(c), { type: 'USER_CREATED', entityType: 'user', entityId: id, data: { username: rest.username, roles: rest.roles } });
+    await recordAccessChange(tx, { actor: c.actor, agencyId, userId: id, before: null, after: { roles: rest.roles, unitId: rest.unitId, isActive: true } });
     return findPublicOrThrow(tx, id);
   });
 }
@@ -52,8 +54,15 @@ export async function updateUser(c: Ctx & { id: string; body: TUpdateUserBody })
     await usersRepo.update(tx, user.id, { ...c.body, ...(c.body.email !== undefined && { email: c.body.email || null }) });
     if (c.body.isActive === false) await authRepo.deleteUserSessions(tx, user.id);
     await audit(tx, who(c), { type: 'USER_UPDATED', entityType: 'user', entityId: user.id, data: c.body });
+    const before = { roles: user.roles, unitId: user.unitId, isActive: user.isActive };
+    await recordAccessChange(tx, { actor: c.actor, agencyId: user.agencyId, userId: user.id, before, after: { ...before, ...definedOf(c.body, ['roles', 'unitId', 'isActive']) } });
     return findPublicOrThrow(tx, user.id);
   });
+}
+
+/** The keys of `body` that were given (a PATCH leaves the others as they are). */
+function definedOf<T extends object, K extends keyof T>(body: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => body[k] !== undefined).map((k) => [k, body[k]])) as Partial<Pick<T, K>>;
 }
 
 /** An admin sets a temporary password (the user must change it), lifts a lockout and ends the user's sessions. */

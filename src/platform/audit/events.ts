@@ -27,6 +27,7 @@ export const ZAuditEvent = z.discriminatedUnion('type', [
   event('USER_LOCKED_OUT', 'user'),
   event('USER_LOGGED_OUT', 'user'),
   event('USER_LOGGED_OUT_EVERYWHERE', 'user'),
+  event('USER_ACCESS_CHANGE_CONFIRMED', 'user'),
   event('DEMO_SEEDED', 'agency'),
   event('REGISTER_CREATED', 'register'),
   event('REGISTER_UPDATED', 'register'),

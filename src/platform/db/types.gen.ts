@@ -31,6 +31,18 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AccessChange {
+  after: Json;
+  agencyId: string;
+  before: Json | null;
+  changedAt: Generated<Timestamp>;
+  changedBy: string | null;
+  confirmedAt: Timestamp | null;
+  confirmedBy: string | null;
+  id: Generated<string>;
+  userId: string;
+}
+
 export interface AccessLog {
   action: string;
   agencyId: string;
@@ -687,6 +699,7 @@ export interface Unit {
 }
 
 export interface DB {
+  accessChange: AccessChange;
   accessLog: AccessLog;
   agency: Agency;
   appUser: AppUser;

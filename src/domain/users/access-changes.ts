@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/client.ts';
+import { audit, auditActorOf } from '../../platform/audit/audit.ts';
+import { errorFactory } from '../../platform/errors.ts';
+import { authorize, can } from '../../policies/index.ts';
+import type { Actor } from '../../policies/actor.ts';
+
+/**
+ * Changes of a user's access waiting for a leader's confirmation — ND 30 Phụ lục VI III.3.c: «Cảnh báo sự
+ * thay đổi về quyền truy cập đối với từng hồ sơ, văn bản trong Hệ thống cho đến khi có xác nhận của người
+ * có thẩm quyền». What a user may open follows from their roles, unit and whether the account is active,
+ * so a change of any of them (and a new account) is recorded with what it was and what it became, in the
+ * transaction that makes it. The change takes effect at once; the agency's leaders and admins are warned
+ * of it until a leader other than the one who made it confirms it.
+ */
+
+/** The parts of an account that decide what it may open. */
+export type AccessState = { roles: readonly string[]; unitId: string | null; isActive: boolean };
+
+export const accessChangeNotFound = errorFactory({ code: 'user.access_change_not_found', status: 404, message: 'Không tìm thấy thay đổi quyền này.' });
+export const accessChangeSelfConfirm = errorFactory({ code: 'user.access_change_self_confirm', status: 409, message: 'Người thay đổi quyền không tự xác nhận được thay đổi của mình. Hãy nhờ một lãnh đạo khác xác nhận.' });
+export const accessChangeConfirmed = errorFactory({ code: 'user.access_change_confirmed', status: 409, message: 'Thay đổi quyền này đã được xác nhận.' });
+
+const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+/** Whether `after` differs from `before` in anything that decides access (roles as a set). */
+export function isAccessChange(before: AccessState, after: AccessState): boolean {
+  return !sameRoles(before.roles, after.roles) || before.unitId !== after.unitId || before.isActive !== after.isActive;
+}
+
+/**
+ * Records, in the caller's transaction, that `userId`'s access went from `before` (null: a new account) to
+ * `after`, by `actor`. Nothing when nothing that decides access changed.
+ */
+export async function recordAccessChange(tx: Db, o: { actor: Actor; agencyId: string; userId: string; before: AccessState | null; after: AccessState }): Promise<void> {
+  if (o.before && !isAccessChange(o.before, o.after)) return;
+  const state = (s: AccessState) => JSON.stringify({ roles: [...s.roles].sort(), unitId: s.unitId, isActive: s.isActive });
+  await tx.insertInto('accessChange').values({
+    agencyId: o.agencyId, userId: o.userId, changedBy: o.actor.isSystem ? null : o.actor.id,
+    before: o.before ? state(o.before) : null, after: state(o.after),
+  }).execute();
+}
+
+/**
+ * The agency's access changes, newest first: those waiting for confirmation (`pending`) or all of the last
+ * `limit`, each with the account's, the changer's and the confirmer's names and the units' names. Leaders
+ * and admins only (user.access_change.view).
+ */
+export async function listAccessChanges(c: { db: Db; actor: Actor; pending: boolean; limit: number }) {
+  authorize(c.actor, 'user.access_change.view', { agencyId: c.actor.agencyId });
+  let q = c.db.selectFrom('accessChange as ch')
+    .innerJoin('appUser as u', 'u.id', 'ch.userId')
+    .leftJoin('appUser as by', 'by.id', 'ch.changedBy')
+    .leftJoin('appUser as ok', 'ok.id', 'ch.confirmedBy')
+    .select(['ch.id', 'ch.userId', 'u.fullName', 'u.username', 'u.position', 'ch.changedAt', 'ch.changedBy', 'by.fullName as changedByName',
+      'ch.before', 'ch.after', 'ch.confirmedAt', 'ok.fullName as confirmedByName'])
+    .where('ch.agencyId', '=', c.actor.agencyId);
+  if (c.pending) q = q.where('ch.confirmedAt', 'is', null);
+  const rows = await q.orderBy('ch.changedAt', 'desc').orderBy('ch.id').limit(c.limit).execute();
+  const unitIds = [...new Set(rows.flatMap((r) => [unitOf(r.before), unitOf(r.after)]).filter((id): id is string => !!id))];
+  const units = new Map(unitIds.length === 0 ? [] : (await c.db.selectFrom('unit').select(['id', 'name']).where('id', 'in', unitIds).execute()).map((u) => [u.id, u.name]));
+  const present = (s: unknown) => {
+    if (!s || typeof s !== 'object') return null;
+    const st = s as AccessState;
+    return { roles: st.roles, unitId: st.unitId, unitName: st.unitId ? units.get(st.unitId) ?? null : null, isActive: st.isActive };
+  };
+  return rows.map((r) => ({
+    id: r.id, user: { id: r.userId, fullName: r.fullName, username: r.username, position: r.position },
+    changedAt: r.changedAt, changedBy: r.changedByName ?? null, before: present(r.before), after: present(r.after)!,
+    confirmedAt: r.confirmedAt, confirmedBy: r.confirmedByName ?? null,
+    canConfirm: !r.confirmedAt && r.changedBy !== c.actor.id && r.userId !== c.actor.id && can(c.actor, 'user.access_change.confirm', { agencyId: c.actor.agencyId }),
+  }));
+}
+
+const unitOf = (s: unknown) => (s && typeof s === 'object' ? (s as AccessState).unitId : null);
+
+/** How many access changes of the actor's agency wait for confirmation (the warning's count); 0 for anyone who may not see them. */
+export async function countPendingAccessChanges(c: { db: Db; actor: Actor }): Promise<number> {
+  if (!can(c.actor, 'user.access_change.view', { agencyId: c.actor.agencyId })) return 0;
+  const row = await c.db.selectFrom('accessChange').select(sql<number>`count(*)::int`.as('n'))
+    .where('agencyId', '=', c.actor.agencyId).where('confirmedAt', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * A leader of the agency confirms an access change — not one they made, nor a change of their own
+ * account. Throws forbidden, user.access_change_not_found, user.access_change_self_confirm,
+ * user.access_change_confirmed.
+ */
+export async function confirmAccessChange(c: { db: Db; actor: Actor; id: string; ip?: string; requestId?: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('accessChange').selectAll().where('id', '=', c.id).forUpdate().executeTakeFirst();
+    if (!row || row.agencyId !== c.actor.agencyId) throw accessChangeNotFound();
+    authorize(c.actor, 'user.access_change.confirm', { agencyId: row.agencyId });
+    if (row.changedBy === c.actor.id || row.userId === c.actor.id) throw accessChangeSelfConfirm();
+    if (row.confirmedAt) throw accessChangeConfirmed();
+    await tx.updateTable('accessChange').set({ confirmedBy: c.actor.id, confirmedAt: new Date() }).where('id', '=', row.id).execute();
+    await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), { type: 'USER_ACCESS_CHANGE_CONFIRMED', entityType: 'user', entityId: row.userId, agencyId: row.agencyId, data: { changeId: row.id } });
+  });
+}
