@@ -2,6 +2,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../platform/http/context.ts';
 import { accessRepo, type AccessAction, type AccessEntityType } from './access.repository.ts';
 
+/** How long one visit to a document lasts: further views by the same person within it are the same visit (as web analytics count sessions). */
+export const VIEW_VISIT_MINUTES = 30;
+
 /** The file name a download answer gives (Content-Disposition: RFC 6266 filename*, else filename). */
 function fileNameOf(res: Response): string | null {
   const disposition = res.headers.get('content-disposition') ?? '';
@@ -19,9 +22,11 @@ function fileNameOf(res: Response): string | null {
 /**
  * Records in access_log that the signed-in user opened (`view`) or downloaded (`download`) the document
  * or work file named by the route's `:id` (and `:fileId`), once the handler answered 200: a request
- * refused (403/404) or failed records nothing. Every successful request is one row — a reload too;
- * the history shows total views and distinct people. Writing it must not break the page: a failure is
- * logged, the answer is sent anyway. `isCounted` narrows which successful answers count.
+ * refused (403/404) or failed records nothing. A view is one visit: the same person's views within
+ * VIEW_VISIT_MINUTES of their last recorded one are not new rows (a reload, and the pages' own polling —
+ * the outgoing page refetches every 30 s, the incoming one every 2 s while OCR runs); every download is
+ * a row. Writing it must not break the page: a failure is logged, the answer is sent anyway.
+ * `isCounted` narrows which successful answers count.
  */
 export function recordAccess(entityType: AccessEntityType, action: AccessAction, isCounted: (c: Context<AppEnv>) => boolean = () => true): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -30,10 +35,11 @@ export function recordAccess(entityType: AccessEntityType, action: AccessAction,
     if (c.res.status !== 200 || !actor || actor.isSystem || !isCounted(c)) return;
     const entityId = c.req.param('id');
     if (!entityId) return;
+    const who = { entityType, entityId, userId: actor.id };
     try {
+      if (action === 'view' && await accessRepo.hasRecentView(c.var.db, who, VIEW_VISIT_MINUTES)) return;
       await accessRepo.insert(c.var.db, {
-        agencyId: actor.agencyId, userId: actor.id, entityType, entityId, action,
-        fileId: c.req.param('fileId') ?? null, fileName: action === 'download' ? fileNameOf(c.res) : null, ip: c.var.ip ?? '',
+        ...who, agencyId: actor.agencyId, action, fileId: c.req.param('fileId') ?? null, fileName: action === 'download' ? fileNameOf(c.res) : null, ip: c.var.ip ?? '',
       });
     } catch (error) {
       c.var.logger.error({ err: error, entityType, entityId, action }, 'access log write failed');

@@ -19,6 +19,12 @@ type Range = { agencyId: string; from: string; toExclusive: string };
 export const accessRepo = {
   insert: (db: Db, row: AccessRow) => db.insertInto('accessLog').values(row).execute(),
 
+  /** Whether the user's last view of this document or file is less than `minutes` old. */
+  hasRecentView: async (db: Db, r: Pick<AccessRow, 'entityType' | 'entityId' | 'userId'>, minutes: number) =>
+    !!(await db.selectFrom('accessLog').select('id')
+      .where('entityType', '=', r.entityType).where('entityId', '=', r.entityId).where('userId', '=', r.userId).where('action', '=', 'view')
+      .where('at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`).limit(1).executeTakeFirst()),
+
   /** Views, distinct people and downloads of one document or file. */
   counts: (db: Db, entityType: AccessEntityType, entityId: string) =>
     db.selectFrom('accessLog').where('entityType', '=', entityType).where('entityId', '=', entityId)

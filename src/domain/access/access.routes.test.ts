@@ -30,8 +30,10 @@ beforeAll(async () => {
 });
 
 describe('access history of an incoming document', () => {
-  test('each successful open is a row; the clerk sees views, distinct people and the last accesses with name and position', async () => {
+  test('each visit is a row; the clerk sees views, distinct people and the last accesses with name and position', async () => {
     const docId = await makeIncomingFor(t.handle.db, p.staff.actor);
+    // a visit 40 minutes ago, then one now with a reload (and the page's polling) that is the same visit
+    await t.handle.db.insertInto('accessLog').values({ agencyId: p.agency.id, userId: p.staff.user.id, entityType: 'incoming', entityId: docId, action: 'view', at: new Date(Date.now() - 40 * 60_000) }).execute();
     expect((await p.staff.client.get(`/api/incoming/${docId}`)).status).toBe(200);
     expect((await p.staff.client.get(`/api/incoming/${docId}`)).status).toBe(200);
     expect((await p.clerk.client.get(`/api/incoming/${docId}`)).status).toBe(200);
@@ -115,17 +117,17 @@ describe('the agency\'s access statistics', () => {
     const before = (await p.admin.client.get('/api/access/stats')).body.data as Stats;
     const plain = await makeIncomingFor(t.handle.db, p.staff.actor, { subject: 'Về việc thống kê truy cập' });
     const secret = await makeIncomingFor(t.handle.db, p.staff.actor, { subject: 'Nội dung mật', secrecy: 'mat' });
-    for (const c of [p.staff, p.clerk, p.staff]) await c.client.get(`/api/incoming/${plain}`);
-    for (const c of [p.staff, p.staff, p.staff, p.staff]) await c.client.get(`/api/incoming/${secret}`);
+    for (const c of [p.staff, p.clerk, p.staff, p.leader]) await c.client.get(`/api/incoming/${plain}`);
+    await p.staff.client.get(`/api/incoming/${secret}`);
     const stats = await p.admin.client.get('/api/access/stats');
     expect(stats.status).toBe(200);
     const s = stats.body.data as Stats;
     // the six people of the agency signed in once each through the login route (the other agency's clerk is not counted)
     expect([s.signIns.total, s.signIns.users, s.signIns.perDay.reduce((n, d) => n + d.count, 0)]).toEqual([6, 6, 6]);
-    expect(s.views.total - before.views.total).toBe(7);
-    expect(s.mostViewed.slice(0, 2)).toEqual([
-      { entityType: 'incoming', entityId: secret, title: null, views: 4, viewers: 1, isSecret: true },
-      { entityType: 'incoming', entityId: plain, title: 'Về việc thống kê truy cập', views: 3, viewers: 2, isSecret: false },
+    expect(s.views.total - before.views.total).toBe(4);
+    expect(s.mostViewed.filter((m) => m.entityId === plain || m.entityId === secret)).toEqual([
+      { entityType: 'incoming', entityId: plain, title: 'Về việc thống kê truy cập', views: 3, viewers: 3, isSecret: false },
+      { entityType: 'incoming', entityId: secret, title: null, views: 1, viewers: 1, isSecret: true },
     ]);
     const lastYear = await p.admin.client.get('/api/access/stats?from=2020-01-01&to=2020-12-31');
     expect((lastYear.body.data as Stats).views.total).toBe(0);
