@@ -100,13 +100,14 @@ describe('access history of an outgoing document and a work file', () => {
     expect((await rowsOf(id)).length).toBe(2);
   });
 
-  test('a work file: its keeper sees who opened it and downloaded its mục lục; a colleague of the unit may open it but not see that', async () => {
+  test('a work file: its keeper sees who opened it and downloaded its mục lục or the whole file; a colleague of the unit may open it but not see that', async () => {
     const fileId = await openRecordsFile({ db: t.handle.db, actor: p.staff.actor, body: { notation: '01.VP', title: 'Hồ sơ truy cập', retention: '10', description: '' } });
     expect((await p.colleague.client.get(`/api/records/files/${fileId}`)).status).toBe(200);
     expect((await p.colleague.client.get(`/api/records/files/${fileId}/index?format=xlsx`)).status).toBe(200);
+    expect((await p.colleague.client.get(`/api/records/files/${fileId}/export.xml`)).status).toBe(200);
     const h = (await p.staff.client.get(`/api/access/records_file/${fileId}`)).body.data as History;
-    expect([h.views, h.viewers, h.downloads]).toEqual([1, 1, 1]);
-    expect(h.recent[0]).toMatchObject({ action: 'download', fileName: expect.stringMatching(/^muc-luc-ho-so-\d{4}-01\.VP\.xlsx$/) });
+    expect([h.views, h.viewers, h.downloads]).toEqual([1, 1, 2]);
+    expect(h.recent.map((r) => r.fileName)).toEqual([expect.stringMatching(/\.xml$/), expect.stringMatching(/^muc-luc-ho-so-\d{4}-01\.VP\.xlsx$/), null]);
     expect((await p.colleague.client.get(`/api/access/records_file/${fileId}`)).status).toBe(403);
   });
 });

@@ -74,11 +74,11 @@ export const recordsRoutes = new Hono<AppEnv>()
     const name = `muc-luc-ho-so-${index.file.year}-${index.file.notation.replace(/[^A-Za-z0-9.-]/g, '_')}.${format}`;
     return download(c, format, format === 'xlsx' ? await index.toXlsx() : await index.toPdf(), name);
   })
-  .get('/files/:id/export.pdf', describeRoute({ tags, summary: 'Kết xuất toàn bộ hồ sơ sang PDF: trang bìa, mục lục văn bản, rồi các văn bản theo trình tự thời gian (Phụ lục VI III.4.g)' }), zParam(ZIdParam), async (c) => {
+  .get('/files/:id/export.pdf', describeRoute({ tags, summary: 'Kết xuất toàn bộ hồ sơ sang PDF: trang bìa, mục lục văn bản, rồi các văn bản theo trình tự thời gian (Phụ lục VI III.4.g)' }), zParam(ZIdParam), recordAccess('records_file', 'download'), async (c) => {
     const pdf = await exportFilePdf({ ...ctx(c), deps: c.var.deps, id: c.req.valid('param').id });
     return new Response(Readable.toWeb(pdf.stream) as ReadableStream, { headers: exportHeaders('application/pdf', pdf.fileName, pdf.size) });
   })
-  .get('/files/:id/export.xml', describeRoute({ tags, summary: 'Kết xuất toàn bộ hồ sơ sang XML: dữ liệu đặc tả của hồ sơ và của từng văn bản theo trình tự thời gian, kèm nội dung tệp (base64) (Phụ lục VI III.4.g)' }), zParam(ZIdParam), async (c) => {
+  .get('/files/:id/export.xml', describeRoute({ tags, summary: 'Kết xuất toàn bộ hồ sơ sang XML: dữ liệu đặc tả của hồ sơ và của từng văn bản theo trình tự thời gian, kèm nội dung tệp (base64) (Phụ lục VI III.4.g)' }), zParam(ZIdParam), recordAccess('records_file', 'download'), async (c) => {
     const xml = await exportFileXml({ ...ctx(c), deps: c.var.deps, id: c.req.valid('param').id });
     return new Response(Readable.toWeb(xml.stream) as ReadableStream, { headers: exportHeaders('application/xml; charset=utf-8', xml.fileName) });
   })
