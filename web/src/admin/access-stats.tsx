@@ -58,7 +58,7 @@ export function AccessStats() {
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('accessStats.day')}</Table.Th><Table.Th ta="right">{t('accessStats.signIns')}</Table.Th>
-                      <Table.Th ta="right">{t('accessStats.people')}</Table.Th><Table.Th ta="right">{t('accessStats.views')}</Table.Th>
+                      <Table.Th ta="right">{t('accessStats.people')}</Table.Th><Table.Th ta="right">{t('accessStats.viewsShort')}</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>

@@ -37,6 +37,7 @@ const M = {
   'accessStats.signedInUsers': ['Người đã đăng nhập', 'People who signed in'],
   'accessStats.views': ['Lượt xem văn bản, hồ sơ', 'Views of documents and files'],
   'accessStats.perDay': ['Theo ngày', 'Per day'],
+  'accessStats.viewsShort': ['Lượt xem', 'Views'],
   'accessStats.day': ['Ngày', 'Day'],
   'accessStats.people': ['Số người', 'People'],
   'accessStats.mostViewed': ['Được xem nhiều nhất', 'Most viewed'],
