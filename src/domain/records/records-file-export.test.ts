@@ -87,7 +87,7 @@ describe.runIf(needTool('qpdf', 'pdftotext', 'xmllint'))('exporting a whole work
     expect(cover).toContain('Thời gian: từ ngày 02/03/2026 đến ngày 01/05/2026');
     expect(cover).toContain('Thời hạn bảo quản: 20 năm');
     expect(cover).toContain(`Người lập hồ sơ: ${f.staff.actor.fullName}`);
-    expect(cover).toContain('Số lượng: 3 văn bản trong hồ sơ; 2 văn bản kèm theo bản kết xuất, 5 trang');
+    expect(cover).toContain('Số lượng: 3 văn bản trong hồ sơ, trong đó 2 văn bản có trong bản kết xuất (5 trang)');
     expect(cover).toContain('STT 3: chưa có tệp PDF');
     expect(cover).toContain('Bản kết xuất từ hệ thống; chữ ký số kiểm tra trên từng văn bản gốc');
     expect(pageText(pdf, 2)).toContain('MỤC LỤC VĂN BẢN TRONG HỒ SƠ SỐ 07.TH');
@@ -120,8 +120,16 @@ describe.runIf(needTool('qpdf', 'pdftotext', 'xmllint'))('exporting a whole work
 
   test('only who may see the file exports it: a colleague of the unit may; staff of another unit and another agency get the detail page\'s answer', async () => {
     const f = await makeFileWithDocuments();
+    const secret = await makeIncomingFor(handle.db, f.staff.actor, { status: 'done', documentDate: '2026-06-01', secrecy: 'mat', subject: 'Nội dung mật' });
+    await attachPdf(f.staff.actor, { ownerType: 'incoming', ownerId: secret }, 'main', ['Mat']);
+    await addDocumentToFile({ db: handle.db, actor: f.staff.actor, fileId: f.fileId, ref: { ownerType: 'incoming', ownerId: secret } });
     const colleague = await signedInClient(app, handle.db, { roles: ['staff'], agencyId: f.agencyId, unitId: f.unitId });
-    expect((await colleague.client.get(`/api/records/files/${f.fileId}/export.xml`)).status).toBe(200);
+    const theirs = (await fetchBytes(`/api/records/files/${f.fileId}/export.xml`, colleague.client.cookie)).bytes.toString('utf8');
+    // not assigned the incoming documents, the colleague gets their mục lục lines only; of the Mật one, only that it is there
+    expect(theirs).toMatch(new RegExp(`<Document kind="incoming" id="${f.incoming}" access="none"><DocOrdinal>1</DocOrdinal><TypeName>Công văn</TypeName>.*?<Files></Files>`));
+    expect(theirs).toContain(`<Document kind="incoming" id="${secret}" secret="true" access="none"><DocOrdinal>4</DocOrdinal><Files></Files></Document>`);
+    expect(theirs).not.toContain('Nội dung mật');
+    expect(theirs).not.toContain(f.inSha);
     const otherUnit = await signedInClient(app, handle.db, { roles: ['staff'], agencyId: f.agencyId, unitId: (await makeUnit(handle.db, f.agencyId)).id });
     const stranger = await signedInClient(app, handle.db, { roles: ['clerk', 'leader'] });
     for (const who of [otherUnit, stranger]) {

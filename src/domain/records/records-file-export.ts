@@ -197,7 +197,8 @@ function coverFacts(x: LoadedExport, n: { indexPages: number; documentPages: num
     `Thời hạn bảo quản: ${x.file.retentionText}`,
     `Người lập hồ sơ: ${[x.file.ownerName, x.file.unitName].filter(Boolean).join(' — ')}`,
     `Tình trạng: ${STATUS_NAMES[x.file.status] ?? x.file.status}`,
-    `Số lượng: ${x.docs.length} văn bản trong hồ sơ; ${n.included} văn bản kèm theo bản kết xuất, ${n.documentPages} trang`,
+    n.included === x.docs.length ? `Số lượng: ${x.docs.length} văn bản, ${n.documentPages} trang`
+      : `Số lượng: ${x.docs.length} văn bản trong hồ sơ, trong đó ${n.included} văn bản có trong bản kết xuất (${n.documentPages} trang)`,
     `Bản kết xuất gồm: 1 trang bìa, ${n.indexPages} trang mục lục văn bản, ${n.documentPages} trang văn bản — ${1 + n.indexPages + n.documentPages} trang`,
   ];
 }
