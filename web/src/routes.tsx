@@ -11,6 +11,7 @@ import { recordsRoutes } from './features/records/records.routes.tsx';
 import { reportsRoutes } from './features/reports/reports.routes.tsx';
 import { outgoingSettingsRoutes } from './features/outgoing/outgoing-settings.routes.tsx';
 import { OutgoingIndex } from './features/outgoing/outgoing-index.tsx';
+import { ACCESS_CHANGE_ROLES } from './admin/access-changes-tile.tsx';
 
 // Only the login page is in the first download; everything behind it is fetched on demand.
 const ForgotPasswordPage = lazy(() => import('./auth/forgot-password.page.tsx'));
@@ -26,6 +27,7 @@ const ExchangeConnectionPage = lazy(() => import('./admin/exchange.page.tsx'));
 const AuditPage = lazy(() => import('./admin/audit.page.tsx'));
 const ArchivePage = lazy(() => import('./admin/archive.page.tsx'));
 const AgenciesPage = lazy(() => import('./admin/agencies.page.tsx'));
+const AccessChangesPage = lazy(() => import('./admin/access-changes.page.tsx'));
 const OutgoingBoxPage = lazy(() => import('./features/outgoing/outgoing-list.page.tsx'));
 const OutgoingDetailPage = lazy(() => import('./features/outgoing/outgoing-detail.page.tsx'));
 const OutgoingFormPage = lazy(() => import('./features/outgoing/outgoing-form.page.tsx'));
@@ -63,6 +65,7 @@ export function createRouter() {
           { path: 'admin/audit', element: <RequireRole roles={ADMIN_ROLES}><AuditPage /></RequireRole> },
           { path: 'admin/archive', element: <RequireRole roles={ARCHIVE_ROLES}><ArchivePage /></RequireRole> },
           { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },
+          { path: 'admin/access-changes', element: <RequireRole roles={ACCESS_CHANGE_ROLES}><AccessChangesPage /></RequireRole> },
           { path: 'outgoing', element: <OutgoingIndex /> },
           ...OUTGOING_ROUTE_PATHS.map((path) => ({ path, element: <OutgoingBoxPage /> })),
           { path: 'outgoing/new', element: <OutgoingFormPage /> },

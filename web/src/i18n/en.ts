@@ -7,6 +7,7 @@ import { verificationEn } from '../features/verification/verification.i18n.ts';
 import { archiveEn } from '../admin/archive.i18n.ts';
 import { exchangeAdminEn } from '../admin/exchange.i18n.ts';
 import { auditEn } from '../admin/audit.i18n.ts';
+import { accessChangesEn } from '../admin/access-changes.i18n.ts';
 import { searchEn } from '../pages/search.i18n.ts';
 import { recordsEn } from '../features/records/records.i18n.ts';
 import { reportsEn } from '../features/reports/reports.i18n.ts';
@@ -23,6 +24,7 @@ export const en: Messages = {
   ...archiveEn,
   ...exchangeAdminEn,
   ...auditEn,
+  ...accessChangesEn,
   ...searchEn,
   ...recordsEn,
   ...reportsEn,

@@ -7,6 +7,7 @@ import { verificationVi } from '../features/verification/verification.i18n.ts';
 import { archiveVi } from '../admin/archive.i18n.ts';
 import { exchangeAdminVi } from '../admin/exchange.i18n.ts';
 import { auditVi } from '../admin/audit.i18n.ts';
+import { accessChangesVi } from '../admin/access-changes.i18n.ts';
 import { searchVi } from '../pages/search.i18n.ts';
 import { recordsVi } from '../features/records/records.i18n.ts';
 import { reportsVi } from '../features/reports/reports.i18n.ts';
@@ -25,6 +26,7 @@ export const vi = {
   ...archiveVi,
   ...exchangeAdminVi,
   ...auditVi,
+  ...accessChangesVi,
   ...searchVi,
   ...recordsVi,
   ...reportsVi,

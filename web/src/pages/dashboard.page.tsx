@@ -17,6 +17,7 @@ import { OutgoingWorkCounts } from '../features/outgoing/outgoing-dashboard.tsx'
 import { IncomingWorkCounts } from '../features/incoming/incoming-dashboard.tsx';
 import { ExchangeAlerts } from '../features/outgoing/sending-alerts.tsx';
 import { RecordsWorkCounts } from '../features/records/records-dashboard.tsx';
+import { AccessChangesWorkCounts } from '../admin/access-changes-tile.tsx';
 
 const USERS_LIMIT = 500;
 
@@ -48,6 +49,7 @@ export default function DashboardPage() {
       <OutgoingWorkCounts user={session.user} />
       <RecordsWorkCounts user={session.user} />
       <ArchiveWorkCounts user={session.user} />
+      <AccessChangesWorkCounts user={session.user} />
       {/* the administrator's work is the agency's units and people: before their own profile, as the others' lists are */}
       {isAdmin && <AgencyStats />}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
