@@ -14,6 +14,8 @@ export const searchRepo = {
     (await db.selectFrom('savedSearch').select('id').where('userId', '=', userId).where('name', '=', name).executeTakeFirst()) !== undefined,
   insertSaved: (db: Db, v: { userId: string; agencyId: string; name: string; query: TSearchQuery }) =>
     db.insertInto('savedSearch').values({ ...v, query: JSON.stringify(v.query) }).returning(['id', 'name', 'query', 'createdAt']).executeTakeFirstOrThrow(),
+  /** The name of the user's agency, at the top of an export. */
+  agencyName: async (db: Db, agencyId: string) => (await db.selectFrom('agency').select('name').where('id', '=', agencyId).executeTakeFirst())?.name,
   /** Deletes a saved search of this user; false when it is not theirs or not there. */
   deleteSaved: async (db: Db, userId: string, id: string) =>
     (await db.deleteFrom('savedSearch').where('id', '=', id).where('userId', '=', userId).executeTakeFirst()).numDeletedRows === 1n,

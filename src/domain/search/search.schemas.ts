@@ -54,3 +54,6 @@ export const ZSaveSearchBody = z.object({
   query: ZSearchQuery.describe('Các điều kiện tìm kiếm'),
 }).strict();
 export type TSaveSearchBody = z.infer<typeof ZSaveSearchBody>;
+
+/** An export of the current results: the search's fields and the file format. */
+export const ZExportQuery = ZSearchQuery.extend({ format: z.enum(['pdf', 'docx']).default('pdf').describe('PDF để in, hoặc DOCX để sửa trong Word') });

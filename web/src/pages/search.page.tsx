@@ -1,10 +1,13 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Anchor, Badge, Button, Card, Collapse, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Collapse, Group, Menu, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import IconAdjustments from '@tabler/icons-react/dist/esm/icons/IconAdjustmentsHorizontal.mjs';
+import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
+import IconFileTypeDocx from '@tabler/icons-react/dist/esm/icons/IconFileTypeDocx.mjs';
+import IconFileTypePdf from '@tabler/icons-react/dist/esm/icons/IconFileTypePdf.mjs';
 import { api, unwrap } from '../api/client.ts';
 import { incomingTitle } from '../features/incoming/incoming-api.ts';
 import { useReference } from '../features/outgoing/outgoing-api.ts';
@@ -59,7 +62,10 @@ export default function SearchPage() {
         <Group gap="xs" justify="space-between" wrap="wrap">
           <Button variant="subtle" size="compact-sm" leftSection={<IconAdjustments size={16} />} onClick={() => setAdvanced((o) => !o)} aria-expanded={advanced} data-testid="search-advanced-toggle"
             rightSection={fieldCount > 0 ? <Badge size="xs" circle>{fieldCount}</Badge> : undefined}>{t('search.advanced')}</Button>
-          {fieldCount > 0 && <Button variant="subtle" color="gray" size="compact-sm" onClick={() => setParams(paramsOf({ q: search.q }), { replace: true })}>{t('search.clear')}</Button>}
+          <Group gap="xs">
+            {fieldCount > 0 && <Button variant="subtle" color="gray" size="compact-sm" onClick={() => setParams(paramsOf({ q: search.q }), { replace: true })}>{t('search.clear')}</Button>}
+            {enabled && kinds.length > 0 && <ExportMenu search={search} />}
+          </Group>
         </Group>
         <Collapse expanded={advanced}>
           <AdvancedPanel search={search} set={set} />
@@ -68,6 +74,24 @@ export default function SearchPage() {
       <SavedSearches search={search} onRun={(saved) => setParams(paramsOf(saved))} />
       {!enabled ? <Text c="dimmed" size="sm">{t('search.hint')}</Text> : <Results search={search} kinds={kinds} />}
     </Stack>
+  );
+}
+
+/** «Xuất kết quả»: the current results as a PDF to print or a DOCX to edit (ND 30 Phụ lục VI III.6.h), downloaded with the session. */
+function ExportMenu({ search }: { search: TSearchQuery }): ReactNode {
+  const { t } = useI18n();
+  const href = (format: 'pdf' | 'docx') => `/api/search/export?${new URLSearchParams({ ...paramsOf(search), format })}`;
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button variant="light" size="compact-sm" leftSection={<IconDownload size={16} />} data-testid="search-export">{t('search.export')}</Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item component="a" href={href('pdf')} download leftSection={<IconFileTypePdf size={16} />}>{t('search.export.pdf')}</Menu.Item>
+        <Menu.Item component="a" href={href('docx')} download leftSection={<IconFileTypeDocx size={16} />}>{t('search.export.docx')}</Menu.Item>
+        <Menu.Label>{t('search.export.limit')}</Menu.Label>
+      </Menu.Dropdown>
+    </Menu>
   );
 }
 
