@@ -26,20 +26,22 @@ function fileNameOf(res: Response): string | null {
  * VIEW_VISIT_MINUTES of their last recorded one are not new rows (a reload, and the pages' own polling —
  * the outgoing page refetches every 30 s, the incoming one every 2 s while OCR runs); every download is
  * a row. Writing it must not break the page: a failure is logged, the answer is sent anyway.
- * `isCounted` narrows which successful answers count.
+ * `actionOf`: the action, or how to tell it from the request (a file route serves downloads and print
+ * copies). `isCounted` narrows which successful answers count.
  */
-export function recordAccess(entityType: AccessEntityType, action: AccessAction, isCounted: (c: Context<AppEnv>) => boolean = () => true): MiddlewareHandler<AppEnv> {
+export function recordAccess(entityType: AccessEntityType, actionOf: AccessAction | ((c: Context<AppEnv>) => AccessAction), isCounted: (c: Context<AppEnv>) => boolean = () => true): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const actor = c.var.actor;
     if (c.res.status !== 200 || !actor || actor.isSystem || !isCounted(c)) return;
     const entityId = c.req.param('id');
     if (!entityId) return;
+    const action = typeof actionOf === 'function' ? actionOf(c) : actionOf;
     const who = { entityType, entityId, userId: actor.id };
     try {
       if (action === 'view' && await accessRepo.hasRecentView(c.var.db, who, VIEW_VISIT_MINUTES)) return;
       await accessRepo.insert(c.var.db, {
-        ...who, agencyId: actor.agencyId, action, fileId: c.req.param('fileId') ?? null, fileName: action === 'download' ? fileNameOf(c.res) : null, ip: c.var.ip ?? '',
+        ...who, agencyId: actor.agencyId, action, fileId: c.req.param('fileId') ?? null, fileName: action === 'view' ? null : fileNameOf(c.res), ip: c.var.ip ?? '',
       });
     } catch (error) {
       c.var.logger.error({ err: error, entityType, entityId, action }, 'access log write failed');

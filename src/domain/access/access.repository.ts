@@ -3,7 +3,8 @@ import type { Db } from '../../platform/db/client.ts';
 
 export const ACCESS_ENTITY_TYPES = ['incoming', 'outgoing', 'records_file'] as const;
 export type AccessEntityType = (typeof ACCESS_ENTITY_TYPES)[number];
-export type AccessAction = 'view' | 'download';
+/** view: the page opened; download: a file taken; print: a marked print copy made (files/print-copy.ts). */
+export type AccessAction = 'view' | 'download' | 'print';
 export type AccessRow = {
   agencyId: string; userId: string; entityType: AccessEntityType; entityId: string; action: AccessAction;
   fileId: string | null; fileName: string | null; ip: string;
@@ -25,7 +26,7 @@ export const accessRepo = {
       .where('entityType', '=', r.entityType).where('entityId', '=', r.entityId).where('userId', '=', r.userId).where('action', '=', 'view')
       .where('at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`).limit(1).executeTakeFirst()),
 
-  /** Views, distinct people and downloads of one document or file. */
+  /** Views, distinct people, downloads and print copies of one document or file. */
   counts: (db: Db, entityType: AccessEntityType, entityId: string) =>
     db.selectFrom('accessLog').where('entityType', '=', entityType).where('entityId', '=', entityId)
       // count … filter: three counts in one pass over the entity's rows (the builder has no FILTER clause)
@@ -33,6 +34,7 @@ export const accessRepo = {
         sql<number>`(count(*) filter (where action = 'view'))::int`.as('views'),
         sql<number>`count(distinct user_id)::int`.as('viewers'),
         sql<number>`(count(*) filter (where action = 'download'))::int`.as('downloads'),
+        sql<number>`(count(*) filter (where action = 'print'))::int`.as('prints'),
       ]).executeTakeFirstOrThrow(),
 
   /** The last `limit` accesses of one document or file, newest first, with who made them. */

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { signedInClient } from '../../test/http.ts';
 import { makeUnit } from '../../test/factories.ts';
 import { draftOverHttp, makeAgencyWithOffice, withDemoApp } from '../outgoing/outgoing.testing.ts';
@@ -98,6 +99,22 @@ describe('access history of an outgoing document and a work file', () => {
     expect((await p.colleague.client.get(`/api/outgoing/${id}`)).status).toBe(404);
     expect((await p.colleague.client.get(`/api/access/outgoing/${id}`)).body.error?.code).toBe('outgoing.not_found');
     expect((await rowsOf(id)).length).toBe(2);
+  });
+
+  test('«In» gives a print copy marked with who printed it and when (ND 30 Phụ lục VI III.6.k), recorded as a print; one who may not open the document gets 404 and nothing is recorded', async () => {
+    const id = await draftOverHttp(p, { subject: 'Về việc in văn bản từ hệ thống' });
+    expect((await p.staff.client.post(`/api/outgoing/${id}/sample-file`, {})).status).toBe(200);
+    const fileId = ((await p.staff.client.get(`/api/outgoing/${id}`)).body.data as { files: { id: string }[] }).files[0]?.id;
+    const res = await t.app.request(`/api/outgoing/${id}/files/${fileId}?print=1`, { headers: { cookie: p.staff.client.cookie } });
+    expect([res.status, res.headers.get('content-type'), res.headers.get('cache-control')]).toEqual([200, 'application/pdf', 'no-store']);
+    const copy = await PDFDocument.load(new Uint8Array(await res.arrayBuffer()));
+    expect(copy.getPageCount()).toBeGreaterThan(0);
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('ban-in-du-thao-mau.pdf'));
+    const h = (await p.staff.client.get(`/api/access/outgoing/${id}`)).body.data as History & { prints: number };
+    expect([h.downloads, h.prints]).toEqual([0, 1]);
+    expect(h.recent[0]).toMatchObject({ action: 'print', fileName: 'ban-in-du-thao-mau.pdf' });
+    expect((await t.app.request(`/api/outgoing/${id}/files/${fileId}?print=1`, { headers: { cookie: p.colleague.client.cookie } })).status).toBe(404);
+    expect((await rowsOf(id)).filter(([action]) => action === 'print').length).toBe(1);
   });
 
   test('a work file: its keeper sees who opened it and downloaded its mục lục or the whole file; a colleague of the unit may open it but not see that', async () => {

@@ -10,7 +10,7 @@ import { loadDocument } from '../incoming/incoming.shared.ts';
 import { loadVisible } from '../outgoing/outgoing.service.ts';
 import { getRecordsFile } from '../records/records.service.ts';
 import { resolvePeriod } from '../reports/reports.period.ts';
-import { accessRepo, type AccessEntityType } from './access.repository.ts';
+import { accessRepo, type AccessAction, type AccessEntityType } from './access.repository.ts';
 import type { TAccessStatsQuery } from './access.schemas.ts';
 
 type Ctx = { db: Kysely<DB>; actor: Actor };
@@ -41,8 +41,8 @@ async function openableSubject(c: Ctx & { entityType: AccessEntityType; id: stri
 }
 
 /**
- * Who opened and downloaded a document or work file (ND 30 Phụ lục VI III.5.a, III.6.a): total views,
- * distinct people, downloads and the last accesses with each person's name and position. For those
+ * Who opened, downloaded and printed a document or work file (ND 30 Phụ lục VI III.5.a, III.6.a, III.6.k):
+ * total views, distinct people, downloads, print copies and the last accesses with each person's name and position. For those
  * who may open it and are the agency's clerks, leaders or admins, or its owner.
  * Throws incoming.not_found / outgoing.not_found / records.file_not_found, forbidden.
  */
@@ -52,7 +52,8 @@ export async function getAccessHistory(c: Ctx & { entityType: AccessEntityType; 
     accessRepo.counts(c.db, c.entityType, c.id),
     accessRepo.recent(c.db, c.entityType, c.id, RECENT_ACCESSES),
   ]);
-  return { ...counts, recent: recent.map((r) => ({ ...r, at: r.at.toISOString() })) };
+  // the column's check allows only the AccessAction values
+  return { ...counts, recent: recent.map((r) => ({ ...r, action: r.action as AccessAction, at: r.at.toISOString() })) };
 }
 
 const nextDay = (day: string) => new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);

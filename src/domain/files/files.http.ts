@@ -38,6 +38,12 @@ export function sendFile(c: Context<AppEnv>, file: SentFile, inline = true) {
   });
 }
 
+/** Whether a file request asks for the print copy (`?print=1`) rather than the file itself. */
+export const isPrintRequest = (c: Context<AppEnv>) => c.req.query('print') === '1';
+
+/** What a file request was, for the access history: a print copy made, or the file taken. */
+export const fileAccessAction = (c: Context<AppEnv>) => (isPrintRequest(c) ? 'print' as const : 'download' as const);
+
 /**
  * Sends a print copy of a stored PDF the caller has already been allowed to read: each page marked
  * «Bản in từ Hệ thống … — Người in: … — giờ ngày» (ND 30 Phụ lục VI III.6.k; `printCopy`), never cached,

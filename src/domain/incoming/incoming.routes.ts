@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../platform/http/context.ts';
 import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
-import { receiveUpload, sendFile } from '../files/files.http.ts';
+import { fileAccessAction, isPrintRequest, receiveUpload, sendFile, sendPrintCopy } from '../files/files.http.ts';
 import { storeUpload, type StoredUpload } from '../files/files.service.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
 import { recordAccess } from '../access/access.middleware.ts';
@@ -87,9 +87,10 @@ export const incomingRoutes = new Hono<AppEnv>()
   })
   .get('/:id', describeRoute({ tags, summary: 'Chi tiết văn bản đến: người xử lý, tiến độ, tệp, trạng thái đã gửi lại, dòng thời gian' }), zParam(ZIdParam), recordAccess('incoming', 'view'), async (c) =>
     c.json({ data: await getIncoming({ db: c.var.db, actor: actorOf(c), id: c.req.valid('param').id }) }))
-  .get('/:id/files/:fileId', describeRoute({ tags, summary: 'Tải tệp của văn bản' }), zParam(ZFileParam), recordAccess('incoming', 'download'), async (c) => {
+  .get('/:id/files/:fileId', describeRoute({ tags, summary: 'Tải tệp của văn bản; ?print=1: bản in (PDF) ghi người in và thời gian trên từng trang' }), zParam(ZFileParam), recordAccess('incoming', fileAccessAction), async (c) => {
     const p = c.req.valid('param');
-    return sendFile(c, await readIncomingFile({ ...ctx(c), id: p.id, fileId: p.fileId }));
+    const file = await readIncomingFile({ ...ctx(c), id: p.id, fileId: p.fileId });
+    return isPrintRequest(c) ? sendPrintCopy(c, file) : sendFile(c, file);
   })
   .post('/:id/register', describeRoute({ tags, summary: 'Vào sổ văn bản đến (cấp số đến)' }), zParam(ZIdParam), zJson(ZRegisterIncomingBody), async (c) =>
     c.json({ data: presentIncoming(await registerIncoming({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') })) }))

@@ -9,7 +9,7 @@ import { isAppError } from '../../platform/errors.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
 import { recordAccess } from '../access/access.middleware.ts';
 import { findFile, storeUpload, type StoredUpload } from '../files/files.service.ts';
-import { sendFile } from '../files/files.http.ts';
+import { fileAccessAction, isPrintRequest, sendFile, sendPrintCopy } from '../files/files.http.ts';
 import { fileNotFound } from '../files/files.errors.ts';
 import { DEMO_SIGNING_PIN, installCertificate, listCertificates, personalCertificate } from '../certificates/certificates.service.ts';
 import * as s from './outgoing.schemas.ts';
@@ -118,12 +118,13 @@ export const outgoingRoutes = new Hono<AppEnv>()
     const main = await storeUpload(c.var.deps, { source: pdf, fileName: 'du-thao-mau.pdf' });
     return c.json({ data: presentOutgoing(await uploadVersion({ ...dctx(c), id, main, appendices: [] })) });
   })
-  .get('/:id/files/:fileId', describeRoute({ tags, summary: 'Tải tệp của văn bản (mọi phiên bản)' }), zParam(s.ZFileParam), recordAccess('outgoing', 'download', (c) => c.req.query('download') === '1'), async (c) => {
+  .get('/:id/files/:fileId', describeRoute({ tags, summary: 'Tải tệp của văn bản (mọi phiên bản); ?print=1: bản in (PDF) ghi người in và thời gian trên từng trang' }), zParam(s.ZFileParam),
+    recordAccess('outgoing', fileAccessAction, (c) => isPrintRequest(c) || c.req.query('download') === '1'), async (c) => {
     const { id, fileId } = c.req.valid('param');
     await loadVisible({ ...ctx(c), id });
     const file = await findFile(c.var.db, fileId);
     if (!file || file.ownerType !== 'outgoing' || file.ownerId !== id) throw fileNotFound();
-    return sendFile(c, file, c.req.query('download') !== '1');
+    return isPrintRequest(c) ? sendPrintCopy(c, file) : sendFile(c, file, c.req.query('download') !== '1');
   })
   .get('/:id/proposed-chain', describeRoute({ tags, summary: 'Chuỗi trình duyệt đề xuất cho văn bản này (theo cấu hình của cơ quan), để người soạn điều chỉnh' }), zParam(ZIdParam), async (c) =>
     c.json({ data: await proposedChain({ ...ctx(c), id: c.req.valid('param').id }) }))

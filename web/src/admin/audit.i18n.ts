@@ -25,6 +25,8 @@ const M = {
   'access.counts': ['Đã xem {views} lượt · {viewers} người · {downloads} lượt tải', 'Viewed {views} times · {viewers} people · {downloads} downloads'],
   'access.action.view': ['Xem', 'Viewed'],
   'access.action.download': ['Tải tệp', 'Downloaded'],
+  'access.action.print': ['In (bản in có ghi người in)', 'Printed (a marked copy)'],
+  'access.prints': [' · {prints} lượt in', ' · {prints} prints'],
   'access.empty': ['Chưa có ai xem.', 'Nobody has opened it yet.'],
   'access.recentOnly': ['Chỉ hiện {n} lượt gần nhất.', 'Only the last {n} are shown.'],
   'audit.tab.log': ['Nhật ký hệ thống', 'Audit log'],

@@ -4,6 +4,7 @@ import { useElementSize } from '@mantine/hooks';
 import IconZoomIn from '@tabler/icons-react/dist/esm/icons/IconZoomIn.mjs';
 import IconZoomOut from '@tabler/icons-react/dist/esm/icons/IconZoomOut.mjs';
 import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
+import IconPrinter from '@tabler/icons-react/dist/esm/icons/IconPrinter.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState } from '../../ui/states.tsx';
@@ -27,8 +28,10 @@ const ZOOMS = [0.75, 1, 1.25, 1.5, 2] as const;
 /**
  * Shows a PDF in the page: each page drawn to a canvas at the container's width (times the zoom),
  * rendered when it scrolls into view. `page` scrolls to that page (a reviewer's comment points at one).
+ * `printUrl`: the server's print copy (each page marked with who printed it and when), opened in a new tab
+ * to print from the browser.
  */
-export function PdfViewer({ url, downloadUrl, fileName, page, maxHeight = '80vh' }: { url: string; downloadUrl?: string; fileName?: string; page?: number | null; maxHeight?: string | number }) {
+export function PdfViewer({ url, downloadUrl, printUrl, fileName, page, maxHeight = '80vh' }: { url: string; downloadUrl?: string; printUrl?: string; fileName?: string; page?: number | null; maxHeight?: string | number }) {
   const { t } = useI18n();
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -68,6 +71,7 @@ export function PdfViewer({ url, downloadUrl, fileName, page, maxHeight = '80vh'
         <Group gap={4} wrap="nowrap">
           <ActionIcon variant="subtle" color="gray" aria-label={t('doc.pdf.zoomOut')} disabled={zoomIndex <= 0} onClick={() => setZoom(ZOOMS[zoomIndex - 1] ?? zoom)}><IconZoomOut size={18} /></ActionIcon>
           <ActionIcon variant="subtle" color="gray" aria-label={t('doc.pdf.zoomIn')} disabled={zoomIndex >= ZOOMS.length - 1} onClick={() => setZoom(ZOOMS[zoomIndex + 1] ?? zoom)}><IconZoomIn size={18} /></ActionIcon>
+          {printUrl && <ActionIcon component="a" href={printUrl} target="_blank" rel="noopener" variant="subtle" color="gray" aria-label={t('doc.pdf.print')} title={t('doc.pdf.print')}><IconPrinter size={18} /></ActionIcon>}
           {downloadUrl && <ActionIcon component="a" href={downloadUrl} download={fileName} variant="subtle" color="gray" aria-label={t('doc.pdf.download')}><IconDownload size={18} /></ActionIcon>}
         </Group>
       </Group>

@@ -119,7 +119,12 @@ function Metadata({ d }: { d: IncomingDetail }) {
         )}
         {doc.verifyStatus === 'done' && <FileSignatures report={report} />}
         <Title order={5}>{t('incoming.files')}</Title>
-        <List size="sm">{d.files.map((f) => <List.Item key={f.id}><Anchor href={fileUrl(doc.id, f.id)} target="_blank">{f.fileName}</Anchor> <Text span size="xs" c="dimmed">({fileKey(f.kind)})</Text></List.Item>)}</List>
+        <List size="sm">{d.files.map((f) => (
+          <List.Item key={f.id}>
+            <Anchor href={fileUrl(doc.id, f.id)} target="_blank">{f.fileName}</Anchor> <Text span size="xs" c="dimmed">({fileKey(f.kind)})</Text>
+            {f.contentType === 'application/pdf' && <> · <Anchor size="sm" href={`${fileUrl(doc.id, f.id)}?print=1`} target="_blank" title={t('doc.pdf.print')}>{t('doc.pdf.printShort')}</Anchor></>}
+          </List.Item>
+        ))}</List>
         {doc.ocrText && (
           <details><summary><Text span size="sm">{t('incoming.ocrText')}</Text></summary>
             <ScrollArea.Autosize mah={240}><Text size="xs" style={{ whiteSpace: 'pre-wrap' }} data-testid="ocr-text">{doc.ocrText}</Text></ScrollArea.Autosize>

@@ -136,7 +136,7 @@ function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeo
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           {shown ? (
-            <PdfViewer url={fileUrl(doc.id, shown.id)} downloadUrl={fileUrl(doc.id, shown.id, true)} fileName={shown.fileName} page={page} />
+            <PdfViewer url={fileUrl(doc.id, shown.id)} downloadUrl={fileUrl(doc.id, shown.id, true)} printUrl={`${fileUrl(doc.id, shown.id)}?print=1`} fileName={shown.fileName} page={page} />
           ) : <Text c="dimmed" size="sm" data-testid="no-file">{t('outgoing.noFile')}</Text>}
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>

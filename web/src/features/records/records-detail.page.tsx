@@ -14,6 +14,7 @@ import { ErrorState, LoadingState } from '../../ui/states.tsx';
 import { Field } from '../../ui/field.tsx';
 import { AddDocumentsModal } from './add-documents-modal.tsx';
 import { fetchFile, fileExportUrl, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type HandOverState, type RecordsFileDetail } from './records-api.ts';
+import { AccessHistoryCard } from '../documents/access-history-card.tsx';
 
 /** Incoming documents whose handling has ended (the server's FINISHED_INCOMING, records.status.ts). */
 const FINISHED_INCOMING: readonly string[] = ['done', 'recalled'];
@@ -152,6 +153,7 @@ function DocumentList({ d }: { d: RecordsFileDetail }) {
       {d.documents.length === 0 ? <Card withBorder radius="md"><Text c="dimmed" size="sm">{t(canEdit ? 'records.documents.emptyEdit' : 'records.documents.empty')}</Text></Card>
         : <Stack gap="xs" data-testid="records-documents">{d.documents.map((doc) => <DocumentRow key={doc.id} fileId={d.file.id} doc={doc} canEdit={canEdit} />)}</Stack>}
       {canEdit && <AddDocumentsModal fileId={d.file.id} opened={isAdding} onClose={() => setAdding(false)} />}
+      <AccessHistoryCard entityType="records_file" id={d.file.id} />
     </Stack>
   );
 }
