@@ -8,6 +8,7 @@ import './exchange.ts';
 import './archive.ts';
 import './records.ts';
 import './reports.ts';
+import './access.ts';
 
 export { allow, authorize, can, policiesFor } from './policy.ts';
 export { ROLES, hasRole, type Actor, type Role } from './actor.ts';

@@ -4,8 +4,6 @@ import type { DB } from '../../platform/db/types.gen.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/policy.ts';
 import type { AccessHistorySubject } from '../../policies/access.ts';
-// declares access.view_history (policies/index.ts does not load it yet)
-import '../../policies/access.ts';
 import { loadDocument } from '../incoming/incoming.shared.ts';
 import { loadVisible } from '../outgoing/outgoing.service.ts';
 import { getRecordsFile } from '../records/records.service.ts';
