@@ -594,6 +594,14 @@ export interface RecordsFile {
   handedOverBy: string | null;
   handOverNotifiedAt: Timestamp | null;
   id: Generated<string>;
+  keepDecidedAt: Timestamp | null;
+  keepDecidedBy: string | null;
+  keepNote: string | null;
+  keepReason: string | null;
+  keepRequestedAt: Timestamp | null;
+  keepRequestedBy: string | null;
+  keepStatus: string | null;
+  keepUntil: string | null;
   notation: string;
   ownerId: string;
   pageTotal: Generated<number>;
