@@ -51,7 +51,7 @@ export async function issueOutgoing(c: DepsCtx & { id: string }): Promise<{ doc:
     if (!issued) throw outgoingNotFound();
     const replaced = doc.replacesId ? await markReplaced(tx, doc.replacesId) : null;
     const dispatched = await dispatch(tx, issued, recipients, files, { at, replaced, agencyCode: numbered.agencyCode, agencyName: numbered.agencyName });
-    const notified = await notifyRecipientUnits(tx, { actor: c.actor, doc: issued, recipients });
+    const notified = await notifyRecipientUnits(tx, { actor: c.actor, doc: issued, recipients, publicUrl: c.deps.config.publicUrl });
     await audit(tx, auditActor(c), { type: 'OUTGOING_ISSUED', entityType: 'outgoing', entityId: doc.id, data: {
       number: numbered.numberText, registerId: numbered.registerId, year: numbered.year, at: at.toISOString(), dispatched, notified, replacesId: doc.replacesId,
       // The draft printed another ký hiệu on its "Số:" line; the issued line was written over it.

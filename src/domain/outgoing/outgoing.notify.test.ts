@@ -76,7 +76,7 @@ describe('notices to the units a document is issued to', () => {
     await issue(w, urgent);
     expect(await unread(member.client)).toContainEqual(expect.objectContaining({ outgoingId: urgent, message: '[HỎA TỐC] Văn bản phát hành gửi Phòng Tài chính: 02/UBND-VP — “Triển khai gấp”' }));
     expect(await mails()).toEqual([{ agencyId: w.agency.id, to: member.user.email, subject: '[HỎA TỐC] Văn bản đến: cần xử lý',
-      text: `Kính gửi ${member.user.fullName},\n\n[HỎA TỐC] Văn bản phát hành gửi Phòng Tài chính: 02/UBND-VP — “Triển khai gấp”\n\n— vanthu` }]);
+      text: expect.stringMatching(new RegExp(`^Kính gửi ${member.user.fullName},\n\n\\[HỎA TỐC\\] Văn bản phát hành gửi Phòng Tài chính: 02/UBND-VP — “Triển khai gấp”\n\nMở văn bản: https?://[^/]+/outgoing/${urgent}\n\n— vanthu$`)) }]);
 
     const secret = await draft(w, { subject: 'Phương án bảo vệ bí mật', urgency: 'khan', secrecy: 'mat', participantIds: [w.clerk.user.id, member.user.id],
       recipients: [{ kind: 'unit', unitId: finance.id }] });

@@ -1,12 +1,10 @@
 import type { Db } from '../../platform/db/client.ts';
-import { enqueueMany, jobRequest } from '../../platform/jobs/jobs.ts';
-import { sendMailJob } from '../../platform/mail/mail.ts';
+import { enqueueMany } from '../../platform/jobs/jobs.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { can } from '../../policies/index.ts';
-import { documentLabel } from '../incoming/incoming.notify.ts';
-import { isUrgent } from '../incoming/incoming.status.ts';
+import { documentLabel, noticeMails, urgentPrefix } from '../incoming/incoming.notify.ts';
 import { workRepo } from '../incoming/incoming-work.repository.ts';
-import { formatDocumentNumber, URGENCIES } from '../registers/document-types.ts';
+import { formatDocumentNumber } from '../registers/document-types.ts';
 import { directoryRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
 import { subjectOf } from './outgoing.context.ts';
 
@@ -18,7 +16,7 @@ import { subjectOf } from './outgoing.context.ts';
  * notice names the unit; a Mật document's trích yếu is never put in it. As with incoming documents, an
  * urgent one (Khẩn, Thượng khẩn, Hỏa tốc) is also mailed at once, with its urgency before the message.
  */
-export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: OutgoingRow; recipients: readonly RecipientRow[] }): Promise<number> {
+export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: OutgoingRow; recipients: readonly RecipientRow[]; publicUrl?: string }): Promise<number> {
   const units = new Map(o.recipients.flatMap((r) => (r.kind === 'unit' && r.unitId ? [[r.unitId, r.name] as const] : [])));
   const members = await directoryRepo.unitMembers(tx, o.doc.agencyId, [...units.keys()]);
   if (members.length === 0) return 0;
@@ -29,14 +27,13 @@ export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: Outgo
   });
   const makers = new Set([o.actor.id, o.doc.createdBy, o.doc.signerId, o.doc.approvedBy]);
   const notified = members.filter((m) => !makers.has(m.id) && can({ ...m, roles: m.roles as Role[] }, 'outgoing.view', subject));
-  const urgency = isUrgent(o.doc.urgency) ? `[${(URGENCIES.find((u) => u.code === o.doc.urgency)?.name ?? '').toUpperCase()}] ` : '';
+  const urgency = urgentPrefix(o.doc.urgency);
   const messageTo = (unitId: string | null) => `${urgency}Văn bản phát hành gửi ${units.get(unitId ?? '') ?? ''}: ${label}`;
   await workRepo.insertNotices(tx, notified.map((m) => ({ userId: m.id, outgoingId: o.doc.id, kind: 'issued', message: messageTo(m.unitId) })));
   if (urgency) {
     const mailed = await workRepo.usersByIds(tx, notified.map((m) => m.id));
-    await enqueueMany(tx, mailed.flatMap((u) => (u.email ? [jobRequest(sendMailJob, {
-      agencyId: o.doc.agencyId, to: u.email, subject: `${urgency}Văn bản đến: cần xử lý`, text: `Kính gửi ${u.fullName},\n\n${messageTo(u.unitId)}\n\n— vanthu`,
-    })] : [])));
+    const url = o.publicUrl && `${o.publicUrl}/outgoing/${o.doc.id}`;
+    await enqueueMany(tx, noticeMails({ agencyId: o.doc.agencyId, subject: `${urgency}Văn bản đến: cần xử lý`, url }, mailed, (u) => messageTo(u.unitId)));
   }
   return notified.length;
 }
