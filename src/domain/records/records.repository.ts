@@ -7,7 +7,7 @@ import { outgoingVisibleTo } from '../../policies/outgoing.ts';
 import { recordsFileVisibleTo } from '../../policies/records.ts';
 import type { TDocumentRef, TListFilesQuery } from './records.schemas.ts';
 import { FILEABLE_INCOMING, FILEABLE_OUTGOING } from './records.status.ts';
-import { normalizeSearch } from '../documents/search-text.ts';
+import { codeWords, indexedText, normalizeSearch } from '../documents/search-text.ts';
 import { HAND_OVER_DUE, HAND_OVER_STATE, isHandOverDue } from './records-hand-over.repository.ts';
 
 type DocEb = ExpressionBuilder<DB, 'recordsFileDocument' | 'incomingDocument' | 'outgoingDocument'>;
@@ -45,20 +45,30 @@ const filesWithNames = (db: Db) => db.selectFrom('recordsFile')
   .select([HAND_OVER_DUE.as('handOverDueDate'), HAND_OVER_STATE.as('handOverState')])
   .select((eb) => eb.selectFrom('recordsFileDocument').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id').as('documentCount'));
 
-/** The words of a search, as the stored search texts are kept (normalizeSearch: NFC, lower case); at most 8. */
-export const searchWords = (q: string | undefined): string[] => normalizeSearch(q ?? '').split(' ').filter(Boolean).slice(0, 8);
+/**
+ * The text a work file is found by: its số/ký hiệu whole and in parts (codeWords; a file's is written
+ * with a dot, "03.TH", which the index reads as one word, so its parts "03" and "TH" too) and its title,
+ * also without diacritics (the documents' rule, search-text.ts).
+ */
+export function recordsFileSearchTextOf(f: { notation: string; title: string }): string {
+  return indexedText([...codeWords([], f.notation), f.notation.replaceAll('.', ' '), f.title]);
+}
+
+/** The words of a search, as the stored search texts are kept (normalizeSearch: NFC, lower case); at most 8. A lone dash is no word. */
+export const searchWords = (q: string | undefined): string[] => normalizeSearch(q ?? '').split(' ').filter((w) => /[\p{L}\p{N}]/u.test(w)).slice(0, 8);
 /** A LIKE pattern holding the word anywhere, its wildcards taken literally. */
 const like = (w: string) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-// raw SQL: a file's own số/ký hiệu and title, lower-cased
-const fileTextHas = (word: string) => sql<boolean>`lower(records_file.notation || ' ' || records_file.title) like ${like(word)}`;
-/** Whether the file holds a document the actor may see whose words contain `word` (a Mật one they may not open never matches). */
+// raw SQL: a whole-word match on a search column, the word normalised as the search texts are (search-text.ts)
+const matchesWord = (column: 'records_file' | 'incoming_document' | 'outgoing_document', word: string) =>
+  sql<boolean>`${sql.ref(`${column}.search_vector`)} @@ plainto_tsquery('simple', ${word})`;
+/** Whether the file holds a document the actor may see with `word` among its words (a Mật one they may not open never matches). */
 const holdsDocumentWith = (actor: Actor, word: string) => (eb: ExpressionBuilder<DB, 'recordsFile'>) => eb.exists(eb.selectFrom('recordsFileDocument')
   .select('recordsFileDocument.id').whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id')
   .where((d) => d.or([
     d.exists(d.selectFrom('incomingDocument').select('incomingDocument.id').where('recordsFileDocument.ownerType', '=', 'incoming')
-      .whereRef('incomingDocument.id', '=', 'recordsFileDocument.ownerId').where(incomingVisibleTo(actor)).where('incomingDocument.searchText', 'like', like(word))),
+      .whereRef('incomingDocument.id', '=', 'recordsFileDocument.ownerId').where(incomingVisibleTo(actor)).where(matchesWord('incoming_document', word))),
     d.exists(d.selectFrom('outgoingDocument').select('outgoingDocument.id').where('recordsFileDocument.ownerType', '=', 'outgoing')
-      .whereRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').where(outgoingVisibleTo(actor)).where('outgoingDocument.searchText', 'like', like(word))),
+      .whereRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').where(outgoingVisibleTo(actor)).where(matchesWord('outgoing_document', word))),
   ])));
 
 export type RecordsFileRow = Awaited<ReturnType<typeof recordsRepo.findFile>> & {};
@@ -98,12 +108,18 @@ export const recordsRepo = {
 
   findFileByNotation: (db: Db, agencyId: string, year: number, notation: string) =>
     db.selectFrom('recordsFile').select('id').where('agencyId', '=', agencyId).where('year', '=', year).where('notation', '=', notation).executeTakeFirst(),
-  insertFile: (db: Db, v: Insertable<RecordsFile>) => db.insertInto('recordsFile').values(v).returning('id').executeTakeFirstOrThrow(),
+  insertFile: (db: Db, v: Insertable<RecordsFile>) => db.insertInto('recordsFile').values({ ...v, searchText: recordsFileSearchTextOf(v) }).returning('id').executeTakeFirstOrThrow(),
   findFile: (db: Db, id: string) => filesWithNames(db).where('recordsFile.id', '=', id).executeTakeFirst(),
   findFileForUpdate: (db: Db, id: string) => db.selectFrom('recordsFile').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
-  /** Moves a file on only if it is still in `from` (a concurrent change loses); true when it did. */
-  updateFile: async (db: Db, id: string, from: string, v: Updateable<RecordsFile>) =>
-    (await db.updateTable('recordsFile').set({ ...v, updatedAt: new Date() }).where('id', '=', id).where('status', '=', from).executeTakeFirst()).numUpdatedRows === 1n,
+  /** Moves a file on only if it is still in `from` (a concurrent change loses); true when it did. A new số/ký hiệu or title is searched by at once. */
+  updateFile: async (db: Db, id: string, from: string, v: Updateable<RecordsFile>) => {
+    const updated = await db.updateTable('recordsFile').set({ ...v, updatedAt: new Date() }).where('id', '=', id).where('status', '=', from)
+      .returning(['notation', 'title']).executeTakeFirst();
+    if (updated && (v.notation !== undefined || v.title !== undefined)) {
+      await db.updateTable('recordsFile').set({ searchText: recordsFileSearchTextOf(updated) }).where('id', '=', id).execute();
+    }
+    return !!updated;
+  },
   touchFile: (db: Db, id: string) => db.updateTable('recordsFile').set({ updatedAt: new Date() }).where('id', '=', id).execute(),
 
   /** The files the actor may see, by scope (mine / my unit's / the agency's), year, status, due for hand-over, and words (every one in the file's số/ký hiệu or title, or in a document of it); newest first. */
@@ -113,7 +129,8 @@ export const recordsRepo = {
     if (q.scope === 'unit') query = actor.unitId ? query.where('recordsFile.unitId', '=', actor.unitId) : query.where(sql<boolean>`false`);
     if (q.year) query = query.where('recordsFile.year', '=', q.year);
     if (q.status) query = query.where('recordsFile.status', '=', q.status);
-    for (const word of searchWords(q.q)) query = query.where((eb) => eb.or([fileTextHas(word), holdsDocumentWith(actor, word)(eb)]));
+    // every word typed, whole, in the file's own search text or in a document of it the actor may see
+    for (const word of searchWords(q.q)) query = query.where((eb) => eb.or([matchesWord('records_file', word), holdsDocumentWith(actor, word)(eb)]));
     // due for hand-over: the most pressing first
     if (q.handOver === 'due') query = query.where(isHandOverDue()).orderBy(HAND_OVER_DUE);
     if (q.order) query = query.orderBy('recordsFile.createdAt', q.order === 'newest' ? 'desc' : 'asc');

@@ -8,6 +8,7 @@ import {
   removeDocumentFromFile, reopenRecordsFile,
 } from './records.service.ts';
 import { makeIncomingFor, makeOutgoingBy, makeRecordsAgency } from './records.testing.ts';
+import { recordsRepo } from './records.repository.ts';
 import { reopenIncoming } from '../incoming/incoming-handling.service.ts';
 
 let handle: DatabaseHandle;
@@ -207,6 +208,39 @@ describe('finding a file', () => {
     expect(await found('không có')).toEqual([]);
     expect(await found('bí mật')).toEqual([budget]);
     expect(await found('bí mật', a.leader)).toEqual([]);
+  });
+
+  test('whole words are found with or without diacritics and in any case, on PGlite as on PostgreSQL; a word inside a longer one is no match', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const c = { db: handle.db, actor: a.staff };
+    const plan = await openRecordsFile({ ...c, body: { notation: '03.TH', title: 'Kế hoạch công tác năm 2026', retention: '10', description: '' } });
+    const stats = await openRecordsFile({ ...c, body: { notation: '04.TK', title: 'BÁO CÁO THỐNG KÊ SONG NGỮ', retention: '10', description: '' } });
+    const digital = await openRecordsFile({ ...c, body: { notation: '05.TH', title: 'Hồ sơ chuyển đổi số', retention: '10', description: '' } });
+    await addDocumentToFile({ ...c, fileId: plan, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(handle.db, a.staff, { subject: 'Về việc tổ chức hội nghị giao ban', number: '1187', notation: 'SKHCN-CĐS' }) } });
+    const found = async (q: string) => (await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'agency', q } })).map((f) => f.id).sort();
+
+    for (const q of ['ke hoach', 'KẾ HOẠCH', 'Ke Hoach cong tac 2026', 'kế hoach']) expect(await found(q), q).toEqual([plan]);
+    // a title written in capitals: PGlite's lower() left «BÁO CÁO» as «bÁo cÁo»
+    for (const q of ['báo cáo thống kê', 'bao cao', 'Song Ngữ']) expect(await found(q), q).toEqual([stats]);
+    // «so» is a word of «Hồ sơ chuyển đổi số» (sơ, số), not of «song» nor of «tổ chức» (a document of the plan)
+    expect(await found('so')).toEqual([digital]);
+    for (const q of ['oach', 'ong', 'chu', 'giao b', '118']) expect(await found(q), q).toEqual([]);
+    // the số/ký hiệu, of the file or of a document in it, whole or in parts; a document's words with the file's
+    for (const q of ['03.TH', '03', '1187/SKHCN-CĐS', '1187', 'skhcn', 'cds', 'giao ban kế hoạch', 'to chuc 03.th']) expect(await found(q), q).toEqual([plan]);
+    expect(await found('TH')).toEqual([plan, digital].sort());
+    expect(await found('giao ban chuyển đổi')).toEqual([]);
+    expect(await found('kế hoạch – 2026')).toEqual([plan]);
+  });
+
+  test('a file whose số/ký hiệu or title changes is found by the new words, no longer by the old', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const id = await openRecordsFile({ db: handle.db, actor: a.staff, body: { notation: '06.TH', title: 'Hồ sơ dự thảo', retention: '10', description: '' } });
+    const found = async (q: string) => (await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', q } })).map((f) => f.id);
+    expect(await recordsRepo.updateFile(handle.db, id, 'open', { notation: '07.VP', title: 'Hồ sơ hội nghị tổng kết' })).toBe(true);
+    for (const q of ['hoi nghi tong ket', '07.vp', 'VP']) expect(await found(q), q).toEqual([id]);
+    for (const q of ['du thao', '06.TH']) expect(await found(q), q).toEqual([]);
+    expect(await recordsRepo.updateFile(handle.db, id, 'closed', { title: 'Hồ sơ khác' })).toBe(false);
+    expect(await found('khac')).toEqual([]);
   });
 });
 

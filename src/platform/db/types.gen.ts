@@ -607,6 +607,8 @@ export interface RecordsFile {
   pageTotal: Generated<number>;
   planEntryId: string | null;
   retention: string;
+  searchText: Generated<string>;
+  searchVector: Generated<string | null>;
   startDate: string | null;
   status: Generated<string>;
   title: string;
