@@ -20,13 +20,14 @@ export async function apiAs(browser: Browser, server: TestServer, login: string)
   expect(res.status(), await res.text()).toBe(200);
   const session = (await (await request.get('/api/auth/session')).json()) as { data: { csrfToken: string; user: { id: string } } };
   const headers = { 'X-CSRF-Token': session.data.csrfToken };
-  const call = async <T>(method: 'GET' | 'POST', url: string, data?: unknown): Promise<T> => {
-    const r = method === 'GET' ? await request.get(url) : await request.post(url, { data: data ?? {}, headers });
+  const call = async <T>(method: 'GET' | 'POST' | 'PATCH', url: string, data?: unknown): Promise<T> => {
+    const r = method === 'GET' ? await request.get(url) : await request.fetch(url, { method, data: data ?? {}, headers });
     const body = (await r.json()) as Json;
     expect(r.ok(), `${method} ${url}: ${JSON.stringify(body.error)}`).toBe(true);
     return body.data as T;
   };
-  return { request, userId: session.data.user.id, get: <T>(url: string) => call<T>('GET', url), post: <T>(url: string, data?: unknown) => call<T>('POST', url, data), close: () => context.close() };
+  return { request, userId: session.data.user.id, get: <T>(url: string) => call<T>('GET', url), post: <T>(url: string, data?: unknown) => call<T>('POST', url, data),
+    patch: <T>(url: string, data: unknown) => call<T>('PATCH', url, data), close: () => context.close() };
 }
 
 /** A document waiting for lanhdao's signature, made through the API (draft, sample file, straight to the signer). */

@@ -1,0 +1,54 @@
+import { describe, expect, test } from 'vitest';
+import { needTool } from '../src/test/tools.ts';
+import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
+import { apiAs, issuedToDepartment, signIn as signInAs } from './outgoing.helpers.ts';
+
+type User = { id: string; username: string; roles: string[] };
+
+describe.skipIf(!needTool('chromium'))('changes of access and print copies, as the agency\'s people meet them', () => {
+  const { server, browser } = useBrowserAndServer();
+  const signIn = (login: string) => signInAs(browser(), server(), login, PHONE);
+
+  test('the administrator makes a chuyên viên a clerk; the leader is warned on the home page and confirms it, and the warning goes (ND 30 Phụ lục VI III.3.c)', async () => {
+    const admin = await apiAs(browser(), server(), 'quantri');
+    const [staff] = await admin.get<User[]>('/api/users?search=chuyenvien');
+    await admin.patch(`/api/users/${staff!.id}`, { roles: ['staff', 'clerk'] });
+    await admin.close();
+
+    const leader = await signIn('lanhdao');
+    const tile = leader.getByTestId('access-changes-count');
+    await expect.poll(() => tile.innerText()).toMatch(/^Thay đổi quyền chờ xác nhận\s+1$/);
+    await screenshot(leader, 'access-changes-home-390');
+    await tile.click();
+    await leader.waitForURL('**/admin/access-changes');
+    const card = leader.getByTestId('access-change');
+    await expect.poll(() => card.innerText()).toMatch(/Trước: Chuyên viên · .+ · Được đăng nhập\s+Sau: Văn thư, Chuyên viên/);
+    expect(await leader.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(leader, 'access-changes-page-390');
+    await card.getByRole('button', { name: 'Xác nhận' }).click();
+    await leader.getByText('Không có thay đổi quyền nào chờ xác nhận.').waitFor();
+    await leader.getByRole('tab', { name: 'Gần đây' }).click();
+    await expect.poll(() => card.innerText()).toMatch(/Trần Văn Minh đã xác nhận lúc \d\d\/\d\d\/\d{4}/);
+    await leader.goto(`${server().url}/`);
+    await leader.getByRole('heading', { level: 2 }).waitFor();
+    await leader.waitForLoadState('networkidle');
+    expect(await tile.count()).toBe(0);
+    await leader.context().close();
+  });
+
+  test('«In» on an issued document gives a copy marked with who printed it and when, and its access history counts it', async () => {
+    const id = await issuedToDepartment(browser(), server(), 'V/v in văn bản từ hệ thống');
+    const page = await signIn('vanthu');
+    await page.goto(`${server().url}/outgoing/${id}`);
+    const print = page.getByRole('link', { name: 'In (bản in ghi người in và thời gian)' });
+    const href = await print.getAttribute('href');
+    expect(href).toMatch(/\/files\/[0-9a-f-]+\?print=1$/);
+    const copy = await page.request.get(href!);
+    expect([copy.status(), copy.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('access-counts').innerText()).toMatch(/· 1 lượt in$/);
+    await page.getByTestId('access-history').scrollIntoViewIfNeeded();
+    await screenshot(page, 'access-history-print-390');
+    await page.context().close();
+  });
+});
