@@ -482,6 +482,7 @@ export interface OutgoingDocument {
   approvedAt: Timestamp | null;
   approvedBy: string | null;
   archiveNote: Generated<string>;
+  contentText: Generated<string>;
   copies: Generated<number>;
   createdAt: Generated<Timestamp>;
   createdBy: string;
