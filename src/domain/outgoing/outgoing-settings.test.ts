@@ -231,7 +231,7 @@ describe('replacement (thay thế) and what the pages show', () => {
 });
 
 describe('update (cập nhật) and recall of an issued document, and recipients that refused it', () => {
-  test('the clerk sends a new trích yếu and deadline: the agency on this install gets a request, the external one an update package; the answer comes back as 15 · Đồng ý cập nhật', async () => {
+  test('the clerk sends a new trích yếu and deadline: the agency on this install gets a request, the external one an update package, both marked asked (13); the answer comes back as 15 · Đồng ý cập nhật and the other is counted as not answered', async () => {
     const db = handle.db;
     const doc = await issued('Văn bản cần cập nhật hạn');
     await expect(updateOutgoing({ db, actor: w.staff.actor, id: doc.id, reason: 'Lùi hạn', dueDate: '2027-01-15' })).rejects.toMatchObject({ code: 'forbidden' });
@@ -242,13 +242,21 @@ describe('update (cập nhật) and recall of an issued document, and recipients
     expect((await outgoingRepo.listOutbox(db, doc.id)).filter((o) => o.businessDocType === 2).map((o) => o.recipientAgencyCode)).toEqual(['000.00.99.G01']);
     const request = (await listSenderRequests({ db, actor: w.otherClerk.actor, status: 'pending' })).find((r) => r.document.subject === 'Văn bản cần cập nhật hạn');
     expect(request).toMatchObject({ kind: 'update', reason: 'Lùi hạn báo cáo', changes: { subject: 'Văn bản cần cập nhật hạn (sửa trích yếu)', dueDate: '2027-01-15' } });
+    // both recipients asked are marked so on the sender's side, in the update's transaction; the unit is not asked
+    const counts = async () => (await presentList(db, [(await outgoingRepo.findById(db, doc.id))!]))[0]?.recipientCounts;
+    expect(await counts()).toMatchObject({ total: 3, agreed: 0, disagreed: 0, awaiting: 2 });
     await answerSenderRequest({ db, actor: w.otherClerk.actor, id: request?.id ?? '', agree: true, note: 'Đã sửa' });
     const page = await outgoingDetail({ db, actor: w.clerk.actor, id: doc.id });
     expect(page.data.status).toBe('issued');
     expect(page.data.recipients.find((r) => r.kind === 'agency')).toMatchObject({ recallCode: '15', recallLabel: '15 · Đồng ý cập nhật' });
-    expect(page.data.recipients.find((r) => r.kind === 'external')?.recallLabel).toBeNull();
-    // the issued list says it too: one agreed, none refused (who has not answered an update is not known)
-    expect(page.data.recipientCounts).toMatchObject({ delivered: 2, agreed: 1, disagreed: 0, awaiting: 0 });
+    // the external agency has not answered: asked (13) since the update was sent
+    const external = page.data.recipients.find((r) => r.kind === 'external');
+    expect(external).toMatchObject({ recallCode: '13', recallLabel: '13 · Đã đề nghị cập nhật', recallAt: expect.any(String) });
+    expect(external?.events.at(-1)).toMatchObject({ code: '13', label: 'Đã đề nghị cập nhật', description: 'Đề nghị cập nhật: Lùi hạn báo cáo' });
+    expect(page.data.recipients.find((r) => r.kind === 'unit')?.recallLabel).toBeNull();
+    // the issued list says it too: of the two asked, one agreed, none refused, one not answered yet
+    expect(page.data.recipientCounts).toMatchObject({ delivered: 2, agreed: 1, disagreed: 0, awaiting: 1 });
+    expect(await counts()).toEqual(page.data.recipientCounts);
   });
 
   test('once recalled, the list counts what each recipient did with the recall, as the page shows it: the unit at once, the agency when it agrees, the external one refusing', async () => {

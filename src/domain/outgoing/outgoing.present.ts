@@ -3,7 +3,7 @@ import { documentType, SECRECY_LEVELS, URGENCIES } from '../registers/document-t
 import type { Db } from '../../platform/db/client.ts';
 import { can } from '../../policies/index.ts';
 import { directoryRepo, historyRepo, outgoingRepo, type OutgoingRow, type RecipientCounts } from './outgoing.repository.ts';
-import { RECALL_NOT_CONCERNED, RECALLED_FROM_UNIT, RECIPIENT_STATUS_LABELS, recipientEventLabel, type RecipientStatusCode } from './outgoing.status.ts';
+import { RECALL_NOT_CONCERNED, RECALLED_FROM_UNIT, RECIPIENT_STATUS_LABELS, recipientEventLabel, UPDATE_NOT_CONCERNED, type RecipientStatusCode } from './outgoing.status.ts';
 import { actionsFor, loadVisible } from './outgoing.service.ts';
 import { subjectOf, type Ctx } from './outgoing.context.ts';
 import { readStoredError } from '../exchange/connector/connector.errors.ts';
@@ -60,11 +60,12 @@ async function onBehalfOf(c: Ctx, subject: Awaited<ReturnType<typeof loadVisible
 /**
  * The recipient's recall/update badge: the latest answer (13 asked, 15 agreed, 16 refused) with its
  * meaning, that a unit of the agency itself had it taken back (no one answers for it), or — for a
- * recipient that had refused the document (02) when it was recalled — that nothing is owed (older
- * recalls wrote 13 to such recipients too). Null when there is nothing to show.
+ * recipient that had refused the document (02) when it was recalled, or after an update was asked of it
+ * (the document is still issued) — that nothing is owed (older recalls wrote 13 to such recipients too).
+ * Null when there is nothing to show.
  */
 function recallLabelOf(r: { kind: string; statusCode: string | null; recallCode: string | null; events: { code: string; label: string }[] }, docStatus: string): string | null {
-  if (r.statusCode === '02' && (r.recallCode === '13' || (docStatus === 'recalled' && !r.recallCode))) return RECALL_NOT_CONCERNED;
+  if (r.statusCode === '02' && (r.recallCode === '13' || (docStatus === 'recalled' && !r.recallCode))) return docStatus === 'issued' ? UPDATE_NOT_CONCERNED : RECALL_NOT_CONCERNED;
   if (!r.recallCode) return null;
   if (r.kind === 'unit' && r.recallCode === '13') return RECALLED_FROM_UNIT;
   return `${r.recallCode} · ${r.events.findLast((e) => e.code === r.recallCode)?.label ?? RECIPIENT_STATUS_LABELS[r.recallCode as RecipientStatusCode] ?? ''}`;

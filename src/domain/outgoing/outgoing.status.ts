@@ -43,21 +43,25 @@ export const RECIPIENT_STATUS_LABELS: Record<RecipientStatusCode, string> = {
   '06': 'Hoàn thành', '13': 'Đã yêu cầu thu hồi', '15': 'Đồng ý thu hồi', '16': 'Từ chối thu hồi',
 };
 
-/** The same answers (15/16) to an update (cập nhật, BussinessDocType 2) rather than a recall. */
-export const UPDATE_ANSWER_LABELS: Partial<Record<RecipientStatusCode, string>> = { '15': 'Đồng ý cập nhật', '16': 'Từ chối cập nhật' };
+/** The same request (13) and answers (15/16) about an update (cập nhật, BussinessDocType 2) rather than a recall. */
+export const UPDATE_ANSWER_LABELS: Partial<Record<RecipientStatusCode, string>> = { '13': 'Đã đề nghị cập nhật', '15': 'Đồng ý cập nhật', '16': 'Từ chối cập nhật' };
+/** How the sender's 13 about an update begins its description ("Đề nghị cập nhật: lý do"); a recall's 13 carries its reason alone. */
+export const UPDATE_ASKED = 'Đề nghị cập nhật';
 /** A recipient that refused the document (02) before a recall: it gets no request and owes no answer. */
 export const RECALL_NOT_CONCERNED = 'Đã từ chối nhận — không cần thu hồi';
+/** A recipient asked about an update that then refused the document (02): it owes no answer. */
+export const UPDATE_NOT_CONCERNED = 'Đã từ chối nhận — không cần cập nhật';
 /** A unit of the agency itself, on a recall: nobody answers for it — its members may no longer open the document. */
 export const RECALLED_FROM_UNIT = 'Đã thu hồi khỏi đơn vị';
 
 /**
- * What a recipient's status event means: 15/16 answer a recall or an update. The incoming flow writes
- * "Đồng ý/Từ chối cập nhật…" for an update; without that, an answer while the document is still issued
- * (a recall moves it to `recalled`) answers an update.
+ * What a recipient's status event means: 13 asks, 15/16 answer, a recall or an update. The sender writes
+ * "Đề nghị cập nhật: …" for an update's 13 and the incoming flow "Đồng ý/Từ chối cập nhật…" for its answer;
+ * without that, an event while the document is still issued (a recall moves it to `recalled`) is about an update.
  */
 export function recipientEventLabel(e: { code: string; description: string }, docStatus: string): string {
   const code = e.code as RecipientStatusCode;
-  const isUpdate = /^(Đồng ý|Từ chối) cập nhật/.test(e.description) || (docStatus === 'issued' && !/^(Đồng ý|Từ chối) thu hồi/.test(e.description));
+  const isUpdate = /^(Đồng ý|Từ chối|Đề nghị) cập nhật/.test(e.description) || (docStatus === 'issued' && !/^(Đồng ý|Từ chối) thu hồi/.test(e.description));
   return (isUpdate && UPDATE_ANSWER_LABELS[code]) || RECIPIENT_STATUS_LABELS[code] || e.code;
 }
 

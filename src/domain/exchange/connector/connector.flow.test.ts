@@ -6,6 +6,7 @@ import { refuseIncoming, registerIncoming } from '../../incoming/incoming.servic
 import { ZRegisterIncomingBody } from '../../incoming/incoming.schemas.ts';
 import { recallOutgoing } from '../../outgoing/outgoing-recall.service.ts';
 import { outgoingRepo } from '../../outgoing/outgoing.repository.ts';
+import { outgoingDetail } from '../../outgoing/outgoing.present.ts';
 import { addSystem } from '../axis/axis.directory.ts';
 import type { RunningAxis } from '../axis/axis.server.ts';
 import { startTestAxis } from '../axis/axis.testing.ts';
@@ -122,6 +123,27 @@ describe('exchange connector with a real axis', () => {
     await settle(2);
     expect((await incomingOf(b, `${doc.number}/${doc.notation}`))[0]).toMatchObject({ subject: 'V/v trích yếu mới', dueDate: '2026-12-31' });
     expect((await recipientsOf(sender, doc.id))[b.agency.code]).toMatchObject({ recallCode: '15' });
+  });
+
+  test('an update to two recipients through the axis: both are asked (13) when it is sent; one agrees and the sender sees 1 of 2 agreed, the other not answered since the update', async () => {
+    const doc = await issueExternal(sender, [{ code: b.agency.code, name: b.agency.name }, { code: c.agency.code, name: c.agency.name }], 'V/v cập nhật gửi hai nơi');
+    await settle(2);
+    const before = Date.now();
+    expect(await sendUpdate({ db: sender.db, actor: sender.clerk.actor, outgoingId: doc.id, reason: 'Lùi hạn báo cáo', dueDate: '2026-12-31' })).toEqual({ recipients: 2 });
+    const page = () => outgoingDetail({ db: sender.db, actor: sender.clerk.actor, id: doc.id });
+    // asked of both in the transaction that wrote the two packages, before anything went through the axis
+    expect((await page()).data.recipientCounts).toMatchObject({ total: 2, agreed: 0, disagreed: 0, awaiting: 2 });
+    await settle(2);
+    const [reqB] = (await listRequests({ db: b.db, actor: b.clerk.actor, status: 'pending' })).filter((r) => r.document.subject === 'V/v cập nhật gửi hai nơi');
+    expect((await listRequests({ db: c.db, actor: c.clerk.actor, status: 'pending' })).filter((r) => r.document.subject === 'V/v cập nhật gửi hai nơi')).toHaveLength(1);
+    await answerRequest({ db: b.db, actor: b.clerk.actor, id: reqB?.id ?? '', agree: true, note: 'Đã sửa hạn' });
+    await settle(2);
+    const { data } = await page();
+    expect(data.recipientCounts).toMatchObject({ total: 2, agreed: 1, disagreed: 0, awaiting: 1 });
+    const byCode = Object.fromEntries(data.recipients.map((r) => [r.agencyCode, r]));
+    expect(byCode[b.agency.code]).toMatchObject({ recallCode: '15', recallLabel: '15 · Đồng ý cập nhật' });
+    expect(byCode[c.agency.code]).toMatchObject({ recallCode: '13', recallLabel: '13 · Đã đề nghị cập nhật' });
+    expect(new Date(byCode[c.agency.code]?.recallAt ?? 0).getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
 
   test('a recipient unknown to the axis: the send is retried, then fails with a reason the clerk sees', async () => {
