@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
 import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
-import { apiAs, issuedToDepartment, signIn as signInAs } from './outgoing.helpers.ts';
+import { apiAs, issuedToDepartment, signIn as signInAs, SNV_CODE } from './outgoing.helpers.ts';
 
 const SUBJECT = 'V/v báo cáo số liệu cán bộ quý IV năm 2026';
+/** The demo commune (Ủy ban nhân dân xã Tân Lập), on the same install. */
+const COMMUNE_CODE = '000.00.31.H99';
 const NEW_SUBJECT = 'V/v báo cáo số liệu cán bộ, công chức quý IV năm 2026';
 
 describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued document sent to an agency on the same install', () => {
@@ -55,8 +57,43 @@ describe.skipIf(!needTool('chromium'))('update (cập nhật) of an issued docum
     // the issued list says it too, next to who received it
     await phone.goto('/outgoing/issued');
     const card = phone.getByTestId('outgoing-row').filter({ hasText: SUBJECT });
-    await expect.poll(() => card.getByTestId('recipient-answers').innerText()).toBe('Đồng ý cập nhật 1');
+    await expect.poll(() => card.getByTestId('recipient-answers').innerText()).toBe('Đồng ý cập nhật 1/1');
     expect(await card.getByTestId('received-count').innerText()).toBe('Đã nhận 1/1');
+  });
+
+  test('an update to the Sở Nội vụ and the commune: the Sở agrees, the commune does not answer — the list and the page say «Đồng ý cập nhật 1/2 · chưa trả lời 1», the commune\'s row since when', async () => {
+    const subject = 'V/v cập nhật hạn báo cáo gửi Sở và xã';
+    const id = await issuedToDepartment(browser(), server(), subject, [SNV_CODE, COMMUNE_CODE]);
+    const clerk = await apiAs(browser(), server(), 'vanthu');
+    await expect.poll(async () => (await clerk.get<{ recipientCounts: { delivered: number } }>(`/api/outgoing/${id}`)).recipientCounts.delivered, { timeout: 20_000 }).toBe(2);
+    expect(await clerk.post(`/api/outgoing/${id}/update`, { reason: 'Lùi hạn báo cáo', dueDate: '2027-01-15' })).toEqual({ recipients: 2 });
+    await clerk.close();
+    const snv = await apiAs(browser(), server(), 'snv.vanthu');
+    const request = (await snv.get<{ id: string; document: { subject: string } }[]>('/api/incoming/requests?status=pending')).find((r) => r.document.subject === subject);
+    await snv.post(`/api/incoming/requests/${request?.id}/answer`, { agree: true, note: 'Đã lùi hạn' });
+    await snv.close();
+
+    const phone = await signIn('vanthu', PHONE);
+    await phone.goto('/outgoing/issued');
+    const card = phone.getByTestId('outgoing-row').filter({ hasText: subject });
+    await expect.poll(() => card.getByTestId('recipient-answers').innerText()).toBe('Đồng ý cập nhật 1/2 · chưa trả lời 1');
+    expect(await card.getByTestId('received-count').innerText()).toBe('Đã nhận 2/2');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, 'dev/outgoing-update-awaiting-list-phone');
+    const desk = await signIn('vanthu');
+    await desk.goto(`/outgoing/${id}`);
+    await expect.poll(() => desk.getByTestId('recipients-answers').innerText()).toBe('Đồng ý cập nhật 1/2 · chưa trả lời 1');
+    const commune = desk.getByTestId('recipient-row').filter({ hasText: 'xã Tân Lập' });
+    expect(await commune.getByTestId('recipient-recall').innerText()).toBe('13 · Đã đề nghị cập nhật');
+    expect(await commune.getByTestId('recipient-awaiting').innerText()).toMatch(/^Chưa trả lời từ \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    const department = desk.getByTestId('recipient-row').filter({ hasText: 'Sở Nội vụ' });
+    expect(await department.getByTestId('recipient-recall').innerText()).toBe('15 · Đồng ý cập nhật');
+    expect(await department.getByTestId('recipient-awaiting').count()).toBe(0);
+    await screenshot(desk, 'dev/outgoing-update-awaiting-page-desktop');
+    await phone.goto(`/outgoing/${id}`);
+    await phone.getByTestId('recipient-awaiting').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, 'dev/outgoing-update-awaiting-page-phone');
   });
 
   test('once recalled, the issued list says from how many recipients it was taken back, «Đồng ý thu hồi 0/1», then 1/1 once the recipient agrees — not «Đã nhận 1/1»; the page says the same', async () => {

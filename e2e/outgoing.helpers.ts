@@ -62,14 +62,15 @@ export const pdfRendered = (page: Page) => page.locator('[data-testid="pdf-viewe
 
 /**
  * The province drafts, signs and issues a Công văn, through the API: to the Sở Nội vụ (an agency on the
- * same install) or to `agencyCode` (an agency in the exchange directory: the issue writes its outbox row).
+ * same install) or to `agencyCode` (an agency in the exchange directory: the issue writes its outbox row),
+ * or to each of several codes.
  */
-export async function issuedToDepartment(browser: Browser, server: TestServer, subject: string, agencyCode = SNV_CODE): Promise<string> {
+export async function issuedToDepartment(browser: Browser, server: TestServer, subject: string, agencyCode: string | readonly string[] = SNV_CODE): Promise<string> {
   const staff = await apiAs(browser, server, 'chuyenvien');
   const people = await staff.get<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
   const signerId = people.users.find((u) => u.fullName === 'Trần Văn Minh')?.id;
   const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId, signerPosition: 'Chủ tịch',
-    recipients: [{ kind: 'external', agencyCode }], recipientsText: '- Như trên;\n- Lưu: VT, TH.' });
+    recipients: [agencyCode].flat().map((code) => ({ kind: 'external', agencyCode: code })), recipientsText: '- Như trên;\n- Lưu: VT, TH.' });
   await staff.post(`/api/outgoing/${doc.id}/sample-file`);
   await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
   await staff.close();

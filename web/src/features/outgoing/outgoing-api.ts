@@ -21,18 +21,21 @@ export const STATUS_TONE: Record<string, StatusTone> = {
 type RecipientCounts = OutgoingItem['recipientCounts'];
 
 /**
- * What the recipients did with a recall (the document is recalled: taken back from how many of those asked,
- * how many refused to give it back, the rest still to answer) or with an update (still issued: how many
- * agreed, how many refused — who has not answered yet is not known here); null when there is nothing to say. The colour: red once one refused, teal when all
- * gave it back, orange while answers are awaited.
+ * What the recipients did with the latest request asked of them: a recall (the document is recalled: taken
+ * back from how many of those asked, how many refused to give it back) or an update (still issued: how many
+ * of those asked agreed, how many refused, how many have not answered yet); null when nothing was asked.
+ * One line for both, «Đồng ý thu hồi 1/2 · từ chối 1» / «Đồng ý cập nhật 1/2 · chưa trả lời 1» (a recall's
+ * line leaves the unanswered to the page's rows). The colour: red once one refused, teal when all agreed,
+ * orange while answers are awaited.
  */
 export function recipientAnswers(status: string, n: RecipientCounts, t: Translate): { text: string; color: string } | null {
+  const kind = status === 'recalled' ? 'recalled' : status === 'issued' ? 'updated' : null;
   const asked = n.agreed + n.disagreed + n.awaiting;
+  if (!kind || asked === 0) return null;
   const refused = n.disagreed > 0 ? ` · ${t('outgoing.recipients.refused', { count: n.disagreed })}` : '';
+  const awaiting = kind === 'updated' && n.awaiting > 0 ? ` · ${t('outgoing.recipients.awaiting', { count: n.awaiting })}` : '';
   const color = n.disagreed > 0 ? 'red' : n.agreed === asked ? 'teal' : 'orange';
-  if (status === 'recalled' && asked > 0) return { text: t('outgoing.recipients.recalled', { count: n.agreed, total: asked }) + refused, color };
-  if (status === 'issued' && n.agreed + n.disagreed > 0) return { text: t('outgoing.recipients.updated', { count: n.agreed }) + refused, color };
-  return null;
+  return { text: t(`outgoing.recipients.${kind}`, { count: n.agreed, total: asked }) + refused + awaiting, color };
 }
 
 export const outgoingKeys = {

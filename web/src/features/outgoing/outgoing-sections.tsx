@@ -125,6 +125,10 @@ export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
                   // refused before the recall: nothing owed, said in plain words (a badge would cut it on a phone)
                   ? <Text size="xs" c="dimmed" ta="right" maw="12rem" data-testid="recipient-recall">{r.recallLabel}</Text>
                   : <Badge size="sm" variant="light" data-testid="recipient-recall" color={r.recallCode === '15' || r.kind === 'unit' ? 'teal' : r.recallCode === '16' ? 'red' : 'orange'}>{r.recallLabel}</Badge>)}
+                {/* asked (13) and not answered yet — a recall or an update alike: since when */}
+                {r.recallCode === '13' && r.kind !== 'unit' && r.statusCode !== '02' && r.recallAt && (
+                  <Text size="xs" c="orange" ta="right" data-testid="recipient-awaiting">{t('outgoing.recipient.awaitingSince', { date: dateTime(r.recallAt) })}</Text>
+                )}
               </Stack>
             </Group>
             {!r.statusCode && r.sending?.errorMessage && r.sending.status !== 'sent' && (

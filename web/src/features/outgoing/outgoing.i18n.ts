@@ -252,7 +252,9 @@ export const outgoingVi = {
   'outgoing.recipients.summary': 'Đã nhận {delivered}/{total} · đã vào sổ {registered} · hoàn thành {done}',
   'outgoing.recipients.refused': 'từ chối {count}',
   'outgoing.recipients.recalled': 'Đồng ý thu hồi {count}/{total}',
-  'outgoing.recipients.updated': 'Đồng ý cập nhật {count}',
+  'outgoing.recipients.updated': 'Đồng ý cập nhật {count}/{total}',
+  'outgoing.recipients.awaiting': 'chưa trả lời {count}',
+  'outgoing.recipient.awaitingSince': 'Chưa trả lời từ {date}',
 } as const;
 
 /** English strings of the outgoing-document pages. */
@@ -509,5 +511,7 @@ export const outgoingEn: Record<keyof typeof outgoingVi, string> = {
   'outgoing.recipients.summary': 'Received {delivered}/{total} · registered {registered} · done {done}',
   'outgoing.recipients.refused': 'refused {count}',
   'outgoing.recipients.recalled': 'Recall agreed {count}/{total}',
-  'outgoing.recipients.updated': 'Update agreed {count}',
+  'outgoing.recipients.updated': 'Update agreed {count}/{total}',
+  'outgoing.recipients.awaiting': 'not answered {count}',
+  'outgoing.recipient.awaitingSince': 'Not answered since {date}',
 };
