@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { can } from './index.ts';
 import type { Actor, Role } from './actor.ts';
-import { defaultReportScope } from './reports.ts';
+import { defaultRecordsReportScope, defaultReportScope } from './reports.ts';
 
 const actor = (id: string, roles: Role[], o: { agencyId?: string; unitId?: string | null } = {}): Actor =>
   ({ id, agencyId: o.agencyId ?? 'A', unitId: o.unitId ?? null, username: id, fullName: id, roles });
@@ -44,5 +44,34 @@ describe('report rules', () => {
     expect(can(actor('h', ['unit_head'], { unitId: 'U2' }), 'reports.chase', { agencyId: 'A', unitId: 'U1' })).toBe(false);
     expect(can(actor('me', ['staff']), 'reports.chase', { agencyId: 'A', userId: 'me' })).toBe(false);
     expect(can(actor('l', ['leader'], { agencyId: 'B' }), 'reports.chase', { agencyId: 'A', unitId: 'U1' })).toBe(false);
+  });
+
+  describe('the work files report (thống kê hồ sơ)', () => {
+    test("leaders, clerks and archivists count the whole agency's files and any unit's", () => {
+      for (const r of ['leader', 'clerk', 'archivist'] as Role[]) {
+        expect(can(actor('x', [r]), 'reports.records.view', { agencyId: 'A' })).toBe(true);
+        expect(can(actor('x', [r]), 'reports.records.view', { agencyId: 'A', unitId: 'U2' })).toBe(true);
+        expect(defaultRecordsReportScope(actor('x', [r], { unitId: 'U1' }))).toEqual({ agencyId: 'A' });
+      }
+    });
+    test("a unit head counts their unit's files, not the agency's nor another unit's", () => {
+      const head = actor('h', ['unit_head'], { unitId: 'U1' });
+      expect(can(head, 'reports.records.view', { agencyId: 'A', unitId: 'U1' })).toBe(true);
+      expect(can(head, 'reports.records.view', { agencyId: 'A' })).toBe(false);
+      expect(can(head, 'reports.records.view', { agencyId: 'A', unitId: 'U2' })).toBe(false);
+      expect(defaultRecordsReportScope(head)).toEqual({ agencyId: 'A', unitId: 'U1' });
+    });
+    test('staff and admins are refused it, even for their own unit', () => {
+      for (const r of ['staff', 'admin'] as Role[]) {
+        const me = actor('me', [r], { unitId: 'U1' });
+        expect(can(me, 'reports.records.view', { agencyId: 'A' })).toBe(false);
+        expect(can(me, 'reports.records.view', { agencyId: 'A', unitId: 'U1' })).toBe(false);
+      }
+    });
+    test("nobody counts another agency's files", () => {
+      const other = actor('x', ['leader', 'clerk', 'archivist', 'unit_head'], { agencyId: 'B', unitId: 'U1' });
+      expect(can(other, 'reports.records.view', { agencyId: 'A' })).toBe(false);
+      expect(can(other, 'reports.records.view', { agencyId: 'A', unitId: 'U1' })).toBe(false);
+    });
   });
 });

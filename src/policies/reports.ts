@@ -33,3 +33,21 @@ export function defaultReportScope(actor: Actor): ReportScope {
   if (hasRole(actor, 'unit_head') && actor.unitId) return { agencyId: actor.agencyId, unitId: actor.unitId };
   return { agencyId: actor.agencyId, userId: actor.id };
 }
+
+/**
+ * Thống kê hồ sơ (ND 30 Phụ lục VI III.4.đ, III.6.a): the agency's leaders, clerks and archivists count
+ * every work file of their agency (they see every file, src/policies/records.ts), a unit head the files of
+ * their unit; nobody else, and nobody another agency's. Only a whole agency or one unit is asked for.
+ */
+export function canViewRecordsReport(actor: Actor, s: ReportScope): boolean {
+  if (!sameAgency(actor, s)) return false;
+  if (hasRole(actor, 'leader', 'clerk', 'archivist')) return true;
+  return !!s.unitId && hasRole(actor, 'unit_head') && actor.unitId === s.unitId;
+}
+allow('reports.records.view', canViewRecordsReport);
+
+/** What the records report counts when no unit is asked for: the agency, or the unit head's unit (anyone else is refused it). */
+export function defaultRecordsReportScope(actor: Actor): ReportScope {
+  if (!hasRole(actor, 'leader', 'clerk', 'archivist') && hasRole(actor, 'unit_head') && actor.unitId) return { agencyId: actor.agencyId, unitId: actor.unitId };
+  return { agencyId: actor.agencyId };
+}

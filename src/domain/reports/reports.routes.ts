@@ -9,6 +9,7 @@ import { incomingReport, outgoingReport } from './reports.service.ts';
 import { incomingReportSheets, outgoingReportSheets, reportXlsx } from './reports.export.ts';
 import { printTablesPdf } from './reports.pdf.ts';
 import { chaseOverdue } from './reports-chase.service.ts';
+import { reportsRecordsRoutes } from './reports-records.routes.ts';
 import { ZChaseBody, ZReportExportQuery, ZReportQuery, type TReportExportQuery } from './reports.schemas.ts';
 
 const tags = ['Báo cáo thống kê'];
@@ -20,7 +21,7 @@ function download(c: Context<AppEnv>, bytes: Uint8Array, q: TReportExportQuery, 
   return c.body(Buffer.from(bytes), 200, { 'Content-Type': q.format === 'xlsx' ? XLSX : 'application/pdf', 'Content-Disposition': `attachment; filename="${file}"` });
 }
 
-/** Báo cáo tình hình giải quyết văn bản đến / đi (ND 30 Phụ lục VI V.2, V.4), as JSON, XLSX or PDF. */
+/** Báo cáo tình hình giải quyết văn bản đến / đi (ND 30 Phụ lục VI V.2, V.4), as JSON, XLSX or PDF; thống kê hồ sơ under /records. */
 export const reportsRoutes = new Hono<AppEnv>()
   .use(requireUser())
   .get('/incoming', describeRoute({ tags, summary: 'Báo cáo tình hình giải quyết văn bản đến (theo đơn vị, người chủ trì; văn bản quá hạn)' }), zQuery(ZReportQuery), async (c) => {
@@ -41,4 +42,5 @@ export const reportsRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const sheets = outgoingReportSheets(await outgoingReport({ ...ctx(c), query: q }));
     return download(c, q.format === 'xlsx' ? await reportXlsx(sheets) : await printTablesPdf(sheets), q, 'bao-cao-van-ban-di');
-  });
+  })
+  .route('/records', reportsRecordsRoutes);

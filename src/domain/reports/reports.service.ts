@@ -86,7 +86,7 @@ export const overdueLabel = (f: { number: string; notation: string; issuerName: 
   f.isSecret ? '' : [f.number && f.notation ? `${f.number}/${f.notation}` : f.notation, f.issuerName].filter(Boolean).join(' — ');
 
 /** Rows by a key, in their order (linear: reports read a year of an agency's documents). */
-function groupRows<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+export function groupRows<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
   for (const row of rows) {
     const list = groups.get(key(row));
@@ -137,7 +137,7 @@ function groupBy(facts: readonly IncomingFact[], key: (f: IncomingFact) => strin
 }
 
 /** Groups in Vietnamese name order, the one without a unit or person last. */
-const byName = (a: { id: string | null; name: string }, b: { id: string | null; name: string }) =>
+export const byName = (a: { id: string | null; name: string }, b: { id: string | null; name: string }) =>
   (a.id === null ? 1 : b.id === null ? -1 : a.name.localeCompare(b.name, 'vi'));
 
 function overdueList(facts: readonly IncomingFact[], p: ReportPeriod, lk: Lookup): OverdueItem[] {
@@ -174,7 +174,7 @@ export async function incomingReport(c: ReportCtx & { query: TReportQuery }) {
 export type IncomingReport = Awaited<ReturnType<typeof incomingReport>>;
 
 /** Who a report is about, in words for its heading. */
-async function describeScope(db: Db, s: ReportScope, lk: Lookup) {
+export async function describeScope(db: Db, s: ReportScope, lk: Lookup) {
   const agency = await reportsRepo.agency(db, s.agencyId);
   const parent = agency?.parentId ? await reportsRepo.agency(db, agency.parentId) : undefined;
   return {
