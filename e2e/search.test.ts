@@ -86,6 +86,21 @@ describe.skipIf(!needTool('chromium'))('one search from the header', () => {
     await phone.getByRole('button', { name: 'Sở Nội vụ tháng 2', exact: true }).click();
     await expect.poll(() => phone.getByTestId('search-incoming').innerText()).toContain('318/SNV-CCVC');
     expect(phone.url()).toContain('issuer=N');
+    // «Trường hiển thị»: the issuer leaves the results and the export, and stays hidden after a reload (this user, this browser)
+    await phone.getByTestId('search-fields').click();
+    await phone.getByTestId('search-fields-panel').getByRole('checkbox', { name: 'Cơ quan ban hành' }).uncheck();
+    await phone.keyboard.press('Escape');
+    await expect.poll(() => phone.getByTestId('search-incoming').innerText()).not.toContain('Sở Nội vụ tỉnh Thái Hòa');
+    await phone.reload();
+    await expect.poll(() => phone.getByTestId('search-incoming').innerText()).toContain('318/SNV-CCVC');
+    expect(await phone.getByTestId('search-incoming').innerText()).not.toContain('Sở Nội vụ tỉnh Thái Hòa');
+    await phone.getByTestId('search-export').click();
+    const pdf = await phone.getByRole('menuitem', { name: 'Tệp PDF (để in)' }).getAttribute('href');
+    expect(pdf).toContain('format=pdf');
+    expect(pdf).toContain('hide=incoming.issuer');
+    const exported = await phone.request.get(pdf ?? '');
+    expect([exported.status(), exported.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    await phone.keyboard.press('Escape');
     await phone.getByRole('button', { name: 'Xóa tìm kiếm «Sở Nội vụ tháng 2»' }).click();
     await expect.poll(() => phone.getByTestId('search-saved').innerText()).toContain('Chưa có.');
   });

@@ -42,9 +42,9 @@ const numbered = (rows: string[][]) => rows.map((r, i) => [String(i + 1), ...r])
  * the columns the page shows, at most 1000 rows a kind (500 work files) and a line saying when cut.
  * Throws search.export_empty when the search asks nothing.
  */
-export async function exportSearch(c: SearchCtx & { query: TSearchQuery; format: 'pdf' | 'docx' }): Promise<{ bytes: Uint8Array; fileName: string; contentType: string }> {
+export async function exportSearch(c: SearchCtx & { query: TSearchQuery; format: 'pdf' | 'docx'; hide?: string }): Promise<{ bytes: Uint8Array; fileName: string; contentType: string }> {
   if (!isSearchAsked(c.query) || searchedKinds(c.query).length === 0) throw searchExportEmpty();
-  const built = await buildSearchExport(c);
+  const built = await buildSearchExport({ ...c, hidden: new Set(c.hide?.split(',') ?? []) });
   const name = `ket-qua-tim-kiem-${built.exportedOn.split('/').reverse().join('-')}`;
   return c.format === 'pdf'
     ? { bytes: await printTablesPdf(built.tables.map((t) => sheetOf(built, t))), fileName: `${name}.pdf`, contentType: 'application/pdf' }
@@ -52,9 +52,9 @@ export async function exportSearch(c: SearchCtx & { query: TSearchQuery; format:
 }
 
 /** Runs the lists of every kind searched and shapes their rows. */
-export async function buildSearchExport(c: SearchCtx & { query: TSearchQuery }): Promise<SearchExport> {
+export async function buildSearchExport(c: SearchCtx & { query: TSearchQuery; hidden?: ReadonlySet<string> }): Promise<SearchExport> {
   const tables: ExportTable[] = [];
-  for (const kind of searchedKinds(c.query)) tables.push(await TABLES[kind](c, c.query));
+  for (const kind of searchedKinds(c.query)) tables.push(withoutHidden(await TABLES[kind](c, c.query), c.hidden ?? new Set()));
   return { agencyName: (await searchRepo.agencyName(c.db, c.actor.agencyId)) ?? '', exportedOn: vnDay(vietnamDay()), criteria: describeSearch(c.query), tables };
 }
 
@@ -90,14 +90,23 @@ const TABLES: Record<SearchKind, TableOf> = {
   },
 };
 
-const COLUMNS: Record<SearchKind, ExportTable['columns']> = {
-  incoming: [{ header: 'STT', width: 4 }, { header: 'Số đến', width: 5 }, { header: 'Số, ký hiệu văn bản', width: 11 }, { header: 'Ngày tháng văn bản', width: 8 },
-    { header: 'Cơ quan ban hành', width: 16 }, { header: 'Trích yếu nội dung', width: 30 }, { header: 'Trạng thái', width: 9 }],
-  outgoing: [{ header: 'STT', width: 4 }, { header: 'Số, ký hiệu văn bản', width: 11 }, { header: 'Ngày ban hành', width: 8 }, { header: 'Loại văn bản', width: 9 },
-    { header: 'Trích yếu nội dung', width: 38 }, { header: 'Trạng thái', width: 10 }],
-  records: [{ header: 'STT', width: 4 }, { header: 'Số, ký hiệu hồ sơ', width: 9 }, { header: 'Tiêu đề hồ sơ', width: 30 }, { header: 'Năm', width: 5 },
-    { header: 'Người lập hồ sơ', width: 12 }, { header: 'Đơn vị', width: 12 }, { header: 'Thời hạn bảo quản', width: 8 }, { header: 'Trạng thái', width: 9 }],
+/** Each kind's columns; `field` names the result field (SEARCH_FIELDS) a user may hide, the others always show. */
+const COLUMNS: Record<SearchKind, (ExportTable['columns'][number] & { field?: string })[]> = {
+  incoming: [{ header: 'STT', width: 4 }, { header: 'Số đến', width: 5, field: 'arrival' }, { header: 'Số, ký hiệu văn bản', width: 11, field: 'number' },
+    { header: 'Ngày tháng văn bản', width: 8, field: 'date' }, { header: 'Cơ quan ban hành', width: 16, field: 'issuer' }, { header: 'Trích yếu nội dung', width: 30 },
+    { header: 'Trạng thái', width: 9, field: 'status' }],
+  outgoing: [{ header: 'STT', width: 4 }, { header: 'Số, ký hiệu văn bản', width: 11, field: 'number' }, { header: 'Ngày ban hành', width: 8, field: 'date' },
+    { header: 'Loại văn bản', width: 9, field: 'type' }, { header: 'Trích yếu nội dung', width: 38 }, { header: 'Trạng thái', width: 10, field: 'status' }],
+  records: [{ header: 'STT', width: 4 }, { header: 'Số, ký hiệu hồ sơ', width: 9 }, { header: 'Tiêu đề hồ sơ', width: 30 }, { header: 'Năm', width: 5, field: 'year' },
+    { header: 'Người lập hồ sơ', width: 12, field: 'owner' }, { header: 'Đơn vị', width: 12, field: 'unit' }, { header: 'Thời hạn bảo quản', width: 8, field: 'retention' },
+    { header: 'Trạng thái', width: 9, field: 'status' }],
 };
+
+/** The table less the columns of the fields the user hides on the page. */
+function withoutHidden(t: ExportTable, hidden: ReadonlySet<string>): ExportTable {
+  const keep = COLUMNS[t.kind].map((c) => !c.field || !hidden.has(`${t.kind}.${c.field}`));
+  return { ...t, columns: COLUMNS[t.kind].filter((_, i) => keep[i]).map(({ header, width }) => ({ header, width })), rows: t.rows.map((r) => r.filter((_, i) => keep[i])) };
+}
 const UNITS: Record<SearchKind, string> = { incoming: 'văn bản', outgoing: 'văn bản', records: 'hồ sơ' };
 
 function table(kind: SearchKind, rows: string[][], isCut: boolean, limit: number, days: string[]): ExportTable {

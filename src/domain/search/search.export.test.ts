@@ -10,6 +10,7 @@ import { makeDeps, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
 import { testClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
 import { searchTextOf } from '../incoming/incoming.repository.ts';
+import { openRecordsFile } from '../records/records.service.ts';
 import { makeIncomingFor, makeOutgoingBy, makeRecordsAgency } from '../records/records.testing.ts';
 import { buildSearchExport, EXPORT_LIMIT } from './search-export.service.ts';
 
@@ -42,7 +43,7 @@ describe.skipIf(!needTool('pdftotext', 'unzip'))('exporting the search results (
     await makeIncomingFor(handle.db, w.staff, { subject: 'Kế hoạch chuyển đổi số năm 2027', number: '45', notation: 'SNV-VP', issuerName: 'Sở Nội vụ', documentDate: '2026-03-02' });
     await makeIncomingFor(handle.db, w.staff, { subject: 'Phương án chuyển đổi số bảo mật', secrecy: 'mat', documentDate: '2026-03-05' });
     await makeOutgoingBy(handle.db, w.staff, { subject: 'Báo cáo chuyển đổi số quý I', issuedAt: '2026-04-10T03:00:00Z' });
-    await handle.db.insertInto('recordsFile').values({ agencyId: w.agencyId, year: 2026, notation: '07.VP', title: 'Hồ sơ chuyển đổi số năm 2026', retention: '10', ownerId: w.colleague.id, unitId: w.unitId }).execute();
+    await openRecordsFile({ db: handle.db, actor: w.colleague, body: { notation: '07.VP', title: 'Hồ sơ chuyển đổi số năm 2026', retention: '10', description: '' } });
     const clerk = await clientOf(w.clerk.username); // sees the agency's documents, but a Mật one only when named in it
 
     for (const format of ['pdf', 'docx'] as const) {
@@ -57,6 +58,13 @@ describe.skipIf(!needTool('pdftotext', 'unzip'))('exporting the search results (
       }
       expect(text, format).not.toContain('bảo mật');
     }
+    // the fields the user hides on the page are left out of the file too (III.6.đ)
+    const trimmed = await app.request(`/api/search/export?q=${encodeURIComponent('chuyển đổi số')}&format=docx&hide=incoming.issuer,records.owner,records.unit`, { headers: { cookie: clerk.cookie } });
+    const trimmedText = await textOf(await trimmed.arrayBuffer(), 'docx');
+    for (const gone of ['Cơ quan ban hành', 'Sở Nội vụ', 'Người lập hồ sơ', 'Đơn vị']) expect(trimmedText, gone).not.toContain(gone);
+    for (const kept of ['45/SNV-VP', 'Kế hoạch chuyển đổi số năm 2027', 'Hồ sơ chuyển đổi số năm 2026', '10 năm']) expect(trimmedText, kept).toContain(kept);
+    expect((await clerk.get('/api/search/export?q=so&hide=issuer')).body.error?.code).toBe('request.invalid');
+
     // the handler sees the Mật one and exports it
     const staff = await clientOf(w.staff.username);
     const own = await app.request('/api/search/export?q=bao+mat&kind=incoming&format=docx', { headers: { cookie: staff.cookie } });

@@ -23,8 +23,8 @@ export const searchRoutes = new Hono<AppEnv>()
     return c.json({ data: { id: c.req.valid('param').id } });
   })
   .get('/export', describeRoute({ tags, summary: 'Xuất kết quả tìm kiếm (PDF hoặc DOCX; tối đa 1000 dòng mỗi loại)' }), zQuery(ZExportQuery), async (c) => {
-    const { format, ...query } = c.req.valid('query');
-    const file = await exportSearch({ ...ctx(c), query, format });
+    const { format, hide, ...query } = c.req.valid('query');
+    const file = await exportSearch({ ...ctx(c), query, format, hide });
     return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.fileName}"`, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store',
     });

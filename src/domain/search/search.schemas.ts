@@ -55,5 +55,18 @@ export const ZSaveSearchBody = z.object({
 }).strict();
 export type TSaveSearchBody = z.infer<typeof ZSaveSearchBody>;
 
-/** An export of the current results: the search's fields and the file format. */
-export const ZExportQuery = ZSearchQuery.extend({ format: z.enum(['pdf', 'docx']).default('pdf').describe('PDF để in, hoặc DOCX để sửa trong Word') });
+/**
+ * What a result of each kind may show besides its title (ND 30 Phụ lục VI III.6.đ): the user hides some
+ * on the page (remembered in the browser) and the export leaves the same out. Ids are `kind.field`.
+ */
+export const SEARCH_FIELDS = {
+  incoming: ['arrival', 'number', 'date', 'issuer', 'status'],
+  outgoing: ['number', 'date', 'type', 'status'],
+  records: ['year', 'owner', 'unit', 'retention', 'status'],
+} as const satisfies Record<SearchKind, readonly string[]>;
+
+/** An export of the current results: the search's fields, the file format and the result fields hidden. */
+export const ZExportQuery = ZSearchQuery.extend({
+  format: z.enum(['pdf', 'docx']).default('pdf').describe('PDF để in, hoặc DOCX để sửa trong Word'),
+  hide: z.string().max(500).regex(/^[a-z_]+\.[a-z_]+(,[a-z_]+\.[a-z_]+)*$/).optional().describe('Các trường không hiển thị, cách nhau bởi dấu phẩy (ví dụ incoming.issuer,records.unit)'),
+});

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Anchor, Badge, Button, Card, Collapse, Group, Menu, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -14,6 +14,7 @@ import { useReference } from '../features/outgoing/outgoing-api.ts';
 import { VnDateInput } from '../features/documents/vn-date-input.tsx';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
+import { FieldsMenu, useHiddenFields } from './search-fields.tsx';
 import { SavedSearches } from './search-saved.tsx';
 import {
   isSearchAsked, SEARCH_KINDS, SEARCH_ORDERS, SEARCH_STATUSES, searchedKinds, type SearchKind, type TSearchQuery,
@@ -22,7 +23,8 @@ import {
 const LIMIT = 20;
 const FIELDS = ['q', 'kind', 'from', 'to', 'type', 'issuer', 'status', 'year', 'order'] as const;
 
-type Hit = { key: string; to: string; title: string; meta: string; badge: string };
+/** One result: its title, its fields (`[field, text]`, SEARCH_FIELDS names) and its status; the user may hide any field but the title. */
+type Hit = { key: string; to: string; title: string; meta: (readonly [string, string])[]; badge: string };
 type IncomingQuery = Parameters<typeof api.incoming.$get>[0]['query'];
 type OutgoingQuery = Parameters<typeof api.outgoing.$get>[0]['query'];
 type FilesQuery = Parameters<typeof api.records.files.$get>[0]['query'];
@@ -43,12 +45,26 @@ const paramsOf = (s: TSearchQuery): Record<string, string> => Object.fromEntries
 export default function SearchPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
-  const search = searchOf(params);
+  // The search is state, written to the address after each change: several quick changes (fields typed one
+  // after the other) each build on the last, which the address alone — updated in a transition — would not.
+  const [search, setSearch] = useState(() => searchOf(params));
+  const address = new URLSearchParams(paramsOf(search)).toString();
+  const written = useRef(new Set<string>()); // the addresses this page wrote: seeing one again is not a navigation
+  useEffect(() => {
+    if (params.toString() === address) return;
+    written.current.add(address);
+    setParams(address, { replace: true });
+  }, [address]);
+  useEffect(() => { // the back button, the header's search field
+    if (written.current.delete(params.toString()) || params.toString() === address) return;
+    setSearch(searchOf(params));
+  }, [params]);
   const [text, setText] = useState(search.q ?? '');
   const [q] = useDebouncedValue(text.trim(), 350);
   const [advanced, setAdvanced] = useState(false);
-  const set = (patch: Partial<TSearchQuery>) => setParams(paramsOf({ ...searchOf(params), ...patch }), { replace: true });
-  useEffect(() => { if ((search.q ?? '') !== q) set({ q }); }, [q]); // the typed words follow into the address once debounced
+  const [hidden, setHidden] = useHiddenFields();
+  const set = (patch: Partial<TSearchQuery>) => setSearch((current) => ({ ...current, ...patch }));
+  useEffect(() => { if ((search.q ?? '') !== q) set({ q: q || undefined }); }, [q]); // the typed words follow once debounced
   useEffect(() => { if (text.trim() !== (search.q ?? '')) setText(search.q ?? ''); }, [search.q]); // …and a saved search or the back button bring theirs
   const kinds = searchedKinds(search);
   const enabled = isSearchAsked(search);
@@ -63,24 +79,25 @@ export default function SearchPage() {
           <Button variant="subtle" size="compact-sm" leftSection={<IconAdjustments size={16} />} onClick={() => setAdvanced((o) => !o)} aria-expanded={advanced} data-testid="search-advanced-toggle"
             rightSection={fieldCount > 0 ? <Badge size="xs" circle>{fieldCount}</Badge> : undefined}>{t('search.advanced')}</Button>
           <Group gap="xs">
-            {fieldCount > 0 && <Button variant="subtle" color="gray" size="compact-sm" onClick={() => setParams(paramsOf({ q: search.q }), { replace: true })}>{t('search.clear')}</Button>}
-            {enabled && kinds.length > 0 && <ExportMenu search={search} />}
+            {fieldCount > 0 && <Button variant="subtle" color="gray" size="compact-sm" onClick={() => setSearch({ q: search.q })}>{t('search.clear')}</Button>}
+            <FieldsMenu hidden={hidden} onChange={setHidden} />
+            {enabled && kinds.length > 0 && <ExportMenu search={search} hidden={hidden} />}
           </Group>
         </Group>
         <Collapse expanded={advanced}>
           <AdvancedPanel search={search} set={set} />
         </Collapse>
       </Stack>
-      <SavedSearches search={search} onRun={(saved) => setParams(paramsOf(saved))} />
-      {!enabled ? <Text c="dimmed" size="sm">{t('search.hint')}</Text> : <Results search={search} kinds={kinds} />}
+      <SavedSearches search={search} onRun={setSearch} />
+      {!enabled ? <Text c="dimmed" size="sm">{t('search.hint')}</Text> : <Results search={search} kinds={kinds} hidden={hidden} />}
     </Stack>
   );
 }
 
 /** «Xuất kết quả»: the current results as a PDF to print or a DOCX to edit (ND 30 Phụ lục VI III.6.h), downloaded with the session. */
-function ExportMenu({ search }: { search: TSearchQuery }): ReactNode {
+function ExportMenu({ search, hidden }: { search: TSearchQuery; hidden: ReadonlySet<string> }): ReactNode {
   const { t } = useI18n();
-  const href = (format: 'pdf' | 'docx') => `/api/search/export?${new URLSearchParams({ ...paramsOf(search), format })}`;
+  const href = (format: 'pdf' | 'docx') => `/api/search/export?${new URLSearchParams({ ...paramsOf(search), format, ...(hidden.size > 0 && { hide: [...hidden].sort().join(',') }) })}`;
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -132,7 +149,7 @@ function AdvancedPanel({ search, set }: { search: TSearchQuery; set: (patch: Par
 }
 
 /** The three lists asked with the search's fields; a kind the fields do not apply to is not asked. */
-function Results({ search, kinds }: { search: TSearchQuery; kinds: SearchKind[] }): ReactNode {
+function Results({ search, kinds, hidden }: { search: TSearchQuery; kinds: SearchKind[]; hidden: ReadonlySet<string> }): ReactNode {
   const { t, date } = useI18n();
   const words = search.q && search.q.length >= 2 ? search.q : undefined;
   const common = { ...(search.from && { from: search.from }), ...(search.to && { to: search.to }), ...(search.type && { typeCode: search.type as TypeCode }), ...(search.order && { order: search.order }) };
@@ -152,26 +169,29 @@ function Results({ search, kinds }: { search: TSearchQuery; kinds: SearchKind[] 
   const status = (key: string) => t(key as MessageKey);
   return (
     <>
-      {kinds.includes('incoming') && <Section title={t('search.incoming')} query={incoming} testId="search-incoming" hits={(incoming.data?.data ?? []).map((d) => ({
+      {kinds.includes('incoming') && <Section kind="incoming" hidden={hidden} title={t('search.incoming')} query={incoming} testId="search-incoming" hits={(incoming.data?.data ?? []).map((d) => ({
         key: d.id, to: `/incoming/${d.id}`, title: incomingTitle(d, t), // a scan not registered yet: what its page says, as in the list
-        meta: [d.arrivalNumber ? t('search.arrival', { n: d.arrivalNumber }) : '', [d.number, d.notation].filter(Boolean).join('/'), d.issuerName, date(d.documentDate ?? d.arrivedAt)].filter(Boolean).join(' · '),
+        meta: [['arrival', d.arrivalNumber ? t('search.arrival', { n: d.arrivalNumber }) : ''], ['number', [d.number, d.notation].filter(Boolean).join('/')], ['issuer', d.issuerName],
+          ['date', date(d.documentDate ?? d.arrivedAt)]],
         badge: status(`incoming.status.${d.status}`),
       }))} />}
-      {kinds.includes('outgoing') && <Section title={t('search.outgoing')} query={outgoing} testId="search-outgoing" hits={(outgoing.data?.data ?? []).map((d) => ({
-        key: d.id, to: `/outgoing/${d.id}`, title: d.subject, meta: [d.typeName, d.numberText, d.issuedAt ? date(d.issuedAt) : ''].filter(Boolean).join(' · '),
+      {kinds.includes('outgoing') && <Section kind="outgoing" hidden={hidden} title={t('search.outgoing')} query={outgoing} testId="search-outgoing" hits={(outgoing.data?.data ?? []).map((d) => ({
+        key: d.id, to: `/outgoing/${d.id}`, title: d.subject, meta: [['type', d.typeName], ['number', d.numberText ?? ''], ['date', d.issuedAt ? date(d.issuedAt) : '']],
         badge: status(`outgoing.status.${d.status}`),
       }))} />}
-      {kinds.includes('records') && <Section title={t('search.records')} query={files} testId="search-records" hits={(files.data?.data ?? []).slice(0, LIMIT).map((f) => ({
-        key: f.id, to: `/records/${f.id}`, title: `${f.notation} — ${f.title}`, meta: [f.ownerName, f.unitName, String(f.year), f.retentionText].filter(Boolean).join(' · '),
+      {kinds.includes('records') && <Section kind="records" hidden={hidden} title={t('search.records')} query={files} testId="search-records" hits={(files.data?.data ?? []).slice(0, LIMIT).map((f) => ({
+        key: f.id, to: `/records/${f.id}`, title: `${f.notation} — ${f.title}`,
+        meta: [['owner', f.ownerName ?? ''], ['unit', f.unitName ?? ''], ['year', String(f.year)], ['retention', f.retentionText]],
         badge: t(`records.status.${f.status as 'open' | 'closed' | 'handed_over'}`),
       }))} />}
     </>
   );
 }
 
-/** One kind of result: a title with how many, then a card per hit (at most 20), or "nothing found". */
-function Section({ title, query, hits, testId }: { title: string; query: UseQueryResult; hits: Hit[]; testId: string }): ReactNode {
+/** One kind of result: a title with how many, then a card per hit (at most 20) with the fields not hidden, or "nothing found". */
+function Section({ kind, hidden, title, query, hits, testId }: { kind: SearchKind; hidden: ReadonlySet<string>; title: string; query: UseQueryResult; hits: Hit[]; testId: string }): ReactNode {
   const { t } = useI18n();
+  const meta = (h: Hit) => h.meta.filter(([field, text]) => text && !hidden.has(`${kind}.${field}`)).map(([, text]) => text).join(' · ');
   return (
     <Stack gap="xs" data-testid={testId}>
       <Title order={3} fz="md">{title}{query.isSuccess && ` (${hits.length >= LIMIT ? `${LIMIT}+` : hits.length})`}</Title>
@@ -181,9 +201,9 @@ function Section({ title, query, hits, testId }: { title: string; query: UseQuer
             <Group justify="space-between" align="flex-start" gap="xs" wrap="wrap">
               <Stack gap={2} style={{ minWidth: '12rem', flex: '1 1 16rem' }}>
                 <Anchor component={Link} to={h.to} fw={600} style={{ overflowWrap: 'anywhere' }}>{h.title}</Anchor>
-                <Text size="sm" c="dimmed">{h.meta}</Text>
+                {meta(h) && <Text size="sm" c="dimmed">{meta(h)}</Text>}
               </Stack>
-              <Badge variant="light" color="gray">{h.badge}</Badge>
+              {!hidden.has(`${kind}.status`) && <Badge variant="light" color="gray">{h.badge}</Badge>}
             </Group>
           </Card>
         ))}
