@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { can } from './index.ts';
 import type { Actor, Role } from './actor.ts';
-import { recordsFileHandOverBy, recordsFileVisibleTo, type RecordsFileSubject } from './records.ts';
+import { canListKeptRecordsFile, recordsFileHandOverBy, recordsFileKeptListFor, recordsFileVisibleTo, type RecordsFileSubject, type RecordsKeepSubject } from './records.ts';
 import { createTestDb } from '../test/db.ts';
 import { makeAgency, makeUnit, makeUser } from '../test/factories.ts';
 import type { DatabaseHandle } from '../platform/db/client.ts';
@@ -9,6 +9,8 @@ import type { DatabaseHandle } from '../platform/db/client.ts';
 const actor = (id: string, roles: Role[], o: { agencyId?: string; unitId?: string | null } = {}): Actor =>
   ({ id, agencyId: o.agencyId ?? 'A', unitId: o.unitId ?? null, username: id, fullName: id, roles });
 const file = (o: Partial<RecordsFileSubject> = {}): RecordsFileSubject => ({ agencyId: 'A', ownerId: 'owner', unitId: 'U1', status: 'open', ...o });
+/** A closed file with a hand-over date and no keep-back asked. */
+const due = (o: Partial<RecordsKeepSubject> = {}): RecordsKeepSubject => ({ ...file({ status: 'closed' }), hasHandOverDue: true, keepStatus: null, ...o });
 
 describe('records rules', () => {
   test("a file is seen by its owner, the people of its unit and the agency's clerks, leaders and archivists", () => {
@@ -56,6 +58,32 @@ describe('records rules', () => {
     expect(can(actor('head', ['unit_head'], { agencyId: 'B', unitId: 'U1' }), 'records.file.hand_over', closed)).toBe(false);
     expect(can(actor('c', ['clerk', 'archivist'], { agencyId: 'B' }), 'records.file.hand_over', closed)).toBe(false);
   });
+  test('a closed file with a hand-over date is asked to be kept back by its keeper or the head of its unit (ND 30 Art. 31.3.d)', () => {
+    expect(can(actor('owner', ['staff']), 'records.file.keep', due())).toBe(true);
+    expect(can(actor('head', ['unit_head'], { unitId: 'U1' }), 'records.file.keep', due())).toBe(true);
+    expect(can(actor('owner', ['staff']), 'records.file.keep', due({ keepStatus: 'refused' }))).toBe(true);
+  });
+  test('nobody else asks, nor asks twice, nor for a file open, handed over or without a hand-over date', () => {
+    for (const who of [actor('colleague', ['staff'], { unitId: 'U1' }), actor('head', ['unit_head'], { unitId: 'U2' }), actor('c', ['clerk']), actor('ar', ['archivist']),
+      actor('l', ['leader']), actor('owner', ['staff'], { agencyId: 'B' }), actor('head', ['unit_head'], { agencyId: 'B', unitId: 'U1' })]) {
+      expect(can(who, 'records.file.keep', due()), who.id).toBe(false);
+    }
+    for (const f of [due({ keepStatus: 'requested' }), due({ keepStatus: 'approved' }), due({ status: 'open' }), due({ status: 'handed_over' }), due({ hasHandOverDue: false })]) {
+      expect(can(actor('owner', ['staff']), 'records.file.keep', f)).toBe(false);
+    }
+  });
+  test('a leader of the agency, and only one, agrees or refuses a waiting request («người đứng đầu cơ quan, tổ chức đồng ý»)', () => {
+    expect(can(actor('l', ['leader']), 'records.file.keep.decide', due({ keepStatus: 'requested' }))).toBe(true);
+    for (const who of [actor('owner', ['staff']), actor('head', ['unit_head'], { unitId: 'U1' }), actor('c', ['clerk']), actor('ar', ['archivist']), actor('ad', ['admin']), actor('l', ['leader'], { agencyId: 'B' })]) {
+      expect(can(who, 'records.file.keep.decide', due({ keepStatus: 'requested' })), who.id).toBe(false);
+    }
+    for (const keepStatus of [null, 'approved', 'refused']) expect(can(actor('l', ['leader']), 'records.file.keep.decide', due({ keepStatus }))).toBe(false);
+  });
+  test('the Danh mục hồ sơ giữ lại is read by the clerks, leaders, archivists and unit heads of the agency; not by staff, admins or another agency', () => {
+    for (const r of ['clerk', 'leader', 'archivist', 'unit_head'] as Role[]) expect(can(actor('x', [r]), 'records.kept.list', { agencyId: 'A' })).toBe(true);
+    for (const r of ['staff', 'admin'] as Role[]) expect(can(actor('x', [r]), 'records.kept.list', { agencyId: 'A' })).toBe(false);
+    expect(can(actor('x', ['leader'], { agencyId: 'B' }), 'records.kept.list', { agencyId: 'A' })).toBe(false);
+  });
   test('a handed-over file is changed by nobody, not even its keeper', () => {
     for (const a of ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over']) {
       expect(can(actor('c', ['clerk', 'archivist']), a, file({ status: 'handed_over', ownerId: 'c' }))).toBe(false);
@@ -71,7 +99,7 @@ describe('the list rule (SQL) agrees with the single-read rule', () => {
   });
   afterAll(async () => handle.close());
 
-  test('for every actor and file of a small agency, recordsFileVisibleTo and recordsFileHandOverBy return exactly what records.file.view and records.file.hand_over allow', async () => {
+  test('for every actor and file of a small agency, recordsFileVisibleTo, recordsFileHandOverBy and recordsFileKeptListFor return exactly what records.file.view, records.file.hand_over and the kept list allow', async () => {
     const db = handle.db;
     const agencyId = (await makeAgency(db)).id;
     const [u1, u2] = [(await makeUnit(db, agencyId)).id, (await makeUnit(db, agencyId)).id];
@@ -94,6 +122,11 @@ describe('the list rule (SQL) agrees with the single-read rule', () => {
       const handedBy = (await db.selectFrom('recordsFile').select('id').where(recordsFileHandOverBy(a)).execute()).map((r) => r.id).sort();
       const mayHandOver = files.filter((f) => can(a, 'records.file.hand_over', { ...f.subject, status: 'closed' })).map((f) => f.id).sort();
       expect(handedBy, `hand-over, actor ${a.roles.join(',')}`).toEqual(mayHandOver);
+      // the Danh mục hồ sơ giữ lại's SQL agrees with its rule, for whoever may read it
+      if (can(a, 'records.kept.list', { agencyId: a.agencyId })) {
+        const kept = (await db.selectFrom('recordsFile').select('id').where(recordsFileKeptListFor(a)).execute()).map((r) => r.id).sort();
+        expect(kept, `kept list, actor ${a.roles.join(',')}`).toEqual(files.filter((f) => canListKeptRecordsFile(a, f.subject)).map((f) => f.id).sort());
+      }
     }
   });
 });

@@ -50,10 +50,30 @@ export const canHandOverRecordsFile = (actor: Actor, f: RecordsFileSubject): boo
 // Only a closed file is handed over. Afterwards nobody edits it.
 allow('records.file.hand_over', (actor, f: RecordsFileSubject) => f.status === 'closed' && canHandOverRecordsFile(actor, f));
 
+/** A file as the keep-back rules see it: whether it has a hand-over date, and where its request stands. */
+export type RecordsKeepSubject = RecordsFileSubject & { hasHandOverDue: boolean; keepStatus: string | null };
+/**
+ * Who asks to keep a due file back (ND 30 Art. 31.3.d: «đơn vị, cá nhân cần giữ lại»): its keeper, or the head of
+ * its unit — those who hand it over for themselves; not the clerk or the archivist, who receive it.
+ */
+const keepReach = (actor: Actor): FileReach => ({ isUnitWide: hasRole(actor, 'unit_head'), isAgencyWide: false });
+// A closed file with a hand-over date, not already asked for nor kept back (a refused request may be asked again).
+allow('records.file.keep', (actor, f: RecordsKeepSubject) => f.status === 'closed' && f.hasHandOverDue && f.keepStatus !== 'requested'
+  && f.keepStatus !== 'approved' && isWithinReach(actor, f, keepReach(actor)));
+// «phải được người đứng đầu cơ quan, tổ chức đồng ý»: a leader of the agency agrees or refuses, while the request waits.
+allow('records.file.keep.decide', (actor, f: RecordsKeepSubject) => sameAgency(actor, f) && hasRole(actor, 'leader') && f.status === 'closed' && f.keepStatus === 'requested');
+/** Who reads the Danh mục hồ sơ giữ lại: the agency's clerks, leaders and archivists; a unit head, their unit's (and everyone their own). */
+const keptListReach = (actor: Actor): FileReach => ({ isUnitWide: hasRole(actor, 'unit_head'), isAgencyWide: hasRole(actor, ...AGENCY_WIDE) });
+allow('records.kept.list', (actor, s: AgencyScoped) => sameAgency(actor, s) && hasRole(actor, 'unit_head', ...AGENCY_WIDE));
+/** Whether a kept-back file is on the actor's Danh mục hồ sơ giữ lại (recordsFileKeptListFor as one rule). */
+export const canListKeptRecordsFile = (actor: Actor, f: RecordsFileSubject): boolean => hasRole(actor, 'unit_head', ...AGENCY_WIDE) && isWithinReach(actor, f, keptListReach(actor));
+
 /** The actions the UI asks about for one file (the `can` block of responses). */
-export const RECORDS_FILE_ACTIONS = ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over'] as const;
+export const RECORDS_FILE_ACTIONS = ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over', 'records.file.keep', 'records.file.keep.decide'] as const;
 
 /** `records.file.view` as SQL, for lists. */
 export const recordsFileVisibleTo = (actor: Actor) => withinReachSql(actor, viewReach(actor));
 /** The files the actor hands over (canHandOverRecordsFile, whatever their status) as SQL, for the hand-over reminder. */
 export const recordsFileHandOverBy = (actor: Actor) => withinReachSql(actor, handOverReach(actor));
+/** The kept-back files on the actor's Danh mục hồ sơ giữ lại (canListKeptRecordsFile) as SQL; call after authorizing records.kept.list. */
+export const recordsFileKeptListFor = (actor: Actor) => withinReachSql(actor, keptListReach(actor));

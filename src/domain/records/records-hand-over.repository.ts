@@ -1,6 +1,6 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
-import type { DB } from '../../platform/db/types.gen.ts';
+import type { DB, RecordsFile } from '../../platform/db/types.gen.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { recordsFileHandOverBy } from '../../policies/records.ts';
 
@@ -8,21 +8,32 @@ import { recordsFileHandOverBy } from '../../policies/records.ts';
 export const HAND_OVER_NOTICE_DAYS = 30;
 
 /**
- * The day a closed file is due in the agency archive, YYYY-MM-DD, else null: ND 30 Art. 30.2.b, «trong thời
- * hạn 01 năm kể từ ngày công việc kết thúc» — the work ends when its file is closed (Art. 29.4.a), counted in
- * Vietnam; only files kept 5 years or more must be handed over (Art. 31.3.c). Raw SQL: dates in a time zone;
- * lpad compares a number of years as text, so 'permanent' is never cast.
+ * The day a closed file is due in the agency archive by the law alone, YYYY-MM-DD, else null: ND 30 Art. 30.2.b,
+ * «trong thời hạn 01 năm kể từ ngày công việc kết thúc» — the work ends when its file is closed (Art. 29.4.a),
+ * counted in Vietnam; only files kept 5 years or more must be handed over (Art. 31.3.c). Raw SQL: dates in a
+ * time zone; lpad compares a number of years as text, so 'permanent' is never cast.
  */
-export const HAND_OVER_DUE = sql<string | null>`case when records_file.status = 'closed' and records_file.closed_at is not null
+export const HAND_OVER_LEGAL_DUE = sql<string | null>`case when records_file.status = 'closed' and records_file.closed_at is not null
   and (records_file.retention = 'permanent' or lpad(records_file.retention, 2, '0') >= '05')
   then ((records_file.closed_at at time zone 'Asia/Ho_Chi_Minh')::date + interval '1 year')::date::text end`;
+
+/** The latest day a due file may be kept back to (Art. 31.3.d: «không quá 02 năm kể từ ngày đến hạn nộp lưu»), YYYY-MM-DD, else null. */
+export const KEEP_LIMIT = sql<string | null>`(${HAND_OVER_LEGAL_DUE}::date + interval '2 years')::date::text`;
+
+/**
+ * The day a closed file is due in the agency archive, YYYY-MM-DD, else null: HAND_OVER_LEGAL_DUE, or, once a
+ * leader agreed to keep it back (Art. 31.3.d), the day agreed. The one place of the rule: lists, the home
+ * count and the daily reminder all read it.
+ */
+export const HAND_OVER_DUE = sql<string | null>`case when records_file.keep_status = 'approved' and ${HAND_OVER_LEGAL_DUE} is not null
+  then records_file.keep_until::text else ${HAND_OVER_LEGAL_DUE} end`;
 
 // raw SQL: today in Vietnam, whatever the database session's time zone
 const TODAY = sql<string>`(now() at time zone 'Asia/Ho_Chi_Minh')::date::text`;
 const HORIZON = sql<string>`((now() at time zone 'Asia/Ho_Chi_Minh')::date + ${HAND_OVER_NOTICE_DAYS}::int)::text`;
 
 // raw SQL: the instant before which a file must have been closed to be due by HORIZON — a day late, so that
-// Feb 29 never drops one (HAND_OVER_DUE decides exactly); it lets records_file_closed_idx serve the query
+// Feb 29 never drops one (HAND_OVER_DUE decides exactly; a keep only moves the day later); it lets records_file_closed_idx serve the query
 const CLOSED_BEFORE = sql<Date>`(((now() at time zone 'Asia/Ho_Chi_Minh')::date + ${HAND_OVER_NOTICE_DAYS + 2}::int - interval '1 year')::timestamp at time zone 'Asia/Ho_Chi_Minh')`;
 
 /**
@@ -62,10 +73,37 @@ export const handOverRepo = {
       .where('recordsFile.id', 'in', claimed.map((r) => r.id)).orderBy(HAND_OVER_DUE).orderBy('recordsFile.notation').execute();
   },
 
-  /** Takes back the unread hand-over notices of a file (handed over, or reopened): nothing is left to do about them. */
-  withdrawNotices: (db: Db, recordsFileId: string) =>
-    db.updateTable('incomingNotice').set({ readAt: new Date() }).where('recordsFileId', '=', recordsFileId).where('kind', '=', HAND_OVER_NOTICE_KIND).where('readAt', 'is', null).execute(),
+  /** Takes back the unread hand-over and keep-back request notices of a file (handed over, reopened, kept back or answered): nothing is left to do about them. */
+  withdrawNotices: (db: Db, recordsFileId: string, kinds: readonly string[] = [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND]) =>
+    db.updateTable('incomingNotice').set({ readAt: new Date() }).where('recordsFileId', '=', recordsFileId).where('kind', 'in', [...kinds]).where('readAt', 'is', null).execute(),
+
+  /** A file's keep-back (Art. 31.3.d): the request and its answer with the names, the legal due date and the latest day it may be kept to. */
+  findKeep: (db: Db, id: string) => db.selectFrom('recordsFile')
+    .leftJoin('appUser as requester', 'requester.id', 'recordsFile.keepRequestedBy').leftJoin('appUser as decider', 'decider.id', 'recordsFile.keepDecidedBy')
+    .select(['recordsFile.keepStatus', 'recordsFile.keepUntil', 'recordsFile.keepReason', 'recordsFile.keepRequestedBy', 'recordsFile.keepRequestedAt',
+      'recordsFile.keepDecidedAt', 'recordsFile.keepNote', 'requester.fullName as requestedByName', 'decider.fullName as decidedByName'])
+    // raw SQL: the day after the legal due date, the earliest a keep may run to
+    .select([HAND_OVER_LEGAL_DUE.as('legalDueDate'), sql<string | null>`(${HAND_OVER_LEGAL_DUE}::date + 1)::text`.as('keepEarliest'), KEEP_LIMIT.as('keepLimit')])
+    .where('recordsFile.id', '=', id).executeTakeFirstOrThrow(),
+  setKeep: (db: Db, id: string, v: Updateable<RecordsFile>) => db.updateTable('recordsFile').set({ ...v, updatedAt: new Date() }).where('id', '=', id).execute(),
+
+  /** The Danh mục hồ sơ giữ lại: closed files a leader agreed to keep back, among those `reach` allows, of a year or all; the soonest due first. */
+  listKept: (db: Db, reach: (eb: ExpressionBuilder<DB, 'recordsFile'>) => Expression<SqlBool>, year: number | undefined) => {
+    let q = db.selectFrom('recordsFile').innerJoin('agency', 'agency.id', 'recordsFile.agencyId')
+      .leftJoin('appUser as owner', 'owner.id', 'recordsFile.ownerId').leftJoin('unit', 'unit.id', 'recordsFile.unitId')
+      .leftJoin('appUser as requester', 'requester.id', 'recordsFile.keepRequestedBy').leftJoin('appUser as decider', 'decider.id', 'recordsFile.keepDecidedBy')
+      .select(['recordsFile.id', 'recordsFile.year', 'recordsFile.notation', 'recordsFile.title', 'recordsFile.retention', 'recordsFile.docTotal', 'recordsFile.pageTotal',
+        'recordsFile.keepUntil', 'recordsFile.keepReason', 'recordsFile.keepNote', 'recordsFile.keepDecidedAt', 'agency.code as agencyCode',
+        'owner.fullName as ownerName', 'unit.name as unitName', 'requester.fullName as requestedByName', 'decider.fullName as decidedByName'])
+      .select(HAND_OVER_LEGAL_DUE.as('legalDueDate'))
+      .where('recordsFile.keepStatus', '=', 'approved').where('recordsFile.status', '=', 'closed').where(reach);
+    if (year) q = q.where('recordsFile.year', '=', year);
+    return q.orderBy('recordsFile.keepUntil').orderBy('recordsFile.notation').limit(500).execute();
+  },
 };
 
 /** The kind of the notice telling a keeper their file is due for hand-over. */
 export const HAND_OVER_NOTICE_KIND = 'hand_over_due';
+/** The kind of the notice asking the agency's leaders to agree to keep a due file back; and of the answer to the one who asked. */
+export const KEEP_REQUESTED_NOTICE_KIND = 'keep_requested';
+export const KEEP_DECIDED_NOTICE_KIND = 'keep_decided';

@@ -8,7 +8,7 @@ import { vietnamDay, vnDay } from '../../platform/dates.ts';
 import { startWorker } from '../../platform/jobs/jobs.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { addDocumentToFile, closeRecordsFile, getRecordsFile, listRecordsFiles, openRecordsFile, reopenRecordsFile } from './records.service.ts';
-import { countHandOverDue, RECORDS_JOBS, sendHandOverNotices } from './records-hand-over.service.ts';
+import { countHandOverDue, decideKeepFile, listKeptFiles, RECORDS_JOBS, requestKeepFile, sendHandOverNotices } from './records-hand-over.service.ts';
 import { makeIncomingFor, makeRecordsAgency } from './records.testing.ts';
 
 let handle: DatabaseHandle;
@@ -187,5 +187,153 @@ describe('closed files due for hand-over to the agency archive (ND 30 Art. 30.2.
     const bad = await staff.client.get('/api/records/files?handOver=soon');
     expect([bad.status, bad.body.error?.code]).toEqual([400, 'request.invalid']);
     expect((await testClient(app).get('/api/records/files/hand-over-due')).status).toBe(401);
+  });
+});
+
+/** The YYYY-MM-DD day `n` days after `day`. */
+const dayPlus = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+const yearsOn = (day: string, n: number) => `${Number(day.slice(0, 4)) + n}${day.slice(4)}`;
+
+describe('keeping a due file back (ND 30 Art. 31.3.d: with the head of the agency\'s consent, at most 02 years past the due date)', () => {
+  const ask = (actor: Actor, id: string, until: string, reason = 'Còn theo dõi việc thanh tra') => requestKeepFile({ db: handle.db, actor, id, body: { until, reason } });
+  const answer = (actor: Actor, id: string, approve: boolean, note = '') => decideKeepFile({ db: handle.db, actor, id, body: { approve, note } });
+  const file = async (actor: Actor, id: string) => getRecordsFile({ db: handle.db, actor, id });
+  const noticesOf = (userId: string, fileId: string) => handle.db.selectFrom('incomingNotice').select(['kind', 'message', 'readAt'])
+    .where('userId', '=', userId).where('recordsFileId', '=', fileId).orderBy('id').execute();
+  const error = (p: Promise<unknown>) => p.then(() => 'no error', (e: { code?: string }) => e.code);
+
+  test('the keeper asks, the leaders are told, a leader agrees: the due date moves to the day agreed, and the due list, the count and the reminder follow it', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const far = await closedFile(a.staff, { notation: '01.GL', closedDaysAgo: 400 });
+    const near = await closedFile(a.staff, { notation: '02.GL', closedDaysAgo: 400 });
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
+    expect(await countHandOverDue({ db: handle.db, actor: a.staff })).toEqual({ due: 2, overdue: 2 });
+    expect((await file(a.staff, far.id)).can['records.file.keep']).toBe(true);
+
+    await ask(a.staff, far.id, daysAgo(-200));
+    await ask(a.staff, near.id, daysAgo(-10), 'Chờ kết luận kiểm toán');
+    const pending = await file(a.leader, far.id);
+    expect([pending.keep.status, pending.file.handOverDueDate, pending.can['records.file.keep.decide'], pending.can['records.file.keep']]).toEqual(['requested', aYearOn(far.closedOn), true, false]);
+    expect((await noticesOf(a.leader.id, near.id)).map((n) => [n.kind, n.message])).toEqual([
+      ['keep_requested', `Đề nghị giữ lại hồ sơ đã đến hạn nộp lưu: 02.GL — Hồ sơ 02.GL, đến ${vnDay(daysAgo(-10))} — ${a.staff.fullName}: Chờ kết luận kiểm toán`],
+    ]);
+
+    await answer(a.leader, far.id, true, 'Đồng ý');
+    await answer(a.leader, near.id, true);
+    const kept = await file(a.staff, far.id);
+    expect([kept.file.handOverDueDate, kept.file.handOverState, kept.keep.status, kept.keep.decidedByName, kept.keep.reason]).toEqual([daysAgo(-200), null, 'approved', a.leader.fullName, 'Còn theo dõi việc thanh tra']);
+    expect((await file(a.staff, near.id)).file.handOverState).toBe('due_soon');
+    expect((await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', handOver: 'due' } })).map((f) => [f.notation, f.handOverDueDate])).toEqual([['02.GL', daysAgo(-10)]]);
+    expect(await countHandOverDue({ db: handle.db, actor: a.staff })).toEqual({ due: 1, overdue: 0 });
+    // the old reminder is taken back, the leaders' request notices too, and the keeper hears the answer
+    expect((await noticesOf(a.staff.id, far.id)).map((n) => [n.kind, n.message, !!n.readAt])).toEqual([
+      ['hand_over_due', expect.stringContaining('(đã quá hạn)'), true],
+      ['keep_decided', `${a.leader.fullName} đồng ý giữ lại hồ sơ 01.GL — Hồ sơ 01.GL đến ${vnDay(daysAgo(-200))}: Đồng ý`, false],
+    ]);
+    expect((await noticesOf(a.leader.id, far.id)).every((n) => n.readAt)).toBe(true);
+
+    // the reminder tells again, of the new date, for the file now due within 30 days only
+    expect(await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'))).toBe(1);
+    expect((await noticesOf(a.staff.id, near.id)).filter((n) => n.kind === 'hand_over_due' && !n.readAt).map((n) => n.message))
+      .toEqual([`Hồ sơ đến hạn nộp lưu: 02.GL — Hồ sơ 02.GL: hạn nộp lưu ${vnDay(daysAgo(-10))}`]);
+  });
+
+  test('a refused keep changes nothing: the due date and the reminder stay; the keeper is told and may ask again', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await closedFile(a.staff, { notation: '03.GL', closedDaysAgo: 400 });
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
+    const before = await handle.db.selectFrom('recordsFile').select('handOverNotifiedAt').where('id', '=', f.id).executeTakeFirstOrThrow();
+    await ask(a.staff, f.id, daysAgo(-100));
+    await answer(a.leader, f.id, false, 'Đã quá hạn, đề nghị nộp lưu ngay');
+    const refused = await file(a.staff, f.id);
+    expect([refused.file.handOverDueDate, refused.file.handOverState, refused.keep.status, refused.keep.note]).toEqual([aYearOn(f.closedOn), 'overdue', 'refused', 'Đã quá hạn, đề nghị nộp lưu ngay']);
+    expect(await handle.db.selectFrom('recordsFile').select('handOverNotifiedAt').where('id', '=', f.id).executeTakeFirstOrThrow()).toEqual(before);
+    expect((await noticesOf(a.staff.id, f.id)).map((n) => [n.kind, !!n.readAt])).toEqual([['hand_over_due', false], ['keep_decided', false]]);
+    expect(await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'))).toBe(0);
+    expect(refused.can['records.file.keep']).toBe(true);
+  });
+
+  test('the day asked must be after the due date and at most 02 years after it', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await closedFile(a.staff, { notation: '04.GL', closedDaysAgo: 300 });
+    const due = aYearOn(f.closedOn);
+    const { keep } = await file(a.staff, f.id);
+    expect([keep.legalDueDate, keep.earliestUntil, keep.latestUntil]).toEqual([due, dayPlus(due, 1), yearsOn(due, 2)]);
+    expect(await error(ask(a.staff, f.id, due))).toBe('records.keep_until_out_of_range');
+    expect(await error(ask(a.staff, f.id, dayPlus(yearsOn(due, 2), 1)))).toBe('records.keep_until_out_of_range');
+    await ask(a.staff, f.id, yearsOn(due, 2));
+    expect(await error(ask(a.staff, f.id, yearsOn(due, 1)))).toBe('records.keep_pending');
+    await answer(a.leader, f.id, true);
+    expect(await error(ask(a.staff, f.id, yearsOn(due, 1)))).toBe('records.keep_already_approved');
+    expect((await file(a.staff, f.id)).file.handOverDueDate).toBe(yearsOn(due, 2));
+  });
+
+  test('only the keeper or the head of its unit asks, only a leader of the agency answers; another agency gets 404; a short-kept or open file has nothing to keep', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await closedFile(a.staff, { notation: '05.GL', closedDaysAgo: 400 });
+    const until = daysAgo(-100);
+    const otherHead = (await makeUser(handle.db, { agencyId: a.agencyId, unitId: (await handle.db.selectFrom('appUser').select('unitId').where('id', '=', a.otherStaff.id).executeTakeFirstOrThrow()).unitId, roles: ['unit_head'] })).actor;
+    const head = (await makeUser(handle.db, { agencyId: a.agencyId, unitId: a.unitId, roles: ['unit_head'] })).actor;
+    const other = await makeRecordsAgency(handle.db);
+    for (const who of [a.colleague, a.clerk, a.archivist, a.leader]) expect(await error(ask(who, f.id, until))).toBe('forbidden');
+    // the head of another unit, like another agency, does not see the file at all
+    for (const who of [otherHead, other.leader]) expect(await error(ask(who, f.id, until))).toBe('records.file_not_found');
+    expect(await error(answer(a.leader, f.id, true))).toBe('records.keep_not_requested');
+    await ask(head, f.id, until);
+    for (const who of [a.staff, head, a.clerk, a.archivist]) expect(await error(answer(who, f.id, true))).toBe('forbidden');
+    expect(await error(answer(other.leader, f.id, true))).toBe('records.file_not_found');
+    expect((await file(a.leader, f.id)).keep.status).toBe('requested');
+
+    const short = await closedFile(a.staff, { notation: '06.GL', closedDaysAgo: 400, retention: '2' });
+    expect(await error(ask(a.staff, short.id, until))).toBe('records.keep_not_due');
+    await reopenRecordsFile({ db: handle.db, actor: a.staff, id: short.id });
+    expect(await error(ask(a.staff, short.id, until))).toBe('records.bad_status');
+  });
+
+  test('reopening the file clears its keep; closed again, it is due a year from then', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await closedFile(a.staff, { notation: '07.GL', closedDaysAgo: 400 });
+    await ask(a.staff, f.id, daysAgo(-100));
+    await answer(a.leader, f.id, true);
+    await reopenRecordsFile({ db: handle.db, actor: a.staff, id: f.id });
+    await closeRecordsFile({ db: handle.db, actor: a.staff, id: f.id });
+    const again = await file(a.staff, f.id);
+    expect([again.keep.status, again.file.handOverDueDate]).toEqual([null, aYearOn(vietnamDay())]);
+    expect(await listKeptFiles({ db: handle.db, actor: a.leader })).toEqual([]);
+  });
+
+  test('the Danh mục hồ sơ giữ lại lists the kept files with the reason, the day and who agreed: the agency\'s for the archivist, clerks and leaders, a unit\'s for its head; not for staff nor another agency', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await closedFile(a.staff, { notation: '08.GL', closedDaysAgo: 400 });
+    const g = await closedFile(a.otherStaff, { notation: '09.GL', closedDaysAgo: 400 });
+    const waiting = await closedFile(a.staff, { notation: '10.GL', closedDaysAgo: 400 });
+    for (const x of [f, g]) {
+      await ask(x === f ? a.staff : a.otherStaff, x.id, daysAgo(-100), 'Lý do giữ lại');
+      await answer(a.leader, x.id, true, 'Đồng ý');
+    }
+    await ask(a.staff, waiting.id, daysAgo(-50));
+    const head = (await makeUser(handle.db, { agencyId: a.agencyId, unitId: a.unitId, roles: ['unit_head'] })).actor;
+    const list = (actor: Actor, year?: number) => listKeptFiles({ db: handle.db, actor, year });
+    const [first] = await list(a.archivist);
+    expect(first).toMatchObject({ notation: '08.GL', legalDueDate: aYearOn(f.closedOn), keepUntil: daysAgo(-100), reason: 'Lý do giữ lại', note: 'Đồng ý', decidedByName: a.leader.fullName, requestedByName: a.staff.fullName });
+    for (const who of [a.archivist, a.clerk, a.leader]) expect((await list(who)).map((k) => k.notation)).toEqual(['08.GL', '09.GL']);
+    expect((await list(head)).map((k) => k.notation)).toEqual(['08.GL']);
+    expect(await list(a.leader, 2001)).toEqual([]);
+    expect(await error(list(a.staff))).toBe('forbidden');
+    expect(await list((await makeRecordsAgency(handle.db)).leader)).toEqual([]);
+  });
+
+  test('the API: a keeper asks, a leader answers, the archivist reads the list; a day out of range answers 422', async () => {
+    const app = createApp(await makeDeps(handle.db));
+    const keeper = await signedInClient(app, handle.db, { roles: ['staff'] });
+    const leader = await signedInClient(app, handle.db, { roles: ['leader'], agencyId: keeper.actor.agencyId });
+    const f = await closedFile(keeper.actor, { notation: '11.GL', closedDaysAgo: 400 });
+    const far = await keeper.client.post(`/api/records/files/${f.id}/keep`, { until: yearsOn(daysAgo(0), 3), reason: 'x' });
+    expect([far.status, far.body.error?.code]).toEqual([422, 'records.keep_until_out_of_range']);
+    expect((await keeper.client.post(`/api/records/files/${f.id}/keep`, { until: daysAgo(-60), reason: 'Còn giải quyết khiếu nại' })).status).toBe(200);
+    expect((await keeper.client.post(`/api/records/files/${f.id}/keep/decide`, { approve: true })).status).toBe(403);
+    expect((await leader.client.post(`/api/records/files/${f.id}/keep/decide`, { approve: true, note: '' })).status).toBe(200);
+    expect((await leader.client.get('/api/records/files/kept')).body.data).toMatchObject([{ id: f.id, keepUntil: daysAgo(-60), reason: 'Còn giải quyết khiếu nại' }]);
+    expect((await keeper.client.get('/api/records/files/kept')).status).toBe(403);
   });
 });

@@ -5,8 +5,17 @@ import { defineJob, enqueue, enqueueMany, jobRequest, type JobDefinition } from 
 import { sendMailJob } from '../../platform/mail/mail.ts';
 import { nextReminderAt } from '../incoming/incoming.jobs.ts';
 import { workRepo } from '../incoming/incoming-work.repository.ts';
-import { HAND_OVER_NOTICE_KIND, handOverRepo } from './records-hand-over.repository.ts';
-import type { RecordsCtx } from './records.context.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import { authorize } from '../../policies/index.ts';
+import { recordsFileKeptListFor } from '../../policies/records.ts';
+import { HAND_OVER_NOTICE_KIND, handOverRepo, KEEP_DECIDED_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND } from './records-hand-over.repository.ts';
+import { actingUserId, auditActor, type RecordsCtx } from './records.context.ts';
+import {
+  recordsBadStatus, recordsKeepAlreadyApproved, recordsKeepNotDue, recordsKeepNotRequested, recordsKeepPending, recordsKeepUntilOutOfRange, recordsReadOnly,
+} from './records.errors.ts';
+import { presentKept } from './records.present.ts';
+import type { TKeepDecisionBody, TKeepRequestBody } from './records.schemas.ts';
+import { lockFile } from './records.service.ts';
 
 /** For the home page: how many closed files the actor hands over are due (or overdue) for hand-over to the agency archive. */
 export const countHandOverDue = (c: RecordsCtx) => handOverRepo.countDue(c.db, c.actor);
@@ -61,6 +70,77 @@ export async function sendHandOverNotices(tx: Db, publicUrl: string): Promise<nu
   const byPerson = Map.groupBy(told, ({ person }) => person.id);
   await enqueueMany(tx, [...byPerson.values()].flatMap((rows) => (rows[0] ? dueMail(rows[0].person, rows.map((r) => r.file), publicUrl) : [])));
   return due.length;
+}
+
+/** A locked closed file with its keep-back, as the keep rules see it. Throws records.file_not_found, records.read_only, records.bad_status. */
+async function lockClosedFileWithKeep(c: RecordsCtx, tx: Db, id: string) {
+  const file = await lockFile(tx, c.actor, id);
+  if (file.status === 'handed_over') throw recordsReadOnly();
+  if (file.status !== 'closed') throw recordsBadStatus({ status: file.status });
+  const keep = await handOverRepo.findKeep(tx, file.id);
+  return { file, keep, subject: { ...file, hasHandOverDue: !!keep.legalDueDate, keepStatus: keep.keepStatus } };
+}
+
+/** «01.VP — Tên hồ sơ», as a notice names a file. */
+const fileLine = (f: { notation: string; title: string }) => `${f.notation} — ${f.title}`;
+
+/**
+ * Asks to keep a closed file back past its hand-over date (ND 30 Art. 31.3.d): its keeper or its unit's head, with
+ * a reason and a day after the due date, at most 02 years after it; the agency's leaders are told. Throws
+ * records.file_not_found, records.read_only, records.bad_status, records.keep_not_due, records.keep_pending,
+ * records.keep_already_approved, forbidden, records.keep_until_out_of_range.
+ */
+export async function requestKeepFile(c: RecordsCtx & { id: string; body: TKeepRequestBody }) {
+  return c.db.transaction().execute(async (tx) => {
+    const { file, keep, subject } = await lockClosedFileWithKeep(c, tx, c.id);
+    if (!keep.legalDueDate || !keep.keepEarliest || !keep.keepLimit) throw recordsKeepNotDue();
+    if (keep.keepStatus === 'requested') throw recordsKeepPending();
+    if (keep.keepStatus === 'approved') throw recordsKeepAlreadyApproved();
+    authorize(c.actor, 'records.file.keep', subject);
+    const { until, reason } = c.body;
+    if (until < keep.keepEarliest || until > keep.keepLimit) throw recordsKeepUntilOutOfRange({ from: keep.keepEarliest, to: keep.keepLimit });
+    await handOverRepo.setKeep(tx, file.id, {
+      keepStatus: 'requested', keepUntil: until, keepReason: reason, keepRequestedBy: actingUserId(c), keepRequestedAt: new Date(), keepDecidedBy: null, keepDecidedAt: null, keepNote: null,
+    });
+    const leaders = await workRepo.usersWithRole(tx, file.agencyId, 'leader');
+    const message = `Đề nghị giữ lại hồ sơ đã đến hạn nộp lưu: ${fileLine(file)}, đến ${vnDay(until)} — ${c.actor.fullName}: ${reason}`;
+    await workRepo.insertNotices(tx, leaders.map((l) => ({ userId: l.id, recordsFileId: file.id, kind: KEEP_REQUESTED_NOTICE_KIND, message })));
+    await audit(tx, auditActor(c), { type: 'RECORDS_FILE_KEEP_REQUESTED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { until, reason, legalDueDate: keep.legalDueDate } });
+  });
+}
+
+/**
+ * A leader of the agency agrees to keep a file back, or refuses (ND 30 Art. 31.3.d: «phải được người đứng đầu cơ
+ * quan, tổ chức đồng ý»). Agreed: the file's hand-over date becomes the day asked, and its keeper is told again 30
+ * days before it. The one who asked is told the answer. Throws records.file_not_found, records.read_only,
+ * records.bad_status, records.keep_not_requested, forbidden.
+ */
+export async function decideKeepFile(c: RecordsCtx & { id: string; body: TKeepDecisionBody }) {
+  return c.db.transaction().execute(async (tx) => {
+    const { file, keep, subject } = await lockClosedFileWithKeep(c, tx, c.id);
+    if (keep.keepStatus !== 'requested') throw recordsKeepNotRequested();
+    authorize(c.actor, 'records.file.keep.decide', subject);
+    const { approve, note } = c.body;
+    await handOverRepo.setKeep(tx, file.id, {
+      keepStatus: approve ? 'approved' : 'refused', keepDecidedBy: actingUserId(c), keepDecidedAt: new Date(), keepNote: note || null,
+      // the reminder tells again before the new date; the notices of the old one are taken back
+      ...(approve && { handOverNotifiedAt: null }),
+    });
+    await handOverRepo.withdrawNotices(tx, file.id, approve ? [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND] : [KEEP_REQUESTED_NOTICE_KIND]);
+    const until = keep.keepUntil ?? '';
+    const answer = approve ? `${c.actor.fullName} đồng ý giữ lại hồ sơ ${fileLine(file)} đến ${vnDay(until)}` : `${c.actor.fullName} không đồng ý giữ lại hồ sơ ${fileLine(file)}`;
+    if (keep.keepRequestedBy) await workRepo.insertNotices(tx, [{ userId: keep.keepRequestedBy, recordsFileId: file.id, kind: KEEP_DECIDED_NOTICE_KIND, message: `${answer}${note ? `: ${note}` : '.'}` }]);
+    await audit(tx, auditActor(c), { type: approve ? 'RECORDS_FILE_KEEP_APPROVED' : 'RECORDS_FILE_KEEP_REFUSED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { until, note } });
+  });
+}
+
+/**
+ * The Danh mục hồ sơ, tài liệu giữ lại (ND 30 Art. 31.3.d, sent to the agency archive): the closed files a leader
+ * agreed to keep back, of a year or all — the agency's for its clerks, leaders and archivists, a unit's for its head. Throws forbidden.
+ */
+export async function listKeptFiles(c: RecordsCtx & { year?: number }) {
+  authorize(c.actor, 'records.kept.list', { agencyId: c.actor.agencyId });
+  return (await handOverRepo.listKept(c.db, recordsFileKeptListFor(c.actor), c.year)).map(presentKept);
 }
 
 /** The daily hand-over reminder (07:00 Vietnam time, with the incoming deadline reminder); then it schedules its next run. */

@@ -1,9 +1,10 @@
 import { policiesFor } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
-import { RECORDS_FILE_ACTIONS } from '../../policies/records.ts';
+import { RECORDS_FILE_ACTIONS, type RecordsKeepSubject } from '../../policies/records.ts';
 import { DOCUMENT_TYPES, formatDocumentNumber } from '../registers/document-types.ts';
 import type { FiledDocumentRow, RecordsFileRow, recordsRepo } from './records.repository.ts';
 import { retentionText } from './records.context.ts';
+import type { handOverRepo } from './records-hand-over.repository.ts';
 
 const iso = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? d : d.toISOString());
 
@@ -67,6 +68,28 @@ export function presentDocumentChoices(found: FileableFound, agencyName: string)
   return choices.sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
 }
 
-/** The `can` block of a file: what the actor may do with it. */
-export const fileCan = (actor: Actor, f: { agencyId: string; ownerId: string; unitId: string | null; status: string }) =>
-  policiesFor(actor, { agencyId: f.agencyId, ownerId: f.ownerId, unitId: f.unitId, status: f.status }, RECORDS_FILE_ACTIONS);
+/** The `can` block of a file: what the actor may do with it (the keep-back actions need its hand-over date and request). */
+export const fileCan = (actor: Actor, f: RecordsKeepSubject) =>
+  policiesFor(actor, { agencyId: f.agencyId, ownerId: f.ownerId, unitId: f.unitId, status: f.status, hasHandOverDue: f.hasHandOverDue, keepStatus: f.keepStatus }, RECORDS_FILE_ACTIONS);
+
+type KeepRow = Awaited<ReturnType<typeof handOverRepo.findKeep>>;
+/**
+ * A file's keep-back (ND 30 Art. 31.3.d; status null when none was asked): the request (until when, why, who, when),
+ * the leader's answer, the legal hand-over date it moves and the latest day it may move to (02 years after).
+ */
+export function presentKeep(k: KeepRow) {
+  return {
+    status: k.keepStatus as 'requested' | 'approved' | 'refused' | null, until: k.keepUntil, reason: k.keepReason ?? '', requestedBy: k.keepRequestedBy, requestedByName: k.requestedByName,
+    requestedAt: iso(k.keepRequestedAt), decidedByName: k.decidedByName, decidedAt: iso(k.keepDecidedAt), note: k.keepNote ?? '',
+    legalDueDate: k.legalDueDate, earliestUntil: k.keepEarliest, latestUntil: k.keepLimit,
+  };
+}
+
+/** One line of the Danh mục hồ sơ giữ lại: the file, why and until when it is kept, and who agreed. */
+export function presentKept(k: Awaited<ReturnType<typeof handOverRepo.listKept>>[number]) {
+  return {
+    id: k.id, fileCode: `${k.agencyCode}.${k.year}.${k.notation}`, year: k.year, notation: k.notation, title: k.title, retention: k.retention, retentionText: retentionText(k.retention),
+    docTotal: k.docTotal, pageTotal: k.pageTotal, ownerName: k.ownerName, unitName: k.unitName, legalDueDate: k.legalDueDate, keepUntil: k.keepUntil,
+    reason: k.keepReason ?? '', note: k.keepNote ?? '', requestedByName: k.requestedByName, decidedByName: k.decidedByName, decidedAt: iso(k.keepDecidedAt),
+  };
+}

@@ -10,12 +10,14 @@ import { recordAccess } from '../access/access.middleware.ts';
 import { fileIndex, filesCatalog, planExport } from './records-export.service.ts';
 import { exportFilePdf, exportFileXml } from './records-file-export.ts';
 import { copyPlan, createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
-import { countHandOverDue } from './records-hand-over.service.ts';
+import { countHandOverDue, decideKeepFile, listKeptFiles, requestKeepFile } from './records-hand-over.service.ts';
 import {
   addDocumentToFile, closeRecordsFile, filesForDocument, findDocumentsToFile, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
   removeDocumentFromFile, reopenRecordsFile,
 } from './records.service.ts';
-import { ZCopyPlanBody, ZDocumentChoicesQuery, ZDocumentQuery, ZDocumentRef, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery } from './records.schemas.ts';
+import {
+  ZCopyPlanBody, ZDocumentChoicesQuery, ZDocumentQuery, ZDocumentRef, ZKeepDecisionBody, ZKeepRequestBody, ZKeptQuery, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery,
+} from './records.schemas.ts';
 
 const tags = ['Hồ sơ công việc'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
@@ -62,6 +64,8 @@ export const recordsRoutes = new Hono<AppEnv>()
     })
   .get('/files/hand-over-due', describeRoute({ tags, summary: 'Số hồ sơ đã kết thúc mà tôi nộp lưu, đến hạn (trong 30 ngày tới) hoặc quá hạn nộp lưu (cho trang chủ)' }), async (c) =>
     c.json({ data: await countHandOverDue(ctx(c)) }))
+  .get('/files/kept', describeRoute({ tags, summary: 'Danh mục hồ sơ giữ lại: hồ sơ đến hạn nộp lưu được lãnh đạo cơ quan đồng ý giữ lại (Nghị định 30, Điều 31.3.d)' }), zQuery(ZKeptQuery), async (c) =>
+    c.json({ data: await listKeptFiles({ ...ctx(c), year: c.req.valid('query').year }) }))
   .post('/files', describeRoute({ tags, summary: 'Lập hồ sơ (theo danh mục hoặc ngoài danh mục)' }), zJson(ZOpenFileBody), async (c) =>
     c.json({ data: { id: await openRecordsFile({ ...ctx(c), body: c.req.valid('json') }) } }, 201))
   .get('/for-document', describeRoute({ tags, summary: 'Hồ sơ chứa một văn bản và hồ sơ đang mở có thể đưa văn bản vào' }), zQuery(ZDocumentQuery), async (c) =>
@@ -99,6 +103,14 @@ export const recordsRoutes = new Hono<AppEnv>()
   })
   .post('/files/:id/reopen', describeRoute({ tags, summary: 'Mở lại hồ sơ đã kết thúc (chưa nộp lưu)' }), zParam(ZIdParam), async (c) => {
     await reopenRecordsFile({ ...ctx(c), id: c.req.valid('param').id });
+    return c.json({ data: { ok: true } });
+  })
+  .post('/files/:id/keep', describeRoute({ tags, summary: 'Đề nghị giữ lại hồ sơ đã đến hạn nộp lưu (người lập hồ sơ, trưởng đơn vị)' }), zParam(ZIdParam), zJson(ZKeepRequestBody), async (c) => {
+    await requestKeepFile({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') });
+    return c.json({ data: { ok: true } });
+  })
+  .post('/files/:id/keep/decide', describeRoute({ tags, summary: 'Lãnh đạo cơ quan đồng ý hoặc không đồng ý giữ lại hồ sơ' }), zParam(ZIdParam), zJson(ZKeepDecisionBody), async (c) => {
+    await decideKeepFile({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') });
     return c.json({ data: { ok: true } });
   })
   .post('/files/:id/hand-over', describeRoute({ tags, summary: 'Nộp lưu hồ sơ vào Lưu trữ cơ quan' }), zParam(ZIdParam), async (c) => {

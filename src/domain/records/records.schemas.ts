@@ -49,3 +49,17 @@ export const ZDocumentQuery = z.object({ ownerType: z.enum(['incoming', 'outgoin
 export const ZDocumentChoicesQuery = z.object({
   q: z.string().trim().max(200).optional().describe('Từ trong trích yếu, số/ký hiệu hoặc nơi gửi (để trống: các văn bản mới nhất)'),
 });
+
+/** A request to keep a due file back (ND 30 Art. 31.3.d). */
+export const ZKeepRequestBody = z.object({
+  until: z.iso.date().describe('Giữ lại đến ngày (sau ngày đến hạn nộp lưu, không quá 02 năm kể từ ngày đó)'),
+  reason: z.string().trim().min(1).max(1000).describe('Lý do giữ lại'),
+}).strict();
+export type TKeepRequestBody = z.infer<typeof ZKeepRequestBody>;
+/** A leader's answer to a keep-back request. */
+export const ZKeepDecisionBody = z.object({
+  approve: z.boolean().describe('true: đồng ý giữ lại; false: không đồng ý'),
+  note: z.string().trim().max(1000).default('').describe('Ý kiến của lãnh đạo'),
+}).strict();
+export type TKeepDecisionBody = z.infer<typeof ZKeepDecisionBody>;
+export const ZKeptQuery = z.object({ year: ZYear.optional().describe('Năm hình thành hồ sơ (để trống: mọi năm)') });

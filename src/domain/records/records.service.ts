@@ -11,7 +11,7 @@ import {
 } from './records.errors.ts';
 import { assertFileOpen, assertFileTransition, FINISHED_INCOMING, isFileable } from './records.status.ts';
 import { actingUserId, auditActor, isUniqueViolation, type RecordsCtx } from './records.context.ts';
-import { fileCan, presentDocument, presentDocumentChoices, presentFile } from './records.present.ts';
+import { fileCan, presentDocument, presentDocumentChoices, presentFile, presentKeep } from './records.present.ts';
 import type { TDocumentRef, TListFilesQuery, TOpenFileBody } from './records.schemas.ts';
 
 /** The files the actor may see: theirs, their unit's or the agency's, by year, status and words (of the file or of a document in it). */
@@ -29,12 +29,13 @@ async function loadVisibleFile(db: Db, actor: Actor, id: string) {
 /** One file with its documents in date order (the mục lục văn bản) and what the actor may do. Throws records.file_not_found. */
 export async function getRecordsFile(c: RecordsCtx & { id: string }) {
   const file = await loadVisibleFile(c.db, c.actor, c.id);
-  const documents = (await recordsRepo.listDocuments(c.db, c.actor, file.id)).map((d, i) => presentDocument(d, i + 1));
-  return { file: presentFile(file), documents, can: fileCan(c.actor, file) };
+  const [documents, keep] = await Promise.all([recordsRepo.listDocuments(c.db, c.actor, file.id), handOverRepo.findKeep(c.db, file.id)]);
+  const can = fileCan(c.actor, { ...file, hasHandOverDue: !!keep.legalDueDate, keepStatus: keep.keepStatus });
+  return { file: presentFile(file), documents: documents.map((d, i) => presentDocument(d, i + 1)), keep: presentKeep(keep), can };
 }
 
 /** Locks a file for a change: FOR UPDATE, then the view rule (else 404). */
-async function lockFile(tx: Db, actor: Actor, id: string) {
+export async function lockFile(tx: Db, actor: Actor, id: string) {
   const file = await recordsRepo.findFileForUpdate(tx, id);
   if (!file || !can(actor, 'records.file.view', file)) throw recordsFileNotFound();
   return file;
@@ -139,17 +140,23 @@ export async function closeRecordsFile(c: RecordsCtx & { id: string }) {
   });
 }
 
-/** Opens a closed (not yet handed-over) file again, e.g. to add a document forgotten. Throws records.file_not_found, records.read_only, records.bad_status, forbidden. */
+/**
+ * Opens a closed (not yet handed-over) file again, e.g. to add a document forgotten. A keep-back asked or agreed
+ * goes with it (closing again starts afresh). Throws records.file_not_found, records.read_only, records.bad_status, forbidden.
+ */
 export async function reopenRecordsFile(c: RecordsCtx & { id: string }) {
   return c.db.transaction().execute(async (tx) => {
     const file = await lockFile(tx, c.actor, c.id);
     assertFileTransition(file.status, 'open');
     authorize(c.actor, 'records.file.reopen', file);
-    if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'open', closedAt: null, closedBy: null }))) throw recordsFileNotFound();
+    if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'open', closedAt: null, closedBy: null, ...NO_KEEP }))) throw recordsFileNotFound();
     await handOverRepo.withdrawNotices(tx, file.id);
     await audit(tx, auditActor(c), { type: 'RECORDS_FILE_REOPENED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId });
   });
 }
+
+/** A file with no keep-back asked (ND 30 Art. 31.3.d). */
+const NO_KEEP = { keepStatus: null, keepUntil: null, keepReason: null, keepRequestedBy: null, keepRequestedAt: null, keepDecidedBy: null, keepDecidedAt: null, keepNote: null };
 
 /**
  * Hands a closed file over to the agency archive (nộp lưu vào Lưu trữ cơ quan, ND 30 Art. 30): from then
