@@ -25,7 +25,11 @@ export const recordsKeys = {
   choices: (fileId: string, q: string) => ['records', 'choices', fileId, q] as const,
   forDocument: (ref: DocumentRef) => ['records', 'for-document', ref.ownerType, ref.ownerId] as const,
   handOverDue: ['records', 'hand-over-due'] as const,
+  kept: (year: number | null) => ['records', 'kept', year] as const,
 };
+
+/** The roles that read the Danh mục hồ sơ giữ lại (policy records.kept.list; a unit head, their unit's). */
+export const KEPT_LIST_ROLES: readonly Role[] = ['clerk', 'leader', 'archivist', 'unit_head'];
 
 /** The roles that keep files of their own (policy records.file.create): the archivist and the admin only receive and look. */
 export const FILE_KEEPER_ROLES: readonly Role[] = ['staff', 'unit_head', 'leader', 'clerk'];

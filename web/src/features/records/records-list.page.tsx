@@ -12,8 +12,9 @@ import { yearInVietnam } from '../../i18n/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { hasAnyRole, useSession, type Role } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
+import { KeptList } from './records-kept-list.tsx';
 import {
-  FILE_KEEPER_ROLES, fetchHandOverDue, fetchPlan, HAND_OVER_ROLES, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR,
+  FILE_KEEPER_ROLES, fetchHandOverDue, fetchPlan, HAND_OVER_ROLES, KEPT_LIST_ROLES, recordsKeys, retentionLabel, RETENTIONS, STATUS_COLOR,
   type FileStatus, type RecordsFileItem, type Retention, type Scope,
 } from './records-api.ts';
 
@@ -44,6 +45,8 @@ export default function RecordsListPage() {
   const year = yearParam === 'all' ? null : Number(yearParam) || yearInVietnam();
   const status = STATUSES.find((s) => s === params.get('status')) ?? null;
   const isDue = params.get('handOver') === 'due';
+  const canSeeKept = !!user && hasAnyRole(user, KEPT_LIST_ROLES);
+  const isKept = canSeeKept && params.get('kept') === '1';
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(search.trim(), 300);
   const setParam = (key: string, value: string | null) => setParams((p) => {
@@ -81,7 +84,12 @@ export default function RecordsListPage() {
           data={STATUSES.map((s) => ({ value: s, label: t(`records.status.${s}`) }))} />
         <Button variant={isDue ? 'filled' : 'default'} color="orange" aria-pressed={isDue} title={t('records.handOverDue.help')}
           onClick={() => setDue(!isDue)} data-testid="records-due-filter">{t('records.handOverDue.filter')}</Button>
+        {canSeeKept && (
+          <Button variant={isKept ? 'filled' : 'default'} color="teal" aria-pressed={isKept} title={t('records.kept.help')}
+            onClick={() => setParam('kept', isKept ? null : '1')} data-testid="records-kept-filter">{t('records.kept.filter')}</Button>
+        )}
       </Group>
+      {isKept ? <KeptList year={year} /> : <>
       {isDue ? <Text size="sm" c="dimmed">{t('records.handOverDue.help')}</Text> : <HandOverDueAlert onShow={(dueScope) => setParams({ scope: dueScope, year: 'all', handOver: 'due' }, { replace: true })} />}
       {list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
         <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t(q ? 'records.empty.search' : 'records.empty')}</Text></Card>
@@ -91,6 +99,7 @@ export default function RecordsListPage() {
           <CatalogLinks query={query} isArchive={status === 'handed_over'} />
         </>
       )}
+      </>}
       {canKeep && <OpenFileModal opened={isOpening} onClose={() => setOpening(false)} />}
     </Stack>
   );
