@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Anchor, Badge, Button, Card, Chip, Group, Modal, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -11,6 +11,8 @@ import { errorMessage } from '../../api/forms.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { VnDateInput } from '../documents/vn-date-input.tsx';
+import { hasAnyRole, useSession } from '../../auth/session.ts';
+import { RecordsReport, recordsQueryOf, YearPicker, type RecordsQuery } from './reports-records.tsx';
 
 type Period = 'month' | 'quarter' | 'year' | 'range';
 type Query = { period: Period; from?: string; to?: string; unitId?: string };
@@ -19,6 +21,9 @@ type OutgoingData = InferResponseType<typeof api.reports.outgoing.$get, 200>['da
 type Counts = IncomingData['total'];
 
 const PERIODS: Period[] = ['month', 'quarter', 'year', 'range'];
+type Tab = 'incoming' | 'outgoing' | 'records';
+/** Who may read the work files report (reports.records.view): the agency's leaders, clerks and archivists, and unit heads. */
+const RECORDS_REPORT_ROLES = ['leader', 'clerk', 'archivist', 'unit_head'] as const;
 const OVERDUE_SHOWN = 20;
 
 /** The query string of a period (a range only once both days are chosen). */
@@ -30,32 +35,45 @@ const isReady = (q: Query) => q.period !== 'range' || (!!q.from && !!q.to && q.f
 
 /**
  * Báo cáo thống kê: how incoming documents are handled (per unit and person in charge, the overdue ones
- * to chase) and how outgoing ones go, for this month, quarter, year or a range; downloads as XLSX or PDF.
- * The server decides the scope: the agency, the unit head's unit, or the user's own documents.
+ * to chase) and how outgoing ones go, for this month, quarter, year or a range; the work files of a year
+ * (tab «Hồ sơ», ?tab=records); downloads as XLSX or PDF. The server decides the scope: the agency, the
+ * unit head's unit, or the user's own documents.
  */
 export default function ReportsPage() {
   const { t } = useI18n();
-  const [tab, setTab] = useState<'incoming' | 'outgoing'>('incoming');
+  const { data: session } = useSession();
+  // thống kê hồ sơ: for those who count the agency's or their unit's files (src/policies/reports.ts)
+  const seesRecords = !!session && hasAnyRole(session.user, RECORDS_REPORT_ROLES);
+  const [params, setParams] = useSearchParams();
+  // an archivist's numbers are the files; everyone else starts with the incoming documents
+  const defaultTab: Tab = seesRecords && hasAnyRole(session.user, ['archivist']) ? 'records' : 'incoming';
+  const asked = params.get('tab');
+  const tab: Tab = asked === 'incoming' || asked === 'outgoing' || (asked === 'records' && seesRecords) ? asked : defaultTab;
+  const setTab = (next: Tab) => setParams({ tab: next }, { replace: true });
   const [query, setQuery] = useState<Query>({ period: 'month' });
+  const [records, setRecords] = useState<RecordsQuery>({ year: new Date().getFullYear() });
   // agency-wide readers narrow the report to one unit from its row, and back
   const onUnit = (unitId: string | null) => setQuery({ ...query, unitId: unitId ?? undefined });
-  const exportUrl = (format: 'xlsx' | 'pdf') => `/api/reports/${tab}/export?${new URLSearchParams({ ...queryOf(query), format })}`;
+  const onRecordsUnit = (unitId: string | null) => setRecords({ ...records, unitId: unitId ?? undefined });
+  const exportUrl = (format: 'xlsx' | 'pdf') => `/api/reports/${tab}/export?${new URLSearchParams({ ...(tab === 'records' ? recordsQueryOf(records) : queryOf(query)), format })}`;
   return (
     <Stack gap="md" maw={1200}>
-      <PageHeader title={t('reports.title')} subtitle={t('reports.subtitle')} actions={isReady(query) && (
+      <PageHeader title={t('reports.title')} subtitle={t('reports.subtitle')} actions={(tab === 'records' || isReady(query)) && (
         <Group gap="xs">
           <Button component="a" href={exportUrl('xlsx')} variant="default" leftSection={<IconFileSpreadsheet size={18} />}>{t('reports.xlsx')}</Button>
           <Button component="a" href={exportUrl('pdf')} variant="default" leftSection={<IconPrinter size={18} />}>{t('reports.pdf')}</Button>
         </Group>
       )} />
-      <PeriodPicker value={query} onChange={setQuery} />
-      <Tabs value={tab} onChange={(v) => v && setTab(v as 'incoming' | 'outgoing')}>
+      {tab === 'records' ? <YearPicker value={records.year} onChange={(year) => setRecords({ ...records, year })} /> : <PeriodPicker value={query} onChange={setQuery} />}
+      <Tabs value={tab} onChange={(v) => v && setTab(v as Tab)}>
         <Tabs.List>
           <Tabs.Tab value="incoming">{t('reports.tab.incoming')}</Tabs.Tab>
           <Tabs.Tab value="outgoing">{t('reports.tab.outgoing')}</Tabs.Tab>
+          {seesRecords && <Tabs.Tab value="records">{t('reports.tab.records')}</Tabs.Tab>}
         </Tabs.List>
       </Tabs>
-      {!isReady(query) ? null : tab === 'incoming' ? <IncomingReport query={query} onUnit={onUnit} /> : <OutgoingReport query={query} onUnit={onUnit} />}
+      {tab === 'records' ? <RecordsReport query={records} onUnit={onRecordsUnit} />
+        : !isReady(query) ? null : tab === 'incoming' ? <IncomingReport query={query} onUnit={onUnit} /> : <OutgoingReport query={query} onUnit={onUnit} />}
     </Stack>
   );
 }
@@ -99,7 +117,7 @@ function ScopeLine({ data, query, onUnit }: { data: IncomingData | OutgoingData 
   );
 }
 
-function UnitName({ id, name, pick }: { id: string | null; name: string; pick?: (unitId: string) => void }) {
+export function UnitName({ id, name, pick }: { id: string | null; name: string; pick?: (unitId: string) => void }) {
   if (!pick || !id) return <>{name}</>;
   return <Anchor component="button" type="button" size="sm" ta="left" onClick={() => pick(id)}>{name}</Anchor>;
 }
@@ -112,7 +130,7 @@ function NoDocuments() {
   return <Card withBorder radius="md" py="lg"><Text ta="center" c="dimmed">{t('reports.empty')}</Text></Card>;
 }
 
-function Stat({ label, value, hint, color }: { label: string; value: ReactNode; hint?: string; color?: string }) {
+export function Stat({ label, value, hint, color }: { label: string; value: ReactNode; hint?: string; color?: string }) {
   return (
     <Card withBorder radius="md" padding="sm">
       <Text size="sm" c="dimmed" lh={1.3}>{label}</Text>

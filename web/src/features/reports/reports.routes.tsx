@@ -7,8 +7,8 @@ import { LoadingState } from '../../ui/states.tsx';
 
 const ReportsPage = lazy(() => import('./reports.page.tsx'));
 
-/** Roles with a report scope (src/policies/reports.ts): the agency's, their unit's or their own numbers. */
-const REPORT_ROLES = ['leader', 'clerk', 'admin', 'unit_head', 'staff'] as const;
+/** Roles with a report scope (src/policies/reports.ts): the agency's, their unit's or their own numbers; archivists also count the work files. */
+const REPORT_ROLES = ['leader', 'clerk', 'admin', 'unit_head', 'staff', 'archivist'] as const;
 
 /** The reports page, mounted inside the signed-in layout. */
 export const reportsRoutes: RouteObject[] = [
