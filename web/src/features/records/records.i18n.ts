@@ -145,6 +145,7 @@ const M = {
   'auditEvent.RECORDS_FILE_CLOSED': ['Kết thúc hồ sơ', 'File closed'],
   'auditEvent.RECORDS_FILE_REOPENED': ['Mở lại hồ sơ', 'File reopened'],
   'auditEvent.RECORDS_FILE_HANDED_OVER': ['Nộp lưu hồ sơ', 'File handed over'],
+  'auditEvent.RECORDS_FILE_EXPORTED': ['Kết xuất hồ sơ', 'File exported'],
   'auditEvent.RECORDS_FILE_KEEP_REQUESTED': ['Đề nghị giữ lại hồ sơ', 'Asked to keep a file back'],
   'auditEvent.RECORDS_FILE_KEEP_APPROVED': ['Đồng ý giữ lại hồ sơ', 'Keeping a file back agreed'],
   'auditEvent.RECORDS_FILE_KEEP_REFUSED': ['Không đồng ý giữ lại hồ sơ', 'Keeping a file back refused'],
