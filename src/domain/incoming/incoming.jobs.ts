@@ -4,7 +4,7 @@ import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { recordBlob } from '../../platform/blobs/blobs.ts';
 import { defineJob, enqueue, type JobDefinition } from '../../platform/jobs/jobs.ts';
 import { vietnamToday } from '../../policies/incoming.ts';
-import { attachFile, findFile, listFiles } from '../files/files.service.ts';
+import { attachFile, findFile, inspectPdf, listFiles } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { ocrPdf } from './incoming.ocr.ts';
@@ -15,18 +15,22 @@ import { vnDay } from '../../platform/dates.ts';
 const systemFor = (agencyId: string) => ({ ...SYSTEM_ACTOR, agencyId });
 
 /**
- * OCR of a paper scan: a searchable copy — PDF/A for a scan without text — (a new file of kind 'ocr'; the scan stays untouched) and its
- * text stored for search. A tool failure is recorded on the document, not retried forever.
+ * The text of a document's PDF for search. A paper scan is OCR'd: a searchable copy — PDF/A for a scan
+ * without text — (a new file of kind 'ocr'; the scan stays untouched). An electronic document (no
+ * `fileId`: its main PDF) is read the same way: a born-digital PDF gives its own text, a scanned one an
+ * OCR'd copy too. Only the status, the text and the search text change — never the document's số/ký
+ * hiệu or trích yếu. A tool failure is recorded on the document, not retried forever.
  */
 export const ocrJob = defineJob({
   type: 'incoming.ocr',
-  payload: z.object({ incomingId: z.uuid(), fileId: z.uuid() }),
+  payload: z.object({ incomingId: z.uuid(), fileId: z.uuid().optional() }),
   maxAttempts: 3,
   handle: async ({ deps, db }, p) => {
     const doc = await incomingRepo.findById(db, p.incomingId);
-    const file = await findFile(db, p.fileId);
+    const file = p.fileId ? await findFile(db, p.fileId) : mainPdfOf(await listFiles(db, 'incoming', p.incomingId));
     if (!doc || !file || doc.ocrStatus === 'done') return;
-    const outcome = await ocrPdf(await deps.blobs.get(file.sha256), { pageCount: file.pageCount ?? doc.pageCount ?? 1 });
+    const bytes = await deps.blobs.get(file.sha256);
+    const outcome = await ocrPdf(bytes, { pageCount: file.pageCount ?? pageCountOf(bytes) ?? doc.pageCount ?? 1 });
     // the OCR'd PDF is stored (fsynced) before the row that references it commits
     const stored = outcome.kind === 'done' ? await deps.blobs.put(outcome.pdf) : null;
     if (stored) await recordBlob(db, { ...stored, contentType: 'application/pdf' });
@@ -51,6 +55,19 @@ export const ocrJob = defineJob({
     });
   },
 });
+
+/** An electronic document's main PDF (the edXML may name a PDF's type only by its file name), whose text is read for search. */
+export const mainPdfOf = <F extends { kind: string; contentType: string; fileName: string }>(files: readonly F[]): F | undefined =>
+  files.find((f) => f.kind === 'main' && (f.contentType === 'application/pdf' || /\.pdf$/i.test(f.fileName)));
+
+/** A PDF's page count as the file says it (an electronic file's is not recorded); null when it cannot be read. */
+function pageCountOf(bytes: Uint8Array): number | null {
+  try {
+    return inspectPdf(bytes).pageCount;
+  } catch {
+    return null;
+  }
+}
 
 /** Verifies every signature of an electronic document's PDFs and keeps the report with the document. */
 export const verifyJob = defineJob({

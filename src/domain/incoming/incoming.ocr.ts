@@ -12,7 +12,7 @@ const run = promisify(execFile);
 /** Pages OCR'd at most per document: a 500-page scan is OCR'd on its first pages only (bounded work). */
 export const OCR_MAX_PAGES = 200;
 /** Longest text kept for search (characters). */
-const MAX_TEXT = 4_000_000;
+export const MAX_TEXT = 4_000_000;
 
 export type OcrOutcome =
   | { kind: 'done'; pdf: Uint8Array; text: string; pagesOcred: number; isPartial: boolean }
@@ -173,7 +173,7 @@ async function imageCoverage(file: string, pages: number): Promise<number[] | nu
  * The text of each of the first `pages` pages ('' for a page without text), or null when pdftotext cannot
  * read the file. A page with readable text needs no OCR, and a PDF of such pages only is not OCR'd at all.
  */
-async function pageTexts(file: string, pages: number): Promise<string[] | null> {
+export async function pageTexts(file: string, pages: number): Promise<string[] | null> {
   const read = await run('pdftotext', ['-enc', 'UTF-8', '-l', String(pages), file, '-'], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }).catch(() => null);
   if (!read) return null;
   // pdftotext ends every page with a form feed: what follows the last one is no page

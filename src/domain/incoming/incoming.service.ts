@@ -12,7 +12,7 @@ import { incomingPaperRefuse, incomingSecrecyRefused } from './incoming.errors.t
 import { SENDER_STATUS, type SenderStatusCode } from './incoming.status.ts';
 import { sendStatusesToSenders, sendStatusToSender } from './incoming.sender.ts';
 import { documentLabel, notifyRole, notifyUsers } from './incoming.notify.ts';
-import { verifyJob } from './incoming.jobs.ts';
+import { mainPdfOf, ocrJob, verifyJob } from './incoming.jobs.ts';
 import { auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
 import type { TRegisterIncomingBody } from './incoming.schemas.ts';
 
@@ -105,7 +105,11 @@ async function receiveElectronic(tx: Db, intakes: readonly ElectronicIntake[]): 
     await sendStatusToSender(tx, refused, SENDER_STATUS.refused, { description: incomingSecrecyRefused().message });
   }
   await flagDuplicates(tx, open);
-  await enqueueMany(tx, open.map((doc) => jobRequest(verifyJob, { incomingId: doc.id })));
+  // signature verification, and the text of the main PDF for search (ocrJob): one statement for the batch
+  await enqueueMany(tx, [
+    ...open.map((doc) => jobRequest(verifyJob, { incomingId: doc.id })),
+    ...open.filter((doc) => doc.ocrStatus === 'pending').map((doc) => jobRequest(ocrJob, { incomingId: doc.id }, { dedupeKey: `incoming.ocr:${doc.id}` })),
+  ]);
   await notifyRole(tx, { docs: open, role: 'clerk', kind: 'arrived', message: (doc) => `Văn bản điện tử mới đến: ${documentLabel(doc)}` });
   return docs.map((doc) => ({ id: doc.id }));
 }
@@ -118,6 +122,8 @@ function incomingRowOf(o: ElectronicIntake) {
     typeCode: m.typeCode, subject: m.subject, urgency: m.urgency || 'thuong', secrecy: m.secrecy === 'mat' ? 'mat' : 'thuong',
     pageCount: m.pageCount ?? null, signerName: m.signerName, signerPosition: m.signerPosition, dueDate: m.dueDate ?? null,
     sourceOutgoingId: o.sourceOutgoingId, externalDocumentId: o.externalDocumentId, verifyStatus: 'pending',
+    // its main PDF's text is read for search (ocrJob) — not for a document refused at once
+    ocrStatus: !isForbiddenSecrecy(m) && mainPdfOf(o.files) ? 'pending' : 'none',
     searchText: searchTextOf({ issuerName: o.issuer.name, number: String(m.number ?? ''), notation: m.notation, subject: m.subject, signerName: m.signerName }),
   };
 }

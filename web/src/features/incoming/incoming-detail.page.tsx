@@ -90,7 +90,10 @@ function Actions({ d }: { d: IncomingDetail }) {
 function Metadata({ d }: { d: IncomingDetail }) {
   const { t, date, dateTime } = useI18n();
   const doc = d.doc;
-  const ocrKey = `incoming.ocr.${doc.ocrStatus}`;
+  // an electronic document's PDF is read for search, OCR'd only when scanned (a copy of kind 'ocr'); before that, nothing to show
+  const isElectronic = doc.source !== 'paper';
+  const isOcred = d.files.some((f) => f.kind === 'ocr');
+  const ocrKey = isElectronic && !isOcred && hasKey(`incoming.content.${doc.ocrStatus}`) ? `incoming.content.${doc.ocrStatus}` : `incoming.ocr.${doc.ocrStatus}`;
   const fileKey = (k: string) => (hasKey(`incoming.file.${k}`) ? t(`incoming.file.${k}` as 'incoming.file.scan') : k);
   const rows: [string, string][] = [
     [t('incoming.arrivedAt'), dateTime(doc.arrivedAt)], [t('incoming.issuer'), doc.issuerName], [t('incoming.documentDate'), date(doc.documentDate)],
@@ -103,13 +106,15 @@ function Metadata({ d }: { d: IncomingDetail }) {
       <Stack gap="sm">
         <Table><Table.Tbody>{rows.filter(([, v]) => v && v !== '—').map(([k, v]) => <Table.Tr key={k}><Table.Th w={170}>{k}</Table.Th><Table.Td>{v}</Table.Td></Table.Tr>)}</Table.Tbody></Table>
         {doc.direction && <Alert color="indigo" title={t('incoming.directionBy', { date: dateTime(doc.directedAt) })}>{doc.direction}</Alert>}
-        <Group gap="xs">
-          <Text size="sm" fw={600}>{t('incoming.ocr')}:</Text>
-          <Badge variant="light" color={doc.ocrStatus === 'done' ? 'teal' : doc.ocrStatus === 'pending' ? 'blue' : doc.ocrStatus === 'none' ? 'gray' : 'orange'} data-testid="ocr-status">
-            {hasKey(ocrKey) ? t(ocrKey) : doc.ocrStatus}
-          </Badge>
-          {doc.ocrError && <Text size="xs" c="dimmed">{doc.ocrError}</Text>}
-        </Group>
+        {!(isElectronic && doc.ocrStatus === 'none') && (
+          <Group gap="xs">
+            <Text size="sm" fw={600}>{t(isElectronic && !isOcred ? 'incoming.content' : 'incoming.ocr')}:</Text>
+            <Badge variant="light" color={doc.ocrStatus === 'done' ? 'teal' : doc.ocrStatus === 'pending' ? 'blue' : doc.ocrStatus === 'none' ? 'gray' : 'orange'} data-testid="ocr-status">
+              {hasKey(ocrKey) ? t(ocrKey) : doc.ocrStatus}
+            </Badge>
+            {doc.ocrError && <Text size="xs" c="dimmed">{doc.ocrError}</Text>}
+          </Group>
+        )}
         {doc.source !== 'paper' && (
           <Group gap="xs"><Text size="sm" fw={600}>{t('incoming.verify')}:</Text>
             <Badge variant="light" color={doc.verifyStatus !== 'done' ? 'blue' : report?.isAllValid ? 'teal' : 'red'}>
@@ -126,7 +131,7 @@ function Metadata({ d }: { d: IncomingDetail }) {
           </List.Item>
         ))}</List>
         {doc.ocrText && (
-          <details><summary><Text span size="sm">{t('incoming.ocrText')}</Text></summary>
+          <details><summary><Text span size="sm">{t(isElectronic && !isOcred ? 'incoming.contentText' : 'incoming.ocrText')}</Text></summary>
             <ScrollArea.Autosize mah={240}><Text size="xs" style={{ whiteSpace: 'pre-wrap' }} data-testid="ocr-text">{doc.ocrText}</Text></ScrollArea.Autosize>
           </details>
         )}
