@@ -18,6 +18,8 @@ import { notifyRecipientUnits } from './outgoing.notify.ts';
 import { applyRecipientStatus, loadVisible } from './outgoing.service.ts';
 import { auditActor, guard, lockDocument, type DepsCtx } from './outgoing.context.ts';
 import { vietnamDay } from '../../platform/dates.ts';
+import { enqueue } from '../../platform/jobs/jobs.ts';
+import { contentTextJob } from './outgoing.jobs.ts';
 import { isAppError } from '../../platform/errors.ts';
 
 type IssuedFile = { sha256: string; fileName: string; contentType: string; size: number; kind: 'main' | 'appendix'; pageCount: number | null };
@@ -52,6 +54,7 @@ export async function issueOutgoing(c: DepsCtx & { id: string }): Promise<{ doc:
     const replaced = doc.replacesId ? await markReplaced(tx, doc.replacesId) : null;
     const dispatched = await dispatch(tx, issued, recipients, files, { at, replaced, agencyCode: numbered.agencyCode, agencyName: numbered.agencyName });
     const notified = await notifyRecipientUnits(tx, { actor: c.actor, doc: issued, recipients, publicUrl: c.deps.config.publicUrl });
+    await enqueue(tx, contentTextJob, { outgoingId: doc.id }, { dedupeKey: `outgoing.content_text:${doc.id}` });
     await audit(tx, auditActor(c), { type: 'OUTGOING_ISSUED', entityType: 'outgoing', entityId: doc.id, data: {
       number: numbered.numberText, registerId: numbered.registerId, year: numbered.year, at: at.toISOString(), dispatched, notified, replacesId: doc.replacesId,
       // The draft printed another ký hiệu on its "Số:" line; the issued line was written over it.

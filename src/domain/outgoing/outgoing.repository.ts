@@ -21,16 +21,17 @@ const VN_TODAY = sql<string>`(now() at time zone 'Asia/Ho_Chi_Minh')::date`;
 
 /**
  * The text an outgoing document is found by: its trích yếu and số/ký hiệu — whole as printed
- * ("07/UBND-VP"), the number as printed and as typed ("07", "7"), the ký hiệu and its parts — also
- * without diacritics (the incoming documents' rule, search-text.ts).
+ * ("07/UBND-VP"), the number as printed and as typed ("07", "7"), the ký hiệu and its parts — and, once
+ * issued, the text of its main PDF (outgoing.content_text) — also without diacritics (the incoming
+ * documents' rule, search-text.ts).
  */
-export function outgoingSearchTextOf(d: { subject: string; number: number | null; notation: string | null }): string {
+export function outgoingSearchTextOf(d: { subject: string; number: number | null; notation: string | null; contentText?: string | null }): string {
   const numbers = d.number === null ? [] : [formatDocumentNumber(d.number), String(d.number)];
-  return indexedText([...codeWords(numbers, d.notation), d.subject]);
+  return indexedText([...codeWords(numbers, d.notation), d.subject, d.contentText]);
 }
 
 // The columns the search text is made of: a write that sets one of them sets it too.
-const SEARCHED = ['subject', 'number', 'notation'] as const;
+const SEARCHED = ['subject', 'number', 'notation', 'contentText'] as const;
 
 /** A search as SQL: every word typed, with or without diacritics (the search text holds both). */
 /** A work list's query: a box, and the search page's filters and order. */
@@ -46,6 +47,11 @@ export const outgoingRepo = {
     .returningAll().executeTakeFirstOrThrow(),
   findById: (db: Db, id: string) => db.selectFrom('outgoingDocument').selectAll().where('id', '=', id).executeTakeFirst(),
   findForUpdate: (db: Db, id: string) => db.selectFrom('outgoingDocument').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  /** Stores the text of the issued main PDF and re-indexes the document with it, whatever its status now. */
+  setContentText: async (db: Db, id: string, contentText: string) => {
+    const doc = await db.selectFrom('outgoingDocument').select(['subject', 'number', 'notation']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (doc) await db.updateTable('outgoingDocument').set({ contentText, searchText: outgoingSearchTextOf({ ...doc, contentText }) }).where('id', '=', id).execute();
+  },
   /** Updates a document only if it is still in `fromStatus` (catches concurrent changes); undefined otherwise. */
   update: async (db: Db, id: string, fromStatus: string, values: Updateable<OutgoingDocument>) => {
     const updated = await db.updateTable('outgoingDocument').set({ ...values, updatedAt: new Date() }).where('id', '=', id).where('status', '=', fromStatus)

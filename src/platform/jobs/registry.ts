@@ -8,4 +8,5 @@ export const ALL_JOBS: JobDefinition[] = [
   ...(await import('../../domain/exchange/connector/connector.jobs.ts')).EXCHANGE_JOBS,
   ...(await import('../../domain/archive/archive.jobs.ts')).ARCHIVE_JOBS,
   ...(await import('../../domain/records/records-hand-over.service.ts')).RECORDS_JOBS,
+  ...(await import('../../domain/outgoing/outgoing.jobs.ts')).OUTGOING_JOBS,
 ];
