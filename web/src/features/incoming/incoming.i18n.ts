@@ -181,7 +181,7 @@ const M = {
   'auditEvent.INCOMING_PART_DONE': ['Hoàn thành phần việc', 'Part done'],
   'auditEvent.INCOMING_CLOSED': ['Kết thúc xử lý', 'Closed'],
   'auditEvent.INCOMING_REOPENED': ['Mở lại', 'Reopened'],
-  'auditEvent.INCOMING_OCR_FINISHED': ['Nhận dạng chữ xong', 'OCR finished'],
+  'auditEvent.INCOMING_OCR_FINISHED': ['Đọc nội dung tệp để tìm kiếm', 'File text read for search'],
   'auditEvent.INCOMING_VERIFIED': ['Kiểm tra chữ ký số', 'Signatures checked'],
   'auditEvent.INCOMING_STATUS_SENT': ['Gửi trạng thái về nơi gửi', 'Status sent to the sender'],
   'auditEvent.INCOMING_FILE_READ': ['Xem tệp', 'File opened'],
