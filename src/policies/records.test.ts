@@ -84,6 +84,16 @@ describe('records rules', () => {
     for (const r of ['staff', 'admin'] as Role[]) expect(can(actor('x', [r]), 'records.kept.list', { agencyId: 'A' })).toBe(false);
     expect(can(actor('x', ['leader'], { agencyId: 'B' }), 'records.kept.list', { agencyId: 'A' })).toBe(false);
   });
+  test('its keeper or the clerk marks a file open or closed as a construction file (XDCB); nobody else, nor once handed over', () => {
+    for (const status of ['open', 'closed']) {
+      expect(can(actor('owner', ['staff']), 'records.file.construction', file({ status }))).toBe(true);
+      expect(can(actor('c', ['clerk']), 'records.file.construction', file({ status }))).toBe(true);
+    }
+    for (const who of [actor('colleague', ['staff'], { unitId: 'U1' }), actor('head', ['unit_head'], { unitId: 'U1' }), actor('l', ['leader']), actor('ar', ['archivist']), actor('c', ['clerk'], { agencyId: 'B' })]) {
+      expect(can(who, 'records.file.construction', file({ status: 'closed' })), who.id).toBe(false);
+    }
+    expect(can(actor('owner', ['staff']), 'records.file.construction', file({ status: 'handed_over' }))).toBe(false);
+  });
   test('a handed-over file is changed by nobody, not even its keeper', () => {
     for (const a of ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over']) {
       expect(can(actor('c', ['clerk', 'archivist']), a, file({ status: 'handed_over', ownerId: 'c' }))).toBe(false);

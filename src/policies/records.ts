@@ -68,8 +68,11 @@ allow('records.kept.list', (actor, s: AgencyScoped) => sameAgency(actor, s) && h
 /** Whether a kept-back file is on the actor's Danh mục hồ sơ giữ lại (recordsFileKeptListFor as one rule). */
 export const canListKeptRecordsFile = (actor: Actor, f: RecordsFileSubject): boolean => hasRole(actor, 'unit_head', ...AGENCY_WIDE) && isWithinReach(actor, f, keptListReach(actor));
 
+// Whether a file is a construction file (XDCB) and when its works were settled (Art. 30.2.a): its keeper (or the clerk) says so, until it is handed over.
+allow('records.file.construction', (actor, f: RecordsFileSubject) => isOwnerOrClerk(actor, f) && (f.status === 'open' || f.status === 'closed'));
+
 /** The actions the UI asks about for one file (the `can` block of responses). */
-export const RECORDS_FILE_ACTIONS = ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over', 'records.file.keep', 'records.file.keep.decide'] as const;
+export const RECORDS_FILE_ACTIONS = ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over', 'records.file.keep', 'records.file.keep.decide', 'records.file.construction'] as const;
 
 /** `records.file.view` as SQL, for lists. */
 export const recordsFileVisibleTo = (actor: Actor) => withinReachSql(actor, viewReach(actor));

@@ -10,12 +10,14 @@ export const HAND_OVER_NOTICE_DAYS = 30;
 /**
  * The day a closed file is due in the agency archive by the law alone, YYYY-MM-DD, else null: ND 30 Art. 30.2.b,
  * «trong thời hạn 01 năm kể từ ngày công việc kết thúc» — the work ends when its file is closed (Art. 29.4.a),
- * counted in Vietnam; only files kept 5 years or more must be handed over (Art. 31.3.c). Raw SQL: dates in a
- * time zone; lpad compares a number of years as text, so 'permanent' is never cast.
+ * counted in Vietnam; a construction file (XDCB), Art. 30.2.a, «trong thời hạn 03 tháng kể từ ngày công trình được
+ * quyết toán» (none while the works are not settled). Only files kept 5 years or more must be handed over
+ * (Art. 31.3.c). Raw SQL: dates in a time zone; lpad compares a number of years as text, so 'permanent' is never cast.
  */
 export const HAND_OVER_LEGAL_DUE = sql<string | null>`case when records_file.status = 'closed' and records_file.closed_at is not null
   and (records_file.retention = 'permanent' or lpad(records_file.retention, 2, '0') >= '05')
-  then ((records_file.closed_at at time zone 'Asia/Ho_Chi_Minh')::date + interval '1 year')::date::text end`;
+  then case when records_file.is_construction then (records_file.construction_settled_on + interval '3 months')::date::text
+  else ((records_file.closed_at at time zone 'Asia/Ho_Chi_Minh')::date + interval '1 year')::date::text end end`;
 
 /** The latest day a due file may be kept back to (Art. 31.3.d: «không quá 02 năm kể từ ngày đến hạn nộp lưu»), YYYY-MM-DD, else null. */
 export const KEEP_LIMIT = sql<string | null>`(${HAND_OVER_LEGAL_DUE}::date + interval '2 years')::date::text`;
@@ -45,7 +47,8 @@ export const HAND_OVER_STATE = sql<'overdue' | 'due_soon' | null>`case when ${HA
 
 /** Whether a file is due for hand-over: closed, to be handed over, and due within HAND_OVER_NOTICE_DAYS or overdue. */
 export const isHandOverDue = () => (eb: ExpressionBuilder<DB, 'recordsFile'>): Expression<SqlBool> => eb.and([
-  eb('recordsFile.status', '=', 'closed'), eb('recordsFile.closedAt', '<', CLOSED_BEFORE), eb(HAND_OVER_DUE, '<=', HORIZON),
+  // a construction file's date runs from its settlement, not its closing: the closing bound does not hold for it
+  eb('recordsFile.status', '=', 'closed'), eb.or([eb('recordsFile.closedAt', '<', CLOSED_BEFORE), eb('recordsFile.isConstruction', '=', true)]), eb(HAND_OVER_DUE, '<=', HORIZON),
 ]);
 
 /** SQL of the hand-over reminder: what is due, counted for a user, and claimed once for the notices. */
@@ -77,15 +80,16 @@ export const handOverRepo = {
   withdrawNotices: (db: Db, recordsFileId: string, kinds: readonly string[] = [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND]) =>
     db.updateTable('incomingNotice').set({ readAt: new Date() }).where('recordsFileId', '=', recordsFileId).where('kind', 'in', [...kinds]).where('readAt', 'is', null).execute(),
 
-  /** A file's keep-back (Art. 31.3.d): the request and its answer with the names, the legal due date and the latest day it may be kept to. */
+  /** A file's hand-over facts: whether it is a construction file and when its works were settled (Art. 30.2.a); its keep-back (Art. 31.3.d): the request and its answer with the names, the legal due date and the latest day it may be kept to. */
   findKeep: (db: Db, id: string) => db.selectFrom('recordsFile')
     .leftJoin('appUser as requester', 'requester.id', 'recordsFile.keepRequestedBy').leftJoin('appUser as decider', 'decider.id', 'recordsFile.keepDecidedBy')
-    .select(['recordsFile.keepStatus', 'recordsFile.keepUntil', 'recordsFile.keepReason', 'recordsFile.keepRequestedBy', 'recordsFile.keepRequestedAt',
+    .select(['recordsFile.isConstruction', 'recordsFile.constructionSettledOn', 'recordsFile.keepStatus', 'recordsFile.keepUntil', 'recordsFile.keepReason', 'recordsFile.keepRequestedBy', 'recordsFile.keepRequestedAt',
       'recordsFile.keepDecidedAt', 'recordsFile.keepNote', 'requester.fullName as requestedByName', 'decider.fullName as decidedByName'])
     // raw SQL: the day after the legal due date, the earliest a keep may run to
     .select([HAND_OVER_LEGAL_DUE.as('legalDueDate'), sql<string | null>`(${HAND_OVER_LEGAL_DUE}::date + 1)::text`.as('keepEarliest'), KEEP_LIMIT.as('keepLimit')])
     .where('recordsFile.id', '=', id).executeTakeFirstOrThrow(),
-  setKeep: (db: Db, id: string, v: Updateable<RecordsFile>) => db.updateTable('recordsFile').set({ ...v, updatedAt: new Date() }).where('id', '=', id).execute(),
+  /** Writes a file's hand-over facts (its keep-back, its construction settlement). */
+  setHandOverFacts: (db: Db, id: string, v: Updateable<RecordsFile>) => db.updateTable('recordsFile').set({ ...v, updatedAt: new Date() }).where('id', '=', id).execute(),
 
   /** The Danh mục hồ sơ giữ lại: closed files a leader agreed to keep back, among those `reach` allows, of a year or all; the soonest due first. */
   listKept: (db: Db, reach: (eb: ExpressionBuilder<DB, 'recordsFile'>) => Expression<SqlBool>, year: number | undefined) => {

@@ -8,7 +8,7 @@ import { vietnamDay, vnDay } from '../../platform/dates.ts';
 import { startWorker } from '../../platform/jobs/jobs.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { addDocumentToFile, closeRecordsFile, getRecordsFile, listRecordsFiles, openRecordsFile, reopenRecordsFile } from './records.service.ts';
-import { countHandOverDue, decideKeepFile, listKeptFiles, RECORDS_JOBS, requestKeepFile, sendHandOverNotices } from './records-hand-over.service.ts';
+import { countHandOverDue, decideKeepFile, listKeptFiles, RECORDS_JOBS, requestKeepFile, sendHandOverNotices, setFileConstruction } from './records-hand-over.service.ts';
 import { makeIncomingFor, makeRecordsAgency } from './records.testing.ts';
 
 let handle: DatabaseHandle;
@@ -233,9 +233,10 @@ describe('keeping a due file back (ND 30 Art. 31.3.d: with the head of the agenc
     expect((await noticesOf(a.leader.id, far.id)).every((n) => n.readAt)).toBe(true);
 
     // the reminder tells again, of the new date, for the file now due within 30 days only
-    expect(await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'))).toBe(1);
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
     expect((await noticesOf(a.staff.id, near.id)).filter((n) => n.kind === 'hand_over_due' && !n.readAt).map((n) => n.message))
       .toEqual([`Hồ sơ đến hạn nộp lưu: 02.GL — Hồ sơ 02.GL: hạn nộp lưu ${vnDay(daysAgo(-10))}`]);
+    expect((await noticesOf(a.staff.id, far.id)).filter((n) => n.kind === 'hand_over_due' && !n.readAt)).toEqual([]);
   });
 
   test('a refused keep changes nothing: the due date and the reminder stay; the keeper is told and may ask again', async () => {
@@ -249,7 +250,8 @@ describe('keeping a due file back (ND 30 Art. 31.3.d: with the head of the agenc
     expect([refused.file.handOverDueDate, refused.file.handOverState, refused.keep.status, refused.keep.note]).toEqual([aYearOn(f.closedOn), 'overdue', 'refused', 'Đã quá hạn, đề nghị nộp lưu ngay']);
     expect(await handle.db.selectFrom('recordsFile').select('handOverNotifiedAt').where('id', '=', f.id).executeTakeFirstOrThrow()).toEqual(before);
     expect((await noticesOf(a.staff.id, f.id)).map((n) => [n.kind, !!n.readAt])).toEqual([['hand_over_due', false], ['keep_decided', false]]);
-    expect(await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'))).toBe(0);
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
+    expect((await noticesOf(a.staff.id, f.id)).filter((n) => n.kind === 'hand_over_due')).toHaveLength(1);
     expect(refused.can['records.file.keep']).toBe(true);
   });
 
@@ -335,5 +337,52 @@ describe('keeping a due file back (ND 30 Art. 31.3.d: with the head of the agenc
     expect((await leader.client.post(`/api/records/files/${f.id}/keep/decide`, { approve: true, note: '' })).status).toBe(200);
     expect((await leader.client.get('/api/records/files/kept')).body.data).toMatchObject([{ id: f.id, keepUntil: daysAgo(-60), reason: 'Còn giải quyết khiếu nại' }]);
     expect((await keeper.client.get('/api/records/files/kept')).status).toBe(403);
+  });
+});
+
+describe('construction files (ND 30 Art. 30.2.a: within 03 months of the works\' final settlement)', () => {
+  const mark = (actor: Actor, id: string, settledOn: string | null, isConstruction = true) => setFileConstruction({ db: handle.db, actor, id, body: { isConstruction, settledOn } });
+  /** The day 03 months on, the 31st falling back to the month's last day as PostgreSQL counts it. */
+  const threeMonthsOn = (day: string) => {
+    const [y, m, d] = [Number(day.slice(0, 4)), Number(day.slice(5, 7)) + 2, Number(day.slice(8, 10))];
+    return new Date(Date.UTC(y, m, Math.min(d, new Date(Date.UTC(y, m + 1, 0)).getUTCDate()))).toISOString().slice(0, 10);
+  };
+  const error = (p: Promise<unknown>) => p.then(() => 'no error', (e: { code?: string }) => e.code);
+
+  test('a file closed yesterday whose works were settled 80 days ago is due 03 months after the settlement: listed, counted and told', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await closedFile(a.staff, { notation: '01.XD', closedDaysAgo: 1 });
+    const settled = daysAgo(80);
+    await mark(a.staff, f.id, settled);
+    const { file, construction } = await getRecordsFile({ db: handle.db, actor: a.staff, id: f.id });
+    expect([construction, file.handOverDueDate, file.handOverState]).toEqual([{ isConstruction: true, settledOn: settled }, threeMonthsOn(settled), 'due_soon']);
+    expect((await listRecordsFiles({ db: handle.db, actor: a.staff, query: { scope: 'mine', handOver: 'due' } })).map((x) => x.notation)).toEqual(['01.XD']);
+    expect(await countHandOverDue({ db: handle.db, actor: a.staff })).toEqual({ due: 1, overdue: 0 });
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
+    expect(await handle.db.selectFrom('incomingNotice').select('message').where('recordsFileId', '=', f.id).execute())
+      .toEqual([{ message: `Hồ sơ đến hạn nộp lưu: 01.XD — Hồ sơ 01.XD: hạn nộp lưu ${vnDay(threeMonthsOn(settled))}` }]);
+  });
+
+  test('a construction file not yet settled has no hand-over date; unmarked, it is due a year from closing again', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await closedFile(a.staff, { notation: '02.XD', closedDaysAgo: 400 });
+    await mark(a.staff, f.id, null);
+    const due = async () => (await getRecordsFile({ db: handle.db, actor: a.staff, id: f.id })).file.handOverDueDate;
+    expect(await due()).toBeNull();
+    expect(await countHandOverDue({ db: handle.db, actor: a.staff })).toEqual({ due: 0, overdue: 0 });
+    await mark(a.clerk, f.id, null, false);
+    expect(await due()).toBe(aYearOn(f.closedOn));
+  });
+
+  test('only its keeper or the clerk marks it, with a settlement not in the future, until it is handed over or kept back', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await closedFile(a.staff, { notation: '03.XD', closedDaysAgo: 400 });
+    for (const who of [a.colleague, a.leader, a.archivist]) expect(await error(mark(who, f.id, daysAgo(10)))).toBe('forbidden');
+    expect(await error(mark((await makeRecordsAgency(handle.db)).clerk, f.id, daysAgo(10)))).toBe('records.file_not_found');
+    expect(await error(mark(a.staff, f.id, daysAgo(-1)))).toBe('records.construction_settled_future');
+    await requestKeepFile({ db: handle.db, actor: a.staff, id: f.id, body: { until: daysAgo(-30), reason: 'Chờ quyết toán' } });
+    expect(await error(mark(a.staff, f.id, daysAgo(10)))).toBe('records.construction_kept');
+    await handle.db.updateTable('recordsFile').set({ status: 'handed_over' }).where('id', '=', f.id).execute();
+    expect(await error(mark(a.staff, f.id, daysAgo(10)))).toBe('records.read_only');
   });
 });

@@ -11,10 +11,10 @@ import { recordsFileKeptListFor } from '../../policies/records.ts';
 import { HAND_OVER_NOTICE_KIND, handOverRepo, KEEP_DECIDED_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND } from './records-hand-over.repository.ts';
 import { actingUserId, auditActor, type RecordsCtx } from './records.context.ts';
 import {
-  recordsBadStatus, recordsKeepAlreadyApproved, recordsKeepNotDue, recordsKeepNotRequested, recordsKeepPending, recordsKeepUntilOutOfRange, recordsReadOnly,
+  recordsBadStatus, recordsConstructionKept, recordsConstructionSettledFuture, recordsKeepAlreadyApproved, recordsKeepNotDue, recordsKeepNotRequested, recordsKeepPending, recordsKeepUntilOutOfRange, recordsReadOnly,
 } from './records.errors.ts';
 import { presentKept } from './records.present.ts';
-import type { TKeepDecisionBody, TKeepRequestBody } from './records.schemas.ts';
+import type { TConstructionBody, TKeepDecisionBody, TKeepRequestBody } from './records.schemas.ts';
 import { lockFile } from './records.service.ts';
 
 /** For the home page: how many closed files the actor hands over are due (or overdue) for hand-over to the agency archive. */
@@ -99,7 +99,7 @@ export async function requestKeepFile(c: RecordsCtx & { id: string; body: TKeepR
     authorize(c.actor, 'records.file.keep', subject);
     const { until, reason } = c.body;
     if (until < keep.keepEarliest || until > keep.keepLimit) throw recordsKeepUntilOutOfRange({ from: keep.keepEarliest, to: keep.keepLimit });
-    await handOverRepo.setKeep(tx, file.id, {
+    await handOverRepo.setHandOverFacts(tx, file.id, {
       keepStatus: 'requested', keepUntil: until, keepReason: reason, keepRequestedBy: actingUserId(c), keepRequestedAt: new Date(), keepDecidedBy: null, keepDecidedAt: null, keepNote: null,
     });
     const leaders = await workRepo.usersWithRole(tx, file.agencyId, 'leader');
@@ -121,7 +121,7 @@ export async function decideKeepFile(c: RecordsCtx & { id: string; body: TKeepDe
     if (keep.keepStatus !== 'requested') throw recordsKeepNotRequested();
     authorize(c.actor, 'records.file.keep.decide', subject);
     const { approve, note } = c.body;
-    await handOverRepo.setKeep(tx, file.id, {
+    await handOverRepo.setHandOverFacts(tx, file.id, {
       keepStatus: approve ? 'approved' : 'refused', keepDecidedBy: actingUserId(c), keepDecidedAt: new Date(), keepNote: note || null,
       // the reminder tells again before the new date; the notices of the old one are taken back
       ...(approve && { handOverNotifiedAt: null }),
@@ -131,6 +131,27 @@ export async function decideKeepFile(c: RecordsCtx & { id: string; body: TKeepDe
     const answer = approve ? `${c.actor.fullName} đồng ý giữ lại hồ sơ ${fileLine(file)} đến ${vnDay(until)}` : `${c.actor.fullName} không đồng ý giữ lại hồ sơ ${fileLine(file)}`;
     if (keep.keepRequestedBy) await workRepo.insertNotices(tx, [{ userId: keep.keepRequestedBy, recordsFileId: file.id, kind: KEEP_DECIDED_NOTICE_KIND, message: `${answer}${note ? `: ${note}` : '.'}` }]);
     await audit(tx, auditActor(c), { type: approve ? 'RECORDS_FILE_KEEP_APPROVED' : 'RECORDS_FILE_KEEP_REFUSED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { until, note } });
+  });
+}
+
+/**
+ * Marks a file as a construction file (hồ sơ xây dựng cơ bản) with the day its works were settled, or unmarks it
+ * (ND 30 Art. 30.2.a: due «trong thời hạn 03 tháng kể từ ngày công trình được quyết toán», HAND_OVER_LEGAL_DUE). Its
+ * keeper (or the clerk), until it is handed over; a closed file's due date moves, and its keeper is told again.
+ * Throws records.file_not_found, records.read_only, forbidden, records.construction_settled_future, records.construction_kept.
+ */
+export async function setFileConstruction(c: RecordsCtx & { id: string; body: TConstructionBody }) {
+  return c.db.transaction().execute(async (tx) => {
+    const file = await lockFile(tx, c.actor, c.id);
+    if (file.status === 'handed_over') throw recordsReadOnly();
+    authorize(c.actor, 'records.file.construction', file);
+    const settledOn = c.body.isConstruction ? c.body.settledOn : null;
+    if (settledOn && settledOn > vietnamDay()) throw recordsConstructionSettledFuture();
+    // a keep is asked or agreed against the due date this changes
+    if (file.keepStatus === 'requested' || file.keepStatus === 'approved') throw recordsConstructionKept();
+    await handOverRepo.setHandOverFacts(tx, file.id, { isConstruction: c.body.isConstruction, constructionSettledOn: settledOn, handOverNotifiedAt: null });
+    await handOverRepo.withdrawNotices(tx, file.id, [HAND_OVER_NOTICE_KIND]);
+    await audit(tx, auditActor(c), { type: 'RECORDS_FILE_CONSTRUCTION_SET', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { isConstruction: c.body.isConstruction, settledOn } });
   });
 }
 

@@ -85,6 +85,9 @@ export function presentKeep(k: KeepRow) {
   };
 }
 
+/** Whether a file is a construction file (XDCB) and the day its works were settled (ND 30 Art. 30.2.a: due 03 months after). */
+export const presentConstruction = (k: KeepRow) => ({ isConstruction: k.isConstruction, settledOn: k.constructionSettledOn });
+
 /** One line of the Danh mục hồ sơ giữ lại: the file, why and until when it is kept, and who agreed. */
 export function presentKept(k: Awaited<ReturnType<typeof handOverRepo.listKept>>[number]) {
   return {

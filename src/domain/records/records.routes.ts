@@ -10,13 +10,13 @@ import { recordAccess } from '../access/access.middleware.ts';
 import { fileIndex, filesCatalog, planExport } from './records-export.service.ts';
 import { exportFilePdf, exportFileXml } from './records-file-export.ts';
 import { copyPlan, createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
-import { countHandOverDue, decideKeepFile, listKeptFiles, requestKeepFile } from './records-hand-over.service.ts';
+import { countHandOverDue, decideKeepFile, listKeptFiles, requestKeepFile, setFileConstruction } from './records-hand-over.service.ts';
 import {
   addDocumentToFile, closeRecordsFile, filesForDocument, findDocumentsToFile, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
   removeDocumentFromFile, reopenRecordsFile,
 } from './records.service.ts';
 import {
-  ZCopyPlanBody, ZDocumentChoicesQuery, ZDocumentQuery, ZDocumentRef, ZKeepDecisionBody, ZKeepRequestBody, ZKeptQuery, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery,
+  ZConstructionBody, ZCopyPlanBody, ZDocumentChoicesQuery, ZDocumentQuery, ZDocumentRef, ZKeepDecisionBody, ZKeepRequestBody, ZKeptQuery, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery,
 } from './records.schemas.ts';
 
 const tags = ['Hồ sơ công việc'];
@@ -103,6 +103,10 @@ export const recordsRoutes = new Hono<AppEnv>()
   })
   .post('/files/:id/reopen', describeRoute({ tags, summary: 'Mở lại hồ sơ đã kết thúc (chưa nộp lưu)' }), zParam(ZIdParam), async (c) => {
     await reopenRecordsFile({ ...ctx(c), id: c.req.valid('param').id });
+    return c.json({ data: { ok: true } });
+  })
+  .put('/files/:id/construction', describeRoute({ tags, summary: 'Hồ sơ xây dựng cơ bản: ngày công trình được quyết toán (hạn nộp lưu 03 tháng sau ngày đó)' }), zParam(ZIdParam), zJson(ZConstructionBody), async (c) => {
+    await setFileConstruction({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') });
     return c.json({ data: { ok: true } });
   })
   .post('/files/:id/keep', describeRoute({ tags, summary: 'Đề nghị giữ lại hồ sơ đã đến hạn nộp lưu (người lập hồ sơ, trưởng đơn vị)' }), zParam(ZIdParam), zJson(ZKeepRequestBody), async (c) => {

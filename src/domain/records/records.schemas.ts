@@ -62,4 +62,10 @@ export const ZKeepDecisionBody = z.object({
   note: z.string().trim().max(1000).default('').describe('Ý kiến của lãnh đạo'),
 }).strict();
 export type TKeepDecisionBody = z.infer<typeof ZKeepDecisionBody>;
+/** Whether a file is a construction file (hồ sơ xây dựng cơ bản) and the day its works were settled (ND 30 Art. 30.2.a). */
+export const ZConstructionBody = z.object({
+  isConstruction: z.boolean().describe('Hồ sơ xây dựng cơ bản'),
+  settledOn: z.iso.date().nullable().default(null).describe('Ngày công trình được quyết toán (hạn nộp lưu: 03 tháng sau ngày này); null: chưa quyết toán'),
+}).strict();
+export type TConstructionBody = z.infer<typeof ZConstructionBody>;
 export const ZKeptQuery = z.object({ year: ZYear.optional().describe('Năm hình thành hồ sơ (để trống: mọi năm)') });

@@ -11,7 +11,7 @@ import {
 } from './records.errors.ts';
 import { assertFileOpen, assertFileTransition, FINISHED_INCOMING, isFileable } from './records.status.ts';
 import { actingUserId, auditActor, isUniqueViolation, type RecordsCtx } from './records.context.ts';
-import { fileCan, presentDocument, presentDocumentChoices, presentFile, presentKeep } from './records.present.ts';
+import { fileCan, presentConstruction, presentDocument, presentDocumentChoices, presentFile, presentKeep } from './records.present.ts';
 import type { TDocumentRef, TListFilesQuery, TOpenFileBody } from './records.schemas.ts';
 
 /** The files the actor may see: theirs, their unit's or the agency's, by year, status and words (of the file or of a document in it). */
@@ -31,7 +31,7 @@ export async function getRecordsFile(c: RecordsCtx & { id: string }) {
   const file = await loadVisibleFile(c.db, c.actor, c.id);
   const [documents, keep] = await Promise.all([recordsRepo.listDocuments(c.db, c.actor, file.id), handOverRepo.findKeep(c.db, file.id)]);
   const can = fileCan(c.actor, { ...file, hasHandOverDue: !!keep.legalDueDate, keepStatus: keep.keepStatus });
-  return { file: presentFile(file), documents: documents.map((d, i) => presentDocument(d, i + 1)), keep: presentKeep(keep), can };
+  return { file: presentFile(file), documents: documents.map((d, i) => presentDocument(d, i + 1)), keep: presentKeep(keep), construction: presentConstruction(keep), can };
 }
 
 /** Locks a file for a change: FOR UPDATE, then the view rule (else 404). */

@@ -587,6 +587,7 @@ export interface RecordsFile {
   agencyId: string;
   closedAt: Timestamp | null;
   closedBy: string | null;
+  constructionSettledOn: string | null;
   createdAt: Generated<Timestamp>;
   description: Generated<string>;
   docTotal: Generated<number>;
@@ -595,6 +596,7 @@ export interface RecordsFile {
   handedOverBy: string | null;
   handOverNotifiedAt: Timestamp | null;
   id: Generated<string>;
+  isConstruction: Generated<boolean>;
   keepDecidedAt: Timestamp | null;
   keepDecidedBy: string | null;
   keepNote: string | null;

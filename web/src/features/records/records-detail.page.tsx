@@ -14,6 +14,7 @@ import { ErrorState, LoadingState } from '../../ui/states.tsx';
 import { Field } from '../../ui/field.tsx';
 import { AddDocumentsModal } from './add-documents-modal.tsx';
 import { KeepCard } from './records-keep-card.tsx';
+import { ConstructionLine } from './records-construction.tsx';
 import { fetchFile, fileExportUrl, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type HandOverState, type RecordsFileDetail } from './records-api.ts';
 import { AccessHistoryCard } from '../documents/access-history-card.tsx';
 
@@ -54,6 +55,7 @@ function FileView({ d }: { d: RecordsFileDetail }) {
         </Alert>
       )}
       {f.status === 'closed' && f.handOverDueDate && <HandOverDueNote dueDate={f.handOverDueDate} state={f.handOverState} canHandOver={d.can['records.file.hand_over'] ?? false} />}
+      <ConstructionLine d={d} />
       <KeepCard d={d} />
       <FileActions d={d} />
       <Card withBorder radius="md">
