@@ -21,5 +21,6 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   verify: () => import('./commands/verify.ts'),
   augment: () => import('./commands/augment.ts'),
   archive: () => import('./commands/archive.ts'),
+  backup: () => import('./commands/backup.ts'),
   'signing-agent': () => import('./commands/signing-agent.ts'),
 };
