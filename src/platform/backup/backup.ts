@@ -105,16 +105,35 @@ async function vanthuVersion(): Promise<string> {
   return version;
 }
 
-async function dumpDatabase(config: Config, handle: Pick<DatabaseHandle, 'kind' | 'pglite'>, stage: string): Promise<string> {
+async function dumpDatabase(config: Config, handle: Pick<DatabaseHandle, 'db' | 'kind' | 'pglite'>, stage: string): Promise<string> {
   if (handle.kind === 'pglite') {
-    if (!handle.pglite) throw backupDumpFailed({ reason: 'no PGlite instance' });
-    const dumped = await handle.pglite.dumpDataDir('gzip');
+    const copy = handle.pglite ? undefined : await copyOfOpenPglite(handle.db, config.pgliteDir, stage);
+    let dumped: Blob;
+    try {
+      dumped = await (handle.pglite ?? copy!).dumpDataDir('gzip');
+    } finally {
+      await copy?.close();
+    }
     await writeFile(path.join(stage, PGLITE_DUMP), new Uint8Array(await dumped.arrayBuffer()));
     return PGLITE_DUMP;
   }
   if (!config.databaseUrl) throw backupDumpFailed({ reason: 'DATABASE_URL is not set' });
   await runTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${path.join(stage, POSTGRES_DUMP)}`, `--dbname=${config.databaseUrl}`], backupDumpFailed);
   return POSTGRES_DUMP;
+}
+
+/**
+ * The server's own embedded database, when only its Kysely handle is at hand (a job): holding PGlite's
+ * one connection (no transaction open, no other query can start) after a CHECKPOINT, its data directory
+ * is copied as it is on disk; the copy, opened as a second instance, gives the same dump as the CLI's.
+ */
+async function copyOfOpenPglite(db: Kysely<DB>, pgliteDir: string, stage: string): Promise<PGlite> {
+  const copy = path.join(stage, 'pglite-copy');
+  await db.connection().execute(async (conn) => {
+    await sql`checkpoint`.execute(conn);
+    await cp(pgliteDir, copy, { recursive: true, filter: (p) => path.basename(p) !== 'postmaster.pid' });
+  });
+  return PGlite.create({ dataDir: copy });
 }
 
 async function runTool(tool: string, args: string[], failure: typeof backupDumpFailed): Promise<string> {

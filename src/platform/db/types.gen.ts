@@ -205,6 +205,19 @@ export interface AxisTrace {
   organId: string;
 }
 
+export interface BackupRun {
+  createdAt: Generated<Timestamp>;
+  error: string | null;
+  file: string | null;
+  finishedAt: Timestamp | null;
+  id: Generated<string>;
+  requestedBy: string | null;
+  size: number | null;
+  startedAt: Timestamp | null;
+  status: Generated<string>;
+  trigger: string;
+}
+
 export interface Blob {
   contentType: Generated<string>;
   createdAt: Generated<Timestamp>;
@@ -724,6 +737,7 @@ export interface DB {
   axisPackage: AxisPackage;
   axisSystem: AxisSystem;
   axisTrace: AxisTrace;
+  backupRun: BackupRun;
   blob: Blob;
   documentFile: DocumentFile;
   exchangeDirectoryAgency: ExchangeDirectoryAgency;
