@@ -607,6 +607,7 @@ export interface RecordsFile {
   endDate: string | null;
   handedOverAt: Timestamp | null;
   handedOverBy: string | null;
+  handOverBatchId: string | null;
   handOverNotifiedAt: Timestamp | null;
   id: Generated<string>;
   isConstruction: Generated<boolean>;
@@ -640,6 +641,17 @@ export interface RecordsFileDocument {
   id: Generated<string>;
   ownerId: string;
   ownerType: string;
+}
+
+export interface RecordsHandOverBatch {
+  agencyId: string;
+  handedOverAt: Generated<Timestamp>;
+  handedOverBy: string;
+  id: Generated<string>;
+  note: Generated<string>;
+  receivedAt: Timestamp | null;
+  receivedBy: string | null;
+  unitId: string | null;
 }
 
 export interface RecordsPlanEntry {
@@ -767,6 +779,7 @@ export interface DB {
   passwordReset: PasswordReset;
   recordsFile: RecordsFile;
   recordsFileDocument: RecordsFileDocument;
+  recordsHandOverBatch: RecordsHandOverBatch;
   recordsPlanEntry: RecordsPlanEntry;
   register: Register;
   registerCounter: RegisterCounter;
