@@ -44,7 +44,7 @@ export async function run(args: string[]): Promise<number> {
     throw error;
   }
   if (sub === 'create') {
-    assertPgliteClosed(config);
+    await assertPgliteClosed(config);
     const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.pgliteDir });
     try {
       const made = await createBackup({ config, handle, outDir: path.resolve(values.out ?? backupSettings(config).dir) });

@@ -2,7 +2,7 @@ import { errorFactory } from '../errors.ts';
 
 export const backupServerRunning = errorFactory({
   code: 'backup.server_running', status: 409,
-  message: 'Máy chủ vanthu đang chạy trên DATA_DIR này (cơ sở dữ liệu nhúng chỉ mở được bởi một tiến trình). Hãy dùng «Sao lưu ngay» ở trang Quản trị › Sao lưu dữ liệu, hoặc dừng máy chủ rồi chạy lại lệnh. Nếu máy chủ đã dừng bất thường, hãy khởi động rồi dừng nó một lần.',
+  message: 'Máy chủ vanthu đang chạy trên DATA_DIR này (cơ sở dữ liệu nhúng chỉ mở được bởi một tiến trình). Hãy dùng «Sao lưu ngay» ở trang Quản trị › Sao lưu dữ liệu, hoặc dừng máy chủ rồi chạy lại lệnh.',
 });
 export const backupDumpFailed = errorFactory({ code: 'backup.dump_failed', status: 500, message: 'Không sao lưu được cơ sở dữ liệu.' });
 export const backupArchiveInvalid = errorFactory({ code: 'backup.archive_invalid', status: 422, message: 'Tệp sao lưu không hợp lệ, thiếu dữ liệu hoặc đã bị sửa đổi.' });

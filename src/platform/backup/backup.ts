@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -44,14 +44,30 @@ export function backupSettings(config: Pick<Config, 'dataDir'>, env: Record<stri
   return { dir: path.resolve(config.dataDir, env.BACKUP_DIR || 'backups'), keep };
 }
 
-/** True when a process has the embedded database of this DATA_DIR open (PGlite's postmaster.pid, removed on a clean close). */
-export function isPgliteOpen(config: Pick<Config, 'pgliteDir'>): boolean {
-  return existsSync(path.join(config.pgliteDir, 'postmaster.pid'));
+/**
+ * The process that has the embedded database of this DATA_DIR open: none when PGlite's postmaster.pid
+ * is absent (removed on a clean close); else, on Linux, the process holding one of its files (a
+ * postmaster.pid left by a killed server holds none); elsewhere 'unknown', taken as open.
+ */
+export async function pgliteHolder(config: Pick<Config, 'pgliteDir'>): Promise<number | 'unknown' | null> {
+  if (!existsSync(path.join(config.pgliteDir, 'postmaster.pid'))) return null;
+  if (!existsSync('/proc/self/fd')) return 'unknown';
+  const prefix = path.resolve(config.pgliteDir) + path.sep;
+  for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
+    for (const fd of fds) {
+      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      if (target.startsWith(prefix) && !target.endsWith(' (deleted)')) return Number(pid);
+    }
+  }
+  return null;
 }
 
-/** Throws backup.server_running when the embedded database of this DATA_DIR is open in another process. */
-export function assertPgliteClosed(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>): void {
-  if (!config.databaseUrl && isPgliteOpen(config)) throw backupServerRunning({ pgliteDir: config.pgliteDir });
+/** Throws backup.server_running when the embedded database of this DATA_DIR is open in a running process. */
+export async function assertPgliteClosed(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>): Promise<void> {
+  if (config.databaseUrl) return;
+  const holder = await pgliteHolder(config);
+  if (holder !== null) throw backupServerRunning({ pgliteDir: config.pgliteDir, pid: holder });
 }
 
 export const archiveName = (at: Date) => `vanthu-backup-${at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}.tar`;
@@ -304,7 +320,7 @@ export type RestoreReport = {
  */
 export async function restoreBackup(o: { file: string; config: Config; force?: boolean; now?: Date }): Promise<RestoreReport> {
   const { config } = o;
-  assertPgliteClosed(config);
+  await assertPgliteClosed(config);
   const backups = backupSettings(config).dir;
   const occupied = existsSync(config.dataDir) && (await readdir(config.dataDir)).some((n) => path.join(config.dataDir, n) !== backups);
   if (occupied && !o.force) throw backupTargetNotEmpty({ dataDir: config.dataDir });
