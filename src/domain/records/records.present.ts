@@ -42,7 +42,7 @@ export function presentDocument(d: FiledDocumentRow, ordinal: number) {
     ordinal, id: d.id, ownerType: d.ownerType as 'incoming' | 'outgoing', ownerId: d.ownerId, addedAt: iso(d.addedAt),
     number: hidden ? '' : number, documentDate: d.documentDate, typeName: hidden ? '' : typeName(incoming ? d.inType : d.outType),
     subject: hidden ? null : (incoming ? d.inSubject : d.outSubject) ?? '', author: (incoming ? d.issuerName : d.outAgencyName) ?? '',
-    pageCount: incoming ? d.pageCount : null, status: (incoming ? d.inStatus : d.outStatus) ?? '', arrivalNumber: incoming ? d.arrivalNumber : null,
+    pageCount: d.pageCount, status: (incoming ? d.inStatus : d.outStatus) ?? '', arrivalNumber: incoming ? d.arrivalNumber : null,
     isSecret, canOpen: !!d.isVisible,
   };
 }

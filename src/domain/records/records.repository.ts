@@ -16,10 +16,24 @@ type DocEb = ExpressionBuilder<DB, 'recordsFileDocument' | 'incomingDocument' | 
 // an outgoing one's day of issue — in Vietnam. Raw SQL: time-zone conversion to a date.
 const DOC_DATE = sql<string | null>`coalesce(incoming_document.document_date, (incoming_document.arrived_at at time zone 'Asia/Ho_Chi_Minh')::date, (outgoing_document.issued_at at time zone 'Asia/Ho_Chi_Minh')::date)::text`;
 
-/** The documents of files, joined to their incoming or outgoing row. */
+/**
+ * The documents of files, joined to their incoming or outgoing row and, for an outgoing one, to the page
+ * count of its issued main PDF (`outPdf`): the newest signed 'issued' file, which issuing stores with the
+ * approved main PDF's count, else (a document issued before those were kept) its newest main PDF. Only
+ * issued documents are filed (FILEABLE_OUTGOING), so no draft's count is ever taken.
+ */
 const documentsJoined = (db: Db) => db.selectFrom('recordsFileDocument')
   .leftJoin('incomingDocument', (j) => j.onRef('incomingDocument.id', '=', 'recordsFileDocument.ownerId').on('recordsFileDocument.ownerType', '=', 'incoming'))
-  .leftJoin('outgoingDocument', (j) => j.onRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').on('recordsFileDocument.ownerType', '=', 'outgoing'));
+  .leftJoin('outgoingDocument', (j) => j.onRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').on('recordsFileDocument.ownerType', '=', 'outgoing'))
+  .leftJoinLateral((eb) => eb.selectFrom('documentFile').select('documentFile.pageCount')
+    .where('documentFile.ownerType', '=', 'outgoing').whereRef('documentFile.ownerId', '=', 'outgoingDocument.id').where('documentFile.pageCount', 'is not', null)
+    .where((f) => f.or([f.and([f('documentFile.kind', '=', 'signed'), f('documentFile.note', '=', 'issued')]), f('documentFile.kind', '=', 'main')]))
+    // raw SQL: the issued file before any main one, then the newest
+    .orderBy(sql`document_file.kind = 'signed'`, 'desc').orderBy('documentFile.version', 'desc').orderBy('documentFile.createdAt', 'desc').limit(1).as('outPdf'),
+  (j) => j.onTrue());
+
+/** A filed document's page count (số tờ/số trang): an incoming one's as registered, an outgoing one's issued main PDF's. */
+const PAGE_COUNT = sql<number | null>`coalesce(incoming_document.page_count, ${sql.ref('outPdf.pageCount')})`;
 
 /**
  * Whether the actor may open the document itself (Mật documents: their participants only), by the
@@ -142,10 +156,10 @@ export const recordsRepo = {
     .leftJoin('agency as outAgency', 'outAgency.id', 'outgoingDocument.agencyId')
     .select(['outAgency.name as outAgencyName', 'recordsFileDocument.id', 'recordsFileDocument.ownerType', 'recordsFileDocument.ownerId', 'recordsFileDocument.addedAt',
       'incomingDocument.number as inNumber', 'incomingDocument.notation as inNotation', 'incomingDocument.subject as inSubject', 'incomingDocument.typeCode as inType',
-      'incomingDocument.issuerName', 'incomingDocument.pageCount', 'incomingDocument.status as inStatus', 'incomingDocument.isSecret as inSecret',
+      'incomingDocument.issuerName', 'incomingDocument.status as inStatus', 'incomingDocument.isSecret as inSecret',
       'incomingDocument.arrivalNumber', 'outgoingDocument.number as outNumber', 'outgoingDocument.notation as outNotation', 'outgoingDocument.subject as outSubject',
       'outgoingDocument.typeCode as outType', 'outgoingDocument.status as outStatus', 'outgoingDocument.isSecret as outSecret'])
-    .select((eb) => [DOC_DATE.as('documentDate'), visibleDoc(actor)(eb).as('isVisible')])
+    .select((eb) => [DOC_DATE.as('documentDate'), PAGE_COUNT.as('pageCount'), visibleDoc(actor)(eb).as('isVisible')])
     .where('recordsFileDocument.fileId', '=', fileId)
     .orderBy(DOC_DATE).orderBy('recordsFileDocument.addedAt').execute(),
 
@@ -162,11 +176,11 @@ export const recordsRepo = {
   deleteDocument: (db: Db, fileId: string, ref: TDocumentRef) => db.deleteFrom('recordsFileDocument')
     .where('fileId', '=', fileId).where('ownerType', '=', ref.ownerType).where('ownerId', '=', ref.ownerId).executeTakeFirst(),
 
-  /** What closing computes: number of documents and pages, first and last document date, incoming documents still being handled. */
+  /** What closing computes: number of documents and pages (incoming and outgoing, PAGE_COUNT; a Mật one counts whoever closes), first and last document date, incoming documents still being handled. */
   summarize: async (db: Db, fileId: string, finishedIncoming: readonly string[]) => {
     const row = await documentsJoined(db).select((eb) => [
       eb.fn.countAll<number>().as('docTotal'),
-      sql<number>`coalesce(sum(incoming_document.page_count), 0)::int`.as('pageTotal'),
+      sql<number>`coalesce(sum(${PAGE_COUNT}), 0)::int`.as('pageTotal'),
       sql<string | null>`min(${DOC_DATE})`.as('startDate'),
       sql<string | null>`max(${DOC_DATE})`.as('endDate'),
       sql<number>`count(*) filter (where incoming_document.id is not null and incoming_document.status not in (${sql.join(finishedIncoming)}))::int`.as('unfinished'),
