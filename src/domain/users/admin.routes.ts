@@ -5,6 +5,7 @@ import type { AppEnv } from '../../platform/http/context.ts';
 import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zParam, zQuery } from '../../platform/http/validate.ts';
 import { listAuditLog, listOutbox, readOutboxMail } from './admin.service.ts';
+import { listBackupRuns, requestBackup } from '../../platform/backup/backup.service.ts';
 
 const ZAuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100), beforeId: z.coerce.number().int().optional(),
@@ -24,4 +25,10 @@ export const adminRoutes = new Hono<AppEnv>()
   .get('/audit', describeRoute({ tags: ['Quản trị'], summary: 'Nhật ký hệ thống của cơ quan' }), zQuery(ZAuditQuery), async (c) => {
     const { actor: by, ...query } = c.req.valid('query');
     return c.json({ data: await listAuditLog({ db: c.var.db, actor: actorOf(c), ...query, by }) });
+  })
+  .get('/backups', describeRoute({ tags: ['Quản trị'], summary: 'Các lần sao lưu dữ liệu của máy chủ (định kỳ, đột xuất)' }), async (c) => {
+    return c.json({ data: await listBackupRuns({ db: c.var.db, actor: actorOf(c), config: c.var.deps.config }) });
+  })
+  .post('/backups', describeRoute({ tags: ['Quản trị'], summary: 'Sao lưu ngay (máy chủ tạo bản sao lưu trong nền)' }), async (c) => {
+    return c.json({ data: await requestBackup({ db: c.var.db, actor: actorOf(c) }) }, 202);
   });

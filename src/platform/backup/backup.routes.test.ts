@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDb } from '../../test/db.ts';
+import { makeDeps } from '../../test/factories.ts';
+import { signedInClient } from '../../test/http.ts';
+import { createApp } from '../http/app.ts';
+import type { DatabaseHandle } from '../db/client.ts';
+
+let handle: DatabaseHandle;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  app = createApp(await makeDeps(handle.db));
+});
+afterAll(async () => handle.close());
+
+describe('the backups page API', () => {
+  test('an admin asks for a backup now: one run is queued with its job (asking again returns the same run), and the list shows it', async () => {
+    const { client, user } = await signedInClient(app, handle.db, { roles: ['admin'] });
+    const asked = await client.post('/api/admin/backups', {});
+    expect(asked.status).toBe(202);
+    const run = asked.body.data as { id: string; status: string; trigger: string };
+    expect(run).toMatchObject({ status: 'queued', trigger: 'manual' });
+    expect((await client.post('/api/admin/backups', {})).body.data).toMatchObject({ id: run.id });
+    const jobs = await handle.db.selectFrom('job').select('payload').where('type', '=', 'backup.manual').execute();
+    expect(jobs.map((j) => j.payload)).toEqual([{ runId: run.id }]);
+    expect(await handle.db.selectFrom('backupRun').select('requestedBy').where('id', '=', run.id).executeTakeFirst()).toEqual({ requestedBy: user.id });
+    const list = await client.get('/api/admin/backups');
+    expect(list.status).toBe(200);
+    expect(list.body.data).toMatchObject({ runs: [{ id: run.id, status: 'queued' }], keep: 7, database: expect.any(String) });
+  });
+
+  test('a clerk, a leader or a staff member neither sees the backups nor starts one', async () => {
+    for (const role of ['clerk', 'leader', 'staff'] as const) {
+      const { client } = await signedInClient(app, handle.db, { roles: [role] });
+      expect((await client.get('/api/admin/backups')).body.error?.code).toBe('forbidden');
+      const denied = await client.post('/api/admin/backups', {});
+      expect(denied.status).toBe(403);
+    }
+    expect(await handle.db.selectFrom('backupRun').select('id').execute()).toHaveLength(1);
+  });
+});
