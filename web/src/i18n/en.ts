@@ -5,6 +5,7 @@ import { documentsEn } from '../features/documents/documents.i18n.ts';
 import { incomingEn } from '../features/incoming/incoming.i18n.ts';
 import { verificationEn } from '../features/verification/verification.i18n.ts';
 import { archiveEn } from '../admin/archive.i18n.ts';
+import { backupEn } from '../admin/backup.i18n.ts';
 import { exchangeAdminEn } from '../admin/exchange.i18n.ts';
 import { auditEn } from '../admin/audit.i18n.ts';
 import { accessChangesEn } from '../admin/access-changes.i18n.ts';
@@ -22,6 +23,7 @@ export const en: Messages = {
   ...incomingEn,
   ...verificationEn,
   ...archiveEn,
+  ...backupEn,
   ...exchangeAdminEn,
   ...auditEn,
   ...accessChangesEn,

@@ -5,6 +5,7 @@ import { documentsVi } from '../features/documents/documents.i18n.ts';
 import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 import { verificationVi } from '../features/verification/verification.i18n.ts';
 import { archiveVi } from '../admin/archive.i18n.ts';
+import { backupVi } from '../admin/backup.i18n.ts';
 import { exchangeAdminVi } from '../admin/exchange.i18n.ts';
 import { auditVi } from '../admin/audit.i18n.ts';
 import { accessChangesVi } from '../admin/access-changes.i18n.ts';
@@ -24,6 +25,7 @@ export const vi = {
   ...incomingVi,
   ...verificationVi,
   ...archiveVi,
+  ...backupVi,
   ...exchangeAdminVi,
   ...auditVi,
   ...accessChangesVi,

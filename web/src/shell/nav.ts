@@ -7,6 +7,7 @@ import IconHistory from '@tabler/icons-react/dist/esm/icons/IconHistory.mjs';
 import IconBuildingCommunity from '@tabler/icons-react/dist/esm/icons/IconBuildingCommunity.mjs';
 import IconArchive from '@tabler/icons-react/dist/esm/icons/IconArchive.mjs';
 import IconPlugConnected from '@tabler/icons-react/dist/esm/icons/IconPlugConnected.mjs';
+import IconDatabase from '@tabler/icons-react/dist/esm/icons/IconDatabase.mjs';
 import type { MessageKey } from '../i18n/i18n.tsx';
 import { hasAnyRole, type Role, type SessionUser } from '../auth/session.ts';
 import { outgoingNav } from '../features/outgoing/outgoing-nav.ts';
@@ -20,6 +21,8 @@ export const ADMIN_ROLES: readonly Role[] = ['admin'];
 export const PROVINCE_ROLES: readonly Role[] = ['province_admin'];
 /** Roles that see the archive protection page (src/policies/archive.ts). */
 export const ARCHIVE_ROLES: readonly Role[] = ['admin', 'archivist', 'province_admin'];
+/** Roles that see the install's backups (the server checks the same: src/platform/backup/backup.service.ts). */
+export const BACKUP_ROLES: readonly Role[] = ['admin', 'province_admin'];
 
 export type NavItem = { to: string; label: MessageKey; icon: TablerIcon; roles?: readonly Role[] };
 export type NavSection = { label?: MessageKey; items: NavItem[] };
@@ -38,6 +41,7 @@ const NAV: NavSection[] = [
       { to: '/admin/exchange', label: 'nav.exchangeConnection', icon: IconPlugConnected, roles: ADMIN_ROLES },
       { to: '/admin/audit', label: 'nav.audit', icon: IconHistory, roles: ADMIN_ROLES },
       { to: '/admin/archive', label: 'nav.archive', icon: IconArchive, roles: ARCHIVE_ROLES },
+      { to: '/admin/backups', label: 'nav.backups', icon: IconDatabase, roles: BACKUP_ROLES },
     ],
   },
   { label: 'nav.section.province', items: [{ to: '/admin/agencies', label: 'nav.agencies', icon: IconBuildingCommunity, roles: PROVINCE_ROLES }] },
