@@ -94,6 +94,17 @@ describe('records rules', () => {
     }
     expect(can(actor('owner', ['staff']), 'records.file.construction', file({ status: 'handed_over' }))).toBe(false);
   });
+  test('a hand-over batch is seen by whoever handed it over, the people of its unit and the agency\'s clerks, leaders and archivists; received by the archivist, once', () => {
+    const batch = { agencyId: 'A', unitId: 'U1', handedOverBy: 'owner', receivedAt: null };
+    for (const a of [actor('owner', ['staff']), actor('colleague', ['staff'], { unitId: 'U1' }), actor('c', ['clerk']), actor('l', ['leader']), actor('r', ['archivist'])]) {
+      expect(can(a, 'records.batch.view', batch)).toBe(true);
+    }
+    for (const a of [actor('other', ['unit_head'], { unitId: 'U2' }), actor('r', ['archivist'], { agencyId: 'B' })]) expect(can(a, 'records.batch.view', batch)).toBe(false);
+    expect(can(actor('r', ['archivist']), 'records.batch.receive', batch)).toBe(true);
+    for (const r of ['staff', 'unit_head', 'clerk', 'leader', 'admin'] as Role[]) expect(can(actor('x', [r], { unitId: 'U1' }), 'records.batch.receive', batch)).toBe(false);
+    expect(can(actor('r', ['archivist']), 'records.batch.receive', { ...batch, receivedAt: new Date() })).toBe(false);
+    expect(can(actor('r', ['archivist'], { agencyId: 'B' }), 'records.batch.receive', batch)).toBe(false);
+  });
   test('a handed-over file is changed by nobody, not even its keeper', () => {
     for (const a of ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over']) {
       expect(can(actor('c', ['clerk', 'archivist']), a, file({ status: 'handed_over', ownerId: 'c' }))).toBe(false);

@@ -50,6 +50,15 @@ export const canHandOverRecordsFile = (actor: Actor, f: RecordsFileSubject): boo
 // Only a closed file is handed over. Afterwards nobody edits it.
 allow('records.file.hand_over', (actor, f: RecordsFileSubject) => f.status === 'closed' && canHandOverRecordsFile(actor, f));
 
+/** A hand-over batch (đợt nộp lưu) as the rules see it: the unit whose files it holds, who handed it over, whether the archive took it in. */
+export type RecordsBatchSubject = { agencyId: string; unitId: string | null; handedOverBy: string; receivedAt: Date | string | null };
+/** Who sees a batch, its Mục lục hồ sơ nộp lưu and its Biên bản giao nhận: the one who handed it over, the people of its unit (who see its files), and the agency's clerks, leaders and archivists. */
+export const canViewRecordsBatch = (actor: Actor, b: RecordsBatchSubject): boolean => sameAgency(actor, b)
+  && (b.handedOverBy === actor.id || (!!b.unitId && b.unitId === actor.unitId) || hasRole(actor, ...AGENCY_WIDE));
+allow('records.batch.view', canViewRecordsBatch);
+// ND 30 Art. 30.3: «Lưu trữ cơ quan» receives the files handed over and signs the Biên bản giao nhận — the agency's archivist, once.
+allow('records.batch.receive', (actor, b: RecordsBatchSubject) => sameAgency(actor, b) && hasRole(actor, 'archivist') && b.receivedAt === null);
+
 /** A file as the keep-back rules see it: whether it has a hand-over date, and where its request stands. */
 export type RecordsKeepSubject = RecordsFileSubject & { hasHandOverDue: boolean; keepStatus: string | null };
 /**
@@ -80,3 +89,10 @@ export const recordsFileVisibleTo = (actor: Actor) => withinReachSql(actor, view
 export const recordsFileHandOverBy = (actor: Actor) => withinReachSql(actor, handOverReach(actor));
 /** The kept-back files on the actor's Danh mục hồ sơ giữ lại (canListKeptRecordsFile) as SQL; call after authorizing records.kept.list. */
 export const recordsFileKeptListFor = (actor: Actor) => withinReachSql(actor, keptListReach(actor));
+/** `records.batch.view` as SQL, for the list of batches. */
+export const recordsBatchVisibleTo = (actor: Actor) => (eb: ExpressionBuilder<DB, 'recordsHandOverBatch'>): Expression<SqlBool> => {
+  const alternatives: Expression<SqlBool>[] = [eb('recordsHandOverBatch.handedOverBy', '=', actor.id)];
+  if (actor.unitId) alternatives.push(eb('recordsHandOverBatch.unitId', '=', actor.unitId));
+  if (hasRole(actor, ...AGENCY_WIDE)) alternatives.push(eb.val(true));
+  return eb.and([eb('recordsHandOverBatch.agencyId', '=', actor.agencyId), eb.or(alternatives)]);
+};

@@ -1,6 +1,7 @@
 import { exportRegisterXlsx, type RegisterSheet } from '../registers/register-export.ts';
 import { printTablesPdf } from '../reports/reports.pdf.ts';
 import { getRecordsFile, listRecordsFiles } from './records.service.ts';
+import { getHandOverBatch } from './records-batch.service.ts';
 import { listPlan } from './records-plan.service.ts';
 import { recordsRepo } from './records.repository.ts';
 import type { TListFilesQuery } from './records.schemas.ts';
@@ -56,17 +57,31 @@ const FILES_CATALOG_COLUMNS = [
  * list, as PDF to print or XLSX. Only files the actor may see; the filters are the list's.
  */
 export async function filesCatalog(c: RecordsCtx & { query: TListFilesQuery }) {
-  const files = (await listRecordsFiles(c)).sort((a, b) => a.year - b.year || a.notation.localeCompare(b.notation, 'vi', { numeric: true }));
+  const files = await listRecordsFiles(c);
+  const title = `${c.query.status === 'handed_over' ? 'MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU' : 'MỤC LỤC HỒ SƠ'}${c.query.year ? ` NĂM ${c.query.year}` : ''}`;
+  return catalogExport(catalogSheet(files, title, c.query.year ?? vietnamYear(new Date())));
+}
+
+/** The table of a mục lục hồ sơ (Phụ lục V columns) of some files, in order of year and số/ký hiệu. */
+function catalogSheet(list: readonly TRecordsFileView[], title: string, year: number, agencyName = list[0]?.agencyName ?? ''): RegisterSheet {
+  const files = [...list].sort((a, b) => a.year - b.year || a.notation.localeCompare(b.notation, 'vi', { numeric: true }));
   const rows = files.map((f, i) => [
     String(i + 1), f.notation, f.title, f.startDate ? `${vnDate(f.startDate)} – ${vnDate(f.endDate)}` : '', f.retentionText, f.pageTotal ? String(f.pageTotal) : '',
     f.handedOverAt ? `Nộp lưu ${vnDay(vietnamDay(new Date(f.handedOverAt)))}` : f.status === 'closed' ? 'Đã kết thúc' : 'Đang mở',
   ]);
-  const year = c.query.year ?? vietnamYear(new Date());
-  const sheet: RegisterSheet = {
-    title: `${c.query.status === 'handed_over' ? 'MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU' : 'MỤC LỤC HỒ SƠ'}${c.query.year ? ` NĂM ${c.query.year}` : ''}`,
-    agencyName: files[0]?.agencyName ?? '', year, columns: FILES_CATALOG_COLUMNS, rows,
-  };
-  return { sheet, toPdf: () => printTablesPdf([sheet]), toXlsx: () => exportRegisterXlsx(sheet) };
+  return { title, agencyName, year, columns: FILES_CATALOG_COLUMNS, rows };
+}
+const catalogExport = (sheet: RegisterSheet) => ({ sheet, toPdf: () => printTablesPdf([sheet]), toXlsx: () => exportRegisterXlsx(sheet) });
+
+/**
+ * The Mục lục hồ sơ, tài liệu nộp lưu of one hand-over batch (ND 30 Art. 30.3, Phụ lục V): its files, by số/ký hiệu,
+ * under the unit that handed them over, as PDF or XLSX. Throws records.batch_not_found.
+ */
+export async function batchCatalog(c: RecordsCtx & { id: string }) {
+  const { batch, files } = await getHandOverBatch(c);
+  const day = vietnamDay(new Date(batch.handedOverAt ?? Date.now()));
+  const title = `MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU${batch.unitName ? ` — ${batch.unitName.toUpperCase()}` : ''} (NỘP LƯU NGÀY ${vnDay(day)})`;
+  return { batch, files, ...catalogExport(catalogSheet(files, title, Number(day.slice(0, 4)), batch.agencyName)) };
 }
 
 /** The columns of the Danh mục hồ sơ (ND 30 Phụ lục V, mẫu Danh mục hồ sơ). */

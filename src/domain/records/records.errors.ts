@@ -20,3 +20,7 @@ export const recordsKeepNotRequested = errorFactory({ code: 'records.keep_not_re
 export const recordsConstructionSettledFuture = errorFactory({ code: 'records.construction_settled_future', status: 422, message: 'Ngày quyết toán công trình không được sau ngày hôm nay.' });
 export const recordsConstructionKept = errorFactory({ code: 'records.construction_kept', status: 409, message: 'Hồ sơ đang có đề nghị giữ lại hoặc đã được đồng ý giữ lại nên không đổi được ngày quyết toán. Hãy mở lại hồ sơ rồi thay đổi.' });
 export const recordsKeepUntilOutOfRange = errorFactory({ code: 'records.keep_until_out_of_range', status: 422, message: 'Ngày giữ lại phải sau ngày đến hạn nộp lưu và không quá 02 năm kể từ ngày đến hạn nộp lưu (Nghị định 30/2020/NĐ-CP, Điều 31 khoản 3 điểm d).' });
+export const recordsBatchNotFound = errorFactory({ code: 'records.batch_not_found', status: 404, message: 'Không tìm thấy đợt nộp lưu.' });
+export const recordsBatchEmpty = errorFactory({ code: 'records.batch_empty', status: 422, message: 'Hãy chọn ít nhất một hồ sơ để nộp lưu.' });
+export const recordsBatchMixedUnits = errorFactory({ code: 'records.batch_mixed_units', status: 422, message: 'Một đợt nộp lưu chỉ gồm hồ sơ của cùng một đơn vị. Hãy nộp lưu hồ sơ của từng đơn vị riêng.' });
+export const recordsBatchAlreadyReceived = errorFactory({ code: 'records.batch_already_received', status: 409, message: 'Lưu trữ cơ quan đã tiếp nhận đợt nộp lưu này.' });

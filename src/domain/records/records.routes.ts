@@ -7,7 +7,10 @@ import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
 import { recordAccess } from '../access/access.middleware.ts';
-import { fileIndex, filesCatalog, planExport } from './records-export.service.ts';
+import { batchCatalog, fileIndex, filesCatalog, planExport } from './records-export.service.ts';
+import { getHandOverBatch, handOverRecordsFiles, listHandOverBatches, receiveHandOverBatch } from './records-batch.service.ts';
+import { batchMinutesPdf } from './records-batch-minutes.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import { exportFilePdf, exportFileXml } from './records-file-export.ts';
 import { copyPlan, createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
 import { countHandOverDue, decideKeepFile, listKeptFiles, requestKeepFile, setFileConstruction } from './records-hand-over.service.ts';
@@ -16,7 +19,7 @@ import {
   removeDocumentFromFile, reopenRecordsFile,
 } from './records.service.ts';
 import {
-  ZConstructionBody, ZCopyPlanBody, ZDocumentChoicesQuery, ZDocumentQuery, ZDocumentRef, ZKeepDecisionBody, ZKeepRequestBody, ZKeptQuery, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery,
+  ZBatchListQuery, ZConstructionBody, ZCopyPlanBody, ZHandOverBatchBody, ZDocumentChoicesQuery, ZDocumentQuery, ZDocumentRef, ZKeepDecisionBody, ZKeepRequestBody, ZKeptQuery, ZListFilesQuery, ZOpenFileBody, ZPlanEntryBody, ZPlanQuery,
 } from './records.schemas.ts';
 
 const tags = ['Hồ sơ công việc'];
@@ -117,7 +120,27 @@ export const recordsRoutes = new Hono<AppEnv>()
     await decideKeepFile({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') });
     return c.json({ data: { ok: true } });
   })
-  .post('/files/:id/hand-over', describeRoute({ tags, summary: 'Nộp lưu hồ sơ vào Lưu trữ cơ quan' }), zParam(ZIdParam), async (c) => {
-    await handOverRecordsFile({ ...ctx(c), id: c.req.valid('param').id });
+  .post('/files/:id/hand-over', describeRoute({ tags, summary: 'Nộp lưu hồ sơ vào Lưu trữ cơ quan (một đợt nộp lưu gồm một hồ sơ)' }), zParam(ZIdParam), async (c) =>
+    c.json({ data: { ok: true, batchId: await handOverRecordsFile({ ...ctx(c), id: c.req.valid('param').id }) } }))
+  .post('/hand-over-batches', describeRoute({ tags, summary: 'Nộp lưu nhiều hồ sơ đã kết thúc của một đơn vị trong một đợt (tất cả hoặc không hồ sơ nào)' }), zJson(ZHandOverBatchBody), async (c) => {
+    const { fileIds, note } = c.req.valid('json');
+    return c.json({ data: { id: await handOverRecordsFiles({ ...ctx(c), fileIds, note }) } }, 201);
+  })
+  .get('/hand-over-batches', describeRoute({ tags, summary: 'Các đợt nộp lưu: chờ Lưu trữ cơ quan tiếp nhận, đã tiếp nhận, hoặc tất cả' }), zQuery(ZBatchListQuery), async (c) =>
+    c.json({ data: await listHandOverBatches({ ...ctx(c), status: c.req.valid('query').status }) }))
+  .get('/hand-over-batches/:id', describeRoute({ tags, summary: 'Một đợt nộp lưu với các hồ sơ của nó' }), zParam(ZIdParam), async (c) =>
+    c.json({ data: await getHandOverBatch({ ...ctx(c), id: c.req.valid('param').id }) }))
+  .post('/hand-over-batches/:id/receive', describeRoute({ tags, summary: 'Lưu trữ cơ quan tiếp nhận đợt nộp lưu' }), zParam(ZIdParam), async (c) => {
+    await receiveHandOverBatch({ ...ctx(c), id: c.req.valid('param').id });
     return c.json({ data: { ok: true } });
+  })
+  .get('/hand-over-batches/:id/catalog', describeRoute({ tags, summary: 'Tải Mục lục hồ sơ, tài liệu nộp lưu của đợt: PDF hoặc XLSX (mẫu Phụ lục V)' }), zParam(ZIdParam), zQuery(ZIndexQuery), async (c) => {
+    const { format } = c.req.valid('query');
+    const catalog = await batchCatalog({ ...ctx(c), id: c.req.valid('param').id });
+    const day = vietnamDay(new Date(catalog.batch.handedOverAt ?? Date.now()));
+    return download(c, format, format === 'xlsx' ? await catalog.toXlsx() : await catalog.toPdf(), `muc-luc-ho-so-nop-luu-${day}.${format}`);
+  })
+  .get('/hand-over-batches/:id/minutes.pdf', describeRoute({ tags, summary: 'Tải Biên bản giao nhận hồ sơ, tài liệu của đợt (PDF, kèm mục lục hồ sơ nộp lưu)' }), zParam(ZIdParam), async (c) => {
+    const minutes = await batchMinutesPdf({ ...ctx(c), id: c.req.valid('param').id });
+    return download(c, 'pdf', minutes.bytes, minutes.fileName);
   });

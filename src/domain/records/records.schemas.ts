@@ -69,3 +69,8 @@ export const ZConstructionBody = z.object({
 }).strict();
 export type TConstructionBody = z.infer<typeof ZConstructionBody>;
 export const ZKeptQuery = z.object({ year: ZYear.optional().describe('Năm hình thành hồ sơ (để trống: mọi năm)') });
+export const ZHandOverBatchBody = z.object({
+  fileIds: z.array(z.uuid()).min(1).max(200).describe('Các hồ sơ đã kết thúc của cùng một đơn vị'),
+  note: z.string().trim().max(1000).default('').describe('Ghi chú của đợt nộp lưu'),
+}).strict();
+export const ZBatchListQuery = z.object({ status: z.enum(['waiting', 'received']).optional().describe('waiting: chờ Lưu trữ cơ quan tiếp nhận; received: đã tiếp nhận') });

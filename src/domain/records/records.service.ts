@@ -5,6 +5,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import { recordsRepo, searchWords } from './records.repository.ts';
 import { handOverRepo } from './records-hand-over.repository.ts';
+import { handOverRecordsFiles } from './records-batch.service.ts';
 import {
   recordsDocumentAlreadyFiled, recordsDocumentNotFileable, recordsDocumentNotFound, recordsDocumentNotInFile, recordsDocumentsUnfinished,
   recordsFileDuplicate, recordsFileEmpty, recordsFileNotFound, recordsPlanEntryNotFound,
@@ -159,21 +160,12 @@ export async function reopenRecordsFile(c: RecordsCtx & { id: string }) {
 const NO_KEEP = { keepStatus: null, keepUntil: null, keepReason: null, keepRequestedBy: null, keepRequestedAt: null, keepDecidedBy: null, keepDecidedAt: null, keepNote: null };
 
 /**
- * Hands a closed file over to the agency archive (nộp lưu vào Lưu trữ cơ quan, ND 30 Art. 30): from then
- * on nobody changes the file or its list of documents, and the archive keeps its signed PDFs verifiable
- * for the retention period (docs/archive.md). Throws records.file_not_found, records.read_only,
- * records.bad_status, forbidden.
+ * Hands a closed file over to the agency archive (nộp lưu vào Lưu trữ cơ quan, ND 30 Art. 30), as a batch of one
+ * (handOverRecordsFiles): from then on nobody changes the file or its list of documents, and the archive keeps its
+ * signed PDFs verifiable for the retention period (docs/archive.md). Returns the batch id. Throws
+ * records.file_not_found, records.read_only, records.bad_status, forbidden.
  */
-export async function handOverRecordsFile(c: RecordsCtx & { id: string }) {
-  return c.db.transaction().execute(async (tx) => {
-    const file = await lockFile(tx, c.actor, c.id);
-    assertFileTransition(file.status, 'handed_over');
-    authorize(c.actor, 'records.file.hand_over', file);
-    if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'handed_over', handedOverAt: new Date(), handedOverBy: actingUserId(c) }))) throw recordsFileNotFound();
-    await handOverRepo.withdrawNotices(tx, file.id);
-    await audit(tx, auditActor(c), { type: 'RECORDS_FILE_HANDED_OVER', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { notation: file.notation, year: file.year, docTotal: file.docTotal, retention: file.retention } });
-  });
-}
+export const handOverRecordsFile = (c: RecordsCtx & { id: string }) => handOverRecordsFiles({ ...c, fileIds: [c.id] });
 
 /**
  * For a document's page: the files holding it that the actor may see, and the open files the actor may

@@ -154,6 +154,7 @@ const M = {
   'auditEvent.RECORDS_FILE_CLOSED': ['Kết thúc hồ sơ', 'File closed'],
   'auditEvent.RECORDS_FILE_REOPENED': ['Mở lại hồ sơ', 'File reopened'],
   'auditEvent.RECORDS_FILE_HANDED_OVER': ['Nộp lưu hồ sơ', 'File handed over'],
+  'auditEvent.RECORDS_FILE_RECEIVED': ['Lưu trữ cơ quan tiếp nhận hồ sơ', 'File received by the archive'],
   'auditEvent.RECORDS_FILE_EXPORTED': ['Kết xuất hồ sơ', 'File exported'],
   'auditEvent.RECORDS_FILE_CONSTRUCTION_SET': ['Đánh dấu hồ sơ xây dựng cơ bản', 'Construction file marked'],
   'auditEvent.RECORDS_FILE_KEEP_REQUESTED': ['Đề nghị giữ lại hồ sơ', 'Asked to keep a file back'],

@@ -1,0 +1,96 @@
+import { audit } from '../../platform/audit/audit.ts';
+import { authorize, can } from '../../policies/index.ts';
+import { recordsBatchVisibleTo } from '../../policies/records.ts';
+import { recordsRepo } from './records.repository.ts';
+import { handOverRepo } from './records-hand-over.repository.ts';
+import { batchRepo, type BatchRow } from './records-batch.repository.ts';
+import { recordsBadStatus, recordsBatchAlreadyReceived, recordsBatchEmpty, recordsBatchMixedUnits, recordsBatchNotFound, recordsFileNotFound } from './records.errors.ts';
+import { assertFileTransition } from './records.status.ts';
+import { actingUserId, auditActor, type RecordsCtx } from './records.context.ts';
+import { presentFile } from './records.present.ts';
+import { lockFile } from './records.service.ts';
+
+const iso = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? d : d.toISOString());
+/** Files in the order of a mục lục: by year, then số/ký hiệu as people count (02.TH before 10.TH). */
+const byNotation = <F extends { year: number; notation: string }>(a: F, b: F) => a.year - b.year || a.notation.localeCompare(b.notation, 'vi', { numeric: true });
+
+/**
+ * Hands closed files of one unit over to the agency archive together, as one batch (đợt nộp lưu, ND 30 Art. 30.3),
+ * in one transaction: each file is locked (in id order), must be visible (else records.file_not_found), closed
+ * (records.bad_status / records.read_only) and handed over by the actor (forbidden) — one refusal and none is handed over.
+ * The batch row names the agency, the unit, who and when; each file names its batch. Returns the batch id.
+ */
+export async function handOverRecordsFiles(c: RecordsCtx & { fileIds: readonly string[]; note?: string }) {
+  const ids = [...new Set(c.fileIds)].sort();
+  if (ids.length === 0) throw recordsBatchEmpty();
+  return c.db.transaction().execute(async (tx) => {
+    const files = [];
+    for (const id of ids) {
+      const file = await lockFile(tx, c.actor, id);
+      assertFileTransition(file.status, 'handed_over');
+      authorize(c.actor, 'records.file.hand_over', file);
+      files.push(file);
+    }
+    const [first] = files;
+    if (!first) throw recordsBatchEmpty();
+    if (files.some((f) => f.unitId !== first.unitId)) throw recordsBatchMixedUnits();
+    const handedBy = actingUserId(c);
+    if (!handedBy) throw recordsBadStatus();
+    const batch = await batchRepo.insertBatch(tx, { agencyId: first.agencyId, unitId: first.unitId, handedOverBy: handedBy, note: c.note ?? '' });
+    for (const file of files) {
+      const values = { status: 'handed_over', handedOverAt: batch.handedOverAt, handedOverBy: handedBy, handOverBatchId: batch.id };
+      if (!(await recordsRepo.updateFile(tx, file.id, 'closed', values))) throw recordsFileNotFound();
+      await handOverRepo.withdrawNotices(tx, file.id);
+      await audit(tx, auditActor(c), { type: 'RECORDS_FILE_HANDED_OVER', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { notation: file.notation, year: file.year, docTotal: file.docTotal, retention: file.retention, batchId: batch.id, batchSize: files.length } });
+    }
+    return batch.id;
+  });
+}
+
+/** A batch as the API shows it: who handed it over and when, who received it and when (null while «Chờ tiếp nhận»). */
+export function presentBatch(b: BatchRow) {
+  return {
+    id: b.id, agencyName: b.agencyName, unitId: b.unitId, unitName: b.unitName, note: b.note, fileCount: Number(b.fileCount ?? 0),
+    handedOverAt: iso(b.handedOverAt), handedOverByName: b.handedOverByName, handedOverByPosition: b.handedOverByPosition,
+    receivedAt: iso(b.receivedAt), receivedByName: b.receivedByName, receivedByPosition: b.receivedByPosition,
+  };
+}
+export type TBatchView = ReturnType<typeof presentBatch>;
+
+/** A batch the actor may see, or records.batch_not_found (another unit's or agency's alike: no existence leak). */
+async function loadVisibleBatch(c: RecordsCtx, id: string) {
+  const batch = await batchRepo.findBatch(c.db, id);
+  if (!batch || !can(c.actor, 'records.batch.view', batch)) throw recordsBatchNotFound();
+  return batch;
+}
+
+/** One batch with its files in the order of its mục lục, and whether the actor may receive it. Throws records.batch_not_found. */
+export async function getHandOverBatch(c: RecordsCtx & { id: string }) {
+  const batch = await loadVisibleBatch(c, c.id);
+  const rows = await Promise.all((await batchRepo.fileIds(c.db, batch.id)).map((id) => recordsRepo.findFile(c.db, id)));
+  const files = rows.filter((f) => f !== undefined).map(presentFile).sort(byNotation);
+  return { batch: presentBatch(batch), files, can: { receive: can(c.actor, 'records.batch.receive', batch) } };
+}
+
+/** The batches the actor may see: waiting for the archive («Chờ tiếp nhận», oldest first), received, or all (newest first). */
+export async function listHandOverBatches(c: RecordsCtx & { status?: 'waiting' | 'received' }) {
+  return (await batchRepo.listBatches(c.db, recordsBatchVisibleTo(c.actor), c.status)).map(presentBatch);
+}
+
+/**
+ * The agency archive takes a batch in (ND 30 Art. 30.3: «Lưu trữ cơ quan … tiếp nhận»): the archivist who receives it
+ * and when are recorded, and printed as Bên nhận in the Biên bản giao nhận. Once only. Throws records.batch_not_found,
+ * forbidden (not the agency's archivist), records.batch_already_received.
+ */
+export async function receiveHandOverBatch(c: RecordsCtx & { id: string }) {
+  return c.db.transaction().execute(async (tx) => {
+    const batch = await batchRepo.lockBatch(tx, c.id);
+    if (!batch || !can(c.actor, 'records.batch.view', batch)) throw recordsBatchNotFound();
+    if (batch.receivedAt !== null) throw recordsBatchAlreadyReceived();
+    authorize(c.actor, 'records.batch.receive', batch);
+    await batchRepo.markReceived(tx, batch.id, c.actor.id);
+    for (const fileId of await batchRepo.fileIds(tx, batch.id)) {
+      await audit(tx, auditActor(c), { type: 'RECORDS_FILE_RECEIVED', entityType: 'records_file', entityId: fileId, agencyId: batch.agencyId, data: { batchId: batch.id } });
+    }
+  });
+}
