@@ -60,25 +60,32 @@ export async function signInDialog(page: Page, pin = PIN): Promise<void> {
 /** Waits until pdf.js has drawn the first page of the document shown. */
 export const pdfRendered = (page: Page) => page.locator('[data-testid="pdf-viewer"] [data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
 
+/** The demo province, on the same install as the Sở Nội vụ. */
+export const PROVINCE_CODE = '000.00.00.H99';
+/** Who drafts, signs (by full name) and issues an agency's documents in the demo. */
+export type DemoSender = { staff: string; leader: string; signerName: string; signerPosition: string; clerk: string };
+export const PROVINCE_SENDER: DemoSender = { staff: 'chuyenvien', leader: 'lanhdao', signerName: 'Trần Văn Minh', signerPosition: 'Chủ tịch', clerk: 'vanthu' };
+export const SNV_SENDER: DemoSender = { staff: 'snv.chuyenvien', leader: 'snv.giamdoc', signerName: 'Ngô Văn Tài', signerPosition: 'Giám đốc', clerk: 'snv.vanthu' };
+
 /**
- * The province drafts, signs and issues a Công văn, through the API: to the Sở Nội vụ (an agency on the
- * same install) or to `agencyCode` (an agency in the exchange directory: the issue writes its outbox row),
- * or to each of several codes.
+ * The province (or `by`, e.g. the Sở Nội vụ) drafts, signs and issues a Công văn, through the API: to the
+ * Sở Nội vụ (an agency on the same install) or to `agencyCode` (an agency on the same install, or in the
+ * exchange directory: the issue writes its outbox row), or to each of several codes.
  */
-export async function issuedToDepartment(browser: Browser, server: TestServer, subject: string, agencyCode: string | readonly string[] = SNV_CODE): Promise<string> {
-  const staff = await apiAs(browser, server, 'chuyenvien');
+export async function issuedToDepartment(browser: Browser, server: TestServer, subject: string, agencyCode: string | readonly string[] = SNV_CODE, by: DemoSender = PROVINCE_SENDER): Promise<string> {
+  const staff = await apiAs(browser, server, by.staff);
   const people = await staff.get<{ users: { id: string; fullName: string }[] }>('/api/incoming/directory');
-  const signerId = people.users.find((u) => u.fullName === 'Trần Văn Minh')?.id;
-  const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId, signerPosition: 'Chủ tịch',
+  const signerId = people.users.find((u) => u.fullName === by.signerName)?.id;
+  const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId, signerPosition: by.signerPosition,
     recipients: [agencyCode].flat().map((code) => ({ kind: 'external', agencyCode: code })), recipientsText: '- Như trên;\n- Lưu: VT, TH.' });
   await staff.post(`/api/outgoing/${doc.id}/sample-file`);
   await staff.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
   await staff.close();
-  const leader = await apiAs(browser, server, 'lanhdao');
+  const leader = await apiAs(browser, server, by.leader);
   const [signed] = await leader.post<{ ok: boolean }[]>('/api/outgoing/sign', { ids: [doc.id], pin: PIN });
   expect(signed?.ok).toBe(true);
   await leader.close();
-  const clerk = await apiAs(browser, server, 'vanthu');
+  const clerk = await apiAs(browser, server, by.clerk);
   await clerk.post(`/api/outgoing/${doc.id}/issue`);
   await clerk.close();
   return doc.id;
