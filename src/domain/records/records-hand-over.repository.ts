@@ -71,7 +71,7 @@ export const handOverRepo = {
     if (claimed.length === 0) return [];
     return db.selectFrom('recordsFile').innerJoin('appUser as owner', 'owner.id', 'recordsFile.ownerId')
       .select(['recordsFile.id', 'recordsFile.agencyId', 'recordsFile.unitId', 'recordsFile.ownerId', 'recordsFile.notation', 'recordsFile.title', 'owner.fullName', 'owner.email',
-        'owner.isActive as ownerIsActive'])
+        'owner.isActive as ownerIsActive', 'recordsFile.isConstruction', 'recordsFile.keepStatus'])
       .select([HAND_OVER_DUE.as('dueDate'), HAND_OVER_STATE.as('state')])
       .where('recordsFile.id', 'in', claimed.map((r) => r.id)).orderBy(HAND_OVER_DUE).orderBy('recordsFile.notation').execute();
   },

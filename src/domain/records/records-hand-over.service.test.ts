@@ -94,6 +94,7 @@ describe('closed files due for hand-over to the agency archive (ND 30 Art. 30.2.
     const mails = await mailsTo(email);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.subject).toBe('Hồ sơ đến hạn nộp lưu vào Lưu trữ cơ quan');
+    expect(mails[0]?.text).toContain('(Nghị định 30/2020/NĐ-CP, Điều 30 khoản 2 điểm b: trong thời hạn 01 năm kể từ ngày công việc kết thúc)');
     expect(mails[0]?.text).toContain(`02.VP — Hồ sơ 02.VP: hạn nộp lưu ${vnDay(aYearOn(second.closedOn))} (đã quá hạn)`);
     expect(mails[0]?.text).toContain(`01.VP — Hồ sơ 01.VP: hạn nộp lưu ${vnDay(aYearOn(first.closedOn))}\n`);
     expect(mails[0]?.text).toContain(`https://vanthu.example.gov.vn/records/${first.id}`);
@@ -361,6 +362,10 @@ describe('construction files (ND 30 Art. 30.2.a: within 03 months of the works\'
     await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
     expect(await handle.db.selectFrom('incomingNotice').select('message').where('recordsFileId', '=', f.id).execute())
       .toEqual([{ message: `Hồ sơ đến hạn nộp lưu: 01.XD — Hồ sơ 01.XD: hạn nộp lưu ${vnDay(threeMonthsOn(settled))}` }]);
+    const email = (await handle.db.selectFrom('appUser').select('email').where('id', '=', a.staff.id).executeTakeFirstOrThrow()).email ?? '';
+    const [mail] = await mailsTo(email);
+    expect(mail?.text).toContain('Điều 30 khoản 2 điểm a: hồ sơ xây dựng cơ bản, trong thời hạn 03 tháng kể từ ngày công trình được quyết toán');
+    expect(mail?.text).not.toContain('01 năm');
   });
 
   test('a construction file not yet settled has no hand-over date; unmarked, it is due a year from closing again', async () => {

@@ -29,13 +29,18 @@ const dueLine = (f: DueFile) => `${f.notation} — ${f.title}: hạn nộp lưu 
 /** The line for someone told instead of a keeper who no longer works here: names the keeper. */
 const dueLineFor = (f: DueFile, told: Told) => (told.id === f.ownerId ? dueLine(f) : `${dueLine(f)} — người lập hồ sơ ${f.fullName} không còn làm việc`);
 
+/** The rule a due file's date comes from, as the mail cites it: a keep agreed (Art. 31.3.d), a construction file (Art. 30.2.a), else the year after closing (Art. 30.2.b). */
+const dueRule = (f: DueFile) => (f.keepStatus === 'approved' ? 'Điều 31 khoản 3 điểm d: hồ sơ được lãnh đạo cơ quan đồng ý giữ lại, nộp lưu đến ngày được đồng ý'
+  : f.isConstruction ? 'Điều 30 khoản 2 điểm a: hồ sơ xây dựng cơ bản, trong thời hạn 03 tháng kể từ ngày công trình được quyết toán'
+    : 'Điều 30 khoản 2 điểm b: trong thời hạn 01 năm kể từ ngày công việc kết thúc');
+
 /** The mail telling one person of the files now due for hand-over that they hand over, each with its due date (dd/MM/yyyy) and link. */
 function dueMail(told: Told, files: readonly DueFile[], publicUrl: string) {
   const [first] = files;
   if (!first || !told.email) return [];
   const lines = files.map((f) => `- ${dueLineFor(f, told)}\n  ${publicUrl}/records/${f.id}`);
   const text = `Kính gửi ${told.fullName},\n\n${files.length === 1 ? 'Hồ sơ sau đã kết thúc và đến hạn' : `${files.length} hồ sơ sau đã kết thúc và đến hạn`} nộp lưu vào Lưu trữ cơ quan `
-    + `(Nghị định 30/2020/NĐ-CP, Điều 30: trong thời hạn 01 năm kể từ ngày công việc kết thúc):\n\n${lines.join('\n')}\n\n`
+    + `(Nghị định 30/2020/NĐ-CP, ${[...new Set(files.map(dueRule))].join('; ')}):\n\n${lines.join('\n')}\n\n`
     + 'Mở hồ sơ, rà soát văn bản trong hồ sơ rồi bấm «Nộp lưu».\n\n— vanthu';
   return [jobRequest(sendMailJob, { agencyId: first.agencyId, to: told.email, subject: 'Hồ sơ đến hạn nộp lưu vào Lưu trữ cơ quan', text })];
 }
