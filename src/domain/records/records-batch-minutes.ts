@@ -34,7 +34,7 @@ export async function batchMinutesPdf(c: RecordsCtx & { id: string }) {
   const at: Cursor = { page: pdf.addPage([WIDTH, HEIGHT]), y: HEIGHT - MARGIN };
 
   // the header: TÊN CƠ QUAN, TỔ CHỨC left, Quốc hiệu and Tiêu ngữ right, each centred in its column
-  const [left, right] = [{ x: MARGIN - 20, w: 210 }, { x: 250, w: WIDTH - 250 - MARGIN + 20 }];
+  const [left, right] = [{ x: MARGIN - 30, w: 230 }, { x: 255, w: WIDTH - 255 - MARGIN + 25 }];
   let yLeft = at.y;
   for (const t of wrap(batch.agencyName.toUpperCase(), fonts.bold, 12, left.w)) yLeft = centred(at.page, t, fonts.bold, 12, left, yLeft);
   rule(at.page, left, yLeft + 2, 60);

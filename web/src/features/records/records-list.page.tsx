@@ -84,6 +84,7 @@ export default function RecordsListPage() {
           data={STATUSES.map((s) => ({ value: s, label: t(`records.status.${s}`) }))} />
         <Button variant={isDue ? 'filled' : 'default'} color="orange" aria-pressed={isDue} title={t('records.handOverDue.help')}
           onClick={() => setDue(!isDue)} data-testid="records-due-filter">{t('records.handOverDue.filter')}</Button>
+        <Button component={Link} to="/records/hand-over" variant="default" color="grape" data-testid="records-batch-link">{t('records.batch.open')}</Button>
         {canSeeKept && (
           <Button variant={isKept ? 'filled' : 'default'} color="teal" aria-pressed={isKept} title={t('records.kept.help')}
             onClick={() => setParam('kept', isKept ? null : '1')} data-testid="records-kept-filter">{t('records.kept.filter')}</Button>

@@ -9,6 +9,7 @@ import { LoadingState } from '../../ui/states.tsx';
 const ListPage = lazy(() => import('./records-list.page.tsx'));
 const DetailPage = lazy(() => import('./records-detail.page.tsx'));
 const PlanPage = lazy(() => import('./records-plan.page.tsx'));
+const HandOverPage = lazy(() => import('./records-hand-over.page.tsx'));
 
 /** Roles that draw up the file plan (the server's rule: records.plan.manage). */
 const PLAN_ROLES = ['clerk', 'admin'] as const;
@@ -19,6 +20,7 @@ const page = (Page: LazyExoticComponent<ComponentType>) => <Suspense fallback={<
 export const recordsRoutes: RouteObject[] = [
   { path: 'records', element: page(ListPage) },
   { path: 'records/plan', element: <RequireRole roles={PLAN_ROLES}>{page(PlanPage)}</RequireRole> },
+  { path: 'records/hand-over', element: page(HandOverPage) },
   { path: 'records/:id', element: page(DetailPage) },
 ];
 
