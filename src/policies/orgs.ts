@@ -30,5 +30,9 @@ allow('user.view', (actor, user: AgencyScoped) => user.agencyId === actor.agency
 allow('user.access_change.view', (actor, scope: AgencyScoped) => hasRole(actor, 'leader', 'admin') && scope.agencyId === actor.agencyId);
 allow('user.access_change.confirm', (actor, scope: AgencyScoped) => hasRole(actor, 'leader') && scope.agencyId === actor.agencyId);
 
+// A backup is of the whole install (every agency on it): only the administrators of a top-level agency
+// (no parent: the install's owner, e.g. the province) see and start them, not a commune's admin sharing it.
+allow('backup.manage', (actor, agency: AgencySubject) => hasRole(actor, 'admin', 'province_admin') && agency.id === actor.agencyId && agency.ancestorIds.length === 0);
+
 allow('mail.view_outbox', (actor, scope: AgencyScoped) => hasRole(actor, 'admin') && scope.agencyId === actor.agencyId);
 allow('audit.view', (actor, scope: AgencyScoped) => hasRole(actor, 'admin') && scope.agencyId === actor.agencyId);

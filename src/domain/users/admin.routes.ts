@@ -30,5 +30,5 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.json({ data: await listBackupRuns({ db: c.var.db, actor: actorOf(c), config: c.var.deps.config }) });
   })
   .post('/backups', describeRoute({ tags: ['Quản trị'], summary: 'Sao lưu ngay (máy chủ tạo bản sao lưu trong nền)' }), async (c) => {
-    return c.json({ data: await requestBackup({ db: c.var.db, actor: actorOf(c) }) }, 202);
+    return c.json({ data: await requestBackup({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId }) }, 202);
   });

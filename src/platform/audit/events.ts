@@ -29,6 +29,7 @@ export const ZAuditEvent = z.discriminatedUnion('type', [
   event('USER_LOGGED_OUT_EVERYWHERE', 'user'),
   event('USER_ACCESS_CHANGE_CONFIRMED', 'user'),
   event('DEMO_SEEDED', 'agency'),
+  event('BACKUP_REQUESTED', 'agency'),
   event('REGISTER_CREATED', 'register'),
   event('REGISTER_UPDATED', 'register'),
   event('TRUST_ADDED', 'trust'),

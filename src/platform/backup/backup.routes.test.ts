@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb } from '../../test/db.ts';
-import { makeDeps } from '../../test/factories.ts';
+import { makeAgency, makeDeps } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
 import { createApp } from '../http/app.ts';
 import type { DatabaseHandle } from '../db/client.ts';
@@ -25,6 +25,8 @@ describe('the backups page API', () => {
     const jobs = await handle.db.selectFrom('job').select('payload').where('type', '=', 'backup.manual').execute();
     expect(jobs.map((j) => j.payload)).toEqual([{ runId: run.id }]);
     expect(await handle.db.selectFrom('backupRun').select('requestedBy').where('id', '=', run.id).executeTakeFirst()).toEqual({ requestedBy: user.id });
+    const asks = await handle.db.selectFrom('auditLog').select(['actorId', 'data']).where('type', '=', 'BACKUP_REQUESTED').execute();
+    expect(asks).toEqual([{ actorId: user.id, data: { runId: run.id } }]);
     const list = await client.get('/api/admin/backups');
     expect(list.status).toBe(200);
     expect(list.body.data).toMatchObject({ runs: [{ id: run.id, status: 'queued' }], keep: 7, database: expect.any(String) });
@@ -37,6 +39,15 @@ describe('the backups page API', () => {
       const denied = await client.post('/api/admin/backups', {});
       expect(denied.status).toBe(403);
     }
+    expect(await handle.db.selectFrom('backupRun').select('id').execute()).toHaveLength(1);
+  });
+
+  test('the admin of an agency under another one on the same install (a commune under its province) neither sees nor starts the install\'s backups', async () => {
+    const province = await makeAgency(handle.db);
+    const commune = await makeAgency(handle.db, { parentId: province.id, level: 'commune' });
+    const { client } = await signedInClient(app, handle.db, { agencyId: commune.id, roles: ['admin'] });
+    expect((await client.get('/api/admin/backups')).body.error?.code).toBe('forbidden');
+    expect((await client.post('/api/admin/backups', {})).status).toBe(403);
     expect(await handle.db.selectFrom('backupRun').select('id').execute()).toHaveLength(1);
   });
 });

@@ -1,15 +1,17 @@
 import type { Db } from '../db/client.ts';
 import type { Config } from '../config.ts';
-import { AppError } from '../errors.ts';
 import { enqueue } from '../jobs/jobs.ts';
-import { hasRole, type Actor } from '../../policies/actor.ts';
+import { authorize } from '../../policies/index.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { audit, auditActorOf } from '../audit/audit.ts';
 import { manualBackupJob } from './backup.jobs.ts';
 import { backupRepo } from './backup.repository.ts';
 import { backupSettings } from './backup.ts';
 
-/** Backups are of the whole install: its administrators (agency admin, province admin) see and start them. */
-function assertBackupAdmin(actor: Actor): void {
-  if (!hasRole(actor, 'admin', 'province_admin')) throw new AppError('forbidden', 403, 'Bạn không có quyền thực hiện thao tác này.', { action: 'backup.manage' });
+/** Backups are of the whole install: the administrators of its top-level agency see and start them ('backup.manage'). Throws forbidden. */
+async function assertBackupAdmin(db: Db, actor: Actor): Promise<void> {
+  const agency = await db.selectFrom('agency').select(['id', 'parentId']).where('id', '=', actor.agencyId).executeTakeFirst();
+  authorize(actor, 'backup.manage', { id: actor.agencyId, ancestorIds: agency?.parentId ? [agency.parentId] : [] });
 }
 
 const present = (r: Awaited<ReturnType<typeof backupRepo.list>>[number]) => ({
@@ -20,19 +22,20 @@ export type BackupRunView = ReturnType<typeof present>;
 
 /** The latest backup runs, newest first, with where archives go and how many are kept. Throws forbidden. */
 export async function listBackupRuns(c: { db: Db; actor: Actor; config: Config }) {
-  assertBackupAdmin(c.actor);
+  await assertBackupAdmin(c.db, c.actor);
   const settings = backupSettings(c.config);
   return { runs: (await backupRepo.list(c.db, 60)).map(present), dir: settings.dir, keep: settings.keep, database: c.config.databaseUrl ? 'postgres' : 'pglite' };
 }
 
 /** «Sao lưu ngay»: queues a backup by the server (one at a time: a queued or running one is returned instead). Throws forbidden. */
-export async function requestBackup(c: { db: Db; actor: Actor }): Promise<BackupRunView> {
-  assertBackupAdmin(c.actor);
+export async function requestBackup(c: { db: Db; actor: Actor; ip?: string; requestId?: string }): Promise<BackupRunView> {
+  await assertBackupAdmin(c.db, c.actor);
   return c.db.transaction().execute(async (tx) => {
     const pending = (await backupRepo.list(tx, 5)).find((r) => r.status === 'queued' || r.status === 'running');
     if (pending) return present(pending);
     const { id } = await backupRepo.insert(tx, { trigger: 'manual', requestedBy: c.actor.id, status: 'queued' });
     await enqueue(tx, manualBackupJob, { runId: id });
+    await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), { type: 'BACKUP_REQUESTED', entityType: 'agency', entityId: c.actor.agencyId, agencyId: c.actor.agencyId, data: { runId: id } });
     return present((await backupRepo.list(tx, 1))[0]!);
   });
 }

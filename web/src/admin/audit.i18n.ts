@@ -7,6 +7,7 @@ const M = {
   'audit.filter.entity': ['Mọi loại đối tượng', 'Any kind of object'],
   'audit.filter.actor': ['Người thực hiện (tên đăng nhập)', 'Done by (username)'],
   'audit.filter.none': ['Không có sự kiện nào khớp với bộ lọc.', 'No event matches the filter.'],
+  'auditEvent.BACKUP_REQUESTED': ['Yêu cầu sao lưu dữ liệu ngay', 'Backup requested'],
   'auditEvent.ARCHIVE_TIMESTAMP_ADDED': ['Gia hạn dấu thời gian cho văn bản lưu trữ', 'Archive timestamp added'],
   'auditEvent.ARCHIVE_RENEWAL_FAILED': ['Gia hạn dấu thời gian không thành công', 'Archive renewal failed'],
   'auditEvent.ARCHIVE_FILE_SKIPPED': ['Lưu trữ bỏ qua tệp (không có chữ ký hoặc chữ ký lỗi)', 'Archive skipped a file'],
