@@ -1,3 +1,4 @@
+import { splitPairs } from '../i18n/pairs.ts';
 /**
  * Changes of users' access waiting for a leader's confirmation (ND 30 Phụ lục VI III.3.c): the home page's
  * warning and its page. [Vietnamese, English] per key; the shell's catalogues spread them.
@@ -31,8 +32,4 @@ const M = {
   'auditEvent.USER_ACCESS_CHANGE_CONFIRMED': ['Xác nhận thay đổi quyền truy cập', 'Change of access confirmed'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-type Key = keyof typeof M;
-const pick = (i: 0 | 1) => Object.fromEntries(Object.entries(M).map(([k, v]) => [k, v[i]])) as Record<Key, string>;
-
-export const accessChangesVi = pick(0);
-export const accessChangesEn = pick(1);
+export const [accessChangesVi, accessChangesEn] = splitPairs(M);

@@ -1,3 +1,4 @@
+import { splitPairs } from '../i18n/pairs.ts';
 /** The archive protection page's strings: [Vietnamese, English] per key, spread into the catalogues. */
 const M = {
   'nav.archive': ['Bảo toàn chữ ký lưu trữ', 'Archive signatures'],
@@ -28,8 +29,4 @@ const M = {
   'archive.incoming': ['Văn bản đến', 'Incoming'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-type Key = keyof typeof M;
-const pick = (i: 0 | 1) => Object.fromEntries(Object.entries(M).map(([k, v]) => [k, v[i]])) as Record<Key, string>;
-
-export const archiveVi = pick(0);
-export const archiveEn = pick(1);
+export const [archiveVi, archiveEn] = splitPairs(M);

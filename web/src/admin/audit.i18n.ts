@@ -1,3 +1,4 @@
+import { splitPairs } from '../i18n/pairs.ts';
 /**
  * The audit log's filters, and the names of the events of the archive, certificates, the trust list and
  * the exchange connection, which no feature catalogue names: [Vietnamese, English] per key. The shell's catalogues
@@ -52,8 +53,4 @@ const M = {
   'accessStats.kind.records_file': ['Hồ sơ', 'Work file'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-type Key = keyof typeof M;
-const pick = (i: 0 | 1) => Object.fromEntries(Object.entries(M).map(([k, v]) => [k, v[i]])) as Record<Key, string>;
-
-export const auditVi = pick(0);
-export const auditEn = pick(1);
+export const [auditVi, auditEn] = splitPairs(M);

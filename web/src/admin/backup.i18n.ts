@@ -1,3 +1,4 @@
+import { splitPairs } from '../i18n/pairs.ts';
 /** The backups page's strings: [Vietnamese, English] per key, spread into the catalogues. */
 const M = {
   'nav.backups': ['Sao lưu dữ liệu', 'Backups'],
@@ -23,8 +24,4 @@ const M = {
   'backup.restore.steps': ['Phục hồi do bộ phận kỹ thuật thực hiện trên máy chủ: (1) dừng máy chủ vanthu; (2) kiểm tra tệp sao lưu; (3) phục hồi vào thư mục dữ liệu (DATA_DIR) trống — với --force, dữ liệu hiện có được chuyển sang thư mục bên cạnh, không bị xóa; với PostgreSQL, DATABASE_URL phải trỏ tới cơ sở dữ liệu trống; (4) đọc báo cáo kết quả phục hồi rồi khởi động lại máy chủ. Nên chép các tệp sao lưu sang máy hoặc ổ đĩa khác.', 'Restoring is done by technical staff on the server: (1) stop vanthu; (2) verify the archive; (3) restore into an empty DATA_DIR — with --force the current data is moved aside, never deleted; with PostgreSQL, DATABASE_URL must name an empty database; (4) read the restore report, then start the server. Copy archives to another machine or disk.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-type Key = keyof typeof M;
-const pick = (i: 0 | 1) => Object.fromEntries(Object.entries(M).map(([k, v]) => [k, v[i]])) as Record<Key, string>;
-
-export const backupVi = pick(0);
-export const backupEn = pick(1);
+export const [backupVi, backupEn] = splitPairs(M);

@@ -1,3 +1,4 @@
+import { splitPairs } from '../i18n/pairs.ts';
 /** The search page's and the header's search strings: [Vietnamese, English] per key. The shell's catalogues spread `searchVi` / `searchEn`. */
 const M = {
   'search.title': ['Tìm kiếm', 'Search'],
@@ -57,8 +58,4 @@ const M = {
   'search.narrowed': ['Ngày, loại văn bản và cơ quan ban hành không áp dụng cho hồ sơ; cơ quan ban hành chỉ áp dụng cho văn bản đến.', 'Dates, type and issuer do not apply to work files; the issuer applies to incoming documents only.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-type Key = keyof typeof M;
-const pick = (i: 0 | 1) => Object.fromEntries(Object.entries(M).map(([k, v]) => [k, v[i]])) as Record<Key, string>;
-
-export const searchVi = pick(0);
-export const searchEn = pick(1);
+export const [searchVi, searchEn] = splitPairs(M);

@@ -1,3 +1,4 @@
+import { splitPairs } from '../../i18n/pairs.ts';
 /**
  * The incoming-document flow's strings: [Vietnamese, English] per key. The shell's catalogues spread
  * `incomingVi` / `incomingEn`, so the keys are ordinary MessageKeys.
@@ -218,8 +219,4 @@ const M = {
   'refused.request.yourAgency': ['cơ quan chúng tôi', 'our agency'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-type Key = keyof typeof M;
-const pick = (i: 0 | 1) => Object.fromEntries(Object.entries(M).map(([k, v]) => [k, v[i]])) as Record<Key, string>;
-
-export const incomingVi = pick(0);
-export const incomingEn = pick(1);
+export const [incomingVi, incomingEn] = splitPairs(M);

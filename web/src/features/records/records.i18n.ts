@@ -1,3 +1,4 @@
+import { splitPairs } from '../../i18n/pairs.ts';
 /**
  * Work files' strings (hồ sơ công việc, danh mục hồ sơ): [Vietnamese, English] per key. The shell's
  * catalogues spread `recordsVi` / `recordsEn`.
@@ -186,8 +187,4 @@ const M = {
   'auditEvent.RECORDS_FILE_KEEP_REFUSED': ['Không đồng ý giữ lại hồ sơ', 'Keeping a file back refused'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-type Key = keyof typeof M;
-const pick = (i: 0 | 1) => Object.fromEntries(Object.entries(M).map(([k, v]) => [k, v[i]])) as Record<Key, string>;
-
-export const recordsVi = pick(0);
-export const recordsEn = pick(1);
+export const [recordsVi, recordsEn] = splitPairs(M);

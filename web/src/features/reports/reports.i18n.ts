@@ -1,3 +1,4 @@
+import { splitPairs } from '../../i18n/pairs.ts';
 /**
  * Reports' strings (báo cáo tình hình giải quyết văn bản đến/đi): [Vietnamese, English] per key. The
  * shell's catalogues spread `reportsVi` / `reportsEn`.
@@ -107,8 +108,4 @@ const M = {
   'reports.rec.docsPages': ['{documents} văn bản · {pages} trang', '{documents} documents · {pages} pages'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-type Key = keyof typeof M;
-const pick = (i: 0 | 1) => Object.fromEntries(Object.entries(M).map(([k, v]) => [k, v[i]])) as Record<Key, string>;
-
-export const reportsVi = pick(0);
-export const reportsEn = pick(1);
+export const [reportsVi, reportsEn] = splitPairs(M);

@@ -1,3 +1,4 @@
+import { splitPairs } from '../../i18n/pairs.ts';
 /** The public signature-check page's strings: [Vietnamese, English] per key, spread into the catalogues. */
 const M = {
   'check.title': ['Kiểm tra chữ ký số', 'Check digital signatures'],
@@ -12,8 +13,4 @@ const M = {
   'check.fileName': ['Tệp: {name}', 'File: {name}'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-type Key = keyof typeof M;
-const pick = (i: 0 | 1) => Object.fromEntries(Object.entries(M).map(([k, v]) => [k, v[i]])) as Record<Key, string>;
-
-export const verificationVi = pick(0);
-export const verificationEn = pick(1);
+export const [verificationVi, verificationEn] = splitPairs(M);
