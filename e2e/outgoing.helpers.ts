@@ -21,7 +21,9 @@ export async function apiAs(browser: Browser, server: TestServer, login: string)
   const session = (await (await request.get('/api/auth/session')).json()) as { data: { csrfToken: string; user: { id: string } } };
   const headers = { 'X-CSRF-Token': session.data.csrfToken };
   const call = async <T>(method: 'GET' | 'POST' | 'PATCH', url: string, data?: unknown): Promise<T> => {
-    const r = method === 'GET' ? await request.get(url) : await request.fetch(url, { method, data: data ?? {}, headers });
+    // maxRetries: a request sent on a kept-alive connection the server closes at that moment (Node closes
+    // idle ones after 5 s) fails with ECONNRESET before the server reads it; a browser sends it again.
+    const r = method === 'GET' ? await request.get(url, { maxRetries: 1 }) : await request.fetch(url, { method, data: data ?? {}, headers, maxRetries: 1 });
     const body = (await r.json()) as Json;
     expect(r.ok(), `${method} ${url}: ${JSON.stringify(body.error)}`).toBe(true);
     return body.data as T;
