@@ -21,7 +21,7 @@ export async function recallOutgoing(c: Ctx & { id: string; reason: string }) {
     guard(c.actor, subject, 'outgoing.recall', 'recalled');
     const doc = subject.row;
     const at = new Date();
-    const recipients = await outgoingRepo.listRecipients(tx, doc.id);
+    const recipients = await outgoingRepo.listRecipientsForUpdate(tx, doc.id);
     // A recipient that refused the document (02) holds nothing to recall: no request, no 13.
     const asked = recipients.filter((r) => r.statusCode !== '02');
     await markAsked(tx, asked, { at, description: c.reason, agencyId: doc.agencyId });
@@ -72,7 +72,7 @@ export async function sendUpdateRequests(tx: Db, o: { outgoingId: string; reason
   const doc = await outgoingRepo.findForUpdate(tx, o.outgoingId);
   if (doc?.status !== 'issued') return null;
   const asked: RecipientRow[] = [];
-  for (const r of (await outgoingRepo.listRecipients(tx, doc.id)).filter((x) => x.statusCode !== '02')) {
+  for (const r of (await outgoingRepo.listRecipientsForUpdate(tx, doc.id)).filter((x) => x.statusCode !== '02')) {
     if (r.kind === 'agency' && r.incomingId && (await receiveSenderRequest(tx, { incomingId: r.incomingId, kind: 'update', reason: o.reason, changes: o.changes }))) asked.push(r);
     if (r.kind === 'external' && r.agencyCode) {
       await outgoingRepo.insertOutbox(tx, { outgoingId: doc.id, recipientAgencyCode: r.agencyCode, packageKind: 'edoc', businessDocType: 2, payload: { reason: o.reason, changes: o.changes } });

@@ -121,6 +121,14 @@ export const outgoingRepo = {
   deleteRecipients: (db: Db, outgoingId: string) => db.deleteFrom('outgoingRecipient').where('outgoingId', '=', outgoingId).execute(),
   listRecipients: (db: Db, outgoingId: string) =>
     db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', outgoingId).orderBy('kind').orderBy('name').execute(),
+  /**
+   * A document's recipients, locked, in listRecipients' order: what a recall or an update reads before it
+   * writes their states. Locked before the audit chain's lock, as the connector's status intake locks them
+   * (connector.repository externalRecipientsOfDocumentsForUpdate): the other order deadlocks, and an unlocked
+   * read would write back a stale status over one that arrived meanwhile.
+   */
+  listRecipientsForUpdate: (db: Db, outgoingId: string) =>
+    db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', outgoingId).orderBy('kind').orderBy('name').forUpdate().execute(),
   findRecipientForUpdate: (db: Db, outgoingId: string, agencyId: string) =>
     db.selectFrom('outgoingRecipient').selectAll().where('outgoingId', '=', outgoingId).where('agencyId', '=', agencyId).forUpdate().executeTakeFirst(),
   updateRecipient: (db: Db, id: string, v: Updateable<OutgoingRecipient>) =>
