@@ -21,7 +21,8 @@ const HELP = `Cách dùng:
 Dùng cùng cấu hình với máy chủ (DATA_DIR, DATABASE_URL). Với cơ sở dữ liệu nhúng (PGlite), khi máy chủ
 đang chạy hãy dùng «Sao lưu ngay» trong trang Quản trị › Sao lưu dữ liệu (hoặc bản sao lưu hằng ngày).
 Phục hồi: DỪNG MÁY CHỦ trước. DATA_DIR đích phải trống (--force: chuyển dữ liệu cũ sang thư mục
-DATA_DIR.before-restore-…, không xóa); với PostgreSQL, DATABASE_URL phải trỏ tới cơ sở dữ liệu trống.
+DATA_DIR.before-restore-…, không xóa); với PostgreSQL, DATABASE_URL phải trỏ tới cơ sở dữ liệu trống
+không có kết nối nào khác (--force bỏ qua kiểm tra kết nối).
 Dữ liệu của trục liên thông (vanthu axis) sao lưu riêng (xem docs/axis.md).
 Mã thoát: 0 thành công, 1 tệp sao lưu có lỗi, 64 sai cú pháp, 65 không thực hiện được (xem thông báo).`;
 

@@ -14,6 +14,10 @@ export const backupTargetDatabaseNotEmpty = errorFactory({
   code: 'backup.target_database_not_empty', status: 409,
   message: 'Cơ sở dữ liệu PostgreSQL đích (DATABASE_URL) đã có bảng. Hãy tạo một cơ sở dữ liệu trống (createdb) và trỏ DATABASE_URL tới nó; lệnh phục hồi không xóa dữ liệu PostgreSQL.',
 });
+export const backupDatabaseInUse = errorFactory({
+  code: 'backup.database_in_use', status: 409,
+  message: 'Cơ sở dữ liệu PostgreSQL đích (DATABASE_URL) đang có kết nối khác — có thể máy chủ vanthu vẫn đang chạy. Hãy dừng máy chủ vanthu và đóng các kết nối khác tới cơ sở dữ liệu này rồi chạy lại lệnh. Thêm --force để bỏ qua kiểm tra này (chỉ khi chắc chắn không tiến trình nào đang ghi vào cơ sở dữ liệu đó); --force cũng chuyển dữ liệu cũ trong DATA_DIR sang một thư mục bên cạnh.',
+});
 export const backupKindMismatch = errorFactory({
   code: 'backup.database_kind_mismatch', status: 409,
   message: 'Bản sao lưu và cấu hình hiện tại dùng hai loại cơ sở dữ liệu khác nhau (PGlite nhúng / PostgreSQL). Hãy đặt (hoặc bỏ) DATABASE_URL cho khớp với bản sao lưu.',

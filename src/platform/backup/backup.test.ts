@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import pg from 'pg';
 import { create as tarCreate, extract as tarExtract } from 'tar';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -154,6 +155,22 @@ describe(`backup and restore (${engine})`, () => {
     expect(await readFile(path.join(report.previousDataDir!, 'cu.txt'), 'utf8')).toBe('dữ liệu cũ');
     expect(existsSync(path.join(target.dataDir, 'cu.txt'))).toBe(false);
     expect(report.counts.incoming).toBeGreaterThanOrEqual(1);
+  });
+
+  test.skipIf(!adminUrl)('restore refuses a PostgreSQL database another session is connected to (a running server), and goes ahead with --force', async () => {
+    const target = await freshTarget('in-use');
+    const server = new pg.Client({ connectionString: target.databaseUrl, application_name: 'vanthu-server' });
+    await server.connect();
+    try {
+      await expect(restoreBackup({ file: archive, config: target })).rejects.toMatchObject({
+        code: 'backup.database_in_use', message: expect.stringContaining('--force'), details: { sessions: [expect.objectContaining({ applicationName: 'vanthu-server' })] },
+      });
+      expect(existsSync(target.dataDir)).toBe(false);
+      const report = await restoreBackup({ file: archive, config: target, force: true });
+      expect(report.counts.incoming).toBeGreaterThanOrEqual(1);
+    } finally {
+      await server.end();
+    }
   });
 
   test.skipIf(!!adminUrl)('the embedded database open in another process (a running server) is detected before any backup or restore', async () => {

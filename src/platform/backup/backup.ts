@@ -13,7 +13,7 @@ import type { Config } from '../config.ts';
 import { openDatabase, type DatabaseHandle, type DB } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import {
-  backupArchiveInvalid, backupDumpFailed, backupKindMismatch, backupNewerThanInstall, backupRestoreFailed,
+  backupArchiveInvalid, backupDatabaseInUse, backupDumpFailed, backupKindMismatch, backupNewerThanInstall, backupRestoreFailed,
   backupServerRunning, backupTargetDatabaseNotEmpty, backupTargetNotEmpty,
 } from './backup.errors.ts';
 
@@ -315,7 +315,8 @@ export type RestoreReport = {
  * Restores an archive into the configured DATA_DIR (and DATABASE_URL), the server being stopped.
  * Everything is first built beside DATA_DIR (extracted, checked, database loaded) and only then put in
  * place by renames, so a failure leaves the target as it was. A non-empty DATA_DIR is refused unless
- * `force`, which moves it aside (never deletes it); a PostgreSQL target must be an empty database.
+ * `force`, which moves it aside (never deletes it); a PostgreSQL target must be an empty database with no
+ * other session connected to it (a running server), the latter check skipped by `force`.
  * Then migrates a backup older than this version and counts what came back.
  */
 export async function restoreBackup(o: { file: string; config: Config; force?: boolean; now?: Date }): Promise<RestoreReport> {
@@ -324,7 +325,7 @@ export async function restoreBackup(o: { file: string; config: Config; force?: b
   const backups = backupSettings(config).dir;
   const occupied = existsSync(config.dataDir) && (await readdir(config.dataDir)).some((n) => path.join(config.dataDir, n) !== backups);
   if (occupied && !o.force) throw backupTargetNotEmpty({ dataDir: config.dataDir });
-  if (config.databaseUrl) await assertEmptyPostgres(config.databaseUrl);
+  if (config.databaseUrl) await assertPostgresTarget(config.databaseUrl, { isForced: !!o.force });
   const parent = path.dirname(config.dataDir);
   const stage = await extractArchive(o.file, parent);
   let previousDataDir: string | null = null;
@@ -360,10 +361,22 @@ async function latestMigrationName(): Promise<string | undefined> {
   return files.at(-1)?.replace(/\.ts$/, '');
 }
 
-async function assertEmptyPostgres(url: string): Promise<void> {
+/**
+ * The PostgreSQL database to restore into: no other session is connected to it (a running server, a psql
+ * left open: PostgreSQL, unlike PGlite, lets several processes in) unless forced, and it has no table.
+ * Throws backup.database_in_use, backup.target_database_not_empty.
+ */
+async function assertPostgresTarget(url: string, o: { isForced: boolean }): Promise<void> {
   const handle = await openDatabase({ url });
   try {
-    // information_schema is not in the generated types
+    if (!o.isForced) {
+      // pg_stat_activity and information_schema are not in the generated types; one query at a time, so
+      // this process holds one connection, the one pg_backend_pid() names
+      const { rows: sessions } = await sql<{ pid: number; applicationName: string; clientAddr: string | null; backendStart: Date }>`
+        select pid, application_name, client_addr::text, backend_start from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend' order by backend_start`.execute(handle.db);
+      if (sessions.length > 0) throw backupDatabaseInUse({ sessions });
+    }
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public'`.execute(handle.db);
     if ((rows[0]?.n ?? 0) > 0) throw backupTargetDatabaseNotEmpty();
   } finally {
