@@ -10,7 +10,7 @@ const actor = (id: string, roles: Role[], o: { agencyId?: string; unitId?: strin
   ({ id, agencyId: o.agencyId ?? 'A', unitId: o.unitId ?? null, username: id, fullName: id, roles });
 const file = (o: Partial<RecordsFileSubject> = {}): RecordsFileSubject => ({ agencyId: 'A', ownerId: 'owner', unitId: 'U1', status: 'open', ...o });
 /** A closed file with a hand-over date and no keep-back asked. */
-const due = (o: Partial<RecordsKeepSubject> = {}): RecordsKeepSubject => ({ ...file({ status: 'closed' }), hasHandOverDue: true, keepStatus: null, ...o });
+const due = (o: Partial<RecordsKeepSubject> = {}): RecordsKeepSubject => ({ ...file({ status: 'closed' }), hasHandOverDue: true, keepStatus: null, isExtensionPending: false, ...o });
 
 describe('records rules', () => {
   test("a file is seen by its owner, the people of its unit and the agency's clerks, leaders and archivists", () => {
@@ -78,6 +78,23 @@ describe('records rules', () => {
       expect(can(who, 'records.file.keep.decide', due({ keepStatus: 'requested' })), who.id).toBe(false);
     }
     for (const keepStatus of [null, 'approved', 'refused']) expect(can(actor('l', ['leader']), 'records.file.keep.decide', due({ keepStatus }))).toBe(false);
+  });
+  test('a keep agreed is extended by its keeper or the head of its unit, one request at a time; a leader answers the extension waiting', () => {
+    const kept = due({ keepStatus: 'approved' });
+    expect(can(actor('owner', ['staff']), 'records.file.keep.extend', kept)).toBe(true);
+    expect(can(actor('head', ['unit_head'], { unitId: 'U1' }), 'records.file.keep.extend', kept)).toBe(true);
+    for (const who of [actor('colleague', ['staff'], { unitId: 'U1' }), actor('head', ['unit_head'], { unitId: 'U2' }), actor('c', ['clerk']), actor('ar', ['archivist']),
+      actor('l', ['leader']), actor('owner', ['staff'], { agencyId: 'B' })]) {
+      expect(can(who, 'records.file.keep.extend', kept), who.id).toBe(false);
+    }
+    for (const f of [due(), due({ keepStatus: 'requested' }), due({ keepStatus: 'refused' }), due({ keepStatus: 'approved', isExtensionPending: true }), due({ keepStatus: 'approved', status: 'handed_over' })]) {
+      expect(can(actor('owner', ['staff']), 'records.file.keep.extend', f)).toBe(false);
+    }
+    const waiting = due({ keepStatus: 'approved', isExtensionPending: true });
+    expect(can(actor('l', ['leader']), 'records.file.keep.decide', waiting)).toBe(true);
+    for (const who of [actor('owner', ['staff']), actor('c', ['clerk']), actor('ar', ['archivist']), actor('l', ['leader'], { agencyId: 'B' })]) {
+      expect(can(who, 'records.file.keep.decide', waiting), who.id).toBe(false);
+    }
   });
   test('the Danh mục hồ sơ giữ lại is read by the clerks, leaders, archivists and unit heads of the agency; not by staff, admins or another agency', () => {
     for (const r of ['clerk', 'leader', 'archivist', 'unit_head'] as Role[]) expect(can(actor('x', [r]), 'records.kept.list', { agencyId: 'A' })).toBe(true);

@@ -59,8 +59,8 @@ allow('records.batch.view', canViewRecordsBatch);
 // ND 30 Art. 30.3: «Lưu trữ cơ quan» receives the files handed over and signs the Biên bản giao nhận — the agency's archivist, once.
 allow('records.batch.receive', (actor, b: RecordsBatchSubject) => sameAgency(actor, b) && hasRole(actor, 'archivist') && b.receivedAt === null);
 
-/** A file as the keep-back rules see it: whether it has a hand-over date, and where its request stands. */
-export type RecordsKeepSubject = RecordsFileSubject & { hasHandOverDue: boolean; keepStatus: string | null };
+/** A file as the keep-back rules see it: whether it has a hand-over date, where its first request stands, and whether an extension of a keep agreed waits. */
+export type RecordsKeepSubject = RecordsFileSubject & { hasHandOverDue: boolean; keepStatus: string | null; isExtensionPending: boolean };
 /**
  * Who asks to keep a due file back (ND 30 Art. 31.3.d: «đơn vị, cá nhân cần giữ lại»): its keeper, or the head of
  * its unit — those who hand it over for themselves; not the clerk or the archivist, who receive it.
@@ -69,8 +69,12 @@ const keepReach = (actor: Actor): FileReach => ({ isUnitWide: hasRole(actor, 'un
 // A closed file with a hand-over date, not already asked for nor kept back (a refused request may be asked again).
 allow('records.file.keep', (actor, f: RecordsKeepSubject) => f.status === 'closed' && f.hasHandOverDue && f.keepStatus !== 'requested'
   && f.keepStatus !== 'approved' && isWithinReach(actor, f, keepReach(actor)));
-// «phải được người đứng đầu cơ quan, tổ chức đồng ý»: a leader of the agency agrees or refuses, while the request waits.
-allow('records.file.keep.decide', (actor, f: RecordsKeepSubject) => sameAgency(actor, f) && hasRole(actor, 'leader') && f.status === 'closed' && f.keepStatus === 'requested');
+// A keep agreed is extended (gia hạn) by whoever asks for a keep, one request at a time; the 02 years still bound it (the service checks the day).
+allow('records.file.keep.extend', (actor, f: RecordsKeepSubject) => f.status === 'closed' && f.keepStatus === 'approved' && !f.isExtensionPending
+  && isWithinReach(actor, f, keepReach(actor)));
+// «phải được người đứng đầu cơ quan, tổ chức đồng ý»: a leader of the agency agrees or refuses, while a request (the first or an extension) waits.
+allow('records.file.keep.decide', (actor, f: RecordsKeepSubject) => sameAgency(actor, f) && hasRole(actor, 'leader') && f.status === 'closed'
+  && (f.keepStatus === 'requested' || f.isExtensionPending));
 /** Who reads the Danh mục hồ sơ giữ lại: the agency's clerks, leaders and archivists; a unit head, their unit's (and everyone their own). */
 const keptListReach = (actor: Actor): FileReach => ({ isUnitWide: hasRole(actor, 'unit_head'), isAgencyWide: hasRole(actor, ...AGENCY_WIDE) });
 allow('records.kept.list', (actor, s: AgencyScoped) => sameAgency(actor, s) && hasRole(actor, 'unit_head', ...AGENCY_WIDE));
@@ -81,7 +85,7 @@ export const canListKeptRecordsFile = (actor: Actor, f: RecordsFileSubject): boo
 allow('records.file.construction', (actor, f: RecordsFileSubject) => isOwnerOrClerk(actor, f) && (f.status === 'open' || f.status === 'closed'));
 
 /** The actions the UI asks about for one file (the `can` block of responses). */
-export const RECORDS_FILE_ACTIONS = ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over', 'records.file.keep', 'records.file.keep.decide', 'records.file.construction'] as const;
+export const RECORDS_FILE_ACTIONS = ['records.file.edit', 'records.file.close', 'records.file.reopen', 'records.file.hand_over', 'records.file.keep', 'records.file.keep.extend', 'records.file.keep.decide', 'records.file.construction'] as const;
 
 /** `records.file.view` as SQL, for lists. */
 export const recordsFileVisibleTo = (actor: Actor) => withinReachSql(actor, viewReach(actor));

@@ -87,7 +87,28 @@ export const handOverRepo = {
       'recordsFile.keepDecidedAt', 'recordsFile.keepNote', 'requester.fullName as requestedByName', 'decider.fullName as decidedByName'])
     // raw SQL: the day after the legal due date, the earliest a keep may run to
     .select([HAND_OVER_LEGAL_DUE.as('legalDueDate'), sql<string | null>`(${HAND_OVER_LEGAL_DUE}::date + 1)::text`.as('keepEarliest'), KEEP_LIMIT.as('keepLimit')])
+    // raw SQL: the day after the keep agreed, the earliest an extension may run to
+    .select(sql<string | null>`case when records_file.keep_status = 'approved' then (records_file.keep_until + 1)::text end`.as('extendEarliest'))
     .where('recordsFile.id', '=', id).executeTakeFirstOrThrow(),
+
+  /** A file's keep-back history (the first request and each extension), oldest first, with who asked and who answered. */
+  keepHistory: (db: Db, fileId: string) => db.selectFrom('recordsFileKeep')
+    .leftJoin('appUser as requester', 'requester.id', 'recordsFileKeep.requestedBy').leftJoin('appUser as decider', 'decider.id', 'recordsFileKeep.decidedBy')
+    .select(['recordsFileKeep.id', 'recordsFileKeep.kind', 'recordsFileKeep.until', 'recordsFileKeep.previousUntil', 'recordsFileKeep.reason', 'recordsFileKeep.requestedBy',
+      'recordsFileKeep.requestedAt', 'recordsFileKeep.status', 'recordsFileKeep.decidedAt', 'recordsFileKeep.note', 'recordsFileKeep.clearedAt',
+      'requester.fullName as requestedByName', 'decider.fullName as decidedByName'])
+    .where('recordsFileKeep.fileId', '=', fileId).orderBy('recordsFileKeep.requestedAt').orderBy('recordsFileKeep.id').execute(),
+  /** Records a request to keep a file back (kind 'keep') or to extend a keep agreed (kind 'extend'), waiting for a leader. */
+  insertKeepRequest: (db: Db, v: { fileId: string; kind: 'keep' | 'extend'; until: string; previousUntil: string | null; reason: string; requestedBy: string | null }) =>
+    db.insertInto('recordsFileKeep').values({ ...v, status: 'requested' }).execute(),
+  /** A leader's answer to the request waiting; false when none waits. */
+  decideKeepRequest: async (db: Db, id: string, v: { status: 'approved' | 'refused'; decidedBy: string | null; note: string }) =>
+    (await db.updateTable('recordsFileKeep').set({ ...v, decidedAt: new Date() }).where('id', '=', id).where('status', '=', 'requested').executeTakeFirst()).numUpdatedRows === 1n,
+  /** Reopening a file: its keeps no longer apply (cleared), and a request still waiting is cancelled. */
+  clearKeeps: (db: Db, fileId: string) => db.updateTable('recordsFileKeep')
+    // raw SQL: only the waiting request changes status
+    .set({ clearedAt: new Date(), status: sql<string>`case when status = 'requested' then 'cancelled' else status end` })
+    .where('fileId', '=', fileId).where('clearedAt', 'is', null).execute(),
   /** Writes a file's hand-over facts (its keep-back, its construction settlement). */
   setHandOverFacts: (db: Db, id: string, v: Updateable<RecordsFile>) => db.updateTable('recordsFile').set({ ...v, updatedAt: new Date() }).where('id', '=', id).execute(),
 

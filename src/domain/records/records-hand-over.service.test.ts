@@ -8,7 +8,7 @@ import { vietnamDay, vnDay } from '../../platform/dates.ts';
 import { startWorker } from '../../platform/jobs/jobs.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { addDocumentToFile, closeRecordsFile, getRecordsFile, listRecordsFiles, openRecordsFile, reopenRecordsFile } from './records.service.ts';
-import { countHandOverDue, decideKeepFile, listKeptFiles, RECORDS_JOBS, requestKeepFile, sendHandOverNotices, setFileConstruction } from './records-hand-over.service.ts';
+import { countHandOverDue, decideKeepFile, listKeptFiles, RECORDS_JOBS, requestKeepExtension, requestKeepFile, sendHandOverNotices, setFileConstruction } from './records-hand-over.service.ts';
 import { makeIncomingFor, makeRecordsAgency } from './records.testing.ts';
 
 let handle: DatabaseHandle;
@@ -338,6 +338,133 @@ describe('keeping a due file back (ND 30 Art. 31.3.d: with the head of the agenc
     expect((await leader.client.post(`/api/records/files/${f.id}/keep/decide`, { approve: true, note: '' })).status).toBe(200);
     expect((await leader.client.get('/api/records/files/kept')).body.data).toMatchObject([{ id: f.id, keepUntil: daysAgo(-60), reason: 'Còn giải quyết khiếu nại' }]);
     expect((await keeper.client.get('/api/records/files/kept')).status).toBe(403);
+  });
+});
+
+describe('extending a keep agreed (gia hạn, ND 30 Art. 31.3.d: still at most 02 years past the due date)', () => {
+  const ask = (actor: Actor, id: string, until: string, reason = 'Còn theo dõi việc thanh tra') => requestKeepFile({ db: handle.db, actor, id, body: { until, reason } });
+  const extend = (actor: Actor, id: string, until: string, reason = 'Thanh tra bổ sung chưa kết luận') => requestKeepExtension({ db: handle.db, actor, id, body: { until, reason } });
+  const answer = (actor: Actor, id: string, approve: boolean, note = '') => decideKeepFile({ db: handle.db, actor, id, body: { approve, note } });
+  const file = (actor: Actor, id: string) => getRecordsFile({ db: handle.db, actor, id });
+  const error = (p: Promise<unknown>) => p.then(() => 'no error', (e: { code?: string }) => e.code);
+  const audited = async (id: string) => (await handle.db.selectFrom('auditLog').select(['type', 'data']).where('entityId', '=', id).where('type', 'like', 'RECORDS_FILE_KEEP%').orderBy('id').execute())
+    .map((r) => [r.type, (r.data as { until?: string }).until, (r.data as { previousUntil?: string }).previousUntil]);
+  /** A file of `a.staff` closed 400 days ago (overdue), kept back by a leader until `until`. */
+  async function keptFile(a: Awaited<ReturnType<typeof makeRecordsAgency>>, notation: string, until: string) {
+    const f = await closedFile(a.staff, { notation, closedDaysAgo: 400 });
+    await ask(a.staff, f.id, until, 'Còn theo dõi việc thanh tra');
+    await answer(a.leader, f.id, true);
+    return f;
+  }
+
+  test('the keeper asks to keep it longer, the leaders are told, a leader agrees: the due date moves, the reminder tells again before the new day, each step is audited and the history lists both', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await keptFile(a, '01.GH', daysAgo(-10));
+    await handle.db.transaction().execute((tx) => sendHandOverNotices(tx, 'http://x'));
+    expect((await file(a.staff, f.id)).can['records.file.keep.extend']).toBe(true);
+
+    await extend(a.staff, f.id, daysAgo(-200));
+    const waiting = await file(a.leader, f.id);
+    // until a leader answers, the keep agreed stands
+    expect([waiting.file.handOverDueDate, waiting.keep.status, waiting.keep.pending?.kind, waiting.keep.pending?.until, waiting.keep.pending?.previousUntil, waiting.can['records.file.keep.decide']])
+      .toEqual([daysAgo(-10), 'approved', 'extend', daysAgo(-200), daysAgo(-10), true]);
+    expect((await file(a.staff, f.id)).can['records.file.keep.extend']).toBe(false);
+    expect((await handle.db.selectFrom('incomingNotice').select('message').where('userId', '=', a.leader.id).where('recordsFileId', '=', f.id).where('readAt', 'is', null).execute()).map((n) => n.message))
+      .toEqual([`Đề nghị gia hạn giữ lại hồ sơ: 01.GH — Hồ sơ 01.GH, từ ${vnDay(daysAgo(-10))} đến ${vnDay(daysAgo(-200))} — ${a.staff.fullName}: Thanh tra bổ sung chưa kết luận`]);
+
+    await answer(a.leader, f.id, true, 'Đồng ý gia hạn');
+    const extended = await file(a.staff, f.id);
+    expect([extended.file.handOverDueDate, extended.file.handOverState, extended.keep.status, extended.keep.until, extended.keep.reason, extended.keep.note, extended.keep.pending])
+      .toEqual([daysAgo(-200), null, 'approved', daysAgo(-200), 'Thanh tra bổ sung chưa kết luận', 'Đồng ý gia hạn', null]);
+    expect(extended.keep.history.map((h) => [h.kind, h.status, h.until, h.previousUntil, h.requestedByName, h.decidedByName])).toEqual([
+      ['keep', 'approved', daysAgo(-10), null, a.staff.fullName, a.leader.fullName],
+      ['extend', 'approved', daysAgo(-200), daysAgo(-10), a.staff.fullName, a.leader.fullName],
+    ]);
+    // the reminder of the old day is taken back and will come again 30 days before the new one
+    expect(await handle.db.selectFrom('recordsFile').select('handOverNotifiedAt').where('id', '=', f.id).executeTakeFirstOrThrow()).toEqual({ handOverNotifiedAt: null });
+    expect(await handle.db.selectFrom('incomingNotice').select('kind').where('userId', '=', a.staff.id).where('recordsFileId', '=', f.id).where('readAt', 'is', null).execute())
+      .toEqual([{ kind: 'keep_decided' }, { kind: 'keep_decided' }]);
+    expect(await countHandOverDue({ db: handle.db, actor: a.staff })).toEqual({ due: 0, overdue: 0 });
+    expect((await listKeptFiles({ db: handle.db, actor: a.archivist })).map((k) => [k.notation, k.keepUntil])).toEqual([['01.GH', daysAgo(-200)]]);
+    expect(await audited(f.id)).toEqual([
+      ['RECORDS_FILE_KEEP_REQUESTED', daysAgo(-10), undefined], ['RECORDS_FILE_KEEP_APPROVED', daysAgo(-10), undefined],
+      ['RECORDS_FILE_KEEP_EXTENSION_REQUESTED', daysAgo(-200), daysAgo(-10)], ['RECORDS_FILE_KEEP_EXTENSION_APPROVED', daysAgo(-200), daysAgo(-10)],
+    ]);
+  });
+
+  test('an extension refused leaves the keep agreed as it was; the keeper is told and may ask again', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await keptFile(a, '02.GH', daysAgo(-50));
+    await extend(a.staff, f.id, daysAgo(-300));
+    await answer(a.leader, f.id, false, 'Đề nghị nộp lưu đúng hạn');
+    const refused = await file(a.staff, f.id);
+    expect([refused.file.handOverDueDate, refused.keep.status, refused.keep.until, refused.keep.pending, refused.can['records.file.keep.extend']]).toEqual([daysAgo(-50), 'approved', daysAgo(-50), null, true]);
+    expect(refused.keep.history.map((h) => [h.kind, h.status, h.note])).toEqual([['keep', 'approved', ''], ['extend', 'refused', 'Đề nghị nộp lưu đúng hạn']]);
+    expect((await handle.db.selectFrom('incomingNotice').select('message').where('userId', '=', a.staff.id).where('recordsFileId', '=', f.id).orderBy('id').execute()).map((n) => n.message).at(-1))
+      .toBe(`${a.leader.fullName} không đồng ý gia hạn giữ lại hồ sơ 02.GH — Hồ sơ 02.GH: Đề nghị nộp lưu đúng hạn`);
+    expect((await audited(f.id)).at(-1)).toEqual(['RECORDS_FILE_KEEP_EXTENSION_REFUSED', daysAgo(-300), daysAgo(-50)]);
+    await extend(a.staff, f.id, daysAgo(-100));
+    expect((await file(a.staff, f.id)).keep.pending?.until).toBe(daysAgo(-100));
+  });
+
+  test('the new day must be after the day agreed and at most 02 years after the legal due date; at that limit nothing more is extended; one request waits at a time', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await closedFile(a.staff, { notation: '03.GH', closedDaysAgo: 300 });
+    const due = aYearOn(f.closedOn);
+    expect(await error(extend(a.staff, f.id, yearsOn(due, 1)))).toBe('records.keep_not_approved');
+    await ask(a.staff, f.id, yearsOn(due, 1));
+    expect(await error(extend(a.staff, f.id, yearsOn(due, 2)))).toBe('records.keep_not_approved');
+    await answer(a.leader, f.id, true);
+    expect((await file(a.staff, f.id)).keep.extendEarliest).toBe(dayPlus(yearsOn(due, 1), 1));
+    expect(await error(extend(a.staff, f.id, yearsOn(due, 1)))).toBe('records.keep_extension_out_of_range');
+    expect(await error(extend(a.staff, f.id, dayPlus(yearsOn(due, 2), 1)))).toBe('records.keep_extension_out_of_range');
+    await extend(a.staff, f.id, yearsOn(due, 2));
+    expect(await error(extend(a.staff, f.id, dayPlus(yearsOn(due, 1), 10)))).toBe('records.keep_pending');
+    await answer(a.leader, f.id, true);
+    expect((await file(a.staff, f.id)).file.handOverDueDate).toBe(yearsOn(due, 2));
+    expect(await error(extend(a.staff, f.id, yearsOn(due, 2)))).toBe('records.keep_at_limit');
+  });
+
+  test('only the keeper or the head of its unit asks for an extension, only a leader of the agency answers it; another agency gets 404', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await keptFile(a, '04.GH', daysAgo(-30));
+    const head = (await makeUser(handle.db, { agencyId: a.agencyId, unitId: a.unitId, roles: ['unit_head'] })).actor;
+    const other = await makeRecordsAgency(handle.db);
+    for (const who of [a.colleague, a.clerk, a.archivist, a.leader]) expect(await error(extend(who, f.id, daysAgo(-60))), who.fullName).toBe('forbidden');
+    expect(await error(extend(other.leader, f.id, daysAgo(-60)))).toBe('records.file_not_found');
+    await extend(head, f.id, daysAgo(-60));
+    for (const who of [a.staff, head, a.clerk, a.archivist]) expect(await error(answer(who, f.id, true)), who.fullName).toBe('forbidden');
+    expect(await error(answer(other.leader, f.id, true))).toBe('records.file_not_found');
+    expect((await file(a.staff, f.id)).keep.pending?.requestedByName).toBe(head.fullName);
+  });
+
+  test('reopening the file clears its keeps and cancels an extension waiting; closed again, it starts afresh', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const f = await keptFile(a, '05.GH', daysAgo(-30));
+    await extend(a.staff, f.id, daysAgo(-90));
+    await reopenRecordsFile({ db: handle.db, actor: a.staff, id: f.id });
+    await closeRecordsFile({ db: handle.db, actor: a.staff, id: f.id });
+    const again = await file(a.leader, f.id);
+    expect([again.keep.status, again.keep.pending, again.can['records.file.keep.decide']]).toEqual([null, null, false]);
+    expect(again.keep.history.map((h) => [h.kind, h.status, !!h.clearedAt])).toEqual([['keep', 'approved', true], ['extend', 'cancelled', true]]);
+    expect(await error(answer(a.leader, f.id, true))).toBe('records.keep_not_requested');
+  });
+
+  test('the API: the keeper asks for an extension, a colleague is refused, the file page carries the history', async () => {
+    const app = createApp(await makeDeps(handle.db));
+    const keeper = await signedInClient(app, handle.db, { roles: ['staff'] });
+    const leader = await signedInClient(app, handle.db, { roles: ['leader'], agencyId: keeper.actor.agencyId });
+    const colleague = await signedInClient(app, handle.db, { roles: ['staff'], agencyId: keeper.actor.agencyId });
+    const f = await closedFile(keeper.actor, { notation: '06.GH', closedDaysAgo: 400 });
+    expect((await keeper.client.post(`/api/records/files/${f.id}/keep`, { until: daysAgo(-20), reason: 'Còn khiếu nại' })).status).toBe(200);
+    expect((await leader.client.post(`/api/records/files/${f.id}/keep/decide`, { approve: true })).status).toBe(200);
+    const denied = await colleague.client.post(`/api/records/files/${f.id}/keep/extend`, { until: daysAgo(-80), reason: 'x' });
+    expect([denied.status, denied.body.error?.code]).toEqual([404, 'records.file_not_found']);
+    const far = await keeper.client.post(`/api/records/files/${f.id}/keep/extend`, { until: daysAgo(-20), reason: 'x' });
+    expect([far.status, far.body.error?.code]).toEqual([422, 'records.keep_extension_out_of_range']);
+    expect((await keeper.client.post(`/api/records/files/${f.id}/keep/extend`, { until: daysAgo(-80), reason: 'Khiếu nại tiếp' })).status).toBe(200);
+    const page = (await leader.client.get(`/api/records/files/${f.id}`)).body.data as { keep: { history: { kind: string; status: string }[] }; can: Record<string, boolean> };
+    expect([page.keep.history.map((h) => `${h.kind}:${h.status}`), page.can['records.file.keep.decide']]).toEqual([['keep:approved', 'extend:requested'], true]);
   });
 });
 

@@ -11,7 +11,8 @@ import { recordsFileKeptListFor } from '../../policies/records.ts';
 import { HAND_OVER_NOTICE_KIND, handOverRepo, KEEP_DECIDED_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND } from './records-hand-over.repository.ts';
 import { actingUserId, auditActor, type RecordsCtx } from './records.context.ts';
 import {
-  recordsBadStatus, recordsConstructionKept, recordsConstructionSettledFuture, recordsKeepAlreadyApproved, recordsKeepNotDue, recordsKeepNotRequested, recordsKeepPending, recordsKeepUntilOutOfRange, recordsReadOnly,
+  recordsBadStatus, recordsConstructionKept, recordsConstructionSettledFuture, recordsKeepAlreadyApproved, recordsKeepAtLimit, recordsKeepExtensionOutOfRange, recordsKeepNotApproved,
+  recordsKeepNotDue, recordsKeepNotRequested, recordsKeepPending, recordsKeepUntilOutOfRange, recordsReadOnly,
 } from './records.errors.ts';
 import { presentKept } from './records.present.ts';
 import type { TConstructionBody, TKeepDecisionBody, TKeepRequestBody } from './records.schemas.ts';
@@ -83,7 +84,8 @@ async function lockClosedFileWithKeep(c: RecordsCtx, tx: Db, id: string) {
   if (file.status === 'handed_over') throw recordsReadOnly();
   if (file.status !== 'closed') throw recordsBadStatus({ status: file.status });
   const keep = await handOverRepo.findKeep(tx, file.id);
-  return { file, keep, subject: { ...file, hasHandOverDue: !!keep.legalDueDate, keepStatus: keep.keepStatus } };
+  const pending = (await handOverRepo.keepHistory(tx, file.id)).find((h) => h.status === 'requested');
+  return { file, keep, pending, subject: { ...file, hasHandOverDue: !!keep.legalDueDate, keepStatus: keep.keepStatus, isExtensionPending: pending?.kind === 'extend' } };
 }
 
 /** «01.VP — Tên hồ sơ», as a notice names a file. */
@@ -107,35 +109,70 @@ export async function requestKeepFile(c: RecordsCtx & { id: string; body: TKeepR
     await handOverRepo.setHandOverFacts(tx, file.id, {
       keepStatus: 'requested', keepUntil: until, keepReason: reason, keepRequestedBy: actingUserId(c), keepRequestedAt: new Date(), keepDecidedBy: null, keepDecidedAt: null, keepNote: null,
     });
-    const leaders = await workRepo.usersWithRole(tx, file.agencyId, 'leader');
-    const message = `Đề nghị giữ lại hồ sơ đã đến hạn nộp lưu: ${fileLine(file)}, đến ${vnDay(until)} — ${c.actor.fullName}: ${reason}`;
-    await workRepo.insertNotices(tx, leaders.map((l) => ({ userId: l.id, recordsFileId: file.id, kind: KEEP_REQUESTED_NOTICE_KIND, message })));
+    await handOverRepo.insertKeepRequest(tx, { fileId: file.id, kind: 'keep', until, previousUntil: null, reason, requestedBy: actingUserId(c) });
+    await tellLeaders(tx, file, `Đề nghị giữ lại hồ sơ đã đến hạn nộp lưu: ${fileLine(file)}, đến ${vnDay(until)} — ${c.actor.fullName}: ${reason}`);
     await audit(tx, auditActor(c), { type: 'RECORDS_FILE_KEEP_REQUESTED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { until, reason, legalDueDate: keep.legalDueDate } });
   });
 }
 
+/** Every active leader of the agency gets a notice asking for an answer about a file, linking to it. */
+async function tellLeaders(tx: Db, file: { id: string; agencyId: string }, message: string) {
+  const leaders = await workRepo.usersWithRole(tx, file.agencyId, 'leader');
+  await workRepo.insertNotices(tx, leaders.map((l) => ({ userId: l.id, recordsFileId: file.id, kind: KEEP_REQUESTED_NOTICE_KIND, message })));
+}
+
 /**
- * A leader of the agency agrees to keep a file back, or refuses (ND 30 Art. 31.3.d: «phải được người đứng đầu cơ
- * quan, tổ chức đồng ý»). Agreed: the file's hand-over date becomes the day asked, and its keeper is told again 30
- * days before it. The one who asked is told the answer. Throws records.file_not_found, records.read_only,
- * records.bad_status, records.keep_not_requested, forbidden.
+ * Asks to keep a file kept back longer (gia hạn, ND 30 Art. 31.3.d): its keeper or its unit's head, with a reason and a
+ * day after the day agreed, still at most 02 years after the legal due date; the agency's leaders are told. Until a
+ * leader answers, the keep agreed stands. Throws records.file_not_found, records.read_only, records.bad_status,
+ * records.keep_not_approved, records.keep_pending, forbidden, records.keep_at_limit, records.keep_extension_out_of_range.
+ */
+export async function requestKeepExtension(c: RecordsCtx & { id: string; body: TKeepRequestBody }) {
+  return c.db.transaction().execute(async (tx) => {
+    const { file, keep, pending, subject } = await lockClosedFileWithKeep(c, tx, c.id);
+    if (keep.keepStatus !== 'approved' || !keep.keepUntil || !keep.extendEarliest || !keep.keepLimit || !keep.legalDueDate) throw recordsKeepNotApproved();
+    if (pending) throw recordsKeepPending();
+    authorize(c.actor, 'records.file.keep.extend', subject);
+    if (keep.keepUntil >= keep.keepLimit) throw recordsKeepAtLimit({ to: keep.keepLimit });
+    const { until, reason } = c.body;
+    if (until < keep.extendEarliest || until > keep.keepLimit) throw recordsKeepExtensionOutOfRange({ from: keep.extendEarliest, to: keep.keepLimit });
+    await handOverRepo.insertKeepRequest(tx, { fileId: file.id, kind: 'extend', until, previousUntil: keep.keepUntil, reason, requestedBy: actingUserId(c) });
+    await tellLeaders(tx, file, `Đề nghị gia hạn giữ lại hồ sơ: ${fileLine(file)}, từ ${vnDay(keep.keepUntil)} đến ${vnDay(until)} — ${c.actor.fullName}: ${reason}`);
+    await audit(tx, auditActor(c), {
+      type: 'RECORDS_FILE_KEEP_EXTENSION_REQUESTED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId,
+      data: { until, previousUntil: keep.keepUntil, reason, legalDueDate: keep.legalDueDate },
+    });
+  });
+}
+
+/**
+ * A leader of the agency agrees to the request waiting — to keep a file back, or to extend a keep agreed — or refuses
+ * it (ND 30 Art. 31.3.d: «phải được người đứng đầu cơ quan, tổ chức đồng ý»). Agreed: the file's hand-over date
+ * becomes the day asked, and its keeper is told again 30 days before it. Refused: a keep agreed before stands. The
+ * one who asked is told the answer. Throws records.file_not_found, records.read_only, records.bad_status,
+ * records.keep_not_requested, forbidden.
  */
 export async function decideKeepFile(c: RecordsCtx & { id: string; body: TKeepDecisionBody }) {
   return c.db.transaction().execute(async (tx) => {
-    const { file, keep, subject } = await lockClosedFileWithKeep(c, tx, c.id);
-    if (keep.keepStatus !== 'requested') throw recordsKeepNotRequested();
+    const { file, pending, subject } = await lockClosedFileWithKeep(c, tx, c.id);
+    if (!pending) throw recordsKeepNotRequested();
     authorize(c.actor, 'records.file.keep.decide', subject);
     const { approve, note } = c.body;
-    await handOverRepo.setHandOverFacts(tx, file.id, {
-      keepStatus: approve ? 'approved' : 'refused', keepDecidedBy: actingUserId(c), keepDecidedAt: new Date(), keepNote: note || null,
-      // the reminder tells again before the new date; the notices of the old one are taken back
-      ...(approve && { handOverNotifiedAt: null }),
-    });
+    const isExtension = pending.kind === 'extend';
+    const decided = { keepDecidedBy: actingUserId(c), keepDecidedAt: new Date(), keepNote: note || null };
+    if (approve) {
+      // the keep in force is the one just agreed; the reminder tells again before its day, the notices of the old one are taken back
+      await handOverRepo.setHandOverFacts(tx, file.id, {
+        keepStatus: 'approved', keepUntil: pending.until, keepReason: pending.reason, keepRequestedBy: pending.requestedBy, keepRequestedAt: pending.requestedAt, ...decided, handOverNotifiedAt: null,
+      });
+    } else if (!isExtension) await handOverRepo.setHandOverFacts(tx, file.id, { keepStatus: 'refused', ...decided });
+    if (!(await handOverRepo.decideKeepRequest(tx, pending.id, { status: approve ? 'approved' : 'refused', decidedBy: actingUserId(c), note }))) throw recordsKeepNotRequested();
     await handOverRepo.withdrawNotices(tx, file.id, approve ? [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND] : [KEEP_REQUESTED_NOTICE_KIND]);
-    const until = keep.keepUntil ?? '';
-    const answer = approve ? `${c.actor.fullName} đồng ý giữ lại hồ sơ ${fileLine(file)} đến ${vnDay(until)}` : `${c.actor.fullName} không đồng ý giữ lại hồ sơ ${fileLine(file)}`;
-    if (keep.keepRequestedBy) await workRepo.insertNotices(tx, [{ userId: keep.keepRequestedBy, recordsFileId: file.id, kind: KEEP_DECIDED_NOTICE_KIND, message: `${answer}${note ? `: ${note}` : '.'}` }]);
-    await audit(tx, auditActor(c), { type: approve ? 'RECORDS_FILE_KEEP_APPROVED' : 'RECORDS_FILE_KEEP_REFUSED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { until, note } });
+    const what = isExtension ? 'gia hạn giữ lại' : 'giữ lại';
+    const answer = approve ? `${c.actor.fullName} đồng ý ${what} hồ sơ ${fileLine(file)} đến ${vnDay(pending.until)}` : `${c.actor.fullName} không đồng ý ${what} hồ sơ ${fileLine(file)}`;
+    if (pending.requestedBy) await workRepo.insertNotices(tx, [{ userId: pending.requestedBy, recordsFileId: file.id, kind: KEEP_DECIDED_NOTICE_KIND, message: `${answer}${note ? `: ${note}` : '.'}` }]);
+    const type = isExtension ? (approve ? 'RECORDS_FILE_KEEP_EXTENSION_APPROVED' : 'RECORDS_FILE_KEEP_EXTENSION_REFUSED') : approve ? 'RECORDS_FILE_KEEP_APPROVED' : 'RECORDS_FILE_KEEP_REFUSED';
+    await audit(tx, auditActor(c), { type, entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { until: pending.until, ...(isExtension && { previousUntil: pending.previousUntil }), note } });
   });
 }
 

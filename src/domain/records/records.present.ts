@@ -70,18 +70,31 @@ export function presentDocumentChoices(found: FileableFound, agencyName: string)
 
 /** The `can` block of a file: what the actor may do with it (the keep-back actions need its hand-over date and request). */
 export const fileCan = (actor: Actor, f: RecordsKeepSubject) =>
-  policiesFor(actor, { agencyId: f.agencyId, ownerId: f.ownerId, unitId: f.unitId, status: f.status, hasHandOverDue: f.hasHandOverDue, keepStatus: f.keepStatus }, RECORDS_FILE_ACTIONS);
+  policiesFor(actor, {
+    agencyId: f.agencyId, ownerId: f.ownerId, unitId: f.unitId, status: f.status, hasHandOverDue: f.hasHandOverDue, keepStatus: f.keepStatus, isExtensionPending: f.isExtensionPending,
+  }, RECORDS_FILE_ACTIONS);
 
 type KeepRow = Awaited<ReturnType<typeof handOverRepo.findKeep>>;
+type KeepHistoryRow = Awaited<ReturnType<typeof handOverRepo.keepHistory>>[number];
+
+/** One request of a file's keep-back history: to keep it back or to extend the keep (from previousUntil), and its answer; clearedAt once the file was reopened. */
+const presentKeepRequest = (h: KeepHistoryRow) => ({
+  id: h.id, kind: h.kind as 'keep' | 'extend', until: h.until, previousUntil: h.previousUntil, reason: h.reason, requestedByName: h.requestedByName, requestedAt: iso(h.requestedAt),
+  status: h.status as 'requested' | 'approved' | 'refused' | 'cancelled', decidedByName: h.decidedByName, decidedAt: iso(h.decidedAt), note: h.note, clearedAt: iso(h.clearedAt),
+});
+
 /**
- * A file's keep-back (ND 30 Art. 31.3.d; status null when none was asked): the request (until when, why, who, when),
- * the leader's answer, the legal hand-over date it moves and the latest day it may move to (02 years after).
+ * A file's keep-back (ND 30 Art. 31.3.d; status null when none was asked): the keep in force or the first request (until
+ * when, why, who, when), the leader's answer, the legal hand-over date it moves and the latest day it may move to (02 years
+ * after); the request waiting (the first or an extension), the earliest day an extension may run to, and every request so far.
  */
-export function presentKeep(k: KeepRow) {
+export function presentKeep(k: KeepRow, history: readonly KeepHistoryRow[]) {
+  const requests = history.map(presentKeepRequest);
   return {
     status: k.keepStatus as 'requested' | 'approved' | 'refused' | null, until: k.keepUntil, reason: k.keepReason ?? '', requestedBy: k.keepRequestedBy, requestedByName: k.requestedByName,
     requestedAt: iso(k.keepRequestedAt), decidedByName: k.decidedByName, decidedAt: iso(k.keepDecidedAt), note: k.keepNote ?? '',
-    legalDueDate: k.legalDueDate, earliestUntil: k.keepEarliest, latestUntil: k.keepLimit,
+    legalDueDate: k.legalDueDate, earliestUntil: k.keepEarliest, latestUntil: k.keepLimit, extendEarliest: k.extendEarliest,
+    pending: requests.find((r) => r.status === 'requested') ?? null, history: requests,
   };
 }
 

@@ -13,7 +13,7 @@ import { batchMinutesPdf } from './records-batch-minutes.ts';
 import { vietnamDay } from '../../platform/dates.ts';
 import { exportFilePdf, exportFileXml } from './records-file-export.ts';
 import { copyPlan, createPlanEntry, deletePlanEntry, listPlan, updatePlanEntry } from './records-plan.service.ts';
-import { countHandOverDue, decideKeepFile, listKeptFiles, requestKeepFile, setFileConstruction } from './records-hand-over.service.ts';
+import { countHandOverDue, decideKeepFile, listKeptFiles, requestKeepExtension, requestKeepFile, setFileConstruction } from './records-hand-over.service.ts';
 import {
   addDocumentToFile, closeRecordsFile, filesForDocument, findDocumentsToFile, getRecordsFile, handOverRecordsFile, listRecordsFiles, openRecordsFile,
   removeDocumentFromFile, reopenRecordsFile,
@@ -116,7 +116,11 @@ export const recordsRoutes = new Hono<AppEnv>()
     await requestKeepFile({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') });
     return c.json({ data: { ok: true } });
   })
-  .post('/files/:id/keep/decide', describeRoute({ tags, summary: 'Lãnh đạo cơ quan đồng ý hoặc không đồng ý giữ lại hồ sơ' }), zParam(ZIdParam), zJson(ZKeepDecisionBody), async (c) => {
+  .post('/files/:id/keep/extend', describeRoute({ tags, summary: 'Đề nghị gia hạn giữ lại hồ sơ đã được đồng ý giữ lại (trong 02 năm kể từ ngày đến hạn nộp lưu)' }), zParam(ZIdParam), zJson(ZKeepRequestBody), async (c) => {
+    await requestKeepExtension({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') });
+    return c.json({ data: { ok: true } });
+  })
+  .post('/files/:id/keep/decide', describeRoute({ tags, summary: 'Lãnh đạo cơ quan đồng ý hoặc không đồng ý đề nghị giữ lại (hoặc gia hạn giữ lại) hồ sơ' }), zParam(ZIdParam), zJson(ZKeepDecisionBody), async (c) => {
     await decideKeepFile({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') });
     return c.json({ data: { ok: true } });
   })

@@ -30,9 +30,10 @@ async function loadVisibleFile(db: Db, actor: Actor, id: string) {
 /** One file with its documents in date order (the mục lục văn bản) and what the actor may do. Throws records.file_not_found. */
 export async function getRecordsFile(c: RecordsCtx & { id: string }) {
   const file = await loadVisibleFile(c.db, c.actor, c.id);
-  const [documents, keep] = await Promise.all([recordsRepo.listDocuments(c.db, c.actor, file.id), handOverRepo.findKeep(c.db, file.id)]);
-  const can = fileCan(c.actor, { ...file, hasHandOverDue: !!keep.legalDueDate, keepStatus: keep.keepStatus });
-  return { file: presentFile(file), documents: documents.map((d, i) => presentDocument(d, i + 1)), keep: presentKeep(keep), construction: presentConstruction(keep), can };
+  const [documents, keep, history] = await Promise.all([recordsRepo.listDocuments(c.db, c.actor, file.id), handOverRepo.findKeep(c.db, file.id), handOverRepo.keepHistory(c.db, file.id)]);
+  const isExtensionPending = history.some((h) => h.status === 'requested' && h.kind === 'extend');
+  const can = fileCan(c.actor, { ...file, hasHandOverDue: !!keep.legalDueDate, keepStatus: keep.keepStatus, isExtensionPending });
+  return { file: presentFile(file), documents: documents.map((d, i) => presentDocument(d, i + 1)), keep: presentKeep(keep, history), construction: presentConstruction(keep), can };
 }
 
 /** Locks a file for a change: FOR UPDATE, then the view rule (else 404). */
@@ -152,6 +153,7 @@ export async function reopenRecordsFile(c: RecordsCtx & { id: string }) {
     authorize(c.actor, 'records.file.reopen', file);
     if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'open', closedAt: null, closedBy: null, ...NO_KEEP }))) throw recordsFileNotFound();
     await handOverRepo.withdrawNotices(tx, file.id);
+    await handOverRepo.clearKeeps(tx, file.id);
     await audit(tx, auditActor(c), { type: 'RECORDS_FILE_REOPENED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId });
   });
 }

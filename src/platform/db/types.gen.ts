@@ -643,6 +643,22 @@ export interface RecordsFileDocument {
   ownerType: string;
 }
 
+export interface RecordsFileKeep {
+  clearedAt: Timestamp | null;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  fileId: string;
+  id: Generated<string>;
+  kind: string;
+  note: Generated<string>;
+  previousUntil: string | null;
+  reason: string;
+  requestedAt: Generated<Timestamp>;
+  requestedBy: string | null;
+  status: string;
+  until: string;
+}
+
 export interface RecordsHandOverBatch {
   agencyId: string;
   handedOverAt: Generated<Timestamp>;
@@ -779,6 +795,7 @@ export interface DB {
   passwordReset: PasswordReset;
   recordsFile: RecordsFile;
   recordsFileDocument: RecordsFileDocument;
+  recordsFileKeep: RecordsFileKeep;
   recordsHandOverBatch: RecordsHandOverBatch;
   recordsPlanEntry: RecordsPlanEntry;
   register: Register;
