@@ -2,6 +2,7 @@ import { exportRegisterXlsx, type RegisterSheet } from '../registers/register-ex
 import { printTablesPdf } from '../reports/reports.pdf.ts';
 import { getRecordsFile, listRecordsFiles } from './records.service.ts';
 import { getHandOverBatch } from './records-batch.service.ts';
+import { listKeptFiles } from './records-hand-over.service.ts';
 import { listPlan } from './records-plan.service.ts';
 import { recordsRepo } from './records.repository.ts';
 import type { TListFilesQuery } from './records.schemas.ts';
@@ -82,6 +83,31 @@ export async function batchCatalog(c: RecordsCtx & { id: string }) {
   const day = vietnamDay(new Date(batch.handedOverAt ?? Date.now()));
   const title = `MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU${batch.unitName ? ` — ${batch.unitName.toUpperCase()}` : ''} (NỘP LƯU NGÀY ${vnDay(day)})`;
   return { batch, files, ...catalogExport(catalogSheet(files, title, Number(day.slice(0, 4)), batch.agencyName)) };
+}
+
+/** The columns of the Danh mục hồ sơ, tài liệu giữ lại (ND 30 Art. 31.3.d: sent to the agency archive). */
+const KEPT_COLUMNS = [
+  { header: 'Số TT', width: 5, kind: 'count' }, { header: 'Số, ký hiệu hồ sơ', width: 10 }, { header: 'Tiêu đề hồ sơ', width: 32 },
+  { header: 'Đơn vị, người lập hồ sơ', width: 18 }, { header: 'Thời hạn bảo quản', width: 9, kind: 'years' }, { header: 'Ngày đến hạn nộp lưu', width: 10 },
+  { header: 'Giữ lại đến ngày', width: 10 }, { header: 'Lý do giữ lại', width: 26 }, { header: 'Lãnh đạo đồng ý', width: 16 },
+] as const;
+
+/**
+ * The Danh mục hồ sơ, tài liệu giữ lại (ND 30 Art. 31.3.d: «phải lập Danh mục hồ sơ, tài liệu giữ lại gửi Lưu trữ cơ
+ * quan») of a year or all: the files the list «Hồ sơ giữ lại» shows the actor (listKeptFiles), soonest due first, as PDF
+ * to print or XLSX, printed as the other mục lục are. Throws forbidden.
+ */
+export async function keptExport(c: RecordsCtx & { year?: number }) {
+  const kept = await listKeptFiles(c);
+  const rows = kept.map((k, i) => [
+    String(i + 1), k.notation, k.title, [k.unitName, k.ownerName].filter(Boolean).join(' — '), k.retentionText, vnDate(k.legalDueDate), vnDate(k.keepUntil),
+    k.reason, [k.decidedByName, k.decidedAt && `ngày ${vnDay(vietnamDay(new Date(k.decidedAt)))}`, k.note].filter(Boolean).join(', '),
+  ]);
+  const year = c.year ?? vietnamYear(new Date());
+  const sheet: RegisterSheet = {
+    title: `DANH MỤC HỒ SƠ, TÀI LIỆU GIỮ LẠI${c.year ? ` NĂM ${c.year}` : ''}`, agencyName: await recordsRepo.findAgencyName(c.db, c.actor.agencyId), year, columns: KEPT_COLUMNS, rows,
+  };
+  return { year: c.year, ...catalogExport(sheet) };
 }
 
 /** The columns of the Danh mục hồ sơ (ND 30 Phụ lục V, mẫu Danh mục hồ sơ). */

@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { needTool } from '../../test/tools.ts';
 import { createTestDb } from '../../test/db.ts';
 import { makeDeps, makeUser } from '../../test/factories.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
@@ -465,6 +471,57 @@ describe('extending a keep agreed (gia hạn, ND 30 Art. 31.3.d: still at most 0
     expect((await keeper.client.post(`/api/records/files/${f.id}/keep/extend`, { until: daysAgo(-80), reason: 'Khiếu nại tiếp' })).status).toBe(200);
     const page = (await leader.client.get(`/api/records/files/${f.id}`)).body.data as { keep: { history: { kind: string; status: string }[] }; can: Record<string, boolean> };
     expect([page.keep.history.map((h) => `${h.kind}:${h.status}`), page.can['records.file.keep.decide']]).toEqual([['keep:approved', 'extend:requested'], true]);
+  });
+});
+
+describe.skipIf(!needTool('pdftotext'))('the Danh mục hồ sơ, tài liệu giữ lại to download (ND 30 Art. 31.3.d: sent to the agency archive)', () => {
+  test('the archivist downloads the kept files as PDF and XLSX, an extended keep with its new day; a unit head gets their unit\'s; staff get 403, another agency an empty list', async () => {
+    const app = createApp(await makeDeps(handle.db));
+    const a = await makeRecordsAgency(handle.db);
+    const c = (actor: Actor) => ({ db: handle.db, actor });
+    for (const [keeper, notation, until] of [[a.staff, '01.LG', daysAgo(-40)], [a.otherStaff, '02.LG', daysAgo(-20)]] as const) {
+      const f = await closedFile(keeper, { notation, closedDaysAgo: 400 });
+      await requestKeepFile({ ...c(keeper), id: f.id, body: { until, reason: `Lý do ${notation}` } });
+      await decideKeepFile({ ...c(a.leader), id: f.id, body: { approve: true, note: '' } });
+      if (notation === '01.LG') {
+        await requestKeepExtension({ ...c(keeper), id: f.id, body: { until: daysAgo(-150), reason: 'Thanh tra bổ sung' } });
+        await decideKeepFile({ ...c(a.leader), id: f.id, body: { approve: true, note: 'Đồng ý gia hạn' } });
+      }
+    }
+    const archivist = await signedInClient(app, handle.db, { roles: ['archivist'], agencyId: a.agencyId });
+    const get = (who: typeof archivist, url: string) => app.request(url, { headers: { cookie: who.client.cookie } });
+    const pdf = await get(archivist, '/api/records/files/kept/export');
+    expect([pdf.status, pdf.headers.get('content-type'), pdf.headers.get('content-disposition')]).toEqual([200, 'application/pdf', 'attachment; filename="danh-muc-ho-so-giu-lai.pdf"']);
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-kept-')), 'kept.pdf');
+    await writeFile(file, Buffer.from(await pdf.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    expect(text).toContain('DANH MỤC HỒ SƠ, TÀI LIỆU GIỮ LẠI');
+    // the soonest due first: 02.LG (kept to 20 days from now), then 01.LG (extended to 150 days)
+    expect(text.indexOf('02.LG')).toBeLessThan(text.indexOf('01.LG'));
+    expect(text).toMatch(new RegExp(`01\\.LG[^\\n]*${vnDay(daysAgo(-150)).replaceAll('/', '\\/')}[^\\n]*Thanh tra bổ sung`));
+
+    const rowsOf = async (who: typeof archivist, url: string) => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(await (await get(who, url)).arrayBuffer()) as never);
+      const rows: unknown[][] = [];
+      book.worksheets[0]?.eachRow((row) => rows.push(Array.from({ length: row.cellCount }, (_, i) => row.getCell(i + 1).value)));
+      return rows.filter((r) => typeof r[0] === 'number');
+    };
+    const thisYear = Number(daysAgo(400).slice(0, 4));
+    expect((await get(archivist, `/api/records/files/kept/export?format=xlsx&year=${thisYear}`)).headers.get('content-disposition')).toBe(`attachment; filename="danh-muc-ho-so-giu-lai-${thisYear}.xlsx"`);
+    const rows = await rowsOf(archivist, '/api/records/files/kept/export?format=xlsx');
+    expect(rows.map((r) => [r[0], r[1], r[4], r[5], r[6], r[7]])).toEqual([
+      [1, '02.LG', 10, vnDay(aYearOn(daysAgo(400))), vnDay(daysAgo(-20)), 'Lý do 02.LG'],
+      [2, '01.LG', 10, vnDay(aYearOn(daysAgo(400))), vnDay(daysAgo(-150)), 'Thanh tra bổ sung'],
+    ]);
+    expect(String(rows[1]?.[8])).toBe(`${a.leader.fullName}, ngày ${vnDay(vietnamDay())}, Đồng ý gia hạn`);
+
+    const head = await signedInClient(app, handle.db, { roles: ['unit_head'], agencyId: a.agencyId, unitId: a.unitId });
+    expect((await rowsOf(head, '/api/records/files/kept/export?format=xlsx')).map((r) => r[1])).toEqual(['01.LG']);
+    const staff = await signedInClient(app, handle.db, { roles: ['staff'], agencyId: a.agencyId, unitId: a.unitId });
+    const denied = await staff.client.get('/api/records/files/kept/export?format=xlsx');
+    expect([denied.status, denied.body.error?.code]).toEqual([403, 'forbidden']);
+    expect(await rowsOf(await signedInClient(app, handle.db, { roles: ['archivist'] }), '/api/records/files/kept/export?format=xlsx')).toEqual([]);
   });
 });
 

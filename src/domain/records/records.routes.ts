@@ -7,7 +7,7 @@ import { actorOf, requireUser } from '../../platform/http/auth.ts';
 import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
 import { recordAccess } from '../access/access.middleware.ts';
-import { batchCatalog, fileIndex, filesCatalog, planExport } from './records-export.service.ts';
+import { batchCatalog, fileIndex, filesCatalog, keptExport, planExport } from './records-export.service.ts';
 import { getHandOverBatch, handOverRecordsFiles, listHandOverBatches, receiveHandOverBatch } from './records-batch.service.ts';
 import { batchMinutesPdf } from './records-batch-minutes.ts';
 import { vietnamDay } from '../../platform/dates.ts';
@@ -69,6 +69,11 @@ export const recordsRoutes = new Hono<AppEnv>()
     c.json({ data: await countHandOverDue(ctx(c)) }))
   .get('/files/kept', describeRoute({ tags, summary: 'Danh mục hồ sơ giữ lại: hồ sơ đến hạn nộp lưu được lãnh đạo cơ quan đồng ý giữ lại (Nghị định 30, Điều 31.3.d)' }), zQuery(ZKeptQuery), async (c) =>
     c.json({ data: await listKeptFiles({ ...ctx(c), year: c.req.valid('query').year }) }))
+  .get('/files/kept/export', describeRoute({ tags, summary: 'Tải Danh mục hồ sơ, tài liệu giữ lại: PDF để in hoặc XLSX (Nghị định 30, Điều 31.3.d)' }), zQuery(ZKeptQuery.extend(ZIndexQuery.shape)), async (c) => {
+    const { format, year } = c.req.valid('query');
+    const kept = await keptExport({ ...ctx(c), year });
+    return download(c, format, format === 'xlsx' ? await kept.toXlsx() : await kept.toPdf(), `danh-muc-ho-so-giu-lai${year ? `-${year}` : ''}.${format}`);
+  })
   .post('/files', describeRoute({ tags, summary: 'Lập hồ sơ (theo danh mục hoặc ngoài danh mục)' }), zJson(ZOpenFileBody), async (c) =>
     c.json({ data: { id: await openRecordsFile({ ...ctx(c), body: c.req.valid('json') }) } }, 201))
   .get('/for-document', describeRoute({ tags, summary: 'Hồ sơ chứa một văn bản và hồ sơ đang mở có thể đưa văn bản vào' }), zQuery(ZDocumentQuery), async (c) =>

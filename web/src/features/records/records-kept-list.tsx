@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
-import { Badge, Card, Group, Stack, Text } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
@@ -35,6 +36,19 @@ export function KeptList({ year }: { year: number | null }) {
             </Stack>
           </Card>
         ))}
+      {kept.data.data.length > 0 && <KeptExportLinks year={year} />}
     </Stack>
+  );
+}
+
+/** The Danh mục hồ sơ, tài liệu giữ lại of the list shown, to print and send to the agency archive, or as XLSX. */
+function KeptExportLinks({ year }: { year: number | null }) {
+  const { t } = useI18n();
+  const href = (format: 'pdf' | 'xlsx') => `/api/records/files/kept/export?${new URLSearchParams({ ...(year && { year: String(year) }), format })}`;
+  return (
+    <Group gap="xs">
+      <Button component="a" href={href('pdf')} size="compact-sm" variant="light" leftSection={<IconDownload size={14} />} data-testid="records-kept-pdf">{t('records.kept.pdf')}</Button>
+      <Button component="a" href={href('xlsx')} size="compact-sm" variant="default" data-testid="records-kept-xlsx">XLSX</Button>
+    </Group>
   );
 }

@@ -160,6 +160,7 @@ const M = {
   'records.kept.help': ['Danh mục hồ sơ, tài liệu giữ lại: hồ sơ đã đến hạn nộp lưu được lãnh đạo cơ quan đồng ý giữ lại, gửi Lưu trữ cơ quan (Nghị định 30/2020/NĐ-CP, Điều 31 khoản 3 điểm d).', 'Files kept back past their hand-over date with the agency head\'s consent, for the agency archive (Decree 30/2020, Art. 31.3.d).'],
   'records.kept.empty': ['Không có hồ sơ nào đang được giữ lại.', 'No file is kept back.'],
   'records.kept.line': ['Hạn nộp lưu {due} · giữ lại đến {until}', 'Due {due} · kept until {until}'],
+  'records.kept.pdf': ['Tải danh mục hồ sơ giữ lại (PDF)', 'Download the list of files kept back (PDF)'],
   'records.kept.agreed': ['Đồng ý: {name}, ngày {on}', 'Agreed by {name} on {on}'],
   'auditEvent.RECORDS_PLAN_ENTRY_CREATED': ['Thêm hồ sơ vào danh mục', 'File plan entry added'],
   'auditEvent.RECORDS_PLAN_ENTRY_UPDATED': ['Sửa danh mục hồ sơ', 'File plan entry changed'],
