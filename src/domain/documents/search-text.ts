@@ -4,6 +4,14 @@
  * PostgreSQL (done here, not in SQL: PGlite's C locale lowers no Vietnamese capital and has no unaccent).
  */
 
+/**
+ * The orders of a document list asked with words (search page, GET /api/incoming, /api/outgoing):
+ * relevance («Liên quan nhất»: header matches first, then ts_rank, ties newest first — without words, the
+ * list's usual order), newest or oldest first by the document's day.
+ */
+export const DOCUMENT_ORDERS = ['relevance', 'newest', 'oldest'] as const;
+export type DocumentOrder = (typeof DOCUMENT_ORDERS)[number];
+
 /** Lower-cased NFC text for the 'simple' text-search configuration (same on PGlite and PostgreSQL). */
 export const normalizeSearch = (text: string): string => text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 
@@ -19,6 +27,18 @@ export function indexedText(parts: readonly (string | null | undefined)[]): stri
   const normal = normalizeSearch(parts.filter(Boolean).join(' '));
   const plain = withoutDiacritics(normal);
   return plain === normal ? normal : `${normal} ${plain}`;
+}
+
+/**
+ * A document's whole search text: its header (số/ký hiệu, trích yếu, issuer…) on the first line, its body
+ * (OCR or PDF text) on the second, each as indexedText makes it. The generated search_vector weighs the
+ * first line A and the second D (migration 2026_12_07_0600), so a search ranks a document whose header
+ * holds the words above one whose body alone does; a LIKE on the whole text (work files) still reads both.
+ * No line break is left inside either part (normalizeSearch), so the first one splits them.
+ */
+export function documentSearchText(header: readonly (string | null | undefined)[], body: readonly (string | null | undefined)[]): string {
+  const text = indexedText(body);
+  return text ? `${indexedText(header)}\n${text}` : indexedText(header);
 }
 
 /**

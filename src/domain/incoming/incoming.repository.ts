@@ -4,7 +4,8 @@ import type { IncomingDocument } from '../../platform/db/types.gen.ts';
 import { incomingVisibleTo, vietnamToday } from '../../policies/incoming.ts';
 import type { Actor } from '../../policies/actor.ts';
 import type { TListIncomingQuery } from './incoming.schemas.ts';
-import { codeWords, indexedText, normalizeSearch } from '../documents/search-text.ts';
+import { codeWords, documentSearchText } from '../documents/search-text.ts';
+import { matchesWords, relevanceOf } from '../documents/search-text.repository.ts';
 
 export type IncomingRow = Selectable<IncomingDocument>;
 type DocColumns = Exclude<keyof IncomingRow, 'searchVector'>;
@@ -23,11 +24,11 @@ const LISTED = D.filter((c) => c !== 'incomingDocument.ocrText' && c !== 'incomi
 export type IncomingDoc = Omit<IncomingRow, 'searchVector'>;
 
 /**
- * The text a document is found by (metadata, then OCR text; indexedText: also without diacritics), with
- * the số/ký hiệu whole and in parts (codeWords).
+ * The text a document is found by (indexedText: also without diacritics): its metadata, with the số/ký
+ * hiệu whole and in parts (codeWords), as the header that ranks first, then its OCR text as the body.
  */
 export function searchTextOf(d: { issuerName?: string; number?: string; notation?: string; subject?: string; signerName?: string; notes?: string; ocrText?: string | null }): string {
-  return indexedText([d.issuerName, ...codeWords([d.number], d.notation), d.subject, d.signerName, d.notes, d.ocrText]);
+  return documentSearchText([d.issuerName, ...codeWords([d.number], d.notation), d.subject, d.signerName, d.notes], [d.ocrText]);
 }
 
 // urgent first (Hỏa tốc … Khẩn), then newest: every list uses this order
@@ -106,12 +107,14 @@ export const incomingRepo = {
     let query = db.selectFrom('incomingDocument').select(LISTED).where(incomingVisibleTo(actor));
     query = applyBox(query, actor, q.box);
     if (q.status) query = query.where('incomingDocument.status', '=', q.status);
-    if (q.q) query = query.where(sql<boolean>`incoming_document.search_vector @@ plainto_tsquery('simple', ${normalizeSearch(q.q)})`);
+    if (q.q) query = query.where(matchesWords('incoming_document', q.q));
     if (q.from) query = query.where(INCOMING_DAY, '>=', q.from);
     if (q.to) query = query.where(INCOMING_DAY, '<=', q.to);
     if (q.typeCode) query = query.where('incomingDocument.typeCode', '=', q.typeCode);
     if (q.issuer) query = query.where('incomingDocument.issuerName', 'ilike', `%${q.issuer.replace(/[\\%_]/g, '\\$&')}%`);
-    if (q.order) query = query.orderBy(INCOMING_DAY, q.order === 'newest' ? 'desc' : 'asc');
+    // relevance without words is the usual order below; its ties go newest first, as «Mới nhất»
+    if (q.order === 'relevance' && q.q) for (const term of [...relevanceOf('incoming_document', q.q), INCOMING_DAY]) query = query.orderBy(term, 'desc');
+    if (q.order === 'newest' || q.order === 'oldest') query = query.orderBy(INCOMING_DAY, q.order === 'newest' ? 'desc' : 'asc');
     return query
       .select([
         sql<string | null>`case when incoming_document.source = 'paper' and incoming_document.status = 'received' then incoming_document.ocr_text end`.as('ocrText'),

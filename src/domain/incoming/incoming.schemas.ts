@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOCUMENT_ORDERS } from '../documents/search-text.ts';
 import { DOCUMENT_TYPE_CODES, SECRECY_CODES, URGENCY_CODES } from '../registers/document-types.ts';
 import { INCOMING_STATUSES } from './incoming.status.ts';
 
@@ -86,7 +87,8 @@ export const ZListIncomingQuery = z.object({
   to: z.iso.date().optional().describe('Đến ngày văn bản (ngày đến nếu văn bản không ghi ngày)'),
   typeCode: z.enum(DOCUMENT_TYPE_CODES).optional().describe('Loại văn bản'),
   issuer: z.string().trim().min(1).max(200).optional().describe('Một phần tên cơ quan ban hành'),
-  order: z.enum(['newest', 'oldest']).optional().describe('newest: mới nhất trước; oldest: cũ nhất trước (mặc định: độ khẩn rồi mới đến trước)'),
+  order: z.enum(DOCUMENT_ORDERS).optional()
+    .describe('relevance: liên quan nhất trước (cần q; không có q thì như mặc định); newest: mới nhất trước; oldest: cũ nhất trước (mặc định: độ khẩn rồi mới đến trước)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -4,7 +4,8 @@ import type { OutgoingDocument, OutgoingRecipient } from '../../platform/db/type
 import type { Actor } from '../../policies/actor.ts';
 import { outgoingVisibleTo } from '../../policies/outgoing.ts';
 import type { TChainStep } from './outgoing.schemas.ts';
-import { codeWords, indexedText, normalizeSearch } from '../documents/search-text.ts';
+import { codeWords, documentSearchText, type DocumentOrder } from '../documents/search-text.ts';
+import { matchesWords, relevanceOf } from '../documents/search-text.repository.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 
 export type OutgoingRow = Selectable<OutgoingDocument>;
@@ -27,18 +28,16 @@ const VN_TODAY = sql<string>`(now() at time zone 'Asia/Ho_Chi_Minh')::date`;
  */
 export function outgoingSearchTextOf(d: { subject: string; number: number | null; notation: string | null; contentText?: string | null }): string {
   const numbers = d.number === null ? [] : [formatDocumentNumber(d.number), String(d.number)];
-  return indexedText([...codeWords(numbers, d.notation), d.subject, d.contentText]);
+  return documentSearchText([...codeWords(numbers, d.notation), d.subject], [d.contentText]);
 }
 
 // The columns the search text is made of: a write that sets one of them sets it too.
 const SEARCHED = ['subject', 'number', 'notation', 'contentText'] as const;
 
-/** A search as SQL: every word typed, with or without diacritics (the search text holds both). */
 /** A work list's query: a box, and the search page's filters and order. */
-export type ListOutgoingQuery = { box: WorkBox; limit: number; offset: number; search?: string; status?: string; from?: string; to?: string; typeCode?: string; order?: 'newest' | 'oldest' };
+export type ListOutgoingQuery = { box: WorkBox; limit: number; offset: number; search?: string; status?: string; from?: string; to?: string; typeCode?: string; order?: DocumentOrder };
 /** A document's Vietnamese day for the search page's date range and order: issued, or else drafted. Raw SQL: a time-zone cast. */
 const OUTGOING_DAY = sql<string>`(coalesce(outgoing_document.issued_at, outgoing_document.created_at) at time zone 'Asia/Ho_Chi_Minh')::date`;
-const matchesSearch = (search: string) => sql<boolean>`outgoing_document.search_vector @@ plainto_tsquery('simple', ${normalizeSearch(search)})`;
 
 /** All SQL of the outgoing flow. */
 export const outgoingRepo = {
@@ -77,12 +76,15 @@ export const outgoingRepo = {
     }
     if (q.box === 'to_issue') query = query.where('status', '=', 'signed');
     if (q.box === 'issued') query = query.where('status', 'in', ['issued', 'recalled', 'replaced']);
-    if (q.search?.trim()) query = query.where(matchesSearch(q.search));
+    const words = q.search?.trim();
+    if (words) query = query.where(matchesWords('outgoing_document', words));
     if (q.status) query = query.where('status', '=', q.status);
     if (q.from) query = query.where(OUTGOING_DAY, '>=', q.from);
     if (q.to) query = query.where(OUTGOING_DAY, '<=', q.to);
     if (q.typeCode) query = query.where('typeCode', '=', q.typeCode);
-    if (q.order) query = query.orderBy(OUTGOING_DAY, q.order === 'newest' ? 'desc' : 'asc');
+    // relevance without words is the usual order below; its ties go newest first, as «Mới nhất»
+    if (q.order === 'relevance' && words) for (const term of [...relevanceOf('outgoing_document', words), OUTGOING_DAY]) query = query.orderBy(term, 'desc');
+    if (q.order === 'newest' || q.order === 'oldest') query = query.orderBy(OUTGOING_DAY, q.order === 'newest' ? 'desc' : 'asc');
     return query.orderBy('updatedAt', 'desc').limit(q.limit).offset(q.offset).execute();
   },
 
@@ -223,7 +225,7 @@ export const outgoingRepo = {
     if (q.from) query = query.where('issuedAt', '>=', new Date(`${q.from}T00:00:00+07:00`));
     if (q.to) query = query.where('issuedAt', '<', new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 86_400_000));
     if (q.typeCode) query = query.where('typeCode', '=', q.typeCode);
-    if (q.search?.trim()) query = query.where(matchesSearch(q.search));
+    if (q.search?.trim()) query = query.where(matchesWords('outgoing_document', q.search));
     return query.orderBy('isSecret').orderBy('number').execute();
   },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOCUMENT_ORDERS } from '../documents/search-text.ts';
 import { DOCUMENT_TYPE_CODES, SECRECY_CODES, URGENCY_CODES } from '../registers/document-types.ts';
 import { OUTGOING_STATUSES, RECIPIENT_STATUS_CODES, SIGNER_COMPETENCES } from './outgoing.status.ts';
 
@@ -90,7 +91,8 @@ export const ZListQuery = z.object({
   from: z.iso.date().optional().describe('Từ ngày (ngày ban hành, hoặc ngày tạo dự thảo nếu chưa ban hành)'),
   to: z.iso.date().optional().describe('Đến ngày (ngày ban hành, hoặc ngày tạo dự thảo nếu chưa ban hành)'),
   typeCode: z.enum(DOCUMENT_TYPE_CODES).optional().describe('Loại văn bản'),
-  order: z.enum(['newest', 'oldest']).optional().describe('newest: mới nhất trước; oldest: cũ nhất trước (mặc định: mới sửa trước)'),
+  order: z.enum(DOCUMENT_ORDERS).optional()
+    .describe('relevance: liên quan nhất trước (cần search; không có thì như mặc định); newest: mới nhất trước; oldest: cũ nhất trước (mặc định: mới sửa trước)'),
 });
 export type TListOutgoingQuery = z.infer<typeof ZListQuery>;
 export const ZRegisterQuery = z.object({

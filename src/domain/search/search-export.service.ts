@@ -10,7 +10,7 @@ import { exportSearchDocx } from './search-export.docx.ts';
 import { printTablesPdf } from '../reports/reports.pdf.ts';
 import { searchExportEmpty } from './search.errors.ts';
 import { searchRepo } from './search.repository.ts';
-import { isSearchAsked, searchedKinds, type SearchKind, type TSearchQuery } from './search.schemas.ts';
+import { documentOrderOf, filesOrderOf, isSearchAsked, searchedKinds, searchWords, type SearchKind, type SearchOrder, type TSearchQuery } from './search.schemas.ts';
 import type { SearchCtx } from './search.service.ts';
 
 /** The most rows of one kind an export writes; past it the file says it was cut (ND 30 Phụ lục VI III.6.h). */
@@ -59,12 +59,11 @@ export async function buildSearchExport(c: SearchCtx & { query: TSearchQuery; hi
 }
 
 type TableOf = (c: SearchCtx, q: TSearchQuery) => Promise<ExportTable>;
-const words = (q: TSearchQuery) => (q.q && q.q.trim().length >= 2 ? q.q.trim() : undefined);
 const statusIf = (q: TSearchQuery, kind: SearchKind) => (q.kind === kind ? q.status : undefined);
 
 const TABLES: Record<SearchKind, TableOf> = {
   incoming: async (c, q) => {
-    const query = { box: 'all', limit: EXPORT_LIMIT + 1, offset: 0, q: words(q), from: q.from, to: q.to, typeCode: q.type, issuer: q.issuer || undefined, order: q.order,
+    const query = { box: 'all', limit: EXPORT_LIMIT + 1, offset: 0, q: searchWords(q), from: q.from, to: q.to, typeCode: q.type, issuer: q.issuer || undefined, order: documentOrderOf(q),
       status: statusIf(q, 'incoming') } as TListIncomingQuery;
     const docs = await listIncoming({ db: c.db, actor: c.actor, query });
     return table('incoming', docs.slice(0, EXPORT_LIMIT).map((d) => [
@@ -74,7 +73,7 @@ const TABLES: Record<SearchKind, TableOf> = {
   },
   outgoing: async (c, q) => {
     const rows = await listOutgoing({ db: c.db, actor: c.actor, query: {
-      box: 'all', limit: EXPORT_LIMIT + 1, offset: 0, search: words(q), from: q.from, to: q.to, typeCode: q.type, order: q.order, status: statusIf(q, 'outgoing'),
+      box: 'all', limit: EXPORT_LIMIT + 1, offset: 0, search: searchWords(q), from: q.from, to: q.to, typeCode: q.type, order: documentOrderOf(q), status: statusIf(q, 'outgoing'),
     } });
     const docs = rows.map(presentOutgoing);
     return table('outgoing', docs.slice(0, EXPORT_LIMIT).map((d) => [
@@ -83,7 +82,7 @@ const TABLES: Record<SearchKind, TableOf> = {
   },
   records: async (c, q) => {
     const files = await listRecordsFiles({ db: c.db, actor: c.actor, query: {
-      scope: 'agency', q: words(q), year: q.year ? Number(q.year) : undefined, order: q.order, status: statusIf(q, 'records') as 'open' | 'closed' | 'handed_over' | undefined,
+      scope: 'agency', q: searchWords(q), year: q.year ? Number(q.year) : undefined, order: filesOrderOf(q), status: statusIf(q, 'records') as 'open' | 'closed' | 'handed_over' | undefined,
     } });
     return table('records', files.map((f) => [f.notation, f.title, String(f.year), f.ownerName ?? '', f.unitName ?? '', f.retentionText, statusName(f.status)]),
       files.length >= FILES_LIST_LIMIT, FILES_LIST_LIMIT, files.flatMap((f) => [f.startDate ?? '', f.endDate ?? '']));
@@ -116,12 +115,15 @@ function table(kind: SearchKind, rows: string[][], isCut: boolean, limit: number
   return { kind, title: `${KIND_NAMES[kind]} (${count})`, columns: COLUMNS[kind], rows: numbered(rows), days, cutNote };
 }
 
+const ORDER_NAMES: Record<SearchOrder, string> = { relevance: 'liên quan nhất trước', newest: 'mới nhất trước', oldest: 'cũ nhất trước' };
+
 /** The search in words, for the top of the file: «Từ: …; Loại: …». */
 export function describeSearch(q: TSearchQuery): string {
+  const order = q.kind === 'records' ? filesOrderOf(q) : documentOrderOf(q); // work files are not ranked
   const parts = [
-    words(q) && `từ cần tìm «${words(q)}»`, q.kind && `chỉ ${KIND_NAMES[q.kind].toLowerCase()}`, q.from && `từ ngày ${vnDay(q.from)}`, q.to && `đến ngày ${vnDay(q.to)}`,
+    searchWords(q) && `từ cần tìm «${searchWords(q)}»`, q.kind && `chỉ ${KIND_NAMES[q.kind].toLowerCase()}`, q.from && `từ ngày ${vnDay(q.from)}`, q.to && `đến ngày ${vnDay(q.to)}`,
     q.type && `loại ${documentType(q.type)?.name ?? q.type}`, q.issuer && `cơ quan ban hành «${q.issuer}»`, q.status && `trạng thái ${statusName(q.status)}`,
-    q.year && `năm ${q.year}`, q.order && (q.order === 'newest' ? 'mới nhất trước' : 'cũ nhất trước'),
+    q.year && `năm ${q.year}`, order && ORDER_NAMES[order],
   ].filter(Boolean);
   return `Điều kiện: ${parts.join('; ')}.`;
 }

@@ -53,7 +53,7 @@ describe.skipIf(!needTool('pdftotext', 'unzip'))('exporting the search results (
       const text = await textOf(await res.arrayBuffer(), format);
       for (const shown of ['VĂN BẢN ĐẾN (1 văn bản)', 'Kế hoạch chuyển đổi số năm 2027', '45/SNV-VP', 'Sở Nội vụ', '02/03/2026', 'Đã giao',
         'VĂN BẢN ĐI (1 văn bản)', 'Báo cáo chuyển đổi số quý I', '07/UBND-TH', '10/04/2026', 'Đã phát hành',
-        'HỒ SƠ CÔNG VIỆC (1 hồ sơ)', '07.VP', 'Hồ sơ chuyển đổi số năm 2026', '10 năm', 'Đang mở', 'Điều kiện: từ cần tìm «chuyển đổi số».']) {
+        'HỒ SƠ CÔNG VIỆC (1 hồ sơ)', '07.VP', 'Hồ sơ chuyển đổi số năm 2026', '10 năm', 'Đang mở', 'Điều kiện: từ cần tìm «chuyển đổi số»; liên quan nhất trước.']) {
         expect(text, `${format}: ${shown}`).toContain(shown);
       }
       expect(text, format).not.toContain('bảo mật');

@@ -3,14 +3,20 @@ import { INCOMING_STATUSES } from '../incoming/incoming.status.ts';
 import { OUTGOING_STATUSES } from '../outgoing/outgoing.status.ts';
 import { RECORDS_FILE_STATUSES } from '../records/records.status.ts';
 import { DOCUMENT_TYPE_CODES } from '../registers/document-types.ts';
+import { DOCUMENT_ORDERS } from '../documents/search-text.ts';
 
 /** What the search page looks in: incoming documents, outgoing documents, work files. */
 export const SEARCH_KINDS = ['incoming', 'outgoing', 'records'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 /** The statuses one may filter each kind by (only when one kind is searched). */
 export const SEARCH_STATUSES = { incoming: INCOMING_STATUSES, outgoing: OUTGOING_STATUSES, records: RECORDS_FILE_STATUSES } as const;
-/** The result orders: newest or oldest first; absent, each list's own order (incoming: most urgent first). No list ranks by relevance. */
-export const SEARCH_ORDERS = ['newest', 'oldest'] as const;
+/**
+ * The result orders: relevance («Liên quan nhất»: the documents whose số/ký hiệu, trích yếu or issuer hold
+ * the words first, then those whose body alone does; work files keep their own order), newest or oldest
+ * first. Absent, relevance when words are typed, else each list's own order (incoming: most urgent first).
+ */
+export const SEARCH_ORDERS = DOCUMENT_ORDERS;
+export type SearchOrder = (typeof SEARCH_ORDERS)[number];
 const ALL_STATUSES = [...new Set<string>([...INCOMING_STATUSES, ...OUTGOING_STATUSES, ...RECORDS_FILE_STATUSES])] as [string, ...string[]];
 
 /**
@@ -26,7 +32,7 @@ export const ZSearchQuery = z.object({
   issuer: z.string().trim().max(200).optional().describe('Cơ quan ban hành (văn bản đến)'),
   status: z.enum(ALL_STATUSES).optional().describe('Trạng thái (khi tìm một loại)'),
   year: z.string().regex(/^\d{4}$/).optional().describe('Năm hình thành hồ sơ'),
-  order: z.enum(SEARCH_ORDERS).optional().describe('Thứ tự: mới nhất hoặc cũ nhất trước (mặc định: thứ tự của từng danh sách)'),
+  order: z.enum(SEARCH_ORDERS).optional().describe('Thứ tự: liên quan nhất, mới nhất hoặc cũ nhất trước (mặc định: liên quan nhất khi có từ cần tìm, không thì thứ tự của từng danh sách)'),
 }).strict();
 export type TSearchQuery = z.infer<typeof ZSearchQuery>;
 
@@ -42,6 +48,18 @@ export function searchedKinds(q: TSearchQuery): SearchKind[] {
     return !q.year;
   });
 }
+
+/** The words a search looks for: two letters or more, else none (the lists are then asked without words). */
+export const searchWords = (q: TSearchQuery): string | undefined => (q.q && q.q.trim().length >= 2 ? q.q.trim() : undefined);
+
+/**
+ * The order the document lists (incoming, outgoing) are asked in: the one chosen, else relevance when there
+ * are words — the page, a saved search and the export all read it here, so they show the same order.
+ */
+export const documentOrderOf = (q: TSearchQuery): SearchOrder | undefined => q.order ?? (searchWords(q) ? 'relevance' : undefined);
+
+/** The order the work files are asked in: newest or oldest when chosen; they are not ranked, so relevance keeps their own order. */
+export const filesOrderOf = (q: TSearchQuery): 'newest' | 'oldest' | undefined => (q.order === 'relevance' ? undefined : q.order);
 
 /** Whether a search asks anything: two letters or more, or a field (a kind or an order alone lists nothing). */
 export const isSearchAsked = (q: TSearchQuery): boolean =>

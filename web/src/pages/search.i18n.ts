@@ -53,6 +53,7 @@ const M = {
   'search.status': ['Trạng thái', 'Status'],
   'search.order': ['Thứ tự kết quả', 'Order'],
   'search.order.default': ['Mặc định của từng danh sách', 'Each list’s own'],
+  'search.order.relevance': ['Liên quan nhất', 'Most relevant'],
   'search.order.newest': ['Mới nhất trước', 'Newest first'],
   'search.order.oldest': ['Cũ nhất trước', 'Oldest first'],
   'search.narrowed': ['Ngày, loại văn bản và cơ quan ban hành không áp dụng cho hồ sơ; cơ quan ban hành chỉ áp dụng cho văn bản đến.', 'Dates, type and issuer do not apply to work files; the issuer applies to incoming documents only.'],
