@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { PDFDocument, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import { vietnamDay, vnDay } from '../../platform/dates.ts';
+import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
 import { embedSerifFonts, wrap } from '../registers/register-export.ts';
 import { batchCatalog } from './records-export.service.ts';
 import type { RecordsCtx } from './records.context.ts';
@@ -9,6 +11,8 @@ const MARGIN = 56;
 const SIZE = 13;
 const LINE = SIZE + 5;
 const DOTS = '……………………';
+/** Liberation Serif italic, for the place and date line (ND 30 Phụ lục I: «kiểu chữ nghiêng»). */
+const ITALIC_FONT = new URL('../../../assets/fonts/LiberationSerif-Italic.ttf', import.meta.url);
 
 /** «ngày 07 tháng 12 năm 2026» of a YYYY-MM-DD day. */
 const longDay = (day: string) => `ngày ${day.slice(8, 10)} tháng ${day.slice(5, 7)} năm ${day.slice(0, 4)}`;
@@ -41,7 +45,13 @@ export async function batchMinutesPdf(c: RecordsCtx & { id: string }) {
   let yRight = centred(at.page, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', fonts.bold, 12, right, at.y);
   yRight = centred(at.page, 'Độc lập - Tự do - Hạnh phúc', fonts.bold, 13, right, yRight);
   rule(at.page, right, yRight + 2, 170);
-  at.y = Math.min(yLeft, yRight) - 30;
+  // ô 3 under the agency, «Số: 03/BB-UBND»; ô 4 on the same line under the motto, «Thái Hòa, ngày 07 tháng 12 năm 2026» in italics
+  const italic = await pdf.embedFont(await readFile(ITALIC_FONT));
+  const numberY = Math.min(yLeft, yRight) - 8;
+  yLeft = centred(at.page, `Số: ${batch.minutesNumber}`, fonts.regular, SIZE, left, numberY);
+  yRight = numberY;
+  for (const t of wrap(formatIssueDate(batch.placeName, new Date(batch.handedOverAt ?? Date.now())), italic, SIZE, right.w)) yRight = centred(at.page, t, italic, SIZE, right, yRight);
+  at.y = Math.min(yLeft, yRight) - 24;
 
   at.y = centred(at.page, 'BIÊN BẢN', fonts.bold, 14, { x: 0, w: WIDTH }, at.y);
   at.y = centred(at.page, 'Về việc giao nhận hồ sơ, tài liệu', fonts.bold, 13, { x: 0, w: WIDTH }, at.y) - 14;

@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { DB } from '../../platform/db/types.gen.ts';
 
@@ -9,7 +9,8 @@ const batchesWithNames = (db: Db) => db.selectFrom('recordsHandOverBatch')
   .innerJoin('appUser as giver', 'giver.id', 'recordsHandOverBatch.handedOverBy')
   .leftJoin('appUser as receiver', 'receiver.id', 'recordsHandOverBatch.receivedBy')
   .select(['recordsHandOverBatch.id', 'recordsHandOverBatch.agencyId', 'recordsHandOverBatch.unitId', 'recordsHandOverBatch.handedOverBy', 'recordsHandOverBatch.handedOverAt',
-    'recordsHandOverBatch.note', 'recordsHandOverBatch.receivedBy', 'recordsHandOverBatch.receivedAt', 'agency.name as agencyName', 'unit.name as unitName',
+    'recordsHandOverBatch.note', 'recordsHandOverBatch.receivedBy', 'recordsHandOverBatch.receivedAt', 'recordsHandOverBatch.minutesYear', 'recordsHandOverBatch.minutesNumber',
+    'agency.name as agencyName', 'agency.shortName as agencyShortName', 'agency.placeName as agencyPlaceName', 'unit.name as unitName',
     'giver.fullName as handedOverByName', 'giver.position as handedOverByPosition', 'receiver.fullName as receivedByName', 'receiver.position as receivedByPosition'])
   .select((eb) => [
     eb.selectFrom('recordsFile').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFile.handOverBatchId', '=', 'recordsHandOverBatch.id').as('fileCount'),
@@ -18,8 +19,19 @@ export type BatchRow = Awaited<ReturnType<ReturnType<typeof batchesWithNames>['e
 
 /** The SQL of the hand-over batches (đợt nộp lưu, ND 30 Art. 30.3). */
 export const batchRepo = {
-  insertBatch: (db: Db, v: { agencyId: string; unitId: string | null; handedOverBy: string; note: string }) =>
+  insertBatch: (db: Db, v: { agencyId: string; unitId: string | null; handedOverBy: string; handedOverAt: Date; note: string; minutesYear: number; minutesNumber: number }) =>
     db.insertInto('recordsHandOverBatch').values(v).returning(['id', 'handedOverAt']).executeTakeFirstOrThrow(),
+  /** The next number of the agency's biên bản giao nhận in a year, from 1; taken only if the caller's transaction commits, never twice. */
+  takeMinutesNumber: async (db: Db, agencyId: string, year: number): Promise<number> => {
+    // Raw SQL: Kysely's onConflict cannot reference the existing row's column in the update expression.
+    const result = await sql<{ lastNumber: number }>`
+      insert into records_minutes_counter (agency_id, year, last_number) values (${agencyId}, ${year}, 1)
+      on conflict (agency_id, year) do update set last_number = records_minutes_counter.last_number + 1
+      returning last_number`.execute(db);
+    const row = result.rows[0];
+    if (!row) throw new Error('records minutes counter returned no row');
+    return row.lastNumber;
+  },
   findBatch: (db: Db, id: string) => batchesWithNames(db).where('recordsHandOverBatch.id', '=', id).executeTakeFirst(),
   lockBatch: (db: Db, id: string) => db.selectFrom('recordsHandOverBatch').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
   markReceived: (db: Db, id: string, receivedBy: string) =>

@@ -15,6 +15,7 @@ import { getHandOverBatch, handOverRecordsFiles, listHandOverBatches, receiveHan
 import { batchCatalog } from './records-export.service.ts';
 import { batchMinutesPdf } from './records-batch-minutes.ts';
 import { makeIncomingFor, makeRecordsAgency } from './records.testing.ts';
+import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -30,6 +31,7 @@ async function closedFile(keeper: Actor, notation: string, o: { pages?: number; 
   if (o.close !== false) await closeRecordsFile({ ...c, id });
   return id;
 }
+const agencyName = async (id: string) => (await handle.db.selectFrom('agency').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
 const statusOf = async (actor: Actor, id: string) => (await getRecordsFile({ db: handle.db, actor, id })).file.status;
 const pdfText = (bytes: Uint8Array) => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'vanthu-minutes-')), 'bien-ban.pdf');
@@ -115,6 +117,8 @@ describe('the Biên bản giao nhận hồ sơ, tài liệu', () => {
     const batchId = await handOverRecordsFiles({ db: handle.db, actor: a.staff, fileIds: ids });
 
     const before = pdfText((await batchMinutesPdf({ db: handle.db, actor: a.staff, id: batchId })).bytes);
+    // ô 3 and ô 4 on one line: the biên bản's Số under the agency, the place and day under the motto (the agency has no place name: its name)
+    expect(before).toMatch(new RegExp(`Số: 01/BB-UBND\\s+${formatIssueDate(await agencyName(a.agencyId), new Date())}\\n`));
     expect(before).toContain('BIÊN BẢN');
     expect(before).toContain('Về việc giao nhận hồ sơ, tài liệu');
     expect(before).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
@@ -129,6 +133,24 @@ describe('the Biên bản giao nhận hồ sơ, tài liệu', () => {
     await receiveHandOverBatch({ db: handle.db, actor: a.archivist, id: batchId });
     const after = pdfText((await batchMinutesPdf({ db: handle.db, actor: a.staff, id: batchId })).bytes);
     expect(after).toContain(`Bên nhận: Lưu trữ cơ quan, ông (bà) ${a.archivist.fullName}`);
+  });
+
+  test.skipIf(!needTool('pdftotext'))('is numbered «Số: NN/BB-…» per agency and year, from 01, and keeps its number when printed again; it is dated at the agency\'s place name', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    await handle.db.updateTable('agency').set({ placeName: 'Thái Hòa', shortName: 'SNV' }).where('id', '=', a.agencyId).execute();
+    const first = await handOverRecordsFiles({ db: handle.db, actor: a.staff, fileIds: [await closedFile(a.staff, '01.SO')] });
+    const second = await handOverRecordsFile({ db: handle.db, actor: a.staff, id: await closedFile(a.staff, '02.SO') });
+    const other = await makeRecordsAgency(handle.db);
+    const theirs = await handOverRecordsFile({ db: handle.db, actor: other.staff, id: await closedFile(other.staff, '01.SO') });
+    const numberOf = async (actor: Actor, id: string) => (await getHandOverBatch({ db: handle.db, actor, id })).batch.minutesNumber;
+    expect([await numberOf(a.staff, first), await numberOf(a.staff, second), await numberOf(other.staff, theirs)]).toEqual(['01/BB-SNV', '02/BB-SNV', '01/BB-UBND']);
+
+    await receiveHandOverBatch({ db: handle.db, actor: a.archivist, id: first });
+    const again = pdfText((await batchMinutesPdf({ db: handle.db, actor: a.archivist, id: first })).bytes);
+    expect(again).toMatch(new RegExp(`Số: 01/BB-SNV\\s+${formatIssueDate('Thái Hòa', new Date())}\\n`));
+    const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
+    expect(await handle.db.selectFrom('recordsHandOverBatch').select(['minutesYear', 'minutesNumber']).where('id', 'in', [first, second]).orderBy('minutesNumber').execute())
+      .toEqual([{ minutesYear: Number(year), minutesNumber: 1 }, { minutesYear: Number(year), minutesNumber: 2 }]);
   });
 
   test('over HTTP: a batch is handed over, its mục lục (XLSX) and biên bản (PDF) downloaded, then received by the archivist', async () => {

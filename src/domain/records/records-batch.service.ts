@@ -9,6 +9,8 @@ import { assertFileTransition } from './records.status.ts';
 import { actingUserId, auditActor, type RecordsCtx } from './records.context.ts';
 import { presentFile } from './records.present.ts';
 import { lockFile } from './records.service.ts';
+import { buildNotation, formatDocumentNumber } from '../registers/document-types.ts';
+import { vietnamYear } from '../registers/registers.service.ts';
 
 const iso = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? d : d.toISOString());
 /** Files in the order of a mục lục: by year, then số/ký hiệu as people count (02.TH before 10.TH). */
@@ -36,7 +38,11 @@ export async function handOverRecordsFiles(c: RecordsCtx & { fileIds: readonly s
     if (files.some((f) => f.unitId !== first.unitId)) throw recordsBatchMixedUnits();
     const handedBy = actingUserId(c);
     if (!handedBy) throw recordsBadStatus();
-    const batch = await batchRepo.insertBatch(tx, { agencyId: first.agencyId, unitId: first.unitId, handedOverBy: handedBy, note: c.note ?? '' });
+    // the biên bản giao nhận's Số, per agency and year of the hand-over, kept with the batch
+    const handedOverAt = new Date();
+    const minutesYear = vietnamYear(handedOverAt);
+    const minutesNumber = await batchRepo.takeMinutesNumber(tx, first.agencyId, minutesYear);
+    const batch = await batchRepo.insertBatch(tx, { agencyId: first.agencyId, unitId: first.unitId, handedOverBy: handedBy, handedOverAt, note: c.note ?? '', minutesYear, minutesNumber });
     for (const file of files) {
       const values = { status: 'handed_over', handedOverAt: batch.handedOverAt, handedOverBy: handedBy, handOverBatchId: batch.id };
       if (!(await recordsRepo.updateFile(tx, file.id, 'closed', values))) throw recordsFileNotFound();
@@ -53,6 +59,9 @@ export function presentBatch(b: BatchRow) {
     id: b.id, agencyName: b.agencyName, unitId: b.unitId, unitName: b.unitName, note: b.note, fileCount: Number(b.fileCount ?? 0),
     handedOverAt: iso(b.handedOverAt), handedOverByName: b.handedOverByName, handedOverByPosition: b.handedOverByPosition,
     receivedAt: iso(b.receivedAt), receivedByName: b.receivedByName, receivedByPosition: b.receivedByPosition,
+    /** The Số of its Biên bản giao nhận, e.g. «03/BB-UBND» (numbered per agency and year), and the agency's place name (địa danh) it is dated at. */
+    minutesNumber: `${formatDocumentNumber(b.minutesNumber)}/${buildNotation({ typeCode: 'bien_ban', agencyShort: b.agencyShortName })}`, minutesYear: b.minutesYear,
+    placeName: b.agencyPlaceName || b.agencyName,
   };
 }
 export type TBatchView = ReturnType<typeof presentBatch>;

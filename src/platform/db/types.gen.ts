@@ -664,10 +664,18 @@ export interface RecordsHandOverBatch {
   handedOverAt: Generated<Timestamp>;
   handedOverBy: string;
   id: Generated<string>;
+  minutesNumber: number;
+  minutesYear: number;
   note: Generated<string>;
   receivedAt: Timestamp | null;
   receivedBy: string | null;
   unitId: string | null;
+}
+
+export interface RecordsMinutesCounter {
+  agencyId: string;
+  lastNumber: number;
+  year: number;
 }
 
 export interface RecordsPlanEntry {
@@ -797,6 +805,7 @@ export interface DB {
   recordsFileDocument: RecordsFileDocument;
   recordsFileKeep: RecordsFileKeep;
   recordsHandOverBatch: RecordsHandOverBatch;
+  recordsMinutesCounter: RecordsMinutesCounter;
   recordsPlanEntry: RecordsPlanEntry;
   register: Register;
   registerCounter: RegisterCounter;

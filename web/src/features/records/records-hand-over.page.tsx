@@ -137,7 +137,7 @@ function Batches({ status }: { status: 'waiting' | 'received' }) {
               <Badge variant="light" color={b.receivedAt ? 'grape' : 'orange'}>{b.receivedAt ? t('records.batch.received') : t('records.batch.tab.waiting')}</Badge>
             </Group>
             <Text size="sm" c="dimmed">
-              {t('records.batch.by', { name: b.handedOverByName, on: date(b.handedOverAt) })}
+              {t('records.batch.minutesNumber', { number: b.minutesNumber })} · {t('records.batch.by', { name: b.handedOverByName, on: date(b.handedOverAt) })}
               {b.receivedAt && ` · ${t('records.batch.receivedBy', { name: b.receivedByName ?? '', on: date(b.receivedAt) })}`}
             </Text>
             {b.note && <Text size="sm">{b.note}</Text>}

@@ -182,6 +182,7 @@ const M = {
   'records.batch.empty.waiting': ['Không có đợt nộp lưu nào chờ tiếp nhận', 'No batch waits for the archive'],
   'records.batch.empty.received': ['Chưa có đợt nộp lưu nào được tiếp nhận', 'No batch received yet'],
   'records.batch.line': ['{unit}: {n} hồ sơ', '{unit}: {n} files'],
+  'records.batch.minutesNumber': ['Biên bản số {number}', 'Minutes no. {number}'],
   'records.batch.by': ['Nộp lưu: {name}, ngày {on}', 'Handed over by {name} on {on}'],
   'records.batch.receivedBy': ['Tiếp nhận: {name}, ngày {on}', 'Received by {name} on {on}'],
   'records.batch.received': ['Đã tiếp nhận', 'Received'],
