@@ -1,13 +1,16 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createEmptyPgDatabase, dropPgDatabases } from '../../test/db.ts';
-import { makeAgency, makeDeps } from '../../test/factories.ts';
+import { makeAgency, makeDeps, makeUser } from '../../test/factories.ts';
 import type { AppDeps } from '../deps.ts';
-import { nextBackupAt, runServerBackup, scheduledBackupJob } from './backup.jobs.ts';
+import { backupWatchJob, nextBackupAt, runServerBackup, scheduledBackupJob } from './backup.jobs.ts';
+import { warnIfStale } from './backup.alerts.ts';
+import { listBackupRuns } from './backup.service.ts';
 import { backupRepo } from './backup.repository.ts';
 import { verifyBackup } from './backup.ts';
 import { startWorker } from '../jobs/jobs.ts';
@@ -86,6 +89,90 @@ describe(`the server's own backups (${adminUrl ? 'PostgreSQL' : 'PGlite on disk,
     } finally {
       process.env.BACKUP_DIR = backupDir;
     }
+  });
+
+  describe('the backup administrators are told', () => {
+    let admin: Awaited<ReturnType<typeof makeUser>>;
+    let communeAdmin: Awaited<ReturnType<typeof makeUser>>;
+    let clerk: Awaited<ReturnType<typeof makeUser>>;
+    const noticesOf = (userId: string) => handle.db.selectFrom('incomingNotice').select(['kind', 'message', 'readAt']).where('userId', '=', userId).orderBy('id').execute();
+    const unreadBackupNotices = async (userId: string) => (await noticesOf(userId)).filter((n) => n.kind.startsWith('backup_') && !n.readAt);
+    /** Moves every recorded moment of the backups `hours` into the past, as if that time had gone by. */
+    const hoursPass = async (hours: number, o: { onlySucceeded?: boolean } = {}) => {
+      const back = (column: string) => sql<Date>`${sql.ref(column)} - ${hours} * interval '1 hour'`;
+      let runs = handle.db.updateTable('backupRun').set({ createdAt: back('created_at'), startedAt: back('started_at'), finishedAt: back('finished_at') });
+      if (o.onlySucceeded) runs = runs.where('status', '=', 'succeeded');
+      await runs.execute();
+      if (o.onlySucceeded) return;
+      await handle.db.updateTable('incomingNotice').set({ createdAt: back('created_at') }).where('kind', 'like', 'backup\\_%').execute();
+      await handle.db.updateTable('job').set({ createdAt: back('created_at') }).where('type', '=', 'backup.scheduled').execute();
+    };
+    const failOnce = async () => {
+      process.env.BACKUP_DIR = path.join(backupDir, 'not-a-dir');
+      try {
+        expect((await runServerBackup(deps, { trigger: 'scheduled' })).ok).toBe(false);
+      } finally {
+        process.env.BACKUP_DIR = backupDir;
+      }
+    };
+
+    beforeAll(async () => {
+      const province = await makeAgency(handle.db, { name: 'UBND tỉnh Sao Lưu' });
+      const commune = await makeAgency(handle.db, { parentId: province.id, level: 'commune' });
+      admin = await makeUser(handle.db, { agencyId: province.id, roles: ['admin'] });
+      communeAdmin = await makeUser(handle.db, { agencyId: commune.id, roles: ['admin'] });
+      clerk = await makeUser(handle.db, { agencyId: province.id, roles: ['clerk'] });
+    });
+
+    test('a failed backup: a notice «Sao lưu dữ liệu thất bại lúc HH:mm dd/MM/yyyy: lý do» and a mail to the top-level agency\'s admins, nothing to a commune\'s admin or a clerk; the page shows the failure', async () => {
+      await failOnce();
+      const [notice, ...more] = await noticesOf(admin.user.id);
+      expect(more).toEqual([]);
+      expect(notice).toMatchObject({ kind: 'backup_failed', readAt: null });
+      expect(notice!.message).toMatch(/^Sao lưu dữ liệu thất bại lúc \d\d:\d\d \d\d\/\d\d\/\d{4}: .+/);
+      expect(await noticesOf(communeAdmin.user.id)).toEqual([]);
+      expect(await noticesOf(clerk.user.id)).toEqual([]);
+      const mails = (await handle.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute()).map((j) => j.payload as { to: string; subject: string; text: string });
+      expect(mails.filter((m) => m.to === admin.user.email)).toEqual([expect.objectContaining({ subject: 'Sao lưu dữ liệu thất bại', text: expect.stringContaining(notice!.message) })]);
+      expect(mails.filter((m) => m.to === communeAdmin.user.email || m.to === clerk.user.email)).toEqual([]);
+      const { health } = await listBackupRuns({ db: handle.db, actor: admin.actor, config: deps.config });
+      expect(health).toMatchObject({ lastFailure: { error: expect.any(String) }, lastSuccessAt: expect.any(Date), isStale: false });
+    });
+
+    test('no success for more than 26 hours while the daily backup is scheduled: one warning, not within a day of the failure\'s notice, not again while nothing changes', async () => {
+      await hoursPass(24, { onlySucceeded: true }); // the last success was the day before the failure
+      await hoursPass(2.5);
+      // 26.5 hours since the last success, but the failure was told 2.5 hours ago
+      expect(await warnIfStale(handle.db, deps.config)).toBe(false);
+      await hoursPass(22);
+      expect(await warnIfStale(handle.db, deps.config)).toBe(true);
+      const stale = (await noticesOf(admin.user.id)).filter((n) => n.kind === 'backup_stale');
+      expect(stale).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Quá 26 giờ chưa có bản sao lưu dữ liệu thành công \(lần thành công gần nhất lúc \d\d:\d\d \d\d\/\d\d\/\d{4}\)/) })]);
+      expect(await noticesOf(communeAdmin.user.id)).toEqual([]);
+      await hoursPass(1);
+      expect(await warnIfStale(handle.db, deps.config)).toBe(false);
+      await hoursPass(30);
+      expect(await warnIfStale(handle.db, deps.config)).toBe(false);
+      expect((await noticesOf(admin.user.id)).filter((n) => n.kind === 'backup_stale')).toHaveLength(1);
+      expect((await listBackupRuns({ db: handle.db, actor: admin.actor, config: deps.config })).health).toMatchObject({ isStale: true, lastFailure: expect.anything() });
+    });
+
+    test('a successful backup takes the warnings back and the page is green; overdue again, the hourly job warns again', async () => {
+      expect(await unreadBackupNotices(admin.user.id)).toHaveLength(2);
+      expect((await runServerBackup(deps, { trigger: 'manual' })).ok).toBe(true);
+      expect(await unreadBackupNotices(admin.user.id)).toEqual([]);
+      const { health } = await listBackupRuns({ db: handle.db, actor: admin.actor, config: deps.config });
+      expect(health).toMatchObject({ lastFailure: null, isStale: false, nextScheduledAt: expect.any(Date) });
+      expect(Date.now() - health.lastSuccessAt!.getTime()).toBeLessThan(60_000);
+
+      await hoursPass(27);
+      await handle.db.updateTable('job').set({ runAt: new Date() }).where('type', '=', 'backup.watch').where('doneAt', 'is', null).execute();
+      const worker = startWorker({ deps, jobs: [backupWatchJob as never], autoStart: false });
+      expect(await worker.runOnce()).toBe(1);
+      expect(await unreadBackupNotices(admin.user.id)).toEqual([expect.objectContaining({ kind: 'backup_stale' })]);
+      const next = await handle.db.selectFrom('job').select('runAt').where('type', '=', 'backup.watch').where('doneAt', 'is', null).executeTakeFirstOrThrow();
+      expect(next.runAt.getTime() - Date.now()).toBeGreaterThan(50 * 60_000);
+    });
   });
 
   test('02:00 in Vietnam is 19:00 UTC: the next one after any instant', () => {

@@ -5,6 +5,7 @@ import { defineJob, enqueue, type JobDefinition } from '../jobs/jobs.ts';
 import type { AppDeps } from '../deps.ts';
 import { vietnamDay } from '../dates.ts';
 import { backupSettings, createBackup } from './backup.ts';
+import { tellBackupFailed, warnIfStale } from './backup.alerts.ts';
 import { backupRepo } from './backup.repository.ts';
 
 /** The next 02:00 in Vietnam (19:00 UTC, no daylight saving) after `now`. */
@@ -16,8 +17,9 @@ export function nextBackupAt(now: Date = new Date()): Date {
 
 /**
  * One backup by the server, over its own open database (so it works with the embedded PGlite too), into
- * BACKUP_DIR; recorded in backup_run. A failure is recorded and logged, never thrown (not retried: the
- * next day's run or «Sao lưu ngay» tries again). After a success only the newest BACKUP_KEEP archives stay.
+ * BACKUP_DIR; recorded in backup_run. A failure is recorded, logged and told to the install's backup
+ * administrators (notice and mail), never thrown (not retried: the next day's run or «Sao lưu ngay» tries
+ * again). A success takes the unread backup warnings back, and only the newest BACKUP_KEEP archives stay.
  */
 export async function runServerBackup(deps: AppDeps, o: { runId?: string; trigger: 'scheduled' | 'manual' }): Promise<{ id: string; ok: boolean }> {
   const { db, config, logger } = deps;
@@ -26,13 +28,19 @@ export async function runServerBackup(deps: AppDeps, o: { runId?: string; trigge
   const settings = backupSettings(config);
   try {
     const made = await createBackup({ config, handle: { db, kind: config.databaseUrl ? 'postgres' : 'pglite' }, outDir: settings.dir });
-    await backupRepo.finish(db, id, { status: 'succeeded', file: made.file, size: made.size });
+    await db.transaction().execute(async (tx) => {
+      await backupRepo.finish(tx, id, { status: 'succeeded', file: made.file, size: made.size });
+      await backupRepo.markNoticesRead(tx);
+    });
     const removed = await pruneArchives(settings.dir, settings.keep);
     logger.info({ file: made.file, size: made.size, removed }, 'backup: archive written');
     return { id, ok: true };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await backupRepo.finish(db, id, { status: 'failed', error: message.slice(0, 4000) });
+    await db.transaction().execute(async (tx) => {
+      await backupRepo.finish(tx, id, { status: 'failed', error: message.slice(0, 4000) });
+      await tellBackupFailed(tx, { at: new Date(), error: message, publicUrl: config.publicUrl });
+    });
     logger.error({ err: error, runId: id }, 'backup: failed');
     return { id, ok: false };
   }
@@ -68,5 +76,17 @@ export const manualBackupJob = defineJob({
   },
 });
 
+/** The hourly freshness check: schedules its next run first, then warns when no backup has succeeded for too long (warnIfStale). */
+export const backupWatchJob: JobDefinition<z.ZodObject<Record<string, never>>> = defineJob({
+  type: 'backup.watch',
+  payload: z.object({}),
+  maxAttempts: 3,
+  handle: async ({ deps, logger }) => {
+    const next = new Date(Date.now() + 3_600_000);
+    await enqueue(deps.db, backupWatchJob, {}, { runAt: next, dedupeKey: `backup.watch:${next.toISOString().slice(0, 13)}` });
+    if (await warnIfStale(deps.db, { publicUrl: deps.config.publicUrl })) logger.warn('backup: no successful backup for too long, administrators warned');
+  },
+});
+
 /** The backup job types, for the worker's registry. */
-export const BACKUP_JOBS = [scheduledBackupJob, manualBackupJob] as unknown as JobDefinition[];
+export const BACKUP_JOBS = [scheduledBackupJob, manualBackupJob, backupWatchJob] as unknown as JobDefinition[];

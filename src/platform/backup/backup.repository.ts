@@ -1,6 +1,13 @@
+import type { Insertable } from 'kysely';
 import type { Db } from '../db/client.ts';
+import type { IncomingNotice } from '../db/types.gen.ts';
+import { workRepo } from '../../domain/incoming/incoming-work.repository.ts';
 
-/** All SQL of the server's backup runs (table backup_run). */
+/** The kinds of the notices about the backups (about no document: see migration 2026_12_07_0620). */
+export const BACKUP_NOTICE_KINDS = ['backup_failed', 'backup_stale'] as const;
+export type BackupNoticeKind = (typeof BACKUP_NOTICE_KINDS)[number];
+
+/** All SQL of the server's backup runs (table backup_run) and of the warnings about them. */
 export const backupRepo = {
   insert: (db: Db, v: { trigger: 'scheduled' | 'manual'; requestedBy: string | null; status: 'queued' | 'running' }) =>
     db.insertInto('backupRun').values({ ...v, startedAt: v.status === 'running' ? new Date() : null }).returning('id').executeTakeFirstOrThrow(),
@@ -8,4 +15,27 @@ export const backupRepo = {
   finish: (db: Db, id: string, v: { status: 'succeeded'; file: string; size: number } | { status: 'failed'; error: string }) =>
     db.updateTable('backupRun').set({ ...v, finishedAt: new Date() }).where('id', '=', id).execute(),
   list: (db: Db, limit: number) => db.selectFrom('backupRun').selectAll().orderBy('createdAt', 'desc').limit(limit).execute(),
+  /** The run of that outcome that finished last. */
+  lastFinished: (db: Db, status: 'succeeded' | 'failed') =>
+    db.selectFrom('backupRun').select(['id', 'finishedAt', 'error']).where('status', '=', status).where('finishedAt', 'is not', null)
+      .orderBy('finishedAt', 'desc').limit(1).executeTakeFirst(),
+  /** The daily backup's schedule: since when it exists (its first job) and its next run (none: not scheduled). */
+  schedule: async (db: Db) => {
+    const jobs = db.selectFrom('job').where('type', '=', 'backup.scheduled');
+    const first = await jobs.select((eb) => eb.fn.min('createdAt').as('since')).executeTakeFirst();
+    const next = await jobs.select('runAt').where('doneAt', 'is', null).where('failedAt', 'is', null).orderBy('runAt').limit(1).executeTakeFirst();
+    return { since: first?.since ?? null, nextAt: next?.runAt ?? null };
+  },
+  /** The active users of the top-level agencies (those among whom rule backup.manage finds the install's backup administrators). */
+  topAgencyUsers: (db: Db) =>
+    db.selectFrom('appUser').innerJoin('agency', 'agency.id', 'appUser.agencyId')
+      .select(['appUser.id', 'appUser.agencyId', 'appUser.unitId', 'appUser.username', 'appUser.fullName', 'appUser.email', 'appUser.roles'])
+      .where('agency.parentId', 'is', null).where('appUser.isActive', '=', true).execute(),
+  /** When a warning of one of these kinds was last given (to anyone). */
+  lastNoticeAt: async (db: Db, kinds: readonly BackupNoticeKind[]) =>
+    (await db.selectFrom('incomingNotice').select((eb) => eb.fn.max('createdAt').as('at')).where('kind', 'in', [...kinds]).executeTakeFirst())?.at ?? null,
+  insertNotices: (db: Db, rows: readonly (Omit<Insertable<IncomingNotice>, 'kind'> & { kind: BackupNoticeKind })[]) => workRepo.insertNotices(db, rows),
+  /** A successful backup takes its unread warnings back. */
+  markNoticesRead: (db: Db) =>
+    db.updateTable('incomingNotice').set({ readAt: new Date() }).where('kind', 'in', [...BACKUP_NOTICE_KINDS]).where('readAt', 'is', null).execute(),
 };

@@ -7,6 +7,7 @@ import { audit, auditActorOf } from '../audit/audit.ts';
 import { manualBackupJob } from './backup.jobs.ts';
 import { backupRepo } from './backup.repository.ts';
 import { backupSettings } from './backup.ts';
+import { backupHealth } from './backup.alerts.ts';
 
 /** Backups are of the whole install: the administrators of its top-level agency see and start them ('backup.manage'). Throws forbidden. */
 async function assertBackupAdmin(db: Db, actor: Actor): Promise<void> {
@@ -20,11 +21,11 @@ const present = (r: Awaited<ReturnType<typeof backupRepo.list>>[number]) => ({
 });
 export type BackupRunView = ReturnType<typeof present>;
 
-/** The latest backup runs, newest first, with where archives go and how many are kept. Throws forbidden. */
+/** The latest backup runs, newest first, how the backups stand (health), where archives go and how many are kept. Throws forbidden. */
 export async function listBackupRuns(c: { db: Db; actor: Actor; config: Config }) {
   await assertBackupAdmin(c.db, c.actor);
   const settings = backupSettings(c.config);
-  return { runs: (await backupRepo.list(c.db, 60)).map(present), dir: settings.dir, keep: settings.keep, database: c.config.databaseUrl ? 'postgres' : 'pglite' };
+  return { runs: (await backupRepo.list(c.db, 60)).map(present), health: await backupHealth(c.db), dir: settings.dir, keep: settings.keep, database: c.config.databaseUrl ? 'postgres' : 'pglite' };
 }
 
 /** «Sao lưu ngay»: queues a backup by the server (one at a time: a queued or running one is returned instead). Throws forbidden. */

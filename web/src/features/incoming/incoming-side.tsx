@@ -12,11 +12,11 @@ import { VnDateInput } from '../documents/vn-date-input.tsx';
 // Notices shown before «Xem tất cả»: on a phone more would push the list itself below the fold.
 const NOTICES_SHOWN = 3;
 
-/** Where a notice leads: the work file, the outgoing document or the incoming document it is about (exactly one is set). */
+/** Where a notice leads: the work file, the outgoing document or the incoming document it is about; a backup's warning, about none of them, to the backups page. */
 function noticeLink(n: { incomingId: string | null; outgoingId: string | null; recordsFileId: string | null }): string {
   if (n.recordsFileId) return `/records/${n.recordsFileId}`;
   if (n.outgoingId) return `/outgoing/${n.outgoingId}`;
-  return `/incoming/${n.incomingId}`;
+  return n.incomingId ? `/incoming/${n.incomingId}` : '/admin/backups';
 }
 
 /** The user's unread notices (assignments, urgent arrivals, reminders; outgoing documents issued to their unit; work files due for hand-over): the newest, then all on demand. */
