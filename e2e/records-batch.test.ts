@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import { needTool } from '../src/test/tools.ts';
+import { ARTIFACTS, DESKTOP, PHONE, screenshot, useBrowserAndServer } from './harness.ts';
+import { apiAs, issuedToDepartment, signIn as signInAs } from './outgoing.helpers.ts';
+
+/** Today in Vietnam as the biên bản dates it: «ngày 07 tháng 12 năm 2026», months 1 and 2 with a leading zero (ND 30 Phụ lục I). */
+function vietnamLongDay(): string {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()).split('-') as [string, string, string];
+  return `ngày ${d} tháng ${Number(m) < 3 ? m : String(Number(m))} năm ${y}`;
+}
+const vietnamYear = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
+const fitsPhone = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+/** Clicks a link that answers with an attachment, keeps the file under artifacts/ (and its first page as PNG), and returns its text. */
+async function download(page: Page, name: string, click: () => Promise<void>): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]) as [Download, void];
+  const saved = path.join(ARTIFACTS, name);
+  await file.saveAs(saved);
+  execFileSync('pdftoppm', ['-png', '-r', '70', saved, saved.replace(/\.pdf$/, '')]);
+  return execFileSync('pdftotext', ['-layout', saved, '-']).toString();
+}
+
+/** A POST from the signed-in page itself (its session and CSRF token), answering the status and the error code. */
+const postFromPage = (page: Page, url: string, body: unknown = {}) => page.evaluate(async ([u, b]) => {
+  const session = (await (await fetch('/api/auth/session')).json()) as { data: { csrfToken: string } };
+  const res = await fetch(u, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.data.csrfToken }, body: JSON.stringify(b) });
+  return [res.status, ((await res.json()) as { error?: { code: string } }).error?.code ?? null] as const;
+}, [url, body] as const);
+
+describe.skipIf(!needTool('chromium', 'pdftotext', 'pdftoppm'))('handing closed files over as one batch (đợt nộp lưu) in Chromium', () => {
+  const { server, browser } = useBrowserAndServer();
+  const signIn = (login: string, viewport?: { width: number; height: number }) => signInAs(browser(), server(), login, viewport);
+
+  test('on a phone the clerk hands two closed files of the Phòng Tổng hợp over together and downloads the mục lục and the numbered biên bản; a chuyên viên cannot receive it; the archivist receives it and the biên bản names her', async () => {
+    const subject = 'V/v báo cáo công tác văn thư, lưu trữ năm 2026';
+    const outgoingId = await issuedToDepartment(browser(), server(), subject);
+    // two files of chuyenvien (Phòng Tổng hợp) and one of the clerk (Văn phòng), all closed through the API
+    const files: Record<string, string> = {};
+    for (const [login, notation, title] of [['chuyenvien', '31.TH', 'Hồ sơ báo cáo văn thư, lưu trữ năm 2026'], ['chuyenvien', '32.TH', 'Hồ sơ kiểm tra công tác lưu trữ năm 2026'],
+      ['vanthu', '33.VP', 'Hồ sơ sổ đăng ký văn bản đi năm 2026']] as const) {
+      const keeper = await apiAs(browser(), server(), login);
+      const file = await keeper.post<{ id: string }>('/api/records/files', { notation, title, retention: '10' });
+      await keeper.post(`/api/records/files/${file.id}/documents`, { ownerType: 'outgoing', ownerId: outgoingId });
+      await keeper.post(`/api/records/files/${file.id}/close`);
+      await keeper.close();
+      files[notation] = file.id;
+    }
+
+    const clerk = await signIn('vanthu', PHONE);
+    await clerk.goto('/records/hand-over');
+    const closed = clerk.getByTestId('records-hand-over-files');
+    await closed.getByRole('checkbox', { name: '31.TH — Hồ sơ báo cáo văn thư, lưu trữ năm 2026' }).check();
+    await closed.getByRole('checkbox', { name: '32.TH — Hồ sơ kiểm tra công tác lưu trữ năm 2026' }).check();
+    // one unit per batch: the Văn phòng's file cannot join the Phòng Tổng hợp's
+    expect(await closed.getByRole('checkbox', { name: '33.VP — Hồ sơ sổ đăng ký văn bản đi năm 2026' }).isDisabled()).toBe(true);
+    await fitsPhone(clerk);
+    await screenshot(clerk, 'records-batch-chosen-390');
+    await clerk.getByTestId('records-batch-submit').click();
+    const confirm = clerk.getByRole('dialog');
+    await confirm.getByText('Nộp lưu 2 hồ sơ đã chọn trong một đợt.', { exact: false }).waitFor();
+    await confirm.getByLabel('Ghi chú của đợt nộp lưu').fill('Nộp lưu hồ sơ năm 2026 của Phòng Tổng hợp');
+    await confirm.getByRole('button', { name: 'Nộp lưu', exact: true }).click();
+    await clerk.getByText('Đã nộp lưu. Đợt nộp lưu chờ Lưu trữ cơ quan tiếp nhận.').waitFor();
+
+    await clerk.getByRole('tab', { name: 'Chờ tiếp nhận' }).click();
+    const batch = clerk.getByTestId('records-batches-waiting');
+    await expect.poll(() => batch.innerText()).toContain('Phòng Tổng hợp: 2 hồ sơ');
+    const number = `01/BB-UBND`;
+    expect(await batch.innerText()).toContain(`Biên bản số ${number} · Nộp lưu: Nguyễn Thị Hoa`);
+    expect(await batch.innerText()).toContain('Nộp lưu hồ sơ năm 2026 của Phòng Tổng hợp');
+    expect(await batch.getByTestId('records-batch-receive').count()).toBe(0);
+    await fitsPhone(clerk);
+    await screenshot(clerk, 'records-batch-waiting-390');
+
+    const catalog = await download(clerk, 'records-batch-muc-luc.pdf', () => batch.getByRole('link', { name: 'Mục lục hồ sơ nộp lưu (PDF)' }).click());
+    expect(catalog).toContain('MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU — PHÒNG TỔNG HỢP');
+    expect(catalog).toMatch(/1\s+31\.TH\s+Hồ sơ báo cáo văn thư, lưu trữ năm 2026[\s\S]*2\s+32\.TH/);
+    expect(catalog).not.toContain('33.VP');
+    const minutes = await download(clerk, 'records-batch-bien-ban.pdf', () => batch.getByRole('link', { name: 'Biên bản giao nhận (PDF)' }).click());
+    expect(minutes).toMatch(new RegExp(`Số: ${number}\\s+Thái Hòa, ${vietnamLongDay()}\\n`));
+    expect(minutes).toContain('Bên giao: Phòng Tổng hợp, ông (bà) Nguyễn Thị Hoa, chức vụ Văn thư.');
+    expect(minutes).toMatch(/Bên nhận: Lưu trữ cơ quan, ông \(bà\) …/);
+    expect(minutes).toContain('tổng số hồ sơ: 2');
+    await clerk.context().close();
+
+    // the chuyên viên sees the batch of their unit, with its papers, but has no «Tiếp nhận», and the server refuses them
+    const staff = await signIn('chuyenvien', PHONE);
+    await staff.goto('/records/hand-over');
+    await staff.getByRole('tab', { name: 'Chờ tiếp nhận' }).click();
+    await expect.poll(() => staff.getByTestId('records-batches-waiting').innerText()).toContain(`Biên bản số ${number}`);
+    expect(await staff.getByTestId('records-batch-receive').count()).toBe(0);
+    const [batchId] = (await staff.evaluate(async () => ((await (await fetch('/api/records/hand-over-batches?status=waiting')).json()) as { data: { id: string }[] }).data.map((b) => b.id)));
+    expect(await postFromPage(staff, `/api/records/hand-over-batches/${batchId}/receive`)).toEqual([403, 'forbidden']);
+    // nor may they hand over the clerk's file, which they do not see
+    expect(await postFromPage(staff, '/api/records/hand-over-batches', { fileIds: [files['33.VP']] })).toEqual([404, 'records.file_not_found']);
+    await staff.getByRole('tab', { name: 'Hồ sơ chờ nộp lưu' }).click();
+    await staff.getByText('Không có hồ sơ đã kết thúc nào chờ nộp lưu').waitFor();
+    await staff.context().close();
+
+    // the archivist starts on «Chờ tiếp nhận» and takes the batch in
+    const archivist = await signIn('luutru', DESKTOP);
+    await archivist.goto('/records/hand-over');
+    const waiting = archivist.getByTestId('records-batches-waiting');
+    await expect.poll(() => waiting.innerText()).toContain('Phòng Tổng hợp: 2 hồ sơ');
+    await waiting.getByTestId('records-batch-receive').click();
+    await archivist.getByText('Không có đợt nộp lưu nào chờ tiếp nhận').waitFor();
+    await archivist.getByRole('tab', { name: 'Đã tiếp nhận' }).click();
+    const received = archivist.getByTestId('records-batches-received');
+    await expect.poll(() => received.innerText()).toContain('Tiếp nhận: Đỗ Thị Lan');
+    await screenshot(archivist, 'records-batch-received-1280');
+    const signed = await download(archivist, 'records-batch-bien-ban-tiep-nhan.pdf', () => received.getByRole('link', { name: 'Biên bản giao nhận (PDF)' }).click());
+    // printed again, the biên bản keeps its number and now names who received it
+    expect(signed).toMatch(new RegExp(`Số: ${number}\\s+Thái Hòa, ${vietnamLongDay()}\\n`));
+    expect(signed).toContain('Bên nhận: Lưu trữ cơ quan, ông (bà) Đỗ Thị Lan, chức vụ Lưu trữ viên');
+    expect(vietnamYear()).toBe(minutes.match(/năm (\d{4})\n/)?.[1]);
+    for (const id of [files['31.TH'], files['32.TH']]) {
+      await archivist.goto(`/records/${id}`);
+      await expect.poll(() => archivist.getByTestId('records-status').innerText()).toBe('Đã nộp lưu');
+    }
+    await archivist.context().close();
+  });
+});
