@@ -1,10 +1,14 @@
-import { Alert, Badge, Button, Card, Code, EmptyState, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Code, EmptyState, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconDatabase from '@tabler/icons-react/dist/esm/icons/IconDatabase.mjs';
 import IconAlertTriangle from '@tabler/icons-react/dist/esm/icons/IconAlertTriangle.mjs';
+import IconCircleCheck from '@tabler/icons-react/dist/esm/icons/IconCircleCheck.mjs';
+import type { InferResponseType } from 'hono/client';
 import { api, unwrap } from '../api/client.ts';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
+
+type Health = InferResponseType<typeof api.admin.backups.$get, 200>['data']['health'];
 
 const STATUS_COLOR: Record<string, string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'crimson' };
 
@@ -22,13 +26,12 @@ export default function BackupPage() {
   if (runs.isPending) return <LoadingState />;
   if (runs.isError) return <ErrorState error={runs.error} onRetry={() => void runs.refetch()} />;
   const s = runs.data.data;
-  const last = s.runs.find((r) => r.status === 'succeeded' || r.status === 'failed');
   return (
     <Stack maw={1100}>
       <PageHeader title={t('backup.title')} subtitle={t('backup.subtitle', { keep: s.keep })}
         actions={<Button onClick={() => runNow.mutate()} loading={runNow.isPending}>{t('backup.runNow')}</Button>} />
       {runNow.isSuccess && <Alert color="teal" variant="light" role="status">{t('backup.queued')}</Alert>}
-      {last?.status === 'failed' && <Alert color="crimson" variant="light" icon={<IconAlertTriangle size={20} />} role="alert">{t('backup.failedAlert', { error: last.error ?? '' })}</Alert>}
+      <BackupHealthLine health={s.health} />
       {s.runs.length === 0 ? (
         <Card withBorder radius="md" py="xl"><EmptyState icon={<IconDatabase size={32} />} title={t('backup.empty')} /></Card>
       ) : (
@@ -64,5 +67,33 @@ export default function BackupPage() {
         ].join('\n')}</Code>
       </Stack>
     </Stack>
+  );
+}
+
+/**
+ * How the backups stand: a red alert while the last run failed or none has succeeded for too long (with the
+ * error and the last success), a green line when all is well, nothing before the first backup.
+ */
+function BackupHealthLine({ health }: { health: Health }) {
+  const { t, dateTime } = useI18n();
+  const next = health.nextScheduledAt && <Text span size="sm" c="dimmed"> {t('backup.health.next', { at: dateTime(health.nextScheduledAt) })}</Text>;
+  if (health.lastFailure || health.isStale) {
+    return (
+      <Alert color="crimson" variant="light" icon={<IconAlertTriangle size={20} />} role="alert" title={t('backup.health.alert')} data-testid="backup-health-alert">
+        <Stack gap={4}>
+          {health.lastFailure && <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{t('backup.health.failed', { at: dateTime(health.lastFailure.at), error: health.lastFailure.error })}</Text>}
+          {health.isStale && <Text size="sm">{t('backup.health.stale', { hours: health.staleAfterHours })}</Text>}
+          <Text size="sm" fw={600}>{health.lastSuccessAt ? t('backup.health.lastSuccess', { at: dateTime(health.lastSuccessAt) }) : t('backup.health.neverSucceeded')}</Text>
+          <Text size="sm">{t('backup.health.fix')}</Text>
+        </Stack>
+      </Alert>
+    );
+  }
+  if (!health.lastSuccessAt) return null;
+  return (
+    <Group gap="xs" wrap="nowrap" align="flex-start" data-testid="backup-health-ok" role="status">
+      <IconCircleCheck size={20} color="var(--mantine-color-teal-7)" style={{ flex: 'none', marginTop: 1 }} />
+      <Text size="sm" c="teal.9">{t('backup.health.ok', { at: dateTime(health.lastSuccessAt) })}{next}</Text>
+    </Group>
   );
 }
