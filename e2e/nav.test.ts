@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
-import { ROLES } from '../src/policies/actor.ts';
-import { navFor, sectionKey } from '../web/src/shell/nav.ts';
+import { ROLES, type Actor, type Role } from '../src/policies/actor.ts';
+import { can } from '../src/policies/index.ts';
+import { activeNavTo, navFor, sectionKey } from '../web/src/shell/nav.ts';
 
 test('each section of the navigation has its own key, whatever the roles (two sections without a heading once shared one)', () => {
   for (const roles of [...ROLES.map((r) => [r]), [...ROLES]]) {
@@ -8,4 +9,26 @@ test('each section of the navigation has its own key, whatever the roles (two se
     expect(keys.every(Boolean)).toBe(true);
     expect(new Set(keys).size).toBe(keys.length);
   }
+});
+
+const entriesOf = (roles: Role[]) => navFor({ roles }).flatMap((s) => s.items.map((i) => i.to));
+const actorWith = (role: Role): Actor => ({ id: 'u', agencyId: 'a', unitId: null, username: 'u', fullName: 'U', roles: [role] });
+
+test('«Thống kê truy cập» is in the navigation of exactly the roles that may read the audit log (audit.view: the agency\'s admins)', () => {
+  expect(entriesOf(['admin'])).toContain('/admin/audit?tab=access');
+  for (const role of ROLES) expect(entriesOf([role]).includes('/admin/audit?tab=access')).toBe(can(actorWith(role), 'audit.view', { agencyId: 'a' }));
+});
+
+test('«Thay đổi quyền truy cập» is in the navigation of exactly the roles that see changes of access (user.access_change.view: leaders, admins)', () => {
+  expect(entriesOf(['leader'])).toContain('/admin/access-changes');
+  expect(entriesOf(['staff'])).not.toContain('/admin/access-changes');
+  for (const role of ROLES) expect(entriesOf([role]).includes('/admin/access-changes')).toBe(can(actorWith(role), 'user.access_change.view', { agencyId: 'a' }));
+});
+
+test('on the audit log\'s access tab its own entry is the active one, on the log the log\'s', () => {
+  const sections = navFor({ roles: ['admin'] });
+  expect(activeNavTo(sections, { pathname: '/admin/audit', search: '?tab=access' })).toBe('/admin/audit?tab=access');
+  expect(activeNavTo(sections, { pathname: '/admin/audit', search: '' })).toBe('/admin/audit');
+  expect(activeNavTo(sections, { pathname: '/admin/access-changes', search: '?tab=all' })).toBe('/admin/access-changes');
+  expect(activeNavTo(sections, { pathname: '/', search: '' })).toBe('/');
 });

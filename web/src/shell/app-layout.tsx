@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { BrandMark } from '../ui/brand.tsx';
 import { LoadingState } from '../ui/states.tsx';
 import { BRAND } from '../theme.ts';
-import { navFor, sectionKey } from './nav.ts';
+import { activeNavTo, navFor, sectionKey } from './nav.ts';
 import { UserMenu } from './user-menu.tsx';
 
 /** The signed-in frame: header with the agency, the search and the user menu, a role-based navbar (a burger drawer on phones). */
@@ -17,12 +17,10 @@ export default function AppLayout() {
   const { data: session } = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
-  useEffect(close, [location.pathname, close]);
+  useEffect(close, [location.pathname, location.search, close]);
   if (!session) return null;
   const sections = navFor(session.user);
-  // the deepest entry holding the page is the active one (/records/plan is not also /records)
-  const activeTo = sections.flatMap((s) => s.items.map((i) => i.to))
-    .filter((to) => (to === '/' ? location.pathname === '/' : location.pathname.startsWith(to))).sort((a, b) => b.length - a.length)[0];
+  const activeTo = activeNavTo(sections, location);
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 264, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding={{ base: 'md', sm: 'xl' }}>
       <AppShell.Header style={{ background: BRAND.navyDark, borderBottom: `3px solid ${BRAND.red}` }}>

@@ -8,12 +8,15 @@ import IconBuildingCommunity from '@tabler/icons-react/dist/esm/icons/IconBuildi
 import IconArchive from '@tabler/icons-react/dist/esm/icons/IconArchive.mjs';
 import IconPlugConnected from '@tabler/icons-react/dist/esm/icons/IconPlugConnected.mjs';
 import IconDatabase from '@tabler/icons-react/dist/esm/icons/IconDatabase.mjs';
+import IconChartLine from '@tabler/icons-react/dist/esm/icons/IconChartLine.mjs';
+import IconUserShield from '@tabler/icons-react/dist/esm/icons/IconUserShield.mjs';
 import type { MessageKey } from '../i18n/i18n.tsx';
 import { hasAnyRole, type Role, type SessionUser } from '../auth/session.ts';
 import { outgoingNav } from '../features/outgoing/outgoing-nav.ts';
 import { incomingNav } from '../features/incoming/incoming.routes.tsx';
 import { recordsNav } from '../features/records/records.routes.tsx';
 import { reportsNavItem } from '../features/reports/reports.routes.tsx';
+import { ACCESS_CHANGE_ROLES } from '../admin/access-changes-tile.tsx';
 
 /** Roles that see the agency administration pages (the server's policies say the same: src/policies/orgs.ts). */
 export const ADMIN_ROLES: readonly Role[] = ['admin'];
@@ -40,6 +43,10 @@ const NAV: NavSection[] = [
       { to: '/admin/outbox', label: 'nav.outbox', icon: IconMail, roles: ADMIN_ROLES },
       { to: '/admin/exchange', label: 'nav.exchangeConnection', icon: IconPlugConnected, roles: ADMIN_ROLES },
       { to: '/admin/audit', label: 'nav.audit', icon: IconHistory, roles: ADMIN_ROLES },
+      // the audit log's second tab, for whoever reads the log ('audit.view': the agency's admins)
+      { to: '/admin/audit?tab=access', label: 'accessStats.tab', icon: IconChartLine, roles: ADMIN_ROLES },
+      // shown to the agency's leaders (who confirm) and admins (who see) until confirmed ('user.access_change.view')
+      { to: '/admin/access-changes', label: 'accessChanges.title', icon: IconUserShield, roles: ACCESS_CHANGE_ROLES },
       { to: '/admin/archive', label: 'nav.archive', icon: IconArchive, roles: ARCHIVE_ROLES },
       { to: '/admin/backups', label: 'nav.backups', icon: IconDatabase, roles: BACKUP_ROLES },
     ],
@@ -50,6 +57,20 @@ const NAV: NavSection[] = [
 /** The navigation sections the user's roles allow, without empty sections. */
 export function navFor(user: Pick<SessionUser, 'roles'>): NavSection[] {
   return NAV.map((s) => ({ ...s, items: s.items.filter((i) => !i.roles || hasAnyRole(user, i.roles)) })).filter((s) => s.items.length > 0);
+}
+
+/**
+ * The entry of the page at `location`: the deepest one holding it (/records/plan is not also /records), an
+ * entry with a query (/admin/audit?tab=access) only when the page has it too.
+ */
+export function activeNavTo(sections: readonly NavSection[], location: { pathname: string; search: string }): string | undefined {
+  const params = new URLSearchParams(location.search);
+  const holds = (to: string) => {
+    const [path = '', query = ''] = to.split('?');
+    const isUnder = path === '/' ? location.pathname === '/' : location.pathname.startsWith(path);
+    return isUnder && [...new URLSearchParams(query)].every(([k, v]) => params.get(k) === v);
+  };
+  return sections.flatMap((s) => s.items.map((i) => i.to)).filter(holds).sort((a, b) => b.length - a.length)[0];
 }
 
 /** A section's React key: its heading, or for a section without one its first page (each shown section has a page). */
