@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/client.ts';
 import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { recordBlob } from '../../platform/blobs/blobs.ts';
-import { defineJob, enqueue, type JobDefinition } from '../../platform/jobs/jobs.ts';
+import { defineJob, enqueue, jobRequest, type JobDefinition } from '../../platform/jobs/jobs.ts';
+import { defineBackfillJob } from '../search/search-backfill.ts';
 import { vietnamToday } from '../../policies/incoming.ts';
 import { attachFile, findFile, inspectPdf, listFiles } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf } from './incoming.repository.ts';
@@ -135,5 +136,18 @@ export async function sendReminders(tx: Db, today: string, publicUrl?: string): 
   return sent;
 }
 
+/**
+ * After the upgrade, the electronic documents received before their main PDF was read for search
+ * (ocr_status 'none') get their text job, in the background, a batch at a time (search-backfill.ts): they
+ * are then found by the words of their body too. Each is marked 'pending' when queued, so none is queued
+ * twice; a failed read stays 'failed'.
+ */
+export const textBackfillJob = defineBackfillJob({
+  type: 'incoming.text_backfill',
+  textJobType: ocrJob.type,
+  nextBatch: incomingRepo.markUnreadElectronic,
+  requestOf: (id, runAt) => jobRequest(ocrJob, { incomingId: id }, { runAt, dedupeKey: `incoming.ocr:${id}` }),
+});
+
 /** The incoming flow's job types, for the worker's registry. */
-export const INCOMING_JOBS = [ocrJob, verifyJob, reminderJob] as unknown as JobDefinition[];
+export const INCOMING_JOBS = [ocrJob, verifyJob, reminderJob, textBackfillJob] as unknown as JobDefinition[];

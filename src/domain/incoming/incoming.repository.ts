@@ -132,6 +132,22 @@ export const incomingRepo = {
       .orderBy(urgencyRank, 'desc').orderBy('incomingDocument.arrivedAt', 'desc').orderBy('incomingDocument.id')
       .limit(q.limit).offset(q.offset).execute();
   },
+  /**
+   * Electronic documents received before their main PDF was read for search (ocr_status 'none': not
+   * refused, with a main PDF — by type or `.pdf` name, as mainPdfOf), the next `limit` after `after` in id
+   * order: marked 'pending' for the text job in the same statement, their ids returned in id order.
+   */
+  markUnreadElectronic: async (db: Db, after: string | undefined, limit: number) => {
+    let unread = db.selectFrom('incomingDocument as d').select('d.id')
+      .where('d.source', '!=', 'paper').where('d.ocrStatus', '=', 'none').where('d.status', '!=', 'refused')
+      // document_file_owner_idx
+      .where((eb) => eb.exists(eb.selectFrom('documentFile as f').select('f.id').where('f.ownerType', '=', 'incoming').whereRef('f.ownerId', '=', 'd.id')
+        .where('f.kind', '=', 'main').where((f) => f.or([f('f.contentType', '=', 'application/pdf'), f('f.fileName', 'ilike', '%.pdf')]))))
+      .orderBy('d.id').limit(limit);
+    if (after) unread = unread.where('d.id', '>', after);
+    const rows = await db.updateTable('incomingDocument').set({ ocrStatus: 'pending' }).where('id', 'in', unread).where('ocrStatus', '=', 'none').returning('id').execute();
+    return rows.map((r) => r.id).sort();
+  },
   /** One year's register book in số đến order (the Mật series separately), each with the leader who directed it or it was forwarded to (one query). */
   registerBook: (db: Db, o: BookScope) =>
     db.selectFrom('incomingDocument').select(D)

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { defineJob, type JobDefinition } from '../../platform/jobs/jobs.ts';
+import { defineJob, jobRequest, type JobDefinition } from '../../platform/jobs/jobs.ts';
+import { defineBackfillJob } from '../search/search-backfill.ts';
 import { inspectPdf, listFiles } from '../files/files.service.ts';
 import { MAX_TEXT, pageTexts } from '../incoming/incoming.ocr.ts';
 import { outgoingRepo } from './outgoing.repository.ts';
@@ -39,5 +40,18 @@ async function pdfText(bytes: Uint8Array, pages: number): Promise<string | null>
   }
 }
 
+/**
+ * After the upgrade, the documents issued before their PDF's text was read for search get the job, in the
+ * background, a batch at a time (search-backfill.ts). One whose job already ran — read empty, or failed —
+ * is not queued again: the job's dedupe key stays taken.
+ */
+export const contentTextBackfillJob = defineBackfillJob({
+  type: 'outgoing.content_text_backfill',
+  textJobType: contentTextJob.type,
+  nextBatch: outgoingRepo.unreadIssued,
+  // the issue's own key (outgoing-issue.service.ts): a document whose job ran is not queued again
+  requestOf: (id, runAt) => jobRequest(contentTextJob, { outgoingId: id }, { runAt, dedupeKey: `outgoing.content_text:${id}` }),
+});
+
 /** The outgoing flow's job types, for the worker's registry. */
-export const OUTGOING_JOBS = [contentTextJob] as unknown as JobDefinition[];
+export const OUTGOING_JOBS = [contentTextJob, contentTextBackfillJob] as unknown as JobDefinition[];

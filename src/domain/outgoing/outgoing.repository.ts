@@ -217,6 +217,12 @@ export const outgoingRepo = {
   findSessionForUpdate: (db: Db, id: string) => db.selectFrom('outgoingSigningSession').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
   finishSession: (db: Db, id: string) => db.updateTable('outgoingSigningSession').set({ finishedAt: new Date() }).where('id', '=', id).execute(),
 
+  /** Issued documents whose PDF text is not stored (issued before it was read for search, or read empty), the next `limit` after `after` in id order. */
+  unreadIssued: async (db: Db, after: string | undefined, limit: number) => {
+    let query = db.selectFrom('outgoingDocument').select('id').where('issuedAt', 'is not', null).where('contentText', '=', '').orderBy('id').limit(limit);
+    if (after) query = query.where('id', '>', after);
+    return (await query.execute()).map((r) => r.id);
+  },
   /** The outgoing register (sổ đăng ký văn bản đi): issued documents of an agency, in number order. */
   listRegister: (db: Db, actor: Actor, q: { year: number; isSecret?: boolean; from?: string; to?: string; typeCode?: string; search?: string }) => {
     let query = db.selectFrom('outgoingDocument').selectAll().where(outgoingVisibleTo(actor)).where('agencyId', '=', actor.agencyId)
