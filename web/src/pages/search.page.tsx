@@ -17,7 +17,7 @@ import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
 import { FieldsMenu, useHiddenFields } from './search-fields.tsx';
 import { SavedSearches } from './search-saved.tsx';
 import {
-  isSearchAsked, SEARCH_KINDS, SEARCH_ORDERS, SEARCH_STATUSES, searchedKinds, type SearchKind, type TSearchQuery,
+  documentOrderOf, filesOrderOf, isSearchAsked, SEARCH_KINDS, SEARCH_ORDERS, SEARCH_STATUSES, searchedKinds, searchWords, type SearchKind, type SearchOrder, type TSearchQuery,
 } from '../../../src/domain/search/search.schemas.ts';
 
 const LIMIT = 20;
@@ -40,7 +40,8 @@ const paramsOf = (s: TSearchQuery): Record<string, string> => Object.fromEntries
  * One search over what the user may see: incoming documents (trích yếu, số/ký hiệu, sender, OCR text),
  * outgoing documents (trích yếu, số/ký hiệu) and work files (số/ký hiệu, title, documents in them),
  * each list as its own page finds them, narrowed by «Tìm nâng cao» (kind, dates, type, issuer, status,
- * year) and ordered newest or oldest first (ND 30 Phụ lục VI III.6.d, g). The search lives in the address.
+ * year) and ordered by relevance (the default with words), newest or oldest first (ND 30 Phụ lục VI
+ * III.6.d, g). The search lives in the address.
  */
 export default function SearchPage() {
   const { t } = useI18n();
@@ -138,9 +139,7 @@ function AdvancedPanel({ search, set }: { search: TSearchQuery; set: (patch: Par
             <TextInput label={t('search.year')} inputMode="numeric" maxLength={4} value={search.year ?? ''} onChange={(e) => set({ year: e.currentTarget.value.replace(/\D/g, '') || undefined })} />}
           {kind && <Select label={t('search.status')} clearable value={search.status ?? null} onChange={(v) => set({ status: v ?? undefined })}
             data={statuses.map((s) => ({ value: s, label: statusLabel(s) }))} />}
-          <Select label={t('search.order')} allowDeselect={false} value={search.order ?? ''} data-testid="search-order"
-            onChange={(v) => set({ order: (v || undefined) as TSearchQuery['order'] })}
-            data={[{ value: '', label: t('search.order.default') }, ...SEARCH_ORDERS.map((o) => ({ value: o, label: t(`search.order.${o}`) }))]} />
+          <OrderSelect search={search} set={set} />
         </SimpleGrid>
         {!kind && (search.from || search.to || search.type || search.issuer) && <Text size="xs" c="dimmed">{t('search.narrowed')}</Text>}
       </Stack>
@@ -148,11 +147,28 @@ function AdvancedPanel({ search, set }: { search: TSearchQuery; set: (patch: Par
   );
 }
 
+/**
+ * «Thứ tự kết quả»: with words, «Liên quan nhất» (the default, left out of the address), newest or oldest
+ * first; without words, each list's own order instead of relevance (which then falls back to it).
+ */
+function OrderSelect({ search, set }: { search: TSearchQuery; set: (patch: Partial<TSearchQuery>) => void }): ReactNode {
+  const { t } = useI18n();
+  const hasWords = searchWords(search) !== undefined;
+  const fallback = hasWords ? 'relevance' : '';
+  const value = search.order === 'relevance' && !hasWords ? '' : (search.order ?? fallback);
+  const data = hasWords ? SEARCH_ORDERS.map((o) => ({ value: o, label: t(`search.order.${o}`) }))
+    : [{ value: '', label: t('search.order.default') }, ...SEARCH_ORDERS.filter((o) => o !== 'relevance').map((o) => ({ value: o, label: t(`search.order.${o}`) }))];
+  return <Select label={t('search.order')} allowDeselect={false} value={value} data={data} data-testid="search-order"
+    onChange={(v) => set({ order: !v || v === fallback ? undefined : (v as SearchOrder) })} />;
+}
+
 /** The three lists asked with the search's fields; a kind the fields do not apply to is not asked. */
 function Results({ search, kinds, hidden }: { search: TSearchQuery; kinds: SearchKind[]; hidden: ReadonlySet<string> }): ReactNode {
   const { t, date } = useI18n();
-  const words = search.q && search.q.length >= 2 ? search.q : undefined;
-  const common = { ...(search.from && { from: search.from }), ...(search.to && { to: search.to }), ...(search.type && { typeCode: search.type as TypeCode }), ...(search.order && { order: search.order }) };
+  const words = searchWords(search);
+  const order = documentOrderOf(search); // relevance by default when words are typed; the work files keep their own
+  const filesOrder = filesOrderOf(search);
+  const common = { ...(search.from && { from: search.from }), ...(search.to && { to: search.to }), ...(search.type && { typeCode: search.type as TypeCode }), ...(order && { order }) };
   const statusOf = (k: SearchKind) => (search.kind === k && search.status ? { status: search.status } : {});
   const incoming = useQuery({
     queryKey: ['search', 'incoming', search], enabled: kinds.includes('incoming'), placeholderData: keepPreviousData,
@@ -164,7 +180,7 @@ function Results({ search, kinds, hidden }: { search: TSearchQuery; kinds: Searc
   });
   const files = useQuery({
     queryKey: ['search', 'records', search], enabled: kinds.includes('records'), placeholderData: keepPreviousData,
-    queryFn: () => unwrap(api.records.files.$get({ query: { scope: 'agency', ...(words && { q: words }), ...(search.year && { year: search.year }), ...(search.order && { order: search.order }), ...statusOf('records') } as FilesQuery })),
+    queryFn: () => unwrap(api.records.files.$get({ query: { scope: 'agency', ...(words && { q: words }), ...(search.year && { year: search.year }), ...(filesOrder && { order: filesOrder }), ...statusOf('records') } as FilesQuery })),
   });
   const status = (key: string) => t(key as MessageKey);
   return (
