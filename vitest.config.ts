@@ -2,14 +2,26 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
     // Tests use real databases, real tools (qpdf, pdfsig, openssl, Chromium) and real processes:
-    // generous timeouts. Files run in cores − 1 workers (Vitest's default): one at a time on a
-    // two-core machine, whose second core goes to the servers, browsers and tools a test starts.
+    // generous timeouts.
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['src/test/global-setup.ts'],
     reporters: ['default', './src/test/summary-reporter.ts'],
+    // Two groups, one after the other. The server tests first, a file per core: each has its own
+    // database and mostly runs on its own CPU (PGlite, signing, PDF work), so two at a time nearly
+    // halve their time on a two-core machine. Then the browser tests one at a time: each also runs a
+    // server and a Chromium, which want the other core.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'server', include: ['src/**/*.test.ts', 'bench/**/*.test.ts'], maxWorkers: '100%', sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'browser', include: ['e2e/**/*.test.ts'], maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
