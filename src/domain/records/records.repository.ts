@@ -8,6 +8,7 @@ import { recordsFileVisibleTo } from '../../policies/records.ts';
 import type { TDocumentRef, TListFilesQuery } from './records.schemas.ts';
 import { FILEABLE_INCOMING, FILEABLE_OUTGOING } from './records.status.ts';
 import { codeWords, indexedText, normalizeSearch } from '../documents/search-text.ts';
+import { relevanceOf } from '../documents/search-text.repository.ts';
 import { HAND_OVER_DUE, HAND_OVER_STATE, isHandOverDue } from './records-hand-over.repository.ts';
 
 type DocEb = ExpressionBuilder<DB, 'recordsFileDocument' | 'incomingDocument' | 'outgoingDocument'>;
@@ -85,6 +86,21 @@ const holdsDocumentWith = (actor: Actor, word: string) => (eb: ExpressionBuilder
       .whereRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').where(outgoingVisibleTo(actor)).where(matchesWord('outgoing_document', word))),
   ])));
 
+/**
+ * The words of the documents in each file that the actor may see, as one vector (`file_body.words`, joined
+ * laterally so it is made once per file): a file's body for «Liên quan nhất». A Mật document they may not
+ * open adds nothing, as it matches nothing. Raw SQL: tsvector_agg (migration 2026_12_07_0700) has no builder.
+ */
+const fileBody = (actor: Actor) => (eb: ExpressionBuilder<DB, 'recordsFile'>) => eb.selectFrom('recordsFileDocument')
+  .leftJoin('incomingDocument', (j) => j.onRef('incomingDocument.id', '=', 'recordsFileDocument.ownerId').on('recordsFileDocument.ownerType', '=', 'incoming'))
+  .leftJoin('outgoingDocument', (j) => j.onRef('outgoingDocument.id', '=', 'recordsFileDocument.ownerId').on('recordsFileDocument.ownerType', '=', 'outgoing'))
+  .select(sql<string>`tsvector_agg(coalesce(incoming_document.search_vector, outgoing_document.search_vector))`.as('words'))
+  .whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id').where(visibleDoc(actor)).as('fileBody');
+/** A file's vector for ranking: its số/ký hiệu and title (weighed A: the header), then its documents' words as its body (D). */
+const FILE_VECTOR = sql`(records_file.search_vector || setweight(file_body.words, 'D'))`;
+// a file's day for «Mới nhất» / «Cũ nhất» and the ties of «Liên quan nhất»: when it was opened
+const FILE_DAY = 'recordsFile.createdAt' as const;
+
 export type RecordsFileRow = Awaited<ReturnType<typeof recordsRepo.findFile>> & {};
 export type FiledDocumentRow = Awaited<ReturnType<typeof recordsRepo.listDocuments>>[number];
 
@@ -136,18 +152,27 @@ export const recordsRepo = {
   },
   touchFile: (db: Db, id: string) => db.updateTable('recordsFile').set({ updatedAt: new Date() }).where('id', '=', id).execute(),
 
-  /** The files the actor may see, by scope (mine / my unit's / the agency's), year, status, due for hand-over, and words (every one in the file's số/ký hiệu or title, or in a document of it); newest first. */
+  /**
+   * The files the actor may see, by scope (mine / my unit's / the agency's), year, status, due for hand-over, and words (every one in the
+   * file's số/ký hiệu or title, or in a document of it); by default the latest year first, then by số/ký hiệu; «Liên quan nhất» with words.
+   */
   listFiles: (db: Db, actor: Actor, q: TListFilesQuery) => {
+    const words = searchWords(q.q);
     let query = filesWithNames(db).where(recordsFileVisibleTo(actor));
     if (q.scope === 'mine') query = query.where('recordsFile.ownerId', '=', actor.id);
     if (q.scope === 'unit') query = actor.unitId ? query.where('recordsFile.unitId', '=', actor.unitId) : query.where(sql<boolean>`false`);
     if (q.year) query = query.where('recordsFile.year', '=', q.year);
     if (q.status) query = query.where('recordsFile.status', '=', q.status);
     // every word typed, whole, in the file's own search text or in a document of it the actor may see
-    for (const word of searchWords(q.q)) query = query.where((eb) => eb.or([matchesWord('records_file', word), holdsDocumentWith(actor, word)(eb)]));
+    for (const word of words) query = query.where((eb) => eb.or([matchesWord('records_file', word), holdsDocumentWith(actor, word)(eb)]));
     // due for hand-over: the most pressing first
     if (q.handOver === 'due') query = query.where(isHandOverDue()).orderBy(HAND_OVER_DUE);
-    if (q.order) query = query.orderBy('recordsFile.createdAt', q.order === 'newest' ? 'desc' : 'asc');
+    // relevance without words is the usual order below; its ties go newest first, as «Mới nhất»
+    const isRanked = q.order === 'relevance' && words.length > 0;
+    // $if: the joined body is read only through FILE_VECTOR, so the query's type need not name it
+    query = query.$if(isRanked, (qb) => qb.leftJoinLateral(fileBody(actor), (j) => j.onTrue()));
+    if (isRanked) for (const term of [...relevanceOf(FILE_VECTOR, words.join(' ')), FILE_DAY]) query = query.orderBy(term, 'desc');
+    if (q.order === 'newest' || q.order === 'oldest') query = query.orderBy(FILE_DAY, q.order === 'newest' ? 'desc' : 'asc');
     return query.orderBy('recordsFile.year', 'desc').orderBy('recordsFile.notation').limit(500).execute();
   },
 

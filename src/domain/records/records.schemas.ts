@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOCUMENT_ORDERS } from '../documents/search-text.ts';
 
 /** Thời hạn bảo quản: Vĩnh viễn or a number of years (ND 30 Phụ lục V.I.4; TT 02/2019 `maintenance` codes). */
 export const RETENTIONS = ['permanent', '70', '50', '30', '20', '10', '5', '2'] as const;
@@ -28,7 +29,8 @@ export const ZListFilesQuery = z.object({
   status: z.enum(['open', 'closed', 'handed_over']).optional().describe('Trạng thái'),
   handOver: z.enum(['due']).optional().describe('due: hồ sơ đã kết thúc đến hạn (trong 30 ngày tới) hoặc quá hạn nộp lưu vào Lưu trữ cơ quan'),
   q: z.string().trim().max(200).optional().describe('Từ trong số/ký hiệu, tiêu đề hồ sơ, hoặc trích yếu, số/ký hiệu, nơi gửi của văn bản trong hồ sơ'),
-  order: z.enum(['newest', 'oldest']).optional().describe('newest: mới mở trước; oldest: cũ nhất trước (mặc định: năm mới trước, rồi theo số/ký hiệu)'),
+  order: z.enum(DOCUMENT_ORDERS).optional()
+    .describe('relevance: liên quan nhất trước (cần q; không có q thì như mặc định); newest: mới mở trước; oldest: cũ nhất trước (mặc định: năm mới trước, rồi theo số/ký hiệu)'),
 });
 export type TListFilesQuery = z.infer<typeof ZListFilesQuery>;
 

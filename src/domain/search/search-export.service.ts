@@ -10,7 +10,7 @@ import { exportSearchDocx } from './search-export.docx.ts';
 import { printTablesPdf } from '../reports/reports.pdf.ts';
 import { searchExportEmpty } from './search.errors.ts';
 import { searchRepo } from './search.repository.ts';
-import { documentOrderOf, filesOrderOf, isSearchAsked, searchedKinds, searchWords, type SearchKind, type SearchOrder, type TSearchQuery } from './search.schemas.ts';
+import { isSearchAsked, resultOrderOf, searchedKinds, searchWords, type SearchKind, type SearchOrder, type TSearchQuery } from './search.schemas.ts';
 import type { SearchCtx } from './search.service.ts';
 
 /** The most rows of one kind an export writes; past it the file says it was cut (ND 30 Phụ lục VI III.6.h). */
@@ -63,7 +63,7 @@ const statusIf = (q: TSearchQuery, kind: SearchKind) => (q.kind === kind ? q.sta
 
 const TABLES: Record<SearchKind, TableOf> = {
   incoming: async (c, q) => {
-    const query = { box: 'all', limit: EXPORT_LIMIT + 1, offset: 0, q: searchWords(q), from: q.from, to: q.to, typeCode: q.type, issuer: q.issuer || undefined, order: documentOrderOf(q),
+    const query = { box: 'all', limit: EXPORT_LIMIT + 1, offset: 0, q: searchWords(q), from: q.from, to: q.to, typeCode: q.type, issuer: q.issuer || undefined, order: resultOrderOf(q),
       status: statusIf(q, 'incoming') } as TListIncomingQuery;
     const docs = await listIncoming({ db: c.db, actor: c.actor, query });
     return table('incoming', docs.slice(0, EXPORT_LIMIT).map((d) => [
@@ -73,7 +73,7 @@ const TABLES: Record<SearchKind, TableOf> = {
   },
   outgoing: async (c, q) => {
     const rows = await listOutgoing({ db: c.db, actor: c.actor, query: {
-      box: 'all', limit: EXPORT_LIMIT + 1, offset: 0, search: searchWords(q), from: q.from, to: q.to, typeCode: q.type, order: documentOrderOf(q), status: statusIf(q, 'outgoing'),
+      box: 'all', limit: EXPORT_LIMIT + 1, offset: 0, search: searchWords(q), from: q.from, to: q.to, typeCode: q.type, order: resultOrderOf(q), status: statusIf(q, 'outgoing'),
     } });
     const docs = rows.map(presentOutgoing);
     return table('outgoing', docs.slice(0, EXPORT_LIMIT).map((d) => [
@@ -82,7 +82,7 @@ const TABLES: Record<SearchKind, TableOf> = {
   },
   records: async (c, q) => {
     const files = await listRecordsFiles({ db: c.db, actor: c.actor, query: {
-      scope: 'agency', q: searchWords(q), year: q.year ? Number(q.year) : undefined, order: filesOrderOf(q), status: statusIf(q, 'records') as 'open' | 'closed' | 'handed_over' | undefined,
+      scope: 'agency', q: searchWords(q), year: q.year ? Number(q.year) : undefined, order: resultOrderOf(q), status: statusIf(q, 'records') as 'open' | 'closed' | 'handed_over' | undefined,
     } });
     return table('records', files.map((f) => [f.notation, f.title, String(f.year), f.ownerName ?? '', f.unitName ?? '', f.retentionText, statusName(f.status)]),
       files.length >= FILES_LIST_LIMIT, FILES_LIST_LIMIT, files.flatMap((f) => [f.startDate ?? '', f.endDate ?? '']));
@@ -119,7 +119,7 @@ const ORDER_NAMES: Record<SearchOrder, string> = { relevance: 'liên quan nhất
 
 /** The search in words, for the top of the file: «Từ: …; Loại: …». */
 export function describeSearch(q: TSearchQuery): string {
-  const order = q.kind === 'records' ? filesOrderOf(q) : documentOrderOf(q); // work files are not ranked
+  const order = resultOrderOf(q);
   const parts = [
     searchWords(q) && `từ cần tìm «${searchWords(q)}»`, q.kind && `chỉ ${KIND_NAMES[q.kind].toLowerCase()}`, q.from && `từ ngày ${vnDay(q.from)}`, q.to && `đến ngày ${vnDay(q.to)}`,
     q.type && `loại ${documentType(q.type)?.name ?? q.type}`, q.issuer && `cơ quan ban hành «${q.issuer}»`, q.status && `trạng thái ${statusName(q.status)}`,

@@ -9,6 +9,7 @@ import { listIncoming } from '../incoming/incoming-query.service.ts';
 import { incomingRepo, searchTextOf } from '../incoming/incoming.repository.ts';
 import { outgoingRepo } from '../outgoing/outgoing.repository.ts';
 import { makeIncomingFor, makeOutgoingBy, makeRecordsAgency } from '../records/records.testing.ts';
+import { addDocumentToFile, listRecordsFiles, openRecordsFile } from '../records/records.service.ts';
 import { buildSearchExport } from './search-export.service.ts';
 
 let handle: DatabaseHandle;
@@ -24,6 +25,13 @@ async function clientOf(actor: Actor & { username?: string }) {
   const client = testClient(app);
   expect((await client.login(username, TEST_PASSWORD)).status).toBe(200);
   return client;
+}
+
+/** The ids a list answers, in its order. */
+async function idsFrom(client: Awaited<ReturnType<typeof clientOf>>, path: string): Promise<string[]> {
+  const res = await client.get(path);
+  expect(res.status, path).toBe(200);
+  return (res.body.data as { id: string }[]).map((d) => d.id);
 }
 
 // A body that says the words over and over: ranked on its own (ts_rank adds up every match), it would pass a header that says them once.
@@ -51,11 +59,7 @@ describe('«Liên quan nhất»: results ordered by relevance', () => {
   test('an incoming document whose trích yếu holds the words comes before one whose body alone does, however often; ties go newest first; «Mới nhất» and «Cũ nhất» still order by date', async () => {
     const { w, olderHeader, newerHeader, bodyOnly } = await incomingWorld();
     const clerk = await clientOf(w.clerk);
-    const ids = async (query: string) => {
-      const res = await clerk.get(`/api/incoming?box=all&${query}`);
-      expect(res.status, query).toBe(200);
-      return (res.body.data as { id: string }[]).map((d) => d.id);
-    };
+    const ids = (query: string) => idsFrom(clerk, `/api/incoming?box=all&${query}`);
     for (const words of ['chuyen doi so', 'chuyển đổi số', 'CHUYỂN ĐỔI']) {
       expect(await ids(`q=${encodeURIComponent(words)}&order=relevance`), words).toEqual([newerHeader, olderHeader, bodyOnly]);
     }
@@ -96,7 +100,7 @@ describe('«Liên quan nhất»: results ordered by relevance', () => {
     const bodyOnly = await makeOutgoingBy(handle.db, w.staff, { subject: 'Báo cáo tình hình sản xuất', issuedAt: '2026-06-01T03:00:00Z' });
     await outgoingRepo.setContentText(handle.db, bodyOnly, BODY);
     const clerk = await clientOf(w.clerk);
-    const ids = async (query: string) => ((await clerk.get(`/api/outgoing?box=all&${query}`)).body.data as { id: string }[]).map((d) => d.id);
+    const ids = (query: string) => idsFrom(clerk, `/api/outgoing?box=all&${query}`);
 
     expect(await ids('search=chuyen+doi+so&order=relevance')).toEqual([header, bodyOnly]);
     expect(await ids('search=chuyen+doi+so&order=newest')).toEqual([bodyOnly, header]);
@@ -112,9 +116,6 @@ describe('«Liên quan nhất»: results ordered by relevance', () => {
     expect(built.criteria).toBe('Điều kiện: từ cần tìm «chuyen doi so»; chỉ văn bản đến; liên quan nhất trước.');
     const newest = await buildSearchExport({ db: handle.db, actor: w.clerk, query: { q: 'chuyen doi so', kind: 'incoming', order: 'newest' } });
     expect(newest.tables[0]?.rows.map((r) => r[5])).toEqual(await Promise.all([bodyOnly, newerHeader, olderHeader].map(subjects)));
-    // work files are not ranked: relevance leaves them in their own order
-    const files = await buildSearchExport({ db: handle.db, actor: w.clerk, query: { q: 'chuyen doi so', kind: 'records', order: 'relevance' } });
-    expect(files.criteria).toBe('Điều kiện: từ cần tìm «chuyen doi so»; chỉ hồ sơ công việc.');
   });
 
   test('a saved search keeps the order it was saved with', async () => {
@@ -123,5 +124,92 @@ describe('«Liên quan nhất»: results ordered by relevance', () => {
     const saved = await staff.post('/api/search/saved', { name: 'Chuyển đổi số — liên quan', query: { q: 'chuyển đổi số', order: 'relevance' } });
     expect(saved.status).toBe(201);
     expect((await staff.get('/api/search/saved')).body.data).toMatchObject([{ name: 'Chuyển đổi số — liên quan', query: { q: 'chuyển đổi số', order: 'relevance' } }]);
+  });
+});
+
+/** A work file of the staff member's, opened on `openedOn` (its day for «Mới nhất» and for ties). */
+async function fileOf(staff: Actor, notation: string, title: string, openedOn: string) {
+  const id = await openRecordsFile({ db: handle.db, actor: staff, body: { notation, title, retention: '10', description: '' } });
+  await handle.db.updateTable('recordsFile').set({ createdAt: new Date(`${openedOn}T03:00:00Z`) }).where('id', '=', id).execute();
+  return id;
+}
+
+/** Puts an incoming document of the staff member's into a file, its text read as `body`. */
+async function fileDocument(staff: Actor, fileId: string, o: { subject: string; body?: string; secrecy?: 'mat' }) {
+  const doc = await makeIncomingFor(handle.db, staff, { subject: o.subject, ...(o.secrecy && { secrecy: o.secrecy }) });
+  if (o.body) await withBody(doc, o.body);
+  await addDocumentToFile({ db: handle.db, actor: staff, fileId, ref: { ownerType: 'incoming', ownerId: doc } });
+}
+
+/**
+ * Three work files about «chuyển đổi số»: two say it in their title (an older and a newer one, the same words),
+ * the newest only through its documents — three of them, each repeating it over and over.
+ */
+async function filesWorld() {
+  const w = await makeRecordsAgency(handle.db);
+  const olderHeader = await fileOf(w.staff, '10.TH', 'Hồ sơ chuyển đổi số năm 2026', '2026-01-05');
+  const newerHeader = await fileOf(w.staff, '11.TH', 'Hồ sơ chuyển đổi số năm 2026', '2026-03-05');
+  const bodyOnly = await fileOf(w.staff, '12.TH', 'Hồ sơ công tác văn thư', '2026-06-05');
+  for (const n of [1, 2, 3]) await fileDocument(w.staff, bodyOnly, { subject: `Kế hoạch chuyển đổi số đợt ${n}`, body: BODY });
+  await fileDocument(w.staff, olderHeader, { subject: 'Giấy mời họp giao ban' });
+  return { w, olderHeader, newerHeader, bodyOnly };
+}
+
+describe('«Liên quan nhất» for work files (hồ sơ)', () => {
+  test('a file whose số/ký hiệu or title holds the words comes before one whose documents alone say them, however often; ties go newest first; «Mới nhất» and «Cũ nhất» still order by the day it was opened', async () => {
+    const { w, olderHeader, newerHeader, bodyOnly } = await filesWorld();
+    const clerk = await clientOf(w.clerk);
+    const ids = (query: string) => idsFrom(clerk, `/api/records/files?scope=agency&${query}`);
+    for (const words of ['chuyen doi so', 'chuyển đổi số', 'CHUYỂN ĐỔI']) {
+      expect(await ids(`q=${encodeURIComponent(words)}&order=relevance`), words).toEqual([newerHeader, olderHeader, bodyOnly]);
+    }
+    expect(await ids('q=chuyen+doi+so&order=newest')).toEqual([bodyOnly, newerHeader, olderHeader]);
+    expect(await ids('q=chuyen+doi+so&order=oldest')).toEqual([olderHeader, newerHeader, bodyOnly]);
+    // a số/ký hiệu is header too
+    const second = await fileOf(w.staff, '13.TH', 'Hồ sơ họp giao ban', '2026-07-01');
+    await fileDocument(w.staff, bodyOnly, { subject: 'Về hồ sơ 13.TH', body: 'Theo hồ sơ 13.TH. '.repeat(30) });
+    expect(await ids('q=13.TH&order=relevance')).toEqual([second, bodyOnly]);
+  });
+
+  test('without words, relevance is the list’s usual order (latest year first, then by số/ký hiệu); an unknown order is refused', async () => {
+    const { w } = await filesWorld();
+    await fileOf(w.staff, '01.VP', 'Hồ sơ năm trước', '2025-02-01').then((id) => handle.db.updateTable('recordsFile').set({ year: 2025 }).where('id', '=', id).execute());
+    const clerk = await clientOf(w.clerk);
+    const notations = async (query: string) => ((await clerk.get(`/api/records/files?scope=agency${query}`)).body.data as { notation: string }[]).map((f) => f.notation);
+    expect(await notations('')).toEqual(['10.TH', '11.TH', '12.TH', '01.VP']);
+    expect(await notations('&order=relevance')).toEqual(await notations(''));
+    expect(await notations('&q=x&order=relevance')).toEqual([]); // a word found nowhere
+    for (const path of ['/api/records/files?scope=agency&q=chuyen+doi+so&order=best', '/api/records/files?order=RELEVANCE']) {
+      const res = await clerk.get(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error?.code, path).toBe('request.invalid');
+    }
+  });
+
+  test('a Mật document one may not open adds nothing to its file’s rank', async () => {
+    const w = await makeRecordsAgency(handle.db);
+    // both files say the words only through their documents; the newer one also holds a Mật document repeating them
+    const plain = await fileOf(w.staff, '20.TH', 'Hồ sơ công tác văn thư', '2026-02-01');
+    await fileDocument(w.staff, plain, { subject: 'Triển khai chuyển đổi số', body: 'Chuyển đổi số tại xã. '.repeat(5) });
+    const withSecret = await fileOf(w.staff, '21.TH', 'Hồ sơ công tác bảo mật', '2026-04-01');
+    await fileDocument(w.staff, withSecret, { subject: 'Triển khai chuyển đổi số' });
+    await fileDocument(w.staff, withSecret, { subject: 'Phương án bảo vệ bí mật', body: BODY, secrecy: 'mat' });
+    const ranked = async (actor: Actor) => (await listRecordsFiles({ db: handle.db, actor, query: { scope: 'agency', q: 'chuyen doi so', order: 'relevance' } })).map((f) => f.id);
+    expect(await ranked(w.leader)).toEqual([plain, withSecret]); // not named in the Mật document: it counts for nothing
+    expect(await ranked(w.staff)).toEqual([withSecret, plain]); // its handler: its words count
+  });
+
+  test('the search page’s export lists the work files in the same order and says so', async () => {
+    const { w } = await filesWorld();
+    const notations = (built: Awaited<ReturnType<typeof buildSearchExport>>) => built.tables[0]?.rows.map((r) => r[1]);
+    const built = await buildSearchExport({ db: handle.db, actor: w.clerk, query: { q: 'chuyển đổi số', kind: 'records' } });
+    expect(notations(built)).toEqual(['11.TH', '10.TH', '12.TH']);
+    expect(built.criteria).toBe('Điều kiện: từ cần tìm «chuyển đổi số»; chỉ hồ sơ công việc; liên quan nhất trước.');
+    const oldest = await buildSearchExport({ db: handle.db, actor: w.clerk, query: { q: 'chuyển đổi số', kind: 'records', order: 'oldest' } });
+    expect(notations(oldest)).toEqual(['10.TH', '11.TH', '12.TH']);
+    expect(oldest.criteria).toBe('Điều kiện: từ cần tìm «chuyển đổi số»; chỉ hồ sơ công việc; cũ nhất trước.');
+    // all kinds: the work files' table is ranked as the documents' are
+    const all = await buildSearchExport({ db: handle.db, actor: w.clerk, query: { q: 'chuyển đổi số' } });
+    expect(notations({ ...all, tables: all.tables.filter((t) => t.kind === 'records') })).toEqual(['11.TH', '10.TH', '12.TH']);
   });
 });

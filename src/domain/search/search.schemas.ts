@@ -12,8 +12,9 @@ export type SearchKind = (typeof SEARCH_KINDS)[number];
 export const SEARCH_STATUSES = { incoming: INCOMING_STATUSES, outgoing: OUTGOING_STATUSES, records: RECORDS_FILE_STATUSES } as const;
 /**
  * The result orders: relevance («Liên quan nhất»: the documents whose số/ký hiệu, trích yếu or issuer hold
- * the words first, then those whose body alone does; work files keep their own order), newest or oldest
- * first. Absent, relevance when words are typed, else each list's own order (incoming: most urgent first).
+ * the words — the work files whose số/ký hiệu or title do — first, then those whose body alone does: a
+ * document's text, the documents of a file), newest or oldest first. Absent, relevance when words are typed,
+ * else each list's own order (incoming: most urgent first).
  */
 export const SEARCH_ORDERS = DOCUMENT_ORDERS;
 export type SearchOrder = (typeof SEARCH_ORDERS)[number];
@@ -53,13 +54,10 @@ export function searchedKinds(q: TSearchQuery): SearchKind[] {
 export const searchWords = (q: TSearchQuery): string | undefined => (q.q && q.q.trim().length >= 2 ? q.q.trim() : undefined);
 
 /**
- * The order the document lists (incoming, outgoing) are asked in: the one chosen, else relevance when there
+ * The order every list (incoming, outgoing, work files) is asked in: the one chosen, else relevance when there
  * are words — the page, a saved search and the export all read it here, so they show the same order.
  */
-export const documentOrderOf = (q: TSearchQuery): SearchOrder | undefined => q.order ?? (searchWords(q) ? 'relevance' : undefined);
-
-/** The order the work files are asked in: newest or oldest when chosen; they are not ranked, so relevance keeps their own order. */
-export const filesOrderOf = (q: TSearchQuery): 'newest' | 'oldest' | undefined => (q.order === 'relevance' ? undefined : q.order);
+export const resultOrderOf = (q: TSearchQuery): SearchOrder | undefined => q.order ?? (searchWords(q) ? 'relevance' : undefined);
 
 /** Whether a search asks anything: two letters or more, or a field (a kind or an order alone lists nothing). */
 export const isSearchAsked = (q: TSearchQuery): boolean =>

@@ -17,7 +17,7 @@ import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
 import { FieldsMenu, useHiddenFields } from './search-fields.tsx';
 import { SavedSearches } from './search-saved.tsx';
 import {
-  documentOrderOf, filesOrderOf, isSearchAsked, SEARCH_KINDS, SEARCH_ORDERS, SEARCH_STATUSES, searchedKinds, searchWords, type SearchKind, type SearchOrder, type TSearchQuery,
+  isSearchAsked, resultOrderOf, SEARCH_KINDS, SEARCH_ORDERS, SEARCH_STATUSES, searchedKinds, searchWords, type SearchKind, type SearchOrder, type TSearchQuery,
 } from '../../../src/domain/search/search.schemas.ts';
 
 const LIMIT = 20;
@@ -166,8 +166,7 @@ function OrderSelect({ search, set }: { search: TSearchQuery; set: (patch: Parti
 function Results({ search, kinds, hidden }: { search: TSearchQuery; kinds: SearchKind[]; hidden: ReadonlySet<string> }): ReactNode {
   const { t, date } = useI18n();
   const words = searchWords(search);
-  const order = documentOrderOf(search); // relevance by default when words are typed; the work files keep their own
-  const filesOrder = filesOrderOf(search);
+  const order = resultOrderOf(search); // relevance by default when words are typed, for every list
   const common = { ...(search.from && { from: search.from }), ...(search.to && { to: search.to }), ...(search.type && { typeCode: search.type as TypeCode }), ...(order && { order }) };
   const statusOf = (k: SearchKind) => (search.kind === k && search.status ? { status: search.status } : {});
   const incoming = useQuery({
@@ -180,7 +179,7 @@ function Results({ search, kinds, hidden }: { search: TSearchQuery; kinds: Searc
   });
   const files = useQuery({
     queryKey: ['search', 'records', search], enabled: kinds.includes('records'), placeholderData: keepPreviousData,
-    queryFn: () => unwrap(api.records.files.$get({ query: { scope: 'agency', ...(words && { q: words }), ...(search.year && { year: search.year }), ...(filesOrder && { order: filesOrder }), ...statusOf('records') } as FilesQuery })),
+    queryFn: () => unwrap(api.records.files.$get({ query: { scope: 'agency', ...(words && { q: words }), ...(search.year && { year: search.year }), ...(order && { order }), ...statusOf('records') } as FilesQuery })),
   });
   const status = (key: string) => t(key as MessageKey);
   return (
