@@ -104,4 +104,29 @@ describe.skipIf(!needTool('chromium'))('one search from the header', () => {
     await phone.getByRole('button', { name: 'Xóa tìm kiếm «Sở Nội vụ tháng 2»' }).click();
     await expect.poll(() => phone.getByTestId('search-saved').innerText()).toContain('Chưa có.');
   });
+
+  test('on a phone, typed words order the work files «Liên quan nhất» as the documents: the file whose title holds them before the one whose documents alone say them', async () => {
+    const db = server().db;
+    if (!db) throw new Error('the test server exposes its database');
+    const u = await db.selectFrom('appUser').selectAll().where('username', '=', 'chuyenvien').executeTakeFirstOrThrow();
+    const staff: Actor = { id: u.id, agencyId: u.agencyId, unitId: u.unitId, username: u.username, fullName: u.fullName, roles: u.roles as Role[] };
+    // in the list's own order (by số/ký hiệu) 14.TL would come first
+    const bodyOnly = await openRecordsFile({ db, actor: staff, body: { notation: '14.TL', title: 'Hồ sơ công tác thủy lợi năm 2026', retention: '10', description: '' } });
+    for (const n of [1, 2]) {
+      const doc = await makeIncomingFor(db, staff, { subject: `Kế hoạch tu bổ đê điều đợt ${n}, kiểm tra đê điều xung yếu` });
+      await addDocumentToFile({ db, actor: staff, fileId: bodyOnly, ref: { ownerType: 'incoming', ownerId: doc } });
+    }
+    await openRecordsFile({ db, actor: staff, body: { notation: '15.TL', title: 'Hồ sơ tu bổ đê điều năm 2026', retention: '10', description: '' } });
+
+    const phone = await signIn(browser(), server(), 'chuyenvien', PHONE);
+    await phone.goto('/search?q=đê điều');
+    await expect.poll(() => phone.getByTestId('search-records').innerText()).toMatch(/15\.TL — Hồ sơ tu bổ đê điều năm 2026[^]*14\.TL — Hồ sơ công tác thủy lợi năm 2026/);
+    await phone.getByTestId('search-advanced-toggle').click();
+    expect(await phone.getByTestId('search-order').inputValue()).toBe('Liên quan nhất');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, 'dev/search-files-relevance-phone');
+    // «Cũ nhất trước»: the file opened first, first
+    await phone.goto('/search?q=đê điều&order=oldest');
+    await expect.poll(() => phone.getByTestId('search-records').innerText()).toMatch(/14\.TL[^]*15\.TL/);
+  });
 });
