@@ -5,6 +5,11 @@ import path from 'node:path';
 import { degrees, PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { needTool } from '../../test/tools.ts';
+import { pdfFile, pdfFonts } from '../documents/pdf-fonts.testing.ts';
+import { buildSampleDraft } from '../outgoing/outgoing.sample.ts';
+import { createP12Signer } from '../signing/keys.ts';
+import { signPdf } from '../signing/signing.pades.ts';
+import { createTestPki } from '../signing/testing/pki.ts';
 import { printCopy, printMarkText } from './print-copy.ts';
 
 const mark = { agencyName: 'Ủy ban nhân dân xã Hòa Bình', printedBy: 'Nguyễn Thị Hương', at: new Date('2026-12-07T03:05:00Z') };
@@ -50,6 +55,27 @@ describe('a print copy (ND 30 Phụ lục VI III.6.k)', () => {
     const copy = await PDFDocument.load(await printCopy(original, 'application/pdf', mark));
     expect(copy.getPageCount()).toBe(2);
     expect(Buffer.from(original).toString('base64')).toBe(before);
+  });
+
+  it.skipIf(!needTool('pdffonts'))('adds only the glyphs of the mark: one Liberation Serif subset with /ToUnicode, a few KiB (the whole font was ~230 KiB)', async () => {
+    const original = await pdfWithPages([0]);
+    const copy = await printCopy(original, 'application/pdf', mark);
+    expect(pdfFonts(copy).filter((f) => f.name.includes('Liberation'))).toEqual([
+      { name: expect.stringMatching(/^[A-Z]{6}\+LiberationSerif$/), isEmbedded: true, isSubset: true, hasToUnicode: true },
+    ]);
+    expect(copy.length - original.length).toBeLessThan(20 * 1024);
+  });
+
+  it.skipIf(!needTool('pdfsig', 'pdftotext', 'openssl'))('of a signed document leaves the signed original valid (pdfsig) and carries the mark', async () => {
+    const pki = await createTestPki();
+    const draft = await buildSampleDraft({
+      agencyName: 'Ủy ban nhân dân xã Hòa Bình', notation: 'UBND', typeName: 'Quyết định', subject: 'Về việc thành lập Tổ công tác', body: ['Nội dung.'],
+      recipients: ['Như trên'], position: 'Chủ tịch', signerName: 'Đặng Văn Lữ',
+    });
+    const signed = await signPdf(draft, { signer: await createP12Signer(pki.leader.p12, pki.password), reason: 'Ký duyệt' });
+    const copy = await printCopy(signed, 'application/pdf', mark);
+    expect(execFileSync('pdfsig', [pdfFile(signed)], { encoding: 'utf8' })).toContain('Signature Validation: Signature is Valid.');
+    expect(pageTexts(copy, 1)[0]?.replace(/\s+/g, ' ')).toContain('Người in: Nguyễn Thị Hương — 10:05 07/12/2026');
   });
 
   it('refuses a file that is not a PDF, and a PDF it cannot read, with clear codes', async () => {

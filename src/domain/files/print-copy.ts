@@ -1,5 +1,5 @@
 import { degrees, PDFDocument, rgb, type PDFPage } from '@cantoo/pdf-lib';
-import { embedSerifRegular } from '../registers/register-export.ts';
+import { embedSerifFont } from '../documents/pdf-fonts.ts';
 import { formatVnDate } from '../signing/appearance/appearance.time.ts';
 import { filePdfCorrupt, filePrintNotPdf } from './files.errors.ts';
 
@@ -34,7 +34,7 @@ export async function printCopy(bytes: Uint8Array, contentType: string, mark: Pr
   } catch (cause) {
     throw filePdfCorrupt({ reason: String(cause) });
   }
-  const font = await embedSerifRegular(pdf);
+  const font = await embedSerifFont(pdf, 'regular');
   const text = printMarkText(mark);
   for (const page of pages) {
     const box = page.getCropBox();

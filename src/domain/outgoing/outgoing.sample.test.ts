@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../../test/tools.ts';
+import { pdfFonts } from '../documents/pdf-fonts.testing.ts';
 import { buildSampleDraft } from './outgoing.sample.ts';
 
 const draft = (subject: string) => buildSampleDraft({
@@ -18,6 +19,15 @@ describe.skipIf(!needTool('pdftotext'))('the sample draft of a công văn', () =
     const printed = text(await draft('V/v tổ chức hội nghị'));
     expect(printed).toContain('V/v tổ chức hội nghị');
     expect(printed).not.toContain('V/v V/v');
+  });
+});
+
+describe.skipIf(!needTool('pdftotext', 'pdffonts'))('the sample draft\'s fonts', () => {
+  test('are subsets of Liberation Serif regular and bold with /ToUnicode: the draft weighs under 40 KiB (whole fonts: ~480 KiB)', async () => {
+    const pdf = await draft('họp Đảng ủy quý IV');
+    expect(pdfFonts(pdf).map((f) => [f.name.replace(/^[A-Z]{6}\+/, '+'), f.isSubset, f.hasToUnicode])).toEqual([['+LiberationSerif', true, true], ['+LiberationSerif-Bold', true, true]]);
+    expect(text(pdf)).toContain('V/v họp Đảng ủy quý IV');
+    expect(pdf.length).toBeLessThan(40 * 1024);
   });
 });
 

@@ -6,12 +6,9 @@
  * as a letter another agency issued (the demo's scanned post) it prints them. It backs the "sample
  * draft" button of the demo, the demo's documents and the tests; real drafts come from Word.
  */
-import { readFile } from 'node:fs/promises';
 import { PDFDocument, rgb, type PDFFont } from '@cantoo/pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
+import { embedSerifFonts } from '../documents/pdf-fonts.ts';
 import { wrap } from '../registers/register-export.ts';
-
-const FONTS = new URL('../../../assets/fonts/', import.meta.url);
 
 export type SampleDraft = {
   agencyName: string; parentName?: string; notation: string; typeName: string | null; subject: string; body: string[];
@@ -22,28 +19,10 @@ export type SampleDraft = {
   issued?: { numberText: string; placeDate: string };
 };
 
-type Fontkit = typeof fontkit;
-let fonts: Promise<[Uint8Array, Uint8Array]> | undefined;
-const parsed = new Map<Uint8Array, ReturnType<Fontkit['create']>>();
-// Every page is drawn in the same two fonts: each font file is read and parsed once per process
-// (fontkit's font objects are only read by pdf-lib), which is a quarter of the time a page takes.
-const cachedFontkit = { ...fontkit, create: (data: Uint8Array, name?: string) => {
-  const known = parsed.get(data);
-  if (known) return known;
-  const font = fontkit.create(data, name);
-  parsed.set(data, font);
-  return font;
-} } as Fontkit;
-
 /** Builds a one-page A4 document (or, with `appendix`, a one-page appendix) as PDF bytes. */
 export async function buildSampleDraft(o: SampleDraft): Promise<Uint8Array> {
-  fonts ??= Promise.all(['LiberationSerif-Regular.ttf', 'LiberationSerif-Bold.ttf'].map(async (f) => new Uint8Array(await readFile(new URL(f, FONTS))))) as Promise<[Uint8Array, Uint8Array]>;
-  const [regularBytes, boldBytes] = await fonts;
   const doc = await PDFDocument.create();
-  doc.registerFontkit(cachedFontkit);
-  // Whole fonts: @pdf-lib/fontkit's subsetter fails on the Liberation fonts (TTFSubset.encode).
-  const regular = await doc.embedFont(regularBytes, { subset: false });
-  const bold = await doc.embedFont(boldBytes, { subset: false });
+  const { regular, bold } = await embedSerifFonts(doc);
   const page = doc.addPage([595.28, 841.89]);
   const draw = (text: string, x: number, y: number, size: number, font: PDFFont = regular) => page.drawText(text, { x, y, size, font, color: rgb(0, 0, 0) });
   const centre = (text: string, cx: number, y: number, size: number, font: PDFFont = regular) => draw(text, cx - font.widthOfTextAtSize(text, size) / 2, y, size, font);

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { PDFDocument, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import { vietnamDay, vnDay } from '../../platform/dates.ts';
 import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
-import { embedSerifFonts, wrap } from '../registers/register-export.ts';
+import { embedSerifFont, embedSerifFonts } from '../documents/pdf-fonts.ts';
+import { wrap } from '../registers/register-export.ts';
 import { batchCatalog } from './records-export.service.ts';
 import type { RecordsCtx } from './records.context.ts';
 
@@ -11,8 +11,6 @@ const MARGIN = 56;
 const SIZE = 13;
 const LINE = SIZE + 5;
 const DOTS = '……………………';
-/** Liberation Serif italic, for the place and date line (ND 30 Phụ lục I: «kiểu chữ nghiêng»). */
-const ITALIC_FONT = new URL('../../../assets/fonts/LiberationSerif-Italic.ttf', import.meta.url);
 
 /** «ngày 07 tháng 12 năm 2026» of a YYYY-MM-DD day. */
 const longDay = (day: string) => `ngày ${day.slice(8, 10)} tháng ${day.slice(5, 7)} năm ${day.slice(0, 4)}`;
@@ -46,7 +44,7 @@ export async function batchMinutesPdf(c: RecordsCtx & { id: string }) {
   yRight = centred(at.page, 'Độc lập - Tự do - Hạnh phúc', fonts.bold, 13, right, yRight);
   rule(at.page, right, yRight + 2, 170);
   // ô 3 under the agency, «Số: 03/BB-UBND»; ô 4 on the same line under the motto, «Thái Hòa, ngày 07 tháng 12 năm 2026» in italics
-  const italic = await pdf.embedFont(await readFile(ITALIC_FONT));
+  const italic = await embedSerifFont(pdf, 'italic'); // ND 30 Phụ lục I: the place and date «kiểu chữ nghiêng»
   const numberY = Math.min(yLeft, yRight) - 8;
   yLeft = centred(at.page, `Số: ${batch.minutesNumber}`, fonts.regular, SIZE, left, numberY);
   yRight = numberY;

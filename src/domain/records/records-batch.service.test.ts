@@ -7,6 +7,7 @@ import { createTestDb } from '../../test/db.ts';
 import { makeDeps, makeUser } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
+import { pdfFonts } from '../documents/pdf-fonts.testing.ts';
 import { createApp } from '../../platform/http/app.ts';
 import type { DatabaseHandle } from '../../platform/db/client.ts';
 import type { Actor } from '../../policies/actor.ts';
@@ -151,6 +152,17 @@ describe('the Biên bản giao nhận hồ sơ, tài liệu', () => {
     const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
     expect(await handle.db.selectFrom('recordsHandOverBatch').select(['minutesYear', 'minutesNumber']).where('id', 'in', [first, second]).orderBy('minutesNumber').execute())
       .toEqual([{ minutesYear: Number(year), minutesNumber: 1 }, { minutesYear: Number(year), minutesNumber: 2 }]);
+  });
+
+  test.skipIf(!needTool('pdftotext', 'pdffonts'))('carries only the glyphs it draws: every font a Liberation Serif subset with /ToUnicode, the biên bản and its mục lục under 150 KiB (whole fonts: 1.1 MB)', async () => {
+    const a = await makeRecordsAgency(handle.db);
+    const batchId = await handOverRecordsFiles({ db: handle.db, actor: a.staff, fileIds: [await closedFile(a.staff, '01.TH'), await closedFile(a.staff, '02.TH')], note: 'Bàn giao đủ hồ sơ quý IV' });
+    const { bytes } = await batchMinutesPdf({ db: handle.db, actor: a.staff, id: batchId });
+    const fonts = pdfFonts(bytes);
+    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '+')).sort()).toEqual(['+LiberationSerif', '+LiberationSerif', '+LiberationSerif-Bold', '+LiberationSerif-Bold', '+LiberationSerif-Italic']);
+    for (const font of fonts) expect([font.isSubset, font.hasToUnicode]).toEqual([true, true]);
+    expect(pdfText(bytes)).toContain('Ghi chú: Bàn giao đủ hồ sơ quý IV');
+    expect(bytes.length).toBeLessThan(150 * 1024);
   });
 
   test('over HTTP: a batch is handed over, its mục lục (XLSX) and biên bản (PDF) downloaded, then received by the archivist', async () => {

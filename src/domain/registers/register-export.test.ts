@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { needTool } from '../../test/tools.ts';
+import { pdfFonts } from '../documents/pdf-fonts.testing.ts';
 import { excelCell, exportRegisterPdf, exportRegisterXlsx, INCOMING_REGISTER_COLUMNS, OUTGOING_REGISTER_COLUMNS, type RegisterSheet } from './register-export.ts';
 
 const rows = Array.from({ length: 60 }, (_, i) => [
@@ -55,5 +56,14 @@ describe('register exports', () => {
     expect(text).toMatch(/Trang 1\/\d+/);
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file]).toString())?.[1]);
     expect(pages).toBeGreaterThan(2);
+  });
+
+  test.skipIf(!needTool('pdffonts'))('a short register\'s PDF carries only the glyphs it draws: Liberation Serif subsets with /ToUnicode, under 60 KiB (whole fonts: ~450 KiB)', async () => {
+    const pdf = await exportRegisterPdf({ ...sheet, rows: rows.slice(0, 5) });
+    expect(pdfFonts(pdf)).toEqual([
+      { name: expect.stringMatching(/^[A-Z]{6}\+LiberationSerif$/), isEmbedded: true, isSubset: true, hasToUnicode: true },
+      { name: expect.stringMatching(/^[A-Z]{6}\+LiberationSerif-Bold$/), isEmbedded: true, isSubset: true, hasToUnicode: true },
+    ]);
+    expect(pdf.length).toBeLessThan(60 * 1024);
   });
 });

@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
+import { embedSerifFonts } from '../documents/pdf-fonts.ts';
 
 /**
  * What a column holds, for Excel (the PDF prints every cell as its text): text (the default); a count or
@@ -99,35 +96,11 @@ function coverRange(s: RegisterSheet): string {
   return parts.filter(Boolean).join(' — ');
 }
 
-const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../assets/fonts');
-let fontBytes: Promise<[Buffer, Buffer]> | undefined;
-
 const A4_LANDSCAPE: [number, number] = [841.89, 595.28];
 /** The page margin and the text size of printed tables (registers, reports: reports.pdf.ts). */
 export const TABLE_MARGIN = 36;
 export const TABLE_TEXT_SIZE = 9;
 const [MARGIN, SIZE] = [TABLE_MARGIN, TABLE_TEXT_SIZE];
-
-/** Liberation Serif (with Vietnamese) regular and bold embedded in `pdf`; the font files are read once per process. */
-export async function embedSerifFonts(pdf: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
-  const [regularBytes, boldBytes] = await serifFontBytes();
-  pdf.registerFontkit(fontkit);
-  return { regular: await pdf.embedFont(regularBytes), bold: await pdf.embedFont(boldBytes) };
-}
-
-/**
- * Liberation Serif regular alone in `pdf` (a line added to an existing document). Whole: fontkit's subsetter
- * as pdf-lib calls it fails here (`subset.encode()` without a stream), ~230 KiB compressed.
- */
-export async function embedSerifRegular(pdf: PDFDocument): Promise<PDFFont> {
-  pdf.registerFontkit(fontkit);
-  return pdf.embedFont((await serifFontBytes())[0]);
-}
-
-function serifFontBytes(): Promise<[Buffer, Buffer]> {
-  fontBytes ??= Promise.all([readFile(path.join(FONT_DIR, 'LiberationSerif-Regular.ttf')), readFile(path.join(FONT_DIR, 'LiberationSerif-Bold.ttf'))]);
-  return fontBytes;
-}
 
 /** Each column's width in points: its share of `total` by the columns' relative widths. */
 export function columnWidths(columns: RegisterSheet['columns'], total: number): number[] {

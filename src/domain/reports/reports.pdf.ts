@@ -1,5 +1,6 @@
 import { PDFDocument, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
-import { columnWidths, drawRow, drawTableHeader, embedSerifFonts, TABLE_MARGIN as MARGIN, TABLE_TEXT_SIZE as SIZE, wrap, type RegisterSheet } from '../registers/register-export.ts';
+import { embedSerifFonts } from '../documents/pdf-fonts.ts';
+import { columnWidths, drawRow, drawTableHeader, TABLE_MARGIN as MARGIN, TABLE_TEXT_SIZE as SIZE, wrap, type RegisterSheet } from '../registers/register-export.ts';
 
 const [WIDTH, HEIGHT] = [841.89, 595.28]; // A4 landscape
 const LINE = SIZE + 2;
