@@ -32,3 +32,15 @@ test('on the audit log\'s access tab its own entry is the active one, on the log
   expect(activeNavTo(sections, { pathname: '/admin/access-changes', search: '?tab=all' })).toBe('/admin/access-changes');
   expect(activeNavTo(sections, { pathname: '/', search: '' })).toBe('/');
 });
+
+test('«Sao lưu dữ liệu» is in the navigation exactly when the session\'s rule allows it (backup.manage: the admins of the install\'s top-level agency), whatever the roles', () => {
+  const entries = (roles: Role[], manageBackups: boolean) => navFor({ roles }, { manageBackups }).flatMap((s) => s.items.map((i) => i.to));
+  expect(entries(['admin'], true)).toContain('/admin/backups');
+  // a commune's admin sharing the province's install: an admin by role, not allowed by the rule
+  expect(entries(['admin'], false)).not.toContain('/admin/backups');
+  expect(entriesOf(['admin', 'province_admin'])).not.toContain('/admin/backups');
+  for (const role of ROLES) {
+    const topLevel = can(actorWith(role), 'backup.manage', { id: 'a', ancestorIds: [] });
+    expect(entries([role], topLevel).includes('/admin/backups')).toBe(topLevel);
+  }
+});

@@ -3,7 +3,7 @@ import { createBrowserRouter } from 'react-router';
 import LoginPage from './auth/login.page.tsx';
 import { RequireSession } from './shell/require-session.tsx';
 import { RequireRole } from './shell/require-role.tsx';
-import { ADMIN_ROLES, ARCHIVE_ROLES, BACKUP_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
+import { ADMIN_ROLES, ARCHIVE_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
 import { EXCHANGE_ROLES, OUTGOING_ROUTE_PATHS, REGISTER_ROLES } from './features/outgoing/outgoing-routes.ts';
 import { LoadingState } from './ui/states.tsx';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
@@ -65,7 +65,7 @@ export function createRouter() {
           { path: 'admin/exchange', element: <RequireRole roles={ADMIN_ROLES}><ExchangeConnectionPage /></RequireRole> },
           { path: 'admin/audit', element: <RequireRole roles={ADMIN_ROLES}><AuditPage /></RequireRole> },
           { path: 'admin/archive', element: <RequireRole roles={ARCHIVE_ROLES}><ArchivePage /></RequireRole> },
-          { path: 'admin/backups', element: <RequireRole roles={BACKUP_ROLES}><BackupPage /></RequireRole> },
+          { path: 'admin/backups', element: <RequireRole can="manageBackups"><BackupPage /></RequireRole> },
           { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },
           { path: 'admin/access-changes', element: <RequireRole roles={ACCESS_CHANGE_ROLES}><AccessChangesPage /></RequireRole> },
           { path: 'outgoing', element: <OutgoingIndex /> },

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB, Db } from '../../platform/db/client.ts';
 import { audit, auditActorOf } from '../../platform/audit/audit.ts';
-import { authorize } from '../../policies/index.ts';
-import type { Actor } from '../../policies/actor.ts';
+import { authorize, can } from '../../policies/index.ts';
+import type { Actor, Role } from '../../policies/actor.ts';
 import { assertStrongPassword, hashPassword } from '../auth/passwords.ts';
 import { authRepo } from '../auth/auth.repository.ts';
 import { orgsRepo } from '../orgs/orgs.repository.ts';
@@ -84,16 +84,22 @@ export async function listUsers(c: { db: Db; actor: Actor; query: { unitId?: str
   return usersRepo.listByAgency(c.db, c.actor.agencyId, c.query);
 }
 
-/** What the web app needs about the signed-in user: profile, agency, unit, CSRF token. */
+/**
+ * What the web app needs about the signed-in user: profile, agency, unit, CSRF token, and `can`: the
+ * install-wide pages whose rule needs more than the user's roles, decided by the rule itself
+ * (src/policies), so that the navigation and the home page offer them exactly to whom the server allows.
+ */
 export async function getSessionView(db: Db, userId: string, csrfToken: string) {
   const user = await usersRepo.findPublic(db, userId);
   if (!user) throw userNotFound();
   const agency = await orgsRepo.findAgency(db, user.agencyId);
   const unit = user.unitId ? await orgsRepo.findUnit(db, user.unitId) : undefined;
+  const actor: Actor = { id: user.id, agencyId: user.agencyId, unitId: user.unitId, username: user.username, fullName: user.fullName, roles: user.roles as Role[] };
   return {
     user,
     agency: agency ? { id: agency.id, code: agency.code, name: agency.name, shortName: agency.shortName } : null,
     unit: unit ? { id: unit.id, name: unit.name } : null,
+    can: { manageBackups: can(actor, 'backup.manage', { id: user.agencyId, ancestorIds: agency?.parentId ? [agency.parentId] : [] }) },
     csrfToken,
   };
 }

@@ -38,6 +38,7 @@ describe('the backups page API', () => {
       expect((await client.get('/api/admin/backups')).body.error?.code).toBe('forbidden');
       const denied = await client.post('/api/admin/backups', {});
       expect(denied.status).toBe(403);
+      expect(await sessionCan(client)).toEqual({ manageBackups: false });
     }
     expect(await handle.db.selectFrom('backupRun').select('id').execute()).toHaveLength(1);
   });
@@ -49,5 +50,15 @@ describe('the backups page API', () => {
     expect((await client.get('/api/admin/backups')).body.error?.code).toBe('forbidden');
     expect((await client.post('/api/admin/backups', {})).status).toBe(403);
     expect(await handle.db.selectFrom('backupRun').select('id').execute()).toHaveLength(1);
+    // so the navigation and the home page offer the backups to neither (the session carries the same rule)
+    expect(await sessionCan(client)).toEqual({ manageBackups: false });
+    const { client: provinceAdmin } = await signedInClient(app, handle.db, { agencyId: province.id, roles: ['admin'] });
+    expect(await sessionCan(provinceAdmin)).toEqual({ manageBackups: true });
+    expect((await provinceAdmin.get('/api/admin/backups')).status).toBe(200);
   });
 });
+
+/** What the signed-in user's session says they may do beyond their roles (the web app's navigation and home page read it). */
+async function sessionCan(client: Awaited<ReturnType<typeof signedInClient>>['client']) {
+  return ((await client.get('/api/auth/session')).body.data as { can: unknown }).can;
+}

@@ -25,6 +25,7 @@ const M = {
   'backup.health.neverSucceeded': ['Chưa có lần sao lưu nào thành công.', 'No backup has succeeded yet.'],
   'backup.health.fix': ['Hãy kiểm tra chỗ trống của thư mục sao lưu và nhật ký máy chủ, rồi bấm «Sao lưu ngay». Cảnh báo tự hết khi có một lần sao lưu thành công.', 'Check the free space of the backup directory and the server log, then press «Back up now». The warning clears once a backup succeeds.'],
   'backup.health.ok': ['Sao lưu hoạt động bình thường — lần thành công gần nhất: {at}.', 'Backups are working — last success: {at}.'],
+  'backup.health.open': ['Mở trang Sao lưu dữ liệu →', 'Open Backups →'],
   'backup.health.next': ['Lần sao lưu định kỳ tiếp theo: {at}.', 'Next scheduled backup: {at}.'],
   'backup.where': ['Thư mục lưu bản sao lưu trên máy chủ: {dir}', 'Archives are written on the server to: {dir}'],
   'backup.restore.title': ['Phục hồi dữ liệu', 'Restoring'],

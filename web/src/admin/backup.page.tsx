@@ -1,14 +1,10 @@
-import { Alert, Badge, Button, Card, Code, EmptyState, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Code, EmptyState, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconDatabase from '@tabler/icons-react/dist/esm/icons/IconDatabase.mjs';
-import IconAlertTriangle from '@tabler/icons-react/dist/esm/icons/IconAlertTriangle.mjs';
-import IconCircleCheck from '@tabler/icons-react/dist/esm/icons/IconCircleCheck.mjs';
-import type { InferResponseType } from 'hono/client';
 import { api, unwrap } from '../api/client.ts';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
-
-type Health = InferResponseType<typeof api.admin.backups.$get, 200>['data']['health'];
+import { BACKUPS_KEY, BackupHealthLine } from './backup-health.tsx';
 
 const STATUS_COLOR: Record<string, string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'crimson' };
 
@@ -19,10 +15,10 @@ export default function BackupPage() {
   const { t, dateTime } = useI18n();
   const client = useQueryClient();
   const runs = useQuery({
-    queryKey: ['backups'], queryFn: () => unwrap(api.admin.backups.$get()),
+    queryKey: BACKUPS_KEY, queryFn: () => unwrap(api.admin.backups.$get()),
     refetchInterval: (q) => (q.state.data?.data.runs.some((r) => r.status === 'queued' || r.status === 'running') ? 3000 : false),
   });
-  const runNow = useMutation({ mutationFn: () => unwrap(api.admin.backups.$post()), onSuccess: () => void client.invalidateQueries({ queryKey: ['backups'] }) });
+  const runNow = useMutation({ mutationFn: () => unwrap(api.admin.backups.$post()), onSuccess: () => void client.invalidateQueries({ queryKey: BACKUPS_KEY }) });
   if (runs.isPending) return <LoadingState />;
   if (runs.isError) return <ErrorState error={runs.error} onRetry={() => void runs.refetch()} />;
   const s = runs.data.data;
@@ -67,33 +63,5 @@ export default function BackupPage() {
         ].join('\n')}</Code>
       </Stack>
     </Stack>
-  );
-}
-
-/**
- * How the backups stand: a red alert while the last run failed or none has succeeded for too long (with the
- * error and the last success), a green line when all is well, nothing before the first backup.
- */
-function BackupHealthLine({ health }: { health: Health }) {
-  const { t, dateTime } = useI18n();
-  const next = health.nextScheduledAt && <Text span size="sm" c="dimmed"> {t('backup.health.next', { at: dateTime(health.nextScheduledAt) })}</Text>;
-  if (health.lastFailure || health.isStale) {
-    return (
-      <Alert color="crimson" variant="light" icon={<IconAlertTriangle size={20} />} role="alert" title={t('backup.health.alert')} data-testid="backup-health-alert">
-        <Stack gap={4}>
-          {health.lastFailure && <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{t('backup.health.failed', { at: dateTime(health.lastFailure.at), error: health.lastFailure.error })}</Text>}
-          {health.isStale && <Text size="sm">{t('backup.health.stale', { hours: health.staleAfterHours })}</Text>}
-          <Text size="sm" fw={600}>{health.lastSuccessAt ? t('backup.health.lastSuccess', { at: dateTime(health.lastSuccessAt) }) : t('backup.health.neverSucceeded')}</Text>
-          <Text size="sm">{t('backup.health.fix')}</Text>
-        </Stack>
-      </Alert>
-    );
-  }
-  if (!health.lastSuccessAt) return null;
-  return (
-    <Group gap="xs" wrap="nowrap" align="flex-start" data-testid="backup-health-ok" role="status">
-      <IconCircleCheck size={20} color="var(--mantine-color-teal-7)" style={{ flex: 'none', marginTop: 1 }} />
-      <Text size="sm" c="teal.9">{t('backup.health.ok', { at: dateTime(health.lastSuccessAt) })}{next}</Text>
-    </Group>
   );
 }

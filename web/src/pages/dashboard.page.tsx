@@ -18,6 +18,7 @@ import { IncomingWorkCounts } from '../features/incoming/incoming-dashboard.tsx'
 import { ExchangeAlerts } from '../features/outgoing/sending-alerts.tsx';
 import { RecordsWorkCounts } from '../features/records/records-dashboard.tsx';
 import { AccessChangesWorkCounts } from '../admin/access-changes-tile.tsx';
+import { BackupAlert } from '../admin/backup-health.tsx';
 
 const USERS_LIMIT = 500;
 
@@ -45,6 +46,7 @@ export default function DashboardPage() {
         <Text c="dimmed" size="sm" mt={4}>{t('dashboard.today', { date: date(new Date()) })}</Text>
       </div>
       <ExchangeAlerts user={session.user} />
+      <BackupAlert allowed={session.can} />
       <IncomingWorkCounts user={session.user} />
       <OutgoingWorkCounts user={session.user} />
       <RecordsWorkCounts user={session.user} />

@@ -19,7 +19,7 @@ export default function AppLayout() {
   const location = useLocation();
   useEffect(close, [location.pathname, location.search, close]);
   if (!session) return null;
-  const sections = navFor(session.user);
+  const sections = navFor(session.user, session.can);
   const activeTo = activeNavTo(sections, location);
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 264, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding={{ base: 'md', sm: 'xl' }}>

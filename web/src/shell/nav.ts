@@ -11,7 +11,7 @@ import IconDatabase from '@tabler/icons-react/dist/esm/icons/IconDatabase.mjs';
 import IconChartLine from '@tabler/icons-react/dist/esm/icons/IconChartLine.mjs';
 import IconUserShield from '@tabler/icons-react/dist/esm/icons/IconUserShield.mjs';
 import type { MessageKey } from '../i18n/i18n.tsx';
-import { hasAnyRole, type Role, type SessionUser } from '../auth/session.ts';
+import { hasAnyRole, type Role, type SessionUser, type SessionView } from '../auth/session.ts';
 import { outgoingNav } from '../features/outgoing/outgoing-nav.ts';
 import { incomingNav } from '../features/incoming/incoming.routes.tsx';
 import { recordsNav } from '../features/records/records.routes.tsx';
@@ -24,10 +24,12 @@ export const ADMIN_ROLES: readonly Role[] = ['admin'];
 export const PROVINCE_ROLES: readonly Role[] = ['province_admin'];
 /** Roles that see the archive protection page (src/policies/archive.ts). */
 export const ARCHIVE_ROLES: readonly Role[] = ['admin', 'archivist', 'province_admin'];
-/** Roles that see the install's backups (the server checks the same: src/platform/backup/backup.service.ts). */
-export const BACKUP_ROLES: readonly Role[] = ['admin', 'province_admin'];
 
-export type NavItem = { to: string; label: MessageKey; icon: TablerIcon; roles?: readonly Role[] };
+/** What the session says the user may do beyond their roles (rules of src/policies decided by the server). */
+export type SessionCan = SessionView['can'];
+
+/** `roles`: shown to these roles; `can`: shown when the session's rule of that name allows it. */
+export type NavItem = { to: string; label: MessageKey; icon: TablerIcon; roles?: readonly Role[]; can?: keyof SessionCan };
 export type NavSection = { label?: MessageKey; items: NavItem[] };
 
 const NAV: NavSection[] = [
@@ -48,15 +50,19 @@ const NAV: NavSection[] = [
       // shown to the agency's leaders (who confirm) and admins (who see) until confirmed ('user.access_change.view')
       { to: '/admin/access-changes', label: 'accessChanges.title', icon: IconUserShield, roles: ACCESS_CHANGE_ROLES },
       { to: '/admin/archive', label: 'nav.archive', icon: IconArchive, roles: ARCHIVE_ROLES },
-      { to: '/admin/backups', label: 'nav.backups', icon: IconDatabase, roles: BACKUP_ROLES },
+      // the install's backups: the admins of its top-level agency, not a commune's sharing it ('backup.manage')
+      { to: '/admin/backups', label: 'nav.backups', icon: IconDatabase, can: 'manageBackups' },
     ],
   },
   { label: 'nav.section.province', items: [{ to: '/admin/agencies', label: 'nav.agencies', icon: IconBuildingCommunity, roles: PROVINCE_ROLES }] },
 ];
 
-/** The navigation sections the user's roles allow, without empty sections. */
-export function navFor(user: Pick<SessionUser, 'roles'>): NavSection[] {
-  return NAV.map((s) => ({ ...s, items: s.items.filter((i) => !i.roles || hasAnyRole(user, i.roles)) })).filter((s) => s.items.length > 0);
+const NOTHING_MORE: SessionCan = { manageBackups: false };
+
+/** The navigation sections the user's roles and the session's rules allow, without empty sections. */
+export function navFor(user: Pick<SessionUser, 'roles'>, allowed: SessionCan = NOTHING_MORE): NavSection[] {
+  const isShown = (i: NavItem) => (!i.roles || hasAnyRole(user, i.roles)) && (!i.can || allowed[i.can]);
+  return NAV.map((s) => ({ ...s, items: s.items.filter(isShown) })).filter((s) => s.items.length > 0);
 }
 
 /**
