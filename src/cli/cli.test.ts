@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,3 +42,50 @@ describe('the vanthu command', () => {
     expect(res.out).toContain('Lệnh không tồn tại');
   });
 });
+
+describe('one embedded database, one process', () => {
+  test('while a server runs on a DATA_DIR, a command on the same DATA_DIR is refused with db.in_use, and a second server on its port ends with server.port_in_use instead of lingering', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-cli-'));
+    const port = await freePort();
+    const server = spawn(process.execPath, [MAIN, 'serve'], { env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', VANTHU_DEMO: 'false', LOG_LEVEL: 'silent', PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/api/openapi.json`);
+      const second = await vanthu(dir, 'migrate');
+      expect(second.code).not.toBe(0);
+      expect(second.out).toContain('db.in_use');
+      expect(second.out).toContain(`tiến trình: ${server.pid}`);
+
+      const other = await mkdtemp(path.join(tmpdir(), 'vanthu-cli-'));
+      const started = Date.now();
+      const clash = await run(process.execPath, [MAIN, 'serve'], { env: { ...process.env, DATA_DIR: other, DATABASE_URL: '', VANTHU_DEMO: 'false', LOG_LEVEL: 'silent', PORT: String(port), HOST: '127.0.0.1' }, timeout: 30_000 })
+        .then(() => ({ code: 0, out: '' }), (e: { code: number; stdout: string; stderr: string; killed?: boolean }) => ({ code: e.killed ? 'killed' : e.code, out: e.stdout + e.stderr }));
+      expect(clash.code).not.toBe('killed');
+      expect(clash.code).not.toBe(0);
+      expect(clash.out).toContain('server.port_in_use');
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
+    // the server closed its database on the way out: the next command opens it
+    expect((await vanthu(dir, 'migrate')).code).toBe(0);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.once('error', reject);
+  });
+}
+
+async function waitForHttp(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}

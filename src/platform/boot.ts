@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './db/client.ts';
+import { pgliteHolder } from './db/pglite-holder.ts';
+import { databaseInUseBy } from './db/db.errors.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createBlobStore } from './blobs/blobs.ts';
 import type { AppDeps } from './deps.ts';
@@ -16,6 +18,11 @@ export async function boot(options: { config?: Config; migrate?: boolean; logLev
   const config = options.config ?? loadConfig();
   await mkdir(config.dataDir, { recursive: true });
   const logger = createLogger(options.logLevel ?? config.logLevel);
+  // Two processes writing one embedded database corrupt it (a second `npm start`, a CLI command beside the server)
+  if (!config.databaseUrl) {
+    const holder = await pgliteHolder(config);
+    if (typeof holder === 'number') throw databaseInUseBy(config.pgliteDir, holder);
+  }
   const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.pgliteDir });
   if (options.migrate !== false) await migrateToLatest(handle.db);
   const deps: AppDeps = { config, db: handle.db, blobs: createBlobStore(config.blobDir), logger };

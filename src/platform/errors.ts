@@ -23,7 +23,7 @@ export type ErrorSpec = { code: string; status: number; message: string };
 export function errorFactory(spec: ErrorSpec) {
   const make = (details?: unknown, options?: { message?: string; cause?: unknown }) =>
     new AppError(spec.code, spec.status, options?.message ?? spec.message, details, { cause: options?.cause });
-  return Object.assign(make, { code: spec.code, status: spec.status });
+  return Object.assign(make, { code: spec.code, status: spec.status, message: spec.message });
 }
 
 /** True when `error` is an AppError with the given code (or any AppError without one). */

@@ -43,7 +43,14 @@ export async function run(args: string[]): Promise<number> {
   // The demo's work in progress, through the real services (each in its own transaction, after the
   // province's); a failed story is only a warning: the demo stays usable with what was seeded.
   if (isDemoNew) logSeeded(deps, 'demo documents created', await seedDemoDocuments(deps));
-  const server = await startServer(deps);
+  let server;
+  try {
+    server = await startServer(deps);
+  } catch (error) {
+    // the port is taken (or the like): close the database so that the process ends with the error
+    await booted.close();
+    throw error;
+  }
   printBanner(server.url, deps.config.demo, deps.config.databaseUrl ? 'PostgreSQL' : `PGlite (${deps.config.pgliteDir})`);
   // The outgoing documents' signing and issuing make the demo CA's certificates (a few seconds): done once the server listens.
   const issuing = isDemoNew ? seedDemoOutgoingDocuments(deps).then((r) => logSeeded(deps, 'demo outgoing documents created', r)) : Promise.resolve();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { openDatabase, type DatabaseHandle, type DB } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { pgliteHolder } from '../db/pglite-holder.ts';
 import {
   backupArchiveInvalid, backupDatabaseInUse, backupDumpFailed, backupKindMismatch, backupNewerThanInstall, backupRestoreFailed,
   backupServerRunning, backupTargetDatabaseNotEmpty, backupTargetNotEmpty,
@@ -42,25 +43,6 @@ export type BackupManifest = {
 export function backupSettings(config: Pick<Config, 'dataDir'>, env: Record<string, string | undefined> = process.env): { dir: string; keep: number } {
   const keep = z.coerce.number().int().min(1).max(1000).catch(7).parse(env.BACKUP_KEEP || 7);
   return { dir: path.resolve(config.dataDir, env.BACKUP_DIR || 'backups'), keep };
-}
-
-/**
- * The process that has the embedded database of this DATA_DIR open: none when PGlite's postmaster.pid
- * is absent (removed on a clean close); else, on Linux, the process holding one of its files (a
- * postmaster.pid left by a killed server holds none); elsewhere 'unknown', taken as open.
- */
-export async function pgliteHolder(config: Pick<Config, 'pgliteDir'>): Promise<number | 'unknown' | null> {
-  if (!existsSync(path.join(config.pgliteDir, 'postmaster.pid'))) return null;
-  if (!existsSync('/proc/self/fd')) return 'unknown';
-  const prefix = path.resolve(config.pgliteDir) + path.sep;
-  for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
-    const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
-    for (const fd of fds) {
-      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-      if (target.startsWith(prefix) && !target.endsWith(' (deleted)')) return Number(pid);
-    }
-  }
-  return null;
 }
 
 /** Throws backup.server_running when the embedded database of this DATA_DIR is open in a running process. */
