@@ -3,7 +3,7 @@ import { loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './db/client.ts';
 import { pgliteHolder } from './db/pglite-holder.ts';
-import { databaseInUseBy } from './db/db.errors.ts';
+import { databaseInUseBy, databaseOpenFailed } from './db/db.errors.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createBlobStore } from './blobs/blobs.ts';
 import type { AppDeps } from './deps.ts';
@@ -23,7 +23,10 @@ export async function boot(options: { config?: Config; migrate?: boolean; logLev
     const holder = await pgliteHolder(config);
     if (typeof holder === 'number') throw databaseInUseBy(config.pgliteDir, holder);
   }
-  const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.pgliteDir });
+  const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.pgliteDir }).catch((error: unknown) => {
+    // PGlite aborts with a WebAssembly trace on a damaged directory: say what it means and what to do
+    throw config.databaseUrl ? error : databaseOpenFailed({ pgliteDir: config.pgliteDir }, { message: `${databaseOpenFailed.message} (Thư mục: ${config.pgliteDir}.)`, cause: error });
+  });
   if (options.migrate !== false) await migrateToLatest(handle.db);
   const deps: AppDeps = { config, db: handle.db, blobs: createBlobStore(config.blobDir), logger };
   return { deps, close: handle.close };

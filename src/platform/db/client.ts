@@ -117,6 +117,8 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
     pglite,
     close: async () => {
       await db.destroy();
+      // Kysely closes the driver only if a query ran: a handle never queried still holds the directory
+      if (!pglite.closed) await pglite.close();
     },
   };
 }

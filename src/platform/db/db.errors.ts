@@ -8,3 +8,8 @@ export const databaseInUse = errorFactory({
 /** db.in_use naming the directory and the process that holds it. */
 export const databaseInUseBy = (pgliteDir: string, pid: number) =>
   databaseInUse({ pgliteDir, pid }, { message: `${databaseInUse.message} (Thư mục: ${pgliteDir}; tiến trình: ${pid}.)` });
+
+export const databaseOpenFailed = errorFactory({
+  code: 'db.open_failed', status: 500,
+  message: 'Không mở được cơ sở dữ liệu nhúng (PGlite) trong thư mục dữ liệu: dữ liệu có thể đã hỏng (ví dụ do hai tiến trình cùng ghi, hoặc ổ đĩa đầy). Đừng xóa thư mục này; hãy phục hồi từ bản sao lưu gần nhất vào một DATA_DIR mới (vanthu backup restore TỆP.tar) và báo bộ phận kỹ thuật.',
+});
