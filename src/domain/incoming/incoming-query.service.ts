@@ -11,6 +11,7 @@ import { incomingNotFound } from './incoming.errors.ts';
 import { incomingCan, presentIncoming } from './incoming.present.ts';
 import { auditIncoming, loadDocument, type ServiceCtx } from './incoming.shared.ts';
 import { requestsOf } from './incoming-requests.service.ts';
+import { listNotices as listLatestNotices } from '../notices/notices.service.ts';
 import type { TListIncomingQuery } from './incoming.schemas.ts';
 import { vietnamDay, vnDay } from '../../platform/dates.ts';
 
@@ -60,9 +61,8 @@ function waitingFor(fullName: string | null | undefined, position: string | null
   return fullName ? { fullName, position: position ?? '' } : null;
 }
 
-/** The actor's latest notices (in-app). */
-export const listNotices = (c: Pick<ServiceCtx, 'db' | 'actor'>) => workRepo.listNotices(c.db, c.actor.id, 50);
-export const markNoticesRead = (c: Pick<ServiceCtx, 'db' | 'actor'> & { ids: number[] }) => workRepo.markNoticesRead(c.db, c.actor.id, c.ids);
+/** The actor's 50 latest notices (in-app; all of them are the notices domain's, /api/notices), as GET /api/incoming/notices answers them. */
+export const listNotices = (c: Pick<ServiceCtx, 'db' | 'actor'>) => listLatestNotices({ ...c, limit: 50 });
 
 const vnDate = (d: string | Date | null | undefined) => {
   if (!d) return '';

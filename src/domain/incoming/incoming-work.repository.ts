@@ -76,13 +76,9 @@ export const workRepo = {
   hasStatusOut: async (db: Db, incomingId: string, code: string) =>
     !!(await db.selectFrom('incomingStatusOut').select('id').where('incomingId', '=', incomingId).where('code', '=', code).executeTakeFirst()),
 
-  /** In-app notices (the bell), in one statement: each about an incoming or outgoing document or a work file. */
+  /** In-app notices (the bell), in one statement: each about an incoming or outgoing document or a work file (read and marked by src/domain/notices). */
   insertNotices: (db: Db, rows: readonly Insertable<IncomingNotice>[]) =>
     rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values([...rows]).execute().then(() => undefined),
-  listNotices: (db: Db, userId: string, limit: number) =>
-    db.selectFrom('incomingNotice').selectAll().where('userId', '=', userId).orderBy('id', 'desc').limit(limit).execute(),
-  markNoticesRead: (db: Db, userId: string, ids: number[]) =>
-    db.updateTable('incomingNotice').set({ readAt: new Date() }).where('userId', '=', userId).where('id', 'in', ids).where('readAt', 'is', null).execute(),
 
   listUnits: (db: Db, agencyId: string) =>
     db.selectFrom('unit').select(['id', 'name', 'shortName', 'parentId']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),

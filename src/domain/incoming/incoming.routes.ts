@@ -11,7 +11,8 @@ import { recordAccess } from '../access/access.middleware.ts';
 import { assertCanReceive, receivePaperScan, refuseIncoming, registerIncoming } from './incoming.service.ts';
 import { delegateDirection, directIncoming, forwardIncoming, listDelegations, reassignInUnit, revokeDelegation } from './incoming-direction.service.ts';
 import { attachResultFile, closeIncoming, recordProgress, reopenIncoming } from './incoming-handling.service.ts';
-import { getIncoming, incomingRegisterBook, listIncoming, listNotices, markNoticesRead, readIncomingFile } from './incoming-query.service.ts';
+import { getIncoming, incomingRegisterBook, listIncoming, readIncomingFile } from './incoming-query.service.ts';
+import { listNotices, markNoticesRead } from '../notices/notices.service.ts';
 import { presentIncoming } from './incoming.present.ts';
 import { incomingUploadEmpty } from './incoming.errors.ts';
 import { workRepo } from './incoming-work.repository.ts';
@@ -54,9 +55,12 @@ export const incomingRoutes = new Hono<AppEnv>()
     const [units, users] = await Promise.all([workRepo.listUnits(c.var.db, actor.agencyId), workRepo.listAgencyPeople(c.var.db, actor.agencyId)]);
     return c.json({ data: { units, users } });
   })
-  .get('/notices', describeRoute({ tags, summary: 'Thông báo của tôi' }), async (c) => c.json({ data: await listNotices(ctx(c)) }))
-  .post('/notices/read', describeRoute({ tags, summary: 'Đánh dấu đã đọc' }), zJson(z.object({ ids: z.array(z.number().int()).max(500) })), async (c) => {
-    await markNoticesRead({ ...ctx(c), ids: c.req.valid('json').ids });
+  // Kept for API clients written before /api/notices (the notices are about more than incoming documents now).
+  .get('/notices', describeRoute({ tags, summary: 'Thông báo của tôi (50 mới nhất) — thay bằng GET /api/notices', deprecated: true }), async (c) =>
+    c.json({ data: await listNotices({ ...ctx(c), limit: 50 }) }))
+  .post('/notices/read', describeRoute({ tags, summary: 'Đánh dấu đã đọc — thay bằng POST /api/notices/read', deprecated: true }), zJson(z.object({ ids: z.array(z.number().int()).max(500) })), async (c) => {
+    const { ids } = c.req.valid('json');
+    if (ids.length > 0) await markNoticesRead({ ...ctx(c), body: { ids } });
     return c.json({ data: { ok: true } });
   })
   .get('/requests', describeRoute({ tags, summary: 'Đề nghị thu hồi / cập nhật của cơ quan gửi (văn thư, lãnh đạo)' }), zQuery(ZRequestsQuery), async (c) =>

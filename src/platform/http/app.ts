@@ -30,6 +30,7 @@ import { reportsRoutes } from '../../domain/reports/reports.routes.ts';
 import { demoPkiRoutes } from '../../domain/certificates/certificates.routes.ts';
 import { accessRoutes } from '../../domain/access/access.routes.ts';
 import { searchRoutes } from '../../domain/search/search.routes.ts';
+import { noticesRoutes } from '../../domain/notices/notices.routes.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -50,7 +51,8 @@ export function createApi() {
     .route('/records', recordsRoutes)
     .route('/reports', reportsRoutes)
     .route('/access', accessRoutes)
-    .route('/search', searchRoutes);
+    .route('/search', searchRoutes)
+    .route('/notices', noticesRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 
