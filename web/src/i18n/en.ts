@@ -12,6 +12,7 @@ import { accessChangesEn } from '../admin/access-changes.i18n.ts';
 import { searchEn } from '../pages/search.i18n.ts';
 import { recordsEn } from '../features/records/records.i18n.ts';
 import { reportsEn } from '../features/reports/reports.i18n.ts';
+import { noticesEn } from '../notices/notices.i18n.ts';
 import type { Messages } from './vi.ts';
 
 /** The English catalogue (second language); must have every key of the Vietnamese one. */
@@ -30,6 +31,7 @@ export const en: Messages = {
   ...searchEn,
   ...recordsEn,
   ...reportsEn,
+  ...noticesEn,
   'app.name': 'vanthu',
   'app.tagline': 'Document and work-record management',
   'app.loading': 'Loading…',

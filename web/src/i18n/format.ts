@@ -22,6 +22,12 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}` : '—';
 }
 
+/** HH:mm dd/MM/yyyy in Vietnam's time zone, the time first as a notice says when it came; '—' for none. */
+export function formatTimeDate(value: string | Date | null | undefined): string {
+  const p = value ? parts(value) : null;
+  return p ? `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}` : '—';
+}
+
 /** The year in Vietnam (today by default). */
 export function yearInVietnam(now: Date = new Date()): number {
   return Number(parts(now)?.year);

@@ -12,6 +12,7 @@ import { accessChangesVi } from '../admin/access-changes.i18n.ts';
 import { searchVi } from '../pages/search.i18n.ts';
 import { recordsVi } from '../features/records/records.i18n.ts';
 import { reportsVi } from '../features/reports/reports.i18n.ts';
+import { noticesVi } from '../notices/notices.i18n.ts';
 /**
  * The Vietnamese catalogue: every string the web app shows. It is the default language and the
  * reference: other catalogues must have exactly these keys (checked by the type `Messages`).
@@ -32,6 +33,7 @@ export const vi = {
   ...searchVi,
   ...recordsVi,
   ...reportsVi,
+  ...noticesVi,
   'app.name': 'vanthu',
   'app.tagline': 'Quản lý văn bản và hồ sơ công việc',
   'app.loading': 'Đang tải…',

@@ -10,8 +10,9 @@ import { LoadingState } from '../ui/states.tsx';
 import { BRAND } from '../theme.ts';
 import { activeNavTo, navFor, sectionKey } from './nav.ts';
 import { UserMenu } from './user-menu.tsx';
+import { NoticeBell } from '../notices/notice-bell.tsx';
 
-/** The signed-in frame: header with the agency, the search and the user menu, a role-based navbar (a burger drawer on phones). */
+/** The signed-in frame: header with the agency, the search, the notices' bell and the user menu, a role-based navbar (a burger drawer on phones). */
 export default function AppLayout() {
   const { t } = useI18n();
   const { data: session } = useSession();
@@ -35,6 +36,7 @@ export default function AppLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <HeaderSearch />
+            <NoticeBell />
             <UserMenu session={session} />
           </Group>
         </Group>

@@ -8,34 +8,24 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { useSession } from '../../auth/session.ts';
 import { fetchDirectory, incomingKeys } from './incoming-api.ts';
 import { VnDateInput } from '../documents/vn-date-input.tsx';
+import { noticeLink, useMarkNoticesRead, useNotices } from '../../notices/notices-api.ts';
 
 // Notices shown before «Xem tất cả»: on a phone more would push the list itself below the fold.
 const NOTICES_SHOWN = 3;
 
-/** Where a notice leads: the work file, the outgoing document or the incoming document it is about; a backup's warning, about none of them, to the backups page. */
-function noticeLink(n: { incomingId: string | null; outgoingId: string | null; recordsFileId: string | null }): string {
-  if (n.recordsFileId) return `/records/${n.recordsFileId}`;
-  if (n.outgoingId) return `/outgoing/${n.outgoingId}`;
-  return n.incomingId ? `/incoming/${n.incomingId}` : '/admin/backups';
-}
-
 /** The user's unread notices (assignments, urgent arrivals, reminders; outgoing documents issued to their unit; work files due for hand-over): the newest, then all on demand. */
 export function NoticesCard() {
   const { t, dateTime } = useI18n();
-  const queryClient = useQueryClient();
   const [isAll, setAll] = useState(false);
-  const notices = useQuery({ queryKey: ['incoming', 'notices'], queryFn: () => unwrap(api.incoming.notices.$get()), refetchInterval: 30_000 });
-  const unread = (notices.data?.data ?? []).filter((n) => !n.readAt);
-  const markRead = useMutation({
-    mutationFn: () => unwrap(api.incoming.notices.read.$post({ json: { ids: unread.map((n) => n.id) } })),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['incoming', 'notices'] }),
-  });
+  // the bell's list: marking read here or there shows in both; the bell's polling refreshes it
+  const unread = (useNotices().data?.data ?? []).filter((n) => !n.readAt);
+  const markRead = useMarkNoticesRead();
   if (unread.length === 0) return null;
   return (
     <Card withBorder radius="md" data-testid="incoming-notices">
       <Group justify="space-between" mb="xs">
         <Group gap="xs"><Title order={5}>{t('incoming.notices')}</Title><Badge color="red">{unread.length}</Badge></Group>
-        <Button size="xs" variant="subtle" onClick={() => markRead.mutate()} loading={markRead.isPending}>{t('incoming.notices.markRead')}</Button>
+        <Button size="xs" variant="subtle" onClick={() => markRead.mutate({ ids: unread.map((n) => n.id) })} loading={markRead.isPending}>{t('incoming.notices.markRead')}</Button>
       </Group>
       <Stack gap={4}>
         {(isAll ? unread : unread.slice(0, NOTICES_SHOWN)).map((n) => (
