@@ -15,7 +15,8 @@ export type RegisterSheet = {
   title: string; // e.g. "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
   parentAgencyName?: string; // TÊN CƠ QUAN CHỦ QUẢN TRỰC TIẾP
   agencyName: string;
-  year: number;
+  /** «Năm: …» on the cover; absent for a table of no one year (a search's results). */
+  year?: number;
   fromDate?: string;
   toDate?: string;
   fromNumber?: string;
@@ -66,7 +67,7 @@ export async function exportRegisterXlsx(sheet: RegisterSheet): Promise<Uint8Arr
   wb.creator = 'vanthu';
   const ws = wb.addWorksheet(sheet.title.slice(0, 31), { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   const n = sheet.columns.length;
-  const coverLines = [sheet.parentAgencyName ?? '', sheet.agencyName.toUpperCase(), sheet.title, `Năm: ${sheet.year}`, coverRange(sheet)].filter(Boolean);
+  const coverLines = [sheet.parentAgencyName ?? '', sheet.agencyName.toUpperCase(), sheet.title, sheet.year ? `Năm: ${sheet.year}` : '', coverRange(sheet)].filter(Boolean);
   for (const line of coverLines) {
     const row = ws.addRow([line]);
     ws.mergeCells(row.number, 1, row.number, n);
@@ -115,7 +116,7 @@ export function columnWidths(columns: RegisterSheet['columns'], total: number): 
  */
 export async function exportRegisterPdf(sheet: RegisterSheet): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.setTitle(`${sheet.title} — ${sheet.agencyName} — ${sheet.year}`);
+  pdf.setTitle([sheet.title, sheet.agencyName, sheet.year].filter(Boolean).join(' — '));
   pdf.setCreator('vanthu');
   const { regular, bold } = await embedSerifFonts(pdf);
   drawCover(pdf.addPage(A4_LANDSCAPE), sheet, regular, bold);
@@ -147,7 +148,7 @@ function drawCover(page: PDFPage, s: RegisterSheet, regular: PDFFont, bold: PDFF
   }
   center(s.agencyName.toUpperCase(), y, bold, 13);
   center(s.title, 340, bold, 24);
-  center(`Năm: ${s.year}`, 300, regular, 14);
+  if (s.year) center(`Năm: ${s.year}`, 300, regular, 14);
   const range = coverRange(s);
   if (range) center(range, 270, regular, 12);
 }

@@ -40,13 +40,13 @@ function line(at: Cursor, text: string, font: PDFFont, size: number, x?: number)
 function drawSheet(pdf: PDFDocument, start: Cursor, s: RegisterSheet, fonts: Fonts): Cursor {
   const widths = columnWidths(s.columns, WIDTH - 2 * MARGIN);
   const title = wrap(s.title, fonts.bold, TITLE_SIZE, WIDTH - 2 * MARGIN);
-  const range = s.fromDate && s.toDate ? `Từ ngày ${s.fromDate} đến ngày ${s.toDate}` : `Năm: ${s.year}`;
+  const range = s.fromDate && s.toDate ? `Từ ngày ${s.fromDate} đến ngày ${s.toDate}` : s.year ? `Năm: ${s.year}` : '';
   const header = s.columns.map((c, i) => wrap(c.header, fonts.bold, SIZE, (widths[i] ?? 20) - 6));
   const firstRow = s.rows[0] ? rowHeight(s.rows[0], widths, fonts.regular) : 0;
   const needed = title.length * (TITLE_SIZE + 4) + 16 + 20 + tableHeaderHeight(header) + firstRow;
   const at = start.y - needed < MARGIN ? { page: pdf.addPage([WIDTH, HEIGHT]), y: HEIGHT - MARGIN } : { ...start };
   for (const t of title) at.y = line(at, t, fonts.bold, TITLE_SIZE);
-  at.y = line(at, range, fonts.regular, 11);
+  if (range) at.y = line(at, range, fonts.regular, 11);
   at.y -= 8;
   at.y = drawTableHeader(at.page, s.columns, widths, at.y, fonts.bold);
   for (const row of s.rows) {

@@ -5,7 +5,6 @@ import { presentOutgoing } from '../outgoing/outgoing.present.ts';
 import { listOutgoing } from '../outgoing/outgoing.service.ts';
 import { listRecordsFiles } from '../records/records.service.ts';
 import { documentType } from '../registers/document-types.ts';
-import { vietnamYear } from '../registers/registers.service.ts';
 import { exportSearchDocx } from './search-export.docx.ts';
 import { printTablesPdf } from '../reports/reports.pdf.ts';
 import { searchExportEmpty } from './search.errors.ts';
@@ -132,7 +131,7 @@ export function describeSearch(q: TSearchQuery): string {
 function sheetOf(e: SearchExport, t: ExportTable) {
   const span = t.days.filter(Boolean).sort();
   return {
-    title: [`KẾT QUẢ TÌM KIẾM — ${t.title}`, e.criteria, ...(t.cutNote ? [t.cutNote] : [])].join('\n'), agencyName: e.agencyName, year: vietnamYear(new Date()),
+    title: [`KẾT QUẢ TÌM KIẾM — ${t.title}`, e.criteria, ...(t.cutNote ? [t.cutNote] : [])].join('\n'), agencyName: e.agencyName,
     fromDate: span[0] && vnDay(span[0]), toDate: span.at(-1) && vnDay(span.at(-1) ?? ''), columns: t.columns, rows: t.rows,
   };
 }
