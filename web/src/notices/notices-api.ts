@@ -34,7 +34,7 @@ export function useNotices({ enabled = true }: { enabled?: boolean } = {}) {
 /** How many notices the user has not read, polled; when it grows, the list (if shown) is fetched again. */
 export function useUnreadNotices(): number | undefined {
   const queryClient = useQueryClient();
-  const unread = useQuery({ queryKey: noticesKeys.unread, queryFn: fetchUnread, refetchInterval: UNREAD_POLL_MS, refetchOnWindowFocus: true }).data?.data.unread;
+  const unread = useQuery({ queryKey: noticesKeys.unread, queryFn: fetchUnread, refetchInterval: UNREAD_POLL_MS, refetchOnWindowFocus: 'always' }).data?.data.unread;
   const previous = useRef(unread);
   useEffect(() => {
     if (unread !== undefined && previous.current !== undefined && unread > previous.current) void queryClient.invalidateQueries({ queryKey: noticesKeys.list });
