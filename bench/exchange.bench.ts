@@ -45,7 +45,7 @@ const RAW_N = 400;
 const TARGET = 300;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const created: string[] = [];
-/** `embedded`: the pdf-lib sample page with whole fonts embedded (~500 KiB); default: a LibreOffice page with subset fonts (~45 KiB). */
+/** `embedded`: vanthu's own pdf-lib sample draft (subset fonts since c129214, ~30 KiB; it embedded the whole fonts, ~500 KiB, before); default: a LibreOffice page with subset fonts (~45 KiB). */
 const PDF_KIND = process.env.BENCH_PDF === 'embedded' ? 'embedded' : 'subset';
 
 /** One page of a Công văn in Vietnamese, as an agency's word processor exports it. */
@@ -62,7 +62,7 @@ const CONG_VAN_HTML = `<html><head><meta charset="utf-8"><style>body{font-family
 <td class="c"><b>KT. GIÁM ĐỐC<br>PHÓ GIÁM ĐỐC</b><br><br><br><br><b>Nguyễn Văn An</b></td></tr></table>
 </body></html>`;
 
-/** The 1-page PDF of the run: LibreOffice headless exports the page above with subset fonts (as Word and Writer do); undefined = the embedded-font sample. */
+/** The 1-page PDF of the run: LibreOffice headless exports the page above with subset fonts (as Word and Writer do); undefined = vanthu's sample draft. */
 async function benchPdf(): Promise<Uint8Array | undefined> {
   if (PDF_KIND === 'embedded') return undefined;
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-pdf-'));
@@ -386,7 +386,7 @@ async function main() {
     const xmlMs = vanthu.buildMs + vanthu.parseMs + vanthu.statusBuildMs + vanthu.statusParseMs;
     const where = process.env.BENCH_AXIS === 'inprocess' ? 'axis in this process' : 'axis in its own process';
     const rows: [string, string, string][] = [
-      ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back), warm', vanthu.rate.toFixed(1), `${vanthu.measured} documents measured from the time the sender held 01 for ${WARM} until it held 01 for ${WARM + N}, of ${TOTAL} sent (the servers warm, the pipeline full), 1-page signed PDF ${vanthu.pdfKb.toFixed(0)} KiB (${PDF_KIND === 'subset' ? 'LibreOffice, subset fonts' : 'pdf-lib sample, whole fonts embedded'}), edXML package ${vanthu.packageKb.toFixed(0)} KiB, XML-DSig; ${CONCURRENCY} in flight per install; ${where}`],
+      ['vanthu connector, end to end (outbox → axis → incoming registered → 01 back), warm', vanthu.rate.toFixed(1), `${vanthu.measured} documents measured from the time the sender held 01 for ${WARM} until it held 01 for ${WARM + N}, of ${TOTAL} sent (the servers warm, the pipeline full), 1-page signed PDF ${vanthu.pdfKb.toFixed(0)} KiB (${PDF_KIND === 'subset' ? 'LibreOffice, subset fonts' : 'vanthu sample draft, pdf-lib'}), edXML package ${vanthu.packageKb.toFixed(0)} KiB, XML-DSig; ${CONCURRENCY} in flight per install; ${where}`],
       ['the same run from a cold start: all its documents from the first send', vanthu.coldRate.toFixed(1), `${TOTAL} documents, the first ones with cold caches, JIT and connections, the pipeline filling`],
       [`CPU bound: ${availableParallelism()} cores ÷ Node CPU per document (axis + both connectors)`, (availableParallelism() * 1000 / vanthu.cpuMsPerDoc).toFixed(1), `${vanthu.cpuMsPerDoc.toFixed(1)} ms CPU per document (${vanthu.axisCpuMsPerDoc.toFixed(1)} of it the axis), PostgreSQL's own CPU in the next row`],
       [`CPU bound with PostgreSQL: ${availableParallelism()} cores ÷ (Node + PostgreSQL backends) CPU per document`, (availableParallelism() * 1000 / (vanthu.cpuMsPerDoc + vanthu.pgCpuMsPerDoc)).toFixed(1), `${(vanthu.cpuMsPerDoc + vanthu.pgCpuMsPerDoc).toFixed(1)} ms CPU per document, ${vanthu.pgCpuMsPerDoc.toFixed(1)} of it PostgreSQL's backends (three databases)`],
