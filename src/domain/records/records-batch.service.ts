@@ -4,7 +4,7 @@ import { recordsBatchVisibleTo } from '../../policies/records.ts';
 import { recordsRepo } from './records.repository.ts';
 import { handOverRepo } from './records-hand-over.repository.ts';
 import { batchRepo, type BatchRow } from './records-batch.repository.ts';
-import { recordsBadStatus, recordsBatchAlreadyReceived, recordsBatchEmpty, recordsBatchMixedUnits, recordsBatchNotFound, recordsFileNotFound } from './records.errors.ts';
+import { recordsBadStatus, recordsBatchAlreadyReceived, recordsBatchEmpty, recordsBatchMixedUnits, recordsBatchNotFound, recordsFileNotFound, recordsHandOverKeepPending } from './records.errors.ts';
 import { assertFileTransition } from './records.status.ts';
 import { actingUserId, auditActor, type RecordsCtx } from './records.context.ts';
 import { presentFile } from './records.present.ts';
@@ -31,6 +31,8 @@ export async function handOverRecordsFiles(c: RecordsCtx & { fileIds: readonly s
       const file = await lockFile(tx, c.actor, id);
       assertFileTransition(file.status, 'handed_over');
       authorize(c.actor, 'records.file.hand_over', file);
+      // a keep-back a leader has yet to answer is the leader's to decide (Art. 31.3.d), not the hand-over's
+      if (await handOverRepo.isKeepAwaitingDecision(tx, file.id)) throw recordsHandOverKeepPending({ notation: file.notation });
       files.push(file);
     }
     const [first] = files;

@@ -92,6 +92,9 @@ export const handOverRepo = {
     .where('recordsFile.id', '=', id).executeTakeFirstOrThrow(),
 
   /** A file's keep-back history (the first request and each extension), oldest first, with who asked and who answered. */
+  /** Whether a request to keep the file back, or to extend a keep, waits for a leader's answer. */
+  isKeepAwaitingDecision: async (db: Db, fileId: string) =>
+    !!(await db.selectFrom('recordsFileKeep').select('id').where('fileId', '=', fileId).where('status', '=', 'requested').executeTakeFirst()),
   keepHistory: (db: Db, fileId: string) => db.selectFrom('recordsFileKeep')
     .leftJoin('appUser as requester', 'requester.id', 'recordsFileKeep.requestedBy').leftJoin('appUser as decider', 'decider.id', 'recordsFileKeep.decidedBy')
     .select(['recordsFileKeep.id', 'recordsFileKeep.kind', 'recordsFileKeep.until', 'recordsFileKeep.previousUntil', 'recordsFileKeep.reason', 'recordsFileKeep.requestedBy',

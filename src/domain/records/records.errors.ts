@@ -15,6 +15,10 @@ export const recordsFileEmpty = errorFactory({ code: 'records.file_empty', statu
 export const recordsDocumentsUnfinished = errorFactory({ code: 'records.documents_unfinished', status: 409, message: 'Hồ sơ còn văn bản đến chưa giải quyết xong. Hãy hoàn thành (hoặc bỏ khỏi hồ sơ) các văn bản đó rồi kết thúc hồ sơ.' });
 export const recordsKeepNotDue = errorFactory({ code: 'records.keep_not_due', status: 409, message: 'Chỉ đề nghị giữ lại được hồ sơ đã kết thúc và có hạn nộp lưu (thời hạn bảo quản từ 05 năm trở lên; hồ sơ xây dựng cơ bản: đã có ngày quyết toán công trình).' });
 export const recordsKeepPending = errorFactory({ code: 'records.keep_pending', status: 409, message: 'Hồ sơ đang có đề nghị giữ lại chờ lãnh đạo cơ quan cho ý kiến.' });
+export const recordsHandOverKeepPending = errorFactory({
+  code: 'records.hand_over_keep_pending', status: 409,
+  message: 'Hồ sơ đang có đề nghị giữ lại (hoặc gia hạn giữ lại) chờ lãnh đạo cơ quan cho ý kiến, nên chưa nộp lưu được. Hãy chờ lãnh đạo cho ý kiến, rồi nộp lưu.',
+});
 export const recordsKeepAlreadyApproved = errorFactory({ code: 'records.keep_already_approved', status: 409, message: 'Hồ sơ đã được lãnh đạo cơ quan đồng ý giữ lại.' });
 export const recordsKeepNotRequested = errorFactory({ code: 'records.keep_not_requested', status: 409, message: 'Hồ sơ không có đề nghị giữ lại nào đang chờ ý kiến.' });
 export const recordsConstructionSettledFuture = errorFactory({ code: 'records.construction_settled_future', status: 422, message: 'Ngày quyết toán công trình không được sau ngày hôm nay.' });
