@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import { createApp } from '../../platform/http/app.ts';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps } from '../../test/factories.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency } from '../../test/factories.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
 import { workRepo } from '../incoming/incoming-work.repository.ts';
 import { makeIncomingFor } from '../records/records.testing.ts';
 
-let handle: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
-beforeAll(async () => {
-  handle = await createTestDb();
-  app = createApp(await makeDeps(handle.db));
-});
-afterAll(async () => handle?.close());
+const t = useTestApp();
 
 type Notice = { id: number; kind: string; message: string; readAt: string | null; incomingId: string | null; outgoingId: string | null; recordsFileId: string | null };
 type Signed = Awaited<ReturnType<typeof signedInClient>>;
 
 /** Two colleagues of one agency: notices about a document for each, and a backup warning for the first. */
 async function twoColleagues() {
-  const agencyId = (await makeAgency(handle.db)).id;
-  const me = await signedInClient(app, handle.db, { agencyId, roles: ['staff'] });
-  const colleague = await signedInClient(app, handle.db, { agencyId, roles: ['staff'] });
-  const incomingId = await makeIncomingFor(handle.db, me.actor);
-  await workRepo.insertNotices(handle.db, [
+  const agencyId = (await makeAgency(t.db)).id;
+  const me = await signedInClient(t.app, t.db, { agencyId, roles: ['staff'] });
+  const colleague = await signedInClient(t.app, t.db, { agencyId, roles: ['staff'] });
+  const incomingId = await makeIncomingFor(t.db, me.actor);
+  await workRepo.insertNotices(t.db, [
     { userId: me.actor.id, incomingId, kind: 'assigned', message: 'Văn bản giao cho đồng chí chủ trì xử lý' },
     { userId: colleague.actor.id, incomingId, kind: 'assigned', message: 'Văn bản giao cho đồng chí phối hợp' },
     { userId: me.actor.id, kind: 'backup_failed', message: 'Sao lưu dữ liệu thất bại lúc 02:00 08/12/2026' },
@@ -37,7 +29,7 @@ const unreadOf = async (who: Signed) => ((await who.client.get('/api/notices/unr
 
 describe('a user’s notices (the header’s bell)', () => {
   test('need a session', async () => {
-    const anonymous = testClient(app);
+    const anonymous = testClient(t.app);
     expect((await anonymous.get('/api/notices')).status).toBe(401);
     expect((await anonymous.get('/api/notices/unread-count')).status).toBe(401);
     expect((await anonymous.post('/api/notices/read', { all: true })).status).toBe(401);
@@ -58,8 +50,8 @@ describe('a user’s notices (the header’s bell)', () => {
 
   test('the list answers the 30 newest by default, up to 100 on demand', async () => {
     const { me } = await twoColleagues();
-    const incomingId = await makeIncomingFor(handle.db, me.actor);
-    await workRepo.insertNotices(handle.db, Array.from({ length: 40 }, (_, i) => ({ userId: me.actor.id, incomingId, kind: 'reminder', message: `Nhắc việc ${i + 1}` })));
+    const incomingId = await makeIncomingFor(t.db, me.actor);
+    await workRepo.insertNotices(t.db, Array.from({ length: 40 }, (_, i) => ({ userId: me.actor.id, incomingId, kind: 'reminder', message: `Nhắc việc ${i + 1}` })));
     const latest = await noticesOf(me);
     expect(latest).toHaveLength(30);
     expect(latest[0]?.message).toBe('Nhắc việc 40');
@@ -109,7 +101,7 @@ describe('a user’s notices (the header’s bell)', () => {
     expect(await unreadOf(me)).toBe(1);
     expect(await unreadOf(colleague)).toBe(1);
 
-    const doc = (await (await app.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { deprecated?: boolean }>> };
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { deprecated?: boolean }>> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/notices', '/api/notices/unread-count', '/api/notices/read']));
     expect(doc.paths['/api/incoming/notices']?.get?.deprecated).toBe(true);
   });

@@ -1,11 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
-import { createApp } from '../../platform/http/app.ts';
+import { describe, expect, test } from 'vitest';
 import { startWorker, type JobDefinition } from '../../platform/jobs/jobs.ts';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUser } from '../../test/factories.ts';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUser } from '../../test/factories.ts';
 import { needTool } from '../../test/tools.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { listIncoming } from '../incoming/incoming-query.service.ts';
@@ -17,52 +14,44 @@ import { contentTextBackfillJob, OUTGOING_JOBS } from '../outgoing/outgoing.jobs
 import { draftOverHttp as draft, issueOverHttp as issue, makeAgencyWithOffice } from '../outgoing/outgoing.testing.ts';
 import { BACKFILL_BATCH } from './search-backfill.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
-let app: ReturnType<typeof createApp>;
-beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db, { demo: true });
-  app = createApp(deps);
-});
-afterAll(async () => handle?.close());
+const t = useTestApp({ demo: true });
 
 /** A worker as the server starts one (a new one is a restart): runs every due job of these types. */
 const runDue = async (jobs: JobDefinition[]) => {
-  const worker = startWorker({ deps, jobs, autoStart: false });
+  const worker = startWorker({ deps: t.deps, jobs, autoStart: false });
   while ((await worker.runOnce()) > 0);
 };
 /** The time the test does not wait: jobs of a type spaced out or scheduled later are due now. */
-const makeDue = (type: string) => sql`update job set run_at = now() where type = ${type} and done_at is null and failed_at is null`.execute(handle.db);
+const makeDue = (type: string) => sql`update job set run_at = now() where type = ${type} and done_at is null and failed_at is null`.execute(t.db);
 const jobsFor = async (type: string, keys: readonly string[]) =>
-  (await handle.db.selectFrom('job').select(['dedupeKey', 'failedAt']).where('type', '=', type).where('dedupeKey', 'in', [...keys]).execute()).map((j) => j.dedupeKey);
+  (await t.db.selectFrom('job').select(['dedupeKey', 'failedAt']).where('type', '=', type).where('dedupeKey', 'in', [...keys]).execute()).map((j) => j.dedupeKey);
 const openSteps = async (type: string) =>
-  (await handle.db.selectFrom('job').select('id').where('type', '=', type).where('doneAt', 'is', null).where('failedAt', 'is', null).execute()).length;
+  (await t.db.selectFrom('job').select('id').where('type', '=', type).where('doneAt', 'is', null).where('failedAt', 'is', null).execute()).length;
 /** A step of the sweep run again as the worker would after a crash between its commit and its completion. */
-const runAgain = (job: JobDefinition, payload: unknown) => job.handle({ deps, db: handle.db, logger: deps.logger, jobId: 0, attempt: 2 }, job.payload.parse(payload));
+const runAgain = (job: JobDefinition, payload: unknown) => job.handle({ deps: t.deps, db: t.db, logger: t.deps.logger, jobId: 0, attempt: 2 }, job.payload.parse(payload));
 
 describe.skipIf(!needTool('pdftotext', 'ocrmypdf'))('old documents’ text is read after the upgrade, without an administrator', () => {
   test('electronic incoming documents received before their PDF was read are queued once each, a batch at a time, across a restart; read, failed and refused ones are left alone', async () => {
-    const agency = await makeAgency(handle.db);
-    const { actor: clerk } = await makeUser(handle.db, { agencyId: agency.id, roles: ['clerk'] });
+    const agency = await makeAgency(t.db);
+    const { actor: clerk } = await makeUser(t.db, { agencyId: agency.id, roles: ['clerk'] });
     const pdf = await makeTextPdf(['Đề nghị các xã thống kê diện tích lúa bị ngập úng']);
     const intakes: ExternalIntake[] = [];
     for (let i = 0; i < BACKFILL_BATCH + 4; i++) { // more than a batch
-      const file = await storeUpload(deps, { source: pdf, fileName: `cong-van-${i}.pdf` });
+      const file = await storeUpload(t.deps, { source: pdf, fileName: `cong-van-${i}.pdf` });
       intakes.push({ recipientAgencyId: agency.id, documentId: `old-${crypto.randomUUID()}`, sender: { code: '000.00.12.H40', name: 'Sở Nông nghiệp' },
         metadata: { number: i + 1, notation: 'SNN-TT', documentDate: '2026-01-05', typeCode: 'cong_van', subject: `Báo cáo số ${i + 1}`, urgency: 'thuong', secrecy: 'thuong', signerName: '', signerPosition: '', pageCount: 1 },
         files: [{ ...file, kind: 'main' }] });
     }
-    const ids = (await handle.db.transaction().execute((tx) => receiveExternalDocuments(tx, intakes))).map((d) => d.id);
+    const ids = (await t.db.transaction().execute((tx) => receiveExternalDocuments(tx, intakes))).map((d) => d.id);
     const [read, failed, refused, ...old] = ids;
     await runDue(INCOMING_JOBS.filter((j) => j.type === 'incoming.ocr')); // the first two were received after the change: one read, one failed
     // the others as received before it: never read, no job (one of them refused)
     for (const id of [failed ?? '', refused ?? '', ...old]) {
-      const doc = await incomingRepo.findById(handle.db, id);
-      await incomingRepo.update(handle.db, id, null, { ocrStatus: id === failed ? 'failed' : 'none', ocrText: null, searchText: searchTextOf({ ...doc, ocrText: null }), ...(id === refused && { status: 'refused' }) });
+      const doc = await incomingRepo.findById(t.db, id);
+      await incomingRepo.update(t.db, id, null, { ocrStatus: id === failed ? 'failed' : 'none', ocrText: null, searchText: searchTextOf({ ...doc, ocrText: null }), ...(id === refused && { status: 'refused' }) });
     }
-    await handle.db.deleteFrom('job').where('dedupeKey', 'in', [refused ?? '', ...old].map((id) => `incoming.ocr:${id}`)).execute();
-    const found = async () => (await listIncoming({ db: handle.db, actor: clerk, query: { box: 'all', limit: 100, offset: 0, q: 'lua bi ngap ung' } })).map((d) => d.id).sort();
+    await t.db.deleteFrom('job').where('dedupeKey', 'in', [refused ?? '', ...old].map((id) => `incoming.ocr:${id}`)).execute();
+    const found = async () => (await listIncoming({ db: t.db, actor: clerk, query: { box: 'all', limit: 100, offset: 0, q: 'lua bi ngap ung' } })).map((d) => d.id).sort();
     expect(await found()).toEqual([read]);
 
     // the migration's first step: a batch queued, spaced out, and marked pending
@@ -85,16 +74,16 @@ describe.skipIf(!needTool('pdftotext', 'ocrmypdf'))('old documents’ text is re
     const queued = await jobsFor('incoming.ocr', keys);
     expect(queued.sort()).toEqual(keys.filter((k) => k !== `incoming.ocr:${refused}`).sort()); // one job each, the failed one's its own first
     expect(await found()).toEqual([read, ...old].sort());
-    const failedDoc = await handle.db.selectFrom('incomingDocument').select('ocrStatus').where('id', '=', failed ?? '').executeTakeFirstOrThrow();
+    const failedDoc = await t.db.selectFrom('incomingDocument').select('ocrStatus').where('id', '=', failed ?? '').executeTakeFirstOrThrow();
     expect(failedDoc.ocrStatus).toBe('failed');
   });
 
   test('outgoing documents issued before their text was read are queued once; one whose job failed or read nothing is not, and the sweep waits while the queue is busy', async () => {
-    const w = await makeAgencyWithOffice(app, handle.db);
+    const w = await makeAgencyWithOffice(t.app, t.db);
     const [old, failed, current] = [await draft(w, { subject: 'V/v tổng kết năm' }), await draft(w, { subject: 'V/v họp giao ban' }), await draft(w, { subject: 'V/v lịch trực Tết' })];
     for (const id of [old, failed, current]) await issue(w, id);
-    await handle.db.deleteFrom('job').where('dedupeKey', '=', `outgoing.content_text:${old}`).execute(); // issued before the change
-    await handle.db.updateTable('job').set({ failedAt: new Date(), attempts: 3 }).where('dedupeKey', '=', `outgoing.content_text:${failed}`).execute();
+    await t.db.deleteFrom('job').where('dedupeKey', '=', `outgoing.content_text:${old}`).execute(); // issued before the change
+    await t.db.updateTable('job').set({ failedAt: new Date(), attempts: 3 }).where('dedupeKey', '=', `outgoing.content_text:${failed}`).execute();
     const keys = [old, failed, current].map((id) => `outgoing.content_text:${id}`);
     const found = async () => ((await w.clerk.client.get(`/api/outgoing?box=all&search=${encodeURIComponent('he thong tao de thu nghiem')}`)).body.data as { id: string }[]).map((d) => d.id);
 

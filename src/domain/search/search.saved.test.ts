@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import { createApp } from '../../platform/http/app.ts';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps } from '../../test/factories.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency } from '../../test/factories.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
 import { MAX_SAVED_SEARCHES } from './search.schemas.ts';
 
-let handle: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
-beforeAll(async () => {
-  handle = await createTestDb();
-  app = createApp(await makeDeps(handle.db));
-});
-afterAll(async () => handle?.close());
+const t = useTestApp();
 
 type Saved = { id: string; name: string; query: Record<string, string> };
 const names = (body: { data?: unknown }) => (body.data as Saved[]).map((s) => s.name);
 
 describe('saved searches (ND 30 Phụ lục VI III.6.e)', () => {
   test('need a session', async () => {
-    expect((await testClient(app).get('/api/search/saved')).status).toBe(401);
+    expect((await testClient(t.app).get('/api/search/saved')).status).toBe(401);
   });
 
   test('a user saves the current search under a name, sees their searches by name with their fields, and deletes one', async () => {
-    const agencyId = (await makeAgency(handle.db)).id;
-    const me = await signedInClient(app, handle.db, { agencyId, roles: ['staff'] });
+    const agencyId = (await makeAgency(t.db)).id;
+    const me = await signedInClient(t.app, t.db, { agencyId, roles: ['staff'] });
     const query = { q: 'chuyển đổi số', kind: 'incoming', from: '2026-01-01', to: '2026-06-30', type: 'cong_van', issuer: 'Sở Tài chính', order: 'oldest' };
     const saved = await me.client.post('/api/search/saved', { name: '  Công văn Sở Tài chính  ', query });
     expect(saved.status).toBe(201);
@@ -42,9 +34,9 @@ describe('saved searches (ND 30 Phụ lục VI III.6.e)', () => {
   });
 
   test('another user, even of the same agency, neither sees nor deletes them: their id answers 404', async () => {
-    const agencyId = (await makeAgency(handle.db)).id;
-    const owner = await signedInClient(app, handle.db, { agencyId, roles: ['clerk'] });
-    const colleague = await signedInClient(app, handle.db, { agencyId, roles: ['admin'] });
+    const agencyId = (await makeAgency(t.db)).id;
+    const owner = await signedInClient(t.app, t.db, { agencyId, roles: ['clerk'] });
+    const colleague = await signedInClient(t.app, t.db, { agencyId, roles: ['admin'] });
     const id = ((await owner.client.post('/api/search/saved', { name: 'Văn bản đến tháng 3', query: { kind: 'incoming', from: '2026-03-01' } })).body.data as Saved).id;
 
     expect(names((await colleague.client.get('/api/search/saved')).body)).toEqual([]);
@@ -55,8 +47,8 @@ describe('saved searches (ND 30 Phụ lục VI III.6.e)', () => {
   });
 
   test('a name is 1 to 100 characters and used once per user; a user keeps at most 50; fields are those of the page', async () => {
-    const me = await signedInClient(app, handle.db, { roles: ['staff'] });
-    const other = await signedInClient(app, handle.db, { roles: ['staff'] });
+    const me = await signedInClient(t.app, t.db, { roles: ['staff'] });
+    const other = await signedInClient(t.app, t.db, { roles: ['staff'] });
     const save = (c: typeof me, name: string, query: Record<string, unknown> = { q: 'báo cáo' }) => c.client.post('/api/search/saved', { name, query });
     expect((await save(me, '   ')).body.error?.code).toBe('request.invalid');
     expect((await save(me, 'x'.repeat(101))).body.error?.code).toBe('request.invalid');
