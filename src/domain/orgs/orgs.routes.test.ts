@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUnit, makeUser, nextAgencyCode } from '../../test/factories.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUnit, makeUser, nextAgencyCode } from '../../test/factories.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
-import { createApp } from '../../platform/http/app.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
 import type { Role } from '../../policies/actor.ts';
 
-let handle: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
+const t = useTestApp();
 
-beforeAll(async () => {
-  handle = await createTestDb();
-  app = createApp(await makeDeps(handle.db));
-});
-afterAll(async () => handle.close());
-
-const signedIn = (roles: Role[], agencyId?: string) => signedInClient(app, handle.db, { roles, agencyId });
+const signedIn = (roles: Role[], agencyId?: string) => signedInClient(t.app, t.db, { roles, agencyId });
 
 describe('agencies', () => {
   test('a province admin creates a commune under the province; a duplicate code is a clear 409', async () => {
@@ -46,7 +37,7 @@ describe('agencies', () => {
   });
 
   test("another agency's details are not found, not forbidden (no existence leak)", async () => {
-    const other = await makeAgency(handle.db);
+    const other = await makeAgency(t.db);
     const { client } = await signedIn(['admin']);
     expect((await client.get(`/api/orgs/agencies/${other.id}`)).status).toBe(404);
   });
@@ -60,7 +51,7 @@ describe('units', () => {
     const id = (created.body.data as { id: string }).id;
     expect((await client.post('/api/orgs/units', { name: 'phòng pháp chế' })).body.error?.code).toBe('unit.name_taken');
     expect((await client.patch(`/api/orgs/units/${id}`, { name: 'Phòng Tư pháp' })).status).toBe(200);
-    await makeUser(handle.db, { agencyId: actor.agencyId, unitId: id });
+    await makeUser(t.db, { agencyId: actor.agencyId, unitId: id });
     expect((await client.delete(`/api/orgs/units/${id}`)).body.error?.code).toBe('unit.not_empty');
     const empty = await client.post('/api/orgs/units', { name: 'Tổ tạm' });
     expect((await client.delete(`/api/orgs/units/${(empty.body.data as { id: string }).id}`)).status).toBe(200);
@@ -73,8 +64,8 @@ describe('units', () => {
   });
 
   test("an admin cannot touch another agency's unit", async () => {
-    const other = await makeAgency(handle.db);
-    const unit = await makeUnit(handle.db, other.id);
+    const other = await makeAgency(t.db);
+    const unit = await makeUnit(t.db, other.id);
     const { client } = await signedIn(['admin']);
     expect((await client.patch(`/api/orgs/units/${unit.id}`, { name: 'Chiếm' })).status).toBe(404);
     expect((await client.delete(`/api/orgs/units/${unit.id}`)).status).toBe(404);
@@ -83,8 +74,8 @@ describe('units', () => {
 
 describe('the recipient directory', () => {
   test('any signed-in user finds the other agencies of the install by name or code, but not their own', async () => {
-    const parent = await makeAgency(handle.db, { name: 'Ủy ban nhân dân tỉnh Danh Bạ' });
-    const child = await makeAgency(handle.db, { parentId: parent.id, name: 'Sở Tư pháp tỉnh Danh Bạ', level: 'department' });
+    const parent = await makeAgency(t.db, { name: 'Ủy ban nhân dân tỉnh Danh Bạ' });
+    const child = await makeAgency(t.db, { parentId: parent.id, name: 'Sở Tư pháp tỉnh Danh Bạ', level: 'department' });
     const { client } = await signedIn(['staff'], parent.id);
     const found = (await client.get(`/api/orgs/directory?search=${encodeURIComponent('Danh Bạ')}`)).body.data as { code: string; isOnInstall: boolean }[];
     expect(found.map((a) => a.code)).toEqual([child.code]);
@@ -93,4 +84,4 @@ describe('the recipient directory', () => {
   });
 });
 
-const testClientFor = () => testClient(app);
+const testClientFor = () => testClient(t.app);

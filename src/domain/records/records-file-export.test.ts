@@ -3,14 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { recordBlob } from '../../platform/blobs/blobs.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
-import { createApp } from '../../platform/http/app.ts';
 import type { Actor } from '../../policies/actor.ts';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUnit } from '../../test/factories.ts';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUnit } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
 import { attachFile } from '../files/files.service.ts';
@@ -18,21 +15,13 @@ import { makeTextPdf } from '../incoming/incoming.testing.ts';
 import { addDocumentToFile, openRecordsFile } from './records.service.ts';
 import { makeIncomingFor, makeOutgoingBy } from './records.testing.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
-let app: ReturnType<typeof createApp>;
-beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db);
-  app = createApp(deps);
-});
-afterAll(async () => handle.close());
+const t = useTestApp();
 
 /** Stores a PDF whose pages carry the given texts and records it as a file of the document; returns its SHA-256. */
 async function attachPdf(actor: Actor, owner: { ownerType: 'incoming' | 'outgoing'; ownerId: string }, kind: string, pages: string[], note = '') {
-  const stored = await deps.blobs.put(await makeTextPdf(pages));
-  await recordBlob(handle.db, { ...stored, contentType: 'application/pdf' });
-  await attachFile(handle.db, { agencyId: actor.agencyId, ...owner, kind, note, upload: { ...stored, fileName: `${kind}.pdf`, contentType: 'application/pdf' }, pageCount: pages.length, createdBy: actor.id });
+  const stored = await t.deps.blobs.put(await makeTextPdf(pages));
+  await recordBlob(t.db, { ...stored, contentType: 'application/pdf' });
+  await attachFile(t.db, { agencyId: actor.agencyId, ...owner, kind, note, upload: { ...stored, fileName: `${kind}.pdf`, contentType: 'application/pdf' }, pageCount: pages.length, createdBy: actor.id });
   return stored.sha256;
 }
 
@@ -42,26 +31,26 @@ async function attachPdf(actor: Actor, owner: { ownerType: 'incoming' | 'outgoin
  * a 1-page appendix), and an outgoing one issued on 01/05/2026 that has no PDF.
  */
 async function makeFileWithDocuments() {
-  const agencyId = (await makeAgency(handle.db)).id;
-  const unitId = (await makeUnit(handle.db, agencyId)).id;
-  const staff = await signedInClient(app, handle.db, { roles: ['staff'], agencyId, unitId });
+  const agencyId = (await makeAgency(t.db)).id;
+  const unitId = (await makeUnit(t.db, agencyId)).id;
+  const staff = await signedInClient(t.app, t.db, { roles: ['staff'], agencyId, unitId });
   const a = staff.actor;
-  const issued = await makeOutgoingBy(handle.db, a, { issuedAt: '2026-04-10T03:00:00Z', subject: 'Báo cáo kết quả chuyển đổi số quý I' });
+  const issued = await makeOutgoingBy(t.db, a, { issuedAt: '2026-04-10T03:00:00Z', subject: 'Báo cáo kết quả chuyển đổi số quý I' });
   await attachPdf(a, { ownerType: 'outgoing', ownerId: issued }, 'main', ['Dự thảo không kết xuất']);
   const outSha = await attachPdf(a, { ownerType: 'outgoing', ownerId: issued }, 'signed', ['Van ban di trang 1', 'Van ban di trang 2', 'Van ban di trang 3'], 'issued');
-  const incoming = await makeIncomingFor(handle.db, a, { status: 'done', documentDate: '2026-03-02', pageCount: 2, subject: 'Về việc triển khai chuyển đổi số' });
+  const incoming = await makeIncomingFor(t.db, a, { status: 'done', documentDate: '2026-03-02', pageCount: 2, subject: 'Về việc triển khai chuyển đổi số' });
   const inSha = await attachPdf(a, { ownerType: 'incoming', ownerId: incoming }, 'main', ['Van ban den trang 1', 'Van ban den trang 2']);
   const appendixSha = await attachPdf(a, { ownerType: 'incoming', ownerId: incoming }, 'appendix', ['Phu luc']);
-  const noPdf = await makeOutgoingBy(handle.db, a, { issuedAt: '2026-05-01T03:00:00Z', subject: 'Công văn chưa có tệp' });
-  const fileId = await openRecordsFile({ db: handle.db, actor: a, body: { notation: '07.TH', title: 'Hồ sơ chuyển đổi số năm 2026 & các văn bản <liên quan>', retention: '20', description: '' } });
+  const noPdf = await makeOutgoingBy(t.db, a, { issuedAt: '2026-05-01T03:00:00Z', subject: 'Công văn chưa có tệp' });
+  const fileId = await openRecordsFile({ db: t.db, actor: a, body: { notation: '07.TH', title: 'Hồ sơ chuyển đổi số năm 2026 & các văn bản <liên quan>', retention: '20', description: '' } });
   for (const [ownerType, ownerId] of [['outgoing', issued], ['incoming', incoming], ['outgoing', noPdf]] as const) {
-    await addDocumentToFile({ db: handle.db, actor: a, fileId, ref: { ownerType, ownerId } });
+    await addDocumentToFile({ db: t.db, actor: a, fileId, ref: { ownerType, ownerId } });
   }
   return { agencyId, unitId, staff, fileId, incoming, issued, noPdf, inSha, outSha, appendixSha };
 }
 
 const fetchBytes = async (url: string, cookie: string) => {
-  const res = await app.request(url, { headers: { cookie } });
+  const res = await t.app.request(url, { headers: { cookie } });
   return { res, bytes: Buffer.from(await res.arrayBuffer()) };
 };
 const saved = async (bytes: Uint8Array, name: string) => {
@@ -114,24 +103,24 @@ describe.runIf(needTool('qpdf', 'pdftotext', 'xmllint'))('exporting a whole work
     expect(attachments.map((m) => [m[1], m[2]])).toEqual([['main', f.inSha], ['appendix', f.appendixSha], ['signed', f.outSha]]);
     for (const m of attachments) expect(createHash('sha256').update(Buffer.from(m[3] ?? '', 'base64')).digest('hex')).toBe(m[2]);
     expect(xml.match(/<Document kind="outgoing" id="[^"]+"><DocOrdinal>3<\/DocOrdinal>.*?<Files><\/Files><\/Document>/s)).not.toBeNull();
-    const audited = await handle.db.selectFrom('auditLog').select(['type', 'data']).where('entityId', '=', f.fileId).where('type', '=', 'RECORDS_FILE_EXPORTED').execute();
+    const audited = await t.db.selectFrom('auditLog').select(['type', 'data']).where('entityId', '=', f.fileId).where('type', '=', 'RECORDS_FILE_EXPORTED').execute();
     expect(audited.map((r) => r.data)).toEqual([{ format: 'xml', notation: '07.TH', year: 2026, documents: 3, included: 2 }]);
   });
 
   test('only who may see the file exports it: a colleague of the unit may; staff of another unit and another agency get the detail page\'s answer', async () => {
     const f = await makeFileWithDocuments();
-    const secret = await makeIncomingFor(handle.db, f.staff.actor, { status: 'done', documentDate: '2026-06-01', secrecy: 'mat', subject: 'Nội dung mật' });
+    const secret = await makeIncomingFor(t.db, f.staff.actor, { status: 'done', documentDate: '2026-06-01', secrecy: 'mat', subject: 'Nội dung mật' });
     await attachPdf(f.staff.actor, { ownerType: 'incoming', ownerId: secret }, 'main', ['Mat']);
-    await addDocumentToFile({ db: handle.db, actor: f.staff.actor, fileId: f.fileId, ref: { ownerType: 'incoming', ownerId: secret } });
-    const colleague = await signedInClient(app, handle.db, { roles: ['staff'], agencyId: f.agencyId, unitId: f.unitId });
+    await addDocumentToFile({ db: t.db, actor: f.staff.actor, fileId: f.fileId, ref: { ownerType: 'incoming', ownerId: secret } });
+    const colleague = await signedInClient(t.app, t.db, { roles: ['staff'], agencyId: f.agencyId, unitId: f.unitId });
     const theirs = (await fetchBytes(`/api/records/files/${f.fileId}/export.xml`, colleague.client.cookie)).bytes.toString('utf8');
     // not assigned the incoming documents, the colleague gets their mục lục lines only; of the Mật one, only that it is there
     expect(theirs).toMatch(new RegExp(`<Document kind="incoming" id="${f.incoming}" access="none"><DocOrdinal>1</DocOrdinal><TypeName>Công văn</TypeName>.*?<Files></Files>`));
     expect(theirs).toContain(`<Document kind="incoming" id="${secret}" secret="true" access="none"><DocOrdinal>4</DocOrdinal><Files></Files></Document>`);
     expect(theirs).not.toContain('Nội dung mật');
     expect(theirs).not.toContain(f.inSha);
-    const otherUnit = await signedInClient(app, handle.db, { roles: ['staff'], agencyId: f.agencyId, unitId: (await makeUnit(handle.db, f.agencyId)).id });
-    const stranger = await signedInClient(app, handle.db, { roles: ['clerk', 'leader'] });
+    const otherUnit = await signedInClient(t.app, t.db, { roles: ['staff'], agencyId: f.agencyId, unitId: (await makeUnit(t.db, f.agencyId)).id });
+    const stranger = await signedInClient(t.app, t.db, { roles: ['clerk', 'leader'] });
     for (const who of [otherUnit, stranger]) {
       const detail = await who.client.get(`/api/records/files/${f.fileId}`);
       expect([detail.status, detail.body.error?.code]).toEqual([404, 'records.file_not_found']);
@@ -140,7 +129,7 @@ describe.runIf(needTool('qpdf', 'pdftotext', 'xmllint'))('exporting a whole work
         expect([res.status, res.body.error?.code]).toEqual([404, 'records.file_not_found']);
       }
     }
-    expect(await handle.db.selectFrom('auditLog').select('actorId').where('entityId', '=', f.fileId).where('type', '=', 'RECORDS_FILE_EXPORTED').execute())
+    expect(await t.db.selectFrom('auditLog').select('actorId').where('entityId', '=', f.fileId).where('type', '=', 'RECORDS_FILE_EXPORTED').execute())
       .toEqual([{ actorId: colleague.actor.id }]);
   });
 });

@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
-import { makeDeps } from '../../test/factories.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
-import { createApp } from '../../platform/http/app.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,22 +10,16 @@ import { needTool } from '../../test/tools.ts';
 import { makeIncomingFor, makeRecordsAgency } from './records.testing.ts';
 import { addDocumentToFile, closeRecordsFile, handOverRecordsFile, openRecordsFile } from './records.service.ts';
 
-let handle: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
-beforeAll(async () => {
-  handle = await createTestDb();
-  app = createApp(await makeDeps(handle.db));
-});
-afterAll(async () => handle.close());
+const t = useTestApp();
 
 describe('the records API', () => {
   test('needs a session', async () => {
-    expect((await testClient(app).get('/api/records/files')).status).toBe(401);
+    expect((await testClient(t.app).get('/api/records/files')).status).toBe(401);
   });
 
   test('a clerk draws up the plan, staff open a file from it and file a document; the answers carry what each may do', async () => {
-    const clerk = await signedInClient(app, handle.db, { roles: ['clerk'] });
-    const staff = await signedInClient(app, handle.db, { roles: ['staff'], agencyId: clerk.actor.agencyId });
+    const clerk = await signedInClient(t.app, t.db, { roles: ['clerk'] });
+    const staff = await signedInClient(t.app, t.db, { roles: ['staff'], agencyId: clerk.actor.agencyId });
     const created = await clerk.client.post('/api/records/plan', { year: 2026, notation: '01.TH', title: 'Hồ sơ chuyển đổi số', retention: '20' });
     expect(created.status).toBe(201);
     const entryId = (created.body.data as { id: string }).id;
@@ -36,7 +27,7 @@ describe('the records API', () => {
     const opened = await staff.client.post('/api/records/files', { planEntryId: entryId });
     expect(opened.status).toBe(201);
     const fileId = (opened.body.data as { id: string }).id;
-    const doc = await makeIncomingFor(handle.db, staff.actor, { status: 'done' });
+    const doc = await makeIncomingFor(t.db, staff.actor, { status: 'done' });
     expect((await staff.client.post(`/api/records/files/${fileId}/documents`, { ownerType: 'incoming', ownerId: doc })).status).toBe(201);
     const detail = await staff.client.get(`/api/records/files/${fileId}`);
     expect(detail.body.data).toMatchObject({ file: { notation: '01.TH', retentionText: '20 năm' }, documents: [{ ordinal: 1, ownerId: doc }], can: { 'records.file.close': true, 'records.file.hand_over': false } });
@@ -51,37 +42,37 @@ describe('the records API', () => {
   });
 
   test.skipIf(!needTool('pdftotext'))('the archivist prints the mục lục of the files handed over: số/ký hiệu, title, dates and retention of each, only the agency\'s', async () => {
-    const a = await makeRecordsAgency(handle.db);
-    const staff = { db: handle.db, actor: a.staff };
+    const a = await makeRecordsAgency(t.db);
+    const staff = { db: t.db, actor: a.staff };
     const fileId = await openRecordsFile({ ...staff, body: { notation: '03.TH', title: 'Hồ sơ hội nghị cải cách hành chính', retention: 'permanent', description: '' } });
-    await addDocumentToFile({ ...staff, fileId, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(handle.db, a.staff, { status: 'done', documentDate: '2026-03-02', pageCount: 4 }) } });
+    await addDocumentToFile({ ...staff, fileId, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(t.db, a.staff, { status: 'done', documentDate: '2026-03-02', pageCount: 4 }) } });
     await closeRecordsFile({ ...staff, id: fileId });
-    await handOverRecordsFile({ db: handle.db, actor: a.archivist, id: fileId });
+    await handOverRecordsFile({ db: t.db, actor: a.archivist, id: fileId });
     await openRecordsFile({ ...staff, body: { notation: '04.TH', title: 'Hồ sơ còn mở', retention: '10', description: '' } });
-    const archivist = await signedInClient(app, handle.db, { roles: ['archivist'], agencyId: a.agencyId });
+    const archivist = await signedInClient(t.app, t.db, { roles: ['archivist'], agencyId: a.agencyId });
     const res = await archivist.client.get('/api/records/files/catalog?scope=agency&status=handed_over&year=2026');
     expect([res.status, res.headers.get('content-type'), res.headers.get('content-disposition')]).toEqual([200, 'application/pdf', 'attachment; filename="muc-luc-ho-so-nop-luu-2026.pdf"']);
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-catalog-')), 'c.pdf');
-    await writeFile(file, Buffer.from(await (await app.request('/api/records/files/catalog?scope=agency&status=handed_over&year=2026', { headers: { cookie: archivist.client.cookie } })).arrayBuffer()));
+    await writeFile(file, Buffer.from(await (await t.app.request('/api/records/files/catalog?scope=agency&status=handed_over&year=2026', { headers: { cookie: archivist.client.cookie } })).arrayBuffer()));
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
     expect(text).toContain('MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU NĂM 2026');
     expect(text).toMatch(/1\s+03\.TH\s+Hồ sơ hội nghị cải cách hành chính\s+02\/03\/2026 – 02\/03\/2026\s+Vĩnh viễn\s+4\s+Nộp lưu \d\d\/\d\d\/\d{4}/);
     expect(text).not.toContain('04.TH');
-    const stranger = await signedInClient(app, handle.db, { roles: ['archivist'] });
+    const stranger = await signedInClient(t.app, t.db, { roles: ['archivist'] });
     const theirs = await stranger.client.get('/api/records/files/catalog?scope=agency&status=handed_over&year=2026&format=xlsx');
     expect([theirs.status, theirs.headers.get('content-disposition')]).toEqual([200, 'attachment; filename="muc-luc-ho-so-nop-luu-2026.xlsx"']);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(await (await app.request('/api/records/files/catalog?scope=agency&status=handed_over&year=2026&format=xlsx', { headers: { cookie: stranger.client.cookie } })).arrayBuffer()) as never);
+    await book.xlsx.load(Buffer.from(await (await t.app.request('/api/records/files/catalog?scope=agency&status=handed_over&year=2026&format=xlsx', { headers: { cookie: stranger.client.cookie } })).arrayBuffer()) as never);
     expect(JSON.stringify(book.worksheets[0]?.getSheetValues())).not.toContain('03.TH');
   });
 
   test('bad input is a 400 with the fields; another agency gets a 404 for the file', async () => {
-    const staff = await signedInClient(app, handle.db, { roles: ['staff'] });
+    const staff = await signedInClient(t.app, t.db, { roles: ['staff'] });
     const bad = await staff.client.post('/api/records/files', { notation: '', title: 'X', retention: '3' });
     expect([bad.status, bad.body.error?.code]).toEqual([400, 'request.invalid']);
     const opened = await staff.client.post('/api/records/files', { notation: '05.VP', title: 'Hồ sơ', retention: 'permanent' });
     const fileId = (opened.body.data as { id: string }).id;
-    const stranger = await signedInClient(app, handle.db, { roles: ['clerk', 'leader'] });
+    const stranger = await signedInClient(t.app, t.db, { roles: ['clerk', 'leader'] });
     const res = await stranger.client.get(`/api/records/files/${fileId}`);
     expect([res.status, res.body.error?.code]).toEqual([404, 'records.file_not_found']);
     expect((await stranger.client.post(`/api/records/files/${fileId}/close`)).body.error?.code).toBe('records.file_not_found');
@@ -89,11 +80,11 @@ describe('the records API', () => {
   });
 
   test.skipIf(!needTool('pdftotext'))('the clerk prints the year\'s Danh mục hồ sơ as the mẫu: đề mục lines, files under them, and the closing count; another agency prints its own', async () => {
-    const clerk = await signedInClient(app, handle.db, { roles: ['clerk'] });
+    const clerk = await signedInClient(t.app, t.db, { roles: ['clerk'] });
     for (const [heading, notation, title, retention] of [['I. TỔNG HỢP', '01.TH', 'Hồ sơ báo cáo kinh tế - xã hội năm 2026', 'permanent'], ['II. VĂN PHÒNG', '01.VP', 'Hồ sơ hội nghị công tác văn thư năm 2026', '10']]) {
       expect((await clerk.client.post('/api/records/plan', { year: 2026, heading, notation, title, retention })).status).toBe(201);
     }
-    const res = await app.request('/api/records/plan/export?year=2026', { headers: { cookie: clerk.client.cookie } });
+    const res = await t.app.request('/api/records/plan/export?year=2026', { headers: { cookie: clerk.client.cookie } });
     expect([res.status, res.headers.get('content-type'), res.headers.get('content-disposition')]).toEqual([200, 'application/pdf', 'attachment; filename="danh-muc-ho-so-2026.pdf"']);
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-plan-')), 'p.pdf');
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
@@ -103,8 +94,8 @@ describe('the records API', () => {
     expect(text).toMatch(/I\. TỔNG HỢP\s+01\.TH\s+Hồ sơ báo cáo kinh tế - xã hội năm 2026\s+Vĩnh viễn/);
     expect(text).toMatch(/II\. VĂN PHÒNG\s+01\.VP\s+Hồ sơ hội nghị công tác văn thư năm 2026\s+10 năm/);
     expect(text.replace(/\s+/g, ' ')).toContain('Danh mục hồ sơ này có 2 hồ sơ, bao gồm: 1 hồ sơ bảo quản vĩnh viễn; 1 hồ sơ bảo quản có thời hạn.');
-    const stranger = await signedInClient(app, handle.db, { roles: ['clerk'] });
-    const theirs = await app.request('/api/records/plan/export?year=2026&format=xlsx', { headers: { cookie: stranger.client.cookie } });
+    const stranger = await signedInClient(t.app, t.db, { roles: ['clerk'] });
+    const theirs = await t.app.request('/api/records/plan/export?year=2026&format=xlsx', { headers: { cookie: stranger.client.cookie } });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await theirs.arrayBuffer()) as never);
     const values = JSON.stringify(book.worksheets[0]?.getSheetValues());
@@ -113,21 +104,21 @@ describe('the records API', () => {
   });
 
   test('in XLSX the Danh mục hồ sơ and the mục lục hồ sơ hold STT, số tờ and thời hạn bảo quản in years as numbers (Excel sums them), «Vĩnh viễn» as text', async () => {
-    const a = await makeRecordsAgency(handle.db);
-    const clerk = await signedInClient(app, handle.db, { roles: ['clerk'], agencyId: a.agencyId });
+    const a = await makeRecordsAgency(t.db);
+    const clerk = await signedInClient(t.app, t.db, { roles: ['clerk'], agencyId: a.agencyId });
     for (const [notation, retention] of [['01.TH', 'permanent'], ['01.VP', '10']]) {
       expect((await clerk.client.post('/api/records/plan', { year: 2026, heading: 'I. TỔNG HỢP', notation, title: `Hồ sơ ${notation}`, retention })).status).toBe(201);
     }
-    const staff = { db: handle.db, actor: a.staff };
+    const staff = { db: t.db, actor: a.staff };
     for (const [notation, retention, pageCount] of [['02.TH', 'permanent', 4], ['03.TH', '20', 7]] as const) {
       const fileId = await openRecordsFile({ ...staff, body: { notation, title: `Hồ sơ ${notation}`, retention, description: '' } });
-      await addDocumentToFile({ ...staff, fileId, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(handle.db, a.staff, { status: 'done', pageCount }) } });
+      await addDocumentToFile({ ...staff, fileId, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(t.db, a.staff, { status: 'done', pageCount }) } });
       await closeRecordsFile({ ...staff, id: fileId });
     }
     /** The data rows of a downloaded workbook, by the text of one column: each cell's value and number format. */
     const rowsOf = async (url: string, keyColumn: number) => {
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load(Buffer.from(await (await app.request(url, { headers: { cookie: clerk.client.cookie } })).arrayBuffer()) as never);
+      await book.xlsx.load(Buffer.from(await (await t.app.request(url, { headers: { cookie: clerk.client.cookie } })).arrayBuffer()) as never);
       const rows = new Map<string, { value: unknown; numFmt: string | undefined }[]>();
       book.worksheets[0]?.eachRow((row) => {
         const cells = Array.from({ length: row.cellCount }, (_, i) => row.getCell(i + 1)).map((c) => ({ value: c.value, numFmt: c.numFmt }));

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUnit, makeUser } from '../../test/factories.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
-import { createApp } from '../../platform/http/app.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
 
-let handle: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  handle = await createTestDb();
-  app = createApp(await makeDeps(handle.db));
-});
-afterAll(async () => handle.close());
+const t = useTestApp();
 
 type Change = {
   id: string; user: { id: string; fullName: string }; changedBy: string | null; confirmedAt: string | null; confirmedBy: string | null; canConfirm: boolean;
@@ -22,10 +13,10 @@ type Change = {
 
 /** An agency with its admin, two leaders and a staff member, each signed in. */
 async function agency() {
-  const agencyId = (await makeAgency(handle.db)).id;
+  const agencyId = (await makeAgency(t.db)).id;
   const [admin, leader, otherLeader, staff] = await Promise.all([
-    signedInClient(app, handle.db, { agencyId, roles: ['admin'] }), signedInClient(app, handle.db, { agencyId, roles: ['leader'] }),
-    signedInClient(app, handle.db, { agencyId, roles: ['leader'] }), signedInClient(app, handle.db, { agencyId, roles: ['staff'] }),
+    signedInClient(t.app, t.db, { agencyId, roles: ['admin'] }), signedInClient(t.app, t.db, { agencyId, roles: ['leader'] }),
+    signedInClient(t.app, t.db, { agencyId, roles: ['leader'] }), signedInClient(t.app, t.db, { agencyId, roles: ['staff'] }),
   ]);
   return { agencyId, admin, leader, otherLeader, staff };
 }
@@ -36,8 +27,8 @@ const pending = async (c: { client: Awaited<ReturnType<typeof signedInClient>>['
 describe('changes of access wait for a leader to confirm them (ND 30 Phụ lục VI III.3.c)', () => {
   test('a role or unit change by the admin is recorded with what it was and what it became, and the leaders are warned until one confirms it', async () => {
     const a = await agency();
-    const unit = await makeUnit(handle.db, a.agencyId, 'Phòng Kinh tế');
-    const clerkToBe = await makeUser(handle.db, { agencyId: a.agencyId, roles: ['staff'] });
+    const unit = await makeUnit(t.db, a.agencyId, 'Phòng Kinh tế');
+    const clerkToBe = await makeUser(t.db, { agencyId: a.agencyId, roles: ['staff'] });
     expect((await a.admin.client.patch(`/api/users/${clerkToBe.user.id}`, { roles: ['staff', 'clerk'], unitId: unit.id })).status).toBe(200);
 
     const [change] = (await pending(a.leader)).filter((ch) => ch.user.id === clerkToBe.user.id);
@@ -69,8 +60,8 @@ describe('changes of access wait for a leader to confirm them (ND 30 Phụ lục
 
   test('who made a change cannot confirm it, nor can the user whose access changed', async () => {
     const a = await agency();
-    const leaderAdmin = await signedInClient(app, handle.db, { agencyId: a.agencyId, roles: ['leader', 'admin'] });
-    const staff2 = await makeUser(handle.db, { agencyId: a.agencyId, roles: ['staff'] });
+    const leaderAdmin = await signedInClient(t.app, t.db, { agencyId: a.agencyId, roles: ['leader', 'admin'] });
+    const staff2 = await makeUser(t.db, { agencyId: a.agencyId, roles: ['staff'] });
     await leaderAdmin.client.patch(`/api/users/${staff2.user.id}`, { roles: ['staff', 'archivist'] });
     await leaderAdmin.client.patch(`/api/users/${a.leader.user.id}`, { roles: ['leader', 'clerk'] });
     const mine = (await pending(leaderAdmin)).filter((ch) => ch.user.id === staff2.user.id);
@@ -84,15 +75,15 @@ describe('changes of access wait for a leader to confirm them (ND 30 Phụ lục
 
   test('staff and clerks see no changes and confirm none; an admin sees them but only a leader confirms; another agency gets 404', async () => {
     const a = await agency();
-    const someone = await makeUser(handle.db, { agencyId: a.agencyId, roles: ['staff'] });
+    const someone = await makeUser(t.db, { agencyId: a.agencyId, roles: ['staff'] });
     await a.admin.client.patch(`/api/users/${someone.user.id}`, { roles: ['unit_head'] });
     const [change] = await pending(a.leader);
     expect((await a.staff.client.get('/api/users/access-changes')).status).toBe(403);
     expect((await a.staff.client.get('/api/users/access-changes/pending-count')).body.data).toEqual({ pending: 0 });
     expect((await a.staff.client.post(`/api/users/access-changes/${change!.id}/confirm`, {})).status).toBe(403);
-    const otherAdmin = await signedInClient(app, handle.db, { agencyId: a.agencyId, roles: ['admin'] });
+    const otherAdmin = await signedInClient(t.app, t.db, { agencyId: a.agencyId, roles: ['admin'] });
     expect((await otherAdmin.client.post(`/api/users/access-changes/${change!.id}/confirm`, {})).status).toBe(403);
-    const stranger = await signedInClient(app, handle.db, { roles: ['leader'] });
+    const stranger = await signedInClient(t.app, t.db, { roles: ['leader'] });
     expect((await stranger.client.post(`/api/users/access-changes/${change!.id}/confirm`, {})).status).toBe(404);
     expect(await pending(stranger)).toEqual([]);
   });

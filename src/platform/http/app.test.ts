@@ -1,38 +1,28 @@
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
-import { makeDeps } from '../../test/factories.ts';
-import { createApp } from './app.ts';
-import type { DatabaseHandle } from '../db/client.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
 
-let handle: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  handle = await createTestDb();
-  app = createApp(await makeDeps(handle.db, { maxUploadBytes: 1024 }));
-});
-afterAll(async () => handle.close());
+const t = useTestApp({ maxUploadBytes: 1024 });
 
 describe('the HTTP edge', () => {
   test('an unknown API route is a JSON 404 with a stable code', async () => {
-    const res = await app.request('/api/khong-co');
+    const res = await t.app.request('/api/khong-co');
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'route.not_found', message: expect.stringMatching(/Không tìm thấy/) } });
   });
 
   test('an oversized body is a 413 with a stable code', async () => {
-    const res = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '5000' }, body: 'x'.repeat(5000) });
+    const res = await t.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '5000' }, body: 'x'.repeat(5000) });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('request.too_large');
   });
 
   test('malformed JSON and invalid fields are 400 with field details, never a stack trace', async () => {
-    const broken = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"login":' });
+    const broken = await t.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"login":' });
     expect(broken.status).toBe(400);
     const text = await broken.text();
     expect(text).not.toMatch(/at .*\.ts:\d+/);
-    const invalid = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: '', password: 1 }) });
+    const invalid = await t.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: '', password: 1 }) });
     expect(invalid.status).toBe(400);
     const body = (await invalid.json()) as { error: { code: string; details: { fields: { path: string }[] } } };
     expect(body.error.code).toBe('request.invalid');
@@ -40,33 +30,33 @@ describe('the HTTP edge', () => {
   });
 
   test('a protected route without a session is 401 auth.required', async () => {
-    const res = await app.request('/api/users');
+    const res = await t.app.request('/api/users');
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('auth.required');
   });
 
   test('every response carries a request id, and API responses are not cached', async () => {
-    const res = await app.request('/api/public/info');
+    const res = await t.app.request('/api/public/info');
     expect(res.headers.get('x-request-id')).toMatch(/[0-9a-f-]{36}/);
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   test('the OpenAPI 3.1 document describes the routes with their request schemas, and /api/docs serves a local viewer', async () => {
-    const doc = (await (await app.request('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/auth/login']?.post?.requestBody).toBeDefined();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/users', '/api/orgs/units', '/api/users/{id}']));
-    const page = await app.request('/api/docs');
+    const page = await t.app.request('/api/docs');
     expect(await page.text()).toContain('/api/docs/assets/swagger-ui-bundle.js');
-    expect((await app.request('/api/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
+    expect((await t.app.request('/api/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
   });
 
   test('API responses are gzipped for a client that accepts it, and plain for one that does not', async () => {
-    const zipped = await app.request('/api/openapi.json', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const zipped = await t.app.request('/api/openapi.json', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i);
     const bytes = Buffer.from(await zipped.arrayBuffer());
-    const plain = await app.request('/api/openapi.json');
+    const plain = await t.app.request('/api/openapi.json');
     expect(plain.headers.get('content-encoding')).toBeNull();
     const text = await plain.text();
     expect(gunzipSync(bytes).toString('utf8')).toBe(text);
