@@ -55,7 +55,7 @@ describe('pages of a work file: incoming and outgoing documents alike', () => {
     const { a, fileId, incoming, outgoing } = await fileWithBothKinds();
     const open = await getRecordsFile({ db: handle.db, actor: a.staff, id: fileId });
     expect(open.documents.map((d) => [d.ownerId, d.pageCount])).toEqual([[incoming, 2], [outgoing, 3]]);
-    expect(await recordsReportRepo.openFileTotals(handle.db, fileId)).toEqual({ docTotal: 2, pageTotal: 5 });
+    expect((await recordsReportRepo.openFilesTotals(handle.db, [fileId])).get(fileId)).toEqual({ docTotal: 2, pageTotal: 5 });
 
     await closeRecordsFile({ db: handle.db, actor: a.staff, id: fileId });
     expect((await getRecordsFile({ db: handle.db, actor: a.staff, id: fileId })).file).toMatchObject({ docTotal: 2, pageTotal: 5 });

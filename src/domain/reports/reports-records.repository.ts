@@ -3,7 +3,6 @@ import type { Actor } from '../../policies/actor.ts';
 import { recordsFileVisibleTo } from '../../policies/records.ts';
 import { HAND_OVER_DUE, HAND_OVER_STATE, isHandOverDue } from '../records/records-hand-over.repository.ts';
 import { recordsRepo } from '../records/records.repository.ts';
-import { FINISHED_INCOMING } from '../records/records.status.ts';
 
 /** SQL of the work files report (thống kê hồ sơ): reads only; the hand-over rule and the page totals are the records domain's own. */
 export const recordsReportRepo = {
@@ -24,9 +23,6 @@ export const recordsReportRepo = {
     return query.orderBy('recordsFile.notation').execute();
   },
 
-  /** An open file's documents and pages as closing will count them (recordsRepo.summarize). */
-  openFileTotals: async (db: Db, fileId: string) => {
-    const s = await recordsRepo.summarize(db, fileId, FINISHED_INCOMING);
-    return { docTotal: s.docTotal, pageTotal: s.pageTotal };
-  },
+  /** Open files' documents and pages as closing will count them (recordsRepo.summarize), in one query; a file with none is absent. */
+  openFilesTotals: (db: Db, fileIds: readonly string[]) => recordsRepo.totalsOf(db, fileIds),
 };

@@ -48,12 +48,11 @@ const yearOf = (q: TRecordsReportQuery, today?: string) => q.year ?? Number((tod
 
 /** The files with their documents and pages (a closed or handed-over file's stored totals; an open one's counted now). */
 async function withTotals(db: Db, rows: readonly FileRow[]): Promise<FileFact[]> {
-  const facts: FileFact[] = [];
-  for (const f of rows) {
-    const t = f.status === 'open' ? await recordsReportRepo.openFileTotals(db, f.id) : { docTotal: f.docTotal, pageTotal: f.pageTotal };
-    facts.push({ ...f, documents: t.docTotal, pages: t.pageTotal });
-  }
-  return facts;
+  const open = await recordsReportRepo.openFilesTotals(db, rows.filter((f) => f.status === 'open').map((f) => f.id));
+  return rows.map((f) => {
+    const t = f.status === 'open' ? (open.get(f.id) ?? { docTotal: 0, pageTotal: 0 }) : { docTotal: f.docTotal, pageTotal: f.pageTotal };
+    return { ...f, documents: t.docTotal, pages: t.pageTotal };
+  });
 }
 
 function count(files: readonly FileFact[]): RecordsCounts {
