@@ -36,6 +36,8 @@ describe('handing over a file whose keeping back waits for a leader (ND 30 Art. 
 
     expect(await codeOf(handOverRecordsFiles({ db: handle.db, actor: a.clerk, fileIds: [asked] }))).toBe('records.hand_over_keep_pending');
     expect(await codeOf(handOverRecordsFiles({ db: handle.db, actor: a.clerk, fileIds: [other, asked] }))).toBe('records.hand_over_keep_pending');
+    // the clerk is told which file of the batch waits
+    await expect(handOverRecordsFiles({ db: handle.db, actor: a.clerk, fileIds: [other, asked] })).rejects.toThrow(/^Hồ sơ 01\.GL: Hồ sơ đang có đề nghị giữ lại/);
     // one refusal and none is handed over
     expect((await getRecordsFile({ db: handle.db, actor: a.clerk, id: other })).file.status).toBe('closed');
 

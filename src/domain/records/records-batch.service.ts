@@ -32,7 +32,7 @@ export async function handOverRecordsFiles(c: RecordsCtx & { fileIds: readonly s
       assertFileTransition(file.status, 'handed_over');
       authorize(c.actor, 'records.file.hand_over', file);
       // a keep-back a leader has yet to answer is the leader's to decide (Art. 31.3.d), not the hand-over's
-      if (await handOverRepo.isKeepAwaitingDecision(tx, file.id)) throw recordsHandOverKeepPending({ notation: file.notation });
+      if (await handOverRepo.isKeepAwaitingDecision(tx, file.id)) throw recordsHandOverKeepPending({ notation: file.notation }, { message: `Hồ sơ ${file.notation}: ${recordsHandOverKeepPending.message}` });
       files.push(file);
     }
     const [first] = files;
