@@ -18,6 +18,8 @@ type Draft = {
   typeCode: DocumentTypeCode; typeName: string | null; draftNotation: string; subject: string; urgency: UrgencyCode;
   competence: 'TM' | 'KT' | null; position: string; recipients: DemoAgencyKey[]; recipientsText: string[]; archiveNote: string;
   dueDays: number | null; body: string[];
+  /** Units of the drafting agency it goes to (a decision's «Như Điều 3»), besides the agencies. */
+  units?: string[];
 };
 
 function provinceDrafts(year: number, month: number): Draft[] {
@@ -29,13 +31,15 @@ function provinceDrafts(year: number, month: number): Draft[] {
       body: [`Thực hiện Nghị định số 30/2020/NĐ-CP của Chính phủ về công tác văn thư, Ủy ban nhân dân tỉnh đề nghị các cơ quan, đơn vị rà soát, xây dựng Danh mục hồ sơ năm ${year + 1}, gửi về Văn phòng Ủy ban nhân dân tỉnh (qua Phòng Tổng hợp) trước thời hạn ghi trên văn bản để tổng hợp.`] },
     { ...desk, stage: 'awaiting_signature', typeCode: 'quyet_dinh', typeName: 'Quyết định', draftNotation: 'QĐ-UBND',
       subject: 'Ban hành Quy chế công tác văn thư, lưu trữ của Ủy ban nhân dân tỉnh Thái Hòa', recipients: [], dueDays: null,
+      units: ['Văn phòng', 'Phòng Tổng hợp', 'Phòng Kinh tế'],
       recipientsText: ['Như Điều 3', 'Lưu: VT, TH'],
       body: ['Điều 1. Ban hành kèm theo Quyết định này Quy chế công tác văn thư, lưu trữ của Ủy ban nhân dân tỉnh Thái Hòa.', 'Điều 2. Quyết định này có hiệu lực kể từ ngày ký.', 'Điều 3. Chánh Văn phòng, Trưởng các phòng và các cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này.'] },
     { ...desk, stage: 'in_review', typeCode: 'bao_cao', typeName: 'Báo cáo', draftNotation: 'BC-UBND',
-      subject: `Tình hình kinh tế - xã hội tháng ${month} năm ${year}`, recipients: [], dueDays: null, recipientsText: ['Văn phòng Chính phủ', 'Lưu: VT, TH'],
+      subject: `Tình hình kinh tế - xã hội tháng ${month} năm ${year}`, recipients: ['snv', 'xa'], dueDays: null,
+      recipientsText: ['Văn phòng Chính phủ', 'Các sở, ban, ngành tỉnh', 'UBND các xã, phường', 'Lưu: VT, TH'],
       body: [`I. Tình hình kinh tế - xã hội tháng ${month}: sản xuất nông nghiệp ổn định; thu ngân sách đạt kế hoạch; các dịch vụ công trực tuyến được duy trì thông suốt.`, 'II. Nhiệm vụ trọng tâm tháng tới: tập trung hoàn thành các chỉ tiêu năm, chuẩn bị tổng kết năm.'] },
     { ...desk, stage: 'draft', typeCode: 'ke_hoach', typeName: 'Kế hoạch', draftNotation: 'KH-UBND',
-      subject: `Tổ chức Hội nghị tổng kết công tác năm ${year}, triển khai nhiệm vụ năm ${year + 1}`, recipients: [], dueDays: null, recipientsText: ['Các sở, ban, ngành', 'Lưu: VT, TH'],
+      subject: `Tổ chức Hội nghị tổng kết công tác năm ${year}, triển khai nhiệm vụ năm ${year + 1}`, recipients: ['snv'], dueDays: null, recipientsText: ['Các sở, ban, ngành', 'Lưu: VT, TH'],
       body: ['I. Mục đích, yêu cầu: đánh giá kết quả thực hiện nhiệm vụ năm, rút ra bài học kinh nghiệm, đề ra nhiệm vụ, giải pháp cho năm tới.', 'II. Thời gian, địa điểm: dự kiến tổ chức vào tuần đầu tháng 01, tại Hội trường Ủy ban nhân dân tỉnh.'] },
   ];
 }
@@ -69,7 +73,11 @@ async function walkDraft(c: DemoCtx, d: Draft): Promise<void> {
   const drafter = c.actor(d.drafter);
   const signer = c.user(d.signer);
   const agency = c.agency(d.agency);
-  const recipients: TRecipientInput[] = d.recipients.map((key) => ({ kind: 'agency', agencyId: c.agency(key).id }));
+  // Every draft goes somewhere in the system: a document without a recipient cannot be issued (outgoing.no_recipients).
+  const recipients: TRecipientInput[] = [
+    ...await Promise.all((d.units ?? []).map(async (name) => ({ kind: 'unit' as const, unitId: await c.unitId(d.agency, name) }))),
+    ...d.recipients.map((key) => ({ kind: 'agency' as const, agencyId: c.agency(key).id })),
+  ];
   const doc = await createDraft({ db, actor: drafter, body: ZCreateDraftBody.parse({
     typeCode: d.typeCode, subject: d.subject, urgency: d.urgency, signerId: signer.actor.id, signerCompetence: d.competence, signerPosition: d.position,
     recipients, recipientsText: d.recipientsText.map((r) => `- ${r};`).join('\n'), archiveNote: d.archiveNote, copies: d.recipientsText.length,
