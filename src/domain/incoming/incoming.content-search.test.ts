@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps } from '../../test/factories.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
-import { createApp } from '../../platform/http/app.ts';
 import { startWorker } from '../../platform/jobs/jobs.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { receiveExternalDocuments, type ExternalIntake, type IncomingMetadata } from './incoming.service.ts';
 import { INCOMING_JOBS } from './incoming.jobs.ts';
 import { makeTextPdf } from './incoming.testing.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
-let app: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db);
-  app = createApp(deps);
-});
-afterAll(async () => handle.close());
+const t = useTestApp();
 
 const metadata = (o: Partial<IncomingMetadata> = {}): IncomingMetadata => ({
   number: 27, notation: 'SNNPTNT-TT', documentDate: '2026-12-01', typeCode: 'cong_van', subject: 'Về việc báo cáo tình hình sản xuất vụ đông', urgency: 'thuong',
@@ -29,13 +17,13 @@ const metadata = (o: Partial<IncomingMetadata> = {}): IncomingMetadata => ({
 });
 
 async function world() {
-  const me = await makeAgency(handle.db);
-  const other = await makeAgency(handle.db);
+  const me = await makeAgency(t.db);
+  const other = await makeAgency(t.db);
   return {
     me,
-    clerk: (await signedInClient(app, handle.db, { agencyId: me.id, roles: ['clerk'] })).client,
-    staff: (await signedInClient(app, handle.db, { agencyId: me.id, roles: ['staff'] })).client,
-    otherClerk: (await signedInClient(app, handle.db, { agencyId: other.id, roles: ['clerk'] })).client,
+    clerk: (await signedInClient(t.app, t.db, { agencyId: me.id, roles: ['clerk'] })).client,
+    staff: (await signedInClient(t.app, t.db, { agencyId: me.id, roles: ['staff'] })).client,
+    otherClerk: (await signedInClient(t.app, t.db, { agencyId: other.id, roles: ['clerk'] })).client,
   };
 }
 
@@ -43,14 +31,14 @@ async function world() {
 async function receive(agencyId: string, docs: readonly { bytes: Uint8Array; fileName?: string; metadata?: Partial<IncomingMetadata> }[]) {
   const intakes: ExternalIntake[] = [];
   for (const [i, d] of docs.entries()) {
-    const file = await storeUpload(deps, { source: d.bytes, fileName: d.fileName ?? 'cong-van.pdf' });
+    const file = await storeUpload(t.deps, { source: d.bytes, fileName: d.fileName ?? 'cong-van.pdf' });
     intakes.push({ recipientAgencyId: agencyId, documentId: `doc-${crypto.randomUUID()}-${i}`, sender: { code: '000.00.12.H40', name: 'Sở Nông nghiệp' }, metadata: metadata(d.metadata), files: [{ ...file, kind: 'main' }] });
   }
-  return (await handle.db.transaction().execute((tx) => receiveExternalDocuments(tx, intakes))).map((d) => d.id);
+  return (await t.db.transaction().execute((tx) => receiveExternalDocuments(tx, intakes))).map((d) => d.id);
 }
 
 const runJobs = async () => {
-  const worker = startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false });
+  const worker = startWorker({ deps: t.deps, jobs: INCOMING_JOBS, autoStart: false });
   while ((await worker.runOnce()) > 0);
 };
 const found = async (client: Awaited<ReturnType<typeof world>>['clerk'], q: string) =>
@@ -87,7 +75,7 @@ describe.skipIf(!needTool('pdftotext', 'ocrmypdf'))('the content of electronic i
       { bytes: new TextEncoder().encode('%PDF-1.7 không phải một tệp PDF đọc được'), metadata: { subject: 'Về việc kiểm tra tệp hỏng' } },
       { bytes: await makeTextPdf(['Nội dung tối mật']), metadata: { secrecy: 'toi_mat' } },
     ]);
-    const jobs = await handle.db.selectFrom('job').select('dedupeKey').where('type', '=', 'incoming.ocr').where('dedupeKey', 'in', ids.map((id) => `incoming.ocr:${id}`)).execute();
+    const jobs = await t.db.selectFrom('job').select('dedupeKey').where('type', '=', 'incoming.ocr').where('dedupeKey', 'in', ids.map((id) => `incoming.ocr:${id}`)).execute();
     expect(jobs.map((j) => j.dedupeKey).sort()).toEqual(ids.slice(0, 2).map((id) => `incoming.ocr:${id}`).sort());
 
     await runJobs();

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUnit, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUnit, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
 import { testClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
-import { createApp } from '../../platform/http/app.ts';
 import { startWorker } from '../../platform/jobs/jobs.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
 import type { Role } from '../../policies/actor.ts';
 import { INCOMING_JOBS } from './incoming.jobs.ts';
 import { makeMixedPdf, makeScan, makeTextPdf, scanForm } from './incoming.testing.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
-let app: ReturnType<typeof createApp>;
+const t = useTestApp();
 let agencyId: string;
 let unitId: string;
 const people: Record<string, { id: string; username: string }> = {};
@@ -22,7 +17,7 @@ type Client = ReturnType<typeof testClient>;
 type Doc = { id: string; status: string; arrivalNumber: number | null; arrivalNumberText: string | null; ocrStatus: string; isOverdue: boolean; duplicateOfId: string | null };
 
 async function login(name: string): Promise<Client> {
-  const client = testClient(app);
+  const client = testClient(t.app);
   const person = people[name];
   if (!person) throw new Error(name);
   expect((await client.login(person.username, TEST_PASSWORD)).status).toBe(200);
@@ -33,18 +28,15 @@ async function login(name: string): Promise<Client> {
 async function upload(client: Client, form: FormData, path = '/api/incoming/scan') {
   const session = await client.get('/api/auth/session');
   const csrf = (session.body.data as { csrfToken: string }).csrfToken;
-  const res = await app.request(path, { method: 'POST', headers: { cookie: client.cookie, 'x-csrf-token': csrf }, body: form });
+  const res = await t.app.request(path, { method: 'POST', headers: { cookie: client.cookie, 'x-csrf-token': csrf }, body: form });
   return { status: res.status, body: (await res.json()) as { data?: Doc & Record<string, unknown>; error?: { code: string; details?: { storedSha256?: string[] } } } };
 }
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db);
-  app = createApp(deps);
-  agencyId = (await makeAgency(handle.db)).id;
-  unitId = (await makeUnit(handle.db, agencyId, 'Phòng Tổng hợp')).id;
+  agencyId = (await makeAgency(t.db)).id;
+  unitId = (await makeUnit(t.db, agencyId, 'Phòng Tổng hợp')).id;
   const make = async (name: string, roles: Role[], inUnit = false) => {
-    const { user } = await makeUser(handle.db, { agencyId, roles, unitId: inUnit ? unitId : null });
+    const { user } = await makeUser(t.db, { agencyId, roles, unitId: inUnit ? unitId : null });
     people[name] = { id: user.id, username: user.username };
   };
   await make('clerk', ['clerk']);
@@ -55,7 +47,6 @@ beforeAll(async () => {
   await make('staff2', ['staff'], true);
   await make('outsider', ['staff']);
 });
-afterAll(async () => handle.close());
 
 describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a paper document from scan to closing', () => {
   test('clerk uploads an image-only scan → OCR text is searchable → registered with số đến → directed → handled → closed', async () => {
@@ -67,14 +58,14 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a pa
     expect(received.body.data?.ocrStatus).toBe('pending');
     expect((await clerk.get('/api/incoming?q=bão')).body.data).toEqual([]);
 
-    const worker = startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false });
+    const worker = startWorker({ deps: t.deps, jobs: INCOMING_JOBS, autoStart: false });
     expect(await worker.runOnce()).toBeGreaterThan(0);
     const detail = (await clerk.get(`/api/incoming/${id}`)).body.data as { doc: Doc & { ocrText: string }; files: { kind: string; sha256: string }[] };
     expect(detail.doc.ocrStatus).toBe('done');
     expect(detail.doc.ocrText).toMatch(/phòng chống bão/);
     expect(detail.files.map((f) => f.kind).sort()).toEqual(['ocr', 'scan']);
     const original = detail.files.find((f) => f.kind === 'scan');
-    expect(Buffer.from(await deps.blobs.get(original?.sha256 ?? '')).equals(Buffer.from(scan.pdf))).toBe(true);
+    expect(Buffer.from(await t.deps.blobs.get(original?.sha256 ?? '')).equals(Buffer.from(scan.pdf))).toBe(true);
     const found = (await clerk.get(`/api/incoming?q=${encodeURIComponent('BÃO LŨ')}`)).body.data as Doc[];
     expect(found.map((d) => d.id)).toEqual([id]);
 
@@ -138,7 +129,7 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a pa
     const follow = (await clerk.get('/api/incoming/register-book?kind=follow_up')).body.data as { rows: string[][]; columns: unknown[] };
     expect(follow.columns).toHaveLength(7);
     expect(follow.rows[0]?.[5]).toBe('120/UBND-TH');
-    const pdf = await app.request('/api/incoming/register-book/download?format=pdf', { headers: { cookie: clerk.cookie } });
+    const pdf = await t.app.request('/api/incoming/register-book/download?format=pdf', { headers: { cookie: clerk.cookie } });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
@@ -161,7 +152,7 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('scan
     const before = (await clerk.get('/api/incoming?box=intake')).body.data as Item[];
     expect(before.filter((d) => ids.includes(d.id)).map((d) => [d.scanFileName, d.ocrGuess]).sort()).toEqual([['cv-214.pdf', null], ['cv-88.pdf', null]]);
 
-    const worker = startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false });
+    const worker = startWorker({ deps: t.deps, jobs: INCOMING_JOBS, autoStart: false });
     while (await worker.runOnce() > 0);
     const after = (await clerk.get('/api/incoming?box=intake')).body.data as Item[];
     const first = after.find((d) => d.id === ids[0]);
@@ -185,7 +176,7 @@ describe.skipIf(!needTool('ocrmypdf', 'pdftotext'))('a PDF that already has its 
     const clerk = await login('clerk');
     const pdf = await makeTextPdf([letter('45', 'Về việc phòng chống dịch bệnh cúm gia cầm')]);
     const id = (await upload(clerk, scanForm([{ bytes: pdf, name: 'cv-45-email.pdf', type: 'application/pdf' }]))).body.data?.id ?? '';
-    const worker = startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false });
+    const worker = startWorker({ deps: t.deps, jobs: INCOMING_JOBS, autoStart: false });
     while (await worker.runOnce() > 0);
     const found = (await clerk.get(`/api/incoming?q=${encodeURIComponent('gia cầm')}`)).body.data as { id: string; ocrGuess: { subject: string; number: string } | null }[];
     expect(found.map((d) => [d.id, d.ocrGuess?.subject, d.ocrGuess?.number])).toEqual([[id, 'Về việc phòng chống dịch bệnh cúm gia cầm', '45']]);
@@ -199,7 +190,7 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a PD
     const clerk = await login('clerk');
     const pdf = await makeMixedPdf([{ typed: letter('52', 'Về việc tiêm phòng vắc xin lở mồm long móng') }, { scanned: 'PHỤ LỤC\nDanh sách hộ chăn nuôi trâu bò\nxã Tân Lập' }]);
     const id = (await upload(clerk, scanForm([{ bytes: pdf, name: 'cv-52-kem-phu-luc.pdf', type: 'application/pdf' }]))).body.data?.id ?? '';
-    const worker = startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false });
+    const worker = startWorker({ deps: t.deps, jobs: INCOMING_JOBS, autoStart: false });
     while (await worker.runOnce() > 0);
     const ids = async (q: string) => ((await clerk.get(`/api/incoming?q=${encodeURIComponent(q)}`)).body.data as Doc[]).map((d) => d.id);
     for (const q of ['lở mồm long móng', 'lo mom long mong', 'chăn nuôi trâu bò']) expect(await ids(q), q).toEqual([id]);

@@ -2,40 +2,31 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
-import { makeDeps, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeUser, TEST_PASSWORD } from '../../test/factories.ts';
 import { testClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
-import { createApp } from '../../platform/http/app.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
 import { encryptPdf, makeScan, makeTextPdf, scanForm } from './incoming.testing.ts';
 import { ocrPdf } from './incoming.ocr.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
-let app: ReturnType<typeof createApp>;
+const t = useTestApp();
 let clerk: ReturnType<typeof testClient>;
 
 type Body = { data?: { id: string; pageCount: number; ocrStatus: string }; error?: { code: string; message: string; details?: { storedSha256?: string[] } } };
 
 async function upload(form: FormData, client = clerk) {
   const csrf = ((await client.get('/api/auth/session')).body.data as { csrfToken: string }).csrfToken;
-  const res = await app.request('/api/incoming/scan', { method: 'POST', headers: { cookie: client.cookie, 'x-csrf-token': csrf }, body: form });
+  const res = await t.app.request('/api/incoming/scan', { method: 'POST', headers: { cookie: client.cookie, 'x-csrf-token': csrf }, body: form });
   return { status: res.status, body: (await res.json()) as Body };
 }
 const pdfForm = (bytes: Uint8Array, name = 'scan.pdf', type = 'application/pdf') => scanForm([{ bytes, name, type }]);
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db);
-  app = createApp(deps);
-  const { user } = await makeUser(handle.db, { roles: ['clerk'] });
-  clerk = testClient(app);
+  const { user } = await makeUser(t.db, { roles: ['clerk'] });
+  clerk = testClient(t.app);
   await clerk.login(user.username, TEST_PASSWORD);
 });
-afterAll(async () => handle.close());
 
 describe('bad scans get a clear error, and the upload is never lost', () => {
   test('a text file renamed .pdf is refused as not a PDF; the stored original is named in the error', async () => {
@@ -44,7 +35,7 @@ describe('bad scans get a clear error, and the upload is never lost', () => {
     expect(res.status).toBe(415);
     expect(res.body.error?.code).toBe('files.not_pdf');
     const sha = res.body.error?.details?.storedSha256?.[0] ?? '';
-    expect(Buffer.from(await deps.blobs.get(sha)).equals(Buffer.from(bytes))).toBe(true);
+    expect(Buffer.from(await t.deps.blobs.get(sha)).equals(Buffer.from(bytes))).toBe(true);
   });
 
   test('a 0-byte file is refused as empty', async () => {
@@ -63,8 +54,8 @@ describe('bad scans get a clear error, and the upload is never lost', () => {
   });
 
   test('a staff member may not receive documents (checked before anything is stored)', async () => {
-    const { user } = await makeUser(handle.db, { roles: ['staff'] });
-    const staff = testClient(app);
+    const { user } = await makeUser(t.db, { roles: ['staff'] });
+    const staff = testClient(t.app);
     await staff.login(user.username, TEST_PASSWORD);
     expect((await upload(pdfForm(await makeTextPdf(['A'])), staff)).body.error?.code).toBe('forbidden');
   });
@@ -85,7 +76,7 @@ describe('bad scans get a clear error, and the upload is never lost', () => {
     const ms = performance.now() - started;
     expect(res.status).toBe(201);
     expect(res.body.data?.pageCount).toBe(500);
-    const job = await handle.db.selectFrom('job').select(['type', 'payload']).where('type', '=', 'incoming.ocr').where('dedupeKey', '=', `incoming.ocr:${res.body.data?.id}`).executeTakeFirst();
+    const job = await t.db.selectFrom('job').select(['type', 'payload']).where('type', '=', 'incoming.ocr').where('dedupeKey', '=', `incoming.ocr:${res.body.data?.id}`).executeTakeFirst();
     expect(job?.type).toBe('incoming.ocr');
     console.info(`500-page scan accepted in ${Math.round(ms)} ms`);
   });
@@ -108,7 +99,7 @@ describe.skipIf(!needTool('img2pdf', 'ocrmypdf', 'pdftoppm'))('page images', () 
     const detail = (await clerk.get(`/api/incoming/${res.body.data?.id}`)).body.data as { files: { kind: string; sha256: string; fileName: string }[] };
     expect(detail.files.filter((f) => f.kind === 'source')).toHaveLength(3);
     const jpeg = detail.files.find((f) => f.fileName === 'p1.jpg');
-    expect(Buffer.from(await deps.blobs.get(jpeg?.sha256 ?? '')).equals(Buffer.from(read('p1.jpg')))).toBe(true);
+    expect(Buffer.from(await t.deps.blobs.get(jpeg?.sha256 ?? '')).equals(Buffer.from(read('p1.jpg')))).toBe(true);
     expect(detail.files.find((f) => f.kind === 'scan')?.fileName).toBe('p1.pdf');
   });
 

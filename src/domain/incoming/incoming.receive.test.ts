@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUnit, makeUser } from '../../test/factories.ts';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
 import { needTool } from '../../test/tools.ts';
 import { startWorker } from '../../platform/jobs/jobs.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { createDraft } from '../outgoing/outgoing.service.ts';
 import { incomingAnsweredBy, receiveExternalDocument, receiveExternalDocuments, receiveInternalDocument, refuseIncoming, registerIncoming, type IncomingMetadata } from './incoming.service.ts';
@@ -20,12 +18,11 @@ import { INCOMING_JOBS, nextReminderAt, sendReminders } from './incoming.jobs.ts
 import { makeTextPdf } from './incoming.testing.ts';
 import type { TRegisterIncomingBody } from './incoming.schemas.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
+const t = useTestApp();
 let w: Awaited<ReturnType<typeof makeWorld>>;
 
 async function makeWorld() {
-  const db = handle.db;
+  const db = t.db;
   const sender = await makeAgency(db, { name: 'Sở Nội vụ tỉnh Thử', shortName: 'SNV' });
   const me = await makeAgency(db, { name: 'Ủy ban nhân dân xã Thử', shortName: 'UBND' });
   const unit = await makeUnit(db, me.id, 'Phòng Kinh tế');
@@ -42,11 +39,8 @@ async function makeWorld() {
 }
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db);
   w = await makeWorld();
 });
-afterAll(async () => handle.close());
 
 const metadata = (o: Partial<IncomingMetadata> = {}): IncomingMetadata => ({
   number: 15, notation: 'SNV-CCVC', documentDate: '2026-11-20', typeCode: 'cong_van', subject: 'Về việc tuyển dụng công chức năm 2026', urgency: 'thuong',
@@ -62,7 +56,7 @@ async function sentDocument() {
     typeCode: 'cong_van', subject: 'Về việc tuyển dụng công chức năm 2026', urgency: 'thuong', secrecy: 'thuong', signerId: null, signerCompetence: null,
     signerPosition: '', recipients: [{ kind: 'agency', agencyId: w.me.id }], recipientsText: '', archiveNote: '', copies: 1, dueDate: null, note: '', participantIds: [], replacesId: null,
   } });
-  const file = await storeUpload(deps, { source: await makeTextPdf(['Công văn số 15/SNV-CCVC']), fileName: 'cong-van.pdf' });
+  const file = await storeUpload(t.deps, { source: await makeTextPdf(['Công văn số 15/SNV-CCVC']), fileName: 'cong-van.pdf' });
   const received = await w.db.transaction().execute((tx) => receiveInternalDocument(tx, {
     recipientAgencyId: w.me.id, sourceOutgoingId: draft.id, senderAgencyId: w.sender.id, metadata: metadata(), files: [{ ...file, kind: 'main', pageCount: 1 }],
   }));
@@ -108,7 +102,7 @@ describe('documents from an agency on the same install', () => {
   describe('signature check', () => {
     test('every received PDF is checked in a background job and the report is kept with the document', async () => {
       const { incomingId } = await sentDocument();
-      await startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false }).runOnce();
+      await startWorker({ deps: t.deps, jobs: INCOMING_JOBS, autoStart: false }).runOnce();
       const doc = (await getIncoming({ db: w.db, actor: w.clerk.actor, id: incomingId })).doc;
       expect(doc.verifyStatus).toBe('done');
       expect(doc.verifyReport).toMatchObject({ isAllValid: false, files: [{ kind: 'main', report: { tool: 'verifyPdf', isValid: false, summary: 'Tài liệu không có chữ ký số.' } }] });
@@ -129,7 +123,7 @@ describe('documents through the exchange', () => {
 
   test('documents taken in together: each gets its files, its 01, its verify job and the clerks\' notices (mailed when urgent); a copy is flagged against the one before it, never the first against a later one', async () => {
     const sender = { code: '000.00.98.G01', name: 'Bộ Lô' };
-    const file = async (fileName: string, kind: 'main' | 'appendix') => ({ ...await storeUpload(deps, { source: await makeTextPdf([fileName]), fileName }), kind, pageCount: 1 });
+    const file = async (fileName: string, kind: 'main' | 'appendix') => ({ ...await storeUpload(t.deps, { source: await makeTextPdf([fileName]), fileName }), kind, pageCount: 1 });
     type File = Awaited<ReturnType<typeof file>>;
     const intake = (documentId: string, o: Partial<IncomingMetadata> = {}, files: File[] = []) => ({ recipientAgencyId: w.me.id, documentId, sender, metadata: metadata({ notation: 'BL-VP', ...o }), files });
     const [a1, a2, a3, b1] = [await file('a1', 'main'), await file('a2', 'appendix'), await file('a3', 'appendix'), await file('b1', 'main')];

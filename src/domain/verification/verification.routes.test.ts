@@ -1,39 +1,29 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { PDFDocument } from '@cantoo/pdf-lib';
-import { createTestDb } from '../../test/db.ts';
-import { makeDeps } from '../../test/factories.ts';
+import { useTestApp } from '../../test/app.ts';
 import { signedInClient } from '../../test/http.ts';
-import { createApp } from '../../platform/http/app.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
 import { ensureDemoCa, issueDemoCertificate } from '../certificates/certificates.pki.ts';
 import { createP12Signer } from '../signing/keys.ts';
 import { signPdf } from '../signing/signing.pades.ts';
 import type { TVerifyReport } from '../signing/verify/verify.types.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
-let app: ReturnType<typeof createApp>;
+const t = useTestApp({ demo: true });
 let signed: Uint8Array<ArrayBuffer>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db, { demo: true });
-  app = createApp(deps);
-  const ca = await ensureDemoCa(deps.config.dataDir);
+  const ca = await ensureDemoCa(t.deps.config.dataDir);
   const cert = await issueDemoCertificate(ca, { commonName: 'Trần Văn Minh', title: 'Chủ tịch', organization: 'UBND tỉnh Thái Hòa', password: 'p12pass' });
   const doc = await PDFDocument.create();
   doc.addPage([595, 842]).drawText('Quyet dinh so 15');
   signed = new Uint8Array(await signPdf(await doc.save(), { signer: await createP12Signer(cert.p12, 'p12pass') }));
 });
-afterAll(async () => handle.close());
 
 const check = (bytes: Uint8Array<ArrayBuffer>, name = 'quyet-dinh.pdf') =>
-  app.request('/api/verification/check', { method: 'POST', headers: { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent(name) }, body: bytes });
+  t.app.request('/api/verification/check', { method: 'POST', headers: { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent(name) }, body: bytes });
 
 describe('the public signature check', () => {
   test('anyone can check a signed PDF without logging in, and the file is not kept', async () => {
-    const blobsBefore = (await handle.db.selectFrom('blob').select('sha256').execute()).length;
+    const blobsBefore = (await t.db.selectFrom('blob').select('sha256').execute()).length;
     const res = await check(signed);
     expect(res.status).toBe(200);
     const report = ((await res.json()) as { data: TVerifyReport }).data;
@@ -41,7 +31,7 @@ describe('the public signature check', () => {
     expect(report.signatures[0]?.signerName).toBe('Trần Văn Minh');
     expect(report.indication).toBe('TOTAL-PASSED');
     expect(report.summary.length).toBeGreaterThan(5);
-    expect((await handle.db.selectFrom('blob').select('sha256').execute()).length).toBe(blobsBefore);
+    expect((await t.db.selectFrom('blob').select('sha256').execute()).length).toBe(blobsBefore);
   });
 
   test('a signed PDF with a flipped byte fails', async () => {
@@ -62,14 +52,14 @@ describe('the public signature check', () => {
 
 describe('the trust store', () => {
   test('a province admin adds a root certificate; an agency admin may not', async () => {
-    const ca = await ensureDemoCa(deps.config.dataDir);
-    const province = await signedInClient(app, handle.db, { roles: ['province_admin'] });
+    const ca = await ensureDemoCa(t.deps.config.dataDir);
+    const province = await signedInClient(t.app, t.db, { roles: ['province_admin'] });
     const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(ca.certDer).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
     const added = await province.client.post('/api/verification/trust', pem, { 'content-type': 'application/x-pem-file' });
     expect(added.status).toBe(201);
     const list = (await province.client.get('/api/verification/trust')).body.data as { entries: { isRoot: boolean }[] };
     expect(list.entries.some((e) => e.isRoot)).toBe(true);
-    const admin = await signedInClient(app, handle.db, { roles: ['admin'] });
+    const admin = await signedInClient(t.app, t.db, { roles: ['admin'] });
     expect((await admin.client.get('/api/verification/trust')).status).toBe(403);
     expect((await province.client.post('/api/verification/trust', 'không phải chứng thư', { 'content-type': 'text/plain' })).body.error?.code).toBe('verification.trust_invalid');
   });
@@ -78,8 +68,8 @@ describe('the trust store', () => {
 describe('the signature panel of a stored document file', () => {
   test('needs a session, and a document the user may not see is not found', async () => {
     const path = `/api/verification/documents/outgoing/${crypto.randomUUID()}/files/${crypto.randomUUID()}`;
-    expect((await app.request(path)).status).toBe(401);
-    const staff = await signedInClient(app, handle.db, { roles: ['staff'] });
+    expect((await t.app.request(path)).status).toBe(401);
+    const staff = await signedInClient(t.app, t.db, { roles: ['staff'] });
     const res = await staff.client.get(path);
     expect(res.status).toBe(404);
     expect(res.body.error?.code).toBe('outgoing.not_found');
