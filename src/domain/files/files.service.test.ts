@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,54 +6,48 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { PDFDocument } from '@cantoo/pdf-lib';
-import { createTestDb } from '../../test/db.ts';
-import { makeDeps, makeUser } from '../../test/factories.ts';
+import { useTestApp } from '../../test/app.ts';
+import { makeUser } from '../../test/factories.ts';
 import { needTool } from '../../test/tools.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
 import type { AppEnv } from '../../platform/http/context.ts';
 import { handleError } from '../../platform/http/errors.ts';
 import { attachFile, convertToPdf, inspectPdf, listFiles, safeFileName, sniffContentType, storeUpload } from './files.service.ts';
 import { receiveUpload } from './files.http.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
+const t = useTestApp();
 let pdf: Uint8Array<ArrayBuffer>;
 let dir: string;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db);
   dir = await mkdtemp(path.join(tmpdir(), 'vanthu-files-'));
   const doc = await PDFDocument.create();
   doc.addPage([595, 842]).drawText('Cong van so 12');
   doc.addPage([595, 842]);
   pdf = new Uint8Array(await doc.save());
 });
-afterAll(async () => handle.close());
 
 describe('uploads', () => {
   test('an upload is stored in the blob store and recorded before it is processed, and its real type is sniffed', async () => {
-    const stored = await storeUpload(deps, { source: Readable.from([Buffer.from(pdf)]), fileName: '../../etc/Công văn.pdf', contentType: 'text/plain' });
+    const stored = await storeUpload(t.deps, { source: Readable.from([Buffer.from(pdf)]), fileName: '../../etc/Công văn.pdf', contentType: 'text/plain' });
     expect(stored.contentType).toBe('application/pdf');
     expect(stored.fileName).toBe('Công văn.pdf');
-    expect(await deps.blobs.has(stored.sha256)).toBe(true);
-    expect(await handle.db.selectFrom('blob').select('sha256').where('sha256', '=', stored.sha256).executeTakeFirst()).toBeDefined();
+    expect(await t.deps.blobs.has(stored.sha256)).toBe(true);
+    expect(await t.db.selectFrom('blob').select('sha256').where('sha256', '=', stored.sha256).executeTakeFirst()).toBeDefined();
   });
 
   test('an empty upload is refused with files.empty', async () => {
-    await expect(storeUpload(deps, { source: new Uint8Array(), fileName: 'rong.pdf' })).rejects.toMatchObject({ code: 'files.empty' });
+    await expect(storeUpload(t.deps, { source: new Uint8Array(), fileName: 'rong.pdf' })).rejects.toMatchObject({ code: 'files.empty' });
   });
 
   test('a file over the size limit is refused and leaves nothing behind', async () => {
-    await expect(storeUpload(deps, { source: new Uint8Array(2048), fileName: 'lon.pdf', maxBytes: 1024 })).rejects.toMatchObject({ code: 'blob.too_large' });
+    await expect(storeUpload(t.deps, { source: new Uint8Array(2048), fileName: 'lon.pdf', maxBytes: 1024 })).rejects.toMatchObject({ code: 'blob.too_large' });
   });
 
   test('a raw streamed body and a multipart form are both received', async () => {
     const app = new Hono<AppEnv>();
     app.onError(handleError);
     app.use('*', async (c, next) => {
-      c.set('deps', deps);
+      c.set('deps', t.deps);
       await next();
     });
     app.post('/u', async (c) => c.json(await receiveUpload(c)));
@@ -68,13 +62,13 @@ describe('uploads', () => {
   });
 
   test('files are attached to a document with increasing versions', async () => {
-    const { actor } = await makeUser(handle.db);
-    const stored = await storeUpload(deps, { source: pdf, fileName: 'a.pdf' });
+    const { actor } = await makeUser(t.db);
+    const stored = await storeUpload(t.deps, { source: pdf, fileName: 'a.pdf' });
     const ownerId = crypto.randomUUID();
-    await attachFile(handle.db, { agencyId: actor.agencyId, ownerType: 'outgoing', ownerId, kind: 'main', upload: stored, createdBy: actor.id });
-    const second = await attachFile(handle.db, { agencyId: actor.agencyId, ownerType: 'outgoing', ownerId, kind: 'main', upload: stored, createdBy: actor.id });
+    await attachFile(t.db, { agencyId: actor.agencyId, ownerType: 'outgoing', ownerId, kind: 'main', upload: stored, createdBy: actor.id });
+    const second = await attachFile(t.db, { agencyId: actor.agencyId, ownerType: 'outgoing', ownerId, kind: 'main', upload: stored, createdBy: actor.id });
     expect(second.version).toBe(2);
-    expect((await listFiles(handle.db, 'outgoing', ownerId)).map((f) => f.version)).toEqual([2, 1]);
+    expect((await listFiles(t.db, 'outgoing', ownerId)).map((f) => f.version)).toEqual([2, 1]);
   });
 });
 

@@ -1,9 +1,7 @@
 import { createPrivateKey, sign as nodeSign } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUser } from '../../test/factories.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUser } from '../../test/factories.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { installCertificate } from '../certificates/certificates.service.ts';
 import { createTestPki, type TestPki } from '../signing/testing/pki.ts';
@@ -13,38 +11,34 @@ import { submitForReview } from './outgoing-review.service.ts';
 import { finishExternal, prepareExternal } from './outgoing-signing.service.ts';
 import { buildSampleDraft } from './outgoing.sample.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
+const t = useTestApp();
 let pki: TestPki;
 const b64 = (der: Uint8Array) => Buffer.from(der).toString('base64');
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db);
   pki = await createTestPki();
 });
-afterAll(async () => handle?.close());
 
 /** An agency with a drafter, a leader and an admin, and one document waiting for the leader's signature. */
 async function documentForLeader() {
-  const agency = await makeAgency(handle.db, { shortName: 'UBND' });
-  const staff = await makeUser(handle.db, { agencyId: agency.id, roles: ['staff'] });
-  const leader = await makeUser(handle.db, { agencyId: agency.id, roles: ['leader'] });
-  const admin = await makeUser(handle.db, { agencyId: agency.id, roles: ['admin'] });
-  const doc = await createDraft({ db: handle.db, actor: staff.actor, body: {
+  const agency = await makeAgency(t.db, { shortName: 'UBND' });
+  const staff = await makeUser(t.db, { agencyId: agency.id, roles: ['staff'] });
+  const leader = await makeUser(t.db, { agencyId: agency.id, roles: ['leader'] });
+  const admin = await makeUser(t.db, { agencyId: agency.id, roles: ['admin'] });
+  const doc = await createDraft({ db: t.db, actor: staff.actor, body: {
     typeCode: 'cong_van', subject: 'V/v ký qua phần mềm ký số', urgency: 'thuong', secrecy: 'thuong', signerId: leader.user.id, signerCompetence: null,
     signerPosition: 'Chủ tịch', recipients: [], recipientsText: '- Lưu: VT.', archiveNote: 'VT', copies: 1, dueDate: null, note: '', participantIds: [], replacesId: null,
   } });
   const pdf = await buildSampleDraft({ agencyName: 'UBND', notation: 'UBND-VP', typeName: null, subject: doc.subject, body: ['Nội dung.'], recipients: [], position: 'Chủ tịch', signerName: leader.user.fullName });
-  await uploadVersion({ db: handle.db, deps, actor: staff.actor, id: doc.id, main: await storeUpload(deps, { source: pdf, fileName: 'du-thao.pdf' }), appendices: [] });
-  await submitForReview({ db: handle.db, actor: staff.actor, id: doc.id });
+  await uploadVersion({ db: t.db, deps: t.deps, actor: staff.actor, id: doc.id, main: await storeUpload(t.deps, { source: pdf, fileName: 'du-thao.pdf' }), appendices: [] });
+  await submitForReview({ db: t.db, actor: staff.actor, id: doc.id });
   return { leader, admin, id: doc.id };
 }
 
 describe('external signing (prepare / finish) with the device certificate', () => {
   test('without a registered certificate the device certificate is used, and the document is signed', async () => {
     const { leader, id } = await documentForLeader();
-    const c = { db: handle.db, deps, actor: leader.actor };
+    const c = { db: t.db, deps: t.deps, actor: leader.actor };
     const prepared = await prepareExternal({ ...c, ids: [id], certificate: b64(pki.leader.certDer) });
     const item = prepared.items[0];
     const signature = nodeSign('sha256', Buffer.from(item?.signedAttributes ?? '', 'base64'), createPrivateKey(pki.leader.keyPem));
@@ -53,15 +47,15 @@ describe('external signing (prepare / finish) with the device certificate', () =
 
   test('a device certificate other than the registered one is refused before anything is prepared', async () => {
     const { leader, admin, id } = await documentForLeader();
-    await installCertificate({ deps, db: handle.db, actor: admin.actor, purpose: 'personal', userId: leader.user.id, certDer: pki.leader.certDer, image: null });
-    const c = { db: handle.db, deps, actor: leader.actor };
+    await installCertificate({ deps: t.deps, db: t.db, actor: admin.actor, purpose: 'personal', userId: leader.user.id, certDer: pki.leader.certDer, image: null });
+    const c = { db: t.db, deps: t.deps, actor: leader.actor };
     await expect(prepareExternal({ ...c, ids: [id], certificate: b64(pki.seal.certDer) })).rejects.toMatchObject({ code: 'outgoing.certificate_mismatch', status: 409 });
     await expect(prepareExternal({ ...c, ids: [id], certificate: b64(pki.leader.certDer) })).resolves.toMatchObject({ items: [expect.objectContaining({ id })] });
   });
 
   test('no registered certificate and garbage sent: certificates.invalid, not a crash', async () => {
     const { leader, id } = await documentForLeader();
-    await expect(prepareExternal({ db: handle.db, deps, actor: leader.actor, ids: [id], certificate: Buffer.from('not a certificate').toString('base64') }))
+    await expect(prepareExternal({ db: t.db, deps: t.deps, actor: leader.actor, ids: [id], certificate: Buffer.from('not a certificate').toString('base64') }))
       .rejects.toMatchObject({ code: 'certificates.invalid' });
   });
 });

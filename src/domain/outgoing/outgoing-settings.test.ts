@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUnit, makeUser } from '../../test/factories.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
 import { applyRecipientStatus, createDraft, listOutgoing } from './outgoing.service.ts';
@@ -20,13 +18,12 @@ import { buildSampleDraft } from './outgoing.sample.ts';
 import { buildPackage } from '../exchange/connector/connector.packages.ts';
 import { parseEdxml } from '../exchange/edxml/edxml.parse.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
+const t = useTestApp({ demo: true });
 let w: Awaited<ReturnType<typeof makeWorld>>;
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
 async function makeWorld() {
-  const db = handle.db;
+  const db = t.db;
   const agency = await makeAgency(db, { shortName: 'UBND', name: 'Ủy ban nhân dân tỉnh Cài Đặt' });
   const other = await makeAgency(db, { shortName: 'SNV', name: 'Sở Nội vụ tỉnh Cài Đặt', parentId: agency.id, level: 'department' });
   const stranger = await makeAgency(db, { shortName: 'UBND', name: 'Một tỉnh khác' });
@@ -50,72 +47,69 @@ async function makeWorld() {
 }
 
 async function draft(subject: string, o: { replacesId?: string; typeCode?: 'cong_van' | 'quyet_dinh' } = {}) {
-  const doc = await createDraft({ db: handle.db, actor: w.staff.actor, body: {
+  const doc = await createDraft({ db: t.db, actor: w.staff.actor, body: {
     typeCode: o.typeCode ?? 'cong_van', subject, urgency: 'thuong', secrecy: 'thuong', signerId: w.leader.user.id, signerCompetence: null, signerPosition: 'Chủ tịch',
     recipients: [{ kind: 'agency', agencyId: w.other.id }, { kind: 'external', agencyCode: '000.00.99.G01', name: 'Bộ Thử nghiệm' }, { kind: 'unit', unitId: w.office.id }],
     recipientsText: '- Sở Nội vụ;\n- Lưu: VT.', archiveNote: 'VT', copies: 1, dueDate: null, note: '', participantIds: [], replacesId: o.replacesId ?? null,
   } });
   const pdf = await buildSampleDraft({ agencyName: w.agency.name, notation: 'UBND-TH', typeName: null, subject, body: ['Nội dung.'], recipients: ['Như trên'], competence: null, position: 'Chủ tịch', signerName: w.leader.user.fullName });
-  await uploadVersion({ db: handle.db, deps, actor: w.staff.actor, id: doc.id, main: await storeUpload(deps, { source: pdf, fileName: 'du-thao.pdf' }), appendices: [] });
+  await uploadVersion({ db: t.db, deps: t.deps, actor: w.staff.actor, id: doc.id, main: await storeUpload(t.deps, { source: pdf, fileName: 'du-thao.pdf' }), appendices: [] });
   return doc;
 }
 
 async function issued(subject: string, o: { replacesId?: string } = {}) {
   const doc = await draft(subject, o);
-  await submitForReview({ db: handle.db, actor: w.staff.actor, id: doc.id, reviewerIds: [] });
-  expect((await signApproval({ db: handle.db, deps, actor: w.leader.actor, ids: [doc.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: true });
-  return (await issueOutgoing({ db: handle.db, deps, actor: w.clerk.actor, id: doc.id })).doc;
+  await submitForReview({ db: t.db, actor: w.staff.actor, id: doc.id, reviewerIds: [] });
+  expect((await signApproval({ db: t.db, deps: t.deps, actor: w.leader.actor, ids: [doc.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: true });
+  return (await issueOutgoing({ db: t.db, deps: t.deps, actor: w.clerk.actor, id: doc.id })).doc;
 }
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db, { demo: true });
   w = await makeWorld();
 });
-afterAll(async () => handle?.close());
 
 describe('review chain configured per agency and adjusted per document', () => {
   test('without a configured chain a draft goes to the head of the drafting unit', async () => {
-    expect(await readReviewChain({ db: handle.db, actor: w.admin.actor })).toEqual({ steps: [{ kind: 'drafting_unit_head' }], byType: [] });
+    expect(await readReviewChain({ db: t.db, actor: w.admin.actor })).toEqual({ steps: [{ kind: 'drafting_unit_head' }], byType: [] });
     const doc = await draft('Chuỗi mặc định');
-    expect((await proposedChain({ db: handle.db, actor: w.staff.actor, id: doc.id })).map((p) => p.fullName)).toEqual(['Phạm Quốc Huy']);
+    expect((await proposedChain({ db: t.db, actor: w.staff.actor, id: doc.id })).map((p) => p.fullName)).toEqual(['Phạm Quốc Huy']);
   });
 
   test('only the agency admin reads or saves the chain; a unit or person of another agency is refused', async () => {
-    await expect(saveReviewChain({ db: handle.db, actor: w.leader.actor, steps: [] })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(readReviewChain({ db: handle.db, actor: w.staff.actor })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(saveReviewChain({ db: handle.db, actor: w.admin.actor, steps: [{ kind: 'unit_head', unitId: w.foreignUnit.id }] })).rejects.toMatchObject({ code: 'outgoing.bad_unit' });
-    await expect(saveReviewChain({ db: handle.db, actor: w.admin.actor, steps: [{ kind: 'user', userId: w.foreignAdmin.user.id }] })).rejects.toMatchObject({ code: 'outgoing.bad_user' });
+    await expect(saveReviewChain({ db: t.db, actor: w.leader.actor, steps: [] })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(readReviewChain({ db: t.db, actor: w.staff.actor })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(saveReviewChain({ db: t.db, actor: w.admin.actor, steps: [{ kind: 'unit_head', unitId: w.foreignUnit.id }] })).rejects.toMatchObject({ code: 'outgoing.bad_unit' });
+    await expect(saveReviewChain({ db: t.db, actor: w.admin.actor, steps: [{ kind: 'user', userId: w.foreignAdmin.user.id }] })).rejects.toMatchObject({ code: 'outgoing.bad_user' });
     // Another agency's admin edits its own chain, never this one.
-    await saveReviewChain({ db: handle.db, actor: w.foreignAdmin.actor, steps: [] });
-    expect((await readReviewChain({ db: handle.db, actor: w.admin.actor })).steps).toEqual([{ kind: 'drafting_unit_head' }]);
+    await saveReviewChain({ db: t.db, actor: w.foreignAdmin.actor, steps: [] });
+    expect((await readReviewChain({ db: t.db, actor: w.admin.actor })).steps).toEqual([{ kind: 'drafting_unit_head' }]);
   });
 
   test('the admin orders the steps (unit head, then the Văn phòng, then a person); the drafter sees it resolved and may change it for one document', async () => {
     const steps = [{ kind: 'drafting_unit_head' as const }, { kind: 'unit_head' as const, unitId: w.office.id }, { kind: 'user' as const, userId: w.deputy.user.id }];
-    await saveReviewChain({ db: handle.db, actor: w.admin.actor, steps });
-    expect((await readReviewChain({ db: handle.db, actor: w.admin.actor })).steps).toEqual(steps);
+    await saveReviewChain({ db: t.db, actor: w.admin.actor, steps });
+    expect((await readReviewChain({ db: t.db, actor: w.admin.actor })).steps).toEqual(steps);
     const doc = await draft('Chuỗi ba bước');
-    const proposed = await proposedChain({ db: handle.db, actor: w.staff.actor, id: doc.id });
+    const proposed = await proposedChain({ db: t.db, actor: w.staff.actor, id: doc.id });
     expect(proposed.map((p) => `${p.fullName} (${p.unitName ?? ''})`)).toEqual(['Phạm Quốc Huy (Phòng Tổng hợp)', 'Đinh Chánh Văn (Văn phòng)', 'Lê Thị Thu ()']);
-    await expect(proposedChain({ db: handle.db, actor: w.head.actor, id: doc.id })).rejects.toMatchObject({ status: 404 });
+    await expect(proposedChain({ db: t.db, actor: w.head.actor, id: doc.id })).rejects.toMatchObject({ status: 404 });
 
-    const submitted = await submitForReview({ db: handle.db, actor: w.staff.actor, id: doc.id });
+    const submitted = await submitForReview({ db: t.db, actor: w.staff.actor, id: doc.id });
     expect(submitted?.status).toBe('in_review');
-    expect((await outgoingRepo.listSteps(handle.db, doc.id)).map((s) => s.reviewerId)).toEqual([w.head.user.id, w.officeHead.user.id, w.deputy.user.id]);
-    await expect(proposedChain({ db: handle.db, actor: w.staff.actor, id: doc.id })).rejects.toMatchObject({ code: 'outgoing.bad_status' });
+    expect((await outgoingRepo.listSteps(t.db, doc.id)).map((s) => s.reviewerId)).toEqual([w.head.user.id, w.officeHead.user.id, w.deputy.user.id]);
+    await expect(proposedChain({ db: t.db, actor: w.staff.actor, id: doc.id })).rejects.toMatchObject({ code: 'outgoing.bad_status' });
 
     // Adjusted for this document: the Văn phòng first, the unit head second, nobody else.
     const adjusted = await draft('Chuỗi điều chỉnh');
-    await submitForReview({ db: handle.db, actor: w.staff.actor, id: adjusted.id, reviewerIds: [w.officeHead.user.id, w.head.user.id] });
-    expect((await outgoingRepo.listSteps(handle.db, adjusted.id)).map((s) => s.reviewerId)).toEqual([w.officeHead.user.id, w.head.user.id]);
-    await reviewOutgoing({ db: handle.db, actor: w.officeHead.actor, id: adjusted.id, body: { action: 'approve', comment: '' } });
-    await expect(reviewOutgoing({ db: handle.db, actor: w.officeHead.actor, id: adjusted.id, body: { action: 'approve', comment: '' } })).rejects.toMatchObject({ code: 'forbidden' });
-    await saveReviewChain({ db: handle.db, actor: w.admin.actor, steps: [] });
+    await submitForReview({ db: t.db, actor: w.staff.actor, id: adjusted.id, reviewerIds: [w.officeHead.user.id, w.head.user.id] });
+    expect((await outgoingRepo.listSteps(t.db, adjusted.id)).map((s) => s.reviewerId)).toEqual([w.officeHead.user.id, w.head.user.id]);
+    await reviewOutgoing({ db: t.db, actor: w.officeHead.actor, id: adjusted.id, body: { action: 'approve', comment: '' } });
+    await expect(reviewOutgoing({ db: t.db, actor: w.officeHead.actor, id: adjusted.id, body: { action: 'approve', comment: '' } })).rejects.toMatchObject({ code: 'forbidden' });
+    await saveReviewChain({ db: t.db, actor: w.admin.actor, steps: [] });
   });
 
   test('a document type may have its own chain; the others follow the general one; removing it falls back', async () => {
-    const db = handle.db;
+    const db = t.db;
     await saveReviewChain({ db, actor: w.admin.actor, steps: [{ kind: 'drafting_unit_head' }] });
     await saveReviewChain({ db, actor: w.admin.actor, typeCode: 'quyet_dinh', steps: [{ kind: 'drafting_unit_head' }, { kind: 'unit_head', unitId: w.office.id }] });
     expect(await readReviewChain({ db, actor: w.admin.actor })).toEqual({ steps: [{ kind: 'drafting_unit_head' }], byType: [{ typeCode: 'quyet_dinh', steps: [{ kind: 'drafting_unit_head' }, { kind: 'unit_head', unitId: w.office.id }] }] });
@@ -132,7 +126,7 @@ describe('review chain configured per agency and adjusted per document', () => {
 
 describe('delegation of the approval signature (ký thay)', () => {
   test('a deputy signs for the leader inside the date range; the document shows KT. and both names; revoking ends it', async () => {
-    const db = handle.db;
+    const db = t.db;
     await expect(createDelegation({ db, actor: w.staff.actor, toUserId: w.deputy.user.id, startsOn: today(), endsOn: today() })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(createDelegation({ db, actor: w.leader.actor, toUserId: w.head.user.id, startsOn: today(), endsOn: today() })).rejects.toMatchObject({ code: 'outgoing.bad_delegation' });
     await expect(createDelegation({ db, actor: w.leader.actor, toUserId: w.deputy.user.id, startsOn: '2026-12-10', endsOn: '2026-12-01' })).rejects.toMatchObject({ code: 'outgoing.bad_delegation' });
@@ -155,24 +149,24 @@ describe('delegation of the approval signature (ký thay)', () => {
     expect((await outgoingDetail({ db, actor: w.leader.actor, id: doc.id })).data.onBehalf).toBeNull();
 
     await expect(revokeDelegation({ db, actor: w.deputy.actor, id: delegation.id })).rejects.toMatchObject({ code: 'outgoing.bad_delegation' });
-    expect((await signApproval({ db, deps, actor: w.deputy.actor, ids: [doc.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: true });
+    expect((await signApproval({ db, deps: t.deps, actor: w.deputy.actor, ids: [doc.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: true });
     const after = await outgoingDetail({ db, actor: w.staff.actor, id: doc.id });
     expect(after.data).toMatchObject({ approvedByName: 'Lê Thị Thu', onBehalf: { competence: 'KT', deputyName: 'Lê Thị Thu', deputyPosition: 'Phó Chủ tịch', signerName: 'Trần Văn Minh', isSigned: true } });
     // The draft prints the leader's name: the deputy's signature image goes above it, not in a corner.
     const widget = (await db.selectFrom('outgoingDocument').select('approvalWidget').where('id', '=', doc.id).executeTakeFirstOrThrow()).approvalWidget as { rect: { x: number; y: number; width: number; height: number } } | null;
     const { main } = await currentMain(db, (await outgoingRepo.findById(db, doc.id))!);
-    const leaderName = await findAnchor(await deps.blobs.get(main.sha256), 'Trần Văn Minh', { occurrence: 'last' });
+    const leaderName = await findAnchor(await t.deps.blobs.get(main.sha256), 'Trần Văn Minh', { occurrence: 'last' });
     expect(widget && leaderName).toBeTruthy();
     expect(Math.abs(widget!.rect.x + widget!.rect.width / 2 - (leaderName!.x + leaderName!.width / 2))).toBeLessThan(8);
     expect(widget!.rect.y).toBeGreaterThan(leaderName!.y);
     expect(after.data.history.find((h) => h.type === 'OUTGOING_SIGNED')?.data).toMatchObject({ onBehalfOf: w.leader.user.id });
     // The recipient on this install registers who really signed: the deputy, with the deputy's position.
-    await issueOutgoing({ db, deps, actor: w.clerk.actor, id: doc.id });
+    await issueOutgoing({ db, deps: t.deps, actor: w.clerk.actor, id: doc.id });
     const received = await db.selectFrom('incomingDocument').select(['signerName', 'signerPosition']).where('sourceOutgoingId', '=', doc.id).executeTakeFirst();
     expect(received).toEqual({ signerName: 'Lê Thị Thu', signerPosition: 'Phó Chủ tịch' });
     // The external recipient's edXML names the real signer with KT. as the competence (QCVN 102 SignerInfo).
     const [row] = (await outgoingRepo.listOutbox(db, doc.id)).filter((o) => o.packageKind === 'edoc');
-    const parsed = await parseEdxml((await buildPackage(deps, [{ ...row!, agencyId: w.agency.id }])).bytes);
+    const parsed = await parseEdxml((await buildPackage(t.deps, [{ ...row!, agencyId: w.agency.id }])).bytes);
     expect(parsed.kind === 'edoc' && parsed.header.messageHeader.signerInfo).toEqual({ competence: 'KT.', position: 'Phó Chủ tịch', fullName: 'Lê Thị Thu' });
     // Signed by the signer named on the draft: the competence chosen there (TM., Q., TL., TUQ.), or none.
     expect(competenceOf({ approvedBy: w.leader.user.id, signerId: w.leader.user.id, signerCompetence: 'TM' })).toBe('TM.');
@@ -185,13 +179,13 @@ describe('delegation of the approval signature (ký thay)', () => {
     await revokeDelegation({ db, actor: w.leader.actor, id: again.id });
     const later = await draft('Sau khi thu hồi ủy quyền');
     await submitForReview({ db, actor: w.staff.actor, id: later.id, reviewerIds: [] });
-    expect((await signApproval({ db, deps, actor: w.deputy.actor, ids: [later.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: false });
+    expect((await signApproval({ db, deps: t.deps, actor: w.deputy.actor, ids: [later.id], pin: DEMO_SIGNING_PIN }))[0]).toMatchObject({ ok: false });
   });
 });
 
 describe('replacement (thay thế) and what the pages show', () => {
   test('only an issued document can be replaced; issuing the replacement marks the old one replaced, sends BusinessDocType 3 outside and takes the old copy out on this install', async () => {
-    const db = handle.db;
+    const db = t.db;
     const notYet = await draft('Chưa phát hành');
     await expect(draft('Thay thế sớm', { replacesId: notYet.id })).rejects.toMatchObject({ code: 'outgoing.not_replaceable', status: 409 });
     const old = await issued('Văn bản có sai sót');
@@ -216,7 +210,7 @@ describe('replacement (thay thế) and what the pages show', () => {
   });
 
   test('the history names people by full name with position and unit; lists carry the recipients counts', async () => {
-    const db = handle.db;
+    const db = t.db;
     const doc = await issued('Theo dõi nơi nhận');
     const page = await outgoingDetail({ db, actor: w.staff.actor, id: doc.id });
     expect(page.data.history.find((h) => h.type === 'OUTGOING_CREATED')).toMatchObject({ actorName: 'Hoàng Văn Nam', actorPosition: 'Chuyên viên', actorUnit: 'Phòng Tổng hợp', actorLogin: w.staff.user.username });
@@ -232,7 +226,7 @@ describe('replacement (thay thế) and what the pages show', () => {
 
 describe('update (cập nhật) and recall of an issued document, and recipients that refused it', () => {
   test('the clerk sends a new trích yếu and deadline: the agency on this install gets a request, the external one an update package, both marked asked (13); the answer comes back as 15 · Đồng ý cập nhật and the other is counted as not answered', async () => {
-    const db = handle.db;
+    const db = t.db;
     const doc = await issued('Văn bản cần cập nhật hạn');
     await expect(updateOutgoing({ db, actor: w.staff.actor, id: doc.id, reason: 'Lùi hạn', dueDate: '2027-01-15' })).rejects.toMatchObject({ code: 'forbidden' });
     const notIssued = await draft('Chưa phát hành nên không cập nhật');
@@ -260,7 +254,7 @@ describe('update (cập nhật) and recall of an issued document, and recipients
   });
 
   test('once recalled, the list counts what each recipient did with the recall, as the page shows it: the unit at once, the agency when it agrees, the external one refusing', async () => {
-    const db = handle.db;
+    const db = t.db;
     const doc = await issued('Văn bản thu hồi theo dõi nơi nhận');
     await recallOutgoing({ db, actor: w.clerk.actor, id: doc.id, reason: 'Ban hành sai thẩm quyền' });
     const counts = async () => (await presentList(db, [(await outgoingRepo.findById(db, doc.id))!]))[0]?.recipientCounts;
@@ -283,7 +277,7 @@ describe('update (cập nhật) and recall of an issued document, and recipients
   });
 
   test('a recipient that refused the document (02) gets no recall request and is shown as not concerned', async () => {
-    const db = handle.db;
+    const db = t.db;
     const doc = await issued('Văn bản bị từ chối rồi thu hồi');
     const incomingId = await outgoingRepo.deliveredIncomingId(db, doc.id, w.other.id);
     await refuseIncoming({ db, actor: w.otherClerk.actor, id: incomingId ?? '', reason: 'Gửi nhầm nơi nhận' });

@@ -1,30 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
-import { makeDeps } from '../../test/factories.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
 import { signedInClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
-import { createApp } from '../../platform/http/app.ts';
 import { startWorker } from '../../platform/jobs/jobs.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
 import { OUTGOING_JOBS } from './outgoing.jobs.ts';
 import { draftOverHttp as draft, issueOverHttp as issue, makeAgencyWithOffice, type Client } from './outgoing.testing.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
-let app: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db, { demo: true });
-  app = createApp(deps);
-});
-afterAll(async () => handle.close());
+const t = useTestApp({ demo: true });
 
 const found = async (c: Client, q: string) =>
   ((await c.get(`/api/outgoing?box=all&search=${encodeURIComponent(q)}&limit=20`)).body.data as { id: string }[]).map((d) => d.id);
 const runJobs = async () => {
-  const worker = startWorker({ deps, jobs: OUTGOING_JOBS, autoStart: false });
+  const worker = startWorker({ deps: t.deps, jobs: OUTGOING_JOBS, autoStart: false });
   while ((await worker.runOnce()) > 0);
 };
 
@@ -33,9 +20,9 @@ const BODY = 'do hệ thống tạo để thử nghiệm';
 
 describe.skipIf(!needTool('pdftotext'))('the content of issued outgoing documents is searchable', () => {
   test('an issued document is found by a phrase of its body, with or without diacritics, once its text is read; a document of another agency, which the user may not see, is not', async () => {
-    const w = await makeAgencyWithOffice(app, handle.db);
+    const w = await makeAgencyWithOffice(t.app, t.db);
     const id = await draft(w, { subject: 'V/v tổ chức hội nghị tổng kết năm' });
-    const elsewhere = await makeAgencyWithOffice(app, handle.db);
+    const elsewhere = await makeAgencyWithOffice(t.app, t.db);
     const theirs = await draft(elsewhere, { subject: 'V/v tổ chức hội nghị tổng kết năm' });
     for (const [world, doc] of [[w, id], [elsewhere, theirs]] as const) await issue(world, doc);
     expect(await found(w.clerk.client, BODY)).toEqual([]);

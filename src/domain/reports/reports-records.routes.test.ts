@@ -1,35 +1,28 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { createTestDb } from '../../test/db.ts';
-import { makeDeps } from '../../test/factories.ts';
+import { useTestApp } from '../../test/app.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
-import { createApp } from '../../platform/http/app.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
 import { makeRecordsReportAgency, THIS_YEAR } from './reports-records.testing.ts';
 
-let handle: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
+const t = useTestApp();
 let a: Awaited<ReturnType<typeof makeRecordsReportAgency>>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  app = createApp(await makeDeps(handle.db));
-  a = await makeRecordsReportAgency(handle.db);
+  a = await makeRecordsReportAgency(t.db);
 });
-afterAll(async () => handle.close());
 
-const as = (values: Parameters<typeof signedInClient>[2]) => signedInClient(app, handle.db, values);
+const as = (values: Parameters<typeof signedInClient>[2]) => signedInClient(t.app, t.db, values);
 const download = async (cookie: string, format: 'xlsx' | 'pdf') =>
-  app.request(`/api/reports/records/export?year=${THIS_YEAR}&format=${format}`, { headers: { cookie } });
+  t.app.request(`/api/reports/records/export?year=${THIS_YEAR}&format=${format}`, { headers: { cookie } });
 
 describe('the work files report API (thống kê hồ sơ)', () => {
   test('needs a session', async () => {
-    expect((await testClient(app).get('/api/reports/records')).status).toBe(401);
+    expect((await testClient(t.app).get('/api/reports/records')).status).toBe(401);
   });
 
   test("a clerk reads the agency's numbers and one account's files", async () => {

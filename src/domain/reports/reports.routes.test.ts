@@ -1,39 +1,32 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { createTestDb } from '../../test/db.ts';
-import { makeDeps } from '../../test/factories.ts';
+import { useTestApp } from '../../test/app.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
-import { createApp } from '../../platform/http/app.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
 import { vietnamToday } from '../../policies/incoming.ts';
 import { makeReportAgency, makeReportIncoming } from './reports.testing.ts';
 
-let handle: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
+const t = useTestApp();
 let a: Awaited<ReturnType<typeof makeReportAgency>>;
 const TODAY = vietnamToday();
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
 const RANGE = `period=range&from=${vietnamToday(daysAgo(40))}&to=${TODAY}`;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  app = createApp(await makeDeps(handle.db));
-  a = await makeReportAgency(handle.db);
+  a = await makeReportAgency(t.db);
   // registered 20 days ago, deadline 10 days ago, still open: overdue by 10 days today
-  await makeReportIncoming(handle.db, { agencyId: a.agencyId, by: a.leader, arrivalNumber: 7, status: 'in_progress', arrivedAt: daysAgo(20).toISOString(), deadline: vietnamToday(daysAgo(10)), lead: { unitId: a.economy } });
+  await makeReportIncoming(t.db, { agencyId: a.agencyId, by: a.leader, arrivalNumber: 7, status: 'in_progress', arrivedAt: daysAgo(20).toISOString(), deadline: vietnamToday(daysAgo(10)), lead: { unitId: a.economy } });
 });
-afterAll(async () => handle.close());
 
-const as = (values: Parameters<typeof signedInClient>[2]) => signedInClient(app, handle.db, values);
+const as = (values: Parameters<typeof signedInClient>[2]) => signedInClient(t.app, t.db, values);
 
 describe('the reports API', () => {
   test('needs a session', async () => {
-    expect((await testClient(app).get('/api/reports/incoming')).status).toBe(401);
+    expect((await testClient(t.app).get('/api/reports/incoming')).status).toBe(401);
   });
 
   test("a leader reads the agency's incoming report with the overdue document to chase", async () => {
@@ -70,7 +63,7 @@ describe('the reports API', () => {
 
   test('the XLSX download has the per-unit table with the total and a sheet of overdue documents', async () => {
     const { client } = await as({ roles: ['clerk'], agencyId: a.agencyId });
-    const res = await app.request(`/api/reports/incoming/export?${RANGE}&format=xlsx`, { headers: { cookie: client.cookie } });
+    const res = await t.app.request(`/api/reports/incoming/export?${RANGE}&format=xlsx`, { headers: { cookie: client.cookie } });
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
@@ -91,7 +84,7 @@ describe('the reports API', () => {
 
   test.skipIf(!needTool('pdftotext'))('the PDF download prints the title, the agency, the period in Vietnamese dates and the table', async () => {
     const { client } = await as({ roles: ['leader'], agencyId: a.agencyId });
-    const res = await app.request(`/api/reports/incoming/export?${RANGE}&format=pdf`, { headers: { cookie: client.cookie } });
+    const res = await t.app.request(`/api/reports/incoming/export?${RANGE}&format=pdf`, { headers: { cookie: client.cookie } });
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/pdf']);
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-report-')), 'r.pdf');
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
@@ -107,7 +100,7 @@ describe('the reports API', () => {
     const { client } = await as({ roles: ['leader'], agencyId: a.agencyId });
     const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-report-'));
     for (const kind of ['incoming', 'outgoing'] as const) {
-      const res = await app.request(`/api/reports/${kind}/export?${RANGE}&format=pdf`, { headers: { cookie: client.cookie } });
+      const res = await t.app.request(`/api/reports/${kind}/export?${RANGE}&format=pdf`, { headers: { cookie: client.cookie } });
       const file = path.join(dir, `${kind}.pdf`);
       await writeFile(file, Buffer.from(await res.arrayBuffer()));
       expect(execFileSync('pdfinfo', [file]).toString(), kind).toMatch(/Pages:\s+1\n/);
