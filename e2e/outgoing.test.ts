@@ -141,4 +141,23 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'pdftotext'))('outgoing document
     await drafter.close();
     await page.context().close();
   }, 180_000);
+
+  test('a signed document without a recipient in the system: the issue dialog says to return it to the drafter, and «Phát hành» is off', async () => {
+    const drafter = await apiAs(browser, server, 'chuyenvien');
+    const doc = await drafter.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v văn bản chưa có nơi nhận', signerId: lanhdaoId,
+      signerPosition: 'Chủ tịch', recipients: [], recipientsText: '- Lưu: VT, TH.' });
+    await drafter.post(`/api/outgoing/${doc.id}/sample-file`);
+    await drafter.post(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
+    const leader = await apiAs(browser, server, 'lanhdao');
+    expect((await leader.post<{ ok: boolean }[]>('/api/outgoing/sign', { ids: [doc.id], pin: PIN }))[0]?.ok).toBe(true);
+    const page = await signIn(browser, server, 'vanthu', PHONE);
+    await page.goto(`/outgoing/${doc.id}`);
+    await page.getByRole('button', { name: 'Phát hành' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByTestId('issue-no-recipients').innerText()).toContain('Bấm «Trả lại» để người soạn thảo bổ sung nơi nhận');
+    expect(await dialog.getByRole('button', { name: 'Phát hành' }).isDisabled()).toBe(true);
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    expect((await drafter.get<{ status: string }>(`/api/outgoing/${doc.id}`)).status).toBe('signed');
+    await Promise.all([drafter.close(), leader.close(), page.context().close()]);
+  }, 120_000);
 });

@@ -101,18 +101,19 @@ function ActionDialogs({ doc, dialog, onClose }: { doc: OutgoingDetail; dialog: 
   }
 }
 
-function DialogFrame({ title, error, children, submit, isPending, onClose, onSubmit, color }: { title: string; error: unknown; children?: ReactNode; submit: string; isPending: boolean; onClose: () => void; onSubmit: () => void; color?: string }) {
+/** `isBlocked`: the dialog says why the action cannot be taken now; its button is off. */
+function DialogFrame({ title, error, children, submit, isPending, isBlocked = false, onClose, onSubmit, color }: { title: string; error: unknown; children?: ReactNode; submit: string; isPending: boolean; isBlocked?: boolean; onClose: () => void; onSubmit: () => void; color?: string }) {
   const { t } = useI18n();
   return (
     <Modal opened onClose={onClose} title={title} size="lg">
       {/* noValidate: each dialog says what is missing itself, in Vietnamese, under its field (the browser's bubble is in the browser's language, and takes a blank comment). */}
-      <form noValidate onSubmit={(e) => { e.preventDefault(); if (!isPending) onSubmit(); }}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); if (!isPending && !isBlocked) onSubmit(); }}>
         <Stack gap="md">
           {children}
           {error !== null && error !== undefined && <Alert color="red" variant="light" role="alert">{errorMessage(error, t)}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
-            <Button type="submit" color={color} loading={isPending} disabled={isPending}>{submit}</Button>
+            <Button type="submit" color={color} loading={isPending} disabled={isPending || isBlocked}>{submit}</Button>
           </Group>
         </Stack>
       </form>
@@ -229,8 +230,11 @@ function IssueDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => voi
     onClose();
   });
   const p = preview.data?.data;
+  // The server refuses it (outgoing.no_recipients): say so before the clerk presses, and what to do.
+  const hasNoRecipients = p?.recipients === 0;
   return (
-    <DialogFrame title={t('outgoing.issue.title')} submit={t('outgoing.action.issue')} error={action.error ?? preview.error} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
+    <DialogFrame title={t('outgoing.issue.title')} submit={t('outgoing.action.issue')} error={action.error ?? preview.error} isPending={action.isPending} isBlocked={hasNoRecipients}
+      onClose={onClose} onSubmit={() => action.mutate()}>
       <Text size="sm">{t('outgoing.issue.help')}</Text>
       <Text size="sm" fw={600} lineClamp={2}>{doc.subject}</Text>
       {preview.isPending && <Loader size="sm" />}
@@ -241,6 +245,7 @@ function IssueDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => voi
           <PreviewLine label={t('outgoing.issue.date')} value={p.dateText} />
           <PreviewLine label={t('outgoing.issue.recipients')} value={String(p.recipients)} />
           <Text size="xs" c="dimmed">{t('outgoing.issue.numberHelp')}</Text>
+          {hasNoRecipients && <Alert color="red" variant="light" data-testid="issue-no-recipients">{t('outgoing.issue.noRecipients')}</Alert>}
           {p.printed && <Alert color="yellow" variant="light" data-testid="issue-printed">{t('outgoing.issue.printed', { printed: p.printed, number: p.numberText })}</Alert>}
         </Stack>
       )}
