@@ -1,25 +1,26 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { PDFDocument } from '@cantoo/pdf-lib';
+import { useTestApp } from '../../test/app.ts';
 import { signedInClient } from '../../test/http.ts';
 import { makeUnit } from '../../test/factories.ts';
-import { draftOverHttp, makeAgencyWithOffice, withDemoApp } from '../outgoing/outgoing.testing.ts';
+import { draftOverHttp, makeAgencyWithOffice } from '../outgoing/outgoing.testing.ts';
 import { makeIncomingFor } from '../records/records.testing.ts';
 import { openRecordsFile } from '../records/records.service.ts';
 
-const t = withDemoApp();
+const t = useTestApp({ demo: true });
 type History = { views: number; viewers: number; downloads: number; recent: { userName: string; position: string; action: string; fileName: string | null; at: string }[] };
 const rowsOf = async (entityId: string) =>
-  (await t.handle.db.selectFrom('accessLog').selectAll().where('entityId', '=', entityId).orderBy('id').execute()).map((r) => [r.action, r.userId, r.fileName]);
+  (await t.db.selectFrom('accessLog').selectAll().where('entityId', '=', entityId).orderBy('id').execute()).map((r) => [r.action, r.userId, r.fileName]);
 
 /** An agency with a unit: a chuyên viên and a colleague in it, a clerk, a leader, an admin, each signed in. */
 async function agencyPeople() {
-  const w = await makeAgencyWithOffice(t.app, t.handle.db);
+  const w = await makeAgencyWithOffice(t.app, t.db);
   const agencyId = w.agency.id;
-  const colleague = await signedInClient(t.app, t.handle.db, { agencyId, unitId: w.office.id, roles: ['staff'] });
-  const admin = await signedInClient(t.app, t.handle.db, { agencyId, roles: ['admin'] });
-  const otherUnitStaff = await signedInClient(t.app, t.handle.db, { agencyId, unitId: (await makeUnit(t.handle.db, agencyId)).id, roles: ['staff'] });
-  await t.handle.db.updateTable('appUser').set({ position: 'Chuyên viên' }).where('id', '=', w.staff.user.id).execute();
+  const colleague = await signedInClient(t.app, t.db, { agencyId, unitId: w.office.id, roles: ['staff'] });
+  const admin = await signedInClient(t.app, t.db, { agencyId, roles: ['admin'] });
+  const otherUnitStaff = await signedInClient(t.app, t.db, { agencyId, unitId: (await makeUnit(t.db, agencyId)).id, roles: ['staff'] });
+  await t.db.updateTable('appUser').set({ position: 'Chuyên viên' }).where('id', '=', w.staff.user.id).execute();
   return { ...w, colleague, admin, otherUnitStaff };
 }
 // Signed in once for the whole file: logins from one address are rate-limited.
@@ -27,14 +28,14 @@ let p: Awaited<ReturnType<typeof agencyPeople>>;
 let stranger: Awaited<ReturnType<typeof signedInClient>>;
 beforeAll(async () => {
   p = await agencyPeople();
-  stranger = await signedInClient(t.app, t.handle.db, { roles: ['clerk'] });
+  stranger = await signedInClient(t.app, t.db, { roles: ['clerk'] });
 });
 
 describe('access history of an incoming document', () => {
   test('each visit is a row; the clerk sees views, distinct people and the last accesses with name and position', async () => {
-    const docId = await makeIncomingFor(t.handle.db, p.staff.actor);
+    const docId = await makeIncomingFor(t.db, p.staff.actor);
     // a visit 40 minutes ago, then one now with a reload (and the page's polling) that is the same visit
-    await t.handle.db.insertInto('accessLog').values({ agencyId: p.agency.id, userId: p.staff.user.id, entityType: 'incoming', entityId: docId, action: 'view', at: new Date(Date.now() - 40 * 60_000) }).execute();
+    await t.db.insertInto('accessLog').values({ agencyId: p.agency.id, userId: p.staff.user.id, entityType: 'incoming', entityId: docId, action: 'view', at: new Date(Date.now() - 40 * 60_000) }).execute();
     expect((await p.staff.client.get(`/api/incoming/${docId}`)).status).toBe(200);
     expect((await p.staff.client.get(`/api/incoming/${docId}`)).status).toBe(200);
     expect((await p.clerk.client.get(`/api/incoming/${docId}`)).status).toBe(200);
@@ -49,14 +50,14 @@ describe('access history of an incoming document', () => {
   });
 
   test('a refused open records nothing: someone who may not see it (404), another agency (404)', async () => {
-    const docId = await makeIncomingFor(t.handle.db, p.staff.actor);
+    const docId = await makeIncomingFor(t.db, p.staff.actor);
     expect((await p.otherUnitStaff.client.get(`/api/incoming/${docId}`)).status).toBe(404);
     expect((await stranger.client.get(`/api/incoming/${docId}`)).status).toBe(404);
     expect(await rowsOf(docId)).toEqual([]);
   });
 
   test('a chuyên viên handling it may open it but not see who else did (403 forbidden); another agency\'s clerk gets 404', async () => {
-    const docId = await makeIncomingFor(t.handle.db, p.staff.actor);
+    const docId = await makeIncomingFor(t.db, p.staff.actor);
     const denied = await p.staff.client.get(`/api/access/incoming/${docId}`);
     expect([denied.status, denied.body.error?.code]).toEqual([403, 'forbidden']);
     const hidden = await stranger.client.get(`/api/access/incoming/${docId}`);
@@ -65,22 +66,22 @@ describe('access history of an incoming document', () => {
   });
 
   test('a failed write of the access log does not break the page: the document is still answered', async () => {
-    const docId = await makeIncomingFor(t.handle.db, p.staff.actor);
+    const docId = await makeIncomingFor(t.db, p.staff.actor);
     await sql`create function access_log_refuse_test() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$;
-      create trigger access_log_refuse_test before insert on access_log for each row execute function access_log_refuse_test()`.execute(t.handle.db);
+      create trigger access_log_refuse_test before insert on access_log for each row execute function access_log_refuse_test()`.execute(t.db);
     try {
       expect((await p.staff.client.get(`/api/incoming/${docId}`)).status).toBe(200);
     } finally {
-      await sql`drop trigger access_log_refuse_test on access_log; drop function access_log_refuse_test()`.execute(t.handle.db);
+      await sql`drop trigger access_log_refuse_test on access_log; drop function access_log_refuse_test()`.execute(t.db);
     }
     expect(await rowsOf(docId)).toEqual([]);
   });
 
   test('the access log is append-only', async () => {
-    const docId = await makeIncomingFor(t.handle.db, p.staff.actor);
+    const docId = await makeIncomingFor(t.db, p.staff.actor);
     await p.staff.client.get(`/api/incoming/${docId}`);
-    await expect(t.handle.db.updateTable('accessLog').set({ ip: 'x' }).where('entityId', '=', docId).execute()).rejects.toThrow(/append-only/);
-    await expect(t.handle.db.deleteFrom('accessLog').where('entityId', '=', docId).execute()).rejects.toThrow(/append-only/);
+    await expect(t.db.updateTable('accessLog').set({ ip: 'x' }).where('entityId', '=', docId).execute()).rejects.toThrow(/append-only/);
+    await expect(t.db.deleteFrom('accessLog').where('entityId', '=', docId).execute()).rejects.toThrow(/append-only/);
   });
 });
 
@@ -118,7 +119,7 @@ describe('access history of an outgoing document and a work file', () => {
   });
 
   test('a work file: its keeper sees who opened it and downloaded its mục lục or the whole file; a colleague of the unit may open it but not see that', async () => {
-    const fileId = await openRecordsFile({ db: t.handle.db, actor: p.staff.actor, body: { notation: '01.VP', title: 'Hồ sơ truy cập', retention: '10', description: '' } });
+    const fileId = await openRecordsFile({ db: t.db, actor: p.staff.actor, body: { notation: '01.VP', title: 'Hồ sơ truy cập', retention: '10', description: '' } });
     expect((await p.colleague.client.get(`/api/records/files/${fileId}`)).status).toBe(200);
     expect((await p.colleague.client.get(`/api/records/files/${fileId}/index?format=xlsx`)).status).toBe(200);
     expect((await p.colleague.client.get(`/api/records/files/${fileId}/export.xml`)).status).toBe(200);
@@ -133,8 +134,8 @@ describe('the agency\'s access statistics', () => {
   test('the admin sees today\'s sign-ins and views, and the most viewed documents — a Mật one without its subject', async () => {
     type Stats = { signIns: { total: number; users: number; perDay: { count: number }[] }; views: { total: number }; mostViewed: { entityId: string; title: string | null; views: number; viewers: number; isSecret: boolean }[] };
     const before = (await p.admin.client.get('/api/access/stats')).body.data as Stats;
-    const plain = await makeIncomingFor(t.handle.db, p.staff.actor, { subject: 'Về việc thống kê truy cập' });
-    const secret = await makeIncomingFor(t.handle.db, p.staff.actor, { subject: 'Nội dung mật', secrecy: 'mat' });
+    const plain = await makeIncomingFor(t.db, p.staff.actor, { subject: 'Về việc thống kê truy cập' });
+    const secret = await makeIncomingFor(t.db, p.staff.actor, { subject: 'Nội dung mật', secrecy: 'mat' });
     for (const c of [p.staff, p.clerk, p.staff, p.leader]) await c.client.get(`/api/incoming/${plain}`);
     await p.staff.client.get(`/api/incoming/${secret}`);
     const stats = await p.admin.client.get('/api/access/stats');

@@ -1,22 +1,23 @@
 import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
 import { makeUnit } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
-import { draftOverHttp as draft, issueOverHttp as issue, makeAgencyWithOffice, withDemoApp, type Client } from './outgoing.testing.ts';
+import { draftOverHttp as draft, issueOverHttp as issue, makeAgencyWithOffice, type Client } from './outgoing.testing.ts';
 
-const t = withDemoApp();
+const t = useTestApp({ demo: true });
 
 describe('notices to the units a document is issued to', () => {
   type Notice = { id: number; incomingId: string | null; outgoingId: string | null; message: string; readAt: string | null };
   const unread = async (c: Client) => ((await c.get('/api/incoming/notices')).body.data as Notice[]).filter((n) => !n.readAt);
 
   test('the members of a unit of the agency hear once that a document was issued to it; another unit and the clerk do not; a recall takes the notice back and the link answers «not found»', async () => {
-    const w = await makeAgencyWithOffice(t.app, t.handle.db);
-    const finance = await makeUnit(t.handle.db, w.agency.id, 'Phòng Tài chính');
-    const other = await makeUnit(t.handle.db, w.agency.id, 'Phòng Nội vụ');
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const finance = await makeUnit(t.db, w.agency.id, 'Phòng Tài chính');
+    const other = await makeUnit(t.db, w.agency.id, 'Phòng Nội vụ');
     const [member, head, outsider] = await Promise.all([
-      signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] }),
-      signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['unit_head'] }),
-      signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, unitId: other.id, roles: ['staff'] }),
+      signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] }),
+      signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['unit_head'] }),
+      signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: other.id, roles: ['staff'] }),
     ]);
     const [m, h, x] = [member.client, head.client, outsider.client];
     const id = await draft(w, { subject: 'Kế hoạch chuyển đổi số', recipients: [{ kind: 'unit', unitId: finance.id }] });
@@ -37,11 +38,11 @@ describe('notices to the units a document is issued to', () => {
   });
 
   test('a Mật document issued to a unit tells only the members it names as participants, without its trích yếu', async () => {
-    const w = await makeAgencyWithOffice(t.app, t.handle.db);
-    const finance = await makeUnit(t.handle.db, w.agency.id, 'Phòng Tài chính');
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const finance = await makeUnit(t.db, w.agency.id, 'Phòng Tài chính');
     const [member, named] = await Promise.all([
-      signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] }),
-      signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] }),
+      signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] }),
+      signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] }),
     ]);
     const id = await draft(w, { subject: 'Phương án bảo vệ bí mật', secrecy: 'mat',
       participantIds: [w.clerk.user.id, named.user.id], recipients: [{ kind: 'unit', unitId: finance.id }] });
@@ -52,9 +53,9 @@ describe('notices to the units a document is issued to', () => {
   });
 
   test('the drafter and the signer, members of the unit the document is issued to, are not told of their own document; a colleague there is', async () => {
-    const w = await makeAgencyWithOffice(t.app, t.handle.db);
-    await t.handle.db.updateTable('appUser').set({ unitId: w.office.id }).where('id', '=', w.leader.user.id).execute();
-    const colleague = await signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, unitId: w.office.id, roles: ['staff'] });
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    await t.db.updateTable('appUser').set({ unitId: w.office.id }).where('id', '=', w.leader.user.id).execute();
+    const colleague = await signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: w.office.id, roles: ['staff'] });
     const id = await draft(w, { subject: 'Lịch công tác tuần', recipients: [{ kind: 'unit', unitId: w.office.id }] });
     await issue(w, id);
     expect(await unread(w.staff.client)).toEqual([]);
@@ -63,10 +64,10 @@ describe('notices to the units a document is issued to', () => {
   });
 
   test('an urgent document is also mailed to each member told of it, its urgency first, as incoming ones are; a Mật one\'s mail has no trích yếu; one not urgent is not mailed', async () => {
-    const w = await makeAgencyWithOffice(t.app, t.handle.db);
-    const finance = await makeUnit(t.handle.db, w.agency.id, 'Phòng Tài chính');
-    const member = await signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] });
-    const mails = async () => (await t.handle.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute())
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const finance = await makeUnit(t.db, w.agency.id, 'Phòng Tài chính');
+    const member = await signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] });
+    const mails = async () => (await t.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute())
       .map((j) => j.payload as { to: string; subject: string; text: string }).filter((m) => m.to === member.user.email);
 
     await issue(w, await draft(w, { subject: 'Thông báo thường', recipients: [{ kind: 'unit', unitId: finance.id }] }));

@@ -1,13 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { useTestApp } from '../../test/app.ts';
 import { makeAgency, makeUnit, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
 import { needTool } from '../../test/tools.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
 import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
 import { makeBasePdf } from '../signing/appearance/appearance.test-pdf.ts';
-import { draftOverHttp, makeAgencyWithOffice, withDemoApp, type Client } from './outgoing.testing.ts';
+import { draftOverHttp, makeAgencyWithOffice, type Client } from './outgoing.testing.ts';
 
-const t = withDemoApp();
+const t = useTestApp({ demo: true });
 
 async function login(u: { user: { username: string } }) {
   const client = testClient(t.app);
@@ -18,10 +19,10 @@ async function login(u: { user: { username: string } }) {
 
 describe('outgoing HTTP API', () => {
   test.skipIf(!needTool('pdftotext'))('the demo sample draft of a Công văn prints the ký hiệu issuing will give it: agency and drafting unit', async () => {
-    const agency = await makeAgency(t.handle.db, { shortName: 'UBND' });
-    const unit = await makeUnit(t.handle.db, agency.id);
-    const staff = await makeUser(t.handle.db, { agencyId: agency.id, unitId: unit.id, roles: ['staff'] });
-    const leader = await makeUser(t.handle.db, { agencyId: agency.id, roles: ['leader'] });
+    const agency = await makeAgency(t.db, { shortName: 'UBND' });
+    const unit = await makeUnit(t.db, agency.id);
+    const staff = await makeUser(t.db, { agencyId: agency.id, unitId: unit.id, roles: ['staff'] });
+    const leader = await makeUser(t.db, { agencyId: agency.id, roles: ['leader'] });
     const s = await login(staff);
     const created = await s.post('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử nghiệm ký hiệu', signerId: leader.user.id, signerPosition: 'Giám đốc',
       recipients: [{ kind: 'external', agencyCode: '000.00.88.G02', name: 'Cơ quan ngoài' }] });
@@ -34,10 +35,10 @@ describe('outgoing HTTP API', () => {
   });
 
   test('the whole path over HTTP; a wrong-state action answers 409 with the current status', async () => {
-    const agency = await makeAgency(t.handle.db, { shortName: 'UBND' });
-    const staff = await makeUser(t.handle.db, { agencyId: agency.id, roles: ['staff'] });
-    const leader = await makeUser(t.handle.db, { agencyId: agency.id, roles: ['leader'] });
-    const clerk = await makeUser(t.handle.db, { agencyId: agency.id, roles: ['clerk'] });
+    const agency = await makeAgency(t.db, { shortName: 'UBND' });
+    const staff = await makeUser(t.db, { agencyId: agency.id, roles: ['staff'] });
+    const leader = await makeUser(t.db, { agencyId: agency.id, roles: ['leader'] });
+    const clerk = await makeUser(t.db, { agencyId: agency.id, roles: ['clerk'] });
     const [s, l, k] = [await login(staff), await login(leader), await login(clerk)];
     const created = await s.post('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử nghiệm', signerId: leader.user.id, signerPosition: 'Giám đốc',
       recipients: [{ kind: 'external', agencyCode: '000.00.88.G02', name: 'Cơ quan ngoài' }] });
@@ -78,10 +79,10 @@ describe('outgoing HTTP API', () => {
   });
 
   test('a staff member of another agency cannot see the document (404), nor a colleague without a part in it', async () => {
-    const agency = await makeAgency(t.handle.db);
-    const staff = await makeUser(t.handle.db, { agencyId: agency.id, roles: ['staff'] });
-    const colleague = await makeUser(t.handle.db, { agencyId: agency.id, roles: ['staff'] });
-    const stranger = await makeUser(t.handle.db, { roles: ['clerk'] });
+    const agency = await makeAgency(t.db);
+    const staff = await makeUser(t.db, { agencyId: agency.id, roles: ['staff'] });
+    const colleague = await makeUser(t.db, { agencyId: agency.id, roles: ['staff'] });
+    const stranger = await makeUser(t.db, { roles: ['clerk'] });
     const s = await login(staff);
     const id = ((await s.post('/api/outgoing', { typeCode: 'to_trinh', subject: 'Tờ trình' })).body.data as { id: string }).id;
     expect((await (await login(colleague)).get(`/api/outgoing/${id}`)).status).toBe(404);
@@ -90,11 +91,11 @@ describe('outgoing HTTP API', () => {
   });
 
   test('the chain and delegation endpoints: admins read the chain, others get 403; the proposed chain is the drafter\'s; lists carry recipient counts', async () => {
-    const agency = await makeAgency(t.handle.db);
+    const agency = await makeAgency(t.db);
     const [staff, admin, leader, deputy, colleague] = await Promise.all([
-      makeUser(t.handle.db, { agencyId: agency.id, roles: ['staff'] }), makeUser(t.handle.db, { agencyId: agency.id, roles: ['admin'] }),
-      makeUser(t.handle.db, { agencyId: agency.id, roles: ['leader'] }), makeUser(t.handle.db, { agencyId: agency.id, roles: ['leader'] }),
-      makeUser(t.handle.db, { agencyId: agency.id, roles: ['staff'] }),
+      makeUser(t.db, { agencyId: agency.id, roles: ['staff'] }), makeUser(t.db, { agencyId: agency.id, roles: ['admin'] }),
+      makeUser(t.db, { agencyId: agency.id, roles: ['leader'] }), makeUser(t.db, { agencyId: agency.id, roles: ['leader'] }),
+      makeUser(t.db, { agencyId: agency.id, roles: ['staff'] }),
     ]);
     const [s, a, l] = [await login(staff), await login(admin), await login(leader)];
     expect((await s.get('/api/outgoing/chain')).body.error?.code).toBe('forbidden');
@@ -114,7 +115,7 @@ describe('outgoing HTTP API', () => {
 
 describe('the number line of a draft, checked when its file is attached', () => {
   test('a draft PDF without a «Số:» line is flagged to the drafter before review; the sample laid out as ND 30 is not; a colleague without a part gets 404', async () => {
-    const w = await makeAgencyWithOffice(t.app, t.handle.db);
+    const w = await makeAgencyWithOffice(t.app, t.db);
     const id = await draftOverHttp(w, { subject: 'Báo cáo không theo thể thức' });
     const check = async (c: Client) => c.get(`/api/outgoing/${id}/number-line`);
     expect((await check(w.staff.client)).body.data).toBeNull();
@@ -128,7 +129,7 @@ describe('the number line of a draft, checked when its file is attached', () => 
 
     expect((await w.staff.client.post(`/api/outgoing/${id}/sample-file`, {})).status).toBe(200);
     expect((await check(w.staff.client)).body.data).toEqual({ version: 2, hasNumberLine: true, notation: 'UBND-VP', printed: null });
-    const colleague = await signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, roles: ['staff'] });
+    const colleague = await signedInClient(t.app, t.db, { agencyId: w.agency.id, roles: ['staff'] });
     expect((await check(colleague.client)).body.error?.code).toBe('outgoing.not_found');
   });
 });

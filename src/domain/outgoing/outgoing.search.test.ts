@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
 import { signedInClient } from '../../test/http.ts';
-import { draftOverHttp as draft, issueOverHttp as issue, makeAgencyWithOffice, withDemoApp, type Client } from './outgoing.testing.ts';
+import { draftOverHttp as draft, issueOverHttp as issue, makeAgencyWithOffice, type Client } from './outgoing.testing.ts';
 
-const t = withDemoApp();
+const t = useTestApp({ demo: true });
 
 /** The ids the outgoing list finds, asked as the search page asks it. */
 const found = async (c: Client, q: string) =>
@@ -10,7 +11,7 @@ const found = async (c: Client, q: string) =>
 
 describe('finding outgoing documents', () => {
   test('a draft is found by its words typed without diacritics, as a phone keyboard without Telex types them, and after an edit by its new words only', async () => {
-    const w = await makeAgencyWithOffice(t.app, t.handle.db);
+    const w = await makeAgencyWithOffice(t.app, t.db);
     const id = await draft(w, { subject: 'Kế hoạch Chuyển đổi số năm 2027' });
     const other = await draft(w, { subject: 'Báo cáo phòng chống bão lũ' });
     for (const q of ['chuyen doi so', 'Chuyển đổi số', 'chuyển doi', 'KE HOACH 2027']) expect(await found(w.staff.client, q), q).toEqual([id]);
@@ -23,7 +24,7 @@ describe('finding outgoing documents', () => {
   });
 
   test('an issued document is found by its number or its ký hiệu alone, in the list, the search page, the register and work files', async () => {
-    const w = await makeAgencyWithOffice(t.app, t.handle.db);
+    const w = await makeAgencyWithOffice(t.app, t.db);
     const id = await draft(w, { subject: 'V/v triển khai chuyển đổi số' });
     expect(await issue(w, id)).toMatchObject({ numberText: '01/UBND-VP' });
     for (const q of ['01', '1', 'UBND-VP', 'vp', 'ubnd', '01/UBND-VP', 'trien khai']) expect(await found(w.clerk.client, q), q).toEqual([id]);
@@ -47,8 +48,8 @@ describe('finding outgoing documents', () => {
   });
 
   test('a Mật document is found by its participants only: a clerk or colleague who may not see it never finds it, with or without diacritics', async () => {
-    const w = await makeAgencyWithOffice(t.app, t.handle.db);
-    const colleague = (await signedInClient(t.app, t.handle.db, { agencyId: w.agency.id, unitId: w.office.id, roles: ['staff'] })).client;
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const colleague = (await signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: w.office.id, roles: ['staff'] })).client;
     const secret = await draft(w, { subject: 'Phương án chuyển đổi số bảo mật', secrecy: 'mat' });
     const open = await draft(w, { subject: 'Phương án chuyển đổi số công khai' });
     expect((await found(w.staff.client, 'chuyen doi so')).sort()).toEqual([secret, open].sort());

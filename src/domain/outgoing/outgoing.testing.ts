@@ -1,26 +1,14 @@
 import type { Hono } from 'hono';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { DatabaseHandle, DB } from '../../platform/db/client.ts';
-import { createApp } from '../../platform/http/app.ts';
+import type { DB } from '../../platform/db/client.ts';
 import type { AppEnv } from '../../platform/http/context.ts';
-import { createTestDb } from '../../test/db.ts';
-import { makeAgency, makeDeps, makeUnit } from '../../test/factories.ts';
+import { makeAgency, makeUnit } from '../../test/factories.ts';
 import { signedInClient, type testClient } from '../../test/http.ts';
 import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
 
 export type Client = ReturnType<typeof testClient>;
 
-/** A test database and the app on it in demo mode (sample drafts, demo certificates), for the tests of one file. */
-export function withDemoApp() {
-  const t = {} as { handle: DatabaseHandle; app: ReturnType<typeof createApp> };
-  beforeAll(async () => {
-    t.handle = await createTestDb();
-    t.app = createApp(await makeDeps(t.handle.db, { demo: true }));
-  });
-  afterAll(async () => t.handle?.close());
-  return t;
-}
 export type OfficeWorld = Awaited<ReturnType<typeof makeAgencyWithOffice>>;
 
 /** An agency «UBND» whose Văn phòng («VP») drafts; its leader signs and its clerk issues, each signed in. */
