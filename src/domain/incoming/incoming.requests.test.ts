@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
 import { signedInClient } from '../../test/http.ts';
-import { createApp } from '../../platform/http/app.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
 import { issueTo, makeInstall, type Install } from '../exchange/connector/connector.testing.ts';
 import { sendUpdate } from '../exchange/connector/connector-requests.service.ts';
 import { recallOutgoing } from '../outgoing/outgoing-recall.service.ts';
@@ -12,51 +10,46 @@ import { getIncoming, listIncoming, listNotices } from './incoming-query.service
 import { registerIncoming } from './incoming.service.ts';
 import { directIncoming, forwardIncoming, reassignInUnit } from './incoming-direction.service.ts';
 import { ZDirectIncomingBody, ZReassignBody, ZRegisterIncomingBody } from './incoming.schemas.ts';
-import { makeDeps, makeUnit, makeUser } from '../../test/factories.ts';
+import { makeUnit, makeUser } from '../../test/factories.ts';
 
-let handle: DatabaseHandle;
+const t = useTestApp({ demo: true });
 let province: Install;
 let department: Install;
-let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  const deps = await makeDeps(handle.db, { demo: true });
-  province = await makeInstall(handle.db, { name: 'Ủy ban nhân dân tỉnh Thử', deps });
-  department = await makeInstall(handle.db, { name: 'Sở Nội vụ tỉnh Thử', deps });
-  app = createApp(deps);
+  province = await makeInstall(t.db, { name: 'Ủy ban nhân dân tỉnh Thử', deps: t.deps });
+  department = await makeInstall(t.db, { name: 'Sở Nội vụ tỉnh Thử', deps: t.deps });
 });
-afterAll(async () => handle?.close());
 
 /** The province issues a Công văn to the department (same install); returns the outgoing id and the department's incoming id. */
 async function issuedToDepartment(subject: string) {
   const doc = await issueTo(province, [{ kind: 'agency', agencyId: department.agency.id }], subject);
-  const [recipient] = await outgoingRepo.listRecipients(handle.db, doc.id);
+  const [recipient] = await outgoingRepo.listRecipients(t.db, doc.id);
   return { outgoingId: doc.id, incomingId: recipient?.incomingId ?? '' };
 }
 
-const recipientOf = async (outgoingId: string) => (await outgoingRepo.listRecipients(handle.db, outgoingId))[0];
-const eventsOf = async (outgoingId: string) => (await outgoingRepo.listRecipientEvents(handle.db, outgoingId)).map((e) => ({ code: e.code, description: e.description }));
+const recipientOf = async (outgoingId: string) => (await outgoingRepo.listRecipients(t.db, outgoingId))[0];
+const eventsOf = async (outgoingId: string) => (await outgoingRepo.listRecipientEvents(t.db, outgoingId)).map((e) => ({ code: e.code, description: e.description }));
 const pendingFor = async (install: Install, incomingId: string) =>
-  (await listSenderRequests({ db: handle.db, actor: install.clerk.actor, status: 'pending' })).find((r) => r.incomingId === incomingId);
+  (await listSenderRequests({ db: t.db, actor: install.clerk.actor, status: 'pending' })).find((r) => r.incomingId === incomingId);
 
 describe('a recall by an agency on the same install', () => {
   test('reaches the recipient clerk as a request; agreeing takes the document out of the active lists and the sender sees 15', async () => {
     const { outgoingId, incomingId } = await issuedToDepartment('V/v tổ chức hội nghị (sẽ thu hồi)');
-    const before = await countPendingRequests({ db: handle.db, actor: department.clerk.actor });
-    await recallOutgoing({ db: handle.db, actor: province.clerk.actor, id: outgoingId, reason: 'Ban hành sai thẩm quyền' });
-    expect(await countPendingRequests({ db: handle.db, actor: department.clerk.actor })).toBe(before + 1);
+    const before = await countPendingRequests({ db: t.db, actor: department.clerk.actor });
+    await recallOutgoing({ db: t.db, actor: province.clerk.actor, id: outgoingId, reason: 'Ban hành sai thẩm quyền' });
+    expect(await countPendingRequests({ db: t.db, actor: department.clerk.actor })).toBe(before + 1);
     const request = await pendingFor(department, incomingId);
     expect(request).toMatchObject({ kind: 'recall', status: 'pending', reason: 'Ban hành sai thẩm quyền', document: { subject: 'V/v tổ chức hội nghị (sẽ thu hồi)' } });
-    const page = await getIncoming({ db: handle.db, actor: department.clerk.actor, id: incomingId });
+    const page = await getIncoming({ db: t.db, actor: department.clerk.actor, id: incomingId });
     expect(page.requests[0]).toMatchObject({ id: request?.id, status: 'pending' });
     expect(page.can['incoming.answer_request']).toBe(true);
 
-    const answered = await answerSenderRequest({ db: handle.db, actor: department.clerk.actor, id: request?.id ?? '', agree: true, note: 'Đã hủy lịch hội nghị' });
+    const answered = await answerSenderRequest({ db: t.db, actor: department.clerk.actor, id: request?.id ?? '', agree: true, note: 'Đã hủy lịch hội nghị' });
     expect(answered.document.status).toBe('recalled');
-    const intake = await listIncoming({ db: handle.db, actor: department.clerk.actor, query: { box: 'intake', limit: 200, offset: 0 } });
+    const intake = await listIncoming({ db: t.db, actor: department.clerk.actor, query: { box: 'intake', limit: 200, offset: 0 } });
     expect(intake.map((d) => d.id)).not.toContain(incomingId);
-    const history = await getIncoming({ db: handle.db, actor: department.clerk.actor, id: incomingId });
+    const history = await getIncoming({ db: t.db, actor: department.clerk.actor, id: incomingId });
     expect(history.statuses.map((s) => s.code)).toEqual(['01', '15']);
     expect(history.requests[0]).toMatchObject({ status: 'agreed', answerNote: 'Đã hủy lịch hội nghị', answeredByName: department.clerk.user.fullName });
     expect(history.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['EXCHANGE_REQUEST_RECEIVED', 'EXCHANGE_REQUEST_ANSWERED']));
@@ -69,14 +62,14 @@ describe('a recall by an agency on the same install', () => {
 
   test('a leader refuses: the sender sees 16, the document stays in the work lists, and a second answer is 409 with the current state', async () => {
     const { outgoingId, incomingId } = await issuedToDepartment('V/v báo cáo tổng kết năm');
-    await recallOutgoing({ db: handle.db, actor: province.clerk.actor, id: outgoingId, reason: 'Nhầm nơi nhận' });
+    await recallOutgoing({ db: t.db, actor: province.clerk.actor, id: outgoingId, reason: 'Nhầm nơi nhận' });
     const request = await pendingFor(department, incomingId);
-    await answerSenderRequest({ db: handle.db, actor: department.leader.actor, id: request?.id ?? '', agree: false, note: 'Đã giao xử lý' });
+    await answerSenderRequest({ db: t.db, actor: department.leader.actor, id: request?.id ?? '', agree: false, note: 'Đã giao xử lý' });
     expect(await recipientOf(outgoingId)).toMatchObject({ recallCode: '16' });
     expect((await eventsOf(outgoingId)).at(-1)).toEqual({ code: '16', description: 'Từ chối thu hồi: Đã giao xử lý' });
-    const intake = await listIncoming({ db: handle.db, actor: department.clerk.actor, query: { box: 'intake', limit: 200, offset: 0 } });
+    const intake = await listIncoming({ db: t.db, actor: department.clerk.actor, query: { box: 'intake', limit: 200, offset: 0 } });
     expect(intake.find((d) => d.id === incomingId)).toMatchObject({ status: 'received' });
-    await expect(answerSenderRequest({ db: handle.db, actor: department.clerk.actor, id: request?.id ?? '', agree: true, note: '' }))
+    await expect(answerSenderRequest({ db: t.db, actor: department.clerk.actor, id: request?.id ?? '', agree: true, note: '' }))
       .rejects.toMatchObject({ code: 'incoming.request_answered', status: 409, details: { status: 'refused' } });
     expect(await recipientOf(outgoingId)).toMatchObject({ recallCode: '16' });
   });
@@ -85,12 +78,12 @@ describe('a recall by an agency on the same install', () => {
 describe('an update by an agency on the same install', () => {
   test('agreeing applies the new subject and deadline, and the sender sees 15', async () => {
     const { outgoingId, incomingId } = await issuedToDepartment('V/v trích yếu cũ');
-    await sendUpdate({ db: handle.db, actor: province.clerk.actor, outgoingId, reason: 'Sửa trích yếu và hạn', subject: 'V/v trích yếu mới', dueDate: '2026-12-31' });
+    await sendUpdate({ db: t.db, actor: province.clerk.actor, outgoingId, reason: 'Sửa trích yếu và hạn', subject: 'V/v trích yếu mới', dueDate: '2026-12-31' });
     const request = await pendingFor(department, incomingId);
     expect(request).toMatchObject({ kind: 'update', reason: 'Sửa trích yếu và hạn', changes: { subject: 'V/v trích yếu mới', dueDate: '2026-12-31' } });
-    const answered = await answerSenderRequest({ db: handle.db, actor: department.clerk.actor, id: request?.id ?? '', agree: true, note: '' });
+    const answered = await answerSenderRequest({ db: t.db, actor: department.clerk.actor, id: request?.id ?? '', agree: true, note: '' });
     expect(answered.document).toMatchObject({ subject: 'V/v trích yếu mới', dueDate: '2026-12-31', status: 'received' });
-    const found = await listIncoming({ db: handle.db, actor: department.clerk.actor, query: { box: 'all', q: 'trích yếu mới', limit: 50, offset: 0 } });
+    const found = await listIncoming({ db: t.db, actor: department.clerk.actor, query: { box: 'all', q: 'trích yếu mới', limit: 50, offset: 0 } });
     expect(found.map((d) => d.id)).toContain(incomingId);
     expect(await recipientOf(outgoingId)).toMatchObject({ recallCode: '15' });
     expect((await eventsOf(outgoingId)).at(-1)).toEqual({ code: '15', description: 'Đồng ý cập nhật' });
@@ -100,23 +93,23 @@ describe('an update by an agency on the same install', () => {
 describe('who may answer', () => {
   test('staff of the recipient agency and the sender agency cannot answer or list; nothing changes', async () => {
     const { outgoingId, incomingId } = await issuedToDepartment('V/v kiểm tra quyền trả lời');
-    await recallOutgoing({ db: handle.db, actor: province.clerk.actor, id: outgoingId, reason: 'Thử quyền' });
+    await recallOutgoing({ db: t.db, actor: province.clerk.actor, id: outgoingId, reason: 'Thử quyền' });
     const request = await pendingFor(department, incomingId);
     const id = request?.id ?? '';
-    await expect(answerSenderRequest({ db: handle.db, actor: department.staff.actor, id, agree: true, note: '' })).rejects.toMatchObject({ code: 'forbidden', status: 403 });
-    await expect(answerSenderRequest({ db: handle.db, actor: department.admin.actor, id, agree: true, note: '' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(answerSenderRequest({ db: handle.db, actor: province.clerk.actor, id, agree: true, note: '' })).rejects.toMatchObject({ code: 'incoming.request_not_found', status: 404 });
-    await expect(listSenderRequests({ db: handle.db, actor: department.staff.actor })).rejects.toMatchObject({ code: 'forbidden' });
-    expect((await listSenderRequests({ db: handle.db, actor: province.clerk.actor })).map((r) => r.id)).not.toContain(id);
-    expect((await getIncoming({ db: handle.db, actor: department.clerk.actor, id: incomingId })).doc.status).toBe('received');
+    await expect(answerSenderRequest({ db: t.db, actor: department.staff.actor, id, agree: true, note: '' })).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+    await expect(answerSenderRequest({ db: t.db, actor: department.admin.actor, id, agree: true, note: '' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(answerSenderRequest({ db: t.db, actor: province.clerk.actor, id, agree: true, note: '' })).rejects.toMatchObject({ code: 'incoming.request_not_found', status: 404 });
+    await expect(listSenderRequests({ db: t.db, actor: department.staff.actor })).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await listSenderRequests({ db: t.db, actor: province.clerk.actor })).map((r) => r.id)).not.toContain(id);
+    expect((await getIncoming({ db: t.db, actor: department.clerk.actor, id: incomingId })).doc.status).toBe('received');
     expect(await recipientOf(outgoingId)).toMatchObject({ recallCode: '13' });
   });
 
   test('over HTTP: staff get 403, a second answer 409 with the current state, the clerk lists and answers', async () => {
     const { outgoingId, incomingId } = await issuedToDepartment('V/v thử qua HTTP');
-    await recallOutgoing({ db: handle.db, actor: province.clerk.actor, id: outgoingId, reason: 'Thử HTTP' });
-    const { client: staff } = await signedInClient(app, handle.db, { agencyId: department.agency.id, roles: ['staff'] });
-    const { client: clerk } = await signedInClient(app, handle.db, { agencyId: department.agency.id, roles: ['clerk'] });
+    await recallOutgoing({ db: t.db, actor: province.clerk.actor, id: outgoingId, reason: 'Thử HTTP' });
+    const { client: staff } = await signedInClient(t.app, t.db, { agencyId: department.agency.id, roles: ['staff'] });
+    const { client: clerk } = await signedInClient(t.app, t.db, { agencyId: department.agency.id, roles: ['clerk'] });
     expect((await staff.get('/api/incoming/requests?status=pending')).status).toBe(403);
     const listed = await clerk.get('/api/incoming/requests?status=pending');
     const request = (listed.body.data as { id: string; incomingId: string }[]).find((r) => r.incomingId === incomingId);
@@ -135,10 +128,10 @@ describe('who may answer', () => {
 const registerBody = (subject: string, secrecy: 'thuong' | 'mat' = 'thuong') =>
   ZRegisterIncomingBody.parse({ issuerName: 'Ủy ban nhân dân tỉnh Thử', documentDate: '2026-12-01', typeCode: 'cong_van', subject, secrecy });
 const register = (incomingId: string, subject: string, secrecy: 'thuong' | 'mat' = 'thuong') =>
-  registerIncoming({ db: handle.db, actor: department.clerk.actor, id: incomingId, body: registerBody(subject, secrecy) });
-const recall = (outgoingId: string, reason: string) => recallOutgoing({ db: handle.db, actor: province.clerk.actor, id: outgoingId, reason });
+  registerIncoming({ db: t.db, actor: department.clerk.actor, id: incomingId, body: registerBody(subject, secrecy) });
+const recall = (outgoingId: string, reason: string) => recallOutgoing({ db: t.db, actor: province.clerk.actor, id: outgoingId, reason });
 const answer = async (incomingId: string, agree: boolean) =>
-  answerSenderRequest({ db: handle.db, actor: department.clerk.actor, id: (await pendingFor(department, incomingId))?.id ?? '', agree, note: agree ? '' : 'Đã giao xử lý' });
+  answerSenderRequest({ db: t.db, actor: department.clerk.actor, id: (await pendingFor(department, incomingId))?.id ?? '', agree, note: agree ? '' : 'Đã giao xử lý' });
 
 describe('a pending recall holds the document where it is', () => {
   test('registering answers incoming.recall_pending with the sender\'s reason and takes no số đến; once the recall is refused the clerk registers it', async () => {
@@ -146,25 +139,25 @@ describe('a pending recall holds the document where it is', () => {
     await recall(outgoingId, 'Sai số liệu phụ lục');
     await expect(register(incomingId, 'V/v giữ lại khi đang thu hồi'))
       .rejects.toMatchObject({ code: 'incoming.recall_pending', status: 409, details: { reason: 'Sai số liệu phụ lục' } });
-    expect((await getIncoming({ db: handle.db, actor: department.clerk.actor, id: incomingId })).doc).toMatchObject({ status: 'received', arrivalNumber: null });
+    expect((await getIncoming({ db: t.db, actor: department.clerk.actor, id: incomingId })).doc).toMatchObject({ status: 'received', arrivalNumber: null });
     await answer(incomingId, false);
     expect(await register(incomingId, 'V/v giữ lại khi đang thu hồi')).toMatchObject({ status: 'registered', arrivalNumber: expect.any(Number) });
   });
 
   test('forwarding, directing again and re-assigning inside a unit wait for the answer; a pending update request holds nothing', async () => {
-    const unit = await makeUnit(handle.db, department.agency.id);
-    const head = await makeUser(handle.db, { agencyId: department.agency.id, roles: ['unit_head'], unitId: unit.id });
-    const officer = await makeUser(handle.db, { agencyId: department.agency.id, roles: ['staff'], unitId: unit.id });
+    const unit = await makeUnit(t.db, department.agency.id);
+    const head = await makeUser(t.db, { agencyId: department.agency.id, roles: ['unit_head'], unitId: unit.id });
+    const officer = await makeUser(t.db, { agencyId: department.agency.id, roles: ['staff'], unitId: unit.id });
     const { outgoingId, incomingId } = await issuedToDepartment('V/v kế hoạch kiểm tra');
     await register(incomingId, 'V/v kế hoạch kiểm tra');
-    await sendUpdate({ db: handle.db, actor: province.clerk.actor, outgoingId, reason: 'Sửa hạn', dueDate: '2026-12-31' });
-    const forward = () => forwardIncoming({ db: handle.db, actor: department.clerk.actor, id: incomingId, leaderId: department.leader.user.id });
-    const direct = () => directIncoming({ db: handle.db, actor: department.leader.actor, id: incomingId, body: ZDirectIncomingBody.parse({ direction: 'Giao phòng chủ trì', lead: { unitId: unit.id } }) });
+    await sendUpdate({ db: t.db, actor: province.clerk.actor, outgoingId, reason: 'Sửa hạn', dueDate: '2026-12-31' });
+    const forward = () => forwardIncoming({ db: t.db, actor: department.clerk.actor, id: incomingId, leaderId: department.leader.user.id });
+    const direct = () => directIncoming({ db: t.db, actor: department.leader.actor, id: incomingId, body: ZDirectIncomingBody.parse({ direction: 'Giao phòng chủ trì', lead: { unitId: unit.id } }) });
     expect(await forward()).toMatchObject({ status: 'forwarded' });
     expect(await direct()).toMatchObject({ status: 'assigned' });
     await recall(outgoingId, 'Ban hành nhầm');
-    const unitPart = (await getIncoming({ db: handle.db, actor: head.actor, id: incomingId })).assignments.find((a) => a.unitId === unit.id);
-    const reassign = () => reassignInUnit({ db: handle.db, actor: head.actor, id: incomingId, body: ZReassignBody.parse({ assignmentId: unitPart?.id, users: [{ userId: officer.user.id, role: 'lead' }] }) });
+    const unitPart = (await getIncoming({ db: t.db, actor: head.actor, id: incomingId })).assignments.find((a) => a.unitId === unit.id);
+    const reassign = () => reassignInUnit({ db: t.db, actor: head.actor, id: incomingId, body: ZReassignBody.parse({ assignmentId: unitPart?.id, users: [{ userId: officer.user.id, role: 'lead' }] }) });
     await expect(direct()).rejects.toMatchObject({ code: 'incoming.recall_pending' });
     await expect(reassign()).rejects.toMatchObject({ code: 'incoming.recall_pending' });
     await answer(incomingId, false);
@@ -173,14 +166,14 @@ describe('a pending recall holds the document where it is', () => {
     const second = await issuedToDepartment('V/v trình sau khi trả lời thu hồi');
     await register(second.incomingId, 'V/v trình sau khi trả lời thu hồi');
     await recall(second.outgoingId, 'Nhầm nơi nhận');
-    await expect(forwardIncoming({ db: handle.db, actor: department.clerk.actor, id: second.incomingId, leaderId: department.leader.user.id }))
+    await expect(forwardIncoming({ db: t.db, actor: department.clerk.actor, id: second.incomingId, leaderId: department.leader.user.id }))
       .rejects.toMatchObject({ code: 'incoming.recall_pending' });
   });
 
   test('over HTTP the clerk reads why in Vietnamese, and the document page still offers the answer', async () => {
     const { outgoingId, incomingId } = await issuedToDepartment('V/v thử giữ lại qua HTTP');
     await recall(outgoingId, 'Thay thế bằng văn bản khác');
-    const { client: clerk } = await signedInClient(app, handle.db, { agencyId: department.agency.id, roles: ['clerk'] });
+    const { client: clerk } = await signedInClient(t.app, t.db, { agencyId: department.agency.id, roles: ['clerk'] });
     const res = await clerk.post(`/api/incoming/${incomingId}/register`, { issuerName: 'UBND tỉnh Thử', documentDate: '2026-12-01', typeCode: 'cong_van', subject: 'V/v thử' });
     expect([res.status, res.body.error?.code]).toEqual([409, 'incoming.recall_pending']);
     expect(res.body.error?.message).toContain('Hãy trả lời đề nghị thu hồi');
@@ -193,9 +186,9 @@ describe('who may list the requests', () => {
   test('the agency\'s admin lists them at GET /api/exchange/requests and /api/incoming/requests but cannot answer; staff get 403; another agency\'s admin sees none', async () => {
     const { outgoingId, incomingId } = await issuedToDepartment('V/v quản trị xem đề nghị');
     await recall(outgoingId, 'Thử quản trị');
-    const { client: admin } = await signedInClient(app, handle.db, { agencyId: department.agency.id, roles: ['admin'] });
-    const { client: staff } = await signedInClient(app, handle.db, { agencyId: department.agency.id, roles: ['staff'] });
-    const { client: otherAdmin } = await signedInClient(app, handle.db, { agencyId: province.agency.id, roles: ['admin'] });
+    const { client: admin } = await signedInClient(t.app, t.db, { agencyId: department.agency.id, roles: ['admin'] });
+    const { client: staff } = await signedInClient(t.app, t.db, { agencyId: department.agency.id, roles: ['staff'] });
+    const { client: otherAdmin } = await signedInClient(t.app, t.db, { agencyId: province.agency.id, roles: ['admin'] });
     const ids = async (client: typeof admin, path: string) => ((await client.get(path)).body.data as { incomingId: string }[]).map((r) => r.incomingId);
     expect(await ids(admin, '/api/exchange/requests?status=pending')).toContain(incomingId);
     expect(await ids(admin, '/api/incoming/requests')).toContain(incomingId);
@@ -211,15 +204,15 @@ describe('who may list the requests', () => {
     const { outgoingId, incomingId } = await issuedToDepartment('V/v tài liệu mật thử');
     await register(incomingId, 'V/v tài liệu mật thử', 'mat');
     await recall(outgoingId, 'Thu hồi tài liệu mật');
-    const listed = async (actor: typeof department.clerk.actor) => (await listSenderRequests({ db: handle.db, actor })).map((r) => r.incomingId);
+    const listed = async (actor: typeof department.clerk.actor) => (await listSenderRequests({ db: t.db, actor })).map((r) => r.incomingId);
     expect(await listed(department.clerk.actor)).toContain(incomingId);
     expect(await listed(department.admin.actor)).not.toContain(incomingId);
     expect(await listed(department.leader.actor)).not.toContain(incomingId);
-    const pendingSeen = async (actor: typeof department.clerk.actor) => (await listSenderRequests({ db: handle.db, actor, status: 'pending' })).length;
+    const pendingSeen = async (actor: typeof department.clerk.actor) => (await listSenderRequests({ db: t.db, actor, status: 'pending' })).length;
     for (const actor of [department.clerk.actor, department.admin.actor, department.leader.actor]) {
-      expect(await countPendingRequests({ db: handle.db, actor })).toBe(await pendingSeen(actor));
+      expect(await countPendingRequests({ db: t.db, actor })).toBe(await pendingSeen(actor));
     }
-    const told = async (actor: typeof department.clerk.actor) => (await listNotices({ db: handle.db, actor })).some((n) => n.incomingId === incomingId && n.kind === 'request');
+    const told = async (actor: typeof department.clerk.actor) => (await listNotices({ db: t.db, actor })).some((n) => n.incomingId === incomingId && n.kind === 'request');
     expect([await told(department.clerk.actor), await told(department.leader.actor)]).toEqual([true, false]);
   });
 });
