@@ -55,11 +55,16 @@ export function testClient(app: Hono<AppEnv>) {
   };
 }
 
+/** A client logged in through the real login route as an existing user (made with the test password unless `password` says otherwise). */
+export async function loggedInClient(app: Hono<AppEnv>, username: string, password = TEST_PASSWORD) {
+  const client = testClient(app);
+  const res = await client.login(username, password);
+  if (res.status !== 200) throw new Error(`test login failed: ${JSON.stringify(res.body)}`);
+  return client;
+}
+
 /** A new user (see makeUser) already logged in through the real login route. */
 export async function signedInClient(app: Hono<AppEnv>, db: Kysely<DB>, values: Parameters<typeof makeUser>[1] = {}) {
   const made = await makeUser(db, values);
-  const client = testClient(app);
-  const res = await client.login(made.user.username, values.password ?? TEST_PASSWORD);
-  if (res.status !== 200) throw new Error(`test login failed: ${JSON.stringify(res.body)}`);
-  return { ...made, client };
+  return { ...made, client: await loggedInClient(app, made.user.username, values.password) };
 }

@@ -1,19 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
-import { makeAgency, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
-import { testClient } from '../../test/http.ts';
+import { makeAgency, makeUser } from '../../test/factories.ts';
+import { loggedInClient } from '../../test/http.ts';
 import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
 import { outgoingRepo } from './outgoing.repository.ts';
 import { applyRecipientStatus } from './outgoing.service.ts';
 
 const t = useTestApp({ demo: true });
 
-async function login(u: { user: { username: string } }) {
-  const client = testClient(t.app);
-  expect((await client.login(u.user.username, TEST_PASSWORD)).status).toBe(200);
-  await client.get('/api/auth/session');
-  return client;
-}
+const login = (u: { user: { username: string } }) => loggedInClient(t.app, u.user.username);
 
 // Two transactions at once need PostgreSQL: the embedded PGlite has one connection and runs them in turn.
 describe.skipIf(!process.env.TEST_DATABASE_URL)('a recall while a recipient\'s status is being recorded (PostgreSQL)', () => {

@@ -1,21 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { useTestApp } from '../../test/app.ts';
-import { makeAgency, makeUnit, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
+import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
 import { needTool } from '../../test/tools.ts';
-import { signedInClient, testClient } from '../../test/http.ts';
+import { loggedInClient, signedInClient, testClient } from '../../test/http.ts';
 import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
 import { makeBasePdf } from '../signing/appearance/appearance.test-pdf.ts';
 import { draftOverHttp, makeAgencyWithOffice, type Client } from './outgoing.testing.ts';
 
 const t = useTestApp({ demo: true });
 
-async function login(u: { user: { username: string } }) {
-  const client = testClient(t.app);
-  expect((await client.login(u.user.username, TEST_PASSWORD)).status).toBe(200);
-  await client.get('/api/auth/session');
-  return client;
-}
+const login = (u: { user: { username: string } }) => loggedInClient(t.app, u.user.username);
 
 describe('outgoing HTTP API', () => {
   test.skipIf(!needTool('pdftotext'))('the demo sample draft of a Công văn prints the ký hiệu issuing will give it: agency and drafting unit', async () => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
-import { makeUser, TEST_PASSWORD } from '../../test/factories.ts';
-import { testClient } from '../../test/http.ts';
+import { makeUser } from '../../test/factories.ts';
+import { loggedInClient, testClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
 import { searchTextOf } from '../incoming/incoming.repository.ts';
 import { openRecordsFile } from '../records/records.service.ts';
@@ -15,11 +15,7 @@ import { buildSearchExport, EXPORT_LIMIT } from './search-export.service.ts';
 const t = useTestApp();
 
 /** A client signed in as an actor of makeRecordsAgency (its user was made with the test password). */
-async function clientOf(username: string) {
-  const client = testClient(t.app);
-  expect((await client.login(username, TEST_PASSWORD)).status).toBe(200);
-  return client;
-}
+const clientOf = (username: string) => loggedInClient(t.app, username);
 
 /** The text of an exported file: pdftotext for a PDF, the document XML's runs for a DOCX. */
 async function textOf(bytes: ArrayBuffer, format: 'pdf' | 'docx'): Promise<string> {

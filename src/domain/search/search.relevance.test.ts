@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
-import { TEST_PASSWORD } from '../../test/factories.ts';
-import { testClient } from '../../test/http.ts';
+import { loggedInClient } from '../../test/http.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { listIncoming } from '../incoming/incoming-query.service.ts';
 import { incomingRepo, searchTextOf } from '../incoming/incoming.repository.ts';
@@ -14,9 +13,7 @@ const t = useTestApp();
 
 async function clientOf(actor: Actor & { username?: string }) {
   const { username } = await t.db.selectFrom('appUser').select('username').where('id', '=', actor.id).executeTakeFirstOrThrow();
-  const client = testClient(t.app);
-  expect((await client.login(username, TEST_PASSWORD)).status).toBe(200);
-  return client;
+  return loggedInClient(t.app, username);
 }
 
 /** The ids a list answers, in its order. */
