@@ -100,9 +100,12 @@ describe.skipIf(!needTool('chromium', 'pdftotext', 'pdftoppm'))('handing closed 
     await staff.getByText('Không có hồ sơ đã kết thúc nào chờ nộp lưu').waitFor();
     await staff.context().close();
 
-    // the archivist starts on «Chờ tiếp nhận» and takes the batch in
+    // the archivist's home page counts the batch waiting for her, and its tile opens «Chờ tiếp nhận», where she takes it in
     const archivist = await signIn('luutru', DESKTOP);
-    await archivist.goto('/records/hand-over');
+    const tile = archivist.getByTestId('records-count-batches-waiting');
+    await expect.poll(() => tile.innerText()).toMatch(/Đợt nộp lưu chờ tiếp nhận\s+1/);
+    await tile.click();
+    await archivist.waitForURL('**/records/hand-over');
     const waiting = archivist.getByTestId('records-batches-waiting');
     await expect.poll(() => waiting.innerText()).toContain('Phòng Tổng hợp: 2 hồ sơ');
     await waiting.getByTestId('records-batch-receive').click();

@@ -25,6 +25,7 @@ export const recordsKeys = {
   choices: (fileId: string, q: string) => ['records', 'choices', fileId, q] as const,
   forDocument: (ref: DocumentRef) => ['records', 'for-document', ref.ownerType, ref.ownerId] as const,
   handOverDue: ['records', 'hand-over-due'] as const,
+  batches: (status: 'waiting' | 'received') => ['records', 'batches', status] as const,
   kept: (year: number | null) => ['records', 'kept', year] as const,
 };
 

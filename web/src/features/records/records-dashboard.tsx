@@ -14,7 +14,7 @@ const TILES: Tile[] = [
 
 /**
  * On the home page: the user's open files; for the clerk and the archivist the agency's closed files waiting
- * to be handed over (nộp lưu); and, for whoever hands files over, those due for hand-over (the count of
+ * to be handed over (nộp lưu); for the archivist the batches handed over, waiting to be received; and, for whoever hands files over, those due for hand-over (the count of
  * GET /api/records/files/hand-over-due, its overdue ones in red), shown once there is one.
  */
 export function RecordsWorkCounts({ user }: { user: Pick<SessionUser, 'roles'> }) {
@@ -27,6 +27,14 @@ export function RecordsWorkCounts({ user }: { user: Pick<SessionUser, 'roles'> }
     })),
   });
   const due = useQuery({ queryKey: recordsKeys.handOverDue, queryFn: fetchHandOverDue }).data?.data;
+  // The archivist's daily work: the batches handed over, waiting for «Tiếp nhận» (the hand-over page's own query).
+  const isArchivist = hasAnyRole(user, ['archivist']);
+  const waiting = useQuery({
+    queryKey: recordsKeys.batches('waiting'), queryFn: () => unwrap(api.records['hand-over-batches'].$get({ query: { status: 'waiting' } })), enabled: isArchivist,
+  });
+  const batchTile: WorkTile[] = isArchivist ? [{
+    key: 'batches-waiting', label: t('records.dashboard.batchesWaiting'), to: '/records/hand-over', testId: 'records-count-batches-waiting', count: waiting.data?.data.length,
+  }] : [];
   const dueScope: Scope = hasAnyRole(user, HAND_OVER_ROLES) ? 'agency' : hasAnyRole(user, ['unit_head']) ? 'unit' : 'mine';
   const dueTile: WorkTile[] = due && due.due > 0 ? [{
     key: 'hand-over-due', label: t('records.dashboard.handOverDue'), to: `/records?scope=${dueScope}&handOver=due&year=all`, testId: 'records-count-hand-over-due',
@@ -36,6 +44,6 @@ export function RecordsWorkCounts({ user }: { user: Pick<SessionUser, 'roles'> }
     <WorkCounts title={t('records.dashboard')} tiles={[...tiles.map((tile, i) => ({
       key: tile.key, label: t(tile.label), to: `/records?scope=${tile.scope}&status=${tile.status}&year=all`, testId: `records-count-${tile.key}`,
       count: counts[i]?.data?.data.length,
-    })), ...dueTile]} />
+    })), ...batchTile, ...dueTile]} />
   );
 }

@@ -117,7 +117,7 @@ function Batches({ status }: { status: 'waiting' | 'received' }) {
   const queryClient = useQueryClient();
   const session = useSession().data;
   const isArchivist = !!session && hasAnyRole(session.user, ['archivist']);
-  const batches = useQuery({ queryKey: ['records', 'batches', status], queryFn: () => unwrap(api.records['hand-over-batches'].$get({ query: { status } })) });
+  const batches = useQuery({ queryKey: recordsKeys.batches(status), queryFn: () => unwrap(api.records['hand-over-batches'].$get({ query: { status } })) });
   const receive = useMutation({
     mutationFn: (id: string) => unwrap(api.records['hand-over-batches'][':id'].receive.$post({ param: { id } })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['records', 'batches'] }),

@@ -107,6 +107,7 @@ const M = {
   'records.dashboard': ['Hồ sơ công việc', 'Work files'],
   'records.dashboard.open': ['Hồ sơ đang mở của tôi', 'My open files'],
   'records.dashboard.toHandOver': ['Hồ sơ chờ nộp lưu', 'Files to hand over'],
+  'records.dashboard.batchesWaiting': ['Đợt nộp lưu chờ tiếp nhận', 'Hand-over batches to receive'],
   'records.dashboard.handOverDue': ['Hồ sơ đến hạn nộp lưu', 'Files due for hand-over'],
   'records.dashboard.handOverOverdue': ['{count} quá hạn', '{count} overdue'],
   'records.handOverDue': ['Hạn nộp lưu', 'Hand-over due'],
