@@ -2,14 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestDb } from '../../test/app.ts';
 import { makeDeps, makeUser } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
 import { pdfFonts } from '../documents/pdf-fonts.testing.ts';
 import { createApp } from '../../platform/http/app.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { addDocumentToFile, closeRecordsFile, getRecordsFile, handOverRecordsFile, openRecordsFile } from './records.service.ts';
 import { getHandOverBatch, handOverRecordsFiles, listHandOverBatches, receiveHandOverBatch } from './records-batch.service.ts';
@@ -18,22 +17,18 @@ import { batchMinutesPdf } from './records-batch-minutes.ts';
 import { makeIncomingFor, makeRecordsAgency } from './records.testing.ts';
 import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
 
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle.close());
+const t = useTestDb();
 
 /** A closed file kept by `keeper`, with one finished incoming document of `pages` pages dated `documentDate`. */
 async function closedFile(keeper: Actor, notation: string, o: { pages?: number; documentDate?: string; close?: boolean } = {}) {
-  const c = { db: handle.db, actor: keeper };
+  const c = { db: t.db, actor: keeper };
   const id = await openRecordsFile({ ...c, body: { notation, title: `Hồ sơ ${notation}`, retention: '10', description: '' } });
-  await addDocumentToFile({ ...c, fileId: id, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(handle.db, keeper, { status: 'done', pageCount: o.pages ?? 2, documentDate: o.documentDate }) } });
+  await addDocumentToFile({ ...c, fileId: id, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(t.db, keeper, { status: 'done', pageCount: o.pages ?? 2, documentDate: o.documentDate }) } });
   if (o.close !== false) await closeRecordsFile({ ...c, id });
   return id;
 }
-const agencyName = async (id: string) => (await handle.db.selectFrom('agency').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
-const statusOf = async (actor: Actor, id: string) => (await getRecordsFile({ db: handle.db, actor, id })).file.status;
+const agencyName = async (id: string) => (await t.db.selectFrom('agency').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;
+const statusOf = async (actor: Actor, id: string) => (await getRecordsFile({ db: t.db, actor, id })).file.status;
 const pdfText = (bytes: Uint8Array) => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'vanthu-minutes-')), 'bien-ban.pdf');
   writeFileSync(file, bytes);
@@ -42,82 +37,82 @@ const pdfText = (bytes: Uint8Array) => {
 
 describe('a hand-over batch (đợt nộp lưu, ND 30 Art. 30.3)', () => {
   test('the keeper hands two closed files over in one go: both are handed over in one batch, whose mục lục lists them by số/ký hiệu', async () => {
-    const a = await makeRecordsAgency(handle.db);
+    const a = await makeRecordsAgency(t.db);
     const [tenth, second] = [await closedFile(a.staff, '10.TH'), await closedFile(a.staff, '02.TH')];
-    const batchId = await handOverRecordsFiles({ db: handle.db, actor: a.staff, fileIds: [tenth, second], note: 'Nộp lưu đợt 1' });
+    const batchId = await handOverRecordsFiles({ db: t.db, actor: a.staff, fileIds: [tenth, second], note: 'Nộp lưu đợt 1' });
 
     expect([await statusOf(a.staff, tenth), await statusOf(a.staff, second)]).toEqual(['handed_over', 'handed_over']);
-    const { batch, files, can } = await getHandOverBatch({ db: handle.db, actor: a.archivist, id: batchId });
+    const { batch, files, can } = await getHandOverBatch({ db: t.db, actor: a.archivist, id: batchId });
     expect([batch.unitId, batch.fileCount, batch.note, batch.receivedAt, can.receive]).toEqual([a.unitId, 2, 'Nộp lưu đợt 1', null, true]);
     expect(files.map((f) => f.notation)).toEqual(['02.TH', '10.TH']);
-    const catalog = await batchCatalog({ db: handle.db, actor: a.staff, id: batchId });
+    const catalog = await batchCatalog({ db: t.db, actor: a.staff, id: batchId });
     expect(catalog.sheet.title).toMatch(/^MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU/);
     expect(catalog.sheet.columns.map((col) => col.header)).toEqual(['Số TT', 'Số, ký hiệu hồ sơ', 'Tiêu đề hồ sơ', 'Thời gian tài liệu', 'Thời hạn bảo quản', 'Số tờ/ Số trang', 'Ghi chú']);
     expect(catalog.sheet.rows.map((r) => r.slice(0, 3))).toEqual([['1', '02.TH', 'Hồ sơ 02.TH'], ['2', '10.TH', 'Hồ sơ 10.TH']]);
   });
 
   test('one file that may not be handed over (still open) stops the whole batch: none is handed over and no batch is left', async () => {
-    const a = await makeRecordsAgency(handle.db);
+    const a = await makeRecordsAgency(t.db);
     const closed = await closedFile(a.staff, '01.TH');
     const open = await closedFile(a.staff, '02.TH', { close: false });
-    await expect(handOverRecordsFiles({ db: handle.db, actor: a.staff, fileIds: [closed, open] })).rejects.toMatchObject({ code: 'records.bad_status' });
+    await expect(handOverRecordsFiles({ db: t.db, actor: a.staff, fileIds: [closed, open] })).rejects.toMatchObject({ code: 'records.bad_status' });
     expect(await statusOf(a.staff, closed)).toBe('closed');
-    expect(await listHandOverBatches({ db: handle.db, actor: a.archivist })).toEqual([]);
+    expect(await listHandOverBatches({ db: t.db, actor: a.archivist })).toEqual([]);
   });
 
   test('files of two units are not one batch, and a colleague who may not hand one over is refused for all', async () => {
-    const a = await makeRecordsAgency(handle.db);
+    const a = await makeRecordsAgency(t.db);
     const mine = await closedFile(a.staff, '01.TH');
     const theirs = await closedFile(a.otherStaff, '02.TH');
-    await expect(handOverRecordsFiles({ db: handle.db, actor: a.clerk, fileIds: [mine, theirs] })).rejects.toMatchObject({ code: 'records.batch_mixed_units' });
-    await expect(handOverRecordsFiles({ db: handle.db, actor: a.colleague, fileIds: [mine] })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(handOverRecordsFiles({ db: t.db, actor: a.clerk, fileIds: [mine, theirs] })).rejects.toMatchObject({ code: 'records.batch_mixed_units' });
+    await expect(handOverRecordsFiles({ db: t.db, actor: a.colleague, fileIds: [mine] })).rejects.toMatchObject({ code: 'forbidden' });
     expect([await statusOf(a.clerk, mine), await statusOf(a.clerk, theirs)]).toEqual(['closed', 'closed']);
   });
 
   test('a single file handed over is a batch of one', async () => {
-    const a = await makeRecordsAgency(handle.db);
+    const a = await makeRecordsAgency(t.db);
     const id = await closedFile(a.staff, '01.TH');
-    const batchId = await handOverRecordsFile({ db: handle.db, actor: a.staff, id });
-    expect((await getHandOverBatch({ db: handle.db, actor: a.staff, id: batchId })).files.map((f) => f.id)).toEqual([id]);
+    const batchId = await handOverRecordsFile({ db: t.db, actor: a.staff, id });
+    expect((await getHandOverBatch({ db: t.db, actor: a.staff, id: batchId })).files.map((f) => f.id)).toEqual([id]);
   });
 });
 
 describe('the archive receives a batch', () => {
   test('the archivist sees it waiting, receives it once, and the batch shows who and when', async () => {
-    const a = await makeRecordsAgency(handle.db);
-    const batchId = await handOverRecordsFiles({ db: handle.db, actor: a.staff, fileIds: [await closedFile(a.staff, '01.TH')] });
-    expect((await listHandOverBatches({ db: handle.db, actor: a.archivist, status: 'waiting' })).map((b) => b.id)).toEqual([batchId]);
+    const a = await makeRecordsAgency(t.db);
+    const batchId = await handOverRecordsFiles({ db: t.db, actor: a.staff, fileIds: [await closedFile(a.staff, '01.TH')] });
+    expect((await listHandOverBatches({ db: t.db, actor: a.archivist, status: 'waiting' })).map((b) => b.id)).toEqual([batchId]);
 
-    await receiveHandOverBatch({ db: handle.db, actor: a.archivist, id: batchId });
-    const { batch, can } = await getHandOverBatch({ db: handle.db, actor: a.archivist, id: batchId });
+    await receiveHandOverBatch({ db: t.db, actor: a.archivist, id: batchId });
+    const { batch, can } = await getHandOverBatch({ db: t.db, actor: a.archivist, id: batchId });
     expect([batch.receivedByName, !!batch.receivedAt, can.receive]).toEqual([a.archivist.fullName, true, false]);
-    expect(await listHandOverBatches({ db: handle.db, actor: a.archivist, status: 'waiting' })).toEqual([]);
-    await expect(receiveHandOverBatch({ db: handle.db, actor: a.archivist, id: batchId })).rejects.toMatchObject({ code: 'records.batch_already_received' });
+    expect(await listHandOverBatches({ db: t.db, actor: a.archivist, status: 'waiting' })).toEqual([]);
+    await expect(receiveHandOverBatch({ db: t.db, actor: a.archivist, id: batchId })).rejects.toMatchObject({ code: 'records.batch_already_received' });
   });
 
   test('staff of the unit may see the batch but not receive it; another unit\'s head and another agency\'s archivist do not find it', async () => {
-    const a = await makeRecordsAgency(handle.db);
-    const batchId = await handOverRecordsFiles({ db: handle.db, actor: a.staff, fileIds: [await closedFile(a.staff, '01.TH')] });
-    const otherHead = (await makeUser(handle.db, { agencyId: a.agencyId, roles: ['unit_head'], unitId: a.otherStaff.unitId })).actor;
-    const stranger = (await makeUser(handle.db, { roles: ['archivist'] })).actor;
+    const a = await makeRecordsAgency(t.db);
+    const batchId = await handOverRecordsFiles({ db: t.db, actor: a.staff, fileIds: [await closedFile(a.staff, '01.TH')] });
+    const otherHead = (await makeUser(t.db, { agencyId: a.agencyId, roles: ['unit_head'], unitId: a.otherStaff.unitId })).actor;
+    const stranger = (await makeUser(t.db, { roles: ['archivist'] })).actor;
 
-    await expect(receiveHandOverBatch({ db: handle.db, actor: a.colleague, id: batchId })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(receiveHandOverBatch({ db: handle.db, actor: a.clerk, id: batchId })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(receiveHandOverBatch({ db: handle.db, actor: otherHead, id: batchId })).rejects.toMatchObject({ code: 'records.batch_not_found' });
-    await expect(receiveHandOverBatch({ db: handle.db, actor: stranger, id: batchId })).rejects.toMatchObject({ code: 'records.batch_not_found' });
-    await expect(getHandOverBatch({ db: handle.db, actor: stranger, id: batchId })).rejects.toMatchObject({ code: 'records.batch_not_found' });
-    expect(await listHandOverBatches({ db: handle.db, actor: otherHead })).toEqual([]);
-    expect((await getHandOverBatch({ db: handle.db, actor: a.colleague, id: batchId })).can.receive).toBe(false);
+    await expect(receiveHandOverBatch({ db: t.db, actor: a.colleague, id: batchId })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(receiveHandOverBatch({ db: t.db, actor: a.clerk, id: batchId })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(receiveHandOverBatch({ db: t.db, actor: otherHead, id: batchId })).rejects.toMatchObject({ code: 'records.batch_not_found' });
+    await expect(receiveHandOverBatch({ db: t.db, actor: stranger, id: batchId })).rejects.toMatchObject({ code: 'records.batch_not_found' });
+    await expect(getHandOverBatch({ db: t.db, actor: stranger, id: batchId })).rejects.toMatchObject({ code: 'records.batch_not_found' });
+    expect(await listHandOverBatches({ db: t.db, actor: otherHead })).toEqual([]);
+    expect((await getHandOverBatch({ db: t.db, actor: a.colleague, id: batchId })).can.receive).toBe(false);
   });
 });
 
 describe('the Biên bản giao nhận hồ sơ, tài liệu', () => {
   test.skipIf(!needTool('pdftotext'))('holds the two sides, the time of the documents, the counts of files, documents and pages, and the mục lục after it', async () => {
-    const a = await makeRecordsAgency(handle.db);
+    const a = await makeRecordsAgency(t.db);
     const ids = [await closedFile(a.staff, '01.TH', { pages: 3, documentDate: '2026-02-03' }), await closedFile(a.staff, '02.TH', { pages: 4, documentDate: '2026-05-06' })];
-    const batchId = await handOverRecordsFiles({ db: handle.db, actor: a.staff, fileIds: ids });
+    const batchId = await handOverRecordsFiles({ db: t.db, actor: a.staff, fileIds: ids });
 
-    const before = pdfText((await batchMinutesPdf({ db: handle.db, actor: a.staff, id: batchId })).bytes);
+    const before = pdfText((await batchMinutesPdf({ db: t.db, actor: a.staff, id: batchId })).bytes);
     // ô 3 and ô 4 on one line: the biên bản's Số under the agency, the place and day under the motto (the agency has no place name: its name)
     expect(before).toMatch(new RegExp(`Số: 01/BB-UBND\\s+${formatIssueDate(await agencyName(a.agencyId), new Date())}\\n`));
     expect(before).toContain('BIÊN BẢN');
@@ -131,33 +126,33 @@ describe('the Biên bản giao nhận hồ sơ, tài liệu', () => {
     expect(before).toMatch(/ĐẠI DIỆN BÊN GIAO\s+ĐẠI DIỆN BÊN NHẬN/);
     expect(before).toMatch(/MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU[\s\S]*01\.TH[\s\S]*02\.TH/);
 
-    await receiveHandOverBatch({ db: handle.db, actor: a.archivist, id: batchId });
-    const after = pdfText((await batchMinutesPdf({ db: handle.db, actor: a.staff, id: batchId })).bytes);
+    await receiveHandOverBatch({ db: t.db, actor: a.archivist, id: batchId });
+    const after = pdfText((await batchMinutesPdf({ db: t.db, actor: a.staff, id: batchId })).bytes);
     expect(after).toContain(`Bên nhận: Lưu trữ cơ quan, ông (bà) ${a.archivist.fullName}`);
   });
 
   test.skipIf(!needTool('pdftotext'))('is numbered «Số: NN/BB-…» per agency and year, from 01, and keeps its number when printed again; it is dated at the agency\'s place name', async () => {
-    const a = await makeRecordsAgency(handle.db);
-    await handle.db.updateTable('agency').set({ placeName: 'Thái Hòa', shortName: 'SNV' }).where('id', '=', a.agencyId).execute();
-    const first = await handOverRecordsFiles({ db: handle.db, actor: a.staff, fileIds: [await closedFile(a.staff, '01.SO')] });
-    const second = await handOverRecordsFile({ db: handle.db, actor: a.staff, id: await closedFile(a.staff, '02.SO') });
-    const other = await makeRecordsAgency(handle.db);
-    const theirs = await handOverRecordsFile({ db: handle.db, actor: other.staff, id: await closedFile(other.staff, '01.SO') });
-    const numberOf = async (actor: Actor, id: string) => (await getHandOverBatch({ db: handle.db, actor, id })).batch.minutesNumber;
+    const a = await makeRecordsAgency(t.db);
+    await t.db.updateTable('agency').set({ placeName: 'Thái Hòa', shortName: 'SNV' }).where('id', '=', a.agencyId).execute();
+    const first = await handOverRecordsFiles({ db: t.db, actor: a.staff, fileIds: [await closedFile(a.staff, '01.SO')] });
+    const second = await handOverRecordsFile({ db: t.db, actor: a.staff, id: await closedFile(a.staff, '02.SO') });
+    const other = await makeRecordsAgency(t.db);
+    const theirs = await handOverRecordsFile({ db: t.db, actor: other.staff, id: await closedFile(other.staff, '01.SO') });
+    const numberOf = async (actor: Actor, id: string) => (await getHandOverBatch({ db: t.db, actor, id })).batch.minutesNumber;
     expect([await numberOf(a.staff, first), await numberOf(a.staff, second), await numberOf(other.staff, theirs)]).toEqual(['01/BB-SNV', '02/BB-SNV', '01/BB-UBND']);
 
-    await receiveHandOverBatch({ db: handle.db, actor: a.archivist, id: first });
-    const again = pdfText((await batchMinutesPdf({ db: handle.db, actor: a.archivist, id: first })).bytes);
+    await receiveHandOverBatch({ db: t.db, actor: a.archivist, id: first });
+    const again = pdfText((await batchMinutesPdf({ db: t.db, actor: a.archivist, id: first })).bytes);
     expect(again).toMatch(new RegExp(`Số: 01/BB-SNV\\s+${formatIssueDate('Thái Hòa', new Date())}\\n`));
     const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
-    expect(await handle.db.selectFrom('recordsHandOverBatch').select(['minutesYear', 'minutesNumber']).where('id', 'in', [first, second]).orderBy('minutesNumber').execute())
+    expect(await t.db.selectFrom('recordsHandOverBatch').select(['minutesYear', 'minutesNumber']).where('id', 'in', [first, second]).orderBy('minutesNumber').execute())
       .toEqual([{ minutesYear: Number(year), minutesNumber: 1 }, { minutesYear: Number(year), minutesNumber: 2 }]);
   });
 
   test.skipIf(!needTool('pdftotext', 'pdffonts'))('carries only the glyphs it draws: every font a Liberation Serif subset with /ToUnicode, the biên bản and its mục lục under 150 KiB (whole fonts: 1.1 MB)', async () => {
-    const a = await makeRecordsAgency(handle.db);
-    const batchId = await handOverRecordsFiles({ db: handle.db, actor: a.staff, fileIds: [await closedFile(a.staff, '01.TH'), await closedFile(a.staff, '02.TH')], note: 'Bàn giao đủ hồ sơ quý IV' });
-    const { bytes } = await batchMinutesPdf({ db: handle.db, actor: a.staff, id: batchId });
+    const a = await makeRecordsAgency(t.db);
+    const batchId = await handOverRecordsFiles({ db: t.db, actor: a.staff, fileIds: [await closedFile(a.staff, '01.TH'), await closedFile(a.staff, '02.TH')], note: 'Bàn giao đủ hồ sơ quý IV' });
+    const { bytes } = await batchMinutesPdf({ db: t.db, actor: a.staff, id: batchId });
     const fonts = pdfFonts(bytes);
     expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '+')).sort()).toEqual(['+LiberationSerif', '+LiberationSerif', '+LiberationSerif-Bold', '+LiberationSerif-Bold', '+LiberationSerif-Italic']);
     for (const font of fonts) expect([font.isSubset, font.hasToUnicode]).toEqual([true, true]);
@@ -166,12 +161,12 @@ describe('the Biên bản giao nhận hồ sơ, tài liệu', () => {
   });
 
   test('over HTTP: a batch is handed over, its mục lục (XLSX) and biên bản (PDF) downloaded, then received by the archivist', async () => {
-    const app = createApp(await makeDeps(handle.db));
-    const a = await makeRecordsAgency(handle.db);
+    const app = createApp(await makeDeps(t.db));
+    const a = await makeRecordsAgency(t.db);
     const ids = [await closedFile(a.staff, '01.TH'), await closedFile(a.staff, '02.TH')];
-    const head = await signedInClient(app, handle.db, { agencyId: a.agencyId, roles: ['unit_head'], unitId: a.unitId });
-    const archivist = await signedInClient(app, handle.db, { agencyId: a.agencyId, roles: ['archivist'] });
-    const staff = await signedInClient(app, handle.db, { agencyId: a.agencyId, roles: ['staff'], unitId: a.unitId });
+    const head = await signedInClient(app, t.db, { agencyId: a.agencyId, roles: ['unit_head'], unitId: a.unitId });
+    const archivist = await signedInClient(app, t.db, { agencyId: a.agencyId, roles: ['archivist'] });
+    const staff = await signedInClient(app, t.db, { agencyId: a.agencyId, roles: ['staff'], unitId: a.unitId });
 
     const made = await head.client.post('/api/records/hand-over-batches', { fileIds: ids });
     expect(made.status).toBe(201);

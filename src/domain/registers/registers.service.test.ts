@@ -1,33 +1,28 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestDb } from '../../test/app.ts';
 import { makeDeps, makeUser, TEST_PASSWORD } from '../../test/factories.ts';
 import { testClient } from '../../test/http.ts';
 import { createApp } from '../../platform/http/app.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
 import { allocateNumber, vietnamYear } from './registers.service.ts';
 import { buildNotation, formatDocumentNumber } from './document-types.ts';
 
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle.close());
+const t = useTestDb();
 
 const take = (agencyId: string, o: { isSecret?: boolean; at?: Date } = {}) =>
-  handle.db.transaction().execute((tx) => allocateNumber(tx, { agencyId, kind: 'outgoing', isSecret: o.isSecret ?? false, typeCode: 'quyet_dinh', at: o.at ?? new Date('2026-06-01T03:00:00Z') }));
+  t.db.transaction().execute((tx) => allocateNumber(tx, { agencyId, kind: 'outgoing', isSecret: o.isSecret ?? false, typeCode: 'quyet_dinh', at: o.at ?? new Date('2026-06-01T03:00:00Z') }));
 
 describe('numbering', () => {
   test('numbers run from 1 per agency and year, and Mật documents have their own series', async () => {
-    const { actor } = await makeUser(handle.db);
+    const { actor } = await makeUser(t.db);
     expect((await take(actor.agencyId)).number).toBe(1);
     expect((await take(actor.agencyId)).number).toBe(2);
     expect((await take(actor.agencyId, { isSecret: true })).number).toBe(1);
-    const other = await makeUser(handle.db);
+    const other = await makeUser(t.db);
     expect((await take(other.actor.agencyId)).number).toBe(1);
   });
 
   test('the series restarts on 1 January in Vietnamese time, not UTC', async () => {
-    const { actor } = await makeUser(handle.db);
+    const { actor } = await makeUser(t.db);
     expect((await take(actor.agencyId, { at: new Date('2026-12-31T17:30:00Z') })).year).toBe(2027);
     expect(vietnamYear(new Date('2026-12-31T16:59:59Z'))).toBe(2026);
     expect((await take(actor.agencyId, { at: new Date('2027-01-01T02:00:00Z') })).number).toBe(2);
@@ -35,9 +30,9 @@ describe('numbering', () => {
   });
 
   test('a rolled-back transaction gives its number back', async () => {
-    const { actor } = await makeUser(handle.db);
+    const { actor } = await makeUser(t.db);
     await take(actor.agencyId);
-    await handle.db.transaction().execute(async (tx) => {
+    await t.db.transaction().execute(async (tx) => {
       await allocateNumber(tx, { agencyId: actor.agencyId, kind: 'outgoing', isSecret: false, at: new Date('2026-06-01') });
       throw new Error('ký số thất bại');
     }).catch(() => {});
@@ -45,7 +40,7 @@ describe('numbering', () => {
   });
 
   test('fifty concurrent issues get fifty different numbers', async () => {
-    const { actor } = await makeUser(handle.db);
+    const { actor } = await makeUser(t.db);
     const numbers = await Promise.all(Array.from({ length: 50 }, () => take(actor.agencyId)));
     expect(new Set(numbers.map((n) => n.number)).size).toBe(50);
     expect(Math.max(...numbers.map((n) => n.number))).toBe(50);
@@ -60,18 +55,18 @@ describe('numbering', () => {
 
 describe('register routes', () => {
   test('a clerk lists the registers with this year\'s last number; staff may not; an admin adds a register', async () => {
-    const app = createApp(await makeDeps(handle.db));
-    const clerk = await makeUser(handle.db, { roles: ['clerk'] });
+    const app = createApp(await makeDeps(t.db));
+    const clerk = await makeUser(t.db, { roles: ['clerk'] });
     const client = testClient(app);
     await client.login(clerk.user.username, TEST_PASSWORD);
     const list = (await client.get('/api/registers')).body.data as { kind: string; isSecret: boolean }[];
     expect(list.filter((r) => r.kind === 'outgoing')).toHaveLength(2);
     expect((await client.post('/api/registers', { kind: 'outgoing', name: 'Sổ Quyết định' })).status).toBe(403);
-    const staff = await makeUser(handle.db, { roles: ['staff'], agencyId: clerk.actor.agencyId });
+    const staff = await makeUser(t.db, { roles: ['staff'], agencyId: clerk.actor.agencyId });
     const sc = testClient(app);
     await sc.login(staff.user.username, TEST_PASSWORD);
     expect((await sc.get('/api/registers')).status).toBe(403);
-    const admin = await makeUser(handle.db, { roles: ['admin'], agencyId: clerk.actor.agencyId });
+    const admin = await makeUser(t.db, { roles: ['admin'], agencyId: clerk.actor.agencyId });
     const ac = testClient(app);
     await ac.login(admin.user.username, TEST_PASSWORD);
     expect((await ac.post('/api/registers', { kind: 'outgoing', name: 'Sổ Quyết định', documentTypes: ['quyet_dinh'] })).status).toBe(201);

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestDb } from '../../test/app.ts';
 import { recordsReport, recordsReportFiles, type RecordsCounts } from './reports-records.service.ts';
 import { makeRecordsReportAgency, THIS_YEAR } from './reports-records.testing.ts';
 
-let handle: DatabaseHandle;
+const t = useTestDb();
 let a: Awaited<ReturnType<typeof makeRecordsReportAgency>>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  a = await makeRecordsReportAgency(handle.db);
+  a = await makeRecordsReportAgency(t.db);
 });
-afterAll(async () => handle.close());
 
 const counts = (o: Partial<RecordsCounts>): RecordsCounts => ({
   files: 0, open: 0, closed: 0, handedOver: 0, handOverDue: 0, handOverOverdue: 0, permanent: 0, limited: 0, adHoc: 0, documents: 0, pages: 0, ...o,
@@ -20,7 +17,7 @@ const ECONOMY = counts({ files: 3, open: 1, closed: 2, handOverDue: 2, handOverO
 
 describe('the work files report (thống kê hồ sơ, ND 30 Phụ lục VI III.4.đ, III.6.a)', () => {
   test("counts every number of the agency's files of the year, per unit and per person who keeps them, without last year's or another agency's files", async () => {
-    const r = await recordsReport({ db: handle.db, actor: a.clerk, query: { year: THIS_YEAR } });
+    const r = await recordsReport({ db: t.db, actor: a.clerk, query: { year: THIS_YEAR } });
     expect(r.year).toBe(THIS_YEAR);
     expect(r.total).toEqual(counts({ files: 5, open: 2, closed: 2, handedOver: 1, handOverDue: 2, handOverOverdue: 1, permanent: 2, limited: 3, adHoc: 4, documents: 6, pages: 21 }));
     expect(r.byUnit.map((u) => [u.name, u.counts])).toEqual([
@@ -36,18 +33,18 @@ describe('the work files report (thống kê hồ sơ, ND 30 Phụ lục VI III.
   });
 
   test("last year's report counts last year's planned file only", async () => {
-    const r = await recordsReport({ db: handle.db, actor: a.leader, query: { year: THIS_YEAR - 1 } });
+    const r = await recordsReport({ db: t.db, actor: a.leader, query: { year: THIS_YEAR - 1 } });
     expect(r.total).toEqual(counts({ files: 1, open: 1, limited: 1, documents: 1, pages: 9 }));
   });
 
   test('the archivist reads the whole agency; a unit head reads their unit by default', async () => {
-    expect((await recordsReport({ db: handle.db, actor: a.archivist, query: {} })).total.files).toBe(5);
-    const head = await recordsReport({ db: handle.db, actor: a.head, query: {} });
+    expect((await recordsReport({ db: t.db, actor: a.archivist, query: {} })).total.files).toBe(5);
+    const head = await recordsReport({ db: t.db, actor: a.head, query: {} });
     expect([head.scope.unitName, head.total, head.byUnit.map((u) => u.name)]).toEqual(['Phòng Kinh tế', ECONOMY, ['Phòng Kinh tế']]);
   });
 
   test('lists the files one account opened in the year, with their documents, pages and hand-over state (III.4.đ)', async () => {
-    const r = await recordsReportFiles({ db: handle.db, actor: a.leader, query: { userId: a.staff.id } });
+    const r = await recordsReportFiles({ db: t.db, actor: a.leader, query: { userId: a.staff.id } });
     expect(r.user.name).toBe(a.staff.fullName);
     expect(r.files.map((f) => [f.notation, f.status, f.isAdHoc, f.documents, f.pages, f.handOverState])).toEqual([
       ['KT.01', 'open', true, 2, 3, null], ['KT.02', 'closed', false, 1, 5, 'overdue'],
@@ -57,17 +54,17 @@ describe('the work files report (thống kê hồ sơ, ND 30 Phụ lục VI III.
 
   test("staff and admins are refused the report and the list; a unit head another unit's; another agency's unit is not found", async () => {
     for (const actor of [a.staff, a.admin]) {
-      await expect(recordsReport({ db: handle.db, actor, query: {} })).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(recordsReport({ db: handle.db, actor, query: { unitId: actor.unitId ?? a.economy } })).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(recordsReportFiles({ db: handle.db, actor, query: { userId: a.staff.id } })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(recordsReport({ db: t.db, actor, query: {} })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(recordsReport({ db: t.db, actor, query: { unitId: actor.unitId ?? a.economy } })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(recordsReportFiles({ db: t.db, actor, query: { userId: a.staff.id } })).rejects.toMatchObject({ code: 'forbidden' });
     }
-    await expect(recordsReport({ db: handle.db, actor: a.head, query: { unitId: a.office } })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(recordsReport({ db: handle.db, actor: a.stranger.leader, query: { unitId: a.economy } })).rejects.toMatchObject({ code: 'reports.not_found' });
-    await expect(recordsReportFiles({ db: handle.db, actor: a.stranger.leader, query: { userId: a.staff.id } })).rejects.toMatchObject({ code: 'reports.not_found' });
+    await expect(recordsReport({ db: t.db, actor: a.head, query: { unitId: a.office } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(recordsReport({ db: t.db, actor: a.stranger.leader, query: { unitId: a.economy } })).rejects.toMatchObject({ code: 'reports.not_found' });
+    await expect(recordsReportFiles({ db: t.db, actor: a.stranger.leader, query: { userId: a.staff.id } })).rejects.toMatchObject({ code: 'reports.not_found' });
   });
 
   test("a unit head's list of a person holds only the files of their unit", async () => {
-    const r = await recordsReportFiles({ db: handle.db, actor: a.head, query: { userId: a.officeStaff.id } });
+    const r = await recordsReportFiles({ db: t.db, actor: a.head, query: { userId: a.officeStaff.id } });
     expect(r.files).toEqual([]);
   });
 });

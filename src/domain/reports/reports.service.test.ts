@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../../test/db.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestDb } from '../../test/app.ts';
 import { makeUser } from '../../test/factories.ts';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
 import { incomingReport, outgoingReport } from './reports.service.ts';
 import { chaseOverdue } from './reports-chase.service.ts';
 import { resolvePeriod } from './reports.period.ts';
 import { addRecipient, makeReportAgency, makeReportIncoming, makeReportOutgoing } from './reports.testing.ts';
 
-let handle: DatabaseHandle;
+const t = useTestDb();
 let a: Awaited<ReturnType<typeof makeReportAgency>>;
 const ids: Record<string, string> = {};
 const NOVEMBER = { period: 'month' as const };
 const TODAY = '2026-11-20'; // the report is read on 20/11: November's open work is judged as of that day
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  const db = handle.db;
+  const db = t.db;
   a = await makeReportAgency(db);
   const common = { agencyId: a.agencyId, by: a.leader };
   // done on 09/11, deadline 10/11: on time; the unit gave it to its staff member
@@ -36,11 +34,10 @@ beforeAll(async () => {
   const stranger = (await makeUser(db, { roles: ['leader'] })).actor;
   await makeReportIncoming(db, { agencyId: stranger.agencyId, by: stranger, arrivalNumber: 1, status: 'in_progress', arrivedAt: '2026-11-02T02:00:00Z', deadline: '2026-11-03', lead: { userId: stranger.id } });
 });
-afterAll(async () => handle.close());
 
 describe('the incoming report (báo cáo tình hình giải quyết văn bản đến)', () => {
   test("counts every number of the agency's November as of 20/11, by Vietnam days, without the other agency's document", async () => {
-    const r = await incomingReport({ db: handle.db, actor: a.leader, query: NOVEMBER, today: TODAY });
+    const r = await incomingReport({ db: t.db, actor: a.leader, query: NOVEMBER, today: TODAY });
     expect(r.period).toEqual({ from: '2026-11-01', to: '2026-11-30', asOf: '2026-11-20' });
     expect(r.total).toEqual({
       received: 8, electronic: 3, paper: 5, registered: 6, refused: 1, carriedOver: 1, toHandle: 6, handling: 4, done: 2,
@@ -50,7 +47,7 @@ describe('the incoming report (báo cáo tình hình giải quyết văn bản �
   });
 
   test('groups the work by the unit in charge (a person in charge counts for their unit) and by the person in charge', async () => {
-    const r = await incomingReport({ db: handle.db, actor: a.clerk, query: NOVEMBER, today: TODAY });
+    const r = await incomingReport({ db: t.db, actor: a.clerk, query: NOVEMBER, today: TODAY });
     expect(r.byUnit.map((g) => [g.name, g.counts.received, g.counts.toHandle, g.counts.overdue, g.counts.done])).toEqual([
       ['Phòng Kinh tế', 4, 4, 2, 1], ['Văn phòng', 2, 2, 0, 1], ['Chưa giao đơn vị chủ trì', 2, 0, 0, 0],
     ]);
@@ -60,7 +57,7 @@ describe('the incoming report (báo cáo tình hình giải quyết văn bản �
   });
 
   test('lists the overdue documents for chasing, most overdue first, the Mật one without its subject', async () => {
-    const r = await incomingReport({ db: handle.db, actor: a.leader, query: NOVEMBER, today: TODAY });
+    const r = await incomingReport({ db: t.db, actor: a.leader, query: NOVEMBER, today: TODAY });
     expect(r.overdue.map((o) => [o.id, o.arrivalNumber, o.unitName, o.deadline, o.daysOverdue])).toEqual([
       [ids.carried, 90, 'Phòng Kinh tế', '2026-10-20', 31], [ids.overdue, 3, 'Phòng Kinh tế', '2026-11-15', 5],
     ]);
@@ -71,35 +68,35 @@ describe('the incoming report (báo cáo tình hình giải quyết văn bản �
   });
 
   test('a past range is judged as of its last day: what was done later was still open then', async () => {
-    const r = await incomingReport({ db: handle.db, actor: a.leader, query: { period: 'range', from: '2026-11-01', to: '2026-11-05' }, today: TODAY });
+    const r = await incomingReport({ db: t.db, actor: a.leader, query: { period: 'range', from: '2026-11-01', to: '2026-11-05' }, today: TODAY });
     expect(r.total).toMatchObject({ received: 5, toHandle: 6, done: 0, handling: 6, overdue: 1, notYetDue: 4, noDeadline: 1, avgDays: null });
     expect(r.overdue.map((o) => o.id)).toEqual([ids.carried]);
   });
 
   test("a unit head gets their unit's numbers, staff their own, and neither may ask for more", async () => {
-    const unit = await incomingReport({ db: handle.db, actor: a.head, query: NOVEMBER, today: TODAY });
+    const unit = await incomingReport({ db: t.db, actor: a.head, query: NOVEMBER, today: TODAY });
     // the recalled document was received for the unit but is no longer work
     expect(unit.total).toMatchObject({ received: 4, registered: 4, toHandle: 4, overdue: 2 });
     expect(unit.scope).toMatchObject({ unitId: a.economy, unitName: 'Phòng Kinh tế' });
-    const own = await incomingReport({ db: handle.db, actor: a.staff, query: NOVEMBER, today: TODAY });
+    const own = await incomingReport({ db: t.db, actor: a.staff, query: NOVEMBER, today: TODAY });
     expect(own.total).toMatchObject({ toHandle: 2, done: 1, overdue: 0 });
     expect(own.overdue).toEqual([]);
-    await expect(incomingReport({ db: handle.db, actor: a.head, query: { ...NOVEMBER, unitId: a.office }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(incomingReport({ db: handle.db, actor: a.staff, query: { ...NOVEMBER, unitId: a.economy }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(incomingReport({ db: handle.db, actor: a.staff, query: { ...NOVEMBER, userId: a.officeStaff.id }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(incomingReport({ db: t.db, actor: a.head, query: { ...NOVEMBER, unitId: a.office }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(incomingReport({ db: t.db, actor: a.staff, query: { ...NOVEMBER, unitId: a.economy }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(incomingReport({ db: t.db, actor: a.staff, query: { ...NOVEMBER, userId: a.officeStaff.id }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   test("the other agency's leader sees only their own agency", async () => {
-    const stranger = (await makeUser(handle.db, { roles: ['leader'] })).actor;
-    const r = await incomingReport({ db: handle.db, actor: stranger, query: NOVEMBER, today: TODAY });
+    const stranger = (await makeUser(t.db, { roles: ['leader'] })).actor;
+    const r = await incomingReport({ db: t.db, actor: stranger, query: NOVEMBER, today: TODAY });
     expect(r.total.received).toBe(0);
-    await expect(incomingReport({ db: handle.db, actor: stranger, query: { ...NOVEMBER, unitId: a.economy }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_found' });
+    await expect(incomingReport({ db: t.db, actor: stranger, query: { ...NOVEMBER, unitId: a.economy }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_found' });
   });
 });
 
 describe('the outgoing report (báo cáo tình hình giải quyết văn bản đi)', () => {
   test('counts drafts, signatures, issues by type, recalls and how external recipients handle them', async () => {
-    const db = handle.db;
+    const db = t.db;
     const o = { by: a.staff, unitId: a.economy };
     await makeReportOutgoing(db, { ...o, status: 'draft', createdAt: '2026-11-02T02:00:00Z' });
     await makeReportOutgoing(db, { ...o, status: 'in_review', createdAt: '2026-11-03T02:00:00Z' });
@@ -133,12 +130,12 @@ describe('report periods', () => {
 });
 
 describe('chasing an overdue document (đôn đốc)', () => {
-  const notices = (incomingId: string) => handle.db.selectFrom('incomingNotice').select(['userId', 'kind', 'message']).where('incomingId', '=', incomingId).execute();
-  const audits = (incomingId: string) => handle.db.selectFrom('auditLog').select(['type', 'actorId']).where('entityId', '=', incomingId).where('type', '=', 'REPORTS_CHASE_SENT').execute();
+  const notices = (incomingId: string) => t.db.selectFrom('incomingNotice').select(['userId', 'kind', 'message']).where('incomingId', '=', incomingId).execute();
+  const audits = (incomingId: string) => t.db.selectFrom('auditLog').select(['type', 'actorId']).where('entityId', '=', incomingId).where('type', '=', 'REPORTS_CHASE_SENT').execute();
 
   test('a leader chases the person in charge: an in-app notice with the days overdue, and an audit row', async () => {
-    const id = await makeReportIncoming(handle.db, { agencyId: a.agencyId, by: a.leader, arrivalNumber: 201, status: 'in_progress', arrivedAt: '2026-11-02T02:00:00Z', deadline: '2026-11-12', lead: { unitId: a.economy, innerUserId: a.staff.id } });
-    const sent = await chaseOverdue({ db: handle.db, actor: a.leader, body: { incomingId: id, note: 'Đề nghị hoàn thành trong tuần.' }, today: TODAY });
+    const id = await makeReportIncoming(t.db, { agencyId: a.agencyId, by: a.leader, arrivalNumber: 201, status: 'in_progress', arrivedAt: '2026-11-02T02:00:00Z', deadline: '2026-11-12', lead: { unitId: a.economy, innerUserId: a.staff.id } });
+    const sent = await chaseOverdue({ db: t.db, actor: a.leader, body: { incomingId: id, note: 'Đề nghị hoàn thành trong tuần.' }, today: TODAY });
     expect(sent).toEqual({ notified: [a.staff.fullName], daysOverdue: 8 });
     const [notice] = await notices(id);
     expect(notice).toMatchObject({ userId: a.staff.id, kind: 'overdue' });
@@ -148,7 +145,7 @@ describe('chasing an overdue document (đôn đốc)', () => {
   });
 
   test('a unit without a person in charge: its head is chased; the Mật subject stays out of the notice', async () => {
-    await chaseOverdue({ db: handle.db, actor: a.clerk, body: { incomingId: ids.carried ?? '', note: '' }, today: TODAY });
+    await chaseOverdue({ db: t.db, actor: a.clerk, body: { incomingId: ids.carried ?? '', note: '' }, today: TODAY });
     const list = await notices(ids.carried ?? '');
     expect(list.map((n) => n.userId)).toEqual([a.head.id]);
     expect(list[0]?.message).not.toContain('giải ngân');
@@ -157,13 +154,13 @@ describe('chasing an overdue document (đôn đốc)', () => {
   });
 
   test('nobody chases a document that is not overdue, staff chase nothing, another unit head and another agency are refused', async () => {
-    await expect(chaseOverdue({ db: handle.db, actor: a.leader, body: { incomingId: ids.notYetDue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_overdue' });
-    await expect(chaseOverdue({ db: handle.db, actor: a.leader, body: { incomingId: ids.onTime ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_overdue' });
-    await expect(chaseOverdue({ db: handle.db, actor: a.staff, body: { incomingId: ids.overdue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
-    const otherHead = (await makeUser(handle.db, { roles: ['unit_head'], agencyId: a.agencyId, unitId: a.office })).actor;
-    await expect(chaseOverdue({ db: handle.db, actor: otherHead, body: { incomingId: ids.overdue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
-    const stranger = (await makeUser(handle.db, { roles: ['leader'] })).actor;
-    await expect(chaseOverdue({ db: handle.db, actor: stranger, body: { incomingId: ids.overdue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_found' });
+    await expect(chaseOverdue({ db: t.db, actor: a.leader, body: { incomingId: ids.notYetDue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_overdue' });
+    await expect(chaseOverdue({ db: t.db, actor: a.leader, body: { incomingId: ids.onTime ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_overdue' });
+    await expect(chaseOverdue({ db: t.db, actor: a.staff, body: { incomingId: ids.overdue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
+    const otherHead = (await makeUser(t.db, { roles: ['unit_head'], agencyId: a.agencyId, unitId: a.office })).actor;
+    await expect(chaseOverdue({ db: t.db, actor: otherHead, body: { incomingId: ids.overdue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'forbidden' });
+    const stranger = (await makeUser(t.db, { roles: ['leader'] })).actor;
+    await expect(chaseOverdue({ db: t.db, actor: stranger, body: { incomingId: ids.overdue ?? '', note: '' }, today: TODAY })).rejects.toMatchObject({ code: 'reports.not_found' });
     expect(await notices(ids.overdue ?? '')).toEqual([]);
   });
 });
