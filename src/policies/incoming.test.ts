@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb } from '../test/db.ts';
+import { describe, expect, test } from 'vitest';
+import { useTestDb } from '../test/app.ts';
 import { makeAgency, makeUnit, makeUser } from '../test/factories.ts';
-import type { DatabaseHandle } from '../platform/db/client.ts';
 import { can } from './index.ts';
 import { incomingVisibleTo, vietnamToday, type IncomingAssignmentSubject, type IncomingSubject } from './incoming.ts';
 import type { Actor, Role } from './actor.ts';
@@ -94,14 +93,10 @@ describe('actions', () => {
 });
 
 describe('the list rule (SQL) agrees with the single-read rule', () => {
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    handle = await createTestDb();
-  });
-  afterAll(async () => handle.close());
+  const t = useTestDb();
 
   test('for every actor and document of a small agency, incomingVisibleTo returns exactly what incoming.view allows', async () => {
-    const db = handle.db;
+    const db = t.db;
     const agencyId = (await makeAgency(db)).id;
     const unitId = (await makeUnit(db, agencyId)).id;
     const u = async (roles: Role[], inUnit = false) => (await makeUser(db, { agencyId, roles, unitId: inUnit ? unitId : null })).actor;

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { can } from './index.ts';
 import type { Actor, Role } from './actor.ts';
 import { outgoingVisibleTo, type OutgoingSubject } from './outgoing.ts';
-import { createTestDb } from '../test/db.ts';
+import { useTestDb } from '../test/app.ts';
 import { makeAgency, makeUnit, makeUser } from '../test/factories.ts';
-import type { DatabaseHandle } from '../platform/db/client.ts';
 
 const actor = (id: string, roles: Role[], agencyId = 'A', unitId: string | null = null): Actor => ({ id, agencyId, unitId, username: id, fullName: id, roles });
 const doc = (o: Partial<OutgoingSubject> = {}): OutgoingSubject => ({
@@ -57,14 +56,10 @@ describe('outgoing rules (allow and deny)', () => {
 });
 
 describe('outgoingVisibleTo agrees with outgoing.view', () => {
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    handle = await createTestDb();
-  });
-  afterAll(async () => handle?.close());
+  const t = useTestDb();
 
   test('lists show exactly what the rule allows (plain and Mật, participants, roles and recipient units)', async () => {
-    const db = handle.db;
+    const db = t.db;
     const agency = await makeAgency(db);
     const [unit, otherUnit] = [await makeUnit(db, agency.id), await makeUnit(db, agency.id)];
     const [drafter, clerk, other, named, member, outsider] = await Promise.all([

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { can } from './index.ts';
 import type { Actor, Role } from './actor.ts';
 import { canListKeptRecordsFile, recordsFileHandOverBy, recordsFileKeptListFor, recordsFileVisibleTo, type RecordsFileSubject, type RecordsKeepSubject } from './records.ts';
-import { createTestDb } from '../test/db.ts';
+import { useTestDb } from '../test/app.ts';
 import { makeAgency, makeUnit, makeUser } from '../test/factories.ts';
-import type { DatabaseHandle } from '../platform/db/client.ts';
 
 const actor = (id: string, roles: Role[], o: { agencyId?: string; unitId?: string | null } = {}): Actor =>
   ({ id, agencyId: o.agencyId ?? 'A', unitId: o.unitId ?? null, username: id, fullName: id, roles });
@@ -131,14 +130,10 @@ describe('records rules', () => {
 });
 
 describe('the list rule (SQL) agrees with the single-read rule', () => {
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    handle = await createTestDb();
-  });
-  afterAll(async () => handle.close());
+  const t = useTestDb();
 
   test('for every actor and file of a small agency, recordsFileVisibleTo, recordsFileHandOverBy and recordsFileKeptListFor return exactly what records.file.view, records.file.hand_over and the kept list allow', async () => {
-    const db = handle.db;
+    const db = t.db;
     const agencyId = (await makeAgency(db)).id;
     const [u1, u2] = [(await makeUnit(db, agencyId)).id, (await makeUnit(db, agencyId)).id];
     const u = async (roles: Role[], unitId: string | null = null, agency = agencyId) => (await makeUser(db, { agencyId: agency, roles, unitId })).actor;
