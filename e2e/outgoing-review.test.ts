@@ -77,7 +77,7 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
     await page.context().close();
   }, 120_000);
 
-  test('a draft PDF without a «Số:» line warns its reviewer, then its signer — the ones who send it back — without telling them to upload the file', async () => {
+  test('a draft PDF without a «Số:» line or the motto warns its reviewer, then its signer — the ones who send it back — without telling them to upload the file', async () => {
     const staff = await apiAs(browser(), server(), 'chuyenvien');
     const head = await apiAs(browser(), server(), 'truongphong');
     const leader = await apiAs(browser(), server(), 'lanhdao');
@@ -98,7 +98,9 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
       return text;
     };
     const reviewer = await warningFor('truongphong');
-    expect(reviewer).toContain('Tệp dự thảo chưa có dòng «Số:»');
+    expect(reviewer).toContain('Tệp dự thảo chưa có dòng «Số:» hoặc tiêu ngữ');
+    // issuing needs both: the number goes on the «Số:» line and the date under the motto (a «Số:» line alone was called missing)
+    expect(reviewer).toContain('tiêu ngữ «Độc lập - Tự do - Hạnh phúc»');
     expect(reviewer).toContain('có thể trả lại dự thảo để sửa');
     expect(reviewer).not.toContain('tải lên lại');
 
