@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DatabaseHandle } from '../../platform/db/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
 import { createTestDb } from '../../test/db.ts';
 import { makeAgency, makeDeps } from '../../test/factories.ts';
 import { needTool } from '../../test/tools.ts';
@@ -14,25 +13,21 @@ import { DEMO_SIGNING_PIN } from '../certificates/certificates.service.ts';
 import { addDays, loadDemoCtx, type DemoCtx } from './demo.context.ts';
 import { seedDemoDocuments, seedDemoOutgoingDocuments, type DemoDocumentsReport } from './demo.service.ts';
 
-let handle: DatabaseHandle;
-let deps: AppDeps;
+const t = useTestApp({ demo: true });
 let c: DemoCtx;
 let report: DemoDocumentsReport;
 let issued: DemoDocumentsReport;
 const hasOpenssl = needTool('openssl');
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  deps = await makeDeps(handle.db, { demo: true });
-  expect(await seedDemo(handle.db)).toBe(true);
-  report = await seedDemoDocuments(deps);
-  issued = await seedDemoOutgoingDocuments(deps);
-  c = await loadDemoCtx(deps);
+  expect(await seedDemo(t.db)).toBe(true);
+  report = await seedDemoDocuments(t.deps);
+  issued = await seedDemoOutgoingDocuments(t.deps);
+  c = await loadDemoCtx(t.deps);
 }, 120_000);
-afterAll(async () => handle?.close());
 
 const list = (username: Parameters<DemoCtx['actor']>[0], box: 'intake' | 'direct' | 'mine' | 'all') =>
-  listIncoming({ db: handle.db, actor: c.actor(username), query: { box, limit: 200, offset: 0 } });
+  listIncoming({ db: t.db, actor: c.actor(username), query: { box, limit: 200, offset: 0 } });
 
 describe('the demo province starts with work in progress', () => {
   test('every story ran through the services without a failure', () => {
@@ -63,13 +58,13 @@ describe('the demo province starts with work in progress', () => {
       ['SKHCN-CĐS', 'in_progress', addDays(c.today, 1), false],
     ]);
     const done = (await list('vanthu', 'all')).find((d) => d.status === 'done');
-    const detail = await getIncoming({ db: handle.db, actor: c.actor('vanthu'), id: done?.id ?? '' });
+    const detail = await getIncoming({ db: t.db, actor: c.actor('vanthu'), id: done?.id ?? '' });
     expect(detail.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['INCOMING_RECEIVED', 'INCOMING_REGISTERED', 'INCOMING_FORWARDED', 'INCOMING_DIRECTED', 'INCOMING_PART_DONE', 'INCOMING_CLOSED']));
   });
 
   test('the outgoing documents stand at each step: draft, in review, awaiting the signature, issued', async () => {
     const box = async (username: Parameters<DemoCtx['actor']>[0], b: 'drafts' | 'review' | 'signature' | 'issued') =>
-      (await listOutgoing({ db: handle.db, actor: c.actor(username), query: { box: b, limit: 50, offset: 0 } })).map((d) => d.status);
+      (await listOutgoing({ db: t.db, actor: c.actor(username), query: { box: b, limit: 50, offset: 0 } })).map((d) => d.status);
     expect(await box('chuyenvien', 'drafts')).toContain('draft');
     expect(await box('truongphong', 'review')).toEqual(['in_review']);
     expect(await box('lanhdao', 'signature')).toEqual(['awaiting_signature']);
@@ -90,14 +85,14 @@ describe('the demo province starts with work in progress', () => {
   // walk-through can take it to the end (without a recipient the clerk met «Văn bản chưa có nơi nhận» at issue).
   test.skipIf(!hasOpenssl)('the documents in review and awaiting the signature go through to issue', async () => {
     const waiting = async (username: Parameters<DemoCtx['actor']>[0], box: 'review' | 'signature') =>
-      listOutgoing({ db: handle.db, actor: c.actor(username), query: { box, limit: 50, offset: 0 } });
-    for (const d of await waiting('truongphong', 'review')) await reviewOutgoing({ db: handle.db, actor: c.actor('truongphong'), id: d.id, body: { action: 'approve', comment: '' } });
+      listOutgoing({ db: t.db, actor: c.actor(username), query: { box, limit: 50, offset: 0 } });
+    for (const d of await waiting('truongphong', 'review')) await reviewOutgoing({ db: t.db, actor: c.actor('truongphong'), id: d.id, body: { action: 'approve', comment: '' } });
     const toSign = await waiting('lanhdao', 'signature');
     expect(toSign).toHaveLength(2);
-    const signed = await signApproval({ db: handle.db, deps, actor: c.actor('lanhdao'), ids: toSign.map((d) => d.id), pin: DEMO_SIGNING_PIN });
+    const signed = await signApproval({ db: t.db, deps: t.deps, actor: c.actor('lanhdao'), ids: toSign.map((d) => d.id), pin: DEMO_SIGNING_PIN });
     expect(signed.map((s) => s.ok)).toEqual([true, true]);
     for (const d of toSign) {
-      const { doc } = await issueOutgoing({ db: handle.db, deps, actor: c.actor('vanthu'), id: d.id });
+      const { doc } = await issueOutgoing({ db: t.db, deps: t.deps, actor: c.actor('vanthu'), id: d.id });
       expect(doc.status).toBe('issued');
     }
   }, 60_000);

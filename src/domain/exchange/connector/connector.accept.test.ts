@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DatabaseHandle } from '../../../platform/db/client.ts';
-import { createTestDb } from '../../../test/db.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestDb } from '../../../test/app.ts';
 import { nextAgencyCode } from '../../../test/factories.ts';
 import { makePackage } from '../axis/axis.testing.ts';
 import { buildStatusEdxml } from '../edxml/edxml.build.ts';
@@ -13,15 +12,11 @@ import { issueExternal, makeInstall, type Install } from './connector.testing.ts
  * Taking in polled packages in one batch transaction (what pollAgency does with a list): real signed
  * packages, a real recipient install on its own database.
  */
-let handle: DatabaseHandle;
+const t = useTestDb();
 let recipient: Install;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  recipient = await makeInstall(handle.db, { code: nextAgencyCode(), name: 'Sở Tư pháp tỉnh Thử' });
-});
-afterAll(async () => {
-  await handle.close();
+  recipient = await makeInstall(t.db, { code: nextAgencyCode(), name: 'Sở Tư pháp tỉnh Thử' });
 });
 
 const takeIn = (axisDocId: string, bytes: Uint8Array): TakeIn =>
