@@ -125,7 +125,7 @@ describe.skipIf(!needTool('chromium'))('keeping a work file back past its hand-o
     await keeper.goto(`/records/${file.id}`);
     // closed today: due a year from now, until the file is said to be a construction file
     await expect.poll(() => keeper.getByTestId('records-due-note').innerText()).toBe(`Hạn nộp lưu ${vn(addMonths(today, 12))}.`);
-    await keeper.getByRole('button', { name: 'Hồ sơ xây dựng cơ bản?' }).click();
+    await keeper.getByRole('button', { name: 'Đánh dấu là hồ sơ xây dựng cơ bản' }).click();
     const dialog = keeper.getByRole('dialog');
     await dialog.getByText('nộp lưu trong thời hạn 03 tháng kể từ ngày công trình được quyết toán', { exact: false }).waitFor();
     expect(await dialog.getByLabel('Đây là hồ sơ xây dựng cơ bản').isChecked()).toBe(true);

@@ -150,7 +150,7 @@ const M = {
   'records.keep.history.cleared': ['Hết hiệu lực do mở lại hồ sơ ngày {on}', 'Lapsed when the file was reopened on {on}'],
   'records.construction.settled': ['Hồ sơ xây dựng cơ bản — công trình quyết toán ngày {date}', 'Construction file — works settled on {date}'],
   'records.construction.unsettled': ['Hồ sơ xây dựng cơ bản — công trình chưa quyết toán', 'Construction file — works not settled yet'],
-  'records.construction.mark': ['Hồ sơ xây dựng cơ bản?', 'Construction file?'],
+  'records.construction.mark': ['Đánh dấu là hồ sơ xây dựng cơ bản', 'Mark as a construction file'],
   'records.construction.change': ['Sửa ngày quyết toán', 'Change the settlement'],
   'records.construction.title': ['Hồ sơ xây dựng cơ bản', 'Construction file'],
   'records.construction.rule': ['Hồ sơ, tài liệu xây dựng cơ bản nộp lưu trong thời hạn 03 tháng kể từ ngày công trình được quyết toán (Nghị định 30/2020/NĐ-CP, Điều 30 khoản 2 điểm a), thay cho 01 năm kể từ ngày kết thúc hồ sơ.', 'Construction files are handed over within 3 months of the works\' final settlement (Decree 30/2020, Art. 30.2.a), instead of a year after closing.'],
