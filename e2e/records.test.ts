@@ -19,6 +19,14 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     return { id: u.id, agencyId: u.agencyId, unitId: u.unitId, username, fullName: u.fullName, roles: u.roles as Role[] };
   }
 
+  test('a commune clerk with no work file yet is told how to open one', async () => {
+    const page = await signIn('xa.vanthu', PHONE);
+    await page.goto('/records');
+    await expect.poll(() => page.getByTestId('records-empty').innerText()).toContain('Bấm «Lập hồ sơ» để lập hồ sơ theo Danh mục hồ sơ');
+    await page.getByRole('button', { name: 'Lập hồ sơ' }).waitFor();
+    await page.context().close();
+  });
+
   test('staff file an incoming and an outgoing document from their pages, close the file; the clerk hands it over', async () => {
     const outgoingId = await issuedToDepartment(browser(), server(), 'V/v báo cáo kết quả chuyển đổi số năm 2026');
     const db = server().db;

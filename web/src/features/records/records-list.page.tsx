@@ -93,7 +93,9 @@ export default function RecordsListPage() {
       {isKept ? <KeptList year={year} /> : <>
       {isDue ? <Text size="sm" c="dimmed">{t('records.handOverDue.help')}</Text> : <HandOverDueAlert onShow={(dueScope) => setParams({ scope: dueScope, year: 'all', handOver: 'due' }, { replace: true })} />}
       {list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
-        <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t(q ? 'records.empty.search' : 'records.empty')}</Text></Card>
+        <Card withBorder radius="md" py="xl" data-testid="records-empty">
+          <Text ta="center" c="dimmed">{t(q ? 'records.empty.search' : scope === 'mine' && canKeep ? 'records.empty.mine' : 'records.empty')}</Text>
+        </Card>
       ) : (
         <>
           <Stack gap="xs" data-testid="records-list">{list.data.data.map((f) => <FileCard key={f.id} file={f} />)}</Stack>

@@ -19,6 +19,7 @@ const M = {
   'records.status.closed': ['Đã kết thúc', 'Closed'],
   'records.status.handed_over': ['Đã nộp lưu', 'Handed over'],
   'records.empty': ['Chưa có hồ sơ nào', 'No files yet'],
+  'records.empty.mine': ['Bạn chưa có hồ sơ nào. Bấm «Lập hồ sơ» để lập hồ sơ theo Danh mục hồ sơ của cơ quan (hoặc ngoài danh mục), rồi đưa văn bản vào hồ sơ.', 'You have no file yet. Press "Open a file" to open one from the agency\'s file plan (or outside it), then put documents in it.'],
   'records.empty.search': ['Không tìm thấy hồ sơ nào. Thử bỏ chọn năm hoặc trạng thái, hoặc tìm ở «Cả cơ quan».', 'No file found. Try clearing the year or status, or search the whole agency.'],
   'records.search': ['Tìm số, tiêu đề, văn bản trong hồ sơ', 'Search by number, title or a document in the file'],
   'records.catalog': ['Tải mục lục hồ sơ (PDF)', 'Download the list of files (PDF)'],
