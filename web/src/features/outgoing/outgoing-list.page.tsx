@@ -59,7 +59,7 @@ export function OutgoingListPage({ box }: { box: Box }) {
         </Card>
       )}
       {list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : rows.length === 0 ? (
-        <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t('outgoing.empty')}</Text></Card>
+        <Card withBorder radius="md" py="xl" data-testid="outgoing-empty"><Text ta="center" c="dimmed">{t(debounced ? 'outgoing.empty' : `outgoing.empty.${box}`)}</Text></Card>
       ) : (
         <Stack gap="xs" data-testid="outgoing-list">
           {rows.map((d) => <OutgoingCard key={d.id} doc={d} isChecked={isBatch ? selected.has(d.id) : undefined} onToggle={() => toggle(d.id)} />)}
