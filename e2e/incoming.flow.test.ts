@@ -206,6 +206,17 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
     await clerk.context.close();
   }, 120_000);
 
+  test('phone: an empty list says what comes into it — the commune clerk is told where electronic documents show and which button takes a paper one, the commune leader what waits for direction', async () => {
+    const clerk = await as(browser, server, 'xa.vanthu', PHONE);
+    await clerk.page.goto('/incoming?box=intake');
+    await expect.poll(() => clerk.page.getByTestId('incoming-empty').innerText()).toContain('văn bản giấy: bấm «Tiếp nhận văn bản giấy» để tải bản quét lên');
+    await clerk.context.close();
+    const leader = await as(browser, server, 'xa.chutich', PHONE);
+    await leader.page.goto('/incoming?box=direct');
+    await expect.poll(() => leader.page.getByTestId('incoming-empty').innerText()).toBe('Không có văn bản nào chờ bạn cho ý kiến chỉ đạo. Văn bản văn thư trình bạn sẽ hiện ở đây.');
+    await leader.context.close();
+  }, 60_000);
+
   test('phone: the notices show the newest three above the list, and all of them on demand', async () => {
     const db = server.deps.db;
     const tinh = await db.selectFrom('agency').select('id').where('code', '=', '000.00.00.H99').executeTakeFirstOrThrow();

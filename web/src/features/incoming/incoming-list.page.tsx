@@ -57,7 +57,7 @@ export default function IncomingListPage() {
         </Tabs.List>
       </Tabs>
       {box === 'requests' ? <PendingRequestsList /> : list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
-        <Card withBorder radius="md" py="xl"><Text ta="center" c="dimmed">{t('incoming.empty')}</Text></Card>
+        <Card withBorder radius="md" py="xl" data-testid="incoming-empty"><Text ta="center" c="dimmed">{t(q ? 'incoming.empty' : `incoming.empty.${box}`)}</Text></Card>
       ) : (
         <Stack gap="xs" data-testid="incoming-list">{list.data.data.map((d) => <IncomingCard key={d.id} doc={d} />)}</Stack>
       )}
