@@ -55,6 +55,12 @@ async function directHandleClose(browser: Browser, server: Server, viewport: { w
   const leader = await as(browser, server, 'lanhdao', viewport);
   await openDoc(leader.page, 'Chờ chỉ đạo', subject);
   await leader.page.getByLabel('Ý kiến chỉ đạo').fill('Giao Phòng Tổng hợp chủ trì, báo cáo kết quả.');
+  // units and people are listed under their own headings
+  await leader.page.getByLabel(/^Chủ trì/).first().click();
+  const listbox = leader.page.getByRole('listbox').first();
+  await listbox.getByRole('option', { name: 'Phòng Tổng hợp', exact: true }).waitFor();
+  expect((await listbox.innerText()).split('\n').map((l) => l.trim()).filter((l) => l === 'Đơn vị' || l === 'Cá nhân')).toEqual(['Đơn vị', 'Cá nhân']);
+  await leader.page.keyboard.press('Escape');
   await pick(leader.page, /^Chủ trì/, 'Phòng Tổng hợp');
   await leader.page.getByLabel('Thời hạn giải quyết').fill('31/12/2099');
   await leader.page.getByRole('button', { name: 'Cho ý kiến chỉ đạo' }).click();

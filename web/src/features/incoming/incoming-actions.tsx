@@ -134,11 +134,12 @@ export function ForwardForm({ doc }: { doc: Doc }) {
   );
 }
 
-function assigneeOptions(dir: Directory | undefined) {
+/** Units, then people, under their own headings: a leader on a phone tells «Phòng Tổng hợp» from a person at a glance. */
+function assigneeOptions(dir: Directory | undefined, t: ReturnType<typeof useI18n>['t']) {
   const unitName = new Map((dir?.units ?? []).map((u) => [u.id, u.name]));
   return [
-    ...(dir?.units ?? []).map((u) => ({ value: `unit:${u.id}`, label: u.name })),
-    ...(dir?.users ?? []).map((u) => ({ value: `user:${u.id}`, label: `${u.fullName}${u.unitId ? ` (${unitName.get(u.unitId) ?? ''})` : ''}` })),
+    { group: t('incoming.assignee.units'), items: (dir?.units ?? []).map((u) => ({ value: `unit:${u.id}`, label: u.name })) },
+    { group: t('incoming.assignee.people'), items: (dir?.users ?? []).map((u) => ({ value: `user:${u.id}`, label: `${u.fullName}${u.unitId ? ` (${unitName.get(u.unitId) ?? ''})` : ''}` })) },
   ];
 }
 const toAssignee = (v: string) => (v.startsWith('unit:') ? { unitId: v.slice(5) } : { userId: v.slice(5) });
@@ -154,7 +155,7 @@ const assigneeKey = (a: Assignment) => (a.unitId ? `unit:${a.unitId}` : `user:${
 export function DirectForm({ doc, assignments }: { doc: Doc; assignments: readonly Assignment[] }) {
   const { t } = useI18n();
   const directory = useDirectory();
-  const options = assigneeOptions(directory.data?.data);
+  const options = assigneeOptions(directory.data?.data, t);
   const isRedirect = doc.status === 'assigned';
   const [isOpen, setOpen] = useState(!isRedirect);
   const current = assignments.filter((a) => a.isActive && !a.parentId);

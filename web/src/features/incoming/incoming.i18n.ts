@@ -104,6 +104,8 @@ const M = {
   'incoming.redirect.help': ['Đã cho ý kiến chỉ đạo và giao việc. Điều chỉnh khi cần giao lại.', 'Directed and assigned. Change it if the work must be given again.'],
   'incoming.redirect.warning': ['Chỉ đạo mới thay thế toàn bộ phân công hiện tại, kể cả phần việc các đơn vị đã giao tiếp; người được giao sẽ nhận thông báo mới.', 'A new direction replaces every current assignment, including those the units gave on; the assignees are notified again.'],
   'incoming.lead': ['Chủ trì', 'Lead'],
+  'incoming.assignee.units': ['Đơn vị', 'Units'],
+  'incoming.assignee.people': ['Cá nhân', 'People'],
   'incoming.support': ['Phối hợp', 'Support'],
   'incoming.info': ['Để biết', 'For information'],
   'incoming.deadline': ['Thời hạn giải quyết', 'Deadline'],
