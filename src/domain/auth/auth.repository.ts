@@ -15,7 +15,9 @@ export const authRepo = {
     if (exceptId) q = q.where('id', '!=', exceptId);
     return q.executeTakeFirst();
   },
-  recordAttempt: (db: Db, key: string) => db.insertInto('loginAttempt').values({ key }).execute(),
+  recordAttempt: async (db: Db, key: string) => (await db.insertInto('loginAttempt').values({ key }).returning('id').executeTakeFirstOrThrow()).id,
+  /** Takes back an attempt that turned out not to be a failure (a sign-in, a password asking for its second factor). */
+  forgetAttempt: (db: Db, id: number) => db.deleteFrom('loginAttempt').where('id', '=', id).execute(),
   countAttemptsSince: async (db: Db, key: string, since: Date) =>
     Number((await db.selectFrom('loginAttempt').select((eb) => eb.fn.countAll().as('n')).where('key', '=', key).where('at', '>=', since).executeTakeFirstOrThrow()).n),
   pruneAttempts: (db: Db, before: Date) => db.deleteFrom('loginAttempt').where('at', '<', before).execute(),

@@ -4,6 +4,7 @@ import type { DB } from '../../platform/db/client.ts';
 import type { Config } from '../../platform/config.ts';
 import { audit, auditActorOf, type AuditActor } from '../../platform/audit/audit.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
+import { isAppError } from '../../platform/errors.ts';
 import { usersRepo } from '../users/users.repository.ts';
 import { authRepo } from './auth.repository.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
@@ -25,18 +26,24 @@ type Attempt = { ok: true; result: LoginResult } | { ok: false; error: Error };
  * Logs a user in by username or email and opens a session. Failed attempts count towards a temporary
  * lockout (committed even though the call then throws). Throws auth.rate_limited, auth.locked,
  * auth.invalid_credentials, auth.inactive, auth.totp_required, auth.totp_invalid.
+ *
+ * The per-IP limit counts failed sign-ins only: a commune's or a department's staff often reach the
+ * server through one public address, and their morning's sign-ins must not lock each other out. An
+ * attempt is recorded before the password is checked (so parallel guesses count at once) and taken back
+ * when it signs in, or only asks for the second factor.
  */
 export async function login(options: LoginOptions): Promise<LoginResult> {
   const { db, ip } = options;
   const since = new Date(Date.now() - IP_WINDOW_MS);
   if ((await authRepo.countAttemptsSince(db, `ip:${ip}`, since)) >= IP_MAX_ATTEMPTS) throw authRateLimited();
-  await authRepo.recordAttempt(db, `ip:${ip}`);
+  const attemptId = await authRepo.recordAttempt(db, `ip:${ip}`);
   const found = await usersRepo.findByLogin(db, options.login);
   if (!found) {
     await verifyPassword(await dummyPasswordHash(), options.password);
     throw authInvalidCredentials();
   }
   const attempt = await db.transaction().execute((tx) => attemptLogin(tx, options, found.id));
+  if (attempt.ok || isAppError(attempt.error, authTotpRequired.code)) await authRepo.forgetAttempt(db, attemptId);
   if (!attempt.ok) throw attempt.error;
   return attempt.result;
 }
