@@ -49,6 +49,8 @@ export async function directIncoming(c: ServiceCtx & { id: string; body: TDirect
     })));
     await auditIncoming(tx, c, 'INCOMING_DIRECTED', updated, { direction: b.direction, deadline, assignments: rows.map((r) => ({ role: r.role, unitId: r.unitId, userId: r.userId })) });
     await sendBack(tx, c, updated, SENDER_STATUS.assigned);
+    // «Văn bản chờ ý kiến chỉ đạo» is answered, for the leader and the deputies told alike
+    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ['forwarded']);
     const heads = await workRepo.unitHeads(tx, rows.map((r) => r.unitId).filter((u): u is string => !!u));
     await notifyUsers(tx, { doc: updated, userIds: [...rows.map((r) => r.userId), ...heads.map((h) => h.id)], kind: 'assigned', message: `Được giao xử lý văn bản: ${documentLabel(updated)}` });
     return updated;

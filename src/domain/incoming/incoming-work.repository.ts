@@ -3,6 +3,9 @@ import type { Db } from '../../platform/db/client.ts';
 import type { IncomingAssignment, IncomingNotice, IncomingProgress } from '../../platform/db/types.gen.ts';
 import { inRegisterBook, type BookScope } from './incoming.repository.ts';
 
+/** What a notice is about (one of them), and optionally only one addressee's notices about it. */
+export type NoticeSubject = ({ incomingId: string } | { outgoingId: string } | { recordsFileId: string }) & { userId?: string };
+
 /** SQL for the work around an incoming document: assignments, progress, delegations, notices, statuses, people. */
 export const workRepo = {
   /** A closed or handed-over work file (hồ sơ) holding the document, if any: its handling is settled there. */
@@ -79,6 +82,19 @@ export const workRepo = {
   /** In-app notices (the bell), in one statement: each about an incoming or outgoing document or a work file (read and marked by src/domain/notices). */
   insertNotices: (db: Db, rows: readonly Insertable<IncomingNotice>[]) =>
     rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values([...rows]).execute().then(() => undefined),
+  /**
+   * Takes back the unread notices about one document or work file, for everyone they were sent to: those of
+   * `kinds` when the action they asked for was done (by the addressee or another who may), or all of them
+   * (`kinds` omitted) when their link would lead nowhere; returns how many.
+   */
+  withdrawNotices: async (db: Db, about: NoticeSubject, kinds?: readonly string[]) => {
+    if (kinds?.length === 0) return 0;
+    const [column, id] = 'incomingId' in about ? ['incomingId' as const, about.incomingId] : 'outgoingId' in about ? ['outgoingId' as const, about.outgoingId] : ['recordsFileId' as const, about.recordsFileId];
+    let query = db.updateTable('incomingNotice').set({ readAt: new Date() }).where(column, '=', id).where('readAt', 'is', null);
+    if (kinds) query = query.where('kind', 'in', [...kinds]);
+    if (about.userId) query = query.where('userId', '=', about.userId);
+    return Number((await query.executeTakeFirst()).numUpdatedRows);
+  },
 
   listUnits: (db: Db, agencyId: string) =>
     db.selectFrom('unit').select(['id', 'name', 'shortName', 'parentId']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),

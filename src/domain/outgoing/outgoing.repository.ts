@@ -208,10 +208,6 @@ export const outgoingRepo = {
     (await db.selectFrom('outgoingRecipient').select('incomingId').where('outgoingId', '=', outgoingId).where('agencyId', '=', agencyId).executeTakeFirst())?.incomingId ?? null,
   listOutbox: (db: Db, outgoingId: string) => db.selectFrom('exchangeOutbox').selectAll().where('outgoingId', '=', outgoingId).orderBy('createdAt').execute(),
 
-  /** Takes back the unread notices about a document (recalled: its link would lead nowhere for most of them). */
-  withdrawNotices: (db: Db, outgoingId: string) =>
-    db.updateTable('incomingNotice').set({ readAt: new Date() }).where('outgoingId', '=', outgoingId).where('readAt', 'is', null).execute(),
-
   insertSession: (db: Db, v: { userId: string; items: unknown; expiresAt: Date }) =>
     db.insertInto('outgoingSigningSession').values({ ...v, items: JSON.stringify(v.items) }).returningAll().executeTakeFirstOrThrow(),
   findSessionForUpdate: (db: Db, id: string) => db.selectFrom('outgoingSigningSession').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
