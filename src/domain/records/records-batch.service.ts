@@ -1,8 +1,10 @@
 import { audit } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/client.ts';
 import { authorize, can } from '../../policies/index.ts';
 import { recordsBatchVisibleTo } from '../../policies/records.ts';
 import { recordsRepo } from './records.repository.ts';
-import { handOverRepo } from './records-hand-over.repository.ts';
+import { HAND_OVER_NOTICE_KIND, handOverRepo, KEEP_REQUESTED_NOTICE_KIND } from './records-hand-over.repository.ts';
+import { workRepo } from '../incoming/incoming-work.repository.ts';
 import { batchRepo, type BatchRow } from './records-batch.repository.ts';
 import { recordsBadStatus, recordsBatchAlreadyReceived, recordsBatchEmpty, recordsBatchMixedUnits, recordsBatchNotFound, recordsFileNotFound, recordsHandOverKeepPending } from './records.errors.ts';
 import { assertFileTransition } from './records.status.ts';
@@ -48,11 +50,25 @@ export async function handOverRecordsFiles(c: RecordsCtx & { fileIds: readonly s
     for (const file of files) {
       const values = { status: 'handed_over', handedOverAt: batch.handedOverAt, handedOverBy: handedBy, handOverBatchId: batch.id };
       if (!(await recordsRepo.updateFile(tx, file.id, 'closed', values))) throw recordsFileNotFound();
-      await handOverRepo.withdrawNotices(tx, file.id);
+      await workRepo.withdrawNotices(tx, { recordsFileId: file.id }, [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND]);
       await audit(tx, auditActor(c), { type: 'RECORDS_FILE_HANDED_OVER', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { notation: file.notation, year: file.year, docTotal: file.docTotal, retention: file.retention, batchId: batch.id, batchSize: files.length } });
     }
+    await tellArchivists(tx, batch.id, files);
     return batch.id;
   });
+}
+
+/** The archivists' notice of a batch waiting for them; a notice is about one work file, so it names the first of the batch's mục lục. */
+export const HAND_OVER_BATCH_NOTICE_KIND = 'hand_over_batch';
+
+/** Tells the agency's archivists (Lưu trữ cơ quan) that a batch waits for them to receive it: «Đợt nộp lưu chờ tiếp nhận: N hồ sơ của <đơn vị>». */
+async function tellArchivists(tx: Db, batchId: string, files: readonly { id: string; year: number; notation: string }[]) {
+  const [first] = [...files].sort(byNotation);
+  const batch = await batchRepo.findBatch(tx, batchId);
+  if (!first || !batch) return;
+  const archivists = await workRepo.usersWithRole(tx, batch.agencyId, 'archivist');
+  const message = `Đợt nộp lưu chờ tiếp nhận: ${files.length} hồ sơ của ${batch.unitName ?? batch.agencyName}`;
+  await workRepo.insertNotices(tx, archivists.map((a) => ({ userId: a.id, recordsFileId: first.id, kind: HAND_OVER_BATCH_NOTICE_KIND, message })));
 }
 
 /** A batch as the API shows it: who handed it over and when, who received it and when (null while «Chờ tiếp nhận»). */
@@ -101,6 +117,8 @@ export async function receiveHandOverBatch(c: RecordsCtx & { id: string }) {
     authorize(c.actor, 'records.batch.receive', batch);
     await batchRepo.markReceived(tx, batch.id, c.actor.id);
     for (const fileId of await batchRepo.fileIds(tx, batch.id)) {
+      // received: the archivists' «chờ tiếp nhận» notice is answered, for all of them
+      await workRepo.withdrawNotices(tx, { recordsFileId: fileId }, [HAND_OVER_BATCH_NOTICE_KIND]);
       await audit(tx, auditActor(c), { type: 'RECORDS_FILE_RECEIVED', entityType: 'records_file', entityId: fileId, agencyId: batch.agencyId, data: { batchId: batch.id } });
     }
   });

@@ -76,10 +76,6 @@ export const handOverRepo = {
       .where('recordsFile.id', 'in', claimed.map((r) => r.id)).orderBy(HAND_OVER_DUE).orderBy('recordsFile.notation').execute();
   },
 
-  /** Takes back the unread hand-over and keep-back request notices of a file (handed over, reopened, kept back or answered): nothing is left to do about them. */
-  withdrawNotices: (db: Db, recordsFileId: string, kinds: readonly string[] = [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND]) =>
-    db.updateTable('incomingNotice').set({ readAt: new Date() }).where('recordsFileId', '=', recordsFileId).where('kind', 'in', [...kinds]).where('readAt', 'is', null).execute(),
-
   /** A file's hand-over facts: whether it is a construction file and when its works were settled (Art. 30.2.a); its keep-back (Art. 31.3.d): the request and its answer with the names, the legal due date and the latest day it may be kept to. */
   findKeep: (db: Db, id: string) => db.selectFrom('recordsFile')
     .leftJoin('appUser as requester', 'requester.id', 'recordsFile.keepRequestedBy').leftJoin('appUser as decider', 'decider.id', 'recordsFile.keepDecidedBy')
