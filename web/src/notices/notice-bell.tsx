@@ -38,6 +38,7 @@ const KIND_LOOK: Record<string, { icon: TablerIcon; color: string }> = {
   request: { icon: IconMessageQuestion, color: 'orange' },
   issued: { icon: IconSend, color: 'navy' },
   hand_over_due: { icon: IconArchive, color: 'orange' },
+  hand_over_batch: { icon: IconArchive, color: 'navy' },
   keep_requested: { icon: IconFolder, color: 'grape' },
   keep_decided: { icon: IconFolder, color: 'grape' },
   backup_failed: { icon: IconDatabaseExclamation, color: 'crimson' },

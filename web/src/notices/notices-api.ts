@@ -4,7 +4,7 @@ import { api, unwrap } from '../api/client.ts';
 
 /** One notice as GET /api/notices answers it. */
 export type Notice = Awaited<ReturnType<typeof fetchNotices>>['data'][number];
-type Subject = Pick<Notice, 'incomingId' | 'outgoingId' | 'recordsFileId'>;
+type Subject = Pick<Notice, 'kind' | 'incomingId' | 'outgoingId' | 'recordsFileId'>;
 
 /** One cache for the bell and the incoming page's card, so that marking read in one updates the other. */
 export const noticesKeys = {
@@ -19,8 +19,13 @@ const UNREAD_POLL_MS = 60_000;
 const fetchNotices = () => unwrap(api.notices.$get({ query: {} }));
 const fetchUnread = () => unwrap(api.notices['unread-count'].$get());
 
-/** Where a notice leads: the work file, the outgoing document or the incoming document it is about; a backup's warning, about none of them, to the backups page. */
+/**
+ * Where a notice leads: a hand-over batch waiting for the archivist to the batches to receive; else the work
+ * file, the outgoing document or the incoming document it is about; a backup's warning, about none of them,
+ * to the backups page.
+ */
 export function noticeLink(n: Subject): string {
+  if (n.kind === 'hand_over_batch') return '/records/hand-over';
   if (n.recordsFileId) return `/records/${n.recordsFileId}`;
   if (n.outgoingId) return `/outgoing/${n.outgoingId}`;
   return n.incomingId ? `/incoming/${n.incomingId}` : '/admin/backups';
