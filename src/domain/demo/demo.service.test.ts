@@ -74,8 +74,8 @@ describe('the demo province starts with work in progress', () => {
   test.skipIf(!hasOpenssl)('the document issued to the Sở Nội vụ and the commune arrives there as incoming, and the commune handles its own post', async () => {
     const sent = (await list('snv.vanthu', 'intake')).concat(await list('xa.vanthu', 'intake'));
     expect(sent.map((d) => [d.source, d.status, d.issuerName, `${d.number}/${d.notation}`, d.dueDate])).toEqual([
-      ['internal', 'received', 'Ủy ban nhân dân tỉnh Thái Hòa', '1/UBND-TH', addDays(c.today, 10)],
-      ['internal', 'received', 'Ủy ban nhân dân tỉnh Thái Hòa', '1/UBND-TH', addDays(c.today, 10)],
+      ['internal', 'received', 'Ủy ban nhân dân tỉnh Thái Hòa', '01/UBND-TH', addDays(c.today, 10)],
+      ['internal', 'received', 'Ủy ban nhân dân tỉnh Thái Hòa', '01/UBND-TH', addDays(c.today, 10)],
     ]);
     const xaMine = await list('xa.chuyenvien', 'mine');
     expect(xaMine.map((d) => [d.notation, d.dueDate])).toEqual([['SNNMT-TTBVTV', addDays(c.today, 5)]]);

@@ -160,6 +160,16 @@ describe('documents through the exchange', () => {
     expect(ids.map((id) => docs.get(id) ?? null)).toEqual([null, null, ids[0], ids[0]]);
   });
 
+  test('a số below 10 sent as the integer is registered as its paper prints it (ND 30: «02»); other số stay as sent, and «2» is still the same số as «02» for the duplicate check', async () => {
+    const sender = { code: '000.00.95.G01', name: 'Bộ Số Nhỏ' };
+    const intake = (documentId: string, number: string | number) => ({ recipientAgencyId: w.me.id, documentId, sender, metadata: metadata({ number, notation: 'QĐ-SN' }), files: [] });
+    const received = await w.db.transaction().execute((tx) => receiveExternalDocuments(tx, [intake('nho-2', 2), intake('nho-15', '15'), intake('nho-007', '007'), intake('nho-02', '02')]));
+    const ids = received.map((r) => r.id);
+    const rows = new Map((await w.db.selectFrom('incomingDocument').select(['id', 'number', 'duplicateOfId']).where('id', 'in', ids).execute()).map((d) => [d.id, d]));
+    expect(ids.map((id) => rows.get(id)?.number)).toEqual(['02', '15', '007', '02']);
+    expect(rows.get(ids[3] ?? '')?.duplicateOfId).toBe(ids[0]);
+  });
+
   test('số and ký hiệu are compared each as a whole: số 12 with ký hiệu 3/BS is not số 123 with ký hiệu /BS, though both read "123/bs" run together', async () => {
     const sender = { code: '000.00.96.G01', name: 'Bộ Ghép' };
     const intake = (documentId: string, number: string, notation: string) => ({ recipientAgencyId: w.me.id, documentId, sender, metadata: metadata({ number, notation }), files: [] });

@@ -4,6 +4,7 @@ import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { enqueueMany, jobRequest } from '../../platform/jobs/jobs.ts';
 import { authorize } from '../../policies/index.ts';
 import { allocateNumber } from '../registers/registers.service.ts';
+import { formatDocumentNumber } from '../registers/document-types.ts';
 import { attachFiles, type AttachFileInput } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
@@ -114,17 +115,28 @@ async function receiveElectronic(tx: Db, intakes: readonly ElectronicIntake[]): 
   return docs.map((doc) => ({ id: doc.id }));
 }
 
+/**
+ * The số as it is printed on the document (ND 30 Phụ lục I: a số below 10 is written with a leading 0): a
+ * sender that transmits the integer (vanthu's own did: «2») is registered as its paper reads, «02»; any other
+ * text as sent. The duplicate check compares số as numbers, so «2» and «02» stay the same số.
+ */
+export function printedNumber(number: string | number | null | undefined): string {
+  const text = String(number ?? '');
+  return /^[1-9]$/.test(text.trim()) ? formatDocumentNumber(Number(text)) : text;
+}
+
 function incomingRowOf(o: ElectronicIntake) {
   const m = o.metadata;
+  const number = printedNumber(m.number);
   return {
     id: o.id ?? randomUUID(), agencyId: o.recipientAgencyId, source: o.source, status: 'received', issuerName: o.issuer.name, issuerCode: o.issuer.code,
-    issuerAgencyId: o.issuer.agencyId, number: String(m.number ?? ''), notation: m.notation, documentDate: m.documentDate || null,
+    issuerAgencyId: o.issuer.agencyId, number, notation: m.notation, documentDate: m.documentDate || null,
     typeCode: m.typeCode, subject: m.subject, urgency: m.urgency || 'thuong', secrecy: m.secrecy === 'mat' ? 'mat' : 'thuong',
     pageCount: m.pageCount ?? null, signerName: m.signerName, signerPosition: m.signerPosition, dueDate: m.dueDate ?? null,
     sourceOutgoingId: o.sourceOutgoingId, externalDocumentId: o.externalDocumentId, verifyStatus: 'pending',
     // its main PDF's text is read for search (ocrJob) — not for a document refused at once
     ocrStatus: !isForbiddenSecrecy(m) && mainPdfOf(o.files) ? 'pending' : 'none',
-    searchText: searchTextOf({ issuerName: o.issuer.name, number: String(m.number ?? ''), notation: m.notation, subject: m.subject, signerName: m.signerName }),
+    searchText: searchTextOf({ issuerName: o.issuer.name, number, notation: m.notation, subject: m.subject, signerName: m.signerName }),
   };
 }
 
