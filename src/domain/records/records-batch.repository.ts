@@ -1,5 +1,6 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
+import { takeNextInYear } from '../../platform/db/counters.ts';
 import type { DB } from '../../platform/db/types.gen.ts';
 
 /** A batch with the names its Biên bản giao nhận prints: the agency, the unit, who handed it over and who received it (with their positions). */
@@ -22,16 +23,7 @@ export const batchRepo = {
   insertBatch: (db: Db, v: { agencyId: string; unitId: string | null; handedOverBy: string; handedOverAt: Date; note: string; minutesYear: number; minutesNumber: number }) =>
     db.insertInto('recordsHandOverBatch').values(v).returning(['id', 'handedOverAt']).executeTakeFirstOrThrow(),
   /** The next number of the agency's biên bản giao nhận in a year, from 1; taken only if the caller's transaction commits, never twice. */
-  takeMinutesNumber: async (db: Db, agencyId: string, year: number): Promise<number> => {
-    // Raw SQL: Kysely's onConflict cannot reference the existing row's column in the update expression.
-    const result = await sql<{ lastNumber: number }>`
-      insert into records_minutes_counter (agency_id, year, last_number) values (${agencyId}, ${year}, 1)
-      on conflict (agency_id, year) do update set last_number = records_minutes_counter.last_number + 1
-      returning last_number`.execute(db);
-    const row = result.rows[0];
-    if (!row) throw new Error('records minutes counter returned no row');
-    return row.lastNumber;
-  },
+  takeMinutesNumber: (db: Db, agencyId: string, year: number): Promise<number> => takeNextInYear(db, 'records_minutes_counter', agencyId, year),
   findBatch: (db: Db, id: string) => batchesWithNames(db).where('recordsHandOverBatch.id', '=', id).executeTakeFirst(),
   lockBatch: (db: Db, id: string) => db.selectFrom('recordsHandOverBatch').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
   markReceived: (db: Db, id: string, receivedBy: string) =>

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
+import { takeNextInYear } from '../../platform/db/counters.ts';
 
 export type RegisterKind = 'incoming' | 'outgoing' | 'copy';
 
@@ -22,16 +22,7 @@ export const registersRepo = {
    * caller's transaction ends: concurrent issues wait and never get the same number, and a rolled-back
    * transaction gives its number back.
    */
-  takeNext: async (db: Db, registerId: string, year: number): Promise<number> => {
-    // Raw SQL: Kysely's onConflict cannot reference the existing row's column in the update expression.
-    const result = await sql<{ lastNumber: number }>`
-      insert into register_counter (register_id, year, last_number) values (${registerId}, ${year}, 1)
-      on conflict (register_id, year) do update set last_number = register_counter.last_number + 1
-      returning last_number`.execute(db);
-    const row = result.rows[0];
-    if (!row) throw new Error('register counter returned no row');
-    return row.lastNumber;
-  },
+  takeNext: (db: Db, registerId: string, year: number): Promise<number> => takeNextInYear(db, 'register_counter', registerId, year),
   peekLast: async (db: Db, registerId: string, year: number): Promise<number> =>
     (await db.selectFrom('registerCounter').select('lastNumber').where('registerId', '=', registerId).where('year', '=', year).executeTakeFirst())?.lastNumber ?? 0,
 };
