@@ -8,6 +8,7 @@ import { authRepo } from '../auth/auth.repository.ts';
 import { orgsRepo } from '../orgs/orgs.repository.ts';
 import { usersRepo } from './users.repository.ts';
 import { recordAccessChange } from './access-changes.ts';
+import { backupSubject } from '../../platform/backup/backup.service.ts';
 import type { TCreateUserBody, TUpdateUserBody } from './users.schemas.ts';
 import { emailTaken, userBadUnit, userNotFound, userSelfLockout, usernameTaken } from './users.errors.ts';
 
@@ -99,7 +100,7 @@ export async function getSessionView(db: Db, userId: string, csrfToken: string) 
     user,
     agency: agency ? { id: agency.id, code: agency.code, name: agency.name, shortName: agency.shortName } : null,
     unit: unit ? { id: unit.id, name: unit.name } : null,
-    can: { manageBackups: can(actor, 'backup.manage', { id: user.agencyId, ancestorIds: agency?.parentId ? [agency.parentId] : [] }) },
+    can: { manageBackups: can(actor, 'backup.manage', backupSubject(user.agencyId, agency?.parentId)) },
     csrfToken,
   };
 }

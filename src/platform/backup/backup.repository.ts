@@ -9,6 +9,9 @@ export type BackupNoticeKind = (typeof BACKUP_NOTICE_KINDS)[number];
 
 /** All SQL of the server's backup runs (table backup_run) and of the warnings about them. */
 export const backupRepo = {
+  /** An agency's parent (null for the install's top-level agency), for rule backup.manage. */
+  agencyParentId: async (db: Db, agencyId: string) =>
+    (await db.selectFrom('agency').select('parentId').where('id', '=', agencyId).executeTakeFirst())?.parentId ?? null,
   insert: (db: Db, v: { trigger: 'scheduled' | 'manual'; requestedBy: string | null; status: 'queued' | 'running' }) =>
     db.insertInto('backupRun').values({ ...v, startedAt: v.status === 'running' ? new Date() : null }).returning('id').executeTakeFirstOrThrow(),
   start: (db: Db, id: string) => db.updateTable('backupRun').set({ status: 'running', startedAt: new Date() }).where('id', '=', id).execute(),

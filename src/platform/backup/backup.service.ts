@@ -9,10 +9,12 @@ import { backupRepo } from './backup.repository.ts';
 import { backupSettings } from './backup.ts';
 import { backupHealth } from './backup.alerts.ts';
 
+/** The subject of rule backup.manage: the actor's agency, the install's top-level one when it has no parent. */
+export const backupSubject = (agencyId: string, parentId: string | null | undefined) => ({ id: agencyId, ancestorIds: parentId ? [parentId] : [] });
+
 /** Backups are of the whole install: the administrators of its top-level agency see and start them ('backup.manage'). Throws forbidden. */
 async function assertBackupAdmin(db: Db, actor: Actor): Promise<void> {
-  const agency = await db.selectFrom('agency').select(['id', 'parentId']).where('id', '=', actor.agencyId).executeTakeFirst();
-  authorize(actor, 'backup.manage', { id: actor.agencyId, ancestorIds: agency?.parentId ? [agency.parentId] : [] });
+  authorize(actor, 'backup.manage', backupSubject(actor.agencyId, await backupRepo.agencyParentId(db, actor.agencyId)));
 }
 
 const present = (r: Awaited<ReturnType<typeof backupRepo.list>>[number]) => ({
