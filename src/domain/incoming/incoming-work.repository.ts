@@ -2,9 +2,13 @@ import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { IncomingAssignment, IncomingNotice, IncomingProgress } from '../../platform/db/types.gen.ts';
 import { inRegisterBook, type BookScope } from './incoming.repository.ts';
+import { userRank } from '../users/users.rank.ts';
 
-/** What a notice is about (one of them), and optionally only one addressee's notices about it. */
-export type NoticeSubject = ({ incomingId: string } | { outgoingId: string } | { recordsFileId: string }) & { userId?: string };
+/**
+ * What a notice is about (one of them) — for an incoming document, optionally only the notices of one sender's
+ * request about it (`exchangeRequestId`) — and optionally only one addressee's notices about it.
+ */
+export type NoticeSubject = ({ incomingId: string; exchangeRequestId?: string } | { outgoingId: string } | { recordsFileId: string }) & { userId?: string };
 
 /** SQL for the work around an incoming document: assignments, progress, delegations, notices, statuses, people. */
 export const workRepo = {
@@ -92,6 +96,7 @@ export const workRepo = {
     const [column, id] = 'incomingId' in about ? ['incomingId' as const, about.incomingId] : 'outgoingId' in about ? ['outgoingId' as const, about.outgoingId] : ['recordsFileId' as const, about.recordsFileId];
     let query = db.updateTable('incomingNotice').set({ readAt: new Date() }).where(column, '=', id).where('readAt', 'is', null);
     if (kinds) query = query.where('kind', 'in', [...kinds]);
+    if ('exchangeRequestId' in about && about.exchangeRequestId) query = query.where('exchangeRequestId', '=', about.exchangeRequestId);
     if (about.userId) query = query.where('userId', '=', about.userId);
     return Number((await query.executeTakeFirst()).numUpdatedRows);
   },
@@ -99,7 +104,7 @@ export const workRepo = {
   listUnits: (db: Db, agencyId: string) =>
     db.selectFrom('unit').select(['id', 'name', 'shortName', 'parentId']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
   listAgencyPeople: (db: Db, agencyId: string) =>
-    db.selectFrom('appUser').select(['id', 'fullName', 'position', 'unitId', 'roles']).where('agencyId', '=', agencyId).where('isActive', '=', true).orderBy('fullName').execute(),
+    db.selectFrom('appUser').select(['id', 'fullName', 'position', 'unitId', 'roles']).where('agencyId', '=', agencyId).where('isActive', '=', true).orderBy(userRank).orderBy('fullName').execute(),
   /** Active users of one agency among `ids` (to validate assignees). */
   agencyUsers: (db: Db, agencyId: string, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'unitId', 'roles', 'fullName', 'email', 'agencyId'])

@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { AppUser } from '../../platform/db/types.gen.ts';
+import { userRank } from './users.rank.ts';
 
 /** Columns safe to return to clients (never the password hash or the TOTP secret). */
 export const PUBLIC_USER_COLUMNS = [
@@ -29,7 +30,7 @@ export const usersRepo = {
       const like = `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
       query = query.where((eb) => eb.or([eb('appUser.fullName', 'ilike', like), eb('appUser.username', 'ilike', like), eb('appUser.email', 'ilike', like)]));
     }
-    return query.orderBy('appUser.fullName').limit(q.limit).offset(q.offset).execute();
+    return query.orderBy(userRank).orderBy('appUser.fullName').limit(q.limit).offset(q.offset).execute();
   },
   isUsernameTaken: async (db: Db, username: string) =>
     !!(await db.selectFrom('appUser').select('id').where('username', '=', username.toLowerCase()).executeTakeFirst()),
