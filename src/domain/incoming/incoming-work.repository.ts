@@ -4,11 +4,8 @@ import type { IncomingAssignment, IncomingNotice, IncomingProgress } from '../..
 import { inRegisterBook, type BookScope } from './incoming.repository.ts';
 import { userRank } from '../users/users.rank.ts';
 
-/**
- * What a notice is about (one of them) — for an incoming document, optionally only the notices of one sender's
- * request about it (`exchangeRequestId`) — and optionally only one addressee's notices about it.
- */
-export type NoticeSubject = ({ incomingId: string; exchangeRequestId?: string } | { outgoingId: string } | { recordsFileId: string }) & { userId?: string };
+/** What a notice is about (one of them), and optionally only one addressee's notices about it. */
+export type NoticeSubject = ({ incomingId: string } | { outgoingId: string } | { recordsFileId: string }) & { userId?: string };
 
 /** SQL for the work around an incoming document: assignments, progress, delegations, notices, statuses, people. */
 export const workRepo = {
@@ -96,7 +93,6 @@ export const workRepo = {
     const [column, id] = 'incomingId' in about ? ['incomingId' as const, about.incomingId] : 'outgoingId' in about ? ['outgoingId' as const, about.outgoingId] : ['recordsFileId' as const, about.recordsFileId];
     let query = db.updateTable('incomingNotice').set({ readAt: new Date() }).where(column, '=', id).where('readAt', 'is', null);
     if (kinds) query = query.where('kind', 'in', [...kinds]);
-    if ('exchangeRequestId' in about && about.exchangeRequestId) query = query.where('exchangeRequestId', '=', about.exchangeRequestId);
     if (about.userId) query = query.where('userId', '=', about.userId);
     return Number((await query.executeTakeFirst()).numUpdatedRows);
   },
