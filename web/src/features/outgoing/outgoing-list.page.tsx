@@ -53,7 +53,7 @@ export function OutgoingListPage({ box }: { box: Box }) {
               onChange={() => setSelected(allChosen ? new Set() : new Set(rows.map((r) => r.id)))} />
             <Button leftSection={<IconSignature size={18} />} disabled={chosen.length === 0} data-testid="batch-sign"
               onClick={() => setSigning(chosen.map((d) => ({ id: d.id, subject: d.subject })))}>
-              {t('outgoing.sign.submitMany', { count: chosen.length })}
+              {chosen.length === 0 ? t('outgoing.sign.submitChosen') : t('outgoing.sign.submitMany', { count: chosen.length })}
             </Button>
           </Group>
         </Card>
