@@ -186,7 +186,7 @@ function Results({ search, kinds, hidden }: { search: TSearchQuery; kinds: Searc
     <>
       {kinds.includes('incoming') && <Section kind="incoming" hidden={hidden} title={t('search.incoming')} query={incoming} testId="search-incoming" hits={(incoming.data?.data ?? []).map((d) => ({
         key: d.id, to: `/incoming/${d.id}`, title: incomingTitle(d, t), // a scan not registered yet: what its page says, as in the list
-        meta: [['arrival', d.arrivalNumber ? t('search.arrival', { n: d.arrivalNumber }) : ''], ['number', [d.number, d.notation].filter(Boolean).join('/')], ['issuer', d.issuerName],
+        meta: [['arrival', d.arrivalNumberText ? t('search.arrival', { n: d.arrivalNumberText }) : ''], ['number', [d.number, d.notation].filter(Boolean).join('/')], ['issuer', d.issuerName],
           ['date', date(d.documentDate ?? d.arrivedAt)]],
         badge: status(`incoming.status.${d.status}`),
       }))} />}

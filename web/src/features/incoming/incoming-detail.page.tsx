@@ -11,6 +11,7 @@ import { FileDocumentCard } from '../records/file-document-card.tsx';
 import { AccessHistoryCard } from '../documents/access-history-card.tsx';
 import { SignatureReportView } from '../documents/signature-panel.tsx';
 import type { IncomingVerifyReport } from '../../../../src/domain/incoming/incoming.verify.ts';
+import { formatDocumentNumber } from '../../../../src/domain/registers/document-types.ts';
 
 /** One incoming document: register entry, files, OCR and signature state, direction, participants, progress, timeline, and the actions the user may take. */
 export default function IncomingDetailPage() {
@@ -31,7 +32,7 @@ export default function IncomingDetailPage() {
       <PageHeader title={incomingTitle(doc, t)} subtitle={[doc.arrivalNumberText && `${t('incoming.arrivalNumber')} ${doc.arrivalNumberText}/${doc.arrivalYear}`, [doc.number, doc.notation].filter(Boolean).join('/'), doc.issuerName].filter(Boolean).join(' · ')} />
       <IncomingBadges doc={doc} />
       <SenderRequestsSection d={d} />
-      {d.duplicateOf && <Alert color="yellow">{t('incoming.duplicate', { n: String(d.duplicateOf.arrivalNumber ?? '?'), year: String(d.duplicateOf.arrivalYear ?? '') })}</Alert>}
+      {d.duplicateOf && <Alert color="yellow">{t('incoming.duplicate', { n: d.duplicateOf.arrivalNumber ? formatDocumentNumber(d.duplicateOf.arrivalNumber) : '?', year: String(d.duplicateOf.arrivalYear ?? '') })}</Alert>}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
@@ -218,7 +219,7 @@ function eventDetail(e: TimelineEvent, t: ReturnType<typeof useI18n>['t']): stri
   const data = (e.data ?? {}) as Record<string, unknown>;
   switch (e.type) {
     case 'INCOMING_RECEIVED': return Array.isArray(data.files) ? data.files.map(text).join(', ') : '';
-    case 'INCOMING_REGISTERED': return typeof data.arrivalNumber === 'number' ? `${t('incoming.arrivalNumber')} ${String(data.arrivalNumber).padStart(2, '0')}/${String(data.year ?? '')}` : '';
+    case 'INCOMING_REGISTERED': return typeof data.arrivalNumber === 'number' ? `${t('incoming.arrivalNumber')} ${formatDocumentNumber(data.arrivalNumber)}/${String(data.year ?? '')}` : '';
     case 'INCOMING_FORWARDED': return text(data.leaderName);
     case 'INCOMING_FILE_READ': return text(data.fileName);
     case 'INCOMING_REFUSED': case 'INCOMING_REOPENED': return text(data.reason);

@@ -13,6 +13,7 @@ import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { VnDateInput } from '../documents/vn-date-input.tsx';
 import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { RecordsReport, recordsQueryOf, YearPicker, type RecordsQuery } from './reports-records.tsx';
+import { formatDocumentNumber } from '../../../../src/domain/registers/document-types.ts';
 
 type Period = 'month' | 'quarter' | 'year' | 'range';
 type Query = { period: Period; from?: string; to?: string; unitId?: string };
@@ -219,7 +220,7 @@ function OverdueList({ items, canChase }: { items: IncomingData['overdue']; canC
                 <Stack gap={2} style={{ minWidth: 0, flex: '1 1 260px' }}>
                   <Anchor component={Link} to={`/incoming/${o.id}`} fw={600} size="sm" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>{o.subject}</Anchor>
                   <Text size="xs" c="dimmed">
-                    {[o.arrivalNumber && t('reports.overdue.number', { n: o.arrivalNumber }), o.label, o.unitName, o.userName].filter(Boolean).join(' · ')}
+                    {[o.arrivalNumber && t('reports.overdue.number', { n: formatDocumentNumber(o.arrivalNumber) }), o.label, o.unitName, o.userName].filter(Boolean).join(' · ')}
                   </Text>
                 </Stack>
                 <Group gap={6}>
