@@ -4,7 +4,7 @@ import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { enqueueMany, jobRequest } from '../../platform/jobs/jobs.ts';
 import { authorize } from '../../policies/index.ts';
 import { allocateNumber } from '../registers/registers.service.ts';
-import { formatDocumentNumber } from '../registers/document-types.ts';
+import { printedNumber } from '../registers/document-types.ts';
 import { attachFiles, type AttachFileInput } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
@@ -113,16 +113,6 @@ async function receiveElectronic(tx: Db, intakes: readonly ElectronicIntake[]): 
   ]);
   await notifyRole(tx, { docs: open, role: 'clerk', kind: 'arrived', message: (doc) => `Văn bản điện tử mới đến: ${documentLabel(doc)}` });
   return docs.map((doc) => ({ id: doc.id }));
-}
-
-/**
- * The số as it is printed on the document (ND 30 Phụ lục I: a số below 10 is written with a leading 0): a
- * sender that transmits the integer (vanthu's own did: «2») is registered as its paper reads, «02»; any other
- * text as sent. The duplicate check compares số as numbers, so «2» and «02» stay the same số.
- */
-export function printedNumber(number: string | number | null | undefined): string {
-  const text = String(number ?? '');
-  return /^[1-9]$/.test(text.trim()) ? formatDocumentNumber(Number(text)) : text;
 }
 
 function incomingRowOf(o: ElectronicIntake) {

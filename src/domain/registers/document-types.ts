@@ -83,3 +83,14 @@ export function buildNotation(o: { typeCode: string; agencyShort: string; unitSh
 
 /** Numbers below 10 are written with a leading zero (Phụ lục I: "01", "02" …). */
 export const formatDocumentNumber = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * The số as the document prints it (ND 30 Phụ lục I: a số below 10 is written with a leading 0): 2 or «2»
+ * is «02»; any other số as given («12», «02», «123a»). What the exchange sends as CodeNumber and what the
+ * recipient registers: a sender that transmits the integer (vanthu's own did: «2») is registered as its
+ * paper reads. The duplicate check compares số as numbers, so «2» and «02» stay the same số.
+ */
+export function printedNumber(number: string | number | null | undefined): string {
+  const text = String(number ?? '');
+  return /^[1-9]$/.test(text.trim()) ? formatDocumentNumber(Number(text)) : text;
+}

@@ -16,12 +16,12 @@ import { makePackage } from '../axis/axis.testing.ts';
 import { makeTestSigner } from '../edxml/edxml.testing.ts';
 import { connectorTimings } from './connector.config.ts';
 import { answerRequest, listRequests, sendUpdate } from './connector-requests.service.ts';
-import { configureEndpointByCode, runConnectorOnce } from './connector.service.ts';
+import { runConnectorOnce } from './connector.service.ts';
 import { listOutbox, retryOutbox } from './connector-outbox.service.ts';
 import { findOpenEndpoint } from './connector.secret.ts';
-import { issueExternal, makeInstall, type Install } from './connector.testing.ts';
+import { issueExternal, joinAxis, makeInstall, type Install } from './connector.testing.ts';
 import { createAxisClient } from '../axis/axis.client.ts';
-import { printedNumber } from '../../incoming/incoming.service.ts';
+import { printedNumber } from '../../registers/document-types.ts';
 import { parseEdxml } from '../edxml/edxml.parse.ts';
 
 /**
@@ -35,10 +35,7 @@ let sender: Install;
 let b: Install;
 let c: Install;
 
-async function join(install: Install, secret: string) {
-  await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: install.agency.code, name: install.agency.name, secret, kind: 'agency' });
-  await configureEndpointByCode(install.deps, { agencyCode: install.agency.code, endpoint: axis.endpoint, systemId: install.agency.code, secret, isEnabled: true });
-}
+const join = (install: Install, secret: string) => joinAxis(axis, install, secret);
 
 /** Runs rounds on every install until nothing moves any more. */
 async function settle(rounds = 4) {

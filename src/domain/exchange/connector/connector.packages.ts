@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import type { AppDeps } from '../../../platform/deps.ts';
 import type { Db } from '../../../platform/db/client.ts';
-import { DOCUMENT_TYPES, documentType } from '../../registers/document-types.ts';
+import { DOCUMENT_TYPES, documentType, printedNumber } from '../../registers/document-types.ts';
 import { openSecret } from '../../certificates/certificates.secrets.ts';
 import { ensureDemoCertificates, noSealCertificate } from '../../certificates/certificates.service.ts';
 import { loadPkcs12 } from '../../signing/keys.ts';
@@ -153,15 +153,21 @@ export async function loadPackageDocuments(db: Db, rows: readonly ClaimedRow[]):
   return { outgoing: new Map(docs.map((d) => [d.id, d])), recipientNames, answered };
 }
 
-/** The issued outgoing document of a document package and the DocumentId the package carries. Throws exchange.not_issued. */
+/**
+ * The issued outgoing document of a document package, its Code as the paper prints it (CodeNumber «02»
+ * for số 2) and the DocumentId the package carries: the one the document was first sent with, so that a
+ * recall, an update, a replacement or a re-send names it as its recipients took it in (documents sent
+ * before the số was sent as printed keep their «…,2/…»), else a new one from the printed Code.
+ * Throws exchange.not_issued.
+ */
 function packageIdentity(rows: readonly ClaimedRow[], documents: PackageDocuments) {
   const first = rows[0] as ClaimedRow;
   const p = first.payload as unknown as EdocPayload;
   const doc = first.outgoingId ? documents.outgoing.get(first.outgoingId) : undefined;
   if (!doc || doc.number === null || !doc.issuedAt) throw exchangeNotIssued({ outgoingId: first.outgoingId });
-  const [codeNumber, codeNotation] = [String(doc.number), doc.notation ?? ''];
+  const [codeNumber, codeNotation] = [printedNumber(doc.number), doc.notation ?? ''];
   const day = edxmlDay(p.promulgationDate ?? doc.issuedAt) ?? formatEdxmlDate(doc.issuedAt);
-  return { doc, p, codeNumber, codeNotation, day, documentId: makeDocumentId(doc.agencyCode, day, `${codeNumber}/${codeNotation}`) };
+  return { doc, p, codeNumber, codeNotation, day, documentId: doc.sentDocumentId ?? makeDocumentId(doc.agencyCode, day, `${codeNumber}/${codeNotation}`) };
 }
 
 /** The DocumentId each document package of a round will carry (none for a package that cannot be built), known before any is built. */

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../../platform/db/client.ts';
 import type { ExchangeEndpoint, ExchangeOutbox } from '../../../platform/db/types.gen.ts';
+import { documentIdForms } from '../edxml/edxml.format.ts';
 
 export type EndpointRow = Selectable<ExchangeEndpoint>;
 export type OutboxRow = Selectable<ExchangeOutbox>;
@@ -12,10 +13,15 @@ const SENDER_AGENCY = sql<string>`coalesce(
   (select o.agency_id from outgoing_document o where o.id = exchange_outbox.outgoing_id),
   (select i.agency_id from incoming_document i where i.id = exchange_outbox.incoming_id))`;
 
-/** An outgoing document with what a package says of its agency. */
+/**
+ * An outgoing document with what a package says of its agency, and `sentDocumentId`: the DocumentId it was
+ * first sent with (remembered before its first package left), null when it never was.
+ */
 const outgoingWithAgency = (db: Db) => db.selectFrom('outgoingDocument as o').innerJoin('agency as a', 'a.id', 'o.agencyId')
   .select(['o.id', 'o.agencyId', 'o.number', 'o.notation', 'o.issuedAt', 'o.subject', 'o.typeCode', 'o.urgency', 'o.dueDate', 'o.signerPosition', 'o.recipientsText',
-    'a.code as agencyCode', 'a.name as agencyName', 'a.placeName']);
+    'a.code as agencyCode', 'a.name as agencyName', 'a.placeName'])
+  .select((eb) => eb.selectFrom('exchangeDocument as d').select('d.documentId').whereRef('d.outgoingId', '=', 'o.id').whereRef('d.agencyId', '=', 'o.agencyId')
+    .orderBy('d.createdAt').orderBy('d.documentId').limit(1).as('sentDocumentId'));
 
 /** An exchange_received row as the connector records it. */
 type ReceivedInsert = { agencyId: string; axisDocId: string; messageType: string; packageKey: string | null; outcome: string; reason: string; senderCode: string; incomingId?: string | null };
@@ -214,10 +220,14 @@ export const connectorRepo = {
   upsertPin: (db: Db, v: { agencyId: string; senderCode: string; certSha256: string; subject: string }) =>
     db.insertInto('exchangeSenderPin').values(v).onConflict((oc) => oc.columns(['agencyId', 'senderCode']).doUpdateSet({ certSha256: v.certSha256, subject: v.subject, pinnedAt: new Date() })).execute(),
 
-  /** The latest incoming document of an agency that came with this DocumentId. */
+  /**
+   * The latest incoming document of an agency that came with this DocumentId, or with it with its số below
+   * 10 written the other way («2» / «02», documentIdForms) when none came with it exactly; locked.
+   */
   incomingByDocumentId: (db: Db, agencyId: string, documentId: string) =>
-    db.selectFrom('incomingDocument').selectAll().where('agencyId', '=', agencyId).where('externalDocumentId', '=', documentId)
-      .where('status', 'not in', ['refused', 'recalled']).orderBy('createdAt', 'desc').limit(1).forUpdate().executeTakeFirst(),
+    db.selectFrom('incomingDocument').selectAll().where('agencyId', '=', agencyId).where('externalDocumentId', 'in', documentIdForms(documentId))
+      .where('status', 'not in', ['refused', 'recalled'])
+      .orderBy((eb) => eb('externalDocumentId', '=', documentId), 'desc').orderBy('createdAt', 'desc').limit(1).forUpdate().executeTakeFirst(),
 
   insertEdocOutbox: (db: Db, v: { outgoingId: string; recipientAgencyCode: string; businessDocType: number; payload: unknown }) =>
     db.insertInto('exchangeOutbox').values({ ...v, packageKind: 'edoc', payload: JSON.stringify(v.payload) }).execute(),

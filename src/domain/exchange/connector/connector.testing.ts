@@ -12,6 +12,9 @@ import { issueOutgoing } from '../../outgoing/outgoing-issue.service.ts';
 import { buildSampleDraft } from '../../outgoing/outgoing.sample.ts';
 import type { Config } from '../../../platform/config.ts';
 import type { TRecipientInput } from '../../outgoing/outgoing.schemas.ts';
+import { addSystem } from '../axis/axis.directory.ts';
+import type { RunningAxis } from '../axis/axis.server.ts';
+import { configureEndpointByCode } from './connector.service.ts';
 
 /** Test helpers: one vanthu install (agency, clerk, leader, staff, demo seal) on a database, and a real issued document. */
 
@@ -29,6 +32,12 @@ export async function makeInstall(db: Kysely<DB>, o: { code?: string; name?: str
   return { deps, db, agency, staff, leader, clerk, admin };
 }
 
+/** Registers the install's agency as a system of the axis with `secret` and points its connector at the axis. */
+export async function joinAxis(axis: RunningAxis, install: Install, secret: string): Promise<void> {
+  await addSystem({ db: axis.deps.db, dataDir: axis.deps.config.dataDir, systemId: install.agency.code, name: install.agency.name, secret, kind: 'agency' });
+  await configureEndpointByCode(install.deps, { agencyCode: install.agency.code, endpoint: axis.endpoint, systemId: install.agency.code, secret, isEnabled: true });
+}
+
 let samplePdf: Promise<Uint8Array> | undefined;
 
 /** Drafts, approves (demo PIN) and issues a Công văn to external agency codes: the real issue action writes the outbox rows. */
@@ -36,13 +45,16 @@ export function issueExternal(install: Install, to: { code: string; name: string
   return issueTo(install, to.map((r) => ({ kind: 'external' as const, agencyCode: r.code, name: r.name })), subject, pdf);
 }
 
-/** Drafts, approves (demo PIN) and issues a Công văn to any recipients (agencies on this install, external codes); `pdf` replaces the sample page. */
-export async function issueTo(install: Install, recipients: TRecipientInput[], subject = 'V/v thử nghiệm liên thông văn bản', pdf?: Uint8Array): Promise<{ id: string; number: number | null; notation: string | null }> {
+/**
+ * Drafts, approves (demo PIN) and issues a Công văn to any recipients (agencies on this install, external
+ * codes); `pdf` replaces the sample page; `replacesId` makes it the replacement of an issued document.
+ */
+export async function issueTo(install: Install, recipients: TRecipientInput[], subject = 'V/v thử nghiệm liên thông văn bản', pdf?: Uint8Array, replacesId: string | null = null): Promise<{ id: string; number: number | null; notation: string | null }> {
   const { db, deps } = install;
   const draft = await createDraft({ db, actor: install.staff.actor, body: {
     typeCode: 'cong_van', subject, urgency: 'khan', secrecy: 'thuong', signerId: install.leader.user.id, signerCompetence: 'KT', signerPosition: 'Phó Giám đốc',
     recipients, recipientsText: '- Như trên;\n- Lưu: VT.', archiveNote: 'VT', copies: 1,
-    dueDate: null, note: '', participantIds: [], replacesId: null,
+    dueDate: null, note: '', participantIds: [], replacesId,
   } });
   samplePdf ??= buildSampleDraft({ agencyName: install.agency.name, notation: 'STN-VP', typeName: null, subject, body: ['Thử nghiệm liên thông.'], recipients: ['Như trên'], competence: 'KT', position: 'Giám đốc', signerName: install.leader.user.fullName });
   const main = await storeUpload(deps, { source: pdf ?? await samplePdf, fileName: 'cong-van.pdf' });

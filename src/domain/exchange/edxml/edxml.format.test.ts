@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatEdxmlDate, formatEdxmlTimestamp, isAgencyCode, makeDocumentId } from './edxml.format.ts';
+import { documentIdForms, formatEdxmlDate, formatEdxmlTimestamp, isAgencyCode, makeDocumentId } from './edxml.format.ts';
 
 describe('value formats of QCVN 102', () => {
   test('dates and timestamps are written in Vietnam time', () => {
@@ -34,5 +34,13 @@ describe('value formats of QCVN 102', () => {
     expect(makeDocumentId('000.00.00.H49', new Date('2026-03-01T18:00:00Z'), '1/UBND-VP')).toBe('000.00.00.H49,2026/03/02,1/UBND-VP');
     expect(isAgencyCode('000.00.18.G12')).toBe(true);
     for (const bad of ['000.00.00.g22', '00.00.00.G22', '000.00.00.G2', 'VN:GOV:000.00.00.G22', '000.00.00.G22 ']) expect(isAgencyCode(bad)).toBe(false);
+  });
+
+  test('a DocumentId with its số below 10 names the same document written either way («2» / «02»); other DocumentIds only themselves', () => {
+    expect(documentIdForms('000.00.00.H49,2026/03/02,2/UBND-TH')).toEqual(['000.00.00.H49,2026/03/02,2/UBND-TH', '000.00.00.H49,2026/03/02,02/UBND-TH']);
+    expect(documentIdForms('000.00.00.H49,2026/03/02,02/UBND-TH')).toEqual(['000.00.00.H49,2026/03/02,02/UBND-TH', '000.00.00.H49,2026/03/02,2/UBND-TH']);
+    for (const one of ['000.00.00.H49,2026/03/02,12/UBND-TH', '000.00.00.H49,2026/03/02,10/UBND-TH', '000.00.00.H49,2026/03/02,002/UBND-TH', '000.00.00.H49,2026/03/02,0/UBND-TH', '6f1c…-uuid', '']) {
+      expect(documentIdForms(one)).toEqual([one]);
+    }
   });
 });

@@ -44,6 +44,18 @@ export function makeDocumentId(organId: string, date: Date | string, notation: s
   return `${organId},${day},${notation}`;
 }
 
+/**
+ * The DocumentIds that name one document: `documentId` itself and, when its số is below 10, the same with
+ * the số written the other way (`…,2/UBND-TH` ⇄ `…,02/UBND-TH`): senders wrote the integer and now write the
+ * số as printed (ND 30 Phụ lục I), and one that derives the DocumentId of a recall from its number again
+ * may name a document it sent under the other form.
+ */
+export function documentIdForms(documentId: string): string[] {
+  const m = /^([^,]*,[^,]*,)(0?)([1-9]\/.*)$/s.exec(documentId);
+  if (!m) return [documentId];
+  return [documentId, `${m[1]}${m[2] ? '' : '0'}${m[3]}`];
+}
+
 export type HeaderIssue = { path: string; message: string };
 
 function checkOrgan(issues: HeaderIssue[], path: string, organId: string) {
