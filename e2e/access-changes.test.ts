@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
+import type { Actor, Role } from '../src/policies/actor.ts';
+import { makeIncomingFor } from '../src/domain/records/records.testing.ts';
 import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
 import { apiAs, issuedToDepartment, signIn as signInAs } from './outgoing.helpers.ts';
 
@@ -50,5 +52,29 @@ describe.skipIf(!needTool('chromium'))('changes of access and print copies, as t
     await page.getByTestId('access-history').scrollIntoViewIfNeeded();
     await screenshot(page, 'access-history-print-390');
     await page.context().close();
+  });
+
+  test('the chuyên viên handling an incoming document does not ask for its access history (no 403 in the console); the leader sees it', async () => {
+    const db = server().db;
+    if (!db) throw new Error('the test server exposes its database');
+    const u = await db.selectFrom('appUser').selectAll().where('username', '=', 'chuyenvien').executeTakeFirstOrThrow();
+    const staff: Actor = { id: u.id, agencyId: u.agencyId, unitId: u.unitId, username: u.username, fullName: u.fullName, roles: u.roles as Role[] };
+    const id = await makeIncomingFor(db, staff, { subject: 'Về việc ai xem được lịch sử truy cập' });
+
+    const page = await signIn('chuyenvien');
+    const asked: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/api/access/')) asked.push(r.url()); });
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${server().url}/incoming/${id}`);
+    await page.getByText('Về việc ai xem được lịch sử truy cập').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect([asked, errors, await page.getByTestId('access-history').count()]).toEqual([[], [], 0]);
+    await page.context().close();
+
+    const leader = await signIn('lanhdao');
+    await leader.goto(`${server().url}/incoming/${id}`);
+    await expect.poll(() => leader.getByTestId('access-counts').innerText()).toMatch(/^Đã xem \d+ lượt/);
+    await leader.context().close();
   });
 });

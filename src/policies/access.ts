@@ -1,9 +1,22 @@
-import { allow } from './policy.ts';
+import { allow, can } from './policy.ts';
 import { hasRole, type Actor } from './actor.ts';
 import type { AgencyScoped } from './orgs.ts';
 
 /** A document or work file as the access-history rule sees it: its agency and its owners (drafter, keeper, receiving clerk). */
 export type AccessHistorySubject = { agencyId: string; ownerIds: readonly (string | null)[] };
+
+/**
+ * The subject of each page that shows the history, built in one place for the endpoint that answers it and
+ * for the page's `can` block that says whether to ask (whoever may not see it would get a 403).
+ */
+export const accessHistorySubject = {
+  incoming: (d: { agencyId: string; createdBy: string | null; registeredBy: string | null }): AccessHistorySubject => ({ agencyId: d.agencyId, ownerIds: [d.createdBy, d.registeredBy] }),
+  outgoing: (d: { agencyId: string; createdBy: string }): AccessHistorySubject => ({ agencyId: d.agencyId, ownerIds: [d.createdBy] }),
+  records_file: (f: { agencyId: string; ownerId: string | null }): AccessHistorySubject => ({ agencyId: f.agencyId, ownerIds: [f.ownerId] }),
+};
+
+/** The entry of a page's `can` block saying whether the page may ask for the history. */
+export const accessHistoryCan = (actor: Actor, subject: AccessHistorySubject): Record<string, boolean> => ({ 'access.view_history': can(actor, 'access.view_history', subject) });
 
 const sameAgency = (actor: Actor, s: AgencyScoped) => actor.agencyId === s.agencyId;
 

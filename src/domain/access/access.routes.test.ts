@@ -130,6 +130,40 @@ describe('access history of an outgoing document and a work file', () => {
   });
 });
 
+describe('a page asks for the history only where its `can` block allows it (no 403 in the browser)', () => {
+  const allowed = async (client: typeof p.staff.client, path: string) => {
+    const res = await client.get(path);
+    expect(res.status).toBe(200);
+    // the outgoing page's `can` sits beside its data, the others' inside it
+    const body = res.body as { can?: Record<string, boolean>; data?: { can?: Record<string, boolean> } };
+    return (body.can ?? body.data?.can)?.['access.view_history'];
+  };
+
+  test('an incoming document: the clerk and the leader may, the chuyên viên handling it may not — and the endpoint answers them alike', async () => {
+    const docId = await makeIncomingFor(t.db, p.staff.actor);
+    for (const [who, isAllowed] of [[p.clerk, true], [p.leader, true], [p.staff, false]] as const) {
+      expect(await allowed(who.client, `/api/incoming/${docId}`)).toBe(isAllowed);
+      expect((await who.client.get(`/api/access/incoming/${docId}`)).status).toBe(isAllowed ? 200 : 403);
+    }
+  });
+
+  test('an outgoing draft: its drafter (a chuyên viên, its owner) and the leader who signs it may', async () => {
+    const id = await draftOverHttp(p, { subject: 'Về việc hỏi quyền xem lịch sử truy cập' });
+    for (const who of [p.staff, p.leader]) {
+      expect(await allowed(who.client, `/api/outgoing/${id}`)).toBe(true);
+      expect((await who.client.get(`/api/access/outgoing/${id}`)).status).toBe(200);
+    }
+  });
+
+  test('a work file: its keeper may, a colleague of the unit who may open it may not', async () => {
+    const fileId = await openRecordsFile({ db: t.db, actor: p.staff.actor, body: { notation: '02.VP', title: 'Hồ sơ hỏi quyền', retention: '10', description: '' } });
+    for (const [who, isAllowed] of [[p.staff, true], [p.colleague, false]] as const) {
+      expect(await allowed(who.client, `/api/records/files/${fileId}`)).toBe(isAllowed);
+      expect((await who.client.get(`/api/access/records_file/${fileId}`)).status).toBe(isAllowed ? 200 : 403);
+    }
+  });
+});
+
 describe('the agency\'s access statistics', () => {
   test('the admin sees today\'s sign-ins and views, and the most viewed documents — a Mật one without its subject', async () => {
     type Stats = { signIns: { total: number; users: number; perDay: { count: number }[] }; views: { total: number }; mostViewed: { entityId: string; title: string | null; views: number; viewers: number; isSecret: boolean }[] };

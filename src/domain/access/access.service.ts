@@ -3,7 +3,7 @@ import { match } from 'ts-pattern';
 import type { DB } from '../../platform/db/types.gen.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/policy.ts';
-import type { AccessHistorySubject } from '../../policies/access.ts';
+import { accessHistorySubject, type AccessHistorySubject } from '../../policies/access.ts';
 import { loadDocument } from '../incoming/incoming.shared.ts';
 import { loadVisible } from '../outgoing/outgoing.service.ts';
 import { getRecordsFile } from '../records/records.service.ts';
@@ -25,15 +25,15 @@ async function openableSubject(c: Ctx & { entityType: AccessEntityType; id: stri
   return match(c.entityType)
     .with('incoming', async () => {
       const { doc } = await loadDocument(c.db, c.actor, c.id, false);
-      return { agencyId: doc.agencyId, ownerIds: [doc.createdBy, doc.registeredBy] };
+      return accessHistorySubject.incoming(doc);
     })
     .with('outgoing', async () => {
-      const doc = await loadVisible({ db: c.db, actor: c.actor, id: c.id });
-      return { agencyId: doc.agencyId, ownerIds: [doc.createdBy] };
+      return accessHistorySubject.outgoing(await loadVisible({ db: c.db, actor: c.actor, id: c.id }));
     })
     .with('records_file', async () => {
+      // a file the actor may open is one of their agency's
       const { file } = await getRecordsFile({ db: c.db, actor: c.actor, id: c.id });
-      return { agencyId: c.actor.agencyId, ownerIds: [file.ownerId] };
+      return accessHistorySubject.records_file({ agencyId: c.actor.agencyId, ownerId: file.ownerId });
     })
     .exhaustive();
 }

@@ -1,5 +1,6 @@
 import { policiesFor } from '../../policies/index.ts';
 import { vietnamToday, type IncomingSubject } from '../../policies/incoming.ts';
+import { accessHistoryCan, accessHistorySubject } from '../../policies/access.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
@@ -32,7 +33,7 @@ export type TIncomingView = ReturnType<typeof presentIncoming>;
 
 export const INCOMING_ACTIONS = ['incoming.register', 'incoming.refuse', 'incoming.forward', 'incoming.direct', 'incoming.close', 'incoming.reopen', 'incoming.answer_request'] as const;
 
-/** The actions the actor may take on a document (UI hints; the services check again). */
+/** The actions the actor may take on a document, and whether its page may show who opened it (UI hints; the services check again). */
 export function incomingCan(actor: Actor, subject: IncomingSubject) {
-  return policiesFor(actor, subject, INCOMING_ACTIONS);
+  return { ...policiesFor(actor, subject, INCOMING_ACTIONS), ...accessHistoryCan(actor, accessHistorySubject.incoming(subject)) };
 }

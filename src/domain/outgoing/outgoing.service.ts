@@ -10,6 +10,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { authorize, can, policiesFor } from '../../policies/index.ts';
 import { OUTGOING_ACTIONS } from '../../policies/outgoing.ts';
+import { accessHistoryCan, accessHistorySubject } from '../../policies/access.ts';
 import { documentType, SECRECY_LEVELS } from '../registers/document-types.ts';
 import { directoryRepo, outgoingRepo, type ListOutgoingQuery, type OutgoingRow } from './outgoing.repository.ts';
 import {
@@ -141,9 +142,9 @@ export async function loadVisible(c: Ctx & { id: string }) {
   return subject;
 }
 
-/** The actions the actor may take on a document, for the UI. */
+/** The actions the actor may take on a document, and whether its page may show who opened it, for the UI. */
 export function actionsFor(c: Ctx, subject: Awaited<ReturnType<typeof subjectOf>>) {
-  return policiesFor(c.actor, subject, OUTGOING_ACTIONS);
+  return { ...policiesFor(c.actor, subject, OUTGOING_ACTIONS), ...accessHistoryCan(c.actor, accessHistorySubject.outgoing(subject)) };
 }
 
 /** The work lists: my drafts, waiting for my review, waiting for my signature, to issue, issued. */

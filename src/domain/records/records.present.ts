@@ -1,6 +1,7 @@
 import { policiesFor } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { RECORDS_FILE_ACTIONS, type RecordsKeepSubject } from '../../policies/records.ts';
+import { accessHistoryCan, accessHistorySubject } from '../../policies/access.ts';
 import { DOCUMENT_TYPES, formatDocumentNumber } from '../registers/document-types.ts';
 import type { FiledDocumentRow, RecordsFileRow, recordsRepo } from './records.repository.ts';
 import { retentionText } from './records.context.ts';
@@ -68,11 +69,13 @@ export function presentDocumentChoices(found: FileableFound, agencyName: string)
   return choices.sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
 }
 
-/** The `can` block of a file: what the actor may do with it (the keep-back actions need its hand-over date and request). */
-export const fileCan = (actor: Actor, f: RecordsKeepSubject) =>
-  policiesFor(actor, {
+/** The `can` block of a file: what the actor may do with it (the keep-back actions need its hand-over date and request), and whether its page may show who opened it. */
+export const fileCan = (actor: Actor, f: RecordsKeepSubject) => ({
+  ...policiesFor(actor, {
     agencyId: f.agencyId, ownerId: f.ownerId, unitId: f.unitId, status: f.status, hasHandOverDue: f.hasHandOverDue, keepStatus: f.keepStatus, isExtensionPending: f.isExtensionPending,
-  }, RECORDS_FILE_ACTIONS);
+  }, RECORDS_FILE_ACTIONS),
+  ...accessHistoryCan(actor, accessHistorySubject.records_file(f)),
+});
 
 type KeepRow = Awaited<ReturnType<typeof handOverRepo.findKeep>>;
 type KeepHistoryRow = Awaited<ReturnType<typeof handOverRepo.keepHistory>>[number];

@@ -91,6 +91,7 @@ describe('a work file from opening to hand-over', () => {
     await expect(closeRecordsFile({ ...staff, id: fileId })).rejects.toMatchObject({ code: 'records.read_only' });
     expect((await getRecordsFile({ db: t.db, actor: a.archivist, id: fileId })).can).toEqual({
       'records.file.edit': false, 'records.file.close': false, 'records.file.reopen': false, 'records.file.hand_over': false, 'records.file.keep': false, 'records.file.keep.extend': false, 'records.file.keep.decide': false, 'records.file.construction': false,
+      'access.view_history': false,
     });
     expect(await auditTypes(fileId)).toEqual(['RECORDS_FILE_OPENED', 'RECORDS_DOCUMENT_ADDED', 'RECORDS_DOCUMENT_ADDED', 'RECORDS_DOCUMENT_ADDED', 'RECORDS_FILE_CLOSED', 'RECORDS_FILE_HANDED_OVER']);
   });

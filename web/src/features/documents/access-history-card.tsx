@@ -11,7 +11,8 @@ export type AccessEntityType = 'incoming' | 'outgoing' | 'records_file';
 /**
  * «Lịch sử truy cập» on a document's or work file's page (ND 30 Phụ lục VI III.5.a, III.6.a): how many
  * views, people and downloads, and the last accesses. Only the agency's clerks, leaders and admins and
- * the owner may see it; for anyone else the server answers 403 and the card is not shown.
+ * the owner may see it: pages show the card where their `can` block says 'access.view_history', so that
+ * no one else asks (the server would answer 403, an error in the browser's console).
  */
 export function AccessHistoryCard({ entityType, id }: { entityType: AccessEntityType; id: string }) {
   const { t, dateTime } = useI18n();

@@ -47,7 +47,7 @@ export default function IncomingDetailPage() {
             <ProgressLog d={d} />
             <SenderStatuses d={d} />
             <History d={d} />
-            <AccessHistoryCard entityType="incoming" id={doc.id} />
+            {d.can['access.view_history'] && <AccessHistoryCard entityType="incoming" id={doc.id} />}
           </Stack>
         </Grid.Col>
       </Grid>

@@ -148,7 +148,7 @@ function DocumentView({ doc, can }: { doc: OutgoingDetail; can: Parameters<typeo
             <RecipientsSection doc={doc} />
             <VersionsSection doc={doc} shownId={shown?.id} onShow={(f) => setChosenId(f.id)} />
             <HistorySection doc={doc} />
-            <AccessHistoryCard entityType="outgoing" id={doc.id} />
+            {can['access.view_history'] && <AccessHistoryCard entityType="outgoing" id={doc.id} />}
           </Stack>
         </Grid.Col>
       </Grid>

@@ -157,7 +157,7 @@ function DocumentList({ d }: { d: RecordsFileDetail }) {
       {d.documents.length === 0 ? <Card withBorder radius="md"><Text c="dimmed" size="sm">{t(canEdit ? 'records.documents.emptyEdit' : 'records.documents.empty')}</Text></Card>
         : <Stack gap="xs" data-testid="records-documents">{d.documents.map((doc) => <DocumentRow key={doc.id} fileId={d.file.id} doc={doc} canEdit={canEdit} />)}</Stack>}
       {canEdit && <AddDocumentsModal fileId={d.file.id} opened={isAdding} onClose={() => setAdding(false)} />}
-      <AccessHistoryCard entityType="records_file" id={d.file.id} />
+      {d.can['access.view_history'] && <AccessHistoryCard entityType="records_file" id={d.file.id} />}
     </Stack>
   );
 }
