@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { rolldown } from 'rolldown';
+import { rolldown, type Plugin } from 'rolldown';
 
 const ROOT = join(import.meta.dirname, '..');
 export const CLI_DIST = join(ROOT, 'dist', 'cli');
@@ -62,6 +62,28 @@ function isExternal(id: string): boolean {
   if (isBuiltin(id)) return true;
   if (id.startsWith('.') || id.startsWith('/') || id.startsWith('\0')) return false;
   return !BUNDLED_PACKAGES.some((p) => id === p || id.startsWith(p.endsWith('/') ? p : `${p}/`));
+}
+
+/**
+ * Keeps `import.meta.url` (and `dirname`, `filename`) of a bundled source module pointing at its source
+ * file, not at the chunk in dist/cli/<id>/: the migrations folder, the fonts, the seal and signature
+ * images and the signing worker are found next to the sources (without it `vanthu migrate` and
+ * `vanthu admin` on a fresh DATA_DIR failed with ENOENT on dist/cli/<id>/migrations). The path is
+ * relative to the chunk, so a moved checkout still works.
+ */
+function sourceLocations(): Plugin {
+  return {
+    name: 'vanthu-source-locations',
+    transform(code, id) {
+      if (!id.startsWith(join(ROOT, 'src')) || !code.includes('import.meta.')) return null;
+      const url = `new URL(${JSON.stringify(`../../../${relative(ROOT, id)}`)}, import.meta.url)`;
+      const path = `process.getBuiltinModule('node:url').fileURLToPath(${url})`;
+      return code
+        .replaceAll(/\bimport\.meta\.url\b/g, `${url}.href`)
+        .replaceAll(/\bimport\.meta\.filename\b/g, path)
+        .replaceAll(/\bimport\.meta\.dirname\b/g, `process.getBuiltinModule('node:path').dirname(${path})`);
+    },
+  };
 }
 
 /** Removes builds older than an hour other than `keep` (a running process may still load chunks of a recent one). */
@@ -128,7 +150,7 @@ done
 /** Builds the CLI bundle and makes it current. Returns its manifest. */
 export async function buildCli(): Promise<CliManifest> {
   const builtAt = Date.now();
-  const bundle = await rolldown({ input: join(ROOT, 'src', 'cli', 'main.ts'), platform: 'node', external: isExternal, logLevel: 'silent' });
+  const bundle = await rolldown({ input: join(ROOT, 'src', 'cli', 'main.ts'), platform: 'node', external: isExternal, plugins: [sourceLocations()], logLevel: 'silent' });
   const { output } = await bundle.generate({ format: 'esm', minify: true, chunkFileNames: '[name]-[hash].js', entryFileNames: 'main.js' });
   await bundle.close();
   const hash = createHash('sha256');

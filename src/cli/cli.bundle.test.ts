@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -77,6 +78,14 @@ describe.skipIf(!needTool('openssl'))('the prebuilt vanthu bundle (dist/cli) ver
     const { stdout } = await run(BIN, ['verify', '--json', '--trust', pki.root.certPath, good], { env });
     expect(JSON.parse(stdout)).toMatchObject({ indication: 'TOTAL-PASSED', signatures: [{ signerName: 'Nguyễn Văn An' }] });
   });
+
+  test('an operator starts a production install through bin/vanthu.js (the bundle): the migrations run on an empty DATA_DIR and the agency is created', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'vanthu-cli-bundle-'));
+    const env = { ...process.env, VANTHU_FROM_SOURCE: '', DATA_DIR: dataDir, DATABASE_URL: '', VANTHU_DEMO: 'false', LOG_LEVEL: 'silent' };
+    const { stdout } = await run(process.execPath, [path.join(CLI_DIST, manifest.entry), 'admin', 'create-agency', '--code', '000.00.00.H01',
+      '--name', 'Ủy ban nhân dân tỉnh Thử', '--short-name', 'UBND', '--level', 'province'], { env, timeout: 120_000 });
+    expect(stdout).toContain('Đã tạo cơ quan 000.00.00.H01');
+  }, 150_000);
 
   test('the bundle fails a page changed after signing (exit 1) and a missing file (exit 3)', async () => {
     const entry = path.join(CLI_DIST, manifest.entry);
