@@ -3,15 +3,16 @@ import type { Db } from '../../platform/db/client.ts';
 import { takeNextInYear } from '../../platform/db/counters.ts';
 import type { DB } from '../../platform/db/types.gen.ts';
 
-/** A batch with the names its Biên bản giao nhận prints: the agency, the unit, who handed it over and who received it (with their positions). */
+/** A batch with the names its Biên bản giao nhận prints: the agency (and its cơ quan chủ quản), the unit, who handed it over and who received it (with their positions). */
 const batchesWithNames = (db: Db) => db.selectFrom('recordsHandOverBatch')
   .innerJoin('agency', 'agency.id', 'recordsHandOverBatch.agencyId')
+  .leftJoin('agency as parent', 'parent.id', 'agency.parentId')
   .leftJoin('unit', 'unit.id', 'recordsHandOverBatch.unitId')
   .innerJoin('appUser as giver', 'giver.id', 'recordsHandOverBatch.handedOverBy')
   .leftJoin('appUser as receiver', 'receiver.id', 'recordsHandOverBatch.receivedBy')
   .select(['recordsHandOverBatch.id', 'recordsHandOverBatch.agencyId', 'recordsHandOverBatch.unitId', 'recordsHandOverBatch.handedOverBy', 'recordsHandOverBatch.handedOverAt',
     'recordsHandOverBatch.note', 'recordsHandOverBatch.receivedBy', 'recordsHandOverBatch.receivedAt', 'recordsHandOverBatch.minutesYear', 'recordsHandOverBatch.minutesNumber',
-    'agency.name as agencyName', 'agency.shortName as agencyShortName', 'agency.placeName as agencyPlaceName', 'unit.name as unitName',
+    'agency.name as agencyName', 'agency.shortName as agencyShortName', 'agency.placeName as agencyPlaceName', 'parent.name as agencyParentName', 'unit.name as unitName',
     'giver.fullName as handedOverByName', 'giver.position as handedOverByPosition', 'receiver.fullName as receivedByName', 'receiver.position as receivedByPosition'])
   .select((eb) => [
     eb.selectFrom('recordsFile').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFile.handOverBatchId', '=', 'recordsHandOverBatch.id').as('fileCount'),
@@ -30,6 +31,9 @@ export const batchRepo = {
     db.updateTable('recordsHandOverBatch').set({ receivedBy, receivedAt: new Date() }).where('id', '=', id).where('receivedAt', 'is', null).executeTakeFirst(),
   /** The ids of a batch's files, by year and số/ký hiệu (the order of its mục lục). */
   fileIds: async (db: Db, batchId: string) => (await db.selectFrom('recordsFile').select('id').where('handOverBatchId', '=', batchId).execute()).map((r) => r.id),
+  /** The documents in a batch's files, once per file that holds one. */
+  documentRefs: (db: Db, batchId: string) => db.selectFrom('recordsFileDocument').innerJoin('recordsFile', 'recordsFile.id', 'recordsFileDocument.fileId')
+    .select(['recordsFileDocument.fileId', 'recordsFileDocument.ownerType', 'recordsFileDocument.ownerId']).where('recordsFile.handOverBatchId', '=', batchId).execute(),
   /** The batches `reach` allows, waiting for the archive (oldest first) or received (newest first), at most 200. */
   listBatches: (db: Db, reach: (eb: ExpressionBuilder<DB, 'recordsHandOverBatch'>) => Expression<SqlBool>, status: 'waiting' | 'received' | undefined) => {
     let q = batchesWithNames(db).where(reach);

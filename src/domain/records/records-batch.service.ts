@@ -16,7 +16,7 @@ import { vietnamYear } from '../registers/registers.service.ts';
 
 const iso = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? d : d.toISOString());
 /** Files in the order of a mục lục: by year, then số/ký hiệu as people count (02.TH before 10.TH). */
-const byNotation = <F extends { year: number; notation: string }>(a: F, b: F) => a.year - b.year || a.notation.localeCompare(b.notation, 'vi', { numeric: true });
+export const byNotation = <F extends { year: number; notation: string }>(a: F, b: F) => a.year - b.year || a.notation.localeCompare(b.notation, 'vi', { numeric: true });
 
 /**
  * Hands closed files of one unit over to the agency archive together, as one batch (đợt nộp lưu, ND 30 Art. 30.3),
@@ -80,6 +80,8 @@ export function presentBatch(b: BatchRow) {
     /** The Số of its Biên bản giao nhận, e.g. «03/BB-UBND» (numbered per agency and year), and the agency's place name (địa danh) it is dated at. */
     minutesNumber: `${formatDocumentNumber(b.minutesNumber)}/${buildNotation({ typeCode: 'bien_ban', agencyShort: b.agencyShortName })}`, minutesYear: b.minutesYear,
     placeName: b.agencyPlaceName || b.agencyName,
+    /** The agency's cơ quan chủ quản (its parent agency), printed over it in the header; null for a top agency. */
+    parentAgencyName: b.agencyParentName,
   };
 }
 export type TBatchView = ReturnType<typeof presentBatch>;

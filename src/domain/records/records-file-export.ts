@@ -14,8 +14,9 @@ import { escapeAttr, escapeText } from '../exchange/edxml/edxml.xml.ts';
 import { embedSerifFonts } from '../documents/pdf-fonts.ts';
 import { wrap } from '../registers/register-export.ts';
 import { DOCUMENT_TYPES, URGENCIES } from '../registers/document-types.ts';
-import { printTablesPdf } from '../reports/reports.pdf.ts';
-import { fileIndexSheet } from './records-export.service.ts';
+import type { Db } from '../../platform/db/client.ts';
+import { fileIndexForm } from './records-export.service.ts';
+import { formsPdf } from './records-forms.ts';
 import { recordsExportRepo, type ExportFileRow } from './records-export.repository.ts';
 import { auditActor, type RecordsCtx } from './records.context.ts';
 import type { TFiledDocumentView, TRecordsFileView } from './records.present.ts';
@@ -45,6 +46,23 @@ type ExportDocument = {
 };
 
 const isIssuedFile = (f: ExportFileRow) => f.kind === 'signed' && (f.note === 'issued' || f.note.startsWith('issued-appendix-'));
+/** A file of record, that the XML export carries: any current file of an incoming document; an outgoing document's issued PDFs (not its drafts). */
+const isFileOfRecord = (ownerType: 'incoming' | 'outgoing', f: ExportFileRow) => ownerType === 'incoming' || isIssuedFile(f);
+
+/**
+ * How many files of record (isFileOfRecord) some documents hold, a document counted once for each work file holding it:
+ * the «Tổng số tệp tin trong hồ sơ» of the Biên bản giao nhận (Phụ lục V). A count only, Mật documents included.
+ */
+export async function countFilesOfRecord(db: Db, refs: readonly { ownerType: string; ownerId: string }[]): Promise<number> {
+  const perDocument = new Map<string, number>();
+  for (const kind of ['incoming', 'outgoing'] as const) {
+    const ids = [...new Set(refs.filter((r) => r.ownerType === kind).map((r) => r.ownerId))];
+    for (const f of await recordsExportRepo.files(db, kind, ids)) {
+      if (isFileOfRecord(kind, f)) perDocument.set(`${kind}:${f.ownerId}`, (perDocument.get(`${kind}:${f.ownerId}`) ?? 0) + 1);
+    }
+  }
+  return refs.reduce((n, r) => n + (perDocument.get(`${r.ownerType}:${r.ownerId}`) ?? 0), 0);
+}
 
 /** The PDF a document shows in the whole-file PDF (files oldest first: the last of a kind is its newest). */
 function mainPdfOf(ownerType: 'incoming' | 'outgoing', files: ExportDocument['files']) {
@@ -74,7 +92,7 @@ async function loadFileExport(c: ExportCtx) {
   for (const f of [...inFiles, ...outFiles]) if (!stored.has(f.sha256)) stored.set(f.sha256, await c.deps.blobs.has(f.sha256));
   const docs = documents.map((line): ExportDocument => {
     if (!line.canOpen) return { line, files: [] };
-    const all = (line.ownerType === 'incoming' ? inFiles : outFiles).filter((f) => f.ownerId === line.ownerId && (line.ownerType === 'incoming' || isIssuedFile(f)));
+    const all = (line.ownerType === 'incoming' ? inFiles : outFiles).filter((f) => f.ownerId === line.ownerId && isFileOfRecord(line.ownerType, f));
     const files = all.map((f) => ({ ...f, isStored: stored.get(f.sha256) ?? false }));
     const base = { line, files, mainPdf: mainPdfOf(line.ownerType, files) };
     if (line.ownerType === 'incoming') {
@@ -124,7 +142,7 @@ export async function exportFilePdf(c: ExportCtx) {
   try {
     const included = x.docs.filter((d) => leftOutReason(d) === null).map((d) => ({ d, path: c.deps.blobs.path(d.mainPdf?.sha256 ?? '') }));
     const pages = await Promise.all(included.map(async ({ d, path: p }) => d.mainPdf?.pageCount ?? (await pageCount(p))));
-    const index = await printTablesPdf([fileIndexSheet(x.file, x.documents)]);
+    const index = await formsPdf([fileIndexForm(x.file, x.documents)], `Mục lục văn bản, tài liệu — ${x.file.notation}`);
     const indexPages = (await PDFDocument.load(index)).getPageCount();
     const [cover, indexPath, out] = [path.join(dir, 'cover.pdf'), path.join(dir, 'index.pdf'), path.join(dir, 'export.pdf')];
     await writeFile(cover, await coverPdf(c, x, { indexPages, documentPages: pages.reduce((a, b) => a + b, 0), included: included.length }));

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { Actor } from '../../policies/actor.ts';
 import { useTestDb } from '../../test/app.ts';
 import { recordsReportRepo } from '../reports/reports-records.repository.ts';
-import { fileIndexSheet } from './records-export.service.ts';
+import { fileIndexForm } from './records-export.service.ts';
 import { addDocumentToFile, closeRecordsFile, getRecordsFile, openRecordsFile } from './records.service.ts';
 import { makeIncomingFor, makeOutgoingBy, makeRecordsAgency } from './records.testing.ts';
 
@@ -42,7 +42,7 @@ async function fileWithBothKinds(o: { secret?: boolean } = {}) {
 /** The mục lục's Tờ số/Trang số column, line by line. */
 const sheetPages = async (actor: Actor, id: string) => {
   const { file, documents } = await getRecordsFile({ db: t.db, actor, id });
-  return fileIndexSheet(file, documents).rows.map((r) => r[5]);
+  return fileIndexForm(file, documents).rows.map((r) => r.cells[5]);
 };
 
 describe('pages of a work file: incoming and outgoing documents alike', () => {

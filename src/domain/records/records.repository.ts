@@ -127,8 +127,14 @@ export const recordsRepo = {
   isAgencyUnit: async (db: Db, agencyId: string, unitId: string) =>
     !!(await db.selectFrom('unit').select('id').where('id', '=', unitId).where('agencyId', '=', agencyId).executeTakeFirst()),
 
-  /** The agency's name, for the heading of what is printed. */
-  findAgencyName: async (db: Db, id: string) => (await db.selectFrom('agency').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '',
+  /** What a printed form names (records-forms.ts): the agency, its cơ quan chủ quản and place name (địa danh), and the position of the one who prints it. */
+  findPrintHeading: async (db: Db, agencyId: string, userId: string) => {
+    const row = await db.selectFrom('agency').leftJoin('agency as parent', 'parent.id', 'agency.parentId')
+      .select(['agency.name', 'agency.placeName', 'parent.name as parentName'])
+      .select((eb) => eb.selectFrom('appUser').select('position').where('appUser.id', '=', userId).where('appUser.agencyId', '=', agencyId).as('position'))
+      .where('agency.id', '=', agencyId).executeTakeFirst();
+    return { name: row?.name ?? '', parentName: row?.parentName ?? null, placeName: row?.placeName || row?.name || '', position: row?.position ?? '' };
+  },
 
   /** Lookups by name for the demo seed (records.demo.ts). */
   findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirst(),

@@ -55,8 +55,11 @@ describe('the records API', () => {
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-catalog-')), 'c.pdf');
     await writeFile(file, Buffer.from(await (await t.app.request('/api/records/files/catalog?scope=agency&status=handed_over&year=2026', { headers: { cookie: archivist.client.cookie } })).arrayBuffer()));
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
-    expect(text).toContain('MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU NĂM 2026');
-    expect(text).toMatch(/1\s+03\.TH\s+Hồ sơ hội nghị cải cách hành chính\s+02\/03\/2026 – 02\/03\/2026\s+Vĩnh viễn\s+4\s+Nộp lưu \d\d\/\d\d\/\d{4}/);
+    expect(text.replace(/\s+/g, ' ')).toContain('MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU Bảo quản vĩnh viễn Năm 2026');
+    // a file kept for ever is in the mục lục of those, which has no column of thời hạn bảo quản (Phụ lục V)
+    expect(text).toMatch(/1\s+03\.TH\s+Hồ sơ hội nghị cải cách hành chính\s+02\/03\/2026 –\s+4\s+Nộp lưu/);
+    expect(text).not.toContain('Thời hạn');
+    expect(text.replace(/\s+/g, ' ')).toContain(`Người lập (Ký và ghi rõ họ và tên, chức vụ) ${archivist.actor.fullName}`);
     expect(text).not.toContain('04.TH');
     const stranger = await signedInClient(t.app, t.db, { roles: ['archivist'] });
     const theirs = await stranger.client.get('/api/records/files/catalog?scope=agency&status=handed_over&year=2026&format=xlsx');
@@ -89,11 +92,12 @@ describe('the records API', () => {
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-plan-')), 'p.pdf');
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
-    expect(text).toContain('DANH MỤC HỒ SƠ');
-    expect(text).toContain('Năm: 2026');
+    expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(text.replace(/\s+/g, ' ')).toContain('DANH MỤC HỒ SƠ Năm 2026 (Kèm theo Quyết định số ….. ngày ….. tháng ….. năm …… của……)');
     expect(text).toMatch(/I\. TỔNG HỢP\s+01\.TH\s+Hồ sơ báo cáo kinh tế - xã hội năm 2026\s+Vĩnh viễn/);
     expect(text).toMatch(/II\. VĂN PHÒNG\s+01\.VP\s+Hồ sơ hội nghị công tác văn thư năm 2026\s+10 năm/);
-    expect(text.replace(/\s+/g, ' ')).toContain('Danh mục hồ sơ này có 2 hồ sơ, bao gồm: 1 hồ sơ bảo quản vĩnh viễn; 1 hồ sơ bảo quản có thời hạn.');
+    // the closing lines under the table, as the model prints them
+    expect(text).toMatch(/Danh mục hồ sơ này có 2 hồ sơ, bao gồm:\n\s*1 hồ sơ bảo quản vĩnh viễn;\n\s*1 hồ sơ bảo quản có thời hạn\./);
     const stranger = await signedInClient(t.app, t.db, { roles: ['clerk'] });
     const theirs = await t.app.request('/api/records/plan/export?year=2026&format=xlsx', { headers: { cookie: stranger.client.cookie } });
     const book = new ExcelJS.Workbook();
@@ -103,7 +107,7 @@ describe('the records API', () => {
     expect(values).not.toContain('01.TH');
   });
 
-  test('in XLSX the Danh mục hồ sơ and the mục lục hồ sơ hold STT, số tờ and thời hạn bảo quản in years as numbers (Excel sums them), «Vĩnh viễn» as text', async () => {
+  test('in XLSX the Danh mục hồ sơ and the mục lục hồ sơ (one worksheet for each retention class) hold STT, số tờ and thời hạn bảo quản in years as numbers (Excel sums them), «Vĩnh viễn» as text', async () => {
     const a = await makeRecordsAgency(t.db);
     const clerk = await signedInClient(t.app, t.db, { roles: ['clerk'], agencyId: a.agencyId });
     for (const [notation, retention] of [['01.TH', 'permanent'], ['01.VP', '10']]) {
@@ -115,12 +119,12 @@ describe('the records API', () => {
       await addDocumentToFile({ ...staff, fileId, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(t.db, a.staff, { status: 'done', pageCount }) } });
       await closeRecordsFile({ ...staff, id: fileId });
     }
-    /** The data rows of a downloaded workbook, by the text of one column: each cell's value and number format. */
-    const rowsOf = async (url: string, keyColumn: number) => {
+    /** The data rows of a downloaded workbook's worksheet, by the text of one column: each cell's value and number format. */
+    const rowsOf = async (url: string, keyColumn: number, sheet = 0) => {
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(Buffer.from(await (await t.app.request(url, { headers: { cookie: clerk.client.cookie } })).arrayBuffer()) as never);
       const rows = new Map<string, { value: unknown; numFmt: string | undefined }[]>();
-      book.worksheets[0]?.eachRow((row) => {
+      book.worksheets[sheet]?.eachRow((row) => {
         const cells = Array.from({ length: row.cellCount }, (_, i) => row.getCell(i + 1)).map((c) => ({ value: c.value, numFmt: c.numFmt }));
         rows.set(String(cells[keyColumn]?.value ?? ''), cells);
       });
@@ -129,10 +133,12 @@ describe('the records API', () => {
     const plan = await rowsOf('/api/records/plan/export?year=2026&format=xlsx', 0);
     expect(plan.get('01.VP')?.[2]).toEqual({ value: 10, numFmt: '0 "năm"' });
     expect(plan.get('01.TH')?.[2]?.value).toBe('Vĩnh viễn');
-    const catalog = await rowsOf('/api/records/files/catalog?scope=agency&year=2026&format=xlsx', 1);
-    expect(catalog.get('02.TH')?.map((c) => c.value).filter((_, i) => [0, 4, 5].includes(i))).toEqual([1, 'Vĩnh viễn', 4]);
-    expect(catalog.get('03.TH')?.map((c) => c.value).filter((_, i) => [0, 4, 5].includes(i))).toEqual([2, 20, 7]);
-    expect(catalog.get('03.TH')?.[4]?.numFmt).toBe('0 "năm"');
-    expect(catalog.get('Số, ký hiệu hồ sơ')?.[0]?.value).toBe('Số TT');
+    // the mục lục of the files kept for ever (no thời hạn column), then of those kept for a term, each on its worksheet
+    const permanent = await rowsOf('/api/records/files/catalog?scope=agency&year=2026&format=xlsx', 1, 0);
+    expect(permanent.get('02.TH')?.map((c) => c.value).filter((_, i) => [0, 4].includes(i))).toEqual([1, 4]);
+    const term = await rowsOf('/api/records/files/catalog?scope=agency&year=2026&format=xlsx', 1, 1);
+    expect(term.get('03.TH')?.map((c) => c.value).filter((_, i) => [0, 4, 5].includes(i))).toEqual([1, 20, 7]);
+    expect(term.get('03.TH')?.[4]?.numFmt).toBe('0 "năm"');
+    expect(term.get('Số, ký hiệu hồ sơ')?.[0]?.value).toBe('Số TT');
   });
 });
