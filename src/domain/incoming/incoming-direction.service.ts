@@ -6,9 +6,9 @@ import type { IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { incomingAssigneeInvalid, incomingAssignmentNotFound, incomingDelegationInvalid, incomingLeaderInvalid, incomingNotFound } from './incoming.errors.ts';
 import { assertActionAllowed, SENDER_STATUS } from './incoming.status.ts';
-import { documentLabel, notifyUsers } from './incoming.notify.ts';
+import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts';
 import { sendBack } from './incoming.service.ts';
-import { assertNoPendingRecall, auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
+import { assertNoPendingRecall, auditIncoming, loadDocument, moveTo, type AssignmentRow, type ServiceCtx } from './incoming.shared.ts';
 import type { TAssignee, TDirectIncomingBody, TReassignBody } from './incoming.schemas.ts';
 
 /**
@@ -50,7 +50,7 @@ export async function directIncoming(c: ServiceCtx & { id: string; body: TDirect
     await auditIncoming(tx, c, 'INCOMING_DIRECTED', updated, { direction: b.direction, deadline, assignments: rows.map((r) => ({ role: r.role, unitId: r.unitId, userId: r.userId })) });
     await sendBack(tx, c, updated, SENDER_STATUS.assigned);
     // «Văn bản chờ ý kiến chỉ đạo» is answered, for the leader and the deputies told alike
-    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ['forwarded']);
+    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.direction);
     const heads = await workRepo.unitHeads(tx, rows.map((r) => r.unitId).filter((u): u is string => !!u));
     await notifyUsers(tx, { doc: updated, userIds: [...rows.map((r) => r.userId), ...heads.map((h) => h.id)], kind: 'assigned', message: `Được giao xử lý văn bản: ${documentLabel(updated)}` });
     return updated;
@@ -68,7 +68,9 @@ async function assertAssignees(tx: Db, agencyId: string, list: readonly TAssigne
 
 /**
  * A unit head gives their unit's part to people inside the unit (Phiếu giải quyết part 2): a lead only
- * under the unit's lead part; the deadline never later than the unit's.
+ * under the unit's lead part; the deadline never later than the unit's. Passed on to someone to handle
+ * it (isPassedOn), the part is theirs: the unit's heads follow it («Đang theo dõi») and their «Được giao
+ * xử lý» is answered (passedOnByHeads).
  * Throws incoming.not_found, incoming.assignment_not_found, forbidden, incoming.bad_status, incoming.recall_pending, incoming.assignee_invalid.
  */
 export async function reassignInUnit(c: ServiceCtx & { id: string; body: TReassignBody }): Promise<IncomingDoc> {
@@ -86,9 +88,21 @@ export async function reassignInUnit(c: ServiceCtx & { id: string; body: TReassi
       incomingId: doc.id, role: u.role, userId: u.userId, parentId: parent.id, assignedBy: c.actor.id, deadline: u.role === 'info' ? null : deadline, note: c.body.note,
     })));
     await auditIncoming(tx, c, 'INCOMING_REASSIGNED', doc, { parentId: parent.id, note: c.body.note, users: c.body.users, deadline });
+    if (rows.some((r) => r.role !== 'info' || parent.role === 'info')) await passedOnByHeads(tx, doc.id, parent, assignments);
     await notifyUsers(tx, { doc, userIds: rows.map((r) => r.userId), kind: 'reassigned', message: `Lãnh đạo đơn vị giao xử lý: ${documentLabel(doc)}` });
     return doc;
   });
+}
+
+/**
+ * A unit's part passed on: the «Được giao xử lý» its heads were told with is answered, for each of them —
+ * but for a head who also holds a part of their own to handle on the document, which the same notice told of.
+ */
+async function passedOnByHeads(tx: Db, incomingId: string, part: AssignmentRow, assignments: readonly AssignmentRow[]): Promise<void> {
+  const ownOpenPart = (userId: string) => assignments.some((a) => a.isActive && a.userId === userId && a.role !== 'info' && a.status !== 'done');
+  for (const head of await workRepo.unitHeads(tx, part.unitId ? [part.unitId] : [])) {
+    if (!ownOpenPart(head.id)) await workRepo.withdrawNotices(tx, { incomingId, userId: head.id }, ['assigned']);
+  }
 }
 
 /**

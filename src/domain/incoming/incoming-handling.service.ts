@@ -5,7 +5,7 @@ import type { IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { incomingAssignmentNotFound, incomingInSettledFile, incomingNotFound, incomingResponseMissing } from './incoming.errors.ts';
 import { assertActionAllowed, SENDER_STATUS } from './incoming.status.ts';
-import { documentLabel, notifyUsers, type NoticeKind } from './incoming.notify.ts';
+import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts';
 import { sendBack } from './incoming.service.ts';
 import { auditIncoming, loadDocument, moveTo, type AssignmentRow, type ServiceCtx } from './incoming.shared.ts';
 import type { TProgressBody } from './incoming.schemas.ts';
@@ -53,7 +53,7 @@ export async function recordProgress(c: ServiceCtx & { id: string; body: TProgre
     await workRepo.updateAssignment(tx, assignment.id, b.isDone ? { status: 'done', doneAt: new Date() } : { status: 'in_progress' });
     await rollUpToUnitPart(tx, assignments, assignment, b.isDone);
     // their part done, the handler's own «Được giao xử lý» and deadline reminders are answered (the others' are not)
-    if (b.isDone) await workRepo.withdrawNotices(tx, { incomingId: doc.id, userId: assignment.userId ?? c.actor.id }, HANDLING_NOTICES);
+    if (b.isDone) await workRepo.withdrawNotices(tx, { incomingId: doc.id, userId: assignment.userId ?? c.actor.id }, ASKING_NOTICES.handling);
     let updated = doc;
     if (doc.status === 'assigned') {
       updated = await moveTo(tx, doc, 'in_progress');
@@ -65,9 +65,6 @@ export async function recordProgress(c: ServiceCtx & { id: string; body: TProgre
     return updated;
   });
 }
-
-/** The notices that ask for the document to be handled: the assignment, the unit head's, and the deadline reminders (a chase's alike). */
-const HANDLING_NOTICES: readonly NoticeKind[] = ['assigned', 'reassigned', 'reminder', 'overdue'];
 
 /**
  * The lead (or the directing leader) closes the document as done (answers 06 to an electronic sender).
@@ -81,7 +78,7 @@ export async function closeIncoming(c: ServiceCtx & { id: string; note: string }
     await workRepo.insertProgress(tx, { incomingId: doc.id, authorId: c.actor.id, kind: 'closed', text: c.note });
     await auditIncoming(tx, c, 'INCOMING_CLOSED', updated, { note: c.note });
     await sendBack(tx, c, updated, SENDER_STATUS.done);
-    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, HANDLING_NOTICES);
+    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.handling);
     await notifyUsers(tx, { doc: updated, userIds: participantsExcept(assignments, doc, c.actor.id), kind: 'closed', message: `Văn bản đã giải quyết xong: ${documentLabel(updated)}` });
     return updated;
   });

@@ -9,7 +9,7 @@ import { requestsRepo, type RequestKind, type RequestStatus } from './incoming-r
 import { incomingNotFound, incomingRequestAnswered, incomingRequestNotFound } from './incoming.errors.ts';
 import { SENDER_STATUS } from './incoming.status.ts';
 import { sendStatusToSender } from './incoming.sender.ts';
-import { documentLabel, notifyUsers } from './incoming.notify.ts';
+import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts';
 import { moveTo, toSubject, type ServiceCtx } from './incoming.shared.ts';
 
 type UpdateFile = { sha256: string; size: number; fileName: string; contentType: string; kind: 'main' | 'appendix' };
@@ -24,9 +24,9 @@ const CLOSED_STATUSES = ['refused', 'recalled'];
  * Records a sender's recall or update request (ND 30 Art. 18.4.b) about an incoming document, in the
  * caller's transaction: the one way a request reaches the recipient agency, whether the sender is on
  * this install (outgoing recall / update) or came through the axis (BussinessDocType 1 / 2). The
- * agency's clerks and leaders who may see the document get a notice (a Mật one: its participants
- * only). A document already refused or recalled gets no request
- * (returns null).
+ * agency's clerks and leaders who may see the document get a notice naming the request (a Mật one: its
+ * participants only), which the answer takes back. A document already refused or recalled gets no
+ * request (returns null).
  */
 export async function receiveSenderRequest(tx: Db, o: { incomingId: string; kind: RequestKind; reason: string; changes?: UpdateChanges }) {
   const doc = await incomingRepo.findForUpdate(tx, o.incomingId);
@@ -39,7 +39,7 @@ export async function receiveSenderRequest(tx: Db, o: { incomingId: string; kind
     type: 'EXCHANGE_REQUEST_RECEIVED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId,
     data: { requestId: request.id, kind: o.kind, sender: doc.issuerCode, channel: doc.source, reason: o.reason },
   });
-  await notifyUsers(tx, { doc, userIds: await answerersOf(tx, doc), kind: 'request', message: `${doc.issuerName} đề nghị ${KIND_TEXT[o.kind]} văn bản: ${documentLabel(doc)}` });
+  await notifyUsers(tx, { doc, userIds: await answerersOf(tx, doc), kind: 'request', exchangeRequestId: request.id, message: `${doc.issuerName} đề nghị ${KIND_TEXT[o.kind]} văn bản: ${documentLabel(doc)}` });
   return request;
 }
 
@@ -59,13 +59,14 @@ async function answerersOf(tx: Db, doc: IncomingDoc): Promise<string[]> {
 /**
  * Takes a received document out of the active lists because the sender issued a replacement (ND 30
  * Art. 18; BussinessDocType 3 through the axis, or a replacement issued on this install): it moves to
- * `recalled` (history kept) and its pending requests stay as they are. Nothing happens to a document
- * already refused or recalled, or when it is the replacement itself.
+ * `recalled` (history kept, takeOut) and its pending requests stay as they are (the sender still waits
+ * for their answers, and so do their notices). Nothing happens to a document already refused or
+ * recalled, or when it is the replacement itself.
  */
 export async function takeOutReplaced(tx: Db, o: { incomingId: string; byIncomingId: string; documentId?: string | null }): Promise<void> {
   const old = await incomingRepo.findForUpdate(tx, o.incomingId);
   if (!old || old.id === o.byIncomingId || CLOSED_STATUSES.includes(old.status)) return;
-  await moveTo(tx, old, 'recalled');
+  await takeOut(tx, old);
   await audit(tx, { ...SYSTEM_ACTOR, agencyId: old.agencyId }, { type: 'EXCHANGE_REPLACED', entityType: 'incoming', entityId: old.id, agencyId: old.agencyId, data: { by: o.byIncomingId, documentId: o.documentId ?? null } });
 }
 
@@ -106,8 +107,9 @@ export type TSenderRequestView = ReturnType<typeof presentRequest>;
  * recall moves the document to `recalled` (out of every active list, history kept); agreeing to an
  * update applies the new subject / deadline / files; either way 15 (agree) or 16 (refuse) goes back
  * to the sender in the same transaction (on this install: their recipient timeline; through the axis:
- * the outbox). Throws incoming.request_not_found, forbidden, incoming.request_answered (with the
- * current state), incoming.not_found.
+ * the outbox), and the request's notices leave the bell of everyone told of it (another request's
+ * stay). Throws incoming.request_not_found, forbidden, incoming.request_answered (with the current
+ * state), incoming.not_found.
  */
 export async function answerSenderRequest(c: ServiceCtx & { id: string; agree: boolean; note: string }) {
   return c.db.transaction().execute(async (tx) => {
@@ -124,6 +126,7 @@ export async function answerSenderRequest(c: ServiceCtx & { id: string; agree: b
     const updated = c.agree ? await applyAgreed(tx, doc, kind, request.payload as UpdateChanges) : doc;
     const description = `${c.agree ? 'Đồng ý' : 'Từ chối'} ${KIND_TEXT[kind]}${note ? `: ${note}` : ''}`;
     await sendStatusToSender(tx, updated, c.agree ? SENDER_STATUS.agreed : SENDER_STATUS.disagreed, { description, staff: { name: c.actor.fullName } });
+    await workRepo.withdrawNotices(tx, { incomingId: doc.id, exchangeRequestId: request.id }, ASKING_NOTICES.request);
     await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), {
       type: 'EXCHANGE_REQUEST_ANSWERED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId, data: { requestId: request.id, kind, agree: c.agree, note },
     });
@@ -132,7 +135,7 @@ export async function answerSenderRequest(c: ServiceCtx & { id: string; agree: b
 }
 
 async function applyAgreed(tx: Db, doc: IncomingDoc, kind: RequestKind, changes: UpdateChanges): Promise<IncomingDoc> {
-  if (kind === 'recall') return CLOSED_STATUSES.includes(doc.status) ? doc : moveTo(tx, doc, 'recalled');
+  if (kind === 'recall') return CLOSED_STATUSES.includes(doc.status) ? doc : takeOut(tx, doc);
   const subject = changes.subject || doc.subject;
   const updated = await incomingRepo.update(tx, doc.id, null, {
     subject, ...(changes.dueDate !== undefined && { dueDate: changes.dueDate }),
@@ -142,4 +145,14 @@ async function applyAgreed(tx: Db, doc: IncomingDoc, kind: RequestKind, changes:
     await attachFile(tx, { agencyId: doc.agencyId, ownerType: 'incoming', ownerId: doc.id, kind: f.kind, upload: f, createdBy: null, note: 'Cập nhật theo đề nghị của cơ quan gửi' });
   }
   return updated;
+}
+
+// Nobody registers, directs or handles a recalled document: the notices asking for it are answered (a request's stay until answered).
+const WORK_NOTICES = [...ASKING_NOTICES.arrival, ...ASKING_NOTICES.direction, ...ASKING_NOTICES.handling];
+
+/** Moves a document to `recalled` (agreed recall, or replaced) and takes back, for everyone, the notices asking to work on it. */
+async function takeOut(tx: Db, doc: IncomingDoc): Promise<IncomingDoc> {
+  const recalled = await moveTo(tx, doc, 'recalled');
+  await workRepo.withdrawNotices(tx, { incomingId: doc.id }, WORK_NOTICES);
+  return recalled;
 }

@@ -1,11 +1,14 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { IncomingAssignment, IncomingNotice, IncomingProgress } from '../../platform/db/types.gen.ts';
-import { inRegisterBook, type BookScope } from './incoming.repository.ts';
+import { inRegisterBook, isPassedOn, type BookScope } from './incoming.repository.ts';
 import { userRank } from '../users/users.rank.ts';
 
-/** What a notice is about (one of them), and optionally only one addressee's notices about it. */
-export type NoticeSubject = ({ incomingId: string } | { outgoingId: string } | { recordsFileId: string }) & { userId?: string };
+/**
+ * What a notice is about (one of them) — for an incoming document, optionally only the notices of one sender's
+ * request about it (`exchangeRequestId`) — and optionally only one addressee's notices about it.
+ */
+export type NoticeSubject = ({ incomingId: string; exchangeRequestId?: string } | { outgoingId: string } | { recordsFileId: string }) & { userId?: string };
 
 /** SQL for the work around an incoming document: assignments, progress, delegations, notices, statuses, people. */
 export const workRepo = {
@@ -93,6 +96,7 @@ export const workRepo = {
     const [column, id] = 'incomingId' in about ? ['incomingId' as const, about.incomingId] : 'outgoingId' in about ? ['outgoingId' as const, about.outgoingId] : ['recordsFileId' as const, about.recordsFileId];
     let query = db.updateTable('incomingNotice').set({ readAt: new Date() }).where(column, '=', id).where('readAt', 'is', null);
     if (kinds) query = query.where('kind', 'in', [...kinds]);
+    if ('exchangeRequestId' in about && about.exchangeRequestId) query = query.where('exchangeRequestId', '=', about.exchangeRequestId);
     if (about.userId) query = query.where('userId', '=', about.userId);
     return Number((await query.executeTakeFirst()).numUpdatedRows);
   },
@@ -117,14 +121,17 @@ export const workRepo = {
       .where('unitId', 'in', [...unitIds]).where('isActive', '=', true).where(sql<boolean>`'unit_head' = any(roles)`).execute(),
   usersByIds: (db: Db, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'fullName', 'position', 'email', 'unitId', 'agencyId']).where('id', 'in', [...ids]).execute(),
-  /** Open assignments with a deadline on or before `until` (the daily reminder). */
+  /**
+   * Open assignments with a deadline on or before `until` (the daily reminder). A unit's part its head passed
+   * on is reminded through the parts under it (to their holders and their unit's heads), not a second time.
+   */
   dueAssignments: (db: Db, until: string) =>
     db.selectFrom('incomingAssignment').innerJoin('incomingDocument', 'incomingDocument.id', 'incomingAssignment.incomingId')
       .select(['incomingAssignment.id', 'incomingAssignment.userId', 'incomingAssignment.unitId', 'incomingAssignment.deadline',
         'incomingDocument.id as incomingId', 'incomingDocument.agencyId', 'incomingDocument.subject', 'incomingDocument.notation',
         'incomingDocument.arrivalNumber', 'incomingDocument.dueDate', 'incomingDocument.isSecret'])
       .where('incomingAssignment.isActive', '=', true).where('incomingAssignment.status', '!=', 'done')
-      .where('incomingAssignment.role', '!=', 'info')
+      .where('incomingAssignment.role', '!=', 'info').where((eb) => eb.not(isPassedOn('incomingAssignment')))
       .where('incomingDocument.status', 'in', ['assigned', 'in_progress'])
       .where((eb) => eb(eb.fn.coalesce('incomingAssignment.deadline', 'incomingDocument.dueDate'), '<=', until)).execute(),
 };

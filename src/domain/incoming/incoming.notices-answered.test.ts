@@ -4,12 +4,14 @@ import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
 import { vietnamToday } from '../../policies/incoming.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { receiveExternalDocument, refuseIncoming, registerIncoming, type IncomingMetadata } from './incoming.service.ts';
-import { delegateDirection, directIncoming, forwardIncoming } from './incoming-direction.service.ts';
+import { delegateDirection, directIncoming, forwardIncoming, reassignInUnit } from './incoming-direction.service.ts';
 import { closeIncoming, recordProgress } from './incoming-handling.service.ts';
-import { getIncoming } from './incoming-query.service.ts';
+import { getIncoming, listIncoming } from './incoming-query.service.ts';
+import { answerSenderRequest, receiveSenderRequest, takeOutReplaced, type UpdateChanges } from './incoming-requests.service.ts';
 import { workRepo } from './incoming-work.repository.ts';
+import { sendReminders } from './incoming.jobs.ts';
 import { makeTextPdf } from './incoming.testing.ts';
-import type { TRegisterIncomingBody } from './incoming.schemas.ts';
+import type { TAssignee, TListIncomingQuery, TRegisterIncomingBody } from './incoming.schemas.ts';
 
 // A notice that asks someone to act is answered by the action: it leaves the bell of everyone it was sent to,
 // in the transaction of the action. Notices of other kinds, and those about other documents, stay unread.
@@ -20,11 +22,15 @@ async function makeWorld() {
   const db = t.db;
   const me = await makeAgency(db, { name: 'Ủy ban nhân dân xã Thử', shortName: 'UBND' });
   const unit = await makeUnit(db, me.id, 'Phòng Kinh tế');
+  const culture = await makeUnit(db, me.id, 'Phòng Văn hóa - Thông tin');
   const leader = await makeUser(db, { agencyId: me.id, roles: ['leader'] });
   const deputy = await makeUser(db, { agencyId: me.id, roles: ['leader'] });
   await delegateDirection({ db, actor: leader.actor, deputyId: deputy.user.id, startsOn: vietnamToday(), endsOn: vietnamToday() });
   return {
-    me, unit, leader, deputy,
+    me, unit, culture, leader, deputy,
+    head: await makeUser(db, { agencyId: me.id, unitId: unit.id, roles: ['unit_head'] }),
+    head2: await makeUser(db, { agencyId: me.id, unitId: unit.id, roles: ['unit_head'] }),
+    cultureHead: await makeUser(db, { agencyId: me.id, unitId: culture.id, roles: ['unit_head'] }),
     clerk: await makeUser(db, { agencyId: me.id, roles: ['clerk'] }),
     clerk2: await makeUser(db, { agencyId: me.id, roles: ['clerk'] }),
     staff: await makeUser(db, { agencyId: me.id, unitId: unit.id, roles: ['staff'] }),
@@ -132,5 +138,134 @@ describe('the handlers\' «Được giao xử lý» notice', () => {
     expect(await unread(id, 'reminder')).toEqual([]);
     expect(await unread(id, 'progress')).toEqual(ids(w.leader));
     expect(await unread(other, 'assigned')).toEqual(ids(w.staff, w.staff2));
+  });
+});
+
+/** A sender's recall or update request about a document, as the connector (BussinessDocType 1 / 2) and an agency on this install make it. */
+const asked = async (incomingId: string, kind: 'recall' | 'update', changes?: UpdateChanges) =>
+  (await t.db.transaction().execute((tx) => receiveSenderRequest(tx, { incomingId, kind, reason: 'Ban hành nhầm', changes })))?.id ?? '';
+/** Who has an unread notice of one request. */
+const toldOf = async (requestId: string) =>
+  (await t.db.selectFrom('incomingNotice').select('userId').where('exchangeRequestId', '=', requestId).where('readAt', 'is', null).execute()).map((n) => n.userId).sort();
+const answer = (u: typeof w.clerk, id: string, agree: boolean) => answerSenderRequest({ ...as(u), id, agree, note: agree ? '' : 'Đã giao xử lý' });
+
+describe('a sender\'s recall or update request', () => {
+  test('answered by one clerk, its notice leaves the bell of every clerk and leader told of it; the recalled document\'s «Văn bản điện tử mới đến» goes too; another document\'s request stays unread', async () => {
+    const id = await arrived('Về việc tổ chức hội nghị (sẽ thu hồi)');
+    const other = await arrived('Về việc tổ chức hội nghị khác');
+    const recall = await asked(id, 'recall');
+    const otherRecall = await asked(other, 'recall');
+    expect(await unread(id, 'request')).toEqual(ids(w.clerk, w.clerk2, w.leader, w.deputy));
+
+    await answer(w.clerk2, recall, true);
+
+    expect(await unread(id, 'request')).toEqual([]);
+    expect(await unread(id, 'arrived')).toEqual([]);
+    expect(await toldOf(otherRecall)).toEqual(ids(w.clerk, w.clerk2, w.leader, w.deputy));
+    expect(await unread(other, 'arrived')).toEqual(ids(w.clerk, w.clerk2));
+  });
+
+  test('refusing an update answers that update only: the recall pending on the same document keeps its notice until it is refused too, and the document still waits to be registered; staff cannot answer, and nothing is taken back', async () => {
+    const id = await arrived('Về việc kế hoạch kiểm tra');
+    const update = await asked(id, 'update', { subject: 'Về việc kế hoạch kiểm tra (sửa đổi)' });
+    const recall = await asked(id, 'recall');
+
+    await expect(answer(w.staff, update, false)).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await toldOf(update)).toEqual(ids(w.clerk, w.clerk2, w.leader, w.deputy));
+
+    await answer(w.leader, update, false);
+    expect(await toldOf(update)).toEqual([]);
+    expect(await toldOf(recall)).toEqual(ids(w.clerk, w.clerk2, w.leader, w.deputy));
+
+    await answer(w.clerk, recall, false);
+    expect(await unread(id, 'request')).toEqual([]);
+    expect(await unread(id, 'arrived')).toEqual(ids(w.clerk, w.clerk2));
+  });
+
+  test('a recall agreed while the document is being handled answers the handlers\' «Được giao xử lý» and reminders; «Văn bản khẩn vừa vào sổ» stays, and so do another document\'s', async () => {
+    const id = await directed('Về việc hỗ trợ hộ nghèo (sẽ thu hồi)');
+    const other = await directed('Về việc hỗ trợ hộ cận nghèo');
+    await t.db.transaction().execute((tx) => workRepo.insertNotices(tx, [{ userId: w.staff2.user.id, incomingId: id, kind: 'reminder', message: 'Văn bản sắp đến hạn xử lý' }]));
+
+    await answer(w.clerk, await asked(id, 'recall'), true);
+
+    expect(await unread(id, 'assigned')).toEqual([]);
+    expect(await unread(id, 'reminder')).toEqual([]);
+    expect(await unread(id, 'registered')).toEqual(ids(w.leader, w.deputy));
+    expect(await unread(other, 'assigned')).toEqual(ids(w.staff, w.staff2));
+  });
+
+  test('a replacement takes the replaced document\'s «Được giao xử lý» back at once; an update pending on it keeps its notice until it is answered', async () => {
+    const id = await directed('Về việc lập quy hoạch (sẽ thay thế)');
+    const replacement = await arrived('Về việc lập quy hoạch (thay thế)');
+    const update = await asked(id, 'update', { dueDate: '2026-12-30' });
+
+    await t.db.transaction().execute((tx) => takeOutReplaced(tx, { incomingId: id, byIncomingId: replacement }));
+
+    expect(await unread(id, 'assigned')).toEqual([]);
+    expect(await toldOf(update)).toEqual(ids(w.clerk, w.clerk2, w.leader, w.deputy));
+    await answer(w.clerk, update, false);
+    expect(await toldOf(update)).toEqual([]);
+  });
+});
+
+/** Directed with `lead`, supported by `support`, due 31/12/2026. */
+const directedTo = async (subject: string, lead: TAssignee, support: TAssignee[] = []) => {
+  const id = await forwarded(subject);
+  await directIncoming({ ...as(w.leader), id, body: { direction: 'Giao đơn vị xử lý', lead, support, info: [], deadline: '2026-12-31' } });
+  return id;
+};
+/** The unit head passes their unit's part on to people of the unit. */
+const passOn = async (head: typeof w.clerk, id: string, users: { userId: string; role: 'lead' | 'support' | 'info' }[]) => {
+  const part = (await getIncoming({ ...as(head), id })).assignments.find((a) => a.unitId === head.user.unitId && a.isActive);
+  return reassignInUnit({ ...as(head), id, body: { assignmentId: part?.id ?? '', users, note: '', deadline: null } });
+};
+const listed = async (u: typeof w.clerk, box: TListIncomingQuery['box']) => (await listIncoming({ ...as(u), query: { box, limit: 200, offset: 0 } })).map((d) => d.id);
+
+describe('a unit head who passes their unit\'s part on', () => {
+  test('has their «Được giao xử lý» answered, and the unit\'s other head too; the specialist\'s notice, another unit head\'s and another document\'s stay; the document leaves «Việc của đơn vị» for «Đang theo dõi» and is the specialist\'s in «Việc của tôi»', async () => {
+    const id = await directedTo('Về việc phát triển kinh tế tập thể', { unitId: w.unit.id }, [{ unitId: w.culture.id }]);
+    const other = await directedTo('Về việc phát triển hợp tác xã', { unitId: w.unit.id });
+    expect(await unread(id, 'assigned')).toEqual(ids(w.head, w.head2, w.cultureHead));
+    expect([(await listed(w.head, 'unit')).includes(id), (await listed(w.head, 'following')).includes(id)]).toEqual([true, false]);
+    // only a head of the unit passes its part on: another unit's head may not, and nobody's notice is taken back
+    const part = (await getIncoming({ ...as(w.head), id })).assignments.find((a) => a.unitId === w.unit.id);
+    await expect(reassignInUnit({ ...as(w.cultureHead), id, body: { assignmentId: part?.id ?? '', users: [{ userId: w.staff.user.id, role: 'lead' }], note: '', deadline: null } }))
+      .rejects.toMatchObject({ code: 'forbidden' });
+    expect(await unread(id, 'assigned')).toEqual(ids(w.head, w.head2, w.cultureHead));
+
+    await passOn(w.head, id, [{ userId: w.staff.user.id, role: 'lead' }]);
+
+    expect(await unread(id, 'assigned')).toEqual(ids(w.cultureHead));
+    expect(await unread(id, 'reassigned')).toEqual(ids(w.staff));
+    expect(await unread(other, 'assigned')).toEqual(ids(w.head, w.head2));
+    for (const head of [w.head, w.head2]) {
+      expect([(await listed(head, 'unit')).includes(id), (await listed(head, 'following')).includes(id)]).toEqual([false, true]);
+      expect((await listed(head, 'unit')).includes(other)).toBe(true);
+    }
+    expect((await listed(w.staff, 'mine')).includes(id)).toBe(true);
+    expect([(await listed(w.cultureHead, 'unit')).includes(id), (await listed(w.cultureHead, 'following')).includes(id)]).toEqual([true, false]);
+  });
+
+  test('given to someone only for information, the part stays the head\'s to handle, notice and list alike; a head who also holds a part of their own keeps the notice when it is passed on', async () => {
+    const id = await directedTo('Về việc chuyển đổi cơ cấu cây trồng', { unitId: w.unit.id }, [{ userId: w.head2.user.id }]);
+
+    await passOn(w.head, id, [{ userId: w.staff2.user.id, role: 'info' }]);
+    expect(await unread(id, 'assigned')).toEqual(ids(w.head, w.head2));
+    expect((await listed(w.head, 'unit')).includes(id)).toBe(true);
+
+    await passOn(w.head, id, [{ userId: w.staff.user.id, role: 'lead' }]);
+    expect(await unread(id, 'assigned')).toEqual(ids(w.head2));
+    expect((await listed(w.head, 'following')).includes(id)).toBe(true);
+  });
+
+  test('is reminded of the deadline once, through the specialist\'s part, not a second time as the holder of the unit\'s', async () => {
+    const id = await directedTo('Về việc báo cáo tình hình thu ngân sách', { unitId: w.unit.id });
+    await passOn(w.head, id, [{ userId: w.staff.user.id, role: 'lead' }]);
+
+    await t.db.transaction().execute((tx) => sendReminders(tx, '2026-12-30'));
+
+    const reminders = await t.db.selectFrom('incomingNotice').select('userId').where('incomingId', '=', id).where('kind', '=', 'reminder').execute();
+    expect(reminders.map((n) => n.userId).sort()).toEqual(ids(w.staff, w.head, w.head2));
   });
 });

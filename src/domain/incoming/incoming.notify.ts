@@ -8,6 +8,21 @@ import { URGENCIES } from '../registers/document-types.ts';
 
 export type NoticeKind = 'arrived' | 'registered' | 'forwarded' | 'assigned' | 'reassigned' | 'progress' | 'closed' | 'reopened' | 'reminder' | 'overdue' | 'request';
 
+/**
+ * The notices that ask someone to act on a document, by the action that answers them: that action takes
+ * them back (workRepo.withdrawNotices) in its transaction. The others only inform and stay until read.
+ */
+export const ASKING_NOTICES = {
+  /** The clerks' «Văn bản điện tử mới đến»: registering or refusing the document answers it. */
+  arrival: ['arrived'],
+  /** «Văn bản chờ ý kiến chỉ đạo»: the direction answers it. */
+  direction: ['forwarded'],
+  /** «Được giao xử lý» (the unit head's, the people they give it to) and the deadline reminders (a chase's alike): the part done answers them. */
+  handling: ['assigned', 'reassigned', 'reminder', 'overdue'],
+  /** «<cơ quan gửi> đề nghị thu hồi/cập nhật văn bản»: the answer (15/16) to that request answers it. */
+  request: ['request'],
+} as const satisfies Record<string, readonly NoticeKind[]>;
+
 /** A one-line label of a document for notices; a Mật document's subject is never put in a notice or a mail. */
 export function documentLabel(doc: Pick<IncomingDoc, 'isSecret' | 'subject' | 'notation' | 'number' | 'arrivalNumber' | 'issuerName'>): string {
   const numberPart = doc.arrivalNumber ? `số đến ${String(doc.arrivalNumber).padStart(2, '0')}` : '';
@@ -21,12 +36,13 @@ const urgencyName = (code: string) => URGENCIES.find((u) => u.code === code)?.na
 /**
  * Notifies people about a document in the caller's transaction: an in-app notice each, and — for urgent
  * documents (Hỏa tốc, Thượng khẩn, Khẩn) or when `email` — a mail through the mail job at once.
+ * `exchangeRequestId`: the sender's request the notices ask to answer (answering it takes them back).
  */
-export async function notifyUsers(tx: Db, o: { doc: IncomingDoc; userIds: readonly (string | null | undefined)[]; kind: NoticeKind; message: string; email?: boolean; publicUrl?: string }): Promise<void> {
+export async function notifyUsers(tx: Db, o: { doc: IncomingDoc; userIds: readonly (string | null | undefined)[]; kind: NoticeKind; message: string; email?: boolean; publicUrl?: string; exchangeRequestId?: string }): Promise<void> {
   const ids = [...new Set(o.userIds.filter((id): id is string => !!id))];
   if (ids.length === 0) return;
   const message = `${urgentPrefix(o.doc.urgency)}${o.message}`;
-  await workRepo.insertNotices(tx, ids.map((userId) => ({ userId, incomingId: o.doc.id, kind: o.kind, message })));
+  await workRepo.insertNotices(tx, ids.map((userId) => ({ userId, incomingId: o.doc.id, kind: o.kind, message, exchangeRequestId: o.exchangeRequestId ?? null })));
   if (isMailed(o)) await enqueueMany(tx, mailsOf(o, await workRepo.usersByIds(tx, ids), message));
 }
 

@@ -180,14 +180,27 @@ export const inRegisterBook = (o: BookScope) => (eb: ExpressionBuilder<DB, 'inco
 /** A document's day for the search page's date range and order: its own date, or the Vietnamese day it arrived when it has none. Raw SQL: a time-zone cast. */
 const INCOMING_DAY = sql<string>`coalesce(incoming_document.document_date, (incoming_document.arrived_at at time zone 'Asia/Ho_Chi_Minh')::date)`;
 
+/**
+ * Whether a unit's part was passed on by the unit's head to people of the unit (reassignInUnit, which takes
+ * the head's «Được giao xử lý» back by the same rule): an active part under it to handle — under a part for
+ * information, any. The work is then theirs; the head follows it («Đang theo dõi»). Raw SQL: the part is a
+ * correlated reference its callers alias differently; the document's id leads to incoming_assignment_doc_idx.
+ */
+export const isPassedOn = (part: 'a' | 'incomingAssignment') => sql<boolean>`exists (
+  select 1 from incoming_assignment passed where passed.incoming_id = ${sql.ref(`${part}.incomingId`)} and passed.is_active
+    and passed.parent_id = ${sql.ref(`${part}.id`)} and (passed.role <> 'info' or ${sql.ref(`${part}.role`)} = 'info'))`;
+
 type ListQuery = ReturnType<typeof listBase>;
 const listBase = (db: Db) => db.selectFrom('incomingDocument').select(LISTED);
 
 function applyBox(query: ListQuery, actor: Actor, box: TListIncomingQuery['box']): ListQuery {
   const today = vietnamToday();
-  const activeAssignment = (userOrUnit: 'userId' | 'unitId', id: string) => (eb: ExpressionBuilder<DB, 'incomingDocument'>) =>
-    eb.exists(eb.selectFrom('incomingAssignment as a').select('a.id').whereRef('a.incomingId', '=', 'incomingDocument.id')
-      .where('a.isActive', '=', true).where(`a.${userOrUnit}`, '=', id).where('a.status', '!=', 'done'));
+  const activeAssignment = (userOrUnit: 'userId' | 'unitId', id: string, passedOn?: boolean) => (eb: ExpressionBuilder<DB, 'incomingDocument'>) => {
+    let part = eb.selectFrom('incomingAssignment as a').select('a.id').whereRef('a.incomingId', '=', 'incomingDocument.id')
+      .where('a.isActive', '=', true).where(`a.${userOrUnit}`, '=', id).where('a.status', '!=', 'done');
+    if (passedOn !== undefined) part = part.where((ax) => (passedOn ? isPassedOn('a') : ax.not(isPassedOn('a'))));
+    return eb.exists(part);
+  };
   switch (box) {
     case 'intake':
       return query.where('incomingDocument.status', 'in', ['received', 'registered']);
@@ -199,9 +212,11 @@ function applyBox(query: ListQuery, actor: Actor, box: TListIncomingQuery['box']
       ]));
     case 'mine':
       return query.where('incomingDocument.status', 'in', ['assigned', 'in_progress']).where(activeAssignment('userId', actor.id));
+    // the unit's parts its head has yet to pass on (or handles), and those passed on to its people, which the head follows
     case 'unit':
+    case 'following':
       return actor.unitId
-        ? query.where('incomingDocument.status', 'in', ['assigned', 'in_progress']).where(activeAssignment('unitId', actor.unitId))
+        ? query.where('incomingDocument.status', 'in', ['assigned', 'in_progress']).where(activeAssignment('unitId', actor.unitId, box === 'following'))
         : query.where(sql<boolean>`false`);
     default:
       return query;

@@ -78,9 +78,9 @@ export const ZDelegationBody = z.object({
   endsOn: z.iso.date().describe('Đến ngày'),
 }).strict();
 
-export const INCOMING_BOXES = ['all', 'intake', 'direct', 'mine', 'unit'] as const;
+export const INCOMING_BOXES = ['all', 'intake', 'direct', 'mine', 'unit', 'following'] as const;
 export const ZListIncomingQuery = z.object({
-  box: z.enum(INCOMING_BOXES).default('all').describe('intake: chờ vào sổ/chuyển (văn thư); direct: chờ chỉ đạo (lãnh đạo); mine: việc của tôi; unit: việc của đơn vị'),
+  box: z.enum(INCOMING_BOXES).default('all').describe('intake: chờ vào sổ/chuyển (văn thư); direct: chờ chỉ đạo (lãnh đạo); mine: việc của tôi; unit: việc của đơn vị chưa giao cho cán bộ; following: việc của đơn vị đã giao cho cán bộ, đang theo dõi'),
   status: z.enum(INCOMING_STATUSES).optional().describe('Trạng thái'),
   q: z.string().trim().min(1).max(200).optional().describe('Tìm trong trích yếu, số ký hiệu, cơ quan ban hành và nội dung OCR'),
   from: z.iso.date().optional().describe('Từ ngày văn bản (ngày đến nếu văn bản không ghi ngày)'),

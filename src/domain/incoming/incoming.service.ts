@@ -12,7 +12,7 @@ import { senderRepo } from './incoming-sender.repository.ts';
 import { incomingPaperRefuse, incomingSecrecyRefused } from './incoming.errors.ts';
 import { SENDER_STATUS, type SenderStatusCode } from './incoming.status.ts';
 import { sendStatusesToSenders, sendStatusToSender } from './incoming.sender.ts';
-import { documentLabel, notifyRole, notifyUsers, type NoticeKind } from './incoming.notify.ts';
+import { ASKING_NOTICES, documentLabel, notifyRole, notifyUsers } from './incoming.notify.ts';
 import { mainPdfOf, ocrJob, verifyJob } from './incoming.jobs.ts';
 import { auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
 import type { TRegisterIncomingBody } from './incoming.schemas.ts';
@@ -152,9 +152,6 @@ function flagDuplicates(tx: Db, docs: readonly IncomingDoc[]) {
     ? [{ id: doc.id, agencyId: doc.agencyId, issuerKeys: [doc.issuerCode, doc.issuerName], number: doc.number, notation: doc.notation, documentDate: doc.documentDate }] : []));
 }
 
-/** The clerks' «Văn bản điện tử mới đến» notices ask for the document to be registered or refused: either answers them, for every clerk. */
-const ARRIVAL_NOTICES: readonly NoticeKind[] = ['arrived'];
-
 /**
  * Registers a received document in the incoming register (Art. 22): takes the next số đến of the
  * agency's register for the year (the Mật series for Mật documents), records the metadata, flags a
@@ -179,7 +176,7 @@ export async function registerIncoming(c: ServiceCtx & { id: string; body: TRegi
     updated = await flagDuplicate(tx, updated);
     await auditIncoming(tx, c, 'INCOMING_REGISTERED', updated, { arrivalNumber: numbered.number, year: numbered.year, register: numbered.registerName, duplicateOfId: updated.duplicateOfId });
     await sendBack(tx, c, updated, SENDER_STATUS.registered);
-    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ARRIVAL_NOTICES);
+    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.arrival);
     if (updated.urgency !== 'thuong') {
       const leaders = await workRepo.usersWithRole(tx, updated.agencyId, 'leader');
       await notifyUsers(tx, { doc: updated, userIds: leaders.map((l) => l.id), kind: 'registered', message: `Văn bản khẩn vừa vào sổ: ${documentLabel(updated)}` });
@@ -200,7 +197,7 @@ export async function refuseIncoming(c: ServiceCtx & { id: string; reason: strin
     const updated = await moveTo(tx, doc, 'refused', { refusedReason: c.reason });
     await auditIncoming(tx, c, 'INCOMING_REFUSED', updated, { reason: c.reason });
     await sendBack(tx, c, updated, SENDER_STATUS.refused, c.reason);
-    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ARRIVAL_NOTICES);
+    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.arrival);
     return updated;
   });
 }

@@ -412,6 +412,7 @@ export interface IncomingDocument {
 
 export interface IncomingNotice {
   createdAt: Generated<Timestamp>;
+  exchangeRequestId: string | null;
   id: Generated<number>;
   incomingId: string | null;
   kind: string;

@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { hasAnyRole, type Role, type SessionUser } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { WORK_COUNT_LIMIT, WorkCounts, type WorkTile } from '../../ui/work-counts.tsx';
-import { INCOMING_BOXES, incomingKeys, REQUEST_ANSWER_ROLES, type Box } from './incoming-api.ts';
+import { INCOMING_BOXES, incomingKeys, isWorkBox, REQUEST_ANSWER_ROLES, type WorkBox } from './incoming-api.ts';
 import { usePendingRequestCount } from './incoming-requests.tsx';
 
 /**
@@ -12,11 +12,11 @@ import { usePendingRequestCount } from './incoming-requests.tsx';
  * has the list sees its tile only while something waits in it — an archivist or an administrator can be
  * given a document to handle, but an always-empty «Việc của tôi» on their home page told them nothing.
  */
-const OWNERS: Record<Exclude<Box, 'all'>, readonly Role[]> = { intake: ['clerk'], direct: ['leader'], mine: ['staff', 'unit_head'], unit: ['unit_head'] };
+const OWNERS: Record<WorkBox, readonly Role[]> = { intake: ['clerk'], direct: ['leader'], mine: ['staff', 'unit_head'], unit: ['unit_head'] };
 
 /** The incoming work lists on a user's home page, each with whether its tile hides while empty. */
-export function incomingTilesFor(user: Pick<SessionUser, 'roles'>): { box: Exclude<Box, 'all'>; isHiddenWhenEmpty: boolean }[] {
-  return INCOMING_BOXES.flatMap(({ box, roles }) => box === 'all' || (roles && !hasAnyRole(user, roles)) ? [] : [{ box, isHiddenWhenEmpty: !hasAnyRole(user, OWNERS[box]) }]);
+export function incomingTilesFor(user: Pick<SessionUser, 'roles'>): { box: WorkBox; isHiddenWhenEmpty: boolean }[] {
+  return INCOMING_BOXES.flatMap(({ box, roles }) => !isWorkBox(box) || (roles && !hasAnyRole(user, roles)) ? [] : [{ box, isHiddenWhenEmpty: !hasAnyRole(user, OWNERS[box]) }]);
 }
 
 /** The user's incoming work lists (to register, to direct, my tasks, my unit's, senders' pending requests) with how many wait in each and how many are overdue. */
