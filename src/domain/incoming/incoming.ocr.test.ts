@@ -9,7 +9,7 @@ import { createP12Signer } from '../signing/keys.ts';
 import { signPdf } from '../signing/signing.pades.ts';
 import { createTestPki } from '../signing/testing/pki.ts';
 import { isScannedPage, ocrPdf, pageRanges } from './incoming.ocr.ts';
-import { makeMixedPdf, makeScan } from './incoming.testing.ts';
+import { makeMixedPdf, makeScan, makeTextPdf, signAsIssued } from './incoming.testing.ts';
 
 const run = promisify(execFile);
 
@@ -80,6 +80,24 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext', 'qpdf'
     expect(Buffer.from(signed).equals(copy)).toBe(true);
   });
 
+  test('a signed document whose last page holds only its signature block — «GIÁM ĐỐC», the signer\'s image, the red seal, «Nguyễn Văn An» — is only read: no OCR run, no copy of the signed file; the same signatures on a scan still leave it OCR\'d', async () => {
+    const typed = await signAsIssued(await makeTextPdf([LETTER, 'GIÁM ĐỐC\n\n\n\nNguyễn Văn An']), { signerName: 'Nguyễn Văn An', position: 'Giám đốc' });
+    // the images are on the signature page, beside fewer than 20 letters of text
+    expect((await textOfPages(typed))[1]?.replace(/\s+/g, ' ').trim()).toBe('GIÁM ĐỐC Nguyễn Văn An');
+    expect(await ocrPdf(typed, { pageCount: 2 })).toEqual({ kind: 'has_text', text: expect.stringContaining('Nguyễn Văn An') });
+
+    const scan = await ocrPdf(await signAsIssued((await makeScan([ANNEX])).pdf, { signerName: 'Nguyễn Văn An', position: 'Giám đốc' }), { pageCount: 1 });
+    expect(scan).toMatchObject({ kind: 'done', text: expect.stringMatching(/chăn nuôi/) });
+  });
+
+  test('a document typed in decomposed Unicode («Unicode tổ hợp»: e + ̂ + ̣ for ệ) is read as it is, not taken for garbage and OCR\'d', async () => {
+    const pdf = await makeTextPdf([LETTER.normalize('NFD'), LAST.normalize('NFD')]);
+    expect((await textOfPages(pdf))[0]).toContain('Ủy ban'.normalize('NFD'));
+    const outcome = await ocrPdf(pdf, { pageCount: 2 });
+    expect(outcome.kind).toBe('has_text');
+    expect(outcome.kind === 'has_text' && outcome.text.normalize('NFC')).toContain('Chủ tịch Trần Văn Minh');
+  });
+
   test('a PDF of typed pages only is read as it is; a scan without any text is still made PDF/A', async () => {
     expect(await ocrPdf(await makeMixedPdf([{ typed: LETTER }, { typed: LAST }]), { pageCount: 2 })).toEqual({ kind: 'has_text', text: expect.stringContaining('cúm gia cầm') });
     const scan = await ocrPdf((await makeScan([ANNEX])).pdf, { pageCount: 1 });
@@ -89,13 +107,16 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext', 'qpdf'
   });
 });
 
-test('a page is scanned when it has no readable text, or when it is a page image carrying only a stamp\'s few words', () => {
+test('a page is scanned when it has no readable text, or when its images could hold more text than it has: a page image with a stamp\'s few words, a smaller scanned sheet with a page number', () => {
   const stamp = 'Người ký: Ủy ban nhân dân xã Tân Lập Email: ubnd.tanlap@thaihoa.gov.vn Thời gian ký: 07.12.2026 08:30:15 +07:00';
   const typedPage = Array.from({ length: 6 }, () => 'Ủy ban nhân dân huyện đề nghị các xã rà soát, báo cáo trước ngày 15 tháng 12.').join('\n');
-  expect([isScannedPage('', 0), isScannedPage('BẢN SAO', 1), isScannedPage('Trang 2', 0)]).toEqual([true, true, true]);
+  // no text, a text layer whose fonts lost their Unicode map, a page number on a page image or on a half-page sheet
+  expect([isScannedPage('', 0), isScannedPage('&¶QJ YÅQ ¶¶', 0), isScannedPage('BẢN SAO', 1), isScannedPage('Trang 2', 1), isScannedPage('Trang 2', 0.5)]).toEqual([true, true, true, true, true]);
   expect([isScannedPage(stamp, 1), isScannedPage(stamp, 0.8)]).toEqual([true, true]);
-  // the same words beside a logo, or a full typed page over a page-size background, are typed
-  expect([isScannedPage(stamp, 0.1), isScannedPage(stamp, 0), isScannedPage(typedPage, 1)]).toEqual([false, false, false]);
+  // the same words beside a logo, a full typed page over a page-size background, a signature page with the signer's image and seal
+  expect([isScannedPage(stamp, 0.1), isScannedPage(stamp, 0), isScannedPage(typedPage, 1), isScannedPage('GIÁM ĐỐC\n\nNguyễn Văn An', 0.05)]).toEqual([false, false, false, false]);
+  // typed in decomposed Unicode: a fifth of its characters are combining marks
+  expect([isScannedPage(typedPage.normalize('NFD'), 0), isScannedPage(stamp.normalize('NFD'), 1)]).toEqual([false, true]);
 });
 
 test('the pages to OCR are given to ocrmypdf as ranges', () => {

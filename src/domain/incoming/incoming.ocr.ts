@@ -49,8 +49,8 @@ export async function combineImagesToPdf(images: readonly { bytes: Uint8Array; e
 
 /**
  * Makes a scan searchable with ocrmypdf and the Vietnamese tesseract data (`-l vie`), and extracts its
- * text with pdftotext. Only the pages without readable text are OCR'd (`--pages`); a PDF whose every page
- * has readable text is only read (`has_text`, no new file). A mixed PDF (typed pages and scanned ones)
+ * text with pdftotext. Only the scanned pages (isScannedPage) are OCR'd (`--pages`); a PDF without any —
+ * a born-digital one, signed or not — is only read (`has_text`, no new file). A mixed PDF (typed pages and scanned ones)
  * keeps its typed pages as they are: see ocrArgs. Beyond OCR_MAX_PAGES pages are left un-OCR'd; the run
  * is killed after a time bounded by the page count.
  * Never throws for a tool failure: the outcome says what happened (the caller records it).
@@ -125,9 +125,13 @@ export function pageRanges(pages: readonly number[]): string {
   return ranges.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(',');
 }
 
-// Letters a page must have to count as text, not a scan (a scanner's stray marks have a few).
+// Share of a page an image must cover to hold text of its own: a scanned sheet smaller than its page (an
+// A5 letter on A4), a photographed document. Less is a logo, a signer's image, a seal, a photo in the text.
+const PART_PAGE_IMAGE = 0.25;
+// Letters a page with such an image must have to count as text: a page number or a scanner's stray marks
+// beside a scanned sheet are not its text.
 const MIN_PAGE_LETTERS = 20;
-// A page whose images cover this share of it is a page image (a scan fills its page; a logo or a photo does not).
+// A page whose images cover this share of it is a page image (a scan fills its page).
 const FULL_PAGE_IMAGE = 0.75;
 // Words of text a page image may carry and still be a scan: a stamp a scanner app writes on every page
 // («BẢN SAO», a signature box: signer, agency, e-mail, time — some 15 to 30 words). A typed page has more,
@@ -136,13 +140,21 @@ const FULL_PAGE_IMAGE = 0.75;
 const STAMP_MAX_WORDS = 40;
 
 /**
- * Whether a page is scanned and wants OCR: it has no readable text, or it is a page image (images cover
- * most of it) with only a stamp's few words of text — which, read alone, would pass for a typed page.
+ * Whether a page is scanned and wants OCR, from its own text (pdftotext) and the share of it its images
+ * cover: it has no readable text (none, or a text layer whose fonts lost their Unicode map); or its images
+ * could hold more text than it has — a page image with only a stamp's few words, a smaller scanned sheet
+ * with fewer than 20 letters. A page whose images are a logo, a signer's image or a seal keeps its text
+ * however short («GIÁM ĐỐC — Nguyễn Văn An», alone on a signed document's last page): OCR would only
+ * read the images, and it would make a copy of a signed document for nothing.
  */
 export function isScannedPage(text: string, imageCoverage: number): boolean {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (!isReadableText(flat, MIN_PAGE_LETTERS)) return true;
-  return imageCoverage >= FULL_PAGE_IMAGE && flat.split(' ').length <= STAMP_MAX_WORDS;
+  // NFC: a document typed in decomposed Unicode («Unicode tổ hợp») reads as letters and combining marks,
+  // one in five characters neither a letter nor punctuation: its text would pass for garbage
+  const flat = text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (!isReadableText(flat)) return true;
+  if (imageCoverage >= FULL_PAGE_IMAGE) return flat.split(' ').length <= STAMP_MAX_WORDS;
+  if (imageCoverage >= PART_PAGE_IMAGE) return !isReadableText(flat, MIN_PAGE_LETTERS);
+  return false;
 }
 
 /**

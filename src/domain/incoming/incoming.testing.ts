@@ -6,6 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
+import { approvalPlacement, sealPlacement } from '../outgoing/outgoing.pdf.ts';
+import { makeSealPng, makeSignaturePng } from '../signing/appearance/appearance.test-png.ts';
+import { createP12Signer } from '../signing/keys.ts';
+import { signPdf } from '../signing/signing.pades.ts';
+import { createTestPki, type TestPki } from '../signing/testing/pki.ts';
 
 const run = promisify(execFile);
 const FONT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../assets/fonts/LiberationSerif-Regular.ttf');
@@ -59,6 +64,20 @@ export async function makeMixedPdf(pages: readonly ({ typed: string } | { scanne
     o.stamp?.split('\n').forEach((line, i) => copy.drawText(line, { x: 330, y: 70 - i * 11, size: 9, font }));
   }
   return pdf.save();
+}
+
+let pki: Promise<TestPki> | undefined;
+
+/**
+ * A PDF signed as an agency issues it: the signer's approval signature with their image between the
+ * position line and `signerName` (or bottom right of the last page), then the seal signature with the red
+ * seal over the image's left third — the placements and images vanthu's own issuing uses.
+ */
+export async function signAsIssued(pdf: Uint8Array, o: { signerName: string; position: string }): Promise<Uint8Array> {
+  const { leader, seal, password } = await (pki ??= createTestPki());
+  const { widget, placed } = await approvalPlacement(pdf, { names: [o.signerName], position: o.position, image: makeSignaturePng() });
+  const approved = await signPdf(pdf, { signer: await createP12Signer(leader.p12, password), widget });
+  return signPdf(approved, { signer: await createP12Signer(seal.p12, password), widget: sealPlacement(approved, { image: makeSealPng(), approval: placed }) });
 }
 
 /** A password-protected copy of a PDF (qpdf, AES-256). */
