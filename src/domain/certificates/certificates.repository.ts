@@ -12,9 +12,12 @@ export const certificatesRepo = {
   activePersonal: (db: Db, userId: string) =>
     db.selectFrom('signingCertificate').selectAll().where('userId', '=', userId).where('purpose', '=', 'personal').where('isActive', '=', true)
       .orderBy('createdAt', 'desc').limit(1).executeTakeFirst(),
+  /** The agency's certificates, newest first, with the name and position of a personal one's holder. */
   listByAgency: (db: Db, agencyId: string) =>
-    db.selectFrom('signingCertificate').select(['id', 'purpose', 'userId', 'subject', 'serialHex', 'notBefore', 'notAfter', 'isActive', 'createdAt', 'p12Sha256'])
-      .where('agencyId', '=', agencyId).orderBy('createdAt', 'desc').execute(),
+    db.selectFrom('signingCertificate as sc').leftJoin('appUser as u', 'u.id', 'sc.userId')
+      .select(['sc.id', 'sc.purpose', 'sc.userId', 'sc.subject', 'sc.serialHex', 'sc.notBefore', 'sc.notAfter', 'sc.isActive', 'sc.createdAt', 'sc.p12Sha256', 'sc.imageSha256',
+        'u.fullName as userFullName', 'u.position as userPosition'])
+      .where('sc.agencyId', '=', agencyId).orderBy('sc.createdAt', 'desc').execute(),
   deactivate: (db: Db, v: { agencyId: string; purpose: 'seal' | 'personal'; userId: string | null }) => {
     let q = db.updateTable('signingCertificate').set({ isActive: false }).where('agencyId', '=', v.agencyId).where('purpose', '=', v.purpose);
     q = v.userId ? q.where('userId', '=', v.userId) : q;

@@ -9,6 +9,8 @@ import { errorFactory } from '../../platform/errors.ts';
 import { authorize } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { createKeySigner, loadPkcs12, type Signer } from '../signing/keys.ts';
+import { requireTransparent } from '../signing/appearance/appearance.presets.ts';
+import { formatVnDate } from '../signing/appearance/appearance.time.ts';
 import { certificatesRepo } from './certificates.repository.ts';
 import { ensureDemoCa, issueDemoCertificate } from './certificates.pki.ts';
 import { openSecret, sealSecret } from './certificates.secrets.ts';
@@ -17,8 +19,9 @@ import { openSecret, sealSecret } from './certificates.secrets.ts';
 export const DEMO_SIGNING_PIN = '123456';
 
 export const noPersonalCertificate = errorFactory({ code: 'certificates.no_personal', status: 409, message: 'Bạn chưa có chứng thư số cá nhân lưu trên máy chủ. Hãy ký qua ứng dụng ký số trên máy tính (ký số từ xa / USB token).' });
-export const noSealCertificate = errorFactory({ code: 'certificates.no_seal', status: 409, message: 'Cơ quan chưa có chứng thư số (con dấu số). Quản trị cần cài đặt chứng thư số của cơ quan.' });
+export const noSealCertificate = errorFactory({ code: 'certificates.no_seal', status: 409, message: 'Cơ quan chưa có chứng thư số (con dấu số) nên chưa phát hành được văn bản. Quản trị cơ quan cài đặt tệp chứng thư số tại Quản trị cơ quan › Chứng thư số.' });
 export const badCertificate = errorFactory({ code: 'certificates.invalid', status: 400, message: 'Chứng thư số không hợp lệ.' });
+export const expiredCertificate = errorFactory({ code: 'certificates.expired', status: 400, message: 'Chứng thư số đã hết hạn hoặc chưa đến ngày có hiệu lực.' });
 
 const FIXTURES = new URL('../signing/appearance/fixtures/', import.meta.url);
 const loadFixture = (name: string) => readFile(new URL(name, FIXTURES)).then((b) => new Uint8Array(b));
@@ -104,13 +107,16 @@ export async function personalCertificate(deps: AppDeps, userId: string) {
 /** The agency's certificates, for the admin page. Throws forbidden. */
 export async function listCertificates(c: { db: Db; actor: Actor }) {
   authorize(c.actor, 'certificate.manage', { agencyId: c.actor.agencyId });
-  return (await certificatesRepo.listByAgency(c.db, c.actor.agencyId)).map(({ p12Sha256, ...r }) => ({ ...r, isServerHeld: !!p12Sha256 }));
+  return (await certificatesRepo.listByAgency(c.db, c.actor.agencyId)).map(({ p12Sha256, imageSha256, ...r }) => ({ ...r, isServerHeld: !!p12Sha256, hasImage: !!imageSha256 }));
 }
 
 /**
  * Admin: installs the agency's seal PKCS#12 (kept by the server, password encrypted) with its seal
- * image, or registers a user's personal certificate (DER, no key: that user signs externally).
- * Throws forbidden, certificates.invalid, signing.p12_bad_password, signing.p12_invalid.
+ * image, or registers a user's personal certificate (DER, no key: that user signs externally) with their
+ * signature image. The images are checked here (PNG with a transparent background, as ND 30 Phụ lục I
+ * asks), not at the first issue; a certificate outside its validity is refused.
+ * Throws forbidden, certificates.invalid, certificates.expired, signing.p12_bad_password, signing.p12_invalid,
+ * signing.image_invalid, signing.image_not_transparent.
  */
 export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; actor: Actor; ip?: string } & (
   { purpose: 'seal'; p12: Uint8Array; password: string; image: Uint8Array | null } | { purpose: 'personal'; userId: string; certDer: Uint8Array; image: Uint8Array | null })) {
@@ -123,13 +129,19 @@ export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; act
   } catch {
     throw badCertificate();
   }
+  const now = new Date();
+  const [from, to] = [new Date(x.validFrom), new Date(x.validTo)];
+  if (now < from || now > to) {
+    throw expiredCertificate({ notBefore: from.toISOString(), notAfter: to.toISOString() }, { message: `Chứng thư số chỉ có hiệu lực từ ${formatVnDate(from)} đến ${formatVnDate(to)}: không dùng để ký hôm nay được.` });
+  }
+  if (c.image) requireTransparent(c.image, c.purpose === 'seal' ? 'con dấu' : 'chữ ký');
   return c.db.transaction().execute(async (tx) => {
     const userId = c.purpose === 'personal' ? c.userId : null;
     if (userId) {
       const user = await certificatesRepo.user(tx, userId);
       if (!user || user.agencyId !== c.actor.agencyId) throw badCertificate({ userId }, { message: 'Người dùng không thuộc cơ quan.' });
     }
-    const issued = { certDer: der, p12: c.purpose === 'seal' ? c.p12 : null, subject: x.subject.replace(/\n/g, ', '), serialHex: x.serialNumber, notBefore: new Date(x.validFrom), notAfter: new Date(x.validTo) };
+    const issued = { certDer: der, p12: c.purpose === 'seal' ? c.p12 : null, subject: x.subject.replace(/\n/g, ', '), serialHex: x.serialNumber, notBefore: from, notAfter: to };
     const secret = c.purpose === 'seal' ? await sealSecret(c.deps.config.dataDir, c.password) : null;
     return saveCertificate(c.deps, tx, { agencyId: c.actor.agencyId, purpose: c.purpose, userId, issued, chain: content?.chain ?? [], p12Secret: secret, image: c.image },
       auditActorOf(c.actor, c.ip));

@@ -26,6 +26,8 @@ import { outgoingNotFound } from './outgoing.errors.ts';
 import { buildSampleDraft } from './outgoing.sample.ts';
 import { buildNotation, documentType } from '../registers/document-types.ts';
 
+const fromBase64 = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+
 const tags = ['Văn bản đi'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c), ip: c.var.ip, requestId: c.var.requestId });
 const dctx = (c: Context<AppEnv>) => ({ ...ctx(c), deps: c.var.deps });
@@ -88,9 +90,14 @@ export const outgoingRoutes = new Hono<AppEnv>()
   .delete('/chain/:typeCode', describeRoute({ tags, summary: 'Bỏ chuỗi trình duyệt riêng của một loại văn bản (dùng chuỗi chung)' }), zParam(s.ZChainTypeParam), async (c) =>
     c.json({ data: await removeTypeChain({ ...ctx(c), typeCode: c.req.valid('param').typeCode }) }))
   .get('/certificates', describeRoute({ tags, summary: 'Chứng thư số của cơ quan và người dùng' }), async (c) => c.json({ data: await listCertificates(ctx(c)) }))
-  .post('/certificates/personal', describeRoute({ tags, summary: 'Đăng ký chứng thư số cá nhân (ký số ngoài)' }), zJson(z.object({ userId: z.uuid(), certificate: z.base64() }).strict()), async (c) => {
+  .post('/certificates/seal', describeRoute({ tags, summary: 'Cài đặt chứng thư số của cơ quan (con dấu số): tệp PKCS#12, mật khẩu, ảnh con dấu' }), zJson(s.ZSealCertificateBody), async (c) => {
     const b = c.req.valid('json');
-    const row = await installCertificate({ ...dctx(c), purpose: 'personal', userId: b.userId, certDer: new Uint8Array(Buffer.from(b.certificate, 'base64')), image: null });
+    const row = await installCertificate({ ...dctx(c), purpose: 'seal', p12: fromBase64(b.p12), password: b.password, image: b.image ? fromBase64(b.image) : null });
+    return c.json({ data: { id: row.id, subject: row.subject } }, 201);
+  })
+  .post('/certificates/personal', describeRoute({ tags, summary: 'Đăng ký chứng thư số cá nhân (ký số ngoài) và ảnh chữ ký' }), zJson(s.ZPersonalCertificateBody), async (c) => {
+    const b = c.req.valid('json');
+    const row = await installCertificate({ ...dctx(c), purpose: 'personal', userId: b.userId, certDer: fromBase64(b.certificate), image: b.image ? fromBase64(b.image) : null });
     return c.json({ data: { id: row.id, subject: row.subject } }, 201);
   })
   .get('/:id', describeRoute({ tags, summary: 'Chi tiết văn bản đi: phiên bản, chuỗi duyệt, nơi nhận và trạng thái, lịch sử' }), zParam(ZIdParam), recordAccess('outgoing', 'view'), async (c) =>
@@ -112,7 +119,7 @@ export const outgoingRoutes = new Hono<AppEnv>()
     // The ký hiệu printed on the draft is the one issuing will give it (a Công văn's carries the drafting unit: UBND-TH).
     const unit = subject.row.draftingUnitId ? await directoryRepo.findUnit(c.var.db, subject.row.draftingUnitId) : undefined;
     const notation = buildNotation({ typeCode: subject.row.typeCode, agencyShort: agency.shortName, unitShort: unit?.shortName || null });
-    const pdf = await buildSampleDraft({ agencyName: agency.name, notation, typeName: type?.abbr ? type.name : null,
+    const pdf = await buildSampleDraft({ agencyName: agency.name, parentName: agency.governingName ?? undefined, notation, typeName: type?.abbr ? type.name : null,
       subject: subject.row.subject, body: ['Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;', 'Điều 1. Nội dung văn bản mẫu do hệ thống tạo để thử nghiệm.'],
       recipients: ['Như trên', 'Lưu: VT'], competence: subject.row.signerCompetence, position: subject.row.signerPosition || signer?.position || 'Thủ trưởng', signerName: signer?.fullName ?? '' });
     const main = await storeUpload(c.var.deps, { source: pdf, fileName: 'du-thao-mau.pdf' });

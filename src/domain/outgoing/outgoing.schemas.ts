@@ -53,6 +53,16 @@ export const ZSignBody = z.object({
   ids: z.array(z.uuid()).min(1).max(200).describe('Các văn bản ký trong một lần (ký hàng loạt)'),
   pin: z.string().min(1).max(100).describe('Mã PIN của chứng thư số (một lần cho cả lô)'),
 }).strict();
+export const ZSealCertificateBody = z.object({
+  p12: z.base64().min(1).describe('Tệp chứng thư số của cơ quan (PKCS#12: .p12, .pfx), base64'),
+  password: z.string().max(200).describe('Mật khẩu tệp PKCS#12'),
+  image: z.base64().optional().describe('Ảnh con dấu (PNG nền trong suốt), base64'),
+}).strict();
+export const ZPersonalCertificateBody = z.object({
+  userId: z.uuid().describe('Người dùng của cơ quan'),
+  certificate: z.base64().describe('Chứng thư số cá nhân (DER), base64; khóa bí mật ở trên USB token của người đó'),
+  image: z.base64().optional().describe('Ảnh chữ ký (PNG nền trong suốt), base64'),
+}).strict();
 export const ZPrepareBody = z.object({
   ids: z.array(z.uuid()).min(1).max(200),
   certificate: z.base64().optional().describe('Chứng thư số của người ký (DER, base64); trống: chứng thư đã đăng ký'),

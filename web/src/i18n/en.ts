@@ -9,6 +9,7 @@ import { backupEn } from '../admin/backup.i18n.ts';
 import { exchangeAdminEn } from '../admin/exchange.i18n.ts';
 import { auditEn } from '../admin/audit.i18n.ts';
 import { accessChangesEn } from '../admin/access-changes.i18n.ts';
+import { certificatesEn } from '../admin/certificates.i18n.ts';
 import { searchEn } from '../pages/search.i18n.ts';
 import { recordsEn } from '../features/records/records.i18n.ts';
 import { reportsEn } from '../features/reports/reports.i18n.ts';
@@ -28,6 +29,7 @@ export const en: Messages = {
   ...exchangeAdminEn,
   ...auditEn,
   ...accessChangesEn,
+  ...certificatesEn,
   ...searchEn,
   ...recordsEn,
   ...reportsEn,
@@ -242,6 +244,8 @@ export const en: Messages = {
   'agencies.level.district': 'District',
   'agencies.level.commune': 'Commune',
   'agencies.level.other': 'Other',
+  'agencies.governingName': 'Directly governing agency',
+  'agencies.governingName.help': 'Printed above the agency name on documents, registers and minutes. Leave empty if none (People\'s Committees and Councils print none).',
   'agencies.placeName': 'Place name',
   'agencies.placeName.help': 'Written at the top of documents, e.g. Thái Hòa',
   'agencies.address': 'Address',

@@ -9,6 +9,7 @@ import { backupVi } from '../admin/backup.i18n.ts';
 import { exchangeAdminVi } from '../admin/exchange.i18n.ts';
 import { auditVi } from '../admin/audit.i18n.ts';
 import { accessChangesVi } from '../admin/access-changes.i18n.ts';
+import { certificatesVi } from '../admin/certificates.i18n.ts';
 import { searchVi } from '../pages/search.i18n.ts';
 import { recordsVi } from '../features/records/records.i18n.ts';
 import { reportsVi } from '../features/reports/reports.i18n.ts';
@@ -30,6 +31,7 @@ export const vi = {
   ...exchangeAdminVi,
   ...auditVi,
   ...accessChangesVi,
+  ...certificatesVi,
   ...searchVi,
   ...recordsVi,
   ...reportsVi,
@@ -244,6 +246,8 @@ export const vi = {
   'agencies.level.district': 'Huyện',
   'agencies.level.commune': 'Xã, phường',
   'agencies.level.other': 'Khác',
+  'agencies.governingName': 'Cơ quan chủ quản trực tiếp',
+  'agencies.governingName.help': 'In phía trên tên cơ quan trên văn bản, sổ và biên bản. Để trống nếu không có (Ủy ban nhân dân, Hội đồng nhân dân các cấp không ghi).',
   'agencies.placeName': 'Địa danh',
   'agencies.placeName.help': 'Ghi ở đầu văn bản, ví dụ Thái Hòa',
   'agencies.address': 'Địa chỉ',

@@ -10,6 +10,7 @@ import IconPlugConnected from '@tabler/icons-react/dist/esm/icons/IconPlugConnec
 import IconDatabase from '@tabler/icons-react/dist/esm/icons/IconDatabase.mjs';
 import IconChartLine from '@tabler/icons-react/dist/esm/icons/IconChartLine.mjs';
 import IconUserShield from '@tabler/icons-react/dist/esm/icons/IconUserShield.mjs';
+import IconCertificate from '@tabler/icons-react/dist/esm/icons/IconCertificate.mjs';
 import type { MessageKey } from '../i18n/i18n.tsx';
 import { hasAnyRole, type Role, type SessionUser, type SessionView } from '../auth/session.ts';
 import { outgoingNav } from '../features/outgoing/outgoing-nav.ts';
@@ -42,6 +43,8 @@ const NAV: NavSection[] = [
     items: [
       { to: '/admin/units', label: 'nav.units', icon: IconSitemap, roles: ADMIN_ROLES },
       { to: '/admin/users', label: 'nav.users', icon: IconUsers, roles: ADMIN_ROLES },
+      // the agency's seal certificate (issuing needs it) and the signers' certificates ('certificate.manage')
+      { to: '/admin/certificates', label: 'nav.certificates', icon: IconCertificate, roles: ADMIN_ROLES },
       { to: '/admin/outbox', label: 'nav.outbox', icon: IconMail, roles: ADMIN_ROLES },
       { to: '/admin/exchange', label: 'nav.exchangeConnection', icon: IconPlugConnected, roles: ADMIN_ROLES },
       { to: '/admin/audit', label: 'nav.audit', icon: IconHistory, roles: ADMIN_ROLES },

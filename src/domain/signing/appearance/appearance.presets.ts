@@ -14,7 +14,8 @@ const STAMP_MAX_WIDTH = 95 * MM;
 /** Default seal diameter when neither the options nor the PNG's pHYs give the real size. */
 export const DEFAULT_SEAL_DIAMETER_MM = 36;
 
-function requireTransparent(png: Uint8Array, what: string) {
+/** The decoded PNG of a signature or seal image (`what` names it in the message). Throws signing.image_invalid, signing.image_not_transparent. */
+export function requireTransparent(png: Uint8Array, what: string) {
   const img = prepareImage(png);
   if (!img.hasTransparency) {
     throw imageNotTransparent({ what }, { message: `Ảnh ${what} phải là tệp PNG nền trong suốt (Nghị định 30/2020/NĐ-CP, Phụ lục I).` });

@@ -1,0 +1,203 @@
+import { useState, type FormEventHandler, type ReactNode } from 'react';
+import { Alert, Badge, Button, Card, FileInput, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { InferResponseType } from 'hono/client';
+import IconAlertCircle from '@tabler/icons-react/dist/esm/icons/IconAlertCircle.mjs';
+import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
+import { api, unwrap } from '../api/client.ts';
+import { applyServerError } from '../api/forms.ts';
+import { useI18n, type Translate } from '../i18n/i18n.tsx';
+import { Field } from '../ui/field.tsx';
+import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
+import { useDirectory } from '../features/outgoing/outgoing-api.ts';
+
+type Certificate = InferResponseType<typeof api.outgoing.certificates.$get, 200>['data'][number];
+
+const KEY = ['outgoing', 'certificates'] as const;
+const EXPIRING_DAYS = 30;
+
+/** A file's bytes as base64 (the API takes files inside JSON, like the personal certificate always did). */
+async function fileBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+/** A certificate file (PEM or DER) as base64 DER, or null when a text file holds no certificate. */
+async function certificateBase64(file: File): Promise<string | null> {
+  const text = await file.slice(0, 64).text();
+  if (!text.includes('-----BEGIN')) return fileBase64(file);
+  const pem = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(await file.text());
+  return pem?.[1] ? pem[1].replace(/\s+/g, '') : null;
+}
+
+function CertificateState({ cert }: { cert: Certificate }) {
+  const { t } = useI18n();
+  const left = new Date(cert.notAfter).getTime() - Date.now();
+  if (left <= 0) return <Badge color="crimson" variant="light">{t('certs.state.expired')}</Badge>;
+  if (left < EXPIRING_DAYS * 86_400_000) return <Badge color="orange" variant="light">{t('certs.state.expiring')}</Badge>;
+  return <Badge color="teal" variant="light">{t('certs.state.active')}</Badge>;
+}
+
+function CertificateFacts({ cert }: { cert: Certificate }) {
+  const { t, date } = useI18n();
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+      <Field label={t('certs.subject')} value={cert.subject} />
+      <Field label={t('certs.serial')} value={cert.serialHex} />
+      <Field label={t('certs.validity')} value={t('certs.validity.range', { from: date(cert.notBefore), to: date(cert.notAfter) })} />
+      <Field label={t('certs.image')} value={t(cert.hasImage ? 'certs.image.yes' : 'certs.image.no')} />
+    </SimpleGrid>
+  );
+}
+
+/** A form of the page's dialog: the server's error above the fields, Hủy and Lưu below. */
+function FormFrame({ onSubmit, error, submitting, onCancel, children }: { onSubmit: FormEventHandler<HTMLFormElement>; error: string | null; submitting: boolean; onCancel: () => void; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack>
+        {error && <Alert color="crimson" variant="light" icon={<IconAlertCircle size={20} />} role="alert">{error}</Alert>}
+        {children}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>{t('app.cancel')}</Button>
+          <Button type="submit" loading={submitting}>{t('app.save')}</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+const required = (t: Translate) => (v: File | null) => (v ? null : t('certs.file.required'));
+
+/** The agency admin installs (or replaces) the agency's seal PKCS#12, its password and its seal image. */
+function SealForm({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<{ p12: File | null; password: string; image: File | null }>({
+    initialValues: { p12: null, password: '', image: null },
+    validate: { p12: required(t) },
+  });
+  const submit = async (v: typeof form.values) => {
+    setError(null);
+    if (!v.p12) return;
+    try {
+      const json = { p12: await fileBase64(v.p12), password: v.password, ...(v.image && { image: await fileBase64(v.image) }) };
+      await unwrap(api.outgoing.certificates.seal.$post({ json }));
+      await client.invalidateQueries({ queryKey: KEY });
+      notifications.show({ color: 'teal', message: t('certs.seal.saved') });
+      onDone();
+    } catch (e) {
+      setError(applyServerError(form, e, t, {
+        'signing.p12_bad_password': 'password', 'signing.p12_invalid': 'p12', 'certificates.invalid': 'p12', 'certificates.expired': 'p12',
+        'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
+      }));
+    }
+  };
+  return (
+    <FormFrame onSubmit={form.onSubmit(submit)} error={error} submitting={form.submitting} onCancel={onDone}>
+      <FileInput label={t('certs.seal.file')} accept=".p12,.pfx,application/x-pkcs12" withAsterisk clearable {...form.getInputProps('p12')} />
+      <PasswordInput label={t('certs.seal.password')} description={t('certs.seal.password.help')} autoComplete="new-password" {...form.getInputProps('password')} />
+      <FileInput label={t('certs.seal.image')} description={t('certs.seal.image.help')} accept="image/png" clearable {...form.getInputProps('image')} />
+    </FormFrame>
+  );
+}
+
+/** The agency admin registers a signer's certificate (no key: it stays on their USB token) and signature image. */
+function PersonalForm({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const { users } = useDirectory();
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<{ userId: string | null; certificate: File | null; image: File | null }>({
+    initialValues: { userId: null, certificate: null, image: null },
+    validate: { userId: (v) => (v ? null : t('app.required')), certificate: required(t) },
+  });
+  // Leaders and unit heads sign; anyone active may be chosen (a deputy, a new leader not yet given the role).
+  const signsFirst = (roles: readonly string[]) => (roles.includes('leader') || roles.includes('unit_head') ? 0 : 1);
+  const options = users.filter((u) => u.isActive).sort((a, b) => signsFirst(a.roles) - signsFirst(b.roles))
+    .map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }));
+  const submit = async (v: typeof form.values) => {
+    setError(null);
+    if (!v.userId || !v.certificate) return;
+    try {
+      const certificate = await certificateBase64(v.certificate);
+      if (!certificate) {
+        form.setFieldError('certificate', t('certs.file.notPem'));
+        return;
+      }
+      await unwrap(api.outgoing.certificates.personal.$post({ json: { userId: v.userId, certificate, ...(v.image && { image: await fileBase64(v.image) }) } }));
+      await client.invalidateQueries({ queryKey: KEY });
+      notifications.show({ color: 'teal', message: t('certs.personal.saved') });
+      onDone();
+    } catch (e) {
+      setError(applyServerError(form, e, t, {
+        'certificates.invalid': 'certificate', 'certificates.expired': 'certificate', 'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
+      }));
+    }
+  };
+  return (
+    <FormFrame onSubmit={form.onSubmit(submit)} error={error} submitting={form.submitting} onCancel={onDone}>
+      <Select label={t('certs.personal.user')} data={options} searchable withAsterisk {...form.getInputProps('userId')} />
+      <FileInput label={t('certs.personal.file')} description={t('certs.personal.file.help')} accept=".cer,.crt,.pem,.der,application/pkix-cert,application/x-x509-ca-cert" withAsterisk clearable
+        {...form.getInputProps('certificate')} />
+      <FileInput label={t('certs.personal.image')} description={t('certs.personal.image.help')} accept="image/png" clearable {...form.getInputProps('image')} />
+    </FormFrame>
+  );
+}
+
+/**
+ * The agency admin's certificates: the seal certificate the clerk's issuing applies (without it nothing can
+ * be issued), and the signers' personal certificates with their signature images.
+ */
+export default function CertificatesPage() {
+  const { t } = useI18n();
+  const list = useQuery({ queryKey: KEY, queryFn: () => unwrap(api.outgoing.certificates.$get()) });
+  const [editing, setEditing] = useState<'seal' | 'personal' | null>(null);
+  if (list.isPending) return <LoadingState />;
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
+  const active = list.data.data.filter((c) => c.isActive);
+  const seal = active.find((c) => c.purpose === 'seal');
+  const personal = active.filter((c) => c.purpose === 'personal');
+  const close = () => setEditing(null);
+  return (
+    <Stack gap="md" maw={900}>
+      <PageHeader title={t('certs.title')} subtitle={t('certs.subtitle')} />
+      <Card withBorder radius="md" data-testid="seal-certificate">
+        <Group justify="space-between" mb="sm" wrap="wrap">
+          <Text fw={600}>{t('certs.seal.title')}</Text>
+          {seal && <CertificateState cert={seal} />}
+        </Group>
+        <Stack gap="sm">
+          {seal ? <CertificateFacts cert={seal} /> : <Alert color="orange" variant="light" icon={<IconAlertCircle size={20} />}>{t('certs.seal.none')}</Alert>}
+          <Group><Button variant={seal ? 'default' : 'filled'} onClick={() => setEditing('seal')}>{t(seal ? 'certs.seal.replace' : 'certs.seal.install')}</Button></Group>
+        </Stack>
+      </Card>
+      <Card withBorder radius="md" data-testid="personal-certificates">
+        <Text fw={600}>{t('certs.personal.title')}</Text>
+        <Text size="sm" c="dimmed" mb="sm">{t('certs.personal.help')}</Text>
+        <Stack gap="sm">
+          {personal.length === 0 && <Text size="sm">{t('certs.personal.none')}</Text>}
+          {personal.map((c) => (
+            <Card key={c.id} withBorder radius="sm" p="sm">
+              <Group justify="space-between" mb="xs" wrap="wrap">
+                <Text fw={500}>{c.userFullName}{c.userPosition ? ` — ${c.userPosition}` : ''}</Text>
+                <CertificateState cert={c} />
+              </Group>
+              <CertificateFacts cert={c} />
+            </Card>
+          ))}
+          <Group><Button variant="default" leftSection={<IconPlus size={16} />} onClick={() => setEditing('personal')}>{t('certs.personal.add')}</Button></Group>
+        </Stack>
+      </Card>
+      <Modal opened={editing !== null} onClose={close} size="lg" centered
+        title={<Text fw={600}>{editing === 'seal' ? t(seal ? 'certs.seal.replace' : 'certs.seal.install') : t('certs.personal.add')}</Text>}>
+        {editing === 'seal' ? <SealForm onDone={close} /> : <PersonalForm onDone={close} />}
+      </Modal>
+    </Stack>
+  );
+}
