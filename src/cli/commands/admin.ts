@@ -15,6 +15,8 @@ const HELP = `Cách dùng:
   vanthu admin create-agency --code 000.00.00.H01 --name "Ủy ban nhân dân tỉnh …" --short-name UBND
                              --level province|department|district|commune|central|other
                              [--parent MÃ_ĐỊNH_DANH_CẤP_TRÊN] [--place-name "Địa danh"] [--address …] [--email …] [--phone …]
+                             [--governing-name "Tên cơ quan chủ quản trực tiếp"]  (mặc định: tên cơ quan cấp trên,
+                             trừ Ủy ban nhân dân, Hội đồng nhân dân; --governing-name "" nếu không có)
   vanthu admin create-user --agency MÃ_ĐỊNH_DANH --username TÊN --full-name "Họ tên" --password MẬT_KHẨU
                            --roles admin,clerk,… [--email …] [--position "Chức vụ"] [--unit "Tên đơn vị"]
   vanthu admin reset-password --username TÊN --password MẬT_KHẨU_TẠM
@@ -51,13 +53,13 @@ async function agencyByCode(db: Db, code: string) {
 
 async function createAgencyCmd(db: Db, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: {
-    code: { type: 'string' }, name: { type: 'string' }, 'short-name': { type: 'string' }, level: { type: 'string' }, parent: { type: 'string' },
+    code: { type: 'string' }, name: { type: 'string' }, 'short-name': { type: 'string' }, level: { type: 'string' }, parent: { type: 'string' }, 'governing-name': { type: 'string' },
     'place-name': { type: 'string' }, address: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' },
   } });
   const parent = values.parent ? await agencyByCode(db, values.parent) : null;
   const parsed = ZCreateAgencyBody.omit({ parentId: true }).parse({
     code: values.code, name: values.name, shortName: values['short-name'], level: values.level, placeName: values['place-name'],
-    address: values.address, email: values.email, phone: values.phone,
+    address: values.address, email: values.email, phone: values.phone, governingName: values['governing-name'],
   });
   const agency = await createAgency({ db, actor: systemActor(parent?.id ?? '00000000-0000-0000-0000-000000000000'), body: { ...parsed, parentId: parent?.id ?? null } });
   console.log(`Đã tạo cơ quan ${agency.code} — ${agency.name} (id ${agency.id}).`);

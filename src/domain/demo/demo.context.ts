@@ -14,7 +14,7 @@ export type DemoAgencyKey = keyof typeof DEMO_AGENCY_CODES;
 const DEMO_USERNAMES = ['vanthu', 'lanhdao', 'truongphong', 'chuyenvien', 'snv.vanthu', 'xa.vanthu', 'xa.chutich', 'xa.chuyenvien'] as const;
 export type DemoUsername = (typeof DEMO_USERNAMES)[number];
 
-type DemoAgency = { id: string; code: string; name: string; shortName: string };
+type DemoAgency = { id: string; code: string; name: string; shortName: string; governingName: string | null };
 type DemoUser = { actor: Actor; position: string };
 
 /** What every demo story works with: the services' dependencies, today in Vietnam, and the demo's people and places. */

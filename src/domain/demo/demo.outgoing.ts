@@ -84,7 +84,7 @@ async function walkDraft(c: DemoCtx, d: Draft): Promise<void> {
     dueDate: d.dueDays === null ? null : addDays(c.today, d.dueDays),
   }) });
   const pdf = await buildSampleDraft({
-    agencyName: agency.name, parentName: d.agency === 'tinh' ? '' : 'Ủy ban nhân dân tỉnh Thái Hòa', notation: d.draftNotation, typeName: d.typeName, subject: d.subject,
+    agencyName: agency.name, parentName: agency.governingName ?? '', notation: d.draftNotation, typeName: d.typeName, subject: d.subject,
     body: d.body, recipients: d.recipientsText, competence: d.competence, position: d.position, signerName: signer.actor.fullName,
   });
   await uploadVersion({ db, deps, actor: drafter, id: doc.id, main: await storePdf(c, pdf, 'du-thao.pdf'), appendices: [] });

@@ -6,7 +6,6 @@ import { vietnamYear } from '../registers/registers.service.ts';
 import { exportRegisterPdf, exportRegisterXlsx, FOLLOW_UP_REGISTER_COLUMNS, INCOMING_REGISTER_COLUMNS, type RegisterSheet } from '../registers/register-export.ts';
 import { incomingRepo } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
-import { senderRepo } from './incoming-sender.repository.ts';
 import { incomingNotFound } from './incoming.errors.ts';
 import { incomingCan, presentIncoming } from './incoming.present.ts';
 import { auditIncoming, loadDocument, type ServiceCtx } from './incoming.shared.ts';
@@ -14,6 +13,7 @@ import { requestsOf } from './incoming-requests.service.ts';
 import { listNotices as listLatestNotices } from '../notices/notices.service.ts';
 import type { TListIncomingQuery } from './incoming.schemas.ts';
 import { vietnamDay, vnDay } from '../../platform/dates.ts';
+import { orgsRepo } from '../orgs/orgs.repository.ts';
 
 /** One document with its participants, progress, files, statuses sent back, the sender's recall/update requests and timeline. Throws incoming.not_found. */
 export async function getIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { id: string }) {
@@ -97,11 +97,10 @@ export async function incomingRegisterBook(c: Pick<ServiceCtx, 'db' | 'actor'> &
         recipients, vnDate(d.dueDate), progressText(d.status, d.closedAt), responses, d.notes]);
     }
   }
-  const agency = await senderRepo.agency(c.db, c.actor.agencyId);
-  const parent = agency?.parentId ? await senderRepo.agency(c.db, agency.parentId) : undefined;
+  const heading = await orgsRepo.heading(c.db, c.actor.agencyId);
   const sheet: RegisterSheet = {
-    title: c.kind === 'register' ? 'SỔ ĐĂNG KÝ VĂN BẢN ĐẾN' : 'SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN', parentAgencyName: parent?.name,
-    agencyName: agency?.name ?? '', year, columns: c.kind === 'register' ? INCOMING_REGISTER_COLUMNS : FOLLOW_UP_REGISTER_COLUMNS, rows,
+    title: c.kind === 'register' ? 'SỔ ĐĂNG KÝ VĂN BẢN ĐẾN' : 'SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN', parentAgencyName: heading.governingName ?? undefined,
+    agencyName: heading.name, year, columns: c.kind === 'register' ? INCOMING_REGISTER_COLUMNS : FOLLOW_UP_REGISTER_COLUMNS, rows,
     ...(rows.length > 0 && { fromNumber: rows[0]?.[c.kind === 'register' ? 1 : 0], toNumber: rows.at(-1)?.[c.kind === 'register' ? 1 : 0] }),
   };
   return { sheet, toXlsx: () => exportRegisterXlsx(sheet), toPdf: () => exportRegisterPdf(sheet) };

@@ -3,6 +3,7 @@ import type { DB } from '../../platform/db/client.ts';
 import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import type { Role } from '../../policies/actor.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { defaultGoverningName } from './orgs.service.ts';
 import { seedDemoRecords } from '../records/records.demo.ts';
 
 /** The password of every demo account (demo mode only; printed at start and shown on the login page). */
@@ -55,7 +56,8 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
     const unitIds = new Map<string, string>();
     for (const a of AGENCIES) {
       const parentId = a.parentKey ? agencyIds.get(a.parentKey) : null;
-      const row = await tx.insertInto('agency').values({ parentId: parentId ?? null, code: a.code, name: a.name, shortName: a.shortName, level: a.level, placeName: a.placeName, email: `vanthu@${a.key}.thaihoa.gov.vn` }).returning('id').executeTakeFirstOrThrow();
+      const governingName = defaultGoverningName(a, AGENCIES.find((p) => p.key === a.parentKey));
+      const row = await tx.insertInto('agency').values({ parentId: parentId ?? null, code: a.code, name: a.name, shortName: a.shortName, level: a.level, placeName: a.placeName, governingName, email: `vanthu@${a.key}.thaihoa.gov.vn` }).returning('id').executeTakeFirstOrThrow();
       agencyIds.set(a.key, row.id);
       for (const [i, u] of a.units.entries()) {
         const unit = await tx.insertInto('unit').values({ agencyId: row.id, name: u.name, shortName: u.shortName, sortOrder: i }).returning('id').executeTakeFirstOrThrow();

@@ -2,10 +2,20 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { Agency, Unit } from '../../platform/db/types.gen.ts';
 
+export type AgencyHeading = { name: string; governingName: string | null; placeName: string };
+
 export const orgsRepo = {
   findAgency: (db: Db, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
   findAgencyForUpdate: (db: Db, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
   findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst(),
+  /**
+   * What every printed form (registers, reports, records forms, sample drafts) names at its top left (ND 30 Phụ lục I, ô 2):
+   * the agency, its cơ quan chủ quản trực tiếp if it has one (agency.governing_name, not simply its parent), its địa danh.
+   */
+  heading: async (db: Db, id: string): Promise<AgencyHeading> => {
+    const row = await db.selectFrom('agency').select(['name', 'governingName', 'placeName']).where('id', '=', id).executeTakeFirst();
+    return { name: row?.name ?? '', governingName: row?.governingName?.trim() || null, placeName: row?.placeName || row?.name || '' };
+  },
   /** Ancestor ids of an agency, parent first (recursive CTE; the tree is shallow). */
   ancestorIds: async (db: Db, id: string): Promise<string[]> => {
     const rows = await db.withRecursive('up(id, parentId, depth)', (qb) =>

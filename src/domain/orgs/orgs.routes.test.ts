@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import ExcelJS from 'exceljs';
 import { useTestApp } from '../../test/app.ts';
 import { makeAgency, makeUnit, makeUser, nextAgencyCode } from '../../test/factories.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
@@ -40,6 +41,50 @@ describe('agencies', () => {
     const other = await makeAgency(t.db);
     const { client } = await signedIn(['admin']);
     expect((await client.get(`/api/orgs/agencies/${other.id}`)).status).toBe(404);
+  });
+});
+
+describe('the cơ quan chủ quản printed above an agency\'s name (ND 30 Phụ lục I, ô 2)', () => {
+  const registerText = async (agencyId: string) => {
+    const { client } = await signedIn(['clerk'], agencyId);
+    const res = await t.app.request(`/api/outgoing/register?format=xlsx`, { headers: { cookie: client.cookie } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const cells: string[] = [];
+    for (const ws of wb.worksheets) ws.eachRow((row) => cells.push(...(row.values as unknown[]).slice(1).map(String)));
+    return cells.join('\n').toLocaleUpperCase('vi');
+  };
+
+  test('a Sở created under the province prints the province\'s Ủy ban above it; a commune\'s Ủy ban prints none; its register follows', async () => {
+    const { client, actor } = await signedIn(['province_admin', 'admin']);
+    const province = await t.db.selectFrom('agency').select('name').where('id', '=', actor.agencyId).executeTakeFirstOrThrow();
+    const department = await client.post('/api/orgs/agencies', { parentId: actor.agencyId, code: nextAgencyCode(), name: 'Sở Tài chính tỉnh Thử', shortName: 'STC', level: 'department' });
+    const commune = await client.post('/api/orgs/agencies', { parentId: actor.agencyId, code: nextAgencyCode(), name: 'Ủy ban nhân dân xã Thử', shortName: 'UBND', level: 'commune' });
+    expect(department.body.data).toMatchObject({ governingName: province.name });
+    expect(commune.body.data).toMatchObject({ governingName: null });
+
+    const ids = { department: (department.body.data as { id: string }).id, commune: (commune.body.data as { id: string }).id };
+    expect(await registerText(ids.department)).toContain(province.name.toLocaleUpperCase('vi'));
+    const communeRegister = await registerText(ids.commune);
+    expect(communeRegister).toContain('ỦY BAN NHÂN DÂN XÃ THỬ');
+    expect(communeRegister).not.toContain(province.name.toLocaleUpperCase('vi'));
+  });
+
+  test('the admin gives or clears it on the agency\'s form; a name given on creation is kept', async () => {
+    const { client, actor } = await signedIn(['province_admin', 'admin']);
+    const created = await client.post('/api/orgs/agencies', { parentId: actor.agencyId, code: nextAgencyCode(), name: 'Trường Tiểu học Thử', shortName: 'THT', level: 'other', governingName: 'Ủy ban nhân dân xã Thử' });
+    const id = (created.body.data as { id: string }).id;
+    expect(created.body.data).toMatchObject({ governingName: 'Ủy ban nhân dân xã Thử' });
+    expect((await client.patch(`/api/orgs/agencies/${id}`, { governingName: '  ' })).body.data).toMatchObject({ governingName: null });
+    expect((await client.patch(`/api/orgs/agencies/${id}`, { governingName: 'Phòng Văn hóa - Xã hội' })).body.data).toMatchObject({ governingName: 'Phòng Văn hóa - Xã hội' });
+  });
+
+  test('an admin of another agency cannot change it', async () => {
+    const other = await makeAgency(t.db, { name: 'Sở Xây dựng tỉnh Khác' });
+    const { client } = await signedIn(['admin']);
+    const res = await client.patch(`/api/orgs/agencies/${other.id}`, { governingName: 'Không được' });
+    expect(res.status).toBe(403);
+    expect((await t.db.selectFrom('agency').select('governingName').where('id', '=', other.id).executeTakeFirstOrThrow()).governingName).toBeNull();
   });
 });
 

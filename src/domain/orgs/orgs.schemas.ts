@@ -11,6 +11,8 @@ export const ZCreateAgencyBody = z.object({
   name: z.string().trim().min(2).max(300).describe('Tên cơ quan'),
   shortName: z.string().trim().min(1).max(30).describe('Chữ viết tắt tên cơ quan (dùng trong ký hiệu văn bản, ví dụ UBND)'),
   level: z.enum(AGENCY_LEVELS).describe('Cấp'),
+  governingName: z.string().trim().max(300).nullable().optional()
+    .describe('Tên cơ quan, tổ chức chủ quản trực tiếp in trên văn bản (NĐ 30, Phụ lục I); để trống nếu không có. Khi tạo mới mà không gửi: tên cơ quan cấp trên, trừ Ủy ban nhân dân, Hội đồng nhân dân'),
   placeName: z.string().trim().max(100).default('').describe('Địa danh ghi trên văn bản'),
   address: z.string().trim().max(300).default('').describe('Địa chỉ'),
   phone: z.string().trim().max(50).default('').describe('Điện thoại'),

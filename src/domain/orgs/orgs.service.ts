@@ -8,6 +8,20 @@ import { listDirectory } from '../exchange/connector/connector.service.ts';
 import type { TCreateAgencyBody, TUnitBody } from './orgs.schemas.ts';
 import { agencyCodeTaken, agencyNotFound, unitBadParent, unitHasMembers, unitNameTaken, unitNotFound } from './orgs.errors.ts';
 
+/** An Ủy ban or Hội đồng nhân dân (of a province, a district, a commune) prints no cơ quan chủ quản above its name. */
+const PRINTS_NO_GOVERNING = /^\s*(?:ủy|uỷ) ban nhân dân|^\s*hội đồng nhân dân/iu;
+
+/**
+ * The «tên cơ quan, tổ chức chủ quản trực tiếp» (ND 30 Phụ lục I, ô 2, "nếu có") a new agency's papers print above
+ * its name unless its creator gives one: none for an agency without a parent on the install or for an Ủy ban / Hội
+ * đồng nhân dân («ỦY BAN NHÂN DÂN XÃ TÂN LẬP» stands alone); the parent's name otherwise (a Sở under the province's
+ * Ủy ban: «ỦY BAN NHÂN DÂN TỈNH THÁI HÒA» over «SỞ NỘI VỤ»). The admin can change it on the agency's form.
+ */
+export function defaultGoverningName(agency: { name: string }, parent: { name: string } | null | undefined): string | null {
+  if (!parent || PRINTS_NO_GOVERNING.test(agency.name.normalize('NFC'))) return null;
+  return parent.name;
+}
+
 type Ctx = { db: Kysely<DB>; actor: Actor; ip?: string; requestId?: string };
 const who = (c: Ctx) => auditActorOf(c.actor, c.ip, c.requestId);
 
@@ -23,7 +37,9 @@ export async function createAgency(c: Ctx & { body: TCreateAgencyBody }) {
     if (c.body.parentId) authorize(c.actor, 'agency.create', (await agencySubject(tx, c.body.parentId)).subject);
     else authorize(c.actor, 'agency.create_root', {});
     if (await orgsRepo.findAgencyByCode(tx, c.body.code)) throw agencyCodeTaken({ code: c.body.code });
-    const agency = await orgsRepo.insertAgency(tx, c.body);
+    const parent = c.body.parentId ? await orgsRepo.findAgency(tx, c.body.parentId) : null;
+    const governingName = c.body.governingName === undefined ? defaultGoverningName(c.body, parent) : c.body.governingName?.trim() || null;
+    const agency = await orgsRepo.insertAgency(tx, { ...c.body, governingName });
     await audit(tx, who(c), { type: 'AGENCY_CREATED', entityType: 'agency', entityId: agency.id, agencyId: agency.id, data: { code: agency.code, name: agency.name } });
     return agency;
   });
@@ -35,7 +51,8 @@ export async function updateAgency(c: Ctx & { id: string; body: Partial<Omit<TCr
     const { subject } = await agencySubject(tx, c.id);
     authorize(c.actor, 'agency.update', subject);
     await orgsRepo.findAgencyForUpdate(tx, c.id);
-    const agency = await orgsRepo.updateAgency(tx, c.id, c.body);
+    const body = c.body.governingName === undefined ? c.body : { ...c.body, governingName: c.body.governingName?.trim() || null };
+    const agency = await orgsRepo.updateAgency(tx, c.id, body);
     await audit(tx, who(c), { type: 'AGENCY_UPDATED', entityType: 'agency', entityId: c.id, agencyId: c.id, data: c.body });
     return agency;
   });

@@ -6,13 +6,12 @@ import type { DB } from '../../platform/db/types.gen.ts';
 /** A batch with the names its Biên bản giao nhận prints: the agency (and its cơ quan chủ quản), the unit, who handed it over and who received it (with their positions). */
 const batchesWithNames = (db: Db) => db.selectFrom('recordsHandOverBatch')
   .innerJoin('agency', 'agency.id', 'recordsHandOverBatch.agencyId')
-  .leftJoin('agency as parent', 'parent.id', 'agency.parentId')
   .leftJoin('unit', 'unit.id', 'recordsHandOverBatch.unitId')
   .innerJoin('appUser as giver', 'giver.id', 'recordsHandOverBatch.handedOverBy')
   .leftJoin('appUser as receiver', 'receiver.id', 'recordsHandOverBatch.receivedBy')
   .select(['recordsHandOverBatch.id', 'recordsHandOverBatch.agencyId', 'recordsHandOverBatch.unitId', 'recordsHandOverBatch.handedOverBy', 'recordsHandOverBatch.handedOverAt',
     'recordsHandOverBatch.note', 'recordsHandOverBatch.receivedBy', 'recordsHandOverBatch.receivedAt', 'recordsHandOverBatch.minutesYear', 'recordsHandOverBatch.minutesNumber',
-    'agency.name as agencyName', 'agency.shortName as agencyShortName', 'agency.placeName as agencyPlaceName', 'parent.name as agencyParentName', 'unit.name as unitName',
+    'agency.name as agencyName', 'agency.shortName as agencyShortName', 'agency.placeName as agencyPlaceName', 'agency.governingName as agencyParentName', 'unit.name as unitName',
     'giver.fullName as handedOverByName', 'giver.position as handedOverByPosition', 'receiver.fullName as receivedByName', 'receiver.position as receivedByPosition'])
   .select((eb) => [
     eb.selectFrom('recordsFile').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFile.handOverBatchId', '=', 'recordsHandOverBatch.id').as('fileCount'),

@@ -70,7 +70,6 @@ export const reportsRepo = {
   insertNotices: (db: Db, rows: { userId: string; incomingId: string; message: string }[]) =>
     workRepo.insertNotices(db, rows.map((r) => ({ ...r, kind: 'overdue' }))),
 
-  agency: (db: Db, id: string) => db.selectFrom('agency').select(['id', 'name', 'parentId']).where('id', '=', id).executeTakeFirst(),
   units: (db: Db, agencyId: string) => db.selectFrom('unit').select(['id', 'name', 'sortOrder']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
   users: (db: Db, agencyId: string) => db.selectFrom('appUser').select(['id', 'fullName', 'unitId']).where('agencyId', '=', agencyId).execute(),
 };

@@ -61,6 +61,7 @@ export interface Agency {
   code: string;
   createdAt: Generated<Timestamp>;
   email: Generated<string>;
+  governingName: string | null;
   id: Generated<string>;
   level: string;
   name: string;

@@ -21,7 +21,7 @@ export const AGENCY_CODE_RE = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
 /** What the agency form edits: an existing agency (name and contacts), or a new one under `parentId`. */
 export type AgencyFormTarget = { agency: Agency } | { parentId: string | null };
 
-const empty = { parentId: '', code: '', name: '', shortName: '', level: 'department', placeName: '', address: '', phone: '', email: '', website: '' };
+const empty = { parentId: '', code: '', name: '', shortName: '', level: 'department', governingName: '', placeName: '', address: '', phone: '', email: '', website: '' };
 
 /** Creates a subordinate agency (code validated inline) or edits an agency's name and contacts. */
 export function AgencyFormModal({ target, agencies, onClose }: { target: AgencyFormTarget | null; agencies: Agency[]; onClose: () => void }) {
@@ -44,7 +44,7 @@ export function AgencyFormModal({ target, agencies, onClose }: { target: AgencyF
     setError(null);
     const a = editing;
     form.setInitialValues(a
-      ? { ...empty, parentId: a.parentId ?? '', code: a.code, name: a.name, shortName: a.shortName, level: a.level, placeName: a.placeName, address: a.address, phone: a.phone, email: a.email, website: a.website }
+      ? { ...empty, parentId: a.parentId ?? '', code: a.code, name: a.name, shortName: a.shortName, level: a.level, governingName: a.governingName ?? '', placeName: a.placeName, address: a.address, phone: a.phone, email: a.email, website: a.website }
       : { ...empty, parentId: ('parentId' in target ? target.parentId : null) ?? '' });
     form.reset();
   }, [target]); // the form object is stable; re-initialise only when another agency is opened
@@ -53,7 +53,7 @@ export function AgencyFormModal({ target, agencies, onClose }: { target: AgencyF
     const contacts = { name: v.name.trim(), shortName: v.shortName.trim(), placeName: v.placeName.trim(), address: v.address.trim(), phone: v.phone.trim(), email: v.email.trim(), website: v.website.trim() };
     try {
       if (editing) {
-        await unwrap(api.orgs.agencies[':id'].$patch({ param: { id: editing.id }, json: contacts }));
+        await unwrap(api.orgs.agencies[':id'].$patch({ param: { id: editing.id }, json: { ...contacts, governingName: v.governingName.trim() || null } }));
       } else {
         const level = isLevel(v.level) ? v.level : 'other';
         await unwrap(api.orgs.agencies.$post({ json: { ...contacts, parentId: v.parentId, code: v.code.trim(), level } }));
@@ -82,6 +82,7 @@ export function AgencyFormModal({ target, agencies, onClose }: { target: AgencyF
               </SimpleGrid>
             </>
           )}
+          {editing && <TextInput label={t('agencies.governingName')} description={t('agencies.governingName.help')} {...form.getInputProps('governingName')} />}
           <TextInput label={t('agencies.name')} withAsterisk {...form.getInputProps('name')} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('agencies.shortName')} description={t('agencies.shortName.help')} withAsterisk maxLength={30} {...form.getInputProps('shortName')} />
