@@ -26,6 +26,11 @@ describe('agency rules', () => {
     expect(can(actor(['province_admin']), 'agency.update', department)).toBe(true);
     expect(can(actor(['staff']), 'agency.update', province)).toBe(false);
   });
+  test('a province admin gives the agencies of their tree administrators; an agency admin, or a province admin of another tree, may not', () => {
+    expect(can(actor(['province_admin']), 'agency.create_admin', department)).toBe(true);
+    expect(can(actor(['admin']), 'agency.create_admin', department)).toBe(false);
+    expect(can(actor(['province_admin']), 'agency.create_admin', otherProvince)).toBe(false);
+  });
   test('users see their own agency; only a province admin sees the agencies below', () => {
     expect(can(actor(['staff']), 'agency.view', province)).toBe(true);
     expect(can(actor(['staff']), 'agency.view', department)).toBe(false);

@@ -14,6 +14,8 @@ allow('agency.create_root', () => false);
 allow('agency.create', (actor, parent: AgencySubject) => hasRole(actor, 'province_admin') && isProvinceAdminOver(actor.agencyId, parent));
 allow('agency.update', (actor, agency: AgencySubject) =>
   (hasRole(actor, 'admin') && agency.id === actor.agencyId) || (hasRole(actor, 'province_admin') && isProvinceAdminOver(actor.agencyId, agency)));
+// … and gives an agency of that tree its administrators (the agency's own admin then manages its users).
+allow('agency.create_admin', (actor, agency: AgencySubject) => hasRole(actor, 'province_admin') && isProvinceAdminOver(actor.agencyId, agency));
 allow('agency.view', (actor, agency: AgencySubject) =>
   agency.id === actor.agencyId || (hasRole(actor, 'province_admin') && isProvinceAdminOver(actor.agencyId, agency)));
 

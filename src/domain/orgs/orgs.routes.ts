@@ -8,6 +8,8 @@ import { policiesFor } from '../../policies/index.ts';
 import { searchDirectory } from './orgs.service.ts';
 import { createAgency, createUnit, deleteUnit, getAgency, listAgencies, listUnits, updateAgency, updateUnit } from './orgs.service.ts';
 import { ZCreateAgencyBody, ZIdParam, ZUnitBody, ZUpdateAgencyBody, ZUpdateUnitBody } from './orgs.schemas.ts';
+import { createAgencyAdmin } from '../users/users.service.ts';
+import { ZCreateAgencyAdminBody } from '../users/users.schemas.ts';
 
 /** Agencies (province admin) and units (agency admin). */
 export const orgsRoutes = new Hono<AppEnv>()
@@ -31,6 +33,11 @@ export const orgsRoutes = new Hono<AppEnv>()
     const agency = await updateAgency({ db: c.var.db, actor: actorOf(c), id: c.req.valid('param').id, body: c.req.valid('json'), ip: c.var.ip, requestId: c.var.requestId });
     return c.json({ data: agency });
   })
+  .post('/agencies/:id/admins', describeRoute({ tags: ['Cơ quan'], summary: 'Tạo tài khoản quản trị cho một cơ quan trực thuộc (quản trị cấp tỉnh); mật khẩu tạm, đổi khi đăng nhập lần đầu' }),
+    zParam(ZIdParam), zJson(ZCreateAgencyAdminBody), async (c) => {
+      const user = await createAgencyAdmin({ db: c.var.db, actor: actorOf(c), agencyId: c.req.valid('param').id, body: c.req.valid('json'), ip: c.var.ip, requestId: c.var.requestId });
+      return c.json({ data: user }, 201);
+    })
   .get('/units', describeRoute({ tags: ['Đơn vị'], summary: 'Cây đơn vị (phòng ban) của cơ quan' }), async (c) => {
     const actor = actorOf(c);
     return c.json({ data: await listUnits({ db: c.var.db, actor }), can: policiesFor(actor, { agencyId: actor.agencyId }, ['unit.manage']) });

@@ -14,6 +14,9 @@ export const ZCreateUserBody = z.object({
   mustChangePassword: z.boolean().default(true).describe('Bắt đổi mật khẩu khi đăng nhập lần đầu'),
 }).strict();
 export type TCreateUserBody = z.infer<typeof ZCreateUserBody>;
+/** The first administrator of an agency, given by a province admin: the admin role, no unit, a temporary password. */
+export const ZCreateAgencyAdminBody = ZCreateUserBody.pick({ username: true, email: true, fullName: true, position: true, password: true });
+export type TCreateAgencyAdminBody = z.infer<typeof ZCreateAgencyAdminBody>;
 
 export const ZUpdateUserBody = z.object({
   email: z.union([z.email(), z.literal('')]).optional(),

@@ -9,7 +9,8 @@ import { orgsRepo } from '../orgs/orgs.repository.ts';
 import { usersRepo } from './users.repository.ts';
 import { recordAccessChange } from './access-changes.ts';
 import { backupSubject } from '../../platform/backup/backup.service.ts';
-import type { TCreateUserBody, TUpdateUserBody } from './users.schemas.ts';
+import type { TCreateAgencyAdminBody, TCreateUserBody, TUpdateUserBody } from './users.schemas.ts';
+import { agencyNotFound } from '../orgs/orgs.errors.ts';
 import { emailTaken, userBadUnit, userNotFound, userSelfLockout, usernameTaken } from './users.errors.ts';
 
 type Ctx = { db: Kysely<DB>; actor: Actor; ip?: string; requestId?: string };
@@ -28,15 +29,31 @@ async function assertUnitInAgency(db: Db, agencyId: string, unitId: string | nul
 export async function createUser(c: Ctx & { body: TCreateUserBody; agencyId?: string }) {
   const agencyId = c.agencyId ?? c.actor.agencyId;
   authorize(c.actor, 'user.manage', { agencyId });
-  assertStrongPassword(c.body.password, c.body.username);
-  const passwordHash = await hashPassword(c.body.password);
+  return insertUser(c, agencyId, c.body);
+}
+
+/**
+ * A province admin gives an agency of their tree an administrator, who then sets up its units, users and
+ * certificates (an agency created on «Cơ quan» has nobody who can sign in). The password is temporary: it is
+ * changed at the first sign-in. Throws agency.not_found, forbidden, user.username_taken, user.email_taken, auth.weak_password.
+ */
+export async function createAgencyAdmin(c: Ctx & { agencyId: string; body: TCreateAgencyAdminBody }) {
+  const agency = await orgsRepo.findAgency(c.db, c.agencyId);
+  if (!agency) throw agencyNotFound();
+  authorize(c.actor, 'agency.create_admin', { id: agency.id, ancestorIds: await orgsRepo.ancestorIds(c.db, agency.id) });
+  return insertUser(c, agency.id, { ...c.body, roles: ['admin'], unitId: null, mustChangePassword: true });
+}
+
+async function insertUser(c: Ctx, agencyId: string, body: TCreateUserBody) {
+  assertStrongPassword(body.password, body.username);
+  const passwordHash = await hashPassword(body.password);
   return c.db.transaction().execute(async (tx) => {
-    await assertUnitInAgency(tx, agencyId, c.body.unitId);
-    if (await usersRepo.isUsernameTaken(tx, c.body.username)) throw usernameTaken({ username: c.body.username });
-    if (c.body.email && (await usersRepo.isEmailTaken(tx, c.body.email))) throw emailTaken();
-    const { password: _password, ...rest } = c.body;
+    await assertUnitInAgency(tx, agencyId, body.unitId);
+    if (await usersRepo.isUsernameTaken(tx, body.username)) throw usernameTaken({ username: body.username });
+    if (body.email && (await usersRepo.isEmailTaken(tx, body.email))) throw emailTaken();
+    const { password: _password, ...rest } = body;
     const { id } = await usersRepo.insert(tx, { ...rest, email: rest.email || null, agencyId, passwordHash });
-    await audit(tx, who(c), { type: 'USER_CREATED', entityType: 'user', entityId: id, data: { username: rest.username, roles: rest.roles } });
+    await audit(tx, who(c), { type: 'USER_CREATED', entityType: 'user', entityId: id, agencyId, data: { username: rest.username, roles: rest.roles } });
     await recordAccessChange(tx, { actor: c.actor, agencyId, userId: id, before: null, after: { roles: rest.roles, unitId: rest.unitId, isActive: true } });
     return findPublicOrThrow(tx, id);
   });

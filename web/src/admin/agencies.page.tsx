@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { InferResponseType } from 'hono/client';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
 import IconPencil from '@tabler/icons-react/dist/esm/icons/IconPencil.mjs';
+import IconUserPlus from '@tabler/icons-react/dist/esm/icons/IconUserPlus.mjs';
 import IconBuildingCommunity from '@tabler/icons-react/dist/esm/icons/IconBuildingCommunity.mjs';
 import { api, unwrap } from '../api/client.ts';
 import { useSession } from '../auth/session.ts';
@@ -11,15 +12,17 @@ import { hasKey, useI18n } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
 import { buildTree, type TreeNode } from './tree.ts';
 import { AgencyFormModal, type AgencyFormTarget } from './agency-modal.tsx';
+import { AgencyAdminModal } from './agency-admin-modal.tsx';
 
 export type Agency = InferResponseType<typeof api.orgs.agencies.$get, 200>['data'][number];
 
-/** Province admins: the tree of their agencies; add a subordinate agency, edit names and contacts. */
+/** Province admins: the tree of their agencies; add a subordinate agency, edit names and contacts, give an agency its administrator. */
 export default function AgenciesPage() {
   const { t } = useI18n();
   const { data: session } = useSession();
   const agencies = useQuery({ queryKey: ['agencies'], queryFn: () => unwrap(api.orgs.agencies.$get()) });
   const [form, setForm] = useState<AgencyFormTarget | null>(null);
+  const [adminOf, setAdminOf] = useState<Agency | null>(null);
   const all = agencies.data?.data ?? [];
   const ownId = session?.agency?.id;
 
@@ -51,6 +54,11 @@ export default function AgenciesPage() {
             <Tooltip label={t('agencies.create')}>
               <ActionIcon variant="subtle" color="gray" aria-label={`${t('agencies.create')}: ${a.name}`} onClick={() => setForm({ parentId: a.id })}><IconPlus size={18} /></ActionIcon>
             </Tooltip>
+            {a.id !== ownId && (
+              <Tooltip label={t('agencyAdmin.create')}>
+                <ActionIcon variant="subtle" color="gray" aria-label={`${t('agencyAdmin.create')}: ${a.name}`} onClick={() => setAdminOf(a)}><IconUserPlus size={18} /></ActionIcon>
+              </Tooltip>
+            )}
             <Tooltip label={t('agencies.edit')}>
               <ActionIcon variant="subtle" color="gray" aria-label={`${t('agencies.edit')}: ${a.name}`} onClick={() => setForm({ agency: a })}><IconPencil size={18} /></ActionIcon>
             </Tooltip>
@@ -71,6 +79,7 @@ export default function AgenciesPage() {
         <Card withBorder radius="md" p={0}>{buildTree(all).map((n) => renderNode(n, 0))}</Card>
       )}
       <AgencyFormModal target={form} agencies={all} onClose={() => setForm(null)} />
+      <AgencyAdminModal agency={adminOf} onClose={() => setAdminOf(null)} />
     </Stack>
   );
 }

@@ -10,6 +10,7 @@ import { exchangeAdminEn } from '../admin/exchange.i18n.ts';
 import { auditEn } from '../admin/audit.i18n.ts';
 import { accessChangesEn } from '../admin/access-changes.i18n.ts';
 import { certificatesEn } from '../admin/certificates.i18n.ts';
+import { agencyAdminEn } from '../admin/agency-admin.i18n.ts';
 import { searchEn } from '../pages/search.i18n.ts';
 import { recordsEn } from '../features/records/records.i18n.ts';
 import { reportsEn } from '../features/reports/reports.i18n.ts';
@@ -30,6 +31,7 @@ export const en: Messages = {
   ...auditEn,
   ...accessChangesEn,
   ...certificatesEn,
+  ...agencyAdminEn,
   ...searchEn,
   ...recordsEn,
   ...reportsEn,

@@ -10,6 +10,7 @@ import { exchangeAdminVi } from '../admin/exchange.i18n.ts';
 import { auditVi } from '../admin/audit.i18n.ts';
 import { accessChangesVi } from '../admin/access-changes.i18n.ts';
 import { certificatesVi } from '../admin/certificates.i18n.ts';
+import { agencyAdminVi } from '../admin/agency-admin.i18n.ts';
 import { searchVi } from '../pages/search.i18n.ts';
 import { recordsVi } from '../features/records/records.i18n.ts';
 import { reportsVi } from '../features/reports/reports.i18n.ts';
@@ -32,6 +33,7 @@ export const vi = {
   ...auditVi,
   ...accessChangesVi,
   ...certificatesVi,
+  ...agencyAdminVi,
   ...searchVi,
   ...recordsVi,
   ...reportsVi,
