@@ -14,6 +14,13 @@ test('the login page downloads at most 300 KB of gzipped JavaScript before the l
   expect(report.totalGzipBytes).toBeLessThanOrEqual(BUDGET_BYTES);
 });
 
+test('the tests\' web app is the production build users get (vitest runs with NODE_ENV=test)', async () => {
+  await ensureWebBuilt();
+  const code = measureInitialBundle(DIST).files.map((f) => readFileSync(path.join(DIST, f.file), 'utf8')).join('');
+  // a message only React's development build carries
+  expect(code).not.toContain('validateDOMNesting');
+});
+
 test('the server sends the login page\'s scripts Brotli-compressed to a browser that accepts it, gzip to one that accepts only gzip, plain otherwise', async () => {
   await ensureWebBuilt();
   const files = measureInitialBundle(DIST).files.map((f) => f.file);
