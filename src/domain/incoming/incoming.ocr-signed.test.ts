@@ -5,29 +5,14 @@ import { signedInClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
 import { startWorker } from '../../platform/jobs/jobs.ts';
 import { issueTo, makeInstall } from '../exchange/connector/connector.testing.ts';
-import { convertToPdf, listFiles, storeUpload } from '../files/files.service.ts';
+import { listFiles, storeUpload } from '../files/files.service.ts';
 import { receiveExternalDocuments } from './incoming.service.ts';
 import { INCOMING_JOBS } from './incoming.jobs.ts';
-import { makeScan, signAsIssued } from './incoming.testing.ts';
+import { congVanWithSignaturePage, makeScan, signAsIssued } from './incoming.testing.ts';
 
 // demo: the install's agencies get the demo certificates they issue with
 const t = useTestApp({ demo: true });
 const SIGNER = 'Nguyễn Văn An';
-
-/**
- * A Công văn as agencies draft it, converted to PDF by LibreOffice as uploaded drafts are (subset fonts, as
- * Word and Writer write them): its body fills the first page and the signature block — «GIÁM ĐỐC», room for
- * the signature, the name — goes alone on the second.
- */
-async function congVanWithSignaturePage(): Promise<Uint8Array> {
-  const body = '<p>Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư, Sở Nội vụ đề nghị Sở Tài chính phối hợp thử nghiệm việc gửi, nhận văn bản điện tử qua Trục liên thông văn bản quốc gia và báo cáo kết quả trước ngày 15 tháng 12 năm 2026.</p>';
-  const html = `<html><head><meta charset="utf-8"><style>body{font-family:'Liberation Serif';font-size:13pt}.c{text-align:center}</style></head><body>
-<table width="100%"><tr><td class="c">UBND TỈNH BẮC NINH<br><b>SỞ NỘI VỤ</b></td><td class="c"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b></td></tr>
-<tr><td class="c">Số: /SNV-VP</td><td class="c"><i>Bắc Ninh, ngày tháng năm 2026</i></td></tr></table>
-<p class="c">Kính gửi: Sở Tài chính tỉnh Bắc Ninh.</p>${body.repeat(4)}<p><b><i>Nơi nhận:</i></b><br>- Như trên;<br>- Lưu: VT, VP.</p>
-<p class="c" style="page-break-before: always"><b>GIÁM ĐỐC</b><br><br><br><br><b>${SIGNER}</b></p></body></html>`;
-  return convertToPdf(new TextEncoder().encode(html), 'cong-van.html');
-}
 
 const runJobs = async () => {
   const worker = startWorker({ deps: t.deps, jobs: INCOMING_JOBS, autoStart: false });
@@ -42,7 +27,7 @@ describe.skipIf(!needTool('soffice', 'pdftotext', 'pdfimages', 'ocrmypdf', 'img2
     await t.db.updateTable('appUser').set({ fullName: SIGNER }).where('id', '=', sender.leader.user.id).execute();
     const recipient = await makeAgency(t.db);
     const { client } = await signedInClient(t.app, t.db, { agencyId: recipient.id, roles: ['clerk'] });
-    const issued = await issueTo(sender, [{ kind: 'agency', agencyId: recipient.id }], 'V/v thử nghiệm liên thông văn bản', await congVanWithSignaturePage());
+    const issued = await issueTo(sender, [{ kind: 'agency', agencyId: recipient.id }], 'V/v thử nghiệm liên thông văn bản', await congVanWithSignaturePage({ signerName: SIGNER }));
     const issuedFile = (await listFiles(t.db, 'outgoing', issued.id)).find((f) => f.kind === 'signed' && f.note === 'issued');
     const incoming = await t.db.selectFrom('incomingDocument').select('id').where('agencyId', '=', recipient.id).where('sourceOutgoingId', '=', issued.id).executeTakeFirstOrThrow();
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
+import { convertToPdf } from '../files/files.service.ts';
 import { approvalPlacement, sealPlacement } from '../outgoing/outgoing.pdf.ts';
 import { makeSealPng, makeSignaturePng } from '../signing/appearance/appearance.test-png.ts';
 import { createP12Signer } from '../signing/keys.ts';
@@ -64,6 +65,23 @@ export async function makeMixedPdf(pages: readonly ({ typed: string } | { scanne
     o.stamp?.split('\n').forEach((line, i) => copy.drawText(line, { x: 330, y: 70 - i * 11, size: 9, font }));
   }
   return pdf.save();
+}
+
+/**
+ * A Công văn as agencies draft it, converted to PDF by LibreOffice as uploaded drafts are (subset fonts, A4
+ * as 595.303937007874 × 841.889763779528, as Word and Writer write them): «Số: /SNV-VP» and the date line on
+ * page 1, its body over the first `pages` − 1 pages, and the signature block — «GIÁM ĐỐC», room for the
+ * signature, `signerName` — alone on the last.
+ */
+export async function congVanWithSignaturePage(o: { signerName: string; pages?: number }): Promise<Uint8Array> {
+  const body = '<p>Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư, Sở Nội vụ đề nghị Sở Tài chính phối hợp thử nghiệm việc gửi, nhận văn bản điện tử qua Trục liên thông văn bản quốc gia và báo cáo kết quả trước ngày 15 tháng 12 năm 2026.</p>';
+  const more = Array.from({ length: (o.pages ?? 2) - 2 }, (_, i) => `<p style="page-break-before: always">${i + 2}. Kết quả thử nghiệm ở trang ${i + 2}.</p>${body}`).join('');
+  const html = `<html><head><meta charset="utf-8"><style>body{font-family:'Liberation Serif';font-size:13pt}.c{text-align:center}</style></head><body>
+<table width="100%"><tr><td class="c">UBND TỈNH BẮC NINH<br><b>SỞ NỘI VỤ</b></td><td class="c"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b></td></tr>
+<tr><td class="c">Số: /SNV-VP</td><td class="c"><i>Bắc Ninh, ngày tháng năm 2026</i></td></tr></table>
+<p class="c">Kính gửi: Sở Tài chính tỉnh Bắc Ninh.</p>${body.repeat(4)}${more}<p><b><i>Nơi nhận:</i></b><br>- Như trên;<br>- Lưu: VT, VP.</p>
+<p class="c" style="page-break-before: always"><b>GIÁM ĐỐC</b><br><br><br><br><b>${o.signerName}</b></p></body></html>`;
+  return convertToPdf(new TextEncoder().encode(html), 'cong-van.html');
 }
 
 let pki: Promise<TestPki> | undefined;

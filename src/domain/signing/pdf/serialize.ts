@@ -6,12 +6,30 @@ import type { PdfDict, PdfObject, PdfStream } from './objects.ts';
 
 const encoder = new TextEncoder();
 
-/** Formats a number: integers as is, reals with at most 6 decimals, never exponent notation. */
+/**
+ * Formats a number so that it reads back as the same value: the shortest decimal that parses to it
+ * (what `String` gives: 595.303937007874 stays 595.303937007874, never 595.303937), written out in
+ * plain digits since PDF has no exponent notation (1e-7 → 0.0000001, 1e+21 → 1000000000000000000000).
+ * An object of the file re-written by an incremental update (a page that gets /Annots, the catalog)
+ * thus keeps every number it had — a rounded /MediaBox would be a change to the signed page.
+ */
 export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return '0';
-  if (Number.isInteger(value)) return String(value);
-  const fixed = value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
-  return fixed === '-0' ? '0' : fixed;
+  if (!Number.isFinite(value) || value === 0) return '0';
+  const text = String(value);
+  return text.includes('e') ? plainDigits(text) : text;
+}
+
+/** Writes `String(value)`'s exponent form (`-1.5e-7`, `1e+21`) in plain digits, digit for digit. */
+function plainDigits(text: string): string {
+  const [mantissa = '', exponent = '0'] = text.split('e');
+  const negative = mantissa.startsWith('-');
+  const [whole = '', fraction = ''] = mantissa.replace('-', '').split('.');
+  const digits = whole + fraction;
+  const point = whole.length + Number(exponent);
+  const plain = point <= 0 ? `0.${'0'.repeat(-point)}${digits}`
+    : point >= digits.length ? digits + '0'.repeat(point - digits.length)
+      : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return negative ? `-${plain}` : plain;
 }
 
 /** Escapes a name for writing (without the slash): delimiters, white space, `#` and non-ASCII as `#xx`. */

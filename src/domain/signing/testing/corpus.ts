@@ -65,15 +65,17 @@ export const ghostscript17 = () =>
   cached('gs17.pdf', async (p) =>
     execFileSync('gs', ['-q', '-dBATCH', '-dNOPAUSE', '-dSAFER', '-sDEVICE=pdfwrite', '-dCompatibilityLevel=1.7', `-sOutputFile=${p}`, await pdfLibClassic()]));
 
-/** LibreOffice Writer export of a Vietnamese HTML document (private user profile, so it runs in parallel). */
+/** Writes `html` as LibreOffice Writer exports it to PDF (its own user profile, so it runs in parallel). */
+function exportWithLibreOffice(html: string, path: string): void {
+  const work = mkdtempSync(join(tmpdir(), 'vanthu-lo-'));
+  writeFileSync(join(work, 'draft.html'), html);
+  execFileSync('soffice', [`-env:UserInstallation=file://${work}/profile`, '--headless', '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, join(work, 'draft.html')], { stdio: 'ignore', timeout: 120_000 });
+  writeFileSync(path, readFileSync(join(work, 'draft.pdf')));
+}
+
+/** LibreOffice Writer export of a Vietnamese HTML document. */
 export const libreOffice = () =>
-  cached('libreoffice.pdf', (p) => {
-    const work = mkdtempSync(join(tmpdir(), 'vanthu-lo-'));
-    const html = join(work, 'libreoffice.html');
-    writeFileSync(html, '<html><meta charset="utf-8"><body><p>UỶ BAN NHÂN DÂN TỈNH MẪU</p><p>Số: …/QĐ-UBND</p><h1>QUYẾT ĐỊNH</h1><p>Về việc thử nghiệm ký số văn bản điện tử.</p><p>CHỦ TỊCH</p></body></html>');
-    execFileSync('soffice', [`-env:UserInstallation=file://${work}/profile`, '--headless', '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, html], { stdio: 'ignore', timeout: 120_000 });
-    writeFileSync(p, readFileSync(join(work, 'libreoffice.pdf')));
-  });
+  cached('libreoffice.pdf', (p) => exportWithLibreOffice('<html><meta charset="utf-8"><body><p>UỶ BAN NHÂN DÂN TỈNH MẪU</p><p>Số: …/QĐ-UBND</p><h1>QUYẾT ĐỊNH</h1><p>Về việc thử nghiệm ký số văn bản điện tử.</p><p>CHỦ TỊCH</p></body></html>', p));
 
 /** A hybrid-reference file: a classic table whose trailer has /XRefStm pointing at an xref stream. */
 export const hybrid = () => cached('hybrid.pdf', async (p) => writeFileSync(p, makeHybrid(readFileSync(await qpdfObjStm()))));
@@ -145,16 +147,22 @@ export function scratchDir(name: string): string {
   return path;
 }
 
+const ISSUE_HEADER = '<table width="100%"><tr><td align="center">UỶ BAN NHÂN DÂN<br><b>TỈNH MẪU</b><br>Số: [SỐ]</td>'
+  + '<td align="center"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b><br><i>[NGÀY BAN HÀNH]</i></td></tr></table>'
+  + '<h2 align="center">QUYẾT ĐỊNH</h2><p>Về việc thử nghiệm ký số văn bản điện tử.</p>';
+
 /** A LibreOffice quyết định draft with "Số:" / date placeholders and a signature block, for issuing tests. */
 export const issueTemplate = () =>
-  cached('issue-template.pdf', (p) => {
-    const work = mkdtempSync(join(tmpdir(), 'vanthu-lo-'));
-    const html = join(work, 'issue.html');
-    writeFileSync(html, '<html><meta charset="utf-8"><body style="font-family:Liberation Serif">'
-      + '<table width="100%"><tr><td align="center">UỶ BAN NHÂN DÂN<br><b>TỈNH MẪU</b><br>Số: [SỐ]</td>'
-      + '<td align="center"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b><br><i>[NGÀY BAN HÀNH]</i></td></tr></table>'
-      + '<h2 align="center">QUYẾT ĐỊNH</h2><p>Về việc thử nghiệm ký số văn bản điện tử.</p>'
-      + '<p align="right"><b>CHỦ TỊCH</b></p></body></html>');
-    execFileSync('soffice', [`-env:UserInstallation=file://${work}/profile`, '--headless', '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, html], { stdio: 'ignore', timeout: 120_000 });
-    writeFileSync(p, readFileSync(join(work, 'issue.pdf')));
+  cached('issue-template.pdf', (p) => exportWithLibreOffice(`<html><meta charset="utf-8"><body style="font-family:Liberation Serif">${ISSUE_HEADER}<p align="right"><b>CHỦ TỊCH</b></p></body></html>`, p));
+
+/**
+ * The same draft over `pages` A4 pages, as LibreOffice writes them (every page's /MediaBox
+ * [0 0 595.303937007874 841.889763779528]): "Số:" and the date on page 1, the body, and the signature
+ * block «CHỦ TỊCH — Nguyễn Văn An» alone on the last page.
+ */
+export const issueTemplatePages = (pages: number) =>
+  cached(`issue-template-${pages}.pdf`, (p) => {
+    const body = Array.from({ length: pages - 1 }, (_, i) => `<p${i ? ' style="page-break-before: always"' : ''}>Điều ${i + 1}. Thử nghiệm ký số văn bản điện tử có nhiều trang.</p>`).join('');
+    exportWithLibreOffice(`<html><meta charset="utf-8"><body style="font-family:Liberation Serif">${ISSUE_HEADER}${body}`
+      + '<p align="center" style="page-break-before: always"><b>CHỦ TỊCH</b><br><br><br><br><b>Nguyễn Văn An</b></p></body></html>', p);
   });
