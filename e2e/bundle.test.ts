@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { BUDGET_BYTES, measureInitialBundle } from '../web/bundle-report.ts';
+import { BUDGET_BYTES, measureInitialBundle, measureLazyChunks } from '../web/bundle-report.ts';
 import { ensureWebBuilt, ROOT, startTestServer } from './harness.ts';
 
 const DIST = path.join(ROOT, 'web', 'dist');
@@ -19,6 +19,17 @@ test('the tests\' web app is the production build users get (vitest runs with NO
   const code = measureInitialBundle(DIST).files.map((f) => readFileSync(path.join(DIST, f.file), 'utf8')).join('');
   // a message only React's development build carries
   expect(code).not.toContain('validateDOMNesting');
+});
+
+test('after signing in, the home page needs three files more than the login page (the layout, the pages\' shared code, the page) and every other page one or two', async () => {
+  await ensureWebBuilt();
+  const login = measureInitialBundle(DIST).files;
+  // on a slow network each file is a request with its own headers, and six at a time over HTTP/1.1
+  const home = measureLazyChunks(DIST, ['app-layout', 'dashboard.page'], login);
+  expect(home.files.map((f) => f.file.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual(['assets/app', 'assets/app-layout', 'assets/dashboard.page']);
+  for (const page of ['incoming-list.page', 'incoming-detail.page', 'outgoing-list.page', 'outgoing-detail.page']) {
+    expect(measureLazyChunks(DIST, [page], [...login, ...home.files]).files.length, page).toBeLessThanOrEqual(2);
+  }
 });
 
 test('the server sends the login page\'s scripts Brotli-compressed to a browser that accepts it, gzip to one that accepts only gzip, plain otherwise', async () => {

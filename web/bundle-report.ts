@@ -2,10 +2,11 @@
  * Measures what the login page downloads first: the entry script of web/dist/index.html, its
  * modulepreloads and, transitively, every chunk they import statically (dynamic `import()`s — the
  * lazy pages — are left out). Prints each file and the gzipped total against the 300 KB budget.
+ * `measureLazyChunks` gives what a lazy page adds to it (e2e/bundle.test.ts keeps that to a few files).
  *
  *   npx node web/bundle-report.ts            (after `npm run build:web`)
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -25,10 +26,8 @@ function staticImports(code: string): string[] {
   return [...code.matchAll(STATIC_IMPORT)].map((m) => m[1] ?? '').filter((s) => s.startsWith('.') || s.startsWith('/'));
 }
 
-/** Follows the entry script and its static imports from `distDir/index.html`; throws when the build is missing. */
-export function measureInitialBundle(distDir: string): BundleReport {
-  const html = readFileSync(path.join(distDir, 'index.html'), 'utf8');
-  const roots = [...html.matchAll(ENTRY), ...html.matchAll(PRELOAD)].map((m) => m[1] ?? '');
+/** Each file of `roots` (paths inside `distDir`) and, transitively, every chunk they import statically. */
+function withStaticImports(distDir: string, roots: string[]): BundleFile[] {
   const seen = new Set<string>();
   const queue = roots.map((url) => path.join(distDir, url.replace(/^\//, '')));
   const files: BundleFile[] = [];
@@ -42,11 +41,33 @@ export function measureInitialBundle(distDir: string): BundleReport {
       queue.push(spec.startsWith('/') ? path.join(distDir, spec) : path.resolve(path.dirname(file), spec));
     }
   }
-  return {
-    files,
-    totalBytes: files.reduce((n, f) => n + f.bytes, 0),
-    totalGzipBytes: files.reduce((n, f) => n + f.gzipBytes, 0),
-  };
+  return files;
+}
+
+function report(files: BundleFile[]): BundleReport {
+  return { files, totalBytes: files.reduce((n, f) => n + f.bytes, 0), totalGzipBytes: files.reduce((n, f) => n + f.gzipBytes, 0) };
+}
+
+/** Follows the entry script and its static imports from `distDir/index.html`; throws when the build is missing. */
+export function measureInitialBundle(distDir: string): BundleReport {
+  const html = readFileSync(path.join(distDir, 'index.html'), 'utf8');
+  return report(withStaticImports(distDir, [...html.matchAll(ENTRY), ...html.matchAll(PRELOAD)].map((m) => m[1] ?? '')));
+}
+
+/**
+ * The JavaScript files lazy chunks need that the browser does not hold yet: the chunks named `names`
+ * (`dashboard.page` for assets/dashboard.page-<hash>.js) and what they import statically, less the files
+ * in `loaded` (e.g. the login page's). Throws when a name matches no chunk.
+ */
+export function measureLazyChunks(distDir: string, names: string[], loaded: readonly BundleFile[] = []): BundleReport {
+  const assets = readdirSync(path.join(distDir, 'assets'));
+  const roots = names.map((name) => {
+    const file = assets.find((f) => f.startsWith(`${name}-`) && f.endsWith('.js'));
+    if (!file) throw new Error(`no chunk named ${name} in ${distDir}/assets`);
+    return `assets/${file}`;
+  });
+  const known = new Set(loaded.map((f) => f.file));
+  return report(withStaticImports(distDir, roots).filter((f) => !known.has(f.file)));
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
