@@ -150,9 +150,9 @@ describe('the Biên bản giao nhận hồ sơ, tài liệu (ND 30 Phụ lục V
     await t.db.updateTable('appUser').set({ position: 'Chuyên viên' }).where('id', '=', a.staff.id).execute();
     await t.db.updateTable('appUser').set({ position: 'Lưu trữ viên' }).where('id', '=', a.archivist.id).execute();
     const ids = [await closedFile(a.staff, '01.TH', { pages: 3, documentDate: '2026-02-03' }), await closedFile(a.staff, '02.TH', { pages: 4, documentDate: '2026-05-06' })];
-    // the first file's document has its PDF and its scan, the second's its PDF: three files of record
+    // the first file's document has its PDF, its scan and the scan's OCR'd copy (a reading aid, not a file of record), the second's its PDF: three files of record
     const [first, second] = await Promise.all(ids.map(async (id) => (await getRecordsFile({ db: t.db, actor: a.staff, id })).documents[0]?.ownerId ?? ''));
-    await fileOf(a.staff, first ?? '', ['main', 'scan']);
+    await fileOf(a.staff, first ?? '', ['main', 'scan', 'ocr']);
     await fileOf(a.staff, second ?? '', ['main']);
     const batchId = await handOverRecordsFiles({ db: t.db, actor: a.staff, fileIds: ids });
 

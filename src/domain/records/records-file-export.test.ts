@@ -12,6 +12,7 @@ import { signedInClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
 import { attachFile } from '../files/files.service.ts';
 import { makeTextPdf } from '../incoming/incoming.testing.ts';
+import { countFilesOfRecord } from './records-file-export.ts';
 import { addDocumentToFile, openRecordsFile } from './records.service.ts';
 import { makeIncomingFor, makeOutgoingBy } from './records.testing.ts';
 
@@ -105,6 +106,29 @@ describe.runIf(needTool('qpdf', 'pdftotext', 'xmllint'))('exporting a whole work
     expect(xml.match(/<Document kind="outgoing" id="[^"]+"><DocOrdinal>3<\/DocOrdinal>.*?<Files><\/Files><\/Document>/s)).not.toBeNull();
     const audited = await t.db.selectFrom('auditLog').select(['type', 'data']).where('entityId', '=', f.fileId).where('type', '=', 'RECORDS_FILE_EXPORTED').execute();
     expect(audited.map((r) => r.data)).toEqual([{ format: 'xml', notation: '07.TH', year: 2026, documents: 3, included: 2 }]);
+  });
+
+  test('a scanned paper document is exported as its scan, the document of record: its OCR\'d copy is neither printed, nor carried in the XML, nor counted as a file of record', async () => {
+    const agencyId = (await makeAgency(t.db)).id;
+    const staff = await signedInClient(t.app, t.db, { roles: ['staff'], agencyId, unitId: (await makeUnit(t.db, agencyId)).id });
+    const a = staff.actor;
+    const scanned = await makeIncomingFor(t.db, a, { status: 'done', documentDate: '2026-03-02', pageCount: 2, subject: 'Công văn giấy đã quét' });
+    const owner = { ownerType: 'incoming', ownerId: scanned } as const;
+    // as intake and the incoming.ocr job leave it: the scan as received, then its searchable copy «scan-ocr.pdf»
+    const scanSha = await attachPdf(a, owner, 'scan', ['Ban quet trang 1', 'Ban quet trang 2']);
+    const ocrSha = await attachPdf(a, owner, 'ocr', ['Ban nhan dang chu trang 1', 'Ban nhan dang chu trang 2']);
+    const fileId = await openRecordsFile({ db: t.db, actor: a, body: { notation: '08.TH', title: 'Hồ sơ văn bản giấy', retention: '10', description: '' } });
+    await addDocumentToFile({ db: t.db, actor: a, fileId, ref: owner });
+
+    const pdf = await saved((await fetchBytes(`/api/records/files/${fileId}/export.pdf`, staff.client.cookie)).bytes, 'export.pdf');
+    const last = pagesOf(pdf);
+    expect([pageText(pdf, last - 1).trim(), pageText(pdf, last).trim()]).toEqual(['Ban quet trang 1', 'Ban quet trang 2']);
+    expect(pageText(pdf, 1).replace(/\s+/g, ' ')).toContain('Số lượng: 1 văn bản, 2 trang');
+
+    const xml = (await fetchBytes(`/api/records/files/${fileId}/export.xml`, staff.client.cookie)).bytes.toString('utf8');
+    expect([...xml.matchAll(/<Attachment kind="(\w+)"[^>]* sha256="([0-9a-f]{64})"/g)].map((m) => [m[1], m[2]])).toEqual([['scan', scanSha]]);
+    expect(xml).not.toContain(ocrSha);
+    expect(await countFilesOfRecord(t.db, [owner])).toBe(1);
   });
 
   test('only who may see the file exports it: a colleague of the unit may; staff of another unit and another agency get the detail page\'s answer', async () => {

@@ -39,15 +39,20 @@ type ExportDocument = {
   line: TFiledDocumentView;
   incoming?: IncomingMeta & { toPlaces: string[] };
   outgoing?: OutgoingMeta & { to: { kind: string; agencyCode: string | null; name: string }[] };
-  /** The files of record: an incoming document's current files; an outgoing one's issued PDFs. Each knows whether its blob is in the store. */
+  /** The files of record: an incoming document's current files but its OCR'd copy; an outgoing one's issued PDFs. Each knows whether its blob is in the store. */
   files: (ExportFileRow & { isStored: boolean })[];
-  /** The PDF printed in the whole-file PDF: the incoming main PDF (else its OCR'd copy, else the scan), the outgoing issued one. */
+  /** The PDF printed in the whole-file PDF: the incoming main PDF (else the scan as received, never its OCR'd copy), the outgoing issued one. */
   mainPdf?: ExportFileRow & { isStored: boolean };
 };
 
 const isIssuedFile = (f: ExportFileRow) => f.kind === 'signed' && (f.note === 'issued' || f.note.startsWith('issued-appendix-'));
-/** A file of record, that the XML export carries: any current file of an incoming document; an outgoing document's issued PDFs (not its drafts). */
-const isFileOfRecord = (ownerType: 'incoming' | 'outgoing', f: ExportFileRow) => ownerType === 'incoming' || isIssuedFile(f);
+/**
+ * The searchable copy the incoming.ocr job makes of a scan without a text layer (kind 'ocr', «…-ocr.pdf»): an aid
+ * to read and search the document, derived from it. The scan (or the received PDF) stays the document of record.
+ */
+const isOcrCopy = (f: ExportFileRow) => f.kind === 'ocr';
+/** A file of record, that the XML export carries: any current file of an incoming document but its OCR'd copy; an outgoing document's issued PDFs (not its drafts). */
+const isFileOfRecord = (ownerType: 'incoming' | 'outgoing', f: ExportFileRow) => (ownerType === 'incoming' ? !isOcrCopy(f) : isIssuedFile(f));
 
 /**
  * How many files of record (isFileOfRecord) some documents hold, a document counted once for each work file holding it:
@@ -64,11 +69,11 @@ export async function countFilesOfRecord(db: Db, refs: readonly { ownerType: str
   return refs.reduce((n, r) => n + (perDocument.get(`${r.ownerType}:${r.ownerId}`) ?? 0), 0);
 }
 
-/** The PDF a document shows in the whole-file PDF (files oldest first: the last of a kind is its newest). */
+/** The PDF a document shows in the whole-file PDF, one of its files of record (oldest first: the last of a kind is its newest). */
 function mainPdfOf(ownerType: 'incoming' | 'outgoing', files: ExportDocument['files']) {
   const pdfs = files.filter((f) => f.contentType === 'application/pdf');
   if (ownerType === 'outgoing') return pdfs.filter((f) => f.kind === 'signed' && f.note === 'issued').at(-1);
-  for (const kind of ['main', 'ocr', 'scan']) {
+  for (const kind of ['main', 'scan']) {
     const found = pdfs.filter((f) => f.kind === kind).at(-1);
     if (found) return found;
   }
