@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, type RouteObject } from 'react-router';
 import LoginPage from './auth/login.page.tsx';
 import { RequireSession } from './shell/require-session.tsx';
 import { RequireRole } from './shell/require-role.tsx';
@@ -12,14 +12,16 @@ import { reportsRoutes } from './features/reports/reports.routes.tsx';
 import { outgoingSettingsRoutes } from './features/outgoing/outgoing-settings.routes.tsx';
 import { OutgoingIndex } from './features/outgoing/outgoing-index.tsx';
 import { ACCESS_CHANGE_ROLES } from './admin/access-changes-tile.tsx';
+import { lazyPage, preloads, setPreloadRoutes } from './shell/preload.ts';
 
-// Only the login page is in the first download; everything behind it is fetched on demand.
+// Only the login page is in the first download; everything behind it is fetched on demand. The frame and
+// the pages users land on are preloadable (shell/preload.ts): fetched together, and while the login form is open.
 const ForgotPasswordPage = lazy(() => import('./auth/forgot-password.page.tsx'));
 const ResetPasswordPage = lazy(() => import('./auth/reset-password.page.tsx'));
 const CheckPage = lazy(() => import('./features/verification/check.page.tsx'));
-const AppLayout = lazy(() => import('./shell/app-layout.tsx'));
-const DashboardPage = lazy(() => import('./pages/dashboard.page.tsx'));
-const ProfilePage = lazy(() => import('./profile/profile.page.tsx'));
+const AppLayout = lazyPage(() => import('./shell/app-layout.tsx'));
+const DashboardPage = lazyPage(() => import('./pages/dashboard.page.tsx'));
+const ProfilePage = lazyPage(() => import('./profile/profile.page.tsx'));
 const UnitsPage = lazy(() => import('./admin/units.page.tsx'));
 const UsersPage = lazy(() => import('./admin/users.page.tsx'));
 const OutboxPage = lazy(() => import('./admin/outbox.page.tsx'));
@@ -30,13 +32,13 @@ const ArchivePage = lazy(() => import('./admin/archive.page.tsx'));
 const BackupPage = lazy(() => import('./admin/backup.page.tsx'));
 const AgenciesPage = lazy(() => import('./admin/agencies.page.tsx'));
 const AccessChangesPage = lazy(() => import('./admin/access-changes.page.tsx'));
-const OutgoingBoxPage = lazy(() => import('./features/outgoing/outgoing-list.page.tsx'));
-const OutgoingDetailPage = lazy(() => import('./features/outgoing/outgoing-detail.page.tsx'));
+const OutgoingBoxPage = lazyPage(() => import('./features/outgoing/outgoing-list.page.tsx'));
+const OutgoingDetailPage = lazyPage(() => import('./features/outgoing/outgoing-detail.page.tsx'));
 const OutgoingFormPage = lazy(() => import('./features/outgoing/outgoing-form.page.tsx'));
 const OutgoingRegisterPage = lazy(() => import('./features/outgoing/outgoing-register.page.tsx'));
 const OutgoingSendingPage = lazy(() => import('./features/outgoing/outgoing-sending.page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found.page.tsx'));
-const SearchPage = lazy(() => import('./pages/search.page.tsx'));
+const SearchPage = lazyPage(() => import('./pages/search.page.tsx'));
 
 function page(Page: LazyExoticComponent<ComponentType>, minHeight?: string) {
   return <Suspense fallback={<LoadingState minHeight={minHeight} />}><Page /></Suspense>;
@@ -44,7 +46,7 @@ function page(Page: LazyExoticComponent<ComponentType>, minHeight?: string) {
 
 /** The app's routes: public pages, then the signed-in app (with role-guarded admin pages) and a not-found page. */
 export function createRouter() {
-  return createBrowserRouter([
+  const routes: RouteObject[] = [
     { path: '/login', element: <LoginPage /> },
     { path: '/forgot-password', element: page(ForgotPasswordPage, '100dvh') },
     { path: '/reset-password', element: page(ResetPasswordPage, '100dvh') },
@@ -53,10 +55,11 @@ export function createRouter() {
       element: <RequireSession />,
       children: [{
         element: page(AppLayout, '100dvh'),
+        ...preloads(AppLayout),
         children: [
-          { index: true, element: <DashboardPage /> },
-          { path: 'profile', element: <ProfilePage /> },
-          { path: 'search', element: <SearchPage /> },
+          { index: true, element: <DashboardPage />, ...preloads(DashboardPage) },
+          { path: 'profile', element: <ProfilePage />, ...preloads(ProfilePage) },
+          { path: 'search', element: <SearchPage />, ...preloads(SearchPage) },
           ...incomingRoutes,
           ...recordsRoutes,
           ...reportsRoutes,
@@ -71,16 +74,18 @@ export function createRouter() {
           { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },
           { path: 'admin/access-changes', element: <RequireRole roles={ACCESS_CHANGE_ROLES}><AccessChangesPage /></RequireRole> },
           { path: 'outgoing', element: <OutgoingIndex /> },
-          ...OUTGOING_ROUTE_PATHS.map((path) => ({ path, element: <OutgoingBoxPage /> })),
+          ...OUTGOING_ROUTE_PATHS.map((path) => ({ path, element: <OutgoingBoxPage />, ...preloads(OutgoingBoxPage) })),
           { path: 'outgoing/new', element: <OutgoingFormPage /> },
           ...outgoingSettingsRoutes,
           { path: 'outgoing/register', element: <RequireRole roles={REGISTER_ROLES}><OutgoingRegisterPage /></RequireRole> },
           { path: 'outgoing/sending', element: <RequireRole roles={EXCHANGE_ROLES}><OutgoingSendingPage /></RequireRole> },
-          { path: 'outgoing/:id', element: <OutgoingDetailPage /> },
+          { path: 'outgoing/:id', element: <OutgoingDetailPage />, ...preloads(OutgoingDetailPage) },
           { path: 'outgoing/:id/edit', element: <OutgoingFormPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       }],
     },
-  ]);
+  ];
+  setPreloadRoutes(routes);
+  return createBrowserRouter(routes);
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Anchor, Button, Group, PasswordInput, PinInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -11,6 +11,7 @@ import { PublicLayout } from '../ui/public-layout.tsx';
 import { LoadingState } from '../ui/states.tsx';
 import { DemoAccounts } from './demo-accounts.tsx';
 import { useSession, useStoreSession } from './session.ts';
+import { preloadRoute } from '../shell/preload.ts';
 
 /** Where to go after signing in: the `next` parameter when it is a path inside the app, else the dashboard. */
 function safeNext(next: string | null): string {
@@ -35,6 +36,8 @@ function LoginForm({ next, t }: { next: string; t: ReturnType<typeof useI18n>['t
   const [needsCode, setNeedsCode] = useState(false);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  // While the person types (seconds on a phone), the signed-in frame and the page they will land on come down.
+  useEffect(() => preloadRoute(next), [next]);
   const form = useForm({
     initialValues: { login: '', password: '' },
     validate: { login: (v) => (v.trim() ? null : t('app.required')), password: (v) => (v ? null : t('app.required')) },

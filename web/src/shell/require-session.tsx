@@ -8,6 +8,7 @@ import { setCsrfToken } from '../api/client.ts';
 import { SESSION_KEY, useSession } from '../auth/session.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
+import { preloadRoute } from './preload.ts';
 
 const MustChangePasswordPage = lazy(() => import('../auth/must-change-password.page.tsx'));
 
@@ -25,6 +26,11 @@ export function RequireSession() {
       notifications.show({ id: 'session-lost', color: 'yellow', message: t('shell.sessionExpired') });
     });
   }, [client, t]);
+  const isSignedIn = !!session.data;
+  // the frame and the page at once: the page's code would otherwise be asked for only once the frame's had come
+  useEffect(() => {
+    if (isSignedIn) preloadRoute(location.pathname);
+  }, [isSignedIn, location.pathname]);
   if (session.isPending) return <LoadingState minHeight="100dvh" />;
   if (session.isError) {
     return <Center mih="100dvh" p="md"><Container size={480}><ErrorState error={session.error} onRetry={() => void session.refetch()} /></Container></Center>;

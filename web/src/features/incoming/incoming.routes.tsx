@@ -6,10 +6,11 @@ import IconShieldX from '@tabler/icons-react/dist/esm/icons/IconShieldX.mjs';
 import type { NavSection } from '../../shell/nav.ts';
 import { RequireRole } from '../../shell/require-role.tsx';
 import { LoadingState } from '../../ui/states.tsx';
+import { lazyPage, preloads } from '../../shell/preload.ts';
 import { EXCHANGE_ROLES } from '../outgoing/outgoing-routes.ts';
 
-const ListPage = lazy(() => import('./incoming-list.page.tsx'));
-const DetailPage = lazy(() => import('./incoming-detail.page.tsx'));
+const ListPage = lazyPage(() => import('./incoming-list.page.tsx'));
+const DetailPage = lazyPage(() => import('./incoming-detail.page.tsx'));
 const RegisterPage = lazy(() => import('./incoming-register.page.tsx'));
 const RefusedPage = lazy(() => import('./incoming-refused.page.tsx'));
 
@@ -20,10 +21,10 @@ const page = (Page: LazyExoticComponent<ComponentType>) => <Suspense fallback={<
 
 /** The incoming flow's pages, mounted inside the signed-in layout. */
 export const incomingRoutes: RouteObject[] = [
-  { path: 'incoming', element: page(ListPage) },
+  { path: 'incoming', element: page(ListPage), ...preloads(ListPage) },
   { path: 'incoming/register', element: <RequireRole roles={BOOK_ROLES}>{page(RegisterPage)}</RequireRole> },
   { path: 'incoming/refused', element: <RequireRole roles={EXCHANGE_ROLES}>{page(RefusedPage)}</RequireRole> },
-  { path: 'incoming/:id', element: page(DetailPage) },
+  { path: 'incoming/:id', element: page(DetailPage), ...preloads(DetailPage) },
 ];
 
 /** The incoming flow's navigation section. */
