@@ -10,6 +10,10 @@ import { uploadVersion } from './outgoing-files.service.ts';
 import { submitForReview } from './outgoing-review.service.ts';
 import { finishExternal, prepareExternal } from './outgoing-signing.service.ts';
 import { buildSampleDraft } from './outgoing.sample.ts';
+import { currentMain } from './outgoing-files.service.ts';
+import { outgoingRepo } from './outgoing.repository.ts';
+import { findAnchor } from '../signing/appearance/appearance.anchor.ts';
+import { makeSignaturePng } from '../signing/appearance/appearance.test-png.ts';
 
 const t = useTestApp();
 let pki: TestPki;
@@ -51,6 +55,23 @@ describe('external signing (prepare / finish) with the device certificate', () =
     const c = { db: t.db, deps: t.deps, actor: leader.actor };
     await expect(prepareExternal({ ...c, ids: [id], certificate: b64(pki.seal.certDer) })).rejects.toMatchObject({ code: 'outgoing.certificate_mismatch', status: 409 });
     await expect(prepareExternal({ ...c, ids: [id], certificate: b64(pki.leader.certDer) })).resolves.toMatchObject({ items: [expect.objectContaining({ id })] });
+  });
+
+  test("with a registered signature image, the device signature's image is kept as the approval widget, so the clerk's seal goes over it (not into the page's corner)", async () => {
+    const { leader, admin, id } = await documentForLeader();
+    await installCertificate({ deps: t.deps, db: t.db, actor: admin.actor, purpose: 'personal', userId: leader.user.id, certDer: pki.leader.certDer, image: makeSignaturePng() });
+    const c = { db: t.db, deps: t.deps, actor: leader.actor };
+    const prepared = await prepareExternal({ ...c, ids: [id] });
+    const signature = nodeSign('sha256', Buffer.from(prepared.items[0]?.signedAttributes ?? '', 'base64'), createPrivateKey(pki.leader.keyPem));
+    expect(await finishExternal({ ...c, sessionId: prepared.sessionId, signatures: [{ id, signature: signature.toString('base64') }] })).toEqual([{ id, ok: true, status: 'signed' }]);
+    const row = await t.db.selectFrom('outgoingDocument').select('approvalWidget').where('id', '=', id).executeTakeFirstOrThrow();
+    const widget = row.approvalWidget as { page: number; rect: { x: number; y: number; width: number; height: number } } | null;
+    const { main } = await currentMain(t.db, (await outgoingRepo.findById(t.db, id))!);
+    const name = await findAnchor(await t.deps.blobs.get(main.sha256), leader.user.fullName, { occurrence: 'last' });
+    expect(widget && name).toBeTruthy();
+    // The image is centred over the signer's printed name, as the server-held signing places it.
+    expect(Math.abs(widget!.rect.x + widget!.rect.width / 2 - (name!.x + name!.width / 2))).toBeLessThan(8);
+    expect(widget!.rect.y).toBeGreaterThan(name!.y);
   });
 
   test('no registered certificate and garbage sent: certificates.invalid, not a crash', async () => {

@@ -45,8 +45,9 @@ async function signatureNames(db: Db, actor: Actor, doc: { signerId: string | nu
 /**
  * Signs one document in its own transaction: lock → authorize → guard status → sign the current
  * version → store the signed PDF (blob first) → status 'signed' → audit. A failure leaves it as it was.
+ * `prepared` is where an external signature's image was placed at prepare (the seal goes over it at issue).
  */
-async function signOne(c: DepsCtx, id: string, image: Uint8Array | null, finish: Finish, audited: Record<string, unknown>): Promise<SignOutcome> {
+async function signOne(c: DepsCtx, id: string, image: Uint8Array | null, finish: Finish, audited: Record<string, unknown>, prepared: ApprovalWidget | null = null): Promise<SignOutcome> {
   try {
     return await c.db.transaction().execute(async (tx) => {
       const subject = await lockDocument(tx, c.actor, id);
@@ -59,8 +60,9 @@ async function signOne(c: DepsCtx, id: string, image: Uint8Array | null, finish:
       const signed = await finish(pdf, placement?.widget);
       await storeSigned(c.deps, tx, { doc, bytes: signed, note: 'approved', fileName: main.fileName, createdBy: c.actor.id, pageCount: main.pageCount });
       const onBehalfOf = doc.signerId !== c.actor.id ? doc.signerId : null;
+      const placed = placement?.placed ?? prepared;
       const updated = await outgoingRepo.update(tx, id, doc.status, {
-        status: 'signed', approvedBy: c.actor.id, approvedAt: new Date(), approvalWidget: placement ? JSON.stringify(placement.placed satisfies ApprovalWidget) : null,
+        status: 'signed', approvedBy: c.actor.id, approvedAt: new Date(), approvalWidget: placed ? JSON.stringify(placed satisfies ApprovalWidget) : null,
       });
       await audit(tx, auditActor(c), { type: 'OUTGOING_SIGNED', entityType: 'outgoing', entityId: id, data: { version: doc.currentVersion, onBehalfOf, ...audited } });
       return { id, ok: true as const, status: updated?.status ?? 'signed' };
@@ -94,7 +96,8 @@ export async function signApproval(c: DepsCtx & { ids: string[]; pin: string }):
   return outcomes;
 }
 
-type SessionItem = { id: string; version: number; state: ExternalSigningState };
+/** A prepared document of a signing session; `approvalWidget`: where its signature image was placed (absent in sessions of before December 2026). */
+type SessionItem = { id: string; version: number; state: ExternalSigningState; approvalWidget?: ApprovalWidget | null };
 
 const certificateMismatch = errorFactory({ code: 'outgoing.certificate_mismatch', status: 409,
   message: 'Chứng thư số trên USB token khác chứng thư số đã đăng ký cho bạn trên hệ thống. Hãy chọn đúng chứng thư số, hoặc đề nghị quản trị đăng ký chứng thư số mới.' });
@@ -133,7 +136,7 @@ export async function prepareExternal(c: DepsCtx & { ids: string[]; certificate?
     const pdf = await c.deps.blobs.get(main.sha256);
     const placement = registered?.image ? await approvalPlacement(pdf, { names: await signatureNames(c.db, c.actor, subject.row), position: subject.row.signerPosition, image: registered.image }) : undefined;
     const prepared = prepareExternalSignature(pdf, { certificate, chain: registered?.chain ?? [], widget: placement?.widget, reason: 'Ký duyệt văn bản', name: c.actor.fullName, ttlSeconds: 900 });
-    items.push({ id, version: subject.row.currentVersion, state: prepared.state });
+    items.push({ id, version: subject.row.currentVersion, state: prepared.state, approvalWidget: placement?.placed ?? null });
     toSign.push({ id, signedAttributes: prepared.signedAttributes, digest: prepared.digest, hash: prepared.hash });
   }
   return c.db.transaction().execute(async (tx) => {
@@ -166,7 +169,7 @@ export async function finishExternal(c: DepsCtx & { sessionId: string; signature
       outcomes.push(failed(s.id, outgoingBadStatus({ reason: 'version_changed' })));
       continue;
     }
-    outcomes.push(await signOne(c, s.id, null, finish, { mode: 'external', sessionId: session.id }));
+    outcomes.push(await signOne(c, s.id, null, finish, { mode: 'external', sessionId: session.id }, item.approvalWidget ?? null));
   }
   if (outcomes.every((o) => o.ok) && outcomes.length === items.length) await outgoingRepo.finishSession(c.db, session.id);
   return outcomes;
