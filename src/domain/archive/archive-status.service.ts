@@ -5,6 +5,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { archiveRepo } from './archive.repository.ts';
 import { schedulePass } from './archive.jobs.ts';
 import { installTsaUrl } from '../certificates/certificates.tsa.ts';
+import { formatDocumentNumber } from '../registers/document-types.ts';
 
 const STATUSES = ['pending', 'protected', 'failed', 'skipped'] as const;
 
@@ -42,7 +43,7 @@ type ListedRow = Awaited<ReturnType<typeof archiveRepo.listRows>>[number];
 
 function labelOf(r: ListedRow): string {
   const isSecret = r.isSecretOutgoing === true || r.isSecretIncoming === true;
-  const number = r.number && r.notation ? `${r.number}/${r.notation}` : '';
+  const number = r.number && r.notation ? `${formatDocumentNumber(r.number)}/${r.notation}` : '';
   const subject = isSecret ? 'Văn bản mật' : (r.ownerType === 'outgoing' ? r.outgoingSubject : r.incomingSubject) ?? '';
   return [number, subject].filter(Boolean).join(' — ');
 }

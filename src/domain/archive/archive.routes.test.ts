@@ -39,13 +39,13 @@ describe('the archive renewal status', () => {
     const mine = (await admin.client.get('/api/archive/status')).body.data as TArchiveStatus;
     expect(mine).toMatchObject({ scope: 'agency', tsaConfigured: false, marginDays: 365, counts: { protected: 1, failed: 1, pending: 0, skipped: 0 } });
     expect(new Date(mine.protectedUntil.earliest ?? 0).toISOString()).toBe(until.toISOString());
-    expect(mine.nextRenewals[0]).toMatchObject({ label: '7/QĐ-UBND — Quyết định', fileName: '7_QD.pdf' });
+    expect(mine.nextRenewals[0]).toMatchObject({ label: '07/QĐ-UBND — Quyết định', fileName: '7_QD.pdf' });
     expect(mine.failures[0]?.lastError).toMatch(/tsa_failed/);
 
-    // a Mật document is listed by its number only
+    // a Mật document is listed by its number only (below 10 with its leading 0, as the document prints it)
     await trackedFile(admin.actor.agencyId, admin.actor.id, { status: 'failed', lastError: 'signing.tsa_failed', nextAttemptAt: new Date('2026-12-06T05:00:00Z') }, 'mat');
     const withSecret = (await admin.client.get('/api/archive/status')).body.data as TArchiveStatus;
-    expect(withSecret.failures[0]?.label).toBe('7/QĐ-UBND — Văn bản mật');
+    expect(withSecret.failures[0]?.label).toBe('07/QĐ-UBND — Văn bản mật');
 
     const theirs = (await other.client.get('/api/archive/status')).body.data as TArchiveStatus;
     expect(theirs.counts).toMatchObject({ protected: 1, failed: 0 });

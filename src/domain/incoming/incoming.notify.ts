@@ -4,7 +4,7 @@ import { sendMailJob } from '../../platform/mail/mail.ts';
 import { incomingRepo, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { isUrgent, URGENCY_RANK } from './incoming.status.ts';
-import { URGENCIES } from '../registers/document-types.ts';
+import { formatDocumentNumber, URGENCIES } from '../registers/document-types.ts';
 
 export type NoticeKind = 'arrived' | 'registered' | 'forwarded' | 'assigned' | 'reassigned' | 'progress' | 'closed' | 'reopened' | 'reminder' | 'overdue' | 'request';
 
@@ -25,7 +25,7 @@ export const ASKING_NOTICES = {
 
 /** A one-line label of a document for notices; a Mật document's subject is never put in a notice or a mail. */
 export function documentLabel(doc: Pick<IncomingDoc, 'isSecret' | 'subject' | 'notation' | 'number' | 'arrivalNumber' | 'issuerName'>): string {
-  const numberPart = doc.arrivalNumber ? `số đến ${String(doc.arrivalNumber).padStart(2, '0')}` : '';
+  const numberPart = doc.arrivalNumber ? `số đến ${formatDocumentNumber(doc.arrivalNumber)}` : '';
   const notation = [doc.number, doc.notation].filter(Boolean).join('/');
   if (doc.isSecret) return ['Văn bản Mật', numberPart].filter(Boolean).join(', ');
   return [notation && `${notation}`, doc.issuerName, numberPart, doc.subject && `“${doc.subject.slice(0, 120)}”`].filter(Boolean).join(' — ');

@@ -1,6 +1,6 @@
 import { authorize } from '../../policies/index.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
-import { documentType } from '../registers/document-types.ts';
+import { documentType, formatDocumentNumber } from '../registers/document-types.ts';
 import { exportRegisterPdf, exportRegisterXlsx, OUTGOING_REGISTER_COLUMNS } from '../registers/register-export.ts';
 import { formatVnDate } from '../signing/appearance/appearance.time.ts';
 import { directoryRepo, outgoingRepo } from './outgoing.repository.ts';
@@ -25,7 +25,7 @@ export async function outgoingRegister(c: Ctx & { query: RegisterQuery }) {
     rows.push({
       id: d.id, isSecret: d.isSecret, status: d.status,
       cells: [
-        `${String(d.number ?? '').padStart(2, '0')}/${d.notation ?? ''}`, issued, `${documentType(d.typeCode)?.name ?? ''}: ${d.subject}`,
+        `${d.number === null ? '' : formatDocumentNumber(d.number)}/${d.notation ?? ''}`, issued, `${documentType(d.typeCode)?.name ?? ''}: ${d.subject}`,
         signers.get(d.approvedBy ?? '')?.fullName ?? '', recipients.map((r) => r.name).join('; ') || d.recipientsText, archiveNoteOf(d), String(d.copies),
         issued, '', [d.isSecret ? 'Mật' : '', d.status === 'recalled' ? 'Đã thu hồi' : '', d.status === 'replaced' ? 'Đã bị thay thế' : ''].filter(Boolean).join('; '),
       ],

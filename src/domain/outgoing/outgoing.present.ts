@@ -1,5 +1,5 @@
 import { listFiles } from '../files/files.service.ts';
-import { documentType, SECRECY_LEVELS, URGENCIES } from '../registers/document-types.ts';
+import { documentType, formatDocumentNumber, SECRECY_LEVELS, URGENCIES } from '../registers/document-types.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { can } from '../../policies/index.ts';
 import { directoryRepo, historyRepo, outgoingRepo, type OutgoingRow, type RecipientCounts } from './outgoing.repository.ts';
@@ -16,7 +16,7 @@ export function presentOutgoing(d: OutgoingRow) {
     secrecyName: SECRECY_LEVELS.find((s) => s.code === d.secrecy)?.name ?? '', isSecret: d.isSecret, signerId: d.signerId,
     signerCompetence: d.signerCompetence, signerPosition: d.signerPosition, recipientsText: d.recipientsText, archiveNote: d.archiveNote,
     copies: d.copies, dueDate: d.dueDate, note: d.note, participantIds: d.participantIds, currentVersion: d.currentVersion, createdBy: d.createdBy,
-    number: d.number, notation: d.notation, numberText: d.number ? `${String(d.number).padStart(2, '0')}/${d.notation ?? ''}` : null,
+    number: d.number, notation: d.notation, numberText: numberText(d),
     issuedAt: d.issuedAt?.toISOString() ?? null, approvedAt: d.approvedAt?.toISOString() ?? null, approvedBy: d.approvedBy,
     replacesId: d.replacesId, recallReason: d.recallReason, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(),
   };
@@ -24,7 +24,7 @@ export function presentOutgoing(d: OutgoingRow) {
 export type TOutgoing = ReturnType<typeof presentOutgoing>;
 
 const EMPTY_COUNTS: RecipientCounts = { total: 0, delivered: 0, registered: 0, done: 0, refused: 0, agreed: 0, disagreed: 0, awaiting: 0 };
-const numberText = (d: Pick<OutgoingRow, 'number' | 'notation'>) => (d.number ? `${String(d.number).padStart(2, '0')}/${d.notation ?? ''}` : null);
+const numberText = (d: Pick<OutgoingRow, 'number' | 'notation'>) => (d.number ? `${formatDocumentNumber(d.number)}/${d.notation ?? ''}` : null);
 
 /** Documents as lists show them, each with its recipients' counts ("đã nhận 3/5"). */
 export async function presentList(db: Db, rows: OutgoingRow[]) {

@@ -3,6 +3,7 @@ import { authorize } from '../../policies/index.ts';
 import { vietnamToday } from '../../policies/incoming.ts';
 import { reportsRepo } from './reports.repository.ts';
 import { vnDay } from '../../platform/dates.ts';
+import { formatDocumentNumber } from '../registers/document-types.ts';
 import { daysBetween } from './reports.period.ts';
 import { isOverdue, lookups, overdueLabel, SECRET_SUBJECT, toFact, type ReportCtx } from './reports.service.ts';
 import { reportDocumentNotFound, reportNoHolder, reportNotOverdue } from './reports.errors.ts';
@@ -25,7 +26,7 @@ export async function chaseOverdue(c: ReportCtx & { body: TChaseBody; ip?: strin
     const holders = f.userId ? [{ id: f.userId, fullName: lk.user(f.userId)?.fullName ?? '' }] : f.unitId ? await reportsRepo.unitHeads(tx, f.unitId) : [];
     if (holders.length === 0) throw reportNoHolder();
     const days = daysBetween(f.deadline ?? today, today);
-    const what = [doc.arrivalNumber ? `số đến ${doc.arrivalNumber}` : '', overdueLabel(doc), doc.isSecret ? SECRET_SUBJECT : `“${doc.subject.slice(0, 120)}”`].filter(Boolean).join(' — ');
+    const what = [doc.arrivalNumber ? `số đến ${formatDocumentNumber(doc.arrivalNumber)}` : '', overdueLabel(doc), doc.isSecret ? SECRET_SUBJECT : `“${doc.subject.slice(0, 120)}”`].filter(Boolean).join(' — ');
     const message = `ĐÔN ĐỐC: văn bản quá hạn ${days} ngày (hạn ${vnDay(f.deadline ?? today)}): ${what}. ${c.body.note ? `${c.body.note} ` : ''}— ${c.actor.fullName}`.slice(0, 1000);
     await reportsRepo.insertNotices(tx, holders.map((h) => ({ userId: h.id, incomingId: doc.id, message })));
     await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), {

@@ -42,6 +42,15 @@ describe('report exports in XLSX (the register export writes them, each column b
     expect(overdue).toEqual([[7, '12/SNV-VP', '135', 'Phòng Kinh tế', 'Lê Văn B', '27/11/2026', 10]]);
   });
 
+  test('the overdue table writes a số đến below 10 with its leading 0, as the registers do: «07» printed, 7 shown as 07 in Excel', async () => {
+    expect(incomingReportSheets(incoming)[1]?.rows[0]?.[0]).toBe('07');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await reportXlsx(incomingReportSheets(incoming))) as never);
+    const sheet = wb.worksheets[1];
+    const cell = sheet?.getRow(sheet.rowCount).getCell(1);
+    expect([cell?.value, cell?.numFmt]).toEqual([7, '00']);
+  });
+
   test('the outgoing report holds its counts as numbers and its row labels as text', async () => {
     const [byUnit, byType] = await dataRows(await reportXlsx(outgoingReportSheets(outgoing)));
     expect(byUnit?.[1]).toEqual(['Tổng cộng', 3, 1, 0, 0, 2, 11, 0, 0]);

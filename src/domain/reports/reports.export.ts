@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { exportRegisterXlsx, type ColumnKind, type RegisterSheet } from '../registers/register-export.ts';
+import { formatDocumentNumber } from '../registers/document-types.ts';
 import { printTablesPdf } from './reports.pdf.ts';
 import { vnDay } from '../../platform/dates.ts';
 import type { IncomingCounts, IncomingReport, OutgoingCounts, OutgoingReport } from './reports.service.ts';
@@ -52,7 +53,7 @@ export function incomingReportSheets(r: IncomingReport): ReportSheet[] {
     { ...cover, sheetName: 'Theo đơn vị chủ trì', title: INCOMING_REPORT_TITLE, columns: INCOMING_COLUMNS, rows: [...r.byUnit.map((g) => incomingCells(g.name, g.counts)), incomingCells('Tổng cộng', r.total)] },
     {
       ...cover, sheetName: 'Văn bản quá hạn', title: `VĂN BẢN ĐẾN QUÁ HẠN GIẢI QUYẾT (tính đến ${vnDay(r.period.asOf)})`, columns: OVERDUE_COLUMNS,
-      rows: r.overdue.map((o) => [o.arrivalNumber ? String(o.arrivalNumber) : '', o.label, o.subject, o.unitName, o.userName, vnDay(o.deadline), String(o.daysOverdue)]),
+      rows: r.overdue.map((o) => [o.arrivalNumber ? formatDocumentNumber(o.arrivalNumber) : '', o.label, o.subject, o.unitName, o.userName, vnDay(o.deadline), String(o.daysOverdue)]),
     },
   ];
 }

@@ -144,6 +144,12 @@ describe('chasing an overdue document (đôn đốc)', () => {
     expect(await audits(id)).toEqual([{ type: 'REPORTS_CHASE_SENT', actorId: a.leader.id }]);
   });
 
+  test('the notice writes a số đến below 10 as every paper and list does, with its leading 0 («số đến 07»)', async () => {
+    const id = await makeReportIncoming(t.db, { agencyId: a.agencyId, by: a.leader, arrivalNumber: 7, status: 'in_progress', arrivedAt: '2026-11-02T02:00:00Z', deadline: '2026-11-12', lead: { unitId: a.economy, innerUserId: a.staff.id } });
+    await chaseOverdue({ db: t.db, actor: a.leader, body: { incomingId: id, note: '' }, today: TODAY });
+    expect((await notices(id))[0]?.message).toContain('số đến 07 — 15/UBND-KT');
+  });
+
   test('a unit without a person in charge: its head is chased; the Mật subject stays out of the notice', async () => {
     await chaseOverdue({ db: t.db, actor: a.clerk, body: { incomingId: ids.carried ?? '', note: '' }, today: TODAY });
     const list = await notices(ids.carried ?? '');

@@ -2,6 +2,7 @@ import { audit, auditActorOf } from '../../../platform/audit/audit.ts';
 import { enqueue } from '../../../platform/jobs/jobs.ts';
 import { authorize } from '../../../policies/index.ts';
 import { RECIPIENT_STATUS_LABELS, type RecipientStatusCode } from '../../outgoing/outgoing.status.ts';
+import { formatDocumentNumber } from '../../registers/document-types.ts';
 import { exchangeOutboxNotFound, readStoredError } from './connector.errors.ts';
 import { exchangeTickJob } from './connector.jobs.ts';
 import { connectorRepo } from './connector.repository.ts';
@@ -20,7 +21,7 @@ type OutboxRow = Awaited<ReturnType<typeof connectorRepo.listOutbox>>[number];
 export function presentOutbox(row: OutboxRow) {
   const { payload, outgoingNumber, incomingNumber, documentNotation, documentSubject, ...fields } = row;
   const statusCode = row.packageKind === 'status' ? String((payload as { statusCode?: unknown } | null)?.statusCode ?? '') : null;
-  const number = outgoingNumber !== null ? String(outgoingNumber) : incomingNumber ?? '';
+  const number = outgoingNumber !== null ? formatDocumentNumber(outgoingNumber) : incomingNumber ?? '';
   const error = row.lastError ? readStoredError(row.lastError) : undefined;
   return {
     ...fields,

@@ -96,7 +96,7 @@ describe('exchange routes', () => {
     const [failed] = (await clerk.get('/api/exchange/outbox?status=failed')).body.data as Row[];
     expect(failed).toMatchObject({
       status: 'failed', attempts: 8, packageKind: 'edoc', businessDocType: 0, statusCode: null, recipientName: 'Sở Xây dựng tỉnh Thử',
-      document: { kind: 'outgoing', id: doc.id, code: `${doc.number}/${doc.notation}`, subject: 'V/v kế hoạch xây dựng năm 2027' },
+      document: { kind: 'outgoing', id: doc.id, code: `01/${doc.notation}`, subject: 'V/v kế hoạch xây dựng năm 2027' }, // the install's first số, as printed
       errorCode: 'axis.remote_error', errorMessage: 'Trục liên thông báo lỗi: Không tìm thấy cơ quan nhận 000.00.92.H53',
     });
 
