@@ -6,6 +6,7 @@ import { formatDocumentNumber } from '../registers/document-types.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
 import { isUrgent } from './incoming.status.ts';
 import { guessFromOcr } from './incoming.ocr-guess.ts';
+import { verifyVerdict, type IncomingVerifyReport } from './incoming.verify.ts';
 
 /** Days before the deadline from which a document is "due soon". */
 export const DUE_SOON_DAYS = 2;
@@ -27,6 +28,7 @@ export function presentIncoming(doc: IncomingDoc & { hasOcrText?: boolean }, tod
     // a scan waiting to be registered: what its OCR'd page says, to prefill the entry and tell scans apart
     ocrGuess: doc.source === 'paper' && doc.status === 'received' && ocrText ? guessFromOcr(ocrText) : null,
     verifyReport: verifyReport ?? null,
+    verifyVerdict: doc.verifyStatus === 'done' && verifyReport ? verifyVerdict((verifyReport as { files: { report: IncomingVerifyReport }[] }).files ?? []) : null,
   };
 }
 export type TIncomingView = ReturnType<typeof presentIncoming>;

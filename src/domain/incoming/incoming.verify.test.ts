@@ -56,4 +56,30 @@ describe.skipIf(!needTool('openssl'))('signature verification of received docume
     expect(ko.isAllValid).toBe(false);
     expect(ko.files[0]?.report.report?.indication).toBe('TOTAL-FAILED');
   });
+
+  test('the clerk is told which: valid, invalid (changed after signing), not signed, or not yet provable (a CA this install does not trust) — only a failed signature reads as invalid', async () => {
+    const agency = await makeAgency(t.db);
+    const clerk = await makeUser(t.db, { agencyId: agency.id, roles: ['clerk'] });
+    const pdf = await makeTextPdf(['Công văn gửi đến']);
+    const signedBy = async (who: TestPki['leader']) => signPdf(pdf, { signer: await createP12Signer(who.p12, pki.password) });
+    const receive = async (bytes: Uint8Array, documentId: string) => {
+      const file = await storeUpload(t.deps, { source: bytes, fileName: `${documentId}.pdf` });
+      return t.db.transaction().execute((tx) => receiveExternalDocument(tx, {
+        recipientAgencyId: agency.id, documentId, sender: { code: '000.00.99.G01', name: 'Bộ Thử nghiệm' },
+        metadata: { number: 2, notation: documentId, documentDate: '2026-11-20', typeCode: 'cong_van', subject: 'Thử chữ ký', urgency: 'thuong', secrecy: 'thuong', signerName: '', signerPosition: '' },
+        files: [{ ...file, kind: 'main' }],
+      }));
+    };
+    const docs = {
+      valid: await receive(await signedBy(pki.leader), 'verdict-valid'),
+      invalid: await receive(flipSignedByte(await signedBy(pki.leader)), 'verdict-invalid'),
+      unsigned: await receive(pdf, 'verdict-unsigned'),
+      indeterminate: await receive(await signedBy(pki.untrusted), 'verdict-untrusted'),
+    };
+    const worker = startWorker({ deps: t.deps, jobs: INCOMING_JOBS, autoStart: false });
+    while ((await worker.runOnce()) > 0);
+    for (const [verdict, doc] of Object.entries(docs)) {
+      expect([verdict, (await getIncoming({ db: t.db, actor: clerk.actor, id: doc.id })).doc.verifyVerdict]).toEqual([verdict, verdict]);
+    }
+  });
 });

@@ -24,6 +24,22 @@ export async function verifyIncomingPdf(deps: AppDeps, bytes: Uint8Array, fileNa
   }
 }
 
+/**
+ * What the clerk is told of a received document's signatures: 'valid' (every file TOTAL-PASSED),
+ * 'invalid' (a signature failed: changed content, a broken signature), 'unsigned' (no file carries a
+ * signature), else 'indeterminate' — nothing failed but validity is not proven (a certificate not chained
+ * to a root the install trusts, revocation not reachable), which is no sign of forgery.
+ */
+export type VerifyVerdict = 'valid' | 'invalid' | 'unsigned' | 'indeterminate';
+
+/** The verdict of a document's per-file reports (as the verify job keeps them). */
+export function verifyVerdict(files: readonly { report: IncomingVerifyReport }[]): VerifyVerdict {
+  if (files.length > 0 && files.every((f) => f.report.isValid)) return 'valid';
+  if (files.some((f) => f.report.report?.indication === 'TOTAL-FAILED')) return 'invalid';
+  if (files.every((f) => !f.report.error && (f.report.report?.signatureCount ?? 0) === 0)) return 'unsigned';
+  return 'indeterminate';
+}
+
 // Reports of stored PDFs by install and content hash: the same bytes received again (one circular to
 // many agencies of an install, a re-sent package) are verified once in REUSE_MS, and verifications of
 // the same bytes running at the same time share one.

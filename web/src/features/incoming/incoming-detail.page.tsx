@@ -88,6 +88,9 @@ function Actions({ d }: { d: IncomingDetail }) {
   );
 }
 
+// Only a failed signature is red: one not yet provable (its CA not trusted here) is no sign of forgery.
+const VERDICT_COLOR = { valid: 'teal', invalid: 'red', unsigned: 'orange', indeterminate: 'orange' } as const;
+
 function Metadata({ d }: { d: IncomingDetail }) {
   const { t, date, dateTime } = useI18n();
   const doc = d.doc;
@@ -118,8 +121,8 @@ function Metadata({ d }: { d: IncomingDetail }) {
         )}
         {doc.source !== 'paper' && (
           <Group gap="xs"><Text size="sm" fw={600}>{t('incoming.verify')}:</Text>
-            <Badge variant="light" color={doc.verifyStatus !== 'done' ? 'blue' : report?.isAllValid ? 'teal' : 'red'}>
-              {doc.verifyStatus !== 'done' ? t('incoming.verify.pending') : report?.isAllValid ? t('incoming.verify.valid') : t('incoming.verify.invalid')}
+            <Badge variant="light" color={doc.verifyVerdict ? VERDICT_COLOR[doc.verifyVerdict] : 'blue'} data-testid="verify-verdict">
+              {t(doc.verifyVerdict ? `incoming.verify.${doc.verifyVerdict}` : 'incoming.verify.pending')}
             </Badge>
           </Group>
         )}
