@@ -7,7 +7,8 @@ import type { InferResponseType } from 'hono/client';
 import IconAlertCircle from '@tabler/icons-react/dist/esm/icons/IconAlertCircle.mjs';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
 import { api, unwrap } from '../api/client.ts';
-import { applyServerError } from '../api/forms.ts';
+import { applyServerError, errorMessage } from '../api/forms.ts';
+import { hasAnyRole, useSession } from '../auth/session.ts';
 import { useI18n, type Translate } from '../i18n/i18n.tsx';
 import { Field } from '../ui/field.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
@@ -16,6 +17,7 @@ import { useDirectory } from '../features/outgoing/outgoing-api.ts';
 type Certificate = InferResponseType<typeof api.outgoing.certificates.$get, 200>['data'][number];
 
 const KEY = ['outgoing', 'certificates'] as const;
+const TRUST_KEY = ['verification', 'trust'] as const;
 const EXPIRING_DAYS = 30;
 
 /** A file's bytes as base64 (the API takes files inside JSON, like the personal certificate always did). */
@@ -150,12 +152,74 @@ function PersonalForm({ onDone }: { onDone: () => void }) {
   );
 }
 
+/** The province admin: the install's trusted roots and intermediates (the verifier's trust store), added from files and taken out. */
+function TrustCard() {
+  const { t, date } = useI18n();
+  const client = useQueryClient();
+  const trust = useQuery({ queryKey: TRUST_KEY, queryFn: () => unwrap(api.verification.trust.$get()) });
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<string>) => {
+    setError(null);
+    setBusy(true);
+    try {
+      notifications.show({ color: 'teal', message: await action() });
+      await client.invalidateQueries({ queryKey: TRUST_KEY });
+    } catch (e) {
+      setError(errorMessage(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const add = () => run(async () => {
+    const form = new FormData();
+    if (file) form.append('file', file);
+    const added = await unwrap(api.verification.trust.$post(undefined, { init: { body: form } }));
+    setFile(null);
+    return t('certs.trust.added', { count: added.data.length });
+  });
+  const remove = (fileName: string) => run(async () => {
+    await unwrap(api.verification.trust[':fileName'].$delete({ param: { fileName } }));
+    return t('certs.trust.removed');
+  });
+  const entries = trust.data?.data.entries ?? [];
+  return (
+    <Card withBorder radius="md" data-testid="trusted-certificates">
+      <Text fw={600}>{t('certs.trust.title')}</Text>
+      <Text size="sm" c="dimmed" mb="sm">{t('certs.trust.help')}</Text>
+      <Stack gap="sm">
+        {error && <Alert color="crimson" variant="light" icon={<IconAlertCircle size={20} />} role="alert">{error}</Alert>}
+        {trust.data?.data.demoCa && <Text size="sm">{t('certs.trust.demo')}</Text>}
+        {trust.isSuccess && entries.length === 0 && <Alert color="orange" variant="light" icon={<IconAlertCircle size={20} />}>{t('certs.trust.none')}</Alert>}
+        {entries.map((e) => (
+          <Card key={e.sha256} withBorder radius="sm" p="sm" data-testid="trusted-certificate">
+            <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
+              <div style={{ minWidth: 0, flex: '1 1 220px' }}>
+                <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>{e.subject}</Text>
+                <Text size="xs" c="dimmed">{t(e.isRoot ? 'certs.trust.root' : 'certs.trust.intermediate')} · {t('certs.trust.until', { date: date(e.notAfter) })}</Text>
+              </div>
+              <Button size="xs" variant="subtle" color="crimson" loading={busy} onClick={() => void remove(e.fileName)}>{t('certs.trust.remove')}</Button>
+            </Group>
+          </Card>
+        ))}
+        <Group align="flex-end" wrap="wrap">
+          <FileInput label={t('certs.trust.file')} accept=".cer,.crt,.pem,.der,application/pkix-cert,application/x-x509-ca-cert" clearable value={file} onChange={setFile} style={{ flex: '1 1 240px' }} />
+          <Button variant="default" leftSection={<IconPlus size={16} />} disabled={!file} loading={busy} onClick={() => void add()}>{t('certs.trust.add')}</Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
 /**
  * The agency admin's certificates: the seal certificate the clerk's issuing applies (without it nothing can
- * be issued), and the signers' personal certificates with their signature images.
+ * be issued), and the signers' personal certificates with their signature images; for a province admin also
+ * the install's trusted roots, without which no signature is confirmed valid.
  */
 export default function CertificatesPage() {
   const { t } = useI18n();
+  const { data: session } = useSession();
   const list = useQuery({ queryKey: KEY, queryFn: () => unwrap(api.outgoing.certificates.$get()) });
   const [editing, setEditing] = useState<'seal' | 'personal' | null>(null);
   if (list.isPending) return <LoadingState />;
@@ -194,6 +258,7 @@ export default function CertificatesPage() {
           <Group><Button variant="default" leftSection={<IconPlus size={16} />} onClick={() => setEditing('personal')}>{t('certs.personal.add')}</Button></Group>
         </Stack>
       </Card>
+      {session && hasAnyRole(session.user, ['province_admin']) && <TrustCard />}
       <Modal opened={editing !== null} onClose={close} size="lg" centered
         title={<Text fw={600}>{editing === 'seal' ? t(seal ? 'certs.seal.replace' : 'certs.seal.install') : t('certs.personal.add')}</Text>}>
         {editing === 'seal' ? <SealForm onDone={close} /> : <PersonalForm onDone={close} />}
