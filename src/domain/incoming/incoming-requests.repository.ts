@@ -19,9 +19,14 @@ const visibleDocuments = (db: Db, actor: Actor) => db.selectFrom('incomingDocume
 export const requestsRepo = {
   insert: (db: Db, v: { agencyId: string; incomingId: string; kind: RequestKind; documentId: string; senderCode: string; reason: string; payload: unknown }) =>
     db.insertInto('exchangeRequest').values({ ...v, payload: JSON.stringify(v.payload) }).returningAll().executeTakeFirstOrThrow(),
+  find: (db: Db, id: string) => db.selectFrom('exchangeRequest').selectAll().where('id', '=', id).executeTakeFirst(),
   findForUpdate: (db: Db, id: string) => db.selectFrom('exchangeRequest').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
-  /** Records the answer of a request still pending; undefined when it was answered meanwhile. */
-  answer: (db: Db, id: string, v: { status: 'agreed' | 'refused'; answeredBy: string; answerNote: string }) =>
+  /** A document's update requests still waiting for their answer, oldest first, locked (the caller holds the document's row lock). */
+  pendingUpdatesForUpdate: (db: Db, incomingId: string) =>
+    db.selectFrom('exchangeRequest').selectAll().where('incomingId', '=', incomingId).where('kind', '=', 'update').where('status', '=', 'pending')
+      .orderBy('createdAt').orderBy('id').forUpdate().execute(),
+  /** Records the answer of a request still pending (answeredBy null: the system answered it); undefined when it was answered meanwhile. */
+  answer: (db: Db, id: string, v: { status: 'agreed' | 'refused'; answeredBy: string | null; answerNote: string }) =>
     db.updateTable('exchangeRequest').set({ ...v, answeredAt: new Date() }).where('id', '=', id).where('status', '=', 'pending')
       .returningAll().executeTakeFirst(),
   /** The actor's agency's requests about documents `requestsVisibleTo` them, newest first (pending ones when `status` says so). */

@@ -1,4 +1,4 @@
-import { audit, auditActorOf, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
+import { audit, auditActorOf, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { authorize, can } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
@@ -6,9 +6,9 @@ import { attachFile } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { requestsRepo, type RequestKind, type RequestStatus } from './incoming-requests.repository.ts';
-import { incomingNotFound, incomingRequestAnswered, incomingRequestNotFound } from './incoming.errors.ts';
+import { incomingNotFound, incomingRequestAnswered, incomingRequestDocumentRecalled, incomingRequestNotFound } from './incoming.errors.ts';
 import { SENDER_STATUS } from './incoming.status.ts';
-import { sendStatusToSender } from './incoming.sender.ts';
+import { sendStatusToSender, type StaffInfo } from './incoming.sender.ts';
 import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts';
 import { moveTo, toSubject, type ServiceCtx } from './incoming.shared.ts';
 
@@ -19,6 +19,18 @@ export type UpdateChanges = { subject?: string; dueDate?: string | null; files?:
 const KIND_TEXT: Record<RequestKind, string> = { recall: 'thu hồi', update: 'cập nhật' };
 // Documents no longer in anyone's work: nothing left to recall or update.
 const CLOSED_STATUSES = ['refused', 'recalled'];
+
+/** Who answers a request: a clerk or leader of the agency, or the system (no user) when a replacement took the document out. */
+type Answerer = { audit: AuditActor; userId: string | null; staff?: StaffInfo };
+const answererOf = (c: Pick<ServiceCtx, 'actor' | 'ip' | 'requestId'>): Answerer =>
+  ({ audit: auditActorOf(c.actor, c.ip, c.requestId), userId: c.actor.id, staff: { name: c.actor.fullName } });
+
+/** Why a document's pending update requests were answered 16 when it was taken out (the note of the answer, after «Từ chối cập nhật: »). */
+const MOOT_UPDATE_NOTE = {
+  recalled: 'Văn bản đã được thu hồi theo đề nghị của cơ quan gửi',
+  replaced: 'Văn bản đã được thay thế bằng văn bản khác',
+} as const;
+type TakeOutReason = keyof typeof MOOT_UPDATE_NOTE;
 
 /**
  * Records a sender's recall or update request (ND 30 Art. 18.4.b) about an incoming document, in the
@@ -59,14 +71,15 @@ async function answerersOf(tx: Db, doc: IncomingDoc): Promise<string[]> {
 /**
  * Takes a received document out of the active lists because the sender issued a replacement (ND 30
  * Art. 18; BussinessDocType 3 through the axis, or a replacement issued on this install): it moves to
- * `recalled` (history kept, takeOut) and its pending requests stay as they are (the sender still waits
- * for their answers, and so do their notices). Nothing happens to a document already refused or
- * recalled, or when it is the replacement itself.
+ * `recalled` (history kept, takeOut). Its pending update requests are answered 16 at once by the system
+ * (nothing is left to update, and the sender should not wait); a pending recall stays for the clerk to
+ * answer (agreeing changes nothing more), with its notices. Nothing happens to a document already
+ * refused or recalled, or when it is the replacement itself.
  */
 export async function takeOutReplaced(tx: Db, o: { incomingId: string; byIncomingId: string; documentId?: string | null }): Promise<void> {
   const old = await incomingRepo.findForUpdate(tx, o.incomingId);
   if (!old || old.id === o.byIncomingId || CLOSED_STATUSES.includes(old.status)) return;
-  await takeOut(tx, old);
+  await takeOut(tx, old, 'replaced', { audit: { ...SYSTEM_ACTOR, agencyId: old.agencyId }, userId: null });
   await audit(tx, { ...SYSTEM_ACTOR, agencyId: old.agencyId }, { type: 'EXCHANGE_REPLACED', entityType: 'incoming', entityId: old.id, agencyId: old.agencyId, data: { by: o.byIncomingId, documentId: o.documentId ?? null } });
 }
 
@@ -104,38 +117,58 @@ export type TSenderRequestView = ReturnType<typeof presentRequest>;
 
 /**
  * The recipient agency's clerk or leader answers a sender's recall / update request: agreeing to a
- * recall moves the document to `recalled` (out of every active list, history kept); agreeing to an
- * update applies the new subject / deadline / files; either way 15 (agree) or 16 (refuse) goes back
- * to the sender in the same transaction (on this install: their recipient timeline; through the axis:
- * the outbox), and the request's notices leave the bell of everyone told of it (another request's
- * stay). Throws incoming.request_not_found, forbidden, incoming.request_answered (with the current
- * state), incoming.not_found.
+ * recall moves the document to `recalled` (out of every active list, history kept) and answers its
+ * pending update requests 16 (takeOut); agreeing to an update applies the new subject / deadline /
+ * files, but not on a document recalled or replaced since (incoming.request_document_recalled: the
+ * clerk refuses it instead); either way 15 (agree) or 16 (refuse) goes back to the sender in the same
+ * transaction (on this install: their recipient timeline; through the axis: the outbox), and the
+ * request's notices leave the bell of everyone told of it (another request's stay). Throws
+ * incoming.request_not_found, forbidden, incoming.request_answered (with the current state),
+ * incoming.request_document_recalled, incoming.not_found.
  */
 export async function answerSenderRequest(c: ServiceCtx & { id: string; agree: boolean; note: string }) {
   return c.db.transaction().execute(async (tx) => {
-    const request = await requestsRepo.findForUpdate(tx, c.id);
-    if (!request || request.agencyId !== c.actor.agencyId) throw incomingRequestNotFound();
-    authorize(c.actor, 'incoming.answer_request', { agencyId: request.agencyId });
-    if (request.status !== 'pending') throw incomingRequestAnswered({ status: request.status, answeredAt: request.answeredAt?.toISOString() ?? null });
-    const doc = await incomingRepo.findForUpdate(tx, request.incomingId);
+    const found = await requestsRepo.find(tx, c.id);
+    if (!found || found.agencyId !== c.actor.agencyId) throw incomingRequestNotFound();
+    authorize(c.actor, 'incoming.answer_request', { agencyId: found.agencyId });
+    // The document's row lock before the request's, the order receiving a request and taking the document out
+    // (which answers its pending updates) lock them in: an update and a recall of one document answered at once cannot deadlock.
+    const doc = await incomingRepo.findForUpdate(tx, found.incomingId);
     if (!doc) throw incomingNotFound();
+    const request = await requestsRepo.findForUpdate(tx, c.id) ?? found;
+    if (request.status !== 'pending') throw incomingRequestAnswered({ status: request.status, answeredAt: request.answeredAt?.toISOString() ?? null });
     const kind = request.kind as RequestKind;
-    const note = c.note.trim();
-    const answered = await requestsRepo.answer(tx, request.id, { status: c.agree ? 'agreed' : 'refused', answeredBy: c.actor.id, answerNote: note });
+    if (c.agree && kind === 'update' && doc.status === 'recalled') throw incomingRequestDocumentRecalled({ requestId: request.id, documentStatus: doc.status });
+    const by = answererOf(c);
+    // applied first: a recall taking the document out answers its pending updates (16) before this request's 15, which stays the sender's last word
+    const updated = c.agree ? await applyAgreed(tx, doc, kind, request.payload as UpdateChanges, by) : doc;
+    const answered = await recordAnswer(tx, updated, request, { agree: c.agree, note: c.note.trim(), by });
     if (!answered) throw incomingRequestAnswered({ status: request.status });
-    const updated = c.agree ? await applyAgreed(tx, doc, kind, request.payload as UpdateChanges) : doc;
-    const description = `${c.agree ? 'Đồng ý' : 'Từ chối'} ${KIND_TEXT[kind]}${note ? `: ${note}` : ''}`;
-    await sendStatusToSender(tx, updated, c.agree ? SENDER_STATUS.agreed : SENDER_STATUS.disagreed, { description, staff: { name: c.actor.fullName } });
-    await workRepo.withdrawNotices(tx, { incomingId: doc.id, exchangeRequestId: request.id }, ASKING_NOTICES.request);
-    await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), {
-      type: 'EXCHANGE_REQUEST_ANSWERED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId, data: { requestId: request.id, kind, agree: c.agree, note },
-    });
     return { request: answered, document: updated };
   });
 }
 
-async function applyAgreed(tx: Db, doc: IncomingDoc, kind: RequestKind, changes: UpdateChanges): Promise<IncomingDoc> {
-  if (kind === 'recall') return CLOSED_STATUSES.includes(doc.status) ? doc : takeOut(tx, doc);
+/**
+ * Records the answer of a pending request, in the caller's transaction: the request's row, 15 (agreed) or 16
+ * (refused) back to the sender, its notices taken back for everyone told of it, one audit row (`automatic`
+ * when taking its document out answered it, not an answer of its own). Returns undefined when it was answered meanwhile (nothing written).
+ */
+async function recordAnswer(tx: Db, doc: IncomingDoc, request: { id: string; kind: string }, o: { agree: boolean; note: string; by: Answerer; isAutomatic?: boolean }) {
+  const kind = request.kind as RequestKind;
+  const answered = await requestsRepo.answer(tx, request.id, { status: o.agree ? 'agreed' : 'refused', answeredBy: o.by.userId, answerNote: o.note });
+  if (!answered) return undefined;
+  const description = `${o.agree ? 'Đồng ý' : 'Từ chối'} ${KIND_TEXT[kind]}${o.note ? `: ${o.note}` : ''}`;
+  await sendStatusToSender(tx, doc, o.agree ? SENDER_STATUS.agreed : SENDER_STATUS.disagreed, { description, staff: o.by.staff });
+  await workRepo.withdrawNotices(tx, { incomingId: doc.id, exchangeRequestId: request.id }, ASKING_NOTICES.request);
+  await audit(tx, o.by.audit, {
+    type: 'EXCHANGE_REQUEST_ANSWERED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId,
+    data: { requestId: request.id, kind, agree: o.agree, note: o.note, ...(o.isAutomatic && { automatic: true }) },
+  });
+  return answered;
+}
+
+async function applyAgreed(tx: Db, doc: IncomingDoc, kind: RequestKind, changes: UpdateChanges, by: Answerer): Promise<IncomingDoc> {
+  if (kind === 'recall') return CLOSED_STATUSES.includes(doc.status) ? doc : takeOut(tx, doc, 'recalled', by);
   const subject = changes.subject || doc.subject;
   const updated = await incomingRepo.update(tx, doc.id, null, {
     subject, ...(changes.dueDate !== undefined && { dueDate: changes.dueDate }),
@@ -150,9 +183,16 @@ async function applyAgreed(tx: Db, doc: IncomingDoc, kind: RequestKind, changes:
 // Nobody registers, directs or handles a recalled document: the notices asking for it are answered (a request's stay until answered).
 const WORK_NOTICES = [...ASKING_NOTICES.arrival, ...ASKING_NOTICES.direction, ...ASKING_NOTICES.handling];
 
-/** Moves a document to `recalled` (agreed recall, or replaced) and takes back, for everyone, the notices asking to work on it. */
-async function takeOut(tx: Db, doc: IncomingDoc): Promise<IncomingDoc> {
+/**
+ * Moves a document to `recalled` (agreed recall, or replaced) and takes back, for everyone, the notices asking to
+ * work on it. Its pending update requests have nothing left to update: each is answered 16 («Từ chối cập nhật: Văn
+ * bản đã được thu hồi …»), so the sender does not wait for an answer that cannot come, and its notices go.
+ */
+async function takeOut(tx: Db, doc: IncomingDoc, why: TakeOutReason, by: Answerer): Promise<IncomingDoc> {
   const recalled = await moveTo(tx, doc, 'recalled');
   await workRepo.withdrawNotices(tx, { incomingId: doc.id }, WORK_NOTICES);
+  for (const update of await requestsRepo.pendingUpdatesForUpdate(tx, doc.id)) {
+    await recordAnswer(tx, recalled, update, { agree: false, note: MOOT_UPDATE_NOTE[why], by, isAutomatic: true });
+  }
   return recalled;
 }

@@ -21,9 +21,9 @@ beforeAll(async () => {
   department = await makeInstall(t.db, { name: 'Sở Nội vụ tỉnh Thử', deps: t.deps });
 });
 
-/** The province issues a Công văn to the department (same install); returns the outgoing id and the department's incoming id. */
-async function issuedToDepartment(subject: string) {
-  const doc = await issueTo(province, [{ kind: 'agency', agencyId: department.agency.id }], subject);
+/** The province issues a Công văn to the department (same install), or its replacement; returns the outgoing id and the department's incoming id. */
+async function issuedToDepartment(subject: string, replacesId: string | null = null) {
+  const doc = await issueTo(province, [{ kind: 'agency', agencyId: department.agency.id }], subject, undefined, replacesId);
   const [recipient] = await outgoingRepo.listRecipients(t.db, doc.id);
   return { outgoingId: doc.id, incomingId: recipient?.incomingId ?? '' };
 }
@@ -214,5 +214,85 @@ describe('who may list the requests', () => {
     }
     const told = async (actor: typeof department.clerk.actor) => (await listNotices({ db: t.db, actor })).some((n) => n.incomingId === incomingId && n.kind === 'request');
     expect([await told(department.clerk.actor), await told(department.leader.actor)]).toEqual([true, false]);
+  });
+});
+
+// A sender's update request still waiting when the document leaves the recipient's work (its recall agreed, or
+// a replacement issued) has nothing left to update: it is answered 16 then, and nobody may agree it afterwards.
+describe('an update request still waiting when the document is taken out', () => {
+  const askUpdate = (outgoingId: string) =>
+    sendUpdate({ db: t.db, actor: province.clerk.actor, outgoingId, reason: 'Sửa trích yếu', subject: 'V/v trích yếu đã sửa', dueDate: '2026-12-31' });
+  const requestOf = async (incomingId: string, kind: 'recall' | 'update') =>
+    (await listSenderRequests({ db: t.db, actor: department.clerk.actor })).find((r) => r.incomingId === incomingId && r.kind === kind);
+  /** The unread notices of one request, whoever they were sent to. */
+  const noticesOf = async (requestId: string) =>
+    t.db.selectFrom('incomingNotice').select('userId').where('exchangeRequestId', '=', requestId).where('readAt', 'is', null).execute();
+  const docOf = async (incomingId: string) => (await getIncoming({ db: t.db, actor: department.clerk.actor, id: incomingId })).doc;
+
+  test('agreeing to the sender\'s recall answers it 16 («văn bản đã được thu hồi»), its notices go, the subject stays; the sender\'s last answer is the recall\'s 15', async () => {
+    const { outgoingId, incomingId } = await issuedToDepartment('V/v trích yếu ban đầu');
+    await askUpdate(outgoingId);
+    const update = await requestOf(incomingId, 'update');
+    expect((await noticesOf(update?.id ?? '')).length).toBeGreaterThan(0);
+    await recall(outgoingId, 'Ban hành sai thẩm quyền');
+    const pendingBefore = await countPendingRequests({ db: t.db, actor: department.clerk.actor });
+
+    await answerSenderRequest({ db: t.db, actor: department.clerk.actor, id: (await requestOf(incomingId, 'recall'))?.id ?? '', agree: true, note: '' });
+
+    expect(await requestOf(incomingId, 'update')).toMatchObject({
+      status: 'refused', answerNote: 'Văn bản đã được thu hồi theo đề nghị của cơ quan gửi', answeredByName: department.clerk.user.fullName,
+    });
+    expect(await countPendingRequests({ db: t.db, actor: department.clerk.actor })).toBe(pendingBefore - 2);
+    expect(await noticesOf(update?.id ?? '')).toEqual([]);
+    expect(await docOf(incomingId)).toMatchObject({ status: 'recalled', subject: 'V/v trích yếu ban đầu', dueDate: null });
+    expect((await eventsOf(outgoingId)).slice(-2)).toEqual([
+      { code: '16', description: 'Từ chối cập nhật: Văn bản đã được thu hồi theo đề nghị của cơ quan gửi' }, { code: '15', description: 'Đồng ý thu hồi' },
+    ]);
+    expect(await recipientOf(outgoingId)).toMatchObject({ recallCode: '15' });
+    const audits = await t.db.selectFrom('auditLog').select('data').where('entityId', '=', incomingId).where('type', '=', 'EXCHANGE_REQUEST_ANSWERED').orderBy('id').execute();
+    expect(audits.map((a) => a.data)).toEqual([
+      { requestId: update?.id, kind: 'update', agree: false, note: 'Văn bản đã được thu hồi theo đề nghị của cơ quan gửi', automatic: true },
+      expect.objectContaining({ kind: 'recall', agree: true }),
+    ]);
+
+    // answered already: agreeing now is a 409 with the current state, and nothing changes
+    await expect(answerSenderRequest({ db: t.db, actor: department.clerk.actor, id: update?.id ?? '', agree: true, note: '' }))
+      .rejects.toMatchObject({ code: 'incoming.request_answered', status: 409, details: { status: 'refused' } });
+    expect((await docOf(incomingId)).subject).toBe('V/v trích yếu ban đầu');
+  });
+
+  test('a replacement issued by the sender answers it 16 («văn bản đã được thay thế») for no one in particular, on the replaced document\'s timeline', async () => {
+    const old = await issuedToDepartment('V/v kế hoạch (bản cũ)');
+    await askUpdate(old.outgoingId);
+    const update = await requestOf(old.incomingId, 'update');
+
+    await issuedToDepartment('V/v kế hoạch (bản thay thế)', old.outgoingId);
+
+    expect(await requestOf(old.incomingId, 'update')).toMatchObject({ status: 'refused', answerNote: 'Văn bản đã được thay thế bằng văn bản khác', answeredByName: null });
+    expect(await noticesOf(update?.id ?? '')).toEqual([]);
+    expect(await docOf(old.incomingId)).toMatchObject({ status: 'recalled', subject: 'V/v kế hoạch (bản cũ)' });
+    expect((await eventsOf(old.outgoingId)).at(-1)).toEqual({ code: '16', description: 'Từ chối cập nhật: Văn bản đã được thay thế bằng văn bản khác' });
+    expect(await recipientOf(old.outgoingId)).toMatchObject({ recallCode: '16' });
+  });
+
+  test('one left waiting on a recalled document (before this rule): agreeing is refused with incoming.request_document_recalled and changes nothing; refusing answers the sender 16', async () => {
+    const { outgoingId, incomingId } = await issuedToDepartment('V/v đề nghị cũ còn chờ');
+    await askUpdate(outgoingId);
+    // as a recall agreed before update requests were answered with it left the data
+    await t.db.updateTable('incomingDocument').set({ status: 'recalled' }).where('id', '=', incomingId).execute();
+    const update = await requestOf(incomingId, 'update');
+    const { client: clerk } = await signedInClient(t.app, t.db, { agencyId: department.agency.id, roles: ['clerk'] });
+
+    const agreed = await clerk.post(`/api/incoming/requests/${update?.id}/answer`, { agree: true, note: '' });
+    expect([agreed.status, agreed.body.error?.code]).toEqual([409, 'incoming.request_document_recalled']);
+    expect(agreed.body.error?.message).toContain('Hãy từ chối đề nghị cập nhật');
+    expect(await docOf(incomingId)).toMatchObject({ subject: 'V/v đề nghị cũ còn chờ', dueDate: null });
+    expect(await requestOf(incomingId, 'update')).toMatchObject({ status: 'pending' });
+    expect(await recipientOf(outgoingId)).toMatchObject({ recallCode: '13' });
+
+    const refused = await clerk.post(`/api/incoming/requests/${update?.id}/answer`, { agree: false, note: 'Văn bản đã thu hồi' });
+    expect(refused.body.data).toMatchObject({ status: 'refused' });
+    expect((await eventsOf(outgoingId)).at(-1)).toEqual({ code: '16', description: 'Từ chối cập nhật: Văn bản đã thu hồi' });
+    expect(await noticesOf(update?.id ?? '')).toEqual([]);
   });
 });
