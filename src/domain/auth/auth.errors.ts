@@ -9,6 +9,6 @@ export const authTotpRequired = errorFactory({ code: 'auth.totp_required', statu
 export const authTotpInvalid = errorFactory({ code: 'auth.totp_invalid', status: 401, message: 'Mã xác thực không đúng hoặc đã hết hạn.' });
 export const authTotpNotSetUp = errorFactory({ code: 'auth.totp_not_set_up', status: 409, message: 'Chưa khởi tạo xác thực hai lớp.' });
 export const authWrongPassword = errorFactory({ code: 'auth.wrong_password', status: 400, message: 'Mật khẩu hiện tại không đúng.' });
-export const authWeakPassword = errorFactory({ code: 'auth.weak_password', status: 400, message: 'Mật khẩu mới phải dài ít nhất 8 ký tự, có chữ và số, và khác tên đăng nhập.' });
+export const authWeakPassword = errorFactory({ code: 'auth.weak_password', status: 400, message: 'Mật khẩu phải dài ít nhất 8 ký tự, có chữ và số, và không chứa tên đăng nhập.' });
 export const authResetInvalid = errorFactory({ code: 'auth.reset_invalid', status: 400, message: 'Liên kết đặt lại mật khẩu không hợp lệ, đã dùng hoặc đã hết hạn.' });
 export const authCsrf = errorFactory({ code: 'auth.csrf', status: 403, message: 'Phiên làm việc không hợp lệ (CSRF). Hãy tải lại trang.' });

@@ -26,9 +26,12 @@ export function dummyPasswordHash(): Promise<string> {
   return dummyHash;
 }
 
-/** Throws auth.weak_password unless the password is ≥ 8 chars with a letter and a digit, and not the username. */
+/** Throws auth.weak_password unless the password is ≥ 8 chars with a letter and a digit, and does not contain the username. */
 export function assertStrongPassword(password: string, username: string): void {
-  const isWeak = password.length < 8 || password.length > 256 || !/\p{L}/u.test(password) || !/\d/.test(password) ||
-    password.toLowerCase().includes(username.toLowerCase());
+  const isWeak = password.length < 8 || password.length > 256 || !/\p{L}/u.test(password) || !/\d/.test(password);
   if (isWeak) throw authWeakPassword();
+  // «Quantri@2026» for «quantri» is long, with letters and digits: say why it is refused
+  if (password.toLowerCase().includes(username.toLowerCase())) {
+    throw authWeakPassword({ reason: 'contains_username' }, { message: `Mật khẩu không được chứa tên đăng nhập («${username}»).` });
+  }
 }

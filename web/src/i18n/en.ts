@@ -95,7 +95,7 @@ export const en: Messages = {
   'password.confirm': 'Repeat new password',
   'password.current': 'Current password',
   'password.mismatch': 'The passwords do not match.',
-  'password.rule': 'At least 8 characters, letters and digits, different from the username.',
+  'password.rule': 'At least 8 characters, letters and digits, not containing the username.',
   'password.tooShort': 'The password must be at least 8 characters long.',
 
   'mustChange.title': 'Change your password to continue',

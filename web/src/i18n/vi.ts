@@ -97,7 +97,7 @@ export const vi = {
   'password.confirm': 'Nhập lại mật khẩu mới',
   'password.current': 'Mật khẩu hiện tại',
   'password.mismatch': 'Hai mật khẩu không khớp.',
-  'password.rule': 'Ít nhất 8 ký tự, có cả chữ và số, khác tên đăng nhập.',
+  'password.rule': 'Ít nhất 8 ký tự, có cả chữ và số, không chứa tên đăng nhập.',
   'password.tooShort': 'Mật khẩu phải dài ít nhất 8 ký tự.',
 
   'mustChange.title': 'Đổi mật khẩu trước khi tiếp tục',
