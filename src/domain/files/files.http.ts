@@ -30,12 +30,40 @@ export async function receiveUpload(c: Context<AppEnv>, field = 'file'): Promise
 
 type SentFile = { sha256: string; fileName: string; contentType: string; size: number };
 
-/** Sends a stored file with a safe Content-Disposition (RFC 6266 filename*). */
+/**
+ * Sends a stored file with a safe Content-Disposition (RFC 6266 filename*). A request for one byte range
+ * (`Range: bytes=…`) gets that part (206): the PDF viewer draws page 1 of a big scan from the parts it
+ * needs instead of the whole file, and a download cut off on a mobile network resumes where it stopped.
+ */
 export function sendFile(c: Context<AppEnv>, file: SentFile, inline = true) {
-  const stream = c.var.deps.blobs.stream(file.sha256);
-  return new Response(Readable.toWeb(stream) as ReadableStream, {
-    headers: { ...fileHeaders(file.fileName, inline), 'Content-Type': file.contentType, 'Content-Length': String(file.size), 'Cache-Control': 'private, max-age=3600' },
+  const headers = { ...fileHeaders(file.fileName, inline), 'Content-Type': file.contentType, 'Cache-Control': 'private, max-age=3600', 'Accept-Ranges': 'bytes' };
+  const range = byteRange(c.req.header('range'), file.size);
+  if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${file.size}` } });
+  const stream = c.var.deps.blobs.stream(file.sha256, range ?? undefined);
+  const body = Readable.toWeb(stream) as ReadableStream;
+  if (!range) return new Response(body, { headers: { ...headers, 'Content-Length': String(file.size) } });
+  return new Response(body, {
+    status: 206,
+    headers: { ...headers, 'Content-Length': String(range.end - range.start + 1), 'Content-Range': `bytes ${range.start}-${range.end}/${file.size}` },
   });
+}
+
+/**
+ * The one range of a `Range` header (RFC 9110 §14.1.2: `bytes=a-b`, `bytes=a-`, `bytes=-n`), clamped to the
+ * file; null for none, a header of another unit or several ranges (the whole file is sent); 'unsatisfiable'
+ * when it starts past the end.
+ */
+function byteRange(header: string | undefined, size: number): { start: number; end: number } | null | 'unsatisfiable' {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  if (m[1] === '') {
+    const length = Math.min(Number(m[2]), size);
+    return length > 0 ? { start: size - length, end: size - 1 } : 'unsatisfiable';
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (start >= size) return 'unsatisfiable';
+  return end < start ? null : { start, end };
 }
 
 /** Whether a file request asks for the print copy (`?print=1`) rather than the file itself. */

@@ -20,7 +20,8 @@ export type BlobStore = {
    */
   put: (source: Uint8Array | readonly Uint8Array[] | Readable | AsyncIterable<Uint8Array>, options?: { maxBytes?: number; sha256?: string }) => Promise<{ sha256: string; size: number }>;
   get: (sha256: string) => Promise<Uint8Array>;
-  stream: (sha256: string) => Readable;
+  /** The blob's bytes as a stream; `range`: only bytes start…end (both included). */
+  stream: (sha256: string, range?: { start: number; end: number }) => Readable;
   has: (sha256: string) => Promise<boolean>;
   path: (sha256: string) => string;
 };
@@ -123,7 +124,7 @@ export function createBlobStore(root: string): BlobStore {
       if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw blobCorrupt({ sha256 });
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
-    stream: (sha256) => createReadStream(pathOf(sha256)),
+    stream: (sha256, range) => createReadStream(pathOf(sha256), range),
     has: async (sha256) => stat(pathOf(sha256)).then(() => true, () => false),
   };
 }
