@@ -81,8 +81,8 @@ export async function previewIssue(c: DepsCtx & { id: string }) {
   const number = formatDocumentNumber(last + 1);
   const approved = (await versionFiles(c.db, doc.id, doc.currentVersion)).filter((f) => f.kind === 'signed' && f.note === 'approved').at(-1);
   if (!approved) throw outgoingNoFile({ reason: 'no approved version' });
-  const { notation, dateText, printed } = await numberLineOf(c, doc, approved.sha256, number);
-  return { registerName: register.name, numberText: `${number}/${notation}`, dateText, printed: printed ?? null, recipients: (await outgoingRepo.listRecipients(c.db, doc.id)).length };
+  const { notation, dateText, printed, hasPlaceName } = await numberLineOf(c, doc, approved.sha256, number);
+  return { registerName: register.name, numberText: `${number}/${notation}`, dateText, hasPlaceName, printed: printed ?? null, recipients: (await outgoingRepo.listRecipients(c.db, doc.id)).length };
 }
 
 /**
@@ -91,9 +91,9 @@ export async function previewIssue(c: DepsCtx & { id: string }) {
  * Throws outgoing.no_number_anchor when the PDF has no "Số:" line (nor "[SỐ]").
  */
 async function numberLineOf(c: DepsCtx, doc: OutgoingRow, sha256: string, number: string) {
-  const { notation, dateText } = await describeIssue(c.db, doc, new Date());
+  const { notation, dateText, hasPlaceName } = await describeIssue(c.db, doc, new Date());
   const { printed } = await issueAnchors(await c.deps.blobs.get(sha256), { dateText, number, notation });
-  return { notation, dateText, printed };
+  return { notation, dateText, printed, hasPlaceName };
 }
 
 /**
@@ -121,13 +121,16 @@ async function numberDocument(tx: Db, doc: OutgoingRow, at: Date) {
   return { ...described, registerId, year, number, numberText: `${formatDocumentNumber(number)}/${described.notation}` };
 }
 
-/** The ký hiệu (agency and drafting unit) and the place + date line of a document issued at `at`. */
+/**
+ * The ký hiệu (agency and drafting unit) and the place + date line of a document issued at `at`; an agency
+ * whose địa danh was never entered has its name there instead (`hasPlaceName` false: the issue dialog says so).
+ */
 async function describeIssue(db: Db, doc: OutgoingRow, at: Date) {
   const agency = await directoryRepo.findAgency(db, doc.agencyId);
   if (!agency) throw outgoingNotFound();
   const unit = doc.draftingUnitId ? await directoryRepo.findUnit(db, doc.draftingUnitId) : undefined;
   const notation = buildNotation({ typeCode: doc.typeCode, agencyShort: agency.shortName, unitShort: unit?.shortName || null });
-  return { notation, dateText: formatIssueDate(agency.placeName || agency.name, at), agencyCode: agency.code, agencyName: agency.name };
+  return { notation, dateText: formatIssueDate(agency.placeName || agency.name, at), hasPlaceName: !!agency.placeName.trim(), agencyCode: agency.code, agencyName: agency.name };
 }
 
 /** B-T (the seal signature timestamped) when the install has a TSA for issuing (demo mode: its own), else B-B. */

@@ -157,6 +157,12 @@ describe('outgoing flow', () => {
     // The sample draft prints "Số:      /QĐ-UBND" while a Công văn of Phòng Tổng hợp is "UBND-TH": it says so.
     expect(preview).toMatchObject({ numberText: expect.stringMatching(/^\d{2,}\/UBND-TH$/), dateText: expect.stringMatching(/^Thái Hòa, ngày \d{2} tháng \d{1,2} năm \d{4}$/), printed: '/QĐ-UBND', recipients: 3 });
     expect(preview.registerName).toBeTruthy();
+    expect(preview.hasPlaceName).toBe(true);
+    // An agency made without its địa danh gets its name on the date line: the clerk is told before issuing.
+    await db.updateTable('agency').set({ placeName: '' }).where('id', '=', world.agency.id).execute();
+    const unplaced = await previewIssue({ db, deps: t.deps, actor: world.clerk.actor, id: doc.id });
+    expect(unplaced).toMatchObject({ hasPlaceName: false, dateText: expect.stringMatching(/^Ủy ban nhân dân tỉnh Thử, ngày /) });
+    await db.updateTable('agency').set({ placeName: 'Thái Hòa' }).where('id', '=', world.agency.id).execute();
     const { doc: issued } = await issueOutgoing({ db, deps: t.deps, actor: world.clerk.actor, id: doc.id });
     expect(`${String(issued.number).padStart(2, '0')}/${issued.notation}`).toBe(preview.numberText);
   }, 120_000);

@@ -8,21 +8,28 @@ import IconPencil from '@tabler/icons-react/dist/esm/icons/IconPencil.mjs';
 import IconTrash from '@tabler/icons-react/dist/esm/icons/IconTrash.mjs';
 import IconSitemap from '@tabler/icons-react/dist/esm/icons/IconSitemap.mjs';
 import IconSubtask from '@tabler/icons-react/dist/esm/icons/IconSubtask.mjs';
+import IconBuilding from '@tabler/icons-react/dist/esm/icons/IconBuilding.mjs';
 import { api, unwrap } from '../api/client.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
 import { buildTree, type TreeNode } from './tree.ts';
 import { DeleteUnitModal, UnitFormModal, type UnitFormTarget } from './unit-modals.tsx';
+import { AgencyFormModal, type AgencyFormTarget } from './agency-modal.tsx';
+import { useSession } from '../auth/session.ts';
 
 export type Unit = InferResponseType<typeof api.orgs.units.$get, 200>['data'][number];
 
 /** The query of the agency's units (also used by the users page and the dashboard). */
 export const unitsQuery = { queryKey: ['units'], queryFn: () => unwrap(api.orgs.units.$get()) } as const;
 
-/** Agency admins: the unit tree; create, rename, move, and delete an empty unit. */
+/** Agency admins: the unit tree; create, rename, move, and delete an empty unit; the agency's own details (names, địa danh, contacts). */
 export default function UnitsPage() {
   const { t } = useI18n();
   const units = useQuery(unitsQuery);
+  const { data: session } = useSession();
+  const agencies = useQuery({ queryKey: ['agencies'], queryFn: () => unwrap(api.orgs.agencies.$get()) });
+  const ownAgency = agencies.data?.data.find((a) => a.id === session?.agency?.id);
+  const [agencyForm, setAgencyForm] = useState<AgencyFormTarget | null>(null);
   const members = useQuery({ queryKey: ['users', { limit: 500 }], queryFn: () => unwrap(api.users.$get({ query: { limit: '500' } })) });
   const [form, setForm] = useState<UnitFormTarget | null>(null);
   const [deleting, setDeleting] = useState<Unit | null>(null);
@@ -63,7 +70,13 @@ export default function UnitsPage() {
   return (
     <Stack gap={0} maw={960}>
       <PageHeader title={t('units.title')} subtitle={t('units.subtitle')}
-        actions={<Button leftSection={<IconPlus size={18} />} onClick={() => setForm({ parentId: null })}>{t('units.create')}</Button>} />
+        actions={(
+          <Group gap="xs">
+            {/* the agency's own name, short name (ký hiệu) and địa danh (the date line of every document it issues) */}
+            {ownAgency && <Button variant="default" leftSection={<IconBuilding size={18} />} onClick={() => setAgencyForm({ agency: ownAgency })}>{t('units.agency')}</Button>}
+            <Button leftSection={<IconPlus size={18} />} onClick={() => setForm({ parentId: null })}>{t('units.create')}</Button>
+          </Group>
+        )} />
       {units.isPending ? <LoadingState /> : units.isError ? <ErrorState error={units.error} onRetry={() => void units.refetch()} /> : all.length === 0 ? (
         <Card withBorder radius="md" py="xl">
           <EmptyState icon={<IconSitemap size={32} />} title={t('units.empty')} description={t('units.empty.help')}>
@@ -75,6 +88,7 @@ export default function UnitsPage() {
       )}
       <UnitFormModal target={form} units={all} onClose={() => setForm(null)} />
       <DeleteUnitModal unit={deleting} onClose={() => setDeleting(null)} />
+      <AgencyFormModal target={agencyForm} agencies={[]} onClose={() => setAgencyForm(null)} />
     </Stack>
   );
 }

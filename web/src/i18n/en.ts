@@ -159,6 +159,7 @@ export const en: Messages = {
   'units.sortOrder': 'Display order',
   'units.empty': 'Your agency has no units yet',
   'units.empty.help': 'Add departments to assign work and manage users by unit.',
+  'units.agency': 'Agency details',
   'units.delete.confirm': 'Delete the unit “{name}”? This cannot be undone.',
   'units.deleted': 'Unit deleted.',
   'units.created': 'Unit added.',

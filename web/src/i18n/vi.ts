@@ -161,6 +161,7 @@ export const vi = {
   'units.sortOrder': 'Thứ tự hiển thị',
   'units.empty': 'Cơ quan chưa có đơn vị nào',
   'units.empty.help': 'Thêm các phòng ban để phân công và quản lý người dùng theo đơn vị.',
+  'units.agency': 'Thông tin cơ quan',
   'units.delete.confirm': 'Xóa đơn vị “{name}”? Thao tác này không hoàn tác được.',
   'units.deleted': 'Đã xóa đơn vị.',
   'units.created': 'Đã thêm đơn vị.',

@@ -243,6 +243,7 @@ function IssueDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => voi
           <PreviewLine label={t('outgoing.issue.register')} value={p.registerName} />
           <PreviewLine label={t('outgoing.issue.number')} value={p.numberText} isStrong />
           <PreviewLine label={t('outgoing.issue.date')} value={p.dateText} />
+          {!p.hasPlaceName && <Alert color="yellow" variant="light" data-testid="issue-no-place-name">{t('outgoing.issue.noPlaceName')}</Alert>}
           <PreviewLine label={t('outgoing.issue.recipients')} value={String(p.recipients)} />
           <Text size="xs" c="dimmed">{t('outgoing.issue.numberHelp')}</Text>
           {hasNoRecipients && <Alert color="red" variant="light" data-testid="issue-no-recipients">{t('outgoing.issue.noRecipients')}</Alert>}
