@@ -1,6 +1,8 @@
 import { expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, openPage, PHONE, useBrowserAndServer } from './harness.ts';
+import { apiAs, documentAwaitingSignature, pdfRendered } from './outgoing.helpers.ts';
+import { scannedPdf } from './scan-pdf.ts';
 
 const { server, browser } = useBrowserAndServer();
 
@@ -44,6 +46,72 @@ test('a signed-in person opening a link to Văn bản đến on a slow network: 
     const [frame, list] = [scripts.get('app-layout'), scripts.get('incoming-list.page')];
     expect(frame?.endedAt).toBeDefined();
     expect(list?.sentAt).toBeLessThan(frame?.endedAt ?? 0);
+  } finally {
+    await context.close();
+  }
+});
+
+/** A draft of chuyenvien's waiting for lanhdao's signature, with `pdf` as its file (the demo sample when none). */
+async function draftForLeader(subject: string, pdf?: Uint8Array): Promise<string> {
+  const [drafter, leader] = [await apiAs(browser(), server(), 'chuyenvien'), await apiAs(browser(), server(), 'lanhdao')];
+  try {
+    return await documentAwaitingSignature(drafter, leader.userId, subject, pdf);
+  } finally {
+    await drafter.close();
+    await leader.close();
+  }
+}
+
+/** lanhdao signed in by the API (nothing of the app cached), on a phone whose network the DevTools protocol slows down. */
+async function leaderOnSlowNetwork(bytesPerSecond: number, latency: number): Promise<{ context: BrowserContext; page: Page; received: (path: string) => number }> {
+  const { context, page } = await openPage(browser(), server(), PHONE);
+  context.setDefaultTimeout(60_000);
+  expect((await context.request.post('/api/auth/login', { data: { login: 'lanhdao', password: DEMO_PASSWORD } })).ok()).toBe(true);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
+  const urls = new Map<string, string>();
+  const bytes = new Map<string, number>();
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  cdp.on('Network.dataReceived', (e) => {
+    const url = urls.get(e.requestId) ?? '';
+    bytes.set(url, (bytes.get(url) ?? 0) + e.encodedDataLength);
+  });
+  const received = (path: string) => [...bytes].filter(([url]) => url.includes(path)).reduce((n, [, b]) => n + b, 0);
+  return { context, page, received };
+}
+
+test('a leader opening a draft on a slow network: its PDF is asked for while pdf.js\'s worker is still coming down, and page 1 is drawn', async () => {
+  const id = await draftForLeader('V/v xem dự thảo trên mạng chậm');
+  const { context, page } = await leaderOnSlowNetwork(50_000, 400);
+  try {
+    let fileSentAt = Infinity;
+    let workerEndedAt = Infinity;
+    page.on('request', (r) => {
+      if (r.url().includes(`/api/outgoing/${id}/files/`)) fileSentAt = Math.min(fileSentAt, performance.now());
+    });
+    // the worker's script is fetched outside the page: the context sees it
+    context.on('requestfinished', (r) => {
+      if (/pdf\.worker\.min-[\w-]+\.mjs$/.test(r.url())) workerEndedAt = Math.min(workerEndedAt, performance.now());
+    });
+    await page.goto(`/outgoing/${id}`);
+    await pdfRendered(page);
+    expect(fileSentAt).toBeLessThan(workerEndedAt);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a leader opening a 3 MB scanned draft on a slow network sees page 1 after a fraction of the file has come down', async () => {
+  const pdf = await scannedPdf(20);
+  expect(pdf.length).toBeGreaterThan(3_000_000);
+  const id = await draftForLeader('V/v xem bản chụp lớn trên mạng chậm', pdf);
+  // about regular 3G: the whole file alone would take half a minute
+  const { context, page, received } = await leaderOnSlowNetwork(100_000, 100);
+  try {
+    await page.goto(`/outgoing/${id}`);
+    await pdfRendered(page);
+    expect(received(`/api/outgoing/${id}/files/`)).toBeLessThan(pdf.length / 4);
   } finally {
     await context.close();
   }

@@ -28,15 +28,21 @@ export async function apiAs(browser: Browser, server: TestServer, login: string)
     expect(r.ok(), `${method} ${url}: ${JSON.stringify(body.error)}`).toBe(true);
     return body.data as T;
   };
-  return { request, userId: session.data.user.id, get: <T>(url: string) => call<T>('GET', url), post: <T>(url: string, data?: unknown) => call<T>('POST', url, data),
+  /** A multipart POST (files) with the CSRF token. */
+  const upload = async (url: string, multipart: Record<string, { name: string; mimeType: string; buffer: Buffer }>) => {
+    const r = await request.post(url, { multipart, headers, maxRetries: 1 });
+    expect(r.ok(), `POST ${url}: ${await r.text()}`).toBe(true);
+  };
+  return { request, userId: session.data.user.id, upload, get: <T>(url: string) => call<T>('GET', url), post: <T>(url: string, data?: unknown) => call<T>('POST', url, data),
     patch: <T>(url: string, data: unknown) => call<T>('PATCH', url, data), close: () => context.close() };
 }
 
-/** A document waiting for lanhdao's signature, made through the API (draft, sample file, straight to the signer). */
-export async function documentAwaitingSignature(drafter: Awaited<ReturnType<typeof apiAs>>, signerId: string, subject: string): Promise<string> {
+/** A document waiting for lanhdao's signature, made through the API (draft, the sample file or `pdf`, straight to the signer). */
+export async function documentAwaitingSignature(drafter: Awaited<ReturnType<typeof apiAs>>, signerId: string, subject: string, pdf?: Uint8Array): Promise<string> {
   const doc = await drafter.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId, signerPosition: 'Chủ tịch',
     recipients: [{ kind: 'external', agencyCode: '000.00.99.G01', name: 'Bộ Thử nghiệm' }], recipientsText: '- Bộ Thử nghiệm;\n- Lưu: VT, TH.' });
-  await drafter.post(`/api/outgoing/${doc.id}/sample-file`);
+  if (pdf) await drafter.upload(`/api/outgoing/${doc.id}/files`, { main: { name: 'ban-chup.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) } });
+  else await drafter.post(`/api/outgoing/${doc.id}/sample-file`);
   const submitted = await drafter.post<{ status: string }>(`/api/outgoing/${doc.id}/submit`, { reviewerIds: [] });
   expect(submitted.status).toBe('awaiting_signature');
   return doc.id;

@@ -12,7 +12,8 @@ import { reportsRoutes } from './features/reports/reports.routes.tsx';
 import { outgoingSettingsRoutes } from './features/outgoing/outgoing-settings.routes.tsx';
 import { OutgoingIndex } from './features/outgoing/outgoing-index.tsx';
 import { ACCESS_CHANGE_ROLES } from './admin/access-changes-tile.tsx';
-import { lazyPage, preloads, setPreloadRoutes } from './shell/preload.ts';
+import { lazyPage, preloadRoute, preloads, setPreloadRoutes } from './shell/preload.ts';
+import { loadPdfJs } from './features/documents/pdf-loader.ts';
 
 // Only the login page is in the first download; everything behind it is fetched on demand. The frame and
 // the pages users land on are preloadable (shell/preload.ts): fetched together, and while the login form is open.
@@ -79,7 +80,7 @@ export function createRouter() {
           ...outgoingSettingsRoutes,
           { path: 'outgoing/register', element: <RequireRole roles={REGISTER_ROLES}><OutgoingRegisterPage /></RequireRole> },
           { path: 'outgoing/sending', element: <RequireRole roles={EXCHANGE_ROLES}><OutgoingSendingPage /></RequireRole> },
-          { path: 'outgoing/:id', element: <OutgoingDetailPage />, ...preloads(OutgoingDetailPage) },
+          { path: 'outgoing/:id', element: <OutgoingDetailPage />, ...preloads(OutgoingDetailPage, loadPdfJs) },
           { path: 'outgoing/:id/edit', element: <OutgoingFormPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
@@ -87,5 +88,8 @@ export function createRouter() {
     },
   ];
   setPreloadRoutes(routes);
-  return createBrowserRouter(routes);
+  const router = createBrowserRouter(routes);
+  // a tap inside the app: what the page shows besides its own code (pdf.js) comes down with it
+  router.subscribe((state) => preloadRoute(state.location.pathname));
+  return router;
 }

@@ -30,7 +30,8 @@ export function isApiError(error: unknown): error is ApiError {
 
 type ErrorBody = { error?: { code?: unknown; message?: unknown; details?: unknown } };
 
-async function readError(res: { status: number; json: () => Promise<unknown> }): Promise<ApiError> {
+/** The ApiError of a failed answer: the server's code and message, `http.<status>` when its body says none. */
+export async function readError(res: { status: number; json: () => Promise<unknown> }): Promise<ApiError> {
   const body = (await res.json().catch(() => null)) as ErrorBody | null;
   const code = typeof body?.error?.code === 'string' ? body.error.code : `http.${res.status}`;
   const message = typeof body?.error?.message === 'string' ? body.error.message : '';

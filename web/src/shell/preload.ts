@@ -9,9 +9,9 @@ export function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyP
   return Object.assign(lazy(load), { preload: load });
 }
 
-/** The route property that lets `preloadRoute` fetch a route's page before the router reaches it. */
-export function preloads(page: LazyPage): { handle: { preload: () => Promise<unknown> } } {
-  return { handle: { preload: page.preload } };
+/** The route property that lets `preloadRoute` fetch a route's page, and what else it shows (`more`), before it renders. */
+export function preloads(page: LazyPage, ...more: (() => Promise<unknown>)[]): { handle: { preload: () => Promise<unknown> } } {
+  return { handle: { preload: () => Promise.all([page.preload(), ...more.map((load) => load())]) } };
 }
 
 let appRoutes: RouteObject[] = [];

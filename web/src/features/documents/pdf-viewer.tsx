@@ -8,18 +8,7 @@ import IconPrinter from '@tabler/icons-react/dist/esm/icons/IconPrinter.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState } from '../../ui/states.tsx';
-
-type PdfJs = typeof import('pdfjs-dist');
-let pdfjsPromise: Promise<PdfJs> | null = null;
-
-/** pdf.js and its worker, fetched only when a document is first shown (they stay out of the login bundle). */
-function loadPdfJs(): Promise<PdfJs> {
-  pdfjsPromise ??= Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]).then(([pdfjs, worker]) => {
-    pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
-    return pdfjs;
-  });
-  return pdfjsPromise;
-}
+import { loadPdfJs, openPdfSource } from './pdf-loader.ts';
 
 // pdf.js AnnotationMode.ENABLE: every annotation's appearance (issued number, date, signature images) on the canvas.
 const ANNOTATIONS_ON_CANVAS = 1;
@@ -42,10 +31,12 @@ export function PdfViewer({ url, downloadUrl, printUrl, fileName, page, maxHeigh
   useEffect(() => {
     let isCancelled = false;
     let loaded: PDFDocumentProxy | null = null;
+    const aborter = new AbortController();
     setDoc(null);
     setError(null);
-    loadPdfJs()
-      .then((pdfjs) => pdfjs.getDocument({ url, isEvalSupported: false, withCredentials: true }).promise)
+    // the file and pdf.js come down side by side
+    Promise.all([loadPdfJs(), openPdfSource(url, aborter.signal)])
+      .then(([{ pdfjs, worker }, source]) => pdfjs.getDocument({ ...source, worker, isEvalSupported: false }).promise)
       .then((d) => {
         loaded = d;
         if (isCancelled) void d.destroy();
@@ -54,6 +45,7 @@ export function PdfViewer({ url, downloadUrl, printUrl, fileName, page, maxHeigh
       .catch((e: unknown) => { if (!isCancelled) setError(e); });
     return () => {
       isCancelled = true;
+      aborter.abort();
       void loaded?.destroy();
     };
   }, [url]);
