@@ -18,7 +18,9 @@ import { createServer } from 'node:net';
 import { loadavg, availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { DEMO_PASSWORD, ensureWebBuilt, launchBrowser, openPage, PHONE, ROOT } from '../e2e/harness.ts';
+import { DEMO_PASSWORD, ensureWebBuilt, launchBrowser, openPage, PHONE, ROOT, type TestServer } from '../e2e/harness.ts';
+import { apiAs, documentAwaitingSignature } from '../e2e/outgoing.helpers.ts';
+import { scannedPdf } from '../e2e/scan-pdf.ts';
 
 type Profile = { key: string; name: string; downKbps: number; upKbps: number; rttMs: number; budgetFactor: number };
 
@@ -32,6 +34,10 @@ const STEP_TIMEOUT_MS = 180_000;
 const TYPING_DELAY_MS = 250;
 
 type Visit = 'cold' | 'warm';
+
+/** The scanned draft the leader also opens: as a copier makes it, about 3 MB. */
+const SCAN_PAGES = 20;
+const SCAN_SUBJECT = 'V/v đề nghị phê duyệt hồ sơ (bản chụp 20 trang)';
 
 /**
  * A step of a journey: what is timed, the round trips it cannot do without (requests that must wait for
@@ -48,6 +54,8 @@ const STEPS = {
   doc: { key: 'doc', label: 'tap a row → document page content', minRoundTrips: 1, budget: { cold: 3, warm: 2 } },
   signList: { key: 'signList', label: 'leader: tap «Chờ tôi ký» → rows visible', minRoundTrips: 1, budget: { cold: 3, warm: 2 } },
   signDoc: { key: 'signDoc', label: 'leader: tap the draft → PDF page 1 drawn', minRoundTrips: 2, budget: { cold: 6, warm: 3 } },
+  // the page, then the session and the document's data, then the file's last part (where a PDF says what is where), then page 1's parts
+  scanDoc: { key: 'scanDoc', label: `leader: open a link to a ${SCAN_PAGES}-page scan (signed in) → page 1 drawn`, minRoundTrips: 4, budget: { cold: 8, warm: 5 } },
   directOpen: { key: 'directOpen', label: 'leader: open link to «Chờ chỉ đạo» (signed in) → rows', minRoundTrips: 2, budget: { cold: 5, warm: 2 } },
   directDoc: { key: 'directDoc', label: 'leader: tap a row → direction form', minRoundTrips: 1, budget: { cold: 3, warm: 2 } },
 } as const satisfies Record<string, Step>;
@@ -160,7 +168,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-type Server = { url: string; stop: () => Promise<void> };
+/** The running server and the scanned draft made on it for the leader. */
+type Server = { url: string; scanId: string; stop: () => Promise<void> };
 
 /**
  * `vanthu serve` as `npm start` runs it (the web app built first), in its own process, on its own port and
@@ -194,6 +203,7 @@ async function startVanthu(): Promise<Server> {
   child.stderr?.resume();
   return {
     url: `http://127.0.0.1:${port}`,
+    scanId: '',
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -255,7 +265,9 @@ async function leaderJourney(context: import('playwright-core').BrowserContext, 
   const measures = await signIn(page, log, server, LEADER, visit);
   measures.push(await measure(log, STEPS.signList, visit, () => main(page).getByTestId('outgoing-count-signature').click(), () =>
     main(page).getByTestId('outgoing-row').first().waitFor()));
-  measures.push(await measure(log, STEPS.signDoc, visit, () => main(page).getByTestId('outgoing-row').first().locator('a').first().click(), () =>
+  measures.push(await measure(log, STEPS.signDoc, visit, () => main(page).getByTestId('outgoing-row').filter({ hasNotText: SCAN_SUBJECT }).first().locator('a').first().click(), () =>
+    main(page).locator('[data-page="1"][data-rendered]').waitFor()));
+  measures.push(await measure(log, STEPS.scanDoc, visit, () => page.goto(`${server.url}/outgoing/${server.scanId}`, { waitUntil: 'commit' }), () =>
     main(page).locator('[data-page="1"][data-rendered]').waitFor()));
   measures.push(await measure(log, STEPS.directOpen, visit, () => page.goto(`${server.url}/incoming?box=direct`, { waitUntil: 'commit' }), () =>
     main(page).getByTestId('incoming-list').locator('a').first().waitFor()));
@@ -281,6 +293,18 @@ async function coldAndWarm(browser: Browser, server: Server, profile: Profile, j
     return [...cold, ...warm];
   } finally {
     await context.close();
+  }
+}
+
+/** chuyenvien's draft of a scanned file, waiting for lanhdao's signature (through the API). */
+async function scannedDraft(browser: Browser, server: Server): Promise<string> {
+  const asTest: TestServer = { url: server.url, dataDir: '', stop: async () => undefined };
+  const [drafter, leader] = [await apiAs(browser, asTest, 'chuyenvien'), await apiAs(browser, asTest, LEADER)];
+  try {
+    return await documentAwaitingSignature(drafter, leader.userId, SCAN_SUBJECT, await scannedPdf(SCAN_PAGES));
+  } finally {
+    await drafter.close();
+    await leader.close();
   }
 }
 
@@ -317,6 +341,7 @@ async function run() {
   const server = await startVanthu();
   const browser = await launchBrowser();
   try {
+    server.scanId = await scannedDraft(browser, server);
     console.log(`\nSlow network, phone 390×844, Chromium — ${new Date().toISOString()}, ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}; median of ${RUNS} run(s). Clerk: ${CLERK}; leader: ${LEADER}.`);
     console.log('Physical limit: bytes transferred ÷ bandwidth + the round trips the step cannot do without × RTT (TCP set-up not counted: the DevTools throttle does not add it). ✗: over budget.');
     for (const profile of PROFILES.filter((p) => wanted.includes(p.key))) {
