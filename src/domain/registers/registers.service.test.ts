@@ -73,4 +73,16 @@ describe('register routes', () => {
     expect((await ac.post('/api/registers', { kind: 'outgoing', name: 'Sổ Quyết định' })).body.error?.code).toBe('register.name_taken');
     expect((await take(clerk.actor.agencyId)).registerName).toBe('Sổ Quyết định');
   });
+
+  test('renaming a register to the name of another of its kind is register.name_taken (409), not a server error', async () => {
+    const app = createApp(await makeDeps(t.db));
+    const admin = await makeUser(t.db, { roles: ['admin'] });
+    const ac = testClient(app);
+    await ac.login(admin.user.username, TEST_PASSWORD);
+    expect((await ac.get('/api/registers')).status).toBe(200); // the page lists the default registers first
+    const created = (await ac.post('/api/registers', { kind: 'outgoing', name: 'Sổ Quyết định', documentTypes: ['quyet_dinh'] })).body.data as { id: string };
+    const renamed = await ac.patch(`/api/registers/${created.id}`, { name: 'Sổ đăng ký văn bản đi' });
+    expect([renamed.status, renamed.body.error?.code]).toEqual([409, 'register.name_taken']);
+    expect((await ac.patch(`/api/registers/${created.id}`, { name: 'Sổ Quyết định, Chỉ thị', documentTypes: ['quyet_dinh', 'chi_thi'] })).status).toBe(200);
+  });
 });

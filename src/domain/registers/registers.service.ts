@@ -89,12 +89,15 @@ export async function createRegister(c: { db: Kysely<DB>; actor: Actor; body: z.
   });
 }
 
-/** Renames, (de)activates a register or changes its document types. Throws register.not_found, forbidden. */
+/** Renames, (de)activates a register or changes its document types. Throws register.not_found, forbidden, register.name_taken. */
 export async function updateRegister(c: { db: Kysely<DB>; actor: Actor; id: string; body: z.infer<typeof ZUpdateRegisterBody>; ip?: string }) {
   return c.db.transaction().execute(async (tx) => {
     const existing = await registersRepo.findById(tx, c.id);
     if (!existing || existing.agencyId !== c.actor.agencyId) throw registerNotFound();
     authorize(c.actor, 'register.manage', existing);
+    // the name is unique per agency and kind: a clash is the admin's to fix, not a 500
+    const namesake = c.body.name ? (await registersRepo.listByAgency(tx, existing.agencyId)).find((r) => r.kind === existing.kind && r.name === c.body.name && r.id !== c.id) : undefined;
+    if (namesake) throw registerNameTaken();
     const row = await registersRepo.update(tx, c.id, c.body);
     await audit(tx, auditActorOf(c.actor, c.ip), { type: 'REGISTER_UPDATED', entityType: 'register', entityId: row.id, data: c.body });
     return row;
