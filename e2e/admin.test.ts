@@ -3,11 +3,12 @@ import { needTool } from '../src/test/tools.ts';
 import { DEMO_PASSWORD, openPage, PHONE, screenshot, submitLogin, useBrowserAndServer } from './harness.ts';
 import { ZAuditEvent } from '../src/platform/audit/events.ts';
 import { vi } from '../web/src/i18n/vi.ts';
+import { featuresVi } from '../web/src/i18n/features.ts';
 
 test('the audit log names every kind of event in Vietnamese, never by its code (CERTIFICATE_CREATED, ARCHIVE_TIMESTAMP_ADDED…)', () => {
   const types = ZAuditEvent.options.flatMap((o) => ('options' in o.shape.type ? o.shape.type.options : [...o.shape.type.values]));
   expect(types.length).toBeGreaterThan(60);
-  const names: Record<string, string> = vi;
+  const names: Record<string, string> = { ...vi, ...featuresVi };
   expect(types.filter((type) => !names[`auditEvent.${type}`])).toEqual([]);
 });
 

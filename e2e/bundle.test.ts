@@ -21,6 +21,15 @@ test('the tests\' web app is the production build users get (vitest runs with NO
   expect(code).not.toContain('validateDOMNesting');
 });
 
+test('the login page\'s scripts carry the messages of the login and public pages, not those of the pages behind it (web/src/i18n/features.ts)', async () => {
+  await ensureWebBuilt();
+  const code = measureInitialBundle(DIST).files.map((f) => readFileSync(path.join(DIST, f.file), 'utf8')).join('');
+  expect(code).toContain('Đăng nhập');
+  expect(code).toContain('Kiểm tra chữ ký số của văn bản');
+  // «Chờ tôi ký» (văn bản đi), «Chờ vào sổ» and «Cho ý kiến chỉ đạo» (văn bản đến): behind the login
+  for (const text of ['Chờ tôi ký', 'Chờ vào sổ', 'Cho ý kiến chỉ đạo']) expect(code, text).not.toContain(text);
+});
+
 test('after signing in, the home page needs three files more than the login page (the layout, the pages\' shared code, the page) and every other page one or two', async () => {
   await ensureWebBuilt();
   const login = measureInitialBundle(DIST).files;

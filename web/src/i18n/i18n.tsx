@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { vi, type MessageKey, type Messages } from './vi.ts';
+import { vi, type MessageKey } from './vi.ts';
 import { en } from './en.ts';
 import { formatDate, formatDateTime } from './format.ts';
 
@@ -8,7 +8,15 @@ export const LANGS = ['vi', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-const CATALOGUES: Record<Lang, Messages> = { vi, en };
+type Catalogue = Partial<Record<MessageKey, string>>;
+/** vi.ts and en.ts from the start; the pages' messages once features.ts is loaded (addMessages). */
+const CATALOGUES: Record<Lang, Catalogue> = { vi: { ...vi }, en: { ...en } };
+
+/** Adds messages to the catalogues (features.ts, when the code of the pages behind the login arrives); the shell's own keep their text. */
+export function addMessages(viMessages: Catalogue, enMessages: Catalogue): void {
+  CATALOGUES.vi = { ...viMessages, ...CATALOGUES.vi };
+  CATALOGUES.en = { ...enMessages, ...CATALOGUES.en };
+}
 const STORAGE_KEY = 'vanthu.lang';
 
 type I18n = {
@@ -35,12 +43,12 @@ function initialLang(): Lang {
 
 /** Whether a computed key (e.g. `auditEvent.${type}`) is in the catalogue. */
 export function hasKey(key: string): key is MessageKey {
-  return key in vi;
+  return key in CATALOGUES.vi;
 }
 
 /** Fills `{name}` placeholders; an unknown key falls back to Vietnamese, then to the key itself. */
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
-  const template = CATALOGUES[lang][key] ?? vi[key] ?? key;
+  const template = CATALOGUES[lang][key] ?? CATALOGUES.vi[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }

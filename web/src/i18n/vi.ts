@@ -1,43 +1,14 @@
-import { outgoingVi } from '../features/outgoing/outgoing.i18n.ts';
-import { signAgentVi } from '../features/outgoing/sign-agent.i18n.ts';
-import { sendingVi } from '../features/outgoing/sending.i18n.ts';
-import { documentsVi } from '../features/documents/documents.i18n.ts';
-import { incomingVi } from '../features/incoming/incoming.i18n.ts';
 import { verificationVi } from '../features/verification/verification.i18n.ts';
-import { archiveVi } from '../admin/archive.i18n.ts';
-import { backupVi } from '../admin/backup.i18n.ts';
-import { exchangeAdminVi } from '../admin/exchange.i18n.ts';
-import { auditVi } from '../admin/audit.i18n.ts';
-import { accessChangesVi } from '../admin/access-changes.i18n.ts';
-import { certificatesVi } from '../admin/certificates.i18n.ts';
-import { agencyAdminVi } from '../admin/agency-admin.i18n.ts';
-import { searchVi } from '../pages/search.i18n.ts';
-import { recordsVi } from '../features/records/records.i18n.ts';
-import { reportsVi } from '../features/reports/reports.i18n.ts';
-import { noticesVi } from '../notices/notices.i18n.ts';
+import type { FeatureMessageKey } from './features.ts';
+
 /**
- * The Vietnamese catalogue: every string the web app shows. It is the default language and the
- * reference: other catalogues must have exactly these keys (checked by the type `Messages`).
+ * The Vietnamese catalogue: the strings of the login and public pages and the shell, in the first
+ * download; those of the pages behind the login are in features.ts. Vietnamese is the default language
+ * and the reference: the English catalogues must have exactly these keys (checked by their types).
  * Placeholders are written `{name}`.
  */
 export const vi = {
-  ...outgoingVi,
-  ...signAgentVi,
-  ...sendingVi,
-  ...documentsVi,
-  ...incomingVi,
   ...verificationVi,
-  ...archiveVi,
-  ...backupVi,
-  ...exchangeAdminVi,
-  ...auditVi,
-  ...accessChangesVi,
-  ...certificatesVi,
-  ...agencyAdminVi,
-  ...searchVi,
-  ...recordsVi,
-  ...reportsVi,
-  ...noticesVi,
   'app.name': 'vanthu',
   'app.tagline': 'Quản lý văn bản và hồ sơ công việc',
   'app.loading': 'Đang tải…',
@@ -325,7 +296,7 @@ export const vi = {
   'forbidden.help': 'Trang này dành cho vai trò khác. Liên hệ quản trị viên nếu bạn cần quyền truy cập.',
 } as const;
 
-/** A key of the catalogue. */
-export type MessageKey = keyof typeof vi;
-/** A complete catalogue: one string per key. */
-export type Messages = Record<MessageKey, string>;
+/** A key of the catalogue: of this file or of features.ts. */
+export type MessageKey = keyof typeof vi | FeatureMessageKey;
+/** A complete catalogue of this file's keys: one string per key. */
+export type Messages = Record<keyof typeof vi, string>;

@@ -11,6 +11,8 @@ import { BRAND } from '../theme.ts';
 import { activeNavTo, navFor, sectionKey } from './nav.ts';
 import { UserMenu } from './user-menu.tsx';
 import { NoticeBell } from '../notices/notice-bell.tsx';
+// the messages of the pages behind the login, which render only inside this frame
+import '../i18n/features.ts';
 
 /** The signed-in frame: header with the agency, the search, the notices' bell and the user menu, a role-based navbar (a burger drawer on phones). */
 export default function AppLayout() {

@@ -9,6 +9,8 @@ import { fetchSession } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { PublicLayout } from '../../ui/public-layout.tsx';
 import { SignatureReportView } from '../documents/signature-panel.tsx';
+// the signature report speaks with the documents' messages, which are not in the login page's download
+import '../../i18n/features.ts';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
