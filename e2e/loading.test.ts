@@ -21,6 +21,25 @@ function scriptTimes(page: Page): Map<string, { sentAt: number; endedAt?: number
   return times;
 }
 
+test('the login form is there to fill in before the server has said whether a session exists (a round trip that nearly always answers no)', async () => {
+  const { context, page } = await openPage(browser(), server(), PHONE);
+  try {
+    let isAnswered = false;
+    // the answer held back for 3 s, as a slow network's might be
+    await page.route('**/api/auth/session', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      // the page may be closed by then
+      await route.continue().catch(() => undefined);
+      isAnswered = true;
+    });
+    await page.goto('/login');
+    await page.getByLabel('Tên đăng nhập hoặc email').fill('xa.vanthu');
+    expect(isAnswered).toBe(false);
+  } finally {
+    await context.close();
+  }
+});
+
 test('while the login form is open, the signed-in frame and the home page come down before the person has signed in', async () => {
   const { context, page } = await openPage(browser(), server(), PHONE);
   try {
