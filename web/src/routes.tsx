@@ -27,6 +27,7 @@ const UnitsPage = lazy(() => import('./admin/units.page.tsx'));
 const UsersPage = lazy(() => import('./admin/users.page.tsx'));
 const OutboxPage = lazy(() => import('./admin/outbox.page.tsx'));
 const CertificatesPage = lazy(() => import('./admin/certificates.page.tsx'));
+const RegistersPage = lazy(() => import('./admin/registers.page.tsx'));
 const ExchangeConnectionPage = lazy(() => import('./admin/exchange.page.tsx'));
 const AuditPage = lazy(() => import('./admin/audit.page.tsx'));
 const ArchivePage = lazy(() => import('./admin/archive.page.tsx'));
@@ -67,6 +68,7 @@ export function createRouter() {
           { path: 'admin/units', element: <RequireRole roles={ADMIN_ROLES}><UnitsPage /></RequireRole> },
           { path: 'admin/users', element: <RequireRole roles={ADMIN_ROLES}><UsersPage /></RequireRole> },
           { path: 'admin/certificates', element: <RequireRole roles={ADMIN_ROLES}><CertificatesPage /></RequireRole> },
+          { path: 'admin/registers', element: <RequireRole roles={ADMIN_ROLES}><RegistersPage /></RequireRole> },
           { path: 'admin/outbox', element: <RequireRole roles={ADMIN_ROLES}><OutboxPage /></RequireRole> },
           { path: 'admin/exchange', element: <RequireRole roles={ADMIN_ROLES}><ExchangeConnectionPage /></RequireRole> },
           { path: 'admin/audit', element: <RequireRole roles={ADMIN_ROLES}><AuditPage /></RequireRole> },

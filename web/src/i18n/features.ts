@@ -10,6 +10,7 @@ import { auditVi, auditEn } from '../admin/audit.i18n.ts';
 import { accessChangesVi, accessChangesEn } from '../admin/access-changes.i18n.ts';
 import { certificatesVi, certificatesEn } from '../admin/certificates.i18n.ts';
 import { agencyAdminVi, agencyAdminEn } from '../admin/agency-admin.i18n.ts';
+import { registersAdminVi, registersAdminEn } from '../admin/registers.i18n.ts';
 import { searchVi, searchEn } from '../pages/search.i18n.ts';
 import { recordsVi, recordsEn } from '../features/records/records.i18n.ts';
 import { reportsVi, reportsEn } from '../features/reports/reports.i18n.ts';
@@ -35,6 +36,7 @@ export const featuresVi = {
   ...accessChangesVi,
   ...certificatesVi,
   ...agencyAdminVi,
+  ...registersAdminVi,
   ...searchVi,
   ...recordsVi,
   ...reportsVi,
@@ -57,6 +59,7 @@ export const featuresEn: Record<FeatureMessageKey, string> = {
   ...accessChangesEn,
   ...certificatesEn,
   ...agencyAdminEn,
+  ...registersAdminEn,
   ...searchEn,
   ...recordsEn,
   ...reportsEn,

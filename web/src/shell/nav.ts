@@ -11,6 +11,7 @@ import IconDatabase from '@tabler/icons-react/dist/esm/icons/IconDatabase.mjs';
 import IconChartLine from '@tabler/icons-react/dist/esm/icons/IconChartLine.mjs';
 import IconUserShield from '@tabler/icons-react/dist/esm/icons/IconUserShield.mjs';
 import IconCertificate from '@tabler/icons-react/dist/esm/icons/IconCertificate.mjs';
+import IconBooks from '@tabler/icons-react/dist/esm/icons/IconBooks.mjs';
 import type { MessageKey } from '../i18n/i18n.tsx';
 import { hasAnyRole, type Role, type SessionUser, type SessionView } from '../auth/session.ts';
 import { outgoingNav } from '../features/outgoing/outgoing-nav.ts';
@@ -43,6 +44,7 @@ const NAV: NavSection[] = [
     items: [
       { to: '/admin/units', label: 'nav.units', icon: IconSitemap, roles: ADMIN_ROLES },
       { to: '/admin/users', label: 'nav.users', icon: IconUsers, roles: ADMIN_ROLES },
+      { to: '/admin/registers', label: 'nav.registers', icon: IconBooks, roles: ADMIN_ROLES },
       // the agency's seal certificate (issuing needs it) and the signers' certificates ('certificate.manage')
       { to: '/admin/certificates', label: 'nav.certificates', icon: IconCertificate, roles: ADMIN_ROLES },
       { to: '/admin/outbox', label: 'nav.outbox', icon: IconMail, roles: ADMIN_ROLES },
