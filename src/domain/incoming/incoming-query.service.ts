@@ -49,11 +49,18 @@ export async function readIncomingFile(c: ServiceCtx & { id: string; fileId: str
   });
 }
 
-/** The actor's lists: everything visible, the clerk's intake, the leader's direction inbox, my tasks, my unit's tasks. */
+/**
+ * The actor's lists: everything visible, the clerk's intake, the leader's direction inbox, my tasks, my unit's
+ * tasks. A row has its signatures' verdict, not the verification report (kilobytes per signed PDF: 200 rows of
+ * the home page's counts weighed megabytes on a phone's network); the document's page has it.
+ */
 export async function listIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { query: TListIncomingQuery }) {
   const rows = await incomingRepo.list(c.db, c.actor, c.query);
   const today = vietnamToday();
-  return rows.map(({ scanFileName, waitingForName, waitingForPosition, ...r }) => ({ ...presentIncoming(r, today), scanFileName, waitingFor: waitingFor(waitingForName, waitingForPosition) }));
+  return rows.map(({ scanFileName, waitingForName, waitingForPosition, ...r }) => {
+    const { verifyReport: _report, ...row } = presentIncoming(r, today);
+    return { ...row, scanFileName, waitingFor: waitingFor(waitingForName, waitingForPosition) };
+  });
 }
 
 /** The leader a document in «Chờ chỉ đạo» waits for (null in any other status): shown by the list and the document page. */
