@@ -38,7 +38,8 @@ export function FileDocumentCard({ ownerType, ownerId }: DocumentRef) {
           </Group>
         ))}
         {d.isFileable && (d.openFiles.length === 0 ? (
-          <Text size="sm" c="dimmed">{t('records.noOpenFile')} <Anchor component={Link} to="/records" size="sm">{t('records.openFileLink')}</Anchor></Text>
+          // the open files already holding it are left out of the choice: «no open file» would contradict the list above
+          <Text size="sm" c="dimmed" data-testid="no-file-to-choose">{t(d.files.some((f) => f.status === 'open') ? 'records.noOtherOpenFile' : 'records.noOpenFile')} <Anchor component={Link} to="/records" size="sm">{t('records.openFileLink')}</Anchor></Text>
         ) : (
           <Group gap="xs" align="flex-end" wrap="wrap">
             <Select style={{ flex: '1 1 200px' }} size="sm" aria-label={t('records.chooseFile')} placeholder={t('records.chooseFile')} value={fileId} onChange={setFileId}

@@ -84,6 +84,7 @@ const M = {
   'records.inNoFile': ['Văn bản chưa thuộc hồ sơ nào.', 'Not in any file yet.'],
   'records.chooseFile': ['Chọn hồ sơ đang mở', 'Choose an open file'],
   'records.noOpenFile': ['Bạn chưa có hồ sơ nào đang mở.', 'You have no open file.'],
+  'records.noOtherOpenFile': ['Văn bản đã ở trong mọi hồ sơ đang mở của bạn.', 'The document is already in every open file of yours.'],
   'records.openFileLink': ['Lập hồ sơ mới', 'Open a new file'],
   'records.notFileable': ['Chỉ văn bản đến đã vào sổ và văn bản đi đã phát hành mới đưa vào hồ sơ được.', 'Only registered incoming and issued outgoing documents can be filed.'],
   'records.added': ['Đã đưa văn bản vào hồ sơ.', 'Added to the file.'],
