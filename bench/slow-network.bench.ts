@@ -8,8 +8,10 @@
  * the next day: same cache, signed out). For each step it prints the bytes that came over the network,
  * the requests that went out (answers from the browser's cache left out), the longest chain of requests
  * each sent only after the one before had ended (the round trips the step waited for one after another),
- * the physical limit (those bytes ÷ the bandwidth + the round trips the step cannot do without) and the
- * budget. BENCH_PROFILES=3g,rural picks the profiles; BENCH_RUNS=3 takes the median of three runs.
+ * the physical limit (those bytes ÷ the bandwidth + the round trips the step cannot do without: the
+ * floor for what this build sends, not for the least a page could send) and the budget. The credentials
+ * are typed at about 4 characters a second, as on a phone: what the page fetches meanwhile is not waited
+ * for. BENCH_PROFILES=3g,rural picks the profiles; BENCH_RUNS=3 takes the median of three runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
