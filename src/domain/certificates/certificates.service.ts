@@ -12,6 +12,7 @@ import { createKeySigner, loadPkcs12, type Signer } from '../signing/keys.ts';
 import { requireTransparent } from '../signing/appearance/appearance.presets.ts';
 import { formatVnDate } from '../signing/appearance/appearance.time.ts';
 import { certificatesRepo } from './certificates.repository.ts';
+import { commonNameOf, isCertificateOfUser } from './certificates.names.ts';
 import { ensureDemoCa, issueDemoCertificate } from './certificates.pki.ts';
 import { openSecret, sealSecret } from './certificates.secrets.ts';
 
@@ -22,6 +23,7 @@ export const noPersonalCertificate = errorFactory({ code: 'certificates.no_perso
 export const noSealCertificate = errorFactory({ code: 'certificates.no_seal', status: 409, message: 'Cơ quan chưa có chứng thư số (con dấu số) nên chưa phát hành được văn bản. Quản trị cơ quan cài đặt tệp chứng thư số tại Quản trị cơ quan › Chứng thư số.' });
 export const badCertificate = errorFactory({ code: 'certificates.invalid', status: 400, message: 'Chứng thư số không hợp lệ.' });
 export const expiredCertificate = errorFactory({ code: 'certificates.expired', status: 400, message: 'Chứng thư số đã hết hạn hoặc chưa đến ngày có hiệu lực.' });
+export const certificateNameMismatch = errorFactory({ code: 'certificates.name_mismatch', status: 409, message: 'Tên trên chứng thư số khác tên người dùng.' });
 
 const FIXTURES = new URL('../signing/appearance/fixtures/', import.meta.url);
 const loadFixture = (name: string) => readFile(new URL(name, FIXTURES)).then((b) => new Uint8Array(b));
@@ -110,16 +112,26 @@ export async function listCertificates(c: { db: Db; actor: Actor }) {
   return (await certificatesRepo.listByAgency(c.db, c.actor.agencyId)).map(({ p12Sha256, imageSha256, ...r }) => ({ ...r, isServerHeld: !!p12Sha256, hasImage: !!imageSha256 }));
 }
 
+/** Refuses a certificate whose CN does not name the user (a «Nguyễn Văn An» certificate for «Trần Văn Minh»). Throws certificates.name_mismatch. */
+function requireHolderName(subject: string, fullName: string) {
+  const certificateName = commonNameOf(subject);
+  if (isCertificateOfUser(certificateName, fullName)) return;
+  throw certificateNameMismatch({ certificateName, userFullName: fullName }, {
+    message: `Chứng thư số này cấp cho «${certificateName || 'không ghi tên'}», không phải «${fullName}». Kiểm tra lại tệp và người ký đã chọn; nếu đúng là chứng thư của người này (ví dụ tên trên chứng thư viết khác), chọn «Vẫn đăng ký».`,
+  });
+}
+
 /**
  * Admin: installs the agency's seal PKCS#12 (kept by the server, password encrypted) with its seal
  * image, or registers a user's personal certificate (DER, no key: that user signs externally) with their
  * signature image. The images are checked here (PNG with a transparent background, as ND 30 Phụ lục I
- * asks), not at the first issue; a certificate outside its validity is refused.
- * Throws forbidden, certificates.invalid, certificates.expired, signing.p12_bad_password, signing.p12_invalid,
- * signing.image_invalid, signing.image_not_transparent.
+ * asks), not at the first issue; a certificate outside its validity is refused, and so is a personal one whose
+ * CN does not hold the user's full name unless the admin confirms it (confirmNameMismatch).
+ * Throws forbidden, certificates.invalid, certificates.expired, certificates.name_mismatch, signing.p12_bad_password,
+ * signing.p12_invalid, signing.image_invalid, signing.image_not_transparent.
  */
 export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; actor: Actor; ip?: string } & (
-  { purpose: 'seal'; p12: Uint8Array; password: string; image: Uint8Array | null } | { purpose: 'personal'; userId: string; certDer: Uint8Array; image: Uint8Array | null })) {
+  { purpose: 'seal'; p12: Uint8Array; password: string; image: Uint8Array | null } | { purpose: 'personal'; userId: string; certDer: Uint8Array; image: Uint8Array | null; confirmNameMismatch?: boolean })) {
   authorize(c.actor, 'certificate.manage', { agencyId: c.actor.agencyId });
   const content = c.purpose === 'seal' ? await loadPkcs12(c.p12, c.password) : undefined;
   const der = content?.certificate ?? (c.purpose === 'personal' ? c.certDer : new Uint8Array());
@@ -140,6 +152,7 @@ export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; act
     if (userId) {
       const user = await certificatesRepo.user(tx, userId);
       if (!user || user.agencyId !== c.actor.agencyId) throw badCertificate({ userId }, { message: 'Người dùng không thuộc cơ quan.' });
+      if (c.purpose === 'personal' && !c.confirmNameMismatch) requireHolderName(x.subject, user.fullName);
     }
     const issued = { certDer: der, p12: c.purpose === 'seal' ? c.p12 : null, subject: x.subject.replace(/\n/g, ', '), serialHex: x.serialNumber, notBefore: from, notAfter: to };
     const secret = c.purpose === 'seal' ? await sealSecret(c.deps.config.dataDir, c.password) : null;

@@ -89,7 +89,7 @@ describe('the agency seal certificate, installed by the admin (production instal
 describe("a leader's personal certificate, registered by the admin", () => {
   test("the admin registers the leader's certificate with a signature image; the list names the leader and the leader's signing info finds it", async () => {
     const w = await officeWithAdmin();
-    const res = await w.admin.client.post('/api/outgoing/certificates/personal', { userId: w.leader.user.id, certificate: b64(pki.leader.certDer), image: b64(makeSignaturePng()) });
+    const res = await w.admin.client.post('/api/outgoing/certificates/personal', { userId: w.leader.user.id, certificate: b64(pki.leader.certDer), image: b64(makeSignaturePng()), confirmNameMismatch: true });
     expect(res.status).toBe(201);
     expect((await w.admin.client.get('/api/outgoing/certificates')).body.data).toEqual([expect.objectContaining({
       purpose: 'personal', userId: w.leader.user.id, userFullName: w.leader.user.fullName, isServerHeld: false, hasImage: true,

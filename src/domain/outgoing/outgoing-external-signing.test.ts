@@ -51,7 +51,7 @@ describe('external signing (prepare / finish) with the device certificate', () =
 
   test('a device certificate other than the registered one is refused before anything is prepared', async () => {
     const { leader, admin, id } = await documentForLeader();
-    await installCertificate({ deps: t.deps, db: t.db, actor: admin.actor, purpose: 'personal', userId: leader.user.id, certDer: pki.leader.certDer, image: null });
+    await installCertificate({ deps: t.deps, db: t.db, actor: admin.actor, purpose: 'personal', userId: leader.user.id, certDer: pki.leader.certDer, image: null, confirmNameMismatch: true });
     const c = { db: t.db, deps: t.deps, actor: leader.actor };
     await expect(prepareExternal({ ...c, ids: [id], certificate: b64(pki.seal.certDer) })).rejects.toMatchObject({ code: 'outgoing.certificate_mismatch', status: 409 });
     await expect(prepareExternal({ ...c, ids: [id], certificate: b64(pki.leader.certDer) })).resolves.toMatchObject({ items: [expect.objectContaining({ id })] });
@@ -59,7 +59,7 @@ describe('external signing (prepare / finish) with the device certificate', () =
 
   test("with a registered signature image, the device signature's image is kept as the approval widget, so the clerk's seal goes over it (not into the page's corner)", async () => {
     const { leader, admin, id } = await documentForLeader();
-    await installCertificate({ deps: t.deps, db: t.db, actor: admin.actor, purpose: 'personal', userId: leader.user.id, certDer: pki.leader.certDer, image: makeSignaturePng() });
+    await installCertificate({ deps: t.deps, db: t.db, actor: admin.actor, purpose: 'personal', userId: leader.user.id, certDer: pki.leader.certDer, image: makeSignaturePng(), confirmNameMismatch: true });
     const c = { db: t.db, deps: t.deps, actor: leader.actor };
     const prepared = await prepareExternal({ ...c, ids: [id] });
     const signature = nodeSign('sha256', Buffer.from(prepared.items[0]?.signedAttributes ?? '', 'base64'), createPrivateKey(pki.leader.keyPem));

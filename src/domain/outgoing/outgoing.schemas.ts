@@ -62,6 +62,7 @@ export const ZPersonalCertificateBody = z.object({
   userId: z.uuid().describe('Người dùng của cơ quan'),
   certificate: z.base64().describe('Chứng thư số cá nhân (DER), base64; khóa bí mật ở trên USB token của người đó'),
   image: z.base64().optional().describe('Ảnh chữ ký (PNG nền trong suốt), base64'),
+  confirmNameMismatch: z.boolean().optional().describe('Quản trị xác nhận đăng ký dù tên trên chứng thư số khác tên người dùng'),
 }).strict();
 export const ZPrepareBody = z.object({
   ids: z.array(z.uuid()).min(1).max(200),

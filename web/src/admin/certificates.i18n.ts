@@ -31,6 +31,7 @@ const M = {
   'certs.personal.file.help': ['Chứng thư số (không có khóa bí mật) xuất từ USB token hoặc do tổ chức chứng thực gửi.', 'The certificate (no private key), exported from the USB token or sent by the provider.'],
   'certs.personal.image': ['Ảnh chữ ký (PNG nền trong suốt)', 'Signature image (PNG, transparent background)'],
   'certs.personal.image.help': ['Chữ ký màu xanh đặt lên văn bản khi ký duyệt. Có thể bỏ trống.', 'The blue signature drawn on documents when signing. Optional.'],
+  'certs.personal.confirmName': ['Vẫn đăng ký', 'Register anyway'],
   'certs.personal.saved': ['Đã đăng ký chứng thư số cá nhân.', 'Personal certificate registered.'],
   'certs.subject': ['Chủ thể', 'Subject'],
   'certs.serial': ['Số hiệu', 'Serial number'],

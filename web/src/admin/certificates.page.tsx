@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InferResponseType } from 'hono/client';
 import IconAlertCircle from '@tabler/icons-react/dist/esm/icons/IconAlertCircle.mjs';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
-import { api, unwrap } from '../api/client.ts';
+import { api, isApiError, unwrap } from '../api/client.ts';
 import { applyServerError, errorMessage } from '../api/forms.ts';
 import { hasAnyRole, useSession } from '../auth/session.ts';
 import { useI18n, type Translate } from '../i18n/i18n.tsx';
@@ -123,8 +123,11 @@ function PersonalForm({ onDone }: { onDone: () => void }) {
   const signsFirst = (roles: readonly string[]) => (roles.includes('leader') || roles.includes('unit_head') ? 0 : 1);
   const options = users.filter((u) => u.isActive).sort((a, b) => signsFirst(a.roles) - signsFirst(b.roles))
     .map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }));
-  const submit = async (v: typeof form.values) => {
+  // The certificate names someone else: the server's message (both names) and «Vẫn đăng ký» to register it anyway.
+  const [mismatch, setMismatch] = useState<string | null>(null);
+  const submit = async (v: typeof form.values, confirmNameMismatch = false) => {
     setError(null);
+    setMismatch(null);
     if (!v.userId || !v.certificate) return;
     try {
       const certificate = await certificateBase64(v.certificate);
@@ -132,21 +135,34 @@ function PersonalForm({ onDone }: { onDone: () => void }) {
         form.setFieldError('certificate', t('certs.file.notPem'));
         return;
       }
-      await unwrap(api.outgoing.certificates.personal.$post({ json: { userId: v.userId, certificate, ...(v.image && { image: await fileBase64(v.image) }) } }));
+      const json = { userId: v.userId, certificate, ...(v.image && { image: await fileBase64(v.image) }), ...(confirmNameMismatch && { confirmNameMismatch }) };
+      await unwrap(api.outgoing.certificates.personal.$post({ json }));
       await client.invalidateQueries({ queryKey: KEY });
       notifications.show({ color: 'teal', message: t('certs.personal.saved') });
       onDone();
     } catch (e) {
+      if (isApiError(e) && e.code === 'certificates.name_mismatch') {
+        setMismatch(e.message);
+        return;
+      }
       setError(applyServerError(form, e, t, {
         'certificates.invalid': 'certificate', 'certificates.expired': 'certificate', 'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
       }));
     }
   };
   return (
-    <FormFrame onSubmit={form.onSubmit(submit)} error={error} submitting={form.submitting} onCancel={onDone}>
-      <Select label={t('certs.personal.user')} data={options} searchable withAsterisk {...form.getInputProps('userId')} />
+    <FormFrame onSubmit={form.onSubmit((v) => submit(v))} error={error} submitting={form.submitting} onCancel={onDone}>
+      {mismatch && (
+        <Alert color="orange" variant="light" icon={<IconAlertCircle size={20} />} role="alert" data-testid="certificate-name-mismatch">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{mismatch}</Text>
+            <Button size="xs" color="orange" onClick={() => void submit(form.values, true)}>{t('certs.personal.confirmName')}</Button>
+          </Stack>
+        </Alert>
+      )}
+      <Select label={t('certs.personal.user')} data={options} searchable withAsterisk {...form.getInputProps('userId')} onChange={(v) => { setMismatch(null); form.setFieldValue('userId', v); }} />
       <FileInput label={t('certs.personal.file')} description={t('certs.personal.file.help')} accept=".cer,.crt,.pem,.der,application/pkix-cert,application/x-x509-ca-cert" withAsterisk clearable
-        {...form.getInputProps('certificate')} />
+        {...form.getInputProps('certificate')} onChange={(f) => { setMismatch(null); form.setFieldValue('certificate', f); }} />
       <FileInput label={t('certs.personal.image')} description={t('certs.personal.image.help')} accept="image/png" clearable {...form.getInputProps('image')} />
     </FormFrame>
   );
