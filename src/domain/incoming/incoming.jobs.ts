@@ -149,5 +149,25 @@ export const textBackfillJob = defineBackfillJob({
   requestOf: (id, runAt) => jobRequest(ocrJob, { incomingId: id }, { runAt, dedupeKey: `incoming.ocr:${id}` }),
 });
 
+/**
+ * After the install's trust store changes, the received documents are checked again, in the background, a
+ * batch at a time (search-backfill.ts), behind the live documents' checks: a root added can prove the
+ * signatures that read «chưa xác định» (verifySweepJob: those not all valid), a certificate taken out can
+ * undo a proof (verifyAllSweepJob: every checked document). Each is marked 'pending' when queued, so a
+ * document is never queued twice, and its page shows «Đang kiểm tra…» until the new verdict.
+ */
+export const verifySweepJob = defineBackfillJob({
+  type: 'incoming.verify_sweep',
+  textJobType: verifyJob.type,
+  nextBatch: (tx, after, limit) => incomingRepo.markVerifyStale(tx, after, limit, false),
+  requestOf: (id, runAt) => jobRequest(verifyJob, { incomingId: id }, { runAt }),
+});
+export const verifyAllSweepJob = defineBackfillJob({
+  type: 'incoming.verify_sweep_all',
+  textJobType: verifyJob.type,
+  nextBatch: (tx, after, limit) => incomingRepo.markVerifyStale(tx, after, limit, true),
+  requestOf: (id, runAt) => jobRequest(verifyJob, { incomingId: id }, { runAt }),
+});
+
 /** The incoming flow's job types, for the worker's registry. */
-export const INCOMING_JOBS = [ocrJob, verifyJob, reminderJob, textBackfillJob] as unknown as JobDefinition[];
+export const INCOMING_JOBS = [ocrJob, verifyJob, reminderJob, textBackfillJob, verifySweepJob, verifyAllSweepJob] as unknown as JobDefinition[];

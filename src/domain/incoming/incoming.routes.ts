@@ -14,6 +14,7 @@ import { attachResultFile, closeIncoming, recordProgress, reopenIncoming } from 
 import { getIncoming, incomingRegisterBook, listIncoming, readIncomingFile } from './incoming-query.service.ts';
 import { listNotices, markNoticesRead } from '../notices/notices.service.ts';
 import { presentIncoming } from './incoming.present.ts';
+import { recheckIncomingSignatures } from './incoming-recheck.service.ts';
 import { incomingUploadEmpty } from './incoming.errors.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { answerSenderRequest, countPendingRequests, listSenderRequests } from './incoming-requests.service.ts';
@@ -96,6 +97,8 @@ export const incomingRoutes = new Hono<AppEnv>()
     const file = await readIncomingFile({ ...ctx(c), id: p.id, fileId: p.fileId });
     return isPrintRequest(c) ? sendPrintCopy(c, file) : sendFile(c, file);
   })
+  .post('/:id/verify', describeRoute({ tags, summary: 'Kiểm tra lại chữ ký số của văn bản (theo các chứng thư số gốc tin cậy hiện có); đã chờ kiểm tra thì không xếp thêm' }), zParam(ZIdParam), async (c) =>
+    c.json({ data: await recheckIncomingSignatures({ ...ctx(c), id: c.req.valid('param').id }) }))
   .post('/:id/register', describeRoute({ tags, summary: 'Vào sổ văn bản đến (cấp số đến)' }), zParam(ZIdParam), zJson(ZRegisterIncomingBody), async (c) =>
     c.json({ data: presentIncoming(await registerIncoming({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') })) }))
   .post('/:id/refuse', describeRoute({ tags, summary: 'Trả lại văn bản điện tử (gửi trạng thái 02 kèm lý do)' }), zParam(ZIdParam), zJson(ZRefuseIncomingBody), async (c) =>

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../platform/deps.ts';
 import { isAppError } from '../../platform/errors.ts';
-import { installVerifyOptions } from '../verification/verification.service.ts';
+import { installTrustStore, installVerifyOptions } from '../verification/verification.service.ts';
 import { verifyPdf } from '../signing/verify/verify.ts';
 import type { TVerifyReport } from '../signing/verify/verify.types.ts';
 
@@ -43,18 +43,20 @@ export function verifyVerdict(files: readonly { report: IncomingVerifyReport }[]
 // Reports of stored PDFs by install and content hash: the same bytes received again (one circular to
 // many agencies of an install, a re-sent package) are verified once in REUSE_MS, and verifications of
 // the same bytes running at the same time share one.
-const reports = new Map<string, { at: number; report: Promise<IncomingVerifyReport> }>();
+const reports = new Map<string, { at: number; trust: unknown; report: Promise<IncomingVerifyReport> }>();
 const REUSE_MS = 10 * 60_000;
 const MAX_REPORTS = 500;
 
-/** verifyIncomingPdf of a stored file, reusing a verification of the same bytes done on this install in the last ten minutes. */
+/** verifyIncomingPdf of a stored file, reusing a verification of the same bytes done on this install in the last ten minutes with the same trust store. */
 export async function verifyStoredIncomingPdf(deps: AppDeps, file: { sha256: string; fileName?: string }): Promise<IncomingVerifyReport> {
   const key = `${deps.config.dataDir}|${file.sha256}|${file.fileName ?? ''}`;
+  // a root added or taken out since is a new store: the check after it must not reuse a report made before
+  const trust = await installTrustStore(deps);
   const hit = reports.get(key);
-  if (hit && Date.now() - hit.at < REUSE_MS) return hit.report;
+  if (hit && hit.trust === trust && Date.now() - hit.at < REUSE_MS) return hit.report;
   const report = (async () => verifyIncomingPdf(deps, await deps.blobs.get(file.sha256), file.fileName))();
   if (reports.size >= MAX_REPORTS) reports.clear();
-  reports.set(key, { at: Date.now(), report });
+  reports.set(key, { at: Date.now(), trust, report });
   report.catch(() => reports.delete(key));
   return report;
 }

@@ -25,6 +25,7 @@ export type BackfillSweep = {
 const ZStep = z.object({
   after: z.uuid().optional().describe('The last document id looked at (absent: from the start)'),
   waits: z.number().int().min(0).default(0).describe('How many times this step has waited for the text queue'),
+  run: z.string().max(64).optional().describe('Which sweep this is, for a sweep started more than once (absent: the one after the upgrade)'),
 });
 
 /**
@@ -41,8 +42,9 @@ export function defineBackfillJob(sweep: BackfillSweep): JobDefinition<typeof ZS
     maxAttempts: 5,
     handle: async ({ db }, p) => db.transaction().execute(async (tx) => {
       // the next step is keyed by this one: run again after a crash, this step queues no second chain
+      // (a sweep started again — `run` — has keys of its own: the done steps of an earlier one would stop it)
       const next = (payload: z.infer<typeof ZStep>, runAt: number) =>
-        enqueue(tx, step, payload, { runAt: new Date(runAt), dedupeKey: `${sweep.type}:${p.after ?? 'start'}:${p.waits}` });
+        enqueue(tx, step, { ...payload, run: p.run }, { runAt: new Date(runAt), dedupeKey: `${sweep.type}:${p.run ? `${p.run}:` : ''}${p.after ?? 'start'}:${p.waits}` });
       if (await searchRepo.hasOpenJobs(tx, sweep.textJobType)) return next({ ...p, waits: p.waits + 1 }, Date.now() + BACKFILL_WAIT_MS);
       const ids = await sweep.nextBatch(tx, p.after, BACKFILL_BATCH);
       const last = ids.at(-1);

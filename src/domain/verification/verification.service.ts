@@ -15,6 +15,7 @@ import type { FetchLike } from '../signing/pki/pki.http.ts';
 import type { VerifyOptions } from '../signing/verify/verify.ts';
 import { authRepo } from '../auth/auth.repository.ts';
 import { authRateLimited } from '../auth/auth.errors.ts';
+import { sweepSignaturesAfterTrustChange } from '../incoming/incoming-recheck.service.ts';
 
 export const trustCertInvalid = errorFactory({ code: 'verification.trust_invalid', status: 400, message: 'Tệp không chứa chứng thư số (PEM hoặc DER) đọc được.' });
 export const trustCertNotFound = errorFactory({ code: 'verification.trust_not_found', status: 404, message: 'Không tìm thấy chứng thư số gốc này.' });
@@ -124,7 +125,11 @@ export async function addTrust(deps: AppDeps, actor: Actor, o: { bytes: Uint8Arr
     await writeFile(path.join(trustDir(deps), fileName), der);
     added.push({ fileName, subject: c.subject, issuer: c.issuer, notAfter: c.notAfter.toISOString(), isRoot: c.selfSigned, sha256: c.id });
   }
-  await deps.db.transaction().execute((tx) => audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_ADDED', entityType: 'trust', entityId: added.map((a) => a.sha256).join(','), data: { subjects: added.map((a) => a.subject) } }));
+  // received documents whose signatures were not proven are checked again, in the background
+  await deps.db.transaction().execute(async (tx) => {
+    await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_ADDED', entityType: 'trust', entityId: added.map((a) => a.sha256).join(','), data: { subjects: added.map((a) => a.subject) } });
+    await sweepSignaturesAfterTrustChange(tx, 'added');
+  });
   return added;
 }
 
@@ -134,5 +139,9 @@ export async function removeTrust(deps: AppDeps, actor: Actor, o: { fileName: st
   const file = path.join(trustDir(deps), path.basename(o.fileName));
   if (!(await stat(file).then(() => true, () => false))) throw trustCertNotFound();
   await rm(file);
-  await deps.db.transaction().execute((tx) => audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_REMOVED', entityType: 'trust', entityId: o.fileName }));
+  // a proof may rest on it: every checked received document is checked again, in the background
+  await deps.db.transaction().execute(async (tx) => {
+    await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_REMOVED', entityType: 'trust', entityId: o.fileName });
+    await sweepSignaturesAfterTrustChange(tx, 'removed');
+  });
 }

@@ -1,0 +1,101 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUser } from '../../test/factories.ts';
+import { signedInClient } from '../../test/http.ts';
+import { needTool } from '../../test/tools.ts';
+import { startWorker } from '../../platform/jobs/jobs.ts';
+import { storeUpload } from '../files/files.service.ts';
+import { createP12Signer } from '../signing/keys.ts';
+import { signPdf } from '../signing/signing.pades.ts';
+import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../signing/testing/pki.ts';
+import { receiveExternalDocument } from './incoming.service.ts';
+import { getIncoming } from './incoming-query.service.ts';
+import { INCOMING_JOBS } from './incoming.jobs.ts';
+import { makeTextPdf } from './incoming.testing.ts';
+
+let pki: TestPki;
+let ocsp: TestServer;
+
+describe.skipIf(!needTool('openssl'))('signatures of received documents are checked again', () => {
+  // a new production install: no trusted root yet (not demo mode, an empty DATA_DIR/trust)
+  const t = useTestApp();
+  beforeAll(async () => {
+    pki = await createTestPki();
+    ocsp = await startTestOcsp(pki);
+  }, 120_000);
+  afterAll(async () => {
+    await ocsp?.close();
+  });
+
+  /** Every job due, the spaced-out ones and the sweep's later steps made due now, until none is left. */
+  const runAllJobs = async () => {
+    const worker = startWorker({ deps: t.deps, jobs: INCOMING_JOBS, autoStart: false });
+    for (let round = 0; round < 10; round++) {
+      await sql`update job set run_at = now() where type like 'incoming.verify%' and done_at is null and failed_at is null`.execute(t.db);
+      if ((await worker.runOnce()) === 0) return;
+    }
+  };
+  const receiveSigned = async (agencyId: string, documentId: string) => {
+    const signed = await signPdf(await makeTextPdf(['Công văn gửi đến']), { signer: await createP12Signer(pki.leader.p12, pki.password) });
+    const file = await storeUpload(t.deps, { source: signed, fileName: `${documentId}.pdf` });
+    return t.db.transaction().execute((tx) => receiveExternalDocument(tx, {
+      recipientAgencyId: agencyId, documentId, sender: { code: '000.00.99.G01', name: 'Bộ Thử nghiệm' },
+      metadata: { number: 3, notation: documentId, documentDate: '2026-12-01', typeCode: 'cong_van', subject: 'Thử kiểm tra lại', urgency: 'thuong', secrecy: 'thuong', signerName: '', signerPosition: '' },
+      files: [{ ...file, kind: 'main' }],
+    }));
+  };
+  const verdictOf = async (actor: Parameters<typeof getIncoming>[0]['actor'], id: string) => (await getIncoming({ db: t.db, actor, id })).doc.verifyVerdict;
+  const openVerifyJobs = async (id: string) => (await t.db.selectFrom('job').select('payload').where('type', '=', 'incoming.verify')
+    .where('doneAt', 'is', null).where('failedAt', 'is', null).execute()).filter((j) => (j.payload as { incomingId: string }).incomingId === id).length;
+
+  test('a document signed by a CA the install does not trust reads «chưa xác định»; once the province admin adds the root, the background sweep makes it valid — and taking the root out again undoes it', async () => {
+    const agency = await makeAgency(t.db);
+    const clerk = await makeUser(t.db, { agencyId: agency.id, roles: ['clerk'] });
+    const doc = await receiveSigned(agency.id, 'sweep-1');
+    await runAllJobs();
+    expect(await verdictOf(clerk.actor, doc.id)).toBe('indeterminate');
+
+    const province = await signedInClient(t.app, t.db, { roles: ['province_admin'] });
+    const added = await province.client.post('/api/verification/trust', pki.root.certPem, { 'content-type': 'application/x-pem-file' });
+    expect(added.status).toBe(201);
+    // the admin's request only queued the sweep: the document is checked in the background
+    expect(await verdictOf(clerk.actor, doc.id)).toBe('indeterminate');
+    await runAllJobs();
+    expect(await verdictOf(clerk.actor, doc.id)).toBe('valid');
+
+    const [entry] = (added.body.data as { fileName: string }[]);
+    expect((await province.client.delete(`/api/verification/trust/${entry?.fileName}`)).status).toBeLessThan(300);
+    await runAllJobs();
+    expect(await verdictOf(clerk.actor, doc.id)).toBe('indeterminate');
+  });
+
+  test('the clerk asks «Kiểm tra lại chữ ký số»: one check is queued however often asked, and the timeline says who asked; someone who cannot see the document is told it is not found', async () => {
+    const agency = await makeAgency(t.db);
+    const clerk = await signedInClient(t.app, t.db, { agencyId: agency.id, roles: ['clerk'] });
+    const doc = await receiveSigned(agency.id, 'manual-1');
+    await runAllJobs();
+    expect(await openVerifyJobs(doc.id)).toBe(0);
+
+    const first = await clerk.client.post(`/api/incoming/${doc.id}/verify`, {});
+    expect([first.status, first.body.data]).toEqual([200, { isQueued: true }]);
+    const again = await clerk.client.post(`/api/incoming/${doc.id}/verify`, {});
+    expect([again.status, again.body.data]).toEqual([200, { isQueued: false }]);
+    expect(await openVerifyJobs(doc.id)).toBe(1);
+    const page = await getIncoming({ db: t.db, actor: clerk.actor, id: doc.id });
+    expect([page.doc.verifyStatus, page.doc.verifyVerdict]).toEqual(['pending', null]);
+    expect(page.timeline.filter((e) => e.type === 'INCOMING_VERIFY_REQUESTED').map((e) => e.actorId)).toEqual([clerk.user.id]);
+
+    // a staff member it was not assigned to, and another agency's clerk, may not see it
+    const staff = await signedInClient(t.app, t.db, { agencyId: agency.id, roles: ['staff'] });
+    const otherClerk = await signedInClient(t.app, t.db, { roles: ['clerk'] });
+    for (const other of [staff, otherClerk]) {
+      const denied = await other.client.post(`/api/incoming/${doc.id}/verify`, {});
+      expect([denied.status, denied.body.error?.code]).toEqual([404, 'incoming.not_found']);
+    }
+    expect(await openVerifyJobs(doc.id)).toBe(1);
+
+    await runAllJobs();
+    expect(await verdictOf(clerk.actor, doc.id)).toBe('indeterminate');
+  });
+});
