@@ -22,6 +22,9 @@ allow('agency.view', (actor, agency: AgencySubject) =>
 // Agency names and codes are public (QCVN 102 directory): any signed-in user may look them up to address a document.
 allow('agency.directory', () => true);
 
+// The setup checklist of the home page: the agency's own admins (a province admin sees theirs, not each commune's).
+allow('agency.readiness', (actor, scope: AgencyScoped) => hasRole(actor, 'admin') && scope.agencyId === actor.agencyId);
+
 allow('unit.manage', (actor, unit: AgencyScoped) => hasRole(actor, 'admin') && unit.agencyId === actor.agencyId);
 allow('unit.view', (actor, unit: AgencyScoped) => unit.agencyId === actor.agencyId);
 

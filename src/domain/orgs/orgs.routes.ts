@@ -9,6 +9,7 @@ import { searchDirectory } from './orgs.service.ts';
 import { createAgency, createUnit, deleteUnit, getAgency, listAgencies, listUnits, updateAgency, updateUnit } from './orgs.service.ts';
 import { ZCreateAgencyBody, ZIdParam, ZUnitBody, ZUpdateAgencyBody, ZUpdateUnitBody } from './orgs.schemas.ts';
 import { createAgencyAdmin } from '../users/users.service.ts';
+import { agencyReadiness } from './orgs-readiness.service.ts';
 import { ZCreateAgencyAdminBody } from '../users/users.schemas.ts';
 
 /** Agencies (province admin) and units (agency admin). */
@@ -24,6 +25,9 @@ export const orgsRoutes = new Hono<AppEnv>()
     })
   .get('/agencies/:id', describeRoute({ tags: ['Cơ quan'], summary: 'Thông tin một cơ quan' }), zParam(ZIdParam), async (c) => {
     return c.json({ data: await getAgency({ db: c.var.db, actor: actorOf(c), id: c.req.valid('param').id }) });
+  })
+  .get('/agencies/:id/readiness', describeRoute({ tags: ['Cơ quan'], summary: 'Các việc cần làm trước khi cơ quan đưa hệ thống vào sử dụng (quản trị cơ quan)' }), zParam(ZIdParam), async (c) => {
+    return c.json({ data: await agencyReadiness({ deps: c.var.deps, db: c.var.db, actor: actorOf(c), agencyId: c.req.valid('param').id }) });
   })
   .post('/agencies', describeRoute({ tags: ['Cơ quan'], summary: 'Tạo cơ quan trực thuộc (quản trị cấp tỉnh)' }), zJson(ZCreateAgencyBody), async (c) => {
     const agency = await createAgency({ db: c.var.db, actor: actorOf(c), body: c.req.valid('json'), ip: c.var.ip, requestId: c.var.requestId });
