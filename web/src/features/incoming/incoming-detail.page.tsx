@@ -5,6 +5,7 @@ import { useI18n, hasKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { fetchDetail, fileUrl, incomingKeys, incomingTitle, type IncomingDetail } from './incoming-api.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
+import { RecheckSignaturesButton } from './incoming-recheck.tsx';
 import { SenderRequestsSection } from './incoming-requests.tsx';
 import { CloseReopenForm, DirectForm, ForwardForm, ProgressForm, ReassignForm, RefuseForm, RegisterForm } from './incoming-actions.tsx';
 import { FileDocumentCard } from '../records/file-document-card.tsx';
@@ -122,8 +123,9 @@ function Metadata({ d }: { d: IncomingDetail }) {
         {doc.source !== 'paper' && (
           <Group gap="xs"><Text size="sm" fw={600}>{t('incoming.verify')}:</Text>
             <Badge variant="light" color={doc.verifyVerdict ? VERDICT_COLOR[doc.verifyVerdict] : 'blue'} data-testid="verify-verdict">
-              {t(doc.verifyVerdict ? `incoming.verify.${doc.verifyVerdict}` : 'incoming.verify.pending')}
+              {t(doc.verifyVerdict ? `incoming.verify.${doc.verifyVerdict}` : doc.verifyReport ? 'incoming.verify.rechecking' : 'incoming.verify.pending')}
             </Badge>
+            {doc.verifyStatus === 'done' && <RecheckSignaturesButton id={doc.id} />}
           </Group>
         )}
         {doc.verifyStatus === 'done' && <FileSignatures report={report} />}
