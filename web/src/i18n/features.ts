@@ -11,6 +11,7 @@ import { accessChangesVi, accessChangesEn } from '../admin/access-changes.i18n.t
 import { certificatesVi, certificatesEn } from '../admin/certificates.i18n.ts';
 import { agencyAdminVi, agencyAdminEn } from '../admin/agency-admin.i18n.ts';
 import { registersAdminVi, registersAdminEn } from '../admin/registers.i18n.ts';
+import { setupChecklistVi, setupChecklistEn } from '../admin/setup-checklist.i18n.ts';
 import { searchVi, searchEn } from '../pages/search.i18n.ts';
 import { recordsVi, recordsEn } from '../features/records/records.i18n.ts';
 import { reportsVi, reportsEn } from '../features/reports/reports.i18n.ts';
@@ -37,6 +38,7 @@ export const featuresVi = {
   ...certificatesVi,
   ...agencyAdminVi,
   ...registersAdminVi,
+  ...setupChecklistVi,
   ...searchVi,
   ...recordsVi,
   ...reportsVi,
@@ -60,6 +62,7 @@ export const featuresEn: Record<FeatureMessageKey, string> = {
   ...certificatesEn,
   ...agencyAdminEn,
   ...registersAdminEn,
+  ...setupChecklistEn,
   ...searchEn,
   ...recordsEn,
   ...reportsEn,

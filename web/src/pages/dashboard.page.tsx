@@ -19,6 +19,7 @@ import { ExchangeAlerts } from '../features/outgoing/sending-alerts.tsx';
 import { RecordsWorkCounts } from '../features/records/records-dashboard.tsx';
 import { AccessChangesWorkCounts } from '../admin/access-changes-tile.tsx';
 import { BackupAlert } from '../admin/backup-health.tsx';
+import { SetupChecklist } from '../admin/setup-checklist.tsx';
 
 const USERS_LIMIT = 500;
 
@@ -47,6 +48,7 @@ export default function DashboardPage() {
       </div>
       <ExchangeAlerts user={session.user} />
       <BackupAlert allowed={session.can} />
+      <SetupChecklist session={session} />
       <IncomingWorkCounts user={session.user} />
       <OutgoingWorkCounts user={session.user} />
       <RecordsWorkCounts user={session.user} />

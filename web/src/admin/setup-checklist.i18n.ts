@@ -1,0 +1,35 @@
+import { splitPairs } from '../i18n/pairs.ts';
+/** The agency admin's home-page checklist «Chuẩn bị đưa vào sử dụng». [Vietnamese, English] per key. */
+const M = {
+  'setup.title': ['Chuẩn bị đưa vào sử dụng', 'Getting ready to use the system'],
+  'setup.progress': ['Đã xong {done}/{total} việc. Làm nốt các việc còn lại để cơ quan dùng được hệ thống hằng ngày; thẻ này tự ẩn khi mọi việc đã xong.',
+    '{done} of {total} done. Finish the rest so the agency can work in the system every day; this card hides itself once everything is done.'],
+  'setup.done': ['Đã xong', 'Done'],
+  'setup.todo': ['Chưa xong', 'To do'],
+  'setup.open': ['Mở «{page}»', 'Open «{page}»'],
+  'setup.agency_info': ['Kiểm tra địa danh và cơ quan chủ quản', 'Check the place name and the governing body'],
+  'setup.agency_info.help': ['Địa danh in ở dòng ngày tháng của mọi văn bản (ví dụ «Tân Lập, ngày … tháng … năm …»); cơ quan chủ quản in phía trên tên cơ quan (bỏ trống nếu không có). Kiểm tra rồi bấm Lưu.',
+    'The place name is printed on the date line of every document; the governing body above the agency name (empty if none). Check them and press Save.'],
+  'setup.agency_info.facts': ['Địa danh: {placeName} · Cơ quan chủ quản: {governingName}', 'Place name: {placeName} · Governing body: {governingName}'],
+  'setup.agency_info.empty': ['(chưa có)', '(none)'],
+  'setup.units': ['Tạo các phòng, ban (đơn vị)', 'Create the units (departments)'],
+  'setup.units.help': ['Ví dụ: Văn phòng, Phòng Kinh tế, Phòng Văn hóa – Xã hội. Văn bản đến được giao cho đơn vị và người trong đơn vị.', 'E.g. the office and each department; incoming documents are assigned to units and their people.'],
+  'setup.clerk': ['Tạo tài khoản văn thư', 'Create a clerk account'],
+  'setup.clerk.help': ['Văn thư vào sổ văn bản đến, cấp số, đóng dấu số và phát hành văn bản đi. Chọn vai trò «Văn thư» khi tạo người dùng.', 'The clerk registers incoming documents, numbers, seals and issues outgoing ones.'],
+  'setup.leader': ['Tạo tài khoản lãnh đạo', 'Create a leader account'],
+  'setup.leader.help': ['Lãnh đạo cho ý kiến chỉ đạo văn bản đến và ký duyệt văn bản đi. Chọn vai trò «Lãnh đạo cơ quan».', 'Leaders direct incoming documents and sign outgoing ones.'],
+  'setup.seal_certificate': ['Cài đặt chứng thư số của cơ quan (con dấu số)', "Install the agency's certificate (digital seal)"],
+  'setup.seal_certificate.help': ['Tệp .p12 hoặc .pfx do tổ chức chứng thực cấp cho cơ quan, còn hiệu lực. Chưa có thì văn thư chưa phát hành được văn bản.', 'The valid .p12 or .pfx file issued to the agency. Without it the clerk cannot issue documents.'],
+  'setup.leader_certificate': ['Đăng ký chứng thư số cá nhân của lãnh đạo', "Register a leader's personal certificate"],
+  'setup.leader_certificate.help': ['Chứng thư số (còn hiệu lực) trên USB token của ít nhất một lãnh đạo, kèm ảnh chữ ký.', 'The valid certificate on at least one leader’s USB token, with the signature image.'],
+  'setup.trusted_roots': ['Chứng thư gốc tin cậy của hệ thống', "The install's trusted root certificates"],
+  'setup.trusted_roots.help': ['Để hệ thống xác nhận chữ ký số trên văn bản là hợp lệ. Việc này do quản trị cấp tỉnh làm một lần cho mọi cơ quan: nếu chưa xong, hãy báo quản trị cấp tỉnh.',
+    'So that signatures can be confirmed valid. The province administrator does this once for every agency: if it is not done, tell them.'],
+  'setup.registers': ['Kiểm tra sổ văn bản đi, đến', 'Check the outgoing and incoming registers'],
+  'setup.registers.help': ['Hệ thống có sẵn sổ mặc định; chỉ cần thêm sổ riêng (ví dụ sổ Quyết định) nếu cơ quan dùng. Mỗi loại văn bản đi, đến phải có ít nhất một sổ đang dùng.',
+    'Default registers exist; add separate ones only if the agency uses them. Outgoing and incoming each need at least one register in use.'],
+  'setup.records_plan': ['Lập danh mục hồ sơ năm {year}', 'Draw up the {year} records catalog'],
+  'setup.records_plan.help': ['Danh mục hồ sơ của năm: các hồ sơ sẽ lập, người lập và thời hạn bảo quản. Văn thư hoặc quản trị lập.', "The year's list of files to keep, who keeps them and for how long."],
+} as const;
+
+export const [setupChecklistVi, setupChecklistEn] = splitPairs(M);
