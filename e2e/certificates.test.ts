@@ -41,6 +41,10 @@ describe.skipIf(!needTool('chromium') || !needTool('openssl'))('«Chứng thư s
     await dialog.locator('input[type=file]').nth(0).setInputFiles(pki.leader.certPath);
     await dialog.locator('input[type=file]').nth(1).setInputFiles(images.signature);
     await dialog.getByRole('button', { name: 'Lưu' }).click();
+    // the test CA's leader certificate names «Nguyễn Văn An», not the demo leader: the admin is told and confirms
+    const mismatch = dialog.getByTestId('certificate-name-mismatch');
+    await expect.poll(() => mismatch.innerText()).toMatch(/«Nguyễn Văn An»[\s\S]*«Trần Văn Minh»/);
+    await mismatch.getByRole('button', { name: 'Vẫn đăng ký' }).click();
     await dialog.waitFor({ state: 'detached' });
     const personal = page.getByTestId('personal-certificates');
     await expect.poll(() => personal.innerText()).toMatch(/Trần Văn Minh —[\s\S]*Có ảnh/);
