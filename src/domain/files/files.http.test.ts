@@ -58,3 +58,20 @@ test('a colleague of another agency asking for a part of the file gets 404 and n
   expect(res.status).toBe(404);
   expect((await res.json()).error.code).toBe('outgoing.not_found');
 });
+
+test('a file\'s tag is its content\'s hash: asked again with it, the answer is 304 and no byte; a range «if still this file» with another tag gets the whole file', async () => {
+  const { get, whole } = await draftWithFile();
+  const first = await get();
+  const etag = first.headers.get('etag') ?? '';
+  await first.arrayBuffer();
+  expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+  const again = await get({ 'if-none-match': etag });
+  expect(again.status).toBe(304);
+  expect((await again.arrayBuffer()).byteLength).toBe(0);
+  const part = await get({ range: 'bytes=0-9', 'if-range': etag });
+  expect(part.status).toBe(206);
+  await part.arrayBuffer();
+  const changed = await get({ range: 'bytes=0-9', 'if-range': '"another"' });
+  expect(changed.status).toBe(200);
+  expect(Buffer.from(await changed.arrayBuffer()).length).toBe(whole.length);
+});
