@@ -130,9 +130,14 @@ test('a leader opening a 3 MB scanned draft on a slow network sees page 1 after 
   // about regular 3G: the whole file alone would take half a minute
   const { context, page, received } = await leaderOnSlowNetwork(100_000, 100);
   try {
+    const asked: (string | undefined)[] = [];
+    page.on('request', (r) => { if (r.url().includes(`/api/outgoing/${id}/files/`)) asked.push(r.headers().range); });
     await page.goto(`/outgoing/${id}`);
     await pdfRendered(page);
     expect(received(`/api/outgoing/${id}/files/`)).toBeLessThan(pdf.length / 4);
+    // never the whole file, not even a request cut off once its headers said how big it is
+    expect(asked.length).toBeGreaterThan(1);
+    expect(asked.filter((range) => !range?.startsWith('bytes='))).toEqual([]);
   } finally {
     await context.close();
   }

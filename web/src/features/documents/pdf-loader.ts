@@ -27,7 +27,7 @@ function startPdfJs(): Promise<LoadedPdfJs> {
   });
 }
 
-/** Above this size a PDF is read in parts (the server answers byte ranges): page 1 of a big scan without the whole file. */
+/** Up to this size a PDF comes whole in its first request; above it, pdf.js reads it in parts (the server answers byte ranges). */
 export const WHOLE_FILE_MAX_BYTES = 256 * 1024;
 
 /**
@@ -37,21 +37,43 @@ export const WHOLE_FILE_MAX_BYTES = 256 * 1024;
  */
 const RANGE_CHUNK_BYTES = 16 * 1024;
 
-/** What pdf.js opens: a file's bytes, or its address with the parts pdf.js may fetch. */
-export type PdfSource = { data: Uint8Array } | { url: string; length: number; rangeChunkSize: number; disableStream: true; disableAutoFetch: true; withCredentials: true };
+/** The first answer for a file: its size and its first bytes (all of it when it is small). */
+export type PdfStart = { size: number; head: Uint8Array };
 
 /**
- * What pdf.js opens for `url`, asked for at once rather than once its worker runs: the file's bytes, or, for
- * a file over WHOLE_FILE_MAX_BYTES that the server sends in parts, its address with pdf.js told to fetch
- * only the parts of the pages it draws (nothing of the others until they are scrolled to). Throws ApiError.
+ * Asks for `url`'s first WHOLE_FILE_MAX_BYTES at once, without waiting for pdf.js (which would ask only once
+ * its worker ran): a small file comes whole. Every request for the file is a byte range, which the
+ * browser keeps with the file's ETag — opened again within the hour, its parts come from the cache.
+ * Throws ApiError.
  */
-export async function openPdfSource(url: string, signal: AbortSignal): Promise<PdfSource> {
-  const res = await fetch(url, { credentials: 'same-origin', signal });
+export async function fetchPdfStart(url: string, signal: AbortSignal): Promise<PdfStart> {
+  const res = await fetch(url, { headers: { Range: `bytes=0-${WHOLE_FILE_MAX_BYTES - 1}` }, signal });
   if (!res.ok) throw await readError(res);
-  const size = Number(res.headers.get('content-length'));
-  if (res.headers.get('accept-ranges') === 'bytes' && !res.headers.get('content-encoding') && size > WHOLE_FILE_MAX_BYTES) {
-    await res.body?.cancel();
-    return { url, length: size, rangeChunkSize: RANGE_CHUNK_BYTES, disableStream: true, disableAutoFetch: true, withCredentials: true };
-  }
-  return { data: new Uint8Array(await res.arrayBuffer()) };
+  const head = new Uint8Array(await res.arrayBuffer());
+  // 200: a server that does not send parts sent the whole file
+  const size = res.status === 206 ? Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1] ?? head.length) : head.length;
+  return { size, head };
+}
+
+/**
+ * What pdf.js opens: the bytes of a file that came whole, or a transport that gives it the first bytes
+ * and fetches the parts of the pages it draws (nothing of the others until they are scrolled to).
+ * `onError`: a part that could not be fetched, twice.
+ */
+export function pdfSource(pdfjs: PdfJs, url: string, start: PdfStart, signal: AbortSignal, onError: (error: unknown) => void) {
+  if (start.head.length >= start.size) return { data: start.head };
+  const range = new pdfjs.PDFDataRangeTransport(start.size, start.head);
+  const fetchPart = async (begin: number, end: number, tries: number): Promise<void> => {
+    try {
+      const res = await fetch(url, { headers: { Range: `bytes=${begin}-${end - 1}` }, signal });
+      if (res.status !== 206) throw await readError(res);
+      range.onDataRange(begin, new Uint8Array(await res.arrayBuffer()));
+    } catch (error) {
+      if (signal.aborted) return;
+      if (tries > 1) return fetchPart(begin, end, tries - 1);
+      onError(error);
+    }
+  };
+  range.requestDataRange = (begin, end) => void fetchPart(begin, end, 2);
+  return { range, rangeChunkSize: RANGE_CHUNK_BYTES, disableAutoFetch: true };
 }

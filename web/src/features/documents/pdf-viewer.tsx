@@ -8,7 +8,7 @@ import IconPrinter from '@tabler/icons-react/dist/esm/icons/IconPrinter.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState } from '../../ui/states.tsx';
-import { loadPdfJs, openPdfSource } from './pdf-loader.ts';
+import { fetchPdfStart, loadPdfJs, pdfSource } from './pdf-loader.ts';
 
 // pdf.js AnnotationMode.ENABLE: every annotation's appearance (issued number, date, signature images) on the canvas.
 const ANNOTATIONS_ON_CANVAS = 1;
@@ -34,15 +34,16 @@ export function PdfViewer({ url, downloadUrl, printUrl, fileName, page, maxHeigh
     const aborter = new AbortController();
     setDoc(null);
     setError(null);
+    const fail = (e: unknown) => { if (!isCancelled) setError(e); };
     // the file and pdf.js come down side by side
-    Promise.all([loadPdfJs(), openPdfSource(url, aborter.signal)])
-      .then(([{ pdfjs, worker }, source]) => pdfjs.getDocument({ ...source, worker, isEvalSupported: false }).promise)
+    Promise.all([loadPdfJs(), fetchPdfStart(url, aborter.signal)])
+      .then(([{ pdfjs, worker }, start]) => pdfjs.getDocument({ ...pdfSource(pdfjs, url, start, aborter.signal, fail), worker, isEvalSupported: false }).promise)
       .then((d) => {
         loaded = d;
         if (isCancelled) void d.destroy();
         else setDoc(d);
       })
-      .catch((e: unknown) => { if (!isCancelled) setError(e); });
+      .catch(fail);
     return () => {
       isCancelled = true;
       aborter.abort();
