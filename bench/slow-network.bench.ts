@@ -20,7 +20,8 @@ import { createServer } from 'node:net';
 import { loadavg, availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { DEMO_PASSWORD, ensureWebBuilt, launchBrowser, openPage, PHONE, ROOT, type TestServer } from '../e2e/harness.ts';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, DEMO_PASSWORD, ensureWebBuilt, launchBrowser, PHONE, ROOT, type TestServer } from '../e2e/harness.ts';
 import { apiAs, documentAwaitingSignature } from '../e2e/outgoing.helpers.ts';
 import { scannedPdf } from '../e2e/scan-pdf.ts';
 
@@ -283,18 +284,26 @@ async function leaderJourney(context: import('playwright-core').BrowserContext, 
 const CLERK = 'xa.vanthu';
 const LEADER = 'lanhdao';
 
-/** One person's journey, cold in a new browser context, then warm: a second visit with the same cache, signed out. */
-async function coldAndWarm(browser: Browser, server: Server, profile: Profile, journey: typeof clerkJourney): Promise<Measure[]> {
-  const { context, page } = await openPage(browser, { url: server.url, dataDir: '', stop: async () => undefined }, PHONE);
-  await page.close();
+/**
+ * One person's journey, cold in a new browser profile, then warm: a second visit with the same cache,
+ * signed out. A profile on disk, as a phone's browser has (a private window's cache is in memory and does
+ * not keep the parts of a file fetched by byte ranges).
+ */
+async function coldAndWarm(server: Server, profile: Profile, journey: typeof clerkJourney): Promise<Measure[]> {
+  const profileDir = await mkdtemp(path.join(tmpdir(), 'vanthu-slow-network-profile-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    ...CHROMIUM, viewport: PHONE, isMobile: true, hasTouch: true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   try {
+    await Promise.all(context.pages().map((p) => p.close()));
     const cold = await journey(context, profile, server, 'cold');
     await context.clearCookies();
     const warm = await journey(context, profile, server, 'warm');
     return [...cold, ...warm];
   } finally {
     await context.close();
+    await rm(profileDir, { recursive: true, force: true });
   }
 }
 
@@ -349,7 +358,7 @@ async function run() {
     for (const profile of PROFILES.filter((p) => wanted.includes(p.key))) {
       const runs: Measure[][] = [];
       for (let i = 0; i < RUNS; i++) {
-        runs.push([...(await coldAndWarm(browser, server, profile, clerkJourney)), ...(await coldAndWarm(browser, server, profile, leaderJourney))]);
+        runs.push([...(await coldAndWarm(server, profile, clerkJourney)), ...(await coldAndWarm(server, profile, leaderJourney))]);
       }
       printTable(profile, combine(runs));
     }

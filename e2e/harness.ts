@@ -91,12 +91,15 @@ export async function startTestServer(): Promise<TestServer> {
 }
 
 /** Debian's Chromium, headless, with the flags that keep it quiet and offline. */
+export const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+};
+
+/** Debian's Chromium (CHROMIUM), its contexts in memory as a private window's. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.launch(CHROMIUM);
 }
 
 export const DESKTOP = { width: 1280, height: 800 } as const;
