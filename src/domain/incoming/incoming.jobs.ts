@@ -70,17 +70,28 @@ function pageCountOf(bytes: Uint8Array): number | null {
   }
 }
 
-/** Verifies every signature of an electronic document's PDFs and keeps the report with the document. */
+const VERIFY_ATTEMPTS = 5;
+
+/**
+ * Verifies every signature of an electronic document's PDFs and keeps the report with the document. When its
+ * last attempt fails too (a file that cannot be read), the document is marked 'failed' — not left «Đang kiểm
+ * tra…» for good — and its page offers «Kiểm tra lại»; a report kept from an earlier check stays.
+ */
 export const verifyJob = defineJob({
   type: 'incoming.verify',
   payload: z.object({ incomingId: z.uuid() }),
-  maxAttempts: 5,
-  handle: async ({ deps, db }, p) => {
+  maxAttempts: VERIFY_ATTEMPTS,
+  handle: async ({ deps, db, attempt }, p) => {
     const doc = await incomingRepo.findById(db, p.incomingId);
     if (!doc || doc.verifyStatus === 'done') return;
     const files = (await listFiles(db, 'incoming', doc.id)).filter((f) => f.contentType === 'application/pdf' && (f.kind === 'main' || f.kind === 'appendix'));
     const reports: { fileId: string; fileName: string; kind: string; report: IncomingVerifyReport }[] = [];
-    for (const f of files) reports.push({ fileId: f.id, fileName: f.fileName, kind: f.kind, report: await verifyStoredIncomingPdf(deps, f) });
+    try {
+      for (const f of files) reports.push({ fileId: f.id, fileName: f.fileName, kind: f.kind, report: await verifyStoredIncomingPdf(deps, f) });
+    } catch (error) {
+      if (attempt >= VERIFY_ATTEMPTS) await incomingRepo.update(db, doc.id, null, { verifyStatus: 'failed' });
+      throw error;
+    }
     const isAllValid = reports.length > 0 && reports.every((r) => r.report.isValid);
     await db.transaction().execute(async (tx) => {
       await incomingRepo.update(tx, doc.id, null, { verifyStatus: 'done', verifyReport: JSON.stringify({ checkedAt: new Date().toISOString(), isAllValid, files: reports }) });

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
@@ -11,7 +12,7 @@ import { signPdf } from '../signing/signing.pades.ts';
 import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../signing/testing/pki.ts';
 import { receiveExternalDocument } from './incoming.service.ts';
 import { getIncoming } from './incoming-query.service.ts';
-import { INCOMING_JOBS } from './incoming.jobs.ts';
+import { INCOMING_JOBS, verifyJob } from './incoming.jobs.ts';
 import { makeTextPdf } from './incoming.testing.ts';
 import { BACKFILL_BATCH } from '../search/search-backfill.ts';
 
@@ -54,7 +55,7 @@ describe.skipIf(!needTool('openssl'))('signatures of received documents are chec
     const agency = await makeAgency(t.db);
     const clerk = await makeUser(t.db, { agencyId: agency.id, roles: ['clerk'] });
     const signed = await signPdf(await makeTextPdf(['Công văn gửi đến']), { signer: await createP12Signer(pki.leader.p12, pki.password) });
-    const docs = [];
+    const docs: { id: string }[] = [];
     for (let i = 0; i <= BACKFILL_BATCH; i++) docs.push(await receiveSigned(agency.id, `sweep-${i}`, signed)); // more than a batch
     const verdicts = async () => [...new Set(await Promise.all(docs.map((d) => verdictOf(clerk.actor, d.id))))];
     await runAllJobs();
@@ -107,5 +108,22 @@ describe.skipIf(!needTool('openssl'))('signatures of received documents are chec
     // checked again with the same trusted roots: the same verdict, the page's «Đang kiểm tra lại…» over
     await runAllJobs();
     expect(await verdictOf(clerk.actor, doc.id)).toBe(before);
+  });
+  test('a document whose file cannot be read is not left «Đang kiểm tra…» for good: after the last attempt it reads «không kiểm tra được», and the clerk can ask again', async () => {
+    const agency = await makeAgency(t.db);
+    const clerk = await signedInClient(t.app, t.db, { agencyId: agency.id, roles: ['clerk'] });
+    // bytes of its own: the same PDF signed in the same second as another test's would be verified from the cache
+    const doc = await receiveSigned(agency.id, 'unreadable-1', await signPdf(await makeTextPdf(['Công văn có tệp không đọc được']), { signer: await createP12Signer(pki.leader.p12, pki.password) }));
+    const file = await t.db.selectFrom('documentFile').select('sha256').where('ownerId', '=', doc.id).executeTakeFirstOrThrow();
+    await rm(t.deps.blobs.path(file.sha256)); // the stored file is gone (a disk restored without it)
+    const status = async () => (await t.db.selectFrom('incomingDocument').select('verifyStatus').where('id', '=', doc.id).executeTakeFirstOrThrow()).verifyStatus;
+    const run = (attempt: number) => verifyJob.handle({ deps: t.deps, db: t.db, logger: t.deps.logger, jobId: 0, attempt }, { incomingId: doc.id });
+
+    await expect(run(1)).rejects.toThrow();
+    expect(await status()).toBe('pending'); // a retry will follow
+    await expect(run(verifyJob.maxAttempts ?? 0)).rejects.toThrow();
+    expect(await status()).toBe('failed');
+    expect((await clerk.client.post(`/api/incoming/${doc.id}/verify`, {})).body.data).toEqual({ isQueued: true });
+    expect(await status()).toBe('pending');
   });
 });

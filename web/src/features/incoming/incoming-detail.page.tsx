@@ -122,10 +122,10 @@ function Metadata({ d }: { d: IncomingDetail }) {
         )}
         {doc.source !== 'paper' && (
           <Group gap="xs"><Text size="sm" fw={600}>{t('incoming.verify')}:</Text>
-            <Badge variant="light" color={doc.verifyVerdict ? VERDICT_COLOR[doc.verifyVerdict] : 'blue'} data-testid="verify-verdict">
-              {t(doc.verifyVerdict ? `incoming.verify.${doc.verifyVerdict}` : doc.verifyReport ? 'incoming.verify.rechecking' : 'incoming.verify.pending')}
+            <Badge variant="light" color={doc.verifyStatus === 'failed' ? 'orange' : doc.verifyVerdict ? VERDICT_COLOR[doc.verifyVerdict] : 'blue'} data-testid="verify-verdict">
+              {t(doc.verifyStatus === 'failed' ? 'incoming.verify.failed' : doc.verifyVerdict ? `incoming.verify.${doc.verifyVerdict}` : doc.verifyReport ? 'incoming.verify.rechecking' : 'incoming.verify.pending')}
             </Badge>
-            {doc.verifyStatus === 'done' && <RecheckSignaturesButton id={doc.id} />}
+            {(doc.verifyStatus === 'done' || doc.verifyStatus === 'failed') && <RecheckSignaturesButton id={doc.id} />}
           </Group>
         )}
         {doc.verifyStatus === 'done' && <FileSignatures report={report} />}

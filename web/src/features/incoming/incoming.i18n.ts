@@ -85,6 +85,7 @@ const M = {
   'incoming.verify.indeterminate': ['Chưa xác định được hiệu lực chữ ký số', 'Signature validity not established'],
   'incoming.verify.pending': ['Đang kiểm tra chữ ký số…', 'Checking signatures…'],
   'incoming.verify.rechecking': ['Đang kiểm tra lại chữ ký số…', 'Checking signatures again…'],
+  'incoming.verify.failed': ['Không kiểm tra được chữ ký số (không đọc được tệp) — bấm Kiểm tra lại', 'Signatures could not be checked (file unreadable) — press Check again'],
   'incoming.verify.recheck': ['Kiểm tra lại', 'Check again'],
   'incoming.files': ['Tệp', 'Files'],
   'incoming.file.scan': ['Bản quét gốc', 'Original scan'],
