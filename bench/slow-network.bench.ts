@@ -5,7 +5,7 @@
  * network throttled by the DevTools protocol (Network.emulateNetworkConditions: every request waits one
  * round trip before its answer, and all of them share the bandwidth), and times each step from the tap
  * until what the person came for is on the screen: cold (an empty browser cache) and warm (a second visit
- * the next day: same cache, signed out). For each step it prints the bytes that came over the network,
+ * right after: same cache, signed out). For each step it prints the bytes that came over the network,
  * the requests that went out (answers from the browser's cache left out), the longest chain of requests
  * each sent only after the one before had ended (the round trips the step waited for one after another),
  * the physical limit (those bytes ÷ the bandwidth + the round trips the step cannot do without: the
