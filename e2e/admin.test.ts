@@ -20,7 +20,7 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
     const admin = await openPage(running.browser(), running.server());
     const page = admin.page;
     await submitLogin(page, 'quantri', DEMO_PASSWORD);
-    await page.getByRole('link', { name: 'Đơn vị' }).click();
+    await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
     await page.getByRole('button', { name: 'Thêm đơn vị' }).click();
     const unitDialog = page.getByRole('dialog');
     await unitDialog.getByLabel(/^Tên đơn vị/).fill('Phòng Cải cách hành chính');
@@ -28,7 +28,7 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
     await unitDialog.getByRole('button', { name: 'Lưu' }).click();
     await page.getByTestId('unit-row').filter({ hasText: 'Phòng Cải cách hành chính' }).waitFor();
 
-    await page.getByRole('link', { name: 'Người dùng' }).click();
+    await page.getByRole('link', { name: 'Người dùng', exact: true }).click();
     await page.getByRole('button', { name: 'Thêm người dùng' }).click();
     const userDialog = page.getByRole('dialog');
     await userDialog.getByLabel(/^Tên đăng nhập/).fill('cchc.chuyenvien');
@@ -58,7 +58,7 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
   test('deleting a unit that still has users shows the server refusal and keeps the unit', async () => {
     const { context, page } = await openPage(running.browser(), running.server());
     await submitLogin(page, 'quantri', DEMO_PASSWORD);
-    await page.getByRole('link', { name: 'Đơn vị' }).click();
+    await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
     await page.getByRole('button', { name: 'Thao tác: Phòng Tổng hợp' }).click();
     await page.getByRole('menuitem', { name: 'Xóa' }).click();
     const dialog = page.getByRole('dialog');
