@@ -97,8 +97,16 @@ export function drawHeader(page: PDFPage, fonts: FormFonts, h: FormHeader, top: 
   const y = Math.min(left, right) - 12;
   const below = [y];
   if (h.number) below.push(centred(page, h.number, fonts.regular, 13, LEFT_COL, y));
-  if (h.placeDate) below.push(wrap(h.placeDate, fonts.italic, 14, RIGHT_COL.w).reduce((yy, t) => centred(page, t, fonts.italic, 14, RIGHT_COL, yy), y));
+  if (h.placeDate) {
+    const size = placeDateSize(fonts, h.placeDate, RIGHT_COL.w);
+    below.push(wrap(h.placeDate, fonts.italic, size, RIGHT_COL.w).reduce((yy, t) => centred(page, t, fonts.italic, size, RIGHT_COL, yy), y));
+  }
   return Math.min(...below);
+}
+
+/** Ô 4 is italic 13–14 (Phụ lục I): 14 when it fits on one line, 13 for a long place name («Thành phố Hồ Chí Minh, ngày 07 tháng 12 năm 2026»); wrapped only past that. */
+function placeDateSize(fonts: FormFonts, text: string, width: number): number {
+  return fonts.italic.widthOfTextAtSize(text, 14) <= width ? 14 : 13;
 }
 
 /** The form's name and title lines in bold 14, a line in italics under them, then a short rule; returns the y below. */
@@ -135,7 +143,7 @@ export function paragraph(at: Cursor, fonts: FormFonts, p: { lead?: string; text
 export function drawSignatures(page: PDFPage, fonts: FormFonts, blocks: readonly (FormSignature & { col: Column })[], top: number): number {
   const bottoms = blocks.map((b) => {
     let y = top;
-    if (b.placeDate) y = centred(page, b.placeDate, fonts.italic, BODY, b.col, y);
+    if (b.placeDate) y = centred(page, b.placeDate, fonts.italic, placeDateSize(fonts, b.placeDate, b.col.w), b.col, y);
     y = centred(page, b.title, fonts.bold, BODY, b.col, y);
     y = centred(page, b.hint, fonts.italic, BODY, b.col, y) - 50;
     if (b.name) y = centred(page, b.name, fonts.bold, BODY, b.col, y);
