@@ -21,9 +21,9 @@ export const requestsRepo = {
     db.insertInto('exchangeRequest').values({ ...v, payload: JSON.stringify(v.payload) }).returningAll().executeTakeFirstOrThrow(),
   find: (db: Db, id: string) => db.selectFrom('exchangeRequest').selectAll().where('id', '=', id).executeTakeFirst(),
   findForUpdate: (db: Db, id: string) => db.selectFrom('exchangeRequest').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
-  /** A document's update requests still waiting for their answer, oldest first, locked (the caller holds the document's row lock). */
-  pendingUpdatesForUpdate: (db: Db, incomingId: string) =>
-    db.selectFrom('exchangeRequest').selectAll().where('incomingId', '=', incomingId).where('kind', '=', 'update').where('status', '=', 'pending')
+  /** A document's requests of one kind still waiting for their answer, oldest first, locked (the caller holds the document's row lock). */
+  pendingForUpdate: (db: Db, incomingId: string, kind: RequestKind) =>
+    db.selectFrom('exchangeRequest').selectAll().where('incomingId', '=', incomingId).where('kind', '=', kind).where('status', '=', 'pending')
       .orderBy('createdAt').orderBy('id').forUpdate().execute(),
   /** Records the answer of a request still pending (answeredBy null: the system answered it); undefined when it was answered meanwhile. */
   answer: (db: Db, id: string, v: { status: 'agreed' | 'refused'; answeredBy: string | null; answerNote: string }) =>

@@ -25,12 +25,15 @@ type Answerer = { audit: AuditActor; userId: string | null; staff?: StaffInfo };
 const answererOf = (c: Pick<ServiceCtx, 'actor' | 'ip' | 'requestId'>): Answerer =>
   ({ audit: auditActorOf(c.actor, c.ip, c.requestId), userId: c.actor.id, staff: { name: c.actor.fullName } });
 
-/** Why a document's pending update requests were answered 16 when it was taken out (the note of the answer, after «Từ chối cập nhật: »). */
-const MOOT_UPDATE_NOTE = {
+/**
+ * Why a document's pending requests were answered by the system when it was taken out (the note of the answer,
+ * after «Từ chối cập nhật: » for an update, «Đồng ý thu hồi: » for a recall its replacement settled).
+ */
+const TAKEN_OUT_NOTE = {
   recalled: 'Văn bản đã được thu hồi theo đề nghị của cơ quan gửi',
   replaced: 'Văn bản đã được thay thế bằng văn bản khác',
 } as const;
-type TakeOutReason = keyof typeof MOOT_UPDATE_NOTE;
+type TakeOutReason = keyof typeof TAKEN_OUT_NOTE;
 
 /**
  * Records a sender's recall or update request (ND 30 Art. 18.4.b) about an incoming document, in the
@@ -71,15 +74,22 @@ async function answerersOf(tx: Db, doc: IncomingDoc): Promise<string[]> {
 /**
  * Takes a received document out of the active lists because the sender issued a replacement (ND 30
  * Art. 18; BussinessDocType 3 through the axis, or a replacement issued on this install): it moves to
- * `recalled` (history kept, takeOut). Its pending update requests are answered 16 at once by the system
- * (nothing is left to update, and the sender should not wait); a pending recall stays for the clerk to
- * answer (agreeing changes nothing more), with its notices. Nothing happens to a document already
- * refused or recalled, or when it is the replacement itself.
+ * `recalled` (history kept, takeOut). The system answers its pending requests at once, so the sender does
+ * not wait for answers no clerk can give: an update 16 (nothing is left to update), then a recall 15 with
+ * «Văn bản đã được thay thế bằng văn bản khác». A recall asks the recipient to take the document out of its
+ * system (Art. 18.4.b), which the replacement has just done: agreeing is the true answer, and the clerk's
+ * only sensible one (a 16 would tell the sender its document is still held here). It comes after the
+ * updates' 16, so it stays the sender's latest answer. Nothing happens to a document already refused or
+ * recalled, or when it is the replacement itself.
  */
 export async function takeOutReplaced(tx: Db, o: { incomingId: string; byIncomingId: string; documentId?: string | null }): Promise<void> {
   const old = await incomingRepo.findForUpdate(tx, o.incomingId);
   if (!old || old.id === o.byIncomingId || CLOSED_STATUSES.includes(old.status)) return;
-  await takeOut(tx, old, 'replaced', { audit: { ...SYSTEM_ACTOR, agencyId: old.agencyId }, userId: null });
+  const by: Answerer = { audit: { ...SYSTEM_ACTOR, agencyId: old.agencyId }, userId: null };
+  const replaced = await takeOut(tx, old, 'replaced', by);
+  for (const recall of await requestsRepo.pendingForUpdate(tx, old.id, 'recall')) {
+    await recordAnswer(tx, replaced, recall, { agree: true, note: TAKEN_OUT_NOTE.replaced, by, isAutomatic: true });
+  }
   await audit(tx, { ...SYSTEM_ACTOR, agencyId: old.agencyId }, { type: 'EXCHANGE_REPLACED', entityType: 'incoming', entityId: old.id, agencyId: old.agencyId, data: { by: o.byIncomingId, documentId: o.documentId ?? null } });
 }
 
@@ -191,8 +201,8 @@ const WORK_NOTICES = [...ASKING_NOTICES.arrival, ...ASKING_NOTICES.direction, ..
 async function takeOut(tx: Db, doc: IncomingDoc, why: TakeOutReason, by: Answerer): Promise<IncomingDoc> {
   const recalled = await moveTo(tx, doc, 'recalled');
   await workRepo.withdrawNotices(tx, { incomingId: doc.id }, WORK_NOTICES);
-  for (const update of await requestsRepo.pendingUpdatesForUpdate(tx, doc.id)) {
-    await recordAnswer(tx, recalled, update, { agree: false, note: MOOT_UPDATE_NOTE[why], by, isAutomatic: true });
+  for (const update of await requestsRepo.pendingForUpdate(tx, doc.id, 'update')) {
+    await recordAnswer(tx, recalled, update, { agree: false, note: TAKEN_OUT_NOTE[why], by, isAutomatic: true });
   }
   return recalled;
 }

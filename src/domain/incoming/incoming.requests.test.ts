@@ -5,7 +5,7 @@ import { issueTo, makeInstall, type Install } from '../exchange/connector/connec
 import { sendUpdate } from '../exchange/connector/connector-requests.service.ts';
 import { recallOutgoing } from '../outgoing/outgoing-recall.service.ts';
 import { outgoingRepo } from '../outgoing/outgoing.repository.ts';
-import { answerSenderRequest, countPendingRequests, listSenderRequests } from './incoming-requests.service.ts';
+import { answerSenderRequest, countPendingRequests, listSenderRequests, takeOutReplaced } from './incoming-requests.service.ts';
 import { getIncoming, listIncoming, listNotices } from './incoming-query.service.ts';
 import { registerIncoming } from './incoming.service.ts';
 import { directIncoming, forwardIncoming, reassignInUnit } from './incoming-direction.service.ts';
@@ -219,6 +219,7 @@ describe('who may list the requests', () => {
 
 // A sender's update request still waiting when the document leaves the recipient's work (its recall agreed, or
 // a replacement issued) has nothing left to update: it is answered 16 then, and nobody may agree it afterwards.
+// A recall still waiting when a replacement takes the document out got what it asked for: it is agreed (15).
 describe('an update request still waiting when the document is taken out', () => {
   const askUpdate = (outgoingId: string) =>
     sendUpdate({ db: t.db, actor: province.clerk.actor, outgoingId, reason: 'Sửa trích yếu', subject: 'V/v trích yếu đã sửa', dueDate: '2026-12-31' });
@@ -273,6 +274,40 @@ describe('an update request still waiting when the document is taken out', () =>
     expect(await docOf(old.incomingId)).toMatchObject({ status: 'recalled', subject: 'V/v kế hoạch (bản cũ)' });
     expect((await eventsOf(old.outgoingId)).at(-1)).toEqual({ code: '16', description: 'Từ chối cập nhật: Văn bản đã được thay thế bằng văn bản khác' });
     expect(await recipientOf(old.outgoingId)).toMatchObject({ recallCode: '16' });
+  });
+
+  test('a replacement also settles a recall still waiting: the system agrees it (15 «văn bản đã được thay thế») after the update\'s 16, its notices go, and the sender\'s last answer is that 15', async () => {
+    const old = await issuedToDepartment('V/v lịch tiếp công dân (bản cũ)');
+    await askUpdate(old.outgoingId);
+    await recall(old.outgoingId, 'Sai lịch tiếp công dân');
+    const recallRequest = await requestOf(old.incomingId, 'recall');
+    expect((await noticesOf(recallRequest?.id ?? '')).length).toBeGreaterThan(0);
+    const pendingBefore = await countPendingRequests({ db: t.db, actor: department.clerk.actor });
+
+    // A sender through the axis may replace a document it asked to recall (this install's own flow replaces only
+    // issued ones): its BussinessDocType 3 package takes the old copy out as the connector does.
+    const replacement = await issuedToDepartment('V/v lịch tiếp công dân (bản thay thế)');
+    await t.db.transaction().execute((tx) => takeOutReplaced(tx, { incomingId: old.incomingId, byIncomingId: replacement.incomingId }));
+
+    expect(await requestOf(old.incomingId, 'recall')).toMatchObject({ status: 'agreed', answerNote: 'Văn bản đã được thay thế bằng văn bản khác', answeredByName: null });
+    expect(await requestOf(old.incomingId, 'update')).toMatchObject({ status: 'refused', answerNote: 'Văn bản đã được thay thế bằng văn bản khác' });
+    expect(await countPendingRequests({ db: t.db, actor: department.clerk.actor })).toBe(pendingBefore - 2);
+    expect(await noticesOf(recallRequest?.id ?? '')).toEqual([]);
+    expect(await docOf(old.incomingId)).toMatchObject({ status: 'recalled' });
+    expect((await eventsOf(old.outgoingId)).slice(-2)).toEqual([
+      { code: '16', description: 'Từ chối cập nhật: Văn bản đã được thay thế bằng văn bản khác' },
+      { code: '15', description: 'Đồng ý thu hồi: Văn bản đã được thay thế bằng văn bản khác' },
+    ]);
+    expect(await recipientOf(old.outgoingId)).toMatchObject({ recallCode: '15' });
+    const audits = await t.db.selectFrom('auditLog').select('data').where('entityId', '=', old.incomingId).where('type', '=', 'EXCHANGE_REQUEST_ANSWERED').orderBy('id').execute();
+    expect(audits.map((a) => a.data)).toEqual([
+      expect.objectContaining({ kind: 'update', agree: false, automatic: true }),
+      { requestId: recallRequest?.id, kind: 'recall', agree: true, note: 'Văn bản đã được thay thế bằng văn bản khác', automatic: true },
+    ]);
+    // answered already: the clerk's late refusal is a 409, and the sender keeps the 15
+    await expect(answerSenderRequest({ db: t.db, actor: department.clerk.actor, id: recallRequest?.id ?? '', agree: false, note: '' }))
+      .rejects.toMatchObject({ code: 'incoming.request_answered', status: 409, details: { status: 'agreed' } });
+    expect(await recipientOf(old.outgoingId)).toMatchObject({ recallCode: '15' });
   });
 
   test('one left waiting on a recalled document (before this rule): agreeing is refused with incoming.request_document_recalled and changes nothing; refusing answers the sender 16', async () => {
