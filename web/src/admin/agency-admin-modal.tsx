@@ -1,11 +1,9 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Modal, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { PasswordInput, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import IconAlertCircle from '@tabler/icons-react/dist/esm/icons/IconAlertCircle.mjs';
 import { api, unwrap } from '../api/client.ts';
-import { applyServerError } from '../api/forms.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { FormModal } from '../ui/form-modal.tsx';
 import type { Agency } from './agencies.page.tsx';
 
 const USERNAME_RE = /^[a-z0-9._-]{3,64}$/;
@@ -15,7 +13,6 @@ const empty = { username: '', fullName: '', email: '', position: '', password: '
 /** A province admin gives an agency of the tree its administrator: the admin role, a temporary password. */
 export function AgencyAdminModal({ agency, onClose }: { agency: Agency | null; onClose: () => void }) {
   const { t } = useI18n();
-  const [error, setError] = useState<string | null>(null);
   const form = useForm({
     initialValues: empty,
     validate: {
@@ -24,41 +21,22 @@ export function AgencyAdminModal({ agency, onClose }: { agency: Agency | null; o
       password: (v) => (v.length >= 8 ? null : t('password.tooShort')),
     },
   });
-  useEffect(() => {
-    setError(null);
-    form.reset();
-  }, [agency?.id]); // the form object is stable; a fresh form for each agency opened
-  const submit = async (v: typeof form.values) => {
-    if (!agency) return;
-    setError(null);
+  const save = async (v: typeof form.values) => {
+    if (!agency) return false;
     const username = v.username.trim().toLowerCase();
-    try {
-      await unwrap(api.orgs.agencies[':id'].admins.$post({ param: { id: agency.id }, json: { username, fullName: v.fullName.trim(), email: v.email.trim(), position: v.position.trim(), password: v.password } }));
-      notifications.show({ color: 'teal', message: t('agencyAdmin.created', { username, agency: agency.name }), autoClose: 10_000 });
-      onClose();
-    } catch (e) {
-      setError(applyServerError(form, e, t, FIELD_CODES));
-    }
+    await unwrap(api.orgs.agencies[':id'].admins.$post({ param: { id: agency.id }, json: { username, fullName: v.fullName.trim(), email: v.email.trim(), position: v.position.trim(), password: v.password } }));
+    notifications.show({ color: 'teal', message: t('agencyAdmin.created', { username, agency: agency.name }), autoClose: 10_000 });
   };
   return (
-    <Modal opened={agency !== null} onClose={onClose} size="lg" centered title={<Text fw={600}>{t('agencyAdmin.create')}</Text>}>
-      <form onSubmit={form.onSubmit(submit)} noValidate>
-        <Stack>
-          <Text size="sm" c="dimmed">{t('agencyAdmin.help', { agency: agency?.name ?? '' })}</Text>
-          {error && <Alert color="crimson" variant="light" icon={<IconAlertCircle size={20} />} role="alert">{error}</Alert>}
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('users.username')} description={t('users.username.help')} withAsterisk autoCapitalize="none" spellCheck={false} data-autofocus {...form.getInputProps('username')} />
-            <TextInput label={t('users.fullName')} withAsterisk {...form.getInputProps('fullName')} />
-            <TextInput label={t('users.email')} description={t('users.email.help')} type="email" autoComplete="off" {...form.getInputProps('email')} />
-            <TextInput label={t('users.position')} {...form.getInputProps('position')} />
-          </SimpleGrid>
-          <PasswordInput label={t('agencyAdmin.password')} description={t('password.rule')} withAsterisk autoComplete="new-password" {...form.getInputProps('password')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
-            <Button type="submit" loading={form.submitting}>{t('agencyAdmin.create')}</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal opened={agency !== null} onClose={onClose} size="lg" title={t('agencyAdmin.create')} saveLabel={t('agencyAdmin.create')}
+      form={form} onSave={save} codeFields={FIELD_CODES} intro={<Text size="sm" c="dimmed">{t('agencyAdmin.help', { agency: agency?.name ?? '' })}</Text>}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label={t('users.username')} description={t('users.username.help')} withAsterisk autoCapitalize="none" spellCheck={false} data-autofocus {...form.getInputProps('username')} />
+        <TextInput label={t('users.fullName')} withAsterisk {...form.getInputProps('fullName')} />
+        <TextInput label={t('users.email')} description={t('users.email.help')} type="email" autoComplete="off" {...form.getInputProps('email')} />
+        <TextInput label={t('users.position')} {...form.getInputProps('position')} />
+      </SimpleGrid>
+      <PasswordInput label={t('agencyAdmin.password')} description={t('password.rule')} withAsterisk autoComplete="new-password" {...form.getInputProps('password')} />
+    </FormModal>
   );
 }

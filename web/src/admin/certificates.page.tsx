@@ -1,5 +1,5 @@
-import { useState, type FormEventHandler, type ReactNode } from 'react';
-import { Alert, Badge, Button, Card, FileInput, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Badge, Button, Card, FileInput, Group, PasswordInput, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,10 +7,11 @@ import type { InferResponseType } from 'hono/client';
 import IconAlertCircle from '@tabler/icons-react/dist/esm/icons/IconAlertCircle.mjs';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
 import { api, isApiError, unwrap } from '../api/client.ts';
-import { applyServerError, errorMessage } from '../api/forms.ts';
+import { errorMessage } from '../api/forms.ts';
 import { hasAnyRole, useSession } from '../auth/session.ts';
 import { useI18n, type Translate } from '../i18n/i18n.tsx';
 import { Field } from '../ui/field.tsx';
+import { FormModal } from '../ui/form-modal.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
 import { useDirectory } from '../features/outgoing/outgoing-api.ts';
 
@@ -56,65 +57,40 @@ function CertificateFacts({ cert }: { cert: Certificate }) {
   );
 }
 
-/** A form of the page's dialog: the server's error above the fields, Hủy and Lưu below. */
-function FormFrame({ onSubmit, error, submitting, onCancel, children }: { onSubmit: FormEventHandler<HTMLFormElement>; error: string | null; submitting: boolean; onCancel: () => void; children: ReactNode }) {
-  const { t } = useI18n();
-  return (
-    <form onSubmit={onSubmit} noValidate>
-      <Stack>
-        {error && <Alert color="crimson" variant="light" icon={<IconAlertCircle size={20} />} role="alert">{error}</Alert>}
-        {children}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>{t('app.cancel')}</Button>
-          <Button type="submit" loading={submitting}>{t('app.save')}</Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
 const required = (t: Translate) => (v: File | null) => (v ? null : t('certs.file.required'));
 
 /** The agency admin installs (or replaces) the agency's seal PKCS#12, its password and its seal image. */
-function SealForm({ onDone }: { onDone: () => void }) {
+function SealModal({ opened, title, onClose }: { opened: boolean; title: string; onClose: () => void }) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
   const form = useForm<{ p12: File | null; password: string; image: File | null }>({
     initialValues: { p12: null, password: '', image: null },
     validate: { p12: required(t) },
   });
-  const submit = async (v: typeof form.values) => {
-    setError(null);
-    if (!v.p12) return;
-    try {
-      const json = { p12: await fileBase64(v.p12), password: v.password, ...(v.image && { image: await fileBase64(v.image) }) };
-      await unwrap(api.outgoing.certificates.seal.$post({ json }));
-      await client.invalidateQueries({ queryKey: KEY });
-      notifications.show({ color: 'teal', message: t('certs.seal.saved') });
-      onDone();
-    } catch (e) {
-      setError(applyServerError(form, e, t, {
-        'signing.p12_bad_password': 'password', 'signing.p12_invalid': 'p12', 'certificates.invalid': 'p12', 'certificates.expired': 'p12',
-        'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
-      }));
-    }
+  const save = async (v: typeof form.values) => {
+    if (!v.p12) return false;
+    const json = { p12: await fileBase64(v.p12), password: v.password, ...(v.image && { image: await fileBase64(v.image) }) };
+    await unwrap(api.outgoing.certificates.seal.$post({ json }));
+    await client.invalidateQueries({ queryKey: KEY });
+    notifications.show({ color: 'teal', message: t('certs.seal.saved') });
   };
   return (
-    <FormFrame onSubmit={form.onSubmit(submit)} error={error} submitting={form.submitting} onCancel={onDone}>
+    <FormModal opened={opened} onClose={onClose} size="lg" title={title} form={form} onSave={save} codeFields={{
+      'signing.p12_bad_password': 'password', 'signing.p12_invalid': 'p12', 'certificates.invalid': 'p12', 'certificates.expired': 'p12',
+      'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
+    }}>
       <FileInput label={t('certs.seal.file')} accept=".p12,.pfx,application/x-pkcs12" withAsterisk clearable {...form.getInputProps('p12')} />
       <PasswordInput label={t('certs.seal.password')} description={t('certs.seal.password.help')} autoComplete="new-password" {...form.getInputProps('password')} />
       <FileInput label={t('certs.seal.image')} description={t('certs.seal.image.help')} accept="image/png" clearable {...form.getInputProps('image')} />
-    </FormFrame>
+    </FormModal>
   );
 }
 
 /** The agency admin registers a signer's certificate (no key: it stays on their USB token) and signature image. */
-function PersonalForm({ onDone }: { onDone: () => void }) {
+function PersonalModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useI18n();
   const client = useQueryClient();
   const { users } = useDirectory();
-  const [error, setError] = useState<string | null>(null);
   const form = useForm<{ userId: string | null; certificate: File | null; image: File | null }>({
     initialValues: { userId: null, certificate: null, image: null },
     validate: { userId: (v) => (v ? null : t('app.required')), certificate: required(t) },
@@ -123,40 +99,40 @@ function PersonalForm({ onDone }: { onDone: () => void }) {
   const signsFirst = (roles: readonly string[]) => (roles.includes('leader') || roles.includes('unit_head') ? 0 : 1);
   const options = users.filter((u) => u.isActive).sort((a, b) => signsFirst(a.roles) - signsFirst(b.roles))
     .map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}` }));
-  // The certificate names someone else: the server's message (both names) and «Vẫn đăng ký» to register it anyway.
+  // The certificate names someone else: the server's message (both names) and «Vẫn đăng ký», which saves again confirming it.
   const [mismatch, setMismatch] = useState<string | null>(null);
-  const submit = async (v: typeof form.values, confirmNameMismatch = false) => {
-    setError(null);
+  const isConfirming = useRef(false);
+  useEffect(() => setMismatch(null), [opened]);
+  const save = async (v: typeof form.values) => {
+    const confirmNameMismatch = isConfirming.current;
+    isConfirming.current = false;
     setMismatch(null);
-    if (!v.userId || !v.certificate) return;
-    try {
-      const certificate = await certificateBase64(v.certificate);
-      if (!certificate) {
-        form.setFieldError('certificate', t('certs.file.notPem'));
-        return;
-      }
-      const json = { userId: v.userId, certificate, ...(v.image && { image: await fileBase64(v.image) }), ...(confirmNameMismatch && { confirmNameMismatch }) };
-      await unwrap(api.outgoing.certificates.personal.$post({ json }));
-      await client.invalidateQueries({ queryKey: KEY });
-      notifications.show({ color: 'teal', message: t('certs.personal.saved') });
-      onDone();
-    } catch (e) {
-      if (isApiError(e) && e.code === 'certificates.name_mismatch') {
-        setMismatch(e.message);
-        return;
-      }
-      setError(applyServerError(form, e, t, {
-        'certificates.invalid': 'certificate', 'certificates.expired': 'certificate', 'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
-      }));
+    if (!v.userId || !v.certificate) return false;
+    const certificate = await certificateBase64(v.certificate);
+    if (!certificate) {
+      form.setFieldError('certificate', t('certs.file.notPem'));
+      return false;
     }
+    const json = { userId: v.userId, certificate, ...(v.image && { image: await fileBase64(v.image) }), ...(confirmNameMismatch && { confirmNameMismatch }) };
+    try {
+      await unwrap(api.outgoing.certificates.personal.$post({ json }));
+    } catch (e) {
+      if (!isApiError(e) || e.code !== 'certificates.name_mismatch') throw e;
+      setMismatch(e.message);
+      return false;
+    }
+    await client.invalidateQueries({ queryKey: KEY });
+    notifications.show({ color: 'teal', message: t('certs.personal.saved') });
   };
   return (
-    <FormFrame onSubmit={form.onSubmit((v) => submit(v))} error={error} submitting={form.submitting} onCancel={onDone}>
+    <FormModal opened={opened} onClose={onClose} size="lg" title={t('certs.personal.add')} form={form} onSave={save} codeFields={{
+      'certificates.invalid': 'certificate', 'certificates.expired': 'certificate', 'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
+    }}>
       {mismatch && (
         <Alert color="orange" variant="light" icon={<IconAlertCircle size={20} />} role="alert" data-testid="certificate-name-mismatch">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{mismatch}</Text>
-            <Button size="xs" color="orange" onClick={() => void submit(form.values, true)}>{t('certs.personal.confirmName')}</Button>
+            <Button size="xs" color="orange" loading={form.submitting} onClick={(e) => { isConfirming.current = true; e.currentTarget.form?.requestSubmit(); }}>{t('certs.personal.confirmName')}</Button>
           </Stack>
         </Alert>
       )}
@@ -164,7 +140,7 @@ function PersonalForm({ onDone }: { onDone: () => void }) {
       <FileInput label={t('certs.personal.file')} description={t('certs.personal.file.help')} accept=".cer,.crt,.pem,.der,application/pkix-cert,application/x-x509-ca-cert" withAsterisk clearable
         {...form.getInputProps('certificate')} onChange={(f) => { setMismatch(null); form.setFieldValue('certificate', f); }} />
       <FileInput label={t('certs.personal.image')} description={t('certs.personal.image.help')} accept="image/png" clearable {...form.getInputProps('image')} />
-    </FormFrame>
+    </FormModal>
   );
 }
 
@@ -275,10 +251,8 @@ export default function CertificatesPage() {
         </Stack>
       </Card>
       {session && hasAnyRole(session.user, ['province_admin']) && <TrustCard />}
-      <Modal opened={editing !== null} onClose={close} size="lg" centered
-        title={<Text fw={600}>{editing === 'seal' ? t(seal ? 'certs.seal.replace' : 'certs.seal.install') : t('certs.personal.add')}</Text>}>
-        {editing === 'seal' ? <SealForm onDone={close} /> : <PersonalForm onDone={close} />}
-      </Modal>
+      <SealModal opened={editing === 'seal'} title={t(seal ? 'certs.seal.replace' : 'certs.seal.install')} onClose={close} />
+      <PersonalModal opened={editing === 'personal'} onClose={close} />
     </Stack>
   );
 }

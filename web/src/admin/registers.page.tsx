@@ -1,16 +1,15 @@
-import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Group, Modal, MultiSelect, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Badge, Button, Card, Checkbox, Group, MultiSelect, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InferRequestType, InferResponseType } from 'hono/client';
-import IconAlertCircle from '@tabler/icons-react/dist/esm/icons/IconAlertCircle.mjs';
 import IconPencil from '@tabler/icons-react/dist/esm/icons/IconPencil.mjs';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
 import { DOCUMENT_TYPES, formatDocumentNumber } from '../../../src/domain/registers/document-types.ts';
 import { api, unwrap } from '../api/client.ts';
-import { applyServerError } from '../api/forms.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { FormModal } from '../ui/form-modal.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
 
 type Register = InferResponseType<typeof api.registers.$get, 200>['data'][number];
@@ -30,53 +29,33 @@ type Target = { register: Register } | { kind: Kind };
 function RegisterModal({ target, onClose }: { target: Target | null; onClose: () => void }) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
   const editing = target && 'register' in target ? target.register : null;
   const form = useForm({
     initialValues: { kind: 'outgoing' as Kind, name: '', isSecret: false, documentTypes: [] as string[], isActive: true },
     validate: { name: (v) => (v.trim() ? null : t('app.required')) },
   });
-  useEffect(() => {
-    if (!target) return;
-    setError(null);
-    form.setInitialValues(editing
-      ? { kind: isKind(editing.kind) ? editing.kind : 'outgoing', name: editing.name, isSecret: editing.isSecret, documentTypes: editing.documentTypes ?? [], isActive: editing.isActive }
-      : { kind: 'kind' in target ? target.kind : 'outgoing', name: '', isSecret: false, documentTypes: [], isActive: true });
-    form.reset();
-  }, [target]); // the form object is stable; re-initialise only when another register is opened
-  const submit = async (v: typeof form.values) => {
-    setError(null);
+  const save = async (v: typeof form.values) => {
     const documentTypes = v.documentTypes.filter(isTypeCode);
-    try {
-      if (editing) {
-        await unwrap(api.registers[':id'].$patch({ param: { id: editing.id }, json: { name: v.name.trim(), documentTypes: documentTypes.length ? documentTypes : null, isActive: v.isActive } }));
-      } else {
-        await unwrap(api.registers.$post({ json: { kind: v.kind, name: v.name.trim(), isSecret: v.isSecret, documentTypes: documentTypes.length ? documentTypes : null } }));
-      }
-      await client.invalidateQueries({ queryKey: ['registers'] });
-      notifications.show({ color: 'teal', message: t('registers.saved') });
-      onClose();
-    } catch (e) {
-      setError(applyServerError(form, e, t, { 'register.name_taken': 'name' }));
+    if (editing) {
+      await unwrap(api.registers[':id'].$patch({ param: { id: editing.id }, json: { name: v.name.trim(), documentTypes: documentTypes.length ? documentTypes : null, isActive: v.isActive } }));
+    } else {
+      await unwrap(api.registers.$post({ json: { kind: v.kind, name: v.name.trim(), isSecret: v.isSecret, documentTypes: documentTypes.length ? documentTypes : null } }));
     }
+    await client.invalidateQueries({ queryKey: ['registers'] });
+    notifications.show({ color: 'teal', message: t('registers.saved') });
   };
   return (
-    <Modal opened={target !== null} onClose={onClose} size="lg" centered title={<Text fw={600}>{t(editing ? 'registers.edit' : 'registers.create')}</Text>}>
-      <form onSubmit={form.onSubmit(submit)} noValidate>
-        <Stack>
-          {error && <Alert color="crimson" variant="light" icon={<IconAlertCircle size={20} />} role="alert">{error}</Alert>}
-          {!editing && <Select label={t('registers.kind')} allowDeselect={false} data={KINDS.map((k) => ({ value: k, label: t(`registers.kind.${k}`) }))} {...form.getInputProps('kind')} />}
-          <TextInput label={t('registers.name')} withAsterisk placeholder="Sổ đăng ký Quyết định" {...form.getInputProps('name')} />
-          {!editing && <Checkbox label={t('registers.secret')} {...form.getInputProps('isSecret', { type: 'checkbox' })} />}
-          <MultiSelect label={t('registers.types')} description={t('registers.types.help')} data={TYPE_OPTIONS} searchable clearable {...form.getInputProps('documentTypes')} />
-          {editing && <Checkbox label={t('registers.isActive')} {...form.getInputProps('isActive', { type: 'checkbox' })} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
-            <Button type="submit" loading={form.submitting}>{t('app.save')}</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal opened={target !== null} onClose={onClose} size="lg" title={t(editing ? 'registers.edit' : 'registers.create')}
+      form={form} onSave={save} codeFields={{ 'register.name_taken': 'name' }}
+      initialValues={editing
+        ? { kind: isKind(editing.kind) ? editing.kind : 'outgoing', name: editing.name, isSecret: editing.isSecret, documentTypes: editing.documentTypes ?? [], isActive: editing.isActive }
+        : { kind: target && 'kind' in target ? target.kind : 'outgoing', name: '', isSecret: false, documentTypes: [], isActive: true }}>
+      {!editing && <Select label={t('registers.kind')} allowDeselect={false} data={KINDS.map((k) => ({ value: k, label: t(`registers.kind.${k}`) }))} {...form.getInputProps('kind')} />}
+      <TextInput label={t('registers.name')} withAsterisk placeholder="Sổ đăng ký Quyết định" {...form.getInputProps('name')} />
+      {!editing && <Checkbox label={t('registers.secret')} {...form.getInputProps('isSecret', { type: 'checkbox' })} />}
+      <MultiSelect label={t('registers.types')} description={t('registers.types.help')} data={TYPE_OPTIONS} searchable clearable {...form.getInputProps('documentTypes')} />
+      {editing && <Checkbox label={t('registers.isActive')} {...form.getInputProps('isActive', { type: 'checkbox' })} />}
+    </FormModal>
   );
 }
 

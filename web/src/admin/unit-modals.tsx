@@ -1,12 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import IconAlertCircle from '@tabler/icons-react/dist/esm/icons/IconAlertCircle.mjs';
 import { api, unwrap } from '../api/client.ts';
-import { applyServerError, errorMessage } from '../api/forms.ts';
+import { errorMessage } from '../api/forms.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { FormModal } from '../ui/form-modal.tsx';
 import { subtreeIds, treeOptions } from './tree.ts';
 import type { Unit } from './units.page.tsx';
 
@@ -19,50 +20,30 @@ const NO_PARENT = '';
 export function UnitFormModal({ target, units, onClose }: { target: UnitFormTarget | null; units: Unit[]; onClose: () => void }) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
   const editing = target && 'unit' in target ? target.unit : null;
   const form = useForm({
     initialValues: { name: '', shortName: '', parentId: NO_PARENT, sortOrder: 0 },
     validate: { name: (v) => (v.trim() ? null : t('app.required')) },
   });
-  useEffect(() => {
-    if (!target) return;
-    setError(null);
-    form.setInitialValues(editing
-      ? { name: editing.name, shortName: editing.shortName, parentId: editing.parentId ?? NO_PARENT, sortOrder: editing.sortOrder }
-      : { name: '', shortName: '', parentId: ('parentId' in target ? target.parentId : null) ?? NO_PARENT, sortOrder: 0 });
-    form.reset();
-  }, [target]); // the form object is stable; re-initialise only when another unit is opened
   const parentOptions = [{ value: NO_PARENT, label: t('units.parent.none') }, ...treeOptions(units, editing ? subtreeIds(units, editing.id) : undefined)];
-  const submit = async (values: typeof form.values) => {
-    setError(null);
+  const save = async (values: typeof form.values) => {
     const body = { name: values.name.trim(), shortName: values.shortName.trim(), parentId: values.parentId || null, sortOrder: values.sortOrder };
-    try {
-      if (editing) await unwrap(api.orgs.units[':id'].$patch({ param: { id: editing.id }, json: body }));
-      else await unwrap(api.orgs.units.$post({ json: body }));
-      await client.invalidateQueries({ queryKey: ['units'] });
-      notifications.show({ color: 'teal', message: editing ? t('app.saved') : t('units.created') });
-      onClose();
-    } catch (e) {
-      setError(applyServerError(form, e, t, { 'unit.name_taken': 'name', 'unit.bad_parent': 'parentId' }));
-    }
+    if (editing) await unwrap(api.orgs.units[':id'].$patch({ param: { id: editing.id }, json: body }));
+    else await unwrap(api.orgs.units.$post({ json: body }));
+    await client.invalidateQueries({ queryKey: ['units'] });
+    notifications.show({ color: 'teal', message: editing ? t('app.saved') : t('units.created') });
   };
   return (
-    <Modal opened={target !== null} onClose={onClose} title={<Text fw={600}>{editing ? t('units.edit') : t('units.create')}</Text>} centered>
-      <form onSubmit={form.onSubmit(submit)} noValidate>
-        <Stack>
-          {error && <Alert color="crimson" variant="light" icon={<IconAlertCircle size={20} />} role="alert">{error}</Alert>}
-          <TextInput label={t('units.name')} withAsterisk data-autofocus {...form.getInputProps('name')} />
-          <TextInput label={t('units.shortName')} description={t('units.shortName.help')} maxLength={30} {...form.getInputProps('shortName')} />
-          <Select label={t('units.parent')} data={parentOptions} allowDeselect={false} searchable {...form.getInputProps('parentId')} />
-          <NumberInput label={t('units.sortOrder')} min={0} max={10000} allowDecimal={false} {...form.getInputProps('sortOrder')} />
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
-            <Button type="submit" loading={form.submitting}>{t('app.save')}</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal opened={target !== null} onClose={onClose} title={editing ? t('units.edit') : t('units.create')}
+      form={form} onSave={save} codeFields={{ 'unit.name_taken': 'name', 'unit.bad_parent': 'parentId' }}
+      initialValues={editing
+        ? { name: editing.name, shortName: editing.shortName, parentId: editing.parentId ?? NO_PARENT, sortOrder: editing.sortOrder }
+        : { name: '', shortName: '', parentId: (target && 'parentId' in target ? target.parentId : null) ?? NO_PARENT, sortOrder: 0 }}>
+      <TextInput label={t('units.name')} withAsterisk data-autofocus {...form.getInputProps('name')} />
+      <TextInput label={t('units.shortName')} description={t('units.shortName.help')} maxLength={30} {...form.getInputProps('shortName')} />
+      <Select label={t('units.parent')} data={parentOptions} allowDeselect={false} searchable {...form.getInputProps('parentId')} />
+      <NumberInput label={t('units.sortOrder')} min={0} max={10000} allowDecimal={false} {...form.getInputProps('sortOrder')} />
+    </FormModal>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -6,9 +6,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import IconAlertCircle from '@tabler/icons-react/dist/esm/icons/IconAlertCircle.mjs';
 import { ROLES, type Role } from '../../../src/policies/actor.ts';
 import { api, unwrap } from '../api/client.ts';
-import { applyServerError, errorMessage } from '../api/forms.ts';
+import { errorMessage } from '../api/forms.ts';
 import { rolesOf } from '../auth/session.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { FormModal } from '../ui/form-modal.tsx';
 import type { User } from './users.page.tsx';
 
 /** What the user form edits: an existing user, or a new one (optionally pre-placed in a unit). */
@@ -20,15 +21,10 @@ const FIELD_CODES = { 'user.username_taken': 'username', 'user.email_taken': 'em
 
 const empty = { username: '', fullName: '', email: '', position: '', unitId: NO_UNIT, roles: [] as string[], password: '', mustChangePassword: true };
 
-function ErrorAlert({ message }: { message: string | null }) {
-  return message ? <Alert color="crimson" variant="light" icon={<IconAlertCircle size={20} />} role="alert">{message}</Alert> : null;
-}
-
 /** Creates a user (username, roles, initial password) or edits one (name, email, position, unit, roles). */
 export function UserFormModal({ target, unitOptions, onClose }: { target: UserFormTarget | null; unitOptions: { value: string; label: string }[]; onClose: () => void }) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
   const editing = target && 'user' in target ? target.user : null;
   const form = useForm({
     initialValues: empty,
@@ -39,64 +35,45 @@ export function UserFormModal({ target, unitOptions, onClose }: { target: UserFo
       password: (v) => (editing || v.length >= 8 ? null : t('password.tooShort')),
     },
   });
-  useEffect(() => {
-    if (!target) return;
-    setError(null);
-    form.setInitialValues(editing
-      ? { ...empty, username: editing.username, fullName: editing.fullName, email: editing.email ?? '', position: editing.position, unitId: editing.unitId ?? NO_UNIT, roles: rolesOf(editing) }
-      : { ...empty, unitId: ('unitId' in target ? target.unitId : null) ?? NO_UNIT });
-    form.reset();
-  }, [target]); // the form object is stable; re-initialise only when another user is opened
-  const submit = async (v: typeof form.values) => {
-    setError(null);
+  const save = async (v: typeof form.values) => {
     const roles = ROLES.filter((r): r is Role => v.roles.includes(r));
     const common = { fullName: v.fullName.trim(), email: v.email.trim(), position: v.position.trim(), unitId: v.unitId || null, roles };
-    try {
-      if (editing) {
-        await unwrap(api.users[':id'].$patch({ param: { id: editing.id }, json: common }));
-        notifications.show({ color: 'teal', message: t('app.saved') });
-      } else {
-        const username = v.username.trim().toLowerCase();
-        await unwrap(api.users.$post({ json: { ...common, username, password: v.password, mustChangePassword: v.mustChangePassword } }));
-        notifications.show({ color: 'teal', message: t('users.created', { username }) });
-      }
-      await client.invalidateQueries({ queryKey: ['users'] });
-      onClose();
-    } catch (e) {
-      setError(applyServerError(form, e, t, FIELD_CODES));
+    if (editing) {
+      await unwrap(api.users[':id'].$patch({ param: { id: editing.id }, json: common }));
+      notifications.show({ color: 'teal', message: t('app.saved') });
+    } else {
+      const username = v.username.trim().toLowerCase();
+      await unwrap(api.users.$post({ json: { ...common, username, password: v.password, mustChangePassword: v.mustChangePassword } }));
+      notifications.show({ color: 'teal', message: t('users.created', { username }) });
     }
+    await client.invalidateQueries({ queryKey: ['users'] });
   };
   return (
-    <Modal opened={target !== null} onClose={onClose} size="lg" centered title={<Text fw={600}>{editing ? t('users.edit') : t('users.create')}</Text>}>
-      <form onSubmit={form.onSubmit(submit)} noValidate>
-        <Stack>
-          <ErrorAlert message={error} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('users.username')} description={editing ? undefined : t('users.username.help')} withAsterisk={!editing}
-              disabled={!!editing} autoCapitalize="none" spellCheck={false} autoComplete="off" {...form.getInputProps('username')} />
-            <TextInput label={t('users.fullName')} withAsterisk {...form.getInputProps('fullName')} />
-            <TextInput label={t('users.email')} description={t('users.email.help')} type="email" autoComplete="off" {...form.getInputProps('email')} />
-            <TextInput label={t('users.position')} {...form.getInputProps('position')} />
-          </SimpleGrid>
-          <Select label={t('users.unit')} data={[{ value: NO_UNIT, label: t('users.unit.none') }, ...unitOptions]} allowDeselect={false} searchable {...form.getInputProps('unitId')} />
-          <Checkbox.Group label={t('users.roles')} withAsterisk {...form.getInputProps('roles')}>
-            <SimpleGrid cols={{ base: 1, xs: 2 }} mt="xs" spacing="xs">
-              {ROLES.map((r) => <Checkbox key={r} value={r} label={t(`role.${r}`)} />)}
-            </SimpleGrid>
-          </Checkbox.Group>
-          {!editing && (
-            <>
-              <PasswordInput label={t('users.password')} description={t('password.rule')} withAsterisk autoComplete="new-password" {...form.getInputProps('password')} />
-              <Checkbox label={t('users.password.help')} {...form.getInputProps('mustChangePassword', { type: 'checkbox' })} />
-            </>
-          )}
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
-            <Button type="submit" loading={form.submitting}>{t('app.save')}</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal opened={target !== null} onClose={onClose} size="lg" title={editing ? t('users.edit') : t('users.create')}
+      form={form} onSave={save} codeFields={FIELD_CODES}
+      initialValues={editing
+        ? { ...empty, username: editing.username, fullName: editing.fullName, email: editing.email ?? '', position: editing.position, unitId: editing.unitId ?? NO_UNIT, roles: rolesOf(editing) }
+        : { ...empty, unitId: (target && 'unitId' in target ? target.unitId : null) ?? NO_UNIT }}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label={t('users.username')} description={editing ? undefined : t('users.username.help')} withAsterisk={!editing}
+          disabled={!!editing} autoCapitalize="none" spellCheck={false} autoComplete="off" {...form.getInputProps('username')} />
+        <TextInput label={t('users.fullName')} withAsterisk {...form.getInputProps('fullName')} />
+        <TextInput label={t('users.email')} description={t('users.email.help')} type="email" autoComplete="off" {...form.getInputProps('email')} />
+        <TextInput label={t('users.position')} {...form.getInputProps('position')} />
+      </SimpleGrid>
+      <Select label={t('users.unit')} data={[{ value: NO_UNIT, label: t('users.unit.none') }, ...unitOptions]} allowDeselect={false} searchable {...form.getInputProps('unitId')} />
+      <Checkbox.Group label={t('users.roles')} withAsterisk {...form.getInputProps('roles')}>
+        <SimpleGrid cols={{ base: 1, xs: 2 }} mt="xs" spacing="xs">
+          {ROLES.map((r) => <Checkbox key={r} value={r} label={t(`role.${r}`)} />)}
+        </SimpleGrid>
+      </Checkbox.Group>
+      {!editing && (
+        <>
+          <PasswordInput label={t('users.password')} description={t('password.rule')} withAsterisk autoComplete="new-password" {...form.getInputProps('password')} />
+          <Checkbox label={t('users.password.help')} {...form.getInputProps('mustChangePassword', { type: 'checkbox' })} />
+        </>
+      )}
+    </FormModal>
   );
 }
 
@@ -104,38 +81,19 @@ export function UserFormModal({ target, unitOptions, onClose }: { target: UserFo
 export function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () => void }) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
   const form = useForm({ initialValues: { newPassword: '' }, validate: { newPassword: (v) => (v.length >= 8 ? null : t('password.tooShort')) } });
-  useEffect(() => {
-    setError(null);
-    form.reset();
-  }, [user]); // a fresh form for each user
-  const submit = async ({ newPassword }: { newPassword: string }) => {
-    if (!user) return;
-    setError(null);
-    try {
-      await unwrap(api.users[':id']['reset-password'].$post({ param: { id: user.id }, json: { newPassword } }));
-      await client.invalidateQueries({ queryKey: ['users'] });
-      notifications.show({ color: 'teal', message: t('users.resetPassword.done') });
-      onClose();
-    } catch (e) {
-      setError(applyServerError(form, e, t, { 'auth.weak_password': 'newPassword' }));
-    }
+  const save = async ({ newPassword }: typeof form.values) => {
+    if (!user) return false;
+    await unwrap(api.users[':id']['reset-password'].$post({ param: { id: user.id }, json: { newPassword } }));
+    await client.invalidateQueries({ queryKey: ['users'] });
+    notifications.show({ color: 'teal', message: t('users.resetPassword.done') });
   };
   return (
-    <Modal opened={user !== null} onClose={onClose} centered title={<Text fw={600}>{t('users.resetPassword')}</Text>}>
-      <form onSubmit={form.onSubmit(submit)} noValidate>
-        <Stack>
-          <Text size="sm">{t('users.resetPassword.help', { name: user?.fullName ?? '' })}</Text>
-          <ErrorAlert message={error} />
-          <PasswordInput label={t('users.resetPassword.new')} description={t('password.rule')} withAsterisk autoComplete="new-password" data-autofocus {...form.getInputProps('newPassword')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
-            <Button type="submit" loading={form.submitting}>{t('users.resetPassword')}</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal opened={user !== null} onClose={onClose} title={t('users.resetPassword')} saveLabel={t('users.resetPassword')}
+      form={form} onSave={save} codeFields={{ 'auth.weak_password': 'newPassword' }}
+      intro={<Text size="sm">{t('users.resetPassword.help', { name: user?.fullName ?? '' })}</Text>}>
+      <PasswordInput label={t('users.resetPassword.new')} description={t('password.rule')} withAsterisk autoComplete="new-password" data-autofocus {...form.getInputProps('newPassword')} />
+    </FormModal>
   );
 }
 
@@ -157,7 +115,7 @@ export function SetActiveModal({ user, onClose }: { user: User | null; onClose: 
     <Modal opened={user !== null} onClose={onClose} centered title={<Text fw={600}>{deactivating ? t('users.deactivate') : t('users.activate')}</Text>}>
       <Stack>
         {deactivating && <Text size="sm">{t('users.deactivate.confirm', { name: user?.fullName ?? '' })}</Text>}
-        <ErrorAlert message={change.isError ? errorMessage(change.error, t) : null} />
+        {change.isError && <Alert color="crimson" variant="light" icon={<IconAlertCircle size={20} />} role="alert">{errorMessage(change.error, t)}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{t('app.cancel')}</Button>
           <Button color={deactivating ? 'crimson' : 'teal'} loading={change.isPending} onClick={() => user && change.mutate(user)}>
