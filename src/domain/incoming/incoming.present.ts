@@ -4,7 +4,7 @@ import { accessHistoryCan, accessHistorySubject } from '../../policies/access.ts
 import type { Actor } from '../../policies/actor.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
-import { isUrgent } from './incoming.status.ts';
+import { ENDED_STATUSES, isUrgent } from './incoming.status.ts';
 import { guessFromOcr } from './incoming.ocr-guess.ts';
 import { verifyVerdict, type IncomingVerifyReport } from './incoming.verify.ts';
 
@@ -17,7 +17,7 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
 export function presentIncoming(doc: IncomingDoc & { hasOcrText?: boolean }, today = vietnamToday()) {
   const { searchText, ocrText, verifyReport, ...rest } = doc;
   void searchText;
-  const isOpen = !['done', 'refused', 'recalled'].includes(doc.status);
+  const isOpen = !(ENDED_STATUSES as readonly string[]).includes(doc.status);
   return {
     ...rest,
     arrivalNumberText: doc.arrivalNumber ? formatDocumentNumber(doc.arrivalNumber) : null,

@@ -1,9 +1,11 @@
-import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { DB, Db } from '../../platform/db/client.ts';
 import type { IncomingDocument } from '../../platform/db/types.gen.ts';
 import { incomingVisibleTo, vietnamToday } from '../../policies/incoming.ts';
 import type { Actor } from '../../policies/actor.ts';
 import type { TListIncomingQuery } from './incoming.schemas.ts';
+import type { IncomingWorkBox } from './incoming.boxes.ts';
+import { ENDED_STATUSES } from './incoming.status.ts';
 import { codeWords, documentSearchText } from '../documents/search-text.ts';
 import { matchesWords, relevanceOf } from '../documents/search-text.repository.ts';
 
@@ -133,6 +135,19 @@ export const incomingRepo = {
       .limit(q.limit).offset(q.offset).execute();
   },
   /**
+   * How many documents one of the actor's lists holds — the list's own rules (incomingVisibleTo, applyBox),
+   * counted in SQL — and how many of them are overdue: open, their deadline before today (presentIncoming's isOverdue).
+   */
+  countBox: async (db: Db, actor: Actor, box: IncomingWorkBox, today = vietnamToday()) => {
+    const counted = await applyBox(db.selectFrom('incomingDocument').where(incomingVisibleTo(actor, today)), actor, box, today)
+      .select((eb) => [
+        eb.fn.countAll<string>().as('count'),
+        eb.fn.countAll<string>().filterWhere((f) => f.and([f('incomingDocument.status', 'not in', ENDED_STATUSES), f('incomingDocument.dueDate', '<', today)])).as('overdue'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { count: Number(counted.count), overdue: Number(counted.overdue) };
+  },
+  /**
    * Electronic documents received before their main PDF was read for search (ocr_status 'none': not
    * refused, with a main PDF — by type or `.pdf` name, as mainPdfOf), the next `limit` after `after` in id
    * order: marked 'pending' for the text job in the same statement, their ids returned in id order.
@@ -203,11 +218,8 @@ export const isPassedOn = (part: 'a' | 'incomingAssignment') => sql<boolean>`exi
   select 1 from incoming_assignment passed where passed.incoming_id = ${sql.ref(`${part}.incomingId`)} and passed.is_active
     and passed.parent_id = ${sql.ref(`${part}.id`)} and (passed.role <> 'info' or ${sql.ref(`${part}.role`)} = 'info'))`;
 
-type ListQuery = ReturnType<typeof listBase>;
-const listBase = (db: Db) => db.selectFrom('incomingDocument').select(LISTED);
-
-function applyBox(query: ListQuery, actor: Actor, box: TListIncomingQuery['box']): ListQuery {
-  const today = vietnamToday();
+/** A list's box rules on a query of incoming documents: the list's rows, or their count. */
+function applyBox<O>(query: SelectQueryBuilder<DB, 'incomingDocument', O>, actor: Actor, box: TListIncomingQuery['box'], today = vietnamToday()): SelectQueryBuilder<DB, 'incomingDocument', O> {
   const activeAssignment = (userOrUnit: 'userId' | 'unitId', id: string, passedOn?: boolean) => (eb: ExpressionBuilder<DB, 'incomingDocument'>) => {
     let part = eb.selectFrom('incomingAssignment as a').select('a.id').whereRef('a.incomingId', '=', 'incomingDocument.id')
       .where('a.isActive', '=', true).where(`a.${userOrUnit}`, '=', id).where('a.status', '!=', 'done');

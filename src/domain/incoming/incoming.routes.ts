@@ -11,7 +11,7 @@ import { recordAccess } from '../access/access.middleware.ts';
 import { assertCanReceive, receivePaperScan, refuseIncoming, registerIncoming } from './incoming.service.ts';
 import { delegateDirection, directIncoming, forwardIncoming, listDelegations, reassignInUnit, revokeDelegation } from './incoming-direction.service.ts';
 import { attachResultFile, closeIncoming, recordProgress, reopenIncoming } from './incoming-handling.service.ts';
-import { getIncoming, incomingRegisterBook, listIncoming, readIncomingFile } from './incoming-query.service.ts';
+import { countIncomingWork, getIncoming, incomingRegisterBook, listIncoming, readIncomingFile } from './incoming-query.service.ts';
 import { listNotices, markNoticesRead } from '../notices/notices.service.ts';
 import { presentIncoming } from './incoming.present.ts';
 import { recheckIncomingSignatures } from './incoming-recheck.service.ts';
@@ -45,6 +45,8 @@ export const incomingRoutes = new Hono<AppEnv>()
   .use(requireUser())
   .get('/', describeRoute({ tags, summary: 'Danh sách văn bản đến (hộp theo vai trò, tìm kiếm cả nội dung OCR)' }), zQuery(ZListIncomingQuery), async (c) =>
     c.json({ data: await listIncoming({ db: c.var.db, actor: actorOf(c), query: c.req.valid('query') }) }))
+  .get('/counts', describeRoute({ tags, summary: 'Số văn bản chờ trong từng hộp công việc của người dùng (theo vai trò) và số quá hạn; số đề nghị thu hồi / cập nhật chờ trả lời' }), async (c) =>
+    c.json({ data: await countIncomingWork(ctx(c)) }))
   .post('/scan', describeRoute({ tags, summary: 'Tiếp nhận văn bản giấy: tải lên bản quét (một PDF, hoặc nhiều ảnh JPEG/PNG/TIFF)' }), async (c) => {
     assertCanReceive(actorOf(c));
     const uploads = await storeScanUploads(c);

@@ -4,6 +4,9 @@ import { incomingBadStatus } from './incoming.errors.ts';
 export const INCOMING_STATUSES = ['received', 'registered', 'forwarded', 'assigned', 'in_progress', 'done', 'refused', 'recalled'] as const;
 export type IncomingStatus = (typeof INCOMING_STATUSES)[number];
 
+/** The statuses in which a document is over — done, refused, recalled: its deadline no longer runs (never overdue). */
+export const ENDED_STATUSES = ['done', 'refused', 'recalled'] as const satisfies readonly IncomingStatus[];
+
 /**
  * The allowed moves: the one place that says which action may follow which. `recalled` (ND 30 Art.
  * 18.4.b): the sender recalled or replaced the document and the clerk agreed; it leaves every active list.

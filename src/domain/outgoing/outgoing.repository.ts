@@ -1,5 +1,5 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { Db } from '../../platform/db/client.ts';
+import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { DB, Db } from '../../platform/db/client.ts';
 import type { OutgoingDocument, OutgoingRecipient } from '../../platform/db/types.gen.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { outgoingVisibleTo } from '../../policies/outgoing.ts';
@@ -39,6 +39,29 @@ export type ListOutgoingQuery = { box: WorkBox; limit: number; offset: number; s
 /** A document's Vietnamese day for the search page's date range and order: issued, or else drafted. Raw SQL: a time-zone cast. */
 const OUTGOING_DAY = sql<string>`(coalesce(outgoing_document.issued_at, outgoing_document.created_at) at time zone 'Asia/Ho_Chi_Minh')::date`;
 
+/** A list's box rules on a query of outgoing documents: the list's rows, or their count. */
+function applyBox<O>(query: SelectQueryBuilder<DB, 'outgoingDocument', O>, actor: Actor, box: WorkBox): SelectQueryBuilder<DB, 'outgoingDocument', O> {
+  switch (box) {
+    case 'drafts':
+      return query.where('createdBy', '=', actor.id).where('status', 'in', ['draft', 'returned', 'in_review']);
+    case 'review':
+      return query.where('status', '=', 'in_review').where((eb) => eb.exists(eb.selectFrom('outgoingReviewStep as rs').select('rs.id')
+        .whereRef('rs.id', '=', 'outgoingDocument.currentStepId').where('rs.reviewerId', '=', actor.id)));
+    case 'signature':
+      return query.where('status', '=', 'awaiting_signature').where((eb) => eb.or([
+        eb('signerId', '=', actor.id),
+        eb.exists(eb.selectFrom('outgoingDelegation as dl').select('dl.id').whereRef('dl.fromUserId', '=', 'outgoingDocument.signerId')
+          .where('dl.toUserId', '=', actor.id).where('dl.revokedAt', 'is', null).where('dl.startsOn', '<=', VN_TODAY).where('dl.endsOn', '>=', VN_TODAY)),
+      ]));
+    case 'to_issue':
+      return query.where('status', '=', 'signed');
+    case 'issued':
+      return query.where('status', 'in', ['issued', 'recalled', 'replaced']);
+    default:
+      return query;
+  }
+}
+
 /** All SQL of the outgoing flow. */
 export const outgoingRepo = {
   insert: (db: Db, values: Insertable<OutgoingDocument>) => db.insertInto('outgoingDocument')
@@ -61,21 +84,7 @@ export const outgoingRepo = {
   },
 
   listVisible: (db: Db, actor: Actor, q: ListOutgoingQuery) => {
-    let query = db.selectFrom('outgoingDocument').selectAll('outgoingDocument').where(outgoingVisibleTo(actor));
-    if (q.box === 'drafts') query = query.where('createdBy', '=', actor.id).where('status', 'in', ['draft', 'returned', 'in_review']);
-    if (q.box === 'review') {
-      query = query.where('status', '=', 'in_review').where((eb) => eb.exists(eb.selectFrom('outgoingReviewStep as rs').select('rs.id')
-        .whereRef('rs.id', '=', 'outgoingDocument.currentStepId').where('rs.reviewerId', '=', actor.id)));
-    }
-    if (q.box === 'signature') {
-      query = query.where('status', '=', 'awaiting_signature').where((eb) => eb.or([
-        eb('signerId', '=', actor.id),
-        eb.exists(eb.selectFrom('outgoingDelegation as dl').select('dl.id').whereRef('dl.fromUserId', '=', 'outgoingDocument.signerId')
-          .where('dl.toUserId', '=', actor.id).where('dl.revokedAt', 'is', null).where('dl.startsOn', '<=', VN_TODAY).where('dl.endsOn', '>=', VN_TODAY)),
-      ]));
-    }
-    if (q.box === 'to_issue') query = query.where('status', '=', 'signed');
-    if (q.box === 'issued') query = query.where('status', 'in', ['issued', 'recalled', 'replaced']);
+    let query = applyBox(db.selectFrom('outgoingDocument').selectAll('outgoingDocument').where(outgoingVisibleTo(actor)), actor, q.box);
     const words = q.search?.trim();
     if (words) query = query.where(matchesWords('outgoing_document', words));
     if (q.status) query = query.where('status', '=', q.status);
@@ -86,6 +95,12 @@ export const outgoingRepo = {
     if (q.order === 'relevance' && words) for (const term of [...relevanceOf('outgoing_document', words), OUTGOING_DAY]) query = query.orderBy(term, 'desc');
     if (q.order === 'newest' || q.order === 'oldest') query = query.orderBy(OUTGOING_DAY, q.order === 'newest' ? 'desc' : 'asc');
     return query.orderBy('updatedAt', 'desc').limit(q.limit).offset(q.offset).execute();
+  },
+  /** How many documents one of the actor's lists holds: the list's own rules (outgoingVisibleTo, applyBox), counted in SQL. */
+  countBox: async (db: Db, actor: Actor, box: WorkBox) => {
+    const counted = await applyBox(db.selectFrom('outgoingDocument').where(outgoingVisibleTo(actor)), actor, box)
+      .select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+    return Number(counted.count);
   },
 
   insertStep: (db: Db, v: { outgoingId: string; round: number; seq: number; reviewerId: string; version: number }) =>

@@ -13,7 +13,7 @@ import { fileAccessAction, isPrintRequest, sendFile, sendPrintCopy } from '../fi
 import { fileNotFound } from '../files/files.errors.ts';
 import { DEMO_SIGNING_PIN, installCertificate, listCertificates, personalCertificate } from '../certificates/certificates.service.ts';
 import * as s from './outgoing.schemas.ts';
-import { cancelDraft, createDraft, listOutgoing, loadVisible, updateDraft } from './outgoing.service.ts';
+import { cancelDraft, countOutgoingWork, createDraft, listOutgoing, loadVisible, updateDraft } from './outgoing.service.ts';
 import { uploadVersion } from './outgoing-files.service.ts';
 import { proposedChain, readReviewChain, removeTypeChain, returnToDrafter, reviewOutgoing, saveReviewChain, submitForReview } from './outgoing-review.service.ts';
 import { createDelegation, finishExternal, prepareExternal, revokeDelegation, signApproval } from './outgoing-signing.service.ts';
@@ -53,6 +53,8 @@ export const outgoingRoutes = new Hono<AppEnv>()
   .use(requireUser())
   .get('/', describeRoute({ tags, summary: 'Danh sách công việc: dự thảo của tôi, chờ tôi duyệt, chờ tôi ký, chờ phát hành, đã phát hành' }), zQuery(s.ZListQuery), async (c) =>
     c.json({ data: await presentList(c.var.db, await listOutgoing({ ...ctx(c), query: c.req.valid('query') })) }))
+  .get('/counts', describeRoute({ tags, summary: 'Số văn bản chờ trong từng danh sách công việc của người dùng (theo vai trò)' }), async (c) =>
+    c.json({ data: await countOutgoingWork(ctx(c)) }))
   .post('/', describeRoute({ tags, summary: 'Tạo dự thảo' }), zJson(s.ZCreateDraftBody), async (c) =>
     c.json({ data: presentOutgoing(await createDraft({ ...ctx(c), body: c.req.valid('json') })) }, 201))
   .get('/register', describeRoute({ tags, summary: 'Sổ đăng ký văn bản đi (JSON, XLSX, PDF)' }), zQuery(s.ZRegisterQuery), async (c) => {
