@@ -15,7 +15,7 @@ export const certificatesRepo = {
   /** The agency's certificates, newest first, with the name and position of a personal one's holder. */
   listByAgency: (db: Db, agencyId: string) =>
     db.selectFrom('signingCertificate as sc').leftJoin('appUser as u', 'u.id', 'sc.userId')
-      .select(['sc.id', 'sc.purpose', 'sc.userId', 'sc.subject', 'sc.serialHex', 'sc.notBefore', 'sc.notAfter', 'sc.isActive', 'sc.createdAt', 'sc.p12Sha256', 'sc.imageSha256',
+      .select(['sc.id', 'sc.purpose', 'sc.userId', 'sc.subject', 'sc.serialHex', 'sc.notBefore', 'sc.notAfter', 'sc.isActive', 'sc.createdAt', 'sc.p12Sha256', 'sc.imageSha256', 'sc.chainDer',
         'u.fullName as userFullName', 'u.position as userPosition'])
       .where('sc.agencyId', '=', agencyId).orderBy('sc.createdAt', 'desc').execute(),
   deactivate: (db: Db, v: { agencyId: string; purpose: 'seal' | 'personal'; userId: string | null }) => {

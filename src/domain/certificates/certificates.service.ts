@@ -5,7 +5,7 @@ import type { DB, Db } from '../../platform/db/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { recordBlob } from '../../platform/blobs/blobs.ts';
 import { audit, auditActorOf, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
-import { errorFactory } from '../../platform/errors.ts';
+import { errorFactory, isAppError } from '../../platform/errors.ts';
 import { authorize } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { createKeySigner, loadPkcs12, type Signer } from '../signing/keys.ts';
@@ -15,6 +15,7 @@ import { certificatesRepo } from './certificates.repository.ts';
 import { commonNameOf, isCertificateOfUser } from './certificates.names.ts';
 import { ensureDemoCa, issueDemoCertificate } from './certificates.pki.ts';
 import { openSecret, sealSecret } from './certificates.secrets.ts';
+import { chainToEmbed, orderIssuerChain, readCertificateFile } from './certificates.chain.ts';
 
 /** The PIN of every demo leader's server-held PKCS#12 (demo mode only; shown on the signing dialog). */
 export const DEMO_SIGNING_PIN = '123456';
@@ -88,7 +89,9 @@ export async function openPersonalSigner(deps: AppDeps, userId: string, pin: str
   const row = await certificatesRepo.activePersonal(deps.db, userId);
   if (!row?.p12Sha256) throw noPersonalCertificate();
   const content = await loadPkcs12(await deps.blobs.get(row.p12Sha256), pin);
-  return { signer: createKeySigner(content), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, subject: row.subject };
+  // The chain registered with the certificate (checked link by link) wins over whatever the PKCS#12 happens to carry.
+  const chain = row.chainDer.length > 0 ? chainToEmbed(row.chainDer.map((c) => new Uint8Array(c))) : content.chain;
+  return { signer: createKeySigner({ ...content, chain }), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, subject: row.subject };
 }
 
 /** The agency's seal signer (server-held PKCS#12, password kept encrypted). Throws certificates.no_seal. */
@@ -99,17 +102,22 @@ export async function openSealSigner(deps: AppDeps, agencyId: string): Promise<S
   return { signer: createKeySigner(content), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, subject: row.subject };
 }
 
-/** A user's registered personal certificate (for external signing) and signature image. Throws certificates.no_personal. */
+/**
+ * A user's registered personal certificate (for external signing), the chain its signatures embed
+ * (intermediate CAs, no root) and the signature image. Throws certificates.no_personal.
+ */
 export async function personalCertificate(deps: AppDeps, userId: string) {
   const row = await certificatesRepo.activePersonal(deps.db, userId);
   if (!row) throw noPersonalCertificate();
-  return { certDer: new Uint8Array(row.certDer), chain: row.chainDer.map((c) => new Uint8Array(c)), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, hasServerKey: !!row.p12Sha256 };
+  return { certDer: new Uint8Array(row.certDer), chain: chainToEmbed(row.chainDer.map((c) => new Uint8Array(c))), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, hasServerKey: !!row.p12Sha256 };
 }
 
-/** The agency's certificates, for the admin page. Throws forbidden. */
+/** The agency's certificates, for the admin page, each with the names of its issuing CAs (nearest first). Throws forbidden. */
 export async function listCertificates(c: { db: Db; actor: Actor }) {
   authorize(c.actor, 'certificate.manage', { agencyId: c.actor.agencyId });
-  return (await certificatesRepo.listByAgency(c.db, c.actor.agencyId)).map(({ p12Sha256, imageSha256, ...r }) => ({ ...r, isServerHeld: !!p12Sha256, hasImage: !!imageSha256 }));
+  return (await certificatesRepo.listByAgency(c.db, c.actor.agencyId)).map(({ p12Sha256, imageSha256, chainDer, ...r }) => ({
+    ...r, isServerHeld: !!p12Sha256, hasImage: !!imageSha256, issuers: chainDer.map((der) => commonNameOf(new X509Certificate(der).subject)),
+  }));
 }
 
 /** Refuses a certificate whose CN does not name the user (a «Nguyễn Văn An» certificate for «Trần Văn Minh»). Throws certificates.name_mismatch. */
@@ -121,20 +129,56 @@ function requireHolderName(subject: string, fullName: string) {
   });
 }
 
+/** The one certificate of a set that issued none of the others (a holder's, not a CA's). Throws certificates.invalid. */
+function pickLeaf(certs: Uint8Array[]): Uint8Array {
+  const parsed = certs.map((der) => ({ der, x: new X509Certificate(der) }));
+  const leaves = parsed.filter((c) => !parsed.some((o) => o !== c && o.x.issuer === c.x.subject && o.x.subject !== c.x.subject));
+  const holders = leaves.length > 1 ? leaves.filter((c) => !c.x.ca) : leaves;
+  const [leaf, other] = holders;
+  if (!leaf || other) throw badCertificate({ count: holders.length }, { message: 'Tệp có nhiều chứng thư số của nhiều người: hãy chọn tệp chỉ có chứng thư số của người ký (và chuỗi chứng thư của tổ chức cấp).' });
+  return leaf.der;
+}
+
+/**
+ * The holder's certificate and its ordered issuer chain from what the admin uploaded: the certificate file
+ * (DER or PEM .cer/.crt, a PEM bundle or a .p7b with the chain, or a PKCS#12 opened with `password` whose
+ * private key is not kept) plus an optional file of the issuing CAs (.p7b, .pem, .cer, .crt).
+ * Throws certificates.invalid, certificates.chain_broken, signing.p12_bad_password.
+ */
+async function readPersonalUpload(file: Uint8Array, chainFile: Uint8Array | undefined, password: string | undefined) {
+  let certs = readCertificateFile(file);
+  let leaf: Uint8Array;
+  if (certs.length > 0) leaf = pickLeaf(certs);
+  else {
+    const content = await loadPkcs12(file, password ?? '').catch((error: unknown) => {
+      throw isAppError(error, 'signing.p12_invalid') ? badCertificate(undefined, { cause: error }) : error;
+    });
+    leaf = content.certificate;
+    certs = content.chain;
+  }
+  const issuers = chainFile ? readCertificateFile(chainFile) : [];
+  if (chainFile && issuers.length === 0) throw badCertificate({ field: 'chain' }, { message: 'Không đọc được tệp chuỗi chứng thư: hãy chọn tệp .p7b, .pem, .cer hoặc .crt do tổ chức chứng thực cung cấp.' });
+  return { leaf, chain: orderIssuerChain(leaf, [...certs, ...issuers]) };
+}
+
 /**
  * Admin: installs the agency's seal PKCS#12 (kept by the server, password encrypted) with its seal
- * image, or registers a user's personal certificate (DER, no key: that user signs externally) with their
- * signature image. The images are checked here (PNG with a transparent background, as ND 30 Phụ lục I
- * asks), not at the first issue; a certificate outside its validity is refused, and so is a personal one whose
- * CN does not hold the user's full name unless the admin confirms it (confirmNameMismatch).
- * Throws forbidden, certificates.invalid, certificates.expired, certificates.name_mismatch, signing.p12_bad_password,
- * signing.p12_invalid, signing.image_invalid, signing.image_not_transparent.
+ * image, or registers a user's personal certificate (no key: that user signs externally) with the chain
+ * of its issuing CAs and their signature image. The chain comes with the certificate file (PEM bundle,
+ * .p7b, PKCS#12) or in `chainFile`; each link is checked by signature and it is stored in order, so every
+ * signature made with the certificate embeds the intermediate CAs. The images are checked here (PNG with
+ * a transparent background, as ND 30 Phụ lục I asks), not at the first issue; a certificate outside its
+ * validity is refused, and so is a personal one whose CN does not hold the user's full name unless the
+ * admin confirms it (confirmNameMismatch).
+ * Throws forbidden, certificates.invalid, certificates.expired, certificates.name_mismatch, certificates.chain_broken,
+ * signing.p12_bad_password, signing.p12_invalid, signing.image_invalid, signing.image_not_transparent.
  */
 export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; actor: Actor; ip?: string } & (
-  { purpose: 'seal'; p12: Uint8Array; password: string; image: Uint8Array | null } | { purpose: 'personal'; userId: string; certDer: Uint8Array; image: Uint8Array | null; confirmNameMismatch?: boolean })) {
+  { purpose: 'seal'; p12: Uint8Array; password: string; image: Uint8Array | null }
+  | { purpose: 'personal'; userId: string; certDer: Uint8Array; chainFile?: Uint8Array; password?: string; image: Uint8Array | null; confirmNameMismatch?: boolean })) {
   authorize(c.actor, 'certificate.manage', { agencyId: c.actor.agencyId });
-  const content = c.purpose === 'seal' ? await loadPkcs12(c.p12, c.password) : undefined;
-  const der = content?.certificate ?? (c.purpose === 'personal' ? c.certDer : new Uint8Array());
+  const content = c.purpose === 'seal' ? await loadPkcs12(c.p12, c.password) : await readPersonalUpload(c.certDer, c.chainFile, c.password);
+  const der = 'leaf' in content ? content.leaf : content.certificate;
   let x: X509Certificate;
   try {
     x = new X509Certificate(der);
@@ -156,7 +200,7 @@ export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; act
     }
     const issued = { certDer: der, p12: c.purpose === 'seal' ? c.p12 : null, subject: x.subject.replace(/\n/g, ', '), serialHex: x.serialNumber, notBefore: from, notAfter: to };
     const secret = c.purpose === 'seal' ? await sealSecret(c.deps.config.dataDir, c.password) : null;
-    return saveCertificate(c.deps, tx, { agencyId: c.actor.agencyId, purpose: c.purpose, userId, issued, chain: content?.chain ?? [], p12Secret: secret, image: c.image },
+    return saveCertificate(c.deps, tx, { agencyId: c.actor.agencyId, purpose: c.purpose, userId, issued, chain: content.chain, p12Secret: secret, image: c.image },
       auditActorOf(c.actor, c.ip));
   });
 }

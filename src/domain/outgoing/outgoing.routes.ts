@@ -97,9 +97,10 @@ export const outgoingRoutes = new Hono<AppEnv>()
     const row = await installCertificate({ ...dctx(c), purpose: 'seal', p12: fromBase64(b.p12), password: b.password, image: b.image ? fromBase64(b.image) : null });
     return c.json({ data: { id: row.id, subject: row.subject } }, 201);
   })
-  .post('/certificates/personal', describeRoute({ tags, summary: 'Đăng ký chứng thư số cá nhân (ký số ngoài) và ảnh chữ ký' }), zJson(s.ZPersonalCertificateBody), async (c) => {
+  .post('/certificates/personal', describeRoute({ tags, summary: 'Đăng ký chứng thư số cá nhân (ký số ngoài) kèm chuỗi chứng thư của tổ chức cấp, và ảnh chữ ký' }), zJson(s.ZPersonalCertificateBody), async (c) => {
     const b = c.req.valid('json');
-    const row = await installCertificate({ ...dctx(c), purpose: 'personal', userId: b.userId, certDer: fromBase64(b.certificate), image: b.image ? fromBase64(b.image) : null, confirmNameMismatch: b.confirmNameMismatch });
+    const row = await installCertificate({ ...dctx(c), purpose: 'personal', userId: b.userId, certDer: fromBase64(b.certificate),
+      chainFile: b.chain ? fromBase64(b.chain) : undefined, password: b.password, image: b.image ? fromBase64(b.image) : null, confirmNameMismatch: b.confirmNameMismatch });
     return c.json({ data: { id: row.id, subject: row.subject } }, 201);
   })
   .get('/:id', describeRoute({ tags, summary: 'Chi tiết văn bản đi: phiên bản, chuỗi duyệt, nơi nhận và trạng thái, lịch sử' }), zParam(ZIdParam), recordAccess('outgoing', 'view'), async (c) =>

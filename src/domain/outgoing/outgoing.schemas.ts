@@ -60,7 +60,9 @@ export const ZSealCertificateBody = z.object({
 }).strict();
 export const ZPersonalCertificateBody = z.object({
   userId: z.uuid().describe('Người dùng của cơ quan'),
-  certificate: z.base64().describe('Chứng thư số cá nhân (DER), base64; khóa bí mật ở trên USB token của người đó'),
+  certificate: z.base64().describe('Tệp chứng thư số cá nhân, base64: .cer/.crt (DER hoặc PEM), .pem hoặc .p7b kèm chuỗi chứng thư, hoặc PKCS#12 (.p12/.pfx: chỉ lấy chứng thư, không giữ khóa bí mật); khóa bí mật ở trên USB token của người đó'),
+  chain: z.base64().optional().describe('Tệp chuỗi chứng thư của tổ chức cấp (CA trung gian, CA gốc): .p7b, .pem, .cer, .crt, base64'),
+  password: z.string().max(200).optional().describe('Mật khẩu khi tệp chứng thư số là PKCS#12'),
   image: z.base64().optional().describe('Ảnh chữ ký (PNG nền trong suốt), base64'),
   confirmNameMismatch: z.boolean().optional().describe('Quản trị xác nhận đăng ký dù tên trên chứng thư số khác tên người dùng'),
 }).strict();

@@ -1,0 +1,169 @@
+import { execFileSync } from 'node:child_process';
+import { createPrivateKey, sign as nodeSign, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as pkijs from 'pkijs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { recordBlob } from '../../platform/blobs/blobs.ts';
+import { makeAgencyWithOffice, draftOverHttp, type OfficeWorld } from '../outgoing/outgoing.testing.ts';
+import { signedInClient } from '../../test/http.ts';
+import { DEMO_SIGNING_PIN } from './certificates.service.ts';
+import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../signing/testing/pki.ts';
+import { runOpenssl } from '../signing/testing/pki-openssl.ts';
+import { pdfsigVerify } from '../signing/testing/pki-nss.ts';
+import { opensslVerify, trimDer } from '../signing/testing/check.ts';
+import { openPdf } from '../signing/pdf/reader.ts';
+import { listSignatures } from '../signing/pdf/structure.ts';
+
+// A leader's certificate from a public CA (root → intermediate → person, as Ban Cơ yếu Chính phủ issues them),
+// registered by the admin with its chain: every approval signature made with it carries the intermediate CA.
+const t = useTestApp({ demo: true });
+let pki: TestPki;
+let ocsp: TestServer;
+let rootOnly: string;
+const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
+const cn = (der: Uint8Array) => /CN=([^\n]*)/.exec(new X509Certificate(der).subject)?.[1];
+
+beforeAll(async () => {
+  pki = await createTestPki();
+  ocsp = await startTestOcsp(pki);
+  // pdfsig's NSS database trusts the root and knows nothing else: the intermediate must come from the signature.
+  const dir = mkdtempSync(join(tmpdir(), 'vanthu-nss-root-'));
+  rootOnly = `sql:${dir}`;
+  execFileSync('certutil', ['-N', '-d', rootOnly, '--empty-password'], { stdio: 'ignore' });
+  execFileSync('certutil', ['-A', '-n', 'root', '-t', 'CT,C,C', '-i', pki.root.certPath, '-d', rootOnly], { stdio: 'ignore' });
+}, 120_000);
+afterAll(async () => ocsp?.close());
+
+/** An office whose admin registers the leader's certificate; the HTTP answer. */
+async function registerLeader(w: OfficeWorld, files: Record<string, unknown>) {
+  await t.db.updateTable('appUser').set({ fullName: 'Nguyễn Văn An' }).where('id', '=', w.leader.user.id).execute();
+  const admin = await signedInClient(t.app, t.db, { agencyId: w.agency.id, roles: ['admin'] });
+  const res = await admin.client.post('/api/outgoing/certificates/personal', { userId: w.leader.user.id, ...files });
+  return { res, admin };
+}
+
+/** A draft with the sample file, waiting for the leader's signature. */
+async function waitingForLeader(w: OfficeWorld) {
+  const id = await draftOverHttp(w, { subject: 'V/v chuỗi chứng thư số' });
+  expect((await w.staff.client.post(`/api/outgoing/${id}/sample-file`, {})).status).toBe(200);
+  expect((await w.staff.client.post(`/api/outgoing/${id}/submit`, { reviewerIds: [] })).status).toBe(200);
+  return id;
+}
+
+async function signedPdf(id: string) {
+  const row = await t.db.selectFrom('documentFile').select('sha256').where('ownerId', '=', id).where('kind', '=', 'signed').orderBy('createdAt', 'desc').executeTakeFirstOrThrow();
+  return t.deps.blobs.get(row.sha256);
+}
+
+/** The names of the certificates a signature's CMS carries. */
+function embeddedNames(pdf: Uint8Array, index = 0): (string | undefined)[] {
+  const sig = listSignatures(openPdf(pdf))[index];
+  const signed = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(Uint8Array.from(trimDer(sig?.contents ?? new Uint8Array()))).content });
+  return (signed.certificates ?? []).map((c) => cn(new Uint8Array((c as pkijs.Certificate).toSchema().toBER())));
+}
+
+/** The leader signs on their own device (signing agent / USB token): prepare, sign the attributes with the key, finish. */
+async function signOnDevice(w: OfficeWorld, id: string) {
+  const prepared = await w.leader.client.post('/api/outgoing/sign/prepare', { ids: [id] });
+  expect(prepared.status).toBe(200);
+  const { sessionId, items } = prepared.body.data as { sessionId: string; items: { signedAttributes: string }[] };
+  const signature = nodeSign('sha256', Buffer.from(items[0]?.signedAttributes ?? '', 'base64'), createPrivateKey(pki.leader.keyPem));
+  const done = await w.leader.client.post(`/api/outgoing/sign/${sessionId}/finish`, { signatures: [{ id, signature: signature.toString('base64') }] });
+  expect(done.body.data).toEqual([{ id, ok: true, status: 'signed' }]);
+  return signedPdf(id);
+}
+
+const intermediateAndRoot = () => pki.intermediate.certPem + pki.root.certPem;
+
+describe("registering a leader's certificate with its chain", () => {
+  test('a .cer with the chain as a PEM file is stored leaf → intermediate → root, and the page lists the issuers', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    // Root first, as some providers' bundles have it: the server puts the chain in order.
+    const { res, admin } = await registerLeader(w, { certificate: b64(pki.leader.certDer), chain: b64(pki.root.certPem + pki.intermediate.certPem) });
+    expect(res.status).toBe(201);
+    const list = await admin.client.get('/api/outgoing/certificates');
+    const personal = (list.body.data as { purpose: string; issuers: string[] }[]).find((c) => c.purpose === 'personal');
+    expect(personal?.issuers).toEqual([cn(pki.intermediate.certDer), cn(pki.root.certDer)]);
+  });
+
+  test('a .p7b holding the certificate and its chain, and a PKCS#12 whose key is not kept, are read as well', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vanthu-p7b-'));
+    await runOpenssl(['crl2pkcs7', '-nocrl', '-certfile', pki.leader.certPath, '-certfile', pki.intermediate.certPath, '-certfile', pki.root.certPath, '-outform', 'DER', '-out', join(dir, 'leader.p7b')]);
+    const p7b = new Uint8Array(readFileSync(join(dir, 'leader.p7b')));
+    for (const files of [{ certificate: b64(p7b) }, { certificate: b64(pki.leader.p12), password: pki.password }]) {
+      const w = await makeAgencyWithOffice(t.app, t.db);
+      const { res } = await registerLeader(w, files);
+      expect(res.status).toBe(201);
+      const row = await t.db.selectFrom('signingCertificate').select(['certDer', 'chainDer', 'p12Sha256']).where('userId', '=', w.leader.user.id).executeTakeFirstOrThrow();
+      expect(cn(row.certDer)).toBe('Nguyễn Văn An');
+      expect(row.chainDer.map((c) => cn(c))).toEqual([cn(pki.intermediate.certDer), cn(pki.root.certDer)]);
+      expect(row.p12Sha256).toBeNull();
+    }
+  });
+
+  test('a chain from another CA is refused with certificates.chain_broken, naming it, and nothing is kept', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const { res } = await registerLeader(w, { certificate: b64(pki.leader.certDer), chain: b64(pki.untrustedRoot.certPem) });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'certificates.chain_broken', message: expect.stringContaining(`«${cn(pki.untrustedRoot.certDer)}» không thuộc chuỗi cấp`) });
+    expect(await t.db.selectFrom('signingCertificate').select('id').where('userId', '=', w.leader.user.id).execute()).toHaveLength(0);
+  });
+
+  test("an «intermediate» with the real one's name but another key (it did not sign the certificate) is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vanthu-impostor-'));
+    const subject = '/' + new X509Certificate(pki.intermediate.certDer).subject.split('\n').join('/');
+    await runOpenssl(['req', '-x509', '-utf8', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-subj', subject, '-days', '30',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-out', join(dir, 'impostor.pem')]);
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const { res } = await registerLeader(w, { certificate: b64(pki.leader.certDer), chain: b64(readFileSync(join(dir, 'impostor.pem'))) });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'certificates.chain_broken', message: expect.stringContaining('khóa của nó không ký chứng thư này') });
+  });
+
+  test('a chain file that holds no certificate is refused with certificates.invalid', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const { res } = await registerLeader(w, { certificate: b64(pki.leader.certDer), chain: b64('không phải chứng thư') });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'certificates.invalid', message: expect.stringContaining('tệp chuỗi chứng thư') });
+  });
+});
+
+describe('signatures made with a certificate registered with its chain', () => {
+  test('signed on the leader\'s device: the CMS carries the intermediate (not the root), and pdfsig and openssl trusting only the root accept it', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    expect((await registerLeader(w, { certificate: b64(pki.leader.certDer), chain: b64(intermediateAndRoot()) })).res.status).toBe(201);
+    const pdf = await signOnDevice(w, await waitingForLeader(w));
+    expect(embeddedNames(pdf)).toEqual([cn(pki.leader.certDer), cn(pki.intermediate.certDer)]);
+    expect((await pdfsigVerify(pdf, rootOnly, { ocsp: true }))[0]).toMatchObject({ valid: true, certificate: 'Certificate is Trusted.' });
+    expect(opensslVerify(pdf, 0, pki.root.certPath)).toMatchObject({ ok: true });
+  });
+
+  test('registered without its chain, the same signature carries the leaf alone and pdfsig does not know its issuer', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    expect((await registerLeader(w, { certificate: b64(pki.leader.certDer) })).res.status).toBe(201);
+    const pdf = await signOnDevice(w, await waitingForLeader(w));
+    expect(embeddedNames(pdf)).toEqual([cn(pki.leader.certDer)]);
+    expect((await pdfsigVerify(pdf, rootOnly, { ocsp: true }))[0]?.certificate).not.toBe('Certificate is Trusted.');
+    expect(opensslVerify(pdf, 0, pki.root.certPath).ok).toBe(false);
+  });
+
+  test('a batch signed with a server-held PKCS#12 that lacks the chain: each signature still carries the registered intermediate', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    expect((await registerLeader(w, { certificate: b64(pki.leader.certDer), chain: b64(intermediateAndRoot()) })).res.status).toBe(201);
+    const leafOnly = await runOpenssl(['pkcs12', '-export', '-inkey', pki.leader.keyPath, '-in', pki.leader.certPath, '-passout', `pass:${DEMO_SIGNING_PIN}`]);
+    const stored = await t.deps.blobs.put(leafOnly);
+    await recordBlob(t.db, { ...stored, contentType: 'application/x-pkcs12' });
+    await t.db.updateTable('signingCertificate').set({ p12Sha256: stored.sha256 }).where('userId', '=', w.leader.user.id).execute();
+    const ids = [await waitingForLeader(w), await waitingForLeader(w)];
+    const signed = await w.leader.client.post('/api/outgoing/sign', { ids, pin: DEMO_SIGNING_PIN });
+    expect(signed.body.data).toEqual(ids.map((id) => ({ id, ok: true, status: 'signed' })));
+    for (const id of ids) {
+      const pdf = await signedPdf(id);
+      expect(embeddedNames(pdf)).toEqual([cn(pki.leader.certDer), cn(pki.intermediate.certDer)]);
+      expect((await pdfsigVerify(pdf, rootOnly, { ocsp: true }))[0]).toMatchObject({ valid: true, certificate: 'Certificate is Trusted.' });
+    }
+  });
+});
