@@ -21,7 +21,7 @@ const SHORT_DOTS = '………';
  */
 export async function batchMinutesPdf(c: RecordsCtx & { id: string }) {
   const catalog = await batchCatalog(c);
-  const { batch, files } = catalog;
+  const { batch, agency, files } = catalog;
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Biên bản giao nhận hồ sơ, tài liệu — ${batch.unitName ?? batch.agencyName}`);
   pdf.setCreator('vanthu');
@@ -29,7 +29,7 @@ export async function batchMinutesPdf(c: RecordsCtx & { id: string }) {
   const newPage = (): Cursor => ({ page: pdf.addPage([WIDTH, HEIGHT]), y: PAGE.top });
   let at = newPage();
   const handedOverAt = new Date(batch.handedOverAt ?? Date.now());
-  const header = { parentName: batch.parentAgencyName, organName: batch.agencyName, number: `Số: ${batch.minutesNumber}`, placeDate: formatIssueDate(batch.placeName, handedOverAt) };
+  const header = { parentName: agency.governingName, organName: agency.name, number: `Số: ${batch.minutesNumber}`, placeDate: formatIssueDate(agency.placeName, handedOverAt) };
   at.y = drawHeader(at.page, fonts, header, at.y) - 14;
   at.y = drawTitle(at.page, fonts, ['BIÊN BẢN', 'Giao nhận hồ sơ, tài liệu'], undefined, at.y);
 

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { takeNextInYear } from '../../platform/db/counters.ts';
 import type { DB } from '../../platform/db/types.gen.ts';
 
-/** A batch with the names its Biên bản giao nhận prints: the agency (and its cơ quan chủ quản), the unit, who handed it over and who received it (with their positions). */
+/** A batch with the names its Biên bản giao nhận prints: the agency, the unit, who handed it over and who received it (with their positions); the agency's heading is orgsRepo.heading. */
 const batchesWithNames = (db: Db) => db.selectFrom('recordsHandOverBatch')
   .innerJoin('agency', 'agency.id', 'recordsHandOverBatch.agencyId')
   .leftJoin('unit', 'unit.id', 'recordsHandOverBatch.unitId')
@@ -11,7 +11,7 @@ const batchesWithNames = (db: Db) => db.selectFrom('recordsHandOverBatch')
   .leftJoin('appUser as receiver', 'receiver.id', 'recordsHandOverBatch.receivedBy')
   .select(['recordsHandOverBatch.id', 'recordsHandOverBatch.agencyId', 'recordsHandOverBatch.unitId', 'recordsHandOverBatch.handedOverBy', 'recordsHandOverBatch.handedOverAt',
     'recordsHandOverBatch.note', 'recordsHandOverBatch.receivedBy', 'recordsHandOverBatch.receivedAt', 'recordsHandOverBatch.minutesYear', 'recordsHandOverBatch.minutesNumber',
-    'agency.name as agencyName', 'agency.shortName as agencyShortName', 'agency.placeName as agencyPlaceName', 'agency.governingName as agencyParentName', 'unit.name as unitName',
+    'agency.name as agencyName', 'agency.shortName as agencyShortName', 'unit.name as unitName',
     'giver.fullName as handedOverByName', 'giver.position as handedOverByPosition', 'receiver.fullName as receivedByName', 'receiver.position as receivedByPosition'])
   .select((eb) => [
     eb.selectFrom('recordsFile').select((e) => e.fn.countAll<number>().as('n')).whereRef('recordsFile.handOverBatchId', '=', 'recordsHandOverBatch.id').as('fileCount'),

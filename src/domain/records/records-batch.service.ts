@@ -77,11 +77,8 @@ export function presentBatch(b: BatchRow) {
     id: b.id, agencyName: b.agencyName, unitId: b.unitId, unitName: b.unitName, note: b.note, fileCount: Number(b.fileCount ?? 0),
     handedOverAt: iso(b.handedOverAt), handedOverByName: b.handedOverByName, handedOverByPosition: b.handedOverByPosition,
     receivedAt: iso(b.receivedAt), receivedByName: b.receivedByName, receivedByPosition: b.receivedByPosition,
-    /** The Số of its Biên bản giao nhận, e.g. «03/BB-UBND» (numbered per agency and year), and the agency's place name (địa danh) it is dated at. */
+    /** The Số of its Biên bản giao nhận, e.g. «03/BB-UBND» (numbered per agency and year). */
     minutesNumber: `${formatDocumentNumber(b.minutesNumber)}/${buildNotation({ typeCode: 'bien_ban', agencyShort: b.agencyShortName })}`, minutesYear: b.minutesYear,
-    placeName: b.agencyPlaceName || b.agencyName,
-    /** The agency's cơ quan chủ quản (its parent agency), printed over it in the header; null for a top agency. */
-    parentAgencyName: b.agencyParentName,
   };
 }
 export type TBatchView = ReturnType<typeof presentBatch>;

@@ -4,6 +4,7 @@ import { getRecordsFile, listRecordsFiles } from './records.service.ts';
 import { listKeptFiles } from './records-hand-over.service.ts';
 import { listPlan } from './records-plan.service.ts';
 import { recordsRepo } from './records.repository.ts';
+import { orgsRepo } from '../orgs/orgs.repository.ts';
 import type { TListFilesQuery } from './records.schemas.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import type { RecordsCtx } from './records.context.ts';
@@ -96,11 +97,11 @@ const catalogFooter = (n: number) => [`Mục lục này gồm: ${n} hồ sơ (đ
  */
 export async function filesCatalog(c: RecordsCtx & { query: TListFilesQuery }) {
   const files = await listRecordsFiles(c);
-  const agency = await recordsRepo.findPrintHeading(c.db, c.actor.agencyId, c.actor.id);
+  const agency = await orgsRepo.heading(c.db, c.actor.agencyId);
   const title = c.query.status === 'handed_over' ? 'MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU' : 'MỤC LỤC HỒ SƠ';
   const forms = catalogForms(files, {
-    title, header: { parentName: agency.parentName, organName: agency.name }, year: c.query.year ?? vietnamYear(new Date()),
-    signature: catalogSignature(formatIssueDate(agency.placeName, new Date()), c.actor.fullName, agency.position),
+    title, header: { parentName: agency.governingName, organName: agency.name }, year: c.query.year ?? vietnamYear(new Date()),
+    signature: catalogSignature(formatIssueDate(agency.placeName, new Date()), c.actor.fullName, await recordsRepo.findPrinterPosition(c.db, c.actor.agencyId, c.actor.id)),
   });
   return { forms, toPdf: () => formsPdf(forms, `${title} — ${agency.name}`), toXlsx: () => formsXlsx(forms) };
 }
@@ -113,13 +114,14 @@ export async function filesCatalog(c: RecordsCtx & { query: TListFilesQuery }) {
  */
 export async function batchCatalog(c: RecordsCtx & { id: string }) {
   const { batch, files } = await getHandOverBatch(c);
+  const agency = await orgsRepo.heading(c.db, c.actor.agencyId); // a batch is seen only in its own agency (records.batch.view)
   const handedOverAt = new Date(batch.handedOverAt ?? Date.now());
-  const header = { parentName: batch.unitName ? batch.agencyName : batch.parentAgencyName, organName: batch.unitName ?? batch.agencyName };
+  const header = { parentName: batch.unitName ? agency.name : agency.governingName, organName: batch.unitName ?? agency.name };
   const forms = catalogForms(files, {
     title: 'MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU', header, year: vietnamYear(handedOverAt),
-    signature: catalogSignature(formatIssueDate(batch.placeName, handedOverAt), batch.handedOverByName, batch.handedOverByPosition),
+    signature: catalogSignature(formatIssueDate(agency.placeName, handedOverAt), batch.handedOverByName, batch.handedOverByPosition),
   });
-  return { batch, files, forms, toPdf: () => formsPdf(forms, `Mục lục hồ sơ, tài liệu nộp lưu — ${header.organName}`), toXlsx: () => formsXlsx(forms) };
+  return { batch, agency, files, forms, toPdf: () => formsPdf(forms, `Mục lục hồ sơ, tài liệu nộp lưu — ${header.organName}`), toXlsx: () => formsXlsx(forms) };
 }
 
 /** The columns of the Danh mục hồ sơ, tài liệu giữ lại (ND 30 Art. 31.3.d: sent to the agency archive). */
@@ -141,8 +143,9 @@ export async function keptExport(c: RecordsCtx & { year?: number }) {
     k.reason, [k.decidedByName, k.decidedAt && `ngày ${vnDay(vietnamDay(new Date(k.decidedAt)))}`, k.note].filter(Boolean).join(', '),
   ]);
   const year = c.year ?? vietnamYear(new Date());
+  const agency = await orgsRepo.heading(c.db, c.actor.agencyId);
   const sheet: RegisterSheet = {
-    title: `DANH MỤC HỒ SƠ, TÀI LIỆU GIỮ LẠI${c.year ? ` NĂM ${c.year}` : ''}`, agencyName: (await recordsRepo.findPrintHeading(c.db, c.actor.agencyId, c.actor.id)).name, year, columns: KEPT_COLUMNS, rows,
+    title: `DANH MỤC HỒ SƠ, TÀI LIỆU GIỮ LẠI${c.year ? ` NĂM ${c.year}` : ''}`, parentAgencyName: agency.governingName ?? undefined, agencyName: agency.name, year, columns: KEPT_COLUMNS, rows,
   };
   return { year: c.year, toPdf: () => printTablesPdf([sheet]), toXlsx: () => exportRegisterXlsx(sheet) };
 }
@@ -167,9 +170,9 @@ export async function planExport(c: RecordsCtx & { year?: number }) {
     for (const e of plan.entries.filter((x) => x.heading === heading)) rows.push({ cells: [e.notation, e.title, e.retentionText, e.ownerName ?? e.unitName ?? '', e.note] });
   }
   const { all, permanent, term } = plan.totals;
-  const agency = await recordsRepo.findPrintHeading(c.db, c.actor.agencyId, c.actor.id);
+  const agency = await orgsRepo.heading(c.db, c.actor.agencyId);
   const form: RecordsForm = {
-    sheetName: 'Danh mục hồ sơ', header: { parentName: agency.parentName, organName: agency.name },
+    sheetName: 'Danh mục hồ sơ', header: { parentName: agency.governingName, organName: agency.name },
     title: ['DANH MỤC HỒ SƠ', `Năm ${plan.year}`], note: '(Kèm theo Quyết định số ….. ngày ….. tháng ….. năm …… của……)', columns: PLAN_COLUMNS, rows,
     footer: [`Danh mục hồ sơ này có ${all} hồ sơ, bao gồm:`, `${permanent} hồ sơ bảo quản vĩnh viễn;`, `${term} hồ sơ bảo quản có thời hạn.`],
   };

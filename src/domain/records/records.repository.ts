@@ -127,14 +127,9 @@ export const recordsRepo = {
   isAgencyUnit: async (db: Db, agencyId: string, unitId: string) =>
     !!(await db.selectFrom('unit').select('id').where('id', '=', unitId).where('agencyId', '=', agencyId).executeTakeFirst()),
 
-  /** What a printed form names (records-forms.ts): the agency, its cơ quan chủ quản (agency.governing_name) and place name (địa danh), and the position of the one who prints it. */
-  findPrintHeading: async (db: Db, agencyId: string, userId: string) => {
-    const row = await db.selectFrom('agency')
-      .select(['agency.name', 'agency.placeName', 'agency.governingName as parentName'])
-      .select((eb) => eb.selectFrom('appUser').select('position').where('appUser.id', '=', userId).where('appUser.agencyId', '=', agencyId).as('position'))
-      .where('agency.id', '=', agencyId).executeTakeFirst();
-    return { name: row?.name ?? '', parentName: row?.parentName ?? null, placeName: row?.placeName || row?.name || '', position: row?.position ?? '' };
-  },
+  /** The position (chức vụ) of the one who prints a form and signs it as its Người lập, '' when none is recorded; the agency's heading is orgsRepo.heading. */
+  findPrinterPosition: async (db: Db, agencyId: string, userId: string) =>
+    (await db.selectFrom('appUser').select('position').where('id', '=', userId).where('agencyId', '=', agencyId).executeTakeFirst())?.position ?? '',
 
   /** Lookups by name for the demo seed (records.demo.ts). */
   findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirst(),

@@ -9,6 +9,10 @@ import ExcelJS from 'exceljs';
 import { needTool } from '../../test/tools.ts';
 import { makeIncomingFor, makeRecordsAgency } from './records.testing.ts';
 import { addDocumentToFile, closeRecordsFile, handOverRecordsFile, openRecordsFile } from './records.service.ts';
+import { handOverRecordsFiles } from './records-batch.service.ts';
+import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
+import { vietnamYear } from '../registers/registers.service.ts';
+import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
 
 const t = useTestApp();
 
@@ -105,6 +109,44 @@ describe('the records API', () => {
     const values = JSON.stringify(book.worksheets[0]?.getSheetValues());
     expect(values).toContain('DANH MỤC HỒ SƠ');
     expect(values).not.toContain('01.TH');
+  });
+
+  test.skipIf(!needTool('pdftotext'))('a commune\'s records forms print the cơ quan chủ quản its admin writes on the agency\'s form over its name, and none once cleared — the Danh mục hồ sơ, the mục lục hồ sơ, the Danh mục hồ sơ giữ lại and the Biên bản giao nhận, dated at its địa danh', async () => {
+    const agencyId = (await makeAgency(t.db, { name: 'Ủy ban nhân dân xã Tân Lập', level: 'commune' })).id;
+    const unitId = (await makeUnit(t.db, agencyId)).id;
+    const staff = (await makeUser(t.db, { agencyId, roles: ['staff'], unitId })).actor;
+    const [admin, clerk, archivist] = [await signedInClient(t.app, t.db, { agencyId, roles: ['admin'] }), await signedInClient(t.app, t.db, { agencyId, roles: ['clerk'] }), await signedInClient(t.app, t.db, { agencyId, roles: ['archivist'] })];
+    const year = vietnamYear(new Date());
+    expect((await clerk.client.post('/api/records/plan', { year, notation: '01.VP', title: 'Hồ sơ tiếp công dân', retention: '10' })).status).toBe(201);
+    const fileId = await openRecordsFile({ db: t.db, actor: staff, body: { notation: '02.VP', title: 'Hồ sơ hội nghị', retention: '10', description: '' } });
+    await addDocumentToFile({ db: t.db, actor: staff, fileId, ref: { ownerType: 'incoming', ownerId: await makeIncomingFor(t.db, staff, { status: 'done' }) } });
+    await closeRecordsFile({ db: t.db, actor: staff, id: fileId });
+    const batchId = await handOverRecordsFiles({ db: t.db, actor: staff, fileIds: [fileId] });
+    /** The text of each form as the commune's clerk and archivist download it, its whitespace made single spaces. */
+    const printed = async () => {
+      const text = async (who: typeof clerk, url: string) => {
+        const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-heading-')), 'f.pdf');
+        await writeFile(file, Buffer.from(await (await t.app.request(url, { headers: { cookie: who.client.cookie } })).arrayBuffer()));
+        return execFileSync('pdftotext', ['-layout', file, '-']).toString().replace(/\s+/g, ' ');
+      };
+      return {
+        plan: await text(clerk, `/api/records/plan/export?year=${year}`), catalog: await text(archivist, `/api/records/files/catalog?scope=agency&year=${year}`),
+        kept: await text(archivist, '/api/records/files/kept/export'), minutes: await text(archivist, `/api/records/hand-over-batches/${batchId}/minutes.pdf`),
+      };
+    };
+
+    expect((await admin.client.patch(`/api/orgs/agencies/${agencyId}`, { governingName: 'Ủy ban nhân dân tỉnh Thái Hòa', placeName: 'Tân Lập' })).status).toBe(200);
+    const governed = await printed();
+    for (const form of [governed.plan, governed.catalog, governed.minutes]) {
+      expect(form).toContain('ỦY BAN NHÂN DÂN TỈNH THÁI HÒA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM ỦY BAN NHÂN DÂN XÃ TÂN LẬP Độc lập - Tự do - Hạnh phúc');
+    }
+    expect(governed.kept).toContain('ỦY BAN NHÂN DÂN TỈNH THÁI HÒA ỦY BAN NHÂN DÂN XÃ TÂN LẬP');
+    for (const form of [governed.catalog, governed.minutes]) expect(form).toContain(formatIssueDate('Tân Lập', new Date()));
+
+    expect((await admin.client.patch(`/api/orgs/agencies/${agencyId}`, { governingName: '' })).status).toBe(200);
+    const cleared = await printed();
+    for (const form of [cleared.plan, cleared.catalog, cleared.minutes]) expect(form).toMatch(/^ ?ỦY BAN NHÂN DÂN XÃ TÂN LẬP CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+    for (const form of Object.values(cleared)) expect(form).not.toContain('THÁI HÒA');
   });
 
   test('in XLSX the Danh mục hồ sơ and the mục lục hồ sơ (one worksheet for each retention class) hold STT, số tờ and thời hạn bảo quản in years as numbers (Excel sums them), «Vĩnh viễn» as text', async () => {
