@@ -9,6 +9,7 @@ import { createLogger } from '../platform/logger.ts';
 import { createBlobStore } from '../platform/blobs/blobs.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { hashPassword } from '../domain/auth/passwords.ts';
+import { nameSortKey } from '../domain/users/users.sort-key.ts';
 import type { Actor, Role } from '../policies/actor.ts';
 
 const uniq = () => randomBytes(4).toString('hex');
@@ -43,14 +44,15 @@ export const TEST_PASSWORD = 'MatKhau123';
 let cachedHash: Promise<string> | undefined;
 
 /** A user (and, unless given, a new agency) with the roles asked for; returns the row and its Actor. */
-export async function makeUser(db: Kysely<DB>, values: { roles?: Role[]; agencyId?: string; unitId?: string | null; username?: string; email?: string | null; password?: string } = {}) {
+export async function makeUser(db: Kysely<DB>, values: { roles?: Role[]; agencyId?: string; unitId?: string | null; username?: string; email?: string | null; password?: string; fullName?: string; position?: string } = {}) {
   const agencyId = values.agencyId ?? (await makeAgency(db)).id;
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const passwordHash = values.password ? await hashPassword(values.password) : await cachedHash;
   const username = values.username ?? `u${uniq()}`;
+  const fullName = values.fullName ?? `Người dùng ${username}`;
   const row = await db.insertInto('appUser').values({
     agencyId, unitId: values.unitId ?? null, username, email: values.email === undefined ? `${username}@example.gov.vn` : values.email,
-    fullName: `Người dùng ${username}`, roles: values.roles ?? ['staff'], passwordHash,
+    fullName, nameSortKey: nameSortKey(fullName), ...(values.position !== undefined && { position: values.position }), roles: values.roles ?? ['staff'], passwordHash,
   }).returningAll().executeTakeFirstOrThrow();
   const actor: Actor = { id: row.id, agencyId, unitId: row.unitId, username, fullName: row.fullName, roles: row.roles as Role[] };
   return { user: row, actor };

@@ -104,7 +104,7 @@ export const workRepo = {
   listUnits: (db: Db, agencyId: string) =>
     db.selectFrom('unit').select(['id', 'name', 'shortName', 'parentId']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
   listAgencyPeople: (db: Db, agencyId: string) =>
-    db.selectFrom('appUser').select(['id', 'fullName', 'position', 'unitId', 'roles']).where('agencyId', '=', agencyId).where('isActive', '=', true).orderBy(userRank).orderBy('fullName').execute(),
+    db.selectFrom('appUser').select(['id', 'fullName', 'position', 'unitId', 'roles']).where('agencyId', '=', agencyId).where('isActive', '=', true).orderBy(userRank).orderBy('nameSortKey').orderBy('id').execute(),
   /** Active users of one agency among `ids` (to validate assignees). */
   agencyUsers: (db: Db, agencyId: string, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'unitId', 'roles', 'fullName', 'email', 'agencyId'])

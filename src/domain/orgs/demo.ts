@@ -5,6 +5,7 @@ import type { Role } from '../../policies/actor.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { defaultGoverningName } from './orgs.service.ts';
 import { seedDemoRecords } from '../records/records.demo.ts';
+import { nameSortKey } from '../users/users.sort-key.ts';
 
 /** The password of every demo account (demo mode only; printed at start and shown on the login page). */
 export const DEMO_PASSWORD = 'Vanthu@2026';
@@ -68,7 +69,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
     for (const u of USERS) {
       await tx.insertInto('appUser').values({
         agencyId: agencyIds.get(u.agencyKey) ?? '', unitId: unitIds.get(`${u.agencyKey}/${u.unit}`) ?? null, username: u.username,
-        email: `${u.username.replace('.', '_')}@thaihoa.gov.vn`, fullName: u.fullName, position: u.position, roles: u.roles, passwordHash,
+        email: `${u.username.replace('.', '_')}@thaihoa.gov.vn`, fullName: u.fullName, nameSortKey: nameSortKey(u.fullName), position: u.position, roles: u.roles, passwordHash,
       }).execute();
     }
     await seedDemoRecords(tx);

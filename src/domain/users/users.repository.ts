@@ -2,6 +2,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { AppUser } from '../../platform/db/types.gen.ts';
 import { userRank } from './users.rank.ts';
+import { nameSortKey } from './users.sort-key.ts';
 
 /** Columns safe to return to clients (never the password hash or the TOTP secret). */
 export const PUBLIC_USER_COLUMNS = [
@@ -30,7 +31,8 @@ export const usersRepo = {
       const like = `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
       query = query.where((eb) => eb.or([eb('appUser.fullName', 'ilike', like), eb('appUser.username', 'ilike', like), eb('appUser.email', 'ilike', like)]));
     }
-    return query.orderBy(userRank).orderBy('appUser.fullName').limit(q.limit).offset(q.offset).execute();
+    // the id last: two people of the same name keep their places from one page to the next
+    return query.orderBy(userRank).orderBy('appUser.nameSortKey').orderBy('appUser.id').limit(q.limit).offset(q.offset).execute();
   },
   isUsernameTaken: async (db: Db, username: string) =>
     !!(await db.selectFrom('appUser').select('id').where('username', '=', username.toLowerCase()).executeTakeFirst()),
@@ -39,7 +41,11 @@ export const usersRepo = {
     if (exceptId) q = q.where('id', '!=', exceptId);
     return !!(await q.executeTakeFirst());
   },
-  insert: (db: Db, values: Insertable<AppUser>) => db.insertInto('appUser').values(values).returning('id').executeTakeFirstOrThrow(),
-  update: (db: Db, id: string, values: Updateable<AppUser>) =>
-    db.updateTable('appUser').set({ ...values, updatedAt: new Date() }).where('id', '=', id).executeTakeFirstOrThrow(),
+  /** Inserts a user, with the key that orders their name in lists. */
+  insert: (db: Db, values: Omit<Insertable<AppUser>, 'nameSortKey'>) =>
+    db.insertInto('appUser').values({ ...values, nameSortKey: nameSortKey(values.fullName) }).returning('id').executeTakeFirstOrThrow(),
+  /** Updates a user; a new full name gets its sort key in the same statement. */
+  update: (db: Db, id: string, values: Omit<Updateable<AppUser>, 'nameSortKey'>) =>
+    db.updateTable('appUser').set({ ...values, ...(values.fullName !== undefined && { nameSortKey: nameSortKey(values.fullName) }), updatedAt: new Date() })
+      .where('id', '=', id).executeTakeFirstOrThrow(),
 };

@@ -84,6 +84,7 @@ export interface AppUser {
   lastLoginAt: Timestamp | null;
   lockedUntil: Timestamp | null;
   mustChangePassword: Generated<boolean>;
+  nameSortKey: string;
   passwordChangedAt: Generated<Timestamp>;
   passwordHash: string;
   position: Generated<string>;
