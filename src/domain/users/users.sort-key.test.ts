@@ -27,6 +27,18 @@ describe('people are ordered as a Vietnamese list is: by tên, then họ and tê
     expect(byKey(PEOPLE)).toEqual(byIcu(PEOPLE));
   });
 
+  test('the key agrees with ICU on many names made of common họ, tên đệm and tên, in any case and Unicode form', () => {
+    const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Âu', 'Ông', 'Ứng', 'Ưng'];
+    const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Xuân', 'Thu', ''];
+    const GIVEN = ['An', 'Ân', 'Ấn', 'Anh', 'Ánh', 'Ảnh', 'Bình', 'Dũng', 'Dung', 'Đạt', 'Hà', 'Hạ', 'Hải', 'Hài', 'Hùng', 'Hưng', 'Hương', 'Lan', 'Loan', 'Ơn', 'Ưng', 'Ứng', 'Út', 'Uyên', 'Yến', 'Yên', 'Thủy', 'Thuỷ', 'Thúy'];
+    let seed = 7;
+    const pick = <T,>(list: T[]) => list[(seed = (seed * 1103515245 + 12345) % 2147483648) % list.length] as T;
+    const forms = [(n: string) => n, (n: string) => n.toLowerCase(), (n: string) => n.toUpperCase(), (n: string) => n.normalize('NFD')];
+    const names = Array.from({ length: 600 }, () => pick(forms)([pick(FAMILY), pick(MIDDLE), pick(GIVEN)].filter(Boolean).join(' ')));
+    const nfc = (list: string[]) => list.map((n) => n.normalize('NFC'));
+    expect(nfc(byKey(names))).toEqual(nfc(byIcu(names)));
+  });
+
   test('Đ comes after D, and «Đỗ Văn Hùng» before «Vũ Thị Lan» (by tên: Hùng before Lan)', () => {
     expect(byKey(['Vũ Thị Lan', 'Đỗ Văn Hùng', 'Dương Văn Hùng'])).toEqual(['Dương Văn Hùng', 'Đỗ Văn Hùng', 'Vũ Thị Lan']);
     expect(byKey(['Lê Văn Đạt', 'Lê Văn Dũng', 'Lê Văn Dương'])).toEqual(['Lê Văn Dũng', 'Lê Văn Dương', 'Lê Văn Đạt']);
