@@ -6,7 +6,7 @@ import { attachFile } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { requestsRepo, type RequestKind, type RequestStatus } from './incoming-requests.repository.ts';
-import { incomingNotFound, incomingRequestAnswered, incomingRequestDocumentRecalled, incomingRequestNotFound } from './incoming.errors.ts';
+import { incomingNotFound, incomingRequestAnswered, incomingRequestDocumentRecalled, incomingRequestDocumentReturned, incomingRequestNotFound } from './incoming.errors.ts';
 import { SENDER_STATUS } from './incoming.status.ts';
 import { sendStatusToSender, type StaffInfo } from './incoming.sender.ts';
 import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts';
@@ -32,6 +32,7 @@ const answererOf = (c: Pick<ServiceCtx, 'actor' | 'ip' | 'requestId'>): Answerer
 const TAKEN_OUT_NOTE = {
   recalled: 'Văn bản đã được thu hồi theo đề nghị của cơ quan gửi',
   replaced: 'Văn bản đã được thay thế bằng văn bản khác',
+  returned: 'Văn bản đã được trả lại cơ quan gửi',
 } as const;
 type TakeOutReason = keyof typeof TAKEN_OUT_NOTE;
 
@@ -134,7 +135,8 @@ export type TSenderRequestView = ReturnType<typeof presentRequest>;
  * transaction (on this install: their recipient timeline; through the axis: the outbox), and the
  * request's notices leave the bell of everyone told of it (another request's stay). Throws
  * incoming.request_not_found, forbidden, incoming.request_answered (with the current state),
- * incoming.request_document_recalled, incoming.not_found.
+ * incoming.request_document_recalled, incoming.request_document_returned (an update on a document returned
+ * to its sender), incoming.not_found.
  */
 export async function answerSenderRequest(c: ServiceCtx & { id: string; agree: boolean; note: string }) {
   return c.db.transaction().execute(async (tx) => {
@@ -149,6 +151,7 @@ export async function answerSenderRequest(c: ServiceCtx & { id: string; agree: b
     if (request.status !== 'pending') throw incomingRequestAnswered({ status: request.status, answeredAt: request.answeredAt?.toISOString() ?? null });
     const kind = request.kind as RequestKind;
     if (c.agree && kind === 'update' && doc.status === 'recalled') throw incomingRequestDocumentRecalled({ requestId: request.id, documentStatus: doc.status });
+    if (c.agree && kind === 'update' && doc.status === 'refused') throw incomingRequestDocumentReturned({ requestId: request.id, documentStatus: doc.status });
     const by = answererOf(c);
     // applied first: a recall taking the document out answers its pending updates (16) before this request's 15, which stays the sender's last word
     const updated = c.agree ? await applyAgreed(tx, doc, kind, request.payload as UpdateChanges, by) : doc;
@@ -201,8 +204,22 @@ const WORK_NOTICES = [...ASKING_NOTICES.arrival, ...ASKING_NOTICES.direction, ..
 async function takeOut(tx: Db, doc: IncomingDoc, why: TakeOutReason, by: Answerer): Promise<IncomingDoc> {
   const recalled = await moveTo(tx, doc, 'recalled');
   await workRepo.withdrawNotices(tx, { incomingId: doc.id }, WORK_NOTICES);
-  for (const update of await requestsRepo.pendingForUpdate(tx, doc.id, 'update')) {
-    await recordAnswer(tx, recalled, update, { agree: false, note: TAKEN_OUT_NOTE[why], by, isAutomatic: true });
-  }
+  await refuseMootUpdates(tx, recalled, why, by);
   return recalled;
+}
+
+/**
+ * Answers 16 the update requests still waiting on a document the clerk has just returned to its sender (02), in the
+ * refusal's transaction and in the clerk's name: nothing of it is kept here to update, and the sender should not
+ * wait for an answer (as when a document is taken out). Their notices go with them.
+ */
+export async function refuseUpdatesOfReturned(tx: Db, c: Pick<ServiceCtx, 'actor' | 'ip' | 'requestId'>, doc: IncomingDoc): Promise<void> {
+  await refuseMootUpdates(tx, doc, 'returned', answererOf(c));
+}
+
+/** Answers 16 («Từ chối cập nhật: <why>») each update request still waiting on a document that has left the agency's work. */
+async function refuseMootUpdates(tx: Db, doc: IncomingDoc, why: TakeOutReason, by: Answerer): Promise<void> {
+  for (const update of await requestsRepo.pendingForUpdate(tx, doc.id, 'update')) {
+    await recordAnswer(tx, doc, update, { agree: false, note: TAKEN_OUT_NOTE[why], by, isAutomatic: true });
+  }
 }

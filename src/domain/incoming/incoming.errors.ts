@@ -18,6 +18,7 @@ export const incomingResponseMissing = errorFactory({ code: 'incoming.response_m
 export const incomingRequestNotFound = errorFactory({ code: 'incoming.request_not_found', status: 404, message: 'Không tìm thấy đề nghị thu hồi/cập nhật.' });
 export const incomingRequestAnswered = errorFactory({ code: 'incoming.request_answered', status: 409, message: 'Đề nghị này đã được trả lời.' });
 export const incomingRequestDocumentRecalled = errorFactory({ code: 'incoming.request_document_recalled', status: 409, message: 'Văn bản đã được thu hồi hoặc thay thế nên không cập nhật theo đề nghị được nữa. Hãy từ chối đề nghị cập nhật để cơ quan gửi nhận được trả lời.' });
+export const incomingRequestDocumentReturned = errorFactory({ code: 'incoming.request_document_returned', status: 409, message: 'Văn bản đã được trả lại cơ quan gửi nên không cập nhật theo đề nghị được nữa. Hãy từ chối đề nghị cập nhật để cơ quan gửi nhận được trả lời.' });
 export const incomingRecallPending = errorFactory({ code: 'incoming.recall_pending', status: 409, message: 'Cơ quan gửi đang đề nghị thu hồi văn bản này. Hãy trả lời đề nghị thu hồi (đồng ý hoặc từ chối) trước khi vào sổ, trình hoặc giao xử lý.' });
 export const incomingInSettledFile = errorFactory({ code: 'incoming.in_closed_file', status: 409, message: 'Văn bản đã nằm trong hồ sơ đã kết thúc hoặc đã nộp lưu nên không mở lại được.' });
 export const incomingVerifyNotApplicable = errorFactory({ code: 'incoming.verify_not_applicable', status: 409, message: 'Văn bản giấy (bản quét) không có chữ ký số để kiểm tra lại.' });

@@ -7,7 +7,7 @@ import { recallOutgoing } from '../outgoing/outgoing-recall.service.ts';
 import { outgoingRepo } from '../outgoing/outgoing.repository.ts';
 import { answerSenderRequest, countPendingRequests, listSenderRequests, takeOutReplaced } from './incoming-requests.service.ts';
 import { getIncoming, listIncoming, listNotices } from './incoming-query.service.ts';
-import { registerIncoming } from './incoming.service.ts';
+import { refuseIncoming, registerIncoming } from './incoming.service.ts';
 import { directIncoming, forwardIncoming, reassignInUnit } from './incoming-direction.service.ts';
 import { ZDirectIncomingBody, ZReassignBody, ZRegisterIncomingBody } from './incoming.schemas.ts';
 import { makeUnit, makeUser } from '../../test/factories.ts';
@@ -220,6 +220,7 @@ describe('who may list the requests', () => {
 // A sender's update request still waiting when the document leaves the recipient's work (its recall agreed, or
 // a replacement issued) has nothing left to update: it is answered 16 then, and nobody may agree it afterwards.
 // A recall still waiting when a replacement takes the document out got what it asked for: it is agreed (15).
+// Returning the document to its sender (02) leaves nothing to update either: its update requests are answered 16.
 describe('an update request still waiting when the document is taken out', () => {
   const askUpdate = (outgoingId: string) =>
     sendUpdate({ db: t.db, actor: province.clerk.actor, outgoingId, reason: 'Sửa trích yếu', subject: 'V/v trích yếu đã sửa', dueDate: '2026-12-31' });
@@ -310,24 +311,46 @@ describe('an update request still waiting when the document is taken out', () =>
     expect(await recipientOf(old.outgoingId)).toMatchObject({ recallCode: '15' });
   });
 
-  test('one left waiting on a recalled document (before this rule): agreeing is refused with incoming.request_document_recalled and changes nothing; refusing answers the sender 16', async () => {
-    const { outgoingId, incomingId } = await issuedToDepartment('V/v đề nghị cũ còn chờ');
+  test('returning the document to its sender (02) answers it 16 («văn bản đã được trả lại») in the clerk\'s name, its notices go; agreeing afterwards is a 409 and changes nothing', async () => {
+    const { outgoingId, incomingId } = await issuedToDepartment('V/v gửi nhầm nơi nhận');
     await askUpdate(outgoingId);
-    // as a recall agreed before update requests were answered with it left the data
-    await t.db.updateTable('incomingDocument').set({ status: 'recalled' }).where('id', '=', incomingId).execute();
+    const update = await requestOf(incomingId, 'update');
+    expect((await noticesOf(update?.id ?? '')).length).toBeGreaterThan(0);
+
+    await refuseIncoming({ db: t.db, actor: department.clerk.actor, id: incomingId, reason: 'Không thuộc thẩm quyền của Sở' });
+
+    expect(await requestOf(incomingId, 'update')).toMatchObject({ status: 'refused', answerNote: 'Văn bản đã được trả lại cơ quan gửi', answeredByName: department.clerk.user.fullName });
+    expect(await noticesOf(update?.id ?? '')).toEqual([]);
+    expect((await eventsOf(outgoingId)).slice(-2)).toEqual([
+      { code: '02', description: 'Không thuộc thẩm quyền của Sở' }, { code: '16', description: 'Từ chối cập nhật: Văn bản đã được trả lại cơ quan gửi' },
+    ]);
+    expect(await recipientOf(outgoingId)).toMatchObject({ statusCode: '02', recallCode: '16' });
+    await expect(answerSenderRequest({ db: t.db, actor: department.clerk.actor, id: update?.id ?? '', agree: true, note: '' }))
+      .rejects.toMatchObject({ code: 'incoming.request_answered', status: 409, details: { status: 'refused' } });
+    expect(await docOf(incomingId)).toMatchObject({ status: 'refused', subject: 'V/v gửi nhầm nơi nhận', dueDate: null });
+  });
+
+  // as a recall agreed, or a return, before update requests were answered with it left the data
+  test.each([
+    { status: 'recalled', code: 'incoming.request_document_recalled', message: 'Văn bản đã được thu hồi hoặc thay thế nên không cập nhật theo đề nghị được nữa.' },
+    { status: 'refused', code: 'incoming.request_document_returned', message: 'Văn bản đã được trả lại cơ quan gửi nên không cập nhật theo đề nghị được nữa.' },
+  ] as const)('one left waiting on a $status document (before this rule): agreeing is refused with $code and changes nothing; refusing answers the sender 16', async ({ status, code, message }) => {
+    const { outgoingId, incomingId } = await issuedToDepartment(`V/v đề nghị cũ còn chờ (${status})`);
+    await askUpdate(outgoingId);
+    await t.db.updateTable('incomingDocument').set({ status }).where('id', '=', incomingId).execute();
     const update = await requestOf(incomingId, 'update');
     const { client: clerk } = await signedInClient(t.app, t.db, { agencyId: department.agency.id, roles: ['clerk'] });
 
     const agreed = await clerk.post(`/api/incoming/requests/${update?.id}/answer`, { agree: true, note: '' });
-    expect([agreed.status, agreed.body.error?.code]).toEqual([409, 'incoming.request_document_recalled']);
-    expect(agreed.body.error?.message).toContain('Hãy từ chối đề nghị cập nhật');
-    expect(await docOf(incomingId)).toMatchObject({ subject: 'V/v đề nghị cũ còn chờ', dueDate: null });
+    expect([agreed.status, agreed.body.error?.code]).toEqual([409, code]);
+    expect(agreed.body.error?.message).toBe(`${message} Hãy từ chối đề nghị cập nhật để cơ quan gửi nhận được trả lời.`);
+    expect(await docOf(incomingId)).toMatchObject({ subject: `V/v đề nghị cũ còn chờ (${status})`, dueDate: null });
     expect(await requestOf(incomingId, 'update')).toMatchObject({ status: 'pending' });
     expect(await recipientOf(outgoingId)).toMatchObject({ recallCode: '13' });
 
-    const refused = await clerk.post(`/api/incoming/requests/${update?.id}/answer`, { agree: false, note: 'Văn bản đã thu hồi' });
+    const refused = await clerk.post(`/api/incoming/requests/${update?.id}/answer`, { agree: false, note: 'Văn bản không còn xử lý ở đây' });
     expect(refused.body.data).toMatchObject({ status: 'refused' });
-    expect((await eventsOf(outgoingId)).at(-1)).toEqual({ code: '16', description: 'Từ chối cập nhật: Văn bản đã thu hồi' });
+    expect((await eventsOf(outgoingId)).at(-1)).toEqual({ code: '16', description: 'Từ chối cập nhật: Văn bản không còn xử lý ở đây' });
     expect(await noticesOf(update?.id ?? '')).toEqual([]);
   });
 });
