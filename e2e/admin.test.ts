@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
-import { DEMO_PASSWORD, openPage, PHONE, screenshot, submitLogin, useBrowserAndServer } from './harness.ts';
+import { DEMO_PASSWORD, DESKTOP, openPage, PHONE, screenshot, submitLogin, useBrowserAndServer } from './harness.ts';
+import { apiAs, signIn } from './outgoing.helpers.ts';
 import { ZAuditEvent } from '../src/platform/audit/events.ts';
 import { vi } from '../web/src/i18n/vi.ts';
 import { featuresVi } from '../web/src/i18n/features.ts';
@@ -53,6 +54,20 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
     await newcomer.getByRole('heading', { name: /Lương Thị Bích/ }).waitFor();
     expect(await newcomer.getByText('Phòng Cải cách hành chính').first().isVisible()).toBe(true);
     await context.close();
+  });
+
+  test('a leader who belongs to no unit reads «Chủ tịch» in the users list, on a phone and on a wide screen, not «— · Chủ tịch»', async () => {
+    const admin = await apiAs(running.browser(), running.server(), 'quantri');
+    await admin.post('/api/users', { username: 'ct.khongdonvi', fullName: 'Đinh Văn Hải', email: '', position: 'Chủ tịch', unitId: null, roles: ['leader'], password: 'BanDau.2026', mustChangePassword: true });
+    await admin.close();
+    for (const viewport of [PHONE, DESKTOP]) {
+      const page = await signIn(running.browser(), running.server(), 'quantri', viewport);
+      await page.goto(`${running.server().url}/admin/users`);
+      await page.getByPlaceholder('Tìm theo họ tên, tên đăng nhập, email').fill('ct.khongdonvi');
+      const place = viewport === PHONE ? page.getByText(/Chủ tịch$/).filter({ visible: true }).first() : page.getByTestId('user-row').filter({ hasText: 'Đinh Văn Hải' }).locator('td').nth(1);
+      await expect.poll(() => place.innerText()).toBe('Chủ tịch');
+      await page.context().close();
+    }
   });
 
   test('deleting a unit that still has users shows the server refusal and keeps the unit', async () => {

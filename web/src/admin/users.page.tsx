@@ -67,6 +67,8 @@ export default function UsersPage() {
       {u.totpEnabled && <Badge variant="light" color="navy">{t('users.totp')}</Badge>}
     </Group>
   );
+  // a leader belongs to no unit: their position alone («Chủ tịch»), not «— · Chủ tịch»
+  const placeOf = (u: User) => [u.unitName, u.position].filter(Boolean).join(' · ') || t('app.none');
   const roles = (u: User) => rolesOf(u).map((r) => t(`role.${r}`)).join(', ');
   const name = (u: User) => (
     <div style={{ minWidth: 0 }}>
@@ -106,7 +108,10 @@ export default function UsersPage() {
                 {rows.map((u) => (
                   <Table.Tr key={u.id} data-testid="user-row">
                     <Table.Td maw={280}>{name(u)}</Table.Td>
-                    <Table.Td><Text size="sm">{u.unitName ?? t('app.none')}</Text><Text size="xs" c="dimmed">{u.position}</Text></Table.Td>
+                    <Table.Td>
+                      {(u.unitName || !u.position) && <Text size="sm">{u.unitName ?? t('app.none')}</Text>}
+                      <Text size="xs" c="dimmed">{u.position}</Text>
+                    </Table.Td>
                     <Table.Td><Text size="sm">{roles(u)}</Text></Table.Td>
                     <Table.Td>{status(u)}</Table.Td>
                     <Table.Td><LastLogin at={u.lastLoginAt} /></Table.Td>
@@ -120,7 +125,7 @@ export default function UsersPage() {
             {rows.map((u) => (
               <Card key={u.id} withBorder radius="md" padding="md">
                 <Group justify="space-between" wrap="nowrap" align="flex-start">{name(u)}{actions(u)}</Group>
-                <Text size="sm" mt={6}>{u.unitName ?? t('app.none')}{u.position ? ` · ${u.position}` : ''}</Text>
+                <Text size="sm" mt={6}>{placeOf(u)}</Text>
                 <Text size="xs" c="dimmed" mb={6}>{roles(u)}</Text>
                 {status(u)}
               </Card>
