@@ -19,7 +19,7 @@ describe.skipIf(!needTool('chromium') || !needTool('openssl'))('«Chứng thư s
     writeFileSync(images.signature, makeSignaturePng());
   }, 120_000);
 
-  test('the province admin installs the agency seal from its PKCS#12, registers a leader\'s certificate with the signature image, and adds the CA root to the trusted list, on a phone', async () => {
+  test('the province admin installs the agency seal from its PKCS#12, registers a leader\'s certificate with its issuing chain and the signature image, and adds the CA root to the trusted list, on a phone', async () => {
     const page = await signIn(browser(), server(), 'quantri', PHONE);
     await page.goto(`${server().url}/admin/certificates`);
     const seal = page.getByTestId('seal-certificate');
@@ -39,7 +39,12 @@ describe.skipIf(!needTool('chromium') || !needTool('openssl'))('«Chứng thư s
     await dialog.getByRole('combobox', { name: 'Người ký' }).click();
     await page.getByRole('option', { name: /Trần Văn Minh/ }).click();
     await dialog.locator('input[type=file]').nth(0).setInputFiles(pki.leader.certPath);
-    await dialog.locator('input[type=file]').nth(1).setInputFiles(images.signature);
+    // a chain from another CA is refused on its field; the provider's chain (intermediate and root) is taken
+    await dialog.locator('input[type=file]').nth(1).setInputFiles(pki.untrustedRoot.certPath);
+    await dialog.locator('input[type=file]').nth(2).setInputFiles(images.signature);
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.getByText(/không thuộc chuỗi cấp của chứng thư số này/).waitFor();
+    await dialog.locator('input[type=file]').nth(1).setInputFiles(path.join(pki.dir, 'leader.chain.pem'));
     await dialog.getByRole('button', { name: 'Lưu' }).click();
     // the test CA's leader certificate names «Nguyễn Văn An», not the demo leader: the admin is told and confirms
     const mismatch = dialog.getByTestId('certificate-name-mismatch');
@@ -47,7 +52,7 @@ describe.skipIf(!needTool('chromium') || !needTool('openssl'))('«Chứng thư s
     await mismatch.getByRole('button', { name: 'Vẫn đăng ký' }).click();
     await dialog.waitFor({ state: 'detached' });
     const personal = page.getByTestId('personal-certificates');
-    await expect.poll(() => personal.innerText()).toMatch(/Trần Văn Minh —[\s\S]*Có ảnh/);
+    await expect.poll(() => personal.innerText()).toMatch(/Trần Văn Minh —[\s\S]*Có ảnh[\s\S]*Vanthu Test CA phục vụ cơ quan Nhà nước → Vanthu Test Root CA/);
 
     const trust = page.getByTestId('trusted-certificates');
     await trust.locator('input[type=file]').setInputFiles(pki.root.certPath);

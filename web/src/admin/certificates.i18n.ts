@@ -27,8 +27,13 @@ const M = {
     'No personal certificate registered yet. Leaders can still sign with their USB token, but documents get no signature image.'],
   'certs.personal.add': ['Đăng ký chứng thư số cá nhân', 'Register a personal certificate'],
   'certs.personal.user': ['Người ký', 'Signer'],
-  'certs.personal.file': ['Tệp chứng thư số (.cer, .crt, .pem, .der)', 'Certificate file (.cer, .crt, .pem, .der)'],
-  'certs.personal.file.help': ['Chứng thư số (không có khóa bí mật) xuất từ USB token hoặc do tổ chức chứng thực gửi.', 'The certificate (no private key), exported from the USB token or sent by the provider.'],
+  'certs.personal.file': ['Tệp chứng thư số (.cer, .crt, .pem, .der, .p7b, .p12)', 'Certificate file (.cer, .crt, .pem, .der, .p7b, .p12)'],
+  'certs.personal.file.help': ['Chứng thư số xuất từ USB token hoặc do tổ chức chứng thực gửi. Tệp .p7b, .pem hay .p12 có sẵn chuỗi chứng thư thì không cần chọn thêm tệp chuỗi. Với tệp .p12, hệ thống chỉ lấy chứng thư, không giữ khóa bí mật.',
+    'The certificate, exported from the USB token or sent by the provider. A .p7b, .pem or .p12 file that holds the chain needs no separate chain file. From a .p12 only the certificates are kept, never the private key.'],
+  'certs.personal.chain': ['Tệp chuỗi chứng thư của tổ chức cấp (.p7b, .pem, .cer, .crt)', "The issuers' chain file (.p7b, .pem, .cer, .crt)"],
+  'certs.personal.chain.help': ['Chứng thư của CA trung gian (và CA gốc) đã cấp chứng thư số này, ví dụ của Ban Cơ yếu Chính phủ. Có chuỗi này, nơi nhận văn bản mới xác minh được người cấp chữ ký số.',
+    'The certificates of the intermediate CA (and root) that issued this certificate, e.g. the Government Cipher Committee. With it, recipients can check who issued the signature.'],
+  'certs.personal.password': ['Mật khẩu tệp .p12', 'The .p12 file password'],
   'certs.personal.image': ['Ảnh chữ ký (PNG nền trong suốt)', 'Signature image (PNG, transparent background)'],
   'certs.personal.image.help': ['Chữ ký màu xanh đặt lên văn bản khi ký duyệt. Có thể bỏ trống.', 'The blue signature drawn on documents when signing. Optional.'],
   'certs.personal.confirmName': ['Vẫn đăng ký', 'Register anyway'],
@@ -40,6 +45,9 @@ const M = {
   'certs.image': ['Ảnh', 'Image'],
   'certs.image.yes': ['Có ảnh', 'With image'],
   'certs.image.no': ['Không có ảnh', 'No image'],
+  'certs.chain': ['Chuỗi chứng thư', 'Issuer chain'],
+  'certs.chain.none': ['Chưa có: nơi nhận văn bản có thể thấy «không rõ tổ chức cấp» khi kiểm tra chữ ký. Cài đặt lại kèm chuỗi chứng thư của tổ chức cấp.',
+    "None: recipients may see «issuer unknown» when checking the signature. Install it again with the issuers' chain."],
   'certs.state.active': ['Đang dùng', 'In use'],
   'certs.state.expired': ['Đã hết hạn', 'Expired'],
   'certs.state.expiring': ['Sắp hết hạn', 'Expiring soon'],
@@ -58,7 +66,6 @@ const M = {
   'certs.trust.removed': ['Đã bỏ chứng thư khỏi danh sách tin cậy.', 'Certificate removed from the trusted list.'],
   'certs.trust.demo': ['Chế độ thử nghiệm: chứng thư gốc thử nghiệm của hệ thống luôn được tin cậy.', "Demo mode: the install's demo root is always trusted."],
   'certs.file.required': ['Chọn tệp.', 'Choose a file.'],
-  'certs.file.notPem': ['Tệp không phải chứng thư số (PEM hoặc DER).', 'Not a certificate file (PEM or DER).'],
 } as const;
 
 export const [certificatesVi, certificatesEn] = splitPairs(M);

@@ -29,14 +29,6 @@ async function fileBase64(file: File): Promise<string> {
   return btoa(text);
 }
 
-/** A certificate file (PEM or DER) as base64 DER, or null when a text file holds no certificate. */
-async function certificateBase64(file: File): Promise<string | null> {
-  const text = await file.slice(0, 64).text();
-  if (!text.includes('-----BEGIN')) return fileBase64(file);
-  const pem = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(await file.text());
-  return pem?.[1] ? pem[1].replace(/\s+/g, '') : null;
-}
-
 function CertificateState({ cert }: { cert: Certificate }) {
   const { t } = useI18n();
   const left = new Date(cert.notAfter).getTime() - Date.now();
@@ -53,9 +45,14 @@ function CertificateFacts({ cert }: { cert: Certificate }) {
       <Field label={t('certs.serial')} value={cert.serialHex} />
       <Field label={t('certs.validity')} value={t('certs.validity.range', { from: date(cert.notBefore), to: date(cert.notAfter) })} />
       <Field label={t('certs.image')} value={t(cert.hasImage ? 'certs.image.yes' : 'certs.image.no')} />
+      <Field label={t('certs.chain')} value={cert.issuers.length > 0 ? cert.issuers.join(' → ') : t('certs.chain.none')} />
     </SimpleGrid>
   );
 }
+
+/** Certificate files without a key: DER or PEM certificates, PEM bundles, PKCS#7 .p7b. */
+const CERTIFICATE_FILES = '.cer,.crt,.pem,.der,.p7b,.p7c,application/pkix-cert,application/x-x509-ca-cert,application/x-pkcs7-certificates';
+const isPkcs12 = (file: File) => /\.(p12|pfx)$/i.test(file.name);
 
 const required = (t: Translate) => (v: File | null) => (v ? null : t('certs.file.required'));
 
@@ -91,8 +88,8 @@ function PersonalModal({ opened, onClose }: { opened: boolean; onClose: () => vo
   const { t } = useI18n();
   const client = useQueryClient();
   const { users } = useDirectory();
-  const form = useForm<{ userId: string | null; certificate: File | null; image: File | null }>({
-    initialValues: { userId: null, certificate: null, image: null },
+  const form = useForm<{ userId: string | null; certificate: File | null; chain: File | null; password: string; image: File | null }>({
+    initialValues: { userId: null, certificate: null, chain: null, password: '', image: null },
     validate: { userId: (v) => (v ? null : t('app.required')), certificate: required(t) },
   });
   // Leaders and unit heads sign; anyone active may be chosen (a deputy, a new leader not yet given the role).
@@ -108,12 +105,11 @@ function PersonalModal({ opened, onClose }: { opened: boolean; onClose: () => vo
     isConfirming.current = false;
     setMismatch(null);
     if (!v.userId || !v.certificate) return false;
-    const certificate = await certificateBase64(v.certificate);
-    if (!certificate) {
-      form.setFieldError('certificate', t('certs.file.notPem'));
-      return false;
-    }
-    const json = { userId: v.userId, certificate, ...(v.image && { image: await fileBase64(v.image) }), ...(confirmNameMismatch && { confirmNameMismatch }) };
+    // The files go as they are: the server reads DER, PEM, .p7b and .p12 and puts the chain in order.
+    const json = {
+      userId: v.userId, certificate: await fileBase64(v.certificate), ...(v.chain && { chain: await fileBase64(v.chain) }), ...(isPkcs12(v.certificate) && { password: v.password }),
+      ...(v.image && { image: await fileBase64(v.image) }), ...(confirmNameMismatch && { confirmNameMismatch }),
+    };
     try {
       await unwrap(api.outgoing.certificates.personal.$post({ json }));
     } catch (e) {
@@ -126,7 +122,8 @@ function PersonalModal({ opened, onClose }: { opened: boolean; onClose: () => vo
   };
   return (
     <FormModal opened={opened} onClose={onClose} size="lg" title={t('certs.personal.add')} form={form} onSave={save} codeFields={{
-      'certificates.invalid': 'certificate', 'certificates.expired': 'certificate', 'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
+      'certificates.invalid': 'certificate', 'certificates.expired': 'certificate', 'certificates.chain_broken': 'chain', 'signing.p12_bad_password': 'password',
+      'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
     }}>
       {mismatch && (
         <Alert color="orange" variant="light" icon={<IconAlertCircle size={20} />} role="alert" data-testid="certificate-name-mismatch">
@@ -137,8 +134,12 @@ function PersonalModal({ opened, onClose }: { opened: boolean; onClose: () => vo
         </Alert>
       )}
       <Select label={t('certs.personal.user')} data={options} searchable withAsterisk {...form.getInputProps('userId')} onChange={(v) => { setMismatch(null); form.setFieldValue('userId', v); }} />
-      <FileInput label={t('certs.personal.file')} description={t('certs.personal.file.help')} accept=".cer,.crt,.pem,.der,application/pkix-cert,application/x-x509-ca-cert" withAsterisk clearable
+      <FileInput label={t('certs.personal.file')} description={t('certs.personal.file.help')} accept={`${CERTIFICATE_FILES},.p12,.pfx,application/x-pkcs12`} withAsterisk clearable
         {...form.getInputProps('certificate')} onChange={(f) => { setMismatch(null); form.setFieldValue('certificate', f); }} />
+      {form.values.certificate && isPkcs12(form.values.certificate) && (
+        <PasswordInput label={t('certs.personal.password')} autoComplete="off" {...form.getInputProps('password')} />
+      )}
+      <FileInput label={t('certs.personal.chain')} description={t('certs.personal.chain.help')} accept={CERTIFICATE_FILES} clearable {...form.getInputProps('chain')} />
       <FileInput label={t('certs.personal.image')} description={t('certs.personal.image.help')} accept="image/png" clearable {...form.getInputProps('image')} />
     </FormModal>
   );
