@@ -123,4 +123,24 @@ describe.skipIf(!needTool('chromium'))('the home page, per role', () => {
     await archivist.getByText('Máy chủ dấu thời gian không trả lời').waitFor();
     await archivist.context().close();
   });
+
+  test('the clerk\'s home page asks for its counts, not for the lists: «Chờ vào sổ» shows every document waiting — 205 more, all overdue — where it stopped at «200+»', async () => {
+    const db = server().db;
+    if (!db) throw new Error('the test server has no database handle');
+    const page = await signIn('vanthu', PHONE);
+    const intake = async () => (await tilesOf(page)).find((t) => t.testId === 'incoming-count-intake');
+    const before = Number((await intake())?.count);
+    const province = await db.selectFrom('agency').select('id').where('code', '=', '000.00.00.H99').executeTakeFirstOrThrow();
+    await db.insertInto('incomingDocument').values(Array.from({ length: 205 }, (_, i) => ({
+      agencyId: province.id, source: 'internal', status: 'registered', issuerName: 'Bộ Thử nghiệm', subject: `V/v báo cáo định kỳ số ${i + 1}`, dueDate: '2026-01-15',
+    }))).execute();
+    const asked: string[] = [];
+    page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) asked.push(new URL(r.url()).pathname + new URL(r.url()).search); });
+    await page.reload();
+    expect(await intake()).toMatchObject({ count: String(before + 205) });
+    expect(Number(/(\d+) quá hạn/.exec(await page.getByTestId('incoming-count-intake').innerText())?.[1])).toBeGreaterThanOrEqual(205);
+    expect(asked).toEqual(expect.arrayContaining(['/api/incoming/counts', '/api/outgoing/counts']));
+    expect(asked.filter((p) => /^\/api\/(incoming|outgoing)\?/.test(p))).toEqual([]);
+    await page.context().close();
+  });
 });

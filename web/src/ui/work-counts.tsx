@@ -8,9 +8,6 @@ import { Link } from 'react-router';
  */
 export type WorkTile = { key: string; label: string; to: string; testId: string; count: number | undefined; note?: ReactNode; isHiddenWhenEmpty?: boolean };
 
-/** Counts at most this many: a tile shows "200+" beyond (the lists' own page size). */
-export const WORK_COUNT_LIMIT = 200;
-
 /** A titled row of tiles, each opening its list; nothing when no tile is left to show. */
 export function WorkCounts({ title, tiles: all }: { title: string; tiles: WorkTile[] }) {
   const tiles = all.filter((tile) => !tile.isHiddenWhenEmpty || (tile.count ?? 0) > 0);
@@ -25,7 +22,7 @@ export function WorkCounts({ title, tiles: all }: { title: string; tiles: WorkTi
               <Text size="sm" c="dimmed" lineClamp={2}>{tile.label}</Text>
               <Group mt={4} gap="xs" align="baseline">
                 {tile.count === undefined ? <Skeleton h={34} w={40} />
-                  : <Text fz={28} fw={700} lh={1.2}>{tile.count >= WORK_COUNT_LIMIT ? `${WORK_COUNT_LIMIT}+` : tile.count}</Text>}
+                  : <Text fz={28} fw={700} lh={1.2}>{tile.count}</Text>}
                 {tile.note}
               </Group>
             </Card>

@@ -1,27 +1,23 @@
 import type { InferResponseType } from 'hono/client';
 import { api, unwrap } from '../../api/client.ts';
 import type { MessageKey } from '../../i18n/i18n.tsx';
+import { INCOMING_WORK_BOXES } from '../../../../src/domain/incoming/incoming.boxes.ts';
 
 export type IncomingListItem = InferResponseType<typeof api.incoming.$get, 200>['data'][number];
 export type IncomingDetail = InferResponseType<(typeof api.incoming)[':id']['$get'], 200>['data'];
 export type Directory = InferResponseType<typeof api.incoming.directory.$get, 200>['data'];
 export type Box = 'all' | 'intake' | 'direct' | 'mine' | 'unit' | 'following';
-/** The lists of work waiting for the user (counted on the home page); «Đang theo dõi» and «Tất cả» are not. */
-export type WorkBox = Exclude<Box, 'all' | 'following'>;
 
-/** The incoming lists, each for the roles that work in it (none: everyone); the home page counts the work lists among them. */
+/** The incoming lists, each for the roles that work in it (none: everyone); the work lists' are the server's, which the home page counts (GET /api/incoming/counts). */
 export const INCOMING_BOXES: { box: Box; label: MessageKey; roles?: readonly ('clerk' | 'leader' | 'unit_head')[] }[] = [
-  { box: 'intake', label: 'incoming.box.intake', roles: ['clerk'] },
-  { box: 'direct', label: 'incoming.box.direct', roles: ['leader'] },
+  { box: 'intake', label: 'incoming.box.intake', roles: INCOMING_WORK_BOXES.intake },
+  { box: 'direct', label: 'incoming.box.direct', roles: INCOMING_WORK_BOXES.direct },
   { box: 'mine', label: 'incoming.box.mine' },
-  { box: 'unit', label: 'incoming.box.unit', roles: ['unit_head'] },
+  { box: 'unit', label: 'incoming.box.unit', roles: INCOMING_WORK_BOXES.unit },
   // the unit's parts its head passed on to people of the unit: theirs to handle, the head's to follow
   { box: 'following', label: 'incoming.box.following', roles: ['unit_head'] },
   { box: 'all', label: 'incoming.box.all' },
 ];
-
-/** Whether a list is work waiting for the user. */
-export const isWorkBox = (box: Box): box is WorkBox => box !== 'all' && box !== 'following';
 
 /** Who answers a sender's recall / update requests (policy incoming.answer_request): they have the requests list. */
 export const REQUEST_ANSWER_ROLES: readonly ('clerk' | 'leader')[] = ['clerk', 'leader'];

@@ -1,31 +1,24 @@
-import { useQueries } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { hasAnyRole, type SessionUser } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { WORK_COUNT_LIMIT, WorkCounts } from '../../ui/work-counts.tsx';
+import { WorkCounts } from '../../ui/work-counts.tsx';
+import { outgoingWorkBoxesOf, type OutgoingWorkBox } from '../../../../src/domain/outgoing/outgoing.boxes.ts';
 import { outgoingKeys } from './outgoing-api.ts';
-import { BOX_OWNERS, BOXES, type WorkBox } from './outgoing-routes.ts';
+import { BOX_OWNERS, BOXES } from './outgoing-routes.ts';
 
-const WORK_BOXES = Object.keys(BOX_OWNERS) as WorkBox[];
-
-/** The outgoing work lists on a user's home page, each with whether its tile hides while empty. */
-function outgoingTilesFor(user: Pick<SessionUser, 'roles'>): { box: WorkBox; isHiddenWhenEmpty: boolean }[] {
-  return WORK_BOXES.filter((box) => hasAnyRole(user, BOXES[box].roles)).map((box) => ({ box, isHiddenWhenEmpty: !hasAnyRole(user, BOX_OWNERS[box]) }));
+/** The outgoing work lists on a user's home page (those the server counts for their roles), each with whether its tile hides while empty. */
+function outgoingTilesFor(user: Pick<SessionUser, 'roles'>): { box: OutgoingWorkBox; isHiddenWhenEmpty: boolean }[] {
+  return outgoingWorkBoxesOf(user).map((box) => ({ box, isHiddenWhenEmpty: !hasAnyRole(user, BOX_OWNERS[box]) }));
 }
 
-/** The user's outgoing work lists with how many documents wait in each (the same queries as the lists). */
+/** The user's outgoing work lists with how many documents wait in each: one request for all of them, counted by the server with the lists' own rules. */
 export function OutgoingWorkCounts({ user }: { user: Pick<SessionUser, 'roles'> }) {
   const { t } = useI18n();
-  const boxes = outgoingTilesFor(user);
-  const counts = useQueries({
-    queries: boxes.map(({ box }) => ({
-      queryKey: outgoingKeys.list(box, ''),
-      queryFn: () => unwrap(api.outgoing.$get({ query: { box, limit: String(WORK_COUNT_LIMIT) } })),
-    })),
-  });
+  const counts = useQuery({ queryKey: [...outgoingKeys.all, 'counts'], queryFn: () => unwrap(api.outgoing.counts.$get()) }).data?.data;
   return (
-    <WorkCounts title={t('dashboard.outgoing')} tiles={boxes.map(({ box, isHiddenWhenEmpty }, i) => ({
-      key: box, label: t(BOXES[box].label), to: BOXES[box].path, testId: `outgoing-count-${box}`, count: counts[i]?.data?.data.length, isHiddenWhenEmpty,
+    <WorkCounts title={t('dashboard.outgoing')} tiles={outgoingTilesFor(user).map(({ box, isHiddenWhenEmpty }) => ({
+      key: box, label: t(BOXES[box].label), to: BOXES[box].path, testId: `outgoing-count-${box}`, count: counts && (counts.boxes[box]?.count ?? 0), isHiddenWhenEmpty,
     }))} />
   );
 }

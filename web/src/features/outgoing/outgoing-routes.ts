@@ -1,13 +1,12 @@
 import { hasAnyRole, type Role, type SessionUser } from '../../auth/session.ts';
 import type { MessageKey } from '../../i18n/vi.ts';
+import { OUTGOING_WORK_BOXES } from '../../../../src/domain/outgoing/outgoing.boxes.ts';
 
 /** The work lists of outgoing documents (the server's `box` values). */
 export type Box = 'drafts' | 'review' | 'signature' | 'to_issue' | 'issued';
 
 /** Roles that draft documents (the server's rule: src/policies/outgoing.ts, outgoing.create). */
 export const DRAFTER_ROLES: readonly Role[] = ['staff', 'unit_head', 'leader', 'clerk'];
-/** Roles that sign (personal certificates exist for leaders and unit heads). */
-export const SIGNER_ROLES: readonly Role[] = ['leader', 'unit_head'];
 /** Roles that see the outgoing register (the server's rule: outgoing.register). */
 export const REGISTER_ROLES: readonly Role[] = ['clerk', 'leader', 'unit_head', 'archivist', 'admin'];
 
@@ -21,12 +20,12 @@ export const DELEGATION_ROLES: readonly Role[] = ['leader'];
 /** Roles that set the agency's review chain (the server's rule: outgoing.configure). */
 export const CHAIN_ROLES: readonly Role[] = ['admin'];
 
-/** Each work list: its address, title and who sees it in the navigation. */
+/** Each work list: its address, title and who sees it in the navigation (the work lists' roles are the server's, which the home page counts). */
 export const BOXES: Record<Box, { path: string; label: MessageKey; help: MessageKey; roles: readonly Role[] }> = {
-  drafts: { path: '/outgoing/drafts', label: 'outgoing.box.drafts', help: 'outgoing.box.drafts.help', roles: ['staff', 'unit_head', 'leader'] },
-  review: { path: '/outgoing/review', label: 'outgoing.box.review', help: 'outgoing.box.review.help', roles: ['staff', 'unit_head', 'leader'] },
-  signature: { path: '/outgoing/signature', label: 'outgoing.box.signature', help: 'outgoing.box.signature.help', roles: SIGNER_ROLES },
-  to_issue: { path: '/outgoing/to-issue', label: 'outgoing.box.to_issue', help: 'outgoing.box.to_issue.help', roles: ['clerk'] },
+  drafts: { path: '/outgoing/drafts', label: 'outgoing.box.drafts', help: 'outgoing.box.drafts.help', roles: OUTGOING_WORK_BOXES.drafts },
+  review: { path: '/outgoing/review', label: 'outgoing.box.review', help: 'outgoing.box.review.help', roles: OUTGOING_WORK_BOXES.review },
+  signature: { path: '/outgoing/signature', label: 'outgoing.box.signature', help: 'outgoing.box.signature.help', roles: OUTGOING_WORK_BOXES.signature },
+  to_issue: { path: '/outgoing/to-issue', label: 'outgoing.box.to_issue', help: 'outgoing.box.to_issue.help', roles: OUTGOING_WORK_BOXES.to_issue },
   issued: { path: '/outgoing/issued', label: 'outgoing.box.issued', help: 'outgoing.box.issued.help', roles: ['staff', 'unit_head', 'leader', 'clerk'] },
 };
 
