@@ -14,12 +14,16 @@ import type { EdxmlSigner } from '../edxml/edxml.signature.ts';
 import { exchangeNotIssued } from './connector.errors.ts';
 import { connectorRepo, type ClaimedRow } from './connector.repository.ts';
 
-/** What the outgoing flow writes into an 'edoc' outbox row (outgoing-issue.service.ts edocPayload, recall, update). */
+/**
+ * What the outgoing flow writes into an 'edoc' outbox row (outgoing-issue.service.ts edocPayload, recall, update), read
+ * as stored (no schema): keys it no longer reads stay harmless — rows written before carry codeNumber, the integer, while
+ * CodeNumber is the số as printed (packageIdentity).
+ */
 type EdocPayload = {
-  codeNumber?: string; codeNotation?: string; promulgationDate?: string | null; documentType?: string; typeCode?: string; subject?: string;
+  codeNotation?: string; promulgationDate?: string | null; documentType?: string; typeCode?: string; subject?: string;
   priority?: number; signerInfo?: { competence?: string; position?: string; fullName?: string }; dueDate?: string | null; pageAmount?: number | null; issuedAmount?: number;
   toPlaces?: string; to?: { organId: string; organName: string }[]; files?: { sha256: string; fileName: string; contentType: string; kind: string }[];
-  replacement?: { documentId: string; codeNumber: string; codeNotation: string }; reason?: string;
+  replacement?: { documentId: string; codeNotation: string }; reason?: string;
   changes?: { subject?: string; dueDate?: string | null };
 };
 /** What the incoming flow (and this connector, for 15/16) writes into a 'status' outbox row. */
