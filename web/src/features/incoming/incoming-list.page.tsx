@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Alert, Badge, Button, Card, FileInput, Group, Modal, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Card, FileInput, Group, Modal, ScrollArea, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import IconUpload from '@tabler/icons-react/dist/esm/icons/IconUpload.mjs';
@@ -46,16 +46,14 @@ export default function IncomingListPage() {
         <TextInput aria-label={t('app.search')} placeholder={t('incoming.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
           leftSection={<IconSearch size={16} />} rightSectionWidth={100} rightSection={<Button size="xs" type="submit" mr={4}>{t('app.search')}</Button>} />
       </form>
-      <Tabs value={box} onChange={(v) => v && setBox(v as Box | 'requests')}>
-        <Tabs.List>
-          {boxes.map((b) => <Tabs.Tab key={b.box} value={b.box}>{t(b.label)}</Tabs.Tab>)}
-          {canAnswer && (
-            <Tabs.Tab value="requests" rightSection={pending > 0 ? <Badge size="sm" color="red" circle data-testid="pending-requests-count">{pending}</Badge> : undefined}>
-              {t('incoming.box.requests')}
-            </Tabs.Tab>
-          )}
-        </Tabs.List>
-      </Tabs>
+      <BoxTabs value={box} onChange={(v) => setBox(v as Box | 'requests')}>
+        {boxes.map((b) => <Tabs.Tab key={b.box} value={b.box} px={TAB_PX}>{t(b.label)}</Tabs.Tab>)}
+        {canAnswer && (
+          <Tabs.Tab value="requests" px={TAB_PX} rightSection={pending > 0 ? <Badge size="sm" color="red" circle data-testid="pending-requests-count">{pending}</Badge> : undefined}>
+            {t('incoming.box.requests')}
+          </Tabs.Tab>
+        )}
+      </BoxTabs>
       {box === 'requests' ? <PendingRequestsList /> : list.isPending ? <LoadingState /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.data.length === 0 ? (
         <Card withBorder radius="md" py="xl" data-testid="incoming-empty"><Text ta="center" c="dimmed">{t(q ? 'incoming.empty' : `incoming.empty.${box}`)}</Text></Card>
       ) : (
@@ -64,6 +62,53 @@ export default function IncomingListPage() {
       {user && hasAnyRole(user, ['leader']) && <DelegationCard />}
       <UploadScanModal opened={isUploading} onClose={() => setUploading(false)} />
     </Stack>
+  );
+}
+
+// narrower on a phone, so more of the lists show before the line scrolls
+const TAB_PX = { base: 'xs', sm: 'md' };
+
+/**
+ * The lists as tabs on one line: on a phone (a unit head has four) they scroll sideways instead of
+ * wrapping onto a second row, an edge fades where more tabs are hidden, and the open one is scrolled
+ * into view, also when opened from `?box=`.
+ */
+function BoxTabs({ value, onChange, children }: { value: string; onChange: (value: string) => void; children: ReactNode }) {
+  const viewport = useRef<HTMLDivElement>(null);
+  const [hidden, setHidden] = useState({ left: false, right: false });
+  const measure = () => {
+    const view = viewport.current;
+    if (!view) return;
+    const left = view.scrollLeft > 1;
+    const right = view.scrollLeft + view.clientWidth < view.scrollWidth - 1;
+    setHidden((was) => (was.left === left && was.right === right ? was : { left, right }));
+  };
+  useEffect(() => {
+    const view = viewport.current;
+    const tab = view?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
+    if (!view || !tab) return;
+    const left = tab.offsetLeft;
+    const right = left + tab.offsetWidth;
+    if (left < view.scrollLeft) view.scrollTo({ left });
+    else if (right > view.scrollLeft + view.clientWidth) view.scrollTo({ left: right - view.clientWidth });
+    measure();
+  }, [value]);
+  useEffect(() => {
+    // a turned phone, or the requests count appearing, changes what fits
+    const observer = new ResizeObserver(measure);
+    if (viewport.current) observer.observe(viewport.current);
+    const list = viewport.current?.querySelector('[role="tablist"]');
+    if (list) observer.observe(list);
+    return () => observer.disconnect();
+  }, []);
+  const edge = (isHidden: boolean) => (isHidden ? 'transparent' : 'black');
+  const mask = `linear-gradient(to right, ${edge(hidden.left)}, black 2rem, black calc(100% - 2rem), ${edge(hidden.right)})`;
+  return (
+    <ScrollArea type="never" viewportRef={viewport} onScrollPositionChange={measure} style={{ maskImage: mask, WebkitMaskImage: mask }}>
+      <Tabs value={value} onChange={(v) => v && onChange(v)}>
+        <Tabs.List style={{ flexWrap: 'nowrap', minWidth: 'max-content' }}>{children}</Tabs.List>
+      </Tabs>
+    </ScrollArea>
   );
 }
 
