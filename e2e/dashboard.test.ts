@@ -70,7 +70,8 @@ describe.skipIf(!needTool('chromium'))('the home page, per role', () => {
     await admin.getByTestId('stat-users').waitFor();
     await archivist.context().close();
     await admin.context().close();
-  });
+    // twelve sign-ins and every tile's list opened: 70–80 s on a machine running other tests too (so before the counts, too)
+  }, 180_000);
 
   test('a document given to the administrator puts «Việc của tôi 1» on their home page, opening the list that holds it (a leader\'s too); a failed archive renewal shows the archivist «Gia hạn không thành công 1»', async () => {
     const db = server().db;
