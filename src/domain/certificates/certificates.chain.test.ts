@@ -16,6 +16,9 @@ import { pdfsigVerify } from '../signing/testing/pki-nss.ts';
 import { opensslVerify, trimDer } from '../signing/testing/check.ts';
 import { openPdf } from '../signing/pdf/reader.ts';
 import { listSignatures } from '../signing/pdf/structure.ts';
+import { createRevocationCache } from '../signing/pki/revocation.cache.ts';
+import { loadTrustStore } from '../signing/verify/verify.trust.ts';
+import { verifyPdf } from '../signing/verify/verify.ts';
 
 // A leader's certificate from a public CA (root → intermediate → person, as Ban Cơ yếu Chính phủ issues them),
 // registered by the admin with its chain: every approval signature made with it carries the intermediate CA.
@@ -76,6 +79,12 @@ async function signOnDevice(w: OfficeWorld, id: string) {
   return signedPdf(id);
 }
 
+/** vanthu's own verifier, trusting only the root and offline (no AIA download of a missing intermediate): its verdict. */
+async function ownVerdict(pdf: Uint8Array) {
+  const report = await verifyPdf(pdf, { trustStore: await loadTrustStore({ files: [pki.root.certPath] }), cache: createRevocationCache(), offline: true });
+  return report.subIndication;
+}
+
 const intermediateAndRoot = () => pki.intermediate.certPem + pki.root.certPem;
 
 describe("registering a leader's certificate with its chain", () => {
@@ -132,22 +141,25 @@ describe("registering a leader's certificate with its chain", () => {
 });
 
 describe('signatures made with a certificate registered with its chain', () => {
-  test('signed on the leader\'s device: the CMS carries the intermediate (not the root), and pdfsig and openssl trusting only the root accept it', async () => {
+  test('signed on the leader\'s device: the CMS carries the intermediate (not the root), and pdfsig, openssl and our own verifier, trusting only the root, build the path to it', async () => {
     const w = await makeAgencyWithOffice(t.app, t.db);
     expect((await registerLeader(w, { certificate: b64(pki.leader.certDer), chain: b64(intermediateAndRoot()) })).res.status).toBe(201);
     const pdf = await signOnDevice(w, await waitingForLeader(w));
     expect(embeddedNames(pdf)).toEqual([cn(pki.leader.certDer), cn(pki.intermediate.certDer)]);
     expect((await pdfsigVerify(pdf, rootOnly, { ocsp: true }))[0]).toMatchObject({ valid: true, certificate: 'Certificate is Trusted.' });
     expect(opensslVerify(pdf, 0, pki.root.certPath)).toMatchObject({ ok: true });
+    // The path is built from the signature alone; only the revocation check is left for when it is online.
+    expect(await ownVerdict(pdf)).toBe('TRY_LATER');
   });
 
-  test('registered without its chain, the same signature carries the leaf alone and pdfsig does not know its issuer', async () => {
+  test('registered without its chain, the same signature carries the leaf alone and neither pdfsig, openssl nor our verifier (offline) knows its issuer', async () => {
     const w = await makeAgencyWithOffice(t.app, t.db);
     expect((await registerLeader(w, { certificate: b64(pki.leader.certDer) })).res.status).toBe(201);
     const pdf = await signOnDevice(w, await waitingForLeader(w));
     expect(embeddedNames(pdf)).toEqual([cn(pki.leader.certDer)]);
     expect((await pdfsigVerify(pdf, rootOnly, { ocsp: true }))[0]?.certificate).not.toBe('Certificate is Trusted.');
     expect(opensslVerify(pdf, 0, pki.root.certPath).ok).toBe(false);
+    expect(await ownVerdict(pdf)).toBe('NO_CERTIFICATE_CHAIN_FOUND');
   });
 
   test('a batch signed with a server-held PKCS#12 that lacks the chain: each signature still carries the registered intermediate', async () => {
