@@ -17,6 +17,7 @@ import { boot } from '../src/platform/boot.ts';
 import { startServer } from '../src/platform/server.ts';
 import { seedDemo } from '../src/domain/orgs/demo.ts';
 import type { AppDeps } from '../src/platform/deps.ts';
+import { prefillPgliteDir } from '../src/test/db.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -70,11 +71,13 @@ export async function ensureWebBuilt(): Promise<void> {
 /** `db`: the server's own database, for a test to set up what no page or API creates (e.g. what the exchange connector records). */
 export type TestServer = { url: string; dataDir: string; db?: AppDeps['db']; stop: () => Promise<void> };
 
-/** A real server on 127.0.0.1 and a free port, with its own PGlite database and the demo province seeded. */
+/** A real server on 127.0.0.1 and a free port, with its own PGlite database (from the run's migrated template) and the demo province seeded. */
 export async function startTestServer(): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'vanthu-e2e-'));
   // PORT must be 1–65535 in the environment schema; the free port is chosen by startServer({ port: 0 }).
   const config = loadConfig({ DATA_DIR: dataDir, VANTHU_DEMO: 'true', LOG_LEVEL: 'silent', HOST: '127.0.0.1' });
+  // under vitest: the run's migrated template (no initdb, no migrations: ~5 s of CPU per test file); e2e/shoot.ts starts from empty
+  if (process.env.VITEST) await prefillPgliteDir(config.pgliteDir);
   const booted = await boot({ config });
   await seedDemo(booted.deps.db);
   const server = await startServer(booted.deps, { port: 0, host: '127.0.0.1' });
@@ -121,10 +124,14 @@ export async function submitLogin(page: Page, login: string, password: string): 
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
 }
 
-/** Saves a full-page screenshot under artifacts/ (git-ignored) and returns its path. */
+/**
+ * Saves a full-page screenshot under artifacts/ (git-ignored) and returns its path: for people to look at, never
+ * compared. CI keeps no artifacts, so there (CI=true) it takes none unless VANTHU_SCREENSHOTS=true.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
+  if (process.env.CI === 'true' && process.env.VANTHU_SCREENSHOTS !== 'true') return file;
+  mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -68,7 +68,8 @@ describe.skipIf(!needTool('chromium'))('work files (hồ sơ công việc)', () 
     await screenshot(clerk, 'dev/records-detail-handed-over-desktop');
     const index = await clerk.request.get(`${fileUrl.replace('/records/', '/api/records/files/')}/index`);
     expect([index.status(), index.headers()['content-type']]).toEqual([200, 'application/pdf']);
-    const { writeFile } = await import('node:fs/promises');
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(`${ARTIFACTS}/dev`, { recursive: true });
     await writeFile(`${ARTIFACTS}/dev/records-index.pdf`, await index.body());
     await clerk.goto('/records/plan');
     await clerk.getByTestId('records-plan').waitFor();

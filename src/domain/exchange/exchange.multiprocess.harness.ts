@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { openDatabase } from '../../platform/db/client.ts';
 import { bodyLogDir, openBodyLog } from './axis/axis.bodylog.ts';
 import { logLocationOf } from './axis/axis.repository.ts';
-import { createEmptyPgDatabase, dropPgDatabases } from '../../test/db.ts';
+import { copyTemplatePgDatabase, dropPgDatabases, prefillPgliteDir } from '../../test/db.ts';
 import { reservePort } from '../signing/testing/pki.ts';
 
 /**
@@ -26,13 +26,17 @@ const dirs: string[] = [];
 /** A TCP port nobody listens on right now. */
 export const freePort = reservePort;
 
-/** Where a process keeps its data: a new directory, plus a new PostgreSQL database when TEST_DATABASE_URL is set. */
+/** Where a process keeps its data: a new directory (its PGlite already migrated), or with TEST_DATABASE_URL a new migrated PostgreSQL database. */
 export async function newStorage(label: string): Promise<{ dataDir: string; databaseUrl?: string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `vanthu-mp-${label}-`));
   dirs.push(dataDir);
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return { dataDir };
-  const { name, url: databaseUrl } = await createEmptyPgDatabase(url, `mp_${label}`);
+  // the run's migrated template: each process skips the migrations (and PGlite's initdb) at its start
+  if (!url) {
+    await prefillPgliteDir(path.join(dataDir, 'pglite'));
+    return { dataDir };
+  }
+  const { name, url: databaseUrl } = await copyTemplatePgDatabase(url, `mp_${label}`);
   databases.push(name);
   return { dataDir, databaseUrl };
 }
