@@ -3,7 +3,7 @@ import { documentType, formatDocumentNumber, SECRECY_LEVELS, URGENCIES } from '.
 import type { Db } from '../../platform/db/client.ts';
 import { can } from '../../policies/index.ts';
 import { directoryRepo, historyRepo, outgoingRepo, type OutgoingRow, type RecipientCounts } from './outgoing.repository.ts';
-import { RECALL_NOT_CONCERNED, RECALLED_FROM_UNIT, RECIPIENT_STATUS_LABELS, recipientEventLabel, UPDATE_NOT_CONCERNED, type RecipientStatusCode } from './outgoing.status.ts';
+import { isAboutUpdate, RECALL_NOT_CONCERNED, RECALLED_FROM_UNIT, RECIPIENT_STATUS_LABELS, recipientEventLabel, UPDATE_NOT_CONCERNED, type RecipientStatusCode } from './outgoing.status.ts';
 import { actionsFor, loadVisible } from './outgoing.service.ts';
 import { subjectOf, type Ctx } from './outgoing.context.ts';
 import { readStoredError } from '../exchange/connector/connector.errors.ts';
@@ -64,11 +64,13 @@ async function onBehalfOf(c: Ctx, subject: Awaited<ReturnType<typeof loadVisible
  * (the document is still issued) — that nothing is owed (older recalls wrote 13 to such recipients too).
  * Null when there is nothing to show.
  */
-function recallLabelOf(r: { kind: string; statusCode: string | null; recallCode: string | null; events: { code: string; label: string }[] }, docStatus: string): string | null {
+function recallLabelOf(r: { kind: string; statusCode: string | null; recallCode: string | null; events: { code: string; label: string; description: string }[] }, docStatus: string): string | null {
   if (r.statusCode === '02' && (r.recallCode === '13' || (docStatus === 'recalled' && !r.recallCode))) return docStatus === 'issued' ? UPDATE_NOT_CONCERNED : RECALL_NOT_CONCERNED;
   if (!r.recallCode) return null;
   if (r.kind === 'unit' && r.recallCode === '13') return RECALLED_FROM_UNIT;
-  return `${r.recallCode} · ${r.events.findLast((e) => e.code === r.recallCode)?.label ?? RECIPIENT_STATUS_LABELS[r.recallCode as RecipientStatusCode] ?? ''}`;
+  // on a recalled document an update's answer never sets the state (isStaleUpdateAnswer): the recall's own event names it
+  const setBy = r.events.findLast((e) => e.code === r.recallCode && !(docStatus === 'recalled' && isAboutUpdate(e.description)));
+  return `${r.recallCode} · ${setBy?.label ?? RECIPIENT_STATUS_LABELS[r.recallCode as RecipientStatusCode] ?? ''}`;
 }
 
 /**

@@ -16,7 +16,7 @@ import { directoryRepo, outgoingRepo, type ListOutgoingQuery, type OutgoingRow }
 import {
   outgoingBadRecipient, outgoingBadType, outgoingBadUser, outgoingNotFound, outgoingNotParticipant, outgoingNotReplaceable, outgoingRecipientNotFound, outgoingSecrecyRefused,
 } from './outgoing.errors.ts';
-import { EDITABLE_STATUSES, type RecipientStatusCode } from './outgoing.status.ts';
+import { EDITABLE_STATUSES, isAboutUpdate, type RecipientStatusCode } from './outgoing.status.ts';
 import type { TCreateDraftBody, TRecipientInput, TUpdateDraftBody } from './outgoing.schemas.ts';
 import { outgoingWorkBoxesOf, type OutgoingWorkBox } from './outgoing.boxes.ts';
 import { auditActor, guard, lockDocument, subjectOf, type Ctx } from './outgoing.context.ts';
@@ -199,7 +199,7 @@ export const newRecipientStatusBatch = (): RecipientStatusBatch => ({ events: []
  */
 export async function applyRecipientStatusInBatch<R extends RecipientState>(tx: Db, batch: RecipientStatusBatch, recipient: R, o: RecipientStatus): Promise<R> {
   batch.events.push({ recipientId: recipient.id, code: o.code, at: o.at, description: o.description ?? '' });
-  const change = recipientChange(recipient, o);
+  const change = await isStaleUpdateAnswer(tx, recipient, o) ? undefined : recipientChange(recipient, o);
   const updated = change ? { ...recipient, ...change } : recipient;
   if (change) batch.changed.set(recipient.id, updated);
   await auditRecipientStatus(tx, recipient, o);
@@ -220,7 +220,7 @@ export async function flushRecipientStatuses(tx: Db, batch: RecipientStatusBatch
  * edXML timestamps carry whole seconds, so times are compared by the second; in a tie a handling
  * status further along wins (03 → 06 in one second must end at 06, whatever order they arrive in),
  * a recall code goes to the one arriving now; an answer (15/16) to a recall request (13) always
- * replaces the request, whatever the clocks say.
+ * replaces the request, whatever the clocks say. (An update's answer on a recalled document never gets here: isStaleUpdateAnswer.)
  */
 function recipientChange(recipient: RecipientState, o: RecipientStatus) {
   const isRecall = o.code === '13' || o.code === '15' || o.code === '16';
@@ -230,6 +230,18 @@ function recipientChange(recipient: RecipientState, o: RecipientStatus) {
   const isNewer = !latest || was < now || (was === now && (isRecall || (recipient.statusCode ?? '') <= o.code));
   if (!isAnswer && !isNewer) return undefined;
   return isRecall ? { recallCode: o.code, recallAt: o.at } : { statusCode: o.code, statusAt: o.at };
+}
+
+/**
+ * Whether a 15/16 answers an update of a document recalled since. Nothing is asked of a recipient after a recall (an update
+ * needs the document issued), so the recall is the request its answer state stands for: an update's answer — the 16 a
+ * recipient sends with the recall's 15 in the same second (incoming takeOut), or one given before the recall that comes
+ * late — only joins the timeline, whatever order the axis brings them in. Answers that do not say what they answer
+ * (another vendor's wording) keep the rules of recipientChange.
+ */
+async function isStaleUpdateAnswer(tx: Db, recipient: RecipientState, o: RecipientStatus): Promise<boolean> {
+  if ((o.code !== '15' && o.code !== '16') || !isAboutUpdate(o.description ?? '')) return false;
+  return (await outgoingRepo.findById(tx, recipient.outgoingId))?.status === 'recalled';
 }
 
 async function auditRecipientStatus(tx: Db, recipient: RecipientState, o: RecipientStatus): Promise<void> {

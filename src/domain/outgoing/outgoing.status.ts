@@ -54,6 +54,9 @@ export const UPDATE_NOT_CONCERNED = 'Đã từ chối nhận — không cần c�
 /** A unit of the agency itself, on a recall: nobody answers for it — its members may no longer open the document. */
 export const RECALLED_FROM_UNIT = 'Đã thu hồi khỏi đơn vị';
 
+/** Whether a 13, 15 or 16 says it is about an update, as vanthu words them («Đề nghị cập nhật: …», «Đồng ý/Từ chối cập nhật…»). */
+export const isAboutUpdate = (description: string): boolean => /^(Đồng ý|Từ chối|Đề nghị) cập nhật/.test(description);
+
 /**
  * What a recipient's status event means: 13 asks, 15/16 answer, a recall or an update. The sender writes
  * "Đề nghị cập nhật: …" for an update's 13 and the incoming flow "Đồng ý/Từ chối cập nhật…" for its answer;
@@ -61,7 +64,7 @@ export const RECALLED_FROM_UNIT = 'Đã thu hồi khỏi đơn vị';
  */
 export function recipientEventLabel(e: { code: string; description: string }, docStatus: string): string {
   const code = e.code as RecipientStatusCode;
-  const isUpdate = /^(Đồng ý|Từ chối|Đề nghị) cập nhật/.test(e.description) || (docStatus === 'issued' && !/^(Đồng ý|Từ chối) thu hồi/.test(e.description));
+  const isUpdate = isAboutUpdate(e.description) || (docStatus === 'issued' && !/^(Đồng ý|Từ chối) thu hồi/.test(e.description));
   return (isUpdate && UPDATE_ANSWER_LABELS[code]) || RECIPIENT_STATUS_LABELS[code] || e.code;
 }
 
