@@ -88,3 +88,98 @@ describe('changes of access wait for a leader to confirm them (ND 30 Phụ lục
     expect(await pending(stranger)).toEqual([]);
   });
 });
+
+describe('«Xác nhận tất cả»: a leader confirms every change they were shown in one transaction', () => {
+  type Result = { confirmed: string[]; skipped: string[] };
+  type Signed = Awaited<ReturnType<typeof signedInClient>>;
+  const confirmAll = (c: Signed, ids: string[]) => c.client.post('/api/users/access-changes/confirm', { ids });
+  const pendingIds = async (c: Signed) => (await pending(c)).map((ch) => ch.id).sort();
+  const confirmations = async (ids: string[]) => (await t.db.selectFrom('auditLog').select(['data', 'actorId'])
+    .where('type', '=', 'USER_ACCESS_CHANGE_CONFIRMED').execute()).filter((r) => ids.includes((r.data as { changeId: string }).changeId));
+
+  /** The admin creates `n` accounts on the agency's first day: n changes waiting. */
+  async function firstDay(a: Awaited<ReturnType<typeof agency>>, n: number) {
+    for (let i = 0; i < n; i++) {
+      const made = await a.admin.client.post('/api/users', { username: `ngay1.${i}.${Date.now()}`, fullName: `Người Thứ ${i + 1}`, roles: ['staff'], password: 'BanDau2026' });
+      expect(made.status).toBe(201);
+    }
+    return pendingIds(a.leader);
+  }
+
+  test('the admin creates five accounts; the leader confirms them at once, each confirmation audited as a single one is, and the warning goes', async () => {
+    const a = await agency();
+    const ids = await firstDay(a, 5);
+    expect(ids).toHaveLength(5);
+    const res = await confirmAll(a.leader, ids);
+    expect(res.status).toBe(200);
+    expect(res.body.data as Result).toEqual({ confirmed: ids, skipped: [] });
+    expect((await a.admin.client.get('/api/users/access-changes/pending-count')).body.data).toEqual({ pending: 0 });
+    const all = (await a.admin.client.get('/api/users/access-changes?status=all')).body.data as Change[];
+    expect(all.map((ch) => ch.confirmedBy)).toEqual(ids.map(() => a.leader.user.fullName));
+    const audited = await confirmations(ids);
+    expect(audited.map((r) => (r.data as { changeId: string }).changeId).sort()).toEqual(ids);
+    expect(audited.every((r) => r.actorId === a.leader.user.id)).toBe(true);
+  });
+
+  test('a change another leader confirmed meanwhile is skipped and reported back, not an error; the others are confirmed', async () => {
+    const a = await agency();
+    const ids = await firstDay(a, 3);
+    expect((await a.otherLeader.client.post(`/api/users/access-changes/${ids[1]}/confirm`, {})).status).toBe(200);
+    const res = await confirmAll(a.leader, ids);
+    expect([res.status, res.body.data]).toEqual([200, { confirmed: [ids[0], ids[2]], skipped: [ids[1]] }]);
+    const all = (await a.admin.client.get('/api/users/access-changes?status=all')).body.data as Change[];
+    expect(all.find((ch) => ch.id === ids[1])?.confirmedBy).toBe(a.otherLeader.user.fullName);
+    expect(await confirmations([ids[1]!])).toHaveLength(1); // not confirmed twice
+  });
+
+  test('a single confirm racing «Xác nhận tất cả» confirms its change once: either it wins and the batch skips it, or the batch wins and it is told so', async () => {
+    const a = await agency();
+    const ids = await firstDay(a, 4);
+    const [batch, single] = await Promise.all([confirmAll(a.leader, ids), a.otherLeader.client.post(`/api/users/access-changes/${ids[2]}/confirm`, {})]);
+    expect(batch.status).toBe(200);
+    const result = batch.body.data as Result;
+    if (single.status === 200) expect(result).toEqual({ confirmed: ids.filter((id) => id !== ids[2]), skipped: [ids[2]] });
+    else expect([single.body.error?.code, result]).toEqual(['user.access_change_confirmed', { confirmed: ids, skipped: [] }]);
+    expect(await confirmations(ids)).toHaveLength(4);
+    expect(await pendingIds(a.leader)).toEqual([]);
+  });
+
+  test('one change the leader may not confirm among the ids refuses them all and confirms nothing: their own change, a change of their own account, another agency\'s', async () => {
+    const a = await agency();
+    const leaderAdmin = await signedInClient(t.app, t.db, { agencyId: a.agencyId, roles: ['leader', 'admin'] });
+    const ids = await firstDay(a, 2);
+    const someone = await makeUser(t.db, { agencyId: a.agencyId, roles: ['staff'] });
+    await leaderAdmin.client.patch(`/api/users/${someone.user.id}`, { roles: ['staff', 'archivist'] });
+    const own = (await pending(leaderAdmin)).find((ch) => ch.user.id === someone.user.id)!.id;
+    expect((await confirmAll(leaderAdmin, [...ids, own])).body.error?.code).toBe('user.access_change_self_confirm');
+
+    await a.admin.client.patch(`/api/users/${a.leader.user.id}`, { roles: ['leader', 'clerk'] });
+    const ofLeader = (await pending(a.leader)).find((ch) => ch.user.id === a.leader.user.id)!.id;
+    const refused = await confirmAll(a.leader, [...ids, ofLeader]);
+    expect([refused.status, refused.body.error?.code]).toEqual([409, 'user.access_change_self_confirm']);
+
+    const stranger = await signedInClient(t.app, t.db, { roles: ['leader'] });
+    const theirs = await signedInClient(t.app, t.db, { agencyId: stranger.user.agencyId, roles: ['admin'] });
+    await theirs.client.patch(`/api/users/${stranger.user.id}`, { roles: ['leader', 'clerk'] });
+    const foreign = (await pending(theirs)).map((ch) => ch.id);
+    expect(foreign).toHaveLength(1);
+    const notFound = await confirmAll(a.leader, [...ids, ...foreign]);
+    expect([notFound.status, notFound.body.error?.code]).toEqual([404, 'user.access_change_not_found']);
+    expect((await confirmAll(a.leader, [...ids, crypto.randomUUID()])).status).toBe(404);
+
+    expect(await pendingIds(a.leader)).toEqual([...ids, own, ofLeader].sort());
+    expect(await confirmations([...ids, own, ofLeader, ...foreign])).toEqual([]);
+  });
+
+  test('an admin who is not a leader, and staff, confirm none; an empty or malformed list is refused', async () => {
+    const a = await agency();
+    const ids = await firstDay(a, 2);
+    const otherAdmin = await signedInClient(t.app, t.db, { agencyId: a.agencyId, roles: ['admin'] });
+    expect((await confirmAll(otherAdmin, ids)).status).toBe(403);
+    expect((await confirmAll(a.staff, ids)).status).toBe(403);
+    const empty = await confirmAll(a.leader, []);
+    expect([empty.status, empty.body.error?.code]).toEqual([400, 'request.invalid']);
+    expect((await confirmAll(a.leader, ['khong-phai-ma'])).status).toBe(400);
+    expect(await pendingIds(a.leader)).toEqual(ids);
+  });
+});

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
-import { audit, auditActorOf } from '../../platform/audit/audit.ts';
+import { audit, auditActorOf, withBatchedAudit } from '../../platform/audit/audit.ts';
 import { errorFactory } from '../../platform/errors.ts';
 import { authorize, can } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
@@ -82,6 +82,30 @@ export async function countPendingAccessChanges(c: { db: Db; actor: Actor }): Pr
   return Number(row.n);
 }
 
+type AccessChangeRow = { id: string; agencyId: string; userId: string; changedBy: string | null; confirmedAt: Date | null };
+
+/**
+ * The one rule of who confirms a change, for one and for many: a leader of its agency, not the one who
+ * made it nor the user whose access changed. Throws user.access_change_not_found, forbidden,
+ * user.access_change_self_confirm; whether it is still pending is the caller's.
+ */
+function assertMayConfirm(actor: Actor, row: AccessChangeRow | undefined): asserts row is AccessChangeRow {
+  if (!row || row.agencyId !== actor.agencyId) throw accessChangeNotFound();
+  authorize(actor, 'user.access_change.confirm', { agencyId: row.agencyId });
+  if (row.changedBy === actor.id || row.userId === actor.id) throw accessChangeSelfConfirm();
+}
+
+/** Marks `rows` confirmed by the actor, each with its audit row (appended together), in the caller's transaction. */
+async function markConfirmed(tx: Db, c: { actor: Actor; rows: readonly AccessChangeRow[]; ip?: string; requestId?: string }) {
+  if (c.rows.length === 0) return;
+  await tx.updateTable('accessChange').set({ confirmedBy: c.actor.id, confirmedAt: new Date() }).where('id', 'in', c.rows.map((r) => r.id)).execute();
+  await withBatchedAudit(tx, async () => {
+    for (const row of c.rows) {
+      await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), { type: 'USER_ACCESS_CHANGE_CONFIRMED', entityType: 'user', entityId: row.userId, agencyId: row.agencyId, data: { changeId: row.id } });
+    }
+  });
+}
+
 /**
  * A leader of the agency confirms an access change — not one they made, nor a change of their own
  * account. Throws forbidden, user.access_change_not_found, user.access_change_self_confirm,
@@ -90,11 +114,27 @@ export async function countPendingAccessChanges(c: { db: Db; actor: Actor }): Pr
 export async function confirmAccessChange(c: { db: Db; actor: Actor; id: string; ip?: string; requestId?: string }) {
   return c.db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('accessChange').selectAll().where('id', '=', c.id).forUpdate().executeTakeFirst();
-    if (!row || row.agencyId !== c.actor.agencyId) throw accessChangeNotFound();
-    authorize(c.actor, 'user.access_change.confirm', { agencyId: row.agencyId });
-    if (row.changedBy === c.actor.id || row.userId === c.actor.id) throw accessChangeSelfConfirm();
+    assertMayConfirm(c.actor, row);
     if (row.confirmedAt) throw accessChangeConfirmed();
-    await tx.updateTable('accessChange').set({ confirmedBy: c.actor.id, confirmedAt: new Date() }).where('id', '=', row.id).execute();
-    await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), { type: 'USER_ACCESS_CHANGE_CONFIRMED', entityType: 'user', entityId: row.userId, agencyId: row.agencyId, data: { changeId: row.id } });
+    await markConfirmed(tx, { actor: c.actor, rows: [row], ip: c.ip, requestId: c.requestId });
+  });
+}
+
+/**
+ * A leader confirms, in one transaction, the changes they were shown («Xác nhận tất cả»): those of `ids`
+ * still pending are confirmed; those another leader confirmed meanwhile are skipped and returned. One id
+ * the leader may not confirm (another agency's, their own change or a change of their own account, or
+ * not a leader) refuses the whole request and confirms nothing — the errors of confirmAccessChange.
+ */
+export async function confirmAccessChanges(c: { db: Db; actor: Actor; ids: readonly string[]; ip?: string; requestId?: string }) {
+  const ids = [...new Set(c.ids)].sort(); // locked in one order, so that two leaders confirming overlapping lists do not deadlock
+  return c.db.transaction().execute(async (tx) => {
+    const rows = await tx.selectFrom('accessChange').select(['id', 'agencyId', 'userId', 'changedBy', 'confirmedAt'])
+      .where('id', 'in', ids).orderBy('id').forUpdate().execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ids) assertMayConfirm(c.actor, byId.get(id));
+    const toConfirm = rows.filter((r) => !r.confirmedAt);
+    await markConfirmed(tx, { actor: c.actor, rows: toConfirm, ip: c.ip, requestId: c.requestId });
+    return { confirmed: toConfirm.map((r) => r.id), skipped: rows.filter((r) => r.confirmedAt).map((r) => r.id) };
   });
 }

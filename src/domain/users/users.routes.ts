@@ -6,8 +6,8 @@ import { zJson, zParam, zQuery } from '../../platform/http/validate.ts';
 import { policiesFor } from '../../policies/index.ts';
 import { ZIdParam } from '../orgs/orgs.schemas.ts';
 import { adminResetPassword, createUser, listUsers, updateUser } from './users.service.ts';
-import { ZAccessChangesQuery, ZAdminResetPasswordBody, ZCreateUserBody, ZListUsersQuery, ZUpdateUserBody } from './users.schemas.ts';
-import { confirmAccessChange, countPendingAccessChanges, listAccessChanges } from './access-changes.ts';
+import { ZAccessChangesQuery, ZAdminResetPasswordBody, ZConfirmAccessChangesBody, ZCreateUserBody, ZListUsersQuery, ZUpdateUserBody } from './users.schemas.ts';
+import { confirmAccessChange, confirmAccessChanges, countPendingAccessChanges, listAccessChanges } from './access-changes.ts';
 
 const tags = ['Người dùng'];
 
@@ -33,6 +33,8 @@ export const usersRoutes = new Hono<AppEnv>()
   })
   .get('/access-changes/pending-count', describeRoute({ tags, summary: 'Số thay đổi quyền chờ xác nhận (cảnh báo trên trang chủ; 0 với người không được xem)' }), async (c) =>
     c.json({ data: { pending: await countPendingAccessChanges({ db: c.var.db, actor: actorOf(c) }) } }))
+  .post('/access-changes/confirm', describeRoute({ tags, summary: 'Lãnh đạo xác nhận trong một lần các thay đổi quyền đã xem («Xác nhận tất cả»); cái đã được người khác xác nhận thì bỏ qua và trả lại trong skipped' }), zJson(ZConfirmAccessChangesBody), async (c) =>
+    c.json({ data: await confirmAccessChanges({ db: c.var.db, actor: actorOf(c), ids: c.req.valid('json').ids, ip: c.var.ip, requestId: c.var.requestId }) }))
   .post('/access-changes/:id/confirm', describeRoute({ tags, summary: 'Lãnh đạo xác nhận một thay đổi quyền (không tự xác nhận thay đổi do mình làm)' }), zParam(ZIdParam), async (c) => {
     await confirmAccessChange({ db: c.var.db, actor: actorOf(c), id: c.req.valid('param').id, ip: c.var.ip, requestId: c.var.requestId });
     return c.json({ data: { ok: true } });

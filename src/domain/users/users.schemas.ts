@@ -43,3 +43,7 @@ export const ZAccessChangesQuery = z.object({
   status: z.enum(['pending', 'all']).default('pending').describe('pending: chờ xác nhận; all: mọi thay đổi gần đây'),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
+
+export const ZConfirmAccessChangesBody = z.object({
+  ids: z.array(z.uuid()).min(1).max(500).describe('Các thay đổi quyền lãnh đạo đã xem và xác nhận trong một lần («Xác nhận tất cả»)'),
+}).strict();
