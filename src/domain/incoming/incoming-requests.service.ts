@@ -24,10 +24,11 @@ const CLOSED_STATUSES = ['refused', 'recalled'];
 type Answerer = { audit: AuditActor; userId: string | null; staff?: StaffInfo };
 const answererOf = (c: Pick<ServiceCtx, 'actor' | 'ip' | 'requestId'>): Answerer =>
   ({ audit: auditActorOf(c.actor, c.ip, c.requestId), userId: c.actor.id, staff: { name: c.actor.fullName } });
+const systemAnswerer = (doc: IncomingDoc): Answerer => ({ audit: { ...SYSTEM_ACTOR, agencyId: doc.agencyId }, userId: null });
 
 /**
  * Why a document's pending requests were answered by the system when it was taken out (the note of the answer,
- * after «Từ chối cập nhật: » for an update, «Đồng ý thu hồi: » for a recall its replacement settled).
+ * after «Từ chối cập nhật: » for an update, «Đồng ý thu hồi: » for a recall its replacement or return settled).
  */
 const TAKEN_OUT_NOTE = {
   recalled: 'Văn bản đã được thu hồi theo đề nghị của cơ quan gửi',
@@ -86,11 +87,9 @@ async function answerersOf(tx: Db, doc: IncomingDoc): Promise<string[]> {
 export async function takeOutReplaced(tx: Db, o: { incomingId: string; byIncomingId: string; documentId?: string | null }): Promise<void> {
   const old = await incomingRepo.findForUpdate(tx, o.incomingId);
   if (!old || old.id === o.byIncomingId || CLOSED_STATUSES.includes(old.status)) return;
-  const by: Answerer = { audit: { ...SYSTEM_ACTOR, agencyId: old.agencyId }, userId: null };
+  const by = systemAnswerer(old);
   const replaced = await takeOut(tx, old, 'replaced', by);
-  for (const recall of await requestsRepo.pendingForUpdate(tx, old.id, 'recall')) {
-    await recordAnswer(tx, replaced, recall, { agree: true, note: TAKEN_OUT_NOTE.replaced, by, isAutomatic: true });
-  }
+  await agreeSettledRecalls(tx, replaced, 'replaced', by);
   await audit(tx, { ...SYSTEM_ACTOR, agencyId: old.agencyId }, { type: 'EXCHANGE_REPLACED', entityType: 'incoming', entityId: old.id, agencyId: old.agencyId, data: { by: o.byIncomingId, documentId: o.documentId ?? null } });
 }
 
@@ -209,12 +208,22 @@ async function takeOut(tx: Db, doc: IncomingDoc, why: TakeOutReason, by: Answere
 }
 
 /**
- * Answers 16 the update requests still waiting on a document the clerk has just returned to its sender (02), in the
- * refusal's transaction and in the clerk's name: nothing of it is kept here to update, and the sender should not
- * wait for an answer (as when a document is taken out). Their notices go with them.
+ * Answers the requests still waiting on a document the clerk has just returned to its sender (02), in the refusal's
+ * transaction, after the 02, so the sender does not wait for answers no clerk can give: each update 16 in the clerk's
+ * name (nothing of it is kept here to update), then each recall 15 by the system («Đồng ý thu hồi: Văn bản đã được trả
+ * lại cơ quan gửi»): the document has left the recipient's system, as the recall asked (a 16 would say it is still
+ * held here), as takeOutReplaced does for a replacement; the recall's 15 stays the sender's latest answer. Their notices go with them.
  */
-export async function refuseUpdatesOfReturned(tx: Db, c: Pick<ServiceCtx, 'actor' | 'ip' | 'requestId'>, doc: IncomingDoc): Promise<void> {
+export async function settleRequestsOfReturned(tx: Db, c: Pick<ServiceCtx, 'actor' | 'ip' | 'requestId'>, doc: IncomingDoc): Promise<void> {
   await refuseMootUpdates(tx, doc, 'returned', answererOf(c));
+  await agreeSettledRecalls(tx, doc, 'returned', systemAnswerer(doc));
+}
+
+/** Agrees (15 «Đồng ý thu hồi: <why>») each recall request still waiting on a document that has left the agency's system. */
+async function agreeSettledRecalls(tx: Db, doc: IncomingDoc, why: TakeOutReason, by: Answerer): Promise<void> {
+  for (const recall of await requestsRepo.pendingForUpdate(tx, doc.id, 'recall')) {
+    await recordAnswer(tx, doc, recall, { agree: true, note: TAKEN_OUT_NOTE[why], by, isAutomatic: true });
+  }
 }
 
 /** Answers 16 («Từ chối cập nhật: <why>») each update request still waiting on a document that has left the agency's work. */

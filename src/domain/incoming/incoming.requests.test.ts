@@ -220,7 +220,8 @@ describe('who may list the requests', () => {
 // A sender's update request still waiting when the document leaves the recipient's work (its recall agreed, or
 // a replacement issued) has nothing left to update: it is answered 16 then, and nobody may agree it afterwards.
 // A recall still waiting when a replacement takes the document out got what it asked for: it is agreed (15).
-// Returning the document to its sender (02) leaves nothing to update either: its update requests are answered 16.
+// Returning the document to its sender (02) leaves nothing to update either: its update requests are answered 16,
+// and a recall still waiting got what it asked for: the system agrees it (15).
 describe('an update request still waiting when the document is taken out', () => {
   const askUpdate = (outgoingId: string) =>
     sendUpdate({ db: t.db, actor: province.clerk.actor, outgoingId, reason: 'Sửa trích yếu', subject: 'V/v trích yếu đã sửa', dueDate: '2026-12-31' });
@@ -328,6 +329,38 @@ describe('an update request still waiting when the document is taken out', () =>
     await expect(answerSenderRequest({ db: t.db, actor: department.clerk.actor, id: update?.id ?? '', agree: true, note: '' }))
       .rejects.toMatchObject({ code: 'incoming.request_answered', status: 409, details: { status: 'refused' } });
     expect(await docOf(incomingId)).toMatchObject({ status: 'refused', subject: 'V/v gửi nhầm nơi nhận', dueDate: null });
+  });
+
+  test('returning the document (02) with a recall still waiting: the system agrees the recall (15 «văn bản đã được trả lại») after the 02 and the update\'s 16, its notices go, and the sender\'s last answer is that 15', async () => {
+    const { outgoingId, incomingId } = await issuedToDepartment('V/v gửi nhầm nơi nhận (đang đề nghị thu hồi)');
+    await askUpdate(outgoingId);
+    await recall(outgoingId, 'Gửi nhầm nơi nhận');
+    const recallRequest = await requestOf(incomingId, 'recall');
+    expect((await noticesOf(recallRequest?.id ?? '')).length).toBeGreaterThan(0);
+    const pendingBefore = await countPendingRequests({ db: t.db, actor: department.clerk.actor });
+
+    await refuseIncoming({ db: t.db, actor: department.clerk.actor, id: incomingId, reason: 'Không thuộc thẩm quyền của Sở' });
+
+    expect(await requestOf(incomingId, 'recall')).toMatchObject({ status: 'agreed', answerNote: 'Văn bản đã được trả lại cơ quan gửi', answeredByName: null });
+    expect(await requestOf(incomingId, 'update')).toMatchObject({ status: 'refused', answeredByName: department.clerk.user.fullName });
+    expect(await countPendingRequests({ db: t.db, actor: department.clerk.actor })).toBe(pendingBefore - 2);
+    expect(await noticesOf(recallRequest?.id ?? '')).toEqual([]);
+    expect(await docOf(incomingId)).toMatchObject({ status: 'refused' });
+    expect((await eventsOf(outgoingId)).slice(-3)).toEqual([
+      { code: '02', description: 'Không thuộc thẩm quyền của Sở' },
+      { code: '16', description: 'Từ chối cập nhật: Văn bản đã được trả lại cơ quan gửi' },
+      { code: '15', description: 'Đồng ý thu hồi: Văn bản đã được trả lại cơ quan gửi' },
+    ]);
+    expect(await recipientOf(outgoingId)).toMatchObject({ statusCode: '02', recallCode: '15' });
+    const audits = await t.db.selectFrom('auditLog').select('data').where('entityId', '=', incomingId).where('type', '=', 'EXCHANGE_REQUEST_ANSWERED').orderBy('id').execute();
+    expect(audits.map((a) => a.data)).toEqual([
+      expect.objectContaining({ kind: 'update', agree: false, automatic: true }),
+      { requestId: recallRequest?.id, kind: 'recall', agree: true, note: 'Văn bản đã được trả lại cơ quan gửi', automatic: true },
+    ]);
+    // answered already: the clerk's late refusal is a 409, and the sender keeps the 15
+    await expect(answerSenderRequest({ db: t.db, actor: department.clerk.actor, id: recallRequest?.id ?? '', agree: false, note: '' }))
+      .rejects.toMatchObject({ code: 'incoming.request_answered', status: 409, details: { status: 'agreed' } });
+    expect(await recipientOf(outgoingId)).toMatchObject({ recallCode: '15' });
   });
 
   // as a recall agreed, or a return, before update requests were answered with it left the data

@@ -15,7 +15,7 @@ import { sendStatusesToSenders, sendStatusToSender } from './incoming.sender.ts'
 import { ASKING_NOTICES, documentLabel, notifyRole, notifyUsers } from './incoming.notify.ts';
 import { mainPdfOf, ocrJob, verifyJob } from './incoming.jobs.ts';
 import { auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
-import { refuseUpdatesOfReturned } from './incoming-requests.service.ts';
+import { settleRequestsOfReturned } from './incoming-requests.service.ts';
 import type { TRegisterIncomingBody } from './incoming.schemas.ts';
 
 export { receivePaperScan, assertCanReceive } from './incoming-intake.service.ts';
@@ -188,7 +188,7 @@ export async function registerIncoming(c: ServiceCtx & { id: string; body: TRegi
 
 /**
  * Refuses a wrongly addressed or invalid electronic document with a reason, which goes back to the
- * sender as status 02 (Art. 21.2); the sender's update requests still waiting on it are answered 16. Throws incoming.not_found, forbidden, incoming.refuse_paper, incoming.bad_status.
+ * sender as status 02 (Art. 21.2); the sender's requests still waiting on it are answered (updates 16, recalls 15). Throws incoming.not_found, forbidden, incoming.refuse_paper, incoming.bad_status.
  */
 export async function refuseIncoming(c: ServiceCtx & { id: string; reason: string }): Promise<IncomingDoc> {
   return c.db.transaction().execute(async (tx) => {
@@ -198,7 +198,7 @@ export async function refuseIncoming(c: ServiceCtx & { id: string; reason: strin
     const updated = await moveTo(tx, doc, 'refused', { refusedReason: c.reason });
     await auditIncoming(tx, c, 'INCOMING_REFUSED', updated, { reason: c.reason });
     await sendBack(tx, c, updated, SENDER_STATUS.refused, c.reason);
-    await refuseUpdatesOfReturned(tx, c, updated);
+    await settleRequestsOfReturned(tx, c, updated);
     await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.arrival);
     return updated;
   });
