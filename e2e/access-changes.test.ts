@@ -38,6 +38,45 @@ describe.skipIf(!needTool('chromium'))('changes of access and print copies, as t
     await leader.context().close();
   });
 
+  test('on the first day the administrator creates accounts; the leader confirms them all at once with «Xác nhận tất cả (N)», after a dialog naming them, and the warning goes', async () => {
+    const admin = await apiAs(browser(), server(), 'quantri');
+    const names = ['Nguyễn Thị Hạnh', 'Lê Văn Đức', 'Phạm Thị Thúy'];
+    for (const [i, fullName] of names.entries()) {
+      await admin.post('/api/users', { username: `ngaydau.${i}`, fullName, roles: ['staff'], password: 'BanDau@2026' });
+    }
+    await admin.close();
+
+    const leader = await signIn('lanhdao');
+    const tile = leader.getByTestId('access-changes-count');
+    await expect.poll(() => tile.innerText()).toMatch(/^Thay đổi quyền chờ xác nhận\s+\d+$/);
+    const count = Number((await tile.innerText()).match(/(\d+)$/)![1]);
+    expect(count).toBeGreaterThanOrEqual(3);
+    await tile.click();
+    await leader.waitForURL('**/admin/access-changes');
+    await expect.poll(() => leader.getByTestId('access-change').count()).toBe(count);
+    const confirmAll = leader.getByTestId('confirm-all');
+    expect(await confirmAll.innerText()).toBe(`Xác nhận tất cả (${count})`);
+    expect(await leader.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(leader, 'access-changes-confirm-all-390');
+
+    await confirmAll.click();
+    const dialog = leader.getByRole('dialog');
+    await expect.poll(() => dialog.getByRole('heading').innerText()).toBe(`Xác nhận ${count} thay đổi quyền truy cập`);
+    const list = await dialog.getByTestId('confirm-all-list').innerText();
+    for (const name of names) expect(list).toMatch(new RegExp(`${name}\\s+Tài khoản mới: Chuyên viên · \\(không thuộc đơn vị\\) · Được đăng nhập`));
+    await screenshot(leader, 'access-changes-confirm-all-dialog-390');
+    await dialog.getByRole('button', { name: `Xác nhận tất cả (${count})` }).click();
+    await leader.getByText(`Đã xác nhận ${count} thay đổi quyền.`).waitFor();
+    await leader.getByText('Không có thay đổi quyền nào chờ xác nhận.').waitFor();
+    expect(await confirmAll.count()).toBe(0);
+
+    await leader.goto(`${server().url}/`);
+    await leader.getByRole('heading', { level: 2 }).waitFor();
+    await leader.waitForLoadState('networkidle');
+    expect(await tile.count()).toBe(0);
+    await leader.context().close();
+  });
+
   test('«In» on an issued document gives a copy marked with who printed it and when, and its access history counts it', async () => {
     const id = await issuedToDepartment(browser(), server(), 'V/v in văn bản từ hệ thống');
     const page = await signIn('vanthu');

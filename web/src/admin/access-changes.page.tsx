@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Card, EmptyState, Group, Stack, Tabs, Text } from '@mantine/core';
+import { Alert, Badge, Button, Card, EmptyState, Group, Modal, ScrollArea, Stack, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InferResponseType } from 'hono/client';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import IconShieldCheck from '@tabler/icons-react/dist/esm/icons/IconShieldCheck.mjs';
 import { api, unwrap } from '../api/client.ts';
@@ -16,7 +17,8 @@ type State = NonNullable<Change['before']>;
 /**
  * Leaders and admins: changes of users' access (roles, unit, new or locked accounts) flagged until a leader
  * who did not make them confirms them (ND 30 Phụ lục VI III.3.c) — what each was and became, who changed
- * it and when, and «Xác nhận». The tab lives in the address (?tab=all).
+ * it and when, and «Xác nhận»; «Xác nhận tất cả (N)» when two or more are the viewer's to confirm. The tab
+ * lives in the address (?tab=all).
  */
 export default function AccessChangesPage() {
   const { t } = useI18n();
@@ -29,6 +31,7 @@ export default function AccessChangesPage() {
   });
   const isLeader = session ? hasAnyRole(session.user, ['leader']) : false;
   const rows = changes.data?.data ?? [];
+  const confirmable = rows.filter((r) => !r.confirmedAt && r.canConfirm);
   return (
     <Stack gap="md" maw={900}>
       <PageHeader title={t('accessChanges.title')} subtitle={t('accessChanges.subtitle')} />
@@ -39,6 +42,7 @@ export default function AccessChangesPage() {
           <Tabs.Tab value="all">{t('accessChanges.tab.all')}</Tabs.Tab>
         </Tabs.List>
       </Tabs>
+      {confirmable.length >= 2 && <ConfirmAll changes={confirmable} />}
       {changes.isPending ? <LoadingState /> : changes.isError ? <ErrorState error={changes.error} onRetry={() => void changes.refetch()} /> : rows.length === 0 ? (
         <Card withBorder radius="md" py="xl"><EmptyState icon={<IconShieldCheck size={32} />} title={t(tab === 'pending' ? 'accessChanges.empty.pending' : 'accessChanges.empty.all')} /></Card>
       ) : rows.map((change) => <ChangeCard key={change.id} change={change} />)}
@@ -80,6 +84,58 @@ function ChangeCard({ change }: { change: Change }) {
       ) : <Text size="xs" c="dimmed" mt={4}>{t('accessChanges.notYours')}</Text>)}
       {confirm.isError && <ErrorState error={confirm.error} />}
     </Card>
+  );
+}
+
+/**
+ * «Xác nhận tất cả (N)»: a dialog says how many and lists who and what changed, then confirms exactly those
+ * in one request; those another leader confirmed meanwhile are skipped and said so.
+ */
+function ConfirmAll({ changes }: { changes: Change[] }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [isOpen, setOpen] = useState(false);
+  const [shown, setShown] = useState<Change[]>([]);
+  const confirm = useMutation({
+    mutationFn: (ids: string[]) => unwrap(api.users['access-changes'].confirm.$post({ json: { ids } })),
+    onSuccess: ({ data }) => {
+      notifications.show({ color: 'teal', message: [t('accessChanges.confirmAll.done', { count: data.confirmed.length }),
+        data.skipped.length > 0 ? t('accessChanges.confirmAll.skipped', { count: data.skipped.length }) : ''].join(' ').trim() });
+      setOpen(false);
+      void client.invalidateQueries({ queryKey: ACCESS_CHANGES_KEY });
+    },
+  });
+  const open = () => { setShown(changes); confirm.reset(); setOpen(true); };
+  const count = shown.length;
+  return (
+    <>
+      <Group>
+        <Button leftSection={<IconShieldCheck size={18} />} onClick={open} data-testid="confirm-all">{t('accessChanges.confirmAll', { count: changes.length })}</Button>
+      </Group>
+      <Modal opened={isOpen} onClose={() => setOpen(false)} title={t('accessChanges.confirmAll.title', { count })} size="lg" centered>
+        <Stack gap="md">
+          <Text size="sm">{t('accessChanges.confirmAll.help', { count })}</Text>
+          <ScrollArea.Autosize mah="50vh">
+            <Stack gap="sm" data-testid="confirm-all-list">
+              {shown.map((ch) => (
+                <div key={ch.id}>
+                  <Text size="sm" fw={600}>{ch.user.fullName}</Text>
+                  {ch.before ? <StateLine label={t('accessChanges.before')} state={ch.before} /> : null}
+                  <StateLine label={t(ch.before ? 'accessChanges.after' : 'accessChanges.new')} state={ch.after} changedFrom={ch.before} />
+                </div>
+              ))}
+            </Stack>
+          </ScrollArea.Autosize>
+          {confirm.isError && <ErrorState error={confirm.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpen(false)}>{t('app.cancel')}</Button>
+            <Button leftSection={<IconShieldCheck size={18} />} loading={confirm.isPending} onClick={() => confirm.mutate(shown.map((ch) => ch.id))}>
+              {t('accessChanges.confirmAll', { count })}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }
 
