@@ -162,6 +162,20 @@ describe('signatures made with a certificate registered with its chain', () => {
     expect(await ownVerdict(pdf)).toBe('NO_CERTIFICATE_CHAIN_FOUND');
   });
 
+  test('without a registered certificate, the CA certificates the signing agent read from the token go in as far as they link (another CA\'s are left out)', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const id = await waitingForLeader(w);
+    const chain = [pki.untrustedRoot.certDer, pki.root.certDer, pki.intermediate.certDer].map((c) => b64(c));
+    const prepared = await w.leader.client.post('/api/outgoing/sign/prepare', { ids: [id], certificate: b64(pki.leader.certDer), chain });
+    expect(prepared.status).toBe(200);
+    const { sessionId, items } = prepared.body.data as { sessionId: string; items: { signedAttributes: string }[] };
+    const signature = nodeSign('sha256', Buffer.from(items[0]?.signedAttributes ?? '', 'base64'), createPrivateKey(pki.leader.keyPem));
+    expect((await w.leader.client.post(`/api/outgoing/sign/${sessionId}/finish`, { signatures: [{ id, signature: signature.toString('base64') }] })).status).toBe(200);
+    const pdf = await signedPdf(id);
+    expect(embeddedNames(pdf)).toEqual([cn(pki.leader.certDer), cn(pki.intermediate.certDer)]);
+    expect((await pdfsigVerify(pdf, rootOnly, { ocsp: true }))[0]).toMatchObject({ valid: true, certificate: 'Certificate is Trusted.' });
+  });
+
   test('a batch signed with a server-held PKCS#12 that lacks the chain: each signature still carries the registered intermediate', async () => {
     const w = await makeAgencyWithOffice(t.app, t.db);
     expect((await registerLeader(w, { certificate: b64(pki.leader.certDer), chain: b64(intermediateAndRoot()) })).res.status).toBe(201);

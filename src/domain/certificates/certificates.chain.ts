@@ -62,9 +62,10 @@ const cnOf = (x: X509Certificate) => nameOf(x.subject);
  * checking each link: the issuer's name is the certificate's issuer name, the issuer is a CA, and its key
  * verifies the certificate's signature. Duplicates and copies of the leaf are dropped. Refuses, with
  * certificates.chain_broken naming the certificates in question, a candidate that is not on the path
- * (another CA's certificate) and an issuer whose key did not sign (a same-named impostor).
+ * (another CA's certificate) and an issuer whose key did not sign (a same-named impostor). `lenient` keeps
+ * what links and ignores the rest (a USB token may hold other CAs' certificates too).
  */
-export function orderIssuerChain(leaf: Uint8Array, candidates: Uint8Array[]): Uint8Array[] {
+export function orderIssuerChain(leaf: Uint8Array, candidates: Uint8Array[], options: { lenient?: boolean } = {}): Uint8Array[] {
   const leafX = new X509Certificate(leaf);
   const pool = new Map<string, { der: Uint8Array; x: X509Certificate }>();
   for (const der of candidates) {
@@ -78,7 +79,7 @@ export function orderIssuerChain(leaf: Uint8Array, candidates: Uint8Array[]): Ui
     const issuer = named.find((c) => c.x.ca && current.verify(c.x.publicKey));
     if (!issuer) {
       const [impostor] = named;
-      if (!impostor) break;
+      if (!impostor || options.lenient) break;
       throw certificateChainBroken({ certificate: cnOf(current), issuer: cnOf(impostor.x) }, {
         message: `Chứng thư «${cnOf(impostor.x)}» trong chuỗi không phải là chứng thư đã ký «${cnOf(current)}» (${impostor.x.ca ? 'cùng tên nhưng khóa của nó không ký chứng thư này' : 'không phải chứng thư của tổ chức chứng thực'}). Hãy tải đúng chuỗi chứng thư do tổ chức chứng thực cấp.`,
       });
@@ -88,7 +89,7 @@ export function orderIssuerChain(leaf: Uint8Array, candidates: Uint8Array[]): Ui
     current = issuer.x;
   }
   const [stray] = pool.values();
-  if (stray) {
+  if (stray && !options.lenient) {
     const next = isSelfSigned(current)
       ? `chuỗi đã đủ đến tổ chức chứng thực gốc «${cnOf(current)}»`
       : `chứng thư cần có tiếp theo là của «${nameOf(current.issuer)}», tổ chức đã cấp cho «${cnOf(current)}»`;
@@ -97,6 +98,15 @@ export function orderIssuerChain(leaf: Uint8Array, candidates: Uint8Array[]): Ui
     });
   }
   return chain;
+}
+
+/**
+ * The chain a signing device sent with its certificate (the CA certificates on the USB token, base64
+ * DER, in any order): those that link to it, ordered, without the root. Never throws.
+ */
+export function deviceChainToEmbed(certificate: Uint8Array, chain: readonly string[]): Uint8Array[] {
+  const candidates = chain.map((c) => new Uint8Array(Buffer.from(c, 'base64'))).filter(isCertificate);
+  return chainToEmbed(orderIssuerChain(certificate, candidates, { lenient: true }));
 }
 
 /**

@@ -14,6 +14,7 @@ import { finishExternalSignature, prepareExternalSignature, type ExternalSigning
 import type { WidgetPlacement } from '../signing/signing.placeholder.ts';
 import { attachFile } from '../files/files.service.ts';
 import { badCertificate, ensureDemoCertificates, openPersonalSigner, personalCertificate } from '../certificates/certificates.service.ts';
+import { deviceChainToEmbed } from '../certificates/certificates.chain.ts';
 import { directoryRepo, outgoingRepo } from './outgoing.repository.ts';
 import { outgoingBadDelegation, outgoingDelegationOverlap, outgoingBadStatus, outgoingSessionNotFound } from './outgoing.errors.ts';
 import { approvalPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
@@ -114,10 +115,11 @@ function assertCertificate(der: Uint8Array) {
 /**
  * External signing, step 1: prepares each document for the signer's own device (signing agent on the
  * leader's computer, or a remote signing service) and returns what to sign. The certificate is the
- * user's registered one (or, when none is registered, the one sent). Throws certificates.no_personal,
+ * user's registered one with its registered chain (or, when none is registered, the one sent, with
+ * those of the CA certificates sent that link to it); the signature embeds the intermediates. Throws certificates.no_personal,
  * and per document outgoing.bad_status / forbidden / outgoing.not_found (all-or-nothing).
  */
-export async function prepareExternal(c: DepsCtx & { ids: string[]; certificate?: string }) {
+export async function prepareExternal(c: DepsCtx & { ids: string[]; certificate?: string; chain?: string[] }) {
   const registered = await personalCertificate(c.deps, c.actor.id).catch((e: unknown) => {
     if (isAppError(e, 'certificates.no_personal') && c.certificate) return undefined;
     throw e;
@@ -127,6 +129,8 @@ export async function prepareExternal(c: DepsCtx & { ids: string[]; certificate?
   if (registered && sent && !Buffer.from(sent).equals(Buffer.from(registered.certDer))) throw certificateMismatch();
   const certificate = registered?.certDer ?? sent ?? new Uint8Array();
   if (!registered) assertCertificate(certificate);
+  // The registered chain was checked by the admin; a device's (its token's CA certificates) is taken as far as it links.
+  const chain = registered?.chain ?? deviceChainToEmbed(certificate, c.chain ?? []);
   const items: SessionItem[] = [];
   const toSign: { id: string; signedAttributes: string; digest: string; hash: string }[] = [];
   for (const id of [...new Set(c.ids)]) {
@@ -135,7 +139,7 @@ export async function prepareExternal(c: DepsCtx & { ids: string[]; certificate?
     const { main } = await currentMain(c.db, subject.row);
     const pdf = await c.deps.blobs.get(main.sha256);
     const placement = registered?.image ? await approvalPlacement(pdf, { names: await signatureNames(c.db, c.actor, subject.row), position: subject.row.signerPosition, image: registered.image }) : undefined;
-    const prepared = prepareExternalSignature(pdf, { certificate, chain: registered?.chain ?? [], widget: placement?.widget, reason: 'Ký duyệt văn bản', name: c.actor.fullName, ttlSeconds: 900 });
+    const prepared = prepareExternalSignature(pdf, { certificate, chain, widget: placement?.widget, reason: 'Ký duyệt văn bản', name: c.actor.fullName, ttlSeconds: 900 });
     items.push({ id, version: subject.row.currentVersion, state: prepared.state, approvalWidget: placement?.placed ?? null });
     toSign.push({ id, signedAttributes: prepared.signedAttributes, digest: prepared.digest, hash: prepared.hash });
   }

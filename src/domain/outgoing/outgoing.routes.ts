@@ -70,7 +70,7 @@ export const outgoingRoutes = new Hono<AppEnv>()
   })
   .post('/sign/prepare', describeRoute({ tags, summary: 'Ký số ngoài (bước 1): chuẩn bị dữ liệu cần ký cho ứng dụng ký số' }), zJson(s.ZPrepareBody), async (c) => {
     const body = c.req.valid('json');
-    return c.json({ data: await prepareExternal({ ...dctx(c), ids: body.ids, certificate: body.certificate }) });
+    return c.json({ data: await prepareExternal({ ...dctx(c), ids: body.ids, certificate: body.certificate, chain: body.chain }) });
   })
   .post('/sign/:sessionId/finish', describeRoute({ tags, summary: 'Ký số ngoài (bước 2): gửi chữ ký số' }), zParam(ZSession), zJson(s.ZFinishBody), async (c) =>
     c.json({ data: await finishExternal({ ...dctx(c), sessionId: c.req.valid('param').sessionId, signatures: c.req.valid('json').signatures }) }))

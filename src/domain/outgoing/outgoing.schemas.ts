@@ -69,6 +69,7 @@ export const ZPersonalCertificateBody = z.object({
 export const ZPrepareBody = z.object({
   ids: z.array(z.uuid()).min(1).max(200),
   certificate: z.base64().optional().describe('Chứng thư số của người ký (DER, base64); trống: chứng thư đã đăng ký'),
+  chain: z.array(z.base64().max(20_000)).max(10).optional().describe('Chứng thư của các CA trên USB token (DER, base64): dùng khi chưa đăng ký chứng thư số, chỉ lấy các chứng thư trong chuỗi cấp'),
 }).strict();
 export const ZFinishBody = z.object({
   signatures: z.array(z.object({ id: z.uuid(), signature: z.base64().optional(), cms: z.base64().optional() }).strict()).min(1).max(200),

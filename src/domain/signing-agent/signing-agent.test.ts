@@ -12,7 +12,7 @@ import { startSigningAgent, type RunningAgent } from './signing-agent.server.ts'
 const VANTHU = 'https://vanthu.example';
 
 type Result = { id: string; ok: boolean; signature?: string; code?: string };
-type AgentData = { certificates: { certificate: string; subject: string; label: string }[]; results: Result[] };
+type AgentData = { certificates: { certificate: string; subject: string; label: string; chain: string[] }[]; results: Result[] };
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: { data: AgentData; error?: { code: string; message: string } } };
 
 /** A raw HTTP call with exactly the headers a browser (or an attacker's page) would send. */
@@ -55,6 +55,8 @@ describe.skipIf(!needTool('softhsm2-util', 'pkcs11-tool', 'pdfsig'))('signing ag
     expect(certificates).toHaveLength(1);
     expect(certificates[0]?.certificate).toBe(Buffer.from(pki.leader.certDer).toString('base64'));
     expect(certificates[0]?.label).toBe('leader');
+    // the token's CA certificate goes with it, so the server can embed the intermediate in the signature
+    expect(certificates[0]?.chain).toEqual([Buffer.from(pki.intermediate.certDer).toString('base64')]);
   });
 
   test('a preflight from the vanthu page is allowed, including Private Network Access', async () => {

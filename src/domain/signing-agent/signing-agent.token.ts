@@ -13,8 +13,8 @@ import { agentDigestMismatch, agentNeedsSignedAttributes, agentNoCertificate, ag
 /** Where the token is: the PKCS#11 module, the slot index among slots with a token, an optional key label. */
 export type TokenConfig = { module: string; slot?: number; keyLabel?: string };
 
-/** A signing certificate found on the token. */
-export type TokenCertificate = { label: string; certificate: string; subject: string; issuer: string; notBefore: string; notAfter: string; sha256: string };
+/** A signing certificate found on the token, with the token's CA certificates (base64 DER) for the server to build its chain from. */
+export type TokenCertificate = { label: string; certificate: string; subject: string; issuer: string; notBefore: string; notAfter: string; sha256: string; chain: string[] };
 
 /** One thing to sign, as `POST /api/outgoing/sign/prepare` hands it out. */
 export type SignItem = { id: string; signedAttributes?: string; digest?: string; hash: HashAlgorithm };
@@ -24,7 +24,7 @@ export type SignItemResult = { id: string; ok: true; signature: string } | { id:
 
 const sha256Hex = (der: Uint8Array) => createHash('sha256').update(der).digest('hex');
 
-/** Lists the token's end-entity certificates (CA certificates are the chain). Throws signing_agent.no_token, signing.token_error. */
+/** Lists the token's end-entity certificates, each with the token's CA certificates as its chain. Throws signing_agent.no_token, signing.token_error. */
 export function listTokenCertificates(config: TokenConfig): TokenCertificate[] {
   const { lib, session } = openTokenSession(config, (slot) => agentNoToken({ slot }));
   try {
@@ -33,11 +33,12 @@ export function listTokenCertificates(config: TokenConfig): TokenCertificate[] {
       return { label: (label?.value as Buffer | undefined)?.toString('utf8') ?? '', der: new Uint8Array(value?.value as Buffer) };
     });
     lib.C_CloseSession(session);
-    return found.flatMap(({ label, der }) => {
-      const x = new X509Certificate(der);
+    const parsed = found.map((f) => ({ ...f, x: new X509Certificate(f.der) }));
+    const chain = parsed.filter((c) => c.x.ca).map((c) => Buffer.from(c.der).toString('base64'));
+    return parsed.flatMap(({ label, der, x }) => {
       if (x.ca || (config.keyLabel && label !== config.keyLabel)) return [];
       return [{ label, certificate: Buffer.from(der).toString('base64'), subject: x.subject.replace(/\n/g, ', '), issuer: x.issuer.replace(/\n/g, ', '),
-        notBefore: new Date(x.validFrom).toISOString(), notAfter: new Date(x.validTo).toISOString(), sha256: sha256Hex(der) }];
+        notBefore: new Date(x.validFrom).toISOString(), notAfter: new Date(x.validTo).toISOString(), sha256: sha256Hex(der), chain }];
     });
   } catch (error) {
     if (error instanceof AppError) throw error;

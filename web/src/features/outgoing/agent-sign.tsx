@@ -96,7 +96,7 @@ function AgentMissing({ error, onRetry }: { error: unknown; onRetry: () => void 
 /** prepare on the server → sign on the token → finish on the server; documents the token refused keep the token's reason. */
 async function signThroughAgent(o: { url: string; ids: string[]; pin: string; certificate: AgentCertificate; setStep: (s: Step) => void }): Promise<SignOutcome[]> {
   o.setStep('prepare');
-  const prepared = (await unwrap(api.outgoing.sign.prepare.$post({ json: { ids: o.ids, certificate: o.certificate.certificate } }))).data;
+  const prepared = (await unwrap(api.outgoing.sign.prepare.$post({ json: { ids: o.ids, certificate: o.certificate.certificate, chain: o.certificate.chain } }))).data;
   o.setStep('sign');
   const { results } = await signOnAgent(o.url, { pin: o.pin, certificate: o.certificate.certificate, items: prepared.items });
   const signatures = results.flatMap((r) => (r.ok ? [{ id: r.id, signature: r.signature }] : []));

@@ -26,7 +26,9 @@ export function saveAgentUrl(url: string): void {
 }
 
 /** A certificate on the token, as the agent lists it. */
-export type AgentCertificate = { label: string; certificate: string; subject: string; issuer: string; notBefore: string; notAfter: string; sha256: string };
+export type AgentCertificate = { label: string; certificate: string; subject: string; issuer: string; notBefore: string; notAfter: string; sha256: string;
+  /** The token's CA certificates (base64 DER; agents before December 2026 send none). */
+  chain?: string[] };
 /** One signed (or refused) item from the agent. */
 export type AgentResult = { id: string; ok: true; signature: string } | { id: string; ok: false; code: string; message: string };
 
