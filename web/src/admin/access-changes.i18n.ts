@@ -32,7 +32,7 @@ const M = {
   'accessChanges.confirmAll.help': ['Bạn xác nhận cả {count} thay đổi quyền dưới đây trong một lần. Mỗi xác nhận được ghi vào nhật ký hệ thống đứng tên bạn.',
     'You confirm all {count} changes of access below at once. Each confirmation is logged in your name.'],
   'accessChanges.confirmAll.done': ['Đã xác nhận {count} thay đổi quyền.', 'Confirmed {count} changes of access.'],
-  'accessChanges.confirmAll.skipped': ['{count} thay đổi đã được lãnh đạo khác xác nhận trước nên được bỏ qua.', '{count} had already been confirmed by another leader and were skipped.'],
+  'accessChanges.confirmAll.skipped': ['Thay đổi của {names} đã được lãnh đạo khác xác nhận trước nên được bỏ qua.', 'The change of {names} had already been confirmed by another leader and was skipped.'],
   'accessChanges.notYours': ['Người thay đổi (hoặc chính người được đổi quyền) không tự xác nhận; một lãnh đạo khác xác nhận.', 'Whoever made the change (or whose access changed) cannot confirm it; another leader does.'],
   'accessChanges.adminNote': ['Quản trị viên xem được; chỉ lãnh đạo cơ quan xác nhận.', 'Administrators see these; only the agency\'s leaders confirm them.'],
   'auditEvent.USER_ACCESS_CHANGE_CONFIRMED': ['Xác nhận thay đổi quyền truy cập', 'Change of access confirmed'],

@@ -100,7 +100,7 @@ function ConfirmAll({ changes }: { changes: Change[] }) {
     mutationFn: (ids: string[]) => unwrap(api.users['access-changes'].confirm.$post({ json: { ids } })),
     onSuccess: ({ data }) => {
       notifications.show({ color: 'teal', message: [t('accessChanges.confirmAll.done', { count: data.confirmed.length }),
-        data.skipped.length > 0 ? t('accessChanges.confirmAll.skipped', { count: data.skipped.length }) : ''].join(' ').trim() });
+        data.skipped.length > 0 ? t('accessChanges.confirmAll.skipped', { names: shown.filter((ch) => data.skipped.includes(ch.id)).map((ch) => ch.user.fullName).join(', ') }) : ''].join(' ').trim() });
       setOpen(false);
       void client.invalidateQueries({ queryKey: ACCESS_CHANGES_KEY });
     },
