@@ -42,12 +42,15 @@ type TakeOutReason = keyof typeof TAKEN_OUT_NOTE;
  * caller's transaction: the one way a request reaches the recipient agency, whether the sender is on
  * this install (outgoing recall / update) or came through the axis (BussinessDocType 1 / 2). The
  * agency's clerks and leaders who may see the document get a notice naming the request (a Mật one: its
- * participants only), which the answer takes back. A document already refused or recalled gets no
- * request (returns null).
+ * participants only), which the answer takes back. A request about a document already returned (02),
+ * recalled or replaced is answered at once by the system, so the sender does not wait on 13 for an answer
+ * nobody here can give: a recall 15 (the document is already out of the agency's system, as it asks), an
+ * update 16, with why («Văn bản đã được trả lại cơ quan gửi» …); nobody is told, and null is returned (no
+ * request waits). A replayed package never gets here twice (the connector's package key), so it is answered once.
  */
 export async function receiveSenderRequest(tx: Db, o: { incomingId: string; kind: RequestKind; reason: string; changes?: UpdateChanges }) {
   const doc = await incomingRepo.findForUpdate(tx, o.incomingId);
-  if (!doc || CLOSED_STATUSES.includes(doc.status)) return null;
+  if (!doc) return null;
   const request = await requestsRepo.insert(tx, {
     agencyId: doc.agencyId, incomingId: doc.id, kind: o.kind, documentId: doc.externalDocumentId ?? doc.sourceOutgoingId ?? '', senderCode: doc.issuerCode,
     reason: o.reason, payload: o.kind === 'update' ? o.changes ?? {} : {},
@@ -56,8 +59,23 @@ export async function receiveSenderRequest(tx: Db, o: { incomingId: string; kind
     type: 'EXCHANGE_REQUEST_RECEIVED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId,
     data: { requestId: request.id, kind: o.kind, sender: doc.issuerCode, channel: doc.source, reason: o.reason },
   });
+  if (CLOSED_STATUSES.includes(doc.status)) {
+    const why = await whyTakenOut(tx, doc);
+    await recordAnswer(tx, doc, request, { agree: o.kind === 'recall', note: TAKEN_OUT_NOTE[why], by: systemAnswerer(doc), isAutomatic: true });
+    return null;
+  }
   await notifyUsers(tx, { doc, userIds: await answerersOf(tx, doc), kind: 'request', exchangeRequestId: request.id, message: `${doc.issuerName} đề nghị ${KIND_TEXT[o.kind]} văn bản: ${documentLabel(doc)}` });
   return request;
+}
+
+/**
+ * Why a document is no longer in the agency's work: returned to its sender (02), recalled at the sender's request
+ * (a recall agreed other than by its replacement), or replaced.
+ */
+async function whyTakenOut(tx: Db, doc: IncomingDoc): Promise<TakeOutReason> {
+  if (doc.status === 'refused') return 'returned';
+  const recalls = (await requestsRepo.listForDocument(tx, doc.id)).filter((r) => r.kind === 'recall' && r.status === 'agreed');
+  return recalls.some((r) => r.answerNote !== TAKEN_OUT_NOTE.replaced) ? 'recalled' : 'replaced';
 }
 
 /** The agency's clerks and leaders who may see `doc` (for a Mật document: its participants only), told of a request about it. */

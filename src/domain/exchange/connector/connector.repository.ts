@@ -222,11 +222,12 @@ export const connectorRepo = {
 
   /**
    * The latest incoming document of an agency that came with this DocumentId, or with it with its số below
-   * 10 written the other way («2» / «02», documentIdForms) when none came with it exactly; locked.
+   * 10 written the other way («2» / «02», documentIdForms) when none came with it exactly; one still in the
+   * agency's work before one returned or recalled (a request about that one is answered at once); locked.
    */
   incomingByDocumentId: (db: Db, agencyId: string, documentId: string) =>
     db.selectFrom('incomingDocument').selectAll().where('agencyId', '=', agencyId).where('externalDocumentId', 'in', documentIdForms(documentId))
-      .where('status', 'not in', ['refused', 'recalled'])
+      .orderBy((eb) => eb('status', 'not in', ['refused', 'recalled']), 'desc')
       .orderBy((eb) => eb('externalDocumentId', '=', documentId), 'desc').orderBy('createdAt', 'desc').limit(1).forUpdate().executeTakeFirst(),
 
   insertEdocOutbox: (db: Db, v: { outgoingId: string; recipientAgencyCode: string; businessDocType: number; payload: unknown }) =>
