@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { generateKeyPair, randomBytes, webcrypto, createPrivateKey, type KeyObject } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readFile, rm, writeFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as x509 from '@peculiar/x509';
@@ -28,20 +28,36 @@ async function newKeys() {
 
 const serial = () => `1${randomBytes(9).toString('hex')}`;
 
+/** Calls of ensureDemoCa still creating, per directory: a second call in the process waits for the first. */
+const creating = new Map<string, Promise<DemoCa>>();
+
 /**
- * Loads the per-install demo CA, creating it (RSA 2048, 10 years) on first use. The key file is
- * written 0600 and renamed into place so two processes never see half a CA.
+ * Loads the per-install demo CA, creating it (RSA 2048, 10 years) on first use. Two callers never make two
+ * CAs: in one process the second waits for the first (the demo job issuing certificates at start and a
+ * request asking for the CA), and between processes the key file is created with link(2), which fails
+ * when another process got there first — that one's CA is read. Before, both made a CA, and the key of one
+ * could end up beside the certificate of the other: every demo signature «Chưa xác định» on that install.
  */
 export async function ensureDemoCa(dataDir: string): Promise<DemoCa> {
   const dir = path.join(dataDir, 'demo-pki');
-  const certPath = path.join(dir, 'ca.crt');
-  const keyPath = path.join(dir, 'ca.key');
+  const existing = await readDemoCa(dir);
+  if (existing) return existing;
+  const pending = creating.get(dir) ?? createDemoCa(dir).finally(() => creating.delete(dir));
+  creating.set(dir, pending);
+  return pending;
+}
+
+async function readDemoCa(dir: string): Promise<DemoCa | undefined> {
   try {
-    const [certDer, keyPem] = await Promise.all([readFile(certPath), readFile(keyPath, 'utf8')]);
+    const [certDer, keyPem] = await Promise.all([readFile(path.join(dir, 'ca.crt')), readFile(path.join(dir, 'ca.key'), 'utf8')]);
     return { certDer: new Uint8Array(certDer), cert: new x509.X509Certificate(certDer), key: createPrivateKey(keyPem) };
   } catch {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return undefined;
   }
+}
+
+async function createDemoCa(dir: string): Promise<DemoCa> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const keys = await newKeys();
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -51,11 +67,26 @@ export async function ensureDemoCa(dataDir: string): Promise<DemoCa> {
       await x509.SubjectKeyIdentifierExtension.create(keys.pair.publicKey)],
   });
   const certDer = new Uint8Array(cert.rawData);
-  const tmp = `${keyPath}.${process.pid}.tmp`;
-  await writeFile(tmp, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  await writeFile(`${certPath}.${process.pid}.tmp`, certDer);
-  await rename(tmp, keyPath);
-  await rename(`${certPath}.${process.pid}.tmp`, certPath);
+  const [keyPath, certPath] = [path.join(dir, 'ca.key'), path.join(dir, 'ca.crt')];
+  const tag = `${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(`${keyPath}.${tag}`, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  await writeFile(`${certPath}.${tag}`, certDer);
+  try {
+    // the key decides who made the CA: link(2) creates ca.key only if it does not exist yet
+    await link(`${keyPath}.${tag}`, keyPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    await Promise.all([unlink(`${keyPath}.${tag}`), unlink(`${certPath}.${tag}`)]);
+    // the other process renames its certificate into place right after its key: wait for it
+    for (let i = 0; i < 100; i++) {
+      const theirs = await readDemoCa(dir);
+      if (theirs) return theirs;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw error;
+  }
+  await unlink(`${keyPath}.${tag}`);
+  await rename(`${certPath}.${tag}`, certPath);
   return { certDer, cert, key: keys.privateKey };
 }
 
