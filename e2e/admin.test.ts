@@ -100,7 +100,7 @@ describe.skipIf(!needTool('chromium'))('administration and the phone layout in t
     await expect.poll(leftEdge, { timeout: 5_000 }).toBeGreaterThanOrEqual(0);
     await usersLink.click();
     await page.getByRole('heading', { name: 'Người dùng' }).waitFor();
-    expect(await leftEdge()).toBeLessThan(0); // navigating closes the drawer again
+    await expect.poll(leftEdge, { timeout: 5_000 }).toBeLessThan(0); // navigating closes the drawer again (it slides out)
 
     // The audit log on a phone: one card per event, its kind in words, no table to scroll sideways.
     await page.getByRole('button', { name: 'Mở menu điều hướng' }).click();
