@@ -87,6 +87,49 @@ describe('changes of access wait for a leader to confirm them (ND 30 Phụ lục
     expect((await stranger.client.post(`/api/users/access-changes/${change!.id}/confirm`, {})).status).toBe(404);
     expect(await pending(stranger)).toEqual([]);
   });
+
+  test("the list's «Xác nhận» is offered exactly where confirming is allowed: not to the changer, the person concerned, on a confirmed change or to an admin", async () => {
+    const a = await agency();
+    const leaderAdmin = await signedInClient(t.app, t.db, { agencyId: a.agencyId, roles: ['leader', 'admin'] });
+    const [x, y, z] = await Promise.all([0, 1, 2].map(() => makeUser(t.db, { agencyId: a.agencyId, roles: ['staff'] })));
+    await leaderAdmin.client.patch(`/api/users/${x!.user.id}`, { roles: ['staff', 'archivist'] }); // the leader-admin's own change
+    await a.admin.client.patch(`/api/users/${a.leader.user.id}`, { roles: ['leader', 'clerk'] }); // a change of the leader's account
+    await a.admin.client.patch(`/api/users/${y!.user.id}`, { roles: ['staff', 'clerk'] });
+    await a.admin.client.patch(`/api/users/${z!.user.id}`, { roles: ['staff', 'clerk'] });
+    const all = async (c: typeof a.admin) => (await c.client.get('/api/users/access-changes?status=all')).body.data as Change[];
+    const idOf = (userId: string) => all(a.admin).then((list) => list.find((ch) => ch.user.id === userId)!.id);
+    const [ofX, ofLeader, ofY, ofZ] = await Promise.all([x!.user.id, a.leader.user.id, y!.user.id, z!.user.id].map(idOf));
+    expect((await a.otherLeader.client.post(`/api/users/access-changes/${ofY}/confirm`, {})).status).toBe(200); // already confirmed
+
+    const viewers = { leader: a.leader, leaderAdmin, admin: a.admin };
+    const offered: Record<string, Record<string, boolean>> = Object.fromEntries(await Promise.all(Object.entries(viewers).map(async ([name, c]) =>
+      [name, Object.fromEntries((await all(c)).filter((ch) => [ofX, ofLeader, ofY, ofZ].includes(ch.id)).map((ch) => [ch.id, ch.canConfirm]))])));
+    expect(offered).toEqual({
+      leader: { [ofX!]: true, [ofLeader!]: false, [ofY!]: false, [ofZ!]: true },
+      leaderAdmin: { [ofX!]: false, [ofLeader!]: true, [ofY!]: false, [ofZ!]: true },
+      admin: { [ofX!]: false, [ofLeader!]: false, [ofY!]: false, [ofZ!]: false },
+    });
+    // Every change the list offers no button for is refused by the server, with its reason, and stays as it was.
+    const refusals: string[] = [];
+    for (const [name, byId] of Object.entries(offered)) {
+      for (const [id, canConfirm] of Object.entries(byId)) {
+        if (canConfirm) continue;
+        const res = await viewers[name as keyof typeof viewers].client.post(`/api/users/access-changes/${id}/confirm`, {});
+        refusals.push(`${name} ${id === ofX ? 'x' : id === ofLeader ? 'leader' : id === ofY ? 'y' : 'z'} ${res.status} ${res.body.error?.code}`);
+      }
+    }
+    expect(refusals.sort()).toEqual([
+      'admin leader 403 forbidden', 'admin x 403 forbidden', 'admin y 403 forbidden', 'admin z 403 forbidden',
+      'leader leader 409 user.access_change_self_confirm', 'leader y 409 user.access_change_confirmed',
+      'leaderAdmin x 409 user.access_change_self_confirm', 'leaderAdmin y 409 user.access_change_confirmed',
+    ]);
+    expect((await pending(a.leader)).map((ch) => ch.id).sort()).toEqual([ofX, ofLeader, ofZ].sort());
+    // And every one it offers is confirmed.
+    for (const [c, id] of [[a.leader, ofX], [leaderAdmin, ofLeader], [a.leader, ofZ]] as const) {
+      expect((await c.client.post(`/api/users/access-changes/${id}/confirm`, {})).status).toBe(200);
+    }
+    expect(await pending(a.leader)).toEqual([]);
+  });
 });
 
 describe('«Xác nhận tất cả»: a leader confirms every change they were shown in one transaction', () => {

@@ -52,7 +52,7 @@ export async function listAccessChanges(c: { db: Db; actor: Actor; pending: bool
     .innerJoin('appUser as u', 'u.id', 'ch.userId')
     .leftJoin('appUser as by', 'by.id', 'ch.changedBy')
     .leftJoin('appUser as ok', 'ok.id', 'ch.confirmedBy')
-    .select(['ch.id', 'ch.userId', 'u.fullName', 'u.username', 'u.position', 'ch.changedAt', 'ch.changedBy', 'by.fullName as changedByName',
+    .select(['ch.id', 'ch.agencyId', 'ch.userId', 'u.fullName', 'u.username', 'u.position', 'ch.changedAt', 'ch.changedBy', 'by.fullName as changedByName',
       'ch.before', 'ch.after', 'ch.confirmedAt', 'ok.fullName as confirmedByName'])
     .where('ch.agencyId', '=', c.actor.agencyId);
   if (c.pending) q = q.where('ch.confirmedAt', 'is', null);
@@ -68,7 +68,7 @@ export async function listAccessChanges(c: { db: Db; actor: Actor; pending: bool
     id: r.id, user: { id: r.userId, fullName: r.fullName, username: r.username, position: r.position },
     changedAt: r.changedAt, changedBy: r.changedByName ?? null, before: present(r.before), after: present(r.after)!,
     confirmedAt: r.confirmedAt, confirmedBy: r.confirmedByName ?? null,
-    canConfirm: !r.confirmedAt && r.changedBy !== c.actor.id && r.userId !== c.actor.id && can(c.actor, 'user.access_change.confirm', { agencyId: c.actor.agencyId }),
+    canConfirm: mayConfirm(c.actor, r),
   }));
 }
 
@@ -85,14 +85,31 @@ export async function countPendingAccessChanges(c: { db: Db; actor: Actor }): Pr
 type AccessChangeRow = { id: string; agencyId: string; userId: string; changedBy: string | null; confirmedAt: Date | null };
 
 /**
- * The one rule of who confirms a change, for one and for many: a leader of its agency, not the one who
- * made it nor the user whose access changed. Throws user.access_change_not_found, forbidden,
- * user.access_change_self_confirm; whether it is still pending is the caller's.
+ * The one rule of who confirms a change, for the list's button and for one and many confirms: a leader of
+ * its agency, not the one who made it nor the user whose access changed. Why `actor` may not confirm `row`
+ * (whether it is still pending aside), or undefined when they may.
+ */
+function confirmRefusal(actor: Actor, row: AccessChangeRow | undefined): 'not_found' | 'forbidden' | 'self' | undefined {
+  if (!row || row.agencyId !== actor.agencyId) return 'not_found';
+  if (!can(actor, 'user.access_change.confirm', { agencyId: row.agencyId })) return 'forbidden';
+  if (row.changedBy === actor.id || row.userId === actor.id) return 'self';
+  return undefined;
+}
+
+/** Whether `actor` may confirm `row` now: it is still pending and the one rule lets them (the list's «Xác nhận»). */
+export function mayConfirm(actor: Actor, row: AccessChangeRow): boolean {
+  return !row.confirmedAt && confirmRefusal(actor, row) === undefined;
+}
+
+/**
+ * Refuses what confirmRefusal refuses. Throws user.access_change_not_found, forbidden,
+ * user.access_change_self_confirm; whether it is still pending is the caller's (one refuses, many skip).
  */
 function assertMayConfirm(actor: Actor, row: AccessChangeRow | undefined): asserts row is AccessChangeRow {
-  if (!row || row.agencyId !== actor.agencyId) throw accessChangeNotFound();
-  authorize(actor, 'user.access_change.confirm', { agencyId: row.agencyId });
-  if (row.changedBy === actor.id || row.userId === actor.id) throw accessChangeSelfConfirm();
+  const refusal = confirmRefusal(actor, row);
+  if (refusal === 'not_found') throw accessChangeNotFound();
+  if (refusal === 'forbidden') authorize(actor, 'user.access_change.confirm', { agencyId: actor.agencyId });
+  if (refusal === 'self') throw accessChangeSelfConfirm();
 }
 
 /** Marks `rows` confirmed by the actor, each with its audit row (appended together), in the caller's transaction. */
