@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/client.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
 import { incomingRepo } from './incoming.repository.ts';
+import type { TrustChange } from './incoming-recheck.repository.ts';
 import { incomingVerifyNotApplicable } from './incoming.errors.ts';
 import { verifyAllSweepJob, verifyJob, verifySweepJob } from './incoming.jobs.ts';
 import { auditIncoming, loadDocument, type ServiceCtx } from './incoming.shared.ts';
@@ -26,10 +27,13 @@ export async function recheckIncomingSignatures(c: ServiceCtx & { id: string }):
 
 /**
  * Starts, in the caller's transaction, the background sweep that checks received documents again after the
- * install's trust store changed: `added` checks those not proven valid, `removed` every checked one.
+ * install's trust store changed: `added` checks those a root can prove (a signature «chưa xác định»), `removed`
+ * those whose proof may rest on the certificates taken out (`certs`: their SHA-256, hex). Documents that are
+ * unsigned or whose signatures failed for reasons of their own are not checked again.
  */
-export async function sweepSignaturesAfterTrustChange(tx: Db, change: 'added' | 'removed'): Promise<void> {
-  const job = change === 'added' ? verifySweepJob : verifyAllSweepJob;
+export async function sweepSignaturesAfterTrustChange(tx: Db, change: TrustChange): Promise<void> {
+  const job = change.kind === 'added' ? verifySweepJob : verifyAllSweepJob;
   const run = randomUUID();
-  await enqueue(tx, job, { run, waits: 0 }, { dedupeKey: `${job.type}:${run}` });
+  const scope = change.kind === 'removed' ? change.certs : undefined;
+  await enqueue(tx, job, { run, waits: 0, ...(scope ? { scope: [...scope] } : {}) }, { dedupeKey: `${job.type}:${run}` });
 }

@@ -10,6 +10,7 @@ import { incomingRepo, searchTextOf } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { ocrPdf } from './incoming.ocr.ts';
 import { verifyStoredIncomingPdf, type IncomingVerifyReport } from './incoming.verify.ts';
+import { incomingRecheckRepo } from './incoming-recheck.repository.ts';
 import { documentLabel, notifyUsers } from './incoming.notify.ts';
 import { vnDay } from '../../platform/dates.ts';
 
@@ -161,22 +162,24 @@ export const textBackfillJob = defineBackfillJob({
 });
 
 /**
- * After the install's trust store changes, the received documents are checked again, in the background, a
- * batch at a time (search-backfill.ts), behind the live documents' checks: a root added can prove the
- * signatures that read «chưa xác định» (verifySweepJob: those not all valid), a certificate taken out can
- * undo a proof (verifyAllSweepJob: every checked document). Each is marked 'pending' when queued, so a
- * document is never queued twice, and its page shows «Đang kiểm tra…» until the new verdict.
+ * After the install's trust store changes, the received documents whose outcome rests on it are checked again,
+ * in the background, a batch at a time (search-backfill.ts), behind the live documents' checks: a root added can
+ * prove the signatures that read «chưa xác định» (verifySweepJob), a certificate taken out can undo the proofs
+ * whose path holds it (verifyAllSweepJob, its `scope` the certificates' SHA-256). A document that is unsigned,
+ * unreadable, or whose signatures failed for reasons of their own (changed bytes) is not checked again: no root
+ * changes that (incoming-recheck.repository.ts). Each is marked 'pending' when queued, so a document is never
+ * queued twice, and its page shows «Đang kiểm tra…» until the new verdict.
  */
 export const verifySweepJob = defineBackfillJob({
   type: 'incoming.verify_sweep',
   textJobType: verifyJob.type,
-  nextBatch: (tx, after, limit) => incomingRepo.markVerifyStale(tx, after, limit, false),
+  nextBatch: (tx, after, limit) => incomingRecheckRepo.markTrustDependent(tx, after, limit, { kind: 'added' }),
   requestOf: (id, runAt) => jobRequest(verifyJob, { incomingId: id }, { runAt }),
 });
 export const verifyAllSweepJob = defineBackfillJob({
   type: 'incoming.verify_sweep_all',
   textJobType: verifyJob.type,
-  nextBatch: (tx, after, limit) => incomingRepo.markVerifyStale(tx, after, limit, true),
+  nextBatch: (tx, after, limit, certs) => incomingRecheckRepo.markTrustDependent(tx, after, limit, { kind: 'removed', certs }),
   requestOf: (id, runAt) => jobRequest(verifyJob, { incomingId: id }, { runAt }),
 });
 

@@ -1,19 +1,15 @@
 import { rm } from 'node:fs/promises';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
 import { makeAgency, makeUser } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
-import { startWorker } from '../../platform/jobs/jobs.ts';
-import { storeUpload } from '../files/files.service.ts';
 import { createP12Signer } from '../signing/keys.ts';
 import { signPdf } from '../signing/signing.pades.ts';
 import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../signing/testing/pki.ts';
-import { receiveExternalDocument } from './incoming.service.ts';
 import { getIncoming } from './incoming-query.service.ts';
-import { INCOMING_JOBS, verifyJob } from './incoming.jobs.ts';
-import { makeTextPdf } from './incoming.testing.ts';
+import { verifyJob } from './incoming.jobs.ts';
+import { makeTextPdf, receivePdf, runVerifyJobs } from './incoming.testing.ts';
 import { BACKFILL_BATCH } from '../search/search-backfill.ts';
 
 let pki: TestPki;
@@ -30,23 +26,10 @@ describe.skipIf(!needTool('openssl'))('signatures of received documents are chec
     await ocsp?.close();
   });
 
-  /** Every job due, the spaced-out ones and the sweep's later steps made due now, until none is left. */
-  const runAllJobs = async () => {
-    const worker = startWorker({ deps: t.deps, jobs: INCOMING_JOBS, autoStart: false });
-    for (let round = 0; round < 100; round++) {
-      await sql`update job set run_at = now() where type like 'incoming.verify%' and done_at is null and failed_at is null`.execute(t.db);
-      if ((await worker.runOnce()) === 0) return;
-    }
-  };
-  const receiveSigned = async (agencyId: string, documentId: string, signed?: Uint8Array) => {
-    const bytes = signed ?? await signPdf(await makeTextPdf(['Công văn gửi đến']), { signer: await createP12Signer(pki.leader.p12, pki.password) });
-    const file = await storeUpload(t.deps, { source: bytes, fileName: 'cong-van.pdf' });
-    return t.db.transaction().execute((tx) => receiveExternalDocument(tx, {
-      recipientAgencyId: agencyId, documentId, sender: { code: '000.00.99.G01', name: 'Bộ Thử nghiệm' },
-      metadata: { number: 3, notation: documentId, documentDate: '2026-12-01', typeCode: 'cong_van', subject: 'Thử kiểm tra lại', urgency: 'thuong', secrecy: 'thuong', signerName: '', signerPosition: '' },
-      files: [{ ...file, kind: 'main' }],
-    }));
-  };
+  const runAllJobs = () => runVerifyJobs(t.deps);
+  const receiveSigned = async (agencyId: string, documentId: string, signed?: Uint8Array) => receivePdf(t.deps, {
+    agencyId, documentId, bytes: signed ?? await signPdf(await makeTextPdf(['Công văn gửi đến']), { signer: await createP12Signer(pki.leader.p12, pki.password) }),
+  });
   const verdictOf = async (actor: Parameters<typeof getIncoming>[0]['actor'], id: string) => (await getIncoming({ db: t.db, actor, id })).doc.verifyVerdict;
   const openVerifyJobs = async (id: string) => (await t.db.selectFrom('job').select('payload').where('type', '=', 'incoming.verify')
     .where('doneAt', 'is', null).where('failedAt', 'is', null).execute()).filter((j) => (j.payload as { incomingId: string }).incomingId === id).length;

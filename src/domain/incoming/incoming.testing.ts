@@ -6,12 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
-import { convertToPdf } from '../files/files.service.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { convertToPdf, storeUpload } from '../files/files.service.ts';
 import { approvalPlacement, sealPlacement } from '../outgoing/outgoing.pdf.ts';
 import { makeSealPng, makeSignaturePng } from '../signing/appearance/appearance.test-png.ts';
 import { createP12Signer } from '../signing/keys.ts';
 import { signPdf } from '../signing/signing.pades.ts';
 import { createTestPki, type TestPki } from '../signing/testing/pki.ts';
+import { sql } from 'kysely';
+import { startWorker } from '../../platform/jobs/jobs.ts';
+import { receiveExternalDocument } from './incoming.service.ts';
+import { INCOMING_JOBS } from './incoming.jobs.ts';
 
 const run = promisify(execFile);
 const FONT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../assets/fonts/LiberationSerif-Regular.ttf');
@@ -115,4 +120,23 @@ export function scanForm(files: readonly { bytes: Uint8Array; name: string; type
   const form = new FormData();
   for (const f of files) form.append('file', new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
   return form;
+}
+
+/** A document received from another agency with one main PDF, `bytes` (as the connector takes one in): its signature check is queued. */
+export async function receivePdf(deps: AppDeps, o: { agencyId: string; documentId: string; bytes: Uint8Array }) {
+  const file = await storeUpload(deps, { source: o.bytes, fileName: 'cong-van.pdf' });
+  return deps.db.transaction().execute((tx) => receiveExternalDocument(tx, {
+    recipientAgencyId: o.agencyId, documentId: o.documentId, sender: { code: '000.00.99.G01', name: 'Bộ Thử nghiệm' },
+    metadata: { number: 3, notation: o.documentId, documentDate: '2026-12-01', typeCode: 'cong_van', subject: 'Thử kiểm tra chữ ký số', urgency: 'thuong', secrecy: 'thuong', signerName: '', signerPosition: '' },
+    files: [{ ...file, kind: 'main' }],
+  }));
+}
+
+/** Runs every signature check and sweep step due, the spaced-out ones and the sweep's later steps made due now, until none is left. */
+export async function runVerifyJobs(deps: AppDeps): Promise<void> {
+  const worker = startWorker({ deps, jobs: INCOMING_JOBS, autoStart: false });
+  for (let round = 0; round < 100; round++) {
+    await sql`update job set run_at = now() where type like 'incoming.verify%' and done_at is null and failed_at is null`.execute(deps.db);
+    if ((await worker.runOnce()) === 0) return;
+  }
 }

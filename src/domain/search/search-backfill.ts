@@ -18,7 +18,8 @@ export const BACKFILL_WAIT_MS = 60_000;
 export type BackfillSweep = {
   type: string;
   textJobType: string;
-  nextBatch: (tx: Db, after: string | undefined, limit: number) => Promise<string[]>;
+  /** `scope`: what the sweep was started for, as given to its first step (absent for a sweep without one). */
+  nextBatch: (tx: Db, after: string | undefined, limit: number, scope?: readonly string[]) => Promise<string[]>;
   requestOf: (id: string, runAt: Date) => JobRequest;
 };
 
@@ -26,6 +27,7 @@ const ZStep = z.object({
   after: z.uuid().optional().describe('The last document id looked at (absent: from the start)'),
   waits: z.number().int().min(0).default(0).describe('How many times this step has waited for the text queue'),
   run: z.string().max(64).optional().describe('Which sweep this is, for a sweep started more than once (absent: the one after the upgrade)'),
+  scope: z.array(z.string().max(128)).max(100).optional().describe('What this run is about, passed to every step (e.g. the SHA-256 of the certificates taken out of the trust store)'),
 });
 
 /**
@@ -44,9 +46,9 @@ export function defineBackfillJob(sweep: BackfillSweep): JobDefinition<typeof ZS
       // the next step is keyed by this one: run again after a crash, this step queues no second chain
       // (a sweep started again — `run` — has keys of its own: the done steps of an earlier one would stop it)
       const next = (payload: z.infer<typeof ZStep>, runAt: number) =>
-        enqueue(tx, step, { ...payload, run: p.run }, { runAt: new Date(runAt), dedupeKey: `${sweep.type}:${p.run ? `${p.run}:` : ''}${p.after ?? 'start'}:${p.waits}` });
+        enqueue(tx, step, { ...payload, run: p.run, scope: p.scope }, { runAt: new Date(runAt), dedupeKey: `${sweep.type}:${p.run ? `${p.run}:` : ''}${p.after ?? 'start'}:${p.waits}` });
       if (await searchRepo.hasOpenJobs(tx, sweep.textJobType)) return next({ ...p, waits: p.waits + 1 }, Date.now() + BACKFILL_WAIT_MS);
-      const ids = await sweep.nextBatch(tx, p.after, BACKFILL_BATCH);
+      const ids = await sweep.nextBatch(tx, p.after, BACKFILL_BATCH, p.scope);
       const last = ids.at(-1);
       if (!last) return; // every document looked at: the sweep is over
       const now = Date.now();

@@ -128,9 +128,18 @@ export async function addTrust(deps: AppDeps, actor: Actor, o: { bytes: Uint8Arr
   // received documents whose signatures were not proven are checked again, in the background
   await deps.db.transaction().execute(async (tx) => {
     await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_ADDED', entityType: 'trust', entityId: added.map((a) => a.sha256).join(','), data: { subjects: added.map((a) => a.subject) } });
-    await sweepSignaturesAfterTrustChange(tx, 'added');
+    await sweepSignaturesAfterTrustChange(tx, { kind: 'added' });
   });
   return added;
+}
+
+/** The SHA-256 of the certificates of a trust file; none when it holds no readable certificate (then it was never in the store). */
+function certIdsOf(bytes: Uint8Array): string[] {
+  try {
+    return splitCerts(bytes).map((der) => parseCert(der).id);
+  } catch {
+    return [];
+  }
 }
 
 /** Removes one certificate file from the trust store. Throws forbidden, verification.trust_not_found. */
@@ -138,10 +147,11 @@ export async function removeTrust(deps: AppDeps, actor: Actor, o: { fileName: st
   authorize(actor, 'trust.manage', {});
   const file = path.join(trustDir(deps), path.basename(o.fileName));
   if (!(await stat(file).then(() => true, () => false))) throw trustCertNotFound();
+  const certs = certIdsOf(new Uint8Array(await readFile(file)));
   await rm(file);
-  // a proof may rest on it: every checked received document is checked again, in the background
+  // a proof may rest on it: the received documents whose signatures' paths hold it are checked again, in the background
   await deps.db.transaction().execute(async (tx) => {
     await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_REMOVED', entityType: 'trust', entityId: o.fileName });
-    await sweepSignaturesAfterTrustChange(tx, 'removed');
+    await sweepSignaturesAfterTrustChange(tx, { kind: 'removed', certs });
   });
 }

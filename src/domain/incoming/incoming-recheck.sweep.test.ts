@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUser } from '../../test/factories.ts';
+import { signedInClient } from '../../test/http.ts';
+import { needTool } from '../../test/tools.ts';
+import { createP12Signer } from '../signing/keys.ts';
+import { signPdf } from '../signing/signing.pades.ts';
+import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../signing/testing/pki.ts';
+import { flipSignedByte } from '../signing/verify/verify.tamper.ts';
+import { getIncoming } from './incoming-query.service.ts';
+import { makeTextPdf, receivePdf, runVerifyJobs } from './incoming.testing.ts';
+
+describe.skipIf(!needTool('openssl'))('the check after a trust change takes only the documents whose outcome rests on trust', () => {
+  // a production install with no trusted root yet
+  const t = useTestApp();
+  let pki: TestPki;
+  let ocsp: TestServer;
+  beforeAll(async () => {
+    pki = await createTestPki();
+    ocsp = await startTestOcsp(pki);
+  }, 120_000);
+  afterAll(async () => {
+    await ocsp?.close();
+  });
+
+  test('a root added re-checks the «chưa xác định» documents, not a tampered or an unsigned one; taken out, it re-checks those it proved, not one of another hierarchy', async () => {
+    const agency = await makeAgency(t.db);
+    const clerk = await makeUser(t.db, { agencyId: agency.id, roles: ['clerk'] });
+    const sign = async (text: string, who: 'leader' | 'untrusted') =>
+      signPdf(await makeTextPdf([text]), { signer: await createP12Signer(pki[who].p12, pki.password) });
+    const docs = {
+      unknownIssuer: await receivePdf(t.deps, { agencyId: agency.id, documentId: 'sweep-unknown', bytes: await sign('Công văn ký bởi CA chưa tin cậy', 'leader') }),
+      otherHierarchy: await receivePdf(t.deps, { agencyId: agency.id, documentId: 'sweep-other', bytes: await sign('Công văn của hệ thống CA khác', 'untrusted') }),
+      tampered: await receivePdf(t.deps, { agencyId: agency.id, documentId: 'sweep-tampered', bytes: flipSignedByte(await sign('Công văn bị sửa sau khi ký', 'leader')) }),
+      unsigned: await receivePdf(t.deps, { agencyId: agency.id, documentId: 'sweep-unsigned', bytes: await makeTextPdf(['Công văn không ký số']) }),
+    };
+    type Name = keyof typeof docs;
+    const names = Object.keys(docs) as Name[];
+    const verdicts = async () => Object.fromEntries(await Promise.all(names.map(async (n) => [n, (await getIncoming({ db: t.db, actor: clerk.actor, id: docs[n].id })).doc.verifyVerdict])));
+    /** How many times each document's signatures were checked (its INCOMING_VERIFIED audit rows). */
+    const checks = async () => Object.fromEntries(await Promise.all(names.map(async (n) => [n, (await t.db.selectFrom('auditLog').select('id')
+      .where('type', '=', 'INCOMING_VERIFIED').where('entityId', '=', docs[n].id).execute()).length])));
+
+    await runVerifyJobs(t.deps);
+    expect(await verdicts()).toEqual({ unknownIssuer: 'indeterminate', otherHierarchy: 'indeterminate', tampered: 'invalid', unsigned: 'unsigned' });
+    expect(await checks()).toEqual({ unknownIssuer: 1, otherHierarchy: 1, tampered: 1, unsigned: 1 });
+
+    const province = await signedInClient(t.app, t.db, { roles: ['province_admin'] });
+    const added = await province.client.post('/api/verification/trust', pki.root.certPem, { 'content-type': 'application/x-pem-file' });
+    expect(added.status).toBe(201);
+    await runVerifyJobs(t.deps);
+    // which root can prove an unknown issuer is only known by checking: both «chưa xác định» ones are
+    expect(await checks()).toEqual({ unknownIssuer: 2, otherHierarchy: 2, tampered: 1, unsigned: 1 });
+    expect(await verdicts()).toEqual({ unknownIssuer: 'valid', otherHierarchy: 'indeterminate', tampered: 'invalid', unsigned: 'unsigned' });
+
+    const [entry] = added.body.data as { fileName: string }[];
+    expect((await province.client.delete(`/api/verification/trust/${entry?.fileName}`)).status).toBe(200);
+    await runVerifyJobs(t.deps);
+    expect(await checks()).toEqual({ unknownIssuer: 3, otherHierarchy: 2, tampered: 1, unsigned: 1 });
+    expect(await verdicts()).toEqual({ unknownIssuer: 'indeterminate', otherHierarchy: 'indeterminate', tampered: 'invalid', unsigned: 'unsigned' });
+  });
+});
