@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { boot } from '../../platform/boot.ts';
 import { AppError } from '../../platform/errors.ts';
 import { systemActor } from '../../policies/actor.ts';
-import { createAgency } from '../../domain/orgs/orgs.service.ts';
-import { orgsRepo } from '../../domain/orgs/orgs.repository.ts';
+import { createAgency, findAgencyByCode, listUnits } from '../../domain/orgs/orgs.service.ts';
 import { ZCreateAgencyBody } from '../../domain/orgs/orgs.schemas.ts';
 import { adminResetPassword, createUser } from '../../domain/users/users.service.ts';
 import { usersRepo } from '../../domain/users/users.repository.ts';
@@ -46,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
 type Db = Awaited<ReturnType<typeof boot>>['deps']['db'];
 
 async function agencyByCode(db: Db, code: string) {
-  const agency = await orgsRepo.findAgencyByCode(db, code);
+  const agency = await findAgencyByCode(db, code);
   if (!agency) throw new AppError('agency.not_found', 404, `Không có cơ quan mã ${code}.`);
   return agency;
 }
@@ -72,7 +71,7 @@ async function createUserCmd(db: Db, args: string[]): Promise<number> {
     roles: { type: 'string' }, email: { type: 'string' }, position: { type: 'string' }, unit: { type: 'string' },
   } });
   const agency = await agencyByCode(db, values.agency ?? '');
-  const units = values.unit ? await orgsRepo.listUnits(db, agency.id) : [];
+  const units = values.unit ? await listUnits({ db, actor: systemActor(agency.id) }) : [];
   const unit = units.find((u) => u.name === values.unit);
   if (values.unit && !unit) throw new AppError('unit.not_found', 404, `Cơ quan ${agency.code} không có đơn vị "${values.unit}".`);
   const body = ZCreateUserBody.parse({

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Readable } from 'node:stream';
 import type { AppEnv } from '../../platform/http/context.ts';
 import { actorOf } from '../../platform/http/auth.ts';
-import { orgsRepo } from '../orgs/orgs.repository.ts';
+import { agencyHeading } from '../orgs/orgs.service.ts';
 import { fileNameMissing } from './files.errors.ts';
 import { storeUpload, type StoredUpload } from './files.service.ts';
 import { printCopy } from './print-copy.ts';
@@ -84,8 +84,8 @@ export const fileAccessAction = (c: Context<AppEnv>) => (isPrintRequest(c) ? 'pr
  */
 export async function sendPrintCopy(c: Context<AppEnv>, file: SentFile) {
   const actor = actorOf(c);
-  const agency = await orgsRepo.findAgency(c.var.db, actor.agencyId);
-  const bytes = await printCopy(await c.var.deps.blobs.get(file.sha256), file.contentType, { agencyName: agency?.name ?? '', printedBy: actor.fullName, at: new Date() });
+  const agency = await agencyHeading(c.var.db, actor.agencyId);
+  const bytes = await printCopy(await c.var.deps.blobs.get(file.sha256), file.contentType, { agencyName: agency.name, printedBy: actor.fullName, at: new Date() });
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     headers: { ...fileHeaders(`ban-in-${file.fileName}`, true), 'Content-Type': 'application/pdf', 'Content-Length': String(bytes.length), 'Cache-Control': 'no-store' },
   });

@@ -3,7 +3,7 @@ import type { DB, Db } from '../../platform/db/client.ts';
 import { audit, auditActorOf } from '../../platform/audit/audit.ts';
 import { authorize, can } from '../../policies/index.ts';
 import type { Actor } from '../../policies/actor.ts';
-import { orgsRepo } from './orgs.repository.ts';
+import { orgsRepo, type AgencyHeading } from './orgs.repository.ts';
 import { listDirectory } from '../exchange/connector/connector.service.ts';
 import type { TCreateAgencyBody, TUnitBody } from './orgs.schemas.ts';
 import { agencyCodeTaken, agencyNotFound, unitBadParent, unitHasMembers, unitNameTaken, unitNotFound } from './orgs.errors.ts';
@@ -25,10 +25,42 @@ export function defaultGoverningName(agency: { name: string }, parent: { name: s
 type Ctx = { db: Kysely<DB>; actor: Actor; ip?: string; requestId?: string };
 const who = (c: Ctx) => auditActorOf(c.actor, c.ip, c.requestId);
 
-async function agencySubject(db: Db, id: string) {
+/**
+ * An agency and what its rules are judged on (itself and the agencies above it), for `authorize` in this domain and
+ * others (users: an agency's first administrator). Throws agency.not_found.
+ */
+export async function agencySubject(db: Db, id: string) {
   const agency = await orgsRepo.findAgency(db, id);
   if (!agency) throw agencyNotFound();
   return { agency, subject: { id, ancestorIds: await orgsRepo.ancestorIds(db, id) } };
+}
+
+/*
+ * Reads other domains make of agencies and units, the one door to orgs.repository (house-style §1): no rule of their
+ * own — whoever calls them has already decided the reader may see what they read (their own agency, mostly).
+ */
+
+/**
+ * What every printed form (registers, reports, records forms, print copies) names at its top: the agency, its cơ quan
+ * chủ quản trực tiếp if it has one, its địa danh (ND 30 Phụ lục I, ô 2); empty names for an unknown id.
+ */
+export function agencyHeading(db: Db, agencyId: string): Promise<AgencyHeading> {
+  return orgsRepo.heading(db, agencyId);
+}
+
+/** An agency by id, undefined when there is none. */
+export function findAgency(db: Db, id: string) {
+  return orgsRepo.findAgency(db, id);
+}
+
+/** An agency by its mã định danh, undefined when there is none. */
+export function findAgencyByCode(db: Db, code: string) {
+  return orgsRepo.findAgencyByCode(db, code);
+}
+
+/** A unit (of any agency: the caller checks it is of theirs) by id, undefined when there is none. */
+export function findUnit(db: Db, id: string) {
+  return orgsRepo.findUnit(db, id);
 }
 
 /** Creates an agency under `parentId` (province admin), or a top-level one (CLI only). Throws agency.not_found, forbidden, agency.code_taken. */

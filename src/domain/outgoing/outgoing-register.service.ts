@@ -5,7 +5,7 @@ import { exportRegisterPdf, exportRegisterXlsx, OUTGOING_REGISTER_COLUMNS } from
 import { formatVnDate } from '../signing/appearance/appearance.time.ts';
 import { directoryRepo, outgoingRepo } from './outgoing.repository.ts';
 import type { Ctx } from './outgoing.context.ts';
-import { orgsRepo } from '../orgs/orgs.repository.ts';
+import { agencyHeading } from '../orgs/orgs.service.ts';
 
 export type RegisterQuery = { year?: number; secret?: 'true' | 'false'; from?: string; to?: string; typeCode?: string; search?: string };
 
@@ -48,7 +48,7 @@ export function archiveNoteOf(d: { archiveNote: string; recipientsText: string }
 /** The register exported as XLSX or a printable PDF (cover page + ten columns). Throws forbidden. */
 export async function exportOutgoingRegister(c: Ctx & { query: RegisterQuery; format: 'xlsx' | 'pdf' }) {
   const register = await outgoingRegister(c);
-  const heading = await orgsRepo.heading(c.db, c.actor.agencyId);
+  const heading = await agencyHeading(c.db, c.actor.agencyId);
   const sheet = {
     title: 'SỔ ĐĂNG KÝ VĂN BẢN ĐI', agencyName: heading.name, parentAgencyName: heading.governingName ?? undefined, year: register.year,
     fromDate: c.query.from, toDate: c.query.to, fromNumber: register.rows[0]?.cells[0], toNumber: register.rows.at(-1)?.cells[0],

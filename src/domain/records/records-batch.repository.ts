@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { takeNextInYear } from '../../platform/db/counters.ts';
 import type { DB } from '../../platform/db/types.gen.ts';
 
-/** A batch with the names its Biên bản giao nhận prints: the agency, the unit, who handed it over and who received it (with their positions); the agency's heading is orgsRepo.heading. */
+/** A batch with the names its Biên bản giao nhận prints: the agency, the unit, who handed it over and who received it (with their positions); the agency's heading is agencyHeading (orgs.service.ts). */
 const batchesWithNames = (db: Db) => db.selectFrom('recordsHandOverBatch')
   .innerJoin('agency', 'agency.id', 'recordsHandOverBatch.agencyId')
   .leftJoin('unit', 'unit.id', 'recordsHandOverBatch.unitId')

@@ -4,7 +4,7 @@ import { getRecordsFile, listRecordsFiles } from './records.service.ts';
 import { listKeptFiles } from './records-hand-over.service.ts';
 import { listPlan } from './records-plan.service.ts';
 import { recordsRepo } from './records.repository.ts';
-import { orgsRepo } from '../orgs/orgs.repository.ts';
+import { agencyHeading } from '../orgs/orgs.service.ts';
 import type { TListFilesQuery } from './records.schemas.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import type { RecordsCtx } from './records.context.ts';
@@ -97,7 +97,7 @@ const catalogFooter = (n: number) => [`Mục lục này gồm: ${n} hồ sơ (đ
  */
 export async function filesCatalog(c: RecordsCtx & { query: TListFilesQuery }) {
   const files = await listRecordsFiles(c);
-  const agency = await orgsRepo.heading(c.db, c.actor.agencyId);
+  const agency = await agencyHeading(c.db, c.actor.agencyId);
   const title = c.query.status === 'handed_over' ? 'MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU' : 'MỤC LỤC HỒ SƠ';
   const forms = catalogForms(files, {
     title, header: { parentName: agency.governingName, organName: agency.name }, year: c.query.year ?? vietnamYear(new Date()),
@@ -114,7 +114,7 @@ export async function filesCatalog(c: RecordsCtx & { query: TListFilesQuery }) {
  */
 export async function batchCatalog(c: RecordsCtx & { id: string }) {
   const { batch, files } = await getHandOverBatch(c);
-  const agency = await orgsRepo.heading(c.db, c.actor.agencyId); // a batch is seen only in its own agency (records.batch.view)
+  const agency = await agencyHeading(c.db, c.actor.agencyId); // a batch is seen only in its own agency (records.batch.view)
   const handedOverAt = new Date(batch.handedOverAt ?? Date.now());
   const header = { parentName: batch.unitName ? agency.name : agency.governingName, organName: batch.unitName ?? agency.name };
   const forms = catalogForms(files, {
@@ -143,7 +143,7 @@ export async function keptExport(c: RecordsCtx & { year?: number }) {
     k.reason, [k.decidedByName, k.decidedAt && `ngày ${vnDay(vietnamDay(new Date(k.decidedAt)))}`, k.note].filter(Boolean).join(', '),
   ]);
   const year = c.year ?? vietnamYear(new Date());
-  const agency = await orgsRepo.heading(c.db, c.actor.agencyId);
+  const agency = await agencyHeading(c.db, c.actor.agencyId);
   const sheet: RegisterSheet = {
     title: `DANH MỤC HỒ SƠ, TÀI LIỆU GIỮ LẠI${c.year ? ` NĂM ${c.year}` : ''}`, parentAgencyName: agency.governingName ?? undefined, agencyName: agency.name, year, columns: KEPT_COLUMNS, rows,
   };
@@ -170,7 +170,7 @@ export async function planExport(c: RecordsCtx & { year?: number }) {
     for (const e of plan.entries.filter((x) => x.heading === heading)) rows.push({ cells: [e.notation, e.title, e.retentionText, e.ownerName ?? e.unitName ?? '', e.note] });
   }
   const { all, permanent, term } = plan.totals;
-  const agency = await orgsRepo.heading(c.db, c.actor.agencyId);
+  const agency = await agencyHeading(c.db, c.actor.agencyId);
   const form: RecordsForm = {
     sheetName: 'Danh mục hồ sơ', header: { parentName: agency.governingName, organName: agency.name },
     title: ['DANH MỤC HỒ SƠ', `Năm ${plan.year}`], note: '(Kèm theo Quyết định số ….. ngày ….. tháng ….. năm …… của……)', columns: PLAN_COLUMNS, rows,

@@ -127,7 +127,7 @@ export const recordsRepo = {
   isAgencyUnit: async (db: Db, agencyId: string, unitId: string) =>
     !!(await db.selectFrom('unit').select('id').where('id', '=', unitId).where('agencyId', '=', agencyId).executeTakeFirst()),
 
-  /** The position (chức vụ) of the one who prints a form and signs it as its Người lập, '' when none is recorded; the agency's heading is orgsRepo.heading. */
+  /** The position (chức vụ) of the one who prints a form and signs it as its Người lập, '' when none is recorded; the agency's heading is agencyHeading (orgs.service.ts). */
   findPrinterPosition: async (db: Db, agencyId: string, userId: string) =>
     (await db.selectFrom('appUser').select('position').where('id', '=', userId).where('agencyId', '=', agencyId).executeTakeFirst())?.position ?? '',
 

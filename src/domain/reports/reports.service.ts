@@ -7,7 +7,7 @@ import { reportsRepo } from './reports.repository.ts';
 import { daysBetween, resolvePeriod, type ReportPeriod } from './reports.period.ts';
 import type { TReportQuery } from './reports.schemas.ts';
 import { reportDocumentNotFound } from './reports.errors.ts';
-import { orgsRepo } from '../orgs/orgs.repository.ts';
+import { agencyHeading } from '../orgs/orgs.service.ts';
 
 export type ReportCtx = { db: Db; actor: Actor; today?: string };
 
@@ -176,7 +176,7 @@ export type IncomingReport = Awaited<ReturnType<typeof incomingReport>>;
 
 /** Who a report is about, in words for its heading. */
 export async function describeScope(db: Db, s: ReportScope, lk: Lookup) {
-  const heading = await orgsRepo.heading(db, s.agencyId);
+  const heading = await agencyHeading(db, s.agencyId);
   return {
     ...s, agencyName: heading.name, parentAgencyName: heading.governingName ?? undefined,
     unitName: s.unitId ? lk.unitName(s.unitId) : undefined, userName: s.userId ? lk.user(s.userId)?.fullName : undefined,

@@ -5,12 +5,11 @@ import { authorize, can } from '../../policies/index.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { assertStrongPassword, hashPassword } from '../auth/passwords.ts';
 import { authRepo } from '../auth/auth.repository.ts';
-import { orgsRepo } from '../orgs/orgs.repository.ts';
+import { agencySubject, findAgency, findUnit } from '../orgs/orgs.service.ts';
 import { usersRepo } from './users.repository.ts';
 import { recordAccessChange } from './access-changes.ts';
 import { backupSubject } from '../../platform/backup/backup.service.ts';
 import type { TCreateAgencyAdminBody, TCreateUserBody, TUpdateUserBody } from './users.schemas.ts';
-import { agencyNotFound } from '../orgs/orgs.errors.ts';
 import { emailTaken, userBadUnit, userNotFound, userSelfLockout, usernameTaken } from './users.errors.ts';
 
 type Ctx = { db: Kysely<DB>; actor: Actor; ip?: string; requestId?: string };
@@ -18,7 +17,7 @@ const who = (c: Ctx) => auditActorOf(c.actor, c.ip, c.requestId);
 
 async function assertUnitInAgency(db: Db, agencyId: string, unitId: string | null | undefined) {
   if (!unitId) return;
-  const unit = await orgsRepo.findUnit(db, unitId);
+  const unit = await findUnit(db, unitId);
   if (!unit || unit.agencyId !== agencyId) throw userBadUnit();
 }
 
@@ -38,9 +37,8 @@ export async function createUser(c: Ctx & { body: TCreateUserBody; agencyId?: st
  * changed at the first sign-in. Throws agency.not_found, forbidden, user.username_taken, user.email_taken, auth.weak_password.
  */
 export async function createAgencyAdmin(c: Ctx & { agencyId: string; body: TCreateAgencyAdminBody }) {
-  const agency = await orgsRepo.findAgency(c.db, c.agencyId);
-  if (!agency) throw agencyNotFound();
-  authorize(c.actor, 'agency.create_admin', { id: agency.id, ancestorIds: await orgsRepo.ancestorIds(c.db, agency.id) });
+  const { agency, subject } = await agencySubject(c.db, c.agencyId);
+  authorize(c.actor, 'agency.create_admin', subject);
   return insertUser(c, agency.id, { ...c.body, roles: ['admin'], unitId: null, mustChangePassword: true });
 }
 
@@ -110,8 +108,8 @@ export async function listUsers(c: { db: Db; actor: Actor; query: { unitId?: str
 export async function getSessionView(db: Db, userId: string, csrfToken: string) {
   const user = await usersRepo.findPublic(db, userId);
   if (!user) throw userNotFound();
-  const agency = await orgsRepo.findAgency(db, user.agencyId);
-  const unit = user.unitId ? await orgsRepo.findUnit(db, user.unitId) : undefined;
+  const agency = await findAgency(db, user.agencyId);
+  const unit = user.unitId ? await findUnit(db, user.unitId) : undefined;
   const actor: Actor = { id: user.id, agencyId: user.agencyId, unitId: user.unitId, username: user.username, fullName: user.fullName, roles: user.roles as Role[] };
   return {
     user,
