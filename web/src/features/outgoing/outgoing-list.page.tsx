@@ -103,7 +103,7 @@ export function OutgoingCard({ doc, isChecked, onToggle }: { doc: OutgoingItem; 
       <Group wrap="nowrap" align="flex-start" gap="sm">
         {isChecked !== undefined && <Checkbox checked={isChecked} onChange={onToggle} aria-label={`${t('outgoing.select')}: ${doc.subject}`} mt={2} />}
         <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
-          <Text component={Link} to={`/outgoing/${doc.id}`} fw={600} lineClamp={2} style={{ overflowWrap: 'anywhere' }}>{doc.subject}</Text>
+          <Text component={Link} to={`/outgoing/${doc.id}`} fw={600} c="navy" td="none" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>{doc.subject}</Text>
           <Text size="sm" c="dimmed">{[doc.numberText, doc.typeName, date(doc.issuedAt ?? doc.updatedAt)].filter(Boolean).join(' · ')}</Text>
           <Group gap={6} mt={2}>
             <StatusBadge label={hasKey(statusKey) ? t(statusKey) : doc.status} tone={STATUS_TONE[doc.status] ?? 'neutral'} />
