@@ -9,10 +9,11 @@ import { workRepo } from './incoming-work.repository.ts';
 import { incomingNotFound } from './incoming.errors.ts';
 import { incomingCan, presentIncoming } from './incoming.present.ts';
 import { auditIncoming, loadDocument, type ServiceCtx } from './incoming.shared.ts';
-import { countPendingRequests, requestsOf } from './incoming-requests.service.ts';
+import { requestsOf } from './incoming-requests.service.ts';
+import { requestsRepo } from './incoming-requests.repository.ts';
 import { listNotices as listLatestNotices } from '../notices/notices.service.ts';
 import type { TListIncomingQuery } from './incoming.schemas.ts';
-import { incomingWorkBoxesOf, type IncomingWorkBox } from './incoming.boxes.ts';
+import { incomingWorkBoxesOf } from './incoming.boxes.ts';
 import { vietnamDay, vnDay } from '../../platform/dates.ts';
 import { orgsRepo } from '../orgs/orgs.repository.ts';
 
@@ -66,16 +67,13 @@ export async function listIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { query
 
 /**
  * How much waits in each of the actor's work lists (those of their roles, incomingWorkBoxesOf): the count and
- * the overdue, by the lists' own rules, counted in SQL — the home page's tiles without the rows; for those who
- * answer the senders' recall / update requests, how many wait for an answer (null for anyone else).
+ * the overdue, by the lists' own rules — the home page's tiles without the rows; for those who answer the senders'
+ * recall / update requests, how many wait for an answer (null for anyone else): all in one SQL statement.
  */
 export async function countIncomingWork(c: Pick<ServiceCtx, 'db' | 'actor'>) {
-  const today = vietnamToday();
-  const [counted, requests] = await Promise.all([
-    Promise.all(incomingWorkBoxesOf(c.actor).map(async (box) => [box, await incomingRepo.countBox(c.db, c.actor, box, today)] as const)),
-    can(c.actor, 'incoming.answer_request', { agencyId: c.actor.agencyId }) ? countPendingRequests(c) : null,
-  ]);
-  return { boxes: Object.fromEntries(counted) as Partial<Record<IncomingWorkBox, { count: number; overdue: number }>>, requests: requests === null ? null : { count: requests } };
+  const isAnswering = can(c.actor, 'incoming.answer_request', { agencyId: c.actor.agencyId });
+  const counted = await incomingRepo.countBoxes(c.db, c.actor, incomingWorkBoxesOf(c.actor), { requests: isAnswering ? requestsRepo.pendingCount(c.db, c.actor) : undefined });
+  return { boxes: counted.boxes, requests: counted.requests === null ? null : { count: counted.requests } };
 }
 
 /** The leader a document in «Chờ chỉ đạo» waits for (null in any other status): shown by the list and the document page. */

@@ -46,8 +46,8 @@ export const requestsRepo = {
   pendingRecall: (db: Db, incomingId: string) =>
     db.selectFrom('exchangeRequest').select(['id', 'reason', 'createdAt']).where('incomingId', '=', incomingId)
       .where('kind', '=', 'recall').where('status', '=', 'pending').orderBy('createdAt', 'desc').limit(1).executeTakeFirst(),
-  /** How many of the requests listForAgency shows are pending. */
-  countPending: async (db: Db, actor: Actor) =>
-    Number((await db.selectFrom('exchangeRequest').select((eb) => eb.fn.countAll().as('n')).where('agencyId', '=', actor.agencyId).where('status', '=', 'pending')
-      .where('incomingId', 'in', visibleDocuments(db, actor)).executeTakeFirst())?.n ?? 0),
+  /** A query counting the requests listForAgency shows that are pending (n): run inside the home page's counts (incomingRepo.countBoxes). */
+  pendingCount: (db: Db, actor: Actor) =>
+    db.selectFrom('exchangeRequest').select((eb) => eb.fn.countAll<string>().as('n')).where('exchangeRequest.agencyId', '=', actor.agencyId)
+      .where('exchangeRequest.status', '=', 'pending').where('exchangeRequest.incomingId', 'in', visibleDocuments(db, actor)),
 };

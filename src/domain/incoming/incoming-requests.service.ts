@@ -126,12 +126,6 @@ export async function requestsOf(db: Db, incomingId: string) {
   return (await requestsRepo.listForDocument(db, incomingId)).map(presentRequest);
 }
 
-/** How many of the requests listSenderRequests shows wait for an answer (the badge on the incoming work list). Throws forbidden. */
-export async function countPendingRequests(c: Pick<ServiceCtx, 'db' | 'actor'>) {
-  authorize(c.actor, 'incoming.list_requests', { agencyId: c.actor.agencyId });
-  return requestsRepo.countPending(c.db, c.actor);
-}
-
 function presentRequest(r: Awaited<ReturnType<typeof requestsRepo.listForDocument>>[number]) {
   const changes = r.kind === 'update' ? (r.payload as UpdateChanges) : {};
   return {

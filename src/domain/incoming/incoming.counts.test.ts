@@ -4,6 +4,7 @@ import type { IncomingDocument } from '../../platform/db/types.gen.ts';
 import { useTestApp } from '../../test/app.ts';
 import { makeAgency, makeUnit } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
+import { countIncomingWork } from './incoming-query.service.ts';
 
 const t = useTestApp();
 
@@ -92,6 +93,15 @@ describe('GET /api/incoming/counts', () => {
     await insertDoc({ agencyId: other.agency.id, status: 'received', dueDate: PAST });
     const counts = (await clerk.client.get('/api/incoming/counts')).body.data as Counts;
     expect(counts.boxes.intake).toEqual({ count: 3, overdue: 1 });
+  });
+
+  test('all of a clerk\'s counts — the intake, their tasks, the senders\' pending requests — are one SQL statement', async () => {
+    const { clerk } = await agencyAtWork();
+    let statements = 0;
+    // transformResult runs once per statement sent (transformQuery also sees each subquery's builder)
+    const db = t.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => { statements += 1; return args.result; } });
+    expect(await countIncomingWork({ db, actor: clerk.actor })).toEqual({ boxes: { intake: { count: 3, overdue: 1 }, mine: { count: 0, overdue: 0 } }, requests: { count: 0 } });
+    expect(statements).toBe(1);
   });
 
   test('a user not signed in is refused', async () => {

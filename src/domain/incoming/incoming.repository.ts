@@ -1,10 +1,9 @@
-import { sql, type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder, type SqlBool, type Updateable } from 'kysely';
 import type { DB, Db } from '../../platform/db/client.ts';
 import type { IncomingDocument } from '../../platform/db/types.gen.ts';
 import { incomingVisibleTo, vietnamToday } from '../../policies/incoming.ts';
 import type { Actor } from '../../policies/actor.ts';
-import type { TListIncomingQuery } from './incoming.schemas.ts';
-import type { IncomingWorkBox } from './incoming.boxes.ts';
+import type { INCOMING_BOXES, TListIncomingQuery } from './incoming.schemas.ts';
 import { ENDED_STATUSES } from './incoming.status.ts';
 import { codeWords, documentSearchText } from '../documents/search-text.ts';
 import { matchesWords, relevanceOf } from '../documents/search-text.repository.ts';
@@ -24,6 +23,9 @@ const D = COLUMNS.map((c) => `incomingDocument.${c}` as const);
 const LISTED = D.filter((c) => c !== 'incomingDocument.ocrText' && c !== 'incomingDocument.searchText');
 
 export type IncomingDoc = Omit<IncomingRow, 'searchVector'>;
+type IncomingBox = (typeof INCOMING_BOXES)[number];
+/** A query of the senders' requests counting them: one row, one column. */
+type RequestCountQuery = SelectQueryBuilder<DB, 'exchangeRequest', { n: string }>;
 
 /**
  * The text a document is found by (indexedText: also without diacritics): its metadata, with the số/ký
@@ -106,8 +108,7 @@ export const incomingRepo = {
   list: (db: Db, actor: Actor, q: TListIncomingQuery) => {
     // A list shows no OCR or search text (each can be megabytes): only a scan waiting to be registered
     // brings its OCR text, which its title is read from (presentIncoming's ocrGuess).
-    let query = db.selectFrom('incomingDocument').select(LISTED).where(incomingVisibleTo(actor));
-    query = applyBox(query, actor, q.box);
+    let query = db.selectFrom('incomingDocument').select(LISTED).where(incomingVisibleTo(actor)).where((eb) => boxCondition(eb, q.box, actor));
     if (q.status) query = query.where('incomingDocument.status', '=', q.status);
     if (q.q) query = query.where(matchesWords('incoming_document', q.q));
     if (q.from) query = query.where(INCOMING_DAY, '>=', q.from);
@@ -135,17 +136,28 @@ export const incomingRepo = {
       .limit(q.limit).offset(q.offset).execute();
   },
   /**
-   * How many documents one of the actor's lists holds — the list's own rules (incomingVisibleTo, applyBox),
-   * counted in SQL — and how many of them are overdue: open, their deadline before today (presentIncoming's isOverdue).
+   * How many documents each of the given lists holds and how many of them are overdue (open, their deadline before
+   * today: presentIncoming's isOverdue), in one statement: a filtered count per list over the documents visible to
+   * the actor (incomingVisibleTo) that are in any of them, by the lists' own rule (boxCondition); with `requests`,
+   * the senders' requests that query counts (requestsRepo.pendingCount) are counted in the same statement.
    */
-  countBox: async (db: Db, actor: Actor, box: IncomingWorkBox, today = vietnamToday()) => {
-    const counted = await applyBox(db.selectFrom('incomingDocument').where(incomingVisibleTo(actor, today)), actor, box, today)
-      .select((eb) => [
-        eb.fn.countAll<string>().as('count'),
-        eb.fn.countAll<string>().filterWhere((f) => f.and([f('incomingDocument.status', 'not in', ENDED_STATUSES), f('incomingDocument.dueDate', '<', today)])).as('overdue'),
-      ])
+  countBoxes: async <B extends IncomingBox>(db: Db, actor: Actor, boxes: readonly B[], o: { today?: string; requests?: RequestCountQuery } = {}) => {
+    const today = o.today ?? vietnamToday();
+    const isOverdue = (eb: ExpressionBuilder<DB, 'incomingDocument'>) =>
+      eb.and([eb('incomingDocument.status', 'not in', ENDED_STATUSES), eb('incomingDocument.dueDate', '<', today)]);
+    // aliases by position: a list's name with an underscore (outgoing's to_issue) would come back camel-cased
+    const row: Record<string, unknown> = await db.selectFrom('incomingDocument').where(incomingVisibleTo(actor, today))
+      .where((eb) => eb.or(boxes.map((box) => boxCondition(eb, box, actor, today))))
+      .select((eb) => boxes.flatMap((box, i) => [
+        eb.fn.countAll<string>().filterWhere(boxCondition(eb, box, actor, today)).as(`c${i}`),
+        eb.fn.countAll<string>().filterWhere(eb.and([boxCondition(eb, box, actor, today), isOverdue(eb)])).as(`o${i}`),
+      ]))
+      .$if(!!o.requests, (q) => q.select(() => (o.requests as RequestCountQuery).as('requests')))
       .executeTakeFirstOrThrow();
-    return { count: Number(counted.count), overdue: Number(counted.overdue) };
+    return {
+      boxes: Object.fromEntries(boxes.map((box, i) => [box, { count: Number(row[`c${i}`]), overdue: Number(row[`o${i}`]) }])) as Partial<Record<B, { count: number; overdue: number }>>,
+      requests: o.requests ? Number(row.requests) : null,
+    };
   },
   /**
    * Electronic documents received before their main PDF was read for search (ocr_status 'none': not
@@ -218,32 +230,34 @@ export const isPassedOn = (part: 'a' | 'incomingAssignment') => sql<boolean>`exi
   select 1 from incoming_assignment passed where passed.incoming_id = ${sql.ref(`${part}.incomingId`)} and passed.is_active
     and passed.parent_id = ${sql.ref(`${part}.id`)} and (passed.role <> 'info' or ${sql.ref(`${part}.role`)} = 'info'))`;
 
-/** A list's box rules on a query of incoming documents: the list's rows, or their count. */
-function applyBox<O>(query: SelectQueryBuilder<DB, 'incomingDocument', O>, actor: Actor, box: TListIncomingQuery['box'], today = vietnamToday()): SelectQueryBuilder<DB, 'incomingDocument', O> {
-  const activeAssignment = (userOrUnit: 'userId' | 'unitId', id: string, passedOn?: boolean) => (eb: ExpressionBuilder<DB, 'incomingDocument'>) => {
+/**
+ * Which documents one of the incoming lists holds, as a condition on incoming_document — the one rule of each
+ * list, which its rows (list, beside incomingVisibleTo) and the home page's counts (countBoxes) both use.
+ */
+function boxCondition(eb: ExpressionBuilder<DB, 'incomingDocument'>, box: IncomingBox, actor: Actor, today = vietnamToday()): Expression<SqlBool> {
+  const activeAssignment = (userOrUnit: 'userId' | 'unitId', id: string, passedOn?: boolean) => {
     let part = eb.selectFrom('incomingAssignment as a').select('a.id').whereRef('a.incomingId', '=', 'incomingDocument.id')
       .where('a.isActive', '=', true).where(`a.${userOrUnit}`, '=', id).where('a.status', '!=', 'done');
     if (passedOn !== undefined) part = part.where((ax) => (passedOn ? isPassedOn('a') : ax.not(isPassedOn('a'))));
     return eb.exists(part);
   };
+  const isBeingHandled = eb('incomingDocument.status', 'in', ['assigned', 'in_progress']);
   switch (box) {
     case 'intake':
-      return query.where('incomingDocument.status', 'in', ['received', 'registered']);
+      return eb('incomingDocument.status', 'in', ['received', 'registered']);
     case 'direct':
-      return query.where('incomingDocument.status', '=', 'forwarded').where((eb) => eb.or([
+      return eb.and([eb('incomingDocument.status', '=', 'forwarded'), eb.or([
         eb('incomingDocument.forwardedTo', '=', actor.id),
         eb('incomingDocument.forwardedTo', 'in', eb.selectFrom('incomingDelegation').select('leaderId').where('deputyId', '=', actor.id)
           .where('revokedAt', 'is', null).where('startsOn', '<=', today).where('endsOn', '>=', today)),
-      ]));
+      ])]);
     case 'mine':
-      return query.where('incomingDocument.status', 'in', ['assigned', 'in_progress']).where(activeAssignment('userId', actor.id));
+      return eb.and([isBeingHandled, activeAssignment('userId', actor.id)]);
     // the unit's parts its head has yet to pass on (or handles), and those passed on to its people, which the head follows
     case 'unit':
     case 'following':
-      return actor.unitId
-        ? query.where('incomingDocument.status', 'in', ['assigned', 'in_progress']).where(activeAssignment('unitId', actor.unitId, box === 'following'))
-        : query.where(sql<boolean>`false`);
-    default:
-      return query;
+      return actor.unitId ? eb.and([isBeingHandled, activeAssignment('unitId', actor.unitId, box === 'following')]) : eb.lit(false);
+    case 'all':
+      return eb.lit(true);
   }
 }

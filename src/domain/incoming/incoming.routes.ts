@@ -17,7 +17,7 @@ import { presentIncoming } from './incoming.present.ts';
 import { recheckIncomingSignatures } from './incoming-recheck.service.ts';
 import { incomingUploadEmpty } from './incoming.errors.ts';
 import { workRepo } from './incoming-work.repository.ts';
-import { answerSenderRequest, countPendingRequests, listSenderRequests } from './incoming-requests.service.ts';
+import { answerSenderRequest, listSenderRequests } from './incoming-requests.service.ts';
 import {
   ZCloseBody, ZDelegationBody, ZDirectIncomingBody, ZForwardIncomingBody, ZListIncomingQuery, ZProgressBody, ZReassignBody,
   ZRefuseIncomingBody, ZRegisterBookQuery, ZRegisterIncomingBody, ZReopenBody, ZAnswerRequestBody, ZRequestsQuery,
@@ -68,8 +68,6 @@ export const incomingRoutes = new Hono<AppEnv>()
   })
   .get('/requests', describeRoute({ tags, summary: 'Đề nghị thu hồi / cập nhật của cơ quan gửi (văn thư, lãnh đạo)' }), zQuery(ZRequestsQuery), async (c) =>
     c.json({ data: await listSenderRequests({ ...ctx(c), status: c.req.valid('query').status }) }))
-  .get('/requests/pending-count', describeRoute({ tags, summary: 'Số đề nghị thu hồi / cập nhật chờ trả lời' }), async (c) =>
-    c.json({ data: { count: await countPendingRequests(ctx(c)) } }))
   .post('/requests/:id/answer', describeRoute({ tags, summary: 'Đồng ý (15) hoặc từ chối (16) đề nghị thu hồi / cập nhật; trạng thái gửi lại cơ quan gửi' }), zParam(ZIdParam), zJson(ZAnswerRequestBody), async (c) => {
     const answered = await answerSenderRequest({ ...ctx(c), id: c.req.valid('param').id, ...c.req.valid('json') });
     return c.json({ data: { status: answered.request.status, document: presentIncoming(answered.document) } });

@@ -1,4 +1,5 @@
 import type { InferResponseType } from 'hono/client';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { MessageKey } from '../../i18n/i18n.tsx';
 import { INCOMING_WORK_BOXES } from '../../../../src/domain/incoming/incoming.boxes.ts';
@@ -27,7 +28,20 @@ export const incomingKeys = {
   list: (box: Box, q: string) => ['incoming', 'list', box, q] as const,
   detail: (id: string) => ['incoming', 'detail', id] as const,
   directory: ['incoming', 'directory'] as const,
+  counts: ['incoming', 'counts'] as const,
 };
+
+/**
+ * How much waits in each of the user's incoming work lists and, for those who answer them, how many senders'
+ * recall / update requests wait (GET /api/incoming/counts, one request): the home page's tiles and the list's
+ * requests tab. Asked again every 30 s while the page is visible — a pending recall holds its document back.
+ */
+export function useIncomingCounts(isEnabled = true) {
+  return useQuery({
+    queryKey: incomingKeys.counts, queryFn: () => unwrap(api.incoming.counts.$get()), enabled: isEnabled,
+    refetchInterval: 30_000, refetchIntervalInBackground: false,
+  });
+}
 
 /** Sends files as multipart through the typed client (so the session's CSRF header is added). */
 export function uploadFiles<T>(call: (init: RequestInit) => Promise<import('hono/client').ClientResponse<T>>, files: readonly File[]): Promise<T> {

@@ -1,11 +1,9 @@
 import { Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../../api/client.ts';
 import { hasAnyRole, type Role, type SessionUser } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { WorkCounts, type WorkTile } from '../../ui/work-counts.tsx';
 import { incomingWorkBoxesOf, type IncomingWorkBox } from '../../../../src/domain/incoming/incoming.boxes.ts';
-import { incomingKeys, REQUEST_ANSWER_ROLES } from './incoming-api.ts';
+import { REQUEST_ANSWER_ROLES, useIncomingCounts } from './incoming-api.ts';
 
 /**
  * Whose daily work each list is: they see its tile even at 0 (nothing waits for them). Anyone else who
@@ -25,7 +23,7 @@ export function incomingTilesFor(user: Pick<SessionUser, 'roles'>): { box: Incom
  */
 export function IncomingWorkCounts({ user }: { user: Pick<SessionUser, 'roles'> }) {
   const { t } = useI18n();
-  const counts = useQuery({ queryKey: [...incomingKeys.all, 'counts'], queryFn: () => unwrap(api.incoming.counts.$get()) }).data?.data;
+  const counts = useIncomingCounts().data?.data;
   const tiles: WorkTile[] = incomingTilesFor(user).map(({ box, isHiddenWhenEmpty }) => {
     const overdue = counts?.boxes[box]?.overdue ?? 0;
     return {

@@ -9,10 +9,10 @@ import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { INCOMING_BOXES, incomingKeys, incomingTitle, REQUEST_ANSWER_ROLES, uploadFiles, type Box, type IncomingListItem } from './incoming-api.ts';
+import { INCOMING_BOXES, incomingKeys, incomingTitle, REQUEST_ANSWER_ROLES, uploadFiles, useIncomingCounts, type Box, type IncomingListItem } from './incoming-api.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
 import { DelegationCard, NoticesCard } from './incoming-side.tsx';
-import { PendingRequestsList, usePendingRequestCount } from './incoming-requests.tsx';
+import { PendingRequestsList } from './incoming-requests.tsx';
 
 
 /** Inbox per role, my tasks, my unit's tasks and everything visible, urgent first, with full-text search. */
@@ -26,7 +26,8 @@ export default function IncomingListPage() {
   const [params] = useSearchParams();
   const asked = params.get('box');
   const [box, setBox] = useState<Box | 'requests'>(asked === 'requests' && canAnswer ? 'requests' : boxes.find((b) => b.box === asked)?.box ?? boxes[0]?.box ?? 'all');
-  const pending = usePendingRequestCount(canAnswer).data?.data.count ?? 0;
+  // the requests tab's badge: the home page's count (the same query), asked only of those who answer them
+  const pending = useIncomingCounts(canAnswer).data?.data.requests?.count ?? 0;
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [isUploading, setUploading] = useState(false);

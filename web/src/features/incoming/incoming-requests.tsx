@@ -12,14 +12,6 @@ type SenderRequest = IncomingDetail['requests'][number];
 
 const fetchPending = () => unwrap(api.incoming.requests.$get({ query: { status: 'pending' } }));
 
-/** How many recall / update requests wait for the agency's answer (the tab badge); only asked when the user may answer. */
-export function usePendingRequestCount(isEnabled: boolean) {
-  return useQuery({
-    queryKey: [...incomingKeys.all, 'requests', 'count'], enabled: isEnabled, refetchInterval: 30_000,
-    queryFn: () => unwrap(api.incoming.requests['pending-count'].$get()),
-  });
-}
-
 /**
  * The sender's recall / update requests on a document's page: a pending one as a banner with the
  * reason, the proposed changes and — for the clerk or a leader — agree / refuse with a note; answered
