@@ -1,33 +1,22 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { useTestApp } from '../../test/app.ts';
+import { describe, expect, test } from 'vitest';
 import { makeAgency, makeUser } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
 import { createP12Signer } from '../signing/keys.ts';
 import { signPdf } from '../signing/signing.pades.ts';
-import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../signing/testing/pki.ts';
 import { flipSignedByte } from '../signing/verify/verify.tamper.ts';
 import { getIncoming } from './incoming-query.service.ts';
-import { makeTextPdf, receivePdf, runVerifyJobs } from './incoming.testing.ts';
+import { makeTextPdf, receivePdf, runVerifyJobs, useInstallWithTestPki } from './incoming.testing.ts';
 
 describe.skipIf(!needTool('openssl'))('the check after a trust change takes only the documents whose outcome rests on trust', () => {
-  // a production install with no trusted root yet
-  const t = useTestApp();
-  let pki: TestPki;
-  let ocsp: TestServer;
-  beforeAll(async () => {
-    pki = await createTestPki();
-    ocsp = await startTestOcsp(pki);
-  }, 120_000);
-  afterAll(async () => {
-    await ocsp?.close();
-  });
+  const s = useInstallWithTestPki();
+  const t = s.t;
 
   test('a root added re-checks the «chưa xác định» documents, not a tampered or an unsigned one; taken out, it re-checks those it proved, not one of another hierarchy', async () => {
     const agency = await makeAgency(t.db);
     const clerk = await makeUser(t.db, { agencyId: agency.id, roles: ['clerk'] });
     const sign = async (text: string, who: 'leader' | 'untrusted') =>
-      signPdf(await makeTextPdf([text]), { signer: await createP12Signer(pki[who].p12, pki.password) });
+      signPdf(await makeTextPdf([text]), { signer: await createP12Signer(s.pki[who].p12, s.pki.password) });
     const docs = {
       unknownIssuer: await receivePdf(t.deps, { agencyId: agency.id, documentId: 'sweep-unknown', bytes: await sign('Công văn ký bởi CA chưa tin cậy', 'leader') }),
       otherHierarchy: await receivePdf(t.deps, { agencyId: agency.id, documentId: 'sweep-other', bytes: await sign('Công văn của hệ thống CA khác', 'untrusted') }),
@@ -46,7 +35,7 @@ describe.skipIf(!needTool('openssl'))('the check after a trust change takes only
     expect(await checks()).toEqual({ unknownIssuer: 1, otherHierarchy: 1, tampered: 1, unsigned: 1 });
 
     const province = await signedInClient(t.app, t.db, { roles: ['province_admin'] });
-    const added = await province.client.post('/api/verification/trust', pki.root.certPem, { 'content-type': 'application/x-pem-file' });
+    const added = await province.client.post('/api/verification/trust', s.pki.root.certPem, { 'content-type': 'application/x-pem-file' });
     expect(added.status).toBe(201);
     await runVerifyJobs(t.deps);
     // which root can prove an unknown issuer is only known by checking: both «chưa xác định» ones are

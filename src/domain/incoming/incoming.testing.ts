@@ -12,8 +12,10 @@ import { approvalPlacement, sealPlacement } from '../outgoing/outgoing.pdf.ts';
 import { makeSealPng, makeSignaturePng } from '../signing/appearance/appearance.test-png.ts';
 import { createP12Signer } from '../signing/keys.ts';
 import { signPdf } from '../signing/signing.pades.ts';
-import { createTestPki, type TestPki } from '../signing/testing/pki.ts';
+import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../signing/testing/pki.ts';
 import { sql } from 'kysely';
+import { afterAll, beforeAll } from 'vitest';
+import { useTestApp, type TestApp } from '../../test/app.ts';
 import { startWorker } from '../../platform/jobs/jobs.ts';
 import { receiveExternalDocument } from './incoming.service.ts';
 import { INCOMING_JOBS } from './incoming.jobs.ts';
@@ -139,4 +141,21 @@ export async function runVerifyJobs(deps: AppDeps): Promise<void> {
     await sql`update job set run_at = now() where type like 'incoming.verify%' and done_at is null and failed_at is null`.execute(deps.db);
     if ((await worker.runOnce()) === 0) return;
   }
+}
+
+/**
+ * A production install with no trusted root yet (useTestApp: not demo mode, an empty DATA_DIR/trust) and a
+ * test PKI whose OCSP, CRL and AIA server runs: `const s = useInstallWithTestPki();` then `s.t`, `s.pki`.
+ */
+export function useInstallWithTestPki(): { t: TestApp; pki: TestPki } {
+  const s = { t: useTestApp() } as { t: TestApp; pki: TestPki };
+  let ocsp: TestServer | undefined;
+  beforeAll(async () => {
+    s.pki = await createTestPki();
+    ocsp = await startTestOcsp(s.pki);
+  }, 120_000);
+  afterAll(async () => {
+    await ocsp?.close();
+  });
+  return s;
 }

@@ -60,19 +60,24 @@ export async function installVerifyOptions(deps: AppDeps): Promise<VerifyOptions
   return { trustStore, timeoutMs: 8000, fetch: demoFetch };
 }
 
-const reportCache = new Map<string, { at: number; report: TVerifyReport }>();
+// Reports of the signature panel by content hash, each with the trust store it was made with: the store is
+// reloaded whenever DATA_DIR/trust changes (installTrustStore: its file names and times, read on every call,
+// so a root another process added or removed counts too), and a report made with an earlier store is not served.
+const reportCache = new Map<string, { at: number; trust: TrustStore; report: TVerifyReport }>();
 const REPORT_TTL_MS = 10 * 60_000;
 
 /**
  * Verifies a PDF this install holds (a received or issued document's file) with the install's trust
- * store and revocation sources. Reports are cached by content hash for ten minutes.
+ * store and revocation sources. Reports are cached by content hash for ten minutes, as long as the trust
+ * store is the same.
  */
 export async function verifyStoredPdf(deps: AppDeps, o: { sha256: string; fileName?: string }): Promise<TVerifyReport> {
+  const options = await installVerifyOptions(deps);
   const hit = reportCache.get(o.sha256);
-  if (hit && Date.now() - hit.at < REPORT_TTL_MS) return hit.report;
-  const report = await verifyPdf(await deps.blobs.get(o.sha256), { ...(await installVerifyOptions(deps)), fileName: o.fileName });
+  if (hit && hit.trust === options.trustStore && Date.now() - hit.at < REPORT_TTL_MS) return hit.report;
+  const report = await verifyPdf(await deps.blobs.get(o.sha256), { ...options, fileName: o.fileName });
   if (reportCache.size > 500) reportCache.clear();
-  reportCache.set(o.sha256, { at: Date.now(), report });
+  reportCache.set(o.sha256, { at: Date.now(), trust: options.trustStore, report });
   return report;
 }
 
@@ -125,6 +130,7 @@ export async function addTrust(deps: AppDeps, actor: Actor, o: { bytes: Uint8Arr
     await writeFile(path.join(trustDir(deps), fileName), der);
     added.push({ fileName, subject: c.subject, issuer: c.issuer, notAfter: c.notAfter.toISOString(), isRoot: c.selfSigned, sha256: c.id });
   }
+  reportCache.clear(); // the panel's next report is made with the new store (other processes see the folder change)
   // received documents whose signatures were not proven are checked again, in the background
   await deps.db.transaction().execute(async (tx) => {
     await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_ADDED', entityType: 'trust', entityId: added.map((a) => a.sha256).join(','), data: { subjects: added.map((a) => a.subject) } });
@@ -149,6 +155,7 @@ export async function removeTrust(deps: AppDeps, actor: Actor, o: { fileName: st
   if (!(await stat(file).then(() => true, () => false))) throw trustCertNotFound();
   const certs = certIdsOf(new Uint8Array(await readFile(file)));
   await rm(file);
+  reportCache.clear();
   // a proof may rest on it: the received documents whose signatures' paths hold it are checked again, in the background
   await deps.db.transaction().execute(async (tx) => {
     await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_REMOVED', entityType: 'trust', entityId: o.fileName });
