@@ -2,7 +2,7 @@
  * `npm run build:cli`: bundles the `vanthu` command (src/cli/main.ts) into plain minified ESM under
  * dist/cli/<id>/, so a run does not type-strip and resolve ~100 source modules at start-up. Each
  * subcommand stays its own chunk (loaded only when that command runs), and packages with native code
- * or data files (pkcs11js, pg, PGlite, hono, pdf.js…) stay external, loaded from node_modules as before.
+ * or data files (koffi, pg, PGlite, hono, pdf.js…) stay external, loaded from node_modules as before.
  *
  * dist/cli/current.json names the current build and lists its source inputs with the build time;
  * bin/vanthu.js compares their mtimes with it and rebuilds (through buildCli) when one is newer.

@@ -4,10 +4,9 @@
  * PKCS#11 signer — one login (one PIN) for the whole batch, logout at the end.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import pkcs11js from 'pkcs11js';
 import { AppError } from '../../platform/errors.ts';
 import type { HashAlgorithm } from '../signing/keys.ts';
-import { closeToken, findObjects, mapTokenError, openPkcs11Signer, openTokenSession, type Pkcs11Signer } from '../signing/signing.pkcs11.ts';
+import { closeToken, mapTokenError, openPkcs11Signer, openTokenSession, tokenCertificates, type Pkcs11Signer } from '../signing/signing.pkcs11.ts';
 import { agentDigestMismatch, agentNeedsSignedAttributes, agentNoCertificate, agentNoToken } from './signing-agent.errors.ts';
 
 /** Where the token is: the PKCS#11 module, the slot index among slots with a token, an optional key label. */
@@ -28,11 +27,8 @@ const sha256Hex = (der: Uint8Array) => createHash('sha256').update(der).digest('
 export function listTokenCertificates(config: TokenConfig): TokenCertificate[] {
   const { lib, session } = openTokenSession(config, (slot) => agentNoToken({ slot }));
   try {
-    const found = findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }]).map((h) => {
-      const [label, value] = lib.C_GetAttributeValue(session, h, [{ type: pkcs11js.CKA_LABEL }, { type: pkcs11js.CKA_VALUE }]);
-      return { label: (label?.value as Buffer | undefined)?.toString('utf8') ?? '', der: new Uint8Array(value?.value as Buffer) };
-    });
-    lib.C_CloseSession(session);
+    const found = tokenCertificates(lib, session);
+    lib.cryptoki.closeSession(session);
     const parsed = found.map((f) => ({ ...f, x: new X509Certificate(f.der) }));
     const chain = parsed.filter((c) => c.x.ca).map((c) => Buffer.from(c.der).toString('base64'));
     return parsed.flatMap(({ label, der, x }) => {
