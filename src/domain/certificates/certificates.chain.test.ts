@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, sign as nodeSign, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pkijs from 'pkijs';
@@ -19,6 +19,7 @@ import { listSignatures } from '../signing/pdf/structure.ts';
 import { createRevocationCache } from '../signing/pki/revocation.cache.ts';
 import { loadTrustStore } from '../signing/verify/verify.trust.ts';
 import { verifyPdf } from '../signing/verify/verify.ts';
+import { makeSealPng } from '../signing/appearance/appearance.test-png.ts';
 
 // A leader's certificate from a public CA (root → intermediate → person, as Ban Cơ yếu Chính phủ issues them),
 // registered by the admin with its chain: every approval signature made with it carries the intermediate CA.
@@ -191,5 +192,47 @@ describe('signatures made with a certificate registered with its chain', () => {
       expect(embeddedNames(pdf)).toEqual([cn(pki.leader.certDer), cn(pki.intermediate.certDer)]);
       expect((await pdfsigVerify(pdf, rootOnly, { ocsp: true }))[0]).toMatchObject({ valid: true, certificate: 'Certificate is Trusted.' });
     }
+  });
+});
+
+/** The seal's PKCS#12: its certificate and key with `chain` (PEM files, in the order given) as the CA certificates the file holds. */
+async function sealP12(chain: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'vanthu-seal-p12-'));
+  const certfile = join(dir, 'chain.pem');
+  writeFileSync(certfile, chain.map((path) => readFileSync(path, 'utf8')).join(''));
+  return runOpenssl(['pkcs12', '-export', '-inkey', pki.seal.keyPath, '-in', pki.seal.certPath, '-certfile', certfile, '-passout', `pass:${pki.password}`]);
+}
+
+/** The admin of `w`'s agency installs the seal; the HTTP answer. */
+async function installSeal(w: OfficeWorld, p12: Uint8Array, password = pki.password) {
+  const admin = await signedInClient(t.app, t.db, { agencyId: w.agency.id, roles: ['admin'] });
+  return admin.client.post('/api/outgoing/certificates/seal', { p12: b64(p12), password, image: b64(makeSealPng()) });
+}
+
+const sealRows = (w: OfficeWorld) => t.db.selectFrom('signingCertificate').select(['chainDer']).where('agencyId', '=', w.agency.id).where('purpose', '=', 'seal').execute();
+
+describe("the agency seal's PKCS#12 chain", () => {
+  test('a .p12 with the root before the intermediate is stored leaf → intermediate → root; the issued PDF\'s seal carries the intermediate, not the root, and pdfsig and openssl trusting only the root accept both signatures', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    expect((await installSeal(w, await sealP12([pki.root.certPath, pki.intermediate.certPath]))).status).toBe(201);
+    const [row] = await sealRows(w);
+    expect(row?.chainDer.map((c) => cn(c))).toEqual([cn(pki.intermediate.certDer), cn(pki.root.certDer)]);
+
+    expect((await registerLeader(w, { certificate: b64(pki.leader.certDer), chain: b64(intermediateAndRoot()) })).res.status).toBe(201);
+    const id = await waitingForLeader(w);
+    await signOnDevice(w, id);
+    expect((await w.clerk.client.post(`/api/outgoing/${id}/issue`, {})).status).toBe(200);
+    const issued = await signedPdf(id);
+    expect(embeddedNames(issued, 1)).toEqual([cn(pki.seal.certDer), cn(pki.intermediate.certDer)]);
+    expect(await pdfsigVerify(issued, rootOnly, { ocsp: true })).toEqual([0, 1].map(() => expect.objectContaining({ valid: true, certificate: 'Certificate is Trusted.' })));
+    expect(opensslVerify(issued, 1, pki.root.certPath)).toMatchObject({ ok: true });
+  }, 60_000);
+
+  test('a .p12 that also holds another CA\'s certificate is refused with certificates.chain_broken naming it, and nothing is installed', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const res = await installSeal(w, await sealP12([pki.intermediate.certPath, pki.root.certPath, pki.untrustedRoot.certPath]));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'certificates.chain_broken', message: expect.stringContaining(`«${cn(pki.untrustedRoot.certDer)}» không thuộc chuỗi cấp`) });
+    expect(await sealRows(w)).toEqual([]);
   });
 });

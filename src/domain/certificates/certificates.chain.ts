@@ -101,12 +101,19 @@ export function orderIssuerChain(leaf: Uint8Array, candidates: Uint8Array[], opt
 }
 
 /**
+ * What a signature with `certificate` embeds of `candidates` (CA certificates in any order, maybe other
+ * CAs' too): those that link to it, ordered, without the root. Never throws.
+ */
+export function issuersToEmbed(certificate: Uint8Array, candidates: readonly Uint8Array[]): Uint8Array[] {
+  return chainToEmbed(orderIssuerChain(certificate, candidates.filter(isCertificate), { lenient: true }));
+}
+
+/**
  * The chain a signing device sent with its certificate (the CA certificates on the USB token, base64
  * DER, in any order): those that link to it, ordered, without the root. Never throws.
  */
 export function deviceChainToEmbed(certificate: Uint8Array, chain: readonly string[]): Uint8Array[] {
-  const candidates = chain.map((c) => new Uint8Array(Buffer.from(c, 'base64'))).filter(isCertificate);
-  return chainToEmbed(orderIssuerChain(certificate, candidates, { lenient: true }));
+  return issuersToEmbed(certificate, chain.map((c) => new Uint8Array(Buffer.from(c, 'base64'))));
 }
 
 /**

@@ -15,7 +15,7 @@ import { certificatesRepo } from './certificates.repository.ts';
 import { commonNameOf, isCertificateOfUser } from './certificates.names.ts';
 import { ensureDemoCa, issueDemoCertificate } from './certificates.pki.ts';
 import { openSecret, sealSecret } from './certificates.secrets.ts';
-import { chainToEmbed, orderIssuerChain, readCertificateFile } from './certificates.chain.ts';
+import { chainToEmbed, issuersToEmbed, orderIssuerChain, readCertificateFile } from './certificates.chain.ts';
 
 /** The PIN of every demo leader's server-held PKCS#12 (demo mode only; shown on the signing dialog). */
 export const DEMO_SIGNING_PIN = '123456';
@@ -94,12 +94,17 @@ export async function openPersonalSigner(deps: AppDeps, userId: string, pin: str
   return { signer: createKeySigner({ ...content, chain }), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, subject: row.subject };
 }
 
-/** The agency's seal signer (server-held PKCS#12, password kept encrypted). Throws certificates.no_seal. */
+/**
+ * The agency's seal signer (server-held PKCS#12, password kept encrypted); its signatures embed the
+ * intermediate CAs of the stored chain, in order, without the root — as a leader's do (a seal installed
+ * before the chain was checked has it as its file had it: what does not link is left out). Throws certificates.no_seal.
+ */
 export async function openSealSigner(deps: AppDeps, agencyId: string): Promise<SignerWithImage> {
   const row = await certificatesRepo.activeSeal(deps.db, agencyId);
   if (!row?.p12Sha256 || !row.p12Secret) throw noSealCertificate();
   const content = await loadPkcs12(await deps.blobs.get(row.p12Sha256), await openSecret(deps.config.dataDir, row.p12Secret));
-  return { signer: createKeySigner(content), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, subject: row.subject };
+  const chain = issuersToEmbed(content.certificate, row.chainDer.map((c) => new Uint8Array(c)));
+  return { signer: createKeySigner({ ...content, chain }), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, subject: row.subject };
 }
 
 /**
@@ -162,14 +167,24 @@ async function readPersonalUpload(file: Uint8Array, chainFile: Uint8Array | unde
 }
 
 /**
+ * The seal's certificate and its issuer chain from the agency's PKCS#12: the CA certificates the file
+ * holds, checked link by link and put in order as a personal certificate's are (any order in the file).
+ * Throws signing.p12_bad_password, signing.p12_invalid, certificates.chain_broken.
+ */
+async function readSealUpload(p12: Uint8Array, password: string) {
+  const content = await loadPkcs12(p12, password);
+  return { leaf: content.certificate, chain: orderIssuerChain(content.certificate, content.chain) };
+}
+
+/**
  * Admin: installs the agency's seal PKCS#12 (kept by the server, password encrypted) with its seal
  * image, or registers a user's personal certificate (no key: that user signs externally) with the chain
- * of its issuing CAs and their signature image. The chain comes with the certificate file (PEM bundle,
- * .p7b, PKCS#12) or in `chainFile`; each link is checked by signature and it is stored in order, so every
- * signature made with the certificate embeds the intermediate CAs. The images are checked here (PNG with
- * a transparent background, as ND 30 Phụ lục I asks), not at the first issue; a certificate outside its
- * validity is refused, and so is a personal one whose CN does not hold the user's full name unless the
- * admin confirms it (confirmNameMismatch).
+ * of its issuing CAs and their signature image. A personal certificate's chain comes with the certificate
+ * file (PEM bundle, .p7b, PKCS#12) or in `chainFile`, the seal's in its PKCS#12; each link is checked by
+ * signature and the chain is stored in order, so every signature made with the certificate embeds the
+ * intermediate CAs. The images are checked here (PNG with a transparent background, as ND 30 Phụ lục I
+ * asks), not at the first issue; a certificate outside its validity is refused, and so is a personal one
+ * whose CN does not hold the user's full name unless the admin confirms it (confirmNameMismatch).
  * Throws forbidden, certificates.invalid, certificates.expired, certificates.name_mismatch, certificates.chain_broken,
  * signing.p12_bad_password, signing.p12_invalid, signing.image_invalid, signing.image_not_transparent.
  */
@@ -177,8 +192,8 @@ export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; act
   { purpose: 'seal'; p12: Uint8Array; password: string; image: Uint8Array | null }
   | { purpose: 'personal'; userId: string; certDer: Uint8Array; chainFile?: Uint8Array; password?: string; image: Uint8Array | null; confirmNameMismatch?: boolean })) {
   authorize(c.actor, 'certificate.manage', { agencyId: c.actor.agencyId });
-  const content = c.purpose === 'seal' ? await loadPkcs12(c.p12, c.password) : await readPersonalUpload(c.certDer, c.chainFile, c.password);
-  const der = 'leaf' in content ? content.leaf : content.certificate;
+  const content = c.purpose === 'seal' ? await readSealUpload(c.p12, c.password) : await readPersonalUpload(c.certDer, c.chainFile, c.password);
+  const der = content.leaf;
   let x: X509Certificate;
   try {
     x = new X509Certificate(der);
