@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useTestDb } from '../../test/app.ts';
 import { recordsReport, recordsReportFiles, type RecordsCounts } from './reports-records.service.ts';
-import { makeRecordsReportAgency, THIS_YEAR } from './reports-records.testing.ts';
+import { recordsReportSheets } from './reports-records.export.ts';
+import { makeRecordsReportAgency, makeReportFile, THIS_YEAR } from './reports-records.testing.ts';
+import { makeReportAgency } from './reports.testing.ts';
+import { makeUser } from '../../test/factories.ts';
 
 const t = useTestDb();
 let a: Awaited<ReturnType<typeof makeRecordsReportAgency>>;
@@ -30,6 +33,17 @@ describe('the work files report (thống kê hồ sơ, ND 30 Phụ lục VI III.
       [a.head.id]: counts({ files: 1, closed: 1, handOverDue: 1, limited: 1, adHoc: 1, documents: 2, pages: 6 }),
     });
     expect(r.scope).toMatchObject({ agencyName: 'UBND xã Thử Nghiệm' });
+  });
+
+  test('lists the people of a unit in Vietnamese name order, by tên first (An, Hùng, Lan), and so do its XLSX and PDF table', async () => {
+    const p = await makeReportAgency(t.db);
+    for (const [i, fullName] of ['Vũ Thị Lan', 'Đỗ Văn Hùng', 'Nguyễn Văn An'].entries()) {
+      const keeper = (await makeUser(t.db, { agencyId: p.agencyId, unitId: p.economy, fullName })).actor;
+      await makeReportFile(t.db, p.clerk, keeper, { notation: `KT.0${i + 1}` });
+    }
+    const r = await recordsReport({ db: t.db, actor: p.clerk, query: { year: THIS_YEAR } });
+    expect(r.byUnit[0]?.people.map((person) => person.name)).toEqual(['Nguyễn Văn An', 'Đỗ Văn Hùng', 'Vũ Thị Lan']);
+    expect(recordsReportSheets(r)[0]?.rows.map((row) => row[0])).toEqual(['Phòng Kinh tế', '   — Nguyễn Văn An', '   — Đỗ Văn Hùng', '   — Vũ Thị Lan', 'Tổng cộng']);
   });
 
   test("last year's report counts last year's planned file only", async () => {

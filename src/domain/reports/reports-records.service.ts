@@ -4,7 +4,7 @@ import { vietnamToday } from '../../policies/incoming.ts';
 import { defaultRecordsReportScope, type ReportScope } from '../../policies/reports.ts';
 import type { Actor } from '../../policies/actor.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { byName, describeScope, groupRows, lookups, type ReportCtx } from './reports.service.ts';
+import { byName, byPersonName, describeScope, groupRows, lookups, type ReportCtx } from './reports.service.ts';
 import { recordsReportRepo } from './reports-records.repository.ts';
 
 export const ZRecordsReportQuery = z.object({
@@ -86,7 +86,7 @@ export async function recordsReport(c: ReportCtx & { query: TRecordsReportQuery 
   const files = await withTotals(c.db, await recordsReportRepo.files(c.db, { agencyId: scope.agencyId, year, unitId: scope.unitId }));
   const byUnit: RecordsUnitGroup[] = [...groupRows(files, (f) => f.unitId)].map(([id, list]) => ({
     id, name: id ? lk.unitName(id) : NO_UNIT, counts: count(list),
-    people: [...groupRows(list, (f) => f.ownerId)].map(([ownerId, own]) => ({ id: ownerId, name: lk.user(ownerId)?.fullName ?? '', counts: count(own) })).sort(byName),
+    people: [...groupRows(list, (f) => f.ownerId)].map(([ownerId, own]) => ({ id: ownerId, name: lk.user(ownerId)?.fullName ?? '', counts: count(own) })).sort(byPersonName(lk)),
   })).sort(byName);
   return { scope: await describeScope(c.db, scope, lk), year, total: count(files), byUnit };
 }

@@ -71,5 +71,5 @@ export const reportsRepo = {
     workRepo.insertNotices(db, rows.map((r) => ({ ...r, kind: 'overdue' }))),
 
   units: (db: Db, agencyId: string) => db.selectFrom('unit').select(['id', 'name', 'sortOrder']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
-  users: (db: Db, agencyId: string) => db.selectFrom('appUser').select(['id', 'fullName', 'unitId']).where('agencyId', '=', agencyId).execute(),
+  users: (db: Db, agencyId: string) => db.selectFrom('appUser').select(['id', 'fullName', 'unitId', 'nameSortKey']).where('agencyId', '=', agencyId).execute(),
 };

@@ -56,6 +56,17 @@ describe('the incoming report (báo cáo tình hình giải quyết văn bản �
     expect(person(a.officeStaff.id)).toMatchObject({ toHandle: 1, doneLate: 1 });
   });
 
+  test('lists the people in charge in Vietnamese name order, by tên first (An, Hùng, Lan), the documents without one last', async () => {
+    const p = await makeReportAgency(t.db);
+    for (const fullName of ['Vũ Thị Lan', 'Đỗ Văn Hùng', 'Nguyễn Văn An']) {
+      const person = (await makeUser(t.db, { agencyId: p.agencyId, unitId: p.economy, fullName })).actor;
+      await makeReportIncoming(t.db, { agencyId: p.agencyId, by: p.leader, arrivalNumber: 1, status: 'assigned', arrivedAt: '2026-11-03T02:00:00Z', lead: { userId: person.id } });
+    }
+    await makeReportIncoming(t.db, { agencyId: p.agencyId, by: p.leader, arrivalNumber: 2, status: 'assigned', arrivedAt: '2026-11-04T02:00:00Z', lead: { unitId: p.office } });
+    const r = await incomingReport({ db: t.db, actor: p.leader, query: NOVEMBER, today: TODAY });
+    expect(r.byPerson.map((g) => g.name)).toEqual(['Nguyễn Văn An', 'Đỗ Văn Hùng', 'Vũ Thị Lan', 'Chưa giao người chủ trì']);
+  });
+
   test('lists the overdue documents for chasing, most overdue first, the Mật one without its subject', async () => {
     const r = await incomingReport({ db: t.db, actor: a.leader, query: NOVEMBER, today: TODAY });
     expect(r.overdue.map((o) => [o.id, o.arrivalNumber, o.unitName, o.deadline, o.daysOverdue])).toEqual([

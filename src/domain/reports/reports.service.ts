@@ -38,7 +38,7 @@ const emptyIncoming = (): IncomingCounts => ({
   doneOnTime: 0, doneLate: 0, overdue: 0, notYetDue: 0, noDeadline: 0, avgDays: null,
 });
 
-export type Lookup = { unitName: (id: string | null) => string; user: (id: string | null) => { fullName: string; unitId: string | null } | undefined };
+export type Lookup = { unitName: (id: string | null) => string; user: (id: string | null) => { fullName: string; unitId: string | null; nameSortKey: string } | undefined };
 
 /** The agency's unit and user names; throws reports.not_found when the scope names a unit or person not of the agency. */
 export async function lookups(db: Db, s: ReportScope): Promise<Lookup> {
@@ -131,15 +131,27 @@ function summarise(facts: readonly IncomingFact[], p: ReportPeriod): IncomingCou
   return { ...counts, avgDays: c.done ? Math.round((daysTotal / c.done) * 10) / 10 : null };
 }
 
-function groupBy(facts: readonly IncomingFact[], key: (f: IncomingFact) => string | null, name: (id: string | null) => string, p: ReportPeriod): IncomingGroup[] {
+type Order = (a: { id: string | null; name: string }, b: { id: string | null; name: string }) => number;
+
+function groupBy(facts: readonly IncomingFact[], key: (f: IncomingFact) => string | null, name: (id: string | null) => string, p: ReportPeriod, order: Order): IncomingGroup[] {
   return [...groupRows(facts, key)].map(([id, list]) => ({ id, name: name(id), counts: summarise(list, p) }))
     .filter((g) => g.counts.received + g.counts.toHandle > 0)
-    .sort(byName);
+    .sort(order);
 }
 
-/** Groups in Vietnamese name order, the one without a unit or person last. */
-export const byName = (a: { id: string | null; name: string }, b: { id: string | null; name: string }) =>
-  (a.id === null ? 1 : b.id === null ? -1 : a.name.localeCompare(b.name, 'vi'));
+/** Units in Vietnamese alphabetical order of their names, the group without a unit last. */
+export const byName: Order = (a, b) => (a.id === null ? 1 : b.id === null ? -1 : a.name.localeCompare(b.name, 'vi'));
+
+/**
+ * People in Vietnamese name order — by tên (the last word), then họ and tên đệm — as every list of users is
+ * (app_user.name_sort_key, users.sort-key.ts): «Nguyễn Văn An», «Đỗ Văn Hùng», «Vũ Thị Lan»; the group without a
+ * person last. Namesakes keep one order (by id), in every report and its files.
+ */
+export const byPersonName = (lk: Lookup): Order => (a, b) => {
+  if (a.id === null || b.id === null) return a.id === b.id ? 0 : a.id === null ? 1 : -1;
+  const [ka, kb] = [lk.user(a.id)?.nameSortKey ?? '', lk.user(b.id)?.nameSortKey ?? ''];
+  return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+};
 
 function overdueList(facts: readonly IncomingFact[], p: ReportPeriod, lk: Lookup): OverdueItem[] {
   return facts
@@ -167,8 +179,8 @@ export async function incomingReport(c: ReportCtx & { query: TReportQuery }) {
   return {
     scope: await describeScope(c.db, scope, lk), period,
     total: summarise(facts, period),
-    byUnit: groupBy(facts, (f) => f.unitId, lk.unitName, period),
-    byPerson: groupBy(facts, (f) => f.userId, (id) => lk.user(id)?.fullName ?? NO_PERSON, period),
+    byUnit: groupBy(facts, (f) => f.unitId, lk.unitName, period, byName),
+    byPerson: groupBy(facts, (f) => f.userId, (id) => lk.user(id)?.fullName ?? NO_PERSON, period, byPersonName(lk)),
     overdue: overdueList(facts, period, lk),
   };
 }
