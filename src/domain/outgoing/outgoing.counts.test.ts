@@ -4,6 +4,7 @@ import type { OutgoingDocument } from '../../platform/db/types.gen.ts';
 import { useTestApp } from '../../test/app.ts';
 import { makeAgency, makeUnit } from '../../test/factories.ts';
 import { signedInClient } from '../../test/http.ts';
+import { countOutgoingWork } from './outgoing.service.ts';
 
 const t = useTestApp();
 
@@ -77,6 +78,14 @@ describe('GET /api/outgoing/counts', () => {
     const other = await agencyAtWork();
     await insertDoc({ agencyId: other.agency.id, createdBy: other.staff.user.id, status: 'signed' });
     expect(((await clerk.client.get('/api/outgoing/counts')).body.data as Counts).boxes).toEqual({ to_issue: { count: 3 } });
+  });
+
+  test('all of a leader\'s counts — drafts, review, signature — are one SQL statement', async () => {
+    const { leader } = await agencyAtWork();
+    let statements = 0;
+    const db = t.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => { statements += 1; return args.result; } });
+    expect(await countOutgoingWork({ db, actor: leader.actor })).toEqual({ boxes: { drafts: { count: 0 }, review: { count: 0 }, signature: { count: 2 } } });
+    expect(statements).toBe(1);
   });
 
   test('a user not signed in is refused', async () => {

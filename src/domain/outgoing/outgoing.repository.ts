@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { DB, Db } from '../../platform/db/client.ts';
 import type { OutgoingDocument, OutgoingRecipient } from '../../platform/db/types.gen.ts';
 import type { Actor } from '../../policies/actor.ts';
@@ -39,26 +39,29 @@ export type ListOutgoingQuery = { box: WorkBox; limit: number; offset: number; s
 /** A document's Vietnamese day for the search page's date range and order: issued, or else drafted. Raw SQL: a time-zone cast. */
 const OUTGOING_DAY = sql<string>`(coalesce(outgoing_document.issued_at, outgoing_document.created_at) at time zone 'Asia/Ho_Chi_Minh')::date`;
 
-/** A list's box rules on a query of outgoing documents: the list's rows, or their count. */
-function applyBox<O>(query: SelectQueryBuilder<DB, 'outgoingDocument', O>, actor: Actor, box: WorkBox): SelectQueryBuilder<DB, 'outgoingDocument', O> {
+/**
+ * Which documents one of the outgoing lists holds, as a condition on outgoing_document — the one rule of each
+ * list, which its rows (listVisible, beside outgoingVisibleTo) and the home page's counts (countBoxes) both use.
+ */
+function boxCondition(eb: ExpressionBuilder<DB, 'outgoingDocument'>, box: WorkBox, actor: Actor): Expression<SqlBool> {
   switch (box) {
     case 'drafts':
-      return query.where('createdBy', '=', actor.id).where('status', 'in', ['draft', 'returned', 'in_review']);
+      return eb.and([eb('outgoingDocument.createdBy', '=', actor.id), eb('outgoingDocument.status', 'in', ['draft', 'returned', 'in_review'])]);
     case 'review':
-      return query.where('status', '=', 'in_review').where((eb) => eb.exists(eb.selectFrom('outgoingReviewStep as rs').select('rs.id')
-        .whereRef('rs.id', '=', 'outgoingDocument.currentStepId').where('rs.reviewerId', '=', actor.id)));
+      return eb.and([eb('outgoingDocument.status', '=', 'in_review'), eb.exists(eb.selectFrom('outgoingReviewStep as rs').select('rs.id')
+        .whereRef('rs.id', '=', 'outgoingDocument.currentStepId').where('rs.reviewerId', '=', actor.id))]);
     case 'signature':
-      return query.where('status', '=', 'awaiting_signature').where((eb) => eb.or([
-        eb('signerId', '=', actor.id),
+      return eb.and([eb('outgoingDocument.status', '=', 'awaiting_signature'), eb.or([
+        eb('outgoingDocument.signerId', '=', actor.id),
         eb.exists(eb.selectFrom('outgoingDelegation as dl').select('dl.id').whereRef('dl.fromUserId', '=', 'outgoingDocument.signerId')
           .where('dl.toUserId', '=', actor.id).where('dl.revokedAt', 'is', null).where('dl.startsOn', '<=', VN_TODAY).where('dl.endsOn', '>=', VN_TODAY)),
-      ]));
+      ])]);
     case 'to_issue':
-      return query.where('status', '=', 'signed');
+      return eb('outgoingDocument.status', '=', 'signed');
     case 'issued':
-      return query.where('status', 'in', ['issued', 'recalled', 'replaced']);
-    default:
-      return query;
+      return eb('outgoingDocument.status', 'in', ['issued', 'recalled', 'replaced']);
+    case 'all':
+      return eb.lit(true);
   }
 }
 
@@ -84,7 +87,7 @@ export const outgoingRepo = {
   },
 
   listVisible: (db: Db, actor: Actor, q: ListOutgoingQuery) => {
-    let query = applyBox(db.selectFrom('outgoingDocument').selectAll('outgoingDocument').where(outgoingVisibleTo(actor)), actor, q.box);
+    let query = db.selectFrom('outgoingDocument').selectAll('outgoingDocument').where(outgoingVisibleTo(actor)).where((eb) => boxCondition(eb, q.box, actor));
     const words = q.search?.trim();
     if (words) query = query.where(matchesWords('outgoing_document', words));
     if (q.status) query = query.where('status', '=', q.status);
@@ -96,11 +99,19 @@ export const outgoingRepo = {
     if (q.order === 'newest' || q.order === 'oldest') query = query.orderBy(OUTGOING_DAY, q.order === 'newest' ? 'desc' : 'asc');
     return query.orderBy('updatedAt', 'desc').limit(q.limit).offset(q.offset).execute();
   },
-  /** How many documents one of the actor's lists holds: the list's own rules (outgoingVisibleTo, applyBox), counted in SQL. */
-  countBox: async (db: Db, actor: Actor, box: WorkBox) => {
-    const counted = await applyBox(db.selectFrom('outgoingDocument').where(outgoingVisibleTo(actor)), actor, box)
-      .select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
-    return Number(counted.count);
+  /**
+   * How many documents each of the given lists holds, in one statement: a filtered count per list over the documents
+   * visible to the actor (outgoingVisibleTo) that are in any of them, by the lists' own rule (boxCondition).
+   */
+  countBoxes: async <B extends WorkBox>(db: Db, actor: Actor, boxes: readonly B[]): Promise<Partial<Record<B, { count: number }>>> => {
+    // the archivist and the admin have no outgoing work list: nothing to ask
+    if (boxes.length === 0) return {};
+    // aliases by position: a list's name with an underscore (to_issue) would come back camel-cased
+    const row: Record<string, unknown> = await db.selectFrom('outgoingDocument').where(outgoingVisibleTo(actor))
+      .where((eb) => eb.or(boxes.map((box) => boxCondition(eb, box, actor))))
+      .select((eb) => boxes.map((box, i) => eb.fn.countAll<string>().filterWhere(boxCondition(eb, box, actor)).as(`c${i}`)))
+      .executeTakeFirstOrThrow();
+    return Object.fromEntries(boxes.map((box, i) => [box, { count: Number(row[`c${i}`]) }])) as Partial<Record<B, { count: number }>>;
   },
 
   insertStep: (db: Db, v: { outgoingId: string; round: number; seq: number; reviewerId: string; version: number }) =>

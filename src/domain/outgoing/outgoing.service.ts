@@ -18,7 +18,7 @@ import {
 } from './outgoing.errors.ts';
 import { EDITABLE_STATUSES, isAboutUpdate, type RecipientStatusCode } from './outgoing.status.ts';
 import type { TCreateDraftBody, TRecipientInput, TUpdateDraftBody } from './outgoing.schemas.ts';
-import { outgoingWorkBoxesOf, type OutgoingWorkBox } from './outgoing.boxes.ts';
+import { outgoingWorkBoxesOf } from './outgoing.boxes.ts';
 import { auditActor, guard, lockDocument, subjectOf, type Ctx } from './outgoing.context.ts';
 
 /** Refuses Tối mật / Tuyệt mật with the legal reason. Throws outgoing.secrecy_refused. */
@@ -155,12 +155,11 @@ export async function listOutgoing(c: Ctx & { query: ListOutgoingQuery }): Promi
 
 /**
  * How many documents wait in each of the actor's work lists (those of their roles, outgoingWorkBoxesOf), by the
- * lists' own rules, counted in SQL: the home page's tiles without the rows. No overdue: an outgoing document's
+ * lists' own rules, in one SQL statement: the home page's tiles without the rows. No overdue: an outgoing document's
  * date (dueDate) is the recipients' deadline to answer, not the drafter's or the signer's.
  */
 export async function countOutgoingWork(c: Pick<Ctx, 'db' | 'actor'>) {
-  const counted = await Promise.all(outgoingWorkBoxesOf(c.actor).map(async (box) => [box, { count: await outgoingRepo.countBox(c.db, c.actor, box) }] as const));
-  return { boxes: Object.fromEntries(counted) as Partial<Record<OutgoingWorkBox, { count: number }>> };
+  return { boxes: await outgoingRepo.countBoxes(c.db, c.actor, outgoingWorkBoxesOf(c.actor)) };
 }
 
 /**
