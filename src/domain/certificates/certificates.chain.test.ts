@@ -10,7 +10,7 @@ import { recordBlob } from '../../platform/blobs/blobs.ts';
 import { makeAgencyWithOffice, draftOverHttp, type OfficeWorld } from '../outgoing/outgoing.testing.ts';
 import { signedInClient } from '../../test/http.ts';
 import { DEMO_SIGNING_PIN } from './certificates.service.ts';
-import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../signing/testing/pki.ts';
+import { createTestHierarchy, createTestPki, startTestOcsp, type TestPki, type TestServer } from '../signing/testing/pki.ts';
 import { runOpenssl } from '../signing/testing/pki-openssl.ts';
 import { pdfsigVerify } from '../signing/testing/pki-nss.ts';
 import { opensslVerify, trimDer } from '../signing/testing/check.ts';
@@ -19,6 +19,7 @@ import { listSignatures } from '../signing/pdf/structure.ts';
 import { createRevocationCache } from '../signing/pki/revocation.cache.ts';
 import { loadTrustStore } from '../signing/verify/verify.trust.ts';
 import { verifyPdf } from '../signing/verify/verify.ts';
+import { formatVnDate } from '../signing/appearance/appearance.time.ts';
 import { makeSealPng } from '../signing/appearance/appearance.test-png.ts';
 
 // A leader's certificate from a public CA (root → intermediate → person, as Ban Cơ yếu Chính phủ issues them),
@@ -27,11 +28,23 @@ const t = useTestApp({ demo: true });
 let pki: TestPki;
 let ocsp: TestServer;
 let rootOnly: string;
+// Hierarchies whose own CA certificates are out of their dates while the holders' are fine.
+type Hierarchy = Awaited<ReturnType<typeof createTestHierarchy>>;
+let expiredIntermediate: Hierarchy;
+let notYetValidIntermediate: Hierarchy;
+let expiredRoot: Hierarchy;
+const DAY = 86_400_000;
 const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
 const cn = (der: Uint8Array) => /CN=([^\n]*)/.exec(new X509Certificate(der).subject)?.[1];
 
 beforeAll(async () => {
   pki = await createTestPki();
+  const now = Date.now();
+  [expiredIntermediate, notYetValidIntermediate, expiredRoot] = await Promise.all([
+    createTestHierarchy('hết hạn', { intermediate: { notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 10 * DAY) } }),
+    createTestHierarchy('chưa hiệu lực', { intermediate: { notBefore: new Date(now + 5 * DAY), notAfter: new Date(now + 900 * DAY) } }),
+    createTestHierarchy('gốc hết hạn', { root: { notBefore: new Date(now - 4000 * DAY), notAfter: new Date(now - 1 * DAY) } }),
+  ]);
   ocsp = await startTestOcsp(pki);
   // pdfsig's NSS database trusts the root and knows nothing else: the intermediate must come from the signature.
   const dir = mkdtempSync(join(tmpdir(), 'vanthu-nss-root-'));
@@ -234,5 +247,39 @@ describe("the agency seal's PKCS#12 chain", () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'certificates.chain_broken', message: expect.stringContaining(`«${cn(pki.untrustedRoot.certDer)}» không thuộc chuỗi cấp`) });
     expect(await sealRows(w)).toEqual([]);
+  });
+});
+
+describe("a chain whose CA certificates are out of their dates (the holder's own are fine)", () => {
+  const refusal = (h: Hierarchy, role: 'intermediate' | 'root', when: string) => ({
+    code: 'certificates.chain_expired', message: expect.stringContaining(`Chứng thư «${cn(h[role].certDer)}» trong chuỗi của tổ chức cấp ${when}:`),
+  });
+
+  test('an expired intermediate or root refuses a leader\'s certificate, naming it and the day it expired; one not valid yet, the day it begins; nothing is kept', async () => {
+    const cases = [
+      [expiredIntermediate, refusal(expiredIntermediate, 'intermediate', `đã hết hạn ngày ${formatVnDate(expiredIntermediate.intermediate.notAfter)}`)],
+      [notYetValidIntermediate, refusal(notYetValidIntermediate, 'intermediate', `chỉ có hiệu lực từ ngày ${formatVnDate(notYetValidIntermediate.intermediate.notBefore)}`)],
+      [expiredRoot, refusal(expiredRoot, 'root', `đã hết hạn ngày ${formatVnDate(expiredRoot.root.notAfter)}`)],
+    ] as const;
+    for (const [h, error] of cases) {
+      const w = await makeAgencyWithOffice(t.app, t.db);
+      const { res } = await registerLeader(w, { certificate: b64(h.leader.certDer), chain: b64(h.intermediate.certPem + h.root.certPem) });
+      expect([res.status, res.body.error]).toEqual([400, expect.objectContaining(error)]);
+      expect(await t.db.selectFrom('signingCertificate').select('id').where('userId', '=', w.leader.user.id).execute()).toEqual([]);
+    }
+  });
+
+  test('the seal\'s PKCS#12 whose intermediate expired is refused the same way, and nothing is installed', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const res = await installSeal(w, expiredIntermediate.seal.p12, expiredIntermediate.password);
+    expect([res.status, res.body.error]).toEqual([400, expect.objectContaining(refusal(expiredIntermediate, 'intermediate', `đã hết hạn ngày ${formatVnDate(expiredIntermediate.intermediate.notAfter)}`))]);
+    expect(await sealRows(w)).toEqual([]);
+  });
+
+  test('a holder\'s certificate expired today, with a valid chain, is refused for its own dates as before (certificates.expired, naming them)', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const { res } = await registerLeader(w, { certificate: b64(pki.expired.certDer), chain: b64(intermediateAndRoot()), confirmNameMismatch: true });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'certificates.expired', message: expect.stringContaining(`đến ${formatVnDate(pki.expired.notAfter)}`) });
   });
 });

@@ -8,11 +8,15 @@
 import { X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { errorFactory } from '../../platform/errors.ts';
+import { formatVnDate } from '../signing/appearance/appearance.time.ts';
 import { splitCerts } from '../signing/pki/pki.cert.ts';
 import { commonNameOf } from './certificates.names.ts';
 
 export const certificateChainBroken = errorFactory({ code: 'certificates.chain_broken', status: 400,
   message: 'Chuỗi chứng thư số không khớp: chứng thư của tổ chức cấp không phải là chứng thư đã ký chứng thư số này.' });
+
+export const certificateChainExpired = errorFactory({ code: 'certificates.chain_expired', status: 400,
+  message: 'Một chứng thư trong chuỗi chứng thư của tổ chức cấp đã hết hạn hoặc chưa đến ngày có hiệu lực.' });
 
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 const MAX_DEPTH = 8;
@@ -98,6 +102,24 @@ export function orderIssuerChain(leaf: Uint8Array, candidates: Uint8Array[], opt
     });
   }
   return chain;
+}
+
+/**
+ * Refuses an issuer chain (as orderIssuerChain gives it) holding a CA certificate that is not valid at
+ * `at` — an intermediate or root that expired, or whose validity has not begun: a signature whose path
+ * runs through it is not accepted, however valid the holder's own certificate. Throws
+ * certificates.chain_expired, naming the certificate and the date.
+ */
+export function requireChainValidAt(chain: readonly Uint8Array[], at: Date): void {
+  for (const der of chain) {
+    const x = new X509Certificate(der);
+    const [from, to] = [new Date(x.validFrom), new Date(x.validTo)];
+    if (at >= from && at <= to) continue;
+    const when = at > to ? `đã hết hạn ngày ${formatVnDate(to)}` : `chỉ có hiệu lực từ ngày ${formatVnDate(from)}`;
+    throw certificateChainExpired({ certificate: cnOf(x), notBefore: from.toISOString(), notAfter: to.toISOString() }, {
+      message: `Chứng thư «${cnOf(x)}» trong chuỗi của tổ chức cấp ${when}: chữ ký số có chuỗi này sẽ không được công nhận. Hãy tải chuỗi chứng thư còn hiệu lực do tổ chức chứng thực cung cấp.`,
+    });
+  }
 }
 
 /**

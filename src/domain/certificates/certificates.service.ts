@@ -15,7 +15,7 @@ import { certificatesRepo } from './certificates.repository.ts';
 import { commonNameOf, isCertificateOfUser } from './certificates.names.ts';
 import { ensureDemoCa, issueDemoCertificate } from './certificates.pki.ts';
 import { openSecret, sealSecret } from './certificates.secrets.ts';
-import { chainToEmbed, issuersToEmbed, orderIssuerChain, readCertificateFile } from './certificates.chain.ts';
+import { chainToEmbed, issuersToEmbed, orderIssuerChain, readCertificateFile, requireChainValidAt } from './certificates.chain.ts';
 
 /** The PIN of every demo leader's server-held PKCS#12 (demo mode only; shown on the signing dialog). */
 export const DEMO_SIGNING_PIN = '123456';
@@ -183,10 +183,11 @@ async function readSealUpload(p12: Uint8Array, password: string) {
  * file (PEM bundle, .p7b, PKCS#12) or in `chainFile`, the seal's in its PKCS#12; each link is checked by
  * signature and the chain is stored in order, so every signature made with the certificate embeds the
  * intermediate CAs. The images are checked here (PNG with a transparent background, as ND 30 Phụ lục I
- * asks), not at the first issue; a certificate outside its validity is refused, and so is a personal one
- * whose CN does not hold the user's full name unless the admin confirms it (confirmNameMismatch).
+ * asks), not at the first issue; a certificate outside its validity is refused (certificates.expired), so
+ * is a chain with a CA certificate outside its own (certificates.chain_expired), and a personal one whose
+ * CN does not hold the user's full name unless the admin confirms it (confirmNameMismatch).
  * Throws forbidden, certificates.invalid, certificates.expired, certificates.name_mismatch, certificates.chain_broken,
- * signing.p12_bad_password, signing.p12_invalid, signing.image_invalid, signing.image_not_transparent.
+ * certificates.chain_expired, signing.p12_bad_password, signing.p12_invalid, signing.image_invalid, signing.image_not_transparent.
  */
 export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; actor: Actor; ip?: string } & (
   { purpose: 'seal'; p12: Uint8Array; password: string; image: Uint8Array | null }
@@ -205,6 +206,7 @@ export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; act
   if (now < from || now > to) {
     throw expiredCertificate({ notBefore: from.toISOString(), notAfter: to.toISOString() }, { message: `Chứng thư số chỉ có hiệu lực từ ${formatVnDate(from)} đến ${formatVnDate(to)}: không dùng để ký hôm nay được.` });
   }
+  requireChainValidAt(content.chain, now);
   if (c.image) requireTransparent(c.image, c.purpose === 'seal' ? 'con dấu' : 'chữ ký');
   return c.db.transaction().execute(async (tx) => {
     const userId = c.purpose === 'personal' ? c.userId : null;

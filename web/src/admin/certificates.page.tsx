@@ -74,7 +74,7 @@ function SealModal({ opened, title, onClose }: { opened: boolean; title: string;
   return (
     <FormModal opened={opened} onClose={onClose} size="lg" title={title} form={form} onSave={save} codeFields={{
       'signing.p12_bad_password': 'password', 'signing.p12_invalid': 'p12', 'certificates.invalid': 'p12', 'certificates.expired': 'p12',
-      'certificates.chain_broken': 'p12', 'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
+      'certificates.chain_broken': 'p12', 'certificates.chain_expired': 'p12', 'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
     }}>
       <FileInput label={t('certs.seal.file')} accept=".p12,.pfx,application/x-pkcs12" withAsterisk clearable {...form.getInputProps('p12')} />
       <PasswordInput label={t('certs.seal.password')} description={t('certs.seal.password.help')} autoComplete="new-password" {...form.getInputProps('password')} />
@@ -122,7 +122,7 @@ function PersonalModal({ opened, onClose }: { opened: boolean; onClose: () => vo
   };
   return (
     <FormModal opened={opened} onClose={onClose} size="lg" title={t('certs.personal.add')} form={form} onSave={save} codeFields={{
-      'certificates.invalid': 'certificate', 'certificates.expired': 'certificate', 'certificates.chain_broken': 'chain', 'signing.p12_bad_password': 'password',
+      'certificates.invalid': 'certificate', 'certificates.expired': 'certificate', 'certificates.chain_broken': 'chain', 'certificates.chain_expired': 'chain', 'signing.p12_bad_password': 'password',
       'signing.image_invalid': 'image', 'signing.image_not_transparent': 'image',
     }}>
       {mismatch && (

@@ -171,8 +171,7 @@ function toPem(der: ArrayBuffer | Uint8Array, label: string): string {
 
 type Built = { plan: CertPlan; keys: Keys; cert: x509.X509Certificate; serialHex: string };
 
-async function issueAll(now: number, baseUrl: string): Promise<Map<TestPkiRole, Built>> {
-  const list = plans(now);
+async function issueAll(list: CertPlan[], baseUrl: string): Promise<Map<TestPkiRole, Built>> {
   const keyList = await Promise.all(list.map((p) => makeKeys(p.keyType)));
   const built = new Map<TestPkiRole, Built>();
   for (const [i, plan] of list.entries()) {
@@ -295,7 +294,7 @@ export async function createTestPki(dir?: string, options: { port?: number; revo
   const port = options.port ?? await reservePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const revokedAt = options.revokedAt ?? new Date(now - DAY);
-  const built = await issueAll(now, baseUrl);
+  const built = await issueAll(plans(now), baseUrl);
   const entities = {} as Record<TestPkiRole, TestPkiEntity>;
   await Promise.all([...built.values()].map(async (b) => {
     entities[b.plan.role] = await writeEntity(root, b, chainOf(built, b.plan.role));
@@ -324,6 +323,30 @@ export async function createTestPki(dir?: string, options: { port?: number; revo
       caRoot: `${baseUrl}/ca/root.crt`, caIntermediate: `${baseUrl}/ca/intermediate.crt`,
     },
   };
+}
+
+/** When a certificate of createTestHierarchy is valid. */
+export type TestValidity = { notBefore: Date; notAfter: Date };
+
+/**
+ * A small hierarchy of its own, root → intermediate → leader and seal (the same holder names as the main
+ * test PKI), whose CAs' validity the test chooses: e.g. an intermediate that expired, or is not valid yet,
+ * while the leaf is — what a CA's own dates do to a chain. The leaves are valid; no AIA, CRL or OCSP.
+ * `name` tells its CAs apart from the main PKI's («Vanthu Test Root CA <name>»).
+ */
+export async function createTestHierarchy(name: string, validity: { root?: TestValidity; intermediate?: TestValidity } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'vanthu-pki-hierarchy-'));
+  const now = Date.now();
+  const main = new Map(plans(now).map((p) => [p.role, p]));
+  const plan = (role: 'root' | 'intermediate' | 'leader' | 'seal', change: Partial<CertPlan>): CertPlan => ({ ...main.get(role)!, aia: false, ...change });
+  const list = [
+    plan('root', { subject: `CN=Vanthu Test Root CA ${name}, O=Ban Thử Nghiệm, C=VN`, ...validity.root }),
+    plan('intermediate', { subject: `CN=Vanthu Test CA ${name}, O=Ban Thử Nghiệm, C=VN`, ...validity.intermediate }),
+    plan('leader', {}), plan('seal', { keyType: 'RSA-2048' }),
+  ];
+  const built = await issueAll(list, 'http://127.0.0.1:9');
+  const [root, intermediate, leader, seal] = await Promise.all(list.map((p) => writeEntity(dir, built.get(p.role)!, chainOf(built, p.role))));
+  return { dir, password: TEST_PKI_PASSWORD, root: root!, intermediate: intermediate!, leader: leader!, seal: seal! };
 }
 
 export { toPem };
