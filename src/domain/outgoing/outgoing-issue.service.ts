@@ -213,12 +213,12 @@ export function competenceOf(doc: Pick<OutgoingRow, 'approvedBy' | 'signerId' | 
 /** Everything the exchange connector needs to build the edXML package (QCVN 102 MessageHeader fields + file blobs). */
 function edocPayload(doc: OutgoingRow, m: Record<string, unknown> & { pageCount: number | null }, recipients: RecipientRow[], files: IssuedFile[], replaced: OutgoingRow | null) {
   return {
-    documentId: doc.id, from: { organId: m.issuerCode, organName: m.issuerName }, codeNotation: m.notation,
+    documentId: doc.id, from: { organId: m.issuerCode, organName: m.issuerName },
     promulgationDate: m.documentDate, documentType: documentType(doc.typeCode)?.name ?? doc.typeCode, typeCode: doc.typeCode, subject: doc.subject,
     priority: URGENCIES.find((u) => u.code === doc.urgency)?.priority ?? 0, secrecy: doc.secrecy, signerInfo: { ...(competenceOf(doc) && { competence: competenceOf(doc) }), position: m.signerPosition, fullName: m.signerName },
     dueDate: doc.dueDate, pageAmount: m.pageCount, issuedAmount: doc.copies, toPlaces: doc.recipientsText,
     to: recipients.filter((r) => r.agencyCode).map((r) => ({ organId: r.agencyCode, organName: r.name })),
     files: files.map((f) => ({ sha256: f.sha256, fileName: f.fileName, contentType: f.contentType, size: f.size, kind: f.kind })),
-    ...(replaced && { replacement: { documentId: replaced.id, codeNotation: replaced.notation ?? '' } }),
+    ...(replaced && { replacement: { documentId: replaced.id } }),
   };
 }

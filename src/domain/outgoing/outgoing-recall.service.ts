@@ -30,7 +30,7 @@ export async function recallOutgoing(c: Ctx & { id: string; reason: string }) {
       if (r.kind === 'agency' && r.incomingId) await receiveSenderRequest(tx, { incomingId: r.incomingId, kind: 'recall', reason: c.reason });
       if (r.kind === 'external' && r.agencyCode) {
         await outgoingRepo.insertOutbox(tx, { outgoingId: doc.id, recipientAgencyCode: r.agencyCode, packageKind: 'edoc', businessDocType: 1, payload: {
-          documentId: doc.id, codeNotation: doc.notation ?? '', promulgationDate: doc.issuedAt ? vietnamDay(doc.issuedAt) : null,
+          documentId: doc.id, promulgationDate: doc.issuedAt ? vietnamDay(doc.issuedAt) : null,
           subject: doc.subject, reason: c.reason, statusCode: '13',
         } });
       }

@@ -16,14 +16,15 @@ import { connectorRepo, type ClaimedRow } from './connector.repository.ts';
 
 /**
  * What the outgoing flow writes into an 'edoc' outbox row (outgoing-issue.service.ts edocPayload, recall, update), read
- * as stored (no schema): keys it no longer reads stay harmless — rows written before carry codeNumber, the integer, while
- * CodeNumber is the số as printed (packageIdentity).
+ * as stored (no schema): keys it no longer reads stay harmless — rows written before carry codeNumber, the integer, and
+ * codeNotation (and replacement.codeNumber / .codeNotation), while Code is the document's số as printed and its own ký
+ * hiệu (packageIdentity) and a replacement names the replaced document by its DocumentId.
  */
 type EdocPayload = {
-  codeNotation?: string; promulgationDate?: string | null; documentType?: string; typeCode?: string; subject?: string;
+  promulgationDate?: string | null; documentType?: string; typeCode?: string; subject?: string;
   priority?: number; signerInfo?: { competence?: string; position?: string; fullName?: string }; dueDate?: string | null; pageAmount?: number | null; issuedAmount?: number;
   toPlaces?: string; to?: { organId: string; organName: string }[]; files?: { sha256: string; fileName: string; contentType: string; kind: string }[];
-  replacement?: { documentId: string; codeNotation: string }; reason?: string;
+  replacement?: { documentId: string }; reason?: string;
   changes?: { subject?: string; dueDate?: string | null };
 };
 /** What the incoming flow (and this connector, for 15/16) writes into a 'status' outbox row. */

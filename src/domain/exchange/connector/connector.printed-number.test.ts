@@ -132,15 +132,19 @@ describe('the số goes out as the document prints it', () => {
     expect(await incomingAt(b, subject)).toEqual([expect.objectContaining({ number: '12', externalDocumentId: header?.messageHeader.documentId })]);
   });
 
-  test('its outbox rows no longer carry the integer as codeNumber; a row stored before that still does goes out as printed all the same, and so does its recall', async () => {
+  test('its outbox rows no longer carry codeNumber (the integer) nor codeNotation; a row stored before with both goes out as the document prints its số and ký hiệu all the same, and so does its recall', async () => {
     await numberNextAs(8);
     const subject = 'V/v hàng đợi lưu từ trước';
     const doc = await issueTo(sender, toExternal(b), subject);
-    /** The document's outbox row of a kind, after checking it holds no codeNumber, made as a row stored before holds it: «8». */
+    /**
+     * The document's outbox row of a kind, after checking it holds neither, made as a row stored before holds them: «8», and a
+     * ký hiệu the builder must not take (it reads the document's own).
+     */
     const storedBefore = async (businessDocType: number) => {
       const row = await sender.db.selectFrom('exchangeOutbox').select(['id', 'payload']).where('outgoingId', '=', doc.id).where('businessDocType', '=', businessDocType).executeTakeFirstOrThrow();
       expect(row.payload).not.toHaveProperty('codeNumber');
-      await sender.db.updateTable('exchangeOutbox').set({ payload: JSON.stringify({ ...(row.payload as object), codeNumber: '8' }) }).where('id', '=', row.id).execute();
+      expect(row.payload).not.toHaveProperty('codeNotation');
+      await sender.db.updateTable('exchangeOutbox').set({ payload: JSON.stringify({ ...(row.payload as object), codeNumber: '8', codeNotation: 'KH-LUU-TRUOC' }) }).where('id', '=', row.id).execute();
     };
     await storedBefore(0);
     await runConnectorOnce(sender.deps, timings);
@@ -152,7 +156,7 @@ describe('the số goes out as the document prints it', () => {
     await storedBefore(1);
     await runConnectorOnce(sender.deps, timings);
     const [recall] = (await waitingFor(b)).filter((h) => h.traceHeaderList.bussiness?.bussinessDocType === 1 && h.messageHeader.subject === subject);
-    expect([recall?.messageHeader.code.codeNumber, recall?.messageHeader.documentId]).toEqual(['08', header?.messageHeader.documentId]);
+    expect([recall?.messageHeader.code, recall?.messageHeader.documentId]).toEqual([{ codeNumber: '08', codeNotation: doc.notation }, header?.messageHeader.documentId]);
   });
 });
 
@@ -213,9 +217,12 @@ describe('a document sent before, with the integer in its DocumentId', () => {
     const old = await issueSentBefore(5, subject, [b]);
     await numberNextAs(6);
     const replacement = await issueTo(sender, toExternal(b), 'V/v văn bản thay thế', undefined, old.id);
-    const { payload } = await sender.db.selectFrom('exchangeOutbox').select('payload').where('outgoingId', '=', replacement.id).executeTakeFirstOrThrow();
-    expect(payload).toMatchObject({ replacement: { documentId: old.id } });
-    expect(payload).not.toHaveProperty('replacement.codeNumber');
+    const { id, payload } = await sender.db.selectFrom('exchangeOutbox').select(['id', 'payload']).where('outgoingId', '=', replacement.id).executeTakeFirstOrThrow();
+    expect(payload).toEqual(expect.objectContaining({ replacement: { documentId: old.id } }));
+    expect(payload).not.toHaveProperty('codeNotation');
+    // as a row stored before holds it: the replaced document's số and ký hiệu as well, which the builder does not read
+    const before = { ...(payload as object), codeNotation: replacement.notation, replacement: { documentId: old.id, codeNumber: '5', codeNotation: old.notation } };
+    await sender.db.updateTable('exchangeOutbox').set({ payload: JSON.stringify(before) }).where('id', '=', id).execute();
     await runConnectorOnce(sender.deps, timings);
     const [header] = (await waitingFor(b)).filter((h) => h.messageHeader.subject === 'V/v văn bản thay thế');
     expect(header?.traceHeaderList.bussiness).toMatchObject({ bussinessDocType: 3, documentId: old.oldId, replacementInfoList: [{ documentId: old.oldId }] });
