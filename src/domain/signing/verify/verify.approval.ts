@@ -66,13 +66,12 @@ async function checkChainAndRevocation(out: Outcome, signer: CertInfo, cms: Pars
   const pool = chainPool(cms, ctx);
   const chain = await buildChain(signer, { store: ctx.store, pool, ...ctx.env });
   if (!chain.trusted) {
-    out.fail('chain', 'INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND', chain.reason === 'untrusted-root'
-      ? `Chứng thư gốc "${chain.path.at(-1)?.subject ?? ''}" không nằm trong danh sách tin cậy` : 'Không xây dựng được chuỗi chứng thư đến chứng thư gốc tin cậy');
+    out.fail('chain', 'INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND', chainFailure(chain));
     return chain;
   }
   const probs = caProblems(chain.path, poe.time ?? ctx.now);
-  if (probs.length) out.fail('chain', 'INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', probs.join('; '));
-  else out.pass('chain', `Chuỗi chứng thư tin cậy đến "${chain.path.at(-1)?.subjectAttr('CN') ?? ''}"`);
+  if (probs.length) out.fail('chain', 'INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', [...probs, ...fetchedNotes(chain)].join('; '));
+  else out.pass('chain', [`Chuỗi chứng thư tin cậy đến "${chain.path.at(-1)?.subjectAttr('CN') ?? ''}"`, ...fetchedNotes(chain)].join('; '));
   const revs = await pathRevocation(chain.path, true, revocationSources(cms, ctx), ctx.env);
   const at = poe.time ?? poe.claimed;
   for (const r of revs) {
@@ -91,6 +90,22 @@ async function checkChainAndRevocation(out: Outcome, signer: CertInfo, cms: Pars
   (chain as ChainResult & { embeddedRevocation?: boolean }).embeddedRevocation = revs.length > 0 && revs.every((r) => r.embedded);
   return chain;
 }
+
+/** Why no trusted path was found: an untrusted root, or the issuer missing (and what its address gave, when it was asked). */
+function chainFailure(chain: ChainResult): string {
+  const last = chain.path.at(-1);
+  if (chain.reason === 'untrusted-root') return `Chứng thư gốc "${last?.subject ?? ''}" không nằm trong danh sách tin cậy`;
+  const base = 'Không xây dựng được chuỗi chứng thư đến chứng thư gốc tin cậy';
+  if (chain.reason !== 'issuer-not-found' || !last) return base;
+  const asked = chain.problems.length ? `; không tải được từ địa chỉ của đơn vị cấp (${chain.problems.join('; ')})` : '';
+  return `${base}: không tìm thấy chứng thư của đơn vị cấp "${last.issuer}"${asked}`;
+}
+
+/** The CA certificates of the path that were fetched from their issuer's address (AIA caIssuers), for the report. */
+const fetchedNotes = (chain: ChainResult): string[] => chain.path.flatMap((c) => {
+  const url = chain.fetchedFrom.get(c.id);
+  return url ? [`chứng thư CA "${c.subjectAttr('CN') ?? c.subject}" được tải từ địa chỉ của đơn vị cấp (${url})`] : [];
+});
 
 function keyUsage(out: Outcome, signer: CertInfo): void {
   if (signer.keyUsage && !signer.keyUsage.digitalSignature && !signer.keyUsage.nonRepudiation) {

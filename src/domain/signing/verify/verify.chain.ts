@@ -1,4 +1,7 @@
+import { isAppError } from '../../../platform/errors.ts';
 import { parseCert, splitCerts, type CertInfo } from '../pki/pki.cert.ts';
+import { bytesOf, childrenOf, expectTag, oidOf, rootOf } from '../pki/pki.der.ts';
+import { pkiResponseTooLarge, pkiTimeout, pkiUnreachable } from '../pki/pki.errors.ts';
 import { httpBytes, type FetchLike } from '../pki/pki.http.ts';
 import type { RevocationCache } from '../pki/revocation.cache.ts';
 import type { TrustStore } from './verify.trust.ts';
@@ -17,16 +20,32 @@ export type ChainResult = {
   /** Leaf first; ends at the anchor when `trusted`. */
   path: CertInfo[];
   trusted: boolean;
-  /** Certificates fetched through AIA caIssuers (to be kept for the DSS). */
+  /** CA certificates fetched through AIA caIssuers and accepted (to be kept for the DSS). */
   fetched: CertInfo[];
-  reason?: string;
+  /** Where each fetched certificate came from: its id → the issuer's address (caIssuers URL). */
+  fetchedFrom: Map<string, string>;
+  reason?: 'untrusted-root' | 'issuer-not-found' | 'loop' | 'too-long';
+  /** Why the issuer's address gave no usable certificate (Vietnamese, one per address tried), when the path stops there. */
+  problems: string[];
 };
 
 const MAX_DEPTH = 10;
+/** Certificates of one path whose issuer may be fetched (RFC 5280 §4.2.2.1 caIssuers): a leaf, a sub-CA, its CA. */
+export const AIA_MAX_HOPS = 3;
+/** Per download, whatever the verifier's own (OCSP/CRL) timeout: a missing issuer is one of many network steps. */
+export const AIA_TIMEOUT_MS = 5_000;
+/** A certificate or a certs-only bundle of a few CAs is a few KiB. */
+export const AIA_MAX_BYTES = 1 << 20;
+const AIA_URLS_PER_CERT = 2;
+const SIGNED_DATA = '1.2.840.113549.1.7.2';
 
 function issues(issuer: CertInfo, cert: CertInfo): boolean {
   if (issuer.subjectDer !== cert.issuerDer) return false;
   if (cert.aki && issuer.ski && cert.aki !== issuer.ski) return false;
+  return signs(issuer, cert);
+}
+
+function signs(issuer: CertInfo, cert: CertInfo): boolean {
   try {
     return cert.x509.verify(issuer.x509.publicKey);
   } catch {
@@ -34,45 +53,101 @@ function issues(issuer: CertInfo, cert: CertInfo): boolean {
   }
 }
 
-async function fetchIssuers(cert: CertInfo, options: ChainOptions): Promise<CertInfo[]> {
-  const out: CertInfo[] = [];
-  for (const url of cert.caIssuerUrls.filter((u) => /^https?:/i.test(u)).slice(0, 2)) {
-    try {
-      const bytes = await options.cache.getOrLoadBytes(`aia|${url}`,
-        () => httpBytes(url, undefined, undefined, { timeoutMs: options.timeoutMs ?? 10_000, fetch: options.fetch, maxBytes: 1 << 20 }),
-        () => undefined);
-      for (const der of splitCerts(bytes)) out.push(parseCert(der));
-    } catch {
-      // An unreachable AIA is not fatal: the path just stays incomplete (NO_CERTIFICATE_CHAIN_FOUND).
-    }
-  }
-  return out;
+/** The certificates of a certs-only CMS (.p7c: ContentInfo with SignedData, BER or DER); undefined when `der` is not one. */
+function pkcs7Certs(der: Uint8Array): Uint8Array[] | undefined {
+  const [type, content] = childrenOf(der, expectTag(rootOf(der), 0x30, 'ContentInfo'));
+  if (type?.tag !== 0x06 || oidOf(der, type) !== SIGNED_DATA) return undefined;
+  const signedData = childrenOf(der, expectTag(content, 0xa0, 'content'))[0];
+  const certificates = childrenOf(der, expectTag(signedData, 0x30, 'SignedData')).find((x) => x.tag === 0xa0);
+  return certificates ? childrenOf(der, certificates).filter((c) => c.tag === 0x30).map((c) => bytesOf(der, c).slice()) : [];
+}
+
+/** What a caIssuers address answers: one certificate (.cer/.crt, DER or PEM) or a certs-only CMS (.p7c, DER or PEM). Throws on anything else. */
+export function certsOfIssuerFile(bytes: Uint8Array): CertInfo[] {
+  const text = Buffer.from(bytes.subarray(0, 64)).toString('latin1').includes('-----BEGIN') ? Buffer.from(bytes).toString('latin1') : undefined;
+  const ders = text === undefined ? pkcs7Certs(bytes) ?? [bytes] : [
+    ...splitCerts(text),
+    ...[...text.matchAll(/-----BEGIN PKCS7-----([\s\S]*?)-----END PKCS7-----/g)].flatMap((m) => pkcs7Certs(new Uint8Array(Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64'))) ?? []),
+  ];
+  if (ders.length === 0) throw new Error('no certificate');
+  return ders.map(parseCert);
+}
+
+function downloadProblem(e: unknown, timeoutMs: number): string {
+  if (isAppError(e, pkiTimeout.code)) return `không trả lời trong ${String(timeoutMs / 1000).replace('.', ',')} giây`;
+  if (isAppError(e, pkiResponseTooLarge.code)) return `tệp lớn hơn ${AIA_MAX_BYTES >> 20} MiB`;
+  const status = isAppError(e, pkiUnreachable.code) ? (e.details as { status?: number } | undefined)?.status : undefined;
+  if (status) return `máy chủ trả lời HTTP ${status}`;
+  if (isAppError(e)) return 'không kết nối được';
+  return 'không đọc được chứng thư trong tệp';
+}
+
+/** Why a certificate from the issuer's address cannot be `cert`'s issuer, or undefined when it is (a CA whose key verifies `cert`'s signature). */
+function rejection(candidate: CertInfo, cert: CertInfo): string | undefined {
+  const name = `"${candidate.subjectAttr('CN') ?? candidate.subject}"`;
+  if (candidate.subjectDer !== cert.issuerDer) return `${name} không phải đơn vị cấp của chứng thư`;
+  if (!candidate.isCa || (candidate.keyUsage && !candidate.keyUsage.keyCertSign)) return `${name} không phải chứng thư CA`;
+  if (!signs(candidate, cert)) return `khóa của ${name} không kiểm được chữ ký trên chứng thư`;
+  return undefined;
 }
 
 /**
- * Builds a certification path from `leaf` to a trust anchor using the pool, the store and (online)
- * AIA caIssuers downloads. Verifies each certificate's signature by its issuer. Never throws.
+ * Downloads `cert`'s issuer from its AIA caIssuers addresses (http only, RFC 5280 §4.2.2.1; AIA_TIMEOUT_MS,
+ * AIA_MAX_BYTES; kept in the verifier's cache by address) and keeps only a CA whose key verifies `cert`.
+ * Never throws: each address that gave nothing usable is a problem.
+ */
+async function fetchIssuer(cert: CertInfo, options: ChainOptions): Promise<{ issuer?: CertInfo; url?: string; problems: string[] }> {
+  const problems: string[] = [];
+  for (const url of cert.caIssuerUrls.slice(0, AIA_URLS_PER_CERT)) {
+    if (!/^http:\/\//i.test(url)) { problems.push(`${url}: chỉ tải chứng thư CA qua http`); continue; }
+    let found: CertInfo[];
+    const timeoutMs = Math.min(options.timeoutMs ?? AIA_TIMEOUT_MS, AIA_TIMEOUT_MS);
+    try {
+      const bytes = await options.cache.getOrLoadBytes(`aia|${url}`,
+        () => httpBytes(url, undefined, undefined, { timeoutMs, fetch: options.fetch, maxBytes: AIA_MAX_BYTES }), () => undefined);
+      found = certsOfIssuerFile(bytes);
+    } catch (e) {
+      problems.push(`${url}: ${downloadProblem(e, timeoutMs)}`);
+      continue;
+    }
+    const reasons = found.map((c) => rejection(c, cert));
+    const at = reasons.indexOf(undefined);
+    const issuer = found[at];
+    if (issuer) return { issuer, url, problems };
+    problems.push(`${url}: ${reasons.join('; ')}`);
+  }
+  return { problems };
+}
+
+/**
+ * Builds a certification path from `leaf` to a trust anchor using the pool, the store and (online, for
+ * AIA_MAX_HOPS certificates at most) the issuers' AIA caIssuers addresses. Verifies each certificate's
+ * signature by its issuer. Never throws.
  */
 export async function buildChain(leaf: CertInfo, options: ChainOptions): Promise<ChainResult> {
   const path: CertInfo[] = [leaf];
   const fetched: CertInfo[] = [];
+  const fetchedFrom = new Map<string, string>();
+  const end = (trusted: boolean, reason?: ChainResult['reason'], problems: string[] = []): ChainResult => ({ path, trusted, fetched, fetchedFrom, reason, problems });
   let cur = leaf;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
-    if (options.store.anchors.has(cur.id)) return { path, trusted: true, fetched };
-    if (cur.selfSigned) return { path, trusted: false, fetched, reason: 'untrusted-root' };
+    if (options.store.anchors.has(cur.id)) return end(true);
+    if (cur.selfSigned) return end(false, 'untrusted-root');
     const local = [...options.pool, ...(options.store.bySubject.get(cur.issuerDer) ?? []), ...fetched];
     let issuer = local.find((c) => c.id !== cur.id && issues(c, cur));
-    if (!issuer && !options.offline) {
-      const more = await fetchIssuers(cur, options);
-      fetched.push(...more);
-      issuer = more.find((c) => issues(c, cur));
+    if (!issuer && !options.offline && fetchedFrom.size < AIA_MAX_HOPS) {
+      const got = await fetchIssuer(cur, options);
+      if (!got.issuer || !got.url) return end(false, 'issuer-not-found', got.problems);
+      issuer = got.issuer;
+      fetched.push(issuer);
+      fetchedFrom.set(issuer.id, got.url);
     }
-    if (!issuer) return { path, trusted: false, fetched, reason: 'issuer-not-found' };
-    if (path.some((c) => c.id === issuer.id)) return { path, trusted: false, fetched, reason: 'loop' };
+    if (!issuer) return end(false, 'issuer-not-found');
+    if (path.some((c) => c.id === issuer.id)) return end(false, 'loop');
     path.push(issuer);
     cur = issuer;
   }
-  return { path, trusted: false, fetched, reason: 'too-long' };
+  return end(false, 'too-long');
 }
 
 /** Problems of the CA part of a path at time `at`: not a CA, no keyCertSign, outside validity. */
