@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
 import { incomingRepo } from './incoming.repository.ts';
 import type { TrustChange } from './incoming-recheck.repository.ts';
+import { MAX_BACKFILL_SCOPE } from '../search/search-backfill.ts';
 import { incomingVerifyNotApplicable } from './incoming.errors.ts';
 import { verifyAllSweepJob, verifyJob, verifySweepJob } from './incoming.jobs.ts';
 import { auditIncoming, loadDocument, type ServiceCtx } from './incoming.shared.ts';
@@ -34,6 +35,7 @@ export async function recheckIncomingSignatures(c: ServiceCtx & { id: string }):
 export async function sweepSignaturesAfterTrustChange(tx: Db, change: TrustChange): Promise<void> {
   const job = change.kind === 'added' ? verifySweepJob : verifyAllSweepJob;
   const run = randomUUID();
-  const scope = change.kind === 'removed' ? change.certs : undefined;
+  // a bundle of more certificates than a step carries: every trust-bound document is checked again
+  const scope = change.kind === 'removed' && change.certs && change.certs.length <= MAX_BACKFILL_SCOPE ? change.certs : undefined;
   await enqueue(tx, job, { run, waits: 0, ...(scope ? { scope: [...scope] } : {}) }, { dedupeKey: `${job.type}:${run}` });
 }

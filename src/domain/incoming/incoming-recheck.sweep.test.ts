@@ -6,6 +6,8 @@ import { createP12Signer } from '../signing/keys.ts';
 import { signPdf } from '../signing/signing.pades.ts';
 import { flipSignedByte } from '../signing/verify/verify.tamper.ts';
 import { getIncoming } from './incoming-query.service.ts';
+import { sweepSignaturesAfterTrustChange } from './incoming-recheck.service.ts';
+import { MAX_BACKFILL_SCOPE } from '../search/search-backfill.ts';
 import { makeTextPdf, receivePdf, runVerifyJobs, useInstallWithTestPki } from './incoming.testing.ts';
 
 describe.skipIf(!needTool('openssl'))('the check after a trust change takes only the documents whose outcome rests on trust', () => {
@@ -47,5 +49,13 @@ describe.skipIf(!needTool('openssl'))('the check after a trust change takes only
     await runVerifyJobs(t.deps);
     expect(await checks()).toEqual({ unknownIssuer: 3, otherHierarchy: 2, tampered: 1, unsigned: 1 });
     expect(await verdicts()).toEqual({ unknownIssuer: 'indeterminate', otherHierarchy: 'indeterminate', tampered: 'invalid', unsigned: 'unsigned' });
+  });
+
+  test('a trust file of more certificates than a sweep step carries is still swept: every document with a signature not failed on its own is checked again', async () => {
+    const certs = Array.from({ length: MAX_BACKFILL_SCOPE + 1 }, (_, i) => i.toString(16).padStart(64, '0'));
+    await t.db.transaction().execute((tx) => sweepSignaturesAfterTrustChange(tx, { kind: 'removed', certs }));
+    const [step] = await t.db.selectFrom('job').select('payload').where('type', '=', 'incoming.verify_sweep_all').orderBy('id', 'desc').limit(1).execute();
+    expect(step?.payload).toMatchObject({ waits: 0 });
+    expect(step?.payload).not.toHaveProperty('scope');
   });
 });

@@ -3,6 +3,8 @@ import type { Db } from '../../platform/db/client.ts';
 import { defineJob, enqueue, enqueueMany, type JobDefinition, type JobRequest } from '../../platform/jobs/jobs.ts';
 import { searchRepo } from './search.repository.ts';
 
+/** At most this many entries in a sweep's `scope`. */
+export const MAX_BACKFILL_SCOPE = 100;
 /** How many documents one step queues. */
 export const BACKFILL_BATCH = 20;
 /** The text jobs of a step are spaced this far apart, so that the queue's other jobs (the exchange's) run between them. */
@@ -27,7 +29,7 @@ const ZStep = z.object({
   after: z.uuid().optional().describe('The last document id looked at (absent: from the start)'),
   waits: z.number().int().min(0).default(0).describe('How many times this step has waited for the text queue'),
   run: z.string().max(64).optional().describe('Which sweep this is, for a sweep started more than once (absent: the one after the upgrade)'),
-  scope: z.array(z.string().max(128)).max(100).optional().describe('What this run is about, passed to every step (e.g. the SHA-256 of the certificates taken out of the trust store)'),
+  scope: z.array(z.string().max(128)).max(MAX_BACKFILL_SCOPE).optional().describe('What this run is about, passed to every step (e.g. the SHA-256 of the certificates taken out of the trust store)'),
 });
 
 /**
