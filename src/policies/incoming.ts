@@ -3,6 +3,7 @@ import type { DB } from '../platform/db/types.gen.ts';
 import { allow } from './policy.ts';
 import { hasRole, type Actor } from './actor.ts';
 import { vietnamDay } from '../platform/dates.ts';
+import { hasIncomingBox, type IncomingBox } from '../domain/incoming/incoming.boxes.ts';
 
 /** An assignment as the rules see it. */
 export type IncomingAssignmentSubject = {
@@ -87,6 +88,9 @@ allow('incoming.answer_request', (actor, scope: { agencyId: string }) => sameAge
 // The list of those requests: the clerks and leaders who answer them, and the agency's admins, who
 // follow its exchange traffic (GET /api/exchange/requests) without answering. Which rows: requestsVisibleTo.
 allow('incoming.list_requests', (actor, scope: { agencyId: string }) => sameAgency(actor, scope) && hasRole(actor, 'clerk', 'leader', 'admin'));
+// A list of incoming documents is opened by the roles that have it (INCOMING_BOX_ROLES: the clerk's intake, a
+// leader's direction inbox, a unit head's unit and following lists; everyone's own tasks and all they may see).
+allow('incoming.list_box', (actor, box: IncomingBox) => hasIncomingBox(actor, box));
 // A leader delegates their direction to a deputy for a date range.
 allow('incoming.delegate', (actor, scope: { agencyId: string }) => sameAgency(actor, scope) && hasRole(actor, 'leader'));
 // The register books: the ordinary one for clerks, leaders and archivists; the Mật series for clerks only.

@@ -3,6 +3,8 @@ import type { DB } from '../platform/db/types.gen.ts';
 import { allow } from './policy.ts';
 import { hasRole, type Actor } from './actor.ts';
 import type { AgencyScoped } from './orgs.ts';
+import { hasOutgoingBox } from '../domain/outgoing/outgoing.boxes.ts';
+import type { WorkBox } from '../domain/outgoing/outgoing.repository.ts';
 
 /**
  * An outgoing document as the rules see it. `reviewerIds` are everyone on its review chain,
@@ -45,6 +47,9 @@ const isClerkFor = (actor: Actor, d: OutgoingSubject) => sameAgency(actor, d) &&
 
 allow('outgoing.create', (actor, scope: AgencyScoped) => sameAgency(actor, scope) && hasRole(actor, 'staff', 'unit_head', 'leader', 'clerk'));
 allow('outgoing.view', mayView);
+// A list of outgoing documents is opened by the roles that have it (OUTGOING_BOX_ROLES: drafts and reviews for those
+// who draft and review, signatures for leaders and unit heads, issuing for the clerk; «all», the search page's, everyone's).
+allow('outgoing.list_box', (actor, box: WorkBox) => hasOutgoingBox(actor, box));
 allow('outgoing.edit', (actor, d: OutgoingSubject) => isDrafter(actor, d) && isEditable(d));
 allow('outgoing.submit', (actor, d: OutgoingSubject) => isDrafter(actor, d) && isEditable(d));
 allow('outgoing.cancel', (actor, d: OutgoingSubject) => isDrafter(actor, d) && isEditable(d));

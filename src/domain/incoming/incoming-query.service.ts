@@ -6,7 +6,7 @@ import { vietnamYear } from '../registers/registers.service.ts';
 import { exportRegisterPdf, exportRegisterXlsx, FOLLOW_UP_REGISTER_COLUMNS, INCOMING_REGISTER_COLUMNS, type RegisterSheet } from '../registers/register-export.ts';
 import { incomingRepo } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
-import { incomingNotFound } from './incoming.errors.ts';
+import { incomingBoxNotAllowed, incomingNotFound } from './incoming.errors.ts';
 import { incomingCan, presentIncoming } from './incoming.present.ts';
 import { auditIncoming, loadDocument, type ServiceCtx } from './incoming.shared.ts';
 import { requestsOf } from './incoming-requests.service.ts';
@@ -54,9 +54,11 @@ export async function readIncomingFile(c: ServiceCtx & { id: string; fileId: str
 /**
  * The actor's lists: everything visible, the clerk's intake, the leader's direction inbox, my tasks, my unit's
  * tasks. A row has its signatures' verdict, not the verification report (kilobytes per signed PDF: 200 rows of
- * the home page's counts weighed megabytes on a phone's network); the document's page has it.
+ * the home page's counts weighed megabytes on a phone's network); the document's page has it. Only a list of the
+ * actor's roles (INCOMING_BOX_ROLES). Throws incoming.box_not_allowed.
  */
 export async function listIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { query: TListIncomingQuery }) {
+  if (!can(c.actor, 'incoming.list_box', c.query.box)) throw incomingBoxNotAllowed({ box: c.query.box });
   const rows = await incomingRepo.list(c.db, c.actor, c.query);
   const today = vietnamToday();
   return rows.map(({ scanFileName, waitingForName, waitingForPosition, ...r }) => {

@@ -1,16 +1,31 @@
 import type { Role } from '../../policies/actor.ts';
 import type { INCOMING_BOXES } from './incoming.schemas.ts';
 
+/** One of the incoming lists (GET /api/incoming?box=…). */
+export type IncomingBox = (typeof INCOMING_BOXES)[number];
+
 /**
- * The lists of work waiting for someone, which the home page counts (GET /api/incoming/counts), each with the
- * roles whose list it is — null: everyone's (what was given to them). Not a permission: any user may open any
- * list and sees what it holds of what they may see; the web app's tabs and tiles follow this table. No zod here:
- * the web app's home page imports it.
+ * Every incoming list with the roles that have it — null: everyone's (what was given to them; all they may see).
+ * A user opens only the lists of their roles (policy incoming.list_box: GET /api/incoming answers another with 403
+ * incoming.box_not_allowed) and sees in it what they may see; the web app's tabs are these. No zod here: the web
+ * app imports it.
  */
-export const INCOMING_WORK_BOXES = { intake: ['clerk'], direct: ['leader'], mine: null, unit: ['unit_head'] } as const satisfies
-  Partial<Record<(typeof INCOMING_BOXES)[number], readonly Role[] | null>>;
-export type IncomingWorkBox = keyof typeof INCOMING_WORK_BOXES;
+export const INCOMING_BOX_ROLES = {
+  intake: ['clerk'], direct: ['leader'], mine: null, unit: ['unit_head'],
+  // the unit's parts its head passed on to people of the unit: theirs to handle, the head's to follow
+  following: ['unit_head'], all: null,
+} as const satisfies Record<IncomingBox, readonly Role[] | null>;
+
+/** The lists of work waiting for the user, which the home page counts (GET /api/incoming/counts), in the tiles' order. */
+export const INCOMING_WORK_BOXES = ['intake', 'direct', 'mine', 'unit'] as const satisfies readonly IncomingBox[];
+export type IncomingWorkBox = (typeof INCOMING_WORK_BOXES)[number];
+
+/** Whether a user's roles give them a list. */
+export function hasIncomingBox(user: { roles: readonly string[] }, box: IncomingBox): boolean {
+  const roles: readonly Role[] | null = INCOMING_BOX_ROLES[box];
+  return roles === null || roles.some((r) => user.roles.includes(r));
+}
 
 /** The work lists a user's roles give them, in the table's order. */
 export const incomingWorkBoxesOf = (user: { roles: readonly string[] }): IncomingWorkBox[] =>
-  (Object.keys(INCOMING_WORK_BOXES) as IncomingWorkBox[]).filter((box) => INCOMING_WORK_BOXES[box]?.some((r) => user.roles.includes(r)) ?? true);
+  INCOMING_WORK_BOXES.filter((box) => hasIncomingBox(user, box));

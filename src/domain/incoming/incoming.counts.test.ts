@@ -109,3 +109,33 @@ describe('GET /api/incoming/counts', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('GET /api/incoming?box=…', () => {
+  test('each role opens the lists its roles have — the clerk the intake, a leader the direction inbox, a unit head the unit\'s and the followed ones, everyone their tasks and all', async () => {
+    const { agency, clerk, leader, head, staff } = await agencyAtWork();
+    const admin = await signedInClient(t.app, t.db, { agencyId: agency.id, roles: ['admin'] });
+    const lists: [Client, readonly string[]][] = [
+      [clerk.client, ['intake', 'mine', 'all']], [leader.client, ['direct', 'mine', 'all']], [head.client, ['mine', 'unit', 'following', 'all']],
+      [staff.client, ['mine', 'all']], [admin.client, ['mine', 'all']],
+    ];
+    for (const [client, boxes] of lists) {
+      for (const box of boxes) expect((await client.get(`/api/incoming?box=${box}`)).status, box).toBe(200);
+    }
+    // the list they open holds their work: the clerk's intake its three documents
+    expect(((await clerk.client.get('/api/incoming?box=intake')).body.data as unknown[]).length).toBe(3);
+  });
+
+  test('a list of another role is refused with 403 incoming.box_not_allowed, in Vietnamese: staff asking for the intake, the clerk for the direction inbox, a leader for a unit\'s', async () => {
+    const { clerk, leader, head, staff } = await agencyAtWork();
+    const refused: [Client, readonly string[]][] = [
+      [clerk.client, ['direct', 'unit', 'following']], [leader.client, ['intake', 'unit', 'following']], [head.client, ['intake', 'direct']],
+      [staff.client, ['intake', 'direct', 'unit', 'following']],
+    ];
+    for (const [client, boxes] of refused) {
+      for (const box of boxes) {
+        const res = await client.get(`/api/incoming?box=${box}`);
+        expect([res.status, res.body.error?.code, res.body.error?.message], box).toEqual([403, 'incoming.box_not_allowed', 'Bạn không có hộp công việc này.']);
+      }
+    }
+  });
+});

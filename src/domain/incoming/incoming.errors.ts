@@ -1,6 +1,7 @@
 import { errorFactory } from '../../platform/errors.ts';
 
 export const incomingNotFound = errorFactory({ code: 'incoming.not_found', status: 404, message: 'Không tìm thấy văn bản đến.' });
+export const incomingBoxNotAllowed = errorFactory({ code: 'incoming.box_not_allowed', status: 403, message: 'Bạn không có hộp công việc này.' });
 export const incomingBadStatus = errorFactory({ code: 'incoming.bad_status', status: 409, message: 'Không thực hiện được thao tác này ở trạng thái hiện tại của văn bản.' });
 export const incomingConcurrentChange = errorFactory({ code: 'incoming.concurrent_change', status: 409, message: 'Văn bản vừa được người khác cập nhật. Hãy tải lại trang.' });
 export const incomingSecrecyRefused = errorFactory({ code: 'incoming.secrecy_not_allowed', status: 422, message: 'Văn bản Tối mật, Tuyệt mật không được xử lý trên hệ thống nối mạng (Luật Bảo vệ bí mật nhà nước).' });

@@ -2,15 +2,26 @@ import type { Role } from '../../policies/actor.ts';
 import type { WorkBox } from './outgoing.repository.ts';
 
 /**
- * The lists of work waiting for someone, which the home page counts (GET /api/outgoing/counts), each with the
- * roles whose list it is. Not a permission: any user may open any list and sees what it holds of what they may
- * see; the web app's navigation and tiles follow this table. No zod here: the web app's home page imports it.
+ * Every outgoing list (GET /api/outgoing?box=…) with the roles that have it — null: everyone's (the search page's
+ * «all»). A user opens only the lists of their roles (policy outgoing.list_box: another is answered 403
+ * outgoing.box_not_allowed) and sees in it what they may see; the web app's navigation follows this table. No zod
+ * here: the web app imports it.
  */
-export const OUTGOING_WORK_BOXES = {
+export const OUTGOING_BOX_ROLES = {
   drafts: ['staff', 'unit_head', 'leader'], review: ['staff', 'unit_head', 'leader'], signature: ['leader', 'unit_head'], to_issue: ['clerk'],
-} as const satisfies Partial<Record<WorkBox, readonly Role[]>>;
-export type OutgoingWorkBox = keyof typeof OUTGOING_WORK_BOXES;
+  issued: ['staff', 'unit_head', 'leader', 'clerk'], all: null,
+} as const satisfies Record<WorkBox, readonly Role[] | null>;
+
+/** The lists of work waiting for the user, which the home page counts (GET /api/outgoing/counts), in the tiles' order. */
+export const OUTGOING_WORK_BOXES = ['drafts', 'review', 'signature', 'to_issue'] as const satisfies readonly WorkBox[];
+export type OutgoingWorkBox = (typeof OUTGOING_WORK_BOXES)[number];
+
+/** Whether a user's roles give them a list. */
+export function hasOutgoingBox(user: { roles: readonly string[] }, box: WorkBox): boolean {
+  const roles: readonly Role[] | null = OUTGOING_BOX_ROLES[box];
+  return roles === null || roles.some((r) => user.roles.includes(r));
+}
 
 /** The work lists a user's roles give them, in the table's order. */
 export const outgoingWorkBoxesOf = (user: { roles: readonly string[] }): OutgoingWorkBox[] =>
-  (Object.keys(OUTGOING_WORK_BOXES) as OutgoingWorkBox[]).filter((box) => OUTGOING_WORK_BOXES[box].some((r) => user.roles.includes(r)));
+  OUTGOING_WORK_BOXES.filter((box) => hasOutgoingBox(user, box));

@@ -92,3 +92,34 @@ describe('GET /api/outgoing/counts', () => {
     expect((await t.app.request('/api/outgoing/counts')).status).toBe(401);
   });
 });
+
+describe('GET /api/outgoing?box=…', () => {
+  test('each role opens the lists its roles have — drafts and reviews for those who draft, signatures for a leader and a unit head, issuing for the clerk, all for everyone', async () => {
+    const { agency, clerk, leader, head, staff } = await agencyAtWork();
+    const admin = await signedInClient(t.app, t.db, { agencyId: agency.id, roles: ['admin'] });
+    const lists: [Client, readonly string[]][] = [
+      [clerk.client, ['to_issue', 'issued', 'all']], [leader.client, ['drafts', 'review', 'signature', 'issued', 'all']],
+      [head.client, ['drafts', 'review', 'signature', 'issued', 'all']], [staff.client, ['drafts', 'review', 'issued', 'all']], [admin.client, ['all']],
+    ];
+    for (const [client, boxes] of lists) {
+      for (const box of boxes) expect((await client.get(`/api/outgoing?box=${box}`)).status, box).toBe(200);
+    }
+    // the list they open holds their work: the leader's signatures its two documents
+    expect(((await leader.client.get('/api/outgoing?box=signature')).body.data as unknown[]).length).toBe(2);
+  });
+
+  test('a list of another role is refused with 403 outgoing.box_not_allowed, in Vietnamese: staff asking for signatures, the clerk for drafts, a leader for issuing', async () => {
+    const { agency, clerk, leader, head, staff } = await agencyAtWork();
+    const archivist = await signedInClient(t.app, t.db, { agencyId: agency.id, roles: ['archivist'] });
+    const refused: [Client, readonly string[]][] = [
+      [clerk.client, ['drafts', 'review', 'signature']], [leader.client, ['to_issue']], [head.client, ['to_issue']], [staff.client, ['signature', 'to_issue']],
+      [archivist.client, ['drafts', 'review', 'signature', 'to_issue', 'issued']],
+    ];
+    for (const [client, boxes] of refused) {
+      for (const box of boxes) {
+        const res = await client.get(`/api/outgoing?box=${box}`);
+        expect([res.status, res.body.error?.code, res.body.error?.message], box).toEqual([403, 'outgoing.box_not_allowed', 'Bạn không có hộp công việc này.']);
+      }
+    }
+  });
+});

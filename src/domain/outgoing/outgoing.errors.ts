@@ -1,6 +1,7 @@
 import { errorFactory } from '../../platform/errors.ts';
 
 export const outgoingNotFound = errorFactory({ code: 'outgoing.not_found', status: 404, message: 'Không tìm thấy văn bản đi.' });
+export const outgoingBoxNotAllowed = errorFactory({ code: 'outgoing.box_not_allowed', status: 403, message: 'Bạn không có hộp công việc này.' });
 export const outgoingBadStatus = errorFactory({ code: 'outgoing.bad_status', status: 409, message: 'Thao tác không thực hiện được ở trạng thái hiện tại của văn bản.' });
 export const outgoingSecrecyRefused = errorFactory({ code: 'outgoing.secrecy_refused', status: 422, message: 'Văn bản Tối mật, Tuyệt mật không được soạn thảo, xử lý trên hệ thống có kết nối mạng (Luật Bảo vệ bí mật nhà nước 2018). Hãy xử lý theo quy trình văn bản giấy.' });
 export const outgoingBadType = errorFactory({ code: 'outgoing.bad_type', status: 400, message: 'Loại văn bản không có trong danh mục của Nghị định 30/2020/NĐ-CP.' });

@@ -14,7 +14,7 @@ import { accessHistoryCan, accessHistorySubject } from '../../policies/access.ts
 import { documentType, SECRECY_LEVELS } from '../registers/document-types.ts';
 import { directoryRepo, outgoingRepo, type ListOutgoingQuery, type OutgoingRow } from './outgoing.repository.ts';
 import {
-  outgoingBadRecipient, outgoingBadType, outgoingBadUser, outgoingNotFound, outgoingNotParticipant, outgoingNotReplaceable, outgoingRecipientNotFound, outgoingSecrecyRefused,
+  outgoingBadRecipient, outgoingBadType, outgoingBadUser, outgoingBoxNotAllowed, outgoingNotFound, outgoingNotParticipant, outgoingNotReplaceable, outgoingRecipientNotFound, outgoingSecrecyRefused,
 } from './outgoing.errors.ts';
 import { EDITABLE_STATUSES, isAboutUpdate, type RecipientStatusCode } from './outgoing.status.ts';
 import type { TCreateDraftBody, TRecipientInput, TUpdateDraftBody } from './outgoing.schemas.ts';
@@ -148,8 +148,12 @@ export function actionsFor(c: Ctx, subject: Awaited<ReturnType<typeof subjectOf>
   return { ...policiesFor(c.actor, subject, OUTGOING_ACTIONS), ...accessHistoryCan(c.actor, accessHistorySubject.outgoing(subject)) };
 }
 
-/** The work lists: my drafts, waiting for my review, waiting for my signature, to issue, issued. */
+/**
+ * The work lists: my drafts, waiting for my review, waiting for my signature, to issue, issued, and all (the search
+ * page's) — only a list of the actor's roles (OUTGOING_BOX_ROLES). Throws outgoing.box_not_allowed.
+ */
 export async function listOutgoing(c: Ctx & { query: ListOutgoingQuery }): Promise<OutgoingRow[]> {
+  if (!can(c.actor, 'outgoing.list_box', c.query.box)) throw outgoingBoxNotAllowed({ box: c.query.box });
   return outgoingRepo.listVisible(c.db, c.actor, c.query);
 }
 

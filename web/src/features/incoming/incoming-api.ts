@@ -2,21 +2,20 @@ import type { InferResponseType } from 'hono/client';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { MessageKey } from '../../i18n/i18n.tsx';
-import { INCOMING_WORK_BOXES } from '../../../../src/domain/incoming/incoming.boxes.ts';
+import type { IncomingBox } from '../../../../src/domain/incoming/incoming.boxes.ts';
 
 export type IncomingListItem = InferResponseType<typeof api.incoming.$get, 200>['data'][number];
 export type IncomingDetail = InferResponseType<(typeof api.incoming)[':id']['$get'], 200>['data'];
 export type Directory = InferResponseType<typeof api.incoming.directory.$get, 200>['data'];
-export type Box = 'all' | 'intake' | 'direct' | 'mine' | 'unit' | 'following';
+export type Box = IncomingBox;
 
-/** The incoming lists, each for the roles that work in it (none: everyone); the work lists' are the server's, which the home page counts (GET /api/incoming/counts). */
-export const INCOMING_BOXES: { box: Box; label: MessageKey; roles?: readonly ('clerk' | 'leader' | 'unit_head')[] }[] = [
-  { box: 'intake', label: 'incoming.box.intake', roles: INCOMING_WORK_BOXES.intake },
-  { box: 'direct', label: 'incoming.box.direct', roles: INCOMING_WORK_BOXES.direct },
+/** The incoming lists as the list page's tabs; whose each one is: the server's table (INCOMING_BOX_ROLES, hasIncomingBox). */
+export const INCOMING_BOXES: { box: Box; label: MessageKey }[] = [
+  { box: 'intake', label: 'incoming.box.intake' },
+  { box: 'direct', label: 'incoming.box.direct' },
   { box: 'mine', label: 'incoming.box.mine' },
-  { box: 'unit', label: 'incoming.box.unit', roles: INCOMING_WORK_BOXES.unit },
-  // the unit's parts its head passed on to people of the unit: theirs to handle, the head's to follow
-  { box: 'following', label: 'incoming.box.following', roles: ['unit_head'] },
+  { box: 'unit', label: 'incoming.box.unit' },
+  { box: 'following', label: 'incoming.box.following' },
   { box: 'all', label: 'incoming.box.all' },
 ];
 

@@ -13,13 +13,15 @@ import { INCOMING_BOXES, incomingKeys, incomingTitle, REQUEST_ANSWER_ROLES, uplo
 import { IncomingBadges } from './incoming-badges.tsx';
 import { DelegationCard, NoticesCard } from './incoming-side.tsx';
 import { PendingRequestsList } from './incoming-requests.tsx';
+import { hasIncomingBox } from '../../../../src/domain/incoming/incoming.boxes.ts';
 
 
 /** Inbox per role, my tasks, my unit's tasks and everything visible, urgent first, with full-text search. */
 export default function IncomingListPage() {
   const { t } = useI18n();
   const user = useSession().data?.user;
-  const boxes = INCOMING_BOXES.filter((b) => !b.roles || (user && hasAnyRole(user, b.roles)));
+  // the lists of the user's roles: the server refuses any other (incoming.box_not_allowed)
+  const boxes = INCOMING_BOXES.filter((b) => hasIncomingBox(user ?? { roles: [] }, b.box));
   // the sender's recall / update requests are answered by the clerk or a leader (policy incoming.answer_request)
   const canAnswer = !!user && hasAnyRole(user, REQUEST_ANSWER_ROLES);
   // `?box=mine` (the home page's counts link to their list) opens that list when the user has it

@@ -1,6 +1,6 @@
 import { hasAnyRole, type Role, type SessionUser } from '../../auth/session.ts';
 import type { MessageKey } from '../../i18n/vi.ts';
-import { OUTGOING_WORK_BOXES } from '../../../../src/domain/outgoing/outgoing.boxes.ts';
+import { OUTGOING_BOX_ROLES } from '../../../../src/domain/outgoing/outgoing.boxes.ts';
 
 /** The work lists of outgoing documents (the server's `box` values). */
 export type Box = 'drafts' | 'review' | 'signature' | 'to_issue' | 'issued';
@@ -20,13 +20,13 @@ export const DELEGATION_ROLES: readonly Role[] = ['leader'];
 /** Roles that set the agency's review chain (the server's rule: outgoing.configure). */
 export const CHAIN_ROLES: readonly Role[] = ['admin'];
 
-/** Each work list: its address, title and who sees it in the navigation (the work lists' roles are the server's, which the home page counts). */
+/** Each work list: its address, title and who sees it in the navigation (the server's OUTGOING_BOX_ROLES: it refuses the list to anyone else). */
 export const BOXES: Record<Box, { path: string; label: MessageKey; help: MessageKey; roles: readonly Role[] }> = {
-  drafts: { path: '/outgoing/drafts', label: 'outgoing.box.drafts', help: 'outgoing.box.drafts.help', roles: OUTGOING_WORK_BOXES.drafts },
-  review: { path: '/outgoing/review', label: 'outgoing.box.review', help: 'outgoing.box.review.help', roles: OUTGOING_WORK_BOXES.review },
-  signature: { path: '/outgoing/signature', label: 'outgoing.box.signature', help: 'outgoing.box.signature.help', roles: OUTGOING_WORK_BOXES.signature },
-  to_issue: { path: '/outgoing/to-issue', label: 'outgoing.box.to_issue', help: 'outgoing.box.to_issue.help', roles: OUTGOING_WORK_BOXES.to_issue },
-  issued: { path: '/outgoing/issued', label: 'outgoing.box.issued', help: 'outgoing.box.issued.help', roles: ['staff', 'unit_head', 'leader', 'clerk'] },
+  drafts: { path: '/outgoing/drafts', label: 'outgoing.box.drafts', help: 'outgoing.box.drafts.help', roles: OUTGOING_BOX_ROLES.drafts },
+  review: { path: '/outgoing/review', label: 'outgoing.box.review', help: 'outgoing.box.review.help', roles: OUTGOING_BOX_ROLES.review },
+  signature: { path: '/outgoing/signature', label: 'outgoing.box.signature', help: 'outgoing.box.signature.help', roles: OUTGOING_BOX_ROLES.signature },
+  to_issue: { path: '/outgoing/to-issue', label: 'outgoing.box.to_issue', help: 'outgoing.box.to_issue.help', roles: OUTGOING_BOX_ROLES.to_issue },
+  issued: { path: '/outgoing/issued', label: 'outgoing.box.issued', help: 'outgoing.box.issued.help', roles: OUTGOING_BOX_ROLES.issued },
 };
 
 /** The lists that hold someone's daily work (all but «Đã phát hành»). */
