@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { incomingImageConvertFailed, incomingImageConvertUnavailable } from './incoming.errors.ts';
 import { isReadableText } from './incoming.ocr-guess.ts';
+import { headerFirstText, parseBboxPages } from './incoming.ocr-layout.ts';
 
 const run = promisify(execFile);
 
@@ -73,10 +74,24 @@ export async function ocrPdf(input: Uint8Array, o: { pageCount: number; timeoutM
     // exit 10: the output is valid and searchable but could not be made PDF/A — keep it
     if (result.code !== 0 && result.code !== 10) return { kind: 'failed', reason: ocrExitReason(result.code, result.stderr) };
     const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', out, '-'], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-    return { kind: 'done', pdf: new Uint8Array(await readFile(out)), text: stdout.slice(0, MAX_TEXT), pagesOcred: pages, isPartial: o.pageCount > OCR_MAX_PAGES };
+    const text = scanned === null || scanned.includes(1) ? await headerFirst(out, stdout) : stdout;
+    return { kind: 'done', pdf: new Uint8Array(await readFile(out)), text: text.slice(0, MAX_TEXT), pagesOcred: pages, isPartial: o.pageCount > OCR_MAX_PAGES };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The OCR'd text with its first page read header-first (headerFirstText: the left column of a two-column
+ * header — issuer, «Số:» — then the right one, then the rest of the page), from the words' positions that
+ * pdftotext -bbox gives; the text as it is when the page has no such header or cannot be read so.
+ */
+async function headerFirst(file: string, text: string): Promise<string> {
+  const read = await run('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-'], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }).catch(() => null);
+  const page = read ? parseBboxPages(read.stdout)[0] : undefined;
+  const first = page ? headerFirstText(page) : null;
+  const end = text.indexOf('\f');
+  return first === null || end < 0 ? text : first + text.slice(end);
 }
 
 /**
@@ -105,12 +120,14 @@ async function withoutForm(src: string, dir: string): Promise<string> {
  * ocrmypdf's arguments for the scanned pages (none known: the first `pages`). `--redo-ocr`, not
  * `--skip-text`: a scanned page may carry a little text (a page number, a stamp's line), which makes
  * `--skip-text` leave the whole page un-OCR'd; `--redo-ocr` reads its images and leaves its visible text
- * as it is. A PDF with any text is written as a plain PDF: the PDF/A conversion (Ghostscript) rewrites
- * every page and loses the typed pages' Unicode maps ("&¶QJ YÅQ…"), so their text could no longer be found.
+ * as it is. Page segmentation 11 (sparse text): with tesseract's default (3) a specked copy lost lines —
+ * «Số: 09/TB-KBNN» of a scanned notice was not in its text; sparse text reads every line it finds, and the
+ * first page's reading order is rebuilt from the words' positions anyway (headerFirst). A PDF with any text
+ * is written as a plain PDF: the PDF/A conversion (Ghostscript) rewrites every page and loses the typed pages' Unicode maps ("&¶QJ YÅQ…"), so their text could no longer be found.
  */
 function ocrArgs(scanned: readonly number[], pages: number, hasText: boolean): string[] {
   const jobs = String(Math.max(1, Math.min(2, availableParallelism() - 1)));
-  return ['-l', 'vie', '--output-type', hasText ? 'pdf' : 'pdfa', '--redo-ocr', '--optimize', '0', '--jobs', jobs, '--quiet',
+  return ['-l', 'vie', '--output-type', hasText ? 'pdf' : 'pdfa', '--redo-ocr', '--optimize', '0', '--jobs', jobs, '--quiet', '--tesseract-pagesegmode', '11',
     '--pages', scanned.length > 0 ? pageRanges(scanned) : `1-${pages}`];
 }
 
