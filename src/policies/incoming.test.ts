@@ -92,6 +92,17 @@ describe('actions', () => {
   });
 });
 
+describe('incoming.list_box', () => {
+  test('a user with several roles opens the lists of each; the system opens any; a staff member only their tasks and all', () => {
+    const clerkAndLeader = actor('kl', ['clerk', 'leader']);
+    expect(['intake', 'direct', 'mine', 'all'].map((box) => can(clerkAndLeader, 'incoming.list_box', box))).toEqual([true, true, true, true]);
+    expect(['unit', 'following'].map((box) => can(clerkAndLeader, 'incoming.list_box', box))).toEqual([false, false]);
+    expect(can({ ...actor('sys', []), isSystem: true }, 'incoming.list_box', 'intake')).toBe(true);
+    expect(['intake', 'direct', 'mine', 'unit', 'following', 'all'].map((box) => can(actor('s', ['staff']), 'incoming.list_box', box)))
+      .toEqual([false, false, true, false, false, true]);
+  });
+});
+
 describe('the list rule (SQL) agrees with the single-read rule', () => {
   const t = useTestDb();
 

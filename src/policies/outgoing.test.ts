@@ -11,6 +11,12 @@ const doc = (o: Partial<OutgoingSubject> = {}): OutgoingSubject => ({
 });
 
 describe('outgoing rules (allow and deny)', () => {
+  test('list_box: a user with several roles opens the lists of each; the archivist only the search page\'s «all»', () => {
+    const boxes = ['drafts', 'review', 'signature', 'to_issue', 'issued', 'all'];
+    expect(boxes.map((box) => can(actor('kl', ['clerk', 'leader']), 'outgoing.list_box', box))).toEqual([true, true, true, true, true, true]);
+    expect(boxes.map((box) => can(actor('s', ['staff']), 'outgoing.list_box', box))).toEqual([true, true, false, false, true, true]);
+    expect(boxes.map((box) => can(actor('a', ['archivist']), 'outgoing.list_box', box))).toEqual([false, false, false, false, false, true]);
+  });
   test('view: participants, clerks and leaders of the agency; nobody else', () => {
     expect(can(actor('drafter', ['staff']), 'outgoing.view', doc())).toBe(true);
     expect(can(actor('head', ['unit_head']), 'outgoing.view', doc())).toBe(true);
