@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PDFDocument } from '@cantoo/pdf-lib';
+import { sql } from 'kysely';
 import { useTestApp } from '../../test/app.ts';
 import { signedInClient } from '../../test/http.ts';
 import { ensureDemoCa, issueDemoCertificate } from '../certificates/certificates.pki.ts';
@@ -62,6 +63,26 @@ describe('the trust store', () => {
     const admin = await signedInClient(t.app, t.db, { roles: ['admin'] });
     expect((await admin.client.get('/api/verification/trust')).status).toBe(403);
     expect((await province.client.post('/api/verification/trust', 'không phải chứng thư', { 'content-type': 'text/plain' })).body.error?.code).toBe('verification.trust_invalid');
+  });
+
+  test('a change whose audit row cannot be written leaves the store as it was', async () => {
+    const ca = await ensureDemoCa(t.deps.config.dataDir);
+    const other = await issueDemoCertificate(ca, { commonName: 'Chứng thư thử', organization: 'UBND tỉnh Thái Hòa', password: 'x' });
+    const province = await signedInClient(t.app, t.db, { roles: ['province_admin'] });
+    const storeFiles = async () => ((await province.client.get('/api/verification/trust')).body.data as { entries: { fileName: string }[] }).entries.map((e) => e.fileName).sort();
+    const pem = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
+    const root = (await province.client.post('/api/verification/trust', pem(ca.certDer), { 'content-type': 'application/x-pem-file' })).body.data as { fileName: string }[];
+    const before = await storeFiles();
+    await sql`alter table audit_log rename to audit_log_away`.execute(t.db);
+    try {
+      expect((await province.client.delete(`/api/verification/trust/${root[0]!.fileName}`)).status).toBe(500);
+      expect((await province.client.post('/api/verification/trust', pem(other.certDer), { 'content-type': 'application/x-pem-file' })).status).toBe(500);
+    } finally {
+      await sql`alter table audit_log_away rename to audit_log`.execute(t.db);
+    }
+    expect(await storeFiles()).toEqual(before);
+    expect((await province.client.delete(`/api/verification/trust/${root[0]!.fileName}`)).status).toBe(200);
+    expect(await storeFiles()).toEqual(before.filter((f) => f !== root[0]!.fileName));
   });
 });
 

@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AppDeps } from '../../platform/deps.ts';
 import { audit, auditActorOf } from '../../platform/audit/audit.ts';
@@ -125,17 +126,26 @@ export async function addTrust(deps: AppDeps, actor: Actor, o: { bytes: Uint8Arr
   }
   if (certs.length === 0) throw trustCertInvalid();
   const added: TrustEntry[] = [];
+  const written: string[] = []; // files this call created: taken back if the audit's transaction fails
   for (const { der, c } of certs) {
     const fileName = `${c.id.slice(0, 16)}.der`;
-    await writeFile(path.join(trustDir(deps), fileName), der);
+    const file = path.join(trustDir(deps), fileName);
+    if (!(await exists(file))) written.push(file);
+    await writeFile(file, der);
     added.push({ fileName, subject: c.subject, issuer: c.issuer, notAfter: c.notAfter.toISOString(), isRoot: c.selfSigned, sha256: c.id });
   }
   reportCache.clear(); // the panel's next report is made with the new store (other processes see the folder change)
   // received documents whose signatures were not proven are checked again, in the background
-  await deps.db.transaction().execute(async (tx) => {
-    await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_ADDED', entityType: 'trust', entityId: added.map((a) => a.sha256).join(','), data: { subjects: added.map((a) => a.subject) } });
-    await sweepSignaturesAfterTrustChange(tx, { kind: 'added' });
-  });
+  try {
+    await deps.db.transaction().execute(async (tx) => {
+      await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_ADDED', entityType: 'trust', entityId: added.map((a) => a.sha256).join(','), data: { subjects: added.map((a) => a.subject) } });
+      await sweepSignaturesAfterTrustChange(tx, { kind: 'added' });
+    });
+  } catch (e) {
+    await Promise.all(written.map((f) => rm(f, { force: true })));
+    reportCache.clear();
+    throw e;
+  }
   return added;
 }
 
@@ -152,13 +162,27 @@ function certIdsOf(bytes: Uint8Array): string[] {
 export async function removeTrust(deps: AppDeps, actor: Actor, o: { fileName: string; ip?: string }): Promise<void> {
   authorize(actor, 'trust.manage', {});
   const file = path.join(trustDir(deps), path.basename(o.fileName));
-  if (!(await stat(file).then(() => true, () => false))) throw trustCertNotFound();
+  if (!(await exists(file))) throw trustCertNotFound();
   const certs = certIdsOf(new Uint8Array(await readFile(file)));
-  await rm(file);
-  reportCache.clear();
-  // a proof may rest on it: the received documents whose signatures' paths hold it are checked again, in the background
-  await deps.db.transaction().execute(async (tx) => {
-    await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_REMOVED', entityType: 'trust', entityId: o.fileName });
-    await sweepSignaturesAfterTrustChange(tx, { kind: 'removed', certs });
-  });
+  // The file leaves the store (moved beside it, where the verifier does not look) inside the audit's transaction, as its
+  // last step, and comes back if the transaction fails: the store and its audit trail never disagree.
+  const parkDir = `${trustDir(deps)}-removed`;
+  const parked = path.join(parkDir, `${randomUUID()}-${path.basename(file)}`);
+  await mkdir(parkDir, { recursive: true });
+  try {
+    // a proof may rest on it: the received documents whose signatures' paths hold it are checked again, in the background
+    await deps.db.transaction().execute(async (tx) => {
+      await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_REMOVED', entityType: 'trust', entityId: o.fileName });
+      await sweepSignaturesAfterTrustChange(tx, { kind: 'removed', certs });
+      await rename(file, parked);
+      reportCache.clear();
+    });
+  } catch (e) {
+    if (await exists(parked)) await rename(parked, file);
+    reportCache.clear();
+    throw e;
+  }
+  await rm(parked, { force: true });
 }
+
+const exists = (file: string): Promise<boolean> => stat(file).then(() => true, () => false);
