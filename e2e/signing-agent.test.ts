@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, test } from 'vitest';
@@ -8,6 +8,7 @@ import { needTool } from '../src/test/tools.ts';
 import { ensureDemoCa, issueDemoCertificate } from '../src/domain/certificates/certificates.pki.ts';
 import { loadPkcs12 } from '../src/domain/signing/keys.ts';
 import { createSoftToken } from '../src/domain/signing/testing/softhsm.ts';
+import { AGENT_DIST } from '../src/domain/signing-agent/signing-agent.downloads.ts';
 import { DEMO_PASSWORD, openPage, PHONE, ROOT, screenshot, submitLogin, useBrowserAndServer } from './harness.ts';
 
 const TOKEN_PIN = '246810';
@@ -145,6 +146,14 @@ describe.skipIf(!needTool('chromium', 'pdfsig', 'softhsm2-util', 'pkcs11-tool'))
     await dialog.getByLabel('Địa chỉ phần mềm ký số trên máy tính này').fill('http://127.0.0.1:9');
     await dialog.getByTestId('agent-missing').filter({ hasText: 'Chưa bật phần mềm ký số trên máy tính' }).waitFor();
     await expect.poll(() => dialog.getByTestId('agent-missing').textContent()).toContain(`vanthu signing-agent --pkcs11 /đường/dẫn/thư-viện-pkcs11 --origin ${server().url}`);
+    // The Windows download is offered when this server has a build of it (npm run build:signing-agent), and only then.
+    if (existsSync(path.join(AGENT_DIST, 'vanthu-ky-so-win-x64.exe'))) {
+      await expect.poll(() => dialog.getByTestId('agent-download').getAttribute('href')).toBe('/downloads/vanthu-ky-so-win-x64.exe');
+      expect(await page.evaluate(async () => (await fetch('/downloads/vanthu-ky-so-win-x64.exe', { method: 'HEAD' })).headers.get('content-disposition'))).toContain('attachment');
+    } else {
+      expect(await page.evaluate(async () => (await fetch('/downloads/vanthu-ky-so-win-x64.exe', { method: 'HEAD' })).status)).toBe(404);
+      expect(await dialog.getByTestId('agent-download').count()).toBe(0);
+    }
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await screenshot(page, 'dev/sign-agent-missing-phone');
     // The real agent at the right address is found again from the same dialog.

@@ -10,3 +10,4 @@ export const agentBadRequest = errorFactory({ code: 'signing_agent.bad_request',
 export const agentNotFound = errorFactory({ code: 'signing_agent.not_found', status: 404, message: 'Phần mềm ký số không có chức năng này.' });
 export const agentDigestMismatch = errorFactory({ code: 'signing_agent.digest_mismatch', status: 422, message: 'Giá trị băm (digest) không khớp với dữ liệu cần ký: văn bản không được ký.' });
 export const agentNeedsSignedAttributes = errorFactory({ code: 'signing_agent.signed_attributes_required', status: 422, message: 'Phần mềm ký số cần dữ liệu signedAttributes (không ký giá trị băm rời).' });
+export const agentNotBuilt = errorFactory({ code: 'signing_agent.not_built', status: 404, message: 'Máy chủ chưa có bản tải về của phần mềm ký số (quản trị cần chạy npm run build:signing-agent).' });

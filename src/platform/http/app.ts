@@ -31,6 +31,7 @@ import { demoPkiRoutes } from '../../domain/certificates/certificates.routes.ts'
 import { accessRoutes } from '../../domain/access/access.routes.ts';
 import { searchRoutes } from '../../domain/search/search.routes.ts';
 import { noticesRoutes } from '../../domain/notices/notices.routes.ts';
+import { agentDownloadRoutes } from '../../domain/signing-agent/signing-agent.downloads.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -105,6 +106,8 @@ export function createApp(deps: AppDeps) {
   app.use('/api/docs/assets/*', serveStatic({ root: path.relative(process.cwd(), SWAGGER_ASSETS_DIR), rewriteRequestPath: (p) => p.replace('/api/docs/assets', '') }));
   app.all('/api/*', handleNotFound);
   if (deps.config.demo) app.route('/demo-pki', demoPkiRoutes);
+  // the single-file signing agent, when the server has been given a build (npm run build:signing-agent)
+  app.route('/downloads', agentDownloadRoutes());
   mountWeb(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Code, Group, Loader, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Loader, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import IconSignature from '@tabler/icons-react/dist/esm/icons/IconSignature.mjs';
 import { api, unwrap } from '../../api/client.ts';
@@ -77,14 +77,21 @@ export function AgentSign({ ids, registered, submitLabel, onCancel, onDone }: {
   );
 }
 
+/** The single-file agent for Windows, offered when the server has a build of it (GET /downloads/…, 404 otherwise). */
+const WINDOWS_AGENT = '/downloads/vanthu-ky-so-win-x64.exe';
+
 function AgentMissing({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const { t } = useI18n();
   const unreachable = !isAgentError(error) || error.code === 'agent.unreachable';
+  const download = useQuery({ queryKey: ['signing-agent-download'], queryFn: async () => (await fetch(WINDOWS_AGENT, { method: 'HEAD' })).ok, enabled: unreachable, staleTime: Infinity, retry: false });
   const command = `vanthu signing-agent --pkcs11 /đường/dẫn/thư-viện-pkcs11 --origin ${window.location.origin}`;
   return (
     <Alert color="orange" variant="light" role="alert" data-testid="agent-missing">
       <Stack gap="xs">
         <Text size="sm" fw={500}>{unreachable ? t('outgoing.agent.notRunning') : error.message}</Text>
+        {unreachable && download.data === true && (
+          <Text size="sm"><Anchor href={WINDOWS_AGENT} download data-testid="agent-download">{t('outgoing.agent.download')}</Anchor> — {t('outgoing.agent.downloadHelp')}</Text>
+        )}
         {unreachable && <Text size="sm">{t('outgoing.agent.howToStart')}</Text>}
         {unreachable && <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{command}</Code>}
         <Group><Button size="xs" variant="light" onClick={onRetry}>{t('outgoing.agent.retry')}</Button></Group>
