@@ -8,7 +8,8 @@ import type { WorkBox } from './outgoing.repository.ts';
  * here: the web app imports it.
  */
 export const OUTGOING_BOX_ROLES = {
-  drafts: ['staff', 'unit_head', 'leader'], review: ['staff', 'unit_head', 'leader'], signature: ['leader', 'unit_head'], to_issue: ['clerk'],
+  // drafts and reviews: every role that may draft (outgoing.create) — a clerk drafts too, and any colleague may be put in a review chain
+  drafts: ['staff', 'unit_head', 'leader', 'clerk'], review: ['staff', 'unit_head', 'leader', 'clerk'], signature: ['leader', 'unit_head'], to_issue: ['clerk'],
   issued: ['staff', 'unit_head', 'leader', 'clerk'], all: null,
 } as const satisfies Record<WorkBox, readonly Role[] | null>;
 

@@ -54,7 +54,7 @@ describe('GET /api/outgoing/counts', () => {
   test('each role gets, in one request, the lists that are its work with how many wait in each — as many as the lists themselves show', async () => {
     const { clerk, leader, head, staff } = await agencyAtWork();
     const expected: [Client, Counts][] = [
-      [clerk.client, { boxes: { to_issue: { count: 3 } } }],
+      [clerk.client, { boxes: { drafts: { count: 0 }, review: { count: 0 }, to_issue: { count: 3 } } }],
       [leader.client, { boxes: { drafts: { count: 0 }, review: { count: 0 }, signature: { count: 2 } } }],
       [head.client, { boxes: { drafts: { count: 0 }, review: { count: 1 }, signature: { count: 0 } } }],
       [staff.client, { boxes: { drafts: { count: 4 }, review: { count: 0 } } }],
@@ -67,9 +67,9 @@ describe('GET /api/outgoing/counts', () => {
     }
   });
 
-  test('a list the role does not work in is not counted: the clerk has no drafts, review or signature count, the staff member no signature or issuing', async () => {
+  test('a list the role does not work in is not counted: the clerk has no signature count, the staff member no signature or issuing', async () => {
     const { clerk, staff } = await agencyAtWork();
-    expect(Object.keys(((await clerk.client.get('/api/outgoing/counts')).body.data as Counts).boxes)).toEqual(['to_issue']);
+    expect(Object.keys(((await clerk.client.get('/api/outgoing/counts')).body.data as Counts).boxes)).toEqual(['drafts', 'review', 'to_issue']);
     expect(Object.keys(((await staff.client.get('/api/outgoing/counts')).body.data as Counts).boxes)).toEqual(['drafts', 'review']);
   });
 
@@ -77,7 +77,7 @@ describe('GET /api/outgoing/counts', () => {
     const { clerk } = await agencyAtWork();
     const other = await agencyAtWork();
     await insertDoc({ agencyId: other.agency.id, createdBy: other.staff.user.id, status: 'signed' });
-    expect(((await clerk.client.get('/api/outgoing/counts')).body.data as Counts).boxes).toEqual({ to_issue: { count: 3 } });
+    expect(((await clerk.client.get('/api/outgoing/counts')).body.data as Counts).boxes).toEqual({ drafts: { count: 0 }, review: { count: 0 }, to_issue: { count: 3 } });
   });
 
   test('all of a leader\'s counts — drafts, review, signature — are one SQL statement', async () => {
@@ -94,11 +94,11 @@ describe('GET /api/outgoing/counts', () => {
 });
 
 describe('GET /api/outgoing?box=…', () => {
-  test('each role opens the lists its roles have — drafts and reviews for those who draft, signatures for a leader and a unit head, issuing for the clerk, all for everyone', async () => {
+  test('each role opens the lists its roles have — drafts and reviews for those who draft (the clerk too), signatures for a leader and a unit head, issuing for the clerk, all for everyone', async () => {
     const { agency, clerk, leader, head, staff } = await agencyAtWork();
     const admin = await signedInClient(t.app, t.db, { agencyId: agency.id, roles: ['admin'] });
     const lists: [Client, readonly string[]][] = [
-      [clerk.client, ['to_issue', 'issued', 'all']], [leader.client, ['drafts', 'review', 'signature', 'issued', 'all']],
+      [clerk.client, ['drafts', 'review', 'to_issue', 'issued', 'all']], [leader.client, ['drafts', 'review', 'signature', 'issued', 'all']],
       [head.client, ['drafts', 'review', 'signature', 'issued', 'all']], [staff.client, ['drafts', 'review', 'issued', 'all']], [admin.client, ['all']],
     ];
     for (const [client, boxes] of lists) {
@@ -108,11 +108,11 @@ describe('GET /api/outgoing?box=…', () => {
     expect(((await leader.client.get('/api/outgoing?box=signature')).body.data as unknown[]).length).toBe(2);
   });
 
-  test('a list of another role is refused with 403 outgoing.box_not_allowed, in Vietnamese: staff asking for signatures, the clerk for drafts, a leader for issuing', async () => {
+  test('a list of another role is refused with 403 outgoing.box_not_allowed, in Vietnamese: staff asking for signatures, the clerk for signatures, a leader for issuing', async () => {
     const { agency, clerk, leader, head, staff } = await agencyAtWork();
     const archivist = await signedInClient(t.app, t.db, { agencyId: agency.id, roles: ['archivist'] });
     const refused: [Client, readonly string[]][] = [
-      [clerk.client, ['drafts', 'review', 'signature']], [leader.client, ['to_issue']], [head.client, ['to_issue']], [staff.client, ['signature', 'to_issue']],
+      [clerk.client, ['signature']], [leader.client, ['to_issue']], [head.client, ['to_issue']], [staff.client, ['signature', 'to_issue']],
       [archivist.client, ['drafts', 'review', 'signature', 'to_issue', 'issued']],
     ];
     for (const [client, boxes] of refused) {

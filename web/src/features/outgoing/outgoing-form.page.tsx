@@ -7,11 +7,9 @@ import IconUpload from '@tabler/icons-react/dist/esm/icons/IconUpload.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { applyServerError, errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { fetchOutgoing, outgoingKeys, sendForm, useDirectory, useReference, type OutgoingDetail } from './outgoing-api.ts';
 import { VnDateInput } from '../documents/vn-date-input.tsx';
-import { hasOutgoingBox } from '../../../../src/domain/outgoing/outgoing.boxes.ts';
 import { BOXES } from './outgoing-routes.ts';
 import { ExternalRecipients, type ExternalRecipient } from './external-recipients.tsx';
 
@@ -69,9 +67,6 @@ function bodyOf(v: Values) {
 function DraftForm({ doc, replaces }: { doc: OutgoingDetail | undefined; replaces?: OutgoingDetail }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const user = useSession().data?.user;
-  // a new draft cancelled goes back to the drafts list — the clerk drafts too but has none: /outgoing opens their work
-  const draftsPath = user && hasOutgoingBox(user, 'drafts') ? BOXES.drafts.path : '/outgoing';
   const client = useQueryClient();
   const { users, units } = useDirectory();
   const reference = useReference().data?.data;
@@ -176,7 +171,7 @@ function DraftForm({ doc, replaces }: { doc: OutgoingDetail | undefined; replace
           {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
           {save.isError && !error && <Alert color="red" variant="light" role="alert">{errorMessage(save.error, t)}</Alert>}
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => navigate(doc ? `/outgoing/${doc.id}` : replaces ? `/outgoing/${replaces.id}` : draftsPath)}>{t('app.cancel')}</Button>
+            <Button variant="default" onClick={() => navigate(doc ? `/outgoing/${doc.id}` : replaces ? `/outgoing/${replaces.id}` : BOXES.drafts.path)}>{t('app.cancel')}</Button>
             <Button type="submit" loading={save.isPending}>{t('outgoing.form.save')}</Button>
           </Group>
         </Stack>
