@@ -15,7 +15,7 @@ import { listNotices as listLatestNotices } from '../notices/notices.service.ts'
 import type { TListIncomingQuery } from './incoming.schemas.ts';
 import { incomingWorkBoxesOf } from './incoming.boxes.ts';
 import { vietnamDay, vnDay } from '../../platform/dates.ts';
-import { orgsRepo } from '../orgs/orgs.repository.ts';
+import { agencyHeading } from '../orgs/orgs.service.ts';
 
 /** One document with its participants, progress, files, statuses sent back, the sender's recall/update requests and timeline. Throws incoming.not_found. */
 export async function getIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { id: string }) {
@@ -119,7 +119,7 @@ export async function incomingRegisterBook(c: Pick<ServiceCtx, 'db' | 'actor'> &
         recipients, vnDate(d.dueDate), progressText(d.status, d.closedAt), responses, d.notes]);
     }
   }
-  const heading = await orgsRepo.heading(c.db, c.actor.agencyId);
+  const heading = await agencyHeading(c.db, c.actor.agencyId);
   const sheet: RegisterSheet = {
     title: c.kind === 'register' ? 'SỔ ĐĂNG KÝ VĂN BẢN ĐẾN' : 'SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN', parentAgencyName: heading.governingName ?? undefined,
     agencyName: heading.name, year, columns: c.kind === 'register' ? INCOMING_REGISTER_COLUMNS : FOLLOW_UP_REGISTER_COLUMNS, rows,

@@ -175,19 +175,6 @@ export const incomingRepo = {
     const rows = await db.updateTable('incomingDocument').set({ ocrStatus: 'pending' }).where('id', 'in', unread).where('ocrStatus', '=', 'none').returning('id').execute();
     return rows.map((r) => r.id).sort();
   },
-  /**
-   * Marks for a new signature check (verify_status 'pending') the next `limit` documents after `after`
-   * whose signatures were checked — all of them, or (`isAllValidToo` false) those whose check did not
-   * prove every file valid; returns their ids in id order. One already pending is left: its job is queued.
-   */
-  markVerifyStale: async (db: Db, after: string | undefined, limit: number, isAllValidToo: boolean) => {
-    let stale = db.selectFrom('incomingDocument').select('id').where('verifyStatus', '=', 'done').orderBy('id').limit(limit);
-    // the report's isAllValid is the 'valid' verdict (verifyVerdict); raw sql: a jsonb field
-    if (!isAllValidToo) stale = stale.where(sql<boolean>`(verify_report->>'isAllValid') is distinct from 'true'`);
-    if (after) stale = stale.where('id', '>', after);
-    const rows = await db.updateTable('incomingDocument').set({ verifyStatus: 'pending' }).where('id', 'in', stale).where('verifyStatus', '=', 'done').returning('id').execute();
-    return rows.map((r) => r.id).sort();
-  },
   /** One year's register book in số đến order (the Mật series separately), each with the leader who directed it or it was forwarded to (one query). */
   registerBook: (db: Db, o: BookScope) =>
     db.selectFrom('incomingDocument').select(D)
