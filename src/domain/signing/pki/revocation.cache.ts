@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 /**
  * A small in-memory cache for revocation data and AIA certificates: entries live until the data's own
  * nextUpdate (capped by `maxTtlMs`), concurrent loads of one key share one request, and the cache is
- * bounded (`maxEntries`, oldest evicted first). Failures are not cached. With `dir`, the raw responses
+ * bounded (`maxEntries`, oldest evicted first). Failures are not cached as data; a caller may remember one
+ * (`rememberFailure`, in memory, at most `maxFailures`, oldest forgotten first) so the next request to a
+ * failing address is not made before the time it gives. With `dir`, the raw responses
  * (OCSP responses, CRLs, AIA certificates: public data) are also kept on disk, one file per request,
  * so later processes (`vanthu verify` runs one per file) reuse them under the same rules; data without
  * a nextUpdate is reused for `maxAgeWithoutNextUpdateMs` at most. A reused response is checked again
@@ -12,13 +14,19 @@ import { createHash } from 'node:crypto';
 export type RevocationCache = {
   getOrLoad: <T extends { nextUpdate?: Date }>(key: string, load: () => Promise<T>) => Promise<T>;
   getOrLoadBytes: (key: string, load: () => Promise<Uint8Array>, expiry: (b: Uint8Array) => Date | undefined) => Promise<Uint8Array>;
+  /** Remembers that `key` failed for `reason` until `ttlMs` from now; returns that time. */
+  rememberFailure: (key: string, reason: string, ttlMs: number) => Date;
+  /** The failure remembered for `key`, while its time has not passed. */
+  recentFailure: (key: string) => RememberedFailure | undefined;
   clear: () => void;
   size: () => number;
 };
 
+export type RememberedFailure = { reason: string; until: Date };
+
 type Entry = { value: Promise<unknown>; expiresAt: number };
 
-export type RevocationCacheOptions = { maxEntries?: number; maxTtlMs?: number; now?: () => number; dir?: string; maxAgeWithoutNextUpdateMs?: number };
+export type RevocationCacheOptions = { maxEntries?: number; maxFailures?: number; maxTtlMs?: number; now?: () => number; dir?: string; maxAgeWithoutNextUpdateMs?: number };
 
 /** node:fs through getBuiltinModule: its ESM facade loads ~35 more built-in modules (see verify.trust.ts). */
 const fs = () => process.getBuiltinModule('node:fs');
@@ -47,14 +55,16 @@ function store(dir: string, path: string, bytes: Uint8Array): void {
   } catch { /* a read-only or full cache folder only costs the next process a request */ }
 }
 
-/** Creates a cache; defaults: 5,000 entries, at most 1 hour per entry, 5 minutes on disk without a nextUpdate. */
+/** Creates a cache; defaults: 5,000 entries and 1,000 failures, at most 1 hour per entry, 5 minutes on disk without a nextUpdate. */
 export function createRevocationCache(options: RevocationCacheOptions = {}): RevocationCache {
   const maxEntries = options.maxEntries ?? 5000;
+  const maxFailures = options.maxFailures ?? 1000;
   const maxTtl = options.maxTtlMs ?? 3_600_000;
   const maxAgeWithout = options.maxAgeWithoutNextUpdateMs ?? 300_000;
   const now = options.now ?? Date.now;
   const { dir } = options;
   const map = new Map<string, Entry>();
+  const failures = new Map<string, RememberedFailure>();
   const put = (key: string, entry: Entry) => {
     if (map.size >= maxEntries) {
       const oldest = map.keys().next();
@@ -96,7 +106,22 @@ export function createRevocationCache(options: RevocationCacheOptions = {}): Rev
   return {
     getOrLoad: (key, loader) => load(key, loader, (v) => v.nextUpdate),
     getOrLoadBytes: loadBytes,
-    clear: () => map.clear(),
+    rememberFailure: (key, reason, ttlMs) => {
+      const until = new Date(now() + ttlMs);
+      failures.delete(key); // a renewed failure is the newest again
+      if (failures.size >= maxFailures) {
+        const oldest = failures.keys().next();
+        if (!oldest.done) failures.delete(oldest.value);
+      }
+      failures.set(key, { reason, until });
+      return until;
+    },
+    recentFailure: (key) => {
+      const failure = failures.get(key);
+      if (failure && failure.until.getTime() <= now()) failures.delete(key);
+      return failure && failure.until.getTime() > now() ? failure : undefined;
+    },
+    clear: () => { map.clear(); failures.clear(); },
     size: () => map.size,
   };
 }

@@ -11,7 +11,7 @@ import { signPdf } from '../signing.pades.ts';
 import { makePdfLib } from '../testing/corpus.ts';
 import { runOpenssl } from '../testing/pki-openssl.ts';
 import { createTestPki, startTestOcsp, type TestPki, type TestServer } from '../testing/pki.ts';
-import { AIA_MAX_BYTES, buildChain } from './verify.chain.ts';
+import { AIA_FAILURE_MEMORY_MS, AIA_MAX_BYTES, buildChain } from './verify.chain.ts';
 import { loadTrustStore, type TrustStore } from './verify.trust.ts';
 import { verifyPdf } from './verify.ts';
 
@@ -90,6 +90,7 @@ describe.skipIf(!needTool('openssl'))('a missing intermediate is fetched from th
     ] as const) answers.set(path, { body });
     answers.set('/ca/big-chunked.cer', { body: big, chunked: true });
     answers.set('/ca/slow.cer', 'hang');
+    answers.set('/ca/slow-remembered.cer', 'hang');
   }, 120_000);
   afterAll(async () => {
     server?.closeAllConnections();
@@ -143,6 +144,45 @@ describe.skipIf(!needTool('openssl'))('a missing intermediate is fetched from th
     expect([report.indication, report.subIndication]).toEqual(['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']);
     expect(report.signatures[0]?.checks.find((c) => c.name === 'chain')).toEqual({ name: 'chain', status: 'unknown',
       message: `Không xây dựng được chuỗi chứng thư đến chứng thư gốc tin cậy: không tìm thấy chứng thư của đơn vị cấp "${parseCert(leaf.der).issuer}"; không tải được từ địa chỉ của đơn vị cấp (${url}: ${why})` });
+  });
+
+  test('an issuer\'s address that failed is not asked again for 10 minutes: the next verification reports the same reason at once', async () => {
+    const path = '/ca/slow-remembered.cer';
+    const leaf = await leafAt(path);
+    const signed = await signPdf(await makePdfLib(1), { signer: createKeySigner({ privateKey: leaf.key, certificate: leaf.der, chain: [] }) });
+    let clock = Date.parse('2026-12-07T09:00:00Z'); // 16:00 in Vietnam
+    const cache = createRevocationCache({ now: () => clock });
+    const chainMessage = async () => {
+      const started = Date.now();
+      const report = await verifyPdf(signed, { trustStore: store, cache, timeoutMs: 300 });
+      return { ms: Date.now() - started, message: report.signatures[0]?.checks.find((c) => c.name === 'chain')?.message, requests: requests.get(path) ?? 0 };
+    };
+    const unknownIssuer = `Không xây dựng được chuỗi chứng thư đến chứng thư gốc tin cậy: không tìm thấy chứng thư của đơn vị cấp "${parseCert(leaf.der).issuer}"; không tải được từ địa chỉ của đơn vị cấp`;
+
+    const first = await chainMessage();
+    expect(first).toMatchObject({ requests: 1, message: `${unknownIssuer} (${base}${path}: không trả lời trong 0,3 giây)` });
+    expect(first.ms).toBeGreaterThanOrEqual(290);
+
+    clock += AIA_FAILURE_MEMORY_MS - 1_000;
+    const second = await chainMessage();
+    expect(second).toMatchObject({ requests: 1, message: `${unknownIssuer} (${base}${path}: không trả lời trong 0,3 giây (lần tải trước lỗi, thử lại sau 16:10))` });
+    expect(second.ms).toBeLessThan(first.ms);
+
+    clock += 1_000; // the 10 minutes have passed: the address is asked again, and remembered anew
+    expect(await chainMessage()).toMatchObject({ requests: 2, message: `${unknownIssuer} (${base}${path}: không trả lời trong 0,3 giây)` });
+    expect(await chainMessage()).toMatchObject({ requests: 2, message: `${unknownIssuer} (${base}${path}: không trả lời trong 0,3 giây (lần tải trước lỗi, thử lại sau 16:20))` });
+  });
+
+  test('an address that answered with an unusable certificate is downloaded once; the certificate is judged again at once', async () => {
+    const path = '/ca/not-ca.cer';
+    const leaf = await leafAt(path);
+    const cache = createRevocationCache();
+    const before = requests.get(path) ?? 0;
+    for (let i = 0; i < 2; i++) {
+      const chain = await buildChain(parseCert(leaf.der), { store, pool: [], offline: false, cache, timeoutMs: 300 });
+      expect(chain.problems).toEqual([`${base}${path}: "Vanthu Test CA phục vụ cơ quan Nhà nước" không phải chứng thư CA`]);
+    }
+    expect((requests.get(path) ?? 0) - before).toBe(1);
   });
 
   test('an issuer\'s address that never answers is given up after 5 seconds, whatever the verifier\'s own timeout', async () => {

@@ -1,3 +1,4 @@
+import { vietnamParts } from '../../../platform/dates.ts';
 import { isAppError } from '../../../platform/errors.ts';
 import { parseCert, splitCerts, type CertInfo } from '../pki/pki.cert.ts';
 import { bytesOf, childrenOf, expectTag, oidOf, rootOf } from '../pki/pki.der.ts';
@@ -37,6 +38,8 @@ export const AIA_TIMEOUT_MS = 5_000;
 /** A certificate or a certs-only bundle of a few CAs is a few KiB. */
 export const AIA_MAX_BYTES = 1 << 20;
 const AIA_URLS_PER_CERT = 2;
+/** How long a failed download (timeout, HTTP error, too large, no connection) is remembered: an address that hangs costs AIA_TIMEOUT_MS once, not on every verification. */
+export const AIA_FAILURE_MEMORY_MS = 10 * 60_000;
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 
 function issues(issuer: CertInfo, cert: CertInfo): boolean {
@@ -78,8 +81,7 @@ function downloadProblem(e: unknown, timeoutMs: number): string {
   if (isAppError(e, pkiResponseTooLarge.code)) return `tệp lớn hơn ${AIA_MAX_BYTES >> 20} MiB`;
   const status = isAppError(e, pkiUnreachable.code) ? (e.details as { status?: number } | undefined)?.status : undefined;
   if (status) return `máy chủ trả lời HTTP ${status}`;
-  if (isAppError(e)) return 'không kết nối được';
-  return 'không đọc được chứng thư trong tệp';
+  return 'không kết nối được';
 }
 
 /** Why a certificate from the issuer's address cannot be `cert`'s issuer, or undefined when it is (a CA whose key verifies `cert`'s signature). */
@@ -93,21 +95,38 @@ function rejection(candidate: CertInfo, cert: CertInfo): string | undefined {
 
 /**
  * Downloads `cert`'s issuer from its AIA caIssuers addresses (http only, RFC 5280 §4.2.2.1; AIA_TIMEOUT_MS,
- * AIA_MAX_BYTES; kept in the verifier's cache by address) and keeps only a CA whose key verifies `cert`.
+ * AIA_MAX_BYTES; kept in the verifier's cache by address, a failed download remembered there for
+ * AIA_FAILURE_MEMORY_MS) and keeps only a CA whose key verifies `cert`. What a downloaded file holds is
+ * judged again for each certificate (a CA's file after a key rollover serves some certificates, not others).
  * Never throws: each address that gave nothing usable is a problem.
  */
 async function fetchIssuer(cert: CertInfo, options: ChainOptions): Promise<{ issuer?: CertInfo; url?: string; problems: string[] }> {
   const problems: string[] = [];
   for (const url of cert.caIssuerUrls.slice(0, AIA_URLS_PER_CERT)) {
     if (!/^http:\/\//i.test(url)) { problems.push(`${url}: chỉ tải chứng thư CA qua http`); continue; }
-    let found: CertInfo[];
+    const key = `aia|${url}`;
+    const earlier = options.cache.recentFailure(key);
+    if (earlier) {
+      const { hour, minute } = vietnamParts(earlier.until);
+      problems.push(`${url}: ${earlier.reason} (lần tải trước lỗi, thử lại sau ${hour}:${minute})`);
+      continue;
+    }
     const timeoutMs = Math.min(options.timeoutMs ?? AIA_TIMEOUT_MS, AIA_TIMEOUT_MS);
+    let bytes: Uint8Array;
     try {
-      const bytes = await options.cache.getOrLoadBytes(`aia|${url}`,
+      bytes = await options.cache.getOrLoadBytes(key,
         () => httpBytes(url, undefined, undefined, { timeoutMs, fetch: options.fetch, maxBytes: AIA_MAX_BYTES }), () => undefined);
-      found = certsOfIssuerFile(bytes);
     } catch (e) {
-      problems.push(`${url}: ${downloadProblem(e, timeoutMs)}`);
+      const reason = downloadProblem(e, timeoutMs);
+      options.cache.rememberFailure(key, reason, AIA_FAILURE_MEMORY_MS);
+      problems.push(`${url}: ${reason}`);
+      continue;
+    }
+    let found: CertInfo[];
+    try {
+      found = certsOfIssuerFile(bytes);
+    } catch {
+      problems.push(`${url}: không đọc được chứng thư trong tệp`);
       continue;
     }
     const reasons = found.map((c) => rejection(c, cert));
