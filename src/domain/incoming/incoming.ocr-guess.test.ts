@@ -34,7 +34,7 @@ const SCANNED_THONG_BAO = '_ BỘ. TÀI CHÍNH X "\nKHO. ;BẠC NHÀ NƯỚC -. 
 describe('reading the register fields off an OCR\'d scan', () => {
   test('a công văn gives its issuer, số and ký hiệu, the date of the place-date line (not one in the body), trích yếu and signer', () => {
     expect(guessFromOcr(CONG_VAN)).toEqual({
-      issuerName: 'PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG', number: '214', notation: 'TNMT-ĐĐ', documentDate: '2026-12-02', typeCode: 'cong_van',
+      issuerName: 'PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG', governingName: 'UBND HUYỆN HƯƠNG SƠN', number: '214', notation: 'TNMT-ĐĐ', documentDate: '2026-12-02', typeCode: 'cong_van',
       subject: 'Về việc rà soát hồ sơ cấp giấy chứng nhận quyền sử dụng đất năm 2026', signerName: 'Trần Thị Hoa', signerPosition: 'Trưởng phòng',
       firstLine: 'UBND HUYỆN HƯƠNG SƠN',
     });
@@ -58,7 +58,7 @@ describe('reading the register fields off an OCR\'d scan', () => {
 
   test('text that is not an administrative document gives empty fields and its first line, never a wrong date', () => {
     expect(guessFromOcr('Biên lai thu tiền\nngày 31 tháng 2 năm 2026\n')).toEqual({
-      issuerName: '', number: '', notation: '', documentDate: null, typeCode: null, subject: '', signerName: '', signerPosition: '', firstLine: 'Biên lai thu tiền',
+      issuerName: '', governingName: '', number: '', notation: '', documentDate: null, typeCode: null, subject: '', signerName: '', signerPosition: '', firstLine: 'Biên lai thu tiền',
     });
     expect(guessFromOcr('').firstLine).toBe('');
   });
@@ -68,20 +68,20 @@ describe('reading the register fields off an OCR\'d scan', () => {
   });
 
   test.each([
-    ['a công văn: the commune under the district is its issuer with its name put right («ỦY BANNHẬN DẪN»), «Số: 127/UBND- VP» gives 127 and UBND-VP, «Hgày 0š thẳng 3» the 5th of March, «Vw» the V/v trích yếu', SCANNED_CONG_VAN, {
-      issuerName: 'ỦY BAN NHÂN DÂN XÃ SƠN TÂY', number: '127', notation: 'UBND-VP', documentDate: '2026-03-05', typeCode: 'cong_van',
+    ['a công văn: the commune under the district is its issuer and the district its governing body (ô 1) with its name put right («ỦY BANNHẬN DẪN»), «Số: 127/UBND- VP» gives 127 and UBND-VP, «Hgày 0š thẳng 3» the 5th of March, «Vw» the V/v trích yếu', SCANNED_CONG_VAN, {
+      issuerName: 'ỦY BAN NHÂN DÂN XÃ SƠN TÂY', governingName: 'UBND HUYỆN HƯƠNG SƠN', number: '127', notation: 'UBND-VP', documentDate: '2026-03-05', typeCode: 'cong_van',
       subject: 'V/v đôn. đốc thu nộp thuế sử dũng tiệt, phí BỐNg nghiệp năm 2026. si',
     }],
     ['a decision: «S6:» is «Số:», «QB» under a QUYẾT ĐỊNH heading is «QĐ», «1T» is 11, the trích yếu goes on after its comma, and the deputy is read beside «Nơi nhận» (KT.)', SCANNED_QUYET_DINH, {
-      issuerName: 'SỞ NỘI VỤ', number: '45', notation: 'QĐ-SNV', documentDate: '2026-11-12', typeCode: 'quyet_dinh',
+      issuerName: 'SỞ NỘI VỤ', governingName: 'UBND TỈNH HÀ TĨNH', number: '45', notation: 'QĐ-SNV', documentDate: '2026-11-12', typeCode: 'quyet_dinh',
       subject: 'Về việc cử công chức tham gia lớp- bồi nhượng, Mý năng số hóa tài liệu lưu trữ', signerName: 'Trân Quốc Đạt', signerPosition: 'Phó giám đốc',
     }],
     ['a tờ trình: an issuer printed over two lines is joined and put right («SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG»), «Số» without its colon and «TTr -STNMT» are read, a place-date line without its comma too', SCANNED_TO_TRINH, {
-      issuerName: 'SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG', number: '318', notation: 'TTr-STNMT', documentDate: '2026-10-21', typeCode: 'to_trinh',
+      issuerName: 'SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG', governingName: 'UBND TỈNH NGHỆ AN', number: '318', notation: 'TTr-STNMT', documentDate: '2026-10-21', typeCode: 'to_trinh',
       subject: 'Về việc. c phê duyệt kế hoạch sử dụng € đất năm 2027',
     }],
     ['a notice: «THỐNG BÁO» is a thông báo, «09/TB KBNN» is TB-KBNN, and a place-date line OCR garbled («năm 202 n») leaves the date empty — not the date of the body below', SCANNED_THONG_BAO, {
-      issuerName: 'KHO BẠC NHÀ NƯỚC KHU VỰC XIHI', number: '09', notation: 'TB-KBNN', documentDate: null, typeCode: 'thong_bao',
+      issuerName: 'KHO BẠC NHÀ NƯỚC KHU VỰC XIHI', governingName: 'BỘ TÀI CHÍNH', number: '09', notation: 'TB-KBNN', documentDate: null, typeCode: 'thong_bao',
       subject: 'Lịch nghỉ Tết Dương lh hàn 2027', signerName: 'Phạm Thị Lan', signerPosition: 'Giám đốc',
     }],
   ])('a scanned %s', (_, text, fields) => {

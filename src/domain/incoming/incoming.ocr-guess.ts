@@ -7,6 +7,8 @@ import { DOCUMENT_TYPES, type DocumentTypeCode } from '../registers/document-typ
  */
 export type OcrGuess = {
   issuerName: string;
+  /** The governing body's line above the issuer (ô 1, «UBND TỈNH HÀ TĨNH» above «SỞ NỘI VỤ»), or ''. */
+  governingName: string;
   number: string;
   notation: string;
   documentDate: string | null;
@@ -179,7 +181,7 @@ function findSigner(lines: readonly string[]): { signerName: string; signerPosit
 // name may run over lines: one naming only the place ("XÃ TÂN LẬP", "KHU VỰC XIII") or a single word
 // continues the one above it, and so does one that completes a known name with it («SỞ TÀI NGUYÊN VÀ MÔI» /
 // «TRƯỜNG») or follows «ỦY BAN NHÂN DÂN» or a last «VÀ». A speck read as a small letter beside it («sọ,», «l») is left out.
-function issuerAbove(lines: readonly string[]): string {
+function issuerAbove(lines: readonly string[]): { issuer: string; governing: string } {
   const names: string[] = [];
   const completes = (a: string, b: string) => NAME_WORDS.some(({ re }) => [`${a} ${b}`, a, b].map((s) => new RegExp(re.source).test(fold(s))).join() === 'true,false,false');
   for (const line of lines.map((l) => cleanName(capitalsOf(l))).filter((l) => (l.match(/\p{L}/gu) ?? []).length >= 2)) {
@@ -188,7 +190,8 @@ function issuerAbove(lines: readonly string[]): string {
     if (continues) names[names.length - 1] = `${last} ${line}`;
     else names.push(line);
   }
-  return cleanName(names.at(-1) ?? '');
+  // a speck beside the governing line reads as a lone capital («BỘ TÀI CHÍNH X»)
+  return { issuer: cleanName(names.at(-1) ?? ''), governing: cleanName(names.at(-2) ?? '').replace(/\s\p{Lu}$/u, '') };
 }
 
 // a line in capitals less the words with a small letter in it (specks), or '' for a line mostly in small letters
@@ -216,7 +219,7 @@ export function guessFromOcr(text: string): OcrGuess {
   const numberLine = (l: string) => l.replace(/\s*([-/])\s*/g, '$1').replace(/(\/[\p{Lu}\d-]*\p{Lu})\s*[:\s–—]\s*(?=\p{Lu}{2,}\b)/gu, '$1-');
   const numberAt = head.findIndex((l) => NUMBER.test(numberLine(l)));
   const numberMatch = numberAt >= 0 ? NUMBER.exec(numberLine(head[numberAt] ?? '')) : null;
-  const issuerLine = numberAt > 0 ? issuerAbove(head.slice(0, numberAt)) : '';
+  const header = numberAt > 0 ? issuerAbove(head.slice(0, numberAt)) : { issuer: '', governing: '' };
   const placeDateAt = head.findIndex((l) => PLACE_DATE.test(l));
   const type = findType(head);
   // without a place-date line, a date above the type's name and the body — never one in the body
@@ -227,7 +230,8 @@ export function guessFromOcr(text: string): OcrGuess {
   const typeCode = type.typeCode ?? (SUBJECT_START.test(fold(subject)) || head.some((l) => /^Kinh\s+gui/iu.test(fold(l))) ? 'cong_van' : null);
   const notation = (numberMatch?.[2] ?? '').replace(/[-/.]+$/, '').slice(0, 30);
   return {
-    issuerName: issuerLine.slice(0, 200),
+    issuerName: header.issuer.slice(0, 200),
+    governingName: header.governing.slice(0, 200),
     number: numberMatch ? digits(numberMatch[1] ?? '') : '',
     notation: type.typeCode ? fixNotation(notation, type.typeCode) : notation,
     documentDate: dateMatch ? isoDate(dateMatch[1] ?? '', dateMatch[2] ?? '', dateMatch[3] ?? '') : null,
