@@ -4,9 +4,9 @@
  * «Nguyễn Văn An - 0123456789»); some older tools drop the diacritics («Nguyen Van An»).
  */
 
-/** The CN of a subject as Node's X509Certificate prints it (one «KEY=value» per line), or '' when it has none. */
+/** The CN of a subject as Node's X509Certificate prints it (one «KEY=value» per line) or as stored (lines joined by «, »), or '' when it has none. */
 export function commonNameOf(subject: string): string {
-  const line = subject.split('\n').find((l) => l.startsWith('CN='));
+  const line = subject.split(/\n|, (?=[A-Za-z][A-Za-z0-9.]*=)/).find((l) => l.startsWith('CN='));
   return line ? line.slice(3).trim() : '';
 }
 

@@ -11,6 +11,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { createKeySigner, loadPkcs12, type Signer } from '../signing/keys.ts';
 import { requireTransparent } from '../signing/appearance/appearance.presets.ts';
 import { formatVnDate } from '../signing/appearance/appearance.time.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import { certificatesRepo } from './certificates.repository.ts';
 import { commonNameOf, isCertificateOfUser } from './certificates.names.ts';
 import { ensureDemoCa, issueDemoCertificate } from './certificates.pki.ts';
@@ -78,16 +79,37 @@ async function saveCertificate(deps: AppDeps, tx: Db, o: SaveCert, actor = SYSTE
   return row;
 }
 
+/** Whole days (Vietnam calendar days) from `now` to the day the certificate ends; 0 on its last day, negative after it. */
+export function daysUntilExpiry(notAfter: Date, now: Date): number {
+  return Math.round((Date.parse(vietnamDay(notAfter)) - Date.parse(vietnamDay(now))) / 86_400_000);
+}
+
+/**
+ * Refuses, before anything is signed, a registered certificate outside its validity at `now` (a
+ * certificate checked when registered expires later: signing with it would make a signature no reader
+ * accepts). The message names the certificate and its end date. Throws certificates.expired.
+ */
+export function requireCertificateValidNow(row: { subject: string; notBefore: Date; notAfter: Date; purpose: 'seal' | 'personal' }, now = new Date()) {
+  if (now >= row.notBefore && now <= row.notAfter) return;
+  const what = `${row.purpose === 'seal' ? 'Chứng thư số của cơ quan' : 'Chứng thư số'} «${commonNameOf(row.subject) || row.subject}»`;
+  const notYet = now < row.notBefore;
+  const when = notYet ? `chỉ có hiệu lực từ ngày ${formatVnDate(row.notBefore)}` : `hết hạn ngày ${formatVnDate(row.notAfter)}`;
+  throw expiredCertificate({ purpose: row.purpose, subject: row.subject, notBefore: row.notBefore.toISOString(), notAfter: row.notAfter.toISOString() }, {
+    message: `${what} ${when}: không dùng để ${row.purpose === 'seal' ? 'phát hành văn bản' : 'ký'} được. Liên hệ quản trị để đăng ký chứng thư mới.`,
+  });
+}
+
 /** A signer plus the image its signature shows. */
 export type SignerWithImage = { signer: Signer; image: Uint8Array | null; subject: string };
 
 /**
  * Opens a user's server-held personal PKCS#12 with their PIN (demo mode; production uses external signing).
- * Throws certificates.no_personal, signing.p12_bad_password, signing.p12_invalid.
+ * Throws certificates.no_personal, certificates.expired, signing.p12_bad_password, signing.p12_invalid.
  */
 export async function openPersonalSigner(deps: AppDeps, userId: string, pin: string): Promise<SignerWithImage> {
   const row = await certificatesRepo.activePersonal(deps.db, userId);
   if (!row?.p12Sha256) throw noPersonalCertificate();
+  requireCertificateValidNow({ ...row, purpose: 'personal' });
   const content = await loadPkcs12(await deps.blobs.get(row.p12Sha256), pin);
   // The chain registered with the certificate (checked link by link) wins over whatever the PKCS#12 happens to carry.
   const chain = row.chainDer.length > 0 ? chainToEmbed(row.chainDer.map((c) => new Uint8Array(c))) : content.chain;
@@ -97,11 +119,12 @@ export async function openPersonalSigner(deps: AppDeps, userId: string, pin: str
 /**
  * The agency's seal signer (server-held PKCS#12, password kept encrypted); its signatures embed the
  * intermediate CAs of the stored chain, in order, without the root — as a leader's do (a seal installed
- * before the chain was checked has it as its file had it: what does not link is left out). Throws certificates.no_seal.
+ * before the chain was checked has it as its file had it: what does not link is left out). Throws certificates.no_seal, certificates.expired.
  */
 export async function openSealSigner(deps: AppDeps, agencyId: string): Promise<SignerWithImage> {
   const row = await certificatesRepo.activeSeal(deps.db, agencyId);
   if (!row?.p12Sha256 || !row.p12Secret) throw noSealCertificate();
+  requireCertificateValidNow({ ...row, purpose: 'seal' });
   const content = await loadPkcs12(await deps.blobs.get(row.p12Sha256), await openSecret(deps.config.dataDir, row.p12Secret));
   const chain = issuersToEmbed(content.certificate, row.chainDer.map((c) => new Uint8Array(c)));
   return { signer: createKeySigner({ ...content, chain }), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, subject: row.subject };
@@ -114,7 +137,7 @@ export async function openSealSigner(deps: AppDeps, agencyId: string): Promise<S
 export async function personalCertificate(deps: AppDeps, userId: string) {
   const row = await certificatesRepo.activePersonal(deps.db, userId);
   if (!row) throw noPersonalCertificate();
-  return { certDer: new Uint8Array(row.certDer), chain: chainToEmbed(row.chainDer.map((c) => new Uint8Array(c))), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, hasServerKey: !!row.p12Sha256 };
+  return { subject: row.subject, notBefore: row.notBefore, notAfter: row.notAfter, certDer: new Uint8Array(row.certDer), chain: chainToEmbed(row.chainDer.map((c) => new Uint8Array(c))), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, hasServerKey: !!row.p12Sha256 };
 }
 
 /** The agency's certificates, for the admin page, each with the names of its issuing CAs (nearest first). Throws forbidden. */

@@ -32,7 +32,8 @@ type IssuedFile = { sha256: string; fileName: string; contentType: string; size:
  * exchange_outbox row, the members of its own units a notice. Any failure rolls everything back: no number used, the document stays signed.
  * A second call on an issued document returns it unchanged (double-click issues once).
  * Throws outgoing.not_found, outgoing.bad_status, forbidden, outgoing.no_recipients, outgoing.no_file,
- * outgoing.no_number_anchor, certificates.no_seal and the signing errors.
+ * outgoing.no_number_anchor, certificates.no_seal, certificates.expired (the seal outside its validity: refused before
+ * anything is numbered) and the signing errors.
  */
 export async function issueOutgoing(c: DepsCtx & { id: string }): Promise<{ doc: OutgoingRow; alreadyIssued: boolean }> {
   await ensureDemoCertificates(c.deps, c.actor.agencyId);

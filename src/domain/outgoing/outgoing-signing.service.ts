@@ -13,7 +13,7 @@ import type { Signer } from '../signing/keys.ts';
 import { finishExternalSignature, prepareExternalSignature, type ExternalSigningState } from '../signing/signing.external.ts';
 import type { WidgetPlacement } from '../signing/signing.placeholder.ts';
 import { attachFile } from '../files/files.service.ts';
-import { badCertificate, ensureDemoCertificates, openPersonalSigner, personalCertificate } from '../certificates/certificates.service.ts';
+import { badCertificate, ensureDemoCertificates, openPersonalSigner, personalCertificate, requireCertificateValidNow } from '../certificates/certificates.service.ts';
 import { deviceChainToEmbed } from '../certificates/certificates.chain.ts';
 import { directoryRepo, outgoingRepo } from './outgoing.repository.ts';
 import { outgoingBadDelegation, outgoingDelegationOverlap, outgoingBadStatus, outgoingSessionNotFound } from './outgoing.errors.ts';
@@ -86,7 +86,7 @@ export async function storeSigned(deps: AppDeps, tx: Db, o: { doc: { id: string;
 /**
  * Approval signature (ký duyệt) of one or many documents with one PIN entry: the server-held personal
  * PKCS#12 (demo mode) is opened once, then each document is signed in its own transaction and gets its
- * own outcome. Throws (before any document) certificates.no_personal, signing.p12_bad_password.
+ * own outcome. Throws (before any document) certificates.no_personal, certificates.expired, signing.p12_bad_password.
  */
 export async function signApproval(c: DepsCtx & { ids: string[]; pin: string }): Promise<SignOutcome[]> {
   await ensureDemoCertificates(c.deps, c.actor.agencyId);
@@ -116,7 +116,8 @@ function assertCertificate(der: Uint8Array) {
  * External signing, step 1: prepares each document for the signer's own device (signing agent on the
  * leader's computer, or a remote signing service) and returns what to sign. The certificate is the
  * user's registered one with its registered chain (or, when none is registered, the one sent, with
- * those of the CA certificates sent that link to it); the signature embeds the intermediates. Throws certificates.no_personal,
+ * those of the CA certificates sent that link to it); the signature embeds the intermediates. A certificate outside its
+ * validity today is refused before anything is prepared. Throws certificates.no_personal, certificates.expired,
  * and per document outgoing.bad_status / forbidden / outgoing.not_found (all-or-nothing).
  */
 export async function prepareExternal(c: DepsCtx & { ids: string[]; certificate?: string; chain?: string[] }) {
@@ -129,6 +130,9 @@ export async function prepareExternal(c: DepsCtx & { ids: string[]; certificate?
   if (registered && sent && !Buffer.from(sent).equals(Buffer.from(registered.certDer))) throw certificateMismatch();
   const certificate = registered?.certDer ?? sent ?? new Uint8Array();
   if (!registered) assertCertificate(certificate);
+  // An expired (or not yet valid) certificate is refused here, before the device asks for the PIN, not by the reader of the signed PDF.
+  const inUse = new X509Certificate(certificate);
+  requireCertificateValidNow({ subject: inUse.subject.replace(/\n/g, ', '), notBefore: new Date(inUse.validFrom), notAfter: new Date(inUse.validTo), purpose: 'personal' });
   // The registered chain was checked by the admin; a device's (its token's CA certificates) is taken as far as it links.
   const chain = registered?.chain ?? deviceChainToEmbed(certificate, c.chain ?? []);
   const items: SessionItem[] = [];
