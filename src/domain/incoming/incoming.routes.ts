@@ -15,6 +15,7 @@ import { countIncomingWork, getIncoming, incomingRegisterBook, listIncoming, rea
 import { listNotices, markNoticesRead } from '../notices/notices.service.ts';
 import { presentIncoming } from './incoming.present.ts';
 import { recheckIncomingSignatures } from './incoming-recheck.service.ts';
+import { resolveOcrSender } from './incoming-ocr-sender.service.ts';
 import { incomingUploadEmpty } from './incoming.errors.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { answerSenderRequest, listSenderRequests } from './incoming-requests.service.ts';
@@ -92,6 +93,8 @@ export const incomingRoutes = new Hono<AppEnv>()
   })
   .get('/:id', describeRoute({ tags, summary: 'Chi tiết văn bản đến: người xử lý, tiến độ, tệp, trạng thái đã gửi lại, dòng thời gian' }), zParam(ZIdParam), recordAccess('incoming', 'view'), async (c) =>
     c.json({ data: await getIncoming({ db: c.var.db, actor: actorOf(c), id: c.req.valid('param').id }) }))
+  .get('/:id/ocr-sender', describeRoute({ tags, summary: 'Nơi gửi của văn bản giấy chờ vào sổ, đọc từ bản quét và khớp với danh bạ liên thông, các cơ quan, nơi gửi đã có; không khớp thì viết lại tên in hoa' }), zParam(ZIdParam), async (c) =>
+    c.json({ data: await resolveOcrSender({ ...ctx(c), id: c.req.valid('param').id }) }))
   .get('/:id/files/:fileId', describeRoute({ tags, summary: 'Tải tệp của văn bản; ?print=1: bản in (PDF) ghi người in và thời gian trên từng trang' }), zParam(ZFileParam), recordAccess('incoming', fileAccessAction), async (c) => {
     const p = c.req.valid('param');
     const file = await readIncomingFile({ ...ctx(c), id: p.id, fileId: p.fileId });
