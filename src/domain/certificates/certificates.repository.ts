@@ -29,6 +29,19 @@ export const certificatesRepo = {
       .where(sql<boolean>`roles && array['leader', 'unit_head']::text[]`)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('signingCertificate as sc').select('sc.id').whereRef('sc.userId', '=', 'appUser.id').where('sc.isActive', '=', true))))
       .execute(),
+  /** Active certificates ending before `before`, with their holder (a personal one's, when an active user). */
+  activeEndingBefore: (db: Db, before: Date) =>
+    db.selectFrom('signingCertificate as sc').leftJoin('appUser as u', (j) => j.onRef('u.id', '=', 'sc.userId').on('u.isActive', '=', true))
+      .select(['sc.id', 'sc.agencyId', 'sc.purpose', 'sc.subject', 'sc.notAfter', 'sc.expiryNotifiedDays', 'u.id as holderId', 'u.fullName as holderFullName', 'u.email as holderEmail'])
+      .where('sc.isActive', '=', true).where('sc.notAfter', '<', before).orderBy('sc.notAfter').execute(),
+  /** Records that the certificate was told about at `days` before its end; false when that (or a nearer threshold) was already told. */
+  markExpiryNotified: async (db: Db, id: string, days: number) =>
+    !!(await db.updateTable('signingCertificate').set({ expiryNotifiedDays: days }).where('id', '=', id)
+      .where((eb) => eb.or([eb('expiryNotifiedDays', 'is', null), eb('expiryNotifiedDays', '>', days)])).returning('id').executeTakeFirst()),
+  /** The active admins of an agency (those who may manage its certificates are decided by the policy). */
+  agencyAdmins: (db: Db, agencyId: string) =>
+    db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'email', 'roles'])
+      .where('agencyId', '=', agencyId).where('isActive', '=', true).where(sql<boolean>`'admin' = any(roles)`).execute(),
   agency: (db: Db, id: string) => db.selectFrom('agency').select(['id', 'name', 'shortName']).where('id', '=', id).executeTakeFirst(),
   user: (db: Db, id: string) => db.selectFrom('appUser').select(['id', 'agencyId', 'fullName', 'position']).where('id', '=', id).executeTakeFirst(),
   /** Serialises demo provisioning of one agency (two first requests must not both issue certificates). */

@@ -739,6 +739,7 @@ export interface SigningCertificate {
   certDer: Buffer;
   chainDer: Generated<ArrayType<Buffer>>;
   createdAt: Generated<Timestamp>;
+  expiryNotifiedDays: number | null;
   id: Generated<string>;
   imageSha256: string | null;
   isActive: Generated<boolean>;

@@ -10,4 +10,5 @@ export const ALL_JOBS: JobDefinition[] = [
   ...(await import('../../domain/records/records-hand-over.service.ts')).RECORDS_JOBS,
   ...(await import('../../domain/outgoing/outgoing.jobs.ts')).OUTGOING_JOBS,
   ...(await import('../backup/backup.jobs.ts')).BACKUP_JOBS,
+  ...(await import('../../domain/certificates/certificates.expiry.ts')).CERTIFICATES_JOBS,
 ];

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { Db } from '../../platform/db/client.ts';
+import { defineJob, enqueue, enqueueMany, type JobDefinition } from '../../platform/jobs/jobs.ts';
+import { vietnamDay } from '../../platform/dates.ts';
+import { can } from '../../policies/index.ts';
+import type { Role } from '../../policies/actor.ts';
+import { formatVnDate } from '../signing/appearance/appearance.time.ts';
+import { nextReminderAt } from '../incoming/incoming.jobs.ts';
+import { noticeMails } from '../incoming/incoming.notify.ts';
+import { workRepo } from '../incoming/incoming-work.repository.ts';
+import { certificatesRepo } from './certificates.repository.ts';
+import { commonNameOf } from './certificates.names.ts';
+import { daysUntilExpiry } from './certificates.service.ts';
+
+/** Days before a certificate's end at which it is told about, farthest first. */
+export const EXPIRY_NOTICE_DAYS = [30, 14, 7, 1] as const;
+export const SEAL_EXPIRING_NOTICE_KIND = 'seal_expiring';
+export const CERTIFICATE_EXPIRING_NOTICE_KIND = 'certificate_expiring';
+
+/** The nearest threshold a certificate with `daysLeft` has reached (0: it has expired), or null when none yet. */
+export const expiryThreshold = (daysLeft: number): number | null => (daysLeft < 0 ? 0 : EXPIRY_NOTICE_DAYS.findLast((d) => daysLeft <= d) ?? null);
+
+const whenText = (notAfter: Date, daysLeft: number) =>
+  daysLeft < 0 ? `đã hết hạn ngày ${formatVnDate(notAfter)}` : `hết hạn ngày ${formatVnDate(notAfter)} (${daysLeft === 0 ? 'hôm nay là ngày cuối' : `còn ${daysLeft} ngày`})`;
+
+/**
+ * The daily expiry check: tells about each active certificate that has reached a threshold of
+ * EXPIRY_NOTICE_DAYS (30, 14, 7, 1 day(s) before its end) or has expired (once more, «đã hết hạn») — the seal to the agency's
+ * admins (rule certificate.manage), a personal certificate to its holder — with a notice and a mail to
+ * those with an address. Each threshold is told once: the certificate keeps the nearest one told, so a
+ * second run (the same day, or a job run twice) tells nothing again; a certificate first seen 5 days before
+ * its end is told once (the 7-day threshold), not for 30 and 14 as well. `now` is passed in (tests).
+ * Returns how many certificates were told about.
+ */
+export async function sendExpiryNotices(tx: Db, o: { now: Date; publicUrl: string }): Promise<number> {
+  const horizon = new Date(o.now.getTime() + (EXPIRY_NOTICE_DAYS[0] + 1) * 86_400_000);
+  let told = 0;
+  for (const cert of await certificatesRepo.activeEndingBefore(tx, horizon)) {
+    const daysLeft = daysUntilExpiry(cert.notAfter, o.now);
+    const threshold = expiryThreshold(daysLeft);
+    if (threshold === null || (cert.expiryNotifiedDays !== null && cert.expiryNotifiedDays <= threshold)) continue;
+    const name = commonNameOf(cert.subject) || cert.subject;
+    const when = whenText(cert.notAfter, daysLeft);
+    const to = cert.purpose === 'seal'
+      ? (await certificatesRepo.agencyAdmins(tx, cert.agencyId)).filter((u) => can({ ...u, roles: u.roles as Role[] }, 'certificate.manage', { agencyId: cert.agencyId }))
+      : cert.holderId ? [{ id: cert.holderId, fullName: cert.holderFullName ?? '', email: cert.holderEmail ?? null }] : [];
+    if (!(await certificatesRepo.markExpiryNotified(tx, cert.id, threshold))) continue;
+    if (to.length === 0) continue;
+    const message = cert.purpose === 'seal'
+      ? `Chứng thư số của cơ quan «${name}» ${when}. Khi hết hạn, cơ quan không phát hành được văn bản: hãy đăng ký chứng thư số mới tại Quản trị cơ quan › Chứng thư số.`
+      : `Chứng thư số ký duyệt của bạn «${name}» ${when}. Liên hệ quản trị để đăng ký chứng thư mới${daysLeft < 0 ? '' : ' trước ngày đó'}.`;
+    const kind = cert.purpose === 'seal' ? SEAL_EXPIRING_NOTICE_KIND : CERTIFICATE_EXPIRING_NOTICE_KIND;
+    await workRepo.insertNotices(tx, to.map((u) => ({ userId: u.id, kind, message, createdAt: o.now })));
+    const url = cert.purpose === 'seal' ? `${o.publicUrl}/admin/certificates` : false;
+    await enqueueMany(tx, noticeMails({ agencyId: cert.agencyId, subject: cert.purpose === 'seal' ? 'Chứng thư số của cơ quan sắp hết hạn' : 'Chứng thư số của bạn sắp hết hạn', url }, to, () => message));
+    told += 1;
+  }
+  return told;
+}
+
+/** The daily expiry check (07:00 Vietnam time, with the other reminders); then it schedules its next run. */
+export const expiryNoticeJob: JobDefinition<z.ZodObject<Record<string, never>>> = defineJob({
+  type: 'certificates.expiry_notice',
+  payload: z.object({}),
+  maxAttempts: 5,
+  handle: async ({ deps, db, logger }) => {
+    await db.transaction().execute(async (tx) => {
+      const told = await sendExpiryNotices(tx, { now: new Date(), publicUrl: deps.config.publicUrl });
+      const next = nextReminderAt();
+      await enqueue(tx, expiryNoticeJob, {}, { runAt: next, dedupeKey: `certificates.expiry_notice:${vietnamDay(next)}` });
+      if (told > 0) logger.info({ certificates: told }, 'certificates: expiry notices sent');
+    });
+  },
+});
+
+/** The certificates' job types, for the worker's registry. */
+export const CERTIFICATES_JOBS = [expiryNoticeJob] as unknown as JobDefinition[];
