@@ -2,6 +2,7 @@ import { createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
 import { makeAgency, makeUser } from '../../test/factories.ts';
+import { signedInClient } from '../../test/http.ts';
 import { recordBlob } from '../../platform/blobs/blobs.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { createTestPki, TEST_PKI_PASSWORD, type TestPki, type TestPkiEntity } from '../signing/testing/pki.ts';
@@ -99,5 +100,23 @@ describe('a registered certificate that has expired since is refused when it is 
     const used = await t.db.selectFrom('registerCounter as rc').innerJoin('register as r', 'r.id', 'rc.registerId').select('rc.lastNumber')
       .where('r.agencyId', '=', agency.id).where('rc.lastNumber', '>', 0).execute();
     expect(used).toEqual([]);
+  });
+});
+
+describe('what the pages are told about a certificate nearing its end', () => {
+  test("the admin's list gives each certificate's days left and whether it has expired; the leader's signing info gives theirs", async () => {
+    const agency = await makeAgency(t.db);
+    const admin = await signedInClient(t.app, t.db, { agencyId: agency.id, roles: ['admin'] });
+    const leader = await signedInClient(t.app, t.db, { agencyId: agency.id, roles: ['leader'] });
+    const soon = new Date(Date.now() + 10 * 86_400_000);
+    await registerDirectly({ agencyId: agency.id, purpose: 'seal', entity: { ...pki.seal, notAfter: soon } });
+    await registerDirectly({ agencyId: agency.id, purpose: 'personal', userId: leader.user.id, entity: pki.expired });
+    const listed = (await admin.client.get('/api/outgoing/certificates')).body.data as { purpose: string; daysLeft: number; isExpired: boolean }[];
+    expect(listed.map(({ purpose, daysLeft, isExpired }) => ({ purpose, daysLeft, isExpired })).sort((a, b) => a.purpose.localeCompare(b.purpose))).toEqual([
+      { purpose: 'personal', daysLeft: -35, isExpired: true },
+      { purpose: 'seal', daysLeft: 10, isExpired: false },
+    ]);
+    expect(((await leader.client.get('/api/outgoing/signing-info')).body.data as { personal: unknown }).personal).toMatchObject({ isExpired: true, daysLeft: -35, notAfter: pki.expired.notAfter.toISOString() });
+    expect((await leader.client.get('/api/outgoing/certificates')).status).toBe(403);
   });
 });

@@ -140,11 +140,16 @@ export async function personalCertificate(deps: AppDeps, userId: string) {
   return { subject: row.subject, notBefore: row.notBefore, notAfter: row.notAfter, certDer: new Uint8Array(row.certDer), chain: chainToEmbed(row.chainDer.map((c) => new Uint8Array(c))), image: row.imageSha256 ? await deps.blobs.get(row.imageSha256) : null, hasServerKey: !!row.p12Sha256 };
 }
 
-/** The agency's certificates, for the admin page, each with the names of its issuing CAs (nearest first). Throws forbidden. */
+/**
+ * The agency's certificates, for the admin page, each with the names of its issuing CAs (nearest first),
+ * whether it has expired and the Vietnam calendar days to its end (daysUntilExpiry). Throws forbidden.
+ */
 export async function listCertificates(c: { db: Db; actor: Actor }) {
   authorize(c.actor, 'certificate.manage', { agencyId: c.actor.agencyId });
+  const now = new Date();
   return (await certificatesRepo.listByAgency(c.db, c.actor.agencyId)).map(({ p12Sha256, imageSha256, chainDer, ...r }) => ({
     ...r, isServerHeld: !!p12Sha256, hasImage: !!imageSha256, issuers: chainDer.map((der) => commonNameOf(new X509Certificate(der).subject)),
+    isExpired: now > r.notAfter, daysLeft: daysUntilExpiry(r.notAfter, now),
   }));
 }
 

@@ -11,7 +11,7 @@ import { recordAccess } from '../access/access.middleware.ts';
 import { findFile, storeUpload, type StoredUpload } from '../files/files.service.ts';
 import { fileAccessAction, isPrintRequest, sendFile, sendPrintCopy } from '../files/files.http.ts';
 import { fileNotFound } from '../files/files.errors.ts';
-import { DEMO_SIGNING_PIN, installCertificate, listCertificates, personalCertificate } from '../certificates/certificates.service.ts';
+import { daysUntilExpiry, DEMO_SIGNING_PIN, installCertificate, listCertificates, personalCertificate } from '../certificates/certificates.service.ts';
 import * as s from './outgoing.schemas.ts';
 import { cancelDraft, countOutgoingWork, createDraft, listOutgoing, loadVisible, updateDraft } from './outgoing.service.ts';
 import { uploadVersion } from './outgoing-files.service.ts';
@@ -76,7 +76,8 @@ export const outgoingRoutes = new Hono<AppEnv>()
     c.json({ data: await finishExternal({ ...dctx(c), sessionId: c.req.valid('param').sessionId, signatures: c.req.valid('json').signatures }) }))
   .get('/signing-info', describeRoute({ tags, summary: 'Cách ký của người dùng (chế độ thử nghiệm: PIN mẫu; chứng thư số cá nhân đã đăng ký)' }), async (c) => {
     const personal = await personalCertificate(c.var.deps, actorOf(c).id).catch((e: unknown) => { if (isAppError(e, 'certificates.no_personal')) return null; throw e; });
-    const registered = personal && { sha256: createHash('sha256').update(personal.certDer).digest('hex'), hasServerKey: personal.hasServerKey };
+    const registered = personal && { sha256: createHash('sha256').update(personal.certDer).digest('hex'), hasServerKey: personal.hasServerKey,
+      notAfter: personal.notAfter, isExpired: new Date() > personal.notAfter, daysLeft: daysUntilExpiry(personal.notAfter, new Date()) };
     return c.json({ data: { demo: c.var.deps.config.demo, demoPin: c.var.deps.config.demo ? DEMO_SIGNING_PIN : null, personal: registered } });
   })
   .get('/delegations', describeRoute({ tags, summary: 'Ủy quyền ký duyệt của tôi' }), async (c) =>

@@ -29,11 +29,13 @@ async function fileBase64(file: File): Promise<string> {
   return btoa(text);
 }
 
+/** Red «Đã hết hạn» after its end, orange «Còn N ngày» within EXPIRING_DAYS of it (days as the server counts them, in Vietnam), else «Đang dùng». */
 function CertificateState({ cert }: { cert: Certificate }) {
   const { t } = useI18n();
-  const left = new Date(cert.notAfter).getTime() - Date.now();
-  if (left <= 0) return <Badge color="crimson" variant="light">{t('certs.state.expired')}</Badge>;
-  if (left < EXPIRING_DAYS * 86_400_000) return <Badge color="orange" variant="light">{t('certs.state.expiring')}</Badge>;
+  if (cert.isExpired) return <Badge color="crimson" variant="light">{t('certs.state.expired')}</Badge>;
+  if (cert.daysLeft <= EXPIRING_DAYS) {
+    return <Badge color="orange" variant="light">{cert.daysLeft === 0 ? t('certs.state.lastDay') : t('certs.state.daysLeft', { days: cert.daysLeft })}</Badge>;
+  }
   return <Badge color="teal" variant="light">{t('certs.state.active')}</Badge>;
 }
 

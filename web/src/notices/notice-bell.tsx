@@ -7,6 +7,7 @@ import IconAlarm from '@tabler/icons-react/dist/esm/icons/IconAlarm.mjs';
 import IconArchive from '@tabler/icons-react/dist/esm/icons/IconArchive.mjs';
 import IconArrowForwardUp from '@tabler/icons-react/dist/esm/icons/IconArrowForwardUp.mjs';
 import IconBell from '@tabler/icons-react/dist/esm/icons/IconBell.mjs';
+import IconCertificate from '@tabler/icons-react/dist/esm/icons/IconCertificate.mjs';
 import IconChecks from '@tabler/icons-react/dist/esm/icons/IconChecks.mjs';
 import IconCircleCheck from '@tabler/icons-react/dist/esm/icons/IconCircleCheck.mjs';
 import IconClock from '@tabler/icons-react/dist/esm/icons/IconClock.mjs';
@@ -43,6 +44,8 @@ const KIND_LOOK: Record<string, { icon: TablerIcon; color: string }> = {
   keep_decided: { icon: IconFolder, color: 'grape' },
   backup_failed: { icon: IconDatabaseExclamation, color: 'crimson' },
   backup_stale: { icon: IconDatabaseExclamation, color: 'crimson' },
+  seal_expiring: { icon: IconCertificate, color: 'orange' },
+  certificate_expiring: { icon: IconCertificate, color: 'orange' },
 };
 const DEFAULT_LOOK = { icon: IconBell, color: 'gray' };
 

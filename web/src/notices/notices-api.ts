@@ -21,11 +21,13 @@ const fetchUnread = () => unwrap(api.notices['unread-count'].$get());
 
 /**
  * Where a notice leads: a hand-over batch waiting for the archivist to the batches to receive; else the work
- * file, the outgoing document or the incoming document it is about; a backup's warning, about none of them,
- * to the backups page.
+ * file, the outgoing document or the incoming document it is about; a seal's expiry warning to the certificates
+ * page, a personal certificate's to the outgoing documents; a backup's warning, about none of them, to the backups page.
  */
 export function noticeLink(n: Subject): string {
   if (n.kind === 'hand_over_batch') return '/records/hand-over';
+  if (n.kind === 'seal_expiring') return '/admin/certificates';
+  if (n.kind === 'certificate_expiring') return '/outgoing';
   if (n.recordsFileId) return `/records/${n.recordsFileId}`;
   if (n.outgoingId) return `/outgoing/${n.outgoingId}`;
   return n.incomingId ? `/incoming/${n.incomingId}` : '/admin/backups';

@@ -10,7 +10,7 @@ import { isAgentError, listAgentCertificates, saveAgentUrl, savedAgentUrl, signO
 
 type Step = 'prepare' | 'sign' | 'finish';
 /** The registered personal certificate, as GET /api/outgoing/signing-info tells it. */
-export type RegisteredCertificate = { sha256: string; hasServerKey: boolean } | null;
+export type RegisteredCertificate = { sha256: string; hasServerKey: boolean; notAfter: string; isExpired: boolean; daysLeft: number } | null;
 
 const commonName = (subject: string) => /CN=([^,]+)/.exec(subject)?.[1] ?? subject;
 
