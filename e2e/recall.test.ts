@@ -23,6 +23,10 @@ describe.skipIf(!needTool('chromium'))('recall of a document sent to an agency o
     // The recipient clerk finds the request on a phone too (390 px).
     const phone = await signIn('snv.vanthu', PHONE);
     await phone.goto('/incoming');
+    // every list shows at 390 px (wrapped), the requests one with its count
+    await expect.poll(() => phone.getByTestId('pending-requests-count').innerText()).toBe('1');
+    const requestsTab = await phone.getByRole('tab', { name: /Đề nghị thu hồi\/cập nhật/ }).boundingBox();
+    expect(!!requestsTab && requestsTab.x >= 0 && requestsTab.x + requestsTab.width <= PHONE.width).toBe(true);
     await phone.getByRole('tab', { name: /Đề nghị thu hồi\/cập nhật/ }).click();
     await phone.getByTestId('pending-requests').getByRole('link', { name: new RegExp(SUBJECT) }).waitFor();
     await screenshot(phone, 'dev/recall-requests-phone');

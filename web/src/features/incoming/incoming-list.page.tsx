@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Alert, Badge, Button, Card, FileInput, Group, Modal, ScrollArea, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Card, FileInput, Group, Modal, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import IconUpload from '@tabler/icons-react/dist/esm/icons/IconUpload.mjs';
@@ -50,9 +50,9 @@ export default function IncomingListPage() {
           leftSection={<IconSearch size={16} />} rightSectionWidth={100} rightSection={<Button size="xs" type="submit" mr={4}>{t('app.search')}</Button>} />
       </form>
       <BoxTabs value={box} onChange={(v) => setBox(v as Box | 'requests')}>
-        {boxes.map((b) => <Tabs.Tab key={b.box} value={b.box} px={TAB_PX}>{t(b.label)}</Tabs.Tab>)}
+        {boxes.map((b) => <Tabs.Tab key={b.box} value={b.box}>{t(b.label)}</Tabs.Tab>)}
         {canAnswer && (
-          <Tabs.Tab value="requests" px={TAB_PX} rightSection={pending > 0 ? <Badge size="sm" color="red" circle data-testid="pending-requests-count">{pending}</Badge> : undefined}>
+          <Tabs.Tab value="requests" rightSection={pending > 0 ? <Badge size="sm" color="red" circle data-testid="pending-requests-count">{pending}</Badge> : undefined}>
             {t('incoming.box.requests')}
           </Tabs.Tab>
         )}
@@ -68,50 +68,42 @@ export default function IncomingListPage() {
   );
 }
 
-// narrower on a phone, so more of the lists show before the line scrolls
-const TAB_PX = { base: 'xs', sm: 'md' };
-
 /**
- * The lists as tabs on one line: on a phone (a unit head has four) they scroll sideways instead of
- * wrapping onto a second row, an edge fades where more tabs are hidden, and the open one is scrolled
- * into view, also when opened from `?box=`.
+ * The lists as tabs on one line where they fit (a desktop). Where they do not (a unit head's four or five
+ * lists on a phone, or a tablet beside the navbar) they become compact chips wrapped onto more rows, so
+ * every list and the requests count show without a sideways swipe. One tablist either way (role=tab,
+ * arrow keys); the width the one line needed is kept, so the tabs come back when the room is there again.
  */
 function BoxTabs({ value, onChange, children }: { value: string; onChange: (value: string) => void; children: ReactNode }) {
-  const viewport = useRef<HTMLDivElement>(null);
-  const [hidden, setHidden] = useState({ left: false, right: false });
-  const measure = () => {
-    const view = viewport.current;
-    if (!view) return;
-    const left = view.scrollLeft > 1;
-    const right = view.scrollLeft + view.clientWidth < view.scrollWidth - 1;
-    setHidden((was) => (was.left === left && was.right === right ? was : { left, right }));
-  };
-  useEffect(() => {
-    const view = viewport.current;
-    const tab = view?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
-    if (!view || !tab) return;
-    const left = tab.offsetLeft;
-    const right = left + tab.offsetWidth;
-    if (left < view.scrollLeft) view.scrollTo({ left });
-    else if (right > view.scrollLeft + view.clientWidth) view.scrollTo({ left: right - view.clientWidth });
-    measure();
-  }, [value]);
-  useEffect(() => {
+  const { t } = useI18n();
+  const frame = useRef<HTMLDivElement>(null);
+  const [needed, setNeeded] = useState<number>();
+  useLayoutEffect(() => {
+    const el = frame.current;
+    const list = el?.querySelector<HTMLElement>('[role="tablist"]');
+    if (!el || !list) return;
+    const fit = () => {
+      if (needed === undefined && list.scrollWidth > el.clientWidth) setNeeded(list.scrollWidth);
+      else if (needed !== undefined && el.clientWidth >= needed) setNeeded(undefined);
+    };
+    fit();
     // a turned phone, or the requests count appearing, changes what fits
-    const observer = new ResizeObserver(measure);
-    if (viewport.current) observer.observe(viewport.current);
-    const list = viewport.current?.querySelector('[role="tablist"]');
-    if (list) observer.observe(list);
+    const observer = new ResizeObserver(fit);
+    observer.observe(el);
+    observer.observe(list);
     return () => observer.disconnect();
-  }, []);
-  const edge = (isHidden: boolean) => (isHidden ? 'transparent' : 'black');
-  const mask = `linear-gradient(to right, ${edge(hidden.left)}, black 2rem, black calc(100% - 2rem), ${edge(hidden.right)})`;
+  }, [needed]);
+  const wrapped = needed !== undefined;
   return (
-    <ScrollArea type="never" viewportRef={viewport} onScrollPositionChange={measure} style={{ maskImage: mask, WebkitMaskImage: mask }}>
-      <Tabs value={value} onChange={(v) => v && onChange(v)}>
-        <Tabs.List style={{ flexWrap: 'nowrap', minWidth: 'max-content' }}>{children}</Tabs.List>
+    <div ref={frame} data-testid="incoming-boxes" data-wrapped={wrapped || undefined}>
+      <Tabs value={value} onChange={(v) => v && onChange(v)} variant={wrapped ? 'pills' : 'default'} radius={wrapped ? 'xl' : undefined}
+        // chips: a border shows each is something to tap; the open one is filled
+        styles={wrapped ? { tab: { paddingInline: 'var(--mantine-spacing-sm)', border: '1px solid var(--mantine-color-gray-4)' } } : undefined}>
+        <Tabs.List aria-label={t('incoming.boxes')} style={wrapped ? { flexWrap: 'wrap', gap: 6 } : { flexWrap: 'nowrap', minWidth: 'max-content' }}>
+          {children}
+        </Tabs.List>
       </Tabs>
-    </ScrollArea>
+    </div>
   );
 }
 

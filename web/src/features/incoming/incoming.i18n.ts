@@ -10,6 +10,7 @@ const M = {
   'dashboard.incoming.overdue': ['{count} quá hạn', '{count} overdue'],
   'incoming.title': ['Văn bản đến', 'Incoming documents'],
   'incoming.subtitle': ['Tiếp nhận, vào sổ, chỉ đạo, giao và theo dõi xử lý văn bản đến (Nghị định 30/2020)', 'Receive, register, direct, assign and track incoming documents (Decree 30/2020)'],
+  'incoming.boxes': ['Danh sách văn bản đến', 'Incoming lists'],
   'incoming.box.all': ['Tất cả', 'All'],
   'incoming.box.intake': ['Chờ vào sổ', 'To register'],
   'incoming.box.direct': ['Chờ chỉ đạo', 'To direct'],
