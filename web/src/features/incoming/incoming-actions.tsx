@@ -50,6 +50,17 @@ function fillFromOcr(entry: Entry, guess: Doc['ocrGuess'], touched: ReadonlySet<
   return next;
 }
 
+type OcrSender = { issuerName: string; issuerCode: string; matchedFrom: string | null; printedName: string };
+
+// the sender put to a name vanthu knows (or written as ND 30 writes names) takes the place of the capitals OCR
+// read — unless the clerk typed one; its code fills an empty, untouched code
+function fillSender(entry: Entry, sender: OcrSender, touched: ReadonlySet<keyof Entry>): Entry {
+  const next = { ...entry };
+  if (!touched.has('issuerName')) next.issuerName = sender.issuerName;
+  if (sender.issuerCode && !touched.has('issuerCode') && !entry.issuerCode) next.issuerCode = sender.issuerCode;
+  return next;
+}
+
 /** The clerk's register entry, prefilled from the document (electronic metadata) or from the OCR'd scan (paper). */
 export function RegisterForm({ doc }: { doc: Doc }) {
   const { t } = useI18n();
@@ -63,6 +74,12 @@ export function RegisterForm({ doc }: { doc: Doc }) {
   // OCR usually finishes while the clerk is on this page (the detail polls until it does)
   const guess = doc.ocrGuess;
   useEffect(() => setEntry((cur) => fillFromOcr(cur, guess, touched.current)), [guess]);
+  const senderQuery = useQuery({
+    queryKey: [...incomingKeys.detail(doc.id), 'ocr-sender', guess?.issuerName ?? ''], enabled: !!guess?.issuerName, staleTime: Infinity,
+    queryFn: () => unwrap(api.incoming[':id']['ocr-sender'].$get({ param: { id: doc.id } })),
+  });
+  const sender = senderQuery.data?.data ?? null;
+  useEffect(() => { if (sender) setEntry((cur) => fillSender(cur, sender, touched.current)); }, [sender]);
   const setV = (next: Entry) => {
     for (const k of Object.keys(next) as (keyof Entry)[]) if (next[k] !== v[k]) touched.current.add(k);
     setEntry(next);
@@ -75,6 +92,13 @@ export function RegisterForm({ doc }: { doc: Doc }) {
   return (
     <ActionCard title={t('incoming.register.title')} submit={t('incoming.register')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
       {guess && <Text size="sm" c="dimmed" data-testid="register-from-ocr">{t('incoming.register.fromOcr')}</Text>}
+      {sender?.matchedFrom && v.issuerName === sender.issuerName && (
+        <Text size="sm" data-testid="register-sender-matched">
+          {t(sender.matchedFrom === 'earlier' ? 'incoming.register.senderMatchedEarlier' : 'incoming.register.senderMatched', {
+            name: sender.issuerName, code: sender.issuerCode ? ` — ${sender.issuerCode}` : '', printed: sender.printedName,
+          })}
+        </Text>
+      )}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         <TextInput required label={t('incoming.issuer')} value={v.issuerName} onChange={set('issuerName')} />
         <TextInput label={t('incoming.issuerCode')} value={v.issuerCode} onChange={set('issuerCode')} />

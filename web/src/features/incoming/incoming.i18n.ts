@@ -33,6 +33,8 @@ const M = {
   'incoming.noSubject': ['(chưa vào sổ)', '(not registered yet)'],
   'incoming.paperUntitled': ['Văn bản giấy chưa vào sổ', 'Paper document, not registered yet'],
   'incoming.receivedAt': ['tiếp nhận {at}', 'received {at}'],
+  'incoming.register.senderMatched': ['Khớp với danh bạ: {name}{code} (bản quét in «{printed}»). Sửa ô Nơi gửi nếu không đúng.', 'Matched in the directory: {name}{code} (the scan prints «{printed}»). Change the sender if it is wrong.'],
+  'incoming.register.senderMatchedEarlier': ['Khớp với nơi gửi đã có: {name}{code} (bản quét in «{printed}»). Sửa ô Nơi gửi nếu không đúng.', 'Matched to an earlier sender: {name}{code} (the scan prints «{printed}»). Change the sender if it is wrong.'],
   'incoming.register.fromOcr': ['Các ô có sẵn giá trị được điền từ nội dung nhận dạng (OCR) của bản quét: đối chiếu với bản giấy trước khi vào sổ.', 'Fields with a value were filled from the scan\'s recognised text (OCR): check them against the paper before registering.'],
   'incoming.arrivalNumber': ['Số đến', 'Arrival no.'],
   'incoming.arrivedAt': ['Ngày đến', 'Arrived'],
