@@ -1,10 +1,13 @@
 /** Calendar days and wall clocks as Vietnam counts them (Asia/Ho_Chi_Minh), and days as Vietnamese write them. */
 
-// Built once: constructing an Intl.DateTimeFormat costs far more than formatting with it.
-const VIETNAM = new Intl.DateTimeFormat('en-GB', {
+// Built once, on first use: constructing an Intl.DateTimeFormat costs far more than formatting with it, and
+// one made when the module loads would hold ICU objects a startup snapshot cannot keep (`vanthu verify`'s
+// snapshot imports this module through the verifier: its build fails with «global handle not serialized»).
+let vietnam: Intl.DateTimeFormat | undefined;
+const vietnamFormat = () => (vietnam ??= new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit',
   hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-});
+}));
 
 // Vietnam has kept UTC+7 without daylight saving since June 1975 (tz database, Asia/Ho_Chi_Minh): from
 // 1976 to 9999 the parts are plain arithmetic, ~50 times cheaper than formatToParts; other instants go
@@ -29,7 +32,7 @@ export function utcPlus7Parts(date: Date): ClockParts {
 export function vietnamParts(date: Date): ClockParts {
   const t = date.getTime();
   if (t >= FIXED_FROM && t < FIXED_UNTIL) return utcPlus7Parts(date);
-  return Object.fromEntries(VIETNAM.formatToParts(date).map((p) => [p.type, p.value])) as ClockParts;
+  return Object.fromEntries(vietnamFormat().formatToParts(date).map((p) => [p.type, p.value])) as ClockParts;
 }
 
 /** The day in Vietnam of an instant, YYYY-MM-DD (today by default). */
