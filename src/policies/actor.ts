@@ -20,3 +20,7 @@ export const systemActor = (agencyId: string): Actor => ({
 });
 
 export const hasRole = (actor: Actor, ...roles: Role[]): boolean => roles.some((r) => actor.roles.includes(r));
+
+/** Whether a user's roles meet a table's role list (null: everyone's) — the incoming and outgoing lists' tables. */
+export const rolesAllow = (roles: readonly Role[] | null, user: { roles: readonly string[] }): boolean =>
+  roles === null || roles.some((r) => user.roles.includes(r));

@@ -1,4 +1,4 @@
-import type { Role } from '../../policies/actor.ts';
+import { rolesAllow, type Role } from '../../policies/actor.ts';
 import type { INCOMING_BOXES } from './incoming.schemas.ts';
 
 /** One of the incoming lists (GET /api/incoming?box=…). */
@@ -21,10 +21,7 @@ export const INCOMING_WORK_BOXES = ['intake', 'direct', 'mine', 'unit'] as const
 export type IncomingWorkBox = (typeof INCOMING_WORK_BOXES)[number];
 
 /** Whether a user's roles give them a list. */
-export function hasIncomingBox(user: { roles: readonly string[] }, box: IncomingBox): boolean {
-  const roles: readonly Role[] | null = INCOMING_BOX_ROLES[box];
-  return roles === null || roles.some((r) => user.roles.includes(r));
-}
+export const hasIncomingBox = (user: { roles: readonly string[] }, box: IncomingBox): boolean => rolesAllow(INCOMING_BOX_ROLES[box], user);
 
 /** The work lists a user's roles give them, in the table's order. */
 export const incomingWorkBoxesOf = (user: { roles: readonly string[] }): IncomingWorkBox[] =>

@@ -1,4 +1,4 @@
-import type { Role } from '../../policies/actor.ts';
+import { rolesAllow, type Role } from '../../policies/actor.ts';
 import type { WorkBox } from './outgoing.repository.ts';
 
 /**
@@ -18,10 +18,7 @@ export const OUTGOING_WORK_BOXES = ['drafts', 'review', 'signature', 'to_issue']
 export type OutgoingWorkBox = (typeof OUTGOING_WORK_BOXES)[number];
 
 /** Whether a user's roles give them a list. */
-export function hasOutgoingBox(user: { roles: readonly string[] }, box: WorkBox): boolean {
-  const roles: readonly Role[] | null = OUTGOING_BOX_ROLES[box];
-  return roles === null || roles.some((r) => user.roles.includes(r));
-}
+export const hasOutgoingBox = (user: { roles: readonly string[] }, box: WorkBox): boolean => rolesAllow(OUTGOING_BOX_ROLES[box], user);
 
 /** The work lists a user's roles give them, in the table's order. */
 export const outgoingWorkBoxesOf = (user: { roles: readonly string[] }): OutgoingWorkBox[] =>

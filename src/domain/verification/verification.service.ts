@@ -134,7 +134,6 @@ export async function addTrust(deps: AppDeps, actor: Actor, o: { bytes: Uint8Arr
     await writeFile(file, der);
     added.push({ fileName, subject: c.subject, issuer: c.issuer, notAfter: c.notAfter.toISOString(), isRoot: c.selfSigned, sha256: c.id });
   }
-  reportCache.clear(); // the panel's next report is made with the new store (other processes see the folder change)
   // received documents whose signatures were not proven are checked again, in the background
   try {
     await deps.db.transaction().execute(async (tx) => {
@@ -143,7 +142,6 @@ export async function addTrust(deps: AppDeps, actor: Actor, o: { bytes: Uint8Arr
     });
   } catch (e) {
     await Promise.all(written.map((f) => rm(f, { force: true })));
-    reportCache.clear();
     throw e;
   }
   return added;
@@ -175,11 +173,9 @@ export async function removeTrust(deps: AppDeps, actor: Actor, o: { fileName: st
       await audit(tx, auditActorOf(actor, o.ip), { type: 'TRUST_REMOVED', entityType: 'trust', entityId: o.fileName });
       await sweepSignaturesAfterTrustChange(tx, { kind: 'removed', certs });
       await rename(file, parked);
-      reportCache.clear();
     });
   } catch (e) {
     if (await exists(parked)) await rename(parked, file);
-    reportCache.clear();
     throw e;
   }
   await rm(parked, { force: true });

@@ -5,8 +5,8 @@ import { OUTGOING_BOX_ROLES } from '../../../../src/domain/outgoing/outgoing.box
 /** The work lists of outgoing documents (the server's `box` values). */
 export type Box = 'drafts' | 'review' | 'signature' | 'to_issue' | 'issued';
 
-/** Roles that draft documents (the server's rule: src/policies/outgoing.ts, outgoing.create). */
-export const DRAFTER_ROLES: readonly Role[] = ['staff', 'unit_head', 'leader', 'clerk'];
+/** Roles that draft documents (the server's rule: src/policies/outgoing.ts, outgoing.create — the drafts list's roles). */
+export const DRAFTER_ROLES: readonly Role[] = OUTGOING_BOX_ROLES.drafts;
 /** Roles that see the outgoing register (the server's rule: outgoing.register). */
 export const REGISTER_ROLES: readonly Role[] = ['clerk', 'leader', 'unit_head', 'archivist', 'admin'];
 
