@@ -84,6 +84,20 @@ export function daysUntilExpiry(notAfter: Date, now: Date): number {
   return Math.round((Date.parse(vietnamDay(notAfter)) - Date.parse(vietnamDay(now))) / 86_400_000);
 }
 
+/** How a certificate's end shows on a page: its date, whether it has passed, and the Vietnam calendar days left (daysUntilExpiry). */
+export function validityOf(notAfter: Date, now = new Date()) {
+  return { notAfter, isExpired: now > notAfter, daysLeft: daysUntilExpiry(notAfter, now) };
+}
+
+/**
+ * The end of the agency's active seal certificate (validityOf), for the clerk before issuing — issuing refuses it
+ * once expired (certificates.expired); null when none is installed. The caller checks the actor may issue.
+ */
+export async function sealValidity(db: Db, agencyId: string) {
+  const row = await certificatesRepo.activeSeal(db, agencyId);
+  return row ? validityOf(row.notAfter) : null;
+}
+
 /**
  * Refuses, before anything is signed, a registered certificate outside its validity at `now` (a
  * certificate checked when registered expires later: signing with it would make a signature no reader
@@ -149,7 +163,7 @@ export async function listCertificates(c: { db: Db; actor: Actor }) {
   const now = new Date();
   return (await certificatesRepo.listByAgency(c.db, c.actor.agencyId)).map(({ p12Sha256, imageSha256, chainDer, ...r }) => ({
     ...r, isServerHeld: !!p12Sha256, hasImage: !!imageSha256, issuers: chainDer.map((der) => commonNameOf(new X509Certificate(der).subject)),
-    isExpired: now > r.notAfter, daysLeft: daysUntilExpiry(r.notAfter, now),
+    ...validityOf(r.notAfter, now),
   }));
 }
 

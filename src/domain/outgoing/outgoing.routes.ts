@@ -11,7 +11,7 @@ import { recordAccess } from '../access/access.middleware.ts';
 import { findFile, storeUpload, type StoredUpload } from '../files/files.service.ts';
 import { fileAccessAction, isPrintRequest, sendFile, sendPrintCopy } from '../files/files.http.ts';
 import { fileNotFound } from '../files/files.errors.ts';
-import { daysUntilExpiry, DEMO_SIGNING_PIN, installCertificate, listCertificates, personalCertificate } from '../certificates/certificates.service.ts';
+import { DEMO_SIGNING_PIN, installCertificate, listCertificates, personalCertificate, validityOf } from '../certificates/certificates.service.ts';
 import * as s from './outgoing.schemas.ts';
 import { cancelDraft, countOutgoingWork, createDraft, listOutgoing, loadVisible, updateDraft } from './outgoing.service.ts';
 import { uploadVersion } from './outgoing-files.service.ts';
@@ -76,8 +76,7 @@ export const outgoingRoutes = new Hono<AppEnv>()
     c.json({ data: await finishExternal({ ...dctx(c), sessionId: c.req.valid('param').sessionId, signatures: c.req.valid('json').signatures }) }))
   .get('/signing-info', describeRoute({ tags, summary: 'Cách ký của người dùng (chế độ thử nghiệm: PIN mẫu; chứng thư số cá nhân đã đăng ký)' }), async (c) => {
     const personal = await personalCertificate(c.var.deps, actorOf(c).id).catch((e: unknown) => { if (isAppError(e, 'certificates.no_personal')) return null; throw e; });
-    const registered = personal && { sha256: createHash('sha256').update(personal.certDer).digest('hex'), hasServerKey: personal.hasServerKey,
-      notAfter: personal.notAfter, isExpired: new Date() > personal.notAfter, daysLeft: daysUntilExpiry(personal.notAfter, new Date()) };
+    const registered = personal && { sha256: createHash('sha256').update(personal.certDer).digest('hex'), hasServerKey: personal.hasServerKey, ...validityOf(personal.notAfter) };
     return c.json({ data: { demo: c.var.deps.config.demo, demoPin: c.var.deps.config.demo ? DEMO_SIGNING_PIN : null, personal: registered } });
   })
   .get('/delegations', describeRoute({ tags, summary: 'Ủy quyền ký duyệt của tôi' }), async (c) =>
@@ -147,7 +146,7 @@ export const outgoingRoutes = new Hono<AppEnv>()
     c.json({ data: present(await returnToDrafter({ ...ctx(c), id: c.req.valid('param').id, ...c.req.valid('json') })) }))
   .post('/:id/cancel', describeRoute({ tags, summary: 'Hủy dự thảo' }), zParam(ZIdParam), async (c) =>
     c.json({ data: present(await cancelDraft({ ...ctx(c), id: c.req.valid('param').id })) }))
-  .get('/:id/issue-preview', describeRoute({ tags, summary: 'Trước khi phát hành: sổ, số và ký hiệu dự kiến, ngày ban hành, ký hiệu khác in trên dự thảo' }), zParam(ZIdParam), async (c) =>
+  .get('/:id/issue-preview', describeRoute({ tags, summary: 'Trước khi phát hành: sổ, số và ký hiệu dự kiến, ngày ban hành, ký hiệu khác in trên dự thảo, hạn của chứng thư số cơ quan' }), zParam(ZIdParam), async (c) =>
     c.json({ data: await previewIssue({ ...dctx(c), id: c.req.valid('param').id }) }))
   .get('/:id/number-line', describeRoute({ tags, summary: 'Tệp dự thảo hiện tại có dòng «Số:» để văn thư cấp số khi phát hành không, và ký hiệu in trên dự thảo' }), zParam(ZIdParam), async (c) =>
     c.json({ data: await checkNumberLine({ ...dctx(c), id: c.req.valid('param').id }) }))
