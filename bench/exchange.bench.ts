@@ -9,7 +9,9 @@
  * getEdoc + updateStatus round trips against the same axis (pre-built packages, no connector work), and
  * the PostgreSQL single-row commit rate (1 and 8 connections).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -233,7 +235,7 @@ async function cpuMsOf(times: number, work: () => Promise<unknown>): Promise<num
   return (used.user + used.system) / 1000 / times;
 }
 
-type Stages = { buildMs: number; parseMs: number; statusBuildMs: number; statusParseMs: number; packageKb: number; pdfKb: number };
+type Stages = { buildMs: number; parseMs: number; statusBuildMs: number; statusParseMs: number; packageKb: number; pdfKb: number; docPackage: Uint8Array; statusPackage: Uint8Array };
 
 /** Build + sign and parse + verify of one sent package of `kind` from `install`'s outbox, measured alone. */
 async function measureStage(install: Install, kind: 'edoc' | 'status', dir: string): Promise<{ buildMs: number; parseMs: number; bytes: Uint8Array }> {
@@ -256,7 +258,7 @@ async function measureStages(sender: Install, recipient: Install): Promise<Stage
     const doc = await measureStage(sender, 'edoc', dir);
     const status = await measureStage(recipient, 'status', dir);
     const pdfBytes = Math.max(0, ...(await parseEdxml(doc.bytes)).attachments.map((a) => a.size));
-    return { buildMs: doc.buildMs, parseMs: doc.parseMs, statusBuildMs: status.buildMs, statusParseMs: status.parseMs, packageKb: doc.bytes.length / 1024, pdfKb: pdfBytes / 1024 };
+    return { buildMs: doc.buildMs, parseMs: doc.parseMs, statusBuildMs: status.buildMs, statusParseMs: status.parseMs, packageKb: doc.bytes.length / 1024, pdfKb: pdfBytes / 1024, docPackage: doc.bytes, statusPackage: status.bytes };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -286,6 +288,105 @@ async function measureRawAxis({ endpoint, db: axisDb, dataDir, cpuMs }: BenchAxi
   s.close();
   r.close();
   return { rate: RAW_N / elapsed, axisCpuMs };
+}
+
+type Floor = { ms: number; signMs: number; hashMs: number; httpMs: number; pgMs: number };
+
+/**
+ * The floor: the CPU every document needs whatever vanthu's code does, measured with bare primitives in
+ * the same run (a lower bound — nothing is parsed, checked, routed or logged): 2 RSA-2048 signatures and
+ * 2 verifications (the document's package and its 01, each signed by the sending agency); 4 SHA-256 passes
+ * over each package (the SDK's hash-file, the axis's check, the XML-DSig digest at signing and at
+ * verification); 6 HTTP/1.1 requests on keep-alive loopback connections, client and server in this
+ * process, 8 in flight (per package: sendEdoc carrying it, getEdoc answering it in base64, updateStatus);
+ * 9 single-row PostgreSQL commits, Node's and the backend's CPU (per package the axis's insert, lookup
+ * and acknowledgement; the recipient's registration, the sender's sent mark and its 01).
+ */
+async function measureFloor(url: string, docPackage: Uint8Array, statusPackage: Uint8Array): Promise<Floor> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const signMs = 2 * cpuMsOfSync(200, (i) => {
+    const data = Buffer.from(`SignedInfo ${i}`);
+    verify('sha256', data, publicKey, sign('sha256', data, privateKey));
+  });
+  const hashMs = 4 * cpuMsOfSync(100, () => { createHash('sha256').update(docPackage).digest(); createHash('sha256').update(statusPackage).digest(); });
+  const httpMs = await httpFloorMs(docPackage, statusPackage);
+  const pgMs = 9 * await commitCpuMs(url);
+  return { ms: signMs + hashMs + httpMs + pgMs, signMs, hashMs, httpMs, pgMs };
+}
+
+function cpuMsOfSync(times: number, work: (i: number) => void): number {
+  for (let i = 0; i < 10; i++) work(i);
+  const before = process.cpuUsage();
+  for (let i = 0; i < times; i++) work(i);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / times;
+}
+
+/** Node CPU (client + server) of one document's six requests: the package up, its base64 down, the acknowledgement — for the document and its 01. */
+async function httpFloorMs(docPackage: Uint8Array, statusPackage: Uint8Array): Promise<number> {
+  const answers = new Map([['/doc', `{"status":"OK","data":"${Buffer.from(docPackage).toString('base64')}"}`], ['/status', `{"status":"OK","data":"${Buffer.from(statusPackage).toString('base64')}"}`]]);
+  const server = createServer((req, res) => {
+    req.on('data', () => undefined);
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(answers.get(req.url ?? '') ?? '{"status":"OK","ErrorDesc":"","DocId":"8f0c3f59-54b1-4d8e-9f76-3c1b0a3c5d21"}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  const call = (urlPath: string, body: Uint8Array) => new Promise<void>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: urlPath, method: 'POST', agent, headers: { 'content-type': 'application/octet-stream', 'content-length': body.length } }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', resolve);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  const none = new Uint8Array(0);
+  const documents = async (n: number) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next++ < n) {
+        for (const [pkg, answer] of [[docPackage, '/doc'], [statusPackage, '/status']] as const) {
+          await call('/send', pkg);
+          await call(answer, none);
+          await call('/ack', none);
+        }
+      }
+    }));
+  };
+  try {
+    await documents(50);
+    const before = process.cpuUsage();
+    await documents(400);
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000 / 400;
+  } finally {
+    agent.destroy();
+    server.close();
+  }
+}
+
+/** Node + backend CPU of one single-row INSERT commit, 8 connections. */
+async function commitCpuMs(url: string): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  pool.on('error', () => undefined);
+  const clients = await Promise.all(Array.from({ length: 8 }, () => pool.connect()));
+  try {
+    await clients[0]?.query('create table if not exists bench_floor (id bigserial primary key, v text)');
+    const pids = await Promise.all(clients.map(async (c) => (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid));
+    const backendsMs = async () => (await Promise.all(pids.map((pid) => processCpuMs(pid)))).reduce((a, b) => a + b, 0);
+    const commits = async (n: number) => {
+      let next = 0;
+      await Promise.all(clients.map(async (c) => { while (next++ < n) await c.query({ name: 'floor', text: 'insert into bench_floor (v) values ($1)', values: ['x'] }); }));
+    };
+    await commits(400);
+    const [before, backendsBefore] = [process.cpuUsage(), await backendsMs()];
+    await commits(4000);
+    const used = process.cpuUsage(before);
+    return ((used.user + used.system) / 1000 + (await backendsMs()) - backendsBefore) / 4000;
+  } finally {
+    for (const c of clients) c.release();
+    await pool.end();
+  }
 }
 
 /** Single-row INSERT commits per second on a scratch table, with `clients` connections. */
@@ -383,6 +484,8 @@ async function main() {
     const raw = process.env.BENCH_PROFILE ? skip : await measureRawAxis(axis);
     const commit1 = process.env.BENCH_PROFILE ? Number.NaN : await measureCommits(axisUrl, 1);
     const commit8 = process.env.BENCH_PROFILE ? Number.NaN : await measureCommits(axisUrl, 8);
+    const floor = await measureFloor(axisUrl, vanthu.docPackage, vanthu.statusPackage);
+    const cores = availableParallelism();
     const xmlMs = vanthu.buildMs + vanthu.parseMs + vanthu.statusBuildMs + vanthu.statusParseMs;
     const where = process.env.BENCH_AXIS === 'inprocess' ? 'axis in this process' : 'axis in its own process';
     const rows: [string, string, string][] = [
@@ -393,6 +496,7 @@ async function main() {
       ['CPU bound of signed XML alone: one core ÷ (build+sign + parse+verify of the document and of its 01; the axis reads only envelopes)', (1000 / xmlMs).toFixed(1), `document: build+sign ${vanthu.buildMs.toFixed(2)} ms, parse+verify ${vanthu.parseMs.toFixed(2)} ms (package ${vanthu.packageKb.toFixed(0)} KiB); its 01: ${vanthu.statusBuildMs.toFixed(2)} ms, ${vanthu.statusParseMs.toFixed(2)} ms`],
       ['target (issue 7)', String(TARGET), ''],
       ['physical: raw SDK sendEdoc+getEdoc+updateStatus over loopback, same axis', raw.rate.toFixed(1), `${RAW_N} pre-built packages, 8 in flight; the axis process ${raw.axisCpuMs.toFixed(1)} ms CPU per round trip`],
+      [`physical: floor, ${cores} cores ÷ the CPU every document needs with bare primitives (a lower bound)`, (cores * 1000 / floor.ms).toFixed(1), `${floor.ms.toFixed(1)} ms per document: 2 RSA-2048 signatures + verifications ${floor.signMs.toFixed(1)}, 4 SHA-256 passes over each package ${floor.hashMs.toFixed(1)}, 6 loopback HTTP requests carrying the packages (client + server) ${floor.httpMs.toFixed(1)}, 9 single-row commits (Node + PostgreSQL) ${floor.pgMs.toFixed(1)}; vanthu uses ${(vanthu.cpuMsPerDoc + vanthu.pgCpuMsPerDoc).toFixed(1)}`],
       ['physical: PostgreSQL single-row commits, 1 connection', commit1.toFixed(0), 'fsync per commit'],
       ['physical: PostgreSQL single-row commits, 8 connections', commit8.toFixed(0), 'group commit'],
     ];
