@@ -4,22 +4,24 @@ import type { SenderCandidate } from './incoming.sender-name.ts';
 // a bound on the earlier senders read for one match (the most recent ones; an agency has some hundreds)
 const EARLIER_SENDERS = 2000;
 
-/** SQL for the names a scan's OCR'd sender is matched against (incoming-ocr-sender.service.ts). */
+/**
+ * SQL of this domain for the names a scan's OCR'd sender is matched against (incoming-ocr-sender.service.ts); the
+ * axis directory and this install's agencies are read through their own domains' services.
+ */
 export const ocrSenderRepo = {
-  /** The axis directory's live agencies, each with its parent's name (read whole: matching is by similarity, not by SQL). */
-  directory: (db: Db): Promise<SenderCandidate[]> =>
-    db.selectFrom('exchangeDirectoryAgency as d').leftJoin('exchangeDirectoryAgency as p', 'p.code', 'd.parentCode')
-      .select((eb) => ['d.code', 'd.name', eb.fn.coalesce('p.name', eb.val('')).as('context')])
-      .where('d.isDeleted', '=', false).execute(),
-  /** The agencies of this install, each with its governing body (ô 1) or else its parent's name. */
-  agencies: (db: Db): Promise<SenderCandidate[]> =>
-    db.selectFrom('agency as a').leftJoin('agency as p', 'p.id', 'a.parentId')
-      .select((eb) => ['a.code', 'a.name', eb.fn.coalesce('a.governingName', 'p.name', eb.val('')).as('context')]).execute(),
-  /** The senders of the agency's earlier incoming documents, most recent first, each name once with its latest code. */
+  /**
+   * The senders of the agency's earlier incoming documents, most recent first, each name once with the code of its
+   * latest document (registered, else received, last) that has one — a later hand-written entry without a code
+   * does not lose the code the sender is known by.
+   */
   earlierSenders: async (db: Db, agencyId: string, exceptId: string): Promise<SenderCandidate[]> => {
-    const rows = await db.selectFrom('incomingDocument').select((eb) => ['issuerName as name', eb.fn.max('issuerCode').as('code'), eb.fn.max('arrivedAt').as('lastAt')])
+    const latestFirst = db.selectFrom('incomingDocument')
+      .distinctOn('issuerName')
+      .select((eb) => ['issuerName as name', 'issuerCode as code', eb.fn.coalesce('registeredAt', 'createdAt').as('at')])
       .where('agencyId', '=', agencyId).where('issuerName', '<>', '').where('id', '<>', exceptId)
-      .groupBy('issuerName').orderBy('lastAt', 'desc').limit(EARLIER_SENDERS).execute();
-    return rows.map((r) => ({ name: r.name, code: r.code ?? '', context: '' }));
+      .orderBy('issuerName').orderBy((eb) => eb('issuerCode', '=', ''))
+      .orderBy((eb) => eb.fn.coalesce('registeredAt', 'createdAt'), 'desc').orderBy('createdAt', 'desc');
+    const rows = await db.selectFrom(latestFirst.as('s')).select(['s.name', 's.code']).orderBy('s.at', 'desc').limit(EARLIER_SENDERS).execute();
+    return rows.map((r) => ({ name: r.name, code: r.code, context: '' }));
   },
 };

@@ -1,7 +1,9 @@
 import { authorize } from '../../policies/index.ts';
+import { listDirectoryWithParents } from '../exchange/connector/connector.service.ts';
+import { listAllAgencies } from '../orgs/orgs.service.ts';
 import { guessFromOcr } from './incoming.ocr-guess.ts';
 import { loadDocument, type ServiceCtx } from './incoming.shared.ts';
-import { agencyNameCase, matchSender } from './incoming.sender-name.ts';
+import { agencyNameCase, matchSender, type SenderCandidate } from './incoming.sender-name.ts';
 import { ocrSenderRepo } from './incoming-ocr-sender.repository.ts';
 
 /** Where a scan's sender was found: the axis directory, this install's agencies, earlier incoming documents; null: written from the scan. */
@@ -18,11 +20,15 @@ export type OcrSender = {
   printedGoverning: string;
 };
 
-const SOURCES = [
-  ['directory', (c: Pick<ServiceCtx, 'db'>) => ocrSenderRepo.directory(c.db)],
-  ['agency', (c: Pick<ServiceCtx, 'db'>) => ocrSenderRepo.agencies(c.db)],
-  ['earlier', (c: Pick<ServiceCtx, 'db'> & { agencyId: string; id: string }) => ocrSenderRepo.earlierSenders(c.db, c.agencyId, c.id)],
-] as const;
+type SourceCtx = Pick<ServiceCtx, 'db'> & { agencyId: string; id: string };
+
+// each source read through its own domain (house-style §1): the exchange connector's directory, orgs, incoming
+const SOURCES: readonly (readonly [SenderSource, (c: SourceCtx) => Promise<SenderCandidate[]>])[] = [
+  ['directory', async (c) => (await listDirectoryWithParents(c.db)).map((d) => ({ code: d.code, name: d.name, context: d.parentName ?? '' }))],
+  // an agency's papers print its cơ quan chủ quản (ô 1) when it has one, else it sits under its parent
+  ['agency', async (c) => (await listAllAgencies(c.db)).map((a) => ({ code: a.code, name: a.name, context: a.governingName ?? a.parentName ?? '' }))],
+  ['earlier', (c) => ocrSenderRepo.earlierSenders(c.db, c.agencyId, c.id)],
+];
 
 /**
  * The sender of a scan waiting to be registered, from its OCR'd header put to a name vanthu knows — the axis

@@ -46,7 +46,7 @@ async function makeWorld() {
     expect(res.status).toBe(200);
     return res.body.data;
   };
-  return { received, senderOf, clerk: clerk.client, staff: staff.client, leader: leader.client, otherClerk: otherClerk.client };
+  return { agency: () => me, received, senderOf, clerk: clerk.client, staff: staff.client, leader: leader.client, otherClerk: otherClerk.client };
 }
 beforeAll(async () => {
   world = await makeWorld();
@@ -79,6 +79,24 @@ describe('the sender of a scan put to a name vanthu knows', () => {
     });
     expect(await world.senderOf(scan('CỤC THUẾ TỈNH HÀ TĨNH', 'CHI CỤC THUẾ KHU VỰC HƯƠNG SƠN - VŨ QUANG'))).toMatchObject({
       issuerName: 'Chi cục Thuế khu vực Hương Sơn - Vũ Quang', issuerCode: '000.00.47.G13', matchedFrom: 'earlier',
+    });
+  });
+
+  test('an earlier sender comes with the code of its latest document, not the greatest code, nor a later one left without a code', async () => {
+    const { id: agencyId } = await world.agency();
+    const issuerName = 'Trung tâm Lưu trữ lịch sử';
+    const earlier = (issuerCode: string, registeredAt: string | null, createdAt: string) =>
+      ({ agencyId, source: 'paper', status: registeredAt ? 'registered' : 'received', issuerName, issuerCode, registeredAt, createdAt });
+    // what counts is when each was registered (or received, while not yet registered): the greater code was received
+    // later but registered earlier; the latest of all was written in by hand without a code
+    await t.db.insertInto('incomingDocument').values([
+      earlier('000.00.12.H23', '2026-11-02T08:00:00Z', '2026-10-01T08:00:00Z'),
+      earlier('000.99.99.H23', '2026-10-05T08:00:00Z', '2026-10-20T08:00:00Z'),
+      earlier('000.00.11.H23', null, '2026-10-25T08:00:00Z'),
+      earlier('', '2026-11-25T08:00:00Z', '2026-11-25T08:00:00Z'),
+    ]).execute();
+    expect(await world.senderOf(scan('SỞ NỘI VỤ TỈNH HÀ TĨNH', 'TRUNG TÂM LƯU TRỮ LỊCH SỬ'))).toMatchObject({
+      issuerName, issuerCode: '000.00.12.H23', matchedFrom: 'earlier',
     });
   });
 

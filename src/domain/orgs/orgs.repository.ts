@@ -30,6 +30,10 @@ export const orgsRepo = {
       qb.selectFrom('agency').select('agency.id').where('agency.id', '=', rootId)
         .unionAll((qb2) => qb2.selectFrom('agency').innerJoin('down', 'down.id', 'agency.parentId').select('agency.id')))
       .selectFrom('agency').selectAll('agency').where('agency.id', 'in', (eb) => eb.selectFrom('down').select('down.id')).orderBy('agency.code').execute(),
+  /** Every agency of this install with its cơ quan chủ quản (governing_name) and its parent's name, by code. */
+  listAllWithParent: (db: Db) =>
+    db.selectFrom('agency as a').leftJoin('agency as p', 'p.id', 'a.parentId')
+      .select(['a.code', 'a.name', 'a.governingName', 'p.name as parentName']).orderBy('a.code').execute(),
   insertAgency: (db: Db, values: Insertable<Agency>) => db.insertInto('agency').values(values).returningAll().executeTakeFirstOrThrow(),
   updateAgency: (db: Db, id: string, values: Updateable<Agency>) =>
     db.updateTable('agency').set({ ...values, updatedAt: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),

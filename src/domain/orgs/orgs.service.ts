@@ -58,6 +58,14 @@ export function findAgencyByCode(db: Db, code: string) {
   return orgsRepo.findAgencyByCode(db, code);
 }
 
+/**
+ * Every agency of this install, each with its cơ quan chủ quản (governing_name, null when none is set) and its
+ * parent's name (null at the top): the names a sender read off a scan is matched against.
+ */
+export function listAllAgencies(db: Db) {
+  return orgsRepo.listAllWithParent(db);
+}
+
 /** A unit (of any agency: the caller checks it is of theirs) by id, undefined when there is none. */
 export function findUnit(db: Db, id: string) {
   return orgsRepo.findUnit(db, id);

@@ -248,6 +248,10 @@ export const connectorRepo = {
         name: eb.ref('excluded.name'), parentCode: eb.ref('excluded.parentCode'), mail: eb.ref('excluded.mail'), isDeleted: eb.ref('excluded.isDeleted'), syncedAt: new Date(),
       }))).execute().then(() => undefined),
   lastDirectorySync: async (db: Db) => (await db.selectFrom('exchangeDirectoryAgency').select((eb) => eb.fn.max('syncedAt').as('at')).executeTakeFirst())?.at ?? null,
+  /** The whole live directory, each agency with its parent's name (null at the top or when the parent is unknown). */
+  listDirectoryWithParent: (db: Db) =>
+    db.selectFrom('exchangeDirectoryAgency as d').leftJoin('exchangeDirectoryAgency as p', 'p.code', 'd.parentCode')
+      .select(['d.code', 'd.name', 'p.name as parentName']).where('d.isDeleted', '=', false).orderBy('d.code').execute(),
   listDirectory: (db: Db, o: { search?: string; limit: number }) => {
     let q = db.selectFrom('exchangeDirectoryAgency').selectAll().where('isDeleted', '=', false);
     if (o.search) q = q.where((eb) => eb.or([eb('name', 'ilike', `%${o.search}%`), eb('code', 'ilike', `%${o.search}%`)]));

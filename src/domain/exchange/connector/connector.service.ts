@@ -82,6 +82,14 @@ export async function listDirectory(c: Ctx & { search?: string }) {
   return connectorRepo.listDirectory(c.db, { search: c.search, limit: 500 });
 }
 
+/**
+ * The whole synced directory (live agencies, no limit), each with its parent's name: what other domains match a
+ * name against (the sender read off a scan). No rule of its own: names and codes are public (QCVN 102).
+ */
+export function listDirectoryWithParents(db: Db) {
+  return connectorRepo.listDirectoryWithParent(db);
+}
+
 export type RunReport = { agencies: number; sent: SendReport; received: PollReport; directory: number; errors: string[] };
 const DIRECTORY_EVERY_MS = 10 * 60_000;
 
