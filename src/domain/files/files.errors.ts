@@ -10,3 +10,6 @@ export const fileConvertFailed = errorFactory({ code: 'files.convert_failed', st
 export const filePrintNotPdf = errorFactory({ code: 'files.print_not_pdf', status: 415, message: 'Chỉ in được tệp PDF. Hãy tải tệp về để mở bằng phần mềm của nó.' });
 export const fileNotFound = errorFactory({ code: 'files.not_found', status: 404, message: 'Không tìm thấy tệp.' });
 export const fileNameMissing = errorFactory({ code: 'files.name_missing', status: 400, message: 'Thiếu tên tệp.' });
+export const filePreviewNotPdf = errorFactory({ code: 'files.preview_not_pdf', status: 415, message: 'Chỉ xem trước được trang 1 của tệp PDF.' });
+export const filePreviewUnavailable = errorFactory({ code: 'files.preview_unavailable', status: 422, message: 'Máy chủ chưa cài poppler (pdftoppm) nên không tạo được ảnh trang 1. Tệp PDF vẫn xem được.' });
+export const filePreviewFailed = errorFactory({ code: 'files.preview_failed', status: 422, message: 'Không tạo được ảnh trang 1 của tệp PDF này. Tệp PDF vẫn xem được.' });

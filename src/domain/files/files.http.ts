@@ -5,6 +5,7 @@ import { actorOf } from '../../platform/http/auth.ts';
 import { agencyHeading } from '../orgs/orgs.service.ts';
 import { fileNameMissing } from './files.errors.ts';
 import { storeUpload, type StoredUpload } from './files.service.ts';
+import { pageImage } from './page-image.ts';
 import { printCopy } from './print-copy.ts';
 
 /**
@@ -36,8 +37,10 @@ type SentFile = { sha256: string; fileName: string; contentType: string; size: n
  * needs instead of the whole file, and a download cut off on a mobile network resumes where it stopped.
  * Its ETag is its SHA-256 (a stored file never changes): the browser keeps the parts it fetched and asks
  * again with If-None-Match (304) after the hour; If-Range with another tag gets the whole file.
+ * `?page-image=1`: page 1 of the PDF as an image instead (sendPageImage), behind the same checks.
  */
-export function sendFile(c: Context<AppEnv>, file: SentFile, inline = true) {
+export function sendFile(c: Context<AppEnv>, file: SentFile, inline = true): Response | Promise<Response> {
+  if (isPageImageRequest(c)) return sendPageImage(c, file);
   const etag = `"${file.sha256}"`;
   const headers = { ...fileHeaders(file.fileName, inline), 'Content-Type': file.contentType, 'Cache-Control': 'private, max-age=3600', 'Accept-Ranges': 'bytes', ETag: etag };
   if (c.req.header('if-none-match')?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return new Response(null, { status: 304, headers });
@@ -71,11 +74,27 @@ function byteRange(header: string | undefined, size: number): { start: number; e
   return end < start ? null : { start, end };
 }
 
+/** Whether a file request asks for the image of a PDF's page 1 (`?page-image=1`) rather than the file itself. */
+const isPageImageRequest = (c: Context<AppEnv>) => c.req.query('page-image') === '1';
+
+/**
+ * Sends page 1 of a stored PDF the caller has already been allowed to read, as a JPEG (pageImage: rendered
+ * once per content): what the viewer shows while pdf.js is on its way. It never changes for a given file:
+ * kept a week by the browser, then asked again with its tag (304). Throws files.preview_not_pdf,
+ * files.preview_unavailable, files.preview_failed (the viewer then waits for pdf.js).
+ */
+async function sendPageImage(c: Context<AppEnv>, file: SentFile) {
+  const { bytes, etag } = await pageImage(c.var.deps, file);
+  const headers = { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=604800', ETag: etag, 'X-Content-Type-Options': 'nosniff' };
+  if (c.req.header('if-none-match')?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return new Response(null, { status: 304, headers });
+  return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { ...headers, 'Content-Length': String(bytes.length) } });
+}
+
 /** Whether a file request asks for the print copy (`?print=1`) rather than the file itself. */
 export const isPrintRequest = (c: Context<AppEnv>) => c.req.query('print') === '1';
 
-/** What a file request was, for the access history: a print copy made, or the file taken. */
-export const fileAccessAction = (c: Context<AppEnv>) => (isPrintRequest(c) ? 'print' as const : 'download' as const);
+/** What a file request was, for the access history: a print copy made, page 1 seen (its image), or the file taken. */
+export const fileAccessAction = (c: Context<AppEnv>) => (isPrintRequest(c) ? 'print' as const : isPageImageRequest(c) ? 'view' as const : 'download' as const);
 
 /**
  * Sends a print copy of a stored PDF the caller has already been allowed to read: each page marked

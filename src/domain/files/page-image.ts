@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { AppDeps } from '../../platform/deps.ts';
+import { filePreviewFailed, filePreviewNotPdf, filePreviewUnavailable } from './files.errors.ts';
+
+const run = promisify(execFile);
+
+/**
+ * Page 1 as an image, sent before pdf.js (~340 KB compressed) has come over a slow network. 800 pixels wide:
+ * a 390-pixel phone's viewer (~380 CSS px) at twice the pixel density. JPEG (quality 70, progressive): a
+ * typed A4 page is ~26 KB against ~44 KB as PNG, a scanned one ~200 KB against ~1 MB (pdftoppm writes
+ * no WebP). Never taller than 3 × its width (a strip-shaped page is cut): at most 800 × 2400 pixels.
+ */
+export const PAGE_IMAGE = { width: 800, maxHeight: 2400, quality: 70, timeoutMs: 20_000, maxRunning: 2 } as const;
+/** Changes when the image of a PDF would change (size, format): the name of its cached copy and its HTTP tag. */
+const RENDER_VERSION = 'p1-w800-q70';
+
+type PdfFile = { sha256: string; contentType: string };
+
+const rendering = new Map<string, Promise<Uint8Array>>();
+
+/**
+ * The JPEG of page 1 of a stored PDF, rendered by poppler's pdftoppm once per content (cached under
+ * DATA_DIR/cache/page-image by the PDF's SHA-256, with a mark for a PDF that could not be rendered, so a
+ * bad file costs one run) — the caller has authorised access to the file. At most PAGE_IMAGE.maxRunning
+ * renders at a time, each killed after PAGE_IMAGE.timeoutMs. Throws files.preview_not_pdf,
+ * files.preview_unavailable (pdftoppm not installed), files.preview_failed.
+ */
+export async function pageImage(deps: AppDeps, file: PdfFile): Promise<{ bytes: Uint8Array; etag: string }> {
+  if (file.contentType !== 'application/pdf') throw filePreviewNotPdf();
+  const etag = `"${file.sha256}-${RENDER_VERSION}"`;
+  const cached = path.join(deps.config.dataDir, 'cache', 'page-image', `${file.sha256}-${RENDER_VERSION}`);
+  const hit = await readFile(`${cached}.jpg`).catch(() => null);
+  if (hit) return { bytes: new Uint8Array(hit), etag };
+  if (await stat(`${cached}.failed`).then(() => true, () => false)) throw filePreviewFailed();
+  let render = rendering.get(cached);
+  if (!render) {
+    render = limited(() => renderAndKeep(deps, file.sha256, cached)).finally(() => rendering.delete(cached));
+    rendering.set(cached, render);
+  }
+  return { bytes: await render, etag };
+}
+
+async function renderAndKeep(deps: AppDeps, sha256: string, cached: string): Promise<Uint8Array> {
+  await mkdir(path.dirname(cached), { recursive: true });
+  const out = `${cached}.${process.pid}.tmp`;
+  try {
+    await run('pdftoppm', renderArgs(deps.blobs.path(sha256), out), { timeout: PAGE_IMAGE.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024 });
+    const bytes = await readFile(`${out}.jpg`);
+    if (bytes.length === 0) throw new Error('no output');
+    await rename(`${out}.jpg`, `${cached}.jpg`);
+    return new Uint8Array(bytes);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (error as { path?: string }).path === 'pdftoppm') throw filePreviewUnavailable();
+    const reason = ((error as { stderr?: string }).stderr || (error as Error).message).trim().split('\n').at(-1)?.slice(0, 300);
+    deps.logger.warn({ sha256, reason }, 'files.page_image: pdftoppm could not render page 1');
+    await writeFile(`${cached}.failed`, reason ?? '').catch(() => undefined);
+    throw filePreviewFailed({ reason });
+  }
+}
+
+/** pdftoppm's arguments: page 1, PAGE_IMAGE.width pixels wide (height by the page's shape, cut at maxHeight), JPEG. */
+function renderArgs(input: string, outPrefix: string): string[] {
+  return [
+    '-f', '1', '-l', '1', '-singlefile', '-scale-to-x', String(PAGE_IMAGE.width), '-scale-to-y', '-1',
+    '-W', String(PAGE_IMAGE.width), '-H', String(PAGE_IMAGE.maxHeight),
+    '-jpeg', '-jpegopt', `quality=${PAGE_IMAGE.quality},progressive=y,optimize=y`, input, outPrefix,
+  ];
+}
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `work` when fewer than PAGE_IMAGE.maxRunning renders are running (a 2-core server keeps serving). */
+async function limited<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= PAGE_IMAGE.maxRunning) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
