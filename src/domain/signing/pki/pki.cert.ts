@@ -34,6 +34,8 @@ export type CertInfo = {
   selfSigned: boolean;
   /** One attribute of the subject, e.g. 'CN' or 'O'. */
   subjectAttr: (short: string) => string | undefined;
+  /** One attribute of the issuer's name as this certificate writes it, e.g. 'CN' or 'O'. */
+  issuerAttr: (short: string) => string | undefined;
 };
 
 const ATTR: Record<string, string> = {
@@ -150,15 +152,17 @@ export function parseCert(der: Uint8Array): CertInfo {
   const subjectDer = toHex(bytesOf(der, subjectT));
   const issuerDer = toHex(bytesOf(der, issuerT));
   const subjectAttrs = nameAttrs(der, subjectT);
+  const issuerAttrs = nameAttrs(der, issuerT);
   const extList = f.find((x) => x.tag === 0xa3);
   const info: CertInfo = {
     der, x509, id, subjectDer, issuerDer, serial,
-    subject: formatAttrs(subjectAttrs), issuer: formatAttrs(nameAttrs(der, issuerT)),
+    subject: formatAttrs(subjectAttrs), issuer: formatAttrs(issuerAttrs),
     serialHex: serialHexOf(serial), publicKeyBits: bitsOf(der, spk),
     notBefore: timeOf(der, nb), notAfter: timeOf(der, na),
     ...parseExtensions(der, extList ? childrenOf(der, extList)[0] : undefined),
     selfSigned: subjectDer === issuerDer,
     subjectAttr: (short) => subjectAttrs.find(([k]) => k === short)?.[1],
+    issuerAttr: (short) => issuerAttrs.find(([k]) => k === short)?.[1],
   };
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(id, info);

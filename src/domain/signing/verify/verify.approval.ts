@@ -1,6 +1,6 @@
 import type { CertInfo } from '../pki/pki.cert.ts';
 import type { SignatureInfo } from '../pdf/structure.ts';
-import { buildChain, caProblems, type ChainResult } from './verify.chain.ts';
+import { buildChain, caProblems, chainFailure, fetchedNotes, missingIssuerOf, type ChainResult } from './verify.chain.ts';
 import { parseCms, type ParsedCms } from './verify.cms.ts';
 import { certSummary, createOutcome, vnTime, type Outcome } from './verify.outcome.ts';
 import { checkByteRange, MAX_CONTENTS } from './verify.pdf.ts';
@@ -91,22 +91,6 @@ async function checkChainAndRevocation(out: Outcome, signer: CertInfo, cms: Pars
   return chain;
 }
 
-/** Why no trusted path was found: an untrusted root, or the issuer missing (and what its address gave, when it was asked). */
-function chainFailure(chain: ChainResult): string {
-  const last = chain.path.at(-1);
-  if (chain.reason === 'untrusted-root') return `Chứng thư gốc "${last?.subject ?? ''}" không nằm trong danh sách tin cậy`;
-  const base = 'Không xây dựng được chuỗi chứng thư đến chứng thư gốc tin cậy';
-  if (chain.reason !== 'issuer-not-found' || !last) return base;
-  const asked = chain.problems.length ? `; không tải được từ địa chỉ của đơn vị cấp (${chain.problems.join('; ')})` : '';
-  return `${base}: không tìm thấy chứng thư của đơn vị cấp "${last.issuer}"${asked}`;
-}
-
-/** The CA certificates of the path that were fetched from their issuer's address (AIA caIssuers), for the report. */
-const fetchedNotes = (chain: ChainResult): string[] => chain.path.flatMap((c) => {
-  const url = chain.fetchedFrom.get(c.id);
-  return url ? [`chứng thư CA "${c.subjectAttr('CN') ?? c.subject}" được tải từ địa chỉ của đơn vị cấp (${url})`] : [];
-});
-
 function keyUsage(out: Outcome, signer: CertInfo): void {
   if (signer.keyUsage && !signer.keyUsage.digitalSignature && !signer.keyUsage.nonRepudiation) {
     out.fail('key-usage', 'INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE', 'Chứng thư không được phép dùng để ký số (thiếu digitalSignature/nonRepudiation)');
@@ -153,6 +137,8 @@ export async function verifyApproval(sig: SignatureInfo, ctx: SignatureContext):
     checkValidity(out, signer, poe, ctx.now);
     const chain = await checkChainAndRevocation(out, signer, cms, ctx, poe);
     report.chain = chain.path.map(certSummary);
+    const missing = missingIssuerOf(chain);
+    if (missing) report.missingIssuer = missing;
     report.level = levelOf(cms, report, ts, ctx, sig, (chain as { embeddedRevocation?: boolean }).embeddedRevocation === true);
   }
   checkModifications(out, sig, ctx);

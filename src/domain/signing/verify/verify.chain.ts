@@ -6,6 +6,7 @@ import { pkiResponseTooLarge, pkiTimeout, pkiUnreachable } from '../pki/pki.erro
 import { httpBytes, type FetchLike } from '../pki/pki.http.ts';
 import type { RevocationCache } from '../pki/revocation.cache.ts';
 import type { TrustStore } from './verify.trust.ts';
+import type { TMissingIssuer } from './verify.types.ts';
 
 export type ChainOptions = {
   store: TrustStore;
@@ -26,9 +27,12 @@ export type ChainResult = {
   /** Where each fetched certificate came from: its id → the issuer's address (caIssuers URL). */
   fetchedFrom: Map<string, string>;
   reason?: 'untrusted-root' | 'issuer-not-found' | 'loop' | 'too-long';
-  /** Why the issuer's address gave no usable certificate (Vietnamese, one per address tried), when the path stops there. */
-  problems: string[];
+  /** The last certificate's issuer addresses (caIssuers) and why each gave no usable certificate (Vietnamese), when the path stops there for want of its issuer. */
+  problems: AddressProblem[];
 };
+
+/** An issuer address (AIA caIssuers) that gave no usable certificate, and why. */
+export type AddressProblem = { url: string; problem: string };
 
 const MAX_DEPTH = 10;
 /** Certificates of one path whose issuer may be fetched (RFC 5280 §4.2.2.1 caIssuers): a leaf, a sub-CA, its CA. */
@@ -100,15 +104,15 @@ function rejection(candidate: CertInfo, cert: CertInfo): string | undefined {
  * judged again for each certificate (a CA's file after a key rollover serves some certificates, not others).
  * Never throws: each address that gave nothing usable is a problem.
  */
-async function fetchIssuer(cert: CertInfo, options: ChainOptions): Promise<{ issuer?: CertInfo; url?: string; problems: string[] }> {
-  const problems: string[] = [];
+async function fetchIssuer(cert: CertInfo, options: ChainOptions): Promise<{ issuer?: CertInfo; url?: string; problems: AddressProblem[] }> {
+  const problems: AddressProblem[] = [];
   for (const url of cert.caIssuerUrls.slice(0, AIA_URLS_PER_CERT)) {
-    if (!/^http:\/\//i.test(url)) { problems.push(`${url}: chỉ tải chứng thư CA qua http`); continue; }
+    if (!/^http:\/\//i.test(url)) { problems.push({ url, problem: 'chỉ tải chứng thư CA qua http' }); continue; }
     const key = `aia|${url}`;
     const earlier = options.cache.recentFailure(key);
     if (earlier) {
       const { hour, minute } = vietnamParts(earlier.until);
-      problems.push(`${url}: ${earlier.reason} (lần tải trước lỗi, thử lại sau ${hour}:${minute})`);
+      problems.push({ url, problem: `${earlier.reason} (lần tải trước lỗi, thử lại sau ${hour}:${minute})` });
       continue;
     }
     const timeoutMs = Math.min(options.timeoutMs ?? AIA_TIMEOUT_MS, AIA_TIMEOUT_MS);
@@ -119,21 +123,21 @@ async function fetchIssuer(cert: CertInfo, options: ChainOptions): Promise<{ iss
     } catch (e) {
       const reason = downloadProblem(e, timeoutMs);
       options.cache.rememberFailure(key, reason, AIA_FAILURE_MEMORY_MS);
-      problems.push(`${url}: ${reason}`);
+      problems.push({ url, problem: reason });
       continue;
     }
     let found: CertInfo[];
     try {
       found = certsOfIssuerFile(bytes);
     } catch {
-      problems.push(`${url}: không đọc được chứng thư trong tệp`);
+      problems.push({ url, problem: 'không đọc được chứng thư trong tệp' });
       continue;
     }
     const reasons = found.map((c) => rejection(c, cert));
     const at = reasons.indexOf(undefined);
     const issuer = found[at];
     if (issuer) return { issuer, url, problems };
-    problems.push(`${url}: ${reasons.join('; ')}`);
+    problems.push({ url, problem: reasons.join('; ') });
   }
   return { problems };
 }
@@ -147,7 +151,7 @@ export async function buildChain(leaf: CertInfo, options: ChainOptions): Promise
   const path: CertInfo[] = [leaf];
   const fetched: CertInfo[] = [];
   const fetchedFrom = new Map<string, string>();
-  const end = (trusted: boolean, reason?: ChainResult['reason'], problems: string[] = []): ChainResult => ({ path, trusted, fetched, fetchedFrom, reason, problems });
+  const end = (trusted: boolean, reason?: ChainResult['reason'], problems: AddressProblem[] = []): ChainResult => ({ path, trusted, fetched, fetchedFrom, reason, problems });
   let cur = leaf;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     if (options.store.anchors.has(cur.id)) return end(true);
@@ -161,13 +165,47 @@ export async function buildChain(leaf: CertInfo, options: ChainOptions): Promise
       fetched.push(issuer);
       fetchedFrom.set(issuer.id, got.url);
     }
-    if (!issuer) return end(false, 'issuer-not-found');
+    if (!issuer) return end(false, 'issuer-not-found', untried(cur, options.offline ? 'không tải: đang kiểm tra ngoại tuyến' : `không tải: chuỗi này đã tải ${AIA_MAX_HOPS} chứng thư CA`));
     if (path.some((c) => c.id === issuer.id)) return end(false, 'loop');
     path.push(issuer);
     cur = issuer;
   }
   return end(false, 'too-long');
 }
+
+/** The issuer addresses of `cert` the chain did not ask (offline, or too many fetched already), each with why. */
+const untried = (cert: CertInfo, why: string): AddressProblem[] => cert.caIssuerUrls.slice(0, AIA_URLS_PER_CERT).map((url) => ({ url, problem: why }));
+
+/**
+ * What an administrator would add to the trust store for an untrusted path: the untrusted root at its end, or
+ * the issuer of its last certificate that was not found (with the addresses tried). Undefined when the path is
+ * trusted or stops for another reason (a loop, too long).
+ */
+export function missingIssuerOf(chain: ChainResult): TMissingIssuer | undefined {
+  const last = chain.path.at(-1);
+  if (chain.trusted || !last) return undefined;
+  if (chain.reason === 'untrusted-root') {
+    return { reason: 'untrusted-root', name: last.subject, commonName: last.subjectAttr('CN'), organisation: last.subjectAttr('O'), sha256: last.id, caIssuers: [] };
+  }
+  if (chain.reason !== 'issuer-not-found') return undefined;
+  return { reason: 'issuer-not-found', name: last.issuer, commonName: last.issuerAttr('CN'), organisation: last.issuerAttr('O'), caIssuers: chain.problems };
+}
+
+/** Why no trusted path was found (Vietnamese): an untrusted root, or the issuer missing (and what its addresses gave, when asked). */
+export function chainFailure(chain: ChainResult): string {
+  const last = chain.path.at(-1);
+  if (chain.reason === 'untrusted-root') return `Chứng thư gốc "${last?.subject ?? ''}" không nằm trong danh sách tin cậy`;
+  const base = 'Không xây dựng được chuỗi chứng thư đến chứng thư gốc tin cậy';
+  if (chain.reason !== 'issuer-not-found' || !last) return base;
+  const asked = chain.problems.length ? `; không tải được từ địa chỉ của đơn vị cấp (${chain.problems.map((p) => `${p.url}: ${p.problem}`).join('; ')})` : '';
+  return `${base}: không tìm thấy chứng thư của đơn vị cấp "${last.issuer}"${asked}`;
+}
+
+/** The CA certificates of the path that were fetched from their issuer's address (AIA caIssuers), for the report. */
+export const fetchedNotes = (chain: ChainResult): string[] => chain.path.flatMap((c) => {
+  const url = chain.fetchedFrom.get(c.id);
+  return url ? [`chứng thư CA "${c.subjectAttr('CN') ?? c.subject}" được tải từ địa chỉ của đơn vị cấp (${url})`] : [];
+});
 
 /** Problems of the CA part of a path at time `at`: not a CA, no keyCertSign, outside validity. */
 export function caProblems(path: CertInfo[], at: Date): string[] {

@@ -70,6 +70,7 @@ export async function verifyDocTimestamp(sig: SignatureInfo, ctx: SignatureConte
     if (checked.genTime) { report.signingTime = checked.genTime.toISOString(); report.signingTimeProof = 'timestamp'; }
     if (checked.report.tsa) report.certificate = checked.report.tsa;
     report.chain = checked.tsaPath.map(certSummary);
+    if (checked.report.missingIssuer) report.missingIssuer = checked.report.missingIssuer;
     report.signerName = checked.report.tsa ? parseCertSafe(checked.certs, checked.report.tsa.sha256)?.subjectAttr('CN') : undefined;
   }
   checkModifications(out, sig, ctx);

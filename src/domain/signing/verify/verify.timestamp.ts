@@ -1,6 +1,6 @@
 import type { CertInfo } from '../pki/pki.cert.ts';
 import { pathRevocation, type RevocationSources } from './verify.revocation.ts';
-import { buildChain, type ChainOptions } from './verify.chain.ts';
+import { buildChain, chainFailure, fetchedNotes, missingIssuerOf, type ChainOptions } from './verify.chain.ts';
 import { checkTimestampToken } from './verify.cms.ts';
 import { certSummary, vnTime } from './verify.outcome.ts';
 import type { TTimestampReport } from './verify.types.ts';
@@ -14,14 +14,20 @@ export type CheckedTimestamp = { report: TTimestampReport; genTime?: Date; valid
 export async function validateTimestamp(kind: 'signature' | 'document', token: Uint8Array, data: Uint8Array[], chainOptions: ChainOptions & { embedded?: RevocationSources }): Promise<CheckedTimestamp> {
   const t = checkTimestampToken(token, data);
   const base = { kind, genTime: t.genTime?.toISOString(), tsa: t.tsa ? certSummary(t.tsa) : undefined, hashAlgorithm: t.hashName };
+  // the TSA's path is kept in the report (chain), so a trust change re-checks only what rests on it
   const done = (report: Omit<TTimestampReport, 'kind'>, valid: boolean, tsaPath: CertInfo[] = []): CheckedTimestamp =>
-    ({ report: { ...base, ...report, kind }, genTime: t.genTime, valid, certs: t.certs, tsaPath });
+    ({ report: { ...base, ...(tsaPath.length ? { chain: tsaPath.map(certSummary) } : {}), ...report, kind }, genTime: t.genTime, valid, certs: t.certs, tsaPath });
   if (!t.tsa || !t.genTime) return done({ indication: 'TOTAL-FAILED', subIndication: 'FORMAT_FAILURE', message: `Dấu thời gian không đọc được (${t.reason ?? ''})` }, false);
   if (t.reason === 'token signature') return done({ indication: 'TOTAL-FAILED', subIndication: 'SIG_CRYPTO_FAILURE', message: 'Chữ ký của dấu thời gian không hợp lệ' }, false);
   if (!t.imprintOk) return done({ indication: 'TOTAL-FAILED', subIndication: 'HASH_FAILURE', message: 'Dấu thời gian không được cấp cho dữ liệu này (sai dấu vân tay)' }, false);
   if (!t.ok) return done({ indication: 'INDETERMINATE', subIndication: 'SIG_CONSTRAINTS_FAILURE', message: `Chứng thư máy chủ dấu thời gian không đúng mục đích (${t.reason ?? ''})` }, false);
   const chain = await buildChain(t.tsa, { ...chainOptions, pool: [...chainOptions.pool, ...t.certs] });
-  if (!chain.trusted) return done({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', message: `Máy chủ dấu thời gian ${t.tsa.subjectAttr('CN') ?? t.tsa.subject} không thuộc chuỗi tin cậy` }, false, chain.path);
+  const tsaName = t.tsa.subjectAttr('CN') ?? t.tsa.subject;
+  if (!chain.trusted) {
+    const missingIssuer = missingIssuerOf(chain);
+    const message = `Máy chủ dấu thời gian ${tsaName} không thuộc chuỗi tin cậy: ${chainFailure(chain)}`;
+    return done({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', ...(missingIssuer ? { missingIssuer } : {}), message }, false, chain.path);
+  }
   if (t.genTime < t.tsa.notBefore || t.genTime > t.tsa.notAfter) {
     return done({ indication: 'TOTAL-FAILED', subIndication: 'EXPIRED', message: 'Chứng thư máy chủ dấu thời gian hết hiệu lực tại thời điểm cấp dấu' }, false, chain.path);
   }
@@ -33,5 +39,6 @@ export async function validateTimestamp(kind: 'signature' | 'document', token: U
   }
   // Without revocation data for the TSA (offline, nothing in the DSS) the token still proves time; say so.
   const unknown = revs.some((r) => !r.result) ? '; chưa có thông tin thu hồi của máy chủ dấu thời gian' : '';
-  return done({ indication: 'TOTAL-PASSED', message: `Dấu thời gian hợp lệ: ${vnTime(genTime)} (${t.tsa.subjectAttr('CN') ?? t.tsa.subject})${unknown}` }, true, chain.path);
+  const fetched = fetchedNotes(chain).map((n) => `; ${n}`).join('');
+  return done({ indication: 'TOTAL-PASSED', message: `Dấu thời gian hợp lệ: ${vnTime(genTime)} (${tsaName})${unknown}${fetched}` }, true, chain.path);
 }

@@ -33,6 +33,23 @@ export const ZCertSummary = z.object({
 }).strict();
 export type TCertSummary = z.infer<typeof ZCertSummary>;
 
+/**
+ * The certificate a chain stopped at for want of trust — what an administrator adds to the trust store: the
+ * issuer no pool, store or issuer's address gave (issuer-not-found), or a root that is not trusted (untrusted-root).
+ */
+export const ZMissingIssuer = z.object({
+  reason: z.enum(['issuer-not-found', 'untrusted-root']).describe('The issuer was not found at all, or it is a root that is not in the trust store'),
+  name: z.string().describe('Its DN (for issuer-not-found, as the certificate it issued writes it)'),
+  commonName: z.string().optional().describe('CN of that name'),
+  organisation: z.string().optional().describe('O of that name'),
+  sha256: z.string().optional().describe('SHA-256 of the certificate, hex: only for untrusted-root (the certificate was at hand)'),
+  caIssuers: z.array(z.object({
+    url: z.string().describe('An issuer address (AIA caIssuers) of the last certificate of the path'),
+    problem: z.string().describe('Why it gave no usable certificate (Vietnamese)'),
+  }).strict()).describe('The issuer addresses tried or left untried, each with why it gave nothing; empty when the certificate names none'),
+}).strict();
+export type TMissingIssuer = z.infer<typeof ZMissingIssuer>;
+
 export const ZTimestampReport = z.object({
   kind: z.enum(['signature', 'document']).describe('Signature timestamp (unsigned attribute) or document timestamp'),
   indication: ZIndication,
@@ -40,6 +57,8 @@ export const ZTimestampReport = z.object({
   genTime: z.iso.datetime().optional().describe('Time asserted by the TSA'),
   tsa: ZCertSummary.optional().describe('The TSA certificate'),
   hashAlgorithm: z.string().optional().describe('Imprint hash algorithm (node name)'),
+  chain: z.array(ZCertSummary).optional().describe('The TSA certificate\'s path, TSA first, ending at the trust anchor when one was found (absent in reports made before it was kept)'),
+  missingIssuer: ZMissingIssuer.optional().describe('When the TSA\'s path found no trust anchor: the certificate it lacks'),
   message: z.string().describe('Vietnamese summary'),
 }).strict();
 export type TTimestampReport = z.infer<typeof ZTimestampReport>;
@@ -63,6 +82,7 @@ export const ZSignatureReport = z.object({
   organisation: z.string().optional().describe('O of the signing certificate'),
   certificate: ZCertSummary.optional(),
   chain: z.array(ZCertSummary).describe('Certificate path, signer first, ending at the trust anchor when one was found'),
+  missingIssuer: ZMissingIssuer.optional().describe('When the path found no trust anchor: the certificate it lacks'),
   signingTime: z.iso.datetime().optional().describe('Best known signing time'),
   signingTimeProof: z.enum(['timestamp', 'document-timestamp', 'claimed', 'none']).describe('What proves the signing time'),
   level: z.enum(['none', 'B-B', 'B-T', 'B-LT', 'B-LTA']).describe('PAdES baseline level reached'),
