@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { needTool } from '../src/test/tools.ts';
 import type { Actor, Role } from '../src/policies/actor.ts';
-import { workRepo } from '../src/domain/incoming/incoming-work.repository.ts';
+import { notify } from '../src/domain/notices/notices.service.ts';
 import { makeIncomingFor } from '../src/domain/records/records.testing.ts';
 import path from 'node:path';
 import { DESKTOP, PHONE, ARTIFACTS, screenshot, useBrowserAndServer, type TestServer } from './harness.ts';
@@ -25,7 +25,7 @@ async function assignDocuments(server: TestServer, username: string, subjects: r
   const actor: Actor = { id: u.id, agencyId: u.agencyId, unitId: u.unitId, username: u.username, fullName: u.fullName, roles: u.roles as Role[] };
   for (const [i, subject] of subjects.entries()) {
     const incomingId = await makeIncomingFor(db, actor, { subject, number: String(300 + i) });
-    await workRepo.insertNotices(db, [{ userId: u.id, incomingId, kind: i === 0 ? 'overdue' : 'assigned', message: `Được giao xử lý văn bản: ${300 + i}/UBND-VP — “${subject}”` }]);
+    await notify(db, [{ userId: u.id, incomingId, kind: i === 0 ? 'overdue' : 'assigned', message: `Được giao xử lý văn bản: ${300 + i}/UBND-VP — “${subject}”` }]);
   }
 }
 /** The open sheet or popover as the user sees it (the viewport: a full-page shot would stretch the fixed sheet), once Mantine's 200 ms transition has ended. */
@@ -94,7 +94,7 @@ describe.skipIf(!needTool('chromium'))('the «Thông báo» bell in the header',
     // a notice written while the page is open: the badge asks again when the user comes back to the window
     const incomingId = (await dbOf(server()).selectFrom('incomingNotice').select('incomingId').where('userId', '=', await userId(server(), 'lanhdao'))
       .where('incomingId', 'is not', null).executeTakeFirstOrThrow()).incomingId;
-    await workRepo.insertNotices(dbOf(server()), [{ userId: await userId(server(), 'lanhdao'), incomingId, kind: 'reminder', message: 'Nhắc việc: văn bản sắp đến hạn xử lý' }]);
+    await notify(dbOf(server()), [{ userId: await userId(server(), 'lanhdao'), incomingId, kind: 'reminder', message: 'Nhắc việc: văn bản sắp đến hạn xử lý' }]);
     await page.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
     await expect.poll(() => bellLabel(page)).toBe(`Thông báo, ${unread + 1} chưa đọc`);
 
@@ -110,7 +110,7 @@ describe.skipIf(!needTool('chromium'))('the «Thông báo» bell in the header',
     await page.context().close();
 
     const admin = await userId(server(), 'quantri');
-    await workRepo.insertNotices(dbOf(server()), Array.from({ length: 120 }, (_, i) => ({ userId: admin, kind: 'backup_failed', message: `Sao lưu dữ liệu thất bại lần ${i + 1}` })));
+    await notify(dbOf(server()), Array.from({ length: 120 }, (_, i) => ({ userId: admin, kind: 'backup_failed', message: `Sao lưu dữ liệu thất bại lần ${i + 1}` })));
     const phone = await signIn(browser(), server(), 'quantri', PHONE);
     await expect.poll(() => bellLabel(phone)).toBe('Thông báo, 120 chưa đọc');
     expect(await bell(phone).locator('..').innerText()).toContain('99+');

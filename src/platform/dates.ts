@@ -41,5 +41,15 @@ export const vietnamDay = (at: Date = new Date()): string => {
   return `${p.year}-${p.month}-${p.day}`;
 };
 
+/**
+ * The next 07:00 in Vietnam (UTC+7, no daylight saving) after `now`: when the daily reminder jobs run
+ * (incoming deadlines, work files due for hand-over, expiring certificates).
+ */
+export function nextReminderAt(now: Date = new Date()): Date {
+  const [y, m, d] = vietnamDay(now).split('-').map(Number) as [number, number, number];
+  const at = Date.UTC(y, m - 1, d, 0, 0, 0);
+  return new Date(at > now.getTime() ? at : at + 86_400_000);
+}
+
 /** A day (YYYY-MM-DD, or the date part of an ISO timestamp) as Vietnamese write it: 05/03/2026. */
 export const vnDay = (iso: string): string => iso.slice(0, 10).split('-').reverse().join('/');

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.ts';
 import { defineJob, enqueue, enqueueMany, type JobDefinition } from '../../platform/jobs/jobs.ts';
-import { vietnamDay } from '../../platform/dates.ts';
+import { nextReminderAt, vietnamDay } from '../../platform/dates.ts';
 import { can } from '../../policies/index.ts';
 import type { Role } from '../../policies/actor.ts';
 import { formatVnDate } from '../signing/appearance/appearance.time.ts';
-import { nextReminderAt } from '../incoming/incoming.jobs.ts';
-import { noticeMails } from '../incoming/incoming.notify.ts';
-import { workRepo } from '../incoming/incoming-work.repository.ts';
+import { noticeMails, notify } from '../notices/notices.service.ts';
 import { certificatesRepo } from './certificates.repository.ts';
 import { commonNameOf } from './certificates.names.ts';
 import { daysUntilExpiry } from './certificates.service.ts';
@@ -50,7 +48,7 @@ export async function sendExpiryNotices(tx: Db, o: { now: Date; publicUrl: strin
       ? `Chứng thư số của cơ quan «${name}» ${when}. Khi hết hạn, cơ quan không phát hành được văn bản: hãy đăng ký chứng thư số mới tại Quản trị cơ quan › Chứng thư số.`
       : `Chứng thư số ký duyệt của bạn «${name}» ${when}. Liên hệ quản trị để đăng ký chứng thư mới${daysLeft < 0 ? '' : ' trước ngày đó'}.`;
     const kind = cert.purpose === 'seal' ? SEAL_EXPIRING_NOTICE_KIND : CERTIFICATE_EXPIRING_NOTICE_KIND;
-    await workRepo.insertNotices(tx, to.map((u) => ({ userId: u.id, kind, message, createdAt: o.now })));
+    await notify(tx, to.map((u) => ({ userId: u.id, kind, message, createdAt: o.now })));
     const url = cert.purpose === 'seal' ? `${o.publicUrl}/admin/certificates` : false;
     await enqueueMany(tx, noticeMails({ agencyId: cert.agencyId, subject: cert.purpose === 'seal' ? 'Chứng thư số của cơ quan sắp hết hạn' : 'Chứng thư số của bạn sắp hết hạn', url }, to, () => message));
     told += 1;

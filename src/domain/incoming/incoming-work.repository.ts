@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
-import type { IncomingAssignment, IncomingNotice, IncomingProgress } from '../../platform/db/types.gen.ts';
+import type { IncomingAssignment, IncomingProgress } from '../../platform/db/types.gen.ts';
 import { inRegisterBook, isPassedOn, type BookScope } from './incoming.repository.ts';
 import { userRank } from '../users/users.rank.ts';
 
@@ -83,9 +83,6 @@ export const workRepo = {
   hasStatusOut: async (db: Db, incomingId: string, code: string) =>
     !!(await db.selectFrom('incomingStatusOut').select('id').where('incomingId', '=', incomingId).where('code', '=', code).executeTakeFirst()),
 
-  /** In-app notices (the bell), in one statement: each about an incoming or outgoing document or a work file (read and marked by src/domain/notices). */
-  insertNotices: (db: Db, rows: readonly Insertable<IncomingNotice>[]) =>
-    rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values([...rows]).execute().then(() => undefined),
   /**
    * Takes back the unread notices about one document or work file, for everyone they were sent to: those of
    * `kinds` when the action they asked for was done (by the addressee or another who may), or all of them

@@ -12,7 +12,7 @@ import { ocrPdf } from './incoming.ocr.ts';
 import { verifyStoredIncomingPdf, type IncomingVerifyReport } from './incoming.verify.ts';
 import { incomingRecheckRepo } from './incoming-recheck.repository.ts';
 import { documentLabel, notifyUsers } from './incoming.notify.ts';
-import { vnDay } from '../../platform/dates.ts';
+import { nextReminderAt, vnDay } from '../../platform/dates.ts';
 
 const systemFor = (agencyId: string) => ({ ...SYSTEM_ACTOR, agencyId });
 
@@ -100,13 +100,6 @@ export const verifyJob = defineJob({
     });
   },
 });
-
-/** The next 07:00 in Vietnam (UTC+7, no daylight saving) after `now`. */
-export function nextReminderAt(now: Date = new Date()): Date {
-  const [y, m, d] = vietnamToday(now).split('-').map(Number) as [number, number, number];
-  const at = Date.UTC(y, m - 1, d, 0, 0, 0);
-  return new Date(at > now.getTime() ? at : at + 86_400_000);
-}
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 

@@ -8,7 +8,7 @@ import { delegateDirection, directIncoming, forwardIncoming, reassignInUnit } fr
 import { closeIncoming, recordProgress } from './incoming-handling.service.ts';
 import { getIncoming, listIncoming } from './incoming-query.service.ts';
 import { answerSenderRequest, receiveSenderRequest, takeOutReplaced, type UpdateChanges } from './incoming-requests.service.ts';
-import { workRepo } from './incoming-work.repository.ts';
+import { notify } from '../notices/notices.service.ts';
 import { sendReminders } from './incoming.jobs.ts';
 import { makeTextPdf } from './incoming.testing.ts';
 import type { TAssignee, TListIncomingQuery, TRegisterIncomingBody } from './incoming.schemas.ts';
@@ -124,7 +124,7 @@ describe('the handlers\' «Được giao xử lý» notice', () => {
   test('a handler who finishes their part has theirs answered, not the other handler\'s; closing the document answers every one, reminders too, and the progress notices stay', async () => {
     const id = await directed('Về việc quyết toán ngân sách xã');
     const other = await directed('Về việc sửa chữa trụ sở');
-    await t.db.transaction().execute((tx) => workRepo.insertNotices(tx, [{ userId: w.staff2.user.id, incomingId: id, kind: 'reminder', message: 'Văn bản sắp đến hạn xử lý' }]));
+    await t.db.transaction().execute((tx) => notify(tx, [{ userId: w.staff2.user.id, incomingId: id, kind: 'reminder', message: 'Văn bản sắp đến hạn xử lý' }]));
     expect(await unread(id, 'assigned')).toEqual(ids(w.staff, w.staff2));
 
     const assignments = (await getIncoming({ ...as(w.staff), id })).assignments;
@@ -185,7 +185,7 @@ describe('a sender\'s recall or update request', () => {
   test('a recall agreed while the document is being handled answers the handlers\' «Được giao xử lý» and reminders; «Văn bản khẩn vừa vào sổ» stays, and so do another document\'s', async () => {
     const id = await directed('Về việc hỗ trợ hộ nghèo (sẽ thu hồi)');
     const other = await directed('Về việc hỗ trợ hộ cận nghèo');
-    await t.db.transaction().execute((tx) => workRepo.insertNotices(tx, [{ userId: w.staff2.user.id, incomingId: id, kind: 'reminder', message: 'Văn bản sắp đến hạn xử lý' }]));
+    await t.db.transaction().execute((tx) => notify(tx, [{ userId: w.staff2.user.id, incomingId: id, kind: 'reminder', message: 'Văn bản sắp đến hạn xử lý' }]));
 
     await answer(w.clerk, await asked(id, 'recall'), true);
 

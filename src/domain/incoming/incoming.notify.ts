@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/client.ts';
-import { enqueueMany, jobRequest, type JobRequest } from '../../platform/jobs/jobs.ts';
-import { sendMailJob } from '../../platform/mail/mail.ts';
-import { incomingRepo, type IncomingDoc } from './incoming.repository.ts';
+import { enqueueMany, type JobRequest } from '../../platform/jobs/jobs.ts';
+import { noticeMails, notify, notifyAgencyRole } from '../notices/notices.service.ts';
+import type { IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { isUrgent, URGENCY_RANK } from './incoming.status.ts';
 import { formatDocumentNumber, URGENCIES } from '../registers/document-types.ts';
@@ -42,7 +42,7 @@ export async function notifyUsers(tx: Db, o: { doc: IncomingDoc; userIds: readon
   const ids = [...new Set(o.userIds.filter((id): id is string => !!id))];
   if (ids.length === 0) return;
   const message = `${urgentPrefix(o.doc.urgency)}${o.message}`;
-  await workRepo.insertNotices(tx, ids.map((userId) => ({ userId, incomingId: o.doc.id, kind: o.kind, message, exchangeRequestId: o.exchangeRequestId ?? null })));
+  await notify(tx, ids.map((userId) => ({ userId, incomingId: o.doc.id, kind: o.kind, message, exchangeRequestId: o.exchangeRequestId ?? null })));
   if (isMailed(o)) await enqueueMany(tx, mailsOf(o, await workRepo.usersByIds(tx, ids), message));
 }
 
@@ -53,22 +53,9 @@ export const urgentPrefix = (urgency: string) => (isUrgent(urgency) ? `[${urgenc
 const isMailed = (o: { doc: IncomingDoc; email?: boolean }) => !!o.email || (URGENCY_RANK[o.doc.urgency] ?? 0) > 0;
 
 /** The mail jobs of a notice (to enqueue in the caller's transaction). */
-function mailsOf(o: { doc: IncomingDoc; kind: NoticeKind; publicUrl?: string }, users: readonly MailedUser[], message: string): JobRequest[] {
+function mailsOf(o: { doc: IncomingDoc; kind: NoticeKind; publicUrl?: string }, users: readonly { fullName: string; email: string | null }[], message: string): JobRequest[] {
   const subject = `${urgentPrefix(o.doc.urgency)}Văn bản đến: ${o.kind === 'reminder' || o.kind === 'overdue' ? 'nhắc hạn xử lý' : 'cần xử lý'}`;
   return noticeMails({ agencyId: o.doc.agencyId, subject, url: o.publicUrl && `${o.publicUrl}/incoming/${o.doc.id}` }, users, () => message);
-}
-
-type MailedUser = { fullName: string; email: string | null };
-
-/**
- * The mail of a notice about a document to each user with an address («Kính gửi …», the message, the link
- * that opens the document), as jobs to enqueue in the caller's transaction. `messageOf` may word it per user.
- */
-export function noticeMails<U extends MailedUser>(o: { agencyId: string; subject: string; url?: string | false }, users: readonly U[], messageOf: (user: U) => string): JobRequest[] {
-  const link = o.url ? `\n\nMở văn bản: ${o.url}` : '';
-  return users.flatMap((u) => (u.email ? [jobRequest(sendMailJob, {
-    agencyId: o.agencyId, to: u.email, subject: o.subject.slice(0, 300), text: `Kính gửi ${u.fullName},\n\n${messageOf(u)}${link}\n\n— vanthu`,
-  })] : []));
 }
 
 /**
@@ -78,7 +65,7 @@ export function noticeMails<U extends MailedUser>(o: { agencyId: string; subject
  */
 export async function notifyRole(tx: Db, o: { docs: readonly IncomingDoc[]; role: string; kind: NoticeKind; message: (doc: IncomingDoc) => string; email?: boolean; publicUrl?: string }): Promise<void> {
   const messages = new Map(o.docs.map((doc) => [doc.id, `${urgentPrefix(doc.urgency)}${o.message(doc)}`]));
-  const notified = await incomingRepo.insertNoticesForRole(tx, { role: o.role, kind: o.kind, notices: o.docs.map((doc) => ({ agencyId: doc.agencyId, incomingId: doc.id, message: messages.get(doc.id) ?? '' })) });
+  const notified = await notifyAgencyRole(tx, { role: o.role, kind: o.kind, notices: o.docs.map((doc) => ({ agencyId: doc.agencyId, incomingId: doc.id, message: messages.get(doc.id) ?? '' })) });
   const mails = o.docs.flatMap((doc) => isMailed({ doc, email: o.email })
     ? mailsOf({ doc, kind: o.kind, publicUrl: o.publicUrl }, notified.filter((n) => n.incomingId === doc.id), messages.get(doc.id) ?? '') : []);
   await enqueueMany(tx, mails);

@@ -14,7 +14,8 @@ import { incomingAnsweredBy, receiveExternalDocument, receiveExternalDocuments, 
 import { delegateDirection, directIncoming, forwardIncoming } from './incoming-direction.service.ts';
 import { closeIncoming, recordProgress } from './incoming-handling.service.ts';
 import { getIncoming, incomingRegisterBook, listIncoming } from './incoming-query.service.ts';
-import { INCOMING_JOBS, nextReminderAt, sendReminders } from './incoming.jobs.ts';
+import { INCOMING_JOBS, sendReminders } from './incoming.jobs.ts';
+import { nextReminderAt } from '../../platform/dates.ts';
 import { makeTextPdf } from './incoming.testing.ts';
 import type { TRegisterIncomingBody } from './incoming.schemas.ts';
 

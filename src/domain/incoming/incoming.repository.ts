@@ -91,20 +91,6 @@ export const incomingRepo = {
       returning d.id, d.duplicate_of_id, d.updated_at`.execute(db);
     return result.rows;
   },
-  /** In-app notices to every active user of each document's agency with a role, in one statement; returns who got one (with their mail address), by document. */
-  insertNoticesForRole: async (db: Db, o: { role: string; kind: string; notices: readonly { agencyId: string; incomingId: string; message: string }[] }) => {
-    if (o.notices.length === 0) return [];
-    const values = o.notices.map((n) => sql`(${n.agencyId}::uuid, ${n.incomingId}::uuid, ${n.message}::text)`);
-    // Raw SQL: the notices of several documents are a VALUES list joined to the users.
-    const result = await sql<{ incomingId: string; id: string; fullName: string; email: string | null }>`
-      with n(agency_id, incoming_id, message) as (values ${sql.join(values)}),
-      notified as (
-        insert into incoming_notice (user_id, incoming_id, kind, message)
-        select u.id, n.incoming_id, ${o.kind}, n.message from n join app_user u on u.agency_id = n.agency_id and u.is_active and ${o.role} = any(u.roles)
-        returning user_id, incoming_id)
-      select notified.incoming_id, u.id, u.full_name, u.email from notified join app_user u on u.id = notified.user_id`.execute(db);
-    return result.rows;
-  },
   list: (db: Db, actor: Actor, q: TListIncomingQuery) => {
     // A list shows no OCR or search text (each can be megabytes): only a scan waiting to be registered
     // brings its OCR text, which its title is read from (presentIncoming's ocrGuess).

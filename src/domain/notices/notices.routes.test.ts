@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
 import { makeAgency } from '../../test/factories.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
-import { workRepo } from '../incoming/incoming-work.repository.ts';
 import { makeIncomingFor } from '../records/records.testing.ts';
+import { notify } from './notices.service.ts';
 
 const t = useTestApp();
 
@@ -16,7 +16,7 @@ async function twoColleagues() {
   const me = await signedInClient(t.app, t.db, { agencyId, roles: ['staff'] });
   const colleague = await signedInClient(t.app, t.db, { agencyId, roles: ['staff'] });
   const incomingId = await makeIncomingFor(t.db, me.actor);
-  await workRepo.insertNotices(t.db, [
+  await notify(t.db, [
     { userId: me.actor.id, incomingId, kind: 'assigned', message: 'Văn bản giao cho đồng chí chủ trì xử lý' },
     { userId: colleague.actor.id, incomingId, kind: 'assigned', message: 'Văn bản giao cho đồng chí phối hợp' },
     { userId: me.actor.id, kind: 'backup_failed', message: 'Sao lưu dữ liệu thất bại lúc 02:00 08/12/2026' },
@@ -51,7 +51,7 @@ describe('a user’s notices (the header’s bell)', () => {
   test('the list answers the 30 newest by default, up to 100 on demand', async () => {
     const { me } = await twoColleagues();
     const incomingId = await makeIncomingFor(t.db, me.actor);
-    await workRepo.insertNotices(t.db, Array.from({ length: 40 }, (_, i) => ({ userId: me.actor.id, incomingId, kind: 'reminder', message: `Nhắc việc ${i + 1}` })));
+    await notify(t.db, Array.from({ length: 40 }, (_, i) => ({ userId: me.actor.id, incomingId, kind: 'reminder', message: `Nhắc việc ${i + 1}` })));
     const latest = await noticesOf(me);
     expect(latest).toHaveLength(30);
     expect(latest[0]?.message).toBe('Nhắc việc 40');

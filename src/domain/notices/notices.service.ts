@@ -1,12 +1,43 @@
+import type { Insertable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
+import type { IncomingNotice } from '../../platform/db/types.gen.ts';
+import { jobRequest, type JobRequest } from '../../platform/jobs/jobs.ts';
+import { sendMailJob } from '../../platform/mail/mail.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { noticesRepo } from './notices.repository.ts';
 import type { TMarkNoticesReadBody } from './notices.schemas.ts';
 
 type NoticesCtx = { db: Db; actor: Pick<Actor, 'id'> };
 
-// A notice is its addressee's alone: every function here reads or writes the actor's own, so there is no
-// rule to decide in src/policies (as with saved searches); another user's id is simply not theirs.
+// A notice is its addressee's alone: every function here that an actor calls reads or marks the actor's own,
+// so there is no rule to decide in src/policies (as with saved searches); another user's id is simply not
+// theirs. The other domains raise notices through notify and notifyAgencyRole, in their own transaction.
+
+/** A new notice: its addressee, kind and message, and what it is about (an incoming or outgoing document, a work file, or nothing). */
+export type NewNotice = Insertable<IncomingNotice>;
+
+/** Writes in-app notices in the caller's transaction (the one of the state change they tell about), in one statement. */
+export const notify = (tx: Db, notices: readonly NewNotice[]): Promise<void> => noticesRepo.insert(tx, notices);
+
+/**
+ * Notifies every active user of each document's agency with a role (the clerks when documents arrive), in the
+ * caller's transaction and one statement; answers who got a notice (with their mail address), by document.
+ */
+export const notifyAgencyRole = (tx: Db, o: { role: string; kind: string; notices: readonly { agencyId: string; incomingId: string; message: string }[] }) =>
+  noticesRepo.insertForRole(tx, o);
+
+type MailedUser = { fullName: string; email: string | null };
+
+/**
+ * The mail of a notice to each user with an address («Kính gửi …», the message, the link that opens what it
+ * is about), as jobs to enqueue in the caller's transaction. `messageOf` may word it per user.
+ */
+export function noticeMails<U extends MailedUser>(o: { agencyId: string; subject: string; url?: string | false }, users: readonly U[], messageOf: (user: U) => string): JobRequest[] {
+  const link = o.url ? `\n\nMở văn bản: ${o.url}` : '';
+  return users.flatMap((u) => (u.email ? [jobRequest(sendMailJob, {
+    agencyId: o.agencyId, to: u.email, subject: o.subject.slice(0, 300), text: `Kính gửi ${u.fullName},\n\n${messageOf(u)}${link}\n\n— vanthu`,
+  })] : []));
+}
 
 /** The actor's newest notices, read or not, newest first. */
 export const listNotices = (c: NoticesCtx & { limit: number }) => noticesRepo.listLatest(c.db, c.actor.id, c.limit);

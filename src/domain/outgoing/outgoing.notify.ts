@@ -2,8 +2,9 @@ import type { Db } from '../../platform/db/client.ts';
 import { enqueueMany } from '../../platform/jobs/jobs.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { can } from '../../policies/index.ts';
-import { documentLabel, noticeMails, urgentPrefix } from '../incoming/incoming.notify.ts';
+import { documentLabel, urgentPrefix } from '../incoming/incoming.notify.ts';
 import { workRepo } from '../incoming/incoming-work.repository.ts';
+import { noticeMails, notify } from '../notices/notices.service.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 import { directoryRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
 import { subjectOf } from './outgoing.context.ts';
@@ -29,7 +30,7 @@ export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: Outgo
   const notified = members.filter((m) => !makers.has(m.id) && can({ ...m, roles: m.roles as Role[] }, 'outgoing.view', subject));
   const urgency = urgentPrefix(o.doc.urgency);
   const messageTo = (unitId: string | null) => `${urgency}Văn bản phát hành gửi ${units.get(unitId ?? '') ?? ''}: ${label}`;
-  await workRepo.insertNotices(tx, notified.map((m) => ({ userId: m.id, outgoingId: o.doc.id, kind: 'issued', message: messageTo(m.unitId) })));
+  await notify(tx, notified.map((m) => ({ userId: m.id, outgoingId: o.doc.id, kind: 'issued', message: messageTo(m.unitId) })));
   if (urgency) {
     const mailed = await workRepo.usersByIds(tx, notified.map((m) => m.id));
     const url = o.publicUrl && `${o.publicUrl}/outgoing/${o.doc.id}`;

@@ -5,7 +5,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { addDocumentToFile, closeRecordsFile, openRecordsFile } from './records.service.ts';
 import { HAND_OVER_BATCH_NOTICE_KIND, handOverRecordsFiles, receiveHandOverBatch } from './records-batch.service.ts';
 import { HAND_OVER_NOTICE_KIND } from './records-hand-over.repository.ts';
-import { workRepo } from '../incoming/incoming-work.repository.ts';
+import { notify } from '../notices/notices.service.ts';
 import { makeIncomingFor, makeRecordsAgency } from './records.testing.ts';
 
 const t = useTestDb();
@@ -31,7 +31,7 @@ describe('the archivists\' notice of a batch waiting for them (đợt nộp lưu
     const later = await closedFile(a.staff, '05.TH');
     const batchId = await handOverRecordsFiles({ db: t.db, actor: a.staff, fileIds: [tenth, first] });
     await handOverRecordsFiles({ db: t.db, actor: a.staff, fileIds: [later] });
-    await t.db.transaction().execute((tx) => workRepo.insertNotices(tx, [{ userId: a.staff.id, recordsFileId: first, kind: 'keep_decided', message: 'Đồng ý giữ lại' }]));
+    await t.db.transaction().execute((tx) => notify(tx, [{ userId: a.staff.id, recordsFileId: first, kind: 'keep_decided', message: 'Đồng ý giữ lại' }]));
 
     const message = `Đợt nộp lưu chờ tiếp nhận: 2 hồ sơ của ${await unitName(a.unitId)}`;
     expect(await unread(first, HAND_OVER_BATCH_NOTICE_KIND)).toEqual([a.archivist.id, second.id].sort().map((userId) => ({ userId, message })));

@@ -5,6 +5,7 @@ import { recordsBatchVisibleTo } from '../../policies/records.ts';
 import { recordsRepo } from './records.repository.ts';
 import { HAND_OVER_NOTICE_KIND, handOverRepo, KEEP_REQUESTED_NOTICE_KIND } from './records-hand-over.repository.ts';
 import { workRepo } from '../incoming/incoming-work.repository.ts';
+import { notify } from '../notices/notices.service.ts';
 import { batchRepo, type BatchRow } from './records-batch.repository.ts';
 import { recordsBadStatus, recordsBatchAlreadyReceived, recordsBatchEmpty, recordsBatchMixedUnits, recordsBatchNotFound, recordsFileNotFound, recordsHandOverKeepPending } from './records.errors.ts';
 import { assertFileTransition } from './records.status.ts';
@@ -68,7 +69,7 @@ async function tellArchivists(tx: Db, batchId: string, files: readonly { id: str
   if (!first || !batch) return;
   const archivists = await workRepo.usersWithRole(tx, batch.agencyId, 'archivist');
   const message = `Đợt nộp lưu chờ tiếp nhận: ${files.length} hồ sơ của ${batch.unitName ?? batch.agencyName}`;
-  await workRepo.insertNotices(tx, archivists.map((a) => ({ userId: a.id, recordsFileId: first.id, kind: HAND_OVER_BATCH_NOTICE_KIND, message })));
+  await notify(tx, archivists.map((a) => ({ userId: a.id, recordsFileId: first.id, kind: HAND_OVER_BATCH_NOTICE_KIND, message })));
 }
 
 /** A batch as the API shows it: who handed it over and when, who received it and when (null while «Chờ tiếp nhận»). */

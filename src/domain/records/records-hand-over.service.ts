@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.ts';
-import { vietnamDay, vnDay } from '../../platform/dates.ts';
+import { nextReminderAt, vietnamDay, vnDay } from '../../platform/dates.ts';
 import { defineJob, enqueue, enqueueMany, jobRequest, type JobDefinition } from '../../platform/jobs/jobs.ts';
 import { sendMailJob } from '../../platform/mail/mail.ts';
-import { nextReminderAt } from '../incoming/incoming.jobs.ts';
 import { workRepo } from '../incoming/incoming-work.repository.ts';
+import { notify } from '../notices/notices.service.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { authorize } from '../../policies/index.ts';
 import { recordsFileKeptListFor } from '../../policies/records.ts';
@@ -72,7 +72,7 @@ async function toldOf(tx: Db, due: readonly DueFile[]): Promise<Map<DueFile, Tol
 export async function sendHandOverNotices(tx: Db, publicUrl: string): Promise<number> {
   const due = await handOverRepo.claimDueNotices(tx);
   const told = [...(await toldOf(tx, due))].flatMap(([file, people]) => people.map((person) => ({ file, person })));
-  await workRepo.insertNotices(tx, told.map(({ file, person }) => ({ userId: person.id, recordsFileId: file.id, kind: HAND_OVER_NOTICE_KIND, message: `Hồ sơ đến hạn nộp lưu: ${dueLineFor(file, person)}` })));
+  await notify(tx, told.map(({ file, person }) => ({ userId: person.id, recordsFileId: file.id, kind: HAND_OVER_NOTICE_KIND, message: `Hồ sơ đến hạn nộp lưu: ${dueLineFor(file, person)}` })));
   const byPerson = Map.groupBy(told, ({ person }) => person.id);
   await enqueueMany(tx, [...byPerson.values()].flatMap((rows) => (rows[0] ? dueMail(rows[0].person, rows.map((r) => r.file), publicUrl) : [])));
   return due.length;
@@ -118,7 +118,7 @@ export async function requestKeepFile(c: RecordsCtx & { id: string; body: TKeepR
 /** Every active leader of the agency gets a notice asking for an answer about a file, linking to it. */
 async function tellLeaders(tx: Db, file: { id: string; agencyId: string }, message: string) {
   const leaders = await workRepo.usersWithRole(tx, file.agencyId, 'leader');
-  await workRepo.insertNotices(tx, leaders.map((l) => ({ userId: l.id, recordsFileId: file.id, kind: KEEP_REQUESTED_NOTICE_KIND, message })));
+  await notify(tx, leaders.map((l) => ({ userId: l.id, recordsFileId: file.id, kind: KEEP_REQUESTED_NOTICE_KIND, message })));
 }
 
 /**
@@ -170,7 +170,7 @@ export async function decideKeepFile(c: RecordsCtx & { id: string; body: TKeepDe
     await workRepo.withdrawNotices(tx, { recordsFileId: file.id }, approve ? [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND] : [KEEP_REQUESTED_NOTICE_KIND]);
     const what = isExtension ? 'gia hạn giữ lại' : 'giữ lại';
     const answer = approve ? `${c.actor.fullName} đồng ý ${what} hồ sơ ${fileLine(file)} đến ${vnDay(pending.until)}` : `${c.actor.fullName} không đồng ý ${what} hồ sơ ${fileLine(file)}`;
-    if (pending.requestedBy) await workRepo.insertNotices(tx, [{ userId: pending.requestedBy, recordsFileId: file.id, kind: KEEP_DECIDED_NOTICE_KIND, message: `${answer}${note ? `: ${note}` : '.'}` }]);
+    if (pending.requestedBy) await notify(tx, [{ userId: pending.requestedBy, recordsFileId: file.id, kind: KEEP_DECIDED_NOTICE_KIND, message: `${answer}${note ? `: ${note}` : '.'}` }]);
     const type = isExtension ? (approve ? 'RECORDS_FILE_KEEP_EXTENSION_APPROVED' : 'RECORDS_FILE_KEEP_EXTENSION_REFUSED') : approve ? 'RECORDS_FILE_KEEP_APPROVED' : 'RECORDS_FILE_KEEP_REFUSED';
     await audit(tx, auditActor(c), { type, entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { until: pending.until, ...(isExtension && { previousUntil: pending.previousUntil }), note } });
   });

@@ -2,6 +2,7 @@ import { audit, auditActorOf } from '../../platform/audit/audit.ts';
 import { authorize } from '../../policies/index.ts';
 import { vietnamToday } from '../../policies/incoming.ts';
 import { reportsRepo } from './reports.repository.ts';
+import { notify } from '../notices/notices.service.ts';
 import { vnDay } from '../../platform/dates.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 import { daysBetween } from './reports.period.ts';
@@ -28,7 +29,7 @@ export async function chaseOverdue(c: ReportCtx & { body: TChaseBody; ip?: strin
     const days = daysBetween(f.deadline ?? today, today);
     const what = [doc.arrivalNumber ? `số đến ${formatDocumentNumber(doc.arrivalNumber)}` : '', overdueLabel(doc), doc.isSecret ? SECRET_SUBJECT : `“${doc.subject.slice(0, 120)}”`].filter(Boolean).join(' — ');
     const message = `ĐÔN ĐỐC: văn bản quá hạn ${days} ngày (hạn ${vnDay(f.deadline ?? today)}): ${what}. ${c.body.note ? `${c.body.note} ` : ''}— ${c.actor.fullName}`.slice(0, 1000);
-    await reportsRepo.insertNotices(tx, holders.map((h) => ({ userId: h.id, incomingId: doc.id, message })));
+    await notify(tx, holders.map((h) => ({ userId: h.id, incomingId: doc.id, kind: 'overdue', message })));
     await audit(tx, auditActorOf(c.actor, c.ip, c.requestId), {
       type: 'REPORTS_CHASE_SENT', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId,
       data: { userIds: holders.map((h) => h.id), daysOverdue: days, deadline: f.deadline, note: c.body.note },

@@ -1,6 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { DB, Db } from '../../platform/db/client.ts';
-import { workRepo } from '../incoming/incoming-work.repository.ts';
 
 // Vietnam calendar days of stored UTC instants: deadlines and periods are Vietnamese days.
 const vnDay = (column: string) => sql<string>`(${sql.ref(column)} at time zone 'Asia/Ho_Chi_Minh')::date::text`;
@@ -27,7 +26,7 @@ const outgoingOfPeriod = (agencyId: string, from: string, to: string) => (eb: Ex
     ]),
   ]);
 
-/** All SQL of the reports: reads of the incoming and outgoing tables; the only write is a chase's notices (through `workRepo.insertNotices`). */
+/** All SQL of the reports: reads of the incoming and outgoing tables (a chase's notices are written by the notices service). */
 export const reportsRepo = {
   incomingDocuments: (db: Db, agencyId: string, from: string, to: string) =>
     db.selectFrom('incomingDocument').where(incomingOfPeriod(agencyId, from, to))
@@ -66,9 +65,6 @@ export const reportsRepo = {
   unitHeads: (db: Db, unitId: string) =>
     db.selectFrom('appUser').select(['id', 'fullName']).where('unitId', '=', unitId).where('isActive', '=', true)
       .where(sql<boolean>`'unit_head' = any(roles)`).execute(),
-  /** The in-app notices of a chase (kind `overdue`), written by the one writer of every notice (its bell shows them). */
-  insertNotices: (db: Db, rows: { userId: string; incomingId: string; message: string }[]) =>
-    workRepo.insertNotices(db, rows.map((r) => ({ ...r, kind: 'overdue' }))),
 
   units: (db: Db, agencyId: string) => db.selectFrom('unit').select(['id', 'name', 'sortOrder']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
   users: (db: Db, agencyId: string) => db.selectFrom('appUser').select(['id', 'fullName', 'unitId', 'nameSortKey']).where('agencyId', '=', agencyId).execute(),

@@ -3,7 +3,7 @@ import { enqueueMany } from '../jobs/jobs.ts';
 import { vietnamParts } from '../dates.ts';
 import { can } from '../../policies/index.ts';
 import type { Role } from '../../policies/actor.ts';
-import { noticeMails } from '../../domain/incoming/incoming.notify.ts';
+import { noticeMails, notify } from '../../domain/notices/notices.service.ts';
 import { backupRepo, type BackupNoticeKind } from './backup.repository.ts';
 
 /** No successful backup for longer than this while the daily one is scheduled (02:00 plus two hours' grace): the administrators are warned. */
@@ -84,7 +84,7 @@ export async function warnIfStale(db: Db, o: { publicUrl: string }): Promise<boo
 /** A notice to each backup administrator of the install and a mail to those with an address (noticeMails, with the backups page's address). */
 async function tellBackupAdmins(tx: Db, o: { kind: BackupNoticeKind; at: Date; subject: string; message: string; publicUrl: string }): Promise<void> {
   const admins = (await backupRepo.topAgencyUsers(tx)).filter((u) => can({ ...u, roles: u.roles as Role[] }, 'backup.manage', { id: u.agencyId, ancestorIds: [] }));
-  await backupRepo.insertNotices(tx, admins.map((a) => ({ userId: a.id, kind: o.kind, message: o.message, createdAt: o.at })));
+  await notify(tx, admins.map((a) => ({ userId: a.id, kind: o.kind, message: o.message, createdAt: o.at })));
   const text = `${o.message}\n\nXem các lần sao lưu: ${o.publicUrl}/admin/backups`;
   await enqueueMany(tx, admins.flatMap((a) => noticeMails({ agencyId: a.agencyId, subject: o.subject }, [a], () => text)));
 }

@@ -1,7 +1,4 @@
-import type { Insertable } from 'kysely';
 import type { Db } from '../db/client.ts';
-import type { IncomingNotice } from '../db/types.gen.ts';
-import { workRepo } from '../../domain/incoming/incoming-work.repository.ts';
 
 /** The kinds of the notices about the backups (about no document: see migration 2026_12_07_0620). */
 export const BACKUP_NOTICE_KINDS = ['backup_failed', 'backup_stale'] as const;
@@ -37,7 +34,6 @@ export const backupRepo = {
   /** When a warning of one of these kinds was last given (to anyone). */
   lastNoticeAt: async (db: Db, kinds: readonly BackupNoticeKind[]) =>
     (await db.selectFrom('incomingNotice').select((eb) => eb.fn.max('createdAt').as('at')).where('kind', 'in', [...kinds]).executeTakeFirst())?.at ?? null,
-  insertNotices: (db: Db, rows: readonly (Omit<Insertable<IncomingNotice>, 'kind'> & { kind: BackupNoticeKind })[]) => workRepo.insertNotices(db, rows),
   /** A successful backup takes its unread warnings back. */
   markNoticesRead: (db: Db) =>
     db.updateTable('incomingNotice').set({ readAt: new Date() }).where('kind', 'in', [...BACKUP_NOTICE_KINDS]).where('readAt', 'is', null).execute(),
