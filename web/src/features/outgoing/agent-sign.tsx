@@ -6,11 +6,12 @@ import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { SignOutcome } from './outgoing-api.ts';
+import type { CertificateValidity } from './certificate-expiry.tsx';
 import { isAgentError, listAgentCertificates, saveAgentUrl, savedAgentUrl, signOnAgent, type AgentCertificate } from './signing-agent-client.ts';
 
 type Step = 'prepare' | 'sign' | 'finish';
 /** The registered personal certificate, as GET /api/outgoing/signing-info tells it. */
-export type RegisteredCertificate = { sha256: string; hasServerKey: boolean; notAfter: string; isExpired: boolean; daysLeft: number } | null;
+export type RegisteredCertificate = (CertificateValidity & { sha256: string; hasServerKey: boolean }) | null;
 
 const commonName = (subject: string) => /CN=([^,]+)/.exec(subject)?.[1] ?? subject;
 

@@ -7,13 +7,11 @@ import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { outgoingKeys, type SignOutcome } from './outgoing-api.ts';
 import { AgentSign } from './agent-sign.tsx';
+import { CertificateExpiryAlert } from './certificate-expiry.tsx';
 
 export type SignTarget = { id: string; subject: string };
 
 type Mode = 'server' | 'agent';
-
-/** The leader is warned on this dialog when their registered certificate ends within these days (the notices' first threshold). */
-const EXPIRY_WARNING_DAYS = 30;
 
 /**
  * Signs one or many documents in ONE action and ONE PIN entry, either with the certificate the server
@@ -21,7 +19,7 @@ const EXPIRY_WARNING_DAYS = 30;
  * (prepare → agent → finish, see AgentSign). Each document gets its own outcome: signed, or the reason.
  */
 export function SignModal({ docs, onClose }: { docs: SignTarget[] | null; onClose: () => void }) {
-  const { t, date } = useI18n();
+  const { t } = useI18n();
   const client = useQueryClient();
   const [pin, setPin] = useState('');
   const [pinError, setPinError] = useState<string | null>(null);
@@ -63,11 +61,7 @@ export function SignModal({ docs, onClose }: { docs: SignTarget[] | null; onClos
             <Stack gap={4}>{docs?.map((d) => <Text key={d.id} size="sm" lineClamp={1}>• {d.subject}</Text>)}</Stack>
           </ScrollArea.Autosize>
           {info.isError && <Alert color="red" variant="light" role="alert">{errorMessage(info.error, t)}</Alert>}
-          {personal && personal.daysLeft <= EXPIRY_WARNING_DAYS && (
-            <Alert color={personal.isExpired ? 'red' : 'orange'} variant="light" role={personal.isExpired ? 'alert' : 'status'} data-testid="sign-certificate-expiry">
-              {personal.isExpired ? t('outgoing.sign.certExpired', { date: date(personal.notAfter) }) : t('outgoing.sign.certExpiring', { date: date(personal.notAfter), days: personal.daysLeft })}
-            </Alert>
-          )}
+          <CertificateExpiryAlert validity={personal} kind="personal" testId="sign-certificate-expiry" />
           {info.isSuccess && canServer && (
             <Radio.Group label={t('outgoing.sign.mode')} value={mode} onChange={(v) => setMode(v === 'agent' ? 'agent' : 'server')}>
               <Stack gap="xs" mt={6}>
