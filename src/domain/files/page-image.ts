@@ -64,7 +64,7 @@ async function renderAndKeep(deps: AppDeps, sha256: string, cached: string): Pro
 /** pdftoppm's arguments: page 1, PAGE_IMAGE.width pixels wide (height by the page's shape, cut at maxHeight), JPEG. */
 function renderArgs(input: string, outPrefix: string): string[] {
   return [
-    '-f', '1', '-l', '1', '-singlefile', '-scale-to-x', String(PAGE_IMAGE.width), '-scale-to-y', '-1',
+    '-f', '1', '-l', '1', '-singlefile', '-cropbox', '-scale-to-x', String(PAGE_IMAGE.width), '-scale-to-y', '-1',
     '-W', String(PAGE_IMAGE.width), '-H', String(PAGE_IMAGE.maxHeight),
     '-jpeg', '-jpegopt', `quality=${PAGE_IMAGE.quality},progressive=y,optimize=y`, input, outPrefix,
   ];

@@ -77,3 +77,23 @@ export function pdfSource(pdfjs: PdfJs, url: string, start: PdfStart, signal: Ab
   range.requestDataRange = (begin, end) => void fetchPart(begin, end, 2);
   return { range, rangeChunkSize: RANGE_CHUNK_BYTES, disableAutoFetch: true };
 }
+
+/** Page 1 of a PDF as the server draws it (a JPEG 800 pixels wide) and its shape (height ÷ width). */
+export type PageImage = { src: string; ratio: number };
+
+/**
+ * Page 1 of the PDF at `url` as an image (`?page-image=1`: the server renders it once per file, ~26 KB for a
+ * typed page), shown while pdf.js and its worker (~340 KB compressed) are still on their way over a slow
+ * network. Resolves once it is decoded (drawn at once when put in the page); null when there is none (not a
+ * PDF, the server could not draw it, no poppler): the viewer then waits for pdf.js as before.
+ */
+export function loadPageImage(url: string, signal: AbortSignal): Promise<PageImage | null> {
+  const img = new Image();
+  img.fetchPriority = 'high';
+  img.src = `${url}${url.includes('?') ? '&' : '?'}page-image=1`;
+  signal.addEventListener('abort', () => img.removeAttribute('src'), { once: true });
+  return img.decode().then(
+    () => (img.naturalWidth > 0 ? { src: img.src, ratio: img.naturalHeight / img.naturalWidth } : null),
+    () => null,
+  );
+}

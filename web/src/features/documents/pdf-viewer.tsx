@@ -8,7 +8,7 @@ import IconPrinter from '@tabler/icons-react/dist/esm/icons/IconPrinter.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState } from '../../ui/states.tsx';
-import { fetchPdfStart, loadPdfJs, pdfSource } from './pdf-loader.ts';
+import { fetchPdfStart, loadPageImage, loadPdfJs, pdfSource, type PageImage } from './pdf-loader.ts';
 
 // pdf.js AnnotationMode.ENABLE: every annotation's appearance (issued number, date, signature images) on the canvas.
 const ANNOTATIONS_ON_CANVAS = 1;
@@ -16,7 +16,9 @@ const ZOOMS = [0.75, 1, 1.25, 1.5, 2] as const;
 
 /**
  * Shows a PDF in the page: each page drawn to a canvas at the container's width (times the zoom),
- * rendered when it scrolls into view. `page` scrolls to that page (a reviewer's comment points at one).
+ * rendered when it scrolls into view. Until pdf.js has drawn page 1, the server's image of it stands in
+ * (loadPageImage: ~26 KB against pdf.js's ~340 KB on a slow network), at the page's place and shape; the
+ * file is asked for once that image has come (or there is none), so the two do not share the bandwidth. `page` scrolls to that page (a reviewer's comment points at one).
  * `printUrl`: the server's print copy (each page marked with who printed it and when), opened in a new tab
  * to print from the browser.
  */
@@ -24,6 +26,7 @@ export function PdfViewer({ url, downloadUrl, printUrl, fileName, page, maxHeigh
   const { t } = useI18n();
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [pageImage, setPageImage] = useState<PageImage | null>(null);
   const [zoom, setZoom] = useState(1);
   const { ref, width } = useElementSize();
   const scroller = useRef<HTMLDivElement>(null);
@@ -34,9 +37,11 @@ export function PdfViewer({ url, downloadUrl, printUrl, fileName, page, maxHeigh
     const aborter = new AbortController();
     setDoc(null);
     setError(null);
+    setPageImage(null);
     const fail = (e: unknown) => { if (!isCancelled) setError(e); };
-    // the file and pdf.js come down side by side
-    Promise.all([loadPdfJs(), fetchPdfStart(url, aborter.signal)])
+    const image = loadPageImage(url, aborter.signal).then((shown) => { if (!isCancelled) setPageImage(shown); });
+    // pdf.js (asked for by the route) and the file come down side by side, the file after page 1's image
+    Promise.all([loadPdfJs(), image.then(() => fetchPdfStart(url, aborter.signal))])
       .then(([{ pdfjs, worker }, start]) => pdfjs.getDocument({ ...pdfSource(pdfjs, url, start, aborter.signal, fail), worker, isEvalSupported: false }).promise)
       .then((d) => {
         loaded = d;
@@ -57,6 +62,7 @@ export function PdfViewer({ url, downloadUrl, printUrl, fileName, page, maxHeigh
   }, [doc, page]);
 
   const zoomIndex = ZOOMS.indexOf(zoom as (typeof ZOOMS)[number]);
+  const pageCount = doc ? doc.numPages : pageImage ? 1 : 0;
   return (
     <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
       <Group justify="space-between" px="sm" py={6} gap="xs" wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
@@ -70,11 +76,13 @@ export function PdfViewer({ url, downloadUrl, printUrl, fileName, page, maxHeigh
       </Group>
       <Box ref={scroller} bg="gray.2" p={{ base: 4, sm: 'sm' }} style={{ maxHeight, overflow: 'auto' }} data-testid="pdf-viewer">
         <div ref={ref}>
-          {error ? <ErrorState error={error} /> : !doc ? (
+          {error ? <ErrorState error={error} /> : pageCount === 0 ? (
             <Group justify="center" py="xl" gap="sm"><Loader size="sm" /><Text size="sm" c="dimmed">{t('doc.pdf.loading')}</Text></Group>
           ) : width > 0 && (
             <Stack gap="sm" align={zoom > 1 ? 'flex-start' : 'center'}>
-              {Array.from({ length: doc.numPages }, (_, i) => <PdfPage key={`${url}-${i + 1}`} doc={doc} number={i + 1} width={Math.floor(width * zoom)} />)}
+              {Array.from({ length: pageCount }, (_, i) => (
+                <PdfPage key={`${url}-${i + 1}`} doc={doc} number={i + 1} width={Math.floor(width * zoom)} image={i === 0 ? pageImage : null} />
+              ))}
             </Stack>
           )}
         </div>
@@ -84,14 +92,19 @@ export function PdfViewer({ url, downloadUrl, printUrl, fileName, page, maxHeigh
   );
 }
 
-/** One page: a placeholder of the right shape until it scrolls near the view, then a canvas at device resolution. */
-function PdfPage({ doc, number, width }: { doc: PDFDocumentProxy; number: number; width: number }) {
+/**
+ * One page: a placeholder of the right shape until it scrolls near the view, then a canvas at device resolution.
+ * `image`: the server's image of the page, shown (at the page's shape) until the canvas is first drawn, also
+ * while pdf.js is not there yet (`doc` null).
+ */
+function PdfPage({ doc, number, width, image }: { doc: PDFDocumentProxy | null; number: number; width: number; image: PageImage | null }) {
   const { t } = useI18n();
   const holder = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [isNear, setNear] = useState(number <= 2);
-  const [ratio, setRatio] = useState(Math.SQRT2); // A4 until the page says otherwise
+  const [ratio, setRatio] = useState(image?.ratio ?? Math.SQRT2); // the image's, or A4, until the page says otherwise
   const [isRendered, setRendered] = useState(false);
+  const [isDrawn, setDrawn] = useState(false); // drawn once: the image is not shown again while a zoom redraws
 
   useEffect(() => {
     const el = holder.current;
@@ -102,7 +115,7 @@ function PdfPage({ doc, number, width }: { doc: PDFDocumentProxy; number: number
   }, [isNear]);
 
   useEffect(() => {
-    if (!isNear) return;
+    if (!isNear || !doc) return;
     let task: { cancel: () => void; promise: Promise<void> } | null = null;
     let isCancelled = false;
     void doc.getPage(number).then((p) => {
@@ -116,7 +129,11 @@ function PdfPage({ doc, number, width }: { doc: PDFDocumentProxy; number: number
       target.height = Math.floor(viewport.height);
       setRendered(false);
       task = p.render({ canvas: target, viewport, annotationMode: ANNOTATIONS_ON_CANVAS });
-      task.promise.then(() => { if (!isCancelled) setRendered(true); }, () => undefined); // rejected when cancelled (zoom, unmount)
+      task.promise.then(() => {
+        if (isCancelled) return;
+        setRendered(true);
+        setDrawn(true);
+      }, () => undefined); // rejected when cancelled (zoom, unmount)
     });
     return () => {
       isCancelled = true;
@@ -124,10 +141,12 @@ function PdfPage({ doc, number, width }: { doc: PDFDocumentProxy; number: number
     };
   }, [doc, number, width, isNear]);
 
+  const shownImage = isDrawn ? null : image;
   return (
-    <div ref={holder} data-page={number} data-rendered={isRendered || undefined} aria-label={t('doc.pdf.page', { page: number })} role="img"
-      style={{ width, height: Math.round(width * ratio), background: 'white', boxShadow: '0 1px 3px rgba(0,0,0,.2)', flex: 'none' }}>
+    <div ref={holder} data-page={number} data-rendered={isRendered || undefined} data-image={shownImage ? true : undefined} aria-label={t('doc.pdf.page', { page: number })} role="img"
+      style={{ width, height: Math.round(width * ratio), background: 'white', boxShadow: '0 1px 3px rgba(0,0,0,.2)', flex: 'none', position: 'relative' }}>
       <canvas ref={canvas} style={{ width: '100%', height: '100%', display: 'block' }} />
+      {shownImage && <img src={shownImage.src} alt="" data-testid="pdf-page-image" style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }} />}
     </div>
   );
 }
