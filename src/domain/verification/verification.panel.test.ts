@@ -26,6 +26,9 @@ describe.skipIf(!needTool('openssl'))('the signature panel after the trust store
       return [report.indication, report.subIndication];
     };
     expect(await panel()).toEqual(['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']);
+    // the panel names the root to add, from the report's data (its SHA-256 too: the signature carries it)
+    const first = (await clerk.client.get(`/api/verification/documents/incoming/${doc.id}/files/${file.id}`)).body.data as TVerifyReport;
+    expect(first.signatures[0]?.missingIssuer).toMatchObject({ reason: 'untrusted-root', commonName: 'Vanthu Test Root CA', organisation: 'Ban Thử Nghiệm', caIssuers: [] });
 
     const province = await signedInClient(t.app, t.db, { roles: ['province_admin'] });
     const added = await province.client.post('/api/verification/trust', s.pki.root.certPem, { 'content-type': 'application/x-pem-file' });

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import IconShieldCheck from '@tabler/icons-react/dist/esm/icons/IconShieldCheck.mjs';
 import IconShieldX from '@tabler/icons-react/dist/esm/icons/IconShieldX.mjs';
 import IconShieldQuestion from '@tabler/icons-react/dist/esm/icons/IconShieldQuestion.mjs';
-import type { TIndication, TSignatureReport, TVerifyReport } from '../../../../src/domain/signing/verify/verify.types.ts';
+import type { TIndication, TMissingIssuer, TSignatureReport, TVerifyReport } from '../../../../src/domain/signing/verify/verify.types.ts';
 import { isApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
@@ -89,6 +89,8 @@ function SignatureItem({ sig }: { sig: TSignatureReport }) {
           <Text size="sm"><Text span c="dimmed">{t('doc.sig.time')}: </Text>{sig.signingTime ? dateTime(sig.signingTime) : t('app.none')}</Text>
           <Text size="sm"><Text span c="dimmed">{t('doc.sig.level')}: </Text>{sig.level}</Text>
           <Text size="sm">{sig.summary}</Text>
+          {sig.missingIssuer && <MissingIssuer missing={sig.missingIssuer} />}
+          {sig.timestamps.map((ts, i) => ts.missingIssuer && <MissingIssuer key={i} missing={ts.missingIssuer} timestamp />)}
           <Text size="xs" fw={600} c="dimmed" mt={4}>{t('doc.sig.checks')}</Text>
           <List size="sm" spacing={2}>
             {sig.checks.map((c) => (
@@ -100,5 +102,21 @@ function SignatureItem({ sig }: { sig: TSignatureReport }) {
         </Stack>
       </Accordion.Panel>
     </Accordion.Item>
+  );
+}
+
+/**
+ * The certificate a chain lacks (report.missingIssuer), said so a clerk can pass it on: «add root X to the trust
+ * store», with the issuer addresses tried and what they gave.
+ */
+function MissingIssuer({ missing, timestamp = false }: { missing: TMissingIssuer; timestamp?: boolean }) {
+  const { t } = useI18n();
+  const org = missing.organisation && missing.organisation !== missing.commonName ? ` (${missing.organisation})` : '';
+  const text = t(missing.reason === 'untrusted-root' ? 'check.missing.root' : 'check.missing.issuer', { name: missing.commonName ?? missing.name, org });
+  return (
+    <Alert color="yellow" variant="light" p="xs" mt={4} data-testid="signature-missing-issuer">
+      <Text size="sm" title={missing.name}>{timestamp ? t('check.missing.timestamp', { text }) : text}</Text>
+      {missing.caIssuers.map((a) => <Text key={a.url} size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>{t('check.missing.tried', { url: a.url, problem: a.problem })}</Text>)}
+    </Alert>
   );
 }
