@@ -14,6 +14,7 @@ import { IncomingBadges } from './incoming-badges.tsx';
 import { DelegationCard, NoticesCard } from './incoming-side.tsx';
 import { PendingRequestsList } from './incoming-requests.tsx';
 import { hasIncomingBox } from '../../../../src/domain/incoming/incoming.boxes.ts';
+import { RedirectToOwnList } from '../outgoing/list-redirect.tsx';
 
 
 /** Inbox per role, my tasks, my unit's tasks and everything visible, urgent first, with full-text search. */
@@ -40,6 +41,9 @@ export default function IncomingListPage() {
     refetchInterval: 15_000,
   });
   const isClerk = !!user && hasAnyRole(user, ['clerk']);
+  // a list the user's roles do not give them (typed, or a stale link): their first list, not what the server refuses
+  const isNotTheirs = !!user && (asked === 'requests' ? !canAnswer : INCOMING_BOXES.some((b) => b.box === asked && !boxes.includes(b)));
+  if (isNotTheirs) return <RedirectToOwnList to="/incoming" listName={`${t('nav.incoming')} › ${t(boxes[0]?.label ?? 'incoming.box.all')}`} />;
   return (
     <Stack gap="md" maw={1100}>
       <PageHeader title={t('incoming.title')} subtitle={t('incoming.subtitle')}

@@ -12,13 +12,22 @@ import { useI18n, hasKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { SecrecyBadge, StatusBadge, UrgencyBadge } from '../documents/document-badges.tsx';
 import { STATUS_TONE, outgoingKeys, recipientAnswers, type OutgoingItem } from './outgoing-api.ts';
-import { BOXES, DRAFTER_ROLES, type Box } from './outgoing-routes.ts';
+import { BOXES, DRAFTER_ROLES, outgoingHomeLabel, outgoingHomeOf, type Box } from './outgoing-routes.ts';
+import { RedirectToOwnList } from './list-redirect.tsx';
 import { SignModal, type SignTarget } from './sign-modal.tsx';
 
 /** The work list named by the address (/outgoing/drafts, /review, /signature, /to-issue, /issued). */
 export default function OutgoingBoxPage() {
+  const { t } = useI18n();
   const { pathname } = useLocation();
+  const user = useSession().data?.user;
   const box = (Object.keys(BOXES) as Box[]).find((b) => pathname.startsWith(BOXES[b].path)) ?? 'drafts';
+  // a list the user's roles do not give them (the server's OUTGOING_BOX_ROLES): their own list, not a 403
+  if (user && !hasAnyRole(user, BOXES[box].roles)) {
+    const home = outgoingHomeOf(user);
+    const title = t(outgoingHomeLabel(home));
+    return <RedirectToOwnList to={home} listName={home.startsWith('/outgoing/') ? `${t('nav.section.outgoing')} › ${title}` : title} />;
+  }
   return <OutgoingListPage key={box} box={box} />;
 }
 

@@ -51,5 +51,10 @@ export function outgoingHomeOf(user: Pick<SessionUser, 'roles'>): string {
   return Object.values(BOXES).find((b) => hasAnyRole(user, b.roles))?.path ?? (hasAnyRole(user, REGISTER_ROLES) ? '/outgoing/register' : '/');
 }
 
+/** The title of the page outgoingHomeOf sends to: a work list's, the register's, or the home page's. */
+export function outgoingHomeLabel(path: string): MessageKey {
+  return Object.values(BOXES).find((b) => b.path === path)?.label ?? (path === '/outgoing/register' ? 'nav.outgoing.register' : 'nav.dashboard');
+}
+
 /** The router paths of the work lists (without the leading slash). */
 export const OUTGOING_ROUTE_PATHS = Object.values(BOXES).map((b) => b.path.slice(1));
