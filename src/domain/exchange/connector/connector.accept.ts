@@ -16,11 +16,17 @@ export type TakeIn = { agencyId: string; agencyCode: string; axisDocId: string; 
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
-/** The key that identifies a package whatever axis DocId it came under (replays and re-sends). */
+/**
+ * The key that identifies a package whatever axis DocId it came under (replays and re-sends), or however many axes
+ * relayed it (each adds a TraceHeader, so neither the bytes nor the trace are part of it).
+ */
 function packageKey(parsed: EdxmlParseResult): string {
   if (parsed.kind === 'status') {
     const m = parsed.header.messageHeader;
-    return `status|${m.from.organId}|${m.responseFor.documentId ?? ''}|${m.statusCode}|${m.timestamp}`;
+    // A status carries no id of its own and its Timestamp whole seconds: two statuses of one code in one second (a
+    // recipient returning a document refuses the waiting recall and update with two «16») differ only in what they
+    // say, so all of it is in the key; only the same status sent again is one.
+    return `status|${m.from.organId}|${m.responseFor.documentId ?? ''}|${m.statusCode}|${m.timestamp}|${sha256(JSON.stringify(m))}`;
   }
   const m = parsed.header.messageHeader;
   const type = parsed.header.traceHeaderList.bussiness?.bussinessDocType ?? 0;

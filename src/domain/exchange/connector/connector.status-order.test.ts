@@ -31,11 +31,11 @@ async function issuedTo(name: string) {
   const doc = await issueExternal(sender, [to]);
   const documentId = `${sender.agency.code},2026/12/07,${doc.number ?? 0}/${doc.notation ?? ''}`;
   await t.db.insertInto('exchangeDocument').values({ agencyId: sender.agency.id, documentId, outgoingId: doc.id }).execute();
-  /** The recipient's status package: `code` with `description`, stamped `timestamp` (yyyy/MM/dd HH:mm:ss). */
-  const status = async (code: string, description: string, timestamp: string) => {
+  /** The recipient's status package: `code` with `description`, stamped `timestamp` (yyyy/MM/dd HH:mm:ss), through the axes `hops` name. */
+  const status = async (code: string, description: string, timestamp: string, hops: { organId: string; timestamp: string }[] = []) => {
     const header = {
       messageHeader: { responseFor: { organId: sender.agency.code, documentId }, from: { organId: to.code, organName: to.name }, statusCode: code, description, timestamp },
-      traceHeaderList: { traceHeader: [{ organId: to.code, timestamp }] },
+      traceHeaderList: { traceHeader: [{ organId: to.code, timestamp }, ...hops] },
     };
     const chunks: Buffer[] = [];
     await buildStatusEdxml(header, { signer }, new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk); done(); } }));
@@ -117,5 +117,33 @@ describe('answers that say nothing of what they answer (another vendor\'s system
     await askUpdate(doc.id);
     await take([await doc.status('15', 'Đồng ý cập nhật', '2026/12/07 11:00:00')]);
     expect(await doc.recipient()).toMatchObject({ recallCode: '15' });
+  });
+});
+
+describe('two status packages of one code stamped in the same second', () => {
+  test('a recipient that returns the document refuses the waiting recall and update at once: both «16» join the timeline', async () => {
+    const doc = await issuedTo('Sở Xây dựng tỉnh Thử');
+    await askUpdate(doc.id);
+    await recall(doc.id);
+    const [recallRefused, updateRefused] = ['Từ chối thu hồi: Văn bản đã được trả lại cơ quan gửi', 'Từ chối cập nhật: Văn bản đã được trả lại cơ quan gửi'];
+    await take([await doc.status('16', recallRefused, '2026/12/07 14:00:00')]);
+    await take([await doc.status('16', updateRefused, '2026/12/07 14:00:00')]);
+    expect((await doc.events()).filter((e) => e.startsWith('16 '))).toEqual([`16 ${recallRefused}`, `16 ${updateRefused}`]);
+  });
+
+  test('two «05» of one batch, each with its own note, both join the timeline', async () => {
+    const doc = await issuedTo('Sở Khoa học và Công nghệ tỉnh Thử');
+    await take([await doc.status('05', 'Đang xử lý: Phòng Kế hoạch', '2026/12/07 15:00:00'), await doc.status('05', 'Đang xử lý: Phòng Tổng hợp', '2026/12/07 15:00:00')]);
+    expect(await doc.events()).toEqual(['05 Đang xử lý: Phòng Kế hoạch', '05 Đang xử lý: Phòng Tổng hợp']);
+    expect(await doc.recipient()).toMatchObject({ statusCode: '05' });
+  });
+
+  test('the same package again — under another axis DocId, or relayed through one more axis — is a duplicate and changes nothing', async () => {
+    const doc = await issuedTo('Sở Ngoại vụ tỉnh Thử');
+    await take([await doc.status('16', 'Từ chối thu hồi: Đã giao xử lý', '2026/12/07 16:00:00')]);
+    const again = [await doc.status('16', 'Từ chối thu hồi: Đã giao xử lý', '2026/12/07 16:00:00'),
+      await doc.status('16', 'Từ chối thu hồi: Đã giao xử lý', '2026/12/07 16:00:00', [{ organId: '000.00.00.G22', timestamp: '2026/12/07 16:00:02' }])];
+    expect(await applyPrepared(sender.deps, sender.agency.id, again)).toMatchObject([{ outcome: 'duplicate' }, { outcome: 'duplicate' }]);
+    expect(await doc.events()).toEqual(['16 Từ chối thu hồi: Đã giao xử lý']);
   });
 });
