@@ -77,8 +77,9 @@ describe('the daily expiry check of the agency seal', () => {
 });
 
 describe("the daily expiry check of a leader's personal certificate", () => {
-  test('tells the leader alone, naming the certificate and what to do', async () => {
+  test("tells the leader and the agency's admins, who register its successor — each once, with what to do; nobody else", async () => {
     const { agency, admin, staff, leader, otherAdmin } = await agencies();
+    await t.db.updateTable('appUser').set({ email: `an-${agency.id}@xa-thu.example` }).where('id', '=', leader.user.id).execute();
     await register({ agencyId: agency.id, purpose: 'personal', userId: leader.user.id, subject: 'CN=Nguyễn Văn An, O=UBND, C=VN' });
     await run('2027-06-17');
     await run('2027-06-17');
@@ -86,7 +87,23 @@ describe("the daily expiry check of a leader's personal certificate", () => {
       kind: 'certificate_expiring',
       message: 'Chứng thư số ký duyệt của bạn «Nguyễn Văn An» hết hạn ngày 01/07/2027 (còn 14 ngày). Liên hệ quản trị để đăng ký chứng thư mới trước ngày đó.',
     }]);
-    for (const u of [admin, staff, otherAdmin]) expect(await noticesOf(u.user.id)).toEqual([]);
+    expect(await noticesOf(admin.user.id)).toEqual([{
+      kind: 'certificate_expiring',
+      message: 'Chứng thư số ký duyệt «Nguyễn Văn An» của Nguyễn Văn An hết hạn ngày 01/07/2027 (còn 14 ngày). Hãy đăng ký chứng thư số mới cho người ký trước ngày đó tại Quản trị cơ quan › Chứng thư số.',
+    }]);
+    for (const u of [staff, otherAdmin]) expect(await noticesOf(u.user.id)).toEqual([]);
+    const mailTo = (to: string) => t.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').where(sql<boolean>`payload->>'to' = ${to}`).execute();
+    expect(await mailTo(`an-${agency.id}@xa-thu.example`)).toEqual([{ payload: expect.objectContaining({ subject: 'Chứng thư số của bạn sắp hết hạn' }) }]);
+    expect(await mailTo(`quantri-${agency.id}@xa-thu.example`)).toEqual([{
+      payload: expect.objectContaining({ subject: 'Chứng thư số ký duyệt sắp hết hạn', text: expect.stringContaining('https://vanthu.example/admin/certificates') }),
+    }]);
+  });
+
+  test('an admin who holds the personal certificate is told once, as its holder', async () => {
+    const { agency, admin } = await agencies();
+    await register({ agencyId: agency.id, purpose: 'personal', userId: admin.user.id, subject: 'CN=Trần Quản Trị, O=UBND, C=VN' });
+    await run('2027-06-30');
+    expect(await noticesOf(admin.user.id)).toEqual([{ kind: 'certificate_expiring', message: expect.stringMatching(/^Chứng thư số ký duyệt của bạn «Trần Quản Trị»/) }]);
   });
 });
 

@@ -21,10 +21,40 @@ export const expiryThreshold = (daysLeft: number): number | null => (daysLeft < 
 const whenText = (notAfter: Date, daysLeft: number) =>
   daysLeft < 0 ? `đã hết hạn ngày ${formatVnDate(notAfter)}` : `hết hạn ngày ${formatVnDate(notAfter)} (${daysLeft === 0 ? 'hôm nay là ngày cuối' : `còn ${daysLeft} ngày`})`;
 
+/** Who is told of a certificate that reached a threshold, what, and the mail's subject and link. */
+type Telling = { users: readonly { id: string; fullName: string; email: string | null }[]; message: string; subject: string; url: string | false };
+type ExpiringCertificate = Awaited<ReturnType<typeof certificatesRepo.activeEndingBefore>>[number];
+
+/**
+ * The tellings of a certificate at a threshold: the seal to the agency's admins (rule certificate.manage); a
+ * personal certificate to its holder and to those admins, who register its successor (an admin holding it is
+ * told once, as its holder).
+ */
+async function tellingsOf(tx: Db, cert: ExpiringCertificate, o: { daysLeft: number; publicUrl: string }): Promise<Telling[]> {
+  const name = commonNameOf(cert.subject) || cert.subject;
+  const when = whenText(cert.notAfter, o.daysLeft);
+  const admins = (await certificatesRepo.agencyAdmins(tx, cert.agencyId)).filter((u) => can({ ...u, roles: u.roles as Role[] }, 'certificate.manage', { agencyId: cert.agencyId }));
+  const adminsUrl = `${o.publicUrl}/admin/certificates`;
+  if (cert.purpose === 'seal') {
+    const message = `Chứng thư số của cơ quan «${name}» ${when}. Khi hết hạn, cơ quan không phát hành được văn bản: hãy đăng ký chứng thư số mới tại Quản trị cơ quan › Chứng thư số.`;
+    return [{ users: admins, message, subject: 'Chứng thư số của cơ quan sắp hết hạn', url: adminsUrl }];
+  }
+  const holder = cert.holderId ? [{ id: cert.holderId, fullName: cert.holderFullName ?? '', email: cert.holderEmail ?? null }] : [];
+  const before = o.daysLeft < 0 ? '' : ' trước ngày đó';
+  return [
+    { users: holder, message: `Chứng thư số ký duyệt của bạn «${name}» ${when}. Liên hệ quản trị để đăng ký chứng thư mới${before}.`, subject: 'Chứng thư số của bạn sắp hết hạn', url: false },
+    {
+      users: admins.filter((a) => a.id !== cert.holderId),
+      message: `Chứng thư số ký duyệt «${name}»${cert.holderFullName ? ` của ${cert.holderFullName}` : ''} ${when}. Hãy đăng ký chứng thư số mới cho người ký${before} tại Quản trị cơ quan › Chứng thư số.`,
+      subject: 'Chứng thư số ký duyệt sắp hết hạn', url: adminsUrl,
+    },
+  ];
+}
+
 /**
  * The daily expiry check: tells about each active certificate that has reached a threshold of
  * EXPIRY_NOTICE_DAYS (30, 14, 7, 1 day(s) before its end) or has expired (once more, «đã hết hạn») — the seal to the agency's
- * admins (rule certificate.manage), a personal certificate to its holder — with a notice and a mail to
+ * admins (rule certificate.manage), a personal certificate to its holder and those admins — with a notice and a mail to
  * those with an address. Each threshold is told once: the certificate keeps the nearest one told, so a
  * second run (the same day, or a job run twice) tells nothing again; a certificate first seen 5 days before
  * its end is told once (the 7-day threshold), not for 30 and 14 as well. `now` is passed in (tests).
@@ -37,20 +67,12 @@ export async function sendExpiryNotices(tx: Db, o: { now: Date; publicUrl: strin
     const daysLeft = daysUntilExpiry(cert.notAfter, o.now);
     const threshold = expiryThreshold(daysLeft);
     if (threshold === null || (cert.expiryNotifiedDays !== null && cert.expiryNotifiedDays <= threshold)) continue;
-    const name = commonNameOf(cert.subject) || cert.subject;
-    const when = whenText(cert.notAfter, daysLeft);
-    const to = cert.purpose === 'seal'
-      ? (await certificatesRepo.agencyAdmins(tx, cert.agencyId)).filter((u) => can({ ...u, roles: u.roles as Role[] }, 'certificate.manage', { agencyId: cert.agencyId }))
-      : cert.holderId ? [{ id: cert.holderId, fullName: cert.holderFullName ?? '', email: cert.holderEmail ?? null }] : [];
+    const tellings = (await tellingsOf(tx, cert, { daysLeft, publicUrl: o.publicUrl })).filter((t) => t.users.length > 0);
     if (!(await certificatesRepo.markExpiryNotified(tx, cert.id, threshold))) continue;
-    if (to.length === 0) continue;
-    const message = cert.purpose === 'seal'
-      ? `Chứng thư số của cơ quan «${name}» ${when}. Khi hết hạn, cơ quan không phát hành được văn bản: hãy đăng ký chứng thư số mới tại Quản trị cơ quan › Chứng thư số.`
-      : `Chứng thư số ký duyệt của bạn «${name}» ${when}. Liên hệ quản trị để đăng ký chứng thư mới${daysLeft < 0 ? '' : ' trước ngày đó'}.`;
+    if (tellings.length === 0) continue;
     const kind = cert.purpose === 'seal' ? SEAL_EXPIRING_NOTICE_KIND : CERTIFICATE_EXPIRING_NOTICE_KIND;
-    await notify(tx, to.map((u) => ({ userId: u.id, kind, message, createdAt: o.now })));
-    const url = cert.purpose === 'seal' ? `${o.publicUrl}/admin/certificates` : false;
-    await enqueueMany(tx, noticeMails({ agencyId: cert.agencyId, subject: cert.purpose === 'seal' ? 'Chứng thư số của cơ quan sắp hết hạn' : 'Chứng thư số của bạn sắp hết hạn', url }, to, () => message));
+    await notify(tx, tellings.flatMap((t) => t.users.map((u) => ({ userId: u.id, kind, message: t.message, createdAt: o.now }))));
+    await enqueueMany(tx, tellings.flatMap((t) => noticeMails({ agencyId: cert.agencyId, subject: t.subject, url: t.url }, t.users, () => t.message)));
     told += 1;
   }
   return told;
