@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { BUDGET_BYTES, measureInitialBundle, measureLazyChunks } from '../web/bundle-report.ts';
+import { BUDGET_BYTES, CSS_BUDGET_BYTES, measureInitialBundle, measureInitialCss, measureLazyChunks } from '../web/bundle-report.ts';
 import { ensureWebBuilt, ROOT, startTestServer } from './harness.ts';
 
 const DIST = path.join(ROOT, 'web', 'dist');
@@ -12,6 +12,32 @@ test('the login page downloads at most 300 KB of gzipped JavaScript before the l
   expect(report.files.length).toBeGreaterThan(0);
   expect(report.files.some((f) => f.file.includes('dashboard.page'))).toBe(false);
   expect(report.totalGzipBytes).toBeLessThanOrEqual(BUDGET_BYTES);
+});
+
+/** The first class name of one of Mantine's per-component sheets (e.g. `Table` → `.m_b23fa0ef`), to find that sheet in the build. */
+function mantineClassOf(component: string): string {
+  const sheet = readFileSync(path.join(ROOT, 'node_modules', '@mantine', 'core', 'styles', `${component}.css`), 'utf8');
+  const found = /\.m_[0-9a-f]+/.exec(sheet)?.[0];
+  if (!found) throw new Error(`no class in ${component}.css`);
+  return found;
+}
+
+test('the login page\'s style sheet is Mantine\'s baseline and the login page\'s components, within 16 KB gzipped; the others\' come with the pages behind it', async () => {
+  await ensureWebBuilt();
+  const report = measureInitialCss(DIST);
+  expect(report.files.length).toBe(1);
+  expect(report.totalGzipBytes).toBeLessThanOrEqual(CSS_BUDGET_BYTES);
+  const login = report.files.map((f) => readFileSync(path.join(DIST, f.file), 'utf8')).join('');
+  // in Mantine's CSS layer, so the app's own CSS wins whatever order the sheets arrive in
+  expect(login).toMatch(/^@layer mantine\b/);
+  expect(login).toContain('--mantine-color-body');
+  for (const component of ['Button', 'Input', 'PasswordInput', 'Alert', 'Notification']) expect(login, component).toContain(mantineClassOf(component));
+  const later = readdirSync(path.join(DIST, 'assets')).filter((f) => f.endsWith('.css') && !report.files.some((l) => l.file === `assets/${f}`))
+    .map((f) => readFileSync(path.join(DIST, 'assets', f), 'utf8')).join('');
+  for (const component of ['Table', 'Modal', 'Combobox', 'Tabs', 'AppShell', 'NavLink']) {
+    expect(login, component).not.toContain(mantineClassOf(component));
+    expect(later, component).toContain(mantineClassOf(component));
+  }
 });
 
 test('the tests\' web app is the production build users get (vitest runs with NODE_ENV=test)', async () => {

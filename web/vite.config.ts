@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,10 +33,41 @@ function precompress(): Plugin {
   };
 }
 
+// A Mantine component's class names (`…/Button/Button.module.mjs`), whose rules are `styles/Button.layer.css`.
+const MANTINE_CLASSES = /[\\/]@mantine[\\/]core[\\/]esm[\\/].*[\\/](\w+)\.module\.mjs$/;
+
+/**
+ * Mantine's style sheet per component, carried by the chunk that holds the component's code: the login
+ * page's render-blocking sheet is the baseline (web/src/main.tsx) and the ~25 components the login page
+ * runs (~10 KB compressed, not 34), and the rest come with the code of the pages that use them — Vite
+ * loads a chunk's CSS before it runs the chunk, so nothing shows unstyled. Every sheet is in the `mantine`
+ * CSS layer (`*.layer.css`), as Mantine advises when sheets arrive in no fixed order: the app's own CSS
+ * (unlayered) still wins, as it did when it came after the whole sheet. A component imports the sheets of
+ * the components it is built on before its own, so within the layer they keep Mantine's order.
+ * `npm run dev:web` (prebundled dependencies, which this hook does not see) gets the whole sheet.
+ */
+function mantineStylesPerComponent(): Plugin {
+  let isBuild = true;
+  return {
+    name: 'vanthu-mantine-styles-per-component',
+    configResolved(config) {
+      isBuild = config.command === 'build';
+    },
+    transform(code, id) {
+      if (!isBuild) return id.endsWith('/web/src/main.tsx') ? `import '@mantine/core/styles.layer.css';\n${code}` : undefined;
+      const name = MANTINE_CLASSES.exec(id)?.[1];
+      if (!name) return undefined;
+      const sheet = path.join(root, '../node_modules/@mantine/core/styles', `${name}.layer.css`);
+      if (!existsSync(sheet)) this.error(`no style sheet ${sheet} for ${id}: has Mantine's layout of files changed?`);
+      return { code: `import '@mantine/core/styles/${name}.layer.css';\n${code}`, map: null };
+    },
+  };
+}
+
 /** The web app: root `web/`, built to `web/dist`, which the server serves at / with an SPA fallback. */
 export default defineConfig({
   root,
-  plugins: [react(), precompress()],
+  plugins: [react(), mantineStylesPerComponent(), precompress()],
   build: {
     outDir: path.join(root, 'dist'),
     emptyOutDir: true,
