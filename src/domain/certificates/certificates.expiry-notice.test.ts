@@ -107,6 +107,31 @@ describe("the daily expiry check of a leader's personal certificate", () => {
   });
 });
 
+describe('the daily expiry check while the agency has no admin', () => {
+  test('a seal reaching a threshold with nobody to tell is not marked told: it is told once an admin is there, and once only', async () => {
+    const agency = await makeAgency(t.db);
+    const staff = await makeUser(t.db, { agencyId: agency.id, roles: ['staff'] });
+    const cert = await register({ agencyId: agency.id, purpose: 'seal', subject: 'CN=Ủy ban nhân dân xã Vắng' });
+    expect(await run('2027-06-17')).toBe(0);
+    expect((await t.db.selectFrom('signingCertificate').select('expiryNotifiedDays').where('id', '=', cert.id).executeTakeFirstOrThrow()).expiryNotifiedDays).toBeNull();
+    expect(await noticesOf(staff.user.id)).toEqual([]);
+    const admin = await makeUser(t.db, { agencyId: agency.id, roles: ['admin'] });
+    expect(await run('2027-06-18')).toBe(1);
+    await run('2027-06-18');
+    expect(await noticesOf(admin.user.id)).toEqual([{ kind: 'seal_expiring', message: expect.stringContaining('(còn 13 ngày)') }]);
+  });
+
+  test("a leader's personal certificate is still told to the leader, and that threshold is not told again", async () => {
+    const agency = await makeAgency(t.db);
+    const leader = await makeUser(t.db, { agencyId: agency.id, roles: ['leader'] });
+    await register({ agencyId: agency.id, purpose: 'personal', userId: leader.user.id, subject: 'CN=Lê Thị Bình' });
+    expect(await run('2027-06-17')).toBe(1);
+    await makeUser(t.db, { agencyId: agency.id, roles: ['admin'] });
+    expect(await run('2027-06-18')).toBe(0);
+    expect(await noticesOf(leader.user.id)).toEqual([{ kind: 'certificate_expiring', message: expect.stringContaining('(còn 14 ngày)') }]);
+  });
+});
+
 describe('the expiry check job', () => {
   test('runs the check and schedules its next run for the next 07:00 in Vietnam', async () => {
     const worker = startWorker({ deps: t.deps, jobs: [expiryNoticeJob], autoStart: false });

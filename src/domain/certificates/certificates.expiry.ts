@@ -57,8 +57,9 @@ async function tellingsOf(tx: Db, cert: ExpiringCertificate, o: { daysLeft: numb
  * admins (rule certificate.manage), a personal certificate to its holder and those admins — with a notice and a mail to
  * those with an address. Each threshold is told once: the certificate keeps the nearest one told, so a
  * second run (the same day, or a job run twice) tells nothing again; a certificate first seen 5 days before
- * its end is told once (the 7-day threshold), not for 30 and 14 as well. `now` is passed in (tests).
- * Returns how many certificates were told about.
+ * its end is told once (the 7-day threshold), not for 30 and 14 as well. A threshold with nobody to tell (an
+ * agency without an admin) is not kept as told: a later run tells it once someone can receive it. `now` is
+ * passed in (tests). Returns how many certificates were told about.
  */
 export async function sendExpiryNotices(tx: Db, o: { now: Date; publicUrl: string }): Promise<number> {
   const horizon = new Date(o.now.getTime() + (EXPIRY_NOTICE_DAYS[0] + 1) * 86_400_000);
@@ -68,8 +69,7 @@ export async function sendExpiryNotices(tx: Db, o: { now: Date; publicUrl: strin
     const threshold = expiryThreshold(daysLeft);
     if (threshold === null || (cert.expiryNotifiedDays !== null && cert.expiryNotifiedDays <= threshold)) continue;
     const tellings = (await tellingsOf(tx, cert, { daysLeft, publicUrl: o.publicUrl })).filter((t) => t.users.length > 0);
-    if (!(await certificatesRepo.markExpiryNotified(tx, cert.id, threshold))) continue;
-    if (tellings.length === 0) continue;
+    if (tellings.length === 0 || !(await certificatesRepo.markExpiryNotified(tx, cert.id, threshold))) continue;
     const kind = cert.purpose === 'seal' ? SEAL_EXPIRING_NOTICE_KIND : CERTIFICATE_EXPIRING_NOTICE_KIND;
     await notify(tx, tellings.flatMap((t) => t.users.map((u) => ({ userId: u.id, kind, message: t.message, createdAt: o.now }))));
     await enqueueMany(tx, tellings.flatMap((t) => noticeMails({ agencyId: cert.agencyId, subject: t.subject, url: t.url }, t.users, () => t.message)));
