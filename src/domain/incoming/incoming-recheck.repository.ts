@@ -15,9 +15,10 @@ const UNKNOWN_SHAPE = '$.files[*].report ? (!(exists(@.report)) && !(exists(@.er
 const UNPROVEN = `${SIGNATURES} ? (!(${OWN_FAILURE}) && (@.indication == "INDETERMINATE" || exists(@.timestamps[*] ? (@.indication == "INDETERMINATE"))))`;
 /**
  * A certificate taken out can undo what rests on it: a signature whose path (chain: signer first, ending at the
- * anchor) holds one of $certs, or one with a proven timestamp — the report keeps the TSA's certificate, not its path.
+ * anchor) holds one of $certs, or whose proven timestamp's TSA path does (timestamps[].chain; a report made before
+ * that path was kept has none, and its proven timestamps count as resting on any certificate).
  */
-const RESTS_ON = `${SIGNATURES} ? (!(${OWN_FAILURE}) && (@.chain[*].sha256 == $certs[*] || exists(@.timestamps[*] ? (@.indication == "TOTAL-PASSED"))))`;
+const RESTS_ON = `${SIGNATURES} ? (!(${OWN_FAILURE}) && (@.chain[*].sha256 == $certs[*] || exists(@.timestamps[*] ? (@.indication == "TOTAL-PASSED" && (@.chain[*].sha256 == $certs[*] || !(exists(@.chain)))))))`;
 /** Any signature not failed for a reason of its own (a sweep queued before the removed certificates were passed on). */
 const TRUST_BOUND = `${SIGNATURES} ? (!(${OWN_FAILURE}))`;
 

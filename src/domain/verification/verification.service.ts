@@ -127,6 +127,7 @@ export async function addTrust(deps: AppDeps, actor: Actor, o: { bytes: Uint8Arr
   if (certs.length === 0) throw trustCertInvalid();
   const added: TrustEntry[] = [];
   const written: string[] = []; // files this call created: taken back if the audit's transaction fails
+  await mkdir(trustDir(deps), { recursive: true }); // an install that never verified yet has no folder
   for (const { der, c } of certs) {
     const fileName = `${c.id.slice(0, 16)}.der`;
     const file = path.join(trustDir(deps), fileName);
