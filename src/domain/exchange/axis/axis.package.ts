@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { formatEdxmlTimestamp } from '../edxml/edxml.format.ts';
 import { readEdxmlHeader } from '../edxml/edxml.read-header.ts';
 import type { EnvelopeInfo } from '../edxml/edxml.read-envelope.ts';
@@ -19,6 +20,9 @@ export type PackageInfo = {
   traceCount: number;
 };
 
+/** A digest of what a MessageHeader says: it tells apart two packages that share their ids (see readPackage). */
+const headerDigest = (messageHeader: unknown) => createHash('sha256').update(JSON.stringify(messageHeader)).digest('hex');
+
 /**
  * Reads From/To/DocumentId (or the status ResponseFor) from the package's envelope alone: the axis
  * routes, it does not take documents in, so it neither verifies the XML-DSig nor reads the attachments
@@ -39,7 +43,9 @@ export async function readPackage(bytes: Uint8Array): Promise<PackageInfo> {
     const about = m.responseFor.documentId ?? m.responseFor.code ?? '';
     return {
       kind: 'status', fromCode: m.from.organId, recipients: [m.responseFor.organId],
-      packageId: `status|${m.from.organId}|${about}|${m.statusCode}|${m.timestamp}`,
+      // A status has no id of its own and a Timestamp in whole seconds: two of one code in one second (a returned
+      // document refusing the waiting recall and update with two «16») differ only in what they say.
+      packageId: `status|${m.from.organId}|${about}|${m.statusCode}|${m.timestamp}|${headerDigest(m)}`,
       title: m.description ?? '', notation: m.responseFor.code ?? '', isSigned,
       traceCount: header.traceHeaderList?.traceHeader.length ?? 0,
     };
@@ -49,7 +55,8 @@ export async function readPackage(bytes: Uint8Array): Promise<PackageInfo> {
   const docType = header.traceHeaderList.bussiness?.bussinessDocType ?? 0;
   return {
     kind: 'edoc', fromCode: m.from.organId, recipients: [...new Set(m.to.map((t) => t.organId.trim()))],
-    packageId: m.documentId ? `edoc|${m.from.organId}|${m.documentId}|${docType}` : null,
+    // Two different updates (type 2) of one document share From + DocumentId + type: what they say tells them apart.
+    packageId: m.documentId ? `edoc|${m.from.organId}|${m.documentId}|${docType}${docType === 2 ? `|${headerDigest(m)}` : ''}` : null,
     title: m.subject, notation: `${m.code.codeNumber}/${m.code.codeNotation}`, isSigned,
     traceCount: header.traceHeaderList.traceHeader.length,
   };

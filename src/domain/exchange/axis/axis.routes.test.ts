@@ -7,7 +7,7 @@ import { addSystem } from './axis.directory.ts';
 import { gsonObject, listTime, sdkTimestamp, signHeaderHmac, unpaddedSha256Hex } from './axis.protocol.ts';
 import { axisRepo } from './axis.repository.ts';
 import { BODY_IN_LOG_MAX_BYTES } from './axis.service.ts';
-import { makePackage, startTestAxis } from './axis.testing.ts';
+import { makePackage, makeStatusPackage, startTestAxis } from './axis.testing.ts';
 import { startAxisWith, type RunningAxis } from './axis.server.ts';
 import { CAPTURE, CAPTURE_SECRET, type CapturedCall } from './testdata/capture.ts';
 
@@ -262,6 +262,24 @@ describe('store and forward', () => {
     const ids = await Promise.all(Array.from({ length: 8 }, () => h53.sendEdoc(c)));
     expect(new Set(ids.map((r) => r.docId)).size).toBe(1);
     expect(await axisRepo.countPackages(axis.deps.db)).toBe(before + 1);
+  });
+
+  test('two statuses of one code in one second that say different things are two packages; the same status again is one', async () => {
+    const refusal = (description: string) => makeStatusPackage({ from: H53, to: G22, code: '16', description, timestamp: '2026/03/02 11:00:00' });
+    const recall = await h53.sendEdoc(await refusal('Từ chối thu hồi: văn bản đã được trả lại'), { messagetype: 'status' });
+    const update = await h53.sendEdoc(await refusal('Từ chối cập nhật: văn bản đã được trả lại'), { messagetype: 'status' });
+    expect(update.docId).not.toBe(recall.docId);
+    expect((await h53.sendEdoc(await refusal('Từ chối thu hồi: văn bản đã được trả lại'), { messagetype: 'status' })).docId).toBe(recall.docId);
+    const received = (await g22.getReceivedEdocList('status')).map((r) => r.docId);
+    expect(received).toEqual(expect.arrayContaining([recall.docId, update.docId]));
+  });
+
+  test('two different updates of one document are two packages; the same update rebuilt is one', async () => {
+    const update = (subject: string) => makePackage({ from: H53, to: [G22], number: '6161', isUpdate: true, subject });
+    const first = await h53.sendEdoc(await update('V/v cập nhật lần 1'));
+    const second = await h53.sendEdoc(await update('V/v cập nhật lần 2'));
+    expect(second.docId).not.toBe(first.docId);
+    expect((await h53.sendEdoc(await update('V/v cập nhật lần 1'))).docId).toBe(first.docId);
   });
 
   test('a recipient the axis could not deliver to gets the package when the sender sends it again after the recipient joined: same DocId, delivered once to each, traced', async () => {

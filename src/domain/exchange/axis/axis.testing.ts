@@ -18,8 +18,8 @@ import { startAxisWith, type RunningAxis } from './axis.server.ts';
 const base = 1_000_000 * (1 + Math.floor(Math.random() * 9000));
 let counter = 0;
 
-/** A real document package From → To (unique DocumentId unless `number` is given), optionally signed, its PDF padded by `attachmentBytes`. */
-export async function makePackage(o: { from: string; to: string[]; number?: string; signer?: EdxmlSigner; subject?: string; attachmentBytes?: number }): Promise<Uint8Array> {
+/** A real document package From → To (unique DocumentId unless `number` is given; an update of it with `isUpdate`), optionally signed, its PDF padded by `attachmentBytes`. */
+export async function makePackage(o: { from: string; to: string[]; number?: string; signer?: EdxmlSigner; subject?: string; attachmentBytes?: number; isUpdate?: boolean }): Promise<Uint8Array> {
   const header = sampleHeader();
   const number = o.number ?? String(base + ++counter);
   header.messageHeader.from = { organId: o.from, organName: `Cơ quan ${o.from}` };
@@ -28,18 +28,23 @@ export async function makePackage(o: { from: string; to: string[]; number?: stri
   header.messageHeader.code = { codeNumber: number, codeNotation: 'UBND-VP' };
   header.messageHeader.responseFor = undefined;
   if (o.subject) header.messageHeader.subject = o.subject;
+  if (o.isUpdate) {
+    header.traceHeaderList.bussiness = { bussinessDocType: 2, bussinessDocReason: 'Cập nhật nội dung', documentId: header.messageHeader.documentId, paper: 0, bussinessDocumentInfo: { documentInfo: 1, documentReceiver: 0 } };
+  }
   header.traceHeaderList.traceHeader = [{ organId: o.from, timestamp: '2026/03/02 09:15:00' }];
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-axis-pkg-')), 'p.edxml');
   await buildEdxml(header, [{ name: 'vanban.pdf', contentType: 'application/pdf', source: Buffer.concat([Buffer.from(`%PDF-1.4 văn bản số ${number}\n`), Buffer.alloc(o.attachmentBytes ?? 0, 0x20)]) }], { signer: o.signer }, file);
   return new Uint8Array(await readFile(file));
 }
 
-/** A real status package (03) from `from` about a document of `to`. */
-export async function makeStatusPackage(o: { from: string; to: string; code?: string }): Promise<Uint8Array> {
+/** A real status package (03 unless `code`) from `from` about a document of `to`; the sample's Timestamp unless `timestamp`. */
+export async function makeStatusPackage(o: { from: string; to: string; code?: string; description?: string; timestamp?: string }): Promise<Uint8Array> {
   const header = sampleStatus();
   header.messageHeader.from = { organId: o.from, organName: `Cơ quan ${o.from}` };
   header.messageHeader.responseFor = { organId: o.to, code: '1/UBND-VP', promulgationDate: '2026/03/02', documentId: `${o.to},2026/03/02,1/UBND-VP` };
   header.messageHeader.statusCode = o.code ?? '03';
+  if (o.description !== undefined) header.messageHeader.description = o.description;
+  if (o.timestamp !== undefined) header.messageHeader.timestamp = o.timestamp;
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-axis-pkg-')), 's.edxml');
   await buildStatusEdxml(header, {}, file);
   return new Uint8Array(await readFile(file));
