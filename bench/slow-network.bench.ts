@@ -56,9 +56,13 @@ const STEPS = {
   list: { key: 'list', label: 'tap «Chờ vào sổ» → Văn bản đến rows visible', minRoundTrips: 1, budget: { cold: 3, warm: 2 } },
   doc: { key: 'doc', label: 'tap a row → document page content', minRoundTrips: 1, budget: { cold: 3, warm: 2 } },
   signList: { key: 'signList', label: 'leader: tap «Chờ tôi ký» → rows visible', minRoundTrips: 1, budget: { cold: 3, warm: 2 } },
-  signDoc: { key: 'signDoc', label: 'leader: tap the draft → PDF page 1 drawn', minRoundTrips: 2, budget: { cold: 6, warm: 3 } },
+  // the document's data, then page 1's image (the server's)
+  signDoc: { key: 'signDoc', label: 'leader: tap the draft → page 1 shown (image or pdf.js)', minRoundTrips: 2, budget: { cold: 6, warm: 3 } },
+  signDocPdf: { key: 'signDocPdf', label: 'leader: tap the draft → PDF page 1 drawn by pdf.js', minRoundTrips: 2, budget: { cold: 6, warm: 3 } },
+  // the page, then the session and the document's data, then page 1's image
+  scanDoc: { key: 'scanDoc', label: `leader: open a link to a ${SCAN_PAGES}-page scan (signed in) → page 1 shown`, minRoundTrips: 3, budget: { cold: 8, warm: 5 } },
   // the page, then the session and the document's data, then the file's last part (where a PDF says what is where), then page 1's parts
-  scanDoc: { key: 'scanDoc', label: `leader: open a link to a ${SCAN_PAGES}-page scan (signed in) → page 1 drawn`, minRoundTrips: 4, budget: { cold: 8, warm: 5 } },
+  scanDocPdf: { key: 'scanDocPdf', label: `leader: open a link to a ${SCAN_PAGES}-page scan (signed in) → page 1 drawn by pdf.js`, minRoundTrips: 4, budget: { cold: 8, warm: 5 } },
   directOpen: { key: 'directOpen', label: 'leader: open link to «Chờ chỉ đạo» (signed in) → rows', minRoundTrips: 2, budget: { cold: 5, warm: 2 } },
   directDoc: { key: 'directDoc', label: 'leader: tap a row → direction form', minRoundTrips: 1, budget: { cold: 3, warm: 2 } },
 } as const satisfies Record<string, Step>;
@@ -151,6 +155,24 @@ async function measure(log: NetworkLog, step: Step, visit: Visit, act: () => Pro
   const started = performance.now();
   await act();
   await until();
+  return summarize(log, step, visit, from, started);
+}
+
+/** Times `act` until each of `untils` resolves in turn (one tap, several things it brings): a measure of each, from the tap. */
+async function measureEach(log: NetworkLog, visit: Visit, act: () => Promise<unknown>, untils: readonly [Step, () => Promise<unknown>][]): Promise<Measure[]> {
+  const from = log.mark0();
+  const started = performance.now();
+  await act();
+  const measures: Measure[] = [];
+  for (const [step, until] of untils) {
+    await until();
+    measures.push(summarize(log, step, visit, from, started));
+  }
+  return measures;
+}
+
+/** The measure of `step` from `started` until now, with the requests sent since `from`. */
+function summarize(log: NetworkLog, step: Step, visit: Visit, from: number, started: number): Measure {
   const ended = performance.now();
   const seconds = (ended - started) / 1000;
   // what was sent until the step was done, with the bytes that had arrived by then: later requests are not what it waited for
@@ -268,10 +290,12 @@ async function leaderJourney(context: import('playwright-core').BrowserContext, 
   const measures = await signIn(page, log, server, LEADER, visit);
   measures.push(await measure(log, STEPS.signList, visit, () => main(page).getByTestId('outgoing-count-signature').click(), () =>
     main(page).getByTestId('outgoing-row').first().waitFor()));
-  measures.push(await measure(log, STEPS.signDoc, visit, () => main(page).getByTestId('outgoing-row').filter({ hasNotText: SCAN_SUBJECT }).first().locator('a').first().click(), () =>
-    main(page).locator('[data-page="1"][data-rendered]').waitFor()));
-  measures.push(await measure(log, STEPS.scanDoc, visit, () => page.goto(`${server.url}/outgoing/${server.scanId}`, { waitUntil: 'commit' }), () =>
-    main(page).locator('[data-page="1"][data-rendered]').waitFor()));
+  // page 1 shown: the server's image of it (data-image) or pdf.js's drawing, whichever is first; then pdf.js's
+  const shown = () => main(page).locator('[data-page="1"][data-image], [data-page="1"][data-rendered]').first().waitFor();
+  const drawn = () => main(page).locator('[data-page="1"][data-rendered]').waitFor();
+  measures.push(...await measureEach(log, visit, () => main(page).getByTestId('outgoing-row').filter({ hasNotText: SCAN_SUBJECT }).first().locator('a').first().click(),
+    [[STEPS.signDoc, shown], [STEPS.signDocPdf, drawn]]));
+  measures.push(...await measureEach(log, visit, () => page.goto(`${server.url}/outgoing/${server.scanId}`, { waitUntil: 'commit' }), [[STEPS.scanDoc, shown], [STEPS.scanDocPdf, drawn]]));
   measures.push(await measure(log, STEPS.directOpen, visit, () => page.goto(`${server.url}/incoming?box=direct`, { waitUntil: 'commit' }), () =>
     main(page).getByTestId('incoming-list').locator('a').first().waitFor()));
   measures.push(await measure(log, STEPS.directDoc, visit, () => main(page).getByTestId('incoming-list').locator('a').first().click(), () =>
