@@ -26,11 +26,10 @@ export function RequireSession() {
       notifications.show({ id: 'session-lost', color: 'yellow', message: t('shell.sessionExpired') });
     });
   }, [client, t]);
-  const isSignedIn = !!session.data;
-  // the frame and the page at once: the page's code would otherwise be asked for only once the frame's had come
-  useEffect(() => {
-    if (isSignedIn) preloadRoute(location.pathname);
-  }, [isSignedIn, location.pathname]);
+  // The frame's and the page's code at once (the page's would otherwise be asked for only once the frame's
+  // had come), and while the session is asked for, not after: a page opened from a link waits for the slower
+  // of the two, not for both in turn. Signed out, the login page would fetch the same code for after it.
+  useEffect(() => preloadRoute(location.pathname), [location.pathname]);
   if (session.isPending) return <LoadingState minHeight="100dvh" />;
   if (session.isError) {
     return <Center mih="100dvh" p="md"><Container size={480}><ErrorState error={session.error} onRetry={() => void session.refetch()} /></Container></Center>;
