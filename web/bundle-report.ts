@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 /** The initial-download budget of the login page, gzipped. */
 export const BUDGET_BYTES = 300 * 1024;
 
-/** The budget of the login page's style sheets, gzipped: Mantine's baseline and the login page's components (~13 KB; all of Mantine's is 36). */
+/** The budget of the login page's style sheets, gzipped: Mantine's baseline and the login page's components (12.4 KB in December 2026; all of Mantine's is 35). */
 export const CSS_BUDGET_BYTES = 16 * 1024;
 
 export type BundleFile = { file: string; bytes: number; gzipBytes: number };

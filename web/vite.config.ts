@@ -39,7 +39,7 @@ const MANTINE_CLASSES = /[\\/]@mantine[\\/]core[\\/]esm[\\/].*[\\/](\w+)\.module
 /**
  * Mantine's style sheet per component, carried by the chunk that holds the component's code: the login
  * page's render-blocking sheet is the baseline (web/src/main.tsx) and the ~25 components the login page
- * runs (~10 KB compressed, not 34), and the rest come with the code of the pages that use them — Vite
+ * runs (12 KB gzipped, not the whole sheet's 35), and the rest come with the code of the pages that use them — Vite
  * loads a chunk's CSS before it runs the chunk, so nothing shows unstyled. Every sheet is in the `mantine`
  * CSS layer (`*.layer.css`), as Mantine advises when sheets arrive in no fixed order: the app's own CSS
  * (unlayered) still wins, as it did when it came after the whole sheet. A component imports the sheets of
