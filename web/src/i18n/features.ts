@@ -16,6 +16,7 @@ import { searchVi, searchEn } from '../pages/search.i18n.ts';
 import { recordsVi, recordsEn } from '../features/records/records.i18n.ts';
 import { reportsVi, reportsEn } from '../features/reports/reports.i18n.ts';
 import { noticesVi, noticesEn } from '../notices/notices.i18n.ts';
+import { uiVi, uiEn } from '../ui/ui.i18n.ts';
 import { addMessages } from './i18n.tsx';
 
 /**
@@ -43,6 +44,7 @@ export const featuresVi = {
   ...recordsVi,
   ...reportsVi,
   ...noticesVi,
+  ...uiVi,
 } as const;
 
 /** A key of the pages behind the login. */
@@ -67,6 +69,7 @@ export const featuresEn: Record<FeatureMessageKey, string> = {
   ...recordsEn,
   ...reportsEn,
   ...noticesEn,
+  ...uiEn,
 };
 
 addMessages(featuresVi, featuresEn);

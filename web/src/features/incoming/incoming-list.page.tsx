@@ -14,7 +14,7 @@ import { IncomingBadges } from './incoming-badges.tsx';
 import { DelegationCard, NoticesCard } from './incoming-side.tsx';
 import { PendingRequestsList } from './incoming-requests.tsx';
 import { hasIncomingBox } from '../../../../src/domain/incoming/incoming.boxes.ts';
-import { RedirectToOwnList } from '../outgoing/list-redirect.tsx';
+import { RedirectToOwnList } from '../../ui/list-redirect.tsx';
 
 
 /** Inbox per role, my tasks, my unit's tasks and everything visible, urgent first, with full-text search. */

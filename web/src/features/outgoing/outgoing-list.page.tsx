@@ -13,7 +13,7 @@ import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { SecrecyBadge, StatusBadge, UrgencyBadge } from '../documents/document-badges.tsx';
 import { STATUS_TONE, outgoingKeys, recipientAnswers, type OutgoingItem } from './outgoing-api.ts';
 import { BOXES, DRAFTER_ROLES, outgoingHomeLabel, outgoingHomeOf, type Box } from './outgoing-routes.ts';
-import { RedirectToOwnList } from './list-redirect.tsx';
+import { RedirectToOwnList } from '../../ui/list-redirect.tsx';
 import { SignModal, type SignTarget } from './sign-modal.tsx';
 
 /** The work list named by the address (/outgoing/drafts, /review, /signature, /to-issue, /issued). */

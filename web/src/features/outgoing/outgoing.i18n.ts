@@ -2,7 +2,6 @@
 export const outgoingVi = {
   'nav.section.outgoing': 'Văn bản đi',
   'nav.outgoing.register': 'Sổ văn bản đi',
-  'list.notAllowed': 'Bạn không có quyền xem danh sách này; đã chuyển tới «{list}».',
   'outgoing.box.drafts': 'Dự thảo của tôi',
   'outgoing.box.drafts.help': 'Dự thảo bạn soạn: đang soạn, đang trình duyệt hoặc bị trả lại để sửa.',
   'outgoing.box.review': 'Chờ tôi duyệt',
@@ -276,7 +275,6 @@ export const outgoingVi = {
 export const outgoingEn: Record<keyof typeof outgoingVi, string> = {
   'nav.section.outgoing': 'Outgoing documents',
   'nav.outgoing.register': 'Outgoing register',
-  'list.notAllowed': 'You may not see that list; you were taken to «{list}».',
   'outgoing.box.drafts': 'My drafts',
   'outgoing.box.drafts.help': 'Drafts you wrote: being written, in review, or returned for changes.',
   'outgoing.box.review': 'Waiting for my review',

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Navigate } from 'react-router';
 import { notifications } from '@mantine/notifications';
-import { useI18n } from '../../i18n/i18n.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
 
 /**
  * For the address of a list the person's roles do not give them (typed, or a stale link): the server would refuse
