@@ -4,6 +4,7 @@ import { vietnamToday } from '../../policies/incoming.ts';
 import { hasRole } from '../../policies/actor.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
+import { withdrawNotices } from '../notices/notices.service.ts';
 import { incomingAssigneeInvalid, incomingAssignmentNotFound, incomingDelegationInvalid, incomingLeaderInvalid, incomingNotFound } from './incoming.errors.ts';
 import { assertActionAllowed, SENDER_STATUS } from './incoming.status.ts';
 import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts';
@@ -50,7 +51,7 @@ export async function directIncoming(c: ServiceCtx & { id: string; body: TDirect
     await auditIncoming(tx, c, 'INCOMING_DIRECTED', updated, { direction: b.direction, deadline, assignments: rows.map((r) => ({ role: r.role, unitId: r.unitId, userId: r.userId })) });
     await sendBack(tx, c, updated, SENDER_STATUS.assigned);
     // «Văn bản chờ ý kiến chỉ đạo» is answered, for the leader and the deputies told alike
-    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.direction);
+    await withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.direction);
     const heads = await workRepo.unitHeads(tx, rows.map((r) => r.unitId).filter((u): u is string => !!u));
     await notifyUsers(tx, { doc: updated, userIds: [...rows.map((r) => r.userId), ...heads.map((h) => h.id)], kind: 'assigned', message: `Được giao xử lý văn bản: ${documentLabel(updated)}` });
     return updated;
@@ -101,7 +102,7 @@ export async function reassignInUnit(c: ServiceCtx & { id: string; body: TReassi
 async function passedOnByHeads(tx: Db, incomingId: string, part: AssignmentRow, assignments: readonly AssignmentRow[]): Promise<void> {
   const ownOpenPart = (userId: string) => assignments.some((a) => a.isActive && a.userId === userId && a.role !== 'info' && a.status !== 'done');
   for (const head of await workRepo.unitHeads(tx, part.unitId ? [part.unitId] : [])) {
-    if (!ownOpenPart(head.id)) await workRepo.withdrawNotices(tx, { incomingId, userId: head.id }, ['assigned']);
+    if (!ownOpenPart(head.id)) await withdrawNotices(tx, { incomingId, userId: head.id }, ['assigned']);
   }
 }
 

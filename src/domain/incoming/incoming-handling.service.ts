@@ -3,6 +3,7 @@ import { authorize } from '../../policies/index.ts';
 import { attachFile, listFiles, type StoredUpload } from '../files/files.service.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
+import { withdrawNotices } from '../notices/notices.service.ts';
 import { incomingAssignmentNotFound, incomingInSettledFile, incomingNotFound, incomingResponseMissing } from './incoming.errors.ts';
 import { assertActionAllowed, SENDER_STATUS } from './incoming.status.ts';
 import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts';
@@ -53,7 +54,7 @@ export async function recordProgress(c: ServiceCtx & { id: string; body: TProgre
     await workRepo.updateAssignment(tx, assignment.id, b.isDone ? { status: 'done', doneAt: new Date() } : { status: 'in_progress' });
     await rollUpToUnitPart(tx, assignments, assignment, b.isDone);
     // their part done, the handler's own «Được giao xử lý» and deadline reminders are answered (the others' are not)
-    if (b.isDone) await workRepo.withdrawNotices(tx, { incomingId: doc.id, userId: assignment.userId ?? c.actor.id }, ASKING_NOTICES.handling);
+    if (b.isDone) await withdrawNotices(tx, { incomingId: doc.id, userId: assignment.userId ?? c.actor.id }, ASKING_NOTICES.handling);
     let updated = doc;
     if (doc.status === 'assigned') {
       updated = await moveTo(tx, doc, 'in_progress');
@@ -78,7 +79,7 @@ export async function closeIncoming(c: ServiceCtx & { id: string; note: string }
     await workRepo.insertProgress(tx, { incomingId: doc.id, authorId: c.actor.id, kind: 'closed', text: c.note });
     await auditIncoming(tx, c, 'INCOMING_CLOSED', updated, { note: c.note });
     await sendBack(tx, c, updated, SENDER_STATUS.done);
-    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.handling);
+    await withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.handling);
     await notifyUsers(tx, { doc: updated, userIds: participantsExcept(assignments, doc, c.actor.id), kind: 'closed', message: `Văn bản đã giải quyết xong: ${documentLabel(updated)}` });
     return updated;
   });

@@ -5,6 +5,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { attachFile } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
+import { withdrawNotices } from '../notices/notices.service.ts';
 import { requestsRepo, type RequestKind, type RequestStatus } from './incoming-requests.repository.ts';
 import { incomingNotFound, incomingRequestAnswered, incomingRequestDocumentRecalled, incomingRequestDocumentReturned, incomingRequestNotFound } from './incoming.errors.ts';
 import { SENDER_STATUS } from './incoming.status.ts';
@@ -183,7 +184,7 @@ async function recordAnswer(tx: Db, doc: IncomingDoc, request: { id: string; kin
   if (!answered) return undefined;
   const description = `${o.agree ? 'Đồng ý' : 'Từ chối'} ${KIND_TEXT[kind]}${o.note ? `: ${o.note}` : ''}`;
   await sendStatusToSender(tx, doc, o.agree ? SENDER_STATUS.agreed : SENDER_STATUS.disagreed, { description, staff: o.by.staff });
-  await workRepo.withdrawNotices(tx, { incomingId: doc.id, exchangeRequestId: request.id }, ASKING_NOTICES.request);
+  await withdrawNotices(tx, { incomingId: doc.id, exchangeRequestId: request.id }, ASKING_NOTICES.request);
   await audit(tx, o.by.audit, {
     type: 'EXCHANGE_REQUEST_ANSWERED', entityType: 'incoming', entityId: doc.id, agencyId: doc.agencyId,
     data: { requestId: request.id, kind, agree: o.agree, note: o.note, ...(o.isAutomatic && { automatic: true }) },
@@ -214,7 +215,7 @@ const WORK_NOTICES = [...ASKING_NOTICES.arrival, ...ASKING_NOTICES.direction, ..
  */
 async function takeOut(tx: Db, doc: IncomingDoc, why: TakeOutReason, by: Answerer): Promise<IncomingDoc> {
   const recalled = await moveTo(tx, doc, 'recalled');
-  await workRepo.withdrawNotices(tx, { incomingId: doc.id }, WORK_NOTICES);
+  await withdrawNotices(tx, { incomingId: doc.id }, WORK_NOTICES);
   await refuseMootUpdates(tx, recalled, why, by);
   return recalled;
 }

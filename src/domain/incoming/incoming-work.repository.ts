@@ -4,13 +4,7 @@ import type { IncomingAssignment, IncomingProgress } from '../../platform/db/typ
 import { inRegisterBook, isPassedOn, type BookScope } from './incoming.repository.ts';
 import { userRank } from '../users/users.rank.ts';
 
-/**
- * What a notice is about (one of them) — for an incoming document, optionally only the notices of one sender's
- * request about it (`exchangeRequestId`) — and optionally only one addressee's notices about it.
- */
-export type NoticeSubject = ({ incomingId: string; exchangeRequestId?: string } | { outgoingId: string } | { recordsFileId: string }) & { userId?: string };
-
-/** SQL for the work around an incoming document: assignments, progress, delegations, notices, statuses, people. */
+/** SQL for the work around an incoming document: assignments, progress, delegations, statuses, people. */
 export const workRepo = {
   /** A closed or handed-over work file (hồ sơ) holding the document, if any: its handling is settled there. */
   settledFileHolding: (db: Db, incomingId: string) => db.selectFrom('recordsFile')
@@ -82,21 +76,6 @@ export const workRepo = {
     db.selectFrom('incomingStatusOut').select(['code', 'at', 'description', 'channel']).where('incomingId', '=', incomingId).orderBy('id').execute(),
   hasStatusOut: async (db: Db, incomingId: string, code: string) =>
     !!(await db.selectFrom('incomingStatusOut').select('id').where('incomingId', '=', incomingId).where('code', '=', code).executeTakeFirst()),
-
-  /**
-   * Takes back the unread notices about one document or work file, for everyone they were sent to: those of
-   * `kinds` when the action they asked for was done (by the addressee or another who may), or all of them
-   * (`kinds` omitted) when their link would lead nowhere; returns how many.
-   */
-  withdrawNotices: async (db: Db, about: NoticeSubject, kinds?: readonly string[]) => {
-    if (kinds?.length === 0) return 0;
-    const [column, id] = 'incomingId' in about ? ['incomingId' as const, about.incomingId] : 'outgoingId' in about ? ['outgoingId' as const, about.outgoingId] : ['recordsFileId' as const, about.recordsFileId];
-    let query = db.updateTable('incomingNotice').set({ readAt: new Date() }).where(column, '=', id).where('readAt', 'is', null);
-    if (kinds) query = query.where('kind', 'in', [...kinds]);
-    if ('exchangeRequestId' in about && about.exchangeRequestId) query = query.where('exchangeRequestId', '=', about.exchangeRequestId);
-    if (about.userId) query = query.where('userId', '=', about.userId);
-    return Number((await query.executeTakeFirst()).numUpdatedRows);
-  },
 
   listUnits: (db: Db, agencyId: string) =>
     db.selectFrom('unit').select(['id', 'name', 'shortName', 'parentId']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),

@@ -10,7 +10,7 @@ export type NoticeKind = 'arrived' | 'registered' | 'forwarded' | 'assigned' | '
 
 /**
  * The notices that ask someone to act on a document, by the action that answers them: that action takes
- * them back (workRepo.withdrawNotices) in its transaction. The others only inform and stay until read.
+ * them back (withdrawNotices, src/domain/notices) in its transaction. The others only inform and stay until read.
  */
 export const ASKING_NOTICES = {
   /** The clerks' «Văn bản điện tử mới đến»: registering or refusing the document answers it. */

@@ -8,6 +8,7 @@ import { printedNumber } from '../registers/document-types.ts';
 import { attachFiles, type AttachFileInput } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
+import { withdrawNotices } from '../notices/notices.service.ts';
 import { senderRepo } from './incoming-sender.repository.ts';
 import { incomingPaperRefuse, incomingSecrecyRefused } from './incoming.errors.ts';
 import { SENDER_STATUS, type SenderStatusCode } from './incoming.status.ts';
@@ -177,7 +178,7 @@ export async function registerIncoming(c: ServiceCtx & { id: string; body: TRegi
     updated = await flagDuplicate(tx, updated);
     await auditIncoming(tx, c, 'INCOMING_REGISTERED', updated, { arrivalNumber: numbered.number, year: numbered.year, register: numbered.registerName, duplicateOfId: updated.duplicateOfId });
     await sendBack(tx, c, updated, SENDER_STATUS.registered);
-    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.arrival);
+    await withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.arrival);
     if (updated.urgency !== 'thuong') {
       const leaders = await workRepo.usersWithRole(tx, updated.agencyId, 'leader');
       await notifyUsers(tx, { doc: updated, userIds: leaders.map((l) => l.id), kind: 'registered', message: `Văn bản khẩn vừa vào sổ: ${documentLabel(updated)}` });
@@ -199,7 +200,7 @@ export async function refuseIncoming(c: ServiceCtx & { id: string; reason: strin
     await auditIncoming(tx, c, 'INCOMING_REFUSED', updated, { reason: c.reason });
     await sendBack(tx, c, updated, SENDER_STATUS.refused, c.reason);
     await settleRequestsOfReturned(tx, c, updated);
-    await workRepo.withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.arrival);
+    await withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.arrival);
     return updated;
   });
 }

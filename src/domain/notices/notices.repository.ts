@@ -6,10 +6,19 @@ import type { IncomingNotice } from '../../platform/db/types.gen.ts';
 const NOTICE_COLUMNS = ['id', 'kind', 'message', 'createdAt', 'readAt', 'incomingId', 'outgoingId', 'recordsFileId'] as const;
 
 /**
+ * What a notice is about (one of them) — for an incoming document, optionally only the notices of one sender's
+ * request about it (`exchangeRequestId`) — and optionally only one addressee's notices about it.
+ */
+export type NoticeSubject = ({ incomingId: string; exchangeRequestId?: string } | { outgoingId: string } | { recordsFileId: string }) & { userId?: string };
+
+/** The unread notices to take back: about one subject (of some kinds, or all of them), or of some kinds whatever they are about. */
+export type NoticesToWithdraw = { about: NoticeSubject; kinds?: readonly string[] } | { about?: undefined; kinds: readonly string[] };
+
+/**
  * SQL of a user's in-app notices (the header's bell), whatever they are about: an incoming or outgoing
  * document, a work file, the backups, a certificate. Every read and mark is scoped to the addressee, so
  * nobody sees or marks another's. New notices are written here alone, for the domains that raise them
- * (through notices.service.ts: notify, notifyAgencyRole).
+ * (through notices.service.ts: notify, notifyAgencyRole), and taken back here alone (withdrawNotices).
  */
 export const noticesRepo = {
   /** New notices, in one statement: each about an incoming or outgoing document, a work file, or nothing (the backups, certificates). */
@@ -29,6 +38,22 @@ export const noticesRepo = {
       select notified.incoming_id, u.id, u.full_name, u.email from notified join app_user u on u.id = notified.user_id`.execute(db);
     return result.rows;
   },
+  /** Marks unread notices read for everyone they were sent to (see NoticesToWithdraw); returns how many. */
+  withdraw: async (db: Db, { about, kinds }: NoticesToWithdraw) => {
+    if (kinds?.length === 0) return 0;
+    let query = db.updateTable('incomingNotice').set({ readAt: new Date() }).where('readAt', 'is', null);
+    if (kinds) query = query.where('kind', 'in', [...kinds]);
+    if (about) {
+      const [column, id] = 'incomingId' in about ? ['incomingId' as const, about.incomingId] : 'outgoingId' in about ? ['outgoingId' as const, about.outgoingId] : ['recordsFileId' as const, about.recordsFileId];
+      query = query.where(column, '=', id);
+      if ('exchangeRequestId' in about && about.exchangeRequestId) query = query.where('exchangeRequestId', '=', about.exchangeRequestId);
+      if (about.userId) query = query.where('userId', '=', about.userId);
+    }
+    return Number((await query.executeTakeFirst()).numUpdatedRows);
+  },
+  /** When a notice of one of these kinds was last given (to anyone), or null. */
+  lastCreatedAt: async (db: Db, kinds: readonly string[]) =>
+    (await db.selectFrom('incomingNotice').select((eb) => eb.fn.max('createdAt').as('at')).where('kind', 'in', [...kinds]).executeTakeFirst())?.at ?? null,
   /** The newest notices of a user, read or not. */
   listLatest: (db: Db, userId: string, limit: number) =>
     db.selectFrom('incomingNotice').select(NOTICE_COLUMNS).where('userId', '=', userId).orderBy('id', 'desc').limit(limit).execute(),

@@ -4,14 +4,15 @@ import type { IncomingNotice } from '../../platform/db/types.gen.ts';
 import { jobRequest, type JobRequest } from '../../platform/jobs/jobs.ts';
 import { sendMailJob } from '../../platform/mail/mail.ts';
 import type { Actor } from '../../policies/actor.ts';
-import { noticesRepo } from './notices.repository.ts';
+import { noticesRepo, type NoticeSubject } from './notices.repository.ts';
 import type { TMarkNoticesReadBody } from './notices.schemas.ts';
 
 type NoticesCtx = { db: Db; actor: Pick<Actor, 'id'> };
 
 // A notice is its addressee's alone: every function here that an actor calls reads or marks the actor's own,
 // so there is no rule to decide in src/policies (as with saved searches); another user's id is simply not
-// theirs. The other domains raise notices through notify and notifyAgencyRole, in their own transaction.
+// theirs. The other domains raise notices through notify and notifyAgencyRole, and take back those their
+// actions answer through withdrawNotices, in their own transaction.
 
 /** A new notice: its addressee, kind and message, and what it is about (an incoming or outgoing document, a work file, or nothing). */
 export type NewNotice = Insertable<IncomingNotice>;
@@ -25,6 +26,20 @@ export const notify = (tx: Db, notices: readonly NewNotice[]): Promise<void> => 
  */
 export const notifyAgencyRole = (tx: Db, o: { role: string; kind: string; notices: readonly { agencyId: string; incomingId: string; message: string }[] }) =>
   noticesRepo.insertForRole(tx, o);
+
+/**
+ * Takes back (marks read for everyone they were sent to) the unread notices about one document or work file,
+ * in the caller's transaction: those of `kinds` when the action they asked for was done (by the addressee or
+ * another who may), or all of them (`kinds` omitted) when their link would lead nowhere; returns how many.
+ */
+export const withdrawNotices = (tx: Db, about: NoticeSubject, kinds?: readonly string[]): Promise<number> =>
+  noticesRepo.withdraw(tx, { about, kinds });
+
+/** Takes back every unread notice of some kinds whatever it is about (the backup warnings once a backup succeeds), in the caller's transaction; returns how many. */
+export const withdrawNoticesOfKinds = (tx: Db, kinds: readonly string[]): Promise<number> => noticesRepo.withdraw(tx, { kinds });
+
+/** When a notice of one of these kinds was last given, to anyone (so a warning is not repeated too soon), or null. */
+export const lastNoticeAt = (db: Db, kinds: readonly string[]): Promise<Date | null> => noticesRepo.lastCreatedAt(db, kinds);
 
 type MailedUser = { fullName: string; email: string | null };
 

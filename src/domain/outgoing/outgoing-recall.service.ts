@@ -6,7 +6,7 @@ import { applyRecipientStatusInBatch, flushRecipientStatuses, newRecipientStatus
 import { UPDATE_ASKED } from './outgoing.status.ts';
 import { vietnamDay } from '../../platform/dates.ts';
 import { receiveSenderRequest, type UpdateChanges } from '../incoming/incoming-requests.service.ts';
-import { workRepo } from '../incoming/incoming-work.repository.ts';
+import { withdrawNotices } from '../notices/notices.service.ts';
 
 /**
  * Recalls (thu hồi) an issued document: every recipient gets status 13 (asked). Agencies on this
@@ -37,7 +37,7 @@ export async function recallOutgoing(c: Ctx & { id: string; reason: string }) {
     }
     const updated = await outgoingRepo.update(tx, doc.id, doc.status, { status: 'recalled', recallReason: c.reason });
     // the members of a recipient unit may no longer open it: their unread notices about it go
-    await workRepo.withdrawNotices(tx, { outgoingId: doc.id });
+    await withdrawNotices(tx, { outgoingId: doc.id });
     await audit(tx, auditActor(c), { type: 'OUTGOING_RECALL_REQUESTED', entityType: 'outgoing', entityId: doc.id, data: { reason: c.reason, recipients: recipients.length } });
     return updated;
   });

@@ -5,7 +5,7 @@ import { recordsBatchVisibleTo } from '../../policies/records.ts';
 import { recordsRepo } from './records.repository.ts';
 import { HAND_OVER_NOTICE_KIND, handOverRepo, KEEP_REQUESTED_NOTICE_KIND } from './records-hand-over.repository.ts';
 import { workRepo } from '../incoming/incoming-work.repository.ts';
-import { notify } from '../notices/notices.service.ts';
+import { notify, withdrawNotices } from '../notices/notices.service.ts';
 import { batchRepo, type BatchRow } from './records-batch.repository.ts';
 import { recordsBadStatus, recordsBatchAlreadyReceived, recordsBatchEmpty, recordsBatchMixedUnits, recordsBatchNotFound, recordsFileNotFound, recordsHandOverKeepPending } from './records.errors.ts';
 import { assertFileTransition } from './records.status.ts';
@@ -51,7 +51,7 @@ export async function handOverRecordsFiles(c: RecordsCtx & { fileIds: readonly s
     for (const file of files) {
       const values = { status: 'handed_over', handedOverAt: batch.handedOverAt, handedOverBy: handedBy, handOverBatchId: batch.id };
       if (!(await recordsRepo.updateFile(tx, file.id, 'closed', values))) throw recordsFileNotFound();
-      await workRepo.withdrawNotices(tx, { recordsFileId: file.id }, [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND]);
+      await withdrawNotices(tx, { recordsFileId: file.id }, [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND]);
       await audit(tx, auditActor(c), { type: 'RECORDS_FILE_HANDED_OVER', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { notation: file.notation, year: file.year, docTotal: file.docTotal, retention: file.retention, batchId: batch.id, batchSize: files.length } });
     }
     await tellArchivists(tx, batch.id, files);
@@ -118,7 +118,7 @@ export async function receiveHandOverBatch(c: RecordsCtx & { id: string }) {
     await batchRepo.markReceived(tx, batch.id, c.actor.id);
     for (const fileId of await batchRepo.fileIds(tx, batch.id)) {
       // received: the archivists' «chờ tiếp nhận» notice is answered, for all of them
-      await workRepo.withdrawNotices(tx, { recordsFileId: fileId }, [HAND_OVER_BATCH_NOTICE_KIND]);
+      await withdrawNotices(tx, { recordsFileId: fileId }, [HAND_OVER_BATCH_NOTICE_KIND]);
       await audit(tx, auditActor(c), { type: 'RECORDS_FILE_RECEIVED', entityType: 'records_file', entityId: fileId, agencyId: batch.agencyId, data: { batchId: batch.id } });
     }
   });

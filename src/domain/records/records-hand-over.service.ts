@@ -4,7 +4,7 @@ import { nextReminderAt, vietnamDay, vnDay } from '../../platform/dates.ts';
 import { defineJob, enqueue, enqueueMany, jobRequest, type JobDefinition } from '../../platform/jobs/jobs.ts';
 import { sendMailJob } from '../../platform/mail/mail.ts';
 import { workRepo } from '../incoming/incoming-work.repository.ts';
-import { notify } from '../notices/notices.service.ts';
+import { notify, withdrawNotices } from '../notices/notices.service.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { authorize } from '../../policies/index.ts';
 import { recordsFileKeptListFor } from '../../policies/records.ts';
@@ -167,7 +167,7 @@ export async function decideKeepFile(c: RecordsCtx & { id: string; body: TKeepDe
       });
     } else if (!isExtension) await handOverRepo.setHandOverFacts(tx, file.id, { keepStatus: 'refused', ...decided });
     if (!(await handOverRepo.decideKeepRequest(tx, pending.id, { status: approve ? 'approved' : 'refused', decidedBy: actingUserId(c), note }))) throw recordsKeepNotRequested();
-    await workRepo.withdrawNotices(tx, { recordsFileId: file.id }, approve ? [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND] : [KEEP_REQUESTED_NOTICE_KIND]);
+    await withdrawNotices(tx, { recordsFileId: file.id }, approve ? [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND] : [KEEP_REQUESTED_NOTICE_KIND]);
     const what = isExtension ? 'gia hạn giữ lại' : 'giữ lại';
     const answer = approve ? `${c.actor.fullName} đồng ý ${what} hồ sơ ${fileLine(file)} đến ${vnDay(pending.until)}` : `${c.actor.fullName} không đồng ý ${what} hồ sơ ${fileLine(file)}`;
     if (pending.requestedBy) await notify(tx, [{ userId: pending.requestedBy, recordsFileId: file.id, kind: KEEP_DECIDED_NOTICE_KIND, message: `${answer}${note ? `: ${note}` : '.'}` }]);
@@ -192,7 +192,7 @@ export async function setFileConstruction(c: RecordsCtx & { id: string; body: TC
     // a keep is asked or agreed against the due date this changes
     if (file.keepStatus === 'requested' || file.keepStatus === 'approved') throw recordsConstructionKept();
     await handOverRepo.setHandOverFacts(tx, file.id, { isConstruction: c.body.isConstruction, constructionSettledOn: settledOn, handOverNotifiedAt: null });
-    await workRepo.withdrawNotices(tx, { recordsFileId: file.id }, [HAND_OVER_NOTICE_KIND]);
+    await withdrawNotices(tx, { recordsFileId: file.id }, [HAND_OVER_NOTICE_KIND]);
     await audit(tx, auditActor(c), { type: 'RECORDS_FILE_CONSTRUCTION_SET', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId, data: { isConstruction: c.body.isConstruction, settledOn } });
   });
 }

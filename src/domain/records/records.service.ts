@@ -5,7 +5,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import { recordsRepo, searchWords } from './records.repository.ts';
 import { HAND_OVER_NOTICE_KIND, handOverRepo, KEEP_REQUESTED_NOTICE_KIND } from './records-hand-over.repository.ts';
-import { workRepo } from '../incoming/incoming-work.repository.ts';
+import { withdrawNotices } from '../notices/notices.service.ts';
 import { handOverRecordsFiles } from './records-batch.service.ts';
 import {
   recordsDocumentAlreadyFiled, recordsDocumentNotFileable, recordsDocumentNotFound, recordsDocumentNotInFile, recordsDocumentsUnfinished,
@@ -153,7 +153,7 @@ export async function reopenRecordsFile(c: RecordsCtx & { id: string }) {
     assertFileTransition(file.status, 'open');
     authorize(c.actor, 'records.file.reopen', file);
     if (!(await recordsRepo.updateFile(tx, file.id, 'closed', { status: 'open', closedAt: null, closedBy: null, ...NO_KEEP }))) throw recordsFileNotFound();
-    await workRepo.withdrawNotices(tx, { recordsFileId: file.id }, [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND]);
+    await withdrawNotices(tx, { recordsFileId: file.id }, [HAND_OVER_NOTICE_KIND, KEEP_REQUESTED_NOTICE_KIND]);
     await handOverRepo.clearKeeps(tx, file.id);
     await audit(tx, auditActor(c), { type: 'RECORDS_FILE_REOPENED', entityType: 'records_file', entityId: file.id, agencyId: file.agencyId });
   });
