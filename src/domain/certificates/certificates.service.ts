@@ -90,12 +90,13 @@ export function validityOf(notAfter: Date, now = new Date()) {
 }
 
 /**
- * The end of the agency's active seal certificate (validityOf), for the clerk before issuing — issuing refuses it
- * once expired (certificates.expired); null when none is installed. The caller checks the actor may issue.
+ * The validity of the agency's active seal certificate (validityOf, and its start), for the clerk before issuing —
+ * issuing refuses it once expired or while not yet valid (certificates.expired); null when none is installed. The
+ * caller checks the actor may issue.
  */
-export async function sealValidity(db: Db, agencyId: string) {
+export async function sealValidity(db: Db, agencyId: string, now = new Date()) {
   const row = await certificatesRepo.activeSeal(db, agencyId);
-  return row ? validityOf(row.notAfter) : null;
+  return row ? { ...validityOf(row.notAfter, now), notBefore: row.notBefore, isNotYetValid: now < row.notBefore } : null;
 }
 
 /**

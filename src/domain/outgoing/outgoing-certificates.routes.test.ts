@@ -46,9 +46,11 @@ async function csrfOf(client: OfficeWorld['staff']['client']): Promise<string> {
 }
 
 describe('the agency seal certificate, installed by the admin (production install)', () => {
-  test('before it is installed the clerk cannot issue; once the admin installs the PKCS#12 with its seal image, the clerk issues the signed document', async () => {
+  test('before it is installed the clerk is told so by the issue preview and cannot issue; once the admin installs the PKCS#12 with its seal image, the clerk issues the signed document', async () => {
     const w = await officeWithAdmin();
     const id = await signedByLeader(w);
+    const before = await w.clerk.client.get(`/api/outgoing/${id}/issue-preview`);
+    expect(before.body.data).toMatchObject({ seal: null, sealWillBeMade: false });
     const refused = await w.clerk.client.post(`/api/outgoing/${id}/issue`, {});
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'certificates.no_seal', message: expect.stringContaining('Quản trị cơ quan › Chứng thư số') });
@@ -57,6 +59,8 @@ describe('the agency seal certificate, installed by the admin (production instal
     expect(installed.status).toBe(201);
     const listed = await w.admin.client.get('/api/outgoing/certificates');
     expect(listed.body.data).toEqual([expect.objectContaining({ purpose: 'seal', isActive: true, isServerHeld: true, hasImage: true, serialHex: pki.seal.serialHex })]);
+    const after = await w.clerk.client.get(`/api/outgoing/${id}/issue-preview`);
+    expect(after.body.data).toMatchObject({ seal: { isExpired: false, isNotYetValid: false }, sealWillBeMade: false });
 
     const issued = await w.clerk.client.post(`/api/outgoing/${id}/issue`, {});
     expect(issued.status).toBe(200);

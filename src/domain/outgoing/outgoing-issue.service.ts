@@ -70,8 +70,9 @@ export async function issueOutgoing(c: DepsCtx & { id: string }): Promise<{ doc:
  * What issuing the document now would give, for the clerk to check before the step that cannot be
  * undone: the register, the number it would take (an issue by someone else meanwhile takes it first),
  * the date line, and the ký hiệu the draft prints on its "Số:" line when it is not the register's (it
- * gets written over), and the end of the agency's seal certificate (null: none installed yet). Throws
- * outgoing.not_found, outgoing.bad_status, forbidden, outgoing.no_file, outgoing.no_number_anchor.
+ * gets written over), and the validity of the agency's seal certificate (null: none installed yet;
+ * sealWillBeMade: none, but issuing makes the demo one). Throws outgoing.not_found, outgoing.bad_status,
+ * forbidden, outgoing.no_file, outgoing.no_number_anchor.
  */
 export async function previewIssue(c: DepsCtx & { id: string }) {
   const subject = await loadVisible(c);
@@ -83,9 +84,11 @@ export async function previewIssue(c: DepsCtx & { id: string }) {
   const approved = (await versionFiles(c.db, doc.id, doc.currentVersion)).filter((f) => f.kind === 'signed' && f.note === 'approved').at(-1);
   if (!approved) throw outgoingNoFile({ reason: 'no approved version' });
   const { notation, dateText, printed, hasPlaceName } = await numberLineOf(c, doc, approved.sha256, number);
+  // what the seal signature would be made with: the clerk is warned ahead of its end, and before pressing once it has
+  // passed, while it is not yet valid, or when there is none — but in demo mode issuing makes the missing one (ensureDemoCertificates)
+  const seal = await sealValidity(c.db, doc.agencyId);
   return { registerName: register.name, numberText: `${number}/${notation}`, dateText, hasPlaceName, printed: printed ?? null, recipients: (await outgoingRepo.listRecipients(c.db, doc.id)).length,
-    // what the seal signature would be made with: the clerk is warned ahead of its end, and before pressing once it has passed
-    seal: await sealValidity(c.db, doc.agencyId) };
+    seal, sealWillBeMade: !seal && c.deps.config.demo };
 }
 
 /**
