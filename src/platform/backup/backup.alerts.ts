@@ -3,8 +3,12 @@ import { enqueueMany } from '../jobs/jobs.ts';
 import { vietnamParts } from '../dates.ts';
 import { can } from '../../policies/index.ts';
 import type { Role } from '../../policies/actor.ts';
-import { noticeMails, notify } from '../../domain/notices/notices.service.ts';
-import { backupRepo, type BackupNoticeKind } from './backup.repository.ts';
+import { lastNoticeAt, noticeMails, notify } from '../../domain/notices/notices.service.ts';
+import { backupRepo } from './backup.repository.ts';
+
+/** The kinds of the notices about the backups (about no document: see migration 2026_12_07_0620). */
+export const BACKUP_NOTICE_KINDS = ['backup_failed', 'backup_stale'] as const;
+export type BackupNoticeKind = (typeof BACKUP_NOTICE_KINDS)[number];
 
 /** No successful backup for longer than this while the daily one is scheduled (02:00 plus two hours' grace): the administrators are warned. */
 export const STALE_AFTER_HOURS = 26;
@@ -68,9 +72,9 @@ export async function warnIfStale(db: Db, o: { publicUrl: string }): Promise<boo
     const now = new Date();
     const health = await backupHealth(tx, now);
     if (!health.isStale || !health.staleSince) return false;
-    const lastStale = await backupRepo.lastNoticeAt(tx, ['backup_stale']);
+    const lastStale = await lastNoticeAt(tx, ['backup_stale']);
     if (lastStale && lastStale >= health.staleSince) return false;
-    const lastAny = await backupRepo.lastNoticeAt(tx, ['backup_stale', 'backup_failed']);
+    const lastAny = await lastNoticeAt(tx, ['backup_stale', 'backup_failed']);
     if (lastAny && now.getTime() - lastAny.getTime() < WARNING_GAP_MS) return false;
     const since = health.lastSuccessAt ? `lần thành công gần nhất lúc ${vnClock(health.lastSuccessAt)}` : `chưa lần nào thành công kể từ ${vnClock(health.staleSince)}`;
     await tellBackupAdmins(tx, {

@@ -5,7 +5,8 @@ import { defineJob, enqueue, type JobDefinition } from '../jobs/jobs.ts';
 import type { AppDeps } from '../deps.ts';
 import { vietnamDay } from '../dates.ts';
 import { backupSettings, createBackup } from './backup.ts';
-import { tellBackupFailed, warnIfStale } from './backup.alerts.ts';
+import { BACKUP_NOTICE_KINDS, tellBackupFailed, warnIfStale } from './backup.alerts.ts';
+import { withdrawNoticesOfKinds } from '../../domain/notices/notices.service.ts';
 import { backupRepo } from './backup.repository.ts';
 
 /** The next 02:00 in Vietnam (19:00 UTC, no daylight saving) after `now`. */
@@ -30,7 +31,7 @@ export async function runServerBackup(deps: AppDeps, o: { runId?: string; trigge
     const made = await createBackup({ config, handle: { db, kind: config.databaseUrl ? 'postgres' : 'pglite' }, outDir: settings.dir });
     await db.transaction().execute(async (tx) => {
       await backupRepo.finish(tx, id, { status: 'succeeded', file: made.file, size: made.size });
-      await backupRepo.markNoticesRead(tx);
+      await withdrawNoticesOfKinds(tx, BACKUP_NOTICE_KINDS);
     });
     const removed = await pruneArchives(settings.dir, settings.keep);
     logger.info({ file: made.file, size: made.size, removed }, 'backup: archive written');

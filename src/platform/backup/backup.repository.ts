@@ -1,10 +1,6 @@
 import type { Db } from '../db/client.ts';
 
-/** The kinds of the notices about the backups (about no document: see migration 2026_12_07_0620). */
-export const BACKUP_NOTICE_KINDS = ['backup_failed', 'backup_stale'] as const;
-export type BackupNoticeKind = (typeof BACKUP_NOTICE_KINDS)[number];
-
-/** All SQL of the server's backup runs (table backup_run) and of the warnings about them. */
+/** All SQL of the server's backup runs (table backup_run); the warnings about them are notices (src/domain/notices). */
 export const backupRepo = {
   /** An agency's parent (null for the install's top-level agency), for rule backup.manage. */
   agencyParentId: async (db: Db, agencyId: string) =>
@@ -31,10 +27,4 @@ export const backupRepo = {
     db.selectFrom('appUser').innerJoin('agency', 'agency.id', 'appUser.agencyId')
       .select(['appUser.id', 'appUser.agencyId', 'appUser.unitId', 'appUser.username', 'appUser.fullName', 'appUser.email', 'appUser.roles'])
       .where('agency.parentId', 'is', null).where('appUser.isActive', '=', true).execute(),
-  /** When a warning of one of these kinds was last given (to anyone). */
-  lastNoticeAt: async (db: Db, kinds: readonly BackupNoticeKind[]) =>
-    (await db.selectFrom('incomingNotice').select((eb) => eb.fn.max('createdAt').as('at')).where('kind', 'in', [...kinds]).executeTakeFirst())?.at ?? null,
-  /** A successful backup takes its unread warnings back. */
-  markNoticesRead: (db: Db) =>
-    db.updateTable('incomingNotice').set({ readAt: new Date() }).where('kind', 'in', [...BACKUP_NOTICE_KINDS]).where('readAt', 'is', null).execute(),
 };
