@@ -5,7 +5,7 @@ import { useTestApp } from '../../test/app.ts';
 import { needTool } from '../../test/tools.ts';
 import { draftOverHttp, makeAgencyWithOffice } from '../outgoing/outgoing.testing.ts';
 import { attachFile, storeUpload } from './files.service.ts';
-import { pageImage, PAGE_IMAGE } from './page-image.ts';
+import { pageImage, PAGE_IMAGE, pageImageDir } from './page-image.ts';
 
 const t = useTestApp({ demo: true });
 
@@ -35,7 +35,7 @@ function jpegSize(bytes: Buffer): { width: number; height: number } {
   throw new Error('no SOF segment');
 }
 
-const cachedImages = async () => readdir(path.join(t.deps.config.dataDir, 'cache', 'page-image')).catch(() => [] as string[]);
+const cachedImages = async () => readdir(pageImageDir(t.deps.config.dataDir)).catch(() => [] as string[]);
 
 describe.skipIf(!needTool('pdftoppm'))('page 1 of a PDF as an image, for the viewer while pdf.js comes', () => {
   test('the drafter gets page 1 as an 800-pixel-wide JPEG of the A4 page\'s shape, tagged by the PDF\'s hash and kept by the browser', async () => {
@@ -88,7 +88,7 @@ describe.skipIf(!needTool('pdftoppm'))('page 1 of a PDF as an image, for the vie
     const kept = (await cachedImages()).filter((name) => name.startsWith(sha256));
     expect(kept).toEqual([`${sha256}-p1-w800-q70.jpg`]);
     // the kept copy is what is sent: a second render would have written the page again
-    await writeFile(path.join(t.deps.config.dataDir, 'cache', 'page-image', kept[0] ?? ''), 'kept');
+    await writeFile(path.join(pageImageDir(t.deps.config.dataDir), kept[0] ?? ''), 'kept');
     const again = await image(w.staff.client.cookie);
     expect(await again.text()).toBe('kept');
     const tagged = await image(w.staff.client.cookie, { 'if-none-match': etag });

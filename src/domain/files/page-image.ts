@@ -19,19 +19,25 @@ const RENDER_VERSION = 'p1-w800-q70';
 
 type PdfFile = { sha256: string; contentType: string };
 
+/**
+ * Where the images are kept: DATA_DIR/.vanthu-cache/page-image. A backup leaves out DATA_DIR's `.vanthu-*`
+ * entries (backup.ts): the images are made again from the PDFs, when asked for.
+ */
+export const pageImageDir = (dataDir: string) => path.join(dataDir, '.vanthu-cache', 'page-image');
+
 const rendering = new Map<string, Promise<Uint8Array>>();
 
 /**
- * The JPEG of page 1 of a stored PDF, rendered by poppler's pdftoppm once per content (cached under
- * DATA_DIR/cache/page-image by the PDF's SHA-256, with a mark for a PDF that could not be rendered, so a
- * bad file costs one run) — the caller has authorised access to the file. At most PAGE_IMAGE.maxRunning
+ * The JPEG of page 1 of a stored PDF, rendered by poppler's pdftoppm once per content (cached in
+ * pageImageDir by the PDF's SHA-256, with a mark for a PDF that could not be rendered, so a bad file costs
+ * one run) — the caller has authorised access to the file. At most PAGE_IMAGE.maxRunning
  * renders at a time, each killed after PAGE_IMAGE.timeoutMs. Throws files.preview_not_pdf,
  * files.preview_unavailable (pdftoppm not installed), files.preview_failed.
  */
 export async function pageImage(deps: AppDeps, file: PdfFile): Promise<{ bytes: Uint8Array; etag: string }> {
   if (file.contentType !== 'application/pdf') throw filePreviewNotPdf();
   const etag = `"${file.sha256}-${RENDER_VERSION}"`;
-  const cached = path.join(deps.config.dataDir, 'cache', 'page-image', `${file.sha256}-${RENDER_VERSION}`);
+  const cached = path.join(pageImageDir(deps.config.dataDir), `${file.sha256}-${RENDER_VERSION}`);
   const hit = await readFile(`${cached}.jpg`).catch(() => null);
   if (hit) return { bytes: new Uint8Array(hit), etag };
   if (await stat(`${cached}.failed`).then(() => true, () => false)) throw filePreviewFailed();
