@@ -20,13 +20,14 @@ describe.skipIf(!needTool('chromium'))('the issue dialog warns the clerk about t
     return id;
   }
 
-  /** Moves the end of the province's seal (vanthu's agency), as time would bring it near. */
-  async function endSealAt(notAfter: Date) {
+  /** Changes the province's seal (vanthu's agency), as time (its dates) or an admin taking it out (isActive) would. */
+  async function changeSeal(change: { notBefore?: Date; notAfter?: Date; isActive?: boolean }) {
     const db = env.server().db;
     if (!db) throw new Error('the test server has no database handle');
     const clerk = await db.selectFrom('appUser').select('agencyId').where('username', '=', 'vanthu').executeTakeFirstOrThrow();
-    await db.updateTable('signingCertificate').set({ notAfter }).where('agencyId', '=', clerk.agencyId).where('purpose', '=', 'seal').where('isActive', '=', true).execute();
+    await db.updateTable('signingCertificate').set(change).where('agencyId', '=', clerk.agencyId).where('purpose', '=', 'seal').where('isActive', '=', true).execute();
   }
+  const endSealAt = (notAfter: Date) => changeSeal({ notAfter });
 
   async function openIssueDialog(page: Page, id: string) {
     await page.goto(`/outgoing/${id}`);
@@ -51,17 +52,58 @@ describe.skipIf(!needTool('chromium'))('the issue dialog warns the clerk about t
     }
   }, 180_000);
 
+  /**
+   * On a phone, the clerk's issue dialog for `id` shows the red alert `testId` (role=alert) saying `text`, with
+   * «Phát hành» off; `before` runs on the page first; the screenshot is saved as `shot`.
+   */
+  async function expectIssueStopped(id: string, { testId, text, shot, before }: { testId: string; text: string; shot: string; before?: (page: Page) => Promise<unknown> }) {
+    const page = await signIn(env.browser(), env.server(), 'vanthu', PHONE);
+    await before?.(page);
+    const dialog = await openIssueDialog(page, id);
+    const alert = dialog.getByTestId(testId);
+    expect(await alert.innerText()).toContain(text);
+    expect(await alert.getAttribute('role')).toBe('alert');
+    expect(await dialog.getByRole('button', { name: 'Phát hành' }).isDisabled()).toBe(true);
+    await screenshot(page, shot);
+    await page.context().close();
+  }
+
   test('a seal that ended 3 days ago: the dialog says issuing is not possible and why, and «Phát hành» is off', async () => {
     const id = await signedDocument('V/v con dấu số đã hết hạn');
     const notAfter = new Date(Date.now() - 3 * DAY);
     await endSealAt(notAfter);
+    await expectIssueStopped(id, { testId: 'issue-seal-expiry', shot: 'dev/issue-seal-expired-phone',
+      text: `Chứng thư số của cơ quan đã hết hạn ngày ${vnDate(notAfter)} nên không phát hành được văn bản` });
+  }, 120_000);
+
+  test('a seal valid only from the day after tomorrow: the dialog says from when, and «Phát hành» is off', async () => {
+    const id = await signedDocument('V/v con dấu số chưa có hiệu lực');
+    const notBefore = new Date(Date.now() + 2 * DAY);
+    await changeSeal({ notBefore });
+    await expectIssueStopped(id, { testId: 'issue-seal-not-yet-valid', shot: 'dev/issue-seal-not-yet-valid-phone',
+      text: `Chứng thư số của cơ quan chỉ có hiệu lực từ ngày ${vnDate(notBefore)} nên chưa phát hành được văn bản` });
+  }, 120_000);
+
+  test('no seal on a production install (the preview answers as one does: no seal, none to be made): the dialog says so and whom to ask, and «Phát hành» is off', async () => {
+    const id = await signedDocument('V/v cơ quan chưa có con dấu số');
+    await changeSeal({ isActive: false });
+    await expectIssueStopped(id, { testId: 'issue-seal-missing', shot: 'dev/issue-seal-missing-phone',
+      text: 'Cơ quan chưa có chứng thư số (con dấu điện tử) để phát hành. Báo quản trị đơn vị đăng ký chứng thư số tại Quản trị cơ quan › Chứng thư số.',
+      before: (page) => page.route(`**/api/outgoing/${id}/issue-preview`, async (route) => {
+        const response = await route.fetch();
+        const body = await response.json() as { data: Record<string, unknown> };
+        await route.fulfill({ response, json: { ...body, data: { ...body.data, sealWillBeMade: false } } });
+      }) });
+  }, 120_000);
+
+  test('no seal in demo mode: the dialog does not stop the clerk, and issuing makes the demo seal', async () => {
+    const id = await signedDocument('V/v phát hành khi chưa có con dấu số thử nghiệm');
+    await changeSeal({ isActive: false });
     const page = await signIn(env.browser(), env.server(), 'vanthu', PHONE);
     const dialog = await openIssueDialog(page, id);
-    const alert = dialog.getByTestId('issue-seal-expiry');
-    expect(await alert.innerText()).toContain(`Chứng thư số của cơ quan đã hết hạn ngày ${vnDate(notAfter)} nên không phát hành được văn bản`);
-    expect(await alert.getAttribute('role')).toBe('alert');
-    expect(await dialog.getByRole('button', { name: 'Phát hành' }).isDisabled()).toBe(true);
-    await screenshot(page, 'dev/issue-seal-expired-phone');
+    expect(await dialog.locator('[data-testid^="issue-seal"]').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Phát hành' }).click();
+    await page.getByText(/^Đã phát hành văn bản số/).waitFor();
     await page.context().close();
-  }, 120_000);
+  }, 180_000);
 });

@@ -31,3 +31,28 @@ export function CertificateExpiryAlert({ validity, kind, testId }: { validity: C
     </Alert>
   );
 }
+
+/** The agency seal as the issue preview tells it: its validity, or null when the agency has none — sealWillBeMade when the issue makes the demo one. */
+export type SealState = { seal: (CertificateValidity & { notBefore: string; isNotYetValid: boolean }) | null; sealWillBeMade: boolean };
+
+/** Whether the issue would be refused for the seal (certificates.no_seal, certificates.expired): «Phát hành» is then off. */
+export function isSealBlocking({ seal, sealWillBeMade }: SealState): boolean {
+  return seal ? seal.isExpired || seal.isNotYetValid : !sealWillBeMade;
+}
+
+/**
+ * Tells the clerk before pressing that the agency has no seal certificate to issue with, or one not valid yet (its
+ * start, and whom to ask) — red, role=alert; else its end (CertificateExpiryAlert). Nothing in demo mode without a
+ * seal: the issue makes it.
+ */
+export function SealAlert({ state }: { state: SealState }) {
+  const { t, date } = useI18n();
+  const { seal, sealWillBeMade } = state;
+  if (seal && !seal.isNotYetValid) return <CertificateExpiryAlert validity={seal} kind="seal" testId="issue-seal-expiry" />;
+  if (!seal && sealWillBeMade) return null;
+  return (
+    <Alert color="red" variant="light" role="alert" data-testid={seal ? 'issue-seal-not-yet-valid' : 'issue-seal-missing'}>
+      {seal ? t('outgoing.issue.sealNotYetValid', { date: date(seal.notBefore) }) : t('outgoing.issue.sealMissing')}
+    </Alert>
+  );
+}

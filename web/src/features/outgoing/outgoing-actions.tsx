@@ -21,7 +21,7 @@ import { errorMessage } from '../../api/forms.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { outgoingKeys, useDirectory, usePublicInfo, type OutgoingCan, type OutgoingDetail } from './outgoing-api.ts';
 import { SignModal, type SignTarget } from './sign-modal.tsx';
-import { CertificateExpiryAlert } from './certificate-expiry.tsx';
+import { isSealBlocking, SealAlert } from './certificate-expiry.tsx';
 import { moved, OrderedRow } from './ordered-list.tsx';
 
 type Dialog = 'submit' | 'approve' | 'return' | 'forward' | 'sendBack' | 'issue' | 'recall' | 'update' | 'cancel';
@@ -231,18 +231,18 @@ function IssueDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => voi
     onClose();
   });
   const p = preview.data?.data;
-  // The server refuses these (outgoing.no_recipients, certificates.expired): say so before the clerk presses, and what to do.
+  // The server refuses these (outgoing.no_recipients, certificates.no_seal, certificates.expired): say so before the clerk presses, and what to do.
   const hasNoRecipients = p?.recipients === 0;
-  const isSealExpired = !!p?.seal?.isExpired;
+  const isSealUnusable = !!p && isSealBlocking(p);
   return (
-    <DialogFrame title={t('outgoing.issue.title')} submit={t('outgoing.action.issue')} error={action.error ?? preview.error} isPending={action.isPending} isBlocked={hasNoRecipients || isSealExpired}
+    <DialogFrame title={t('outgoing.issue.title')} submit={t('outgoing.action.issue')} error={action.error ?? preview.error} isPending={action.isPending} isBlocked={hasNoRecipients || isSealUnusable}
       onClose={onClose} onSubmit={() => action.mutate()}>
       <Text size="sm">{t('outgoing.issue.help')}</Text>
       <Text size="sm" fw={600} lineClamp={2}>{doc.subject}</Text>
       {preview.isPending && <Loader size="sm" />}
       {p && (
         <Stack gap={4} data-testid="issue-preview">
-          <CertificateExpiryAlert validity={p.seal} kind="seal" testId="issue-seal-expiry" />
+          <SealAlert state={p} />
           <PreviewLine label={t('outgoing.issue.register')} value={p.registerName} />
           <PreviewLine label={t('outgoing.issue.number')} value={p.numberText} isStrong />
           <PreviewLine label={t('outgoing.issue.date')} value={p.dateText} />
