@@ -2,6 +2,10 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
+import { makeUnit } from '../../test/factories.ts';
+import { signedInClient } from '../../test/http.ts';
+import { makeTextPdf } from '../incoming/incoming.testing.ts';
+import { makeIncomingFor } from '../records/records.testing.ts';
 import { needTool } from '../../test/tools.ts';
 import { draftOverHttp, makeAgencyWithOffice } from '../outgoing/outgoing.testing.ts';
 import { attachFile, storeUpload } from './files.service.ts';
@@ -110,5 +114,23 @@ describe.skipIf(!needTool('pdftoppm'))('page 1 of a PDF as an image, for the vie
     const bodies = await Promise.all(answers.map(async (r) => Buffer.from(await r.arrayBuffer())));
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(bodies.every((b) => b.equals(bodies[0] ?? Buffer.alloc(0)))).toBe(true);
+  });
+
+  test('an incoming document\'s page 1: its handler gets the image, counted in its access history as a view (not a download); a colleague of another unit gets 404', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const docId = await makeIncomingFor(t.db, w.staff.actor);
+    const upload = await storeUpload(t.deps, { source: await makeTextPdf(['CÔNG VĂN số 12/UBND-VP về việc xem trước trang 1']), fileName: 'cong-van.pdf' });
+    const file = await attachFile(t.db, { agencyId: w.agency.id, ownerType: 'incoming', ownerId: docId, kind: 'main', upload, createdBy: w.staff.user.id });
+    const image = (cookie: string) => t.app.request(`/api/incoming/${docId}/files/${file.id}?page-image=1`, { headers: { cookie } });
+    const otherUnit = await signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: (await makeUnit(t.db, w.agency.id)).id, roles: ['staff'] });
+    const denied = await image(otherUnit.client.cookie);
+    expect(denied.status).toBe(404);
+    expect(denied.headers.get('content-type')).toMatch(/json/);
+    const res = await image(w.staff.client.cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    await res.arrayBuffer();
+    const rows = await t.db.selectFrom('accessLog').select(['action', 'userId', 'fileId']).where('entityId', '=', docId).execute();
+    expect(rows).toEqual([{ action: 'view', userId: w.staff.user.id, fileId: file.id }]);
   });
 });
