@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
-import { vietnamToday } from '../src/policies/incoming.ts';
+import { vietnamDay } from '../src/platform/dates.ts';
 import type { Actor, Role } from '../src/policies/actor.ts';
 import { makeReportIncoming } from '../src/domain/reports/reports.testing.ts';
 import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
@@ -22,7 +22,7 @@ describe.skipIf(!needTool('chromium'))('báo cáo thống kê', () => {
     // given to Phòng Tổng hợp, passed on to its staff member, due two days ago and still open
     const id = await makeReportIncoming(db, {
       agencyId: leader.agencyId, by: leader, arrivalNumber: 321, status: 'in_progress', arrivedAt: daysAgo(5).toISOString(),
-      deadline: vietnamToday(daysAgo(2)), lead: { unitId: staff.unitId ?? undefined, innerUserId: staff.id },
+      deadline: vietnamDay(daysAgo(2)), lead: { unitId: staff.unitId ?? undefined, innerUserId: staff.id },
     });
     await db.updateTable('incomingDocument').set({ subject: 'Về việc báo cáo tiến độ chuyển đổi số quý IV' }).where('id', '=', id).execute();
 

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { useTestDb } from '../test/app.ts';
 import { makeAgency, makeUnit, makeUser } from '../test/factories.ts';
 import { can } from './index.ts';
-import { incomingVisibleTo, vietnamToday, type IncomingAssignmentSubject, type IncomingSubject } from './incoming.ts';
+import { incomingVisibleTo, type IncomingAssignmentSubject, type IncomingSubject } from './incoming.ts';
+import { vietnamDay } from '../platform/dates.ts';
 import type { Actor, Role } from './actor.ts';
 
 const actor = (id: string, roles: Role[], o: { agencyId?: string; unitId?: string | null } = {}): Actor =>
@@ -113,7 +114,7 @@ describe('the list rule (SQL) agrees with the single-read rule', () => {
     const u = async (roles: Role[], inUnit = false) => (await makeUser(db, { agencyId, roles, unitId: inUnit ? unitId : null })).actor;
     const [clerk, clerk2, leader, deputy, head, staff, archivist, other] = [await u(['clerk']), await u(['clerk']), await u(['leader']), await u(['leader']), await u(['unit_head'], true), await u(['staff'], true), await u(['archivist']), await u(['staff'])];
     const actors = [clerk, clerk2, leader, deputy, head, staff, archivist, other, (await makeUser(db, { roles: ['clerk'] })).actor];
-    await db.insertInto('incomingDelegation').values({ agencyId, leaderId: leader.id, deputyId: deputy.id, startsOn: vietnamToday(), endsOn: vietnamToday() }).execute();
+    await db.insertInto('incomingDelegation').values({ agencyId, leaderId: leader.id, deputyId: deputy.id, startsOn: vietnamDay(), endsOn: vietnamDay() }).execute();
     const specs: { secrecy: 'thuong' | 'mat'; status: string; forwardedTo?: string; parts?: { unitId?: string; userId?: string }[] }[] = [
       { secrecy: 'thuong', status: 'received' }, { secrecy: 'mat', status: 'received' }, { secrecy: 'mat', status: 'registered' },
       { secrecy: 'mat', status: 'forwarded', forwardedTo: leader.id }, { secrecy: 'mat', status: 'assigned', parts: [{ unitId }] },

@@ -97,16 +97,11 @@ allow('incoming.delegate', (actor, scope: { agencyId: string }) => sameAgency(ac
 allow('incoming.register_book', (actor, scope: { agencyId: string; isSecret: boolean }) =>
   sameAgency(actor, scope) && (scope.isSecret ? hasRole(actor, 'clerk') : hasRole(actor, 'clerk', 'leader', 'archivist')));
 
-/** Today's date in Vietnam (YYYY-MM-DD): delegations are by calendar day. */
-export function vietnamToday(at: Date = new Date()): string {
-  return vietnamDay(at);
-}
-
 /**
  * `canViewIncoming` as SQL, for lists: the same rule, so a list and a single read never disagree
  * (tested against each other in incoming.test.ts).
  */
-export function incomingVisibleTo(actor: Actor, today = vietnamToday()) {
+export function incomingVisibleTo(actor: Actor, today = vietnamDay()) {
   return (eb: ExpressionBuilder<DB, 'incomingDocument'>): Expression<SqlBool> => {
     const unitHeadUnit = hasRole(actor, 'unit_head') && actor.unitId ? actor.unitId : null;
     const delegators = eb.selectFrom('incomingDelegation').select('incomingDelegation.leaderId')
@@ -134,7 +129,7 @@ export function incomingVisibleTo(actor: Actor, today = vietnamToday()) {
  * (incomingVisibleTo), and for the agency's admins every ordinary one too. A Mật document's request
  * stays with its participants, as the document does.
  */
-export function requestsVisibleTo(actor: Actor, today = vietnamToday()) {
+export function requestsVisibleTo(actor: Actor, today = vietnamDay()) {
   return (eb: ExpressionBuilder<DB, 'incomingDocument'>): Expression<SqlBool> => {
     const visible = incomingVisibleTo(actor, today)(eb);
     if (!hasRole(actor, 'admin')) return visible;

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/client.ts';
 import { authorize } from '../../policies/index.ts';
-import { vietnamToday } from '../../policies/incoming.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import { hasRole } from '../../policies/actor.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
@@ -24,7 +24,7 @@ export async function forwardIncoming(c: ServiceCtx & { id: string; leaderId: st
     if (!leader || !leader.roles.includes('leader')) throw incomingLeaderInvalid();
     const updated = await moveTo(tx, doc, 'forwarded', { forwardedTo: leader.id, forwardedAt: new Date() });
     await auditIncoming(tx, c, 'INCOMING_FORWARDED', updated, { leaderId: leader.id, leaderName: leader.fullName, note: c.note ?? '' });
-    await notifyUsers(tx, { doc: updated, userIds: [leader.id, ...(await workRepo.delegatesOf(tx, leader.id, vietnamToday()))], kind: 'forwarded', message: `Văn bản chờ ý kiến chỉ đạo: ${documentLabel(updated)}` });
+    await notifyUsers(tx, { doc: updated, userIds: [leader.id, ...(await workRepo.delegatesOf(tx, leader.id, vietnamDay()))], kind: 'forwarded', message: `Văn bản chờ ý kiến chỉ đạo: ${documentLabel(updated)}` });
     return updated;
   });
 }
@@ -134,5 +134,5 @@ export async function revokeDelegation(c: ServiceCtx & { delegationId: string })
 
 /** Delegations the actor gave or received that have not ended. */
 export async function listDelegations(c: Pick<ServiceCtx, 'db' | 'actor'>) {
-  return hasRole(c.actor, 'leader') ? workRepo.listDelegations(c.db, c.actor.id, vietnamToday()) : [];
+  return hasRole(c.actor, 'leader') ? workRepo.listDelegations(c.db, c.actor.id, vietnamDay()) : [];
 }

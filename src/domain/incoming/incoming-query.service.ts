@@ -1,5 +1,5 @@
 import { authorize, can } from '../../policies/index.ts';
-import { holdsAssignment, vietnamToday } from '../../policies/incoming.ts';
+import { holdsAssignment } from '../../policies/incoming.ts';
 import { listFiles } from '../files/files.service.ts';
 import { DOCUMENT_TYPES, formatDocumentNumber } from '../registers/document-types.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
@@ -60,7 +60,7 @@ export async function readIncomingFile(c: ServiceCtx & { id: string; fileId: str
 export async function listIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { query: TListIncomingQuery }) {
   if (!can(c.actor, 'incoming.list_box', c.query.box)) throw incomingBoxNotAllowed({ box: c.query.box });
   const rows = await incomingRepo.list(c.db, c.actor, c.query);
-  const today = vietnamToday();
+  const today = vietnamDay();
   return rows.map(({ scanFileName, waitingForName, waitingForPosition, ...r }) => {
     const { verifyReport: _report, ...row } = presentIncoming(r, today);
     return { ...row, scanFileName, waitingFor: waitingFor(waitingForName, waitingForPosition) };

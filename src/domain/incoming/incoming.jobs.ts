@@ -4,7 +4,6 @@ import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { recordBlob } from '../../platform/blobs/blobs.ts';
 import { defineJob, enqueue, jobRequest, type JobDefinition } from '../../platform/jobs/jobs.ts';
 import { defineBackfillJob } from '../search/search-backfill.ts';
-import { vietnamToday } from '../../policies/incoming.ts';
 import { attachFile, findFile, inspectPdf, listFiles } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
@@ -12,7 +11,7 @@ import { ocrPdf } from './incoming.ocr.ts';
 import { verifyStoredIncomingPdf, type IncomingVerifyReport } from './incoming.verify.ts';
 import { incomingRecheckRepo } from './incoming-recheck.repository.ts';
 import { documentLabel, notifyUsers } from './incoming.notify.ts';
-import { nextReminderAt, vnDay } from '../../platform/dates.ts';
+import { nextReminderAt, vietnamDay, vnDay } from '../../platform/dates.ts';
 
 const systemFor = (agencyId: string) => ({ ...SYSTEM_ACTOR, agencyId });
 
@@ -112,11 +111,11 @@ export const reminderJob = defineJob({
   payload: z.object({}),
   maxAttempts: 5,
   handle: async ({ deps, db }) => {
-    const today = vietnamToday();
+    const today = vietnamDay();
     await db.transaction().execute(async (tx) => {
       await sendReminders(tx, today, deps.config.publicUrl);
       const next = nextReminderAt();
-      await enqueue(tx, reminderJob, {}, { runAt: next, dedupeKey: `incoming.daily_reminder:${vietnamToday(next)}` });
+      await enqueue(tx, reminderJob, {}, { runAt: next, dedupeKey: `incoming.daily_reminder:${vietnamDay(next)}` });
     });
   },
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
 import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
-import { vietnamToday } from '../../policies/incoming.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { receiveExternalDocument, refuseIncoming, registerIncoming, type IncomingMetadata } from './incoming.service.ts';
 import { delegateDirection, directIncoming, forwardIncoming, reassignInUnit } from './incoming-direction.service.ts';
@@ -25,7 +25,7 @@ async function makeWorld() {
   const culture = await makeUnit(db, me.id, 'Phòng Văn hóa - Thông tin');
   const leader = await makeUser(db, { agencyId: me.id, roles: ['leader'] });
   const deputy = await makeUser(db, { agencyId: me.id, roles: ['leader'] });
-  await delegateDirection({ db, actor: leader.actor, deputyId: deputy.user.id, startsOn: vietnamToday(), endsOn: vietnamToday() });
+  await delegateDirection({ db, actor: leader.actor, deputyId: deputy.user.id, startsOn: vietnamDay(), endsOn: vietnamDay() });
   return {
     me, unit, culture, leader, deputy,
     head: await makeUser(db, { agencyId: me.id, unitId: unit.id, roles: ['unit_head'] }),

@@ -1,5 +1,6 @@
 import { policiesFor } from '../../policies/index.ts';
-import { vietnamToday, type IncomingSubject } from '../../policies/incoming.ts';
+import type { IncomingSubject } from '../../policies/incoming.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import { accessHistoryCan, accessHistorySubject } from '../../policies/access.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
@@ -14,7 +15,7 @@ export const DUE_SOON_DAYS = 2;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A document as the API returns it: no search internals, with số đến text and deadline flags (`hasOcrText` given by a list, which reads no OCR text). */
-export function presentIncoming(doc: IncomingDoc & { hasOcrText?: boolean }, today = vietnamToday()) {
+export function presentIncoming(doc: IncomingDoc & { hasOcrText?: boolean }, today = vietnamDay()) {
   const { searchText, ocrText, verifyReport, ...rest } = doc;
   void searchText;
   const isOpen = !(ENDED_STATUSES as readonly string[]).includes(doc.status);

@@ -1,7 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder, type SqlBool, type Updateable } from 'kysely';
 import type { DB, Db } from '../../platform/db/client.ts';
 import type { IncomingDocument } from '../../platform/db/types.gen.ts';
-import { incomingVisibleTo, vietnamToday } from '../../policies/incoming.ts';
+import { incomingVisibleTo } from '../../policies/incoming.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import type { Actor } from '../../policies/actor.ts';
 import type { INCOMING_BOXES, TListIncomingQuery } from './incoming.schemas.ts';
 import { ENDED_STATUSES } from './incoming.status.ts';
@@ -128,7 +129,7 @@ export const incomingRepo = {
    * the senders' requests that query counts (requestsRepo.pendingCount) are counted in the same statement.
    */
   countBoxes: async <B extends IncomingBox>(db: Db, actor: Actor, boxes: readonly B[], o: { today?: string; requests?: RequestCountQuery } = {}) => {
-    const today = o.today ?? vietnamToday();
+    const today = o.today ?? vietnamDay();
     const isOverdue = (eb: ExpressionBuilder<DB, 'incomingDocument'>) =>
       eb.and([eb('incomingDocument.status', 'not in', ENDED_STATUSES), eb('incomingDocument.dueDate', '<', today)]);
     // aliases by position: a list's name with an underscore (outgoing's to_issue) would come back camel-cased
@@ -207,7 +208,7 @@ export const isPassedOn = (part: 'a' | 'incomingAssignment') => sql<boolean>`exi
  * Which documents one of the incoming lists holds, as a condition on incoming_document — the one rule of each
  * list, which its rows (list, beside incomingVisibleTo) and the home page's counts (countBoxes) both use.
  */
-function boxCondition(eb: ExpressionBuilder<DB, 'incomingDocument'>, box: IncomingBox, actor: Actor, today = vietnamToday()): Expression<SqlBool> {
+function boxCondition(eb: ExpressionBuilder<DB, 'incomingDocument'>, box: IncomingBox, actor: Actor, today = vietnamDay()): Expression<SqlBool> {
   const activeAssignment = (userOrUnit: 'userId' | 'unitId', id: string, passedOn?: boolean) => {
     let part = eb.selectFrom('incomingAssignment as a').select('a.id').whereRef('a.incomingId', '=', 'incomingDocument.id')
       .where('a.isActive', '=', true).where(`a.${userOrUnit}`, '=', id).where('a.status', '!=', 'done');

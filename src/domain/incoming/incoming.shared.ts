@@ -3,7 +3,8 @@ import type { DB, Db } from '../../platform/db/client.ts';
 import { audit, auditActorOf } from '../../platform/audit/audit.ts';
 import type { TAuditEvent } from '../../platform/audit/events.ts';
 import { can } from '../../policies/index.ts';
-import { vietnamToday, type IncomingSubject } from '../../policies/incoming.ts';
+import type { IncomingSubject } from '../../policies/incoming.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { incomingRepo, type IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
@@ -35,7 +36,7 @@ export async function loadDocument(tx: Db, actor: Actor, id: string, lock = true
   const doc = lock ? await incomingRepo.findForUpdate(tx, id) : await incomingRepo.findById(tx, id);
   if (!doc || doc.agencyId !== actor.agencyId) throw incomingNotFound();
   const assignments = await workRepo.listAssignments(tx, id);
-  const subject = toSubject(doc, assignments, await workRepo.delegatorsOf(tx, actor.id, vietnamToday()));
+  const subject = toSubject(doc, assignments, await workRepo.delegatorsOf(tx, actor.id, vietnamDay()));
   if (!can(actor, 'incoming.view', subject)) throw incomingNotFound();
   return { doc, assignments, subject };
 }

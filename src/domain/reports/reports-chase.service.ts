@@ -1,9 +1,8 @@
 import { audit, auditActorOf } from '../../platform/audit/audit.ts';
 import { authorize } from '../../policies/index.ts';
-import { vietnamToday } from '../../policies/incoming.ts';
 import { reportsRepo } from './reports.repository.ts';
 import { notify } from '../notices/notices.service.ts';
-import { vnDay } from '../../platform/dates.ts';
+import { vietnamDay, vnDay } from '../../platform/dates.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 import { daysBetween } from './reports.period.ts';
 import { isOverdue, lookups, overdueLabel, SECRET_SUBJECT, toFact, type ReportCtx } from './reports.service.ts';
@@ -22,7 +21,7 @@ export async function chaseOverdue(c: ReportCtx & { body: TChaseBody; ip?: strin
     const lk = await lookups(tx, { agencyId: doc.agencyId });
     const f = toFact(doc, await reportsRepo.leadsOf(tx, doc.id), lk);
     authorize(c.actor, 'reports.chase', { agencyId: doc.agencyId, unitId: f.unitId ?? undefined });
-    const today = c.today ?? vietnamToday();
+    const today = c.today ?? vietnamDay();
     if (!isOverdue(f, today)) throw reportNotOverdue();
     const holders = f.userId ? [{ id: f.userId, fullName: lk.user(f.userId)?.fullName ?? '' }] : f.unitId ? await reportsRepo.unitHeads(tx, f.unitId) : [];
     if (holders.length === 0) throw reportNoHolder();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authorize } from '../../policies/index.ts';
-import { vietnamToday } from '../../policies/incoming.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import { defaultRecordsReportScope, type ReportScope } from '../../policies/reports.ts';
 import type { Actor } from '../../policies/actor.ts';
 import type { Db } from '../../platform/db/client.ts';
@@ -44,7 +44,7 @@ function recordsScopeFor(actor: Actor, unitId: string | undefined): ReportScope 
 }
 
 /** The year asked for, else this year in Vietnam. */
-const yearOf = (q: TRecordsReportQuery, today?: string) => q.year ?? Number((today ?? vietnamToday()).slice(0, 4));
+const yearOf = (q: TRecordsReportQuery, today?: string) => q.year ?? Number((today ?? vietnamDay()).slice(0, 4));
 
 /** The files with their documents and pages (a closed or handed-over file's stored totals; an open one's counted now). */
 async function withTotals(db: Db, rows: readonly FileRow[]): Promise<FileFact[]> {

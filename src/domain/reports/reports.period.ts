@@ -1,4 +1,4 @@
-import { vietnamToday } from '../../policies/incoming.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import { reportPeriodInvalid } from './reports.errors.ts';
 import type { TReportQuery } from './reports.schemas.ts';
 
@@ -12,7 +12,7 @@ const iso = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d))
  * Open work is judged as of the end of the period, or today for a period not over yet.
  * Throws reports.period_invalid (a range without both ends, backwards, or longer than 5 years).
  */
-export function resolvePeriod(q: Pick<TReportQuery, 'period' | 'from' | 'to'>, today = vietnamToday()): ReportPeriod {
+export function resolvePeriod(q: Pick<TReportQuery, 'period' | 'from' | 'to'>, today = vietnamDay()): ReportPeriod {
   const [y, m] = today.split('-').map(Number) as [number, number];
   let from: string;
   let to: string;

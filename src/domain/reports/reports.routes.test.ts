@@ -7,19 +7,19 @@ import ExcelJS from 'exceljs';
 import { useTestApp } from '../../test/app.ts';
 import { signedInClient, testClient } from '../../test/http.ts';
 import { needTool } from '../../test/tools.ts';
-import { vietnamToday } from '../../policies/incoming.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import { makeReportAgency, makeReportIncoming } from './reports.testing.ts';
 
 const t = useTestApp();
 let a: Awaited<ReturnType<typeof makeReportAgency>>;
-const TODAY = vietnamToday();
+const TODAY = vietnamDay();
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
-const RANGE = `period=range&from=${vietnamToday(daysAgo(40))}&to=${TODAY}`;
+const RANGE = `period=range&from=${vietnamDay(daysAgo(40))}&to=${TODAY}`;
 
 beforeAll(async () => {
   a = await makeReportAgency(t.db);
   // registered 20 days ago, deadline 10 days ago, still open: overdue by 10 days today
-  await makeReportIncoming(t.db, { agencyId: a.agencyId, by: a.leader, arrivalNumber: 7, status: 'in_progress', arrivedAt: daysAgo(20).toISOString(), deadline: vietnamToday(daysAgo(10)), lead: { unitId: a.economy } });
+  await makeReportIncoming(t.db, { agencyId: a.agencyId, by: a.leader, arrivalNumber: 7, status: 'in_progress', arrivedAt: daysAgo(20).toISOString(), deadline: vietnamDay(daysAgo(10)), lead: { unitId: a.economy } });
 });
 
 const as = (values: Parameters<typeof signedInClient>[2]) => signedInClient(t.app, t.db, values);
