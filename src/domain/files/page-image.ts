@@ -29,8 +29,8 @@ const rendering = new Map<string, Promise<Uint8Array>>();
 
 /**
  * The JPEG of page 1 of a stored PDF, rendered by poppler's pdftoppm once per content (cached in
- * pageImageDir by the PDF's SHA-256, with a mark for a PDF that could not be rendered, so a bad file costs
- * one run) — the caller has authorised access to the file. At most PAGE_IMAGE.maxRunning
+ * pageImageDir by the PDF's SHA-256, with a mark for a PDF poppler refused, so a bad file costs one run;
+ * a render killed at the timeout is not marked) — the caller has authorised access to the file. At most PAGE_IMAGE.maxRunning
  * renders at a time, each killed after PAGE_IMAGE.timeoutMs. Throws files.preview_not_pdf,
  * files.preview_unavailable (pdftoppm not installed), files.preview_failed.
  */
@@ -61,8 +61,10 @@ async function renderAndKeep(deps: AppDeps, sha256: string, cached: string): Pro
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (error as { path?: string }).path === 'pdftoppm') throw filePreviewUnavailable();
     const reason = ((error as { stderr?: string }).stderr || (error as Error).message).trim().split('\n').at(-1)?.slice(0, 300);
-    deps.logger.warn({ sha256, reason }, 'files.page_image: pdftoppm could not render page 1');
-    await writeFile(`${cached}.failed`, reason ?? '').catch(() => undefined);
+    const killed = (error as { killed?: boolean }).killed === true;
+    deps.logger.warn({ sha256, reason, killed }, 'files.page_image: pdftoppm could not render page 1');
+    // A render killed at the timeout (a busy server) may succeed later: only poppler's own refusal marks the file.
+    if (!killed) await writeFile(`${cached}.failed`, reason ?? '').catch(() => undefined);
     throw filePreviewFailed({ reason });
   }
 }
