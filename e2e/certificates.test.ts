@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
@@ -59,6 +60,8 @@ describe.skipIf(!needTool('chromium') || !needTool('openssl'))('«Chứng thư s
     await trust.getByRole('button', { name: 'Thêm vào danh sách tin cậy' }).click();
     const root = trust.getByTestId('trusted-certificate').filter({ hasText: 'Vanthu Test Root CA' });
     await expect.poll(() => root.innerText()).toMatch(/Chứng thư gốc · Hiệu lực đến \d\d\/\d\d\/\d{4}/);
+    // the fingerprint an admin compares with the one the CA publishes, as Node (and openssl) print it
+    expect(await root.getByTestId('certificate-fingerprint').innerText()).toBe(`Dấu vân tay SHA-256: ${new X509Certificate(readFileSync(pki.root.certPath)).fingerprint256}`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'certificates-390');
     await root.getByRole('button', { name: 'Bỏ khỏi danh sách' }).click();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,8 @@ describe.skipIf(!needTool('chromium'))('the public signature check page', () => 
   let browser: Browser;
   let signedPath: string;
   let foreignPath: string;
+  /** The other install's demo root as Node's X509Certificate prints its SHA-256 fingerprint (colons, upper case). */
+  let foreignRootFingerprint: string;
 
   beforeAll(async () => {
     await ensureWebBuilt();
@@ -36,7 +39,9 @@ describe.skipIf(!needTool('chromium'))('the public signature check page', () => 
     signedPath = path.join(dir, 'giay-moi.pdf');
     await writeFile(signedPath, await signPdf(await doc.save(), { signer: await createP12Signer(cert.p12, 'x') }));
     // One signed by another vanthu install's demo CA: its root (same name, another key) travels in the signature, this install does not trust it.
-    const other = await issueDemoCertificate(await ensureDemoCa(await mkdtemp(path.join(tmpdir(), 'vanthu-other-install-'))), { commonName: 'Lê Thị Hoa', organization: 'UBND tỉnh Khác', password: 'x' });
+    const otherCa = await ensureDemoCa(await mkdtemp(path.join(tmpdir(), 'vanthu-other-install-')));
+    foreignRootFingerprint = new X509Certificate(otherCa.certDer).fingerprint256;
+    const other = await issueDemoCertificate(otherCa, { commonName: 'Lê Thị Hoa', organization: 'UBND tỉnh Khác', password: 'x' });
     foreignPath = path.join(dir, 'cong-van-tinh-khac.pdf');
     await writeFile(foreignPath, await signPdf(await doc.save(), { signer: await createP12Signer(other.p12, 'x') }));
   });
@@ -76,8 +81,10 @@ describe.skipIf(!needTool('chromium'))('the public signature check page', () => 
     await page.getByText('Lê Thị Hoa').first().click();
     const missing = page.getByTestId('signature-missing-issuer');
     await missing.waitFor();
+    // every install's demo root has this name: its fingerprint tells them apart
     expect(await missing.textContent()).toBe('Chứng thư gốc «vanthu Demo CA (chỉ dùng thử nghiệm)» (vanthu) chưa có trong danh sách chứng thư tin cậy: '
-      + 'đề nghị quản trị hệ thống thêm chứng thư gốc này nếu đây là tổ chức chứng thực được công nhận.');
+      + 'đề nghị quản trị hệ thống thêm chứng thư gốc này nếu đây là tổ chức chứng thực được công nhận.'
+      + `Dấu vân tay SHA-256: ${foreignRootFingerprint}`);
     await screenshot(page, 'check-missing-issuer-390x844');
     await context.close();
   });

@@ -11,6 +11,7 @@ import { errorMessage } from '../api/forms.ts';
 import { hasAnyRole, useSession } from '../auth/session.ts';
 import { useI18n, type Translate } from '../i18n/i18n.tsx';
 import { Field } from '../ui/field.tsx';
+import { Fingerprint } from '../ui/fingerprint.tsx';
 import { FormModal } from '../ui/form-modal.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states.tsx';
 import { useDirectory } from '../features/outgoing/outgoing-api.ts';
@@ -193,6 +194,7 @@ function TrustCard() {
               <div style={{ minWidth: 0, flex: '1 1 220px' }}>
                 <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>{e.subject}</Text>
                 <Text size="xs" c="dimmed">{t(e.isRoot ? 'certs.trust.root' : 'certs.trust.intermediate')} · {t('certs.trust.until', { date: date(e.notAfter) })}</Text>
+                <Fingerprint sha256={e.sha256} />
               </div>
               <Button size="xs" variant="subtle" color="crimson" loading={busy} onClick={() => void remove(e.fileName)}>{t('certs.trust.remove')}</Button>
             </Group>

@@ -6,6 +6,7 @@ import IconShieldQuestion from '@tabler/icons-react/dist/esm/icons/IconShieldQue
 import type { TIndication, TMissingIssuer, TSignatureReport, TVerifyReport } from '../../../../src/domain/signing/verify/verify.types.ts';
 import { isApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { Fingerprint } from '../../ui/fingerprint.tsx';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
 import { getJson } from './documents-api.ts';
 
@@ -107,7 +108,7 @@ function SignatureItem({ sig }: { sig: TSignatureReport }) {
 
 /**
  * The certificate a chain lacks (report.missingIssuer), said so a clerk can pass it on: «add root X to the trust
- * store», with the issuer addresses tried and what they gave.
+ * store», with an untrusted root's fingerprint and the issuer addresses tried and what they gave.
  */
 function MissingIssuer({ missing, timestamp = false }: { missing: TMissingIssuer; timestamp?: boolean }) {
   const { t } = useI18n();
@@ -116,6 +117,7 @@ function MissingIssuer({ missing, timestamp = false }: { missing: TMissingIssuer
   return (
     <Alert color="yellow" variant="light" p="xs" mt={4} data-testid="signature-missing-issuer">
       <Text size="sm" title={missing.name}>{timestamp ? t('check.missing.timestamp', { text }) : text}</Text>
+      {missing.sha256 && <Fingerprint sha256={missing.sha256} />}
       {missing.caIssuers.map((a) => <Text key={a.url} size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>{t('check.missing.tried', { url: a.url, problem: a.problem })}</Text>)}
     </Alert>
   );
