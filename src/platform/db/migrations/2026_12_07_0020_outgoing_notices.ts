@@ -10,7 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table incoming_notice alter column incoming_id drop not null;
     alter table incoming_notice add column outgoing_id uuid references outgoing_document(id);
     alter table incoming_notice add constraint incoming_notice_one_document check (num_nonnulls(incoming_id, outgoing_id) = 1);
-    -- a recall takes the unread notices of its document back (outgoingRepo.withdrawNotices)
+    -- a recall takes the unread notices of its document back (withdrawNotices in src/domain/notices/notices.service.ts)
     create index incoming_notice_outgoing_idx on incoming_notice(outgoing_id) where outgoing_id is not null and read_at is null;
   `.execute(db);
 }

@@ -12,7 +12,7 @@ import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table incoming_notice add column exchange_request_id uuid references exchange_request(id);
-    -- the unread notices about an incoming document, which the action answering them takes back (workRepo.withdrawNotices)
+    -- the unread notices about an incoming document, which the action answering them takes back (withdrawNotices in src/domain/notices/notices.service.ts)
     create index incoming_notice_incoming_idx on incoming_notice(incoming_id) where incoming_id is not null and read_at is null;
   `.execute(db);
   await takeBackAnsweredNotices(db);
