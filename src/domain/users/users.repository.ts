@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { AppUser } from '../../platform/db/types.gen.ts';
 import { userRank } from './users.rank.ts';
@@ -11,7 +11,29 @@ export const PUBLIC_USER_COLUMNS = [
   'appUser.lastLoginAt', 'appUser.createdAt',
 ] as const;
 
+/** A person as other domains find them (users.directory.ts): to name, address or tell them; never a secret. */
+const DIRECTORY_COLUMNS = [
+  'appUser.id', 'appUser.agencyId', 'appUser.unitId', 'appUser.username', 'appUser.fullName', 'appUser.position', 'appUser.email',
+  'appUser.roles', 'appUser.isActive', 'unit.name as unitName',
+] as const;
+
+/** People with their unit's name, in the order every list of an agency's people uses: rank, name, then id. */
+const directory = (db: Db) => db.selectFrom('appUser').leftJoin('unit', 'unit.id', 'appUser.unitId').select(DIRECTORY_COLUMNS)
+  .orderBy(userRank).orderBy('appUser.nameSortKey').orderBy('appUser.id');
+
+const holdsRole = (role: string) => sql<boolean>`${role} = any(${sql.ref('appUser.roles')})`;
+
 export const usersRepo = {
+  /** The active users of an agency holding a role. */
+  activeWithRole: (db: Db, agencyId: string, role: string) =>
+    directory(db).where('appUser.agencyId', '=', agencyId).where('appUser.isActive', '=', true).where(holdsRole(role)).execute(),
+  /** The active users holding the unit_head role in some units. */
+  activeUnitHeads: (db: Db, unitIds: readonly string[]) => unitIds.length === 0 ? Promise.resolve([]) :
+    directory(db).where('appUser.unitId', 'in', [...unitIds]).where('appUser.isActive', '=', true).where(holdsRole('unit_head')).execute(),
+  /** Users by id, active or not. */
+  byIds: (db: Db, ids: readonly string[]) => ids.length === 0 ? Promise.resolve([]) :
+    directory(db).where('appUser.id', 'in', [...ids]).execute(),
+
   findById: (db: Db, id: string) => db.selectFrom('appUser').selectAll().where('id', '=', id).executeTakeFirst(),
   findForUpdate: (db: Db, id: string) => db.selectFrom('appUser').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
   /** Login by username or email (case-insensitive). */
