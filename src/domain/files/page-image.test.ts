@@ -1,5 +1,6 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
 import { makeUnit } from '../../test/factories.ts';
@@ -37,6 +38,29 @@ function jpegSize(bytes: Buffer): { width: number; height: number } {
     at += 2 + length;
   }
   throw new Error('no SOF segment');
+}
+
+/**
+ * A valid one-page PDF that takes poppler long to draw: `triangles` filled triangles across the page (each
+ * covers a good part of it), 1000 take 1–4 s at 800 pixels on a busy 2-core machine, a typed page ~0.1 s.
+ */
+function slowToDrawPdf(triangles: number, seed: number): Buffer {
+  const ops = Array.from({ length: triangles }, (_, i) => `${(i * 7 + seed) % 595} ${(i * 13) % 842} m ${(i * 11) % 595} ${(i * 17) % 842} l ${(i * 3) % 595} ${(i * 5) % 842} l f`).join('\n');
+  const content = deflateSync(ops);
+  const chunks: Buffer[] = [Buffer.from('%PDF-1.7\n')];
+  const offsets: number[] = [];
+  const add = (object: string | Buffer) => {
+    offsets.push(chunks.reduce((n, c) => n + c.length, 0));
+    chunks.push(typeof object === 'string' ? Buffer.from(object) : object);
+  };
+  add('1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n');
+  add('2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n');
+  add('3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\nendobj\n');
+  add(Buffer.concat([Buffer.from(`4 0 obj\n<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`), content, Buffer.from('\nendstream\nendobj\n')]));
+  const xref = chunks.reduce((n, c) => n + c.length, 0);
+  const rows = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  chunks.push(Buffer.from(`xref\n0 5\n0000000000 65535 f \n${rows}trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`));
+  return Buffer.concat(chunks);
 }
 
 const cachedImages = async () => readdir(pageImageDir(t.deps.config.dataDir)).catch(() => [] as string[]);
@@ -106,6 +130,24 @@ describe.skipIf(!needTool('pdftoppm'))('page 1 of a PDF as an image, for the vie
       await expect(pageImage(t.deps, broken)).rejects.toMatchObject({ code: 'files.preview_failed', status: 422 });
     }
     expect(await cachedImages()).toContain(`${broken.sha256}-p1-w800-q70.failed`);
+  });
+
+  test('a render that outlasts its time limit is killed: files.preview_failed, no mark and no half-written image, so a later render with time enough draws the page', async () => {
+    const slow = await storeUpload(t.deps, { source: slowToDrawPdf(1000, drafts++), fileName: 'nang.pdf' });
+    const kept = async () => (await cachedImages()).filter((name) => name.startsWith(slow.sha256));
+    const killedAfter = performance.now();
+    await expect(pageImage(t.deps, slow, { timeoutMs: 50 })).rejects.toMatchObject({ code: 'files.preview_failed', status: 422 });
+    const killedIn = performance.now() - killedAfter;
+    // neither the mark of a PDF poppler refused nor pdftoppm's partial output
+    expect(await kept()).toEqual([]);
+
+    const drawnAfter = performance.now();
+    const { bytes } = await pageImage(t.deps, slow);
+    const drawnIn = performance.now() - drawnAfter;
+    expect(jpegSize(Buffer.from(bytes)).width).toBe(PAGE_IMAGE.width);
+    expect(await kept()).toEqual([`${slow.sha256}-p1-w800-q70.jpg`]);
+    // the first render was cut short, not refused after a full run
+    expect(killedIn).toBeLessThan(drawnIn);
   });
 
   test('several people asking for the same page at once all get the one image', async () => {
