@@ -96,14 +96,30 @@ describe.skipIf(!needTool('chromium'))('the issue dialog warns the clerk about t
       }) });
   }, 120_000);
 
-  test('no seal in demo mode: the dialog does not stop the clerk, and issuing makes the demo seal', async () => {
+  test('no seal in demo mode: the dialog tells the clerk a demo seal will be made (of no legal value), does not stop them, and issuing makes it', async () => {
     const id = await signedDocument('V/v phát hành khi chưa có con dấu số thử nghiệm');
     await changeSeal({ isActive: false });
     const page = await signIn(env.browser(), env.server(), 'vanthu', PHONE);
     const dialog = await openIssueDialog(page, id);
-    expect(await dialog.locator('[data-testid^="issue-seal"]').count()).toBe(0);
+    const notice = dialog.getByTestId('issue-seal-demo');
+    expect(await notice.innerText()).toBe('Cơ quan chưa có chứng thư số (con dấu số). Máy chủ đang chạy ở chế độ thử nghiệm nên khi bấm «Phát hành», '
+      + 'hệ thống sẽ tự tạo con dấu số thử nghiệm cho cơ quan để đóng dấu văn bản này. Con dấu thử nghiệm không có giá trị pháp lý; '
+      + 'khi sử dụng chính thức, quản trị đơn vị đăng ký chứng thư số của cơ quan tại Quản trị cơ quan › Chứng thư số.');
+    expect(await notice.getAttribute('role')).toBe('status');
+    expect(await dialog.locator('[data-testid^="issue-seal"]').count()).toBe(1);
+    // on the phone the clerk reads it and reaches «Phát hành» in the dialog
+    const box = await notice.boundingBox();
+    expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= PHONE.width).toBe(true);
+    await screenshot(page, 'dev/issue-seal-demo-phone');
     await dialog.getByRole('button', { name: 'Phát hành' }).click();
-    await page.getByText(/^Đã phát hành văn bản số/).waitFor();
+    await page.getByText(/^Đã phát hành văn bản số/).waitFor({ timeout: 60_000 });
     await page.context().close();
-  }, 180_000);
+
+    // the seal now exists: the next document's dialog says nothing about making one
+    const next = await signedDocument('V/v phát hành sau khi đã có con dấu số thử nghiệm');
+    const again = await signIn(env.browser(), env.server(), 'vanthu', DESKTOP);
+    const nextDialog = await openIssueDialog(again, next);
+    expect(await nextDialog.getByTestId('issue-seal-demo').count()).toBe(0);
+    await again.context().close();
+  }, 240_000);
 });

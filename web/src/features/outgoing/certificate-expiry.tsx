@@ -42,14 +42,16 @@ export function isSealBlocking({ seal, sealWillBeMade }: SealState): boolean {
 
 /**
  * Tells the clerk before pressing that the agency has no seal certificate to issue with, or one not valid yet (its
- * start, and whom to ask) — red, role=alert; else its end (CertificateExpiryAlert). Nothing in demo mode without a
- * seal: the issue makes it.
+ * start, and whom to ask) — red, role=alert; else its end (CertificateExpiryAlert). In demo mode without a seal the issue
+ * makes the demo one: the clerk is told so (blue, role=status), and that it has no legal value.
  */
 export function SealAlert({ state }: { state: SealState }) {
   const { t, date } = useI18n();
   const { seal, sealWillBeMade } = state;
   if (seal && !seal.isNotYetValid) return <CertificateExpiryAlert validity={seal} kind="seal" testId="issue-seal-expiry" />;
-  if (!seal && sealWillBeMade) return null;
+  if (!seal && sealWillBeMade) {
+    return <Alert color="blue" variant="light" role="status" data-testid="issue-seal-demo">{t('outgoing.issue.sealDemo')}</Alert>;
+  }
   return (
     <Alert color="red" variant="light" role="alert" data-testid={seal ? 'issue-seal-not-yet-valid' : 'issue-seal-missing'}>
       {seal ? t('outgoing.issue.sealNotYetValid', { date: date(seal.notBefore) }) : t('outgoing.issue.sealMissing')}
