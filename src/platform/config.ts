@@ -22,6 +22,8 @@ export const ZConfigEnv = z.object({
   TRUST_PROXY: ZBool.default(false).describe('Take the client IP from X-Forwarded-For'),
   VANTHU_TSA_URL: z.url().optional().describe('RFC 3161 TSA the archive job takes document timestamps from; the job waits while unset'),
   VANTHU_LTA_MARGIN_DAYS: z.coerce.number().int().min(1).max(3650).default(365).describe('Renew a kept PDF this many days before its last timestamp\'s TSA certificate expires'),
+  VANTHU_PAGE_IMAGE_CACHE_MB: z.coerce.number().int().min(1).max(1024 * 1024).default(1024).describe('Most disk the page-1 images (DATA_DIR/.vanthu-cache/page-image) take; the least recently used go first'),
+  VANTHU_PAGE_IMAGE_CACHE_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('A page-1 image nobody has looked at for this many days is deleted (made again when asked for)'),
 });
 
 export type Config = {
@@ -44,6 +46,7 @@ export type Config = {
   logLevel: string;
   trustProxy: boolean;
   archive: { tsaUrl: string | undefined; marginDays: number };
+  pageImageCache: { maxBytes: number; maxAgeDays: number };
 };
 
 /** Thrown when the environment is wrong; the message lists every problem at once. */
@@ -78,5 +81,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     archive: { tsaUrl: e.VANTHU_TSA_URL, marginDays: e.VANTHU_LTA_MARGIN_DAYS },
+    pageImageCache: { maxBytes: e.VANTHU_PAGE_IMAGE_CACHE_MB * 1024 * 1024, maxAgeDays: e.VANTHU_PAGE_IMAGE_CACHE_DAYS },
   };
 }

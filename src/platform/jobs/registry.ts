@@ -11,4 +11,5 @@ export const ALL_JOBS: JobDefinition[] = [
   ...(await import('../../domain/outgoing/outgoing.jobs.ts')).OUTGOING_JOBS,
   ...(await import('../backup/backup.jobs.ts')).BACKUP_JOBS,
   ...(await import('../../domain/certificates/certificates.expiry.ts')).CERTIFICATES_JOBS,
+  ...(await import('../../domain/files/files.jobs.ts')).FILES_JOBS,
 ];
