@@ -142,7 +142,8 @@ export function RecipientsSection({ doc }: { doc: OutgoingDetail }) {
                 <Table.Tbody>
                   {r.events.map((e, i) => (
                     <Table.Tr key={`${e.code}-${i}`}>
-                      <Table.Td w={90} c="dimmed">{dateTime(e.at).slice(0, 16)}</Table.Td>
+                      {/* dd/mm/yyyy hh:mm on one line: in a 90 px cell it broke after the date on a phone */}
+                      <Table.Td c="dimmed" style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>{dateTime(e.at).slice(0, 16)}</Table.Td>
                       <Table.Td>{e.code} · {e.label}{e.description ? ` — ${e.description}` : ''}</Table.Td>
                     </Table.Tr>
                   ))}
@@ -194,8 +195,23 @@ const HISTORY_COLOR: Record<string, string> = {
   OUTGOING_REVIEW_RETURNED: 'orange', OUTGOING_RETURNED: 'orange', OUTGOING_SIGNED: 'teal', OUTGOING_ISSUED: 'teal', OUTGOING_RECALL_REQUESTED: 'red', OUTGOING_CANCELLED: 'red',
 };
 
-function historyDetail(data: Record<string, unknown>, pageLabel: (page: number) => string): string | undefined {
-  const parts = ['comment', 'reason', 'numberText'].map((k) => data[k]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+/**
+ * A recipient's status change (OUTGOING_RECIPIENT_STATUS: recipientId, code, at, description) as the recipient's row
+ * says it: «Ủy ban nhân dân xã Tân Lập: 03 · Đã vào sổ — …». The entry alone said only «Cập nhật trạng thái nơi nhận».
+ */
+function recipientStatusDetail(doc: OutgoingDetail, data: Record<string, unknown>): string | undefined {
+  const recipient = doc.recipients.find((r) => r.id === data.recipientId);
+  const code = typeof data.code === 'string' ? data.code : '';
+  if (!recipient || !code) return undefined;
+  const event = recipient.events.find((e) => e.code === code && e.at === data.at) ?? recipient.events.find((e) => e.code === code);
+  const description = typeof data.description === 'string' && data.description ? ` — ${data.description}` : '';
+  return `${recipient.name}: ${code}${event ? ` · ${event.label}` : ''}${description}`;
+}
+
+/** `number`: the số, ký hiệu the issue gave (OUTGOING_ISSUED; OUTGOING_REPLACED: the replacement's), as «Số: 02/UBND-TH». */
+function historyDetail(data: Record<string, unknown>, pageLabel: (page: number) => string, numberLabel: (number: string) => string): string | undefined {
+  const parts = ['comment', 'reason'].map((k) => data[k]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+  if (typeof data.number === 'string' && data.number) parts.push(numberLabel(data.number));
   // An update sent to the recipients: the new trích yếu and deadline after its reason.
   const changes = data.changes as { subject?: string; dueDate?: string | null } | undefined;
   if (changes?.subject) parts.push(`— ${changes.subject}`);
@@ -210,7 +226,9 @@ export function HistorySection({ doc }: { doc: OutgoingDetail }) {
   const entries: TimelineEntry[] = doc.history.map((h) => {
     const key = `auditEvent.${h.type}`;
     const where = [h.actorPosition, h.actorUnit].filter(Boolean).join(', ');
-    return { id: h.id, at: h.at, title: hasKey(key) ? t(key) : h.type, actor: h.actorLogin === 'system' && h.actorName === 'system' ? t('outgoing.history.system') : `${h.actorName}${where ? ` (${where})` : ''}`, detail: historyDetail(h.data, (page) => t('outgoing.step.page', { page })), color: HISTORY_COLOR[h.type] };
+    const detail = h.type === 'OUTGOING_RECIPIENT_STATUS' ? recipientStatusDetail(doc, h.data)
+      : historyDetail(h.data, (page) => t('outgoing.step.page', { page }), (number) => t('outgoing.history.number', { number }));
+    return { id: h.id, at: h.at, title: hasKey(key) ? t(key) : h.type, actor: h.actorLogin === 'system' && h.actorName === 'system' ? t('outgoing.history.system') : `${h.actorName}${where ? ` (${where})` : ''}`, detail, color: HISTORY_COLOR[h.type] };
   });
   return <Section title={t('outgoing.history')} testId="outgoing-history"><Timeline entries={entries} /></Section>;
 }
