@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { Page, Route } from 'playwright-core';
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import { DEMO_PASSWORD, openPage, PHONE, useBrowserAndServer } from './harness.ts';
 import { apiAs, documentAwaitingSignature, pdfRendered } from './outgoing.helpers.ts';
 
@@ -63,6 +63,44 @@ test('a leader opening a draft sees page 1 as the server\'s image before pdf.js 
     const after = await firstPage(page).boundingBox();
     expect(Math.abs((after?.height ?? 0) - (before?.height ?? 0))).toBeLessThanOrEqual(1);
     expect(after?.width).toBe(before?.width);
+  } finally {
+    await context.close();
+  }
+});
+
+/** When requests of the context were sent and when they finished (ms on this process's clock), by what they are: page 1's image, the file, pdf.js's code and its worker. */
+function requestTimes(context: BrowserContext, id: string) {
+  const kindOf = (url: string) =>
+    url.includes(`/api/outgoing/${id}/files/`) ? (url.includes('page-image=1') ? 'image' : 'file')
+      : /\/assets\/pdf\.worker\.min-[\w-]+\.mjs$/.test(url) ? 'worker'
+        : /\/assets\/pdf-[\w-]{8}\.js$/.test(url) ? 'pdfjs' : null;
+  const sent = new Map<string, number>();
+  const ended = new Map<string, number>();
+  // the worker's script is fetched outside the page: the context sees it
+  context.on('request', (r) => { const kind = kindOf(r.url()); if (kind && !sent.has(kind)) sent.set(kind, performance.now()); });
+  context.on('requestfinished', (r) => { const kind = kindOf(r.url()); if (kind && !ended.has(kind)) ended.set(kind, performance.now()); });
+  return { sent, ended };
+}
+
+test('on a slow network page 1\'s image comes alone: the file, pdf.js and its worker are asked for only once it has come, and pdf.js then draws the page', async () => {
+  const id = await draftForLeader('V/v ảnh trang 1 đến trước pdf.js trên mạng chậm');
+  const { context, page } = await leaderOnPhone();
+  try {
+    context.setDefaultTimeout(60_000);
+    // regular 3G: 750 kbit/s, 100 ms
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: 94_000, uploadThroughput: 94_000 });
+    const { sent, ended } = requestTimes(context, id);
+    const openedAt = performance.now();
+    await page.goto(`/outgoing/${id}`);
+    await firstPage(page).getByTestId('pdf-page-image').waitFor();
+    const imageShownAt = performance.now();
+    await pdfRendered(page);
+    const drawnAt = performance.now();
+    const imageEnded = ended.get('image') ?? Infinity;
+    expect(imageEnded).toBeLessThan(Infinity);
+    for (const kind of ['file', 'pdfjs', 'worker']) expect(sent.get(kind), kind).toBeGreaterThanOrEqual(imageEnded);
+    console.info(`regular 3G: page 1's image shown after ${Math.round(imageShownAt - openedAt)} ms, drawn by pdf.js after ${Math.round(drawnAt - openedAt)} ms`);
   } finally {
     await context.close();
   }

@@ -13,7 +13,6 @@ import { outgoingSettingsRoutes } from './features/outgoing/outgoing-settings.ro
 import { OutgoingIndex } from './features/outgoing/outgoing-index.tsx';
 import { ACCESS_CHANGE_ROLES } from './admin/access-changes-tile.tsx';
 import { lazyPage, preloadRoute, preloads, setPreloadRoutes } from './shell/preload.ts';
-import { loadPdfJs } from './features/documents/pdf-loader.ts';
 
 // Only the login page is in the first download; everything behind it is fetched on demand. The frame and
 // the pages users land on are preloadable (shell/preload.ts): fetched together, and while the login form is open.
@@ -82,7 +81,7 @@ export function createRouter() {
           ...outgoingSettingsRoutes,
           { path: 'outgoing/register', element: <RequireRole roles={REGISTER_ROLES}><OutgoingRegisterPage /></RequireRole> },
           { path: 'outgoing/sending', element: <RequireRole roles={EXCHANGE_ROLES}><OutgoingSendingPage /></RequireRole> },
-          { path: 'outgoing/:id', element: <OutgoingDetailPage />, ...preloads(OutgoingDetailPage, loadPdfJs) },
+          { path: 'outgoing/:id', element: <OutgoingDetailPage />, ...preloads(OutgoingDetailPage) },
           { path: 'outgoing/:id/edit', element: <OutgoingFormPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

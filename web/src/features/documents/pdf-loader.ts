@@ -7,10 +7,11 @@ export type LoadedPdfJs = { pdfjs: PdfJs; worker: InstanceType<PdfJs['PDFWorker'
 let loading: Promise<LoadedPdfJs> | null = null;
 
 /**
- * pdf.js and its worker (about 450 KB compressed), kept out of the login bundle and fetched when a page that
- * shows a PDF is opened — from its route (routes.tsx), while the page's own code and data are still on their
- * way. The worker starts at once and serves the app's whole life (given to each document, which therefore
- * does not end it): pdf.js would start one only when given a document, and ask for the file only once it ran.
+ * pdf.js and its worker (about 450 KB compressed), kept out of the login bundle and fetched by the viewer
+ * (pdf-viewer.tsx) once page 1's image has come, with the file: not from the document page's route, where it
+ * would share a slow network with that image. The worker starts at once and serves the app's whole life
+ * (given to each document, which therefore does not end it): pdf.js would start one only when given a
+ * document, and ask for the file only once it ran.
  */
 export function loadPdfJs(): Promise<LoadedPdfJs> {
   loading ??= startPdfJs();
@@ -83,9 +84,9 @@ export type PageImage = { src: string; ratio: number };
 
 /**
  * Page 1 of the PDF at `url` as an image (`?page-image=1`: the server renders it once per file, ~26 KB for a
- * typed page), shown while pdf.js and its worker (~340 KB compressed) are still on their way over a slow
- * network. Resolves once it is decoded (drawn at once when put in the page); null when there is none (not a
- * PDF, the server could not draw it, no poppler): the viewer then waits for pdf.js as before.
+ * typed page), shown before pdf.js and its worker (~450 KB compressed) are asked for: the viewer waits for it.
+ * Resolves once it is decoded (drawn at once when put in the page); null when there is none (not a PDF, the
+ * server could not draw it, no poppler): the viewer then starts pdf.js at once.
  */
 export function loadPageImage(url: string, signal: AbortSignal): Promise<PageImage | null> {
   const img = new Image();

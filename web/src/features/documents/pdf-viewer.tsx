@@ -17,8 +17,9 @@ const ZOOMS = [0.75, 1, 1.25, 1.5, 2] as const;
 /**
  * Shows a PDF in the page: each page drawn to a canvas at the container's width (times the zoom),
  * rendered when it scrolls into view. Until pdf.js has drawn page 1, the server's image of it stands in
- * (loadPageImage: ~26 KB against pdf.js's ~340 KB on a slow network), at the page's place and shape; the
- * file is asked for once that image has come (or there is none), so the two do not share the bandwidth. `page` scrolls to that page (a reviewer's comment points at one).
+ * (loadPageImage: ~26 KB against pdf.js's ~450 KB on a slow network), at the page's place and shape. The
+ * viewer is the one place pdf.js is started: its code, its worker and the file are asked for once that image
+ * has come (or is known not to), so they do not share the bandwidth with it. `page` scrolls to that page (a reviewer's comment points at one).
  * `printUrl`: the server's print copy (each page marked with who printed it and when), opened in a new tab
  * to print from the browser.
  */
@@ -39,9 +40,14 @@ export function PdfViewer({ url, downloadUrl, printUrl, fileName, page, maxHeigh
     setError(null);
     setPageImage(null);
     const fail = (e: unknown) => { if (!isCancelled) setError(e); };
-    const image = loadPageImage(url, aborter.signal).then((shown) => { if (!isCancelled) setPageImage(shown); });
-    // pdf.js (asked for by the route) and the file come down side by side, the file after page 1's image
-    Promise.all([loadPdfJs(), image.then(() => fetchPdfStart(url, aborter.signal))])
+    // page 1's image alone first; then pdf.js, its worker and the file side by side (the worker already there
+    // when another document was opened before): over 3G the ~40 KB image does not share the link with ~450 KB
+    loadPageImage(url, aborter.signal)
+      .then((shown) => {
+        if (isCancelled) throw aborter.signal.reason;
+        setPageImage(shown);
+        return Promise.all([loadPdfJs(), fetchPdfStart(url, aborter.signal)]);
+      })
       .then(([{ pdfjs, worker }, start]) => pdfjs.getDocument({ ...pdfSource(pdfjs, url, start, aborter.signal, fail), worker, isEvalSupported: false }).promise)
       .then((d) => {
         loaded = d;
