@@ -4,7 +4,7 @@ import { authorize, can } from '../../policies/index.ts';
 import { recordsBatchVisibleTo } from '../../policies/records.ts';
 import { recordsRepo } from './records.repository.ts';
 import { HAND_OVER_NOTICE_KIND, handOverRepo, KEEP_REQUESTED_NOTICE_KIND } from './records-hand-over.repository.ts';
-import { workRepo } from '../incoming/incoming-work.repository.ts';
+import { listUsersWithRole } from '../users/users.directory.ts';
 import { notify, withdrawNotices } from '../notices/notices.service.ts';
 import { batchRepo, type BatchRow } from './records-batch.repository.ts';
 import { recordsBadStatus, recordsBatchAlreadyReceived, recordsBatchEmpty, recordsBatchMixedUnits, recordsBatchNotFound, recordsFileNotFound, recordsHandOverKeepPending } from './records.errors.ts';
@@ -67,7 +67,7 @@ async function tellArchivists(tx: Db, batchId: string, files: readonly { id: str
   const [first] = [...files].sort(byNotation);
   const batch = await batchRepo.findBatch(tx, batchId);
   if (!first || !batch) return;
-  const archivists = await workRepo.usersWithRole(tx, batch.agencyId, 'archivist');
+  const archivists = await listUsersWithRole(tx, batch.agencyId, 'archivist');
   const message = `Đợt nộp lưu chờ tiếp nhận: ${files.length} hồ sơ của ${batch.unitName ?? batch.agencyName}`;
   await notify(tx, archivists.map((a) => ({ userId: a.id, recordsFileId: first.id, kind: HAND_OVER_BATCH_NOTICE_KIND, message })));
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { nextReminderAt, vietnamDay, vnDay } from '../../platform/dates.ts';
 import { defineJob, enqueue, enqueueMany, jobRequest, type JobDefinition } from '../../platform/jobs/jobs.ts';
 import { sendMailJob } from '../../platform/mail/mail.ts';
-import { workRepo } from '../incoming/incoming-work.repository.ts';
+import { listUnitHeads, listUsersWithRole } from '../users/users.directory.ts';
 import { notify, withdrawNotices } from '../notices/notices.service.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { authorize } from '../../policies/index.ts';
@@ -52,10 +52,10 @@ function dueMail(told: Told, files: readonly DueFile[], publicUrl: string) {
  */
 async function toldOf(tx: Db, due: readonly DueFile[]): Promise<Map<DueFile, Told[]>> {
   const orphaned = due.filter((f) => !f.ownerIsActive);
-  const heads = await workRepo.unitHeads(tx, [...new Set(orphaned.flatMap((f) => (f.unitId ? [f.unitId] : [])))]);
+  const heads = await listUnitHeads(tx, [...new Set(orphaned.flatMap((f) => (f.unitId ? [f.unitId] : [])))]);
   const clerks = new Map<string, Told[]>();
   for (const agencyId of new Set(orphaned.filter((f) => !heads.some((h) => h.unitId === f.unitId)).map((f) => f.agencyId))) {
-    clerks.set(agencyId, await workRepo.usersWithRole(tx, agencyId, 'clerk'));
+    clerks.set(agencyId, await listUsersWithRole(tx, agencyId, 'clerk'));
   }
   return new Map(due.map((f) => {
     if (f.ownerIsActive) return [f, [{ id: f.ownerId, fullName: f.fullName, email: f.email }]];
@@ -117,7 +117,7 @@ export async function requestKeepFile(c: RecordsCtx & { id: string; body: TKeepR
 
 /** Every active leader of the agency gets a notice asking for an answer about a file, linking to it. */
 async function tellLeaders(tx: Db, file: { id: string; agencyId: string }, message: string) {
-  const leaders = await workRepo.usersWithRole(tx, file.agencyId, 'leader');
+  const leaders = await listUsersWithRole(tx, file.agencyId, 'leader');
   await notify(tx, leaders.map((l) => ({ userId: l.id, recordsFileId: file.id, kind: KEEP_REQUESTED_NOTICE_KIND, message })));
 }
 
