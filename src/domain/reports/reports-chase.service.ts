@@ -2,6 +2,7 @@ import { audit, auditActorOf } from '../../platform/audit/audit.ts';
 import { authorize } from '../../policies/index.ts';
 import { reportsRepo } from './reports.repository.ts';
 import { notify } from '../notices/notices.service.ts';
+import { listUnitHeads } from '../users/users.directory.ts';
 import { vietnamDay, vnDay } from '../../platform/dates.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 import { daysBetween } from './reports.period.ts';
@@ -23,7 +24,7 @@ export async function chaseOverdue(c: ReportCtx & { body: TChaseBody; ip?: strin
     authorize(c.actor, 'reports.chase', { agencyId: doc.agencyId, unitId: f.unitId ?? undefined });
     const today = c.today ?? vietnamDay();
     if (!isOverdue(f, today)) throw reportNotOverdue();
-    const holders = f.userId ? [{ id: f.userId, fullName: lk.user(f.userId)?.fullName ?? '' }] : f.unitId ? await reportsRepo.unitHeads(tx, f.unitId) : [];
+    const holders = f.userId ? [{ id: f.userId, fullName: lk.user(f.userId)?.fullName ?? '' }] : f.unitId ? await listUnitHeads(tx, [f.unitId]) : [];
     if (holders.length === 0) throw reportNoHolder();
     const days = daysBetween(f.deadline ?? today, today);
     const what = [doc.arrivalNumber ? `số đến ${formatDocumentNumber(doc.arrivalNumber)}` : '', overdueLabel(doc), doc.isSecret ? SECRET_SUBJECT : `“${doc.subject.slice(0, 120)}”`].filter(Boolean).join(' — ');

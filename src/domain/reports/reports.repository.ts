@@ -62,9 +62,6 @@ export const reportsRepo = {
   leadsOf: (db: Db, incomingId: string) =>
     db.selectFrom('incomingAssignment').where('incomingId', '=', incomingId).where('isActive', '=', true).where('role', '=', 'lead')
       .select(['id', 'incomingId', 'unitId', 'userId', 'parentId', 'deadline', 'assignedAt']).orderBy('assignedAt').execute(),
-  unitHeads: (db: Db, unitId: string) =>
-    db.selectFrom('appUser').select(['id', 'fullName']).where('unitId', '=', unitId).where('isActive', '=', true)
-      .where(sql<boolean>`'unit_head' = any(roles)`).execute(),
 
   units: (db: Db, agencyId: string) => db.selectFrom('unit').select(['id', 'name', 'sortOrder']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
   users: (db: Db, agencyId: string) => db.selectFrom('appUser').select(['id', 'fullName', 'unitId', 'nameSortKey']).where('agencyId', '=', agencyId).execute(),
