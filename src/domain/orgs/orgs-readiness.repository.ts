@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 
-const hasRole = (role: string) => sql<boolean>`${role} = any(roles)`;
-
 /**
  * The facts of an agency's setup checklist (a read model over the tables of several domains, in the
  * style of reports: counts only, nothing changes). All SQL of the checklist.
@@ -12,10 +10,6 @@ export const readinessRepo = {
     db.selectFrom('agency').select(['id', 'placeName', 'governingName', 'createdAt', 'updatedAt']).where('id', '=', id).executeTakeFirst(),
   unitCount: async (db: Db, agencyId: string) =>
     Number((await db.selectFrom('unit').select((eb) => eb.fn.countAll<string>().as('n')).where('agencyId', '=', agencyId).executeTakeFirstOrThrow()).n),
-  /** Active users holding the role. */
-  usersWithRole: async (db: Db, agencyId: string, role: string) =>
-    Number((await db.selectFrom('appUser').select((eb) => eb.fn.countAll<string>().as('n')).where('agencyId', '=', agencyId).where('isActive', '=', true)
-      .where(hasRole(role)).executeTakeFirstOrThrow()).n),
   /** Whether the agency has an active seal certificate valid at `now`. */
   hasValidSeal: async (db: Db, agencyId: string, now: Date) =>
     !!(await db.selectFrom('signingCertificate').select('id').where('agencyId', '=', agencyId).where('purpose', '=', 'seal').where('isActive', '=', true)

@@ -5,6 +5,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import { installTrustStore } from '../verification/verification.service.ts';
 import { readinessRepo } from './orgs-readiness.repository.ts';
+import { listUsersWithRole } from '../users/users.directory.ts';
 
 /** The steps an agency takes before its first day of work, in the order an admin does them. */
 export const READINESS_ITEMS = ['agency_info', 'units', 'clerk', 'leader', 'seal_certificate', 'leader_certificate', 'trusted_roots', 'registers', 'records_plan'] as const;
@@ -24,7 +25,7 @@ export async function agencyReadiness(c: { deps: AppDeps; db: Db; actor: Actor; 
   const year = vietnamYear(now);
   const [agency, units, clerks, leaders, seal, leaderCert, registers, planEntries, trust] = await Promise.all([
     readinessRepo.agency(c.db, c.agencyId), readinessRepo.unitCount(c.db, c.agencyId),
-    readinessRepo.usersWithRole(c.db, c.agencyId, 'clerk'), readinessRepo.usersWithRole(c.db, c.agencyId, 'leader'),
+    listUsersWithRole(c.db, c.agencyId, 'clerk'), listUsersWithRole(c.db, c.agencyId, 'leader'),
     readinessRepo.hasValidSeal(c.db, c.agencyId, now), readinessRepo.hasLeaderCertificate(c.db, c.agencyId, now),
     readinessRepo.registerCounts(c.db, c.agencyId), readinessRepo.planEntryCount(c.db, c.agencyId, year), installTrustStore(c.deps),
   ]);
@@ -39,8 +40,8 @@ export async function agencyReadiness(c: { deps: AppDeps; db: Db; actor: Actor; 
   const items: ReadinessItem[] = [
     { key: 'agency_info', isDone: placeName !== '' && isInfoChecked, facts: { placeName, governingName: agency?.governingName?.trim() || null } },
     { key: 'units', isDone: units > 0, facts: { count: units } },
-    { key: 'clerk', isDone: clerks > 0, facts: { count: clerks } },
-    { key: 'leader', isDone: leaders > 0, facts: { count: leaders } },
+    { key: 'clerk', isDone: clerks.length > 0, facts: { count: clerks.length } },
+    { key: 'leader', isDone: leaders.length > 0, facts: { count: leaders.length } },
     { key: 'seal_certificate', isDone: seal },
     { key: 'leader_certificate', isDone: leaderCert },
     { key: 'trusted_roots', isDone: trust.anchors.size > 0 },
