@@ -3,9 +3,10 @@ import { vietnamYear } from '../registers/registers.service.ts';
 import { documentType, formatDocumentNumber } from '../registers/document-types.ts';
 import { exportRegisterPdf, exportRegisterXlsx, OUTGOING_REGISTER_COLUMNS } from '../registers/register-export.ts';
 import { formatVnDate } from '../signing/appearance/appearance.time.ts';
-import { directoryRepo, outgoingRepo } from './outgoing.repository.ts';
+import { outgoingRepo } from './outgoing.repository.ts';
 import type { Ctx } from './outgoing.context.ts';
 import { agencyHeading } from '../orgs/orgs.service.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 
 export type RegisterQuery = { year?: number; secret?: 'true' | 'false'; from?: string; to?: string; typeCode?: string; search?: string };
 
@@ -17,7 +18,7 @@ export async function outgoingRegister(c: Ctx & { query: RegisterQuery }) {
   authorize(c.actor, 'outgoing.register', { agencyId: c.actor.agencyId });
   const year = c.query.year ?? vietnamYear(new Date());
   const docs = await outgoingRepo.listRegister(c.db, c.actor, { year, isSecret: c.query.secret === undefined ? undefined : c.query.secret === 'true', from: c.query.from, to: c.query.to, typeCode: c.query.typeCode, search: c.query.search });
-  const signers = new Map((await directoryRepo.usersByIds(c.db, [...new Set(docs.map((d) => d.approvedBy).filter((x): x is string => !!x))])).map((u) => [u.id, u]));
+  const signers = new Map((await findUsersByIds(c.db, [...new Set(docs.map((d) => d.approvedBy).filter((x): x is string => !!x))])).map((u) => [u.id, u]));
   const rows = [];
   for (const d of docs) {
     const recipients = await outgoingRepo.listRecipients(c.db, d.id);

@@ -7,6 +7,7 @@ import { EDITABLE_STATUSES } from './outgoing.status.ts';
 import { auditActor, guard, lockDocument, type Ctx } from './outgoing.context.ts';
 import { assertColleague, assertSecretParticipant, loadVisible } from './outgoing.service.ts';
 import { authorize } from '../../policies/index.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 
 // An agency that never configured its chain sends drafts to the head of the drafting unit.
 const DEFAULT_STEPS: TChainStep[] = [{ kind: 'drafting_unit_head' }];
@@ -173,7 +174,7 @@ export async function proposedChain(c: Ctx & { id: string }) {
   const subject = await loadVisible(c);
   guard(c.actor, subject, 'outgoing.submit', EDITABLE_STATUSES);
   const ids = cleanChain(subject.row, await resolveSteps(c.db, subject.row, await agencySteps(c.db, subject.row.agencyId, subject.row.typeCode)));
-  const people = new Map((await directoryRepo.usersByIds(c.db, ids)).map((u) => [u.id, u]));
+  const people = new Map((await findUsersByIds(c.db, ids)).map((u) => [u.id, u]));
   return ids.flatMap((id) => {
     const u = people.get(id);
     return u ? [{ id, fullName: u.fullName, position: u.position, unitName: u.unitName }] : [];

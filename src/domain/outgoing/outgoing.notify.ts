@@ -3,11 +3,11 @@ import { enqueueMany } from '../../platform/jobs/jobs.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { can } from '../../policies/index.ts';
 import { documentLabel, urgentPrefix } from '../incoming/incoming.notify.ts';
-import { workRepo } from '../incoming/incoming-work.repository.ts';
 import { noticeMails, notify } from '../notices/notices.service.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 import { directoryRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
 import { subjectOf } from './outgoing.context.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 
 /**
  * Tells the members of each unit of the agency a document was just issued to, in the issue transaction:
@@ -32,7 +32,7 @@ export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: Outgo
   const messageTo = (unitId: string | null) => `${urgency}Văn bản phát hành gửi ${units.get(unitId ?? '') ?? ''}: ${label}`;
   await notify(tx, notified.map((m) => ({ userId: m.id, outgoingId: o.doc.id, kind: 'issued', message: messageTo(m.unitId) })));
   if (urgency) {
-    const mailed = await workRepo.usersByIds(tx, notified.map((m) => m.id));
+    const mailed = await findUsersByIds(tx, notified.map((m) => m.id));
     const url = o.publicUrl && `${o.publicUrl}/outgoing/${o.doc.id}`;
     await enqueueMany(tx, noticeMails({ agencyId: o.doc.agencyId, subject: `${urgency}Văn bản đến: cần xử lý`, url }, mailed, (u) => messageTo(u.unitId)));
   }

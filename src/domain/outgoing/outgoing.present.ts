@@ -7,6 +7,7 @@ import { isAboutUpdate, RECALL_NOT_CONCERNED, RECALLED_FROM_UNIT, RECIPIENT_STAT
 import { actionsFor, loadVisible } from './outgoing.service.ts';
 import { subjectOf, type Ctx } from './outgoing.context.ts';
 import { readStoredError } from '../exchange/connector/connector.errors.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 
 /** A document as lists show it. */
 export function presentOutgoing(d: OutgoingRow) {
@@ -96,7 +97,7 @@ export async function outgoingDetail(c: Ctx & { id: string }) {
     doc.replacesId ? outgoingRepo.findById(c.db, doc.replacesId) : Promise.resolve(undefined), outgoingRepo.listReplacements(c.db, doc.id),
     outgoingRepo.recipientCounts(c.db, [doc.id]), outgoingRepo.listOutbox(c.db, doc.id),
   ]);
-  const people = new Map((await directoryRepo.usersByIds(c.db, [...new Set([doc.createdBy, doc.signerId, doc.approvedBy, ...steps.map((s) => s.reviewerId)].filter((x): x is string => !!x))])).map((u) => [u.id, u]));
+  const people = new Map((await findUsersByIds(c.db, [...new Set([doc.createdBy, doc.signerId, doc.approvedBy, ...steps.map((s) => s.reviewerId)].filter((x): x is string => !!x))])).map((u) => [u.id, u]));
   return {
     data: {
       ...presentOutgoing(doc),

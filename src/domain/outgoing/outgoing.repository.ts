@@ -262,9 +262,6 @@ export const outgoingRepo = {
 export const directoryRepo = {
   findUser: (db: Db, id: string) =>
     db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'position', 'roles', 'isActive', 'email']).where('id', '=', id).executeTakeFirst(),
-  usersByIds: (db: Db, ids: string[]) => ids.length === 0 ? Promise.resolve([]) :
-    db.selectFrom('appUser').leftJoin('unit', 'unit.id', 'appUser.unitId')
-      .select(['appUser.id', 'appUser.fullName', 'appUser.position', 'appUser.username', 'unit.name as unitName']).where('appUser.id', 'in', ids).execute(),
   /** The active members of some units of an agency, as actors (who may see what is issued to their unit). */
   unitMembers: (db: Db, agencyId: string, unitIds: readonly string[]) => unitIds.length === 0 ? Promise.resolve([]) :
     db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'roles']).where('agencyId', '=', agencyId)
