@@ -11,6 +11,7 @@ import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts
 import { sendBack } from './incoming.service.ts';
 import { assertNoPendingRecall, auditIncoming, loadDocument, moveTo, type AssignmentRow, type ServiceCtx } from './incoming.shared.ts';
 import type { TAssignee, TDirectIncomingBody, TReassignBody } from './incoming.schemas.ts';
+import { listUnitHeads } from '../users/users.directory.ts';
 
 /**
  * The clerk forwards a registered document to a leader for direction (trình, Art. 23).
@@ -52,7 +53,7 @@ export async function directIncoming(c: ServiceCtx & { id: string; body: TDirect
     await sendBack(tx, c, updated, SENDER_STATUS.assigned);
     // «Văn bản chờ ý kiến chỉ đạo» is answered, for the leader and the deputies told alike
     await withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.direction);
-    const heads = await workRepo.unitHeads(tx, rows.map((r) => r.unitId).filter((u): u is string => !!u));
+    const heads = await listUnitHeads(tx, rows.map((r) => r.unitId).filter((u): u is string => !!u));
     await notifyUsers(tx, { doc: updated, userIds: [...rows.map((r) => r.userId), ...heads.map((h) => h.id)], kind: 'assigned', message: `Được giao xử lý văn bản: ${documentLabel(updated)}` });
     return updated;
   });
@@ -101,7 +102,7 @@ export async function reassignInUnit(c: ServiceCtx & { id: string; body: TReassi
  */
 async function passedOnByHeads(tx: Db, incomingId: string, part: AssignmentRow, assignments: readonly AssignmentRow[]): Promise<void> {
   const ownOpenPart = (userId: string) => assignments.some((a) => a.isActive && a.userId === userId && a.role !== 'info' && a.status !== 'done');
-  for (const head of await workRepo.unitHeads(tx, part.unitId ? [part.unitId] : [])) {
+  for (const head of await listUnitHeads(tx, part.unitId ? [part.unitId] : [])) {
     if (!ownOpenPart(head.id)) await withdrawNotices(tx, { incomingId, userId: head.id }, ['assigned']);
   }
 }

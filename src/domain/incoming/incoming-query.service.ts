@@ -16,6 +16,7 @@ import type { TListIncomingQuery } from './incoming.schemas.ts';
 import { incomingWorkBoxesOf } from './incoming.boxes.ts';
 import { vietnamDay, vnDay } from '../../platform/dates.ts';
 import { agencyHeading } from '../orgs/orgs.service.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 
 /** One document with its participants, progress, files, statuses sent back, the sender's recall/update requests and timeline. Throws incoming.not_found. */
 export async function getIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { id: string }) {
@@ -24,7 +25,7 @@ export async function getIncoming(c: Pick<ServiceCtx, 'db' | 'actor'> & { id: st
   const [progress, files, statuses, timeline, duplicate, requests, [leader]] = await Promise.all([
     workRepo.listProgress(c.db, doc.id), listFiles(c.db, 'incoming', doc.id), workRepo.listStatusOut(c.db, doc.id),
     incomingRepo.timeline(c.db, doc.id), doc.duplicateOfId ? incomingRepo.findById(c.db, doc.duplicateOfId) : Promise.resolve(undefined),
-    requestsOf(c.db, doc.id), workRepo.usersByIds(c.db, isWaiting && doc.forwardedTo ? [doc.forwardedTo] : []),
+    requestsOf(c.db, doc.id), findUsersByIds(c.db, isWaiting && doc.forwardedTo ? [doc.forwardedTo] : []),
   ]);
   return {
     doc: { ...presentIncoming(doc), ocrText: doc.ocrText, waitingFor: waitingFor(leader?.fullName, leader?.position) },

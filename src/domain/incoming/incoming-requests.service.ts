@@ -12,6 +12,7 @@ import { SENDER_STATUS } from './incoming.status.ts';
 import { sendStatusToSender, type StaffInfo } from './incoming.sender.ts';
 import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts';
 import { moveTo, toSubject, type ServiceCtx } from './incoming.shared.ts';
+import { listUsersWithRole } from '../users/users.directory.ts';
 
 type UpdateFile = { sha256: string; size: number; fileName: string; contentType: string; kind: 'main' | 'appendix' };
 /** What an update request carries: the new subject and/or deadline, and new files (through the axis). */
@@ -84,7 +85,7 @@ async function answerersOf(tx: Db, doc: IncomingDoc): Promise<string[]> {
   const subject = toSubject(doc, await workRepo.listAssignments(tx, doc.id), []);
   const ids: string[] = [];
   for (const role of ['clerk', 'leader'] as const) {
-    for (const u of await workRepo.usersWithRole(tx, doc.agencyId, role)) {
+    for (const u of await listUsersWithRole(tx, doc.agencyId, role)) {
       const actor: Actor = { id: u.id, agencyId: doc.agencyId, unitId: u.unitId, username: '', fullName: u.fullName, roles: [role] };
       if (can(actor, 'incoming.view', subject)) ids.push(u.id);
     }

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { IncomingAssignment, IncomingProgress } from '../../platform/db/types.gen.ts';
 import { inRegisterBook, isPassedOn, type BookScope } from './incoming.repository.ts';
@@ -87,16 +87,6 @@ export const workRepo = {
       .where('agencyId', '=', agencyId).where('isActive', '=', true).where('id', 'in', [...ids]).execute(),
   agencyUnits: (db: Db, agencyId: string, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([]) : db.selectFrom('unit').select(['id', 'name']).where('agencyId', '=', agencyId).where('id', 'in', [...ids]).execute(),
-  /** Active users of an agency with a role (clerks to notify of arrivals, leaders of urgent documents). */
-  usersWithRole: (db: Db, agencyId: string, role: string) =>
-    db.selectFrom('appUser').select(['id', 'fullName', 'email', 'unitId']).where('agencyId', '=', agencyId).where('isActive', '=', true)
-      .where(sql<boolean>`${role} = any(roles)`).execute(),
-  /** The heads (unit_head role) of some units. */
-  unitHeads: (db: Db, unitIds: readonly string[]) =>
-    unitIds.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'fullName', 'email', 'unitId'])
-      .where('unitId', 'in', [...unitIds]).where('isActive', '=', true).where(sql<boolean>`'unit_head' = any(roles)`).execute(),
-  usersByIds: (db: Db, ids: readonly string[]) =>
-    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'fullName', 'position', 'email', 'unitId', 'agencyId']).where('id', 'in', [...ids]).execute(),
   /**
    * Open assignments with a deadline on or before `until` (the daily reminder). A unit's part its head passed
    * on is reminded through the parts under it (to their holders and their unit's heads), not a second time.

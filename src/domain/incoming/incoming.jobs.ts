@@ -12,6 +12,7 @@ import { verifyStoredIncomingPdf, type IncomingVerifyReport } from './incoming.v
 import { incomingRecheckRepo } from './incoming-recheck.repository.ts';
 import { documentLabel, notifyUsers } from './incoming.notify.ts';
 import { nextReminderAt, vietnamDay, vnDay } from '../../platform/dates.ts';
+import { findUsersByIds, listUnitHeads } from '../users/users.directory.ts';
 
 const systemFor = (agencyId: string) => ({ ...SYSTEM_ACTOR, agencyId });
 
@@ -126,16 +127,15 @@ export async function sendReminders(tx: Db, today: string, publicUrl?: string): 
   let sent = 0;
   for (const a of due) {
     const deadline = a.deadline ?? a.dueDate ?? today;
-    const holders = a.userId ? [a.userId] : (await workRepo.unitHeads(tx, a.unitId ? [a.unitId] : [])).map((h) => h.id);
-    const holderUnits = a.userId ? (await workRepo.usersByIds(tx, [a.userId])).map((u) => u.unitId).filter((u): u is string => !!u) : [];
-    const heads = (await workRepo.unitHeads(tx, holderUnits)).map((h) => h.id);
+    const holders = a.userId ? [a.userId] : (await listUnitHeads(tx, a.unitId ? [a.unitId] : [])).map((h) => h.id);
+    const holderUnits = a.userId ? (await findUsersByIds(tx, [a.userId])).map((u) => u.unitId).filter((u): u is string => !!u) : [];
+    const heads = (await listUnitHeads(tx, holderUnits)).map((h) => h.id);
     const doc = await incomingRepo.findById(tx, a.incomingId);
     if (!doc) continue;
     const isOverdue = deadline < today;
     const message = `${isOverdue ? 'QUÁ HẠN' : 'Sắp đến hạn'} (${vnDay(deadline)}): ${documentLabel(doc)}`;
     const userIds = [...new Set([...holders, ...heads])];
-    await notifyUsers(tx, { doc, userIds, kind: isOverdue ? 'overdue' : 'reminder', message, email: true, publicUrl });
-    sent += userIds.length;
+    sent += await notifyUsers(tx, { doc, userIds, kind: isOverdue ? 'overdue' : 'reminder', message, email: true, publicUrl });
   }
   return sent;
 }

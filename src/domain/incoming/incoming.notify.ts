@@ -2,9 +2,9 @@ import type { Db } from '../../platform/db/client.ts';
 import { enqueueMany, type JobRequest } from '../../platform/jobs/jobs.ts';
 import { noticeMails, notify, notifyAgencyRole } from '../notices/notices.service.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
-import { workRepo } from './incoming-work.repository.ts';
 import { isUrgent, URGENCY_RANK } from './incoming.status.ts';
 import { formatDocumentNumber, URGENCIES } from '../registers/document-types.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 
 export type NoticeKind = 'arrived' | 'registered' | 'forwarded' | 'assigned' | 'reassigned' | 'progress' | 'closed' | 'reopened' | 'reminder' | 'overdue' | 'request';
 
@@ -35,15 +35,19 @@ const urgencyName = (code: string) => URGENCIES.find((u) => u.code === code)?.na
 
 /**
  * Notifies people about a document in the caller's transaction: an in-app notice each, and — for urgent
- * documents (Hỏa tốc, Thượng khẩn, Khẩn) or when `email` — a mail through the mail job at once.
- * `exchangeRequestId`: the sender's request the notices ask to answer (answering it takes them back).
+ * documents (Hỏa tốc, Thượng khẩn, Khẩn) or when `email` — a mail through the mail job at once; only active
+ * accounts among them. `exchangeRequestId`: the sender's request the notices ask to answer (answering it
+ * takes them back). Returns how many people were told.
  */
-export async function notifyUsers(tx: Db, o: { doc: IncomingDoc; userIds: readonly (string | null | undefined)[]; kind: NoticeKind; message: string; email?: boolean; publicUrl?: string; exchangeRequestId?: string }): Promise<void> {
+export async function notifyUsers(tx: Db, o: { doc: IncomingDoc; userIds: readonly (string | null | undefined)[]; kind: NoticeKind; message: string; email?: boolean; publicUrl?: string; exchangeRequestId?: string }): Promise<number> {
   const ids = [...new Set(o.userIds.filter((id): id is string => !!id))];
-  if (ids.length === 0) return;
+  // a disabled account is told nothing, in the app or by mail (a part still held by one is reminded to its unit's heads)
+  const users = (await findUsersByIds(tx, ids)).filter((u) => u.isActive);
+  if (users.length === 0) return 0;
   const message = `${urgentPrefix(o.doc.urgency)}${o.message}`;
-  await notify(tx, ids.map((userId) => ({ userId, incomingId: o.doc.id, kind: o.kind, message, exchangeRequestId: o.exchangeRequestId ?? null })));
-  if (isMailed(o)) await enqueueMany(tx, mailsOf(o, await workRepo.usersByIds(tx, ids), message));
+  await notify(tx, users.map((u) => ({ userId: u.id, incomingId: o.doc.id, kind: o.kind, message, exchangeRequestId: o.exchangeRequestId ?? null })));
+  if (isMailed(o)) await enqueueMany(tx, mailsOf(o, users, message));
+  return users.length;
 }
 
 /** «[HỎA TỐC] » before the notices and mails of an urgent document (Hỏa tốc, Thượng khẩn, Khẩn), else nothing. */

@@ -7,7 +7,6 @@ import { allocateNumber } from '../registers/registers.service.ts';
 import { printedNumber } from '../registers/document-types.ts';
 import { attachFiles, type AttachFileInput } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf, type IncomingDoc } from './incoming.repository.ts';
-import { workRepo } from './incoming-work.repository.ts';
 import { withdrawNotices } from '../notices/notices.service.ts';
 import { senderRepo } from './incoming-sender.repository.ts';
 import { incomingPaperRefuse, incomingSecrecyRefused } from './incoming.errors.ts';
@@ -18,6 +17,7 @@ import { mainPdfOf, ocrJob, verifyJob } from './incoming.jobs.ts';
 import { auditIncoming, loadDocument, moveTo, type ServiceCtx } from './incoming.shared.ts';
 import { settleRequestsOfReturned } from './incoming-requests.service.ts';
 import type { TRegisterIncomingBody } from './incoming.schemas.ts';
+import { listUsersWithRole } from '../users/users.directory.ts';
 
 export { receivePaperScan, assertCanReceive } from './incoming-intake.service.ts';
 // A replacement issued on this install takes the recipient's copy of the replaced document out of the active lists (outgoing issue).
@@ -180,7 +180,7 @@ export async function registerIncoming(c: ServiceCtx & { id: string; body: TRegi
     await sendBack(tx, c, updated, SENDER_STATUS.registered);
     await withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.arrival);
     if (updated.urgency !== 'thuong') {
-      const leaders = await workRepo.usersWithRole(tx, updated.agencyId, 'leader');
+      const leaders = await listUsersWithRole(tx, updated.agencyId, 'leader');
       await notifyUsers(tx, { doc: updated, userIds: leaders.map((l) => l.id), kind: 'registered', message: `Văn bản khẩn vừa vào sổ: ${documentLabel(updated)}` });
     }
     return updated;
