@@ -63,9 +63,11 @@ describe.skipIf(!needTool('chromium', 'pdftotext', 'pdftoppm'))('handing closed 
     await confirm.getByText('Nộp lưu 2 hồ sơ đã chọn trong một đợt.', { exact: false }).waitFor();
     await confirm.getByLabel('Ghi chú của đợt nộp lưu').fill('Nộp lưu hồ sơ năm 2026 của Phòng Tổng hợp');
     await confirm.getByRole('button', { name: 'Nộp lưu', exact: true }).click();
-    await clerk.getByText('Đã nộp lưu. Đợt nộp lưu chờ Lưu trữ cơ quan tiếp nhận.').waitFor();
+    await clerk.getByText('Đã nộp lưu 2 hồ sơ. Đợt nộp lưu chờ Lưu trữ cơ quan tiếp nhận.').waitFor();
 
-    await clerk.getByRole('tab', { name: 'Chờ tiếp nhận' }).click();
+    // the notice takes her to the batch it made
+    await clerk.getByTestId('records-batch-done').getByRole('button', { name: 'Xem đợt chờ tiếp nhận' }).click();
+    expect(await clerk.getByRole('tab', { name: 'Chờ tiếp nhận' }).getAttribute('aria-selected')).toBe('true');
     const batch = clerk.getByTestId('records-batches-waiting');
     await expect.poll(() => batch.innerText()).toContain('Phòng Tổng hợp: 2 hồ sơ');
     const number = `01/BB-UBND`;
@@ -109,9 +111,19 @@ describe.skipIf(!needTool('chromium', 'pdftotext', 'pdftoppm'))('handing closed 
     await archivist.waitForURL('**/records/hand-over');
     const waiting = archivist.getByTestId('records-batches-waiting');
     await expect.poll(() => waiting.innerText()).toContain('Phòng Tổng hợp: 2 hồ sơ');
+    // «Tiếp nhận» asks first, naming the batch; cancelled, nothing changes
     await waiting.getByTestId('records-batch-receive').click();
+    const ask = archivist.getByRole('dialog');
+    expect(await ask.innerText()).toContain(`Tiếp nhận 2 hồ sơ của Phòng Tổng hợp vào Lưu trữ cơ quan (biên bản số ${number})?`);
+    await ask.getByRole('button', { name: 'Hủy' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect(await waiting.innerText()).toContain('Phòng Tổng hợp: 2 hồ sơ');
+    await waiting.getByTestId('records-batch-receive').click();
+    await archivist.getByTestId('records-batch-receive-confirm').click();
+    // the waiting list is now empty, and the page still says what was done
     await archivist.getByText('Không có đợt nộp lưu nào chờ tiếp nhận').waitFor();
-    await archivist.getByRole('tab', { name: 'Đã tiếp nhận' }).click();
+    expect(await archivist.getByTestId('records-batch-done').innerText()).toContain(`Đã tiếp nhận 2 hồ sơ vào Lưu trữ cơ quan (biên bản số ${number}).`);
+    await archivist.getByTestId('records-batch-done').getByRole('button', { name: 'Xem đợt đã tiếp nhận' }).click();
     const received = archivist.getByTestId('records-batches-received');
     await expect.poll(() => received.innerText()).toContain('Tiếp nhận: Đỗ Thị Lan');
     await screenshot(archivist, 'records-batch-received-1280');
@@ -120,10 +132,36 @@ describe.skipIf(!needTool('chromium', 'pdftotext', 'pdftoppm'))('handing closed 
     expect(signed).toMatch(new RegExp(`Số: ${number}\\s+Thái Hòa, ${vietnamLongDay()}\\n`));
     expect(signed.replace(/\s+/g, ' ')).toContain('BÊN NHẬN: Lưu trữ cơ quan Ông (bà): Đỗ Thị Lan Chức vụ công tác: Lưu trữ viên');
     expect(vietnamYear()).toBe(minutes.match(/năm (\d{4})\n/)?.[1]);
-    for (const id of [files['31.TH'], files['32.TH']]) {
-      await archivist.goto(`/records/${id}`);
-      await expect.poll(() => archivist.getByTestId('records-status').innerText()).toBe('Đã nộp lưu');
-    }
     await archivist.context().close();
+
+    // the keeper's file page says the archive took it in, with the biên bản, and leads to the batch
+    const keeper = await signIn('chuyenvien', PHONE);
+    for (const id of [files['31.TH'], files['32.TH']]) {
+      await keeper.goto(`/records/${id}`);
+      await expect.poll(() => keeper.getByTestId('records-status').innerText()).toBe('Đã nộp lưu');
+      const note = keeper.getByTestId('records-handed-over');
+      await expect.poll(() => note.innerText()).toContain(`Biên bản số ${number} · Lưu trữ cơ quan đã tiếp nhận ngày`);
+      expect(await note.innerText()).toContain('(Đỗ Thị Lan)');
+    }
+    await fitsPhone(keeper);
+    await screenshot(keeper, 'records-batch-file-received-390');
+    expect(await keeper.getByTestId('records-handed-over').getByRole('link', { name: 'Biên bản giao nhận (PDF)' }).getAttribute('href')).toMatch(/^\/api\/records\/hand-over-batches\/[0-9a-f-]+\/minutes\.pdf$/);
+    await keeper.getByRole('link', { name: 'Xem đợt nộp lưu' }).click();
+    await keeper.waitForURL('**/records/hand-over?tab=received');
+    await expect.poll(() => keeper.getByTestId('records-batches-received').innerText()).toContain(`Biên bản số ${number}`);
+    await keeper.context().close();
+
+    // the clerk hands her last closed file over: the list empties, and the page still says it was done
+    const last = await signIn('vanthu', PHONE);
+    await last.goto('/records/hand-over');
+    await last.getByRole('checkbox', { name: '33.VP — Hồ sơ sổ đăng ký văn bản đi năm 2026' }).check();
+    await last.getByTestId('records-batch-submit').click();
+    await last.getByRole('dialog').getByRole('button', { name: 'Nộp lưu', exact: true }).click();
+    await last.getByText('Không có hồ sơ đã kết thúc nào chờ nộp lưu').waitFor();
+    expect(await last.getByTestId('records-batch-done').innerText()).toContain('Đã nộp lưu 1 hồ sơ.');
+    // her file's page: waiting for the archive
+    await last.goto(`/records/${files['33.VP']}`);
+    await expect.poll(() => last.getByTestId('records-handed-over').innerText()).toContain('Biên bản số 02/BB-UBND · chờ Lưu trữ cơ quan tiếp nhận');
+    await last.context().close();
   });
 });

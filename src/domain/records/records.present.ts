@@ -20,6 +20,8 @@ export function presentFile(f: RecordsFileRow) {
     ownerId: f.ownerId, ownerName: f.ownerName, unitId: f.unitId, unitName: f.unitName, documentCount: Number(f.documentCount ?? 0),
     startDate: f.startDate, endDate: f.endDate, docTotal: f.docTotal, pageTotal: f.pageTotal,
     createdAt: iso(f.createdAt), closedAt: iso(f.closedAt), handedOverAt: iso(f.handedOverAt), handedOverByName: f.handedOverByName,
+    /** The đợt nộp lưu it was handed over in (GET /api/records/hand-over-batches/:id: its biên bản and whether the archive received it); null before. */
+    handOverBatchId: f.handOverBatchId,
     /** The day a closed file is due in the agency archive (ND 30 Art. 30.2.b); null when not closed, or kept under 5 years. */
     handOverDueDate: f.handOverDueDate,
     /** 'overdue' past that day, 'due_soon' within the 30 days before it (the server counts them; the web only shows it), else null. */

@@ -49,7 +49,8 @@ const visibleDoc = (actor: Actor) => (eb: DocEb) => eb.or([
 
 const FILE_COLUMNS = ['recordsFile.id', 'recordsFile.agencyId', 'recordsFile.year', 'recordsFile.planEntryId', 'recordsFile.notation', 'recordsFile.title',
   'recordsFile.retention', 'recordsFile.unitId', 'recordsFile.ownerId', 'recordsFile.status', 'recordsFile.description', 'recordsFile.startDate',
-  'recordsFile.endDate', 'recordsFile.docTotal', 'recordsFile.pageTotal', 'recordsFile.createdAt', 'recordsFile.closedAt', 'recordsFile.handedOverAt'] as const;
+  'recordsFile.endDate', 'recordsFile.docTotal', 'recordsFile.pageTotal', 'recordsFile.createdAt', 'recordsFile.closedAt', 'recordsFile.handedOverAt',
+  'recordsFile.handOverBatchId'] as const;
 
 const filesWithNames = (db: Db) => db.selectFrom('recordsFile')
   .innerJoin('agency', 'agency.id', 'recordsFile.agencyId')

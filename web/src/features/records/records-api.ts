@@ -26,6 +26,7 @@ export const recordsKeys = {
   forDocument: (ref: DocumentRef) => ['records', 'for-document', ref.ownerType, ref.ownerId] as const,
   handOverDue: ['records', 'hand-over-due'] as const,
   batches: (status: 'waiting' | 'received') => ['records', 'batches', status] as const,
+  batch: (id: string) => ['records', 'batches', 'one', id] as const,
   kept: (year: number | null) => ['records', 'kept', year] as const,
 };
 

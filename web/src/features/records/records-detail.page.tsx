@@ -15,7 +15,8 @@ import { Field } from '../../ui/field.tsx';
 import { AddDocumentsModal } from './add-documents-modal.tsx';
 import { KeepCard } from './records-keep-card.tsx';
 import { ConstructionLine } from './records-construction.tsx';
-import { fetchFile, fileExportUrl, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type HandOverState, type RecordsFileDetail } from './records-api.ts';
+import { fileExportUrl, recordsKeys, retentionLabel, STATUS_COLOR, type FiledDocument, type FileStatus, type HandOverState, type RecordsFileDetail } from './records-api.ts';
+import { recordsFileQuery } from './records.queries.ts';
 import { AccessHistoryCard } from '../documents/access-history-card.tsx';
 
 /** Incoming documents whose handling has ended (the server's FINISHED_INCOMING, records.status.ts). */
@@ -24,7 +25,7 @@ const FINISHED_INCOMING: readonly string[] = ['done', 'recalled'];
 /** One work file: its metadata (Phụ lục VI, mục III), the mục lục văn bản, and close / reopen / hand over. */
 export default function RecordsDetailPage() {
   const { id = '' } = useParams();
-  const detail = useQuery({ queryKey: recordsKeys.detail(id), queryFn: () => fetchFile(id) });
+  const detail = useQuery(recordsFileQuery(id));
   if (detail.isPending) return <LoadingState />;
   if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
   return <FileView d={detail.data.data} />;
@@ -49,11 +50,7 @@ function FileView({ d }: { d: RecordsFileDetail }) {
         <Title order={2} fz={{ base: 20, sm: 24 }} style={{ overflowWrap: 'anywhere' }}>{f.notation} — {f.title}</Title>
         {f.description && <Text c="dimmed" size="sm" mt={4}>{f.description}</Text>}
       </div>
-      {f.status === 'handed_over' && (
-        <Alert color="grape" variant="light">
-          {t('records.handedOver', { date: date(f.handedOverAt), name: f.handedOverByName ?? '' })}. {t('records.readOnly')}
-        </Alert>
-      )}
+      {f.status === 'handed_over' && <HandedOverNote f={f} />}
       {f.status === 'closed' && f.handOverDueDate && <HandOverDueNote dueDate={f.handOverDueDate} state={f.handOverState} canHandOver={d.can['records.file.hand_over'] ?? false} />}
       <ConstructionLine d={d} />
       <KeepCard d={d} />
@@ -70,6 +67,44 @@ function FileView({ d }: { d: RecordsFileDetail }) {
       </Card>
       <DocumentList d={d} />
     </Stack>
+  );
+}
+
+/**
+ * A handed-over file: when and by whom, then its đợt nộp lưu — the biên bản's number, whether the agency archive has
+ * received it yet (and who), and the biên bản to download — so the keeper need not look for the batch. Someone who may
+ * see the file but not its batch (the batch's own rule answers 404) reads the first line only.
+ */
+function HandedOverNote({ f }: { f: RecordsFileDetail['file'] }) {
+  const { t, date } = useI18n();
+  const batchId = f.handOverBatchId;
+  const batch = useQuery({
+    queryKey: recordsKeys.batch(batchId ?? ''),
+    queryFn: () => unwrap(api.records['hand-over-batches'][':id'].$get({ param: { id: batchId ?? '' } })),
+    enabled: !!batchId,
+    retry: false,
+  });
+  const b = batch.data?.data.batch;
+  return (
+    <Alert color="grape" variant="light" data-testid="records-handed-over">
+      <Stack gap={6}>
+        <Text size="sm">{t('records.handedOver', { date: date(f.handedOverAt), name: f.handedOverByName ?? '' })}. {t('records.readOnly')}</Text>
+        {b && (
+          <>
+            <Text size="sm" fw={600}>
+              {t('records.batch.minutesNumber', { number: b.minutesNumber })} · {b.receivedAt
+                ? t('records.handedOver.received', { name: b.receivedByName ?? '', date: date(b.receivedAt) })
+                : t('records.handedOver.waiting')}
+            </Text>
+            <Group gap="xs">
+              <Button component="a" href={`/api/records/hand-over-batches/${b.id}/minutes.pdf`} size="compact-sm" variant="light" color="grape"
+                leftSection={<IconDownload size={14} />}>{t('records.batch.minutes')}</Button>
+              <Button component={Link} to={`/records/hand-over?tab=${b.receivedAt ? 'received' : 'waiting'}`} size="compact-sm" variant="subtle" color="grape">{t('records.handedOver.batches')}</Button>
+            </Group>
+          </>
+        )}
+      </Stack>
+    </Alert>
   );
 }
 

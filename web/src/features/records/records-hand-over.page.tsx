@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Alert, Badge, Button, Card, Checkbox, Group, Modal, Stack, Tabs, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { InferResponseType } from 'hono/client';
 import IconDownload from '@tabler/icons-react/dist/esm/icons/IconDownload.mjs';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
@@ -26,26 +27,46 @@ export default function RecordsHandOverPage() {
   const user = session?.user;
   const isArchivist = !!user && hasAnyRole(user, ['archivist']);
   const scope: Scope = user && hasAnyRole(user, HAND_OVER_ROLES) ? 'agency' : user && hasAnyRole(user, ['unit_head']) && session?.unit ? 'unit' : 'mine';
+  // the tab is in the address (?tab=waiting), so a file's page can link to its batch and the back button works
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('tab');
+  const tab = asked && TABS.includes(asked as Tab) ? asked as Tab : isArchivist ? 'waiting' : 'files';
+  const show = (next: Tab) => setParams(next === (isArchivist ? 'waiting' : 'files') ? {} : { tab: next }, { replace: true });
+  // what was just done, said above the tabs: the list it came from may now be empty
+  const [done, setDone] = useState<Done | null>(null);
   return (
     <Stack gap="md" maw={1100}>
       <PageHeader title={t('records.batch.title')} subtitle={t('records.batch.subtitle')}
         actions={<Button component={Link} to="/records" variant="default">{t('records.batch.back')}</Button>} />
-      <Tabs defaultValue={isArchivist ? 'waiting' : 'files'} keepMounted={false}>
+      {done && (
+        <Alert color="green" withCloseButton closeButtonLabel={t('app.close')} onClose={() => setDone(null)} data-testid="records-batch-done">
+          <Stack gap={6} align="flex-start">
+            <Text size="sm">{done.kind === 'handedOver' ? t('records.batch.done', { n: done.n }) : t('records.batch.receivedDone', { number: done.number, n: done.n })}</Text>
+            {tab !== done.tab && <Button size="compact-sm" variant="light" color="green" onClick={() => show(done.tab)}>{t(`records.batch.see.${done.tab}`)}</Button>}
+          </Stack>
+        </Alert>
+      )}
+      <Tabs value={tab} onChange={(v) => v && show(v as Tab)} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="files">{t('records.batch.tab.files')}</Tabs.Tab>
           <Tabs.Tab value="waiting">{t('records.batch.tab.waiting')}</Tabs.Tab>
           <Tabs.Tab value="received">{t('records.batch.tab.received')}</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="files" pt="md"><ClosedFiles scope={scope} /></Tabs.Panel>
-        <Tabs.Panel value="waiting" pt="md"><Batches status="waiting" /></Tabs.Panel>
-        <Tabs.Panel value="received" pt="md"><Batches status="received" /></Tabs.Panel>
+        <Tabs.Panel value="files" pt="md"><ClosedFiles scope={scope} onDone={setDone} /></Tabs.Panel>
+        <Tabs.Panel value="waiting" pt="md"><Batches status="waiting" onDone={setDone} /></Tabs.Panel>
+        <Tabs.Panel value="received" pt="md"><Batches status="received" onDone={setDone} /></Tabs.Panel>
       </Tabs>
     </Stack>
   );
 }
 
+const TABS = ['files', 'waiting', 'received'] as const;
+type Tab = (typeof TABS)[number];
+/** A batch just handed over (its files now wait in «Chờ tiếp nhận») or just received (now in «Đã tiếp nhận»). */
+type Done = { kind: 'handedOver'; n: number; tab: Tab } | { kind: 'received'; number: string; n: number; tab: Tab };
+
 /** The closed files the user may hand over, with a box each; one unit per batch, so boxes of another unit's files are off once one is ticked. */
-function ClosedFiles({ scope }: { scope: Scope }) {
+function ClosedFiles({ scope, onDone }: { scope: Scope; onDone: (d: Done) => void }) {
   const { t, date } = useI18n();
   const queryClient = useQueryClient();
   const files = useQuery({
@@ -60,6 +81,7 @@ function ClosedFiles({ scope }: { scope: Scope }) {
   const handOver = useMutation({
     mutationFn: () => unwrap(api.records['hand-over-batches'].$post({ json: { fileIds: chosen, note } })),
     onSuccess: () => {
+      onDone({ kind: 'handedOver', n: chosen.length, tab: 'waiting' });
       setChosen([]);
       setNote('');
       setConfirming(false);
@@ -73,7 +95,6 @@ function ClosedFiles({ scope }: { scope: Scope }) {
   return (
     <Stack gap="xs" data-testid="records-hand-over-files">
       <Text size="sm" c="dimmed">{t('records.batch.help')}</Text>
-      {handOver.isSuccess && <Alert color="green">{t('records.batch.done')}</Alert>}
       {list.map((f) => {
         const isOtherUnit = unitOfChoice !== undefined && f.unitId !== unitOfChoice;
         return (
@@ -112,15 +133,21 @@ function ClosedFiles({ scope }: { scope: Scope }) {
 }
 
 /** The batches the user may see, waiting or received, with their papers to download and, for the archivist, «Tiếp nhận». */
-function Batches({ status }: { status: 'waiting' | 'received' }) {
+function Batches({ status, onDone }: { status: 'waiting' | 'received'; onDone: (d: Done) => void }) {
   const { t, date } = useI18n();
   const queryClient = useQueryClient();
   const session = useSession().data;
   const isArchivist = !!session && hasAnyRole(session.user, ['archivist']);
   const batches = useQuery({ queryKey: recordsKeys.batches(status), queryFn: () => unwrap(api.records['hand-over-batches'].$get({ query: { status } })) });
+  // «Tiếp nhận» asks first: the archivist's name goes into the biên bản as Bên nhận, once and for good
+  const [asking, setAsking] = useState<TBatch | null>(null);
   const receive = useMutation({
-    mutationFn: (id: string) => unwrap(api.records['hand-over-batches'][':id'].receive.$post({ param: { id } })),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['records', 'batches'] }),
+    mutationFn: (b: TBatch) => unwrap(api.records['hand-over-batches'][':id'].receive.$post({ param: { id: b.id } })),
+    onSuccess: (_, b) => {
+      setAsking(null);
+      onDone({ kind: 'received', number: b.minutesNumber, n: b.fileCount, tab: 'received' });
+      void queryClient.invalidateQueries({ queryKey: recordsKeys.all });
+    },
   });
   if (batches.isPending) return <LoadingState />;
   if (batches.isError) return <ErrorState error={batches.error} onRetry={() => void batches.refetch()} />;
@@ -128,7 +155,6 @@ function Batches({ status }: { status: 'waiting' | 'received' }) {
   const base = (id: string) => `/api/records/hand-over-batches/${id}`;
   return (
     <Stack gap="xs" data-testid={`records-batches-${status}`}>
-      {receive.isError && <Alert color="red">{errorMessage(receive.error, t)}</Alert>}
       {batches.data.data.map((b) => (
         <Card key={b.id} withBorder radius="md" padding="sm">
           <Stack gap={4}>
@@ -146,7 +172,7 @@ function Batches({ status }: { status: 'waiting' | 'received' }) {
               <Button component="a" href={`${base(b.id)}/catalog?format=pdf`} size="compact-sm" variant="light" leftSection={<IconDownload size={14} />}>{t('records.batch.catalog')}</Button>
               <Button component="a" href={`${base(b.id)}/catalog?format=xlsx`} size="compact-sm" variant="default">XLSX</Button>
               {isArchivist && !b.receivedAt && (
-                <Button size="compact-sm" color="grape" loading={receive.isPending && receive.variables === b.id} onClick={() => receive.mutate(b.id)} data-testid="records-batch-receive">
+                <Button size="compact-sm" color="grape" onClick={() => { receive.reset(); setAsking(b); }} data-testid="records-batch-receive">
                   {t('records.batch.receive')}
                 </Button>
               )}
@@ -154,6 +180,18 @@ function Batches({ status }: { status: 'waiting' | 'received' }) {
           </Stack>
         </Card>
       ))}
+      <Modal opened={!!asking} onClose={() => setAsking(null)} title={t('records.batch.receive.title')} centered>
+        <Stack>
+          {asking && <Text size="sm">{t('records.batch.receive.confirm', { unit: asking.unitName ?? asking.agencyName, n: asking.fileCount, number: asking.minutesNumber })}</Text>}
+          {receive.isError && <Alert color="red">{errorMessage(receive.error, t)}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setAsking(null)}>{t('app.cancel')}</Button>
+            <Button color="grape" onClick={() => asking && receive.mutate(asking)} loading={receive.isPending} data-testid="records-batch-receive-confirm">{t('records.batch.receive')}</Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Stack>
   );
 }
+
+type TBatch = InferResponseType<(typeof api.records)['hand-over-batches']['$get'], 200>['data'][number];
