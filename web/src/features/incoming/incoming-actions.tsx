@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Checkbox, FileInput, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -26,9 +27,16 @@ function ActionCard({ title, submit, onSubmit, pending, error, children, color, 
   );
 }
 
-function useAction<A>(id: string, call: (args: A) => Promise<unknown>) {
+/**
+ * One action on the document; `done` is said once it went through («Đã vào sổ, số đến 03»): the form that was
+ * tapped folds away or empties, and on a phone what changed is often a screen or two away from it.
+ */
+function useAction<A, R>(id: string, call: (args: A) => Promise<R>, done?: (result: R) => string) {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn: call, onSuccess: () => void queryClient.invalidateQueries({ queryKey: incomingKeys.all }) });
+  return useMutation({ mutationFn: call, onSuccess: (result) => {
+    if (done) notifications.show({ color: 'teal', message: done(result) });
+    void queryClient.invalidateQueries({ queryKey: incomingKeys.all });
+  } });
 }
 
 const str = (v: string | null | undefined) => v ?? '';
@@ -87,7 +95,7 @@ export function RegisterForm({ doc }: { doc: Doc }) {
   const set = (k: keyof Entry) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   const action = useAction(doc.id, () => unwrap(api.incoming[':id'].register.$post({ param: { id: doc.id }, json: {
     ...v, typeCode: v.typeCode as 'cong_van', urgency: v.urgency as 'thuong', secrecy: v.secrecy as 'thuong', pageCount: Number(v.pageCount) || null, dueDate: v.dueDate || null,
-  } })));
+  } })), (res) => t('incoming.register.done', { n: `${res.data.arrivalNumberText ?? ''}/${res.data.arrivalYear ?? ''}` }));
   const ref = reference.data?.data;
   return (
     <ActionCard title={t('incoming.register.title')} submit={t('incoming.register')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
@@ -123,7 +131,7 @@ export function RegisterForm({ doc }: { doc: Doc }) {
 export function RefuseForm({ doc }: { doc: Doc }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
-  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].refuse.$post({ param: { id: doc.id }, json: { reason } })));
+  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].refuse.$post({ param: { id: doc.id }, json: { reason } })), () => t('incoming.refuse.done'));
   return (
     <ActionCard title={t('incoming.refuse')} submit={t('incoming.refuse')} color="red" confirm={t('incoming.refuse.confirm', { sender: doc.issuerName })} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
       <TextInput required label={t('incoming.refuse.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
@@ -146,7 +154,8 @@ export function ForwardForm({ doc }: { doc: Doc }) {
   const others = leaders.filter((u) => u.id !== currentId);
   const [picked, setPicked] = useState<string | null>(null);
   const leaderId = picked ?? (others.length === 1 ? others[0]?.id ?? null : null);
-  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].forward.$post({ param: { id: doc.id }, json: { leaderId: leaderId ?? '' } })));
+  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].forward.$post({ param: { id: doc.id }, json: { leaderId: leaderId ?? '' } })),
+    () => t('incoming.forward.done', { leader: leaders.find((u) => u.id === leaderId)?.fullName ?? '' }));
   const options = leaders.map((u) => ({ value: u.id, label: `${u.fullName}${u.position ? ` — ${u.position}` : ''}${u.id === currentId ? ` (${t('incoming.forward.current')})` : ''}` }));
   return (
     <ActionCard title={t(currentId ? 'incoming.forward.again' : 'incoming.forward')} submit={t('incoming.forward')} onSubmit={() => action.mutate(undefined, { onSuccess: () => setPicked(null) })} pending={action.isPending} error={action.error}>
@@ -191,7 +200,7 @@ export function DirectForm({ doc, assignments }: { doc: Doc; assignments: readon
   const [deadline, setDeadline] = useState(str(doc.dueDate));
   const action = useAction(doc.id, () => unwrap(api.incoming[':id'].direct.$post({ param: { id: doc.id }, json: {
     direction, lead: toAssignee(lead ?? ''), support: support.map(toAssignee), info: info.map(toAssignee), deadline: deadline || null,
-  } })));
+  } })), () => t(isRedirect ? 'incoming.redirect.done' : 'incoming.direct.done'));
   if (!isOpen) {
     return (
       <Card withBorder radius="md" data-testid="redirect-card">
@@ -224,7 +233,8 @@ export function ReassignForm({ doc, assignment }: { doc: Doc; assignment: Incomi
   const [userId, setUserId] = useState<string | null>(null);
   const [role, setRole] = useState<string>(assignment.role === 'lead' ? 'lead' : 'support');
   const [note, setNote] = useState('');
-  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].reassign.$post({ param: { id: doc.id }, json: { assignmentId: assignment.id, users: [{ userId: userId ?? '', role: role as 'lead' }], note, deadline: null } })));
+  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].reassign.$post({ param: { id: doc.id }, json: { assignmentId: assignment.id, users: [{ userId: userId ?? '', role: role as 'lead' }], note, deadline: null } })),
+    () => t('incoming.reassign.done', { name: people.find((u) => u.id === userId)?.fullName ?? '' }));
   return (
     <ActionCard title={`${t('incoming.reassign')}: ${assignment.unitName ?? ''}`} submit={t('incoming.reassign')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
       <Select required label={t('incoming.reassign.to')} data={people.map((u) => ({ value: u.id, label: u.fullName }))} value={userId} onChange={setUserId} />
@@ -252,7 +262,7 @@ export function ProgressForm({ doc, assignmentId }: { doc: Doc; assignmentId: st
     setFile(null);
     setResponse('');
     setDone(false);
-  });
+  }, () => t('incoming.progress.done'));
   return (
     <ActionCard title={t('incoming.myPart')} submit={t('incoming.progress.submit')} onSubmit={() => action.mutate(undefined)} pending={action.isPending} error={action.error}>
       <Textarea label={t('incoming.progress.text')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={2} />
@@ -269,7 +279,7 @@ export function CloseReopenForm({ doc, mode, openParts = 0 }: { doc: Doc; mode: 
   const [text, setText] = useState('');
   const action = useAction(doc.id, () => mode === 'close'
     ? unwrap(api.incoming[':id'].close.$post({ param: { id: doc.id }, json: { note: text } }))
-    : unwrap(api.incoming[':id'].reopen.$post({ param: { id: doc.id }, json: { reason: text } })));
+    : unwrap(api.incoming[':id'].reopen.$post({ param: { id: doc.id }, json: { reason: text } })), () => t(mode === 'close' ? 'incoming.close.done' : 'incoming.reopen.done'));
   return (
     <ActionCard title={t(mode === 'close' ? 'incoming.close' : 'incoming.reopen')} submit={t(mode === 'close' ? 'incoming.close' : 'incoming.reopen')} color={mode === 'close' ? 'teal' : 'orange'}
       confirm={mode === 'close' ? t(openParts > 0 ? 'incoming.close.confirmOpen' : 'incoming.close.confirm', { n: String(openParts) }) : undefined}
