@@ -10,12 +10,22 @@ import { VnDateInput } from '../documents/vn-date-input.tsx';
 
 type Doc = IncomingDetail['doc'];
 
-/** A titled card with a submit button and the server's error, for one action; `confirm`: asked first (an action that cannot be taken back). */
+/**
+ * A titled card with a submit button and the server's error, for one action; `confirm`: asked first (an action
+ * that cannot be taken back). Not sent while a field shows its own error (a date typed «31/11/2026» keeps the
+ * last valid value behind it, which would go out unseen): that field gets the focus instead.
+ */
 function ActionCard({ title, submit, onSubmit, pending, error, children, color, confirm }: { title: string; submit: string; onSubmit: () => void; pending: boolean; error: unknown; children: ReactNode; color?: string; confirm?: string }) {
   const { t } = useI18n();
   return (
     <Card withBorder radius="md">
-      <form onSubmit={(e) => { e.preventDefault(); if (!confirm || window.confirm(confirm)) onSubmit(); }}>
+      <form onSubmit={(e) => {
+        e.preventDefault();
+        const invalid = e.currentTarget.querySelector<HTMLElement>('[aria-invalid="true"]');
+        // to the middle of the screen: at its top edge the field would sit under the sticky header
+        if (invalid) { invalid.scrollIntoView({ block: 'center' }); invalid.focus({ preventScroll: true }); }
+        else if (!confirm || window.confirm(confirm)) onSubmit();
+      }}>
         <Stack gap="sm">
           <Title order={4}>{title}</Title>
           {children}
