@@ -100,6 +100,7 @@ const M = {
   'incoming.register': ['Vào sổ', 'Register'],
   'incoming.register.title': ['Vào sổ văn bản đến', 'Register the document'],
   'incoming.register.done': ['Đã vào sổ, số đến {n}', 'Registered as arrival no. {n}'],
+  'incoming.register.twinConfirm': ['Văn bản này đã vào sổ: {doc}, số đến {n}. Vào sổ lần nữa sẽ cấp thêm một số đến cho cùng một văn bản.\n\nVẫn vào sổ?', 'This document is registered already: {doc}, arrival no. {n}. Registering it again takes a second arrival number for the same document.\n\nRegister anyway?'],
   'incoming.refuse': ['Trả lại', 'Refuse'],
   'incoming.refuse.reason': ['Lý do trả lại (gửi về nơi gửi)', 'Reason (sent back to the sender)'],
   'incoming.refuse.confirm': ['Trả lại văn bản này cho {sender}? Lý do được gửi về nơi gửi ngay và không thể hoàn tác.', 'Return this document to {sender}? The reason is sent back at once and cannot be undone.'],

@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { needTool } from '../src/test/tools.ts';
+import { makeTextPdf } from '../src/domain/incoming/incoming.testing.ts';
+import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
+import { signIn as signInAs } from './outgoing.helpers.ts';
+
+/** The commune clerk takes in a paper document on the phone: the upload dialog, then the document's page. */
+async function receivePaper(page: Page, name: string): Promise<string> {
+  await page.goto('/incoming');
+  await page.getByRole('button', { name: 'Tiếp nhận văn bản giấy' }).click();
+  await page.getByRole('dialog').locator('input[type=file]').setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from(await makeTextPdf(['Trang 1'])) });
+  await page.getByRole('dialog').getByRole('button', { name: 'Tiếp nhận' }).click();
+  await page.waitForURL(/\/incoming\/[0-9a-f-]{36}$/);
+  return page.url();
+}
+
+/** Types the register entry of the Phòng Tài nguyên và Môi trường's letter, as printed on the paper. */
+async function typeEntry(page: Page) {
+  await page.getByRole('textbox', { name: 'Nơi gửi (tác giả)' }).fill('Phòng Tài nguyên và Môi trường huyện Bình Sơn');
+  await page.getByRole('textbox', { name: 'Số', exact: true }).fill('245');
+  await page.getByRole('textbox', { name: 'Ký hiệu' }).fill('TNMT-ĐĐ');
+  await page.getByRole('textbox', { name: 'Ngày văn bản' }).fill('02/12/2026');
+  await page.getByRole('textbox', { name: 'Trích yếu' }).fill('V/v rà soát hiện trạng sử dụng đất công ích trên địa bàn xã');
+}
+
+const registerCalls = (page: Page) => {
+  const calls: string[] = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && /\/register$/.test(r.url())) calls.push(r.url()); });
+  return calls;
+};
+
+describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their phones', () => {
+  const { server, browser } = useBrowserAndServer();
+  const signIn = (login: string) => signInAs(browser(), server(), login, PHONE);
+
+  test('the clerk is told the số đến taken, is asked before registering the same letter twice, and a date typed wrong is not sent', async () => {
+    const clerk = await signIn('xa.vanthu');
+    await receivePaper(clerk, 'cv-245-tnmt.pdf');
+    await typeEntry(clerk);
+    await clerk.getByRole('button', { name: 'Vào sổ' }).click();
+    const done = clerk.getByText(/^Đã vào sổ, số đến \d{2}\/2026$/);
+    await done.waitFor();
+    const first = (await done.innerText()).replace('Đã vào sổ, số đến ', '');
+    await screenshot(clerk, 'dev/incoming-commune-registered-phone');
+
+    // the same letter scanned again a week later: asked, and nothing is taken while the clerk says no
+    await receivePaper(clerk, 'cv-245-tnmt-lan-2.pdf');
+    const calls = registerCalls(clerk);
+    await typeEntry(clerk);
+    let asked = '';
+    clerk.once('dialog', (d) => { asked = d.message(); void d.dismiss(); });
+    await clerk.getByRole('button', { name: 'Vào sổ' }).click();
+    await expect.poll(() => asked).toContain(`số đến ${first}`);
+    expect(asked).toContain('245/TNMT-ĐĐ — 02/12/2026 — Phòng Tài nguyên và Môi trường huyện Bình Sơn');
+    expect(calls).toEqual([]);
+    expect(await clerk.getByText('Chờ vào sổ', { exact: true }).count()).toBeGreaterThan(0);
+
+    // a deadline that is no date (30 days in November) shows its error and stops the entry, focused, instead of sending the last valid one
+    await clerk.getByRole('textbox', { name: 'Hạn giải quyết' }).fill('31/11/2026');
+    clerk.once('dialog', (d) => { asked = `unexpected: ${d.message()}`; void d.dismiss(); });
+    await clerk.getByRole('button', { name: 'Vào sổ' }).click();
+    await expect.poll(() => clerk.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+    await clerk.getByText('Nhập ngày theo dạng ngày/tháng/năm').waitFor();
+    expect(calls).toEqual([]);
+    expect(asked).not.toContain('unexpected');
+    await screenshot(clerk, 'dev/incoming-commune-bad-date-phone');
+  });
+});
