@@ -32,3 +32,16 @@ export function resolvePeriod(q: Pick<TReportQuery, 'period' | 'from' | 'to'>, t
 
 /** Whole days from `a` to `b` (YYYY-MM-DD). */
 export const daysBetween = (a: string, b: string): number => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+
+/**
+ * The period as a download's name says it, in Vietnamese without diacritics: «thang-12-2026», «quy-4-2026», «nam-2026», or
+ * «tu-01-11-2026-den-15-12-2026» — so two months' reports saved side by side are told apart (the name said «month» before).
+ */
+export function periodFileName(p: Pick<ReportPeriod, 'from' | 'to'>): string {
+  const [y, m, d] = p.from.split('-').map(Number) as [number, number, number];
+  const dmy = (day: string) => day.split('-').reverse().join('-');
+  if (d === 1 && p.to === iso(y, m + 1, 0)) return `thang-${String(m).padStart(2, '0')}-${y}`;
+  if (d === 1 && m % 3 === 1 && p.to === iso(y, m + 3, 0)) return `quy-${(m + 2) / 3}-${y}`;
+  if (d === 1 && m === 1 && p.to === iso(y, 12, 31)) return `nam-${y}`;
+  return `tu-${dmy(p.from)}-den-${dmy(p.to)}`;
+}

@@ -86,6 +86,10 @@ describe('the reports API', () => {
     const { client } = await as({ roles: ['leader'], agencyId: a.agencyId });
     const res = await t.app.request(`/api/reports/incoming/export?${RANGE}&format=pdf`, { headers: { cookie: client.cookie } });
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    // the file is named by its period's days, not by the word the query used
+    const days = RANGE.match(/from=(\d{4})-(\d\d)-(\d\d)&to=(\d{4})-(\d\d)-(\d\d)/)?.slice(1) ?? [];
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="bao-cao-van-ban-den-(thang-\d\d-\d{4}|tu-\d\d-\d\d-\d{4}-den-\d\d-\d\d-\d{4})\.pdf"$/);
+    expect(res.headers.get('content-disposition')).toContain(`${days[5]}-${days[4]}-${days[3]}.pdf`);
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'vanthu-report-')), 'r.pdf');
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();

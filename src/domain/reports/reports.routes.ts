@@ -10,14 +10,15 @@ import { incomingReportSheets, outgoingReportSheets, reportXlsx } from './report
 import { printTablesPdf } from './reports.pdf.ts';
 import { chaseOverdue } from './reports-chase.service.ts';
 import { reportsRecordsRoutes } from './reports-records.routes.ts';
+import { periodFileName, type ReportPeriod } from './reports.period.ts';
 import { ZChaseBody, ZReportExportQuery, ZReportQuery, type TReportExportQuery } from './reports.schemas.ts';
 
 const tags = ['Báo cáo thống kê'];
 const ctx = (c: Context<AppEnv>) => ({ db: c.var.db, actor: actorOf(c) });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function download(c: Context<AppEnv>, bytes: Uint8Array, q: TReportExportQuery, name: string) {
-  const file = `${name}-${q.from ?? q.period}.${q.format}`;
+function download(c: Context<AppEnv>, bytes: Uint8Array, q: TReportExportQuery, name: string, period: ReportPeriod) {
+  const file = `${name}-${periodFileName(period)}.${q.format}`;
   return c.body(Buffer.from(bytes), 200, { 'Content-Type': q.format === 'xlsx' ? XLSX : 'application/pdf', 'Content-Disposition': `attachment; filename="${file}"` });
 }
 
@@ -31,8 +32,9 @@ export const reportsRoutes = new Hono<AppEnv>()
   })
   .get('/incoming/export', describeRoute({ tags, summary: 'Tải báo cáo văn bản đến (XLSX hoặc PDF)' }), zQuery(ZReportExportQuery), async (c) => {
     const q = c.req.valid('query');
-    const sheets = incomingReportSheets(await incomingReport({ ...ctx(c), query: q }));
-    return download(c, q.format === 'xlsx' ? await reportXlsx(sheets) : await printTablesPdf(sheets), q, 'bao-cao-van-ban-den');
+    const report = await incomingReport({ ...ctx(c), query: q });
+    const sheets = incomingReportSheets(report);
+    return download(c, q.format === 'xlsx' ? await reportXlsx(sheets) : await printTablesPdf(sheets), q, 'bao-cao-van-ban-den', report.period);
   })
   .post('/incoming/chase', describeRoute({ tags, summary: 'Đôn đốc: gửi thông báo cho người (hoặc lãnh đạo đơn vị) chủ trì văn bản đến quá hạn' }), zJson(ZChaseBody), async (c) =>
     c.json({ data: await chaseOverdue({ ...ctx(c), body: c.req.valid('json'), ip: c.var.ip, requestId: c.var.requestId }) }))
@@ -40,7 +42,8 @@ export const reportsRoutes = new Hono<AppEnv>()
     c.json({ data: await outgoingReport({ ...ctx(c), query: c.req.valid('query') }) }))
   .get('/outgoing/export', describeRoute({ tags, summary: 'Tải báo cáo văn bản đi (XLSX hoặc PDF)' }), zQuery(ZReportExportQuery), async (c) => {
     const q = c.req.valid('query');
-    const sheets = outgoingReportSheets(await outgoingReport({ ...ctx(c), query: q }));
-    return download(c, q.format === 'xlsx' ? await reportXlsx(sheets) : await printTablesPdf(sheets), q, 'bao-cao-van-ban-di');
+    const report = await outgoingReport({ ...ctx(c), query: q });
+    const sheets = outgoingReportSheets(report);
+    return download(c, q.format === 'xlsx' ? await reportXlsx(sheets) : await printTablesPdf(sheets), q, 'bao-cao-van-ban-di', report.period);
   })
   .route('/records', reportsRecordsRoutes);
