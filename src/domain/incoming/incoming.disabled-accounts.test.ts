@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
+import { storeUpload } from '../files/files.service.ts';
+import { receiveExternalDocument, registerIncoming } from './incoming.service.ts';
+import { directIncoming, forwardIncoming } from './incoming-direction.service.ts';
+import { sendReminders } from './incoming.jobs.ts';
+import { makeTextPdf } from './incoming.testing.ts';
+
+// A disabled account (Khóa tài khoản: someone who left or moved) receives no work and no notice: the people
+// told of a document are found through the users directory, and notifyUsers keeps only active accounts.
+const t = useTestApp();
+let w: Awaited<ReturnType<typeof makeWorld>>;
+
+async function makeWorld() {
+  const db = t.db;
+  const me = await makeAgency(db, { name: 'Ủy ban nhân dân xã Khóa', shortName: 'UBND' });
+  const unit = await makeUnit(db, me.id, 'Phòng Kinh tế');
+  return {
+    me, unit,
+    leader: await makeUser(db, { agencyId: me.id, roles: ['leader'] }),
+    formerLeader: await makeUser(db, { agencyId: me.id, roles: ['leader'] }),
+    clerk: await makeUser(db, { agencyId: me.id, roles: ['clerk'] }),
+    head: await makeUser(db, { agencyId: me.id, unitId: unit.id, roles: ['unit_head'] }),
+    staff: await makeUser(db, { agencyId: me.id, unitId: unit.id, roles: ['staff'] }),
+  };
+}
+
+beforeAll(async () => {
+  w = await makeWorld();
+  await disable(w.formerLeader.user.id);
+});
+
+const disable = (userId: string) => t.db.updateTable('appUser').set({ isActive: false }).where('id', '=', userId).execute();
+const as = (u: typeof w.clerk) => ({ db: t.db, actor: u.actor });
+
+/** A Khẩn document arrived electronically and registered by the clerk. */
+async function registered(subject: string): Promise<string> {
+  const file = await storeUpload(t.deps, { source: await makeTextPdf([subject]), fileName: 'cong-van.pdf' });
+  const { id } = await t.db.transaction().execute((tx) => receiveExternalDocument(tx, {
+    recipientAgencyId: w.me.id, documentId: crypto.randomUUID(), sender: { code: '000.00.01.H98', name: 'Sở Tài chính tỉnh Thử' },
+    metadata: { number: 7, notation: 'STC-NS', documentDate: '2026-11-20', typeCode: 'cong_van', subject, urgency: 'khan', secrecy: 'thuong', signerName: '', signerPosition: '', pageCount: 1 },
+    files: [{ ...file, kind: 'main', pageCount: 1 }],
+  }));
+  await registerIncoming({ ...as(w.clerk), id, body: {
+    issuerName: 'Sở Tài chính tỉnh Thử', issuerCode: '', number: '7', notation: 'STC-NS', documentDate: '2026-11-20', typeCode: 'cong_van',
+    subject, urgency: 'khan', secrecy: 'thuong', signerName: '', signerPosition: '', notes: '',
+  } });
+  return id;
+}
+
+const noticed = async (incomingId: string, kind: string) =>
+  (await t.db.selectFrom('incomingNotice').select('userId').where('incomingId', '=', incomingId).where('kind', '=', kind).execute()).map((n) => n.userId).sort();
+const mailedTo = async (address: string | null) =>
+  (await t.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute()).filter((j) => (j.payload as { to: string }).to === address).length;
+
+describe('a disabled account', () => {
+  test('is not told that an urgent document was registered; the active leader is', async () => {
+    const id = await registered('Về việc quyết toán ngân sách xã năm 2026');
+    expect(await noticed(id, 'registered')).toEqual([w.leader.user.id]);
+  });
+
+  test('holding a part coming due gets no reminder, in the app or by mail; the head of its unit is reminded', async () => {
+    const id = await registered('Về việc báo cáo thu chi quý IV');
+    await forwardIncoming({ ...as(w.clerk), id, leaderId: w.leader.user.id });
+    await directIncoming({ ...as(w.leader), id, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [], info: [], deadline: '2026-12-31' } });
+    await disable(w.staff.user.id);
+    const staffMailsBefore = await mailedTo(w.staff.user.email);
+
+    const sent = await t.db.transaction().execute((tx) => sendReminders(tx, '2026-12-30'));
+
+    expect(await noticed(id, 'reminder')).toEqual([w.head.user.id]);
+    expect(await mailedTo(w.staff.user.email)).toBe(staffMailsBefore);
+    expect(await mailedTo(w.head.user.email)).toBeGreaterThan(0);
+    expect(sent).toBe(1);
+  });
+});
