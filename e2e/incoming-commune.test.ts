@@ -2,8 +2,12 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { needTool } from '../src/test/tools.ts';
 import { makeTextPdf } from '../src/domain/incoming/incoming.testing.ts';
+import { vietnamDay } from '../src/platform/dates.ts';
 import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
 import { signIn as signInAs } from './outgoing.helpers.ts';
+
+const vn = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+const dayFromToday = (days: number) => new Date(Date.parse(`${vietnamDay()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The commune clerk takes in a paper document on the phone: the upload dialog, then the document's page. */
 async function receivePaper(page: Page, name: string): Promise<string> {
@@ -65,5 +69,36 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
     expect(calls).toEqual([]);
     expect(asked).not.toContain('unexpected');
     await screenshot(clerk, 'dev/incoming-commune-bad-date-phone');
+  });
+
+  test('the chairman cannot give a deadline already past, and is told the direction went out', async () => {
+    const clerk = await signIn('xa.vanthu');
+    const url = await receivePaper(clerk, 'cv-310-tc.pdf');
+    await clerk.getByRole('textbox', { name: 'Nơi gửi (tác giả)' }).fill('Phòng Tài chính - Kế hoạch huyện Bình Sơn');
+    await clerk.getByRole('textbox', { name: 'Ký hiệu' }).fill('TCKH');
+    await clerk.getByRole('textbox', { name: 'Ngày văn bản' }).fill(vn(dayFromToday(-3)));
+    await clerk.getByRole('textbox', { name: 'Trích yếu' }).fill('V/v báo cáo tình hình giải ngân vốn đầu tư công');
+    await clerk.getByRole('button', { name: 'Vào sổ' }).click();
+    await clerk.getByText(/^Đã vào sổ, số đến/).waitFor();
+    await clerk.getByRole('button', { name: 'Trình lãnh đạo' }).click();
+    await clerk.getByText('Đã trình Trịnh Văn Sơn.').waitFor();
+
+    const chairman = await signIn('xa.chutich');
+    await chairman.goto(url.replace(/^.*\/incoming\//, '/incoming/'));
+    await chairman.getByRole('textbox', { name: 'Ý kiến chỉ đạo' }).fill('Giao đồng chí Yến tổng hợp, báo cáo.');
+    await chairman.getByRole('combobox', { name: 'Chủ trì' }).click();
+    await chairman.getByRole('option', { name: /Cao Thị Yến/ }).click();
+    const direct = chairman.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/direct'), { timeout: 1500 }).then(() => true, () => false);
+    await chairman.getByRole('textbox', { name: 'Thời hạn giải quyết' }).fill(vn(dayFromToday(-1)));
+    await chairman.getByRole('button', { name: 'Cho ý kiến chỉ đạo' }).click();
+    await chairman.getByText('Thời hạn đã qua: chọn một ngày từ hôm nay trở đi.').waitFor();
+    expect(await direct).toBe(false);
+    await screenshot(chairman, 'dev/incoming-commune-past-deadline-phone');
+
+    await chairman.getByRole('textbox', { name: 'Thời hạn giải quyết' }).fill(vn(dayFromToday(7)));
+    await chairman.getByRole('button', { name: 'Cho ý kiến chỉ đạo' }).click();
+    await chairman.getByText('Đã cho ý kiến chỉ đạo và giao việc.', { exact: true }).waitFor();
+    await chairman.getByRole('row', { name: `Hạn giải quyết ${vn(dayFromToday(7))}` }).waitFor();
+    await screenshot(chairman, 'dev/incoming-commune-directed-phone');
   });
 });

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { fetchDirectory, incomingKeys, leaderLabel, uploadFiles, type Directory, type IncomingDetail } from './incoming-api.ts';
 import { VnDateInput } from '../documents/vn-date-input.tsx';
 import { findRegisteredTwin } from './incoming-duplicate.ts';
+import { vietnamDay } from '../../../../src/platform/dates.ts';
 
 type Doc = IncomingDetail['doc'];
 
@@ -225,6 +226,9 @@ export function DirectForm({ doc, assignments }: { doc: Doc; assignments: readon
   const action = useAction(doc.id, () => unwrap(api.incoming[':id'].direct.$post({ param: { id: doc.id }, json: {
     direction, lead: toAssignee(lead ?? ''), support: support.map(toAssignee), info: info.map(toAssignee), deadline: deadline || null,
   } })), () => t(isRedirect ? 'incoming.redirect.done' : 'incoming.direct.done'));
+  // a deadline already past (a slip of the year or month) makes the document overdue the moment it is given;
+  // the one it has (an overdue document directed again) may stay
+  const isPastDeadline = !!deadline && deadline < vietnamDay() && deadline !== str(doc.dueDate);
   if (!isOpen) {
     return (
       <Card withBorder radius="md" data-testid="redirect-card">
@@ -243,7 +247,8 @@ export function DirectForm({ doc, assignments }: { doc: Doc; assignments: readon
       <Select required label={t('incoming.lead')} data={options} value={lead} onChange={setLead} searchable />
       <MultiSelect label={t('incoming.support')} data={options} value={support} onChange={setSupport} searchable />
       <MultiSelect label={t('incoming.info')} data={options} value={info} onChange={setInfo} searchable />
-      <VnDateInput label={t('incoming.deadline')} value={deadline} onChange={setDeadline} invalidMessage={t('doc.date.invalid')} />
+      <VnDateInput label={t('incoming.deadline')} value={deadline} onChange={setDeadline} invalidMessage={t('doc.date.invalid')}
+        error={isPastDeadline ? t('incoming.deadline.past') : undefined} />
       {isRedirect && <Group justify="flex-start"><Button variant="subtle" size="xs" onClick={() => setOpen(false)}>{t('app.cancel')}</Button></Group>}
     </ActionCard>
   );

@@ -132,6 +132,7 @@ const M = {
   'incoming.forward.done': ['Đã trình {leader}.', 'Forwarded to {leader}.'],
   'incoming.direct.done': ['Đã cho ý kiến chỉ đạo và giao việc.', 'Direction given and the work assigned.'],
   'incoming.redirect.done': ['Đã điều chỉnh chỉ đạo.', 'Direction changed.'],
+  'incoming.deadline.past': ['Thời hạn đã qua: chọn một ngày từ hôm nay trở đi.', 'That date has passed: choose today or a later day.'],
   'incoming.progress.done': ['Đã cập nhật tiến độ.', 'Progress recorded.'],
   'incoming.close.done': ['Đã kết thúc xử lý: văn bản chuyển sang «Đã xong».', 'Closed: the document is «Done».'],
   'incoming.reopen.done': ['Đã mở lại văn bản.', 'Document reopened.'],
