@@ -3,7 +3,8 @@ import { Alert, Anchor, Badge, Card, Grid, Group, List, ScrollArea, Stack, Table
 import { useQuery } from '@tanstack/react-query';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { fetchDetail, fileUrl, incomingKeys, incomingTitle, type IncomingDetail } from './incoming-api.ts';
+import { fileUrl, incomingTitle, type IncomingDetail } from './incoming-api.ts';
+import { incomingDetailQuery } from './incoming.queries.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
 import { RecheckSignaturesButton } from './incoming-recheck.tsx';
 import { SenderRequestsSection } from './incoming-requests.tsx';
@@ -19,8 +20,7 @@ export default function IncomingDetailPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const detail = useQuery({
-    queryKey: incomingKeys.detail(id),
-    queryFn: () => fetchDetail(id),
+    ...incomingDetailQuery(id),
     // OCR and signature checks run in the background: poll until they finish
     refetchInterval: (q) => (q.state.data?.data.doc.ocrStatus === 'pending' || q.state.data?.data.doc.verifyStatus === 'pending' ? 2000 : false),
   });

@@ -4,11 +4,12 @@ import { Alert, Badge, Button, Card, FileInput, Group, Modal, Stack, Tabs, Text,
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import IconUpload from '@tabler/icons-react/dist/esm/icons/IconUpload.mjs';
-import { api, unwrap } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
+import { incomingListQuery } from './incoming.queries.ts';
 import { INCOMING_BOXES, incomingKeys, incomingTitle, REQUEST_ANSWER_ROLES, uploadFiles, useIncomingCounts, type Box, type IncomingListItem } from './incoming-api.ts';
 import { IncomingBadges } from './incoming-badges.tsx';
 import { DelegationCard, NoticesCard } from './incoming-side.tsx';
@@ -35,8 +36,7 @@ export default function IncomingListPage() {
   const [q, setQ] = useState('');
   const [isUploading, setUploading] = useState(false);
   const list = useQuery({
-    queryKey: incomingKeys.list(box === 'requests' ? 'all' : box, q),
-    queryFn: () => unwrap(api.incoming.$get({ query: { box: box === 'requests' ? 'all' : box, ...(q && { q }) } })),
+    ...incomingListQuery(box === 'requests' ? 'all' : box, q),
     enabled: box !== 'requests',
     refetchInterval: 15_000,
   });

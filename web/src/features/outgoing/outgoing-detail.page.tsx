@@ -9,7 +9,8 @@ import { ErrorState, LoadingState } from '../../ui/states.tsx';
 import { PdfViewer } from '../documents/pdf-viewer.tsx';
 import { SignaturePanel } from '../documents/signature-panel.tsx';
 import { SecrecyBadge, StatusBadge, UrgencyBadge } from '../documents/document-badges.tsx';
-import { displayFile, fetchOutgoing, fileUrl, outgoingKeys, STATUS_TONE, verifyUrl, type OutgoingDetail } from './outgoing-api.ts';
+import { displayFile, fileUrl, outgoingKeys, STATUS_TONE, verifyUrl, type OutgoingDetail } from './outgoing-api.ts';
+import { outgoingDetailQuery } from './outgoing.queries.ts';
 import { OutgoingActions } from './outgoing-actions.tsx';
 import { HistorySection, InfoSection, RecipientsSection, StepsSection, VersionsSection } from './outgoing-sections.tsx';
 import { FileDocumentCard } from '../records/file-document-card.tsx';
@@ -18,7 +19,7 @@ import { AccessHistoryCard } from '../documents/access-history-card.tsx';
 /** The document page: actions, the PDF (any version), signatures, review chain, recipients' tracking and history. */
 export default function OutgoingDetailPage() {
   const { id = '' } = useParams();
-  const detail = useQuery({ queryKey: outgoingKeys.detail(id), queryFn: () => fetchOutgoing(id), refetchInterval: 30_000 });
+  const detail = useQuery({ ...outgoingDetailQuery(id), refetchInterval: 30_000 });
   if (detail.isPending) return <LoadingState />;
   if (detail.isError && isApiError(detail.error) && detail.error.code === 'outgoing.not_found') return <NotViewable />;
   if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;

@@ -8,7 +8,8 @@ import { api, unwrap } from '../../api/client.ts';
 import { applyServerError, errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
-import { fetchOutgoing, outgoingKeys, sendForm, useDirectory, useReference, type OutgoingDetail } from './outgoing-api.ts';
+import { sendForm, useDirectory, useReference, type OutgoingDetail } from './outgoing-api.ts';
+import { outgoingDetailQuery } from './outgoing.queries.ts';
 import { VnDateInput } from '../documents/vn-date-input.tsx';
 import { BOXES } from './outgoing-routes.ts';
 import { ExternalRecipients, type ExternalRecipient } from './external-recipients.tsx';
@@ -31,7 +32,7 @@ export default function OutgoingFormPage() {
   const [params] = useSearchParams();
   const replacesId = id ? null : params.get('replaces');
   const sourceId = id ?? replacesId ?? '';
-  const detail = useQuery({ queryKey: outgoingKeys.detail(sourceId), queryFn: () => fetchOutgoing(sourceId), enabled: !!sourceId });
+  const detail = useQuery({ ...outgoingDetailQuery(sourceId), enabled: !!sourceId });
   const directory = useDirectory();
   const reference = useReference();
   if ((sourceId && detail.isPending) || directory.isPending || reference.isPending) return <LoadingState />;

@@ -6,12 +6,13 @@ import { useQuery } from '@tanstack/react-query';
 import IconPlus from '@tabler/icons-react/dist/esm/icons/IconPlus.mjs';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import IconSignature from '@tabler/icons-react/dist/esm/icons/IconSignature.mjs';
-import { api, unwrap } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { hasAnyRole, useSession } from '../../auth/session.ts';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState, PageHeader } from '../../ui/states.tsx';
 import { SecrecyBadge, StatusBadge, UrgencyBadge } from '../documents/document-badges.tsx';
-import { STATUS_TONE, outgoingKeys, recipientAnswers, type OutgoingItem } from './outgoing-api.ts';
+import { outgoingListQuery } from './outgoing.queries.ts';
+import { STATUS_TONE, recipientAnswers, type OutgoingItem } from './outgoing-api.ts';
 import { BOXES, DRAFTER_ROLES, outgoingHomeLabel, outgoingHomeOf, type Box } from './outgoing-routes.ts';
 import { RedirectToOwnList } from '../../ui/list-redirect.tsx';
 import { SignModal, type SignTarget } from './sign-modal.tsx';
@@ -40,8 +41,7 @@ export function OutgoingListPage({ box }: { box: Box }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [signing, setSigning] = useState<SignTarget[] | null>(null);
   const list = useQuery({
-    queryKey: outgoingKeys.list(box, debounced),
-    queryFn: () => unwrap(api.outgoing.$get({ query: { box, limit: '200', ...(debounced && { search: debounced }) } })),
+    ...outgoingListQuery(box, debounced),
     refetchInterval: 30_000,
   });
   const rows = list.data?.data ?? [];
