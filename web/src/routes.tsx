@@ -4,7 +4,8 @@ import LoginPage from './auth/login.page.tsx';
 import { RequireSession } from './shell/require-session.tsx';
 import { RequireRole } from './shell/require-role.tsx';
 import { ADMIN_ROLES, ARCHIVE_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
-import { EXCHANGE_ROLES, OUTGOING_ROUTE_PATHS, REGISTER_ROLES } from './features/outgoing/outgoing-routes.ts';
+import { BOXES, EXCHANGE_ROLES, REGISTER_ROLES, type Box } from './features/outgoing/outgoing-routes.ts';
+import { outgoingDetailQuery, outgoingListQuery } from './features/outgoing/outgoing.queries.ts';
 import { LoadingState } from './ui/states.tsx';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
 import { recordsRoutes } from './features/records/records.routes.tsx';
@@ -12,7 +13,7 @@ import { reportsRoutes } from './features/reports/reports.routes.tsx';
 import { outgoingSettingsRoutes } from './features/outgoing/outgoing-settings.routes.tsx';
 import { OutgoingIndex } from './features/outgoing/outgoing-index.tsx';
 import { ACCESS_CHANGE_ROLES } from './admin/access-changes-tile.tsx';
-import { lazyPage, preloadRoute, preloads, setPreloadRoutes } from './shell/preload.ts';
+import { lazyPage, pageQuery, preloadRoute, preloads, setPreloadRoutes } from './shell/preload.ts';
 
 // Only the login page is in the first download; everything behind it is fetched on demand. The frame and
 // the pages users land on are preloadable (shell/preload.ts): fetched together, and while the login form is open.
@@ -76,12 +77,13 @@ export function createRouter() {
           { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },
           { path: 'admin/access-changes', element: <RequireRole roles={ACCESS_CHANGE_ROLES}><AccessChangesPage /></RequireRole> },
           { path: 'outgoing', element: <OutgoingIndex /> },
-          ...OUTGOING_ROUTE_PATHS.map((path) => ({ path, element: <OutgoingBoxPage />, ...preloads(OutgoingBoxPage) })),
+          ...(Object.entries(BOXES) as [Box, (typeof BOXES)[Box]][]).map(([box, { path }]) =>
+            ({ path: path.slice(1), element: <OutgoingBoxPage />, ...preloads(OutgoingBoxPage, pageQuery(() => outgoingListQuery(box, ''))) })),
           { path: 'outgoing/new', element: <OutgoingFormPage /> },
           ...outgoingSettingsRoutes,
           { path: 'outgoing/register', element: <RequireRole roles={REGISTER_ROLES}><OutgoingRegisterPage /></RequireRole> },
           { path: 'outgoing/sending', element: <RequireRole roles={EXCHANGE_ROLES}><OutgoingSendingPage /></RequireRole> },
-          { path: 'outgoing/:id', element: <OutgoingDetailPage />, ...preloads(OutgoingDetailPage) },
+          { path: 'outgoing/:id', element: <OutgoingDetailPage />, ...preloads(OutgoingDetailPage, pageQuery(({ params }) => outgoingDetailQuery(params.id ?? ''))) },
           { path: 'outgoing/:id/edit', element: <OutgoingFormPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

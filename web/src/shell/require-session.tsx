@@ -8,7 +8,7 @@ import { setCsrfToken } from '../api/client.ts';
 import { SESSION_KEY, useSession } from '../auth/session.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
-import { preloadRoute } from './preload.ts';
+import { preloadRoute, preloadRouteData } from './preload.ts';
 
 const MustChangePasswordPage = lazy(() => import('../auth/must-change-password.page.tsx'));
 
@@ -30,6 +30,14 @@ export function RequireSession() {
   // had come), and while the session is asked for, not after: a page opened from a link waits for the slower
   // of the two, not for both in turn. Signed out, the login page would fetch the same code for after it.
   useEffect(() => preloadRoute(location.pathname), [location.pathname]);
+  // The page's first request too (its route's pageQuery), into the cache the page reads: it renders from the
+  // answer, or joins the request, instead of asking once the session and its code have come. Signed out, its
+  // 401 arrives while the session is unknown or known absent: the handler above shows no «session expired»
+  // for it (no session in the cache), and the preload drops it, so the page asks again after signing in.
+  const isSignedOut = session.data === null;
+  useEffect(() => {
+    if (!isSignedOut) preloadRouteData(client, location.pathname, location.search);
+  }, [client, isSignedOut, location.pathname, location.search]);
   if (session.isPending) return <LoadingState minHeight="100dvh" />;
   if (session.isError) {
     return <Center mih="100dvh" p="md"><Container size={480}><ErrorState error={session.error} onRetry={() => void session.refetch()} /></Container></Center>;

@@ -6,7 +6,9 @@ import IconShieldX from '@tabler/icons-react/dist/esm/icons/IconShieldX.mjs';
 import type { NavSection } from '../../shell/nav.ts';
 import { RequireRole } from '../../shell/require-role.tsx';
 import { LoadingState } from '../../ui/states.tsx';
-import { lazyPage, preloads } from '../../shell/preload.ts';
+import { lazyPage, pageQuery, preloads } from '../../shell/preload.ts';
+import { INCOMING_BOXES } from './incoming-api.ts';
+import { incomingDetailQuery, incomingListQuery } from './incoming.queries.ts';
 import { EXCHANGE_ROLES } from '../outgoing/outgoing-routes.ts';
 
 const ListPage = lazyPage(() => import('./incoming-list.page.tsx'));
@@ -21,10 +23,14 @@ const page = (Page: LazyExoticComponent<ComponentType>) => <Suspense fallback={<
 
 /** The incoming flow's pages, mounted inside the signed-in layout. */
 export const incomingRoutes: RouteObject[] = [
-  { path: 'incoming', element: page(ListPage), ...preloads(ListPage) },
+  // a link names its list (`?box=direct`, the home page's counts, notices); without one the page picks it from the roles
+  { path: 'incoming', element: page(ListPage), ...preloads(ListPage, pageQuery(({ search }) => {
+    const box = INCOMING_BOXES.find((b) => b.box === search.get('box'))?.box;
+    return box ? incomingListQuery(box, '') : null;
+  })) },
   { path: 'incoming/register', element: <RequireRole roles={BOOK_ROLES}>{page(RegisterPage)}</RequireRole> },
   { path: 'incoming/refused', element: <RequireRole roles={EXCHANGE_ROLES}>{page(RefusedPage)}</RequireRole> },
-  { path: 'incoming/:id', element: page(DetailPage), ...preloads(DetailPage) },
+  { path: 'incoming/:id', element: page(DetailPage), ...preloads(DetailPage, pageQuery(({ params }) => incomingDetailQuery(params.id ?? ''))) },
 ];
 
 /** The incoming flow's navigation section. */

@@ -5,9 +5,11 @@ import IconListDetails from '@tabler/icons-react/dist/esm/icons/IconListDetails.
 import type { NavSection } from '../../shell/nav.ts';
 import { RequireRole } from '../../shell/require-role.tsx';
 import { LoadingState } from '../../ui/states.tsx';
+import { lazyPage, pageQuery, preloads } from '../../shell/preload.ts';
+import { recordsFileQuery } from './records.queries.ts';
 
 const ListPage = lazy(() => import('./records-list.page.tsx'));
-const DetailPage = lazy(() => import('./records-detail.page.tsx'));
+const DetailPage = lazyPage(() => import('./records-detail.page.tsx'));
 const PlanPage = lazy(() => import('./records-plan.page.tsx'));
 const HandOverPage = lazy(() => import('./records-hand-over.page.tsx'));
 
@@ -21,7 +23,7 @@ export const recordsRoutes: RouteObject[] = [
   { path: 'records', element: page(ListPage) },
   { path: 'records/plan', element: <RequireRole roles={PLAN_ROLES}>{page(PlanPage)}</RequireRole> },
   { path: 'records/hand-over', element: page(HandOverPage) },
-  { path: 'records/:id', element: page(DetailPage) },
+  { path: 'records/:id', element: page(DetailPage), ...preloads(DetailPage, pageQuery(({ params }) => recordsFileQuery(params.id ?? ''))) },
 ];
 
 /** The work files' navigation section. */
