@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
+import { makeBasePdf } from '../src/domain/signing/appearance/appearance.test-pdf.ts';
 import { PHONE, useBrowserAndServer } from './harness.ts';
-import { signIn, type Doc } from './outgoing.helpers.ts';
+import { apiAs, signIn, type Doc } from './outgoing.helpers.ts';
 
 type Saved = Doc & { signerPosition: string; recipients: { kind: string; agencyCode: string | null }[] };
 
@@ -47,6 +48,24 @@ describe.skipIf(!needTool('chromium'))('the draft form of an outgoing document, 
     const id = page.url().split('/').pop() ?? '';
     const saved = (await (await page.request.get(`/api/outgoing/${id}`)).json()) as { data: Saved };
     expect(saved.data.recipients.map((r) => r.agencyCode).sort()).toEqual(['000.00.01.H99', '000.00.99.G01']);
+    await page.context().close();
+  }, 120_000);
+
+  test('the demo\'s «Tạo tệp mẫu» is offered on a draft without a file, not on one with the drafter\'s own file (one tap made the sample its current version)', async () => {
+    const staff = await apiAs(browser(), server(), 'chuyenvien');
+    const empty = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v dự thảo chưa có tệp' });
+    const own = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v dự thảo có tệp của người soạn' });
+    await staff.upload(`/api/outgoing/${own.id}/files`, { main: { name: 'cong-van.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await makeBasePdf([{ text: 'Số:      /UBND-TH', x: 72, y: 765 }])) } });
+    await staff.close();
+
+    const page = await signIn(browser(), server(), 'chuyenvien', PHONE);
+    await page.goto(`/outgoing/${empty.id}`);
+    await page.getByTestId('no-file').waitFor();
+    expect(await page.getByRole('button', { name: 'Tạo tệp mẫu' }).count()).toBe(1);
+    await page.goto(`/outgoing/${own.id}`);
+    await page.getByRole('link', { name: 'Sửa dự thảo' }).waitFor();
+    await page.getByTestId('outgoing-actions').getByRole('button', { name: 'Trình duyệt' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Tạo tệp mẫu' }).count()).toBe(0);
     await page.context().close();
   }, 120_000);
 

@@ -55,7 +55,9 @@ export function OutgoingActions({ doc, can }: { doc: OutgoingDetail; can: Outgoi
   if (can['outgoing.submit']) buttons.push(<Button key="submit" leftSection={<IconSend size={18} />} onClick={open('submit')}>{t('outgoing.action.submit')}</Button>);
   if (can['outgoing.edit']) {
     buttons.push(<Button key="edit" variant="default" component={Link} to={`/outgoing/${doc.id}/edit`} leftSection={<IconPencil size={18} />}>{t('outgoing.action.edit')}</Button>);
-    if (info.data?.data.demo) buttons.push(<Button key="sample" variant="default" leftSection={<IconFileText size={18} />} loading={sample.isPending} onClick={() => sample.mutate()}>{t('outgoing.action.sample')}</Button>);
+    // Demo: the sample file is for a draft with no file yet; on one with the drafter's own file a click made the sample its current version, unasked.
+    const hasMainFile = doc.files.some((f) => f.version === doc.currentVersion && f.kind === 'main');
+    if (info.data?.data.demo && !hasMainFile) buttons.push(<Button key="sample" variant="default" leftSection={<IconFileText size={18} />} loading={sample.isPending} onClick={() => sample.mutate()}>{t('outgoing.action.sample')}</Button>);
   }
   if (can['outgoing.replace']) buttons.push(<Button key="replace" variant="light" leftSection={<IconReplace size={18} />} onClick={() => navigate(`/outgoing/new?replaces=${doc.id}`)}>{t('outgoing.replace.action')}</Button>);
   // An update (BussinessDocType 2) is for the same people as a recall, while the document is issued.
