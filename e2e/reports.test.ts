@@ -47,4 +47,33 @@ describe.skipIf(!needTool('chromium'))('báo cáo thống kê', () => {
     const download = await phone.request.get(`${server().url}/api/reports/incoming/export?period=month&format=pdf`);
     expect([download.status(), download.headers()['content-type']]).toEqual([200, 'application/pdf']);
   });
+
+  test('on a phone, «Khoảng ngày» says to choose both days (and when they are backwards) instead of a blank page; a chuyên viên reads their overdue documents without «cần đôn đốc» or its button', async () => {
+    const phone = await signInAs(browser(), server(), 'lanhdao', PHONE);
+    await phone.goto('/reports');
+    await phone.getByTestId('overdue-list').waitFor();
+    await phone.getByText('Khoảng ngày').click();
+    const hint = phone.getByTestId('reports-range-hint');
+    expect(await hint.innerText()).toBe('Chọn «Từ ngày» và «Đến ngày» để xem báo cáo.');
+    expect(await phone.getByRole('link', { name: 'Tải Excel' }).count()).toBe(0);
+    await phone.getByLabel('Từ ngày').fill('15/11/2026');
+    await phone.getByLabel('Đến ngày').fill('01/11/2026');
+    expect(await hint.innerText()).toBe('«Đến ngày» phải cùng ngày hoặc sau «Từ ngày».');
+    await screenshot(phone, 'dev/reports-range-backwards-phone');
+    await phone.getByLabel('Đến ngày').fill('30/11/2026');
+    await phone.getByTestId('overdue-list').waitFor();
+    expect(await phone.getByText('Từ 15/11/2026 đến 30/11/2026', { exact: false }).count()).toBe(1);
+    expect(await phone.getByRole('link', { name: 'Tải Excel' }).getAttribute('href')).toContain('from=2026-11-15&to=2026-11-30');
+    await phone.context().close();
+
+    // the demo's chuyên viên has an overdue task: it is theirs to finish, not to chase
+    const staff = await signInAs(browser(), server(), 'chuyenvien', PHONE);
+    await staff.goto('/reports');
+    const own = staff.getByTestId('overdue-list');
+    await expect.poll(() => own.innerText()).toMatch(/^Văn bản quá hạn chưa giải quyết \(\d+\)/);
+    expect(await own.innerText()).not.toContain('đôn đốc');
+    expect(await own.getByRole('button', { name: 'Đôn đốc' }).count()).toBe(0);
+    expect(await staff.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await staff.context().close();
+  });
 });

@@ -74,7 +74,7 @@ export default function ReportsPage() {
         </Tabs.List>
       </Tabs>
       {tab === 'records' ? <RecordsReport query={records} onUnit={onRecordsUnit} />
-        : !isReady(query) ? null : tab === 'incoming' ? <IncomingReport query={query} onUnit={onUnit} /> : <OutgoingReport query={query} onUnit={onUnit} />}
+        : !isReady(query) ? <RangeHint query={query} /> : tab === 'incoming' ? <IncomingReport query={query} onUnit={onUnit} /> : <OutgoingReport query={query} onUnit={onUnit} />}
     </Stack>
   );
 }
@@ -96,6 +96,17 @@ function PeriodPicker({ value, onChange }: { value: Query; onChange: (q: Query) 
         </Group>
       )}
     </Group>
+  );
+}
+
+/** «Khoảng ngày» chosen but its days not yet (or backwards): say what to do instead of showing nothing. */
+function RangeHint({ query }: { query: Query }) {
+  const { t } = useI18n();
+  const isBackwards = !!query.from && !!query.to && query.from > query.to;
+  return (
+    <Card withBorder radius="md" py="lg" data-testid="reports-range-hint">
+      <Text ta="center" size="sm" c={isBackwards ? 'red' : 'dimmed'}>{t(isBackwards ? 'reports.period.backwards' : 'reports.period.pick')}</Text>
+    </Card>
   );
 }
 
@@ -211,7 +222,7 @@ function OverdueList({ items, canChase }: { items: IncomingData['overdue']; canC
   const shown = isAll ? items : items.slice(0, OVERDUE_SHOWN);
   return (
     <Card withBorder radius="md" padding="sm" data-testid="overdue-list">
-      <Title order={3} size="h5" mb="xs" c={items.length ? 'red' : undefined}>{t('reports.overdue.title', { n: items.length })}</Title>
+      <Title order={3} size="h5" mb="xs" c={items.length ? 'red' : undefined}>{t(canChase ? 'reports.overdue.title' : 'reports.overdue.titleOwn', { n: items.length })}</Title>
       {items.length === 0 ? <Text size="sm" c="dimmed">{t('reports.overdue.none')}</Text> : (
         <Stack gap="xs">
           {shown.map((o) => (
