@@ -5,7 +5,8 @@ import { RequireSession } from './shell/require-session.tsx';
 import { RequireRole } from './shell/require-role.tsx';
 import { ADMIN_ROLES, ARCHIVE_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
 import { BOXES, EXCHANGE_ROLES, REGISTER_ROLES, type Box } from './features/outgoing/outgoing-routes.ts';
-import { outgoingDetailQuery, outgoingListQuery } from './features/outgoing/outgoing.queries.ts';
+import { outgoingCountsQuery, outgoingDetailQuery, outgoingListQuery } from './features/outgoing/outgoing.queries.ts';
+import { incomingCountsQuery } from './features/incoming/incoming-api.ts';
 import { LoadingState } from './ui/states.tsx';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
 import { recordsRoutes } from './features/records/records.routes.tsx';
@@ -59,7 +60,8 @@ export function createRouter() {
         element: page(AppLayout, '100dvh'),
         ...preloads(AppLayout),
         children: [
-          { index: true, element: <DashboardPage />, ...preloads(DashboardPage) },
+          // every user's home page asks for both counts (the tiles shown are the roles')
+          { index: true, element: <DashboardPage />, ...preloads(DashboardPage, pageQuery(incomingCountsQuery), pageQuery(outgoingCountsQuery)) },
           { path: 'profile', element: <ProfilePage />, ...preloads(ProfilePage) },
           { path: 'search', element: <SearchPage />, ...preloads(SearchPage) },
           ...incomingRoutes,

@@ -1,5 +1,5 @@
 import type { InferResponseType } from 'hono/client';
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { MessageKey } from '../../i18n/i18n.tsx';
 import type { IncomingBox } from '../../../../src/domain/incoming/incoming.boxes.ts';
@@ -30,6 +30,9 @@ export const incomingKeys = {
   counts: ['incoming', 'counts'] as const,
 };
 
+/** GET /api/incoming/counts: one definition for useIncomingCounts and the home page's route preload (incoming.queries.ts has the pages'). */
+export const incomingCountsQuery = () => queryOptions({ queryKey: incomingKeys.counts, queryFn: () => unwrap(api.incoming.counts.$get()) });
+
 /**
  * How much waits in each of the user's incoming work lists and, for those who answer them, how many senders'
  * recall / update requests wait (GET /api/incoming/counts, one request): the home page's tiles and the list's
@@ -37,7 +40,7 @@ export const incomingKeys = {
  */
 export function useIncomingCounts(isEnabled = true) {
   return useQuery({
-    queryKey: incomingKeys.counts, queryFn: () => unwrap(api.incoming.counts.$get()), enabled: isEnabled,
+    ...incomingCountsQuery(), enabled: isEnabled,
     refetchInterval: 30_000, refetchIntervalInBackground: false,
   });
 }

@@ -12,6 +12,9 @@ import type { Box } from './outgoing-routes.ts';
 /** One outgoing document (GET /api/outgoing/:id): the document page. */
 export const outgoingDetailQuery = (id: string) => queryOptions({ queryKey: outgoingKeys.detail(id), queryFn: () => fetchOutgoing(id) });
 
+/** How many documents wait in each of the user's work lists (GET /api/outgoing/counts): the home page's tiles. */
+export const outgoingCountsQuery = () => queryOptions({ queryKey: [...outgoingKeys.all, 'counts'], queryFn: () => unwrap(api.outgoing.counts.$get()) });
+
 /** One work list, its first 200 rows, searched for `search` when given (GET /api/outgoing?box=): the list page. */
 export const outgoingListQuery = (box: Box, search: string) => queryOptions({
   queryKey: outgoingKeys.list(box, search),
