@@ -2,7 +2,7 @@ import { audit, auditActorOf } from '../../platform/audit/audit.ts';
 import { authorize } from '../../policies/index.ts';
 import { reportsRepo } from './reports.repository.ts';
 import { notify } from '../notices/notices.service.ts';
-import { listUnitHeads } from '../users/users.directory.ts';
+import { findUsersByIds, listUnitHeads } from '../users/users.directory.ts';
 import { vietnamDay, vnDay } from '../../platform/dates.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 import { daysBetween } from './reports.period.ts';
@@ -12,7 +12,7 @@ import type { TChaseBody } from './reports.schemas.ts';
 
 /**
  * Đôn đốc (ND 30 Phụ lục VI III.1.m): sends the holder of an overdue incoming document — its person in
- * charge, or the heads of its unit in charge — an in-app notice, with an audit row, in one transaction.
+ * charge (when their account is active), or the heads of its unit in charge — an in-app notice, with an audit row, in one transaction.
  * Throws reports.not_found, forbidden, reports.not_overdue, reports.no_holder.
  */
 export async function chaseOverdue(c: ReportCtx & { body: TChaseBody; ip?: string; requestId?: string }) {
@@ -24,7 +24,9 @@ export async function chaseOverdue(c: ReportCtx & { body: TChaseBody; ip?: strin
     authorize(c.actor, 'reports.chase', { agencyId: doc.agencyId, unitId: f.unitId ?? undefined });
     const today = c.today ?? vietnamDay();
     if (!isOverdue(f, today)) throw reportNotOverdue();
-    const holders = f.userId ? [{ id: f.userId, fullName: lk.user(f.userId)?.fullName ?? '' }] : f.unitId ? await listUnitHeads(tx, [f.unitId]) : [];
+    // a person in charge whose account is disabled is told nothing: the heads of their unit are chased instead
+    const [person] = f.userId ? (await findUsersByIds(tx, [f.userId])).filter((u) => u.isActive) : [];
+    const holders = person ? [person] : f.unitId ? await listUnitHeads(tx, [f.unitId]) : [];
     if (holders.length === 0) throw reportNoHolder();
     const days = daysBetween(f.deadline ?? today, today);
     const what = [doc.arrivalNumber ? `số đến ${formatDocumentNumber(doc.arrivalNumber)}` : '', overdueLabel(doc), doc.isSecret ? SECRET_SUBJECT : `“${doc.subject.slice(0, 120)}”`].filter(Boolean).join(' — ');
