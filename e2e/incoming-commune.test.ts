@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Dialog, Page } from 'playwright-core';
 import { needTool } from '../src/test/tools.ts';
 import { makeTextPdf } from '../src/domain/incoming/incoming.testing.ts';
 import { vietnamDay } from '../src/platform/dates.ts';
@@ -38,7 +38,7 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
   const { server, browser } = useBrowserAndServer();
   const signIn = (login: string) => signInAs(browser(), server(), login, PHONE);
 
-  test('the clerk is told the số đến taken, is asked before registering the same letter twice, and a date typed wrong is not sent', async () => {
+  test('the clerk is told the số đến taken, is asked before registering the same letter twice, and a date typed wrong is not sent; registered anyway, the page opens the earlier one', async () => {
     const clerk = await signIn('xa.vanthu');
     await receivePaper(clerk, 'cv-245-tnmt.pdf');
     await typeEntry(clerk);
@@ -62,13 +62,27 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
 
     // a deadline that is no date (30 days in November) shows its error and stops the entry, focused, instead of sending the last valid one
     await clerk.getByRole('textbox', { name: 'Hạn giải quyết' }).fill('31/11/2026');
-    clerk.once('dialog', (d) => { asked = `unexpected: ${d.message()}`; void d.dismiss(); });
+    const unexpected = (d: Dialog) => { asked = `unexpected: ${d.message()}`; void d.dismiss(); };
+    clerk.once('dialog', unexpected);
     await clerk.getByRole('button', { name: 'Vào sổ' }).click();
     await expect.poll(() => clerk.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
     await clerk.getByText('Nhập ngày theo dạng ngày/tháng/năm').waitFor();
     expect(calls).toEqual([]);
     expect(asked).not.toContain('unexpected');
+    clerk.off('dialog', unexpected);
     await screenshot(clerk, 'dev/incoming-commune-bad-date-phone');
+
+    // registered anyway (the clerk says yes): the page names the earlier one and opens it
+    const firstUrl = clerk.url();
+    await clerk.getByRole('textbox', { name: 'Hạn giải quyết' }).fill('');
+    clerk.once('dialog', (d) => void d.accept());
+    await clerk.getByRole('button', { name: 'Vào sổ' }).click();
+    const twinAlert = clerk.getByTestId('incoming-duplicate');
+    await twinAlert.waitFor();
+    expect(await twinAlert.innerText()).toContain(`Có thể trùng với văn bản số đến ${first}`);
+    await twinAlert.getByRole('link', { name: 'Mở văn bản đó' }).click();
+    await clerk.getByText(`Số đến ${first} ·`).waitFor();
+    expect(clerk.url()).not.toBe(firstUrl);
   });
 
   test('the chairman cannot give a deadline already past, and is told the direction went out', async () => {
@@ -100,5 +114,6 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
     await chairman.getByText('Đã cho ý kiến chỉ đạo và giao việc.', { exact: true }).waitFor();
     await chairman.getByRole('row', { name: `Hạn giải quyết ${vn(dayFromToday(7))}` }).waitFor();
     await screenshot(chairman, 'dev/incoming-commune-directed-phone');
+
   });
 });

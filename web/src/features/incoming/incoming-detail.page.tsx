@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { Alert, Anchor, Badge, Card, Grid, Group, List, ScrollArea, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useI18n, hasKey } from '../../i18n/i18n.tsx';
@@ -33,7 +33,13 @@ export default function IncomingDetailPage() {
       <PageHeader title={incomingTitle(doc, t)} subtitle={[doc.arrivalNumberText && `${t('incoming.arrivalNumber')} ${doc.arrivalNumberText}/${doc.arrivalYear}`, [doc.number, doc.notation].filter(Boolean).join('/'), doc.issuerName].filter(Boolean).join(' · ')} />
       <IncomingBadges doc={doc} />
       <SenderRequestsSection d={d} />
-      {d.duplicateOf && <Alert color="yellow">{t('incoming.duplicate', { n: d.duplicateOf.arrivalNumber ? formatDocumentNumber(d.duplicateOf.arrivalNumber) : '?', year: String(d.duplicateOf.arrivalYear ?? '') })}</Alert>}
+      {/* the earlier one opens: the clerk compares the two before going on */}
+      {d.duplicateOf && (
+        <Alert color="yellow" data-testid="incoming-duplicate">
+          {t('incoming.duplicate', { n: d.duplicateOf.arrivalNumber ? formatDocumentNumber(d.duplicateOf.arrivalNumber) : '?', year: String(d.duplicateOf.arrivalYear ?? '') })}
+          {' · '}<Anchor component={Link} to={`/incoming/${d.duplicateOf.id}`} size="sm">{t('incoming.duplicate.open')}</Anchor>
+        </Alert>
+      )}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">

@@ -69,6 +69,7 @@ const M = {
   'incoming.dueSoon': ['Sắp đến hạn', 'Due soon'],
   'incoming.secret': ['Mật', 'Secret'],
   'incoming.duplicate': ['Có thể trùng với văn bản số đến {n}/{year}', 'Possible duplicate of arrival no. {n}/{year}'],
+  'incoming.duplicate.open': ['Mở văn bản đó', 'Open that one'],
   'incoming.ocr': ['Nhận dạng chữ (OCR)', 'Text recognition (OCR)'],
   'incoming.ocr.pending': ['Đang nhận dạng chữ…', 'Recognising text…'],
   'incoming.ocr.done': ['Đã nhận dạng chữ, tìm kiếm được', 'Text recognised and searchable'],
