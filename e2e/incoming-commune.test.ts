@@ -85,7 +85,7 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
     expect(clerk.url()).not.toBe(firstUrl);
   });
 
-  test('the chairman cannot give a deadline already past, and is told the direction went out', async () => {
+  test('the chairman cannot give a deadline already past, is told the direction went out, and a part left open reads so once the document is closed', async () => {
     const clerk = await signIn('xa.vanthu');
     const url = await receivePaper(clerk, 'cv-310-tc.pdf');
     await clerk.getByRole('textbox', { name: 'Nơi gửi (tác giả)' }).fill('Phòng Tài chính - Kế hoạch huyện Bình Sơn');
@@ -115,5 +115,13 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
     await chairman.getByRole('row', { name: `Hạn giải quyết ${vn(dayFromToday(7))}` }).waitFor();
     await screenshot(chairman, 'dev/incoming-commune-directed-phone');
 
+    // closed before the handler marked her part done: her part no longer reads «Chưa xử lý» beside «Đã xong»
+    const part = chairman.getByTestId('incoming-participants');
+    expect(await part.innerText()).toContain(`Cao Thị Yến — Chủ trì · hạn ${vn(dayFromToday(7))}`);
+    chairman.once('dialog', (d) => void d.accept());
+    await chairman.getByRole('button', { name: 'Kết thúc xử lý' }).click();
+    await chairman.getByText('Đã kết thúc xử lý: văn bản chuyển sang «Đã xong».', { exact: true }).waitFor();
+    await part.getByText('Chưa báo hoàn thành').waitFor();
+    expect(await part.getByText('Chưa xử lý').count()).toBe(0);
   });
 });

@@ -175,16 +175,18 @@ function Participants({ d }: { d: IncomingDetail }) {
   const active = d.assignments.filter((a) => a.isActive);
   if (active.length === 0) return null;
   const role = (r: string) => (r === 'lead' ? t('incoming.lead') : r === 'support' ? t('incoming.support') : t('incoming.info'));
-  const partKey = (s: string) => (hasKey(`incoming.part.${s}`) ? t(`incoming.part.${s}` as 'incoming.part.done') : s);
+  // a document closed (or taken out) with a part never marked done: that part is not being handled any more
+  const isEnded = ['done', 'recalled', 'refused'].includes(d.doc.status);
+  const partKey = (s: string) => (isEnded && s !== 'done' ? t('incoming.part.unfinished') : hasKey(`incoming.part.${s}`) ? t(`incoming.part.${s}` as 'incoming.part.done') : s);
   return (
     <Card withBorder radius="md" data-testid="incoming-participants">
       <Title order={5} mb="xs">{t('incoming.participants')}</Title>
       <Stack gap={6}>
         {active.map((a) => (
           <Group key={a.id} justify="space-between" wrap="nowrap" gap="xs" pl={a.parentId ? 'md' : 0}>
-            <Text size="sm" style={{ minWidth: 0 }}>{a.unitName ?? a.userName} <Text span size="xs" c="dimmed">— {role(a.role)}{a.deadline ? `, ${date(a.deadline)}` : ''}</Text></Text>
+            <Text size="sm" style={{ minWidth: 0 }}>{a.unitName ?? a.userName} <Text span size="xs" c="dimmed">— {role(a.role)}{a.deadline ? ` · ${t('incoming.part.deadline', { date: date(a.deadline) })}` : ''}</Text></Text>
             {/* the status keeps its whole text on a phone; the name wraps instead */}
-            <Badge size="sm" variant="light" color={a.status === 'done' ? 'teal' : a.status === 'in_progress' ? 'cyan' : 'gray'} style={{ flex: 'none' }}>{partKey(a.status)}</Badge>
+            <Badge size="sm" variant="light" color={a.status === 'done' ? 'teal' : a.status === 'in_progress' && !isEnded ? 'cyan' : 'gray'} style={{ flex: 'none' }}>{partKey(a.status)}</Badge>
           </Group>
         ))}
       </Stack>

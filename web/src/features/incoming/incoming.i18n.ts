@@ -125,6 +125,8 @@ const M = {
   'incoming.part.pending': ['Chưa xử lý', 'Pending'],
   'incoming.part.in_progress': ['Đang xử lý', 'In progress'],
   'incoming.part.done': ['Đã xong', 'Done'],
+  'incoming.part.unfinished': ['Chưa báo hoàn thành', 'Not reported done'],
+  'incoming.part.deadline': ['hạn {date}', 'due {date}'],
   'incoming.reassign': ['Giao trong đơn vị', 'Assign within the unit'],
   'incoming.reassign.to': ['Giao cho', 'Assign to'],
   'incoming.reassign.role': ['Vai trò', 'Role'],
