@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
-import { PHONE, useBrowserAndServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { PHONE, screenshot, useBrowserAndServer } from './harness.ts';
 import { makeBasePdf } from '../src/domain/signing/appearance/appearance.test-pdf.ts';
 import { apiAs, signIn, statusBadge } from './outgoing.helpers.ts';
 
@@ -76,6 +77,44 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
     expect(refused).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  test('each step says on the phone what it did and where the draft went: submit, return with a comment, submit again, approve to the signer', async () => {
+    const staff = await apiAs(browser(), server(), 'chuyenvien');
+    const leader = await apiAs(browser(), server(), 'lanhdao');
+    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử thông báo sau mỗi bước', signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
+    await staff.post(`/api/outgoing/${doc.id}/sample-file`);
+    await Promise.all([staff.close(), leader.close()]);
+    const toast = (page: Page, text: string) => page.locator('.mantine-Notification-root').filter({ hasText: text }).waitFor();
+
+    const drafter = await signIn(browser(), server(), 'chuyenvien', PHONE);
+    await drafter.goto(`/outgoing/${doc.id}`);
+    await drafter.getByRole('button', { name: 'Trình duyệt' }).click();
+    await drafter.getByRole('dialog').getByTestId('submit-chain').waitFor();
+    await drafter.getByRole('dialog').getByRole('button', { name: 'Trình duyệt' }).click();
+    await toast(drafter, 'Đã trình dự thảo: văn bản chuyển đến người duyệt đầu tiên (mục «Chờ tôi duyệt» của người đó).');
+
+    const reviewer = await signIn(browser(), server(), 'truongphong', PHONE);
+    await reviewer.goto(`/outgoing/${doc.id}`);
+    await reviewer.getByRole('button', { name: 'Trả lại' }).click();
+    await reviewer.getByRole('dialog').getByLabel(/^Ý kiến/).fill('Bổ sung nơi nhận.');
+    await reviewer.getByRole('dialog').getByRole('button', { name: 'Trả lại' }).click();
+    await toast(reviewer, 'Đã trả lại dự thảo cho người soạn thảo kèm ý kiến.');
+    await screenshot(reviewer, 'dev/outgoing-returned-toast-phone');
+
+    await drafter.reload();
+    await drafter.getByTestId('returned-notice').waitFor();
+    await drafter.getByRole('button', { name: 'Trình duyệt' }).click();
+    await drafter.getByRole('dialog').getByTestId('submit-chain').waitFor();
+    await drafter.getByRole('dialog').getByRole('button', { name: 'Trình duyệt' }).click();
+    await toast(drafter, 'Đã trình dự thảo');
+
+    await reviewer.reload();
+    await reviewer.getByRole('button', { name: 'Đồng ý' }).click();
+    await reviewer.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
+    await toast(reviewer, 'Đã đồng ý: dự thảo chuyển đến người ký.');
+    expect(await statusBadge(reviewer).innerText()).toBe('Chờ ký');
+    await Promise.all([drafter.context().close(), reviewer.context().close()]);
+  }, 180_000);
 
   test('a draft PDF without a «Số:» line or the motto warns its reviewer, then its signer — the ones who send it back — without telling them to upload the file', async () => {
     const staff = await apiAs(browser(), server(), 'chuyenvien');

@@ -89,6 +89,18 @@ function useAction<T>(id: string, call: () => Promise<T>, onDone: (r: T) => void
   });
 }
 
+/**
+ * Says in a toast what the action did and where the document went, then closes the dialog: the page behind only
+ * changed its badge, which on a phone is easy to miss.
+ */
+function announce(message: string, onClose: () => void): void {
+  notifications.show({ color: 'teal', message });
+  onClose();
+}
+
+/** Where a submitted or approved draft is now: with the next reviewer, or with the signer. */
+const isWithSigner = (r: { data: { status: string } }) => r.data.status === 'awaiting_signature';
+
 function ActionDialogs({ doc, dialog, onClose }: { doc: OutgoingDetail; dialog: Dialog | null; onClose: () => void }) {
   switch (dialog) {
     case 'submit': return <SubmitDialog doc={doc} onClose={onClose} />;
@@ -143,7 +155,8 @@ function CommentDialog({ doc, kind, onClose }: { doc: OutgoingDetail; kind: keyo
     if (kind === 'return') return unwrap(api.outgoing[':id'].review.$post({ param, json: { action: 'return', comment, page } }));
     if (kind === 'sendBack') return unwrap(api.outgoing[':id'].return.$post({ param, json: { comment, page } }));
     return unwrap(api.outgoing[':id'].recall.$post({ param, json: { reason: comment } }));
-  }, onClose);
+  }, (r) => announce(t(kind === 'approve' ? (isWithSigner(r) ? 'outgoing.done.approvedToSigner' : 'outgoing.done.approvedToReviewer')
+    : kind === 'recall' ? 'outgoing.done.recalled' : 'outgoing.done.returned'), onClose));
   return (
     <DialogFrame title={t(look.title)} submit={t(look.submit)} color={look.color} error={action.error} isPending={action.isPending} onClose={onClose}
       onSubmit={() => { if (!look.isRequired || comment.trim()) action.mutate(); else setMissing(true); }}>
@@ -175,7 +188,8 @@ function SubmitForm({ doc, proposedIds, loadError, onClose }: { doc: OutgoingDet
   const isChanged = reviewerIds.join() !== proposedIds.join();
   // Unchanged: let the server apply the agency's chain itself; changed: this document's own chain.
   const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].submit.$post({ param: { id: doc.id },
-    json: { comment, ...(isDirect ? { reviewerIds: [] } : isChanged ? { reviewerIds } : {}) } })), onClose);
+    json: { comment, ...(isDirect ? { reviewerIds: [] } : isChanged ? { reviewerIds } : {}) } })),
+  (r) => announce(t(isWithSigner(r) ? 'outgoing.done.submittedToSigner' : 'outgoing.done.submitted'), onClose));
   const label = (id: string) => {
     const u = users.find((x) => x.id === id);
     return u ? `${u.fullName}${u.position ? ` — ${u.position}` : ''}` : id;
@@ -211,7 +225,8 @@ function ForwardDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => v
   const [toUserId, setTo] = useState<string | null>(null);
   const [isMissing, setMissing] = useState(false);
   const [comment, setComment] = useState('');
-  const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].review.$post({ param: { id: doc.id }, json: { action: 'forward', toUserId: toUserId ?? '', comment } })), onClose);
+  const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].review.$post({ param: { id: doc.id }, json: { action: 'forward', toUserId: toUserId ?? '', comment } })),
+    () => announce(t('outgoing.done.forwarded', { name: users.find((u) => u.id === toUserId)?.fullName ?? '' }), onClose));
   return (
     <DialogFrame title={t('outgoing.forward.title')} submit={t('outgoing.action.forward')} error={action.error} isPending={action.isPending} onClose={onClose}
       onSubmit={() => { if (toUserId) action.mutate(); else setMissing(true); }}>
@@ -297,7 +312,7 @@ function UpdateDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => vo
 
 function CancelDialog({ doc, onClose }: { doc: OutgoingDetail; onClose: () => void }) {
   const { t } = useI18n();
-  const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].cancel.$post({ param: { id: doc.id } })), onClose);
+  const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].cancel.$post({ param: { id: doc.id } })), () => announce(t('outgoing.done.cancelled'), onClose));
   return (
     <DialogFrame title={t('outgoing.cancel.title')} submit={t('outgoing.action.cancel')} color="red" error={action.error} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
       <Text size="sm">{t('outgoing.cancel.help')}</Text>
