@@ -7,7 +7,7 @@ import { EDITABLE_STATUSES } from './outgoing.status.ts';
 import { auditActor, guard, lockDocument, type Ctx } from './outgoing.context.ts';
 import { assertColleague, assertSecretParticipant, loadVisible } from './outgoing.service.ts';
 import { authorize } from '../../policies/index.ts';
-import { findUsersByIds } from '../users/users.directory.ts';
+import { findUsersByIds, listUnitHeads } from '../users/users.directory.ts';
 
 // An agency that never configured its chain sends drafts to the head of the drafting unit.
 const DEFAULT_STEPS: TChainStep[] = [{ kind: 'drafting_unit_head' }];
@@ -18,12 +18,12 @@ export async function agencySteps(db: Db, agencyId: string, typeCode: string): P
   return row ? (row.steps as TChainStep[]) : DEFAULT_STEPS;
 }
 
-/** The people the agency's steps name for one document, in order; a step whose unit has no head is skipped. */
+/** The people the agency's steps name for one document, in order: a unit's step names its first active head in the agency's order (the Trưởng phòng before a Phó); a step whose unit has none is skipped. */
 async function resolveSteps(db: Db, doc: Pick<OutgoingRow, 'draftingUnitId'>, steps: TChainStep[]): Promise<string[]> {
   const ids: string[] = [];
   for (const step of steps) {
     const unitId = step.kind === 'drafting_unit_head' ? doc.draftingUnitId : step.kind === 'unit_head' ? step.unitId : null;
-    const id = step.kind === 'user' ? step.userId : unitId ? (await directoryRepo.unitHeadOf(db, unitId))?.id : undefined;
+    const id = step.kind === 'user' ? step.userId : unitId ? (await listUnitHeads(db, [unitId]))[0]?.id : undefined;
     if (id) ids.push(id);
   }
   return ids;

@@ -266,9 +266,6 @@ export const directoryRepo = {
   unitMembers: (db: Db, agencyId: string, unitIds: readonly string[]) => unitIds.length === 0 ? Promise.resolve([]) :
     db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'roles']).where('agencyId', '=', agencyId)
       .where('unitId', 'in', [...unitIds]).where('isActive', '=', true).execute(),
-  unitHeadOf: (db: Db, unitId: string) =>
-    db.selectFrom('appUser').select(['id']).where('unitId', '=', unitId).where('isActive', '=', true)
-      .where(sql<boolean>`'unit_head' = any(roles)`).orderBy('createdAt').limit(1).executeTakeFirst(),
   /** The head of the drafting unit, or of a named unit (review-chain steps). */
   findUnit: (db: Db, id: string) => db.selectFrom('unit').select(['id', 'agencyId', 'name', 'shortName']).where('id', '=', id).executeTakeFirst(),
   findAgency: (db: Db, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
