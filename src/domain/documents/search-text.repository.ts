@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { normalizeSearch } from './search-text.ts';
+import { toneVariants } from '../search/tone-variants.ts';
 
 /** The tables whose search_vector is made of documentSearchText (header weighed A, body D). */
 type SearchedTable = 'incoming_document' | 'outgoing_document';
@@ -8,7 +9,15 @@ type RankedVector = SearchedTable | RawBuilder<unknown>;
 
 // Raw SQL throughout: Kysely has no builder for text-search operators and functions.
 const vectorOf = (vector: RankedVector) => (typeof vector === 'string' ? sql.ref(`${vector}.search_vector`) : vector);
-const queryOf = (words: string) => sql`plainto_tsquery('simple', ${normalizeSearch(words)})`;
+/**
+ * The words typed as one tsquery: every word, each written either way of placing its tone mark («hoà» or «hòa», «Uỷ» or
+ * «Ủy»: toneVariants), since the documents hold whichever way their author typed.
+ */
+export const queryOf = (words: string): RawBuilder<unknown> => {
+  const each = normalizeSearch(words).split(' ').filter(Boolean)
+    .map((word) => sql`(${sql.join(toneVariants(word).map((w) => sql`plainto_tsquery('simple', ${w})`), sql` || `)})`);
+  return each.length === 0 ? sql`plainto_tsquery('simple', '')` : sql`(${sql.join(each, sql` && `)})`;
+};
 
 /** A document holds every word typed, with or without diacritics (the search text holds both), in its header or body. */
 export const matchesWords = (table: SearchedTable, words: string): RawBuilder<boolean> =>

@@ -8,7 +8,8 @@ import { recordsFileVisibleTo } from '../../policies/records.ts';
 import type { TDocumentRef, TListFilesQuery } from './records.schemas.ts';
 import { FILEABLE_INCOMING, FILEABLE_OUTGOING } from './records.status.ts';
 import { codeWords, indexedText, normalizeSearch } from '../documents/search-text.ts';
-import { relevanceOf } from '../documents/search-text.repository.ts';
+import { queryOf, relevanceOf } from '../documents/search-text.repository.ts';
+import { toneVariants } from '../search/tone-variants.ts';
 import { HAND_OVER_DUE, HAND_OVER_STATE, isHandOverDue } from './records-hand-over.repository.ts';
 
 type DocEb = ExpressionBuilder<DB, 'recordsFileDocument' | 'incomingDocument' | 'outgoingDocument'>;
@@ -76,7 +77,7 @@ export const searchWords = (q: string | undefined): string[] => normalizeSearch(
 const like = (w: string) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 // raw SQL: a whole-word match on a search column, the word normalised as the search texts are (search-text.ts)
 const matchesWord = (column: 'records_file' | 'incoming_document' | 'outgoing_document', word: string) =>
-  sql<boolean>`${sql.ref(`${column}.search_vector`)} @@ plainto_tsquery('simple', ${word})`;
+  sql<boolean>`${sql.ref(`${column}.search_vector`)} @@ ${queryOf(word)}`;
 /** Whether the file holds a document the actor may see with `word` among its words (a Mật one they may not open never matches). */
 const holdsDocumentWith = (actor: Actor, word: string) => (eb: ExpressionBuilder<DB, 'recordsFile'>) => eb.exists(eb.selectFrom('recordsFileDocument')
   .select('recordsFileDocument.id').whereRef('recordsFileDocument.fileId', '=', 'recordsFile.id')
@@ -241,14 +242,14 @@ export const recordsRepo = {
           'incomingDocument.typeCode', 'incomingDocument.arrivalNumber', 'incomingDocument.arrivedAt as at', 'incomingDocument.documentDate'])
         .where('incomingDocument.agencyId', '=', o.agencyId).where('incomingDocument.status', 'in', FILEABLE_INCOMING)
         .where(incomingVisibleTo(actor)).where((eb) => eb.not(filedHere('incoming')))
-        .where((eb) => eb.and(o.words.map((w) => eb('incomingDocument.searchText', 'like', like(w)))))
+        .where((eb) => eb.and(o.words.map((w) => eb.or(toneVariants(w).map((v) => eb('incomingDocument.searchText', 'like', like(v)))))))
         .orderBy('incomingDocument.arrivedAt', 'desc').limit(o.limit).execute(),
       db.selectFrom('outgoingDocument')
         .select(['outgoingDocument.id', 'outgoingDocument.subject', 'outgoingDocument.number', 'outgoingDocument.notation', 'outgoingDocument.status',
           'outgoingDocument.typeCode', 'outgoingDocument.issuedAt as at'])
         .where('outgoingDocument.agencyId', '=', o.agencyId).where('outgoingDocument.status', 'in', FILEABLE_OUTGOING)
         .where(outgoingVisibleTo(actor)).where((eb) => eb.not(filedHere('outgoing')))
-        .where((eb) => eb.and(o.words.map((w) => eb('outgoingDocument.searchText', 'like', like(w)))))
+        .where((eb) => eb.and(o.words.map((w) => eb.or(toneVariants(w).map((v) => eb('outgoingDocument.searchText', 'like', like(v)))))))
         .orderBy('outgoingDocument.issuedAt', 'desc').limit(o.limit).execute(),
     ]);
     return { incoming, outgoing };
