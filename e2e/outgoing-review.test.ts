@@ -20,6 +20,16 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
     return doc;
   }
 
+  /** A draft by chuyenvien (sample file, lanhdao to sign), not yet submitted. */
+  async function draftWithSampleFile(subject: string): Promise<{ id: string }> {
+    const staff = await apiAs(browser(), server(), 'chuyenvien');
+    const leader = await apiAs(browser(), server(), 'lanhdao');
+    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject, signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
+    await staff.post(`/api/outgoing/${doc.id}/sample-file`);
+    await Promise.all([staff.close(), leader.close()]);
+    return doc;
+  }
+
   test('the drafter sees who returned it, when and why on the first screen, above the PDF, and the page asked about opens', async () => {
     const doc = await draftInReview('V/v thử trả lại dự thảo');
     const head = await apiAs(browser(), server(), 'truongphong');
@@ -58,11 +68,7 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
   }, 120_000);
 
   test('submitting a draft for review closes the dialog without asking the server for its chain again (which answered 409 and flashed an error)', async () => {
-    const staff = await apiAs(browser(), server(), 'chuyenvien');
-    const leader = await apiAs(browser(), server(), 'lanhdao');
-    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử trình duyệt', signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
-    await staff.post(`/api/outgoing/${doc.id}/sample-file`);
-    await Promise.all([staff.close(), leader.close()]);
+    const doc = await draftWithSampleFile('V/v thử trình duyệt');
 
     const page = await signIn(browser(), server(), 'chuyenvien', PHONE);
     const refused: string[] = [];
@@ -79,11 +85,7 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
   }, 120_000);
 
   test('each step says on the phone what it did and where the draft went: submit, return with a comment, submit again, approve to the signer', async () => {
-    const staff = await apiAs(browser(), server(), 'chuyenvien');
-    const leader = await apiAs(browser(), server(), 'lanhdao');
-    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử thông báo sau mỗi bước', signerId: leader.userId, signerPosition: 'Chủ tịch', recipientsText: '- Lưu: VT, TH.' });
-    await staff.post(`/api/outgoing/${doc.id}/sample-file`);
-    await Promise.all([staff.close(), leader.close()]);
+    const doc = await draftWithSampleFile('V/v thử thông báo sau mỗi bước');
     const toast = (page: Page, text: string) => page.locator('.mantine-Notification-root').filter({ hasText: text }).waitFor();
 
     const drafter = await signIn(browser(), server(), 'chuyenvien', PHONE);
