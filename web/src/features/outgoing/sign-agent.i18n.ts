@@ -8,7 +8,7 @@ export const signAgentVi = {
   'outgoing.agent.searching': 'Đang tìm phần mềm ký số trên máy tính…',
   'outgoing.agent.notRunning': 'Chưa bật phần mềm ký số trên máy tính, hoặc phần mềm chưa cho phép trang này.',
   'outgoing.agent.download': 'Tải phần mềm ký số cho Windows',
-  'outgoing.agent.downloadHelp': 'cắm USB token, nhấp đúp vào tệp vanthu-ky-so-win-x64.exe vừa tải, giữ cửa sổ của phần mềm mở trong khi ký, rồi bấm "Tìm lại".',
+  'outgoing.agent.downloadHelp': 'cắm USB token, nhấp đúp vào tệp vanthu-ky-so-win-x64.exe vừa tải, giữ cửa sổ của phần mềm mở trong khi ký, rồi bấm «Tìm lại».',
   'outgoing.agent.howToStart': 'Cắm USB token, mở cửa sổ dòng lệnh trên máy tính này và chạy (thay đường dẫn thư viện PKCS#11 của USB token):',
   'outgoing.agent.retry': 'Tìm lại',
   'outgoing.agent.certificate': 'Chứng thư số trên USB token',
