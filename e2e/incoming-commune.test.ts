@@ -117,11 +117,28 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
 
     // closed before the handler marked her part done: her part no longer reads «Chưa xử lý» beside «Đã xong»
     const part = chairman.getByTestId('incoming-participants');
-    expect(await part.innerText()).toContain(`Cao Thị Yến — Chủ trì · hạn ${vn(dayFromToday(7))}`);
+    expect(await part.innerText()).toContain(`Cao Thị Yến — Chủ trì · hạn\u00a0${vn(dayFromToday(7))}`);
     chairman.once('dialog', (d) => void d.accept());
     await chairman.getByRole('button', { name: 'Kết thúc xử lý' }).click();
     await chairman.getByText('Đã kết thúc xử lý: văn bản chuyển sang «Đã xong».', { exact: true }).waitFor();
     await part.getByText('Chưa báo hoàn thành').waitFor();
     expect(await part.getByText('Chưa xử lý').count()).toBe(0);
+  });
+
+  test('the search hint of the incoming list is read whole on the phone', async () => {
+    const clerk = await signIn('xa.vanthu');
+    await clerk.goto('/incoming');
+    const box = clerk.getByRole('textbox', { name: 'Tìm kiếm' });
+    await box.waitFor();
+    // the placeholder's width in the input's own font, against the room the input leaves for text
+    const fit = await box.evaluate((el: HTMLInputElement) => {
+      const style = getComputedStyle(el);
+      const context = document.createElement('canvas').getContext('2d');
+      if (!context) throw new Error('no canvas');
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      return { text: el.placeholder, needed: context.measureText(el.placeholder).width, room: el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+    });
+    expect(fit.text).toBe('Trích yếu, ký hiệu, nội dung…');
+    expect(fit.needed).toBeLessThanOrEqual(fit.room);
   });
 });

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Alert, Badge, Button, Card, FileInput, Group, Modal, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Card, FileInput, Group, Modal, Stack, Tabs, Text, TextInput, useMatches } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import IconSearch from '@tabler/icons-react/dist/esm/icons/IconSearch.mjs';
 import IconUpload from '@tabler/icons-react/dist/esm/icons/IconUpload.mjs';
@@ -35,6 +35,8 @@ export default function IncomingListPage() {
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [isUploading, setUploading] = useState(false);
+  // beside the «Tìm kiếm» button a phone shows some 30 letters of the hint: the long one stopped at «số ký hiệu, n…»
+  const isPhone = useMatches({ base: true, sm: false });
   const list = useQuery({
     ...incomingListQuery(box === 'requests' ? 'all' : box, q),
     enabled: box !== 'requests',
@@ -50,7 +52,7 @@ export default function IncomingListPage() {
         actions={isClerk ? <Button leftSection={<IconUpload size={16} />} onClick={() => setUploading(true)}>{t('incoming.receivePaper')}</Button> : undefined} />
       <NoticesCard />
       <form onSubmit={(e) => { e.preventDefault(); setQ(search.trim()); }}>
-        <TextInput aria-label={t('app.search')} placeholder={t('incoming.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
+        <TextInput aria-label={t('app.search')} placeholder={t(isPhone ? 'incoming.search.short' : 'incoming.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
           leftSection={<IconSearch size={16} />} rightSectionWidth={100} rightSection={<Button size="xs" type="submit" mr={4}>{t('app.search')}</Button>} />
       </form>
       <BoxTabs value={box} onChange={(v) => setBox(v as Box | 'requests')}>
