@@ -14,11 +14,15 @@ import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
 import { byNotation, getHandOverBatch } from './records-batch.service.ts';
 import { formsPdf, formsXlsx, numberInWords, type FormHeader, type FormSignature, type RecordsForm } from './records-forms.ts';
 
-/** The columns of the mục lục văn bản, tài liệu trong hồ sơ (ND 30 Phụ lục V). */
+/**
+ * The columns of the mục lục văn bản, tài liệu trong hồ sơ (ND 30 Phụ lục V). Số, ký hiệu is wide enough for a number such as
+ * «13250/BTC-NSNN» or «1187/SKHCN-CĐS» on one line of the A4 page (it broke inside the ký hiệu: «1187/SKHC» «N-CĐS»), and the date
+ * for dd/mm/yyyy; the trích yếu and the tác giả wrap.
+ */
 const FILE_INDEX_COLUMNS = [
-  { header: 'STT', width: 6, kind: 'count' }, { header: 'Số, ký hiệu văn bản', width: 14 }, { header: 'Ngày tháng năm văn bản', width: 14 },
-  { header: 'Tên loại và trích yếu nội dung văn bản', width: 30 }, { header: 'Tác giả văn bản', width: 15 }, { header: 'Tờ số/ Trang số', width: 11, kind: 'count' },
-  { header: 'Ghi chú', width: 10 },
+  { header: 'STT', width: 6, kind: 'count' }, { header: 'Số, ký hiệu văn bản', width: 21 }, { header: 'Ngày tháng năm văn bản', width: 13 },
+  { header: 'Tên loại và trích yếu nội dung văn bản', width: 26 }, { header: 'Tác giả văn bản', width: 14 }, { header: 'Tờ số/ Trang số', width: 11, kind: 'count' },
+  { header: 'Ghi chú', width: 9 },
 ] as const;
 
 const vnDate = (iso: string | null) => (iso ? vnDay(iso) : '');
