@@ -33,6 +33,9 @@ describe.skipIf(!needTool('chromium'))('báo cáo thống kê', () => {
     const overdue = phone.getByTestId('overdue-list');
     await overdue.getByText('Về việc báo cáo tiến độ chuyển đổi số quý IV').waitFor();
     expect(await overdue.innerText()).toContain('Quá 2 ngày');
+    // done late reads «trễ hạn» as its column does, not «quá hạn», the word of the open overdue ones; no abbreviation a clerk must guess
+    expect(await phone.getByText(/\d+ đúng hạn · \d+ trễ hạn/).count()).toBe(1);
+    expect(await phone.getByRole('columnheader', { name: 'Số ngày bình quân' }).count()).toBe(2);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(phone, 'dev/reports-phone');
 
