@@ -13,8 +13,8 @@ export function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyP
 /** Where a route is opened: its path's parameters (`:id`) and the address's query string. */
 export type RouteAt = { params: Params; search: URLSearchParams };
 
-/** A page's first request, started by `preloadRouteData` with the query client and where the route is opened. */
-export type PageQuery = { query: (client: QueryClient, at: RouteAt) => void };
+/** A page's first request, started by `preloadRouteData` with the query client and where the route is opened: its key, or null when none. */
+export type PageQuery = { query: (client: QueryClient, at: RouteAt) => QueryKey | null };
 
 /**
  * The request a page makes first, at the address it is opened at: the page's own query definition (its
@@ -24,7 +24,9 @@ export type PageQuery = { query: (client: QueryClient, at: RouteAt) => void };
 export function pageQuery<T, K extends QueryKey>(options: (at: RouteAt) => FetchQueryOptions<T, Error, T, K> | null): PageQuery {
   return { query: (client, at) => {
     const query = options(at);
-    if (query) prefetchForPage(client, query);
+    if (!query) return null;
+    prefetchForPage(client, query);
+    return query.queryKey;
   } };
 }
 
@@ -42,7 +44,7 @@ function prefetchForPage<T, K extends QueryKey>(client: QueryClient, options: Fe
   });
 }
 
-type Handle = { preload: () => Promise<unknown>; query?: PageQuery['query'] };
+type Handle = { preload: () => Promise<unknown>; query?: (client: QueryClient, at: RouteAt) => QueryKey[] };
 
 /**
  * The route property that lets `preloadRoute` fetch a route's page, and what else it shows (`more`: other
@@ -54,7 +56,7 @@ export function preloads(page: LazyPage, ...more: ((() => Promise<unknown>) | Pa
   return {
     handle: {
       preload: () => Promise.all([page.preload(), ...code.map((load) => load())]),
-      ...(queries.length > 0 && { query: (client, at) => { for (const q of queries) q.query(client, at); } }),
+      ...(queries.length > 0 && { query: (client, at) => queries.map((q) => q.query(client, at)).filter((key): key is QueryKey => key !== null) }),
     },
   };
 }
@@ -82,9 +84,18 @@ export function preloadRoute(pathname: string): void {
  * Starts the first request of the page at `pathname` and `search` (its route's `pageQuery`), into the
  * query cache the page reads: opened from a link, while the session is asked for rather than once it has
  * come and the page has rendered — a round trip or more less on a slow network. Only for a session that is
- * there or not known yet (RequireSession): signed out, the 401 is dropped (see prefetchForPage).
+ * there or not known yet (RequireSession). Returns what to call once the session is known to be absent:
+ * the requests still on their way are cancelled (their state as before them, no error for anyone: a 401
+ * arriving after the person has signed in again must not sign them out); one already refused is dropped
+ * (prefetchForPage).
  */
-export function preloadRouteData(client: QueryClient, pathname: string, search: string): void {
+export function preloadRouteData(client: QueryClient, pathname: string, search: string): () => void {
   const query = new URLSearchParams(search);
-  for (const { params, handle } of handlesOf(pathname)) handle?.query?.(client, { params, search: query });
+  const keys: QueryKey[] = handlesOf(pathname).flatMap(({ params, handle }) => handle?.query?.(client, { params, search: query }) ?? []);
+  return () => {
+    for (const queryKey of keys) {
+      const started = client.getQueryCache().find({ queryKey, exact: true });
+      if (started?.state.fetchStatus === 'fetching' && started.getObserversCount() === 0) void started.cancel({ revert: true });
+    }
+  };
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Center, Container } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -32,11 +32,14 @@ export function RequireSession() {
   useEffect(() => preloadRoute(location.pathname), [location.pathname]);
   // The page's first request too (its route's pageQuery), into the cache the page reads: it renders from the
   // answer, or joins the request, instead of asking once the session and its code have come. Signed out, its
-  // 401 arrives while the session is unknown or known absent: the handler above shows no «session expired»
-  // for it (no session in the cache), and the preload drops it, so the page asks again after signing in.
+  // 401 comes while the session is unknown (the handler above shows no «session expired»: no session in the
+  // cache) and the preload drops it; one still on its way once the session is known absent is cancelled
+  // (a 401 arriving after the person has signed in again would sign them out). The page asks again after.
   const isSignedOut = session.data === null;
+  const stopPreload = useRef(() => {});
   useEffect(() => {
-    if (!isSignedOut) preloadRouteData(client, location.pathname, location.search);
+    if (isSignedOut) stopPreload.current();
+    else stopPreload.current = preloadRouteData(client, location.pathname, location.search);
   }, [client, isSignedOut, location.pathname, location.search]);
   if (session.isPending) return <LoadingState minHeight="100dvh" />;
   if (session.isError) {
