@@ -6,7 +6,7 @@ import { RequireRole } from './shell/require-role.tsx';
 import { ADMIN_ROLES, ARCHIVE_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
 import { BOXES, EXCHANGE_ROLES, REGISTER_ROLES, type Box } from './features/outgoing/outgoing-routes.ts';
 import { outgoingCountsQuery, outgoingDetailQuery, outgoingListQuery } from './features/outgoing/outgoing.queries.ts';
-import { incomingCountsQuery } from './features/incoming/incoming-api.ts';
+import { incomingCountsQuery } from './features/incoming/incoming.queries.ts';
 import { LoadingState } from './ui/states.tsx';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
 import { recordsRoutes } from './features/records/records.routes.tsx';

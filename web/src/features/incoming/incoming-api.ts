@@ -1,8 +1,11 @@
 import type { InferResponseType } from 'hono/client';
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { MessageKey } from '../../i18n/i18n.tsx';
 import type { IncomingBox } from '../../../../src/domain/incoming/incoming.boxes.ts';
+import { fetchDetail, incomingCountsQuery, incomingQueryKeys } from './incoming.queries.ts';
+
+export { fetchDetail };
 
 export type IncomingListItem = InferResponseType<typeof api.incoming.$get, 200>['data'][number];
 export type IncomingDetail = InferResponseType<(typeof api.incoming)[':id']['$get'], 200>['data'];
@@ -24,14 +27,11 @@ export const REQUEST_ANSWER_ROLES: readonly ('clerk' | 'leader')[] = ['clerk', '
 
 export const incomingKeys = {
   all: ['incoming'] as const,
-  list: (box: Box, q: string) => ['incoming', 'list', box, q] as const,
-  detail: (id: string) => ['incoming', 'detail', id] as const,
+  list: incomingQueryKeys.list,
+  detail: incomingQueryKeys.detail,
   directory: ['incoming', 'directory'] as const,
-  counts: ['incoming', 'counts'] as const,
+  counts: incomingQueryKeys.counts,
 };
-
-/** GET /api/incoming/counts: one definition for useIncomingCounts and the home page's route preload (incoming.queries.ts has the pages'). */
-export const incomingCountsQuery = () => queryOptions({ queryKey: incomingKeys.counts, queryFn: () => unwrap(api.incoming.counts.$get()) });
 
 /**
  * How much waits in each of the user's incoming work lists and, for those who answer them, how many senders'
@@ -63,7 +63,6 @@ export function incomingTitle(doc: Pick<IncomingDetail['doc'], 'subject' | 'sour
 /** A leader as a document names them: «Trần Văn Minh (Chủ tịch)». */
 export const leaderLabel = (p: { fullName: string; position: string | null }) => (p.position ? `${p.fullName} (${p.position})` : p.fullName);
 
-export const fetchDetail = (id: string) => unwrap(api.incoming[':id'].$get({ param: { id } }));
 export const fetchDirectory = () => unwrap(api.incoming.directory.$get());
 
 /** The address of a document's file (downloads go through the API with the session cookie). */

@@ -7,7 +7,7 @@ import type { NavSection } from '../../shell/nav.ts';
 import { RequireRole } from '../../shell/require-role.tsx';
 import { LoadingState } from '../../ui/states.tsx';
 import { lazyPage, pageQuery, preloads } from '../../shell/preload.ts';
-import { INCOMING_BOXES } from './incoming-api.ts';
+import { INCOMING_BOX_ROLES, type IncomingBox } from '../../../../src/domain/incoming/incoming.boxes.ts';
 import { incomingDetailQuery, incomingListQuery } from './incoming.queries.ts';
 import { EXCHANGE_ROLES } from '../outgoing/outgoing-routes.ts';
 
@@ -25,8 +25,8 @@ const page = (Page: LazyExoticComponent<ComponentType>) => <Suspense fallback={<
 export const incomingRoutes: RouteObject[] = [
   // a link names its list (`?box=direct`, the home page's counts, notices); without one the page picks it from the roles
   { path: 'incoming', element: page(ListPage), ...preloads(ListPage, pageQuery(({ search }) => {
-    const box = INCOMING_BOXES.find((b) => b.box === search.get('box'))?.box;
-    return box ? incomingListQuery(box, '') : null;
+    const box = search.get('box');
+    return box && Object.hasOwn(INCOMING_BOX_ROLES, box) ? incomingListQuery(box as IncomingBox, '') : null;
   })) },
   { path: 'incoming/register', element: <RequireRole roles={BOOK_ROLES}>{page(RegisterPage)}</RequireRole> },
   { path: 'incoming/refused', element: <RequireRole roles={EXCHANGE_ROLES}>{page(RefusedPage)}</RequireRole> },

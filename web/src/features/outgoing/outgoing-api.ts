@@ -3,7 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { StatusTone } from '../documents/document-badges.tsx';
 import type { Translate } from '../../i18n/i18n.tsx';
-import type { Box } from './outgoing-routes.ts';
+import { fetchOutgoing, outgoingQueryKeys } from './outgoing.queries.ts';
+
+export { fetchOutgoing };
 
 export type OutgoingItem = InferResponseType<typeof api.outgoing.$get, 200>['data'][number];
 export type OutgoingDetailResponse = InferResponseType<(typeof api.outgoing)[':id']['$get'], 200>;
@@ -38,18 +40,13 @@ export function recipientAnswers(status: string, n: RecipientCounts, t: Translat
   return { text: t(`outgoing.recipients.${kind}`, { count: n.agreed, total: asked }) + refused + awaiting, color };
 }
 
-export const outgoingKeys = {
-  all: ['outgoing'] as const,
-  list: (box: Box, search: string) => ['outgoing', 'list', box, search] as const,
-  detail: (id: string) => ['outgoing', 'detail', id] as const,
-};
+export const outgoingKeys = outgoingQueryKeys;
 
 /** The address of a document's file (the session cookie authorises it); `download` asks for an attachment. */
 export const fileUrl = (id: string, fileId: string, download = false) => `/api/outgoing/${id}/files/${fileId}${download ? '?download=1' : ''}`;
 /** The verification report of a stored file (GET, see SignaturePanel). */
 export const verifyUrl = (id: string, fileId: string) => `/api/verification/documents/outgoing/${id}/files/${fileId}`;
 
-export const fetchOutgoing = (id: string) => unwrap(api.outgoing[':id'].$get({ param: { id } }));
 
 /** The file a version is read from: the issued PDF, else the signed one, else the draft's main file. */
 export function displayFile(files: readonly OutgoingFile[], version: number): OutgoingFile | undefined {

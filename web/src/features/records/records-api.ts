@@ -2,6 +2,9 @@ import type { InferResponseType } from 'hono/client';
 import { api, unwrap } from '../../api/client.ts';
 import type { Translate } from '../../i18n/i18n.tsx';
 import type { Role } from '../../auth/session.ts';
+import { fetchFile, recordsFileKey } from './records.queries.ts';
+
+export { fetchFile };
 
 export type RecordsFileItem = InferResponseType<typeof api.records.files.$get, 200>['data'][number];
 export type RecordsFileDetail = InferResponseType<(typeof api.records.files)[':id']['$get'], 200>['data'];
@@ -20,7 +23,7 @@ export type Retention = (typeof RETENTIONS)[number];
 export const recordsKeys = {
   all: ['records'] as const,
   list: (scope: Scope, year: number | null, status: FileStatus | null, q = '', isDue = false) => ['records', 'list', scope, year, status, q, isDue] as const,
-  detail: (id: string) => ['records', 'detail', id] as const,
+  detail: recordsFileKey,
   plan: (year: number) => ['records', 'plan', year] as const,
   choices: (fileId: string, q: string) => ['records', 'choices', fileId, q] as const,
   forDocument: (ref: DocumentRef) => ['records', 'for-document', ref.ownerType, ref.ownerId] as const,
@@ -44,7 +47,6 @@ export const fetchHandOverDue = () => unwrap(api.records.files['hand-over-due'].
 
 /** The whole file exported (ND 30 Phụ lục VI III.4.g): one PDF (cover, mục lục, the documents in date order) or one XML holding the metadata and every file. */
 export const fileExportUrl = (id: string, format: 'pdf' | 'xml') => `/api/records/files/${id}/export.${format}`;
-export const fetchFile = (id: string) => unwrap(api.records.files[':id'].$get({ param: { id } }));
 export const fetchPlan = (year: number) => unwrap(api.records.plan.$get({ query: { year: String(year) } }));
 
 /** "Vĩnh viễn" or "20 năm". */
