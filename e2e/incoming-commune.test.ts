@@ -85,7 +85,7 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
     expect(clerk.url()).not.toBe(firstUrl);
   });
 
-  test('the chairman cannot give a deadline already past, is told the direction went out, and a part left open reads so once the document is closed', async () => {
+  test('the chairman is told in Vietnamese what is missing, cannot give a deadline already past, is told the direction went out, and a part left open reads so once the document is closed', async () => {
     const clerk = await signIn('xa.vanthu');
     const url = await receivePaper(clerk, 'cv-310-tc.pdf');
     await clerk.getByRole('textbox', { name: 'Nơi gửi (tác giả)' }).fill('Phòng Tài chính - Kế hoạch huyện Bình Sơn');
@@ -100,6 +100,9 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
     const chairman = await signIn('xa.chutich');
     await chairman.goto(url.replace(/^.*\/incoming\//, '/incoming/'));
     await chairman.getByRole('textbox', { name: 'Ý kiến chỉ đạo' }).fill('Giao đồng chí Yến tổng hợp, báo cáo.');
+    // no lead chosen: said in Vietnamese under the form, nothing sent
+    await chairman.getByRole('button', { name: 'Cho ý kiến chỉ đạo' }).click();
+    expect(await chairman.getByTestId('action-missing').innerText()).toBe('Hãy chọn «Chủ trì».');
     await chairman.getByRole('combobox', { name: 'Chủ trì' }).click();
     await chairman.getByRole('option', { name: /Cao Thị Yến/ }).click();
     const direct = chairman.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/direct'), { timeout: 1500 }).then(() => true, () => false);
@@ -123,6 +126,14 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
     await chairman.getByText('Đã kết thúc xử lý: văn bản chuyển sang «Đã xong».', { exact: true }).waitFor();
     await part.getByText('Chưa báo hoàn thành').waitFor();
     expect(await part.getByText('Chưa xử lý').count()).toBe(0);
+
+    // reopening asks for its reason in Vietnamese (not the browser's «Please fill out this field.»), and spaces are no reason
+    const reopened = chairman.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/reopen'), { timeout: 1500 }).then(() => true, () => false);
+    await chairman.getByRole('textbox', { name: 'Lý do mở lại' }).fill('   ');
+    await chairman.getByRole('button', { name: 'Mở lại' }).click();
+    expect(await chairman.getByTestId('action-missing').innerText()).toBe('Hãy nhập «Lý do mở lại».');
+    expect(await reopened).toBe(false);
+    expect(await chairman.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.tagName)).toBe('TEXTAREA');
   });
 
   test('the search hint of the incoming list is read whole on the phone', async () => {

@@ -19,11 +19,17 @@ type Doc = IncomingDetail['doc'];
  */
 function ActionCard({ title, submit, onSubmit, pending, error, children, color, confirm }: { title: string; submit: string; onSubmit: () => void; pending: boolean; error: unknown; children: ReactNode; color?: string; confirm?: string }) {
   const { t } = useI18n();
+  // a required field left empty (or only spaces), named in Vietnamese: the browser's own bubble speaks the
+  // browser's language («Please fill out this field.») and lets a reason of spaces through
+  const [missing, setMissing] = useState<{ field: string; isChoice: boolean } | null>(null);
   return (
     <Card withBorder radius="md">
-      <form onSubmit={(e) => {
+      <form noValidate onSubmit={(e) => {
         e.preventDefault();
-        const invalid = e.currentTarget.querySelector<HTMLElement>('[aria-invalid="true"]');
+        const fields = e.currentTarget;
+        const empty = [...fields.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[required], textarea[required]')].find((el) => !el.value.trim());
+        const invalid = empty ?? fields.querySelector<HTMLElement>('[aria-invalid="true"]');
+        setMissing(empty ? { field: (empty.labels?.[0]?.textContent ?? '').replace(/\s*\*\s*$/, '').trim(), isChoice: empty.getAttribute('role') === 'combobox' } : null);
         // to the middle of the screen: at its top edge the field would sit under the sticky header
         if (invalid) { invalid.scrollIntoView({ block: 'center' }); invalid.focus({ preventScroll: true }); }
         else if (!confirm || window.confirm(confirm)) onSubmit();
@@ -31,6 +37,7 @@ function ActionCard({ title, submit, onSubmit, pending, error, children, color, 
         <Stack gap="sm">
           <Title order={4}>{title}</Title>
           {children}
+          {missing && <Alert color="red" data-testid="action-missing">{t(missing.isChoice ? 'incoming.form.missingChoice' : 'incoming.form.missing', { field: missing.field })}</Alert>}
           {error ? <Alert color="red">{errorMessage(error, t)}</Alert> : null}
           <Group justify="flex-end"><Button type="submit" loading={pending} color={color}>{submit}</Button></Group>
         </Stack>

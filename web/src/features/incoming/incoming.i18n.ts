@@ -140,6 +140,8 @@ const M = {
   'incoming.progress.done': ['Đã cập nhật tiến độ.', 'Progress recorded.'],
   'incoming.close.done': ['Đã kết thúc xử lý: văn bản chuyển sang «Đã xong».', 'Closed: the document is «Done».'],
   'incoming.reopen.done': ['Đã mở lại văn bản.', 'Document reopened.'],
+  'incoming.form.missing': ['Hãy nhập «{field}».', 'Fill in «{field}».'],
+  'incoming.form.missingChoice': ['Hãy chọn «{field}».', 'Choose «{field}».'],
   'incoming.myPart': ['Phần việc của tôi', 'My part'],
   'incoming.progress.text': ['Tiến độ, ý kiến đề xuất', 'Progress, proposal'],
   'incoming.progress.file': ['Tệp kết quả', 'Result file'],
