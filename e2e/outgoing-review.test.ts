@@ -118,6 +118,27 @@ describe.skipIf(!needTool('chromium'))('a draft returned by its reviewer, on the
     await Promise.all([drafter.context().close(), reviewer.context().close()]);
   }, 180_000);
 
+  test('a draft without a file or a signer: the submit dialog says so before the press, with «Trình duyệt» off, and «Sửa dự thảo» leads to the form', async () => {
+    const staff = await apiAs(browser(), server(), 'chuyenvien');
+    const doc = await staff.post<{ id: string }>('/api/outgoing', { typeCode: 'cong_van', subject: 'V/v thử trình khi thiếu tệp và người ký' });
+    await staff.close();
+
+    const page = await signIn(browser(), server(), 'chuyenvien', PHONE);
+    await page.goto(`/outgoing/${doc.id}`);
+    await page.getByRole('button', { name: 'Trình duyệt' }).click();
+    const dialog = page.getByRole('dialog');
+    const missing = dialog.getByTestId('submit-missing');
+    await missing.waitFor();
+    expect((await missing.innerText()).replace(/\s+/g, ' ')).toBe('Dự thảo chưa có tệp văn bản chính (PDF hoặc DOCX). Dự thảo chưa chọn người ký. '
+      + 'Bấm «Sửa dự thảo» để bổ sung, lưu lại rồi trình duyệt. Sửa dự thảo');
+    expect(await dialog.getByRole('button', { name: 'Trình duyệt' }).isDisabled()).toBe(true);
+    await screenshot(page, 'dev/outgoing-submit-missing-phone');
+    await missing.getByRole('link', { name: 'Sửa dự thảo' }).click();
+    await page.waitForURL(`**/outgoing/${doc.id}/edit`);
+    await page.getByRole('combobox', { name: 'Người ký' }).waitFor();
+    await page.context().close();
+  }, 120_000);
+
   test('a draft PDF without a «Số:» line or the motto warns its reviewer, then its signer — the ones who send it back — without telling them to upload the file', async () => {
     const staff = await apiAs(browser(), server(), 'chuyenvien');
     const head = await apiAs(browser(), server(), 'truongphong');

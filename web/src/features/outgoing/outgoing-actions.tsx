@@ -186,6 +186,9 @@ function SubmitForm({ doc, proposedIds, loadError, onClose }: { doc: OutgoingDet
   const [isDirect, setDirect] = useState(false);
   const [comment, setComment] = useState('');
   const isChanged = reviewerIds.join() !== proposedIds.join();
+  // The server refuses these (outgoing.no_file, outgoing.no_signer): said before pressing, with the way to fix it — the
+  // dialog used to answer «Chưa chọn người ký văn bản.» after the press, and nothing about where to choose one.
+  const missing: MessageKey[] = [...(doc.currentVersion < 1 ? ['outgoing.submit.noFile' as const] : []), ...(doc.signerId ? [] : ['outgoing.submit.noSigner' as const])];
   // Unchanged: let the server apply the agency's chain itself; changed: this document's own chain.
   const action = useAction(doc.id, () => unwrap(api.outgoing[':id'].submit.$post({ param: { id: doc.id },
     json: { comment, ...(isDirect ? { reviewerIds: [] } : isChanged ? { reviewerIds } : {}) } })),
@@ -196,8 +199,16 @@ function SubmitForm({ doc, proposedIds, loadError, onClose }: { doc: OutgoingDet
   };
   const options = users.filter((u) => u.isActive && !reviewerIds.includes(u.id) && u.id !== doc.createdBy && u.id !== doc.signerId).map((u) => ({ value: u.id, label: label(u.id) }));
   return (
-    <DialogFrame title={t('outgoing.submit.title')} submit={t('outgoing.action.submit')} error={action.error ?? loadError} isPending={action.isPending} onClose={onClose} onSubmit={() => action.mutate()}>
+    <DialogFrame title={t('outgoing.submit.title')} submit={t('outgoing.action.submit')} error={action.error ?? loadError} isPending={action.isPending} isBlocked={missing.length > 0}
+      onClose={onClose} onSubmit={() => action.mutate()}>
       <Text size="sm">{t('outgoing.submit.help')}</Text>
+      {missing.length > 0 && (
+        <Alert color="red" variant="light" role="alert" data-testid="submit-missing">
+          {missing.map((key) => <Text key={key} size="sm">{t(key)}</Text>)}
+          <Text size="sm" mt={4}>{t('outgoing.submit.missingFix')}</Text>
+          <Button mt="xs" size="xs" variant="default" component={Link} to={`/outgoing/${doc.id}/edit`} leftSection={<IconPencil size={14} />}>{t('outgoing.action.edit')}</Button>
+        </Alert>
+      )}
       <div style={{ opacity: isDirect ? 0.5 : 1 }} data-testid="submit-chain">
         <Group gap="xs" justify="space-between">
           <Text size="sm" fw={500}>{t('outgoing.submit.chain')}</Text>
