@@ -152,4 +152,12 @@ describe.skipIf(!needTool('chromium'))('a commune clerk and chairman on their ph
     expect(fit.text).toBe('Trích yếu, ký hiệu, nội dung…');
     expect(fit.needed).toBeLessThanOrEqual(fit.room);
   });
+
+  test('the commune chairman, the only leader, is told there is nobody to delegate direction to instead of an empty list', async () => {
+    const chairman = await signIn('xa.chutich');
+    await chairman.goto('/incoming');
+    await chairman.getByTestId('delegation-no-deputy').waitFor();
+    expect(await chairman.getByTestId('delegation-no-deputy').innerText()).toBe('Cơ quan chưa có lãnh đạo nào khác để ủy quyền cho ý kiến chỉ đạo.');
+    expect(await chairman.getByRole('combobox', { name: 'Lãnh đạo được ủy quyền' }).count()).toBe(0);
+  });
 });

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Anchor, Badge, Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
 import { api, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -53,9 +54,17 @@ export function DelegationCard() {
   const [endsOn, setEndsOn] = useState('');
   const create = useMutation({
     mutationFn: () => unwrap(api.incoming.delegations.$post({ json: { deputyId: deputyId ?? '', startsOn, endsOn } })),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['incoming'] }),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: t('incoming.delegation.done', { name: deputies.find((u) => u.id === deputyId)?.fullName ?? '', from: date(startsOn), to: date(endsOn) }) });
+      setDeputyId(null);
+      setStartsOn('');
+      setEndsOn('');
+      void queryClient.invalidateQueries({ queryKey: ['incoming'] });
+    },
   });
   const deputies = (directory.data?.data.users ?? []).filter((u) => u.roles.includes('leader') && u.id !== me?.id);
+  // a commune has one chairman: nobody to choose, the form would open an empty list
+  const hasNoDeputy = directory.isSuccess && deputies.length === 0;
   return (
     <Card withBorder radius="md">
       <Title order={5} mb="xs">{t('incoming.delegation')}</Title>
@@ -63,6 +72,7 @@ export function DelegationCard() {
         {(delegations.data?.data ?? []).map((d) => (
           <Text key={d.id} size="sm">{d.leaderName} → {d.deputyName}: {date(d.startsOn)} – {date(d.endsOn)}</Text>
         ))}
+        {hasNoDeputy ? <Text size="sm" c="dimmed" data-testid="delegation-no-deputy">{t('incoming.delegation.noDeputy')}</Text> : (
         <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
           <Group align="flex-end" gap="xs" wrap="wrap">
             <Select label={t('incoming.delegation.deputy')} data={deputies.map((u) => ({ value: u.id, label: u.fullName }))} value={deputyId} onChange={setDeputyId} w={220} />
@@ -71,6 +81,7 @@ export function DelegationCard() {
             <Button type="submit" loading={create.isPending}>{t('incoming.delegation.submit')}</Button>
           </Group>
         </form>
+        )}
         {create.isError && <Alert color="red">{errorMessage(create.error, t)}</Alert>}
       </Stack>
     </Card>

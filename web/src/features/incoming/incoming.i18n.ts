@@ -178,6 +178,8 @@ const M = {
   'incoming.delegation.from': ['Từ ngày', 'From'],
   'incoming.delegation.to': ['Đến ngày', 'To'],
   'incoming.delegation.submit': ['Ủy quyền', 'Delegate'],
+  'incoming.delegation.done': ['Đã ủy quyền cho {name} từ {from} đến {to}.', 'Delegated to {name} from {from} to {to}.'],
+  'incoming.delegation.noDeputy': ['Cơ quan chưa có lãnh đạo nào khác để ủy quyền cho ý kiến chỉ đạo.', 'There is no other leader in the agency to delegate direction to.'],
   'incoming.box.requests': ['Đề nghị thu hồi/cập nhật', 'Recall/update requests'],
   'incoming.request.recallTitle': ['{issuer} đề nghị thu hồi văn bản này', '{issuer} asks to recall this document'],
   'incoming.request.updateTitle': ['{issuer} đề nghị cập nhật văn bản này', '{issuer} asks to update this document'],
