@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { needTool } from '../src/test/tools.ts';
 import { makeBasePdf } from '../src/domain/signing/appearance/appearance.test-pdf.ts';
-import { PHONE, useBrowserAndServer } from './harness.ts';
+import { DESKTOP, PHONE, useBrowserAndServer } from './harness.ts';
 import { apiAs, signIn, type Doc } from './outgoing.helpers.ts';
 
 type Saved = Doc & { signerPosition: string; recipients: { kind: string; agencyCode: string | null }[] };
@@ -67,6 +67,25 @@ describe.skipIf(!needTool('chromium'))('the draft form of an outgoing document, 
     await page.getByTestId('outgoing-actions').getByRole('button', { name: 'Trình duyệt' }).waitFor();
     expect(await page.getByRole('button', { name: 'Tạo tệp mẫu' }).count()).toBe(0);
     await page.context().close();
+  }, 120_000);
+
+  test('the recipient agency field shows its whole hint «Gõ tên hoặc mã định danh cơ quan» on a desktop and on a phone (220 px cut it at «c…»)', async () => {
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await signIn(browser(), server(), 'chuyenvien', viewport);
+      await page.goto('/outgoing/new');
+      const field = page.getByTestId('recipient-directory');
+      expect(await field.getAttribute('placeholder')).toBe('Gõ tên hoặc mã định danh cơ quan');
+      // the hint's width in the field's own font, against the room inside its padding
+      const { text, room } = await field.evaluate((input: HTMLInputElement) => {
+        const style = getComputedStyle(input);
+        const context = document.createElement('canvas').getContext('2d');
+        if (!context) throw new Error('no canvas');
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        return { text: context.measureText(input.placeholder).width, room: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+      });
+      expect(text, `${viewport.width} px`).toBeLessThanOrEqual(room);
+      await page.context().close();
+    }
   }, 120_000);
 
   test('/outgoing typed in the address bar (or an old bookmark) opens the list of the user\'s daily work — a leader\'s «Chờ tôi ký», a unit head\'s «Chờ tôi duyệt» — not «Không tìm thấy trang»', async () => {

@@ -63,7 +63,7 @@ export function ExternalRecipients({ value, onChange, onPending, error }: { valu
         </Group>
       ))}
       <Group gap="xs" align="flex-start" wrap="wrap">
-        <Autocomplete aria-label={t('outgoing.external.code')} placeholder={t('outgoing.external.search')} value={code} onChange={pick} error={codeError ?? error} w={{ base: '100%', xs: 220 }}
+        <Autocomplete aria-label={t('outgoing.external.code')} placeholder={t('outgoing.external.search')} value={code} onChange={pick} error={codeError ?? error} w={{ base: '100%', xs: 300 }}
           data={options.map((o) => `${o.code} — ${o.name}`)} limit={30} data-testid="recipient-directory" comboboxProps={{ width: 380, position: 'bottom-start' }}
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); addTyped(); } }} />
         <TextInput aria-label={t('outgoing.external.name')} placeholder={t('outgoing.external.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} style={{ flex: '1 1 180px' }}
