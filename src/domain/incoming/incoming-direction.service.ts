@@ -11,7 +11,11 @@ import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts
 import { sendBack } from './incoming.service.ts';
 import { assertNoPendingRecall, auditIncoming, loadDocument, moveTo, type AssignmentRow, type ServiceCtx } from './incoming.shared.ts';
 import type { TAssignee, TDirectIncomingBody, TReassignBody } from './incoming.schemas.ts';
-import { listUnitHeads } from '../users/users.directory.ts';
+import { findUsersByIds, listUnitHeads } from '../users/users.directory.ts';
+
+/** The active users of one agency among `ids` (who may be forwarded, assigned or delegated to); others are left out. */
+const activeColleagues = async (db: Db, agencyId: string, ids: readonly string[]) =>
+  (await findUsersByIds(db, ids)).filter((u) => u.isActive && u.agencyId === agencyId);
 
 /**
  * The clerk forwards a registered document to a leader for direction (trình, Art. 23).
@@ -21,7 +25,7 @@ export async function forwardIncoming(c: ServiceCtx & { id: string; leaderId: st
   return c.db.transaction().execute(async (tx) => {
     const { doc, subject } = await loadDocument(tx, c.actor, c.id);
     authorize(c.actor, 'incoming.forward', subject);
-    const [leader] = await workRepo.agencyUsers(tx, doc.agencyId, [c.leaderId]);
+    const [leader] = await activeColleagues(tx, doc.agencyId, [c.leaderId]);
     if (!leader || !leader.roles.includes('leader')) throw incomingLeaderInvalid();
     const updated = await moveTo(tx, doc, 'forwarded', { forwardedTo: leader.id, forwardedAt: new Date() });
     await auditIncoming(tx, c, 'INCOMING_FORWARDED', updated, { leaderId: leader.id, leaderName: leader.fullName, note: c.note ?? '' });
@@ -62,7 +66,7 @@ export async function directIncoming(c: ServiceCtx & { id: string; body: TDirect
 async function assertAssignees(tx: Db, agencyId: string, list: readonly TAssignee[], unitId?: string): Promise<void> {
   const userIds = list.map((a) => a.userId).filter((u): u is string => !!u);
   const unitIds = list.map((a) => a.unitId).filter((u): u is string => !!u);
-  const users = await workRepo.agencyUsers(tx, agencyId, userIds);
+  const users = await activeColleagues(tx, agencyId, userIds);
   const units = await workRepo.agencyUnits(tx, agencyId, unitIds);
   const isInUnit = unitId === undefined || users.every((u) => u.unitId === unitId);
   if (users.length !== new Set(userIds).size || units.length !== new Set(unitIds).size || !isInUnit) throw incomingAssigneeInvalid();
@@ -114,7 +118,7 @@ async function passedOnByHeads(tx: Db, incomingId: string, part: AssignmentRow, 
 export async function delegateDirection(c: ServiceCtx & { deputyId: string; startsOn: string; endsOn: string }) {
   return c.db.transaction().execute(async (tx) => {
     authorize(c.actor, 'incoming.delegate', { agencyId: c.actor.agencyId });
-    const [deputy] = await workRepo.agencyUsers(tx, c.actor.agencyId, [c.deputyId]);
+    const [deputy] = await activeColleagues(tx, c.actor.agencyId, [c.deputyId]);
     if (!deputy || deputy.id === c.actor.id || !deputy.roles.includes('leader') || c.endsOn < c.startsOn) throw incomingDelegationInvalid();
     const row = await workRepo.insertDelegation(tx, { agencyId: c.actor.agencyId, leaderId: c.actor.id, deputyId: deputy.id, startsOn: c.startsOn, endsOn: c.endsOn });
     await auditIncoming(tx, c, 'INCOMING_DELEGATED', { id: row.id, agencyId: row.agencyId }, { deputyId: deputy.id, startsOn: c.startsOn, endsOn: c.endsOn });

@@ -2,7 +2,6 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { IncomingAssignment, IncomingProgress } from '../../platform/db/types.gen.ts';
 import { inRegisterBook, isPassedOn, type BookScope } from './incoming.repository.ts';
-import { userRank } from '../users/users.rank.ts';
 
 /** SQL for the work around an incoming document: assignments, progress, delegations, statuses, people. */
 export const workRepo = {
@@ -79,12 +78,6 @@ export const workRepo = {
 
   listUnits: (db: Db, agencyId: string) =>
     db.selectFrom('unit').select(['id', 'name', 'shortName', 'parentId']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
-  listAgencyPeople: (db: Db, agencyId: string) =>
-    db.selectFrom('appUser').select(['id', 'fullName', 'position', 'unitId', 'roles']).where('agencyId', '=', agencyId).where('isActive', '=', true).orderBy(userRank).orderBy('nameSortKey').orderBy('id').execute(),
-  /** Active users of one agency among `ids` (to validate assignees). */
-  agencyUsers: (db: Db, agencyId: string, ids: readonly string[]) =>
-    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('appUser').select(['id', 'unitId', 'roles', 'fullName', 'email', 'agencyId'])
-      .where('agencyId', '=', agencyId).where('isActive', '=', true).where('id', 'in', [...ids]).execute(),
   agencyUnits: (db: Db, agencyId: string, ids: readonly string[]) =>
     ids.length === 0 ? Promise.resolve([]) : db.selectFrom('unit').select(['id', 'name']).where('agencyId', '=', agencyId).where('id', 'in', [...ids]).execute(),
   /**

@@ -3,9 +3,10 @@ import { useTestApp } from '../../test/app.ts';
 import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
 import { storeUpload } from '../files/files.service.ts';
 import { receiveExternalDocument, registerIncoming } from './incoming.service.ts';
-import { directIncoming, forwardIncoming } from './incoming-direction.service.ts';
+import { delegateDirection, directIncoming, forwardIncoming } from './incoming-direction.service.ts';
 import { sendReminders } from './incoming.jobs.ts';
 import { makeTextPdf } from './incoming.testing.ts';
+import { signedInClient } from '../../test/http.ts';
 
 // A disabled account (Khóa tài khoản: someone who left or moved) receives no work and no notice: the people
 // told of a document are found through the users directory, and notifyUsers keeps only active accounts.
@@ -21,6 +22,7 @@ async function makeWorld() {
     leader: await makeUser(db, { agencyId: me.id, roles: ['leader'] }),
     formerLeader: await makeUser(db, { agencyId: me.id, roles: ['leader'] }),
     clerk: await makeUser(db, { agencyId: me.id, roles: ['clerk'] }),
+    formerClerk: await makeUser(db, { agencyId: me.id, roles: ['clerk'] }),
     head: await makeUser(db, { agencyId: me.id, unitId: unit.id, roles: ['unit_head'] }),
     staff: await makeUser(db, { agencyId: me.id, unitId: unit.id, roles: ['staff'] }),
   };
@@ -29,6 +31,7 @@ async function makeWorld() {
 beforeAll(async () => {
   w = await makeWorld();
   await disable(w.formerLeader.user.id);
+  await disable(w.formerClerk.user.id);
 });
 
 const disable = (userId: string) => t.db.updateTable('appUser').set({ isActive: false }).where('id', '=', userId).execute();
@@ -55,6 +58,28 @@ const mailedTo = async (address: string | null) =>
   (await t.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute()).filter((j) => (j.payload as { to: string }).to === address).length;
 
 describe('a disabled account', () => {
+  test('is not told that a document arrived; the active clerk is', async () => {
+    const id = await registered('Về việc kiểm kê tài sản công');
+    expect(await noticed(id, 'arrived')).toEqual([w.clerk.user.id]);
+  });
+
+  test('is neither offered nor accepted as a leader to forward to, a deputy to delegate to, or a person to assign', async () => {
+    const { client } = await signedInClient(t.app, t.db, { agencyId: w.me.id, roles: ['clerk'] });
+    const res = await client.get('/api/incoming/directory');
+    expect(res.status).toBe(200);
+    const offered = (res.body.data as { users: { id: string }[] }).users.map((u) => u.id);
+    expect(offered).toContain(w.leader.user.id);
+    expect(offered).not.toContain(w.formerLeader.user.id);
+    expect(Object.keys((res.body.data as { users: object[] }).users[0] ?? {}).sort()).toEqual(['fullName', 'id', 'position', 'roles', 'unitId']);
+
+    const id = await registered('Về việc sửa chữa trụ sở');
+    await expect(forwardIncoming({ ...as(w.clerk), id, leaderId: w.formerLeader.user.id })).rejects.toMatchObject({ code: 'incoming.leader_invalid' });
+    await expect(delegateDirection({ ...as(w.leader), deputyId: w.formerLeader.user.id, startsOn: '2026-12-01', endsOn: '2026-12-05' })).rejects.toMatchObject({ code: 'incoming.delegation_invalid' });
+    await forwardIncoming({ ...as(w.clerk), id, leaderId: w.leader.user.id });
+    const direct = (userId: string) => directIncoming({ ...as(w.leader), id, body: { direction: 'Giao xử lý', lead: { userId }, support: [], info: [], deadline: '2026-12-31' } });
+    await expect(direct(w.formerClerk.user.id)).rejects.toMatchObject({ code: 'incoming.assignee_invalid' });
+  });
+
   test('is not told that an urgent document was registered; the active leader is', async () => {
     const id = await registered('Về việc quyết toán ngân sách xã năm 2026');
     expect(await noticed(id, 'registered')).toEqual([w.leader.user.id]);

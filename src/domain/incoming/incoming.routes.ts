@@ -18,6 +18,7 @@ import { recheckIncomingSignatures } from './incoming-recheck.service.ts';
 import { resolveOcrSender } from './incoming-ocr-sender.service.ts';
 import { incomingUploadEmpty } from './incoming.errors.ts';
 import { workRepo } from './incoming-work.repository.ts';
+import { listAgencyUsers } from '../users/users.directory.ts';
 import { answerSenderRequest, listSenderRequests } from './incoming-requests.service.ts';
 import {
   ZCloseBody, ZDelegationBody, ZDirectIncomingBody, ZForwardIncomingBody, ZListIncomingQuery, ZProgressBody, ZReassignBody,
@@ -56,7 +57,9 @@ export const incomingRoutes = new Hono<AppEnv>()
   })
   .get('/directory', describeRoute({ tags, summary: 'Đơn vị và người trong cơ quan (để chuyển, giao việc)' }), async (c) => {
     const actor = actorOf(c);
-    const [units, users] = await Promise.all([workRepo.listUnits(c.var.db, actor.agencyId), workRepo.listAgencyPeople(c.var.db, actor.agencyId)]);
+    const [units, people] = await Promise.all([workRepo.listUnits(c.var.db, actor.agencyId), listAgencyUsers(c.var.db, actor.agencyId)]);
+    // only who may receive work, and only what the forms show (no login name or mail address)
+    const users = people.filter((u) => u.isActive).map(({ id, fullName, position, unitId, roles }) => ({ id, fullName, position, unitId, roles }));
     return c.json({ data: { units, users } });
   })
   // Kept for API clients written before /api/notices (the notices are about more than incoming documents now).

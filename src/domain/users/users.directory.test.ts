@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Role } from '../../policies/actor.ts';
 import { useTestDb } from '../../test/app.ts';
 import { makeAgency, makeUnit, makeUser } from '../../test/factories.ts';
-import { findUsersByIds, listUnitHeads, listUsersWithRole } from './users.directory.ts';
+import { findUsersByIds, listAgencyUsers, listUnitHeads, listUnitMembers, listUsersWithRole } from './users.directory.ts';
 
 const t = useTestDb();
 
@@ -55,6 +55,27 @@ describe('the users directory', () => {
     const heads = await listUnitHeads(t.db, [a.id, b.id]);
     expect(names(heads)).toEqual(['Trần Trưởng A', 'Vũ Trưởng B']);
     expect(heads.map((h) => h.unitId)).toEqual([a.id, b.id]);
+  });
+
+  test('the members of the given units are listed whatever their role, active ones only', async () => {
+    const agencyId = (await makeAgency(t.db)).id;
+    const [a, b] = [await makeUnit(t.db, agencyId), await makeUnit(t.db, agencyId)];
+    await person(agencyId, 'Trần Trưởng A', ['unit_head'], { unitId: a.id, position: 'Trưởng phòng' });
+    await person(agencyId, 'Bùi Chuyên Viên', ['staff'], { unitId: a.id });
+    await person(agencyId, 'Đỗ Nghỉ Việc', ['staff'], { unitId: a.id, isActive: false });
+    await person(agencyId, 'Vũ Phòng Khác', ['staff'], { unitId: b.id });
+    await person(agencyId, 'Lê Không Phòng', ['staff']);
+    expect(names(await listUnitMembers(t.db, [a.id]))).toEqual(['Trần Trưởng A', 'Bùi Chuyên Viên']);
+    expect(await listUnitMembers(t.db, [])).toEqual([]);
+  });
+
+  test('the users of an agency include disabled accounts, marked so, and no one of another agency', async () => {
+    const agencyId = (await makeAgency(t.db)).id;
+    await person(agencyId, 'Bạch Văn Chủ', ['leader'], { position: 'Chủ tịch' });
+    await person(agencyId, 'Ngô Đã Nghỉ', ['staff'], { isActive: false });
+    await person(agencyId, 'Lê Còn Làm', ['staff']);
+    await person((await makeAgency(t.db)).id, 'Quách Cơ Quan Khác', ['staff']);
+    expect((await listAgencyUsers(t.db, agencyId)).map((u) => [u.fullName, u.isActive])).toEqual([['Bạch Văn Chủ', true], ['Lê Còn Làm', true], ['Ngô Đã Nghỉ', false]]);
   });
 
   test('an empty id list gives an empty result, without a query error', async () => {

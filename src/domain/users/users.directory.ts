@@ -19,6 +19,15 @@ export const listUsersWithRole = (db: Db, agencyId: string, role: Role): Promise
 /** The active heads (unit_head role) of some units; none asked, none found (no query). */
 export const listUnitHeads = (db: Db, unitIds: readonly string[]): Promise<DirectoryUser[]> => usersRepo.activeUnitHeads(db, unitIds);
 
+/** The active members of some units, whatever their role (told of what is issued to their unit); none asked, none found (no query). */
+export const listUnitMembers = (db: Db, unitIds: readonly string[]): Promise<DirectoryUser[]> => usersRepo.activeUnitMembers(db, unitIds);
+
+/**
+ * Every user of an agency, disabled accounts too, marked by `isActive`: a report still counts the work of
+ * someone who left. Whoever offers them to receive work (a list to forward or assign to) keeps only `isActive` ones.
+ */
+export const listAgencyUsers = (db: Db, agencyId: string): Promise<DirectoryUser[]> => usersRepo.ofAgency(db, agencyId);
+
 /**
  * Users by id, disabled accounts too: a document still names the person who drafted or signed it. Whoever
  * sends work or notices to them keeps only `isActive` ones. No ids, no users (no query).

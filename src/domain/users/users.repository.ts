@@ -30,6 +30,11 @@ export const usersRepo = {
   /** The active users holding the unit_head role in some units. */
   activeUnitHeads: (db: Db, unitIds: readonly string[]) => unitIds.length === 0 ? Promise.resolve([]) :
     directory(db).where('appUser.unitId', 'in', [...unitIds]).where('appUser.isActive', '=', true).where(holdsRole('unit_head')).execute(),
+  /** The active members of some units. */
+  activeUnitMembers: (db: Db, unitIds: readonly string[]) => unitIds.length === 0 ? Promise.resolve([]) :
+    directory(db).where('appUser.unitId', 'in', [...unitIds]).where('appUser.isActive', '=', true).execute(),
+  /** Every user of an agency, active or not. */
+  ofAgency: (db: Db, agencyId: string) => directory(db).where('appUser.agencyId', '=', agencyId).execute(),
   /** Users by id, active or not. */
   byIds: (db: Db, ids: readonly string[]) => ids.length === 0 ? Promise.resolve([]) :
     directory(db).where('appUser.id', 'in', [...ids]).execute(),
