@@ -38,6 +38,19 @@ describe.skipIf(!needTool('chromium'))('báo cáo thống kê', () => {
     expect(await phone.getByRole('columnheader', { name: 'Số ngày bình quân' }).count()).toBe(2);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(phone, 'dev/reports-phone');
+    // the per-unit table scrolls sideways; the unit's name stays at its left edge beside the numbers
+    const name = phone.getByTestId('reports-row-name').first();
+    const before = await name.boundingBox();
+    const scrolled = await name.evaluate((td) => {
+      let box: HTMLElement | null = td.closest('table');
+      while (box && !(box.scrollWidth > box.clientWidth && /auto|scroll/.test(getComputedStyle(box).overflowX))) box = box.parentElement;
+      if (!box) return 0;
+      box.scrollLeft = 400;
+      return box.scrollLeft;
+    });
+    expect(scrolled).toBeGreaterThan(100);
+    await expect.poll(async () => Math.abs(((await name.boundingBox())?.x ?? 999) - (before?.x ?? 0))).toBeLessThan(2);
+    await screenshot(phone, 'dev/reports-table-scrolled-phone');
 
     await overdue.getByRole('button', { name: 'Đôn đốc' }).first().click();
     await phone.getByLabel('Lời nhắc (không bắt buộc)').fill('Đề nghị hoàn thành trong ngày mai.');

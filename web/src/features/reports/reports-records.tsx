@@ -6,7 +6,7 @@ import type { InferResponseType } from 'hono/client';
 import { api, unwrap } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { ErrorState, LoadingState } from '../../ui/states.tsx';
-import { Stat, UnitName } from './reports.page.tsx';
+import { Stat, STICKY_FIRST, UnitName } from './reports.page.tsx';
 
 type RecordsData = InferResponseType<typeof api.reports.records.$get, 200>['data'];
 type RecordsCounts = RecordsData['total'];
@@ -71,23 +71,23 @@ export function RecordsReport({ query, onUnit }: { query: RecordsQuery; onUnit: 
           <Table.ScrollContainer minWidth={860}>
             <Table striped withTableBorder verticalSpacing={6} fz="sm">
               <Table.Thead>
-                <Table.Tr><Table.Th fz="xs" miw={150}>{t('reports.rec.col.who')}</Table.Th>{COLUMNS.map((col) => <Table.Th key={col.key} ta="right" fz="xs">{t(col.label)}</Table.Th>)}</Table.Tr>
+                <Table.Tr><Table.Th fz="xs" style={{ ...STICKY_FIRST, minWidth: 150 }}>{t('reports.rec.col.who')}</Table.Th>{COLUMNS.map((col) => <Table.Th key={col.key} ta="right" fz="xs">{t(col.label)}</Table.Th>)}</Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {r.byUnit.flatMap((u) => [
                   <Table.Tr key={u.id ?? 'none'} fw={600}>
-                    <Table.Td><UnitName id={u.id} name={u.name} pick={canPick ? onUnit : undefined} /></Table.Td>{cells(u.counts)}
+                    <Table.Td style={STICKY_FIRST}><UnitName id={u.id} name={u.name} pick={canPick ? onUnit : undefined} /></Table.Td>{cells(u.counts)}
                   </Table.Tr>,
                   ...u.people.map((p) => (
                     <Table.Tr key={`${u.id ?? 'none'}:${p.id}`}>
-                      <Table.Td pl="lg">
+                      <Table.Td pl="lg" style={STICKY_FIRST}>
                         <Anchor component="button" type="button" size="sm" ta="left" onClick={() => setPerson({ id: p.id, name: p.name })}>{p.name}</Anchor>
                       </Table.Td>
                       {cells(p.counts)}
                     </Table.Tr>
                   )),
                 ])}
-                <Table.Tr fw={700}><Table.Td>{t('reports.total')}</Table.Td>{cells(c)}</Table.Tr>
+                <Table.Tr fw={700}><Table.Td style={STICKY_FIRST}>{t('reports.total')}</Table.Td>{cells(c)}</Table.Tr>
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>

@@ -183,6 +183,12 @@ function IncomingReport({ query, onUnit }: UnitPick) {
   );
 }
 
+/**
+ * The name column of a report table stays in place while the numbers scroll sideways on a phone (a table of 9–12
+ * columns shows three at 390 px): without it, the numbers scrolled into view have no unit or person beside them.
+ */
+export const STICKY_FIRST = { position: 'sticky', left: 0, zIndex: 1, minWidth: 140, backgroundColor: 'var(--mantine-color-body)', boxShadow: 'inset -1px 0 0 var(--table-border-color)' } as const;
+
 const COLUMNS: { key: keyof Counts; label: MessageKey; color?: string }[] = [
   { key: 'received', label: 'reports.col.received' }, { key: 'toHandle', label: 'reports.col.toHandle' },
   { key: 'doneOnTime', label: 'reports.col.onTime', color: 'teal' }, { key: 'doneLate', label: 'reports.col.late', color: 'orange' },
@@ -202,11 +208,11 @@ function CountsTable({ title, first, groups, total, pick }: { title: string; fir
       <Table.ScrollContainer minWidth={760}>
         <Table striped withTableBorder verticalSpacing={6} fz="sm">
           <Table.Thead>
-            <Table.Tr><Table.Th>{first}</Table.Th>{COLUMNS.map((col) => <Table.Th key={col.key} ta="right">{t(col.label)}</Table.Th>)}</Table.Tr>
+            <Table.Tr><Table.Th style={STICKY_FIRST}>{first}</Table.Th>{COLUMNS.map((col) => <Table.Th key={col.key} ta="right">{t(col.label)}</Table.Th>)}</Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {groups.map((g) => <Table.Tr key={g.id ?? 'none'}><Table.Td><UnitName id={g.id} name={g.name} pick={pick} /></Table.Td>{cells(g.counts)}</Table.Tr>)}
-            {total && <Table.Tr fw={700}><Table.Td>{t('reports.total')}</Table.Td>{cells(total)}</Table.Tr>}
+            {groups.map((g) => <Table.Tr key={g.id ?? 'none'}><Table.Td style={STICKY_FIRST} data-testid="reports-row-name"><UnitName id={g.id} name={g.name} pick={pick} /></Table.Td>{cells(g.counts)}</Table.Tr>)}
+            {total && <Table.Tr fw={700}><Table.Td style={STICKY_FIRST}>{t('reports.total')}</Table.Td>{cells(total)}</Table.Tr>}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
