@@ -151,8 +151,8 @@ describe.skipIf(!needTool('chromium', 'ocrmypdf', 'img2pdf', 'pdftoppm'))('the i
       await screenshot(page, `incoming-${name}-intake`);
       await page.getByRole('tab', { name: 'Tất cả' }).click();
       // the list's own search (the header has the site-wide one)
-      await page.getByPlaceholder(/^Tìm theo trích yếu/).fill('bão lũ');
-      await page.getByPlaceholder(/^Tìm theo trích yếu/).press('Enter');
+      await page.getByTestId('incoming-search').fill('bão lũ');
+      await page.getByTestId('incoming-search').press('Enter');
       await page.getByTestId('incoming-list').getByText('Về việc phòng chống bão lũ năm 2026').first().click();
       expect(page.url()).toBe(docUrl);
 

@@ -52,7 +52,7 @@ export default function IncomingListPage() {
         actions={isClerk ? <Button leftSection={<IconUpload size={16} />} onClick={() => setUploading(true)}>{t('incoming.receivePaper')}</Button> : undefined} />
       <NoticesCard />
       <form onSubmit={(e) => { e.preventDefault(); setQ(search.trim()); }}>
-        <TextInput aria-label={t('app.search')} placeholder={t(isPhone ? 'incoming.search.short' : 'incoming.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
+        <TextInput aria-label={t('app.search')} data-testid="incoming-search" placeholder={t(isPhone ? 'incoming.search.short' : 'incoming.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
           leftSection={<IconSearch size={16} />} rightSectionWidth={100} rightSection={<Button size="xs" type="submit" mr={4}>{t('app.search')}</Button>} />
       </form>
       <BoxTabs value={box} onChange={(v) => setBox(v as Box | 'requests')}>
