@@ -64,5 +64,4 @@ export const reportsRepo = {
       .select(['id', 'incomingId', 'unitId', 'userId', 'parentId', 'deadline', 'assignedAt']).orderBy('assignedAt').execute(),
 
   units: (db: Db, agencyId: string) => db.selectFrom('unit').select(['id', 'name', 'sortOrder']).where('agencyId', '=', agencyId).orderBy('sortOrder').orderBy('name').execute(),
-  users: (db: Db, agencyId: string) => db.selectFrom('appUser').select(['id', 'fullName', 'unitId', 'nameSortKey']).where('agencyId', '=', agencyId).execute(),
 };

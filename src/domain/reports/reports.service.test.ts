@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useTestDb } from '../../test/app.ts';
 import { makeUser } from '../../test/factories.ts';
+import type { Role } from '../../policies/actor.ts';
 import { incomingReport, outgoingReport } from './reports.service.ts';
 import { chaseOverdue } from './reports-chase.service.ts';
 import { resolvePeriod } from './reports.period.ts';
@@ -65,6 +66,18 @@ describe('the incoming report (báo cáo tình hình giải quyết văn bản �
     await makeReportIncoming(t.db, { agencyId: p.agencyId, by: p.leader, arrivalNumber: 2, status: 'assigned', arrivedAt: '2026-11-04T02:00:00Z', lead: { unitId: p.office } });
     const r = await incomingReport({ db: t.db, actor: p.leader, query: NOVEMBER, today: TODAY });
     expect(r.byPerson.map((g) => g.name)).toEqual(['Nguyễn Văn An', 'Đỗ Văn Hùng', 'Vũ Thị Lan', 'Chưa giao người chủ trì']);
+  });
+
+  test('lists the people in charge in the agency\'s order, the Chủ tịch and the Trưởng phòng before the staff, a disabled account still named', async () => {
+    const p = await makeReportAgency(t.db);
+    const people: [string, string, Role[]][] = [['An Văn Chuyên', 'Chuyên viên', ['staff']], ['Vũ Văn Chủ', 'Chủ tịch', ['leader']], ['Yên Văn Trưởng', 'Trưởng phòng', ['unit_head']], ['Bạch Đã Nghỉ', 'Chuyên viên', ['staff']]];
+    for (const [fullName, position, roles] of people) {
+      const person = (await makeUser(t.db, { agencyId: p.agencyId, unitId: p.economy, fullName, position, roles })).actor;
+      await makeReportIncoming(t.db, { agencyId: p.agencyId, by: p.leader, arrivalNumber: 1, status: 'assigned', arrivedAt: '2026-11-03T02:00:00Z', lead: { userId: person.id } });
+      if (fullName === 'Bạch Đã Nghỉ') await t.db.updateTable('appUser').set({ isActive: false }).where('id', '=', person.id).execute();
+    }
+    const r = await incomingReport({ db: t.db, actor: p.leader, query: NOVEMBER, today: TODAY });
+    expect(r.byPerson.map((g) => g.name)).toEqual(['Vũ Văn Chủ', 'Yên Văn Trưởng', 'An Văn Chuyên', 'Bạch Đã Nghỉ']);
   });
 
   test('lists the overdue documents for chasing, most overdue first, the Mật one without its subject', async () => {

@@ -8,6 +8,7 @@ import { daysBetween, resolvePeriod, type ReportPeriod } from './reports.period.
 import type { TReportQuery } from './reports.schemas.ts';
 import { reportDocumentNotFound } from './reports.errors.ts';
 import { agencyHeading } from '../orgs/orgs.service.ts';
+import { listAgencyUsers } from '../users/users.directory.ts';
 
 export type ReportCtx = { db: Db; actor: Actor; today?: string };
 
@@ -38,12 +39,16 @@ const emptyIncoming = (): IncomingCounts => ({
   doneOnTime: 0, doneLate: 0, overdue: 0, notYetDue: 0, noDeadline: 0, avgDays: null,
 });
 
-export type Lookup = { unitName: (id: string | null) => string; user: (id: string | null) => { fullName: string; unitId: string | null; nameSortKey: string } | undefined };
+export type Lookup = { unitName: (id: string | null) => string; user: (id: string | null) => { fullName: string; unitId: string | null; order: number } | undefined };
 
-/** The agency's unit and user names; throws reports.not_found when the scope names a unit or person not of the agency. */
+/**
+ * The agency's unit and user names, disabled accounts too (a report still counts the work of someone who
+ * left), each user with their place in the agency's order; throws reports.not_found when the scope names a
+ * unit or person not of the agency.
+ */
 export async function lookups(db: Db, s: ReportScope): Promise<Lookup> {
   const units = new Map((await reportsRepo.units(db, s.agencyId)).map((u) => [u.id, u.name]));
-  const users = new Map((await reportsRepo.users(db, s.agencyId)).map((u) => [u.id, u]));
+  const users = new Map((await listAgencyUsers(db, s.agencyId)).map((u, order) => [u.id, { fullName: u.fullName, unitId: u.unitId, order }]));
   if ((s.unitId && !units.has(s.unitId)) || (s.userId && !users.has(s.userId))) throw reportDocumentNotFound({ unitId: s.unitId, userId: s.userId });
   return { unitName: (id) => (id ? units.get(id) ?? '' : NO_UNIT), user: (id) => (id ? users.get(id) : undefined) };
 }
@@ -143,14 +148,13 @@ function groupBy(facts: readonly IncomingFact[], key: (f: IncomingFact) => strin
 export const byName: Order = (a, b) => (a.id === null ? 1 : b.id === null ? -1 : a.name.localeCompare(b.name, 'vi'));
 
 /**
- * People in Vietnamese name order — by tên (the last word), then họ and tên đệm — as every list of users is
- * (app_user.name_sort_key, users.sort-key.ts): «Nguyễn Văn An», «Đỗ Văn Hùng», «Vũ Thị Lan»; the group without a
- * person last. Namesakes keep one order (by id), in every report and its files.
+ * People in the agency's order, as every list of its people (users.directory.ts): the head, the deputies, the
+ * units' heads and deputies, then the others in Vietnamese name order — by tên (the last word), then họ and tên
+ * đệm: «Nguyễn Văn An», «Đỗ Văn Hùng», «Vũ Thị Lan»; namesakes by id; the group without a person last.
  */
 export const byPersonName = (lk: Lookup): Order => (a, b) => {
   if (a.id === null || b.id === null) return a.id === b.id ? 0 : a.id === null ? 1 : -1;
-  const [ka, kb] = [lk.user(a.id)?.nameSortKey ?? '', lk.user(b.id)?.nameSortKey ?? ''];
-  return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return (lk.user(a.id)?.order ?? Infinity) - (lk.user(b.id)?.order ?? Infinity);
 };
 
 function overdueList(facts: readonly IncomingFact[], p: ReportPeriod, lk: Lookup): OverdueItem[] {
