@@ -8,9 +8,11 @@ import type { Db } from '../../platform/db/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { recordBlob } from '../../platform/blobs/blobs.ts';
 import { isAppError } from '../../platform/errors.ts';
+import { enqueueMany } from '../../platform/jobs/jobs.ts';
 import { openPdf } from '../signing/pdf/reader.ts';
 import { countPages, listSignatures } from '../signing/pdf/structure.ts';
 import { filesRepo, type OwnerType } from './files.repository.ts';
+import { pageImageJobsFor } from './files.jobs.ts';
 import { fileConvertFailed, fileConvertUnavailable, fileEmpty, fileNotPdf, filePdfCorrupt, filePdfEncrypted } from './files.errors.ts';
 
 const run = promisify(execFile);
@@ -93,15 +95,24 @@ const fileRow = (o: AttachFileInput, version: number) => ({
   createdBy: o.createdBy, note: o.note ?? '',
 });
 
-/** Records a stored blob as a file of a document (inside the caller's transaction); without a version, the kind's next one. */
+/**
+ * Records a stored blob as a file of a document (inside the caller's transaction); without a version, the kind's
+ * next one. A PDF the viewer opens (opensInViewer) gets its page-1 image rendered ahead, by a job enqueued in the
+ * same transaction (once per content).
+ */
 export async function attachFile(tx: Db, o: AttachFileInput) {
   const version = o.version ?? (await filesRepo.latestVersion(tx, o.ownerType, o.ownerId, o.kind)) + 1;
-  return filesRepo.insert(tx, fileRow(o, version));
+  const row = await filesRepo.insert(tx, fileRow(o, version));
+  await enqueueMany(tx, pageImageJobsFor([row]));
+  return row;
 }
 
 /** attachFile for several files whose versions the caller gives (new documents' files), in one statement. */
 export async function attachFiles(tx: Db, files: readonly (AttachFileInput & { version: number })[]): Promise<void> {
-  if (files.length > 0) await filesRepo.insertMany(tx, files.map((f) => fileRow(f, f.version)));
+  if (files.length === 0) return;
+  const rows = files.map((f) => fileRow(f, f.version));
+  await filesRepo.insertMany(tx, rows);
+  await enqueueMany(tx, pageImageJobsFor(rows));
 }
 
 /** The files of one document (the caller has authorised access to the document). */

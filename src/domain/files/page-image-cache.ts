@@ -11,19 +11,20 @@ import { PAGE_IMAGE, PAGE_IMAGE_TMP, pageImageDir, RENDER_VERSION } from './page
  *
  * What goes, in this order:
  * - a render's temporary file older than TMP_GRACE_MS (a process that died while writing): a render is
- *   killed after PAGE_IMAGE.timeoutMs, so a younger one may still be written and is never touched;
+ *   killed after PAGE_IMAGE.timeoutMs (aheadTimeoutMs), so a younger one may still be written and is never touched;
  * - an image or a "cannot draw" mark whose PDF is no longer in the blob store (the axis's retention drops
  *   package bodies): nobody can ask for it again;
  * - an image or mark of an older RENDER_VERSION: its name is never asked for again;
  * - an image or mark not used for `maxAgeDays` (a mark then costs one pdftoppm run again, which also
- *   lets a newer poppler draw a PDF an older one refused);
+ *   lets a newer poppler draw a PDF an older one refused); an image rendered ahead of its first viewer
+ *   (job files.page_image) counts as used when rendered;
  * - then, while the images and marks left are over `maxBytes`, the least recently used.
  * An image deleted as it is read is rendered again on the next request; a rename into place is atomic,
  * so a reader never sees half an image.
  */
 
-/** A render is killed after PAGE_IMAGE.timeoutMs: a temporary file an hour old belongs to no running render. */
-const TMP_GRACE_MS = Math.max(3_600_000, PAGE_IMAGE.timeoutMs * 10);
+/** A render is killed after PAGE_IMAGE.timeoutMs (aheadTimeoutMs in the job): a temporary file an hour old belongs to no running render. */
+const TMP_GRACE_MS = Math.max(3_600_000, PAGE_IMAGE.timeoutMs * 10, PAGE_IMAGE.aheadTimeoutMs * 10);
 const DAY_MS = 86_400_000;
 const NAME = /^([0-9a-f]{64})-(.+)\.(jpg|failed)$/;
 

@@ -12,8 +12,10 @@ const run = promisify(execFile);
  * a 390-pixel phone's viewer (~380 CSS px) at twice the pixel density. JPEG (quality 70, progressive): a
  * typed A4 page is ~26 KB against ~44 KB as PNG, a scanned one ~200 KB against ~1 MB (pdftoppm writes
  * no WebP). Never taller than 3 × its width (a strip-shaped page is cut): at most 800 × 2400 pixels.
+ * A render asked for by a viewer is killed after `timeoutMs`; one made ahead of it, when the PDF is stored
+ * (job files.page_image, files.jobs.ts), after `aheadTimeoutMs`: nobody waits for it.
  */
-export const PAGE_IMAGE = { width: 800, maxHeight: 2400, quality: 70, timeoutMs: 20_000, maxRunning: 2 } as const;
+export const PAGE_IMAGE = { width: 800, maxHeight: 2400, quality: 70, timeoutMs: 20_000, aheadTimeoutMs: 120_000, maxRunning: 2 } as const;
 /** Changes when the image of a PDF would change (size, format): the name of its cached copy and its HTTP tag. */
 export const RENDER_VERSION = 'p1-w800-q70';
 /** A kept image's modification time is the time it was last sent (pruning drops the least recently used), moved at most this often. */
