@@ -14,7 +14,7 @@ import { outgoingNoFile, outgoingNoRecipients, outgoingNotFound } from './outgoi
 import { appendixStampPlacement, issueAnchors, sealPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
 import { versionFiles } from './outgoing-files.service.ts';
 import { storeSigned } from './outgoing-signing.service.ts';
-import { notifyRecipientUnits } from './outgoing.notify.ts';
+import { FLOW_NOTICES, notifyRecipientUnits, withdrawFlowNotices } from './outgoing.notify.ts';
 import { applyRecipientStatus, loadVisible } from './outgoing.service.ts';
 import { auditActor, guard, lockDocument, type DepsCtx } from './outgoing.context.ts';
 import { vietnamDay } from '../../platform/dates.ts';
@@ -54,6 +54,8 @@ export async function issueOutgoing(c: DepsCtx & { id: string }): Promise<{ doc:
     if (!issued) throw outgoingNotFound();
     const replaced = doc.replacesId ? await markReplaced(tx, doc.replacesId) : null;
     const dispatched = await dispatch(tx, issued, recipients, files, { at, replaced, agencyCode: numbered.agencyCode, agencyName: numbered.agencyName });
+    // the clerks' «chờ phát hành» is answered
+    await withdrawFlowNotices(tx, doc, [FLOW_NOTICES.issue]);
     const notified = await notifyRecipientUnits(tx, { actor: c.actor, doc: issued, recipients, publicUrl: c.deps.config.publicUrl });
     await enqueue(tx, contentTextJob, { outgoingId: doc.id }, { dedupeKey: `outgoing.content_text:${doc.id}` });
     await audit(tx, auditActor(c), { type: 'OUTGOING_ISSUED', entityType: 'outgoing', entityId: doc.id, data: {

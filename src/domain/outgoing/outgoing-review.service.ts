@@ -8,6 +8,18 @@ import { auditActor, guard, lockDocument, type Ctx } from './outgoing.context.ts
 import { assertColleague, assertSecretParticipant, loadVisible } from './outgoing.service.ts';
 import { authorize } from '../../policies/index.ts';
 import { findUsersByIds, listUnitHeads } from '../users/users.directory.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { FLOW_NOTICES, notifyFlow, withdrawFlowNotices } from './outgoing.notify.ts';
+
+/** The review actions take the deps when the route gives them: the link in a notice's mail. */
+type FlowCtx = Ctx & { deps?: Pick<AppDeps, 'config'> };
+
+/** Tells who the document now waits on: its pending reviewer, else the signer. */
+async function notifyNextDesk(tx: Db, c: FlowCtx, doc: OutgoingRow, reviewerId: string | null) {
+  const publicUrl = c.deps?.config.publicUrl;
+  if (reviewerId) return notifyFlow(tx, { actor: c.actor, doc, kind: FLOW_NOTICES.review, to: [reviewerId], publicUrl });
+  return notifyFlow(tx, { actor: c.actor, doc, kind: FLOW_NOTICES.signature, to: [doc.signerId], publicUrl });
+}
 
 // An agency that never configured its chain sends drafts to the head of the drafting unit.
 const DEFAULT_STEPS: TChainStep[] = [{ kind: 'drafting_unit_head' }];
@@ -46,7 +58,7 @@ async function chainFor(tx: Db, doc: OutgoingRow, given: string[] | undefined): 
  * Submits a draft for review (trình duyệt) along a chain, or straight to the signer when the chain is
  * empty. Throws outgoing.not_found, outgoing.bad_status, forbidden, outgoing.no_file, outgoing.no_signer, outgoing.bad_user, outgoing.not_participant.
  */
-export async function submitForReview(c: Ctx & { id: string; reviewerIds?: string[]; comment?: string }) {
+export async function submitForReview(c: FlowCtx & { id: string; reviewerIds?: string[]; comment?: string }) {
   return c.db.transaction().execute(async (tx) => {
     const subject = await lockDocument(tx, c.actor, c.id);
     guard(c.actor, subject, 'outgoing.submit', 'in_review');
@@ -63,6 +75,9 @@ export async function submitForReview(c: Ctx & { id: string; reviewerIds?: strin
       status: first ? 'in_review' : 'awaiting_signature', currentStepId: first?.id ?? null, reviewRound: round,
       ...(c.reviewerIds && doc.isSecret && { participantIds: [...new Set([...doc.participantIds, ...chain])] }),
     });
+    // the drafter's «trả lại» notice is answered by submitting again
+    await withdrawFlowNotices(tx, doc, [FLOW_NOTICES.returned]);
+    if (updated) await notifyNextDesk(tx, c, updated, first?.reviewerId ?? null);
     await audit(tx, auditActor(c), { type: 'OUTGOING_SUBMITTED', entityType: 'outgoing', entityId: doc.id, data: { round, reviewerIds: chain, version: doc.currentVersion, comment: c.comment ?? '' } });
     return updated;
   });
@@ -73,7 +88,7 @@ export async function submitForReview(c: Ctx & { id: string; reviewerIds?: strin
  * return to the drafter with a comment (optionally pointing at a page), or forward to another reviewer.
  * Throws outgoing.not_found, outgoing.bad_status, forbidden, outgoing.bad_user.
  */
-export async function reviewOutgoing(c: Ctx & { id: string; body: TReviewBody }) {
+export async function reviewOutgoing(c: FlowCtx & { id: string; body: TReviewBody }) {
   return c.db.transaction().execute(async (tx) => {
     const subject = await lockDocument(tx, c.actor, c.id);
     const b = c.body;
@@ -81,10 +96,13 @@ export async function reviewOutgoing(c: Ctx & { id: string; body: TReviewBody })
     const doc = subject.row;
     const step = doc.currentStepId ? await outgoingRepo.findStep(tx, doc.currentStepId) : undefined;
     if (!step) throw outgoingNotFound();
+    // whatever the reviewer answers, their «chờ duyệt» notice is answered
+    await withdrawFlowNotices(tx, doc, [FLOW_NOTICES.review]);
     if (b.action === 'approve') {
       await outgoingRepo.actStep(tx, step.id, { status: 'approved', comment: b.comment });
       const next = await outgoingRepo.nextStep(tx, doc.id, step.round, step.seq);
       const updated = await outgoingRepo.update(tx, doc.id, doc.status, { status: next ? 'in_review' : 'awaiting_signature', currentStepId: next?.id ?? null });
+      if (updated) await notifyNextDesk(tx, c, updated, next?.reviewerId ?? null);
       await audit(tx, auditActor(c), { type: 'OUTGOING_REVIEW_APPROVED', entityType: 'outgoing', entityId: doc.id, data: { stepId: step.id, comment: b.comment, next: next?.reviewerId ?? 'signer' } });
       return updated;
     }
@@ -92,6 +110,7 @@ export async function reviewOutgoing(c: Ctx & { id: string; body: TReviewBody })
       await outgoingRepo.actStep(tx, step.id, { status: 'returned', comment: b.comment, page: b.page });
       await outgoingRepo.cancelPendingSteps(tx, doc.id);
       const updated = await outgoingRepo.update(tx, doc.id, doc.status, { status: 'returned', currentStepId: null });
+      if (updated) await notifyFlow(tx, { actor: c.actor, doc: updated, kind: FLOW_NOTICES.returned, to: [doc.createdBy], publicUrl: c.deps?.config.publicUrl });
       await audit(tx, auditActor(c), { type: 'OUTGOING_REVIEW_RETURNED', entityType: 'outgoing', entityId: doc.id, data: { stepId: step.id, comment: b.comment, page: b.page } });
       return updated;
     }
@@ -102,6 +121,7 @@ export async function reviewOutgoing(c: Ctx & { id: string; body: TReviewBody })
     await outgoingRepo.shiftSteps(tx, doc.id, step.round, step.seq);
     const added = await outgoingRepo.insertStep(tx, { outgoingId: doc.id, round: step.round, seq: step.seq + 1, reviewerId: target.id, version: doc.currentVersion });
     const updated = await outgoingRepo.update(tx, doc.id, doc.status, { currentStepId: added.id });
+    if (updated) await notifyNextDesk(tx, c, updated, target.id);
     await audit(tx, auditActor(c), { type: 'OUTGOING_REVIEW_FORWARDED', entityType: 'outgoing', entityId: doc.id, data: { stepId: step.id, toUserId: target.id, comment: b.comment } });
     return updated;
   });
@@ -111,7 +131,7 @@ export async function reviewOutgoing(c: Ctx & { id: string; body: TReviewBody })
  * The signer (before signing) or the clerk (before issuing) sends the document back to the drafter
  * with a comment. Throws outgoing.not_found, outgoing.bad_status, forbidden.
  */
-export async function returnToDrafter(c: Ctx & { id: string; comment: string; page: number | null }) {
+export async function returnToDrafter(c: FlowCtx & { id: string; comment: string; page: number | null }) {
   return c.db.transaction().execute(async (tx) => {
     const subject = await lockDocument(tx, c.actor, c.id);
     const action = subject.status === 'signed' ? 'outgoing.return_signed' : 'outgoing.sign';
@@ -122,6 +142,9 @@ export async function returnToDrafter(c: Ctx & { id: string; comment: string; pa
     await outgoingRepo.actStep(tx, step.id, { status: 'returned', comment: c.comment, page: c.page });
     // A signed version cannot be edited: the drafter starts a new version from the last draft file.
     const updated = await outgoingRepo.update(tx, doc.id, doc.status, { status: 'returned', currentStepId: null, approvedAt: null, approvedBy: null, approvalWidget: null });
+    // the signer's «chờ ký» or the clerks' «chờ phát hành» can no longer be done
+    await withdrawFlowNotices(tx, doc, [FLOW_NOTICES.signature, FLOW_NOTICES.issue]);
+    if (updated) await notifyFlow(tx, { actor: c.actor, doc: updated, kind: FLOW_NOTICES.returned, to: [doc.createdBy], publicUrl: c.deps?.config.publicUrl });
     await audit(tx, auditActor(c), { type: 'OUTGOING_RETURNED', entityType: 'outgoing', entityId: doc.id, data: { from: doc.status, comment: c.comment, page: c.page } });
     return updated;
   });

@@ -21,6 +21,7 @@ import { approvalPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
 import { currentMain } from './outgoing-files.service.ts';
 import { auditActor, guard, lockDocument, type Ctx, type DepsCtx } from './outgoing.context.ts';
 import { vnDay } from '../../platform/dates.ts';
+import { FLOW_NOTICES, notifyFlow, withdrawFlowNotices } from './outgoing.notify.ts';
 
 /** One document's result in a batch: signed, or the error code and Vietnamese message. */
 export type SignOutcome = { id: string; ok: true; status: string } | { id: string; ok: false; code: string; message: string; details?: unknown };
@@ -65,6 +66,9 @@ async function signOne(c: DepsCtx, id: string, image: Uint8Array | null, finish:
       const updated = await outgoingRepo.update(tx, id, doc.status, {
         status: 'signed', approvedBy: c.actor.id, approvedAt: new Date(), approvalWidget: placed ? JSON.stringify(placed satisfies ApprovalWidget) : null,
       });
+      // the signer's «chờ ký» is answered; the clerks now number and issue it
+      await withdrawFlowNotices(tx, doc, [FLOW_NOTICES.signature]);
+      if (updated) await notifyFlow(tx, { actor: c.actor, doc: updated, kind: FLOW_NOTICES.issue, to: 'clerks', publicUrl: c.deps.config.publicUrl });
       await audit(tx, auditActor(c), { type: 'OUTGOING_SIGNED', entityType: 'outgoing', entityId: id, data: { version: doc.currentVersion, onBehalfOf, ...audited } });
       return { id, ok: true as const, status: updated?.status ?? 'signed' };
     });

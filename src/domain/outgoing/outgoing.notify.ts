@@ -3,11 +3,11 @@ import { enqueueMany } from '../../platform/jobs/jobs.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { can } from '../../policies/index.ts';
 import { documentLabel, urgentPrefix } from '../incoming/incoming.notify.ts';
-import { noticeMails, notify } from '../notices/notices.service.ts';
+import { noticeMails, notify, withdrawNotices } from '../notices/notices.service.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
 import { directoryRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
 import { subjectOf } from './outgoing.context.ts';
-import { findUsersByIds } from '../users/users.directory.ts';
+import { findUsersByIds, listUsersWithRole } from '../users/users.directory.ts';
 
 /**
  * Tells the members of each unit of the agency a document was just issued to, in the issue transaction:
@@ -38,3 +38,63 @@ export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: Outgo
   }
   return notified.length;
 }
+
+/**
+ * The notices of a document's way to issue, one kind per event: each asks someone to act, and the action
+ * that answers it takes it back (withdrawNotices) in its transaction.
+ */
+export const FLOW_NOTICES = {
+  /** «Dự thảo chờ đồng chí duyệt»: to the current reviewer; their approve, return or forward answers it. */
+  review: 'review_requested',
+  /** «Dự thảo bị trả lại»: to the drafter; submitting again (or cancelling) answers it. */
+  returned: 'draft_returned',
+  /** «Văn bản chờ đồng chí ký»: to the signer; signing or sending back answers it. */
+  signature: 'signature_requested',
+  /** «Văn bản đã ký, chờ cấp số và phát hành»: to the agency's clerks; issuing or sending back answers it. */
+  issue: 'issue_requested',
+} as const;
+export type FlowNoticeKind = (typeof FLOW_NOTICES)[keyof typeof FLOW_NOTICES];
+
+/** A draft in a notice: its trích yếu in quotes; a Mật one's never («Văn bản Mật»). */
+const draftLabel = (doc: Pick<OutgoingRow, 'isSecret' | 'subject'>) => (doc.isSecret ? 'văn bản Mật' : `“${doc.subject.slice(0, 160)}”`);
+
+const FLOW_MESSAGES: Record<FlowNoticeKind, (label: string, by: string) => string> = {
+  review_requested: (label, by) => `Dự thảo chờ đồng chí duyệt: ${label} (${by} trình)`,
+  draft_returned: (label, by) => `Dự thảo bị trả lại, cần sửa: ${label} (${by} trả lại, xem ý kiến trong văn bản)`,
+  signature_requested: (label, by) => `Văn bản chờ đồng chí ký: ${label} (${by} trình)`,
+  issue_requested: (label, by) => `Văn bản đã ký, chờ cấp số và phát hành: ${label} (${by} ký)`,
+};
+
+const MAIL_SUBJECTS: Record<FlowNoticeKind, string> = {
+  review_requested: 'Văn bản đi: dự thảo chờ duyệt',
+  draft_returned: 'Văn bản đi: dự thảo bị trả lại',
+  signature_requested: 'Văn bản đi: chờ ký',
+  issue_requested: 'Văn bản đi: chờ phát hành',
+};
+
+/**
+ * Tells the people a document now waits on, in the caller's transaction (the one of the state change): an
+ * in-app notice each (the bell links it to the document), and — for an urgent document (Khẩn, Thượng khẩn,
+ * Hỏa tốc), as incoming does — a mail with the link. Only active accounts of the document's agency that may
+ * open it, never the actor. `to`: ids, or 'clerks' (the agency's clerks). Returns how many were told.
+ */
+export async function notifyFlow(tx: Db, o: { actor: Actor; doc: OutgoingRow; kind: FlowNoticeKind; to: readonly (string | null)[] | 'clerks'; publicUrl?: string }): Promise<number> {
+  const candidates = o.to === 'clerks'
+    ? await listUsersWithRole(tx, o.doc.agencyId, 'clerk')
+    : await findUsersByIds(tx, [...new Set(o.to.filter((id): id is string => !!id))]);
+  const people = candidates.filter((u) => u.isActive && u.agencyId === o.doc.agencyId && u.id !== o.actor.id);
+  if (people.length === 0) return 0;
+  const subject = await subjectOf(tx, o.doc);
+  const told = people.filter((u) => can({ ...u, roles: u.roles as Role[] }, 'outgoing.view', subject));
+  const urgency = urgentPrefix(o.doc.urgency);
+  const message = `${urgency}${FLOW_MESSAGES[o.kind](draftLabel(o.doc), o.actor.fullName)}`;
+  await notify(tx, told.map((u) => ({ userId: u.id, outgoingId: o.doc.id, kind: o.kind, message })));
+  if (urgency) {
+    const url = o.publicUrl && `${o.publicUrl}/outgoing/${o.doc.id}`;
+    await enqueueMany(tx, noticeMails({ agencyId: o.doc.agencyId, subject: `${urgency}${MAIL_SUBJECTS[o.kind]}`, url }, told, () => message));
+  }
+  return told.length;
+}
+
+/** Takes back the unread notices of these kinds about a document (the action they asked for was done or is no longer possible). */
+export const withdrawFlowNotices = (tx: Db, doc: Pick<OutgoingRow, 'id'>, kinds: readonly FlowNoticeKind[]) => withdrawNotices(tx, { outgoingId: doc.id }, kinds);

@@ -139,11 +139,11 @@ export const outgoingRoutes = new Hono<AppEnv>()
   .get('/:id/proposed-chain', describeRoute({ tags, summary: 'Chuỗi trình duyệt đề xuất cho văn bản này (theo cấu hình của cơ quan), để người soạn điều chỉnh' }), zParam(ZIdParam), async (c) =>
     c.json({ data: await proposedChain({ ...ctx(c), id: c.req.valid('param').id }) }))
   .post('/:id/submit', describeRoute({ tags, summary: 'Trình duyệt' }), zParam(ZIdParam), zJson(s.ZSubmitBody), async (c) =>
-    c.json({ data: present(await submitForReview({ ...ctx(c), id: c.req.valid('param').id, ...c.req.valid('json') })) }))
+    c.json({ data: present(await submitForReview({ ...dctx(c), id: c.req.valid('param').id, ...c.req.valid('json') })) }))
   .post('/:id/review', describeRoute({ tags, summary: 'Duyệt: đồng ý, trả lại (có ý kiến, trang), chuyển tiếp' }), zParam(ZIdParam), zJson(s.ZReviewBody), async (c) =>
-    c.json({ data: present(await reviewOutgoing({ ...ctx(c), id: c.req.valid('param').id, body: c.req.valid('json') })) }))
+    c.json({ data: present(await reviewOutgoing({ ...dctx(c), id: c.req.valid('param').id, body: c.req.valid('json') })) }))
   .post('/:id/return', describeRoute({ tags, summary: 'Người ký hoặc văn thư trả lại dự thảo' }), zParam(ZIdParam), zJson(s.ZReturnBody), async (c) =>
-    c.json({ data: present(await returnToDrafter({ ...ctx(c), id: c.req.valid('param').id, ...c.req.valid('json') })) }))
+    c.json({ data: present(await returnToDrafter({ ...dctx(c), id: c.req.valid('param').id, ...c.req.valid('json') })) }))
   .post('/:id/cancel', describeRoute({ tags, summary: 'Hủy dự thảo' }), zParam(ZIdParam), async (c) =>
     c.json({ data: present(await cancelDraft({ ...ctx(c), id: c.req.valid('param').id })) }))
   .get('/:id/issue-preview', describeRoute({ tags, summary: 'Trước khi phát hành: sổ, số và ký hiệu dự kiến, ngày ban hành, ký hiệu khác in trên dự thảo, hạn của chứng thư số cơ quan' }), zParam(ZIdParam), async (c) =>

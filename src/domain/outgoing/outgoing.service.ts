@@ -8,6 +8,7 @@
  */
 import type { Db } from '../../platform/db/client.ts';
 import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
+import { withdrawNotices } from '../notices/notices.service.ts';
 import { authorize, can, policiesFor } from '../../policies/index.ts';
 import { OUTGOING_ACTIONS } from '../../policies/outgoing.ts';
 import { accessHistoryCan, accessHistorySubject } from '../../policies/access.ts';
@@ -129,6 +130,8 @@ export async function cancelDraft(c: Ctx & { id: string }) {
     guard(c.actor, subject, 'outgoing.cancel', 'cancelled');
     const updated = await outgoingRepo.update(tx, c.id, subject.status, { status: 'cancelled', currentStepId: null });
     await outgoingRepo.cancelPendingSteps(tx, c.id);
+    // a cancelled draft asks nothing of anyone any more (the drafter's «trả lại» notice)
+    await withdrawNotices(tx, { outgoingId: c.id });
     await audit(tx, auditActor(c), { type: 'OUTGOING_CANCELLED', entityType: 'outgoing', entityId: c.id });
     return updated;
   });
