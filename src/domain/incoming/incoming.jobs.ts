@@ -121,21 +121,33 @@ export const reminderJob = defineJob({
   },
 });
 
-/** Sends the reminders of one day (in the caller's transaction); returns how many notices went out. */
+/**
+ * Sends the reminders of one day (in the caller's transaction); returns how many notices went out. A person hears
+ * of a document once a day whatever number of its parts concern them (a unit head over both the lead and a support
+ * part, say), at the most pressing of those parts' deadlines.
+ */
 export async function sendReminders(tx: Db, today: string, publicUrl?: string): Promise<number> {
   const due = await workRepo.dueAssignments(tx, addDays(today, 2));
-  let sent = 0;
+  const deadlines = new Map<string, Map<string, string>>(); // document → person → earliest deadline of their parts
   for (const a of due) {
     const deadline = a.deadline ?? a.dueDate ?? today;
     const holders = a.userId ? [a.userId] : (await listUnitHeads(tx, a.unitId ? [a.unitId] : [])).map((h) => h.id);
     const holderUnits = a.userId ? (await findUsersByIds(tx, [a.userId])).map((u) => u.unitId).filter((u): u is string => !!u) : [];
     const heads = (await listUnitHeads(tx, holderUnits)).map((h) => h.id);
-    const doc = await incomingRepo.findById(tx, a.incomingId);
+    const people = deadlines.get(a.incomingId) ?? new Map<string, string>();
+    deadlines.set(a.incomingId, people);
+    for (const id of [...holders, ...heads]) if (!people.has(id) || deadline < (people.get(id) as string)) people.set(id, deadline);
+  }
+  let sent = 0;
+  for (const [incomingId, people] of deadlines) {
+    const doc = await incomingRepo.findById(tx, incomingId);
     if (!doc) continue;
-    const isOverdue = deadline < today;
-    const message = `${isOverdue ? 'QUÁ HẠN' : 'Sắp đến hạn'} (${vnDay(deadline)}): ${documentLabel(doc)}`;
-    const userIds = [...new Set([...holders, ...heads])];
-    sent += await notifyUsers(tx, { doc, userIds, kind: isOverdue ? 'overdue' : 'reminder', message, email: true, publicUrl });
+    const byDeadline = Map.groupBy(people.keys(), (id) => people.get(id) as string);
+    for (const [deadline, userIds] of byDeadline) {
+      const isOverdue = deadline < today;
+      const message = `${isOverdue ? 'QUÁ HẠN' : 'Sắp đến hạn'} (${vnDay(deadline)}): ${documentLabel(doc)}`;
+      sent += await notifyUsers(tx, { doc, userIds, kind: isOverdue ? 'overdue' : 'reminder', message, email: true, publicUrl });
+    }
   }
   return sent;
 }
