@@ -107,7 +107,7 @@ const M = {
   'records.plan.print': ['Tải danh mục (PDF)', 'Download the plan (PDF)'],
   'records.plan.opened': ['Đã lập', 'Opened'],
   'records.plan.notOpened': ['Chưa lập', 'Not opened'],
-  'records.plan.anyone': ['(người được giao)', '(whoever is assigned)'],
+  'records.plan.anyone': ['chưa chỉ định người lập', 'no keeper named'],
   'records.save': ['Lưu', 'Save'],
   'records.dashboard': ['Hồ sơ công việc', 'Work files'],
   'records.dashboard.open': ['Hồ sơ đang mở của tôi', 'My open files'],
