@@ -21,6 +21,7 @@ import { vietnamDay } from '../../platform/dates.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
 import { contentTextJob } from './outgoing.jobs.ts';
 import { isAppError } from '../../platform/errors.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 
 type IssuedFile = { sha256: string; fileName: string; contentType: string; size: number; kind: 'main' | 'appendix'; pageCount: number | null };
 
@@ -181,7 +182,7 @@ async function markReplaced(tx: Db, id: string) {
 
 /** Sends to every recipient inside the issue transaction; returns counts per channel. */
 async function dispatch(tx: Db, doc: OutgoingRow, recipients: RecipientRow[], files: IssuedFile[], o: { at: Date; replaced: OutgoingRow | null; agencyCode: string; agencyName: string }) {
-  const signer = doc.approvedBy ? await directoryRepo.findUser(tx, doc.approvedBy) : undefined;
+  const [signer] = await findUsersByIds(tx, doc.approvedBy ? [doc.approvedBy] : []);
   const metadata = {
     number: doc.number ?? 0, notation: doc.notation ?? '', documentDate: vietnamDay(o.at), typeCode: doc.typeCode, subject: doc.subject, urgency: doc.urgency,
     // A deputy signing on the signer's behalf (KT.) is named with their own position, not the signer's.

@@ -15,13 +15,14 @@ import type { WidgetPlacement } from '../signing/signing.placeholder.ts';
 import { attachFile } from '../files/files.service.ts';
 import { badCertificate, ensureDemoCertificates, openPersonalSigner, personalCertificate, requireCertificateValidNow } from '../certificates/certificates.service.ts';
 import { deviceChainToEmbed } from '../certificates/certificates.chain.ts';
-import { directoryRepo, outgoingRepo } from './outgoing.repository.ts';
+import { outgoingRepo } from './outgoing.repository.ts';
 import { outgoingBadDelegation, outgoingDelegationOverlap, outgoingBadStatus, outgoingSessionNotFound } from './outgoing.errors.ts';
 import { approvalPlacement, type ApprovalWidget } from './outgoing.pdf.ts';
 import { currentMain } from './outgoing-files.service.ts';
 import { auditActor, guard, lockDocument, type Ctx, type DepsCtx } from './outgoing.context.ts';
 import { vnDay } from '../../platform/dates.ts';
 import { FLOW_NOTICES, notifyFlow, withdrawFlowNotices } from './outgoing.notify.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 
 /** One document's result in a batch: signed, or the error code and Vietnamese message. */
 export type SignOutcome = { id: string; ok: true; status: string } | { id: string; ok: false; code: string; message: string; details?: unknown };
@@ -40,7 +41,7 @@ type Finish = (pdf: Uint8Array, widget: WidgetPlacement | undefined) => Promise<
  */
 async function signatureNames(db: Db, actor: Actor, doc: { signerId: string | null }): Promise<string[]> {
   if (!doc.signerId || doc.signerId === actor.id) return [actor.fullName];
-  const signer = await directoryRepo.findUser(db, doc.signerId);
+  const [signer] = await findUsersByIds(db, [doc.signerId]);
   return [actor.fullName, ...(signer ? [signer.fullName] : [])];
 }
 
@@ -196,7 +197,7 @@ export async function finishExternal(c: DepsCtx & { sessionId: string; signature
 export async function createDelegation(c: Ctx & { toUserId: string; startsOn: string; endsOn: string }) {
   return c.db.transaction().execute(async (tx) => {
     authorize(c.actor, 'outgoing.delegate', { agencyId: c.actor.agencyId });
-    const target = await directoryRepo.findUser(tx, c.toUserId);
+    const [target] = await findUsersByIds(tx, [c.toUserId]);
     if (!target || target.agencyId !== c.actor.agencyId || !target.isActive || !target.roles.includes('leader') || target.id === c.actor.id || c.endsOn < c.startsOn) {
       throw outgoingBadDelegation();
     }

@@ -37,6 +37,23 @@ describe('notices to the units a document is issued to', () => {
     expect((await m.get(`/api/outgoing/${id}`)).body.error?.code).toBe('outgoing.not_found');
   });
 
+  test('a disabled member of the unit is told nothing, in the app or by mail; an active one is', async () => {
+    const w = await makeAgencyWithOffice(t.app, t.db);
+    const finance = await makeUnit(t.db, w.agency.id, 'Phòng Tài chính');
+    const [active, gone] = await Promise.all([
+      signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] }),
+      signedInClient(t.app, t.db, { agencyId: w.agency.id, unitId: finance.id, roles: ['staff'] }),
+    ]);
+    await t.db.updateTable('appUser').set({ isActive: false }).where('id', '=', gone.user.id).execute();
+    const id = await draft(w, { subject: 'Triển khai kế hoạch phòng chống thiên tai', urgency: 'hoa_toc', recipients: [{ kind: 'unit', unitId: finance.id }] });
+    await issue(w, id);
+    const told = await t.db.selectFrom('incomingNotice').select('userId').where('outgoingId', '=', id).where('kind', '=', 'issued').execute();
+    expect(told.map((n) => n.userId)).toEqual([active.user.id]);
+    const mailedTo = (await t.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute()).map((j) => (j.payload as { to: string }).to);
+    expect(mailedTo).toContain(active.user.email);
+    expect(mailedTo).not.toContain(gone.user.email);
+  });
+
   test('a Mật document issued to a unit tells only the members it names as participants, without its trích yếu', async () => {
     const w = await makeAgencyWithOffice(t.app, t.db);
     const finance = await makeUnit(t.db, w.agency.id, 'Phòng Tài chính');

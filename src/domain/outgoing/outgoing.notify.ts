@@ -5,9 +5,9 @@ import { can } from '../../policies/index.ts';
 import { documentLabel, urgentPrefix } from '../incoming/incoming.notify.ts';
 import { noticeMails, notify, withdrawNotices } from '../notices/notices.service.ts';
 import { formatDocumentNumber } from '../registers/document-types.ts';
-import { directoryRepo, type OutgoingRow, type RecipientRow } from './outgoing.repository.ts';
+import type { OutgoingRow, RecipientRow } from './outgoing.repository.ts';
 import { subjectOf } from './outgoing.context.ts';
-import { findUsersByIds, listUsersWithRole } from '../users/users.directory.ts';
+import { findUsersByIds, listUnitMembers, listUsersWithRole } from '../users/users.directory.ts';
 
 /**
  * Tells the members of each unit of the agency a document was just issued to, in the issue transaction:
@@ -19,7 +19,8 @@ import { findUsersByIds, listUsersWithRole } from '../users/users.directory.ts';
  */
 export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: OutgoingRow; recipients: readonly RecipientRow[]; publicUrl?: string }): Promise<number> {
   const units = new Map(o.recipients.flatMap((r) => (r.kind === 'unit' && r.unitId ? [[r.unitId, r.name] as const] : [])));
-  const members = await directoryRepo.unitMembers(tx, o.doc.agencyId, [...units.keys()]);
+  // a unit of this agency has only its people; the agency is checked all the same, as the rules would
+  const members = (await listUnitMembers(tx, [...units.keys()])).filter((m) => m.agencyId === o.doc.agencyId);
   if (members.length === 0) return 0;
   const subject = await subjectOf(tx, o.doc);
   const label = documentLabel({
@@ -32,9 +33,8 @@ export async function notifyRecipientUnits(tx: Db, o: { actor: Actor; doc: Outgo
   const messageTo = (unitId: string | null) => `${urgency}Văn bản phát hành gửi ${units.get(unitId ?? '') ?? ''}: ${label}`;
   await notify(tx, notified.map((m) => ({ userId: m.id, outgoingId: o.doc.id, kind: 'issued', message: messageTo(m.unitId) })));
   if (urgency) {
-    const mailed = await findUsersByIds(tx, notified.map((m) => m.id));
     const url = o.publicUrl && `${o.publicUrl}/outgoing/${o.doc.id}`;
-    await enqueueMany(tx, noticeMails({ agencyId: o.doc.agencyId, subject: `${urgency}Văn bản đến: cần xử lý`, url }, mailed, (u) => messageTo(u.unitId)));
+    await enqueueMany(tx, noticeMails({ agencyId: o.doc.agencyId, subject: `${urgency}Văn bản đến: cần xử lý`, url }, notified, (u) => messageTo(u.unitId)));
   }
   return notified.length;
 }
@@ -76,22 +76,26 @@ const MAIL_SUBJECTS: Record<FlowNoticeKind, string> = {
  * Tells the people a document now waits on, in the caller's transaction (the one of the state change): an
  * in-app notice each (the bell links it to the document), and — for an urgent document (Khẩn, Thượng khẩn,
  * Hỏa tốc), as incoming does — a mail with the link. Only active accounts of the document's agency that may
- * open it, never the actor. `to`: ids, or 'clerks' (the agency's clerks). Returns how many were told.
+ * open it, never the actor. `to`: ids; 'clerks' (the agency's clerks); or 'signer' (the signer, and each deputy
+ * who may sign for them today under a delegation, told it is theirs to sign KT.). Returns how many were told.
  */
-export async function notifyFlow(tx: Db, o: { actor: Actor; doc: OutgoingRow; kind: FlowNoticeKind; to: readonly (string | null)[] | 'clerks'; publicUrl?: string }): Promise<number> {
-  const candidates = o.to === 'clerks'
-    ? await listUsersWithRole(tx, o.doc.agencyId, 'clerk')
-    : await findUsersByIds(tx, [...new Set(o.to.filter((id): id is string => !!id))]);
-  const people = candidates.filter((u) => u.isActive && u.agencyId === o.doc.agencyId && u.id !== o.actor.id);
-  if (people.length === 0) return 0;
+export async function notifyFlow(tx: Db, o: { actor: Actor; doc: OutgoingRow; kind: FlowNoticeKind; to: readonly (string | null)[] | 'clerks' | 'signer'; publicUrl?: string }): Promise<number> {
   const subject = await subjectOf(tx, o.doc);
-  const told = people.filter((u) => can({ ...u, roles: u.roles as Role[] }, 'outgoing.view', subject));
+  const deputies = new Set(o.to === 'signer' ? subject.delegateIds.filter((id) => id !== o.doc.signerId) : []);
+  const ids = o.to === 'clerks' ? [] : [...new Set([...(o.to === 'signer' ? [o.doc.signerId] : o.to), ...deputies].filter((id): id is string => !!id))];
+  const candidates = o.to === 'clerks' ? await listUsersWithRole(tx, o.doc.agencyId, 'clerk') : await findUsersByIds(tx, ids);
+  const told = candidates.filter((u) => u.isActive && u.agencyId === o.doc.agencyId && u.id !== o.actor.id && can({ ...u, roles: u.roles as Role[] }, 'outgoing.view', subject));
+  if (told.length === 0) return 0;
   const urgency = urgentPrefix(o.doc.urgency);
-  const message = `${urgency}${FLOW_MESSAGES[o.kind](draftLabel(o.doc), o.actor.fullName)}`;
-  await notify(tx, told.map((u) => ({ userId: u.id, outgoingId: o.doc.id, kind: o.kind, message })));
+  const label = draftLabel(o.doc);
+  const signerName = candidates.find((u) => u.id === o.doc.signerId)?.fullName ?? '';
+  const messageTo = (u: { id: string }) => urgency + (deputies.has(u.id)
+    ? `Văn bản chờ đồng chí ký thay (KT.) ${signerName}: ${label} (${o.actor.fullName} trình)`
+    : FLOW_MESSAGES[o.kind](label, o.actor.fullName));
+  await notify(tx, told.map((u) => ({ userId: u.id, outgoingId: o.doc.id, kind: o.kind, message: messageTo(u) })));
   if (urgency) {
     const url = o.publicUrl && `${o.publicUrl}/outgoing/${o.doc.id}`;
-    await enqueueMany(tx, noticeMails({ agencyId: o.doc.agencyId, subject: `${urgency}${MAIL_SUBJECTS[o.kind]}`, url }, told, () => message));
+    await enqueueMany(tx, noticeMails({ agencyId: o.doc.agencyId, subject: `${urgency}${MAIL_SUBJECTS[o.kind]}`, url }, told, messageTo));
   }
   return told.length;
 }

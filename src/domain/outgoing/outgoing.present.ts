@@ -2,7 +2,7 @@ import { listFiles } from '../files/files.service.ts';
 import { documentType, formatDocumentNumber, SECRECY_LEVELS, URGENCIES } from '../registers/document-types.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { can } from '../../policies/index.ts';
-import { directoryRepo, historyRepo, outgoingRepo, type OutgoingRow, type RecipientCounts } from './outgoing.repository.ts';
+import { historyRepo, outgoingRepo, type OutgoingRow, type RecipientCounts } from './outgoing.repository.ts';
 import { isAboutUpdate, RECALL_NOT_CONCERNED, RECALLED_FROM_UNIT, RECIPIENT_STATUS_LABELS, recipientEventLabel, UPDATE_NOT_CONCERNED, type RecipientStatusCode } from './outgoing.status.ts';
 import { actionsFor, loadVisible } from './outgoing.service.ts';
 import { subjectOf, type Ctx } from './outgoing.context.ts';
@@ -49,7 +49,7 @@ async function onBehalfOf(c: Ctx, subject: Awaited<ReturnType<typeof loadVisible
   if (!doc.signerId || !signer) return null;
   const deputyId = doc.approvedBy ?? (doc.status === 'awaiting_signature' && subject.delegateIds.includes(c.actor.id) ? c.actor.id : null);
   if (!deputyId || deputyId === doc.signerId) return null;
-  const deputy = people.get(deputyId) ?? (await directoryRepo.findUser(c.db, deputyId));
+  const deputy = people.get(deputyId) ?? (await findUsersByIds(c.db, [deputyId]))[0];
   const delegation = doc.approvedBy ? undefined : await outgoingRepo.activeDelegation(c.db, doc.signerId, deputyId);
   return {
     competence: 'KT' as const, signerName: signer.fullName, signerPosition: doc.signerPosition || signer.position,

@@ -258,15 +258,9 @@ export const outgoingRepo = {
   },
 };
 
-/** Reads of the shared directory (users, units, agencies, the axis agency list) the flow needs. */
+/** Reads of units, agencies and the axis agency list the flow needs; people come from the users directory (users.directory.ts). */
 export const directoryRepo = {
-  findUser: (db: Db, id: string) =>
-    db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'position', 'roles', 'isActive', 'email']).where('id', '=', id).executeTakeFirst(),
-  /** The active members of some units of an agency, as actors (who may see what is issued to their unit). */
-  unitMembers: (db: Db, agencyId: string, unitIds: readonly string[]) => unitIds.length === 0 ? Promise.resolve([]) :
-    db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'roles']).where('agencyId', '=', agencyId)
-      .where('unitId', 'in', [...unitIds]).where('isActive', '=', true).execute(),
-  /** The head of the drafting unit, or of a named unit (review-chain steps). */
+  /** A unit: a recipient, or the drafting unit whose short name a Công văn's ký hiệu carries. */
   findUnit: (db: Db, id: string) => db.selectFrom('unit').select(['id', 'agencyId', 'name', 'shortName']).where('id', '=', id).executeTakeFirst(),
   findAgency: (db: Db, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
   findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst(),

@@ -25,6 +25,7 @@ import { directoryRepo, outgoingRepo, type OutgoingRow } from './outgoing.reposi
 import { outgoingNotFound } from './outgoing.errors.ts';
 import { buildSampleDraft } from './outgoing.sample.ts';
 import { buildNotation, documentType } from '../registers/document-types.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 
 const fromBase64 = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 
@@ -115,7 +116,7 @@ export const outgoingRoutes = new Hono<AppEnv>()
     const id = c.req.valid('param').id;
     const subject = await loadVisible({ ...ctx(c), id });
     if (!c.var.deps.config.demo) return c.json({ error: { code: 'outgoing.demo_only', message: 'Chỉ dùng trong chế độ thử nghiệm.' } }, 404);
-    const signer = subject.row.signerId ? await directoryRepo.findUser(c.var.db, subject.row.signerId) : undefined;
+    const [signer] = await findUsersByIds(c.var.db, subject.row.signerId ? [subject.row.signerId] : []);
     const agency = await directoryRepo.findAgency(c.var.db, subject.row.agencyId);
     if (!agency) throw outgoingNotFound();
     const type = documentType(subject.row.typeCode);

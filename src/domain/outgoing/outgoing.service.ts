@@ -21,6 +21,7 @@ import { EDITABLE_STATUSES, isAboutUpdate, type RecipientStatusCode } from './ou
 import type { TCreateDraftBody, TRecipientInput, TUpdateDraftBody } from './outgoing.schemas.ts';
 import { outgoingWorkBoxesOf } from './outgoing.boxes.ts';
 import { auditActor, guard, lockDocument, subjectOf, type Ctx } from './outgoing.context.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 
 /** Refuses Tối mật / Tuyệt mật with the legal reason. Throws outgoing.secrecy_refused. */
 export function assertSecrecyAllowed(secrecy: string): void {
@@ -30,7 +31,7 @@ export function assertSecrecyAllowed(secrecy: string): void {
 
 async function assertColleague(db: Db, agencyId: string, userId: string | null | undefined) {
   if (!userId) return undefined;
-  const user = await directoryRepo.findUser(db, userId);
+  const [user] = await findUsersByIds(db, [userId]);
   if (!user || user.agencyId !== agencyId || !user.isActive) throw outgoingBadUser({ userId });
   return user;
 }
