@@ -8,6 +8,7 @@ import type { INCOMING_BOXES, TListIncomingQuery } from './incoming.schemas.ts';
 import { ENDED_STATUSES } from './incoming.status.ts';
 import { codeWords, documentSearchText } from '../documents/search-text.ts';
 import { matchesWords, relevanceOf } from '../documents/search-text.repository.ts';
+import { toneVariants } from '../search/tone-variants.ts';
 
 export type IncomingRow = Selectable<IncomingDocument>;
 type DocColumns = Exclude<keyof IncomingRow, 'searchVector'>;
@@ -101,7 +102,11 @@ export const incomingRepo = {
     if (q.from) query = query.where(INCOMING_DAY, '>=', q.from);
     if (q.to) query = query.where(INCOMING_DAY, '<=', q.to);
     if (q.typeCode) query = query.where('incomingDocument.typeCode', '=', q.typeCode);
-    if (q.issuer) query = query.where('incomingDocument.issuerName', 'ilike', `%${q.issuer.replace(/[\\%_]/g, '\\$&')}%`);
+    // the name as typed, its tone marks placed either way («Thái Hoà» finds «Thái Hòa»: toneVariants)
+    if (q.issuer) {
+      const names = toneVariants(q.issuer.trim().toLowerCase().normalize('NFC'));
+      query = query.where((eb) => eb.or(names.map((name) => eb('incomingDocument.issuerName', 'ilike', `%${name.replace(/[\\%_]/g, '\\$&')}%`))));
+    }
     // relevance without words is the usual order below; its ties go newest first, as «Mới nhất»
     if (q.order === 'relevance' && q.q) for (const term of [...relevanceOf('incoming_document', q.q), INCOMING_DAY]) query = query.orderBy(term, 'desc');
     if (q.order === 'newest' || q.order === 'oldest') query = query.orderBy(INCOMING_DAY, q.order === 'newest' ? 'desc' : 'asc');

@@ -25,6 +25,14 @@ describe('a word found whichever way its tone mark is placed («hòa» or «hoà
     expect(await inc('hoà bình')).toEqual([]);
   });
 
+  test('the «Cơ quan ban hành» filter of the incoming list finds the name either way', async () => {
+    const w = await makeRecordsAgency(t.db);
+    const incoming = await makeIncomingFor(t.db, w.staff, { subject: 'Về việc tổng kết năm', issuerName: 'Ủy ban nhân dân tỉnh Thái Hòa' });
+    const byIssuer = async (issuer: string) => (await listIncoming({ db: t.db, actor: w.staff, query: { box: 'all', limit: 50, offset: 0, issuer } })).map((d) => d.id);
+    for (const issuer of ['Thái Hòa', 'Thái Hoà', 'thái hoà', 'Uỷ ban nhân dân tỉnh Thái Hoà', '  Ủy ban  ']) expect(await byIssuer(issuer), issuer).toEqual([incoming]);
+    expect(await byIssuer('Thái Bình')).toEqual([]);
+  });
+
   test('the documents offered to a file are found either way too', async () => {
     const w = await makeRecordsAgency(t.db);
     const incoming = await makeIncomingFor(t.db, w.staff, { subject: 'Về việc hòa giải ở cơ sở', status: 'done' });
