@@ -1,10 +1,11 @@
 import type { Db } from '../../platform/db/client.ts';
 import { enqueueMany, type JobRequest } from '../../platform/jobs/jobs.ts';
-import { noticeMails, notify, notifyAgencyRole } from '../notices/notices.service.ts';
+import { noticeMails, notify } from '../notices/notices.service.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
 import { isUrgent, URGENCY_RANK } from './incoming.status.ts';
 import { formatDocumentNumber, URGENCIES } from '../registers/document-types.ts';
-import { findUsersByIds } from '../users/users.directory.ts';
+import { findUsersByIds, listUsersWithRole, type DirectoryUser } from '../users/users.directory.ts';
+import type { Role } from '../../policies/actor.ts';
 
 export type NoticeKind = 'arrived' | 'registered' | 'forwarded' | 'assigned' | 'reassigned' | 'progress' | 'closed' | 'reopened' | 'reminder' | 'overdue' | 'request';
 
@@ -64,13 +65,14 @@ function mailsOf(o: { doc: IncomingDoc; kind: NoticeKind; publicUrl?: string }, 
 
 /**
  * Notifies every active user of each document's agency with a role (the clerks when documents arrive),
- * like notifyUsers, with the notices of all the documents written in one statement and their mails
- * enqueued in one more.
+ * like notifyUsers: who they are comes from the users directory (listUsersWithRole, once per agency), the
+ * notices of all the documents are written in one statement and their mails enqueued in one more, all in
+ * the caller's transaction.
  */
-export async function notifyRole(tx: Db, o: { docs: readonly IncomingDoc[]; role: string; kind: NoticeKind; message: (doc: IncomingDoc) => string; email?: boolean; publicUrl?: string }): Promise<void> {
-  const messages = new Map(o.docs.map((doc) => [doc.id, `${urgentPrefix(doc.urgency)}${o.message(doc)}`]));
-  const notified = await notifyAgencyRole(tx, { role: o.role, kind: o.kind, notices: o.docs.map((doc) => ({ agencyId: doc.agencyId, incomingId: doc.id, message: messages.get(doc.id) ?? '' })) });
-  const mails = o.docs.flatMap((doc) => isMailed({ doc, email: o.email })
-    ? mailsOf({ doc, kind: o.kind, publicUrl: o.publicUrl }, notified.filter((n) => n.incomingId === doc.id), messages.get(doc.id) ?? '') : []);
-  await enqueueMany(tx, mails);
+export async function notifyRole(tx: Db, o: { docs: readonly IncomingDoc[]; role: Role; kind: NoticeKind; message: (doc: IncomingDoc) => string; email?: boolean; publicUrl?: string }): Promise<void> {
+  const holders = new Map<string, DirectoryUser[]>();
+  for (const agencyId of new Set(o.docs.map((doc) => doc.agencyId))) holders.set(agencyId, await listUsersWithRole(tx, agencyId, o.role));
+  const told = o.docs.map((doc) => ({ doc, users: holders.get(doc.agencyId) ?? [], message: `${urgentPrefix(doc.urgency)}${o.message(doc)}` }));
+  await notify(tx, told.flatMap((t) => t.users.map((u) => ({ userId: u.id, incomingId: t.doc.id, kind: o.kind, message: t.message }))));
+  await enqueueMany(tx, told.flatMap((t) => (isMailed({ doc: t.doc, email: o.email }) ? mailsOf({ doc: t.doc, kind: o.kind, publicUrl: o.publicUrl }, t.users, t.message) : [])));
 }

@@ -1,4 +1,4 @@
-import { sql, type Insertable } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { IncomingNotice } from '../../platform/db/types.gen.ts';
 
@@ -18,26 +18,12 @@ export type NoticesToWithdraw = { about: NoticeSubject; kinds?: readonly string[
  * SQL of a user's in-app notices (the header's bell), whatever they are about: an incoming or outgoing
  * document, a work file, the backups, a certificate. Every read and mark is scoped to the addressee, so
  * nobody sees or marks another's. New notices are written here alone, for the domains that raise them
- * (through notices.service.ts: notify, notifyAgencyRole), and taken back here alone (withdrawNotices).
+ * (through notices.service.ts: notify), and taken back here alone (withdrawNotices).
  */
 export const noticesRepo = {
   /** New notices, in one statement: each about an incoming or outgoing document, a work file, or nothing (the backups, certificates). */
   insert: (db: Db, rows: readonly Insertable<IncomingNotice>[]) =>
     rows.length === 0 ? Promise.resolve() : db.insertInto('incomingNotice').values([...rows]).execute().then(() => undefined),
-  /** Notices to every active user of each document's agency with a role, in one statement; returns who got one (with their mail address), by document. */
-  insertForRole: async (db: Db, o: { role: string; kind: string; notices: readonly { agencyId: string; incomingId: string; message: string }[] }) => {
-    if (o.notices.length === 0) return [];
-    const values = o.notices.map((n) => sql`(${n.agencyId}::uuid, ${n.incomingId}::uuid, ${n.message}::text)`);
-    // Raw SQL: the notices of several documents are a VALUES list joined to the users.
-    const result = await sql<{ incomingId: string; id: string; fullName: string; email: string | null }>`
-      with n(agency_id, incoming_id, message) as (values ${sql.join(values)}),
-      notified as (
-        insert into incoming_notice (user_id, incoming_id, kind, message)
-        select u.id, n.incoming_id, ${o.kind}, n.message from n join app_user u on u.agency_id = n.agency_id and u.is_active and ${o.role} = any(u.roles)
-        returning user_id, incoming_id)
-      select notified.incoming_id, u.id, u.full_name, u.email from notified join app_user u on u.id = notified.user_id`.execute(db);
-    return result.rows;
-  },
   /** Marks unread notices read for everyone they were sent to (see NoticesToWithdraw); returns how many. */
   withdraw: async (db: Db, { about, kinds }: NoticesToWithdraw) => {
     if (kinds?.length === 0) return 0;

@@ -11,7 +11,7 @@ type NoticesCtx = { db: Db; actor: Pick<Actor, 'id'> };
 
 // A notice is its addressee's alone: every function here that an actor calls reads or marks the actor's own,
 // so there is no rule to decide in src/policies (as with saved searches); another user's id is simply not
-// theirs. The other domains raise notices through notify and notifyAgencyRole, and take back those their
+// theirs. The other domains raise notices through notify (whom to tell they find in the users directory), and take back those their
 // actions answer through withdrawNotices, in their own transaction.
 
 /** A new notice: its addressee, kind and message, and what it is about (an incoming or outgoing document, a work file, or nothing). */
@@ -19,13 +19,6 @@ export type NewNotice = Insertable<IncomingNotice>;
 
 /** Writes in-app notices in the caller's transaction (the one of the state change they tell about), in one statement. */
 export const notify = (tx: Db, notices: readonly NewNotice[]): Promise<void> => noticesRepo.insert(tx, notices);
-
-/**
- * Notifies every active user of each document's agency with a role (the clerks when documents arrive), in the
- * caller's transaction and one statement; answers who got a notice (with their mail address), by document.
- */
-export const notifyAgencyRole = (tx: Db, o: { role: string; kind: string; notices: readonly { agencyId: string; incomingId: string; message: string }[] }) =>
-  noticesRepo.insertForRole(tx, o);
 
 /**
  * Takes back (marks read for everyone they were sent to) the unread notices about one document or work file,
