@@ -5,7 +5,7 @@ import { audit, auditActorOf } from '../../platform/audit/audit.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
 import { sendMailJob } from '../../platform/mail/mail.ts';
 import type { Actor } from '../../policies/actor.ts';
-import { usersRepo } from '../users/users.repository.ts';
+import { findUserByLogin, lockUserForCredentials, updateCredentials } from '../users/users.credentials.ts';
 import { authRepo } from './auth.repository.ts';
 import { newToken, sha256Hex } from './auth.service.ts';
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords.ts';
@@ -24,10 +24,10 @@ const auditActor = (actor: Actor, ip: string) => auditActorOf(actor, ip);
  */
 export async function changePassword(o: { db: Kysely<DB>; actor: Actor; sessionId: string; currentPassword: string; newPassword: string; ip: string }) {
   await o.db.transaction().execute(async (tx) => {
-    const user = await usersRepo.findForUpdate(tx, o.actor.id);
+    const user = await lockUserForCredentials(tx, o.actor.id);
     if (!user || !(await verifyPassword(user.passwordHash, o.currentPassword))) throw authWrongPassword();
     assertStrongPassword(o.newPassword, user.username);
-    await usersRepo.update(tx, user.id, { passwordHash: await hashPassword(o.newPassword), passwordChangedAt: new Date(), mustChangePassword: false });
+    await updateCredentials(tx, user.id, { passwordHash: await hashPassword(o.newPassword), passwordChangedAt: new Date(), mustChangePassword: false });
     await authRepo.deleteUserSessions(tx, user.id, o.sessionId);
     await audit(tx, auditActor(o.actor, o.ip), { type: 'USER_PASSWORD_CHANGED', entityType: 'user', entityId: user.id });
   });
@@ -43,7 +43,7 @@ export async function requestPasswordReset(o: { db: Kysely<DB>; config: Config; 
   const since = new Date(Date.now() - RESET_WINDOW_MS);
   if ((await authRepo.countAttemptsSince(o.db, `reset:${o.ip}`, since)) >= RESET_MAX_PER_WINDOW) throw authRateLimited();
   await authRepo.recordAttempt(o.db, `reset:${o.ip}`);
-  const user = await usersRepo.findByLogin(o.db, o.login);
+  const user = await findUserByLogin(o.db, o.login);
   if (!user || !user.isActive || !user.email) return;
   const email = user.email;
   const token = newToken();
@@ -79,10 +79,10 @@ export async function resetPassword(o: { db: Kysely<DB>; token: string; newPassw
   await o.db.transaction().execute(async (tx) => {
     const reset = await authRepo.findResetForUpdate(tx, sha256Hex(o.token));
     if (!reset || reset.usedAt || reset.expiresAt <= new Date()) throw authResetInvalid();
-    const user = await usersRepo.findForUpdate(tx, reset.userId);
+    const user = await lockUserForCredentials(tx, reset.userId);
     if (!user || !user.isActive) throw authResetInvalid();
     assertStrongPassword(o.newPassword, user.username);
-    await usersRepo.update(tx, user.id, { passwordHash: await hashPassword(o.newPassword), passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null, mustChangePassword: false });
+    await updateCredentials(tx, user.id, { passwordHash: await hashPassword(o.newPassword), passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null, mustChangePassword: false });
     await authRepo.markResetUsed(tx, reset.id);
     await authRepo.deleteUserSessions(tx, user.id);
     await audit(tx, { id: user.id, agencyId: user.agencyId, name: user.username, ip: o.ip }, { type: 'USER_PASSWORD_RESET_COMPLETED', entityType: 'user', entityId: user.id });
@@ -92,18 +92,18 @@ export async function resetPassword(o: { db: Kysely<DB>; token: string; newPassw
 /** Starts two-factor enrolment: stores a new secret (not yet active) and returns the QR code to scan. */
 export async function setupTotp(o: { db: Kysely<DB>; actor: Actor }) {
   const secret = newTotpSecret();
-  await usersRepo.update(o.db, o.actor.id, { totpSecret: secret, totpEnabled: false, totpLastStep: null });
+  await updateCredentials(o.db, o.actor.id, { totpSecret: secret, totpEnabled: false, totpLastStep: null });
   return { secret, ...(await totpEnrollment(secret, o.actor.username)) };
 }
 
 /** Turns two-factor on once the user proves the app shows the right code. Throws auth.totp_not_set_up, auth.totp_invalid. */
 export async function enableTotp(o: { db: Kysely<DB>; actor: Actor; code: string; ip: string }) {
   await o.db.transaction().execute(async (tx) => {
-    const user = await usersRepo.findForUpdate(tx, o.actor.id);
+    const user = await lockUserForCredentials(tx, o.actor.id);
     if (!user?.totpSecret) throw authTotpNotSetUp();
     const step = verifyTotpCode(user.totpSecret, o.code, null);
     if (step === null) throw authTotpInvalid();
-    await usersRepo.update(tx, user.id, { totpEnabled: true, totpLastStep: step });
+    await updateCredentials(tx, user.id, { totpEnabled: true, totpLastStep: step });
     await audit(tx, auditActor(o.actor, o.ip), { type: 'USER_TOTP_ENABLED', entityType: 'user', entityId: user.id });
   });
 }
@@ -111,9 +111,9 @@ export async function enableTotp(o: { db: Kysely<DB>; actor: Actor; code: string
 /** Turns two-factor off after re-checking the password. Throws auth.invalid_credentials. */
 export async function disableTotp(o: { db: Kysely<DB>; actor: Actor; password: string; ip: string }) {
   await o.db.transaction().execute(async (tx) => {
-    const user = await usersRepo.findForUpdate(tx, o.actor.id);
+    const user = await lockUserForCredentials(tx, o.actor.id);
     if (!user || !(await verifyPassword(user.passwordHash, o.password))) throw authInvalidCredentials();
-    await usersRepo.update(tx, user.id, { totpEnabled: false, totpSecret: null, totpLastStep: null });
+    await updateCredentials(tx, user.id, { totpEnabled: false, totpSecret: null, totpLastStep: null });
     await audit(tx, auditActor(o.actor, o.ip), { type: 'USER_TOTP_DISABLED', entityType: 'user', entityId: user.id });
   });
 }

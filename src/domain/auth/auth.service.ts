@@ -5,7 +5,7 @@ import type { Config } from '../../platform/config.ts';
 import { audit, auditActorOf, type AuditActor } from '../../platform/audit/audit.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { isAppError } from '../../platform/errors.ts';
-import { usersRepo } from '../users/users.repository.ts';
+import { findUserByLogin, lockUserForCredentials, updateCredentials } from '../users/users.credentials.ts';
 import { authRepo } from './auth.repository.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 import { verifyTotpCode } from './totp.ts';
@@ -37,7 +37,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
   const since = new Date(Date.now() - IP_WINDOW_MS);
   if ((await authRepo.countAttemptsSince(db, `ip:${ip}`, since)) >= IP_MAX_ATTEMPTS) throw authRateLimited();
   const attemptId = await authRepo.recordAttempt(db, `ip:${ip}`);
-  const found = await usersRepo.findByLogin(db, options.login);
+  const found = await findUserByLogin(db, options.login);
   if (!found) {
     await verifyPassword(await dummyPasswordHash(), options.password);
     throw authInvalidCredentials();
@@ -50,7 +50,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
 
 async function attemptLogin(tx: Kysely<DB>, options: LoginOptions, userId: string): Promise<Attempt> {
   const { config } = options;
-  const user = await usersRepo.findForUpdate(tx, userId);
+  const user = await lockUserForCredentials(tx, userId);
   if (!user) return { ok: false, error: authInvalidCredentials() };
   const who: AuditActor = { id: user.id, agencyId: user.agencyId, name: user.username, ip: options.ip, requestId: options.requestId };
   if (user.lockedUntil && user.lockedUntil > new Date()) return { ok: false, error: authLocked({ until: user.lockedUntil.toISOString() }) };
@@ -62,12 +62,12 @@ async function attemptLogin(tx: Kysely<DB>, options: LoginOptions, userId: strin
   if (!isPasswordOk || !isTotpOk) {
     const failures = user.failedLoginCount + 1;
     const isLocking = failures >= config.loginMaxFailures;
-    await usersRepo.update(tx, user.id, isLocking ? { failedLoginCount: 0, lockedUntil: new Date(Date.now() + config.loginLockMs) } : { failedLoginCount: failures });
+    await updateCredentials(tx, user.id, isLocking ? { failedLoginCount: 0, lockedUntil: new Date(Date.now() + config.loginLockMs) } : { failedLoginCount: failures });
     await audit(tx, who, { type: 'USER_LOGIN_FAILED', entityType: 'user', entityId: user.id, data: { reason: isPasswordOk ? 'totp' : 'password' } });
     if (isLocking) await audit(tx, who, { type: 'USER_LOCKED_OUT', entityType: 'user', entityId: user.id, data: { minutes: config.loginLockMs / 60_000 } });
     return { ok: false, error: isLocking ? authLocked() : isPasswordOk ? authTotpInvalid() : authInvalidCredentials() };
   }
-  await usersRepo.update(tx, user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date(), ...(totpStep !== null && { totpLastStep: totpStep }) });
+  await updateCredentials(tx, user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date(), ...(totpStep !== null && { totpLastStep: totpStep }) });
   const session = await openSession(tx, config, user.id, options.ip, options.userAgent);
   await audit(tx, who, { type: 'USER_LOGGED_IN', entityType: 'user', entityId: user.id });
   return { ok: true, result: session };
@@ -113,6 +113,10 @@ export async function logout({ db, actor, sessionId, ip }: { db: Kysely<DB>; act
     await audit(tx, auditActorOf(actor, ip), { type: 'USER_LOGGED_OUT', entityType: 'user', entityId: actor.id });
   });
 }
+
+/** Ends every session of a user in the caller's transaction (their account disabled, their password reset by an admin); answers how many. */
+export const endUserSessions = async (tx: Kysely<DB>, userId: string): Promise<number> =>
+  Number((await authRepo.deleteUserSessions(tx, userId)).numDeletedRows);
 
 /** Ends every session of the user, this one included (log out everywhere). */
 export async function logoutEverywhere({ db, actor, ip }: { db: Kysely<DB>; actor: Actor; ip: string }) {

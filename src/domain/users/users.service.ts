@@ -4,7 +4,7 @@ import { audit, auditActorOf } from '../../platform/audit/audit.ts';
 import { authorize, can } from '../../policies/index.ts';
 import type { Actor, Role } from '../../policies/actor.ts';
 import { assertStrongPassword, hashPassword } from '../auth/passwords.ts';
-import { authRepo } from '../auth/auth.repository.ts';
+import { endUserSessions } from '../auth/auth.service.ts';
 import { agencySubject, findAgency, findUnit } from '../orgs/orgs.service.ts';
 import { usersRepo } from './users.repository.ts';
 import { recordAccessChange } from './access-changes.ts';
@@ -68,7 +68,7 @@ export async function updateUser(c: Ctx & { id: string; body: TUpdateUserBody })
     await assertUnitInAgency(tx, user.agencyId, c.body.unitId);
     if (c.body.email && (await usersRepo.isEmailTaken(tx, c.body.email, user.id))) throw emailTaken();
     await usersRepo.update(tx, user.id, { ...c.body, ...(c.body.email !== undefined && { email: c.body.email || null }) });
-    if (c.body.isActive === false) await authRepo.deleteUserSessions(tx, user.id);
+    if (c.body.isActive === false) await endUserSessions(tx, user.id);
     await audit(tx, who(c), { type: 'USER_UPDATED', entityType: 'user', entityId: user.id, data: c.body });
     const before = { roles: user.roles, unitId: user.unitId, isActive: user.isActive };
     await recordAccessChange(tx, { actor: c.actor, agencyId: user.agencyId, userId: user.id, before, after: { ...before, ...definedOf(c.body, ['roles', 'unitId', 'isActive']) } });
@@ -89,7 +89,7 @@ export async function adminResetPassword(c: Ctx & { id: string; newPassword: str
     authorize(c.actor, 'user.manage', user);
     assertStrongPassword(c.newPassword, user.username);
     await usersRepo.update(tx, user.id, { passwordHash: await hashPassword(c.newPassword), mustChangePassword: true, failedLoginCount: 0, lockedUntil: null, passwordChangedAt: new Date() });
-    await authRepo.deleteUserSessions(tx, user.id);
+    await endUserSessions(tx, user.id);
     await audit(tx, who(c), { type: 'USER_PASSWORD_RESET_BY_ADMIN', entityType: 'user', entityId: user.id });
   });
 }
