@@ -105,16 +105,6 @@ const LINKS: LinkCase[] = [
     link: async () => ({ address: '/', request: '/api/incoming/counts' }),
     shown: (page) => page.locator('[data-testid^="incoming-count-"]').first().waitFor(),
   },
-  {
-    name: 'the leader\'s «Chờ chỉ đạo» list', login: 'lanhdao',
-    link: async () => ({ address: '/incoming?box=direct', request: '/api/incoming?box=direct' }),
-    shown: (page) => page.getByTestId('incoming-list').or(page.getByTestId('incoming-empty')).waitFor(),
-  },
-  {
-    name: 'the leader\'s «Chờ tôi ký» list', login: 'lanhdao',
-    link: async () => ({ address: '/outgoing/signature', request: '/api/outgoing?box=signature&limit=200' }),
-    shown: (page) => page.getByTestId('outgoing-row').or(page.getByTestId('outgoing-empty')).first().waitFor(),
-  },
 ];
 
 test.each(LINKS)('signed in, a link to $name: its data is asked for while the session is still on its way, once, and the page shows it', async ({ login, link, shown }) => {
@@ -132,6 +122,24 @@ test.each(LINKS)('signed in, a link to $name: its data is asked for while the se
     // the page rendered from the early request (or joined it): it did not ask again
     expect(requests.filter((r) => r.path === request)).toHaveLength(1);
     expect(requests.find((r) => r.path === request)?.status).toBe(200);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a link to a work list asks for its rows only once the session has said the roles have it — never for a list the roles do not give (the page sends them to theirs)', async () => {
+  const { context, page } = await signedInPage('lanhdao');
+  try {
+    const requests = apiRequests(page);
+    const scripts: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('incoming-list.page')) scripts.push(r.url()); });
+    const session = await holdSession(page);
+    await page.goto('/incoming?box=direct', { waitUntil: 'commit' });
+    await expect.poll(() => scripts.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(requests.filter((r) => r.path.startsWith('/api/incoming?'))).toEqual([]);
+    session.release();
+    await page.getByTestId('incoming-list').or(page.getByTestId('incoming-empty')).waitFor();
+    expect(requests.filter((r) => r.path === '/api/incoming?box=direct')).toHaveLength(1);
   } finally {
     await context.close();
   }

@@ -8,6 +8,7 @@ import { BOXES, EXCHANGE_ROLES, REGISTER_ROLES, type Box } from './features/outg
 import { outgoingCountsQuery, outgoingDetailQuery, outgoingListQuery } from './features/outgoing/outgoing.queries.ts';
 import { incomingCountsQuery } from './features/incoming/incoming.queries.ts';
 import { LoadingState } from './ui/states.tsx';
+import { hasAnyRole } from './auth/session.ts';
 import { incomingRoutes } from './features/incoming/incoming.routes.tsx';
 import { recordsRoutes } from './features/records/records.routes.tsx';
 import { reportsRoutes } from './features/reports/reports.routes.tsx';
@@ -79,8 +80,11 @@ export function createRouter() {
           { path: 'admin/agencies', element: <RequireRole roles={PROVINCE_ROLES}><AgenciesPage /></RequireRole> },
           { path: 'admin/access-changes', element: <RequireRole roles={ACCESS_CHANGE_ROLES}><AccessChangesPage /></RequireRole> },
           { path: 'outgoing', element: <OutgoingIndex /> },
-          ...(Object.entries(BOXES) as [Box, (typeof BOXES)[Box]][]).map(([box, { path }]) =>
-            ({ path: path.slice(1), element: <OutgoingBoxPage />, ...preloads(OutgoingBoxPage, pageQuery(() => outgoingListQuery(box, ''))) })),
+          // a work list's rows once the roles are known and have it (never a list the roles do not give: the page sends them to theirs)
+          ...(Object.entries(BOXES) as [Box, (typeof BOXES)[Box]][]).map(([box, { path, roles }]) => ({
+            path: path.slice(1), element: <OutgoingBoxPage />,
+            ...preloads(OutgoingBoxPage, pageQuery(({ user }) => (user && hasAnyRole(user, roles) ? outgoingListQuery(box, '') : null))),
+          })),
           { path: 'outgoing/new', element: <OutgoingFormPage /> },
           ...outgoingSettingsRoutes,
           { path: 'outgoing/register', element: <RequireRole roles={REGISTER_ROLES}><OutgoingRegisterPage /></RequireRole> },

@@ -1,6 +1,7 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { FetchQueryOptions, QueryClient, QueryKey } from '@tanstack/react-query';
 import { matchRoutes, type Params, type RouteObject } from 'react-router';
+import type { SessionUser } from '../auth/session.ts';
 
 /** A lazy page that can also be fetched before it renders. */
 export type LazyPage = LazyExoticComponent<ComponentType> & { preload: () => Promise<unknown> };
@@ -10,8 +11,11 @@ export function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyP
   return Object.assign(lazy(load), { preload: load });
 }
 
-/** Where a route is opened: its path's parameters (`:id`) and the address's query string. */
-export type RouteAt = { params: Params; search: URLSearchParams };
+/**
+ * Where a route is opened: its path's parameters (`:id`), the address's query string, and the signed-in
+ * user once the session has come (undefined while it is asked for: a page opened from a link).
+ */
+export type RouteAt = { params: Params; search: URLSearchParams; user: SessionUser | undefined };
 
 /** A page's first request, started by `preloadRouteData` with the query client and where the route is opened: its key, or null when none. */
 export type PageQuery = { query: (client: QueryClient, at: RouteAt) => QueryKey | null };
@@ -89,9 +93,9 @@ export function preloadRoute(pathname: string): void {
  * arriving after the person has signed in again must not sign them out); one already refused is dropped
  * (prefetchForPage).
  */
-export function preloadRouteData(client: QueryClient, pathname: string, search: string): () => void {
+export function preloadRouteData(client: QueryClient, pathname: string, search: string, user: SessionUser | undefined): () => void {
   const query = new URLSearchParams(search);
-  const keys: QueryKey[] = handlesOf(pathname).flatMap(({ params, handle }) => handle?.query?.(client, { params, search: query }) ?? []);
+  const keys: QueryKey[] = handlesOf(pathname).flatMap(({ params, handle }) => handle?.query?.(client, { params, search: query, user }) ?? []);
   return () => {
     for (const queryKey of keys) {
       const started = client.getQueryCache().find({ queryKey, exact: true });

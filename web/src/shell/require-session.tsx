@@ -35,11 +35,15 @@ export function RequireSession() {
   // 401 comes while the session is unknown (the handler above shows no «session expired»: no session in the
   // cache) and the preload drops it; one still on its way once the session is known absent is cancelled
   // (a 401 arriving after the person has signed in again would sign them out). The page asks again after.
+  // Once per address: not again when the session comes (the page is about to ask itself); the user (the roles,
+  // which some preloads need: the lists) as known then — undefined during the session check.
   const isSignedOut = session.data === null;
+  const user = useRef(session.data?.user);
+  user.current = session.data?.user;
   const stopPreload = useRef(() => {});
   useEffect(() => {
     if (isSignedOut) stopPreload.current();
-    else stopPreload.current = preloadRouteData(client, location.pathname, location.search);
+    else stopPreload.current = preloadRouteData(client, location.pathname, location.search, user.current);
   }, [client, isSignedOut, location.pathname, location.search]);
   if (session.isPending) return <LoadingState minHeight="100dvh" />;
   if (session.isError) {

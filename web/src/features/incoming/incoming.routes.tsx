@@ -7,7 +7,7 @@ import type { NavSection } from '../../shell/nav.ts';
 import { RequireRole } from '../../shell/require-role.tsx';
 import { LoadingState } from '../../ui/states.tsx';
 import { lazyPage, pageQuery, preloads } from '../../shell/preload.ts';
-import { INCOMING_BOX_ROLES, type IncomingBox } from '../../../../src/domain/incoming/incoming.boxes.ts';
+import { hasIncomingBox, INCOMING_BOX_ROLES, type IncomingBox } from '../../../../src/domain/incoming/incoming.boxes.ts';
 import { incomingDetailQuery, incomingListQuery } from './incoming.queries.ts';
 import { EXCHANGE_ROLES } from '../outgoing/outgoing-routes.ts';
 
@@ -23,10 +23,11 @@ const page = (Page: LazyExoticComponent<ComponentType>) => <Suspense fallback={<
 
 /** The incoming flow's pages, mounted inside the signed-in layout. */
 export const incomingRoutes: RouteObject[] = [
-  // a link names its list (`?box=direct`, the home page's counts, notices); without one the page picks it from the roles
-  { path: 'incoming', element: page(ListPage), ...preloads(ListPage, pageQuery(({ search }) => {
+  // the list the address names (`?box=direct`: the home page's tiles) once the roles are known and have it: the
+  // page never asks for a list the user's roles do not give them (it sends them to theirs); none during the session check
+  { path: 'incoming', element: page(ListPage), ...preloads(ListPage, pageQuery(({ search, user }) => {
     const box = search.get('box');
-    return box && Object.hasOwn(INCOMING_BOX_ROLES, box) ? incomingListQuery(box as IncomingBox, '') : null;
+    return user && box && Object.hasOwn(INCOMING_BOX_ROLES, box) && hasIncomingBox(user, box as IncomingBox) ? incomingListQuery(box as IncomingBox, '') : null;
   })) },
   { path: 'incoming/register', element: <RequireRole roles={BOOK_ROLES}>{page(RegisterPage)}</RequireRole> },
   { path: 'incoming/refused', element: <RequireRole roles={EXCHANGE_ROLES}>{page(RefusedPage)}</RequireRole> },
