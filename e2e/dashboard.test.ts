@@ -144,4 +144,21 @@ describe.skipIf(!needTool('chromium'))('the home page, per role', () => {
     expect(asked.filter((p) => /^\/api\/(incoming|outgoing)\?/.test(p))).toEqual([]);
     await page.context().close();
   });
+
+  test('on a phone the header names the whole agency, on two lines — «Ủy ban nhân …» cut after its first words read the same in every agency', async () => {
+    for (const login of ['vanthu', 'xa.vanthu']) {
+      const page = await signIn(login, PHONE);
+      const name = page.getByTestId('header-agency');
+      await name.waitFor();
+      const full = await name.innerText();
+      expect(full, login).toMatch(/^Ủy ban nhân dân (tỉnh|xã) /);
+      // nothing hidden: the text fits its box (two lines of it), and the box stays inside the 60 px header
+      const fits = await name.evaluate((el) => ({ whole: el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1, lines: Math.round(el.clientHeight / parseFloat(getComputedStyle(el).lineHeight)), bottom: el.getBoundingClientRect().bottom }));
+      expect(fits.whole, login).toBe(true);
+      expect(fits.lines, login).toBeLessThanOrEqual(2);
+      expect(fits.bottom, login).toBeLessThanOrEqual(60);
+      await screenshot(page, `header-agency-${login}-${PHONE.width}`);
+      await page.context().close();
+    }
+  });
 });

@@ -32,7 +32,8 @@ export default function AppLayout() {
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" color="white" aria-label={t('shell.menu')} />
             <BrandMark size={30} />
             <div style={{ minWidth: 0 }}>
-              <Text c="white" fw={650} size="sm" lh={1.2} truncate>{session.agency?.name ?? t('app.name')}</Text>
+              {/* two lines on a phone: «Ủy ban nhân dân xã …» cut after its first words read the same in every agency */}
+              <Text c="white" fw={650} fz={{ base: 13, xs: 'sm' }} lh={1.2} lineClamp={2} data-testid="header-agency">{session.agency?.name ?? t('app.name')}</Text>
               <Text c="rgba(255,255,255,.7)" size="xs" lh={1.2} truncate visibleFrom="xs">{t('app.tagline')}</Text>
             </div>
           </Group>
