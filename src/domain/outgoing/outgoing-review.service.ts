@@ -14,11 +14,11 @@ import { FLOW_NOTICES, notifyFlow, withdrawFlowNotices } from './outgoing.notify
 /** The review actions take the deps when the route gives them: the link in a notice's mail. */
 type FlowCtx = Ctx & { deps?: Pick<AppDeps, 'config'> };
 
-/** Tells who the document now waits on: its pending reviewer, else the signer. */
+/** Tells who the document now waits on: its pending reviewer, else the signer (and their deputies today). */
 async function notifyNextDesk(tx: Db, c: FlowCtx, doc: OutgoingRow, reviewerId: string | null) {
   const publicUrl = c.deps?.config.publicUrl;
   if (reviewerId) return notifyFlow(tx, { actor: c.actor, doc, kind: FLOW_NOTICES.review, to: [reviewerId], publicUrl });
-  return notifyFlow(tx, { actor: c.actor, doc, kind: FLOW_NOTICES.signature, to: [doc.signerId], publicUrl });
+  return notifyFlow(tx, { actor: c.actor, doc, kind: FLOW_NOTICES.signature, to: 'signer', publicUrl });
 }
 
 // An agency that never configured its chain sends drafts to the head of the drafting unit.

@@ -10,7 +10,10 @@ const t = useTestApp({ demo: true });
 const pending = async (id: string) =>
   (await t.db.selectFrom('incomingNotice').select(['userId', 'kind', 'message']).where('outgoingId', '=', id).where('readAt', 'is', null).orderBy('id').execute());
 const who = async (id: string) => (await pending(id)).map((n) => [n.userId, n.kind]);
-const mailsTo = async () => (await t.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute()).map((j) => j.payload as { to: string; subject: string; text: string });
+/** The mails queued to some people (the database is shared by the tests of this file). */
+const mailsTo = async (...people: { user: { email: string | null } }[]) =>
+  (await t.db.selectFrom('job').select('payload').where('type', '=', 'mail.send').execute()).map((j) => j.payload as { to: string; subject: string; text: string })
+    .filter((m) => people.some((p) => p.user.email === m.to));
 
 /** The office agency with two reviewers (the unit head, then the Văn phòng's deputy head) and a second clerk. */
 async function world() {
@@ -57,7 +60,7 @@ describe('notices along an outgoing document’s way to issue', () => {
     // nobody was told of their own action, and no notice of this flow went by mail (not urgent)
     const kinds = await t.db.selectFrom('incomingNotice').select(['userId', 'kind']).where('outgoingId', '=', id).execute();
     expect(kinds).toHaveLength(6);
-    expect(await mailsTo()).toEqual([]);
+    expect(await mailsTo(w.head, w.checker, w.staff, w.leader, w.clerk, w.clerk2)).toEqual([]);
   });
 
   test('the bell shows the notice with its link to the document', async () => {
@@ -102,11 +105,29 @@ describe('notices along an outgoing document’s way to issue', () => {
     expect(await who(id)).toEqual([[w.staff.user.id, 'draft_returned']]);
   });
 
+  test('a deputy signing for the signer today (KT.) is told too, in those words; a deputy whose account was disabled is not; the signature takes back both', async () => {
+    const w = await world();
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const [deputy, gone] = await Promise.all([
+      signedInClient(t.app, t.db, { agencyId: w.agency.id, roles: ['leader'], fullName: 'Lê Thị Thu' }),
+      signedInClient(t.app, t.db, { agencyId: w.agency.id, roles: ['leader'] }),
+    ]);
+    for (const d of [deputy, gone]) expect((await w.leader.client.post('/api/outgoing/delegations', { toUserId: d.user.id, startsOn: today, endsOn: '2099-12-31' })).status).toBe(201);
+    await t.db.updateTable('appUser').set({ isActive: false }).where('id', '=', gone.user.id).execute();
+    const id = await withFile(w);
+    await w.staff.client.post(`/api/outgoing/${id}/submit`, { reviewerIds: [] });
+    const told = await pending(id);
+    expect(told.map((n) => n.userId).sort()).toEqual([w.leader.user.id, deputy.user.id].sort());
+    expect(told.find((n) => n.userId === deputy.user.id)?.message).toBe(`Văn bản chờ đồng chí ký thay (KT.) ${w.leader.user.fullName}: “Kế hoạch chuyển đổi số năm 2027” (${w.staff.user.fullName} trình)`);
+    expect((await deputy.client.post('/api/outgoing/sign', { ids: [id], pin: DEMO_SIGNING_PIN })).body.data).toEqual([expect.objectContaining({ ok: true })]);
+    expect((await pending(id)).map((n) => n.kind)).toEqual(['issue_requested', 'issue_requested']);
+  });
+
   test('an urgent draft is also mailed to the desk it lands on, with the link; a Mật one never names its trích yếu', async () => {
     const w = await world();
     const urgent = await withFile(w, { urgency: 'hoa_toc' });
     await w.staff.client.post(`/api/outgoing/${urgent}/submit`, { reviewerIds: [w.head.user.id] });
-    expect(await mailsTo()).toEqual([expect.objectContaining({ to: w.head.user.email, subject: '[HỎA TỐC] Văn bản đi: dự thảo chờ duyệt', text: expect.stringContaining(`/outgoing/${urgent}`) })]);
+    expect(await mailsTo(w.head, w.staff)).toEqual([expect.objectContaining({ to: w.head.user.email, subject: '[HỎA TỐC] Văn bản đi: dự thảo chờ duyệt', text: expect.stringContaining(`/outgoing/${urgent}`) })]);
     expect((await pending(urgent))[0]?.message).toMatch(/^\[HỎA TỐC\] Dự thảo chờ đồng chí duyệt/);
 
     const secret = await withFile(w, { secrecy: 'mat', subject: 'Phương án bảo vệ mục tiêu', participantIds: [w.clerk.user.id] });

@@ -76,22 +76,26 @@ const MAIL_SUBJECTS: Record<FlowNoticeKind, string> = {
  * Tells the people a document now waits on, in the caller's transaction (the one of the state change): an
  * in-app notice each (the bell links it to the document), and — for an urgent document (Khẩn, Thượng khẩn,
  * Hỏa tốc), as incoming does — a mail with the link. Only active accounts of the document's agency that may
- * open it, never the actor. `to`: ids, or 'clerks' (the agency's clerks). Returns how many were told.
+ * open it, never the actor. `to`: ids; 'clerks' (the agency's clerks); or 'signer' (the signer, and each deputy
+ * who may sign for them today under a delegation, told it is theirs to sign KT.). Returns how many were told.
  */
-export async function notifyFlow(tx: Db, o: { actor: Actor; doc: OutgoingRow; kind: FlowNoticeKind; to: readonly (string | null)[] | 'clerks'; publicUrl?: string }): Promise<number> {
-  const candidates = o.to === 'clerks'
-    ? await listUsersWithRole(tx, o.doc.agencyId, 'clerk')
-    : await findUsersByIds(tx, [...new Set(o.to.filter((id): id is string => !!id))]);
-  const people = candidates.filter((u) => u.isActive && u.agencyId === o.doc.agencyId && u.id !== o.actor.id);
-  if (people.length === 0) return 0;
+export async function notifyFlow(tx: Db, o: { actor: Actor; doc: OutgoingRow; kind: FlowNoticeKind; to: readonly (string | null)[] | 'clerks' | 'signer'; publicUrl?: string }): Promise<number> {
   const subject = await subjectOf(tx, o.doc);
-  const told = people.filter((u) => can({ ...u, roles: u.roles as Role[] }, 'outgoing.view', subject));
+  const deputies = new Set(o.to === 'signer' ? subject.delegateIds.filter((id) => id !== o.doc.signerId) : []);
+  const ids = o.to === 'clerks' ? [] : [...new Set([...(o.to === 'signer' ? [o.doc.signerId] : o.to), ...deputies].filter((id): id is string => !!id))];
+  const candidates = o.to === 'clerks' ? await listUsersWithRole(tx, o.doc.agencyId, 'clerk') : await findUsersByIds(tx, ids);
+  const told = candidates.filter((u) => u.isActive && u.agencyId === o.doc.agencyId && u.id !== o.actor.id && can({ ...u, roles: u.roles as Role[] }, 'outgoing.view', subject));
+  if (told.length === 0) return 0;
   const urgency = urgentPrefix(o.doc.urgency);
-  const message = `${urgency}${FLOW_MESSAGES[o.kind](draftLabel(o.doc), o.actor.fullName)}`;
-  await notify(tx, told.map((u) => ({ userId: u.id, outgoingId: o.doc.id, kind: o.kind, message })));
+  const label = draftLabel(o.doc);
+  const signerName = candidates.find((u) => u.id === o.doc.signerId)?.fullName ?? '';
+  const messageTo = (u: { id: string }) => urgency + (deputies.has(u.id)
+    ? `Văn bản chờ đồng chí ký thay (KT.) ${signerName}: ${label} (${o.actor.fullName} trình)`
+    : FLOW_MESSAGES[o.kind](label, o.actor.fullName));
+  await notify(tx, told.map((u) => ({ userId: u.id, outgoingId: o.doc.id, kind: o.kind, message: messageTo(u) })));
   if (urgency) {
     const url = o.publicUrl && `${o.publicUrl}/outgoing/${o.doc.id}`;
-    await enqueueMany(tx, noticeMails({ agencyId: o.doc.agencyId, subject: `${urgency}${MAIL_SUBJECTS[o.kind]}`, url }, told, () => message));
+    await enqueueMany(tx, noticeMails({ agencyId: o.doc.agencyId, subject: `${urgency}${MAIL_SUBJECTS[o.kind]}`, url }, told, messageTo));
   }
   return told.length;
 }
