@@ -38,15 +38,18 @@ const disable = (userId: string) => t.db.updateTable('appUser').set({ isActive: 
 const as = (u: typeof w.clerk) => ({ db: t.db, actor: u.actor });
 
 /** A Khẩn document arrived electronically and registered by the clerk. */
+let serial = 6;
 async function registered(subject: string): Promise<string> {
+  // each its own số: the same số, ký hiệu, date and sender would be asked about as a document registered twice
+  const number = ++serial;
   const file = await storeUpload(t.deps, { source: await makeTextPdf([subject]), fileName: 'cong-van.pdf' });
   const { id } = await t.db.transaction().execute((tx) => receiveExternalDocument(tx, {
     recipientAgencyId: w.me.id, documentId: crypto.randomUUID(), sender: { code: '000.00.01.H98', name: 'Sở Tài chính tỉnh Thử' },
-    metadata: { number: 7, notation: 'STC-NS', documentDate: '2026-11-20', typeCode: 'cong_van', subject, urgency: 'khan', secrecy: 'thuong', signerName: '', signerPosition: '', pageCount: 1 },
+    metadata: { number, notation: 'STC-NS', documentDate: '2026-11-20', typeCode: 'cong_van', subject, urgency: 'khan', secrecy: 'thuong', signerName: '', signerPosition: '', pageCount: 1 },
     files: [{ ...file, kind: 'main', pageCount: 1 }],
   }));
   await registerIncoming({ ...as(w.clerk), id, body: {
-    issuerName: 'Sở Tài chính tỉnh Thử', issuerCode: '', number: '7', notation: 'STC-NS', documentDate: '2026-11-20', typeCode: 'cong_van',
+    issuerName: 'Sở Tài chính tỉnh Thử', issuerCode: '', number: String(number), notation: 'STC-NS', documentDate: '2026-11-20', typeCode: 'cong_van',
     subject, urgency: 'khan', secrecy: 'thuong', signerName: '', signerPosition: '', notes: '',
   } });
   return id;
