@@ -90,6 +90,15 @@ async function seedLetters(c: DemoCtx, desk: Desk, letters: PaperLetter[]): Prom
   return letters.length;
 }
 
+/**
+ * The deadline typed at registration: the letter's own, else — for a letter the story has overdue, directed
+ * days ago — the leader's past deadline, which a direction given today may keep but not set (incoming.deadline_past).
+ */
+const dueDateOf = (c: DemoCtx, l: PaperLetter) => {
+  const days = l.dueDays ?? (l.deadlineDays !== undefined && l.deadlineDays < 0 ? l.deadlineDays : undefined);
+  return days === undefined ? null : addDays(c.today, days);
+};
+
 /** One letter through the real services, step by step, as far as its stage: receive, register, forward, direct, progress, close. */
 async function walkLetter(c: DemoCtx, desk: Desk, l: PaperLetter): Promise<void> {
   const { db, deps } = c;
@@ -104,7 +113,7 @@ async function walkLetter(c: DemoCtx, desk: Desk, l: PaperLetter): Promise<void>
   await registerIncoming({ db, actor: clerk, id: doc.id, body: ZRegisterIncomingBody.parse({
     arrivedAt: `${addDays(c.today, l.arrivedDays)}T08:30:00+07:00`, issuerName: l.issuer.name, number: l.number, notation: l.notation,
     documentDate: addDays(c.today, l.dateDays), typeCode: l.typeCode, subject: l.subject, urgency: l.urgency, pageCount: 1,
-    signerName: l.signer.name, signerPosition: l.signer.position.split('\n').at(-1), dueDate: l.dueDays === undefined ? null : addDays(c.today, l.dueDays),
+    signerName: l.signer.name, signerPosition: l.signer.position.split('\n').at(-1), dueDate: dueDateOf(c, l),
   }) });
   const leader = c.actor(desk.leader);
   await forwardIncoming({ db, actor: clerk, id: doc.id, leaderId: leader.id, note: 'Kính trình đồng chí cho ý kiến chỉ đạo.' });

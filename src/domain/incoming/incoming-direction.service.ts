@@ -5,7 +5,7 @@ import { hasRole } from '../../policies/actor.ts';
 import type { IncomingDoc } from './incoming.repository.ts';
 import { workRepo } from './incoming-work.repository.ts';
 import { withdrawNotices } from '../notices/notices.service.ts';
-import { incomingAssigneeInvalid, incomingAssignmentNotFound, incomingDelegationInvalid, incomingLeaderInvalid, incomingNotFound } from './incoming.errors.ts';
+import { incomingAssigneeInvalid, incomingAssignmentNotFound, incomingDeadlinePast, incomingDelegationInvalid, incomingLeaderInvalid, incomingNotFound } from './incoming.errors.ts';
 import { assertActionAllowed, SENDER_STATUS } from './incoming.status.ts';
 import { ASKING_NOTICES, documentLabel, notifyUsers } from './incoming.notify.ts';
 import { sendBack } from './incoming.service.ts';
@@ -38,13 +38,16 @@ export async function forwardIncoming(c: ServiceCtx & { id: string; leaderId: st
  * The leader writes the direction (ý kiến chỉ đạo) and assigns one lead (a unit or a person), supporting
  * handlers and for-information recipients with a deadline (Phiếu giải quyết part 1). A new direction
  * replaces the previous assignments. Answers 04 to an electronic sender.
- * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.recall_pending, incoming.assignee_invalid.
+ * A deadline before today's (Vietnam) day is refused — but for the one the document already has, kept on a
+ * new direction of an overdue document.
+ * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.recall_pending, incoming.assignee_invalid, incoming.deadline_past.
  */
 export async function directIncoming(c: ServiceCtx & { id: string; body: TDirectIncomingBody }): Promise<IncomingDoc> {
   return c.db.transaction().execute(async (tx) => {
     const { doc, subject } = await loadDocument(tx, c.actor, c.id);
     authorize(c.actor, 'incoming.direct', subject);
     const b = c.body;
+    assertDeadlineNotPast(b.deadline, [doc.dueDate]);
     const all = [{ ...b.lead, role: 'lead' as const }, ...b.support.map((a) => ({ ...a, role: 'support' as const })), ...b.info.map((a) => ({ ...a, role: 'info' as const }))];
     await assertAssignees(tx, doc.agencyId, all);
     const deadline = b.deadline ?? doc.dueDate;
@@ -63,6 +66,14 @@ export async function directIncoming(c: ServiceCtx & { id: string; body: TDirect
   });
 }
 
+/**
+ * A deadline already past (a slip of the month or year) would make the work overdue the moment it is given:
+ * refused, unless it is one the document or part already has (`kept`), left as it was.
+ */
+function assertDeadlineNotPast(deadline: string | null | undefined, kept: readonly (string | null | undefined)[]): void {
+  if (deadline && deadline < vietnamDay() && !kept.includes(deadline)) throw incomingDeadlinePast({ deadline, today: vietnamDay() });
+}
+
 async function assertAssignees(tx: Db, agencyId: string, list: readonly TAssignee[], unitId?: string): Promise<void> {
   const userIds = list.map((a) => a.userId).filter((u): u is string => !!u);
   const unitIds = list.map((a) => a.unitId).filter((u): u is string => !!u);
@@ -77,7 +88,8 @@ async function assertAssignees(tx: Db, agencyId: string, list: readonly TAssigne
  * under the unit's lead part; the deadline never later than the unit's. Passed on to someone to handle
  * it (isPassedOn), the part is theirs: the unit's heads follow it («Đang theo dõi») and their «Được giao
  * xử lý» is answered (passedOnByHeads).
- * Throws incoming.not_found, incoming.assignment_not_found, forbidden, incoming.bad_status, incoming.recall_pending, incoming.assignee_invalid.
+ * A deadline before today is refused as the leader's is (but the unit's own, kept).
+ * Throws incoming.not_found, incoming.assignment_not_found, forbidden, incoming.bad_status, incoming.recall_pending, incoming.assignee_invalid, incoming.deadline_past.
  */
 export async function reassignInUnit(c: ServiceCtx & { id: string; body: TReassignBody }): Promise<IncomingDoc> {
   return c.db.transaction().execute(async (tx) => {
@@ -87,6 +99,7 @@ export async function reassignInUnit(c: ServiceCtx & { id: string; body: TReassi
     authorize(c.actor, 'incoming.reassign', { doc: subject, assignment: parent });
     assertActionAllowed(doc.status, 'reassign');
     await assertNoPendingRecall(tx, doc);
+    assertDeadlineNotPast(c.body.deadline, [parent.deadline, doc.dueDate]);
     if (c.body.users.some((u) => u.role === 'lead') && parent.role !== 'lead') throw incomingAssigneeInvalid({ reason: 'lead only under the lead part' });
     await assertAssignees(tx, doc.agencyId, c.body.users.map((u) => ({ userId: u.userId })), parent.unitId ?? undefined);
     const deadline = [c.body.deadline, parent.deadline].filter((d): d is string => !!d).sort()[0] ?? null;

@@ -51,6 +51,7 @@ async function registered(subject: string): Promise<string> {
   await registerIncoming({ ...as(w.clerk), id, body: {
     issuerName: 'Sở Tài chính tỉnh Thử', issuerCode: '', number: String(number), notation: 'STC-NS', documentDate: '2026-11-20', typeCode: 'cong_van',
     subject, urgency: 'khan', secrecy: 'thuong', signerName: '', signerPosition: '', notes: '',
+    confirmDuplicate: true, // each test's own copy of one letter
   } });
   return id;
 }

@@ -23,3 +23,5 @@ export const incomingRequestDocumentReturned = errorFactory({ code: 'incoming.re
 export const incomingRecallPending = errorFactory({ code: 'incoming.recall_pending', status: 409, message: 'Cơ quan gửi đang đề nghị thu hồi văn bản này. Hãy trả lời đề nghị thu hồi (đồng ý hoặc từ chối) trước khi vào sổ, trình hoặc giao xử lý.' });
 export const incomingInSettledFile = errorFactory({ code: 'incoming.in_closed_file', status: 409, message: 'Văn bản đã nằm trong hồ sơ đã kết thúc hoặc đã nộp lưu nên không mở lại được.' });
 export const incomingVerifyNotApplicable = errorFactory({ code: 'incoming.verify_not_applicable', status: 409, message: 'Văn bản giấy (bản quét) không có chữ ký số để kiểm tra lại.' });
+export const incomingDeadlinePast = errorFactory({ code: 'incoming.deadline_past', status: 422, message: 'Thời hạn đã qua: chọn một ngày từ hôm nay trở đi.' });
+export const incomingPossibleDuplicate = errorFactory({ code: 'incoming.possible_duplicate', status: 409, message: 'Văn bản này có thể đã vào sổ (cùng số, ký hiệu, ngày và nơi gửi). Vào sổ lần nữa sẽ cấp thêm một số đến cho cùng một văn bản: hãy xác nhận nếu vẫn vào sổ.' });

@@ -6,6 +6,7 @@ import { needTool } from '../../test/tools.ts';
 import { startWorker } from '../../platform/jobs/jobs.ts';
 import type { Role } from '../../policies/actor.ts';
 import { INCOMING_JOBS } from './incoming.jobs.ts';
+import { vietnamDay } from '../../platform/dates.ts';
 import { makeMixedPdf, makeScan, makeTextPdf, scanForm } from './incoming.testing.ts';
 
 const t = useTestApp();
@@ -85,7 +86,8 @@ describe.skipIf(!needTool('ocrmypdf', 'img2pdf', 'pdftoppm', 'pdftotext'))('a pa
     const leader = await login('leader');
     expect(((await leader.get('/api/incoming?box=direct')).body.data as Doc[]).map((d) => d.id)).toEqual([id]);
     const directed = await leader.post(`/api/incoming/${id}/direct`, {
-      direction: 'Giao Phòng Tổng hợp chủ trì, báo cáo trước 28/11.', lead: { unitId }, support: [{ userId: people.staff2?.id }], info: [{ userId: people.deputy?.id }], deadline: '2026-11-28',
+      direction: 'Giao Phòng Tổng hợp chủ trì, báo cáo trong tuần.', lead: { unitId }, support: [{ userId: people.staff2?.id }], info: [{ userId: people.deputy?.id }],
+      deadline: new Date(Date.parse(`${vietnamDay()}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10), // a day already past is refused
     });
     expect(directed.status).toBe(200);
 

@@ -49,6 +49,7 @@ const metadata = (subject: string): IncomingMetadata => ({
 const registerBody = (subject: string): TRegisterIncomingBody => ({
   issuerName: 'Sở Nội vụ tỉnh Thử', issuerCode: '', number: '15', notation: 'SNV-CCVC', documentDate: '2026-11-20', typeCode: 'cong_van',
   subject, urgency: 'khan', secrecy: 'thuong', signerName: '', signerPosition: '', notes: '',
+  confirmDuplicate: true, // each test's own copy of one letter
 });
 const as = (u: typeof w.clerk) => ({ db: t.db, actor: u.actor });
 

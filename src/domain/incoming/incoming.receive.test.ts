@@ -15,7 +15,7 @@ import { delegateDirection, directIncoming, forwardIncoming } from './incoming-d
 import { closeIncoming, recordProgress } from './incoming-handling.service.ts';
 import { getIncoming, incomingRegisterBook, listIncoming } from './incoming-query.service.ts';
 import { INCOMING_JOBS, sendReminders } from './incoming.jobs.ts';
-import { nextReminderAt } from '../../platform/dates.ts';
+import { nextReminderAt, vietnamDay } from '../../platform/dates.ts';
 import { makeTextPdf } from './incoming.testing.ts';
 import type { TRegisterIncomingBody } from './incoming.schemas.ts';
 
@@ -49,7 +49,9 @@ const metadata = (o: Partial<IncomingMetadata> = {}): IncomingMetadata => ({
 });
 const registerBody = (o: Partial<TRegisterIncomingBody> = {}): TRegisterIncomingBody => ({
   issuerName: 'Sở Nội vụ tỉnh Thử', issuerCode: '', number: '15', notation: 'SNV-CCVC', documentDate: '2026-11-20', typeCode: 'cong_van',
-  subject: 'Về việc tuyển dụng công chức năm 2026', urgency: 'thuong', secrecy: 'thuong', signerName: '', signerPosition: '', notes: '', ...o,
+  subject: 'Về việc tuyển dụng công chức năm 2026', urgency: 'thuong', secrecy: 'thuong', signerName: '', signerPosition: '', notes: '',
+  confirmDuplicate: true, // the tests send one letter many times; each copy is registered
+  ...o,
 });
 
 async function sentDocument() {
@@ -78,7 +80,7 @@ describe('documents from an agency on the same install', () => {
     const reg = await registerIncoming({ ...ctx(w.clerk), id: incomingId, body: registerBody() });
     expect(reg.arrivalNumber).toBeGreaterThan(0);
     await forwardIncoming({ ...ctx(w.clerk), id: incomingId, leaderId: w.leader.user.id });
-    await directIncoming({ ...ctx(w.leader), id: incomingId, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [], info: [], deadline: '2026-12-01' } });
+    await directIncoming({ ...ctx(w.leader), id: incomingId, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [], info: [], deadline: vietnamDay() } });
     const part = (await getIncoming({ ...ctx(w.staff), id: incomingId })).assignments.find((a) => a.isMine);
     await recordProgress({ ...ctx(w.staff), id: incomingId, body: { assignmentId: part?.id ?? '', text: 'Đang tổng hợp', isDone: false } });
     await recordProgress({ ...ctx(w.staff), id: incomingId, body: { assignmentId: part?.id ?? '', isDone: false, text: '', response: { outgoingId: draftId, notation: '88/UBND-KT' } } });
@@ -282,7 +284,7 @@ describe('Mật documents, delegation and reminders', () => {
 
   test('the daily reminder notifies holders and their unit heads of overdue parts, in-app and by mail, and runs next at 07:00', async () => {
     const { incomingId } = await sentDocument();
-    await registerIncoming({ db: w.db, actor: w.clerk.actor, id: incomingId, body: registerBody({ notation: 'R-1' }) });
+    await registerIncoming({ db: w.db, actor: w.clerk.actor, id: incomingId, body: registerBody({ notation: 'R-1', dueDate: '2026-01-05' }) }); // a past deadline: the letter's own, kept by the direction
     await directIncoming({ db: w.db, actor: w.leader.actor, id: incomingId, body: { direction: 'Xử lý gấp', lead: { userId: w.staff.user.id }, support: [], info: [{ userId: w.other.user.id }], deadline: '2026-01-05' } });
     const mailsBefore = await w.db.selectFrom('job').select('id').where('type', '=', 'mail.send').execute();
     const sent = await w.db.transaction().execute((tx) => sendReminders(tx, '2026-11-23'));

@@ -43,6 +43,8 @@ async function directedToTwo(subject: string, deadline: string): Promise<string>
   await registerIncoming({ ...as(w.clerk), id, body: {
     issuerName: 'Sở Văn hóa tỉnh Thử', issuerCode: '', number: '12', notation: 'SVH-QLVH', documentDate: '2026-11-20', typeCode: 'cong_van',
     subject, urgency: 'thuong', secrecy: 'thuong', signerName: '', signerPosition: '', notes: '',
+    // each test's own copy of one letter; a deadline already past is the letter's own, kept by the direction
+    dueDate: deadline, confirmDuplicate: true,
   } });
   await forwardIncoming({ ...as(w.clerk), id, leaderId: w.leader.user.id });
   await directIncoming({ ...as(w.leader), id, body: {

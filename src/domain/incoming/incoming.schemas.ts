@@ -22,6 +22,7 @@ export const ZRegisterIncomingBody = z.object({
   signerPosition: text(100, 'Chức vụ người ký').default(''),
   dueDate: z.iso.date().nullable().optional().describe('Thời hạn giải quyết'),
   notes: text(500, 'Ghi chú').default(''),
+  confirmDuplicate: z.boolean().optional().describe('Vẫn vào sổ khi đã có văn bản cùng số, ký hiệu, ngày và nơi gửi trong sổ (văn thư đã xác nhận, văn bản vẫn được đánh dấu «Có thể trùng»)'),
 }).strict();
 export type TRegisterIncomingBody = z.infer<typeof ZRegisterIncomingBody>;
 

@@ -4,12 +4,12 @@ import { audit, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { enqueueMany, jobRequest } from '../../platform/jobs/jobs.ts';
 import { authorize } from '../../policies/index.ts';
 import { allocateNumber } from '../registers/registers.service.ts';
-import { printedNumber } from '../registers/document-types.ts';
+import { formatDocumentNumber, printedNumber } from '../registers/document-types.ts';
 import { attachFiles, type AttachFileInput } from '../files/files.service.ts';
 import { incomingRepo, searchTextOf, type IncomingDoc } from './incoming.repository.ts';
 import { withdrawNotices } from '../notices/notices.service.ts';
 import { senderRepo } from './incoming-sender.repository.ts';
-import { incomingPaperRefuse, incomingSecrecyRefused } from './incoming.errors.ts';
+import { incomingPaperRefuse, incomingPossibleDuplicate, incomingSecrecyRefused } from './incoming.errors.ts';
 import { SENDER_STATUS, type SenderStatusCode } from './incoming.status.ts';
 import { sendStatusesToSenders, sendStatusToSender } from './incoming.sender.ts';
 import { ASKING_NOTICES, documentLabel, notifyRole, notifyUsers } from './incoming.notify.ts';
@@ -157,8 +157,12 @@ function flagDuplicates(tx: Db, docs: readonly IncomingDoc[]) {
 /**
  * Registers a received document in the incoming register (Art. 22): takes the next số đến of the
  * agency's register for the year (the Mật series for Mật documents), records the metadata, flags a
- * likely duplicate, answers 03 to an electronic sender, and notifies leaders at once if urgent.
- * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.secrecy_not_allowed, incoming.concurrent_change.
+ * likely duplicate, answers 03 to an electronic sender, and notifies leaders at once if urgent. A document
+ * the register already holds (the same số, ký hiệu, date and sender: a scan received twice, the paper copy
+ * of an electronic one) takes no second số đến unless the clerk confirms it (`confirmDuplicate`); it is
+ * still flagged «Có thể trùng».
+ * Throws incoming.not_found, forbidden, incoming.bad_status, incoming.secrecy_not_allowed, incoming.concurrent_change,
+ * incoming.possible_duplicate (details: the earlier document's id and số đến).
  */
 export async function registerIncoming(c: ServiceCtx & { id: string; body: TRegisterIncomingBody }): Promise<IncomingDoc> {
   return c.db.transaction().execute(async (tx) => {
@@ -168,7 +172,7 @@ export async function registerIncoming(c: ServiceCtx & { id: string; body: TRegi
     if (b.secrecy === 'toi_mat' || b.secrecy === 'tuyet_mat') throw incomingSecrecyRefused();
     const now = new Date();
     const numbered = await allocateNumber(tx, { agencyId: doc.agencyId, kind: 'incoming', isSecret: b.secrecy === 'mat', typeCode: b.typeCode, at: now });
-    const { arrivedAt, ...fields } = b;
+    const { arrivedAt, confirmDuplicate, ...fields } = b;
     let updated = await moveTo(tx, doc, 'registered', {
       ...fields, secrecy: b.secrecy, pageCount: b.pageCount ?? doc.pageCount, dueDate: b.dueDate ?? null,
       arrivedAt: arrivedAt ? new Date(arrivedAt) : doc.arrivedAt, registerId: numbered.registerId, arrivalYear: numbered.year,
@@ -176,6 +180,8 @@ export async function registerIncoming(c: ServiceCtx & { id: string; body: TRegi
       searchText: searchTextOf({ ...fields, ocrText: doc.ocrText }),
     });
     updated = await flagDuplicate(tx, updated);
+    // asked before the số is kept: the throw rolls the transaction back, the number taken with it
+    if (updated.duplicateOfId && !confirmDuplicate) await refuseUnconfirmedDuplicate(tx, updated.duplicateOfId);
     await auditIncoming(tx, c, 'INCOMING_REGISTERED', updated, { arrivalNumber: numbered.number, year: numbered.year, register: numbered.registerName, duplicateOfId: updated.duplicateOfId });
     await sendBack(tx, c, updated, SENDER_STATUS.registered);
     await withdrawNotices(tx, { incomingId: doc.id }, ASKING_NOTICES.arrival);
@@ -184,6 +190,16 @@ export async function registerIncoming(c: ServiceCtx & { id: string; body: TRegi
       await notifyUsers(tx, { doc: updated, userIds: leaders.map((l) => l.id), kind: 'registered', message: `Văn bản khẩn vừa vào sổ: ${documentLabel(updated)}` });
     }
     return updated;
+  });
+}
+
+/** Throws incoming.possible_duplicate when the document flagged as the twin is in the register (has its số đến). */
+async function refuseUnconfirmedDuplicate(tx: Db, duplicateOfId: string): Promise<void> {
+  const twin = await incomingRepo.findById(tx, duplicateOfId);
+  if (!twin?.arrivalNumber) return;
+  throw incomingPossibleDuplicate({
+    duplicateOfId: twin.id, arrivalNumber: twin.arrivalNumber, arrivalYear: twin.arrivalYear,
+    arrivalNumberText: `${formatDocumentNumber(twin.arrivalNumber)}/${twin.arrivalYear ?? ''}`,
   });
 }
 
