@@ -14,6 +14,14 @@ import { I18nProvider } from './i18n/i18n.tsx';
 import { createQueryClient } from './api/query.ts';
 import { createRouter } from './routes.tsx';
 import { theme } from './theme.ts';
+import { reloadForNewVersion } from './shell/reload.ts';
+
+// A new version installed while the app was open: the old pieces of code it asks for are gone (404). Vite's
+// preload says so before the page's import fails: reload once onto the new version (shell/reload.ts); if that
+// happened a moment ago, let the failure reach the page, which says so in Vietnamese (shell/route-error.tsx).
+window.addEventListener('vite:preloadError', (event) => {
+  if (reloadForNewVersion()) event.preventDefault();
+});
 
 const queryClient = createQueryClient();
 const router = createRouter();

@@ -3,6 +3,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import LoginPage from './auth/login.page.tsx';
 import { RequireSession } from './shell/require-session.tsx';
 import { RequireRole } from './shell/require-role.tsx';
+import { RouteError } from './shell/route-error.tsx';
 import { ADMIN_ROLES, ARCHIVE_ROLES, PROVINCE_ROLES } from './shell/nav.ts';
 import { BOXES, EXCHANGE_ROLES, REGISTER_ROLES, type Box } from './features/outgoing/outgoing-routes.ts';
 import { outgoingCountsQuery, outgoingDetailQuery, outgoingListQuery } from './features/outgoing/outgoing.queries.ts';
@@ -50,7 +51,7 @@ function page(Page: LazyExoticComponent<ComponentType>, minHeight?: string) {
 
 /** The app's routes: public pages, then the signed-in app (with role-guarded admin pages) and a not-found page. */
 export function createRouter() {
-  const routes: RouteObject[] = [
+  const pages: RouteObject[] = [
     { path: '/login', element: <LoginPage /> },
     { path: '/forgot-password', element: page(ForgotPasswordPage, '100dvh') },
     { path: '/reset-password', element: page(ResetPasswordPage, '100dvh') },
@@ -60,7 +61,8 @@ export function createRouter() {
       children: [{
         element: page(AppLayout, '100dvh'),
         ...preloads(AppLayout),
-        children: [
+        // a page that fails to load or draw says so inside the frame, the header and menu still there
+        children: [{ errorElement: <RouteError />, children: [
           // every user's home page asks for both counts (the tiles shown are the roles')
           { index: true, element: <DashboardPage />, ...preloads(DashboardPage, pageQuery(incomingCountsQuery), pageQuery(outgoingCountsQuery)) },
           { path: 'profile', element: <ProfilePage />, ...preloads(ProfilePage) },
@@ -92,10 +94,12 @@ export function createRouter() {
           { path: 'outgoing/:id', element: <OutgoingDetailPage />, ...preloads(OutgoingDetailPage, pageQuery(({ params }) => outgoingDetailQuery(params.id ?? ''))) },
           { path: 'outgoing/:id/edit', element: <OutgoingFormPage /> },
           { path: '*', element: <NotFoundPage /> },
-        ],
+        ] }],
       }],
     },
   ];
+  // anything else that fails (the frame's own code, a public page) says so on a page of its own
+  const routes: RouteObject[] = [{ errorElement: <RouteError />, children: pages }];
   setPreloadRoutes(routes);
   const router = createBrowserRouter(routes);
   // a tap inside the app: what the page shows besides its own code (pdf.js) comes down with it

@@ -35,6 +35,15 @@ describe('the HTTP edge', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('auth.required');
   });
 
+  test('a piece of the web app that is not there (an old version\'s, asked for after an upgrade) is a 404 kept by no cache, not the app\'s page', async () => {
+    const res = await t.app.request('/assets/outgoing-detail.page-OLDHASH1.js');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('cache-control') ?? '').not.toMatch(/immutable/);
+    expect(await res.text()).toMatch(/tải lại trang/);
+    // an address of the app itself is still answered by its page (or the «not built» notice)
+    expect([200, 503]).toContain((await t.app.request('/incoming/123')).status);
+  });
+
   test('every response carries a request id, and API responses are not cached', async () => {
     const res = await t.app.request('/api/public/info');
     expect(res.headers.get('x-request-id')).toMatch(/[0-9a-f-]{36}/);

@@ -137,6 +137,10 @@ function mountWeb(app: Hono<AppEnv>) {
   // The build writes .br and .gz copies of its text files (web/vite.config.ts): sent to browsers that accept them.
   app.use('*', serveStatic({ root, precompressed: true }));
   app.get('*', async (c) => {
+    // A piece of the app's code that is not there (a page open since before an upgrade asks for the old
+    // version's) is a 404, not the app's page: that would fail as code all the same, and be kept a year as
+    // the piece under its immutable name. The page then reloads onto the new version (web/src/shell/reload.ts).
+    if (c.req.path.startsWith('/assets/')) return c.text('Không tìm thấy tệp này của giao diện (có thể vanthu vừa được cập nhật): hãy tải lại trang.', 404);
     const index = path.join(WEB_DIST, 'index.html');
     if (!existsSync(index)) {
       return c.text('Giao diện web chưa được build. Chạy "npm run build:web" (npm start tự làm việc này).', 503);

@@ -284,6 +284,11 @@ export const en: Messages = {
   'auditEvent.USER_TOTP_ENABLED': 'Two-factor turned on',
   'auditEvent.USER_UPDATED': 'User updated',
 
+  'routeError.code.title': 'Reload the page',
+  'routeError.code.help': 'This page could not be loaded: vanthu has just been updated or the network dropped. Press «Reload the page» to go on; nothing saved is lost.',
+  'routeError.title': 'This page ran into an error',
+  'routeError.help': 'Something went wrong showing this page. Reload it; if the error stays, tell your administrator when it happened.',
+  'routeError.reload': 'Reload the page',
   'notFound.title': 'Page not found',
   'notFound.help': 'The address you opened does not exist or has moved. Check the link or go back to the overview.',
   'notFound.home': 'Back to overview',

@@ -289,6 +289,11 @@ export const vi = {
   'auditEvent.USER_TOTP_ENABLED': 'Bật xác thực hai lớp',
   'auditEvent.USER_UPDATED': 'Sửa người dùng',
 
+  'routeError.code.title': 'Cần tải lại trang',
+  'routeError.code.help': 'Trang này chưa tải được: vanthu vừa được cập nhật hoặc mạng bị gián đoạn. Bấm «Tải lại trang» để tiếp tục; những gì đã lưu không bị mất.',
+  'routeError.title': 'Trang này gặp lỗi',
+  'routeError.help': 'Đã có lỗi khi hiển thị trang. Hãy tải lại trang; nếu vẫn lỗi, báo quản trị hệ thống kèm thời điểm xảy ra.',
+  'routeError.reload': 'Tải lại trang',
   'notFound.title': 'Không tìm thấy trang',
   'notFound.help': 'Địa chỉ bạn mở không tồn tại hoặc đã được chuyển đi. Kiểm tra lại đường dẫn hoặc quay về trang tổng quan.',
   'notFound.home': 'Về trang tổng quan',
