@@ -2,12 +2,11 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Checkbox, FileInput, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
-import { api, unwrap } from '../../api/client.ts';
+import { api, isApiError, unwrap } from '../../api/client.ts';
 import { errorMessage } from '../../api/forms.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { fetchDirectory, incomingKeys, leaderLabel, uploadFiles, type Directory, type IncomingDetail } from './incoming-api.ts';
 import { VnDateInput } from '../documents/vn-date-input.tsx';
-import { findRegisteredTwin } from './incoming-duplicate.ts';
 import { vietnamDay } from '../../../../src/platform/dates.ts';
 
 type Doc = IncomingDetail['doc'];
@@ -113,24 +112,24 @@ export function RegisterForm({ doc }: { doc: Doc }) {
   };
   const set = (k: keyof Entry) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   const { date } = useI18n();
-  const action = useAction(doc.id, () => unwrap(api.incoming[':id'].register.$post({ param: { id: doc.id }, json: {
+  const action = useAction(doc.id, (confirmDuplicate: boolean) => unwrap(api.incoming[':id'].register.$post({ param: { id: doc.id }, json: {
     ...v, typeCode: v.typeCode as 'cong_van', urgency: v.urgency as 'thuong', secrecy: v.secrecy as 'thuong', pageCount: Number(v.pageCount) || null, dueDate: v.dueDate || null,
+    ...(confirmDuplicate && { confirmDuplicate: true }),
   } })), (res) => t('incoming.register.done', { n: `${res.data.arrivalNumberText ?? ''}/${res.data.arrivalYear ?? ''}` }));
-  // the same document already registered (a scan received twice, the paper copy of an electronic one): asked
-  // before a second số đến is taken, not flagged after it
-  const [isChecking, setChecking] = useState(false);
-  const register = async () => {
-    setChecking(true);
-    const twin = await findRegisteredTwin(doc.id, v).catch(() => null).finally(() => setChecking(false));
-    if (twin && !window.confirm(t('incoming.register.twinConfirm', {
-      doc: [[twin.number, twin.notation].filter(Boolean).join('/'), date(twin.documentDate), twin.issuerName].filter(Boolean).join(' — '),
-      n: `${twin.arrivalNumberText ?? ''}/${twin.arrivalYear ?? ''}`,
-    }))) return;
-    action.mutate(undefined);
-  };
+  // the same document already registered (a scan received twice, the paper copy of an electronic one): the
+  // server refuses it (incoming.possible_duplicate, no số đến taken) until the clerk says yes here
+  const register = () => action.mutate(false, { onError: (error) => {
+    if (!isApiError(error) || error.code !== 'incoming.possible_duplicate') return;
+    const twin = error.details as { arrivalNumberText?: string } | undefined;
+    const yes = window.confirm(t('incoming.register.twinConfirm', {
+      doc: [[v.number, v.notation].filter(Boolean).join('/'), date(v.documentDate), v.issuerName].filter(Boolean).join(' — '),
+      n: twin?.arrivalNumberText ?? '',
+    }));
+    if (yes) action.mutate(true); else action.reset();
+  } });
   const ref = reference.data?.data;
   return (
-    <ActionCard title={t('incoming.register.title')} submit={t('incoming.register')} onSubmit={() => void register()} pending={isChecking || action.isPending} error={action.error}>
+    <ActionCard title={t('incoming.register.title')} submit={t('incoming.register')} onSubmit={register} pending={action.isPending} error={action.error}>
       {guess && <Text size="sm" c="dimmed" data-testid="register-from-ocr">{t('incoming.register.fromOcr')}</Text>}
       {sender?.matchedFrom && v.issuerName === sender.issuerName && (
         <Text size="sm" data-testid="register-sender-matched">
