@@ -8,6 +8,11 @@ import { sendReminders } from './incoming.jobs.ts';
 import { makeTextPdf } from './incoming.testing.ts';
 import { signedInClient } from '../../test/http.ts';
 
+// A deadline ahead of whatever day the suite runs (the server refuses one already past: incoming.deadline_past), and
+// the day before it, when the daily reminder finds it coming due.
+const DEADLINE = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+const DAY_BEFORE = new Date(Date.parse(DEADLINE) - 86_400_000).toISOString().slice(0, 10);
+
 // A disabled account (Khóa tài khoản: someone who left or moved) receives no work and no notice: the people
 // told of a document are found through the users directory, and notifyUsers keeps only active accounts.
 const t = useTestApp();
@@ -80,7 +85,7 @@ describe('a disabled account', () => {
     await expect(forwardIncoming({ ...as(w.clerk), id, leaderId: w.formerLeader.user.id })).rejects.toMatchObject({ code: 'incoming.leader_invalid' });
     await expect(delegateDirection({ ...as(w.leader), deputyId: w.formerLeader.user.id, startsOn: '2026-12-01', endsOn: '2026-12-05' })).rejects.toMatchObject({ code: 'incoming.delegation_invalid' });
     await forwardIncoming({ ...as(w.clerk), id, leaderId: w.leader.user.id });
-    const direct = (userId: string) => directIncoming({ ...as(w.leader), id, body: { direction: 'Giao xử lý', lead: { userId }, support: [], info: [], deadline: '2026-12-31' } });
+    const direct = (userId: string) => directIncoming({ ...as(w.leader), id, body: { direction: 'Giao xử lý', lead: { userId }, support: [], info: [], deadline: DEADLINE } });
     await expect(direct(w.formerClerk.user.id)).rejects.toMatchObject({ code: 'incoming.assignee_invalid' });
   });
 
@@ -92,11 +97,11 @@ describe('a disabled account', () => {
   test('holding a part coming due gets no reminder, in the app or by mail; the head of its unit is reminded', async () => {
     const id = await registered('Về việc báo cáo thu chi quý IV');
     await forwardIncoming({ ...as(w.clerk), id, leaderId: w.leader.user.id });
-    await directIncoming({ ...as(w.leader), id, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [], info: [], deadline: '2026-12-31' } });
+    await directIncoming({ ...as(w.leader), id, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [], info: [], deadline: DEADLINE } });
     await disable(w.staff.user.id);
     const staffMailsBefore = await mailedTo(w.staff.user.email);
 
-    const sent = await t.db.transaction().execute((tx) => sendReminders(tx, '2026-12-30'));
+    const sent = await t.db.transaction().execute((tx) => sendReminders(tx, DAY_BEFORE));
 
     expect(await noticed(id, 'reminder')).toEqual([w.head.user.id]);
     expect(await mailedTo(w.staff.user.email)).toBe(staffMailsBefore);

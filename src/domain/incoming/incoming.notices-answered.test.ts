@@ -13,6 +13,11 @@ import { sendReminders } from './incoming.jobs.ts';
 import { makeTextPdf } from './incoming.testing.ts';
 import type { TAssignee, TListIncomingQuery, TRegisterIncomingBody } from './incoming.schemas.ts';
 
+// A deadline ahead of whatever day the suite runs (the server refuses one already past: incoming.deadline_past), and
+// the day before it, when the daily reminder finds it coming due.
+const DEADLINE = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+const DAY_BEFORE = new Date(Date.parse(DEADLINE) - 86_400_000).toISOString().slice(0, 10);
+
 // A notice that asks someone to act is answered by the action: it leaves the bell of everyone it was sent to,
 // in the transaction of the action. Notices of other kinds, and those about other documents, stay unread.
 const t = useTestApp();
@@ -75,7 +80,7 @@ const forwarded = async (subject: string) => {
 /** Directed to the two staff members (lead and support). */
 const directed = async (subject: string) => {
   const id = await forwarded(subject);
-  await directIncoming({ ...as(w.leader), id, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [{ userId: w.staff2.user.id }], info: [], deadline: '2026-12-31' } });
+  await directIncoming({ ...as(w.leader), id, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [{ userId: w.staff2.user.id }], info: [], deadline: DEADLINE } });
   return id;
 };
 
@@ -113,7 +118,7 @@ describe('the leader\'s «Văn bản chờ ý kiến chỉ đạo» notice', () 
     const other = await forwarded('Về việc chuẩn bị bầu cử');
     expect(await unread(id, 'forwarded')).toEqual(ids(w.leader, w.deputy));
 
-    await directIncoming({ ...as(w.deputy), id, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [], info: [], deadline: '2026-12-31' } });
+    await directIncoming({ ...as(w.deputy), id, body: { direction: 'Giao Phòng Kinh tế', lead: { userId: w.staff.user.id }, support: [], info: [], deadline: DEADLINE } });
 
     expect(await unread(id, 'forwarded')).toEqual([]);
     expect(await unread(id, 'registered')).toEqual(ids(w.leader, w.deputy));
@@ -212,7 +217,7 @@ describe('a sender\'s recall or update request', () => {
 /** Directed with `lead`, supported by `support`, due 31/12/2026. */
 const directedTo = async (subject: string, lead: TAssignee, support: TAssignee[] = []) => {
   const id = await forwarded(subject);
-  await directIncoming({ ...as(w.leader), id, body: { direction: 'Giao đơn vị xử lý', lead, support, info: [], deadline: '2026-12-31' } });
+  await directIncoming({ ...as(w.leader), id, body: { direction: 'Giao đơn vị xử lý', lead, support, info: [], deadline: DEADLINE } });
   return id;
 };
 /** The unit head passes their unit's part on to people of the unit. */
@@ -263,7 +268,7 @@ describe('a unit head who passes their unit\'s part on', () => {
     const id = await directedTo('Về việc báo cáo tình hình thu ngân sách', { unitId: w.unit.id });
     await passOn(w.head, id, [{ userId: w.staff.user.id, role: 'lead' }]);
 
-    await t.db.transaction().execute((tx) => sendReminders(tx, '2026-12-30'));
+    await t.db.transaction().execute((tx) => sendReminders(tx, DAY_BEFORE));
 
     const reminders = await t.db.selectFrom('incomingNotice').select('userId').where('incomingId', '=', id).where('kind', '=', 'reminder').execute();
     expect(reminders.map((n) => n.userId).sort()).toEqual(ids(w.staff, w.head, w.head2));
