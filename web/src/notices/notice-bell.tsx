@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import type { TablerIcon } from '@tabler/icons-react';
 import IconAlarm from '@tabler/icons-react/dist/esm/icons/IconAlarm.mjs';
 import IconArchive from '@tabler/icons-react/dist/esm/icons/IconArchive.mjs';
+import IconArrowBackUp from '@tabler/icons-react/dist/esm/icons/IconArrowBackUp.mjs';
 import IconArrowForwardUp from '@tabler/icons-react/dist/esm/icons/IconArrowForwardUp.mjs';
 import IconBell from '@tabler/icons-react/dist/esm/icons/IconBell.mjs';
 import IconCertificate from '@tabler/icons-react/dist/esm/icons/IconCertificate.mjs';
@@ -12,12 +13,15 @@ import IconChecks from '@tabler/icons-react/dist/esm/icons/IconChecks.mjs';
 import IconCircleCheck from '@tabler/icons-react/dist/esm/icons/IconCircleCheck.mjs';
 import IconClock from '@tabler/icons-react/dist/esm/icons/IconClock.mjs';
 import IconDatabaseExclamation from '@tabler/icons-react/dist/esm/icons/IconDatabaseExclamation.mjs';
+import IconFilePencil from '@tabler/icons-react/dist/esm/icons/IconFilePencil.mjs';
 import IconFileCheck from '@tabler/icons-react/dist/esm/icons/IconFileCheck.mjs';
 import IconFolder from '@tabler/icons-react/dist/esm/icons/IconFolder.mjs';
 import IconInbox from '@tabler/icons-react/dist/esm/icons/IconInbox.mjs';
 import IconMessageQuestion from '@tabler/icons-react/dist/esm/icons/IconMessageQuestion.mjs';
 import IconProgress from '@tabler/icons-react/dist/esm/icons/IconProgress.mjs';
 import IconRefresh from '@tabler/icons-react/dist/esm/icons/IconRefresh.mjs';
+import IconSignature from '@tabler/icons-react/dist/esm/icons/IconSignature.mjs';
+import IconHash from '@tabler/icons-react/dist/esm/icons/IconHash.mjs';
 import IconSend from '@tabler/icons-react/dist/esm/icons/IconSend.mjs';
 import IconUserCheck from '@tabler/icons-react/dist/esm/icons/IconUserCheck.mjs';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -38,6 +42,11 @@ const KIND_LOOK: Record<string, { icon: TablerIcon; color: string }> = {
   overdue: { icon: IconAlarm, color: 'crimson' },
   request: { icon: IconMessageQuestion, color: 'orange' },
   issued: { icon: IconSend, color: 'navy' },
+  // an outgoing document waiting on someone (outgoing.notify.ts FLOW_NOTICES)
+  review_requested: { icon: IconFilePencil, color: 'navy' },
+  draft_returned: { icon: IconArrowBackUp, color: 'orange' },
+  signature_requested: { icon: IconSignature, color: 'navy' },
+  issue_requested: { icon: IconHash, color: 'navy' },
   hand_over_due: { icon: IconArchive, color: 'orange' },
   hand_over_batch: { icon: IconArchive, color: 'navy' },
   keep_requested: { icon: IconFolder, color: 'grape' },
