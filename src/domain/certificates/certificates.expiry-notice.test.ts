@@ -66,6 +66,16 @@ describe('the daily expiry check of the agency seal', () => {
     for (const u of [staff, leader, otherAdmin]) expect(await noticesOf(u.user.id)).toEqual([]);
   });
 
+  test("a disabled admin's account is not told: the agency's active admin is, alone", async () => {
+    const { agency, admin } = await agencies();
+    const disabled = await makeUser(t.db, { agencyId: agency.id, roles: ['admin'] });
+    await t.db.updateTable('appUser').set({ isActive: false }).where('id', '=', disabled.user.id).execute();
+    await register({ agencyId: agency.id, purpose: 'seal', subject: 'CN=Ủy ban nhân dân xã Thử, O=UBND, C=VN' });
+    await run('2027-06-24');
+    expect(await noticesOf(admin.user.id)).toEqual([{ kind: 'seal_expiring', message: expect.stringContaining('(còn 7 ngày)') }]);
+    expect(await noticesOf(disabled.user.id)).toEqual([]);
+  });
+
   test('a replaced seal (no longer active) and one ending in more than 30 days are not told about', async () => {
     const { agency, admin } = await agencies();
     const old = await register({ agencyId: agency.id, purpose: 'seal', subject: 'CN=Ủy ban nhân dân xã Thử (cũ)' });

@@ -6,6 +6,7 @@ import { can } from '../../policies/index.ts';
 import type { Role } from '../../policies/actor.ts';
 import { formatVnDate } from '../signing/appearance/appearance.time.ts';
 import { noticeMails, notify } from '../notices/notices.service.ts';
+import { listUsersWithRole } from '../users/users.directory.ts';
 import { certificatesRepo } from './certificates.repository.ts';
 import { commonNameOf } from './certificates.names.ts';
 import { daysUntilExpiry } from './certificates.service.ts';
@@ -33,7 +34,7 @@ type ExpiringCertificate = Awaited<ReturnType<typeof certificatesRepo.activeEndi
 async function tellingsOf(tx: Db, cert: ExpiringCertificate, o: { daysLeft: number; publicUrl: string }): Promise<Telling[]> {
   const name = commonNameOf(cert.subject) || cert.subject;
   const when = whenText(cert.notAfter, o.daysLeft);
-  const admins = (await certificatesRepo.agencyAdmins(tx, cert.agencyId)).filter((u) => can({ ...u, roles: u.roles as Role[] }, 'certificate.manage', { agencyId: cert.agencyId }));
+  const admins = (await listUsersWithRole(tx, cert.agencyId, 'admin')).filter((u) => can({ ...u, roles: u.roles as Role[] }, 'certificate.manage', { agencyId: cert.agencyId }));
   const adminsUrl = `${o.publicUrl}/admin/certificates`;
   if (cert.purpose === 'seal') {
     const message = `Chứng thư số của cơ quan «${name}» ${when}. Khi hết hạn, cơ quan không phát hành được văn bản: hãy đăng ký chứng thư số mới tại Quản trị cơ quan › Chứng thư số.`;

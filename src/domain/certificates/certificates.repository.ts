@@ -23,7 +23,12 @@ export const certificatesRepo = {
     q = v.userId ? q.where('userId', '=', v.userId) : q;
     return q.execute();
   },
-  /** Signers of an agency (leaders and unit heads) who have no active personal certificate yet. */
+  /**
+   * Signers of an agency (active leaders and unit heads) who have no active personal certificate yet.
+   * It stays a join rather than a users-directory call: it is one set-based anti-join (people WHERE NOT
+   * EXISTS an active certificate), run under the agency's lock by demo provisioning; through the directory it
+   * would be two role lists, a certificate lookup and a filter in memory for the same set.
+   */
   signersWithoutCertificate: (db: Db, agencyId: string) =>
     db.selectFrom('appUser').select(['id', 'fullName', 'position']).where('agencyId', '=', agencyId).where('isActive', '=', true)
       .where(sql<boolean>`roles && array['leader', 'unit_head']::text[]`)
@@ -38,12 +43,7 @@ export const certificatesRepo = {
   markExpiryNotified: async (db: Db, id: string, days: number) =>
     !!(await db.updateTable('signingCertificate').set({ expiryNotifiedDays: days }).where('id', '=', id)
       .where((eb) => eb.or([eb('expiryNotifiedDays', 'is', null), eb('expiryNotifiedDays', '>', days)])).returning('id').executeTakeFirst()),
-  /** The active admins of an agency (those who may manage its certificates are decided by the policy). */
-  agencyAdmins: (db: Db, agencyId: string) =>
-    db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'email', 'roles'])
-      .where('agencyId', '=', agencyId).where('isActive', '=', true).where(sql<boolean>`'admin' = any(roles)`).execute(),
   agency: (db: Db, id: string) => db.selectFrom('agency').select(['id', 'name', 'shortName']).where('id', '=', id).executeTakeFirst(),
-  user: (db: Db, id: string) => db.selectFrom('appUser').select(['id', 'agencyId', 'fullName', 'position']).where('id', '=', id).executeTakeFirst(),
   /** Serialises demo provisioning of one agency (two first requests must not both issue certificates). */
   lockAgency: (db: Db, agencyId: string) => sql`select pg_advisory_xact_lock(727101, hashtext(${agencyId}))`.execute(db),
 };

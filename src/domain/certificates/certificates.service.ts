@@ -13,6 +13,7 @@ import { requireTransparent } from '../signing/appearance/appearance.presets.ts'
 import { formatVnDate } from '../signing/appearance/appearance.time.ts';
 import { vietnamDay } from '../../platform/dates.ts';
 import { certificatesRepo } from './certificates.repository.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 import { commonNameOf, isCertificateOfUser } from './certificates.names.ts';
 import { ensureDemoCa, issueDemoCertificate } from './certificates.pki.ts';
 import { openSecret, sealSecret } from './certificates.secrets.ts';
@@ -254,7 +255,7 @@ export async function installCertificate(c: { deps: AppDeps; db: Kysely<DB>; act
   return c.db.transaction().execute(async (tx) => {
     const userId = c.purpose === 'personal' ? c.userId : null;
     if (userId) {
-      const user = await certificatesRepo.user(tx, userId);
+      const [user] = await findUsersByIds(tx, [userId]);
       if (!user || user.agencyId !== c.actor.agencyId) throw badCertificate({ userId }, { message: 'Người dùng không thuộc cơ quan.' });
       if (c.purpose === 'personal' && !c.confirmNameMismatch) requireHolderName(x.subject, user.fullName);
     }
