@@ -3,7 +3,7 @@ import { printTablesPdf } from '../reports/reports.pdf.ts';
 import { getRecordsFile, listRecordsFiles } from './records.service.ts';
 import { listKeptFiles } from './records-hand-over.service.ts';
 import { listPlan } from './records-plan.service.ts';
-import { recordsRepo } from './records.repository.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 import { agencyHeading } from '../orgs/orgs.service.ts';
 import type { TListFilesQuery } from './records.schemas.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
@@ -92,6 +92,10 @@ function catalogForms(list: readonly TRecordsFileView[], o: { title: string; hea
   }).filter((f) => f.rows.length > 0);
   return forms.length > 0 ? forms : [{ sheetName: 'Mục lục hồ sơ', header: o.header, title: [o.title, `Năm ${o.year}`], columns: FILES_CATALOG_COLUMNS, rows: [], footer: catalogFooter(0), signature: o.signature }];
 }
+/** The position (chức vụ) of the one who prints a form and signs it as its Người lập, '' when none is recorded. */
+const printerPosition = async (c: RecordsCtx) =>
+  (await findUsersByIds(c.db, [c.actor.id])).find((u) => u.agencyId === c.actor.agencyId)?.position ?? '';
+
 const catalogFooter = (n: number) => [`Mục lục này gồm: ${n} hồ sơ (đơn vị bảo quản).`, `Viết bằng chữ: ${numberInWords(n)} hồ sơ (đơn vị bảo quản).`];
 
 /**
@@ -105,7 +109,7 @@ export async function filesCatalog(c: RecordsCtx & { query: TListFilesQuery }) {
   const title = c.query.status === 'handed_over' ? 'MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU' : 'MỤC LỤC HỒ SƠ';
   const forms = catalogForms(files, {
     title, header: { parentName: agency.governingName, organName: agency.name }, year: c.query.year ?? vietnamYear(new Date()),
-    signature: catalogSignature(formatIssueDate(agency.placeName, new Date()), c.actor.fullName, await recordsRepo.findPrinterPosition(c.db, c.actor.agencyId, c.actor.id)),
+    signature: catalogSignature(formatIssueDate(agency.placeName, new Date()), c.actor.fullName, await printerPosition(c)),
   });
   return { forms, toPdf: () => formsPdf(forms, `${title} — ${agency.name}`), toXlsx: () => formsXlsx(forms) };
 }

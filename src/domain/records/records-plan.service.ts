@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { authorize } from '../../policies/index.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import { recordsRepo } from './records.repository.ts';
+import { findUsersByIds } from '../users/users.directory.ts';
 import { recordsPlanEntryDuplicate, recordsPlanEntryInUse, recordsPlanEntryNotFound } from './records.errors.ts';
 import { actingUserId, auditActor, isUniqueViolation, retentionText, type RecordsCtx } from './records.context.ts';
 import type { TPlanEntryBody } from './records.schemas.ts';
@@ -24,7 +25,7 @@ export async function listPlan(c: RecordsCtx & { year?: number }) {
 /** Checks the người/đơn vị lập hồ sơ belong to the agency (else 404: no leak of another agency's ids). */
 async function assertInAgency(db: Db, agencyId: string, body: Pick<TPlanEntryBody, 'unitId' | 'ownerId'>) {
   if (body.unitId && !(await recordsRepo.isAgencyUnit(db, agencyId, body.unitId))) throw recordsPlanEntryNotFound({ unitId: body.unitId }, { message: 'Đơn vị lập hồ sơ không thuộc cơ quan.' });
-  if (body.ownerId && !(await recordsRepo.isAgencyUser(db, agencyId, body.ownerId))) throw recordsPlanEntryNotFound({ ownerId: body.ownerId }, { message: 'Người lập hồ sơ không thuộc cơ quan.' });
+  if (body.ownerId && !((await findUsersByIds(db, [body.ownerId])).some((u) => u.agencyId === agencyId))) throw recordsPlanEntryNotFound({ ownerId: body.ownerId }, { message: 'Người lập hồ sơ không thuộc cơ quan.' });
 }
 
 /** The clerk or admin adds an entry to the agency's file plan. Throws forbidden, records.plan_entry_duplicate, records.plan_entry_not_found (unit/owner). */

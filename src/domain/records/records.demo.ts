@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/client.ts';
 import { vietnamYear } from '../registers/registers.service.ts';
 import { recordsRepo } from './records.repository.ts';
+import { listAgencyUsers } from '../users/users.directory.ts';
 
 type DemoEntry = { heading: string; notation: string; title: string; retention: string; unit: string; owner?: string; openedByOwner?: boolean };
 
@@ -28,9 +29,10 @@ export async function seedDemoRecords(tx: Db): Promise<void> {
   for (const plan of PLANS) {
     const agency = await recordsRepo.findAgencyByCode(tx, plan.agencyCode);
     if (!agency) continue;
+    const people = await listAgencyUsers(tx, agency.id);
     for (const e of plan.entries(year)) {
       const unit = await recordsRepo.findUnitByName(tx, agency.id, e.unit);
-      const owner = e.owner ? await recordsRepo.findUserByUsername(tx, agency.id, e.owner) : undefined;
+      const owner = e.owner ? people.find((u) => u.username === e.owner) : undefined;
       const entry = await recordsRepo.insertPlanEntry(tx, { agencyId: agency.id, year, heading: e.heading, notation: e.notation, title: e.title, retention: e.retention, unitId: unit?.id ?? null, ownerId: owner?.id ?? null });
       if (e.openedByOwner && owner) {
         await recordsRepo.insertFile(tx, { agencyId: agency.id, year, planEntryId: entry.id, notation: e.notation, title: e.title, retention: e.retention, unitId: unit?.id ?? null, ownerId: owner.id });

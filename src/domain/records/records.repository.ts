@@ -123,21 +123,13 @@ export const recordsRepo = {
   deletePlanEntry: (db: Db, id: string) => db.deleteFrom('recordsPlanEntry').where('id', '=', id).execute(),
   countFilesOfEntry: async (db: Db, planEntryId: string) =>
     Number((await db.selectFrom('recordsFile').select((eb) => eb.fn.countAll().as('n')).where('planEntryId', '=', planEntryId).executeTakeFirst())?.n ?? 0),
-  /** Whether a user or unit belongs to the agency (the plan's người/đơn vị lập hồ sơ). */
-  isAgencyUser: async (db: Db, agencyId: string, userId: string) =>
-    !!(await db.selectFrom('appUser').select('id').where('id', '=', userId).where('agencyId', '=', agencyId).executeTakeFirst()),
+  /** Whether a unit belongs to the agency (the plan's đơn vị lập hồ sơ; the người lập is checked through the users directory). */
   isAgencyUnit: async (db: Db, agencyId: string, unitId: string) =>
     !!(await db.selectFrom('unit').select('id').where('id', '=', unitId).where('agencyId', '=', agencyId).executeTakeFirst()),
-
-  /** The position (chức vụ) of the one who prints a form and signs it as its Người lập, '' when none is recorded; the agency's heading is agencyHeading (orgs.service.ts). */
-  findPrinterPosition: async (db: Db, agencyId: string, userId: string) =>
-    (await db.selectFrom('appUser').select('position').where('id', '=', userId).where('agencyId', '=', agencyId).executeTakeFirst())?.position ?? '',
 
   /** Lookups by name for the demo seed (records.demo.ts). */
   findAgencyByCode: (db: Db, code: string) => db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirst(),
   findUnitByName: (db: Db, agencyId: string, name: string) => db.selectFrom('unit').select('id').where('agencyId', '=', agencyId).where('name', '=', name).executeTakeFirst(),
-  findUserByUsername: (db: Db, agencyId: string, username: string) =>
-    db.selectFrom('appUser').select('id').where('agencyId', '=', agencyId).where('username', '=', username).executeTakeFirst(),
 
   findFileByNotation: (db: Db, agencyId: string, year: number, notation: string) =>
     db.selectFrom('recordsFile').select('id').where('agencyId', '=', agencyId).where('year', '=', year).where('notation', '=', notation).executeTakeFirst(),
