@@ -32,11 +32,19 @@ type Attempt = { ok: true; result: LoginResult } | { ok: false; error: Error };
  * attempt is recorded before the password is checked (so parallel guesses count at once) and taken back
  * when it signs in, or only asks for the second factor.
  */
+/**
+ * Counts one more attempt under `key` (`ip:…` for sign-in, `verify:…` for the public check page) and throws
+ * auth.rate_limited, counting nothing, when `max` were already made within the last `windowMs`. Returns the
+ * attempt's id (sign-in takes it back when the attempt was not a failure).
+ */
+export async function limitAttempts(db: Kysely<DB>, key: string, o: { max: number; windowMs: number }): Promise<number> {
+  if ((await authRepo.countAttemptsSince(db, key, new Date(Date.now() - o.windowMs))) >= o.max) throw authRateLimited();
+  return authRepo.recordAttempt(db, key);
+}
+
 export async function login(options: LoginOptions): Promise<LoginResult> {
   const { db, ip } = options;
-  const since = new Date(Date.now() - IP_WINDOW_MS);
-  if ((await authRepo.countAttemptsSince(db, `ip:${ip}`, since)) >= IP_MAX_ATTEMPTS) throw authRateLimited();
-  const attemptId = await authRepo.recordAttempt(db, `ip:${ip}`);
+  const attemptId = await limitAttempts(db, `ip:${ip}`, { max: IP_MAX_ATTEMPTS, windowMs: IP_WINDOW_MS });
   const found = await findUserByLogin(db, options.login);
   if (!found) {
     await verifyPassword(await dummyPasswordHash(), options.password);

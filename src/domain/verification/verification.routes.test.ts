@@ -7,6 +7,7 @@ import { ensureDemoCa, issueDemoCertificate } from '../certificates/certificates
 import { createP12Signer } from '../signing/keys.ts';
 import { signPdf } from '../signing/signing.pades.ts';
 import type { TVerifyReport } from '../signing/verify/verify.types.ts';
+import { checkPublicPdf } from './verification.service.ts';
 
 const t = useTestApp({ demo: true });
 let signed: Uint8Array<ArrayBuffer>;
@@ -42,6 +43,14 @@ describe('the public signature check', () => {
     tampered[at] = (tampered[at] ?? 0) ^ 0xff;
     const report = ((await (await check(tampered)).json()) as { data: TVerifyReport }).data;
     expect(report.indication).toBe('TOTAL-FAILED');
+  });
+
+  test('one address may check 60 files in ten minutes; the 61st is refused (auth.rate_limited), another address is not', async () => {
+    const ip = '198.51.100.61';
+    await t.db.insertInto('loginAttempt').values(Array.from({ length: 59 }, () => ({ key: `verify:${ip}` }))).execute();
+    expect((await checkPublicPdf(t.deps, { bytes: signed, ip })).signatureCount).toBe(1);
+    await expect(checkPublicPdf(t.deps, { bytes: signed, ip })).rejects.toMatchObject({ code: 'auth.rate_limited' });
+    expect((await checkPublicPdf(t.deps, { bytes: signed, ip: '198.51.100.62' })).signatureCount).toBe(1);
   });
 
   test('a file that is not a PDF is a clear error', async () => {

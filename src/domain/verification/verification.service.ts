@@ -14,8 +14,7 @@ import { DEMO_CRL_URL, ensureDemoCa, issueDemoCrl } from '../certificates/certif
 import { DEMO_TSA_URL, demoTsaResponse } from '../certificates/certificates.tsa.ts';
 import type { FetchLike } from '../signing/pki/pki.http.ts';
 import type { VerifyOptions } from '../signing/verify/verify.ts';
-import { authRepo } from '../auth/auth.repository.ts';
-import { authRateLimited } from '../auth/auth.errors.ts';
+import { limitAttempts } from '../auth/auth.service.ts';
 import { sweepSignaturesAfterTrustChange } from '../incoming/incoming-recheck.service.ts';
 
 export const trustCertInvalid = errorFactory({ code: 'verification.trust_invalid', status: 400, message: 'Tệp không chứa chứng thư số (PEM hoặc DER) đọc được.' });
@@ -91,9 +90,7 @@ const PUBLIC_MAX_PER_WINDOW = 60;
  * verify.pdf_encrypted.
  */
 export async function checkPublicPdf(deps: AppDeps, o: { bytes: Uint8Array; fileName?: string; ip: string }): Promise<TVerifyReport> {
-  const since = new Date(Date.now() - PUBLIC_WINDOW_MS);
-  if ((await authRepo.countAttemptsSince(deps.db, `verify:${o.ip}`, since)) >= PUBLIC_MAX_PER_WINDOW) throw authRateLimited();
-  await authRepo.recordAttempt(deps.db, `verify:${o.ip}`);
+  await limitAttempts(deps.db, `verify:${o.ip}`, { max: PUBLIC_MAX_PER_WINDOW, windowMs: PUBLIC_WINDOW_MS });
   return verifyPdf(o.bytes, { ...(await installVerifyOptions(deps)), fileName: o.fileName });
 }
 
