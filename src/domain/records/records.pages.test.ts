@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import type { Actor } from '../../policies/actor.ts';
 import { useTestDb } from '../../test/app.ts';
-import { recordsReportRepo } from '../reports/reports-records.repository.ts';
 import { fileIndexForm } from './records-export.service.ts';
-import { addDocumentToFile, closeRecordsFile, getRecordsFile, openRecordsFile } from './records.service.ts';
+import { addDocumentToFile, closeRecordsFile, getRecordsFile, openFilesTotals, openRecordsFile } from './records.service.ts';
 import { makeIncomingFor, makeOutgoingBy, makeRecordsAgency } from './records.testing.ts';
 
 const t = useTestDb();
@@ -50,7 +49,7 @@ describe('pages of a work file: incoming and outgoing documents alike', () => {
     const { a, fileId, incoming, outgoing } = await fileWithBothKinds();
     const open = await getRecordsFile({ db: t.db, actor: a.staff, id: fileId });
     expect(open.documents.map((d) => [d.ownerId, d.pageCount])).toEqual([[incoming, 2], [outgoing, 3]]);
-    expect((await recordsReportRepo.openFilesTotals(t.db, [fileId])).get(fileId)).toEqual({ docTotal: 2, pageTotal: 5 });
+    expect((await openFilesTotals(t.db, [fileId])).get(fileId)).toEqual({ docTotal: 2, pageTotal: 5 });
 
     await closeRecordsFile({ db: t.db, actor: a.staff, id: fileId });
     expect((await getRecordsFile({ db: t.db, actor: a.staff, id: fileId })).file).toMatchObject({ docTotal: 2, pageTotal: 5 });

@@ -208,6 +208,23 @@ export const recordsRepo = {
     return { docTotal: Number(row.docTotal), pageTotal: Number(row.pageTotal), startDate: row.startDate, endDate: row.endDate, unfinished: Number(row.unfinished) };
   },
 
+  /**
+   * The agency's work files of a year (the file plan's year, planned or ad hoc) for the records report, of one
+   * unit or owner when asked, with where each stands against its hand-over (isHandOverDue, HAND_OVER_STATE) —
+   * and, when an actor is given, only those the actor may open (records.file.view).
+   */
+  filesOfYear: (db: Db, q: { agencyId: string; year: number; unitId?: string; ownerId?: string; visibleTo?: Actor }) => {
+    let query = db.selectFrom('recordsFile')
+      .select(['recordsFile.id', 'recordsFile.notation', 'recordsFile.title', 'recordsFile.retention', 'recordsFile.unitId', 'recordsFile.ownerId', 'recordsFile.status',
+        'recordsFile.planEntryId', 'recordsFile.docTotal', 'recordsFile.pageTotal'])
+      .select((eb) => [eb.and([isHandOverDue()(eb)]).as('isHandOverDue'), HAND_OVER_STATE.as('handOverState'), HAND_OVER_DUE.as('handOverDueDate')])
+      .where('recordsFile.agencyId', '=', q.agencyId).where('recordsFile.year', '=', q.year);
+    if (q.unitId) query = query.where('recordsFile.unitId', '=', q.unitId);
+    if (q.ownerId) query = query.where('recordsFile.ownerId', '=', q.ownerId);
+    if (q.visibleTo) query = query.where(recordsFileVisibleTo(q.visibleTo));
+    return query.orderBy('recordsFile.notation').execute();
+  },
+
   /** `summarize`'s documents and pages of many files at once (the records report's open files): one grouped query per 1000 files. */
   totalsOf: async (db: Db, fileIds: readonly string[]): Promise<Map<string, { docTotal: number; pageTotal: number }>> => {
     const totals = new Map<string, { docTotal: number; pageTotal: number }>();

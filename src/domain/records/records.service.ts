@@ -181,3 +181,9 @@ export async function filesForDocument(c: RecordsCtx & { ref: TDocumentRef }) {
   const filedIds = new Set(files.map((f) => f.id));
   return { files, isFileable: isFileable(c.ref.ownerType, doc.status), openFiles: open.filter((f) => !filedIds.has(f.id)) };
 }
+
+/** The agency's work files of a year for the records report (thống kê hồ sơ), with their hand-over state; only those `visibleTo` may open when given. */
+export const listFilesOfYear = (db: Db, q: Parameters<typeof recordsRepo.filesOfYear>[1]) => recordsRepo.filesOfYear(db, q);
+
+/** Open files' documents and pages as closing will count them (recordsRepo.summarize), in one query per 1000 files; a file with none is absent. */
+export const openFilesTotals = (db: Db, fileIds: readonly string[]) => recordsRepo.totalsOf(db, fileIds);

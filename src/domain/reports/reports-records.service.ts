@@ -5,7 +5,7 @@ import { defaultRecordsReportScope, type ReportScope } from '../../policies/repo
 import type { Actor } from '../../policies/actor.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { byName, byPersonName, describeScope, groupRows, lookups, type ReportCtx } from './reports.service.ts';
-import { recordsReportRepo } from './reports-records.repository.ts';
+import { listFilesOfYear, openFilesTotals } from '../records/records.service.ts';
 
 export const ZRecordsReportQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional().describe('Năm của hồ sơ (năm của danh mục hồ sơ; mặc định: năm nay)'),
@@ -33,7 +33,7 @@ export type RecordsUnitGroup = { id: string | null; name: string; counts: Record
 const NO_UNIT = 'Chưa ghi đơn vị lập hồ sơ';
 const emptyCounts = (): RecordsCounts => ({ files: 0, open: 0, closed: 0, handedOver: 0, handOverDue: 0, handOverOverdue: 0, permanent: 0, limited: 0, adHoc: 0, documents: 0, pages: 0 });
 
-type FileRow = Awaited<ReturnType<typeof recordsReportRepo.files>>[number];
+type FileRow = Awaited<ReturnType<typeof listFilesOfYear>>[number];
 type FileFact = FileRow & { documents: number; pages: number };
 
 /** Which scope is asked for (the agency, or the unit head's unit, when none), authorized. Throws forbidden. */
@@ -48,7 +48,7 @@ const yearOf = (q: TRecordsReportQuery, today?: string) => q.year ?? Number((tod
 
 /** The files with their documents and pages (a closed or handed-over file's stored totals; an open one's counted now). */
 async function withTotals(db: Db, rows: readonly FileRow[]): Promise<FileFact[]> {
-  const open = await recordsReportRepo.openFilesTotals(db, rows.filter((f) => f.status === 'open').map((f) => f.id));
+  const open = await openFilesTotals(db, rows.filter((f) => f.status === 'open').map((f) => f.id));
   return rows.map((f) => {
     const t = f.status === 'open' ? (open.get(f.id) ?? { docTotal: 0, pageTotal: 0 }) : { docTotal: f.docTotal, pageTotal: f.pageTotal };
     return { ...f, documents: t.docTotal, pages: t.pageTotal };
@@ -83,7 +83,7 @@ export async function recordsReport(c: ReportCtx & { query: TRecordsReportQuery 
   const scope = recordsScopeFor(c.actor, c.query.unitId);
   const year = yearOf(c.query, c.today);
   const lk = await lookups(c.db, scope);
-  const files = await withTotals(c.db, await recordsReportRepo.files(c.db, { agencyId: scope.agencyId, year, unitId: scope.unitId }));
+  const files = await withTotals(c.db, await listFilesOfYear(c.db, { agencyId: scope.agencyId, year, unitId: scope.unitId }));
   const byUnit: RecordsUnitGroup[] = [...groupRows(files, (f) => f.unitId)].map(([id, list]) => ({
     id, name: id ? lk.unitName(id) : NO_UNIT, counts: count(list),
     people: [...groupRows(list, (f) => f.ownerId)].map(([ownerId, own]) => ({ id: ownerId, name: lk.user(ownerId)?.fullName ?? '', counts: count(own) })).sort(byPersonName(lk)),
@@ -100,7 +100,7 @@ export async function recordsReportFiles(c: ReportCtx & { query: z.infer<typeof 
   const scope = recordsScopeFor(c.actor, c.query.unitId);
   const year = yearOf(c.query, c.today);
   const lk = await lookups(c.db, { ...scope, userId: c.query.userId });
-  const rows = await recordsReportRepo.files(c.db, { agencyId: scope.agencyId, year, unitId: scope.unitId, ownerId: c.query.userId, visibleTo: c.actor });
+  const rows = await listFilesOfYear(c.db, { agencyId: scope.agencyId, year, unitId: scope.unitId, ownerId: c.query.userId, visibleTo: c.actor });
   const facts = await withTotals(c.db, rows);
   const files = facts.map((f) => ({
     id: f.id, notation: f.notation, title: f.title, status: f.status, retention: f.retention, isAdHoc: !f.planEntryId, unitId: f.unitId,
