@@ -6,6 +6,7 @@ import type { Actor, Role } from '../../policies/actor.ts';
 import { storeUpload, type StoredUpload } from '../files/files.service.ts';
 import { formatIssueDate } from '../signing/appearance/appearance.time.ts';
 import { demoRepo } from './demo.repository.ts';
+import { listAgencyUsers } from '../users/users.directory.ts';
 
 /** The demo province's agencies, by the codes seedDemo gives them. */
 export const DEMO_AGENCY_CODES = { tinh: '000.00.00.H99', snv: '000.00.01.H99', xa: '000.00.31.H99' } as const;
@@ -39,7 +40,9 @@ export async function loadDemoCtx(deps: AppDeps, now = new Date()): Promise<Demo
     agencies.set(key, row);
   }
   const users = new Map<string, DemoUser>();
-  for (const u of await demoRepo.usersByUsername(deps.db, DEMO_USERNAMES)) {
+  // the demo's active accounts, found among its agencies' people (seedDemo puts each in one of them)
+  const people = (await Promise.all([...agencies.values()].map((a) => listAgencyUsers(deps.db, a.id)))).flat();
+  for (const u of people.filter((p) => p.isActive && (DEMO_USERNAMES as readonly string[]).includes(p.username))) {
     users.set(u.username, { position: u.position, actor: { id: u.id, agencyId: u.agencyId, unitId: u.unitId, username: u.username, fullName: u.fullName, roles: u.roles as Role[] } });
   }
   const pick = <K, V>(map: Map<K, V>, key: K): V => {

@@ -9,7 +9,4 @@ export const demoRepo = {
   /** Whether the install has agencies besides the demo's (made with the admin CLI, or by a previous version). */
   hasOtherAgencies: async (db: Db, demoCodes: readonly string[]) =>
     !!(await db.selectFrom('agency').select('id').where('code', 'not in', demoCodes).limit(1).executeTakeFirst()),
-  usersByUsername: (db: Db, usernames: readonly string[]) =>
-    db.selectFrom('appUser').select(['id', 'agencyId', 'unitId', 'username', 'fullName', 'position', 'roles'])
-      .where('username', 'in', usernames).where('isActive', '=', true).execute(),
 };
