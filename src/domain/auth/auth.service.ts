@@ -23,16 +23,6 @@ export type LoginResult = { token: string; csrfToken: string; expiresAt: Date; u
 type Attempt = { ok: true; result: LoginResult } | { ok: false; error: Error };
 
 /**
- * Logs a user in by username or email and opens a session. Failed attempts count towards a temporary
- * lockout (committed even though the call then throws). Throws auth.rate_limited, auth.locked,
- * auth.invalid_credentials, auth.inactive, auth.totp_required, auth.totp_invalid.
- *
- * The per-IP limit counts failed sign-ins only: a commune's or a department's staff often reach the
- * server through one public address, and their morning's sign-ins must not lock each other out. An
- * attempt is recorded before the password is checked (so parallel guesses count at once) and taken back
- * when it signs in, or only asks for the second factor.
- */
-/**
  * Counts one more attempt under `key` (`ip:…` for sign-in, `verify:…` for the public check page) and throws
  * auth.rate_limited, counting nothing, when `max` were already made within the last `windowMs`. Returns the
  * attempt's id (sign-in takes it back when the attempt was not a failure).
@@ -42,6 +32,16 @@ export async function limitAttempts(db: Kysely<DB>, key: string, o: { max: numbe
   return authRepo.recordAttempt(db, key);
 }
 
+/**
+ * Logs a user in by username or email and opens a session. Failed attempts count towards a temporary
+ * lockout (committed even though the call then throws). Throws auth.rate_limited, auth.locked,
+ * auth.invalid_credentials, auth.inactive, auth.totp_required, auth.totp_invalid.
+ *
+ * The per-IP limit counts failed sign-ins only: a commune's or a department's staff often reach the
+ * server through one public address, and their morning's sign-ins must not lock each other out. An
+ * attempt is recorded before the password is checked (so parallel guesses count at once) and taken back
+ * when it signs in, or only asks for the second factor.
+ */
 export async function login(options: LoginOptions): Promise<LoginResult> {
   const { db, ip } = options;
   const attemptId = await limitAttempts(db, `ip:${ip}`, { max: IP_MAX_ATTEMPTS, windowMs: IP_WINDOW_MS });
