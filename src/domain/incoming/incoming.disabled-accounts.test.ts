@@ -5,13 +5,8 @@ import { storeUpload } from '../files/files.service.ts';
 import { receiveExternalDocument, registerIncoming } from './incoming.service.ts';
 import { delegateDirection, directIncoming, forwardIncoming } from './incoming-direction.service.ts';
 import { sendReminders } from './incoming.jobs.ts';
-import { makeTextPdf } from './incoming.testing.ts';
+import { DAY_BEFORE_DEADLINE as DAY_BEFORE, FUTURE_DEADLINE as DEADLINE, makeTextPdf } from './incoming.testing.ts';
 import { signedInClient } from '../../test/http.ts';
-
-// A deadline ahead of whatever day the suite runs (the server refuses one already past: incoming.deadline_past), and
-// the day before it, when the daily reminder finds it coming due.
-const DEADLINE = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
-const DAY_BEFORE = new Date(Date.parse(DEADLINE) - 86_400_000).toISOString().slice(0, 10);
 
 // A disabled account (Khóa tài khoản: someone who left or moved) receives no work and no notice: the people
 // told of a document are found through the users directory, and notifyUsers keeps only active accounts.

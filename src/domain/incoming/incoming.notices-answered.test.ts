@@ -10,13 +10,8 @@ import { getIncoming, listIncoming } from './incoming-query.service.ts';
 import { answerSenderRequest, receiveSenderRequest, takeOutReplaced, type UpdateChanges } from './incoming-requests.service.ts';
 import { notify } from '../notices/notices.service.ts';
 import { sendReminders } from './incoming.jobs.ts';
-import { makeTextPdf } from './incoming.testing.ts';
+import { DAY_BEFORE_DEADLINE as DAY_BEFORE, FUTURE_DEADLINE as DEADLINE, makeTextPdf } from './incoming.testing.ts';
 import type { TAssignee, TListIncomingQuery, TRegisterIncomingBody } from './incoming.schemas.ts';
-
-// A deadline ahead of whatever day the suite runs (the server refuses one already past: incoming.deadline_past), and
-// the day before it, when the daily reminder finds it coming due.
-const DEADLINE = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
-const DAY_BEFORE = new Date(Date.parse(DEADLINE) - 86_400_000).toISOString().slice(0, 10);
 
 // A notice that asks someone to act is answered by the action: it leaves the bell of everyone it was sent to,
 // in the transaction of the action. Notices of other kinds, and those about other documents, stay unread.

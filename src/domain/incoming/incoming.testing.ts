@@ -20,6 +20,13 @@ import { startWorker } from '../../platform/jobs/jobs.ts';
 import { receiveExternalDocument } from './incoming.service.ts';
 import { INCOMING_JOBS } from './incoming.jobs.ts';
 
+/**
+ * A deadline ahead of whatever day the suite runs (the server refuses one already past: incoming.deadline_past), and
+ * the day before it, when the daily reminder finds it coming due.
+ */
+export const FUTURE_DEADLINE = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+export const DAY_BEFORE_DEADLINE = new Date(Date.parse(FUTURE_DEADLINE) - 86_400_000).toISOString().slice(0, 10);
+
 const run = promisify(execFile);
 const FONT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../assets/fonts/LiberationSerif-Regular.ttf');
 
