@@ -93,6 +93,8 @@ async function directHandleClose(browser: Browser, server: Server, viewport: { w
   await officer.page.getByLabel('Tiến độ, ý kiến đề xuất').fill('Đã xử lý xong.');
   await officer.page.getByLabel('Hoàn thành phần việc của tôi').check();
   await officer.page.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
+  // the note on the page: the document has been read again with the part done (the confirmation counts open parts from it)
+  await officer.page.getByText(/^Đã xử lý xong\./).first().waitFor();
   await officer.page.getByText('Đang xử lý', { exact: true }).first().waitFor();
   // closing tells the sender it is complete: it is confirmed first (naming the parts still open, if any)
   let asked = '';
